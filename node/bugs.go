@@ -1,0 +1,65 @@
+package node
+
+import "sort"
+
+// Planted bugs: known faults that can be switched on by name (Config.Bugs)
+// so tests can prove that the checkers catch them. Each is a slip that real
+// replication code has made (see REDIS-NOTES, "Known replication hazards").
+const (
+	BugReplicaAcceptsWrites  = "replica-accepts-writes"
+	BugFullSyncNoFlush       = "fullsync-no-flush"
+	BugBacklogRangeBySize    = "backlog-range-by-size"
+	BugAckCountsGetack       = "ack-counts-getack"
+	BugOffsetInsideMulti     = "offset-inside-multi"
+	BugNoSelectAfterFullSync = "no-select-after-fullsync"
+	BugNoReplidShift         = "no-replid-shift"
+	BugPromoteFlushes        = "promote-flushes"
+	BugReplicaExpires        = "replica-expires"
+	BugIgnoreMasterAuth      = "ignore-masterauth"
+	BugCRLFAfterRDB          = "crlf-after-rdb"
+	BugNoMultiWrap           = "no-multi-wrap"
+	BugStaleRead             = "stale-read"
+	BugDropPropagation       = "drop-propagation"
+)
+
+// BugInfo describes one planted bug: the property expected to catch it and
+// what it does.
+type BugInfo struct {
+	Name        string
+	Property    string
+	Description string
+}
+
+var bugList = []BugInfo{
+	{BugReplicaAcceptsWrites, "access", "a read-only replica applies client writes instead of answering READONLY"},
+	{BugFullSyncNoFlush, "convergence", "a replica loads a full-resync RDB on top of its old data without flushing it"},
+	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not its history length (redis#1271)"},
+	{BugAckCountsGetack, "wait-durability", "a replica's ACK to GETACK counts the GETACK's own bytes"},
+	{BugOffsetInsideMulti, "convergence", "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
+	{BugNoSelectAfterFullSync, "convergence", "the master does not force SELECT after a full resync, so writes land in the wrong db"},
+	{BugNoReplidShift, "promotion", "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},
+	{BugPromoteFlushes, "promotion", "SLAVEOF NO ONE flushes the dataset instead of keeping it"},
+	{BugReplicaExpires, "prefix", "a replica expires keys on its own clock instead of waiting for the master's DEL"},
+	{BugIgnoreMasterAuth, "access", "the replica never sends AUTH masterauth, so a password-protected master refuses it"},
+	{BugCRLFAfterRDB, "convergence", "the master sends CRLF after a disk-framed RDB payload, shifting the stream by two bytes"},
+	{BugNoMultiWrap, "prefix", "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
+	{BugStaleRead, "linearizability", "the master answers GET from a stale copy of a key"},
+	{BugDropPropagation, "convergence", "the master occasionally fails to propagate a write to its replicas"},
+}
+
+// Bugs lists every planted bug, sorted by name.
+func Bugs() []BugInfo {
+	out := append([]BugInfo(nil), bugList...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// IsBug reports whether name is a planted bug.
+func IsBug(name string) bool {
+	for _, b := range bugList {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,149 @@
+package node
+
+import (
+	"strconv"
+
+	"github.com/replsim/replsim/node/resp"
+)
+
+// client is one connection as the node sees it: a normal client, a replica
+// attached to this node, or this node's own link to its master.
+type client struct {
+	n               *Node
+	conn            ConnID
+	id              int64
+	name            string
+	addr            string // remote address
+	db              int
+	authed          bool
+	created         int64
+	lastInteraction int64
+
+	in   []byte
+	out  []byte
+	argv [][]byte
+
+	queued     bool // in n.outq
+	closeAfter bool
+	closing    bool
+	blocked    bool // in WAIT: input waits
+	dead       bool
+
+	// MULTI state.
+	inMulti    bool
+	multiDirty bool
+	multiCmds  [][][]byte
+
+	// replica is set when this client is a replica attached to us.
+	replica *replicaState
+	// isMasterLink marks our connection to our own master; its commands
+	// are applied without replies.
+	isMasterLink bool
+}
+
+func (c *client) markPending() {
+	if !c.queued {
+		c.queued = true
+		c.n.outq = append(c.n.outq, c)
+	}
+}
+
+// silent reports whether replies to c are dropped (the master link gets
+// no replies, except REPLCONF ACK written directly).
+func (c *client) silent() bool { return c.isMasterLink || c.closing }
+
+func (c *client) addRaw(p []byte) {
+	if c.silent() {
+		return
+	}
+	c.out = append(c.out, p...)
+	c.markPending()
+}
+
+func (c *client) addOK() { c.addSimple("OK") }
+
+func (c *client) addSimple(s string) {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendSimple(c.out, s)
+	c.markPending()
+}
+
+func (c *client) addError(s string) {
+	if c.silent() {
+		return
+	}
+	if c.inMulti {
+		c.multiDirty = true
+	}
+	c.out = resp.AppendError(c.out, s)
+	c.markPending()
+}
+
+func (c *client) addInt(v int64) {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendInt(c.out, v)
+	c.markPending()
+}
+
+func (c *client) addBulk(s string) {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendBulkString(c.out, s)
+	c.markPending()
+}
+
+func (c *client) addBulkBytes(p []byte) {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendBulk(c.out, p)
+	c.markPending()
+}
+
+func (c *client) addNull() {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendNull(c.out)
+	c.markPending()
+}
+
+func (c *client) addArrayLen(k int) {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendArrayLen(c.out, k)
+	c.markPending()
+}
+
+func (c *client) addNullArray() {
+	if c.silent() {
+		return
+	}
+	c.out = resp.AppendNullArray(c.out)
+	c.markPending()
+}
+
+func (c *client) addBulkInt(v int64) { c.addBulk(strconv.FormatInt(v, 10)) }
+
+// closeAfterReply closes the connection once pending output is flushed.
+func (c *client) closeAfterReply() {
+	c.closeAfter = true
+	c.closing = true
+	c.markPending()
+}
+
+// consumeInput drops the first k bytes of the input buffer, keeping the
+// buffer's storage when it can.
+func (c *client) consumeInput(k int) {
+	if k == 0 {
+		return
+	}
+	rest := copy(c.in, c.in[k:])
+	c.in = c.in[:rest]
+}

@@ -1,0 +1,116 @@
+package node
+
+func init() {
+	register(
+		&command{name: "ping", arity: -1, flags: flagStale, fn: pingCommand},
+		&command{name: "echo", arity: 2, fn: echoCommand},
+		&command{name: "select", arity: 2, flags: flagStale, fn: selectCommand},
+		&command{name: "auth", arity: -2, flags: flagNoAuth | flagStale, fn: authCommand},
+		&command{name: "quit", arity: -1, flags: flagNoAuth | flagStale | flagMultiCtl, fn: quitCommand},
+		&command{name: "multi", arity: 1, flags: flagStale | flagMultiCtl, fn: multiCommand},
+		&command{name: "exec", arity: 1, flags: flagStale | flagMultiCtl, fn: execCommand},
+		&command{name: "discard", arity: 1, flags: flagStale | flagMultiCtl, fn: discardCommand},
+	)
+}
+
+func pingCommand(n *Node, c *client, args [][]byte) {
+	if len(args) > 2 {
+		c.addError(errWrongArgs("ping"))
+		return
+	}
+	if len(args) == 2 {
+		c.addBulkBytes(args[1])
+		return
+	}
+	c.addSimple("PONG")
+}
+
+func echoCommand(n *Node, c *client, args [][]byte) { c.addBulkBytes(args[1]) }
+
+func selectCommand(n *Node, c *client, args [][]byte) {
+	id, ok := parseInt(args[1])
+	if !ok || id < -1<<31 || id > 1<<31-1 {
+		c.addError(errNotInteger)
+		return
+	}
+	if id < 0 || id >= int64(len(n.dbs)) {
+		c.addError(errDBIndex)
+		return
+	}
+	c.db = int(id)
+	c.addOK()
+}
+
+func authCommand(n *Node, c *client, args [][]byte) {
+	if len(args) > 3 {
+		c.addError(errSyntax)
+		return
+	}
+	pass := args[len(args)-1]
+	if len(args) == 2 && n.cfg.RequirePass == "" {
+		c.addError(errAuthNoPass)
+		return
+	}
+	userOK := len(args) == 2 || string(args[1]) == "default"
+	if userOK && (n.cfg.RequirePass == "" || string(pass) == n.cfg.RequirePass) {
+		c.authed = true
+		c.addOK()
+		return
+	}
+	c.addError(errWrongPass)
+}
+
+func quitCommand(n *Node, c *client, args [][]byte) {
+	c.addOK()
+	c.closeAfterReply()
+}
+
+func multiCommand(n *Node, c *client, args [][]byte) {
+	if c.inMulti {
+		c.addError(errMultiNested)
+		return
+	}
+	c.inMulti = true
+	c.multiDirty = false
+	c.multiCmds = nil
+	c.addOK()
+}
+
+func discardCommand(n *Node, c *client, args [][]byte) {
+	if !c.inMulti {
+		c.addError(errDiscardNoMult)
+		return
+	}
+	c.resetMulti()
+	c.addOK()
+}
+
+func (c *client) resetMulti() {
+	c.inMulti = false
+	c.multiDirty = false
+	c.multiCmds = nil
+}
+
+// execCommand runs the queued commands as one unit: their writes reach the
+// replication stream wrapped in MULTI/EXEC when there is more than one.
+func execCommand(n *Node, c *client, args [][]byte) {
+	if !c.inMulti {
+		c.addError(errExecNoMulti)
+		return
+	}
+	if c.multiDirty {
+		c.resetMulti()
+		c.addError(errExecAbort)
+		return
+	}
+	cmds := c.multiCmds
+	c.resetMulti()
+	c.addArrayLen(len(cmds))
+	for _, argv := range cmds {
+		cmd := lookupCommand(argv[0])
+		n.prop.depth++
+		cmd.fn(n, c, argv)
+		n.prop.depth--
+	}
+	n.prop.wrap = true
+}

@@ -1,0 +1,199 @@
+package node
+
+import (
+	"strconv"
+	"strings"
+)
+
+func init() {
+	register(&command{name: "info", arity: -1, flags: flagStale, fn: infoCommand})
+}
+
+// infoSections lists INFO's sections in Redis's order, with whether they are
+// part of the default set.
+var infoSections = []struct {
+	name    string
+	deflt   bool
+	produce func(n *Node, b *strings.Builder)
+}{
+	{"server", true, infoServer},
+	{"clients", true, infoClients},
+	{"persistence", true, infoPersistence},
+	{"stats", true, infoStats},
+	{"replication", true, infoReplication},
+	{"keyspace", true, infoKeyspace},
+}
+
+func infoCommand(n *Node, c *client, args [][]byte) {
+	want := map[string]bool{}
+	all := len(args) == 1
+	for _, a := range args[1:] {
+		s := strings.ToLower(string(a))
+		switch s {
+		case "all", "everything", "default":
+			all = true
+		default:
+			want[s] = true
+		}
+	}
+	c.addBulk(n.Info(all, want))
+}
+
+// Info renders INFO's text: every default section when all is set, else
+// the sections named in want.
+func (n *Node) Info(all bool, want map[string]bool) string {
+	var b strings.Builder
+	for _, s := range infoSections {
+		if !(all && s.deflt) && !want[s.name] {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\r\n")
+		}
+		b.WriteString("# " + strings.ToUpper(s.name[:1]) + s.name[1:] + "\r\n")
+		s.produce(n, &b)
+	}
+	return b.String()
+}
+
+func field(b *strings.Builder, name string, v any) {
+	b.WriteString(name)
+	b.WriteByte(':')
+	switch x := v.(type) {
+	case string:
+		b.WriteString(x)
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case bool:
+		if x {
+			b.WriteByte('1')
+		} else {
+			b.WriteByte('0')
+		}
+	}
+	b.WriteString("\r\n")
+}
+
+func infoServer(n *Node, b *strings.Builder) {
+	now := n.nowMs()
+	field(b, "redis_version", "7.0.15")
+	field(b, "redis_mode", "standalone")
+	field(b, "replsim", "1")
+	field(b, "arch_bits", 64)
+	field(b, "tcp_port", n.cfg.Port)
+	field(b, "server_time_usec", n.env.Now()/1000)
+	field(b, "uptime_in_seconds", (now-n.startTime)/1000)
+	field(b, "uptime_in_days", (now-n.startTime)/86400000)
+	field(b, "hz", n.cfg.Hz)
+	field(b, "configured_hz", n.cfg.Hz)
+}
+
+func infoClients(n *Node, b *strings.Builder) {
+	count := 0
+	for _, c := range n.clients {
+		if !c.isMasterLink && c.replica == nil {
+			count++
+		}
+	}
+	field(b, "connected_clients", count)
+	field(b, "blocked_clients", n.blockedCount())
+}
+
+func infoPersistence(n *Node, b *strings.Builder) {
+	field(b, "loading", 0)
+	field(b, "rdb_changes_since_last_save", n.dirty)
+	field(b, "aof_enabled", n.cfg.AppendOnly)
+}
+
+func infoStats(n *Node, b *strings.Builder) {
+	field(b, "total_connections_received", n.stats.connectionsReceived)
+	field(b, "total_commands_processed", n.stats.commandsProcessed)
+	field(b, "expired_keys", n.stats.expiredKeys)
+	field(b, "sync_full", n.stats.syncFull)
+	field(b, "sync_partial_ok", n.stats.syncPartialOK)
+	field(b, "sync_partial_err", n.stats.syncPartialErr)
+}
+
+func infoReplication(n *Node, b *strings.Builder) {
+	r := &n.repl
+	now := n.nowMs()
+	if !r.isReplica() {
+		field(b, "role", "master")
+	} else {
+		field(b, "role", "slave")
+		field(b, "master_host", r.masterHost)
+		field(b, "master_port", r.masterPort)
+		if r.linkUp() {
+			field(b, "master_link_status", "up")
+			field(b, "master_last_io_seconds_ago", (now-r.lastIO)/1000)
+		} else {
+			field(b, "master_link_status", "down")
+			field(b, "master_last_io_seconds_ago", -1)
+		}
+		field(b, "master_sync_in_progress", r.state == replTransfer)
+		if r.state == replTransfer {
+			field(b, "master_sync_total_bytes", r.rdbLen)
+			field(b, "master_sync_read_bytes", int64(len(r.rdbBuf)))
+			field(b, "master_sync_left_bytes", r.rdbLen-int64(len(r.rdbBuf)))
+			perc := "0.00"
+			if r.rdbLen > 0 {
+				perc = strconv.FormatFloat(float64(len(r.rdbBuf))*100/float64(r.rdbLen), 'f', 2, 64)
+			}
+			field(b, "master_sync_perc", perc)
+			field(b, "master_sync_last_io_seconds_ago", (now-r.lastIO)/1000)
+		}
+		readOff := r.offset
+		if r.link != nil && r.linkUp() {
+			readOff += int64(len(r.link.in) - r.appliedPos)
+		}
+		field(b, "slave_read_repl_offset", readOff)
+		field(b, "slave_repl_offset", r.offset)
+		if !r.linkUp() {
+			if r.downSince == 0 {
+				field(b, "master_link_down_since_seconds", -1)
+			} else {
+				field(b, "master_link_down_since_seconds", (now-r.downSince)/1000)
+			}
+		}
+		field(b, "slave_priority", 100)
+		field(b, "slave_read_only", n.cfg.ReplicaReadOnly)
+		field(b, "replica_announced", 1)
+	}
+	field(b, "connected_slaves", len(r.replicas))
+	for i, c := range r.replicas {
+		rs := c.replica
+		ip := rs.addr
+		if j := strings.LastIndexByte(ip, ':'); j >= 0 {
+			ip = ip[:j]
+		}
+		b.WriteString("slave" + strconv.Itoa(i) + ":ip=" + ip + ",port=" + strconv.Itoa(rs.listeningPort) +
+			",state=" + rs.state + ",offset=" + strconv.FormatInt(rs.ackOffset, 10) +
+			",lag=" + strconv.FormatInt((now-rs.ackTime)/1000, 10) + "\r\n")
+	}
+	field(b, "master_failover_state", "no-failover")
+	field(b, "master_replid", r.replid)
+	field(b, "master_replid2", r.replid2)
+	field(b, "master_repl_offset", r.offset)
+	field(b, "second_repl_offset", r.secondOffset)
+	field(b, "repl_backlog_active", r.backlog != nil)
+	field(b, "repl_backlog_size", n.cfg.ReplBacklogSize)
+	if r.backlog != nil {
+		field(b, "repl_backlog_first_byte_offset", r.backlog.first)
+		field(b, "repl_backlog_histlen", r.backlog.histlen)
+	} else {
+		field(b, "repl_backlog_first_byte_offset", 0)
+		field(b, "repl_backlog_histlen", 0)
+	}
+}
+
+func infoKeyspace(n *Node, b *strings.Builder) {
+	for i, ks := range n.dbs {
+		if ks.len() == 0 {
+			continue
+		}
+		b.WriteString("db" + strconv.Itoa(i) + ":keys=" + strconv.Itoa(ks.len()) +
+			",expires=" + strconv.Itoa(ks.expires) + ",avg_ttl=0\r\n")
+	}
+}

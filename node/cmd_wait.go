@@ -1,0 +1,98 @@
+package node
+
+func init() {
+	register(&command{name: "wait", arity: 3, fn: waitCommand})
+}
+
+// waiter is a client blocked in WAIT.
+type waiter struct {
+	c        *client
+	offset   int64
+	want     int64
+	deadline int64 // ms; 0 = forever
+}
+
+func waitCommand(n *Node, c *client, args [][]byte) {
+	if n.repl.isReplica() {
+		c.addError("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.")
+		return
+	}
+	want, ok := parseInt(args[1])
+	if !ok {
+		c.addError(errNotInteger)
+		return
+	}
+	timeout, ok := parseInt(args[2])
+	if !ok {
+		c.addError("ERR timeout is not an integer or out of range")
+		return
+	}
+	if timeout < 0 {
+		c.addError("ERR timeout is negative")
+		return
+	}
+	off := n.repl.offset
+	acked := n.repl.ackedReplicas(off)
+	if acked >= want || c.inMulti {
+		c.addInt(acked)
+		return
+	}
+	w := &waiter{c: c, offset: off, want: want}
+	if timeout > 0 {
+		w.deadline = n.nowMs() + timeout
+	}
+	c.blocked = true
+	n.waiters = append(n.waiters, w)
+	n.getackPending = true
+}
+
+// ackedReplicas counts replicas that acknowledged offset off.
+func (r *replication) ackedReplicas(off int64) int64 {
+	var k int64
+	for _, c := range r.replicas {
+		if c.replica.state == slaveOnline && c.replica.ackOffset >= off {
+			k++
+		}
+	}
+	return k
+}
+
+// wakeWaiters answers WAITs that are satisfied or timed out.
+func (n *Node) wakeWaiters() {
+	now := n.nowMs()
+	kept := n.waiters[:0]
+	for _, w := range n.waiters {
+		if w.c.dead {
+			continue
+		}
+		acked := n.repl.ackedReplicas(w.offset)
+		if acked >= w.want || (w.deadline != 0 && now >= w.deadline) {
+			w.c.blocked = false
+			w.c.addInt(acked)
+			if len(w.c.in) > 0 {
+				n.processInput(w.c)
+			}
+			continue
+		}
+		kept = append(kept, w)
+	}
+	for i := len(kept); i < len(n.waiters); i++ {
+		n.waiters[i] = nil
+	}
+	n.waiters = kept
+}
+
+func (n *Node) blockedCount() int { return len(n.waiters) }
+
+// requestAcks asks every replica for an ACK (REPLCONF GETACK *), once per
+// event, when some client waits.
+func (n *Node) requestAcks() {
+	if !n.getackPending {
+		return
+	}
+	n.getackPending = false
+	if len(n.waiters) == 0 {
+		return
+	}
+	n.feedStream(n.repl.selDB, encodeCommand("REPLCONF", "GETACK", "*"))
+}

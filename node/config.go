@@ -1,0 +1,54 @@
+package node
+
+// SaveRule is one `save <seconds> <changes>` directive.
+type SaveRule struct {
+	Seconds int64
+	Changes int64
+}
+
+// Config holds the node's settings, named after the redis.conf directives
+// they mirror.
+type Config struct {
+	Port                  int
+	Databases             int
+	RequirePass           string
+	MasterAuth            string
+	ReplicaOfHost         string // "" = master
+	ReplicaOfPort         int
+	ReplBacklogSize       int64
+	ReplTimeoutSec        int64
+	ReplPingPeriodSec     int64
+	ReplicaReadOnly       bool
+	ReplicaServeStaleData bool
+	ReplDisklessSync      bool
+	DBFilename            string
+	RDBCompression        bool
+	RDBChecksum           bool
+	Save                  []SaveRule
+	AppendOnly            bool
+	AppendFsync           string // always | everysec | no
+	AppendFilename        string
+	Hz                    int
+	// Bugs switches on planted bugs by name (see bugs.go); tests only.
+	Bugs map[string]bool
+}
+
+// DefaultConfig returns Redis 7.0's defaults.
+func DefaultConfig() Config {
+	return Config{
+		Port:                  6379,
+		Databases:             16,
+		ReplBacklogSize:       1 << 20,
+		ReplTimeoutSec:        60,
+		ReplPingPeriodSec:     10,
+		ReplicaReadOnly:       true,
+		ReplicaServeStaleData: true,
+		DBFilename:            "dump.rdb",
+		RDBCompression:        true,
+		RDBChecksum:           true,
+		Save:                  []SaveRule{{3600, 1}, {300, 100}, {60, 10000}},
+		AppendFsync:           "everysec",
+		AppendFilename:        "appendonly.aof",
+		Hz:                    10,
+	}
+}

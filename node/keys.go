@@ -1,0 +1,102 @@
+package node
+
+import (
+	"fmt"
+
+	"github.com/replsim/replsim/node/rdb"
+)
+
+// expired reports whether e's expiry has passed on the node's clock.
+func (n *Node) expired(e *entry) bool {
+	return e.expireAt != 0 && e.expireAt <= n.nowMs()
+}
+
+// lookup returns the live entry for key in c's db, expiring it first if due.
+// On a replica, expired keys look missing but stay until the master's DEL
+// arrives; commands from the master itself still see them.
+func (n *Node) lookup(c *client, key []byte) *entry {
+	ks := n.dbs[c.db]
+	e := ks.lookup(string(key))
+	if e == nil || !n.expired(e) {
+		return e
+	}
+	if n.repl.isReplica() && !n.bug(BugReplicaExpires) {
+		if c.isMasterLink {
+			return e
+		}
+		return nil
+	}
+	n.expireKey(c.db, e.key)
+	return nil
+}
+
+// expireKey deletes an expired key and propagates its deletion.
+func (n *Node) expireKey(db int, key string) {
+	n.dbs[db].remove(key)
+	n.stats.expiredKeys++
+	n.dirty++
+	if !n.repl.isReplica() {
+		n.feedStream(db, encodeCommand("DEL", key))
+	}
+}
+
+// activeExpire samples keys with an expiry, as Redis's active expire cycle.
+func (n *Node) activeExpire() {
+	if n.repl.isReplica() && !n.bug(BugReplicaExpires) {
+		return
+	}
+	now := n.nowMs()
+	for dbi, ks := range n.dbs {
+		if ks.expires == 0 {
+			continue
+		}
+		for tries := 0; tries < 20 && ks.expires > 0 && len(ks.entries) > 0; tries++ {
+			i := int(n.env.Rand() % uint64(len(ks.entries)))
+			e := &ks.entries[i]
+			if e.expireAt != 0 && e.expireAt <= now {
+				n.expireKey(dbi, e.key)
+			}
+		}
+	}
+}
+
+// snapshot captures the dataset as an RDB snapshot; forReplication adds the
+// replication AUX fields.
+func (n *Node) snapshot(forReplication bool) *rdb.Snapshot {
+	s := &rdb.Snapshot{Aux: rdb.StandardAux("7.0.15", n.nowMs()/1000, 1<<20)}
+	if forReplication {
+		s.Aux = append(s.Aux,
+			rdb.AuxField{Key: "repl-stream-db", Value: "0"},
+			rdb.AuxField{Key: "repl-id", Value: n.repl.replid},
+			rdb.AuxField{Key: "repl-offset", Value: itoa(n.repl.offset)},
+		)
+	}
+	for i, ks := range n.dbs {
+		if ks.len() == 0 {
+			continue
+		}
+		db := rdb.DB{Index: i, Entries: make([]rdb.Entry, len(ks.entries))}
+		for j, e := range ks.entries {
+			db.Entries[j] = rdb.Entry{Key: e.key, Value: []byte(e.val), ExpireAtMs: e.expireAt}
+		}
+		s.DBs = append(s.DBs, db)
+	}
+	return s
+}
+
+// loadSnapshot adds a snapshot's keys to the (normally empty) dataset. It
+// checks every db index before changing anything.
+func (n *Node) loadSnapshot(s *rdb.Snapshot) error {
+	for _, db := range s.DBs {
+		if db.Index < 0 || db.Index >= len(n.dbs) {
+			return fmt.Errorf("data file has db %d but this server is configured for %d databases", db.Index, len(n.dbs))
+		}
+	}
+	for _, db := range s.DBs {
+		ks := n.dbs[db.Index]
+		for _, e := range db.Entries {
+			ks.set(e.Key, string(e.Value), e.ExpireAtMs)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,220 @@
+// Package node is a Redis 7.0-compatible server core as a pure, event-driven
+// state machine (sans-IO). Everything outside it arrives through its entry
+// points (OnAccept, OnData, OnClosed, OnDialed, OnJobDone, Tick) and leaves
+// through Env. The same code runs inside the simulator and behind the real
+// TCP driver in cmd/replsim.
+package node
+
+import (
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// Node is one Redis-compatible server.
+type Node struct {
+	cfg     Config
+	env     Env
+	dbs     []*keyspace
+	clients map[ConnID]*client
+	// outq lists clients with output waiting for flush, in the order they
+	// first got output, so sends happen in a deterministic order.
+	outq   []*client
+	limits resp.Limits
+
+	nextClientID int64
+	startTime    int64 // Unix ms
+	cronCount    int64
+
+	// dirty counts changes since the last successful save.
+	dirty int64
+	stats stats
+	repl  replication
+	jobs  map[uint64]func(err error)
+	jobID uint64
+	down  bool // after SHUTDOWN
+	// waiters are clients blocked in WAIT.
+	waiters       []*waiter
+	getackPending bool
+	// prop collects the commands the current call propagates.
+	prop propagation
+}
+
+type stats struct {
+	connectionsReceived int64
+	commandsProcessed   int64
+	expiredKeys         int64
+	syncFull            int64
+	syncPartialOK       int64
+	syncPartialErr      int64
+}
+
+// New returns a node with config cfg talking to the world through env.
+func New(cfg Config, env Env) *Node {
+	if cfg.Databases <= 0 {
+		cfg.Databases = 16
+	}
+	if cfg.Hz <= 0 {
+		cfg.Hz = 10
+	}
+	n := &Node{
+		cfg:     cfg,
+		env:     env,
+		clients: make(map[ConnID]*client),
+		limits:  resp.DefaultLimits,
+		jobs:    make(map[uint64]func(error)),
+	}
+	n.dbs = make([]*keyspace, cfg.Databases)
+	for i := range n.dbs {
+		n.dbs[i] = newKeyspace()
+	}
+	n.startTime = n.nowMs()
+	n.repl.init(n)
+	if cfg.ReplicaOfHost != "" {
+		n.setMaster(cfg.ReplicaOfHost, cfg.ReplicaOfPort, false)
+	}
+	return n
+}
+
+// Config returns the node's current configuration.
+func (n *Node) Config() Config { return n.cfg }
+
+func (n *Node) nowMs() int64 { return n.env.Now() / 1e6 }
+
+func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[name] }
+
+// OnAccept registers a new client connection from remoteAddr ("host:port").
+func (n *Node) OnAccept(id ConnID, remoteAddr string) {
+	if n.down {
+		n.env.Close(id)
+		return
+	}
+	n.stats.connectionsReceived++
+	c := n.addClient(id)
+	c.addr = remoteAddr
+}
+
+func (n *Node) addClient(id ConnID) *client {
+	n.nextClientID++
+	c := &client{n: n, conn: id, id: n.nextClientID, authed: n.cfg.RequirePass == "", created: n.nowMs()}
+	c.lastInteraction = c.created
+	n.clients[id] = c
+	return c
+}
+
+// OnData feeds bytes that arrived on connection id.
+func (n *Node) OnData(id ConnID, p []byte) {
+	c := n.clients[id]
+	if c == nil || c.closing {
+		return
+	}
+	c.lastInteraction = n.nowMs()
+	if c.isMasterLink {
+		n.masterLinkData(c, p)
+	} else {
+		c.in = append(c.in, p...)
+		n.processInput(c)
+	}
+	n.flush()
+}
+
+// OnClosed tells the node that connection id ended.
+func (n *Node) OnClosed(id ConnID, err error) {
+	c := n.clients[id]
+	if c == nil {
+		return
+	}
+	n.freeClient(c, false)
+	n.flush()
+}
+
+// Tick runs the periodic work (serverCron); the environment calls it Hz
+// times per second of the node's clock.
+func (n *Node) Tick() {
+	if n.down {
+		return
+	}
+	n.cronCount++
+	n.activeExpire()
+	if len(n.waiters) > 0 {
+		n.wakeWaiters()
+	}
+	if n.cronCount%int64(n.cfg.Hz) == 0 {
+		n.replicationCron()
+	}
+	n.flush()
+}
+
+// OnJobDone reports the end of a Background job.
+func (n *Node) OnJobDone(id uint64, err error) {
+	done := n.jobs[id]
+	if done == nil {
+		return
+	}
+	delete(n.jobs, id)
+	if !n.down {
+		done(err)
+	}
+	n.flush()
+}
+
+func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
+	n.jobID++
+	n.jobs[n.jobID] = done
+	n.env.Background(n.jobID, run)
+}
+
+// processInput executes every complete command buffered for c.
+func (n *Node) processInput(c *client) {
+	pos := 0
+	for pos < len(c.in) && !c.closing && !c.blocked {
+		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &n.limits)
+		if err != nil {
+			c.addError("ERR " + err.Error())
+			c.closeAfterReply()
+			break
+		}
+		if k == 0 {
+			break
+		}
+		pos += k
+		c.argv = args
+		if len(args) == 0 {
+			continue
+		}
+		n.execute(c, args)
+	}
+	c.consumeInput(pos)
+}
+
+// flush hands every pending output buffer to the environment.
+func (n *Node) flush() {
+	n.requestAcks()
+	for i, c := range n.outq {
+		n.outq[i] = nil
+		c.queued = false
+		if len(c.out) > 0 && !c.dead {
+			n.env.Send(c.conn, c.out)
+			c.out = nil
+		}
+		if c.closeAfter && !c.dead {
+			n.freeClient(c, true)
+		}
+	}
+	n.outq = n.outq[:0]
+}
+
+// freeClient forgets c; close says whether the node closes the connection
+// (rather than reacting to the peer closing it).
+func (n *Node) freeClient(c *client, close bool) {
+	if c.dead {
+		return
+	}
+	c.dead = true
+	delete(n.clients, c.conn)
+	if close {
+		n.env.Close(c.conn)
+	}
+	n.clientGone(c)
+}
+
+func (n *Node) db(i int) *keyspace { return n.dbs[i] }

@@ -1,0 +1,141 @@
+package node
+
+import "encoding/hex"
+
+// replState is the replica side's link state, after Redis's REPL_STATE_*.
+type replState int
+
+const (
+	replNone       replState = iota // not a replica
+	replConnect                     // must connect (the cron will)
+	replConnecting                  // dial in progress
+	replRecvPing                    // PING sent
+	replRecvAuth                    // AUTH sent
+	replRecvPort                    // REPLCONF listening-port sent
+	replRecvCapa                    // REPLCONF capa sent
+	replRecvPsync                   // PSYNC sent
+	replTransfer                    // receiving the RDB
+	replConnected                   // streaming
+)
+
+var replStateNames = [...]string{"none", "connect", "connecting", "receive_ping_reply",
+	"receive_auth_reply", "receive_port_reply", "receive_capa_reply",
+	"receive_psync_reply", "transfer", "connected"}
+
+func (s replState) String() string { return replStateNames[s] }
+
+const zeroReplID = "0000000000000000000000000000000000000000"
+
+// replication is the node's replication state, both as a master (to the
+// replicas attached to it) and as a replica (its link to its master).
+type replication struct {
+	n *Node
+
+	replid       string
+	replid2      string
+	offset       int64 // master_repl_offset
+	secondOffset int64 // second_repl_offset
+	backlog      *backlog
+	replicas     []*client // attached replicas, in attach order
+	selDB        int       // db of the stream's last SELECT; -1 forces one
+	lastPing     int64     // ms
+
+	// Replica side.
+	masterHost  string
+	masterPort  int
+	state       replState
+	link        *client
+	dialConn    ConnID
+	stateSince  int64 // ms, when the current handshake step began
+	downSince   int64 // ms, when the link went down; 0 = never up
+	everUp      bool
+	cachedValid bool // replid/offset may be offered with PSYNC
+	lastIO      int64
+	// transfer
+	fullReplid string
+	fullOffset int64
+	rdbLen     int64 // -1 until the $ line is read
+	eofMark    []byte
+	rdbBuf     []byte
+	appliedPos int   // bytes of link.in already applied and fed
+	curCmdLen  int64 // size of the stream command being applied
+}
+
+func (r *replication) init(n *Node) {
+	r.n = n
+	r.replid = n.randomID()
+	r.replid2 = zeroReplID
+	r.secondOffset = -1
+	r.selDB = -1
+	r.rdbLen = -1
+}
+
+func (n *Node) randomID() string {
+	var b [20]byte
+	for i := 0; i < 20; i += 8 {
+		v := n.env.Rand()
+		for j := 0; j < 8 && i+j < 20; j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func (r *replication) isReplica() bool { return r.masterHost != "" }
+
+func (r *replication) linkUp() bool { return r.state == replConnected }
+
+// feedRaw appends bytes to the stream: backlog, offset and every replica.
+func (r *replication) feedRaw(p []byte) {
+	if r.backlog == nil && len(r.replicas) == 0 {
+		return
+	}
+	if r.backlog != nil {
+		r.backlog.write(p)
+	}
+	r.offset += int64(len(p))
+	for _, c := range r.replicas {
+		c.replica.feed(c, p)
+	}
+}
+
+// createBacklog makes the backlog when the first replica attaches; a fresh
+// backlog means a fresh history, so the replication ID changes.
+func (r *replication) createBacklog() {
+	r.backlog = newBacklog(r.n.cfg.ReplBacklogSize, r.offset)
+}
+
+// shiftReplID starts a new history that continues the current one
+// (promotion): the old ID stays valid up to the current offset.
+func (r *replication) shiftReplID() {
+	if r.n.bug(BugNoReplidShift) {
+		return
+	}
+	r.replid2 = r.replid
+	r.secondOffset = r.offset + 1
+	r.replid = r.n.randomID()
+}
+
+// disconnectReplicas drops every attached replica so they reconnect and
+// learn about a history change.
+func (r *replication) disconnectReplicas() {
+	for len(r.replicas) > 0 {
+		r.n.freeClient(r.replicas[0], true)
+	}
+}
+
+// clientGone cleans up replication state when client c disappears.
+func (n *Node) clientGone(c *client) {
+	r := &n.repl
+	if c.replica != nil {
+		for i, rc := range r.replicas {
+			if rc == c {
+				r.replicas = append(r.replicas[:i], r.replicas[i+1:]...)
+				break
+			}
+		}
+	}
+	if c == r.link {
+		r.linkLost()
+	}
+}

@@ -1,0 +1,275 @@
+package node
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// Replica states as INFO shows them on the master.
+const (
+	slaveWaitBgsave = "wait_bgsave"
+	slaveSendBulk   = "send_bulk"
+	slaveOnline     = "online"
+)
+
+// replicaState is what a master knows about one attached replica.
+type replicaState struct {
+	state         string
+	addr          string // remote address as the transport reported it
+	listeningPort int
+	capaEOF       bool
+	capaPsync2    bool
+	ackOffset     int64
+	ackTime       int64 // ms
+	// pending holds the stream while the replica waits for its RDB.
+	pending []byte
+	// holdUntilAck keeps the stream after a diskless RDB until the first ACK.
+	holdUntilAck bool
+	attached     bool
+}
+
+// feed sends stream bytes to the replica, or keeps them until its RDB is out.
+func (s *replicaState) feed(c *client, p []byte) {
+	if s.state != slaveOnline || s.holdUntilAck {
+		s.pending = append(s.pending, p...)
+		return
+	}
+	c.out = append(c.out, p...)
+	c.markPending()
+}
+
+func (c *client) replicaInfo() *replicaState {
+	if c.replica == nil {
+		c.replica = &replicaState{listeningPort: 0}
+	}
+	return c.replica
+}
+
+func init() {
+	register(
+		&command{name: "replconf", arity: -1, flags: flagAdmin | flagNoMulti | flagStale, fn: replconfCommand},
+		&command{name: "psync", arity: -3, flags: flagAdmin | flagNoMulti | flagStale, fn: psyncCommand},
+		&command{name: "sync", arity: 1, flags: flagAdmin | flagNoMulti | flagStale, fn: syncCommand},
+	)
+}
+
+func replconfCommand(n *Node, c *client, args [][]byte) {
+	if len(args)%2 == 0 {
+		c.addError(errSyntax)
+		return
+	}
+	for i := 1; i < len(args); i += 2 {
+		opt := strings.ToLower(string(args[i]))
+		val := string(args[i+1])
+		switch opt {
+		case "listening-port":
+			port, err := strconv.ParseInt(val, 10, 64)
+			if err != nil {
+				c.addError(errNotInteger)
+				return
+			}
+			c.replicaInfo().listeningPort = int(port)
+		case "ip-address":
+		case "capa":
+			rs := c.replicaInfo()
+			switch strings.ToLower(val) {
+			case "eof":
+				rs.capaEOF = true
+			case "psync2":
+				rs.capaPsync2 = true
+			}
+		case "ack":
+			if c.replica == nil || !c.replica.attached {
+				return
+			}
+			off, err := strconv.ParseInt(val, 10, 64)
+			if err != nil {
+				return
+			}
+			rs := c.replica
+			if off > rs.ackOffset {
+				rs.ackOffset = off
+			}
+			rs.ackTime = n.nowMs()
+			if rs.holdUntilAck {
+				rs.holdUntilAck = false
+				c.out = append(c.out, rs.pending...)
+				rs.pending = nil
+				c.markPending()
+			}
+			n.wakeWaiters()
+			return // no reply to ACK
+		case "getack":
+			if c.isMasterLink && n.repl.state == replConnected {
+				off := n.repl.offset
+				if n.bug(BugAckCountsGetack) {
+					off += n.repl.curCmdLen
+				}
+				n.repl.sendAckAt(off)
+			}
+			return
+		default:
+			c.addError("ERR Unrecognized REPLCONF option: " + string(args[i]))
+			return
+		}
+	}
+	c.addOK()
+}
+
+func syncCommand(n *Node, c *client, args [][]byte) {
+	psyncCommand(n, c, [][]byte{[]byte("sync"), []byte("?"), []byte("-1")})
+}
+
+// psyncCommand answers a replica's PSYNC: +CONTINUE when the requested
+// history is in the backlog, +FULLRESYNC and an RDB otherwise.
+func psyncCommand(n *Node, c *client, args [][]byte) {
+	r := &n.repl
+	if c.replica != nil && c.replica.attached {
+		return
+	}
+	if r.isReplica() && r.state != replConnected {
+		c.addError("NOMASTERLINK Can't SYNC while not connected with my master")
+		return
+	}
+	if len(c.out) > 0 {
+		c.addError(errPendingOutput)
+		return
+	}
+	plain := strings.EqualFold(string(args[0]), "sync")
+	replid := string(args[1])
+	if !plain {
+		off, err := strconv.ParseInt(string(args[2]), 10, 64)
+		if err == nil && r.tryPartial(c, replid, off) {
+			n.stats.syncPartialOK++
+			return
+		}
+		if replid != "?" {
+			n.stats.syncPartialErr++
+		}
+	}
+	n.stats.syncFull++
+	rs := c.replicaInfo()
+	rs.addr = c.addr
+	rs.attached = true
+	rs.state = slaveWaitBgsave
+	rs.ackTime = n.nowMs()
+	r.replicas = append(r.replicas, c)
+	if r.backlog == nil {
+		r.replid = n.randomID()
+		r.replid2 = zeroReplID
+		r.secondOffset = -1
+		r.createBacklog()
+	}
+	if !plain {
+		c.out = append(c.out, "+FULLRESYNC "+r.replid+" "+strconv.FormatInt(r.offset, 10)+"\r\n"...)
+		c.markPending()
+	}
+	if !n.bug(BugNoSelectAfterFullSync) {
+		r.selDB = -1
+	}
+	snap := n.snapshot(true)
+	opts := rdb.Options{Compress: n.cfg.RDBCompression, Checksum: n.cfg.RDBChecksum}
+	diskless := n.cfg.ReplDisklessSync && rs.capaEOF
+	var payload []byte
+	n.startJob(func(fs vfs.FS) error {
+		payload = rdb.Append(nil, snap, opts)
+		return nil
+	}, func(err error) {
+		if c.dead {
+			return
+		}
+		n.sendRDB(c, payload, diskless)
+	})
+}
+
+// tryPartial continues a replica's stream from the backlog if PSYNC2 allows.
+func (r *replication) tryPartial(c *client, replid string, off int64) bool {
+	if r.backlog == nil {
+		return false
+	}
+	if replid != r.replid && !(replid == r.replid2 && off <= r.secondOffset) {
+		return false
+	}
+	if r.n.bug(BugBacklogRangeBySize) {
+		if off < r.backlog.first || off > r.backlog.first+int64(len(r.backlog.buf)) {
+			return false
+		}
+		if off > r.backlog.first+r.backlog.histlen {
+			off = r.backlog.first + r.backlog.histlen
+		}
+	} else if !r.backlog.has(off) {
+		return false
+	}
+	rs := c.replicaInfo()
+	rs.addr = c.addr
+	rs.attached = true
+	rs.state = slaveOnline
+	rs.ackTime = r.n.nowMs()
+	r.replicas = append(r.replicas, c)
+	if rs.capaPsync2 {
+		c.out = append(c.out, "+CONTINUE "+r.replid+"\r\n"...)
+	} else {
+		c.out = append(c.out, "+CONTINUE\r\n"...)
+	}
+	c.out = append(c.out, r.backlog.from(off)...)
+	c.markPending()
+	return true
+}
+
+// sendRDB ships a finished snapshot to replica c, then the stream it missed.
+func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
+	rs := c.replica
+	if diskless {
+		mark := []byte(n.randomID())
+		c.out = append(c.out, "$EOF:"...)
+		c.out = append(c.out, mark...)
+		c.out = append(c.out, "\r\n"...)
+		c.out = append(c.out, payload...)
+		c.out = append(c.out, mark...)
+		rs.holdUntilAck = true
+	} else {
+		c.out = append(c.out, '$')
+		c.out = strconv.AppendInt(c.out, int64(len(payload)), 10)
+		c.out = append(c.out, "\r\n"...)
+		c.out = append(c.out, payload...)
+		if n.bug(BugCRLFAfterRDB) {
+			c.out = append(c.out, "\r\n"...)
+		}
+	}
+	rs.state = slaveOnline
+	rs.ackTime = n.nowMs()
+	if !rs.holdUntilAck {
+		c.out = append(c.out, rs.pending...)
+		rs.pending = nil
+	}
+	c.markPending()
+}
+
+// masterCron is the master side of replicationCron: pings, keepalives and
+// timeouts for attached replicas.
+func (r *replication) masterCron(now int64) {
+	n := r.n
+	if len(r.replicas) > 0 && !r.isReplica() && n.cfg.ReplPingPeriodSec > 0 &&
+		now-r.lastPing >= n.cfg.ReplPingPeriodSec*1000 {
+		r.lastPing = now
+		n.feedStream(r.selDB, resp.AppendCommandStrings(nil, "ping"))
+	}
+	for i := 0; i < len(r.replicas); i++ {
+		c := r.replicas[i]
+		rs := c.replica
+		if rs.state == slaveWaitBgsave {
+			c.out = append(c.out, '\n')
+			c.markPending()
+			continue
+		}
+		if rs.state == slaveOnline && now-rs.ackTime > n.cfg.ReplTimeoutSec*1000 {
+			n.env.Logf("Disconnecting timedout replica %s", rs.addr)
+			n.freeClient(c, true)
+			i--
+		}
+	}
+}

@@ -1,0 +1,454 @@
+package node
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// handshakeTimeoutMs bounds each handshake step (Redis's sync I/O timeout).
+const handshakeTimeoutMs = 5000
+
+func init() {
+	register(
+		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
+		&command{name: "replicaof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
+	)
+}
+
+func replicaofCommand(n *Node, c *client, args [][]byte) {
+	host, portArg := string(args[1]), string(args[2])
+	if strings.EqualFold(host, "no") && strings.EqualFold(portArg, "one") {
+		if n.repl.isReplica() {
+			n.unsetMaster()
+			n.env.Logf("MASTER MODE enabled (user request from 'id=%d')", c.id)
+		}
+		c.addOK()
+		return
+	}
+	port, err := strconv.ParseInt(portArg, 10, 64)
+	if err != nil || port < 0 || port > 65535 {
+		c.addError(errInvalidPort)
+		return
+	}
+	if n.repl.masterHost == host && n.repl.masterPort == int(port) {
+		c.addSimple("OK Already connected to specified master")
+		return
+	}
+	n.setMaster(host, int(port), true)
+	c.addOK()
+}
+
+// setMaster makes the node a replica of host:port. fromCommand says whether
+// a running node is switched (it then offers its own history with PSYNC).
+func (n *Node) setMaster(host string, port int, fromCommand bool) {
+	r := &n.repl
+	wasMaster := !r.isReplica()
+	r.dropLink()
+	r.masterHost, r.masterPort = host, port
+	r.disconnectReplicas()
+	if wasMaster && fromCommand {
+		r.cachedValid = true // PSYNC with our own replid/offset
+	}
+	r.state = replConnect
+	r.downSince = 0
+	r.everUp = false
+	if fromCommand {
+		r.connect()
+	}
+}
+
+// unsetMaster is SLAVEOF NO ONE: keep the data, start a new history that
+// continues the old one, and make sub-replicas reconnect.
+func (n *Node) unsetMaster() {
+	r := &n.repl
+	r.dropLink()
+	r.masterHost, r.masterPort = "", 0
+	r.state = replNone
+	r.shiftReplID()
+	r.disconnectReplicas()
+	r.selDB = -1
+	r.cachedValid = true
+	if n.bug(BugPromoteFlushes) {
+		for _, db := range n.dbs {
+			db.clear()
+		}
+	}
+}
+
+// dropLink closes the master link or an ongoing dial, if any.
+func (r *replication) dropLink() {
+	if r.link != nil {
+		c := r.link
+		r.link = nil
+		r.n.freeClient(c, true)
+	}
+	if r.dialConn != 0 {
+		r.n.env.Close(r.dialConn)
+		r.dialConn = 0
+	}
+	r.resetTransfer()
+}
+
+func (r *replication) resetTransfer() {
+	r.rdbLen = -1
+	r.rdbBuf = nil
+	r.eofMark = nil
+	r.appliedPos = 0
+}
+
+// linkLost runs when the master link closes for any reason.
+func (r *replication) linkLost() {
+	r.link = nil
+	r.resetTransfer()
+	if r.state == replConnected {
+		r.downSince = r.n.nowMs()
+		r.cachedValid = true
+	}
+	if r.isReplica() {
+		r.state = replConnect
+	}
+}
+
+// abort gives up the current attempt; the cron retries.
+func (r *replication) abort(why string) {
+	r.n.env.Logf("replication: %s", why)
+	r.dropLink()
+	r.state = replConnect
+}
+
+func (r *replication) connect() {
+	r.dialConn = r.n.env.Dial(r.masterHost + ":" + strconv.Itoa(r.masterPort))
+	r.state = replConnecting
+	r.stateSince = r.n.nowMs()
+}
+
+// OnDialed reports the outcome of a Dial.
+func (n *Node) OnDialed(id ConnID, err error) {
+	r := &n.repl
+	if id != r.dialConn || r.state != replConnecting {
+		if err == nil {
+			n.env.Close(id)
+		}
+		return
+	}
+	r.dialConn = 0
+	if err != nil {
+		n.env.Logf("Error condition on socket for SYNC: %v", err)
+		r.state = replConnect
+		return
+	}
+	c := n.addClient(id)
+	c.isMasterLink = true
+	c.authed = true
+	r.link = c
+	r.lastIO = n.nowMs()
+	r.send(resp.AppendCommandStrings(nil, "PING"))
+	r.step(replRecvPing)
+	n.flush()
+}
+
+func (r *replication) send(p []byte) {
+	c := r.link
+	c.out = append(c.out, p...)
+	c.markPending()
+}
+
+func (r *replication) step(s replState) {
+	r.state = s
+	r.stateSince = r.n.nowMs()
+}
+
+// masterLinkData handles bytes from our master: handshake replies, the RDB
+// transfer, then the command stream.
+func (n *Node) masterLinkData(c *client, p []byte) {
+	r := &n.repl
+	r.lastIO = n.nowMs()
+	c.in = append(c.in, p...)
+	for !c.dead && r.link == c {
+		switch r.state {
+		case replConnected:
+			n.applyStream(c)
+			return
+		case replTransfer:
+			if !r.readTransfer(c) {
+				return
+			}
+		default:
+			line, ok := r.readLine(c)
+			if !ok {
+				return
+			}
+			r.handshakeReply(line)
+		}
+	}
+}
+
+// readLine takes one CRLF- or LF-terminated line off the link's input.
+func (r *replication) readLine(c *client) (string, bool) {
+	i := bytes.IndexByte(c.in, '\n')
+	if i < 0 {
+		return "", false
+	}
+	line := string(bytes.TrimRight(c.in[:i], "\r"))
+	c.consumeInput(i + 1)
+	return line, true
+}
+
+func (r *replication) handshakeReply(line string) {
+	n := r.n
+	switch r.state {
+	case replRecvPing:
+		if line == "" {
+			return
+		}
+		if line[0] == '-' && !strings.HasPrefix(line, "-NOAUTH") && !strings.HasPrefix(line, "-NOPERM") &&
+			!strings.HasPrefix(line, "-ERR operation not permitted") {
+			r.abort("Error reply to PING from master: '" + line + "'")
+			return
+		}
+		var out []byte
+		if n.cfg.MasterAuth != "" && !n.bug(BugIgnoreMasterAuth) {
+			out = resp.AppendCommandStrings(out, "AUTH", n.cfg.MasterAuth)
+		}
+		out = resp.AppendCommandStrings(out, "REPLCONF", "listening-port", strconv.Itoa(n.cfg.Port))
+		out = resp.AppendCommandStrings(out, "REPLCONF", "capa", "eof", "capa", "psync2")
+		r.send(out)
+		if n.cfg.MasterAuth != "" && !n.bug(BugIgnoreMasterAuth) {
+			r.step(replRecvAuth)
+		} else {
+			r.step(replRecvPort)
+		}
+	case replRecvAuth:
+		if strings.HasPrefix(line, "-") {
+			r.abort("Unable to AUTH to MASTER: " + line)
+			return
+		}
+		r.step(replRecvPort)
+	case replRecvPort:
+		if strings.HasPrefix(line, "-") {
+			n.env.Logf("(Non critical) Master does not understand REPLCONF listening-port: %s", line)
+		}
+		r.step(replRecvCapa)
+	case replRecvCapa:
+		if strings.HasPrefix(line, "-") {
+			n.env.Logf("(Non critical) Master does not understand REPLCONF capa: %s", line)
+		}
+		id, off := "?", int64(-1)
+		if r.cachedValid {
+			id, off = r.replid, r.offset+1
+		}
+		r.send(resp.AppendCommandStrings(nil, "PSYNC", id, strconv.FormatInt(off, 10)))
+		r.step(replRecvPsync)
+	case replRecvPsync:
+		r.psyncReply(line)
+	}
+}
+
+func (r *replication) psyncReply(line string) {
+	n := r.n
+	switch {
+	case line == "":
+		// keepalive while the master prepares
+	case strings.HasPrefix(line, "+FULLRESYNC"):
+		f := strings.Fields(line)
+		if len(f) != 3 || len(f[1]) != 40 {
+			r.abort("Master replied with wrong +FULLRESYNC syntax: " + line)
+			return
+		}
+		off, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			r.abort("Master replied with wrong +FULLRESYNC syntax: " + line)
+			return
+		}
+		r.fullReplid, r.fullOffset = f[1], off
+		r.resetTransfer()
+		r.step(replTransfer)
+	case strings.HasPrefix(line, "+CONTINUE"):
+		f := strings.Fields(line)
+		if len(f) == 2 && f[1] != r.replid {
+			r.replid2 = r.replid
+			r.secondOffset = r.offset + 1
+			r.replid = f[1]
+			r.disconnectReplicas()
+		}
+		n.env.Logf("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
+		r.linkEstablished()
+	case strings.HasPrefix(line, "-NOMASTERLINK"), strings.HasPrefix(line, "-LOADING"):
+		r.abort("Master is currently unable to PSYNC but should be in the future: " + line)
+	default:
+		r.abort("Unexpected reply to PSYNC from master: " + line)
+	}
+}
+
+// readTransfer consumes RDB bytes; it returns true once the RDB is loaded
+// and the link streams.
+func (r *replication) readTransfer(c *client) bool {
+	if r.rdbLen < 0 && r.eofMark == nil {
+		for len(c.in) > 0 && c.in[0] == '\n' {
+			c.consumeInput(1)
+		}
+		line, ok := r.readLine(c)
+		if !ok {
+			return false
+		}
+		if len(line) == 0 || line[0] != '$' {
+			r.abort("Bad protocol from MASTER, the first byte is not '$': " + line)
+			return false
+		}
+		if strings.HasPrefix(line, "$EOF:") && len(line) == 5+40 {
+			r.eofMark = []byte(line[5:])
+		} else {
+			size, err := strconv.ParseInt(line[1:], 10, 64)
+			if err != nil || size < 0 {
+				r.abort("Bad RDB length from MASTER: " + line)
+				return false
+			}
+			r.rdbLen = size
+		}
+	}
+	var payload []byte
+	if r.eofMark != nil {
+		r.rdbBuf = append(r.rdbBuf, c.in...)
+		c.consumeInput(len(c.in))
+		if !bytes.HasSuffix(r.rdbBuf, r.eofMark) {
+			return false
+		}
+		payload = r.rdbBuf[:len(r.rdbBuf)-len(r.eofMark)]
+	} else {
+		need := int(r.rdbLen) - len(r.rdbBuf)
+		if need > len(c.in) {
+			r.rdbBuf = append(r.rdbBuf, c.in...)
+			c.consumeInput(len(c.in))
+			return false
+		}
+		r.rdbBuf = append(r.rdbBuf, c.in[:need]...)
+		c.consumeInput(need)
+		payload = r.rdbBuf
+	}
+	return r.loadTransferred(payload, r.eofMark != nil)
+}
+
+func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
+	n := r.n
+	snap, err := rdb.Parse(payload)
+	if err != nil {
+		r.abort("Failed trying to load the MASTER synchronization DB from socket: " + err.Error())
+		return false
+	}
+	r.disconnectReplicas()
+	if !n.bug(BugFullSyncNoFlush) {
+		for _, db := range n.dbs {
+			db.clear()
+		}
+	}
+	if err := n.loadSnapshot(snap); err != nil {
+		r.abort("Failed trying to load the MASTER synchronization DB: " + err.Error())
+		return false
+	}
+	r.replid = r.fullReplid
+	r.offset = r.fullOffset
+	r.replid2 = zeroReplID
+	r.secondOffset = -1
+	r.backlog = newBacklog(n.cfg.ReplBacklogSize, r.offset)
+	r.resetTransfer()
+	n.env.Logf("MASTER <-> REPLICA sync: Finished with success")
+	r.linkEstablished()
+	if diskless {
+		r.sendAck()
+	}
+	return true
+}
+
+func (r *replication) linkEstablished() {
+	r.state = replConnected
+	r.everUp = true
+	r.downSince = 0
+	r.cachedValid = true
+	r.link.db = 0
+	r.appliedPos = 0
+	r.lastIO = r.n.nowMs()
+}
+
+// applyStream executes the master's commands and forwards exactly the bytes
+// applied to our own replicas. Inside MULTI nothing counts as applied until
+// EXEC.
+func (n *Node) applyStream(c *client) {
+	r := &n.repl
+	pos := r.appliedPos
+	for pos < len(c.in) && r.link == c {
+		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &n.limits)
+		if err != nil {
+			r.abort("Protocol error from MASTER: " + err.Error())
+			return
+		}
+		if k == 0 {
+			break
+		}
+		c.argv = args
+		r.curCmdLen = int64(k)
+		if len(args) > 0 {
+			n.execute(c, args)
+		}
+		pos += k
+		if !c.inMulti || n.bug(BugOffsetInsideMulti) {
+			r.feedRaw(c.in[r.appliedPos:pos])
+			r.appliedPos = pos
+		}
+	}
+	if r.link != c {
+		return
+	}
+	c.consumeInput(r.appliedPos)
+	r.appliedPos = 0
+}
+
+// sendAck tells the master how far we applied.
+func (r *replication) sendAck() {
+	if r.link == nil || r.state != replConnected {
+		return
+	}
+	r.sendAckAt(r.offset)
+}
+
+func (r *replication) sendAckAt(off int64) {
+	r.send(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", strconv.FormatInt(off, 10)))
+}
+
+// replicaCron is the replica side of replicationCron: connect, time out,
+// and ACK once a second.
+func (r *replication) replicaCron(now int64) {
+	n := r.n
+	switch {
+	case r.state == replConnect:
+		r.connect()
+	case r.state >= replConnecting && r.state <= replRecvPsync:
+		if now-r.stateSince > handshakeTimeoutMs {
+			r.abort("Timeout connecting to the MASTER...")
+		}
+	case r.state == replTransfer:
+		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
+			r.abort("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
+		}
+	case r.state == replConnected:
+		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
+			n.env.Logf("MASTER timeout: no data nor PING received...")
+			r.dropLink()
+			r.linkLost()
+			return
+		}
+		r.sendAck()
+	}
+}
+
+// replicationCron runs once a second.
+func (n *Node) replicationCron() {
+	now := n.nowMs()
+	if n.repl.isReplica() {
+		n.repl.replicaCron(now)
+	}
+	n.repl.masterCron(now)
+}
