@@ -25,9 +25,11 @@ func ParseValue(buf []byte) (v Value, n int, err error) {
 // lim.MaxBulkLen, an array count above lim.MaxMultibulk or an unterminated
 // simple string or error line longer than lim.MaxBulkLen is an error.
 //
-// Unlike the request parser it is strict: every line must end in "\r\n",
-// numbers follow Redis's string2ll rules, and a bulk payload must be
-// followed by "\r\n". Errors are *ProtocolError naming the offset.
+// Unlike the request parser it is strict: every line must end in "\r\n"
+// and hold no other '\r' or '\n', numbers follow Redis's string2ll rules,
+// and a bulk payload must be followed by "\r\n". So a parsed value
+// re-encodes with AppendValue to exactly the bytes it came from. Errors are
+// *ProtocolError naming the offset.
 func ParseValueLimits(buf []byte, lim *Limits) (v Value, n int, err error) {
 	p := replyParser{buf: buf, lim: lim.effective()}
 	v, end, err := p.value(0, 0)
@@ -62,6 +64,9 @@ func (p *replyParser) value(pos, depth int) (Value, int, error) {
 		line, next, err := p.line(pos, p.lim.MaxBulkLen)
 		if err != nil || next < 0 {
 			return Value{}, next, err
+		}
+		if lf := bytes.IndexByte(line, '\n'); lf >= 0 {
+			return Value{}, 0, p.errorf("line feed inside the %q line at offset %d", p.buf[pos], pos+1+lf)
 		}
 		return Value{Kind: kind, Str: line}, next, nil
 	case Integer:

@@ -65,7 +65,7 @@ func (v Value) format(sb *strings.Builder, prefix string) {
 		}
 	default:
 		sb.WriteString("(invalid kind ")
-		sb.WriteString(strconv.Quote(string(rune(v.Kind))))
+		sb.WriteString(strconv.QuoteRune(rune(v.Kind)))
 		sb.WriteString(")")
 	}
 	sb.WriteByte('\n')
