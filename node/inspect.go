@@ -1,0 +1,91 @@
+package node
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"sort"
+)
+
+// KeyValue is one key as the checkers see it.
+type KeyValue struct {
+	DB       int
+	Key      string
+	Value    string
+	ExpireAt int64 // Unix ms, 0 = none
+}
+
+// Dataset returns every key (including logically expired ones still held),
+// sorted by db and key.
+func (n *Node) Dataset() []KeyValue {
+	var out []KeyValue
+	for i, ks := range n.dbs {
+		for _, e := range ks.entries {
+			out = append(out, KeyValue{DB: i, Key: e.key, Value: e.val, ExpireAt: e.expireAt})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].DB != out[j].DB {
+			return out[i].DB < out[j].DB
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+// Digest returns a hex digest of the dataset that does not depend on the
+// order keys were written in (like DEBUG DIGEST; 40 zeros when empty).
+func (n *Node) Digest() string {
+	var acc [20]byte
+	empty := true
+	for i, ks := range n.dbs {
+		for _, e := range ks.entries {
+			empty = false
+			h := sha1.New()
+			h.Write([]byte{byte(i), byte(i >> 8)})
+			h.Write([]byte(e.key))
+			h.Write([]byte{0})
+			h.Write([]byte(e.val))
+			h.Write([]byte{0, byte(e.expireAt), byte(e.expireAt >> 8), byte(e.expireAt >> 16),
+				byte(e.expireAt >> 24), byte(e.expireAt >> 32), byte(e.expireAt >> 40)})
+			sum := h.Sum(nil)
+			for j := range acc {
+				acc[j] ^= sum[j]
+			}
+		}
+	}
+	if empty {
+		return zeroReplID
+	}
+	return hex.EncodeToString(acc[:])
+}
+
+// ReplStatus is a read-only view of the node's replication state.
+type ReplStatus struct {
+	Role          string // "master" or "slave"
+	MasterHost    string
+	MasterPort    int
+	LinkUp        bool
+	LinkState     string
+	ReplID        string
+	ReplID2       string
+	Offset        int64
+	SecondOffset  int64
+	Replicas      int
+	SyncFull      int64
+	SyncPartialOK int64
+}
+
+// Repl returns the node's replication state.
+func (n *Node) Repl() ReplStatus {
+	r := &n.repl
+	role := "master"
+	if r.isReplica() {
+		role = "slave"
+	}
+	return ReplStatus{
+		Role: role, MasterHost: r.masterHost, MasterPort: r.masterPort,
+		LinkUp: r.linkUp(), LinkState: r.state.String(),
+		ReplID: r.replid, ReplID2: r.replid2, Offset: r.offset, SecondOffset: r.secondOffset,
+		Replicas: len(r.replicas), SyncFull: n.stats.syncFull, SyncPartialOK: n.stats.syncPartialOK,
+	}
+}
