@@ -1,0 +1,154 @@
+package disksim
+
+import (
+	"io"
+
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// handle is an open file: a writer appending at the end (Create,
+// OpenAppend) or a reader from the start (Open).
+type handle struct {
+	fs     *FS
+	ino    *inode
+	path   string // the name it was opened under, for errors and globs
+	epoch  uint64
+	write  bool
+	pos    int
+	closed bool
+}
+
+var _ vfs.File = (*handle)(nil)
+
+func (fs *FS) open(ino *inode, p string, write bool) *handle {
+	return &handle{fs: fs, ino: ino, path: p, epoch: fs.epoch, write: write}
+}
+
+// check rejects closed and stale handles.
+func (h *handle) check(op Op) error {
+	if h.closed {
+		return opErr(op, h.path, ErrClosed)
+	}
+	if h.epoch != h.fs.epoch {
+		return staleErr(op, h.path)
+	}
+	return nil
+}
+
+// Read reads from the current content, starting at the beginning of the
+// file. It sees data appended after the file was opened.
+func (h *handle) Read(p []byte) (int, error) {
+	if err := h.check(OpRead); err != nil {
+		return 0, err
+	}
+	if h.write {
+		return 0, opErr(OpRead, h.path, ErrBadMode)
+	}
+	inj, err := h.fs.inject(OpRead, h.path, "")
+	if err != nil {
+		return 0, err
+	}
+	if inj != nil && !inj.BitFlip {
+		h.fs.fault(OpRead, h.path, false)
+		return 0, injErr(inj, OpRead, h.path)
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if h.pos >= len(h.ino.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, h.ino.data[h.pos:])
+	h.pos += n
+	if inj != nil {
+		h.fs.flipBit(p[:n])
+		h.fs.fault(OpRead, h.path, true)
+	}
+	return n, nil
+}
+
+// flipBit flips one uniformly chosen bit of the non-empty b.
+func (fs *FS) flipBit(b []byte) {
+	i := fs.rng.IntN(len(b) * 8)
+	b[i/8] ^= 1 << (i % 8)
+}
+
+// Write appends p to the file's current (unsynced) content.
+func (h *handle) Write(p []byte) (int, error) {
+	if err := h.check(OpWrite); err != nil {
+		return 0, err
+	}
+	if !h.write {
+		return 0, opErr(OpWrite, h.path, ErrBadMode)
+	}
+	inj, err := h.fs.inject(OpWrite, h.path, "")
+	if err != nil {
+		return 0, err
+	}
+	n := len(p)
+	if inj != nil && n > 0 {
+		n = h.fs.rng.IntN(n)
+	}
+	h.ino.data = append(h.ino.data, p[:n]...)
+	h.fs.stats.BytesWritten += int64(n)
+	if inj != nil {
+		h.fs.fault(OpWrite, h.path, false)
+		return n, injErr(inj, OpWrite, h.path)
+	}
+	return n, nil
+}
+
+// Sync makes the file's current content its synced content. A failed Sync
+// may drop the unsynced data (see Injector).
+func (h *handle) Sync() error {
+	if err := h.check(OpSync); err != nil {
+		return err
+	}
+	ino := h.ino
+	inj, err := h.fs.inject(OpSync, h.path, "")
+	if err != nil {
+		return err
+	}
+	if inj != nil {
+		h.fs.fault(OpSync, h.path, false)
+		if h.fs.rng.Chance(h.fs.SyncErrorDropProbability) {
+			h.fs.dropUnsynced(ino)
+		}
+		return injErr(inj, OpSync, h.path)
+	}
+	h.fs.stats.BytesSynced += int64(len(ino.data) - ino.unsyncedFrom())
+	ino.synced = ino.data[:len(ino.data):len(ino.data)]
+	ino.truncated = false
+	return nil
+}
+
+// unsyncedFrom is the offset in data where unsynced bytes start.
+func (ino *inode) unsyncedFrom() int {
+	if ino.truncated {
+		return 0
+	}
+	return len(ino.synced)
+}
+
+// dropUnsynced discards what was written since the last sync (or since the
+// pending truncation).
+func (fs *FS) dropUnsynced(ino *inode) {
+	from := ino.unsyncedFrom()
+	fs.stats.BytesLost += int64(len(ino.data) - from)
+	fs.stats.SyncDrops++
+	if ino.truncated {
+		ino.data = nil
+	} else {
+		ino.data = ino.synced
+	}
+}
+
+// Close releases the handle. Closing does not sync.
+func (h *handle) Close() error {
+	if err := h.check(opClose); err != nil {
+		h.closed = true
+		return err
+	}
+	h.closed = true
+	return nil
+}

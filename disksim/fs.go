@@ -1,0 +1,142 @@
+package disksim
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/sim"
+)
+
+// DefaultSyncErrorDropProbability is the initial FS.SyncErrorDropProbability.
+const DefaultSyncErrorDropProbability = 0.5
+
+// FS is one node's simulated filesystem. It implements vfs.FS. It is not
+// safe for concurrent use; the simulator drives it from one goroutine.
+type FS struct {
+	// OnFault, if set, is called for every fault an injector causes, with
+	// the operation, the path it named and the fault kind (one of the
+	// Kind* constants).
+	OnFault func(op Op, path string, kind string)
+	// SyncErrorDropProbability is the chance that a failed Sync also drops
+	// the file's unsynced data (see Injector).
+	SyncErrorDropProbability float64
+
+	rng       *sim.Rand
+	root      *inode
+	nextID    uint64
+	epoch     uint64 // bumped by every Crash; handles from older epochs are stale
+	injectors []*Injector
+	stats     Stats
+}
+
+var _ vfs.FS = (*FS)(nil)
+
+// inode is a file or a directory.
+type inode struct {
+	id  uint64 // creation order, for stable descriptions only
+	dir bool
+
+	// Files. data and synced may share a backing array: both are only ever
+	// re-sliced with a capped capacity or replaced, never written in place.
+	data      []byte
+	synced    []byte
+	truncated bool // truncated (Create) since the last Sync
+
+	// Directories.
+	entries       map[string]*inode
+	syncedEntries map[string]*inode
+}
+
+// New returns an empty filesystem (just the root directory) drawing every
+// random choice from r. A nil r gets a fixed stream (seed 0, "disksim").
+func New(r *sim.Rand) *FS {
+	if r == nil {
+		r = sim.NewRand(0, "disksim")
+	}
+	fs := &FS{rng: r, SyncErrorDropProbability: DefaultSyncErrorDropProbability}
+	fs.root = fs.newDir()
+	return fs
+}
+
+func (fs *FS) newDir() *inode {
+	fs.nextID++
+	return &inode{id: fs.nextID, dir: true, entries: map[string]*inode{}, syncedEntries: map[string]*inode{}}
+}
+
+func (fs *FS) newFile() *inode {
+	fs.nextID++
+	return &inode{id: fs.nextID}
+}
+
+// sortedNames returns the names of m in order.
+func sortedNames(m map[string]*inode) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// walkDir resolves a cleaned directory path through current entries;
+// errors name report.
+func (fs *FS) walkDir(op Op, c, report string) (*inode, error) {
+	d := fs.root
+	for _, part := range splitPath(c) {
+		n, ok := d.entries[part]
+		if !ok {
+			return nil, opErr(op, report, vfs.ErrNotExist)
+		}
+		if !n.dir {
+			return nil, opErr(op, report, ErrNotDir)
+		}
+		d = n
+	}
+	return d, nil
+}
+
+// lookup resolves a cleaned non-root path to its parent directory and its
+// last component; n is nil if the entry does not exist.
+func (fs *FS) lookup(op Op, c string) (parent *inode, base string, n *inode, err error) {
+	dir, base := ".", c
+	if i := lastSlash(c); i >= 0 {
+		dir, base = c[:i], c[i+1:]
+	}
+	parent, err = fs.walkDir(op, dir, c)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return parent, base, parent.entries[base], nil
+}
+
+func lastSlash(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}
+
+// tree lists every entry reachable from the root through current entries
+// (synced=false) or synced entries (synced=true), by path, in sorted order.
+// A path appears at most once; an inode may appear under several paths.
+func (fs *FS) tree(synced bool) (paths []string, nodes []*inode) {
+	var walk func(prefix string, d *inode)
+	walk = func(prefix string, d *inode) {
+		ents := d.entries
+		if synced {
+			ents = d.syncedEntries
+		}
+		for _, name := range sortedNames(ents) {
+			p := name
+			if prefix != "" {
+				p = prefix + "/" + name
+			}
+			n := ents[name]
+			paths = append(paths, p)
+			nodes = append(nodes, n)
+			if n.dir {
+				walk(p, n)
+			}
+		}
+	}
+	walk("", fs.root)
+	return paths, nodes
+}
