@@ -28,19 +28,19 @@ func (k OpKind) String() string { return opNames[k] }
 // nanoseconds. An operation whose reply never came has Unknown set: it may
 // or may not have taken effect, and it is never dropped from the history.
 type Op struct {
-	ID       int
-	Client   int
-	Node     string
-	Kind     OpKind
-	Key      string
-	Value    string // SET's argument
-	Call     int64
-	Return   int64
-	Unknown  bool
-	Err      string // error reply, if any
-	Exists   bool   // GET found the key
-	Result   string // GET's value
-	Int      int64  // INCR's and DEL's integer reply
+	ID      int
+	Client  int
+	Node    string
+	Kind    OpKind
+	Key     string
+	Value   string // SET's argument
+	Call    int64
+	Return  int64
+	Unknown bool
+	Err     string // error reply, if any
+	Exists  bool   // GET found the key
+	Result  string // GET's value
+	Int     int64  // INCR's and DEL's integer reply
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.

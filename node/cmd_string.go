@@ -19,7 +19,24 @@ func getCommand(n *Node, c *client, args [][]byte) {
 		c.addNull()
 		return
 	}
+	if n.bug(BugStaleRead) {
+		if old, ok := n.staleVals[e.key]; ok && n.env.Rand()%4 == 0 {
+			c.addBulk(old)
+			return
+		}
+	}
 	c.addBulk(e.val)
+}
+
+// rememberStale keeps a key's previous value for the stale-read bug.
+func (n *Node) rememberStale(key string, old *entry) {
+	if !n.bug(BugStaleRead) || old == nil {
+		return
+	}
+	if n.staleVals == nil {
+		n.staleVals = map[string]string{}
+	}
+	n.staleVals[key] = old.val
 }
 
 const (
@@ -129,6 +146,7 @@ func setCommand(n *Node, c *client, args [][]byte) {
 	if flags&setKeepTTL != 0 && hadOld {
 		expireAt = old.expireAt
 	}
+	n.rememberStale(string(args[1]), old)
 	ks.set(string(args[1]), string(args[2]), expireAt)
 	n.dirty++
 	if flags&(setEX|setPX|setEXAT) != 0 {
@@ -184,6 +202,7 @@ func incrBy(n *Node, c *client, args [][]byte, by int64) {
 		return
 	}
 	cur += by
+	n.rememberStale(string(args[1]), e)
 	n.dbs[c.db].set(string(args[1]), strconv.FormatInt(cur, 10), expireAt)
 	n.dirty++
 	n.propagate(args...)

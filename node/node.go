@@ -35,6 +35,8 @@ type Node struct {
 	// waiters are clients blocked in WAIT.
 	waiters       []*waiter
 	getackPending bool
+	// staleVals holds previous values for the stale-read planted bug.
+	staleVals map[string]string
 	// prop collects the commands the current call propagates.
 	prop propagation
 }

@@ -63,6 +63,9 @@ func (n *Node) feedStream(db int, cmds []byte) {
 	if r.backlog == nil && len(r.replicas) == 0 {
 		return
 	}
+	if n.bug(BugDropPropagation) && n.env.Rand()%40 == 0 {
+		return
+	}
 	if db != r.selDB {
 		sel := resp.AppendCommandStrings(nil, "SELECT", strconv.Itoa(db))
 		r.feedRaw(sel)

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/replsim/replsim/node"
+)
+
+func bugsCommand(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "bugs: takes no arguments\n")
+		return 2
+	}
+	for _, b := range node.Bugs() {
+		fmt.Fprintf(stdout, "%-26s %-16s %s\n", b.Name, b.Property, b.Description)
+	}
+	return 0
+}

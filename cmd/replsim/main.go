@@ -1,0 +1,38 @@
+// Command replsim is the deterministic simulation and fault-injection
+// harness for Redis-style replication. See README.md.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: replsim <command> [flags]
+
+commands:
+  run      run one seeded simulation and print its verdict
+  bugs     list the planted bugs the checkers must catch
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return runCommand(args[1:], stdout, stderr)
+	case "bugs":
+		return bugsCommand(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "replsim: unknown command %q\n%s", args[0], usage)
+	return 2
+}

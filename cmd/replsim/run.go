@@ -1,0 +1,60 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/replsim/replsim/harness"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runCommand(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	seed := fs.Uint64("seed", 1, "the seed to run")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of the summary")
+	ops := fs.Int("ops", 0, "client operations against the master (default 1000)")
+	replicas := fs.Int("replicas", 0, "replicas of the master (default 1)")
+	trace := fs.Bool("trace", false, "print the full event trace")
+	var bugs stringList
+	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "run: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintf(stderr, "run: %v\n", err)
+		return 2
+	}
+	res := harness.Run(opts)
+	if *trace {
+		for _, l := range res.Trace {
+			fmt.Fprintln(stdout, l)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		if err := enc.Encode(res); err != nil {
+			fmt.Fprintf(stderr, "run: %v\n", err)
+			return 2
+		}
+	} else {
+		fmt.Fprint(stdout, res.Summary())
+	}
+	if res.Passed() {
+		return 0
+	}
+	return 1
+}

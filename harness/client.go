@@ -1,0 +1,217 @@
+package harness
+
+import (
+	"strconv"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/netsim"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/sim"
+)
+
+const (
+	opTimeout      = 2 * sim.Second
+	reconnectDelay = 50 * sim.Millisecond
+	maxThink       = 2 * sim.Millisecond
+)
+
+// simClient is one simulated Redis client: it issues one command at a time
+// against its target node and records each operation with its outcome.
+type simClient struct {
+	h      *Harness
+	id     int
+	name   string
+	target *simNode
+	// replicaReads marks a client that only reads from a replica.
+	replicaReads bool
+	rng          *sim.Rand
+	opsLeft      int
+
+	conn      netsim.ConnID
+	connected bool
+	dialing   bool
+	in        []byte
+	// pending is the index in its history of the operation in flight, -1 if none.
+	pending int
+	sentAt  sim.Time
+	opSeq   int
+}
+
+func (h *Harness) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
+	c := &simClient{h: h, id: len(h.clients), name: name, target: target, opsLeft: ops,
+		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), pending: -1}
+	h.net.AddHost(name, c)
+	h.clients = append(h.clients, c)
+	h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
+	return c
+}
+
+func (c *simClient) done() bool { return c.opsLeft == 0 && c.pending < 0 }
+
+func (c *simClient) history() *[]checker.Op {
+	if c.replicaReads {
+		return &c.h.replicaOps
+	}
+	return &c.h.masterOps
+}
+
+// next issues the next operation, connecting first if needed.
+func (c *simClient) next() {
+	if c.opsLeft == 0 || c.pending >= 0 {
+		return
+	}
+	if !c.connected {
+		if !c.dialing {
+			c.dialing = true
+			c.conn = c.h.net.Dial(c.name, c.target.addr())
+		}
+		return
+	}
+	op := c.h.workload.next(c)
+	c.opsLeft--
+	hist := c.history()
+	op.ID = len(*hist)
+	op.Client = c.id
+	op.Node = c.target.name
+	op.Call = c.h.w.Now()
+	*hist = append(*hist, op)
+	c.pending = op.ID
+	c.opSeq++
+	c.sentAt = op.Call
+	var req []byte
+	switch op.Kind {
+	case checker.OpGet:
+		req = resp.AppendCommandStrings(nil, "GET", op.Key)
+	case checker.OpSet:
+		req = resp.AppendCommandStrings(nil, "SET", op.Key, op.Value)
+	case checker.OpIncr:
+		req = resp.AppendCommandStrings(nil, "INCR", op.Key)
+	case checker.OpDel:
+		req = resp.AppendCommandStrings(nil, "DEL", op.Key)
+	}
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
+	c.h.net.Send(c.conn, req)
+	seq := c.opSeq
+	c.h.w.After(opTimeout, sim.EventFunc(func(w *sim.World) { c.timeout(seq) }))
+}
+
+func (c *simClient) timeout(seq int) {
+	if c.pending < 0 || c.opSeq != seq {
+		return
+	}
+	c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
+	c.h.net.Close(c.conn)
+	c.lost()
+}
+
+// lost marks the operation in flight as having an unknown outcome and
+// schedules a reconnect.
+func (c *simClient) lost() {
+	if c.pending >= 0 {
+		op := &(*c.history())[c.pending]
+		op.Unknown = true
+		op.Return = c.h.w.Now()
+		c.pending = -1
+	}
+	c.connected = false
+	c.dialing = false
+	c.in = c.in[:0]
+	c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
+}
+
+// OnAccept implements netsim.Handler; clients do not listen.
+func (c *simClient) OnAccept(port int, conn netsim.ConnID) {}
+
+// OnDialed implements netsim.Handler.
+func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
+	if conn != c.conn {
+		return
+	}
+	c.dialing = false
+	if err != nil {
+		c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
+		return
+	}
+	c.connected = true
+	c.next()
+}
+
+// OnData implements netsim.Handler.
+func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
+	if conn != c.conn {
+		return
+	}
+	c.in = append(c.in, p...)
+	for c.pending >= 0 {
+		v, n, err := resp.ParseValue(c.in)
+		if err != nil {
+			c.h.w.Log().S(c.name).S(" bad reply: ").S(err.Error()).End()
+			c.h.net.Close(c.conn)
+			c.lost()
+			return
+		}
+		if n == 0 {
+			return
+		}
+		c.complete(v)
+		c.in = c.in[:copy(c.in, c.in[n:])]
+	}
+}
+
+// complete records the reply to the operation in flight.
+func (c *simClient) complete(v resp.Value) {
+	op := &(*c.history())[c.pending]
+	op.Return = c.h.w.Now()
+	switch {
+	case v.Kind == resp.Error:
+		op.Err = string(v.Str)
+	case op.Kind == checker.OpGet:
+		op.Exists = !v.Null
+		op.Result = string(v.Str)
+	case op.Kind == checker.OpIncr || op.Kind == checker.OpDel:
+		op.Int = v.Int
+	}
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(v.String()).End()
+	c.pending = -1
+	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
+}
+
+// OnClosed implements netsim.Handler.
+func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
+	if conn != c.conn {
+		return
+	}
+	c.h.w.Log().S(c.name).S(" connection closed: ").S(err.Error()).End()
+	c.lost()
+}
+
+// workload draws operations from the seed.
+type workload struct {
+	keys int
+	rng  *sim.Rand
+}
+
+func (wl *workload) next(c *simClient) checker.Op {
+	r := c.rng
+	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
+	if c.replicaReads {
+		op.Kind = checker.OpGet
+		return op
+	}
+	switch x := r.IntN(100); {
+	case x < 35:
+		op.Kind = checker.OpGet
+	case x < 65:
+		op.Kind = checker.OpSet
+		if r.IntN(4) == 0 {
+			op.Value = "v" + strconv.Itoa(r.IntN(1000))
+		} else {
+			op.Value = strconv.Itoa(r.IntN(1000))
+		}
+	case x < 85:
+		op.Kind = checker.OpIncr
+	default:
+		op.Kind = checker.OpDel
+	}
+	return op
+}

@@ -1,0 +1,70 @@
+// Package harness ties a seed to a verdict: it builds a simulated cluster
+// (nodes, clients, network, disks) on the sim kernel, drives a workload and
+// a fault schedule derived from the seed, lets the cluster heal, and hands
+// the recorded history and final states to the checkers.
+package harness
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/replsim/replsim/node"
+)
+
+// Options describe one run. The zero value of every field but Seed means
+// "the default".
+type Options struct {
+	Seed uint64
+	// Ops is the number of operations the master's clients issue in all.
+	Ops int
+	// Clients is the number of clients writing to the master.
+	Clients int
+	// Replicas is the number of replicas of the first master.
+	Replicas int
+	// Keys is the size of the key space.
+	Keys int
+	// Bugs switches on planted node bugs by name.
+	Bugs []string
+	// KeepTrace keeps every trace line in the result (for reports).
+	KeepTrace bool
+	// CheckTimeout bounds porcupine per key (wall clock).
+	CheckTimeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Ops <= 0 {
+		o.Ops = 1000
+	}
+	if o.Clients <= 0 {
+		o.Clients = 4
+	}
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.Keys <= 0 {
+		o.Keys = 8
+	}
+	if o.CheckTimeout <= 0 {
+		o.CheckTimeout = 10 * time.Second
+	}
+	return o
+}
+
+// Validate reports options that cannot run.
+func (o Options) Validate() error {
+	for _, b := range o.Bugs {
+		if !node.IsBug(b) {
+			names := []string{}
+			for _, info := range node.Bugs() {
+				names = append(names, info.Name)
+			}
+			sort.Strings(names)
+			return fmt.Errorf("unknown bug %q (known: %v)", b, names)
+		}
+	}
+	if o.Replicas > 8 {
+		return fmt.Errorf("replicas: at most 8, got %d", o.Replicas)
+	}
+	return nil
+}

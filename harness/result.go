@@ -1,0 +1,84 @@
+package harness
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+)
+
+// Verdicts.
+const (
+	VerdictPass = "pass"
+	VerdictFail = "fail"
+	// VerdictUnknown means a checker could not decide (porcupine timed
+	// out) and nothing else failed. It is never a pass.
+	VerdictUnknown = "unknown"
+)
+
+// Result is the outcome of one run.
+type Result struct {
+	Seed       uint64              `json:"seed"`
+	Verdict    string              `json:"verdict"`
+	TraceHash  string              `json:"trace_hash"`
+	Ops        int                 `json:"ops"`
+	Events     uint64              `json:"events"`
+	SimTimeMs  int64               `json:"sim_time_ms"`
+	Violations []checker.Violation `json:"violations"`
+	Faults     map[string]int      `json:"faults"`
+	Stats      map[string]int64    `json:"stats"`
+	Bugs       []string            `json:"bugs,omitempty"`
+
+	Trace      []string          `json:"-"`
+	MasterOps  []checker.Op      `json:"-"`
+	ReplicaOps []checker.Op      `json:"-"`
+	Lin        checker.LinResult `json:"-"`
+}
+
+// Passed reports whether the verdict is pass.
+func (r *Result) Passed() bool { return r.Verdict == VerdictPass }
+
+// Repro is the one-line command that replays this run.
+func (r *Result) Repro() string {
+	s := fmt.Sprintf("go run ./cmd/replsim run --seed %d", r.Seed)
+	for _, b := range r.Bugs {
+		s += " --bug " + b
+	}
+	return s
+}
+
+// Summary renders a short human summary.
+func (r *Result) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d: %s\n", r.Seed, strings.ToUpper(r.Verdict))
+	fmt.Fprintf(&b, "  %d ops, %d events, %.3fs simulated, trace %s\n", r.Ops, r.Events, float64(r.SimTimeMs)/1000, r.TraceHash)
+	fmt.Fprintf(&b, "  faults: %s\n", formatCounts(r.Faults))
+	fmt.Fprintf(&b, "  syncs: %d full, %d partial\n", r.Stats["sync_full"], r.Stats["sync_partial_ok"])
+	if len(r.Bugs) > 0 {
+		fmt.Fprintf(&b, "  planted bugs: %s\n", strings.Join(r.Bugs, ", "))
+	}
+	for _, v := range r.Violations {
+		fmt.Fprintf(&b, "  VIOLATION [%s] %s\n", v.Check, v.Detail)
+	}
+	if !r.Passed() {
+		fmt.Fprintf(&b, "  reproduce: %s\n", r.Repro())
+	}
+	return b.String()
+}
+
+func formatCounts(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,143 @@
+package harness
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Flags (or the environment variables in brackets) steer the seed sweep:
+//
+//	go test ./harness -run Sim -sim.seeds 1000        [REPLSIM_SEEDS]
+//	go test ./harness -run Sim -sim.seed 42           [REPLSIM_SEED]
+//	go test ./harness -run Sim -sim.bug stale-read    [REPLSIM_BUG]
+var (
+	flagSeeds = flag.Int("sim.seeds", envInt("REPLSIM_SEEDS", 200), "seeds in the sweep")
+	flagStart = flag.Uint64("sim.start", uint64(envInt("REPLSIM_START", 1)), "first seed of the sweep")
+	flagSeed  = flag.Uint64("sim.seed", uint64(envInt("REPLSIM_SEED", 0)), "run only this seed")
+	flagBug   = flag.String("sim.bug", os.Getenv("REPLSIM_BUG"), "planted bug to switch on")
+)
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// sweep runs seeds on all cores and returns the results in seed order.
+func sweep(seeds []uint64, opts Options) []*Result {
+	out := make([]*Result, len(seeds))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				o := opts
+				o.Seed = seeds[i]
+				out[i] = Run(o)
+			}
+		}()
+	}
+	for i := range seeds {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func seedRange(start uint64, n int) []uint64 {
+	s := make([]uint64, n)
+	for i := range s {
+		s[i] = start + uint64(i)
+	}
+	return s
+}
+
+// TestSimSweep runs a fixed range of seeds; every one must pass.
+func TestSimSweep(t *testing.T) {
+	seeds := seedRange(*flagStart, *flagSeeds)
+	if *flagSeed != 0 {
+		seeds = []uint64{*flagSeed}
+	}
+	var opts Options
+	if *flagBug != "" {
+		opts.Bugs = []string{*flagBug}
+	}
+	require.NoError(t, opts.Validate())
+	failed := 0
+	for _, res := range sweep(seeds, opts) {
+		if !res.Passed() {
+			failed++
+			t.Errorf("seed %d: %s\n%sreproduce: %s", res.Seed, res.Verdict, res.Summary(), res.Repro())
+		}
+	}
+	t.Logf("%d seeds, %d failed", len(seeds), failed)
+}
+
+// TestSimDeterminism runs seeds twice and requires identical traces.
+func TestSimDeterminism(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3, 42, 1234567} {
+		a := Run(Options{Seed: seed, KeepTrace: true})
+		b := Run(Options{Seed: seed, KeepTrace: true})
+		require.Equal(t, a.TraceHash, b.TraceHash, "seed %d replayed differently", seed)
+		require.Equal(t, a.Trace, b.Trace, "seed %d", seed)
+		assert.Len(t, a.TraceHash, 16)
+		assert.NotEmpty(t, a.Trace)
+	}
+	assert.NotEqual(t, Run(Options{Seed: 1}).TraceHash, Run(Options{Seed: 2}).TraceHash)
+}
+
+// TestSimCheckerBitesStaleRead: a master that sometimes answers GET with a
+// key's previous value must fail linearizability, naming the key and the
+// operations involved.
+func TestSimCheckerBitesStaleRead(t *testing.T) {
+	res := Run(Options{Seed: 3, Bugs: []string{"stale-read"}})
+	require.Equal(t, VerdictFail, res.Verdict)
+	require.NotEmpty(t, res.Violations)
+	v := res.Violations[0]
+	assert.Equal(t, "linearizability", v.Check)
+	assert.Regexp(t, `^key k\d+: `, v.Detail)
+	assert.Contains(t, v.Detail, "Cannot follow: client")
+	assert.Contains(t, v.Detail, "GET k")
+}
+
+// TestSimCheckerBitesDroppedReplication: a master that loses a write on the
+// way to its replica must fail convergence within a few seeds, naming the
+// replica and the differing key.
+func TestSimCheckerBitesDroppedReplication(t *testing.T) {
+	for _, res := range sweep(seedRange(1, 30), Options{Bugs: []string{"drop-propagation"}}) {
+		if res.Passed() {
+			continue
+		}
+		for _, v := range res.Violations {
+			if v.Check == "convergence" {
+				assert.Regexp(t, `replica n2's dataset differs from master n1's at offset \d+: db0 key k\d+: master .*, replica `, v.Detail)
+				return
+			}
+		}
+	}
+	t.Fatal("30 seeds with drop-propagation and no convergence violation")
+}
+
+func TestRunRejectsUnknownBug(t *testing.T) {
+	err := Options{Bugs: []string{"nope"}}.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown bug "nope"`)
+}
+
+func ExampleResult_Repro() {
+	r := &Result{Seed: 42, Bugs: []string{"stale-read"}}
+	fmt.Println(r.Repro())
+	// Output: go run ./cmd/replsim run --seed 42 --bug stale-read
+}
