@@ -16,8 +16,7 @@ const DefaultSyncErrorDropProbability = 0.5
 type FS struct {
 	// OnFault, if set, is called for every fault an injector causes, with
 	// the operation, the path it named (for Rename, the old name) and the
-	// fault kind (one of the
-	// Kind* constants).
+	// fault kind (one of the Kind* constants).
 	OnFault func(op Op, path string, kind string)
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).
