@@ -15,8 +15,8 @@ const DefaultSyncErrorDropProbability = 0.5
 // safe for concurrent use; the simulator drives it from one goroutine.
 type FS struct {
 	// OnFault, if set, is called for every fault an injector causes, with
-	// the operation, the path it named and the fault kind (one of the
-	// Kind* constants).
+	// the operation, the path it named (for Rename, the old name) and the
+	// fault kind (one of the Kind* constants).
 	OnFault func(op Op, path string, kind string)
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).

@@ -64,43 +64,52 @@ func (fs *FS) OpenAppend(name string) (vfs.File, error) {
 	return fs.open(n, c, true), nil
 }
 
+// fileRef is an existing file found by lookupFile.
+type fileRef struct {
+	path   string // cleaned
+	parent *inode
+	base   string
+	ino    *inode
+}
+
 // lookupFile resolves an existing file for op.
-func (fs *FS) lookupFile(op Op, name string) (string, *inode, error) {
+func (fs *FS) lookupFile(op Op, name string) (fileRef, error) {
 	c, err := cleanFilePath(op, name)
 	if err != nil {
-		return "", nil, err
+		return fileRef{}, err
 	}
-	_, _, n, err := fs.lookup(op, c)
+	parent, base, n, err := fs.lookup(op, c)
 	switch {
 	case err != nil:
-		return "", nil, err
+		return fileRef{}, err
 	case n == nil:
-		return "", nil, opErr(op, c, vfs.ErrNotExist)
+		return fileRef{}, opErr(op, c, vfs.ErrNotExist)
 	case n.dir:
-		return "", nil, opErr(op, c, ErrIsDir)
+		return fileRef{}, opErr(op, c, ErrIsDir)
 	}
-	return c, n, nil
+	return fileRef{path: c, parent: parent, base: base, ino: n}, nil
 }
 
 // Open opens name for reading from the start.
 func (fs *FS) Open(name string) (vfs.File, error) {
-	c, n, err := fs.lookupFile(OpOpen, name)
+	f, err := fs.lookupFile(OpOpen, name)
 	if err != nil {
 		return nil, err
 	}
-	if err := fs.failOp(OpOpen, c, ""); err != nil {
+	if err := fs.failOp(OpOpen, f.path, ""); err != nil {
 		return nil, err
 	}
-	return fs.open(n, c, false), nil
+	return fs.open(f.ino, f.path, false), nil
 }
 
 // ReadFile returns a copy of name's current content. It is an OpOpen then
 // an OpRead for injectors.
 func (fs *FS) ReadFile(name string) ([]byte, error) {
-	c, n, err := fs.lookupFile(OpOpen, name)
+	f, err := fs.lookupFile(OpOpen, name)
 	if err != nil {
 		return nil, err
 	}
+	c, n := f.path, f.ino
 	if err := fs.failOp(OpOpen, c, ""); err != nil {
 		return nil, err
 	}
@@ -124,10 +133,11 @@ func (fs *FS) ReadFile(name string) ([]byte, error) {
 // directories need SyncDir for the rename to be durable. Directories cannot
 // be renamed.
 func (fs *FS) Rename(oldname, newname string) error {
-	co, n, err := fs.lookupFile(OpRename, oldname)
+	src, err := fs.lookupFile(OpRename, oldname)
 	if err != nil {
 		return err
 	}
+	co := src.path
 	cn, err := cleanFilePath(OpRename, newname)
 	if err != nil {
 		return err
@@ -145,9 +155,8 @@ func (fs *FS) Rename(oldname, newname string) error {
 	if co == cn {
 		return nil
 	}
-	oldParent, oldBase, _, _ := fs.lookup(OpRename, co)
-	delete(oldParent.entries, oldBase)
-	newParent.entries[newBase] = n
+	delete(src.parent.entries, src.base)
+	newParent.entries[newBase] = src.ino
 	return nil
 }
 
