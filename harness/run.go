@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/anishathalye/porcupine"
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node"
@@ -90,20 +89,6 @@ func Run(opts Options) *Result {
 	return res
 }
 
-// scheduleFaults draws the fault schedule from the seed: for now, one reset
-// of each replica's link at a seed-chosen moment.
-func (h *Harness) scheduleFaults() {
-	r := h.w.Rand("faults")
-	for _, s := range h.nodes[1:] {
-		replica := s
-		at := sim.Time(r.Between(int64(200*sim.Millisecond), int64(1500*sim.Millisecond)))
-		h.w.At(at, sim.EventFunc(func(w *sim.World) {
-			n := h.net.ResetBetween(h.nodes[0].name, replica.name)
-			w.Log().S("fault net_reset ").S(h.nodes[0].name).S("-").S(replica.name).S(" conns=").I(int64(n)).End()
-		}))
-	}
-}
-
 // converged reports whether every replica is linked and caught up.
 func (h *Harness) converged() bool {
 	m := h.nodes[0].node.Repl()
@@ -114,29 +99,6 @@ func (h *Harness) converged() bool {
 		}
 	}
 	return true
-}
-
-func (h *Harness) state(s *simNode) checker.NodeState {
-	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest()}
-}
-
-// check runs every checker over the recorded run.
-func (h *Harness) check(res *Result) {
-	lin := checker.CheckLinearizable(h.masterOps, h.opts.CheckTimeout)
-	res.Violations = append(res.Violations, lin.Violations...)
-	res.Lin = lin
-	master := h.state(h.nodes[0])
-	for _, s := range h.nodes[1:] {
-		res.Violations = append(res.Violations, checker.CheckConvergence(master, h.state(s))...)
-	}
-	switch {
-	case lin.Result == porcupine.Unknown && len(res.Violations) == len(lin.Violations):
-		res.Verdict = VerdictUnknown
-	case len(res.Violations) > 0:
-		res.Verdict = VerdictFail
-	default:
-		res.Verdict = VerdictPass
-	}
 }
 
 func (h *Harness) fill(res *Result) {
