@@ -10,6 +10,9 @@ type SaveRule struct {
 // they mirror.
 type Config struct {
 	Port                  int
+	Bind                  []string
+	Dir                   string // informational: the environment's FS is rooted there
+	LogFile               string
 	Databases             int
 	RequirePass           string
 	MasterAuth            string
@@ -28,6 +31,11 @@ type Config struct {
 	AppendOnly            bool
 	AppendFsync           string // always | everysec | no
 	AppendFilename        string
+	AppendDirname         string
+	AofLoadTruncated      bool
+	StopWritesOnBgsaveErr bool
+	ProtoMaxBulkLen       int64
+	ReplDisklessSyncDelay int64
 	Hz                    int
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
@@ -49,6 +57,12 @@ func DefaultConfig() Config {
 		Save:                  []SaveRule{{3600, 1}, {300, 100}, {60, 10000}},
 		AppendFsync:           "everysec",
 		AppendFilename:        "appendonly.aof",
+		AppendDirname:         "appendonlydir",
+		AofLoadTruncated:      true,
+		StopWritesOnBgsaveErr: true,
+		ProtoMaxBulkLen:       512 << 20,
+		ReplDisklessSyncDelay: 5,
+		Dir:                   ".",
 		Hz:                    10,
 	}
 }

@@ -35,8 +35,10 @@ func (n *Node) expireKey(db int, key string) {
 	n.dbs[db].remove(key)
 	n.stats.expiredKeys++
 	n.dirty++
+	del := encodeCommand("DEL", key)
+	n.feedAOF(db, del)
 	if !n.repl.isReplica() {
-		n.feedStream(db, encodeCommand("DEL", key))
+		n.feedStream(db, del)
 	}
 }
 

@@ -191,6 +191,7 @@ func (n *Node) processInput(c *client) {
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
 	n.requestAcks()
+	n.flushAOF()
 	for i, c := range n.outq {
 		n.outq[i] = nil
 		c.queued = false

@@ -32,7 +32,7 @@ func (p *propagation) begin(c *client, n *Node) {
 // end finishes a call; the outermost one feeds what was collected.
 func (p *propagation) end(n *Node) {
 	p.depth--
-	if p.depth > 0 || p.count == 0 || p.local {
+	if p.depth > 0 || p.count == 0 {
 		return
 	}
 	if p.wrap && p.count > 1 && !n.bug(BugNoMultiWrap) {
@@ -41,7 +41,10 @@ func (p *propagation) end(n *Node) {
 		p.buf = append(p.buf, body...)
 		p.buf = resp.AppendCommandStrings(p.buf, "EXEC")
 	}
-	n.feedStream(p.db, p.buf)
+	n.feedAOF(p.db, p.buf)
+	if !p.local {
+		n.feedStream(p.db, p.buf)
+	}
 }
 
 // propagate adds one command, as given, to the current call's stream.

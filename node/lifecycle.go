@@ -1,0 +1,54 @@
+package node
+
+import (
+	"errors"
+
+	"github.com/replsim/replsim/node/resp"
+)
+
+// Load reads the node's persisted dataset (AOF when appendonly is on, else
+// the RDB file) before it serves anyone. A missing file is an empty
+// dataset; a corrupt one is an error naming the file and the offset.
+func (n *Node) Load() error {
+	return n.loadPersisted()
+}
+
+// Down reports whether the node has shut down (SHUTDOWN); the driver then
+// stops feeding it and exits.
+func (n *Node) Down() bool { return n.down }
+
+// Admin runs one command as a privileged internal client (an operator at the
+// console) and returns the raw RESP reply. It bypasses AUTH but nothing else.
+func (n *Node) Admin(args ...string) []byte {
+	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0}
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	if len(argv) > 0 {
+		n.execute(c, argv)
+	}
+	out := c.out
+	// execute queued c for flushing; take it back out of the queue.
+	for i, q := range n.outq {
+		if q == c {
+			n.outq = append(n.outq[:i], n.outq[i+1:]...)
+			break
+		}
+	}
+	n.flush()
+	return out
+}
+
+// AdminValue is Admin with the reply parsed.
+func (n *Node) AdminValue(args ...string) (resp.Value, error) {
+	raw := n.Admin(args...)
+	v, k, err := resp.ParseValue(raw)
+	if err != nil {
+		return resp.Value{}, err
+	}
+	if k == 0 {
+		return resp.Value{}, errors.New("node: no reply")
+	}
+	return v.Clone(), nil
+}
