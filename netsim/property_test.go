@@ -86,6 +86,9 @@ func (h *scenHost) OnData(c ConnID, p []byte) {
 }
 
 func (h *scenHost) OnClosed(c ConnID, err error) {
+	if l := h.s.n.link(h.s.n.Host(h.s.n.Peer(c)), h.name); err == ErrEOF && (l.cut || l.blackhole) {
+		h.s.t.Fatalf("EOF for #%d crossed %s->%s while cut=%v blackhole=%v", c, l.from, l.to, l.cut, l.blackhole)
+	}
 	if _, dup := h.s.ended[c]; dup {
 		h.s.t.Fatalf("#%d closed twice", c)
 	}
