@@ -38,7 +38,10 @@ type parser struct {
 	// has been stored in it yet (curID tells which it is).
 	cur   int
 	curID int
-	hint  int
+	// hint is the RESIZEDB key count, bounded by budget: the number of
+	// entries that may still be preallocated from untrusted hints in total.
+	hint   int
+	budget int
 	// seen holds the keys of every DB in snap.DBs, to reject duplicates.
 	seen []map[string]struct{}
 }
@@ -63,6 +66,7 @@ func (p *parser) header() error {
 	}
 	p.version = v
 	p.cur = -1
+	p.budget = len(p.r.data) / 3 // an entry takes at least 3 bytes
 	return nil
 }
 
@@ -114,7 +118,7 @@ func (p *parser) body() error {
 			if _, err := p.r.length(desc{what: "the RESIZEDB expiry count"}); err != nil {
 				return err
 			}
-			p.hint = int(min(n, uint64(p.r.left()/3))) // an entry takes at least 3 bytes
+			p.hint = int(min(n, uint64(p.budget)))
 		case opAux:
 			if err := p.aux(); err != nil {
 				return err
@@ -174,6 +178,7 @@ func (p *parser) entry(at int, expire int64, expireSet bool) error {
 		return errorf(at, "key %s has expiry time 0, which Entry cannot represent", quote(key))
 	}
 	if p.cur < 0 {
+		p.budget -= p.hint
 		p.snap.DBs = append(p.snap.DBs, DB{Index: p.curID, Entries: make([]Entry, 0, p.hint+1)})
 		p.seen = append(p.seen, make(map[string]struct{}, p.hint+1))
 		p.cur = len(p.snap.DBs) - 1
