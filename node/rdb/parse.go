@@ -12,7 +12,8 @@ import (
 // know. Expiries may be given in milliseconds (0xFC) or seconds (0xFD);
 // RESIZEDB hints and LRU/LFU hints (0xF8, 0xF9) are read and dropped. A
 // non-zero CRC-64 trailer (version 5 and later) must match. Keys appear in
-// file order; entries of a DB selected more than once are merged. Values of
+// file order; entries of a DB selected more than once are merged; empty
+// values come back as nil. Values of
 // other types, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
