@@ -106,21 +106,31 @@ func (n *Network) abort(e *end) {
 		st := x.state
 		x.state = stDone
 		if st == stOpen || st == stDialing {
-			n.w.After(n.cfg.LocalDelay, &notice{n: n, e: x, dialing: st == stDialing})
+			n.notify(x, st == stDialing)
 		}
 	}
 }
 
-// notice tells an end that its connection was aborted.
+// notify tells e, after Config.LocalDelay, that its connection was
+// aborted: OnDialed(e, ErrRefused) if it was dialing, else
+// OnClosed(e, ErrReset).
+func (n *Network) notify(e *end, dialing bool) {
+	n.w.After(n.cfg.LocalDelay, &notice{n: n, e: e, dialing: dialing, epoch: e.host.epoch})
+}
+
 type notice struct {
 	n       *Network
 	e       *end
 	dialing bool
+	epoch   uint64
 }
 
-// Fire calls the handler.
+// Fire calls the handler unless the host crashed since.
 func (ev *notice) Fire(*sim.World) {
 	e := ev.e
+	if e.host.epoch != ev.epoch {
+		return
+	}
 	ev.n.w.Log().S("net reset-notify #").U(uint64(e.id)).End()
 	h := e.host.h
 	if h == nil {

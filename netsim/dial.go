@@ -118,7 +118,7 @@ func (n *Network) dialTimeout(x *end) {
 		y.state = stDone
 	case stOpen:
 		y.state = stDone
-		n.w.After(n.cfg.LocalDelay, &notice{n: n, e: y})
+		n.notify(y, false)
 	}
 	if h := x.host.h; h != nil {
 		h.OnDialed(x.id, ErrTimeout)

@@ -118,6 +118,7 @@ func (n *Network) ResetHost(h string) int {
 		return 0
 	}
 	ends := slices.Clone(hs.compact())
+	hs.epoch++
 	n.w.Log().S("net crash ").S(h).S(" ").I(int64(len(ends))).End()
 	now := n.w.Now()
 	for _, x := range ends {

@@ -110,4 +110,3 @@ func (f *fixture) connect(t *testing.T) (cc, sc ConnID) {
 }
 
 func (f *fixture) run(d sim.Time) { f.w.RunUntil(f.w.Now()+d, nil) }
-

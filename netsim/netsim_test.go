@@ -362,3 +362,15 @@ func TestErrorsDistinct(t *testing.T) {
 		}
 	}
 }
+
+func TestCrashVoidsPendingNotices(t *testing.T) {
+	f := newFixture(t, quiet())
+	_, sc := f.connect(t)
+	f.n.Reset(sc) // notices to both ends are queued
+	f.n.ResetHost("s")
+	fresh := newRec(f.w, "s2")
+	f.n.SetHandler("s", fresh) // restarted process
+	f.run(10 * sim.Millisecond)
+	assert.Empty(t, fresh.events, "the new process hears nothing of the old one's connections")
+	assert.Empty(t, f.s.events[1:], "nor does the crashed one")
+}

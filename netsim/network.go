@@ -49,6 +49,7 @@ type host struct {
 	h       Handler
 	listens map[int]bool
 	ends    []*end // ends owned by this host that may still be live
+	epoch   uint64 // bumped by ResetHost; notices from before a crash are void
 }
 
 // New returns an empty network on w. cfg should pass Validate; fields out

@@ -12,7 +12,8 @@ import (
 // know. Expiries may be given in milliseconds (0xFC) or seconds (0xFD);
 // RESIZEDB hints and LRU/LFU hints (0xF8, 0xF9) are read and dropped. A
 // non-zero CRC-64 trailer (version 5 and later) must match. Keys appear in
-// file order; entries of a DB selected more than once are merged. Values of
+// file order; entries of a DB selected more than once are merged; empty
+// values come back as nil. Values of
 // other types, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
@@ -38,7 +39,10 @@ type parser struct {
 	// has been stored in it yet (curID tells which it is).
 	cur   int
 	curID int
-	hint  int
+	// hint is the RESIZEDB key count, bounded by budget: the number of
+	// entries that may still be preallocated from untrusted hints in total.
+	hint   int
+	budget int
 	// seen holds the keys of every DB in snap.DBs, to reject duplicates.
 	seen []map[string]struct{}
 }
@@ -63,6 +67,7 @@ func (p *parser) header() error {
 	}
 	p.version = v
 	p.cur = -1
+	p.budget = len(p.r.data) / 3 // an entry takes at least 3 bytes
 	return nil
 }
 
@@ -114,7 +119,7 @@ func (p *parser) body() error {
 			if _, err := p.r.length(desc{what: "the RESIZEDB expiry count"}); err != nil {
 				return err
 			}
-			p.hint = int(min(n, uint64(p.r.left()/3))) // an entry takes at least 3 bytes
+			p.hint = int(min(n, uint64(p.budget)))
 		case opAux:
 			if err := p.aux(); err != nil {
 				return err
@@ -174,6 +179,7 @@ func (p *parser) entry(at int, expire int64, expireSet bool) error {
 		return errorf(at, "key %s has expiry time 0, which Entry cannot represent", quote(key))
 	}
 	if p.cur < 0 {
+		p.budget -= p.hint
 		p.snap.DBs = append(p.snap.DBs, DB{Index: p.curID, Entries: make([]Entry, 0, p.hint+1)})
 		p.seen = append(p.seen, make(map[string]struct{}, p.hint+1))
 		p.cur = len(p.snap.DBs) - 1
