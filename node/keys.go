@@ -67,11 +67,7 @@ func (n *Node) activeExpire() {
 func (n *Node) snapshot(forReplication bool) *rdb.Snapshot {
 	s := &rdb.Snapshot{Aux: rdb.StandardAux("7.0.15", n.nowMs()/1000, 1<<20)}
 	if forReplication {
-		s.Aux = append(s.Aux,
-			rdb.AuxField{Key: "repl-stream-db", Value: "0"},
-			rdb.AuxField{Key: "repl-id", Value: n.repl.replid},
-			rdb.AuxField{Key: "repl-offset", Value: itoa(n.repl.offset)},
-		)
+		s.Aux = rdb.StandardReplAux("7.0.15", n.nowMs()/1000, 1<<20, 0, n.repl.replid, n.repl.offset)
 	}
 	for i, ks := range n.dbs {
 		if ks.len() == 0 {

@@ -94,8 +94,9 @@ func appendTime(b []byte, t Time) []byte {
 	us := (t % Second) / Microsecond
 	b = strconv.AppendInt(b, sec, 10)
 	b = append(b, '.')
-	s := strconv.AppendInt(nil, us+1000000, 10)
-	b = append(b, s[1:]...)
+	for div := int64(100000); div > 0; div /= 10 {
+		b = append(b, byte('0'+us/div%10))
+	}
 	return append(b, ' ')
 }
 

@@ -8,8 +8,6 @@
 // byte for byte.
 package sim
 
-import "container/heap"
-
 // Time is virtual time in nanoseconds since the start of the simulation.
 type Time = int64
 
@@ -36,26 +34,6 @@ type queued struct {
 	at  Time
 	seq uint64
 	ev  Event
-}
-
-type eventQueue []queued
-
-func (q eventQueue) Len() int { return len(q) }
-func (q eventQueue) Less(i, j int) bool {
-	if q[i].at != q[j].at {
-		return q[i].at < q[j].at
-	}
-	return q[i].seq < q[j].seq
-}
-func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)   { *q = append(*q, x.(queued)) }
-func (q *eventQueue) Pop() any {
-	old := *q
-	n := len(old)
-	it := old[n-1]
-	old[n-1] = queued{}
-	*q = old[:n-1]
-	return it
 }
 
 // World owns virtual time, the event queue, the RNG streams and the trace.
@@ -94,7 +72,7 @@ func (w *World) At(t Time, ev Event) {
 		t = w.now
 	}
 	w.seq++
-	heap.Push(&w.queue, queued{at: t, seq: w.seq, ev: ev})
+	w.queue.push(queued{at: t, seq: w.seq, ev: ev})
 }
 
 // After schedules ev d nanoseconds from now.
@@ -105,7 +83,7 @@ func (w *World) Step() bool {
 	if len(w.queue) == 0 {
 		return false
 	}
-	it := heap.Pop(&w.queue).(queued)
+	it := w.queue.pop()
 	w.now = it.at
 	w.fired++
 	it.ev.Fire(w)
