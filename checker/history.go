@@ -28,9 +28,11 @@ func (k OpKind) String() string { return opNames[k] }
 // nanoseconds. An operation whose reply never came has Unknown set: it may
 // or may not have taken effect, and it is never dropped from the history.
 type Op struct {
-	ID      int
-	Client  int
-	Node    string
+	ID     int
+	Client int
+	Node   string
+	// Epoch counts master changes (promotions, master crashes) before the call.
+	Epoch   int
 	Kind    OpKind
 	Key     string
 	Value   string // SET's argument

@@ -14,8 +14,11 @@ func (h *Harness) check(res *Result) {
 	lin := checker.CheckLinearizable(h.masterOps, h.opts.CheckTimeout)
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
-	master := h.state(h.nodes[0])
-	for _, s := range h.nodes[1:] {
+	master := h.state(h.master)
+	for _, s := range h.nodes {
+		if s == h.master || !s.up {
+			continue
+		}
 		res.Violations = append(res.Violations, checker.CheckConvergence(master, h.state(s))...)
 	}
 	switch {

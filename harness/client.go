@@ -73,6 +73,7 @@ func (c *simClient) next() {
 	op.ID = len(*hist)
 	op.Client = c.id
 	op.Node = c.target.name
+	op.Epoch = c.h.epoch
 	op.Call = c.h.w.Now()
 	*hist = append(*hist, op)
 	c.pending = op.ID
@@ -93,6 +94,19 @@ func (c *simClient) next() {
 	c.h.net.Send(c.conn, req)
 	seq := c.opSeq
 	c.h.w.After(opTimeout, sim.EventFunc(func(w *sim.World) { c.timeout(seq) }))
+}
+
+// retarget points a master client at the current master; the connection
+// to the old one is closed (an operation in flight has an unknown outcome).
+func (c *simClient) retarget() {
+	if c.replicaReads || c.target == c.h.master {
+		return
+	}
+	c.target = c.h.master
+	if c.connected || c.dialing {
+		c.h.net.Close(c.conn)
+		c.lost()
+	}
 }
 
 func (c *simClient) timeout(seq int) {

@@ -10,8 +10,8 @@ func (h *Harness) scheduleFaults() {
 		replica := s
 		at := sim.Time(r.Between(int64(200*sim.Millisecond), int64(1500*sim.Millisecond)))
 		h.w.At(at, sim.EventFunc(func(w *sim.World) {
-			n := h.net.ResetBetween(h.nodes[0].name, replica.name)
-			w.Log().S("fault net_reset ").S(h.nodes[0].name).S("-").S(replica.name).S(" conns=").I(int64(n)).End()
+			n := h.net.ResetBetween(h.master.name, replica.name)
+			w.Log().S("fault net_reset ").S(h.master.name).S("-").S(replica.name).S(" conns=").I(int64(n)).End()
 		}))
 	}
 }

@@ -31,6 +31,7 @@ type Result struct {
 	Bugs       []string            `json:"bugs,omitempty"`
 
 	Trace      []string          `json:"-"`
+	Timeline   []TimelineEvent   `json:"-"`
 	MasterOps  []checker.Op      `json:"-"`
 	ReplicaOps []checker.Op      `json:"-"`
 	Lin        checker.LinResult `json:"-"`

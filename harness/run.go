@@ -28,6 +28,10 @@ type Harness struct {
 	masterOps  []checker.Op
 	replicaOps []checker.Op
 	faults     map[string]int
+	timeline   []TimelineEvent
+	// master is the node the harness considers master; epoch counts changes.
+	master *simNode
+	epoch  int
 }
 
 // Run executes one seeded simulation and checks it.
@@ -47,6 +51,7 @@ func Run(opts Options) *Result {
 	masterCfg.Save = nil
 	masterCfg.Bugs = bugs
 	master := h.addNode("n1", masterCfg)
+	h.master = master
 	for i := 0; i < opts.Replicas; i++ {
 		cfg := masterCfg
 		cfg.ReplicaOfHost, cfg.ReplicaOfPort = master.name, master.port
@@ -91,8 +96,11 @@ func Run(opts Options) *Result {
 
 // converged reports whether every replica is linked and caught up.
 func (h *Harness) converged() bool {
-	m := h.nodes[0].node.Repl()
-	for _, s := range h.nodes[1:] {
+	m := h.master.node.Repl()
+	for _, s := range h.nodes {
+		if s == h.master || !s.up {
+			continue
+		}
 		r := s.node.Repl()
 		if !r.LinkUp || r.Offset != m.Offset {
 			return false
@@ -114,6 +122,7 @@ func (h *Harness) fill(res *Result) {
 		res.Stats["sync_partial_ok"] += st.SyncPartialOK
 	}
 	res.Trace = h.w.Trace.Lines()
+	res.Timeline = h.timeline
 	res.MasterOps = h.masterOps
 	res.ReplicaOps = h.replicaOps
 	if res.Violations == nil {

@@ -20,22 +20,30 @@ const tickInterval = 100 * sim.Millisecond
 // simNode hosts one node in the simulation: it is the node's Env and the
 // network handler of its host.
 type simNode struct {
-	h      *Harness
-	name   string
-	port   int
-	node   *node.Node
-	cfg    node.Config
-	fs     *disksim.FS
-	rng    *sim.Rand
-	clock  int64 // offset of this node's clock from virtual time, ns
-	tick   nodeTick
-	ticked bool
+	h     *Harness
+	name  string
+	port  int
+	node  *node.Node
+	cfg   node.Config
+	fs    *disksim.FS
+	rng   *sim.Rand
+	clock int64 // offset of this node's clock from virtual time, ns
+	up    bool
+	// gen counts process incarnations; events of an older one are ignored.
+	gen int
 }
 
-type nodeTick struct{ s *simNode }
+// nodeTick drives serverCron for one incarnation of a node.
+type nodeTick struct {
+	s   *simNode
+	gen int
+}
 
 func (t *nodeTick) Fire(w *sim.World) {
 	s := t.s
+	if !s.up || s.gen != t.gen {
+		return
+	}
 	w.Log().S(s.name).S(" tick").End()
 	s.node.Tick()
 	w.After(tickInterval, t)
@@ -44,13 +52,13 @@ func (t *nodeTick) Fire(w *sim.World) {
 func (h *Harness) addNode(name string, cfg node.Config) *simNode {
 	s := &simNode{h: h, name: name, port: cfg.Port, cfg: cfg, rng: h.w.Rand("node/" + name)}
 	s.fs = disksim.New(h.w.Rand("disk/" + name))
-	s.tick.s = s
 	s.node = node.New(cfg, s)
+	s.up = true
 	h.net.AddHost(name, s)
 	if err := h.net.Listen(name, cfg.Port); err != nil {
 		panic(err) // host names are ours; a clash is a harness bug
 	}
-	h.w.After(sim.Time(s.rng.Int64N(int64(tickInterval))), &s.tick)
+	h.w.After(sim.Time(s.rng.Int64N(int64(tickInterval))), &nodeTick{s: s})
 	h.nodes = append(h.nodes, s)
 	return s
 }
@@ -81,7 +89,11 @@ func (s *simNode) FS() vfs.FS { return s.fs }
 // virtual milliseconds later, on data the node captured at the start.
 func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 	delay := sim.Millisecond + sim.Time(s.rng.Int64N(int64(20*sim.Millisecond)))
+	gen := s.gen
 	s.h.w.After(delay, sim.EventFunc(func(w *sim.World) {
+		if !s.up || s.gen != gen {
+			return // the process that started the job is gone
+		}
 		err := run(s.fs)
 		l := w.Log().S(s.name).S(" job ").U(id).S(" done")
 		if err != nil {

@@ -1,0 +1,29 @@
+package harness
+
+import "github.com/replsim/replsim/sim"
+
+// TimelineEvent is one thing the harness did to the cluster (a fault, an
+// operator action, a crash or restart), kept for the checkers and reports.
+type TimelineEvent struct {
+	At     sim.Time
+	Kind   string // fault kind (net_reset, proc_crash, ...) or action (op_promote, proc_restart, ...)
+	Node   string // the node it concerns, if one
+	Detail string
+	// Epoch is the master epoch after the event.
+	Epoch int
+}
+
+// note records an event in the timeline and the trace, and counts it as a
+// fault of its kind.
+func (h *Harness) note(kind, node, detail string) {
+	h.timeline = append(h.timeline, TimelineEvent{At: h.w.Now(), Kind: kind, Node: node, Detail: detail, Epoch: h.epoch})
+	l := h.w.Log().S("fault ").S(kind)
+	if node != "" {
+		l.S(" ").S(node)
+	}
+	if detail != "" {
+		l.S(" ").S(detail)
+	}
+	l.End()
+	h.faults[kind]++
+}
