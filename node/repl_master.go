@@ -195,7 +195,7 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 		return false
 	}
 	if r.n.bug(BugBacklogRangeBySize) {
-		if off < r.backlog.first || off > r.backlog.first+int64(len(r.backlog.buf)) {
+		if off < r.backlog.first || off > r.backlog.first+r.backlog.size {
 			return false
 		}
 		if off > r.backlog.first+r.backlog.histlen {
