@@ -30,10 +30,20 @@ type replicaState struct {
 	// holdUntilAck keeps the stream after a diskless RDB until the first ACK.
 	holdUntilAck bool
 	attached     bool
+	// startAt is when a delayed (diskless) transfer may begin, Unix ms; 0
+	// once the snapshot job has started.
+	startAt int64
+	// plainSync: the replica used SYNC, so no +FULLRESYNC line.
+	plainSync bool
 }
 
-// feed sends stream bytes to the replica, or keeps them until its RDB is out.
+// feed sends stream bytes to the replica, or keeps them until its RDB is
+// out. A replica whose snapshot has not started yet gets nothing: the
+// snapshot will contain these writes.
 func (s *replicaState) feed(c *client, p []byte) {
+	if s.startAt != 0 {
+		return
+	}
 	if s.state != slaveOnline || s.holdUntilAck {
 		s.pending = append(s.pending, p...)
 		return
@@ -164,7 +174,22 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		r.secondOffset = -1
 		r.createBacklog()
 	}
-	if !plain {
+	rs.plainSync = plain
+	if n.cfg.ReplDisklessSync && rs.capaEOF && n.cfg.ReplDisklessSyncDelay > 0 {
+		// Wait for more replicas to arrive, as Redis does, before the fork.
+		rs.startAt = n.nowMs() + n.cfg.ReplDisklessSyncDelay*1000
+		return
+	}
+	n.startFullSync(c)
+}
+
+// startFullSync snapshots the dataset now and ships it to replica c when the
+// background job finishes; the stream from this instant waits in pending.
+func (n *Node) startFullSync(c *client) {
+	rs := c.replica
+	r := &n.repl
+	rs.startAt = 0
+	if !rs.plainSync {
 		c.out = append(c.out, "+FULLRESYNC "+r.replid+" "+strconv.FormatInt(r.offset, 10)+"\r\n"...)
 		c.markPending()
 	}
@@ -262,6 +287,9 @@ func (r *replication) masterCron(now int64) {
 		c := r.replicas[i]
 		rs := c.replica
 		if rs.state == slaveWaitBgsave {
+			if rs.startAt != 0 && now >= rs.startAt {
+				n.startFullSync(c)
+			}
 			c.out = append(c.out, '\n')
 			c.markPending()
 			continue

@@ -9,9 +9,6 @@ import (
 	"github.com/replsim/replsim/node/resp"
 )
 
-// handshakeTimeoutMs bounds each handshake step (Redis's sync I/O timeout).
-const handshakeTimeoutMs = 5000
-
 func init() {
 	register(
 		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
@@ -124,6 +121,7 @@ func (r *replication) connect() {
 	r.dialConn = r.n.env.Dial(r.masterHost + ":" + strconv.Itoa(r.masterPort))
 	r.state = replConnecting
 	r.stateSince = r.n.nowMs()
+	r.lastIO = r.stateSince
 }
 
 // OnDialed reports the outcome of a Dial.
@@ -426,7 +424,8 @@ func (r *replication) replicaCron(now int64) {
 	case r.state == replConnect:
 		r.connect()
 	case r.state >= replConnecting && r.state <= replRecvPsync:
-		if now-r.stateSince > handshakeTimeoutMs {
+		// Any byte from the master (keepalive newlines too) counts as I/O.
+		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
 			r.abort("Timeout connecting to the MASTER...")
 		}
 	case r.state == replTransfer:
