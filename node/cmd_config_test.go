@@ -28,14 +28,14 @@ func newCfgTestEnv() *cfgTestEnv {
 	return &cfgTestEnv{now: 1_700_000_000_000_000_000, out: map[ConnID][]byte{}, closed: map[ConnID]bool{}}
 }
 
-func (e *cfgTestEnv) Now() int64                                     { return e.now }
-func (e *cfgTestEnv) Rand() uint64                                   { return 42 }
-func (e *cfgTestEnv) Dial(addr string) ConnID                        { return 1000 }
-func (e *cfgTestEnv) Send(c ConnID, p []byte)                        { e.out[c] = append(e.out[c], p...) }
-func (e *cfgTestEnv) Close(c ConnID)                                 { e.closed[c] = true }
-func (e *cfgTestEnv) FS() vfs.FS                                     { return nil }
+func (e *cfgTestEnv) Now() int64                                      { return e.now }
+func (e *cfgTestEnv) Rand() uint64                                    { return 42 }
+func (e *cfgTestEnv) Dial(addr string) ConnID                         { return 1000 }
+func (e *cfgTestEnv) Send(c ConnID, p []byte)                         { e.out[c] = append(e.out[c], p...) }
+func (e *cfgTestEnv) Close(c ConnID)                                  { e.closed[c] = true }
+func (e *cfgTestEnv) FS() vfs.FS                                      { return nil }
 func (e *cfgTestEnv) Background(id uint64, run func(fs vfs.FS) error) {}
-func (e *cfgTestEnv) Logf(format string, args ...any)                {}
+func (e *cfgTestEnv) Logf(format string, args ...any)                 {}
 
 // cfgTestDirEnv adds DirChanger and Relistener.
 type cfgTestDirEnv struct{ *cfgTestEnv }
