@@ -37,8 +37,11 @@ type server struct {
 	conns     map[node.ConnID]*conn
 	dialing   map[node.ConnID]bool // false once the node gave up on it
 	listeners []net.Listener
-	nextID    node.ConnID
-	hz        int
+	// listenBind and listenPort are what the listeners were opened for.
+	listenBind []string
+	listenPort int
+	nextID     node.ConnID
+	hz         int
 }
 
 // newServer creates the node, loads its data and opens its listeners, in
@@ -66,7 +69,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.startListeners(ls)
+	s.startListeners(ls, cfg.Bind, cfg.Port)
 	log.logf(logNotice, "Ready to accept connections tcp")
 	return s, nil
 }
@@ -155,9 +158,7 @@ func (s *server) signalShutdown(sig os.Signal) bool {
 // stop closes the listeners and every connection, giving queued output a
 // bounded time to drain.
 func (s *server) stop() {
-	for _, l := range s.listeners {
-		l.Close()
-	}
+	s.closeListeners()
 	var open []*conn
 	for id, c := range s.conns {
 		open = append(open, c)

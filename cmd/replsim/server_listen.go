@@ -70,27 +70,51 @@ func (s *server) acceptLoop(l net.Listener) {
 	}
 }
 
-func (s *server) startListeners(ls []net.Listener) {
-	s.listeners = ls
+func (s *server) startListeners(ls []net.Listener, bind []string, port int) {
+	s.listeners, s.listenBind, s.listenPort = ls, bind, port
 	for _, l := range ls {
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); s.acceptLoop(l) }()
 	}
 }
 
-// relisten swaps the listeners for ones on bind/port, keeping the old ones
-// if the new ones cannot be opened. Loop only.
+// relisten swaps the listeners for ones on bind/port. As in Redis, a new
+// port is opened before the old one closes; a new bind list on the same
+// port must close the old sockets first, and reopens them if the new
+// addresses cannot be bound. Loop only.
 func (s *server) relisten(bind []string, port int) error {
+	if port != s.listenPort {
+		ls, err := listenAddrs(bind, port)
+		if err != nil {
+			s.log.logf(logWarning, "%v", err)
+			return err
+		}
+		s.closeListeners()
+		s.startListeners(ls, bind, port)
+		return nil
+	}
+	oldBind := s.listenBind
+	s.closeListeners()
 	ls, err := listenAddrs(bind, port)
 	if err != nil {
 		s.log.logf(logWarning, "%v", err)
+		old, err2 := listenAddrs(oldBind, port)
+		if err2 != nil {
+			s.log.logf(logWarning, "Failed to restore old bind addresses: %v", err2)
+			return err
+		}
+		s.startListeners(old, oldBind, port)
 		return err
 	}
+	s.startListeners(ls, bind, port)
+	return nil
+}
+
+func (s *server) closeListeners() {
 	for _, l := range s.listeners {
 		l.Close()
 	}
-	s.startListeners(ls)
-	return nil
+	s.listeners = nil
 }
 
 // Addrs returns the addresses the server listens on.

@@ -117,6 +117,54 @@ func TestServerConfigSetDirAndPort(t *testing.T) {
 	assert.Equal(t, "+PONG\r\n", roundTrip(t, c2, bufio.NewReader(c2), "PING\r\n"))
 	_, err := net.DialTimeout("tcp", addr, time.Second)
 	assert.Error(t, err, "the old port is closed")
+
+	// Same port, new bind list: the old socket closes first.
+	assert.Equal(t, "+OK\r\n", roundTrip(t, c, r, "CONFIG SET bind \"127.0.0.1 -::1\"\r\n"))
+	c3 := dialServer(t, "127.0.0.1:"+strconv.Itoa(port))
+	assert.Equal(t, "+PONG\r\n", roundTrip(t, c3, bufio.NewReader(c3), "PING\r\n"))
+	// An address this host does not have: refused, the old bind stays.
+	assert.Equal(t, "-ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.\r\n",
+		roundTrip(t, c, r, "CONFIG SET bind 192.0.2.1\r\n"))
+	c4 := dialServer(t, "127.0.0.1:"+strconv.Itoa(port))
+	assert.Equal(t, "+PONG\r\n", roundTrip(t, c4, bufio.NewReader(c4), "PING\r\n"))
+	assert.Equal(t, "*2\r\n", roundTrip(t, c, r, "CONFIG GET bind\r\n"))
+	for _, want := range []string{"$4\r\n", "bind\r\n", "$14\r\n", "127.0.0.1 -::1\r\n"} {
+		line, err := r.ReadString('\n')
+		require.NoError(t, err)
+		assert.Equal(t, want, line)
+	}
+}
+
+// BenchmarkServerPing measures one request/reply round trip through the
+// loop: read goroutine, event channel, node, writer goroutine.
+func BenchmarkServerPing(b *testing.B) {
+	cfg := node.DefaultConfig()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(b, err)
+	cfg.Port = l.Addr().(*net.TCPAddr).Port
+	require.NoError(b, l.Close())
+	cfg.Dir = b.TempDir()
+	cfg.Save = nil
+	s, err := newServer(cfg, newRedisLog(io.Discard))
+	require.NoError(b, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	exited := make(chan int, 1)
+	go func() { exited <- s.run(ctx, nil) }()
+	defer func() { cancel(); <-exited }()
+	c, err := net.Dial("tcp", s.Addrs()[0].String())
+	require.NoError(b, err)
+	defer c.Close()
+	r := bufio.NewReader(c)
+	req := []byte("PING\r\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Write(req); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.ReadString('\n'); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // TestRedisBenchmark is a smoke test with the real redis-benchmark.
