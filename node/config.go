@@ -37,6 +37,12 @@ type Config struct {
 	ProtoMaxBulkLen       int64
 	ReplDisklessSyncDelay int64
 	Hz                    int
+	// EnableProtectedConfigs is enable-protected-configs: "no", "yes" or
+	// "local"; it decides whether CONFIG SET may change dir and dbfilename.
+	EnableProtectedConfigs string
+	// ConfigFile is the absolute path of the config file the server was
+	// started with, "" when none (CONFIG REWRITE needs it).
+	ConfigFile string
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -44,25 +50,26 @@ type Config struct {
 // DefaultConfig returns Redis 7.0's defaults.
 func DefaultConfig() Config {
 	return Config{
-		Port:                  6379,
-		Databases:             16,
-		ReplBacklogSize:       1 << 20,
-		ReplTimeoutSec:        60,
-		ReplPingPeriodSec:     10,
-		ReplicaReadOnly:       true,
-		ReplicaServeStaleData: true,
-		DBFilename:            "dump.rdb",
-		RDBCompression:        true,
-		RDBChecksum:           true,
-		Save:                  []SaveRule{{3600, 1}, {300, 100}, {60, 10000}},
-		AppendFsync:           "everysec",
-		AppendFilename:        "appendonly.aof",
-		AppendDirname:         "appendonlydir",
-		AofLoadTruncated:      true,
-		StopWritesOnBgsaveErr: true,
-		ProtoMaxBulkLen:       512 << 20,
-		ReplDisklessSyncDelay: 5,
-		Dir:                   ".",
-		Hz:                    10,
+		Port:                   6379,
+		Databases:              16,
+		ReplBacklogSize:        1 << 20,
+		ReplTimeoutSec:         60,
+		ReplPingPeriodSec:      10,
+		ReplicaReadOnly:        true,
+		ReplicaServeStaleData:  true,
+		DBFilename:             "dump.rdb",
+		RDBCompression:         true,
+		RDBChecksum:            true,
+		Save:                   []SaveRule{{3600, 1}, {300, 100}, {60, 10000}},
+		AppendFsync:            "everysec",
+		AppendFilename:         "appendonly.aof",
+		AppendDirname:          "appendonlydir",
+		AofLoadTruncated:       true,
+		StopWritesOnBgsaveErr:  true,
+		ProtoMaxBulkLen:        512 << 20,
+		ReplDisklessSyncDelay:  5,
+		Dir:                    ".",
+		Hz:                     10,
+		EnableProtectedConfigs: "no",
 	}
 }

@@ -65,6 +65,9 @@ func New(cfg Config, env Env) *Node {
 		limits:  resp.DefaultLimits,
 		jobs:    make(map[uint64]func(error)),
 	}
+	if cfg.ProtoMaxBulkLen > 0 {
+		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
+	}
 	n.dbs = make([]*keyspace, cfg.Databases)
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()

@@ -17,6 +17,7 @@ const usage = `usage: replsim <command> [flags]
 commands:
   run      run one seeded simulation and print its verdict
   bugs     list the planted bugs the checkers must catch
+  server   run a Redis-compatible server on real TCP (like redis-server)
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -29,6 +30,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCommand(args[1:], stdout, stderr)
 	case "bugs":
 		return bugsCommand(args[1:], stdout, stderr)
+	case "server":
+		return serverCommand(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

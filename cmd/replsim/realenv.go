@@ -1,0 +1,62 @@
+package main
+
+import (
+	crand "crypto/rand"
+	"math/rand/v2"
+	"time"
+
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// realEnv is node.Env on the real world: wall clock, OS randomness, TCP
+// sockets and the OS filesystem. The node calls it only from the event
+// loop, so it needs no locking of its own; the server does the I/O.
+type realEnv struct {
+	s   *server
+	rng *rand.Rand
+	fs  *osFS
+}
+
+var (
+	_ node.Env        = (*realEnv)(nil)
+	_ node.DirChanger = (*realEnv)(nil)
+	_ node.Relistener = (*realEnv)(nil)
+)
+
+func newRealEnv(s *server, dir string) *realEnv {
+	var seed [32]byte
+	_, _ = crand.Read(seed[:]) // never fails on supported platforms
+	return &realEnv{s: s, rng: rand.New(rand.NewChaCha8(seed)), fs: newOSFS(dir)}
+}
+
+// Now returns the wall clock in Unix nanoseconds.
+func (e *realEnv) Now() int64 { return time.Now().UnixNano() }
+
+// Rand returns 64 random bits.
+func (e *realEnv) Rand() uint64 { return e.rng.Uint64() }
+
+// Dial connects to addr in the background; the result reaches the node
+// through OnDialed.
+func (e *realEnv) Dial(addr string) node.ConnID { return e.s.dial(addr) }
+
+// Send queues p for connection c without blocking.
+func (e *realEnv) Send(c node.ConnID, p []byte) { e.s.send(c, p) }
+
+// Close closes c once its queued output is written.
+func (e *realEnv) Close(c node.ConnID) { e.s.closeConn(c) }
+
+// FS is the OS filesystem rooted at the config's dir.
+func (e *realEnv) FS() vfs.FS { return e.fs }
+
+// Background runs the job on a goroutine and reports its end to the loop.
+func (e *realEnv) Background(id uint64, run func(fs vfs.FS) error) { e.s.background(id, run) }
+
+// Logf writes a notice-level log line.
+func (e *realEnv) Logf(format string, args ...any) { e.s.log.logf(logNotice, format, args...) }
+
+// ChangeDir moves the FS root (CONFIG SET dir).
+func (e *realEnv) ChangeDir(dir string) (string, error) { return e.fs.ChangeDir(dir) }
+
+// Relisten moves the listening sockets (CONFIG SET port / bind).
+func (e *realEnv) Relisten(bind []string, port int) error { return e.s.relisten(bind, port) }

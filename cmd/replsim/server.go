@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+const (
+	// dialTimeout bounds a connection attempt to a master.
+	dialTimeout = 10 * time.Second
+	// drainTimeout bounds how long an exiting server waits for queued
+	// output to reach its clients.
+	drainTimeout = 2 * time.Second
+)
+
+// server drives one node on real TCP. One goroutine, the event loop in
+// run, owns the node and every map below; all other goroutines (accept,
+// read, write, dial, background jobs, the signal handler) talk to it
+// through post.
+type server struct {
+	cfg  node.Config
+	node *node.Node
+	env  *realEnv
+	log  *redisLog
+
+	events    chan func()
+	done      chan struct{} // closed when the loop ends
+	wg        sync.WaitGroup
+	conns     map[node.ConnID]*conn
+	dialing   map[node.ConnID]bool // false once the node gave up on it
+	listeners []net.Listener
+	// listenBind and listenPort are what the listeners were opened for.
+	listenBind []string
+	listenPort int
+	nextID     node.ConnID
+	hz         int
+}
+
+// newServer creates the node, loads its data and opens its listeners, in
+// that order (as redis-server does). The caller must call run or stop.
+func newServer(cfg node.Config, log *redisLog) (*server, error) {
+	s := &server{
+		cfg:     cfg,
+		log:     log,
+		events:  make(chan func(), 1024),
+		done:    make(chan struct{}),
+		conns:   map[node.ConnID]*conn{},
+		dialing: map[node.ConnID]bool{},
+	}
+	s.env = newRealEnv(s, cfg.Dir)
+	s.node = node.New(cfg, s.env)
+	s.updateRole()
+	log.logf(logNotice, "Running mode=standalone, port=%d.", cfg.Port)
+	log.logf(logWarning, "Server initialized")
+	start := time.Now()
+	if err := s.node.Load(); err != nil {
+		return nil, fmt.Errorf("loading the dataset from %s: %w", cfg.Dir, err)
+	}
+	log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
+	ls, err := listenAddrs(cfg.Bind, cfg.Port)
+	if err != nil {
+		return nil, err
+	}
+	s.startListeners(ls, cfg.Bind, cfg.Port)
+	log.logf(logNotice, "Ready to accept connections tcp")
+	return s, nil
+}
+
+// post hands f to the event loop; it gives up once the loop has ended.
+func (s *server) post(f func()) {
+	select {
+	case s.events <- f:
+	case <-s.done:
+	}
+}
+
+// background runs a node job on a goroutine and reports its end.
+func (s *server) background(id uint64, run func(fs vfs.FS) error) {
+	fs := s.env.fs
+	go func() {
+		err := run(fs)
+		s.post(func() { s.node.OnJobDone(id, err) })
+	}()
+}
+
+func (s *server) updateRole() {
+	if s.node.Repl().Role == "slave" {
+		s.log.setRole('S')
+	} else {
+		s.log.setRole('M')
+	}
+}
+
+// run is the event loop. It returns when the node shuts down, when ctx ends
+// (an immediate stop, for tests) or after SIGINT/SIGTERM on sigs, and
+// returns the exit status: 0, or 1 when a second signal cut a shutdown
+// short.
+func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
+	s.hz = s.node.Config().Hz
+	ticker := time.NewTicker(time.Second / time.Duration(s.hz))
+	defer ticker.Stop()
+	defer s.stop()
+	shuttingDown := false
+	for {
+		select {
+		case f := <-s.events:
+			f()
+		case <-ticker.C:
+			s.node.Tick()
+		case sig := <-sigs:
+			if shuttingDown {
+				s.log.logf(logWarning, "You insist... exiting now.")
+				return 1
+			}
+			if s.signalShutdown(sig) {
+				return 0
+			}
+			shuttingDown = true
+		case <-ctx.Done():
+			return 0
+		}
+		if s.node.Down() {
+			return 0
+		}
+		if hz := s.node.Config().Hz; hz != s.hz {
+			s.hz = hz
+			ticker.Reset(time.Second / time.Duration(hz))
+		}
+		s.updateRole()
+	}
+}
+
+// signalShutdown runs SHUTDOWN for SIGINT/SIGTERM, as Redis does, and
+// reports whether the server may exit. A node without SHUTDOWN just exits.
+func (s *server) signalShutdown(sig os.Signal) bool {
+	name := "SIGTERM"
+	if sig == os.Interrupt {
+		name = "SIGINT"
+	}
+	s.log.logf(logWarning, "Received %s scheduling shutdown...", name)
+	reply := string(s.node.Admin("SHUTDOWN"))
+	if s.node.Down() || strings.HasPrefix(reply, "-ERR unknown command") {
+		s.log.logf(logWarning, "replsim is now ready to exit, bye bye...")
+		return true
+	}
+	s.log.logf(logWarning, "SIGTERM received but errors trying to shut down the server: %s", strings.TrimSpace(reply))
+	return false
+}
+
+// stop closes the listeners and every connection, giving queued output a
+// bounded time to drain.
+func (s *server) stop() {
+	s.closeListeners()
+	var open []*conn
+	for id, c := range s.conns {
+		open = append(open, c)
+		c.shutdown()
+		delete(s.conns, id)
+	}
+	drained := make(chan struct{})
+	go func() {
+		defer close(drained)
+		s.wg.Wait()
+	}()
+	// Writers finish on their own once flushed; close(done) would cut them
+	// short, so give them a moment first.
+	timer := time.NewTimer(drainTimeout)
+	defer timer.Stop()
+	for {
+		select {
+		case <-drained:
+			close(s.done)
+			return
+		case <-timer.C:
+			for _, c := range open {
+				c.nc.Close() // a peer that does not read loses the rest
+			}
+			close(s.done)
+			return
+		case f := <-s.events:
+			_ = f // the node is finished; late events are dropped
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"sync"
+
+	"github.com/replsim/replsim/node"
+)
+
+// readChunk is how much one read may take from a socket.
+const readChunk = 16 * 1024
+
+// conn is one TCP connection of the node. The loop queues output; a writer
+// goroutine drains the queue, so a slow peer never blocks the loop. A
+// reader goroutine posts what arrives.
+type conn struct {
+	id node.ConnID
+	nc net.Conn
+
+	mu      sync.Mutex
+	queue   [][]byte
+	closing bool // write what is queued, then close
+	wake    chan struct{}
+}
+
+func newConn(id node.ConnID, nc net.Conn) *conn {
+	return &conn{id: id, nc: nc, wake: make(chan struct{}, 1)}
+}
+
+func (c *conn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// enqueue adds p to the output queue (the caller gives up p).
+func (c *conn) enqueue(p []byte) {
+	c.mu.Lock()
+	if !c.closing {
+		c.queue = append(c.queue, p)
+	}
+	c.mu.Unlock()
+	c.signal()
+}
+
+// shutdown asks the writer to flush and close.
+func (c *conn) shutdown() {
+	c.mu.Lock()
+	c.closing = true
+	c.mu.Unlock()
+	c.signal()
+}
+
+// writeLoop writes queued output until the connection is shut down or a
+// write fails; either way it closes the socket, which ends readLoop.
+func (c *conn) writeLoop(done <-chan struct{}) {
+	defer c.nc.Close()
+	for {
+		select {
+		case <-c.wake:
+		case <-done:
+			return
+		}
+		c.mu.Lock()
+		q, closing := c.queue, c.closing
+		c.queue = nil
+		c.mu.Unlock()
+		if len(q) > 0 {
+			bufs := net.Buffers(q)
+			if _, err := bufs.WriteTo(c.nc); err != nil {
+				return
+			}
+		}
+		if closing {
+			return
+		}
+	}
+}
+
+// readLoop posts every chunk read (a copy: the buffer is reused) and then
+// the end of the stream.
+func (c *conn) readLoop(s *server) {
+	buf := make([]byte, readChunk)
+	for {
+		n, err := c.nc.Read(buf)
+		if n > 0 {
+			data := bytes.Clone(buf[:n])
+			s.post(func() { s.onData(c, data) })
+		}
+		if err != nil {
+			s.post(func() { s.onReadEnd(c, err) })
+			return
+		}
+	}
+}
+
+// start registers c with the loop and starts its goroutines. Loop only.
+func (s *server) start(c *conn) {
+	s.conns[c.id] = c
+	s.wg.Add(2)
+	go func() { defer s.wg.Done(); c.writeLoop(s.done) }()
+	go func() { defer s.wg.Done(); c.readLoop(s) }()
+}
+
+func (s *server) onData(c *conn, data []byte) {
+	if s.conns[c.id] == c {
+		s.node.OnData(c.id, data)
+	}
+}
+
+// onReadEnd handles EOF or a read error: unless the node closed the
+// connection itself, it learns that the peer went away.
+func (s *server) onReadEnd(c *conn, err error) {
+	if s.conns[c.id] != c {
+		return
+	}
+	delete(s.conns, c.id)
+	c.shutdown()
+	s.node.OnClosed(c.id, err)
+}
+
+// send queues p on connection id. Loop only.
+func (s *server) send(id node.ConnID, p []byte) {
+	if c := s.conns[id]; c != nil {
+		c.enqueue(p)
+	}
+}
+
+// closeConn closes id after its queued output; a dial in progress is
+// abandoned. Loop only.
+func (s *server) closeConn(id node.ConnID) {
+	if c := s.conns[id]; c != nil {
+		delete(s.conns, id)
+		c.shutdown()
+		return
+	}
+	if _, ok := s.dialing[id]; ok {
+		s.dialing[id] = false
+	}
+}
+
+// dial connects to addr on a goroutine. Loop only.
+func (s *server) dial(addr string) node.ConnID {
+	id := s.newID()
+	s.dialing[id] = true
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		nc, err := net.DialTimeout("tcp", addr, dialTimeout)
+		s.post(func() { s.onDialed(id, nc, err) })
+	}()
+	return id
+}
+
+func (s *server) onDialed(id node.ConnID, nc net.Conn, err error) {
+	wanted := s.dialing[id]
+	delete(s.dialing, id)
+	if !wanted {
+		if nc != nil {
+			nc.Close()
+		}
+		return
+	}
+	if err != nil {
+		s.node.OnDialed(id, err)
+		return
+	}
+	s.start(newConn(id, nc))
+	s.node.OnDialed(id, nil)
+}
+
+// onAccept registers a new client. Loop only.
+func (s *server) onAccept(nc net.Conn) {
+	c := newConn(s.newID(), nc)
+	s.start(c)
+	s.node.OnAccept(c.id, nc.RemoteAddr().String())
+}
+
+func (s *server) newID() node.ConnID {
+	s.nextID++
+	return s.nextID
+}
