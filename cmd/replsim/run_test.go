@@ -11,15 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// cli runs the replsim CLI in process and returns exit status and outputs.
-func cli(args ...string) (int, string, string) {
+// replsimCLI runs the replsim CLI in process and returns exit status and outputs.
+func replsimCLI(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
 func TestRunJSONVerdict(t *testing.T) {
-	code, out, _ := cli("run", "--seed", "42", "--json")
+	code, out, _ := replsimCLI("run", "--seed", "42", "--json")
 	require.Equal(t, 0, code, out)
 	var v map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &v))
@@ -31,17 +31,17 @@ func TestRunJSONVerdict(t *testing.T) {
 	assert.Regexp(t, `^[0-9a-f]{16}$`, v["trace_hash"])
 	assert.Equal(t, []any{}, v["violations"])
 
-	_, again, _ := cli("run", "--seed", "42", "--json")
+	_, again, _ := replsimCLI("run", "--seed", "42", "--json")
 	assert.Equal(t, out, again, "the same seed must print the same verdict and trace hash")
 }
 
 func TestRunSummaryAndFailureExit(t *testing.T) {
-	code, out, _ := cli("run", "--seed", "3")
+	code, out, _ := replsimCLI("run", "--seed", "3")
 	assert.Equal(t, 0, code)
 	assert.Regexp(t, `(?m)^seed 3: PASS$`, out)
 	assert.Regexp(t, `trace [0-9a-f]{16}`, out)
 
-	code, out, _ = cli("run", "--seed", "3", "--bug", "stale-read")
+	code, out, _ = replsimCLI("run", "--seed", "3", "--bug", "stale-read")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "seed 3: FAIL")
 	assert.Contains(t, out, "VIOLATION [linearizability] key k")
@@ -57,16 +57,16 @@ func TestRunUsageErrors(t *testing.T) {
 		{"frobnicate"},
 		{},
 	} {
-		code, _, errOut := cli(args...)
+		code, _, errOut := replsimCLI(args...)
 		assert.Equal(t, 2, code, "%v", args)
 		assert.NotEmpty(t, errOut, "%v: a usage error must say what is wrong", args)
 	}
-	_, _, errOut := cli("run", "--bug", "no-such-bug")
+	_, _, errOut := replsimCLI("run", "--bug", "no-such-bug")
 	assert.Contains(t, errOut, `unknown bug "no-such-bug"`)
 }
 
 func TestBugsListsOnePerLine(t *testing.T) {
-	code, out, _ := cli("bugs")
+	code, out, _ := replsimCLI("bugs")
 	require.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.GreaterOrEqual(t, len(lines), 12)
