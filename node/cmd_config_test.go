@@ -193,12 +193,12 @@ func TestConfigSetBacklogResizesLiveBacklog(t *testing.T) {
 	n.repl.createBacklog()
 	n.repl.feedRaw([]byte("0123456789"))
 	assert.Equal(t, "+OK\r\n", call(t, n, e, 1, "config", "set", "repl-backlog-size", "32kb"))
-	assert.Len(t, n.repl.backlog.buf, 32*1024)
+	assert.Equal(t, int64(32*1024), n.repl.backlog.size)
 	assert.Equal(t, []byte("0123456789"), n.repl.backlog.from(n.repl.backlog.first))
 
 	require.NoError(t, n.ConfigSet("repl-backlog-size", "1"))
 	assert.Equal(t, int64(minBacklog), n.Config().ReplBacklogSize, "clamped to 16kb as in Redis")
-	assert.Len(t, n.repl.backlog.buf, minBacklog)
+	assert.Equal(t, int64(minBacklog), n.repl.backlog.size)
 }
 
 func TestConfigSetRequirePass(t *testing.T) {

@@ -67,6 +67,7 @@ func DefaultConfig() Config {
 		AofLoadTruncated:       true,
 		StopWritesOnBgsaveErr:  true,
 		ProtoMaxBulkLen:        512 << 20,
+		ReplDisklessSync:       true,
 		ReplDisklessSyncDelay:  5,
 		Dir:                    ".",
 		Hz:                     10,

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 	"strings"
 
@@ -371,6 +372,10 @@ func (r *replication) linkEstablished() {
 	r.lastIO = r.n.nowMs()
 }
 
+// masterLinkLimits: Redis exempts its master's stream from
+// proto-max-bulk-len.
+var masterLinkLimits = resp.Limits{MaxBulkLen: math.MaxInt64}
+
 // applyStream executes the master's commands and forwards exactly the bytes
 // applied to our own replicas. Inside MULTI nothing counts as applied until
 // EXEC.
@@ -378,7 +383,7 @@ func (n *Node) applyStream(c *client) {
 	r := &n.repl
 	pos := r.appliedPos
 	for pos < len(c.in) && r.link == c {
-		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &n.limits)
+		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &masterLinkLimits)
 		if err != nil {
 			r.abort("Protocol error from MASTER: " + err.Error())
 			return
