@@ -57,7 +57,7 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, e
 			return nil, 0, err
 		}
 		if !ok {
-			return cmds, aofCut(cmds, multiAt, start), nil
+			return aofTruncated(cmds, multiAt, multiIdx, start)
 		}
 		if argc < 1 {
 			return nil, 0, fmt.Errorf("bad file format at offset %d: command with %d arguments", pos, argc)
@@ -66,7 +66,7 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, e
 		args := make([][]byte, 0, min(argc, 16))
 		for j := int64(0); j < argc; j++ {
 			if pos == len(data) {
-				return cmds, aofCut(cmds, multiAt, start), nil
+				return aofTruncated(cmds, multiAt, multiIdx, start)
 			}
 			if data[pos] != '$' {
 				return nil, 0, fmt.Errorf("bad file format at offset %d: expected '$', got %q", pos, data[pos])
@@ -76,7 +76,7 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, e
 				return nil, 0, err
 			}
 			if !ok || int64(len(data)-next) < size+2 {
-				return cmds, aofCut(cmds, multiAt, start), nil
+				return aofTruncated(cmds, multiAt, multiIdx, start)
 			}
 			end := next + int(size)
 			if data[end] != '\r' || data[end+1] != '\n' {
@@ -99,12 +99,13 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, e
 	return cmds, -1, nil
 }
 
-// aofCut is the cut offset for data ending inside the command at start.
-func aofCut(cmds []aofCommand, multiAt, start int) int {
+// aofTruncated is the result for data ending inside the command at start:
+// the commands before it, or before an unfinished MULTI, and the cut.
+func aofTruncated(cmds []aofCommand, multiAt, multiIdx, start int) ([]aofCommand, int, error) {
 	if multiAt >= 0 {
-		return multiAt
+		return cmds[:multiIdx], multiAt, nil
 	}
-	return start
+	return cmds, start, nil
 }
 
 // aofNumber reads "<c><digits>\r\n" at pos. ok is false when the data ends
