@@ -3,7 +3,6 @@ package node
 import (
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/stretchr/testify/require"
 
@@ -71,9 +70,16 @@ func (e *fakeEnv) logged(s string) bool {
 	return false
 }
 
+// tester is what testNode needs from *testing.T or *rapid.T.
+type tester interface {
+	require.TestingT
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // testNode is a node on a fakeEnv with one client connection.
 type testNode struct {
-	t    *testing.T
+	t    tester
 	env  *fakeEnv
 	n    *Node
 	conn ConnID
@@ -88,7 +94,7 @@ func persistConfig() Config {
 
 // startNode creates a node on fs (a fresh one when nil), loads it and
 // connects a client.
-func startNode(t *testing.T, cfg Config, fs *disksim.FS) *testNode {
+func startNode(t tester, cfg Config, fs *disksim.FS) *testNode {
 	t.Helper()
 	tn := newTestNode(t, cfg, fs)
 	require.NoError(t, tn.n.Load())
@@ -96,7 +102,7 @@ func startNode(t *testing.T, cfg Config, fs *disksim.FS) *testNode {
 }
 
 // newTestNode is startNode without the Load.
-func newTestNode(t *testing.T, cfg Config, fs *disksim.FS) *testNode {
+func newTestNode(t tester, cfg Config, fs *disksim.FS) *testNode {
 	t.Helper()
 	env := newFakeEnv(fs)
 	n := New(cfg, env)
