@@ -54,9 +54,6 @@ func (a *aofState) closeFile() {
 	a.gen++
 }
 
-// rewriteKilled forgets a rewrite that was stopped.
-func (a *aofState) rewriteKilled() {}
-
 func (n *Node) aofPath(name string) string { return path.Join(n.cfg.AppendDirname, name) }
 
 func (n *Node) manifestName() string { return n.cfg.AppendFilename + ".manifest" }
@@ -99,13 +96,18 @@ func (n *Node) flushAOF() {
 	if p.loading {
 		return
 	}
-	a := &p.aof
-	if !a.opened {
+	if !p.aof.opened {
 		n.aofTryOpen()
-		if !a.opened {
+		if !p.aof.opened {
 			return
 		}
 	}
+	n.aofFlushOpen()
+}
+
+// aofFlushOpen is flushAOF's work on an open AOF.
+func (n *Node) aofFlushOpen() {
+	a := &n.ps.aof
 	now := n.nowSec()
 	policy := n.cfg.AppendFsync
 	if len(a.buf) == 0 {
@@ -193,8 +195,11 @@ func (n *Node) aofFsyncEverysec() {
 // (SHUTDOWN). It reports an fsync failure.
 func (n *Node) aofFlushAndSync() error {
 	a := &n.ps.aof
-	n.flushAOF()
 	if n.down || !a.opened {
+		return nil
+	}
+	n.aofFlushOpen()
+	if n.down {
 		return nil
 	}
 	if len(a.buf) > 0 {
@@ -206,6 +211,23 @@ func (n *Node) aofFlushAndSync() error {
 	}
 	a.fsyncedOffset = a.incrSize
 	return nil
+}
+
+// aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
+// no): a running rewrite is killed, the buffer written and fsynced, the
+// file closed. Turning it on again later reopens it from a fresh base.
+func (n *Node) aofStop() {
+	p := n.persist()
+	if p.child == childAOF {
+		n.killChild()
+	}
+	if p.aof.opened {
+		_ = n.aofFlushAndSync()
+	}
+	p.aof.closeFile()
+	p.aof.buf = p.aof.buf[:0]
+	p.aof.writeErr, p.aof.fsyncErr = nil, nil
+	p.aof.openTried = false
 }
 
 // aofAfterFullSync restarts the AOF after a replica loaded its master's

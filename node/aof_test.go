@@ -413,3 +413,23 @@ func TestAOFInfo(t *testing.T) {
 	assert.Equal(t, "0", infoField(t, a, "aof_buffer_length"))
 	assert.Equal(t, "0", infoField(t, a, "loading"))
 }
+
+func TestAOFStop(t *testing.T) {
+	a := startNode(t, aofConfig("no"), nil)
+	a.do("SET", "k", "1")
+	a.n.cfg.AppendOnly = false
+	a.n.aofStop()
+	a.do("SET", "k", "2")
+	b := startNode(t, aofConfig("no"), a.crash(disksim.CrashLoseAll))
+	assert.Equal(t, []string{"0:k=1"}, b.data(), "stopping syncs what was written, then nothing more")
+	// Turning it on again starts from a fresh base of the dataset.
+	b.do("SET", "k", "3")
+	b.n.cfg.AppendOnly = false
+	b.n.aofStop()
+	b.do("SET", "k", "4")
+	b.n.cfg.AppendOnly = true
+	b.do("SET", "j", "5")
+	b.send("SHUTDOWN")
+	c := startNode(t, aofConfig("no"), b.env.fs)
+	assert.Equal(t, []string{"0:j=5", "0:k=4"}, c.data())
+}

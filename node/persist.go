@@ -37,7 +37,6 @@ type persistState struct {
 	loadKeysExpired   int64
 
 	child      childKind
-	childJob   uint64
 	childStart int64 // Unix seconds
 	// childCancel tells a running job it was killed (FLUSHALL, SHUTDOWN):
 	// it must not rename its file into place.

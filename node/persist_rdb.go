@@ -149,7 +149,6 @@ func (n *Node) bgsave() bool {
 		}
 		n.bgsaveDone(err)
 	})
-	p.childJob = n.jobID
 	n.env.Logf("Background saving started")
 	return true
 }
@@ -180,17 +179,14 @@ func (n *Node) killChild() {
 	if p.childCancel != nil {
 		p.childCancel.Store(true)
 	}
-	if p.child == childAOF {
-		p.aof.rewriteKilled()
-	}
 	p.child, p.childCancel = childNone, nil
 }
 
 // flushallSave is what FLUSHALL does for persistence in Redis 7.0
 // (flushAllDataAndResetRDB): kill a running BGSAVE and, when save rules
 // exist, save the now empty dataset synchronously, keeping the dirty
-// count so FLUSHALL still propagates. flushallCommand calls it after
-// emptying the dataset.
+// count so FLUSHALL still propagates. flushallCommand is to call it
+// right after emptying the dataset, before its own dirty++.
 func (n *Node) flushallSave() {
 	p := n.persist()
 	if p.child == childRDB {
