@@ -299,26 +299,3 @@ func valueError(v resp.Value) string {
 	}
 	return ""
 }
-
-// aofOpenAtStart opens the AOF after loading: an empty manifest gets a
-// base of the (empty) dataset first; the last incr file, or a new one, is
-// opened for appending, and the manifest is persisted.
-func (n *Node) aofOpenAtStart(m *aofManifest) error {
-	if err := n.aofMkdir(); err != nil {
-		return err
-	}
-	var baseSize int64
-	if m.empty() {
-		base := m.newBase(n.cfg.AppendFilename)
-		size, err := n.writeBase(base)
-		if err != nil {
-			return err
-		}
-		baseSize = size
-		n.env.Logf("Creating AOF base file %s on server start", base)
-	} else if m.base != nil {
-		baseSize, _ = n.env.FS().Stat(n.aofPath(m.base.name))
-	}
-	incr := m.lastIncr(n.cfg.AppendFilename)
-	return n.aofStart(m, incr, baseSize, false)
-}
