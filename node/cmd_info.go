@@ -102,9 +102,50 @@ func infoClients(n *Node, b *strings.Builder) {
 }
 
 func infoPersistence(n *Node, b *strings.Builder) {
-	field(b, "loading", 0)
+	p := n.persist()
+	a := &p.aof
+	now := n.nowSec()
+	status := func(ok bool) string {
+		if ok {
+			return "ok"
+		}
+		return "err"
+	}
+	field(b, "loading", p.loading)
+	field(b, "async_loading", 0)
 	field(b, "rdb_changes_since_last_save", n.dirty)
+	field(b, "rdb_bgsave_in_progress", p.child == childRDB)
+	field(b, "rdb_last_save_time", p.lastSave)
+	field(b, "rdb_last_bgsave_status", status(p.lastBgsaveOK))
+	field(b, "rdb_last_bgsave_time_sec", p.lastBgsaveTimeSec)
+	if p.child == childRDB {
+		field(b, "rdb_current_bgsave_time_sec", now-p.childStart)
+	} else {
+		field(b, "rdb_current_bgsave_time_sec", -1)
+	}
+	field(b, "rdb_saves", p.rdbSaves)
+	field(b, "rdb_last_load_keys_expired", p.loadKeysExpired)
+	field(b, "rdb_last_load_keys_loaded", p.loadKeysLoaded)
 	field(b, "aof_enabled", n.cfg.AppendOnly)
+	field(b, "aof_rewrite_in_progress", p.child == childAOF)
+	field(b, "aof_rewrite_scheduled", a.rewriteScheduled)
+	field(b, "aof_last_rewrite_time_sec", a.lastRewriteSec)
+	if p.child == childAOF {
+		field(b, "aof_current_rewrite_time_sec", now-p.childStart)
+	} else {
+		field(b, "aof_current_rewrite_time_sec", -1)
+	}
+	field(b, "aof_last_bgrewrite_status", status(a.rewriteOK))
+	field(b, "aof_rewrites", a.rewrites)
+	field(b, "aof_last_write_status", status(a.writeErr == nil && a.fsyncErr == nil))
+	if n.cfg.AppendOnly {
+		field(b, "aof_current_size", a.baseSize+a.incrSize)
+		field(b, "aof_base_size", a.baseSize)
+		field(b, "aof_pending_rewrite", a.rewriteScheduled)
+		field(b, "aof_buffer_length", len(a.buf))
+		field(b, "aof_pending_bio_fsync", 0)
+		field(b, "aof_delayed_fsync", 0)
+	}
 }
 
 func infoStats(n *Node, b *strings.Builder) {

@@ -71,6 +71,9 @@ func (n *Node) execute(c *client, args [][]byte) {
 		c.addError("ERR Command not allowed inside a transaction")
 		return
 	}
+	if n.diskErrorDenies(c, cmd) {
+		return
+	}
 	isWrite := cmd.flags&flagWrite != 0
 	if isWrite && n.repl.isReplica() && n.cfg.ReplicaReadOnly && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
 		c.addError(errReadOnly)

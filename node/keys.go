@@ -7,8 +7,9 @@ import (
 )
 
 // expired reports whether e's expiry has passed on the node's clock.
+// Nothing expires while the AOF loads, as in Redis.
 func (n *Node) expired(e *entry) bool {
-	return e.expireAt != 0 && e.expireAt <= n.nowMs()
+	return e.expireAt != 0 && e.expireAt <= n.nowMs() && !n.ps.loading
 }
 
 // lookup returns the live entry for key in c's db, expiring it first if due.

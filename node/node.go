@@ -39,6 +39,7 @@ type Node struct {
 	staleVals map[string]string
 	// prop collects the commands the current call propagates.
 	prop propagation
+	ps   persistState // RDB and AOF (persist.go, aof.go)
 }
 
 type stats struct {
@@ -143,6 +144,7 @@ func (n *Node) Tick() {
 	if len(n.waiters) > 0 {
 		n.wakeWaiters()
 	}
+	n.persistCron()
 	if n.cronCount%int64(n.cfg.Hz) == 0 {
 		n.replicationCron()
 	}

@@ -1,0 +1,246 @@
+package node
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// aofState is the append-only file: Redis 7.0's multi-part layout in
+// appenddirname (a manifest, one base RDB, incremental command files).
+type aofState struct {
+	opened bool
+	// gen changes whenever the AOF is (re)opened or closed, so a rewrite
+	// started on an older generation is dropped when it ends.
+	gen         int64
+	lastOpenTry int64 // Unix seconds; a failed lazy open is retried once a second
+	openTried   bool
+
+	manifest aofManifest
+	file     vfs.File // the last incr file, open for appending
+	buf      []byte   // aof_buf: fed, not yet written
+	selDB    int      // db of the last SELECT written; -1 forces one
+
+	incrSize      int64 // bytes written to the current incr file
+	fsyncedOffset int64 // incrSize at the last successful fsync
+	lastFsync     int64 // Unix seconds
+	baseSize      int64
+	writeErr      error // aof_last_write_status: set while writes fail
+	fsyncErr      error // a failed everysec fsync (aof_bio_fsync_status)
+
+	rewriteScheduled bool
+	rewriteOK        bool
+	rewrites         int64
+	lastRewriteSec   int64
+}
+
+func (a *aofState) init() {
+	a.selDB = -1
+	a.rewriteOK = true
+	a.lastRewriteSec = -1
+}
+
+func (a *aofState) closeFile() {
+	if a.file != nil {
+		_ = a.file.Close()
+		a.file = nil
+	}
+	a.opened = false
+	a.gen++
+}
+
+func (n *Node) aofPath(name string) string { return path.Join(n.cfg.AppendDirname, name) }
+
+func (n *Node) manifestName() string { return n.cfg.AppendFilename + ".manifest" }
+
+// feedAOF appends the encoded commands of one propagated unit for db to the
+// AOF buffer, after a SELECT when the AOF's db differs. It runs on masters
+// and replicas alike. While the AOF is not open nothing is buffered: the
+// open writes a base from the dataset, which already holds these writes.
+func (n *Node) feedAOF(db int, cmds []byte) {
+	if !n.cfg.AppendOnly || n.down {
+		return
+	}
+	p := n.persist()
+	if p.loading {
+		return
+	}
+	a := &p.aof
+	if !a.opened {
+		n.aofTryOpen()
+		return
+	}
+	if db != a.selDB {
+		a.buf = resp.AppendCommandStrings(a.buf, "SELECT", strconv.Itoa(db))
+		a.selDB = db
+	}
+	a.buf = append(a.buf, cmds...)
+}
+
+// flushAOF writes the AOF buffer (and syncs it per appendfsync) before any
+// reply leaves the node, as beforeSleep does. Under appendfsync always a
+// failed write or fsync ends the process: the node goes down and the
+// replies waiting in this flush are never sent. Under everysec or no a
+// failed write keeps the unwritten part buffered and makes writes fail
+// with MISCONF until a later write succeeds.
+func (n *Node) flushAOF() {
+	if !n.cfg.AppendOnly || n.down {
+		return
+	}
+	p := n.persist()
+	if p.loading {
+		return
+	}
+	if !p.aof.opened {
+		n.aofTryOpen()
+		if !p.aof.opened {
+			return
+		}
+	}
+	n.aofFlushOpen()
+}
+
+// aofFlushOpen is flushAOF's work on an open AOF.
+func (n *Node) aofFlushOpen() {
+	a := &n.ps.aof
+	now := n.nowSec()
+	policy := n.cfg.AppendFsync
+	if len(a.buf) == 0 {
+		// Nothing to write; fsync what an earlier write left unsynced
+		// when the policy says it is time.
+		if a.fsyncedOffset == a.incrSize || policy == "no" || (policy != "always" && now <= a.lastFsync) {
+			return
+		}
+	} else if !n.aofWrite() {
+		return
+	}
+	switch policy {
+	case "always":
+		if err := a.file.Sync(); err != nil {
+			n.env.Logf("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
+			n.exitNow(false)
+			return
+		}
+		a.fsyncedOffset = a.incrSize
+		a.lastFsync = now
+	case "no":
+	default:
+		if now > a.lastFsync {
+			n.aofFsyncEverysec()
+			a.lastFsync = now
+		}
+	}
+}
+
+// aofWrite writes the buffer once; it reports whether all of it went out.
+func (n *Node) aofWrite() bool {
+	a := &n.ps.aof
+	k, err := a.file.Write(a.buf)
+	if err == nil && k < len(a.buf) {
+		err = errShortWrite
+	}
+	if err != nil {
+		if k > 0 {
+			err = fmt.Errorf("%w (wrote %d of %d bytes): %w", errShortWrite, k, len(a.buf), err)
+		}
+		if n.cfg.AppendFsync == "always" {
+			n.env.Logf("Error writing to the AOF file: %s", strerror(err))
+			n.env.Logf("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
+			n.exitNow(false)
+			return false
+		}
+		if a.writeErr == nil {
+			n.env.Logf("Error writing to the AOF file: %s", strerror(err))
+		}
+		a.writeErr = err
+		// The vfs cannot truncate the partial write away (Redis tries
+		// ftruncate), so it stays and the rest follows it later, as Redis
+		// does when ftruncate fails.
+		a.incrSize += int64(k)
+		a.buf = append(a.buf[:0], a.buf[k:]...)
+		return false
+	}
+	if a.writeErr != nil {
+		n.env.Logf("AOF write error looks solved, Redis can write again.")
+		a.writeErr = nil
+	}
+	a.incrSize += int64(k)
+	a.buf = a.buf[:0]
+	return true
+}
+
+// aofFsyncEverysec is the once-a-second fsync (a background fsync in
+// Redis). A failure makes writes fail with MISCONF; unlike Redis 7.0.15,
+// which retries only after new data is written, it is retried a second
+// later and success clears the error.
+func (n *Node) aofFsyncEverysec() {
+	a := &n.ps.aof
+	if err := a.file.Sync(); err != nil {
+		if a.fsyncErr == nil {
+			n.env.Logf("Fail to fsync the AOF file: %s", strerror(err))
+		}
+		a.fsyncErr = err
+		return
+	}
+	a.fsyncErr = nil
+	a.fsyncedOffset = a.incrSize
+}
+
+// aofFlushAndSync writes and fsyncs everything, whatever the policy
+// (SHUTDOWN). It reports an fsync failure.
+func (n *Node) aofFlushAndSync() error {
+	a := &n.ps.aof
+	if n.down || !a.opened {
+		return nil
+	}
+	n.aofFlushOpen()
+	if n.down {
+		return nil
+	}
+	if len(a.buf) > 0 {
+		return a.writeErr
+	}
+	if err := a.file.Sync(); err != nil {
+		n.env.Logf("Fail to fsync the AOF file: %s.", strerror(err))
+		return err
+	}
+	a.fsyncedOffset = a.incrSize
+	return nil
+}
+
+// aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
+// no): a running rewrite is killed, the buffer written and fsynced, the
+// file closed. Turning it on again later reopens it from a fresh base.
+func (n *Node) aofStop() {
+	p := n.persist()
+	if p.child == childAOF {
+		n.killChild()
+	}
+	if p.aof.opened {
+		_ = n.aofFlushAndSync()
+	}
+	p.aof.closeFile()
+	p.aof.buf = p.aof.buf[:0]
+	p.aof.writeErr, p.aof.fsyncErr = nil, nil
+	p.aof.openTried = false
+}
+
+// aofAfterFullSync restarts the AOF after a replica loaded its master's
+// RDB (restartAOFAfterSYNC): the old files describe a dataset that is
+// gone, so the AOF is reopened from a new base of the loaded dataset.
+func (n *Node) aofAfterFullSync() {
+	if !n.cfg.AppendOnly {
+		return
+	}
+	p := n.persist()
+	if p.child == childAOF {
+		n.killChild()
+	}
+	p.aof.closeFile()
+	p.aof.buf = p.aof.buf[:0]
+	p.aof.openTried = false
+	n.aofTryOpen()
+}

@@ -1,0 +1,301 @@
+package node
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// aofCommand is one command read from an AOF file, with its offset.
+type aofCommand struct {
+	args [][]byte
+	off  int
+}
+
+// aofFile is one AOF file read in full before anything is applied.
+type aofFile struct {
+	name string
+	snap *rdb.Snapshot // an RDB-format base
+	cmds []aofCommand
+	// cut is where a truncated file's last complete command ends; -1 when
+	// the file is complete.
+	cut  int
+	size int
+}
+
+// maxAOFArgs bounds the argument count of one AOF command.
+const maxAOFArgs = 1 << 20
+
+// parseAOFCommands reads RESP commands as loadSingleAppendOnlyFile does:
+// '#' lines are annotations, every command is a '*' multibulk. It returns
+// the commands and, when the data ends inside a command or inside a
+// MULTI without its EXEC, the offset of the end of the last whole command
+// (or of the byte before the unfinished MULTI); -1 otherwise. Malformed
+// content is an error with its offset.
+func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, err error) {
+	pos := 0
+	multiAt, multiIdx := -1, 0
+	for pos < len(data) {
+		start := pos
+		if data[pos] == '#' {
+			nl := bytes.IndexByte(data[pos:], '\n')
+			if nl < 0 {
+				break
+			}
+			pos += nl + 1
+			continue
+		}
+		if data[pos] != '*' {
+			return nil, 0, fmt.Errorf("bad file format at offset %d: expected '*', got %q", pos, data[pos])
+		}
+		argc, next, ok, err := aofNumber(data, pos, maxAOFArgs)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			return aofTruncated(cmds, multiAt, multiIdx, start)
+		}
+		if argc < 1 {
+			return nil, 0, fmt.Errorf("bad file format at offset %d: command with %d arguments", pos, argc)
+		}
+		pos = next
+		args := make([][]byte, 0, min(argc, 16))
+		for j := int64(0); j < argc; j++ {
+			if pos == len(data) {
+				return aofTruncated(cmds, multiAt, multiIdx, start)
+			}
+			if data[pos] != '$' {
+				return nil, 0, fmt.Errorf("bad file format at offset %d: expected '$', got %q", pos, data[pos])
+			}
+			size, next, ok, err := aofNumber(data, pos, maxBulk)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !ok || int64(len(data)-next) < size+2 {
+				return aofTruncated(cmds, multiAt, multiIdx, start)
+			}
+			end := next + int(size)
+			if data[end] != '\r' || data[end+1] != '\n' {
+				return nil, 0, fmt.Errorf("bad file format at offset %d: argument not followed by CRLF", end)
+			}
+			args = append(args, data[next:end])
+			pos = end + 2
+		}
+		switch {
+		case equalFold(args[0], "multi"):
+			multiAt, multiIdx = start, len(cmds)
+		case equalFold(args[0], "exec"):
+			multiAt = -1
+		}
+		cmds = append(cmds, aofCommand{args: args, off: start})
+	}
+	if multiAt >= 0 {
+		return cmds[:multiIdx], multiAt, nil
+	}
+	return cmds, -1, nil
+}
+
+// aofTruncated is the result for data ending inside the command at start:
+// the commands before it, or before an unfinished MULTI, and the cut.
+func aofTruncated(cmds []aofCommand, multiAt, multiIdx, start int) ([]aofCommand, int, error) {
+	if multiAt >= 0 {
+		return cmds[:multiIdx], multiAt, nil
+	}
+	return cmds, start, nil
+}
+
+// aofNumber reads "<c><digits>\r\n" at pos. ok is false when the data ends
+// first; a malformed number or one outside [0, max] is an error.
+func aofNumber(data []byte, pos int, max int64) (v int64, next int, ok bool, err error) {
+	nl := bytes.IndexByte(data[pos:], '\n')
+	if nl < 0 {
+		return 0, 0, false, nil
+	}
+	line := data[pos+1 : pos+nl]
+	if len(line) == 0 || line[len(line)-1] != '\r' {
+		return 0, 0, false, fmt.Errorf("bad file format at offset %d: line not ended by CRLF", pos)
+	}
+	v, good := parseInt(line[:len(line)-1])
+	if !good || v < 0 || v > max {
+		return 0, 0, false, fmt.Errorf("bad file format at offset %d: bad %s %q", pos, map[byte]string{'*': "argument count", '$': "bulk length"}[data[pos]], line[:len(line)-1])
+	}
+	return v, pos + nl + 1, true, nil
+}
+
+// readAOFFile reads and parses one file of the manifest. An RDB-format file
+// (one starting with "REDIS") must be exactly an RDB.
+func (n *Node) readAOFFile(name string) (*aofFile, error) {
+	data, err := n.env.FS().ReadFile(n.aofPath(name))
+	if errors.Is(err, vfs.ErrNotExist) {
+		return nil, fmt.Errorf("AOF file %s listed in the manifest does not exist", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("Fatal error: can't open the append log file %s for reading: %w", name, err)
+	}
+	f := &aofFile{name: name, cut: -1, size: len(data)}
+	if bytes.HasPrefix(data, []byte("REDIS")) {
+		if f.snap, err = rdb.Parse(data); err != nil {
+			return nil, fmt.Errorf("Error reading the RDB base file %s: %w", name, err)
+		}
+		return f, nil
+	}
+	f.cmds, f.cut, err = parseAOFCommands(data, n.cfg.ProtoMaxBulkLen)
+	if err != nil {
+		return nil, fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)
+	}
+	for _, c := range f.cmds {
+		if lookupCommand(c.args[0]) == nil {
+			return nil, fmt.Errorf("Unknown command '%s' reading the append only file %s at offset %d", truncate(string(c.args[0]), 128), name, c.off)
+		}
+	}
+	return f, nil
+}
+
+// loadAOF loads the multi-part AOF (loadAppendOnlyFiles) and opens it for
+// appending (aofOpenIfNeededOnServerStart). Every file is read and checked
+// before the dataset is touched, and a failure while applying empties it
+// again, so an error never leaves a partial dataset. A truncated last file
+// loads with a warning when aof-load-truncated is yes: its tail is cut off
+// by rewriting the file (temp file, rename, directory fsync), since the
+// filesystem has no truncate.
+func (n *Node) loadAOF() error {
+	m, err := n.readManifest()
+	if err != nil {
+		return err
+	}
+	var names []string
+	if m.base != nil {
+		names = append(names, m.base.name)
+	}
+	for _, ai := range m.incr {
+		names = append(names, ai.name)
+	}
+	files := make([]*aofFile, 0, len(names))
+	for i, name := range names {
+		f, err := n.readAOFFile(name)
+		if err != nil {
+			return err
+		}
+		if f.cut >= 0 {
+			if i != len(names)-1 {
+				return fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
+			}
+			if !n.cfg.AofLoadTruncated {
+				return fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
+			}
+		}
+		files = append(files, f)
+	}
+	if err := n.applyAOF(files); err != nil {
+		for _, db := range n.dbs {
+			db.clear()
+		}
+		return err
+	}
+	if len(files) > 0 {
+		last := files[len(files)-1]
+		if last.cut >= 0 {
+			if err := n.truncateAOF(last); err != nil {
+				for _, db := range n.dbs {
+					db.clear()
+				}
+				return err
+			}
+		}
+		n.env.Logf("DB loaded from append only file")
+	}
+	return n.aofOpenAtStart(&m)
+}
+
+// truncateAOF cuts the tail of a truncated file after the warnings Redis
+// logs.
+func (n *Node) truncateAOF(f *aofFile) error {
+	n.env.Logf("!!! Warning: short read while loading the AOF file %s!!!", f.name)
+	n.env.Logf("!!! Truncating the AOF %s at offset %d !!!", f.name, f.cut)
+	fs := n.env.FS()
+	data, err := fs.ReadFile(n.aofPath(f.name))
+	if err != nil || len(data) < f.cut {
+		return fmt.Errorf("Error truncating the AOF file %s: %v", f.name, err)
+	}
+	tmp := n.aofPath("temp-truncate-" + f.name)
+	if err := writeFileAtomic(fs, tmp, n.aofPath(f.name), data[:f.cut], nil); err != nil {
+		return fmt.Errorf("Error truncating the AOF file %s: %w", f.name, err)
+	}
+	n.env.Logf("AOF %s loaded anyway because aof-load-truncated is enabled", f.name)
+	return nil
+}
+
+// applyAOF runs the files' content through a fake client, as Redis does:
+// no AOF feeding, no expiry while loading, nothing sent anywhere. A
+// command that fails is an error naming the file and offset.
+func (n *Node) applyAOF(files []*aofFile) error {
+	p := n.persist()
+	p.loading = true
+	defer func() { p.loading = false }()
+	c := &client{n: n, id: -1, authed: true, queued: true}
+	for _, f := range files {
+		if f.snap != nil {
+			if err := n.loadSnapshot(f.snap); err != nil {
+				return fmt.Errorf("Error reading the RDB base file %s: %w", f.name, err)
+			}
+			continue
+		}
+		for _, cmd := range f.cmds {
+			if err := n.aofApply(c, cmd.args); err != nil {
+				return fmt.Errorf("applying the append only file %s at offset %d: %w", f.name, cmd.off, err)
+			}
+		}
+	}
+	return nil
+}
+
+// aofApply runs one command for the AOF client: queued inside MULTI, else
+// called directly (no processCommand checks). An error reply is an error.
+func (n *Node) aofApply(c *client, args [][]byte) error {
+	cmd := lookupCommand(args[0])
+	if (cmd.arity > 0 && len(args) != cmd.arity) || len(args) < -cmd.arity {
+		return errors.New(errWrongArgs(cmd.name))
+	}
+	c.out = c.out[:0]
+	if c.inMulti && cmd.name != "exec" {
+		c.multiCmds = append(c.multiCmds, args)
+		return nil
+	}
+	n.call(c, cmd, args)
+	if msg := replyError(c.out); msg != "" {
+		return fmt.Errorf("%s: %s", cmd.name, msg)
+	}
+	return nil
+}
+
+// replyError returns the first error in a reply (at the top or inside an
+// array, as EXEC replies), or "".
+func replyError(out []byte) string {
+	for len(out) > 0 {
+		v, k, err := resp.ParseValue(out)
+		if err != nil || k == 0 {
+			return ""
+		}
+		if msg := valueError(v); msg != "" {
+			return msg
+		}
+		out = out[k:]
+	}
+	return ""
+}
+
+func valueError(v resp.Value) string {
+	if v.Kind == resp.Error {
+		return string(v.Str)
+	}
+	for _, e := range v.Array {
+		if msg := valueError(e); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}

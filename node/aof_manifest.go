@@ -1,0 +1,296 @@
+package node
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// AOF file types in the manifest, as Redis 7.0 writes them.
+const (
+	aofTypeBase = 'b'
+	aofTypeHist = 'h'
+	aofTypeIncr = 'i'
+)
+
+// aofInfo is one line of the manifest.
+type aofInfo struct {
+	name string
+	seq  int64
+	typ  byte
+}
+
+// aofManifest lists the files of a multi-part AOF: at most one base, the
+// history files (to delete), and the incremental files in order.
+type aofManifest struct {
+	base    *aofInfo
+	history []aofInfo
+	incr    []aofInfo
+	baseSeq int64 // highest base sequence used
+	incrSeq int64 // highest incr sequence used
+}
+
+func (m *aofManifest) empty() bool { return m.base == nil && len(m.incr) == 0 }
+
+func (m *aofManifest) clone() aofManifest {
+	c := aofManifest{baseSeq: m.baseSeq, incrSeq: m.incrSeq}
+	if m.base != nil {
+		b := *m.base
+		c.base = &b
+	}
+	c.history = append([]aofInfo(nil), m.history...)
+	c.incr = append([]aofInfo(nil), m.incr...)
+	return c
+}
+
+// newBase names the next base file (prefix.N.base.rdb) and turns the
+// current base into history.
+func (m *aofManifest) newBase(prefix string) string {
+	if m.base != nil {
+		old := *m.base
+		old.typ = aofTypeHist
+		m.history = append([]aofInfo{old}, m.history...)
+	}
+	m.baseSeq++
+	m.base = &aofInfo{name: prefix + "." + strconv.FormatInt(m.baseSeq, 10) + ".base.rdb", seq: m.baseSeq, typ: aofTypeBase}
+	return m.base.name
+}
+
+// newIncr names the next incremental file (prefix.N.incr.aof).
+func (m *aofManifest) newIncr(prefix string) string {
+	m.incrSeq++
+	ai := aofInfo{name: prefix + "." + strconv.FormatInt(m.incrSeq, 10) + ".incr.aof", seq: m.incrSeq, typ: aofTypeIncr}
+	m.incr = append(m.incr, ai)
+	return ai.name
+}
+
+// lastIncr returns the incr file to append to, adding one if none exists.
+func (m *aofManifest) lastIncr(prefix string) string {
+	if len(m.incr) == 0 {
+		return m.newIncr(prefix)
+	}
+	return m.incr[len(m.incr)-1].name
+}
+
+// incrToHistory turns every incr file but the last (being written) into
+// history, as markRewrittenIncrAofAsHistory does.
+func (m *aofManifest) incrToHistory() {
+	if len(m.incr) <= 1 {
+		return
+	}
+	done := m.incr[:len(m.incr)-1]
+	for i := len(done) - 1; i >= 0; i-- {
+		h := done[i]
+		h.typ = aofTypeHist
+		m.history = append([]aofInfo{h}, m.history...)
+	}
+	m.incr = append([]aofInfo(nil), m.incr[len(m.incr)-1:]...)
+}
+
+// String renders the manifest as Redis does: base first, then history,
+// then incr, one "file <name> seq <n> type <t>" line each.
+func (m *aofManifest) String() string {
+	var b strings.Builder
+	line := func(ai aofInfo) {
+		name := ai.name
+		if needsRepr(name) {
+			name = repr(name)
+		}
+		fmt.Fprintf(&b, "file %s seq %d type %c\n", name, ai.seq, ai.typ)
+	}
+	if m.base != nil {
+		line(*m.base)
+	}
+	for _, h := range m.history {
+		line(h)
+	}
+	for _, i := range m.incr {
+		line(i)
+	}
+	return b.String()
+}
+
+// repr quotes s as sdscatrepr does.
+func repr(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '"':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		default:
+			if c < 0x20 || c > 0x7e {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// needsRepr is sdsneedsrepr: names with quotes, spaces or unprintable
+// bytes are written quoted.
+func needsRepr(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// parseManifest reads a manifest with Redis's rules (aofLoadManifestFromFile):
+// '#' lines are comments, each other line has key/value pairs with at least
+// file, seq and type; one base at most; incr sequences strictly increase.
+// Errors name the file and the line.
+func parseManifest(name string, data []byte) (aofManifest, error) {
+	var m aofManifest
+	fail := func(line int, msg string) (aofManifest, error) {
+		if line == 0 {
+			return aofManifest{}, fmt.Errorf("AOF manifest %s: %s", name, msg)
+		}
+		return aofManifest{}, fmt.Errorf("AOF manifest %s, line %d: %s", name, line, msg)
+	}
+	if len(data) == 0 {
+		return fail(0, "Found an empty AOF manifest")
+	}
+	var maxSeq int64
+	lines := strings.SplitAfter(string(data), "\n")
+	for i, raw := range lines {
+		if raw == "" {
+			continue
+		}
+		num := i + 1
+		if raw[0] == '#' {
+			continue
+		}
+		if !strings.HasSuffix(raw, "\n") {
+			return fail(num, "line not terminated by a newline (truncated manifest?)")
+		}
+		if len(raw) > 1024 {
+			return fail(num, "The AOF manifest file contains too long line")
+		}
+		line := strings.Trim(raw, " \t\r\n")
+		if line == "" {
+			return fail(num, "Invalid AOF manifest file format")
+		}
+		args, err := splitArgs(line)
+		if err != nil || len(args) < 6 || len(args)%2 != 0 {
+			return fail(num, "Invalid AOF manifest file format")
+		}
+		var ai aofInfo
+		for k := 0; k < len(args); k += 2 {
+			switch strings.ToLower(args[k]) {
+			case "file":
+				ai.name = args[k+1]
+				if strings.ContainsRune(ai.name, '/') {
+					return fail(num, "File can't be a path, just a filename")
+				}
+			case "seq":
+				ai.seq, _ = strconv.ParseInt(args[k+1], 10, 64)
+			case "type":
+				if args[k+1] != "" {
+					ai.typ = args[k+1][0]
+				}
+			}
+		}
+		if ai.name == "" || ai.seq == 0 || ai.typ == 0 {
+			return fail(num, "Invalid AOF manifest file format")
+		}
+		switch ai.typ {
+		case aofTypeBase:
+			if m.base != nil {
+				return fail(num, "Found duplicate base file information")
+			}
+			b := ai
+			m.base = &b
+			m.baseSeq = ai.seq
+		case aofTypeHist:
+			m.history = append(m.history, ai)
+		case aofTypeIncr:
+			if ai.seq <= maxSeq {
+				return fail(num, "Found a non-monotonic sequence number")
+			}
+			m.incr = append(m.incr, ai)
+			m.incrSeq = ai.seq
+			maxSeq = ai.seq
+		default:
+			return fail(num, "Unknown AOF file type")
+		}
+	}
+	return m, nil
+}
+
+// splitArgs splits a manifest line like sdssplitargs: words separated by
+// blanks, double-quoted words with Go-compatible escapes (\n, \xHH, ...),
+// single-quoted words with only \' escaped.
+func splitArgs(line string) ([]string, error) {
+	var out []string
+	i := 0
+	for {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			return out, nil
+		}
+		switch line[i] {
+		case '"':
+			j := i + 1
+			for j < len(line) && line[j] != '"' {
+				if line[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(line) {
+				return nil, fmt.Errorf("unbalanced quotes")
+			}
+			s, err := strconv.Unquote(line[i : j+1])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+			i = j + 1
+		case '\'':
+			var b strings.Builder
+			j := i + 1
+			for ; j < len(line) && line[j] != '\''; j++ {
+				if line[j] == '\\' && j+1 < len(line) && line[j+1] == '\'' {
+					j++
+				}
+				b.WriteByte(line[j])
+			}
+			if j >= len(line) {
+				return nil, fmt.Errorf("unbalanced quotes")
+			}
+			out = append(out, b.String())
+			i = j + 1
+		default:
+			j := i
+			for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+				j++
+			}
+			out = append(out, line[i:j])
+			i = j
+			continue
+		}
+		if i < len(line) && line[i] != ' ' && line[i] != '\t' {
+			return nil, fmt.Errorf("closing quote must be followed by a space")
+		}
+	}
+}

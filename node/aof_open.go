@@ -1,0 +1,195 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// aofTryOpen opens the AOF from a fresh base of the current dataset, at
+// most once a second while it keeps failing.
+func (n *Node) aofTryOpen() {
+	a := &n.persist().aof
+	now := n.nowSec()
+	if a.openTried && now <= a.lastOpenTry {
+		return
+	}
+	a.openTried, a.lastOpenTry = true, now
+	if err := n.aofOpenFresh(); err != nil {
+		n.env.Logf("Can't open the append-only file: %v", err)
+	}
+}
+
+// aofBaseSnapshot is the dataset as an AOF base (aof-base 1, no
+// replication fields).
+func (n *Node) aofBaseSnapshot() *rdb.Snapshot {
+	s := n.snapshot(false)
+	for i := range s.Aux {
+		if s.Aux[i].Key == "aof-base" {
+			s.Aux[i].Value = "1"
+		}
+	}
+	return s
+}
+
+// aofMkdir creates appenddirname and makes its entry durable.
+func (n *Node) aofMkdir() error {
+	fs := n.env.FS()
+	if err := fs.MkdirAll(n.cfg.AppendDirname); err != nil {
+		return fmt.Errorf("Can't open or create append-only dir %s: %w", n.cfg.AppendDirname, err)
+	}
+	if err := fs.SyncDir(path.Dir(n.cfg.AppendDirname)); err != nil {
+		return fmt.Errorf("fsync the parent of %s: %w", n.cfg.AppendDirname, err)
+	}
+	return nil
+}
+
+// readManifest returns the manifest on disk; a missing one is empty.
+func (n *Node) readManifest() (aofManifest, error) {
+	name := n.aofPath(n.manifestName())
+	data, err := n.env.FS().ReadFile(name)
+	if errors.Is(err, vfs.ErrNotExist) {
+		return aofManifest{}, nil
+	}
+	if err != nil {
+		return aofManifest{}, fmt.Errorf("reading the AOF manifest %s: %w", name, err)
+	}
+	return parseManifest(name, data)
+}
+
+// persistManifest writes m through a temp file and syncs the directory.
+func (n *Node) persistManifest(m *aofManifest) error {
+	tmp := n.aofPath("temp-" + n.manifestName())
+	return writeFileAtomic(n.env.FS(), tmp, n.aofPath(n.manifestName()), []byte(m.String()), nil)
+}
+
+// writeBase writes the current dataset as base file name.
+func (n *Node) writeBase(name string) (int64, error) {
+	p := n.persist()
+	p.tempSeq++
+	tmp := n.aofPath("temp-rewriteaof-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
+	data := rdb.Append(nil, n.aofBaseSnapshot(), n.rdbOptions())
+	if err := writeFileAtomic(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
+		return 0, err
+	}
+	return int64(len(data)), nil
+}
+
+// aofOpenFresh opens the AOF as a synchronous rewrite: a new base from the
+// dataset and a new empty incr file; every file the old manifest listed
+// becomes history and is deleted. Used when the AOF is opened without a
+// Load and after a full resync.
+func (n *Node) aofOpenFresh() error {
+	if err := n.aofMkdir(); err != nil {
+		return err
+	}
+	old, err := n.readManifest()
+	if err != nil {
+		n.env.Logf("Ignoring the AOF manifest on disk: %v", err)
+		old = aofManifest{}
+	}
+	m := old.clone()
+	base := m.newBase(n.cfg.AppendFilename)
+	size, err := n.writeBase(base)
+	if err != nil {
+		return err
+	}
+	for _, ai := range m.incr {
+		ai.typ = aofTypeHist
+		m.history = append(m.history, ai)
+	}
+	m.incr = nil
+	return n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), size, true)
+}
+
+// aofStart opens incr (creating or, when create is set, truncating it),
+// persists m and makes the AOF state point at it; then it deletes the
+// history files.
+func (n *Node) aofStart(m *aofManifest, incr string, baseSize int64, create bool) error {
+	fs := n.env.FS()
+	var f vfs.File
+	var err error
+	if create {
+		f, err = fs.Create(n.aofPath(incr))
+	} else {
+		f, err = fs.OpenAppend(n.aofPath(incr))
+	}
+	if err != nil {
+		return fmt.Errorf("Can't open the append-only file %s: %w", incr, err)
+	}
+	if err := n.persistManifest(m); err != nil {
+		_ = f.Close()
+		return err
+	}
+	size := int64(0)
+	if !create {
+		if size, err = fs.Stat(n.aofPath(incr)); err != nil {
+			_ = f.Close()
+			return fmt.Errorf("stat %s: %w", incr, err)
+		}
+	}
+	a := &n.persist().aof
+	a.closeFile()
+	a.opened = true
+	a.file = f
+	a.manifest = *m
+	a.buf = a.buf[:0]
+	a.selDB = -1
+	a.incrSize, a.fsyncedOffset = size, size
+	a.lastFsync = n.nowSec()
+	a.baseSize = baseSize
+	a.writeErr, a.fsyncErr = nil, nil
+	n.env.Logf("Opening AOF incr file %s", incr)
+	n.aofDeleteHistory()
+	return nil
+}
+
+// aofDeleteHistory removes the history files and drops them from the
+// manifest (aofDelHistoryFiles). Failures are logged.
+func (n *Node) aofDeleteHistory() {
+	a := &n.ps.aof
+	if len(a.manifest.history) == 0 {
+		return
+	}
+	fs := n.env.FS()
+	for _, h := range a.manifest.history {
+		n.env.Logf("Removing the history file %s", h.name)
+		if err := fs.Remove(n.aofPath(h.name)); err != nil && !errors.Is(err, vfs.ErrNotExist) {
+			n.env.Logf("Can't remove the history file %s: %v", h.name, err)
+		}
+	}
+	m := a.manifest.clone()
+	m.history = nil
+	if err := n.persistManifest(&m); err != nil {
+		n.env.Logf("Can't persist the AOF manifest after removing history files: %v", err)
+		return
+	}
+	a.manifest = m
+}
+
+// aofOpenAtStart opens the AOF after loading: an empty manifest gets a
+// base of the (empty) dataset first; the last incr file, or a new one, is
+// opened for appending, and the manifest is persisted.
+func (n *Node) aofOpenAtStart(m *aofManifest) error {
+	if err := n.aofMkdir(); err != nil {
+		return err
+	}
+	var baseSize int64
+	if m.empty() {
+		base := m.newBase(n.cfg.AppendFilename)
+		size, err := n.writeBase(base)
+		if err != nil {
+			return err
+		}
+		baseSize = size
+		n.env.Logf("Creating AOF base file %s on server start", base)
+	} else if m.base != nil {
+		baseSize, _ = n.env.FS().Stat(n.aofPath(m.base.name))
+	}
+	incr := m.lastIncr(n.cfg.AppendFilename)
+	return n.aofStart(m, incr, baseSize, false)
+}

@@ -1,0 +1,121 @@
+package node
+
+import (
+	"errors"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// aofRewriteBackground is rewriteAppendOnlyFileBackground: the buffer is
+// flushed, writes move to a new incr file (recorded in the manifest), and a
+// background job writes a base from a snapshot taken now. When the job
+// ends the base is renamed into place, the older files become history and
+// are deleted. It returns false if the rewrite could not start.
+func (n *Node) aofRewriteBackground() bool {
+	p := n.persist()
+	a := &p.aof
+	if p.child != childNone || !n.cfg.AppendOnly {
+		return false
+	}
+	if !a.opened {
+		n.aofTryOpen()
+		return a.opened // the open itself was a rewrite
+	}
+	a.selDB = -1
+	n.flushAOF()
+	if n.down {
+		return false
+	}
+	m := a.manifest.clone()
+	incr := m.newIncr(n.cfg.AppendFilename)
+	f, err := n.env.FS().Create(n.aofPath(incr))
+	if err != nil {
+		n.env.Logf("Can't open the append-only file %s: %v", incr, err)
+		a.rewriteOK = false
+		return false
+	}
+	if err := n.persistManifest(&m); err != nil {
+		n.env.Logf("Can't persist the AOF manifest: %v", err)
+		_ = f.Close()
+		a.rewriteOK = false
+		return false
+	}
+	n.env.Logf("Creating AOF incr file %s on background rewrite", incr)
+	if a.file != nil {
+		if err := a.file.Sync(); err != nil {
+			n.env.Logf("Fail to fsync the AOF file: %s", strerror(err))
+		}
+		_ = a.file.Close()
+	}
+	a.file, a.manifest = f, m
+	a.incrSize, a.fsyncedOffset = 0, 0
+	a.lastFsync = n.nowSec()
+
+	p.tempSeq++
+	tmp := n.aofPath("temp-rewriteaof-bg-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
+	snap := n.aofBaseSnapshot()
+	opts := n.rdbOptions()
+	cancel := new(atomic.Bool)
+	gen := a.gen
+	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
+	a.rewriteScheduled = false
+	a.rewrites++
+	n.startJob(func(fs vfs.FS) error {
+		err := writeSynced(fs, tmp, rdb.Append(nil, snap, opts))
+		if err == nil && cancel.Load() {
+			err = errors.New("killed")
+		}
+		if err != nil {
+			_ = fs.Remove(tmp)
+		}
+		return err
+	}, func(err error) {
+		if cancel.Load() {
+			return
+		}
+		n.aofRewriteDone(tmp, gen, err)
+	})
+	n.env.Logf("Background append only file rewriting started")
+	return true
+}
+
+// aofRewriteDone is backgroundRewriteDoneHandler.
+func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
+	p := n.persist()
+	a := &p.aof
+	p.child, p.childCancel = childNone, nil
+	a.lastRewriteSec = n.nowSec() - p.childStart
+	fs := n.env.FS()
+	if err == nil && (gen != a.gen || !a.opened) {
+		err = errors.New("the AOF was reopened meanwhile")
+	}
+	if err != nil {
+		n.env.Logf("Background AOF rewrite terminated with error: %v", err)
+		_ = fs.Remove(tmp)
+		a.rewriteOK = false
+		return
+	}
+	m := a.manifest.clone()
+	base := m.newBase(n.cfg.AppendFilename)
+	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
+		n.env.Logf("Error trying to rename the temporary AOF file %s into %s: %v", tmp, base, err)
+		_ = fs.Remove(tmp)
+		a.rewriteOK = false
+		return
+	}
+	m.incrToHistory()
+	if err := n.persistManifest(&m); err != nil {
+		n.env.Logf("Can't persist the AOF manifest after the rewrite: %v", err)
+		_ = fs.Remove(n.aofPath(base))
+		a.rewriteOK = false
+		return
+	}
+	a.manifest = m
+	a.baseSize, _ = fs.Stat(n.aofPath(base))
+	n.aofDeleteHistory()
+	a.rewriteOK = true
+	n.env.Logf("Background AOF rewrite finished successfully")
+}

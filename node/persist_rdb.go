@@ -1,0 +1,293 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/vfs"
+)
+
+// rdbOptions are the write options from rdbcompression and rdbchecksum.
+func (n *Node) rdbOptions() rdb.Options {
+	return rdb.Options{Compress: n.cfg.RDBCompression, Checksum: n.cfg.RDBChecksum}
+}
+
+// replStreamDB is rdbPopulateSaveInfo: whether an RDB saved now carries
+// the replication ID and offset, and the stream's selected db. A master
+// has them once it has a backlog; a replica once it has (or had) a master
+// link. The db of a cached master is not tracked and is written as 0.
+func (n *Node) replStreamDB() (int, bool) {
+	r := &n.repl
+	if !r.isReplica() {
+		if r.backlog == nil {
+			return 0, false
+		}
+		if r.selDB < 0 {
+			return 0, true
+		}
+		return r.selDB, true
+	}
+	if r.link != nil && r.linkUp() {
+		return r.link.db, true
+	}
+	return 0, r.cachedValid
+}
+
+// saveSnapshot captures the dataset for SAVE/BGSAVE, with the replication
+// AUX fields when replStreamDB says so.
+func (n *Node) saveSnapshot() *rdb.Snapshot {
+	s := n.snapshot(false)
+	if db, ok := n.replStreamDB(); ok {
+		s.Aux = rdb.StandardReplAux("7.0.15", n.nowSec(), 1<<20, db, n.repl.replid, n.repl.offset)
+	}
+	return s
+}
+
+// writeFileAtomic writes data to tmp, syncs it, renames it to name and
+// syncs name's directory, as rdbSave does. On failure the temp file is
+// removed and the error names the step. A set cancel stops the job before
+// it touches name.
+func writeFileAtomic(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.Bool) error {
+	if err := writeSynced(fs, tmp, data); err != nil {
+		_ = fs.Remove(tmp)
+		return err
+	}
+	if cancel != nil && cancel.Load() {
+		_ = fs.Remove(tmp)
+		return errors.New("killed")
+	}
+	if err := fs.Rename(tmp, name); err != nil {
+		_ = fs.Remove(tmp)
+		return fmt.Errorf("rename %s to %s: %w", tmp, name, err)
+	}
+	if err := fs.SyncDir(path.Dir(name)); err != nil {
+		return fmt.Errorf("fsync directory of %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeSynced creates name with data and fsyncs it.
+func writeSynced(fs vfs.FS, name string, data []byte) error {
+	f, err := fs.Create(name)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	if err := writeAll(f, data); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("fsync %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeAll writes p in full: a short write without an error is retried,
+// as rio does; a short write with an error is that error.
+func writeAll(f vfs.File, p []byte) error {
+	for len(p) > 0 {
+		k, err := f.Write(p)
+		if err != nil {
+			return err
+		}
+		if k == 0 {
+			return errShortWrite
+		}
+		p = p[k:]
+	}
+	return nil
+}
+
+// rdbSave is Redis's synchronous rdbSave: the whole dataset to dbfilename
+// through a temp file. On success the dataset counts as saved.
+func (n *Node) rdbSave() error {
+	p := n.persist()
+	p.tempSeq++
+	tmp := "temp-" + strconv.FormatInt(p.tempSeq, 10) + ".rdb"
+	data := rdb.Append(nil, n.saveSnapshot(), n.rdbOptions())
+	if err := writeFileAtomic(n.env.FS(), tmp, n.cfg.DBFilename, data, nil); err != nil {
+		n.env.Logf("Write error saving DB on disk: %v", err)
+		return err
+	}
+	n.env.Logf("DB saved on disk")
+	n.dirty = 0
+	p.lastSave = n.nowSec()
+	p.lastBgsaveOK = true
+	return nil
+}
+
+// bgsave is rdbSaveBackground: snapshot now, write in a background job. It
+// returns false if a child is already running.
+func (n *Node) bgsave() bool {
+	p := n.persist()
+	if p.child != childNone {
+		return false
+	}
+	p.rdbSaves++
+	p.dirtyBeforeBgsave = n.dirty
+	p.lastBgsaveTry = n.nowSec()
+	p.tempSeq++
+	tmp := "temp-" + strconv.FormatInt(p.tempSeq, 10) + ".rdb"
+	snap := n.saveSnapshot()
+	opts := n.rdbOptions()
+	name := n.cfg.DBFilename
+	cancel := new(atomic.Bool)
+	p.child, p.childStart, p.childCancel = childRDB, n.nowSec(), cancel
+	n.startJob(func(fs vfs.FS) error {
+		return writeFileAtomic(fs, tmp, name, rdb.Append(nil, snap, opts), cancel)
+	}, func(err error) {
+		if cancel.Load() {
+			return
+		}
+		n.bgsaveDone(err)
+	})
+	n.env.Logf("Background saving started")
+	return true
+}
+
+func (n *Node) bgsaveDone(err error) {
+	p := n.persist()
+	p.child, p.childCancel = childNone, nil
+	p.lastBgsaveTimeSec = n.nowSec() - p.childStart
+	if err != nil {
+		n.env.Logf("Write error saving DB on disk: %v", err)
+		n.env.Logf("Background saving error")
+		p.lastBgsaveOK = false
+		return
+	}
+	n.env.Logf("Background saving terminated with success")
+	n.dirty -= p.dirtyBeforeBgsave
+	p.lastSave = n.nowSec()
+	p.lastBgsaveOK = true
+}
+
+// killChild stops a running BGSAVE or AOF rewrite without an error status,
+// as killRDBChild / killAppendOnlyChild do.
+func (n *Node) killChild() {
+	p := n.persist()
+	if p.child == childNone {
+		return
+	}
+	if p.childCancel != nil {
+		p.childCancel.Store(true)
+	}
+	p.child, p.childCancel = childNone, nil
+}
+
+// flushallSave is what FLUSHALL does for persistence in Redis 7.0
+// (flushAllDataAndResetRDB): kill a running BGSAVE and, when save rules
+// exist, save the now empty dataset synchronously, keeping the dirty
+// count so FLUSHALL still propagates. flushallCommand is to call it
+// right after emptying the dataset, before its own dirty++.
+func (n *Node) flushallSave() {
+	p := n.persist()
+	if p.child == childRDB {
+		n.killChild()
+	}
+	if len(n.cfg.Save) > 0 {
+		dirty := n.dirty
+		_ = n.rdbSave()
+		n.dirty = dirty
+	}
+}
+
+// loadRDB reads dbfilename at startup. A missing file is an empty dataset;
+// anything unreadable is an error naming the file (and, for a corrupt
+// file, the offset), and nothing is loaded. A master drops keys already
+// expired; a replica keeps them for its master to expire.
+func (n *Node) loadRDB() error {
+	name := n.cfg.DBFilename
+	data, err := n.env.FS().ReadFile(name)
+	if errors.Is(err, vfs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", name, err)
+	}
+	snap, err := rdb.Parse(data)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", name, err)
+	}
+	master := !n.repl.isReplica()
+	now := n.nowMs()
+	var dropped []rdb.DB
+	if master {
+		kept := make([]rdb.DB, 0, len(snap.DBs))
+		for _, db := range snap.DBs {
+			live := rdb.DB{Index: db.Index}
+			gone := rdb.DB{Index: db.Index}
+			for _, e := range db.Entries {
+				if e.ExpireAtMs != 0 && e.ExpireAtMs < now {
+					gone.Entries = append(gone.Entries, e)
+				} else {
+					live.Entries = append(live.Entries, e)
+				}
+			}
+			kept = append(kept, live)
+			if len(gone.Entries) > 0 {
+				dropped = append(dropped, gone)
+			}
+		}
+		snap = &rdb.Snapshot{Aux: snap.Aux, DBs: kept}
+	}
+	if err := n.loadSnapshot(snap); err != nil {
+		return fmt.Errorf("loading %s: %w", name, err)
+	}
+	p := n.persist()
+	p.loadKeysLoaded, p.loadKeysExpired = 0, 0
+	for _, db := range snap.DBs {
+		p.loadKeysLoaded += int64(len(db.Entries))
+	}
+	for _, db := range dropped {
+		p.loadKeysExpired += int64(len(db.Entries))
+	}
+	n.env.Logf("DB loaded from disk")
+	n.restoreReplInfo(snap, dropped)
+	return nil
+}
+
+// restoreReplInfo applies the repl-id/repl-offset AUX fields of a loaded
+// RDB as loadDataFromDisk does. A replica takes them as its own history so
+// it can PSYNC. A master keeps them as its secondary ID (valid up to
+// offset+1) with a backlog starting there, so its former replicas can
+// continue partially; the DELs of the keys it dropped as expired go into
+// that backlog.
+func (n *Node) restoreReplInfo(snap *rdb.Snapshot, dropped []rdb.DB) {
+	id, okID := snap.AuxValue("repl-id")
+	offStr, okOff := snap.AuxValue("repl-offset")
+	dbStr, okDB := snap.AuxValue("repl-stream-db")
+	if !okID || len(id) != 40 || !okOff || !okDB {
+		return
+	}
+	off, err := strconv.ParseInt(offStr, 10, 64)
+	if err != nil || off == -1 {
+		return
+	}
+	if db, err := strconv.Atoi(dbStr); err != nil || db == -1 {
+		return
+	}
+	r := &n.repl
+	if r.isReplica() {
+		r.replid = id
+		r.offset = off
+		r.cachedValid = true
+		return
+	}
+	r.replid2 = id
+	r.secondOffset = off + 1
+	r.offset = off
+	r.createBacklog()
+	for _, db := range dropped {
+		for _, e := range db.Entries {
+			n.feedStream(db.Index, encodeCommand("DEL", e.Key))
+		}
+	}
+}
