@@ -289,7 +289,11 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 	return "", ""
 }
 
-// aofToggled is the persistence layer's hook for CONFIG SET appendonly: it
-// starts (rewriting the AOF from the dataset) or stops append-only logging.
-// It does nothing until the persistence layer provides it.
-func (n *Node) aofToggled(on bool) {}
+// aofToggled reacts to CONFIG SET appendonly: turning it off closes the AOF;
+// turning it on needs nothing here, as the next write or cron tick opens the
+// AOF from a fresh base.
+func (n *Node) aofToggled(on bool) {
+	if !on {
+		n.aofStop()
+	}
+}

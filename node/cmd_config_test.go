@@ -6,6 +6,9 @@ import (
 	"path"
 	"testing"
 
+	"github.com/replsim/replsim/disksim"
+	"github.com/replsim/replsim/sim"
+
 	"github.com/replsim/replsim/node/resp"
 	"github.com/replsim/replsim/node/vfs"
 	"github.com/stretchr/testify/assert"
@@ -22,10 +25,12 @@ type cfgTestEnv struct {
 	cwd      string
 	listenOK bool
 	listened []string
+	fs       *disksim.FS
 }
 
 func newCfgTestEnv() *cfgTestEnv {
-	return &cfgTestEnv{now: 1_700_000_000_000_000_000, out: map[ConnID][]byte{}, closed: map[ConnID]bool{}}
+	return &cfgTestEnv{now: 1_700_000_000_000_000_000, out: map[ConnID][]byte{}, closed: map[ConnID]bool{},
+		fs: disksim.New(sim.NewRand(1, "cfg"))}
 }
 
 func (e *cfgTestEnv) Now() int64                                      { return e.now }
@@ -33,7 +38,7 @@ func (e *cfgTestEnv) Rand() uint64                                    { return 4
 func (e *cfgTestEnv) Dial(addr string) ConnID                         { return 1000 }
 func (e *cfgTestEnv) Send(c ConnID, p []byte)                         { e.out[c] = append(e.out[c], p...) }
 func (e *cfgTestEnv) Close(c ConnID)                                  { e.closed[c] = true }
-func (e *cfgTestEnv) FS() vfs.FS                                      { return nil }
+func (e *cfgTestEnv) FS() vfs.FS                                      { return e.fs }
 func (e *cfgTestEnv) Background(id uint64, run func(fs vfs.FS) error) {}
 func (e *cfgTestEnv) Logf(format string, args ...any)                 {}
 

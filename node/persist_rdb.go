@@ -19,7 +19,7 @@ func (n *Node) rdbOptions() rdb.Options {
 // replStreamDB is rdbPopulateSaveInfo: whether an RDB saved now carries
 // the replication ID and offset, and the stream's selected db. A master
 // has them once it has a backlog; a replica once it has (or had) a master
-// link. The db of a cached master is not tracked and is written as 0.
+// link; while the link is down, the db its stream had selected.
 func (n *Node) replStreamDB() (int, bool) {
 	r := &n.repl
 	if !r.isReplica() {
@@ -34,7 +34,7 @@ func (n *Node) replStreamDB() (int, bool) {
 	if r.link != nil && r.linkUp() {
 		return r.link.db, true
 	}
-	return 0, r.cachedValid
+	return r.streamDB, r.cachedValid
 }
 
 // saveSnapshot captures the dataset for SAVE/BGSAVE, with the replication
@@ -271,7 +271,8 @@ func (n *Node) restoreReplInfo(snap *rdb.Snapshot, dropped []rdb.DB) {
 	if err != nil || off == -1 {
 		return
 	}
-	if db, err := strconv.Atoi(dbStr); err != nil || db == -1 {
+	streamDB, err := strconv.Atoi(dbStr)
+	if err != nil || streamDB == -1 {
 		return
 	}
 	r := &n.repl
@@ -279,6 +280,9 @@ func (n *Node) restoreReplInfo(snap *rdb.Snapshot, dropped []rdb.DB) {
 		r.replid = id
 		r.offset = off
 		r.cachedValid = true
+		if streamDB >= 0 && streamDB < len(n.dbs) {
+			r.streamDB = streamDB
+		}
 		return
 	}
 	r.replid2 = id

@@ -80,7 +80,7 @@ type realRedis struct {
 	log  *strings.Builder
 }
 
-func startRealRedis(t *testing.T, dir string, args ...string) *realRedis {
+func startRealRedisIn(t *testing.T, dir string, args ...string) *realRedis {
 	t.Helper()
 	bin := redisTool(t, "redis-server")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -194,7 +194,7 @@ func TestRealRedisLoadsOurRDB(t *testing.T) {
 	require.Equal(t, "OK", a.do("SAVE"))
 	dir := t.TempDir()
 	exportDir(t, a.env.fs, ".", dir)
-	rr := startRealRedis(t, dir, "--appendonly", "no", "--dbfilename", "dump.rdb")
+	rr := startRealRedisIn(t, dir, "--appendonly", "no", "--dbfilename", "dump.rdb")
 	for _, c := range persistChecks {
 		rr.do("SELECT", c.db)
 		assert.Equal(t, c.want, rr.do("GET", c.key), "db %s key %s", c.db, c.key)
@@ -221,7 +221,7 @@ func TestRealRedisLoadsOurAOF(t *testing.T) {
 			require.NoError(t, err, "%s", out)
 			assert.Contains(t, string(out), "is valid")
 
-			rr := startRealRedis(t, dir, "--appendonly", "yes", "--appenddirname", "appendonlydir")
+			rr := startRealRedisIn(t, dir, "--appendonly", "yes", "--appenddirname", "appendonlydir")
 			for _, c := range append(persistChecks, struct{ db, key, want string }{"0", "before", `"rewrite"`}) {
 				rr.do("SELECT", c.db)
 				assert.Equal(t, c.want, rr.do("GET", c.key), "db %s key %s", c.db, c.key)
@@ -232,7 +232,7 @@ func TestRealRedisLoadsOurAOF(t *testing.T) {
 
 func TestWeLoadRealRedisAOF(t *testing.T) {
 	dir := t.TempDir()
-	rr := startRealRedis(t, dir, "--appendonly", "yes", "--appendfsync", "always")
+	rr := startRealRedisIn(t, dir, "--appendonly", "yes", "--appendfsync", "always")
 	persistWorkload(rr.do)
 	require.Contains(t, rr.do("BGREWRITEAOF"), "started")
 	require.Eventually(t, func() bool {
@@ -261,7 +261,7 @@ func TestWeLoadRealRedisAOF(t *testing.T) {
 
 func TestWeLoadRealRedisRDB(t *testing.T) {
 	dir := t.TempDir()
-	rr := startRealRedis(t, dir, "--appendonly", "no", "--dbfilename", "dump.rdb")
+	rr := startRealRedisIn(t, dir, "--appendonly", "no", "--dbfilename", "dump.rdb")
 	persistWorkload(rr.do)
 	require.Equal(t, "OK", rr.do("SAVE"))
 	data, err := os.ReadFile(filepath.Join(dir, "dump.rdb"))

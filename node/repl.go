@@ -59,6 +59,9 @@ type replication struct {
 	rdbBuf     []byte
 	appliedPos int   // bytes of link.in already applied and fed
 	curCmdLen  int64 // size of the stream command being applied
+	// streamDB is the db the master stream had selected when the link
+	// dropped, so a partial resync continues in it.
+	streamDB int
 }
 
 func (r *replication) init(n *Node) {

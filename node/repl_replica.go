@@ -80,6 +80,9 @@ func (n *Node) unsetMaster() {
 // dropLink closes the master link or an ongoing dial, if any.
 func (r *replication) dropLink() {
 	if r.link != nil {
+		if r.state == replConnected {
+			r.streamDB = r.link.db
+		}
 		c := r.link
 		r.link = nil
 		r.n.freeClient(c, true)
@@ -100,6 +103,9 @@ func (r *replication) resetTransfer() {
 
 // linkLost runs when the master link closes for any reason.
 func (r *replication) linkLost() {
+	if r.link != nil && r.state == replConnected {
+		r.streamDB = r.link.db
+	}
 	r.link = nil
 	r.resetTransfer()
 	if r.state == replConnected {
@@ -348,6 +354,8 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		r.abort("Failed trying to load the MASTER synchronization DB: " + err.Error())
 		return false
 	}
+	n.aofAfterFullSync()
+	r.streamDB = 0
 	r.replid = r.fullReplid
 	r.offset = r.fullOffset
 	r.replid2 = zeroReplID
@@ -362,12 +370,15 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	return true
 }
 
+// linkEstablished starts streaming. The stream continues in the db it had
+// selected before the link dropped (0 after a full sync, where the master
+// forces a SELECT anyway), as Redis's cached master client does.
 func (r *replication) linkEstablished() {
 	r.state = replConnected
 	r.everUp = true
 	r.downSince = 0
 	r.cachedValid = true
-	r.link.db = 0
+	r.link.db = r.streamDB
 	r.appliedPos = 0
 	r.lastIO = r.n.nowMs()
 }
