@@ -82,7 +82,7 @@ func TestRandStreamsAreIndependentAndSeeded(t *testing.T) {
 func TestTraceHashIsFNVOverLines(t *testing.T) {
 	var tr Trace = newTrace()
 	tr.Keep = true
-	tr.Line(1500*Millisecond+42*Microsecond).S("net data ").I(-3).S(" ").U(7).S(" ").Q([]byte("a\r\n")).End()
+	tr.Line(1500*Millisecond + 42*Microsecond).S("net data ").I(-3).S(" ").U(7).S(" ").Q([]byte("a\r\n")).End()
 	require.Equal(t, []string{`1.500042 net data -3 7 "a\r\n"`}, tr.Lines())
 	// FNV-1a 64 of the line plus '\n', computed independently.
 	h := uint64(14695981039346656037)
