@@ -37,7 +37,10 @@ const scriptSep = "----"
 
 // ParseScript parses a script; name is used in error messages.
 func ParseScript(name, text string) (*Script, error) {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, "\r")
+	}
 	if n := len(lines); n > 0 && lines[n-1] == "" {
 		lines = lines[:n-1]
 	}
@@ -45,11 +48,15 @@ func ParseScript(name, text string) (*Script, error) {
 	var pre strings.Builder
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#") {
+		if strings.TrimSpace(l) == "" {
+			pre.WriteString("\n")
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
 			pre.WriteString(l + "\n")
 			continue
 		}
-		if l == scriptSep {
+		if strings.TrimSpace(l) == scriptSep {
 			return nil, fmt.Errorf("%s:%d: %s without a command before it", name, i+1, scriptSep)
 		}
 		b := ScriptBlock{Pre: pre.String(), Line: i + 1, Command: strings.TrimSpace(l)}
@@ -100,8 +107,7 @@ func (s *Script) Format(outputs []string) string {
 		}
 		b.WriteString(pre)
 		b.WriteString(blk.Command + "\n")
-		out = strings.TrimRight(out, "\n")
-		if hasBlankLine(out) {
+		if hasBlankLine(out) || strings.HasPrefix(out+"\n", scriptSep+"\n") {
 			b.WriteString(scriptSep + "\n" + scriptSep + "\n" + out + "\n" + scriptSep + "\n" + scriptSep + "\n")
 		} else {
 			b.WriteString(scriptSep + "\n")
@@ -118,13 +124,10 @@ func (s *Script) Format(outputs []string) string {
 	return b.String()
 }
 
+// hasBlankLine reports whether s has an empty line, which would end a
+// transcript in the single-separator form.
 func hasBlankLine(s string) bool {
-	for _, l := range strings.Split(s, "\n") {
-		if strings.TrimSpace(l) == "" {
-			return true
-		}
-	}
-	return false
+	return s != "" && (strings.Contains("\n"+s+"\n", "\n\n"))
 }
 
 // splitArgs splits a command line into words at spaces and tabs. A word may
