@@ -45,3 +45,10 @@ func TestScenarioScripts(t *testing.T) {
 		})
 	}
 }
+
+func readScenario(tb testing.TB, path string) string {
+	tb.Helper()
+	text, err := os.ReadFile(path)
+	require.NoError(tb, err)
+	return string(text)
+}
