@@ -157,6 +157,20 @@ func (h *Harness) WaitConverged(timeout sim.Time) bool {
 	return h.scenarioConverged()
 }
 
+// WaitLink runs until replica name's link to its master is up (or down),
+// or timeout passes. It reports whether the link reached that state.
+func (h *Harness) WaitLink(name string, up bool, timeout sim.Time) (bool, error) {
+	s := h.Node(name)
+	if s == nil {
+		return false, fmt.Errorf("wait-link: no node %q", name)
+	}
+	reached := func() bool { return s.up && s.node.Repl().Role == "slave" && s.node.Repl().LinkUp == up }
+	if !reached() {
+		h.w.RunUntil(h.w.Now()+timeout, reached)
+	}
+	return reached(), nil
+}
+
 // WaitWorkload runs until every client has finished, or timeout passes.
 func (h *Harness) WaitWorkload(timeout sim.Time) bool {
 	h.w.RunUntil(h.w.Now()+timeout, h.workloadDone)

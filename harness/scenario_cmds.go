@@ -39,6 +39,7 @@ func init() {
 		"promote":        {"promote n2  (SLAVEOF NO ONE on it, every other live node pointed at it)", cmdPromote},
 		"run":            {"run DURATION  (advance virtual time, e.g. run 2s)", cmdRun},
 		"wait-converged": {"wait-converged [TIMEOUT]  (default 30s)", cmdWaitConverged},
+		"wait-link":      {"wait-link n2 up|down [TIMEOUT]  (default 30s; the replica's link to its master)", cmdWaitLink},
 		"workload":       {"workload [ops=N] [clients=N] [keys=N]  (defaults 100, 1, 8)", cmdWorkload},
 		"wait-workload":  {"wait-workload [TIMEOUT]  (default 300s)", cmdWaitWorkload},
 		"check":          {"check  (linearizability of the workload so far, convergence of every live replica)", cmdCheck},
@@ -412,6 +413,34 @@ func cmdWaitConverged(e *scriptEnv, args []string) (string, error) {
 	}
 	e.fail("not converged after %s", formatDuration(timeout))
 	return b.String(), nil
+}
+
+func cmdWaitLink(e *scriptEnv, args []string) (string, error) {
+	usage := scriptCommands["wait-link"].usage
+	if err := wantArgs(args, 2, 3, usage); err != nil {
+		return "", err
+	}
+	h, err := e.nodeArg(args[0])
+	if err != nil {
+		return "", err
+	}
+	if args[1] != "up" && args[1] != "down" {
+		return "", usagef("usage: %s", usage)
+	}
+	timeout, err := optionalTimeout(args[2:], 30*sim.Second, usage)
+	if err != nil {
+		return "", err
+	}
+	from := h.Now()
+	ok, err := h.WaitLink(args[0], args[1] == "up", timeout)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		e.fail("link of %s not %s after %s", args[0], args[1], formatDuration(timeout))
+		return fmt.Sprintf("link not %s after %s", args[1], formatDuration(timeout)), nil
+	}
+	return fmt.Sprintf("link %s after %s", args[1], formatDuration((h.Now()-from)/sim.Millisecond*sim.Millisecond)), nil
 }
 
 func intOption(kv map[string][]string, name string, def int) (int, error) {
