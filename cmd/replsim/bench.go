@@ -145,7 +145,10 @@ func simCompression(ops int, replTimeout int64) (wall time.Duration, virtual sim
 		func() error { return wantTrue(h.WaitWorkload(300*sim.Second), "workload done") },
 		func() error { return wantTrue(h.WaitConverged(30*sim.Second), "replica caught up") },
 		func() error { h.Partition([]string{"n1"}, []string{"n2"}); return nil },
-		func() error { ok, err := h.WaitLink("n2", false, 60*sim.Second); return wantTrueErr(ok, err, "replica notices the silent master") },
+		func() error {
+			ok, err := h.WaitLink("n2", false, 60*sim.Second)
+			return wantTrueErr(ok, err, "replica notices the silent master")
+		},
 		func() error { h.Heal(); return nil },
 		func() error { return wantTrue(h.WaitConverged(60*sim.Second), "replica relinks and catches up") },
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,7 +97,8 @@ func startServer(kind string, masterPort int, replTimeout int) (*realServer, err
 		select {
 		case <-exited:
 			os.RemoveAll(dir)
-			return nil, fmt.Errorf("%s %s exited at start: %s", prog, strings.Join(args, " "), strings.TrimSpace(s.stderr.String()))
+			first, _, _ := strings.Cut(strings.TrimSpace(s.stderr.String()), "\n")
+			return nil, fmt.Errorf("%s %s exited at start: %s", filepath.Base(prog), args[0], first)
 		case <-time.After(10 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
