@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -52,12 +53,21 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "replsim bench: %s/%s, %d CPUs, %s, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version())
 
-	seeds, perSeed, err := benchStandard(*per)
-	if err != nil {
-		fmt.Fprintf(stderr, "bench: %v\n", err)
-		return 1
+	fmt.Fprintf(stdout, "  standard seed on one core (GOMAXPROCS=1; 1 master + 2 replicas, 4 clients, 1000 ops, faults, checks):\n")
+	for _, gc := range []int{100, chaosGCPercent} {
+		old := debug.SetGCPercent(gc)
+		seeds, perSeed, err := benchStandard(*per)
+		debug.SetGCPercent(old)
+		if err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		note := "Go's default"
+		if gc == chaosGCPercent {
+			note = "as replsim chaos runs"
+		}
+		fmt.Fprintf(stdout, "    GOGC=%d (%s): %.1f seeds/s (%.2f ms/seed)\n", gc, note, seeds, float64(perSeed)/1e6)
 	}
-	fmt.Fprintf(stdout, "  standard seed on one core (GOMAXPROCS=1; 1 master + 2 replicas, 4 clients, 1000 ops, faults, checks): %.1f seeds/s (%.2f ms/seed)\n", seeds, float64(perSeed)/1e6)
 
 	opsPerSec, err := benchFaultFree(*per)
 	if err != nil {
@@ -69,7 +79,7 @@ func benchCommand(args []string, stdout, stderr io.Writer) int {
 	took, verdict := benchCheck(*history)
 	fmt.Fprintf(stdout, "  linearizability check of a %d-op history (4 clients, 100 keys): %.3f s (%s)\n", *history, took.Seconds(), verdict)
 
-	simWall, simVirtual, err := simCompression(*ops, compressionTimeout)
+	simWall, simVirtual, err := benchSimCompression(*ops, *per)
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)
 		return 1
@@ -131,6 +141,23 @@ func benchCheck(n int) (time.Duration, string) {
 	took := time.Since(began)
 	verdict := map[porcupine.CheckResult]string{porcupine.Ok: "linearizable", porcupine.Illegal: "NOT linearizable: generator bug", porcupine.Unknown: "timed out"}[res.Result]
 	return took, verdict
+}
+
+// benchSimCompression repeats the simulated compression run for about d
+// and returns its mean wall time and its virtual time (the same every run).
+func benchSimCompression(ops int, d time.Duration) (time.Duration, sim.Time, error) {
+	began := time.Now()
+	n := 0
+	var virtual sim.Time
+	for n == 0 || time.Since(began) < d {
+		_, v, err := simCompression(ops, compressionTimeout)
+		if err != nil {
+			return 0, 0, err
+		}
+		virtual = v
+		n++
+	}
+	return time.Since(began) / time.Duration(n), virtual, nil
 }
 
 // simCompression runs the compression workload in simulation.
