@@ -17,7 +17,7 @@ import (
 	"github.com/replsim/replsim/harness"
 )
 
-const chaosUsage = `usage: replsim chaos [--seeds N | --duration D] [--start S] [--workers W]
+const chaosUsage = `usage: replsim chaos [--seeds N] [--duration D] [--start S] [--workers W]
                      [--shard K/N] [--bug NAME] [--out DIR] [--json] [--check-determinism]
 
 Runs the standard chaos scenario (a master, 2 replicas, 4 clients, 1,000
@@ -53,7 +53,7 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 	fs.Usage = func() { fmt.Fprint(stderr, chaosUsage); fs.PrintDefaults() }
 	var c chaosConfig
 	fs.Uint64Var(&c.seeds, "seeds", 0, "number of seeds in the sweep (default 100 unless --duration)")
-	fs.DurationVar(&c.duration, "duration", 0, "run seeds until this much wall time has passed (e.g. 10m)")
+	fs.DurationVar(&c.duration, "duration", 0, "stop starting seeds after this much wall time (e.g. 10m); with --seeds, whichever ends first")
 	fs.Uint64Var(&c.start, "start", 1, "first seed of the sweep")
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "seeds run in parallel")
 	shardFlag := fs.String("shard", "0/1", "run shard K of N: every N-th seed from start+K")
@@ -74,8 +74,6 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 		return c, fmt.Errorf("chaos: %w", err)
 	}
 	switch {
-	case c.seeds > 0 && c.duration > 0:
-		return c, fmt.Errorf("chaos: give --seeds or --duration, not both")
 	case c.duration < 0:
 		return c, fmt.Errorf("chaos: --duration %v is negative", c.duration)
 	case c.seeds == 0 && c.duration == 0:
@@ -182,7 +180,7 @@ func sweepChaos(cfg chaosConfig, rep *chaosReporter, prog *progress) chaosSummar
 	results := make(chan seedResult)
 	go func() {
 		defer close(indexes)
-		for i := uint64(0); cfg.duration > 0 || i < total; i++ {
+		for i := uint64(0); cfg.seeds == 0 || i < total; i++ {
 			if cfg.duration > 0 && prog.now().Sub(began) >= cfg.duration {
 				return
 			}

@@ -171,7 +171,7 @@ func TestChaosExitCodes(t *testing.T) {
 		{[]string{"--seeds", "3", "--start", "9"}, 1, ""},
 		{[]string{"--shard", "4/4"}, 2, `--shard "4/4": want K/N with 0 <= K < N`},
 		{[]string{"--shard", "x"}, 2, "want K/N"},
-		{[]string{"--seeds", "3", "--duration", "1s"}, 2, "give --seeds or --duration, not both"},
+		{[]string{"--duration", "-1s"}, 2, "--duration -1s is negative"},
 		{[]string{"--bug", "nope"}, 2, `unknown bug "nope"`},
 		{[]string{"--workers", "0"}, 2, "--workers 0: want at least 1"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
@@ -225,6 +225,10 @@ func TestChaosDuration(t *testing.T) {
 	code, s := chaosJSON(t, "--duration", "30ms", "--shard", "1/3", "--start", "10", "--out", "")
 	require.Equal(t, 0, code)
 	require.Positive(t, s.Seeds)
+
+	code, s = chaosJSON(t, "--duration", "1h", "--seeds", "5", "--out", "")
+	require.Equal(t, 0, code)
+	require.EqualValues(t, 5, s.Seeds, "with both, the sweep ends at whichever comes first")
 }
 
 // The real thing: a planted bug is caught, and the repro line in the report

@@ -90,11 +90,11 @@ func (p *progress) line(done, failed uint64, t time.Time) string {
 	}
 	fmt.Fprintf(&b, ", %.1f seeds/s, %d failed", rate, failed)
 	left := time.Duration(-1)
-	switch {
-	case p.deadline > 0:
-		left = p.deadline - el
-	case p.total > 0 && rate > 0:
+	if p.total > 0 && rate > 0 {
 		left = time.Duration(float64(p.total-done) / rate * float64(time.Second))
+	}
+	if p.deadline > 0 && (left < 0 || p.deadline-el < left) {
+		left = max(p.deadline-el, 0)
 	}
 	if left >= 0 {
 		fmt.Fprintf(&b, ", %s left", left.Round(time.Second))

@@ -46,3 +46,11 @@ func TestProgressTerminalRewritesOneLine(t *testing.T) {
 func TestIsTerminal(t *testing.T) {
 	assert.False(t, isTerminal(&bytes.Buffer{}))
 }
+
+func TestProgressTimeLeftIsTheEarlierEnd(t *testing.T) {
+	c := &fakeClock{t: time.Unix(1000, 0)}
+	p := newProgress(&bytes.Buffer{}, false, 1000, 30*time.Second, c.now)
+	c.t = c.t.Add(10 * time.Second)
+	assert.Contains(t, p.line(100, 0, c.t), "20s left", "the deadline comes before the 90s the seeds would take")
+	assert.Contains(t, p.line(900, 0, c.t), "1s left", "the seeds end before the deadline")
+}
