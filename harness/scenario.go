@@ -132,17 +132,6 @@ func (h *Harness) Workload(clients, ops, keys int) error {
 // Now returns the current virtual time.
 func (h *Harness) Now() sim.Time { return h.w.Now() }
 
-// Master returns the name of the node the harness considers master, or "".
-func (h *Harness) Master() string {
-	if h.master == nil {
-		return ""
-	}
-	return h.master.name
-}
-
-// Faults returns how many faults of each kind took effect so far.
-func (h *Harness) Faults() map[string]int { return h.faults }
-
 // RunFor advances virtual time by d, running every event due.
 func (h *Harness) RunFor(d sim.Time) { h.w.RunUntil(h.w.Now()+d, nil) }
 
