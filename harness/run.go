@@ -50,6 +50,11 @@ func Run(opts Options) *Result {
 	masterCfg := node.DefaultConfig()
 	masterCfg.Save = nil
 	masterCfg.Bugs = bugs
+	// Both sync framings, and a diskless delay short enough that replicas
+	// sync while the workload runs (Redis's default 5 s would outlast it).
+	setup := h.w.Rand("setup")
+	masterCfg.ReplDisklessSync = setup.IntN(2) == 0
+	masterCfg.ReplDisklessSyncDelay = setup.Int64N(2)
 	master := h.addNode("n1", masterCfg)
 	h.master = master
 	for i := 0; i < opts.Replicas; i++ {

@@ -17,6 +17,9 @@ const usage = `usage: replsim <command> [flags]
 commands:
   run      run one seeded simulation and print its verdict
   bugs     list the planted bugs the checkers must catch
+  chaos    sweep many seeds on all cores (sharding, reports, determinism check)
+  shrink   minimize a failing seed to a small scenario script
+  bench    measure simulation speed and time compression
   server   run a Redis-compatible server on real TCP (like redis-server)
 `
 
@@ -30,6 +33,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCommand(args[1:], stdout, stderr)
 	case "bugs":
 		return bugsCommand(args[1:], stdout, stderr)
+	case "chaos":
+		return chaosCommand(args[1:], stdout, stderr)
+	case "shrink":
+		return shrinkCommand(args[1:], stdout, stderr)
+	case "bench":
+		return benchCommand(args[1:], stdout, stderr)
 	case "server":
 		return serverCommand(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -24,6 +24,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	ops := fs.Int("ops", 0, "client operations against the master (default 1000)")
 	replicas := fs.Int("replicas", 0, "replicas of the master (default 1)")
 	trace := fs.Bool("trace", false, "print the full event trace")
+	scenario := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	if err := fs.Parse(args); err != nil {
@@ -32,6 +33,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "run: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	if *scenario != "" {
+		return runScenarioFile(*scenario, stdout, stderr)
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
 	if err := opts.Validate(); err != nil {

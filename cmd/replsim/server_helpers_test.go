@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/replsim/replsim/internal/redistest"
 
 	"github.com/replsim/replsim/node"
 	"github.com/stretchr/testify/require"
@@ -74,14 +75,6 @@ func needTool(t *testing.T, name string) string {
 }
 
 // freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	return port
-}
 
 // serverProc is a `replsim server` child process.
 type serverProc struct {
@@ -187,7 +180,7 @@ func infoField(info, name string) string {
 func inProcServer(t *testing.T, mutate func(*node.Config)) (*server, string) {
 	t.Helper()
 	cfg := node.DefaultConfig()
-	cfg.Port = freePort(t)
+	cfg.Port = redistest.FreePort(t)
 	cfg.Dir = t.TempDir()
 	cfg.Save = nil
 	if mutate != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/redistest"
+
 	"github.com/replsim/replsim/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -111,7 +113,7 @@ func TestServerConfigSetDirAndPort(t *testing.T) {
 	dir, _ := r.ReadString('\n')
 	assert.Equal(t, sub+"\r\n", dir)
 
-	port := freePort(t)
+	port := redistest.FreePort(t)
 	assert.Equal(t, "+OK\r\n", roundTrip(t, c, r, "CONFIG SET port "+strconv.Itoa(port)+"\r\n"))
 	c2 := dialServer(t, "127.0.0.1:"+strconv.Itoa(port))
 	assert.Equal(t, "+PONG\r\n", roundTrip(t, c2, bufio.NewReader(c2), "PING\r\n"))

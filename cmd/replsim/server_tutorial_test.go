@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/redistest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -51,7 +53,7 @@ func eventuallyCLI(t *testing.T, port int, want string, args ...string) {
 // server` processes with the real redis-cli.
 func TestTutorial(t *testing.T) {
 	needTool(t, "redis-cli")
-	mp, rp := freePort(t), freePort(t)
+	mp, rp := redistest.FreePort(t), redistest.FreePort(t)
 	startServerProc(t, mp, tutorialConf(t, "redis-6379.conf", mp))
 	startServerProc(t, rp, tutorialConf(t, "redis-6380.conf", rp))
 	mport := strconv.Itoa(mp)
@@ -84,14 +86,14 @@ func TestTutorial(t *testing.T) {
 	assert.Equal(t, "master", infoField(cli(t, rp, "info", "replication"), "role"))
 
 	// Way 2: --slaveof on the command line.
-	rp2 := freePort(t)
+	rp2 := redistest.FreePort(t)
 	startServerProc(t, rp2, tutorialConf(t, "redis-6380.conf", rp2), "--slaveof", "127.0.0.1", mport)
 	assert.Equal(t, "OK", cli(t, mp, "set", "age", "33"))
 	eventuallyCLI(t, rp2, `"33"`, "get", "age")
 	assert.Equal(t, `"redis-master"`, cli(t, rp2, "get", "name"), "the full sync brought the older data")
 
 	// Way 3: slaveof in the config file.
-	rp3 := freePort(t)
+	rp3 := redistest.FreePort(t)
 	startServerProc(t, rp3, tutorialConf(t, "redis-6380.conf", rp3, "slaveof 127.0.0.1 "+mport))
 	assert.Equal(t, "OK", cli(t, mp, "set", "addr", "xian"))
 	eventuallyCLI(t, rp3, `"xian"`, "get", "addr")
@@ -103,7 +105,7 @@ func TestTutorial(t *testing.T) {
 	assert.Equal(t, "(error) NOAUTH Authentication required.", cli(t, mp, "get", "name"))
 	assert.Equal(t, "OK\n\"redis-master\"", cliInput(t, mp, "auth 123456\nget name\n"))
 	assert.Equal(t, "1) \"requirepass\"\n2) \"123456\"", cli(t, mp, "-a", "123456", "config", "get", "requirepass"))
-	rp4 := freePort(t)
+	rp4 := redistest.FreePort(t)
 	startServerProc(t, rp4, tutorialConf(t, "redis-6380.conf", rp4, "masterauth 123456", "slaveof 127.0.0.1 "+mport))
 	eventuallyCLI(t, rp4, `"xian"`, "get", "addr")
 	assert.Equal(t, "OK", cli(t, mp, "-a", "123456", "set", "after-auth", "yes"))

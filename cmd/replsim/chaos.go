@@ -1,0 +1,322 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/harness"
+)
+
+const chaosUsage = `usage: replsim chaos [--seeds N] [--duration D] [--start S] [--workers W]
+                     [--shard K/N] [--bug NAME] [--out DIR] [--json] [--check-determinism]
+
+Runs the standard chaos scenario (a master, 2 replicas, 4 clients, 1,000
+operations, the seed's faults, heal, check) over many seeds on all cores.
+Seed start+i is in shard K/N iff i mod N == K: N machines split one sweep.
+Each failing seed gets a report folder under --out and a line in
+--out/failing-seeds.txt. Exit status 0 all passed, 1 a seed failed (or was
+unknown), 2 usage error.
+
+`
+
+// runSeed runs one seed; tests swap it to perturb runs.
+var runSeed = harness.Run
+
+// chaosConfig is a parsed chaos command line.
+type chaosConfig struct {
+	seeds       uint64
+	duration    time.Duration
+	start       uint64
+	workers     int
+	shard       shard
+	bugs        []string
+	out         string
+	json        bool
+	determinism bool
+	ops         int
+	replicas    int
+}
+
+func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
+	fs := flag.NewFlagSet("chaos", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, chaosUsage); fs.PrintDefaults() }
+	var c chaosConfig
+	fs.Uint64Var(&c.seeds, "seeds", 0, "number of seeds in the sweep (default 100 unless --duration)")
+	fs.DurationVar(&c.duration, "duration", 0, "stop starting seeds after this much wall time (e.g. 10m); with --seeds, whichever ends first")
+	fs.Uint64Var(&c.start, "start", 1, "first seed of the sweep")
+	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "seeds run in parallel")
+	shardFlag := fs.String("shard", "0/1", "run shard K of N: every N-th seed from start+K")
+	fs.Var((*stringList)(&c.bugs), "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
+	fs.StringVar(&c.out, "out", "replsim-chaos", "folder for failing-seeds.txt and one report folder per failing seed (\"\" = none)")
+	fs.BoolVar(&c.json, "json", false, "print one JSON summary instead of text")
+	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ")
+	fs.IntVar(&c.ops, "ops", 0, "client operations per seed (default: the standard 1000)")
+	fs.IntVar(&c.replicas, "replicas", 0, "replicas per seed (default: the standard 2)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("chaos: unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if c.shard, err = parseShard(*shardFlag); err != nil {
+		return c, fmt.Errorf("chaos: %w", err)
+	}
+	switch {
+	case c.duration < 0:
+		return c, fmt.Errorf("chaos: --duration %v is negative", c.duration)
+	case c.seeds == 0 && c.duration == 0:
+		c.seeds = 100
+	}
+	if c.workers < 1 {
+		return c, fmt.Errorf("chaos: --workers %d: want at least 1", c.workers)
+	}
+	if c.ops < 0 || c.replicas < 0 {
+		return c, fmt.Errorf("chaos: --ops and --replicas must not be negative")
+	}
+	if err := c.options(0).Validate(); err != nil {
+		return c, fmt.Errorf("chaos: %w", err)
+	}
+	return c, nil
+}
+
+// options are the run options of one seed.
+func (c *chaosConfig) options(seed uint64) harness.Options {
+	o := harness.StandardOptions(seed)
+	if c.ops > 0 {
+		o.Ops = c.ops
+	}
+	if c.replicas > 0 {
+		o.Replicas = c.replicas
+	}
+	o.Bugs = c.bugs
+	return o
+}
+
+// seedResult is what the sweep keeps of one seed.
+type seedResult struct {
+	index uint64 // position in this shard's sequence, from 0
+	seed  uint64
+	res   *harness.Result
+}
+
+// chaosSummary is the --json output.
+type chaosSummary struct {
+	Seeds          uint64         `json:"seeds"`
+	Passed         uint64         `json:"passed"`
+	Failed         uint64         `json:"failed"`
+	Unknown        uint64         `json:"unknown"`
+	FailingSeeds   []uint64       `json:"failing_seeds"`
+	UnknownSeeds   []uint64       `json:"unknown_seeds"`
+	SeedsPerSec    float64        `json:"seeds_per_sec"`
+	ElapsedSec     float64        `json:"elapsed_sec"`
+	Faults         map[string]int `json:"faults"`
+	Start          uint64         `json:"start"`
+	Shard          string         `json:"shard"`
+	Workers        int            `json:"workers"`
+	Bugs           []string       `json:"bugs"`
+	Determinism    bool           `json:"check_determinism"`
+	FirstDetection *detection     `json:"first_detection"`
+	Out            string         `json:"out,omitempty"`
+}
+
+// detection is the first failing seed of a sweep: its seed and how many
+// seeds of the shard's sequence it took to get there (1 = the first).
+type detection struct {
+	Seed     uint64 `json:"seed"`
+	SeedsRun uint64 `json:"seeds_run"`
+}
+
+func chaosCommand(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseChaos(args, stderr)
+	if err != nil {
+		if err != flag.ErrHelp {
+			fmt.Fprintln(stderr, err)
+		}
+		return 2
+	}
+	tuneGC()
+	rep, err := newChaosReporter(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "chaos: %v\n", err)
+		return 2
+	}
+	sum := sweepChaos(cfg, rep, newProgress(stderr, isTerminal(stderr), cfg.shard.count(cfg.seeds), cfg.duration, time.Now))
+	if err := rep.close(sum); err != nil {
+		fmt.Fprintf(stderr, "chaos: %v\n", err)
+		return 2
+	}
+	if cfg.json {
+		if err := json.NewEncoder(stdout).Encode(sum); err != nil {
+			fmt.Fprintf(stderr, "chaos: %v\n", err)
+			return 2
+		}
+	} else {
+		printChaosSummary(stdout, sum)
+	}
+	if sum.Failed+sum.Unknown > 0 {
+		return 1
+	}
+	return 0
+}
+
+// sweepChaos runs the sweep on cfg.workers goroutines; one collector
+// goroutine (this one) counts results, writes reports and prints progress.
+func sweepChaos(cfg chaosConfig, rep *chaosReporter, prog *progress) chaosSummary {
+	began := prog.now()
+	total := cfg.shard.count(cfg.seeds)
+	indexes := make(chan uint64)
+	results := make(chan seedResult)
+	go func() {
+		defer close(indexes)
+		for i := uint64(0); cfg.seeds == 0 || i < total; i++ {
+			if cfg.duration > 0 && prog.now().Sub(began) >= cfg.duration {
+				return
+			}
+			indexes <- i
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < cfg.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range indexes {
+				seed := cfg.shard.seed(cfg.start, i)
+				results <- seedResult{index: i, seed: seed, res: runChaosSeed(cfg.options(seed), cfg.determinism)}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	sum := chaosSummary{Faults: map[string]int{}, FailingSeeds: []uint64{}, UnknownSeeds: []uint64{},
+		Start: cfg.start, Shard: cfg.shard.String(), Workers: cfg.workers, Bugs: cfg.bugs,
+		Determinism: cfg.determinism, Out: cfg.out}
+	if sum.Bugs == nil {
+		sum.Bugs = []string{}
+	}
+	for r := range results {
+		sum.Seeds++
+		for k, v := range r.res.Faults {
+			sum.Faults[k] += v
+		}
+		switch r.res.Verdict {
+		case harness.VerdictPass:
+			sum.Passed++
+		case harness.VerdictUnknown:
+			sum.Unknown++
+			sum.UnknownSeeds = append(sum.UnknownSeeds, r.seed)
+		default:
+			sum.Failed++
+			sum.FailingSeeds = append(sum.FailingSeeds, r.seed)
+			if sum.FirstDetection == nil || r.index+1 < sum.FirstDetection.SeedsRun {
+				sum.FirstDetection = &detection{Seed: r.seed, SeedsRun: r.index + 1}
+			}
+		}
+		if !r.res.Passed() {
+			rep.failure(cfg.options(r.seed), r.res)
+		}
+		prog.update(sum.Seeds, sum.Failed+sum.Unknown)
+	}
+	prog.finish()
+	el := prog.now().Sub(began)
+	sum.ElapsedSec = el.Seconds()
+	if el > 0 {
+		sum.SeedsPerSec = float64(sum.Seeds) / el.Seconds()
+	}
+	sort.Slice(sum.FailingSeeds, func(i, j int) bool { return sum.FailingSeeds[i] < sum.FailingSeeds[j] })
+	sort.Slice(sum.UnknownSeeds, func(i, j int) bool { return sum.UnknownSeeds[i] < sum.UnknownSeeds[j] })
+	return sum
+}
+
+// chaosGCPercent is the GC target chaos sweeps run with unless GOGC is
+// set: a seed allocates a few MB that die with it (node backlogs, porcupine
+// state), so collecting less often makes sweeps ~1.7x faster for ~25 MB of
+// heap per worker.
+const chaosGCPercent = 400
+
+// tuneGC applies chaosGCPercent unless the user chose GOGC.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(chaosGCPercent)
+	}
+}
+
+// runChaosSeed runs one seed, twice when checking determinism: a second
+// run with a different trace hash turns the seed into a failure.
+func runChaosSeed(o harness.Options, determinism bool) *harness.Result {
+	res := runSeed(o)
+	if !determinism {
+		return res
+	}
+	again := runSeed(o)
+	if again.TraceHash != res.TraceHash {
+		res.Verdict = harness.VerdictFail
+		res.Violations = append([]checker.Violation{{Check: "determinism",
+			Detail: fmt.Sprintf("seed %d replayed differently: trace hash %s on the first run, %s on the second", o.Seed, res.TraceHash, again.TraceHash)}},
+			res.Violations...)
+	}
+	return res
+}
+
+func printChaosSummary(w io.Writer, s chaosSummary) {
+	fmt.Fprintf(w, "chaos: %d seeds from %d, shard %s, on %d workers in %.1fs: %.1f seeds/s\n",
+		s.Seeds, s.Start, s.Shard, s.Workers, s.ElapsedSec, s.SeedsPerSec)
+	if len(s.Bugs) > 0 {
+		fmt.Fprintf(w, "  planted bugs: %s\n", strings.Join(s.Bugs, ", "))
+	}
+	if s.Determinism {
+		fmt.Fprintf(w, "  every seed ran twice (determinism check)\n")
+	}
+	fmt.Fprintf(w, "  passed %d, failed %d, unknown %d\n", s.Passed, s.Failed, s.Unknown)
+	fmt.Fprintf(w, "  faults: %s\n", formatFaults(s.Faults))
+	if len(s.FailingSeeds) > 0 {
+		fmt.Fprintf(w, "  failing seeds: %s\n", joinSeeds(s.FailingSeeds))
+	}
+	if len(s.UnknownSeeds) > 0 {
+		fmt.Fprintf(w, "  unknown seeds: %s\n", joinSeeds(s.UnknownSeeds))
+	}
+	if d := s.FirstDetection; d != nil && len(s.Bugs) > 0 {
+		fmt.Fprintf(w, "  first detection: seed %d, after %d seeds\n", d.Seed, d.SeedsRun)
+	} else if len(s.Bugs) > 0 {
+		fmt.Fprintf(w, "  first detection: none in %d seeds\n", s.Seeds)
+	}
+	if s.Out != "" && s.Failed+s.Unknown > 0 {
+		fmt.Fprintf(w, "  reports: %s/ (list in %s/failing-seeds.txt)\n", s.Out, s.Out)
+	}
+}
+
+func joinSeeds(seeds []uint64) string {
+	parts := make([]string, len(seeds))
+	for i, s := range seeds {
+		parts[i] = fmt.Sprint(s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func formatFaults(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/harness"
+)
+
+// maxTracedReports bounds how many failing seeds of one sweep are re-run to
+// keep their full trace in the report (a trace is a few hundred kB); later
+// failures get a summary and the repro line only.
+const maxTracedReports = 20
+
+// chaosReporter writes --out: failing-seeds.txt (appended as failures come
+// in, sorted at the end) and one report folder per failing seed.
+type chaosReporter struct {
+	out    string
+	list   *os.File
+	lines  map[uint64]string
+	traced int
+	err    error
+}
+
+func newChaosReporter(cfg chaosConfig) (*chaosReporter, error) {
+	r := &chaosReporter{out: cfg.out, lines: map[uint64]string{}}
+	if r.out == "" {
+		return r, nil
+	}
+	if err := os.MkdirAll(r.out, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(r.out, "failing-seeds.txt"))
+	if err != nil {
+		return nil, err
+	}
+	r.list = f
+	return r, nil
+}
+
+// failLine is the failing-seeds.txt line of a result: "seed N check: detail".
+func failLine(res *harness.Result) string {
+	check, detail := res.Verdict, "no violation recorded"
+	if len(res.Violations) > 0 {
+		check, detail = res.Violations[0].Check, res.Violations[0].Detail
+		if res.Verdict == harness.VerdictUnknown {
+			check = "unknown"
+		}
+	}
+	return fmt.Sprintf("seed %d %s: %s", res.Seed, check, strings.ReplaceAll(detail, "\n", " "))
+}
+
+func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
+	if r.out == "" || r.err != nil {
+		return
+	}
+	line := failLine(res)
+	r.lines[res.Seed] = line
+	if _, err := fmt.Fprintln(r.list, line); err != nil {
+		r.err = err
+		return
+	}
+	if r.traced < maxTracedReports {
+		r.traced++
+		if traced := replayWithTrace(opts, res); traced != nil {
+			res = traced
+		}
+	}
+	r.err = writeReportFallback(filepath.Join(r.out, "seed-"+strconv.FormatUint(res.Seed, 10)), res, reproLine(opts))
+}
+
+// replayWithTrace runs the seed again keeping its trace. The replay must
+// give the same trace hash; if it does not (a determinism failure), the
+// first result is kept and nil returned.
+func replayWithTrace(opts harness.Options, res *harness.Result) *harness.Result {
+	opts.KeepTrace = true
+	again := runSeed(opts)
+	if again.TraceHash != res.TraceHash {
+		return nil
+	}
+	return again
+}
+
+// close rewrites failing-seeds.txt in seed order.
+func (r *chaosReporter) close(sum chaosSummary) error {
+	if r.out == "" {
+		return nil
+	}
+	if err := r.list.Close(); err != nil && r.err == nil {
+		r.err = err
+	}
+	if r.err != nil {
+		return r.err
+	}
+	seeds := make([]uint64, 0, len(r.lines))
+	for s := range r.lines {
+		seeds = append(seeds, s)
+	}
+	sort.Slice(seeds, func(i, j int) bool { return seeds[i] < seeds[j] })
+	var b strings.Builder
+	for _, s := range seeds {
+		b.WriteString(r.lines[s] + "\n")
+	}
+	return os.WriteFile(filepath.Join(r.out, "failing-seeds.txt"), []byte(b.String()), 0o644)
+}
+
+// reproLine is the command that replays a seed with its options.
+func reproLine(o harness.Options) string {
+	s := fmt.Sprintf("go run ./cmd/replsim run --seed %d", o.Seed)
+	if o.Ops > 0 {
+		s += fmt.Sprintf(" --ops %d", o.Ops)
+	}
+	if o.Replicas > 0 {
+		s += fmt.Sprintf(" --replicas %d", o.Replicas)
+	}
+	for _, b := range o.Bugs {
+		s += " --bug " + b
+	}
+	return s
+}
+
+// writeReportFallback writes a minimal report folder: summary.txt,
+// repro.sh, result.json and, when the result kept it, trace.txt. It stands
+// in for harness.WriteReport until that lands.
+func writeReportFallback(dir string, res *harness.Result, repro string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	summary := strings.Replace(res.Summary(), res.Repro(), repro, 1)
+	script := fmt.Sprintf("#!/bin/sh\n# Replays seed %d (trace hash %s); add --trace for every event.\nexec %s \"$@\"\n", res.Seed, res.TraceHash, repro)
+	js, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{"summary.txt": []byte(summary), "repro.sh": []byte(script), "result.json": append(js, '\n')}
+	if len(res.Trace) > 0 {
+		files["trace.txt"] = []byte(strings.Join(res.Trace, "\n") + "\n")
+	}
+	for name, data := range files {
+		mode := os.FileMode(0o644)
+		if name == "repro.sh" {
+			mode = 0o755
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
+			return err
+		}
+	}
+	return nil
+}

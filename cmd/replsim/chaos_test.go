@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/harness"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// fakeRuns replaces runSeed for a test: seeds in fail fail linearizability,
+// seeds in unknown are unknown, and every seed run is recorded.
+type fakeRuns struct {
+	mu      sync.Mutex
+	fail    map[uint64]bool
+	unknown map[uint64]bool
+	ran     []uint64
+	// perturb, if set, changes the trace hash of the n-th run of a seed.
+	perturb func(seed uint64, n int) bool
+	runs    map[uint64]int
+}
+
+func useFake(t *testing.T, f *fakeRuns) *fakeRuns {
+	old := runSeed
+	f.runs = map[uint64]int{}
+	runSeed = f.run
+	t.Cleanup(func() { runSeed = old })
+	return f
+}
+
+func (f *fakeRuns) run(o harness.Options) *harness.Result {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.runs[o.Seed]++
+	if !o.KeepTrace {
+		f.ran = append(f.ran, o.Seed)
+	}
+	res := &harness.Result{Seed: o.Seed, Verdict: harness.VerdictPass, TraceHash: fmt.Sprintf("%016x", o.Seed),
+		Faults: map[string]int{"net_reset": 1}, Violations: []checker.Violation{}, Bugs: o.Bugs}
+	if f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed]) {
+		res.TraceHash = "ffffffffffffffff"
+	}
+	switch {
+	case f.fail[o.Seed]:
+		res.Verdict = harness.VerdictFail
+		res.Violations = []checker.Violation{{Check: "linearizability", Detail: fmt.Sprintf("key k1: planted for seed %d", o.Seed)}}
+	case f.unknown[o.Seed]:
+		res.Verdict = harness.VerdictUnknown
+		res.Violations = []checker.Violation{{Check: "linearizability", Detail: "key k2: checker timed out"}}
+	}
+	return res
+}
+
+func (f *fakeRuns) seedsRun() []uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := append([]uint64(nil), f.ran...)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func chaosJSON(t *testing.T, args ...string) (int, chaosSummary) {
+	t.Helper()
+	code, out, errOut := runCLI(append([]string{"chaos", "--json"}, args...)...)
+	var s chaosSummary
+	require.NoError(t, json.Unmarshal([]byte(out), &s), "stdout %q stderr %q", out, errOut)
+	return code, s
+}
+
+func TestShardProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		start := rapid.Uint64Range(0, 1<<40).Draw(t, "start")
+		total := rapid.Uint64Range(0, 200).Draw(t, "total")
+		n := rapid.Uint64Range(1, 17).Draw(t, "n")
+		seen := map[uint64]uint64{}
+		for k := uint64(0); k < n; k++ {
+			sh := shard{k: k, n: n}
+			for i := uint64(0); i < sh.count(total); i++ {
+				s := sh.seed(start, i)
+				prev, dup := seen[s]
+				require.False(t, dup, "seed %d in shards %d and %d", s, prev, k)
+				require.True(t, sh.contains(start, s))
+				seen[s] = k
+			}
+		}
+		require.Len(t, seen, int(total), "the shards cover the sweep exactly")
+		for s := range seen {
+			require.True(t, s >= start && s < start+total, "seed %d outside the sweep", s)
+		}
+	})
+}
+
+func TestChaosShardsCoverUnshardedSweep(t *testing.T) {
+	f := useFake(t, &fakeRuns{})
+	dir := t.TempDir()
+	code, all := chaosJSON(t, "--seeds", "23", "--start", "100", "--out", "")
+	require.Equal(t, 0, code)
+	require.EqualValues(t, 23, all.Seeds)
+	unsharded := f.seedsRun()
+	f.ran = nil
+	var union []uint64
+	for k := 0; k < 4; k++ {
+		before := len(f.seedsRun())
+		code, s := chaosJSON(t, "--seeds", "23", "--start", "100", "--shard", fmt.Sprintf("%d/4", k), "--out", dir)
+		require.Equal(t, 0, code)
+		got := f.seedsRun()
+		assert.EqualValues(t, len(got)-before, s.Seeds)
+		assert.Equal(t, fmt.Sprintf("%d/4", k), s.Shard)
+		union = got
+	}
+	assert.Equal(t, unsharded, union, "four shards together run exactly the unsharded seeds, once each")
+	for i, s := range unsharded {
+		assert.EqualValues(t, 100+i, s)
+	}
+}
+
+func TestChaosJSONShape(t *testing.T) {
+	useFake(t, &fakeRuns{fail: map[uint64]bool{4: true, 2: true}, unknown: map[uint64]bool{5: true}})
+	code, out, _ := runCLI("chaos", "--json", "--seeds", "6", "--out", t.TempDir(), "--workers", "3", "--bug", "stale-read")
+	require.Equal(t, 1, code)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	for _, k := range []string{"seeds", "passed", "failed", "unknown", "failing_seeds", "unknown_seeds", "seeds_per_sec", "elapsed_sec", "faults", "start", "shard", "workers", "bugs", "check_determinism", "first_detection"} {
+		assert.Contains(t, m, k)
+	}
+	assert.EqualValues(t, 6, m["seeds"])
+	assert.EqualValues(t, 3, m["passed"])
+	assert.EqualValues(t, 2, m["failed"])
+	assert.EqualValues(t, 1, m["unknown"])
+	assert.Equal(t, []any{2.0, 4.0}, m["failing_seeds"])
+	assert.Equal(t, []any{5.0}, m["unknown_seeds"])
+	assert.Equal(t, map[string]any{"net_reset": 6.0}, m["faults"], "faults are summed over seeds")
+	assert.Equal(t, map[string]any{"seed": 2.0, "seeds_run": 2.0}, m["first_detection"])
+	assert.Greater(t, m["seeds_per_sec"], 0.0)
+}
+
+func TestChaosJSONEmptyListsAreArrays(t *testing.T) {
+	useFake(t, &fakeRuns{})
+	code, out, _ := runCLI("chaos", "--json", "--seeds", "2", "--out", "")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, `"failing_seeds":[]`)
+	assert.Contains(t, out, `"unknown_seeds":[]`)
+	assert.Contains(t, out, `"first_detection":null`)
+}
+
+func TestChaosExitCodes(t *testing.T) {
+	useFake(t, &fakeRuns{fail: map[uint64]bool{7: true}, unknown: map[uint64]bool{9: true}})
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"--seeds", "5"}, 0, ""},
+		{[]string{"--seeds", "7"}, 1, ""},
+		{[]string{"--seeds", "3", "--start", "9"}, 1, ""},
+		{[]string{"--shard", "4/4"}, 2, `--shard "4/4": want K/N with 0 <= K < N`},
+		{[]string{"--shard", "x"}, 2, "want K/N"},
+		{[]string{"--duration", "-1s"}, 2, "--duration -1s is negative"},
+		{[]string{"--bug", "nope"}, 2, `unknown bug "nope"`},
+		{[]string{"--workers", "0"}, 2, "--workers 0: want at least 1"},
+		{[]string{"extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"--frobnicate"}, 2, "flag provided but not defined"},
+	} {
+		code, _, errOut := runCLI(append([]string{"chaos", "--out", ""}, tc.args...)...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.err, "%v", tc.args)
+	}
+}
+
+func TestChaosWritesReports(t *testing.T) {
+	useFake(t, &fakeRuns{fail: map[uint64]bool{3: true, 1: true}})
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, _ := runCLI("chaos", "--seeds", "4", "--out", dir, "--workers", "2")
+	require.Equal(t, 1, code)
+	assert.Contains(t, out, "passed 2, failed 2, unknown 0")
+	assert.Contains(t, out, "failing seeds: 1 3")
+	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, "seed 1 linearizability: key k1: planted for seed 1\nseed 3 linearizability: key k1: planted for seed 3\n", string(list))
+	for _, name := range []string{"summary.txt", "repro.sh", "result.json"} {
+		assert.FileExists(t, filepath.Join(dir, "seed-3", name))
+	}
+	repro, err := os.ReadFile(filepath.Join(dir, "seed-3", "repro.sh"))
+	require.NoError(t, err)
+	assert.Contains(t, string(repro), "go run ./cmd/replsim run --seed 3 --ops 1000 --replicas 2")
+	sum, err := os.ReadFile(filepath.Join(dir, "seed-3", "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(sum), "reproduce: go run ./cmd/replsim run --seed 3 --ops 1000 --replicas 2")
+}
+
+func TestChaosCheckDeterminismCatchesDifference(t *testing.T) {
+	f := useFake(t, &fakeRuns{perturb: func(seed uint64, n int) bool { return seed == 6 && n == 2 }})
+	dir := t.TempDir()
+	code, s := chaosJSON(t, "--seeds", "8", "--check-determinism", "--out", dir)
+	require.Equal(t, 1, code)
+	assert.Equal(t, []uint64{6}, s.FailingSeeds)
+	assert.True(t, s.Determinism)
+	assert.Equal(t, 2, f.runs[1], "every seed runs twice")
+	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second\n", string(list))
+
+	code, _ = chaosJSON(t, "--seeds", "8", "--out", "")
+	assert.Equal(t, 0, code, "without the check the difference goes unnoticed")
+}
+
+func TestChaosDuration(t *testing.T) {
+	useFake(t, &fakeRuns{})
+	code, s := chaosJSON(t, "--duration", "30ms", "--shard", "1/3", "--start", "10", "--out", "")
+	require.Equal(t, 0, code)
+	require.Positive(t, s.Seeds)
+
+	code, s = chaosJSON(t, "--duration", "1h", "--seeds", "5", "--out", "")
+	require.Equal(t, 0, code)
+	require.EqualValues(t, 5, s.Seeds, "with both, the sweep ends at whichever comes first")
+}
+
+// The real thing: a planted bug is caught, and the repro line in the report
+// replays the very same run.
+func TestChaosRealBugAndRepro(t *testing.T) {
+	dir := t.TempDir()
+	code, s := chaosJSON(t, "--seeds", "3", "--ops", "300", "--bug", "stale-read", "--out", dir)
+	require.Equal(t, 1, code)
+	require.NotNil(t, s.FirstDetection)
+	require.EqualValues(t, 1, s.FirstDetection.SeedsRun)
+	seed := s.FirstDetection.Seed
+	repro, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("seed-%d", seed), "repro.sh"))
+	require.NoError(t, err)
+	assert.FileExists(t, filepath.Join(dir, fmt.Sprintf("seed-%d", seed), "trace.txt"))
+	var line string
+	for _, l := range strings.Split(string(repro), "\n") {
+		if strings.HasPrefix(l, "exec go run ./cmd/replsim ") {
+			line = strings.TrimSuffix(strings.TrimPrefix(l, "exec go run ./cmd/replsim "), ` "$@"`)
+		}
+	}
+	require.NotEmpty(t, line, string(repro))
+	code, out, _ := runCLI(append(strings.Fields(line), "--json")...)
+	require.Equal(t, 1, code)
+	var res harness.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	want := harness.Run(harness.Options{Seed: seed, Ops: 300, Replicas: 2, Bugs: []string{"stale-read"}})
+	assert.Equal(t, want.TraceHash, res.TraceHash)
+	sum, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("seed-%d", seed), "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(sum), "trace "+res.TraceHash)
+}
