@@ -20,7 +20,7 @@ type Options struct {
 	Ops int
 	// Clients is the number of clients writing to the master.
 	Clients int
-	// Replicas is the number of replicas of the first master.
+	// Replicas is the number of replicas of the first master (default 2).
 	Replicas int
 	// Keys is the size of the key space.
 	Keys int
@@ -40,7 +40,7 @@ func (o Options) withDefaults() Options {
 		o.Clients = 4
 	}
 	if o.Replicas <= 0 {
-		o.Replicas = 1
+		o.Replicas = 2
 	}
 	if o.Keys <= 0 {
 		o.Keys = 8

@@ -30,6 +30,8 @@ type Result struct {
 	Stats      map[string]int64    `json:"stats"`
 	Bugs       []string            `json:"bugs,omitempty"`
 
+	// Options are the options the run used, defaults filled in.
+	Options    Options           `json:"-"`
 	Trace      []string          `json:"-"`
 	Timeline   []TimelineEvent   `json:"-"`
 	MasterOps  []checker.Op      `json:"-"`
@@ -43,6 +45,21 @@ func (r *Result) Passed() bool { return r.Verdict == VerdictPass }
 // Repro is the one-line command that replays this run.
 func (r *Result) Repro() string {
 	s := fmt.Sprintf("go run ./cmd/replsim run --seed %d", r.Seed)
+	def := Options{}.withDefaults()
+	if o := r.Options; o.Ops != 0 {
+		if o.Ops != def.Ops {
+			s += fmt.Sprintf(" --ops %d", o.Ops)
+		}
+		if o.Replicas != def.Replicas {
+			s += fmt.Sprintf(" --replicas %d", o.Replicas)
+		}
+		if o.Clients != def.Clients {
+			s += fmt.Sprintf(" --clients %d", o.Clients)
+		}
+		if o.Keys != def.Keys {
+			s += fmt.Sprintf(" --keys %d", o.Keys)
+		}
+	}
 	for _, b := range r.Bugs {
 		s += " --bug " + b
 	}

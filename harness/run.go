@@ -83,7 +83,7 @@ func Run(opts Options) *Result {
 		}
 		return true
 	}
-	res := &Result{Seed: opts.Seed, Bugs: opts.Bugs}
+	res := &Result{Seed: opts.Seed, Bugs: opts.Bugs, Options: opts}
 	h.w.RunUntil(workloadBudget, workloadDone)
 	if !workloadDone() {
 		res.Violations = append(res.Violations, checker.Violation{Check: "liveness",

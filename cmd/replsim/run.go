@@ -22,7 +22,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "the seed to run")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the summary")
 	ops := fs.Int("ops", 0, "client operations against the master (default 1000)")
-	replicas := fs.Int("replicas", 0, "replicas of the master (default 1)")
+	replicas := fs.Int("replicas", 0, "replicas of the master (default 2)")
+	clients := fs.Int("clients", 0, "clients writing to the master (default 4)")
+	keys := fs.Int("keys", 0, "size of the key space (default 8)")
 	trace := fs.Bool("trace", false, "print the full event trace")
 	scenario := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
 	var bugs stringList
@@ -37,7 +39,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if *scenario != "" {
 		return runScenarioFile(*scenario, stdout, stderr)
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs, KeepTrace: *trace}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 2
