@@ -35,6 +35,8 @@ type Result struct {
 	MasterOps  []checker.Op      `json:"-"`
 	ReplicaOps []checker.Op      `json:"-"`
 	Lin        checker.LinResult `json:"-"`
+	// Options are the options the run used (defaults filled in).
+	Options Options `json:"-"`
 }
 
 // Passed reports whether the verdict is pass.

@@ -1,0 +1,527 @@
+package checker
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// dbKey names one key of one logical database.
+type dbKey struct {
+	db  int
+	key string
+}
+
+// kv is one key's value in a modelled dataset.
+type kv struct {
+	exists   bool
+	val      string
+	expireAt int64 // Unix ms, 0 = none
+}
+
+func (v kv) String() string {
+	if !v.exists {
+		return "(nil)"
+	}
+	s := strconv.Quote(v.val)
+	if v.expireAt != 0 {
+		s += fmt.Sprintf(" (expires at %d)", v.expireAt)
+	}
+	return s
+}
+
+// change is a key's value from stream position pos on.
+type change struct {
+	pos int64
+	kv  kv
+}
+
+// masterStream is one replication history (one replication ID) as its
+// master wrote it, with the dataset it implies at every position.
+type masterStream struct {
+	replid string
+	owner  string
+	first  int64 // position (replication offset) before data[0]
+	data   []byte
+	// ends are the positions where the master's writes end (one call's
+	// propagated commands each): the only states the master ever had.
+	ends []int64
+	// parent is the history this one continues (promotion): positions up
+	// to parentAt resolve there.
+	parent   string
+	parentAt int64
+	broken   bool // a gap in the master's own stream; never modelled
+
+	modelled bool
+	basePos  int64
+	base     map[dbKey]kv
+	changes  map[dbKey][]change
+	// modelEnd is the last position the replay reached.
+	modelEnd int64
+	stopped  string // why the replay stopped early, if it did
+}
+
+func (s *masterStream) end() int64 { return s.first + int64(len(s.data)) }
+
+// streams holds every master history of a run, by replication ID.
+type streams struct {
+	byID       map[string]*masterStream
+	violations []Violation
+}
+
+// baseState is a known dataset at a position of a history.
+type baseState struct {
+	replid string
+	pos    int64
+	data   []node.KeyValue
+	what   string // where it came from, for explanations
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// buildStreams assembles the masters' histories from their chunks (in Seq
+// order), links promoted histories to their parents, and replays each
+// from its earliest known dataset.
+func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *streams {
+	ss := &streams{byID: map[string]*masterStream{}}
+	conflict := map[string]bool{}
+	for i := range chunks {
+		c := &chunks[i]
+		if c.Replica {
+			continue
+		}
+		s := ss.byID[c.ReplID]
+		if s == nil {
+			s = &masterStream{replid: c.ReplID, owner: c.Node, first: c.Start, parentAt: -1}
+			ss.byID[c.ReplID] = s
+		}
+		if s.broken {
+			continue
+		}
+		switch end := s.end(); {
+		case c.Start == end:
+			s.data = append(s.data, c.Data...)
+			s.ends = append(s.ends, c.End())
+		case c.Start > end || c.Start < s.first:
+			s.broken = true
+			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
+				"master %s's replication stream %s jumped from offset %d to %d at %s: the offsets it reports no longer count its bytes",
+				c.Node, short(c.ReplID), end, c.Start, seconds(c.At))})
+		default: // c.Start < end: the same history written again
+			n := min(int64(len(c.Data)), end-c.Start)
+			old := s.data[c.Start-s.first : c.Start-s.first+n]
+			if !bytes.Equal(old, c.Data[:n]) {
+				if !conflict[c.ReplID] {
+					conflict[c.ReplID] = true
+					ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
+						"two different histories under one replication ID %s: at offset %d %s wrote %s but %s had written %s; a replica that followed one can continue on the other and never notice",
+						short(c.ReplID), c.Start, c.Node, quoteStream(c.Data[:n]), s.owner, quoteStream(old))})
+				}
+				continue
+			}
+			if int64(len(c.Data)) > n {
+				s.data = append(s.data, c.Data[n:]...)
+				s.ends = append(s.ends, c.End())
+			}
+		}
+	}
+	var bases []baseState
+	for _, p := range proms {
+		if p.Now.ReplID == p.Was.ReplID {
+			continue
+		}
+		s := ss.byID[p.Now.ReplID]
+		if s == nil {
+			s = &masterStream{replid: p.Now.ReplID, owner: p.Node, first: p.Now.Offset}
+			ss.byID[p.Now.ReplID] = s
+		}
+		s.parent, s.parentAt = p.Was.ReplID, p.Now.Offset
+		bases = append(bases, baseState{p.Now.ReplID, p.Now.Offset, p.After, "the dataset " + p.Node + " kept when promoted"})
+	}
+	for _, f := range syncs {
+		if ss.byID[f.ReplID] == nil {
+			ss.byID[f.ReplID] = &masterStream{replid: f.ReplID, owner: f.Master, first: f.Offset, parentAt: -1}
+		}
+		bases = append(bases, baseState{f.ReplID, f.Offset, f.RDB,
+			fmt.Sprintf("the full-resync snapshot %s sent %s at %s", f.Master, f.Node, seconds(f.At))})
+	}
+	sort.SliceStable(bases, func(i, j int) bool { return bases[i].pos < bases[j].pos })
+	for _, b := range bases {
+		s := ss.byID[b.replid]
+		if s.broken || b.pos < s.first || b.pos > s.end() {
+			continue
+		}
+		if !s.modelled {
+			s.replay(b)
+			continue
+		}
+		if b.pos > s.modelEnd {
+			continue
+		}
+		if diff := s.diffAt(b.pos, b.data); diff != "" {
+			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
+				"%s (offset %d of history %s) is not the state %s's own replication stream reaches there from %s: %s",
+				b.what, b.pos, short(b.replid), s.owner, "offset "+strconv.FormatInt(s.basePos, 10), diff)})
+		}
+	}
+	return ss
+}
+
+func quoteStream(p []byte) string {
+	if len(p) > 60 {
+		return strconv.Quote(string(p[:60])) + "..."
+	}
+	return strconv.Quote(string(p))
+}
+
+// diffAt compares the modelled dataset at pos with data.
+func (s *masterStream) diffAt(pos int64, data []node.KeyValue) string {
+	want := map[dbKey]kv{}
+	for k, v := range s.base {
+		if v.exists {
+			want[k] = v
+		}
+	}
+	for k, ch := range s.changes {
+		i := sort.Search(len(ch), func(i int) bool { return ch[i].pos > pos }) - 1
+		if i >= 0 {
+			if ch[i].kv.exists {
+				want[k] = ch[i].kv
+			} else {
+				delete(want, k)
+			}
+		}
+	}
+	var model []node.KeyValue
+	for k, v := range want {
+		model = append(model, node.KeyValue{DB: k.db, Key: k.key, Value: v.val, ExpireAt: v.expireAt})
+	}
+	sortKVs(model)
+	if kvsEqual(model, data) {
+		return ""
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(DiffData(model, data, 3), "master ", "stream "), "replica ", "snapshot ")
+}
+
+func sortKVs(kvs []node.KeyValue) {
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].DB != kvs[j].DB {
+			return kvs[i].DB < kvs[j].DB
+		}
+		return kvs[i].Key < kvs[j].Key
+	})
+}
+
+func kvsEqual(a, b []node.KeyValue) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// replay models the history from base b to the end of the master's bytes.
+func (s *masterStream) replay(b baseState) {
+	s.modelled, s.basePos, s.modelEnd = true, b.pos, b.pos
+	s.base = map[dbKey]kv{}
+	s.changes = map[dbKey][]change{}
+	for _, e := range b.data {
+		s.base[dbKey{e.DB, e.Key}] = kv{exists: true, val: e.Value, expireAt: e.ExpireAt}
+	}
+	st := map[dbKey]kv{}
+	for k, v := range s.base {
+		st[k] = v
+	}
+	data := bytes.Clone(s.data[b.pos-s.first:])
+	lim := resp.DefaultLimits
+	lim.MaxBulkLen = math.MaxInt64
+	r := replayer{s: s, st: st}
+	var queued [][][]byte
+	inMulti := false
+	var argv [][]byte
+	for off := 0; off < len(data); {
+		args, k, err := resp.ParseCommand(data[off:], argv[:0], &lim)
+		if err != nil || k == 0 {
+			s.stopped = fmt.Sprintf("unparseable stream at offset %d", s.modelEnd)
+			return
+		}
+		argv = args
+		off += k
+		pos := s.modelEnd + int64(k)
+		if len(args) > 0 {
+			switch name := strings.ToLower(string(args[0])); {
+			case name == "multi":
+				inMulti, queued = true, nil
+			case name == "exec":
+				for _, q := range queued {
+					if why := r.apply(q, pos); why != "" {
+						s.stopped = why
+						return
+					}
+				}
+				inMulti, queued = false, nil
+			case inMulti:
+				queued = append(queued, cloneArgs(args))
+			default:
+				if why := r.apply(args, pos); why != "" {
+					s.stopped = why
+					return
+				}
+			}
+		}
+		s.modelEnd = pos
+	}
+}
+
+func cloneArgs(args [][]byte) [][]byte {
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		out[i] = bytes.Clone(a)
+	}
+	return out
+}
+
+// replayer applies stream commands to a modelled dataset.
+type replayer struct {
+	s  *masterStream
+	st map[dbKey]kv
+	db int
+}
+
+func (r *replayer) set(k dbKey, v kv, pos int64) {
+	if !v.exists {
+		v = kv{}
+		if !r.st[k].exists {
+			return
+		}
+		delete(r.st, k)
+	} else {
+		r.st[k] = v
+	}
+	ch := r.s.changes[k]
+	if n := len(ch); n > 0 && ch[n-1].pos == pos {
+		ch[n-1].kv = v
+		return
+	}
+	r.s.changes[k] = append(ch, change{pos, v})
+}
+
+// apply executes one replicated command; it returns why it could not.
+func (r *replayer) apply(args [][]byte, pos int64) string {
+	name := strings.ToLower(string(args[0]))
+	key := func(i int) dbKey { return dbKey{r.db, string(args[i])} }
+	bad := func() string {
+		return fmt.Sprintf("unmodelled command %q at offset %d", strings.Join(strArgs(args), " "), pos)
+	}
+	switch name {
+	case "ping", "replconf", "publish":
+	case "select":
+		if len(args) != 2 {
+			return bad()
+		}
+		db, err := strconv.Atoi(string(args[1]))
+		if err != nil {
+			return bad()
+		}
+		r.db = db
+	case "set":
+		if len(args) < 3 {
+			return bad()
+		}
+		v := kv{exists: true, val: string(args[2])}
+		for i := 3; i < len(args); i++ {
+			switch opt := strings.ToLower(string(args[i])); opt {
+			case "nx", "xx", "get":
+			case "keepttl":
+				v.expireAt = r.st[key(1)].expireAt
+			case "pxat", "exat":
+				if i+1 >= len(args) {
+					return bad()
+				}
+				t, err := strconv.ParseInt(string(args[i+1]), 10, 64)
+				if err != nil {
+					return bad()
+				}
+				if opt == "exat" {
+					t *= 1000
+				}
+				v.expireAt = t
+				i++
+			default:
+				return bad() // relative expiries never reach a correct stream
+			}
+		}
+		r.set(key(1), v, pos)
+	case "setnx", "getset":
+		if len(args) != 3 {
+			return bad()
+		}
+		r.set(key(1), kv{exists: true, val: string(args[2])}, pos)
+	case "mset", "msetnx":
+		if len(args)%2 != 1 {
+			return bad()
+		}
+		for i := 1; i < len(args); i += 2 {
+			r.set(key(i), kv{exists: true, val: string(args[i+1])}, pos)
+		}
+	case "append":
+		if len(args) != 3 {
+			return bad()
+		}
+		old := r.st[key(1)]
+		r.set(key(1), kv{exists: true, val: old.val + string(args[2]), expireAt: old.expireAt}, pos)
+	case "del", "unlink", "getdel":
+		for i := 1; i < len(args); i++ {
+			r.set(key(i), kv{}, pos)
+		}
+	case "incr", "decr", "incrby", "decrby":
+		by := int64(1)
+		if name == "incrby" || name == "decrby" {
+			if len(args) != 3 {
+				return bad()
+			}
+			v, err := strconv.ParseInt(string(args[2]), 10, 64)
+			if err != nil {
+				return bad()
+			}
+			by = v
+		}
+		if strings.HasPrefix(name, "decr") {
+			by = -by
+		}
+		old := r.st[key(1)]
+		cur := int64(0)
+		if old.exists {
+			v, ok := isInt(old.val)
+			if !ok {
+				return bad()
+			}
+			cur = v
+		}
+		r.set(key(1), kv{exists: true, val: strconv.FormatInt(cur+by, 10), expireAt: old.expireAt}, pos)
+	case "flushall", "flushdb":
+		var ks []dbKey
+		for k := range r.st {
+			if name == "flushall" || k.db == r.db {
+				ks = append(ks, k)
+			}
+		}
+		for _, k := range ks {
+			r.set(k, kv{}, pos)
+		}
+	case "pexpireat", "expireat":
+		if len(args) != 3 {
+			return bad()
+		}
+		t, err := strconv.ParseInt(string(args[2]), 10, 64)
+		if err != nil {
+			return bad()
+		}
+		if name == "expireat" {
+			t *= 1000
+		}
+		if old := r.st[key(1)]; old.exists {
+			old.expireAt = t
+			r.set(key(1), old, pos)
+		}
+	case "persist":
+		if old := r.st[key(1)]; old.exists {
+			old.expireAt = 0
+			r.set(key(1), old, pos)
+		}
+	default:
+		return bad()
+	}
+	return ""
+}
+
+func strArgs(args [][]byte) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = string(a)
+	}
+	return out
+}
+
+// resolve finds the history that holds position pos of replid (a promoted
+// history holds its parent's positions up to the promotion).
+func (ss *streams) resolve(replid string, pos int64) *masterStream {
+	for depth := 0; depth < 64; depth++ {
+		s := ss.byID[replid]
+		if s == nil {
+			return nil
+		}
+		if pos >= s.first || s.parent == "" || pos > s.parentAt {
+			return s
+		}
+		replid = s.parent
+	}
+	return nil
+}
+
+// value is key k's value at position pos of history replid; ok is false
+// when the model does not reach there.
+func (ss *streams) value(replid string, pos int64, k dbKey) (kv, bool) {
+	s := ss.resolve(replid, pos)
+	if s == nil || !s.modelled || pos < s.basePos || pos > s.modelEnd {
+		return kv{}, false
+	}
+	ch := s.changes[k]
+	i := sort.Search(len(ch), func(i int) bool { return ch[i].pos > pos }) - 1
+	if i >= 0 {
+		return ch[i].kv, true
+	}
+	return s.base[k], true
+}
+
+// bytesAt returns the master's bytes at [start, start+n) of history replid;
+// ok is false where the master never wrote them.
+func (ss *streams) bytesAt(replid string, start, n int64) ([]byte, bool) {
+	limit := int64(math.MaxInt64)
+	for depth := 0; depth < 64; depth++ {
+		s := ss.byID[replid]
+		if s == nil || start+n > limit {
+			return nil, false
+		}
+		if start >= s.first {
+			if start+n > s.end() {
+				return nil, false
+			}
+			return s.data[start-s.first : start-s.first+n], true
+		}
+		if s.parent == "" || start > s.parentAt {
+			return nil, false
+		}
+		replid, limit = s.parent, s.parentAt
+	}
+	return nil, false
+}
+
+// boundary reports whether pos is a state the master had: the end of one
+// of its writes, or a known starting point.
+func (ss *streams) boundary(replid string, pos int64) bool {
+	s := ss.resolve(replid, pos)
+	if s == nil {
+		return false
+	}
+	if pos == s.first || (s.modelled && pos == s.basePos) {
+		return true
+	}
+	i := sort.Search(len(s.ends), func(i int) bool { return s.ends[i] >= pos })
+	return i < len(s.ends) && s.ends[i] == pos
+}
