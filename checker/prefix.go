@@ -258,4 +258,3 @@ func joinMax(ss []string, max int) string {
 	}
 	return out
 }
-
