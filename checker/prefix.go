@@ -162,16 +162,19 @@ func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator
 	switch {
 	case !ok:
 		agg.add(c.Node+"/bytes", fmt.Sprintf(
-			"replica %s applied %s at offset %d of history %s at %s, but its master never wrote anything there",
-			c.Node, quoteStream(c.Data), c.Start, short(c.ReplID), seconds(c.At)))
+			"replica %s applied %s at offset %d of replication ID %s at %s, but its master never wrote anything there",
+			c.Node, describeStream(c.Data), c.Start, short(c.ReplID), seconds(c.At)))
 	case string(want) != string(c.Data):
 		agg.add(c.Node+"/bytes", fmt.Sprintf(
-			"replica %s applied %s at offset %d of history %s at %s, but its master wrote %s there",
+			"replica %s applied %s at offset %d of replication ID %s at %s, but its master wrote %s there: the replica's stream is shifted or corrupt",
 			c.Node, quoteStream(c.Data), c.Start, short(c.ReplID), seconds(c.At), quoteStream(want)))
 	case !ss.boundary(c.ReplID, c.End()):
-		agg.add(c.Node+"/half", fmt.Sprintf(
-			"replica %s stopped at offset %d of history %s at %s, inside one of its master's writes (after %s): it exposes a state its master never had, such as half a transaction",
-			c.Node, c.End(), short(c.ReplID), seconds(c.At), quoteStream(c.Data)))
+		d := fmt.Sprintf("replica %s applied %s and stopped at offset %d of replication ID %s at %s, in the middle of one write of its master",
+			c.Node, describeStream(c.Data), c.End(), short(c.ReplID), seconds(c.At))
+		if from, to, w, ok := ss.writeAround(c.ReplID, c.End()); ok {
+			d += fmt.Sprintf(" (offsets %d..%d: %s)", from, to, describeStream(w))
+		}
+		agg.add(c.Node+"/half", d+": it exposed a state its master never had, such as half a transaction")
 	}
 }
 
@@ -220,7 +223,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	if unknown {
 		return false, false, ""
 	}
-	where := fmt.Sprintf("at every offset it held meanwhile (%d..%d of history %s) its master had", lo, hi, short(replid))
+	where := fmt.Sprintf("at every offset it held meanwhile (%d..%d of replication ID %s) its master had", lo, hi, short(replid))
 	if lo < 0 {
 		where = "it had never synced, so it held"
 	}

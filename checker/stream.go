@@ -116,7 +116,7 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *st
 		case c.Start > end || c.Start < s.first:
 			s.broken = true
 			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
-				"master %s's replication stream %s jumped from offset %d to %d at %s: the offsets it reports no longer count its bytes",
+				"master %s's replication stream (replication ID %s) jumped from offset %d to %d at %s: the offsets it reports no longer count its bytes",
 				c.Node, short(c.ReplID), end, c.Start, seconds(c.At))})
 		default: // c.Start < end: the same history written again
 			n := min(int64(len(c.Data)), end-c.Start)
@@ -171,7 +171,7 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *st
 		}
 		if diff := s.diffAt(b.pos, b.data); diff != "" {
 			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
-				"%s (offset %d of history %s) is not the state %s's own replication stream reaches there from %s: %s",
+				"%s (offset %d of replication ID %s) is not the state %s's own replication stream reaches there from %s: %s",
 				b.what, b.pos, short(b.replid), s.owner, "offset "+strconv.FormatInt(s.basePos, 10), diff)})
 		}
 	}
@@ -524,4 +524,57 @@ func (ss *streams) boundary(replid string, pos int64) bool {
 	}
 	i := sort.Search(len(s.ends), func(i int) bool { return s.ends[i] >= pos })
 	return i < len(s.ends) && s.ends[i] == pos
+}
+
+// describeStream renders stream bytes as the commands they hold, e.g.
+// `SET k1 "5"; INCR k2`, falling back to quoted bytes.
+func describeStream(p []byte) string {
+	lim := resp.DefaultLimits
+	lim.MaxBulkLen = math.MaxInt64
+	buf := bytes.Clone(p)
+	var parts []string
+	for off := 0; off < len(buf); {
+		args, k, err := resp.ParseCommand(buf[off:], nil, &lim)
+		if err != nil || k == 0 {
+			parts = append(parts, quoteStream(buf[off:]))
+			break
+		}
+		off += k
+		if len(args) == 0 {
+			parts = append(parts, quoteStream(buf[off-k:off]))
+			continue
+		}
+		s := strings.ToUpper(string(args[0]))
+		for _, a := range args[1:] {
+			if q := strconv.Quote(string(a)); len(a) == 0 || q[1:len(q)-1] != string(a) || bytes.ContainsAny(a, " ;") {
+				s += " " + q
+			} else {
+				s += " " + string(a)
+			}
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) > 6 {
+		parts = append(parts[:6], fmt.Sprintf("(+%d more)", len(parts)-6))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// writeAround returns the master write (its bounds and bytes) that holds
+// position pos strictly inside it.
+func (ss *streams) writeAround(replid string, pos int64) (from, to int64, data []byte, ok bool) {
+	s := ss.resolve(replid, pos)
+	if s == nil {
+		return 0, 0, nil, false
+	}
+	i := sort.Search(len(s.ends), func(i int) bool { return s.ends[i] > pos })
+	if i == len(s.ends) {
+		return 0, 0, nil, false
+	}
+	from = s.first
+	if i > 0 {
+		from = s.ends[i-1]
+	}
+	to = s.ends[i]
+	return from, to, s.data[from-s.first : to-s.first], true
 }

@@ -24,6 +24,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	ops := fs.Int("ops", 0, "client operations against the master (default 1000)")
 	replicas := fs.Int("replicas", 0, "replicas of the master (default 1)")
 	trace := fs.Bool("trace", false, "print the full event trace")
+	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	if err := fs.Parse(args); err != nil {
@@ -33,7 +34,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace || *report != ""}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 2
@@ -55,6 +56,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if res.Passed() {
 		return 0
+	}
+	if *report != "" {
+		if err := harness.WriteReport(*report, res); err != nil {
+			fmt.Fprintf(stderr, "run: %v\n", err)
+			return 2
+		}
+		fmt.Fprintf(stderr, "report written to %s\n", *report)
 	}
 	return 1
 }
