@@ -181,18 +181,25 @@ func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator
 // judgeRead decides whether a replica's GET matches some state the replica
 // held while the GET ran. judged is false when no such state is modelled.
 func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, detail string) {
-	// Before its first event a node is empty, as the run starts.
-	tl = append([]posAt{{at: -1, p: nodePos{known: true, replica: true, empty: true}}}, tl...)
-	i := sort.Search(len(tl), func(i int) bool { return tl[i].at > op.Call }) - 1
-	// A master's state is unknown here (its reads are the linearizability
-	// check's), and so is a restarted node's until it syncs.
+	// Before its first event a node is empty, as the run starts; A master's
+	// state is unknown here (its reads are the linearizability check's),
+	// and so is a restarted node's until it syncs.
+	empty := posAt{at: -1, p: nodePos{known: true, replica: true, empty: true}}
+	at := func(i int) *posAt {
+		if i == 0 {
+			return &empty
+		}
+		return &tl[i-1]
+	}
+	n := len(tl) + 1
+	i := sort.Search(len(tl), func(i int) bool { return tl[i].at > op.Call })
 	unknown := false
 	k := dbKey{0, op.Key}
 	var seen []string
 	var lo, hi int64 = -1, -1
 	var replid string
-	for ; i < len(tl) && (tl[i].at <= op.Return); i++ {
-		p := tl[i].p
+	for ; i < n && at(i).at <= op.Return; i++ {
+		p := at(i).p
 		if !p.known || !p.replica {
 			unknown = true
 			continue

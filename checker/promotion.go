@@ -69,7 +69,7 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 			c := &in.Chunks[j]
 			if c.Node == p.Node && c.Replica && c.At >= p.At && c.At < until {
 				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
-					p.Node, seconds(p.At), quoteStream(c.Data), seconds(c.At)))
+					p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
 				break
 			}
 		}
