@@ -81,6 +81,17 @@ func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
 	}
 	for _, ws := range out {
 		sort.SliceStable(ws, func(i, j int) bool { return ws[i].op.Call < ws[j].op.Call })
+		// INCR keeps a key's TTL: once any write gave the key one, an
+		// INCR's result may expire too.
+		ttl := false
+		for _, w := range ws {
+			ttl = ttl || w.op.TTL > 0
+		}
+		for i := range ws {
+			if ttl && ws[i].op.Kind == OpIncr {
+				ws[i].mayExpire = true
+			}
+		}
 	}
 	return out
 }

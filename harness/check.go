@@ -23,7 +23,7 @@ func (h *Harness) check(res *Result) {
 	if h.clocksJumped() {
 		slack = jumpedClockSlack
 	}
-	lin := checker.CheckLinearizableWith(h.masterOps, checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
+	lin := checker.CheckLinearizableWith(h.linHistory(), checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 

@@ -32,7 +32,7 @@ type BugInfo struct {
 
 var bugList = []BugInfo{
 	{BugReplicaAcceptsWrites, "access", "a read-only replica applies client writes instead of answering READONLY"},
-	{BugFullSyncNoFlush, "convergence", "a replica loads a full-resync RDB on top of its old data without flushing it"},
+	{BugFullSyncNoFlush, "prefix", "a replica loads a full-resync RDB on top of its old data without flushing it"},
 	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not its history length (redis#1271)"},
 	{BugAckCountsGetack, "wait-durability", "a replica's ACK to GETACK counts the GETACK's own bytes"},
 	{BugOffsetInsideMulti, "prefix", "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
