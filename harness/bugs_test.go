@@ -36,8 +36,8 @@ var bugCases = []bugCase{
 	// old master rejoins, a master restarts, or a partition outlasts the
 	// backlog.
 	{bug: node.BugFullSyncNoFlush, needs: []string{"op_promote", "proc_restart", "net_partition"}},
-	// A replica whose clock runs ahead expires a key with a TTL before the
-	// master does and then applies the master's INCR to nothing.
+	// A replica whose clock runs ahead deletes a key with a TTL the master
+	// still holds (and may INCR); the datasets then differ.
 	{bug: node.BugReplicaExpires, needs: []string{"clock_jump"}},
 	// A password-protected master and replicas configured with masterauth.
 	{bug: node.BugIgnoreMasterAuth, needs: []string{"auth_requirepass_change"}},

@@ -39,7 +39,7 @@ var bugList = []BugInfo{
 	{BugNoSelectAfterFullSync, "convergence", "the master does not force SELECT after a full resync, so writes land in the wrong db"},
 	{BugNoReplidShift, "promotion", "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},
 	{BugPromoteFlushes, "promotion", "SLAVEOF NO ONE flushes the dataset instead of keeping it"},
-	{BugReplicaExpires, "prefix", "a replica expires keys on its own clock instead of waiting for the master's DEL"},
+	{BugReplicaExpires, "convergence", "a replica expires keys on its own clock instead of waiting for the master's DEL"},
 	{BugIgnoreMasterAuth, "convergence", "the replica never sends AUTH masterauth, so a password-protected master refuses it"},
 	{BugCRLFAfterRDB, "convergence", "the master sends CRLF after a disk-framed RDB payload, shifting the stream by two bytes"},
 	{BugNoMultiWrap, "prefix", "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
