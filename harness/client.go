@@ -175,7 +175,7 @@ func (c *simClient) complete(v resp.Value) {
 	op := &(*c.history())[c.pending]
 	op.Return = c.h.w.Now()
 	recordReply(op, v)
-	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(v.String()).End()
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(replyLine(v)).End()
 	c.pending = -1
 	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
 }

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node/resp"
@@ -58,4 +59,10 @@ func recordReply(op *checker.Op, v resp.Value) {
 			}
 		}
 	}
+}
+
+// replyLine renders a reply on one trace line (EXEC's array spans several
+// lines in redis-cli's format).
+func replyLine(v resp.Value) string {
+	return strings.ReplaceAll(v.String(), "\n", " ")
 }
