@@ -50,4 +50,3 @@ func describeStream(p []byte) string {
 	}
 	return strings.Join(parts, "; ")
 }
-

@@ -232,4 +232,3 @@ func strArgs(args [][]byte) []string {
 	}
 	return out
 }
-
