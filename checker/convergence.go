@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/replsim/replsim/node"
 )
@@ -18,20 +19,56 @@ type NodeState struct {
 }
 
 // CheckConvergence compares a replica with its master once the run has
-// healed: the link must be up, the offsets equal and the datasets identical.
+// healed: the link must be up, the offsets equal, the replica on the
+// master's history (replication ID) and the datasets identical.
 func CheckConvergence(master, replica NodeState) []Violation {
+	return CheckConvergenceWithin(master, replica, 0)
+}
+
+// CheckConvergenceWithin is CheckConvergence for a run that waited the
+// given virtual time after healing; the detail says how long.
+func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []Violation {
 	var out []Violation
-	if !replica.Repl.LinkUp || replica.Repl.Offset != master.Repl.Offset {
-		out = append(out, Violation{Check: "convergence", Detail: fmt.Sprintf(
-			"replica %s did not catch up with master %s: link %s, replica offset %d, master offset %d",
-			replica.Name, master.Name, replica.Repl.LinkState, replica.Repl.Offset, master.Repl.Offset)})
+	m, r := master.Repl, replica.Repl
+	within := ""
+	if waited > 0 {
+		within = fmt.Sprintf(" within %v of healing", waited)
+	}
+	switch {
+	case r.Role != "slave" || r.MasterHost != master.Name:
+		follows := "is a master itself"
+		if r.Role == "slave" {
+			follows = "follows " + r.MasterHost
+		}
+		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+			"liveness: replica %s %s, not master %s, after healing: link %s, offset %d, master offset %d",
+			replica.Name, follows, master.Name, r.LinkState, r.Offset, m.Offset)})
+	case !r.LinkUp || r.Offset != m.Offset:
+		behind := fmt.Sprintf("%d bytes behind", m.Offset-r.Offset)
+		if m.Offset < r.Offset {
+			behind = fmt.Sprintf("%d bytes ahead, on offsets its master never reached", r.Offset-m.Offset)
+		}
+		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+			"liveness: replica %s did not catch up with master %s%s: link %s, replica offset %d, master offset %d (%s)",
+			replica.Name, master.Name, within, linkDesc(r), r.Offset, m.Offset, behind)})
+	case r.ReplID != m.ReplID:
+		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+			"replica %s reached master %s's offset %d on another history: replication ID %s, master's %s",
+			replica.Name, master.Name, r.Offset, short(r.ReplID), short(m.ReplID))})
 	}
 	if replica.Digest != master.Digest {
-		out = append(out, Violation{Check: "convergence", Detail: fmt.Sprintf(
+		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
 			"replica %s's dataset differs from master %s's at offset %d: %s",
-			replica.Name, master.Name, replica.Repl.Offset, DiffData(master.Data, replica.Data, 5))})
+			replica.Name, master.Name, r.Offset, DiffData(master.Data, replica.Data, 5))})
 	}
 	return out
+}
+
+func linkDesc(r node.ReplStatus) string {
+	if r.LinkUp {
+		return "up"
+	}
+	return "down (" + r.LinkState + ")"
 }
 
 // DiffData describes up to max differing keys between two sorted datasets.

@@ -18,11 +18,25 @@ const (
 	OpSet
 	OpIncr
 	OpDel
+	// OpWait is WAIT Replicas <timeout>: Int is the number of replicas
+	// that acknowledged the client's earlier writes.
+	OpWait
+	// OpMulti is MULTI, SET Key Value, SET Key2 Value2, EXEC: two writes
+	// that must take effect together or not at all.
+	OpMulti
 )
 
-var opNames = [...]string{"GET", "SET", "INCR", "DEL"}
+var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI"}
 
-func (k OpKind) String() string { return opNames[k] }
+func (k OpKind) String() string {
+	if int(k) < len(opNames) {
+		return opNames[k]
+	}
+	return "OP" + strconv.Itoa(int(k))
+}
+
+// IsWrite reports whether the kind changes the dataset.
+func (k OpKind) IsWrite() bool { return k == OpSet || k == OpIncr || k == OpDel || k == OpMulti }
 
 // Op is one client operation with its outcome. Times are virtual
 // nanoseconds. An operation whose reply never came has Unknown set: it may
@@ -32,28 +46,59 @@ type Op struct {
 	Client int
 	Node   string
 	// Epoch counts master changes (promotions, master crashes) before the call.
-	Epoch   int
-	Kind    OpKind
-	Key     string
-	Value   string // SET's argument
+	Epoch int
+	Kind  OpKind
+	Key   string
+	Value string // SET's argument
+	// TTL is SET's PX argument in milliseconds, 0 for none.
+	TTL int64
+	// Key2 and Value2 are the second SET of a MULTI.
+	Key2   string
+	Value2 string
+	// Replicas is WAIT's numreplicas argument.
+	Replicas int
+	// NoAuth marks an operation sent on a connection that had not
+	// authenticated while the server required a password: it must be
+	// refused with NOAUTH and have no effect.
+	NoAuth  bool
 	Call    int64
 	Return  int64
 	Unknown bool
 	Err     string // error reply, if any
 	Exists  bool   // GET found the key
 	Result  string // GET's value
-	Int     int64  // INCR's and DEL's integer reply
+	Int     int64  // INCR's, DEL's and WAIT's integer reply
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.
 func (o *Op) Describe() string {
 	var b strings.Builder
-	b.WriteString(o.Kind.String())
-	b.WriteByte(' ')
-	b.WriteString(o.Key)
-	if o.Kind == OpSet {
+	switch o.Kind {
+	case OpMulti:
+		b.WriteString("MULTI; SET ")
+		b.WriteString(o.Key)
 		b.WriteByte(' ')
 		b.WriteString(strconv.Quote(o.Value))
+		b.WriteString("; SET ")
+		b.WriteString(o.Key2)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Quote(o.Value2))
+		b.WriteString("; EXEC")
+	case OpWait:
+		b.WriteString("WAIT ")
+		b.WriteString(strconv.Itoa(o.Replicas))
+	default:
+		b.WriteString(o.Kind.String())
+		b.WriteByte(' ')
+		b.WriteString(o.Key)
+		if o.Kind == OpSet {
+			b.WriteByte(' ')
+			b.WriteString(strconv.Quote(o.Value))
+			if o.TTL > 0 {
+				b.WriteString(" PX ")
+				b.WriteString(strconv.FormatInt(o.TTL, 10))
+			}
+		}
 	}
 	b.WriteString(" -> ")
 	b.WriteString(o.Outcome())
@@ -74,15 +119,32 @@ func (o *Op) Outcome() string {
 			return "(nil)"
 		}
 		return strconv.Quote(o.Result)
-	case OpSet:
+	case OpSet, OpMulti:
 		return "OK"
 	default:
 		return "(integer) " + strconv.FormatInt(o.Int, 10)
 	}
 }
 
+// Acked reports whether the operation got a reply that is not an error.
+func (o *Op) Acked() bool { return !o.Unknown && o.Err == "" }
+
 // Violation is one failed property.
 type Violation struct {
 	Check  string `json:"check"`
 	Detail string `json:"detail"`
 }
+
+// Property names, as violations name their check.
+const (
+	PropLinearizability = "linearizability"
+	PropPrefix          = "prefix"
+	PropConvergence     = "convergence"
+	PropDurability      = "durability"
+	PropPromotion       = "promotion"
+	PropAccess          = "access"
+	PropWaitDurability  = "wait-durability"
+	PropLiveness        = "liveness"
+)
+
+func seconds(t int64) string { return strconv.FormatFloat(float64(t)/1e9, 'f', 6, 64) + "s" }

@@ -22,56 +22,128 @@ type LinResult struct {
 	Info porcupine.LinearizationInfo
 	// Failed is the history of the failing keys, as checked.
 	Failed []porcupine.Operation
+	// Model is the model the history was checked against (for Visualize).
+	Model porcupine.Model
+	// Epochs is the number of master epochs in the history.
+	Epochs int
 }
 
-// toPorcupine converts ops; an operation with no reply is open-ended.
-func toPorcupine(ops []Op) []porcupine.Operation {
-	out := make([]porcupine.Operation, len(ops))
+// LinOptions tune the linearizability check.
+type LinOptions struct {
+	// Timeout bounds porcupine (wall clock); a timeout is Unknown.
+	Timeout time.Duration
+	// ClockSlack is how far a master's clock may be from virtual time; it
+	// widens TTL expiry windows. Use a huge value when clocks jumped.
+	ClockSlack time.Duration
+}
+
+// LinOps converts ops into porcupine's form, as the checker sees them: WAIT
+// is left out (it touches no key), MULTI becomes one SET per key with the
+// transaction's interval and outcome, and an operation with no reply is
+// open-ended (its return is the end of time), never dropped.
+func LinOps(ops []Op) []porcupine.Operation {
+	var extra []Op
 	for i := range ops {
-		ret := ops[i].Return
-		if ops[i].Unknown {
+		if ops[i].Kind == OpMulti {
+			a, b := ops[i], ops[i]
+			a.Kind, b.Kind = OpSet, OpSet
+			b.Key, b.Value = b.Key2, b.Value2
+			a.Key2, a.Value2, b.Key2, b.Value2 = "", "", "", ""
+			if a.Key == b.Key {
+				extra = append(extra, b)
+			} else {
+				extra = append(extra, a, b)
+			}
+		}
+	}
+	out := make([]porcupine.Operation, 0, len(ops)+len(extra))
+	add := func(o *Op) {
+		ret := o.Return
+		if o.Unknown {
 			ret = math.MaxInt64
 		}
-		out[i] = porcupine.Operation{ClientId: ops[i].Client, Input: &ops[i], Call: ops[i].Call, Return: ret}
+		out = append(out, porcupine.Operation{ClientId: o.Client, Input: o, Call: o.Call, Return: ret})
+	}
+	for i := range ops {
+		if ops[i].Kind != OpWait && ops[i].Kind != OpMulti {
+			add(&ops[i])
+		}
+	}
+	for i := range extra {
+		add(&extra[i])
 	}
 	return out
 }
 
-// CheckLinearizable checks that ops (all sent to one master within one
-// epoch) are linearizable, key by key. timeout bounds porcupine per key; a
-// timeout is reported as Unknown, never as a pass.
+func modelFor(ops []Op, opts LinOptions) porcupine.Model {
+	mo := modelOpts{slack: int64(opts.ClockSlack)}
+	for i := range ops {
+		if ops[i].TTL > 0 {
+			mo.ttlSeen = true
+			break
+		}
+	}
+	return newKVModel(mo)
+}
+
+// CheckLinearizable checks that ops (operations sent to the master) are
+// linearizable, key by key and master epoch by master epoch. timeout bounds
+// porcupine; a timeout is reported as Unknown, never as a pass.
 func CheckLinearizable(ops []Op, timeout time.Duration) LinResult {
-	res := LinResult{Result: porcupine.Ok}
-	single := KVModel
+	return CheckLinearizableWith(ops, LinOptions{Timeout: timeout})
+}
+
+// CheckLinearizableWith is CheckLinearizable with options.
+func CheckLinearizableWith(ops []Op, opts LinOptions) LinResult {
+	model := modelFor(ops, opts)
+	res := LinResult{Result: porcupine.Ok, Model: model}
+	epochs := map[int]bool{}
+	for i := range ops {
+		epochs[ops[i].Epoch] = true
+	}
+	res.Epochs = len(epochs)
+	hist := LinOps(ops)
+	// The common case, a legal history, is one parallel call.
+	if porcupine.CheckOperationsTimeout(model, hist, opts.Timeout) == porcupine.Ok {
+		return res
+	}
+	single := model
 	single.Partition = nil
 	var failed []porcupine.Operation
-	for _, part := range partitionByKey(toPorcupine(ops)) {
-		switch porcupine.CheckOperationsTimeout(single, part, timeout) {
+	for _, part := range partitionByEpochKey(hist) {
+		switch porcupine.CheckOperationsTimeout(single, part, opts.Timeout) {
 		case porcupine.Ok:
 		case porcupine.Unknown:
-			key := part[0].Input.(*Op).Key
 			if res.Result == porcupine.Ok {
 				res.Result = porcupine.Unknown
 			}
-			res.Violations = append(res.Violations, Violation{Check: "linearizability",
-				Detail: fmt.Sprintf("key %s: checker timed out after %v on %d operations: verdict unknown", key, timeout, len(part))})
+			res.Violations = append(res.Violations, Violation{Check: PropLinearizability,
+				Detail: fmt.Sprintf("%s: checker timed out after %v on %d operations: verdict unknown", partName(part), opts.Timeout, len(part))})
 		case porcupine.Illegal:
 			res.Result = porcupine.Illegal
-			res.Violations = append(res.Violations, Violation{Check: "linearizability", Detail: explainIllegal(single, part, timeout)})
+			res.Violations = append(res.Violations, Violation{Check: PropLinearizability, Detail: explainIllegal(single, part, opts.Timeout)})
 			failed = append(failed, part...)
 		}
 	}
 	if len(failed) > 0 {
-		_, res.Info = porcupine.CheckOperationsVerbose(KVModel, failed, timeout)
+		_, res.Info = porcupine.CheckOperationsVerbose(model, failed, opts.Timeout)
 		res.Failed = failed
 	}
 	return res
 }
 
+// partName names a partition: "key k1", or "key k1 in epoch 2 (master n3)".
+func partName(part []porcupine.Operation) string {
+	op := part[0].Input.(*Op)
+	if op.Epoch == 0 {
+		return "key " + op.Key
+	}
+	return fmt.Sprintf("key %s in master epoch %d (master %s)", op.Key, op.Epoch, op.Node)
+}
+
 // explainIllegal names the key and the few operations that matter: the end
 // of the longest linearizable prefix and the operations that cannot follow.
 func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout time.Duration) string {
-	key := part[0].Input.(*Op).Key
 	_, info := porcupine.CheckOperationsVerbose(model, part, timeout)
 	var longest []porcupine.Operation
 	for _, p := range info.PartialLinearizationsOperations() {
@@ -81,23 +153,23 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 			}
 		}
 	}
-	done := map[int]bool{}
+	done := map[*Op]bool{}
 	for _, o := range longest {
-		done[o.Input.(*Op).ID] = true
+		done[o.Input.(*Op)] = true
 	}
 	var next []*Op
 	for _, o := range part {
 		op := o.Input.(*Op)
-		if !done[op.ID] {
+		if !done[op] {
 			next = append(next, op)
 		}
 	}
-	sort.Slice(next, func(i, j int) bool { return next[i].Call < next[j].Call })
+	sort.SliceStable(next, func(i, j int) bool { return next[i].Call < next[j].Call })
 	var b strings.Builder
-	fmt.Fprintf(&b, "key %s: no order of its %d operations explains the replies. ", key, len(part))
-	st := kvState{}
+	fmt.Fprintf(&b, "%s: no order of its %d operations explains the replies. ", partName(part), len(part))
+	st := model.Init()
 	for _, o := range longest {
-		_, st = step(st, o.Input.(*Op))
+		_, st = model.Step(st, o.Input, nil)
 	}
 	if len(longest) > 0 {
 		b.WriteString("Last operations that fit: ")
@@ -113,7 +185,7 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 		}
 		b.WriteString(". ")
 	}
-	fmt.Fprintf(&b, "State then: %s. ", KVModel.DescribeState(st))
+	fmt.Fprintf(&b, "State then: %s. ", model.DescribeState(st))
 	if len(next) > 0 {
 		b.WriteString("Cannot follow: ")
 		for i, op := range next {
@@ -133,7 +205,7 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 func describeTimed(op *Op) string {
 	ret := "never"
 	if !op.Unknown {
-		ret = fmt.Sprintf("%.6fs", float64(op.Return)/1e9)
+		ret = seconds(op.Return)
 	}
-	return fmt.Sprintf("client %d on %s: %s [%.6fs..%s]", op.Client, op.Node, op.Describe(), float64(op.Call)/1e9, ret)
+	return fmt.Sprintf("client %d on %s: %s [%s..%s]", op.Client, op.Node, op.Describe(), seconds(op.Call), ret)
 }

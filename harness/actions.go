@@ -100,6 +100,7 @@ func (h *Harness) Restart(name string) error {
 		h.note("proc_restart_failed", name, err.Error())
 		return err
 	}
+	h.onRestart(s)
 	s.up = true
 	h.net.SetHandler(name, s)
 	if err := h.net.Listen(name, s.port); err != nil {

@@ -1,25 +1,62 @@
 package harness
 
 import (
+	"time"
+
 	"github.com/anishathalye/porcupine"
 	"github.com/replsim/replsim/checker"
 )
 
+// jumpedClockSlack is the clock slack once any clock jumped: TTL windows
+// then say nothing.
+const jumpedClockSlack = time.Duration(1 << 60)
+
 func (h *Harness) state(s *simNode) checker.NodeState {
-	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest()}
+	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(), Crashed: !s.up}
 }
 
-// check runs every checker over the recorded run.
+// check runs every checker over the recorded run; each is a pure function
+// of what was recorded.
 func (h *Harness) check(res *Result) {
-	lin := checker.CheckLinearizable(h.masterOps, h.opts.CheckTimeout)
+	res.Options = h.opts
+	var slack time.Duration
+	if h.clocksJumped() {
+		slack = jumpedClockSlack
+	}
+	lin := checker.CheckLinearizableWith(h.linHistory(), checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
-	master := h.state(h.master)
-	for _, s := range h.nodes {
-		if s == h.master || !s.up {
-			continue
-		}
-		res.Violations = append(res.Violations, checker.CheckConvergence(master, h.state(s))...)
+
+	prefix := checker.CheckPrefix(checker.PrefixInput{
+		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
+		Reads: h.replicaOps, WallOffset: epochNs, ClockSlack: int64(slack),
+	})
+	res.Violations = append(res.Violations, prefix.Violations...)
+
+	res.Violations = append(res.Violations, checker.CheckDurability(checker.DurabilityInput{
+		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs,
+	})...)
+
+	roles := h.roles()
+	prom := checker.CheckPromotion(checker.PromotionInput{
+		Promotions: h.rec.promotions, Ops: h.masterOps, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
+	})
+	res.Violations = append(res.Violations, prom.Violations...)
+
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	res.Violations = append(res.Violations, checker.CheckAccess(checker.AccessInput{
+		Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(),
+	})...)
+
+	res.Violations = append(res.Violations, h.checkConvergence()...)
+
+	h.rec.stats = map[string]int64{
+		"prefix_reads_checked":   int64(prefix.Checked),
+		"prefix_reads_unchecked": int64(prefix.Unchecked),
+		"lost_on_failover":       int64(prom.LostOnFailover),
+		"wait_covered_writes":    int64(prom.WaitCovered),
+		"promotions":             int64(len(h.rec.promotions)),
 	}
 	switch {
 	case lin.Result == porcupine.Unknown && len(res.Violations) == len(lin.Violations):
@@ -29,4 +66,24 @@ func (h *Harness) check(res *Result) {
 	default:
 		res.Verdict = VerdictPass
 	}
+}
+
+// checkConvergence compares every live replica with the master at the end
+// of the heal phase.
+func (h *Harness) checkConvergence() []checker.Violation {
+	if h.master == nil || !h.master.up {
+		return nil // nothing to converge to; the liveness of the run says why
+	}
+	// Run stops the heal phase early only once everything converged, so a
+	// replica that lags waited the whole budget.
+	waited := time.Duration(healBudget)
+	master := h.state(h.master)
+	var out []checker.Violation
+	for _, s := range h.nodes {
+		if s == h.master || !s.up {
+			continue
+		}
+		out = append(out, checker.CheckConvergenceWithin(master, h.state(s), waited)...)
+	}
+	return out
 }

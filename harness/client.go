@@ -35,6 +35,7 @@ type simClient struct {
 	pending int
 	sentAt  sim.Time
 	opSeq   int
+	skip    int // replies to pass over before the one that decides the op (MULTI)
 }
 
 func (h *Harness) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
@@ -80,16 +81,7 @@ func (c *simClient) next() {
 	c.opSeq++
 	c.sentAt = op.Call
 	var req []byte
-	switch op.Kind {
-	case checker.OpGet:
-		req = resp.AppendCommandStrings(nil, "GET", op.Key)
-	case checker.OpSet:
-		req = resp.AppendCommandStrings(nil, "SET", op.Key, op.Value)
-	case checker.OpIncr:
-		req = resp.AppendCommandStrings(nil, "INCR", op.Key)
-	case checker.OpDel:
-		req = resp.AppendCommandStrings(nil, "DEL", op.Key)
-	}
+	req, c.skip = encodeOp(&op)
 	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
 	seq := c.opSeq
@@ -129,6 +121,7 @@ func (c *simClient) lost() {
 	}
 	c.connected = false
 	c.dialing = false
+	c.skip = 0
 	c.in = c.in[:0]
 	c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
 }
@@ -167,6 +160,11 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		if n == 0 {
 			return
 		}
+		if c.skip > 0 {
+			c.skip--
+			c.in = c.in[:copy(c.in, c.in[n:])]
+			continue
+		}
 		c.complete(v)
 		c.in = c.in[:copy(c.in, c.in[n:])]
 	}
@@ -176,16 +174,8 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 func (c *simClient) complete(v resp.Value) {
 	op := &(*c.history())[c.pending]
 	op.Return = c.h.w.Now()
-	switch {
-	case v.Kind == resp.Error:
-		op.Err = string(v.Str)
-	case op.Kind == checker.OpGet:
-		op.Exists = !v.Null
-		op.Result = string(v.Str)
-	case op.Kind == checker.OpIncr || op.Kind == checker.OpDel:
-		op.Int = v.Int
-	}
-	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(v.String()).End()
+	recordReply(op, v)
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(replyLine(v)).End()
 	c.pending = -1
 	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
 }
@@ -210,22 +200,36 @@ func (wl *workload) next(c *simClient) checker.Op {
 	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
 	if c.replicaReads {
 		op.Kind = checker.OpGet
+		if r.IntN(10) == 0 { // a write a read-only replica must refuse
+			op.Kind, op.Value = checker.OpSet, "r"+strconv.Itoa(r.IntN(1000))
+		}
 		return op
 	}
 	switch x := r.IntN(100); {
-	case x < 35:
+	case x < 33:
 		op.Kind = checker.OpGet
-	case x < 65:
+	case x < 58:
 		op.Kind = checker.OpSet
 		if r.IntN(4) == 0 {
 			op.Value = "v" + strconv.Itoa(r.IntN(1000))
 		} else {
 			op.Value = strconv.Itoa(r.IntN(1000))
 		}
-	case x < 85:
+		if r.IntN(8) == 0 {
+			op.TTL = 50 + r.Int64N(450)
+		}
+	case x < 76:
 		op.Kind = checker.OpIncr
-	default:
+	case x < 88:
 		op.Kind = checker.OpDel
+	case x < 96 && wl.keys > 1:
+		op.Kind = checker.OpMulti
+		k, _ := strconv.Atoi(op.Key[1:])
+		op.Key2 = "k" + strconv.Itoa((k+1+r.IntN(wl.keys-1))%wl.keys)
+		op.Value, op.Value2 = strconv.Itoa(r.IntN(1000)), strconv.Itoa(r.IntN(1000))
+	default:
+		op.Kind, op.Key = checker.OpWait, ""
+		op.Replicas = c.h.opts.Replicas
 	}
 	return op
 }

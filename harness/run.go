@@ -32,6 +32,7 @@ type Harness struct {
 	// master is the node the harness considers master; epoch counts changes.
 	master *simNode
 	epoch  int
+	rec    recorder // what the checkers need beyond the histories (record.go)
 }
 
 // Run executes one seeded simulation and checks it.
@@ -126,6 +127,7 @@ func (h *Harness) fill(res *Result) {
 		res.Stats["sync_full"] += st.SyncFull
 		res.Stats["sync_partial_ok"] += st.SyncPartialOK
 	}
+	h.rec.addStats(res.Stats)
 	res.Trace = h.w.Trace.Lines()
 	res.Timeline = h.timeline
 	res.MasterOps = h.masterOps

@@ -93,6 +93,7 @@ func (r *replication) feedRaw(p []byte) {
 	if r.backlog == nil && len(r.replicas) == 0 {
 		return
 	}
+	r.tapStream(p)
 	if r.backlog != nil {
 		r.backlog.write(p)
 	}

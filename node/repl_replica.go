@@ -62,6 +62,7 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 // unsetMaster is SLAVEOF NO ONE: keep the data, start a new history that
 // continues the old one, and make sub-replicas reconnect.
 func (n *Node) unsetMaster() {
+	defer n.tapPromote()()
 	r := &n.repl
 	r.dropLink()
 	r.masterHost, r.masterPort = "", 0
@@ -361,6 +362,7 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	r.replid2 = zeroReplID
 	r.secondOffset = -1
 	r.backlog = newBacklog(n.cfg.ReplBacklogSize, r.offset)
+	n.tapFullSync(snap)
 	r.resetTransfer()
 	n.env.Logf("MASTER <-> REPLICA sync: Finished with success")
 	r.linkEstablished()

@@ -27,6 +27,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	keys := fs.Int("keys", 0, "size of the key space (default 8)")
 	trace := fs.Bool("trace", false, "print the full event trace")
 	scenario := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
+	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	if err := fs.Parse(args); err != nil {
@@ -39,7 +40,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if *scenario != "" {
 		return runScenarioFile(*scenario, stdout, stderr)
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs, KeepTrace: *trace}
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
+		KeepTrace: *trace || *report != ""}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 2
@@ -61,6 +63,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if res.Passed() {
 		return 0
+	}
+	if *report != "" {
+		if err := harness.WriteReport(*report, res); err != nil {
+			fmt.Fprintf(stderr, "run: %v\n", err)
+			return 2
+		}
+		fmt.Fprintf(stderr, "report written to %s\n", *report)
 	}
 	return 1
 }

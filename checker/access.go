@@ -1,0 +1,102 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// AuthEvent is a change of a node's authentication settings, from the
+// timeline: Kind is "auth_wrong_masterauth" (the node, a replica, now has
+// a masterauth its master will refuse) or any other "auth_*" kind, which
+// ends that.
+type AuthEvent struct {
+	At   int64
+	Node string
+	Kind string
+}
+
+// AccessInput is what the access check reads.
+type AccessInput struct {
+	// Ops are every client operation (to masters and replicas).
+	Ops       []Op
+	Roles     []RoleChange
+	FullSyncs []FullSync
+	Auth      []AuthEvent
+}
+
+// CheckAccess checks who may change what:
+//
+//   - an operation sent without AUTH while a password was required
+//     (Op.NoAuth) is refused with NOAUTH (that it also had no effect is
+//     the linearizability and prefix checks' business: an error reply
+//     means no effect there);
+//   - a client write to a node that was a read-only replica for the whole
+//     call is refused with READONLY;
+//   - a replica whose masterauth is wrong completes no resynchronisation
+//     (it receives nothing; the prefix check sees that it keeps its data).
+func CheckAccess(in AccessInput) []Violation {
+	agg := newAggregator()
+	for i := range in.Ops {
+		op := &in.Ops[i]
+		if op.Unknown {
+			continue
+		}
+		if op.NoAuth && !strings.HasPrefix(op.Err, "NOAUTH") {
+			agg.add("noauth/"+op.Node, fmt.Sprintf(
+				"client %d sent %s to %s at %s without authenticating while a password was required, and it ran: %s",
+				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()))
+		}
+		if op.Kind.IsWrite() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
+			agg.add("readonly/"+op.Node, fmt.Sprintf(
+				"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
+				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)))
+		}
+	}
+	for i, a := range in.Auth {
+		if a.Kind != "auth_wrong_masterauth" {
+			continue
+		}
+		until := int64(1<<63 - 1)
+		for _, b := range in.Auth[i+1:] {
+			if b.Node == a.Node && b.At >= a.At {
+				until = b.At
+				break
+			}
+		}
+		for _, f := range in.FullSyncs {
+			if f.Node == a.Node && f.At > a.At && f.At < until {
+				agg.add("masterauth/"+a.Node, fmt.Sprintf(
+					"replica %s, whose masterauth has been wrong since %s, completed a full resync from %s at %s",
+					a.Node, seconds(a.At), f.Master, seconds(f.At)))
+			}
+		}
+	}
+	return agg.violations(PropAccess)
+}
+
+// roleAt is node's role at t from the role changes (in time order).
+func roleAt(roles []RoleChange, node string, t int64) string {
+	role := ""
+	for _, r := range roles {
+		if r.At > t {
+			break
+		}
+		if r.Node == node {
+			role = r.Role
+		}
+	}
+	return role
+}
+
+// replicaThroughout says node was a replica during all of [from, to].
+func replicaThroughout(roles []RoleChange, node string, from, to int64) bool {
+	if roleAt(roles, node, from) != "slave" {
+		return false
+	}
+	for _, r := range roles {
+		if r.Node == node && r.At > from && r.At <= to && r.Role != "slave" {
+			return false
+		}
+	}
+	return true
+}

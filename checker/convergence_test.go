@@ -1,0 +1,56 @@
+package checker
+
+import (
+	"testing"
+	"time"
+
+	"github.com/replsim/replsim/node"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func nodeState(name string, r node.ReplStatus, data ...string) NodeState {
+	d := kvs(data...)
+	digest := "empty"
+	for _, kv := range d {
+		digest += kv.Key + "=" + kv.Value + ";"
+	}
+	return NodeState{Name: name, Repl: r, Data: d, Digest: digest}
+}
+
+var (
+	mst = node.ReplStatus{Role: "master", ReplID: "R", Offset: 100}
+	rep = node.ReplStatus{Role: "slave", MasterHost: "n1", LinkUp: true, LinkState: "connected", ReplID: "R", Offset: 100}
+)
+
+func TestConvergenceHealthy(t *testing.T) {
+	assert.Empty(t, CheckConvergence(nodeState("n1", mst, "k", "1"), nodeState("n2", rep, "k", "1")))
+}
+
+func TestConvergenceLagIsLiveness(t *testing.T) {
+	r := rep
+	r.LinkUp, r.LinkState, r.Offset = false, "connect", 40
+	vs := CheckConvergenceWithin(nodeState("n1", mst), nodeState("n2", r), time.Minute)
+	require.Len(t, vs, 1)
+	assert.Equal(t, "convergence", vs[0].Check)
+	assert.Equal(t, "liveness: replica n2 did not catch up with master n1 within 1m0s of healing: link down (connect), replica offset 40, master offset 100 (60 bytes behind)", vs[0].Detail)
+}
+
+func TestConvergenceDataDiffers(t *testing.T) {
+	vs := CheckConvergence(nodeState("n1", mst, "k", "1"), nodeState("n2", rep, "k", "2"))
+	require.Len(t, vs, 1)
+	assert.Equal(t, `replica n2's dataset differs from master n1's at offset 100: db0 key k: master "1", replica "2"`, vs[0].Detail)
+}
+
+func TestConvergenceOtherHistoryOrMaster(t *testing.T) {
+	r := rep
+	r.ReplID = "Q"
+	vs := CheckConvergence(nodeState("n1", mst), nodeState("n2", r))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "on another history")
+	r = rep
+	r.MasterHost = "n3"
+	vs = CheckConvergence(nodeState("n1", mst), nodeState("n2", r))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "replica n2 follows n3, not master n1")
+}

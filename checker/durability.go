@@ -1,0 +1,135 @@
+package checker
+
+import (
+	"fmt"
+	"time"
+)
+
+// DefaultEverysecWindow is how much acknowledged history appendfsync
+// everysec may lose in a crash: Redis fsyncs once a second and, when the
+// disk is slow, postpones the fsync up to one more second.
+const DefaultEverysecWindow = 2 * time.Second
+
+// DefaultNoFsyncWindow is the loss window of appendfsync no: the kernel
+// writes dirty pages back within about 30 seconds.
+const DefaultNoFsyncWindow = 30 * time.Second
+
+// DurabilityInput is what the durability check reads.
+type DurabilityInput struct {
+	Restarts []Restart
+	// Ops are the operations sent to masters.
+	Ops       []Op
+	FullSyncs []FullSync
+	// EverysecWindow and NoFsyncWindow are the loss windows before a crash
+	// of appendfsync everysec and no (defaults above).
+	EverysecWindow time.Duration
+	NoFsyncWindow  time.Duration
+}
+
+// CheckDurability checks what a master that crashed and restarted kept.
+//
+//   - appendonly yes, appendfsync always: no acknowledged write is lost;
+//   - appendfsync everysec (no): only writes acknowledged within
+//     EverysecWindow (NoFsyncWindow) of the crash may be lost;
+//   - RDB only: any write since the last snapshot may be lost, but no key
+//     may come back with a value it never had;
+//   - persistence off: the master restarts empty, as documented; if a
+//     replica then resyncs from it, the replicas lose everything too. That
+//     is the known hazard redis#2087 and it is flagged, never accepted.
+//
+// A key's value after the restart must be the effect of a write that no
+// must-keep write strictly follows (one that started after it returned).
+func CheckDurability(in DurabilityInput) []Violation {
+	if in.EverysecWindow <= 0 {
+		in.EverysecWindow = DefaultEverysecWindow
+	}
+	if in.NoFsyncWindow <= 0 {
+		in.NoFsyncWindow = DefaultNoFsyncWindow
+	}
+	out := []Violation{}
+	for i := range in.Restarts {
+		r := &in.Restarts[i]
+		if !r.WasMaster {
+			continue
+		}
+		mine := func(op *Op) bool { return op.Node == r.Node && op.Epoch == r.Epoch && op.Call < r.CrashAt }
+		ws := writesByKey(in.Ops, mine)
+		if r.Persistence.Off() {
+			out = append(out, hazard2087(r, ws, in.FullSyncs)...)
+			continue
+		}
+		window, policy := int64(-1), "RDB snapshots only"
+		if r.Persistence.AppendOnly {
+			switch r.Persistence.AppendFsync {
+			case "always":
+				window, policy = 0, "appendfsync always"
+			case "no":
+				window, policy = int64(in.NoFsyncWindow), "appendfsync no"
+			default:
+				window, policy = int64(in.EverysecWindow), "appendfsync everysec"
+			}
+		}
+		all := writesByKey(in.Ops, func(op *Op) bool { return op.Call < r.CrashAt })
+		must := func(w write) bool {
+			return mine(w.op) && w.op.Acked() && w.op.Return <= r.CrashAt-window
+		}
+		for _, key := range sortedKeys(ws) {
+			val, present := lookupKV(r.Loaded, key)
+			if window < 0 {
+				if !anyExplains(all[key], present, val) {
+					out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
+						"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
+						r.Node, policy, seconds(r.CrashAt), key, showValue(val, present))})
+				}
+				continue
+			}
+			ok, lost := explained(all[key], must, present, val)
+			if ok {
+				continue
+			}
+			d := fmt.Sprintf("master %s (%s) crashed at %s and came back with key %s = %s, losing the acknowledged write %s",
+				r.Node, policy, seconds(r.CrashAt), key, showValue(val, present), lost[len(lost)-1])
+			if window > 0 {
+				d += fmt.Sprintf(", acknowledged more than %v before the crash", time.Duration(window))
+			}
+			out = append(out, Violation{Check: PropDurability, Detail: d})
+		}
+	}
+	return out
+}
+
+func anyExplains(ws []write, present bool, val string) bool {
+	if !present {
+		return true
+	}
+	for _, w := range ws {
+		if w.explains(present, val) {
+			return true
+		}
+	}
+	return false
+}
+
+// hazard2087 flags replicas that resynced from a master that restarted
+// with persistence off.
+func hazard2087(r *Restart, ws map[string][]write, syncs []FullSync) []Violation {
+	acked := 0
+	for _, k := range sortedKeys(ws) {
+		for _, w := range ws[k] {
+			if w.op.Acked() {
+				acked++
+			}
+		}
+	}
+	var out []Violation
+	for _, f := range syncs {
+		if f.Master != r.Node || f.At < r.RestartAt {
+			continue
+		}
+		out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
+			"known hazard redis#2087: master with persistence off restarted empty and replicas resynced to empty: %s crashed at %s after %d acknowledged writes, restarted with %d keys, and replica %s resynced from it at %s, replacing its copy with %d keys",
+			r.Node, seconds(r.CrashAt), acked, len(r.Loaded), f.Node, seconds(f.At), len(f.RDB))})
+		break
+	}
+	return out
+}

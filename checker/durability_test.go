@@ -1,0 +1,81 @@
+package checker
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sec = int64(time.Second)
+
+// crashAfter is master n1 acknowledging SET k1 v at [at-10ms, at] in epoch
+// 0, crashing at crash and restarting with loaded.
+func crashAfter(p Persistence, at, crash int64, loaded ...string) DurabilityInput {
+	w := set(0, "k1", "v", at-sec/100, at)
+	return DurabilityInput{
+		Ops: ids([]Op{set(0, "k1", "old", 0, 10), w}),
+		Restarts: []Restart{{Node: "n1", CrashAt: crash, RestartAt: crash + sec, WasMaster: true, Epoch: 0,
+			Persistence: p, Loaded: kvs(loaded...)}},
+	}
+}
+
+var (
+	always   = Persistence{AppendOnly: true, AppendFsync: "always"}
+	everysec = Persistence{AppendOnly: true, AppendFsync: "everysec"}
+	rdbOnly  = Persistence{SaveRules: true}
+)
+
+func TestDurabilityAlwaysKeepsEveryAck(t *testing.T) {
+	assert.Empty(t, CheckDurability(crashAfter(always, 5*sec, 5*sec+1, "k1", "v")))
+	vs := CheckDurability(crashAfter(always, 5*sec, 5*sec+1, "k1", "old"))
+	require.Len(t, vs, 1)
+	assert.Equal(t, "durability", vs[0].Check)
+	assert.Contains(t, vs[0].Detail, `master n1 (appendfsync always) crashed at 5.000000s and came back with key k1 = "old", losing the acknowledged write SET k1 "v"`)
+	vs = CheckDurability(crashAfter(always, 5*sec, 5*sec+1))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "k1 = (nil)")
+}
+
+func TestDurabilityEverysecWindow(t *testing.T) {
+	// Acknowledged 1s before the crash: inside the 2s window, may be lost.
+	assert.Empty(t, CheckDurability(crashAfter(everysec, 4*sec, 5*sec, "k1", "old")))
+	// Acknowledged 3s before: must be there.
+	vs := CheckDurability(crashAfter(everysec, 2*sec, 5*sec, "k1", "old"))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "acknowledged more than 2s before the crash")
+	in := crashAfter(everysec, 2*sec, 5*sec, "k1", "old")
+	in.EverysecWindow = 4 * time.Second
+	assert.Empty(t, CheckDurability(in))
+}
+
+func TestDurabilityRDBOnlyNeverInvents(t *testing.T) {
+	assert.Empty(t, CheckDurability(crashAfter(rdbOnly, 2*sec, 5*sec, "k1", "old")))
+	vs := CheckDurability(crashAfter(rdbOnly, 2*sec, 5*sec, "k1", "invented"))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "a value no write ever gave it")
+}
+
+// With persistence off the master comes back empty (fine), but a replica
+// that then resyncs from it is the known hazard.
+func TestDurabilityPersistenceOffHazard(t *testing.T) {
+	in := crashAfter(Persistence{}, 2*sec, 5*sec)
+	assert.Empty(t, CheckDurability(in))
+	in.FullSyncs = []FullSync{{Node: "n2", Master: "n1", At: 7 * sec}}
+	vs := CheckDurability(in)
+	require.Len(t, vs, 1)
+	assert.Equal(t, "durability", vs[0].Check)
+	assert.Contains(t, vs[0].Detail, "known hazard redis#2087: master with persistence off restarted empty and replicas resynced to empty")
+	assert.Contains(t, vs[0].Detail, "replica n2 resynced from it at 7.000000s")
+}
+
+// A replica's crash, or a write whose reply never came, proves nothing.
+func TestDurabilityOnlyAckedMasterWrites(t *testing.T) {
+	in := crashAfter(always, 5*sec, 5*sec+1, "k1", "old")
+	in.Restarts[0].WasMaster = false
+	assert.Empty(t, CheckDurability(in))
+	in = crashAfter(always, 5*sec, 5*sec+1, "k1", "old")
+	in.Ops[1].Unknown = true
+	assert.Empty(t, CheckDurability(in))
+}

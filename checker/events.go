@@ -1,0 +1,91 @@
+package checker
+
+import "github.com/replsim/replsim/node"
+
+// The recorded events below come from the node's replication tap
+// (node.Tap) and the harness's operator actions. Seq orders them all: two
+// events with the same virtual time happened in Seq order.
+
+// StreamChunk is a piece of a node's replication stream.
+type StreamChunk struct {
+	Seq    int
+	At     int64 // virtual ns
+	Node   string
+	ReplID string
+	// Start is the replication offset before Data.
+	Start int64
+	Data  []byte
+	// Replica says the node applied Data from its master; otherwise it
+	// produced Data as a master.
+	Replica bool
+}
+
+// End is the replication offset after the chunk.
+func (c *StreamChunk) End() int64 { return c.Start + int64(len(c.Data)) }
+
+// FullSync is a replica's completed full resynchronisation.
+type FullSync struct {
+	Seq    int
+	At     int64
+	Node   string
+	Master string // the master it synced from, "host" part only
+	ReplID string
+	Offset int64
+	// RDB is the dataset the master sent; Loaded is the replica's dataset
+	// right after loading it. Both sorted by db and key.
+	RDB    []node.KeyValue
+	Loaded []node.KeyValue
+}
+
+// Promotion is SLAVEOF NO ONE on a node.
+type Promotion struct {
+	Seq  int
+	At   int64
+	Node string
+	// Before and After are its dataset just before and just after.
+	Before, After []node.KeyValue
+	// Epoch is the master epoch in force just before the promotion.
+	Epoch int
+	// Was and Now are its replication state before and after.
+	Was, Now node.ReplStatus
+}
+
+// Restart is a crashed node starting again from its own files.
+type Restart struct {
+	Seq       int
+	Node      string
+	CrashAt   int64 // virtual ns of the crash
+	RestartAt int64
+	// WasMaster says the node was the master when it crashed; Epoch is
+	// the master epoch that ended with the crash (valid if WasMaster).
+	WasMaster bool
+	Epoch     int
+	// Persistence is the node's configuration at the crash.
+	Persistence Persistence
+	// Loaded is the dataset right after loading its files.
+	Loaded []node.KeyValue
+}
+
+// Persistence is what a node's configuration promises to keep on disk.
+type Persistence struct {
+	AppendOnly  bool
+	AppendFsync string // always | everysec | no
+	// SaveRules says RDB snapshots are taken by `save` rules.
+	SaveRules bool
+}
+
+// Off reports whether nothing is persisted at all.
+func (p Persistence) Off() bool { return !p.AppendOnly && !p.SaveRules }
+
+// NewPersistence reads a node configuration's persistence settings.
+func NewPersistence(cfg node.Config) Persistence {
+	return Persistence{AppendOnly: cfg.AppendOnly, AppendFsync: cfg.AppendFsync, SaveRules: len(cfg.Save) > 0}
+}
+
+// RoleChange says a node became master or replica (or went down) at At.
+type RoleChange struct {
+	At   int64
+	Node string
+	// Role is "master", "slave" or "down".
+	Role string
+}

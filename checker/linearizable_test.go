@@ -1,0 +1,168 @@
+package checker
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+const testTimeout = 10 * time.Second
+
+func set(c int, key, val string, call, ret int64) Op {
+	return Op{Client: c, Node: "n1", Kind: OpSet, Key: key, Value: val, Call: call, Return: ret}
+}
+
+func get(c int, key, val string, exists bool, call, ret int64) Op {
+	return Op{Client: c, Node: "n1", Kind: OpGet, Key: key, Result: val, Exists: exists, Call: call, Return: ret}
+}
+
+func ids(ops []Op) []Op {
+	for i := range ops {
+		ops[i].ID = i
+	}
+	return ops
+}
+
+func TestLinearizableLegal(t *testing.T) {
+	ops := ids([]Op{
+		set(0, "k1", "1", 0, 10),
+		get(1, "k1", "1", true, 20, 30),
+		{Client: 0, Node: "n1", Kind: OpIncr, Key: "k1", Int: 2, Call: 40, Return: 50},
+		{Client: 1, Node: "n1", Kind: OpDel, Key: "k1", Int: 1, Call: 60, Return: 70},
+		get(0, "k1", "", false, 80, 90),
+	})
+	res := CheckLinearizable(ops, testTimeout)
+	assert.Equal(t, porcupine.Ok, res.Result)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.Epochs)
+}
+
+// A stale read (an older value after a newer one was read) fails, naming
+// the key and the operations that cannot follow.
+func TestLinearizableStaleReadFails(t *testing.T) {
+	ops := ids([]Op{
+		set(0, "k1", "1", 0, 10),
+		set(0, "k1", "2", 20, 30),
+		get(1, "k1", "2", true, 40, 50),
+		get(1, "k1", "1", true, 60, 70),
+	})
+	res := CheckLinearizable(ops, testTimeout)
+	require.Equal(t, porcupine.Illegal, res.Result)
+	require.Len(t, res.Violations, 1)
+	v := res.Violations[0]
+	assert.Equal(t, "linearizability", v.Check)
+	assert.Regexp(t, `^key k1: no order of its 4 operations`, v.Detail)
+	assert.Contains(t, v.Detail, `Cannot follow: client 1 on n1: GET k1 -> "1"`)
+	assert.NotEmpty(t, res.Failed)
+}
+
+// An operation whose reply never came may have happened at any time after
+// its call, but is never thrown away.
+func TestLinearizableUnknownOutcomeIsOpenEnded(t *testing.T) {
+	lost := set(0, "k1", "9", 0, 5)
+	lost.Unknown = true
+	ops := ids([]Op{lost, get(1, "k1", "", false, 10, 20), get(1, "k1", "9", true, 100, 110)})
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, testTimeout).Result)
+	// Dropping it would make the last read inexplicable.
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ids(ops[1:]), testTimeout).Result)
+}
+
+// An error reply (READONLY, NOAUTH, ...) means the command had no effect.
+func TestLinearizableErrorsHaveNoEffect(t *testing.T) {
+	refused := set(0, "k1", "9", 0, 5)
+	refused.Err = "READONLY You can't write against a read only replica."
+	ok := ids([]Op{refused, get(1, "k1", "", false, 10, 20)})
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ok, testTimeout).Result)
+	bad := ids([]Op{refused, get(1, "k1", "9", true, 10, 20)})
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(bad, testTimeout).Result)
+}
+
+// Each master epoch is checked on its own and, after the first, starts
+// from an unknown value the first read fixes.
+func TestLinearizableEpochsStartUnknown(t *testing.T) {
+	e1 := func(o Op) Op { o.Epoch, o.Node = 1, "n2"; return o }
+	ops := ids([]Op{
+		set(0, "k1", "1", 0, 10),
+		// The write of epoch 0 was lost on failover: epoch 1 may see anything...
+		e1(get(1, "k1", "7", true, 100, 110)),
+		// ...but then must be consistent.
+		e1(get(1, "k1", "7", true, 120, 130)),
+	})
+	res := CheckLinearizable(ops, testTimeout)
+	assert.Equal(t, porcupine.Ok, res.Result)
+	assert.Equal(t, 2, res.Epochs)
+
+	ops = append(ops, e1(get(0, "k1", "1", true, 140, 150)))
+	res = CheckLinearizable(ids(ops), testTimeout)
+	require.Equal(t, porcupine.Illegal, res.Result)
+	assert.Contains(t, res.Violations[0].Detail, "key k1 in master epoch 1 (master n2)")
+
+	// Epoch 0 starts empty: a value nobody wrote is wrong.
+	res = CheckLinearizable(ids([]Op{get(0, "k1", "7", true, 0, 10)}), testTimeout)
+	assert.Equal(t, porcupine.Illegal, res.Result)
+}
+
+func TestLinearizableTTL(t *testing.T) {
+	px := set(0, "k1", "1", 0, 10)
+	px.TTL = 1 // ms
+	ms := int64(time.Millisecond)
+	// Expired well after: nil is right, the value is not.
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ids([]Op{px, get(1, "k1", "", false, 5*ms, 6*ms)}), testTimeout).Result)
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ids([]Op{px, get(1, "k1", "1", true, 5*ms, 6*ms)}), testTimeout).Result)
+	// Before its expiry window the key cannot be gone.
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ids([]Op{px, get(1, "k1", "", false, 20, 30)}), testTimeout).Result)
+	// With clocks that may be off by a second, both are possible.
+	res := CheckLinearizableWith(ids([]Op{px, get(1, "k1", "1", true, 5*ms, 6*ms)}), LinOptions{Timeout: testTimeout, ClockSlack: time.Second})
+	assert.Equal(t, porcupine.Ok, res.Result)
+}
+
+func TestLinearizableMultiAndWait(t *testing.T) {
+	multi := Op{Client: 0, Node: "n1", Kind: OpMulti, Key: "k1", Value: "1", Key2: "k2", Value2: "2", Call: 0, Return: 10}
+	wait := Op{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 11, Return: 12}
+	ops := ids([]Op{multi, wait, get(1, "k1", "1", true, 20, 30), get(1, "k2", "2", true, 20, 30)})
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, testTimeout).Result)
+	ops[3].Result = "3"
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, testTimeout).Result)
+	assert.Equal(t, `MULTI; SET k1 "1"; SET k2 "2"; EXEC -> OK`, multi.Describe())
+	assert.Equal(t, `WAIT 1 -> (integer) 1`, wait.Describe())
+}
+
+// A timeout is reported as unknown, never as a pass.
+func TestLinearizableTimeoutIsUnknown(t *testing.T) {
+	var ops []Op
+	// Many concurrent writes of distinct values with lost replies and reads
+	// that pin no order make the search space explode.
+	for i := 0; i < 60; i++ {
+		o := set(i, "k1", strconv.Itoa(i), 0, 1000)
+		o.Unknown = i%2 == 0
+		ops = append(ops, o)
+		ops = append(ops, get(100+i, "k1", strconv.Itoa((i*7)%60), true, 0, 1000))
+	}
+	ops = append(ops, get(0, "k1", "nobody", true, 2000, 3000))
+	res := CheckLinearizable(ids(ops), time.Millisecond)
+	require.Equal(t, porcupine.Unknown, res.Result)
+	assert.Contains(t, res.Violations[0].Detail, "verdict unknown")
+}
+
+// Property: a history generated from a sequential store is linearizable;
+// changing one read to a value nobody wrote makes it fail.
+func TestLinearizableProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		seed := rapid.Uint64().Draw(t, "seed")
+		n := rapid.IntRange(1, 300).Draw(t, "n")
+		ops := genHistory(seed, n, rapid.IntRange(1, 6).Draw(t, "clients"), rapid.IntRange(1, 4).Draw(t, "keys"), 0)
+		require.Equal(t, porcupine.Ok, CheckLinearizable(ops, testTimeout).Result)
+		for i := range ops {
+			if ops[i].Kind == OpGet {
+				ops[i].Exists, ops[i].Result = true, "never-written"
+				require.Equal(t, porcupine.Illegal, CheckLinearizable(ops, testTimeout).Result)
+				return
+			}
+		}
+	})
+}

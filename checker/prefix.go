@@ -1,0 +1,270 @@
+package checker
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// PrefixInput is what the prefix-consistency check reads.
+type PrefixInput struct {
+	Chunks     []StreamChunk
+	FullSyncs  []FullSync
+	Promotions []Promotion
+	Restarts   []Restart
+	// Reads are the operations sent to replicas; answered GETs are judged.
+	Reads []Op
+	// WallOffset turns virtual time into a node's Unix clock (ns), before
+	// skew. ClockSlack is how far (ns) a node's clock may be off; it
+	// widens the expiry windows of keys with a TTL.
+	WallOffset int64
+	ClockSlack int64
+}
+
+// PrefixResult is the outcome of the prefix-consistency check.
+type PrefixResult struct {
+	Violations []Violation
+	// Checked counts replica reads judged against the master's history;
+	// Unchecked those the model could not place (replica state unknown
+	// after a restart, or a stream the model could not replay).
+	Checked, Unchecked int
+}
+
+// nodePos is where a node stands in some master's history.
+type nodePos struct {
+	known   bool
+	replica bool
+	// empty is a node that never synced: every node starts empty.
+	empty  bool
+	replid string
+	pos    int64
+}
+
+type posAt struct {
+	seq int
+	at  int64
+	p   nodePos
+}
+
+// CheckPrefix checks that every replica only ever shows a state its master
+// had: the bytes a replica applies are exactly its master's stream at the
+// same offsets, its offset never moves except forwards through that stream
+// (or to a new starting point by a full resync), it only stops at the end
+// of one of the master's writes (never inside a transaction), a full resync
+// loads exactly the snapshot sent, and every GET a replica answers matches
+// the master's dataset at one of the offsets the replica was at while the
+// GET ran. The master's dataset at every offset comes from replaying its
+// stream (SELECT, SET, DEL, INCR, MULTI/EXEC, FLUSHALL, PEXPIREAT, ...) from
+// a snapshot it sent or the dataset a promoted node kept.
+func CheckPrefix(in PrefixInput) PrefixResult {
+	ss := buildStreams(in.Chunks, in.FullSyncs, in.Promotions)
+	var res PrefixResult
+	agg := newAggregator()
+	for _, v := range ss.violations {
+		agg.add("stream", v.Detail)
+	}
+	timelines := nodeTimelines(in, ss, agg)
+	reads := make([]*Op, 0, len(in.Reads))
+	for i := range in.Reads {
+		op := &in.Reads[i]
+		if op.Kind == OpGet && op.Acked() {
+			reads = append(reads, op)
+		}
+	}
+	for _, op := range reads {
+		ok, judged, detail := judgeRead(ss, timelines[op.Node], op, in)
+		switch {
+		case !judged:
+			res.Unchecked++
+		case ok:
+			res.Checked++
+		default:
+			res.Checked++
+			agg.add(op.Node+"/read", detail)
+		}
+	}
+	res.Violations = agg.violations(PropPrefix)
+	return res
+}
+
+// nodeTimelines walks every node's events in order, checks the replica
+// side of the stream, and returns where each node stood over time.
+func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]posAt {
+	type ev struct {
+		seq   int
+		chunk *StreamChunk
+		sync  *FullSync
+		prom  *Promotion
+		rst   *Restart
+	}
+	var evs []ev
+	for i := range in.Chunks {
+		evs = append(evs, ev{seq: in.Chunks[i].Seq, chunk: &in.Chunks[i]})
+	}
+	for i := range in.FullSyncs {
+		evs = append(evs, ev{seq: in.FullSyncs[i].Seq, sync: &in.FullSyncs[i]})
+	}
+	for i := range in.Promotions {
+		evs = append(evs, ev{seq: in.Promotions[i].Seq, prom: &in.Promotions[i]})
+	}
+	for i := range in.Restarts {
+		evs = append(evs, ev{seq: in.Restarts[i].Seq, rst: &in.Restarts[i]})
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
+	cur := map[string]nodePos{}
+	out := map[string][]posAt{}
+	for _, e := range evs {
+		var name string
+		var at int64
+		var p nodePos
+		switch {
+		case e.chunk != nil:
+			c := e.chunk
+			name, at = c.Node, c.At
+			if c.Replica {
+				checkReplicaChunk(ss, cur[name], c, agg)
+			}
+			p = nodePos{known: true, replica: c.Replica, replid: c.ReplID, pos: c.End()}
+		case e.sync != nil:
+			f := e.sync
+			name, at = f.Node, f.At
+			if !kvsEqual(f.RDB, f.Loaded) {
+				agg.add(name+"/load", fmt.Sprintf(
+					"replica %s's dataset right after its full resync from %s at %s (offset %d) is not the snapshot it was sent: %s",
+					name, f.Master, seconds(f.At), f.Offset,
+					relabel(DiffData(f.RDB, f.Loaded, 3), "snapshot", "replica")))
+			}
+			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
+		case e.prom != nil:
+			name, at = e.prom.Node, e.prom.At
+			p = nodePos{known: true, replid: e.prom.Now.ReplID, pos: e.prom.Now.Offset}
+		case e.rst != nil:
+			name, at = e.rst.Node, e.rst.RestartAt
+		}
+		cur[name] = p
+		out[name] = append(out[name], posAt{seq: e.seq, at: at, p: p})
+	}
+	return out
+}
+
+// checkReplicaChunk checks bytes a replica applied against its master's.
+func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator) {
+	if was.known && c.Start != was.pos {
+		dir := "forwards"
+		if c.Start < was.pos {
+			dir = "backwards"
+		}
+		agg.add(c.Node+"/jump", fmt.Sprintf(
+			"replica %s's offset moved %s from %d to %d at %s without a full resync: it skipped or replayed part of its master's stream",
+			c.Node, dir, was.pos, c.Start, seconds(c.At)))
+	}
+	want, ok := ss.bytesAt(c.ReplID, c.Start, int64(len(c.Data)))
+	switch {
+	case !ok:
+		agg.add(c.Node+"/bytes", fmt.Sprintf(
+			"replica %s applied %s at offset %d of replication ID %s at %s, but its master never wrote anything there",
+			c.Node, describeStream(c.Data), c.Start, short(c.ReplID), seconds(c.At)))
+	case string(want) != string(c.Data):
+		agg.add(c.Node+"/bytes", fmt.Sprintf(
+			"replica %s applied %s at offset %d of replication ID %s at %s, but its master wrote %s there: the replica's stream is shifted or corrupt",
+			c.Node, quoteStream(c.Data), c.Start, short(c.ReplID), seconds(c.At), quoteStream(want)))
+	case !ss.boundary(c.ReplID, c.End()):
+		d := fmt.Sprintf("replica %s applied %s and stopped at offset %d of replication ID %s at %s, in the middle of one write of its master",
+			c.Node, describeStream(c.Data), c.End(), short(c.ReplID), seconds(c.At))
+		if from, to, w, ok := ss.writeAround(c.ReplID, c.End()); ok {
+			d += fmt.Sprintf(" (offsets %d..%d: %s)", from, to, describeStream(w))
+		}
+		agg.add(c.Node+"/half", d+": it exposed a state its master never had, such as half a transaction")
+	}
+}
+
+// judgeRead decides whether a replica's GET matches some state the replica
+// held while the GET ran. judged is false when no such state is modelled.
+func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, detail string) {
+	// Before its first event a node is empty, as the run starts; A master's
+	// state is unknown here (its reads are the linearizability check's),
+	// and so is a restarted node's until it syncs.
+	empty := posAt{at: -1, p: nodePos{known: true, replica: true, empty: true}}
+	at := func(i int) *posAt {
+		if i == 0 {
+			return &empty
+		}
+		return &tl[i-1]
+	}
+	n := len(tl) + 1
+	i := sort.Search(len(tl), func(i int) bool { return tl[i].at > op.Call })
+	unknown := false
+	k := dbKey{0, op.Key}
+	var seen []string
+	var lo, hi int64 = -1, -1
+	var replid string
+	for ; i < n && at(i).at <= op.Return; i++ {
+		p := at(i).p
+		if !p.known || !p.replica {
+			unknown = true
+			continue
+		}
+		v, modelled := kv{}, true
+		if !p.empty {
+			v, modelled = ss.value(p.replid, p.pos, k)
+		}
+		if !modelled {
+			unknown = true
+			continue
+		}
+		if readMatches(v, op, in) {
+			return true, true, ""
+		}
+		if p.empty {
+			seen = append(seen, "(nothing: never synced)")
+			continue
+		}
+		if lo < 0 {
+			lo = p.pos
+		}
+		hi, replid = p.pos, p.replid
+		if s := v.String(); len(seen) == 0 || seen[len(seen)-1] != s {
+			seen = append(seen, s)
+		}
+	}
+	if unknown {
+		return false, false, ""
+	}
+	where := fmt.Sprintf("at every offset it held meanwhile (%d..%d of replication ID %s) its master had", lo, hi, short(replid))
+	if lo < 0 {
+		where = "it had never synced, so it held"
+	}
+	got := "(nil)"
+	if op.Exists {
+		got = strconv.Quote(op.Result)
+	}
+	return false, true, fmt.Sprintf(
+		"replica %s answered GET %s with %s [%s..%s], but %s %s: a state its master never had there",
+		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3))
+}
+
+// readMatches says whether a GET's reply fits value v; a key with a TTL
+// may read as missing once its expiry is due on the replica's clock.
+func readMatches(v kv, op *Op, in PrefixInput) bool {
+	wallMs := func(t int64) int64 { return (t + in.WallOffset) / 1e6 }
+	slackMs := in.ClockSlack / 1e6
+	if op.Exists {
+		return v.exists && v.val == op.Result && (v.expireAt == 0 || v.expireAt > wallMs(op.Call)-slackMs)
+	}
+	return !v.exists || (v.expireAt != 0 && v.expireAt <= wallMs(op.Return)+slackMs)
+}
+
+func joinMax(ss []string, max int) string {
+	out := ""
+	for i, s := range ss {
+		if i == max {
+			out += fmt.Sprintf(" (+%d more)", len(ss)-max)
+			break
+		}
+		if i > 0 {
+			out += ", then "
+		}
+		out += s
+	}
+	return out
+}

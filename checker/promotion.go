@@ -1,0 +1,146 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// PromotionInput is what the promotion check reads.
+type PromotionInput struct {
+	Promotions []Promotion
+	// Ops are the operations sent to masters.
+	Ops    []Op
+	Chunks []StreamChunk
+	Roles  []RoleChange
+	// Replicas is the number of replicas a master has; a WAIT answered
+	// with at least this many covers every replica.
+	Replicas int
+}
+
+// PromotionResult is the outcome of the promotion check.
+type PromotionResult struct {
+	Violations []Violation
+	// LostOnFailover counts writes the old master acknowledged that the
+	// promoted node never received: Redis's documented behaviour with
+	// asynchronous replication, reported but not a violation.
+	LostOnFailover int
+	// WaitCovered counts writes a WAIT confirmed on every replica before
+	// a failover; none may be lost.
+	WaitCovered int
+}
+
+// CheckPromotion checks every SLAVEOF NO ONE:
+//
+//   - the promoted node keeps exactly the dataset it had;
+//   - it starts a new replication ID, keeping the old one as its second ID
+//     valid up to its offset + 1 (PSYNC2), so a history that diverged from
+//     the old master's cannot be mistaken for its own;
+//   - it takes nothing more from the old master's stream while it is master;
+//   - it accepts writes (no READONLY);
+//   - writes the old master acknowledged and the promoted node never got
+//     are counted (LostOnFailover), but a write that a WAIT confirmed on
+//     every replica must be there (check "wait-durability").
+//
+// That replicas pointed at the new master converge to it is the
+// convergence check's job at the end of the run.
+func CheckPromotion(in PromotionInput) PromotionResult {
+	res := PromotionResult{Violations: []Violation{}}
+	add := func(check, d string) { res.Violations = append(res.Violations, Violation{Check: check, Detail: d}) }
+	for i := range in.Promotions {
+		p := &in.Promotions[i]
+		if !kvsEqual(p.Before, p.After) {
+			add(PropPromotion, fmt.Sprintf("%s did not keep its dataset when promoted at %s: %s",
+				p.Node, seconds(p.At), relabel(DiffData(p.Before, p.After, 3), "before", "after")))
+		}
+		if p.Was.Role == "slave" {
+			switch {
+			case p.Now.ReplID == p.Was.ReplID:
+				add(PropPromotion, fmt.Sprintf(
+					"%s kept replication ID %s when promoted at %s (offset %d): a replica that followed the old master further can continue on %s's new, diverging history as if it were the same",
+					p.Node, short(p.Now.ReplID), seconds(p.At), p.Now.Offset, p.Node))
+			case p.Now.ReplID2 != p.Was.ReplID || p.Now.SecondOffset != p.Was.Offset+1:
+				add(PropPromotion, fmt.Sprintf(
+					"%s, promoted at %s, kept its old history %s up to offset %d as second ID %s up to %d: replicas of the old master cannot continue partially",
+					p.Node, seconds(p.At), short(p.Was.ReplID), p.Was.Offset+1, short(p.Now.ReplID2), p.Now.SecondOffset))
+			}
+		}
+		until := roleEnds(in.Roles, p.Node, p.At)
+		for j := range in.Chunks {
+			c := &in.Chunks[j]
+			if c.Node == p.Node && c.Replica && c.At >= p.At && c.At < until {
+				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
+					p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
+				break
+			}
+		}
+		for j := range in.Ops {
+			op := &in.Ops[j]
+			if op.Node == p.Node && op.Kind.IsWrite() && op.Call >= p.At && op.Call < until && strings.HasPrefix(op.Err, "READONLY") {
+				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, refused a write at %s: %s",
+					p.Node, seconds(p.At), seconds(op.Call), op.Describe()))
+				break
+			}
+		}
+		lost, covered, vs := failoverLoss(in, p)
+		res.LostOnFailover += lost
+		res.WaitCovered += covered
+		res.Violations = append(res.Violations, vs...)
+	}
+	return res
+}
+
+// roleEnds is when node stops being master after t (the end of time if
+// never).
+func roleEnds(roles []RoleChange, node string, t int64) int64 {
+	for _, r := range roles {
+		if r.Node == node && r.At > t && r.Role != "master" {
+			return r.At
+		}
+	}
+	return 1<<63 - 1
+}
+
+// failoverLoss compares what the old master acknowledged in the epoch that
+// ended with promotion p with the dataset the promoted node kept.
+func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Violation) {
+	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
+	ws := writesByKey(in.Ops, old)
+	acked := func(w write) bool { return w.op.Acked() && w.op.Return <= p.At }
+	for _, key := range sortedKeys(ws) {
+		val, present := lookupKV(p.Before, key)
+		if ok, l := explained(ws[key], acked, present, val); !ok {
+			lost += len(l)
+		}
+	}
+	// Writes covered by a WAIT that every replica answered.
+	for i := range in.Ops {
+		wt := &in.Ops[i]
+		if wt.Kind != OpWait || !old(wt) || !wt.Acked() || wt.Return > p.At ||
+			wt.Int < int64(wt.Replicas) || wt.Replicas < in.Replicas || wt.Replicas == 0 {
+			continue
+		}
+		mustKeep := func(w write) bool {
+			return w.op.Client == wt.Client && w.op.Acked() && w.op.Return <= wt.Call
+		}
+		for _, key := range sortedKeys(ws) {
+			n := 0
+			for _, w := range ws[key] {
+				if mustKeep(w) {
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			covered += n
+			val, present := lookupKV(p.Before, key)
+			if ok, l := explained(ws[key], mustKeep, present, val); !ok {
+				out = append(out, Violation{Check: PropWaitDurability, Detail: fmt.Sprintf(
+					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]",
+					p.Node, seconds(p.At), key, showValue(val, present), l[len(l)-1], wt.Describe(), wt.Node,
+					in.Replicas, seconds(wt.Call), seconds(wt.Return))})
+			}
+		}
+	}
+	return lost, covered, out
+}

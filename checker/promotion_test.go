@@ -1,0 +1,79 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/replsim/replsim/node"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func promotion(before, after []node.KeyValue) Promotion {
+	return Promotion{At: 100, Node: "n2", Epoch: 0, Before: before, After: after,
+		Was: node.ReplStatus{Role: "slave", ReplID: "R", Offset: 50},
+		Now: node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 50, SecondOffset: 51}}
+}
+
+func TestPromotionHealthy(t *testing.T) {
+	res := CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))},
+		Ops: ids([]Op{set(0, "k1", "1", 0, 10)}), Replicas: 1})
+	assert.Empty(t, res.Violations)
+	assert.Zero(t, res.LostOnFailover)
+}
+
+// promote-flushes: the dataset changed.
+func TestPromotionMustKeepData(t *testing.T) {
+	res := CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), nil)}})
+	require.Len(t, res.Violations, 1)
+	assert.Equal(t, "promotion", res.Violations[0].Check)
+	assert.Contains(t, res.Violations[0].Detail, `n2 did not keep its dataset when promoted at 0.000000s: db0 key k1: before "1", after (missing)`)
+}
+
+// no-replid-shift: the replication ID stayed.
+func TestPromotionMustShiftReplID(t *testing.T) {
+	p := promotion(nil, nil)
+	p.Now.ReplID, p.Now.ReplID2 = "R", "0000"
+	res := CheckPromotion(PromotionInput{Promotions: []Promotion{p}})
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, "n2 kept replication ID R when promoted")
+}
+
+func TestPromotionTakesNothingFromOldMaster(t *testing.T) {
+	in := PromotionInput{Promotions: []Promotion{promotion(nil, nil)},
+		Chunks: []StreamChunk{{At: 150, Node: "n2", ReplID: "R", Start: 50, Data: enc(cmd("SET", "k", "1")), Replica: true}}}
+	res := CheckPromotion(in)
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, "still applied SET k 1 from a master")
+	// Once demoted again, applying is its job.
+	in.Roles = []RoleChange{{At: 120, Node: "n2", Role: "slave"}}
+	assert.Empty(t, CheckPromotion(in).Violations)
+}
+
+func TestPromotionAcceptsWrites(t *testing.T) {
+	w := set(0, "k1", "1", 110, 120)
+	w.Node, w.Epoch, w.Err = "n2", 1, "READONLY You can't write against a read only replica."
+	res := CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(nil, nil)}, Ops: ids([]Op{w})})
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, "refused a write")
+}
+
+// Writes acknowledged but not replicated are lost on failover: counted,
+// not a violation; unless a WAIT confirmed them on every replica.
+func TestPromotionLostWritesAndWait(t *testing.T) {
+	ops := ids([]Op{set(0, "k1", "1", 0, 10), set(0, "k1", "2", 20, 30)})
+	res := CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))}, Ops: ops, Replicas: 1})
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.LostOnFailover)
+
+	wait := Op{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50}
+	ops = ids(append(ops, wait))
+	res = CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))}, Ops: ops, Replicas: 1})
+	require.Len(t, res.Violations, 1)
+	assert.Equal(t, "wait-durability", res.Violations[0].Check)
+	assert.Contains(t, res.Violations[0].Detail, `n2 was promoted at 0.000000s with key k1 = "1", losing SET k1 "2" -> OK`)
+	assert.Equal(t, 2, res.WaitCovered)
+
+	// A WAIT that fewer replicas answered promises nothing.
+	ops[2].Int = 0
+	assert.Empty(t, CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))}, Ops: ops, Replicas: 1}).Violations)
+}

@@ -1,0 +1,142 @@
+package harness
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
+)
+
+// recorder keeps what the checkers need beyond the operation histories:
+// what every node's replication tap reported, and what restarted nodes
+// loaded. Seq orders all of it.
+type recorder struct {
+	seq        int
+	chunks     []checker.StreamChunk
+	syncs      []checker.FullSync
+	promotions []checker.Promotion
+	restarts   []checker.Restart
+	stats      map[string]int64
+}
+
+func (r *recorder) next() int { r.seq++; return r.seq }
+
+// The simulated node is its node's Env, and also its node.Tap.
+var _ node.Tap = (*simNode)(nil)
+
+// Stream implements node.Tap.
+func (s *simNode) Stream(replid string, start int64, p []byte, replica bool) {
+	r := &s.h.rec
+	r.chunks = append(r.chunks, checker.StreamChunk{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		ReplID: replid, Start: start, Data: bytes.Clone(p), Replica: replica})
+}
+
+// FullSync implements node.Tap.
+func (s *simNode) FullSync(replid string, offset int64, rdb []node.KeyValue) {
+	r := &s.h.rec
+	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
+}
+
+// Promote implements node.Tap.
+func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
+	r := &s.h.rec
+	r.promotions = append(r.promotions, checker.Promotion{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		Epoch: s.h.epoch, Before: before, After: s.node.Dataset(), Was: was, Now: s.node.Repl()})
+}
+
+// onRestart records what a restarted node loaded, before it serves anyone.
+// Restart calls it once the node's files are loaded.
+func (h *Harness) onRestart(s *simNode) {
+	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
+		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset()}
+	// The crash is the node's last proc_crash; it ended a master epoch if
+	// the epoch moved there.
+	prevEpoch := 0
+	for i := len(h.timeline) - 1; i >= 0; i-- {
+		ev := h.timeline[i]
+		if ev.Kind != "proc_crash" || ev.Node != s.name {
+			continue
+		}
+		if i > 0 {
+			prevEpoch = h.timeline[i-1].Epoch
+		}
+		rs.CrashAt = ev.At
+		rs.WasMaster = ev.Epoch > prevEpoch
+		rs.Epoch = ev.Epoch - 1
+		break
+	}
+	h.rec.restarts = append(h.rec.restarts, rs)
+}
+
+// addStats copies the checkers' counters into a result's stats.
+func (r *recorder) addStats(into map[string]int64) {
+	for k, v := range r.stats {
+		into[k] = v
+	}
+}
+
+// roles derives every node's role over time from the configuration and
+// the timeline: promotions make one node master and every other live node
+// its replica, crashes take a node down, restarts bring it back in its
+// configured role.
+func (h *Harness) roles() []checker.RoleChange {
+	var out []checker.RoleChange
+	role := func(s *simNode) string {
+		if s.cfg.ReplicaOfHost != "" {
+			return "slave"
+		}
+		return "master"
+	}
+	down := map[string]bool{}
+	for _, s := range h.nodes {
+		out = append(out, checker.RoleChange{At: 0, Node: s.name, Role: role(s)})
+	}
+	for _, ev := range h.timeline {
+		switch ev.Kind {
+		case "op_promote":
+			for _, s := range h.nodes {
+				if down[s.name] {
+					continue
+				}
+				r := "slave"
+				if s.name == ev.Node {
+					r = "master"
+				}
+				out = append(out, checker.RoleChange{At: ev.At, Node: s.name, Role: r})
+			}
+		case "proc_crash":
+			down[ev.Node] = true
+			out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: "down"})
+		case "proc_restart":
+			down[ev.Node] = false
+			if s := h.Node(ev.Node); s != nil {
+				out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: role(s)})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
+}
+
+// authEvents lists the timeline's authentication changes.
+func (h *Harness) authEvents() []checker.AuthEvent {
+	var out []checker.AuthEvent
+	for _, ev := range h.timeline {
+		if len(ev.Kind) > 5 && ev.Kind[:5] == "auth_" {
+			out = append(out, checker.AuthEvent{At: ev.At, Node: ev.Node, Kind: ev.Kind})
+		}
+	}
+	return out
+}
+
+// clocksJumped reports whether any node's clock was moved.
+func (h *Harness) clocksJumped() bool {
+	for _, ev := range h.timeline {
+		if ev.Kind == "clock_jump" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,100 @@
+package harness
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Report file names inside the report directory.
+const (
+	ReportSummary = "summary.txt"
+	ReportHistory = "history.html"
+	ReportTrace   = "trace.txt"
+	ReportRepro   = "repro.sh"
+)
+
+// WriteReport writes the report of a run into dir, creating it if needed:
+//
+//   - summary.txt: which property failed, on which key or node, and the few
+//     operations that matter, in plain words;
+//   - history.html: porcupine's visualization of the master history, with
+//     faults and operator actions (promotions, crashes) as annotations;
+//   - trace.txt: every event of the run (rerun with KeepTrace if res has no
+//     trace; a rerun that does not hash the same is called out);
+//   - repro.sh: the one command that replays the run.
+//
+// It is meant for failing runs but works for any.
+func WriteReport(dir string, res *Result) error {
+	if res == nil {
+		return fmt.Errorf("report: no result to write")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	write := func(name string, data []byte, mode os.FileMode) error {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, mode); err != nil {
+			return fmt.Errorf("report: writing %s: %w", p, err)
+		}
+		return os.Chmod(p, mode)
+	}
+	if err := write(ReportSummary, []byte(summaryText(res)), 0o644); err != nil {
+		return err
+	}
+	html, err := historyHTML(res)
+	if err != nil {
+		return fmt.Errorf("report: rendering %s: %w", ReportHistory, err)
+	}
+	if err := write(ReportHistory, html, 0o644); err != nil {
+		return err
+	}
+	if err := write(ReportTrace, []byte(traceText(res)), 0o644); err != nil {
+		return err
+	}
+	repro := "#!/bin/sh\n# Replays seed " + fmt.Sprint(res.Seed) + " exactly. Run it from the replsim repository root;\n# extra arguments (--trace, --json) are passed on.\nexec " + reproCommand(res) + " \"$@\"\n"
+	return write(ReportRepro, []byte(repro), 0o755)
+}
+
+// reproCommand is Result.Repro plus the options the CLI can set.
+func reproCommand(res *Result) string {
+	s := res.Repro()
+	def := Options{}.withDefaults()
+	if o := res.Options; o.Ops != 0 && o.Ops != def.Ops {
+		s += fmt.Sprintf(" --ops %d", o.Ops)
+	}
+	if o := res.Options; o.Replicas != 0 && o.Replicas != def.Replicas {
+		s += fmt.Sprintf(" --replicas %d", o.Replicas)
+	}
+	return s
+}
+
+// rerunOptions are the options that replay res.
+func rerunOptions(res *Result) Options {
+	o := res.Options
+	if o.Seed != res.Seed {
+		o = Options{Seed: res.Seed, Bugs: res.Bugs}
+	}
+	o.KeepTrace = true
+	return o
+}
+
+func traceText(res *Result) string {
+	lines := res.Trace
+	var b strings.Builder
+	fmt.Fprintf(&b, "# trace of %s (trace hash %s)\n", reproCommand(res), res.TraceHash)
+	if len(lines) == 0 {
+		again := Run(rerunOptions(res))
+		lines = again.Trace
+		if again.TraceHash != res.TraceHash {
+			fmt.Fprintf(&b, "# WARNING: this trace comes from a rerun whose hash is %s, not %s: the run is not deterministic, or its options were not all recorded\n",
+				again.TraceHash, res.TraceHash)
+		}
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
