@@ -18,6 +18,7 @@ type client struct {
 	authed          bool
 	created         int64
 	lastInteraction int64
+	lastCmd         string // last command run, as CLIENT LIST shows it
 
 	in   []byte
 	out  []byte

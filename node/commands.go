@@ -91,6 +91,7 @@ func (n *Node) execute(c *client, args [][]byte) {
 // call runs cmd and propagates what it wrote.
 func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.prop.begin(c, n)
+	c.lastCmd = cmd.name
 	cmd.fn(n, c, args)
 	n.prop.end(n)
 }
