@@ -3,7 +3,7 @@ package node
 import "sort"
 
 func init() {
-	register(&command{name: "command", arity: -1, flags: flagStale, fn: commandCommand})
+	register(&command{name: "command", arity: -1, flags: flagStale, fn: commandCommand, subs: commandSubcommands})
 }
 
 // keyPos is a command's legacy key specification: first key, last key
@@ -76,7 +76,7 @@ func commandCommand(n *Node, c *client, args [][]byte) {
 		addCommandInfos(c, sortedCommandNames())
 		return
 	}
-	dispatchSub(n, c, args, "command", commandSubcommands)
+	dispatchSub(n, c, args)
 }
 
 func addCommandInfos(c *client, names []string) {

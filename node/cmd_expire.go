@@ -177,7 +177,7 @@ func ttlGeneric(n *Node, c *client, args [][]byte, ms, abs bool) {
 		t = 0
 	}
 	if !ms {
-		t = (t + 500) / 1000
+		t = t/1000 + (t%1000+500)/1000 // (t+500)/1000 without overflow
 	}
 	c.addInt(t)
 }

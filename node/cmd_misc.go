@@ -11,8 +11,8 @@ import (
 func init() {
 	register(
 		&command{name: "hello", arity: -1, flags: flagNoAuth | flagStale, fn: helloCommand},
-		&command{name: "client", arity: -2, flags: flagStale, fn: clientCommand},
-		&command{name: "function", arity: -2, fn: functionCommand},
+		&command{name: "client", arity: -2, flags: flagStale, fn: dispatchSub, subs: clientSubcommands},
+		&command{name: "function", arity: -2, fn: dispatchSub, subs: functionSubcommands},
 		&command{name: "debug", arity: -2, flags: flagAdmin | flagStale, fn: debugCommand},
 	)
 }
@@ -124,10 +124,6 @@ var clientSubcommands = []subcommand{
 	}},
 }
 
-func clientCommand(n *Node, c *client, args [][]byte) {
-	dispatchSub(n, c, args, "client", clientSubcommands)
-}
-
 // clientType is the CLIENT LIST TYPE class of c.
 func clientType(c *client) string {
 	switch {
@@ -235,11 +231,9 @@ func (n *Node) clientInfo(cl *client) string {
 	return strings.Join(f, " ")
 }
 
-// functionCommand knows only FUNCTION FLUSH: there are no functions to
-// flush, but the command still replicates, as in Redis.
-func functionCommand(n *Node, c *client, args [][]byte) {
-	dispatchSub(n, c, args, "function", []subcommand{{"flush", -2, functionFlushCommand}})
-}
+// FUNCTION knows only FLUSH: there are no functions to flush, but the
+// command still replicates, as in Redis.
+var functionSubcommands = []subcommand{{"flush", -2, functionFlushCommand}}
 
 func functionFlushCommand(n *Node, c *client, args [][]byte) {
 	if len(args) > 3 {

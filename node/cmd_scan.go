@@ -105,7 +105,9 @@ func scanCommand(n *Node, c *client, args [][]byte) {
 				continue
 			}
 		}
-		if n.lookup(c, []byte(it.key)) == nil {
+		// Like expireIfNeeded, only a key still present can be expired
+		// here: one the TYPE check just deleted stays in the reply.
+		if n.dbs[c.db].lookup(it.key) != nil && n.lookup(c, []byte(it.key)) == nil {
 			continue
 		}
 		keys = append(keys, it)
