@@ -226,7 +226,7 @@ func msetGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		}
 	}
 	for i := 1; i < len(args); i += 2 {
-		old := n.dbs[c.db].lookup(string(args[i]))
+		old := n.lookup(c, args[i]) // expires a dead key first, as setKey does
 		n.setValue(c, args[i], old, string(args[i+1]), 0)
 	}
 	n.propagate(args...)

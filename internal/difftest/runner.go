@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,10 +19,75 @@ type Runner struct {
 	// MaxMismatches stops the run after that many (default 20).
 	MaxMismatches int
 
+	// OursStream and TheirsStream, when set, return the replication
+	// stream each side sent since the last call, up to the Marker; see
+	// Checkpoint.
+	OursStream   func() [][]string
+	TheirsStream func() ([][]string, error)
+
 	Mismatches int
 	Commands   int
 	// inMulti mirrors the connection's MULTI state.
 	inMulti bool
+	// segment lists the commands since the last checkpoint; loose marks a
+	// segment that ran RANDOMKEY or Resync. diverged says RANDOMKEY may
+	// have expired different keys on each side since the last Resync.
+	segment  [][]string
+	loose    bool
+	diverged bool
+	// db is the connection's selected db; dbs lists every db selected.
+	db  string
+	dbs []string
+	// oursDB and theirsDB are the replication streams' selected dbs.
+	oursDB, theirsDB string
+}
+
+// Diverged reports whether RANDOMKEY ran since the last Resync, so the two
+// sides may hold different sets of expired-but-undeleted keys.
+func (r *Runner) Diverged() bool { return r.diverged }
+
+// Resync deletes every expired key on both sides with a full SCAN, ending
+// the divergence RANDOMKEY causes (it expires the keys it happens to draw,
+// differently on each side). The current stream segment is compared
+// loosely.
+func (r *Runner) Resync() {
+	r.T.Helper()
+	cur := r.curDB()
+	for _, db := range r.dbs {
+		r.Do("SELECT", db)
+		r.Do("SCAN", "0", "COUNT", "1000")
+	}
+	r.Do("SELECT", cur)
+	r.diverged = false
+	r.loose = true
+}
+
+// Checkpoint sends the Marker to both sides and compares the replication
+// streams they produced since the previous checkpoint (see NormalizeStream
+// and CompareStreams). It does nothing without streams or inside MULTI.
+func (r *Runner) Checkpoint() {
+	r.T.Helper()
+	if r.OursStream == nil || r.TheirsStream == nil || r.inMulti {
+		return
+	}
+	r.Do(Marker...)
+	ours := r.OursStream()
+	theirs, err := r.TheirsStream()
+	if err != nil {
+		r.T.Fatalf("redis replication stream: %v", err)
+	}
+	loose := r.loose || r.diverged
+	a, b := NormalizeStream(ours, loose, &r.oursDB), NormalizeStream(theirs, loose, &r.theirsDB)
+	if ok, why := CompareStreams(a, b); !ok {
+		r.Mismatches++
+		var cmds []string
+		for _, c := range r.segment {
+			cmds = append(cmds, Quote(c))
+		}
+		r.T.Errorf("replication streams differ before command #%d (seed %d): %s\n  commands:\n    %s\n  ours:   %q\n  theirs: %q",
+			r.Commands, r.Seed, why, strings.Join(cmds, "\n    "), a, b)
+	}
+	r.segment, r.loose = nil, false
 }
 
 // Stopped reports whether the run hit MaxMismatches.
@@ -55,6 +121,10 @@ func (r *Runner) mismatch(args []string, why string, ours, theirs []byte) {
 func (r *Runner) Do(args ...string) []byte {
 	r.T.Helper()
 	r.Commands++
+	r.segment = append(r.segment, args)
+	if len(args) > 0 && strings.EqualFold(args[0], "randomkey") {
+		r.diverged = true
+	}
 	if len(args) > 0 && strings.EqualFold(args[0], "scan") && !r.inMulti {
 		return r.scan(args)
 	}
@@ -77,7 +147,23 @@ func (r *Runner) Do(args ...string) []byte {
 	return ours
 }
 
+func (r *Runner) curDB() string {
+	if r.db == "" {
+		return "0"
+	}
+	return r.db
+}
+
 func (r *Runner) trackMulti(args []string, ours []byte) {
+	if len(args) == 2 && strings.EqualFold(args[0], "select") && string(ours) == "+OK\r\n" {
+		r.db = args[1]
+		if !slices.Contains(r.dbs, args[1]) {
+			r.dbs = append(r.dbs, args[1])
+		}
+	}
+	if len(r.dbs) == 0 {
+		r.dbs = []string{"0"}
+	}
 	if len(args) != 1 {
 		return
 	}
