@@ -45,10 +45,28 @@ var patterns = []string{
 func (g *Gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 func (g *Gen) key() string               { return g.pick(Keys) }
 func (g *Gen) val() string {
-	if g.r.IntN(4) == 0 {
+	switch g.r.IntN(8) {
+	case 0, 1:
 		return strconv.Itoa(g.r.IntN(200) - 100)
+	case 2:
+		return g.float()
 	}
 	return g.pick(values)
+}
+
+// float returns a random decimal or hex float string, for INCRBYFLOAT's
+// long double arithmetic and formatting.
+func (g *Gen) float() string {
+	switch g.r.IntN(4) {
+	case 0:
+		return strconv.FormatFloat((g.r.Float64()-0.5)*1000, 'f', g.r.IntN(25), 64)
+	case 1:
+		return strconv.Itoa(g.r.IntN(1000)-500) + "e" + strconv.Itoa(g.r.IntN(80)-40)
+	case 2:
+		return strconv.FormatFloat(g.r.NormFloat64()*1e6, 'g', 20, 64)
+	default:
+		return "0x" + strconv.FormatUint(g.r.Uint64()>>8, 16) + "p" + strconv.Itoa(g.r.IntN(40)-20)
+	}
 }
 func (g *Gen) intArg() string {
 	if g.r.IntN(3) == 0 {
