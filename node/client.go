@@ -18,6 +18,7 @@ type client struct {
 	authed          bool
 	created         int64
 	lastInteraction int64
+	lastCmd         string // last command run, as CLIENT LIST shows it
 
 	in   []byte
 	out  []byte
@@ -74,11 +75,19 @@ func (c *client) addError(s string) {
 	if c.silent() {
 		return
 	}
+	c.out = resp.AppendError(c.out, s)
+	c.markPending()
+}
+
+// reject answers a command refused before it ran (unknown, wrong arity,
+// not allowed now); inside MULTI that dooms the transaction, as Redis's
+// flagTransaction does. Errors from commands that do run (a nested MULTI)
+// do not.
+func (c *client) reject(s string) {
 	if c.inMulti {
 		c.multiDirty = true
 	}
-	c.out = resp.AppendError(c.out, s)
-	c.markPending()
+	c.addError(s)
 }
 
 func (c *client) addInt(v int64) {

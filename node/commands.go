@@ -24,6 +24,9 @@ type command struct {
 	arity int
 	flags cmdFlags
 	fn    cmdFunc
+	// subs lists a container command's subcommands (CLIENT SETNAME);
+	// execute checks their names and arities like top-level commands.
+	subs []subcommand
 }
 
 var commandTable = map[string]*command{}
@@ -56,19 +59,23 @@ func (n *Node) execute(c *client, args [][]byte) {
 	n.stats.commandsProcessed++
 	cmd := lookupCommand(args[0])
 	if cmd == nil {
-		c.addError(errUnknownCommand(string(args[0]), args[1:]))
+		c.reject(errUnknownCommand(string(args[0]), args[1:]))
 		return
 	}
 	if (cmd.arity > 0 && len(args) != cmd.arity) || len(args) < -cmd.arity {
-		c.addError(errWrongArgs(cmd.name))
+		c.reject(errWrongArgs(cmd.name))
+		return
+	}
+	if msg := subcommandError(cmd, args); msg != "" {
+		c.reject(msg)
 		return
 	}
 	if !c.authed && cmd.flags&flagNoAuth == 0 {
-		c.addError(errNoAuth)
+		c.reject(errNoAuth)
 		return
 	}
 	if c.inMulti && cmd.flags&flagNoMulti != 0 {
-		c.addError("ERR Command not allowed inside a transaction")
+		c.reject("ERR Command not allowed inside a transaction")
 		return
 	}
 	if n.diskErrorDenies(c, cmd) {
@@ -76,11 +83,11 @@ func (n *Node) execute(c *client, args [][]byte) {
 	}
 	isWrite := cmd.flags&flagWrite != 0
 	if isWrite && n.repl.isReplica() && n.cfg.ReplicaReadOnly && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
-		c.addError(errReadOnly)
+		c.reject(errReadOnly)
 		return
 	}
 	if n.repl.isReplica() && !n.cfg.ReplicaServeStaleData && !n.repl.linkUp() && cmd.flags&flagStale == 0 {
-		c.addError(errMasterDown)
+		c.reject(errMasterDown)
 		return
 	}
 	if c.inMulti && cmd.flags&flagMultiCtl == 0 {
@@ -94,6 +101,7 @@ func (n *Node) execute(c *client, args [][]byte) {
 // call runs cmd and propagates what it wrote.
 func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.prop.begin(c, n)
+	c.lastCmd = cmd.name
 	cmd.fn(n, c, args)
 	n.prop.end(n)
 }

@@ -36,6 +36,13 @@ func (n *Node) expireKey(db int, key string) {
 	n.dbs[db].remove(key)
 	n.stats.expiredKeys++
 	n.dirty++
+	if n.prop.depth > 0 && n.prop.db == db {
+		// Inside a command: the DEL goes out with the command's own
+		// propagation, wrapped with it in MULTI/EXEC as Redis 7.0 does.
+		n.propagateStrings("DEL", key)
+		n.prop.wrap = true
+		return
+	}
 	del := encodeCommand("DEL", key)
 	n.feedAOF(db, del)
 	if !n.repl.isReplica() {
