@@ -292,6 +292,6 @@ func TestGlobMatch(t *testing.T) {
 		{"[z-a]", "m", true}, {"**a", "ba", true},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, globMatch(tt.pat, tt.s), "%s ~ %s", tt.pat, tt.s)
+		assert.Equal(t, tt.want, configGlobMatch(tt.pat, tt.s), "%s ~ %s", tt.pat, tt.s)
 	}
 }

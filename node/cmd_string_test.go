@@ -160,6 +160,7 @@ func TestIncrbyMatchesInt64Model(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		e := newCmdEnv(t)
 		var model int64
+		exists := false
 		steps := rapid.IntRange(1, 30).Draw(rt, "steps")
 		for i := 0; i < steps; i++ {
 			by := rapid.OneOf(rapid.Int64Range(-100, 100), rapid.Int64()).Draw(rt, "by")
@@ -176,8 +177,13 @@ func TestIncrbyMatchesInt64Model(t *testing.T) {
 				require.Equal(rt, "-ERR increment or decrement would overflow\r\n", got)
 			default:
 				model += delta
+				exists = true
 				require.Equal(rt, ":"+strconv.FormatInt(model, 10)+"\r\n", got)
 			}
+		}
+		if !exists {
+			require.Equal(rt, "$-1\r\n", e.do("GET", "n"), "no INCRBY succeeded, so the key was never created")
+			return
 		}
 		require.Equal(rt, "$"+strconv.Itoa(len(strconv.FormatInt(model, 10)))+"\r\n"+strconv.FormatInt(model, 10)+"\r\n", e.do("GET", "n"))
 	})

@@ -153,7 +153,6 @@ func nonEmptyBaseName(what, noun string) func(string) error {
 
 const (
 	maxInt32 = math.MaxInt32
-	maxInt64 = math.MaxInt64
 	// minHz and maxHz bound hz the way Redis does (CONFIG_MIN_HZ/MAX_HZ).
 	minHz = 1
 	maxHz = 500

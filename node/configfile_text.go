@@ -86,11 +86,6 @@ func splitConfigArgs(line string) (args []string, ok bool) {
 	}
 }
 
-// isCSpace is C's isspace in the "C" locale.
-func isCSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
-
 func isHexDigit(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }

@@ -36,10 +36,10 @@ func (n *Node) expireKey(db int, key string) {
 	n.dbs[db].remove(key)
 	n.stats.expiredKeys++
 	n.dirty++
-	if n.prop.depth > 0 && n.prop.db == db {
+	if n.prop.depth > 0 {
 		// Inside a command: the DEL goes out with the command's own
 		// propagation, wrapped with it in MULTI/EXEC as Redis 7.0 does.
-		n.propagateStrings("DEL", key)
+		n.propagateStringsIn(db, "DEL", key)
 		n.prop.wrap = true
 		return
 	}

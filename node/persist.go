@@ -129,7 +129,7 @@ func (n *Node) diskErrorDenies(c *client, cmd *command) bool {
 	if !write {
 		return false
 	}
-	c.addError(msg)
+	c.reject(msg)
 	return true
 }
 

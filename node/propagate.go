@@ -7,21 +7,30 @@ import (
 )
 
 // propagation collects the commands one top-level call writes to the
-// replication stream, so EXEC can wrap several in MULTI/EXEC.
+// replication stream and the AOF, so EXEC can wrap several in MULTI/EXEC.
+// Each command is recorded with the db it ran in: a SELECT inside MULTI
+// moves the commands after it to another db, as Redis's per-op dbid does.
 type propagation struct {
-	depth   int
-	db      int
-	local   bool // the call came from our master or runs on a replica: nothing to feed
-	wrap    bool // EXEC: wrap several commands in MULTI/EXEC
-	buf     []byte
-	count   int
-	scratch [][]byte
+	depth int
+	c     *client
+	local bool // the call came from our master or runs on a replica: nothing to feed
+	wrap  bool // EXEC: wrap several commands in MULTI/EXEC
+	buf   []byte
+	count int
+	segs  []propSegment
+}
+
+// propSegment is a run of consecutive commands for one db: buf[start:end].
+type propSegment struct {
+	db         int
+	start, end int
 }
 
 func (p *propagation) begin(c *client, n *Node) {
 	if p.depth == 0 {
-		p.db = c.db
+		p.c = c
 		p.buf = p.buf[:0]
+		p.segs = p.segs[:0]
 		p.count = 0
 		p.wrap = false
 		p.local = c.isMasterLink || n.repl.isReplica()
@@ -32,31 +41,67 @@ func (p *propagation) begin(c *client, n *Node) {
 // end finishes a call; the outermost one feeds what was collected.
 func (p *propagation) end(n *Node) {
 	p.depth--
-	if p.depth > 0 || p.count == 0 {
+	if p.depth > 0 {
 		return
 	}
-	if p.wrap && p.count > 1 && !n.bug(BugNoMultiWrap) {
-		body := p.buf
-		p.buf = resp.AppendCommandStrings(nil, "MULTI")
-		p.buf = append(p.buf, body...)
-		p.buf = resp.AppendCommandStrings(p.buf, "EXEC")
+	p.c = nil
+	if p.count == 0 {
+		return
 	}
-	n.feedAOF(p.db, p.buf)
-	if !p.local {
-		n.feedStream(p.db, p.buf)
+	wrap := p.wrap && p.count > 1 && !n.bug(BugNoMultiWrap)
+	for i, s := range p.segs {
+		var unit []byte
+		if wrap && i == 0 {
+			unit = resp.AppendCommandStrings(unit, "MULTI")
+		}
+		unit = append(unit, p.buf[s.start:s.end]...)
+		if wrap && i == len(p.segs)-1 {
+			unit = resp.AppendCommandStrings(unit, "EXEC")
+		}
+		n.feedAOF(s.db, unit)
+		if !p.local {
+			n.feedStream(s.db, unit)
+		}
 	}
+}
+
+// added records that buf[start:] is one more command for db.
+func (p *propagation) added(db, start int) {
+	if k := len(p.segs); k > 0 && p.segs[k-1].db == db {
+		p.segs[k-1].end = len(p.buf)
+	} else {
+		p.segs = append(p.segs, propSegment{db: db, start: start, end: len(p.buf)})
+	}
+	p.count++
+}
+
+// currentDB is the db of the client whose command is running.
+func (p *propagation) currentDB() int {
+	if p.c == nil {
+		return 0
+	}
+	return p.c.db
 }
 
 // propagate adds one command, as given, to the current call's stream.
 func (n *Node) propagate(args ...[]byte) {
-	n.prop.buf = resp.AppendCommand(n.prop.buf, args...)
-	n.prop.count++
+	p := &n.prop
+	start := len(p.buf)
+	p.buf = resp.AppendCommand(p.buf, args...)
+	p.added(p.currentDB(), start)
 }
 
 // propagateStrings is propagate for string arguments.
 func (n *Node) propagateStrings(args ...string) {
-	n.prop.buf = resp.AppendCommandStrings(n.prop.buf, args...)
-	n.prop.count++
+	n.propagateStringsIn(n.prop.currentDB(), args...)
+}
+
+// propagateStringsIn adds a command for an explicit db.
+func (n *Node) propagateStringsIn(db int, args ...string) {
+	p := &n.prop
+	start := len(p.buf)
+	p.buf = resp.AppendCommandStrings(p.buf, args...)
+	p.added(db, start)
 }
 
 // feedStream appends cmds (encoded commands for db) to the replication
