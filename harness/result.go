@@ -27,6 +27,7 @@ type Result struct {
 	SimTimeMs  int64               `json:"sim_time_ms"`
 	Violations []checker.Violation `json:"violations"`
 	Faults     map[string]int      `json:"faults"`
+	Swarm      []string            `json:"swarm"` // fault kinds the schedule enabled
 	Stats      map[string]int64    `json:"stats"`
 	Bugs       []string            `json:"bugs,omitempty"`
 
@@ -55,6 +56,9 @@ func (r *Result) Summary() string {
 	fmt.Fprintf(&b, "seed %d: %s\n", r.Seed, strings.ToUpper(r.Verdict))
 	fmt.Fprintf(&b, "  %d ops, %d events, %.3fs simulated, trace %s\n", r.Ops, r.Events, float64(r.SimTimeMs)/1000, r.TraceHash)
 	fmt.Fprintf(&b, "  faults: %s\n", formatCounts(r.Faults))
+	if len(r.Swarm) > 0 {
+		fmt.Fprintf(&b, "  swarm: %s\n", strings.Join(r.Swarm, " "))
+	}
 	fmt.Fprintf(&b, "  syncs: %d full, %d partial\n", r.Stats["sync_full"], r.Stats["sync_partial_ok"])
 	if len(r.Bugs) > 0 {
 		fmt.Fprintf(&b, "  planted bugs: %s\n", strings.Join(r.Bugs, ", "))

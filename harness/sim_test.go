@@ -64,13 +64,14 @@ func seedRange(start uint64, n int) []uint64 {
 	return s
 }
 
-// TestSimSweep runs a fixed range of seeds; every one must pass.
+// TestSimSweep runs a fixed range of seeds without faults (TestFaultSweep
+// runs them with faults); every one must pass.
 func TestSimSweep(t *testing.T) {
 	seeds := seedRange(*flagStart, *flagSeeds)
 	if *flagSeed != 0 {
 		seeds = []uint64{*flagSeed}
 	}
-	var opts Options
+	opts := Options{NoFaults: true}
 	if *flagBug != "" {
 		opts.Bugs = []string{*flagBug}
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/replsim/replsim/harness"
@@ -22,8 +23,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "the seed to run")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the summary")
 	ops := fs.Int("ops", 0, "client operations against the master (default 1000)")
-	replicas := fs.Int("replicas", 0, "replicas of the master (default 1)")
+	replicas := fs.Int("replicas", 0, "replicas of the master (default 2)")
 	trace := fs.Bool("trace", false, "print the full event trace")
+	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
+	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	if err := fs.Parse(args); err != nil {
@@ -34,9 +37,35 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
+	if *faultsFile != "" {
+		if *printFaults {
+			fmt.Fprintf(stderr, "run: --print-faults and --faults do not go together\n")
+			return 2
+		}
+		text, err := os.ReadFile(*faultsFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "run: --faults: %v\n", err)
+			return 2
+		}
+		sched, err := harness.ParseSchedule(string(text))
+		if err != nil {
+			fmt.Fprintf(stderr, "run: --faults %s: %v\n", *faultsFile, err)
+			return 2
+		}
+		seedSet := false
+		fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+		if !seedSet {
+			opts.Seed = sched.Seed
+		}
+		opts.Schedule = &sched
+	}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 2
+	}
+	if *printFaults {
+		fmt.Fprint(stdout, harness.GenerateSchedule(opts).Format())
+		return 0
 	}
 	res := harness.Run(opts)
 	if *trace {
