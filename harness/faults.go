@@ -366,6 +366,9 @@ func (h *Harness) wrongMasterAuth(name string, d sim.Time) error {
 	if err := h.execOK(name, "CONFIG", "SET", "masterauth", "wrong-"+name); err != nil {
 		return err
 	}
+	if !slices.Contains(h.wrongAuth, s) {
+		h.wrongAuth = append(h.wrongAuth, s)
+	}
 	n := h.net.ResetBetween(name, up)
 	h.note("auth_wrong_masterauth", name, "link to "+up+" reset ("+strconv.Itoa(n)+" conns)")
 	h.hold("auth_wrong_masterauth", name, d, func() {

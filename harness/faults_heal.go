@@ -18,6 +18,12 @@ func (h *Harness) healAll() {
 		h.noteEnd(f.kind+"_end", f.node, "heal")
 		f.undo()
 	}
+	for _, s := range h.wrongAuth {
+		if s.up {
+			_ = h.execOK(s.name, "CONFIG", "SET", "masterauth", s.cfg.MasterAuth) // best effort, as the undo
+		}
+	}
+	h.wrongAuth = nil
 	h.net.HealAll()
 	for _, host := range h.dialFaults {
 		_ = h.net.FailDials(host, netsim.ErrRefused, 0) // the arguments are valid

@@ -455,3 +455,19 @@ func (stubEnv) Close(node.ConnID)                     {}
 func (stubEnv) FS() vfs.FS                            { return nil }
 func (stubEnv) Background(uint64, func(vfs.FS) error) {}
 func (stubEnv) Logf(string, ...any)                   {}
+
+// BenchmarkRunWithFaults measures one seeded run with its generated faults.
+func BenchmarkRunWithFaults(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		Run(Options{Seed: uint64(i%20) + 1})
+	}
+}
+
+// BenchmarkGenerateSchedule measures drawing a schedule from a seed.
+func BenchmarkGenerateSchedule(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		GenerateSchedule(Options{Seed: uint64(i)})
+	}
+}

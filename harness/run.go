@@ -50,6 +50,8 @@ type Harness struct {
 	faultSeq   int
 	slowLinks  map[[2]string]*slowLink
 	dialFaults []string
+	// wrongAuth are the nodes given a wrong masterauth since the last heal.
+	wrongAuth []*simNode
 	// healed says no fault step ran since the last heal.
 	healed bool
 	// pass is the password clients and nodes use; wantPass the last one

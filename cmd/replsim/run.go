@@ -81,6 +81,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		fmt.Fprint(stdout, res.Summary())
+		if !res.Passed() && *faultsFile != "" {
+			fmt.Fprintf(stdout, "  with the schedule: go run ./cmd/replsim run --seed %d --faults %s\n", res.Seed, *faultsFile)
+		}
 	}
 	if res.Passed() {
 		return 0
