@@ -15,8 +15,9 @@ import (
 const (
 	workloadBudget = 300 * sim.Second
 	// healBudget leaves room for a replica whose stream a blackhole
-	// stalled to notice it (repl-timeout, 60 s) and resync.
-	healBudget       = 120 * sim.Second
+	// stalled to notice it (repl-timeout, 60 s) and resync, after its clock
+	// went back by up to 120 s (a wall-clock timer waits that much longer).
+	healBudget       = 240 * sim.Second
 	pollInterval     = 10 * sim.Millisecond
 	defaultMaxEvents = 5_000_000
 )
@@ -90,7 +91,7 @@ func Run(opts Options) *Result {
 	for _, c := range sched.Clocks {
 		h.clocks[c.Node] = c
 	}
-	h.build(sched.Topology)
+	h.build(sched.Topology, sched.Persistence)
 	h.scheduleSteps(sched.Steps)
 
 	capped := func() bool { return h.w.Fired() >= opts.MaxEvents }
@@ -126,13 +127,19 @@ func Run(opts Options) *Result {
 }
 
 // build starts the topology's nodes and clients.
-func (h *Harness) build(t Topology) {
+func (h *Harness) build(t Topology, p Persistence) {
 	bugs := map[string]bool{}
 	for _, b := range h.opts.Bugs {
 		bugs[b] = true
 	}
 	h.baseCfg = node.DefaultConfig()
 	h.baseCfg.Save = nil
+	if p.SaveSeconds > 0 {
+		h.baseCfg.Save = []node.SaveRule{{Seconds: p.SaveSeconds, Changes: p.SaveChanges}}
+	}
+	if p.AppendFsync != "" {
+		h.baseCfg.AppendOnly, h.baseCfg.AppendFsync = true, p.AppendFsync
+	}
 	h.baseCfg.Bugs = bugs
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg

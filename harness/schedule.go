@@ -17,6 +17,7 @@ import (
 //
 //	seed 42
 //	topology replicas=2 chained=1 clients=4
+//	persistence aof=everysec save=5:1
 //	swarm net_partition,proc_crash
 //	clock n2 offset=-0.250000 drift=35
 //	at 0.800000 proc_crash n1 torn
@@ -30,8 +31,9 @@ import (
 type Schedule struct {
 	// Seed is the seed the schedule was generated from; a run of the
 	// schedule uses it unless told otherwise.
-	Seed     uint64
-	Topology Topology
+	Seed        uint64
+	Topology    Topology
+	Persistence Persistence
 	// Swarm lists the fault kinds the seed enabled, sorted.
 	Swarm  []string
 	Clocks []Clock
@@ -47,6 +49,28 @@ type Topology struct {
 	Replicas int
 	Chained  int
 	Clients  int
+}
+
+// Persistence is every node's persistence config. The zero value is none.
+type Persistence struct {
+	// AppendFsync is the AOF's fsync policy (always, everysec, no); ""
+	// means appendonly no. Written "aof=off".
+	AppendFsync string
+	// SaveSeconds and SaveChanges are one RDB save rule ("save=5:1");
+	// 0 seconds means no RDB snapshots ("save=off").
+	SaveSeconds, SaveChanges int64
+}
+
+// String renders the persistence line, e.g. "persistence aof=everysec save=5:1".
+func (p Persistence) String() string {
+	aof, save := p.AppendFsync, "off"
+	if aof == "" {
+		aof = "off"
+	}
+	if p.SaveSeconds > 0 {
+		save = strconv.FormatInt(p.SaveSeconds, 10) + ":" + strconv.FormatInt(p.SaveChanges, 10)
+	}
+	return "persistence aof=" + aof + " save=" + save
 }
 
 // Clock is one node's clock: a constant offset from virtual time and a
@@ -93,6 +117,8 @@ func (s Schedule) Format() string {
 	b.WriteString(strconv.FormatUint(s.Seed, 10))
 	b.WriteString("\n")
 	b.WriteString(s.Topology.String())
+	b.WriteString("\n")
+	b.WriteString(s.Persistence.String())
 	b.WriteString("\nswarm ")
 	if len(s.Swarm) == 0 {
 		b.WriteString("none")

@@ -22,7 +22,7 @@ const (
 func ParseSchedule(text string) (Schedule, error) {
 	var s Schedule
 	var stepLines, clockLines []int
-	seenSeed, seenTopo, seenSwarm := 0, 0, 0
+	seenSeed, seenTopo, seenSwarm, seenPersist := 0, 0, 0, 0
 	for i, raw := range strings.Split(text, "\n") {
 		line := i + 1
 		f := strings.Fields(raw)
@@ -56,6 +56,16 @@ func ParseSchedule(text string) (Schedule, error) {
 				return errf("%v", err)
 			}
 			s.Topology = t
+		case "persistence":
+			if seenPersist > 0 {
+				return errf("second persistence line (first on line %d)", seenPersist)
+			}
+			seenPersist = line
+			p, err := parsePersistence(f[1:])
+			if err != nil {
+				return errf("%v", err)
+			}
+			s.Persistence = p
 		case "swarm":
 			if seenSwarm > 0 {
 				return errf("second swarm line (first on line %d)", seenSwarm)
@@ -94,7 +104,7 @@ func ParseSchedule(text string) (Schedule, error) {
 			s.Steps = append(s.Steps, st)
 			stepLines = append(stepLines, line)
 		default:
-			return errf("unknown directive %q (want seed, topology, swarm, clock, at or a # comment)", f[0])
+			return errf("unknown directive %q (want seed, topology, persistence, swarm, clock, at or a # comment)", f[0])
 		}
 	}
 	if seenSeed == 0 {
@@ -117,6 +127,9 @@ func ParseSchedule(text string) (Schedule, error) {
 func (s *Schedule) Validate() error {
 	if err := s.Topology.validate(); err != nil {
 		return fmt.Errorf("schedule: %v", err)
+	}
+	if err := s.Persistence.validate(); err != nil {
+		return fmt.Errorf("schedule: persistence: %v", err)
 	}
 	for _, k := range s.Swarm {
 		if !slices.Contains(SwarmKinds(), k) {
@@ -207,6 +220,50 @@ func (t Topology) validate() error {
 		return fmt.Errorf("chained=%d: want 0 to %d", t.Chained, maxChained)
 	case t.Clients < 1 || t.Clients > maxClients:
 		return fmt.Errorf("clients=%d: want 1 to %d", t.Clients, maxClients)
+	}
+	return nil
+}
+
+// fsyncPolicies are the AOF fsync policies a schedule may name.
+var fsyncPolicies = []string{"always", "everysec", "no"}
+
+func parsePersistence(f []string) (Persistence, error) {
+	var p Persistence
+	if len(f) != 2 {
+		return p, fmt.Errorf("want: persistence aof=off|always|everysec|no save=off|SECONDS:CHANGES")
+	}
+	aof, ok := strings.CutPrefix(f[0], "aof=")
+	if !ok {
+		return p, fmt.Errorf("persistence: want aof=..., got %q", f[0])
+	}
+	if aof != "off" {
+		p.AppendFsync = aof
+	}
+	save, ok := strings.CutPrefix(f[1], "save=")
+	if !ok {
+		return p, fmt.Errorf("persistence: want save=..., got %q", f[1])
+	}
+	if save != "off" {
+		secs, changes, ok := strings.Cut(save, ":")
+		a, err1 := strconv.ParseInt(secs, 10, 64)
+		b, err2 := strconv.ParseInt(changes, 10, 64)
+		if !ok || err1 != nil || err2 != nil || a < 1 {
+			return p, fmt.Errorf("persistence: bad %q: want save=off or save=SECONDS:CHANGES with SECONDS >= 1", f[1])
+		}
+		p.SaveSeconds, p.SaveChanges = a, b
+	}
+	if err := p.validate(); err != nil {
+		return Persistence{}, fmt.Errorf("persistence: %v", err)
+	}
+	return p, nil
+}
+
+func (p Persistence) validate() error {
+	if p.AppendFsync != "" && !slices.Contains(fsyncPolicies, p.AppendFsync) {
+		return fmt.Errorf("bad aof=%s: want off, always, everysec or no", p.AppendFsync)
+	}
+	if p.SaveSeconds < 0 || p.SaveChanges < 0 || (p.SaveSeconds == 0 && p.SaveChanges != 0) {
+		return fmt.Errorf("bad save rule %d:%d", p.SaveSeconds, p.SaveChanges)
 	}
 	return nil
 }

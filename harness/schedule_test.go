@@ -19,6 +19,11 @@ func genSchedule(t *rapid.T) Schedule {
 		Clients:  rapid.IntRange(1, 6).Draw(t, "clients"),
 	}
 	s := Schedule{Seed: rapid.Uint64().Draw(t, "seed"), Topology: topo}
+	s.Persistence.AppendFsync = rapid.SampledFrom(append([]string{""}, fsyncPolicies...)).Draw(t, "aof")
+	if rapid.Bool().Draw(t, "save") {
+		s.Persistence.SaveSeconds = rapid.Int64Range(1, 3600).Draw(t, "save seconds")
+		s.Persistence.SaveChanges = rapid.Int64Range(0, 10000).Draw(t, "save changes")
+	}
 	for _, k := range SwarmKinds() {
 		if rapid.Bool().Draw(t, "swarm "+k) {
 			s.Swarm = append(s.Swarm, k)
@@ -154,6 +159,7 @@ func TestScheduleExample(t *testing.T) {
 
 seed 42
 topology replicas=2 chained=1 clients=4
+persistence aof=everysec save=5:1
 swarm net_partition,proc_crash
 clock n2 offset=-0.25 drift=35
 at 0.8 proc_crash n1 torn
@@ -166,6 +172,7 @@ at 3.000000 heal
 	require.NoError(t, err)
 	assert.Equal(t, uint64(42), s.Seed)
 	assert.Equal(t, Topology{Replicas: 2, Chained: 1, Clients: 4}, s.Topology)
+	assert.Equal(t, Persistence{AppendFsync: "everysec", SaveSeconds: 5, SaveChanges: 1}, s.Persistence)
 	assert.Equal(t, []string{"n1", "n2", "n3", "n4"}, s.Topology.Nodes())
 	assert.Equal(t, "n2", s.Topology.Upstream(3), "the chained replica replicates from n2")
 	assert.Equal(t, []Clock{{Node: "n2", Offset: -250 * sim.Millisecond, DriftPPM: 35}}, s.Clocks)
@@ -173,6 +180,7 @@ at 3.000000 heal
 	assert.Equal(t, `# replsim fault schedule: edit and run with replsim run --faults FILE; times in virtual seconds
 seed 42
 topology replicas=2 chained=1 clients=4
+persistence aof=everysec save=5:1
 swarm net_partition,proc_crash
 clock n2 offset=-0.250000 drift=35
 at 0.800000 proc_crash n1 torn
@@ -195,6 +203,10 @@ func TestScheduleParseErrors(t *testing.T) {
 		{"seed 1\ntopology replicas=2 clients=2 chained=0\n", `schedule line 2: topology: want chained=N, got "clients=2"`},
 		{"seed 1\ntopology replicas=2\n", "schedule line 2: want: topology replicas=N chained=N clients=N"},
 		{head + "swarm net_reset,bogus\n", `schedule line 3: unknown fault kind "bogus" in swarm`},
+		{head + "persistence aof=sometimes save=off\n", "schedule line 3: persistence: bad aof=sometimes: want off, always, everysec or no"},
+		{head + "persistence aof=no save=5\n", `schedule line 3: persistence: bad "save=5": want save=off or save=SECONDS:CHANGES`},
+		{head + "persistence save=off aof=no\n", `schedule line 3: persistence: want aof=..., got "save=off"`},
+		{head + "persistence aof=no save=off\npersistence aof=no save=off\n", "schedule line 4: second persistence line (first on line 3)"},
 		{head + "clock n9 offset=0 drift=0\n", `schedule line 3: clock: unknown node "n9"`},
 		{head + "clock n1 offset=x drift=0\n", `schedule line 3: clock: bad seconds "x"`},
 		{head + "clock n1 offset=0 drift=1e9\n", `schedule line 3: clock: bad "drift=1e9": want an integer`},

@@ -103,7 +103,7 @@ func TestSimDeterminism(t *testing.T) {
 // key's previous value must fail linearizability, naming the key and the
 // operations involved.
 func TestSimCheckerBitesStaleRead(t *testing.T) {
-	res := Run(Options{Seed: 3, Bugs: []string{"stale-read"}})
+	res := Run(Options{Seed: 3, NoFaults: true, Bugs: []string{"stale-read"}})
 	require.Equal(t, VerdictFail, res.Verdict)
 	require.NotEmpty(t, res.Violations)
 	v := res.Violations[0]
@@ -117,7 +117,7 @@ func TestSimCheckerBitesStaleRead(t *testing.T) {
 // way to its replica must fail convergence within a few seeds, naming the
 // replica and the differing key.
 func TestSimCheckerBitesDroppedReplication(t *testing.T) {
-	for _, res := range sweep(seedRange(1, 30), Options{Bugs: []string{"drop-propagation"}}) {
+	for _, res := range sweep(seedRange(1, 30), Options{NoFaults: true, Bugs: []string{"drop-propagation"}}) {
 		if res.Passed() {
 			continue
 		}

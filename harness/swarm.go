@@ -41,7 +41,7 @@ const (
 )
 
 // GenerateSchedule draws a run's schedule from its seed: the topology (an
-// optional chained replica), the swarm (which fault kinds, how often), the
+// optional chained replica), the nodes' persistence, the swarm (which fault kinds, how often), the
 // nodes' clocks and the fault steps, ending with a heal step. It reads only
 // RNG streams named "faults/..." derived from opts.Seed, so it can run
 // without a world, and a run of its result replays the seeded run exactly.
@@ -54,6 +54,19 @@ func GenerateSchedule(opts Options) Schedule {
 		topo.Chained = 1
 	}
 	s := Schedule{Seed: seed, Topology: topo}
+	rp := sim.NewRand(seed, "faults/persistence")
+	switch x := rp.IntN(20); {
+	case x < 6:
+		s.Persistence.AppendFsync = "everysec"
+	case x < 9:
+		s.Persistence.AppendFsync = "always"
+	case x < 12:
+		s.Persistence.AppendFsync = "no"
+	}
+	if rp.Chance(0.5) {
+		s.Persistence.SaveSeconds = []int64{1, 2, 5}[rp.IntN(3)]
+		s.Persistence.SaveChanges = []int64{1, 10, 100}[rp.IntN(3)]
+	}
 
 	rs := sim.NewRand(seed, "faults/swarm")
 	rates := map[string]float64{}

@@ -322,7 +322,10 @@ func (g *genModel) episode(ep episode, rates map[string]float64) {
 	case "clock_jump":
 		j := g.between(sim.Millisecond, 10*sim.Second)
 		if r.Chance(0.2) {
-			j = g.between(61*sim.Second, 200*sim.Second) // beyond repl-timeout
+			// Beyond repl-timeout, and short of the heal budget: a clock
+			// that went back J seconds holds back timeouts and diskless
+			// syncs for J seconds.
+			j = g.between(61*sim.Second, 120*sim.Second)
 		}
 		if r.Chance(0.5) {
 			j = -j
