@@ -35,6 +35,7 @@ func (h *Harness) Exec(name string, args ...string) (resp.Value, error) {
 		return resp.Value{}, fmt.Errorf("node %s is paused", name)
 	}
 	v, err := s.node.AdminValue(args...)
+	s.checkExit()
 	l := h.w.Log().S("op ").S(name)
 	for _, a := range args {
 		l.S(" ").S(a)
@@ -108,10 +109,33 @@ func (h *Harness) Crash(name string, mode disksim.CrashMode) error {
 		h.epoch++
 	}
 	h.note("proc_crash", name, report.String())
-	if lost := report.LostBytes(); lost > 0 {
-		h.note("disk_crash_loss", name, strconv.FormatInt(lost, 10)+" bytes")
-	}
+	h.noteLoss(s, report)
 	return nil
+}
+
+// exit ends the process of a node that shut itself down: like a kill -9
+// that keeps the page cache, noted as proc_exit. The heal restarts it.
+func (h *Harness) exit(s *simNode) {
+	s.stop()
+	h.net.ResetHost(s.name)
+	h.net.Unlisten(s.name, s.port)
+	h.net.SetHandler(s.name, nil)
+	report, err := s.fs.Crash(disksim.CrashKeepAll)
+	if err != nil {
+		panic(err) // CrashKeepAll is a valid mode
+	}
+	if s == h.master {
+		h.epoch++
+	}
+	h.note("proc_exit", s.name, report.String())
+	h.noteLoss(s, report)
+}
+
+// noteLoss notes a crash that lost bytes the node had written.
+func (h *Harness) noteLoss(s *simNode, report disksim.CrashReport) {
+	if lost := report.LostBytes(); lost > 0 {
+		h.note("disk_crash_loss", s.name, strconv.FormatInt(lost, 10)+" bytes")
+	}
 }
 
 // loadError is a restart that failed because the node refused its files.

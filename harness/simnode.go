@@ -44,6 +44,7 @@ type simNode struct {
 	// paused holds everything the node would process (network callbacks,
 	// at most one tick, finished jobs) until resume, in arrival order.
 	paused     bool
+	exiting    bool
 	pauseGen   int
 	pauseBuf   []func()
 	tickQueued bool
@@ -74,6 +75,23 @@ func (t *nodeTick) Fire(w *sim.World) {
 func (s *simNode) tick() {
 	s.h.w.Log().S(s.name).S(" tick").End()
 	s.node.Tick()
+	s.checkExit()
+}
+
+// checkExit notices a node that shut itself down (SHUTDOWN, or a fatal
+// persistence error): the process exits at once, as after a crash that
+// keeps the page cache.
+func (s *simNode) checkExit() {
+	if !s.up || s.exiting || !s.node.Down() {
+		return
+	}
+	s.exiting = true
+	gen := s.gen
+	s.h.w.After(0, sim.EventFunc(func(*sim.World) {
+		if s.up && s.gen == gen {
+			s.h.exit(s)
+		}
+	}))
 }
 
 // tickEvery is the tick period in virtual time: hz ticks per second of the
@@ -134,6 +152,7 @@ func (s *simNode) resume(gen int) {
 func (s *simNode) stop() {
 	s.up = false
 	s.gen++
+	s.exiting = false
 	s.paused = false
 	s.pauseBuf = nil
 	s.tickQueued = false
@@ -192,10 +211,11 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 		}
 		l.End()
 		if s.paused {
-			s.hold(func() { s.node.OnJobDone(id, err) })
+			s.hold(func() { s.node.OnJobDone(id, err); s.checkExit() })
 			return
 		}
 		s.node.OnJobDone(id, err)
+		s.checkExit()
 	}))
 }
 
@@ -212,32 +232,36 @@ func (s *simNode) OnAccept(port int, c netsim.ConnID) {
 	}
 	peer := s.h.net.Peer(c)
 	s.node.OnAccept(node.ConnID(c), s.h.net.Host(peer)+":"+strconv.FormatUint(uint64(peer), 10))
+	s.checkExit()
 }
 
 // OnDialed implements netsim.Handler.
 func (s *simNode) OnDialed(c netsim.ConnID, err error) {
 	if s.paused {
-		s.hold(func() { s.node.OnDialed(node.ConnID(c), err) })
+		s.hold(func() { s.OnDialed(c, err) })
 		return
 	}
 	s.node.OnDialed(node.ConnID(c), err)
+	s.checkExit()
 }
 
 // OnData implements netsim.Handler.
 func (s *simNode) OnData(c netsim.ConnID, p []byte) {
 	if s.paused {
 		q := append([]byte(nil), p...)
-		s.hold(func() { s.node.OnData(node.ConnID(c), q) })
+		s.hold(func() { s.OnData(c, q) })
 		return
 	}
 	s.node.OnData(node.ConnID(c), p)
+	s.checkExit()
 }
 
 // OnClosed implements netsim.Handler.
 func (s *simNode) OnClosed(c netsim.ConnID, err error) {
 	if s.paused {
-		s.hold(func() { s.node.OnClosed(node.ConnID(c), err) })
+		s.hold(func() { s.OnClosed(c, err) })
 		return
 	}
 	s.node.OnClosed(node.ConnID(c), err)
+	s.checkExit()
 }
