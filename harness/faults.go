@@ -457,7 +457,7 @@ func (h *Harness) demote(name, target string) error {
 	if err != nil {
 		return err
 	}
-	if s != h.master {
+	if s != h.master || s.node.Repl().Role != "master" {
 		return fmt.Errorf("%s is not the master", name)
 	}
 	if err := h.execOK(name, "SLAVEOF", t.name, strconv.Itoa(t.port)); err != nil {

@@ -354,7 +354,7 @@ func (g *genModel) episode(ep episode, rates map[string]float64) {
 	case "op_demote":
 		m := g.master
 		x := g.pick(g.upReplicas())
-		if !g.live(m) || x == "" {
+		if !g.live(m) || x == "" || g.upstream[m] != "" {
 			return
 		}
 		g.emit(t, ep.kind, m, x)
