@@ -26,6 +26,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	replicas := fs.Int("replicas", 0, "replicas of the master (default 2)")
 	trace := fs.Bool("trace", false, "print the full event trace")
 	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
+	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
 	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
@@ -36,10 +37,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace}
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Bugs: bugs, KeepTrace: *trace, NoFaults: *noFaults}
 	if *faultsFile != "" {
-		if *printFaults {
-			fmt.Fprintf(stderr, "run: --print-faults and --faults do not go together\n")
+		if *printFaults || *noFaults {
+			fmt.Fprintf(stderr, "run: --faults does not go with --print-faults or --no-faults\n")
 			return 2
 		}
 		text, err := os.ReadFile(*faultsFile)

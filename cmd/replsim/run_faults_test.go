@@ -71,5 +71,15 @@ func TestFaultsFileErrors(t *testing.T) {
 
 	code, _, errs = runCLI("run", "--faults", file, "--print-faults")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, "do not go together")
+	assert.Contains(t, errs, "does not go with --print-faults or --no-faults")
+}
+
+func TestNoFaults(t *testing.T) {
+	code, text, _ := runCLI("run", "--seed", "42", "--no-faults", "--print-faults")
+	require.Equal(t, 0, code)
+	assert.Contains(t, text, "\nswarm none\n")
+	assert.NotContains(t, text, "\nat ")
+	code, out, _ := runCLI("run", "--seed", "42", "--no-faults", "--ops", "300")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "faults: none")
 }
