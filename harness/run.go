@@ -140,6 +140,11 @@ func (h *Harness) build(t Topology, p Persistence) {
 	if p.AppendFsync != "" {
 		h.baseCfg.AppendOnly, h.baseCfg.AppendFsync = true, p.AppendFsync
 	}
+	// Both sync framings, and a diskless delay short enough that replicas
+	// sync while the workload runs (Redis's default 5 s would outlast it).
+	setup := h.w.Rand("setup")
+	h.baseCfg.ReplDisklessSync = setup.IntN(2) == 0
+	h.baseCfg.ReplDisklessSyncDelay = setup.Int64N(2)
 	h.baseCfg.Bugs = bugs
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg
