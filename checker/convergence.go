@@ -16,6 +16,20 @@ type NodeState struct {
 	Data    []node.KeyValue
 	Digest  string
 	Crashed bool
+	// Chain is the path of masters from this node upwards (its master,
+	// that node's master, ...), as the harness resolved it; a chained
+	// replica converges when its chain reaches the master.
+	Chain []string
+}
+
+// reaches reports whether the replica's chain of masters leads to name.
+func (s NodeState) reaches(name string) bool {
+	for _, n := range s.Chain {
+		if n == name {
+			return true
+		}
+	}
+	return s.Repl.MasterHost == name
 }
 
 // CheckConvergence compares a replica with its master once the run has
@@ -35,10 +49,13 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 		within = fmt.Sprintf(" within %v of healing", waited)
 	}
 	switch {
-	case r.Role != "slave" || r.MasterHost != master.Name:
+	case r.Role != "slave" || !replica.reaches(master.Name):
 		follows := "is a master itself"
 		if r.Role == "slave" {
 			follows = "follows " + r.MasterHost
+			if len(replica.Chain) > 1 {
+				follows = "follows " + strings.Join(replica.Chain, " -> ")
+			}
 		}
 		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
 			"liveness: replica %s %s, not master %s, after healing: link %s, offset %d, master offset %d",

@@ -126,7 +126,7 @@ func hazard2087(r *Restart, ws map[string][]write, syncs []FullSync) []Violation
 		if f.Master != r.Node || f.At < r.RestartAt {
 			continue
 		}
-		out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
+		out = append(out, Violation{Check: PropHazard, Detail: fmt.Sprintf(
 			"known hazard redis#2087: master with persistence off restarted empty and replicas resynced to empty: %s crashed at %s after %d acknowledged writes, restarted with %d keys, and replica %s resynced from it at %s, replacing its copy with %d keys",
 			r.Node, seconds(r.CrashAt), acked, len(r.Loaded), f.Node, seconds(f.At), len(f.RDB))})
 		break

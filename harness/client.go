@@ -30,7 +30,9 @@ type simClient struct {
 	conn      netsim.ConnID
 	connected bool
 	dialing   bool
-	in        []byte
+	// authing is set while the AUTH sent on connecting awaits its reply.
+	authing bool
+	in      []byte
 	// pending is the index in its history of the operation in flight, -1 if none.
 	pending int
 	sentAt  sim.Time
@@ -49,6 +51,9 @@ func (h *Harness) addClient(name string, target *simNode, ops int, replicaReads 
 
 func (c *simClient) done() bool { return c.opsLeft == 0 && c.pending < 0 }
 
+// busy reports whether the client waits for a reply.
+func (c *simClient) busy() bool { return c.pending >= 0 || c.authing }
+
 func (c *simClient) history() *[]checker.Op {
 	if c.replicaReads {
 		return &c.h.replicaOps
@@ -58,7 +63,7 @@ func (c *simClient) history() *[]checker.Op {
 
 // next issues the next operation, connecting first if needed.
 func (c *simClient) next() {
-	if c.opsLeft == 0 || c.pending >= 0 {
+	if c.opsLeft == 0 || c.busy() {
 		return
 	}
 	if !c.connected {
@@ -102,10 +107,14 @@ func (c *simClient) retarget() {
 }
 
 func (c *simClient) timeout(seq int) {
-	if c.pending < 0 || c.opSeq != seq {
+	if !c.busy() || c.opSeq != seq {
 		return
 	}
-	c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
+	if c.authing {
+		c.h.w.Log().S(c.name).S(" timeout auth").End()
+	} else {
+		c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
+	}
 	c.h.net.Close(c.conn)
 	c.lost()
 }
@@ -122,6 +131,7 @@ func (c *simClient) lost() {
 	c.connected = false
 	c.dialing = false
 	c.skip = 0
+	c.authing = false
 	c.in = c.in[:0]
 	c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
 }
@@ -140,7 +150,21 @@ func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	c.connected = true
+	if c.h.pass != "" {
+		c.auth(c.h.pass)
+		return
+	}
 	c.next()
+}
+
+// auth sends AUTH on a new connection; operations wait for its reply.
+func (c *simClient) auth(pass string) {
+	c.authing = true
+	c.opSeq++
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" AUTH").End()
+	c.h.net.Send(c.conn, resp.AppendCommandStrings(nil, "AUTH", pass))
+	seq := c.opSeq
+	c.h.w.After(opTimeout, sim.EventFunc(func(w *sim.World) { c.timeout(seq) }))
 }
 
 // OnData implements netsim.Handler.
@@ -149,7 +173,7 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		return
 	}
 	c.in = append(c.in, p...)
-	for c.pending >= 0 {
+	for c.busy() {
 		v, n, err := resp.ParseValue(c.in)
 		if err != nil {
 			c.h.w.Log().S(c.name).S(" bad reply: ").S(err.Error()).End()
@@ -165,7 +189,13 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 			c.in = c.in[:copy(c.in, c.in[n:])]
 			continue
 		}
-		c.complete(v)
+		if c.authing {
+			c.authing = false
+			c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" AUTH ").S(v.String()).End()
+			c.h.w.After(0, sim.EventFunc(func(*sim.World) { c.next() }))
+		} else {
+			c.complete(v)
+		}
 		c.in = c.in[:copy(c.in, c.in[n:])]
 	}
 }

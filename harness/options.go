@@ -30,9 +30,26 @@ type Options struct {
 	KeepTrace bool
 	// CheckTimeout bounds porcupine per key (wall clock).
 	CheckTimeout time.Duration
+	// NoFaults runs the seed's topology and clocks without fault steps.
+	NoFaults bool
+	// Schedule, if set, is run instead of the schedule the seed generates
+	// (see GenerateSchedule); Replicas and Clients then default to its
+	// topology and must agree with it.
+	Schedule *Schedule
+	// MaxEvents caps the events of a run (default 5,000,000); a run that
+	// reaches it is a liveness violation.
+	MaxEvents uint64
 }
 
 func (o Options) withDefaults() Options {
+	if o.Schedule != nil {
+		if o.Replicas <= 0 {
+			o.Replicas = o.Schedule.Topology.Replicas
+		}
+		if o.Clients <= 0 {
+			o.Clients = o.Schedule.Topology.Clients
+		}
+	}
 	if o.Ops <= 0 {
 		o.Ops = 1000
 	}
@@ -47,6 +64,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CheckTimeout <= 0 {
 		o.CheckTimeout = 10 * time.Second
+	}
+	if o.MaxEvents == 0 {
+		o.MaxEvents = defaultMaxEvents
 	}
 	return o
 }
@@ -63,8 +83,30 @@ func (o Options) Validate() error {
 			return fmt.Errorf("unknown bug %q (known: %v)", b, names)
 		}
 	}
-	if o.Replicas > 8 {
-		return fmt.Errorf("replicas: at most 8, got %d", o.Replicas)
+	if o.Replicas > maxReplicas {
+		return fmt.Errorf("replicas: at most %d, got %d", maxReplicas, o.Replicas)
+	}
+	if o.Clients > maxClients {
+		return fmt.Errorf("clients: at most %d, got %d", maxClients, o.Clients)
+	}
+	if o.Schedule != nil {
+		s := o.Schedule.clone()
+		return o.withDefaults().checkSchedule(&s)
+	}
+	return nil
+}
+
+// checkSchedule validates s (putting it in canonical form) and checks that
+// it fits the options.
+func (o Options) checkSchedule(s *Schedule) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if o.Replicas != s.Topology.Replicas {
+		return fmt.Errorf("schedule: topology has replicas=%d but the run asks for %d", s.Topology.Replicas, o.Replicas)
+	}
+	if o.Clients != s.Topology.Clients {
+		return fmt.Errorf("schedule: topology has clients=%d but the run asks for %d", s.Topology.Clients, o.Clients)
 	}
 	return nil
 }

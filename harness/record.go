@@ -48,24 +48,38 @@ func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
 
 // onRestart records what a restarted node loaded, before it serves anyone.
 // Restart calls it once the node's files are loaded.
-func (h *Harness) onRestart(s *simNode) {
+func (h *Harness) onRestart(s *simNode, kind string) {
 	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
 		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset()}
-	// The crash is the node's last proc_crash; it ended a master epoch if
-	// the epoch moved there.
-	prevEpoch := 0
-	for i := len(h.timeline) - 1; i >= 0; i-- {
+	if kind == "proc_restart_wiped" {
+		// Its files failed to load and were wiped: it promised nothing.
+		rs.Persistence = checker.Persistence{}
+	}
+	// The node's last end since its previous start: a crash, or an exit of
+	// its own (a fatal AOF error). It ended a master epoch if the epoch
+	// moved there.
+	found := false
+	for i := len(h.timeline) - 1; i >= 0 && !found; i-- {
 		ev := h.timeline[i]
-		if ev.Kind != "proc_crash" || ev.Node != s.name {
+		if ev.Node != s.name {
 			continue
 		}
-		if i > 0 {
-			prevEpoch = h.timeline[i-1].Epoch
+		switch ev.Kind {
+		case "proc_restart", "proc_restart_wiped":
+			i = -1 // started since: no crash to judge
+		case "proc_crash", "proc_exit":
+			prevEpoch := 0
+			if i > 0 {
+				prevEpoch = h.timeline[i-1].Epoch
+			}
+			rs.CrashAt = ev.At
+			rs.WasMaster = ev.Epoch > prevEpoch
+			rs.Epoch = ev.Epoch - 1
+			found = true
 		}
-		rs.CrashAt = ev.At
-		rs.WasMaster = ev.Epoch > prevEpoch
-		rs.Epoch = ev.Epoch - 1
-		break
+	}
+	if !found {
+		return
 	}
 	h.rec.restarts = append(h.rec.restarts, rs)
 }
@@ -82,6 +96,35 @@ func (r *recorder) addStats(into map[string]int64) {
 // its replica, crashes take a node down, restarts bring it back in its
 // configured role.
 func (h *Harness) roles() []checker.RoleChange {
+	if h.roleLog != nil {
+		return h.roleLog
+	}
+	return h.rolesFromTimeline()
+}
+
+// observeRoles records every node whose role (master, slave, down) changed
+// since it was last looked at. The harness calls it after everything that
+// can change a role (node start, operator commands, faults), so the log is
+// exact: roles never change on their own.
+func (h *Harness) observeRoles() {
+	if h.lastRole == nil {
+		h.lastRole = map[string]string{}
+	}
+	for _, s := range h.nodes {
+		role := "down"
+		if s.up {
+			role = s.node.Repl().Role
+		}
+		if h.lastRole[s.name] != role {
+			h.lastRole[s.name] = role
+			h.roleLog = append(h.roleLog, checker.RoleChange{At: h.w.Now(), Node: s.name, Role: role})
+		}
+	}
+}
+
+// rolesFromTimeline reconstructs roles from the timeline alone, for
+// harnesses that tests assemble from a synthetic timeline.
+func (h *Harness) rolesFromTimeline() []checker.RoleChange {
 	var out []checker.RoleChange
 	role := func(s *simNode) string {
 		if s.cfg.ReplicaOfHost != "" {

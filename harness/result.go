@@ -26,9 +26,13 @@ type Result struct {
 	Events     uint64              `json:"events"`
 	SimTimeMs  int64               `json:"sim_time_ms"`
 	Violations []checker.Violation `json:"violations"`
-	Faults     map[string]int      `json:"faults"`
-	Stats      map[string]int64    `json:"stats"`
-	Bugs       []string            `json:"bugs,omitempty"`
+	// Hazards are known Redis hazards the run walked into (redis#2087):
+	// Redis's documented behaviour, reported but not a failure.
+	Hazards []checker.Violation `json:"hazards,omitempty"`
+	Faults  map[string]int      `json:"faults"`
+	Swarm   []string            `json:"swarm"` // fault kinds the schedule enabled
+	Stats   map[string]int64    `json:"stats"`
+	Bugs    []string            `json:"bugs,omitempty"`
 
 	// Options are the options the run used, defaults filled in.
 	Options    Options           `json:"-"`
@@ -72,12 +76,18 @@ func (r *Result) Summary() string {
 	fmt.Fprintf(&b, "seed %d: %s\n", r.Seed, strings.ToUpper(r.Verdict))
 	fmt.Fprintf(&b, "  %d ops, %d events, %.3fs simulated, trace %s\n", r.Ops, r.Events, float64(r.SimTimeMs)/1000, r.TraceHash)
 	fmt.Fprintf(&b, "  faults: %s\n", formatCounts(r.Faults))
+	if len(r.Swarm) > 0 {
+		fmt.Fprintf(&b, "  swarm: %s\n", strings.Join(r.Swarm, " "))
+	}
 	fmt.Fprintf(&b, "  syncs: %d full, %d partial\n", r.Stats["sync_full"], r.Stats["sync_partial_ok"])
 	if len(r.Bugs) > 0 {
 		fmt.Fprintf(&b, "  planted bugs: %s\n", strings.Join(r.Bugs, ", "))
 	}
 	for _, v := range r.Violations {
 		fmt.Fprintf(&b, "  VIOLATION [%s] %s\n", v.Check, v.Detail)
+	}
+	for _, v := range r.Hazards {
+		fmt.Fprintf(&b, "  HAZARD (Redis's documented behaviour, not a failure) %s\n", v.Detail)
 	}
 	if !r.Passed() {
 		fmt.Fprintf(&b, "  reproduce: %s\n", r.Repro())

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -10,11 +11,15 @@ import (
 	"github.com/replsim/replsim/sim"
 )
 
-// Budgets in virtual time.
+// Budgets in virtual time, and the cap on events.
 const (
 	workloadBudget = 300 * sim.Second
-	healBudget     = 60 * sim.Second
-	pollInterval   = 10 * sim.Millisecond
+	// healBudget leaves room for a replica whose stream a blackhole
+	// stalled to notice it (repl-timeout, 60 s) and resync, after its clock
+	// went back by up to 120 s (a wall-clock timer waits that much longer).
+	healBudget       = 240 * sim.Second
+	pollInterval     = 10 * sim.Millisecond
+	defaultMaxEvents = 5_000_000
 )
 
 // Harness is one simulated cluster run.
@@ -33,76 +38,162 @@ type Harness struct {
 	master *simNode
 	epoch  int
 	rec    recorder // what the checkers need beyond the histories (record.go)
+	// roleLog is every node's observed role over time; lastRole the
+	// latest per node (observeRoles).
+	roleLog  []checker.RoleChange
+	lastRole map[string]string
+
+	// baseCfg is the config every node starts from.
+	baseCfg node.Config
+	clocks  map[string]Clock
+	// stepsLeft counts schedule steps not yet run; skipped counts steps
+	// that could not run.
+	stepsLeft int
+	skipped   int
+	// active lists the faults in force that end by themselves or at the
+	// heal, in the order they began.
+	active     []*activeFault
+	faultSeq   int
+	slowLinks  map[[2]string]*slowLink
+	dialFaults []string
+	// wrongAuth are the nodes given a wrong masterauth since the last heal.
+	wrongAuth []*simNode
+	// healed says no fault step ran since the last heal.
+	healed bool
+	// pass is the password clients and nodes use; wantPass the last one
+	// set on a node, which they follow at the latest at the heal.
+	pass        string
+	wantPass    string
+	passChanged bool
 }
 
 // Run executes one seeded simulation and checks it.
 func Run(opts Options) *Result {
 	opts = opts.withDefaults()
-	h := &Harness{opts: opts, w: sim.NewWorld(opts.Seed), faults: map[string]int{}}
+	res := &Result{Seed: opts.Seed, Bugs: opts.Bugs, Options: opts}
+	var sched Schedule
+	if opts.Schedule != nil {
+		sched = opts.Schedule.clone()
+		if err := opts.checkSchedule(&sched); err != nil {
+			res.Verdict = VerdictFail
+			res.Violations = []checker.Violation{{Check: "schedule", Detail: err.Error()}}
+			res.Faults, res.Stats = map[string]int{}, map[string]int64{}
+			return res
+		}
+	} else {
+		sched = GenerateSchedule(opts)
+	}
+	res.Swarm = sched.Swarm
+	if res.Swarm == nil {
+		res.Swarm = []string{}
+	}
+
+	h := &Harness{opts: opts, w: sim.NewWorld(opts.Seed), faults: map[string]int{}, clocks: map[string]Clock{},
+		slowLinks: map[[2]string]*slowLink{}, healed: true}
 	h.w.Trace.Keep = opts.KeepTrace
 	h.net = netsim.New(h.w, netsim.DefaultConfig())
-	h.net.OnFault = func(kind, detail string) { h.faults[kind]++ }
 	h.workload = workload{keys: opts.Keys}
+	for _, c := range sched.Clocks {
+		h.clocks[c.Node] = c
+	}
+	h.build(sched.Topology, sched.Persistence)
+	h.scheduleSteps(sched.Steps)
 
-	bugs := map[string]bool{}
-	for _, b := range opts.Bugs {
-		bugs[b] = true
+	capped := func() bool { return h.w.Fired() >= opts.MaxEvents }
+	liveness := func(detail string) {
+		res.Violations = append(res.Violations, checker.Violation{Check: "liveness", Detail: detail})
 	}
-	masterCfg := node.DefaultConfig()
-	masterCfg.Save = nil
-	masterCfg.Bugs = bugs
-	// Both sync framings, and a diskless delay short enough that replicas
-	// sync while the workload runs (Redis's default 5 s would outlast it).
-	setup := h.w.Rand("setup")
-	masterCfg.ReplDisklessSync = setup.IntN(2) == 0
-	masterCfg.ReplDisklessSyncDelay = setup.Int64N(2)
-	master := h.addNode("n1", masterCfg)
-	h.master = master
-	for i := 0; i < opts.Replicas; i++ {
-		cfg := masterCfg
-		cfg.ReplicaOfHost, cfg.ReplicaOfPort = master.name, master.port
-		h.addNode("n"+strconv.Itoa(i+2), cfg)
+	// The schedule, then (at once) the heal phase, then the rest of the
+	// workload, then the wait for convergence.
+	h.w.RunUntil(workloadBudget, func() bool { return (h.stepsLeft == 0 && len(h.active) == 0) || capped() })
+	if h.stepsLeft > 0 && !capped() {
+		liveness(fmt.Sprintf("the fault schedule did not finish within %ds of virtual time", workloadBudget/sim.Second))
 	}
-	per := opts.Ops / opts.Clients
-	for i := 0; i < opts.Clients; i++ {
-		ops := per
-		if i == 0 {
-			ops += opts.Ops - per*opts.Clients
-		}
-		h.addClient("c"+strconv.Itoa(i+1), master, ops, false)
+	if !h.healed && !capped() {
+		h.healAll()
 	}
-	for i, r := range h.nodes[1:] {
-		h.addClient("r"+strconv.Itoa(i+1), r, opts.Ops/8, true)
-	}
-	h.scheduleFaults()
-
-	workloadDone := func() bool {
-		for _, c := range h.clients {
-			if !c.done() {
-				return false
-			}
-		}
-		return true
-	}
-	res := &Result{Seed: opts.Seed, Bugs: opts.Bugs, Options: opts}
-	h.w.RunUntil(workloadBudget, workloadDone)
-	if !workloadDone() {
-		res.Violations = append(res.Violations, checker.Violation{Check: "liveness",
-			Detail: "the workload did not finish within " + strconv.FormatInt(workloadBudget/sim.Second, 10) + "s of virtual time"})
+	h.w.RunUntil(workloadBudget, func() bool { return h.workloadDone() || capped() })
+	if !h.workloadDone() && !capped() {
+		liveness("the workload did not finish within " + strconv.FormatInt(workloadBudget/sim.Second, 10) + "s of virtual time")
 	}
 	h.w.Log().S("heal: workload finished, faults stop").End()
-	h.net.HealAll()
+	if !h.healed && !capped() {
+		h.healAll()
+	}
 	deadline := h.w.Now() + healBudget
-	h.w.RunUntil(deadline, h.converged)
+	h.w.RunUntil(deadline, func() bool { return h.converged() || capped() })
+	if capped() {
+		liveness(fmt.Sprintf("the run reached %d events at %s s of virtual time: an event loop that never settles", opts.MaxEvents, formatSeconds(h.w.Now())))
+	}
 
 	h.check(res)
 	h.fill(res)
 	return res
 }
 
-// converged reports whether every replica is linked and caught up.
+// build starts the topology's nodes and clients.
+func (h *Harness) build(t Topology, p Persistence) {
+	bugs := map[string]bool{}
+	for _, b := range h.opts.Bugs {
+		bugs[b] = true
+	}
+	h.baseCfg = node.DefaultConfig()
+	h.baseCfg.Save = nil
+	if p.SaveSeconds > 0 {
+		h.baseCfg.Save = []node.SaveRule{{Seconds: p.SaveSeconds, Changes: p.SaveChanges}}
+	}
+	if p.AppendFsync != "" {
+		h.baseCfg.AppendOnly, h.baseCfg.AppendFsync = true, p.AppendFsync
+	}
+	// Both sync framings, and a diskless delay short enough that replicas
+	// sync while the workload runs (Redis's default 5 s would outlast it).
+	setup := h.w.Rand("setup")
+	h.baseCfg.ReplDisklessSync = setup.IntN(2) == 0
+	h.baseCfg.ReplDisklessSyncDelay = setup.Int64N(2)
+	h.baseCfg.Bugs = bugs
+	for i, name := range t.Nodes() {
+		cfg := h.baseCfg
+		if up := t.Upstream(i); up != "" {
+			cfg.ReplicaOfHost, cfg.ReplicaOfPort = up, h.baseCfg.Port
+		}
+		s := h.addNode(name, cfg)
+		if i == 0 {
+			h.master = s
+		}
+	}
+	ops := h.opts.Ops
+	per := ops / t.Clients
+	for i := 0; i < t.Clients; i++ {
+		n := per
+		if i == 0 {
+			n += ops - per*t.Clients
+		}
+		h.addClient("c"+strconv.Itoa(i+1), h.master, n, false)
+	}
+	for i, r := range h.nodes[1:] {
+		h.addClient("r"+strconv.Itoa(i+1), r, ops/8, true)
+	}
+}
+
+func (h *Harness) workloadDone() bool {
+	for _, c := range h.clients {
+		if !c.done() {
+			return false
+		}
+	}
+	return true
+}
+
+// converged reports whether the master is a master and every other node is
+// linked and caught up with it.
 func (h *Harness) converged() bool {
+	if !h.master.up {
+		return false
+	}
 	m := h.master.node.Repl()
+	if m.Role != "master" {
+		return false
+	}
 	for _, s := range h.nodes {
 		if s == h.master || !s.up {
 			continue
@@ -126,8 +217,10 @@ func (h *Harness) fill(res *Result) {
 		st := s.node.Repl()
 		res.Stats["sync_full"] += st.SyncFull
 		res.Stats["sync_partial_ok"] += st.SyncPartialOK
+		res.Stats["disk_bytes_written"] += s.fs.Stats().BytesWritten
 	}
 	h.rec.addStats(res.Stats)
+	res.Stats["fault_steps_skipped"] = int64(h.skipped)
 	res.Trace = h.w.Trace.Lines()
 	res.Timeline = h.timeline
 	res.MasterOps = h.masterOps

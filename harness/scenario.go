@@ -166,15 +166,6 @@ func (h *Harness) WaitWorkload(timeout sim.Time) bool {
 	return h.workloadDone()
 }
 
-func (h *Harness) workloadDone() bool {
-	for _, c := range h.clients {
-		if !c.done() {
-			return false
-		}
-	}
-	return true
-}
-
 // masterOf returns the node a replica replicates from, or nil.
 func (h *Harness) masterOf(s *simNode) *simNode {
 	r := s.node.Repl()

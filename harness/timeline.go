@@ -26,4 +26,5 @@ func (h *Harness) note(kind, node, detail string) {
 	}
 	l.End()
 	h.faults[kind]++
+	h.observeRoles()
 }

@@ -88,3 +88,10 @@ func (n *Network) SetBandwidth(from, to string, bytesPerSec int64) error {
 	n.fault("net_latency", from+"->"+to+" bandwidth "+strconv.FormatInt(bytesPerSec, 10))
 	return nil
 }
+
+// Latency returns the one-way latency from -> to: its base and the largest
+// jitter per segment (as SetLatency takes them).
+func (n *Network) Latency(from, to string) (base, jitter sim.Time) {
+	l := n.link(from, to)
+	return l.base, l.jitter
+}

@@ -281,6 +281,11 @@ func (r *replication) psyncReply(line string) {
 			r.replid = f[1]
 			r.disconnectReplicas()
 		}
+		if r.backlog == nil {
+			// A replica restarted from an RDB resumes its history without
+			// a backlog: make one, or the stream's bytes would not count.
+			r.createBacklog()
+		}
 		n.env.Logf("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
 		r.linkEstablished()
 	case strings.HasPrefix(line, "-NOMASTERLINK"), strings.HasPrefix(line, "-LOADING"):

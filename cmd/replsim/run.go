@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/replsim/replsim/harness"
@@ -28,6 +29,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	trace := fs.Bool("trace", false, "print the full event trace")
 	scenario := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
 	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
+	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
+	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
+	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	if err := fs.Parse(args); err != nil {
@@ -41,10 +45,36 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return runScenarioFile(*scenario, stdout, stderr)
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
-		KeepTrace: *trace || *report != ""}
+		KeepTrace: *trace || *report != "", NoFaults: *noFaults}
+	if *faultsFile != "" {
+		if *printFaults || *noFaults {
+			fmt.Fprintf(stderr, "run: --faults does not go with --print-faults or --no-faults\n")
+			return 2
+		}
+		text, err := os.ReadFile(*faultsFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "run: --faults: %v\n", err)
+			return 2
+		}
+		sched, err := harness.ParseSchedule(string(text))
+		if err != nil {
+			fmt.Fprintf(stderr, "run: --faults %s: %v\n", *faultsFile, err)
+			return 2
+		}
+		seedSet := false
+		fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+		if !seedSet {
+			opts.Seed = sched.Seed
+		}
+		opts.Schedule = &sched
+	}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 2
+	}
+	if *printFaults {
+		fmt.Fprint(stdout, harness.GenerateSchedule(opts).Format())
+		return 0
 	}
 	res := harness.Run(opts)
 	if *trace {
@@ -60,6 +90,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		fmt.Fprint(stdout, res.Summary())
+		if !res.Passed() && *faultsFile != "" {
+			fmt.Fprintf(stdout, "  with the schedule: go run ./cmd/replsim run --seed %d --faults %s\n", res.Seed, *faultsFile)
+		}
 	}
 	if res.Passed() {
 		return 0
