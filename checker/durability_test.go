@@ -65,7 +65,7 @@ func TestDurabilityPersistenceOffHazard(t *testing.T) {
 	in.FullSyncs = []FullSync{{Node: "n2", Master: "n1", At: 7 * sec}}
 	vs := CheckDurability(in)
 	require.Len(t, vs, 1)
-	assert.Equal(t, "durability", vs[0].Check)
+	assert.Equal(t, PropHazard, vs[0].Check, "reported as a hazard, not a durability failure")
 	assert.Contains(t, vs[0].Detail, "known hazard redis#2087: master with persistence off restarted empty and replicas resynced to empty")
 	assert.Contains(t, vs[0].Detail, "replica n2 resynced from it at 7.000000s")
 }
