@@ -1,14 +1,12 @@
 package node
 
 import (
-	"bufio"
 	"net"
-	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/replsim/replsim/internal/redistest"
 
 	"github.com/replsim/replsim/node/resp"
 	"github.com/stretchr/testify/assert"
@@ -20,47 +18,10 @@ import (
 // the binary.
 func startRealRedis(t *testing.T) net.Conn {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("redis-server not found: %v", err)
-		}
-		t.Skipf("redis-server not found: %v", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	require.NoError(t, l.Close())
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "3600 1 300 100 60 10000",
-		"--appendonly", "no", "--dir", t.TempDir(), "--daemonize", "no")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		found := false
-		for sc.Scan() {
-			if !found && strings.Contains(sc.Text(), "Ready to accept connections") {
-				found = true
-				ready <- true
-			}
-		}
-		if !found {
-			ready <- false
-		}
-	}()
-	select {
-	case ok := <-ready:
-		require.True(t, ok, "redis-server exited before it was ready")
-	case <-time.After(10 * time.Second):
-		t.Fatal("redis-server not ready within 10s")
-	}
-	c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 5*time.Second)
+	bin := redistest.RequireBinary(t, "redis-server")
+	srv := redistest.Start(t, bin, "--bind", "127.0.0.1", "--save", "3600 1 300 100 60 10000",
+		"--appendonly", "no", "--daemonize", "no")
+	c, err := net.DialTimeout("tcp", srv.Addr(), 5*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
 	require.NoError(t, c.SetDeadline(time.Now().Add(30*time.Second)))

@@ -2,9 +2,6 @@ package node
 
 import (
 	"bufio"
-	"errors"
-	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/replsim/replsim/internal/redistest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,16 +27,7 @@ import (
 
 func redisTool(t *testing.T, name string) string {
 	t.Helper()
-	for _, p := range []string{filepath.Join("/usr/bin", name), name} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found and CI is set", name)
-	}
-	t.Skipf("%s not found", name)
-	return ""
+	return redistest.RequireBinary(t, name)
 }
 
 // exportDir copies dir (or, with dir ".", the root files) from fs to the
@@ -74,52 +64,19 @@ func importDir(t *testing.T, from string, fs *disksim.FS, dir string) {
 // realRedis is a redis-server process and one connection to it.
 type realRedis struct {
 	t    *testing.T
-	cmd  *exec.Cmd
+	srv  *redistest.Server
 	conn net.Conn
 	r    *bufio.Reader
-	log  *strings.Builder
 }
 
 func startRealRedisIn(t *testing.T, dir string, args ...string) *realRedis {
 	t.Helper()
 	bin := redisTool(t, "redis-server")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	all := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
-		"--save", "", "--daemonize", "no", "--logfile", ""}, args...)
-	cmd := exec.Command(bin, all...)
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = cmd.Stdout
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	rr := &realRedis{t: t, cmd: cmd, log: &strings.Builder{}}
-	ready := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			rr.log.WriteString(sc.Text() + "\n")
-			if strings.Contains(sc.Text(), "Ready to accept connections") {
-				ready <- nil
-				_, _ = io.Copy(io.Discard, out)
-				return
-			}
-		}
-		ready <- errors.New("redis-server exited before it was ready")
-	}()
-	select {
-	case err := <-ready:
-		require.NoError(t, err, "redis-server log:\n%s", rr.log.String())
-	case <-time.After(20 * time.Second):
-		t.Fatalf("redis-server not ready after 20s")
-	}
-	rr.conn, err = net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 5*time.Second)
-	require.NoError(t, err)
+	all := append([]string{"--bind", "127.0.0.1", "--dir", dir, "--save", "", "--daemonize", "no", "--logfile", ""}, args...)
+	rr := &realRedis{t: t, srv: redistest.StartIn(t, dir, bin, all...)}
+	var err error
+	rr.conn, err = net.DialTimeout("tcp", rr.srv.Addr(), 5*time.Second)
+	require.NoError(t, err, "redis-server log:\n%s", rr.srv.Log())
 	t.Cleanup(func() { _ = rr.conn.Close() })
 	rr.r = bufio.NewReader(rr.conn)
 	return rr

@@ -61,7 +61,13 @@ func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
 // and stops it when the test ends.
 func Start(t testing.TB, bin string, args ...string) *Server {
 	t.Helper()
-	dir := t.TempDir()
+	return StartIn(t, t.TempDir(), bin, args...)
+}
+
+// StartIn is Start with the server's working directory given: dir holds
+// its files (an RDB or AOF to load, say) and its log.
+func StartIn(t testing.TB, dir, bin string, args ...string) *Server {
+	t.Helper()
 	s := &Server{Dir: dir, log: filepath.Join(dir, "server.log")}
 	hasPort := false
 	for i, a := range args {

@@ -6,41 +6,21 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/redistest"
+
 	"github.com/stretchr/testify/require"
 )
 
-// redisBinary finds a Redis tool under /usr/bin or on PATH. Without it the
-// test is skipped, or fails when CI is set.
+// redisBinary finds a Redis tool. Without it the test is skipped, or fails
+// when CI is set.
 func redisBinary(t *testing.T, name string) string {
 	t.Helper()
-	if p, err := exec.LookPath(filepath.Join("/usr/bin", name)); err == nil {
-		return p
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found and CI is set", name)
-	}
-	t.Skipf("%s not found", name)
-	return ""
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	return port
+	return redistest.RequireBinary(t, name)
 }
 
 // startRedis runs redis-server on loopback with dir as its working
@@ -49,45 +29,10 @@ func freePort(t *testing.T) int {
 func startRedis(t *testing.T, dir string) *respConn {
 	t.Helper()
 	bin := redisBinary(t, "redis-server")
-	port := freePort(t)
-	cmd := exec.Command(bin,
-		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--dir", dir, "--dbfilename", "dump.rdb",
+	srv := redistest.StartIn(t, dir, bin, "--bind", "127.0.0.1", "--dir", dir, "--dbfilename", "dump.rdb",
 		"--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = cmd.Stdout
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-
-	// The server logs "Ready to accept connections" once it has loaded the
-	// RDB and listens; wait for that line, bounded in time.
-	ready := make(chan error, 1)
-	var log strings.Builder
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			log.WriteString(sc.Text() + "\n")
-			if strings.Contains(sc.Text(), "Ready to accept connections") {
-				ready <- nil
-				_, _ = io.Copy(io.Discard, out)
-				return
-			}
-		}
-		ready <- errors.New("redis-server exited before it was ready")
-	}()
-	select {
-	case err := <-ready:
-		require.NoError(t, err, "redis-server log:\n%s", log.String())
-	case <-time.After(20 * time.Second):
-		t.Fatalf("redis-server not ready after 20s")
-	}
-
-	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 5*time.Second)
-	require.NoError(t, err)
+	c, err := net.DialTimeout("tcp", srv.Addr(), 5*time.Second)
+	require.NoError(t, err, "redis-server log:\n%s", srv.Log())
 	t.Cleanup(func() { _ = c.Close() })
 	return &respConn{t: t, c: c, r: bufio.NewReader(c)}
 }
