@@ -1,9 +1,12 @@
 package node
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/replsim/replsim/node/resp"
 )
 
 // AOF file types in the manifest, as Redis 7.0 writes them.
@@ -111,42 +114,15 @@ func (m *aofManifest) String() string {
 }
 
 // repr quotes s as sdscatrepr does.
-func repr(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c < 0x20 || c > 0x7e {
-				fmt.Fprintf(&b, `\x%02x`, c)
-			} else {
-				b.WriteByte(c)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func repr(s string) string { return resp.Repr(s) }
 
-// needsRepr is sdsneedsrepr: names with quotes, spaces or unprintable
-// bytes are written quoted.
+// needsRepr is sdsneedsrepr (names with quotes, spaces or unprintable
+// bytes are written quoted), plus the single quote: Redis writes a name
+// with a ' bare, which its own sdssplitargs then cannot read back.
 func needsRepr(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' {
+		if c == '\'' || c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' {
 			return true
 		}
 	}
@@ -235,62 +211,11 @@ func parseManifest(name string, data []byte) (aofManifest, error) {
 	return m, nil
 }
 
-// splitArgs splits a manifest line like sdssplitargs: words separated by
-// blanks, double-quoted words with Go-compatible escapes (\n, \xHH, ...),
-// single-quoted words with only \' escaped.
+// splitArgs splits a manifest line as sdssplitargs does.
 func splitArgs(line string) ([]string, error) {
-	var out []string
-	i := 0
-	for {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i == len(line) {
-			return out, nil
-		}
-		switch line[i] {
-		case '"':
-			j := i + 1
-			for j < len(line) && line[j] != '"' {
-				if line[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j >= len(line) {
-				return nil, fmt.Errorf("unbalanced quotes")
-			}
-			s, err := strconv.Unquote(line[i : j+1])
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-			i = j + 1
-		case '\'':
-			var b strings.Builder
-			j := i + 1
-			for ; j < len(line) && line[j] != '\''; j++ {
-				if line[j] == '\\' && j+1 < len(line) && line[j+1] == '\'' {
-					j++
-				}
-				b.WriteByte(line[j])
-			}
-			if j >= len(line) {
-				return nil, fmt.Errorf("unbalanced quotes")
-			}
-			out = append(out, b.String())
-			i = j + 1
-		default:
-			j := i
-			for j < len(line) && line[j] != ' ' && line[j] != '\t' {
-				j++
-			}
-			out = append(out, line[i:j])
-			i = j
-			continue
-		}
-		if i < len(line) && line[i] != ' ' && line[i] != '\t' {
-			return nil, fmt.Errorf("closing quote must be followed by a space")
-		}
+	args, ok := resp.SplitArgs(line)
+	if !ok {
+		return nil, errors.New("unbalanced quotes")
 	}
+	return args, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/replsim/replsim/node/resp"
 )
 
 // RedisVersion is the Redis release whose behaviour the node mirrors.
@@ -105,7 +107,7 @@ func optionsText(opts []string) string {
 			}
 			continue
 		}
-		quoteConfigArg(&b, a)
+		b.WriteString(resp.Repr(a))
 		b.WriteByte(' ')
 		handledLast = true
 	}

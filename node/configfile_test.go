@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"pgregory.net/rapid"
 )
 
 func parseText(t *testing.T, text string, opts ...string) (Config, []Warning) {
@@ -278,21 +277,6 @@ func TestSplitConfigArgs(t *testing.T) {
 		assert.Equal(t, tt.ok, ok, "%q", tt.in)
 		assert.Equal(t, tt.want, got, "%q", tt.in)
 	}
-}
-
-func TestQuoteConfigArgRoundTrip(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		s := rapid.String().Draw(t, "s")
-		if strings.IndexByte(s, 0) >= 0 {
-			return // C strings end at NUL; Redis loses the rest too
-		}
-		var b strings.Builder
-		quoteConfigArg(&b, s)
-		got, ok := splitConfigArgs(b.String())
-		if !ok || len(got) != 1 || got[0] != s {
-			t.Fatalf("quote %q -> %q -> %q (ok %v)", s, b.String(), got, ok)
-		}
-	})
 }
 
 func TestMemToUint64(t *testing.T) {
