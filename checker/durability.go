@@ -74,7 +74,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 			return mine(w.op) && w.op.Acked() && w.op.Return <= r.CrashAt-window
 		}
 		for _, key := range sortedKeys(ws) {
-			val, present := lookupKV(r.Loaded, key)
+			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)
 			if window < 0 {
 				if !anyExplains(all[key], present, val) {
 					out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(

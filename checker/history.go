@@ -47,6 +47,8 @@ type Op struct {
 	Node   string
 	// Epoch counts master changes (promotions, master crashes) before the call.
 	Epoch int
+	// DB is the database the client had selected.
+	DB    int
 	Kind  OpKind
 	Key   string
 	Value string // SET's argument

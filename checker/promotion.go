@@ -109,7 +109,7 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 	ws := writesByKey(in.Ops, old)
 	acked := func(w write) bool { return w.op.Acked() && w.op.Return <= p.At }
 	for _, key := range sortedKeys(ws) {
-		val, present := lookupKV(p.Before, key)
+		val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 		if ok, l := explained(ws[key], acked, present, val); !ok {
 			lost += len(l)
 		}
@@ -135,7 +135,7 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 				continue
 			}
 			covered += n
-			val, present := lookupKV(p.Before, key)
+			val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 			if ok, l := explained(ws[key], mustKeep, present, val); !ok {
 				out = append(out, Violation{Check: PropWaitDurability, Detail: fmt.Sprintf(
 					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]",

@@ -151,15 +151,23 @@ func explained(ws []write, must func(write) bool, present bool, val string) (ok 
 	return false, lost
 }
 
-// lookupKV finds db 0's key in a sorted dataset.
-func lookupKV(data []node.KeyValue, key string) (string, bool) {
+// lookupKV finds key of db in a dataset sorted by db and key.
+func lookupKV(data []node.KeyValue, db int, key string) (string, bool) {
 	i := sort.Search(len(data), func(i int) bool {
-		return data[i].DB > 0 || (data[i].DB == 0 && data[i].Key >= key)
+		return data[i].DB > db || (data[i].DB == db && data[i].Key >= key)
 	})
-	if i < len(data) && data[i].DB == 0 && data[i].Key == key {
+	if i < len(data) && data[i].DB == db && data[i].Key == key {
 		return data[i].Value, true
 	}
 	return "", false
+}
+
+// dbOf is the db a key's writes ran in (a key lives in one db).
+func dbOf(ws []write) int {
+	if len(ws) == 0 {
+		return 0
+	}
+	return ws[0].op.DB
 }
 
 func showValue(val string, present bool) string {

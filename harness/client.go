@@ -32,7 +32,10 @@ type simClient struct {
 	dialing   bool
 	// authing is set while the AUTH sent on connecting awaits its reply.
 	authing bool
-	in      []byte
+	// db is the database this client works in; its keys are named
+	// "d<db>:k<n>" so every key lives in exactly one db.
+	db int
+	in []byte
 	// pending is the index in its history of the operation in flight, -1 if none.
 	pending int
 	sentAt  sim.Time
@@ -80,13 +83,24 @@ func (c *simClient) next() {
 	op.Client = c.id
 	op.Node = c.target.name
 	op.Epoch = c.h.epoch
+	op.DB = c.db
 	op.Call = c.h.w.Now()
 	*hist = append(*hist, op)
 	c.pending = op.ID
 	c.opSeq++
 	c.sentAt = op.Call
 	var req []byte
-	req, c.skip = encodeOp(&op)
+	if c.db != 0 {
+		// Select the db on every request (the connection may be new);
+		// its +OK is not an operation's reply.
+		req = resp.AppendCommandStrings(req, "SELECT", strconv.Itoa(c.db))
+	}
+	opReq, skip := encodeOp(&op)
+	req = append(req, opReq...)
+	c.skip = skip
+	if c.db != 0 {
+		c.skip++
+	}
 	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
 	seq := c.opSeq
@@ -226,6 +240,20 @@ type workload struct {
 }
 
 func (wl *workload) next(c *simClient) checker.Op {
+	op := wl.draw(c)
+	if c.db != 0 {
+		prefix := "d" + strconv.Itoa(c.db) + ":"
+		if op.Key != "" {
+			op.Key = prefix + op.Key
+		}
+		if op.Key2 != "" {
+			op.Key2 = prefix + op.Key2
+		}
+	}
+	return op
+}
+
+func (wl *workload) draw(c *simClient) checker.Op {
 	r := c.rng
 	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
 	if c.replicaReads {

@@ -168,7 +168,12 @@ func (h *Harness) build(t Topology, p Persistence) {
 		if i == 0 {
 			n += ops - per*t.Clients
 		}
-		h.addClient("c"+strconv.Itoa(i+1), h.master, n, false)
+		c := h.addClient("c"+strconv.Itoa(i+1), h.master, n, false)
+		if i == t.Clients-1 && t.Clients > 1 {
+			// The last client works in db 1, so the replication stream
+			// switches dbs and a missing SELECT shows.
+			c.db = 1
+		}
 	}
 	for i, r := range h.nodes[1:] {
 		h.addClient("r"+strconv.Itoa(i+1), r, ops/8, true)

@@ -75,7 +75,14 @@ func (n *Node) activeExpire() {
 func (n *Node) snapshot(forReplication bool) *rdb.Snapshot {
 	s := &rdb.Snapshot{Aux: rdb.StandardAux("7.0.15", n.nowMs()/1000, 1<<20)}
 	if forReplication {
-		s.Aux = rdb.StandardReplAux("7.0.15", n.nowMs()/1000, 1<<20, 0, n.repl.replid, n.repl.offset)
+		// repl-stream-db is the db the stream that follows the snapshot is
+		// in: a replica serving a sub-replica forwards its master's stream
+		// raw, with no forced SELECT, so the sub-replica must start there.
+		db, _ := n.replStreamDB()
+		if n.bug(BugNoSelectAfterFullSync) {
+			db = 0 // the planted slip: neither a forced SELECT nor the stream's db
+		}
+		s.Aux = rdb.StandardReplAux("7.0.15", n.nowMs()/1000, 1<<20, db, n.repl.replid, n.repl.offset)
 	}
 	for i, ks := range n.dbs {
 		if ks.len() == 0 {

@@ -361,7 +361,14 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		return false
 	}
 	n.aofAfterFullSync()
+	// The stream continues in the db the RDB says (repl-stream-db), as
+	// Redis's replicationCreateMasterClient does.
 	r.streamDB = 0
+	if v, ok := snap.AuxValue("repl-stream-db"); ok {
+		if db, err := strconv.Atoi(v); err == nil && db >= 0 && db < len(n.dbs) {
+			r.streamDB = db
+		}
+	}
 	r.replid = r.fullReplid
 	r.offset = r.fullOffset
 	r.replid2 = zeroReplID

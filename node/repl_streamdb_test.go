@@ -1,0 +1,58 @@
+package node
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// syncReplica drives a replica through the handshake and a full resync
+// with snap, then feeds it stream. It returns the replica.
+func syncReplica(t *testing.T, snap *rdb.Snapshot, stream []byte) (*Node, *fakeEnv) {
+	t.Helper()
+	env := newFakeEnv(nil)
+	cfg := DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
+	n := New(cfg, env)
+	require.NoError(t, n.Load())
+	for i := 0; i < cfg.Hz; i++ {
+		n.Tick() // the replication cron dials the master
+	}
+	link := env.Dial("m:6379")
+	n.OnDialed(link, nil)
+	n.OnData(link, []byte("+PONG\r\n"))
+	n.OnData(link, []byte("+OK\r\n+OK\r\n"))
+	require.Contains(t, string(env.sent[link]), "PSYNC")
+	payload := rdb.Append(nil, snap, rdb.Options{Checksum: true})
+	msg := "+FULLRESYNC " + strings.Repeat("a", 40) + " 100\r\n$" + itoa(int64(len(payload))) + "\r\n"
+	n.OnData(link, append(append([]byte(msg), payload...), stream...))
+	require.True(t, n.Repl().LinkUp, "the replica should be streaming")
+	return n, env
+}
+
+// A chained replica forwards its master's stream raw, so the stream after a
+// full sync starts in whatever db it was in: the RDB's repl-stream-db says
+// which, and the replica must apply the bare commands that follow there.
+func TestFullSyncContinuesInReplStreamDB(t *testing.T) {
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 1, strings.Repeat("a", 40), 100)}
+	n, _ := syncReplica(t, snap, resp.AppendCommandStrings(nil, "SET", "k", "v"))
+	assert.Equal(t, []KeyValue{{DB: 1, Key: "k", Value: "v"}}, n.Dataset())
+}
+
+// A replica that serves a full sync writes the db its own master's stream
+// is in as repl-stream-db.
+func TestReplicaSnapshotCarriesItsStreamDB(t *testing.T) {
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}
+	stream := resp.AppendCommandStrings(nil, "SELECT", "3")
+	stream = resp.AppendCommandStrings(stream, "SET", "k", "v")
+	n, _ := syncReplica(t, snap, stream)
+	got, ok := n.snapshot(true).AuxValue("repl-stream-db")
+	require.True(t, ok)
+	assert.Equal(t, "3", got)
+}
