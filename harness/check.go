@@ -62,6 +62,7 @@ func (h *Harness) check(res *Result) {
 	roles := h.roles()
 	prom := checker.CheckPromotion(checker.PromotionInput{
 		Promotions: h.rec.promotions, Ops: h.masterOps, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
+		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts,
 	})
 	res.Violations = append(res.Violations, prom.Violations...)
 
