@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,37 +41,70 @@ type LinOptions struct {
 // LinOps converts ops into porcupine's form, as the checker sees them: WAIT
 // is left out (it touches no key), MULTI becomes one SET per key with the
 // transaction's interval and outcome, and an operation with no reply is
-// open-ended (its return is the end of time), never dropped.
+// open-ended (its return is the end of time), never dropped. A write with
+// no reply also joins every later epoch its node is master in (see
+// lateWrites).
 func LinOps(ops []Op) []porcupine.Operation {
-	var extra []Op
-	for i := range ops {
-		if ops[i].Kind == OpMulti {
-			a, b := ops[i], ops[i]
+	var keyed []Op
+	for _, op := range append(ops[:len(ops):len(ops)], lateWrites(ops)...) {
+		switch op.Kind {
+		case OpWait:
+		case OpMulti:
+			a, b := op, op
 			a.Kind, b.Kind = OpSet, OpSet
 			b.Key, b.Value = b.Key2, b.Value2
 			a.Key2, a.Value2, b.Key2, b.Value2 = "", "", "", ""
-			if a.Key == b.Key {
-				extra = append(extra, b)
-			} else {
-				extra = append(extra, a, b)
+			if a.Key != b.Key {
+				keyed = append(keyed, a)
 			}
+			keyed = append(keyed, b)
+		default:
+			keyed = append(keyed, op)
 		}
 	}
-	out := make([]porcupine.Operation, 0, len(ops)+len(extra))
-	add := func(o *Op) {
+	out := make([]porcupine.Operation, 0, len(keyed))
+	for i := range keyed {
+		o := &keyed[i]
 		ret := o.Return
 		if o.Unknown {
 			ret = math.MaxInt64
 		}
 		out = append(out, porcupine.Operation{ClientId: o.Client, Input: o, Call: o.Call, Return: ret})
 	}
+	return out
+}
+
+// lateWrites copies every write that got no reply into each later master
+// epoch whose master is the node it was sent to. Its bytes may have been
+// held by a partition and delivered long after the client gave up (the
+// client's close follows them), so it may take effect whenever that node
+// is master again. Like any open-ended operation, a copy may also take
+// effect never.
+func lateWrites(ops []Op) []Op {
+	masters := map[int][]string{} // epoch -> nodes ops were sent to in it
 	for i := range ops {
-		if ops[i].Kind != OpWait && ops[i].Kind != OpMulti {
-			add(&ops[i])
+		e, n := ops[i].Epoch, ops[i].Node
+		if !slices.Contains(masters[e], n) {
+			masters[e] = append(masters[e], n)
 		}
 	}
-	for i := range extra {
-		add(&extra[i])
+	epochs := make([]int, 0, len(masters))
+	for e := range masters {
+		epochs = append(epochs, e)
+	}
+	sort.Ints(epochs)
+	var out []Op
+	for i := range ops {
+		op := ops[i]
+		if !op.Unknown || !op.Kind.IsWrite() {
+			continue
+		}
+		for _, e := range epochs {
+			if e > op.Epoch && slices.Contains(masters[e], op.Node) {
+				op.Epoch = e
+				out = append(out, op)
+			}
+		}
 	}
 	return out
 }
