@@ -58,3 +58,38 @@ func TestLinHistoryTakesReaderOpsOnMasters(t *testing.T) {
 	assert.Equal(t, []int{2, 3}, ids)
 	assert.Len(t, h.masterOps, 1, "the master history itself is not touched")
 }
+
+// A replica reader whose node became master writes to that master: the
+// promotion check must see the write, or a later value it left looks like
+// a WAIT-confirmed write lost on failover (seed 189).
+func TestPromotionInputHasReaderWritesOnMasters(t *testing.T) {
+	h := testHarness(
+		TimelineEvent{At: 100, Kind: "op_promote", Node: "n2", Epoch: 1},
+		TimelineEvent{At: 300, Kind: "op_promote", Node: "n1", Epoch: 2},
+	)
+	h.opts.Replicas = 2
+	h.masterOps = []checker.Op{
+		{ID: 0, Client: 0, Node: "n2", Epoch: 1, Kind: checker.OpSet, Key: "k", Value: "1", Call: 110, Return: 120},
+		{ID: 1, Client: 0, Node: "n2", Epoch: 1, Kind: checker.OpWait, Replicas: 2, Int: 2, Call: 130, Return: 140},
+	}
+	h.replicaOps = []checker.Op{
+		{ID: 0, Client: 5, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 150, Return: 160},
+	}
+	set := []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n")
+	h.rec.chunks = []checker.StreamChunk{
+		{Seq: 1, At: 115, Node: "n2", ReplID: "R", Data: set},
+		{Seq: 2, At: 125, Node: "n1", ReplID: "R", Data: set, Replica: true},
+	}
+	before := []node.KeyValue{{Key: "k", Value: "r"}}
+	h.rec.promotions = []checker.Promotion{{Seq: 3, At: 300, Node: "n1", Epoch: 1, Before: before, After: before,
+		Was: node.ReplStatus{Role: "slave", ReplID: "R", Offset: 27},
+		Now: node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 27, SecondOffset: 28}}}
+	res := checker.CheckPromotion(h.promotionInput(h.linHistory(), h.roles()))
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.WaitCovered)
+
+	// Without the reader's write, "r" would contradict the WAIT.
+	h.replicaOps = nil
+	res = checker.CheckPromotion(h.promotionInput(h.linHistory(), h.roles()))
+	assert.Len(t, res.Violations, 1)
+}
