@@ -56,9 +56,7 @@ func (h *Harness) check(res *Result) {
 	})
 	res.Violations = append(res.Violations, prefix.Violations...)
 
-	res.Violations = append(res.Violations, checker.CheckDurability(checker.DurabilityInput{
-		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs,
-	})...)
+	res.Violations = append(res.Violations, checker.CheckDurability(h.durabilityInput(linHist))...)
 
 	roles := h.roles()
 	prom := checker.CheckPromotion(h.promotionInput(linHist, roles))
@@ -88,6 +86,12 @@ func (h *Harness) check(res *Result) {
 	default:
 		res.Verdict = VerdictPass
 	}
+}
+
+// durabilityInput is what the durability check reads; like the promotion
+// check it needs the writes readers sent to a master (seed 197).
+func (h *Harness) durabilityInput(linHist []checker.Op) checker.DurabilityInput {
+	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs}
 }
 
 // promotionInput is what the promotion check reads. Its operations are the

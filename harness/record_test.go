@@ -132,3 +132,21 @@ func TestMastershipsFollowEveryEpochChange(t *testing.T) {
 	}
 	assert.Equal(t, []got{{1, 1}, {2, 2}, {1, 3}, {2, 4}}, ops)
 }
+
+// A master that restarts from an appendfsync-always AOF keeps the value a
+// replica reader last wrote to it while it was master (seed 197): the
+// durability check must see that write.
+func TestDurabilityInputHasReaderWritesOnMasters(t *testing.T) {
+	h := testHarness(
+		TimelineEvent{At: 100, Kind: "op_promote", Node: "n2", Epoch: 1},
+		TimelineEvent{At: 300, Kind: "proc_exit", Node: "n2", Epoch: 2},
+	)
+	h.masterOps = []checker.Op{{ID: 0, Client: 0, Node: "n2", Epoch: 1, Kind: checker.OpSet, Key: "k", Value: "1", Call: 110, Return: 120}}
+	h.replicaOps = []checker.Op{{ID: 0, Client: 5, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 150, Return: 160}}
+	h.rec.restarts = []checker.Restart{{Node: "n2", CrashAt: 300, RestartAt: 400, WasMaster: true, Epoch: 1,
+		Persistence: checker.Persistence{AppendOnly: true, AppendFsync: "always"}, Loaded: []node.KeyValue{{Key: "k", Value: "r"}}}}
+	assert.Empty(t, checker.CheckDurability(h.durabilityInput(h.linHistory())))
+
+	h.replicaOps = nil
+	assert.Len(t, checker.CheckDurability(h.durabilityInput(h.linHistory())), 1, "without the reader's write, \"r\" loses SET k 1")
+}
