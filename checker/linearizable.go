@@ -41,12 +41,11 @@ type LinOptions struct {
 // LinOps converts ops into porcupine's form, as the checker sees them: WAIT
 // is left out (it touches no key), MULTI becomes one SET per key with the
 // transaction's interval and outcome, and an operation with no reply is
-// open-ended (its return is the end of time), never dropped. A write with
-// no reply also joins every later epoch its node is master in (see
-// lateWrites).
+// open-ended (its return is the end of time), never dropped. A write that
+// may have run in a later epoch joins that epoch too (see acrossEpochs).
 func LinOps(ops []Op) []porcupine.Operation {
 	var keyed []Op
-	for _, op := range append(ops[:len(ops):len(ops)], lateWrites(ops)...) {
+	for _, op := range acrossEpochs(ops) {
 		switch op.Kind {
 		case OpWait:
 		case OpMulti:
@@ -74,18 +73,33 @@ func LinOps(ops []Op) []porcupine.Operation {
 	return out
 }
 
-// lateWrites copies every write that got no reply into each later master
-// epoch whose master is the node it was sent to. Its bytes may have been
-// held by a partition and delivered long after the client gave up (the
-// client's close follows them), so it may take effect whenever that node
-// is master again. Like any open-ended operation, a copy may also take
-// effect never.
-func lateWrites(ops []Op) []Op {
+// acrossEpochs returns ops, plus a copy of each write that may have taken
+// effect in a later master epoch whose master is the node it was sent to:
+//
+//   - a write with no reply: its bytes may have been held by a partition
+//     and delivered long after the client gave up (the client's close
+//     follows them), whenever that node is master again (seed 73);
+//   - a write answered only after that epoch's first operation was sent:
+//     it was in flight when the epoch changed, and may have run on either
+//     side of the change (seed 4112: an INCR sent to a demoted master ran
+//     once it was promoted again). One answered before the epoch's first
+//     operation, if it ran in that epoch, is part of the unknown state the
+//     epoch starts from.
+//
+// Every such copy is open-ended (it may also never have happened there),
+// and so is the original of a write answered in a later epoch, which may
+// not have happened in its own epoch; their replies are then not
+// constraints, a small loss of precision for a rare case.
+func acrossEpochs(ops []Op) []Op {
 	masters := map[int][]string{} // epoch -> nodes ops were sent to in it
+	first := map[int]int64{}      // epoch -> its first operation's call
 	for i := range ops {
 		e, n := ops[i].Epoch, ops[i].Node
 		if !slices.Contains(masters[e], n) {
 			masters[e] = append(masters[e], n)
+		}
+		if c, ok := first[e]; !ok || ops[i].Call < c {
+			first[e] = ops[i].Call
 		}
 	}
 	epochs := make([]int, 0, len(masters))
@@ -93,16 +107,18 @@ func lateWrites(ops []Op) []Op {
 		epochs = append(epochs, e)
 	}
 	sort.Ints(epochs)
-	var out []Op
+	out := append([]Op(nil), ops...)
 	for i := range ops {
 		op := ops[i]
-		if !op.Unknown || !op.Kind.IsWrite() {
+		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
 		for _, e := range epochs {
-			if e > op.Epoch && slices.Contains(masters[e], op.Node) {
-				op.Epoch = e
-				out = append(out, op)
+			if e > op.Epoch && slices.Contains(masters[e], op.Node) && (op.Unknown || op.Return > first[e]) {
+				out[i].Unknown = true
+				late := op
+				late.Epoch, late.Unknown = e, true
+				out = append(out, late)
 			}
 		}
 	}
