@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,37 +41,86 @@ type LinOptions struct {
 // LinOps converts ops into porcupine's form, as the checker sees them: WAIT
 // is left out (it touches no key), MULTI becomes one SET per key with the
 // transaction's interval and outcome, and an operation with no reply is
-// open-ended (its return is the end of time), never dropped.
+// open-ended (its return is the end of time), never dropped. A write that
+// may have run in a later epoch joins that epoch too (see acrossEpochs).
 func LinOps(ops []Op) []porcupine.Operation {
-	var extra []Op
-	for i := range ops {
-		if ops[i].Kind == OpMulti {
-			a, b := ops[i], ops[i]
+	var keyed []Op
+	for _, op := range acrossEpochs(ops) {
+		switch op.Kind {
+		case OpWait:
+		case OpMulti:
+			a, b := op, op
 			a.Kind, b.Kind = OpSet, OpSet
 			b.Key, b.Value = b.Key2, b.Value2
 			a.Key2, a.Value2, b.Key2, b.Value2 = "", "", "", ""
-			if a.Key == b.Key {
-				extra = append(extra, b)
-			} else {
-				extra = append(extra, a, b)
+			if a.Key != b.Key {
+				keyed = append(keyed, a)
 			}
+			keyed = append(keyed, b)
+		default:
+			keyed = append(keyed, op)
 		}
 	}
-	out := make([]porcupine.Operation, 0, len(ops)+len(extra))
-	add := func(o *Op) {
+	out := make([]porcupine.Operation, 0, len(keyed))
+	for i := range keyed {
+		o := &keyed[i]
 		ret := o.Return
 		if o.Unknown {
 			ret = math.MaxInt64
 		}
 		out = append(out, porcupine.Operation{ClientId: o.Client, Input: o, Call: o.Call, Return: ret})
 	}
+	return out
+}
+
+// acrossEpochs returns ops, plus a copy of each write that may have taken
+// effect in a later master epoch whose master is the node it was sent to:
+//
+//   - a write with no reply: its bytes may have been held by a partition
+//     and delivered long after the client gave up (the client's close
+//     follows them), whenever that node is master again (seed 73);
+//   - a write answered only after that epoch's first operation was sent:
+//     it was in flight when the epoch changed, and may have run on either
+//     side of the change (seed 4112: an INCR sent to a demoted master ran
+//     once it was promoted again). One answered before the epoch's first
+//     operation, if it ran in that epoch, is part of the unknown state the
+//     epoch starts from.
+//
+// Every such copy is open-ended (it may also never have happened there),
+// and so is the original of a write answered in a later epoch, which may
+// not have happened in its own epoch; their replies are then not
+// constraints, a small loss of precision for a rare case.
+func acrossEpochs(ops []Op) []Op {
+	masters := map[int][]string{} // epoch -> nodes ops were sent to in it
+	first := map[int]int64{}      // epoch -> its first operation's call
 	for i := range ops {
-		if ops[i].Kind != OpWait && ops[i].Kind != OpMulti {
-			add(&ops[i])
+		e, n := ops[i].Epoch, ops[i].Node
+		if !slices.Contains(masters[e], n) {
+			masters[e] = append(masters[e], n)
+		}
+		if c, ok := first[e]; !ok || ops[i].Call < c {
+			first[e] = ops[i].Call
 		}
 	}
-	for i := range extra {
-		add(&extra[i])
+	epochs := make([]int, 0, len(masters))
+	for e := range masters {
+		epochs = append(epochs, e)
+	}
+	sort.Ints(epochs)
+	out := append([]Op(nil), ops...)
+	for i := range ops {
+		op := ops[i]
+		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) {
+			continue
+		}
+		for _, e := range epochs {
+			if e > op.Epoch && slices.Contains(masters[e], op.Node) && (op.Unknown || op.Return > first[e]) {
+				out[i].Unknown = true
+				late := op
+				late.Epoch, late.Unknown = e, true
+				out = append(out, late)
+			}
+		}
 	}
 	return out
 }

@@ -12,6 +12,10 @@ type PromotionInput struct {
 	Ops    []Op
 	Chunks []StreamChunk
 	Roles  []RoleChange
+	// FullSyncs and Restarts replace a node's dataset: a write the
+	// promoted node had applied before one of them is no longer promised.
+	FullSyncs []FullSync
+	Restarts  []Restart
 	// Replicas is the number of replicas a master has; a WAIT answered
 	// with at least this many covers every replica.
 	Replicas int
@@ -39,7 +43,13 @@ type PromotionResult struct {
 //   - it accepts writes (no READONLY);
 //   - writes the old master acknowledged and the promoted node never got
 //     are counted (LostOnFailover), but a write that a WAIT confirmed on
-//     every replica must be there (check "wait-durability").
+//     every replica must be there (check "wait-durability") if the
+//     promoted node was one of them: it applied the master's stream
+//     through the write, and neither a full resync nor a restart replaced
+//     its dataset since. WAIT counts the replicas attached to the master
+//     it runs on; a node that never synced from it (a replica whose link
+//     never came up, a node promoted from elsewhere) was not asked, and
+//     Redis promises nothing about it.
 //
 // That replicas pointed at the new master converge to it is the
 // convergence check's job at the end of the run.
@@ -122,7 +132,22 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			continue
 		}
 		mustKeep := func(w write) bool {
-			return w.op.Client == wt.Client && w.op.Acked() && w.op.Return <= wt.Call
+			return w.op.Client == wt.Client && w.op.Node == wt.Node && w.op.Acked() && w.op.Return <= wt.Call
+		}
+		var last int64 = -1
+		for _, key := range sortedKeys(ws) {
+			for _, w := range ws[key] {
+				if mustKeep(w) && w.op.Return > last {
+					last = w.op.Return
+				}
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		replid, off, ok := streamPosition(in.Chunks, wt.Node, last)
+		if !ok || !hadStream(in, p, replid, off) {
+			continue
 		}
 		for _, key := range sortedKeys(ws) {
 			n := 0
@@ -138,11 +163,57 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 			if ok, l := explained(ws[key], mustKeep, present, val); !ok {
 				out = append(out, Violation{Check: PropWaitDurability, Detail: fmt.Sprintf(
-					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]",
+					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]; %s had applied %s's stream %s through offset %d",
 					p.Node, seconds(p.At), key, showValue(val, present), l[len(l)-1], wt.Describe(), wt.Node,
-					in.Replicas, seconds(wt.Call), seconds(wt.Return))})
+					in.Replicas, seconds(wt.Call), seconds(wt.Return), p.Node, wt.Node, short(replid), off)})
 			}
 		}
 	}
 	return lost, covered, out
+}
+
+// streamPosition is where master node's replication stream stood at time
+// t: the replication ID and end offset of the last chunk it produced by
+// then. A write's chunk is produced before its reply leaves.
+func streamPosition(chunks []StreamChunk, node string, t int64) (replid string, off int64, ok bool) {
+	for i := range chunks {
+		c := &chunks[i]
+		if c.Node == node && !c.Replica && c.At <= t {
+			replid, off, ok = c.ReplID, c.End(), true
+		}
+	}
+	return replid, off, ok
+}
+
+// hadStream reports whether promoted node p held history replid through
+// offset off when it was promoted: it applied that far (from its master's
+// stream, or in a full resync's RDB) and no later full resync or restart
+// replaced its dataset before the promotion.
+func hadStream(in PromotionInput, p *Promotion, replid string, off int64) bool {
+	had := -1
+	for i := range in.Chunks {
+		c := &in.Chunks[i]
+		if c.Node == p.Node && c.Replica && c.ReplID == replid && c.End() >= off && c.Seq < p.Seq {
+			had = max(had, c.Seq)
+		}
+	}
+	replaced := -1
+	for i := range in.FullSyncs {
+		fs := &in.FullSyncs[i]
+		if fs.Node != p.Node || fs.Seq > p.Seq {
+			continue
+		}
+		if fs.ReplID == replid && fs.Offset >= off {
+			had = max(had, fs.Seq)
+		} else {
+			replaced = max(replaced, fs.Seq)
+		}
+	}
+	for i := range in.Restarts {
+		rs := &in.Restarts[i]
+		if rs.Node == p.Node && rs.Seq < p.Seq {
+			replaced = max(replaced, rs.Seq)
+		}
+	}
+	return had >= 0 && had > replaced
 }

@@ -57,6 +57,16 @@ func TestPromotionAcceptsWrites(t *testing.T) {
 	assert.Contains(t, res.Violations[0].Detail, "refused a write")
 }
 
+// waitStream is n1 producing the stream for the test's two writes and n2
+// applying it: n2 had both writes when promoted.
+func waitStream() []StreamChunk {
+	return []StreamChunk{
+		{Seq: 1, At: 5, Node: "n1", ReplID: "R", Start: 0, Data: enc(cmd("SET", "k1", "1"))},
+		{Seq: 2, At: 25, Node: "n1", ReplID: "R", Start: 28, Data: enc(cmd("SET", "k1", "2"))},
+		{Seq: 3, At: 45, Node: "n2", ReplID: "R", Start: 0, Data: enc(cmd("SET", "k1", "1"), cmd("SET", "k1", "2")), Replica: true},
+	}
+}
+
 // Writes acknowledged but not replicated are lost on failover: counted,
 // not a violation; unless a WAIT confirmed them on every replica.
 func TestPromotionLostWritesAndWait(t *testing.T) {
@@ -67,13 +77,59 @@ func TestPromotionLostWritesAndWait(t *testing.T) {
 
 	wait := Op{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50}
 	ops = ids(append(ops, wait))
-	res = CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))}, Ops: ops, Replicas: 1})
+	p := promotion(kvs("k1", "1"), kvs("k1", "1"))
+	p.Seq = 10
+	in := PromotionInput{Promotions: []Promotion{p}, Ops: ops, Replicas: 1, Chunks: waitStream()}
+	res = CheckPromotion(in)
 	require.Len(t, res.Violations, 1)
 	assert.Equal(t, "wait-durability", res.Violations[0].Check)
 	assert.Contains(t, res.Violations[0].Detail, `n2 was promoted at 0.000000s with key k1 = "1", losing SET k1 "2" -> OK`)
+	assert.Contains(t, res.Violations[0].Detail, "n2 had applied n1's stream R through offset 56")
 	assert.Equal(t, 2, res.WaitCovered)
 
 	// A WAIT that fewer replicas answered promises nothing.
 	ops[2].Int = 0
-	assert.Empty(t, CheckPromotion(PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "1"), kvs("k1", "1"))}, Ops: ops, Replicas: 1}).Violations)
+	assert.Empty(t, CheckPromotion(in).Violations)
+}
+
+// WAIT counts the replicas attached to the master it ran on. A promoted
+// node that never applied the master's stream through the writes (seed
+// 23: its link to the new master never came up) was not one of them, and
+// one whose dataset a full resync from another history or a restart
+// replaced since has lost the writes as Redis allows.
+func TestPromotionWaitCoversOnlyNodesThatHadTheWrites(t *testing.T) {
+	ops := ids([]Op{set(0, "k1", "1", 0, 10), set(0, "k1", "2", 20, 30),
+		{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50}})
+	p := promotion(kvs("k1", "1"), kvs("k1", "1"))
+	p.Seq = 10
+	base := func() PromotionInput {
+		return PromotionInput{Promotions: []Promotion{p}, Ops: ops, Replicas: 1, Chunks: waitStream()}
+	}
+
+	in := base()
+	in.Chunks = in.Chunks[:2] // n2 never applied n1's stream
+	res := CheckPromotion(in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.LostOnFailover)
+
+	in = base()
+	in.Chunks[2].Data = enc(cmd("SET", "k1", "1")) // n2 applied only the first write
+	assert.Empty(t, CheckPromotion(in).Violations)
+
+	in = base()
+	in.FullSyncs = []FullSync{{Seq: 5, Node: "n2", ReplID: "X", Offset: 7}}
+	assert.Empty(t, CheckPromotion(in).Violations, "a full resync from another history replaced n2's data")
+
+	in = base()
+	in.Restarts = []Restart{{Seq: 6, Node: "n2"}}
+	assert.Empty(t, CheckPromotion(in).Violations, "n2 restarted since")
+
+	in = base()
+	in.Chunks = in.Chunks[:2]
+	in.FullSyncs = []FullSync{{Seq: 5, Node: "n2", ReplID: "R", Offset: 56}}
+	assert.Len(t, CheckPromotion(in).Violations, 1, "a full resync through the writes gave n2 both")
+
+	in = base()
+	in.Restarts = []Restart{{Seq: 2, Node: "n2"}}
+	assert.Len(t, CheckPromotion(in).Violations, 1, "a restart before n2 applied the writes changes nothing")
 }

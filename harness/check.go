@@ -45,7 +45,8 @@ func (h *Harness) check(res *Result) {
 	if h.clocksJumped() {
 		slack = jumpedClockSlack
 	}
-	lin := checker.CheckLinearizableWith(h.linHistory(), checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
+	linHist := h.linHistory()
+	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 
@@ -55,14 +56,10 @@ func (h *Harness) check(res *Result) {
 	})
 	res.Violations = append(res.Violations, prefix.Violations...)
 
-	res.Violations = append(res.Violations, checker.CheckDurability(checker.DurabilityInput{
-		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs,
-	})...)
+	res.Violations = append(res.Violations, checker.CheckDurability(h.durabilityInput(linHist))...)
 
 	roles := h.roles()
-	prom := checker.CheckPromotion(checker.PromotionInput{
-		Promotions: h.rec.promotions, Ops: h.masterOps, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
-	})
+	prom := checker.CheckPromotion(h.promotionInput(linHist, roles))
 	res.Violations = append(res.Violations, prom.Violations...)
 
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
@@ -88,6 +85,22 @@ func (h *Harness) check(res *Result) {
 		res.Verdict = VerdictFail
 	default:
 		res.Verdict = VerdictPass
+	}
+}
+
+// durabilityInput is what the durability check reads; like the promotion
+// check it needs the writes readers sent to a master (seed 197).
+func (h *Harness) durabilityInput(linHist []checker.Op) checker.DurabilityInput {
+	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs}
+}
+
+// promotionInput is what the promotion check reads. Its operations are the
+// linearizability history's: a replica reader's write to a node while that
+// node was master is one of that master's writes too (seed 189).
+func (h *Harness) promotionInput(linHist []checker.Op, roles []checker.RoleChange) checker.PromotionInput {
+	return checker.PromotionInput{
+		Promotions: h.rec.promotions, Ops: linHist, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
+		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts,
 	}
 }
 

@@ -15,8 +15,11 @@ type mastership struct {
 }
 
 // masterships derives the master epochs from the timeline: the first node
-// is master in epoch 0; a promotion hands over; a crash of the master ends
-// its epoch (it serves nothing while down, and comes back in a new one).
+// is master in epoch 0; every event that starts a new epoch hands over. A
+// promotion (or the heal's repair) makes its node master; a crash or exit
+// of the master ends its epoch (it serves nothing while down, and comes
+// back in a new one); a demotion leaves no master at all (node "") until
+// the next promotion.
 func (h *Harness) masterships() []mastership {
 	if len(h.nodes) == 0 {
 		return nil
@@ -24,13 +27,17 @@ func (h *Harness) masterships() []mastership {
 	cur := mastership{node: h.nodes[0].name, from: 0, to: math.MaxInt64}
 	var out []mastership
 	for _, ev := range h.timeline {
-		if ev.Kind == "op_promote" || (ev.Kind == "proc_crash" && ev.Node == cur.node) {
-			cur.to = ev.At
-			out = append(out, cur)
-			cur = mastership{node: cur.node, epoch: ev.Epoch, from: ev.At, to: math.MaxInt64}
-			if ev.Kind == "op_promote" {
-				cur.node = ev.Node
-			}
+		if ev.Epoch <= cur.epoch {
+			continue
+		}
+		cur.to = ev.At
+		out = append(out, cur)
+		cur = mastership{node: cur.node, epoch: ev.Epoch, from: ev.At, to: math.MaxInt64}
+		switch ev.Kind {
+		case "op_promote", "op_repair":
+			cur.node = ev.Node
+		case "op_demote":
+			cur.node = ""
 		}
 	}
 	return append(out, cur)
@@ -41,10 +48,22 @@ func (h *Harness) masterships() []mastership {
 // node while that node was the master (after a promotion). A write that
 // straddles the promotion is included (a replica would have refused it,
 // so if it took effect it did as master); a read that straddles it is not
-// (it may have been served by the replica).
+// (it may have been served by the replica). Reads sent while no node was
+// master (after a demotion) were served by a replica and are left out.
 func (h *Harness) linHistory() []checker.Op {
-	out := append([]checker.Op(nil), h.masterOps...)
 	ms := h.masterships()
+	masterless := map[int]bool{}
+	for _, m := range ms {
+		if m.node == "" {
+			masterless[m.epoch] = true
+		}
+	}
+	out := make([]checker.Op, 0, len(h.masterOps))
+	for _, op := range h.masterOps {
+		if !masterless[op.Epoch] || op.Kind.IsWrite() {
+			out = append(out, op)
+		}
+	}
 	for _, op := range h.replicaOps {
 		ret := op.Return
 		if op.Unknown {

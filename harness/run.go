@@ -190,7 +190,9 @@ func (h *Harness) workloadDone() bool {
 }
 
 // converged reports whether the master is a master and every other node is
-// linked and caught up with it.
+// linked and caught up with it: the same offset of the same history (a
+// chained replica whose master just resynced onto a new history may still
+// sit at an equal offset of the old one).
 func (h *Harness) converged() bool {
 	if !h.master.up {
 		return false
@@ -204,7 +206,7 @@ func (h *Harness) converged() bool {
 			continue
 		}
 		r := s.node.Repl()
-		if !r.LinkUp || r.Offset != m.Offset {
+		if !r.LinkUp || r.Offset != m.Offset || r.ReplID != m.ReplID {
 			return false
 		}
 	}

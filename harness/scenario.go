@@ -191,8 +191,8 @@ func (h *Harness) scenarioConverged() bool {
 		if m == nil || !m.up {
 			return false
 		}
-		r := s.node.Repl()
-		if !r.LinkUp || r.Offset != m.node.Repl().Offset {
+		r, mr := s.node.Repl(), m.node.Repl()
+		if !r.LinkUp || r.Offset != mr.Offset || r.ReplID != mr.ReplID {
 			return false
 		}
 	}
