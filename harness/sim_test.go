@@ -108,9 +108,9 @@ func TestSimCheckerBitesStaleRead(t *testing.T) {
 	require.NotEmpty(t, res.Violations)
 	v := res.Violations[0]
 	assert.Equal(t, "linearizability", v.Check)
-	assert.Regexp(t, `^key k\d+: `, v.Detail)
+	assert.Regexp(t, `^key (d1:)?k\d+: `, v.Detail)
 	assert.Contains(t, v.Detail, "Cannot follow: client")
-	assert.Contains(t, v.Detail, "GET k")
+	assert.Regexp(t, `GET (d1:)?k`, v.Detail)
 }
 
 // TestSimCheckerBitesDroppedReplication: a master that loses a write on the
