@@ -45,7 +45,6 @@ var bugCases = []bugCase{
 	// that restarts from files keeping its ID but fewer writes.
 	{bug: node.BugBacklogRangeBySize, needs: []string{"proc_restart"}},
 	{bug: node.BugNoSelectAfterFullSync, blocked: "the workload uses db 0 only; it needs clients that SELECT another db, and a full resync while the stream is on it"},
-	{bug: node.BugAckCountsGetack, blocked: "not observable: the ACK a replica sends while processing GETACK counts the GETACK itself, which it has by then applied, so the acknowledged offset is still true and WAIT answers stay correct; the bug needs redefining (e.g. count the GETACK twice)"},
 }
 
 func bugInfo(t *testing.T, name string) node.BugInfo {

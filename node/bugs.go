@@ -9,7 +9,6 @@ const (
 	BugReplicaAcceptsWrites  = "replica-accepts-writes"
 	BugFullSyncNoFlush       = "fullsync-no-flush"
 	BugBacklogRangeBySize    = "backlog-range-by-size"
-	BugAckCountsGetack       = "ack-counts-getack"
 	BugOffsetInsideMulti     = "offset-inside-multi"
 	BugNoSelectAfterFullSync = "no-select-after-fullsync"
 	BugNoReplidShift         = "no-replid-shift"
@@ -34,7 +33,6 @@ var bugList = []BugInfo{
 	{BugReplicaAcceptsWrites, "access", "a read-only replica applies client writes instead of answering READONLY"},
 	{BugFullSyncNoFlush, "prefix", "a replica loads a full-resync RDB on top of its old data without flushing it"},
 	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not its history length (redis#1271)"},
-	{BugAckCountsGetack, "wait-durability", "a replica's ACK to GETACK counts the GETACK's own bytes"},
 	{BugOffsetInsideMulti, "prefix", "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
 	{BugNoSelectAfterFullSync, "convergence", "the master does not force SELECT after a full resync, so writes land in the wrong db"},
 	{BugNoReplidShift, "promotion", "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},

@@ -57,8 +57,7 @@ type replication struct {
 	rdbLen     int64 // -1 until the $ line is read
 	eofMark    []byte
 	rdbBuf     []byte
-	appliedPos int   // bytes of link.in already applied and fed
-	curCmdLen  int64 // size of the stream command being applied
+	appliedPos int // bytes of link.in already applied and fed
 	// streamDB is the db the master stream had selected when the link
 	// dropped, so a partial resync continues in it.
 	streamDB int

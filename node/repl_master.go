@@ -115,11 +115,7 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 			return // no reply to ACK
 		case "getack":
 			if c.isMasterLink && n.repl.state == replConnected {
-				off := n.repl.offset
-				if n.bug(BugAckCountsGetack) {
-					off += n.repl.curCmdLen
-				}
-				n.repl.sendAckAt(off)
+				n.repl.sendAckAt(n.repl.offset)
 			}
 			return
 		default:

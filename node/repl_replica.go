@@ -417,7 +417,6 @@ func (n *Node) applyStream(c *client) {
 			break
 		}
 		c.argv = args
-		r.curCmdLen = int64(k)
 		if len(args) > 0 {
 			n.execute(c, args)
 		}
