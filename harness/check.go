@@ -7,10 +7,6 @@ import (
 	"github.com/replsim/replsim/checker"
 )
 
-// jumpedClockSlack is the clock slack once any clock jumped: TTL windows
-// then say nothing.
-const jumpedClockSlack = time.Duration(1 << 60)
-
 func (h *Harness) state(s *simNode) checker.NodeState {
 	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(),
 		Crashed: !s.up, Chain: h.chain(s)}
@@ -41,17 +37,15 @@ func (h *Harness) chain(s *simNode) []string {
 // of what was recorded.
 func (h *Harness) check(res *Result) {
 	res.Options = h.opts
-	var slack time.Duration
-	if h.clocksJumped() {
-		slack = jumpedClockSlack
-	}
+	clocks := h.nodeClocks()
+	slack := time.Duration(h.clockSlack(clocks))
 	lin := checker.CheckLinearizableWith(h.linHistory(), checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 
 	prefix := checker.CheckPrefix(checker.PrefixInput{
 		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
-		Reads: h.replicaOps, WallOffset: epochNs, ClockSlack: int64(slack),
+		Reads: h.replicaOps, Clocks: clocks,
 	})
 	res.Violations = append(res.Violations, prefix.Violations...)
 

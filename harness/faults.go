@@ -219,6 +219,7 @@ func (h *Harness) apply(st Step) error {
 		}
 		d, _ := parseSeconds(a[1], true)
 		s.offset += d
+		h.recordClockJump(s)
 		h.note("clock_jump", s.name, a[1]+"s, offset now "+formatSeconds(s.offset)+"s")
 		return nil
 	case "op_promote":

@@ -17,6 +17,7 @@ type recorder struct {
 	syncs      []checker.FullSync
 	promotions []checker.Promotion
 	restarts   []checker.Restart
+	jumps      []clockJump // record_clock.go
 	stats      map[string]int64
 }
 
@@ -172,14 +173,4 @@ func (h *Harness) authEvents() []checker.AuthEvent {
 		}
 	}
 	return out
-}
-
-// clocksJumped reports whether any node's clock was moved.
-func (h *Harness) clocksJumped() bool {
-	for _, ev := range h.timeline {
-		if ev.Kind == "clock_jump" {
-			return true
-		}
-	}
-	return false
 }
