@@ -62,7 +62,7 @@ func (h *Harness) check(res *Result) {
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
 	res.Violations = append(res.Violations, checker.CheckAccess(checker.AccessInput{
-		Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(),
+		Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(), AuthStates: h.rec.auth,
 	})...)
 
 	res.Violations = append(res.Violations, h.checkConvergence()...)

@@ -18,7 +18,11 @@ type recorder struct {
 	promotions []checker.Promotion
 	restarts   []checker.Restart
 	jumps      []clockJump // record_clock.go
-	stats      map[string]int64
+	// auth is every node's auth settings over time; lastAuth the latest
+	// per node (record_auth.go).
+	auth     []checker.AuthState
+	lastAuth map[string]authSeen
+	stats    map[string]int64
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }
@@ -108,6 +112,7 @@ func (h *Harness) roles() []checker.RoleChange {
 // can change a role (node start, operator commands, faults), so the log is
 // exact: roles never change on their own.
 func (h *Harness) observeRoles() {
+	h.observeAuth()
 	if h.lastRole == nil {
 		h.lastRole = map[string]string{}
 	}
