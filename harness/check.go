@@ -50,7 +50,7 @@ func (h *Harness) check(res *Result) {
 	res.Violations = append(res.Violations, prefix.Violations...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(checker.DurabilityInput{
-		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs,
+		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs, Clocks: clocks, DiskFaults: h.rec.disk,
 	})...)
 
 	roles := h.roles()

@@ -17,7 +17,8 @@ type recorder struct {
 	syncs      []checker.FullSync
 	promotions []checker.Promotion
 	restarts   []checker.Restart
-	jumps      []clockJump // record_clock.go
+	jumps      []clockJump         // record_clock.go
+	disk       []checker.DiskFault // record_disk.go
 	// auth is every node's auth settings over time; lastAuth the latest
 	// per node (record_auth.go).
 	auth     []checker.AuthState
