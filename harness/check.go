@@ -39,7 +39,8 @@ func (h *Harness) check(res *Result) {
 	res.Options = h.opts
 	clocks := h.nodeClocks()
 	slack := time.Duration(h.clockSlack(clocks))
-	lin := checker.CheckLinearizableWith(h.linHistory(), checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
+	onMasters := h.linHistory()
+	lin := checker.CheckLinearizableWith(onMasters, checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 
@@ -50,7 +51,7 @@ func (h *Harness) check(res *Result) {
 	res.Violations = append(res.Violations, prefix.Violations...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(checker.DurabilityInput{
-		Restarts: h.rec.restarts, Ops: h.masterOps, FullSyncs: h.rec.syncs, Clocks: clocks, DiskFaults: h.rec.disk,
+		Restarts: h.rec.restarts, Ops: onMasters, FullSyncs: h.rec.syncs, Clocks: clocks, DiskFaults: h.rec.disk,
 	})...)
 
 	roles := h.roles()

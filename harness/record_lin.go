@@ -15,8 +15,9 @@ type mastership struct {
 }
 
 // masterships derives the master epochs from the timeline: the first node
-// is master in epoch 0; a promotion hands over; a crash of the master ends
-// its epoch (it serves nothing while down, and comes back in a new one).
+// is master in epoch 0; a promotion hands over; a crash or exit of the
+// master ends its epoch (it serves nothing while down, and comes back in a
+// new one).
 func (h *Harness) masterships() []mastership {
 	if len(h.nodes) == 0 {
 		return nil
@@ -24,7 +25,7 @@ func (h *Harness) masterships() []mastership {
 	cur := mastership{node: h.nodes[0].name, from: 0, to: math.MaxInt64}
 	var out []mastership
 	for _, ev := range h.timeline {
-		if ev.Kind == "op_promote" || (ev.Kind == "proc_crash" && ev.Node == cur.node) {
+		if ev.Kind == "op_promote" || ((ev.Kind == "proc_crash" || ev.Kind == "proc_exit") && ev.Node == cur.node) {
 			cur.to = ev.At
 			out = append(out, cur)
 			cur = mastership{node: cur.node, epoch: ev.Epoch, from: ev.At, to: math.MaxInt64}
