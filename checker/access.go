@@ -5,10 +5,9 @@ import (
 	"strings"
 )
 
-// AuthEvent is a change of a node's authentication settings, from the
-// timeline: Kind is "auth_wrong_masterauth" (the node, a replica, now has
-// a masterauth its master will refuse) or any other "auth_*" kind, which
-// ends that.
+// AuthEvent is an authentication fault from the timeline. Kind
+// "auth_wrong_masterauth" gave the node, a replica, a wrong masterauth and
+// reset its master link, so any handshake it completes later began then.
 type AuthEvent struct {
 	At   int64
 	Node string
@@ -22,6 +21,9 @@ type AccessInput struct {
 	Roles     []RoleChange
 	FullSyncs []FullSync
 	Auth      []AuthEvent
+	// AuthStates are every node's masterauth and requirepass over time,
+	// in time order.
+	AuthStates []AuthState
 }
 
 // CheckAccess checks who may change what:
@@ -32,8 +34,8 @@ type AccessInput struct {
 //     means no effect there);
 //   - a client write to a node that was a read-only replica for the whole
 //     call is refused with READONLY;
-//   - a replica whose masterauth is wrong completes no resynchronisation
-//     (it receives nothing; the prefix check sees that it keeps its data).
+//   - a replica whose masterauth is not its master's requirepass completes
+//     no full resynchronisation (checkMasterAuth).
 func CheckAccess(in AccessInput) []Violation {
 	agg := newAggregator()
 	for i := range in.Ops {
@@ -52,25 +54,7 @@ func CheckAccess(in AccessInput) []Violation {
 				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)))
 		}
 	}
-	for i, a := range in.Auth {
-		if a.Kind != "auth_wrong_masterauth" {
-			continue
-		}
-		until := int64(1<<63 - 1)
-		for _, b := range in.Auth[i+1:] {
-			if b.Node == a.Node && b.At >= a.At {
-				until = b.At
-				break
-			}
-		}
-		for _, f := range in.FullSyncs {
-			if f.Node == a.Node && f.At > a.At && f.At < until {
-				agg.add("masterauth/"+a.Node, fmt.Sprintf(
-					"replica %s, whose masterauth has been wrong since %s, completed a full resync from %s at %s",
-					a.Node, seconds(a.At), f.Master, seconds(f.At)))
-			}
-		}
-	}
+	checkMasterAuth(in, agg)
 	return agg.violations(PropAccess)
 }
 

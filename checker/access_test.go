@@ -36,14 +36,90 @@ func TestAccessNoAuth(t *testing.T) {
 	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{op}}))
 }
 
+// n1 requires "pw"; n2's masterauth is right until the fault at 10 makes it
+// wrong (resetting its link), and right again at 50.
+func wrongAuthInput(syncAt int64) AccessInput {
+	return AccessInput{
+		Auth: []AuthEvent{{At: 10, Node: "n2", Kind: "auth_wrong_masterauth"}},
+		AuthStates: []AuthState{
+			{At: 0, Node: "n1", RequirePass: "pw", Start: true},
+			{At: 0, Node: "n2", MasterAuth: "pw", Start: true},
+			{At: 10, Node: "n2", MasterAuth: "wrong-n2"},
+			{At: 50, Node: "n2", MasterAuth: "pw"},
+		},
+		FullSyncs: []FullSync{{At: syncAt, Node: "n2", Master: "n1"}},
+	}
+}
+
 func TestAccessWrongMasterAuth(t *testing.T) {
+	vs := CheckAccess(wrongAuthInput(30))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, `replica n2 completed a full resync from n1 at 0.000000s, but since its master link was reset with a wrong masterauth at 0.000000s its masterauth ("wrong-n2") never was n1's requirepass ("pw")`)
+	assert.Empty(t, CheckAccess(wrongAuthInput(60)), "fixed at 50")
+}
+
+// The fix need not be the fault's own end: auth_follow (or a restart from
+// the config file) sets the right password on every node.
+func TestAccessMasterAuthFixedByAnyChange(t *testing.T) {
+	in := wrongAuthInput(40)
+	in.AuthStates = append(in.AuthStates[:3], AuthState{At: 30, Node: "n2", MasterAuth: "pw"})
+	in.Auth = append(in.Auth, AuthEvent{At: 30, Kind: "auth_follow"})
+	assert.Empty(t, CheckAccess(in))
+
+	in = wrongAuthInput(40)
+	in.AuthStates = append(in.AuthStates[:3], AuthState{At: 30, Node: "n2", MasterAuth: "pw", Start: true})
+	assert.Empty(t, CheckAccess(in))
+}
+
+// A master without a password answers AUTH with an error, and a Redis
+// replica gives up on it: any masterauth is wrong there. Without a
+// masterauth the replica sends no AUTH and syncs.
+func TestAccessMasterAuthAgainstPasswordlessMaster(t *testing.T) {
 	in := AccessInput{
-		Auth:      []AuthEvent{{At: 10, Node: "n2", Kind: "auth_wrong_masterauth"}, {At: 50, Node: "n2", Kind: "auth_masterauth_fixed"}},
+		AuthStates: []AuthState{{At: 0, Node: "n1", Start: true}, {At: 0, Node: "n2", MasterAuth: "x", Start: true}},
+		FullSyncs:  []FullSync{{At: 30, Node: "n2", Master: "n1"}},
+	}
+	vs := CheckAccess(in)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, `since it started at 0.000000s its masterauth ("x") never was n1's requirepass (none)`)
+	in.AuthStates[1].MasterAuth = ""
+	assert.Empty(t, CheckAccess(in))
+}
+
+// The master reads an AUTH after the replica sent it: a password the
+// master dropped before the replica sent it does not count, one it took
+// up after the replica sent it does.
+func TestAccessMasterAuthOrder(t *testing.T) {
+	in := AccessInput{
+		AuthStates: []AuthState{
+			{At: 0, Node: "n1", RequirePass: "a", Start: true},
+			{At: 0, Node: "n2", MasterAuth: "b", Start: true},
+			{At: 10, Node: "n1", RequirePass: "c"},
+			{At: 20, Node: "n2", MasterAuth: "a"},
+		},
 		FullSyncs: []FullSync{{At: 30, Node: "n2", Master: "n1"}},
 	}
 	vs := CheckAccess(in)
 	require.Len(t, vs, 1)
-	assert.Contains(t, vs[0].Detail, "replica n2, whose masterauth has been wrong since")
-	in.FullSyncs[0].At = 60
+	assert.Contains(t, vs[0].Detail, `its masterauth ("b", then "a") never was n1's requirepass ("a", then "c")`)
+
+	in.AuthStates[2].RequirePass = "b" // n2 sent "b" at 0..20; n1 wanted it from 10
+	assert.Empty(t, CheckAccess(in))
+
+	// A second full resync's handshake began after the first ended (at
+	// 22): n2 sent only "a" then, which n1 no longer wanted.
+	in.FullSyncs = []FullSync{{At: 22, Node: "n2", Master: "n1"}, {At: 30, Node: "n2", Master: "n1"}}
+	vs = CheckAccess(in)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "from n1 at 0.000000s, but since its previous full resync at 0.000000s")
+	assert.NotContains(t, vs[0].Detail, "more like it")
+}
+
+// Nothing known of a node's passwords: nothing judged.
+func TestAccessMasterAuthUnknownNode(t *testing.T) {
+	in := AccessInput{
+		AuthStates: []AuthState{{At: 0, Node: "n2", MasterAuth: "x", Start: true}},
+		FullSyncs:  []FullSync{{At: 30, Node: "n2", Master: "n9"}},
+	}
 	assert.Empty(t, CheckAccess(in))
 }

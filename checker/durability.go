@@ -24,13 +24,22 @@ type DurabilityInput struct {
 	// of appendfsync everysec and no (defaults above).
 	EverysecWindow time.Duration
 	NoFsyncWindow  time.Duration
+	// Clocks are the nodes' clocks: everysec counts seconds on the
+	// master's own clock. A node missing here reads virtual time.
+	Clocks Clocks
+	// DiskFaults are the injected disk errors; an AOF write or fsync
+	// failure voids the promise for what was not yet synced.
+	DiskFaults []DiskFault
 }
 
 // CheckDurability checks what a master that crashed and restarted kept.
 //
 //   - appendonly yes, appendfsync always: no acknowledged write is lost;
 //   - appendfsync everysec (no): only writes acknowledged within
-//     EverysecWindow (NoFsyncWindow) of the crash may be lost;
+//     EverysecWindow (NoFsyncWindow) of the crash may be lost, everysec
+//     counted on the master's own clock (durability_window.go), and
+//     both cut short by a failed AOF write or fsync, after which what
+//     was not yet synced may be gone;
 //   - RDB only: any write since the last snapshot may be lost, but no key
 //     may come back with a value it never had;
 //   - persistence off: the master restarts empty, as documented; if a
@@ -71,7 +80,17 @@ func CheckDurability(in DurabilityInput) []Violation {
 		}
 		all := writesByKey(in.Ops, func(op *Op) bool { return op.Call < r.CrashAt })
 		must := func(w write) bool {
-			return mine(w.op) && w.op.Acked() && w.op.Return <= r.CrashAt-window
+			if !mine(w.op) || !w.op.Acked() || window < 0 {
+				return false
+			}
+			switch {
+			case window == 0:
+				return w.op.Return <= r.CrashAt
+			case r.Persistence.AppendFsync == "no":
+				return w.op.Return <= in.durableBy(r, w)-window
+			default:
+				return in.everysecSynced(r, w, in.durableBy(r, w), in.EverysecWindow)
+			}
 		}
 		for _, key := range sortedKeys(ws) {
 			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)

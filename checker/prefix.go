@@ -14,9 +14,12 @@ type PrefixInput struct {
 	Restarts   []Restart
 	// Reads are the operations sent to replicas; answered GETs are judged.
 	Reads []Op
-	// WallOffset turns virtual time into a node's Unix clock (ns), before
-	// skew. ClockSlack is how far (ns) a node's clock may be off; it
-	// widens the expiry windows of keys with a TTL.
+	// Clocks are the nodes' clocks: a replica hides a key whose expiry
+	// its own clock has passed, so expiry is judged on the clock the
+	// replica had while the read ran.
+	Clocks Clocks
+	// For a node missing from Clocks: WallOffset turns virtual time into
+	// its Unix clock (ns), and ClockSlack is how far (ns) that may be off.
 	WallOffset int64
 	ClockSlack int64
 }
@@ -200,6 +203,11 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	var replid string
 	for ; i < n && at(i).at <= op.Return; i++ {
 		p := at(i).p
+		// The part of the read's interval the node spent at p.
+		from, to := max(at(i).at, op.Call), op.Return
+		if i+1 < n {
+			to = min(to, at(i+1).at)
+		}
 		if !p.known || !p.replica {
 			unknown = true
 			continue
@@ -212,7 +220,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 			unknown = true
 			continue
 		}
-		if readMatches(v, op, in) {
+		if loMs, hiMs := in.wallRange(op.Node, from, to); readMatches(v, op, loMs, hiMs) {
 			return true, true, ""
 		}
 		if p.empty {
@@ -243,15 +251,25 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3))
 }
 
-// readMatches says whether a GET's reply fits value v; a key with a TTL
-// may read as missing once its expiry is due on the replica's clock.
-func readMatches(v kv, op *Op, in PrefixInput) bool {
-	wallMs := func(t int64) int64 { return (t + in.WallOffset) / 1e6 }
-	slackMs := in.ClockSlack / 1e6
-	if op.Exists {
-		return v.exists && v.val == op.Result && (v.expireAt == 0 || v.expireAt > wallMs(op.Call)-slackMs)
+// wallRange is the least and greatest Unix time (ms) node's clock read
+// during the virtual interval [a, b].
+func (in PrefixInput) wallRange(node string, a, b int64) (lo, hi int64) {
+	if c, ok := in.Clocks[node]; ok && c.Known() {
+		l, h := c.Range(a, b)
+		return l / 1e6, h / 1e6
 	}
-	return !v.exists || (v.expireAt != 0 && v.expireAt <= wallMs(op.Return)+slackMs)
+	return (a + in.WallOffset - in.ClockSlack) / 1e6, (b + in.WallOffset + in.ClockSlack) / 1e6
+}
+
+// readMatches says whether a GET's reply fits value v when the replica's
+// clock read some Unix time in [loMs, hiMs] while it ran. As in Redis, a
+// key with a TTL reads as missing once the replica's clock is past its
+// expiry (now > when), whether or not the master deleted it yet.
+func readMatches(v kv, op *Op, loMs, hiMs int64) bool {
+	if op.Exists {
+		return v.exists && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
+	}
+	return !v.exists || (v.expireAt != 0 && hiMs > v.expireAt)
 }
 
 func joinMax(ss []string, max int) string {

@@ -7,10 +7,6 @@ import (
 	"github.com/replsim/replsim/checker"
 )
 
-// jumpedClockSlack is the clock slack once any clock jumped: TTL windows
-// then say nothing.
-const jumpedClockSlack = time.Duration(1 << 60)
-
 func (h *Harness) state(s *simNode) checker.NodeState {
 	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(),
 		Crashed: !s.up, Chain: h.chain(s)}
@@ -41,10 +37,8 @@ func (h *Harness) chain(s *simNode) []string {
 // of what was recorded.
 func (h *Harness) check(res *Result) {
 	res.Options = h.opts
-	var slack time.Duration
-	if h.clocksJumped() {
-		slack = jumpedClockSlack
-	}
+	clocks := h.nodeClocks()
+	slack := time.Duration(h.clockSlack(clocks))
 	linHist := h.linHistory()
 	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: h.opts.CheckTimeout, ClockSlack: slack})
 	res.Violations = append(res.Violations, lin.Violations...)
@@ -52,11 +46,11 @@ func (h *Harness) check(res *Result) {
 
 	prefix := checker.CheckPrefix(checker.PrefixInput{
 		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
-		Reads: h.replicaOps, WallOffset: epochNs, ClockSlack: int64(slack),
+		Reads: h.replicaOps, Clocks: clocks,
 	})
 	res.Violations = append(res.Violations, prefix.Violations...)
 
-	res.Violations = append(res.Violations, checker.CheckDurability(h.durabilityInput(linHist))...)
+	res.Violations = append(res.Violations, checker.CheckDurability(h.durabilityInput(linHist, clocks))...)
 
 	roles := h.roles()
 	prom := checker.CheckPromotion(h.promotionInput(linHist, roles))
@@ -65,7 +59,7 @@ func (h *Harness) check(res *Result) {
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
 	res.Violations = append(res.Violations, checker.CheckAccess(checker.AccessInput{
-		Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(),
+		Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(), AuthStates: h.rec.auth,
 	})...)
 
 	res.Violations = append(res.Violations, h.checkConvergence()...)
@@ -90,8 +84,9 @@ func (h *Harness) check(res *Result) {
 
 // durabilityInput is what the durability check reads; like the promotion
 // check it needs the writes readers sent to a master (seed 197).
-func (h *Harness) durabilityInput(linHist []checker.Op) checker.DurabilityInput {
-	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs}
+func (h *Harness) durabilityInput(linHist []checker.Op, clocks checker.Clocks) checker.DurabilityInput {
+	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs,
+		Clocks: clocks, DiskFaults: h.rec.disk}
 }
 
 // promotionInput is what the promotion check reads. Its operations are the

@@ -82,6 +82,16 @@ func (h *Harness) hold(kind, node string, d sim.Time, undo func()) {
 	h.w.After(d, sim.EventFunc(func(*sim.World) { h.endFault(f.id) }))
 }
 
+// faultActive reports whether a fault of kind on node is in force.
+func (h *Harness) faultActive(kind, node string) bool {
+	for _, f := range h.active {
+		if f.kind == kind && f.node == node {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *Harness) endFault(id int) {
 	for i, f := range h.active {
 		if f.id == id {
@@ -219,6 +229,7 @@ func (h *Harness) apply(st Step) error {
 		}
 		d, _ := parseSeconds(a[1], true)
 		s.offset += d
+		h.recordClockJump(s)
 		h.note("clock_jump", s.name, a[1]+"s, offset now "+formatSeconds(s.offset)+"s")
 		return nil
 	case "op_promote":
@@ -401,7 +412,11 @@ func (h *Harness) followPass(pass string) {
 	for _, s := range h.nodes {
 		s.cfg.MasterAuth, s.cfg.RequirePass = pass, pass
 		if s.up && !s.paused {
-			_ = h.execOK(s.name, "CONFIG", "SET", "masterauth", pass)
+			// A wrong masterauth stays wrong until its own fault ends
+			// (its undo then sets the new password).
+			if !h.faultActive("auth_wrong_masterauth", s.name) {
+				_ = h.execOK(s.name, "CONFIG", "SET", "masterauth", pass)
+			}
 			_ = h.execOK(s.name, "CONFIG", "SET", "requirepass", pass)
 		}
 	}

@@ -17,7 +17,16 @@ type recorder struct {
 	syncs      []checker.FullSync
 	promotions []checker.Promotion
 	restarts   []checker.Restart
-	stats      map[string]int64
+	jumps      []clockJump         // record_clock.go
+	disk       []checker.DiskFault // record_disk.go
+	// startWipes is how many times each node's disk had been wiped when
+	// it last started.
+	startWipes map[string]int
+	// auth is every node's auth settings over time; lastAuth the latest
+	// per node (record_auth.go).
+	auth     []checker.AuthState
+	lastAuth map[string]authSeen
+	stats    map[string]int64
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }
@@ -51,10 +60,16 @@ func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
 func (h *Harness) onRestart(s *simNode, kind string) {
 	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
 		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset()}
-	if kind == "proc_restart_wiped" {
-		// Its files failed to load and were wiped: it promised nothing.
+	if kind == "proc_restart_wiped" || s.wipes > h.rec.startWipes[s.name] {
+		// Its files failed to load and were wiped (even if this start is
+		// a later one, after the start on the wiped disk failed too): it
+		// promised nothing.
 		rs.Persistence = checker.Persistence{}
 	}
+	if h.rec.startWipes == nil {
+		h.rec.startWipes = map[string]int{}
+	}
+	h.rec.startWipes[s.name] = s.wipes
 	// The node's last end since its previous start: a crash, or an exit of
 	// its own (a fatal AOF error). It ended a master epoch if the epoch
 	// moved there.
@@ -107,6 +122,7 @@ func (h *Harness) roles() []checker.RoleChange {
 // can change a role (node start, operator commands, faults), so the log is
 // exact: roles never change on their own.
 func (h *Harness) observeRoles() {
+	h.observeAuth()
 	if h.lastRole == nil {
 		h.lastRole = map[string]string{}
 	}
@@ -172,14 +188,4 @@ func (h *Harness) authEvents() []checker.AuthEvent {
 		}
 	}
 	return out
-}
-
-// clocksJumped reports whether any node's clock was moved.
-func (h *Harness) clocksJumped() bool {
-	for _, ev := range h.timeline {
-		if ev.Kind == "clock_jump" {
-			return true
-		}
-	}
-	return false
 }

@@ -145,8 +145,8 @@ func TestDurabilityInputHasReaderWritesOnMasters(t *testing.T) {
 	h.replicaOps = []checker.Op{{ID: 0, Client: 5, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 150, Return: 160}}
 	h.rec.restarts = []checker.Restart{{Node: "n2", CrashAt: 300, RestartAt: 400, WasMaster: true, Epoch: 1,
 		Persistence: checker.Persistence{AppendOnly: true, AppendFsync: "always"}, Loaded: []node.KeyValue{{Key: "k", Value: "r"}}}}
-	assert.Empty(t, checker.CheckDurability(h.durabilityInput(h.linHistory())))
+	assert.Empty(t, checker.CheckDurability(h.durabilityInput(h.linHistory(), nil)))
 
 	h.replicaOps = nil
-	assert.Len(t, checker.CheckDurability(h.durabilityInput(h.linHistory())), 1, "without the reader's write, \"r\" loses SET k 1")
+	assert.Len(t, checker.CheckDurability(h.durabilityInput(h.linHistory(), nil)), 1, "without the reader's write, \"r\" loses SET k 1")
 }

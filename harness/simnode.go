@@ -106,6 +106,7 @@ func (h *Harness) addNode(name string, cfg node.Config) *simNode {
 		s.offset, s.driftPPM = c.Offset, c.DriftPPM
 	}
 	s.fs = disksim.New(h.w.Rand("disk/" + name))
+	h.watchDisk(s)
 	s.node = node.New(cfg, s)
 	if err := s.node.Load(); err != nil {
 		panic(err) // a new node's disk is empty; failing to load it is a harness bug
@@ -167,6 +168,7 @@ func (s *simNode) stop() {
 func (s *simNode) wipe() {
 	s.wipes++
 	s.fs = disksim.New(s.h.w.Rand("disk/" + s.name + "/wipe" + strconv.Itoa(s.wipes)))
+	s.h.watchDisk(s)
 	for _, inj := range s.injectors {
 		if err := s.fs.AddInjector(inj); err != nil {
 			panic(err) // the injector was accepted before

@@ -59,6 +59,8 @@ func TestTTLRoundsAndKeysExpireLazily(t *testing.T) {
 	e.h.Env.Advance(1100 * time.Millisecond)
 	e.expect("TTL k", ":1\r\n", "PTTL k", ":1400\r\n")
 	e.h.Env.Advance(1400 * time.Millisecond)
+	e.expect("TTL k", ":0\r\n") // Redis expires once now > when
+	e.h.Env.Advance(time.Millisecond)
 	e.expect("TTL k", ":-2\r\n", "GET k", "$-1\r\n")
 	assert.Equal(t, []string{"SET k v PXAT " + ms(nowMs+2500), "DEL k"}, e.propagated())
 }

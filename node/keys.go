@@ -6,10 +6,11 @@ import (
 	"github.com/replsim/replsim/node/rdb"
 )
 
-// expired reports whether e's expiry has passed on the node's clock.
-// Nothing expires while the AOF loads, as in Redis.
+// expired reports whether e's expiry has passed on the node's clock: as
+// in Redis (keyIsExpired: now > when), a key lives through its expiry
+// millisecond. Nothing expires while the AOF loads, as in Redis.
 func (n *Node) expired(e *entry) bool {
-	return e.expireAt != 0 && e.expireAt <= n.nowMs() && !n.ps.loading
+	return e.expireAt != 0 && n.nowMs() > e.expireAt && !n.ps.loading
 }
 
 // lookup returns the live entry for key in c's db, expiring it first if due.
@@ -63,7 +64,7 @@ func (n *Node) activeExpire() {
 		for tries := 0; tries < 20 && ks.expires > 0 && len(ks.entries) > 0; tries++ {
 			i := int(n.env.Rand() % uint64(len(ks.entries)))
 			e := &ks.entries[i]
-			if e.expireAt != 0 && e.expireAt <= now {
+			if e.expireAt != 0 && now > e.expireAt {
 				n.expireKey(dbi, e.key)
 			}
 		}

@@ -1,0 +1,130 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// AuthState is a node's live authentication settings from At on: the
+// harness records one whenever they change on a live node and whenever the
+// node starts (Start), since a start drops every connection it had.
+type AuthState struct {
+	At          int64
+	Node        string
+	MasterAuth  string // "" = none: the replica sends no AUTH
+	RequirePass string // "" = none
+	Start       bool
+}
+
+// checkMasterAuth checks every full resync against the passwords in force
+// during its handshake. As in Redis, a replica with a masterauth sends
+// AUTH and gives up on any error reply: the master refuses it unless its
+// requirepass is that password (a master with no password answers "AUTH
+// <password> called without any password configured"); a replica with no
+// masterauth gets NOAUTH on PSYNC from a master with a password. So a
+// resync may complete only if the replica sent, at some instant, the
+// password its master required at that instant or later (the master reads
+// the AUTH after it was sent). The handshake began after the replica's
+// previous full resync, its last start, and the last link reset of an
+// auth_wrong_masterauth fault on it.
+func checkMasterAuth(in AccessInput, agg *aggregator) {
+	if len(in.AuthStates) == 0 {
+		return
+	}
+	byNode := map[string][]AuthState{}
+	for _, s := range in.AuthStates {
+		byNode[s.Node] = append(byNode[s.Node], s)
+	}
+	lastSync := map[string]int64{}
+	for _, f := range in.FullSyncs {
+		from, why := int64(-1), ""
+		if t, ok := lastSync[f.Node]; ok {
+			from, why = t, "its previous full resync"
+		}
+		lastSync[f.Node] = f.At
+		for _, s := range byNode[f.Node] {
+			if s.Start && s.At > from && s.At <= f.At {
+				from, why = s.At, "it started"
+			}
+		}
+		for _, a := range in.Auth {
+			if a.Kind == "auth_wrong_masterauth" && a.Node == f.Node && a.At > from && a.At <= f.At {
+				from, why = a.At, "its master link was reset with a wrong masterauth"
+			}
+		}
+		rep, ok1 := authSpan(byNode[f.Node], from, f.At)
+		mas, ok2 := authSpan(byNode[f.Master], from, f.At)
+		if !ok1 || !ok2 {
+			continue // a node's settings are unknown there
+		}
+		matched := false
+		for _, r := range rep {
+			for _, m := range mas {
+				if r.MasterAuth == m.RequirePass && r.At <= m.until {
+					matched = true
+				}
+			}
+		}
+		if matched {
+			continue
+		}
+		since := "the run began"
+		if from >= 0 {
+			since = why + " at " + seconds(from)
+		}
+		agg.add("masterauth/"+f.Node, fmt.Sprintf(
+			"replica %s completed a full resync from %s at %s, but since %s its masterauth (%s) never was %s's requirepass (%s): its AUTH should have been refused and the handshake aborted",
+			f.Node, f.Master, seconds(f.At), since, authValues(rep, func(s spanState) string { return s.MasterAuth }),
+			f.Master, authValues(mas, func(s spanState) string { return s.RequirePass })))
+	}
+}
+
+// spanState is a node's settings over [At, until] within a window.
+type spanState struct {
+	AuthState
+	until int64
+}
+
+// authSpan lists node's settings over the window (from, to]; ok is false
+// when nothing is known of the node right after from. A setting replaced
+// at the very instant from (the fault that reset the link) is not in it.
+func authSpan(states []AuthState, from, to int64) ([]spanState, bool) {
+	var out []spanState
+	for i, s := range states {
+		if s.At > to {
+			break
+		}
+		end := to
+		if i+1 < len(states) && states[i+1].At < to {
+			end = states[i+1].At
+		}
+		if end <= from {
+			continue
+		}
+		ss := spanState{AuthState: s, until: end}
+		ss.At = max(s.At, from)
+		out = append(out, ss)
+	}
+	return out, len(out) > 0 && out[0].At <= max(from, 0)
+}
+
+func authValues(ss []spanState, f func(spanState) string) string {
+	out := ""
+	seen := map[string]bool{}
+	for _, s := range ss {
+		v := f(s)
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		if out != "" {
+			out += ", then "
+		}
+		if v == "" {
+			out += "none"
+		} else {
+			out += strconv.Quote(v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package checker
+
+import (
+	"strings"
+	"time"
+)
+
+// DiskFault is an injected disk error a node's persistence hit: a failed
+// write or fsync of Path at At.
+type DiskFault struct {
+	At   int64
+	Node string
+	Op   string // "write" or "sync"
+	Path string
+}
+
+// voidsAOF reports whether the fault can lose acknowledged AOF data: a
+// failed write leaves the rest of the buffer unwritten (Redis still
+// replies), and a failed fsync may drop the unsynced pages (fsyncgate).
+// Faults on other files (snapshots, manifests, a rewrite's new base) only
+// make that operation fail.
+func (f DiskFault) voidsAOF() bool {
+	return (f.Op == "write" || f.Op == "sync") && strings.HasSuffix(f.Path, ".incr.aof")
+}
+
+// durableBy returns the instant by which w's durability must have been
+// settled: the crash, or the first AOF write or fsync failure on the node
+// after w began, whichever is first. From a failure on, the node refuses
+// writes (MISCONF) but what it acknowledged before may be gone.
+func (in *DurabilityInput) durableBy(r *Restart, w write) int64 {
+	d := r.CrashAt
+	for _, f := range in.DiskFaults {
+		if f.Node == r.Node && f.At >= w.op.Call && f.At < d && f.voidsAOF() {
+			d = f.At
+		}
+	}
+	return d
+}
+
+// everysecSynced reports whether appendfsync everysec surely fsynced w by
+// d. The node fsyncs at a tick or write once its clock's second is past
+// that of its last fsync (Redis: unixtime > aof_last_fsync), so the clock
+// decides, jumps and all: the last fsync before w was at most the highest
+// its clock read since the node started; the fsync that covers w is due
+// once the clock reads a second more, and within window-1s of virtual
+// time spent there the node ticks many times.
+func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window time.Duration) bool {
+	started := int64(0)
+	for _, x := range in.Restarts {
+		if x.Node == r.Node && x.RestartAt <= w.op.Return && x.RestartAt > started {
+			started = x.RestartAt
+		}
+	}
+	tail := max(int64(window-time.Second), 0)
+	if d-tail < w.op.Return {
+		return false
+	}
+	clock, ok := in.Clocks[r.Node]
+	if !ok || !clock.Known() {
+		clock = FixedClock(0, 0)
+	}
+	_, lastFsync := clock.Range(started, w.op.Return)
+	due, _ := clock.Range(d-tail, d)
+	return due >= lastFsync+int64(time.Second)
+}
