@@ -21,6 +21,15 @@ func (n *Node) aofTryOpen() {
 	a.openTried, a.lastOpenTry = true, now
 	if err := n.aofOpenFresh(); err != nil {
 		n.env.Logf("Can't open the append-only file: %v", err)
+		if n.cfg.AppendFsync == "always" {
+			// Acknowledging a write that no AOF holds would break the
+			// policy's promise; Redis gives up (after retrying) and exits.
+			n.env.Logf("Can't start append only file while the AOF fsync policy is 'always'. Exiting...")
+			n.exitNow(false)
+			return
+		}
+		// Writes get MISCONF until the AOF opens (aofOpenFresh clears it).
+		a.writeErr = err
 	}
 }
 

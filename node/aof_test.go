@@ -433,3 +433,35 @@ func TestAOFStop(t *testing.T) {
 	c := startNode(t, aofConfig("no"), b.env.fs)
 	assert.Equal(t, []string{"0:j=5", "0:k=4"}, c.data())
 }
+
+// An AOF that cannot be reopened (after a full sync, say) must not leave
+// the node acknowledging writes no file holds: under always it exits, as
+// Redis does after its retries; otherwise writes get MISCONF until it opens.
+func TestAOFReopenFailure(t *testing.T) {
+	failCreates := func(a *testNode) *disksim.Injector {
+		inj := &disksim.Injector{Name: "create", Ops: disksim.Ops(disksim.OpCreate), Probability: 1,
+			Err: vfs.ErrNoSpace, Enabled: true}
+		require.NoError(t, a.env.fs.AddInjector(inj))
+		return inj
+	}
+	t.Run("always", func(t *testing.T) {
+		a := startNode(t, aofConfig("always"), nil)
+		require.Equal(t, "OK", a.do("SET", "k", "1"))
+		failCreates(a)
+		a.n.aofAfterFullSync()
+		assert.Empty(t, a.send("SET", "k", "2"), "no reply for a write no AOF holds")
+		assert.True(t, a.n.Down())
+		assert.True(t, a.env.logged("Exiting..."))
+	})
+	t.Run("everysec", func(t *testing.T) {
+		a := startNode(t, aofConfig("everysec"), nil)
+		require.Equal(t, "OK", a.do("SET", "k", "1"))
+		inj := failCreates(a)
+		a.n.aofAfterFullSync()
+		a.do("GET", "k") // the next flush tries to open the AOF and fails
+		assert.Contains(t, a.do("SET", "k", "2"), "MISCONF Errors writing to the AOF file")
+		inj.Enabled = false
+		a.advance(1100)
+		assert.Equal(t, "OK", a.do("SET", "k", "3"))
+	})
+}

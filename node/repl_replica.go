@@ -361,6 +361,9 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		return false
 	}
 	n.aofAfterFullSync()
+	if n.down || r.link == nil {
+		return false // reopening the AOF failed and the node exited
+	}
 	// The stream continues in the db the RDB says (repl-stream-db), as
 	// Redis's replicationCreateMasterClient does.
 	r.streamDB = 0

@@ -7,16 +7,26 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/node/vfs"
 )
 
 // syncReplica drives a replica through the handshake and a full resync
 // with snap, then feeds it stream. It returns the replica.
 func syncReplica(t *testing.T, snap *rdb.Snapshot, stream []byte) (*Node, *fakeEnv) {
 	t.Helper()
+	n, env := fullSync(t, DefaultConfig(), nil, snap, stream)
+	require.True(t, n.Repl().LinkUp, "the replica should be streaming")
+	return n, env
+}
+
+// fullSync is syncReplica with a config and a hook run before the RDB
+// arrives.
+func fullSync(t *testing.T, cfg Config, before func(*fakeEnv), snap *rdb.Snapshot, stream []byte) (*Node, *fakeEnv) {
+	t.Helper()
 	env := newFakeEnv(nil)
-	cfg := DefaultConfig()
 	cfg.Save = nil
 	cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
 	n := New(cfg, env)
@@ -29,11 +39,28 @@ func syncReplica(t *testing.T, snap *rdb.Snapshot, stream []byte) (*Node, *fakeE
 	n.OnData(link, []byte("+PONG\r\n"))
 	n.OnData(link, []byte("+OK\r\n+OK\r\n"))
 	require.Contains(t, string(env.sent[link]), "PSYNC")
+	if before != nil {
+		before(env)
+	}
 	payload := rdb.Append(nil, snap, rdb.Options{Checksum: true})
 	msg := "+FULLRESYNC " + strings.Repeat("a", 40) + " 100\r\n$" + itoa(int64(len(payload))) + "\r\n"
 	n.OnData(link, append(append([]byte(msg), payload...), stream...))
-	require.True(t, n.Repl().LinkUp, "the replica should be streaming")
 	return n, env
+}
+
+// A replica with appendfsync always whose AOF cannot be reopened after the
+// full sync exits rather than streaming writes no file holds (and does not
+// trip over the link it closed while exiting).
+func TestFullSyncAOFReopenFailureUnderAlwaysExits(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.AppendOnly, cfg.AppendFsync = true, "always"
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}
+	n, env := fullSync(t, cfg, func(env *fakeEnv) {
+		require.NoError(t, env.fs.AddInjector(&disksim.Injector{Name: "create", Ops: disksim.Ops(disksim.OpCreate),
+			Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}))
+	}, snap, resp.AppendCommandStrings(nil, "SET", "k", "v"))
+	assert.True(t, n.Down())
+	assert.True(t, env.logged("Exiting..."))
 }
 
 // A chained replica forwards its master's stream raw, so the stream after a
