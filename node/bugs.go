@@ -32,7 +32,7 @@ type BugInfo struct {
 var bugList = []BugInfo{
 	{BugReplicaAcceptsWrites, "access", "a read-only replica applies client writes instead of answering READONLY"},
 	{BugFullSyncNoFlush, "prefix", "a replica loads a full-resync RDB on top of its old data without flushing it"},
-	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not its history length (redis#1271)"},
+	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not the history it holds, so a replica behind the backlog continues with a gap (redis#1271)"},
 	{BugOffsetInsideMulti, "prefix", "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
 	{BugNoSelectAfterFullSync, "convergence", "the master does not force SELECT after a full resync, so writes land in the wrong db"},
 	{BugNoReplidShift, "promotion", "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},

@@ -216,11 +216,15 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 		return false
 	}
 	if r.n.bug(BugBacklogRangeBySize) {
-		if off < r.backlog.first || off > r.backlog.first+r.backlog.size {
+		// The planted slip (redis#1271): the window is computed from the
+		// configured size, not from the history the backlog holds, so an
+		// offset older than its first byte is "in range" and the replica
+		// continues with a gap.
+		if off < r.offset+1-r.backlog.size || off > r.offset+1 {
 			return false
 		}
-		if off > r.backlog.first+r.backlog.histlen {
-			off = r.backlog.first + r.backlog.histlen
+		if off < r.backlog.first {
+			off = r.backlog.first
 		}
 	} else if !r.backlog.has(off) {
 		return false
