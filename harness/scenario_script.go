@@ -132,6 +132,10 @@ func hasBlankLine(s string) bool {
 
 // splitArgs splits a command line into words at spaces and tabs. A word may
 // hold Go-quoted parts ("a b", key="x y") to carry spaces or escapes.
+// SplitCommand splits a script command line into its words (Go-quoted
+// words may hold spaces and newlines, as faults=SCHEDULE does).
+func SplitCommand(line string) ([]string, error) { return splitArgs(line) }
+
 func splitArgs(line string) ([]string, error) {
 	var out []string
 	var cur strings.Builder

@@ -181,3 +181,20 @@ func FuzzParseScript(f *testing.F) {
 		require.Len(t, back.Blocks, len(s.Blocks))
 	})
 }
+
+// A simulate command carries a fault schedule (faults=...) that parses back
+// to the same schedule and replays the same run.
+func TestSimulateCommandCarriesTheSchedule(t *testing.T) {
+	o := StandardOptions(7)
+	sched := GenerateSchedule(o)
+	sched.Steps = sched.Steps[len(sched.Steps)/2:]
+	o.Schedule = &sched
+	line := SimulateCommand(o)
+	words, err := SplitCommand(line)
+	require.NoError(t, err)
+	back, err := ParseSimulate(words[1:])
+	require.NoError(t, err)
+	require.NotNil(t, back.Schedule)
+	assert.Equal(t, sched.Format(), back.Schedule.Format())
+	assert.Equal(t, Run(o).TraceHash, Run(back).TraceHash)
+}

@@ -21,6 +21,9 @@ func SimulateCommand(opts Options) string {
 	for _, b := range o.Bugs {
 		parts = append(parts, "bug="+quoteArg(b))
 	}
+	if o.Schedule != nil {
+		parts = append(parts, "faults="+quoteArg(o.Schedule.Format()))
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -31,6 +34,17 @@ func ParseSimulate(args []string) (Options, error) {
 	var o Options
 	bugs := kv["bug"]
 	delete(kv, "bug")
+	if f, ok := kv["faults"]; ok {
+		if len(f) != 1 {
+			return o, usagef("want at most one faults=SCHEDULE")
+		}
+		sched, err := ParseSchedule(f[0])
+		if err != nil {
+			return o, usagef("option faults: %v", err)
+		}
+		o.Schedule = &sched
+		delete(kv, "faults")
+	}
 	seedVals, ok := kv["seed"]
 	if !ok || len(seedVals) != 1 {
 		return o, usagef("want exactly one seed=N (usage: %s)", usage)

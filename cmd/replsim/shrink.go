@@ -14,7 +14,7 @@ const shrinkUsage = `usage: replsim shrink --seed N [--bug NAME] [--ops N] [--re
 
 Minimizes a failing run (by default the standard chaos scenario of the seed,
 as 'replsim chaos' ran it) to a smaller run that fails the same property:
-fewer replicas, clients, operations and keys. Prints (or writes to --out) a
+fewer replicas, clients, operations and keys, then fewer fault steps. Prints (or writes to --out) a
 scenario script that 'replsim run --scenario FILE' replays (exit 1 while it
 still fails) and that go test runs as a regression once it is copied to
 harness/testdata/regressions/.
@@ -35,14 +35,18 @@ type shrinkDimension struct {
 const smallOps = 64
 
 // shrinkDimensions are tried in order, round after round, until none
-// shrinks. A textual fault schedule, when harness gets one, becomes one
-// more dimension here: delta debugging over its steps (drop halves, then
-// quarters, ... of the steps, keep what still fails).
+// shrinks. The fault schedule comes last: once frozen, its topology stays.
 var shrinkDimensions = []shrinkDimension{
 	{"replicas", func(o harness.Options) int { return o.Replicas }, func(o harness.Options) []harness.Options {
+		if frozen(o) {
+			return nil
+		}
 		return ascending(o, 1, o.Replicas, func(o *harness.Options, v int) { o.Replicas = v })
 	}},
 	{"clients", func(o harness.Options) int { return o.Clients }, func(o harness.Options) []harness.Options {
+		if frozen(o) {
+			return nil
+		}
 		return ascending(o, 1, o.Clients, func(o *harness.Options, v int) { o.Clients = v })
 	}},
 	{"ops", func(o harness.Options) int { return o.Ops }, func(o harness.Options) []harness.Options {
@@ -56,6 +60,7 @@ var shrinkDimensions = []shrinkDimension{
 	{"keys", func(o harness.Options) int { return o.Keys }, func(o harness.Options) []harness.Options {
 		return ascending(o, 1, o.Keys, func(o *harness.Options, v int) { o.Keys = v })
 	}},
+	faultStepsDimension,
 }
 
 // ascending lists o with the knob at min, min+1, ..., cur-1.

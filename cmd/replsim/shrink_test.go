@@ -28,14 +28,55 @@ func TestShrinkFindsTheThreshold(t *testing.T) {
 		return res
 	}
 	r := shrink(harness.StandardOptions(5), "convergence", 1000)
-	assert.Equal(t, harness.Options{Seed: 5, Ops: 37, Clients: 1, Replicas: 2, Keys: 1}, r.shrunk)
+	require.NotNil(t, r.shrunk.Schedule, "the fault schedule is frozen to shrink it")
+	assert.Equal(t, []string{"heal"}, stepKinds(r.shrunk.Schedule), "faults the failure does not need are dropped")
+	noSched := r.shrunk
+	noSched.Schedule = nil
+	assert.Equal(t, harness.Options{Seed: 5, Ops: 37, Clients: 1, Replicas: 2, Keys: 1}, noSched)
 	assert.Equal(t, harness.StandardOptions(5), r.original)
 	assert.Equal(t, runs, r.runs)
-	assert.Less(t, r.runs, 200)
-	assert.Equal(t, "replicas=2 clients=1 ops=37 keys=1", describeSize(r.shrunk))
+	assert.Less(t, r.runs, 300)
+	assert.Equal(t, "replicas=2 clients=1 ops=37 keys=1 fault steps=1", describeSize(r.shrunk))
 
 	short := shrink(harness.StandardOptions(5), "convergence", 3)
 	assert.Equal(t, 3, short.runs, "max runs bounds the search")
+}
+
+// A failure that needs two particular fault steps keeps exactly those.
+func TestShrinkKeepsTheFaultStepsThatMatter(t *testing.T) {
+	old := runSeed
+	t.Cleanup(func() { runSeed = old })
+	full := harness.GenerateSchedule(harness.StandardOptions(5))
+	require.Greater(t, len(full.Steps), 4)
+	a, b := full.Steps[1].String(), full.Steps[3].String()
+	runSeed = func(o harness.Options) *harness.Result {
+		res := &harness.Result{Seed: o.Seed, Verdict: harness.VerdictPass}
+		s := scheduleOf(o)
+		has := map[string]bool{}
+		for _, st := range s.Steps {
+			has[st.String()] = true
+		}
+		if has[a] && has[b] {
+			res.Verdict = harness.VerdictFail
+			res.Violations = []checker.Violation{{Check: "prefix", Detail: "x"}}
+		}
+		return res
+	}
+	r := shrink(harness.StandardOptions(5), "prefix", 2000)
+	require.NotNil(t, r.shrunk.Schedule)
+	var got []string
+	for _, st := range r.shrunk.Schedule.Steps {
+		got = append(got, st.String())
+	}
+	assert.Equal(t, []string{a, b, full.Steps[len(full.Steps)-1].String()}, got)
+}
+
+func stepKinds(s *harness.Schedule) []string {
+	var out []string
+	for _, st := range s.Steps {
+		out = append(out, st.Kind)
+	}
+	return out
 }
 
 // Another property failing does not count as the same failure.
@@ -59,7 +100,7 @@ func TestShrinkStaleReadToReplayableScript(t *testing.T) {
 	code, stdout, stderr := runCLI("shrink", "--seed", "3", "--bug", "stale-read", "--out", out)
 	require.Equal(t, 0, code, stderr)
 	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "shrink: seed 3 fails linearizability; replicas=2 clients=4 ops=1000 keys=8 -> replicas=1 clients=1 ops=")
+	assert.Regexp(t, `shrink: seed 3 fails linearizability; replicas=2 clients=4 ops=1000 keys=8 fault steps=\d+ -> replicas=1 clients=1 ops=\d+ keys=1 fault steps=\d+`, stderr)
 	text, err := os.ReadFile(out)
 	require.NoError(t, err)
 	s, err := harness.ParseScript(out, string(text))
@@ -75,9 +116,12 @@ func TestShrinkStaleReadToReplayableScript(t *testing.T) {
 	assert.Empty(t, stderr, "and prints what the script expects")
 	assert.Contains(t, stdout, "FAIL "+out)
 
-	args, err := harness.ParseSimulate(strings.Fields(s.Blocks[0].Command)[1:])
+	words, err := harness.SplitCommand(s.Blocks[0].Command)
+	require.NoError(t, err)
+	args, err := harness.ParseSimulate(words[1:])
 	require.NoError(t, err)
 	assert.Less(t, args.Ops, 100)
+	require.NotNil(t, args.Schedule, "the shrunk fault schedule travels in the script")
 }
 
 func TestShrinkRefusesPassingSeed(t *testing.T) {
