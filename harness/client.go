@@ -32,6 +32,12 @@ type simClient struct {
 	dialing   bool
 	// authing is set while the AUTH sent on connecting awaits its reply.
 	authing bool
+	// nextEv and timeoutEv are the client's reusable events; deadline is
+	// when the request in flight times out.
+	nextEv    *clientNext
+	timeoutEv *clientTimeout
+	deadline  sim.Time
+	scratch   []byte // reused to render replies for the trace
 	// db is the database this client works in; its keys are named
 	// "d<db>:k<n>" so every key lives in exactly one db.
 	db int
@@ -46,9 +52,10 @@ type simClient struct {
 func (h *Harness) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
 	c := &simClient{h: h, id: len(h.clients), name: name, target: target, opsLeft: ops,
 		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), pending: -1}
+	c.nextEv, c.timeoutEv = &clientNext{c}, &clientTimeout{c}
 	h.net.AddHost(name, c)
 	h.clients = append(h.clients, c)
-	h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
+	h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
 	return c
 }
 
@@ -103,8 +110,8 @@ func (c *simClient) next() {
 	}
 	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
-	seq := c.opSeq
-	c.h.w.After(opTimeout, sim.EventFunc(func(w *sim.World) { c.timeout(seq) }))
+	c.deadline = c.h.w.Now() + opTimeout
+	c.h.w.After(opTimeout, c.timeoutEv)
 }
 
 // retarget points a master client at the current master; the connection
@@ -120,8 +127,23 @@ func (c *simClient) retarget() {
 	}
 }
 
-func (c *simClient) timeout(seq int) {
-	if !c.busy() || c.opSeq != seq {
+// clientNext runs the client's next step; clientTimeout gives up on the
+// request in flight once its deadline has passed. Each client owns one of
+// each, scheduled again and again, so a request costs no allocation; an
+// older timeout still queued finds the deadline moved on and does nothing.
+type clientNext struct{ c *simClient }
+type clientTimeout struct{ c *simClient }
+
+func (e *clientNext) Fire(*sim.World) { e.c.next() }
+
+func (e *clientTimeout) Fire(w *sim.World) {
+	if w.Now() >= e.c.deadline {
+		e.c.timeout()
+	}
+}
+
+func (c *simClient) timeout() {
+	if !c.busy() {
 		return
 	}
 	if c.authing {
@@ -147,7 +169,7 @@ func (c *simClient) lost() {
 	c.skip = 0
 	c.authing = false
 	c.in = c.in[:0]
-	c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
+	c.h.w.After(reconnectDelay, c.nextEv)
 }
 
 // OnAccept implements netsim.Handler; clients do not listen.
@@ -160,7 +182,7 @@ func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
 	}
 	c.dialing = false
 	if err != nil {
-		c.h.w.After(reconnectDelay, sim.EventFunc(func(*sim.World) { c.next() }))
+		c.h.w.After(reconnectDelay, c.nextEv)
 		return
 	}
 	c.connected = true
@@ -177,8 +199,8 @@ func (c *simClient) auth(pass string) {
 	c.opSeq++
 	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" AUTH").End()
 	c.h.net.Send(c.conn, resp.AppendCommandStrings(nil, "AUTH", pass))
-	seq := c.opSeq
-	c.h.w.After(opTimeout, sim.EventFunc(func(w *sim.World) { c.timeout(seq) }))
+	c.deadline = c.h.w.Now() + opTimeout
+	c.h.w.After(opTimeout, c.timeoutEv)
 }
 
 // OnData implements netsim.Handler.
@@ -206,7 +228,7 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		if c.authing {
 			c.authing = false
 			c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" AUTH ").S(v.String()).End()
-			c.h.w.After(0, sim.EventFunc(func(*sim.World) { c.next() }))
+			c.h.w.After(0, c.nextEv)
 		} else {
 			c.complete(v)
 		}
@@ -219,9 +241,10 @@ func (c *simClient) complete(v resp.Value) {
 	op := &(*c.history())[c.pending]
 	op.Return = c.h.w.Now()
 	recordReply(op, v)
-	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").S(replyLine(v)).End()
+	c.scratch = appendReplyLine(c.scratch[:0], v)
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").B(c.scratch).End()
 	c.pending = -1
-	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), sim.EventFunc(func(*sim.World) { c.next() }))
+	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
 }
 
 // OnClosed implements netsim.Handler.

@@ -14,23 +14,24 @@ const waitTimeoutMs = 100
 // encodeOp renders op as the request a client sends, and says how many
 // replies come before the one that decides it (MULTI's +OK and +QUEUED).
 func encodeOp(op *checker.Op) (req []byte, skip int) {
+	req = make([]byte, 0, 96) // room for a whole request: one allocation
 	switch op.Kind {
 	case checker.OpGet:
-		req = resp.AppendCommandStrings(nil, "GET", op.Key)
+		req = resp.AppendCommandStrings(req, "GET", op.Key)
 	case checker.OpSet:
 		if op.TTL > 0 {
-			req = resp.AppendCommandStrings(nil, "SET", op.Key, op.Value, "PX", strconv.FormatInt(op.TTL, 10))
+			req = resp.AppendCommandStrings(req, "SET", op.Key, op.Value, "PX", strconv.FormatInt(op.TTL, 10))
 		} else {
-			req = resp.AppendCommandStrings(nil, "SET", op.Key, op.Value)
+			req = resp.AppendCommandStrings(req, "SET", op.Key, op.Value)
 		}
 	case checker.OpIncr:
-		req = resp.AppendCommandStrings(nil, "INCR", op.Key)
+		req = resp.AppendCommandStrings(req, "INCR", op.Key)
 	case checker.OpDel:
-		req = resp.AppendCommandStrings(nil, "DEL", op.Key)
+		req = resp.AppendCommandStrings(req, "DEL", op.Key)
 	case checker.OpWait:
-		req = resp.AppendCommandStrings(nil, "WAIT", strconv.Itoa(op.Replicas), strconv.Itoa(waitTimeoutMs))
+		req = resp.AppendCommandStrings(req, "WAIT", strconv.Itoa(op.Replicas), strconv.Itoa(waitTimeoutMs))
 	case checker.OpMulti:
-		req = resp.AppendCommandStrings(nil, "MULTI")
+		req = resp.AppendCommandStrings(req, "MULTI")
 		req = resp.AppendCommandStrings(req, "SET", op.Key, op.Value)
 		req = resp.AppendCommandStrings(req, "SET", op.Key2, op.Value2)
 		req = resp.AppendCommandStrings(req, "EXEC")
@@ -59,6 +60,18 @@ func recordReply(op *checker.Op, v resp.Value) {
 			}
 		}
 	}
+}
+
+// appendReplyLine appends what replyLine returns, without allocating.
+func appendReplyLine(dst []byte, v resp.Value) []byte {
+	start := len(dst)
+	dst = v.AppendText(dst)
+	for i := start; i < len(dst); i++ {
+		if dst[i] == '\n' {
+			dst[i] = ' '
+		}
+	}
+	return dst
 }
 
 // replyLine renders a reply on one trace line (EXEC's array spans several

@@ -67,7 +67,7 @@ func (c *client) addSimple(s string) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendSimple(c.out, s)
+	c.out = resp.AppendSimple(c.outBuf(), s)
 	c.markPending()
 }
 
@@ -75,7 +75,7 @@ func (c *client) addError(s string) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendError(c.out, s)
+	c.out = resp.AppendError(c.outBuf(), s)
 	c.markPending()
 }
 
@@ -94,7 +94,7 @@ func (c *client) addInt(v int64) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendInt(c.out, v)
+	c.out = resp.AppendInt(c.outBuf(), v)
 	c.markPending()
 }
 
@@ -102,7 +102,7 @@ func (c *client) addBulk(s string) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendBulkString(c.out, s)
+	c.out = resp.AppendBulkString(c.outBuf(), s)
 	c.markPending()
 }
 
@@ -110,7 +110,7 @@ func (c *client) addBulkBytes(p []byte) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendBulk(c.out, p)
+	c.out = resp.AppendBulk(c.outBuf(), p)
 	c.markPending()
 }
 
@@ -126,7 +126,7 @@ func (c *client) addArrayLen(k int) {
 	if c.silent() {
 		return
 	}
-	c.out = resp.AppendArrayLen(c.out, k)
+	c.out = resp.AppendArrayLen(c.outBuf(), k)
 	c.markPending()
 }
 
@@ -155,4 +155,14 @@ func (c *client) consumeInput(k int) {
 	}
 	rest := copy(c.in, c.in[k:])
 	c.in = c.in[:rest]
+}
+
+// outBuf is c.out, or a fresh buffer with room for a typical reply: the
+// buffer goes to the environment at each flush, so each batch of replies
+// starts a new one, and one allocation of the right size beats growing.
+func (c *client) outBuf() []byte {
+	if c.out == nil {
+		return make([]byte, 0, 64)
+	}
+	return c.out
 }

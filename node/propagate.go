@@ -49,6 +49,16 @@ func (p *propagation) end(n *Node) {
 		return
 	}
 	wrap := p.wrap && p.count > 1 && !n.bug(BugNoMultiWrap)
+	if !wrap && len(p.segs) == 1 {
+		// The common case: one command (or several in one db) goes out as
+		// recorded; the feeds copy what they keep.
+		s := p.segs[0]
+		n.feedAOF(s.db, p.buf[s.start:s.end])
+		if !p.local {
+			n.feedStream(s.db, p.buf[s.start:s.end])
+		}
+		return
+	}
 	for i, s := range p.segs {
 		var unit []byte
 		if wrap && i == 0 {

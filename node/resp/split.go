@@ -28,35 +28,4 @@ func SplitArgs(line string) (args []string, ok bool) {
 }
 
 // Repr quotes s as Redis's sdscatrepr does, so that SplitArgs gives s back.
-func Repr(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b.WriteByte(c)
-			} else {
-				b.WriteString(`\x`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func Repr(s string) string { return string(appendRepr(nil, []byte(s))) }

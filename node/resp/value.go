@@ -30,58 +30,71 @@ type Value struct {
 // in RESP2 mode), without the final newline: OK, (nil), (integer) 3,
 // "abc", (error) ERR ..., (empty array), 1) "a" with nested arrays
 // indented.
-func (v Value) String() string {
-	var sb strings.Builder
-	v.format(&sb, "")
-	s := sb.String()
-	return strings.TrimSuffix(s, "\n")
+func (v Value) String() string { return string(v.AppendText(nil)) }
+
+// AppendText appends v rendered as String does, without allocating beyond
+// growing dst (for trace lines on the simulator's hot path).
+func (v Value) AppendText(dst []byte) []byte {
+	t := textBuf{b: dst}
+	v.format(&t, "")
+	if n := len(t.b); n > len(dst) && t.b[n-1] == '\n' {
+		t.b = t.b[:n-1]
+	}
+	return t.b
 }
 
-func (v Value) format(sb *strings.Builder, prefix string) {
+// textBuf is the little writer format renders into.
+type textBuf struct{ b []byte }
+
+func (t *textBuf) writeString(s string) { t.b = append(t.b, s...) }
+func (t *textBuf) write(p []byte)       { t.b = append(t.b, p...) }
+func (t *textBuf) writeByte(c byte)     { t.b = append(t.b, c) }
+
+func (v Value) format(sb *textBuf, prefix string) {
 	switch v.Kind {
 	case SimpleString:
-		sb.Write(v.Str)
+		sb.write(v.Str)
 	case Error:
-		sb.WriteString("(error) ")
-		sb.Write(v.Str)
+		sb.writeString("(error) ")
+		sb.write(v.Str)
 	case Integer:
-		sb.WriteString("(integer) ")
-		sb.WriteString(strconv.FormatInt(v.Int, 10))
+		sb.writeString("(integer) ")
+		sb.b = strconv.AppendInt(sb.b, v.Int, 10)
 	case BulkString:
 		if v.Null {
-			sb.WriteString("(nil)")
+			sb.writeString("(nil)")
 		} else {
-			sb.Write(appendRepr(nil, v.Str))
+			sb.b = appendRepr(sb.b, v.Str)
 		}
 	case Array:
 		switch {
 		case v.Null:
-			sb.WriteString("(nil)")
+			sb.writeString("(nil)")
 		case len(v.Array) == 0:
-			sb.WriteString("(empty array)")
+			sb.writeString("(empty array)")
 		default:
 			v.formatArray(sb, prefix)
 			return
 		}
 	default:
-		sb.WriteString("(invalid kind ")
-		sb.WriteString(strconv.QuoteRune(rune(v.Kind)))
-		sb.WriteString(")")
+		sb.writeString("(invalid kind ")
+		sb.writeString(strconv.QuoteRune(rune(v.Kind)))
+		sb.writeString(")")
 	}
-	sb.WriteByte('\n')
+	sb.writeByte('\n')
 }
 
-func (v Value) formatArray(sb *strings.Builder, prefix string) {
+func (v Value) formatArray(sb *textBuf, prefix string) {
 	width := len(strconv.Itoa(len(v.Array)))
 	inner := prefix + strings.Repeat(" ", width+2)
 	for i, e := range v.Array {
 		if i > 0 {
-			sb.WriteString(prefix)
+			sb.writeString(prefix)
 		}
 		idx := strconv.Itoa(i + 1)
-		sb.WriteString(strings.Repeat(" ", width-len(idx)))
-		sb.WriteString(idx)
-		sb.WriteString(") ")
+		sb.writeString(strings.Repeat(" ", width-len(idx)))
+		sb.writeString(idx)
+		sb.writeString(") ")
 		e.format(sb, inner)
 	}
 }
