@@ -86,6 +86,9 @@ func (c *simClient) next() {
 	op := c.h.workload.next(c)
 	c.opsLeft--
 	hist := c.history()
+	if *hist == nil {
+		*hist = make([]checker.Op, 0, c.h.opts.Ops+c.h.opts.Ops/4)
+	}
 	op.ID = len(*hist)
 	op.Client = c.id
 	op.Node = c.target.name

@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bytes"
 	"sort"
 
 	"github.com/replsim/replsim/checker"
@@ -12,8 +11,11 @@ import (
 // what every node's replication tap reported, and what restarted nodes
 // loaded. Seq orders all of it.
 type recorder struct {
-	seq        int
-	chunks     []checker.StreamChunk
+	seq    int
+	chunks []checker.StreamChunk
+	// arena holds copies of stream chunks: one allocation per 64 KiB
+	// rather than per chunk (slices into a full arena stay valid).
+	arena      []byte
 	syncs      []checker.FullSync
 	promotions []checker.Promotion
 	restarts   []checker.Restart
@@ -38,7 +40,17 @@ var _ node.Tap = (*simNode)(nil)
 func (s *simNode) Stream(replid string, start int64, p []byte, replica bool) {
 	r := &s.h.rec
 	r.chunks = append(r.chunks, checker.StreamChunk{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
-		ReplID: replid, Start: start, Data: bytes.Clone(p), Replica: replica})
+		ReplID: replid, Start: start, Data: r.keep(p), Replica: replica})
+}
+
+// keep copies p into the arena.
+func (r *recorder) keep(p []byte) []byte {
+	if cap(r.arena)-len(r.arena) < len(p) {
+		r.arena = make([]byte, 0, max(64<<10, len(p)))
+	}
+	r.arena = append(r.arena, p...)
+	n := len(r.arena)
+	return r.arena[n-len(p) : n : n]
 }
 
 // FullSync implements node.Tap.
