@@ -142,3 +142,22 @@ func ExampleResult_Repro() {
 	fmt.Println(r.Repro())
 	// Output: go run ./cmd/replsim run --seed 42 --bug stale-read
 }
+
+// TestSimBothResyncKindsOccur: with link resets and promotions in the
+// schedules, seeds exercise both full and partial resyncs (issue: PSYNC
+// must resume without an RDB when the backlog allows).
+func TestSimBothResyncKindsOccur(t *testing.T) {
+	var full, partial int64
+	promoted := 0
+	for _, res := range sweep(seedRange(1, 100), Options{}) {
+		full += res.Stats["sync_full"]
+		partial += res.Stats["sync_partial_ok"]
+		if res.Faults["op_promote"] > 0 {
+			promoted++
+		}
+		require.True(t, res.Passed(), "seed %d: %s", res.Seed, res.Summary())
+	}
+	assert.Greater(t, full, int64(100))
+	assert.Greater(t, partial, int64(20))
+	assert.Greater(t, promoted, 20)
+}
