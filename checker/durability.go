@@ -30,6 +30,10 @@ type DurabilityInput struct {
 	// DiskFaults are the injected disk errors; an AOF write or fsync
 	// failure voids the promise for what was not yet synced.
 	DiskFaults []DiskFault
+	// Pauses are the intervals in which a node's process was stopped
+	// (SIGSTOP), in the order they began: everysec's fsync waits for the
+	// process like everything else.
+	Pauses []Pause
 }
 
 // CheckDurability checks what a master that crashed and restarted kept.

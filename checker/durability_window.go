@@ -37,13 +37,40 @@ func (in *DurabilityInput) durableBy(r *Restart, w write) int64 {
 	return d
 }
 
+// Pause is an interval [From, To) in which Node's process ran nothing (a
+// pause that ended with a crash ends there).
+type Pause struct {
+	Node     string
+	From, To int64
+}
+
+// runningFrom returns the latest instant s such that node ran for run of
+// virtual time in [s, d], leaving out its pauses.
+func (in *DurabilityInput) runningFrom(node string, d, run int64) int64 {
+	t, need := d, run
+	for i := len(in.Pauses) - 1; i >= 0; i-- {
+		p := in.Pauses[i]
+		if p.Node != node || p.From >= t {
+			continue
+		}
+		end := min(p.To, t)
+		if end <= t-need {
+			break
+		}
+		need -= t - end
+		t = p.From
+	}
+	return t - need
+}
+
 // everysecSynced reports whether appendfsync everysec surely fsynced w by
 // d. The node fsyncs at a tick or write once its clock's second is past
 // that of its last fsync (Redis: unixtime > aof_last_fsync), so the clock
 // decides, jumps and all: the last fsync before w was at most the highest
 // its clock read since the node started; the fsync that covers w is due
 // once the clock reads a second more, and within window-1s of virtual
-// time spent there the node ticks many times.
+// time spent running there (a paused node ticks and fsyncs not at all)
+// the node ticks many times.
 func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window time.Duration) bool {
 	started := int64(0)
 	for _, x := range in.Restarts {
@@ -52,7 +79,8 @@ func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window t
 		}
 	}
 	tail := max(int64(window-time.Second), 0)
-	if d-tail < w.op.Return {
+	from := in.runningFrom(r.Node, d, tail)
+	if from < w.op.Return {
 		return false
 	}
 	clock, ok := in.Clocks[r.Node]
@@ -60,6 +88,6 @@ func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window t
 		clock = FixedClock(0, 0)
 	}
 	_, lastFsync := clock.Range(started, w.op.Return)
-	due, _ := clock.Range(d-tail, d)
+	due, _ := clock.Range(from, d)
 	return due >= lastFsync+int64(time.Second)
 }

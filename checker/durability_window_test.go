@@ -25,6 +25,50 @@ func TestDurabilityEverysecOnTheMastersClock(t *testing.T) {
 	assert.Empty(t, CheckDurability(in))
 }
 
+// A paused (SIGSTOPped) master fsyncs nothing: a write acknowledged 3s
+// before the crash may be lost when the node spent all but 0.6s of that
+// time paused, but not when it ran for more than a second of it (seed
+// 19448: paused 0.1s after the writes and crashed while still paused).
+func TestDurabilityEverysecPausedMasterDoesNotFsync(t *testing.T) {
+	cases := []struct {
+		name   string
+		pauses []Pause
+		lost   bool
+	}{
+		{"no pause", nil, true},
+		{"paused until the crash", []Pause{{Node: "n1", From: 2*sec + sec/10, To: 5 * sec}}, false},
+		{"ran 0.6s in all", []Pause{{Node: "n1", From: 2*sec + sec/10, To: 4*sec + sec/2}}, false},
+		{"ran 2.5s after a pause", []Pause{{Node: "n1", From: 2*sec + sec/10, To: 2*sec + sec/2}}, true},
+		{"another node paused", []Pause{{Node: "n2", From: 2*sec + sec/10, To: 5 * sec}}, true},
+		{"paused before the write", []Pause{{Node: "n1", From: sec / 2, To: sec}}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := crashAfter(everysec, 2*sec, 5*sec, "k1", "old")
+			in.Pauses = c.pauses
+			if c.lost {
+				assert.Len(t, CheckDurability(in), 1)
+			} else {
+				assert.Empty(t, CheckDurability(in))
+			}
+		})
+	}
+}
+
+// runningFrom walks back over a node's pauses to find run of running time.
+func TestRunningFrom(t *testing.T) {
+	in := DurabilityInput{Pauses: []Pause{
+		{Node: "n1", From: 10, To: 20},
+		{Node: "n2", From: 21, To: 29},
+		{Node: "n1", From: 25, To: 40},
+	}}
+	assert.Equal(t, int64(45), in.runningFrom("n1", 50, 5))
+	assert.Equal(t, int64(24), in.runningFrom("n1", 50, 11), "10 running after the pause, 1 before it")
+	assert.Equal(t, int64(5), in.runningFrom("n1", 50, 20), "10 + 5 + 5")
+	assert.Equal(t, int64(22), in.runningFrom("n1", 30, 3), "a pause in force at d")
+	assert.Equal(t, int64(47), in.runningFrom("n3", 50, 3))
+}
+
 // A failed AOF fsync after the write may drop it (the kernel drops the
 // dirty pages); one on another file, one before the write, or one after
 // the write had surely been synced explains nothing.

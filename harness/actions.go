@@ -115,7 +115,8 @@ func (h *Harness) Crash(name string, mode disksim.CrashMode) error {
 }
 
 // exit ends the process of a node that shut itself down: like a kill -9
-// that keeps the page cache, noted as proc_exit. The heal restarts it.
+// that keeps the page cache, noted as proc_exit. The heal restarts it; once
+// the faults are healed no heal is coming, so it restarts at once.
 func (h *Harness) exit(s *simNode) {
 	s.stop()
 	h.net.ResetHost(s.name)
@@ -130,6 +131,12 @@ func (h *Harness) exit(s *simNode) {
 	}
 	h.note("proc_exit", s.name, report.String())
 	h.noteLoss(s, report)
+	if h.healed {
+		// E.g. a node resumed by the heal whose queued write then failed
+		// its fsync under a disk fault the same heal had not ended yet.
+		h.restartDown(s)
+		h.repairTopology()
+	}
 }
 
 // noteLoss notes a crash that lost bytes the node had written.

@@ -86,7 +86,7 @@ func (h *Harness) check(res *Result) {
 // check it needs the writes readers sent to a master (seed 197).
 func (h *Harness) durabilityInput(linHist []checker.Op, clocks checker.Clocks) checker.DurabilityInput {
 	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs,
-		Clocks: clocks, DiskFaults: h.rec.disk}
+		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses}
 }
 
 // promotionInput is what the promotion check reads. Its operations are the

@@ -33,9 +33,7 @@ func (h *Harness) healAll() {
 		if s.up {
 			continue
 		}
-		if err := h.start(s, "proc_restart"); err != nil {
-			h.restartWiped(s)
-		}
+		h.restartDown(s)
 	}
 	if h.passChanged {
 		h.followPass(h.wantPass)
@@ -43,6 +41,14 @@ func (h *Harness) healAll() {
 	h.repairTopology()
 	h.healed = true
 	h.noteEnd("heal", "", "")
+}
+
+// restartDown starts a node that is down from its files, or wiped if it
+// refuses them.
+func (h *Harness) restartDown(s *simNode) {
+	if err := h.start(s, "proc_restart"); err != nil {
+		h.restartWiped(s)
+	}
 }
 
 // repairTopology makes the harness's master a master and points every node

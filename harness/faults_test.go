@@ -352,6 +352,41 @@ at 0.400000 proc_crash n1 torn
 	}
 }
 
+// TestExitDuringHealRestarts: the heal resumes a paused master before it
+// ends the fsync fault on its disk, so the master's queued write fails its
+// fsync under appendfsync always and the node exits after the heal's
+// restarts ran. It must still come back (seeds 7032 and 8097 waited 300 s
+// for a master that never restarted).
+func TestExitDuringHealRestarts(t *testing.T) {
+	sched := mustParse(t, `
+seed 1
+topology replicas=1 chained=0 clients=2
+persistence aof=always save=off
+swarm disk_fsync_error,proc_pause
+at 0.500000 proc_pause n1 for=3.000000
+at 0.600000 disk_fsync_error n1 p=1 for=2.900000
+at 3.500000 heal
+`)
+	res := Run(Options{Seed: 1, Schedule: &sched, Ops: 400, KeepTrace: true})
+	require.Equal(t, 1, res.Faults["proc_exit"], "the fault no longer makes n1 exit at the heal")
+	assert.Equal(t, 1, res.Faults["proc_restart"])
+	heal, exit, restart := -1, -1, -1
+	for i, l := range res.Trace {
+		switch {
+		case strings.HasSuffix(l, " fault heal"):
+			heal = i
+		case strings.Contains(l, "fault proc_exit n1"):
+			exit = i
+		case strings.Contains(l, "fault proc_restart n1"):
+			restart = i
+		}
+	}
+	require.Greater(t, exit, heal, "n1 no longer exits after the heal's restarts")
+	assert.Greater(t, restart, exit, "n1 exited after the heal and was not restarted")
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, VerdictPass, res.Verdict)
+}
+
 // TestPauseQueuesAndDelivers: a paused node processes nothing, then
 // everything in order.
 func TestPauseQueuesAndDelivers(t *testing.T) {

@@ -21,6 +21,7 @@ type recorder struct {
 	restarts   []checker.Restart
 	jumps      []clockJump         // record_clock.go
 	disk       []checker.DiskFault // record_disk.go
+	pauses     []checker.Pause     // record_pause.go
 	// startWipes is how many times each node's disk had been wiped when
 	// it last started.
 	startWipes map[string]int

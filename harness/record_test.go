@@ -59,6 +59,33 @@ func TestLinHistoryTakesReaderOpsOnMasters(t *testing.T) {
 	assert.Len(t, h.masterOps, 1, "the master history itself is not touched")
 }
 
+// A master client's read answered after its epoch ended may have run in a
+// later epoch and is left out; so is a failed INCR (it only reads). Reads
+// and writes answered within the epoch, writes straddling its end, WAITs
+// and ops with no reply stay (seed 5787).
+func TestLinHistoryDropsReadsAnsweredAfterTheirEpoch(t *testing.T) {
+	h := testHarness(
+		TimelineEvent{At: 100, Kind: "op_demote", Node: "n1", Epoch: 1},
+		TimelineEvent{At: 200, Kind: "op_promote", Node: "n1", Epoch: 2},
+	)
+	h.masterOps = []checker.Op{
+		{ID: 0, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 10, Return: 20},
+		{ID: 1, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 50, Return: 210}, // may have run in epoch 2
+		{ID: 2, Node: "n1", Kind: checker.OpIncr, Key: "k", Call: 60, Return: 150, Err: "ERR value is not an integer or out of range"},
+		{ID: 3, Node: "n1", Kind: checker.OpIncr, Key: "k", Call: 70, Return: 150, Int: 3},
+		{ID: 4, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 80, Unknown: true},
+		{ID: 5, Node: "n1", Kind: checker.OpWait, Call: 90, Return: 150, Replicas: 2, Int: 2},
+		{ID: 6, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 90, Return: 100}, // at the change: ran before it
+		{ID: 7, Node: "n1", Epoch: 1, Kind: checker.OpGet, Key: "k", Call: 120, Return: 130},
+		{ID: 8, Node: "n1", Epoch: 2, Kind: checker.OpGet, Key: "k", Call: 220, Return: 230},
+	}
+	var ids []int
+	for _, op := range h.linHistory() {
+		ids = append(ids, op.ID)
+	}
+	assert.Equal(t, []int{0, 3, 4, 5, 6, 8}, ids)
+}
+
 // A replica reader whose node became master writes to that master: the
 // promotion check must see the write, or a later value it left looks like
 // a WAIT-confirmed write lost on failover (seed 189).

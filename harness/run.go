@@ -114,7 +114,7 @@ func Run(opts Options) *Result {
 	}
 	h.w.RunUntil(workloadBudget, func() bool { return h.workloadDone() || capped() })
 	if !h.workloadDone() && !capped() {
-		liveness("the workload did not finish within " + strconv.FormatInt(workloadBudget/sim.Second, 10) + "s of virtual time")
+		liveness("the workload did not finish within " + strconv.FormatInt(workloadBudget/sim.Second, 10) + "s of virtual time" + h.stuckWorkload())
 	}
 	h.w.Log().S("heal: workload finished, faults stop").End()
 	if !h.healed && !capped() {

@@ -48,6 +48,9 @@ type simNode struct {
 	pauseGen   int
 	pauseBuf   []func()
 	tickQueued bool
+	// openPause is 1 + the index of the pause record in force, 0 if none
+	// (record_pause.go).
+	openPause int
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -132,6 +135,7 @@ func (s *simNode) hold(fn func()) { s.pauseBuf = append(s.pauseBuf, fn) }
 func (s *simNode) pause() int {
 	s.paused = true
 	s.pauseGen++
+	s.recordPause()
 	return s.pauseGen
 }
 
@@ -142,6 +146,7 @@ func (s *simNode) resume(gen int) {
 		return
 	}
 	s.paused = false
+	s.recordPauseEnd()
 	buf := s.pauseBuf
 	s.pauseBuf = nil
 	s.h.w.Log().S(s.name).S(" resume: ").I(int64(len(buf))).S(" queued events").End()
@@ -158,6 +163,7 @@ func (s *simNode) stop() {
 	s.up = false
 	s.gen++
 	s.exiting = false
+	s.recordPauseEnd()
 	s.paused = false
 	s.pauseBuf = nil
 	s.tickQueued = false
