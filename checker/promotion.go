@@ -116,8 +116,23 @@ func roleEnds(roles []RoleChange, node string, t int64) int64 {
 // ended with promotion p with the dataset the promoted node kept.
 func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Violation) {
 	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
-	ws := writesByKey(in.Ops, old)
-	acked := func(w write) bool { return w.op.Acked() && w.op.Return <= p.At }
+	// Writes that may have run on the old master during its epoch: its own,
+	// and any sent to the same node earlier whose effect may have come late
+	// (held by a partition, no reply or a reply after the epoch began).
+	masters := map[string]bool{}
+	epochStart := int64(1<<63 - 1)
+	for i := range in.Ops {
+		if op := &in.Ops[i]; old(op) {
+			masters[op.Node] = true
+			epochStart = min(epochStart, op.Call)
+		}
+	}
+	mayHaveRun := func(op *Op) bool {
+		return old(op) || (masters[op.Node] && op.Epoch < p.Epoch && op.Call < p.At &&
+			(op.Unknown || op.Return >= epochStart))
+	}
+	ws := writesByKey(in.Ops, mayHaveRun)
+	acked := func(w write) bool { return old(w.op) && w.op.Acked() && w.op.Return <= p.At }
 	for _, key := range sortedKeys(ws) {
 		val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 		if ok, l := explained(ws[key], acked, present, val); !ok {
@@ -132,7 +147,7 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			continue
 		}
 		mustKeep := func(w write) bool {
-			return w.op.Client == wt.Client && w.op.Node == wt.Node && w.op.Acked() && w.op.Return <= wt.Call
+			return old(w.op) && w.op.Client == wt.Client && w.op.Node == wt.Node && w.op.Acked() && w.op.Return <= wt.Call
 		}
 		var last int64 = -1
 		for _, key := range sortedKeys(ws) {
