@@ -60,8 +60,8 @@ func (h *Harness) runStep(st Step) {
 	}
 }
 
-// noteEnd records the end of a fault in the timeline and the trace, without
-// counting it.
+// noteEnd records an event (such as the end of a fault) in the timeline and
+// the trace, without counting it.
 func (h *Harness) noteEnd(kind, node, detail string) {
 	h.timeline = append(h.timeline, TimelineEvent{At: h.w.Now(), Kind: kind, Node: node, Detail: detail, Epoch: h.epoch})
 	l := h.w.Log().S("fault ").S(kind)

@@ -66,7 +66,7 @@ func summaryText(res *Result) string {
 			fmt.Fprintf(&b, "  %.6fs %s %s %s (master epoch %d)\n", float64(ev.At)/1e9, ev.Kind, ev.Node, ev.Detail, ev.Epoch)
 		}
 	} else {
-		fmt.Fprintf(&b, "Faults: %s.\n", formatCounts(res.Faults))
+		fmt.Fprintf(&b, "Faults: %s.\n", FormatCounts(res.Faults))
 	}
 	if len(res.Stats) > 0 {
 		keys := make([]string, 0, len(res.Stats))

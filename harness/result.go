@@ -75,7 +75,7 @@ func (r *Result) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "seed %d: %s\n", r.Seed, strings.ToUpper(r.Verdict))
 	fmt.Fprintf(&b, "  %d ops, %d events, %.3fs simulated, trace %s\n", r.Ops, r.Events, float64(r.SimTimeMs)/1000, r.TraceHash)
-	fmt.Fprintf(&b, "  faults: %s\n", formatCounts(r.Faults))
+	fmt.Fprintf(&b, "  faults: %s\n", FormatCounts(r.Faults))
 	if len(r.Swarm) > 0 {
 		fmt.Fprintf(&b, "  swarm: %s\n", strings.Join(r.Swarm, " "))
 	}
@@ -95,7 +95,9 @@ func (r *Result) Summary() string {
 	return b.String()
 }
 
-func formatCounts(m map[string]int) string {
+// FormatCounts renders counts as "a=1 b=2", sorted by name ("none" when
+// empty), as summaries show fault counts.
+func FormatCounts(m map[string]int) string {
 	if len(m) == 0 {
 		return "none"
 	}

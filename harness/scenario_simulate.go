@@ -83,7 +83,7 @@ func cmdSimulate(e *scriptEnv, args []string) (string, error) {
 		return "", err
 	}
 	res := Run(o)
-	lines := []string{"verdict " + res.Verdict, "faults: " + formatCounts(res.Faults)}
+	lines := []string{"verdict " + res.Verdict, "faults: " + FormatCounts(res.Faults)}
 	for _, v := range res.Violations {
 		lines = append(lines, "violation ["+v.Check+"] "+v.Detail)
 	}

@@ -16,15 +16,7 @@ type TimelineEvent struct {
 // note records an event in the timeline and the trace, and counts it as a
 // fault of its kind.
 func (h *Harness) note(kind, node, detail string) {
-	h.timeline = append(h.timeline, TimelineEvent{At: h.w.Now(), Kind: kind, Node: node, Detail: detail, Epoch: h.epoch})
-	l := h.w.Log().S("fault ").S(kind)
-	if node != "" {
-		l.S(" ").S(node)
-	}
-	if detail != "" {
-		l.S(" ").S(detail)
-	}
-	l.End()
+	h.noteEnd(kind, node, detail)
 	h.faults[kind]++
 	h.observeRoles()
 }

@@ -280,7 +280,7 @@ func printChaosSummary(w io.Writer, s chaosSummary) {
 		fmt.Fprintf(w, "  every seed ran twice (determinism check)\n")
 	}
 	fmt.Fprintf(w, "  passed %d, failed %d, unknown %d\n", s.Passed, s.Failed, s.Unknown)
-	fmt.Fprintf(w, "  faults: %s\n", formatFaults(s.Faults))
+	fmt.Fprintf(w, "  faults: %s\n", harness.FormatCounts(s.Faults))
 	if len(s.FailingSeeds) > 0 {
 		fmt.Fprintf(w, "  failing seeds: %s\n", joinSeeds(s.FailingSeeds))
 	}
@@ -301,22 +301,6 @@ func joinSeeds(seeds []uint64) string {
 	parts := make([]string, len(seeds))
 	for i, s := range seeds {
 		parts[i] = fmt.Sprint(s)
-	}
-	return strings.Join(parts, " ")
-}
-
-func formatFaults(m map[string]int) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, " ")
 }
