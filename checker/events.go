@@ -89,3 +89,14 @@ type RoleChange struct {
 	// Role is "master", "slave" or "down".
 	Role string
 }
+
+// WaitAck is what a master counted when a WAIT returned: the replicas whose
+// acknowledgement reached Offset.
+type WaitAck struct {
+	Seq      int
+	At       int64
+	Master   string
+	Client   int
+	Offset   int64
+	Replicas []string
+}

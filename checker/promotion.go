@@ -19,6 +19,9 @@ type PromotionInput struct {
 	// Replicas is the number of replicas a master has; a WAIT answered
 	// with at least this many covers every replica.
 	Replicas int
+	// WaitAcks say, for each returning WAIT, which replicas the master
+	// counted. When a WAIT has one, it binds exactly those replicas.
+	WaitAcks []WaitAck
 }
 
 // PromotionResult is the outcome of the promotion check.
@@ -161,8 +164,16 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			continue
 		}
 		replid, off, ok := streamPosition(in.Chunks, wt.Node, last)
-		if !ok || !hadStream(in, p, replid, off) {
+		var evidence string
+		if bound, known := waitBinds(in, p, wt); known {
+			if !bound {
+				continue
+			}
+			evidence = fmt.Sprintf("%s counted %s among the replicas that acknowledged", wt.Node, p.Node)
+		} else if !ok || !hadStream(in, p, replid, off) {
 			continue
+		} else {
+			evidence = fmt.Sprintf("%s had applied %s's stream %s through offset %d", p.Node, wt.Node, short(replid), off)
 		}
 		for _, key := range sortedKeys(ws) {
 			n := 0
@@ -178,13 +189,48 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 			if ok, l := explained(ws[key], mustKeep, present, val); !ok {
 				out = append(out, Violation{Check: PropWaitDurability, Detail: fmt.Sprintf(
-					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]; %s had applied %s's stream %s through offset %d",
+					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]; %s",
 					p.Node, seconds(p.At), key, showValue(val, present), l[len(l)-1], wt.Describe(), wt.Node,
-					in.Replicas, seconds(wt.Call), seconds(wt.Return), p.Node, wt.Node, short(replid), off)})
+					in.Replicas, seconds(wt.Call), seconds(wt.Return), evidence)})
 			}
 		}
 	}
 	return lost, covered, out
+}
+
+// waitBinds says whether WAIT wt binds promoted node p: the master counted
+// p among the replicas that acknowledged, and p's dataset was not replaced
+// (full resync, restart) between that and its promotion. known is false
+// when no record of the WAIT's count exists.
+func waitBinds(in PromotionInput, p *Promotion, wt *Op) (bound, known bool) {
+	var ack *WaitAck
+	for i := range in.WaitAcks {
+		a := &in.WaitAcks[i]
+		if a.Master == wt.Node && a.Client == wt.Client && a.At >= wt.Call && a.At <= wt.Return {
+			ack = a
+		}
+	}
+	if ack == nil {
+		return false, false
+	}
+	counted := false
+	for _, r := range ack.Replicas {
+		counted = counted || r == p.Node
+	}
+	if !counted {
+		return false, true
+	}
+	for i := range in.FullSyncs {
+		if fs := &in.FullSyncs[i]; fs.Node == p.Node && fs.Seq > ack.Seq && fs.Seq < p.Seq {
+			return false, true
+		}
+	}
+	for i := range in.Restarts {
+		if rs := &in.Restarts[i]; rs.Node == p.Node && rs.Seq > ack.Seq && rs.Seq < p.Seq {
+			return false, true
+		}
+	}
+	return true, true
 }
 
 // streamPosition is where master node's replication stream stood at time

@@ -154,3 +154,27 @@ func TestPromotionLateWriteFromEarlierEpochExplainsValue(t *testing.T) {
 	in.Ops = ids(append(append([]Op(nil), ops...), late))
 	assert.Empty(t, CheckPromotion(in).Violations, "an epoch-0 write with no reply may have run late on n1")
 }
+
+// When the master's count of a WAIT is known, it binds exactly the
+// replicas it counted, whatever they had applied: a replica it counted
+// that lacks the write is a violation; one it did not count is free.
+func TestPromotionWaitBindsTheReplicasTheMasterCounted(t *testing.T) {
+	ops := ids([]Op{set(0, "k1", "1", 0, 10), set(0, "k1", "2", 20, 30),
+		{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50}})
+	p := promotion(kvs("k1", "1"), kvs("k1", "1"))
+	p.Seq = 10
+	in := PromotionInput{Promotions: []Promotion{p}, Ops: ops, Replicas: 1,
+		Chunks:   waitStream()[:2], // n2 applied nothing: the old rule would not bind it
+		WaitAcks: []WaitAck{{Seq: 3, At: 45, Master: "n1", Client: 0, Offset: 56, Replicas: []string{"n2"}}}}
+	vs := CheckPromotion(in).Violations
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropWaitDurability, vs[0].Check)
+	assert.Contains(t, vs[0].Detail, "n1 counted n2 among the replicas that acknowledged")
+
+	in.WaitAcks[0].Replicas = []string{"n3"}
+	assert.Empty(t, CheckPromotion(in).Violations, "n2 was not counted: nothing was promised about it")
+
+	in.WaitAcks[0].Replicas = []string{"n2"}
+	in.FullSyncs = []FullSync{{Seq: 5, Node: "n2", ReplID: "X", Offset: 7}}
+	assert.Empty(t, CheckPromotion(in).Violations, "a full resync after the count replaced n2's data")
+}

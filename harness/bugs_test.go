@@ -41,10 +41,15 @@ var bugCases = []bugCase{
 	{bug: node.BugReplicaExpires, needs: []string{"clock_jump"}},
 	// A password-protected master and replicas configured with masterauth.
 	{bug: node.BugIgnoreMasterAuth, needs: []string{"auth_requirepass_change"}},
-	// A replica ahead of its master on the same replication ID: a master
-	// that restarts from files keeping its ID but fewer writes.
-	{bug: node.BugBacklogRangeBySize, needs: []string{"proc_restart"}},
-	{bug: node.BugNoSelectAfterFullSync, blocked: "the workload uses db 0 only; it needs clients that SELECT another db, and a full resync while the stream is on it"},
+	// A replica behind the first byte of its master's backlog (after a
+	// promotion or a restart) is let continue with a gap.
+	{bug: node.BugBacklogRangeBySize, needs: []string{"op_promote", "proc_restart"}},
+	// One client works in db 1, so a full resync can start while the stream
+	// is on db 1.
+	{bug: node.BugNoSelectAfterFullSync},
+	// WAIT returns before a lagging replica has the write; that replica is
+	// promoted without it.
+	{bug: node.BugWaitCountsLagging, needs: []string{"op_promote"}},
 }
 
 func bugInfo(t *testing.T, name string) node.BugInfo {

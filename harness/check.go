@@ -95,7 +95,7 @@ func (h *Harness) durabilityInput(linHist []checker.Op, clocks checker.Clocks) c
 func (h *Harness) promotionInput(linHist []checker.Op, roles []checker.RoleChange) checker.PromotionInput {
 	return checker.PromotionInput{
 		Promotions: h.rec.promotions, Ops: linHist, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
-		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts,
+		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts, WaitAcks: h.rec.waits,
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 type recorder struct {
 	seq    int
 	chunks []checker.StreamChunk
+	waits  []checker.WaitAck // record_wait.go
 	// arena holds copies of stream chunks: one allocation per 64 KiB
 	// rather than per chunk (slices into a full arena stay valid).
 	arena      []byte

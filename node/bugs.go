@@ -19,6 +19,7 @@ const (
 	BugNoMultiWrap           = "no-multi-wrap"
 	BugStaleRead             = "stale-read"
 	BugDropPropagation       = "drop-propagation"
+	BugWaitCountsLagging     = "wait-counts-lagging"
 )
 
 // BugInfo describes one planted bug: the property expected to catch it and
@@ -42,6 +43,7 @@ var bugList = []BugInfo{
 	{BugCRLFAfterRDB, "convergence", "the master sends CRLF after a disk-framed RDB payload, shifting the stream by two bytes"},
 	{BugNoMultiWrap, "prefix", "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
 	{BugStaleRead, "linearizability", "the master answers GET from a stale copy of a key"},
+	{BugWaitCountsLagging, "wait-durability", "WAIT counts every online replica, whether or not it acknowledged the offset"},
 	{BugDropPropagation, "convergence", "the master occasionally fails to propagate a write to its replicas"},
 }
 

@@ -34,6 +34,7 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 	off := n.repl.offset
 	acked := n.repl.ackedReplicas(off)
 	if acked >= want || c.inMulti {
+		n.tapWait(c, off)
 		c.addInt(acked)
 		return
 	}
@@ -48,13 +49,19 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 
 // ackedReplicas counts replicas that acknowledged offset off.
 func (r *replication) ackedReplicas(off int64) int64 {
-	var k int64
+	return int64(len(r.ackedBy(off)))
+}
+
+// ackedBy lists the replicas WAIT counts for off: online, and acknowledged
+// at least that far.
+func (r *replication) ackedBy(off int64) []*client {
+	var out []*client
 	for _, c := range r.replicas {
-		if c.replica.state == slaveOnline && c.replica.ackOffset >= off {
-			k++
+		if c.replica.state == slaveOnline && (c.replica.ackOffset >= off || r.n.bug(BugWaitCountsLagging)) {
+			out = append(out, c)
 		}
 	}
-	return k
+	return out
 }
 
 // wakeWaiters answers WAITs that are satisfied or timed out.
@@ -68,6 +75,7 @@ func (n *Node) wakeWaiters() {
 		acked := n.repl.ackedReplicas(w.offset)
 		if acked >= w.want || (w.deadline != 0 && now >= w.deadline) {
 			w.c.blocked = false
+			n.tapWait(w.c, w.offset)
 			w.c.addInt(acked)
 			if len(w.c.in) > 0 {
 				n.processInput(w.c)

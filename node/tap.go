@@ -27,6 +27,26 @@ type Tap interface {
 	Promote(before []KeyValue, was ReplStatus)
 }
 
+// WaitTap is an optional Tap: it learns, each time a WAIT returns, which
+// replicas the master counted as having acknowledged offset (their remote
+// addresses, as OnAccept gave them) and which client asked.
+type WaitTap interface {
+	WaitReturned(clientAddr string, offset int64, replicas []string)
+}
+
+// tapWait reports a returning WAIT of client c for offset off.
+func (n *Node) tapWait(c *client, off int64) {
+	t, ok := n.env.(WaitTap)
+	if !ok {
+		return
+	}
+	var addrs []string
+	for _, rc := range n.repl.ackedBy(off) {
+		addrs = append(addrs, rc.addr)
+	}
+	t.WaitReturned(c.addr, off, addrs)
+}
+
 func (n *Node) tap() Tap {
 	t, _ := n.env.(Tap)
 	return t
