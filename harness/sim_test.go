@@ -64,14 +64,19 @@ func seedRange(start uint64, n int) []uint64 {
 	return s
 }
 
-// TestSimSweep runs a fixed range of seeds without faults (TestFaultSweep
-// runs them with faults); every one must pass.
-func TestSimSweep(t *testing.T) {
+// TestSimSweep runs a fixed range of seeds as `replsim run` does (faults
+// on); every one must pass. TestSimSweepNoFaults does the same without
+// faults, so a failure there is the workload and topology alone.
+func TestSimSweep(t *testing.T) { simSweep(t, Options{}) }
+
+// TestSimSweepNoFaults sweeps the same seeds with no fault steps.
+func TestSimSweepNoFaults(t *testing.T) { simSweep(t, Options{NoFaults: true}) }
+
+func simSweep(t *testing.T, opts Options) {
 	seeds := seedRange(*flagStart, *flagSeeds)
 	if *flagSeed != 0 {
 		seeds = []uint64{*flagSeed}
 	}
-	opts := Options{NoFaults: true}
 	if *flagBug != "" {
 		opts.Bugs = []string{*flagBug}
 	}
