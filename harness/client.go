@@ -262,7 +262,6 @@ func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
 // workload draws operations from the seed.
 type workload struct {
 	keys int
-	rng  *sim.Rand
 }
 
 func (wl *workload) next(c *simClient) checker.Op {

@@ -2,7 +2,6 @@ package harness
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node/resp"
@@ -72,10 +71,4 @@ func appendReplyLine(dst []byte, v resp.Value) []byte {
 		}
 	}
 	return dst
-}
-
-// replyLine renders a reply on one trace line (EXEC's array spans several
-// lines in redis-cli's format).
-func replyLine(v resp.Value) string {
-	return strings.ReplaceAll(v.String(), "\n", " ")
 }

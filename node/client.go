@@ -1,8 +1,6 @@
 package node
 
 import (
-	"strconv"
-
 	"github.com/replsim/replsim/node/resp"
 )
 
@@ -52,14 +50,6 @@ func (c *client) markPending() {
 // silent reports whether replies to c are dropped (the master link gets
 // no replies, except REPLCONF ACK written directly).
 func (c *client) silent() bool { return c.isMasterLink || c.closing }
-
-func (c *client) addRaw(p []byte) {
-	if c.silent() {
-		return
-	}
-	c.out = append(c.out, p...)
-	c.markPending()
-}
 
 func (c *client) addOK() { c.addSimple("OK") }
 
@@ -137,8 +127,6 @@ func (c *client) addNullArray() {
 	c.out = resp.AppendNullArray(c.out)
 	c.markPending()
 }
-
-func (c *client) addBulkInt(v int64) { c.addBulk(strconv.FormatInt(v, 10)) }
 
 // closeAfterReply closes the connection once pending output is flushed.
 func (c *client) closeAfterReply() {

@@ -21,7 +21,6 @@ const (
 	errInvalidPort   = "ERR Invalid master port"
 	errNoSuchKey     = "ERR no such key"
 	errPendingOutput = "ERR SYNC and PSYNC are invalid with pending output"
-	errReplicaMaster = "ERR Replica can't interact with the master directly" // unused guard text
 	errMisconf       = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
 )
 

@@ -224,5 +224,3 @@ func (n *Node) freeClient(c *client, close bool) {
 	}
 	n.clientGone(c)
 }
-
-func (n *Node) db(i int) *keyspace { return n.dbs[i] }

@@ -15,14 +15,6 @@ import (
 // model is the dataset as "db:key" -> value.
 type model map[string]string
 
-func (m model) clone() model {
-	c := make(model, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
-
 func (m model) list() []string {
 	out := make([]string, 0, len(m))
 	for k, v := range m {

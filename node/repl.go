@@ -46,7 +46,6 @@ type replication struct {
 	state       replState
 	link        *client
 	dialConn    ConnID
-	stateSince  int64 // ms, when the current handshake step began
 	downSince   int64 // ms, when the link went down; 0 = never up
 	everUp      bool
 	cachedValid bool // replid/offset may be offered with PSYNC

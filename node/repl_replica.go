@@ -128,8 +128,7 @@ func (r *replication) abort(why string) {
 func (r *replication) connect() {
 	r.dialConn = r.n.env.Dial(r.masterHost + ":" + strconv.Itoa(r.masterPort))
 	r.state = replConnecting
-	r.stateSince = r.n.nowMs()
-	r.lastIO = r.stateSince
+	r.lastIO = r.n.nowMs()
 }
 
 // OnDialed reports the outcome of a Dial.
@@ -153,7 +152,7 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	r.link = c
 	r.lastIO = n.nowMs()
 	r.send(resp.AppendCommandStrings(nil, "PING"))
-	r.step(replRecvPing)
+	r.state = replRecvPing
 	n.flush()
 }
 
@@ -161,11 +160,6 @@ func (r *replication) send(p []byte) {
 	c := r.link
 	c.out = append(c.out, p...)
 	c.markPending()
-}
-
-func (r *replication) step(s replState) {
-	r.state = s
-	r.stateSince = r.n.nowMs()
 }
 
 // masterLinkData handles bytes from our master: handshake replies, the RDB
@@ -224,21 +218,21 @@ func (r *replication) handshakeReply(line string) {
 		out = resp.AppendCommandStrings(out, "REPLCONF", "capa", "eof", "capa", "psync2")
 		r.send(out)
 		if n.cfg.MasterAuth != "" && !n.bug(BugIgnoreMasterAuth) {
-			r.step(replRecvAuth)
+			r.state = replRecvAuth
 		} else {
-			r.step(replRecvPort)
+			r.state = replRecvPort
 		}
 	case replRecvAuth:
 		if strings.HasPrefix(line, "-") {
 			r.abort("Unable to AUTH to MASTER: " + line)
 			return
 		}
-		r.step(replRecvPort)
+		r.state = replRecvPort
 	case replRecvPort:
 		if strings.HasPrefix(line, "-") {
 			n.env.Logf("(Non critical) Master does not understand REPLCONF listening-port: %s", line)
 		}
-		r.step(replRecvCapa)
+		r.state = replRecvCapa
 	case replRecvCapa:
 		if strings.HasPrefix(line, "-") {
 			n.env.Logf("(Non critical) Master does not understand REPLCONF capa: %s", line)
@@ -248,7 +242,7 @@ func (r *replication) handshakeReply(line string) {
 			id, off = r.replid, r.offset+1
 		}
 		r.send(resp.AppendCommandStrings(nil, "PSYNC", id, strconv.FormatInt(off, 10)))
-		r.step(replRecvPsync)
+		r.state = replRecvPsync
 	case replRecvPsync:
 		r.psyncReply(line)
 	}
@@ -272,7 +266,7 @@ func (r *replication) psyncReply(line string) {
 		}
 		r.fullReplid, r.fullOffset = f[1], off
 		r.resetTransfer()
-		r.step(replTransfer)
+		r.state = replTransfer
 	case strings.HasPrefix(line, "+CONTINUE"):
 		f := strings.Fields(line)
 		if len(f) == 2 && f[1] != r.replid {
