@@ -267,6 +267,11 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 			sum := sha1.Sum([]byte(e.val))
 			c.addSimple(hex.EncodeToString(sum[:]))
 		}
+	case equalFold(args[1], "set-active-expire") && len(args) == 3:
+		// Redis takes atoi of the argument: anything but a number is 0.
+		v, _ := parseInt(args[2])
+		n.activeExpireOff = v == 0
+		c.addOK()
 	default:
 		c.addError(errSubcommandSyntax(args))
 	}

@@ -53,7 +53,7 @@ func (n *Node) expireKey(db int, key string) {
 
 // activeExpire samples keys with an expiry, as Redis's active expire cycle.
 func (n *Node) activeExpire() {
-	if n.repl.isReplica() && !n.bug(BugReplicaExpires) {
+	if n.activeExpireOff || (n.repl.isReplica() && !n.bug(BugReplicaExpires)) {
 		return
 	}
 	now := n.nowMs()

@@ -35,6 +35,8 @@ type Node struct {
 	// waiters are clients blocked in WAIT.
 	waiters       []*waiter
 	getackPending bool
+	// activeExpireOff is DEBUG SET-ACTIVE-EXPIRE 0: only lazy expiry.
+	activeExpireOff bool
 	// staleVals holds previous values for the stale-read planted bug.
 	staleVals map[string]string
 	// prop collects the commands the current call propagates.

@@ -2,11 +2,17 @@ package difftest
 
 import (
 	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/redistest"
 	"github.com/replsim/replsim/node"
 	"github.com/replsim/replsim/node/nodetest"
 	"github.com/stretchr/testify/require"
@@ -20,29 +26,77 @@ var (
 func wallNs() int64 { return time.Now().UnixNano() }
 func wallMs() int64 { return time.Now().UnixMilli() }
 
-// newRunner starts a redis-server and a node and connects to both.
-func newRunner(t *testing.T, seed uint64) *Runner {
+// side is our half of a differential run: a target to send commands to
+// and a function that reads what it propagated to a replica.
+type side struct {
+	name  string
+	start func(t *testing.T) (Target, func() ([][]string, error))
+}
+
+// sides: the node in process (fast, fully controlled) and the same node
+// behind `replsim server` on real TCP, its replication stream read by a
+// replica connection like Redis's.
+var sides = []side{{"in-process", nodeSide}, {"replsim-server", serverSide}}
+
+func nodeSide(t *testing.T) (Target, func() ([][]string, error)) {
+	h := nodetest.New(t, node.DefaultConfig())
+	h.Env.SetNow(wallNs())
+	repl := h.Replica()
+	return &NodeTarget{H: h, Conn: h.Conn(), Clock: wallNs}, func() ([][]string, error) { return repl.Commands(), nil }
+}
+
+var (
+	replsimOnce sync.Once
+	replsimBin  string
+	replsimErr  error
+)
+
+func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
+	replsimOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "difftest-replsim")
+		if err != nil {
+			replsimErr = err
+			return
+		}
+		replsimBin = filepath.Join(dir, "replsim")
+		out, err := exec.Command("go", "build", "-o", replsimBin, "../../cmd/replsim").CombinedOutput()
+		if err != nil {
+			replsimErr = fmt.Errorf("building replsim: %v\n%s", err, out)
+		}
+	})
+	require.NoError(t, replsimErr)
+	srv := redistest.Start(t, replsimBin, "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
+	ours, err := DialTCP(srv.Addr(), 10*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ours.Close() })
+	out, err := ours.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	require.NoError(t, err)
+	require.Equal(t, "+OK\r\n", string(out))
+	repl, err := AttachRedisReplica(srv.Addr(), 10*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = repl.Close() })
+	return ours, func() ([][]string, error) { return repl.ReadUntil(Marker, 5*time.Second) }
+}
+
+// newRunner starts a redis-server and our side and connects to both.
+func newRunner(t *testing.T, seed uint64, ourSide side) *Runner {
 	t.Helper()
 	addr := startRedis(t)
 	theirs, err := DialTCP(addr, 10*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = theirs.Close() })
-	// Only lazy expiry on both sides: our node never ticks here, and
-	// Redis's active expiry would change DBSIZE behind our back.
+	// Only lazy expiry on both sides, so DBSIZE and SCAN agree.
 	out, err := theirs.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 	require.NoError(t, err)
 	require.Equal(t, "+OK\r\n", string(out))
 
-	h := nodetest.New(t, node.DefaultConfig())
-	h.Env.SetNow(wallNs())
-	oursRepl := h.Replica()
-	ours := &NodeTarget{H: h, Conn: h.Conn(), Clock: wallNs}
+	ours, oursStream := ourSide.start(t)
 	theirsRepl, err := AttachRedisReplica(addr, 10*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = theirsRepl.Close() })
 	return &Runner{
 		T: t, Ours: ours, Theirs: theirs, Seed: seed,
-		OursStream:   oursRepl.Commands,
+		OursStream:   oursStream,
 		TheirsStream: func() ([][]string, error) { return theirsRepl.ReadUntil(Marker, 5*time.Second) },
 	}
 }
@@ -50,16 +104,20 @@ func newRunner(t *testing.T, seed uint64) *Runner {
 // TestScripted runs hand-written groups of commands, covering every
 // command and its error paths, with FLUSHALL between groups.
 func TestScripted(t *testing.T) {
-	r := newRunner(t, 0)
-	for _, g := range scriptedGroups(wallMs()) {
-		t.Run(g.name, func(t *testing.T) {
-			r.T = t
-			for _, cmd := range g.cmds {
-				r.Do(cmd...)
+	for _, sd := range sides {
+		t.Run(sd.name, func(t *testing.T) {
+			r := newRunner(t, 0, sd)
+			for _, g := range scriptedGroups(wallMs()) {
+				t.Run(g.name, func(t *testing.T) {
+					r.T = t
+					for _, cmd := range g.cmds {
+						r.Do(cmd...)
+					}
+					r.Checkpoint()
+					r.Do("FLUSHALL")
+					r.Do("SELECT", "0")
+				})
 			}
-			r.Checkpoint()
-			r.Do("FLUSHALL")
-			r.Do("SELECT", "0")
 		})
 	}
 }
@@ -67,8 +125,14 @@ func TestScripted(t *testing.T) {
 // TestRandom runs a seeded random command sequence (see -difftest.seed and
 // -difftest.ops) and requires zero mismatches.
 func TestRandom(t *testing.T) {
+	for _, sd := range sides {
+		t.Run(sd.name, func(t *testing.T) { random(t, sd) })
+	}
+}
+
+func random(t *testing.T, sd side) {
 	seed := *flagSeed
-	r := newRunner(t, seed)
+	r := newRunner(t, seed, sd)
 	g := NewGen(seed, wallMs)
 	for i := 0; i < *flagOps && !r.Stopped(); i++ {
 		args := g.Next()

@@ -22,7 +22,7 @@ type Runner struct {
 	// OursStream and TheirsStream, when set, return the replication
 	// stream each side sent since the last call, up to the Marker; see
 	// Checkpoint.
-	OursStream   func() [][]string
+	OursStream   func() ([][]string, error)
 	TheirsStream func() ([][]string, error)
 
 	Mismatches int
@@ -71,7 +71,10 @@ func (r *Runner) Checkpoint() {
 		return
 	}
 	r.Do(Marker...)
-	ours := r.OursStream()
+	ours, err := r.OursStream()
+	if err != nil {
+		r.T.Fatalf("our replication stream: %v", err)
+	}
 	theirs, err := r.TheirsStream()
 	if err != nil {
 		r.T.Fatalf("redis replication stream: %v", err)
