@@ -24,7 +24,8 @@ type AuthState struct {
 // masterauth gets NOAUTH on PSYNC from a master with a password. So a
 // resync may complete only if the replica sent, at some instant, the
 // password its master required at that instant or later (the master reads
-// the AUTH after it was sent). The handshake began after the replica's
+// the AUTH after it was sent), or sent no AUTH on a connection accepted
+// while the master had no password. The handshake began after the replica's
 // previous full resync, its last start, and the last link reset of an
 // auth_wrong_masterauth fault on it.
 func checkMasterAuth(in AccessInput, agg *aggregator) {
@@ -61,6 +62,13 @@ func checkMasterAuth(in AccessInput, agg *aggregator) {
 		for _, r := range rep {
 			for _, m := range mas {
 				if r.MasterAuth == m.RequirePass && r.At <= m.until {
+					matched = true
+				}
+				// A connection accepted while the master had no password is
+				// authenticated from its creation (Redis keeps it so when
+				// requirepass changes): a replica that then sends no AUTH
+				// passes, whatever the master requires by then.
+				if r.MasterAuth == "" && m.RequirePass == "" && r.until >= m.At {
 					matched = true
 				}
 			}

@@ -123,3 +123,25 @@ func TestAccessMasterAuthUnknownNode(t *testing.T) {
 	}
 	assert.Empty(t, CheckAccess(in))
 }
+
+// A replica that connected while its master had no password, and sends no
+// AUTH, passes even though the master set a password meanwhile: the
+// connection was authenticated when it was accepted (seed 59044).
+func TestAccessConnectionAcceptedBeforePasswordChange(t *testing.T) {
+	in := AccessInput{
+		AuthStates: []AuthState{
+			{Node: "n2", At: 0, MasterAuth: "wrong-n2", Start: true},
+			{Node: "n5", At: 0, RequirePass: "", Start: true},
+			{Node: "n5", At: 30, RequirePass: "pw"},
+			{Node: "n2", At: 40, MasterAuth: ""},
+		},
+		FullSyncs: []FullSync{{Node: "n2", Master: "n5", At: 100}},
+	}
+	assert.Empty(t, CheckAccess(in))
+
+	// Had the master's password been set before the connection could be
+	// accepted, a replica sending no AUTH is refused.
+	in.AuthStates[2].At = 0
+	in.AuthStates[1].At = -1
+	assert.NotEmpty(t, CheckAccess(in))
+}
