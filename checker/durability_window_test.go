@@ -98,3 +98,16 @@ func TestDurabilityFsyncFailureVoidsUnsyncedWrites(t *testing.T) {
 		})
 	}
 }
+
+// A restart that read its AOF through an injected bit flip promises
+// nothing: an AOF has no checksum, so the damage loads (seed 105788: a
+// flipped "SELECT 1" became "SELECT 5").
+func TestDurabilityIgnoresRestartsThatReadCorruptedFiles(t *testing.T) {
+	in := crashAfter(Persistence{AppendOnly: true, AppendFsync: "always"}, 2*sec, 5*sec)
+	require.NotEmpty(t, CheckDurability(in), "a lost acknowledged write is flagged")
+	r := in.Restarts[0]
+	in.DiskFaults = []DiskFault{{At: r.RestartAt, Node: r.Node, Op: "bitflip", Path: "appendonlydir/x.incr.aof"}}
+	assert.Empty(t, CheckDurability(in))
+	in.DiskFaults[0].At = r.RestartAt - 1
+	assert.NotEmpty(t, CheckDurability(in), "a flip on an earlier read does not excuse the load")
+}

@@ -165,7 +165,7 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 		}
 		replid, off, ok := streamPosition(in.Chunks, wt.Node, last)
 		var evidence string
-		if bound, known := waitBinds(in, p, wt); known {
+		if bound, known := waitBinds(in, p, wt, off, ok); known {
 			if !bound {
 				continue
 			}
@@ -202,7 +202,13 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 // p among the replicas that acknowledged, and p's dataset was not replaced
 // (full resync, restart) between that and its promotion. known is false
 // when no record of the WAIT's count exists.
-func waitBinds(in PromotionInput, p *Promotion, wt *Op) (bound, known bool) {
+//
+// The count covers only writes in the master's stream at offsets up to the
+// one WAIT waited for (Redis's c->woff): streamOff is where the stream stood
+// after the client's last write (ok false: the write was not in any stream,
+// e.g. made before the first replica attached, when WAIT's offset is 0 and
+// every online replica counts).
+func waitBinds(in PromotionInput, p *Promotion, wt *Op, streamOff int64, ok bool) (bound, known bool) {
 	var ack *WaitAck
 	for i := range in.WaitAcks {
 		a := &in.WaitAcks[i]
@@ -212,6 +218,9 @@ func waitBinds(in PromotionInput, p *Promotion, wt *Op) (bound, known bool) {
 	}
 	if ack == nil {
 		return false, false
+	}
+	if !ok || ack.Offset < streamOff {
+		return false, true
 	}
 	counted := false
 	for _, r := range ack.Replicas {

@@ -178,3 +178,20 @@ func TestPromotionWaitBindsTheReplicasTheMasterCounted(t *testing.T) {
 	in.FullSyncs = []FullSync{{Seq: 5, Node: "n2", ReplID: "X", Offset: 7}}
 	assert.Empty(t, CheckPromotion(in).Violations, "a full resync after the count replaced n2's data")
 }
+
+// A WAIT whose offset was 0 (the writes came before any replica attached,
+// so they were never in the stream) promises nothing about them, though
+// every online replica counts (seed 108631).
+func TestPromotionWaitAtOffsetZeroPromisesNothing(t *testing.T) {
+	ops := ids([]Op{set(0, "k1", "1", 0, 10), set(0, "k1", "2", 20, 30),
+		{Client: 0, Node: "n1", Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50}})
+	p := promotion(kvs("k1", "1"), kvs("k1", "1"))
+	p.Seq = 10
+	in := PromotionInput{Promotions: []Promotion{p}, Ops: ops, Replicas: 1,
+		WaitAcks: []WaitAck{{Seq: 3, At: 45, Master: "n1", Client: 0, Offset: 0, Replicas: []string{"n2"}}}}
+	assert.Empty(t, CheckPromotion(in).Violations, "no stream at all: the writes were not covered")
+	in.Chunks = waitStream()[:2]
+	assert.Empty(t, CheckPromotion(in).Violations, "the stream was past the acknowledged offset")
+	in.WaitAcks[0].Offset = 56
+	assert.Len(t, CheckPromotion(in).Violations, 1, "acknowledged through the writes: bound")
+}

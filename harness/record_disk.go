@@ -5,8 +5,8 @@ import (
 	"github.com/replsim/replsim/disksim"
 )
 
-// watchDisk records every failed write or fsync an injector causes on s's
-// disk, for the durability check. It must be called whenever s gets a new
+// watchDisk records every failed write or fsync, and every bit flip on a
+// read, that an injector causes on s's disk, for the durability check. It must be called whenever s gets a new
 // disk.
 func (h *Harness) watchDisk(s *simNode) {
 	name := s.name
@@ -17,6 +17,8 @@ func (h *Harness) watchDisk(s *simNode) {
 			kind = "write"
 		case disksim.OpSync:
 			kind = "sync"
+		case disksim.OpRead:
+			kind = "bitflip"
 		default:
 			return
 		}
