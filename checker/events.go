@@ -64,6 +64,11 @@ type Restart struct {
 	Persistence Persistence
 	// Loaded is the dataset right after loading its files.
 	Loaded []node.KeyValue
+	// Repl is its replication state right after loading. A master whose
+	// RDB carried repl-id/repl-offset keeps that history as its secondary
+	// ID (ReplID2, valid up to SecondOffset-1) and continues it under its
+	// new ReplID, as a promoted node does.
+	Repl node.ReplStatus
 }
 
 // Persistence is what a node's configuration promises to keep on disk.

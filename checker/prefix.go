@@ -60,7 +60,7 @@ type posAt struct {
 // stream (SELECT, SET, DEL, INCR, MULTI/EXEC, FLUSHALL, PEXPIREAT, ...) from
 // a snapshot it sent or the dataset a promoted node kept.
 func CheckPrefix(in PrefixInput) PrefixResult {
-	ss := buildStreams(in.Chunks, in.FullSyncs, in.Promotions)
+	ss := buildStreams(in.Chunks, in.FullSyncs, in.Promotions, in.Restarts)
 	var res PrefixResult
 	agg := newAggregator()
 	for _, v := range ss.violations {

@@ -153,6 +153,72 @@ func TestPrefixContinuesAcrossPromotion(t *testing.T) {
 	assert.Equal(t, 1, res.Checked)
 }
 
+// restoredMaster is seed 72145's history: master n1 writes under R, n2 is
+// caught up and n3 lags; n1 crashes and restarts from an RDB carrying
+// repl-id R at c2's end, so (as Redis's loadDataFromDisk) it keeps R as its
+// secondary ID and writes on under a new ID S. n4 full-syncs from n1 under
+// S, n2 continues with PSYNC, and n3, now chained below n2, continues from
+// n2's backlog under S.
+// repl gives n1's replication state after loading, from the RDB's offset.
+func restoredMaster(repl func(rdbOffset int64) node.ReplStatus) *world {
+	w := newWorld()
+	w.fullSync("n2", "n1", "R", 0, nil, nil)
+	w.fullSync("n3", "n1", "R", 0, nil, nil)
+	c1 := w.write("n1", "R", cmd("SELECT", "0"), cmd("SET", "k1", "1"))
+	c2 := w.write("n1", "R", cmd("SET", "k1", "2"))
+	w.apply("n2", "R", c1)
+	w.apply("n2", "R", c2)
+	w.apply("n3", "R", c1)
+	at := w.tick()
+	w.in.Restarts = append(w.in.Restarts, Restart{Seq: w.seq, Node: "n1", CrashAt: at - 1, RestartAt: at,
+		WasMaster: true, Loaded: kvs("k1", "2"), Repl: repl(c2.End())})
+	w.offset["S"] = c2.End()
+	w.fullSync("n4", "n1", "S", c2.End(), kvs("k1", "2"), kvs("k1", "2"))
+	c3 := w.write("n1", "S", cmd("PING"))
+	c4 := w.write("n1", "S", cmd("SET", "k1", "3"))
+	w.apply("n2", "S", c3)
+	w.apply("n2", "S", c4)
+	w.apply("n3", "S", c2)
+	w.read("n3", "k1", "2", true)
+	w.apply("n3", "S", c3)
+	w.apply("n3", "S", c4)
+	w.read("n3", "k1", "3", true)
+	return w
+}
+
+// A master restarted with the RDB's history as its secondary ID continues
+// it under its new ID: bytes a replica takes under the new ID at offsets of
+// the restored history are the old history's bytes.
+func TestPrefixContinuesAcrossRestoredMasterRestart(t *testing.T) {
+	w := restoredMaster(func(off int64) node.ReplStatus {
+		return node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
+	})
+	res := CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 2, res.Checked)
+}
+
+// Without a restored secondary ID the new ID has no past: the same bytes
+// under it before its start are bytes its master never wrote.
+func TestPrefixRestartWithoutRestoredIDHasNoPast(t *testing.T) {
+	zero := "0000000000000000000000000000000000000000"
+	for _, repl := range []func(int64) node.ReplStatus{
+		func(off int64) node.ReplStatus {
+			return node.ReplStatus{Role: "master", ReplID: "S", ReplID2: zero, Offset: off, SecondOffset: -1}
+		},
+		func(off int64) node.ReplStatus {
+			return node.ReplStatus{Role: "slave", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
+		},
+	} {
+		w := restoredMaster(repl)
+		res := CheckPrefix(w.in)
+		require.Len(t, res.Violations, 1, "%+v", repl(0))
+		assert.Contains(t, res.Violations[0].Detail, "replica n3 applied SET k1 2 at offset")
+		assert.Contains(t, res.Violations[0].Detail, "of replication ID S")
+		assert.Contains(t, res.Violations[0].Detail, "but its master never wrote anything there")
+	}
+}
+
 // Keys with a TTL may read as missing once due on the replica's clock.
 func TestPrefixExpiredKeyReadsNil(t *testing.T) {
 	w := newWorld()

@@ -90,9 +90,9 @@ func short(id string) string {
 }
 
 // buildStreams assembles the masters' histories from their chunks (in Seq
-// order), links promoted histories to their parents, and replays each
-// from its earliest known dataset.
-func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *streams {
+// order), links promoted histories and those of restarted masters to their
+// parents, and replays each from its earliest known dataset.
+func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, restarts []Restart) *streams {
 	ss := &streams{byID: map[string]*masterStream{}}
 	conflict := map[string]bool{}
 	for i := range chunks {
@@ -148,6 +148,9 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *st
 		s.parent, s.parentAt = p.Was.ReplID, p.Now.Offset
 		bases = append(bases, baseState{p.Now.ReplID, p.Now.Offset, p.After, "the dataset " + p.Node + " kept when promoted"})
 	}
+	for _, r := range restarts {
+		ss.linkRestored(r)
+	}
 	for _, f := range syncs {
 		if ss.byID[f.ReplID] == nil {
 			ss.byID[f.ReplID] = &masterStream{replid: f.ReplID, owner: f.Master, first: f.Offset, parentAt: -1}
@@ -175,6 +178,32 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion) *st
 		}
 	}
 	return ss
+}
+
+// linkRestored links the history of a master restarted from an RDB that
+// carried repl-id/repl-offset to the history it restored: as Redis's
+// loadDataFromDisk does, the master keeps the RDB's ID as its secondary ID
+// up to the RDB's offset and writes on under a new ID from there, so a
+// former replica's PSYNC continues across the two (and so do replicas of
+// that replica, with the new ID).
+func (ss *streams) linkRestored(r Restart) {
+	st := r.Repl
+	if st.Role != "master" || !realReplID(st.ReplID2) || st.ReplID == st.ReplID2 || st.SecondOffset < 1 {
+		return
+	}
+	at := st.SecondOffset - 1
+	s := ss.byID[st.ReplID]
+	if s == nil {
+		s = &masterStream{replid: st.ReplID, owner: r.Node, first: at}
+		ss.byID[st.ReplID] = s
+	}
+	s.parent, s.parentAt = st.ReplID2, at
+}
+
+// realReplID reports whether id names a history (Redis clears an ID to
+// forty zeros).
+func realReplID(id string) bool {
+	return id != "" && strings.Trim(id, "0") != ""
 }
 
 // diffAt compares the modelled dataset at pos with data.

@@ -73,7 +73,7 @@ func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
 // Restart calls it once the node's files are loaded.
 func (h *Harness) onRestart(s *simNode, kind string) {
 	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
-		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset()}
+		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset(), Repl: s.node.Repl()}
 	if kind == "proc_restart_wiped" || s.wipes > h.rec.startWipes[s.name] {
 		// Its files failed to load and were wiped (even if this start is
 		// a later one, after the start on the wiped disk failed too): it
