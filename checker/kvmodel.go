@@ -275,6 +275,11 @@ func (o modelOpts) stepIncr(st kvState, op *Op) (bool, kvState) {
 	if alive && num && cur < math.MaxInt64 && op.Int == cur+1 {
 		next := st // a key that may also have expired keeps its window: looser, never wrong
 		next.val = strconv.FormatInt(cur+1, 10)
+		if gone && op.Int == 1 {
+			// It may as well have run after the expiry and made a fresh
+			// key with no TTL (same reply): it may then live forever.
+			next.expHi = math.MaxInt64
+		}
 		return true, next
 	}
 	if gone && op.Int == 1 {
