@@ -195,3 +195,18 @@ func TestPromotionWaitAtOffsetZeroPromisesNothing(t *testing.T) {
 	in.WaitAcks[0].Offset = 56
 	assert.Len(t, CheckPromotion(in).Violations, 1, "acknowledged through the writes: bound")
 }
+
+// An INCR keeps a TTL that a write of an earlier epoch gave the key, so a
+// promoted node without the key is explained by expiry (seed 140971).
+func TestPromotionIncrKeepsAnEarlierEpochsTTL(t *testing.T) {
+	ops := []Op{
+		{Client: 0, Node: "n1", Epoch: 0, Kind: OpSet, Key: "k1", Value: "555", TTL: 300, Call: 0, Return: 5},
+		{Client: 0, Node: "n1", Epoch: 1, Kind: OpIncr, Key: "k1", Int: 556, Call: 20, Return: 30},
+		{Client: 0, Node: "n1", Epoch: 1, Kind: OpWait, Replicas: 1, Int: 1, Call: 40, Return: 50},
+	}
+	p := promotion(nil, nil)
+	p.Seq, p.Epoch = 10, 1
+	in := PromotionInput{Promotions: []Promotion{p}, Ops: ids(ops), Replicas: 1, Chunks: waitStream(),
+		WaitAcks: []WaitAck{{Seq: 3, At: 45, Master: "n1", Client: 0, Offset: 1 << 20, Replicas: []string{"n2"}}}}
+	assert.Empty(t, CheckPromotion(in).Violations)
+}

@@ -79,14 +79,17 @@ func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
 			out[op.Key] = append(out[op.Key], write{op: op, key: op.Key})
 		}
 	}
-	for _, ws := range out {
-		sort.SliceStable(ws, func(i, j int) bool { return ws[i].op.Call < ws[j].op.Call })
-		// INCR keeps a key's TTL: once any write gave the key one, an
-		// INCR's result may expire too.
-		ttl := false
-		for _, w := range ws {
-			ttl = ttl || w.op.TTL > 0
+	// INCR keeps a key's TTL, whichever write (of any epoch, kept here or
+	// not) gave it one: once any did, an INCR's result may expire too.
+	ttlKeys := map[string]bool{}
+	for i := range ops {
+		if ops[i].Kind == OpSet && ops[i].TTL > 0 {
+			ttlKeys[ops[i].Key] = true
 		}
+	}
+	for key, ws := range out {
+		sort.SliceStable(ws, func(i, j int) bool { return ws[i].op.Call < ws[j].op.Call })
+		ttl := ttlKeys[key]
 		for i := range ws {
 			if ttl && ws[i].op.Kind == OpIncr {
 				ws[i].mayExpire = true
