@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

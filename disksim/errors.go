@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // Errors disksim reports besides the vfs ones. Every error returned by an FS

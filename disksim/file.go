@@ -3,7 +3,7 @@ package disksim
 import (
 	"io"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // handle is an open file: a writer appending at the end (Create,

@@ -4,7 +4,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // Op is a kind of filesystem operation an Injector can target.

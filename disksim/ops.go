@@ -3,7 +3,7 @@ package disksim
 import (
 	"maps"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // Path validation and lookup errors come first; an injector only gets to

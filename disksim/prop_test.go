@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"

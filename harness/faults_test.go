@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

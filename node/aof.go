@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // aofState is the append-only file: Redis 7.0's multi-part layout in

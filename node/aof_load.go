@@ -7,7 +7,7 @@ import (
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // aofCommand is one command read from an AOF file, with its offset.

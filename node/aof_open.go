@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/replsim/replsim/node/rdb"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // aofTryOpen opens the AOF from a fresh base of the current dataset, at

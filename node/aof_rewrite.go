@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/replsim/replsim/node/rdb"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // aofRewriteBackground is rewriteAppendOnlyFileBackground: the buffer is

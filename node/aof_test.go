@@ -9,7 +9,7 @@ import (
 
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/rdb"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 func aofConfig(fsync string) Config {

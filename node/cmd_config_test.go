@@ -10,7 +10,7 @@ import (
 	"github.com/replsim/replsim/sim"
 
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

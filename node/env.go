@@ -1,6 +1,6 @@
 package node
 
-import "github.com/replsim/replsim/node/vfs"
+import "github.com/replsim/replsim/vfs"
 
 // ConnID names one end of a byte-stream connection, as the environment
 // sees it. IDs are never reused within one environment.

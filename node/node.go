@@ -7,7 +7,7 @@ package node
 
 import (
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // Node is one Redis-compatible server.

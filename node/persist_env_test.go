@@ -8,7 +8,7 @@ import (
 
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
 )
 

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/replsim/replsim/node/rdb"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // rdbOptions are the write options from rdbcompression and rdbchecksum.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // Replica states as INFO shows them on the master.

@@ -10,7 +10,7 @@ import (
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 // syncReplica drives a replica through the handshake and a full resync

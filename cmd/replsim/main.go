@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/replsim/replsim/server"
 )
 
 func main() {
@@ -40,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "bench":
 		return benchCommand(args[1:], stdout, stderr)
 	case "server":
-		return serverCommand(args[1:], stdout, stderr)
+		return server.Command(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

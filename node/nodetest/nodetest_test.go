@@ -9,7 +9,7 @@ import (
 
 	"github.com/replsim/replsim/node"
 	"github.com/replsim/replsim/node/nodetest"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 func TestEnvClockAndConns(t *testing.T) {

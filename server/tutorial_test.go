@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ const settle = 15 * time.Second // bound for replication to catch up
 // with its port and dir rewritten, written into a temp dir.
 func tutorialConf(t *testing.T, name string, port int, extra ...string) (path string) {
 	t.Helper()
-	text, err := os.ReadFile(filepath.Join("..", "..", "node", "testdata", name))
+	text, err := os.ReadFile(filepath.Join("..", "node", "testdata", name))
 	require.NoError(t, err)
 	dataDir := t.TempDir()
 	var out []string

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bufio"
@@ -44,7 +44,7 @@ func replsimBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(binDir, "replsim")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", binPath, "github.com/replsim/replsim/cmd/replsim").CombinedOutput()
 		if err != nil {
 			binError = &buildError{err: err, out: string(out)}
 		}

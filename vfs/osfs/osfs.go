@@ -1,4 +1,6 @@
-package main
+// Package osfs is vfs.FS on the operating system: what the real server
+// persists through.
+package osfs
 
 import (
 	"errors"
@@ -11,21 +13,22 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
-// osFS is vfs.FS on the operating system, rooted at a directory (the
+// FS is vfs.FS on the operating system, rooted at a directory (the
 // config's dir). The root can move (CONFIG SET dir); it is safe for use by
 // the event loop and background jobs at once.
-type osFS struct {
+type FS struct {
 	mu   sync.Mutex
 	root string
 }
 
-func newOSFS(root string) *osFS { return &osFS{root: root} }
+// New returns an FS rooted at root.
+func New(root string) *FS { return &FS{root: root} }
 
 // Root returns the current root directory.
-func (f *osFS) Root() string {
+func (f *FS) Root() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.root
@@ -33,11 +36,11 @@ func (f *osFS) Root() string {
 
 // ChangeDir moves the root to dir (relative to the current root) if it is
 // an existing directory, and returns its absolute path. Errors read like
-// strerror, as Redis reports a failed chdir.
-func (f *osFS) ChangeDir(dir string) (string, error) {
+// Strerror, as Redis reports a failed chdir.
+func (f *FS) ChangeDir(dir string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	abs, err := resolveDir(f.root, dir)
+	abs, err := ResolveDir(f.root, dir)
 	if err != nil {
 		return "", err
 	}
@@ -45,9 +48,9 @@ func (f *osFS) ChangeDir(dir string) (string, error) {
 	return abs, nil
 }
 
-// resolveDir checks that dir (relative to base) is a directory and returns
+// ResolveDir checks that dir (relative to base) is a directory and returns
 // its absolute, cleaned path.
-func resolveDir(base, dir string) (string, error) {
+func ResolveDir(base, dir string) (string, error) {
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(base, dir)
 	}
@@ -57,17 +60,17 @@ func resolveDir(base, dir string) (string, error) {
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return "", errors.New(strerror(err))
+		return "", errors.New(Strerror(err))
 	}
 	if !st.IsDir() {
-		return "", errors.New(strerror(syscall.ENOTDIR))
+		return "", errors.New(Strerror(syscall.ENOTDIR))
 	}
 	return abs, nil
 }
 
-// strerror renders an OS error the way C's strerror does ("No such file or
+// Strerror renders an OS error the way C's strerror does ("No such file or
 // directory"), dropping Go's "op path:" prefix.
-func strerror(err error) string {
+func Strerror(err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
 		s := errno.Error()
@@ -76,7 +79,7 @@ func strerror(err error) string {
 	return err.Error()
 }
 
-func (f *osFS) path(name string) (string, error) {
+func (f *FS) path(name string) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(name)) && name != "." {
 		return "", fmt.Errorf("vfs: path %q leaves the data directory", name)
 	}
@@ -118,7 +121,7 @@ func (o osFile) Write(p []byte) (int, error) { n, err := o.f.Write(p); return n,
 func (o osFile) Sync() error                 { return wrapFSError(o.f.Sync()) }
 func (o osFile) Close() error                { return wrapFSError(o.f.Close()) }
 
-func (f *osFS) open(name string, flag int) (vfs.File, error) {
+func (f *FS) open(name string, flag int) (vfs.File, error) {
 	p, err := f.path(name)
 	if err != nil {
 		return nil, err
@@ -131,20 +134,20 @@ func (f *osFS) open(name string, flag int) (vfs.File, error) {
 }
 
 // Create creates or truncates name for writing.
-func (f *osFS) Create(name string) (vfs.File, error) {
+func (f *FS) Create(name string) (vfs.File, error) {
 	return f.open(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC)
 }
 
 // OpenAppend opens name for appending, creating it if missing.
-func (f *osFS) OpenAppend(name string) (vfs.File, error) {
+func (f *FS) OpenAppend(name string) (vfs.File, error) {
 	return f.open(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND)
 }
 
 // Open opens name for reading.
-func (f *osFS) Open(name string) (vfs.File, error) { return f.open(name, os.O_RDONLY) }
+func (f *FS) Open(name string) (vfs.File, error) { return f.open(name, os.O_RDONLY) }
 
 // ReadFile returns the whole content of name.
-func (f *osFS) ReadFile(name string) ([]byte, error) {
+func (f *FS) ReadFile(name string) ([]byte, error) {
 	p, err := f.path(name)
 	if err != nil {
 		return nil, err
@@ -154,7 +157,7 @@ func (f *osFS) ReadFile(name string) ([]byte, error) {
 }
 
 // Rename atomically replaces newname with oldname.
-func (f *osFS) Rename(oldname, newname string) error {
+func (f *FS) Rename(oldname, newname string) error {
 	po, err := f.path(oldname)
 	if err != nil {
 		return err
@@ -167,7 +170,7 @@ func (f *osFS) Rename(oldname, newname string) error {
 }
 
 // Remove deletes name.
-func (f *osFS) Remove(name string) error {
+func (f *FS) Remove(name string) error {
 	p, err := f.path(name)
 	if err != nil {
 		return err
@@ -176,7 +179,7 @@ func (f *osFS) Remove(name string) error {
 }
 
 // Stat returns the size of name.
-func (f *osFS) Stat(name string) (int64, error) {
+func (f *FS) Stat(name string) (int64, error) {
 	p, err := f.path(name)
 	if err != nil {
 		return 0, err
@@ -189,7 +192,7 @@ func (f *osFS) Stat(name string) (int64, error) {
 }
 
 // MkdirAll creates a directory and its parents.
-func (f *osFS) MkdirAll(dir string) error {
+func (f *FS) MkdirAll(dir string) error {
 	p, err := f.path(dir)
 	if err != nil {
 		return err
@@ -198,7 +201,7 @@ func (f *osFS) MkdirAll(dir string) error {
 }
 
 // List returns the names of the entries in dir, sorted.
-func (f *osFS) List(dir string) ([]string, error) {
+func (f *FS) List(dir string) ([]string, error) {
 	p, err := f.path(dir)
 	if err != nil {
 		return nil, err
@@ -217,7 +220,7 @@ func (f *osFS) List(dir string) ([]string, error) {
 
 // SyncDir fsyncs the directory so that creations, renames and removals in
 // it are durable.
-func (f *osFS) SyncDir(dir string) error {
+func (f *FS) SyncDir(dir string) error {
 	p, err := f.path(dir)
 	if err != nil {
 		return err

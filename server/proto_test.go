@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/replsim/replsim/internal/redistest"
+	"github.com/replsim/replsim/vfs/osfs"
 
 	"github.com/replsim/replsim/node"
 	"github.com/stretchr/testify/assert"
@@ -100,7 +101,7 @@ func TestServerConfigSetDirAndPort(t *testing.T) {
 	c := dialServer(t, addr)
 	r := bufio.NewReader(c)
 	sub := s.cfg.Dir + "/sub"
-	require.NoError(t, newOSFS(s.cfg.Dir).MkdirAll("sub"))
+	require.NoError(t, osfs.New(s.cfg.Dir).MkdirAll("sub"))
 	assert.Equal(t, "+OK\r\n", roundTrip(t, c, r, "CONFIG SET dir sub\r\n"))
 	assert.Equal(t, "-ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory\r\n",
 		roundTrip(t, c, r, "CONFIG SET dir nope\r\n"))

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 func runServerCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(append([]string{"server"}, args...), &out, &errb)
+	code = Command(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

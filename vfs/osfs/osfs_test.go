@@ -1,4 +1,4 @@
-package main
+package osfs
 
 import (
 	"errors"
@@ -6,16 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestOSFS(t *testing.T) {
 	root := t.TempDir()
-	fs := newOSFS(root)
+	fs := New(root)
 
 	f, err := fs.Create("a.tmp")
 	require.NoError(t, err)
@@ -71,7 +70,7 @@ func TestOSFSChangeDir(t *testing.T) {
 	root := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(root, "sub"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "file"), nil, 0o644))
-	fs := newOSFS(root)
+	fs := New(root)
 
 	abs, err := fs.ChangeDir("sub")
 	require.NoError(t, err)
@@ -83,16 +82,4 @@ func TestOSFSChangeDir(t *testing.T) {
 	_, err = fs.ChangeDir(filepath.Join(root, "file"))
 	assert.EqualError(t, err, "Not a directory")
 	assert.Equal(t, abs, fs.Root(), "a failed change keeps the root")
-}
-
-func TestRedisLogFormat(t *testing.T) {
-	var b lockedBuffer
-	l := newRedisLog(&b)
-	l.pid = 42
-	l.now = func() time.Time { return time.Date(2026, 3, 4, 5, 6, 7, 89_000_000, time.UTC) }
-	l.logf(logNotice, "Ready to accept connections %s", "tcp")
-	l.setRole('S')
-	l.logf(logWarning, "line\n")
-	assert.Equal(t, "42:C 04 Mar 2026 05:06:07.089 * Ready to accept connections tcp\n"+
-		"42:S 04 Mar 2026 05:06:07.089 # line\n", b.String())
 }

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	crand "crypto/rand"
@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
+	"github.com/replsim/replsim/vfs/osfs"
 )
 
 // realEnv is node.Env on the real world: wall clock, OS randomness, TCP
@@ -15,7 +16,7 @@ import (
 type realEnv struct {
 	s   *server
 	rng *rand.Rand
-	fs  *osFS
+	fs  *osfs.FS
 }
 
 var (
@@ -27,7 +28,7 @@ var (
 func newRealEnv(s *server, dir string) *realEnv {
 	var seed [32]byte
 	_, _ = crand.Read(seed[:]) // never fails on supported platforms
-	return &realEnv{s: s, rng: rand.New(rand.NewChaCha8(seed)), fs: newOSFS(dir)}
+	return &realEnv{s: s, rng: rand.New(rand.NewChaCha8(seed)), fs: osfs.New(dir)}
 }
 
 // Now returns the wall clock in Unix nanoseconds.

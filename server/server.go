@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/vfs"
+	"github.com/replsim/replsim/vfs"
 )
 
 const (

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/vfs/osfs"
 )
 
 const serverUsage = `usage: replsim server [/path/to/redis.conf] [--directive value ...]
@@ -23,8 +24,10 @@ command-line directives that override it, e.g.
   replsim server --port 6380 --save "" --appendonly no
 `
 
-// serverCommand is `replsim server`. It returns the process exit status.
-func serverCommand(args []string, stdout, stderr io.Writer) int {
+// Command is `replsim server`: it takes its configuration as redis-server
+// does, serves until a signal or SHUTDOWN, and returns the process exit
+// status.
+func Command(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "-h", "--help":
@@ -41,7 +44,7 @@ func serverCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	logw, closeLog, err := openLog(cfg, stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Redis %s) ***\nCan't open the log file: %s\n", node.RedisVersion, strerror(err))
+		fmt.Fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Redis %s) ***\nCan't open the log file: %s\n", node.RedisVersion, osfs.Strerror(err))
 		return 1
 	}
 	defer closeLog()
@@ -92,14 +95,14 @@ func loadServerConfig(args []string, stderr io.Writer) (cfg node.Config, warns [
 		}
 		text, err := os.ReadFile(abs)
 		if err != nil {
-			fmt.Fprintf(stderr, "Fatal error, can't open config file '%s': %s\n", abs, strerror(err))
+			fmt.Fprintf(stderr, "Fatal error, can't open config file '%s': %s\n", abs, osfs.Strerror(err))
 			return cfg, nil, false
 		}
 		src.FileName, src.FileText = abs, string(text)
 	}
 	cur := cwd
 	src.Chdir = func(dir string) (string, error) {
-		abs, err := resolveDir(cur, dir)
+		abs, err := osfs.ResolveDir(cur, dir)
 		if err == nil {
 			cur = abs
 		}
