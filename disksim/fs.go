@@ -4,8 +4,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // DefaultSyncErrorDropProbability is the initial FS.SyncErrorDropProbability.

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )

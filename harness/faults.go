@@ -9,8 +9,8 @@ import (
 
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/netsim"
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // wipeDelay is how long the operator takes to wipe a node that refused to

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

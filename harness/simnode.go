@@ -7,8 +7,8 @@ import (
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // epochNs is the wall-clock time at virtual time zero: 2026-01-01T00:00:00Z.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/resp"
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // testEpochNs is the fake clock's start: 2026-01-01T00:00:00Z.

@@ -13,8 +13,8 @@ import (
 
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/vfs"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // DefaultNow is the clock an Env starts at: 2026-01-01T00:00:00Z.
