@@ -6,14 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 )
 
 // NodeState is the final state of one node, as the checkers see it.
 type NodeState struct {
 	Name    string
-	Repl    node.ReplStatus
-	Data    []node.KeyValue
+	Repl    tap.ReplStatus
+	Data    []tap.KeyValue
 	Digest  string
 	Crashed bool
 	// Chain is the path of masters from this node upwards (its master,
@@ -81,7 +81,7 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 	return out
 }
 
-func linkDesc(r node.ReplStatus) string {
+func linkDesc(r tap.ReplStatus) string {
 	if r.LinkUp {
 		return "up"
 	}
@@ -89,10 +89,10 @@ func linkDesc(r node.ReplStatus) string {
 }
 
 // DiffData describes up to max differing keys between two sorted datasets.
-func DiffData(want, got []node.KeyValue, max int) string {
+func DiffData(want, got []tap.KeyValue, max int) string {
 	var diffs []string
 	i, j := 0, 0
-	show := func(kv *node.KeyValue) string {
+	show := func(kv *tap.KeyValue) string {
 		if kv == nil {
 			return "(missing)"
 		}
@@ -102,10 +102,10 @@ func DiffData(want, got []node.KeyValue, max int) string {
 		}
 		return s
 	}
-	add := func(db int, key string, w, g *node.KeyValue) {
+	add := func(db int, key string, w, g *tap.KeyValue) {
 		diffs = append(diffs, fmt.Sprintf("db%d key %s: master %s, replica %s", db, key, show(w), show(g)))
 	}
-	less := func(a, b node.KeyValue) bool { return a.DB < b.DB || (a.DB == b.DB && a.Key < b.Key) }
+	less := func(a, b tap.KeyValue) bool { return a.DB < b.DB || (a.DB == b.DB && a.Key < b.Key) }
 	for i < len(want) || j < len(got) {
 		switch {
 		case j >= len(got) || (i < len(want) && less(want[i], got[j])):

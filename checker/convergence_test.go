@@ -4,12 +4,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func nodeState(name string, r node.ReplStatus, data ...string) NodeState {
+func nodeState(name string, r tap.ReplStatus, data ...string) NodeState {
 	d := kvs(data...)
 	digest := "empty"
 	for _, kv := range d {
@@ -19,8 +19,8 @@ func nodeState(name string, r node.ReplStatus, data ...string) NodeState {
 }
 
 var (
-	mst = node.ReplStatus{Role: "master", ReplID: "R", Offset: 100}
-	rep = node.ReplStatus{Role: "slave", MasterHost: "n1", LinkUp: true, LinkState: "connected", ReplID: "R", Offset: 100}
+	mst = tap.ReplStatus{Role: "master", ReplID: "R", Offset: 100}
+	rep = tap.ReplStatus{Role: "slave", MasterHost: "n1", LinkUp: true, LinkState: "connected", ReplID: "R", Offset: 100}
 )
 
 func TestConvergenceHealthy(t *testing.T) {

@@ -1,9 +1,9 @@
 package checker
 
-import "github.com/replsim/replsim/node"
+import "github.com/replsim/replsim/tap"
 
 // The recorded events below come from the node's replication tap
-// (node.Tap) and the harness's operator actions. Seq orders them all: two
+// (tap.Tap) and the harness's operator actions. Seq orders them all: two
 // events with the same virtual time happened in Seq order.
 
 // StreamChunk is a piece of a node's replication stream.
@@ -33,8 +33,8 @@ type FullSync struct {
 	Offset int64
 	// RDB is the dataset the master sent; Loaded is the replica's dataset
 	// right after loading it. Both sorted by db and key.
-	RDB    []node.KeyValue
-	Loaded []node.KeyValue
+	RDB    []tap.KeyValue
+	Loaded []tap.KeyValue
 }
 
 // Promotion is SLAVEOF NO ONE on a node.
@@ -43,11 +43,11 @@ type Promotion struct {
 	At   int64
 	Node string
 	// Before and After are its dataset just before and just after.
-	Before, After []node.KeyValue
+	Before, After []tap.KeyValue
 	// Epoch is the master epoch in force just before the promotion.
 	Epoch int
 	// Was and Now are its replication state before and after.
-	Was, Now node.ReplStatus
+	Was, Now tap.ReplStatus
 }
 
 // Restart is a crashed node starting again from its own files.
@@ -63,12 +63,12 @@ type Restart struct {
 	// Persistence is the node's configuration at the crash.
 	Persistence Persistence
 	// Loaded is the dataset right after loading its files.
-	Loaded []node.KeyValue
+	Loaded []tap.KeyValue
 	// Repl is its replication state right after loading. A master whose
 	// RDB carried repl-id/repl-offset keeps that history as its secondary
 	// ID (ReplID2, valid up to SecondOffset-1) and continues it under its
 	// new ReplID, as a promoted node does.
-	Repl node.ReplStatus
+	Repl tap.ReplStatus
 }
 
 // Persistence is what a node's configuration promises to keep on disk.
@@ -81,11 +81,6 @@ type Persistence struct {
 
 // Off reports whether nothing is persisted at all.
 func (p Persistence) Off() bool { return !p.AppendOnly && !p.SaveRules }
-
-// NewPersistence reads a node configuration's persistence settings.
-func NewPersistence(cfg node.Config) Persistence {
-	return Persistence{AppendOnly: cfg.AppendOnly, AppendFsync: cfg.AppendFsync, SaveRules: len(cfg.Save) > 0}
-}
 
 // RoleChange says a node became master or replica (or went down) at At.
 type RoleChange struct {

@@ -3,7 +3,7 @@ package checker
 import (
 	"testing"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -140,8 +140,8 @@ func TestPrefixContinuesAcrossPromotion(t *testing.T) {
 	w.apply("n2", "R", c1)
 	at := w.tick()
 	w.in.Promotions = append(w.in.Promotions, Promotion{Seq: w.seq, At: at, Node: "n2", Before: kvs("k1", "1"), After: kvs("k1", "1"),
-		Was: node.ReplStatus{Role: "slave", ReplID: "R", Offset: c1.End()},
-		Now: node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: c1.End(), SecondOffset: c1.End() + 1}})
+		Was: tap.ReplStatus{Role: "slave", ReplID: "R", Offset: c1.End()},
+		Now: tap.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: c1.End(), SecondOffset: c1.End() + 1}})
 	w.offset["S"] = c1.End()
 	// n3 was behind: it continues from n2's backlog, now under S.
 	w.apply("n3", "S", c1)
@@ -160,7 +160,7 @@ func TestPrefixContinuesAcrossPromotion(t *testing.T) {
 // S, n2 continues with PSYNC, and n3, now chained below n2, continues from
 // n2's backlog under S.
 // repl gives n1's replication state after loading, from the RDB's offset.
-func restoredMaster(repl func(rdbOffset int64) node.ReplStatus) *world {
+func restoredMaster(repl func(rdbOffset int64) tap.ReplStatus) *world {
 	w := newWorld()
 	w.fullSync("n2", "n1", "R", 0, nil, nil)
 	w.fullSync("n3", "n1", "R", 0, nil, nil)
@@ -190,8 +190,8 @@ func restoredMaster(repl func(rdbOffset int64) node.ReplStatus) *world {
 // it under its new ID: bytes a replica takes under the new ID at offsets of
 // the restored history are the old history's bytes.
 func TestPrefixContinuesAcrossRestoredMasterRestart(t *testing.T) {
-	w := restoredMaster(func(off int64) node.ReplStatus {
-		return node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
+	w := restoredMaster(func(off int64) tap.ReplStatus {
+		return tap.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
 	})
 	res := CheckPrefix(w.in)
 	assert.Empty(t, res.Violations)
@@ -202,12 +202,12 @@ func TestPrefixContinuesAcrossRestoredMasterRestart(t *testing.T) {
 // under it before its start are bytes its master never wrote.
 func TestPrefixRestartWithoutRestoredIDHasNoPast(t *testing.T) {
 	zero := "0000000000000000000000000000000000000000"
-	for _, repl := range []func(int64) node.ReplStatus{
-		func(off int64) node.ReplStatus {
-			return node.ReplStatus{Role: "master", ReplID: "S", ReplID2: zero, Offset: off, SecondOffset: -1}
+	for _, repl := range []func(int64) tap.ReplStatus{
+		func(off int64) tap.ReplStatus {
+			return tap.ReplStatus{Role: "master", ReplID: "S", ReplID2: zero, Offset: off, SecondOffset: -1}
 		},
-		func(off int64) node.ReplStatus {
-			return node.ReplStatus{Role: "slave", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
+		func(off int64) tap.ReplStatus {
+			return tap.ReplStatus{Role: "slave", ReplID: "S", ReplID2: "R", Offset: off, SecondOffset: off + 1}
 		},
 	} {
 		w := restoredMaster(repl)

@@ -3,15 +3,15 @@ package checker
 import (
 	"testing"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func promotion(before, after []node.KeyValue) Promotion {
+func promotion(before, after []tap.KeyValue) Promotion {
 	return Promotion{At: 100, Node: "n2", Epoch: 0, Before: before, After: after,
-		Was: node.ReplStatus{Role: "slave", ReplID: "R", Offset: 50},
-		Now: node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 50, SecondOffset: 51}}
+		Was: tap.ReplStatus{Role: "slave", ReplID: "R", Offset: 50},
+		Now: tap.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 50, SecondOffset: 51}}
 }
 
 func TestPromotionHealthy(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 )
 
 // dbKey names one key of one logical database.
@@ -78,7 +78,7 @@ type streams struct {
 type baseState struct {
 	replid string
 	pos    int64
-	data   []node.KeyValue
+	data   []tap.KeyValue
 	what   string // where it came from, for explanations
 }
 
@@ -207,7 +207,7 @@ func realReplID(id string) bool {
 }
 
 // diffAt compares the modelled dataset at pos with data.
-func (s *masterStream) diffAt(pos int64, data []node.KeyValue) string {
+func (s *masterStream) diffAt(pos int64, data []tap.KeyValue) string {
 	want := map[dbKey]kv{}
 	for k, v := range s.base {
 		if v.exists {
@@ -224,27 +224,18 @@ func (s *masterStream) diffAt(pos int64, data []node.KeyValue) string {
 			}
 		}
 	}
-	var model []node.KeyValue
+	var model []tap.KeyValue
 	for k, v := range want {
-		model = append(model, node.KeyValue{DB: k.db, Key: k.key, Value: v.val, ExpireAt: v.expireAt})
+		model = append(model, tap.KeyValue{DB: k.db, Key: k.key, Value: v.val, ExpireAt: v.expireAt})
 	}
-	sortKVs(model)
+	tap.SortKeyValues(model)
 	if kvsEqual(model, data) {
 		return ""
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(DiffData(model, data, 3), "master ", "stream "), "replica ", "snapshot ")
 }
 
-func sortKVs(kvs []node.KeyValue) {
-	sort.Slice(kvs, func(i, j int) bool {
-		if kvs[i].DB != kvs[j].DB {
-			return kvs[i].DB < kvs[j].DB
-		}
-		return kvs[i].Key < kvs[j].Key
-	})
-}
-
-func kvsEqual(a, b []node.KeyValue) bool {
+func kvsEqual(a, b []tap.KeyValue) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -3,8 +3,8 @@ package checker
 import (
 	"strconv"
 
-	"github.com/replsim/replsim/node"
 	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/tap"
 )
 
 // world builds recorded replication events for tests: a master writing
@@ -58,7 +58,7 @@ func (w *world) applyBytes(replica, replid string, start int64, p []byte) {
 }
 
 // fullSync has replica load a snapshot of replid at offset.
-func (w *world) fullSync(replica, master, replid string, offset int64, rdb, loaded []node.KeyValue) {
+func (w *world) fullSync(replica, master, replid string, offset int64, rdb, loaded []tap.KeyValue) {
 	at := w.tick()
 	w.in.FullSyncs = append(w.in.FullSyncs, FullSync{Seq: w.seq, At: at, Node: replica, Master: master,
 		ReplID: replid, Offset: offset, RDB: rdb, Loaded: loaded})
@@ -72,12 +72,12 @@ func (w *world) read(replica, key string, val string, exists bool) {
 		Call: call, Return: w.now, Exists: exists, Result: val})
 }
 
-func kvs(pairs ...string) []node.KeyValue {
-	var out []node.KeyValue
+func kvs(pairs ...string) []tap.KeyValue {
+	var out []tap.KeyValue
 	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, node.KeyValue{Key: pairs[i], Value: pairs[i+1]})
+		out = append(out, tap.KeyValue{Key: pairs[i], Value: pairs[i+1]})
 	}
-	sortKVs(out)
+	tap.SortKeyValues(out)
 	return out
 }
 

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 )
 
 // write is one write to one key (a MULTI contributes one per key).
@@ -155,7 +155,7 @@ func explained(ws []write, must func(write) bool, present bool, val string) (ok 
 }
 
 // lookupKV finds key of db in a dataset sorted by db and key.
-func lookupKV(data []node.KeyValue, db int, key string) (string, bool) {
+func lookupKV(data []tap.KeyValue, db int, key string) (string, bool) {
 	i := sort.Search(len(data), func(i int) bool {
 		return data[i].DB > db || (data[i].DB == db && data[i].Key >= key)
 	})

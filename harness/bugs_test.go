@@ -52,16 +52,6 @@ var bugCases = []bugCase{
 	{bug: node.BugWaitCountsLagging, needs: []string{"op_promote"}},
 }
 
-func bugInfo(t *testing.T, name string) node.BugInfo {
-	for _, b := range node.Bugs() {
-		if b.Name == name {
-			return b
-		}
-	}
-	t.Fatalf("no planted bug %q", name)
-	return node.BugInfo{}
-}
-
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
 func TestPlantedBugsHaveCases(t *testing.T) {
 	have := map[string]bool{}
@@ -70,6 +60,7 @@ func TestPlantedBugsHaveCases(t *testing.T) {
 	}
 	for _, b := range node.Bugs() {
 		assert.True(t, have[b.Name], "planted bug %s has no case in bugCases", b.Name)
+		assert.NotEmpty(t, BugProperty(b.Name), "planted bug %s names no property that catches it (bugs.go)", b.Name)
 	}
 }
 
@@ -85,13 +76,12 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 			if c.blocked != "" {
 				t.Skip(c.blocked)
 			}
-			info := bugInfo(t, c.bug)
 			needed := len(c.needs) == 0
 			for start := uint64(1); start <= bugSeeds; start += 25 {
 				for _, res := range sweep(seedRange(start, 25), Options{Bugs: []string{c.bug}}) {
 					needed = needed || hasEvent(res, c.needs)
 					for _, v := range res.Violations {
-						if v.Check == info.Property {
+						if v.Check == BugProperty(c.bug) {
 							t.Logf("caught by %s at seed %d: %s", v.Check, res.Seed, v.Detail)
 							assert.NotEmpty(t, v.Detail)
 							return
@@ -102,7 +92,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 					t.Skipf("needs %s in the fault schedule; none of the first %d seeds had it", strings.Join(c.needs, " or "), start+24)
 				}
 			}
-			t.Fatalf("%d seeds with %s and no %s violation", bugSeeds, c.bug, info.Property)
+			t.Fatalf("%d seeds with %s and no %s violation", bugSeeds, c.bug, BugProperty(c.bug))
 		})
 	}
 }

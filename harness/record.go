@@ -5,6 +5,7 @@ import (
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 )
 
 // recorder keeps what the checkers need beyond the operation histories:
@@ -35,10 +36,10 @@ type recorder struct {
 
 func (r *recorder) next() int { r.seq++; return r.seq }
 
-// The simulated node is its node's Env, and also its node.Tap.
-var _ node.Tap = (*simNode)(nil)
+// The simulated node is its node's Env, and also its tap.Tap.
+var _ tap.Tap = (*simNode)(nil)
 
-// Stream implements node.Tap.
+// Stream implements tap.Tap.
 func (s *simNode) Stream(replid string, start int64, p []byte, replica bool) {
 	r := &s.h.rec
 	r.chunks = append(r.chunks, checker.StreamChunk{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
@@ -55,15 +56,15 @@ func (r *recorder) keep(p []byte) []byte {
 	return r.arena[n-len(p) : n : n]
 }
 
-// FullSync implements node.Tap.
-func (s *simNode) FullSync(replid string, offset int64, rdb []node.KeyValue) {
+// FullSync implements tap.Tap.
+func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
 	r := &s.h.rec
 	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
 }
 
-// Promote implements node.Tap.
-func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
+// Promote implements tap.Tap.
+func (s *simNode) Promote(before []tap.KeyValue, was tap.ReplStatus) {
 	r := &s.h.rec
 	r.promotions = append(r.promotions, checker.Promotion{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Epoch: s.h.epoch, Before: before, After: s.node.Dataset(), Was: was, Now: s.node.Repl()})
@@ -73,7 +74,7 @@ func (s *simNode) Promote(before []node.KeyValue, was node.ReplStatus) {
 // Restart calls it once the node's files are loaded.
 func (h *Harness) onRestart(s *simNode, kind string) {
 	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
-		Persistence: checker.NewPersistence(s.cfg), Loaded: s.node.Dataset(), Repl: s.node.Repl()}
+		Persistence: persistenceOf(s.cfg), Loaded: s.node.Dataset(), Repl: s.node.Repl()}
 	if kind == "proc_restart_wiped" || s.wipes > h.rec.startWipes[s.name] {
 		// Its files failed to load and were wiped (even if this start is
 		// a later one, after the start on the wiped disk failed too): it
@@ -202,4 +203,9 @@ func (h *Harness) authEvents() []checker.AuthEvent {
 		}
 	}
 	return out
+}
+
+// persistenceOf reads a node configuration's persistence settings.
+func persistenceOf(cfg node.Config) checker.Persistence {
+	return checker.Persistence{AppendOnly: cfg.AppendOnly, AppendFsync: cfg.AppendFsync, SaveRules: len(cfg.Save) > 0}
 }

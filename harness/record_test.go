@@ -5,6 +5,7 @@ import (
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -107,10 +108,10 @@ func TestPromotionInputHasReaderWritesOnMasters(t *testing.T) {
 		{Seq: 1, At: 115, Node: "n2", ReplID: "R", Data: set},
 		{Seq: 2, At: 125, Node: "n1", ReplID: "R", Data: set, Replica: true},
 	}
-	before := []node.KeyValue{{Key: "k", Value: "r"}}
+	before := []tap.KeyValue{{Key: "k", Value: "r"}}
 	h.rec.promotions = []checker.Promotion{{Seq: 3, At: 300, Node: "n1", Epoch: 1, Before: before, After: before,
-		Was: node.ReplStatus{Role: "slave", ReplID: "R", Offset: 27},
-		Now: node.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 27, SecondOffset: 28}}}
+		Was: tap.ReplStatus{Role: "slave", ReplID: "R", Offset: 27},
+		Now: tap.ReplStatus{Role: "master", ReplID: "S", ReplID2: "R", Offset: 27, SecondOffset: 28}}}
 	res := checker.CheckPromotion(h.promotionInput(h.linHistory(), h.roles()))
 	assert.Empty(t, res.Violations)
 	assert.Equal(t, 1, res.WaitCovered)
@@ -171,7 +172,7 @@ func TestDurabilityInputHasReaderWritesOnMasters(t *testing.T) {
 	h.masterOps = []checker.Op{{ID: 0, Client: 0, Node: "n2", Epoch: 1, Kind: checker.OpSet, Key: "k", Value: "1", Call: 110, Return: 120}}
 	h.replicaOps = []checker.Op{{ID: 0, Client: 5, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 150, Return: 160}}
 	h.rec.restarts = []checker.Restart{{Node: "n2", CrashAt: 300, RestartAt: 400, WasMaster: true, Epoch: 1,
-		Persistence: checker.Persistence{AppendOnly: true, AppendFsync: "always"}, Loaded: []node.KeyValue{{Key: "k", Value: "r"}}}}
+		Persistence: checker.Persistence{AppendOnly: true, AppendFsync: "always"}, Loaded: []tap.KeyValue{{Key: "k", Value: "r"}}}}
 	assert.Empty(t, checker.CheckDurability(h.durabilityInput(h.linHistory(), nil)))
 
 	h.replicaOps = nil

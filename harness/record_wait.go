@@ -6,7 +6,7 @@ import (
 	"github.com/replsim/replsim/checker"
 )
 
-// WaitReturned implements node.WaitTap: it records which replicas the
+// WaitReturned implements tap.WaitTap: it records which replicas the
 // master counted when a client's WAIT returned, by name.
 func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []string) {
 	h := s.h

@@ -22,29 +22,27 @@ const (
 	BugWaitCountsLagging     = "wait-counts-lagging"
 )
 
-// BugInfo describes one planted bug: the property expected to catch it and
-// what it does.
+// BugInfo describes one planted bug: its name and what it does.
 type BugInfo struct {
 	Name        string
-	Property    string
 	Description string
 }
 
 var bugList = []BugInfo{
-	{BugReplicaAcceptsWrites, "access", "a read-only replica applies client writes instead of answering READONLY"},
-	{BugFullSyncNoFlush, "prefix", "a replica loads a full-resync RDB on top of its old data without flushing it"},
-	{BugBacklogRangeBySize, "convergence", "PSYNC checks the requested offset against the backlog size, not the history it holds, so a replica behind the backlog continues with a gap (redis#1271)"},
-	{BugOffsetInsideMulti, "prefix", "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
-	{BugNoSelectAfterFullSync, "convergence", "the master does not force SELECT after a full resync, so writes land in the wrong db"},
-	{BugNoReplidShift, "promotion", "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},
-	{BugPromoteFlushes, "promotion", "SLAVEOF NO ONE flushes the dataset instead of keeping it"},
-	{BugReplicaExpires, "convergence", "a replica expires keys on its own clock instead of waiting for the master's DEL"},
-	{BugIgnoreMasterAuth, "convergence", "the replica never sends AUTH masterauth, so a password-protected master refuses it"},
-	{BugCRLFAfterRDB, "convergence", "the master sends CRLF after a disk-framed RDB payload, shifting the stream by two bytes"},
-	{BugNoMultiWrap, "prefix", "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
-	{BugStaleRead, "linearizability", "the master answers GET from a stale copy of a key"},
-	{BugWaitCountsLagging, "wait-durability", "WAIT counts every online replica, whether or not it acknowledged the offset"},
-	{BugDropPropagation, "convergence", "the master occasionally fails to propagate a write to its replicas"},
+	{BugReplicaAcceptsWrites, "a read-only replica applies client writes instead of answering READONLY"},
+	{BugFullSyncNoFlush, "a replica loads a full-resync RDB on top of its old data without flushing it"},
+	{BugBacklogRangeBySize, "PSYNC checks the requested offset against the backlog size, not the history it holds, so a replica behind the backlog continues with a gap (redis#1271)"},
+	{BugOffsetInsideMulti, "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},
+	{BugNoSelectAfterFullSync, "the master does not force SELECT after a full resync, so writes land in the wrong db"},
+	{BugNoReplidShift, "SLAVEOF NO ONE keeps the old replication ID, so diverged histories look identical"},
+	{BugPromoteFlushes, "SLAVEOF NO ONE flushes the dataset instead of keeping it"},
+	{BugReplicaExpires, "a replica expires keys on its own clock instead of waiting for the master's DEL"},
+	{BugIgnoreMasterAuth, "the replica never sends AUTH masterauth, so a password-protected master refuses it"},
+	{BugCRLFAfterRDB, "the master sends CRLF after a disk-framed RDB payload, shifting the stream by two bytes"},
+	{BugNoMultiWrap, "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
+	{BugStaleRead, "the master answers GET from a stale copy of a key"},
+	{BugWaitCountsLagging, "WAIT counts every online replica, whether or not it acknowledged the offset"},
+	{BugDropPropagation, "the master occasionally fails to propagate a write to its replicas"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/replsim/replsim/node/resp"
 )
 

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/stretchr/testify/require"
 )
 

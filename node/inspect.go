@@ -3,32 +3,20 @@ package node
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"sort"
-)
 
-// KeyValue is one key as the checkers see it.
-type KeyValue struct {
-	DB       int
-	Key      string
-	Value    string
-	ExpireAt int64 // Unix ms, 0 = none
-}
+	"github.com/replsim/replsim/tap"
+)
 
 // Dataset returns every key (including logically expired ones still held),
 // sorted by db and key.
-func (n *Node) Dataset() []KeyValue {
-	var out []KeyValue
+func (n *Node) Dataset() []tap.KeyValue {
+	var out []tap.KeyValue
 	for i, ks := range n.dbs {
 		for _, e := range ks.entries {
-			out = append(out, KeyValue{DB: i, Key: e.key, Value: e.val, ExpireAt: e.expireAt})
+			out = append(out, tap.KeyValue{DB: i, Key: e.key, Value: e.val, ExpireAt: e.expireAt})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].DB != out[j].DB {
-			return out[i].DB < out[j].DB
-		}
-		return out[i].Key < out[j].Key
-	})
+	tap.SortKeyValues(out)
 	return out
 }
 
@@ -59,30 +47,14 @@ func (n *Node) Digest() string {
 	return hex.EncodeToString(acc[:])
 }
 
-// ReplStatus is a read-only view of the node's replication state.
-type ReplStatus struct {
-	Role          string // "master" or "slave"
-	MasterHost    string
-	MasterPort    int
-	LinkUp        bool
-	LinkState     string
-	ReplID        string
-	ReplID2       string
-	Offset        int64
-	SecondOffset  int64
-	Replicas      int
-	SyncFull      int64
-	SyncPartialOK int64
-}
-
 // Repl returns the node's replication state.
-func (n *Node) Repl() ReplStatus {
+func (n *Node) Repl() tap.ReplStatus {
 	r := &n.repl
 	role := "master"
 	if r.isReplica() {
 		role = "slave"
 	}
-	return ReplStatus{
+	return tap.ReplStatus{
 		Role: role, MasterHost: r.masterHost, MasterPort: r.masterPort,
 		LinkUp: r.linkUp(), LinkState: r.state.String(),
 		ReplID: r.replid, ReplID2: r.replid2, Offset: r.offset, SecondOffset: r.secondOffset,

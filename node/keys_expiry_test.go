@@ -3,8 +3,8 @@ package node_test
 import (
 	"testing"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/stretchr/testify/assert"
 )
 

@@ -10,6 +10,7 @@ import (
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/tap"
 	"github.com/replsim/replsim/vfs"
 )
 
@@ -69,7 +70,7 @@ func TestFullSyncAOFReopenFailureUnderAlwaysExits(t *testing.T) {
 func TestFullSyncContinuesInReplStreamDB(t *testing.T) {
 	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 1, strings.Repeat("a", 40), 100)}
 	n, _ := syncReplica(t, snap, resp.AppendCommandStrings(nil, "SET", "k", "v"))
-	assert.Equal(t, []KeyValue{{DB: 1, Key: "k", Value: "v"}}, n.Dataset())
+	assert.Equal(t, []tap.KeyValue{{DB: 1, Key: "k", Value: "v"}}, n.Dataset())
 }
 
 // A replica that serves a full sync writes the db its own master's stream

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/replsim/replsim/harness"
 	"github.com/replsim/replsim/node"
 )
 
@@ -13,7 +14,7 @@ func bugsCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	for _, b := range node.Bugs() {
-		fmt.Fprintf(stdout, "%-26s %-16s %s\n", b.Name, b.Property, b.Description)
+		fmt.Fprintf(stdout, "%-26s %-16s %s\n", b.Name, harness.BugProperty(b.Name), b.Description)
 	}
 	return 0
 }

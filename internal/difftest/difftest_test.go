@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/internal/redistest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/stretchr/testify/require"
 )
 

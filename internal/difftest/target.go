@@ -6,8 +6,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/replsim/replsim/node/resp"
 )
 

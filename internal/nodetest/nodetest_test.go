@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/node/nodetest"
 	"github.com/replsim/replsim/vfs"
 )
 

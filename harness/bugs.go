@@ -1,0 +1,30 @@
+package harness
+
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
+)
+
+// bugCatchers names, for each planted node bug, the checker property that
+// must catch it: the wiring between what the node can get wrong and what
+// the checkers decide, kept here so neither knows the other.
+var bugCatchers = map[string]string{
+	node.BugReplicaAcceptsWrites:  checker.PropAccess,
+	node.BugFullSyncNoFlush:       checker.PropPrefix,
+	node.BugBacklogRangeBySize:    checker.PropConvergence,
+	node.BugOffsetInsideMulti:     checker.PropPrefix,
+	node.BugNoSelectAfterFullSync: checker.PropConvergence,
+	node.BugNoReplidShift:         checker.PropPromotion,
+	node.BugPromoteFlushes:        checker.PropPromotion,
+	node.BugReplicaExpires:        checker.PropConvergence,
+	node.BugIgnoreMasterAuth:      checker.PropConvergence,
+	node.BugCRLFAfterRDB:          checker.PropConvergence,
+	node.BugNoMultiWrap:           checker.PropPrefix,
+	node.BugStaleRead:             checker.PropLinearizability,
+	node.BugWaitCountsLagging:     checker.PropWaitDurability,
+	node.BugDropPropagation:       checker.PropConvergence,
+}
+
+// BugProperty returns the checker property that must catch the planted bug
+// name ("" for an unknown bug).
+func BugProperty(name string) string { return bugCatchers[name] }
