@@ -38,21 +38,6 @@ func BenchmarkFaultFreeOps(b *testing.B) {
 	b.ReportMetric(float64(ops)/b.Elapsed().Seconds(), "ops/s")
 }
 
-// BenchmarkScenarioTutorial runs the tutorial script, parse included.
-func BenchmarkScenarioTutorial(b *testing.B) {
-	b.ReportAllocs()
-	text := readScenario(b, "testdata/scenarios/tutorial.txt")
-	for b.Loop() {
-		s, err := ParseScript("tutorial.txt", text)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := RunScript(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func TestRunFaultFree(t *testing.T) {
 	r, err := RunFaultFree(5, 2, 200, 2)
 	require.NoError(t, err)

@@ -11,9 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/replsim/replsim/node"
-	"github.com/replsim/replsim/sim"
-	"github.com/replsim/replsim/vfs"
+	"github.com/replsim/replsim/fault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +26,7 @@ var flagFaultSeeds = flag.Int("faults.seeds", envInt("REPLSIM_FAULT_SEEDS", 1000
 type sweepOutcome struct {
 	seed  uint64
 	res   *Result
-	sched Schedule
+	sched fault.Schedule
 	panic string
 }
 
@@ -67,14 +65,6 @@ func runSeed(seed uint64, opts Options) (o sweepOutcome) {
 	return o
 }
 
-// configWorks reports whether the node implements CONFIG SET for what the
-// auth and op_config faults change (another branch is adding it).
-func configWorks() bool {
-	n := node.New(node.DefaultConfig(), stubEnv{})
-	v, err := n.AdminValue("CONFIG", "SET", "repl-timeout", "60")
-	return err == nil && string(v.Str) == "OK"
-}
-
 // TestFaultSweep runs many seeds with generated fault schedules. Every run
 // must survive (no panic, no event-loop runaway), every fault kind must be
 // generated, and every kind the node can feel today must be injected at
@@ -97,7 +87,7 @@ func TestFaultSweep(t *testing.T) {
 			continue
 		}
 		for _, st := range o.sched.Steps {
-			generated[st.Kind]++
+			generated[st.Kind()]++
 		}
 		for k, c := range o.res.Faults {
 			injected[k] += c
@@ -115,17 +105,13 @@ func TestFaultSweep(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range SwarmKinds() {
+	for _, k := range fault.SwarmKinds() {
 		assert.Positive(t, generated[k], "fault kind %s never generated in %d seeds", k, n)
 	}
 	must := []string{"net_reset", "net_partition", "net_oneway", "net_blackhole", "net_latency", "net_dial_error",
 		"disk_write_error", "disk_fsync_error", "disk_bitflip", "proc_crash", "proc_restart", "proc_pause",
-		"clock_jump", "op_promote", "op_repoint", "op_demote", "op_add_replica"}
-	if configWorks() {
-		must = append(must, "auth_wrong_masterauth", "auth_requirepass_change", "op_config")
-	} else {
-		t.Logf("CONFIG SET is not implemented: auth_* and op_config steps are skipped")
-	}
+		"clock_jump", "op_promote", "op_repoint", "op_demote", "op_add_replica",
+		"auth_wrong_masterauth", "auth_requirepass_change", "op_config"}
 	if diskWritten > 0 {
 		must = append(must, "disk_crash_loss")
 	} else {
@@ -197,7 +183,7 @@ func TestPrintedScheduleReplaysTheSeed(t *testing.T) {
 	for _, seed := range []uint64{1, 7, 42, 1234} {
 		plain := Run(Options{Seed: seed, KeepTrace: true})
 		text := GenerateSchedule(Options{Seed: seed}).Format()
-		sched, err := ParseSchedule(text)
+		sched, err := fault.ParseSchedule(text)
 		require.NoError(t, err)
 		replay := Run(Options{Seed: sched.Seed, Schedule: &sched, KeepTrace: true})
 		require.Equal(t, plain.TraceHash, replay.TraceHash, "seed %d: the printed schedule replays differently", seed)
@@ -206,15 +192,15 @@ func TestPrintedScheduleReplaysTheSeed(t *testing.T) {
 
 		// Drop the first fault step (not the heal): the run must differ,
 		// and must not show that fault at its time.
-		edited := sched.clone()
+		edited := sched.Clone()
 		require.Greater(t, len(edited.Steps), 1)
 		dropped := edited.Steps[0]
 		edited.Steps = edited.Steps[1:]
 		run := Run(Options{Seed: seed, Schedule: &edited, KeepTrace: true})
 		assert.NotEqual(t, plain.TraceHash, run.TraceHash, "seed %d: removing %q changed nothing", seed, dropped)
-		prefix := formatSeconds(dropped.At) + " fault "
+		prefix := fault.FormatSeconds(dropped.At) + " fault "
 		for _, l := range run.Trace {
-			assert.False(t, strings.HasPrefix(l, prefix+dropped.Kind) || strings.HasPrefix(l, prefix+"skip "+dropped.Kind),
+			assert.False(t, strings.HasPrefix(l, prefix+dropped.Kind()) || strings.HasPrefix(l, prefix+"skip "+dropped.Kind()),
 				"seed %d: the removed step still ran: %s", seed, l)
 		}
 	}
@@ -419,16 +405,8 @@ at 0.300000 proc_pause n1 for=0.500000
 	}
 }
 
-// TestClockOffsetDriftAndJump: a node's clock is virtual time plus its
-// offset plus its drift; clock_jump moves the offset.
+// TestClockOffsetDriftAndJump: clock_jump moves a node's clock offset.
 func TestClockOffsetDriftAndJump(t *testing.T) {
-	h := &Harness{}
-	h.w = sim.NewWorld(1)
-	s := &simNode{h: h, offset: 250 * 1000 * 1000, driftPPM: 100}
-	h.w.RunUntil(10_000_000_000, nil)
-	assert.Equal(t, epochNs+10_000_000_000+250_000_000+1_000_000, s.Now())
-	assert.Less(t, s.tickEvery(), tickInterval, "a fast clock ticks more often")
-
 	sched := mustParse(t, `
 seed 16
 topology replicas=1 chained=0 clients=1
@@ -461,16 +439,16 @@ func TestScheduleOptionsMustAgree(t *testing.T) {
 	err := Options{Schedule: &sched, Replicas: 3}.Validate()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "replicas=2 but the run asks for 3")
-	bad := Schedule{Topology: Topology{Replicas: 1, Clients: 1}, Steps: []Step{{At: 1, Kind: "heal"}}}
+	bad := fault.Schedule{Topology: fault.Topology{Replicas: 1, Clients: 1}, Steps: []fault.Step{{At: 1, Fault: fault.Heal{}}}}
 	res := Run(Options{Schedule: &bad})
 	require.Equal(t, VerdictFail, res.Verdict)
 	assert.Equal(t, "schedule", res.Violations[0].Check)
 	assert.Contains(t, res.Violations[0].Detail, "not a whole number of microseconds")
 }
 
-func mustParse(t *testing.T, text string) Schedule {
+func mustParse(t *testing.T, text string) fault.Schedule {
 	t.Helper()
-	s, err := ParseSchedule(text)
+	s, err := fault.ParseSchedule(text)
 	require.NoError(t, err)
 	return s
 }
@@ -478,18 +456,6 @@ func mustParse(t *testing.T, text string) Schedule {
 func hasLine(trace []string, sub string) bool {
 	return slices.ContainsFunc(trace, func(l string) bool { return strings.Contains(l, sub) })
 }
-
-// stubEnv is the least node.Env a node needs to answer one admin command.
-type stubEnv struct{}
-
-func (stubEnv) Now() int64                            { return epochNs }
-func (stubEnv) Rand() uint64                          { return 4 }
-func (stubEnv) Dial(string) node.ConnID               { return 0 }
-func (stubEnv) Send(node.ConnID, []byte)              {}
-func (stubEnv) Close(node.ConnID)                     {}
-func (stubEnv) FS() vfs.FS                            { return nil }
-func (stubEnv) Background(uint64, func(vfs.FS) error) {}
-func (stubEnv) Logf(string, ...any)                   {}
 
 // BenchmarkRunWithFaults measures one seeded run with its generated faults.
 func BenchmarkRunWithFaults(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/node"
 )
 
@@ -35,13 +36,15 @@ type Options struct {
 	// Schedule, if set, is run instead of the schedule the seed generates
 	// (see GenerateSchedule); Replicas and Clients then default to its
 	// topology and must agree with it.
-	Schedule *Schedule
+	Schedule *fault.Schedule
 	// MaxEvents caps the events of a run (default 5,000,000); a run that
 	// reaches it is a liveness violation.
 	MaxEvents uint64
 }
 
-func (o Options) withDefaults() Options {
+// WithDefaults returns o with every zero field set to its default (a
+// schedule's topology decides Replicas and Clients).
+func (o Options) WithDefaults() Options {
 	if o.Schedule != nil {
 		if o.Replicas <= 0 {
 			o.Replicas = o.Schedule.Topology.Replicas
@@ -83,22 +86,22 @@ func (o Options) Validate() error {
 			return fmt.Errorf("unknown bug %q (known: %v)", b, names)
 		}
 	}
-	if o.Replicas > maxReplicas {
-		return fmt.Errorf("replicas: at most %d, got %d", maxReplicas, o.Replicas)
+	if o.Replicas > fault.MaxReplicas {
+		return fmt.Errorf("replicas: at most %d, got %d", fault.MaxReplicas, o.Replicas)
 	}
-	if o.Clients > maxClients {
-		return fmt.Errorf("clients: at most %d, got %d", maxClients, o.Clients)
+	if o.Clients > fault.MaxClients {
+		return fmt.Errorf("clients: at most %d, got %d", fault.MaxClients, o.Clients)
 	}
 	if o.Schedule != nil {
-		s := o.Schedule.clone()
-		return o.withDefaults().checkSchedule(&s)
+		s := o.Schedule.Clone()
+		return o.WithDefaults().checkSchedule(&s)
 	}
 	return nil
 }
 
 // checkSchedule validates s (putting it in canonical form) and checks that
 // it fits the options.
-func (o Options) checkSchedule(s *Schedule) error {
+func (o Options) checkSchedule(s *fault.Schedule) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -109,4 +112,11 @@ func (o Options) checkSchedule(s *Schedule) error {
 		return fmt.Errorf("schedule: topology has clients=%d but the run asks for %d", s.Topology.Clients, o.Clients)
 	}
 	return nil
+}
+
+// GenerateSchedule is the schedule the seed of opts generates (see
+// fault.Generate), with the options' defaults.
+func GenerateSchedule(opts Options) fault.Schedule {
+	opts = opts.WithDefaults()
+	return fault.Generate(fault.Params{Seed: opts.Seed, Ops: opts.Ops, Replicas: opts.Replicas, Clients: opts.Clients, NoFaults: opts.NoFaults})
 }

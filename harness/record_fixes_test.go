@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/replsim/replsim/fault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +24,7 @@ func TestCheckFixSchedules(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			text, err := os.ReadFile(f)
 			require.NoError(t, err)
-			sched, err := ParseSchedule(string(text))
+			sched, err := fault.ParseSchedule(string(text))
 			require.NoError(t, err)
 			res := Run(Options{Seed: sched.Seed, Schedule: &sched})
 			for _, v := range res.Violations {
@@ -34,13 +35,4 @@ func TestCheckFixSchedules(t *testing.T) {
 			}
 		})
 	}
-}
-
-// The master's exit on a fatal AOF error ends its epoch, as a crash does.
-func TestMastershipsEndAtExit(t *testing.T) {
-	h := testHarness(TimelineEvent{At: 100, Kind: "proc_exit", Node: "n1", Epoch: 1})
-	assert.Equal(t, []mastership{
-		{node: "n1", epoch: 0, from: 0, to: 100},
-		{node: "n1", epoch: 1, from: 100, to: 1<<63 - 1},
-	}, h.masterships())
 }

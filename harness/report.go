@@ -60,7 +60,7 @@ func WriteReport(dir string, res *Result) error {
 // reproCommand is Result.Repro plus the options the CLI can set.
 func reproCommand(res *Result) string {
 	s := res.Repro()
-	def := Options{}.withDefaults()
+	def := Options{}.WithDefaults()
 	if o := res.Options; o.Ops != 0 && o.Ops != def.Ops {
 		s += fmt.Sprintf(" --ops %d", o.Ops)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/cluster"
 )
 
 // historyHTML renders the master history with porcupine: the failing keys
@@ -19,7 +20,7 @@ func historyHTML(res *Result) ([]byte, error) {
 	if len(res.Lin.Failed) == 0 {
 		timeout := res.Options.CheckTimeout
 		if timeout <= 0 {
-			timeout = Options{}.withDefaults().CheckTimeout
+			timeout = Options{}.WithDefaults().CheckTimeout
 		}
 		_, info = porcupine.CheckOperationsVerbose(model, checker.LinOps(res.MasterOps), timeout)
 	}
@@ -33,7 +34,7 @@ func historyHTML(res *Result) ([]byte, error) {
 
 // timelineAnnotations turns the timeline into porcupine annotations:
 // operator actions on one row, faults on another.
-func timelineAnnotations(tl []TimelineEvent) []porcupine.Annotation {
+func timelineAnnotations(tl []cluster.TimelineEvent) []porcupine.Annotation {
 	var out []porcupine.Annotation
 	for _, ev := range tl {
 		tag, bg := "faults", "#f6d5d5"

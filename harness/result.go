@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/cluster"
 )
 
 // Verdicts.
@@ -35,12 +36,12 @@ type Result struct {
 	Bugs    []string            `json:"bugs,omitempty"`
 
 	// Options are the options the run used, defaults filled in.
-	Options    Options           `json:"-"`
-	Trace      []string          `json:"-"`
-	Timeline   []TimelineEvent   `json:"-"`
-	MasterOps  []checker.Op      `json:"-"`
-	ReplicaOps []checker.Op      `json:"-"`
-	Lin        checker.LinResult `json:"-"`
+	Options    Options                 `json:"-"`
+	Trace      []string                `json:"-"`
+	Timeline   []cluster.TimelineEvent `json:"-"`
+	MasterOps  []checker.Op            `json:"-"`
+	ReplicaOps []checker.Op            `json:"-"`
+	Lin        checker.LinResult       `json:"-"`
 }
 
 // Passed reports whether the verdict is pass.
@@ -49,7 +50,7 @@ func (r *Result) Passed() bool { return r.Verdict == VerdictPass }
 // Repro is the one-line command that replays this run.
 func (r *Result) Repro() string {
 	s := fmt.Sprintf("go run ./cmd/replsim run --seed %d", r.Seed)
-	def := Options{}.withDefaults()
+	def := Options{}.WithDefaults()
 	if o := r.Options; o.Ops != 0 {
 		if o.Ops != def.Ops {
 			s += fmt.Sprintf(" --ops %d", o.Ops)

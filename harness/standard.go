@@ -2,7 +2,9 @@ package harness
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/sim"
 )
 
@@ -29,12 +31,13 @@ type FaultFreeResult struct {
 // then waits for the replicas to converge. It is the yardstick for raw
 // simulation speed; an error means the cluster did not finish or converge.
 func RunFaultFree(seed uint64, clients, ops, replicas int) (FaultFreeResult, error) {
-	h := NewScenario(seed)
-	if err := h.Start("n1", NodeOptions{}); err != nil {
+	w := sim.NewWorld(seed)
+	h := cluster.New(w, cluster.Options{})
+	if err := h.Start("n1", cluster.NodeOptions{}); err != nil {
 		return FaultFreeResult{}, err
 	}
 	for i := 0; i < replicas; i++ {
-		if err := h.Start(fmt.Sprintf("n%d", i+2), NodeOptions{ReplicaOf: "n1"}); err != nil {
+		if err := h.Start(fmt.Sprintf("n%d", i+2), cluster.NodeOptions{ReplicaOf: "n1"}); err != nil {
 			return FaultFreeResult{}, err
 		}
 	}
@@ -42,16 +45,16 @@ func RunFaultFree(seed uint64, clients, ops, replicas int) (FaultFreeResult, err
 		return FaultFreeResult{}, err
 	}
 	if !h.WaitWorkload(workloadBudget) {
-		return FaultFreeResult{}, fmt.Errorf("fault-free seed %d: workload not done after %s", seed, formatDuration(workloadBudget))
+		return FaultFreeResult{}, fmt.Errorf("fault-free seed %d: workload not done after %s", seed, time.Duration(workloadBudget))
 	}
 	if !h.WaitConverged(healBudget) {
 		return FaultFreeResult{}, fmt.Errorf("fault-free seed %d: replicas did not converge", seed)
 	}
 	done := 0
-	for _, op := range h.masterOps {
+	for _, op := range h.MasterOps() {
 		if !op.Unknown {
 			done++
 		}
 	}
-	return FaultFreeResult{Ops: done, SimTime: h.w.Now(), Events: h.w.Fired()}, nil
+	return FaultFreeResult{Ops: done, SimTime: w.Now(), Events: w.Fired()}, nil
 }

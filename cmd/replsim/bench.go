@@ -12,7 +12,9 @@ import (
 
 	"github.com/anishathalye/porcupine"
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/harness"
+	"github.com/replsim/replsim/scenario"
 	"github.com/replsim/replsim/sim"
 )
 
@@ -163,10 +165,10 @@ func benchSimCompression(ops int, d time.Duration) (time.Duration, sim.Time, err
 // simCompression runs the compression workload in simulation.
 func simCompression(ops int, replTimeout int64) (wall time.Duration, virtual sim.Time, err error) {
 	began := time.Now()
-	h := harness.NewScenario(1)
+	h := scenario.NewCluster(1)
 	steps := []func() error{
-		func() error { return h.Start("n1", harness.NodeOptions{ReplTimeoutSec: replTimeout}) },
-		func() error { return h.Start("n2", harness.NodeOptions{ReplicaOf: "n1", ReplTimeoutSec: replTimeout}) },
+		func() error { return h.Start("n1", cluster.NodeOptions{ReplTimeoutSec: replTimeout}) },
+		func() error { return h.Start("n2", cluster.NodeOptions{ReplicaOf: "n1", ReplTimeoutSec: replTimeout}) },
 		func() error { return wantTrue(h.WaitConverged(30*sim.Second), "replica link up") },
 		func() error { return h.Workload(1, ops, 8) },
 		func() error { return wantTrue(h.WaitWorkload(300*sim.Second), "workload done") },
@@ -176,7 +178,7 @@ func simCompression(ops int, replTimeout int64) (wall time.Duration, virtual sim
 			ok, err := h.WaitLink("n2", false, 60*sim.Second)
 			return wantTrueErr(ok, err, "replica notices the silent master")
 		},
-		func() error { h.Heal(); return nil },
+		func() error { h.HealNetwork(); return nil },
 		func() error { return wantTrue(h.WaitConverged(60*sim.Second), "replica relinks and catches up") },
 	}
 	for _, s := range steps {

@@ -8,7 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/harness"
+	"github.com/replsim/replsim/scenario"
 )
 
 // stringList is a repeatable string flag.
@@ -27,7 +29,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	clients := fs.Int("clients", 0, "clients writing to the master (default 4)")
 	keys := fs.Int("keys", 0, "size of the key space (default 8)")
 	trace := fs.Bool("trace", false, "print the full event trace")
-	scenario := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
+	script := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
 	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
 	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
 	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
@@ -41,8 +43,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	if *scenario != "" {
-		return runScenarioFile(*scenario, stdout, stderr)
+	if *script != "" {
+		return scenario.RunFile(*script, stdout, stderr)
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
 		KeepTrace: *trace || *report != "", NoFaults: *noFaults}
@@ -56,7 +58,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "run: --faults: %v\n", err)
 			return 2
 		}
-		sched, err := harness.ParseSchedule(string(text))
+		sched, err := fault.ParseSchedule(string(text))
 		if err != nil {
 			fmt.Fprintf(stderr, "run: --faults %s: %v\n", *faultsFile, err)
 			return 2

@@ -1,0 +1,92 @@
+package cluster
+
+import (
+	"strconv"
+
+	"github.com/replsim/replsim/fault"
+	"github.com/replsim/replsim/node"
+)
+
+// Build starts a seeded run's topology: n1 as master, its replicas and
+// chained replicas (all with persistence p), the master's clients (the last
+// one in db 1, so the replication stream switches dbs) sharing the cluster's
+// Ops, and one reader per replica.
+func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
+	bugs := map[string]bool{}
+	for _, b := range h.opts.Bugs {
+		bugs[b] = true
+	}
+	h.baseCfg = node.DefaultConfig()
+	h.baseCfg.Save = nil
+	if p.SaveSeconds > 0 {
+		h.baseCfg.Save = []node.SaveRule{{Seconds: p.SaveSeconds, Changes: p.SaveChanges}}
+	}
+	if p.AppendFsync != "" {
+		h.baseCfg.AppendOnly, h.baseCfg.AppendFsync = true, p.AppendFsync
+	}
+	// Both sync framings, and a diskless delay short enough that replicas
+	// sync while the workload runs (Redis's default 5 s would outlast it).
+	setup := h.w.Rand("setup")
+	h.baseCfg.ReplDisklessSync = setup.IntN(2) == 0
+	h.baseCfg.ReplDisklessSyncDelay = setup.Int64N(2)
+	h.baseCfg.Bugs = bugs
+	for i, name := range t.Nodes() {
+		cfg := h.baseCfg
+		if up := t.Upstream(i); up != "" {
+			cfg.ReplicaOfHost, cfg.ReplicaOfPort = up, h.baseCfg.Port
+		}
+		s := h.addNode(name, cfg)
+		if i == 0 {
+			h.master = s
+		}
+	}
+	ops := h.opts.Ops
+	per := ops / t.Clients
+	for i := 0; i < t.Clients; i++ {
+		n := per
+		if i == 0 {
+			n += ops - per*t.Clients
+		}
+		c := h.addClient("c"+strconv.Itoa(i+1), h.master, n, false)
+		if i == t.Clients-1 && t.Clients > 1 {
+			c.db = 1
+		}
+	}
+	for i, r := range h.nodes[1:] {
+		h.addClient("r"+strconv.Itoa(i+1), r, ops/8, true)
+	}
+}
+
+// WorkloadDone reports whether every client has finished.
+func (h *Cluster) WorkloadDone() bool {
+	for _, c := range h.clients {
+		if !c.done() {
+			return false
+		}
+	}
+	return true
+}
+
+// Converged reports whether the master is a master and every other node is
+// linked and caught up with it: the same offset of the same history (a
+// chained replica whose master just resynced onto a new history may still
+// sit at an equal offset of the old one).
+func (h *Cluster) Converged() bool {
+	if !h.master.up {
+		return false
+	}
+	m := h.master.node.Repl()
+	if m.Role != "master" {
+		return false
+	}
+	for _, s := range h.nodes {
+		if s == h.master || !s.up {
+			continue
+		}
+		r := s.node.Repl()
+		if !r.LinkUp || r.Offset != m.Offset || r.ReplID != m.ReplID {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,318 @@
+package cluster
+
+import (
+	"strconv"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/netsim"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/sim"
+)
+
+const (
+	opTimeout      = 2 * sim.Second
+	reconnectDelay = 50 * sim.Millisecond
+	maxThink       = 2 * sim.Millisecond
+)
+
+// simClient is one simulated Redis client: it issues one command at a time
+// against its target node and records each operation with its outcome.
+type simClient struct {
+	h      *Cluster
+	id     int
+	name   string
+	target *simNode
+	// replicaReads marks a client that only reads from a replica.
+	replicaReads bool
+	rng          *sim.Rand
+	opsLeft      int
+
+	conn      netsim.ConnID
+	connected bool
+	dialing   bool
+	// authing is set while the AUTH sent on connecting awaits its reply.
+	authing bool
+	// nextEv and timeoutEv are the client's reusable events; deadline is
+	// when the request in flight times out.
+	nextEv    *clientNext
+	timeoutEv *clientTimeout
+	deadline  sim.Time
+	scratch   []byte // reused to render replies for the trace
+	// db is the database this client works in; its keys are named
+	// "d<db>:k<n>" so every key lives in exactly one db.
+	db int
+	in []byte
+	// pending is the index in its history of the operation in flight, -1 if none.
+	pending int
+	sentAt  sim.Time
+	opSeq   int
+	skip    int // replies to pass over before the one that decides the op (MULTI)
+}
+
+func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
+	c := &simClient{h: h, id: len(h.clients), name: name, target: target, opsLeft: ops,
+		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), pending: -1}
+	c.nextEv, c.timeoutEv = &clientNext{c}, &clientTimeout{c}
+	h.net.AddHost(name, c)
+	h.clients = append(h.clients, c)
+	h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
+	return c
+}
+
+func (c *simClient) done() bool { return c.opsLeft == 0 && c.pending < 0 }
+
+// busy reports whether the client waits for a reply.
+func (c *simClient) busy() bool { return c.pending >= 0 || c.authing }
+
+func (c *simClient) history() *[]checker.Op {
+	if c.replicaReads {
+		return &c.h.replicaOps
+	}
+	return &c.h.masterOps
+}
+
+// next issues the next operation, connecting first if needed.
+func (c *simClient) next() {
+	if c.opsLeft == 0 || c.busy() {
+		return
+	}
+	if !c.connected {
+		if !c.dialing {
+			c.dialing = true
+			c.conn = c.h.net.Dial(c.name, c.target.addr())
+		}
+		return
+	}
+	op := c.h.workload.next(c)
+	c.opsLeft--
+	hist := c.history()
+	if *hist == nil {
+		*hist = make([]checker.Op, 0, c.h.opts.Ops+c.h.opts.Ops/4)
+	}
+	op.ID = len(*hist)
+	op.Client = c.id
+	op.Node = c.target.name
+	op.Epoch = c.h.epoch
+	op.DB = c.db
+	op.Call = c.h.w.Now()
+	*hist = append(*hist, op)
+	c.pending = op.ID
+	c.opSeq++
+	c.sentAt = op.Call
+	var req []byte
+	if c.db != 0 {
+		// Select the db on every request (the connection may be new);
+		// its +OK is not an operation's reply.
+		req = resp.AppendCommandStrings(req, "SELECT", strconv.Itoa(c.db))
+	}
+	opReq, skip := encodeOp(&op)
+	req = append(req, opReq...)
+	c.skip = skip
+	if c.db != 0 {
+		c.skip++
+	}
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
+	c.h.net.Send(c.conn, req)
+	c.deadline = c.h.w.Now() + opTimeout
+	c.h.w.After(opTimeout, c.timeoutEv)
+}
+
+// retarget points a master client at the current master; the connection
+// to the old one is closed (an operation in flight has an unknown outcome).
+func (c *simClient) retarget() {
+	if c.replicaReads || c.target == c.h.master {
+		return
+	}
+	c.target = c.h.master
+	if c.connected || c.dialing {
+		c.h.net.Close(c.conn)
+		c.lost()
+	}
+}
+
+// clientNext runs the client's next step; clientTimeout gives up on the
+// request in flight once its deadline has passed. Each client owns one of
+// each, scheduled again and again, so a request costs no allocation; an
+// older timeout still queued finds the deadline moved on and does nothing.
+type clientNext struct{ c *simClient }
+type clientTimeout struct{ c *simClient }
+
+func (e *clientNext) Fire(*sim.World) { e.c.next() }
+
+func (e *clientTimeout) Fire(w *sim.World) {
+	if w.Now() >= e.c.deadline {
+		e.c.timeout()
+	}
+}
+
+func (c *simClient) timeout() {
+	if !c.busy() {
+		return
+	}
+	if c.authing {
+		c.h.w.Log().S(c.name).S(" timeout auth").End()
+	} else {
+		c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
+	}
+	c.h.net.Close(c.conn)
+	c.lost()
+}
+
+// lost marks the operation in flight as having an unknown outcome and
+// schedules a reconnect.
+func (c *simClient) lost() {
+	if c.pending >= 0 {
+		op := &(*c.history())[c.pending]
+		op.Unknown = true
+		op.Return = c.h.w.Now()
+		c.pending = -1
+	}
+	c.connected = false
+	c.dialing = false
+	c.skip = 0
+	c.authing = false
+	c.in = c.in[:0]
+	c.h.w.After(reconnectDelay, c.nextEv)
+}
+
+// OnAccept implements netsim.Handler; clients do not listen.
+func (c *simClient) OnAccept(port int, conn netsim.ConnID) {}
+
+// OnDialed implements netsim.Handler.
+func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
+	if conn != c.conn {
+		return
+	}
+	c.dialing = false
+	if err != nil {
+		c.h.w.After(reconnectDelay, c.nextEv)
+		return
+	}
+	c.connected = true
+	if c.h.pass != "" {
+		c.auth(c.h.pass)
+		return
+	}
+	c.next()
+}
+
+// auth sends AUTH on a new connection; operations wait for its reply.
+func (c *simClient) auth(pass string) {
+	c.authing = true
+	c.opSeq++
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" AUTH").End()
+	c.h.net.Send(c.conn, resp.AppendCommandStrings(nil, "AUTH", pass))
+	c.deadline = c.h.w.Now() + opTimeout
+	c.h.w.After(opTimeout, c.timeoutEv)
+}
+
+// OnData implements netsim.Handler.
+func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
+	if conn != c.conn {
+		return
+	}
+	c.in = append(c.in, p...)
+	for c.busy() {
+		v, n, err := resp.ParseValue(c.in)
+		if err != nil {
+			c.h.w.Log().S(c.name).S(" bad reply: ").S(err.Error()).End()
+			c.h.net.Close(c.conn)
+			c.lost()
+			return
+		}
+		if n == 0 {
+			return
+		}
+		if c.skip > 0 {
+			c.skip--
+			c.in = c.in[:copy(c.in, c.in[n:])]
+			continue
+		}
+		if c.authing {
+			c.authing = false
+			c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" AUTH ").S(v.String()).End()
+			c.h.w.After(0, c.nextEv)
+		} else {
+			c.complete(v)
+		}
+		c.in = c.in[:copy(c.in, c.in[n:])]
+	}
+}
+
+// complete records the reply to the operation in flight.
+func (c *simClient) complete(v resp.Value) {
+	op := &(*c.history())[c.pending]
+	op.Return = c.h.w.Now()
+	recordReply(op, v)
+	c.scratch = appendReplyLine(c.scratch[:0], v)
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").B(c.scratch).End()
+	c.pending = -1
+	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
+}
+
+// OnClosed implements netsim.Handler.
+func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
+	if conn != c.conn {
+		return
+	}
+	c.h.w.Log().S(c.name).S(" connection closed: ").S(err.Error()).End()
+	c.lost()
+}
+
+// workload draws operations from the seed.
+type workload struct {
+	keys int
+}
+
+func (wl *workload) next(c *simClient) checker.Op {
+	op := wl.draw(c)
+	if c.db != 0 {
+		prefix := "d" + strconv.Itoa(c.db) + ":"
+		if op.Key != "" {
+			op.Key = prefix + op.Key
+		}
+		if op.Key2 != "" {
+			op.Key2 = prefix + op.Key2
+		}
+	}
+	return op
+}
+
+func (wl *workload) draw(c *simClient) checker.Op {
+	r := c.rng
+	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
+	if c.replicaReads {
+		op.Kind = checker.OpGet
+		if r.IntN(10) == 0 { // a write a read-only replica must refuse
+			op.Kind, op.Value = checker.OpSet, "r"+strconv.Itoa(r.IntN(1000))
+		}
+		return op
+	}
+	switch x := r.IntN(100); {
+	case x < 33:
+		op.Kind = checker.OpGet
+	case x < 58:
+		op.Kind = checker.OpSet
+		if r.IntN(4) == 0 {
+			op.Value = "v" + strconv.Itoa(r.IntN(1000))
+		} else {
+			op.Value = strconv.Itoa(r.IntN(1000))
+		}
+		if r.IntN(8) == 0 {
+			op.TTL = 50 + r.Int64N(450)
+		}
+	case x < 76:
+		op.Kind = checker.OpIncr
+	case x < 88:
+		op.Kind = checker.OpDel
+	case x < 96 && wl.keys > 1:
+		op.Kind = checker.OpMulti
+		k, _ := strconv.Atoi(op.Key[1:])
+		op.Key2 = "k" + strconv.Itoa((k+1+r.IntN(wl.keys-1))%wl.keys)
+		op.Value, op.Value2 = strconv.Itoa(r.IntN(1000)), strconv.Itoa(r.IntN(1000))
+	default:
+		op.Kind, op.Key = checker.OpWait, ""
+		op.Replicas = c.h.opts.Replicas
+	}
+	return op
+}

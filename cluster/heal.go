@@ -1,0 +1,86 @@
+package cluster
+
+import (
+	"strconv"
+
+	"github.com/replsim/replsim/netsim"
+)
+
+// Heal implements fault.Target: the cluster's part of the heal phase, once
+// the injector has ended every fault in force. Wrong masterauths are set
+// right, the network heals, crashed nodes restart (wiped if they refuse
+// their files), passwords agree again and every node replicates, directly
+// or through others, from the master.
+func (h *Cluster) Heal() {
+	for _, s := range h.wrongAuth {
+		if s.up {
+			_ = h.execOK(s.name, "CONFIG", "SET", "masterauth", s.cfg.MasterAuth) // best effort, as the undo
+		}
+	}
+	h.wrongAuth = nil
+	h.net.HealAll()
+	for _, host := range h.dialFaults {
+		_ = h.net.FailDials(host, netsim.ErrRefused, 0) // the arguments are valid
+	}
+	h.dialFaults = nil
+	for _, s := range h.nodes {
+		if s.up {
+			continue
+		}
+		h.restartDown(s)
+	}
+	if h.passChanged {
+		h.FollowPass(h.wantPass)
+	}
+	h.repairTopology()
+}
+
+// restartDown starts a node that is down from its files, or wiped if it
+// refuses them.
+func (h *Cluster) restartDown(s *simNode) {
+	if err := h.start(s, "proc_restart"); err != nil {
+		h.restartWiped(s)
+	}
+}
+
+// repairTopology makes the harness's master a master and points every node
+// whose chain of masters does not reach it straight at it.
+func (h *Cluster) repairTopology() {
+	m := h.master
+	if !m.up {
+		return
+	}
+	if m.node.Repl().Role != "master" {
+		if err := h.execOK(m.name, "SLAVEOF", "NO", "ONE"); err == nil {
+			h.epoch++
+			h.NoteEnd("op_repair", m.name, "master again")
+		}
+	}
+	m.cfg.ReplicaOfHost, m.cfg.ReplicaOfPort = "", 0
+	for _, s := range h.nodes {
+		if s == m || !s.up || h.reachesMaster(s) {
+			continue
+		}
+		if err := h.execOK(s.name, "SLAVEOF", m.name, strconv.Itoa(m.port)); err == nil {
+			s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort = m.name, m.port
+			h.NoteEnd("op_repair", s.name, "to "+m.name)
+		}
+	}
+}
+
+// reachesMaster reports whether s's live chain of masters ends at the
+// harness's master.
+func (h *Cluster) reachesMaster(s *simNode) bool {
+	x := s
+	for i := 0; i <= len(h.nodes); i++ {
+		host := x.node.Repl().MasterHost
+		if host == "" {
+			return x == h.master
+		}
+		x = h.Node(host)
+		if x == nil || !x.up {
+			return false
+		}
+	}
+	return false
+}

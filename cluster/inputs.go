@@ -1,0 +1,127 @@
+package cluster
+
+import (
+	"time"
+
+	"github.com/replsim/replsim/checker"
+)
+
+// What the cluster recorded, in the shapes the checkers read. Each method
+// assembles one checker's input; none judges anything.
+
+// Clocks returns every node's clock as the checkers model it.
+func (h *Cluster) Clocks() checker.Clocks { return h.nodeClocks() }
+
+// ClockSlack is how far apart the nodes' clocks can be, for the
+// linearizability check's real-time order.
+func (h *Cluster) ClockSlack(clocks checker.Clocks) time.Duration {
+	return time.Duration(h.clockSlack(clocks))
+}
+
+// LinHistory is what the linearizability check judges (record_lin.go).
+func (h *Cluster) LinHistory() []checker.Op { return h.linHistory() }
+
+// PrefixInput is what the prefix check reads.
+func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
+	return checker.PrefixInput{
+		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
+		Reads: h.replicaOps, Clocks: clocks,
+	}
+}
+
+// DurabilityInput is what the durability check reads; like the promotion
+// check it needs the writes readers sent to a master (seed 197).
+func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) checker.DurabilityInput {
+	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs,
+		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses}
+}
+
+// Roles is every node's role over time.
+func (h *Cluster) Roles() []checker.RoleChange { return h.roles() }
+
+// PromotionInput is what the promotion check reads. Its operations are the
+// linearizability history's: a replica reader's write to a node while that
+// node was master is one of that master's writes too (seed 189).
+func (h *Cluster) PromotionInput(linHist []checker.Op, roles []checker.RoleChange) checker.PromotionInput {
+	return checker.PromotionInput{
+		Promotions: h.rec.promotions, Ops: linHist, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
+		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts, WaitAcks: h.rec.waits,
+	}
+}
+
+// AccessInput is what the access check reads.
+func (h *Cluster) AccessInput(roles []checker.RoleChange) checker.AccessInput {
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	return checker.AccessInput{Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(), AuthStates: h.rec.auth}
+}
+
+// Promotions is how many times a node was promoted.
+func (h *Cluster) Promotions() int { return len(h.rec.promotions) }
+
+// ConvergenceStates returns the master's state and every live replica's,
+// for the convergence check; ok is false when there is no live master to
+// converge to.
+func (h *Cluster) ConvergenceStates() (master checker.NodeState, replicas []checker.NodeState, ok bool) {
+	if h.master == nil || !h.master.up {
+		return checker.NodeState{}, nil, false
+	}
+	master = h.state(h.master)
+	for _, s := range h.nodes {
+		if s == h.master || !s.up {
+			continue
+		}
+		replicas = append(replicas, h.state(s))
+	}
+	return master, replicas, true
+}
+
+// state is a node's state as the convergence check compares it.
+func (h *Cluster) state(s *simNode) checker.NodeState {
+	return checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(),
+		Crashed: !s.up, Chain: h.chain(s)}
+}
+
+// chain follows master links upwards from s: its master, that node's
+// master, and so on, stopping at a master, a missing or down node, or a
+// cycle.
+func (h *Cluster) chain(s *simNode) []string {
+	var out []string
+	seen := map[string]bool{s.name: true}
+	for cur := s; cur != nil && cur.up; {
+		r := cur.node.Repl()
+		if r.Role != "slave" {
+			break
+		}
+		out = append(out, r.MasterHost)
+		if seen[r.MasterHost] {
+			break
+		}
+		seen[r.MasterHost] = true
+		cur = h.Node(r.MasterHost)
+	}
+	return out
+}
+
+// MasterOps and ReplicaOps are the operation histories of the master's
+// clients and of the replica readers.
+func (h *Cluster) MasterOps() []checker.Op  { return h.masterOps }
+func (h *Cluster) ReplicaOps() []checker.Op { return h.replicaOps }
+
+// Timeline is every event the cluster recorded, in order.
+func (h *Cluster) Timeline() []TimelineEvent { return h.timeline }
+
+// Faults counts the events recorded per kind.
+func (h *Cluster) Faults() map[string]int { return h.faults }
+
+// SyncStats adds up every node's full and partial resyncs and the bytes
+// written to its disk.
+func (h *Cluster) SyncStats() (full, partial, diskBytes int64) {
+	for _, s := range h.nodes {
+		st := s.node.Repl()
+		full += st.SyncFull
+		partial += st.SyncPartialOK
+		diskBytes += s.fs.Stats().BytesWritten
+	}
+	return full, partial, diskBytes
+}

@@ -1,0 +1,279 @@
+package cluster
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/replsim/replsim/disksim"
+	"github.com/replsim/replsim/netsim"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/vfs"
+)
+
+// epochNs is the wall-clock time at virtual time zero: 2026-01-01T00:00:00Z.
+const epochNs int64 = 1767225600 * int64(sim.Second)
+
+// tickInterval is serverCron's period at hz 10.
+const tickInterval = 100 * sim.Millisecond
+
+// simNode hosts one node in the simulation: it is the node's Env and the
+// network handler of its host.
+type simNode struct {
+	h    *Cluster
+	name string
+	port int
+	node *node.Node
+	// cfg is the node's config file: what a restart starts from. The
+	// harness keeps it in step with operator actions (promotions,
+	// re-pointing, passwords), as CONFIG REWRITE would.
+	cfg node.Config
+	fs  *disksim.FS
+	// injectors are the disk faults ever added to fs, kept so a wiped
+	// disk gets them back.
+	injectors []*disksim.Injector
+	wipes     int
+	rng       *sim.Rand
+	// The node's clock is virtual time plus offset plus drift parts per
+	// million of virtual time.
+	offset   sim.Time
+	driftPPM int64
+	up       bool
+	// gen counts process incarnations; events of an older one are ignored.
+	gen int
+	// paused holds everything the node would process (network callbacks,
+	// at most one tick, finished jobs) until resume, in arrival order.
+	paused     bool
+	exiting    bool
+	pauseGen   int
+	pauseBuf   []func()
+	tickQueued bool
+	// openPause is 1 + the index of the pause record in force, 0 if none
+	// (record_pause.go).
+	openPause int
+}
+
+// nodeTick drives serverCron for one incarnation of a node.
+type nodeTick struct {
+	s   *simNode
+	gen int
+}
+
+func (t *nodeTick) Fire(w *sim.World) {
+	s := t.s
+	if !s.up || s.gen != t.gen {
+		return
+	}
+	w.After(s.tickEvery(), t)
+	if s.paused {
+		if !s.tickQueued {
+			s.tickQueued = true
+			s.hold(func() { s.tickQueued = false; s.tick() })
+		}
+		return
+	}
+	s.tick()
+}
+
+func (s *simNode) tick() {
+	s.h.w.Log().S(s.name).S(" tick").End()
+	s.node.Tick()
+	s.checkExit()
+}
+
+// checkExit notices a node that shut itself down (SHUTDOWN, or a fatal
+// persistence error): the process exits at once, as after a crash that
+// keeps the page cache.
+func (s *simNode) checkExit() {
+	if !s.up || s.exiting || !s.node.Down() {
+		return
+	}
+	s.exiting = true
+	gen := s.gen
+	s.h.w.After(0, sim.EventFunc(func(*sim.World) {
+		if s.up && s.gen == gen {
+			s.h.exit(s)
+		}
+	}))
+}
+
+// tickEvery is the tick period in virtual time: hz ticks per second of the
+// node's (drifting) clock.
+func (s *simNode) tickEvery() sim.Time {
+	return tickInterval * 1_000_000 / (1_000_000 + s.driftPPM)
+}
+
+func (h *Cluster) addNode(name string, cfg node.Config) *simNode {
+	s := &simNode{h: h, name: name, port: cfg.Port, cfg: cfg, rng: h.w.Rand("node/" + name)}
+	if c, ok := h.clocks[name]; ok {
+		s.offset, s.driftPPM = c.Offset, c.DriftPPM
+	}
+	s.fs = disksim.New(h.w.Rand("disk/" + name))
+	h.watchDisk(s)
+	s.node = node.New(cfg, s)
+	if err := s.node.Load(); err != nil {
+		panic(err) // a new node's disk is empty; failing to load it is a harness bug
+	}
+	s.up = true
+	h.net.AddHost(name, s)
+	if err := h.net.Listen(name, cfg.Port); err != nil {
+		panic(err) // host names are ours and validated; a clash is a harness bug
+	}
+	h.w.After(sim.Time(s.rng.Int64N(int64(tickInterval))), &nodeTick{s: s})
+	h.nodes = append(h.nodes, s)
+	h.observeRoles()
+	return s
+}
+
+func (s *simNode) addr() string { return s.name + ":" + strconv.Itoa(s.port) }
+
+// hold queues fn until the node resumes.
+func (s *simNode) hold(fn func()) { s.pauseBuf = append(s.pauseBuf, fn) }
+
+// pause stops the node processing anything; it returns the pause's
+// generation, which resume needs.
+func (s *simNode) pause() int {
+	s.paused = true
+	s.pauseGen++
+	s.recordPause()
+	return s.pauseGen
+}
+
+// resume ends pause gen (if it is still the current one) and delivers what
+// arrived meanwhile, in order.
+func (s *simNode) resume(gen int) {
+	if !s.paused || s.pauseGen != gen {
+		return
+	}
+	s.paused = false
+	s.recordPauseEnd()
+	buf := s.pauseBuf
+	s.pauseBuf = nil
+	s.h.w.Log().S(s.name).S(" resume: ").I(int64(len(buf))).S(" queued events").End()
+	for _, fn := range buf {
+		if !s.up || s.paused {
+			return
+		}
+		fn()
+	}
+}
+
+// stop forgets the process's state in the harness (crash).
+func (s *simNode) stop() {
+	s.up = false
+	s.gen++
+	s.exiting = false
+	s.recordPauseEnd()
+	s.paused = false
+	s.pauseBuf = nil
+	s.tickQueued = false
+}
+
+// wipe replaces the node's disk with an empty one (an operator removing
+// the data directory); the disk faults in force stay in force.
+func (s *simNode) wipe() {
+	s.wipes++
+	s.fs = disksim.New(s.h.w.Rand("disk/" + s.name + "/wipe" + strconv.Itoa(s.wipes)))
+	s.h.watchDisk(s)
+	for _, inj := range s.injectors {
+		if err := s.fs.AddInjector(inj); err != nil {
+			panic(err) // the injector was accepted before
+		}
+	}
+}
+
+// Now implements node.Env.
+func (s *simNode) Now() int64 {
+	t := s.h.w.Now()
+	return epochNs + t + s.offset + t*s.driftPPM/1_000_000
+}
+
+// Rand implements node.Env.
+func (s *simNode) Rand() uint64 { return s.rng.Uint64() }
+
+// Dial implements node.Env.
+func (s *simNode) Dial(addr string) node.ConnID {
+	return node.ConnID(s.h.net.Dial(s.name, addr))
+}
+
+// Send implements node.Env.
+func (s *simNode) Send(c node.ConnID, p []byte) { s.h.net.Send(netsim.ConnID(c), p) }
+
+// Close implements node.Env.
+func (s *simNode) Close(c node.ConnID) { s.h.net.Close(netsim.ConnID(c)) }
+
+// FS implements node.Env.
+func (s *simNode) FS() vfs.FS { return s.fs }
+
+// Background implements node.Env: the job runs when it completes, a few
+// virtual milliseconds later, on data the node captured at the start. Like
+// a forked child it runs while the node is paused; the node hears of it
+// when it resumes.
+func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
+	delay := sim.Millisecond + sim.Time(s.rng.Int64N(int64(20*sim.Millisecond)))
+	gen := s.gen
+	s.h.w.After(delay, sim.EventFunc(func(w *sim.World) {
+		if !s.up || s.gen != gen {
+			return // the process that started the job is gone
+		}
+		err := run(s.fs)
+		l := w.Log().S(s.name).S(" job ").U(id).S(" done")
+		if err != nil {
+			l.S(": ").S(err.Error())
+		}
+		l.End()
+		if s.paused {
+			s.hold(func() { s.node.OnJobDone(id, err); s.checkExit() })
+			return
+		}
+		s.node.OnJobDone(id, err)
+		s.checkExit()
+	}))
+}
+
+// Logf implements node.Env: node log lines go into the trace.
+func (s *simNode) Logf(format string, args ...any) {
+	s.h.w.Log().S(s.name).S(" log: ").S(fmt.Sprintf(format, args...)).End()
+}
+
+// OnAccept implements netsim.Handler.
+func (s *simNode) OnAccept(port int, c netsim.ConnID) {
+	if s.paused {
+		s.hold(func() { s.OnAccept(port, c) })
+		return
+	}
+	peer := s.h.net.Peer(c)
+	s.node.OnAccept(node.ConnID(c), s.h.net.Host(peer)+":"+strconv.FormatUint(uint64(peer), 10))
+	s.checkExit()
+}
+
+// OnDialed implements netsim.Handler.
+func (s *simNode) OnDialed(c netsim.ConnID, err error) {
+	if s.paused {
+		s.hold(func() { s.OnDialed(c, err) })
+		return
+	}
+	s.node.OnDialed(node.ConnID(c), err)
+	s.checkExit()
+}
+
+// OnData implements netsim.Handler.
+func (s *simNode) OnData(c netsim.ConnID, p []byte) {
+	if s.paused {
+		q := append([]byte(nil), p...)
+		s.hold(func() { s.OnData(c, q) })
+		return
+	}
+	s.node.OnData(node.ConnID(c), p)
+	s.checkExit()
+}
+
+// OnClosed implements netsim.Handler.
+func (s *simNode) OnClosed(c netsim.ConnID, err error) {
+	if s.paused {
+		s.hold(func() { s.OnClosed(c, err) })
+		return
+	}
+	s.node.OnClosed(node.ConnID(c), err)
+	s.checkExit()
+}

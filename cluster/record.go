@@ -1,0 +1,203 @@
+package cluster
+
+import (
+	"sort"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/tap"
+)
+
+// recorder keeps what the checkers need beyond the operation histories:
+// what every node's replication tap reported, and what restarted nodes
+// loaded. Seq orders all of it.
+type recorder struct {
+	seq    int
+	chunks []checker.StreamChunk
+	waits  []checker.WaitAck // record_wait.go
+	// arena holds copies of stream chunks: one allocation per 64 KiB
+	// rather than per chunk (slices into a full arena stay valid).
+	arena      []byte
+	syncs      []checker.FullSync
+	promotions []checker.Promotion
+	restarts   []checker.Restart
+	jumps      []clockJump         // record_clock.go
+	disk       []checker.DiskFault // record_disk.go
+	pauses     []checker.Pause     // record_pause.go
+	// startWipes is how many times each node's disk had been wiped when
+	// it last started.
+	startWipes map[string]int
+	// auth is every node's auth settings over time; lastAuth the latest
+	// per node (record_auth.go).
+	auth     []checker.AuthState
+	lastAuth map[string]authSeen
+}
+
+func (r *recorder) next() int { r.seq++; return r.seq }
+
+// The simulated node is its node's Env, and also its tap.Tap.
+var _ tap.Tap = (*simNode)(nil)
+
+// Stream implements tap.Tap.
+func (s *simNode) Stream(replid string, start int64, p []byte, replica bool) {
+	r := &s.h.rec
+	r.chunks = append(r.chunks, checker.StreamChunk{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		ReplID: replid, Start: start, Data: r.keep(p), Replica: replica})
+}
+
+// keep copies p into the arena.
+func (r *recorder) keep(p []byte) []byte {
+	if cap(r.arena)-len(r.arena) < len(p) {
+		r.arena = make([]byte, 0, max(64<<10, len(p)))
+	}
+	r.arena = append(r.arena, p...)
+	n := len(r.arena)
+	return r.arena[n-len(p) : n : n]
+}
+
+// FullSync implements tap.Tap.
+func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
+	r := &s.h.rec
+	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
+}
+
+// Promote implements tap.Tap.
+func (s *simNode) Promote(before []tap.KeyValue, was tap.ReplStatus) {
+	r := &s.h.rec
+	r.promotions = append(r.promotions, checker.Promotion{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
+		Epoch: s.h.epoch, Before: before, After: s.node.Dataset(), Was: was, Now: s.node.Repl()})
+}
+
+// onRestart records what a restarted node loaded, before it serves anyone.
+// Restart calls it once the node's files are loaded.
+func (h *Cluster) onRestart(s *simNode, kind string) {
+	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
+		Persistence: persistenceOf(s.cfg), Loaded: s.node.Dataset(), Repl: s.node.Repl()}
+	if kind == "proc_restart_wiped" || s.wipes > h.rec.startWipes[s.name] {
+		// Its files failed to load and were wiped (even if this start is
+		// a later one, after the start on the wiped disk failed too): it
+		// promised nothing.
+		rs.Persistence = checker.Persistence{}
+	}
+	if h.rec.startWipes == nil {
+		h.rec.startWipes = map[string]int{}
+	}
+	h.rec.startWipes[s.name] = s.wipes
+	// The node's last end since its previous start: a crash, or an exit of
+	// its own (a fatal AOF error). It ended a master epoch if the epoch
+	// moved there.
+	found := false
+	for i := len(h.timeline) - 1; i >= 0 && !found; i-- {
+		ev := h.timeline[i]
+		if ev.Node != s.name {
+			continue
+		}
+		switch ev.Kind {
+		case "proc_restart", "proc_restart_wiped":
+			i = -1 // started since: no crash to judge
+		case "proc_crash", "proc_exit":
+			prevEpoch := 0
+			if i > 0 {
+				prevEpoch = h.timeline[i-1].Epoch
+			}
+			rs.CrashAt = ev.At
+			rs.WasMaster = ev.Epoch > prevEpoch
+			rs.Epoch = ev.Epoch - 1
+			found = true
+		}
+	}
+	if !found {
+		return
+	}
+	h.rec.restarts = append(h.rec.restarts, rs)
+}
+
+// roles derives every node's role over time from the configuration and
+// the timeline: promotions make one node master and every other live node
+// its replica, crashes take a node down, restarts bring it back in its
+// configured role.
+func (h *Cluster) roles() []checker.RoleChange {
+	if h.roleLog != nil {
+		return h.roleLog
+	}
+	return h.rolesFromTimeline()
+}
+
+// observeRoles records every node whose role (master, slave, down) changed
+// since it was last looked at. The harness calls it after everything that
+// can change a role (node start, operator commands, faults), so the log is
+// exact: roles never change on their own.
+func (h *Cluster) observeRoles() {
+	h.observeAuth()
+	if h.lastRole == nil {
+		h.lastRole = map[string]string{}
+	}
+	for _, s := range h.nodes {
+		role := "down"
+		if s.up {
+			role = s.node.Repl().Role
+		}
+		if h.lastRole[s.name] != role {
+			h.lastRole[s.name] = role
+			h.roleLog = append(h.roleLog, checker.RoleChange{At: h.w.Now(), Node: s.name, Role: role})
+		}
+	}
+}
+
+// rolesFromTimeline reconstructs roles from the timeline alone, for
+// harnesses that tests assemble from a synthetic timeline.
+func (h *Cluster) rolesFromTimeline() []checker.RoleChange {
+	var out []checker.RoleChange
+	role := func(s *simNode) string {
+		if s.cfg.ReplicaOfHost != "" {
+			return "slave"
+		}
+		return "master"
+	}
+	down := map[string]bool{}
+	for _, s := range h.nodes {
+		out = append(out, checker.RoleChange{At: 0, Node: s.name, Role: role(s)})
+	}
+	for _, ev := range h.timeline {
+		switch ev.Kind {
+		case "op_promote":
+			for _, s := range h.nodes {
+				if down[s.name] {
+					continue
+				}
+				r := "slave"
+				if s.name == ev.Node {
+					r = "master"
+				}
+				out = append(out, checker.RoleChange{At: ev.At, Node: s.name, Role: r})
+			}
+		case "proc_crash":
+			down[ev.Node] = true
+			out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: "down"})
+		case "proc_restart":
+			down[ev.Node] = false
+			if s := h.Node(ev.Node); s != nil {
+				out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: role(s)})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
+}
+
+// authEvents lists the timeline's authentication changes.
+func (h *Cluster) authEvents() []checker.AuthEvent {
+	var out []checker.AuthEvent
+	for _, ev := range h.timeline {
+		if len(ev.Kind) > 5 && ev.Kind[:5] == "auth_" {
+			out = append(out, checker.AuthEvent{At: ev.At, Node: ev.Node, Kind: ev.Kind})
+		}
+	}
+	return out
+}
+
+// persistenceOf reads a node configuration's persistence settings.
+func persistenceOf(cfg node.Config) checker.Persistence {
+	return checker.Persistence{AppendOnly: cfg.AppendOnly, AppendFsync: cfg.AppendFsync, SaveRules: len(cfg.Save) > 0}
+}

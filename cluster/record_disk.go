@@ -1,0 +1,27 @@
+package cluster
+
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/disksim"
+)
+
+// watchDisk records every failed write or fsync, and every bit flip on a
+// read, that an injector causes on s's disk, for the durability check. It must be called whenever s gets a new
+// disk.
+func (h *Cluster) watchDisk(s *simNode) {
+	name := s.name
+	s.fs.OnFault = func(op disksim.Op, path, _ string) {
+		var kind string
+		switch op {
+		case disksim.OpWrite:
+			kind = "write"
+		case disksim.OpSync:
+			kind = "sync"
+		case disksim.OpRead:
+			kind = "bitflip"
+		default:
+			return
+		}
+		h.rec.disk = append(h.rec.disk, checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path})
+	}
+}

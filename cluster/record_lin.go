@@ -1,0 +1,95 @@
+package cluster
+
+import (
+	"math"
+
+	"github.com/replsim/replsim/checker"
+)
+
+// mastership is one master epoch: the node the harness treated as master
+// from..to.
+type mastership struct {
+	node     string
+	epoch    int
+	from, to int64
+}
+
+// masterships derives the master epochs from the timeline: the first node
+// is master in epoch 0; every event that starts a new epoch hands over. A
+// promotion (or the heal's repair) makes its node master; a crash or exit
+// of the master ends its epoch (it serves nothing while down, and comes
+// back in a new one); a demotion leaves no master at all (node "") until
+// the next promotion.
+func (h *Cluster) masterships() []mastership {
+	if len(h.nodes) == 0 {
+		return nil
+	}
+	cur := mastership{node: h.nodes[0].name, from: 0, to: math.MaxInt64}
+	var out []mastership
+	for _, ev := range h.timeline {
+		if ev.Epoch <= cur.epoch {
+			continue
+		}
+		cur.to = ev.At
+		out = append(out, cur)
+		cur = mastership{node: cur.node, epoch: ev.Epoch, from: ev.At, to: math.MaxInt64}
+		switch ev.Kind {
+		case "op_promote", "op_repair":
+			cur.node = ev.Node
+		case "op_demote":
+			cur.node = ""
+		}
+	}
+	return append(out, cur)
+}
+
+// linHistory is what the linearizability check judges: the master
+// clients' operations, plus any replica reader's operation that reached its
+// node while that node was the master (after a promotion). A write that
+// straddles the promotion is included (a replica would have refused it,
+// so if it took effect it did as master); a read that straddles it is not
+// (it may have been served by the replica). Reads sent while no node was
+// master (after a demotion) were served by a replica and are left out.
+// So is a master client's read answered after its epoch ended: it may have
+// run in a later epoch (seed 5787: a GET held by a partition reached its
+// node after a demotion and a promotion, and read that epoch's value); a
+// failed write (INCR of a non-integer) only reads, and is treated alike.
+func (h *Cluster) linHistory() []checker.Op {
+	ms := h.masterships()
+	masterless := map[int]bool{}
+	end := map[int]int64{}
+	for _, m := range ms {
+		if m.node == "" {
+			masterless[m.epoch] = true
+		}
+		end[m.epoch] = m.to
+	}
+	out := make([]checker.Op, 0, len(h.masterOps))
+	for _, op := range h.masterOps {
+		if masterless[op.Epoch] && !op.Kind.IsWrite() {
+			continue
+		}
+		reads := op.Kind == checker.OpGet || (op.Kind.IsWrite() && op.Err != "")
+		if e, ok := end[op.Epoch]; ok && reads && !op.Unknown && op.Return > e {
+			continue
+		}
+		out = append(out, op)
+	}
+	for _, op := range h.replicaOps {
+		ret := op.Return
+		if op.Unknown {
+			ret = math.MaxInt64
+		}
+		for _, m := range ms {
+			if m.node != op.Node || op.Call >= m.to || ret < m.from {
+				continue
+			}
+			if (op.Call >= m.from && ret < m.to) || op.Kind.IsWrite() {
+				op.Epoch = m.epoch
+				out = append(out, op)
+				break
+			}
+		}
+	}
+	return out
+}
