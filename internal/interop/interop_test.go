@@ -107,6 +107,9 @@ func replicationSteps(t *testing.T, master, replica *redistest.Server, auth stri
 	require.Equal(t, "OK", mc.Do(t, "SELECT", "0").String())
 	waitValue(t, rc, "after", "2")
 	waitValue(t, rc, "counter", "3")
+	// The SET of ttl comes after the INCRBY: wait for it too, since the
+	// master's replies and its replication stream are written separately.
+	waitValue(t, rc, "ttl", "x")
 	ttl := rc.Do(t, "PTTL", "ttl")
 	assert.InDelta(t, 100000, ttl.Int, 5000, "replica keeps the absolute expiry")
 	require.Equal(t, "OK", rc.Do(t, "SELECT", "3").String())
