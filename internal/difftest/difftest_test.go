@@ -2,13 +2,9 @@ package difftest
 
 import (
 	"flag"
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -45,27 +41,18 @@ func nodeSide(t *testing.T) (Target, func() ([][]string, error)) {
 	return &NodeTarget{H: h, Conn: h.Conn(), Clock: wallNs}, func() ([][]string, error) { return repl.Commands(), nil }
 }
 
-var (
-	replsimOnce sync.Once
-	replsimBin  string
-	replsimErr  error
-)
+// replsim is the `replsim` binary, built once for the package's tests; its
+// sources are inputs of this package's cached test result.
+var replsim = &redistest.Binary{Pkg: "github.com/replsim/replsim/cmd/replsim"}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	replsim.Remove()
+	os.Exit(code)
+}
 
 func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
-	replsimOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "difftest-replsim")
-		if err != nil {
-			replsimErr = err
-			return
-		}
-		replsimBin = filepath.Join(dir, "replsim")
-		out, err := exec.Command("go", "build", "-o", replsimBin, "../../cmd/replsim").CombinedOutput()
-		if err != nil {
-			replsimErr = fmt.Errorf("building replsim: %v\n%s", err, out)
-		}
-	})
-	require.NoError(t, replsimErr)
-	srv := redistest.Start(t, replsimBin, "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
+	srv := redistest.Start(t, replsim.Path(t), "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
 	ours, err := DialTCP(srv.Addr(), 10*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ours.Close() })
