@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -23,9 +24,13 @@ const chaosUsage = `usage: replsim chaos [--seeds N] [--duration D] [--start S] 
 Runs the standard chaos scenario (a master, 2 replicas, 4 clients, 1,000
 operations, the seed's faults, heal, check) over many seeds on all cores.
 Seed start+i is in shard K/N iff i mod N == K: N machines split one sweep.
-Each failing seed gets a report folder under --out and a line in
---out/failing-seeds.txt. Exit status 0 all passed, 1 a seed failed (or was
-unknown), 2 usage error.
+Each failing (or unknown) seed gets a report folder and a line in
+failing-seeds.txt, both under --out, or by default under a new folder in the
+OS temp directory. The folder is made at the first failure: a sweep where
+every seed passes writes nothing. The last line of the summary says where
+the reports are, or that there are none. Exit status 0 all passed, 1 a seed
+failed (or was unknown), 2 usage error (or the reports could not be
+written).
 
 `
 
@@ -58,7 +63,7 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "seeds run in parallel")
 	shardFlag := fs.String("shard", "0/1", "run shard K of N: every N-th seed from start+K")
 	fs.Var((*stringList)(&c.bugs), "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
-	fs.StringVar(&c.out, "out", "replsim-chaos", "folder for failing-seeds.txt and one report folder per failing seed (\"\" = none)")
+	fs.StringVar(&c.out, "out", "", "folder for failing-seeds.txt and one report folder per failing seed, made at the first failure (default: a new folder in the OS temp directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON summary instead of text")
 	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ")
 	fs.IntVar(&c.ops, "ops", 0, "client operations per seed (default: the standard 1000)")
@@ -128,7 +133,9 @@ type chaosSummary struct {
 	Bugs           []string       `json:"bugs"`
 	Determinism    bool           `json:"check_determinism"`
 	FirstDetection *detection     `json:"first_detection"`
-	Out            string         `json:"out,omitempty"`
+	// Out is the folder holding the reports; empty (and left out) when
+	// there are none.
+	Out string `json:"out,omitempty"`
 }
 
 // detection is the first failing seed of a sweep: its seed and how many
@@ -147,16 +154,10 @@ func chaosCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	tuneGC()
-	rep, err := newChaosReporter(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "chaos: %v\n", err)
-		return 2
-	}
+	rep := newChaosReporter(cfg.out)
 	sum := sweepChaos(cfg, rep, newProgress(stderr, isTerminal(stderr), cfg.shard.count(cfg.seeds), cfg.duration, time.Now))
-	if err := rep.close(sum); err != nil {
-		fmt.Fprintf(stderr, "chaos: %v\n", err)
-		return 2
-	}
+	repErr := rep.close()
+	sum.Out = rep.dir
 	if cfg.json {
 		if err := json.NewEncoder(stdout).Encode(sum); err != nil {
 			fmt.Fprintf(stderr, "chaos: %v\n", err)
@@ -164,6 +165,10 @@ func chaosCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		printChaosSummary(stdout, sum)
+	}
+	if repErr != nil {
+		fmt.Fprintf(stderr, "chaos: writing reports: %v\n", repErr)
+		return 2
 	}
 	if sum.Failed+sum.Unknown > 0 {
 		return 1
@@ -202,7 +207,7 @@ func sweepChaos(cfg chaosConfig, rep *chaosReporter, prog *progress) chaosSummar
 
 	sum := chaosSummary{Faults: map[string]int{}, FailingSeeds: []uint64{}, UnknownSeeds: []uint64{},
 		Start: cfg.start, Shard: cfg.shard.String(), Workers: cfg.workers, Bugs: cfg.bugs,
-		Determinism: cfg.determinism, Out: cfg.out}
+		Determinism: cfg.determinism}
 	if sum.Bugs == nil {
 		sum.Bugs = []string{}
 	}
@@ -292,8 +297,13 @@ func printChaosSummary(w io.Writer, s chaosSummary) {
 	} else if len(s.Bugs) > 0 {
 		fmt.Fprintf(w, "  first detection: none in %d seeds\n", s.Seeds)
 	}
-	if s.Out != "" && s.Failed+s.Unknown > 0 {
-		fmt.Fprintf(w, "  reports: %s/ (list in %s/failing-seeds.txt)\n", s.Out, s.Out)
+	// The last line: where the reports are.
+	if s.Out != "" {
+		fmt.Fprintf(w, "  reports: %s (list in %s)\n", s.Out, filepath.Join(s.Out, "failing-seeds.txt"))
+	} else if s.Failed+s.Unknown > 0 {
+		fmt.Fprintf(w, "  reports: none (they could not be written)\n")
+	} else {
+		fmt.Fprintf(w, "  reports: none (no seed failed)\n")
 	}
 }
 

@@ -17,30 +17,46 @@ import (
 // failures get a summary and the repro line only.
 const maxTracedReports = 20
 
-// chaosReporter writes --out: failing-seeds.txt (appended as failures come
-// in, sorted at the end) and one report folder per failing seed.
+// chaosReporter writes the reports of a sweep's failing seeds:
+// failing-seeds.txt (appended as failures come in, sorted at the end) and
+// one report folder per failing seed. Nothing is written before the first
+// failure.
 type chaosReporter struct {
-	out    string
+	out    string // --out; "" for a new folder in the OS temp directory
+	dir    string // the reports' folder, once made
 	list   *os.File
 	lines  map[uint64]string
 	traced int
 	err    error
 }
 
-func newChaosReporter(cfg chaosConfig) (*chaosReporter, error) {
-	r := &chaosReporter{out: cfg.out, lines: map[uint64]string{}}
-	if r.out == "" {
-		return r, nil
+// newChaosReporter returns a reporter writing under out ("" = a new folder
+// in the OS temp directory).
+func newChaosReporter(out string) *chaosReporter {
+	return &chaosReporter{out: out, lines: map[uint64]string{}}
+}
+
+// open makes the reports' folder and failing-seeds.txt, once.
+func (r *chaosReporter) open() error {
+	if r.list != nil {
+		return nil
 	}
-	if err := os.MkdirAll(r.out, 0o755); err != nil {
-		return nil, err
+	dir := r.out
+	var err error
+	if dir == "" {
+		dir, err = os.MkdirTemp("", "replsim-chaos-")
+	} else {
+		err = os.MkdirAll(dir, 0o755)
 	}
-	f, err := os.Create(filepath.Join(r.out, "failing-seeds.txt"))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r.list = f
-	return r, nil
+	f, err := os.Create(filepath.Join(dir, "failing-seeds.txt"))
+	if err != nil {
+		return err
+	}
+	r.dir, r.list = dir, f
+	return nil
 }
 
 // failLine is the failing-seeds.txt line of a result: "seed N check: detail".
@@ -56,7 +72,10 @@ func failLine(res *harness.Result) string {
 }
 
 func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
-	if r.out == "" || r.err != nil {
+	if r.err != nil {
+		return
+	}
+	if r.err = r.open(); r.err != nil {
 		return
 	}
 	line := failLine(res)
@@ -71,7 +90,7 @@ func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
 			res = traced
 		}
 	}
-	r.err = writeReportFallback(filepath.Join(r.out, "seed-"+strconv.FormatUint(res.Seed, 10)), res, reproLine(opts))
+	r.err = writeReportFallback(filepath.Join(r.dir, "seed-"+strconv.FormatUint(res.Seed, 10)), res, reproLine(opts))
 }
 
 // replayWithTrace runs the seed again keeping its trace. The replay must
@@ -86,10 +105,11 @@ func replayWithTrace(opts harness.Options, res *harness.Result) *harness.Result 
 	return again
 }
 
-// close rewrites failing-seeds.txt in seed order.
-func (r *chaosReporter) close(sum chaosSummary) error {
-	if r.out == "" {
-		return nil
+// close rewrites failing-seeds.txt in seed order; it does nothing when no
+// seed failed.
+func (r *chaosReporter) close() error {
+	if r.list == nil {
+		return r.err
 	}
 	if err := r.list.Close(); err != nil && r.err == nil {
 		r.err = err
@@ -106,7 +126,7 @@ func (r *chaosReporter) close(sum chaosSummary) error {
 	for _, s := range seeds {
 		b.WriteString(r.lines[s] + "\n")
 	}
-	return os.WriteFile(filepath.Join(r.out, "failing-seeds.txt"), []byte(b.String()), 0o644)
+	return os.WriteFile(filepath.Join(r.dir, "failing-seeds.txt"), []byte(b.String()), 0o644)
 }
 
 // reproLine is the command that replays a seed with its options.

@@ -30,7 +30,10 @@ type fakeRuns struct {
 	runs    map[uint64]int
 }
 
+// useFake swaps runSeed for f until the test ends. Reports of sweeps
+// without --out go to the OS temp directory, which is the test's own.
 func useFake(t *testing.T, f *fakeRuns) *fakeRuns {
+	t.Setenv("TMPDIR", t.TempDir())
 	old := runSeed
 	f.runs = map[uint64]int{}
 	runSeed = f.run
@@ -109,7 +112,7 @@ func TestShardProperty(t *testing.T) {
 func TestChaosShardsCoverUnshardedSweep(t *testing.T) {
 	f := useFake(t, &fakeRuns{})
 	dir := t.TempDir()
-	code, all := chaosJSON(t, "--seeds", "23", "--start", "100", "--out", "")
+	code, all := chaosJSON(t, "--seeds", "23", "--start", "100")
 	require.Equal(t, 0, code)
 	require.EqualValues(t, 23, all.Seeds)
 	unsharded := f.seedsRun()
@@ -152,7 +155,7 @@ func TestChaosJSONShape(t *testing.T) {
 
 func TestChaosJSONEmptyListsAreArrays(t *testing.T) {
 	useFake(t, &fakeRuns{})
-	code, out, _ := runCLI("chaos", "--json", "--seeds", "2", "--out", "")
+	code, out, _ := runCLI("chaos", "--json", "--seeds", "2")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, `"failing_seeds":[]`)
 	assert.Contains(t, out, `"unknown_seeds":[]`)
@@ -177,7 +180,7 @@ func TestChaosExitCodes(t *testing.T) {
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"--frobnicate"}, 2, "flag provided but not defined"},
 	} {
-		code, _, errOut := runCLI(append([]string{"chaos", "--out", ""}, tc.args...)...)
+		code, _, errOut := runCLI(append([]string{"chaos"}, tc.args...)...)
 		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
 		assert.Contains(t, errOut, tc.err, "%v", tc.args)
 	}
@@ -190,6 +193,7 @@ func TestChaosWritesReports(t *testing.T) {
 	require.Equal(t, 1, code)
 	assert.Contains(t, out, "passed 2, failed 2, unknown 0")
 	assert.Contains(t, out, "failing seeds: 1 3")
+	assert.Equal(t, "  reports: "+dir+" (list in "+filepath.Join(dir, "failing-seeds.txt")+")", lastLine(out))
 	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, "seed 1 linearizability: key k1: planted for seed 1\nseed 3 linearizability: key k1: planted for seed 3\n", string(list))
@@ -216,17 +220,17 @@ func TestChaosCheckDeterminismCatchesDifference(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second\n", string(list))
 
-	code, _ = chaosJSON(t, "--seeds", "8", "--out", "")
+	code, _ = chaosJSON(t, "--seeds", "8")
 	assert.Equal(t, 0, code, "without the check the difference goes unnoticed")
 }
 
 func TestChaosDuration(t *testing.T) {
 	useFake(t, &fakeRuns{})
-	code, s := chaosJSON(t, "--duration", "30ms", "--shard", "1/3", "--start", "10", "--out", "")
+	code, s := chaosJSON(t, "--duration", "30ms", "--shard", "1/3", "--start", "10")
 	require.Equal(t, 0, code)
 	require.Positive(t, s.Seeds)
 
-	code, s = chaosJSON(t, "--duration", "1h", "--seeds", "5", "--out", "")
+	code, s = chaosJSON(t, "--duration", "1h", "--seeds", "5")
 	require.Equal(t, 0, code)
 	require.EqualValues(t, 5, s.Seeds, "with both, the sweep ends at whichever comes first")
 }
@@ -259,4 +263,68 @@ func TestChaosRealBugAndRepro(t *testing.T) {
 	sum, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("seed-%d", seed), "summary.txt"))
 	require.NoError(t, err)
 	assert.Contains(t, string(sum), "trace "+res.TraceHash)
+}
+
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// A sweep where every seed passes writes nothing, with or without --out,
+// and says so in its last line.
+func TestChaosWritesNothingWhenAllPass(t *testing.T) {
+	useFake(t, &fakeRuns{})
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, _ := runCLI("chaos", "--seeds", "5", "--out", dir)
+	require.Equal(t, 0, code)
+	assert.Equal(t, "  reports: none (no seed failed)", lastLine(out))
+	assert.NoDirExists(t, dir)
+
+	code, out, _ = runCLI("chaos", "--seeds", "5")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "  reports: none (no seed failed)", lastLine(out))
+	made, err := os.ReadDir(os.TempDir())
+	require.NoError(t, err)
+	assert.Empty(t, made)
+
+	code, js := chaosJSON(t, "--seeds", "5")
+	require.Equal(t, 0, code)
+	assert.Empty(t, js.Out)
+}
+
+// Without --out, a failure's reports go to a new folder in the OS temp
+// directory (never the current one), named in the last line and the JSON.
+func TestChaosReportsGoToTempByDefault(t *testing.T) {
+	useFake(t, &fakeRuns{fail: map[uint64]bool{2: true}, unknown: map[uint64]bool{3: true}})
+	code, out, _ := runCLI("chaos", "--seeds", "4")
+	require.Equal(t, 1, code)
+	made, err := filepath.Glob(filepath.Join(os.TempDir(), "replsim-chaos-*"))
+	require.NoError(t, err)
+	require.Len(t, made, 1)
+	dir := made[0]
+	assert.Equal(t, "  reports: "+dir+" (list in "+filepath.Join(dir, "failing-seeds.txt")+")", lastLine(out))
+	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, "seed 2 linearizability: key k1: planted for seed 2\nseed 3 unknown: key k2: checker timed out\n", string(list))
+	assert.FileExists(t, filepath.Join(dir, "seed-2", "summary.txt"))
+	assert.FileExists(t, filepath.Join(dir, "seed-3", "summary.txt"))
+
+	code, js := chaosJSON(t, "--seeds", "4")
+	require.Equal(t, 1, code)
+	assert.True(t, strings.HasPrefix(js.Out, filepath.Join(os.TempDir(), "replsim-chaos-")), js.Out)
+	assert.NotEqual(t, dir, js.Out, "each sweep gets its own folder")
+	assert.FileExists(t, filepath.Join(js.Out, "failing-seeds.txt"))
+}
+
+// A report folder that cannot be made is an error (exit 2) after the
+// summary, not a silent loss.
+func TestChaosUnwritableOut(t *testing.T) {
+	useFake(t, &fakeRuns{fail: map[uint64]bool{1: true}})
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	code, out, errOut := runCLI("chaos", "--seeds", "2", "--out", filepath.Join(file, "sub"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, out, "failing seeds: 1")
+	assert.Equal(t, "  reports: none (they could not be written)", lastLine(out))
+	assert.Contains(t, errOut, "chaos: writing reports:")
 }

@@ -2,8 +2,6 @@ package interop
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,22 +13,13 @@ import (
 	"github.com/replsim/replsim/internal/redistest"
 )
 
-// replsimBin is the `replsim` binary built once for the package's tests.
-var replsimBin string
+// replsim is the `replsim` binary, built once for the package's tests; its
+// sources are inputs of this package's cached test result.
+var replsim = &redistest.Binary{Pkg: "github.com/replsim/replsim/cmd/replsim"}
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "replsim-interop")
-	if err != nil {
-		panic(err)
-	}
-	replsimBin = filepath.Join(dir, "replsim")
-	build := exec.Command("go", "build", "-o", replsimBin, "../../cmd/replsim")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building replsim: " + err.Error())
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	replsim.Remove()
 	os.Exit(code)
 }
 
@@ -39,7 +28,7 @@ const syncTimeout = 20 * time.Second
 // startReplsim runs `replsim server` with redis-server style arguments.
 func startReplsim(t *testing.T, args ...string) *redistest.Server {
 	t.Helper()
-	return redistest.Start(t, replsimBin, append([]string{"server"}, args...)...)
+	return redistest.Start(t, replsim.Path(t), append([]string{"server"}, args...)...)
 }
 
 func startRedis(t *testing.T, args ...string) *redistest.Server {
@@ -107,6 +96,9 @@ func replicationSteps(t *testing.T, master, replica *redistest.Server, auth stri
 	require.Equal(t, "OK", mc.Do(t, "SELECT", "0").String())
 	waitValue(t, rc, "after", "2")
 	waitValue(t, rc, "counter", "3")
+	// The SET of ttl comes after the INCRBY: wait for it too, since the
+	// master's replies and its replication stream are written separately.
+	waitValue(t, rc, "ttl", "x")
 	ttl := rc.Do(t, "PTTL", "ttl")
 	assert.InDelta(t, 100000, ttl.Int, 5000, "replica keeps the absolute expiry")
 	require.Equal(t, "OK", rc.Do(t, "SELECT", "3").String())

@@ -96,17 +96,37 @@ func StartIn(t testing.TB, dir, bin string, args ...string) *Server {
 		logf.Close()
 	})
 	deadline := time.Now().Add(10 * time.Second)
+	why := ""
 	for {
-		c, err := net.DialTimeout("tcp", s.Addr(), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
+		if why = s.ping(); why == "" {
 			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s %v did not start listening on %d:\n%s", bin, args, s.Port, s.Log())
+			t.Fatalf("%s %v not ready on port %d: %s\n%s", bin, args, s.Port, why, s.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// ping sends PING on a fresh connection and returns "" when the server is
+// ready for commands, else why not. Redis listens before it has loaded its
+// RDB or AOF and answers -LOADING until then, so a server that accepts a
+// connection is not yet ready; -NOAUTH (a password is set) means ready.
+func (s *Server) ping() string {
+	c, err := net.DialTimeout("tcp", s.Addr(), 200*time.Millisecond)
+	if err != nil {
+		return err.Error()
+	}
+	defer c.Close()
+	conn := &Conn{c: c, r: bufio.NewReader(c)}
+	raw, err := conn.DoRaw("PING")
+	if err != nil {
+		return fmt.Sprintf("PING: %v", err)
+	}
+	if strings.HasPrefix(string(raw), "-LOADING") {
+		return fmt.Sprintf("PING answered %q", raw)
+	}
+	return ""
 }
 
 // Log returns what the server printed so far.
