@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,46 +18,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// binDir holds the replsim binary built once for the process tests.
-var (
-	binDir   string
-	binOnce  sync.Once
-	binPath  string
-	binError error
-)
+// replsim is the replsim binary, built once for the process tests.
+var replsim = &redistest.Binary{Pkg: "github.com/replsim/replsim/cmd/replsim"}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	replsim.Remove()
 	os.Exit(code)
 }
 
-// replsimBinary builds ./cmd/replsim once per test process.
+// replsimBinary returns the replsim binary, built on first use.
 func replsimBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
-		binDir, binError = os.MkdirTemp("", "replsim-bin-")
-		if binError != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "replsim")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/replsim/replsim/cmd/replsim").CombinedOutput()
-		if err != nil {
-			binError = &buildError{err: err, out: string(out)}
-		}
-	})
-	require.NoError(t, binError)
-	return binPath
+	return replsim.Path(t)
 }
-
-type buildError struct {
-	err error
-	out string
-}
-
-func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + e.out }
 
 // needTool returns the path of a real Redis tool. Without it the test
 // fails under CI and is skipped elsewhere.
