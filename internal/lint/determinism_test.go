@@ -17,7 +17,7 @@ import (
 
 // deterministicDirs must replay byte for byte: no goroutines, channels, real
 // clock, global randomness, os or net (tests are exempt).
-var deterministicDirs = []string{"sim", "netsim", "disksim", "node"}
+var deterministicDirs = []string{"sim", "tap", "netsim", "disksim", "node", "checker", "fault", "cluster"}
 
 var forbiddenImports = map[string]string{
 	"os":        "the node and the simulator reach the OS only through Env",
