@@ -5,13 +5,12 @@ import (
 	"strings"
 )
 
-// AuthEvent is an authentication fault from the timeline. Kind
-// "auth_wrong_masterauth" gave the node, a replica, a wrong masterauth and
-// reset its master link, so any handshake it completes later began then.
-type AuthEvent struct {
+// LinkReset says a replica's master link was reset at At while it had just
+// been given a wrong masterauth (so that it must use it): any handshake it
+// completes later began after it.
+type LinkReset struct {
 	At   int64
 	Node string
-	Kind string
 }
 
 // AccessInput is what the access check reads.
@@ -20,7 +19,9 @@ type AccessInput struct {
 	Ops       []Op
 	Roles     []RoleChange
 	FullSyncs []FullSync
-	Auth      []AuthEvent
+	// LinkResets are the resets of replicas' master links under a wrong
+	// masterauth.
+	LinkResets []LinkReset
 	// AuthStates are every node's masterauth and requirepass over time,
 	// in time order.
 	AuthStates []AuthState

@@ -26,8 +26,8 @@ type AuthState struct {
 // password its master required at that instant or later (the master reads
 // the AUTH after it was sent), or sent no AUTH on a connection accepted
 // while the master had no password. The handshake began after the replica's
-// previous full resync, its last start, and the last link reset of an
-// auth_wrong_masterauth fault on it.
+// previous full resync, its last start, and the last reset of its master
+// link under a wrong masterauth (LinkResets).
 func checkMasterAuth(in AccessInput, agg *aggregator) {
 	if len(in.AuthStates) == 0 {
 		return
@@ -48,8 +48,8 @@ func checkMasterAuth(in AccessInput, agg *aggregator) {
 				from, why = s.At, "it started"
 			}
 		}
-		for _, a := range in.Auth {
-			if a.Kind == "auth_wrong_masterauth" && a.Node == f.Node && a.At > from && a.At <= f.At {
+		for _, a := range in.LinkResets {
+			if a.Node == f.Node && a.At > from && a.At <= f.At {
 				from, why = a.At, "its master link was reset with a wrong masterauth"
 			}
 		}

@@ -40,7 +40,7 @@ func TestAccessNoAuth(t *testing.T) {
 // wrong (resetting its link), and right again at 50.
 func wrongAuthInput(syncAt int64) AccessInput {
 	return AccessInput{
-		Auth: []AuthEvent{{At: 10, Node: "n2", Kind: "auth_wrong_masterauth"}},
+		LinkResets: []LinkReset{{At: 10, Node: "n2"}},
 		AuthStates: []AuthState{
 			{At: 0, Node: "n1", RequirePass: "pw", Start: true},
 			{At: 0, Node: "n2", MasterAuth: "pw", Start: true},
@@ -63,7 +63,6 @@ func TestAccessWrongMasterAuth(t *testing.T) {
 func TestAccessMasterAuthFixedByAnyChange(t *testing.T) {
 	in := wrongAuthInput(40)
 	in.AuthStates = append(in.AuthStates[:3], AuthState{At: 30, Node: "n2", MasterAuth: "pw"})
-	in.Auth = append(in.Auth, AuthEvent{At: 30, Kind: "auth_follow"})
 	assert.Empty(t, CheckAccess(in))
 
 	in = wrongAuthInput(40)

@@ -72,7 +72,7 @@ func (h *Cluster) Promote(name string) error {
 	h.master = s
 	h.epoch++
 	s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort = "", 0
-	h.Note("op_promote", name, "")
+	h.Note(EventPromote, name, "")
 	for _, o := range h.nodes {
 		if o == s {
 			continue
@@ -109,7 +109,7 @@ func (h *Cluster) Crash(name string, mode disksim.CrashMode) error {
 	if s == h.master {
 		h.epoch++
 	}
-	h.Note("proc_crash", name, report.String())
+	h.Note(EventCrash, name, report.String())
 	h.noteLoss(s, report)
 	return nil
 }
@@ -129,7 +129,7 @@ func (h *Cluster) exit(s *simNode) {
 	if s == h.master {
 		h.epoch++
 	}
-	h.Note("proc_exit", s.name, report.String())
+	h.Note(EventExit, s.name, report.String())
 	h.noteLoss(s, report)
 	if h.healed {
 		// E.g. a node resumed by the heal whose queued write then failed
@@ -142,7 +142,7 @@ func (h *Cluster) exit(s *simNode) {
 // noteLoss notes a crash that lost bytes the node had written.
 func (h *Cluster) noteLoss(s *simNode, report disksim.CrashReport) {
 	if lost := report.LostBytes(); lost > 0 {
-		h.Note("disk_crash_loss", s.name, strconv.FormatInt(lost, 10)+" bytes")
+		h.Note(EventCrashLoss, s.name, strconv.FormatInt(lost, 10)+" bytes")
 	}
 }
 
@@ -160,7 +160,7 @@ func (h *Cluster) Restart(name string) error {
 	if s == nil || s.up {
 		return fmt.Errorf("restart: node %q is not down", name)
 	}
-	return h.start(s, "proc_restart")
+	return h.start(s, EventRestart)
 }
 
 // start runs a new incarnation of s from its config and disk and notes it
@@ -168,7 +168,7 @@ func (h *Cluster) Restart(name string) error {
 func (h *Cluster) start(s *simNode, kind string) error {
 	s.node = node.New(s.cfg, s)
 	if err := s.node.Load(); err != nil {
-		h.Note("proc_restart_failed", s.name, err.Error())
+		h.Note(EventRestartFailed, s.name, err.Error())
 		return &loadError{err: err}
 	}
 	h.onRestart(s, kind)
@@ -185,7 +185,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 // Partition cuts the network between two groups of hosts until Heal.
 func (h *Cluster) Partition(a, b []string) {
 	h.net.Partition(a, b)
-	h.Note("net_partition", "", fmt.Sprint(a, b))
+	h.Note(EventPartition, "", fmt.Sprint(a, b))
 }
 
 // HealNetwork removes every partition and blackhole.

@@ -38,7 +38,7 @@ func (h *Cluster) Heal() {
 // restartDown starts a node that is down from its files, or wiped if it
 // refuses them.
 func (h *Cluster) restartDown(s *simNode) {
-	if err := h.start(s, "proc_restart"); err != nil {
+	if err := h.start(s, EventRestart); err != nil {
 		h.restartWiped(s)
 	}
 }
@@ -53,7 +53,7 @@ func (h *Cluster) repairTopology() {
 	if m.node.Repl().Role != "master" {
 		if err := h.execOK(m.name, "SLAVEOF", "NO", "ONE"); err == nil {
 			h.epoch++
-			h.NoteEnd("op_repair", m.name, "master again")
+			h.NoteEnd(EventRepair, m.name, "master again")
 		}
 	}
 	m.cfg.ReplicaOfHost, m.cfg.ReplicaOfPort = "", 0
@@ -63,7 +63,7 @@ func (h *Cluster) repairTopology() {
 		}
 		if err := h.execOK(s.name, "SLAVEOF", m.name, strconv.Itoa(m.port)); err == nil {
 			s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort = m.name, m.port
-			h.NoteEnd("op_repair", s.name, "to "+m.name)
+			h.NoteEnd(EventRepair, s.name, "to "+m.name)
 		}
 	}
 }

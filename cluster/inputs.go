@@ -53,7 +53,7 @@ func (h *Cluster) PromotionInput(linHist []checker.Op, roles []checker.RoleChang
 func (h *Cluster) AccessInput(roles []checker.RoleChange) checker.AccessInput {
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
-	return checker.AccessInput{Ops: all, Roles: roles, FullSyncs: h.rec.syncs, Auth: h.authEvents(), AuthStates: h.rec.auth}
+	return checker.AccessInput{Ops: all, Roles: roles, FullSyncs: h.rec.syncs, LinkResets: h.rec.linkResets, AuthStates: h.rec.auth}
 }
 
 // Promotions is how many times a node was promoted.

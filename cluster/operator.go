@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/netsim"
@@ -78,7 +79,7 @@ func (h *Cluster) RestartOrWipe(name string) error {
 // restartWiped starts s on an empty disk.
 func (h *Cluster) restartWiped(s *simNode) {
 	s.wipe()
-	if err := h.start(s, "proc_restart_wiped"); err != nil {
+	if err := h.start(s, EventRestartWiped); err != nil {
 		h.w.Log().S("fault ").S(s.name).S(" does not start on a wiped disk: ").S(err.Error()).End()
 	}
 }
@@ -102,6 +103,7 @@ func (h *Cluster) WrongMasterAuth(name string) (detail string, restore func(), e
 	}
 	h.wrongAuthActive[name]++
 	n := h.net.ResetBetween(name, up)
+	h.rec.linkResets = append(h.rec.linkResets, checker.LinkReset{At: h.w.Now(), Node: name})
 	restore = func() {
 		h.wrongAuthActive[name]--
 		if s.up && !s.paused {
@@ -139,7 +141,7 @@ func (h *Cluster) FollowPass(pass string) {
 			_ = h.execOK(s.name, "CONFIG", "SET", "requirepass", pass)
 		}
 	}
-	h.NoteEnd("auth_follow", "", "")
+	h.NoteEnd(EventFollowPass, "", "")
 }
 
 // Repoint makes a replica replicate from target.
@@ -162,7 +164,7 @@ func (h *Cluster) Repoint(name, target string) error {
 		return err
 	}
 	s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort = t.name, t.port
-	h.Note("op_repoint", name, "to "+target)
+	h.Note(EventRepoint, name, "to "+target)
 	return nil
 }
 
@@ -199,7 +201,7 @@ func (h *Cluster) Demote(name, target string) error {
 	}
 	s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort = t.name, t.port
 	h.epoch++
-	h.Note("op_demote", name, "to "+target)
+	h.Note(EventDemote, name, "to "+target)
 	return nil
 }
 
@@ -212,7 +214,7 @@ func (h *Cluster) AddReplica(name string) error {
 	cfg.ReplicaOfHost, cfg.ReplicaOfPort = h.master.name, h.master.port
 	cfg.MasterAuth, cfg.RequirePass = h.pass, h.pass
 	h.addNode(name, cfg)
-	h.Note("op_add_replica", name, "of "+h.master.name)
+	h.Note(EventAddReplica, name, "of "+h.master.name)
 	return nil
 }
 

@@ -31,6 +31,8 @@ type recorder struct {
 	// per node (record_auth.go).
 	auth     []checker.AuthState
 	lastAuth map[string]authSeen
+	// linkResets are the master links reset under a wrong masterauth.
+	linkResets []checker.LinkReset
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }
@@ -74,7 +76,7 @@ func (s *simNode) Promote(before []tap.KeyValue, was tap.ReplStatus) {
 func (h *Cluster) onRestart(s *simNode, kind string) {
 	rs := checker.Restart{Seq: h.rec.next(), Node: s.name, RestartAt: h.w.Now(),
 		Persistence: persistenceOf(s.cfg), Loaded: s.node.Dataset(), Repl: s.node.Repl()}
-	if kind == "proc_restart_wiped" || s.wipes > h.rec.startWipes[s.name] {
+	if kind == EventRestartWiped || s.wipes > h.rec.startWipes[s.name] {
 		// Its files failed to load and were wiped (even if this start is
 		// a later one, after the start on the wiped disk failed too): it
 		// promised nothing.
@@ -94,9 +96,9 @@ func (h *Cluster) onRestart(s *simNode, kind string) {
 			continue
 		}
 		switch ev.Kind {
-		case "proc_restart", "proc_restart_wiped":
+		case EventRestart, EventRestartWiped:
 			i = -1 // started since: no crash to judge
-		case "proc_crash", "proc_exit":
+		case EventCrash, EventExit:
 			prevEpoch := 0
 			if i > 0 {
 				prevEpoch = h.timeline[i-1].Epoch
@@ -161,7 +163,7 @@ func (h *Cluster) rolesFromTimeline() []checker.RoleChange {
 	}
 	for _, ev := range h.timeline {
 		switch ev.Kind {
-		case "op_promote":
+		case EventPromote:
 			for _, s := range h.nodes {
 				if down[s.name] {
 					continue
@@ -172,10 +174,10 @@ func (h *Cluster) rolesFromTimeline() []checker.RoleChange {
 				}
 				out = append(out, checker.RoleChange{At: ev.At, Node: s.name, Role: r})
 			}
-		case "proc_crash":
+		case EventCrash:
 			down[ev.Node] = true
 			out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: "down"})
-		case "proc_restart":
+		case EventRestart:
 			down[ev.Node] = false
 			if s := h.Node(ev.Node); s != nil {
 				out = append(out, checker.RoleChange{At: ev.At, Node: ev.Node, Role: role(s)})
@@ -183,17 +185,6 @@ func (h *Cluster) rolesFromTimeline() []checker.RoleChange {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
-	return out
-}
-
-// authEvents lists the timeline's authentication changes.
-func (h *Cluster) authEvents() []checker.AuthEvent {
-	var out []checker.AuthEvent
-	for _, ev := range h.timeline {
-		if len(ev.Kind) > 5 && ev.Kind[:5] == "auth_" {
-			out = append(out, checker.AuthEvent{At: ev.At, Node: ev.Node, Kind: ev.Kind})
-		}
-	}
 	return out
 }
 

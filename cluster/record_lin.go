@@ -34,9 +34,9 @@ func (h *Cluster) masterships() []mastership {
 		out = append(out, cur)
 		cur = mastership{node: cur.node, epoch: ev.Epoch, from: ev.At, to: math.MaxInt64}
 		switch ev.Kind {
-		case "op_promote", "op_repair":
+		case EventPromote, EventRepair:
 			cur.node = ev.Node
-		case "op_demote":
+		case EventDemote:
 			cur.node = ""
 		}
 	}

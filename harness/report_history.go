@@ -39,7 +39,7 @@ func timelineAnnotations(tl []cluster.TimelineEvent) []porcupine.Annotation {
 	for _, ev := range tl {
 		tag, bg := "faults", "#f6d5d5"
 		switch ev.Kind {
-		case "op_promote", "proc_crash", "proc_restart", "proc_restart_failed":
+		case cluster.EventPromote, cluster.EventCrash, cluster.EventRestart, cluster.EventRestartFailed:
 			tag, bg = "operator", "#d5e5f6"
 		}
 		desc := ev.Kind

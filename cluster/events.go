@@ -1,0 +1,21 @@
+package cluster
+
+// The kinds of event the cluster records in its timeline for what it did
+// itself: operator actions, crashes, exits and restarts. A fault step that
+// asks for one of these (op_promote, proc_crash, ...) records it under the
+// same name; other fault kinds record their own names (fault.Kind.Name).
+const (
+	EventPromote       = "op_promote"
+	EventDemote        = "op_demote"
+	EventRepoint       = "op_repoint"
+	EventAddReplica    = "op_add_replica"
+	EventRepair        = "op_repair" // the heal made a node master again, or re-pointed it
+	EventCrash         = "proc_crash"
+	EventExit          = "proc_exit" // the node shut itself down (SHUTDOWN, a fatal persistence error)
+	EventRestart       = "proc_restart"
+	EventRestartWiped  = "proc_restart_wiped"
+	EventRestartFailed = "proc_restart_failed" // the node refused its files
+	EventCrashLoss     = "disk_crash_loss"     // a crash lost bytes the node had written
+	EventPartition     = "net_partition"
+	EventFollowPass    = "auth_follow" // every node and client took the new password
+)
