@@ -24,9 +24,35 @@ const (
 	// OpMulti is MULTI, SET Key Value, SET Key2 Value2, EXEC: two writes
 	// that must take effect together or not at all.
 	OpMulti
+	// The string commands beyond those (ops_strings.go): Args holds the
+	// command as sent; Key (and Key2) the keys it touches.
+	OpSetNX    // SETNX Key Value, or SET Key Value NX [PX TTL]: Int 1 if set
+	OpSetXX    // SET Key Value XX [PX TTL]: Int 1 if set
+	OpSetGet   // SET Key Value GET, GETSET Key Value: the old value in Exists/Result
+	OpKeepTTL  // SET Key Value KEEPTTL
+	OpGetDel   // GETDEL Key: the old value in Exists/Result
+	OpAppend   // APPEND Key Value: the new length in Int
+	OpIncrBy   // INCRBY/DECRBY/DECR Key: By is the increment, Int the result
+	OpExpire   // PEXPIRE Key TTL [Mode]: Int 1 if set (TTL 0 deletes the key)
+	OpPersist  // PERSIST Key: Int 1 if a TTL was removed
+	OpPTTL     // PTTL Key: Int -2 (no key), -1 (no TTL) or the TTL left
+	OpExists   // EXISTS Key: Int 1 or 0
+	OpStrlen   // STRLEN Key: Int
+	OpGetRange // GETRANGE Key By Int2: Result
+	OpSetRange // SETRANGE Key By Value: the new length in Int
+	OpMSet     // MSET Key Value Key2 Value2
+	OpMGet     // MGET Key Key2: the values in Sub
+	OpRename   // RENAME Key Key2 (Mode "NX": RENAMENX, Int 1 if renamed)
+	OpFlush    // FLUSHDB (Mode "ALL": FLUSHALL): every key of the db(s) goes
+	// OpRead is a command whose reply the model does not judge (TYPE, SCAN,
+	// KEYS, DBSIZE, ...): it exercises the node; the other checkers still
+	// see its effects, which are none.
+	OpRead
 )
 
-var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI"}
+var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI", "SETNX", "SET XX", "SET GET", "SET KEEPTTL",
+	"GETDEL", "APPEND", "INCRBY", "PEXPIRE", "PERSIST", "PTTL", "EXISTS", "STRLEN", "GETRANGE", "SETRANGE", "MSET",
+	"MGET", "RENAME", "FLUSH", "READ"}
 
 func (k OpKind) String() string {
 	if int(k) < len(opNames) {
@@ -36,7 +62,13 @@ func (k OpKind) String() string {
 }
 
 // IsWrite reports whether the kind changes the dataset.
-func (k OpKind) IsWrite() bool { return k == OpSet || k == OpIncr || k == OpDel || k == OpMulti }
+func (k OpKind) IsWrite() bool {
+	switch k {
+	case OpGet, OpWait, OpPTTL, OpExists, OpStrlen, OpGetRange, OpMGet, OpRead:
+		return false
+	}
+	return true
+}
 
 // Op is one client operation with its outcome. Times are virtual
 // nanoseconds. An operation whose reply never came has Unknown set: it may
@@ -59,6 +91,18 @@ type Op struct {
 	Value2 string
 	// Replicas is WAIT's numreplicas argument.
 	Replicas int
+	// Args is the command as sent, for the kinds of ops_strings.go; Mode
+	// an option (NX, XX, GT, LT, ALL); By a number argument; Part which
+	// key of a multi-key command this is once LinOps split it (0, 1).
+	Args []string
+	Mode string
+	By   int64
+	Int2 int64
+	Part int
+	// Sub holds MGET's per-key replies (as GETs).
+	Sub []Op
+	// Reply is the reply as text, for the kinds of ops_strings.go.
+	Reply string
 	// NoAuth marks an operation sent on a connection that had not
 	// authenticated while the server required a password: it must be
 	// refused with NOAUTH and have no effect.
@@ -75,6 +119,20 @@ type Op struct {
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.
 func (o *Op) Describe() string {
 	var b strings.Builder
+	if len(o.Args) > 0 {
+		for i, a := range o.Args {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(a)
+		}
+		if o.Kind == OpRename || o.Kind == OpMSet || o.Kind == OpMGet {
+			b.WriteString(" [key " + strconv.Itoa(o.Part+1) + "]")
+		}
+		b.WriteString(" -> ")
+		b.WriteString(o.Outcome())
+		return b.String()
+	}
 	switch o.Kind {
 	case OpMulti:
 		b.WriteString("MULTI; SET ")
@@ -114,6 +172,9 @@ func (o *Op) Outcome() string {
 		return "(no reply: outcome unknown)"
 	case o.Err != "":
 		return "(error) " + o.Err
+	}
+	if len(o.Args) > 0 {
+		return o.Reply
 	}
 	switch o.Kind {
 	case OpGet:

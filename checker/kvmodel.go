@@ -199,6 +199,9 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 			st = kvState{unknown: true}
 		}
 	}
+	if op.Kind > OpMulti {
+		return o.stepString(st, op)
+	}
 	if op.Err != "" && !op.Unknown {
 		if op.Kind == OpIncr && strings.Contains(op.Err, "not an integer") {
 			if st.unknown {

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -45,9 +46,25 @@ type LinOptions struct {
 // may have run in a later epoch joins that epoch too (see acrossEpochs).
 func LinOps(ops []Op) []porcupine.Operation {
 	var keyed []Op
+	universe := keyUniverse(ops)
 	for _, op := range acrossEpochs(ops) {
 		switch op.Kind {
-		case OpWait:
+		case OpWait, OpRead:
+		case OpMSet, OpMGet, OpRename:
+			a, b := op, op
+			a.Part, b.Part, b.Key = 0, 1, op.Key2
+			keyed = append(keyed, a, b)
+		case OpFlush:
+			dbs := slices.Sorted(maps.Keys(universe))
+			for _, db := range dbs {
+				if op.Mode == "ALL" || db == op.DB {
+					for _, k := range universe[db] {
+						one := op
+						one.Key = k
+						keyed = append(keyed, one)
+					}
+				}
+			}
 		case OpMulti:
 			a, b := op, op
 			a.Kind, b.Kind = OpSet, OpSet

@@ -189,6 +189,26 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			cur = v
 		}
 		r.set(key(1), kv{exists: true, val: strconv.FormatInt(cur+by, 10), expireAt: old.expireAt}, pos)
+	case "rename", "renamenx":
+		if len(args) != 3 {
+			return bad()
+		}
+		src := r.st[key(1)]
+		if !src.exists {
+			return bad() // a correct master propagates only a rename that ran
+		}
+		r.set(key(1), kv{}, pos)
+		r.set(key(2), src, pos)
+	case "setrange":
+		if len(args) != 4 {
+			return bad()
+		}
+		off, err := strconv.Atoi(string(args[2]))
+		if err != nil || off < 0 || off > 1<<20 {
+			return bad()
+		}
+		old := r.st[key(1)]
+		r.set(key(1), kv{exists: true, val: setRange(old.val, off, string(args[3])), expireAt: old.expireAt}, pos)
 	case "flushall", "flushdb":
 		var ks []dbKey
 		for k := range r.st {

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -10,7 +12,9 @@ import (
 
 // write is one write to one key (a MULTI contributes one per key).
 type write struct {
-	op     *Op
+	op *Op
+	// db and key are the key written (a FLUSHALL writes other dbs' keys).
+	db     int
 	key    string
 	exists bool
 	val    string
@@ -18,6 +22,11 @@ type write struct {
 	anyInt bool
 	// mayExpire: a SET with a TTL may also have left nothing.
 	mayExpire bool
+	// anyVal: the value depends on what the key held (APPEND, SETRANGE,
+	// a RENAME's destination): any value explains it, of length if
+	// length >= 0.
+	anyVal bool
+	length int64
 }
 
 // ret is the write's return, the end of time if it never returned.
@@ -38,6 +47,8 @@ func (w write) explains(present bool, val string) bool {
 	case w.anyInt:
 		_, ok := isInt(val)
 		return ok
+	case w.anyVal:
+		return w.length < 0 || int64(len(val)) == w.length
 	}
 	return w.val == val
 }
@@ -57,41 +68,32 @@ func retString(op *Op) string {
 // have no effect, are left out), by key, in call order.
 func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
 	out := map[string][]write{}
+	universe := keyUniverse(ops)
 	for i := range ops {
 		op := &ops[i]
 		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) || !keep(op) {
 			continue
 		}
-		switch op.Kind {
-		case OpSet:
-			out[op.Key] = append(out[op.Key], write{op: op, key: op.Key, exists: true, val: op.Value, mayExpire: op.TTL > 0})
-		case OpMulti:
-			out[op.Key] = append(out[op.Key], write{op: op, key: op.Key, exists: true, val: op.Value})
-			if op.Key2 != op.Key {
-				out[op.Key2] = append(out[op.Key2], write{op: op, key: op.Key2, exists: true, val: op.Value2})
-			} else {
-				out[op.Key][len(out[op.Key])-1].val = op.Value2
+		for _, w := range keyWrites(op, universe) {
+			if w.db < 0 {
+				w.db = op.DB
 			}
-		case OpIncr:
-			out[op.Key] = append(out[op.Key], write{op: op, key: op.Key, exists: true,
-				val: strconv.FormatInt(op.Int, 10), anyInt: op.Unknown})
-		case OpDel:
-			out[op.Key] = append(out[op.Key], write{op: op, key: op.Key})
+			out[w.key] = append(out[w.key], w)
 		}
 	}
-	// INCR keeps a key's TTL, whichever write (of any epoch, kept here or
-	// not) gave it one: once any did, an INCR's result may expire too.
+	// INCR, APPEND and friends keep a key's TTL, and PEXPIRE gives one to
+	// whatever the key holds, whichever op (of any epoch, kept here or not)
+	// did: once any did, every write's result on that key may expire too.
 	ttlKeys := map[string]bool{}
 	for i := range ops {
-		if ops[i].Kind == OpSet && ops[i].TTL > 0 {
-			ttlKeys[ops[i].Key] = true
+		for _, k := range ttlGiven(&ops[i]) {
+			ttlKeys[k] = true
 		}
 	}
 	for key, ws := range out {
 		sort.SliceStable(ws, func(i, j int) bool { return ws[i].op.Call < ws[j].op.Call })
-		ttl := ttlKeys[key]
-		for i := range ws {
-			if ttl && ws[i].op.Kind == OpIncr {
+		if ttlKeys[key] {
+			for i := range ws {
 				ws[i].mayExpire = true
 			}
 		}
@@ -170,7 +172,7 @@ func dbOf(ws []write) int {
 	if len(ws) == 0 {
 		return 0
 	}
-	return ws[0].op.DB
+	return ws[0].db
 }
 
 func showValue(val string, present bool) string {
@@ -178,4 +180,101 @@ func showValue(val string, present bool) string {
 		return "(nil)"
 	}
 	return strconv.Quote(val)
+}
+
+// keyWrites is what op may have left in each key it writes (db -1: the
+// op's own db).
+func keyWrites(op *Op, universe map[int][]string) []write {
+	set := func(key, val string) write {
+		return write{op: op, db: -1, key: key, exists: true, val: val, mayExpire: op.TTL > 0}
+	}
+	del := func(key string) write { return write{op: op, db: -1, key: key} }
+	changed := func(key string, length int64) write {
+		return write{op: op, db: -1, key: key, exists: true, anyVal: true, length: length}
+	}
+	acked := !op.Unknown
+	switch op.Kind {
+	case OpSet, OpSetGet, OpKeepTTL:
+		return []write{set(op.Key, op.Value)}
+	case OpSetNX, OpSetXX:
+		if acked && op.Int == 0 {
+			return nil
+		}
+		return []write{set(op.Key, op.Value)}
+	case OpMulti:
+		if op.Key2 == op.Key {
+			return []write{set(op.Key, op.Value2)}
+		}
+		return []write{set(op.Key, op.Value), set(op.Key2, op.Value2)}
+	case OpMSet:
+		if op.Key2 == op.Key {
+			return []write{set(op.Key, op.Value2)}
+		}
+		return []write{set(op.Key, op.Value), set(op.Key2, op.Value2)}
+	case OpIncr, OpIncrBy:
+		return []write{{op: op, db: -1, key: op.Key, exists: true, val: strconv.FormatInt(op.Int, 10), anyInt: op.Unknown}}
+	case OpDel, OpGetDel:
+		return []write{del(op.Key)}
+	case OpAppend, OpSetRange:
+		if acked {
+			return []write{changed(op.Key, op.Int)}
+		}
+		return []write{changed(op.Key, -1)}
+	case OpExpire:
+		if op.TTL <= 0 && (op.Unknown || op.Int == 1) {
+			return []write{del(op.Key)}
+		}
+	case OpRename:
+		if acked && op.Mode == "NX" && op.Int == 0 {
+			return nil
+		}
+		return []write{del(op.Key), changed(op.Key2, -1)}
+	case OpFlush:
+		var out []write
+		for _, db := range slices.Sorted(maps.Keys(universe)) {
+			if op.Mode == "ALL" || db == op.DB {
+				for _, k := range universe[db] {
+					w := del(k)
+					w.db = db
+					out = append(out, w)
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// ttlGiven lists the keys op may have given a TTL to, or kept one on.
+func ttlGiven(op *Op) []string {
+	switch {
+	case op.TTL > 0 && (op.Kind == OpSet || op.Kind == OpSetNX || op.Kind == OpSetXX || op.Kind == OpSetGet || op.Kind == OpExpire):
+		return []string{op.Key}
+	case op.Kind == OpKeepTTL:
+		return []string{op.Key}
+	case op.Kind == OpRename:
+		return []string{op.Key2}
+	}
+	return nil
+}
+
+// keyUniverse lists every key the ops name, by db: what FLUSHDB and
+// FLUSHALL may have deleted.
+func keyUniverse(ops []Op) map[int][]string {
+	seen := map[string]bool{}
+	out := map[int][]string{}
+	add := func(db int, k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out[db] = append(out[db], k)
+		}
+	}
+	for i := range ops {
+		add(ops[i].DB, ops[i].Key)
+		add(ops[i].DB, ops[i].Key2)
+	}
+	for _, ks := range out {
+		sort.Strings(ks)
+	}
+	return out
 }

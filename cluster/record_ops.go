@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node/resp"
@@ -14,6 +15,9 @@ const waitTimeoutMs = 100
 // replies come before the one that decides it (MULTI's +OK and +QUEUED).
 func encodeOp(op *checker.Op) (req []byte, skip int) {
 	req = make([]byte, 0, 96) // room for a whole request: one allocation
+	if len(op.Args) > 0 {
+		return resp.AppendCommandStrings(req, op.Args...), 0
+	}
 	switch op.Kind {
 	case checker.OpGet:
 		req = resp.AppendCommandStrings(req, "GET", op.Key)
@@ -41,6 +45,10 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 
 // recordReply records the reply v that decides op.
 func recordReply(op *checker.Op, v resp.Value) {
+	if len(op.Args) > 0 {
+		recordCommandReply(op, v)
+		return
+	}
 	switch {
 	case v.Kind == resp.Error:
 		op.Err = string(v.Str)
@@ -71,4 +79,30 @@ func appendReplyLine(dst []byte, v resp.Value) []byte {
 		}
 	}
 	return dst
+}
+
+// recordCommandReply records the reply to a command sent from op.Args:
+// errors, integers and bulk strings in their fields, OK/nil of a
+// conditional SET as Int 1/0, MGET's values as Sub, and the reply as text.
+func recordCommandReply(op *checker.Op, v resp.Value) {
+	op.Reply = strings.ReplaceAll(v.String(), "\n", " ")
+	switch v.Kind {
+	case resp.Error:
+		op.Err = string(v.Str)
+	case resp.Integer:
+		op.Int = v.Int
+	case resp.BulkString:
+		op.Exists, op.Result = !v.Null, string(v.Str)
+		if op.Kind == checker.OpSetNX || op.Kind == checker.OpSetXX {
+			op.Int = 0 // SET NX/XX answers nil when it did not set
+		}
+	case resp.SimpleString:
+		op.Int = 1
+	case resp.Array:
+		if op.Kind == checker.OpMGet {
+			for _, e := range v.Array {
+				op.Sub = append(op.Sub, checker.Op{Kind: checker.OpGet, Exists: !e.Null, Result: string(e.Str)})
+			}
+		}
+	}
 }

@@ -1,0 +1,357 @@
+package cluster
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+)
+
+// workload draws operations from the seed. Each client draws from its own
+// stream; what the seed's workload contains (swarm style, like its faults)
+// is drawn once from the stream "workload/mix": which command families it
+// enables beyond the core (GET, SET, INCR, DEL, MULTI, WAIT), how often,
+// and whether some values are large.
+type workload struct {
+	keys int
+	mix  *workloadMix
+}
+
+// workloadMix is a seed's choice of command families.
+type workloadMix struct {
+	families []family
+	weights  []int
+	total    int
+	// extraShare is the share (in 100ths) of operations drawn from the
+	// families rather than the core; bigValues says some SET values are
+	// kilobytes long (so backlogs wrap and small repl-backlog-size values
+	// really drop history).
+	extraShare int
+	bigValues  bool
+}
+
+// family is a group of related commands: draw fills op for one of them.
+type family struct {
+	name string
+	draw func(r *sim.Rand, op *checker.Op, keys int)
+}
+
+// families are the command families a seed may enable, in a fixed order
+// (appending keeps old seeds' choices for the others). A family is a
+// generator here and its model in the checker (checker/ops_strings.go).
+var families = []family{
+	{"expiry", drawExpiry},
+	{"conditional", drawConditional},
+	{"rewrite", drawRewrite},
+	{"counter", drawCounter},
+	{"multikey", drawMultiKey},
+	{"flush", drawFlush},
+	{"reads", drawReads},
+}
+
+func newWorkloadMix(r *sim.Rand) *workloadMix {
+	m := &workloadMix{}
+	for _, f := range families {
+		if r.Chance(0.6) {
+			m.families = append(m.families, f)
+			w := []int{1, 2, 4}[r.IntN(3)]
+			m.weights = append(m.weights, w)
+			m.total += w
+		}
+	}
+	m.extraShare = []int{25, 50, 75}[r.IntN(3)]
+	m.bigValues = r.Chance(0.2)
+	return m
+}
+
+func (wl *workload) next(c *simClient) checker.Op {
+	if wl.mix == nil {
+		wl.mix = newWorkloadMix(c.h.w.Rand("workload/mix"))
+	}
+	op := wl.draw(c)
+	if c.db != 0 {
+		prefix := "d" + strconv.Itoa(c.db) + ":"
+		if op.Key != "" {
+			op.Key = prefix + op.Key
+		}
+		if op.Key2 != "" {
+			op.Key2 = prefix + op.Key2
+		}
+	}
+	if op.Kind > checker.OpMulti || op.Mode != "" {
+		op.Args = commandArgs(&op)
+	}
+	return op
+}
+
+func (wl *workload) draw(c *simClient) checker.Op {
+	r := c.rng
+	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
+	if c.replicaReads {
+		op.Kind = checker.OpGet
+		if r.IntN(10) == 0 { // a write a read-only replica must refuse
+			op.Kind, op.Value = checker.OpSet, "r"+strconv.Itoa(r.IntN(1000))
+		}
+		return op
+	}
+	if m := wl.mix; m.total > 0 && r.IntN(100) < m.extraShare {
+		x := r.IntN(m.total)
+		for i, f := range m.families {
+			if x < m.weights[i] {
+				f.draw(r, &op, wl.keys)
+				return op
+			}
+			x -= m.weights[i]
+		}
+	}
+	switch x := r.IntN(100); {
+	case x < 33:
+		op.Kind = checker.OpGet
+	case x < 58:
+		op.Kind = checker.OpSet
+		op.Value = drawValue(r, wl.mix.bigValues)
+		if r.IntN(8) == 0 {
+			op.TTL = 50 + r.Int64N(450)
+		}
+	case x < 76:
+		op.Kind = checker.OpIncr
+	case x < 88:
+		op.Kind = checker.OpDel
+	case x < 96 && wl.keys > 1:
+		op.Kind = checker.OpMulti
+		op.Key2 = otherKey(r, op.Key, wl.keys)
+		op.Value, op.Value2 = strconv.Itoa(r.IntN(1000)), strconv.Itoa(r.IntN(1000))
+	default:
+		op.Kind, op.Key = checker.OpWait, ""
+		op.Replicas = c.h.opts.Replicas
+	}
+	return op
+}
+
+// drawValue draws a SET value: mostly a small integer (INCR works on it),
+// sometimes a word, rarely empty, and with bigValues sometimes kilobytes.
+func drawValue(r *sim.Rand, bigValues bool) string {
+	switch x := r.IntN(100); {
+	case x < 2:
+		return ""
+	case bigValues && x < 12:
+		n := 1024 << r.IntN(6) // 1 to 32 KiB
+		return strings.Repeat(strconv.Itoa(r.IntN(10)), n)
+	case x < 37:
+		return "v" + strconv.Itoa(r.IntN(1000))
+	}
+	return strconv.Itoa(r.IntN(1000))
+}
+
+// otherKey draws a key other than key ("kN").
+func otherKey(r *sim.Rand, key string, keys int) string {
+	if keys < 2 {
+		return key
+	}
+	k, _ := strconv.Atoi(key[1:])
+	return "k" + strconv.Itoa((k+1+r.IntN(keys-1))%keys)
+}
+
+func drawExpiry(r *sim.Rand, op *checker.Op, _ int) {
+	switch x := r.IntN(10); {
+	case x < 4:
+		op.Kind = checker.OpExpire
+		op.TTL = 50 + r.Int64N(950)
+		if r.IntN(20) == 0 {
+			op.TTL = 0 // deletes the key
+		} else {
+			op.Mode = []string{"", "", "NX", "XX", "GT", "LT"}[r.IntN(6)]
+		}
+	case x < 6:
+		op.Kind = checker.OpPersist
+	case x < 8:
+		op.Kind = checker.OpPTTL
+	case x < 9:
+		op.Kind, op.Value = checker.OpKeepTTL, strconv.Itoa(r.IntN(1000))
+	default:
+		op.Kind, op.Value, op.TTL = checker.OpSet, strconv.Itoa(r.IntN(1000)), 50+r.Int64N(950)
+		op.Mode = []string{"PX", "EX"}[r.IntN(2)]
+		if op.Mode == "EX" {
+			op.TTL = 1000 * (1 + r.Int64N(2))
+		}
+	}
+}
+
+func drawConditional(r *sim.Rand, op *checker.Op, _ int) {
+	op.Value = strconv.Itoa(r.IntN(1000))
+	switch r.IntN(6) {
+	case 0:
+		op.Kind = checker.OpSetNX // SETNX
+	case 1:
+		op.Kind, op.Mode = checker.OpSetNX, "NX" // SET NX
+		if r.IntN(3) == 0 {
+			op.TTL = 50 + r.Int64N(450)
+		}
+	case 2:
+		op.Kind = checker.OpSetXX
+	case 3:
+		op.Kind, op.Mode = checker.OpSetGet, "GET" // SET GET
+	case 4:
+		op.Kind = checker.OpSetGet // GETSET
+	default:
+		op.Kind = checker.OpGetDel
+	}
+}
+
+func drawRewrite(r *sim.Rand, op *checker.Op, _ int) {
+	switch r.IntN(4) {
+	case 0:
+		op.Kind, op.Value = checker.OpAppend, []string{"a", "bc", "7", "xyz"}[r.IntN(4)]
+	case 1:
+		op.Kind, op.By, op.Value = checker.OpSetRange, r.Int64N(12), []string{"Z", "12", "q!"}[r.IntN(3)]
+	case 2:
+		op.Kind, op.By, op.Int2 = checker.OpGetRange, r.Int64N(7)-3, r.Int64N(9)-3
+	default:
+		op.Kind = checker.OpStrlen
+	}
+}
+
+func drawCounter(r *sim.Rand, op *checker.Op, _ int) {
+	op.Kind = checker.OpIncrBy
+	switch r.IntN(3) {
+	case 0:
+		op.By, op.Mode = -1, "DECR"
+	case 1:
+		op.By, op.Mode = r.Int64N(201)-100, "INCRBY"
+	default:
+		op.By, op.Mode = -(1 + r.Int64N(100)), "DECRBY"
+	}
+}
+
+func drawMultiKey(r *sim.Rand, op *checker.Op, keys int) {
+	if keys < 2 {
+		op.Kind = checker.OpExists
+		return
+	}
+	op.Key2 = otherKey(r, op.Key, keys)
+	switch r.IntN(4) {
+	case 0:
+		op.Kind, op.Value, op.Value2 = checker.OpMSet, strconv.Itoa(r.IntN(1000)), strconv.Itoa(r.IntN(1000))
+	case 1:
+		op.Kind = checker.OpMGet
+	case 2:
+		op.Kind = checker.OpRename
+	default:
+		op.Kind, op.Mode = checker.OpRename, "NX"
+	}
+}
+
+func drawFlush(r *sim.Rand, op *checker.Op, _ int) {
+	// Rare even when enabled: a flush wipes what the other checks follow.
+	if r.IntN(10) != 0 {
+		op.Kind = checker.OpExists
+		return
+	}
+	op.Kind, op.Key = checker.OpFlush, ""
+	if r.IntN(4) == 0 {
+		op.Mode = "ALL"
+	}
+}
+
+func drawReads(r *sim.Rand, op *checker.Op, _ int) {
+	switch r.IntN(6) {
+	case 0:
+		op.Kind = checker.OpExists
+	case 1:
+		op.Kind, op.Mode = checker.OpRead, "TYPE"
+	case 2:
+		op.Kind, op.Mode, op.Key = checker.OpRead, "DBSIZE", ""
+	case 3:
+		op.Kind, op.Mode, op.Key = checker.OpRead, "SCAN", ""
+	case 4:
+		op.Kind, op.Mode, op.Key = checker.OpRead, "KEYS", ""
+	default:
+		op.Kind, op.Mode = checker.OpRead, "TTL"
+	}
+}
+
+// commandArgs renders op, one of the kinds beyond the core, as the command
+// a client sends.
+func commandArgs(op *checker.Op) []string {
+	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
+	k := op.Key
+	switch op.Kind {
+	case checker.OpSet: // the expiry family's SET EX/PX
+		if op.Mode == "EX" {
+			return []string{"SET", k, op.Value, "EX", itoa(op.TTL / 1000)}
+		}
+		return []string{"SET", k, op.Value, "PX", itoa(op.TTL)}
+	case checker.OpSetNX:
+		if op.Mode == "NX" {
+			if op.TTL > 0 {
+				return []string{"SET", k, op.Value, "NX", "PX", itoa(op.TTL)}
+			}
+			return []string{"SET", k, op.Value, "NX"}
+		}
+		return []string{"SETNX", k, op.Value}
+	case checker.OpSetXX:
+		return []string{"SET", k, op.Value, "XX"}
+	case checker.OpSetGet:
+		if op.Mode == "GET" {
+			return []string{"SET", k, op.Value, "GET"}
+		}
+		return []string{"GETSET", k, op.Value}
+	case checker.OpKeepTTL:
+		return []string{"SET", k, op.Value, "KEEPTTL"}
+	case checker.OpGetDel:
+		return []string{"GETDEL", k}
+	case checker.OpAppend:
+		return []string{"APPEND", k, op.Value}
+	case checker.OpSetRange:
+		return []string{"SETRANGE", k, itoa(op.By), op.Value}
+	case checker.OpGetRange:
+		return []string{"GETRANGE", k, itoa(op.By), itoa(op.Int2)}
+	case checker.OpStrlen:
+		return []string{"STRLEN", k}
+	case checker.OpIncrBy:
+		if op.Mode == "DECR" {
+			return []string{"DECR", k}
+		}
+		if op.Mode == "DECRBY" {
+			return []string{"DECRBY", k, itoa(-op.By)}
+		}
+		return []string{"INCRBY", k, itoa(op.By)}
+	case checker.OpExpire:
+		if op.Mode != "" {
+			return []string{"PEXPIRE", k, itoa(op.TTL), op.Mode}
+		}
+		return []string{"PEXPIRE", k, itoa(op.TTL)}
+	case checker.OpPersist:
+		return []string{"PERSIST", k}
+	case checker.OpPTTL:
+		return []string{"PTTL", k}
+	case checker.OpExists:
+		return []string{"EXISTS", k}
+	case checker.OpMSet:
+		return []string{"MSET", k, op.Value, op.Key2, op.Value2}
+	case checker.OpMGet:
+		return []string{"MGET", k, op.Key2}
+	case checker.OpRename:
+		if op.Mode == "NX" {
+			return []string{"RENAMENX", k, op.Key2}
+		}
+		return []string{"RENAME", k, op.Key2}
+	case checker.OpFlush:
+		if op.Mode == "ALL" {
+			return []string{"FLUSHALL"}
+		}
+		return []string{"FLUSHDB"}
+	case checker.OpRead:
+		switch op.Mode {
+		case "DBSIZE":
+			return []string{"DBSIZE"}
+		case "SCAN":
+			return []string{"SCAN", "0", "COUNT", "100"}
+		case "KEYS":
+			return []string{"KEYS", "*"}
+		}
+		return []string{op.Mode, k}
+	}
+	return nil
+}
