@@ -1,0 +1,109 @@
+package checker
+
+import (
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/stretchr/testify/assert"
+)
+
+// seq makes ops sequential, one client, 1 ms apart and 0.5 ms long.
+func seq(ops ...Op) []Op {
+	for i := range ops {
+		ops[i].ID, ops[i].Node = i, "n1"
+		ops[i].Call = int64(i) * 1_000_000
+		ops[i].Return = ops[i].Call + 500_000
+		if ops[i].Args == nil && ops[i].Kind > OpMulti {
+			ops[i].Args = []string{ops[i].Kind.String(), ops[i].Key}
+		}
+	}
+	return ops
+}
+
+func setOp(key, val string) Op { return Op{Kind: OpSet, Key: key, Value: val} }
+func getOp(key, val string, exists bool) Op {
+	return Op{Kind: OpGet, Key: key, Result: val, Exists: exists}
+}
+
+// Each case is a history that must be accepted, and the same history with
+// one reply corrupted, which must be rejected: the model of every command
+// family can fail.
+func TestStringFamiliesModel(t *testing.T) {
+	cases := []struct {
+		name    string
+		ok      []Op
+		corrupt func(ops []Op)
+		illegal bool
+	}{
+		{"APPEND", seq(setOp("k", "ab"), Op{Kind: OpAppend, Key: "k", Value: "c", Int: 3}, getOp("k", "abc", true)),
+			func(ops []Op) { ops[1].Int = 2 }, true},
+		{"APPEND value", seq(setOp("k", "ab"), Op{Kind: OpAppend, Key: "k", Value: "c", Int: 3}, getOp("k", "abc", true)),
+			func(ops []Op) { ops[2].Result = "cab" }, true},
+		{"SETRANGE", seq(setOp("k", "ab"), Op{Kind: OpSetRange, Key: "k", By: 3, Value: "Z", Int: 4}, getOp("k", "ab\x00Z", true)),
+			func(ops []Op) { ops[2].Result = "abZ" }, true},
+		{"GETRANGE", seq(setOp("k", "hello"), Op{Kind: OpGetRange, Key: "k", By: -3, Int2: -1, Result: "llo"}),
+			func(ops []Op) { ops[1].Result = "ll" }, true},
+		{"GETRANGE negative start after end", seq(setOp("k", "1"), Op{Kind: OpGetRange, Key: "k", By: -1, Int2: -2, Result: ""}),
+			func(ops []Op) { ops[1].Result = "1" }, true},
+		{"STRLEN", seq(setOp("k", "abc"), Op{Kind: OpStrlen, Key: "k", Int: 3}),
+			func(ops []Op) { ops[1].Int = 0 }, true},
+		{"STRLEN of an empty string", seq(setOp("k", ""), Op{Kind: OpStrlen, Key: "k", Int: 0}, getOp("k", "", true)),
+			func(ops []Op) { ops[1].Int = 1 }, true},
+		{"SETNX", seq(setOp("k", "a"), Op{Kind: OpSetNX, Key: "k", Value: "b", Int: 0}, getOp("k", "a", true)),
+			func(ops []Op) { ops[1].Int = 1 }, true},
+		{"SET XX", seq(Op{Kind: OpSetXX, Key: "k", Value: "b", Int: 0}, getOp("k", "", false)),
+			func(ops []Op) { ops[0].Int = 1 }, true},
+		{"GETSET", seq(setOp("k", "a"), Op{Kind: OpSetGet, Key: "k", Value: "b", Result: "a", Exists: true}, getOp("k", "b", true)),
+			func(ops []Op) { ops[1].Result = "b" }, true},
+		{"GETDEL", seq(setOp("k", "a"), Op{Kind: OpGetDel, Key: "k", Result: "a", Exists: true}, getOp("k", "", false)),
+			func(ops []Op) { ops[2].Exists, ops[2].Result = true, "a" }, true},
+		{"INCRBY", seq(setOp("k", "5"), Op{Kind: OpIncrBy, Key: "k", By: -7, Int: -2}),
+			func(ops []Op) { ops[1].Int = 12 }, true},
+		{"PEXPIRE then PTTL", seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 100_000, Int: 1}, Op{Kind: OpPTTL, Key: "k", Int: 99_000}),
+			func(ops []Op) { ops[2].Int = -1 }, true},
+		{"PEXPIRE NX on a key with a TTL", seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 100_000, Int: 1}, Op{Kind: OpExpire, Key: "k", TTL: 100_000, Mode: "NX", Int: 0}),
+			func(ops []Op) { ops[2].Int = 1 }, true},
+		{"PEXPIRE GT on a key with no TTL", seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 100_000, Mode: "GT", Int: 0}),
+			func(ops []Op) { ops[1].Int = 1 }, true},
+		{"PEXPIRE 0 deletes", seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 0, Int: 1}, getOp("k", "", false)),
+			func(ops []Op) { ops[2].Exists, ops[2].Result = true, "a" }, true},
+		{"PERSIST", seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 100_000, Int: 1}, Op{Kind: OpPersist, Key: "k", Int: 1}, Op{Kind: OpPTTL, Key: "k", Int: -1}),
+			func(ops []Op) { ops[3].Int = 5000 }, true},
+		{"EXISTS", seq(setOp("k", "a"), Op{Kind: OpExists, Key: "k", Int: 1}),
+			func(ops []Op) { ops[1].Int = 0 }, true},
+		{"MSET then MGET", seq(Op{Kind: OpMSet, Key: "a", Value: "1", Key2: "b", Value2: "2"},
+			Op{Kind: OpMGet, Key: "a", Key2: "b", Sub: []Op{{Exists: true, Result: "1"}, {Exists: true, Result: "2"}}}),
+			func(ops []Op) { ops[1].Sub[1].Result = "1" }, true},
+		{"RENAME moves the value", seq(setOp("a", "1"), Op{Kind: OpRename, Key: "a", Key2: "b"}, getOp("a", "", false), getOp("b", "1", true)),
+			func(ops []Op) { ops[2].Exists, ops[2].Result = true, "1" }, true},
+		{"RENAME of a missing key", seq(Op{Kind: OpRename, Key: "a", Key2: "b", Err: "ERR no such key"}),
+			func(ops []Op) { ops[0].Err = "" }, true},
+		{"RENAMENX onto an existing key", seq(setOp("a", "1"), setOp("b", "2"), Op{Kind: OpRename, Mode: "NX", Key: "a", Key2: "b", Int: 0}, getOp("a", "1", true)),
+			func(ops []Op) { ops[2].Int = 1 }, true},
+		{"FLUSHDB", seq(setOp("a", "1"), Op{Kind: OpFlush}, getOp("a", "", false)),
+			func(ops []Op) { ops[2].Exists, ops[2].Result = true, "1" }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, porcupine.Ok, CheckLinearizable(c.ok, time.Second).Result, "the true history")
+			bad := make([]Op, len(c.ok))
+			copy(bad, c.ok)
+			for i := range bad {
+				bad[i].Sub = append([]Op(nil), c.ok[i].Sub...)
+			}
+			c.corrupt(bad)
+			assert.Equal(t, porcupine.Illegal, CheckLinearizable(bad, time.Second).Result, "the corrupted history")
+		})
+	}
+}
+
+// A write with no reply may or may not have happened: both continuations
+// are accepted.
+func TestStringFamiliesUnknownOutcomes(t *testing.T) {
+	for _, got := range []string{"ab", "abc"} {
+		ops := seq(setOp("k", "ab"), Op{Kind: OpAppend, Key: "k", Value: "c"}, getOp("k", got, true))
+		ops[1].Unknown = true
+		assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result, got)
+	}
+}
