@@ -7,8 +7,8 @@ import "github.com/replsim/replsim/tap"
 func (n *Node) Dataset() []tap.KeyValue {
 	var out []tap.KeyValue
 	for i, ks := range n.dbs {
-		for _, e := range ks.entries {
-			out = append(out, tap.KeyValue{DB: i, Key: e.key, Value: e.val, ExpireAt: e.expireAt})
+		for j := range ks.entries {
+			out = append(out, ks.entries[j].keyValue(i))
 		}
 	}
 	tap.SortKeyValues(out)
