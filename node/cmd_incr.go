@@ -36,7 +36,10 @@ func incrByArg(n *Node, c *client, args [][]byte, negate bool) {
 // incrBy adds by to the integer at args[1] (0 when missing), keeping the
 // key's expiry, and propagates the command as given.
 func incrBy(n *Node, c *client, args [][]byte, by int64) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	var cur, expireAt int64
 	if e != nil {
 		v, ok := parseInt([]byte(e.val))
@@ -59,7 +62,10 @@ func incrBy(n *Node, c *client, args [][]byte, by int64) {
 // incrbyfloatCommand adds a float in long double precision and propagates
 // SET key <result> KEEPTTL, so replicas never redo the arithmetic.
 func incrbyfloatCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	cur := longDouble{f: zeroLongDouble()}
 	var expireAt int64
 	if e != nil {
@@ -82,6 +88,7 @@ func incrbyfloatCommand(n *Node, c *client, args [][]byte) {
 	}
 	val := formatLongDoubleHuman(sum)
 	n.setValue(c, args[1], e, val, expireAt)
+	n.dbs[c.db].lookup(string(args[1])).obj = strEmbstr
 	c.addBulk(val)
 	n.propagateStrings("SET", string(args[1]), val, "KEEPTTL")
 }

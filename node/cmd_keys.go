@@ -42,11 +42,12 @@ func existsCommand(n *Node, c *client, args [][]byte) {
 }
 
 func typeCommand(n *Node, c *client, args [][]byte) {
-	if n.lookup(c, args[1]) == nil {
+	e := n.lookup(c, args[1])
+	if e == nil {
 		c.addSimple("none")
 		return
 	}
-	c.addSimple("string")
+	c.addSimple(e.kind().String())
 }
 
 // keysCommand lists the live keys matching a glob pattern. Expired keys
@@ -114,7 +115,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		}
 		return
 	}
-	val, expireAt := src.val, src.expireAt
+	val, obj, expireAt := src.val, src.obj, src.expireAt
 	ks := n.dbs[c.db]
 	if dst := n.lookup(c, args[2]); dst != nil {
 		if nx {
@@ -124,7 +125,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		n.rememberStale(dst.key, dst)
 		ks.remove(dst.key)
 	}
-	ks.set(string(args[2]), val, expireAt)
+	ks.put(string(args[2]), val, obj, expireAt)
 	ks.remove(string(args[1]))
 	n.dirty++
 	n.propagate(args...)

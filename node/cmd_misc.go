@@ -1,8 +1,6 @@
 package node
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -250,8 +248,8 @@ func functionFlushCommand(n *Node, c *client, args [][]byte) {
 }
 
 // debugCommand supports DEBUG DIGEST (the node's dataset digest) and
-// DEBUG DIGEST-VALUE key... (a per-value digest, zeros for a missing key).
-// The digests are not Redis's: only their shape is.
+// DEBUG DIGEST-VALUE key... (a per-value digest, zeros for a missing key),
+// both exactly Redis's.
 func debugCommand(n *Node, c *client, args [][]byte) {
 	switch {
 	case equalFold(args[1], "digest") && len(args) == 2:
@@ -259,13 +257,12 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 	case equalFold(args[1], "digest-value") && len(args) >= 2:
 		c.addArrayLen(len(args) - 2)
 		for _, k := range args[2:] {
-			e := n.lookup(c, k)
-			if e == nil {
-				c.addSimple(zeroReplID)
-				continue
+			// Like Redis, no lookup: logically expired keys count.
+			var d digest
+			if e := n.dbs[c.db].lookup(string(k)); e != nil {
+				valueDigest(&d, e)
 			}
-			sum := sha1.Sum([]byte(e.val))
-			c.addSimple(hex.EncodeToString(sum[:]))
+			c.addSimple(d.hex())
 		}
 	case equalFold(args[1], "set-active-expire") && len(args) == 3:
 		// Redis takes atoi of the argument: anything but a number is 0.

@@ -98,8 +98,8 @@ func scanCommand(n *Node, c *client, args [][]byte) {
 		}
 		if typ != nil {
 			name := "none"
-			if n.lookup(c, []byte(it.key)) != nil {
-				name = "string"
+			if e := n.lookup(c, []byte(it.key)); e != nil {
+				name = e.kind().String()
 			}
 			if !equalFold(typ, name) {
 				continue

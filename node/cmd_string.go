@@ -23,7 +23,10 @@ func init() {
 }
 
 func getCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if e == nil {
 		c.addNull()
 		return
@@ -98,6 +101,10 @@ func setGeneric(n *Node, c *client, name string, key, val []byte, o strOpts, arg
 	}
 	old := n.lookup(c, key)
 	if o.flags&optGet != 0 {
+		if old != nil && old.kind() != kindString {
+			c.addError(errWrongType)
+			return
+		}
 		if old == nil {
 			c.addNull()
 		} else {
@@ -141,7 +148,10 @@ func withoutGet(args [][]byte) [][]byte {
 }
 
 func getsetCommand(n *Node, c *client, args [][]byte) {
-	old := n.lookup(c, args[1])
+	old, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if old == nil {
 		c.addNull()
 	} else {
@@ -152,7 +162,10 @@ func getsetCommand(n *Node, c *client, args [][]byte) {
 }
 
 func getdelCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if e == nil {
 		c.addNull()
 		return
@@ -169,7 +182,10 @@ func getexCommand(n *Node, c *client, args [][]byte) {
 	if !ok {
 		return
 	}
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if e == nil {
 		c.addNull()
 		return
@@ -201,7 +217,7 @@ func getexCommand(n *Node, c *client, args [][]byte) {
 func mgetCommand(n *Node, c *client, args [][]byte) {
 	c.addArrayLen(len(args) - 1)
 	for _, k := range args[1:] {
-		if e := n.lookup(c, k); e != nil {
+		if e := n.lookup(c, k); e != nil && e.kind() == kindString {
 			c.addBulk(e.val)
 		} else {
 			c.addNull()
@@ -249,7 +265,10 @@ func lowerASCII(b []byte) []byte {
 }
 
 func appendCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	var val string
 	if e == nil {
 		val = string(args[2])
@@ -263,7 +282,7 @@ func appendCommand(n *Node, c *client, args [][]byte) {
 	if e == nil {
 		n.dbs[c.db].set(string(args[1]), val, 0)
 	} else {
-		e.val = val
+		e.val, e.obj = val, strRaw
 	}
 	n.dirty++
 	n.propagate(args...)
@@ -289,7 +308,10 @@ func (n *Node) checkStringLength(c *client, size, add int64) bool {
 }
 
 func strlenCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if e == nil {
 		c.addInt(0)
 		return
@@ -308,7 +330,10 @@ func getrangeCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errNotInteger)
 		return
 	}
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	if e == nil {
 		c.addBulk("")
 		return
@@ -355,7 +380,10 @@ func setrangeCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	value := args[3]
-	e := n.lookup(c, args[1])
+	e, ok := n.lookupString(c, args[1])
+	if !ok {
+		return
+	}
 	var cur string
 	if e != nil {
 		cur = e.val
@@ -375,10 +403,10 @@ func setrangeCommand(n *Node, c *client, args [][]byte) {
 	copy(buf, cur)
 	copy(buf[offset:], value)
 	if e == nil {
-		n.dbs[c.db].set(string(args[1]), string(buf), 0)
+		n.dbs[c.db].put(string(args[1]), string(buf), strRaw, 0)
 	} else {
 		n.rememberStale(e.key, e)
-		e.val = string(buf)
+		e.val, e.obj = string(buf), strRaw
 	}
 	n.dirty++
 	n.propagate(args...)

@@ -43,6 +43,16 @@ type Config struct {
 	// ConfigFile is the absolute path of the config file the server was
 	// started with, "" when none (CONFIG REWRITE needs it).
 	ConfigFile string
+	// Encoding thresholds of the collection types (hash-max-listpack-entries
+	// and friends): a collection beyond them converts to its big encoding.
+	HashMaxListpackEntries int64
+	HashMaxListpackValue   int64
+	SetMaxIntsetEntries    int64
+	ZsetMaxListpackEntries int64
+	ZsetMaxListpackValue   int64
+	// ListMaxListpackSize is list-max-listpack-size: a positive number of
+	// elements per quicklist node, or -1..-5 for 4..64 KB nodes.
+	ListMaxListpackSize int64
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -72,5 +82,11 @@ func DefaultConfig() Config {
 		Dir:                    ".",
 		Hz:                     10,
 		EnableProtectedConfigs: "no",
+		HashMaxListpackEntries: 512,
+		HashMaxListpackValue:   64,
+		SetMaxIntsetEntries:    512,
+		ZsetMaxListpackEntries: 128,
+		ZsetMaxListpackValue:   64,
+		ListMaxListpackSize:    -2,
 	}
 }

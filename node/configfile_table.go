@@ -199,6 +199,18 @@ func init() {
 		func(c *Config) int64 { return c.ProtoMaxBulkLen }, func(c *Config, v int64) { c.ProtoMaxBulkLen = v })
 	numConf("hz", "", 0, 0, maxInt32, false,
 		func(c *Config) int64 { return int64(c.Hz) }, func(c *Config, v int64) { c.Hz = clampHz(v) })
+	numConf("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, 0, maxInt64, false,
+		func(c *Config) int64 { return c.HashMaxListpackEntries }, func(c *Config, v int64) { c.HashMaxListpackEntries = v })
+	numConf("hash-max-listpack-value", "hash-max-ziplist-value", 0, 0, maxInt64, true,
+		func(c *Config) int64 { return c.HashMaxListpackValue }, func(c *Config, v int64) { c.HashMaxListpackValue = v })
+	numConf("set-max-intset-entries", "", 0, 0, maxInt64, false,
+		func(c *Config) int64 { return c.SetMaxIntsetEntries }, func(c *Config, v int64) { c.SetMaxIntsetEntries = v })
+	numConf("zset-max-listpack-entries", "zset-max-ziplist-entries", 0, 0, maxInt64, false,
+		func(c *Config) int64 { return c.ZsetMaxListpackEntries }, func(c *Config, v int64) { c.ZsetMaxListpackEntries = v })
+	numConf("zset-max-listpack-value", "zset-max-ziplist-value", 0, 0, maxInt64, true,
+		func(c *Config) int64 { return c.ZsetMaxListpackValue }, func(c *Config, v int64) { c.ZsetMaxListpackValue = v })
+	numConf("list-max-listpack-size", "list-max-ziplist-size", 0, math.MinInt32, maxInt32, false,
+		func(c *Config) int64 { return c.ListMaxListpackSize }, func(c *Config, v int64) { c.ListMaxListpackSize = v })
 	enumConf("enable-protected-configs", confImmutable, []string{"no", "yes", "local"},
 		func(c *Config) *string { return &c.EnableProtectedConfigs })
 }

@@ -1,9 +1,11 @@
 package node
 
-// entry is one key. Only strings exist in this node.
+// entry is one key: a string (val, with obj nil or a strEnc tag) or a
+// collection (obj).
 type entry struct {
 	key string
 	val string
+	obj value
 	// expireAt is the absolute expiry in Unix milliseconds; 0 means none.
 	expireAt int64
 }
@@ -30,25 +32,32 @@ func (ks *keyspace) lookup(key string) *entry {
 	return &ks.entries[i]
 }
 
-// set stores val under key and sets its expiry.
+// set stores the string val under key and sets its expiry.
 func (ks *keyspace) set(key, val string, expireAt int64) {
+	ks.put(key, val, nil, expireAt)
+}
+
+// put stores val and obj (see entry) under key and sets its expiry,
+// replacing whatever the key held.
+func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	if i, ok := ks.index[key]; ok {
 		e := &ks.entries[i]
 		if e.expireAt != 0 {
 			ks.expires--
 		}
-		e.val = val
+		e.val, e.obj = val, obj
 		e.expireAt = expireAt
 		if expireAt != 0 {
 			ks.expires++
 		}
-		return
+		return e
 	}
 	ks.index[key] = int32(len(ks.entries))
-	ks.entries = append(ks.entries, entry{key: key, val: val, expireAt: expireAt})
+	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
 	if expireAt != 0 {
 		ks.expires++
 	}
+	return &ks.entries[len(ks.entries)-1]
 }
 
 // setExpire changes the expiry of an existing key.

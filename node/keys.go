@@ -90,8 +90,8 @@ func (n *Node) snapshot(forReplication bool) *rdb.Snapshot {
 			continue
 		}
 		db := rdb.DB{Index: i, Entries: make([]rdb.Entry, len(ks.entries))}
-		for j, e := range ks.entries {
-			db.Entries[j] = rdb.Entry{Key: e.key, Value: []byte(e.val), ExpireAtMs: e.expireAt}
+		for j := range ks.entries {
+			db.Entries[j] = ks.entries[j].rdbEntry()
 		}
 		s.DBs = append(s.DBs, db)
 	}
@@ -107,9 +107,18 @@ func (n *Node) loadSnapshot(s *rdb.Snapshot) error {
 		}
 	}
 	for _, db := range s.DBs {
+		for i := range db.Entries {
+			if !loadableType(db.Entries[i].Type) {
+				return fmt.Errorf("key %q: value type %d is not supported by this server", db.Entries[i].Key, db.Entries[i].Type)
+			}
+		}
+	}
+	for _, db := range s.DBs {
 		ks := n.dbs[db.Index]
-		for _, e := range db.Entries {
-			ks.set(e.Key, string(e.Value), e.ExpireAtMs)
+		for i := range db.Entries {
+			e := &db.Entries[i]
+			val, obj := n.valueFromRDB(e)
+			ks.put(e.Key, val, obj, e.ExpireAtMs)
 		}
 	}
 	return nil

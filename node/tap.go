@@ -39,8 +39,8 @@ func (n *Node) tapFullSync(snap *rdb.Snapshot) {
 	}
 	var kvs []tap.KeyValue
 	for _, db := range snap.DBs {
-		for _, e := range db.Entries {
-			kvs = append(kvs, tap.KeyValue{DB: db.Index, Key: e.Key, Value: string(e.Value), ExpireAt: e.ExpireAtMs})
+		for i := range db.Entries {
+			kvs = append(kvs, n.rdbKeyValue(db.Index, &db.Entries[i]))
 		}
 	}
 	tap.SortKeyValues(kvs)

@@ -9,8 +9,12 @@ import "slices"
 
 // KeyValue is one key as the checkers see it.
 type KeyValue struct {
-	DB       int
-	Key      string
+	DB  int
+	Key string
+	// Type is the value's type: TypeString ("") or a collection's.
+	Type string
+	// Value is the string, or a collection's canonical encoding (see
+	// EncodeSet, EncodeHash, EncodeZset, EncodeList).
 	Value    string
 	ExpireAt int64 // Unix ms, 0 = none
 }

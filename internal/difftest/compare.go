@@ -30,6 +30,12 @@ const (
 	// Shape: the same RESP type (and, for errors, the same text); for
 	// simple strings of 40 hex digits, any 40 hex digits.
 	Shape
+	// Pairs: arrays holding the same field/value pairs in any order
+	// (HGETALL of a hash table, whose order each server's hashing decides).
+	Pairs
+	// Length: the same RESP type, null-ness and array length (for
+	// random choices: SPOP, SRANDMEMBER, HRANDFIELD).
+	Length
 )
 
 // ModeFor returns how replies to args are compared.
@@ -47,13 +53,20 @@ func ModeFor(args []string) Mode {
 		return TTLSeconds
 	case "pttl", "pexpiretime":
 		return TTLMillis
-	case "keys":
+	case "keys", "hkeys", "hvals", "smembers", "sinter", "sunion", "sdiff", "hscan", "sscan":
 		return Set
+	case "hgetall":
+		return Pairs
+	case "spop", "srandmember", "hrandfield":
+		return Length
 	case "randomkey":
 		return Existence
 	case "hello":
 		return Hello
 	case "debug":
+		if sub == "digest" || sub == "digest-value" {
+			return Exact // the digests are Redis's own
+		}
 		return Shape
 	case "client":
 		if sub == "id" || sub == "list" || sub == "info" {
@@ -93,6 +106,13 @@ func Compare(mode Mode, ours, theirs []byte) (bool, string) {
 		return compareTTL(mode, a, b)
 	case Set:
 		return compareSet(a, b)
+	case Pairs:
+		return comparePairs(a, b)
+	case Length:
+		if a.Null != b.Null || len(a.Array) != len(b.Array) {
+			return false, "replies differ in null-ness or length"
+		}
+		return true, ""
 	case Existence:
 		if a.Kind == resp.BulkString && a.Null == b.Null {
 			return true, ""
@@ -149,6 +169,24 @@ func compareSet(a, b resp.Value) (bool, string) {
 		return true, ""
 	}
 	return false, fmt.Sprintf("sets differ: ours %q, theirs %q", ea, eb)
+}
+
+func comparePairs(a, b resp.Value) (bool, string) {
+	if a.Kind != resp.Array || len(a.Array)%2 != 0 || len(a.Array) != len(b.Array) {
+		return compareSet(a, b)
+	}
+	pairs := func(v resp.Value) string {
+		var out []string
+		for i := 0; i < len(v.Array); i += 2 {
+			out = append(out, string(v.Array[i].Str)+"\x00"+string(v.Array[i+1].Str))
+		}
+		sortStrings(out)
+		return strings.Join(out, "\x01")
+	}
+	if pairs(a) == pairs(b) {
+		return true, ""
+	}
+	return false, "field/value pairs differ"
 }
 
 func isHex40(p []byte) bool {

@@ -130,7 +130,8 @@ func random(t *testing.T, sd side) {
 				args = g.Next()
 			}
 		}
-		if r.Diverged() && !r.InMulti() && (strings.EqualFold(args[0], "dbsize") || strings.EqualFold(args[0], "scan")) {
+		if r.Diverged() && !r.InMulti() && (strings.EqualFold(args[0], "dbsize") || strings.EqualFold(args[0], "scan") ||
+			strings.EqualFold(args[0], "debug")) {
 			// DBSIZE and SCAN ... TYPE none can see expired keys that
 			// RANDOMKEY deleted on one side only.
 			r.Resync()

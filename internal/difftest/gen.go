@@ -170,8 +170,12 @@ func (g *Gen) setOptions(forGet bool) []string {
 	return out
 }
 
-// Next returns the next random command.
+// Next returns the next random command: a string or keyspace command, or
+// (two in five) a hash or set command.
 func (g *Gen) Next() []string {
+	if g.r.IntN(5) < 2 {
+		return g.Typed()
+	}
 	k := g.key()
 	switch g.r.IntN(48) {
 	case 0, 1, 2:
@@ -291,7 +295,7 @@ func (g *Gen) scan() []string {
 		case 1:
 			args = append(args, "COUNT", g.pick([]string{"1", "2", "5", "100", "0", "-1", "x"}))
 		case 2:
-			args = append(args, "TYPE", g.pick([]string{"string", "STRING", "list", "none"}))
+			args = append(args, "TYPE", g.pick([]string{"string", "STRING", "list", "none", "hash", "set", "SET"}))
 		default:
 			args = append(args, g.pick([]string{"MATCH", "COUNT", "TYPE", "bogus"}))
 		}
@@ -310,6 +314,9 @@ func (g *Gen) arityError() []string {
 		{"RENAMENX", "k", "a", "b"}, {"EXPIRE", "k"}, {"PEXPIREAT"}, {"TTL"}, {"PTTL", "a", "b"},
 		{"EXPIRETIME"}, {"PERSIST"}, {"DBSIZE", "x"}, {"ECHO"}, {"PING", "a", "b"}, {"NOSUCHCMD", "a"},
 		{"CLIENT"}, {"CLIENT", "ID", "x"}, {"FUNCTION"}, {"COMMAND", "COUNT", "x"},
+	}
+	if g.chance(2) {
+		return typedArityErrors[g.r.IntN(len(typedArityErrors))]
 	}
 	return cases[g.r.IntN(len(cases))]
 }

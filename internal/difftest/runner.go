@@ -129,7 +129,13 @@ func (r *Runner) Do(args ...string) []byte {
 		r.diverged = true
 	}
 	if len(args) > 0 && strings.EqualFold(args[0], "scan") && !r.inMulti {
-		return r.scan(args)
+		return r.scan(args, 1)
+	}
+	if len(args) > 2 && (strings.EqualFold(args[0], "hscan") || strings.EqualFold(args[0], "sscan")) && args[2] == "0" && !r.inMulti {
+		return r.scan(args, 2)
+	}
+	if len(args) > 0 && strings.EqualFold(args[0], "spop") && !r.inMulti {
+		return r.randomPop(args)
 	}
 	ours, err := r.Ours.Do(args...)
 	if err != nil {
@@ -186,13 +192,13 @@ func (r *Runner) InMulti() bool { return r.inMulti }
 // scan iterates a SCAN to the end on each side and compares the union of
 // keys, or compares the first replies exactly when either is not an array
 // (an error).
-func (r *Runner) scan(args []string) []byte {
+func (r *Runner) scan(args []string, cursorAt int) []byte {
 	r.T.Helper()
-	oursKeys, oursFirst, err := fullScan(r.Ours, args)
+	oursKeys, oursFirst, err := fullScan(r.Ours, args, cursorAt)
 	if err != nil {
 		r.T.Fatalf("our node, %s: %v", Quote(args), err)
 	}
-	theirsKeys, theirsFirst, err := fullScan(r.Theirs, args)
+	theirsKeys, theirsFirst, err := fullScan(r.Theirs, args, cursorAt)
 	if err != nil {
 		r.T.Fatalf("redis, %s: %v", Quote(args), err)
 	}
@@ -209,10 +215,10 @@ func (r *Runner) scan(args []string) []byte {
 	return oursFirst
 }
 
-// fullScan follows the cursor from args to 0 and returns the sorted set of
-// keys seen (nil when the first reply is not a SCAN array) and the first
-// reply.
-func fullScan(t Target, args []string) ([]string, []byte, error) {
+// fullScan follows the cursor (argument cursorAt) from args to 0 and
+// returns the sorted set of elements seen (nil when the first reply is not
+// a SCAN array) and the first reply.
+func fullScan(t Target, args []string, cursorAt int) ([]string, []byte, error) {
 	cur := append([]string(nil), args...)
 	seen := map[string]bool{}
 	var first []byte
@@ -241,7 +247,7 @@ func fullScan(t Target, args []string) ([]string, []byte, error) {
 		if i > 100000 {
 			return nil, first, fmt.Errorf("SCAN did not finish in 100000 calls")
 		}
-		cur[1] = next
+		cur[cursorAt] = next
 	}
 	keys := make([]string, 0, len(seen))
 	for k := range seen {

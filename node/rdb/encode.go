@@ -38,7 +38,8 @@ const (
 // (little endian) when o.Checksum, else 8 zero bytes.
 //
 // Strings are encoded as Redis's rdbSaveRawString does, so a snapshot of
-// a Redis keyspace comes out byte for byte as Redis 7.0 would write it.
+// a Redis keyspace comes out byte for byte as Redis 7.0 would write it
+// (collections in a table encoding in the order given).
 // Append does not validate: DB indexes must be non-negative and unique,
 // keys unique within a DB, and ExpireAtMs 0 means no expiry.
 func Append(dst []byte, s *Snapshot, o Options) []byte {
@@ -89,9 +90,9 @@ func appendDB(dst []byte, t *lzfTable, db *DB) []byte {
 			dst = append(dst, opExpireMs)
 			dst = binary.LittleEndian.AppendUint64(dst, uint64(e.ExpireAtMs))
 		}
-		dst = append(dst, typeString)
+		dst = append(dst, byte(e.Type))
 		dst = appendString(dst, t, e.Key)
-		dst = appendString(dst, t, e.Value)
+		dst = appendValue(dst, t, e)
 	}
 	return dst
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/replsim/replsim/node/listpack"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -14,6 +16,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add(Append(nil, sampleSnapshot(1_800_000_000_000, false), Options{Compress: true, Checksum: true}))
 	f.Add(Append(nil, &Snapshot{}, Options{}))
+	f.Add(Append(nil, typedSample(), Options{Compress: true, Checksum: true}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse(data)
 		if err != nil {
@@ -28,4 +31,17 @@ func FuzzParse(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, s, again)
 	})
+}
+
+// typedSample has one entry of each collection type.
+func typedSample() *Snapshot {
+	return &Snapshot{DBs: []DB{{Index: 2, Entries: []Entry{
+		{Key: "set", Type: TypeSet, Items: []string{"a", "b", "12345678901234567890123"}},
+		{Key: "hash", Type: TypeHash, Items: []string{"f", "v", "g", "1"}, ExpireAtMs: 99},
+		{Key: "intset", Type: TypeSetIntset, Value: []byte{2, 0, 0, 0, 2, 0, 0, 0, 1, 0, 2, 0}},
+		{Key: "hlp", Type: TypeHashListpack, Value: listpack.FromStrings([]string{"f", "1", "g", "hello"})},
+		{Key: "zlp", Type: TypeZsetListpack, Value: listpack.FromStrings([]string{"m", "1.5", "n", "2"})},
+		{Key: "z", Type: TypeZset2, Items: []string{"m", "n"}, Scores: []float64{1.5, -2}},
+		{Key: "l", Type: TypeListQuicklist2, Nodes: []ListNode{{Data: listpack.FromStrings([]string{"a", "7"})}, {Plain: true, Data: []byte("big")}}},
+	}}}}
 }

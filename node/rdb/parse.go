@@ -6,15 +6,19 @@ import (
 	"math"
 )
 
-// Parse decodes a whole RDB file of version 1 to 10 holding only strings.
+// Parse decodes a whole RDB file of version 1 to 10 holding strings and
+// collections in the encodings Redis 7.0 writes (see Type; sorted sets with
+// string scores, type 3, come back as TypeZset2). Blobs and collections are
+// checked deeply (listpacks and intsets well formed, no duplicate members);
+// empty collections are skipped, as Redis skips them.
 //
 // All AUX fields are kept, in file order, including ones Parse does not
 // know. Expiries may be given in milliseconds (0xFC) or seconds (0xFD);
 // RESIZEDB hints and LRU/LFU hints (0xF8, 0xF9) are read and dropped. A
 // non-zero CRC-64 trailer (version 5 and later) must match. Keys appear in
 // file order; entries of a DB selected more than once are merged; empty
-// values come back as nil. Values of
-// other types, module AUX data and function libraries give an *Error, as
+// values come back as nil. Older encodings (ziplists, zipmaps, linked
+// lists, quicklists of ziplists), streams, modules, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
 func Parse(data []byte) (*Snapshot, error) {
@@ -128,8 +132,9 @@ func (p *parser) body() error {
 			return errorf(at, "unsupported module AUX data (opcode 0xF7)")
 		case opFunction, opFunction2:
 			return errorf(at, "unsupported function library (opcode 0x%X)", op)
-		case typeString:
-			if err := p.entry(at, expire, expireSet); err != nil {
+		case typeString, byte(TypeSet), byte(TypeHash), byte(TypeZset2), byte(TypeSetIntset),
+			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld:
+			if err := p.entry(at, Type(op), expire, expireSet); err != nil {
 				return err
 			}
 			expire, expireSet = 0, false
@@ -162,18 +167,31 @@ func (p *parser) aux() error {
 	return nil
 }
 
-func (p *parser) entry(at int, expire int64, expireSet bool) error {
+func (p *parser) entry(at int, t Type, expire int64, expireSet bool) error {
 	k, _, err := p.r.str(desc{what: "a key", db: p.curID, inDB: true})
 	if err != nil {
 		return err
 	}
 	key := string(k)
-	v, fresh, err := p.r.str(desc{what: "the value of key", key: key, keyed: true, db: p.curID, inDB: true})
-	if err != nil {
-		return err
-	}
-	if !fresh {
-		v = append([]byte(nil), v...)
+	e := Entry{Key: key, Type: t, ExpireAtMs: expire}
+	d := desc{what: "the value of key", key: key, keyed: true, db: p.curID, inDB: true}
+	if t == TypeString {
+		v, fresh, err := p.r.str(d)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			v = append([]byte(nil), v...)
+		}
+		e.Value = v
+	} else {
+		empty, err := p.collection(&e, d)
+		if err != nil {
+			return err
+		}
+		if empty {
+			return nil // Redis skips empty collections
+		}
 	}
 	if expireSet && expire == 0 {
 		return errorf(at, "key %s has expiry time 0, which Entry cannot represent", quote(key))
@@ -189,7 +207,7 @@ func (p *parser) entry(at int, expire int64, expireSet bool) error {
 	}
 	p.seen[p.cur][key] = struct{}{}
 	db := &p.snap.DBs[p.cur]
-	db.Entries = append(db.Entries, Entry{Key: key, Value: v, ExpireAtMs: expire})
+	db.Entries = append(db.Entries, e)
 	return nil
 }
 

@@ -114,10 +114,10 @@ func TestParseRejects(t *testing.T) {
 		offset int64
 		msg    string
 	}{
-		{"list", withCRC(b("REDIS0010", 0xFE, 0, 0x12, 3, "foo", 0xFF)), 11,
-			`unsupported value type 18 (list) for key "foo"`},
-		{"hash listpack", withCRC(b("REDIS0010", 0x10, 1, "h", 0xFF)), 9,
-			`unsupported value type 16 (hash) for key "h"`},
+		{"list", withCRC(b("REDIS0010", 0xFE, 0, 0x0E, 3, "foo", 0xFF)), 11,
+			`unsupported value type 14 (list) for key "foo"`},
+		{"hash ziplist", withCRC(b("REDIS0010", 0x0D, 1, "h", 0xFF)), 9,
+			`unsupported value type 13 (hash) for key "h"`},
 		{"stream", withCRC(b("REDIS0010", 0x15)), 9, "unknown value type or opcode 21"},
 		{"stream2", withCRC(b("REDIS0010", 0x13, 1, "s")), 9, `unsupported value type 19 (stream) for key "s"`},
 		{"module", withCRC(b("REDIS0010", 0x07)), 9, "unsupported value type 7 (module)"},
@@ -153,8 +153,8 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
-	err := error(&Error{Offset: 123, Msg: `unsupported value type 18 (list) for key "foo"`})
-	require.Equal(t, `rdb: unsupported value type 18 (list) for key "foo" at offset 123`, err.Error())
+	err := error(&Error{Offset: 123, Msg: `unsupported value type 14 (list) for key "foo"`})
+	require.Equal(t, `rdb: unsupported value type 14 (list) for key "foo" at offset 123`, err.Error())
 	var e *Error
 	require.True(t, errors.As(err, &e))
 }

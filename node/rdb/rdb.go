@@ -1,14 +1,49 @@
 // Package rdb reads and writes Redis RDB files, version 10, byte-compatible
-// with Redis 7.0 for the string type.
+// with Redis 7.0: strings, and hashes, sets, sorted sets and lists in the
+// encodings Redis 7.0 writes (see Type).
 package rdb
 
-// Entry is one string key with its value and optional expiry.
+// Entry is one key with its value and optional expiry. Type says which
+// fields carry the value.
 type Entry struct {
-	Key   string
+	Key  string
+	Type Type
+	// Value is the string (TypeString), or the encoded blob: an intset
+	// (TypeSetIntset) or a listpack (TypeHashListpack, TypeZsetListpack).
 	Value []byte
+	// Items are the members of a set (TypeSet), the fields and values
+	// alternating of a hash (TypeHash), or the members of a sorted set
+	// (TypeZset2), in file order.
+	Items []string
+	// Scores are the sorted set's scores, parallel to Items (TypeZset2).
+	Scores []float64
+	// Nodes are a list's quicklist nodes (TypeListQuicklist2).
+	Nodes []ListNode
 	// ExpireAtMs is the absolute expiry in Unix milliseconds; 0 means none.
 	ExpireAtMs int64
 }
+
+// ListNode is one quicklist node: a listpack of elements, or (Plain) one
+// element too large for a listpack, stored as is.
+type ListNode struct {
+	Plain bool
+	Data  []byte
+}
+
+// Type is an RDB value type byte.
+type Type byte
+
+// The value types Redis 7.0 writes.
+const (
+	TypeString         Type = 0
+	TypeSet            Type = 2
+	TypeHash           Type = 4
+	TypeZset2          Type = 5 // members with binary double scores
+	TypeSetIntset      Type = 11
+	TypeHashListpack   Type = 16
+	TypeZsetListpack   Type = 17
+	TypeListQuicklist2 Type = 18
+)
 
 // DB is the content of one logical database.
 type DB struct {

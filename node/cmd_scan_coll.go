@@ -1,0 +1,122 @@
+package node
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+)
+
+// HSCAN, SSCAN and ZSCAN share SCAN's cursor scheme (see cmd_scan.go) for
+// collections in a table encoding; a compact encoding (listpack, intset)
+// returns everything at once with cursor 0, as in Redis.
+
+type collScanOpts struct {
+	count   int64
+	pattern []byte // nil: everything
+}
+
+// parseCollScanOptions parses COUNT and MATCH (TYPE is for SCAN only).
+func parseCollScanOptions(c *client, args [][]byte) (collScanOpts, bool) {
+	o := collScanOpts{count: 10}
+	for i := 0; i < len(args); i += 2 {
+		more := len(args) - i
+		switch {
+		case equalFold(args[i], "count") && more >= 2:
+			v, ok := parseInt(args[i+1])
+			if !ok {
+				c.addError(errNotInteger)
+				return o, false
+			}
+			if v < 1 {
+				c.addError(errSyntax)
+				return o, false
+			}
+			o.count = v
+		case equalFold(args[i], "match") && more >= 2:
+			p := args[i+1]
+			if len(p) == 1 && p[0] == '*' {
+				o.pattern = nil
+			} else {
+				o.pattern = p
+			}
+		default:
+			c.addError(errSyntax)
+			return o, false
+		}
+	}
+	return o, true
+}
+
+func addEmptyScan(c *client) {
+	c.addArrayLen(2)
+	c.addBulk("0")
+	c.addArrayLen(0)
+}
+
+// replyCollScan filters items by the pattern (pairs: every other item is
+// a value that goes with its field) and replies.
+func replyCollScan(c *client, next uint64, items []string, o collScanOpts, pairs bool) {
+	step := 1
+	if pairs {
+		step = 2
+	}
+	kept := items[:0]
+	for i := 0; i < len(items); i += step {
+		if o.pattern != nil && !globMatch(o.pattern, []byte(items[i])) {
+			continue
+		}
+		kept = append(kept, items[i:i+step]...)
+	}
+	c.addArrayLen(2)
+	c.addBulk(strconv.FormatUint(next, 10))
+	c.addArrayLen(len(kept))
+	for _, s := range kept {
+		c.addBulk(s)
+	}
+}
+
+// scanTable picks, of the n elements named by name, the count with the
+// smallest hashes at or after cursor, and the cursor after them.
+func scanTable(n int, name func(int) string, cursor uint64, count int64) ([]int, uint64) {
+	type item struct {
+		hash uint64
+		i    int
+	}
+	var items []item
+	for i := 0; i < n; i++ {
+		if h := keyHash(name(i)); h >= cursor {
+			items = append(items, item{h, i})
+		}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if a.hash != b.hash {
+			if a.hash < b.hash {
+				return -1
+			}
+			return 1
+		}
+		if name(a.i) < name(b.i) {
+			return -1
+		}
+		return 1
+	})
+	var next uint64
+	if int64(len(items)) > count {
+		end := int(count)
+		last := items[end-1].hash
+		for end < len(items) && items[end].hash == last {
+			end++
+		}
+		if end < len(items) && last != ^uint64(0) {
+			next = last + 1
+		}
+		items = items[:end]
+	}
+	out := make([]int, len(items))
+	for i, it := range items {
+		out[i] = it.i
+	}
+	return out, next
+}
+
+func sortInts(a []int) { sort.Ints(a) }
