@@ -21,9 +21,11 @@ func init() {
 
 // alreadyExpired reports whether an expiry at when (Unix ms) means the key
 // is to be deleted right away. A replica never does that: it keeps the key
-// with its past expiry and waits for its master's DEL.
+// with its past expiry and waits for its master's DEL; nor does a node
+// loading its AOF, whose later commands apply to the key as they did
+// before (Redis's checkAlreadyExpired).
 func (n *Node) alreadyExpired(when int64) bool {
-	return when <= n.nowMs() && !n.repl.isReplica()
+	return when <= n.nowMs() && !n.repl.isReplica() && !n.persist().loading
 }
 
 func expireCommand(n *Node, c *client, args [][]byte)    { expireGeneric(n, c, args, true, true) }
