@@ -192,11 +192,20 @@ func (o modelOpts) keepTTL(st kvState, op *Op) kvState {
 		if o.ttlSeen {
 			next.ttl, next.expLo, next.expHi = true, math.MinInt64, math.MaxInt64
 		}
-	case st.exists && st.ttl:
+	case st.exists && st.ttl && o.gone(st, op):
 		// The old key may have expired first: then no TTL.
-		next.ttl, next.expLo, next.expHi = true, st.expLo, math.MaxInt64
+		next.ttl, next.expLo, next.expHi = true, math.MinInt64, math.MaxInt64
+	case st.exists && st.ttl:
+		next.ttl, next.expLo, next.expHi = true, st.expLo, st.expHi
 	}
 	return next
+}
+
+// sureTTL says the key certainly carries a TTL: a window of (-inf, +inf)
+// means "may carry one", and an open end one that may have lapsed into a
+// fresh key with none (an INCR across the expiry, a write with no reply).
+func sureTTL(st kvState) bool {
+	return st.ttl && st.expLo != math.MinInt64 && st.expHi != math.MaxInt64
 }
 
 // stepRewrite is APPEND or SETRANGE: the new value is f(old value, "" if
@@ -294,17 +303,16 @@ func (o modelOpts) stepExpire(st kvState, op *Op) (bool, kvState) {
 	lo, hi := expiryWindow(op)
 	// may and must: the option's condition may hold, must hold.
 	may, must := true, true
-	maybeTTL := st.ttl // a TTL window of (-inf, +inf) means "may carry one"
-	sureTTL := st.ttl && st.expLo != math.MinInt64
+	maybeTTL, sure := st.ttl, sureTTL(st)
 	switch op.Mode {
 	case "NX":
-		may, must = !sureTTL, !maybeTTL
+		may, must = !sure, !maybeTTL
 	case "XX":
-		may, must = maybeTTL, sureTTL
+		may, must = maybeTTL, sure
 	case "GT":
-		may, must = maybeTTL && hi > st.expLo, sureTTL && lo > st.expHi
+		may, must = maybeTTL && hi > st.expLo, sure && lo > st.expHi
 	case "LT":
-		may, must = !sureTTL || lo < st.expHi, !maybeTTL || hi < st.expLo
+		may, must = !sure || lo < st.expHi, !maybeTTL || hi < st.expLo
 	}
 	alive, gone := o.alive(st, op), o.gone(st, op)
 	set := st
@@ -339,7 +347,6 @@ func (o modelOpts) stepPersist(st kvState, op *Op) (bool, kvState) {
 	noTTL := st
 	noTTL.ttl, noTTL.expLo, noTTL.expHi = false, 0, 0
 	alive, gone := o.alive(st, op), o.gone(st, op)
-	sureTTL := st.ttl && st.expLo != math.MinInt64
 	switch {
 	case op.Unknown:
 		if alive && st.ttl {
@@ -349,7 +356,7 @@ func (o modelOpts) stepPersist(st kvState, op *Op) (bool, kvState) {
 	case op.Int == 1:
 		return alive && st.ttl, noTTL
 	}
-	if gone || !sureTTL {
+	if gone || !sureTTL(st) {
 		if st.exists && !gone {
 			return true, noTTL // it had none
 		}
@@ -368,7 +375,7 @@ func (o modelOpts) stepPTTL(st kvState, op *Op) (bool, kvState) {
 	case st.unknown:
 		return true, st
 	case op.Int == -1:
-		if !o.alive(st, op) || (st.ttl && st.expLo != math.MinInt64) {
+		if !o.alive(st, op) || sureTTL(st) {
 			return false, st
 		}
 		next := st

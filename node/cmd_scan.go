@@ -153,9 +153,10 @@ func (n *Node) scanBatch(db int, cursor uint64, count int64) ([]scanItem, uint64
 
 // touchesArbitraryKeys marks the running top-level command as one that
 // may expire keys it was not asked about (SCAN, RANDOMKEY): like Redis, the
-// DELs it causes go out without a MULTI/EXEC around them.
+// DELs it causes go out without a MULTI/EXEC around them, each its own
+// unit for a replica.
 func (n *Node) touchesArbitraryKeys() {
 	if n.prop.depth == 1 {
-		n.prop.wrap = false
+		n.prop.wrap, n.prop.split = false, true
 	}
 }

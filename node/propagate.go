@@ -15,9 +15,14 @@ type propagation struct {
 	c     *client
 	local bool // the call came from our master or runs on a replica: nothing to feed
 	wrap  bool // EXEC: wrap several commands in MULTI/EXEC
+	// split: the commands are independent (the DELs of keys SCAN found
+	// expired): each is fed as its own unit, so a replica may apply some
+	// and not yet the others, as the checkers are told.
+	split bool
 	buf   []byte
 	count int
 	segs  []propSegment
+	cmds  []propSegment // one per command
 }
 
 // propSegment is a run of consecutive commands for one db: buf[start:end].
@@ -31,8 +36,9 @@ func (p *propagation) begin(c *client, n *Node) {
 		p.c = c
 		p.buf = p.buf[:0]
 		p.segs = p.segs[:0]
+		p.cmds = p.cmds[:0]
 		p.count = 0
-		p.wrap = false
+		p.wrap, p.split = false, false
 		p.local = c.isMasterLink || n.repl.isReplica()
 	}
 	p.depth++
@@ -49,6 +55,15 @@ func (p *propagation) end(n *Node) {
 		return
 	}
 	wrap := p.wrap && p.count > 1 && !n.bug(BugNoMultiWrap)
+	if p.split && !p.wrap && p.count > 1 {
+		for _, s := range p.cmds {
+			n.feedAOF(s.db, p.buf[s.start:s.end])
+			if !p.local {
+				n.feedStream(s.db, p.buf[s.start:s.end])
+			}
+		}
+		return
+	}
 	if !wrap && len(p.segs) == 1 {
 		// The common case: one command (or several in one db) goes out as
 		// recorded; the feeds copy what they keep.
@@ -82,6 +97,7 @@ func (p *propagation) added(db, start int) {
 	} else {
 		p.segs = append(p.segs, propSegment{db: db, start: start, end: len(p.buf)})
 	}
+	p.cmds = append(p.cmds, propSegment{db: db, start: start, end: len(p.buf)})
 	p.count++
 }
 
