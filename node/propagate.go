@@ -13,7 +13,7 @@ import (
 type propagation struct {
 	depth int
 	c     *client
-	local bool // the call came from our master or runs on a replica: nothing to feed
+	local bool // the call came from our master: nothing to feed
 	wrap  bool // EXEC: wrap several commands in MULTI/EXEC
 	buf   []byte
 	count int
@@ -33,7 +33,7 @@ func (p *propagation) begin(c *client, n *Node) {
 		p.segs = p.segs[:0]
 		p.count = 0
 		p.wrap = false
-		p.local = c.isMasterLink || n.repl.isReplica()
+		p.local = c.isMasterLink
 	}
 	p.depth++
 }
@@ -43,6 +43,11 @@ func (p *propagation) end(n *Node) {
 	p.depth--
 	if p.depth > 0 {
 		return
+	}
+	// Whether to feed replicas is decided when the call ends, as Redis's
+	// propagatePendingCommands: an EXEC that ran REPLICAOF feeds nothing.
+	if n.repl.isReplica() {
+		p.local = true
 	}
 	p.c = nil
 	if p.count == 0 {

@@ -61,9 +61,9 @@ func (c *client) replicaInfo() *replicaState {
 
 func init() {
 	register(
-		&command{name: "replconf", arity: -1, flags: flagAdmin | flagNoMulti | flagStale, fn: replconfCommand},
-		&command{name: "psync", arity: -3, flags: flagAdmin | flagNoMulti | flagStale, fn: psyncCommand},
-		&command{name: "sync", arity: 1, flags: flagAdmin | flagNoMulti | flagStale, fn: syncCommand},
+		&command{name: "replconf", arity: -1, flags: flagAdmin | flagStale, fn: replconfCommand},
+		&command{name: "psync", arity: -3, flags: flagAdmin | flagNoMulti, fn: psyncCommand},
+		&command{name: "sync", arity: 1, flags: flagAdmin | flagNoMulti, fn: syncCommand},
 	)
 }
 

@@ -12,8 +12,8 @@ import (
 
 func init() {
 	register(
-		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
-		&command{name: "replicaof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
+		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagStale, fn: replicaofCommand},
+		&command{name: "replicaof", arity: 3, flags: flagAdmin | flagStale, fn: replicaofCommand},
 	)
 }
 

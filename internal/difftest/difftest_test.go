@@ -51,7 +51,8 @@ var (
 	replsimErr  error
 )
 
-func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
+// buildReplsim builds the replsim binary once per test run.
+func buildReplsim(t *testing.T) string {
 	replsimOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "difftest-replsim")
 		if err != nil {
@@ -65,7 +66,11 @@ func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
 		}
 	})
 	require.NoError(t, replsimErr)
-	srv := redistest.Start(t, replsimBin, "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
+	return replsimBin
+}
+
+func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
+	srv := redistest.Start(t, buildReplsim(t), "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
 	ours, err := DialTCP(srv.Addr(), 10*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ours.Close() })
