@@ -122,7 +122,10 @@ func (n *Node) rejectCommand(c *client, cmd *command, msg string) {
 func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.prop.begin(c, n)
 	c.lastCmd = cmd.name
+	track := n.replExp.on
+	n.replExp.on = n.trackReplicaExpires(c)
 	cmd.fn(n, c, args)
+	n.replExp.on = track
 	n.prop.end(n)
 }
 

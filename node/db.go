@@ -15,6 +15,9 @@ type keyspace struct {
 	index   map[string]int32
 	entries []entry
 	expires int // entries with expireAt != 0
+	// expireSet, when set, hears of every key given a TTL (see
+	// replica_expire.go).
+	expireSet func(key string)
 }
 
 func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
@@ -41,6 +44,7 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 		e.expireAt = expireAt
 		if expireAt != 0 {
 			ks.expires++
+			ks.noteExpire(key)
 		}
 		return
 	}
@@ -48,6 +52,13 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 	ks.entries = append(ks.entries, entry{key: key, val: val, expireAt: expireAt})
 	if expireAt != 0 {
 		ks.expires++
+		ks.noteExpire(key)
+	}
+}
+
+func (ks *keyspace) noteExpire(key string) {
+	if ks.expireSet != nil {
+		ks.expireSet(key)
 	}
 }
 
@@ -59,6 +70,7 @@ func (ks *keyspace) setExpire(e *entry, expireAt int64) {
 	e.expireAt = expireAt
 	if expireAt != 0 {
 		ks.expires++
+		ks.noteExpire(e.key)
 	}
 }
 

@@ -42,6 +42,8 @@ type Node struct {
 	// prop collects the commands the current call propagates.
 	prop propagation
 	ps   persistState // RDB and AOF (persist.go, aof.go)
+	// replExp remembers keys given a TTL on a writable replica.
+	replExp replicaExpires
 }
 
 type stats struct {
@@ -75,6 +77,7 @@ func New(cfg Config, env Env) *Node {
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()
 	}
+	n.initReplicaExpires()
 	n.startTime = n.nowMs()
 	n.repl.init(n)
 	if cfg.ReplicaOfHost != "" {

@@ -349,6 +349,7 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		for _, db := range n.dbs {
 			db.clear()
 		}
+		n.replExp.flush()
 	}
 	if err := n.loadSnapshot(snap); err != nil {
 		r.abort("Failed trying to load the MASTER synchronization DB: " + err.Error())
