@@ -150,7 +150,9 @@ func (n *Node) Tick() {
 		n.wakeWaiters()
 	}
 	n.persistCron()
-	if n.cronCount%int64(n.cfg.Hz) == 0 {
+	// replicationCron runs on the first tick and once a second after, as
+	// Redis's run_with_period(1000) from its first serverCron.
+	if (n.cronCount-1)%int64(n.cfg.Hz) == 0 {
 		n.replicationCron()
 	}
 	n.flush()

@@ -38,7 +38,11 @@ type replication struct {
 	backlog      *backlog
 	replicas     []*client // attached replicas, in attach order
 	selDB        int       // db of the stream's last SELECT; -1 forces one
-	lastPing     int64     // ms
+	// cronLoops counts replicationCron runs; the master pings its
+	// replicas on the runs that are multiples of repl-ping-replica-period,
+	// as Redis's replication_cron_loops (so a fresh or restarted master
+	// does not ping the moment a replica attaches).
+	cronLoops int64
 
 	// Replica side.
 	masterHost  string

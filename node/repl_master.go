@@ -279,8 +279,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 func (r *replication) masterCron(now int64) {
 	n := r.n
 	if len(r.replicas) > 0 && !r.isReplica() && n.cfg.ReplPingPeriodSec > 0 &&
-		now-r.lastPing >= n.cfg.ReplPingPeriodSec*1000 {
-		r.lastPing = now
+		r.cronLoops%n.cfg.ReplPingPeriodSec == 0 {
 		n.feedStream(r.selDB, resp.AppendCommandStrings(nil, "ping"))
 	}
 	for i := 0; i < len(r.replicas); i++ {

@@ -477,4 +477,5 @@ func (n *Node) replicationCron() {
 		n.repl.replicaCron(now)
 	}
 	n.repl.masterCron(now)
+	n.repl.cronLoops++
 }
