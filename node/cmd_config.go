@@ -254,7 +254,7 @@ func (n *Node) changeDir(dir string) (string, error) {
 func (n *Node) restoreDir(old, next Config) {
 	if next.Dir != old.Dir {
 		if _, err := n.changeDir(old.Dir); err != nil {
-			n.env.Logf("Failed restoring failed CONFIG SET command. Error setting dir to '%s': %s", old.Dir, err)
+			n.logWarning("Failed restoring failed CONFIG SET command. Error setting dir to '%s': %s", old.Dir, err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ type Config struct {
 	Bind                  []string
 	Dir                   string // informational: the environment's FS is rooted there
 	LogFile               string
+	LogLevel              string // debug | verbose | notice | warning | nothing
 	Databases             int
 	RequirePass           string
 	MasterAuth            string
@@ -71,6 +72,7 @@ func DefaultConfig() Config {
 		ReplDisklessSyncDelay:  5,
 		Dir:                    ".",
 		Hz:                     10,
+		LogLevel:               "notice",
 		EnableProtectedConfigs: "no",
 	}
 }

@@ -82,7 +82,7 @@ func (n *Node) persistCron() {
 	for _, sp := range n.cfg.Save {
 		if n.dirty >= sp.Changes && now-p.lastSave > sp.Seconds &&
 			(now-p.lastBgsaveTry > bgsaveRetryDelay || p.lastBgsaveOK) {
-			n.env.Logf("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds)
+			n.logNotice("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds)
 			n.bgsave()
 			break
 		}

@@ -137,6 +137,9 @@ func (n *Node) clientGone(c *client) {
 		for i, rc := range r.replicas {
 			if rc == c {
 				r.replicas = append(r.replicas[:i], r.replicas[i+1:]...)
+				if !n.down {
+					n.logWarning("Connection with replica %s lost.", replicaName(c))
+				}
 				break
 			}
 		}
