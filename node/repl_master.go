@@ -286,11 +286,7 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 // (replicationGetSlaveName): its IP (or the one it announced) and the port
 // it listens on.
 func replicaName(c *client) string {
-	ip := c.addr
-	if i := strings.LastIndexByte(ip, ':'); i >= 0 {
-		ip = ip[:i]
-	}
-	ip = strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]")
+	ip := hostOf(c.addr)
 	port := 0
 	if rs := c.replica; rs != nil {
 		if rs.announcedIP != "" {
@@ -365,4 +361,12 @@ func (r *replication) masterCron(now int64) {
 			i--
 		}
 	}
+}
+
+// hostOf is the host part of a "host:port" or "[v6]:port" address.
+func hostOf(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		addr = addr[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
 }

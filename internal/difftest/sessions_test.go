@@ -40,6 +40,7 @@ var sessions = []session{
 		"1 MULTI", "1 SLAVEOF no one", "1 EXEC", "1 SET a 2", "1 GET a",
 	}},
 	{"exec-rejected-by-arity", []string{"1 MULTI", "1 SET a 1", "1 EXEC x", "1 EXEC", "1 GET a"}},
+	{"role", []string{"1 ROLE", "1 ROLE x", "1 role", "1 MULTI", "1 ROLE", "1 EXEC"}},
 	{"config-subcommand-at-queue-time", []string{
 		"1 MULTI", "1 CONFIG FOO", "1 CONFIG GET", "1 CONFIG SET maxmemory", "1 CONFIG GET maxmemory", "1 EXEC",
 		"1 MULTI", "1 CONFIG HELP x", "1 CLIENT FOO", "1 EXEC", "1 MULTI", "1 CONFIG GET hz", "1 EXEC",
