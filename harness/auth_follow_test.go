@@ -29,7 +29,7 @@ at 0.300000 auth_requirepass_change n1 pass=pw1 for=0.100000
 			end = i
 		case strings.Contains(l, "op n2 CONFIG SET masterauth pw1") && fixed == 0:
 			fixed = i
-		case strings.Contains(l, "n2 log: replication: Unable to AUTH to MASTER: -WRONGPASS") && follow > 0 && end == 0:
+		case strings.Contains(l, "n2 log: Unable to AUTH to MASTER: -WRONGPASS") && follow > 0 && end == 0:
 			refused++
 		}
 	}

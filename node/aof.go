@@ -120,7 +120,7 @@ func (n *Node) aofFlushOpen() {
 	switch policy {
 	case "always":
 		if err := a.file.Sync(); err != nil {
-			n.env.Logf("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
+			n.logWarning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
 			n.exitNow(false)
 			return
 		}
@@ -147,13 +147,13 @@ func (n *Node) aofWrite() bool {
 			err = fmt.Errorf("%w (wrote %d of %d bytes): %w", errShortWrite, k, len(a.buf), err)
 		}
 		if n.cfg.AppendFsync == "always" {
-			n.env.Logf("Error writing to the AOF file: %s", strerror(err))
-			n.env.Logf("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
+			n.logWarning("Error writing to the AOF file: %s", strerror(err))
+			n.logWarning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
 			n.exitNow(false)
 			return false
 		}
 		if a.writeErr == nil {
-			n.env.Logf("Error writing to the AOF file: %s", strerror(err))
+			n.logWarning("Error writing to the AOF file: %s", strerror(err))
 		}
 		a.writeErr = err
 		// The vfs cannot truncate the partial write away (Redis tries
@@ -164,7 +164,7 @@ func (n *Node) aofWrite() bool {
 		return false
 	}
 	if a.writeErr != nil {
-		n.env.Logf("AOF write error looks solved, Redis can write again.")
+		n.logWarning("AOF write error looks solved, Redis can write again.")
 		a.writeErr = nil
 	}
 	a.incrSize += int64(k)
@@ -180,7 +180,7 @@ func (n *Node) aofFsyncEverysec() {
 	a := &n.ps.aof
 	if err := a.file.Sync(); err != nil {
 		if a.fsyncErr == nil {
-			n.env.Logf("Fail to fsync the AOF file: %s", strerror(err))
+			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
 		}
 		a.fsyncErr = err
 		return
@@ -204,7 +204,7 @@ func (n *Node) aofFlushAndSync() error {
 		return a.writeErr
 	}
 	if err := a.file.Sync(); err != nil {
-		n.env.Logf("Fail to fsync the AOF file: %s.", strerror(err))
+		n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
 		return err
 	}
 	a.fsyncedOffset = a.incrSize

@@ -131,7 +131,9 @@ func aofNumber(data []byte, pos int, max int64) (v int64, next int, ok bool, err
 func (n *Node) readAOFFile(name string) (*aofFile, error) {
 	data, err := n.env.FS().ReadFile(n.aofPath(name))
 	if errors.Is(err, vfs.ErrNotExist) {
-		return nil, fmt.Errorf("AOF file %s listed in the manifest does not exist", name)
+		// Redis finds it when it sums up the files' sizes, and exits.
+		n.logWarning("Unable to obtain the AOF file %s length. stat: %s", name, strerror(err))
+		return nil, &loggedError{fmt.Errorf("AOF file %s listed in the manifest does not exist", name)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("Fatal error: can't open the append log file %s for reading: %w", name, err)
@@ -206,7 +208,7 @@ func (n *Node) loadAOF() error {
 				return err
 			}
 		}
-		n.env.Logf("DB loaded from append only file")
+		n.logNotice("DB loaded from append only file")
 	}
 	return n.aofOpenAtStart(&m)
 }
@@ -214,8 +216,8 @@ func (n *Node) loadAOF() error {
 // truncateAOF cuts the tail of a truncated file after the warnings Redis
 // logs.
 func (n *Node) truncateAOF(f *aofFile) error {
-	n.env.Logf("!!! Warning: short read while loading the AOF file %s!!!", f.name)
-	n.env.Logf("!!! Truncating the AOF %s at offset %d !!!", f.name, f.cut)
+	n.logWarning("!!! Warning: short read while loading the AOF file %s!!!", f.name)
+	n.logWarning("!!! Truncating the AOF %s at offset %d !!!", f.name, f.cut)
 	fs := n.env.FS()
 	data, err := fs.ReadFile(n.aofPath(f.name))
 	if err != nil || len(data) < f.cut {
@@ -225,7 +227,7 @@ func (n *Node) truncateAOF(f *aofFile) error {
 	if err := writeFileAtomic(fs, tmp, n.aofPath(f.name), data[:f.cut], nil); err != nil {
 		return fmt.Errorf("Error truncating the AOF file %s: %w", f.name, err)
 	}
-	n.env.Logf("AOF %s loaded anyway because aof-load-truncated is enabled", f.name)
+	n.logWarning("AOF %s loaded anyway because aof-load-truncated is enabled", f.name)
 	return nil
 }
 

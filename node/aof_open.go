@@ -20,11 +20,11 @@ func (n *Node) aofTryOpen() {
 	}
 	a.openTried, a.lastOpenTry = true, now
 	if err := n.aofOpenFresh(); err != nil {
-		n.env.Logf("Can't open the append-only file: %v", err)
+		n.logWarning("Can't open the append-only file: %v", err)
 		if n.cfg.AppendFsync == "always" {
 			// Acknowledging a write that no AOF holds would break the
 			// policy's promise; Redis gives up (after retrying) and exits.
-			n.env.Logf("Can't start append only file while the AOF fsync policy is 'always'. Exiting...")
+			n.logWarning("Can't start append only file while the AOF fsync policy is 'always'. Exiting...")
 			n.exitNow(false)
 			return
 		}
@@ -98,7 +98,7 @@ func (n *Node) aofOpenFresh() error {
 	}
 	old, err := n.readManifest()
 	if err != nil {
-		n.env.Logf("Ignoring the AOF manifest on disk: %v", err)
+		n.logWarning("Ignoring the AOF manifest on disk: %v", err)
 		old = aofManifest{}
 	}
 	m := old.clone()
@@ -152,7 +152,7 @@ func (n *Node) aofStart(m *aofManifest, incr string, baseSize int64, create bool
 	a.lastFsync = n.nowSec()
 	a.baseSize = baseSize
 	a.writeErr, a.fsyncErr = nil, nil
-	n.env.Logf("Opening AOF incr file %s", incr)
+	n.logNotice("Opening AOF incr file %s", incr)
 	n.aofDeleteHistory()
 	return nil
 }
@@ -166,15 +166,15 @@ func (n *Node) aofDeleteHistory() {
 	}
 	fs := n.env.FS()
 	for _, h := range a.manifest.history {
-		n.env.Logf("Removing the history file %s", h.name)
+		n.logNotice("Removing the history file %s", h.name)
 		if err := fs.Remove(n.aofPath(h.name)); err != nil && !errors.Is(err, vfs.ErrNotExist) {
-			n.env.Logf("Can't remove the history file %s: %v", h.name, err)
+			n.logWarning("Can't remove the history file %s: %v", h.name, err)
 		}
 	}
 	m := a.manifest.clone()
 	m.history = nil
 	if err := n.persistManifest(&m); err != nil {
-		n.env.Logf("Can't persist the AOF manifest after removing history files: %v", err)
+		n.logWarning("Can't persist the AOF manifest after removing history files: %v", err)
 		return
 	}
 	a.manifest = m
@@ -195,7 +195,7 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 			return err
 		}
 		baseSize = size
-		n.env.Logf("Creating AOF base file %s on server start", base)
+		n.logNotice("Creating AOF base file %s on server start", base)
 	} else if m.base != nil {
 		baseSize, _ = n.env.FS().Stat(n.aofPath(m.base.name))
 	}

@@ -33,20 +33,20 @@ func (n *Node) aofRewriteBackground() bool {
 	incr := m.newIncr(n.cfg.AppendFilename)
 	f, err := n.env.FS().Create(n.aofPath(incr))
 	if err != nil {
-		n.env.Logf("Can't open the append-only file %s: %v", incr, err)
+		n.logWarning("Can't open the append-only file %s: %v", incr, err)
 		a.rewriteOK = false
 		return false
 	}
 	if err := n.persistManifest(&m); err != nil {
-		n.env.Logf("Can't persist the AOF manifest: %v", err)
+		n.logWarning("Can't persist the AOF manifest: %v", err)
 		_ = f.Close()
 		a.rewriteOK = false
 		return false
 	}
-	n.env.Logf("Creating AOF incr file %s on background rewrite", incr)
+	n.logNotice("Creating AOF incr file %s on background rewrite", incr)
 	if a.file != nil {
 		if err := a.file.Sync(); err != nil {
-			n.env.Logf("Fail to fsync the AOF file: %s", strerror(err))
+			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
 		}
 		_ = a.file.Close()
 	}
@@ -78,7 +78,7 @@ func (n *Node) aofRewriteBackground() bool {
 		}
 		n.aofRewriteDone(tmp, gen, err)
 	})
-	n.env.Logf("Background append only file rewriting started")
+	n.logNotice("Background append only file rewriting started")
 	return true
 }
 
@@ -93,7 +93,7 @@ func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
 		err = errors.New("the AOF was reopened meanwhile")
 	}
 	if err != nil {
-		n.env.Logf("Background AOF rewrite terminated with error: %v", err)
+		n.logWarning("Background AOF rewrite terminated with error: %v", err)
 		_ = fs.Remove(tmp)
 		a.rewriteOK = false
 		return
@@ -101,14 +101,14 @@ func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
 	m := a.manifest.clone()
 	base := m.newBase(n.cfg.AppendFilename)
 	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
-		n.env.Logf("Error trying to rename the temporary AOF file %s into %s: %v", tmp, base, err)
+		n.logWarning("Error trying to rename the temporary AOF file %s into %s: %v", tmp, base, err)
 		_ = fs.Remove(tmp)
 		a.rewriteOK = false
 		return
 	}
 	m.incrToHistory()
 	if err := n.persistManifest(&m); err != nil {
-		n.env.Logf("Can't persist the AOF manifest after the rewrite: %v", err)
+		n.logWarning("Can't persist the AOF manifest after the rewrite: %v", err)
 		_ = fs.Remove(n.aofPath(base))
 		a.rewriteOK = false
 		return
@@ -117,5 +117,5 @@ func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
 	a.baseSize, _ = fs.Stat(n.aofPath(base))
 	n.aofDeleteHistory()
 	a.rewriteOK = true
-	n.env.Logf("Background AOF rewrite finished successfully")
+	n.logNotice("Background AOF rewrite finished successfully")
 }

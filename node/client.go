@@ -32,6 +32,11 @@ type client struct {
 	inMulti    bool
 	multiDirty bool
 	multiCmds  [][][]byte
+	// multiFlags ORs the flags of the queued commands; multiInvFlags ORs
+	// their complements (a flag some queued command lacks), as Redis's
+	// mstate.cmd_flags and cmd_inv_flags.
+	multiFlags    cmdFlags
+	multiInvFlags cmdFlags
 
 	// replica is set when this client is a replica attached to us.
 	replica *replicaState

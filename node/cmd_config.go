@@ -6,7 +6,14 @@ import (
 )
 
 func init() {
-	register(&command{name: "config", arity: -2, flags: flagAdmin | flagStale, fn: configCommand})
+	register(&command{name: "config", arity: -2, flags: flagAdmin | flagStale, fn: dispatchSub, subs: configSubcommands})
+}
+
+// configSubcommands lets execute check CONFIG's subcommand and arity before
+// anything else, even inside MULTI, as Redis does; configCommand runs them.
+var configSubcommands = []subcommand{
+	{"get", -3, configCommand}, {"set", -4, configCommand}, {"resetstat", 2, configCommand},
+	{"rewrite", 2, configCommand}, {"help", 2, configCommand},
 }
 
 // DirChanger is implemented by environments whose filesystem can be moved
@@ -247,7 +254,7 @@ func (n *Node) changeDir(dir string) (string, error) {
 func (n *Node) restoreDir(old, next Config) {
 	if next.Dir != old.Dir {
 		if _, err := n.changeDir(old.Dir); err != nil {
-			n.env.Logf("Failed restoring failed CONFIG SET command. Error setting dir to '%s': %s", old.Dir, err)
+			n.logWarning("Failed restoring failed CONFIG SET command. Error setting dir to '%s': %s", old.Dir, err)
 		}
 	}
 }

@@ -2,8 +2,8 @@ package node
 
 func init() {
 	register(
-		&command{name: "ping", arity: -1, flags: flagStale, fn: pingCommand},
-		&command{name: "echo", arity: 2, fn: echoCommand},
+		&command{name: "ping", arity: -1, fn: pingCommand},
+		&command{name: "echo", arity: 2, flags: flagStale, fn: echoCommand},
 		&command{name: "select", arity: 2, flags: flagStale, fn: selectCommand},
 		&command{name: "auth", arity: -2, flags: flagNoAuth | flagStale, fn: authCommand},
 		&command{name: "quit", arity: -1, flags: flagNoAuth | flagStale | flagMultiCtl, fn: quitCommand},
@@ -70,9 +70,8 @@ func multiCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errMultiNested)
 		return
 	}
+	c.resetMulti()
 	c.inMulti = true
-	c.multiDirty = false
-	c.multiCmds = nil
 	c.addOK()
 }
 
@@ -89,6 +88,14 @@ func (c *client) resetMulti() {
 	c.inMulti = false
 	c.multiDirty = false
 	c.multiCmds = nil
+	c.multiFlags, c.multiInvFlags = 0, 0
+}
+
+// queueMulti adds a command to c's transaction.
+func (c *client) queueMulti(cmd *command, args [][]byte) {
+	c.multiCmds = append(c.multiCmds, copyArgs(args))
+	c.multiFlags |= cmd.flags
+	c.multiInvFlags |= ^cmd.flags
 }
 
 // execCommand runs the queued commands as one unit: their writes reach the

@@ -155,6 +155,7 @@ func flushallCommand(n *Node, c *client, args [][]byte) {
 		n.dirty += int64(ks.len())
 		ks.clear()
 	}
+	n.replExp.flush()
 	n.dirty++
 	n.propagate(args...)
 	c.addOK()

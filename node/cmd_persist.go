@@ -120,35 +120,35 @@ func shutdownCommand(n *Node, c *client, args [][]byte) {
 // exit: the node goes down and every connection closes with no reply. A
 // failed save keeps the node up unless FORCE is given.
 func (n *Node) shutdown(flags int) error {
-	n.env.Logf("User requested shutdown...")
+	n.logWarning("User requested shutdown...")
 	p := n.persist()
 	if p.child == childRDB {
-		n.env.Logf("There is a child saving an .rdb. Killing it!")
+		n.logWarning("There is a child saving an .rdb. Killing it!")
 		n.killChild()
 	}
 	if p.child == childAOF {
-		n.env.Logf("There is a child rewriting the AOF. Killing it!")
+		n.logWarning("There is a child rewriting the AOF. Killing it!")
 		n.killChild()
 	}
 	if n.cfg.AppendOnly {
-		n.env.Logf("Calling fsync() on the AOF file.")
+		n.logNotice("Calling fsync() on the AOF file.")
 		_ = n.aofFlushAndSync()
 		if n.down {
 			return nil
 		}
 	}
 	if (len(n.cfg.Save) > 0 && flags&shutdownNoSave == 0) || flags&shutdownSave != 0 {
-		n.env.Logf("Saving the final RDB snapshot before exiting.")
+		n.logNotice("Saving the final RDB snapshot before exiting.")
 		if err := n.rdbSave(); err != nil {
 			if flags&shutdownForce == 0 {
-				n.env.Logf("Error trying to save the DB, can't exit.")
-				n.env.Logf("Errors trying to shut down the server. Check the logs for more information.")
+				n.logWarning("Error trying to save the DB, can't exit.")
+				n.logWarning("Errors trying to shut down the server. Check the logs for more information.")
 				return err
 			}
-			n.env.Logf("Error trying to save the DB. Exit anyway.")
+			n.logWarning("Error trying to save the DB. Exit anyway.")
 		}
 	}
-	n.env.Logf("Redis is now ready to exit, bye bye...")
+	n.logWarning("Redis is now ready to exit, bye bye...")
 	n.exitNow(true)
 	return nil
 }

@@ -55,6 +55,10 @@ func lookupCommand(name []byte) *command {
 func CommandCount() int { return len(commandTable) }
 
 // execute runs one command for c, enforcing Redis's checks in Redis's order.
+// EXEC is checked with the flags of the commands it queued, as Redis's
+// processCommand does: an EXEC whose transaction would write on a read-only
+// replica, or read while the master link is down and stale reads are off,
+// is refused and the transaction discarded.
 func (n *Node) execute(c *client, args [][]byte) {
 	n.stats.commandsProcessed++
 	cmd := lookupCommand(args[0])
@@ -63,7 +67,7 @@ func (n *Node) execute(c *client, args [][]byte) {
 		return
 	}
 	if (cmd.arity > 0 && len(args) != cmd.arity) || len(args) < -cmd.arity {
-		c.reject(errWrongArgs(cmd.name))
+		n.rejectCommand(c, cmd, errWrongArgs(cmd.name))
 		return
 	}
 	if msg := subcommandError(cmd, args); msg != "" {
@@ -71,38 +75,57 @@ func (n *Node) execute(c *client, args [][]byte) {
 		return
 	}
 	if !c.authed && cmd.flags&flagNoAuth == 0 {
-		c.reject(errNoAuth)
+		n.rejectCommand(c, cmd, errNoAuth)
 		return
 	}
 	if c.inMulti && cmd.flags&flagNoMulti != 0 {
 		c.reject("ERR Command not allowed inside a transaction")
 		return
 	}
-	if n.diskErrorDenies(c, cmd) {
+	isExec := cmd.name == "exec" && c.inMulti
+	isWrite := cmd.flags&flagWrite != 0 || isExec && c.multiFlags&flagWrite != 0
+	denyStale := cmd.flags&flagStale == 0 || isExec && c.multiInvFlags&flagStale != 0
+	if msg := n.diskErrorDenies(c, cmd, isWrite); msg != "" {
+		n.rejectCommand(c, cmd, msg)
 		return
 	}
-	isWrite := cmd.flags&flagWrite != 0
 	if isWrite && n.repl.isReplica() && n.cfg.ReplicaReadOnly && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
-		c.reject(errReadOnly)
+		n.rejectCommand(c, cmd, errReadOnly)
 		return
 	}
-	if n.repl.isReplica() && !n.cfg.ReplicaServeStaleData && !n.repl.linkUp() && cmd.flags&flagStale == 0 {
-		c.reject(errMasterDown)
+	if n.repl.isReplica() && !n.cfg.ReplicaServeStaleData && !n.repl.linkUp() && denyStale {
+		n.rejectCommand(c, cmd, errMasterDown)
 		return
 	}
 	if c.inMulti && cmd.flags&flagMultiCtl == 0 {
-		c.multiCmds = append(c.multiCmds, copyArgs(args))
+		c.queueMulti(cmd, args)
 		c.addSimple("QUEUED")
 		return
 	}
 	n.call(c, cmd, args)
 }
 
+// rejectCommand answers a command refused before it ran, as Redis's
+// rejectCommand: inside MULTI that dooms the transaction, and a refused
+// EXEC discards it with EXECABORT naming the reason (a plain ERR reason
+// loses its code there, as in Redis's execCommandAbort).
+func (n *Node) rejectCommand(c *client, cmd *command, msg string) {
+	if cmd.name == "exec" && c.inMulti {
+		c.resetMulti()
+		c.addError("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR "))
+		return
+	}
+	c.reject(msg)
+}
+
 // call runs cmd and propagates what it wrote.
 func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.prop.begin(c, n)
 	c.lastCmd = cmd.name
+	track := n.replExp.on
+	n.replExp.on = n.trackReplicaExpires(c)
 	cmd.fn(n, c, args)
+	n.replExp.on = track
 	n.prop.end(n)
 }
 

@@ -13,6 +13,7 @@ type Config struct {
 	Bind                  []string
 	Dir                   string // informational: the environment's FS is rooted there
 	LogFile               string
+	LogLevel              string // debug | verbose | notice | warning | nothing
 	Databases             int
 	RequirePass           string
 	MasterAuth            string
@@ -81,6 +82,7 @@ func DefaultConfig() Config {
 		ReplDisklessSyncDelay:  5,
 		Dir:                    ".",
 		Hz:                     10,
+		LogLevel:               "notice",
 		EnableProtectedConfigs: "no",
 		HashMaxListpackEntries: 512,
 		HashMaxListpackValue:   64,

@@ -65,7 +65,6 @@ var knownConfigs = map[string]bool{
 	"supervised":                            false,
 	"syslog-facility":                       false,
 	"repl-diskless-load":                    false,
-	"loglevel":                              false,
 	"maxmemory-policy":                      false,
 	"oom-score-adj":                         false,
 	"acl-pubsub-default":                    false,

@@ -17,6 +17,9 @@ type keyspace struct {
 	index   map[string]int32
 	entries []entry
 	expires int // entries with expireAt != 0
+	// expireSet, when set, hears of every key given a TTL (see
+	// replica_expire.go).
+	expireSet func(key string)
 }
 
 func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
@@ -49,6 +52,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		e.expireAt = expireAt
 		if expireAt != 0 {
 			ks.expires++
+			ks.noteExpire(key)
 		}
 		return e
 	}
@@ -56,8 +60,15 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
 	if expireAt != 0 {
 		ks.expires++
+		ks.noteExpire(key)
 	}
 	return &ks.entries[len(ks.entries)-1]
+}
+
+func (ks *keyspace) noteExpire(key string) {
+	if ks.expireSet != nil {
+		ks.expireSet(key)
+	}
 }
 
 // setExpire changes the expiry of an existing key.
@@ -68,6 +79,7 @@ func (ks *keyspace) setExpire(e *entry, expireAt int64) {
 	e.expireAt = expireAt
 	if expireAt != 0 {
 		ks.expires++
+		ks.noteExpire(e.key)
 	}
 }
 

@@ -53,7 +53,11 @@ func (n *Node) expireKey(db int, key string) {
 
 // activeExpire samples keys with an expiry, as Redis's active expire cycle.
 func (n *Node) activeExpire() {
-	if n.activeExpireOff || (n.repl.isReplica() && !n.bug(BugReplicaExpires)) {
+	if n.activeExpireOff {
+		return
+	}
+	if n.repl.isReplica() && !n.bug(BugReplicaExpires) {
+		n.expireReplicaKeys()
 		return
 	}
 	now := n.nowMs()

@@ -20,7 +20,8 @@ func (n *Node) Down() bool { return n.down }
 // Admin runs one command as a privileged internal client (an operator at the
 // console) and returns the raw RESP reply. It bypasses AUTH but nothing else.
 func (n *Node) Admin(args ...string) []byte {
-	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0}
+	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs()}
+	c.lastInteraction = c.created
 	argv := make([][]byte, len(args))
 	for i, a := range args {
 		argv[i] = []byte(a)

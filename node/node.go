@@ -42,6 +42,8 @@ type Node struct {
 	// prop collects the commands the current call propagates.
 	prop propagation
 	ps   persistState // RDB and AOF (persist.go, aof.go)
+	// replExp remembers keys given a TTL on a writable replica.
+	replExp replicaExpires
 }
 
 type stats struct {
@@ -75,6 +77,7 @@ func New(cfg Config, env Env) *Node {
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()
 	}
+	n.initReplicaExpires()
 	n.startTime = n.nowMs()
 	n.repl.init(n)
 	if cfg.ReplicaOfHost != "" {
@@ -147,7 +150,9 @@ func (n *Node) Tick() {
 		n.wakeWaiters()
 	}
 	n.persistCron()
-	if n.cronCount%int64(n.cfg.Hz) == 0 {
+	// replicationCron runs on the first tick and once a second after, as
+	// Redis's run_with_period(1000) from its first serverCron.
+	if (n.cronCount-1)%int64(n.cfg.Hz) == 0 {
 		n.replicationCron()
 	}
 	n.flush()

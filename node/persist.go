@@ -82,7 +82,7 @@ func (n *Node) persistCron() {
 	for _, sp := range n.cfg.Save {
 		if n.dirty >= sp.Changes && now-p.lastSave > sp.Seconds &&
 			(now-p.lastBgsaveTry > bgsaveRetryDelay || p.lastBgsaveOK) {
-			n.env.Logf("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds)
+			n.logNotice("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds)
 			n.bgsave()
 			break
 		}
@@ -101,36 +101,18 @@ func (n *Node) persistCron() {
 // diskErrorDenies is processCommand's stop-writes check: with a failed
 // BGSAVE (and save rules and stop-writes-on-bgsave-error) or a failed AOF
 // write or fsync, write commands, EXEC of a transaction with writes, and
-// PING are refused with MISCONF. It replies and returns true when cmd is
-// refused. Commands from our master are applied anyway (Redis would panic
+// PING are refused with MISCONF. It returns the refusal ("" when cmd may
+// run); write says whether cmd writes (for EXEC: whether it queued a
+// write). Commands from our master are applied anyway (Redis would panic
 // unless repl-ignore-disk-write-errors is set).
-func (n *Node) diskErrorDenies(c *client, cmd *command) bool {
+func (n *Node) diskErrorDenies(c *client, cmd *command, write bool) string {
 	if c.isMasterLink || n.ps.loading {
-		return false
+		return ""
 	}
-	msg := n.diskErrorMessage()
-	if msg == "" {
-		return false
+	if !write && cmd.name != "ping" {
+		return ""
 	}
-	write := cmd.flags&flagWrite != 0 || cmd.name == "ping"
-	if cmd.name == "exec" && c.inMulti {
-		for _, q := range c.multiCmds {
-			if qc := lookupCommand(q[0]); qc != nil && qc.flags&flagWrite != 0 {
-				write = true
-				break
-			}
-		}
-		if write {
-			c.resetMulti()
-			c.addError("EXECABORT Transaction discarded because of: " + msg)
-			return true
-		}
-	}
-	if !write {
-		return false
-	}
-	c.reject(msg)
-	return true
+	return n.diskErrorMessage()
 }
 
 // diskErrorMessage is writeCommandsDeniedByDiskError plus its message; ""

@@ -114,10 +114,10 @@ func (n *Node) rdbSave() error {
 	tmp := "temp-" + strconv.FormatInt(p.tempSeq, 10) + ".rdb"
 	data := rdb.Append(nil, n.saveSnapshot(), n.rdbOptions())
 	if err := writeFileAtomic(n.env.FS(), tmp, n.cfg.DBFilename, data, nil); err != nil {
-		n.env.Logf("Write error saving DB on disk: %v", err)
+		n.logWarning("Write error saving DB on disk: %v", err)
 		return err
 	}
-	n.env.Logf("DB saved on disk")
+	n.logNotice("DB saved on disk")
 	n.dirty = 0
 	p.lastSave = n.nowSec()
 	p.lastBgsaveOK = true
@@ -141,29 +141,32 @@ func (n *Node) bgsave() bool {
 	name := n.cfg.DBFilename
 	cancel := new(atomic.Bool)
 	p.child, p.childStart, p.childCancel = childRDB, n.nowSec(), cancel
+	var pid int
 	n.startJob(func(fs vfs.FS) error {
 		return writeFileAtomic(fs, tmp, name, rdb.Append(nil, snap, opts), cancel)
 	}, func(err error) {
 		if cancel.Load() {
 			return
 		}
-		n.bgsaveDone(err)
+		n.bgsaveDone(pid, err)
 	})
-	n.env.Logf("Background saving started")
+	pid = n.childPID()
+	n.logNotice("Background saving started by pid %d", pid)
 	return true
 }
 
-func (n *Node) bgsaveDone(err error) {
+func (n *Node) bgsaveDone(pid int, err error) {
 	p := n.persist()
 	p.child, p.childCancel = childNone, nil
 	p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 	if err != nil {
-		n.env.Logf("Write error saving DB on disk: %v", err)
-		n.env.Logf("Background saving error")
+		n.logWarning("Write error saving DB on disk: %v", err)
+		n.logWarning("Background saving error")
 		p.lastBgsaveOK = false
 		return
 	}
-	n.env.Logf("Background saving terminated with success")
+	n.logChild(pid, LogNotice, "DB saved on disk")
+	n.logNotice("Background saving terminated with success")
 	n.dirty -= p.dirtyBeforeBgsave
 	p.lastSave = n.nowSec()
 	p.lastBgsaveOK = true
@@ -214,8 +217,13 @@ func (n *Node) loadRDB() error {
 	}
 	snap, err := rdb.Parse(data)
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", name, err)
+		err = fmt.Errorf("loading %s: %w", name, err)
+		if n.logRDBChecksumError(data, err) {
+			return &loggedError{err}
+		}
+		return err
 	}
+	n.logRDBAux(snap)
 	master := !n.repl.isReplica()
 	now := n.nowMs()
 	var dropped []rdb.DB
@@ -249,7 +257,7 @@ func (n *Node) loadRDB() error {
 	for _, db := range dropped {
 		p.loadKeysExpired += int64(len(db.Entries))
 	}
-	n.env.Logf("DB loaded from disk")
+	n.logNotice("Done loading RDB, keys loaded: %d, keys expired: %d.", p.loadKeysLoaded, p.loadKeysExpired)
 	n.restoreReplInfo(snap, dropped)
 	return nil
 }

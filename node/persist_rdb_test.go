@@ -26,7 +26,7 @@ func TestSaveThenLoadGivesSameDataset(t *testing.T) {
 	b := startNode(t, persistConfig(), a.env.fs)
 	assert.Equal(t, a.n.Dataset(), b.n.Dataset())
 	assert.Equal(t, a.n.Digest(), b.n.Digest())
-	assert.True(t, b.env.logged("DB loaded from disk"))
+	assert.True(t, b.env.logged("Done loading RDB, keys loaded: 5, keys expired: 0."))
 }
 
 // infoField returns one INFO field's value.

@@ -79,6 +79,12 @@ func startRealRedisIn(t *testing.T, dir string, args ...string) *realRedis {
 	require.NoError(t, err, "redis-server log:\n%s", rr.srv.Log())
 	t.Cleanup(func() { _ = rr.conn.Close() })
 	rr.r = bufio.NewReader(rr.conn)
+	// The port opens before the dataset is loaded; wait until Redis stops
+	// answering LOADING.
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.HasPrefix(rr.do("PING"), "(error) LOADING") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	return rr
 }
 

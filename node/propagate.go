@@ -13,7 +13,7 @@ import (
 type propagation struct {
 	depth int
 	c     *client
-	local bool // the call came from our master or runs on a replica: nothing to feed
+	local bool // the call came from our master: nothing to feed
 	wrap  bool // EXEC: wrap several commands in MULTI/EXEC
 	// split: the commands are independent (the DELs of keys SCAN found
 	// expired): each is fed as its own unit, so a replica may apply some
@@ -39,7 +39,7 @@ func (p *propagation) begin(c *client, n *Node) {
 		p.cmds = p.cmds[:0]
 		p.count = 0
 		p.wrap, p.split = false, false
-		p.local = c.isMasterLink || n.repl.isReplica()
+		p.local = c.isMasterLink
 	}
 	p.depth++
 }
@@ -49,6 +49,11 @@ func (p *propagation) end(n *Node) {
 	p.depth--
 	if p.depth > 0 {
 		return
+	}
+	// Whether to feed replicas is decided when the call ends, as Redis's
+	// propagatePendingCommands: an EXEC that ran REPLICAOF feeds nothing.
+	if n.repl.isReplica() {
+		p.local = true
 	}
 	p.c = nil
 	if p.count == 0 {

@@ -38,7 +38,11 @@ type replication struct {
 	backlog      *backlog
 	replicas     []*client // attached replicas, in attach order
 	selDB        int       // db of the stream's last SELECT; -1 forces one
-	lastPing     int64     // ms
+	// cronLoops counts replicationCron runs; the master pings its
+	// replicas on the runs that are multiples of repl-ping-replica-period,
+	// as Redis's replication_cron_loops (so a fresh or restarted master
+	// does not ping the moment a replica attaches).
+	cronLoops int64
 
 	// Replica side.
 	masterHost  string
@@ -133,6 +137,9 @@ func (n *Node) clientGone(c *client) {
 		for i, rc := range r.replicas {
 			if rc == c {
 				r.replicas = append(r.replicas[:i], r.replicas[i+1:]...)
+				if !n.down {
+					n.logWarning("Connection with replica %s lost.", replicaName(c))
+				}
 				break
 			}
 		}

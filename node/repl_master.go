@@ -20,6 +20,7 @@ const (
 type replicaState struct {
 	state         string
 	addr          string // remote address as the transport reported it
+	announcedIP   string // REPLCONF ip-address
 	listeningPort int
 	capaEOF       bool
 	capaPsync2    bool
@@ -61,9 +62,9 @@ func (c *client) replicaInfo() *replicaState {
 
 func init() {
 	register(
-		&command{name: "replconf", arity: -1, flags: flagAdmin | flagNoMulti | flagStale, fn: replconfCommand},
-		&command{name: "psync", arity: -3, flags: flagAdmin | flagNoMulti | flagStale, fn: psyncCommand},
-		&command{name: "sync", arity: 1, flags: flagAdmin | flagNoMulti | flagStale, fn: syncCommand},
+		&command{name: "replconf", arity: -1, flags: flagAdmin | flagStale, fn: replconfCommand},
+		&command{name: "psync", arity: -3, flags: flagAdmin | flagNoMulti, fn: psyncCommand},
+		&command{name: "sync", arity: 1, flags: flagAdmin | flagNoMulti, fn: syncCommand},
 	)
 }
 
@@ -84,6 +85,7 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 			}
 			c.replicaInfo().listeningPort = int(port)
 		case "ip-address":
+			c.replicaInfo().announcedIP = val
 		case "capa":
 			rs := c.replicaInfo()
 			switch strings.ToLower(val) {
@@ -106,6 +108,7 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 			}
 			rs.ackTime = n.nowMs()
 			if rs.holdUntilAck {
+				n.logNotice("Synchronization with replica %s succeeded", replicaName(c))
 				rs.holdUntilAck = false
 				c.out = append(c.out, rs.pending...)
 				rs.pending = nil
@@ -145,6 +148,7 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errPendingOutput)
 		return
 	}
+	n.logNotice("Replica %s asks for synchronization", replicaName(c))
 	plain := strings.EqualFold(string(args[0]), "sync")
 	replid := string(args[1])
 	if !plain {
@@ -169,10 +173,12 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		r.replid2 = zeroReplID
 		r.secondOffset = -1
 		r.createBacklog()
+		n.logNotice("Replication backlog created, my new replication IDs are '%s' and '%s'", r.replid, r.replid2)
 	}
 	rs.plainSync = plain
 	if n.cfg.ReplDisklessSync && rs.capaEOF && n.cfg.ReplDisklessSyncDelay > 0 {
 		// Wait for more replicas to arrive, as Redis does, before the fork.
+		n.logNotice("Delay next BGSAVE for diskless SYNC")
 		rs.startAt = n.nowMs() + n.cfg.ReplDisklessSyncDelay*1000
 		return
 	}
@@ -195,7 +201,13 @@ func (n *Node) startFullSync(c *client) {
 	snap := n.snapshot(true)
 	opts := rdb.Options{Compress: n.cfg.RDBCompression, Checksum: n.cfg.RDBChecksum}
 	diskless := n.cfg.ReplDisklessSync && rs.capaEOF
+	if diskless {
+		n.logNotice("Starting BGSAVE for SYNC with target: replicas sockets")
+	} else {
+		n.logNotice("Starting BGSAVE for SYNC with target: disk")
+	}
 	var payload []byte
+	var pid int
 	n.startJob(func(fs vfs.FS) error {
 		payload = rdb.Append(nil, snap, opts)
 		return nil
@@ -203,30 +215,53 @@ func (n *Node) startFullSync(c *client) {
 		if c.dead {
 			return
 		}
+		if diskless {
+			n.logWarning("Diskless rdb transfer, done reading from pipe, 1 replicas still up.")
+			n.logNotice("Background RDB transfer terminated with success")
+		} else {
+			n.logChild(pid, LogNotice, "DB saved on disk")
+			n.logNotice("Background saving terminated with success")
+		}
 		n.sendRDB(c, payload, diskless)
 	})
+	pid = n.childPID()
+	if diskless {
+		n.logNotice("Background RDB transfer started by pid %d", pid)
+	} else {
+		n.logNotice("Background saving started by pid %d", pid)
+	}
 }
 
 // tryPartial continues a replica's stream from the backlog if PSYNC2 allows.
 func (r *replication) tryPartial(c *client, replid string, off int64) bool {
-	if r.backlog == nil {
-		return false
-	}
+	n := r.n
 	if replid != r.replid && !(replid == r.replid2 && off <= r.secondOffset) {
+		switch {
+		case strings.HasPrefix(replid, "?"):
+			n.logNotice("Full resync requested by replica %s", replicaName(c))
+		case replid != r.replid2:
+			n.logNotice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '%s', my replication IDs are '%s' and '%s')", replid, r.replid, r.replid2)
+		default:
+			n.logNotice("Partial resynchronization not accepted: Requested offset for second ID was %d, but I can reply up to %d", off, r.secondOffset)
+		}
 		return false
 	}
-	if r.n.bug(BugBacklogRangeBySize) {
+	inRange := r.backlog != nil && r.backlog.has(off)
+	if r.backlog != nil && n.bug(BugBacklogRangeBySize) {
 		// The planted slip (redis#1271): the window is computed from the
 		// configured size, not from the history the backlog holds, so an
 		// offset older than its first byte is "in range" and the replica
 		// continues with a gap.
-		if off < r.offset+1-r.backlog.size || off > r.offset+1 {
-			return false
-		}
-		if off < r.backlog.first {
+		inRange = off >= r.offset+1-r.backlog.size && off <= r.offset+1
+		if inRange && off < r.backlog.first {
 			off = r.backlog.first
 		}
-	} else if !r.backlog.has(off) {
+	}
+	if !inRange {
+		n.logNotice("Unable to partial resync with replica %s for lack of backlog (Replica request was: %d).", replicaName(c), off)
+		if off > r.offset {
+			n.logWarning("Warning: replica %s tried to PSYNC with an offset that is greater than the master replication offset.", replicaName(c))
+		}
 		return false
 	}
 	rs := c.replicaInfo()
@@ -240,9 +275,32 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 	} else {
 		c.out = append(c.out, "+CONTINUE\r\n"...)
 	}
-	c.out = append(c.out, r.backlog.from(off)...)
+	backlog := r.backlog.from(off)
+	c.out = append(c.out, backlog...)
 	c.markPending()
+	n.logNotice("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d.", replicaName(c), len(backlog), off)
 	return true
+}
+
+// replicaName is how Redis names a replica in its log
+// (replicationGetSlaveName): its IP (or the one it announced) and the port
+// it listens on.
+func replicaName(c *client) string {
+	ip := hostOf(c.addr)
+	port := 0
+	if rs := c.replica; rs != nil {
+		if rs.announcedIP != "" {
+			ip = rs.announcedIP
+		}
+		port = rs.listeningPort
+	}
+	if port == 0 {
+		return ip + ":<unknown-replica-port>"
+	}
+	if strings.Contains(ip, ":") {
+		ip = "[" + ip + "]"
+	}
+	return ip + ":" + strconv.Itoa(port)
 }
 
 // sendRDB ships a finished snapshot to replica c, then the stream it missed.
@@ -256,6 +314,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 		c.out = append(c.out, payload...)
 		c.out = append(c.out, mark...)
 		rs.holdUntilAck = true
+		n.logNotice("Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming", replicaName(c))
 	} else {
 		c.out = append(c.out, '$')
 		c.out = strconv.AppendInt(c.out, int64(len(payload)), 10)
@@ -270,6 +329,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 	if !rs.holdUntilAck {
 		c.out = append(c.out, rs.pending...)
 		rs.pending = nil
+		n.logNotice("Synchronization with replica %s succeeded", replicaName(c))
 	}
 	c.markPending()
 }
@@ -278,9 +338,10 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 // timeouts for attached replicas.
 func (r *replication) masterCron(now int64) {
 	n := r.n
+	// Redis's run 0 comes a millisecond after start, before any replica
+	// can attach; this node's comes at its first tick, so it skips it.
 	if len(r.replicas) > 0 && !r.isReplica() && n.cfg.ReplPingPeriodSec > 0 &&
-		now-r.lastPing >= n.cfg.ReplPingPeriodSec*1000 {
-		r.lastPing = now
+		r.cronLoops > 0 && r.cronLoops%n.cfg.ReplPingPeriodSec == 0 {
 		n.feedStream(r.selDB, resp.AppendCommandStrings(nil, "ping"))
 	}
 	for i := 0; i < len(r.replicas); i++ {
@@ -295,9 +356,17 @@ func (r *replication) masterCron(now int64) {
 			continue
 		}
 		if rs.state == slaveOnline && now-rs.ackTime > n.cfg.ReplTimeoutSec*1000 {
-			n.env.Logf("Disconnecting timedout replica %s", rs.addr)
+			n.logWarning("Disconnecting timedout replica (streaming sync): %s", replicaName(c))
 			n.freeClient(c, true)
 			i--
 		}
 	}
+}
+
+// hostOf is the host part of a "host:port" or "[v6]:port" address.
+func hostOf(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		addr = addr[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
 }

@@ -12,8 +12,8 @@ import (
 
 func init() {
 	register(
-		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
-		&command{name: "replicaof", arity: 3, flags: flagAdmin | flagNoMulti | flagStale, fn: replicaofCommand},
+		&command{name: "slaveof", arity: 3, flags: flagAdmin | flagStale, fn: replicaofCommand},
+		&command{name: "replicaof", arity: 3, flags: flagAdmin | flagStale, fn: replicaofCommand},
 	)
 }
 
@@ -22,7 +22,7 @@ func replicaofCommand(n *Node, c *client, args [][]byte) {
 	if strings.EqualFold(host, "no") && strings.EqualFold(portArg, "one") {
 		if n.repl.isReplica() {
 			n.unsetMaster()
-			n.env.Logf("MASTER MODE enabled (user request from 'id=%d')", c.id)
+			n.logNotice("MASTER MODE enabled (user request from '%s')", n.clientInfo(c))
 		}
 		c.addOK()
 		return
@@ -33,10 +33,12 @@ func replicaofCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	if n.repl.masterHost == host && n.repl.masterPort == int(port) {
+		n.logNotice("REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.")
 		c.addSimple("OK Already connected to specified master")
 		return
 	}
 	n.setMaster(host, int(port), true)
+	n.logNotice("REPLICAOF %s:%d enabled (user request from '%s')", host, port, n.clientInfo(c))
 	c.addOK()
 }
 
@@ -45,16 +47,19 @@ func replicaofCommand(n *Node, c *client, args [][]byte) {
 func (n *Node) setMaster(host string, port int, fromCommand bool) {
 	r := &n.repl
 	wasMaster := !r.isReplica()
+	r.masterHost = "" // dropping the link must not reconnect
 	r.dropLink()
 	r.masterHost, r.masterPort = host, port
 	r.disconnectReplicas()
 	if wasMaster && fromCommand {
+		n.logNotice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
 		r.cachedValid = true // PSYNC with our own replid/offset
 	}
 	r.state = replConnect
 	r.downSince = 0
 	r.everUp = false
 	if fromCommand {
+		n.logNotice("Connecting to MASTER %s:%d", host, port)
 		r.connect()
 	}
 }
@@ -64,10 +69,17 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 func (n *Node) unsetMaster() {
 	defer n.tapPromote()()
 	r := &n.repl
+	cached := r.cachedValid || r.state == replConnected
+	r.masterHost, r.masterPort = "", 0 // dropping the link must not reconnect
 	r.dropLink()
-	r.masterHost, r.masterPort = "", 0
+	if cached {
+		n.logNotice("Discarding previously cached master state.")
+	}
 	r.state = replNone
 	r.shiftReplID()
+	if !n.bug(BugNoReplidShift) {
+		n.logWarning("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", r.replid2, r.secondOffset, r.replid)
+	}
 	r.disconnectReplicas()
 	r.selDB = -1
 	r.cachedValid = true
@@ -78,21 +90,21 @@ func (n *Node) unsetMaster() {
 	}
 }
 
-// dropLink closes the master link or an ongoing dial, if any.
+// dropLink closes the master link or an ongoing dial, if any. A streaming
+// link is lost as when the master closes it (linkLost runs, and reconnects
+// unless the caller cleared masterHost first).
 func (r *replication) dropLink() {
-	if r.link != nil {
-		if r.state == replConnected {
-			r.streamDB = r.link.db
-		}
-		c := r.link
-		r.link = nil
-		r.n.freeClient(c, true)
-	}
 	if r.dialConn != 0 {
 		r.n.env.Close(r.dialConn)
 		r.dialConn = 0
 	}
 	r.resetTransfer()
+	if c := r.link; c != nil {
+		if r.state != replConnected {
+			r.link = nil
+		}
+		r.n.freeClient(c, true)
+	}
 }
 
 func (r *replication) resetTransfer() {
@@ -102,33 +114,60 @@ func (r *replication) resetTransfer() {
 	r.appliedPos = 0
 }
 
-// linkLost runs when the master link closes for any reason.
+// linkLost runs when the master link closes for any reason. A streaming
+// link is cached for a partial resync and, while the node is still a
+// replica, reconnected at once, as Redis's replicationCacheMaster and
+// replicationHandleMasterDisconnection do; a link lost during the
+// handshake or the transfer waits for the cron.
 func (r *replication) linkLost() {
+	n := r.n
 	if r.link != nil && r.state == replConnected {
 		r.streamDB = r.link.db
 	}
 	r.link = nil
 	r.resetTransfer()
-	if r.state == replConnected {
-		r.downSince = r.n.nowMs()
-		r.cachedValid = true
+	if n.down {
+		return // exiting: nothing to log or reconnect
 	}
+	if r.state != replConnected {
+		if r.state == replTransfer {
+			n.logWarning("I/O error trying to sync with MASTER: connection lost")
+		}
+		if r.isReplica() {
+			r.state = replConnect
+		}
+		return
+	}
+	n.logWarning("Connection with master lost.")
+	n.logNotice("Caching the disconnected master state.")
+	r.downSince = n.nowMs()
+	r.cachedValid = true
+	r.state = replConnect
 	if r.isReplica() {
+		n.logNotice("Reconnecting to MASTER %s:%d", r.masterHost, r.masterPort)
+		r.connect()
+	}
+}
+
+// abort gives up the current attempt after logging why (at warning level,
+// unless why is empty); the cron retries.
+func (r *replication) abort(why string) {
+	if why != "" {
+		r.n.logWarning("%s", why)
+	}
+	streaming := r.state == replConnected
+	r.dropLink()
+	if !streaming {
 		r.state = replConnect
 	}
 }
 
-// abort gives up the current attempt; the cron retries.
-func (r *replication) abort(why string) {
-	r.n.env.Logf("replication: %s", why)
-	r.dropLink()
-	r.state = replConnect
-}
-
+// connect starts a connection to the master (Redis's connectWithMaster).
 func (r *replication) connect() {
 	r.dialConn = r.n.env.Dial(r.masterHost + ":" + strconv.Itoa(r.masterPort))
 	r.state = replConnecting
 	r.lastIO = r.n.nowMs()
+	r.n.logNotice("MASTER <-> REPLICA sync started")
 }
 
 // OnDialed reports the outcome of a Dial.
@@ -142,10 +181,11 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	}
 	r.dialConn = 0
 	if err != nil {
-		n.env.Logf("Error condition on socket for SYNC: %v", err)
+		n.logWarning("Error condition on socket for SYNC: %v", err)
 		r.state = replConnect
 		return
 	}
+	n.logNotice("Non blocking connect for SYNC fired the event.")
 	c := n.addClient(id)
 	c.isMasterLink = true
 	c.authed = true
@@ -210,6 +250,7 @@ func (r *replication) handshakeReply(line string) {
 			r.abort("Error reply to PING from master: '" + line + "'")
 			return
 		}
+		n.logNotice("Master replied to PING, replication can continue...")
 		var out []byte
 		if n.cfg.MasterAuth != "" && !n.bug(BugIgnoreMasterAuth) {
 			out = resp.AppendCommandStrings(out, "AUTH", n.cfg.MasterAuth)
@@ -230,16 +271,19 @@ func (r *replication) handshakeReply(line string) {
 		r.state = replRecvPort
 	case replRecvPort:
 		if strings.HasPrefix(line, "-") {
-			n.env.Logf("(Non critical) Master does not understand REPLCONF listening-port: %s", line)
+			n.logNotice("(Non critical) Master does not understand REPLCONF listening-port: %s", line)
 		}
 		r.state = replRecvCapa
 	case replRecvCapa:
 		if strings.HasPrefix(line, "-") {
-			n.env.Logf("(Non critical) Master does not understand REPLCONF capa: %s", line)
+			n.logNotice("(Non critical) Master does not understand REPLCONF capa: %s", line)
 		}
 		id, off := "?", int64(-1)
 		if r.cachedValid {
 			id, off = r.replid, r.offset+1
+			n.logNotice("Trying a partial resynchronization (request %s:%d).", id, off)
+		} else {
+			n.logNotice("Partial resynchronization not possible (no cached master)")
 		}
 		r.send(resp.AppendCommandStrings(nil, "PSYNC", id, strconv.FormatInt(off, 10)))
 		r.state = replRecvPsync
@@ -255,21 +299,24 @@ func (r *replication) psyncReply(line string) {
 		// keepalive while the master prepares
 	case strings.HasPrefix(line, "+FULLRESYNC"):
 		f := strings.Fields(line)
-		if len(f) != 3 || len(f[1]) != 40 {
-			r.abort("Master replied with wrong +FULLRESYNC syntax: " + line)
+		var off int64
+		var err error
+		if len(f) == 3 && len(f[1]) == 40 {
+			off, err = strconv.ParseInt(f[2], 10, 64)
+		}
+		if len(f) != 3 || len(f[1]) != 40 || err != nil {
+			r.abort("Master replied with wrong +FULLRESYNC syntax.")
 			return
 		}
-		off, err := strconv.ParseInt(f[2], 10, 64)
-		if err != nil {
-			r.abort("Master replied with wrong +FULLRESYNC syntax: " + line)
-			return
-		}
+		n.logNotice("Full resync from master: %s:%d", f[1], off)
 		r.fullReplid, r.fullOffset = f[1], off
 		r.resetTransfer()
 		r.state = replTransfer
 	case strings.HasPrefix(line, "+CONTINUE"):
+		n.logNotice("Successful partial resynchronization with master.")
 		f := strings.Fields(line)
 		if len(f) == 2 && f[1] != r.replid {
+			n.logWarning("Master replication ID changed to %s", f[1])
 			r.replid2 = r.replid
 			r.secondOffset = r.offset + 1
 			r.replid = f[1]
@@ -280,10 +327,15 @@ func (r *replication) psyncReply(line string) {
 			// a backlog: make one, or the stream's bytes would not count.
 			r.createBacklog()
 		}
-		n.env.Logf("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
+		n.logNotice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
 		r.linkEstablished()
 	case strings.HasPrefix(line, "-NOMASTERLINK"), strings.HasPrefix(line, "-LOADING"):
-		r.abort("Master is currently unable to PSYNC but should be in the future: " + line)
+		n.logNotice("Master is currently unable to PSYNC but should be in the future: %s", line)
+		r.abort("")
+	case strings.HasPrefix(line, "-ERR"):
+		// Redis retries with SYNC here; this node gives up until the cron.
+		n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
+		r.abort("")
 	default:
 		r.abort("Unexpected reply to PSYNC from master: " + line)
 	}
@@ -300,12 +352,17 @@ func (r *replication) readTransfer(c *client) bool {
 		if !ok {
 			return false
 		}
+		if len(line) > 0 && line[0] == '-' {
+			r.abort("MASTER aborted replication with an error: " + line[1:])
+			return false
+		}
 		if len(line) == 0 || line[0] != '$' {
-			r.abort("Bad protocol from MASTER, the first byte is not '$': " + line)
+			r.abort("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 			return false
 		}
 		if strings.HasPrefix(line, "$EOF:") && len(line) == 5+40 {
 			r.eofMark = []byte(line[5:])
+			r.n.logNotice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
 		} else {
 			size, err := strconv.ParseInt(line[1:], 10, 64)
 			if err != nil || size < 0 {
@@ -313,6 +370,7 @@ func (r *replication) readTransfer(c *client) bool {
 				return false
 			}
 			r.rdbLen = size
+			r.n.logNotice("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", size)
 		}
 	}
 	var payload []byte
@@ -344,16 +402,24 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		r.abort("Failed trying to load the MASTER synchronization DB from socket: " + err.Error())
 		return false
 	}
+	if r.cachedValid {
+		n.logNotice("Discarding previously cached master state.")
+	}
 	r.disconnectReplicas()
 	if !n.bug(BugFullSyncNoFlush) {
+		n.logNotice("MASTER <-> REPLICA sync: Flushing old data")
 		for _, db := range n.dbs {
 			db.clear()
 		}
+		n.replExp.flush()
 	}
+	n.logNotice("MASTER <-> REPLICA sync: Loading DB in memory")
+	n.logRDBAux(snap)
 	if err := n.loadSnapshot(snap); err != nil {
 		r.abort("Failed trying to load the MASTER synchronization DB: " + err.Error())
 		return false
 	}
+	n.logRDBDone(snap, 0)
 	n.aofAfterFullSync()
 	if n.down || r.link == nil {
 		return false // reopening the AOF failed and the node exited
@@ -373,7 +439,7 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	r.backlog = newBacklog(n.cfg.ReplBacklogSize, r.offset)
 	n.tapFullSync(snap)
 	r.resetTransfer()
-	n.env.Logf("MASTER <-> REPLICA sync: Finished with success")
+	n.logNotice("MASTER <-> REPLICA sync: Finished with success")
 	r.linkEstablished()
 	if diskless {
 		r.sendAck()
@@ -448,6 +514,7 @@ func (r *replication) replicaCron(now int64) {
 	n := r.n
 	switch {
 	case r.state == replConnect:
+		n.logNotice("Connecting to MASTER %s:%d", r.masterHost, r.masterPort)
 		r.connect()
 	case r.state >= replConnecting && r.state <= replRecvPsync:
 		// Any byte from the master (keepalive newlines too) counts as I/O.
@@ -460,9 +527,8 @@ func (r *replication) replicaCron(now int64) {
 		}
 	case r.state == replConnected:
 		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
-			n.env.Logf("MASTER timeout: no data nor PING received...")
+			n.logWarning("MASTER timeout: no data nor PING received...")
 			r.dropLink()
-			r.linkLost()
 			return
 		}
 		r.sendAck()
@@ -476,4 +542,5 @@ func (n *Node) replicationCron() {
 		n.repl.replicaCron(now)
 	}
 	n.repl.masterCron(now)
+	n.repl.cronLoops++
 }

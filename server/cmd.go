@@ -61,6 +61,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 
 	s, err := newServer(cfg, log)
+	if errors.Is(err, errLogged) {
+		return 1 // the node has said why, in Redis's words
+	}
 	if err != nil {
 		log.logf(logWarning, "%v", err)
 		if logw != stdout {

@@ -2,10 +2,12 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"sync"
 
 	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/vfs/osfs"
 )
 
 // readChunk is how much one read may take from a socket.
@@ -164,7 +166,8 @@ func (s *server) onDialed(id node.ConnID, nc net.Conn, err error) {
 		return
 	}
 	if err != nil {
-		s.node.OnDialed(id, err)
+		// The node logs the error as Redis does: strerror's text.
+		s.node.OnDialed(id, errors.New(osfs.Strerror(err)))
 		return
 	}
 	s.start(newConn(id, nc))

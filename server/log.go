@@ -41,10 +41,14 @@ func newRedisLog(w io.Writer) *redisLog {
 func (l *redisLog) setRole(r byte) { l.role.Store(int32(r)) }
 
 func (l *redisLog) logf(level byte, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	l.logAs(l.pid, byte(l.role.Load()), level, fmt.Sprintf(format, args...))
+}
+
+// logAs writes a line for another process (a forked child's, role C).
+func (l *redisLog) logAs(pid int, role, level byte, msg string) {
 	msg = strings.TrimRight(msg, "\n")
 	ts := l.now().Format("02 Jan 2006 15:04:05.000")
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "%d:%c %s %c %s\n", l.pid, byte(l.role.Load()), ts, level, msg)
+	fmt.Fprintf(l.w, "%d:%c %s %c %s\n", pid, role, ts, level, msg)
 }

@@ -20,9 +20,12 @@ type realEnv struct {
 }
 
 var (
-	_ node.Env        = (*realEnv)(nil)
-	_ node.DirChanger = (*realEnv)(nil)
-	_ node.Relistener = (*realEnv)(nil)
+	_ node.Env         = (*realEnv)(nil)
+	_ node.DirChanger  = (*realEnv)(nil)
+	_ node.Relistener  = (*realEnv)(nil)
+	_ node.LevelLogger = (*realEnv)(nil)
+	_ node.ProcessIDer = (*realEnv)(nil)
+	_ node.ChildLogger = (*realEnv)(nil)
 )
 
 func newRealEnv(s *server, dir string) *realEnv {
@@ -45,7 +48,15 @@ func (e *realEnv) Dial(addr string) node.ConnID { return e.s.dial(addr) }
 func (e *realEnv) Send(c node.ConnID, p []byte) { e.s.send(c, p) }
 
 // Close closes c once its queued output is written.
-func (e *realEnv) Close(c node.ConnID) { e.s.closeConn(c) }
+func (e *realEnv) Close(c node.ConnID) {
+	if e.s.node != nil && e.s.node.Down() {
+		// Exiting: stop accepting first, as Redis closes its listening
+		// sockets before its connections go, so a replica's immediate
+		// reconnection is refused rather than accepted and dropped.
+		e.s.closeListeners()
+	}
+	e.s.closeConn(c)
+}
 
 // FS is the OS filesystem rooted at the config's dir.
 func (e *realEnv) FS() vfs.FS { return e.fs }
@@ -55,6 +66,21 @@ func (e *realEnv) Background(id uint64, run func(fs vfs.FS) error) { e.s.backgro
 
 // Logf writes a notice-level log line.
 func (e *realEnv) Logf(format string, args ...any) { e.s.log.logf(logNotice, format, args...) }
+
+// Log implements node.LevelLogger. The role mark is the node's role at
+// the moment, as Redis computes it for every line.
+func (e *realEnv) Log(level byte, msg string) {
+	if e.s.node != nil {
+		e.s.updateRole()
+	}
+	e.s.log.logf(level, "%s", msg)
+}
+
+// LogChild implements node.ChildLogger.
+func (e *realEnv) LogChild(pid int, level byte, msg string) { e.s.log.logAs(pid, 'C', level, msg) }
+
+// ProcessID implements node.ProcessIDer.
+func (e *realEnv) ProcessID() int { return e.s.log.pid }
 
 // ChangeDir moves the FS root (CONFIG SET dir).
 func (e *realEnv) ChangeDir(dir string) (string, error) { return e.fs.ChangeDir(dir) }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -44,6 +45,9 @@ type server struct {
 	hz         int
 }
 
+// errLogged stops the server after an error the node has already logged.
+var errLogged = errors.New("already logged")
+
 // newServer creates the node, loads its data and opens its listeners, in
 // that order (as redis-server does). The caller must call run or stop.
 func newServer(cfg node.Config, log *redisLog) (*server, error) {
@@ -62,15 +66,22 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	log.logf(logWarning, "Server initialized")
 	start := time.Now()
 	if err := s.node.Load(); err != nil {
+		if node.Logged(err) {
+			return nil, errLogged
+		}
 		return nil, fmt.Errorf("loading the dataset from %s: %w", cfg.Dir, err)
 	}
-	log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
+	if cfg.AppendOnly {
+		log.logf(logNotice, "DB loaded from append only file: %.3f seconds", time.Since(start).Seconds())
+	} else {
+		log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
+	}
 	ls, err := listenAddrs(cfg.Bind, cfg.Port)
 	if err != nil {
 		return nil, err
 	}
 	s.startListeners(ls, cfg.Bind, cfg.Port)
-	log.logf(logNotice, "Ready to accept connections tcp")
+	log.logf(logNotice, "Ready to accept connections")
 	return s, nil
 }
 

@@ -1,0 +1,134 @@
+package interop
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/internal/redistest"
+)
+
+// runToExit runs a server that is expected to exit on its own (it cannot
+// load its data) in dir and returns its output and exit code.
+func runToExit(t *testing.T, dir, bin string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append(args, "--port", strconv.Itoa(redistest.FreePort(t)), "--dir", dir)...)
+	cmd.Dir = dir
+	out, _ := cmd.CombinedOutput()
+	require.NoError(t, ctx.Err(), "the server did not exit:\n%s", out)
+	return string(out), cmd.ProcessState.ExitCode()
+}
+
+// loadLog is what a server logged after "Server initialized", without the
+// timestamp prefixes and without Redis's memory overcommit warning; lines
+// not in the log format (redis-check-rdb's report) are left out.
+func loadLog(out string) []string {
+	var lines []string
+	started := false
+	for _, l := range strings.Split(out, "\n") {
+		m := logLine.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		if !started {
+			started = strings.HasSuffix(m[2], "Server initialized")
+			continue
+		}
+		if strings.HasPrefix(m[2], "# WARNING Memory overcommit") {
+			continue
+		}
+		lines = append(lines, normaliseAge(m[2]))
+	}
+	return lines
+}
+
+func normaliseAge(s string) string {
+	for _, n := range normalisers[5:] { // RDB age and memory
+		s = n.re.ReplaceAllString(s, n.with)
+	}
+	return s
+}
+
+// copyDir copies the regular files of src (one level of directories) to
+// a new temporary directory.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	require.NoError(t, filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	}))
+	return dst
+}
+
+// A corrupt RDB (one flipped byte in a value) stops both servers with the
+// same lines: the AUX fields read, the checksum mismatch, "RDB CRC error".
+func TestCorruptRDBLogMatchesRedis(t *testing.T) {
+	bin := redistest.RequireBinary(t, "redis-server")
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "")
+	c := srv.Dial(t)
+	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
+	require.Equal(t, "OK", c.Do(t, "SAVE").String())
+	path := filepath.Join(dir, "dump.rdb")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	i := strings.Index(string(data), "some value")
+	require.Positive(t, i)
+	data[i] ^= 0x20
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+
+	theirs, code := runToExit(t, copyDir(t, dir), bin)
+	assert.Equal(t, 1, code)
+	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server")
+	assert.Equal(t, 1, code)
+	want := loadLog(theirs)
+	require.NotEmpty(t, want)
+	assert.Contains(t, want[len(want)-1], "RDB CRC error")
+	assert.Equal(t, want, loadLog(ours))
+}
+
+// A multi-part AOF whose manifest names a missing file stops both servers
+// with the one line naming the file and "No such file or directory".
+func TestMissingAOFPartLogMatchesRedis(t *testing.T) {
+	bin := redistest.RequireBinary(t, "redis-server")
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	c := srv.Dial(t)
+	require.Equal(t, "OK", c.Do(t, "SET", "k", "v").String())
+	redistest.Eventually(t, 5*time.Second, func() string {
+		if _, err := os.Stat(filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof")); err != nil {
+			return err.Error()
+		}
+		return ""
+	})
+	require.NoError(t, os.Remove(filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof")))
+
+	theirs, code := runToExit(t, copyDir(t, dir), bin, "--appendonly", "yes")
+	assert.Equal(t, 1, code)
+	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
+	assert.Equal(t, 1, code)
+	want := loadLog(theirs)
+	assert.Equal(t, []string{"# Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file or directory"}, want)
+	assert.Equal(t, want, loadLog(ours))
+}

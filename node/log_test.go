@@ -1,0 +1,123 @@
+package node_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/internal/nodetest"
+	"github.com/replsim/replsim/node"
+)
+
+// The replica's side of a full sync and of a link loss, line by line as
+// Redis 7.0.15 logs them (interop's TestSyncLogLinesMatchRedis compares
+// them with a real server).
+func TestReplicaSyncLogLines(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	link := linkUp(t, h, c)
+	h.CloseConn(link)
+	logs := h.Env.Logs()
+	id := strings.Repeat("a", 40)
+	require.GreaterOrEqual(t, len(logs), 20)
+	assert.Equal(t, []string{
+		"Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.",
+		"Connecting to MASTER m:6379",
+		"MASTER <-> REPLICA sync started",
+	}, logs[:3])
+	assert.Regexp(t, `^REPLICAOF m:6379 enabled \(user request from 'id=1 addr=127\.0\.0\.1:\d+ .* cmd=replicaof .*'\)$`, logs[3])
+	assert.Equal(t, []string{
+		"Non blocking connect for SYNC fired the event.",
+		"Master replied to PING, replication can continue...",
+	}, logs[4:6])
+	assert.Regexp(t, `^Trying a partial resynchronization \(request [0-9a-f]{40}:1\)\.$`, logs[6])
+	assert.Equal(t, []string{
+		"Full resync from master: " + id + ":100",
+	}, logs[7:8])
+	assert.Regexp(t, `^MASTER <-> REPLICA sync: receiving \d+ bytes from master to disk$`, logs[8])
+	assert.Equal(t, []string{
+		"Discarding previously cached master state.",
+		"MASTER <-> REPLICA sync: Flushing old data",
+		"MASTER <-> REPLICA sync: Loading DB in memory",
+		"Loading RDB produced by version 7.0.15",
+	}, logs[9:13])
+	assert.Regexp(t, `^RDB age \d+ seconds$`, logs[13])
+	assert.Equal(t, []string{
+		"RDB memory usage when created 0.00 Mb",
+		"Done loading RDB, keys loaded: 0, keys expired: 0.",
+		"MASTER <-> REPLICA sync: Finished with success",
+		"Connection with master lost.",
+		"Caching the disconnected master state.",
+		"Reconnecting to MASTER m:6379",
+		"MASTER <-> REPLICA sync started",
+	}, logs[14:21])
+}
+
+// The master's side of a full sync (disk target), a partial resync and a
+// lost replica.
+func TestMasterSyncLogLines(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplDisklessSync = false
+	h := nodetest.New(t, cfg)
+	r := h.Conn()
+	h.Do(r, "REPLCONF", "listening-port", "7777")
+	h.Do(r, "REPLCONF", "capa", "eof", "capa", "psync2")
+	out := h.DoString(r, "PSYNC", "?", "-1")
+	require.True(t, strings.HasPrefix(out, "+FULLRESYNC "))
+	replid := strings.Fields(out)[1]
+	h.CloseConn(r)
+	r2 := h.Conn()
+	h.Do(r2, "REPLCONF", "listening-port", "7777")
+	require.True(t, strings.HasPrefix(h.DoString(r2, "PSYNC", replid, "1"), "+CONTINUE"))
+	r3 := h.Conn()
+	h.DoString(r3, "PSYNC", strings.Repeat("b", 40), "1")
+
+	logs := h.Env.Logs()
+	require.Len(t, logs, 18)
+	assert.Equal(t, "Replica 127.0.0.1:7777 asks for synchronization", logs[0])
+	assert.Equal(t, "Full resync requested by replica 127.0.0.1:7777", logs[1])
+	assert.Regexp(t, `^Replication backlog created, my new replication IDs are '[0-9a-f]{40}' and '0{40}'$`, logs[2])
+	assert.Equal(t, "Starting BGSAVE for SYNC with target: disk", logs[3])
+	assert.Regexp(t, `^Background saving started by pid \d+$`, logs[4])
+	assert.Equal(t, []string{
+		"DB saved on disk",
+		"Background saving terminated with success",
+		"Synchronization with replica 127.0.0.1:7777 succeeded",
+		"Connection with replica 127.0.0.1:7777 lost.",
+		"Replica 127.0.0.1:7777 asks for synchronization",
+		"Partial resynchronization request from 127.0.0.1:7777 accepted. Sending 0 bytes of backlog starting from offset 1.",
+	}, logs[5:11])
+	assert.Regexp(t, `^Replica 127\.0\.0\.1:<unknown-replica-port> asks for synchronization$`, logs[11])
+	assert.Equal(t, "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"+strings.Repeat("b", 40)+"', my replication IDs are '"+replid+"' and '0000000000000000000000000000000000000000')", logs[12])
+}
+
+// A corrupt RDB stops the load with Redis's lines, and Load's error says
+// it was logged.
+func TestCorruptRDBLogLines(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "key", "some value"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SAVE"))
+	data, err := h.Env.FS().ReadFile("dump.rdb")
+	require.NoError(t, err)
+	i := strings.Index(string(data), "some value")
+	require.Positive(t, i)
+	data[i] ^= 0x20
+	env := nodetest.NewEnv(2)
+	f, err := env.FS().Create("dump.rdb")
+	require.NoError(t, err)
+	_, err = f.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	n := node.New(node.DefaultConfig(), env)
+	err = n.Load()
+	require.Error(t, err)
+	assert.True(t, node.Logged(err))
+	logs := env.Logs()
+	require.Len(t, logs, 5)
+	assert.Equal(t, "Loading RDB produced by version 7.0.15", logs[0])
+	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
+	assert.Equal(t, "Internal error in RDB reading offset 0, function at rdb.c:3225 -> RDB CRC error", logs[4])
+}

@@ -1,0 +1,85 @@
+package node_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/internal/nodetest"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// linkUp makes h's node a replica of a fake master and takes it through
+// the handshake and a full sync of an empty dataset; it returns the link.
+func linkUp(t *testing.T, h *nodetest.Harness, admin node.ConnID) node.ConnID {
+	t.Helper()
+	require.Equal(t, "+OK\r\n", h.DoString(admin, "REPLICAOF", "m", "6379"))
+	dials := h.Env.Dials()
+	require.NotEmpty(t, dials)
+	link := dials[len(dials)-1].ID
+	h.Node.OnDialed(link, nil)
+	h.Node.OnData(link, []byte("+PONG\r\n"))
+	h.Node.OnData(link, []byte("+OK\r\n+OK\r\n"))
+	require.Contains(t, string(h.Env.Take(link)), "PSYNC")
+	payload := rdb.Append(nil, &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}, rdb.Options{Checksum: true})
+	h.Node.OnData(link, append([]byte("+FULLRESYNC "+strings.Repeat("a", 40)+" 100\r\n$"+strconv.Itoa(len(payload))+"\r\n"), payload...))
+	require.True(t, h.Node.Repl().LinkUp)
+	return link
+}
+
+// Keys a client gives a TTL on a writable replica are deleted once expired
+// (Redis's "Slave is able to evict keys created in writable slaves"); keys
+// with a TTL from the master wait for the master's DEL.
+func TestWritableReplicaExpiresItsOwnKeys(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplicaReadOnly = false
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	link := linkUp(t, h, c)
+	future := (nodetest.DefaultNow/int64(time.Millisecond) + 5000)
+	h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "frommaster", "v", "PXAT", strconv.FormatInt(future, 10)))
+
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SELECT", "5"))
+	for _, k := range []string{"key1", "key2", "key3"} {
+		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", k, "1", "EX", "5"))
+	}
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "keep", "1", "EX", "100"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "persisted", "1", "EX", "5"))
+	require.Equal(t, ":1\r\n", h.DoString(c, "PERSIST", "persisted"))
+	require.Equal(t, ":5\r\n", h.DoString(c, "DBSIZE"))
+
+	h.Env.Advance(6 * time.Second)
+	for i := 0; i < 10; i++ {
+		h.Tick()
+	}
+	assert.Equal(t, ":2\r\n", h.DoString(c, "DBSIZE"), "key1..3 are gone, keep and persisted stay")
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SELECT", "0"))
+	assert.Equal(t, ":1\r\n", h.DoString(c, "DBSIZE"), "the master's key waits for its DEL")
+	assert.Equal(t, "$-1\r\n", h.DoString(c, "GET", "frommaster"), "but reads as missing")
+}
+
+// A read-only replica remembers nothing, and FLUSHALL forgets what a
+// writable one remembered: a key of the same name from the master later
+// is not the replica's to expire.
+func TestReplicaExpiresOnlyWhileWritable(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplicaReadOnly = false
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	link := linkUp(t, h, c)
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "1", "EX", "5"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "FLUSHALL"))
+	future := nodetest.DefaultNow/int64(time.Millisecond) + 5000
+	h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "k", "v", "PXAT", strconv.FormatInt(future, 10)))
+	h.Env.Advance(6 * time.Second)
+	for i := 0; i < 10; i++ {
+		h.Tick()
+	}
+	assert.Equal(t, ":1\r\n", h.DoString(c, "DBSIZE"))
+}
