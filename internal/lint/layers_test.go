@@ -42,11 +42,12 @@ var layers = map[string][]string{
 	"shrink":             {"checker", "fault", "harness", "scenario"},
 	"server":             {"node", "vfs", "vfs/osfs"},
 	"internal/nodetest":  {"sim", "disksim", "vfs", "node", "node/resp"},
-	"internal/redistest": {"node/resp"},
+	"internal/redisproc": {"node/resp"},
+	"internal/redistest": {"node/resp", "internal/redisproc"},
 	"internal/difftest":  {"node", "node/resp", "internal/nodetest"},
 	"internal/interop":   nil,
 	"internal/lint":      nil,
-	"cmd/replsim":        {"sim", "node", "node/resp", "checker", "fault", "cluster", "harness", "scenario", "shrink", "server"},
+	"cmd/replsim":        {"sim", "node", "node/resp", "checker", "fault", "cluster", "harness", "scenario", "shrink", "server", "internal/redisproc"},
 }
 
 // testOnly are the module's packages any package's tests may import as

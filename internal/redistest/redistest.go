@@ -1,21 +1,18 @@
 // Package redistest starts real servers (redis-server, or replsim server) on
 // free loopback ports for interop and differential tests, and talks RESP to
 // them. A test that needs a Redis binary fails when it is missing in CI (the
-// environment variable CI is set) and skips otherwise.
+// environment variable CI is set) and skips otherwise. It is a testing.TB
+// wrapper over internal/redisproc, which does the work.
 package redistest
 
 import (
-	"bufio"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/redisproc"
 	"github.com/replsim/replsim/node/resp"
 )
 
@@ -37,24 +34,22 @@ func RequireBinary(t testing.TB, name string) string {
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := redisproc.FreePort()
 	if err != nil {
 		t.Fatalf("free port: %v", err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // Server is a server process on loopback.
 type Server struct {
 	Port int
 	Dir  string
-	cmd  *exec.Cmd
-	log  string
+	proc *redisproc.Server
 }
 
 // Addr is "127.0.0.1:port".
-func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
+func (s *Server) Addr() string { return s.proc.Addr() }
 
 // Start runs bin with args (a port is appended as --port unless args already
 // set one) in a fresh temporary dir, waits until it answers PING (or -NOAUTH),
@@ -68,167 +63,67 @@ func Start(t testing.TB, bin string, args ...string) *Server {
 // its files (an RDB or AOF to load, say) and its log.
 func StartIn(t testing.TB, dir, bin string, args ...string) *Server {
 	t.Helper()
-	s := &Server{Dir: dir, log: filepath.Join(dir, "server.log")}
-	hasPort := false
-	for i, a := range args {
-		if a == "--port" && i+1 < len(args) {
-			s.Port, _ = strconv.Atoi(args[i+1])
-			hasPort = true
-		}
-	}
-	if !hasPort {
-		s.Port = FreePort(t)
-		args = append(args, "--port", strconv.Itoa(s.Port))
-	}
-	logf, err := os.Create(s.log)
+	p, err := redisproc.Spawn(dir, bin, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.cmd = exec.Command(bin, args...)
-	s.cmd.Dir = dir
-	s.cmd.Stdout, s.cmd.Stderr = logf, logf
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
+	t.Cleanup(func() { _ = p.Kill() })
+	if err := p.WaitReady(redisproc.ReadyTimeout); err != nil {
+		t.Fatalf("%v\n%s", err, p.Log())
 	}
-	t.Cleanup(func() {
-		_ = s.cmd.Process.Kill()
-		_, _ = s.cmd.Process.Wait()
-		logf.Close()
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	why := ""
-	for {
-		if why = s.ping(); why == "" {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s %v not ready on port %d: %s\n%s", bin, args, s.Port, why, s.Log())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// ping sends PING on a fresh connection and returns "" when the server is
-// ready for commands, else why not. Redis listens before it has loaded its
-// RDB or AOF and answers -LOADING until then, so a server that accepts a
-// connection is not yet ready; -NOAUTH (a password is set) means ready.
-func (s *Server) ping() string {
-	c, err := net.DialTimeout("tcp", s.Addr(), 200*time.Millisecond)
-	if err != nil {
-		return err.Error()
-	}
-	defer c.Close()
-	conn := &Conn{c: c, r: bufio.NewReader(c)}
-	raw, err := conn.DoRaw("PING")
-	if err != nil {
-		return fmt.Sprintf("PING: %v", err)
-	}
-	if strings.HasPrefix(string(raw), "-LOADING") {
-		return fmt.Sprintf("PING answered %q", raw)
-	}
-	return ""
+	return &Server{Port: p.Port, Dir: p.Dir, proc: p}
 }
 
 // Log returns what the server printed so far.
-func (s *Server) Log() string {
-	b, _ := os.ReadFile(s.log)
-	return string(b)
-}
+func (s *Server) Log() string { return s.proc.Log() }
 
 // Conn is one RESP connection.
-type Conn struct {
-	c net.Conn
-	r *bufio.Reader
-}
+type Conn struct{ c *redisproc.Conn }
 
 // Dial connects to s.
 func (s *Server) Dial(t testing.TB) *Conn {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", s.Addr(), 2*time.Second)
+	c, err := redisproc.Dial(s.Addr())
 	if err != nil {
 		t.Fatalf("dial %s: %v", s.Addr(), err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &Conn{c: c, r: bufio.NewReader(c)}
+	return &Conn{c: c}
 }
 
 // DoRaw sends one command and returns the raw bytes of its reply.
-func (c *Conn) DoRaw(args ...string) ([]byte, error) {
-	if err := c.c.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
-		return nil, err
-	}
-	if _, err := c.c.Write(resp.AppendCommandStrings(nil, args...)); err != nil {
-		return nil, err
-	}
-	return c.ReadRaw()
-}
+func (c *Conn) DoRaw(args ...string) ([]byte, error) { return c.c.DoRaw(args...) }
 
 // ReadRaw reads one complete reply.
-func (c *Conn) ReadRaw() ([]byte, error) {
-	var buf []byte
-	for {
-		if len(buf) > 0 {
-			if _, n, err := resp.ParseValue(buf); err != nil {
-				return buf, err
-			} else if n > 0 {
-				return buf[:n], nil
-			}
-		}
-		b, err := c.r.ReadByte()
-		if err != nil {
-			return buf, err
-		}
-		buf = append(buf, b)
-		for c.r.Buffered() > 0 {
-			b, _ := c.r.ReadByte()
-			buf = append(buf, b)
-			if b == '\n' {
-				break
-			}
-		}
-	}
-}
+func (c *Conn) ReadRaw() ([]byte, error) { return c.c.ReadRaw() }
 
 // Do sends a command and returns the parsed reply; an I/O error fails t.
 func (c *Conn) Do(t testing.TB, args ...string) resp.Value {
 	t.Helper()
-	raw, err := c.DoRaw(args...)
+	v, err := c.c.Do(args...)
 	if err != nil {
-		t.Fatalf("%v: %v (got %q)", args, err, raw)
+		t.Fatal(err)
 	}
-	v, _, err := resp.ParseValue(raw)
-	if err != nil {
-		t.Fatalf("%v: bad reply %q: %v", args, raw, err)
-	}
-	return v.Clone()
+	return v
 }
 
 // InfoField returns one field of INFO <section>, or "".
 func (c *Conn) InfoField(t testing.TB, section, field string) string {
 	t.Helper()
-	v := c.Do(t, "INFO", section)
-	for _, line := range strings.Split(string(v.Str), "\r\n") {
-		if k, val, ok := strings.Cut(line, ":"); ok && k == field {
-			return val
-		}
-	}
-	return ""
+	return redisproc.InfoValue(string(c.Do(t, "INFO", section).Str), field)
 }
 
 // Eventually polls cond every 20 ms until it returns "" (success) or the
 // timeout passes, then fails with cond's last explanation.
 func Eventually(t testing.TB, timeout time.Duration, cond func() string) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		why := cond()
-		if why == "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %v: %s", timeout, why)
-		}
-		time.Sleep(20 * time.Millisecond)
+	why := ""
+	err := redisproc.WaitEvery(timeout, 20*time.Millisecond, func() (bool, error) {
+		why = cond()
+		return why == "", nil
+	})
+	if err != nil {
+		t.Fatalf("condition not met within %v: %s", timeout, why)
 	}
 }
 

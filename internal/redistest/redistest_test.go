@@ -12,7 +12,7 @@ import (
 // TestRealRedisReplication exercises the helpers on two real redis-servers.
 func TestRealRedisReplication(t *testing.T) {
 	bin := RequireBinary(t, "redis-server")
-	m := Start(t, bin, "--save", "", "--appendonly", "no")
+	m := Start(t, bin, "--save", "", "--appendonly", "no", "--repl-diskless-sync-delay", "0")
 	r := Start(t, bin, "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", strconv.Itoa(m.Port))
 	mc, rc := m.Dial(t), r.Dial(t)
 	raw, err := mc.DoRaw("SET", "k", "v")
