@@ -49,7 +49,7 @@ func CheckAccess(in AccessInput) []Violation {
 				"client %d sent %s to %s at %s without authenticating while a password was required, and it ran: %s",
 				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()))
 		}
-		if op.Kind.IsWrite() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
+		if op.Writes() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
 			agg.add("readonly/"+op.Node, fmt.Sprintf(
 				"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
 				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)))

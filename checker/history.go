@@ -48,11 +48,17 @@ const (
 	// KEYS, DBSIZE, ...): it exercises the node; the other checkers still
 	// see its effects, which are none.
 	OpRead
+	// OpTx is MULTI, the commands in Sub, EXEC: sent in one write, or
+	// (Mode "RT") one command per round trip so that a failover, a crash
+	// or a password change can fall in between. An EXECABORT (a command
+	// refused when queued, or by EXEC's checks) is the op's Err, and
+	// nothing happened; otherwise each Sub has its own reply.
+	OpTx
 )
 
 var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI", "SETNX", "SET XX", "SET GET", "SET KEEPTTL",
 	"GETDEL", "APPEND", "INCRBY", "PEXPIRE", "PERSIST", "PTTL", "EXISTS", "STRLEN", "GETRANGE", "SETRANGE", "MSET",
-	"MGET", "RENAME", "FLUSH", "READ"}
+	"MGET", "RENAME", "FLUSH", "READ", "TX"}
 
 func (k OpKind) String() string {
 	if int(k) < len(opNames) {
@@ -68,6 +74,20 @@ func (k OpKind) IsWrite() bool {
 		return false
 	}
 	return true
+}
+
+// Writes reports whether the operation may change the dataset: its kind
+// writes, or (a transaction) one of its commands does.
+func (o *Op) Writes() bool {
+	if o.Kind != OpTx {
+		return o.Kind.IsWrite()
+	}
+	for i := range o.Sub {
+		if o.Sub[i].Kind.IsWrite() {
+			return true
+		}
+	}
+	return false
 }
 
 // Op is one client operation with its outcome. Times are virtual
@@ -99,7 +119,8 @@ type Op struct {
 	By   int64
 	Int2 int64
 	Part int
-	// Sub holds MGET's per-key replies (as GETs).
+	// Sub holds MGET's per-key replies (as GETs), or a transaction's
+	// commands (OpTx).
 	Sub []Op
 	// Reply is the reply as text, for the kinds of ops_strings.go.
 	Reply string
@@ -125,6 +146,16 @@ func (o *Op) Describe() string {
 				b.WriteByte(' ')
 			}
 			b.WriteString(a)
+		}
+		if o.Kind == OpTx {
+			b.WriteString(" [")
+			for i := range o.Sub {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(o.Sub[i].Describe())
+			}
+			b.WriteString("]")
 		}
 		if o.Kind == OpRename || o.Kind == OpMSet || o.Kind == OpMGet {
 			b.WriteString(" [key " + strconv.Itoa(o.Part+1) + "]")

@@ -54,6 +54,8 @@ func LinOps(ops []Op) []porcupine.Operation {
 			a, b := op, op
 			a.Part, b.Part, b.Key = 0, 1, op.Key2
 			keyed = append(keyed, a, b)
+		case OpTx:
+			keyed = append(keyed, txParts(op)...)
 		case OpFlush:
 			dbs := slices.Sorted(maps.Keys(universe))
 			for _, db := range dbs {
@@ -127,7 +129,7 @@ func acrossEpochs(ops []Op) []Op {
 	out := append([]Op(nil), ops...)
 	for i := range ops {
 		op := ops[i]
-		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) {
+		if !op.Writes() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
 		for _, e := range epochs {
@@ -275,4 +277,34 @@ func describeTimed(op *Op) string {
 		ret = seconds(op.Return)
 	}
 	return fmt.Sprintf("client %d on %s: %s [%s..%s]", op.Client, op.Node, op.Describe(), seconds(op.Call), ret)
+}
+
+// txParts splits a transaction into one op per key it touches, each
+// carrying that key's commands in order with the transaction's interval,
+// epoch and outcome; an aborted transaction had no effect and is left out.
+func txParts(op Op) []Op {
+	if op.Err != "" && !op.Unknown {
+		return nil
+	}
+	var keys []string
+	for i := range op.Sub {
+		if k := op.Sub[i].Key; k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	out := make([]Op, 0, len(keys))
+	for _, k := range keys {
+		part := op
+		part.Key, part.Sub = k, nil
+		for _, sub := range op.Sub {
+			if sub.Key != k {
+				continue
+			}
+			sub.Call, sub.Return, sub.Epoch, sub.Client, sub.Node = op.Call, op.Return, op.Epoch, op.Client, op.Node
+			sub.Unknown = op.Unknown
+			part.Sub = append(part.Sub, sub)
+		}
+		out = append(out, part)
+	}
+	return out
 }

@@ -98,6 +98,17 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 		return true, kvState{}
 	case OpRead:
 		return true, st
+	case OpTx:
+		// LinOps left the commands on this key in Sub, in order: they run
+		// back to back at the transaction's one instant.
+		for i := range op.Sub {
+			ok, next := o.step(st, &op.Sub[i])
+			if !ok {
+				return false, st
+			}
+			st = next
+		}
+		return true, st
 	}
 	return false, st
 }

@@ -90,7 +90,7 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 			op := &in.Ops[j]
 			// Only a write whose whole interval lies inside the mastership
 			// must be accepted: one that straddles its end may arrive after.
-			if op.Node == p.Node && op.Kind.IsWrite() && op.Call >= p.At && op.Return < until && strings.HasPrefix(op.Err, "READONLY") {
+			if op.Node == p.Node && op.Writes() && op.Call >= p.At && op.Return < until && strings.HasPrefix(op.Err, "READONLY") {
 				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, refused a write at %s: %s",
 					p.Node, seconds(p.At), seconds(op.Call), op.Describe()))
 				break

@@ -71,7 +71,7 @@ func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
 	universe := keyUniverse(ops)
 	for i := range ops {
 		op := &ops[i]
-		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) || !keep(op) {
+		if !op.Writes() || (op.Err != "" && !op.Unknown) || !keep(op) {
 			continue
 		}
 		for _, w := range keyWrites(op, universe) {
@@ -229,6 +229,20 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 			return nil
 		}
 		return []write{del(op.Key), changed(op.Key2, -1)}
+	case OpTx:
+		var out []write
+		for i := range op.Sub {
+			sub := op.Sub[i] // a copy with the transaction's outcome
+			if sub.Err != "" && !op.Unknown {
+				continue // it had no effect
+			}
+			sub.Unknown, sub.Call, sub.Return = op.Unknown, op.Call, op.Return
+			for _, w := range keyWrites(&sub, universe) {
+				w.op = op // the transaction's interval, client and outcome
+				out = append(out, w)
+			}
+		}
+		return out
 	case OpFlush:
 		var out []write
 		for _, db := range slices.Sorted(maps.Keys(universe)) {
@@ -254,6 +268,12 @@ func ttlGiven(op *Op) []string {
 		return []string{op.Key}
 	case op.Kind == OpRename:
 		return []string{op.Key2}
+	case op.Kind == OpTx:
+		var out []string
+		for i := range op.Sub {
+			out = append(out, ttlGiven(&op.Sub[i])...)
+		}
+		return out
 	}
 	return nil
 }
@@ -272,6 +292,9 @@ func keyUniverse(ops []Op) map[int][]string {
 	for i := range ops {
 		add(ops[i].DB, ops[i].Key)
 		add(ops[i].DB, ops[i].Key2)
+		for _, sub := range ops[i].Sub {
+			add(ops[i].DB, sub.Key)
+		}
 	}
 	for _, ks := range out {
 		sort.Strings(ks)

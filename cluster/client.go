@@ -47,6 +47,9 @@ type simClient struct {
 	sentAt  sim.Time
 	opSeq   int
 	skip    int // replies to pass over before the one that decides the op (MULTI)
+	// parts are the requests still to send, one per reply passed over (a
+	// transaction sent one command per round trip).
+	parts [][]byte
 }
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
@@ -106,6 +109,11 @@ func (c *simClient) next() {
 		req = resp.AppendCommandStrings(req, "SELECT", strconv.Itoa(c.db))
 	}
 	opReq, skip := encodeOp(&op)
+	c.parts = nil
+	if op.Kind == checker.OpTx && op.Mode == "RT" {
+		parts := txRoundTrips(&op)
+		opReq, c.parts = parts[0], parts[1:]
+	}
 	req = append(req, opReq...)
 	c.skip = skip
 	if c.db != 0 {
@@ -170,6 +178,7 @@ func (c *simClient) lost() {
 	c.connected = false
 	c.dialing = false
 	c.skip = 0
+	c.parts = nil
 	c.authing = false
 	c.in = c.in[:0]
 	c.h.w.After(reconnectDelay, c.nextEv)
@@ -226,6 +235,12 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		if c.skip > 0 {
 			c.skip--
 			c.in = c.in[:copy(c.in, c.in[n:])]
+			if len(c.parts) > 0 && (c.db == 0 || c.skip < len(c.parts)) {
+				// The reply to MULTI or to a queued command: send the next.
+				next := c.parts[0]
+				c.parts = c.parts[1:]
+				c.h.net.Send(c.conn, next)
+			}
 			continue
 		}
 		if c.authing {

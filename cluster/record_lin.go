@@ -66,10 +66,10 @@ func (h *Cluster) linHistory() []checker.Op {
 	}
 	out := make([]checker.Op, 0, len(h.masterOps))
 	for _, op := range h.masterOps {
-		if masterless[op.Epoch] && !op.Kind.IsWrite() {
+		if masterless[op.Epoch] && !op.Writes() {
 			continue
 		}
-		reads := op.Kind == checker.OpGet || (op.Kind.IsWrite() && op.Err != "")
+		reads := op.Kind == checker.OpGet || (op.Writes() && op.Err != "")
 		if e, ok := end[op.Epoch]; ok && reads && !op.Unknown && op.Return > e {
 			continue
 		}
@@ -84,7 +84,7 @@ func (h *Cluster) linHistory() []checker.Op {
 			if m.node != op.Node || op.Call >= m.to || ret < m.from {
 				continue
 			}
-			if (op.Call >= m.from && ret < m.to) || op.Kind.IsWrite() {
+			if (op.Call >= m.from && ret < m.to) || op.Writes() {
 				op.Epoch = m.epoch
 				out = append(out, op)
 				break

@@ -15,6 +15,13 @@ const waitTimeoutMs = 100
 // replies come before the one that decides it (MULTI's +OK and +QUEUED).
 func encodeOp(op *checker.Op) (req []byte, skip int) {
 	req = make([]byte, 0, 96) // room for a whole request: one allocation
+	if op.Kind == checker.OpTx {
+		req = resp.AppendCommandStrings(req, "MULTI")
+		for i := range op.Sub {
+			req = resp.AppendCommandStrings(req, op.Sub[i].Args...)
+		}
+		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
+	}
 	if len(op.Args) > 0 {
 		return resp.AppendCommandStrings(req, op.Args...), 0
 	}
@@ -43,9 +50,20 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 	return req, skip
 }
 
+// txRoundTrips renders a transaction sent one command per round trip:
+// MULTI, each command, EXEC, each sent once the reply to the one before
+// has come.
+func txRoundTrips(op *checker.Op) [][]byte {
+	parts := [][]byte{resp.AppendCommandStrings(nil, "MULTI")}
+	for i := range op.Sub {
+		parts = append(parts, resp.AppendCommandStrings(nil, op.Sub[i].Args...))
+	}
+	return append(parts, resp.AppendCommandStrings(nil, "EXEC"))
+}
+
 // recordReply records the reply v that decides op.
 func recordReply(op *checker.Op, v resp.Value) {
-	if len(op.Args) > 0 {
+	if len(op.Args) > 0 || op.Kind == checker.OpTx {
 		recordCommandReply(op, v)
 		return
 	}
@@ -86,6 +104,19 @@ func appendReplyLine(dst []byte, v resp.Value) []byte {
 // conditional SET as Int 1/0, MGET's values as Sub, and the reply as text.
 func recordCommandReply(op *checker.Op, v resp.Value) {
 	op.Reply = strings.ReplaceAll(v.String(), "\n", " ")
+	if op.Kind == checker.OpTx {
+		switch {
+		case v.Kind == resp.Error:
+			op.Err = string(v.Str)
+		case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub):
+			op.Err = "EXECABORT unexpected EXEC reply: " + op.Reply
+		default:
+			for i := range op.Sub {
+				recordCommandReply(&op.Sub[i], v.Array[i])
+			}
+		}
+		return
+	}
 	switch v.Kind {
 	case resp.Error:
 		op.Err = string(v.Str)

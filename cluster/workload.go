@@ -48,6 +48,7 @@ var families = []family{
 	{"multikey", drawMultiKey},
 	{"flush", drawFlush},
 	{"reads", drawReads},
+	{"transactions", drawTx},
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -81,6 +82,16 @@ func (wl *workload) next(c *simClient) checker.Op {
 	}
 	if op.Kind > checker.OpMulti || op.Mode != "" {
 		op.Args = commandArgs(&op)
+	}
+	for i := range op.Sub {
+		sub := &op.Sub[i]
+		if c.db != 0 && sub.Key != "" {
+			sub.Key = "d" + strconv.Itoa(c.db) + ":" + sub.Key
+		}
+		sub.DB = c.db
+		if sub.Args == nil {
+			sub.Args = commandArgs(sub)
+		}
 	}
 	return op
 }
@@ -277,11 +288,14 @@ func commandArgs(op *checker.Op) []string {
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 	k := op.Key
 	switch op.Kind {
-	case checker.OpSet: // the expiry family's SET EX/PX
-		if op.Mode == "EX" {
+	case checker.OpSet:
+		switch {
+		case op.Mode == "EX":
 			return []string{"SET", k, op.Value, "EX", itoa(op.TTL / 1000)}
+		case op.TTL > 0:
+			return []string{"SET", k, op.Value, "PX", itoa(op.TTL)}
 		}
-		return []string{"SET", k, op.Value, "PX", itoa(op.TTL)}
+		return []string{"SET", k, op.Value}
 	case checker.OpSetNX:
 		if op.Mode == "NX" {
 			if op.TTL > 0 {
@@ -342,6 +356,14 @@ func commandArgs(op *checker.Op) []string {
 			return []string{"FLUSHALL"}
 		}
 		return []string{"FLUSHDB"}
+	case checker.OpTx:
+		return []string{"MULTI"}
+	case checker.OpGet:
+		return []string{"GET", k}
+	case checker.OpIncr:
+		return []string{"INCR", k}
+	case checker.OpDel:
+		return []string{"DEL", k}
 	case checker.OpRead:
 		switch op.Mode {
 		case "DBSIZE":
@@ -354,4 +376,43 @@ func commandArgs(op *checker.Op) []string {
 		return []string{op.Mode, k}
 	}
 	return nil
+}
+
+// drawTx draws a transaction of two to four commands over one or two keys
+// (so that several of them meet on a key), sometimes with a command that
+// fails at run time (INCR of a word) or is refused when queued (a wrong
+// number of arguments: EXECABORT), sent pipelined or one command per round
+// trip.
+func drawTx(r *sim.Rand, op *checker.Op, keys int) {
+	op.Kind = checker.OpTx
+	if r.Chance(0.5) {
+		op.Mode = "RT"
+	}
+	k1, k2 := op.Key, otherKey(r, op.Key, keys)
+	op.Key = ""
+	for n := 2 + r.IntN(3); n > 0; n-- {
+		sub := checker.Op{Key: k1}
+		if r.Chance(0.4) {
+			sub.Key = k2
+		}
+		switch x := r.IntN(20); {
+		case x < 5:
+			sub.Kind, sub.Value = checker.OpSet, drawValue(r, false)
+		case x < 9:
+			sub.Kind = checker.OpIncr
+		case x < 11:
+			sub.Kind, sub.Mode, sub.By = checker.OpIncrBy, "INCRBY", r.Int64N(21)-10
+		case x < 13:
+			sub.Kind = checker.OpDel
+		case x < 15:
+			sub.Kind, sub.Value = checker.OpAppend, "a"
+		case x < 18:
+			sub.Kind = checker.OpGet
+		case x < 19:
+			sub.Kind, sub.Key, sub.Args = checker.OpRead, "", []string{"INCR"} // refused when queued
+		default:
+			sub.Kind, sub.Value = checker.OpSetGet, drawValue(r, false)
+		}
+		op.Sub = append(op.Sub, sub)
+	}
 }

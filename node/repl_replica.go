@@ -111,7 +111,7 @@ func (r *replication) resetTransfer() {
 	r.rdbLen = -1
 	r.rdbBuf = nil
 	r.eofMark = nil
-	r.appliedPos = 0
+	r.appliedPos, r.parsedPos = 0, 0
 }
 
 // linkLost runs when the master link closes for any reason. A streaming
@@ -456,7 +456,7 @@ func (r *replication) linkEstablished() {
 	r.downSince = 0
 	r.cachedValid = true
 	r.link.db = r.streamDB
-	r.appliedPos = 0
+	r.appliedPos, r.parsedPos = 0, 0
 	r.lastIO = r.n.nowMs()
 }
 
@@ -466,10 +466,13 @@ var masterLinkLimits = resp.Limits{MaxBulkLen: math.MaxInt64}
 
 // applyStream executes the master's commands and forwards exactly the bytes
 // applied to our own replicas. Inside MULTI nothing counts as applied until
-// EXEC.
+// EXEC, but what was queued stays queued: a block that arrives in pieces
+// is parsed once (before, each piece re-queued the commands before it, so
+// an APPEND or INCR in a transaction split across reads ran twice or more
+// on the replica — found by the chaos workload's transactions).
 func (n *Node) applyStream(c *client) {
 	r := &n.repl
-	pos := r.appliedPos
+	pos := max(r.appliedPos, r.parsedPos)
 	for pos < len(c.in) && r.link == c {
 		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &masterLinkLimits)
 		if err != nil {
@@ -493,6 +496,7 @@ func (n *Node) applyStream(c *client) {
 		return
 	}
 	c.consumeInput(r.appliedPos)
+	r.parsedPos = pos - r.appliedPos
 	r.appliedPos = 0
 }
 

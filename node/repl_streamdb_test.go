@@ -84,3 +84,22 @@ func TestReplicaSnapshotCarriesItsStreamDB(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "3", got)
 }
+
+// A MULTI block that reaches the replica in pieces is executed once: the
+// commands queued from the first piece are not queued again when the next
+// arrives (an APPEND in a transaction split across reads ran once per
+// piece before — found by the chaos workload's transactions, e.g. seed 34).
+func TestMultiBlockSplitAcrossReadsRunsOnce(t *testing.T) {
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}
+	n, env := syncReplica(t, snap, nil)
+	var block []byte
+	for _, cmd := range [][]string{{"MULTI"}, {"APPEND", "k", "a"}, {"INCR", "n"}, {"APPEND", "k", "b"}, {"EXEC"}} {
+		block = resp.AppendCommandStrings(block, cmd...)
+	}
+	link := env.Dial("m:6379") // the fake env gives every dial the same connection
+	for i := 0; i < len(block); i += 7 {
+		n.OnData(link, block[i:min(i+7, len(block))])
+	}
+	assert.Equal(t, []tap.KeyValue{{Key: "k", Value: "ab"}, {Key: "n", Value: "1"}}, n.Dataset())
+	assert.Equal(t, int64(100+len(block)), n.Repl().Offset, "the block counts once, when EXEC arrives")
+}
