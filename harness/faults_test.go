@@ -307,9 +307,10 @@ at 0.700000 op_promote n2
 	readonly := 0
 	for _, op := range res.MasterOps {
 		if strings.HasPrefix(op.Err, "READONLY") {
+			// Answered while n1 was demoted (a write sent just before
+			// the demote may reach it just after, still in epoch 0).
 			readonly++
-			assert.Equal(t, 1, op.Epoch)
-			assert.True(t, op.Call >= 400_000_000 && op.Call <= 800_000_000, "READONLY at %d", op.Call)
+			assert.True(t, op.Return >= 400_000_000 && op.Call <= 800_000_000, "READONLY for %s", op.Describe())
 		}
 	}
 	assert.Positive(t, readonly, "writes to the demoted master fail")

@@ -40,7 +40,7 @@ func TestScenarioScripts(t *testing.T) {
 				return
 			}
 			for i, b := range s.Blocks {
-				assert.Equal(t, b.Expected, run.Outputs[i], "%s:%d: %s (go test ./harness -run Scenario -rewrite regenerates)", path, b.Line, b.Command)
+				assert.Equal(t, b.Expected, run.Outputs[i], "%s:%d: %s (go test ./scenario -run Scenario -rewrite regenerates)", path, b.Line, b.Command)
 			}
 		})
 	}
