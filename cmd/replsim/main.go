@@ -6,9 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 func main() {
+	if filepath.Base(os.Args[0]) == "redis-server" {
+		// Installed (linked or copied) as redis-server, replsim is the
+		// server, taking redis-server's arguments: Redis's own test suite
+		// starts src/redis-server this way.
+		os.Exit(serverCommand(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -58,7 +58,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	s.env = newRealEnv(s, cfg.Dir)
 	s.node = node.New(cfg, s.env)
 	s.updateRole()
-	log.logf(logNotice, "Running mode=standalone, port=%d.", cfg.Port)
+	logRunningMode(log, cfg)
 	log.logf(logWarning, "Server initialized")
 	start := time.Now()
 	if err := s.node.Load(); err != nil {
