@@ -55,6 +55,12 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		conns:   map[node.ConnID]*conn{},
 		dialing: map[node.ConnID]bool{},
 	}
+	// The sockets are opened before the logo (accepting starts after the
+	// load), as in Redis: see listenFailed.
+	ls, err := listenAddrs(cfg.Bind, cfg.Port)
+	if err != nil {
+		return nil, listenFailed(log, err, cfg.Port)
+	}
 	s.env = newRealEnv(s, cfg.Dir)
 	s.node = node.New(cfg, s.env)
 	s.updateRole()
@@ -62,13 +68,10 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	log.logf(logWarning, "Server initialized")
 	start := time.Now()
 	if err := s.node.Load(); err != nil {
+		closeListeners(ls)
 		return nil, fmt.Errorf("loading the dataset from %s: %w", cfg.Dir, err)
 	}
 	log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
-	ls, err := listenAddrs(cfg.Bind, cfg.Port)
-	if err != nil {
-		return nil, err
-	}
 	s.startListeners(ls, cfg.Bind, cfg.Port)
 	log.logf(logNotice, "Ready to accept connections tcp")
 	return s, nil

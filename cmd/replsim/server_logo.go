@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/replsim/replsim/node"
@@ -23,4 +25,25 @@ func logRunningMode(log *redisLog, cfg node.Config) {
 		return
 	}
 	log.logf(logNotice, "Running mode=standalone, port=%d.", cfg.Port)
+}
+
+// listenFailed logs a failure to open the listening sockets the way Redis
+// does, a warning naming the socket and then "Failed listening on port N
+// (TCP), aborting.", which it returns as the error to exit with. It comes
+// before the logo, so a server that could not listen prints no " PID: "
+// line: Redis's test suite tells a port clash (it retries on another port)
+// from a started server that way.
+func listenFailed(log *redisLog, err error, port int) error {
+	failed := fmt.Sprintf("Failed listening on port %d (TCP), aborting.", port)
+	if err.Error() == failed {
+		return err
+	}
+	log.logf(logWarning, "Warning: %v", err)
+	return errors.New(failed)
+}
+
+func closeListeners(ls []net.Listener) {
+	for _, l := range ls {
+		l.Close()
+	}
 }

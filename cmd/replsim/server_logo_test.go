@@ -21,15 +21,24 @@ func busyPort(t *testing.T) string {
 	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
 
+// corruptDir returns a directory whose dump.rdb fails to load, so that a
+// server started there stops right after its startup lines.
+func corruptDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "dump.rdb"), []byte("not an RDB file"), 0o644))
+	return dir
+}
+
 func TestServerCmdLogo(t *testing.T) {
-	port := busyPort(t)
-	_, stdout, _ := runServerCmd(t, "--port", port, "--dir", t.TempDir(), "--always-show-logo", "yes")
-	assert.Contains(t, stdout, "     Port: "+port+"\n")
+	code, stdout, _ := runServerCmd(t, "--port", "0", "--dir", corruptDir(t), "--always-show-logo", "yes")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "     Port: 0\n")
 	assert.Contains(t, stdout, "     PID: "+strconv.Itoa(os.Getpid())+"\n")
 	assert.NotContains(t, stdout, "Running mode=")
 
-	_, stdout, _ = runServerCmd(t, "--port", port, "--dir", t.TempDir())
-	assert.Contains(t, stdout, "* Running mode=standalone, port="+port+".\n")
+	_, stdout, _ = runServerCmd(t, "--port", "0", "--dir", corruptDir(t))
+	assert.Contains(t, stdout, "* Running mode=standalone, port=0.\n")
 	assert.NotContains(t, stdout, "PID: ")
 }
 
@@ -39,13 +48,22 @@ func TestServerCmdLogo(t *testing.T) {
 func TestBinaryNamedRedisServer(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "redis-server")
 	require.NoError(t, os.Symlink(replsimBinary(t), link))
-	port := busyPort(t)
-	cmd := exec.Command(link, "--port", port, "--always-show-logo", "yes")
-	cmd.Dir = t.TempDir()
+	cmd := exec.Command(link, "--port", "0", "--dir", corruptDir(t), "--always-show-logo", "yes")
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit)
 	assert.Equal(t, 1, exit.ExitCode())
 	assert.Contains(t, string(out), "     PID: "+strconv.Itoa(cmd.Process.Pid)+"\n")
-	assert.Contains(t, string(out), "Could not create server TCP listening socket 127.0.0.1:"+port)
+	assert.Contains(t, string(out), "loading the dataset from")
+}
+
+// A port in use fails before the logo, with Redis's lines, so that Redis's
+// test suite sees no " PID: " line and retries on another port.
+func TestServerCmdPortInUseBeforeLogo(t *testing.T) {
+	port := busyPort(t)
+	code, stdout, _ := runServerCmd(t, "--port", port, "--dir", t.TempDir(), "--always-show-logo", "yes")
+	assert.Equal(t, 1, code)
+	assert.NotContains(t, stdout, "PID: ")
+	assert.Contains(t, stdout, "# Warning: Could not create server TCP listening socket 127.0.0.1:"+port)
+	assert.Contains(t, stdout, "# Failed listening on port "+port+" (TCP), aborting.\n")
 }
