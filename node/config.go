@@ -41,6 +41,9 @@ type Config struct {
 	// EnableProtectedConfigs is enable-protected-configs: "no", "yes" or
 	// "local"; it decides whether CONFIG SET may change dir and dbfilename.
 	EnableProtectedConfigs string
+	// AlwaysShowLogo is always-show-logo: the server logs the ASCII logo
+	// (see Logo) at startup in place of the "Running mode=" line.
+	AlwaysShowLogo bool
 	// ConfigFile is the absolute path of the config file the server was
 	// started with, "" when none (CONFIG REWRITE needs it).
 	ConfigFile string

@@ -174,6 +174,9 @@ func applyDirective(st *confSetter, argv []string) (warning string, err error) {
 		if !multi && len(argv) != 2 {
 			return "", errors.New("wrong number of arguments")
 		}
+		if err := checkIgnoredValue(name, argv[1:]); err != nil {
+			return "", err
+		}
 		return name + " is not implemented by replsim; ignored", nil
 	}
 	if r, ok := deprecatedConfigs[name]; ok && len(argv) >= r[0] && len(argv) <= r[1] {

@@ -6,7 +6,6 @@ package node
 // The value says whether the directive takes several arguments.
 var knownConfigs = map[string]bool{
 	"io-threads-do-reads":                   false,
-	"always-show-logo":                      false,
 	"protected-mode":                        false,
 	"rdb-del-sync-files":                    false,
 	"activerehashing":                       false,

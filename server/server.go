@@ -59,13 +59,20 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		conns:   map[node.ConnID]*conn{},
 		dialing: map[node.ConnID]bool{},
 	}
+	// The sockets are opened before the logo (accepting starts after the
+	// load), as in Redis: see listenFailed.
+	ls, err := listenAddrs(cfg.Bind, cfg.Port)
+	if err != nil {
+		return nil, listenFailed(log, err, cfg.Port)
+	}
 	s.env = newRealEnv(s, cfg.Dir)
 	s.node = node.New(cfg, s.env)
 	s.updateRole()
-	log.logf(logNotice, "Running mode=standalone, port=%d.", cfg.Port)
+	logRunningMode(log, cfg)
 	log.logf(logWarning, "Server initialized")
 	start := time.Now()
 	if err := s.node.Load(); err != nil {
+		closeListeners(ls)
 		if node.Logged(err) {
 			return nil, errLogged
 		}
@@ -75,10 +82,6 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		log.logf(logNotice, "DB loaded from append only file: %.3f seconds", time.Since(start).Seconds())
 	} else {
 		log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
-	}
-	ls, err := listenAddrs(cfg.Bind, cfg.Port)
-	if err != nil {
-		return nil, err
 	}
 	s.startListeners(ls, cfg.Bind, cfg.Port)
 	log.logf(logNotice, "Ready to accept connections")

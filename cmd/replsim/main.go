@@ -6,11 +6,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/replsim/replsim/server"
 )
 
 func main() {
+	if filepath.Base(os.Args[0]) == "redis-server" {
+		// Installed (linked or copied) as redis-server, replsim is the
+		// server, taking redis-server's arguments: Redis's own test suite
+		// starts src/redis-server this way.
+		os.Exit(server.Command(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
