@@ -315,15 +315,18 @@ func (o modelOpts) stepExpire(st kvState, op *Op) (bool, kvState) {
 	// may and must: the option's condition may hold, must hold.
 	may, must := true, true
 	maybeTTL, sure := st.ttl, sureTTL(st)
+	// The node compares expiry times on its own clock, which may run
+	// apart from virtual time by the slack (jumps, drift).
+	sl := o.slack
 	switch op.Mode {
 	case "NX":
 		may, must = !sure, !maybeTTL
 	case "XX":
 		may, must = maybeTTL, sure
 	case "GT":
-		may, must = maybeTTL && hi > st.expLo, sure && lo > st.expHi
+		may, must = maybeTTL && addSat(hi, sl) > addSat(st.expLo, -sl), sure && addSat(lo, -sl) > addSat(st.expHi, sl)
 	case "LT":
-		may, must = !sure || lo < st.expHi, !maybeTTL || hi < st.expLo
+		may, must = !sure || addSat(lo, -sl) < addSat(st.expHi, sl), !maybeTTL || addSat(hi, sl) < addSat(st.expLo, -sl)
 	}
 	alive, gone := o.alive(st, op), o.gone(st, op)
 	set := st

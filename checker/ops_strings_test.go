@@ -107,3 +107,15 @@ func TestStringFamiliesUnknownOutcomes(t *testing.T) {
 		assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result, got)
 	}
 }
+
+// PEXPIRE GT/LT compare expiry times on the node's clock: a clock that
+// jumped back between two PEXPIRE LT can let the second set a later
+// expiry (chaos seed 13117). Within the clock slack both answers are
+// accepted; with exact clocks only Redis's.
+func TestExpireLTComparesOnTheNodeClock(t *testing.T) {
+	ops := seq(setOp("k", "a"),
+		Op{Kind: OpExpire, Key: "k", TTL: 500, Mode: "LT", Int: 1},
+		Op{Kind: OpExpire, Key: "k", TTL: 900, Mode: "LT", Int: 1})
+	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second}).Result)
+	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second, ClockSlack: 2 * time.Second}).Result)
+}
