@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/harness"
 )
 
@@ -65,7 +64,7 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 	fs.Var((*stringList)(&c.bugs), "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	fs.StringVar(&c.out, "out", "", "folder for failing-seeds.txt and one report folder per failing seed, made at the first failure (default: a new folder in the OS temp directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON summary instead of text")
-	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ")
+	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ, naming the first trace line where the runs part")
 	fs.IntVar(&c.ops, "ops", 0, "client operations per seed (default: the standard 1000)")
 	fs.IntVar(&c.replicas, "replicas", 0, "replicas per seed (default: the standard 2)")
 	if err := fs.Parse(args); err != nil {
@@ -259,20 +258,13 @@ func tuneGC() {
 }
 
 // runChaosSeed runs one seed, twice when checking determinism: a second
-// run with a different trace hash turns the seed into a failure.
+// run with a different trace hash turns the seed into a failure that names
+// the first trace line where the runs part.
 func runChaosSeed(o harness.Options, determinism bool) *harness.Result {
-	res := runSeed(o)
 	if !determinism {
-		return res
+		return runSeed(o)
 	}
-	again := runSeed(o)
-	if again.TraceHash != res.TraceHash {
-		res.Verdict = harness.VerdictFail
-		res.Violations = append([]checker.Violation{{Check: "determinism",
-			Detail: fmt.Sprintf("seed %d replayed differently: trace hash %s on the first run, %s on the second", o.Seed, res.TraceHash, again.TraceHash)}},
-			res.Violations...)
-	}
-	return res
+	return harness.CheckDeterminism(runSeed, o)
 }
 
 func printChaosSummary(w io.Writer, s chaosSummary) {

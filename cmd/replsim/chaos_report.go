@@ -59,7 +59,8 @@ func (r *chaosReporter) open() error {
 	return nil
 }
 
-// failLine is the failing-seeds.txt line of a result: "seed N check: detail".
+// failLine is the failing-seeds.txt line of a result: "seed N check: detail",
+// the detail cut at its first line break.
 func failLine(res *harness.Result) string {
 	check, detail := res.Verdict, "no violation recorded"
 	if len(res.Violations) > 0 {
@@ -68,7 +69,12 @@ func failLine(res *harness.Result) string {
 			check = "unknown"
 		}
 	}
-	return fmt.Sprintf("seed %d %s: %s", res.Seed, check, strings.ReplaceAll(detail, "\n", " "))
+	if first, _, more := strings.Cut(detail, "\n"); more {
+		// The rest (a determinism failure's trace lines) is in the
+		// seed's summary.txt.
+		detail = first + " (more in seed-" + strconv.FormatUint(res.Seed, 10) + "/summary.txt)"
+	}
+	return fmt.Sprintf("seed %d %s: %s", res.Seed, check, detail)
 }
 
 func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
@@ -84,7 +90,10 @@ func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
 		r.err = err
 		return
 	}
-	if r.traced < maxTracedReports {
+	// A run that replayed differently keeps its own result: a replay
+	// could hash like the first run and lose the determinism failure.
+	replayed := len(res.Violations) > 0 && res.Violations[0].Check == harness.PropDeterminism
+	if r.traced < maxTracedReports && !replayed {
 		r.traced++
 		if traced := replayWithTrace(opts, res); traced != nil {
 			res = traced

@@ -50,8 +50,18 @@ func (f *fakeRuns) run(o harness.Options) *harness.Result {
 	}
 	res := &harness.Result{Seed: o.Seed, Verdict: harness.VerdictPass, TraceHash: fmt.Sprintf("%016x", o.Seed),
 		Faults: map[string]int{"net_reset": 1}, Violations: []checker.Violation{}, Bugs: o.Bugs}
-	if f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed]) {
+	perturbed := f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed])
+	if perturbed {
 		res.TraceHash = "ffffffffffffffff"
+	}
+	if o.KeepTrace {
+		for i := 1; i <= 20; i++ {
+			l := fmt.Sprintf("0.%06d event %d", i, i)
+			if perturbed && i >= 12 {
+				l += " perturbed"
+			}
+			res.Trace = append(res.Trace, l)
+		}
 	}
 	switch {
 	case f.fail[o.Seed]:
@@ -209,16 +219,25 @@ func TestChaosWritesReports(t *testing.T) {
 }
 
 func TestChaosCheckDeterminismCatchesDifference(t *testing.T) {
-	f := useFake(t, &fakeRuns{perturb: func(seed uint64, n int) bool { return seed == 6 && n == 2 }})
+	// Every second run of seed 6 differs from line 12 on.
+	f := useFake(t, &fakeRuns{perturb: func(seed uint64, n int) bool { return seed == 6 && n%2 == 0 }})
 	dir := t.TempDir()
 	code, s := chaosJSON(t, "--seeds", "8", "--check-determinism", "--out", dir)
 	require.Equal(t, 1, code)
 	assert.Equal(t, []uint64{6}, s.FailingSeeds)
 	assert.True(t, s.Determinism)
 	assert.Equal(t, 2, f.runs[1], "every seed runs twice")
+	assert.Equal(t, 4, f.runs[6], "a seed whose hashes differ runs twice more, keeping its traces")
 	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
 	require.NoError(t, err)
-	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second\n", string(list))
+	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second (more in seed-6/summary.txt)\n", string(list))
+	sum, err := os.ReadFile(filepath.Join(dir, "seed-6", "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(sum), "the traces first differ at line 12 (of 20 and 20 lines):")
+	assert.Contains(t, string(sum), "    > 12  0.000012 event 12\n")
+	assert.Contains(t, string(sum), "    > 12  0.000012 event 12 perturbed\n")
+	assert.Contains(t, string(sum), "       9  0.000009 event 9\n", "context before the difference")
+	assert.Contains(t, string(sum), "      15  0.000015 event 15 perturbed\n", "context after it")
 
 	code, _ = chaosJSON(t, "--seeds", "8")
 	assert.Equal(t, 0, code, "without the check the difference goes unnoticed")

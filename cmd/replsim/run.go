@@ -31,6 +31,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	trace := fs.Bool("trace", false, "print the full event trace")
 	script := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
 	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
+	determinism := fs.Bool("check-determinism", false, "run the seed twice and fail if the trace hashes differ, naming the first trace line where the runs part")
 	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
 	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
 	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
@@ -44,6 +45,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *script != "" {
+		if *determinism {
+			fmt.Fprintf(stderr, "run: --check-determinism does not go with --scenario\n")
+			return 2
+		}
 		return scenario.RunFile(*script, stdout, stderr)
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
@@ -78,7 +83,12 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, harness.GenerateSchedule(opts).Format())
 		return 0
 	}
-	res := harness.Run(opts)
+	var res *harness.Result
+	if *determinism {
+		res = harness.CheckDeterminism(runSeed, opts)
+	} else {
+		res = runSeed(opts)
+	}
 	if *trace {
 		for _, l := range res.Trace {
 			fmt.Fprintln(stdout, l)
