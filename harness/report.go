@@ -53,7 +53,7 @@ func WriteReport(dir string, res *Result) error {
 	if err := write(ReportTrace, []byte(traceText(res)), 0o644); err != nil {
 		return err
 	}
-	repro := "#!/bin/sh\n# Replays seed " + fmt.Sprint(res.Seed) + " exactly. Run it from the replsim repository root;\n# extra arguments (--trace, --json) are passed on.\nexec " + reproCommand(res) + " \"$@\"\n"
+	repro := "#!/bin/sh\n# Replays seed " + fmt.Sprint(res.Seed) + " exactly. Run it from the replsim repository root;\n# extra arguments (--trace FILE, --json) are passed on.\nexec " + reproCommand(res) + " \"$@\"\n"
 	return write(ReportRepro, []byte(repro), 0o755)
 }
 

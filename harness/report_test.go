@@ -40,7 +40,7 @@ func TestWriteReport(t *testing.T) {
 	assert.NotContains(t, trace, "WARNING")
 
 	repro := readReport(t, dir, ReportRepro)
-	assert.Equal(t, "#!/bin/sh\n# Replays seed 3 exactly. Run it from the replsim repository root;\n# extra arguments (--trace, --json) are passed on.\nexec go run ./cmd/replsim run --seed 3 --bug stale-read \"$@\"\n", repro)
+	assert.Equal(t, "#!/bin/sh\n# Replays seed 3 exactly. Run it from the replsim repository root;\n# extra arguments (--trace FILE, --json) are passed on.\nexec go run ./cmd/replsim run --seed 3 --bug stale-read \"$@\"\n", repro)
 	st, err := os.Stat(filepath.Join(dir, ReportRepro))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o755), st.Mode().Perm())

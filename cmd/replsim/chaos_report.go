@@ -161,7 +161,7 @@ func writeReportFallback(dir string, res *harness.Result, repro string) error {
 		return err
 	}
 	summary := strings.Replace(res.Summary(), res.Repro(), repro, 1)
-	script := fmt.Sprintf("#!/bin/sh\n# Replays seed %d (trace hash %s); add --trace for every event.\nexec %s \"$@\"\n", res.Seed, res.TraceHash, repro)
+	script := fmt.Sprintf("#!/bin/sh\n# Replays seed %d (trace hash %s); add --trace FILE (- for stderr) for every event.\nexec %s \"$@\"\n", res.Seed, res.TraceHash, repro)
 	js, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
 		return err
