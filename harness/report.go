@@ -11,6 +11,7 @@ import (
 const (
 	ReportSummary = "summary.txt"
 	ReportHistory = "history.html"
+	ReportHTML    = "report.html"
 	ReportTrace   = "trace.txt"
 	ReportRepro   = "repro.sh"
 )
@@ -57,18 +58,9 @@ func WriteReport(dir string, res *Result) error {
 	return write(ReportRepro, []byte(repro), 0o755)
 }
 
-// reproCommand is Result.Repro plus the options the CLI can set.
-func reproCommand(res *Result) string {
-	s := res.Repro()
-	def := Options{}.WithDefaults()
-	if o := res.Options; o.Ops != 0 && o.Ops != def.Ops {
-		s += fmt.Sprintf(" --ops %d", o.Ops)
-	}
-	if o := res.Options; o.Replicas != 0 && o.Replicas != def.Replicas {
-		s += fmt.Sprintf(" --replicas %d", o.Replicas)
-	}
-	return s
-}
+// reproCommand is the command that replays res (Result.Repro, which
+// carries the options the CLI can set).
+func reproCommand(res *Result) string { return res.Repro() }
 
 // rerunOptions are the options that replay res.
 func rerunOptions(res *Result) Options {

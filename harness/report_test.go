@@ -30,6 +30,10 @@ func TestWriteReport(t *testing.T) {
 	assert.Contains(t, summary, "== linearizability\nWhat it means: ")
 	assert.Contains(t, summary, "1. key k")
 	assert.Contains(t, summary, "Replay it exactly: go run ./cmd/replsim run --seed 3 --bug stale-read")
+	assert.Contains(t, summary, "Who was master when: n1 master 0–")
+	assert.Regexp(t, `>>> VIOLATION 1 \[linearizability\] on n1, keys \S+`, summary)
+	assert.Regexp(t, `client c\d on n1: `, summary, "clients by the names the cluster gave them")
+	assert.NotRegexp(t, `client \d`, summary)
 
 	html := readReport(t, dir, ReportHistory)
 	assert.Contains(t, html, "<html")

@@ -64,7 +64,7 @@ func (r *chaosReporter) open() error {
 func failLine(res *harness.Result) string {
 	check, detail := res.Verdict, "no violation recorded"
 	if len(res.Violations) > 0 {
-		check, detail = res.Violations[0].Check, res.Violations[0].Detail
+		check, detail = res.Violations[0].Check, res.NamedDetail(res.Violations[0])
 		if res.Verdict == harness.VerdictUnknown {
 			check = "unknown"
 		}
