@@ -38,6 +38,17 @@ func TestWriteReport(t *testing.T) {
 	html := readReport(t, dir, ReportHistory)
 	assert.Contains(t, html, "<html")
 	assert.Contains(t, html, "GET k")
+	assert.Contains(t, html, `const replsimClientNames = ["c1","c2","c3","c4","r1"`, "porcupine names clients as the cluster does")
+	assert.Contains(t, html, "(replsimClientNames[i] || i)", "porcupine's row labels use the names (a porcupine upgrade may move that line)")
+
+	page := readReport(t, dir, ReportHTML)
+	assert.Contains(t, page, `<section id="violation">`)
+	assert.Contains(t, page, "Violation 1 of ")
+	assert.Contains(t, page, `"clients":["c1","c2","c3","c4","r1"`)
+	for _, external := range []string{`src="http`, `href="http`, "<link", "@import", "url(http", "fetch(", "XMLHttpRequest"} {
+		assert.NotContains(t, page, external, "report.html is self-contained")
+	}
+	assert.Equal(t, 1, strings.Count(page, "<script id=\"report-data\""))
 
 	trace := readReport(t, dir, ReportTrace)
 	assert.True(t, strings.HasSuffix(trace, strings.Join(res.Trace, "\n")+"\n"), "trace.txt holds every trace line")

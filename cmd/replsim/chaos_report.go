@@ -13,8 +13,8 @@ import (
 )
 
 // maxTracedReports bounds how many failing seeds of one sweep are re-run to
-// keep their full trace in the report (a trace is a few hundred kB); later
-// failures get a summary and the repro line only.
+// keep their full trace in the report (a trace is a few hundred kB) and get
+// report.html; later failures get a summary and the repro line only.
 const maxTracedReports = 20
 
 // chaosReporter writes the reports of a sweep's failing seeds:
@@ -93,13 +93,22 @@ func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
 	// A run that replayed differently keeps its own result: a replay
 	// could hash like the first run and lose the determinism failure.
 	replayed := len(res.Violations) > 0 && res.Violations[0].Check == harness.PropDeterminism
-	if r.traced < maxTracedReports && !replayed {
-		r.traced++
+	full := r.traced < maxTracedReports
+	if full && !replayed {
 		if traced := replayWithTrace(opts, res); traced != nil {
 			res = traced
 		}
 	}
-	r.err = writeReportFallback(filepath.Join(r.dir, "seed-"+strconv.FormatUint(res.Seed, 10)), res, reproLine(opts))
+	dir := filepath.Join(r.dir, "seed-"+strconv.FormatUint(res.Seed, 10))
+	if r.err = writeReportFallback(dir, res, reproLine(opts)); r.err != nil {
+		return
+	}
+	if full {
+		// report.html (and porcupine's history.html) for the first few
+		// failures: rendering checks the history with porcupine again.
+		r.traced++
+		r.err = harness.WriteReportPages(dir, res)
+	}
 }
 
 // replayWithTrace runs the seed again keeping its trace. The replay must

@@ -207,7 +207,7 @@ func TestChaosWritesReports(t *testing.T) {
 	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, "seed 1 linearizability: key k1: planted for seed 1\nseed 3 linearizability: key k1: planted for seed 3\n", string(list))
-	for _, name := range []string{"summary.txt", "repro.sh", "result.json"} {
+	for _, name := range []string{"summary.txt", "repro.sh", "result.json", "report.html"} {
 		assert.FileExists(t, filepath.Join(dir, "seed-3", name))
 	}
 	repro, err := os.ReadFile(filepath.Join(dir, "seed-3", "repro.sh"))
