@@ -28,6 +28,8 @@ type fakeRuns struct {
 	// perturb, if set, changes the trace hash of the n-th run of a seed.
 	perturb func(seed uint64, n int) bool
 	runs    map[uint64]int
+	// stats, if set, gives each seed's counters.
+	stats func(seed uint64) map[string]int64
 }
 
 // useFake swaps runSeed for f until the test ends. Reports of sweeps
@@ -50,6 +52,9 @@ func (f *fakeRuns) run(o harness.Options) *harness.Result {
 	}
 	res := &harness.Result{Seed: o.Seed, Verdict: harness.VerdictPass, TraceHash: fmt.Sprintf("%016x", o.Seed),
 		Faults: map[string]int{"net_reset": 1}, Violations: []checker.Violation{}, Bugs: o.Bugs}
+	if f.stats != nil {
+		res.Stats = f.stats(o.Seed)
+	}
 	perturbed := f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed])
 	if perturbed {
 		res.TraceHash = "ffffffffffffffff"
@@ -346,4 +351,40 @@ func TestChaosUnwritableOut(t *testing.T) {
 	assert.Contains(t, out, "failing seeds: 1")
 	assert.Equal(t, "  reports: none (they could not be written)", lastLine(out))
 	assert.Contains(t, errOut, "chaos: writing reports:")
+}
+
+// The Jepsen-style headline: the share of acknowledged writes lost on
+// failover across the sweep, and the WAIT-covered ones.
+func TestChaosFailoverHeadline(t *testing.T) {
+	useFake(t, &fakeRuns{stats: func(seed uint64) map[string]int64 {
+		return map[string]int64{"acked_writes": 1000 * int64(seed), "lost_on_failover": 10 * int64(seed), "promotions": 2,
+			"wait_covered_writes": 100, "wait_lost_writes": 0}
+	}})
+	code, out, _ := runCLI("chaos", "--seeds", "4")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "\n  acknowledged writes lost on failover: 1.0% (100 of 10,000, over 8 promotions); with WAIT covering them: 0 of 400\n")
+	code, s := chaosJSON(t, "--seeds", "4")
+	require.Equal(t, 0, code)
+	assert.Equal(t, failoverLoss{AckedWrites: 10000, Lost: 100, Promotions: 8, WaitCovered: 400}, s.Failover)
+
+	useFake(t, &fakeRuns{})
+	_, out, _ = runCLI("chaos", "--seeds", "2")
+	assert.NotContains(t, out, "acknowledged writes", "no headline without acknowledged writes")
+}
+
+func TestCommas(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 13200: "13,200", 1234567: "1,234,567", -4500: "-4,500"} {
+		assert.Equal(t, want, commas(n))
+	}
+}
+
+// The real thing: a sweep of real runs counts acknowledged writes, and
+// loses some on failover (Redis's asynchronous replication).
+func TestChaosFailoverHeadlineReal(t *testing.T) {
+	code, s := chaosJSON(t, "--seeds", "6", "--ops", "300")
+	require.Equal(t, 0, code)
+	assert.Positive(t, s.Failover.AckedWrites)
+	assert.Positive(t, s.Failover.Promotions)
+	assert.LessOrEqual(t, s.Failover.Lost, s.Failover.AckedWrites)
+	assert.Zero(t, s.Failover.WaitLost, "no planted bug: WAIT keeps its promise")
 }
