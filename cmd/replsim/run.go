@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/replsim/replsim/fault"
@@ -30,7 +31,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	keys := fs.Int("keys", 0, "size of the key space (default 8)")
 	trace := fs.String("trace", "", "write every event line of the run to `FILE` ('-' for stderr); the verdict stays alone on stdout")
 	script := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
-	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
+	report := fs.String("report", "", "on a failing verdict, write summary.txt, report.html, history.html, trace.txt and repro.sh into this directory")
 	determinism := fs.Bool("check-determinism", false, "run the seed twice and fail if the trace hashes differ, naming the first trace line where the runs part")
 	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
 	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
@@ -115,7 +116,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "run: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(stderr, "report written to %s\n", *report)
+		fmt.Fprintf(stderr, "report written to %s (open %s in a browser)\n", *report, filepath.Join(*report, harness.ReportHTML))
 	}
 	return 1
 }
