@@ -45,14 +45,16 @@ func CheckAccess(in AccessInput) []Violation {
 			continue
 		}
 		if op.NoAuth && !strings.HasPrefix(op.Err, "NOAUTH") {
-			agg.add("noauth/"+op.Node, fmt.Sprintf(
+			agg.addV("noauth/"+op.Node, Violation{Detail: fmt.Sprintf(
 				"client %d sent %s to %s at %s without authenticating while a password was required, and it ran: %s",
-				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()))
+				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()),
+				At: op.Call, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 		}
 		if op.Writes() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
-			agg.add("readonly/"+op.Node, fmt.Sprintf(
+			agg.addV("readonly/"+op.Node, Violation{Detail: fmt.Sprintf(
 				"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
-				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)))
+				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)),
+				At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 		}
 	}
 	checkMasterAuth(in, agg)

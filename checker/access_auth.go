@@ -80,10 +80,11 @@ func checkMasterAuth(in AccessInput, agg *aggregator) {
 		if from >= 0 {
 			since = why + " at " + seconds(from)
 		}
-		agg.add("masterauth/"+f.Node, fmt.Sprintf(
+		agg.addV("masterauth/"+f.Node, Violation{Detail: fmt.Sprintf(
 			"replica %s completed a full resync from %s at %s, but since %s its masterauth (%s) never was %s's requirepass (%s): its AUTH should have been refused and the handshake aborted",
 			f.Node, f.Master, seconds(f.At), since, authValues(rep, func(s spanState) string { return s.MasterAuth }),
-			f.Master, authValues(mas, func(s spanState) string { return s.RequirePass })))
+			f.Master, authValues(mas, func(s spanState) string { return s.RequirePass })),
+			At: f.At, Nodes: []string{f.Node, f.Master}, ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 	}
 }
 

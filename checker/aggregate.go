@@ -5,22 +5,26 @@ import (
 	"strings"
 )
 
-// aggregator keeps the first detail of each kind of violation and counts
-// the rest, so a report shows the few events that matter.
+// aggregator keeps the first violation of each kind and counts the rest,
+// so a report shows the few events that matter.
 type aggregator struct {
 	order  []string
-	first  map[string]string
+	first  map[string]Violation
 	counts map[string]int
 }
 
 func newAggregator() *aggregator {
-	return &aggregator{first: map[string]string{}, counts: map[string]int{}}
+	return &aggregator{first: map[string]Violation{}, counts: map[string]int{}}
 }
 
-func (a *aggregator) add(kind, detail string) {
+func (a *aggregator) add(kind, detail string) { a.addV(kind, Violation{Detail: detail}) }
+
+// addV adds a violation with its structured fields (its Check is set by
+// violations).
+func (a *aggregator) addV(kind string, v Violation) {
 	if _, ok := a.first[kind]; !ok {
 		a.order = append(a.order, kind)
-		a.first[kind] = detail
+		a.first[kind] = v
 	}
 	a.counts[kind]++
 }
@@ -28,11 +32,12 @@ func (a *aggregator) add(kind, detail string) {
 func (a *aggregator) violations(check string) []Violation {
 	out := []Violation{}
 	for _, k := range a.order {
-		d := a.first[k]
+		v := a.first[k]
+		v.Check = check
 		if n := a.counts[k] - 1; n > 0 {
-			d += fmt.Sprintf(" (and %d more like it)", n)
+			v.Detail += fmt.Sprintf(" (and %d more like it)", n)
 		}
-		out = append(out, Violation{Check: check, Detail: d})
+		out = append(out, v)
 	}
 	return out
 }

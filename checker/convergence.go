@@ -44,6 +44,10 @@ func CheckConvergence(master, replica NodeState) []Violation {
 func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []Violation {
 	var out []Violation
 	m, r := master.Repl, replica.Repl
+	where := func(v Violation) Violation {
+		v.Check, v.Nodes, v.ReplID, v.Offsets = PropConvergence, []string{replica.Name, master.Name}, m.ReplID, []int64{r.Offset, m.Offset}
+		return v
+	}
 	within := ""
 	if waited > 0 {
 		within = fmt.Sprintf(" within %v of healing", waited)
@@ -57,26 +61,28 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 				follows = "follows " + strings.Join(replica.Chain, " -> ")
 			}
 		}
-		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+		out = append(out, where(Violation{Detail: fmt.Sprintf(
 			"liveness: replica %s %s, not master %s, after healing: link %s, offset %d, master offset %d",
-			replica.Name, follows, master.Name, r.LinkState, r.Offset, m.Offset)})
+			replica.Name, follows, master.Name, r.LinkState, r.Offset, m.Offset)}))
 	case !r.LinkUp || r.Offset != m.Offset:
 		behind := fmt.Sprintf("%d bytes behind", m.Offset-r.Offset)
 		if m.Offset < r.Offset {
 			behind = fmt.Sprintf("%d bytes ahead, on offsets its master never reached", r.Offset-m.Offset)
 		}
-		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+		out = append(out, where(Violation{Detail: fmt.Sprintf(
 			"liveness: replica %s did not catch up with master %s%s: link %s, replica offset %d, master offset %d (%s)",
-			replica.Name, master.Name, within, linkDesc(r), r.Offset, m.Offset, behind)})
+			replica.Name, master.Name, within, linkDesc(r), r.Offset, m.Offset, behind)}))
 	case r.ReplID != m.ReplID:
-		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+		out = append(out, where(Violation{Detail: fmt.Sprintf(
 			"replica %s reached master %s's offset %d on another history: replication ID %s, master's %s",
-			replica.Name, master.Name, r.Offset, short(r.ReplID), short(m.ReplID))})
+			replica.Name, master.Name, r.Offset, short(r.ReplID), short(m.ReplID))}))
 	}
 	if replica.Digest != master.Digest {
-		out = append(out, Violation{Check: PropConvergence, Detail: fmt.Sprintf(
+		v := where(Violation{Detail: fmt.Sprintf(
 			"replica %s's dataset differs from master %s's at offset %d: %s",
 			replica.Name, master.Name, r.Offset, DiffData(master.Data, replica.Data, 5))})
+		v.Keys = diffKeys(master.Data, replica.Data, 5)
+		out = append(out, v)
 	}
 	return out
 }

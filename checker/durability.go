@@ -108,7 +108,8 @@ func CheckDurability(in DurabilityInput) []Violation {
 				if !anyExplains(all[key], present, val) {
 					out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
 						"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
-						r.Node, policy, seconds(r.CrashAt), key, showValue(val, present))})
+						r.Node, policy, seconds(r.CrashAt), key, showValue(val, present)),
+						At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}})
 				}
 				continue
 			}
@@ -121,7 +122,8 @@ func CheckDurability(in DurabilityInput) []Violation {
 			if window > 0 {
 				d += fmt.Sprintf(", acknowledged more than %v before the crash", time.Duration(window))
 			}
-			out = append(out, Violation{Check: PropDurability, Detail: d})
+			out = append(out, Violation{Check: PropDurability, Detail: d,
+				At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}, Ops: writeRefs(lost)})
 		}
 	}
 	return out

@@ -227,7 +227,29 @@ func (o *Op) Acked() bool { return !o.Unknown && o.Err == "" }
 type Violation struct {
 	Check  string `json:"check"`
 	Detail string `json:"detail"`
+
+	// Where it happened, for reports: optional, filled by the checkers
+	// where it is cheap, zero where a checker does not say. At is the
+	// virtual time (ns) the violation concerns; Nodes, Keys and Ops what
+	// it names; ReplID and Offsets the replication history and the
+	// offsets in it.
+	At      int64    `json:"at_ns,omitempty"`
+	Nodes   []string `json:"nodes,omitempty"`
+	Keys    []string `json:"keys,omitempty"`
+	Ops     []OpRef  `json:"ops,omitempty"`
+	ReplID  string   `json:"replid,omitempty"`
+	Offsets []int64  `json:"offsets,omitempty"`
 }
+
+// OpRef names one client operation: a client issues one at a time, so its
+// client and call time are enough.
+type OpRef struct {
+	Client int   `json:"client"`
+	Call   int64 `json:"call_ns"`
+}
+
+// Ref returns the reference to op.
+func (o *Op) Ref() OpRef { return OpRef{Client: o.Client, Call: o.Call} }
 
 // Property names, as violations name their check.
 const (

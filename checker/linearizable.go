@@ -186,11 +186,13 @@ func CheckLinearizableWith(ops []Op, opts LinOptions) LinResult {
 			if res.Result == porcupine.Ok {
 				res.Result = porcupine.Unknown
 			}
+			op := part[0].Input.(*Op)
 			res.Violations = append(res.Violations, Violation{Check: PropLinearizability,
-				Detail: fmt.Sprintf("%s: checker timed out after %v on %d operations: verdict unknown", partName(part), opts.Timeout, len(part))})
+				Detail: fmt.Sprintf("%s: checker timed out after %v on %d operations: verdict unknown", partName(part), opts.Timeout, len(part)),
+				Nodes:  []string{op.Node}, Keys: []string{op.Key}})
 		case porcupine.Illegal:
 			res.Result = porcupine.Illegal
-			res.Violations = append(res.Violations, Violation{Check: PropLinearizability, Detail: explainIllegal(single, part, opts.Timeout)})
+			res.Violations = append(res.Violations, explainIllegal(single, part, opts.Timeout))
 			failed = append(failed, part...)
 		}
 	}
@@ -212,7 +214,7 @@ func partName(part []porcupine.Operation) string {
 
 // explainIllegal names the key and the few operations that matter: the end
 // of the longest linearizable prefix and the operations that cannot follow.
-func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout time.Duration) string {
+func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout time.Duration) Violation {
 	_, info := porcupine.CheckOperationsVerbose(model, part, timeout)
 	var longest []porcupine.Operation
 	for _, p := range info.PartialLinearizationsOperations() {
@@ -236,6 +238,8 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 	sort.SliceStable(next, func(i, j int) bool { return next[i].Call < next[j].Call })
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: no order of its %d operations explains the replies. ", partName(part), len(part))
+	first := part[0].Input.(*Op)
+	v := Violation{Check: PropLinearizability, Nodes: []string{first.Node}, Keys: []string{first.Key}}
 	st := model.Init()
 	for _, o := range longest {
 		_, st = model.Step(st, o.Input, nil)
@@ -251,6 +255,7 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 				b.WriteString("; ")
 			}
 			b.WriteString(describeTimed(o.Input.(*Op)))
+			v.Ops = append(v.Ops, o.Input.(*Op).Ref())
 		}
 		b.WriteString(". ")
 	}
@@ -266,9 +271,14 @@ func explainIllegal(model porcupine.Model, part []porcupine.Operation, timeout t
 				b.WriteString("; ")
 			}
 			b.WriteString(describeTimed(op))
+			v.Ops = append(v.Ops, op.Ref())
+			if i == 0 && !op.Unknown {
+				v.At = op.Return
+			}
 		}
 	}
-	return b.String()
+	v.Detail = b.String()
+	return v
 }
 
 func describeTimed(op *Op) string {

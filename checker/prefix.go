@@ -64,7 +64,7 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 	var res PrefixResult
 	agg := newAggregator()
 	for _, v := range ss.violations {
-		agg.add("stream", v.Detail)
+		agg.addV("stream", v)
 	}
 	timelines := nodeTimelines(in, ss, agg)
 	reads := make([]*Op, 0, len(in.Reads))
@@ -75,7 +75,7 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 		}
 	}
 	for _, op := range reads {
-		ok, judged, detail := judgeRead(ss, timelines[op.Node], op, in)
+		ok, judged, v := judgeRead(ss, timelines[op.Node], op, in)
 		switch {
 		case !judged:
 			res.Unchecked++
@@ -83,7 +83,7 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 			res.Checked++
 		default:
 			res.Checked++
-			agg.add(op.Node+"/read", detail)
+			agg.addV(op.Node+"/read", v)
 		}
 	}
 	res.Violations = agg.violations(PropPrefix)
@@ -132,10 +132,11 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 			f := e.sync
 			name, at = f.Node, f.At
 			if !kvsEqual(f.RDB, f.Loaded) {
-				agg.add(name+"/load", fmt.Sprintf(
+				agg.addV(name+"/load", Violation{Detail: fmt.Sprintf(
 					"replica %s's dataset right after its full resync from %s at %s (offset %d) is not the snapshot it was sent: %s",
 					name, f.Master, seconds(f.At), f.Offset,
-					relabel(DiffData(f.RDB, f.Loaded, 3), "snapshot", "replica")))
+					relabel(DiffData(f.RDB, f.Loaded, 3), "snapshot", "replica")),
+					At: f.At, Nodes: []string{name, f.Master}, Keys: diffKeys(f.RDB, f.Loaded, 3), ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 			}
 			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
 		case e.prom != nil:
@@ -157,33 +158,39 @@ func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator
 		if c.Start < was.pos {
 			dir = "backwards"
 		}
-		agg.add(c.Node+"/jump", fmt.Sprintf(
+		agg.addV(c.Node+"/jump", Violation{Detail: fmt.Sprintf(
 			"replica %s's offset moved %s from %d to %d at %s without a full resync: it skipped or replayed part of its master's stream",
-			c.Node, dir, was.pos, c.Start, seconds(c.At)))
+			c.Node, dir, was.pos, c.Start, seconds(c.At)),
+			At: c.At, Nodes: []string{c.Node}, ReplID: c.ReplID, Offsets: []int64{was.pos, c.Start}})
 	}
 	want, ok := ss.bytesAt(c.ReplID, c.Start, int64(len(c.Data)))
 	switch {
 	case !ok:
-		agg.add(c.Node+"/bytes", fmt.Sprintf(
+		agg.addV(c.Node+"/bytes", Violation{Detail: fmt.Sprintf(
 			"replica %s applied %s at offset %d of replication ID %s at %s, but its master never wrote anything there",
-			c.Node, describeStream(c.Data), c.Start, short(c.ReplID), seconds(c.At)))
+			c.Node, describeStream(c.Data), c.Start, short(c.ReplID), seconds(c.At)),
+			At: c.At, Nodes: []string{c.Node}, Keys: streamKeys(c.Data), ReplID: c.ReplID, Offsets: []int64{c.Start, c.End()}})
 	case string(want) != string(c.Data):
-		agg.add(c.Node+"/bytes", fmt.Sprintf(
+		agg.addV(c.Node+"/bytes", Violation{Detail: fmt.Sprintf(
 			"replica %s applied %s at offset %d of replication ID %s at %s, but its master wrote %s there: the replica's stream is shifted or corrupt",
-			c.Node, quoteStream(c.Data), c.Start, short(c.ReplID), seconds(c.At), quoteStream(want)))
+			c.Node, quoteStream(c.Data), c.Start, short(c.ReplID), seconds(c.At), quoteStream(want)),
+			At: c.At, Nodes: []string{c.Node}, Keys: streamKeys(want), ReplID: c.ReplID, Offsets: []int64{c.Start, c.End()}})
 	case !ss.boundary(c.ReplID, c.End()):
 		d := fmt.Sprintf("replica %s applied %s and stopped at offset %d of replication ID %s at %s, in the middle of one write of its master",
 			c.Node, describeStream(c.Data), c.End(), short(c.ReplID), seconds(c.At))
+		v := Violation{At: c.At, Nodes: []string{c.Node}, Keys: streamKeys(c.Data), ReplID: c.ReplID, Offsets: []int64{c.End()}}
 		if from, to, w, ok := ss.writeAround(c.ReplID, c.End()); ok {
 			d += fmt.Sprintf(" (offsets %d..%d: %s)", from, to, describeStream(w))
+			v.Keys, v.Offsets = streamKeys(w), []int64{from, c.End(), to}
 		}
-		agg.add(c.Node+"/half", d+": it exposed a state its master never had, such as half a transaction")
+		v.Detail = d + ": it exposed a state its master never had, such as half a transaction"
+		agg.addV(c.Node+"/half", v)
 	}
 }
 
 // judgeRead decides whether a replica's GET matches some state the replica
 // held while the GET ran. judged is false when no such state is modelled.
-func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, detail string) {
+func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, v Violation) {
 	// Before its first event a node is empty, as the run starts; A master's
 	// state is unknown here (its reads are the linearizability check's),
 	// and so is a restarted node's until it syncs.
@@ -221,7 +228,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 			continue
 		}
 		if loMs, hiMs := in.wallRange(op.Node, from, to); readMatches(v, op, loMs, hiMs) {
-			return true, true, ""
+			return true, true, Violation{}
 		}
 		if p.empty {
 			seen = append(seen, "(nothing: never synced)")
@@ -236,7 +243,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 		}
 	}
 	if unknown {
-		return false, false, ""
+		return false, false, Violation{}
 	}
 	where := fmt.Sprintf("at every offset it held meanwhile (%d..%d of replication ID %s) its master had", lo, hi, short(replid))
 	if lo < 0 {
@@ -246,9 +253,14 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	if op.Exists {
 		got = strconv.Quote(op.Result)
 	}
-	return false, true, fmt.Sprintf(
+	v = Violation{Detail: fmt.Sprintf(
 		"replica %s answered GET %s with %s [%s..%s], but %s %s: a state its master never had there",
-		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3))
+		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3)),
+		At: op.Return, Nodes: []string{op.Node}, Keys: []string{op.Key}, Ops: []OpRef{op.Ref()}}
+	if lo >= 0 {
+		v.ReplID, v.Offsets = replid, []int64{lo, hi}
+	}
+	return false, true, v
 }
 
 // wallRange is the least and greatest Unix time (ms) node's clock read

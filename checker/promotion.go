@@ -32,8 +32,9 @@ type PromotionResult struct {
 	// asynchronous replication, reported but not a violation.
 	LostOnFailover int
 	// WaitCovered counts writes a WAIT confirmed on every replica before
-	// a failover; none may be lost.
-	WaitCovered int
+	// a failover; none may be lost. WaitLost counts those lost all the
+	// same (each a wait-durability violation).
+	WaitCovered, WaitLost int
 }
 
 // CheckPromotion checks every SLAVEOF NO ONE:
@@ -58,9 +59,11 @@ type PromotionResult struct {
 // convergence check's job at the end of the run.
 func CheckPromotion(in PromotionInput) PromotionResult {
 	res := PromotionResult{Violations: []Violation{}}
-	add := func(check, d string) { res.Violations = append(res.Violations, Violation{Check: check, Detail: d}) }
 	for i := range in.Promotions {
 		p := &in.Promotions[i]
+		add := func(check, d string) {
+			res.Violations = append(res.Violations, Violation{Check: check, Detail: d, At: p.At, Nodes: []string{p.Node}})
+		}
 		if !kvsEqual(p.Before, p.After) {
 			add(PropPromotion, fmt.Sprintf("%s did not keep its dataset when promoted at %s: %s",
 				p.Node, seconds(p.At), relabel(DiffData(p.Before, p.After, 3), "before", "after")))
@@ -96,9 +99,10 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 				break
 			}
 		}
-		lost, covered, vs := failoverLoss(in, p)
+		lost, covered, waitLost, vs := failoverLoss(in, p)
 		res.LostOnFailover += lost
 		res.WaitCovered += covered
+		res.WaitLost += waitLost
 		res.Violations = append(res.Violations, vs...)
 	}
 	return res
@@ -117,7 +121,7 @@ func roleEnds(roles []RoleChange, node string, t int64) int64 {
 
 // failoverLoss compares what the old master acknowledged in the epoch that
 // ended with promotion p with the dataset the promoted node kept.
-func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Violation) {
+func failoverLoss(in PromotionInput, p *Promotion) (lost, covered, waitLost int, out []Violation) {
 	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
 	// Writes that may have run on the old master during its epoch: its own,
 	// and any sent to the same node earlier whose effect may have come late
@@ -188,14 +192,16 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered int, out []Vio
 			covered += n
 			val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 			if ok, l := explained(ws[key], mustKeep, present, val); !ok {
+				waitLost += len(l)
 				out = append(out, Violation{Check: PropWaitDurability, Detail: fmt.Sprintf(
 					"%s was promoted at %s with key %s = %s, losing %s, which %s on %s had confirmed on all %d replicas [%s..%s]; %s",
 					p.Node, seconds(p.At), key, showValue(val, present), l[len(l)-1], wt.Describe(), wt.Node,
-					in.Replicas, seconds(wt.Call), seconds(wt.Return), evidence)})
+					in.Replicas, seconds(wt.Call), seconds(wt.Return), evidence),
+					At: p.At, Nodes: []string{p.Node, wt.Node}, Keys: []string{key}, Ops: append(writeRefs(l), wt.Ref())})
 			}
 		}
 	}
-	return lost, covered, out
+	return lost, covered, waitLost, out
 }
 
 // waitBinds says whether WAIT wt binds promoted node p: the master counted

@@ -80,6 +80,9 @@ type baseState struct {
 	pos    int64
 	data   []tap.KeyValue
 	what   string // where it came from, for explanations
+	// at and nodes are when it was taken and by whom, for reports.
+	at    int64
+	nodes []string
 }
 
 func short(id string) string {
@@ -116,7 +119,8 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 			s.broken = true
 			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
 				"master %s's replication stream (replication ID %s) jumped from offset %d to %d at %s: the offsets it reports no longer count its bytes",
-				c.Node, short(c.ReplID), end, c.Start, seconds(c.At))})
+				c.Node, short(c.ReplID), end, c.Start, seconds(c.At)),
+				At: c.At, Nodes: []string{c.Node}, ReplID: c.ReplID, Offsets: []int64{end, c.Start}})
 		default: // c.Start < end: the same history written again
 			n := min(int64(len(c.Data)), end-c.Start)
 			old := s.data[c.Start-s.first : c.Start-s.first+n]
@@ -125,7 +129,8 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 					conflict[c.ReplID] = true
 					ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
 						"two different histories under one replication ID %s: at offset %d %s wrote %s but %s had written %s; a replica that followed one can continue on the other and never notice",
-						short(c.ReplID), c.Start, c.Node, quoteStream(c.Data[:n]), s.owner, quoteStream(old))})
+						short(c.ReplID), c.Start, c.Node, quoteStream(c.Data[:n]), s.owner, quoteStream(old)),
+						At: c.At, Nodes: []string{c.Node, s.owner}, Keys: streamKeys(c.Data), ReplID: c.ReplID, Offsets: []int64{c.Start}})
 				}
 				continue
 			}
@@ -146,7 +151,7 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 			ss.byID[p.Now.ReplID] = s
 		}
 		s.parent, s.parentAt = p.Was.ReplID, p.Now.Offset
-		bases = append(bases, baseState{p.Now.ReplID, p.Now.Offset, p.After, "the dataset " + p.Node + " kept when promoted"})
+		bases = append(bases, baseState{p.Now.ReplID, p.Now.Offset, p.After, "the dataset " + p.Node + " kept when promoted", p.At, []string{p.Node}})
 	}
 	for _, r := range restarts {
 		ss.linkRestored(r)
@@ -156,7 +161,7 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 			ss.byID[f.ReplID] = &masterStream{replid: f.ReplID, owner: f.Master, first: f.Offset, parentAt: -1}
 		}
 		bases = append(bases, baseState{f.ReplID, f.Offset, f.RDB,
-			fmt.Sprintf("the full-resync snapshot %s sent %s at %s", f.Master, f.Node, seconds(f.At))})
+			fmt.Sprintf("the full-resync snapshot %s sent %s at %s", f.Master, f.Node, seconds(f.At)), f.At, []string{f.Master, f.Node}})
 	}
 	sort.SliceStable(bases, func(i, j int) bool { return bases[i].pos < bases[j].pos })
 	for _, b := range bases {
@@ -171,10 +176,11 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 		if b.pos > s.modelEnd {
 			continue
 		}
-		if diff := s.diffAt(b.pos, b.data); diff != "" {
+		if diff, keys := s.diffAt(b.pos, b.data); diff != "" {
 			ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: fmt.Sprintf(
 				"%s (offset %d of replication ID %s) is not the state %s's own replication stream reaches there from %s: %s",
-				b.what, b.pos, short(b.replid), s.owner, "offset "+strconv.FormatInt(s.basePos, 10), diff)})
+				b.what, b.pos, short(b.replid), s.owner, "offset "+strconv.FormatInt(s.basePos, 10), diff),
+				At: b.at, Nodes: b.nodes, Keys: keys, ReplID: b.replid, Offsets: []int64{b.pos}})
 		}
 	}
 	return ss
@@ -207,7 +213,7 @@ func realReplID(id string) bool {
 }
 
 // diffAt compares the modelled dataset at pos with data.
-func (s *masterStream) diffAt(pos int64, data []tap.KeyValue) string {
+func (s *masterStream) diffAt(pos int64, data []tap.KeyValue) (diff string, keys []string) {
 	want := map[dbKey]kv{}
 	for k, v := range s.base {
 		if v.exists {
@@ -230,9 +236,9 @@ func (s *masterStream) diffAt(pos int64, data []tap.KeyValue) string {
 	}
 	tap.SortKeyValues(model)
 	if kvsEqual(model, data) {
-		return ""
+		return "", nil
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(DiffData(model, data, 3), "master ", "stream "), "replica ", "snapshot ")
+	return strings.ReplaceAll(strings.ReplaceAll(DiffData(model, data, 3), "master ", "stream "), "replica ", "snapshot "), diffKeys(model, data, 3)
 }
 
 func kvsEqual(a, b []tap.KeyValue) bool {

@@ -46,6 +46,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 		"prefix_reads_unchecked": int64(prefix.Unchecked),
 		"lost_on_failover":       int64(prom.LostOnFailover),
 		"wait_covered_writes":    int64(prom.WaitCovered),
+		"wait_lost_writes":       int64(prom.WaitLost),
+		"acked_writes":           int64(ackedWrites(linHist)),
 		"promotions":             int64(c.Promotions()),
 	}
 }
@@ -78,4 +80,22 @@ func splitHazards(all []checker.Violation) (violations, hazards []checker.Violat
 		}
 	}
 	return violations, hazards
+}
+
+// ackedWrites counts the writes among ops that got a reply other than an
+// error: what a client was told is stored. A MULTI counts once per key it
+// writes, as the promotion check counts writes lost on failover.
+func ackedWrites(ops []checker.Op) int {
+	n := 0
+	for i := range ops {
+		op := &ops[i]
+		if !op.Writes() || !op.Acked() {
+			continue
+		}
+		n++
+		if op.Kind == checker.OpMulti && op.Key2 != op.Key {
+			n++
+		}
+	}
+	return n
 }

@@ -11,6 +11,7 @@ import (
 const (
 	ReportSummary = "summary.txt"
 	ReportHistory = "history.html"
+	ReportHTML    = "report.html"
 	ReportTrace   = "trace.txt"
 	ReportRepro   = "repro.sh"
 )
@@ -19,6 +20,11 @@ const (
 //
 //   - summary.txt: which property failed, on which key or node, and the few
 //     operations that matter, in plain words;
+//   - report.html: the run drawn, self-contained (no network): a lane per
+//     node (role, replication offset and ID, link state), per client
+//     (operations as bars), faults and operator actions as marks, the
+//     violation on top with the operations and offsets it names; the
+//     summary and porcupine's view as tabs;
 //   - history.html: porcupine's visualization of the master history, with
 //     faults and operator actions (promotions, crashes) as annotations;
 //   - trace.txt: every event of the run (rerun with KeepTrace if res has no
@@ -40,35 +46,60 @@ func WriteReport(dir string, res *Result) error {
 		}
 		return os.Chmod(p, mode)
 	}
-	if err := write(ReportSummary, []byte(summaryText(res)), 0o644); err != nil {
+	summary := summaryText(res)
+	if err := write(ReportSummary, []byte(summary), 0o644); err != nil {
 		return err
 	}
-	html, err := historyHTML(res)
+	history, err := historyHTML(res)
 	if err != nil {
 		return fmt.Errorf("report: rendering %s: %w", ReportHistory, err)
 	}
-	if err := write(ReportHistory, html, 0o644); err != nil {
+	if err := write(ReportHistory, history, 0o644); err != nil {
+		return err
+	}
+	page, err := reportHTML(res, summary, history)
+	if err != nil {
+		return fmt.Errorf("report: rendering %s: %w", ReportHTML, err)
+	}
+	if err := write(ReportHTML, page, 0o644); err != nil {
 		return err
 	}
 	if err := write(ReportTrace, []byte(traceText(res)), 0o644); err != nil {
 		return err
 	}
-	repro := "#!/bin/sh\n# Replays seed " + fmt.Sprint(res.Seed) + " exactly. Run it from the replsim repository root;\n# extra arguments (--trace, --json) are passed on.\nexec " + reproCommand(res) + " \"$@\"\n"
+	repro := "#!/bin/sh\n# Replays seed " + fmt.Sprint(res.Seed) + " exactly. Run it from the replsim repository root;\n# extra arguments (--trace FILE, --json) are passed on.\nexec " + reproCommand(res) + " \"$@\"\n"
 	return write(ReportRepro, []byte(repro), 0o755)
 }
 
-// reproCommand is Result.Repro plus the options the CLI can set.
-func reproCommand(res *Result) string {
-	s := res.Repro()
-	def := Options{}.WithDefaults()
-	if o := res.Options; o.Ops != 0 && o.Ops != def.Ops {
-		s += fmt.Sprintf(" --ops %d", o.Ops)
+// WriteReportPages writes the report's pages alone, report.html and
+// history.html, into dir (made if needed): for a caller that writes the
+// rest of a report folder itself, as chaos does.
+func WriteReportPages(dir string, res *Result) error {
+	if res == nil {
+		return fmt.Errorf("report: no result to write")
 	}
-	if o := res.Options; o.Replicas != 0 && o.Replicas != def.Replicas {
-		s += fmt.Sprintf(" --replicas %d", o.Replicas)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
-	return s
+	history, err := historyHTML(res)
+	if err != nil {
+		return fmt.Errorf("report: rendering %s: %w", ReportHistory, err)
+	}
+	page, err := reportHTML(res, summaryText(res), history)
+	if err != nil {
+		return fmt.Errorf("report: rendering %s: %w", ReportHTML, err)
+	}
+	for name, data := range map[string][]byte{ReportHistory: history, ReportHTML: page} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
 }
+
+// reproCommand is the command that replays res (Result.Repro, which
+// carries the options the CLI can set).
+func reproCommand(res *Result) string { return res.Repro() }
 
 // rerunOptions are the options that replay res.
 func rerunOptions(res *Result) Options {

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/replsim/replsim/checker"
@@ -10,7 +11,7 @@ import (
 
 // historyHTML renders the master history with porcupine: the failing keys
 // if linearizability failed, otherwise every key. Faults and operator
-// actions are annotations on their own rows.
+// actions are annotations on their own rows; clients have their names.
 func historyHTML(res *Result) ([]byte, error) {
 	model := res.Lin.Model
 	if model.Step == nil {
@@ -29,7 +30,8 @@ func historyHTML(res *Result) ([]byte, error) {
 	if err := porcupine.Visualize(model, info, &b); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	title := fmt.Sprintf("replsim seed %d: the master history (porcupine)", res.Seed)
+	return namePorcupineClients(b.Bytes(), res.Report.Clients, title), nil
 }
 
 // timelineAnnotations turns the timeline into porcupine annotations:

@@ -48,7 +48,7 @@ func summaryText(res *Result) string {
 			fmt.Fprintf(&b, "What it means: %s\n", m)
 		}
 		for i, v := range byCheck[c] {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, v.Detail)
+			fmt.Fprintf(&b, "%d. %s\n", i+1, res.NamedDetail(v))
 		}
 		b.WriteByte('\n')
 	}
@@ -56,15 +56,20 @@ func summaryText(res *Result) string {
 	if len(res.Bugs) > 0 {
 		fmt.Fprintf(&b, "Planted bugs switched on: %s.\n", strings.Join(res.Bugs, ", "))
 	}
-	if len(res.Timeline) > 0 {
-		b.WriteString("What happened to the cluster:\n")
-		for i, ev := range res.Timeline {
-			if i == 30 {
-				fmt.Fprintf(&b, "  (+%d more in trace.txt)\n", len(res.Timeline)-30)
+	if len(res.Report.Roles) > 0 {
+		fmt.Fprintf(&b, "Who was master when: %s\n", mastersInWords(res))
+	}
+	if len(res.Timeline) > 0 || len(res.Violations) > 0 {
+		es := timelineWindow(res)
+		head := "What happened, in order"
+		for _, e := range es {
+			if !e.Keep {
+				head += " (around the violations: their nodes' and keys' last events and writes, and every change of master; the rest elided, all of it in trace.txt)"
 				break
 			}
-			fmt.Fprintf(&b, "  %.6fs %s %s %s (master epoch %d)\n", float64(ev.At)/1e9, ev.Kind, ev.Node, ev.Detail, ev.Epoch)
 		}
+		b.WriteString(head + ":\n")
+		b.WriteString(windowText(res, es, res.Report.Clients))
 	} else {
 		fmt.Fprintf(&b, "Faults: %s.\n", FormatCounts(res.Faults))
 	}
@@ -81,6 +86,6 @@ func summaryText(res *Result) string {
 		fmt.Fprintf(&b, "Counters: %s.\n", strings.Join(parts, " "))
 	}
 	fmt.Fprintf(&b, "\nReplay it exactly: %s   (or ./%s)\n", reproCommand(res), ReportRepro)
-	fmt.Fprintf(&b, "Every event: %s. The master's history, with faults: %s (open in a browser).\n", ReportTrace, ReportHistory)
+	fmt.Fprintf(&b, "Every event: %s. The run drawn, nodes and clients over time: %s (open in a browser).\n", ReportTrace, ReportHTML)
 	return b.String()
 }

@@ -42,6 +42,9 @@ type Result struct {
 	MasterOps  []checker.Op            `json:"-"`
 	ReplicaOps []checker.Op            `json:"-"`
 	Lin        checker.LinResult       `json:"-"`
+	// Report is what the report draws beyond the above: names, roles,
+	// masters and replication positions over time.
+	Report cluster.ReportData `json:"-"`
 }
 
 // Passed reports whether the verdict is pass.
@@ -85,10 +88,10 @@ func (r *Result) Summary() string {
 		fmt.Fprintf(&b, "  planted bugs: %s\n", strings.Join(r.Bugs, ", "))
 	}
 	for _, v := range r.Violations {
-		fmt.Fprintf(&b, "  VIOLATION [%s] %s\n", v.Check, v.Detail)
+		fmt.Fprintf(&b, "  VIOLATION [%s] %s\n", v.Check, r.NamedDetail(v))
 	}
 	for _, v := range r.Hazards {
-		fmt.Fprintf(&b, "  HAZARD (Redis's documented behaviour, not a failure) %s\n", v.Detail)
+		fmt.Fprintf(&b, "  HAZARD (Redis's documented behaviour, not a failure) %s\n", r.NamedDetail(v))
 	}
 	if !r.Passed() {
 		fmt.Fprintf(&b, "  reproduce: %s\n", r.Repro())

@@ -101,6 +101,7 @@ func fill(res *Result, w *sim.World, c *cluster.Cluster, inj *fault.Injector, st
 	res.Timeline = c.Timeline()
 	res.MasterOps = c.MasterOps()
 	res.ReplicaOps = c.ReplicaOps()
+	res.Report = c.ReportData()
 	if res.Violations == nil {
 		res.Violations = []checker.Violation{}
 	}

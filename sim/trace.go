@@ -71,9 +71,13 @@ func (l *Line) Q(b []byte) *Line {
 	return l
 }
 
-// End finishes the line: it folds it into the hash and keeps it if asked.
+// End finishes the line: it drops trailing spaces (a field left empty at
+// the end of a line), folds the line into the hash and keeps it if asked.
 func (l *Line) End() {
 	t := (*Trace)(l)
+	for len(t.buf) > 0 && t.buf[len(t.buf)-1] == ' ' {
+		t.buf = t.buf[:len(t.buf)-1]
+	}
 	h := t.hash
 	for _, c := range t.buf {
 		h ^= uint64(c)

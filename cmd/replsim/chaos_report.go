@@ -13,8 +13,8 @@ import (
 )
 
 // maxTracedReports bounds how many failing seeds of one sweep are re-run to
-// keep their full trace in the report (a trace is a few hundred kB); later
-// failures get a summary and the repro line only.
+// keep their full trace in the report (a trace is a few hundred kB) and get
+// report.html; later failures get a summary and the repro line only.
 const maxTracedReports = 20
 
 // chaosReporter writes the reports of a sweep's failing seeds:
@@ -59,16 +59,22 @@ func (r *chaosReporter) open() error {
 	return nil
 }
 
-// failLine is the failing-seeds.txt line of a result: "seed N check: detail".
+// failLine is the failing-seeds.txt line of a result: "seed N check: detail",
+// the detail cut at its first line break.
 func failLine(res *harness.Result) string {
 	check, detail := res.Verdict, "no violation recorded"
 	if len(res.Violations) > 0 {
-		check, detail = res.Violations[0].Check, res.Violations[0].Detail
+		check, detail = res.Violations[0].Check, res.NamedDetail(res.Violations[0])
 		if res.Verdict == harness.VerdictUnknown {
 			check = "unknown"
 		}
 	}
-	return fmt.Sprintf("seed %d %s: %s", res.Seed, check, strings.ReplaceAll(detail, "\n", " "))
+	if first, _, more := strings.Cut(detail, "\n"); more {
+		// The rest (a determinism failure's trace lines) is in the
+		// seed's summary.txt.
+		detail = first + " (more in seed-" + strconv.FormatUint(res.Seed, 10) + "/summary.txt)"
+	}
+	return fmt.Sprintf("seed %d %s: %s", res.Seed, check, detail)
 }
 
 func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
@@ -84,13 +90,25 @@ func (r *chaosReporter) failure(opts harness.Options, res *harness.Result) {
 		r.err = err
 		return
 	}
-	if r.traced < maxTracedReports {
-		r.traced++
+	// A run that replayed differently keeps its own result: a replay
+	// could hash like the first run and lose the determinism failure.
+	replayed := len(res.Violations) > 0 && res.Violations[0].Check == harness.PropDeterminism
+	full := r.traced < maxTracedReports
+	if full && !replayed {
 		if traced := replayWithTrace(opts, res); traced != nil {
 			res = traced
 		}
 	}
-	r.err = writeReportFallback(filepath.Join(r.dir, "seed-"+strconv.FormatUint(res.Seed, 10)), res, reproLine(opts))
+	dir := filepath.Join(r.dir, "seed-"+strconv.FormatUint(res.Seed, 10))
+	if r.err = writeReportFallback(dir, res, reproLine(opts)); r.err != nil {
+		return
+	}
+	if full {
+		// report.html (and porcupine's history.html) for the first few
+		// failures: rendering checks the history with porcupine again.
+		r.traced++
+		r.err = harness.WriteReportPages(dir, res)
+	}
 }
 
 // replayWithTrace runs the seed again keeping its trace. The replay must
@@ -152,7 +170,7 @@ func writeReportFallback(dir string, res *harness.Result, repro string) error {
 		return err
 	}
 	summary := strings.Replace(res.Summary(), res.Repro(), repro, 1)
-	script := fmt.Sprintf("#!/bin/sh\n# Replays seed %d (trace hash %s); add --trace for every event.\nexec %s \"$@\"\n", res.Seed, res.TraceHash, repro)
+	script := fmt.Sprintf("#!/bin/sh\n# Replays seed %d (trace hash %s); add --trace FILE (- for stderr) for every event.\nexec %s \"$@\"\n", res.Seed, res.TraceHash, repro)
 	js, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
 		return err

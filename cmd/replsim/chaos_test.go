@@ -28,6 +28,8 @@ type fakeRuns struct {
 	// perturb, if set, changes the trace hash of the n-th run of a seed.
 	perturb func(seed uint64, n int) bool
 	runs    map[uint64]int
+	// stats, if set, gives each seed's counters.
+	stats func(seed uint64) map[string]int64
 }
 
 // useFake swaps runSeed for f until the test ends. Reports of sweeps
@@ -50,8 +52,21 @@ func (f *fakeRuns) run(o harness.Options) *harness.Result {
 	}
 	res := &harness.Result{Seed: o.Seed, Verdict: harness.VerdictPass, TraceHash: fmt.Sprintf("%016x", o.Seed),
 		Faults: map[string]int{"net_reset": 1}, Violations: []checker.Violation{}, Bugs: o.Bugs}
-	if f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed]) {
+	if f.stats != nil {
+		res.Stats = f.stats(o.Seed)
+	}
+	perturbed := f.perturb != nil && f.perturb(o.Seed, f.runs[o.Seed])
+	if perturbed {
 		res.TraceHash = "ffffffffffffffff"
+	}
+	if o.KeepTrace {
+		for i := 1; i <= 20; i++ {
+			l := fmt.Sprintf("0.%06d event %d", i, i)
+			if perturbed && i >= 12 {
+				l += " perturbed"
+			}
+			res.Trace = append(res.Trace, l)
+		}
 	}
 	switch {
 	case f.fail[o.Seed]:
@@ -197,7 +212,7 @@ func TestChaosWritesReports(t *testing.T) {
 	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, "seed 1 linearizability: key k1: planted for seed 1\nseed 3 linearizability: key k1: planted for seed 3\n", string(list))
-	for _, name := range []string{"summary.txt", "repro.sh", "result.json"} {
+	for _, name := range []string{"summary.txt", "repro.sh", "result.json", "report.html"} {
 		assert.FileExists(t, filepath.Join(dir, "seed-3", name))
 	}
 	repro, err := os.ReadFile(filepath.Join(dir, "seed-3", "repro.sh"))
@@ -209,16 +224,25 @@ func TestChaosWritesReports(t *testing.T) {
 }
 
 func TestChaosCheckDeterminismCatchesDifference(t *testing.T) {
-	f := useFake(t, &fakeRuns{perturb: func(seed uint64, n int) bool { return seed == 6 && n == 2 }})
+	// Every second run of seed 6 differs from line 12 on.
+	f := useFake(t, &fakeRuns{perturb: func(seed uint64, n int) bool { return seed == 6 && n%2 == 0 }})
 	dir := t.TempDir()
 	code, s := chaosJSON(t, "--seeds", "8", "--check-determinism", "--out", dir)
 	require.Equal(t, 1, code)
 	assert.Equal(t, []uint64{6}, s.FailingSeeds)
 	assert.True(t, s.Determinism)
 	assert.Equal(t, 2, f.runs[1], "every seed runs twice")
+	assert.Equal(t, 4, f.runs[6], "a seed whose hashes differ runs twice more, keeping its traces")
 	list, err := os.ReadFile(filepath.Join(dir, "failing-seeds.txt"))
 	require.NoError(t, err)
-	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second\n", string(list))
+	assert.Equal(t, "seed 6 determinism: seed 6 replayed differently: trace hash 0000000000000006 on the first run, ffffffffffffffff on the second (more in seed-6/summary.txt)\n", string(list))
+	sum, err := os.ReadFile(filepath.Join(dir, "seed-6", "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(sum), "the traces first differ at line 12 (of 20 and 20 lines):")
+	assert.Contains(t, string(sum), "    > 12  0.000012 event 12\n")
+	assert.Contains(t, string(sum), "    > 12  0.000012 event 12 perturbed\n")
+	assert.Contains(t, string(sum), "       9  0.000009 event 9\n", "context before the difference")
+	assert.Contains(t, string(sum), "      15  0.000015 event 15 perturbed\n", "context after it")
 
 	code, _ = chaosJSON(t, "--seeds", "8")
 	assert.Equal(t, 0, code, "without the check the difference goes unnoticed")
@@ -327,4 +351,40 @@ func TestChaosUnwritableOut(t *testing.T) {
 	assert.Contains(t, out, "failing seeds: 1")
 	assert.Equal(t, "  reports: none (they could not be written)", lastLine(out))
 	assert.Contains(t, errOut, "chaos: writing reports:")
+}
+
+// The Jepsen-style headline: the share of acknowledged writes lost on
+// failover across the sweep, and the WAIT-covered ones.
+func TestChaosFailoverHeadline(t *testing.T) {
+	useFake(t, &fakeRuns{stats: func(seed uint64) map[string]int64 {
+		return map[string]int64{"acked_writes": 1000 * int64(seed), "lost_on_failover": 10 * int64(seed), "promotions": 2,
+			"wait_covered_writes": 100, "wait_lost_writes": 0}
+	}})
+	code, out, _ := runCLI("chaos", "--seeds", "4")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "\n  acknowledged writes lost on failover: 1.0% (100 of 10,000, over 8 promotions); with WAIT covering them: 0 of 400\n")
+	code, s := chaosJSON(t, "--seeds", "4")
+	require.Equal(t, 0, code)
+	assert.Equal(t, failoverLoss{AckedWrites: 10000, Lost: 100, Promotions: 8, WaitCovered: 400}, s.Failover)
+
+	useFake(t, &fakeRuns{})
+	_, out, _ = runCLI("chaos", "--seeds", "2")
+	assert.NotContains(t, out, "acknowledged writes", "no headline without acknowledged writes")
+}
+
+func TestCommas(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 13200: "13,200", 1234567: "1,234,567", -4500: "-4,500"} {
+		assert.Equal(t, want, commas(n))
+	}
+}
+
+// The real thing: a sweep of real runs counts acknowledged writes, and
+// loses some on failover (Redis's asynchronous replication).
+func TestChaosFailoverHeadlineReal(t *testing.T) {
+	code, s := chaosJSON(t, "--seeds", "6", "--ops", "300")
+	require.Equal(t, 0, code)
+	assert.Positive(t, s.Failover.AckedWrites)
+	assert.Positive(t, s.Failover.Promotions)
+	assert.LessOrEqual(t, s.Failover.Lost, s.Failover.AckedWrites)
+	assert.Zero(t, s.Failover.WaitLost, "no planted bug: WAIT keeps its promise")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/replsim/replsim/fault"
@@ -28,15 +29,16 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	replicas := fs.Int("replicas", 0, "replicas of the master (default 2)")
 	clients := fs.Int("clients", 0, "clients writing to the master (default 4)")
 	keys := fs.Int("keys", 0, "size of the key space (default 8)")
-	trace := fs.Bool("trace", false, "print the full event trace")
+	trace := fs.String("trace", "", "write every event line of the run to `FILE` ('-' for stderr); the verdict stays alone on stdout")
 	script := fs.String("scenario", "", "replay a scenario script instead of a seed (exit 1 while it fails)")
-	report := fs.String("report", "", "on a failing verdict, write summary.txt, history.html, trace.txt and repro.sh into this directory")
+	report := fs.String("report", "", "on a failing verdict, write summary.txt, report.html, history.html, trace.txt and repro.sh into this directory")
+	determinism := fs.Bool("check-determinism", false, "run the seed twice and fail if the trace hashes differ, naming the first trace line where the runs part")
 	printFaults := fs.Bool("print-faults", false, "print the fault schedule the seed generates and exit")
 	noFaults := fs.Bool("no-faults", false, "run the seed's topology without fault steps")
 	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(bareTraceFlag(args)); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -44,10 +46,14 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *script != "" {
+		if *determinism {
+			fmt.Fprintf(stderr, "run: --check-determinism does not go with --scenario\n")
+			return 2
+		}
 		return scenario.RunFile(*script, stdout, stderr)
 	}
 	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
-		KeepTrace: *trace || *report != "", NoFaults: *noFaults}
+		KeepTrace: *trace != "" || *report != "", NoFaults: *noFaults}
 	if *faultsFile != "" {
 		if *printFaults || *noFaults {
 			fmt.Fprintf(stderr, "run: --faults does not go with --print-faults or --no-faults\n")
@@ -78,10 +84,16 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, harness.GenerateSchedule(opts).Format())
 		return 0
 	}
-	res := harness.Run(opts)
-	if *trace {
-		for _, l := range res.Trace {
-			fmt.Fprintln(stdout, l)
+	var res *harness.Result
+	if *determinism {
+		res = harness.CheckDeterminism(runSeed, opts)
+	} else {
+		res = runSeed(opts)
+	}
+	if *trace != "" {
+		if err := writeTrace(*trace, res.Trace, stderr); err != nil {
+			fmt.Fprintf(stderr, "run: --trace: %v\n", err)
+			return 2
 		}
 	}
 	if *asJSON {
@@ -104,7 +116,42 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "run: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(stderr, "report written to %s\n", *report)
+		fmt.Fprintf(stderr, "report written to %s (open %s in a browser)\n", *report, filepath.Join(*report, harness.ReportHTML))
 	}
 	return 1
+}
+
+// bareTraceFlag keeps the old bare --trace (a boolean that printed the
+// trace) working: a --trace with no value after it, or followed by another
+// flag, means --trace - (stderr).
+func bareTraceFlag(args []string) []string {
+	out := make([]string, 0, len(args)+1)
+	for i, a := range args {
+		out = append(out, a)
+		if a == "--" {
+			return append(out, args[i+1:]...)
+		}
+		if a != "--trace" && a != "-trace" {
+			continue
+		}
+		if i+1 == len(args) || (strings.HasPrefix(args[i+1], "-") && args[i+1] != "-") {
+			out = append(out, "-")
+		}
+	}
+	return out
+}
+
+// writeTrace writes the trace lines to the file path, or to stderr when
+// path is "-".
+func writeTrace(path string, lines []string, stderr io.Writer) error {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	if path == "-" {
+		_, err := io.WriteString(stderr, b.String())
+		return err
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
