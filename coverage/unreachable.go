@@ -73,6 +73,11 @@ type LineRange struct{ From, To int }
 // not count as reachable (nil ranges with a present key = the whole file).
 type Excluded map[string][]LineRange
 
+// Contains reports whether a line of file lies in excluded code.
+func (x Excluded) Contains(file string, line int) bool {
+	return x.contains(file, Block{StartLine: line, EndLine: line})
+}
+
 // contains reports whether the block lies in excluded code.
 func (x Excluded) contains(file string, b Block) bool {
 	rs, ok := x[file]

@@ -45,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serverCommand(args[1:], stdout, stderr)
 	case "cover":
 		return coverCommand(args[1:], stdout, stderr)
+	case "mutate":
+		return mutateCommand(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
