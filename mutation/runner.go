@@ -109,7 +109,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 			out.Timeout = max(time.Minute, 10*out.Baseline)
 		}
 		fmt.Fprintf(o.Log, "mutate: unmutated sweep of %d seeds passed in %.1fs; per-mutant timeout %v\n",
-			o.Seeds, out.Baseline.Seconds(), out.Timeout)
+			o.Seeds, out.Baseline.Seconds(), out.Timeout.Round(time.Second))
 	}
 	if out.Timeout == 0 {
 		return out, fmt.Errorf("mutate: a timeout is needed when the baseline is skipped")
