@@ -43,7 +43,7 @@ type Options struct {
 	// Jobs is how many mutants are built and swept at once.
 	Jobs int
 	// Timeout bounds one mutant's sweep (not its build); 0 derives it from
-	// the unmutated sweep: ten times as long, at least a minute.
+	// the unmutated sweep: ten times as long, at least minTimeout.
 	Timeout time.Duration
 	// MemLimit kills a sweep whose resident memory passes it (bytes; 0 =
 	// no limit), which counts as killed.
@@ -59,6 +59,10 @@ type Options struct {
 	// Log receives a line per mutant as it is judged.
 	Log io.Writer
 }
+
+// minTimeout is the least derived timeout: a shared machine's load can
+// slow a sweep several times over, and a timeout counts as a kill.
+const minTimeout = 3 * time.Minute
 
 // Outcome is a finished run.
 type Outcome struct {
@@ -94,8 +98,12 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 	if !o.SkipBaseline {
 		began := time.Now()
 		bin := filepath.Join(tmp, "replsim-base")
-		if msg, err := goBuild(o.Module.Root, "", bin); err != nil {
-			return out, fmt.Errorf("building the unmutated code: %v\n%s", err, msg)
+		refused, err := goBuild(o.Module.Root, "", bin)
+		if err != nil {
+			return out, fmt.Errorf("building the unmutated code: %w", err)
+		}
+		if refused != "" {
+			return out, fmt.Errorf("building the unmutated code: %s", refused)
 		}
 		killed, detail, err := sweep(context.Background(), o, bin)
 		if err != nil {
@@ -106,7 +114,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 		}
 		out.Baseline = time.Since(began)
 		if out.Timeout == 0 {
-			out.Timeout = max(time.Minute, 10*out.Baseline)
+			out.Timeout = max(minTimeout, 10*out.Baseline)
 		}
 		fmt.Fprintf(o.Log, "mutate: unmutated sweep of %d seeds passed in %.1fs; per-mutant timeout %v\n",
 			o.Seeds, out.Baseline.Seconds(), out.Timeout.Round(time.Second))
@@ -119,9 +127,11 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 	type job struct {
 		index int
 		res   Result
+		err   error
 	}
 	results := make([]*Result, len(order))
-	done := make(chan job)
+	done := make(chan job, o.Jobs)
+	var failed error
 	free := make([]int, o.Jobs) // work folder slots
 	for i := range free {
 		free[i] = i
@@ -129,7 +139,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 	slotOf := map[int]int{}
 	next, inflight, judged := 0, 0, 0
 	for {
-		for inflight < o.Jobs && next < len(order) && (o.Judge == 0 || judged+inflight < o.Judge) {
+		for failed == nil && inflight < o.Jobs && next < len(order) && (o.Judge == 0 || judged+inflight < o.Judge) {
 			m := order[next]
 			if reason, ok := o.Equivalent[m.ID()]; ok {
 				r := Result{Mutant: m, Status: Equivalent, Detail: reason}
@@ -142,7 +152,8 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 			slotOf[next] = slot
 			dir := filepath.Join(tmp, fmt.Sprintf("job%d", slot))
 			go func(i int, m Mutant) {
-				done <- job{i, judge(o, dir, m, sources[m.File])}
+				r, err := judge(o, dir, m, sources[m.File])
+				done <- job{i, r, err}
 			}(next, m)
 			next++
 			inflight++
@@ -153,11 +164,20 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 		j := <-done
 		inflight--
 		free = append(free, slotOf[j.index])
+		if j.err != nil {
+			if failed == nil {
+				failed = fmt.Errorf("mutant %s: %w", j.res.Mutant.ID(), j.err)
+			}
+			continue
+		}
 		results[j.index] = &j.res
 		if j.res.Status == Killed || j.res.Status == Survived {
 			judged++
 		}
 		fmt.Fprintf(o.Log, "mutate: %s %s: %s (%.1fs)\n", j.res.Mutant.ID(), j.res.Status, j.res.Detail, j.res.Elapsed.Seconds())
+	}
+	if failed != nil {
+		return out, failed
 	}
 	// Keep the prefix of the order up to the Judge-th judged mutant, so the
 	// answer does not depend on which parallel job finished first.
@@ -174,57 +194,58 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 	return out, nil
 }
 
-// judge builds and sweeps one mutant in its own work folder.
-func judge(o Options, dir string, m Mutant, src []byte) Result {
+// judge builds and sweeps one mutant in its own work folder. An error is
+// the runner's own trouble (a file it cannot write, a sweep it cannot
+// start), not a verdict.
+func judge(o Options, dir string, m Mutant, src []byte) (Result, error) {
 	began := time.Now()
 	res := Result{Mutant: m}
-	defer func() { res.Elapsed = time.Since(began) }()
-	fail := func(err error) Result {
-		res.Status, res.Detail = Invalid, "runner error: "+err.Error()
-		res.Elapsed = time.Since(began)
-		return res
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(err)
+		return res, err
 	}
 	mutated := filepath.Join(dir, filepath.Base(m.File))
 	if err := os.WriteFile(mutated, m.Apply(src), 0o644); err != nil {
-		return fail(err)
+		return res, err
 	}
 	overlay, err := json.Marshal(map[string]map[string]string{
 		"Replace": {filepath.Join(o.Module.Root, filepath.FromSlash(m.File)): mutated},
 	})
 	if err != nil {
-		return fail(err)
+		return res, err
 	}
 	ovPath := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(ovPath, overlay, 0o644); err != nil {
-		return fail(err)
+		return res, err
 	}
 	bin := filepath.Join(dir, "replsim")
-	if msg, err := goBuild(o.Module.Root, ovPath, bin); err != nil {
-		res.Status, res.Detail = Invalid, firstCompileError(msg, err)
+	refused, err := goBuild(o.Module.Root, ovPath, bin)
+	if err != nil {
+		return res, err
+	}
+	if refused != "" {
+		res.Status, res.Detail = Invalid, refused
 		res.Elapsed = time.Since(began)
-		return res
+		return res, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
 	defer cancel()
 	killed, detail, err := sweep(ctx, o, bin)
-	switch {
-	case err != nil:
-		return fail(err)
-	case killed:
+	if err != nil {
+		return res, err
+	}
+	res.Status = Survived
+	if killed {
 		res.Status = Killed
-	default:
-		res.Status = Survived
 	}
 	res.Detail = detail
 	res.Elapsed = time.Since(began)
-	return res
+	return res, nil
 }
 
-// goBuild builds ./cmd/replsim to bin, through overlay when not "".
-func goBuild(root, overlay, bin string) (string, error) {
+// goBuild builds ./cmd/replsim to bin, through overlay when not "". A
+// build the compiler refuses returns its complaint (the mutant is
+// invalid); err is for a go command that could not run or timed out.
+func goBuild(root, overlay, bin string) (refused string, err error) {
 	args := []string{"build", "-buildvcs=false", "-o", bin}
 	if overlay != "" {
 		args = append(args, "-overlay="+overlay)
@@ -232,23 +253,28 @@ func goBuild(root, overlay, bin string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	o, err := runLimited(ctx, root, 0, "go", append(args, "./cmd/replsim")...)
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if o.exit != 0 || o.timedOut {
-		return string(o.stderr), fmt.Errorf("go build: exit status %d", o.exit)
+	case o.timedOut:
+		return "", fmt.Errorf("go build timed out")
+	case o.exit != 0:
+		if msg := firstCompileError(string(o.stderr)); msg != "" {
+			return msg, nil
+		}
+		return fmt.Sprintf("go build: exit status %d", o.exit), nil
 	}
 	return "", nil
 }
 
 // firstCompileError is the first line of the compiler's complaint.
-func firstCompileError(msg string, err error) string {
+func firstCompileError(msg string) string {
 	for _, line := range strings.Split(msg, "\n") {
 		if line != "" && !strings.HasPrefix(line, "#") {
 			return "does not compile: " + strings.TrimSpace(line)
 		}
 	}
-	return err.Error()
+	return ""
 }
 
 // firstChunk is the first slice of a sweep; each next one doubles, so a

@@ -37,7 +37,7 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 	sampleSeed := fs.Uint64("sample-seed", 1, "seed of the sample's order")
 	seeds := fs.Uint64("seeds", 100, "chaos seeds per mutant")
 	start := fs.Uint64("start", 1, "first chaos seed")
-	timeout := fs.Duration("timeout", 0, "limit of one mutant's sweep (default: 10x the unmutated sweep, at least 1m)")
+	timeout := fs.Duration("timeout", 0, "limit of one mutant's sweep (default: 10x the unmutated sweep, at least 3m)")
 	jobs := fs.Int("jobs", 1, "mutants built and swept at once")
 	workers := fs.Int("workers", 1, "chaos workers per mutant sweep")
 	memMB := fs.Int64("mem-limit", 2048, "kill (and count as killed) a sweep whose resident memory passes this many MB; 0 = none")
