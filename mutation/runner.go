@@ -295,7 +295,7 @@ func sweep(ctx context.Context, o Options, bin string) (killed bool, detail stri
 		}
 		switch {
 		case out.timedOut:
-			return true, fmt.Sprintf("timeout after %v", o.Timeout), nil
+			return true, fmt.Sprintf("timeout after %v", o.Timeout.Round(time.Second)), nil
 		case out.tooBig:
 			return true, fmt.Sprintf("memory over %d MB", o.MemLimit>>20), nil
 		case out.exit == 0:

@@ -13,8 +13,9 @@ import (
 	"github.com/replsim/replsim/mutation"
 )
 
-const mutateUsage = `usage: replsim mutate [--files GLOBS] [--sample N] [--sample-seed S] [--seeds N]
-                      [--timeout D] [--jobs J] [--workers W] [--list] [--results FILE]
+const mutateUsage = `usage: replsim mutate [--files GLOBS] [--id ID...] [--sample N] [--sample-seed S]
+                      [--seeds N] [--timeout D] [--jobs J] [--workers W] [--list]
+                      [--results FILE]
 
 Plants one mechanical fault (a mutant) at a time in node/'s source through
 go build -overlay, builds replsim with it and runs chaos over the seeds; a
@@ -31,8 +32,9 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mutate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, mutateUsage); fs.PrintDefaults() }
-	var files stringList
+	var files, ids stringList
 	fs.Var(&files, "files", "comma-separated globs of files under node/ to mutate, e.g. 'repl*.go,aof*.go,rdb/*.go' (repeatable; default all)")
+	fs.Var(&ids, "id", "judge only this mutant, by the ID a run or --list prints (repeatable; e.g. to re-check a survivor)")
 	sample := fs.Int("sample", 0, "judge this many mutants, taken in a seeded pseudo-random order (0 = all, in order)")
 	sampleSeed := fs.Uint64("sample-seed", 1, "seed of the sample's order")
 	seeds := fs.Uint64("seeds", 100, "chaos seeds per mutant")
@@ -97,6 +99,11 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mutate: warning: %s in the equivalent list matches no mutant any more\n", id)
 	}
 	order := enum.Mutants
+	if len(ids) > 0 {
+		if order, err = pickIDs(order, ids); err != nil {
+			return fail(err)
+		}
+	}
 	if *sample > 0 {
 		order = mutation.SampleOrder(order, *sampleSeed)
 	}
@@ -133,6 +140,23 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// pickIDs keeps the mutants named, in the order named.
+func pickIDs(ms []mutation.Mutant, ids []string) ([]mutation.Mutant, error) {
+	byID := map[string]mutation.Mutant{}
+	for _, m := range ms {
+		byID[m.ID()] = m
+	}
+	var out []mutation.Mutant
+	for _, id := range ids {
+		m, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("--id %s: no such mutant (check --files and the ID's line and column)", id)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 func globsOrAll(globs []string) []string {
