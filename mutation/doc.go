@@ -12,8 +12,9 @@
 // the original source. A mutant is identified by file:line:col:op.
 //
 // Not generated: mutants in code coverage/unreachable.txt names (no sweep
-// can reach them) and mutants that merely switch on a planted bug or edit
-// the code behind one (node.bug), which `replsim bugs` already covers.
+// can reach them); mutants that merely switch on a planted bug or edit the
+// code behind one (node.bug), which `replsim bugs` already covers; and
+// removed log lines (Logf), since no checker reads log text.
 //
 // `replsim mutate` is the command line; this package holds the logic.
 package mutation

@@ -152,7 +152,8 @@ func (w *walker) stmts(list []ast.Stmt) {
 		var what string
 		switch x := s.(type) {
 		case *ast.ExprStmt:
-			if _, ok := x.X.(*ast.CallExpr); !ok {
+			c, ok := x.X.(*ast.CallExpr)
+			if !ok || isLogCall(c) {
 				continue
 			}
 			what = "call"
@@ -239,6 +240,14 @@ func (w *walker) text(n ast.Node) string {
 // it moves no line.
 func keepNewlines(b []byte) string {
 	return strings.Repeat("\n", strings.Count(string(b), "\n"))
+}
+
+// isLogCall reports whether c is a log line, x.Logf(...): no checker
+// reads log text (unit tests do), so removing one is not a bug a sweep
+// should be asked to find.
+func isLogCall(c *ast.CallExpr) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Logf"
 }
 
 // isBugSwitch reports whether fd is the node's planted-bug switch,

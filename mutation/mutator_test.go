@@ -204,3 +204,11 @@ func TestNodeMutantsAreDeterministicAndParse(t *testing.T) {
 	}
 	assert.Greater(t, total, 1000)
 }
+
+func TestLogLinesAreNotRemoved(t *testing.T) {
+	src := "package p\n\nfunc f(n *N) {\n\tn.env.Logf(\"x %d\", 1)\n\tn.flush()\n}\n"
+	ms, err := Enumerate("p.go", []byte(src))
+	require.NoError(t, err)
+	require.Len(t, ms, 1)
+	assert.Equal(t, "remove call: n.flush()", ms[0].Desc)
+}
