@@ -30,6 +30,8 @@ commands:
   shrink   minimize a failing seed to a small scenario script
   bench    measure simulation speed and time compression
   server   run a Redis-compatible server on real TCP (like redis-server)
+  cover    node/ statement coverage of a chaos sweep
+  mutate   mutation testing of node/ against chaos sweeps
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -50,6 +52,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return benchCommand(args[1:], stdout, stderr)
 	case "server":
 		return server.Command(args[1:], stdout, stderr)
+	case "cover":
+		return coverCommand(args[1:], stdout, stderr)
+	case "mutate":
+		return mutateCommand(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

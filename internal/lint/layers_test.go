@@ -45,9 +45,12 @@ var layers = map[string][]string{
 	"internal/redisproc": {"node/resp"},
 	"internal/redistest": {"node/resp", "internal/redisproc"},
 	"internal/difftest":  {"node", "node/resp", "internal/nodetest"},
+	"internal/gotool":    nil,
+	"coverage":           {"internal/gotool"},
+	"mutation":           {"coverage", "internal/gotool"},
 	"internal/interop":   nil,
 	"internal/lint":      nil,
-	"cmd/replsim":        {"sim", "node", "node/resp", "checker", "fault", "cluster", "harness", "scenario", "shrink", "server", "internal/redisproc"},
+	"cmd/replsim":        {"sim", "node", "node/resp", "checker", "fault", "cluster", "harness", "scenario", "shrink", "server", "internal/redisproc", "coverage", "mutation", "internal/gotool"},
 }
 
 // testOnly are the module's packages any package's tests may import as
