@@ -168,7 +168,7 @@ func init() {
 	defineConf("bind", "", confMultiArg, setBind, func(c *Config) string { return strings.Join(c.Bind, " ") })
 	defineConf("daemonize", "", confImmutable, setDaemonize, func(*Config) string { return "no" })
 	stringConf("logfile", confImmutable, nil, func(c *Config) *string { return &c.LogFile })
-	enumConf("loglevel", 0, []string{"debug", "verbose", "notice", "warning", "nothing"}, func(c *Config) *string { return &c.LogLevel })
+	enumConf("loglevel", 0, []string{"debug", "verbose", "notice", "warning"}, func(c *Config) *string { return &c.LogLevel })
 	defineConf("dir", "", confProtected, setDir, func(c *Config) string { return c.Dir })
 	stringConf("dbfilename", confProtected, baseName("dbfilename", "filename"), func(c *Config) *string { return &c.DBFilename })
 	boolConf("rdbcompression", "", 0, func(c *Config) *bool { return &c.RDBCompression })
