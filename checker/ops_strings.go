@@ -241,6 +241,12 @@ func (o modelOpts) stepRewrite(st kvState, op *Op, f func(string) string) (bool,
 	switch {
 	case alive && fits(onOld) && gone && fits(onNone) && onOld.val != onNone.val:
 		return true, ambiguous()
+	case alive && fits(onOld) && gone && fits(onNone) && onOld.ttl:
+		// The same value either way, but a fresh key has no TTL: it may
+		// carry the old one or none (chaos seed 1607: APPEND to an empty
+		// string that may have expired).
+		onOld.expLo, onOld.expHi = math.MinInt64, math.MaxInt64
+		return true, onOld
 	case alive && fits(onOld):
 		return true, onOld
 	case gone && fits(onNone):

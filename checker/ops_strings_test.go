@@ -119,3 +119,17 @@ func TestExpireLTComparesOnTheNodeClock(t *testing.T) {
 	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second}).Result)
 	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second, ClockSlack: 2 * time.Second}).Result)
 }
+
+// APPEND to a key that may have expired gives the same value either way
+// when the old value was empty, but only the fresh key lost the TTL: a
+// later PEXPIRE NX may succeed (chaos seed 1607).
+func TestAppendAcrossExpiryMayDropTheTTL(t *testing.T) {
+	ops := seq(Op{Kind: OpSet, Key: "k", Value: "", TTL: 1},
+		Op{Kind: OpAppend, Key: "k", Value: "xyz", Int: 3},
+		Op{Kind: OpExpire, Key: "k", TTL: 100_000, Mode: "NX", Int: 1})
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result)
+	ops[0].TTL = 0 // no TTL at all: NX must succeed, and does
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result)
+	ops[0].TTL, ops[1].Call, ops[1].Return = 100_000, 1_000_000, 1_500_000 // surely alive: the TTL stays
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
+}
