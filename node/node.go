@@ -42,6 +42,10 @@ type Node struct {
 	// prop collects the commands the current call propagates.
 	prop propagation
 	ps   persistState // RDB and AOF (persist.go, aof.go)
+	// sched is env when its driver can call the node back for input left
+	// over (input.go); pendingIn lists those clients in order.
+	sched     InputScheduler
+	pendingIn []*client
 }
 
 type stats struct {
@@ -68,6 +72,7 @@ func New(cfg Config, env Env) *Node {
 		limits:  resp.DefaultLimits,
 		jobs:    make(map[uint64]func(error)),
 	}
+	n.sched, _ = env.(InputScheduler)
 	if cfg.ProtoMaxBulkLen > 0 {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
@@ -109,7 +114,8 @@ func (n *Node) addClient(id ConnID) *client {
 	return c
 }
 
-// OnData feeds bytes that arrived on connection id.
+// OnData feeds bytes that arrived on connection id. The node copies what
+// it keeps: the caller may reuse p once OnData returns.
 func (n *Node) OnData(id ConnID, p []byte) {
 	c := n.clients[id]
 	if c == nil || c.closing {
@@ -172,29 +178,6 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 	n.env.Background(n.jobID, run)
 }
 
-// processInput executes every complete command buffered for c.
-func (n *Node) processInput(c *client) {
-	pos := 0
-	for pos < len(c.in) && !c.closing && !c.blocked {
-		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &n.limits)
-		if err != nil {
-			c.addError("ERR " + err.Error())
-			c.closeAfterReply()
-			break
-		}
-		if k == 0 {
-			break
-		}
-		pos += k
-		c.argv = args
-		if len(args) == 0 {
-			continue
-		}
-		n.execute(c, args)
-	}
-	c.consumeInput(pos)
-}
-
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
 	n.requestAcks()
@@ -221,6 +204,7 @@ func (n *Node) freeClient(c *client, close bool) {
 	}
 	c.dead = true
 	delete(n.clients, c.conn)
+	c.releaseBuffers()
 	if close {
 		n.env.Close(c.conn)
 	}

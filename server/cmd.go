@@ -60,6 +60,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		log.logf(logWarning, "Warning: %s", w)
 	}
 
+	startPprof(log)
 	s, err := newServer(cfg, log)
 	if err != nil {
 		log.logf(logWarning, "%v", err)

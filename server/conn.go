@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"net"
 	"sync"
 
@@ -79,15 +78,28 @@ func (c *conn) writeLoop(done <-chan struct{}) {
 	}
 }
 
-// readLoop posts every chunk read (a copy: the buffer is reused) and then
-// the end of the stream.
+// readLoop posts every chunk read and waits until the loop has handed it
+// to the node before reading again, as Redis reads once per readable
+// client per event-loop turn: a client that sends faster than the node
+// processes fills its own socket buffers, not the server's memory, and
+// every other client's chunk waits behind at most one of its chunks. The
+// node copies what it keeps (Node.OnData), so buf is reused.
 func (c *conn) readLoop(s *server) {
 	buf := make([]byte, readChunk)
+	ack := make(chan struct{}, 1)
 	for {
 		n, err := c.nc.Read(buf)
 		if n > 0 {
-			data := bytes.Clone(buf[:n])
-			s.post(func() { s.onData(c, data) })
+			data := buf[:n]
+			s.post(func() {
+				s.onData(c, data)
+				ack <- struct{}{}
+			})
+			select {
+			case <-ack:
+			case <-s.done:
+				return
+			}
 		}
 		if err != nil {
 			s.post(func() { s.onReadEnd(c, err) })

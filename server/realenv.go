@@ -20,9 +20,10 @@ type realEnv struct {
 }
 
 var (
-	_ node.Env        = (*realEnv)(nil)
-	_ node.DirChanger = (*realEnv)(nil)
-	_ node.Relistener = (*realEnv)(nil)
+	_ node.Env            = (*realEnv)(nil)
+	_ node.DirChanger     = (*realEnv)(nil)
+	_ node.Relistener     = (*realEnv)(nil)
+	_ node.InputScheduler = (*realEnv)(nil)
 )
 
 func newRealEnv(s *server, dir string) *realEnv {
@@ -61,3 +62,7 @@ func (e *realEnv) ChangeDir(dir string) (string, error) { return e.fs.ChangeDir(
 
 // Relisten moves the listening sockets (CONFIG SET port / bind).
 func (e *realEnv) Relisten(bind []string, port int) error { return e.s.relisten(bind, port) }
+
+// InputPending notes that the node left some client's input for later; the
+// loop calls Node.ProcessPendingInput after the events already waiting.
+func (e *realEnv) InputPending() {}

@@ -110,6 +110,19 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 	defer s.stop()
 	shuttingDown := false
 	for {
+		var wait <-chan time.Time // nil: block until something happens
+		if s.node.HasPendingInput() {
+			// Some client had more input than one event may take: run
+			// the events already waiting, then give it its next turn,
+			// and do not block while it has more.
+			for k := len(s.events); k > 0 && !s.node.Down(); k-- {
+				(<-s.events)()
+			}
+			if !s.node.Down() {
+				s.node.ProcessPendingInput()
+			}
+			wait = closedTimeChan
+		}
 		select {
 		case f := <-s.events:
 			f()
@@ -126,6 +139,7 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 			shuttingDown = true
 		case <-ctx.Done():
 			return 0
+		case <-wait:
 		}
 		if s.node.Down() {
 			return 0
@@ -137,6 +151,13 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 		s.updateRole()
 	}
 }
+
+// closedTimeChan is always ready: selecting on it makes a select not block.
+var closedTimeChan = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()
 
 // signalShutdown runs SHUTDOWN for SIGINT/SIGTERM, as Redis does, and
 // reports whether the server may exit. A node without SHUTDOWN just exits.
