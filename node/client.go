@@ -25,6 +25,9 @@ type client struct {
 	parser    resp.Parser
 	qpos      int
 	inPending bool // in n.pendingIn
+	// softLimitSince is when the output buffer went over the soft limit,
+	// Unix seconds; 0 while under it.
+	softLimitSince int64
 
 	queued     bool // in n.outq
 	closeAfter bool

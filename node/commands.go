@@ -78,6 +78,9 @@ func (n *Node) execute(c *client, args [][]byte) {
 		c.reject("ERR Command not allowed inside a transaction")
 		return
 	}
+	if n.denyOOM(c, cmd) {
+		return
+	}
 	if n.diskErrorDenies(c, cmd) {
 		return
 	}

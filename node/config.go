@@ -43,6 +43,8 @@ type Config struct {
 	// ConfigFile is the absolute path of the config file the server was
 	// started with, "" when none (CONFIG REWRITE needs it).
 	ConfigFile string
+	// LimitsConfig: maxclients, client-output-buffer-limit, maxmemory.
+	LimitsConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -72,5 +74,6 @@ func DefaultConfig() Config {
 		Dir:                    ".",
 		Hz:                     10,
 		EnableProtectedConfigs: "no",
+		LimitsConfig:           defaultLimitsConfig(),
 	}
 }

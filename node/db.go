@@ -6,6 +6,9 @@ type entry struct {
 	val string
 	// expireAt is the absolute expiry in Unix milliseconds; 0 means none.
 	expireAt int64
+	// lru is Redis's robj lru field: the LRU clock of the last access, or
+	// LFU data (memory.go).
+	lru uint32
 }
 
 // keyspace is one logical database. Entries live in a dense slice indexed by
@@ -15,6 +18,8 @@ type keyspace struct {
 	index   map[string]int32
 	entries []entry
 	expires int // entries with expireAt != 0
+	// mem is what Redis would allocate for the entries (memory.go).
+	mem int64
 }
 
 func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
@@ -37,6 +42,7 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 		if e.expireAt != 0 {
 			ks.expires--
 		}
+		ks.mem += valueMem(val) - valueMem(e.val) + expireMem(expireAt) - expireMem(e.expireAt)
 		e.val = val
 		e.expireAt = expireAt
 		if expireAt != 0 {
@@ -46,6 +52,7 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 	}
 	ks.index[key] = int32(len(ks.entries))
 	ks.entries = append(ks.entries, entry{key: key, val: val, expireAt: expireAt})
+	ks.mem += entryMem(key, val, expireAt)
 	if expireAt != 0 {
 		ks.expires++
 	}
@@ -53,6 +60,7 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 
 // setExpire changes the expiry of an existing key.
 func (ks *keyspace) setExpire(e *entry, expireAt int64) {
+	ks.mem += expireMem(expireAt) - expireMem(e.expireAt)
 	if e.expireAt != 0 {
 		ks.expires--
 	}
@@ -71,6 +79,7 @@ func (ks *keyspace) remove(key string) bool {
 	if ks.entries[i].expireAt != 0 {
 		ks.expires--
 	}
+	ks.mem -= entryMem(key, ks.entries[i].val, ks.entries[i].expireAt)
 	last := len(ks.entries) - 1
 	if int(i) != last {
 		ks.entries[i] = ks.entries[last]
@@ -86,4 +95,5 @@ func (ks *keyspace) clear() {
 	ks.index = make(map[string]int32)
 	ks.entries = nil
 	ks.expires = 0
+	ks.mem = 0
 }

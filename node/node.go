@@ -46,6 +46,8 @@ type Node struct {
 	// over (input.go); pendingIn lists those clients in order.
 	sched     InputScheduler
 	pendingIn []*client
+	evict     evictState
+	memPeak   int64
 }
 
 type stats struct {
@@ -55,6 +57,8 @@ type stats struct {
 	syncFull            int64
 	syncPartialOK       int64
 	syncPartialErr      int64
+	rejectedConns       int64
+	evictedKeys         int64
 }
 
 // New returns a node with config cfg talking to the world through env.
@@ -99,6 +103,9 @@ func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[na
 func (n *Node) OnAccept(id ConnID, remoteAddr string) {
 	if n.down {
 		n.env.Close(id)
+		return
+	}
+	if !n.admit(id) {
 		return
 	}
 	n.stats.connectionsReceived++
@@ -185,6 +192,9 @@ func (n *Node) flush() {
 	for i, c := range n.outq {
 		n.outq[i] = nil
 		c.queued = false
+		if n.closeOverLimit(c) {
+			continue
+		}
 		if len(c.out) > 0 && !c.dead {
 			n.env.Send(c.conn, c.out)
 			c.out = nil

@@ -3,6 +3,7 @@ package server
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"github.com/replsim/replsim/node"
 )
@@ -21,6 +22,9 @@ type conn struct {
 	queue   [][]byte
 	closing bool // write what is queued, then close
 	wake    chan struct{}
+	// unsent counts bytes queued and not yet written, for the node's
+	// client-output-buffer-limit (node.OutputMeter).
+	unsent atomic.Int64
 }
 
 func newConn(id node.ConnID, nc net.Conn) *conn {
@@ -39,8 +43,21 @@ func (c *conn) enqueue(p []byte) {
 	c.mu.Lock()
 	if !c.closing {
 		c.queue = append(c.queue, p)
+		c.unsent.Add(int64(len(p)))
 	}
 	c.mu.Unlock()
+	c.signal()
+}
+
+// abort drops the queued output and closes the socket now, which also
+// stops a writer blocked on a peer that does not read.
+func (c *conn) abort() {
+	c.mu.Lock()
+	c.closing = true
+	c.queue = nil
+	c.mu.Unlock()
+	c.unsent.Store(0)
+	c.nc.Close()
 	c.signal()
 }
 
@@ -68,7 +85,9 @@ func (c *conn) writeLoop(done <-chan struct{}) {
 		c.mu.Unlock()
 		if len(q) > 0 {
 			bufs := net.Buffers(q)
-			if _, err := bufs.WriteTo(c.nc); err != nil {
+			n, err := bufs.WriteTo(c.nc)
+			c.unsent.Add(-n)
+			if err != nil {
 				return
 			}
 		}
@@ -129,7 +148,7 @@ func (s *server) onReadEnd(c *conn, err error) {
 		return
 	}
 	delete(s.conns, c.id)
-	c.shutdown()
+	c.abort() // as Redis frees a gone client with its unsent replies
 	s.node.OnClosed(c.id, err)
 }
 
@@ -138,6 +157,22 @@ func (s *server) send(id node.ConnID, p []byte) {
 	if c := s.conns[id]; c != nil {
 		c.enqueue(p)
 	}
+}
+
+// abortConn closes id at once, dropping its queued output. Loop only.
+func (s *server) abortConn(id node.ConnID) {
+	if c := s.conns[id]; c != nil {
+		delete(s.conns, id)
+		c.abort()
+	}
+}
+
+// unsent is how many bytes queued on id are not yet written. Loop only.
+func (s *server) unsent(id node.ConnID) int64 {
+	if c := s.conns[id]; c != nil {
+		return c.unsent.Load()
+	}
+	return 0
 }
 
 // closeConn closes id after its queued output; a dial in progress is

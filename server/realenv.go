@@ -24,6 +24,8 @@ var (
 	_ node.DirChanger     = (*realEnv)(nil)
 	_ node.Relistener     = (*realEnv)(nil)
 	_ node.InputScheduler = (*realEnv)(nil)
+	_ node.OutputMeter    = (*realEnv)(nil)
+	_ node.Aborter        = (*realEnv)(nil)
 )
 
 func newRealEnv(s *server, dir string) *realEnv {
@@ -66,3 +68,9 @@ func (e *realEnv) Relisten(bind []string, port int) error { return e.s.relisten(
 // InputPending notes that the node left some client's input for later; the
 // loop calls Node.ProcessPendingInput after the events already waiting.
 func (e *realEnv) InputPending() {}
+
+// Unsent reports the bytes queued on c that the peer has not taken yet.
+func (e *realEnv) Unsent(c node.ConnID) int64 { return e.s.unsent(c) }
+
+// Abort closes c at once, dropping its queued output.
+func (e *realEnv) Abort(c node.ConnID) { e.s.abortConn(c) }
