@@ -109,6 +109,9 @@ func StartIn(t testing.TB, dir, bin string, args ...string) *Server {
 	}
 }
 
+// Pid is the server's process ID.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
 // Log returns what the server printed so far.
 func (s *Server) Log() string {
 	b, _ := os.ReadFile(s.log)
