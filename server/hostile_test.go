@@ -278,7 +278,7 @@ func raiseFileLimit(t *testing.T, n uint64) {
 // 10,000 idle connections: both servers take them (Redis's default
 // maxclients is 10000, so the next one is refused) and still answer.
 func TestHostileTenThousandIdleConnections(t *testing.T) {
-	const idle = 9_999 // plus the admin connection: maxclients
+	const idle = 9_999           // plus the admin connection: maxclients
 	raiseFileLimit(t, idle+1000) // the servers inherit it and need as many
 	for _, tg := range hostileTargets(t) {
 		t.Run(tg.name, func(t *testing.T) {
