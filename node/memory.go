@@ -65,18 +65,32 @@ func keyMem(key string) int64 { return sdsMem(len(key)) }
 // valueMem is a string value as tryObjectEncoding leaves it: a shared or
 // int-encoded integer, an embedded string, or an object plus an sds.
 func valueMem(val string) int64 {
-	if len(val) <= 20 {
-		if v, err := strconv.ParseInt(val, 10, 64); err == nil && strconv.FormatInt(v, 10) == val {
-			if v >= 0 && v < sharedIntegers {
-				return 0
-			}
-			return robjSize
+	if v, ok := canonicalInt(val); ok {
+		if v >= 0 && v < sharedIntegers {
+			return 0
 		}
+		return robjSize
 	}
 	if len(val) <= embstrMax {
 		return jemallocSize(robjSize + 3 + len(val) + 1)
 	}
 	return robjSize + sdsMem(len(val))
+}
+
+// canonicalInt reports whether val is an integer Redis stores int-encoded
+// (string2l: canonical decimal, fits a long) and its value.
+func canonicalInt(val string) (int64, bool) {
+	if len(val) == 0 || len(val) > 20 {
+		return 0, false
+	}
+	if c := val[0]; c != '-' && (c < '0' || c > '9') {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(val, 10, 64)
+	if err != nil || (len(val) > 1 && (val[0] == '0' || val[:2] == "-0")) || val == "-" {
+		return 0, false
+	}
+	return v, true
 }
 
 // expireMem is the entry a key with a TTL has in the expires dict.

@@ -4,6 +4,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/replsim/replsim/node"
 )
@@ -11,15 +12,18 @@ import (
 // readChunk is how much one read may take from a socket.
 const readChunk = 16 * 1024
 
-// conn is one TCP connection of the node. The loop queues output; a writer
-// goroutine drains the queue, so a slow peer never blocks the loop. A
-// reader goroutine posts what arrives.
+// conn is one TCP connection of the node. The loop writes output at once
+// when the socket takes it (as Redis writes replies before it sleeps) and
+// queues the rest; a writer goroutine drains the queue, so a slow peer
+// never blocks the loop. A reader goroutine posts what arrives.
 type conn struct {
 	id node.ConnID
 	nc net.Conn
+	rc syscall.RawConn // nil: no direct writes
 
 	mu      sync.Mutex
 	queue   [][]byte
+	writing bool // the writer holds bytes taken from queue
 	closing bool // write what is queued, then close
 	wake    chan struct{}
 	// unsent counts bytes queued and not yet written, for the node's
@@ -28,7 +32,31 @@ type conn struct {
 }
 
 func newConn(id node.ConnID, nc net.Conn) *conn {
-	return &conn{id: id, nc: nc, wake: make(chan struct{}, 1)}
+	c := &conn{id: id, nc: nc, wake: make(chan struct{}, 1)}
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
+	}
+	return c
+}
+
+// writeNow writes what the socket takes of p without blocking and returns
+// how much that was.
+func (c *conn) writeNow(p []byte) int {
+	if c.rc == nil {
+		return 0
+	}
+	written := 0
+	_ = c.rc.Write(func(fd uintptr) bool {
+		for written < len(p) {
+			n, err := syscall.Write(int(fd), p[written:])
+			if n <= 0 || err != nil {
+				break // EAGAIN or an error: the writer takes over
+			}
+			written += n
+		}
+		return true
+	})
+	return written
 }
 
 func (c *conn) signal() {
@@ -38,13 +66,23 @@ func (c *conn) signal() {
 	}
 }
 
-// enqueue adds p to the output queue (the caller gives up p).
+// enqueue writes p, directly when nothing is queued before it, and queues
+// what the socket does not take (the caller gives up p).
 func (c *conn) enqueue(p []byte) {
 	c.mu.Lock()
-	if !c.closing {
-		c.queue = append(c.queue, p)
-		c.unsent.Add(int64(len(p)))
+	if c.closing {
+		c.mu.Unlock()
+		return
 	}
+	if len(c.queue) == 0 && !c.writing {
+		p = p[c.writeNow(p):]
+		if len(p) == 0 {
+			c.mu.Unlock()
+			return
+		}
+	}
+	c.queue = append(c.queue, p)
+	c.unsent.Add(int64(len(p)))
 	c.mu.Unlock()
 	c.signal()
 }
@@ -82,13 +120,21 @@ func (c *conn) writeLoop(done <-chan struct{}) {
 		c.mu.Lock()
 		q, closing := c.queue, c.closing
 		c.queue = nil
+		c.writing = len(q) > 0
 		c.mu.Unlock()
 		if len(q) > 0 {
 			bufs := net.Buffers(q)
 			n, err := bufs.WriteTo(c.nc)
 			c.unsent.Add(-n)
+			c.mu.Lock()
+			c.writing = false
+			more := len(c.queue) > 0
+			c.mu.Unlock()
 			if err != nil {
 				return
+			}
+			if more {
+				c.signal()
 			}
 		}
 		if closing {
