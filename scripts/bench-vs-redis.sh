@@ -63,6 +63,14 @@ for port in "$rport" "$sport"; do
 	done
 done
 
+rpid=${pids[0]}
+spid=${pids[1]}
+
+# cputicks pid: the process's user+system CPU time in clock ticks. CPU time
+# per request is much steadier than requests per second on a busy machine.
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
 # rps port pipeline test: requests per second of one redis-benchmark test.
 rps() {
 	redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$2" -t "$3" -r 100000 --csv 2>/dev/null |
@@ -77,18 +85,26 @@ fi
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*'), replsim $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "redis-benchmark -n $N -c $CLIENTS -r 100000, rounds $ROUNDS${AOF:+, appendonly yes everysec}"
-printf '%-6s %4s %12s %12s %7s\n' test P redis replsim ratio
+printf '%-6s %4s %10s %10s %6s %12s %12s %6s\n' test P redis/s replsim/s ratio 'redis us/req' 'replsim us/req' 'ratio'
 for p in $PIPELINES; do
 	for t in ${TESTS//,/ }; do
-		r=0 s=0
+		r=0 s=0 rc=0 sc=0
 		for _ in $(seq "$ROUNDS"); do
+			c0=$(cputicks "$rpid")
 			r=$(awk -v a="$r" -v b="$(rps "$rport" "$p" "$t")" 'BEGIN { print a + b }')
+			c1=$(cputicks "$rpid")
+			d0=$(cputicks "$spid")
 			s=$(awk -v a="$s" -v b="$(rps "$sport" "$p" "$t")" 'BEGIN { print a + b }')
+			d1=$(cputicks "$spid")
+			rc=$((rc + c1 - c0))
+			sc=$((sc + d1 - d0))
 		done
-		awk -v t="$t" -v p="$p" -v r="$r" -v s="$s" -v k="$ROUNDS" \
-			'BEGIN { printf "%-6s %4s %12.0f %12.0f %7.2f\n", toupper(t), "-P" p, r / k, s / k, (r > 0 ? s / r : 0) }'
+		awk -v t="$t" -v p="$p" -v r="$r" -v s="$s" -v k="$ROUNDS" -v rc="$rc" -v sc="$sc" -v hz="$hz" -v n="$N" \
+			'BEGIN { ru = rc * 1e6 / hz / (n * k); su = sc * 1e6 / hz / (n * k);
+			printf "%-6s %4s %10.0f %10.0f %6.2f %12.2f %12.2f %6.2f\n", toupper(t), "-P" p, r / k, s / k, (r > 0 ? s / r : 0), ru, su, (su > 0 ? ru / su : 0) }'
 	done
 done
+echo "ratio: replsim/redis requests per second; us/req: the server's own CPU time per request (ratio redis/replsim, above 1 is replsim cheaper)"
 if [[ -n "$pprof_addr" ]]; then
 	wait "${pids[-1]}" || true
 	cp "$work/replsim" "$PROFILE.bin"

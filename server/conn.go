@@ -143,28 +143,40 @@ func (c *conn) writeLoop(done <-chan struct{}) {
 	}
 }
 
-// readLoop posts every chunk read and waits until the loop has handed it
-// to the node before reading again, as Redis reads once per readable
-// client per event-loop turn: a client that sends faster than the node
-// processes fills its own socket buffers, not the server's memory, and
-// every other client's chunk waits behind at most one of its chunks. The
-// node copies what it keeps (Node.OnData), so buf is reused.
+// readLoop posts every chunk read. It reads into two buffers in turn and
+// waits, before reusing one, until the loop has handed its chunk to the
+// node: at most two chunks of a client are in flight, as Redis reads once
+// per readable client per event-loop turn, so a client that sends faster
+// than the node processes fills its own socket buffers, not the server's
+// memory, and every other client's chunk waits behind at most two of its
+// chunks. The node copies what it keeps (Node.OnData), so buffers are
+// reused; and the wait rarely parks, since the loop is usually done with a
+// chunk by the time the next one arrives.
 func (c *conn) readLoop(s *server) {
-	buf := make([]byte, readChunk)
-	ack := make(chan struct{}, 1)
+	var bufs [2][]byte
+	acks := make(chan struct{}, len(bufs))
+	inflight, next := 0, 0
 	for {
-		n, err := c.nc.Read(buf)
-		if n > 0 {
-			data := buf[:n]
-			s.post(func() {
-				s.onData(c, data)
-				ack <- struct{}{}
-			})
+		for inflight == len(bufs) {
 			select {
-			case <-ack:
+			case <-acks:
+				inflight--
 			case <-s.done:
 				return
 			}
+		}
+		if bufs[next] == nil {
+			bufs[next] = make([]byte, readChunk)
+		}
+		n, err := c.nc.Read(bufs[next])
+		if n > 0 {
+			data := bufs[next][:n]
+			s.post(func() {
+				s.onData(c, data)
+				acks <- struct{}{}
+			})
+			inflight++
+			next ^= 1
 		}
 		if err != nil {
 			s.post(func() { s.onReadEnd(c, err) })

@@ -42,6 +42,8 @@ type server struct {
 	listenPort int
 	nextID     node.ConnID
 	hz         int
+	// lastReplState is the replica link's state after the last event.
+	lastReplState string
 }
 
 // newServer creates the node, loads its data and opens its listeners, in
@@ -65,6 +67,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		return nil, fmt.Errorf("loading the dataset from %s: %w", cfg.Dir, err)
 	}
 	log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
+	releaseMemory()
 	ls, err := listenAddrs(cfg.Bind, cfg.Port)
 	if err != nil {
 		return nil, err
@@ -92,7 +95,9 @@ func (s *server) background(id uint64, run func(fs vfs.FS) error) {
 }
 
 func (s *server) updateRole() {
-	if s.node.Repl().Role == "slave" {
+	st := s.node.Repl()
+	s.noteReplState(st.LinkState)
+	if st.Role == "slave" {
 		s.log.setRole('S')
 	} else {
 		s.log.setRole('M')
