@@ -173,3 +173,17 @@ func TestMaxmemoryEvictsAndPropagatesDel(t *testing.T) {
 		})
 	}
 }
+
+func TestCanonicalInt(t *testing.T) {
+	for in, want := range map[string]bool{
+		"0": true, "1": true, "-1": true, "9223372036854775807": true, "-9223372036854775808": true,
+		"": false, "-": false, "01": false, "-0": false, "+1": false, " 1": false, "1a": false,
+		"9223372036854775808": false, "-9223372036854775809": false, "99999999999999999999": false,
+	} {
+		v, ok := canonicalInt(in)
+		assert.Equal(t, want, ok, "%q", in)
+		if ok {
+			assert.Equal(t, in, strconv.FormatInt(v, 10))
+		}
+	}
+}

@@ -1,8 +1,8 @@
 package node
 
 import (
+	"math"
 	"math/bits"
-	"strconv"
 )
 
 // Memory accounting. used_memory, maxmemory and MEMORY USAGE use what Redis
@@ -83,14 +83,31 @@ func canonicalInt(val string) (int64, bool) {
 	if len(val) == 0 || len(val) > 20 {
 		return 0, false
 	}
-	if c := val[0]; c != '-' && (c < '0' || c > '9') {
+	digits := val
+	if val[0] == '-' {
+		digits = val[1:]
+	}
+	if len(digits) == 0 || (digits[0] == '0' && len(val) > 1) {
+		return 0, false // "-", "01", "-0": not canonical
+	}
+	var u uint64
+	for i := 0; i < len(digits); i++ {
+		d := digits[i] - '0'
+		if d > 9 || u > (math.MaxUint64-uint64(d))/10 {
+			return 0, false
+		}
+		u = u*10 + uint64(d)
+	}
+	if val[0] == '-' {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > math.MaxInt64 {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(val, 10, 64)
-	if err != nil || (len(val) > 1 && (val[0] == '0' || val[:2] == "-0")) || val == "-" {
-		return 0, false
-	}
-	return v, true
+	return int64(u), true
 }
 
 // expireMem is the entry a key with a TTL has in the expires dict.

@@ -95,9 +95,9 @@ func (s *server) background(id uint64, run func(fs vfs.FS) error) {
 }
 
 func (s *server) updateRole() {
-	st := s.node.Repl()
-	s.noteReplState(st.LinkState)
-	if st.Role == "slave" {
+	replica, state := s.node.LinkState()
+	s.noteReplState(state)
+	if replica {
 		s.log.setRole('S')
 	} else {
 		s.log.setRole('M')
@@ -149,7 +149,7 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 		if s.node.Down() {
 			return 0
 		}
-		if hz := s.node.Config().Hz; hz != s.hz {
+		if hz := s.node.Hz(); hz != s.hz {
 			s.hz = hz
 			ticker.Reset(time.Second / time.Duration(hz))
 		}
