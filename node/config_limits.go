@@ -20,6 +20,9 @@ type LimitsConfig struct {
 	MaxMemoryPolicy string
 	// MaxMemorySamples is maxmemory-samples.
 	MaxMemorySamples int64
+	// QueryBufferLimit is client-query-buffer-limit: a client with more
+	// unparsed input is closed.
+	QueryBufferLimit int64
 }
 
 // OutputLimit is one class of client-output-buffer-limit: a client whose
@@ -51,6 +54,7 @@ func defaultLimitsConfig() LimitsConfig {
 		},
 		MaxMemoryPolicy:  "noeviction",
 		MaxMemorySamples: 5,
+		QueryBufferLimit: 1 << 30,
 	}
 }
 
@@ -67,6 +71,8 @@ func init() {
 	enumConf("maxmemory-policy", 0, maxmemoryPolicies, func(c *Config) *string { return &c.MaxMemoryPolicy })
 	numConf("maxmemory-samples", "", 0, 1, 64, false,
 		func(c *Config) int64 { return c.MaxMemorySamples }, func(c *Config, v int64) { c.MaxMemorySamples = v })
+	numConf("client-query-buffer-limit", "", 0, 1<<20, maxInt64, true,
+		func(c *Config) int64 { return c.QueryBufferLimit }, func(c *Config, v int64) { c.QueryBufferLimit = v })
 }
 
 // outputClassByName is getClientTypeByName for the classes a limit may

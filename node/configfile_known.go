@@ -136,7 +136,6 @@ var knownConfigs = map[string]bool{
 	"zset-max-ziplist-value":                false,
 	"hll-sparse-max-bytes":                  false,
 	"tracking-table-max-keys":               false,
-	"client-query-buffer-limit":             false,
 	"maxmemory-clients":                     false,
 	"repl-backlog-ttl":                      false,
 	"auto-aof-rewrite-min-size":             false,

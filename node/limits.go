@@ -1,5 +1,7 @@
 package node
 
+import "github.com/replsim/replsim/node/resp"
+
 // OutputMeter is implemented by an Env that knows how many bytes it still
 // has to write on a connection (handed over by Send, not yet taken by the
 // peer). The node adds them to what it holds when it checks
@@ -108,6 +110,29 @@ func (n *Node) closeOverLimit(c *client) bool {
 		a.Abort(c.conn)
 		return true
 	}
+	n.freeClient(c, true)
+	return true
+}
+
+// queryBufferLen is c's query buffer as Redis counts it: input not yet
+// taken into a request's arguments.
+func (c *client) queryBufferLen() int64 {
+	return int64(len(c.in) - c.qpos - c.parser.Parsed())
+}
+
+// closeOverQueryLimit frees c when its query buffer passed
+// client-query-buffer-limit, with Redis's log line, and reports whether it
+// did. The node checks after processing what it could: Redis reads 16 KB
+// at a time and checks before processing, so what counts is the input a
+// client keeps sending that cannot be processed (while it is blocked, or a
+// line that never ends). The master link is exempt.
+func (n *Node) closeOverQueryLimit(c *client) bool {
+	if c.isMasterLink || c.queryBufferLen() <= n.cfg.QueryBufferLimit {
+		return false
+	}
+	start := c.in[c.qpos+c.parser.Parsed():]
+	n.env.Logf("Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)",
+		n.clientInfo(c), resp.Repr(string(start[:min(len(start), 64)])))
 	n.freeClient(c, true)
 	return true
 }

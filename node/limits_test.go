@@ -187,3 +187,36 @@ func TestCanonicalInt(t *testing.T) {
 		}
 	}
 }
+
+// A client whose unparsed input passes client-query-buffer-limit (here,
+// one that waits in WAIT while it keeps sending) is closed with Redis's
+// log line; input already parsed into arguments does not count.
+func TestQueryBufferLimit(t *testing.T) {
+	cfg := DefaultConfig()
+	tn := newTestNode(t, cfg, nil)
+	assert.Equal(t, "OK", tn.do("CONFIG", "SET", "client-query-buffer-limit", "1mb"))
+	assert.Equal(t, "(error) ERR CONFIG SET failed (possibly related to argument 'client-query-buffer-limit') - argument must be between 1048576 and 9223372036854775807 inclusive",
+		tn.do("CONFIG", "SET", "client-query-buffer-limit", "1000"))
+	var big []byte
+	for range 100_000 { // 1.4 MB
+		big = append(big, "*1\r\n$4\r\nPING\r\n"...)
+	}
+	tn.n.OnData(tn.conn, []byte("*3\r\n$4\r\nWAIT\r\n$1\r\n1\r\n$1\r\n0\r\n")) // blocks: no replica
+	require.NotNil(t, tn.n.clients[tn.conn])
+	tn.n.OnData(tn.conn, big[:len(big)/2])
+	require.NotNil(t, tn.n.clients[tn.conn], "under 1 MB")
+	tn.n.OnData(tn.conn, big[len(big)/2:])
+	assert.Nil(t, tn.n.clients[tn.conn], "closed over 1 MB")
+	assert.True(t, tn.env.closed[tn.conn])
+	assert.True(t, tn.env.logged(`Closing client that reached max query buffer length: id=`))
+	assert.True(t, tn.env.logged(`(qbuf initial bytes: "*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING`))
+
+	// One huge request's arguments are not query buffer.
+	tn = newTestNode(t, cfg, nil)
+	tn.do("CONFIG", "SET", "client-query-buffer-limit", "1mb")
+	args := []string{"MSET"}
+	for i := range 100_000 {
+		args = append(args, "key:"+strconv.Itoa(i), "v")
+	}
+	assert.Equal(t, "OK", tn.do(args...))
+}

@@ -134,6 +134,9 @@ func (n *Node) OnData(id ConnID, p []byte) {
 	} else {
 		c.in = append(c.in, p...)
 		n.processInput(c)
+		if !c.dead {
+			n.closeOverQueryLimit(c)
+		}
 	}
 	n.flush()
 }

@@ -83,7 +83,7 @@ if [[ -n "$pprof_addr" ]]; then
 fi
 
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*'), replsim $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*'), replsim ${REPLSIM_BIN:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')}"
 echo "redis-benchmark -n $N -c $CLIENTS -r 100000, rounds $ROUNDS${AOF:+, appendonly yes everysec}"
 printf '%-6s %4s %10s %10s %6s %12s %12s %6s\n' test P redis/s replsim/s ratio 'redis us/req' 'replsim us/req' 'ratio'
 for p in $PIPELINES; do

@@ -94,6 +94,11 @@ func (p *Parser) Progress() int {
 	return max(p.pos, p.scan)
 }
 
+// Parsed is how many bytes of the current request the parser has taken
+// into its header and complete arguments (the part Redis would have moved
+// out of its query buffer).
+func (p *Parser) Parsed() int { return p.pos }
+
 // Reset forgets any partial request.
 func (p *Parser) Reset() {
 	spans := p.spans[:0]
