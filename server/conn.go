@@ -14,25 +14,27 @@ const readChunk = 16 * 1024
 
 // conn is one TCP connection of the node. The loop writes output at once
 // when the socket takes it (as Redis writes replies before it sleeps) and
-// queues the rest; a writer goroutine drains the queue, so a slow peer
-// never blocks the loop. A reader goroutine posts what arrives.
+// queues the rest; a writer goroutine, started only while there is a
+// queue, drains it, so a slow peer never blocks the loop and an idle
+// connection costs no writer. A reader goroutine posts what arrives.
 type conn struct {
 	id node.ConnID
 	nc net.Conn
 	rc syscall.RawConn // nil: no direct writes
+	s  *server
 
-	mu      sync.Mutex
-	queue   [][]byte
-	writing bool // the writer holds bytes taken from queue
-	closing bool // write what is queued, then close
-	wake    chan struct{}
+	mu       sync.Mutex
+	queue    [][]byte
+	writing  bool // the writer holds bytes taken from queue
+	writerUp bool // a writer goroutine runs
+	closing  bool // write what is queued, then close
 	// unsent counts bytes queued and not yet written, for the node's
 	// client-output-buffer-limit (node.OutputMeter).
 	unsent atomic.Int64
 }
 
-func newConn(id node.ConnID, nc net.Conn) *conn {
-	c := &conn{id: id, nc: nc, wake: make(chan struct{}, 1)}
+func newConn(s *server, id node.ConnID, nc net.Conn) *conn {
+	c := &conn{id: id, nc: nc, s: s}
 	if sc, ok := nc.(syscall.Conn); ok {
 		c.rc, _ = sc.SyscallConn()
 	}
@@ -59,13 +61,6 @@ func (c *conn) writeNow(p []byte) int {
 	return written
 }
 
-func (c *conn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
 // enqueue writes p, directly when nothing is queued before it, and queues
 // what the socket does not take (the caller gives up p).
 func (c *conn) enqueue(p []byte) {
@@ -83,8 +78,18 @@ func (c *conn) enqueue(p []byte) {
 	}
 	c.queue = append(c.queue, p)
 	c.unsent.Add(int64(len(p)))
+	c.startWriter()
 	c.mu.Unlock()
-	c.signal()
+}
+
+// startWriter starts the writer goroutine unless one runs. c.mu held.
+func (c *conn) startWriter() {
+	if c.writerUp {
+		return
+	}
+	c.writerUp = true
+	c.s.wg.Add(1)
+	go func() { defer c.s.wg.Done(); c.writeLoop() }()
 }
 
 // abort drops the queued output and closes the socket now, which also
@@ -96,48 +101,48 @@ func (c *conn) abort() {
 	c.mu.Unlock()
 	c.unsent.Store(0)
 	c.nc.Close()
-	c.signal()
 }
 
-// shutdown asks the writer to flush and close.
+// shutdown closes the connection once its queued output is written.
 func (c *conn) shutdown() {
 	c.mu.Lock()
 	c.closing = true
+	idle := !c.writerUp
 	c.mu.Unlock()
-	c.signal()
+	if idle {
+		c.nc.Close()
+	}
 }
 
-// writeLoop writes queued output until the connection is shut down or a
-// write fails; either way it closes the socket, which ends readLoop.
-func (c *conn) writeLoop(done <-chan struct{}) {
-	defer c.nc.Close()
+// writeLoop writes the queue until it is empty, then ends; it closes the
+// socket when the connection is shutting down or a write fails, which ends
+// readLoop.
+func (c *conn) writeLoop() {
 	for {
-		select {
-		case <-c.wake:
-		case <-done:
-			return
-		}
 		c.mu.Lock()
 		q, closing := c.queue, c.closing
 		c.queue = nil
-		c.writing = len(q) > 0
-		c.mu.Unlock()
-		if len(q) > 0 {
-			bufs := net.Buffers(q)
-			n, err := bufs.WriteTo(c.nc)
-			c.unsent.Add(-n)
-			c.mu.Lock()
-			c.writing = false
-			more := len(c.queue) > 0
+		if len(q) == 0 {
+			c.writerUp = false
 			c.mu.Unlock()
-			if err != nil {
-				return
+			if closing {
+				c.nc.Close()
 			}
-			if more {
-				c.signal()
-			}
+			return
 		}
-		if closing {
+		c.writing = true
+		c.mu.Unlock()
+		bufs := net.Buffers(q)
+		n, err := bufs.WriteTo(c.nc)
+		c.unsent.Add(-n)
+		c.mu.Lock()
+		c.writing = false
+		if err != nil {
+			c.closing, c.queue, c.writerUp = true, nil, false
+		}
+		c.mu.Unlock()
+		if err != nil {
+			c.nc.Close()
 			return
 		}
 	}
@@ -188,8 +193,7 @@ func (c *conn) readLoop(s *server) {
 // start registers c with the loop and starts its goroutines. Loop only.
 func (s *server) start(c *conn) {
 	s.conns[c.id] = c
-	s.wg.Add(2)
-	go func() { defer s.wg.Done(); c.writeLoop(s.done) }()
+	s.wg.Add(1)
 	go func() { defer s.wg.Done(); c.readLoop(s) }()
 }
 
@@ -272,13 +276,13 @@ func (s *server) onDialed(id node.ConnID, nc net.Conn, err error) {
 		s.node.OnDialed(id, err)
 		return
 	}
-	s.start(newConn(id, nc))
+	s.start(newConn(s, id, nc))
 	s.node.OnDialed(id, nil)
 }
 
 // onAccept registers a new client. Loop only.
 func (s *server) onAccept(nc net.Conn) {
-	c := newConn(s.newID(), nc)
+	c := newConn(s, s.newID(), nc)
 	s.start(c)
 	s.node.OnAccept(c.id, nc.RemoteAddr().String())
 }
