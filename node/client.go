@@ -21,6 +21,13 @@ type client struct {
 	in   []byte
 	out  []byte
 	argv [][]byte
+	// parser holds the partial request that starts at in[qpos].
+	parser    resp.Parser
+	qpos      int
+	inPending bool // in n.pendingIn
+	// softLimitSince is when the output buffer went over the soft limit,
+	// Unix seconds; 0 while under it.
+	softLimitSince int64
 
 	queued     bool // in n.outq
 	closeAfter bool
@@ -158,4 +165,12 @@ func (c *client) outBuf() []byte {
 		return make([]byte, 0, 64)
 	}
 	return c.out
+}
+
+// releaseBuffers lets go of a gone client's buffers, so a client that left
+// with megabytes of unread replies or unparsed input holds nothing.
+func (c *client) releaseBuffers() {
+	c.in, c.out, c.argv, c.multiCmds = nil, nil, nil, nil
+	c.qpos = 0
+	c.parser.Reset()
 }

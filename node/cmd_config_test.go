@@ -103,7 +103,7 @@ func TestConfigGet(t *testing.T) {
 	v, ok := n.ConfigGet("slave-serve-stale-data")
 	assert.True(t, ok)
 	assert.Equal(t, "yes", v)
-	_, ok = n.ConfigGet("maxmemory")
+	_, ok = n.ConfigGet("lazyfree-lazy-eviction")
 	assert.False(t, ok)
 }
 

@@ -11,17 +11,19 @@ func init() {
 
 // infoSections lists INFO's sections in Redis's order, with whether they are
 // part of the default set.
-var infoSections = []struct {
-	name    string
-	deflt   bool
-	produce func(n *Node, b *strings.Builder)
-}{
+var infoSections = []infoSection{
 	{"server", true, infoServer},
 	{"clients", true, infoClients},
 	{"persistence", true, infoPersistence},
 	{"stats", true, infoStats},
 	{"replication", true, infoReplication},
 	{"keyspace", true, infoKeyspace},
+}
+
+type infoSection struct {
+	name    string
+	deflt   bool
+	produce func(n *Node, b *strings.Builder)
 }
 
 func infoCommand(n *Node, c *client, args [][]byte) {
@@ -151,7 +153,9 @@ func infoPersistence(n *Node, b *strings.Builder) {
 func infoStats(n *Node, b *strings.Builder) {
 	field(b, "total_connections_received", n.stats.connectionsReceived)
 	field(b, "total_commands_processed", n.stats.commandsProcessed)
+	field(b, "rejected_connections", n.stats.rejectedConns)
 	field(b, "expired_keys", n.stats.expiredKeys)
+	field(b, "evicted_keys", n.stats.evictedKeys)
 	field(b, "sync_full", n.stats.syncFull)
 	field(b, "sync_partial_ok", n.stats.syncPartialOK)
 	field(b, "sync_partial_err", n.stats.syncPartialErr)

@@ -56,6 +56,9 @@ func (n *Node) rememberStale(key string, old *entry) {
 func (n *Node) setValue(c *client, key []byte, old *entry, val string, expireAt int64) {
 	n.rememberStale(string(key), old)
 	n.dbs[c.db].set(string(key), val, expireAt)
+	if p := n.cfg.MaxMemoryPolicy; policyLRU(p) || policyLFU(p) {
+		n.touchNew(n.dbs[c.db].lookup(string(key)))
+	}
 	n.dirty++
 }
 

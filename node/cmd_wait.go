@@ -88,7 +88,7 @@ func (n *Node) wakeWaiters() {
 			w.c.blocked = false
 			n.tapWait(w.c, w.offset)
 			w.c.addInt(acked)
-			if len(w.c.in) > 0 {
+			if w.c.hasInput() {
 				n.processInput(w.c)
 			}
 			continue

@@ -85,6 +85,9 @@ func (n *Node) execute(c *client, args [][]byte) {
 	isExec := cmd.name == "exec" && c.inMulti
 	isWrite := cmd.flags&flagWrite != 0 || isExec && c.multiFlags&flagWrite != 0
 	denyStale := cmd.flags&flagStale == 0 || isExec && c.multiInvFlags&flagStale != 0
+	if n.denyOOM(c, cmd) {
+		return
+	}
 	if msg := n.diskErrorDenies(c, cmd, isWrite); msg != "" {
 		n.rejectCommand(c, cmd, msg)
 		return

@@ -57,6 +57,8 @@ type Config struct {
 	// ListMaxListpackSize is list-max-listpack-size: a positive number of
 	// elements per quicklist node, or -1..-5 for 4..64 KB nodes.
 	ListMaxListpackSize int64
+	// LimitsConfig: maxclients, client-output-buffer-limit, maxmemory.
+	LimitsConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -93,5 +95,6 @@ func DefaultConfig() Config {
 		ZsetMaxListpackEntries: 128,
 		ZsetMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
+		LimitsConfig:           defaultLimitsConfig(),
 	}
 }

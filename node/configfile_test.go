@@ -169,10 +169,10 @@ func TestParseConfigOptions(t *testing.T) {
 }
 
 func TestParseConfigWarnings(t *testing.T) {
-	_, warns := parseText(t, "port 1\nmaxmemory 100mb\nsyslog-ident x\nlist-max-ziplist-entries 5\nrename-command FLUSHALL \"\"\nmymod.opt 1",
+	_, warns := parseText(t, "port 1\nlazyfree-lazy-eviction yes\nsyslog-ident x\nlist-max-ziplist-entries 5\nrename-command FLUSHALL \"\"\nmymod.opt 1",
 		"--protected-mode", "no")
 	require.Len(t, warns, 5)
-	assert.Equal(t, Warning{Where: "test.conf:2", Line: "maxmemory 100mb", Msg: "maxmemory is not implemented by replsim; ignored"}, warns[0])
+	assert.Equal(t, Warning{Where: "test.conf:2", Line: "lazyfree-lazy-eviction yes", Msg: "lazyfree-lazy-eviction is not implemented by replsim; ignored"}, warns[0])
 	assert.Equal(t, "test.conf:3: 'syslog-ident x': syslog-ident is not implemented by replsim; ignored", warns[1].String())
 	assert.Equal(t, "rename-command is not implemented by replsim; ignored", warns[2].Msg)
 	assert.Equal(t, "module configs are not implemented by replsim; ignored", warns[3].Msg)

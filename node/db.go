@@ -8,6 +8,9 @@ type entry struct {
 	obj value
 	// expireAt is the absolute expiry in Unix milliseconds; 0 means none.
 	expireAt int64
+	// lru is Redis's robj lru field: the LRU clock of the last access, or
+	// LFU data (memory.go).
+	lru uint32
 }
 
 // keyspace is one logical database. Entries live in a dense slice indexed by
@@ -20,6 +23,9 @@ type keyspace struct {
 	// expireSet, when set, hears of every key given a TTL (see
 	// replica_expire.go).
 	expireSet func(key string)
+	// mem is what Redis would allocate for the entries (memory.go; the
+	// strings only: collections are not counted yet).
+	mem int64
 }
 
 func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
@@ -48,6 +54,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		if e.expireAt != 0 {
 			ks.expires--
 		}
+		ks.mem += valueMem(val) - valueMem(e.val) + expireMem(expireAt) - expireMem(e.expireAt)
 		e.val, e.obj = val, obj
 		e.expireAt = expireAt
 		if expireAt != 0 {
@@ -58,6 +65,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	}
 	ks.index[key] = int32(len(ks.entries))
 	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
+	ks.mem += entryMem(key, val, expireAt)
 	if expireAt != 0 {
 		ks.expires++
 		ks.noteExpire(key)
@@ -73,6 +81,7 @@ func (ks *keyspace) noteExpire(key string) {
 
 // setExpire changes the expiry of an existing key.
 func (ks *keyspace) setExpire(e *entry, expireAt int64) {
+	ks.mem += expireMem(expireAt) - expireMem(e.expireAt)
 	if e.expireAt != 0 {
 		ks.expires--
 	}
@@ -92,6 +101,7 @@ func (ks *keyspace) remove(key string) bool {
 	if ks.entries[i].expireAt != 0 {
 		ks.expires--
 	}
+	ks.mem -= entryMem(key, ks.entries[i].val, ks.entries[i].expireAt)
 	last := len(ks.entries) - 1
 	if int(i) != last {
 		ks.entries[i] = ks.entries[last]
@@ -107,4 +117,5 @@ func (ks *keyspace) clear() {
 	ks.index = make(map[string]int32)
 	ks.entries = nil
 	ks.expires = 0
+	ks.mem = 0
 }

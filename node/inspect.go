@@ -29,3 +29,12 @@ func (n *Node) Repl() tap.ReplStatus {
 		Replicas: len(r.replicas), SyncFull: n.stats.syncFull, SyncPartialOK: n.stats.syncPartialOK,
 	}
 }
+
+// LinkState is the replica link's state as Repl reports it ("none" on a
+// master), without building the whole status: drivers ask after every event.
+func (n *Node) LinkState() (replica bool, state string) {
+	return n.repl.isReplica(), n.repl.state.String()
+}
+
+// Hz is the configured hz, without copying the Config.
+func (n *Node) Hz() int { return n.cfg.Hz }

@@ -20,6 +20,9 @@ func (n *Node) lookup(c *client, key []byte) *entry {
 	ks := n.dbs[c.db]
 	e := ks.lookup(string(key))
 	if e == nil || !n.expired(e) {
+		if e != nil && n.cfg.MaxMemoryPolicy != "noeviction" {
+			n.touch(e)
+		}
 		return e
 	}
 	if n.repl.isReplica() && !n.bug(BugReplicaExpires) {

@@ -44,6 +44,12 @@ type Node struct {
 	ps   persistState // RDB and AOF (persist.go, aof.go)
 	// replExp remembers keys given a TTL on a writable replica.
 	replExp replicaExpires
+	// sched is env when its driver can call the node back for input left
+	// over (input.go); pendingIn lists those clients in order.
+	sched     InputScheduler
+	pendingIn []*client
+	evict     evictState
+	memPeak   int64
 }
 
 type stats struct {
@@ -53,6 +59,8 @@ type stats struct {
 	syncFull            int64
 	syncPartialOK       int64
 	syncPartialErr      int64
+	rejectedConns       int64
+	evictedKeys         int64
 }
 
 // New returns a node with config cfg talking to the world through env.
@@ -70,6 +78,7 @@ func New(cfg Config, env Env) *Node {
 		limits:  resp.DefaultLimits,
 		jobs:    make(map[uint64]func(error)),
 	}
+	n.sched, _ = env.(InputScheduler)
 	if cfg.ProtoMaxBulkLen > 0 {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
@@ -99,6 +108,9 @@ func (n *Node) OnAccept(id ConnID, remoteAddr string) {
 		n.env.Close(id)
 		return
 	}
+	if !n.admit(id) {
+		return
+	}
 	n.stats.connectionsReceived++
 	c := n.addClient(id)
 	c.addr = remoteAddr
@@ -112,7 +124,8 @@ func (n *Node) addClient(id ConnID) *client {
 	return c
 }
 
-// OnData feeds bytes that arrived on connection id.
+// OnData feeds bytes that arrived on connection id. The node copies what
+// it keeps: the caller may reuse p once OnData returns.
 func (n *Node) OnData(id ConnID, p []byte) {
 	c := n.clients[id]
 	if c == nil || c.closing {
@@ -124,6 +137,9 @@ func (n *Node) OnData(id ConnID, p []byte) {
 	} else {
 		c.in = append(c.in, p...)
 		n.processInput(c)
+		if !c.dead {
+			n.closeOverQueryLimit(c)
+		}
 	}
 	n.flush()
 }
@@ -177,29 +193,6 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 	n.env.Background(n.jobID, run)
 }
 
-// processInput executes every complete command buffered for c.
-func (n *Node) processInput(c *client) {
-	pos := 0
-	for pos < len(c.in) && !c.closing && !c.blocked {
-		args, k, err := resp.ParseCommand(c.in[pos:], c.argv[:0], &n.limits)
-		if err != nil {
-			c.addError("ERR " + err.Error())
-			c.closeAfterReply()
-			break
-		}
-		if k == 0 {
-			break
-		}
-		pos += k
-		c.argv = args
-		if len(args) == 0 {
-			continue
-		}
-		n.execute(c, args)
-	}
-	c.consumeInput(pos)
-}
-
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
 	n.requestAcks()
@@ -207,6 +200,9 @@ func (n *Node) flush() {
 	for i, c := range n.outq {
 		n.outq[i] = nil
 		c.queued = false
+		if n.closeOverLimit(c) {
+			continue
+		}
 		if len(c.out) > 0 && !c.dead {
 			n.env.Send(c.conn, c.out)
 			c.out = nil
@@ -226,6 +222,7 @@ func (n *Node) freeClient(c *client, close bool) {
 	}
 	c.dead = true
 	delete(n.clients, c.conn)
+	c.releaseBuffers()
 	if close {
 		n.env.Close(c.conn)
 	}

@@ -61,9 +61,6 @@ type replication struct {
 	eofMark    []byte
 	rdbBuf     []byte
 	appliedPos int // bytes of link.in already applied and fed
-	// parsedPos is how far link.in has been executed (queued, inside a
-	// MULTI block whose EXEC has not arrived): never executed twice.
-	parsedPos int
 	// streamDB is the db the master stream had selected when the link
 	// dropped, so a partial resync continues in it.
 	streamDB int

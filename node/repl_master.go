@@ -47,6 +47,7 @@ func (s *replicaState) feed(c *client, p []byte) {
 	}
 	if s.state != slaveOnline || s.holdUntilAck {
 		s.pending = append(s.pending, p...)
+		c.markPending() // so that flush checks its output buffer limit
 		return
 	}
 	c.out = append(c.out, p...)

@@ -60,6 +60,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		log.logf(logWarning, "Warning: %s", w)
 	}
 
+	startPprof(log)
 	s, err := newServer(cfg, log)
 	if errors.Is(err, errLogged) {
 		return 1 // the node has said why, in Redis's words

@@ -58,10 +58,10 @@ func TestServerCmdPortInUse(t *testing.T) {
 	require.NoError(t, err)
 	defer l.Close()
 	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	code, stdout, _ := runServerCmd(t, "--port", port, "--dir", t.TempDir(), "--maxmemory", "1mb")
+	code, stdout, _ := runServerCmd(t, "--port", port, "--dir", t.TempDir(), "--lazyfree-lazy-eviction", "yes")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, "Could not create server TCP listening socket 127.0.0.1:"+port)
-	assert.Contains(t, stdout, "# Warning: command line: 'maxmemory \"1mb\"': maxmemory is not implemented by replsim; ignored")
+	assert.Contains(t, stdout, "# Warning: command line: 'lazyfree-lazy-eviction \"yes\"': lazyfree-lazy-eviction is not implemented by replsim; ignored")
 }
 
 func TestServerCmdHelpAndVersion(t *testing.T) {

@@ -1,10 +1,11 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/replsim/replsim/node"
 	"github.com/replsim/replsim/vfs/osfs"
@@ -13,83 +14,176 @@ import (
 // readChunk is how much one read may take from a socket.
 const readChunk = 16 * 1024
 
-// conn is one TCP connection of the node. The loop queues output; a writer
-// goroutine drains the queue, so a slow peer never blocks the loop. A
-// reader goroutine posts what arrives.
+// conn is one TCP connection of the node. The loop writes output at once
+// when the socket takes it (as Redis writes replies before it sleeps) and
+// queues the rest; a writer goroutine, started only while there is a
+// queue, drains it, so a slow peer never blocks the loop and an idle
+// connection costs no writer. A reader goroutine posts what arrives.
 type conn struct {
 	id node.ConnID
 	nc net.Conn
+	rc syscall.RawConn // nil: no direct writes
+	s  *server
 
-	mu      sync.Mutex
-	queue   [][]byte
-	closing bool // write what is queued, then close
-	wake    chan struct{}
+	mu       sync.Mutex
+	queue    [][]byte
+	writing  bool // the writer holds bytes taken from queue
+	writerUp bool // a writer goroutine runs
+	closing  bool // write what is queued, then close
+	// unsent counts bytes queued and not yet written, for the node's
+	// client-output-buffer-limit (node.OutputMeter).
+	unsent atomic.Int64
 }
 
-func newConn(id node.ConnID, nc net.Conn) *conn {
-	return &conn{id: id, nc: nc, wake: make(chan struct{}, 1)}
-}
-
-func (c *conn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+func newConn(s *server, id node.ConnID, nc net.Conn) *conn {
+	c := &conn{id: id, nc: nc, s: s}
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
 	}
+	return c
 }
 
-// enqueue adds p to the output queue (the caller gives up p).
+// writeNow writes what the socket takes of p without blocking and returns
+// how much that was.
+func (c *conn) writeNow(p []byte) int {
+	if c.rc == nil {
+		return 0
+	}
+	written := 0
+	_ = c.rc.Write(func(fd uintptr) bool {
+		for written < len(p) {
+			n, err := syscall.Write(int(fd), p[written:])
+			if n <= 0 || err != nil {
+				break // EAGAIN or an error: the writer takes over
+			}
+			written += n
+		}
+		return true
+	})
+	return written
+}
+
+// enqueue writes p, directly when nothing is queued before it, and queues
+// what the socket does not take (the caller gives up p).
 func (c *conn) enqueue(p []byte) {
 	c.mu.Lock()
-	if !c.closing {
-		c.queue = append(c.queue, p)
+	if c.closing {
+		c.mu.Unlock()
+		return
 	}
+	if len(c.queue) == 0 && !c.writing {
+		p = p[c.writeNow(p):]
+		if len(p) == 0 {
+			c.mu.Unlock()
+			return
+		}
+	}
+	c.queue = append(c.queue, p)
+	c.unsent.Add(int64(len(p)))
+	c.startWriter()
 	c.mu.Unlock()
-	c.signal()
 }
 
-// shutdown asks the writer to flush and close.
+// startWriter starts the writer goroutine unless one runs. c.mu held.
+func (c *conn) startWriter() {
+	if c.writerUp {
+		return
+	}
+	c.writerUp = true
+	c.s.wg.Add(1)
+	go func() { defer c.s.wg.Done(); c.writeLoop() }()
+}
+
+// abort drops the queued output and closes the socket now, which also
+// stops a writer blocked on a peer that does not read.
+func (c *conn) abort() {
+	c.mu.Lock()
+	c.closing = true
+	c.queue = nil
+	c.mu.Unlock()
+	c.unsent.Store(0)
+	c.nc.Close()
+}
+
+// shutdown closes the connection once its queued output is written.
 func (c *conn) shutdown() {
 	c.mu.Lock()
 	c.closing = true
+	idle := !c.writerUp
 	c.mu.Unlock()
-	c.signal()
+	if idle {
+		c.nc.Close()
+	}
 }
 
-// writeLoop writes queued output until the connection is shut down or a
-// write fails; either way it closes the socket, which ends readLoop.
-func (c *conn) writeLoop(done <-chan struct{}) {
-	defer c.nc.Close()
+// writeLoop writes the queue until it is empty, then ends; it closes the
+// socket when the connection is shutting down or a write fails, which ends
+// readLoop.
+func (c *conn) writeLoop() {
 	for {
-		select {
-		case <-c.wake:
-		case <-done:
-			return
-		}
 		c.mu.Lock()
 		q, closing := c.queue, c.closing
 		c.queue = nil
-		c.mu.Unlock()
-		if len(q) > 0 {
-			bufs := net.Buffers(q)
-			if _, err := bufs.WriteTo(c.nc); err != nil {
-				return
+		if len(q) == 0 {
+			c.writerUp = false
+			c.mu.Unlock()
+			if closing {
+				c.nc.Close()
 			}
+			return
 		}
-		if closing {
+		c.writing = true
+		c.mu.Unlock()
+		bufs := net.Buffers(q)
+		n, err := bufs.WriteTo(c.nc)
+		c.unsent.Add(-n)
+		c.mu.Lock()
+		c.writing = false
+		if err != nil {
+			c.closing, c.queue, c.writerUp = true, nil, false
+		}
+		c.mu.Unlock()
+		if err != nil {
+			c.nc.Close()
 			return
 		}
 	}
 }
 
-// readLoop posts every chunk read (a copy: the buffer is reused) and then
-// the end of the stream.
+// readLoop posts every chunk read. It reads into two buffers in turn and
+// waits, before reusing one, until the loop has handed its chunk to the
+// node: at most two chunks of a client are in flight, as Redis reads once
+// per readable client per event-loop turn, so a client that sends faster
+// than the node processes fills its own socket buffers, not the server's
+// memory, and every other client's chunk waits behind at most two of its
+// chunks. The node copies what it keeps (Node.OnData), so buffers are
+// reused; and the wait rarely parks, since the loop is usually done with a
+// chunk by the time the next one arrives.
 func (c *conn) readLoop(s *server) {
-	buf := make([]byte, readChunk)
+	var bufs [2][]byte
+	acks := make(chan struct{}, len(bufs))
+	inflight, next := 0, 0
 	for {
-		n, err := c.nc.Read(buf)
+		for inflight == len(bufs) {
+			select {
+			case <-acks:
+				inflight--
+			case <-s.done:
+				return
+			}
+		}
+		if bufs[next] == nil {
+			bufs[next] = make([]byte, readChunk)
+		}
+		n, err := c.nc.Read(bufs[next])
 		if n > 0 {
-			data := bytes.Clone(buf[:n])
-			s.post(func() { s.onData(c, data) })
+			data := bufs[next][:n]
+			s.post(func() {
+				s.onData(c, data)
+				acks <- struct{}{}
+			})
+			inflight++
+			next ^= 1
 		}
 		if err != nil {
 			s.post(func() { s.onReadEnd(c, err) })
@@ -101,8 +195,7 @@ func (c *conn) readLoop(s *server) {
 // start registers c with the loop and starts its goroutines. Loop only.
 func (s *server) start(c *conn) {
 	s.conns[c.id] = c
-	s.wg.Add(2)
-	go func() { defer s.wg.Done(); c.writeLoop(s.done) }()
+	s.wg.Add(1)
 	go func() { defer s.wg.Done(); c.readLoop(s) }()
 }
 
@@ -119,7 +212,7 @@ func (s *server) onReadEnd(c *conn, err error) {
 		return
 	}
 	delete(s.conns, c.id)
-	c.shutdown()
+	c.abort() // as Redis frees a gone client with its unsent replies
 	s.node.OnClosed(c.id, err)
 }
 
@@ -128,6 +221,22 @@ func (s *server) send(id node.ConnID, p []byte) {
 	if c := s.conns[id]; c != nil {
 		c.enqueue(p)
 	}
+}
+
+// abortConn closes id at once, dropping its queued output. Loop only.
+func (s *server) abortConn(id node.ConnID) {
+	if c := s.conns[id]; c != nil {
+		delete(s.conns, id)
+		c.abort()
+	}
+}
+
+// unsent is how many bytes queued on id are not yet written. Loop only.
+func (s *server) unsent(id node.ConnID) int64 {
+	if c := s.conns[id]; c != nil {
+		return c.unsent.Load()
+	}
+	return 0
 }
 
 // closeConn closes id after its queued output; a dial in progress is
@@ -170,13 +279,13 @@ func (s *server) onDialed(id node.ConnID, nc net.Conn, err error) {
 		s.node.OnDialed(id, errors.New(osfs.Strerror(err)))
 		return
 	}
-	s.start(newConn(id, nc))
+	s.start(newConn(s, id, nc))
 	s.node.OnDialed(id, nil)
 }
 
 // onAccept registers a new client. Loop only.
 func (s *server) onAccept(nc net.Conn) {
-	c := newConn(s.newID(), nc)
+	c := newConn(s, s.newID(), nc)
 	s.start(c)
 	s.node.OnAccept(c.id, nc.RemoteAddr().String())
 }

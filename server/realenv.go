@@ -20,12 +20,15 @@ type realEnv struct {
 }
 
 var (
-	_ node.Env         = (*realEnv)(nil)
-	_ node.DirChanger  = (*realEnv)(nil)
-	_ node.Relistener  = (*realEnv)(nil)
-	_ node.LevelLogger = (*realEnv)(nil)
-	_ node.ProcessIDer = (*realEnv)(nil)
-	_ node.ChildLogger = (*realEnv)(nil)
+	_ node.Env            = (*realEnv)(nil)
+	_ node.DirChanger     = (*realEnv)(nil)
+	_ node.Relistener     = (*realEnv)(nil)
+	_ node.LevelLogger    = (*realEnv)(nil)
+	_ node.ProcessIDer    = (*realEnv)(nil)
+	_ node.ChildLogger    = (*realEnv)(nil)
+	_ node.InputScheduler = (*realEnv)(nil)
+	_ node.OutputMeter    = (*realEnv)(nil)
+	_ node.Aborter        = (*realEnv)(nil)
 )
 
 func newRealEnv(s *server, dir string) *realEnv {
@@ -87,3 +90,13 @@ func (e *realEnv) ChangeDir(dir string) (string, error) { return e.fs.ChangeDir(
 
 // Relisten moves the listening sockets (CONFIG SET port / bind).
 func (e *realEnv) Relisten(bind []string, port int) error { return e.s.relisten(bind, port) }
+
+// InputPending notes that the node left some client's input for later; the
+// loop calls Node.ProcessPendingInput after the events already waiting.
+func (e *realEnv) InputPending() {}
+
+// Unsent reports the bytes queued on c that the peer has not taken yet.
+func (e *realEnv) Unsent(c node.ConnID) int64 { return e.s.unsent(c) }
+
+// Abort closes c at once, dropping its queued output.
+func (e *realEnv) Abort(c node.ConnID) { e.s.abortConn(c) }

@@ -43,6 +43,8 @@ type server struct {
 	listenPort int
 	nextID     node.ConnID
 	hz         int
+	// lastReplState is the replica link's state after the last event.
+	lastReplState string
 }
 
 // errLogged stops the server after an error the node has already logged.
@@ -83,6 +85,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	} else {
 		log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
 	}
+	releaseMemory()
 	s.startListeners(ls, cfg.Bind, cfg.Port)
 	log.logf(logNotice, "Ready to accept connections")
 	return s, nil
@@ -106,7 +109,9 @@ func (s *server) background(id uint64, run func(fs vfs.FS) error) {
 }
 
 func (s *server) updateRole() {
-	if s.node.Repl().Role == "slave" {
+	replica, state := s.node.LinkState()
+	s.noteReplState(state)
+	if replica {
 		s.log.setRole('S')
 	} else {
 		s.log.setRole('M')
@@ -124,6 +129,19 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 	defer s.stop()
 	shuttingDown := false
 	for {
+		var wait <-chan time.Time // nil: block until something happens
+		if s.node.HasPendingInput() {
+			// Some client had more input than one event may take: run
+			// the events already waiting, then give it its next turn,
+			// and do not block while it has more.
+			for k := len(s.events); k > 0 && !s.node.Down(); k-- {
+				(<-s.events)()
+			}
+			if !s.node.Down() {
+				s.node.ProcessPendingInput()
+			}
+			wait = closedTimeChan
+		}
 		select {
 		case f := <-s.events:
 			f()
@@ -140,17 +158,25 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 			shuttingDown = true
 		case <-ctx.Done():
 			return 0
+		case <-wait:
 		}
 		if s.node.Down() {
 			return 0
 		}
-		if hz := s.node.Config().Hz; hz != s.hz {
+		if hz := s.node.Hz(); hz != s.hz {
 			s.hz = hz
 			ticker.Reset(time.Second / time.Duration(hz))
 		}
 		s.updateRole()
 	}
 }
+
+// closedTimeChan is always ready: selecting on it makes a select not block.
+var closedTimeChan = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()
 
 // signalShutdown runs SHUTDOWN for SIGINT/SIGTERM, as Redis does, and
 // reports whether the server may exit. A node without SHUTDOWN just exits.

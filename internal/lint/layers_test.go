@@ -40,7 +40,7 @@ var layers = map[string][]string{
 	"harness":            {"sim", "node", "checker", "fault", "cluster"},
 	"scenario":           {"sim", "disksim", "node/resp", "fault", "cluster", "harness"},
 	"shrink":             {"checker", "fault", "harness", "scenario"},
-	"server":             {"node", "vfs", "vfs/osfs"},
+	"server":             {"node", "node/resp", "vfs", "vfs/osfs"},
 	"internal/nodetest":  {"sim", "disksim", "vfs", "node", "node/resp"},
 	"internal/redisproc": {"node/resp"},
 	"internal/redistest": {"node/resp", "internal/redisproc"},

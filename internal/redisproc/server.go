@@ -108,3 +108,6 @@ func (s *Server) Log() string {
 
 // Done is closed once the process has exited and been reaped.
 func (s *Server) Done() <-chan struct{} { return s.done }
+
+// Pid is the server's process ID.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }

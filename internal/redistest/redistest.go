@@ -74,6 +74,9 @@ func StartIn(t testing.TB, dir, bin string, args ...string) *Server {
 	return &Server{Port: p.Port, Dir: p.Dir, proc: p}
 }
 
+// Pid is the server's process ID.
+func (s *Server) Pid() int { return s.proc.Pid() }
+
 // Log returns what the server printed so far.
 func (s *Server) Log() string { return s.proc.Log() }
 

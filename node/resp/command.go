@@ -27,19 +27,26 @@ package resp
 // On error the connection is unusable, as in Redis, which replies
 // "-ERR " + err.Error() and closes it.
 func ParseCommand(buf []byte, args [][]byte, lim *Limits) (out [][]byte, n int, err error) {
+	return parseCommand(buf, args, lim, false)
+}
+
+// parseCommand is ParseCommand with Redis's limits on unauthenticated
+// clients (see Parser), the reference the resumable Parser is tested
+// against.
+func parseCommand(buf []byte, args [][]byte, lim *Limits, unauth bool) (out [][]byte, n int, err error) {
 	args = args[:0]
 	if len(buf) == 0 {
 		return args, 0, nil
 	}
 	l := lim.effective()
 	if buf[0] == '*' {
-		return parseMultibulk(buf, args, &l)
+		return parseMultibulk(buf, args, &l, unauth)
 	}
 	return parseInline(buf, args, &l)
 }
 
 // parseMultibulk follows processMultibulkBuffer.
-func parseMultibulk(buf []byte, args [][]byte, l *Limits) ([][]byte, int, error) {
+func parseMultibulk(buf []byte, args [][]byte, l *Limits, unauth bool) ([][]byte, int, error) {
 	cr := indexCStr(buf, '\r')
 	if cr < 0 {
 		if len(buf) > l.MaxInlineLen {
@@ -53,6 +60,9 @@ func parseMultibulk(buf []byte, args [][]byte, l *Limits) ([][]byte, int, error)
 	count, ok := parseInt(buf[1:cr])
 	if !ok || count > l.MaxMultibulk {
 		return args, 0, protoErr(errInvalidMultibulkLen)
+	}
+	if count > UnauthMaxMultibulk && unauth {
+		return args, 0, protoErr(errUnauthMultibulkLen)
 	}
 	pos := cr + 2
 	if count <= 0 {
@@ -76,6 +86,9 @@ func parseMultibulk(buf []byte, args [][]byte, l *Limits) ([][]byte, int, error)
 		size, ok := parseInt(line[1:cr])
 		if !ok || size < 0 || size > l.MaxBulkLen {
 			return args[:0], 0, protoErr(errInvalidBulkLen)
+		}
+		if size > UnauthMaxBulkLen && unauth {
+			return args[:0], 0, protoErr(errUnauthBulkLen)
 		}
 		body := line[cr+2:]
 		if size > int64(len(body)-2) {
