@@ -117,7 +117,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 			out.Timeout = max(minTimeout, 10*out.Baseline)
 		}
 		fmt.Fprintf(o.Log, "mutate: unmutated sweep of %d seeds passed in %.1fs; per-mutant timeout %v\n",
-			o.Seeds, out.Baseline.Seconds(), out.Timeout.Round(time.Second))
+			o.Seeds, out.Baseline.Seconds(), roundTime(out.Timeout))
 	}
 	if out.Timeout == 0 {
 		return out, fmt.Errorf("mutate: a timeout is needed when the baseline is skipped")
@@ -295,7 +295,7 @@ func sweep(ctx context.Context, o Options, bin string) (killed bool, detail stri
 		}
 		switch {
 		case out.timedOut:
-			return true, fmt.Sprintf("timeout after %v", o.Timeout.Round(time.Second)), nil
+			return true, fmt.Sprintf("timeout after %v", roundTime(o.Timeout)), nil
 		case out.tooBig:
 			return true, fmt.Sprintf("memory over %d MB", o.MemLimit>>20), nil
 		case out.exit == 0:
@@ -321,4 +321,12 @@ func sweep(ctx context.Context, o Options, bin string) (killed bool, detail stri
 		}
 	}
 	return false, fmt.Sprintf("%d seeds passed", o.Seeds), nil
+}
+
+// roundTime rounds d to whole seconds for printing, when it is that long.
+func roundTime(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d
+	}
+	return d.Round(time.Second)
 }

@@ -60,7 +60,6 @@ func TestSweepVerdicts(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o755))
 		return p
 	}
-	o := Options{Module: gotool.Module{Root: dir}, Seeds: 100, Start: 1, Workers: 1, Timeout: 300 * time.Millisecond}
 	for _, tc := range []struct {
 		name, body string
 		killed     bool
@@ -75,6 +74,10 @@ func TestSweepVerdicts(t *testing.T) {
 		// The chunks: 25 seeds from 1, then 50 from 26; seed 30 fails.
 		{"chunks", `case "$5" in --start=1) exit 0;; --start=26) [ "$4" = --seeds=50 ] && echo '{"failing_seeds":[30]}' && exit 1;; esac; exit 9`, true, "seed 30 failed"},
 	} {
+		o := Options{Module: gotool.Module{Root: dir}, Seeds: 100, Start: 1, Workers: 1, Timeout: time.Minute}
+		if tc.name == "hang" {
+			o.Timeout = 300 * time.Millisecond
+		}
 		ctx, cancel := context.WithTimeout(t.Context(), o.Timeout)
 		killed, detail, err := sweep(ctx, o, script(tc.name, tc.body))
 		cancel()
