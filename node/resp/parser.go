@@ -117,6 +117,10 @@ const maxKeptSpans = 1024
 // ends the search for good. It returns the index in buf or -1.
 func (p *Parser) lineEnd(buf []byte, c byte) int {
 	if p.nul {
+		// Everything so far is searched: Progress grows with the input,
+		// so a caller that reads within a budget still sees the line pass
+		// Redis's length limit (Redis's protocol desync tests).
+		p.scan = len(buf)
 		return -1
 	}
 	from := max(p.scan, p.pos)
@@ -131,6 +135,7 @@ func (p *Parser) lineEnd(buf []byte, c byte) int {
 		}
 		if x == 0 {
 			p.nul = true
+			p.scan = len(buf)
 			return -1
 		}
 	}
@@ -141,6 +146,7 @@ func (p *Parser) lineEnd(buf []byte, c byte) int {
 		}
 		if bytes.IndexByte(rest, 0) >= 0 {
 			p.nul = true
+			p.scan = len(buf)
 			return -1
 		}
 	}

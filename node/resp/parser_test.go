@@ -233,3 +233,24 @@ func TestParserNoAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// A caller that hands the parser its input within a budget past the
+// parser's Progress (the server's per-event budget) still sees a line
+// with a NUL in it (so no end can be found, as with C's strchr) pass
+// Redis's inline limit and fail, as Redis's protocol desync tests expect.
+func TestParserNULLineFailsWithinABudget(t *testing.T) {
+	for _, start := range []string{"\x00", "*\x00", "$\x00"} {
+		var p Parser
+		lim := DefaultLimits
+		buf := []byte(start)
+		const budget = 64 << 10
+		var err error
+		for i := 0; i < 100000 && err == nil; i++ {
+			buf = append(buf, "payload"...)
+			end := min(len(buf), p.Progress()+budget)
+			_, _, err = p.Parse(buf[:end], nil, &lim, false)
+		}
+		require.Error(t, err, "start %q", start)
+		assert.Contains(t, err.Error(), "too big", "start %q", start)
+	}
+}
