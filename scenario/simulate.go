@@ -13,17 +13,23 @@ import (
 // SimulateCommand renders opts as the script command that replays the same
 // seeded run: `simulate seed=N ops=N clients=N replicas=N keys=N bug=...`,
 // with faults=SCHEDULE and workload=OPS when opts carry a schedule and an
-// operation list (Script.Format writes those as heredocs). Fields at their
-// default are written out anyway so that a change of defaults does not
-// change what a regression script runs.
+// operation list (Script.Format writes those as heredocs), which then stand
+// for the counts they decide. Fields at their default are written out
+// anyway so that a change of defaults does not change what a regression
+// script runs.
 func SimulateCommand(opts harness.Options) string {
 	o := opts.WithDefaults()
-	parts := []string{"simulate",
-		"seed=" + strconv.FormatUint(o.Seed, 10),
-		"ops=" + strconv.Itoa(o.Ops),
-		"clients=" + strconv.Itoa(o.Clients),
-		"replicas=" + strconv.Itoa(o.Replicas),
-		"keys=" + strconv.Itoa(o.Keys),
+	parts := []string{"simulate", "seed=" + strconv.FormatUint(o.Seed, 10)}
+	if o.Workload == nil || o.Schedule == nil {
+		// What the seed draws operations and faults for; a list and a
+		// schedule carry all of it.
+		parts = append(parts, "ops="+strconv.Itoa(o.Ops))
+	}
+	if o.Schedule == nil {
+		parts = append(parts, "clients="+strconv.Itoa(o.Clients), "replicas="+strconv.Itoa(o.Replicas))
+	}
+	if o.Workload == nil {
+		parts = append(parts, "keys="+strconv.Itoa(o.Keys))
 	}
 	for _, b := range o.Bugs {
 		parts = append(parts, "bug="+quoteArg(b))
