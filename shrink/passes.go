@@ -61,14 +61,28 @@ func opCount(o harness.Options) int {
 	return len(o.Workload.Ops)
 }
 
-// shrinkOps drops operations.
+// shrinkOps drops operations, then commands of a transaction (one stays).
 func shrinkOps(s *shrinker) bool {
 	if s.r.Shrunk.Workload == nil {
 		return false
 	}
-	return s.ddmin(opCount, func(o harness.Options, lo, hi int) harness.Options {
+	changed := s.ddmin(opCount, func(o harness.Options, lo, hi int) harness.Options {
 		return withList(o, func(l *cluster.OpList) { l.Ops = slices.Delete(l.Ops, lo, hi) })
 	})
+	for i := 0; i < opCount(s.r.Shrunk); i++ {
+		for j := 0; j < len(s.r.Shrunk.Workload.Ops[i].Op.Sub); {
+			op := s.r.Shrunk.Workload.Ops[i].Op
+			if op.Kind != checker.OpTx || len(op.Sub) < 2 {
+				break
+			}
+			if s.try(withList(s.r.Shrunk, func(l *cluster.OpList) { l.Ops[i].Op.Sub = slices.Delete(l.Ops[i].Op.Sub, j, j+1) })) {
+				changed = true
+				continue
+			}
+			j++
+		}
+	}
+	return changed
 }
 
 // shrinkClients drops a client's operations, hands them to another client

@@ -22,6 +22,9 @@ func Script(r Result, cmdline string, run RunFunc) (string, error) {
 	fmt.Fprintf(&b, "# Fails: %s\n", r.Check)
 	fmt.Fprintf(&b, "# Before: %s\n", DescribeSize(r.Before))
 	fmt.Fprintf(&b, "# After:  %s (%d simulations)\n", DescribeSize(r.Shrunk), r.Runs)
+	if r.Shrunk.Seed != r.Before.Seed {
+		fmt.Fprintf(&b, "# Seed:   %d, not %d: the failure needed fewer operations under it\n", r.Shrunk.Seed, r.Before.Seed)
+	}
 	b.WriteString("# Replay: go run ./cmd/replsim run --scenario THIS_FILE (exit 1 while it fails)\n")
 	b.WriteString("# Adopt:  copy to scenario/testdata/regressions/; go test ./scenario -run Scenario\n")
 	b.WriteString("#\n# What the shrunk run does (a reading aid, not checked):\n")

@@ -168,3 +168,21 @@ func TestShrinkOfAPassingRun(t *testing.T) {
 	assert.Len(t, r.Shrunk.Workload.Ops, 200)
 	assert.Equal(t, 0, Shrink(harness.StandardOptions(5), "convergence", 0, run).Runs)
 }
+
+// A transaction keeps only the commands the failure needs.
+func TestShrinkDropsCommandsOfATransaction(t *testing.T) {
+	l, err := cluster.ParseOps("tx", "c1 GET k1\nc1 rt MULTI ; INCR k1 ; SET k2 abc ; GET k1 ; EXEC\nc1 GET k2\n")
+	require.NoError(t, err)
+	fails := func(o harness.Options) bool {
+		for _, op := range o.Workload.Ops {
+			for _, sub := range op.Op.Sub {
+				if sub.Kind == checker.OpSet {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	r := Shrink(harness.StandardOptions(5), "prefix", 500, fakeRun(l, "prefix", fails))
+	assert.Equal(t, "# replsim workload: [at SECONDS] CLIENT COMMAND, one operation per line\nc1 rt MULTI ; SET k0 a ; EXEC\n", r.Shrunk.Workload.Format())
+}
