@@ -48,8 +48,9 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 			n += ops - per*t.Clients
 		}
 		c := h.addClient("c"+strconv.Itoa(i+1), h.master, n, false)
-		if i == t.Clients-1 && t.Clients > 1 {
-			c.db = 1
+		c.db = ClientDB(t, c.name)
+		if h.opts.Replay != nil {
+			c.db = h.opts.Replay.DB(c.name)
 		}
 	}
 	for i, r := range h.nodes[1:] {

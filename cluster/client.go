@@ -24,8 +24,15 @@ type simClient struct {
 	target *simNode
 	// replicaReads marks a client that only reads from a replica.
 	replicaReads bool
-	rng          *sim.Rand
-	opsLeft      int
+	// rng draws think times; opsRng the operations (a separate stream,
+	// so think times are the same whether operations are drawn or
+	// replayed).
+	rng     *sim.Rand
+	opsRng  *sim.Rand
+	opsLeft int
+	// replay, if not nil, holds the operations the client sends instead of
+	// drawing them (from Options.Replay).
+	replay []ClientOp
 
 	conn      netsim.ConnID
 	connected bool
@@ -54,7 +61,18 @@ type simClient struct {
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
 	c := &simClient{h: h, id: len(h.clients), name: name, target: target, opsLeft: ops,
-		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), pending: -1}
+		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), opsRng: h.w.Rand("client/" + name + "/ops"), pending: -1}
+	if h.opts.Replay != nil {
+		for _, o := range h.opts.Replay.Ops {
+			if o.Client == name {
+				c.replay = append(c.replay, o)
+			}
+		}
+		c.opsLeft = len(c.replay)
+		if c.replay == nil {
+			c.replay = []ClientOp{}
+		}
+	}
 	c.nextEv, c.timeoutEv = &clientNext{c}, &clientTimeout{c}
 	h.net.AddHost(name, c)
 	h.clients = append(h.clients, c)
@@ -85,6 +103,12 @@ func (c *simClient) next() {
 			c.conn = c.h.net.Dial(c.name, c.target.addr())
 		}
 		return
+	}
+	if c.replay != nil {
+		if at := c.replay[0].At; at > c.h.w.Now() {
+			c.h.w.After(at-c.h.w.Now(), c.nextEv)
+			return
+		}
 	}
 	op := c.h.workload.next(c)
 	c.opsLeft--

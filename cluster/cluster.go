@@ -44,6 +44,10 @@ type Options struct {
 	CheckTimeout time.Duration
 	// Clocks are the nodes' clocks (offset and drift), by node name.
 	Clocks []fault.Clock
+	// Replay, if set, is the workload: each client sends its operations
+	// from it (and works in the database it says) instead of drawing them
+	// from the seed. Check it against the topology first (OpList.Check).
+	Replay *OpList
 }
 
 // Cluster is a simulated Redis cluster: nodes on simulated hosts and

@@ -67,10 +67,16 @@ func newWorkloadMix(r *sim.Rand) *workloadMix {
 }
 
 func (wl *workload) next(c *simClient) checker.Op {
+	if c.replay != nil {
+		return c.replayed()
+	}
 	if wl.mix == nil {
 		wl.mix = newWorkloadMix(c.h.w.Rand("workload/mix"))
 	}
 	op := wl.draw(c)
+	if DrawHook != nil {
+		DrawHook(&op)
+	}
 	if c.db != 0 {
 		prefix := "d" + strconv.Itoa(c.db) + ":"
 		if op.Key != "" {
@@ -96,8 +102,14 @@ func (wl *workload) next(c *simClient) checker.Op {
 	return op
 }
 
+// DrawHook, when set, sees every operation the generator draws (before
+// its key gets its database prefix) and may change it. Tests set it to
+// change the generator deliberately: a run that replays an operation list
+// must not notice. Never set while runs are in progress.
+var DrawHook func(*checker.Op)
+
 func (wl *workload) draw(c *simClient) checker.Op {
-	r := c.rng
+	r := c.opsRng
 	op := checker.Op{Key: "k" + strconv.Itoa(r.IntN(wl.keys))}
 	if c.replicaReads {
 		op.Kind = checker.OpGet
@@ -182,9 +194,9 @@ func drawExpiry(r *sim.Rand, op *checker.Op, _ int) {
 		op.Kind, op.Value = checker.OpKeepTTL, strconv.Itoa(r.IntN(1000))
 	default:
 		op.Kind, op.Value, op.TTL = checker.OpSet, strconv.Itoa(r.IntN(1000)), 50+r.Int64N(950)
-		op.Mode = []string{"PX", "EX"}[r.IntN(2)]
-		if op.Mode == "EX" {
-			op.TTL = 1000 * (1 + r.Int64N(2))
+		if r.IntN(2) == 1 {
+			// SET PX is the core's SET with a TTL; EX is its own form.
+			op.Mode, op.TTL = "EX", 1000*(1+r.Int64N(2))
 		}
 	}
 }
@@ -206,7 +218,7 @@ func drawConditional(r *sim.Rand, op *checker.Op, _ int) {
 	case 4:
 		op.Kind = checker.OpSetGet // GETSET
 	default:
-		op.Kind = checker.OpGetDel
+		op.Kind, op.Value = checker.OpGetDel, "" // GETDEL sends no value
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/node"
 )
@@ -37,6 +38,10 @@ type Options struct {
 	// (see GenerateSchedule); Replicas and Clients then default to its
 	// topology and must agree with it.
 	Schedule *fault.Schedule
+	// Workload, if set, is the operation list the clients send instead of
+	// drawing operations from the seed (cluster.OpList); its clients must
+	// be in the run's topology.
+	Workload *cluster.OpList
 	// MaxEvents caps the events of a run (default 5,000,000); a run that
 	// reaches it is a liveness violation.
 	MaxEvents uint64
@@ -94,7 +99,16 @@ func (o Options) Validate() error {
 	}
 	if o.Schedule != nil {
 		s := o.Schedule.Clone()
-		return o.WithDefaults().checkSchedule(&s)
+		if err := o.WithDefaults().checkSchedule(&s); err != nil {
+			return err
+		}
+	}
+	if o.Workload != nil {
+		t := GenerateSchedule(o).Topology
+		if o.Schedule != nil {
+			t = o.Schedule.Topology
+		}
+		return o.Workload.Check(t)
 	}
 	return nil
 }

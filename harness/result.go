@@ -41,7 +41,10 @@ type Result struct {
 	Timeline   []cluster.TimelineEvent `json:"-"`
 	MasterOps  []checker.Op            `json:"-"`
 	ReplicaOps []checker.Op            `json:"-"`
-	Lin        checker.LinResult       `json:"-"`
+	// Workload is the operations the clients sent, as a list that
+	// replays them (each anchored at the time it was sent).
+	Workload *cluster.OpList   `json:"-"`
+	Lin      checker.LinResult `json:"-"`
 	// Report is what the report draws beyond the above: names, roles,
 	// masters and replication positions over time.
 	Report cluster.ReportData `json:"-"`

@@ -42,6 +42,14 @@ func Run(opts Options) *Result {
 	} else {
 		sched = GenerateSchedule(opts)
 	}
+	if opts.Workload != nil {
+		if err := opts.Workload.Check(sched.Topology); err != nil {
+			res.Verdict = VerdictFail
+			res.Violations = []checker.Violation{{Check: "workload", Detail: err.Error()}}
+			res.Faults, res.Stats = map[string]int{}, map[string]int64{}
+			return res
+		}
+	}
 	res.Swarm = sched.Swarm
 	if res.Swarm == nil {
 		res.Swarm = []string{}
@@ -50,7 +58,7 @@ func Run(opts Options) *Result {
 	w := sim.NewWorld(opts.Seed)
 	w.Trace.Keep = opts.KeepTrace
 	c := cluster.New(w, cluster.Options{Ops: opts.Ops, Keys: opts.Keys, Replicas: opts.Replicas, Bugs: opts.Bugs,
-		CheckTimeout: opts.CheckTimeout, Clocks: sched.Clocks})
+		CheckTimeout: opts.CheckTimeout, Clocks: sched.Clocks, Replay: opts.Workload})
 	c.Build(sched.Topology, sched.Persistence)
 	inj := fault.NewInjector(w, c)
 	inj.Schedule(sched.Steps)
@@ -102,6 +110,7 @@ func fill(res *Result, w *sim.World, c *cluster.Cluster, inj *fault.Injector, st
 	res.MasterOps = c.MasterOps()
 	res.ReplicaOps = c.ReplicaOps()
 	res.Report = c.ReportData()
+	res.Workload = c.OpList()
 	if res.Violations == nil {
 		res.Violations = []checker.Violation{}
 	}

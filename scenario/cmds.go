@@ -45,7 +45,7 @@ func init() {
 		"workload":       {"workload [ops=N] [clients=N] [keys=N]  (defaults 100, 1, 8)", cmdWorkload},
 		"wait-workload":  {"wait-workload [TIMEOUT]  (default 300s)", cmdWaitWorkload},
 		"check":          {"check  (linearizability of the workload so far, convergence of every live replica)", cmdCheck},
-		"simulate":       {"simulate seed=N [ops=N] [clients=N] [replicas=N] [keys=N] [bug=NAME]... [faults=SCHEDULE]  (a whole seeded run: verdict, faults, violations; faults= replays that schedule instead of the seed's)", cmdSimulate},
+		"simulate":       {"simulate seed=N [ops=N] [clients=N] [replicas=N] [keys=N] [bug=NAME]... [faults=SCHEDULE] [workload=OPS]  (a whole seeded run: verdict, faults, violations; faults= replays that schedule instead of the seed's, workload= that operation list instead of drawing operations; both are usually heredocs, faults=<<FAULTS)", cmdSimulate},
 	}
 }
 

@@ -50,6 +50,10 @@ type scriptEnv struct {
 	h        *cluster.Cluster
 	line     int
 	failures []string
+	// name and block are the script and the block running (for errors
+	// inside a heredoc).
+	name  string
+	block *ScriptBlock
 }
 
 func (e *scriptEnv) harness() *cluster.Cluster {
@@ -79,9 +83,11 @@ func (e *scriptEnv) fail(format string, args ...any) {
 func RunScript(s *Script) (*ScriptRun, error) {
 	env := &scriptEnv{seed: 1}
 	run := &ScriptRun{}
-	for _, b := range s.Blocks {
+	for i, b := range s.Blocks {
 		env.line = b.Line
-		args, err := splitArgs(b.Command)
+		env.block = &s.Blocks[i]
+		env.name = s.Name
+		args, err := b.Words()
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", s.Name, b.Line, err)
 		}

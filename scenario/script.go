@@ -17,6 +17,21 @@ import (
 //	set n1 k v
 //	----
 //	OK
+//
+// A multi-line argument is a heredoc: the word <<TAG (or name=<<TAG) in the
+// command stands for the lines that follow the command up to a line TAG
+// (each with its newline), in the order the words come:
+//
+//	simulate seed=3 faults=<<FAULTS workload=<<WORKLOAD
+//	seed 3
+//	topology replicas=1 chained=0 clients=1
+//	FAULTS
+//	c1 SET k1 5
+//	WORKLOAD
+//	----
+//	verdict pass
+//
+// A Go-quoted word with \n escapes means the same.
 type Script struct {
 	Name   string
 	Blocks []ScriptBlock
@@ -27,10 +42,24 @@ type Script struct {
 // ScriptBlock is one command with its expected transcript.
 type ScriptBlock struct {
 	// Pre is the comment and blank lines before the command, verbatim.
-	Pre      string
-	Line     int // line of the command, from 1
+	Pre  string
+	Line int // line of the command, from 1
+	// Command is the command line as written; Heredocs the bodies of its
+	// <<TAG words.
 	Command  string
+	Heredocs []Heredoc
 	Expected string
+}
+
+// Heredoc is the body of a <<TAG word of a command.
+type Heredoc struct {
+	// Tag names it; Key is the option it is the value of ("faults" for
+	// faults=<<TAG, "" for a bare <<TAG).
+	Tag, Key string
+	// Body is its lines, each with its newline.
+	Body string
+	// Line is the line of its first body line, from 1.
+	Line int
 }
 
 const scriptSep = "----"
@@ -61,6 +90,25 @@ func ParseScript(name, text string) (*Script, error) {
 		}
 		b := ScriptBlock{Pre: pre.String(), Line: i + 1, Command: strings.TrimSpace(l)}
 		pre.Reset()
+		docs, err := heredocMarks(b.Command)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, b.Line, err)
+		}
+		for _, d := range docs {
+			d.Line = i + 2
+			var body strings.Builder
+			for i++; ; i++ {
+				if i >= len(lines) {
+					return nil, fmt.Errorf("%s:%d: <<%s is never closed by a line %s", name, b.Line, d.Tag, d.Tag)
+				}
+				if lines[i] == d.Tag {
+					break
+				}
+				body.WriteString(lines[i] + "\n")
+			}
+			d.Body = body.String()
+			b.Heredocs = append(b.Heredocs, d)
+		}
 		i++
 		if i >= len(lines) || lines[i] != scriptSep {
 			return nil, fmt.Errorf("%s:%d: command %q must be followed by a line %q", name, b.Line, b.Command, scriptSep)
@@ -106,7 +154,14 @@ func (s *Script) Format(outputs []string) string {
 			pre = "\n" + pre // a transcript ends at a blank line
 		}
 		b.WriteString(pre)
-		b.WriteString(blk.Command + "\n")
+		cmd, docs := blk.Command, blk.Heredocs
+		if len(docs) == 0 {
+			cmd, docs = toHeredocs(cmd)
+		}
+		b.WriteString(cmd + "\n")
+		for _, d := range docs {
+			b.WriteString(d.Body + d.Tag + "\n")
+		}
 		if hasBlankLine(out) || strings.HasPrefix(out+"\n", scriptSep+"\n") {
 			b.WriteString(scriptSep + "\n" + scriptSep + "\n" + out + "\n" + scriptSep + "\n" + scriptSep + "\n")
 		} else {
@@ -130,56 +185,27 @@ func hasBlankLine(s string) bool {
 	return s != "" && (strings.Contains("\n"+s+"\n", "\n\n"))
 }
 
-// splitArgs splits a command line into words at spaces and tabs. A word may
-// hold Go-quoted parts ("a b", key="x y") to carry spaces or escapes.
 // SplitCommand splits a script command line into its words (Go-quoted
 // words may hold spaces and newlines, as faults=SCHEDULE does).
 func SplitCommand(line string) ([]string, error) { return splitArgs(line) }
 
+// splitArgs is splitWords without the quoted marks.
 func splitArgs(line string) ([]string, error) {
-	var out []string
-	var cur strings.Builder
-	in := false
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case c == ' ' || c == '\t':
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		case c == '"':
-			j := i + 1
-			for ; j < len(line) && line[j] != '"'; j++ {
-				if line[j] == '\\' {
-					j++
-				}
-			}
-			if j >= len(line) {
-				return nil, fmt.Errorf("unterminated quote at column %d", i+1)
-			}
-			u, err := strconv.Unquote(line[i : j+1])
-			if err != nil {
-				return nil, fmt.Errorf("bad quoted string at column %d: %v", i+1, err)
-			}
-			cur.WriteString(u)
-			in = true
-			i = j
-		default:
-			cur.WriteByte(c)
-			in = true
-		}
+	ws, err := splitWords(line)
+	if err != nil {
+		return nil, err
 	}
-	if in {
-		out = append(out, cur.String())
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.text
 	}
 	return out, nil
 }
 
-// quoteArg quotes a word for a command line when it needs it.
+// quoteArg quotes a word for a command line when it needs it (a <<
+// would read as a heredoc mark).
 func quoteArg(s string) string {
-	if s == "" || strings.ContainsAny(s, " \t\"\\\n\r") {
+	if s == "" || strings.ContainsAny(s, " \t\"\\\n\r") || strings.Contains(s, "<<") {
 		return strconv.Quote(s)
 	}
 	return s

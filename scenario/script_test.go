@@ -170,6 +170,8 @@ func TestSimulateInScriptFailsWithBug(t *testing.T) {
 func FuzzParseScript(f *testing.F) {
 	f.Add(sampleScript)
 	f.Add("x\n----\n----\na\n\nb\n----\n----\n")
+	f.Add(heredocScript)
+	f.Add("simulate faults=\"a\\nb\\n\" \"c\\n\"\n----\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		s, err := ParseScript("f", text)
 		if err != nil {
@@ -180,6 +182,14 @@ func FuzzParseScript(f *testing.F) {
 		require.NoError(t, err, "formatted:\n%s", once)
 		require.Equal(t, once, back.Format(nil))
 		require.Len(t, back.Blocks, len(s.Blocks))
+		for i := range s.Blocks {
+			want, err := s.Blocks[i].Words()
+			got, err2 := back.Blocks[i].Words()
+			if err == nil {
+				require.NoError(t, err2)
+				require.Equal(t, want, got, "block %d: Format kept its words", i)
+			}
+		}
 	})
 }
 

@@ -1,25 +1,35 @@
 package scenario
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/harness"
 )
 
 // SimulateCommand renders opts as the script command that replays the same
-// seeded run: `simulate seed=N ops=N clients=N replicas=N keys=N bug=...`.
-// Fields at their default are written out anyway so that a change of
-// defaults does not change what a regression script runs.
+// seeded run: `simulate seed=N ops=N clients=N replicas=N keys=N bug=...`,
+// with faults=SCHEDULE and workload=OPS when opts carry a schedule and an
+// operation list (Script.Format writes those as heredocs), which then stand
+// for the counts they decide. Fields at their default are written out
+// anyway so that a change of defaults does not change what a regression
+// script runs.
 func SimulateCommand(opts harness.Options) string {
 	o := opts.WithDefaults()
-	parts := []string{"simulate",
-		"seed=" + strconv.FormatUint(o.Seed, 10),
-		"ops=" + strconv.Itoa(o.Ops),
-		"clients=" + strconv.Itoa(o.Clients),
-		"replicas=" + strconv.Itoa(o.Replicas),
-		"keys=" + strconv.Itoa(o.Keys),
+	parts := []string{"simulate", "seed=" + strconv.FormatUint(o.Seed, 10)}
+	if o.Workload == nil || o.Schedule == nil {
+		// What the seed draws operations and faults for; a list and a
+		// schedule carry all of it.
+		parts = append(parts, "ops="+strconv.Itoa(o.Ops))
+	}
+	if o.Schedule == nil {
+		parts = append(parts, "clients="+strconv.Itoa(o.Clients), "replicas="+strconv.Itoa(o.Replicas))
+	}
+	if o.Workload == nil {
+		parts = append(parts, "keys="+strconv.Itoa(o.Keys))
 	}
 	for _, b := range o.Bugs {
 		parts = append(parts, "bug="+quoteArg(b))
@@ -27,11 +37,20 @@ func SimulateCommand(opts harness.Options) string {
 	if o.Schedule != nil {
 		parts = append(parts, "faults="+quoteArg(o.Schedule.Format()))
 	}
+	if o.Workload != nil {
+		parts = append(parts, "workload="+quoteArg(o.Workload.Format()))
+	}
 	return strings.Join(parts, " ")
 }
 
 // ParseSimulate parses the arguments of a simulate command into harness.Options.
 func ParseSimulate(args []string) (harness.Options, error) {
+	return parseSimulate(args, "workload", 0)
+}
+
+// parseSimulate is ParseSimulate; errors in the operation list name
+// opsName and count lines from opsLine+1.
+func parseSimulate(args []string, opsName string, opsLine int) (harness.Options, error) {
 	usage := scriptCommands["simulate"].usage
 	plain, kv := keyValues(args)
 	var o harness.Options
@@ -47,6 +66,21 @@ func ParseSimulate(args []string) (harness.Options, error) {
 		}
 		o.Schedule = &sched
 		delete(kv, "faults")
+	}
+	if w, ok := kv["workload"]; ok {
+		if len(w) != 1 {
+			return o, usagef("want at most one workload=OPS")
+		}
+		l, err := cluster.ParseOps(opsName, w[0])
+		if err != nil {
+			var pe *cluster.ParseError
+			if errors.As(err, &pe) && pe.Line > 0 {
+				pe.Line += opsLine
+			}
+			return o, usagef("option workload: %v", err)
+		}
+		o.Workload = l
+		delete(kv, "workload")
 	}
 	seedVals, ok := kv["seed"]
 	if !ok || len(seedVals) != 1 {
@@ -81,7 +115,15 @@ func ParseSimulate(args []string) (harness.Options, error) {
 }
 
 func cmdSimulate(e *scriptEnv, args []string) (string, error) {
-	o, err := ParseSimulate(args)
+	opsName, opsLine := "workload", 0
+	if e.block != nil {
+		for _, d := range e.block.Heredocs {
+			if d.Key == "workload" {
+				opsName, opsLine = e.name, d.Line-1
+			}
+		}
+	}
+	o, err := parseSimulate(args, opsName, opsLine)
 	if err != nil {
 		return "", err
 	}

@@ -20,8 +20,11 @@ func Script(r Result, cmdline string, run RunFunc) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Shrunk with: %s\n", cmdline)
 	fmt.Fprintf(&b, "# Fails: %s\n", r.Check)
-	fmt.Fprintf(&b, "# Before: %s\n", DescribeSize(r.Original))
+	fmt.Fprintf(&b, "# Before: %s\n", DescribeSize(r.Before))
 	fmt.Fprintf(&b, "# After:  %s (%d simulations)\n", DescribeSize(r.Shrunk), r.Runs)
+	if r.Shrunk.Seed != r.Before.Seed {
+		fmt.Fprintf(&b, "# Seed:   %d, not %d: the failure needed fewer operations under it\n", r.Shrunk.Seed, r.Before.Seed)
+	}
 	b.WriteString("# Replay: go run ./cmd/replsim run --scenario THIS_FILE (exit 1 while it fails)\n")
 	b.WriteString("# Adopt:  copy to scenario/testdata/regressions/; go test ./scenario -run Scenario\n")
 	b.WriteString("#\n# What the shrunk run does (a reading aid, not checked):\n")
@@ -51,7 +54,7 @@ func historyLines(res *harness.Result) []string {
 	for _, ops := range [][]checker.Op{res.MasterOps, res.ReplicaOps} {
 		for i := range ops {
 			op := &ops[i]
-			es = append(es, entry{op.Call, fmt.Sprintf("%.6fs client %d on %s: %s", float64(op.Call)/1e9, op.Client, op.Node, op.Describe())})
+			es = append(es, entry{op.Call, fmt.Sprintf("%.6fs %s on %s: %s", float64(op.Call)/1e9, clientName(res, op.Client), op.Node, op.Describe())})
 		}
 	}
 	for _, l := range res.Trace {
@@ -79,4 +82,17 @@ func historyLines(res *harness.Result) []string {
 	half := maxHistoryLines / 2
 	out := append(text(es[:half]), fmt.Sprintf("... (%d more)", len(es)-2*half))
 	return append(out, text(es[len(es)-half:])...)
+}
+
+// clientName names the client of an operation as the run's topology does
+// (c1.., then the readers r1..): the harness starts them in that order.
+func clientName(res *harness.Result, id int) string {
+	t := harness.GenerateSchedule(res.Options).Topology
+	if res.Options.Schedule != nil {
+		t = res.Options.Schedule.Topology
+	}
+	if names := t.ClientNames(); id >= 0 && id < len(names) {
+		return names[id]
+	}
+	return fmt.Sprintf("client %d", id)
 }

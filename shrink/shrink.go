@@ -1,88 +1,31 @@
 // Package shrink minimizes a failing run into a small one that fails the
 // same property, and renders it as a scenario script (the regression test
-// of the bug it found). It turns down the run's knobs greedily — replicas,
-// clients, operations, keys — then drops fault steps by delta debugging
-// over the schedule the seed generates, which it freezes for that.
+// of the bug it found). It freezes the run as data — the fault schedule its
+// seed generates and the operation list its clients sent — and then cuts
+// that data down: single operations by delta debugging, then whole
+// clients, keys (renamed onto others), values (shortened), fault steps,
+// replicas, and finally times (fault steps moved earlier, operations no
+// longer held back), round after round until nothing more goes and the
+// same property still fails. Then, while the list is still long, it tries
+// other seeds: a failure that needs an unlucky random draw (a write
+// dropped one time in forty) may need fewer operations under another.
 package shrink
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/harness"
 )
 
-// shrinkDimension is one knob of a run the shrinker can turn down.
-type shrinkDimension struct {
-	name string
-	// size measures the knob in o.
-	size func(o harness.Options) int
-	// smaller lists variants of o that are smaller along this knob, the
-	// most aggressive first.
-	smaller func(o harness.Options) []harness.Options
-}
-
-// smallOps is the operation count up to which the shrinker tries every value.
-const smallOps = 64
-
-// shrinkDimensions are tried in order, round after round, until none
-// shrinks. The fault schedule comes last: once frozen, its topology stays.
-var shrinkDimensions = []shrinkDimension{
-	{"replicas", func(o harness.Options) int { return o.Replicas }, func(o harness.Options) []harness.Options {
-		if frozen(o) {
-			return nil
-		}
-		return ascending(o, 1, o.Replicas, func(o *harness.Options, v int) { o.Replicas = v })
-	}},
-	{"clients", func(o harness.Options) int { return o.Clients }, func(o harness.Options) []harness.Options {
-		if frozen(o) {
-			return nil
-		}
-		return ascending(o, 1, o.Clients, func(o *harness.Options, v int) { o.Clients = v })
-	}},
-	{"ops", func(o harness.Options) int { return o.Ops }, func(o harness.Options) []harness.Options {
-		set := func(o *harness.Options, v int) { o.Ops = v }
-		// Failures are not monotone in the number of operations (a dropped
-		// write shows only if nothing overwrites it), so every small count
-		// is worth a try before bisecting.
-		small := ascending(o, 1, min(o.Ops, smallOps+1), set)
-		return append(small, bisecting(o, smallOps+1, o.Ops, set)...)
-	}},
-	{"keys", func(o harness.Options) int { return o.Keys }, func(o harness.Options) []harness.Options {
-		return ascending(o, 1, o.Keys, func(o *harness.Options, v int) { o.Keys = v })
-	}},
-	faultStepsDimension,
-}
-
-// ascending lists o with the knob at min, min+1, ..., cur-1.
-func ascending(o harness.Options, min, cur int, set func(*harness.Options, int)) []harness.Options {
-	var out []harness.Options
-	for v := min; v < cur; v++ {
-		c := o
-		set(&c, v)
-		out = append(out, c)
-	}
-	return out
-}
-
-// bisecting lists o with the knob at min, then cut by half the distance,
-// a quarter, ... down to one less than cur: cur-d for d = cur-min, (cur-min)/2, ..., 1.
-func bisecting(o harness.Options, min, cur int, set func(*harness.Options, int)) []harness.Options {
-	var out []harness.Options
-	for d := cur - min; d >= 1; d /= 2 {
-		c := o
-		set(&c, cur-d)
-		out = append(out, c)
-	}
-	return out
-}
-
 // Result is what the shrinker found.
 type Result struct {
-	// Original is the failing run; Shrunk the smallest variant found that
-	// fails Check too.
-	Original, Shrunk harness.Options
-	Check            string
+	// Original is the failing run as given; Before the same run frozen as
+	// data (its schedule and its operation list), Shrunk the smallest
+	// variant found that fails Check too.
+	Original, Before, Shrunk harness.Options
+	Check                    string
 	// Runs is the number of simulations run while shrinking; Final is the
 	// result of the shrunk run.
 	Runs  int
@@ -94,7 +37,7 @@ type RunFunc func(harness.Options) *harness.Result
 
 // FailsCheck reports whether res fails the property check.
 func FailsCheck(res *harness.Result, check string) bool {
-	if res.Verdict != harness.VerdictFail {
+	if res == nil || res.Verdict != harness.VerdictFail {
 		return false
 	}
 	for _, v := range res.Violations {
@@ -105,42 +48,117 @@ func FailsCheck(res *harness.Result, check string) bool {
 	return false
 }
 
-// Shrink greedily takes the first smaller variant of orig that still fails
-// check under run, dimension by dimension, until a whole round changes
-// nothing or maxRuns simulations have run.
+// shrinker holds the search: the smallest failing variant so far and the
+// budget of runs.
+type shrinker struct {
+	r       *Result
+	run     RunFunc
+	maxRuns int
+}
+
+// exhausted reports whether the budget of runs is spent.
+func (s *shrinker) exhausted() bool { return s.r.Runs >= s.maxRuns }
+
+// try runs c if it is a valid run and the budget allows, and keeps it if it
+// fails the same property.
+func (s *shrinker) try(c harness.Options) bool {
+	if s.exhausted() || c.Validate() != nil {
+		return false
+	}
+	s.r.Runs++
+	res := s.run(c)
+	if !FailsCheck(res, s.r.Check) {
+		return false
+	}
+	s.r.Shrunk, s.r.Final = c, res
+	return true
+}
+
+// Shrink minimizes orig, a run that fails check under run, within maxRuns
+// simulations (the first one records orig's operations).
 func Shrink(orig harness.Options, check string, maxRuns int, run RunFunc) Result {
-	r := Result{Original: orig, Shrunk: orig, Check: check}
-	for changed := true; changed && r.Runs < maxRuns; {
+	r := Result{Original: orig, Before: orig, Shrunk: orig, Check: check}
+	s := &shrinker{r: &r, run: run, maxRuns: maxRuns}
+	if maxRuns <= 0 {
+		return r
+	}
+	r.Runs++
+	first := run(orig)
+	sched := scheduleOf(orig).Clone()
+	frozen := orig
+	frozen.Schedule = &sched
+	if first != nil && first.Workload != nil {
+		frozen.Workload = first.Workload.Clone()
+	}
+	r.Before, r.Shrunk = frozen, frozen
+	if !FailsCheck(first, check) {
+		r.Final = first
+		return r
+	}
+	r.Final = first
+	for changed := true; changed && !s.exhausted(); {
 		changed = false
-		for _, d := range shrinkDimensions {
-			for again := true; again && r.Runs < maxRuns; {
-				again = false
-				for _, c := range d.smaller(r.Shrunk) {
-					if r.Runs >= maxRuns {
-						break
-					}
-					r.Runs++
-					if res := run(c); FailsCheck(res, check) {
-						r.Shrunk, r.Final = c, res
-						again, changed = true, true
-						break
-					}
-				}
+		for _, p := range passes {
+			if s.exhausted() {
+				break
+			}
+			if p.run(s) {
+				changed = true
 			}
 		}
-	}
-	if r.Final == nil {
-		r.Final = run(r.Shrunk)
+		if !changed && !s.exhausted() {
+			// Nothing more goes with this seed: another may need fewer
+			// operations for the same failure.
+			changed = shrinkWithOtherSeeds(s)
+		}
 	}
 	return r
 }
 
-// DescribeSize renders the shrinkable size of a run, e.g.
-// "replicas=2 clients=1 ops=37 keys=1 fault steps=1".
-func DescribeSize(o harness.Options) string {
-	parts := make([]string, len(shrinkDimensions))
-	for i, d := range shrinkDimensions {
-		parts[i] = fmt.Sprintf("%s=%d", d.name, d.size(o))
+// pass is one way of making a run smaller; run reports whether it did.
+type pass struct {
+	name string
+	run  func(s *shrinker) bool
+}
+
+// passes run in this order, round after round.
+var passes = []pass{
+	{"operations", shrinkOps},
+	{"clients", shrinkClients},
+	{"keys", shrinkKeys},
+	{"values", shrinkValues},
+	{"fault steps", shrinkSteps},
+	{"replicas", shrinkReplicas},
+	{"times", shrinkTimes},
+}
+
+// scheduleOf is the schedule a run of o uses: its own, or the one its seed
+// generates.
+func scheduleOf(o harness.Options) fault.Schedule {
+	if o.Schedule != nil {
+		return *o.Schedule
 	}
-	return strings.Join(parts, " ")
+	return harness.GenerateSchedule(o)
+}
+
+// DescribeSize renders the shrinkable size of a run, e.g.
+// "replicas=1 clients=c1,r1 ops=3 keys=1 fault steps=2" (the clients and
+// keys an operation list uses; for a run that draws its operations, the
+// counts it draws them for).
+func DescribeSize(o harness.Options) string {
+	o = o.WithDefaults()
+	sched := scheduleOf(o)
+	replicas := fmt.Sprintf("replicas=%d", sched.Topology.Replicas)
+	if sched.Topology.Chained > 0 {
+		replicas += fmt.Sprintf(" chained=%d", sched.Topology.Chained)
+	}
+	size := fmt.Sprintf("clients=%d ops=%d keys=%d", o.Clients, o.Ops, o.Keys)
+	if l := o.Workload; l != nil {
+		clients := strings.Join(l.Clients(), ",")
+		if clients == "" {
+			clients = "none"
+		}
+		size = fmt.Sprintf("clients=%s ops=%d keys=%d", clients, len(l.Ops), len(l.Keys()))
+	}
+	return fmt.Sprintf("%s %s fault steps=%d", replicas, size, len(sched.Steps))
 }

@@ -14,10 +14,14 @@ import (
 const shrinkUsage = `usage: replsim shrink --seed N [--bug NAME] [--ops N] [--replicas N] [--out FILE]
 
 Minimizes a failing run (by default the standard chaos scenario of the seed,
-as 'replsim chaos' ran it) to a smaller run that fails the same property:
-fewer replicas, clients, operations and keys, then fewer fault steps. Prints (or writes to --out) a
-scenario script that 'replsim run --scenario FILE' replays (exit 1 while it
-still fails) and that go test runs as a regression once it is copied to
+as 'replsim chaos' ran it) to a smaller run that fails the same property. It
+freezes the run as data, its fault schedule and the operations its clients
+sent, and cuts them down: single operations, clients, keys, values, fault
+steps, replicas, then times, until nothing more goes (and, while many
+operations are left, tries other seeds). Prints (or writes to --out) a
+scenario script that carries the schedule and the operation list, that
+'replsim run --scenario FILE' replays (exit 1 while it still fails) and that
+go test runs as a regression once it is copied to
 scenario/testdata/regressions/.
 
 `
@@ -68,7 +72,7 @@ func shrinkCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "shrink: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stderr, "shrink: seed %d fails %s; %s -> %s in %d runs\n", *seed, check, shrink.DescribeSize(r.Original), shrink.DescribeSize(r.Shrunk), r.Runs)
+	fmt.Fprintf(stderr, "shrink: seed %d fails %s; %s -> %s in %d runs\n", *seed, check, shrink.DescribeSize(r.Before), shrink.DescribeSize(r.Shrunk), r.Runs)
 	if *out == "" {
 		fmt.Fprint(stdout, script)
 		return 0

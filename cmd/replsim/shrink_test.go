@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/replsim/replsim/scenario"
@@ -13,31 +12,39 @@ import (
 
 func TestShrinkStaleReadToReplayableScript(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "shrunk.txt")
-	code, stdout, stderr := runCLI("shrink", "--seed", "3", "--bug", "stale-read", "--out", out)
+	code, stdout, stderr := runCLI("shrink", "--seed", "1", "--bug", "stale-read", "--out", out)
 	require.Equal(t, 0, code, stderr)
 	assert.Empty(t, stdout)
-	assert.Regexp(t, `shrink: seed 3 fails linearizability; replicas=2 clients=4 ops=1000 keys=8 fault steps=\d+ -> replicas=1 clients=1 ops=\d+ keys=1 fault steps=\d+`, stderr)
+	assert.Regexp(t, `shrink: seed 1 fails linearizability; replicas=2 chained=1 clients=c1,c2,c3,c4,r1,r2,r3 ops=1375 keys=16 fault steps=\d+ -> replicas=1 clients=c1 ops=\d keys=1 fault steps=\d+ in \d+ runs`, stderr)
 	text, err := os.ReadFile(out)
 	require.NoError(t, err)
 	s, err := scenario.ParseScript(out, string(text))
 	require.NoError(t, err)
 	require.Len(t, s.Blocks, 1)
-	assert.True(t, strings.HasPrefix(s.Blocks[0].Command, "simulate seed=3 ops="), s.Blocks[0].Command)
-	assert.Contains(t, s.Blocks[0].Expected, "violation [linearizability] key k0")
-	assert.Contains(t, s.Blocks[0].Pre, "# What the shrunk run does")
-	assert.Contains(t, s.Blocks[0].Pre, "client 0 on n1: GET k0 -> ")
+	b := s.Blocks[0]
+	assert.Equal(t, "simulate seed=1 bug=stale-read faults=<<FAULTS workload=<<WORKLOAD", b.Command, "the schedule and the operations are readable blocks")
+	require.Len(t, b.Heredocs, 2)
+	assert.Contains(t, b.Heredocs[1].Body, "c1 GET k0\n")
+	assert.Contains(t, b.Expected, "violation [linearizability] key k0")
+	assert.Contains(t, b.Pre, "# What the shrunk run does")
+	assert.Contains(t, b.Pre, "c1 on n1: GET k0 -> ")
 
 	code, stdout, stderr = runCLI("run", "--scenario", out)
 	assert.Equal(t, 1, code, "the shrunk run still fails")
 	assert.Empty(t, stderr, "and prints what the script expects")
 	assert.Contains(t, stdout, "FAIL "+out)
 
-	words, err := scenario.SplitCommand(s.Blocks[0].Command)
+	words, err := b.Words()
 	require.NoError(t, err)
 	args, err := scenario.ParseSimulate(words[1:])
 	require.NoError(t, err)
-	assert.Less(t, args.Ops, 100)
+	require.NotNil(t, args.Workload, "the operations travel in the script")
+	assert.LessOrEqual(t, len(args.Workload.Ops), 5)
 	require.NotNil(t, args.Schedule, "the shrunk fault schedule travels in the script")
+
+	code, _, stderr = runCLI("shrink", "--seed", "1", "--bug", "stale-read", "--max-runs", "5", "--out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, ` in 5 runs\n`, stderr, "--max-runs bounds the search")
 }
 
 func TestShrinkRefusesPassingSeed(t *testing.T) {
