@@ -91,14 +91,3 @@ func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window t
 	due, _ := clock.Range(from, d)
 	return due >= lastFsync+int64(time.Second)
 }
-
-// readCorrupted reports whether restart r read its files through an
-// injected bit flip (during the load, at the restart instant).
-func readCorrupted(faults []DiskFault, r *Restart) bool {
-	for _, f := range faults {
-		if f.Op == "bitflip" && f.Node == r.Node && f.At == r.RestartAt {
-			return true
-		}
-	}
-	return false
-}
