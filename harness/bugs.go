@@ -24,6 +24,7 @@ var bugCatchers = map[string]string{
 	node.BugWaitCountsLagging:     checker.PropWaitDurability,
 	node.BugDropPropagation:       checker.PropConvergence,
 	node.BugAlwaysAcksBeforeFsync: checker.PropDurability,
+	node.BugSlowDisklessHandoff:   checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

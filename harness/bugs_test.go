@@ -54,6 +54,9 @@ var bugCases = []bugCase{
 	// (and drops the unsynced pages): the node exits, and restarts without
 	// the acknowledged write.
 	{bug: node.BugAlwaysAcksBeforeFsync, needs: []string{"disk_fsync_error"}},
+	// A replica that needs a diskless full sync after the heal waits a
+	// repl-timeout for it, far over its bounded-liveness budget.
+	{bug: node.BugSlowDisklessHandoff},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
