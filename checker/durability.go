@@ -52,6 +52,7 @@ type DurabilityInput struct {
 //
 // A key's value after the restart must be the effect of a write that no
 // must-keep write strictly follows (one that started after it returned).
+// durability_excuses.go lists exactly what is excused and why.
 func CheckDurability(in DurabilityInput) []Violation {
 	if in.EverysecWindow <= 0 {
 		in.EverysecWindow = DefaultEverysecWindow
@@ -71,11 +72,8 @@ func CheckDurability(in DurabilityInput) []Violation {
 			out = append(out, hazard2087(r, ws, in.FullSyncs)...)
 			continue
 		}
-		if readCorrupted(in.DiskFaults, r) {
-			// Its files were read through injected bit flips; an AOF has
-			// no checksum (Redis loads such damage too), so what it loaded
-			// promises nothing.
-			continue
+		if readCorruptedAOF(in.DiskFaults, r) {
+			continue // what it loaded promises nothing (durability_excuses.go)
 		}
 		window, policy := int64(-1), "RDB snapshots only"
 		if r.Persistence.AppendOnly {

@@ -10,7 +10,7 @@ import (
 type DiskFault struct {
 	At   int64
 	Node string
-	Op   string // "write", "sync" or "bitflip" (a read returned flipped bits)
+	Op   string // "write", "sync", "syncdir" (a directory's fsync) or "bitflip" (a read returned flipped bits)
 	Path string
 }
 
@@ -90,15 +90,4 @@ func (in *DurabilityInput) everysecSynced(r *Restart, w write, d int64, window t
 	_, lastFsync := clock.Range(started, w.op.Return)
 	due, _ := clock.Range(from, d)
 	return due >= lastFsync+int64(time.Second)
-}
-
-// readCorrupted reports whether restart r read its files through an
-// injected bit flip (during the load, at the restart instant).
-func readCorrupted(faults []DiskFault, r *Restart) bool {
-	for _, f := range faults {
-		if f.Op == "bitflip" && f.Node == r.Node && f.At == r.RestartAt {
-			return true
-		}
-	}
-	return false
 }

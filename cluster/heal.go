@@ -33,6 +33,7 @@ func (h *Cluster) Heal() {
 		h.FollowPass(h.wantPass)
 	}
 	h.repairTopology()
+	h.noteHeal()
 }
 
 // restartDown starts a node that is down from its files, or wiped if it

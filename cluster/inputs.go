@@ -36,6 +36,11 @@ func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) c
 		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses}
 }
 
+// LivenessInput is what the bounded-liveness check reads (record_sync.go).
+func (h *Cluster) LivenessInput(clocks checker.Clocks) checker.LivenessInput {
+	return h.livenessInput(clocks)
+}
+
 // Roles is every node's role over time.
 func (h *Cluster) Roles() []checker.RoleChange { return h.roles() }
 

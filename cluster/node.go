@@ -85,6 +85,7 @@ func (s *simNode) tick() {
 // persistence error): the process exits at once, as after a crash that
 // keeps the page cache.
 func (s *simNode) checkExit() {
+	s.h.noteRepl(s) // record_sync.go
 	if !s.up || s.exiting || !s.node.Down() {
 		return
 	}

@@ -24,6 +24,8 @@ type recorder struct {
 	jumps      []clockJump         // record_clock.go
 	disk       []checker.DiskFault // record_disk.go
 	pauses     []checker.Pause     // record_pause.go
+	heal       healMark            // record_sync.go
+	maxDelay   map[string]int64    // record_sync.go
 	// startWipes is how many times each node's disk had been wiped when
 	// it last started.
 	startWipes map[string]int
@@ -132,6 +134,7 @@ func (h *Cluster) roles() []checker.RoleChange {
 // exact: roles never change on their own.
 func (h *Cluster) observeRoles() {
 	h.observeAuth()
+	h.observeSyncConfig() // record_sync.go
 	if h.lastRole == nil {
 		h.lastRole = map[string]string{}
 	}

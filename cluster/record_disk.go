@@ -5,9 +5,10 @@ import (
 	"github.com/replsim/replsim/disksim"
 )
 
-// watchDisk records every failed write or fsync, and every bit flip on a
-// read, that an injector causes on s's disk, for the durability check. It must be called whenever s gets a new
-// disk.
+// watchDisk records every failed write or fsync (of a file or a
+// directory), and every bit flip on a read, that an injector causes on
+// s's disk, for the durability and liveness checks. It must be called
+// whenever s gets a new disk.
 func (h *Cluster) watchDisk(s *simNode) {
 	name := s.name
 	s.fs.OnFault = func(op disksim.Op, path, _ string) {
@@ -17,6 +18,8 @@ func (h *Cluster) watchDisk(s *simNode) {
 			kind = "write"
 		case disksim.OpSync:
 			kind = "sync"
+		case disksim.OpSyncDir:
+			kind = "syncdir"
 		case disksim.OpRead:
 			kind = "bitflip"
 		default:

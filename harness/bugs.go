@@ -23,6 +23,8 @@ var bugCatchers = map[string]string{
 	node.BugStaleRead:             checker.PropLinearizability,
 	node.BugWaitCountsLagging:     checker.PropWaitDurability,
 	node.BugDropPropagation:       checker.PropConvergence,
+	node.BugAlwaysAcksBeforeFsync: checker.PropDurability,
+	node.BugSlowDisklessHandoff:   checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -50,6 +50,13 @@ var bugCases = []bugCase{
 	// WAIT returns before a lagging replica has the write; that replica is
 	// promoted without it.
 	{bug: node.BugWaitCountsLagging, needs: []string{"op_promote"}},
+	// Under appendfsync always an fsync fails after the reply went out
+	// (and drops the unsynced pages): the node exits, and restarts without
+	// the acknowledged write.
+	{bug: node.BugAlwaysAcksBeforeFsync, needs: []string{"disk_fsync_error"}},
+	// A replica that needs a diskless full sync after the heal waits a
+	// repl-timeout for it, far over its bounded-liveness budget.
+	{bug: node.BugSlowDisklessHandoff},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

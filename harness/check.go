@@ -31,6 +31,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAccess(c.AccessInput(roles))...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
+	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
+	res.Violations = append(res.Violations, live...)
 	res.Violations, res.Hazards = splitHazards(res.Violations)
 
 	switch {
@@ -42,13 +44,17 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 		res.Verdict = VerdictPass
 	}
 	return map[string]int64{
-		"prefix_reads_checked":   int64(prefix.Checked),
-		"prefix_reads_unchecked": int64(prefix.Unchecked),
-		"lost_on_failover":       int64(prom.LostOnFailover),
-		"wait_covered_writes":    int64(prom.WaitCovered),
-		"wait_lost_writes":       int64(prom.WaitLost),
-		"acked_writes":           int64(ackedWrites(linHist)),
-		"promotions":             int64(c.Promotions()),
+		"prefix_reads_checked":     int64(prefix.Checked),
+		"prefix_reads_unchecked":   int64(prefix.Unchecked),
+		"lost_on_failover":         int64(prom.LostOnFailover),
+		"wait_covered_writes":      int64(prom.WaitCovered),
+		"wait_lost_writes":         int64(prom.WaitLost),
+		"acked_writes":             int64(ackedWrites(linHist)),
+		"promotions":               int64(c.Promotions()),
+		"liveness_replicas_timed":  int64(liveStats.Judged),
+		"liveness_slowest_ms":      liveStats.Slowest.Milliseconds(),
+		"liveness_budget_permille": liveStats.Tightest,
+		"liveness_most_full_syncs": int64(liveStats.MostSyncs),
 	}
 }
 

@@ -17,7 +17,7 @@ var propertyMeaning = map[string]string{
 	checker.PropPromotion:       "A replica promoted with SLAVEOF NO ONE keeps exactly its data, starts a new replication history, takes nothing more from the old master and accepts writes.",
 	checker.PropWaitDurability:  "A write that WAIT confirmed on every replica must survive a failover.",
 	checker.PropAccess:          "Without AUTH nothing runs when a password is set; a read-only replica refuses client writes with READONLY; a replica with a wrong masterauth receives nothing.",
-	checker.PropLiveness:        "The run must finish within its virtual-time budget.",
+	checker.PropLiveness:        "The run must finish within its virtual-time budget; after the heal each replica must catch up with its master within a budget derived from its links, the data and repl-timeout, and without a resync loop.",
 }
 
 // summaryText is summary.txt: the verdict and, per violation, the property

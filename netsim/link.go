@@ -89,6 +89,9 @@ func (n *Network) SetBandwidth(from, to string, bytesPerSec int64) error {
 	return nil
 }
 
+// Bandwidth returns the from -> to limit in bytes per second, 0 for none.
+func (n *Network) Bandwidth(from, to string) int64 { return n.link(from, to).bw }
+
 // Latency returns the one-way latency from -> to: its base and the largest
 // jitter per segment (as SetLatency takes them).
 func (n *Network) Latency(from, to string) (base, jitter sim.Time) {

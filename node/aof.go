@@ -114,11 +114,17 @@ func (n *Node) aofFlushOpen() {
 		if a.fsyncedOffset == a.incrSize || policy == "no" || (policy != "always" && now <= a.lastFsync) {
 			return
 		}
+		if policy == "always" && n.bug(BugAlwaysAcksBeforeFsync) {
+			return // the cron fsyncs it (aofAlwaysLateFsync)
+		}
 	} else if !n.aofWrite() {
 		return
 	}
 	switch policy {
 	case "always":
+		if n.bug(BugAlwaysAcksBeforeFsync) {
+			return // the cron fsyncs it (aofAlwaysLateFsync)
+		}
 		if err := a.file.Sync(); err != nil {
 			n.logWarning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
 			n.exitNow(false)
@@ -170,6 +176,26 @@ func (n *Node) aofWrite() bool {
 	a.incrSize += int64(k)
 	a.buf = a.buf[:0]
 	return true
+}
+
+// aofAlwaysLateFsync is the planted bug BugAlwaysAcksBeforeFsync's fsync:
+// under appendfsync always it runs at the cron, after the replies of the
+// writes it covers went out.
+func (n *Node) aofAlwaysLateFsync() {
+	if !n.bug(BugAlwaysAcksBeforeFsync) || !n.cfg.AppendOnly || n.cfg.AppendFsync != "always" || n.down {
+		return
+	}
+	a := &n.persist().aof
+	if !a.opened || a.fsyncedOffset == a.incrSize {
+		return
+	}
+	if err := a.file.Sync(); err != nil {
+		n.logWarning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
+		n.exitNow(false)
+		return
+	}
+	a.fsyncedOffset = a.incrSize
+	a.lastFsync = n.nowSec()
 }
 
 // aofFsyncEverysec is the once-a-second fsync (a background fsync in

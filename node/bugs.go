@@ -20,6 +20,8 @@ const (
 	BugStaleRead             = "stale-read"
 	BugDropPropagation       = "drop-propagation"
 	BugWaitCountsLagging     = "wait-counts-lagging"
+	BugAlwaysAcksBeforeFsync = "always-acks-before-fsync"
+	BugSlowDisklessHandoff   = "slow-diskless-handoff"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -43,6 +45,8 @@ var bugList = []BugInfo{
 	{BugStaleRead, "the master answers GET from a stale copy of a key"},
 	{BugWaitCountsLagging, "WAIT counts every online replica, whether or not it acknowledged the offset"},
 	{BugDropPropagation, "the master occasionally fails to propagate a write to its replicas"},
+	{BugAlwaysAcksBeforeFsync, "under appendfsync always the reply goes out before the AOF fsync, which waits for the next cron tick; a failed fsync then loses an acknowledged write"},
+	{BugSlowDisklessHandoff, "a master waits repl-timeout instead of repl-diskless-sync-delay before every diskless transfer, so replicas converge, but a minute late"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -161,6 +161,10 @@ func (n *Node) Tick() {
 		return
 	}
 	n.cronCount++
+	n.aofAlwaysLateFsync()
+	if n.down {
+		return
+	}
 	n.activeExpire()
 	if len(n.waiters) > 0 {
 		n.wakeWaiters()

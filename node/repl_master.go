@@ -177,10 +177,14 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		n.logNotice("Replication backlog created, my new replication IDs are '%s' and '%s'", r.replid, r.replid2)
 	}
 	rs.plainSync = plain
-	if n.cfg.ReplDisklessSync && rs.capaEOF && n.cfg.ReplDisklessSyncDelay > 0 {
+	delay := n.cfg.ReplDisklessSyncDelay
+	if n.bug(BugSlowDisklessHandoff) {
+		delay = n.cfg.ReplTimeoutSec
+	}
+	if n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0 {
 		// Wait for more replicas to arrive, as Redis does, before the fork.
 		n.logNotice("Delay next BGSAVE for diskless SYNC")
-		rs.startAt = n.nowMs() + n.cfg.ReplDisklessSyncDelay*1000
+		rs.startAt = n.nowMs() + delay*1000
 		return
 	}
 	n.startFullSync(c)

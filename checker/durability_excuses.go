@@ -1,0 +1,53 @@
+package checker
+
+import "strings"
+
+// What the durability check excuses, and why: exactly what Redis itself
+// promises less for. Everything else a master acknowledged under
+// appendfsync always must come back after a crash, whatever disk faults
+// were injected.
+//
+//   - A write whose reply never came (a timeout, a dropped connection):
+//     it may or may not have happened. Under always Redis exits on a
+//     failed AOF write or fsync before it replies (flushAppendOnlyFile:
+//     "Exiting..."), so such a fault leaves the write unacknowledged;
+//     nothing acknowledged before it is excused, since each reply waited
+//     for its own fsync.
+//   - A restart that read its AOF through a flipped bit
+//     (readCorruptedAOF): an AOF and its manifest carry no checksum, so
+//     Redis loads the damage (a flipped manifest line can even turn an
+//     incr file into a history file it skips). A flip in an RDB (a
+//     standalone dump or an AOF's RDB base) is no excuse: its CRC64 makes
+//     the load fail, and then the next rule applies.
+//   - A node that refused its files and was wiped (the cluster records it
+//     with no persistence): it promised nothing, and only the persistence-
+//     off hazard (redis#2087) is judged.
+//   - Under everysec and no, a crash that loses the disk's unsynced data
+//     (lose_all, torn): the writes acknowledged within the loss window
+//     (EverysecWindow on the master's own running clock, NoFsyncWindow),
+//     and the writes not yet synced when an AOF write or fsync failed
+//     (durableBy: everysec replies after a failed write, and a failed
+//     fsync may drop the dirty pages). Under always nothing acknowledged
+//     is unsynced, so a crash mode excuses nothing.
+//   - RDB snapshots only: any write since the last snapshot; a value
+//     no write ever gave a key is never excused.
+//   - Persistence off: everything (Redis restarts empty, as documented).
+
+// readCorruptedAOF reports whether restart r read an AOF file or its
+// manifest through an injected bit flip (during the load, at the restart
+// instant).
+func readCorruptedAOF(faults []DiskFault, r *Restart) bool {
+	for _, f := range faults {
+		if f.Op == "bitflip" && f.Node == r.Node && f.At == r.RestartAt && unchecksummed(f.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// unchecksummed reports whether a persistence file carries no checksum:
+// AOF command files (incr, or a base without the RDB preamble) and the
+// AOF manifest. RDB files end in a CRC64 that loading checks.
+func unchecksummed(path string) bool {
+	return strings.HasSuffix(path, ".aof") || strings.HasSuffix(path, ".manifest")
+}

@@ -1,0 +1,89 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Under appendfsync always no injected write or fsync failure excuses the
+// loss of an acknowledged write: Redis exits on such a failure before it
+// replies, and every earlier reply waited for its fsync. The same faults
+// excuse the loss under everysec.
+func TestDurabilityAlwaysDiskFaultsExcuseNothing(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	faults := map[string]DiskFault{
+		"fsync failure after the ack":   {At: 2*sec + sec/2, Node: "n1", Op: "sync", Path: incr},
+		"write failure after the ack":   {At: 2*sec + sec/2, Node: "n1", Op: "write", Path: incr},
+		"fsync failure during the call": {At: 2*sec - sec/200, Node: "n1", Op: "sync", Path: incr},
+		"fsync failure at the crash":    {At: 5 * sec, Node: "n1", Op: "sync", Path: incr},
+	}
+	for name, f := range faults {
+		t.Run(name, func(t *testing.T) {
+			in := crashAfter(always, 2*sec, 5*sec, "k1", "old")
+			in.DiskFaults = []DiskFault{f}
+			vs := CheckDurability(in)
+			require.Len(t, vs, 1, "always: the fault excuses nothing")
+			assert.Equal(t, PropDurability, vs[0].Check)
+			assert.Contains(t, vs[0].Detail, `(appendfsync always) crashed at 5.000000s and came back with key k1 = "old", losing the acknowledged write SET k1 "v"`)
+
+			in = crashAfter(everysec, 2*sec, 5*sec, "k1", "old")
+			in.DiskFaults = []DiskFault{f}
+			if f.At >= 2*sec-sec/100 && f.At < 5*sec {
+				assert.Empty(t, CheckDurability(in), "everysec: the failure may have dropped the unsynced write")
+			}
+		})
+	}
+}
+
+// Under always the history as recorded (the write acknowledged, the key
+// back with its old value) fails even when the acknowledged write was the
+// last thing before the crash: there is no loss window.
+func TestDurabilityAlwaysNoWindow(t *testing.T) {
+	in := crashAfter(always, 5*sec, 5*sec, "k1", "old")
+	require.Len(t, CheckDurability(in), 1)
+	in.Restarts[0].Loaded = nil
+	require.Len(t, CheckDurability(in), 1, "the key gone entirely")
+	in.Restarts[0].Loaded = kvs("k1", "old")
+	in.Ops[1].Unknown = true
+	assert.Empty(t, CheckDurability(in), "a write whose reply never came may be lost")
+}
+
+// Only a flip in a file without a checksum excuses a restart: an AOF or
+// its manifest. A flip in an RDB (a dump, an AOF's RDB base) makes the
+// load fail on its CRC, so a load that read one and went on proves a bug.
+func TestDurabilityBitflipExcusesOnlyUnchecksummedFiles(t *testing.T) {
+	cases := []struct {
+		path    string
+		excused bool
+	}{
+		{"appendonlydir/appendonly.aof.3.incr.aof", true},
+		{"appendonlydir/appendonly.aof.2.base.aof", true},
+		{"appendonlydir/appendonly.aof.manifest", true},
+		{"appendonlydir/appendonly.aof.2.base.rdb", false},
+		{"dump.rdb", false},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			in := crashAfter(always, 2*sec, 5*sec, "k1", "old")
+			r := in.Restarts[0]
+			in.DiskFaults = []DiskFault{{At: r.RestartAt, Node: r.Node, Op: "bitflip", Path: c.path}}
+			if c.excused {
+				assert.Empty(t, CheckDurability(in))
+			} else {
+				assert.Len(t, CheckDurability(in), 1)
+			}
+			in.DiskFaults[0].Node = "n2"
+			assert.Len(t, CheckDurability(in), 1, "a flip on another node's disk excuses nothing")
+		})
+	}
+}
+
+// A node wiped after refusing its files restarts with no persistence (as
+// the cluster records it): nothing it acknowledged is owed, and only the
+// persistence-off hazard is judged.
+func TestDurabilityWipedNodeOwesNothing(t *testing.T) {
+	in := crashAfter(Persistence{}, 2*sec, 5*sec)
+	assert.Empty(t, CheckDurability(in))
+}

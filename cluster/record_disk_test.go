@@ -1,0 +1,24 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/disksim"
+	"github.com/replsim/replsim/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A failed directory fsync is recorded: it fails a save (dump.rdb's
+// directory), and a master whose save failed refuses PING with MISCONF
+// until the retry, which the liveness budget allows for (chaos seed 13801).
+func TestWatchDiskRecordsDirectoryFsyncFailures(t *testing.T) {
+	w := sim.NewWorld(1)
+	h := &Cluster{w: w}
+	s := &simNode{h: h, name: "n1", fs: disksim.New(w.Rand("disk"))}
+	h.watchDisk(s)
+	require.NoError(t, s.fs.AddInjector(&disksim.Injector{Name: "t", Probability: 1, Enabled: true, Ops: disksim.Ops(disksim.OpSyncDir)}))
+	require.Error(t, s.fs.SyncDir("."))
+	assert.Equal(t, []checker.DiskFault{{At: 0, Node: "n1", Op: "syncdir", Path: "."}}, h.rec.disk)
+}
