@@ -9,7 +9,8 @@ const (
 	EventDemote        = "op_demote"
 	EventRepoint       = "op_repoint"
 	EventAddReplica    = "op_add_replica"
-	EventRepair        = "op_repair" // the heal made a node master again, or re-pointed it
+	EventShutdown      = "op_shutdown" // SHUTDOWN; the node's exit follows as proc_exit
+	EventRepair        = "op_repair"   // the heal made a node master again, or re-pointed it
 	EventCrash         = "proc_crash"
 	EventExit          = "proc_exit" // the node shut itself down (SHUTDOWN, a fatal persistence error)
 	EventRestart       = "proc_restart"

@@ -12,7 +12,10 @@ import (
 // name nodes that make sense when they run; the harness still checks each
 // step when it runs and skips one that cannot.
 type model struct {
-	r      *sim.Rand
+	r    *sim.Rand
+	seed uint64
+	// owns are the kinds' own random streams (own).
+	owns   map[string]*sim.Rand
 	healAt sim.Time
 	// rates are the enabled kinds' episode rates.
 	rates map[string]float64
@@ -44,7 +47,7 @@ type modelEvent struct {
 }
 
 func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64) *model {
-	g := &model{r: sim.NewRand(seed, "faults/steps"), healAt: healAt, rates: rates, up: map[string]bool{},
+	g := &model{r: sim.NewRand(seed, "faults/steps"), seed: seed, owns: map[string]*sim.Rand{}, healAt: healAt, rates: rates, up: map[string]bool{},
 		pausedTill: map[string]sim.Time{}, upstream: map[string]string{}}
 	for i, n := range t.Nodes() {
 		g.nodes = append(g.nodes, n)
@@ -96,6 +99,18 @@ func (g *model) later(t sim.Time, fn func()) {
 		i--
 	}
 	g.pending = slices.Insert(g.pending, i, modelEvent{at: t, fn: fn})
+}
+
+// own returns the own random stream of the kind called name. Kinds added after the first
+// nineteen draw from it rather than the shared one, so that old seeds'
+// other kinds keep their draws.
+func (g *model) own(name string) *sim.Rand {
+	r := g.owns[name]
+	if r == nil {
+		r = sim.NewRand(g.seed, "faults/steps/"+name)
+		g.owns[name] = r
+	}
+	return r
 }
 
 func (g *model) emit(t sim.Time, f Fault) {

@@ -1,0 +1,35 @@
+package node
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/replsim/replsim/tap"
+)
+
+// Settings returns what decides how the node answers clients' data
+// commands and what it keeps on disk (see tap.Settings). It is cheap
+// enough to call after every event.
+func (n *Node) Settings() tap.Settings {
+	return tap.Settings{
+		Replica: n.repl.isReplica(), LinkUp: n.repl.linkUp(),
+		ReadOnly: n.cfg.ReplicaReadOnly, ServeStale: n.cfg.ReplicaServeStaleData,
+		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0,
+	}
+}
+
+// CopyDirective sets directive name (or an alias) in dst to its value in
+// src, as CONFIG REWRITE carries a value set at runtime into the config
+// file the next start reads.
+func CopyDirective(dst *Config, src *Config, name string) error {
+	d := lookupConf(name)
+	if d == nil {
+		return fmt.Errorf("unknown directive %q", name)
+	}
+	v := d.get(src)
+	args := []string{v}
+	if d.flags&confMultiArg != 0 {
+		args = strings.Split(v, " ")
+	}
+	return d.set(&confSetter{cfg: dst}, args)
+}
