@@ -33,3 +33,9 @@ func CopyDirective(dst *Config, src *Config, name string) error {
 	}
 	return d.set(&confSetter{cfg: dst}, args)
 }
+
+// LastBgsaveFailed reports whether the node's last background save failed
+// (INFO's rdb_last_bgsave_status:err): with save rules and
+// stop-writes-on-bgsave-error it then refuses writes and PING (MISCONF)
+// until a save succeeds, which nothing retries unless the save rules fire.
+func (n *Node) LastBgsaveFailed() bool { return !n.persist().lastBgsaveOK }
