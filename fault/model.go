@@ -33,6 +33,13 @@ type model struct {
 	readers  []string
 	readerOf []string
 	added    []string
+	// aof is each node's appendonly (a node missing here has the
+	// schedule's persistence, as every node starts), fsync its
+	// appendfsync; op_config changes them.
+	aof   map[string]bool
+	fsync map[string]string
+	// persistence is the schedule's persistence line.
+	persistence Persistence
 
 	episodes []episode
 	pending  []modelEvent
@@ -48,7 +55,8 @@ type modelEvent struct {
 
 func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64) *model {
 	g := &model{r: sim.NewRand(seed, "faults/steps"), seed: seed, owns: map[string]*sim.Rand{}, healAt: healAt, rates: rates, up: map[string]bool{},
-		pausedTill: map[string]sim.Time{}, upstream: map[string]string{}}
+		pausedTill: map[string]sim.Time{}, upstream: map[string]string{},
+		aof: map[string]bool{}, fsync: map[string]string{}}
 	for i, n := range t.Nodes() {
 		g.nodes = append(g.nodes, n)
 		g.up[n] = true
@@ -63,6 +71,22 @@ func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64
 		g.readerOf = append(g.readerOf, g.nodes[i])
 	}
 	return g
+}
+
+// aofOf returns node's appendonly and appendfsync as the model knows them.
+func (g *model) aofOf(node string) (on bool, fsync string) {
+	on, ok := g.aof[node]
+	if !ok {
+		on = g.persistence.AppendFsync != ""
+	}
+	fsync, ok = g.fsync[node]
+	if !ok {
+		fsync = g.persistence.AppendFsync
+		if fsync == "" {
+			fsync = "everysec"
+		}
+	}
+	return on, fsync
 }
 
 // run fills in every episode in time order.

@@ -135,11 +135,10 @@ func genConfig(g *model, t sim.Time) {
 	}
 	r := g.own("op_config")
 	if r.Chance(0.75) {
-		params := configParams[3:]
-		f.Param = params[r.IntN(len(params))]
+		f.Param = drawWeighted(r, newConfigWeights)
 		switch f.Param {
 		case "appendonly", "appendfsync", "save":
-			if g.live(g.master) && r.Chance(0.5) {
+			if g.live(g.master) && r.Chance(0.85) {
 				f.Node = g.master
 			}
 		case "replica-serve-stale-data", "replica-read-only":
@@ -151,7 +150,7 @@ func genConfig(g *model, t sim.Time) {
 		}
 		switch f.Param {
 		case "appendfsync":
-			f.Value = fsyncPolicies[r.IntN(len(fsyncPolicies))]
+			f.Value = drawWeighted(r, []weighted{{"always", 6}, {"everysec", 3}, {"no", 1}})
 		case "save":
 			f.Value = "off"
 			if r.Chance(0.6) {
@@ -169,7 +168,84 @@ func genConfig(g *model, t sim.Time) {
 			f.Value = yesNo[r.IntN(2)]
 		}
 	}
+	on, fsync := g.aofOf(f.Node)
+	stronger := false
+	switch f.Param {
+	case "appendfsync":
+		stronger = f.Value == "always" && fsync != "always" || f.Value == "everysec" && fsync == "no"
+		if !on && f.Value != "no" {
+			// An operator asking for a stricter fsync means the AOF to be
+			// on: turn it on too.
+			g.emit(t, OpConfig{Node: f.Node, Param: "appendonly", Value: "yes"})
+			g.aof[f.Node], stronger = true, true
+		}
+		g.fsync[f.Node] = f.Value
+	case "appendonly":
+		stronger = f.Value == "yes" && !on
+		g.aof[f.Node] = f.Value == "yes"
+	}
 	g.emit(t, f)
+	// What a stronger persistence promises is seen only when the power
+	// fails: if the seed crashes nodes, most of the time it is the
+	// master's power, a while after the change (the planted bug
+	// appendfsync-set-ignored needs this to be caught within 300 seeds).
+	if _, crashes := g.rates[kindCrash.Name]; crashes && stronger && f.Node == g.master && r.Chance(0.95) {
+		g.powerLoss(r, t+sim.Time(r.Between(50_000, 600_000))*sim.Microsecond, f.Node)
+	}
+	// Likewise replica-serve-stale-data no matters only while the
+	// replica's link is down: if the seed gives replicas wrong
+	// passwords, sometimes it is this one's, soon after.
+	if _, auth := g.rates[kindWrongMasterAuth.Name]; auth && f.Param == "replica-serve-stale-data" && f.Value == "no" &&
+		g.upstream[f.Node] != "" && r.Chance(0.7) {
+		at := t + sim.Time(r.Between(20_000, 400_000))*sim.Microsecond
+		if at < g.healAt {
+			g.emit(at, AuthWrongMasterAuth{Node: f.Node, For: g.until(at, sim.Time(r.Between(200_000, 1_500_000))*sim.Microsecond)})
+		}
+	}
+}
+
+// newConfigWeights are the odds of the parameters op_config draws from
+// its own stream.
+var newConfigWeights = []weighted{
+	{"appendonly", 15}, {"appendfsync", 40}, {"save", 10}, {"repl-diskless-sync", 8},
+	{"repl-diskless-sync-delay", 7}, {"replica-serve-stale-data", 20}, {"replica-read-only", 20},
+}
+
+// weighted is a choice and its odds.
+type weighted struct {
+	v string
+	w int
+}
+
+func drawWeighted(r *sim.Rand, ws []weighted) string {
+	total := 0
+	for _, x := range ws {
+		total += x.w
+	}
+	n := r.IntN(total)
+	for _, x := range ws {
+		if n < x.w {
+			return x.v
+		}
+		n -= x.w
+	}
+	return ws[len(ws)-1].v
+}
+
+// powerLoss emits a power loss of node at t (torn or lose_all) and its
+// restart a while later, unless the heal comes first, drawing from r.
+func (g *model) powerLoss(r *sim.Rand, t sim.Time, node string) {
+	if t >= g.healAt {
+		return
+	}
+	mode := []string{"torn", "lose_all", "lose_all", "lose_all"}[r.IntN(4)]
+	down := sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(sim.Second/sim.Microsecond))) * sim.Microsecond
+	g.emit(t, ProcCrash{Node: node, Mode: mode})
+	g.later(t, func() { g.up[node] = false; delete(g.pausedTill, node) })
+	if t+down < g.healAt {
+		g.emit(t+down, ProcRestart{Node: node})
+		g.later(t+down, func() { g.up[node] = true })
+	}
 }
 
 func pickWith(r *sim.Rand, list []string) string {

@@ -23,6 +23,9 @@ var bugCatchers = map[string]string{
 	node.BugStaleRead:             checker.PropLinearizability,
 	node.BugWaitCountsLagging:     checker.PropWaitDurability,
 	node.BugDropPropagation:       checker.PropConvergence,
+	node.BugServeStaleIgnored:     checker.PropAccess,
+	node.BugReadOnlyOnRestart:     checker.PropAccess,
+	node.BugFsyncSetIgnored:       checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -107,7 +107,7 @@ func (n *Node) flushAOF() {
 func (n *Node) aofFlushOpen() {
 	a := &n.ps.aof
 	now := n.nowSec()
-	policy := n.cfg.AppendFsync
+	policy := n.fsyncPolicy()
 	if len(a.buf) == 0 {
 		// Nothing to write; fsync what an earlier write left unsynced
 		// when the policy says it is time.

@@ -20,6 +20,9 @@ const (
 	BugStaleRead             = "stale-read"
 	BugDropPropagation       = "drop-propagation"
 	BugWaitCountsLagging     = "wait-counts-lagging"
+	BugServeStaleIgnored     = "serve-stale-ignored"
+	BugReadOnlyOnRestart     = "readonly-ignored-on-config"
+	BugFsyncSetIgnored       = "appendfsync-set-ignored"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -43,6 +46,9 @@ var bugList = []BugInfo{
 	{BugStaleRead, "the master answers GET from a stale copy of a key"},
 	{BugWaitCountsLagging, "WAIT counts every online replica, whether or not it acknowledged the offset"},
 	{BugDropPropagation, "the master occasionally fails to propagate a write to its replicas"},
+	{BugServeStaleIgnored, "a replica with replica-serve-stale-data no serves its stale data while its master link is down instead of answering MASTERDOWN"},
+	{BugReadOnlyOnRestart, "CONFIG SET replica-read-only takes effect only at the next restart: the replica keeps refusing (or accepting) writes as it started"},
+	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -44,6 +44,9 @@ type Node struct {
 	ps   persistState // RDB and AOF (persist.go, aof.go)
 	// replExp remembers keys given a TTL on a writable replica.
 	replExp replicaExpires
+	// boot is the configuration the node started with, for the planted
+	// bugs that ignore runtime changes (settings.go).
+	boot Config
 }
 
 type stats struct {
@@ -73,6 +76,7 @@ func New(cfg Config, env Env) *Node {
 	if cfg.ProtoMaxBulkLen > 0 {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
+	n.boot = cfg
 	n.dbs = make([]*keyspace, cfg.Databases)
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()

@@ -39,3 +39,21 @@ func CopyDirective(dst *Config, src *Config, name string) error {
 // stop-writes-on-bgsave-error it then refuses writes and PING (MISCONF)
 // until a save succeeds, which nothing retries unless the save rules fire.
 func (n *Node) LastBgsaveFailed() bool { return !n.persist().lastBgsaveOK }
+
+// readOnly is replica-read-only as the node applies it (the planted bug
+// readonly-ignored-on-config applies the value it started with).
+func (n *Node) readOnly() bool {
+	if n.bug(BugReadOnlyOnRestart) {
+		return n.boot.ReplicaReadOnly
+	}
+	return n.cfg.ReplicaReadOnly
+}
+
+// fsyncPolicy is appendfsync as the AOF applies it (the planted bug
+// appendfsync-set-ignored applies the value it started with).
+func (n *Node) fsyncPolicy() string {
+	if n.bug(BugFsyncSetIgnored) {
+		return n.boot.AppendFsync
+	}
+	return n.cfg.AppendFsync
+}
