@@ -94,3 +94,14 @@ func TestConvergenceLeavesLocalKeysOut(t *testing.T) {
 	assert.Contains(t, vs[0].Detail, "db0 key k2")
 	assert.NotContains(t, vs[0].Detail, "key k1")
 }
+
+// TestPromotionLocalKeyProvesNoLoss: a promoted node's key written on it
+// while it was a writable replica is not counted as the old master's
+// write lost on failover.
+func TestPromotionLocalKeyProvesNoLoss(t *testing.T) {
+	in := PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "r5"), kvs("k1", "r5"))},
+		Ops: ids([]Op{set(0, "k1", "1", 0, 10)}), Replicas: 1}
+	assert.Equal(t, 1, CheckPromotion(in).LostOnFailover)
+	in.LocalWrites = []Op{onN2(set(9, "k1", "r5", 20, 30), "")}
+	assert.Zero(t, CheckPromotion(in).LostOnFailover)
+}

@@ -88,3 +88,47 @@ func TestShutdownAndAdmin(t *testing.T) {
 	require.NoError(t, h.RestartOrWipe("n1"))
 	assert.True(t, h.Node("n1").up)
 }
+
+// TestHealRetriesAFailedBgsave: a BGSAVE that failed on a node with save
+// rules leaves it refusing writes and its replicas' PINGs (MISCONF); the
+// heal runs BGSAVE again once the disk is sound.
+func TestHealRetriesAFailedBgsave(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	require.NoError(t, h.ConfigSet("n1", "save", "3600 100"))
+	inj := &disksim.Injector{Name: "test", Ops: disksim.Ops(disksim.OpWrite), Probability: 1, Enabled: true}
+	require.NoError(t, h.AddDiskFault("n1", inj))
+	require.NoError(t, h.Admin("n1", "BGSAVE"))
+	h.RunFor(sim.Second)
+	require.True(t, h.Node("n1").node.LastBgsaveFailed())
+	assert.ErrorContains(t, h.execOK("n1", "PING"), "MISCONF")
+
+	inj.Enabled = false
+	h.Heal()
+	h.RunFor(sim.Second)
+	assert.False(t, h.Node("n1").node.LastBgsaveFailed())
+	assert.NoError(t, h.execOK("n1", "PING"))
+	assert.Equal(t, EventHealSave, h.Timeline()[len(h.Timeline())-1].Kind)
+}
+
+// TestLocalWritesReachTheCheckers: a reader's write accepted by a replica
+// with replica-read-only no is a local write, and its key is left out of
+// the convergence comparison of that replica.
+func TestLocalWritesReachTheCheckers(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+	require.True(t, h.WaitConverged(30*sim.Second))
+	require.NoError(t, h.ConfigSet("n2", "replica-read-only", "no"))
+	at := int64(h.Now())
+	h.replicaOps = []checker.Op{{Node: "n2", Kind: checker.OpSet, Key: "k1", Value: "r1", Call: at, Return: at + 1}}
+	_, err := h.Exec("n2", "SET", "k1", "r1")
+	require.NoError(t, err)
+	h.RunFor(sim.Millisecond)
+
+	require.Len(t, h.localWrites(), 1)
+	_, replicas, ok := h.ConvergenceStates()
+	require.True(t, ok)
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}}, replicas[0].Local)
+	assert.Len(t, h.DurabilityInput(nil, nil).LocalWrites, 1)
+}
