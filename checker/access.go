@@ -25,6 +25,11 @@ type AccessInput struct {
 	// AuthStates are every node's masterauth and requirepass over time,
 	// in time order.
 	AuthStates []AuthState
+	// Settings are every node's settings over time (replica link,
+	// replica-read-only, replica-serve-stale-data), in time order; for a
+	// node they know, the rules of stale.go replace the role-based
+	// read-only rule.
+	Settings []SettingsChange
 }
 
 // CheckAccess checks who may change what:
@@ -34,11 +39,14 @@ type AccessInput struct {
 //     the linearizability and prefix checks' business: an error reply
 //     means no effect there);
 //   - a client write to a node that was a read-only replica for the whole
-//     call is refused with READONLY;
+//     call is refused with READONLY (by its role, for a node without
+//     recorded settings; otherwise the rules of stale.go, which also judge
+//     replica-serve-stale-data);
 //   - a replica whose masterauth is not its master's requirepass completes
 //     no full resynchronisation (checkMasterAuth).
 func CheckAccess(in AccessInput) []Violation {
 	agg := newAggregator()
+	log := newSettingsLog(in.Settings)
 	for i := range in.Ops {
 		op := &in.Ops[i]
 		if op.Unknown {
@@ -50,7 +58,9 @@ func CheckAccess(in AccessInput) []Violation {
 				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()),
 				At: op.Call, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 		}
-		if op.Writes() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
+		if _, known := log[op.Node]; known {
+			checkSettingsAccess(log, op, agg)
+		} else if op.Writes() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
 			agg.addV("readonly/"+op.Node, Violation{Detail: fmt.Sprintf(
 				"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
 				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)),

@@ -20,6 +20,10 @@ type NodeState struct {
 	// that node's master, ...), as the harness resolved it; a chained
 	// replica converges when its chain reaches the master.
 	Chain []string
+	// Local are the keys (DB and Key only, sorted) that may hold a value
+	// a client wrote on the node while it was a writable replica
+	// (LocalKeys): not its master's, so not compared.
+	Local []tap.KeyValue
 }
 
 // reaches reports whether the replica's chain of masters leads to name.
@@ -78,11 +82,34 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 			replica.Name, master.Name, r.Offset, short(r.ReplID), short(m.ReplID))}))
 	}
 	if replica.Digest != master.Digest {
-		v := where(Violation{Detail: fmt.Sprintf(
-			"replica %s's dataset differs from master %s's at offset %d: %s",
-			replica.Name, master.Name, r.Offset, DiffData(master.Data, replica.Data, 5))})
-		v.Keys = diffKeys(master.Data, replica.Data, 5)
-		out = append(out, v)
+		want, got := master.Data, replica.Data
+		note := ""
+		if len(master.Local)+len(replica.Local) > 0 {
+			want, got = withoutKeys(want, master.Local, replica.Local), withoutKeys(got, master.Local, replica.Local)
+			note = fmt.Sprintf(" (leaving out %d keys written on a writable replica)", len(master.Local)+len(replica.Local))
+		}
+		if len(master.Local)+len(replica.Local) == 0 || !kvsEqual(want, got) {
+			v := where(Violation{Detail: fmt.Sprintf(
+				"replica %s's dataset differs from master %s's at offset %d%s: %s",
+				replica.Name, master.Name, r.Offset, note, DiffData(want, got, 5))})
+			v.Keys = diffKeys(want, got, 5)
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// withoutKeys returns data without the keys of the two lists.
+func withoutKeys(data []tap.KeyValue, a, b []tap.KeyValue) []tap.KeyValue {
+	drop := map[dbKey]bool{}
+	for _, k := range append(append([]tap.KeyValue(nil), a...), b...) {
+		drop[dbKey{k.DB, k.Key}] = true
+	}
+	out := make([]tap.KeyValue, 0, len(data))
+	for _, kv := range data {
+		if !drop[dbKey{kv.DB, kv.Key}] {
+			out = append(out, kv)
+		}
 	}
 	return out
 }

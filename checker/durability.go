@@ -34,6 +34,16 @@ type DurabilityInput struct {
 	// (SIGSTOP), in the order they began: everysec's fsync waits for the
 	// process like everything else.
 	Pauses []Pause
+	// Settings are every node's settings over time: a write is promised
+	// what the persistence in force while it ran promised
+	// (durability_policy.go). Without them, the restart's Persistence
+	// applies to every write.
+	Settings []SettingsChange
+	// LocalWrites are client writes that may have run on a node while it
+	// was a writable replica (replica-read-only no): they are not in any
+	// master's history, but a node later promoted keeps their effect, so
+	// they explain a value it comes back with.
+	LocalWrites []Op
 }
 
 // CheckDurability checks what a master that crashed and restarted kept.
@@ -75,53 +85,61 @@ func CheckDurability(in DurabilityInput) []Violation {
 		if readCorruptedAOF(in.DiskFaults, r) {
 			continue // what it loaded promises nothing (durability_excuses.go)
 		}
-		window, policy := int64(-1), "RDB snapshots only"
-		if r.Persistence.AppendOnly {
-			switch r.Persistence.AppendFsync {
-			case "always":
-				window, policy = 0, "appendfsync always"
-			case "no":
-				window, policy = int64(in.NoFsyncWindow), "appendfsync no"
-			default:
-				window, policy = int64(in.EverysecWindow), "appendfsync everysec"
-			}
+		log := newSettingsLog(in.Settings)
+		all := writesByKey(append(append([]Op(nil), in.Ops...), in.LocalWrites...), func(op *Op) bool { return op.Call < r.CrashAt })
+		type promised struct {
+			window int64
+			policy string
 		}
-		all := writesByKey(in.Ops, func(op *Op) bool { return op.Call < r.CrashAt })
+		promises := map[*Op]promised{}
+		promiseOf := func(w write) promised {
+			p, ok := promises[w.op]
+			if !ok {
+				p.window, p.policy = in.promise(log, r, w)
+				promises[w.op] = p
+			}
+			return p
+		}
 		must := func(w write) bool {
-			if !mine(w.op) || !w.op.Acked() || window < 0 {
+			if !mine(w.op) || !w.op.Acked() {
 				return false
 			}
-			switch {
-			case window == 0:
+			switch p := promiseOf(w); {
+			case p.window < 0:
+				return false
+			case p.window == 0:
 				return w.op.Return <= r.CrashAt
-			case r.Persistence.AppendFsync == "no":
-				return w.op.Return <= in.durableBy(r, w)-window
+			case p.policy == policyNo:
+				return w.op.Return <= in.durableBy(r, w)-p.window
 			default:
 				return in.everysecSynced(r, w, in.durableBy(r, w), in.EverysecWindow)
 			}
 		}
 		for _, key := range sortedKeys(ws) {
 			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)
-			if window < 0 {
-				if !anyExplains(all[key], present, val) {
-					out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
-						"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
-						r.Node, policy, seconds(r.CrashAt), key, showValue(val, present)),
-						At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}})
-				}
-				continue
-			}
 			ok, lost := explained(all[key], must, present, val)
-			if ok {
+			if !ok {
+				last := lost[len(lost)-1]
+				p := promiseOf(last)
+				d := fmt.Sprintf("master %s (%s) crashed at %s and came back with key %s = %s, losing the acknowledged write %s",
+					r.Node, p.policy, seconds(r.CrashAt), key, showValue(val, present), last)
+				if p.window > 0 {
+					d += fmt.Sprintf(", acknowledged more than %v before the crash", time.Duration(p.window))
+				}
+				out = append(out, Violation{Check: PropDurability, Detail: d,
+					At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}, Ops: writeRefs(lost)})
 				continue
 			}
-			d := fmt.Sprintf("master %s (%s) crashed at %s and came back with key %s = %s, losing the acknowledged write %s",
-				r.Node, policy, seconds(r.CrashAt), key, showValue(val, present), lost[len(lost)-1])
-			if window > 0 {
-				d += fmt.Sprintf(", acknowledged more than %v before the crash", time.Duration(window))
+			rdbOnly := false
+			for _, w := range ws[key] {
+				rdbOnly = rdbOnly || promiseOf(w).window < 0
 			}
-			out = append(out, Violation{Check: PropDurability, Detail: d,
-				At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}, Ops: writeRefs(lost)})
+			if rdbOnly && !anyExplains(all[key], present, val) {
+				out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
+					"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
+					r.Node, policyRDB, seconds(r.CrashAt), key, showValue(val, present)),
+					At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}})
+			}
 		}
 	}
 	return out

@@ -22,6 +22,10 @@ type PromotionInput struct {
 	// WaitAcks say, for each returning WAIT, which replicas the master
 	// counted. When a WAIT has one, it binds exactly those replicas.
 	WaitAcks []WaitAck
+	// LocalWrites are writes that may have run on writable replicas
+	// (LocalWrites): a promoted node's key that may hold such a value
+	// proves no loss.
+	LocalWrites []Op
 }
 
 // PromotionResult is the outcome of the promotion check.
@@ -59,6 +63,7 @@ type PromotionResult struct {
 // convergence check's job at the end of the run.
 func CheckPromotion(in PromotionInput) PromotionResult {
 	res := PromotionResult{Violations: []Violation{}}
+	local := newTaints(in.LocalWrites, in.FullSyncs)
 	for i := range in.Promotions {
 		p := &in.Promotions[i]
 		add := func(check, d string) {
@@ -99,7 +104,7 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 				break
 			}
 		}
-		lost, covered, waitLost, vs := failoverLoss(in, p)
+		lost, covered, waitLost, vs := failoverLoss(in, p, local)
 		res.LostOnFailover += lost
 		res.WaitCovered += covered
 		res.WaitLost += waitLost
@@ -121,7 +126,7 @@ func roleEnds(roles []RoleChange, node string, t int64) int64 {
 
 // failoverLoss compares what the old master acknowledged in the epoch that
 // ended with promotion p with the dataset the promoted node kept.
-func failoverLoss(in PromotionInput, p *Promotion) (lost, covered, waitLost int, out []Violation) {
+func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered, waitLost int, out []Violation) {
 	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
 	// Writes that may have run on the old master during its epoch: its own,
 	// and any sent to the same node earlier whose effect may have come late
@@ -139,6 +144,11 @@ func failoverLoss(in PromotionInput, p *Promotion) (lost, covered, waitLost int,
 			(op.Unknown || op.Return >= epochStart))
 	}
 	ws := writesByKey(in.Ops, mayHaveRun)
+	for key, kw := range ws {
+		if local.has(p.Node, dbKey{dbOf(kw), key}, p.At, p.At) {
+			delete(ws, key)
+		}
+	}
 	acked := func(w write) bool { return old(w.op) && w.op.Acked() && w.op.Return <= p.At }
 	for _, key := range sortedKeys(ws) {
 		val, present := lookupKV(p.Before, dbOf(ws[key]), key)

@@ -74,6 +74,11 @@ type streams struct {
 	violations []Violation
 }
 
+// snapshotAge bounds how long before a full resync completes its snapshot
+// can have been taken, for the local taints it may hold (generously: the
+// diskless delay and a slow transfer take seconds).
+const snapshotAge = 60 * 1e9
+
 // baseState is a known dataset at a position of a history.
 type baseState struct {
 	replid string
@@ -94,8 +99,10 @@ func short(id string) string {
 
 // buildStreams assembles the masters' histories from their chunks (in Seq
 // order), links promoted histories and those of restarted masters to their
-// parents, and replays each from its earliest known dataset.
-func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, restarts []Restart) *streams {
+// parents, and replays each from its earliest known dataset. A snapshot
+// or promoted dataset that may hold a writable replica's local writes
+// (local) is no known state of its history and is left out.
+func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, restarts []Restart, local taints) *streams {
 	ss := &streams{byID: map[string]*masterStream{}}
 	conflict := map[string]bool{}
 	for i := range chunks {
@@ -151,6 +158,9 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 			ss.byID[p.Now.ReplID] = s
 		}
 		s.parent, s.parentAt = p.Was.ReplID, p.Now.Offset
+		if local.any(p.Node, p.At, p.At) {
+			continue
+		}
 		bases = append(bases, baseState{p.Now.ReplID, p.Now.Offset, p.After, "the dataset " + p.Node + " kept when promoted", p.At, []string{p.Node}})
 	}
 	for _, r := range restarts {
@@ -159,6 +169,9 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 	for _, f := range syncs {
 		if ss.byID[f.ReplID] == nil {
 			ss.byID[f.ReplID] = &masterStream{replid: f.ReplID, owner: f.Master, first: f.Offset, parentAt: -1}
+		}
+		if local.any(f.Master, f.At-snapshotAge, f.At) {
+			continue
 		}
 		bases = append(bases, baseState{f.ReplID, f.Offset, f.RDB,
 			fmt.Sprintf("the full-resync snapshot %s sent %s at %s", f.Master, f.Node, seconds(f.At)), f.At, []string{f.Master, f.Node}})

@@ -32,8 +32,24 @@ func (h *Cluster) Heal() {
 	if h.passChanged {
 		h.FollowPass(h.wantPass)
 	}
+	h.retrySaves()
 	h.repairTopology()
 	h.noteHeal()
+}
+
+// retrySaves runs BGSAVE, as an operator would once the disk is sound
+// again, on every node whose last background save failed: otherwise a
+// failed BGSAVE (op_bgsave, or one for a replica's sync) that no save rule
+// retries keeps it refusing writes and its replicas' PINGs (MISCONF) for
+// good (chaos seeds 491, 978, 989, 1846, 1991).
+func (h *Cluster) retrySaves() {
+	for _, s := range h.nodes {
+		if s.up && !s.paused && s.node.LastBgsaveFailed() {
+			if err := h.execOK(s.name, "BGSAVE"); err == nil {
+				h.NoteEnd(EventHealSave, s.name, "")
+			}
+		}
+	}
 }
 
 // restartDown starts a node that is down from its files, or wiped if it

@@ -25,7 +25,7 @@ func (h *Cluster) LinHistory() []checker.Op { return h.linHistory() }
 func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
 	return checker.PrefixInput{
 		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
-		Reads: h.replicaOps, Clocks: clocks,
+		Reads: h.replicaOps, Clocks: clocks, LocalWrites: h.localWrites(),
 	}
 }
 
@@ -33,7 +33,7 @@ func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
 // check it needs the writes readers sent to a master (seed 197).
 func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) checker.DurabilityInput {
 	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs,
-		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses}
+		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses, Settings: h.rec.settings, LocalWrites: h.localWrites()}
 }
 
 // LivenessInput is what the bounded-liveness check reads (record_sync.go).
@@ -50,7 +50,7 @@ func (h *Cluster) Roles() []checker.RoleChange { return h.roles() }
 func (h *Cluster) PromotionInput(linHist []checker.Op, roles []checker.RoleChange) checker.PromotionInput {
 	return checker.PromotionInput{
 		Promotions: h.rec.promotions, Ops: linHist, Chunks: h.rec.chunks, Roles: roles, Replicas: h.opts.Replicas,
-		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts, WaitAcks: h.rec.waits,
+		FullSyncs: h.rec.syncs, Restarts: h.rec.restarts, WaitAcks: h.rec.waits, LocalWrites: h.localWrites(),
 	}
 }
 
@@ -58,7 +58,16 @@ func (h *Cluster) PromotionInput(linHist []checker.Op, roles []checker.RoleChang
 func (h *Cluster) AccessInput(roles []checker.RoleChange) checker.AccessInput {
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
-	return checker.AccessInput{Ops: all, Roles: roles, FullSyncs: h.rec.syncs, LinkResets: h.rec.linkResets, AuthStates: h.rec.auth}
+	return checker.AccessInput{Ops: all, Roles: roles, FullSyncs: h.rec.syncs, LinkResets: h.rec.linkResets, AuthStates: h.rec.auth,
+		Settings: h.rec.settings}
+}
+
+// localWrites are the client writes that may have run on writable
+// replicas (checker.LocalWrites), from every client's history.
+func (h *Cluster) localWrites() []checker.Op {
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	return checker.LocalWrites(all, h.rec.settings)
 }
 
 // Promotions is how many times a node was promoted.
@@ -71,12 +80,17 @@ func (h *Cluster) ConvergenceStates() (master checker.NodeState, replicas []chec
 	if h.master == nil || !h.master.up {
 		return checker.NodeState{}, nil, false
 	}
+	local := h.localWrites()
+	now := int64(h.w.Now())
 	master = h.state(h.master)
+	master.Local = checker.LocalKeys(local, h.rec.syncs, master.Name, now)
 	for _, s := range h.nodes {
 		if s == h.master || !s.up {
 			continue
 		}
-		replicas = append(replicas, h.state(s))
+		st := h.state(s)
+		st.Local = checker.LocalKeys(local, h.rec.syncs, st.Name, now)
+		replicas = append(replicas, st)
 	}
 	return master, replicas, true
 }

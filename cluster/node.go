@@ -51,6 +51,8 @@ type simNode struct {
 	// openPause is 1 + the index of the pause record in force, 0 if none
 	// (record_pause.go).
 	openPause int
+	// settings is what was last recorded of its settings (record_config.go).
+	settings settingsSeen
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -84,8 +86,11 @@ func (s *simNode) tick() {
 // checkExit notices a node that shut itself down (SHUTDOWN, or a fatal
 // persistence error): the process exits at once, as after a crash that
 // keeps the page cache.
+//
+// It also records the node's settings if what it processed changed them.
 func (s *simNode) checkExit() {
 	s.h.noteRepl(s) // record_sync.go
+	s.h.observeSettings(s)
 	if !s.up || s.exiting || !s.node.Down() {
 		return
 	}

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/fault"
 	"github.com/replsim/replsim/netsim"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/resp"
 	"github.com/replsim/replsim/sim"
 )
 
@@ -279,12 +282,52 @@ func (h *Cluster) JumpClock(name string, d sim.Time) (sim.Time, error) {
 	return s.offset, nil
 }
 
-// ConfigSet implements fault.Target: CONFIG SET on a live node.
+// ConfigSet implements fault.Target: CONFIG SET on a live node. The node's
+// config file takes the new value too, as CONFIG REWRITE would, so a
+// restart keeps it.
 func (h *Cluster) ConfigSet(name, param, value string) error {
+	s, err := h.liveNode(name)
+	if err != nil {
+		return err
+	}
+	if err := h.execOK(name, "CONFIG", "SET", param, value); err != nil {
+		return err
+	}
+	live := s.node.Config()
+	if err := node.CopyDirective(&s.cfg, &live, param); err != nil {
+		panic(err) // the node just accepted the directive
+	}
+	return nil
+}
+
+// Admin implements fault.Target: an admin command on a live node.
+func (h *Cluster) Admin(name string, args ...string) error {
 	if _, err := h.liveNode(name); err != nil {
 		return err
 	}
-	return h.execOK(name, "CONFIG", "SET", param, value)
+	return h.execOK(name, args...)
+}
+
+// Shutdown implements fault.Target: SHUTDOWN on a live node, noted as
+// op_shutdown. The node exits at once (noted as proc_exit); it stays down
+// until a restart step or the heal starts it from its files.
+func (h *Cluster) Shutdown(name string, args ...string) error {
+	s, err := h.liveNode(name)
+	if err != nil {
+		return err
+	}
+	v, err := h.Exec(name, args...)
+	if !s.node.Down() {
+		if err == nil && v.Kind == resp.Error {
+			err = fmt.Errorf("%s: %s", name, v.Str)
+		}
+		if err == nil {
+			err = fmt.Errorf("%s: SHUTDOWN answered %s and the node is still up", name, v.String())
+		}
+		return err
+	}
+	h.Note(EventShutdown, name, strings.Join(args[1:], " "))
+	return nil
 }
 
 // SetHealed implements fault.Target.

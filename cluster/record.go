@@ -35,6 +35,8 @@ type recorder struct {
 	lastAuth map[string]authSeen
 	// linkResets are the master links reset under a wrong masterauth.
 	linkResets []checker.LinkReset
+	// settings are every node's settings over time (record_config.go).
+	settings []checker.SettingsChange
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }
@@ -135,6 +137,9 @@ func (h *Cluster) roles() []checker.RoleChange {
 func (h *Cluster) observeRoles() {
 	h.observeAuth()
 	h.observeSyncConfig() // record_sync.go
+	for _, s := range h.nodes {
+		h.observeSettings(s)
+	}
 	if h.lastRole == nil {
 		h.lastRole = map[string]string{}
 	}

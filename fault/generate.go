@@ -89,6 +89,7 @@ func Generate(opts Params) Schedule {
 
 	end := faultBase + sim.Time(opts.Ops)*faultPerOp
 	g := newModel(seed, topo, end+healAfter, rates)
+	g.persistence = s.Persistence
 	for _, k := range swarmKinds {
 		rate, ok := rates[k]
 		if !ok {

@@ -4,7 +4,7 @@ package fault
 
 var kindHeal = register(&Kind{Name: "heal", Syntax: "",
 	Doc:   "end every fault: heal the network, restart crashed nodes, resume paused ones, fix passwords and the topology (clocks keep their offsets)",
-	order: 22, keepsHealed: true,
+	order: 30, keepsHealed: true,
 	build: func(args) Fault { return Heal{} }})
 
 // Heal ends every fault (Injector.HealAll).

@@ -105,7 +105,8 @@ const (
 	tOptGroups                // nothing, or HOST... | HOST...
 	tMode                     // crash mode
 	tSignedDur                // signed seconds
-	tParam                    // op_config parameter, then its integer value
+	tParam                    // op_config parameter, then its value (one or two tokens)
+	tShutdown                 // SHUTDOWN's mode
 )
 
 type valType uint8
@@ -275,19 +276,17 @@ func checkStep(at sim.Time, kind string, args []string, hs *hostSet) ([]string, 
 			}
 			tok = FormatSeconds(d)
 		case tParam:
-			if !slices.Contains(configParams, tok) {
-				return nil, fmt.Errorf("%s: unsupported parameter %q (want %s)", st.Kind, tok, strings.Join(configParams, ", "))
-			}
-			if len(args) == 0 {
-				return nil, fmt.Errorf("%s: missing value for %s (%s)", st.Kind, tok, usage())
-			}
-			v, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || v < 1 {
-				return nil, fmt.Errorf("%s: bad value %q for %s (want a positive integer)", st.Kind, args[0], tok)
+			canon, rest, err := checkConfigValue(st.Kind, tok, args)
+			if err != nil {
+				return nil, err
 			}
 			out = append(out, tok)
-			tok = strconv.FormatInt(v, 10)
-			args = args[1:]
+			out = append(out, canon[:len(canon)-1]...)
+			tok, args = canon[len(canon)-1], rest
+		case tShutdown:
+			if !slices.Contains(shutdownModes, tok) {
+				return nil, fmt.Errorf("%s: bad shutdown mode %q (want %s)", st.Kind, tok, strings.Join(shutdownModes, ", "))
+			}
 		}
 		out = append(out, tok)
 	}

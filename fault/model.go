@@ -12,7 +12,10 @@ import (
 // name nodes that make sense when they run; the harness still checks each
 // step when it runs and skips one that cannot.
 type model struct {
-	r      *sim.Rand
+	r    *sim.Rand
+	seed uint64
+	// owns are the kinds' own random streams (own).
+	owns   map[string]*sim.Rand
 	healAt sim.Time
 	// rates are the enabled kinds' episode rates.
 	rates map[string]float64
@@ -30,6 +33,13 @@ type model struct {
 	readers  []string
 	readerOf []string
 	added    []string
+	// aof is each node's appendonly (a node missing here has the
+	// schedule's persistence, as every node starts), fsync its
+	// appendfsync; op_config changes them.
+	aof   map[string]bool
+	fsync map[string]string
+	// persistence is the schedule's persistence line.
+	persistence Persistence
 
 	episodes []episode
 	pending  []modelEvent
@@ -44,8 +54,9 @@ type modelEvent struct {
 }
 
 func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64) *model {
-	g := &model{r: sim.NewRand(seed, "faults/steps"), healAt: healAt, rates: rates, up: map[string]bool{},
-		pausedTill: map[string]sim.Time{}, upstream: map[string]string{}}
+	g := &model{r: sim.NewRand(seed, "faults/steps"), seed: seed, owns: map[string]*sim.Rand{}, healAt: healAt, rates: rates, up: map[string]bool{},
+		pausedTill: map[string]sim.Time{}, upstream: map[string]string{},
+		aof: map[string]bool{}, fsync: map[string]string{}}
 	for i, n := range t.Nodes() {
 		g.nodes = append(g.nodes, n)
 		g.up[n] = true
@@ -60,6 +71,22 @@ func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64
 		g.readerOf = append(g.readerOf, g.nodes[i])
 	}
 	return g
+}
+
+// aofOf returns node's appendonly and appendfsync as the model knows them.
+func (g *model) aofOf(node string) (on bool, fsync string) {
+	on, ok := g.aof[node]
+	if !ok {
+		on = g.persistence.AppendFsync != ""
+	}
+	fsync, ok = g.fsync[node]
+	if !ok {
+		fsync = g.persistence.AppendFsync
+		if fsync == "" {
+			fsync = "everysec"
+		}
+	}
+	return on, fsync
 }
 
 // run fills in every episode in time order.
@@ -96,6 +123,18 @@ func (g *model) later(t sim.Time, fn func()) {
 		i--
 	}
 	g.pending = slices.Insert(g.pending, i, modelEvent{at: t, fn: fn})
+}
+
+// own returns the own random stream of the kind called name. Kinds added after the first
+// nineteen draw from it rather than the shared one, so that old seeds'
+// other kinds keep their draws.
+func (g *model) own(name string) *sim.Rand {
+	r := g.owns[name]
+	if r == nil {
+		r = sim.NewRand(g.seed, "faults/steps/"+name)
+		g.owns[name] = r
+	}
+	return r
 }
 
 func (g *model) emit(t sim.Time, f Fault) {

@@ -2,17 +2,14 @@ package fault
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/replsim/replsim/sim"
 )
 
 // The operator family: what a person or a failover tool does to the
-// cluster — promote a replica, re-point or demote a node, add a replica,
-// change a replication parameter.
-
-// configParams are the parameters op_config may set.
-var configParams = []string{"repl-backlog-size", "repl-timeout", "repl-ping-replica-period"}
+// cluster — promote a replica, re-point or demote a node, add a replica;
+// op_config.go changes a parameter, op_admin.go runs the persistence
+// commands and SHUTDOWN.
 
 var (
 	kindPromote = register(&Kind{Name: "op_promote", Syntax: "NODE",
@@ -76,27 +73,6 @@ var (
 			g.up[name] = true
 			g.upstream[name] = g.master
 		}})
-	kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
-		Doc:   "CONFIG SET PARAM VALUE on NODE (repl-backlog-size, repl-timeout, repl-ping-replica-period)",
-		order: 21, swarm: 19, pos: []tokType{tNode, tParam},
-		build: func(a args) Fault {
-			v, _ := strconv.ParseInt(a.str(2), 10, 64)
-			return OpConfig{Node: a.str(0), Param: a.str(1), Value: v}
-		},
-		generate: func(g *model, t sim.Time) {
-			x := g.pick(g.upNodes())
-			if x == "" {
-				return
-			}
-			switch g.r.IntN(3) {
-			case 0:
-				g.emit(t, OpConfig{Node: x, Param: "repl-backlog-size", Value: []int64{256, 4096, 65536, 1048576}[g.r.IntN(4)]})
-			case 1:
-				g.emit(t, OpConfig{Node: x, Param: "repl-timeout", Value: int64(2 + g.r.IntN(59))})
-			default:
-				g.emit(t, OpConfig{Node: x, Param: "repl-ping-replica-period", Value: int64(1 + g.r.IntN(10))})
-			}
-		}})
 )
 
 // OpPromote runs SLAVEOF NO ONE on Node; every other node and every client
@@ -156,27 +132,3 @@ func (f OpAddReplica) Args() []string { return []string{f.Node} }
 
 // Apply implements Fault.
 func (f OpAddReplica) Apply(x *Injector) error { return x.t.AddReplica(f.Node) }
-
-// OpConfig runs CONFIG SET Param Value on Node.
-type OpConfig struct {
-	Node, Param string
-	Value       int64
-}
-
-// Kind implements Fault.
-func (f OpConfig) Kind() string { return kindConfig.Name }
-
-// Args implements Fault.
-func (f OpConfig) Args() []string {
-	return []string{f.Node, f.Param, strconv.FormatInt(f.Value, 10)}
-}
-
-// Apply implements Fault.
-func (f OpConfig) Apply(x *Injector) error {
-	v := strconv.FormatInt(f.Value, 10)
-	if err := x.t.ConfigSet(f.Node, f.Param, v); err != nil {
-		return err
-	}
-	x.t.Note(f.Kind(), f.Node, f.Param+" "+v)
-	return nil
-}

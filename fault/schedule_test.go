@@ -104,8 +104,10 @@ func genSchedule(t *rapid.T) Schedule {
 			st.Args = []string{node(), prob(), dur("for")}
 		case "proc_crash":
 			st.Args = []string{node(), rapid.SampledFrom(crashModes).Draw(t, "mode")}
-		case "proc_restart", "op_promote":
+		case "proc_restart", "op_promote", "op_bgsave", "op_save", "op_bgrewriteaof":
 			st.Args = []string{node()}
+		case "op_shutdown":
+			st.Args = []string{node(), rapid.SampledFrom(shutdownModes).Draw(t, "mode")}
 		case "proc_pause", "auth_wrong_masterauth":
 			st.Args = []string{node(), dur("for")}
 		case "auth_requirepass_change":
@@ -118,8 +120,19 @@ func genSchedule(t *rapid.T) Schedule {
 		case "op_add_replica":
 			continue // the added nodes have their steps
 		case "op_config":
-			st.Args = []string{node(), rapid.SampledFrom(configParams).Draw(t, "param"),
-				strconv.Itoa(rapid.IntRange(1, 1<<30).Draw(t, "value"))}
+			p := rapid.SampledFrom(configParamList).Draw(t, "param")
+			st.Args = []string{node(), p.name}
+			switch {
+			case p.enum != nil:
+				st.Args = append(st.Args, rapid.SampledFrom(p.enum).Draw(t, "value"))
+			case p.save && rapid.Bool().Draw(t, "save off"):
+				st.Args = append(st.Args, "off")
+			case p.save:
+				st.Args = append(st.Args, strconv.Itoa(rapid.IntRange(1, 1<<20).Draw(t, "seconds")),
+					strconv.Itoa(rapid.IntRange(0, 1<<20).Draw(t, "changes")))
+			default:
+				st.Args = append(st.Args, strconv.Itoa(rapid.IntRange(int(p.min), 1<<30).Draw(t, "value")))
+			}
 		}
 		raw = append(raw, rawStep{at: st.At, kind: st.Kind, args: st.Args})
 	}
@@ -250,6 +263,15 @@ func TestScheduleParseErrors(t *testing.T) {
 		{head + "at 1 clock_jump n1 fast\n", `schedule line 3: clock_jump: bad seconds "fast"`},
 		{head + "at 1 op_config n1 maxmemory 5\n", `schedule line 3: op_config: unsupported parameter "maxmemory"`},
 		{head + "at 1 op_config n1 repl-timeout 0\n", `schedule line 3: op_config: bad value "0" for repl-timeout (want a positive integer)`},
+		{head + "at 1 op_config n1 repl-timeout\n", `schedule line 3: op_config: missing value for repl-timeout (usage: op_config NODE PARAM VALUE)`},
+		{head + "at 1 op_config n1 appendfsync sometimes\n", `schedule line 3: op_config: bad value "sometimes" for appendfsync (want always or everysec or no)`},
+		{head + "at 1 op_config n1 appendonly yes no\n", `schedule line 3: op_config: unexpected argument "no"`},
+		{head + "at 1 op_config n1 save 5\n", `schedule line 3: op_config: bad value "5" for save (want off, or SECONDS >= 1 and CHANGES >= 0)`},
+		{head + "at 1 op_config n1 save 0 1\n", `schedule line 3: op_config: bad value "0 1" for save`},
+		{head + "at 1 op_config n1 repl-diskless-sync-delay -1\n", `schedule line 3: op_config: bad value "-1" for repl-diskless-sync-delay (want a non-negative integer)`},
+		{head + "at 1 op_shutdown n1\n", "schedule line 3: op_shutdown: missing argument (usage: op_shutdown NODE default|nosave|save)"},
+		{head + "at 1 op_shutdown n1 gently\n", `schedule line 3: op_shutdown: bad shutdown mode "gently" (want default, nosave, save)`},
+		{head + "at 1 op_bgsave n1 now\n", `schedule line 3: op_bgsave: unexpected argument "now" (usage: op_bgsave NODE)`},
 		{head + "at 1 op_add_replica n2\n", `schedule line 3: op_add_replica: node "n2" is already in the topology`},
 		{head + "at 1 op_add_replica x5\n", `schedule line 3: op_add_replica: bad node name "x5"`},
 		{head + "at 1 op_add_replica n5\nat 2 op_add_replica n5\n", `schedule line 4: op_add_replica: node "n5" is added twice (also by schedule line 3)`},
@@ -276,8 +298,9 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 22)
-	assert.Len(t, SwarmKinds(), 19)
+	assert.Len(t, Kinds(), 26)
+	assert.Len(t, SwarmKinds(), 23)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}
@@ -324,4 +347,56 @@ func FuzzParseSchedule(f *testing.F) {
 			t.Fatalf("round trip changed the schedule:\n%s\n---\n%s", s.Format(), again.Format())
 		}
 	})
+}
+
+// TestOpConfigText: op_config's old parameters keep their text, and the
+// new ones read and write theirs (save off, save with two numbers).
+func TestOpConfigText(t *testing.T) {
+	text := `seed 3
+topology replicas=1 chained=0 clients=1
+at 1.000000 op_config n1 repl-timeout 33
+at 1.000000 op_config n2 repl-backlog-size 65536
+at 1.000000 op_config n1 appendfsync always
+at 1.000000 op_config n1 save 5 100
+at 1.000000 op_config n1 save off
+at 1.000000 op_config n2 replica-read-only no
+at 1.000000 op_config n2 repl-diskless-sync-delay 0
+at 1.000000 op_shutdown n1 nosave
+at 1.000000 op_bgsave n2
+at 1.000000 op_save n2
+at 1.000000 op_bgrewriteaof n1
+`
+	s, err := ParseSchedule(text)
+	require.NoError(t, err)
+	assert.Equal(t, OpConfig{Node: "n1", Param: "repl-timeout", Value: "33"}, s.Steps[0].Fault)
+	assert.Equal(t, OpConfig{Node: "n1", Param: "save", Value: "5 100"}, s.Steps[3].Fault)
+	assert.Equal(t, OpConfig{Node: "n1", Param: "save", Value: "off"}, s.Steps[4].Fault)
+	assert.Equal(t, OpShutdown{Node: "n1", Mode: "nosave"}, s.Steps[7].Fault)
+	assert.Equal(t, OpBgrewriteaof{Node: "n1"}, s.Steps[10].Fault)
+	lines := strings.Split(s.Format(), "\n")
+	for i, st := range s.Steps {
+		assert.Equal(t, strings.Split(text, "\n")[2+i], lines[5+i], st.Kind())
+	}
+}
+
+// TestNewKindsGenerated: seeds generate every new kind and every op_config
+// parameter.
+func TestNewKindsGenerated(t *testing.T) {
+	seen := map[string]int{}
+	params := map[string]int{}
+	for seed := uint64(1); seed <= 400; seed++ {
+		for _, st := range Generate(Params{Seed: seed, Ops: 1000, Replicas: 2, Clients: 4}).Steps {
+			seen[st.Kind()]++
+			if c, ok := st.Fault.(OpConfig); ok {
+				params[c.Param]++
+			}
+		}
+	}
+	for _, k := range []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown"} {
+		assert.Positive(t, seen[k], k)
+	}
+	for _, p := range configParams {
+		assert.Positive(t, params[p], p)
+	}
+	assert.Positive(t, seen["proc_restart"], "a shutdown is followed by a restart")
 }

@@ -56,6 +56,12 @@ type Target interface {
 	Demote(master, target string) error
 	AddReplica(node string) error
 	ConfigSet(node, param, value string) error
+	// Admin runs an admin command (BGSAVE, SAVE, BGREWRITEAOF) on a live
+	// node; an error reply is an error.
+	Admin(node string, args ...string) error
+	// Shutdown runs SHUTDOWN (args are the command) on a live node and
+	// notes it: the node exits, down until it is restarted.
+	Shutdown(node string, args ...string) error
 
 	// Heal ends what the cluster keeps of faults (wrong passwords, the
 	// network's cuts and dial failures), restarts down nodes, makes

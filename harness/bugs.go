@@ -25,6 +25,9 @@ var bugCatchers = map[string]string{
 	node.BugDropPropagation:       checker.PropConvergence,
 	node.BugAlwaysAcksBeforeFsync: checker.PropDurability,
 	node.BugSlowDisklessHandoff:   checker.PropLiveness,
+	node.BugServeStaleIgnored:     checker.PropAccess,
+	node.BugReadOnlyOnRestart:     checker.PropAccess,
+	node.BugFsyncSetIgnored:       checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

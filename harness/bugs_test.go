@@ -57,6 +57,16 @@ var bugCases = []bugCase{
 	// A replica that needs a diskless full sync after the heal waits a
 	// repl-timeout for it, far over its bounded-liveness budget.
 	{bug: node.BugSlowDisklessHandoff},
+	// CONFIG SET replica-serve-stale-data no on a replica whose link then
+	// goes down while its reader still reads (readers finish early: 3 of
+	// the first 300 seeds).
+	{bug: node.BugServeStaleIgnored, needs: []string{"op_config"}},
+	// CONFIG SET replica-read-only no on a replica its reader writes to.
+	{bug: node.BugReadOnlyOnRestart, needs: []string{"op_config"}},
+	// CONFIG SET appendfsync always on the master (op_config turns the AOF
+	// on first if it is off), then the power loss op_config follows it
+	// with when the seed crashes nodes (4 of the first 300 seeds).
+	{bug: node.BugFsyncSetIgnored, needs: []string{"op_config"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -107,10 +107,18 @@ func (n *Node) flushAOF() {
 func (n *Node) aofFlushOpen() {
 	a := &n.ps.aof
 	now := n.nowSec()
-	policy := n.cfg.AppendFsync
+	policy := n.fsyncPolicy()
 	if len(a.buf) == 0 {
-		// Nothing to write; fsync what an earlier write left unsynced
-		// when the policy says it is time.
+		// Nothing to write: retry a failed fsync once a second, whatever
+		// the policy is now and even if a rewrite has since switched to a
+		// new, empty incr file (nothing else would retry it, and writes
+		// stay refused until it succeeds); otherwise fsync what an
+		// earlier write left unsynced when the policy says it is time.
+		if a.fsyncErr != nil && now > a.lastFsync {
+			n.aofFsyncEverysec()
+			a.lastFsync = now
+			return
+		}
 		if a.fsyncedOffset == a.incrSize || policy == "no" || (policy != "always" && now <= a.lastFsync) {
 			return
 		}

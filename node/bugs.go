@@ -22,6 +22,9 @@ const (
 	BugWaitCountsLagging     = "wait-counts-lagging"
 	BugAlwaysAcksBeforeFsync = "always-acks-before-fsync"
 	BugSlowDisklessHandoff   = "slow-diskless-handoff"
+	BugServeStaleIgnored     = "serve-stale-ignored"
+	BugReadOnlyOnRestart     = "readonly-ignored-on-config"
+	BugFsyncSetIgnored       = "appendfsync-set-ignored"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -47,6 +50,9 @@ var bugList = []BugInfo{
 	{BugDropPropagation, "the master occasionally fails to propagate a write to its replicas"},
 	{BugAlwaysAcksBeforeFsync, "under appendfsync always the reply goes out before the AOF fsync, which waits for the next cron tick; a failed fsync then loses an acknowledged write"},
 	{BugSlowDisklessHandoff, "a master waits repl-timeout instead of repl-diskless-sync-delay before every diskless transfer, so replicas converge, but a minute late"},
+	{BugServeStaleIgnored, "a replica with replica-serve-stale-data no serves its stale data while its master link is down instead of answering MASTERDOWN"},
+	{BugReadOnlyOnRestart, "CONFIG SET replica-read-only takes effect only at the next restart: the replica keeps refusing (or accepting) writes as it started"},
+	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -92,11 +92,11 @@ func (n *Node) execute(c *client, args [][]byte) {
 		n.rejectCommand(c, cmd, msg)
 		return
 	}
-	if isWrite && n.repl.isReplica() && n.cfg.ReplicaReadOnly && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
+	if isWrite && n.repl.isReplica() && n.readOnly() && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
 		n.rejectCommand(c, cmd, errReadOnly)
 		return
 	}
-	if n.repl.isReplica() && !n.cfg.ReplicaServeStaleData && !n.repl.linkUp() && denyStale {
+	if n.repl.isReplica() && !n.cfg.ReplicaServeStaleData && !n.repl.linkUp() && denyStale && !n.bug(BugServeStaleIgnored) {
 		n.rejectCommand(c, cmd, errMasterDown)
 		return
 	}

@@ -50,6 +50,9 @@ type Node struct {
 	pendingIn []*client
 	evict     evictState
 	memPeak   int64
+	// boot is the configuration the node started with, for the planted
+	// bugs that ignore runtime changes (settings.go).
+	boot Config
 }
 
 type stats struct {
@@ -82,6 +85,7 @@ func New(cfg Config, env Env) *Node {
 	if cfg.ProtoMaxBulkLen > 0 {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
+	n.boot = cfg
 	n.dbs = make([]*keyspace, cfg.Databases)
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()

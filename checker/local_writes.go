@@ -1,0 +1,161 @@
+package checker
+
+import (
+	"math"
+	"sort"
+
+	"github.com/replsim/replsim/tap"
+)
+
+// Writes on writable replicas. A replica with replica-read-only no runs
+// clients' writes itself: they change its dataset (and its files), but not
+// its master's stream, so the replica holds values its master never had
+// there. Redis keeps them until a full resync replaces the dataset; a full
+// resync from such a replica hands them on; a promoted one keeps them.
+// The checkers that compare a replica with its master's history (prefix,
+// convergence, promotion) must not judge those keys there: a local
+// "taint" marks, per node, the keys whose value may be such a local one,
+// and from when until when.
+
+// LocalWrites returns the client writes among ops that may have run on a
+// node while it was a writable replica: not refused, sent to a node that
+// was a replica with replica-read-only no at some instant of the call (of
+// any later instant, for a write with no reply).
+func LocalWrites(ops []Op, settings []SettingsChange) []Op {
+	log := newSettingsLog(settings)
+	var out []Op
+	for i := range ops {
+		op := &ops[i]
+		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) {
+			continue
+		}
+		end := op.Return
+		if op.Unknown {
+			end = math.MaxInt64
+		}
+		writable := func(s tap.Settings) bool { return s.Replica && !s.ReadOnly }
+		if ss, ok := log.during(op.Node, op.Call, end); ok {
+			for _, s := range ss {
+				if writable(s.Settings) {
+					out = append(out, *op)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// taint says node's key may hold a value of a local write over
+// [from, until).
+type taint struct {
+	key         dbKey
+	from, until int64
+}
+
+// taints are every node's local taints.
+type taints map[string][]taint
+
+// newTaints derives the taints from the local writes and the full
+// resyncs: a write taints its keys on its node from its call; a full
+// resync ends the taints its replica had from writes that ended before it
+// (one with no reply may still arrive) and hands on every taint its master
+// had by then (the snapshot may hold them).
+func newTaints(local []Op, syncs []FullSync) taints {
+	t := taints{}
+	if len(local) == 0 {
+		return t
+	}
+	universe := keyUniverse(local)
+	type ev struct {
+		at   int64
+		op   *Op
+		sync *FullSync
+	}
+	var evs []ev
+	for i := range local {
+		evs = append(evs, ev{at: local[i].Call, op: &local[i]})
+	}
+	for i := range syncs {
+		evs = append(evs, ev{at: syncs[i].At, sync: &syncs[i]})
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
+	// sticky marks taints from writes with no reply, which no resync ends.
+	type entry struct {
+		taint
+		sticky bool
+		endsAt int64 // the write's return, or the inherited taint's start
+	}
+	byNode := map[string][]entry{}
+	for _, e := range evs {
+		if e.op != nil {
+			op := e.op
+			for _, w := range keyWrites(op, universe) {
+				db := w.db
+				if db < 0 {
+					db = op.DB
+				}
+				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: dbKey{db, w.key}, from: op.Call, until: math.MaxInt64},
+					sticky: op.Unknown, endsAt: op.Return})
+			}
+			continue
+		}
+		f := e.sync
+		mine := byNode[f.Node]
+		for i := range mine {
+			if !mine[i].sticky && mine[i].until == math.MaxInt64 && mine[i].endsAt < f.At {
+				mine[i].until = f.At
+			}
+		}
+		for _, m := range byNode[f.Master] {
+			if m.from < f.At {
+				mine = append(mine, entry{taint: taint{key: m.key, from: f.At, until: math.MaxInt64}, endsAt: f.At})
+			}
+		}
+		byNode[f.Node] = mine
+	}
+	for n, es := range byNode {
+		for _, e := range es {
+			t[n] = append(t[n], e.taint)
+		}
+	}
+	return t
+}
+
+// has reports whether node's key may hold a local value at some instant
+// of [from, to].
+func (t taints) has(node string, key dbKey, from, to int64) bool {
+	for _, x := range t[node] {
+		if x.key == key && x.from <= to && x.until > from {
+			return true
+		}
+	}
+	return false
+}
+
+// any reports whether node has any taint at some instant of [from, to].
+func (t taints) any(node string, from, to int64) bool {
+	for _, x := range t[node] {
+		if x.from <= to && x.until > from {
+			return true
+		}
+	}
+	return false
+}
+
+// LocalKeys returns the keys of node that may hold a value a client wrote
+// on a writable replica (LocalWrites) at instant at, sorted, for
+// NodeState.Local.
+func LocalKeys(local []Op, syncs []FullSync, node string, at int64) []tap.KeyValue {
+	t := newTaints(local, syncs)
+	seen := map[dbKey]bool{}
+	var out []tap.KeyValue
+	for _, x := range t[node] {
+		if x.from <= at && x.until > at && !seen[x.key] {
+			seen[x.key] = true
+			out = append(out, tap.KeyValue{DB: x.key.db, Key: x.key.key})
+		}
+	}
+	tap.SortKeyValues(out)
+	return out
+}

@@ -1,0 +1,107 @@
+package checker
+
+import (
+	"math"
+	"testing"
+
+	"github.com/replsim/replsim/tap"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestLocalWritesAreThoseOnWritableReplicas: only writes a writable replica
+// may have run count: not refused, and sent while the node was a replica
+// with replica-read-only no (at any later time, for one with no reply).
+func TestLocalWritesAreThoseOnWritableReplicas(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, true, true), replicaSettings(100, true, false, true), replicaSettings(200, true, true, true)}
+	noReply := onN2(set(4, "k4", "x", 50, 0), "")
+	noReply.Unknown = true
+	ops := []Op{
+		onN2(set(1, "k1", "x", 110, 120), ""),        // local
+		onN2(set(2, "k2", "x", 10, 20), readOnlyErr), // refused
+		onN2(set(3, "k3", "x", 10, 20), ""),          // read-only replica: not local (access says)
+		noReply,                                      // may have run at 100 or later
+		onN2(get(5, "k5", "x", true, 110, 120), ""),  // a read
+		set(6, "k6", "x", 110, 120),                  // on n1, unknown to the settings
+		onN2(set(7, "k7", "x", 90, 101), ""),         // straddles
+	}
+	var keys []string
+	for _, op := range LocalWrites(ops, settings) {
+		keys = append(keys, op.Key)
+	}
+	assert.Equal(t, []string{"k1", "k4", "k7"}, keys)
+}
+
+// TestTaintsFollowFullSyncs: a full resync ends a replica's taints from
+// writes that ended before it, not those of writes with no reply, and
+// hands on its master's.
+func TestTaintsFollowFullSyncs(t *testing.T) {
+	noReply := onN2(set(2, "k2", "x", 20, 0), "")
+	noReply.Unknown = true
+	local := []Op{onN2(set(1, "k1", "x", 10, 20), ""), noReply}
+	syncs := []FullSync{{At: 100, Node: "n3", Master: "n2"}, {At: 200, Node: "n2", Master: "n1"}}
+	tt := newTaints(local, syncs)
+	k1, k2 := dbKey{0, "k1"}, dbKey{0, "k2"}
+	assert.True(t, tt.has("n2", k1, 10, 10))
+	assert.False(t, tt.has("n2", k1, 0, 9), "not before the write")
+	assert.True(t, tt.has("n2", k1, 150, 199))
+	assert.False(t, tt.has("n2", k1, 200, math.MaxInt64), "ended by n2's full resync")
+	assert.True(t, tt.has("n2", k2, 300, 300), "a write with no reply may still arrive")
+	assert.True(t, tt.has("n3", k1, 100, 100), "n3 synced from n2's snapshot")
+	assert.False(t, tt.has("n3", k1, 0, 99))
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k2"}}, LocalKeys(local, syncs, "n3", 500))
+	assert.Equal(t, []tap.KeyValue{{Key: "k2"}}, LocalKeys(local, syncs, "n2", 500))
+	assert.Empty(t, LocalKeys(local, syncs, "n1", 500))
+}
+
+// TestPrefixLeavesLocalKeysOut: a writable replica's read of a key written
+// on it is not judged against its master's history, nor is a snapshot it
+// sends; other keys and nodes still are.
+func TestPrefixLeavesLocalKeysOut(t *testing.T) {
+	w := healthy()
+	local := onN2(set(9, "k1", "r5", w.now+1, w.now+2), "")
+	w.now += 10
+	w.read("n2", "k1", "r5", true)
+	res := CheckPrefix(w.in)
+	require.Len(t, res.Violations, 1, "without the local write the read is foreign")
+	w.in.LocalWrites = []Op{local}
+	res = CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.Unchecked)
+
+	// n2 hands its dataset on to n3: that snapshot is no state of R.
+	w.fullSync("n3", "n2", "R", w.offset["R"], kvs("k1", "r5", "k2", "1"), kvs("k1", "r5", "k2", "1"))
+	w.read("n3", "k1", "r5", true)
+	w.read("n3", "k2", "2", true) // wrong: the master's k2 is 1
+	res = CheckPrefix(w.in)
+	require.Len(t, res.Violations, 1, "%v", res.Violations)
+	assert.Contains(t, res.Violations[0].Detail, `replica n3 answered GET k2 with "2"`)
+}
+
+// TestConvergenceLeavesLocalKeysOut: keys written on a writable replica
+// are not compared; any other difference still is.
+func TestConvergenceLeavesLocalKeysOut(t *testing.T) {
+	st := tap.ReplStatus{Role: "slave", MasterHost: "n1", LinkUp: true, ReplID: "R", Offset: 10}
+	master := NodeState{Name: "n1", Repl: tap.ReplStatus{Role: "master", ReplID: "R", Offset: 10}, Data: kvs("k1", "1", "k2", "2"), Digest: "a"}
+	replica := NodeState{Name: "n2", Repl: st, Data: kvs("k1", "r5", "k2", "2"), Digest: "b"}
+	require.Len(t, CheckConvergence(master, replica), 1)
+	replica.Local = []tap.KeyValue{{Key: "k1"}}
+	assert.Empty(t, CheckConvergence(master, replica))
+	replica.Data = kvs("k1", "r5", "k2", "3")
+	vs := CheckConvergence(master, replica)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "(leaving out 1 keys written on a writable replica)")
+	assert.Contains(t, vs[0].Detail, "db0 key k2")
+	assert.NotContains(t, vs[0].Detail, "key k1")
+}
+
+// TestPromotionLocalKeyProvesNoLoss: a promoted node's key written on it
+// while it was a writable replica is not counted as the old master's
+// write lost on failover.
+func TestPromotionLocalKeyProvesNoLoss(t *testing.T) {
+	in := PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "r5"), kvs("k1", "r5"))},
+		Ops: ids([]Op{set(0, "k1", "1", 0, 10)}), Replicas: 1}
+	assert.Equal(t, 1, CheckPromotion(in).LostOnFailover)
+	in.LocalWrites = []Op{onN2(set(9, "k1", "r5", 20, 30), "")}
+	assert.Zero(t, CheckPromotion(in).LostOnFailover)
+}

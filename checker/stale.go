@@ -1,0 +1,55 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/replsim/replsim/tap"
+)
+
+// The access rules that depend on a replica's settings over time
+// (SettingsChange): replica-read-only and replica-serve-stale-data.
+//
+//   - readonly: a client write to a replica with replica-read-only yes
+//     for the whole call is refused with READONLY; a write refused with
+//     READONLY was sent while, at some instant of the call, the node was
+//     a replica with replica-read-only yes (a writable replica, or a
+//     master, takes writes);
+//   - serve-stale: a replica with replica-serve-stale-data no whose
+//     master link is down answers data commands (every command the
+//     workload sends) with MASTERDOWN, so a reply with data while that
+//     held for the whole call is a violation; MASTERDOWN while it held
+//     at no instant of the call is one too.
+//
+// Commands are checked in Redis's order: a write to a read-only replica
+// gets READONLY before the link is looked at.
+
+func readOnlyReplica(s tap.Settings) bool { return s.Replica && s.ReadOnly }
+
+func staleRefusing(s tap.Settings) bool { return s.Replica && !s.LinkUp && !s.ServeStale }
+
+// checkSettingsAccess applies the rules above to op, which was sent to a
+// node whose settings log knows it.
+func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
+	from, to := op.Call, op.Return
+	write := op.Kind.IsWrite()
+	switch {
+	case write && op.Err == "" && log.throughout(op.Node, from, to, readOnlyReplica):
+		agg.add("readonly/"+op.Node, fmt.Sprintf(
+			"read-only replica %s accepted a client write instead of answering READONLY (replica-read-only yes throughout): client %d, %s [%s..%s]",
+			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
+	case strings.HasPrefix(op.Err, "READONLY") && !log.ever(op.Node, from, to, readOnlyReplica):
+		agg.add("writable/"+op.Node, fmt.Sprintf(
+			"%s refused a client write with READONLY while it was no read-only replica (a master, or replica-read-only no): client %d, %s [%s..%s]",
+			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
+	case op.Err == "" && log.throughout(op.Node, from, to, staleRefusing) &&
+		!(write && log.ever(op.Node, from, to, readOnlyReplica)):
+		agg.add("serve-stale/"+op.Node, fmt.Sprintf(
+			"replica %s answered %s with its data while its master link was down and replica-serve-stale-data was no, instead of MASTERDOWN: client %d, %s [%s..%s]",
+			op.Node, op.Kind, op.Client, op.Describe(), seconds(from), seconds(to)))
+	case strings.HasPrefix(op.Err, "MASTERDOWN") && !log.ever(op.Node, from, to, staleRefusing):
+		agg.add("serve-stale/"+op.Node, fmt.Sprintf(
+			"%s answered MASTERDOWN though at no instant of the call was it a replica with its master link down and replica-serve-stale-data no: client %d, %s [%s..%s]",
+			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
+	}
+}

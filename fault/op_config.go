@@ -1,0 +1,285 @@
+package fault
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/sim"
+)
+
+// op_config, of the operator family: CONFIG SET of a replication,
+// persistence or access parameter on a live node. The cluster keeps the
+// node's config file in step, as CONFIG REWRITE would, so a restart keeps
+// the new value.
+
+// configParam is a parameter op_config may set and the values it takes.
+type configParam struct {
+	name string
+	// enum lists the values of an enumerated parameter; otherwise the
+	// value is an integer >= min (save takes "off" or two integers).
+	enum []string
+	min  int64
+	save bool
+}
+
+// configParamList is every parameter op_config may set, in the order the
+// usage message lists them.
+var configParamList = []configParam{
+	{name: "repl-backlog-size", min: 1},
+	{name: "repl-timeout", min: 1},
+	{name: "repl-ping-replica-period", min: 1},
+	{name: "appendonly", enum: yesNo},
+	{name: "appendfsync", enum: fsyncPolicies},
+	{name: "save", save: true},
+	{name: "repl-diskless-sync", enum: yesNo},
+	{name: "repl-diskless-sync-delay", min: 0},
+	{name: "replica-serve-stale-data", enum: yesNo},
+	{name: "replica-read-only", enum: yesNo},
+}
+
+var yesNo = []string{"yes", "no"}
+
+// configParams are the names of the parameters op_config may set.
+var configParams = func() []string {
+	out := make([]string, len(configParamList))
+	for i, p := range configParamList {
+		out[i] = p.name
+	}
+	return out
+}()
+
+func configParamNamed(name string) *configParam {
+	for i := range configParamList {
+		if configParamList[i].name == name {
+			return &configParamList[i]
+		}
+	}
+	return nil
+}
+
+// checkConfigValue reads param's value from the head of args and returns
+// it as canonical tokens and the tokens left: an integer, an enumerated
+// word, or for save "off" or SECONDS CHANGES.
+func checkConfigValue(kind, param string, args []string) (canon, rest []string, err error) {
+	p := configParamNamed(param)
+	if p == nil {
+		return nil, nil, fmt.Errorf("%s: unsupported parameter %q (want %s)", kind, param, strings.Join(configParams, ", "))
+	}
+	if len(args) == 0 {
+		return nil, nil, fmt.Errorf("%s: missing value for %s (usage: %s %s)", kind, param, kind, kindConfig.Syntax)
+	}
+	tok := args[0]
+	switch {
+	case p.enum != nil:
+		if !slices.Contains(p.enum, tok) {
+			return nil, nil, fmt.Errorf("%s: bad value %q for %s (want %s)", kind, tok, param, strings.Join(p.enum, " or "))
+		}
+		return []string{tok}, args[1:], nil
+	case p.save:
+		if tok == "off" {
+			return []string{tok}, args[1:], nil
+		}
+		var secs, changes int64
+		var err1, err2 error = nil, fmt.Errorf("missing")
+		secs, err1 = strconv.ParseInt(tok, 10, 64)
+		if len(args) > 1 {
+			changes, err2 = strconv.ParseInt(args[1], 10, 64)
+		}
+		if err1 != nil || err2 != nil || secs < 1 || changes < 0 {
+			return nil, nil, fmt.Errorf("%s: bad value %q for save (want off, or SECONDS >= 1 and CHANGES >= 0)", kind, strings.Join(args[:min(2, len(args))], " "))
+		}
+		return []string{strconv.FormatInt(secs, 10), strconv.FormatInt(changes, 10)}, args[2:], nil
+	}
+	v, err := strconv.ParseInt(tok, 10, 64)
+	if err != nil || v < p.min {
+		want := "a positive integer"
+		if p.min == 0 {
+			want = "a non-negative integer"
+		}
+		return nil, nil, fmt.Errorf("%s: bad value %q for %s (want %s)", kind, tok, param, want)
+	}
+	return []string{strconv.FormatInt(v, 10)}, args[1:], nil
+}
+
+var kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
+	Doc: "CONFIG SET PARAM VALUE on NODE, kept in its config file for restarts: repl-backlog-size, repl-timeout, " +
+		"repl-ping-replica-period (integers), appendonly yes|no, appendfsync always|everysec|no, save off|SECONDS CHANGES, " +
+		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no",
+	order: 21, swarm: 19, pos: []tokType{tNode, tParam},
+	build: func(a args) Fault {
+		return OpConfig{Node: a.str(0), Param: a.str(1), Value: strings.Join(a[2:], " ")}
+	},
+	generate: genConfig})
+
+// genConfig draws one CONFIG SET. The draws of the first three parameters
+// come from the shared stream as they always did (so other kinds keep
+// their choices); whether to set one of the later parameters instead, and
+// which, comes from the kind's own stream. Persistence parameters go to
+// the master half the time (where durability is judged), access ones to a
+// replica (where they matter).
+func genConfig(g *model, t sim.Time) {
+	x := g.pick(g.upNodes())
+	if x == "" {
+		return
+	}
+	var f OpConfig
+	switch g.r.IntN(3) {
+	case 0:
+		f = OpConfig{Node: x, Param: "repl-backlog-size", Value: []string{"256", "4096", "65536", "1048576"}[g.r.IntN(4)]}
+	case 1:
+		f = OpConfig{Node: x, Param: "repl-timeout", Value: itoa(2 + g.r.IntN(59))}
+	default:
+		f = OpConfig{Node: x, Param: "repl-ping-replica-period", Value: itoa(1 + g.r.IntN(10))}
+	}
+	r := g.own("op_config")
+	if r.Chance(0.75) {
+		f.Param = drawWeighted(r, newConfigWeights)
+		switch f.Param {
+		case "appendonly", "appendfsync", "save":
+			if g.live(g.master) && r.Chance(0.85) {
+				f.Node = g.master
+			}
+		case "replica-serve-stale-data", "replica-read-only":
+			if f.Node == g.master {
+				if y := pickWith(r, g.upReplicas()); y != "" {
+					f.Node = y
+				}
+			}
+		}
+		switch f.Param {
+		case "appendfsync":
+			f.Value = drawWeighted(r, []weighted{{"always", 6}, {"everysec", 3}, {"no", 1}})
+		case "save":
+			f.Value = "off"
+			if r.Chance(0.6) {
+				f.Value = itoa([]int{1, 2, 5}[r.IntN(3)]) + " " + itoa([]int{1, 10, 100}[r.IntN(3)])
+			}
+		case "repl-diskless-sync-delay":
+			f.Value = itoa(r.IntN(3))
+		case "replica-serve-stale-data", "replica-read-only":
+			// Mostly the setting Redis does not default to.
+			f.Value = "no"
+			if r.Chance(0.25) {
+				f.Value = "yes"
+			}
+		default:
+			f.Value = yesNo[r.IntN(2)]
+		}
+	}
+	on, fsync := g.aofOf(f.Node)
+	stronger := false
+	switch f.Param {
+	case "appendfsync":
+		stronger = f.Value == "always" && fsync != "always" || f.Value == "everysec" && fsync == "no"
+		if !on && f.Value != "no" {
+			// An operator asking for a stricter fsync means the AOF to be
+			// on: turn it on too.
+			g.emit(t, OpConfig{Node: f.Node, Param: "appendonly", Value: "yes"})
+			g.aof[f.Node], stronger = true, true
+		}
+		g.fsync[f.Node] = f.Value
+	case "appendonly":
+		stronger = f.Value == "yes" && !on
+		g.aof[f.Node] = f.Value == "yes"
+	}
+	g.emit(t, f)
+	// What a stronger persistence promises is seen only when the power
+	// fails: if the seed crashes nodes, most of the time it is the
+	// master's power, a while after the change (the planted bug
+	// appendfsync-set-ignored needs this to be caught within 300 seeds).
+	if _, crashes := g.rates[kindCrash.Name]; crashes && stronger && f.Node == g.master && r.Chance(0.95) {
+		g.powerLoss(r, t+sim.Time(r.Between(50_000, 600_000))*sim.Microsecond, f.Node)
+	}
+	// Likewise replica-serve-stale-data no matters only while the
+	// replica's link is down: if the seed gives replicas wrong
+	// passwords, sometimes it is this one's, soon after.
+	if _, auth := g.rates[kindWrongMasterAuth.Name]; auth && f.Param == "replica-serve-stale-data" && f.Value == "no" &&
+		g.upstream[f.Node] != "" && r.Chance(0.7) {
+		at := t + sim.Time(r.Between(20_000, 400_000))*sim.Microsecond
+		if at < g.healAt {
+			g.emit(at, AuthWrongMasterAuth{Node: f.Node, For: g.until(at, sim.Time(r.Between(200_000, 1_500_000))*sim.Microsecond)})
+		}
+	}
+}
+
+// newConfigWeights are the odds of the parameters op_config draws from
+// its own stream.
+var newConfigWeights = []weighted{
+	{"appendonly", 15}, {"appendfsync", 40}, {"save", 10}, {"repl-diskless-sync", 8},
+	{"repl-diskless-sync-delay", 7}, {"replica-serve-stale-data", 20}, {"replica-read-only", 20},
+}
+
+// weighted is a choice and its odds.
+type weighted struct {
+	v string
+	w int
+}
+
+func drawWeighted(r *sim.Rand, ws []weighted) string {
+	total := 0
+	for _, x := range ws {
+		total += x.w
+	}
+	n := r.IntN(total)
+	for _, x := range ws {
+		if n < x.w {
+			return x.v
+		}
+		n -= x.w
+	}
+	return ws[len(ws)-1].v
+}
+
+// powerLoss emits a power loss of node at t (torn or lose_all) and its
+// restart a while later, unless the heal comes first, drawing from r.
+func (g *model) powerLoss(r *sim.Rand, t sim.Time, node string) {
+	if t >= g.healAt {
+		return
+	}
+	mode := []string{"torn", "lose_all", "lose_all", "lose_all"}[r.IntN(4)]
+	down := sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(sim.Second/sim.Microsecond))) * sim.Microsecond
+	g.emit(t, ProcCrash{Node: node, Mode: mode})
+	g.later(t, func() { g.up[node] = false; delete(g.pausedTill, node) })
+	if t+down < g.healAt {
+		g.emit(t+down, ProcRestart{Node: node})
+		g.later(t+down, func() { g.up[node] = true })
+	}
+}
+
+func pickWith(r *sim.Rand, list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[r.IntN(len(list))]
+}
+
+// OpConfig runs CONFIG SET Param Value on Node. Value is as the schedule
+// writes it: an integer, a word, or for save "off" (CONFIG SET save "")
+// or "SECONDS CHANGES".
+type OpConfig struct {
+	Node, Param string
+	Value       string
+}
+
+// Kind implements Fault.
+func (f OpConfig) Kind() string { return kindConfig.Name }
+
+// Args implements Fault.
+func (f OpConfig) Args() []string {
+	return append([]string{f.Node, f.Param}, strings.Fields(f.Value)...)
+}
+
+// Apply implements Fault.
+func (f OpConfig) Apply(x *Injector) error {
+	v := f.Value
+	if f.Param == "save" && v == "off" {
+		v = ""
+	}
+	if err := x.t.ConfigSet(f.Node, f.Param, v); err != nil {
+		return err
+	}
+	x.t.Note(f.Kind(), f.Node, f.Param+" "+f.Value)
+	return nil
+}

@@ -1,0 +1,14 @@
+package tap
+
+// Settings is what decides how a node answers clients' data commands and
+// what it keeps on disk: whether it is a replica with its master link up,
+// its replica-read-only and replica-serve-stale-data settings, and its
+// persistence configuration (appendonly, appendfsync, save rules). The
+// values are the configuration in force, not what a faulty node does.
+type Settings struct {
+	Replica, LinkUp      bool
+	ReadOnly, ServeStale bool
+	AppendOnly           bool
+	AppendFsync          string // always | everysec | no
+	SaveRules            bool
+}
