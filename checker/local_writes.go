@@ -26,7 +26,7 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	var out []Op
 	for i := range ops {
 		op := &ops[i]
-		if !op.Kind.IsWrite() || (op.Err != "" && !op.Unknown) {
+		if !op.Writes() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
 		end := op.Return

@@ -32,7 +32,7 @@ func staleRefusing(s tap.Settings) bool { return s.Replica && !s.LinkUp && !s.Se
 // node whose settings log knows it.
 func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
 	from, to := op.Call, op.Return
-	write := op.Kind.IsWrite()
+	write := op.Writes()
 	switch {
 	case write && op.Err == "" && log.throughout(op.Node, from, to, readOnlyReplica):
 		agg.add("readonly/"+op.Node, fmt.Sprintf(
