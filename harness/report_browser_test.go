@@ -116,8 +116,8 @@ type rect struct {
 const rectJS = `(() => { const e = document.querySelector(%q); if (!e) return {Found: false};
   const r = e.getBoundingClientRect(); return {Found: true, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}; })()`
 
-// TestReportInBrowser loads the report of a prefix, a convergence and a
-// (WAIT) durability violation in headless chromium at a laptop's screen
+// TestReportInBrowser loads the report of a prefix, a convergence, a
+// durability and a WAIT-durability violation in headless chromium at a laptop's screen
 // size: the page loads with no console error, the violation box and its
 // mark on the chart are both within the first screen, and porcupine's tab
 // opens without errors too.
@@ -130,9 +130,8 @@ func TestReportInBrowser(t *testing.T) {
 	}{
 		{"prefix", node.BugNoMultiWrap, checker.PropPrefix, 1, 300},
 		{"convergence", node.BugReplicaExpires, checker.PropConvergence, 12, 0},
-		// No planted bug breaks crash durability; WAIT's promise across a
-		// failover is the durability property a bug can break.
-		{"durability", node.BugWaitCountsLagging, checker.PropWaitDurability, 4, 0},
+		{"durability", node.BugAlwaysAcksBeforeFsync, checker.PropDurability, 3, 0},
+		{"wait-durability", node.BugWaitCountsLagging, checker.PropWaitDurability, 4, 0},
 	}
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
