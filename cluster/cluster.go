@@ -93,20 +93,34 @@ type Cluster struct {
 	passChanged bool
 }
 
+// The defaults of Options, shared with harness.Options.
+const (
+	DefaultOps          = 1000
+	DefaultKeys         = 8
+	DefaultReplicas     = 2
+	DefaultCheckTimeout = 10 * time.Second
+)
+
+// WithDefaults returns o with every zero field set to its default.
+func (o Options) WithDefaults() Options {
+	if o.Ops <= 0 {
+		o.Ops = DefaultOps
+	}
+	if o.Keys <= 0 {
+		o.Keys = DefaultKeys
+	}
+	if o.Replicas <= 0 {
+		o.Replicas = DefaultReplicas
+	}
+	if o.CheckTimeout <= 0 {
+		o.CheckTimeout = DefaultCheckTimeout
+	}
+	return o
+}
+
 // New returns an empty cluster in w: a network, no nodes, no clients.
 func New(w *sim.World, opts Options) *Cluster {
-	if opts.Ops <= 0 {
-		opts.Ops = 1000
-	}
-	if opts.Keys <= 0 {
-		opts.Keys = 8
-	}
-	if opts.Replicas <= 0 {
-		opts.Replicas = 2
-	}
-	if opts.CheckTimeout <= 0 {
-		opts.CheckTimeout = 10 * time.Second
-	}
+	opts = opts.WithDefaults()
 	h := &Cluster{opts: opts, w: w, faults: map[string]int{}, clocks: map[string]fault.Clock{},
 		wrongAuthActive: map[string]int{}, healed: true}
 	for _, c := range opts.Clocks {

@@ -58,21 +58,11 @@ func (o Options) WithDefaults() Options {
 			o.Clients = o.Schedule.Topology.Clients
 		}
 	}
-	if o.Ops <= 0 {
-		o.Ops = 1000
-	}
 	if o.Clients <= 0 {
 		o.Clients = 4
 	}
-	if o.Replicas <= 0 {
-		o.Replicas = 2
-	}
-	if o.Keys <= 0 {
-		o.Keys = 8
-	}
-	if o.CheckTimeout <= 0 {
-		o.CheckTimeout = 10 * time.Second
-	}
+	d := cluster.Options{Ops: o.Ops, Keys: o.Keys, Replicas: o.Replicas, CheckTimeout: o.CheckTimeout}.WithDefaults()
+	o.Ops, o.Keys, o.Replicas, o.CheckTimeout = d.Ops, d.Keys, d.Replicas, d.CheckTimeout
 	if o.MaxEvents == 0 {
 		o.MaxEvents = defaultMaxEvents
 	}
