@@ -9,6 +9,12 @@ func parseInline(buf []byte, args [][]byte, l *Limits) ([][]byte, int, error) {
 		}
 		return args, 0, nil
 	}
+	return inlineLine(buf, nl, args)
+}
+
+// inlineLine splits the inline request that ends with the '\n' at nl into
+// args, and returns how many bytes it took.
+func inlineLine(buf []byte, nl int, args [][]byte) ([][]byte, int, error) {
 	end := nl
 	if end > 0 && buf[end-1] == '\r' {
 		end--

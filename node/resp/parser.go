@@ -166,17 +166,11 @@ func (p *Parser) inline(buf []byte, args [][]byte, l *Limits) ([][]byte, int, er
 		}
 		return args, 0, nil
 	}
-	end := nl
-	if end > 0 && buf[end-1] == '\r' {
-		end--
+	args, n, err := inlineLine(buf, nl, args)
+	if err == nil {
+		p.Reset()
 	}
-	line := buf[:end]
-	if _, ok := splitArgs(line, nil, false); !ok {
-		return args, 0, protoErr(errUnbalancedQuotes)
-	}
-	args, _ = splitArgs(line, args, true)
-	p.Reset()
-	return args, nl + 1, nil
+	return args, n, err
 }
 
 func (p *Parser) multibulk(buf []byte, args [][]byte, l *Limits, unauth bool) ([][]byte, int, error) {
