@@ -244,6 +244,7 @@ func msetGeneric(n *Node, c *client, args [][]byte, nx bool) {
 			}
 		}
 	}
+	n.dbs[c.db].reserve(len(args) / 2)
 	for i := 1; i < len(args); i += 2 {
 		old := n.lookup(c, args[i]) // expires a dead key first, as setKey does
 		n.setValue(c, args[i], old, string(args[i+1]), 0)

@@ -1,5 +1,7 @@
 package node
 
+import "slices"
+
 // entry is one key: a string (val, with obj nil or a strEnc tag) or a
 // collection (obj).
 type entry struct {
@@ -71,6 +73,24 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		ks.noteExpire(key)
 	}
 	return &ks.entries[len(ks.entries)-1]
+}
+
+// reserve makes room for n more keys at once, so a command that adds many
+// keys (a huge MSET, a load) grows the index and the entries once instead
+// of doubling its way there. The index is rebuilt only when n is large
+// against what it holds, so the copy stays amortized.
+func (ks *keyspace) reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	ks.entries = slices.Grow(ks.entries, n)
+	if n > len(ks.index) && n >= 1024 {
+		index := make(map[string]int32, len(ks.index)+n)
+		for k, i := range ks.index {
+			index[k] = i
+		}
+		ks.index = index
+	}
 }
 
 func (ks *keyspace) noteExpire(key string) {

@@ -1,6 +1,9 @@
 package resp
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // AppendSimple appends the simple string +s\r\n. Any '\r' or '\n' in s
 // becomes a space, as Redis does for status and error replies, so the
@@ -63,6 +66,13 @@ func AppendArrayLen(b []byte, n int) []byte {
 
 // AppendCommand appends args as a multibulk request.
 func AppendCommand(b []byte, args ...[]byte) []byte {
+	if len(args) > 64 { // one growth for a big command, not log(n) copies
+		need := 16
+		for _, a := range args {
+			need += len(a) + 16
+		}
+		b = slices.Grow(b, need)
+	}
 	b = AppendArrayLen(b, len(args))
 	for _, a := range args {
 		b = AppendBulk(b, a)
