@@ -19,7 +19,7 @@ type entry struct {
 // a map, so iteration order depends only on the history of operations (never
 // on Go's map order) and a random key costs O(1).
 type keyspace struct {
-	index   map[string]int32
+	index   keyIndex
 	entries []entry
 	expires int // entries with expireAt != 0
 	// expireSet, when set, hears of every key given a TTL (see
@@ -30,14 +30,18 @@ type keyspace struct {
 	mem int64
 }
 
-func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
+func newKeyspace() *keyspace {
+	ks := &keyspace{}
+	ks.index.entries = &ks.entries
+	return ks
+}
 
 func (ks *keyspace) len() int { return len(ks.entries) }
 
 // lookup returns the entry for key without regard to expiry.
 func (ks *keyspace) lookup(key string) *entry {
-	i, ok := ks.index[key]
-	if !ok {
+	i := ks.index.find(key)
+	if i < 0 {
 		return nil
 	}
 	return &ks.entries[i]
@@ -51,7 +55,7 @@ func (ks *keyspace) set(key, val string, expireAt int64) {
 // put stores val and obj (see entry) under key and sets its expiry,
 // replacing whatever the key held.
 func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
-	if i, ok := ks.index[key]; ok {
+	if i := ks.index.find(key); i >= 0 {
 		e := &ks.entries[i]
 		if e.expireAt != 0 {
 			ks.expires--
@@ -65,8 +69,8 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		}
 		return e
 	}
-	ks.index[key] = int32(len(ks.entries))
 	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
+	ks.index.insert(key, int32(len(ks.entries)-1))
 	ks.mem += entryMem(key, val, expireAt)
 	if expireAt != 0 {
 		ks.expires++
@@ -77,20 +81,13 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 
 // reserve makes room for n more keys at once, so a command that adds many
 // keys (a huge MSET, a load) grows the index and the entries once instead
-// of doubling its way there. The index is rebuilt only when n is large
-// against what it holds, so the copy stays amortized.
+// of doubling its way there.
 func (ks *keyspace) reserve(n int) {
 	if n <= 0 {
 		return
 	}
 	ks.entries = slices.Grow(ks.entries, n)
-	if n > len(ks.index) && n >= 1024 {
-		index := make(map[string]int32, len(ks.index)+n)
-		for k, i := range ks.index {
-			index[k] = i
-		}
-		ks.index = index
-	}
+	ks.index.reserve(len(ks.entries) + n)
 }
 
 func (ks *keyspace) noteExpire(key string) {
@@ -114,28 +111,28 @@ func (ks *keyspace) setExpire(e *entry, expireAt int64) {
 
 // remove deletes key and reports whether it existed.
 func (ks *keyspace) remove(key string) bool {
-	i, ok := ks.index[key]
-	if !ok {
+	i := ks.index.find(key)
+	if i < 0 {
 		return false
 	}
 	if ks.entries[i].expireAt != 0 {
 		ks.expires--
 	}
 	ks.mem -= entryMem(key, ks.entries[i].val, ks.entries[i].expireAt)
-	last := len(ks.entries) - 1
-	if int(i) != last {
+	ks.index.remove(key, i)
+	last := int32(len(ks.entries) - 1)
+	if i != last {
+		ks.index.move(ks.entries[last].key, last, i)
 		ks.entries[i] = ks.entries[last]
-		ks.index[ks.entries[i].key] = i
 	}
 	ks.entries[last] = entry{}
 	ks.entries = ks.entries[:last]
-	delete(ks.index, key)
 	return true
 }
 
 func (ks *keyspace) clear() {
-	ks.index = make(map[string]int32)
 	ks.entries = nil
+	ks.index = keyIndex{entries: &ks.entries}
 	ks.expires = 0
 	ks.mem = 0
 }

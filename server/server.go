@@ -43,6 +43,8 @@ type server struct {
 	listenPort int
 	nextID     node.ConnID
 	hz         int
+	// idle returns garbage to the OS when the server idles.
+	idle idleRelease
 	// lastReplState is the replica link's state after the last event.
 	lastReplState string
 }
@@ -145,8 +147,10 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 		select {
 		case f := <-s.events:
 			f()
+			s.idle.event()
 		case <-ticker.C:
 			s.node.Tick()
+			s.idle.tick(s.hz)
 		case sig := <-sigs:
 			if shuttingDown {
 				s.log.logf(logWarning, "You insist... exiting now.")
