@@ -97,3 +97,13 @@ func TestZsetsLikeRedis(t *testing.T) {
 	v.sameLines("EXPIRE small 100", "RENAME small r", "TYPE r", "OBJECT ENCODING r", "DEL r", "EXISTS r")
 	v.sameDigest()
 }
+
+func TestZsetNegativeZeroLikeRedis(t *testing.T) {
+	v := newVsRedis(t)
+	long := strings.Repeat("x", 70)
+	v.sameLines("ZADD lp -0 m", "ZSCORE lp m", "ZADD y4 -1e-320 e", "ZUNION 1 y4 WEIGHTS 0 WITHSCORES",
+		"ZUNIONSTORE u 1 y4 WEIGHTS 0", "ZSCORE u e", "ZINCRBY n -1 a", "ZINCRBY n 1 a", "ZSCORE n a")
+	v.same("ZADD", "sk", "1", long)
+	v.sameLines("ZADD sk -0 m", "ZSCORE sk m", "OBJECT ENCODING sk")
+	v.sameDigest("lp", "y4", "u", "n", "sk")
+}
