@@ -440,8 +440,19 @@ func zrandmemberWithCount(n *Node, c *client, args [][]byte, l int64, withScores
 	if withScores {
 		per = 2
 	}
+	at := z.at
+	if z.lp != nil {
+		// A listpack seeks in O(n): read it once (count may be large).
+		var ms []string
+		var ss []float64
+		z.walk(0, false, func(m string, s float64) bool {
+			ms, ss = append(ms, m), append(ss, s)
+			return true
+		})
+		at = func(r int) (string, float64) { return ms[r], ss[r] }
+	}
 	reply := func(r int) {
-		m, s := z.at(r)
+		m, s := at(r)
 		c.addBulk(m)
 		if withScores {
 			c.addScore(s)

@@ -37,7 +37,7 @@ func TestZsetsLikeRedis(t *testing.T) {
 		"ZRANGESTORE dst l 0 1 WITHSCORES", "ZRANGESTORE dst l 5 10", "ZRANGESTORE dst l 0 -1 REV",
 		"SET str x", "ZADD str 1 a", "ZRANGE str 0 1", "ZSCORE str a", "ZCARD str", "ZPOPMIN str", "ZMPOP 2 nokey str MIN",
 		"ZRANGESTORE dst str 0 1", "ZUNION 1 str", "ZINTERCARD 1 str", "ZRANDMEMBER str", "ZSCAN str 0", "ZCOUNT str 0 1",
-		"TYPE z", "TYPE l",
+		"TYPE z", "TYPE l", "SCAN 0 TYPE zset MATCH dst COUNT 1000", "SCAN 0 TYPE ZSET MATCH str COUNT 1000", "SCAN 0 TYPE string MATCH str COUNT 1000",
 	)
 	v.sameDigest("z", "l", "dst")
 	v.sameLines(
