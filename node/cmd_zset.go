@@ -260,19 +260,33 @@ func zpopMinMax(n *Node, c *client, args [][]byte, max bool) {
 		}
 		count = v
 	}
-	if _, popped := n.zpop(c, args[1:2], max, count, false, false); popped > 0 {
+	if _, popped := n.zpop(c, args[1:2], max, count, zpopFlat, false); popped > 0 {
 		n.propagate(args...)
 	}
 }
 
+// zpopReply is the shape of a pop's reply (genericZpopCommand's emitkey
+// and use_nested_array in RESP2).
+type zpopReply uint8
+
+const (
+	// zpopFlat is ZPOPMIN/ZPOPMAX: member, score, member, score...
+	zpopFlat zpopReply = iota
+	// zpopKeyFlat is BZPOPMIN/BZPOPMAX: key, member, score.
+	zpopKeyFlat
+	// zpopKeyNested is ZMPOP/BZMPOP: key, then [member, score] pairs.
+	zpopKeyNested
+)
+
 // zpop is genericZpopCommand for the first of keys holding a sorted set:
-// it pops up to count members (count -1: one, flat reply) from the low
-// or (max) high end and replies. withKey is ZMPOP's and BZMPOP's reply
-// (key, then nested member/score pairs; null when no key has a set),
-// otherwise a flat array of member, score. It returns how many members
-// it popped and from which key, and leaves propagation to the caller (see
-// zpopPropagation); a blocking pop served later can call it the same way.
-func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, withKey, nilWhenEmpty bool) ([]byte, int) {
+// it pops up to count members (count -1: one) from the low or (max) high
+// end and replies in shape; when no key holds a set it replies a null
+// array (nilWhenEmpty) or an empty one. It returns the key and how many
+// members it popped, and leaves propagation to the caller: ZPOPMIN and
+// ZPOPMAX propagate as they are, everything else as zpopPropagation says.
+// A blocking pop served later (BZPOPMIN, BZPOPMAX, BZMPOP) can call it the
+// same way.
+func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, shape zpopReply, nilWhenEmpty bool) ([]byte, int) {
 	var z *zsetValue
 	var key []byte
 	for _, k := range keys {
@@ -302,12 +316,16 @@ func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, withKey, ni
 	}
 	llen := z.len()
 	k := int(min(count, int64(llen)))
-	if withKey {
+	switch shape {
+	case zpopFlat:
+		c.addArrayLen(2 * k)
+	case zpopKeyFlat:
+		c.addArrayLen(2*k + 1)
+		c.addBulkBytes(key)
+	case zpopKeyNested:
 		c.addArrayLen(2)
 		c.addBulkBytes(key)
 		c.addArrayLen(k)
-	} else {
-		c.addArrayLen(2 * k)
 	}
 	for i := 0; i < k; i++ {
 		r := 0
@@ -317,7 +335,7 @@ func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, withKey, ni
 		m, s := z.at(r)
 		z.remove(m)
 		n.dirty++
-		if withKey {
+		if shape == zpopKeyNested {
 			c.addArrayLen(2)
 		}
 		c.addBulk(m)
@@ -327,9 +345,10 @@ func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, withKey, ni
 	return key, k
 }
 
-// zpopPropagation is what ZMPOP (and a served BZPOPMIN, BZPOPMAX or
-// BZMPOP) becomes in the replication stream: ZPOPMIN or ZPOPMAX of the
-// key with the number of members popped.
+// zpopPropagation is what ZMPOP becomes in the replication stream:
+// ZPOPMIN or ZPOPMAX of the key with the number of members popped. (Redis
+// 7.0 propagates a served BZMPOP the same way, and a served BZPOPMIN or
+// BZPOPMAX as ZPOPMIN or ZPOPMAX of the key without a count.)
 func zpopPropagation(max bool, key []byte, popped int) [][]byte {
 	name := "ZPOPMIN"
 	if max {
@@ -343,7 +362,7 @@ func zmpopCommand(n *Node, c *client, args [][]byte) {
 	if !ok {
 		return
 	}
-	if key, popped := n.zpop(c, keys, max, count, true, true); popped > 0 {
+	if key, popped := n.zpop(c, keys, max, count, zpopKeyNested, true); popped > 0 {
 		n.propagate(zpopPropagation(max, key, popped)...)
 	}
 }
