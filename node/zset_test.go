@@ -12,6 +12,7 @@ import (
 
 	"github.com/replsim/replsim/node/listpack"
 	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/tap"
 )
 
 type zpair struct {
@@ -222,4 +223,21 @@ func TestScoreFormatting(t *testing.T) {
 		assert.Equal(t, want, d2string(f), "%v", f)
 	}
 	assert.Equal(t, "1e+20", strconv.FormatFloat(1e20, 'g', 17, 64))
+}
+
+// TestZsetTapValue: the checkers see a sorted set as tap's canonical zset
+// encoding, the same for both encodings.
+func TestZsetTapValue(t *testing.T) {
+	n := &Node{cfg: DefaultConfig()}
+	lp := newZsetListpack()
+	sl := newZsetSkiplist()
+	for _, z := range []*zsetValue{lp, sl} {
+		z.add(n, 1.5, "m", zaddFlags{})
+		z.add(n, math.Inf(-1), "n", zaddFlags{})
+	}
+	a := (&entry{key: "k", obj: lp}).keyValue(0)
+	b := (&entry{key: "k", obj: sl}).keyValue(0)
+	assert.Equal(t, tap.TypeZset, a.Type)
+	assert.Equal(t, tap.EncodeZset([]tap.ZsetMember{{Member: "m", Score: 1.5}, {Member: "n", Score: math.Inf(-1)}}), a.Value)
+	assert.Equal(t, a, b)
 }
