@@ -190,9 +190,9 @@ func formatScore(f float64) string {
 	return formatG17(f)
 }
 
-// d2string is util.c's d2string, the form of a score inside a listpack:
-// an integer when the double is one within ±2^62 (zero of either sign is
-// "0"), else "%.17g".
+// d2string is the form zzlInsertAt gives a score inside a listpack: an
+// integer when double2ll takes it (integral and within ±2^62, so -0 is
+// "0"), else util.c's d2string ("%.17g", "inf", "-inf").
 func d2string(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -201,11 +201,6 @@ func d2string(f float64) string {
 		return "inf"
 	case math.IsInf(f, -1):
 		return "-inf"
-	case f == 0:
-		// util.c tests 1.0/value < 0 for "-0", but redis-server 7.0.15 as
-		// built here writes "0" for -0 too (so ZADD z -0 m stores 0 in a
-		// listpack, while a skiplist keeps -0); checked against it.
-		return "0"
 	}
 	const lim = float64(maxInt64 / 2)
 	if f >= -lim && f <= lim && f == math.Trunc(f) {
