@@ -187,9 +187,24 @@ func (g *Gen) Zset() []string {
 		return []string{"RENAME", g.zkey(), g.zkey()}
 	case 41:
 		return zsetArityErrors[g.r.IntN(len(zsetArityErrors))]
+	case 42:
+		if g.chance(3) {
+			return g.zaddMany()
+		}
+		return g.zsetConfig()
 	default:
 		return g.zsetConfig()
 	}
+}
+
+// zaddMany adds up to 150 members at once, so that sets cross the default
+// listpack limit (128) and grow skiplists of some depth.
+func (g *Gen) zaddMany() []string {
+	args := []string{"ZADD", g.zkey()}
+	for n := 50 + g.r.IntN(100); n > 0; n-- {
+		args = append(args, strconv.Itoa(g.r.IntN(60)-20)+"."+strconv.Itoa(g.r.IntN(10)), "m"+strconv.Itoa(g.r.IntN(400)))
+	}
+	return args
 }
 
 func (g *Gen) zrange() []string {
