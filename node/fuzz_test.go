@@ -21,6 +21,8 @@ func FuzzNodeInput(f *testing.F) {
 	f.Add([]byte("\x09KEYS [^a-\\\r\nSCAN 0 MATCH *[ COUNT 1 TYPE string\r\n"))
 	f.Add([]byte("\x02*2\r\n$4\r\nPING\r\n$-1\r\n"))
 	f.Add([]byte("\x10SET k v EX 100 GET\r\nGETEX k PXAT 1\r\nEXPIRE k 9223372036854775807 GT LT\r\n"))
+	f.Add([]byte("\x07ZADD z 1 a 2.5 b inf c\r\nZRANGE z (1 +inf BYSCORE REV LIMIT 0 2 WITHSCORES\r\nZMPOP 2 x z MAX COUNT 2\r\nZUNIONSTORE d 2 z z WEIGHTS 2 -1\r\n"))
+	f.Add([]byte("\x04CONFIG SET zset-max-listpack-entries 1\r\nZADD l 0 a 0 b 0 c\r\nZRANGEBYLEX l [a (c LIMIT 1 1\r\nZREMRANGEBYRANK l -2 -1\r\nZRANDMEMBER l -3 WITHSCORES\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg := node.DefaultConfig()
 		cfg.ProtoMaxBulkLen = 1 << 20 // keep SETRANGE/APPEND allocations small

@@ -28,6 +28,19 @@ func (e *entry) rdbEntry() rdb.Entry {
 			break
 		}
 		out.Type, out.Items = rdb.TypeSet, append([]string(nil), v.members...)
+	case *zsetValue:
+		if v.lp != nil {
+			out.Type, out.Value = rdb.TypeZsetListpack, append([]byte(nil), v.lp...)
+			break
+		}
+		// Redis writes a skiplist from the highest element down.
+		out.Type = rdb.TypeZset2
+		out.Items = make([]string, 0, v.len())
+		out.Scores = make([]float64, 0, v.len())
+		for x := v.sl.tail; x != nil; x = x.backward {
+			out.Items = append(out.Items, x.member)
+			out.Scores = append(out.Scores, x.score)
+		}
 	default:
 		out.Value = []byte(e.val)
 	}
@@ -71,6 +84,23 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 			s.add(n, m)
 		}
 		return "", s
+	case rdb.TypeZsetListpack:
+		z := &zsetValue{lp: append([]byte(nil), re.Value...)}
+		if int64(z.len()) > n.cfg.ZsetMaxListpackEntries {
+			z.convert()
+		}
+		return "", z
+	case rdb.TypeZset2:
+		z := newZsetSkiplist()
+		maxlen := 0
+		for i, m := range re.Items {
+			if _, dup := z.dict[m]; !dup {
+				z.insertNew(re.Scores[i], m)
+				maxlen = max(maxlen, len(m))
+			}
+		}
+		z.convertToListpackIfNeeded(n, maxlen)
+		return "", z
 	}
 	return string(re.Value), nil
 }
@@ -78,7 +108,8 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 // loadableType reports whether valueFromRDB knows t.
 func loadableType(t rdb.Type) bool {
 	switch t {
-	case rdb.TypeString, rdb.TypeHashListpack, rdb.TypeHash, rdb.TypeSetIntset, rdb.TypeSet:
+	case rdb.TypeString, rdb.TypeHashListpack, rdb.TypeHash, rdb.TypeSetIntset, rdb.TypeSet,
+		rdb.TypeZsetListpack, rdb.TypeZset2:
 		return true
 	}
 	return false

@@ -47,7 +47,8 @@ func typesWorkload(do func(args ...string) string) []string {
 	do("EXPIRE", "s:ttl", "100000")
 	do("HSET", "h:db5", "k", "v")
 	do("SELECT", "0")
-	return []string{"h:lp", "h:longval", "h:many", "h:512", "s:int", "s:int64", "s:str", "s:513", "s:512", "h:ttl", "str"}
+	keys := []string{"h:lp", "h:longval", "h:many", "h:512", "s:int", "s:int64", "s:str", "s:513", "s:512", "h:ttl", "str"}
+	return append(keys, zsetWorkload(do)...)
 }
 
 // encodings returns "key=encoding" for keys.

@@ -24,6 +24,13 @@ func (e *entry) keyValue(db int) tap.KeyValue {
 			return true
 		})
 		kv.Type, kv.Value = tap.TypeSet, tap.EncodeSet(members)
+	case *zsetValue:
+		members := make([]tap.ZsetMember, 0, v.len())
+		v.walk(0, false, func(m string, s float64) bool {
+			members = append(members, tap.ZsetMember{Member: m, Score: s})
+			return true
+		})
+		kv.Type, kv.Value = tap.TypeZset, tap.EncodeZset(members)
 	case collectionKV:
 		kv.Type, kv.Value = v.tapValue()
 	}

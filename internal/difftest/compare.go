@@ -53,11 +53,11 @@ func ModeFor(args []string) Mode {
 		return TTLSeconds
 	case "pttl", "pexpiretime":
 		return TTLMillis
-	case "keys", "hkeys", "hvals", "smembers", "sinter", "sunion", "sdiff", "hscan", "sscan":
+	case "keys", "hkeys", "hvals", "smembers", "sinter", "sunion", "sdiff", "hscan", "sscan", "zscan":
 		return Set
 	case "hgetall":
 		return Pairs
-	case "spop", "srandmember", "hrandfield":
+	case "spop", "srandmember", "hrandfield", "zrandmember":
 		return Length
 	case "randomkey":
 		return Existence

@@ -58,8 +58,11 @@ func (g *Gen) countArg() string {
 	return strconv.Itoa(1 + g.r.IntN(6))
 }
 
-// Typed returns a random hash or set command.
+// Typed returns a random hash, set or (one in three) sorted set command.
 func (g *Gen) Typed() []string {
+	if g.chance(3) {
+		return g.Zset()
+	}
 	switch g.r.IntN(40) {
 	case 0, 1, 2, 3:
 		args := []string{g.pick([]string{"HSET", "HSET", "HMSET"}), g.hkey()}

@@ -131,7 +131,7 @@ func (r *Runner) Do(args ...string) []byte {
 	if len(args) > 0 && strings.EqualFold(args[0], "scan") && !r.inMulti {
 		return r.scan(args, 1)
 	}
-	if len(args) > 2 && (strings.EqualFold(args[0], "hscan") || strings.EqualFold(args[0], "sscan")) && args[2] == "0" && !r.inMulti {
+	if len(args) > 2 && (strings.EqualFold(args[0], "hscan") || strings.EqualFold(args[0], "sscan") || strings.EqualFold(args[0], "zscan")) && args[2] == "0" && !r.inMulti {
 		return r.scan(args, 2)
 	}
 	if len(args) > 0 && strings.EqualFold(args[0], "spop") && !r.inMulti {

@@ -17,6 +17,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(Append(nil, sampleSnapshot(1_800_000_000_000, false), Options{Compress: true, Checksum: true}))
 	f.Add(Append(nil, &Snapshot{}, Options{}))
 	f.Add(Append(nil, typedSample(), Options{Compress: true, Checksum: true}))
+	f.Add(zsetZiplistRDB())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse(data)
 		if err != nil {

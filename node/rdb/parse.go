@@ -17,8 +17,10 @@ import (
 // RESIZEDB hints and LRU/LFU hints (0xF8, 0xF9) are read and dropped. A
 // non-zero CRC-64 trailer (version 5 and later) must match. Keys appear in
 // file order; entries of a DB selected more than once are merged; empty
-// values come back as nil. Older encodings (ziplists, zipmaps, linked
-// lists, quicklists of ziplists), streams, modules, module AUX data and function libraries give an *Error, as
+// values come back as nil. A sorted set ziplist (RDB before 10) comes back
+// as the listpack Redis 7.0 converts it to (TypeZsetListpack). Other older
+// encodings (ziplists, zipmaps, linked lists, quicklists of ziplists),
+// streams, modules, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
 func Parse(data []byte) (*Snapshot, error) {
@@ -133,7 +135,7 @@ func (p *parser) body() error {
 		case opFunction, opFunction2:
 			return errorf(at, "unsupported function library (opcode 0x%X)", op)
 		case typeString, byte(TypeSet), byte(TypeHash), byte(TypeZset2), byte(TypeSetIntset),
-			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld:
+			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld, typeZsetZiplist:
 			if err := p.entry(at, Type(op), expire, expireSet); err != nil {
 				return err
 			}

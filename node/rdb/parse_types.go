@@ -33,6 +33,14 @@ func (p *parser) collection(e *Entry, d desc) (bool, error) {
 		blob = append([]byte(nil), blob...)
 	}
 	e.Value = blob
+	if e.Type == typeZsetZiplist {
+		lp, err := ziplistToListpack(blob)
+		if err != nil {
+			return false, errorf(at, "bad ziplist for %v: %v", d, err)
+		}
+		e.Type, e.Value = TypeZsetListpack, lp
+		blob = lp
+	}
 	switch e.Type {
 	case TypeSetIntset:
 		if err := intset.Validate(blob); err != nil {
