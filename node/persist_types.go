@@ -28,6 +28,12 @@ func (e *entry) rdbEntry() rdb.Entry {
 			break
 		}
 		out.Type, out.Items = rdb.TypeSet, append([]string(nil), v.members...)
+	case *listValue:
+		out.Type = rdb.TypeListQuicklist2
+		out.Nodes = make([]rdb.ListNode, len(v.nodes))
+		for i, nd := range v.nodes {
+			out.Nodes[i] = rdb.ListNode{Data: append([]byte(nil), nd.lp...)}
+		}
 	default:
 		out.Value = []byte(e.val)
 	}
@@ -60,6 +66,12 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 			s.convert()
 		}
 		return "", s
+	case rdb.TypeListQuicklist2:
+		l := newList(n.cfg.ListMaxListpackSize)
+		for _, nd := range re.Nodes {
+			l.addNode(nd.Data, nd.Plain)
+		}
+		return "", l
 	case rdb.TypeSet:
 		var s *setValue
 		if int64(len(re.Items)) > n.cfg.SetMaxIntsetEntries {
@@ -78,7 +90,7 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 // loadableType reports whether valueFromRDB knows t.
 func loadableType(t rdb.Type) bool {
 	switch t {
-	case rdb.TypeString, rdb.TypeHashListpack, rdb.TypeHash, rdb.TypeSetIntset, rdb.TypeSet:
+	case rdb.TypeString, rdb.TypeHashListpack, rdb.TypeHash, rdb.TypeSetIntset, rdb.TypeSet, rdb.TypeListQuicklist2:
 		return true
 	}
 	return false

@@ -24,6 +24,8 @@ func (e *entry) keyValue(db int) tap.KeyValue {
 			return true
 		})
 		kv.Type, kv.Value = tap.TypeSet, tap.EncodeSet(members)
+	case *listValue:
+		kv.Type, kv.Value = tap.TypeList, tap.EncodeList(v.strings())
 	case collectionKV:
 		kv.Type, kv.Value = v.tapValue()
 	}
