@@ -35,7 +35,7 @@ type client struct {
 	blocked    bool // in WAIT or blocked on keys: input waits
 	// blockedOn is set while c is blocked on keys (blocking.go).
 	blockedOn *blockedClient
-	dead       bool
+	dead      bool
 
 	// MULTI state.
 	inMulti    bool
