@@ -206,4 +206,3 @@ func runBlockingScript(t *testing.T, s session, theirs, ours blockSide) {
 	ok, why := CompareStreams(na, nb)
 	require.True(t, ok, "replication streams: %s\nours:   %q\nredis:  %q", why, na, nb)
 }
-
