@@ -55,6 +55,7 @@ func (n *Node) lookupList(c *client, key []byte) (*listValue, bool) {
 // signals the key to blocked clients).
 func (n *Node) newListAt(db int, key string) *listValue {
 	l := newList(n.cfg.ListMaxListpackSize)
+	l.packed = &n.listPacked
 	n.dbs[db].put(key, "", l, 0)
 	return l
 }
@@ -809,4 +810,17 @@ func lowerSide(head bool) string {
 		return "left"
 	}
 	return "right"
+}
+
+// setPackedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD size: elements
+// of at least size bytes go to plain nodes (0 restores 1 GB), for every
+// list, as quicklistisSetPackedThreshold.
+func (n *Node) setPackedThreshold(c *client, arg []byte) {
+	sz, ok := memToUint64(string(arg))
+	if !ok || sz > 1<<32-1<<20 {
+		c.addError("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+		return
+	}
+	n.listPacked = int64(sz)
+	c.addOK()
 }

@@ -264,6 +264,8 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 			}
 			c.addSimple(d.hex())
 		}
+	case equalFold(args[1], "quicklist-packed-threshold") && len(args) == 3:
+		n.setPackedThreshold(c, args[2])
 	case equalFold(args[1], "set-active-expire") && len(args) == 3:
 		// Redis takes atoi of the argument: anything but a number is 0.
 		v, _ := parseInt(args[2])

@@ -13,20 +13,84 @@ import (
 // and merge), deletes and trims, so a list's RDB bytes are Redis's.
 // OBJECT ENCODING of a 7.0 list is always "quicklist".
 //
-// Not modelled: plain nodes (elements of 1 GB and more; a loaded plain
-// node becomes a one-element listpack node) and in-memory LZF compression
-// of inner nodes (list-compress-depth), which only changes memory.
+// An element of at least the packed threshold (1 GB, or what DEBUG
+// QUICKLIST-PACKED-THRESHOLD set) is a plain node of its own, as in
+// Redis. Not modelled: in-memory LZF compression of inner nodes
+// (list-compress-depth), which only changes memory.
 type listValue struct {
 	nodes []qlNode
 	count int
 	fill  int
+	// packed points to the node's packed threshold (nil: 1 GB).
+	packed *int64
 }
 
-// qlNode is one quicklist node: a listpack and its element count.
+// qlNode is one quicklist node: a listpack and its element count, or a
+// plain node holding one element's bytes.
 type qlNode struct {
-	lp []byte
-	n  int
+	lp    []byte
+	n     int
+	plain bool
 }
+
+// defaultPackedThreshold is quicklist.c's packed_threshold default.
+const defaultPackedThreshold = 1 << 30
+
+// isLarge is isLargeElement.
+func (l *listValue) isLarge(sz int) bool {
+	t := int64(defaultPackedThreshold)
+	if l.packed != nil && *l.packed != 0 {
+		t = *l.packed
+	}
+	return int64(sz) >= t
+}
+
+// Positions in a node: listpack offsets, or 0 (the element) and 1 (the
+// end) in a plain node.
+
+func (nd *qlNode) first() int {
+	if nd.plain {
+		return 0
+	}
+	return listpack.First(nd.lp)
+}
+
+func (nd *qlNode) end() int {
+	if nd.plain {
+		return 1
+	}
+	return listpack.End(nd.lp)
+}
+
+func (nd *qlNode) next(p int) int {
+	if nd.plain {
+		return 1
+	}
+	return listpack.Next(nd.lp, p)
+}
+
+func (nd *qlNode) prev(p int) int {
+	if nd.plain {
+		return 0
+	}
+	return listpack.Prev(nd.lp, p)
+}
+
+func (nd *qlNode) get(p int) listpack.Entry {
+	if nd.plain {
+		return listpack.Entry{Str: nd.lp}
+	}
+	return listpack.Get(nd.lp, p)
+}
+
+func (nd *qlNode) seek(off int) int {
+	if nd.plain {
+		return 0
+	}
+	return listpack.Seek(nd.lp, off)
+}
+
+func plainNode(v []byte) qlNode { return qlNode{lp: append([]byte(nil), v...), n: 1, plain: true} }
 
 const (
 	// qlSizeSafetyLimit is SIZE_SAFETY_LIMIT: no node grows past 8 KB
@@ -64,7 +128,7 @@ func sizeMeetsOptimization(sz, fill int) bool {
 
 // allowInsert is _quicklistNodeAllowInsert for an element of sz bytes.
 func (l *listValue) allowInsert(i, sz int) bool {
-	if i < 0 || i >= len(l.nodes) {
+	if i < 0 || i >= len(l.nodes) || l.nodes[i].plain || l.isLarge(sz) {
 		return false
 	}
 	nd := &l.nodes[i]
@@ -80,7 +144,7 @@ func (l *listValue) allowInsert(i, sz int) bool {
 
 // allowMerge is _quicklistNodeAllowMerge of nodes i and j.
 func (l *listValue) allowMerge(i, j int) bool {
-	if i < 0 || j < 0 || i >= len(l.nodes) || j >= len(l.nodes) {
+	if i < 0 || j < 0 || i >= len(l.nodes) || j >= len(l.nodes) || l.nodes[i].plain || l.nodes[j].plain {
 		return false
 	}
 	a, b := &l.nodes[i], &l.nodes[j]
@@ -98,6 +162,15 @@ func newNode(v []byte) qlNode { return qlNode{lp: listpack.Append(listpack.New()
 
 // push adds v at the head or the tail (quicklistPushHead/Tail).
 func (l *listValue) push(v []byte, head bool) {
+	if l.isLarge(len(v)) {
+		if head {
+			l.nodes = slices.Insert(l.nodes, 0, plainNode(v))
+		} else {
+			l.nodes = append(l.nodes, plainNode(v))
+		}
+		l.count++
+		return
+	}
 	if head {
 		if l.allowInsert(0, len(v)) {
 			nd := &l.nodes[0]
@@ -126,12 +199,12 @@ func (l *listValue) pop(head bool) string {
 	if !head {
 		i = len(l.nodes) - 1
 	}
-	lp := l.nodes[i].lp
-	p := listpack.First(lp)
+	nd := &l.nodes[i]
+	p := nd.first()
 	if !head {
-		p = listpack.Prev(lp, listpack.End(lp))
+		p = nd.prev(nd.end())
 	}
-	s := listpack.Get(lp, p).String()
+	s := nd.get(p).String()
 	l.delAt(i, p)
 	return s
 }
@@ -188,12 +261,16 @@ func (l *listValue) index(idx int64) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	nd, off := l.locate(i)
-	lp := l.nodes[nd].lp
-	return listpack.Get(lp, listpack.Seek(lp, off)).String(), true
+	ni, off := l.locate(i)
+	nd := &l.nodes[ni]
+	return nd.get(nd.seek(off)).String(), true
 }
 
-// replace sets element idx to v (quicklistReplaceAtIndex: in place).
+// replace sets element idx to v (quicklistReplaceEntry): in place in a
+// listpack node; a large value replacing a packed element is inserted
+// after it (in a plain node, splitting the node) and the old element
+// deleted; a plain node gets the new bytes, or a small value inserted
+// after it and the plain node deleted.
 func (l *listValue) replace(idx int64, v []byte) bool {
 	i, ok := l.normIndex(idx)
 	if !ok {
@@ -201,7 +278,26 @@ func (l *listValue) replace(idx int64, v []byte) bool {
 	}
 	ni, off := l.locate(i)
 	nd := &l.nodes[ni]
-	nd.lp = listpack.Replace(nd.lp, listpack.Seek(nd.lp, off), v)
+	large := l.isLarge(len(v))
+	switch {
+	case !nd.plain && !large:
+		nd.lp = listpack.Replace(nd.lp, listpack.Seek(nd.lp, off), v)
+	case nd.plain && large:
+		nd.lp = append([]byte(nil), v...)
+	case nd.plain:
+		l.insert(ni, 0, 0, v, true)
+		l.count--
+		l.nodes = slices.Delete(l.nodes, ni, ni+1)
+	default:
+		l.insert(ni, off, listpack.Seek(nd.lp, off), v, true)
+		nd = &l.nodes[ni]
+		if nd.n == 1 {
+			l.count--
+			l.nodes = slices.Delete(l.nodes, ni, ni+1)
+		} else {
+			l.delAt(ni, listpack.Prev(nd.lp, listpack.End(nd.lp)))
+		}
+	}
 	return true
 }
 
@@ -209,31 +305,31 @@ func (l *listValue) replace(idx int64, v []byte) bool {
 // towards the tail, or towards the head when reverse.
 func (l *listValue) rangeEach(start, count int, reverse bool, fn func(listpack.Entry)) {
 	ni, off := l.locate(start)
-	lp := l.nodes[ni].lp
-	p := listpack.Seek(lp, off)
+	nd := &l.nodes[ni]
+	p := nd.seek(off)
 	for ; count > 0; count-- {
-		fn(listpack.Get(lp, p))
+		fn(nd.get(p))
 		if reverse {
-			if p == listpack.First(lp) {
+			if p == nd.first() {
 				ni--
 				if ni < 0 {
 					return
 				}
-				lp = l.nodes[ni].lp
-				p = listpack.Prev(lp, listpack.End(lp))
+				nd = &l.nodes[ni]
+				p = nd.prev(nd.end())
 				continue
 			}
-			p = listpack.Prev(lp, p)
+			p = nd.prev(p)
 			continue
 		}
-		p = listpack.Next(lp, p)
-		if p == listpack.End(lp) {
+		p = nd.next(p)
+		if p == nd.end() {
 			ni++
 			if ni >= len(l.nodes) {
 				return
 			}
-			lp = l.nodes[ni].lp
-			p = listpack.First(lp)
+			nd = &l.nodes[ni]
+			p = nd.first()
 		}
 	}
 }
@@ -241,9 +337,10 @@ func (l *listValue) rangeEach(start, count int, reverse bool, fn func(listpack.E
 // each calls fn for every element from head to tail until it returns
 // false.
 func (l *listValue) each(fn func(listpack.Entry) bool) {
-	for _, nd := range l.nodes {
-		for p := listpack.First(nd.lp); p != listpack.End(nd.lp); p = listpack.Next(nd.lp, p) {
-			if !fn(listpack.Get(nd.lp, p)) {
+	for i := range l.nodes {
+		nd := &l.nodes[i]
+		for p := nd.first(); p != nd.end(); p = nd.next(p) {
+			if !fn(nd.get(p)) {
 				return
 			}
 		}
@@ -273,7 +370,7 @@ func (l *listValue) delRange(start, count int) {
 		del := min(nd.n-off, extent)
 		extent -= del
 		l.count -= del
-		if del == nd.n {
+		if del == nd.n || nd.plain {
 			l.nodes = slices.Delete(l.nodes, ni, ni+1)
 		} else {
 			nd.lp = listpack.Delete(nd.lp, listpack.Seek(nd.lp, off), del)
@@ -287,10 +384,11 @@ func (l *listValue) delRange(start, count int) {
 // find returns the node, offset and position of the first element equal
 // to v from the head, or node -1.
 func (l *listValue) find(v []byte) (node, off, pos int) {
-	for i, nd := range l.nodes {
+	for i := range l.nodes {
+		nd := &l.nodes[i]
 		k := 0
-		for p := listpack.First(nd.lp); p != listpack.End(nd.lp); p = listpack.Next(nd.lp, p) {
-			if listpack.Get(nd.lp, p).Equal(v) {
+		for p := nd.first(); p != nd.end(); p = nd.next(p) {
+			if nd.get(p).Equal(v) {
 				return i, k, p
 			}
 			k++
@@ -312,6 +410,18 @@ func (l *listValue) insert(i, off, p int, v []byte, after bool) {
 	atHead := !after && off == 0
 	availPrev := atHead && l.allowInsert(i-1, sz)
 	l.count++
+	if l.isLarge(sz) {
+		at := i
+		if after {
+			at = i + 1
+		}
+		if nd.plain || atTail || atHead {
+			l.nodes = slices.Insert(l.nodes, at, plainNode(v))
+			return
+		}
+		l.splitAround(i, off, v, after)
+		return
+	}
 	switch {
 	case !full && after:
 		nd.lp = listpack.Insert(nd.lp, listpack.Next(nd.lp, p), v)
@@ -361,6 +471,21 @@ func (l *listValue) split(i, off int, v []byte, after bool) {
 	l.mergeAround(center)
 }
 
+// splitAround is _quicklistInsert's large-element split: node i is cut at
+// off and a plain node with v goes between the halves (no merging).
+func (l *listValue) splitAround(i, off int, v []byte, after bool) {
+	nd := &l.nodes[i]
+	elems := lpElems(nd.lp)
+	var left, right [][]byte
+	if after {
+		left, right = elems[:off+1], elems[off+1:]
+	} else {
+		left, right = elems[:off], elems[off:]
+	}
+	mk := func(es [][]byte) qlNode { return qlNode{lp: listpack.FromStrings(es), n: len(es)} }
+	l.nodes = slices.Replace(l.nodes, i, i+1, mk(left), plainNode(v), mk(right))
+}
+
 // lpElems returns lp's elements as byte strings.
 func lpElems(lp []byte) [][]byte {
 	var out [][]byte
@@ -405,12 +530,12 @@ func (l *listValue) remove(v []byte, limit int64, fromTail bool) int64 {
 	done := func() bool { return limit != 0 && removed == limit }
 	if !fromTail {
 		for i := 0; i < len(l.nodes) && !done(); {
-			lp := l.nodes[i].lp
-			p := listpack.First(lp)
+			nd := &l.nodes[i]
+			p := nd.first()
 			gone := false
-			for p != listpack.End(lp) && !done() {
-				if !listpack.Get(lp, p).Equal(v) {
-					p = listpack.Next(lp, p)
+			for p != nd.end() && !done() {
+				if !nd.get(p).Equal(v) {
+					p = nd.next(p)
 					continue
 				}
 				removed++
@@ -418,7 +543,7 @@ func (l *listValue) remove(v []byte, limit int64, fromTail bool) int64 {
 					gone = true
 					break
 				}
-				lp = l.nodes[i].lp
+				nd = &l.nodes[i]
 			}
 			if !gone {
 				i++
@@ -427,19 +552,19 @@ func (l *listValue) remove(v []byte, limit int64, fromTail bool) int64 {
 		return removed
 	}
 	for i := len(l.nodes) - 1; i >= 0 && !done(); i-- {
-		lp := l.nodes[i].lp
-		p := listpack.Prev(lp, listpack.End(lp))
+		nd := &l.nodes[i]
+		p := nd.prev(nd.end())
 		for !done() {
 			prev := -1
-			if p != listpack.First(lp) {
-				prev = listpack.Prev(lp, p)
+			if p != nd.first() {
+				prev = nd.prev(p)
 			}
-			if listpack.Get(lp, p).Equal(v) {
+			if nd.get(p).Equal(v) {
 				removed++
 				if l.delAt(i, p) {
 					break
 				}
-				lp = l.nodes[i].lp
+				nd = &l.nodes[i]
 			}
 			if prev < 0 {
 				break
@@ -459,19 +584,19 @@ func (l *listValue) digest(d *digest) {
 
 // clone returns an independent copy (COPY).
 func (l *listValue) clone() *listValue {
-	c := &listValue{nodes: make([]qlNode, len(l.nodes)), count: l.count, fill: l.fill}
+	c := &listValue{nodes: make([]qlNode, len(l.nodes)), count: l.count, fill: l.fill, packed: l.packed}
 	for i, nd := range l.nodes {
-		c.nodes[i] = qlNode{lp: append([]byte(nil), nd.lp...), n: nd.n}
+		c.nodes[i] = qlNode{lp: append([]byte(nil), nd.lp...), n: nd.n, plain: nd.plain}
 	}
 	return c
 }
 
 // addNode appends a loaded quicklist node as it is
-// (quicklistAppendListpack); a plain node becomes a one-element node.
+// (quicklistAppendListpack, quicklistAppendPlainNode).
 func (l *listValue) addNode(data []byte, plain bool) {
 	var nd qlNode
 	if plain {
-		nd = newNode(data)
+		nd = plainNode(data)
 	} else {
 		nd = qlNode{lp: append([]byte(nil), data...), n: listpack.Len(data)}
 	}

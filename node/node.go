@@ -34,6 +34,9 @@ type Node struct {
 	down  bool // after SHUTDOWN
 	// blk holds the clients blocked on keys (blocking.go).
 	blk blockState
+	// listPacked is DEBUG QUICKLIST-PACKED-THRESHOLD (0: the default);
+	// every list points to it (list.go).
+	listPacked int64
 	// waiters are clients blocked in WAIT.
 	waiters       []*waiter
 	getackPending bool

@@ -59,6 +59,19 @@ func listWorkload(do func(args ...string) string) []string {
 		do("LPUSH", "l:fill-1", long[:i%200])
 	}
 	do("CONFIG", "SET", "list-max-listpack-size", "-2")
+	do("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100b")
+	for i := 0; i < 40; i++ {
+		do("RPUSH", "l:plain", strconv.Itoa(i), long[:i*7])
+	}
+	do("LINSERT", "l:plain", "AFTER", "5", long[:150])
+	do("LINSERT", "l:plain", "BEFORE", "9", long[:120])
+	do("LINSERT", "l:plain", "AFTER", long[:150], "small")
+	do("LSET", "l:plain", "3", long[:200])
+	do("LSET", "l:plain", "-2", "tiny")
+	do("LSET", "l:plain", "10", long[:101])
+	do("LREM", "l:plain", "1", long[:140])
+	do("LTRIM", "l:plain", "1", "-3")
+	do("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0")
 	do("RPUSH", "l:src", "a", "b", "c")
 	do("LMOVE", "l:src", "l:dst", "LEFT", "RIGHT")
 	do("RPOPLPUSH", "l:src", "l:dst")
@@ -67,7 +80,7 @@ func listWorkload(do func(args ...string) string) []string {
 	do("SELECT", "5")
 	do("RPUSH", "l:db5", "v")
 	do("SELECT", "0")
-	return []string{"l:small", "l:big", "l:merge", "l:fill5", "l:fill-1", "l:src", "l:dst", "l:ttl"}
+	return []string{"l:small", "l:big", "l:merge", "l:fill5", "l:fill-1", "l:plain", "l:src", "l:dst", "l:ttl"}
 }
 
 // listNodes returns the quicklist nodes of every list in an RDB file.

@@ -32,7 +32,7 @@ func (e *entry) rdbEntry() rdb.Entry {
 		out.Type = rdb.TypeListQuicklist2
 		out.Nodes = make([]rdb.ListNode, len(v.nodes))
 		for i, nd := range v.nodes {
-			out.Nodes[i] = rdb.ListNode{Data: append([]byte(nil), nd.lp...)}
+			out.Nodes[i] = rdb.ListNode{Plain: nd.plain, Data: append([]byte(nil), nd.lp...)}
 		}
 	default:
 		out.Value = []byte(e.val)
@@ -68,6 +68,7 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 		return "", s
 	case rdb.TypeListQuicklist2:
 		l := newList(n.cfg.ListMaxListpackSize)
+		l.packed = &n.listPacked
 		for _, nd := range re.Nodes {
 			l.addNode(nd.Data, nd.Plain)
 		}
