@@ -158,15 +158,19 @@ func (n *Node) serveKey(dk dbKey) {
 		if bc.c.blockedOn != bc {
 			continue // unblocked meanwhile
 		}
-		e := n.dbs[dk.db].lookup(dk.key)
-		if e == nil || n.expired(e) {
+		c := bc.c
+		n.prop.begin(c, n)
+		// As lookupKeyRead: an expired key is deleted (its DEL propagated)
+		// and serves nobody.
+		e := n.lookup(c, []byte(dk.key))
+		if e == nil {
+			n.prop.end(n)
 			return
 		}
 		if e.kind() != bc.spec.kind {
+			n.prop.end(n)
 			continue
 		}
-		c := bc.c
-		n.prop.begin(c, n)
 		bc.spec.serve(n, c, dk.key)
 		n.unblock(c)
 		n.prop.end(n)

@@ -131,3 +131,24 @@ func TestBlockedOnKeyMadeByRename(t *testing.T) {
 	e.expect("RENAME tmp k", "+OK\r\n")
 	assert.Equal(t, "*2\r\n$1\r\nk\r\n$1\r\na\r\n", string(e.h.Env.Take(w)))
 }
+
+func TestBlockedClientNotServedByExpiredKey(t *testing.T) {
+	e := newCmdEnv(t).withReplica()
+	w := e.h.Conn()
+	e.expect("DEBUG SET-ACTIVE-EXPIRE 0", "+OK\r\n")
+	require.Empty(t, e.h.DoString(w, "BRPOP", "k", "0"))
+	assert.Contains(t, e.do("CLIENT", "LIST"), "flags=b ")
+	e.expect("MULTI", "+OK\r\n", "RPUSH k hello", "+QUEUED\r\n", "PEXPIRE k 100", "+QUEUED\r\n")
+	e.h.Env.Advance(200 * time.Millisecond)
+	e.expect("EXEC", "*2\r\n:1\r\n:1\r\n")
+	// PEXPIRE ran at the EXEC's time, so the key lives 100 ms more: served.
+	assert.Equal(t, "*2\r\n$1\r\nk\r\n$5\r\nhello\r\n", string(e.h.Env.Take(w)))
+	require.Empty(t, e.h.DoString(w, "BRPOP", "k", "0"))
+	e.expect("MULTI", "+OK\r\n", "RPUSH k v", "+QUEUED\r\n", "PEXPIREAT k 1", "+QUEUED\r\n", "EXEC", "*2\r\n:1\r\n:1\r\n")
+	assert.Empty(t, e.h.Env.Take(w), "the key was deleted at once: nobody is served")
+	assert.Equal(t, "1", blockedCount(e))
+	got := e.propagated()
+	require.Len(t, got, 9)
+	assert.Equal(t, []string{"MULTI", "RPUSH k hello"}, got[:2])
+	assert.Equal(t, []string{"EXEC", "RPOP k", "MULTI", "RPUSH k v", "DEL k", "EXEC"}, got[len(got)-6:])
+}

@@ -196,6 +196,9 @@ func (n *Node) clientInfo(cl *client) string {
 		flags += "x"
 		multi = len(cl.multiCmds)
 	}
+	if cl.blocked {
+		flags += "b"
+	}
 	if flags == "" {
 		flags = "N"
 	}
