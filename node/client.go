@@ -32,8 +32,10 @@ type client struct {
 	queued     bool // in n.outq
 	closeAfter bool
 	closing    bool
-	blocked    bool // in WAIT: input waits
-	dead       bool
+	blocked    bool // in WAIT or blocked on keys: input waits
+	// blockedOn is set while c is blocked on keys (blocking.go).
+	blockedOn *blockedClient
+	dead      bool
 
 	// MULTI state.
 	inMulti    bool

@@ -15,22 +15,25 @@ func init() {
 // memoryUsageCommand is MEMORY USAGE key [SAMPLES count]: what the key
 // would take in Redis (memory.go), or nil.
 func memoryUsageCommand(n *Node, c *client, args [][]byte) {
+	samples := int64(memUsageSamples)
 	if len(args) != 3 {
 		if len(args) != 5 || !equalFold(args[3], "samples") {
 			c.addError(errSyntax)
 			return
 		}
-		if _, ok := parseInt(args[4]); !ok {
+		v, ok := parseInt(args[4])
+		if !ok {
 			c.addError(errNotInteger)
 			return
 		}
+		samples = v
 	}
 	e := n.lookup(c, args[2])
 	if e == nil {
 		c.addNull()
 		return
 	}
-	c.addInt(keyUsage(e))
+	c.addInt(keyUsage(e, samples))
 }
 
 // bytesToHuman formats like Redis's bytesToHuman.

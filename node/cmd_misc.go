@@ -196,6 +196,9 @@ func (n *Node) clientInfo(cl *client) string {
 		flags += "x"
 		multi = len(cl.multiCmds)
 	}
+	if cl.blocked {
+		flags += "b"
+	}
 	if flags == "" {
 		flags = "N"
 	}
@@ -264,6 +267,8 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 			}
 			c.addSimple(d.hex())
 		}
+	case equalFold(args[1], "quicklist-packed-threshold") && len(args) == 3:
+		n.setPackedThreshold(c, args[2])
 	case equalFold(args[1], "set-active-expire") && len(args) == 3:
 		// Redis takes atoi of the argument: anything but a number is 0.
 		v, _ := parseInt(args[2])

@@ -106,6 +106,9 @@ func (n *Node) execute(c *client, args [][]byte) {
 		return
 	}
 	n.call(c, cmd, args)
+	if len(n.blk.ready) > 0 {
+		n.handleReadyKeys()
+	}
 }
 
 // rejectCommand answers a command refused before it ran, as Redis's

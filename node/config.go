@@ -57,6 +57,9 @@ type Config struct {
 	// ListMaxListpackSize is list-max-listpack-size: a positive number of
 	// elements per quicklist node, or -1..-5 for 4..64 KB nodes.
 	ListMaxListpackSize int64
+	// ListCompressDepth is list-compress-depth. Lists keep inner nodes
+	// uncompressed whatever it says (it changes memory, not data).
+	ListCompressDepth int64
 	// LimitsConfig: maxclients, client-output-buffer-limit, maxmemory.
 	LimitsConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.

@@ -96,7 +96,6 @@ var knownConfigs = map[string]bool{
 	"cluster-announce-bus-port":             false,
 	"cluster-announce-port":                 false,
 	"cluster-announce-tls-port":             false,
-	"list-compress-depth":                   false,
 	"rdb-key-save-delay":                    false,
 	"key-load-delay":                        false,
 	"active-expire-effort":                  false,

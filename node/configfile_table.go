@@ -212,6 +212,8 @@ func init() {
 		func(c *Config) int64 { return c.ZsetMaxListpackValue }, func(c *Config, v int64) { c.ZsetMaxListpackValue = v })
 	numConf("list-max-listpack-size", "list-max-ziplist-size", 0, math.MinInt32, maxInt32, false,
 		func(c *Config) int64 { return c.ListMaxListpackSize }, func(c *Config, v int64) { c.ListMaxListpackSize = v })
+	numConf("list-compress-depth", "", 0, 0, maxInt32, false,
+		func(c *Config) int64 { return c.ListCompressDepth }, func(c *Config, v int64) { c.ListCompressDepth = v })
 	enumConf("enable-protected-configs", confImmutable, []string{"no", "yes", "local"},
 		func(c *Config) *string { return &c.EnableProtectedConfigs })
 }

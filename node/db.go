@@ -25,6 +25,9 @@ type keyspace struct {
 	// expireSet, when set, hears of every key given a TTL (see
 	// replica_expire.go).
 	expireSet func(key string)
+	// onAdd hears of every key added (not overwritten) holding a
+	// collection: blocked clients wait for lists and sorted sets.
+	onAdd func(key string, obj value)
 	// mem is what Redis would allocate for the entries (memory.go; the
 	// strings only: collections are not counted yet).
 	mem int64
@@ -75,6 +78,9 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	if expireAt != 0 {
 		ks.expires++
 		ks.noteExpire(key)
+	}
+	if obj != nil && ks.onAdd != nil {
+		ks.onAdd(key, obj)
 	}
 	return &ks.entries[len(ks.entries)-1]
 }

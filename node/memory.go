@@ -182,10 +182,25 @@ func (n *Node) memoryForEviction() int64 {
 
 // keyUsage is MEMORY USAGE of entry e (what objectComputeSize, the key's
 // sds and sizeof(dictEntry) add up to; the expiry is not counted).
-func keyUsage(e *entry) int64 {
+func keyUsage(e *entry, samples int64) int64 {
+	if s, ok := e.obj.(memSizer); ok {
+		if samples <= 0 {
+			samples = math.MaxInt64
+		}
+		return s.memUsage(samples) + keyMem(e.key) + dictEntrySize
+	}
 	v := valueMem(e.val)
 	if v == 0 {
 		v = robjSize // MEMORY USAGE counts a shared integer's object too
 	}
 	return v + keyMem(e.key) + dictEntrySize
+}
+
+// memUsageSamples is OBJ_COMPUTE_SIZE_DEF_SAMPLES, MEMORY USAGE's default.
+const memUsageSamples = 5
+
+// memSizer is a collection that computes its MEMORY USAGE as Redis's
+// objectComputeSize does, sampling up to samples elements or nodes.
+type memSizer interface {
+	memUsage(samples int64) int64
 }

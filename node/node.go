@@ -32,6 +32,11 @@ type Node struct {
 	jobs  map[uint64]func(err error)
 	jobID uint64
 	down  bool // after SHUTDOWN
+	// blk holds the clients blocked on keys (blocking.go).
+	blk blockState
+	// listPacked is DEBUG QUICKLIST-PACKED-THRESHOLD (0: the default);
+	// every list points to it (list.go).
+	listPacked int64
 	// waiters are clients blocked in WAIT.
 	waiters       []*waiter
 	getackPending bool
@@ -89,6 +94,8 @@ func New(cfg Config, env Env) *Node {
 	n.dbs = make([]*keyspace, cfg.Databases)
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()
+		db := i
+		n.dbs[i].onAdd = func(key string, obj value) { n.keyAdded(db, key, obj.kind()) }
 	}
 	n.initReplicaExpires()
 	n.startTime = n.nowMs()
@@ -203,6 +210,7 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
+	n.blockedEventEnd()
 	n.requestAcks()
 	n.flushAOF()
 	for i, c := range n.outq {
@@ -229,6 +237,7 @@ func (n *Node) freeClient(c *client, close bool) {
 		return
 	}
 	c.dead = true
+	n.forgetBlocked(c)
 	delete(n.clients, c.conn)
 	c.releaseBuffers()
 	if close {

@@ -41,6 +41,12 @@ func (e *entry) rdbEntry() rdb.Entry {
 			out.Items = append(out.Items, x.member)
 			out.Scores = append(out.Scores, x.score)
 		}
+	case *listValue:
+		out.Type = rdb.TypeListQuicklist2
+		out.Nodes = make([]rdb.ListNode, len(v.nodes))
+		for i, nd := range v.nodes {
+			out.Nodes[i] = rdb.ListNode{Plain: nd.plain, Data: append([]byte(nil), nd.lp...)}
+		}
 	default:
 		out.Value = []byte(e.val)
 	}
@@ -73,6 +79,13 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 			s.convert()
 		}
 		return "", s
+	case rdb.TypeListQuicklist2:
+		l := newList(n.cfg.ListMaxListpackSize)
+		l.packed = &n.listPacked
+		for _, nd := range re.Nodes {
+			l.addNode(nd.Data, nd.Plain)
+		}
+		return "", l
 	case rdb.TypeSet:
 		var s *setValue
 		if int64(len(re.Items)) > n.cfg.SetMaxIntsetEntries {
@@ -109,7 +122,7 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 func loadableType(t rdb.Type) bool {
 	switch t {
 	case rdb.TypeString, rdb.TypeHashListpack, rdb.TypeHash, rdb.TypeSetIntset, rdb.TypeSet,
-		rdb.TypeZsetListpack, rdb.TypeZset2:
+		rdb.TypeZsetListpack, rdb.TypeZset2, rdb.TypeListQuicklist2:
 		return true
 	}
 	return false

@@ -51,6 +51,7 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 	r.dropLink()
 	r.masterHost, r.masterPort = host, port
 	r.disconnectReplicas()
+	n.unblockAll()
 	if wasMaster && fromCommand {
 		n.logNotice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
 		r.cachedValid = true // PSYNC with our own replid/offset

@@ -31,6 +31,8 @@ func (e *entry) keyValue(db int) tap.KeyValue {
 			return true
 		})
 		kv.Type, kv.Value = tap.TypeZset, tap.EncodeZset(members)
+	case *listValue:
+		kv.Type, kv.Value = tap.TypeList, tap.EncodeList(v.strings())
 	case collectionKV:
 		kv.Type, kv.Value = v.tapValue()
 	}

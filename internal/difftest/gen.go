@@ -174,6 +174,9 @@ func (g *Gen) setOptions(forGet bool) []string {
 // (two in five) a hash or set command.
 func (g *Gen) Next() []string {
 	if g.r.IntN(5) < 2 {
+		if g.chance(3) {
+			return g.List()
+		}
 		return g.Typed()
 	}
 	k := g.key()

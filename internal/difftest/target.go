@@ -94,6 +94,15 @@ func (t *NodeTarget) Do(args ...string) ([]byte, error) {
 		t.H.Env.SetNow(t.Clock())
 	}
 	out := t.H.Do(t.Conn, args...)
+	// A blocking command that blocked answers when its timeout passes on
+	// the wall clock, which the node's clock follows; no Tick, which would
+	// expire keys actively.
+	for start := time.Now(); len(out) == 0 && t.Clock != nil && time.Since(start) < 10*time.Second; {
+		time.Sleep(time.Millisecond)
+		t.H.Env.SetNow(t.Clock())
+		t.H.Node.OnData(t.Conn, nil) // an event: blocked clients time out
+		out = t.H.Env.Take(t.Conn)
+	}
 	if _, k, err := resp.ParseValue(out); err != nil || k != len(out) {
 		return out, fmt.Errorf("difftest: node sent %q, not exactly one reply (err %v)", out, err)
 	}
