@@ -34,7 +34,7 @@ func delCommand(n *Node, c *client, args [][]byte) {
 func existsCommand(n *Node, c *client, args [][]byte) {
 	var count int64
 	for _, k := range args[1:] {
-		if n.lookup(c, k) != nil {
+		if n.lookupNoTouch(c, k) != nil {
 			count++
 		}
 	}
@@ -42,7 +42,7 @@ func existsCommand(n *Node, c *client, args [][]byte) {
 }
 
 func typeCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e := n.lookupNoTouch(c, args[1])
 	if e == nil {
 		c.addSimple("none")
 		return

@@ -37,6 +37,8 @@ type Node struct {
 	getackPending bool
 	// activeExpireOff is DEBUG SET-ACTIVE-EXPIRE 0: only lazy expiry.
 	activeExpireOff bool
+	// noTouch is set while lookupNoTouch runs (LOOKUP_NOTOUCH).
+	noTouch bool
 	// staleVals holds previous values for the stale-read planted bug.
 	staleVals map[string]string
 	// prop collects the commands the current call propagates.
@@ -89,6 +91,7 @@ func New(cfg Config, env Env) *Node {
 	n.dbs = make([]*keyspace, cfg.Databases)
 	for i := range n.dbs {
 		n.dbs[i] = newKeyspace()
+		n.dbs[i].lruFor = n.lruFor
 	}
 	n.initReplicaExpires()
 	n.startTime = n.nowMs()
