@@ -41,7 +41,12 @@ func (n *Node) lookupIn(c *client, db int, key []byte) *entry {
 // without its own clone goes through its RDB form.
 func (n *Node) dupValue(e *entry) (string, value) {
 	switch v := e.obj.(type) {
-	case nil, strEnc:
+	case nil:
+		if stringEncoding(e.val) == "int" {
+			return e.val, strInt // dupStringObject shares no integer
+		}
+		return e.val, nil
+	case strEnc:
 		return e.val, e.obj
 	case *hashValue:
 		return "", v.clone()

@@ -106,15 +106,19 @@ func (h *hashValue) set(n *Node, field, value string) bool {
 		h.convert()
 	}
 	if h.lp != nil {
+		update := false
 		if p := h.lpFind(field); p >= 0 {
 			h.lp = listpack.Replace(h.lp, listpack.Next(h.lp, p), []byte(value))
-			return true
+			update = true
+		} else {
+			h.lp = listpack.Append(h.lp, []byte(field), []byte(value))
 		}
-		h.lp = listpack.Append(h.lp, []byte(field), []byte(value))
+		// Checked after an update too, as Redis does: a listpack left over
+		// the limit by a lowered hash-max-listpack-entries converts then.
 		if int64(h.len()) > n.cfg.HashMaxListpackEntries {
 			h.convert()
 		}
-		return false
+		return update
 	}
 	if i, ok := h.index[field]; ok {
 		h.pairs[i].value = value

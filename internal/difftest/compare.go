@@ -36,6 +36,10 @@ const (
 	// Length: the same RESP type, null-ness and array length (for
 	// random choices: SPOP, SRANDMEMBER, HRANDFIELD).
 	Length
+	// Dump: DUMP payloads, equal bytes, or (a hash or set in a table
+	// encoding, whose order each server's hashing decides) both valid and
+	// holding the same type and elements (compare_dump.go).
+	Dump
 )
 
 // ModeFor returns how replies to args are compared.
@@ -61,6 +65,12 @@ func ModeFor(args []string) Mode {
 		return Length
 	case "randomkey":
 		return Existence
+	case "dump":
+		return Dump
+	case "object":
+		if sub == "idletime" {
+			return TTLSeconds // the clocks' seconds tick at different instants
+		}
 	case "hello":
 		return Hello
 	case "debug":
@@ -122,6 +132,8 @@ func Compare(mode Mode, ours, theirs []byte) (bool, string) {
 		return compareShape(a, b)
 	case Hello:
 		return compareHello(a, b)
+	case Dump:
+		return compareDump(a, b)
 	}
 	return false, "unknown comparison mode"
 }

@@ -52,14 +52,14 @@ func VerifyDump(p []byte, skipChecksum bool) error {
 
 // ParseDump decodes the value of a payload VerifyDump accepted into an
 // Entry with key as its Key, checked as Parse checks values. An empty
-// collection, an unknown or unsupported type, or a value that runs into
-// the footer is an error (Redis's "Bad data format"); bytes left between
-// the value and the footer are ignored, as Redis ignores them.
+// collection or an unknown or unsupported type is an error (Redis's "Bad
+// data format"). As Redis's RESTORE, it reads the payload as a whole: a
+// value may run into the footer's bytes, and bytes after it are ignored.
 func ParseDump(p []byte, key string) (Entry, error) {
 	if len(p) < 10 {
 		return Entry{}, ErrDumpFooter
 	}
-	ps := parser{r: reader{data: p[:len(p)-10]}, version: version, cur: -1}
+	ps := parser{r: reader{data: p}, version: version, cur: -1}
 	ps.budget = len(ps.r.data) / 3
 	t, err := ps.r.byte(desc{what: "the value type"})
 	if err != nil {
