@@ -555,11 +555,17 @@ func bitfieldGeneric(n *Node, c *client, args [][]byte, ro bool) {
 	if readonly {
 		return
 	}
-	if changes > 0 {
+	switch {
+	case changes > 0:
 		n.storeBits(c, args[1], e, buf)
 		n.dirty += int64(changes)
 		n.propagate(args...)
-	} else if e != nil {
+	case grown:
+		// Every write failed (OVERFLOW FAIL), yet Redis has already
+		// created or zero-padded the string, and keeps it without
+		// propagating anything: a replica does not see it.
+		n.storeBits(c, args[1], e, buf)
+	default:
 		unshare(e)
 	}
 }
