@@ -125,3 +125,22 @@ func TestBitfieldFailStillCreates(t *testing.T) {
 	v.sameLines("BITFIELD bf OVERFLOW FAIL INCRBY u8 64 300", "GET bf", "OBJECT ENCODING bf",
 		"SET x ab", "BITFIELD x OVERFLOW FAIL SET i4 100 9", "GET x")
 }
+
+// TestSortVsRedis compares SORT and SORT_RO over sets, with BY and GET
+// patterns on strings and hashes, LIMIT, ALPHA and DESC.
+func TestSortVsRedis(t *testing.T) {
+	v := newVsRedis(t)
+	v.sameLines(
+		"SADD is 3 1 2 10 -5", "SADD ws b a c 10 2", "SADD fs 1.5 -2 1e3 0x10 inf", "SADD bad 1 x",
+		"SET w_1 30", "SET w_2 20", "SET w_3 10", "SET w_10 5", "SET w_-5 5",
+		"HSET o_1 n one k 9", "HSET o_2 n two k 8", "HSET o_3 n three", "HSET o_10 k 1",
+		"SORT is", "SORT is DESC", "SORT is LIMIT 1 2", "SORT is LIMIT -1 2", "SORT is LIMIT 2 -1", "SORT is LIMIT 10 1",
+		"SORT is LIMIT 0 0", "SORT is BY w_*", "SORT is BY w_* DESC", "SORT is BY w_* GET # GET o_*->n GET w_*",
+		"SORT is BY o_*->k", "SORT is BY o_*->k GET o_*->n", "SORT is BY nosort GET w_*", "SORT is BY nosort LIMIT 1 2",
+		"SORT ws ALPHA", "SORT ws ALPHA DESC LIMIT 1 3", "SORT ws", "SORT fs", "SORT fs DESC", "SORT bad",
+		"SORT is ALPHA BY w_*", "SORT is GET", "SORT is LIMIT 1", "SORT is LIMIT x 1", "SORT is BOGUS",
+		"SORT is GET w_", "SORT is GET #", "SORT nokey", "SORT nokey BY w_* GET #", "SET str x", "SORT str",
+		"HSET h a 1", "SORT h", "SORT_RO is DESC", "SORT_RO is STORE dst", "SORT_RO is BY w_* GET # GET w_*",
+		"SORT is BY w_* STORE", "SORT ws BY nosort STORE", "SORT nokey STORE dst", "EXISTS dst",
+	)
+}

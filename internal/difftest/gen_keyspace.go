@@ -28,7 +28,7 @@ var bitfieldTypes = []string{"i1", "u1", "i5", "u8", "i8", "i16", "u16", "u31", 
 // RESTORE (with payloads this generator encodes, valid and corrupt),
 // COPY, MOVE, SWAPDB, TOUCH, OBJECT, the bit commands and LCS.
 func (g *Gen) Keyspace() []string {
-	switch g.r.IntN(30) {
+	switch g.r.IntN(31) {
 	case 0, 1:
 		return []string{"DUMP", g.pick(typedKeys)}
 	case 2, 3, 4:
@@ -114,6 +114,8 @@ func (g *Gen) Keyspace() []string {
 		return []string{"GET", g.pick(bitKeys)}
 	case 28:
 		return []string{"OBJECT", "ENCODING", g.pick(bitKeys)}
+	case 29:
+		return g.sort()
 	}
 	return keyspaceArityErrors[g.r.IntN(len(keyspaceArityErrors))]
 }
@@ -240,4 +242,34 @@ func (g *Gen) payload() []byte {
 func refooter(body []byte, ver int) []byte {
 	p := append(append([]byte(nil), body...), byte(ver), byte(ver>>8))
 	return binary.LittleEndian.AppendUint64(p, rdb.CRC64(0, p))
+}
+
+// sort returns a SORT or SORT_RO of a set (or another type, for WRONGTYPE)
+// with BY and GET patterns over the string and hash keys. Left out: STORE,
+// whose list this node cannot make yet, and whatever makes the reply
+// follow a hash-table set's own order, which is each server's hashing: BY
+// without '*' (no sorting) and ALPHA BY (ties, as missing keys are, keep
+// the set's order).
+func (g *Gen) sort() []string {
+	args := []string{g.pick([]string{"SORT", "SORT", "SORT_RO"}), g.pick(typedKeys)}
+	alpha, by := g.chance(3), g.chance(2)
+	if alpha {
+		args = append(args, "ALPHA")
+	} else if by {
+		args = append(args, "BY", g.pick([]string{"k*", "*", "h*->f1", "s*"}))
+	}
+	for n := g.r.IntN(3); n > 0; n-- {
+		switch g.r.IntN(4) {
+		case 0:
+			args = append(args, g.pick([]string{"ASC", "DESC", "desc"}))
+		case 1:
+			args = append(args, "LIMIT", g.pick([]string{"0", "1", "-1", "5", "x"}), g.pick([]string{"0", "1", "2", "-1", "100"}))
+		default:
+			args = append(args, "GET", g.pick([]string{"#", "k*", "h*->f1", "h*->", "*", "nostar"}))
+		}
+	}
+	if g.chance(8) {
+		args = append(args, g.pick([]string{"LIMIT", "BY", "GET", "bogus", "STORE"}))
+	}
+	return args
 }
