@@ -96,3 +96,12 @@ func TestObjectHelpAndErrors(t *testing.T) {
 		"OBJECT REFCOUNT n", ":1\r\n", // no shared integers under an LRU limit
 	)
 }
+
+func TestRenameAndMoveKeepAccessData(t *testing.T) {
+	e := newCmdEnv(t)
+	e.do("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu")
+	e.do("SET", "a", "1")
+	e.expect("OBJECT FREQ a", ":5\r\n", "RESTORE b 0 "+"x", "-ERR DUMP payload version or checksum are wrong\r\n")
+	e.do("RESTORE", "b", "0", e.dump("a"), "FREQ", "200")
+	e.expect("RENAME b c", "+OK\r\n", "MOVE c 1", ":1\r\n", "SELECT 1", "+OK\r\n", "OBJECT FREQ c", ":200\r\n")
+}

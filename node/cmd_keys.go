@@ -115,7 +115,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		}
 		return
 	}
-	val, obj, expireAt := src.val, src.obj, src.expireAt
+	val, obj, expireAt, lru := src.val, src.obj, src.expireAt, src.lru
 	ks := n.dbs[c.db]
 	if dst := n.lookup(c, args[2]); dst != nil {
 		if nx {
@@ -125,7 +125,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		n.rememberStale(dst.key, dst)
 		ks.remove(dst.key)
 	}
-	ks.put(string(args[2]), val, obj, expireAt)
+	ks.put(string(args[2]), val, obj, expireAt).lru = lru // the same object, as in Redis
 	ks.remove(string(args[1]))
 	n.dirty++
 	n.propagate(args...)
