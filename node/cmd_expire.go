@@ -162,7 +162,7 @@ func pexpiretimeCommand(n *Node, c *client, args [][]byte) { ttlGeneric(n, c, ar
 // ttlGeneric answers TTL, PTTL, EXPIRETIME and PEXPIRETIME: -2 for a
 // missing key, -1 without expiry, else the remaining or absolute time.
 func ttlGeneric(n *Node, c *client, args [][]byte, ms, abs bool) {
-	e := n.lookup(c, args[1])
+	e := n.lookupNoTouch(c, args[1])
 	if e == nil {
 		c.addInt(-2)
 		return

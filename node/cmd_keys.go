@@ -34,7 +34,7 @@ func delCommand(n *Node, c *client, args [][]byte) {
 func existsCommand(n *Node, c *client, args [][]byte) {
 	var count int64
 	for _, k := range args[1:] {
-		if n.lookup(c, k) != nil {
+		if n.lookupNoTouch(c, k) != nil {
 			count++
 		}
 	}
@@ -42,7 +42,7 @@ func existsCommand(n *Node, c *client, args [][]byte) {
 }
 
 func typeCommand(n *Node, c *client, args [][]byte) {
-	e := n.lookup(c, args[1])
+	e := n.lookupNoTouch(c, args[1])
 	if e == nil {
 		c.addSimple("none")
 		return
@@ -115,7 +115,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		}
 		return
 	}
-	val, obj, expireAt := src.val, src.obj, src.expireAt
+	val, obj, expireAt, lru := src.val, src.obj, src.expireAt, src.lru
 	ks := n.dbs[c.db]
 	if dst := n.lookup(c, args[2]); dst != nil {
 		if nx {
@@ -125,7 +125,7 @@ func renameGeneric(n *Node, c *client, args [][]byte, nx bool) {
 		n.rememberStale(dst.key, dst)
 		ks.remove(dst.key)
 	}
-	ks.put(string(args[2]), val, obj, expireAt)
+	ks.put(string(args[2]), val, obj, expireAt).lru = lru // the same object, as in Redis
 	ks.remove(string(args[1]))
 	n.dirty++
 	n.propagate(args...)

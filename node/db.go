@@ -31,6 +31,9 @@ type keyspace struct {
 	// mem is what Redis would allocate for the entries (memory.go; the
 	// strings only: collections are not counted yet).
 	mem int64
+	// lruFor, when set, gives the lru field of a key put over old (nil
+	// for a new key): Redis's createObject stamps every new value.
+	lruFor func(old *entry) uint32
 }
 
 func newKeyspace() *keyspace {
@@ -66,6 +69,9 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		ks.mem += valueMem(val) - valueMem(e.val) + expireMem(expireAt) - expireMem(e.expireAt)
 		e.val, e.obj = val, obj
 		e.expireAt = expireAt
+		if ks.lruFor != nil {
+			e.lru = ks.lruFor(e)
+		}
 		if expireAt != 0 {
 			ks.expires++
 			ks.noteExpire(key)
@@ -74,6 +80,9 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	}
 	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
 	ks.index.insert(key, int32(len(ks.entries)-1))
+	if ks.lruFor != nil {
+		ks.entries[len(ks.entries)-1].lru = ks.lruFor(nil)
+	}
 	ks.mem += entryMem(key, val, expireAt)
 	if expireAt != 0 {
 		ks.expires++

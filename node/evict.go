@@ -36,15 +36,29 @@ func (n *Node) lruClock() uint32 { return uint32(n.nowMs()/1000) & lruClockMax }
 
 const lruClockMax = 1<<24 - 1
 
-// touch records an access to e for the LRU and LFU policies (Redis keeps
-// it in the object's lru field on every lookup).
+// touch records an access to e in its lru field, as Redis's lookupKey
+// does on every lookup that does not ask for LOOKUP_NOTOUCH: the LRU
+// clock, or under an LFU policy the bumped counter.
 func (n *Node) touch(e *entry) {
-	switch p := n.cfg.MaxMemoryPolicy; {
-	case policyLRU(p):
-		e.lru = n.lruClock()
-	case policyLFU(p):
+	if policyLFU(n.cfg.MaxMemoryPolicy) {
 		e.lru = n.lfuTouched(e.lru)
+		return
 	}
+	e.lru = n.lruClock()
+}
+
+// lruFor is the lru field of a value put over old (nil: a new key), as
+// Redis's createObject and dbSetValue leave it: the LRU clock, or under
+// an LFU policy a fresh counter for a new key and the old one kept for an
+// overwritten key.
+func (n *Node) lruFor(old *entry) uint32 {
+	if !policyLFU(n.cfg.MaxMemoryPolicy) {
+		return n.lruClock()
+	}
+	if old != nil {
+		return old.lru
+	}
+	return n.lfuMinutes()<<8 | lfuInitVal
 }
 
 // touchNew initialises the lru field of a key just created.

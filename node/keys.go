@@ -20,7 +20,7 @@ func (n *Node) lookup(c *client, key []byte) *entry {
 	ks := n.dbs[c.db]
 	e := ks.lookup(string(key))
 	if e == nil || !n.expired(e) {
-		if e != nil && n.cfg.MaxMemoryPolicy != "noeviction" {
+		if e != nil && !n.noTouch {
 			n.touch(e)
 		}
 		return e
@@ -33,6 +33,15 @@ func (n *Node) lookup(c *client, key []byte) *entry {
 	}
 	n.expireKey(c.db, e.key)
 	return nil
+}
+
+// lookupNoTouch is lookup without recording an access (Redis's
+// LOOKUP_NOTOUCH: TYPE, EXISTS, TTL and OBJECT leave the idle time alone).
+func (n *Node) lookupNoTouch(c *client, key []byte) *entry {
+	n.noTouch = true
+	e := n.lookup(c, key)
+	n.noTouch = false
+	return e
 }
 
 // expireKey deletes an expired key and propagates its deletion.

@@ -42,6 +42,8 @@ type Node struct {
 	getackPending bool
 	// activeExpireOff is DEBUG SET-ACTIVE-EXPIRE 0: only lazy expiry.
 	activeExpireOff bool
+	// noTouch is set while lookupNoTouch runs (LOOKUP_NOTOUCH).
+	noTouch bool
 	// staleVals holds previous values for the stale-read planted bug.
 	staleVals map[string]string
 	// prop collects the commands the current call propagates.
@@ -96,6 +98,7 @@ func New(cfg Config, env Env) *Node {
 		n.dbs[i] = newKeyspace()
 		db := i
 		n.dbs[i].onAdd = func(key string, obj value) { n.keyAdded(db, key, obj.kind()) }
+		n.dbs[i].lruFor = n.lruFor
 	}
 	n.initReplicaExpires()
 	n.startTime = n.nowMs()

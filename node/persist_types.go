@@ -2,7 +2,6 @@ package node
 
 import (
 	"github.com/replsim/replsim/node/intset"
-	"github.com/replsim/replsim/node/listpack"
 	"github.com/replsim/replsim/node/rdb"
 )
 
@@ -59,8 +58,10 @@ func (e *entry) rdbEntry() rdb.Entry {
 func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 	switch re.Type {
 	case rdb.TypeHashListpack:
+		// Redis 7.0 converts a loaded listpack hash by its length only: a
+		// value longer than hash-max-listpack-value stays (7.2 checks it).
 		h := &hashValue{lp: append([]byte(nil), re.Value...)}
-		if int64(h.len()) > n.cfg.HashMaxListpackEntries || lpMaxLen(re.Value) > n.cfg.HashMaxListpackValue {
+		if int64(h.len()) > n.cfg.HashMaxListpackEntries {
 			h.convert()
 		}
 		return "", h
@@ -126,18 +127,4 @@ func loadableType(t rdb.Type) bool {
 		return true
 	}
 	return false
-}
-
-// lpMaxLen is the length of the longest element of a listpack, as strings.
-func lpMaxLen(lp []byte) int64 {
-	var m int64
-	for p := listpack.First(lp); p != listpack.End(lp); p = listpack.Next(lp, p) {
-		e := listpack.Get(lp, p)
-		l := int64(len(e.Str))
-		if e.IsInt {
-			l = int64(len(e.String()))
-		}
-		m = max(m, l)
-	}
-	return m
 }

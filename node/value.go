@@ -38,19 +38,26 @@ type value interface {
 
 // strEnc tags a string whose OBJECT ENCODING differs from what its
 // content would get from tryObjectEncoding: APPEND and SETRANGE leave a
-// raw string, INCRBYFLOAT an embstr even when the result is an integer.
+// raw string, INCRBYFLOAT an embstr even when the result is an integer,
+// COPY an int its own object.
 type strEnc uint8
 
 const (
 	strRaw strEnc = iota + 1
 	strEmbstr
+	// strInt is an int-encoded string that is not one of the shared
+	// integers (COPY's duplicate of one): OBJECT REFCOUNT 1.
+	strInt
 )
 
 func (strEnc) kind() valueKind { return kindString }
 
 func (s strEnc) encoding() string {
-	if s == strRaw {
+	switch s {
+	case strRaw:
 		return "raw"
+	case strInt:
+		return "int"
 	}
 	return "embstr"
 }

@@ -36,6 +36,13 @@ const (
 	// Length: the same RESP type, null-ness and array length (for
 	// random choices: SPOP, SRANDMEMBER, HRANDFIELD).
 	Length
+	// Dump: DUMP payloads, equal bytes, or (a hash or set in a table
+	// encoding, whose order each server's hashing decides) both valid and
+	// holding the same type and elements (compare_dump.go).
+	Dump
+	// Idle: OBJECT IDLETIME, integers at most 2 s apart (each server's
+	// LRU clock ticks at its own instants).
+	Idle
 )
 
 // ModeFor returns how replies to args are compared.
@@ -61,6 +68,12 @@ func ModeFor(args []string) Mode {
 		return Length
 	case "randomkey":
 		return Existence
+	case "dump":
+		return Dump
+	case "object":
+		if sub == "idletime" {
+			return Idle
+		}
 	case "hello":
 		return Hello
 	case "debug":
@@ -122,6 +135,16 @@ func Compare(mode Mode, ours, theirs []byte) (bool, string) {
 		return compareShape(a, b)
 	case Hello:
 		return compareHello(a, b)
+	case Dump:
+		return compareDump(a, b)
+	case Idle:
+		if a.Kind != resp.Integer {
+			return bytes.Equal(resp.AppendValue(nil, a), resp.AppendValue(nil, b)), "replies differ"
+		}
+		if a.Int-b.Int <= 2 && b.Int-a.Int <= 2 {
+			return true, ""
+		}
+		return false, "idle times differ by more than 2 s"
 	}
 	return false, "unknown comparison mode"
 }

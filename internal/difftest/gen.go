@@ -170,14 +170,18 @@ func (g *Gen) setOptions(forGet bool) []string {
 	return out
 }
 
-// Next returns the next random command: a string or keyspace command, or
-// (two in five) a hash or set command.
+// Next returns the next random command: a string or keyspace command,
+// (two in five) a hash or set command, or (some of the rest) a generic
+// keyspace or bit command (Keyspace).
 func (g *Gen) Next() []string {
 	if g.r.IntN(5) < 2 {
 		if g.chance(3) {
 			return g.List()
 		}
 		return g.Typed()
+	}
+	if g.chance(5) {
+		return g.Keyspace()
 	}
 	k := g.key()
 	switch g.r.IntN(48) {

@@ -168,8 +168,8 @@ func NormalizeStream(cmds [][]string, loose bool, db *string) [][]string {
 }
 
 // CompareStreams compares two normalized segments command by command. The
-// absolute times that expiries propagate as (SET ... PXAT t, PEXPIREAT k t)
-// may differ by up to 2000 ms.
+// absolute times that expiries propagate as (SET ... PXAT t, PEXPIREAT k t,
+// RESTORE k t ... ABSTTL) may differ by up to 2000 ms.
 func CompareStreams(ours, theirs [][]string) (bool, string) {
 	if len(ours) != len(theirs) {
 		return false, fmt.Sprintf("%d commands vs %d", len(ours), len(theirs))
@@ -192,7 +192,8 @@ func CompareStreams(ours, theirs [][]string) (bool, string) {
 // timeArg reports whether argument j of cmd is a propagated absolute time.
 func timeArg(cmd []string, j int) bool {
 	name := strings.ToLower(cmd[0])
-	return (name == "pexpireat" && j == 2) || (name == "set" && j == 4 && strings.EqualFold(cmd[3], "pxat"))
+	return (name == "pexpireat" && j == 2) || (name == "set" && j == 4 && strings.EqualFold(cmd[3], "pxat")) ||
+		(name == "restore" && j == 2)
 }
 
 func closeInts(a, b string, tol int64) bool {

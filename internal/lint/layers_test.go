@@ -44,7 +44,7 @@ var layers = map[string][]string{
 	"internal/nodetest":  {"sim", "disksim", "vfs", "node", "node/resp"},
 	"internal/redisproc": {"node/resp"},
 	"internal/redistest": {"node/resp", "internal/redisproc"},
-	"internal/difftest":  {"node", "node/resp", "internal/nodetest"},
+	"internal/difftest":  {"node", "node/resp", "node/rdb", "node/listpack", "node/intset", "internal/nodetest"},
 	"internal/gotool":    nil,
 	"coverage":           {"internal/gotool"},
 	"mutation":           {"coverage", "internal/gotool"},
