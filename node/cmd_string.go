@@ -286,7 +286,7 @@ func appendCommand(n *Node, c *client, args [][]byte) {
 	if e == nil {
 		n.dbs[c.db].set(string(args[1]), val, 0)
 	} else {
-		e.val, e.obj = val, strRaw
+		n.dbs[c.db].rewrite(e, val, strRaw)
 	}
 	n.dirty++
 	n.propagate(args...)
@@ -410,7 +410,7 @@ func setrangeCommand(n *Node, c *client, args [][]byte) {
 		n.dbs[c.db].put(string(args[1]), string(buf), strRaw, 0)
 	} else {
 		n.rememberStale(e.key, e)
-		e.val, e.obj = string(buf), strRaw
+		n.dbs[c.db].rewrite(e, string(buf), strRaw)
 	}
 	n.dirty++
 	n.propagate(args...)

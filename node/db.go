@@ -105,6 +105,13 @@ func (ks *keyspace) reserve(n int) {
 	ks.index.reserve(len(ks.entries) + n)
 }
 
+// rewrite changes the string an existing entry holds in place (APPEND,
+// SETRANGE), keeping the memory count true.
+func (ks *keyspace) rewrite(e *entry, val string, obj value) {
+	ks.mem += valueMem(val) - valueMem(e.val)
+	e.val, e.obj = val, obj
+}
+
 func (ks *keyspace) noteExpire(key string) {
 	if ks.expireSet != nil {
 		ks.expireSet(key)
