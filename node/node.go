@@ -53,6 +53,8 @@ type Node struct {
 	// boot is the configuration the node started with, for the planted
 	// bugs that ignore runtime changes (settings.go).
 	boot Config
+	// busyS holds the node's events during DEBUG SLEEP (busy.go).
+	busyS busyState
 }
 
 type stats struct {
@@ -108,6 +110,10 @@ func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[na
 
 // OnAccept registers a new client connection from remoteAddr ("host:port").
 func (n *Node) OnAccept(id ConnID, remoteAddr string) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnAccept(id, remoteAddr) })
+		return
+	}
 	if n.down {
 		n.env.Close(id)
 		return
@@ -131,6 +137,11 @@ func (n *Node) addClient(id ConnID) *client {
 // OnData feeds bytes that arrived on connection id. The node copies what
 // it keeps: the caller may reuse p once OnData returns.
 func (n *Node) OnData(id ConnID, p []byte) {
+	if n.wakeIfDue() {
+		q := append([]byte(nil), p...)
+		n.holdEvent(func() { n.OnData(id, q) })
+		return
+	}
 	c := n.clients[id]
 	if c == nil || c.closing {
 		return
@@ -150,6 +161,10 @@ func (n *Node) OnData(id ConnID, p []byte) {
 
 // OnClosed tells the node that connection id ended.
 func (n *Node) OnClosed(id ConnID, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnClosed(id, err) })
+		return
+	}
 	c := n.clients[id]
 	if c == nil {
 		return
@@ -161,7 +176,7 @@ func (n *Node) OnClosed(id ConnID, err error) {
 // Tick runs the periodic work (serverCron); the environment calls it Hz
 // times per second of the node's clock.
 func (n *Node) Tick() {
-	if n.down {
+	if n.down || n.wakeIfDue() {
 		return
 	}
 	n.cronCount++
@@ -184,6 +199,10 @@ func (n *Node) Tick() {
 
 // OnJobDone reports the end of a Background job.
 func (n *Node) OnJobDone(id uint64, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnJobDone(id, err) })
+		return
+	}
 	done := n.jobs[id]
 	if done == nil {
 		return
@@ -203,6 +222,9 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
+	if n.busy() {
+		return
+	}
 	n.requestAcks()
 	n.flushAOF()
 	for i, c := range n.outq {

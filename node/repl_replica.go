@@ -172,6 +172,10 @@ func (r *replication) connect() {
 
 // OnDialed reports the outcome of a Dial.
 func (n *Node) OnDialed(id ConnID, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnDialed(id, err) })
+		return
+	}
 	r := &n.repl
 	if id != r.dialConn || r.state != replConnecting {
 		if err == nil {

@@ -1,0 +1,59 @@
+package node_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/replsim/replsim/internal/nodetest"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// DEBUG SLEEP blocks the whole node on its own clock: no reply, no other
+// client served, no cron, until the first event at or after the end.
+func TestDebugSleepBlocksNode(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	a, b := h.Conn(), h.Conn()
+	// The sleeper pipelines a SET after the sleep; b asks meanwhile.
+	raw := resp.AppendCommandStrings(nil, "DEBUG", "SLEEP", "1.5")
+	raw = resp.AppendCommandStrings(raw, "SET", "k", "a")
+	assert.Empty(t, h.DoRaw(a, raw), "no reply while asleep")
+	assert.Empty(t, h.DoString(b, "GET", "k"), "other clients wait")
+	h.Env.Advance(1400 * time.Millisecond)
+	h.Tick()
+	assert.Empty(t, h.Env.Take(a))
+	assert.Empty(t, h.Env.Take(b))
+	h.Env.Advance(100 * time.Millisecond)
+	h.Tick()
+	// The sleeper's pipeline runs first, then the held GET.
+	assert.Equal(t, "+OK\r\n+OK\r\n", string(h.Env.Take(a)))
+	assert.Equal(t, "$1\r\na\r\n", string(h.Env.Take(b)))
+	assert.Equal(t, "+OK\r\n", h.DoString(b, "SET", "k", "b"))
+}
+
+func TestDebugSleepArguments(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "SLEEP", "0"))
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "SLEEP", "abc"), "not a number sleeps 0")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "SLEEP", "-3"))
+	assert.Equal(t, "-ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP.\r\n",
+		h.DoString(c, "DEBUG", "SLEEP"))
+	assert.Equal(t, "+PONG\r\n", h.DoString(c, "PING"), "none of these made the node busy")
+}
+
+// An event arriving after the end of the spell wakes the node without
+// waiting for a tick; a connection closed meanwhile is noticed after.
+func TestDebugSleepWakesOnEvent(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	a, b, d := h.Conn(), h.Conn(), h.Conn()
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	h.CloseConn(d)
+	h.Env.Advance(time.Second)
+	assert.Equal(t, "+PONG\r\n", h.DoString(b, "PING"))
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)))
+	assert.Contains(t, h.DoString(b, "CLIENT", "LIST"), "id=2 ")
+	assert.NotContains(t, h.DoString(b, "CLIENT", "LIST"), "id=3 ")
+}
