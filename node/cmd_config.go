@@ -111,7 +111,7 @@ func configGetCommand(n *Node, c *client, patterns [][]byte) {
 			continue
 		}
 		for _, d := range confDefs {
-			if !seen[d.name] && configGlobMatch(pat, d.name) {
+			if d.flags&confHidden == 0 && !seen[d.name] && configGlobMatch(pat, d.name) {
 				seen[d.name] = true
 				out = append(out, match{d.name, d})
 			}
