@@ -366,6 +366,7 @@ func (r *replication) masterCron(now int64) {
 			i--
 		}
 	}
+	r.backlogTTLCron(now)
 }
 
 // hostOf is the host part of a "host:port" or "[v6]:port" address.

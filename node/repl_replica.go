@@ -81,6 +81,7 @@ func (n *Node) unsetMaster() {
 		n.logWarning("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", r.replid2, r.secondOffset, r.replid)
 	}
 	r.disconnectReplicas()
+	r.noReplicasSince = n.nowMs()
 	r.selDB = -1
 	r.cachedValid = true
 	if n.bug(BugPromoteFlushes) {
