@@ -293,6 +293,9 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 	if cfg.AppendOnly != old.AppendOnly {
 		n.aofToggled(cfg.AppendOnly)
 	}
+	if cfg.MinReplicasToWrite != old.MinReplicasToWrite || cfg.MinReplicasMaxLag != old.MinReplicasMaxLag {
+		n.repl.refreshGoodReplicas()
+	}
 	return "", ""
 }
 

@@ -207,6 +207,9 @@ func infoReplication(n *Node, b *strings.Builder) {
 		field(b, "replica_announced", 1)
 	}
 	field(b, "connected_slaves", len(r.replicas))
+	if n.minReplicasOn() {
+		field(b, "min_slaves_good_slaves", r.goodReplicas)
+	}
 	for i, c := range r.replicas {
 		rs := c.replica
 		ip := rs.addr

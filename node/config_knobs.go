@@ -39,6 +39,10 @@ type KnobsConfig struct {
 	// rewrite when the AOF grew that much over its base (0: never).
 	AutoAofRewritePercentage int64
 	AutoAofRewriteMinSize    int64
+	// ReplDisklessLoad is repl-diskless-load (disabled, on-empty-db,
+	// swapdb). The node's replica always receives the RDB into memory
+	// and loads it at the end, whatever the setting says.
+	ReplDisklessLoad string
 }
 
 func defaultKnobsConfig() KnobsConfig {
@@ -49,6 +53,7 @@ func defaultKnobsConfig() KnobsConfig {
 		AofUseRdbPreamble:        true,
 		AutoAofRewritePercentage: 100,
 		AutoAofRewriteMinSize:    64 << 20,
+		ReplDisklessLoad:         "disabled",
 	}
 }
 
@@ -69,5 +74,6 @@ func init() {
 	intKnob("auto-aof-rewrite-min-size", "", 0, 0, math.MaxInt64, true, func(k *KnobsConfig) *int64 { return &k.AutoAofRewriteMinSize })
 	boolConf("aof-timestamp-enabled", "", 0, func(c *Config) *bool { return &k(c).AofTimestampEnabled })
 	boolConf("aof-use-rdb-preamble", "", 0, func(c *Config) *bool { return &k(c).AofUseRdbPreamble })
+	enumConf("repl-diskless-load", 0, []string{"disabled", "on-empty-db", "swapdb"}, func(c *Config) *string { return &k(c).ReplDisklessLoad })
 	boolConf("aof-disable-auto-gc", "", 0, func(c *Config) *bool { return &k(c).AofDisableAutoGC })
 }

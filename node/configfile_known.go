@@ -60,7 +60,6 @@ var knownConfigs = map[string]bool{
 	"bind-source-addr":                      false,
 	"supervised":                            false,
 	"syslog-facility":                       false,
-	"repl-diskless-load":                    false,
 	"oom-score-adj":                         false,
 	"acl-pubsub-default":                    false,
 	"sanitize-dump-payload":                 false,

@@ -46,6 +46,9 @@ type replication struct {
 	// noReplicasSince is when the node last started to have no replicas,
 	// Unix ms (repl-backlog-ttl, backlog_ttl.go).
 	noReplicasSince int64
+	// goodReplicas counts the replicas min-replicas-to-write accepts
+	// (min_replicas.go).
+	goodReplicas int
 
 	// Replica side.
 	masterHost  string
@@ -142,6 +145,7 @@ func (n *Node) clientGone(c *client) {
 			if rc == c {
 				r.replicas = append(r.replicas[:i], r.replicas[i+1:]...)
 				r.noteReplicasGone()
+				r.refreshGoodReplicas()
 				if !n.down {
 					n.logWarning("Connection with replica %s lost.", replicaName(c))
 				}

@@ -275,6 +275,7 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 	rs.state = slaveOnline
 	rs.ackTime = r.n.nowMs()
 	r.replicas = append(r.replicas, c)
+	r.refreshGoodReplicas()
 	if rs.capaPsync2 {
 		c.out = append(c.out, "+CONTINUE "+r.replid+"\r\n"...)
 	} else {
@@ -331,6 +332,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 	}
 	rs.state = slaveOnline
 	rs.ackTime = n.nowMs()
+	n.repl.refreshGoodReplicas()
 	if !rs.holdUntilAck {
 		c.out = append(c.out, rs.pending...)
 		rs.pending = nil
@@ -367,6 +369,7 @@ func (r *replication) masterCron(now int64) {
 		}
 	}
 	r.backlogTTLCron(now)
+	r.refreshGoodReplicas()
 }
 
 // hostOf is the host part of a "host:port" or "[v6]:port" address.
