@@ -78,11 +78,7 @@ func configCommand(n *Node, c *client, args [][]byte) {
 		n.stats = stats{}
 		c.addOK()
 	case "rewrite":
-		if n.cfg.ConfigFile == "" {
-			c.addError("ERR The server is running without a config file")
-			return
-		}
-		c.addError("ERR Rewriting config file: CONFIG REWRITE is not supported by replsim")
+		n.configRewrite(c)
 	case "help":
 		c.addArrayLen(len(configHelp))
 		for _, h := range configHelp {

@@ -40,6 +40,9 @@ type confDef struct {
 	flags   confFlag
 	set     func(s *confSetter, args []string) error
 	get     func(c *Config) string
+	// kind says how CONFIG REWRITE writes the value (config_rewrite.go);
+	// confSpecial for a directive defined with defineConf directly.
+	kind confKind
 }
 
 // confDefs is the table of implemented directives, in CONFIG GET order.
@@ -57,6 +60,14 @@ func defineConf(name, alias string, flags confFlag,
 		a := &confDef{name: alias, primary: name, flags: flags, set: set, get: get}
 		confDefs = append(confDefs, a)
 		confByName[alias] = a
+	}
+}
+
+// setKind records the kind of name and its alias, if any.
+func setKind(name, alias string, k confKind) {
+	confByName[name].kind = k
+	if alias != "" {
+		confByName[alias].kind = k
 	}
 }
 
@@ -81,6 +92,7 @@ func boolConf(name, alias string, flags confFlag, field func(*Config) *bool) {
 		}
 		return nil
 	}, func(c *Config) string { return yesNo(*field(c)) })
+	setKind(name, alias, confBool)
 }
 
 // numConf is an integer directive with inclusive bounds; memory selects
@@ -107,6 +119,7 @@ func numConf(name, alias string, flags confFlag, lo, hi int64, memory bool,
 		set(s.cfg, v)
 		return nil
 	}, func(c *Config) string { return strconv.FormatInt(get(c), 10) })
+	setKind(name, alias, map[bool]confKind{false: confNumber, true: confMemory}[memory])
 }
 
 func stringConf(name string, flags confFlag, valid func(string) error, field func(*Config) *string) {
@@ -119,6 +132,7 @@ func stringConf(name string, flags confFlag, valid func(string) error, field fun
 		*field(s.cfg) = args[0]
 		return nil
 	}, func(c *Config) string { return *field(c) })
+	setKind(name, "", confString)
 }
 
 func enumConf(name string, flags confFlag, values []string, field func(*Config) *string) {
@@ -131,6 +145,7 @@ func enumConf(name string, flags confFlag, values []string, field func(*Config) 
 		}
 		return errors.New("argument(s) must be one of the following: " + strings.Join(values, ", "))
 	}, func(c *Config) string { return *field(c) })
+	setKind(name, "", confEnum)
 }
 
 // baseName is Redis's pathIsBaseName check for file-name directives.
