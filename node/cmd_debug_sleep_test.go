@@ -57,3 +57,21 @@ func TestDebugSleepWakesOnEvent(t *testing.T) {
 	assert.Contains(t, h.DoString(b, "CLIENT", "LIST"), "id=2 ")
 	assert.NotContains(t, h.DoString(b, "CLIENT", "LIST"), "id=3 ")
 }
+
+func TestDebugPopulate(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	r := h.Replica()
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "SET", "key:1", "mine"))
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "3"))
+	assert.Equal(t, ":3\r\n", h.DoString(c, "DBSIZE"))
+	assert.Equal(t, "$7\r\nvalue:0\r\n", h.DoString(c, "GET", "key:0"))
+	assert.Equal(t, "$4\r\nmine\r\n", h.DoString(c, "GET", "key:1"), "existing keys stay")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "2", "p", "10"))
+	assert.Equal(t, "$10\r\nvalue:1\x00\x00\x00\r\n", h.DoString(c, "GET", "p:1"))
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "1", "q", "3"))
+	assert.Equal(t, "$3\r\nval\r\n", h.DoString(c, "GET", "q:0"))
+	assert.Equal(t, "-ERR value is out of range, must be positive\r\n", h.DoString(c, "DEBUG", "POPULATE", "-1"))
+	assert.Equal(t, "-ERR value is not an integer or out of range\r\n", h.DoString(c, "DEBUG", "POPULATE", "x"))
+	assert.Equal(t, [][]string{{"SELECT", "0"}, {"SET", "key:1", "mine"}}, r.Commands(), "not propagated")
+}
