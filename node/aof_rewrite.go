@@ -63,7 +63,7 @@ func (n *Node) aofRewriteBackground() bool {
 	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
 	a.rewriteScheduled = false
 	a.rewrites++
-	n.startJob(func(fs vfs.FS) error {
+	n.startSaveJob(func(fs vfs.FS) error {
 		err := writeSynced(fs, tmp, rdb.Append(nil, snap, opts))
 		if err == nil && cancel.Load() {
 			err = errors.New("killed")

@@ -55,6 +55,8 @@ type Node struct {
 	boot Config
 	// busyS holds the node's events during DEBUG SLEEP (busy.go).
 	busyS busyState
+	// delayed are save jobs waiting out rdb-key-save-delay (job_delay.go).
+	delayed []delayedJob
 }
 
 type stats struct {
@@ -180,6 +182,9 @@ func (n *Node) Tick() {
 		return
 	}
 	n.cronCount++
+	if len(n.delayed) > 0 {
+		n.startDueJobs()
+	}
 	n.aofAlwaysLateFsync()
 	if n.down {
 		return

@@ -213,7 +213,7 @@ func (n *Node) startFullSync(c *client) {
 	}
 	var payload []byte
 	var pid int
-	n.startJob(func(fs vfs.FS) error {
+	n.startSaveJob(func(fs vfs.FS) error {
 		payload = rdb.Append(nil, snap, opts)
 		return nil
 	}, func(err error) {
