@@ -90,6 +90,9 @@ func infoServer(n *Node, b *strings.Builder) {
 	field(b, "uptime_in_days", (now-n.startTime)/86400000)
 	field(b, "hz", n.cfg.Hz)
 	field(b, "configured_hz", n.cfg.Hz)
+	if n.shutdownInProgress() {
+		field(b, "shutdown_in_milliseconds", n.shut.deadline-now)
+	}
 }
 
 func infoClients(n *Node, b *strings.Builder) {

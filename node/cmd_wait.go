@@ -101,7 +101,7 @@ func (n *Node) wakeWaiters() {
 	n.waiters = kept
 }
 
-func (n *Node) blockedCount() int { return len(n.waiters) }
+func (n *Node) blockedCount() int { return len(n.waiters) + len(n.shut.blocked) }
 
 // requestAcks asks every replica for an ACK (REPLCONF GETACK *), once per
 // event, when some client waits.

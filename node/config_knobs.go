@@ -22,6 +22,11 @@ type KnobsConfig struct {
 	// ShutdownTimeoutSec is shutdown-timeout: how long SHUTDOWN waits for
 	// lagging replicas.
 	ShutdownTimeoutSec int64
+	// ShutdownOnSigterm and ShutdownOnSigint are the SHUTDOWN flags a
+	// signal uses (shutdown-on-sigterm / -sigint: save, nosave, now,
+	// force; 0 is "default").
+	ShutdownOnSigterm int
+	ShutdownOnSigint  int
 	// RdbKeySaveDelay and KeyLoadDelay are the testing knobs
 	// rdb-key-save-delay and key-load-delay: microseconds spent per key
 	// saved (by a background save) or loaded.

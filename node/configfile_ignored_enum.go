@@ -21,10 +21,6 @@ var ignoredEnums = map[string][]string{
 	"enable-module-command":           {"no", "yes", "local"},
 	"cluster-preferred-endpoint-type": {"ip", "hostname", "unknown-endpoint"},
 	"propagation-error-behavior":      {"ignore", "panic", "panic-on-replicas"},
-	// Multi-argument: every argument must be one of these, and there must
-	// be at least one.
-	"shutdown-on-sigint":  {"default", "save", "nosave", "now", "force"},
-	"shutdown-on-sigterm": {"default", "save", "nosave", "now", "force"},
 }
 
 // checkIgnoredValue fails with Redis's message when args is not a valid

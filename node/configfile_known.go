@@ -67,8 +67,6 @@ var knownConfigs = map[string]bool{
 	"enable-module-command":                 false,
 	"cluster-preferred-endpoint-type":       false,
 	"propagation-error-behavior":            false,
-	"shutdown-on-sigint":                    true,
-	"shutdown-on-sigterm":                   true,
 	"io-threads":                            false,
 	"cluster-replica-validity-factor":       false,
 	"cluster-slave-validity-factor":         false,

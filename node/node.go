@@ -57,6 +57,8 @@ type Node struct {
 	busyS busyState
 	// delayed are save jobs waiting out rdb-key-save-delay (job_delay.go).
 	delayed []delayedJob
+	// shut is a SHUTDOWN waiting for replicas, or a signal's (shutdown_wait.go).
+	shut shutdownState
 }
 
 type stats struct {
@@ -184,6 +186,15 @@ func (n *Node) Tick() {
 	n.cronCount++
 	if len(n.delayed) > 0 {
 		n.startDueJobs()
+	}
+	if n.shut.asap || n.shut.deadline != 0 {
+		n.shutdownCron()
+		if n.down {
+			return
+		}
+	}
+	if len(n.shut.resume) > 0 {
+		n.resumeUnblocked()
 	}
 	n.aofAlwaysLateFsync()
 	if n.down {

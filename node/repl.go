@@ -156,4 +156,7 @@ func (n *Node) clientGone(c *client) {
 	if c == r.link {
 		r.linkLost()
 	}
+	if c.blocked {
+		n.shutdownGone(c)
+	}
 }
