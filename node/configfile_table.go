@@ -273,10 +273,12 @@ func setDir(s *confSetter, args []string) error {
 
 // setSave takes pairs of seconds and changes; a single "" means no rules.
 // While loading, the first save line replaces the defaults and later ones
-// add to it; CONFIG SET always replaces.
+// add to it, except `save ""`, which clears them (as Redis's
+// setConfigSaveOption); CONFIG SET always replaces.
 func setSave(s *confSetter, args []string) error {
+	reset := false
 	if len(args) == 1 && args[0] == "" {
-		args = nil
+		args, reset = nil, true // `save ""` clears the rules read so far
 	}
 	if len(args)%2 != 0 {
 		return errors.New("Invalid save parameters")
@@ -290,7 +292,7 @@ func setSave(s *confSetter, args []string) error {
 		vals[j] = v
 	}
 	var rules []SaveRule
-	if s.loading && s.saveLoaded {
+	if s.loading && s.saveLoaded && !reset {
 		rules = append(rules, s.cfg.Save...)
 	}
 	s.saveLoaded = true
