@@ -50,7 +50,9 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 	r.masterHost = "" // dropping the link must not reconnect
 	r.dropLink()
 	r.masterHost, r.masterPort = host, port
-	r.disconnectReplicas()
+	// Replicas stay attached, as in Redis: they may continue with us
+	// (chained); a full sync or a new replication ID from the new master
+	// disconnects them later.
 	if wasMaster && fromCommand {
 		n.logNotice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
 		r.cachedValid = true // PSYNC with our own replid/offset
