@@ -153,8 +153,13 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 	plain := strings.EqualFold(string(args[0]), "sync")
 	replid := string(args[1])
 	if !plain {
-		off, err := strconv.ParseInt(string(args[2]), 10, 64)
-		if err == nil && r.tryPartial(c, replid, off) {
+		off, ok := parseInt(args[2])
+		if !ok {
+			n.logWarning("Replica %s asks for synchronization but with a wrong offset", replicaName(c))
+			c.addError(errNotInteger)
+			return
+		}
+		if r.tryPartial(c, replid, off) {
 			n.stats.syncPartialOK++
 			return
 		}

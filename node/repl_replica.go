@@ -339,12 +339,19 @@ func (r *replication) psyncReply(line string) {
 	case strings.HasPrefix(line, "-NOMASTERLINK"), strings.HasPrefix(line, "-LOADING"):
 		n.logNotice("Master is currently unable to PSYNC but should be in the future: %s", line)
 		r.abort("")
-	case strings.HasPrefix(line, "-ERR"):
-		// Redis retries with SYNC here; this node gives up until the cron.
-		n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
-		r.abort("")
 	default:
-		r.abort("Unexpected reply to PSYNC from master: " + line)
+		// Not understood: fall back to SYNC, as Redis does. The stream's
+		// offset is then unknown (-1, Redis's master_initial_offset).
+		if strings.HasPrefix(line, "-ERR") {
+			n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
+		} else {
+			n.logWarning("Unexpected reply to PSYNC from master: %s", line)
+		}
+		n.logNotice("Retrying with SYNC...")
+		r.send([]byte("SYNC\r\n"))
+		r.fullReplid, r.fullOffset = r.replid, -1
+		r.resetTransfer()
+		r.state = replTransfer
 	}
 }
 
