@@ -82,7 +82,10 @@ func (n *Node) prepareShutdown(c *client, flags int) error {
 	n.logWarning("User requested shutdown...")
 	if flags&shutdownNow == 0 && n.cfg.ShutdownTimeoutSec != 0 && !n.replicasInSync() {
 		n.shut.deadline = n.nowMs() + n.cfg.ShutdownTimeoutSec*1000
-		n.feedStream(n.repl.selDB, encodeCommand("REPLCONF", "GETACK", "*"))
+		if !n.repl.isReplica() {
+			// A replica's stream is its master's: it asks nothing itself.
+			n.feedStream(n.repl.selDB, encodeCommand("REPLCONF", "GETACK", "*"))
+		}
 		n.logNotice("Waiting for replicas before shutting down.")
 		return nil
 	}
