@@ -169,6 +169,11 @@ func (n *Node) loadAOF() error {
 	if err != nil {
 		return err
 	}
+	if n.aofNeedsUpgrade(&m) {
+		if err := n.aofUpgrade(&m); err != nil {
+			return err
+		}
+	}
 	var names []string
 	if m.base != nil {
 		names = append(names, m.base.name)
