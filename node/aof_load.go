@@ -165,13 +165,24 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 // by rewriting the file (temp file, rename, directory fsync), since the
 // filesystem has no truncate.
 func (n *Node) loadAOF() error {
-	m, err := n.readManifest()
+	m, err := n.loadAOFFiles()
 	if err != nil {
 		return err
 	}
+	return n.aofOpenAtStart(&m)
+}
+
+// loadAOFFiles is loadAOF without the opening: it reads the manifest
+// (upgrading an old single-file AOF), checks and applies every file, and
+// returns the manifest.
+func (n *Node) loadAOFFiles() (aofManifest, error) {
+	m, err := n.readManifest()
+	if err != nil {
+		return m, err
+	}
 	if n.aofNeedsUpgrade(&m) {
 		if err := n.aofUpgrade(&m); err != nil {
-			return err
+			return m, err
 		}
 	}
 	var names []string
@@ -185,14 +196,14 @@ func (n *Node) loadAOF() error {
 	for i, name := range names {
 		f, err := n.readAOFFile(name)
 		if err != nil {
-			return err
+			return m, err
 		}
 		if f.cut >= 0 {
 			if i != len(names)-1 {
-				return fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
+				return m, fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
 			}
 			if !n.cfg.AofLoadTruncated {
-				return fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
+				return m, fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
 			}
 		}
 		files = append(files, f)
@@ -201,7 +212,7 @@ func (n *Node) loadAOF() error {
 		for _, db := range n.dbs {
 			db.clear()
 		}
-		return err
+		return m, err
 	}
 	if len(files) > 0 {
 		last := files[len(files)-1]
@@ -210,12 +221,12 @@ func (n *Node) loadAOF() error {
 				for _, db := range n.dbs {
 					db.clear()
 				}
-				return err
+				return m, err
 			}
 		}
 		n.logNotice("DB loaded from append only file")
 	}
-	return n.aofOpenAtStart(&m)
+	return m, nil
 }
 
 // truncateAOF cuts the tail of a truncated file after the warnings Redis
