@@ -139,15 +139,28 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 		return nil, fmt.Errorf("Fatal error: can't open the append log file %s for reading: %w", name, err)
 	}
 	f := &aofFile{name: name, cut: -1, size: len(data)}
+	start := 0
 	if bytes.HasPrefix(data, []byte("REDIS")) {
-		if f.snap, err = rdb.Parse(data); err != nil {
+		// An RDB preamble, possibly followed by commands (an AOF of
+		// Redis before 7.0 written with aof-use-rdb-preamble yes).
+		if f.snap, start, err = rdb.ParsePrefix(data); err != nil {
 			return nil, fmt.Errorf("Error reading the RDB base file %s: %w", name, err)
 		}
-		return f, nil
+		if start == len(data) {
+			return f, nil
+		}
 	}
-	f.cmds, f.cut, err = parseAOFCommands(data, n.cfg.ProtoMaxBulkLen)
+	f.cmds, f.cut, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
 	if err != nil {
 		return nil, fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)
+	}
+	if start > 0 {
+		for i := range f.cmds {
+			f.cmds[i].off += start
+		}
+		if f.cut >= 0 {
+			f.cut += start
+		}
 	}
 	for _, c := range f.cmds {
 		if lookupCommand(c.args[0]) == nil {
@@ -260,7 +273,6 @@ func (n *Node) applyAOF(files []*aofFile) error {
 			if err := n.loadSnapshot(f.snap); err != nil {
 				return fmt.Errorf("Error reading the RDB base file %s: %w", f.name, err)
 			}
-			continue
 		}
 		for _, cmd := range f.cmds {
 			if err := n.aofApply(c, cmd.args); err != nil {

@@ -75,3 +75,23 @@ func TestAOFUpgradeInterruptedAndMissing(t *testing.T) {
 	}
 	assert.True(t, found, "%q", env2.Logs())
 }
+
+// An old AOF written with an RDB preamble (an RDB, then commands) loads
+// both parts.
+func TestAOFUpgradeWithRDBPreamble(t *testing.T) {
+	src := nodetest.New(t, node.DefaultConfig())
+	sc := src.Conn()
+	require.Equal(t, "+OK\r\n", src.DoString(sc, "SET", "k1", "v1"))
+	require.Equal(t, "+OK\r\n", src.DoString(sc, "SAVE"))
+	preamble, err := src.Env.FS().ReadFile("dump.rdb")
+	require.NoError(t, err)
+
+	env := nodetest.NewEnv(1)
+	old := append(append([]byte(nil), preamble...), resp.AppendCommandStrings(nil, "SET", "k2", "v2")...)
+	writeFile(t, env, "appendonly.aof", old)
+	h, err := startAOFNode(t, env)
+	require.NoError(t, err)
+	c := h.Conn()
+	assert.Equal(t, "$2\r\nv1\r\n", h.DoString(c, "GET", "k1"))
+	assert.Equal(t, "$2\r\nv2\r\n", h.DoString(c, "GET", "k2"))
+}
