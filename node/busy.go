@@ -16,6 +16,10 @@ type busyState struct {
 	// client is the client whose command made the node busy.
 	client *client
 	held   []func()
+	// aofFlushSleepUs is DEBUG AOF-FLUSH-SLEEP; aofSlept marks the flush
+	// whose sleep is over (aof_flush_sleep.go).
+	aofFlushSleepUs int64
+	aofSlept        bool
 }
 
 // busy reports whether the node is inside a busy spell.

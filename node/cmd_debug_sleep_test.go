@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
@@ -74,4 +75,34 @@ func TestDebugPopulate(t *testing.T) {
 	assert.Equal(t, "-ERR value is out of range, must be positive\r\n", h.DoString(c, "DEBUG", "POPULATE", "-1"))
 	assert.Equal(t, "-ERR value is not an integer or out of range\r\n", h.DoString(c, "DEBUG", "POPULATE", "x"))
 	assert.Equal(t, [][]string{{"SELECT", "0"}, {"SET", "key:1", "mine"}}, r.Commands(), "not propagated")
+}
+
+// DEBUG AOF-FLUSH-SLEEP delays each AOF write, and the replies behind it,
+// on the node's clock.
+func TestDebugAOFFlushSleep(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.AppendOnly = true
+	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
+	c := h.Conn()
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "AOF-FLUSH-SLEEP", "500000"))
+	size := func() int64 {
+		s, err := h.Env.FS().Stat("appendonlydir/appendonly.aof.1.incr.aof")
+		require.NoError(t, err)
+		return s
+	}
+	before := size()
+	assert.Empty(t, h.DoString(c, "SET", "k", "v"), "the reply waits for the AOF write")
+	assert.Equal(t, before, size())
+	h.Env.Advance(400 * time.Millisecond)
+	h.Tick()
+	assert.Empty(t, h.Env.Take(c))
+	h.Env.Advance(100 * time.Millisecond)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(c)))
+	assert.Greater(t, size(), before)
+	assert.Equal(t, "$1\r\nv\r\n", h.DoString(c, "GET", "k"), "reads write nothing: no sleep")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "AOF-FLUSH-SLEEP", "0"))
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "w"))
 }
