@@ -190,6 +190,7 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		// Wait for more replicas to arrive, as Redis does, before the fork.
 		n.logNotice("Delay next BGSAVE for diskless SYNC")
 		rs.startAt = n.nowMs() + delay*1000
+		n.startWaitingSyncsAtMax()
 		return
 	}
 	n.startFullSync(c)
