@@ -149,6 +149,7 @@ func (h *Cluster) Start(name string, o NodeOptions) error {
 	}
 	cfg := node.DefaultConfig()
 	cfg.Save = nil
+	cfg.ShutdownTimeoutSec = 0 // SHUTDOWN exits at once, as in Build
 	if o.ReplicaOf != "" {
 		m := h.Node(o.ReplicaOf)
 		if m == nil {

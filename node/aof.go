@@ -23,6 +23,7 @@ type aofState struct {
 	file     vfs.File // the last incr file, open for appending
 	buf      []byte   // aof_buf: fed, not yet written
 	selDB    int      // db of the last SELECT written; -1 forces one
+	tsSec    int64    // the last #TS: annotation (aof-timestamp-enabled)
 
 	incrSize      int64 // bytes written to the current incr file
 	fsyncedOffset int64 // incrSize at the last successful fsync
@@ -72,6 +73,12 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 	if !a.opened {
 		n.aofTryOpen()
 		return
+	}
+	if n.cfg.AofTimestampEnabled {
+		if now := n.nowSec(); a.tsSec < now {
+			a.buf = append(a.buf, "#TS:"+strconv.FormatInt(now, 10)+"\r\n"...)
+			a.tsSec = now
+		}
 	}
 	if db != a.selDB {
 		a.buf = resp.AppendCommandStrings(a.buf, "SELECT", strconv.Itoa(db))

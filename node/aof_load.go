@@ -139,15 +139,28 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 		return nil, fmt.Errorf("Fatal error: can't open the append log file %s for reading: %w", name, err)
 	}
 	f := &aofFile{name: name, cut: -1, size: len(data)}
+	start := 0
 	if bytes.HasPrefix(data, []byte("REDIS")) {
-		if f.snap, err = rdb.Parse(data); err != nil {
+		// An RDB preamble, possibly followed by commands (an AOF of
+		// Redis before 7.0 written with aof-use-rdb-preamble yes).
+		if f.snap, start, err = rdb.ParsePrefix(data); err != nil {
 			return nil, fmt.Errorf("Error reading the RDB base file %s: %w", name, err)
 		}
-		return f, nil
+		if start == len(data) {
+			return f, nil
+		}
 	}
-	f.cmds, f.cut, err = parseAOFCommands(data, n.cfg.ProtoMaxBulkLen)
+	f.cmds, f.cut, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
 	if err != nil {
 		return nil, fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)
+	}
+	if start > 0 {
+		for i := range f.cmds {
+			f.cmds[i].off += start
+		}
+		if f.cut >= 0 {
+			f.cut += start
+		}
 	}
 	for _, c := range f.cmds {
 		if lookupCommand(c.args[0]) == nil {
@@ -165,9 +178,25 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 // by rewriting the file (temp file, rename, directory fsync), since the
 // filesystem has no truncate.
 func (n *Node) loadAOF() error {
-	m, err := n.readManifest()
+	m, err := n.loadAOFFiles()
 	if err != nil {
 		return err
+	}
+	return n.aofOpenAtStart(&m)
+}
+
+// loadAOFFiles is loadAOF without the opening: it reads the manifest
+// (upgrading an old single-file AOF), checks and applies every file, and
+// returns the manifest.
+func (n *Node) loadAOFFiles() (aofManifest, error) {
+	m, err := n.readManifest()
+	if err != nil {
+		return m, err
+	}
+	if n.aofNeedsUpgrade(&m) {
+		if err := n.aofUpgrade(&m); err != nil {
+			return m, err
+		}
 	}
 	var names []string
 	if m.base != nil {
@@ -180,14 +209,14 @@ func (n *Node) loadAOF() error {
 	for i, name := range names {
 		f, err := n.readAOFFile(name)
 		if err != nil {
-			return err
+			return m, err
 		}
 		if f.cut >= 0 {
 			if i != len(names)-1 {
-				return fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
+				return m, fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
 			}
 			if !n.cfg.AofLoadTruncated {
-				return fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
+				return m, fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
 			}
 		}
 		files = append(files, f)
@@ -196,7 +225,7 @@ func (n *Node) loadAOF() error {
 		for _, db := range n.dbs {
 			db.clear()
 		}
-		return err
+		return m, err
 	}
 	if len(files) > 0 {
 		last := files[len(files)-1]
@@ -205,12 +234,12 @@ func (n *Node) loadAOF() error {
 				for _, db := range n.dbs {
 					db.clear()
 				}
-				return err
+				return m, err
 			}
 		}
 		n.logNotice("DB loaded from append only file")
 	}
-	return n.aofOpenAtStart(&m)
+	return m, nil
 }
 
 // truncateAOF cuts the tail of a truncated file after the warnings Redis
@@ -244,7 +273,6 @@ func (n *Node) applyAOF(files []*aofFile) error {
 			if err := n.loadSnapshot(f.snap); err != nil {
 				return fmt.Errorf("Error reading the RDB base file %s: %w", f.name, err)
 			}
-			continue
 		}
 		for _, cmd := range f.cmds {
 			if err := n.aofApply(c, cmd.args); err != nil {

@@ -48,14 +48,18 @@ func (m *aofManifest) clone() aofManifest {
 
 // newBase names the next base file (prefix.N.base.rdb) and turns the
 // current base into history.
-func (m *aofManifest) newBase(prefix string) string {
+func (m *aofManifest) newBase(prefix string) string { return m.newBaseExt(prefix, "rdb") }
+
+// newBaseExt is newBase for a base in the format ext names (rdb, or aof
+// for a base written as commands).
+func (m *aofManifest) newBaseExt(prefix, ext string) string {
 	if m.base != nil {
 		old := *m.base
 		old.typ = aofTypeHist
 		m.history = append([]aofInfo{old}, m.history...)
 	}
 	m.baseSeq++
-	m.base = &aofInfo{name: prefix + "." + strconv.FormatInt(m.baseSeq, 10) + ".base.rdb", seq: m.baseSeq, typ: aofTypeBase}
+	m.base = &aofInfo{name: prefix + "." + strconv.FormatInt(m.baseSeq, 10) + ".base." + ext, seq: m.baseSeq, typ: aofTypeBase}
 	return m.base.name
 }
 

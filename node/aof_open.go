@@ -81,7 +81,7 @@ func (n *Node) writeBase(name string) (int64, error) {
 	p := n.persist()
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
-	data := rdb.Append(nil, n.aofBaseSnapshot(), n.rdbOptions())
+	data := n.aofBaseFormatNow().encode(n.aofBaseSnapshot())
 	if err := writeFileAtomic(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
 		return 0, err
 	}
@@ -102,7 +102,7 @@ func (n *Node) aofOpenFresh() error {
 		old = aofManifest{}
 	}
 	m := old.clone()
-	base := m.newBase(n.cfg.AppendFilename)
+	base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
 	size, err := n.writeBase(base)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 	}
 	var baseSize int64
 	if m.empty() {
-		base := m.newBase(n.cfg.AppendFilename)
+		base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
 		size, err := n.writeBase(base)
 		if err != nil {
 			return err

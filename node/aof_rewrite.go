@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/vfs"
 )
 
@@ -57,14 +56,14 @@ func (n *Node) aofRewriteBackground() bool {
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-bg-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
 	snap := n.aofBaseSnapshot()
-	opts := n.rdbOptions()
+	format := n.aofBaseFormatNow()
 	cancel := new(atomic.Bool)
 	gen := a.gen
 	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
 	a.rewriteScheduled = false
 	a.rewrites++
-	n.startJob(func(fs vfs.FS) error {
-		err := writeSynced(fs, tmp, rdb.Append(nil, snap, opts))
+	n.startSaveJob(func(fs vfs.FS) error {
+		err := writeSynced(fs, tmp, format.encode(snap))
 		if err == nil && cancel.Load() {
 			err = errors.New("killed")
 		}
@@ -76,14 +75,14 @@ func (n *Node) aofRewriteBackground() bool {
 		if cancel.Load() {
 			return
 		}
-		n.aofRewriteDone(tmp, gen, err)
+		n.aofRewriteDone(tmp, format.ext(), gen, err)
 	})
 	n.logNotice("Background append only file rewriting started")
 	return true
 }
 
 // aofRewriteDone is backgroundRewriteDoneHandler.
-func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
+func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 	p := n.persist()
 	a := &p.aof
 	p.child, p.childCancel = childNone, nil
@@ -99,7 +98,7 @@ func (n *Node) aofRewriteDone(tmp string, gen int64, err error) {
 		return
 	}
 	m := a.manifest.clone()
-	base := m.newBase(n.cfg.AppendFilename)
+	base := m.newBaseExt(n.cfg.AppendFilename, ext)
 	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
 		n.logWarning("Error trying to rename the temporary AOF file %s into %s: %v", tmp, base, err)
 		_ = fs.Remove(tmp)

@@ -78,11 +78,7 @@ func configCommand(n *Node, c *client, args [][]byte) {
 		n.stats = stats{}
 		c.addOK()
 	case "rewrite":
-		if n.cfg.ConfigFile == "" {
-			c.addError("ERR The server is running without a config file")
-			return
-		}
-		c.addError("ERR Rewriting config file: CONFIG REWRITE is not supported by replsim")
+		n.configRewrite(c)
 	case "help":
 		c.addArrayLen(len(configHelp))
 		for _, h := range configHelp {
@@ -111,7 +107,7 @@ func configGetCommand(n *Node, c *client, patterns [][]byte) {
 			continue
 		}
 		for _, d := range confDefs {
-			if !seen[d.name] && configGlobMatch(pat, d.name) {
+			if d.flags&confHidden == 0 && !seen[d.name] && configGlobMatch(pat, d.name) {
 				seen[d.name] = true
 				out = append(out, match{d.name, d})
 			}
@@ -292,6 +288,9 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 	}
 	if cfg.AppendOnly != old.AppendOnly {
 		n.aofToggled(cfg.AppendOnly)
+	}
+	if cfg.MinReplicasToWrite != old.MinReplicasToWrite || cfg.MinReplicasMaxLag != old.MinReplicasMaxLag {
+		n.repl.refreshGoodReplicas()
 	}
 	return "", ""
 }

@@ -90,6 +90,9 @@ func infoServer(n *Node, b *strings.Builder) {
 	field(b, "uptime_in_days", (now-n.startTime)/86400000)
 	field(b, "hz", n.cfg.Hz)
 	field(b, "configured_hz", n.cfg.Hz)
+	if n.shutdownInProgress() {
+		field(b, "shutdown_in_milliseconds", n.shut.deadline-now)
+	}
 }
 
 func infoClients(n *Node, b *strings.Builder) {
@@ -207,6 +210,9 @@ func infoReplication(n *Node, b *strings.Builder) {
 		field(b, "replica_announced", 1)
 	}
 	field(b, "connected_slaves", len(r.replicas))
+	if n.minReplicasOn() {
+		field(b, "min_slaves_good_slaves", r.goodReplicas)
+	}
 	for i, c := range r.replicas {
 		rs := c.replica
 		ip := rs.addr

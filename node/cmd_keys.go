@@ -156,7 +156,7 @@ func flushallCommand(n *Node, c *client, args [][]byte) {
 		ks.clear()
 	}
 	n.replExp.flush()
-	n.dirty++
+	n.flushallSave()
 	n.propagate(args...)
 	c.addOK()
 }

@@ -69,6 +69,7 @@ func infoMemory(n *Node, b *strings.Builder) {
 	field(b, "maxmemory_policy", n.cfg.MaxMemoryPolicy)
 	field(b, "mem_not_counted_for_evict", m.backlog+m.clientsReplicas+m.aofBuf)
 	field(b, "mem_replication_backlog", m.backlog)
+	field(b, "mem_total_replication_buffers", n.replBufferMem())
 	field(b, "mem_clients_slaves", m.clientsReplicas)
 	field(b, "mem_clients_normal", m.clientsNormal)
 	field(b, "mem_aof_buffer", m.aofBuf)

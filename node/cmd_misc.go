@@ -275,6 +275,10 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 		n.activeExpireOff = v == 0
 		c.addOK()
 	default:
+		if f := debugSubcommands[string(lowerASCII(args[1]))]; f != nil {
+			f(n, c, args)
+			return
+		}
 		c.addError(errSubcommandSyntax(args))
 	}
 }

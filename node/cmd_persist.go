@@ -80,9 +80,9 @@ const (
 	shutdownForce
 )
 
-// shutdownCommand is SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. The node
-// does not wait for lagging replicas (as if NOW were always given), so
-// ABORT never finds a shutdown in progress.
+// shutdownCommand is SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]; the
+// client blocks while the node waits for lagging replicas
+// (shutdown_wait.go).
 func shutdownCommand(n *Node, c *client, args [][]byte) {
 	flags, abort := 0, false
 	for _, a := range args[1:] {
@@ -107,12 +107,14 @@ func shutdownCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	if abort {
-		c.addError("ERR No shutdown in progress.")
+		if n.abortShutdown() {
+			c.addOK()
+		} else {
+			c.addError("ERR No shutdown in progress.")
+		}
 		return
 	}
-	if err := n.shutdown(flags); err != nil {
-		c.addError("ERR Errors trying to SHUTDOWN. Check logs.")
-	}
+	_ = n.prepareShutdown(c, flags)
 }
 
 // shutdown is finishShutdown: kill a running child, flush and fsync the
@@ -120,7 +122,6 @@ func shutdownCommand(n *Node, c *client, args [][]byte) {
 // exit: the node goes down and every connection closes with no reply. A
 // failed save keeps the node up unless FORCE is given.
 func (n *Node) shutdown(flags int) error {
-	n.logWarning("User requested shutdown...")
 	p := n.persist()
 	if p.child == childRDB {
 		n.logWarning("There is a child saving an .rdb. Killing it!")

@@ -101,7 +101,9 @@ func (n *Node) wakeWaiters() {
 	n.waiters = kept
 }
 
-func (n *Node) blockedCount() int { return len(n.waiters) + len(n.blk.clients) }
+func (n *Node) blockedCount() int {
+	return len(n.waiters) + len(n.blk.clients) + len(n.shut.blocked)
+}
 
 // requestAcks asks every replica for an ACK (REPLCONF GETACK *), once per
 // event, when some client waits.

@@ -92,6 +92,10 @@ func (n *Node) execute(c *client, args [][]byte) {
 		n.rejectCommand(c, cmd, msg)
 		return
 	}
+	if isWrite && !n.enoughGoodReplicas() {
+		n.rejectCommand(c, cmd, errNoReplicas)
+		return
+	}
 	if isWrite && n.repl.isReplica() && n.readOnly() && !c.isMasterLink && !n.bug(BugReplicaAcceptsWrites) {
 		n.rejectCommand(c, cmd, errReadOnly)
 		return

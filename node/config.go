@@ -62,6 +62,9 @@ type Config struct {
 	ListCompressDepth int64
 	// LimitsConfig: maxclients, client-output-buffer-limit, maxmemory.
 	LimitsConfig
+	// KnobsConfig: repl-backlog-ttl, min-replicas, shutdown-timeout, AOF
+	// rewrite policy, testing delays (config_knobs.go).
+	KnobsConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -99,5 +102,6 @@ func DefaultConfig() Config {
 		ZsetMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
 		LimitsConfig:           defaultLimitsConfig(),
+		KnobsConfig:            defaultKnobsConfig(),
 	}
 }

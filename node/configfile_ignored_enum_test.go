@@ -34,10 +34,20 @@ func TestIgnoredEnumDirectivesCheckTheirValues(t *testing.T) {
 	require.Error(t, err)
 
 	// Valid values are still ignored with a warning (any case, as Redis);
-	// loglevel is implemented.
+	// loglevel and shutdown-on-sig* are implemented.
 	warns, err := parse("--loglevel", "VERBOSE", "--shutdown-on-sigint", "now force",
 		"--shutdown-on-sigterm", "nosave", "now", "--propagation-error-behavior", "panic")
 	require.NoError(t, err)
-	require.Len(t, warns, 3)
-	assert.Equal(t, "shutdown-on-sigint is not implemented by replsim; ignored", warns[0].Msg)
+	require.Len(t, warns, 1)
+	assert.Equal(t, "propagation-error-behavior is not implemented by replsim; ignored", warns[0].Msg)
+	cfg, _, err := ParseConfig(ConfigSource{Options: []string{"--shutdown-on-sigint", "now force", "--shutdown-on-sigterm", "nosave", "now"}})
+	require.NoError(t, err)
+	assert.Equal(t, shutdownNow|shutdownForce, cfg.ShutdownOnSigint)
+	assert.Equal(t, shutdownNoSave|shutdownNow, cfg.ShutdownOnSigterm)
+	assert.Equal(t, "now force", confByName["shutdown-on-sigint"].get(&cfg))
+	assert.Equal(t, "nosave now", confByName["shutdown-on-sigterm"].get(&cfg))
+	assert.Equal(t, "default", confByName["shutdown-on-sigterm"].get(&Config{}))
+	_, _, err = ParseConfig(ConfigSource{Options: []string{"--shutdown-on-sigint", "save nosave"}})
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "shutdown options SAVE and NOSAVE can't be used simultaneously", ce.Msg)
 }

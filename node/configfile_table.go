@@ -14,6 +14,7 @@ const (
 	confImmutable confFlag = 1 << iota // CONFIG SET refuses it
 	confProtected                      // CONFIG SET needs enable-protected-configs
 	confMultiArg                       // takes several arguments
+	confHidden                         // CONFIG GET shows it only by exact name
 )
 
 // confSetter carries what a setter may need besides the Config it writes.
@@ -39,6 +40,9 @@ type confDef struct {
 	flags   confFlag
 	set     func(s *confSetter, args []string) error
 	get     func(c *Config) string
+	// kind says how CONFIG REWRITE writes the value (config_rewrite.go);
+	// confSpecial for a directive defined with defineConf directly.
+	kind confKind
 }
 
 // confDefs is the table of implemented directives, in CONFIG GET order.
@@ -56,6 +60,14 @@ func defineConf(name, alias string, flags confFlag,
 		a := &confDef{name: alias, primary: name, flags: flags, set: set, get: get}
 		confDefs = append(confDefs, a)
 		confByName[alias] = a
+	}
+}
+
+// setKind records the kind of name and its alias, if any.
+func setKind(name, alias string, k confKind) {
+	confByName[name].kind = k
+	if alias != "" {
+		confByName[alias].kind = k
 	}
 }
 
@@ -80,6 +92,7 @@ func boolConf(name, alias string, flags confFlag, field func(*Config) *bool) {
 		}
 		return nil
 	}, func(c *Config) string { return yesNo(*field(c)) })
+	setKind(name, alias, confBool)
 }
 
 // numConf is an integer directive with inclusive bounds; memory selects
@@ -106,6 +119,7 @@ func numConf(name, alias string, flags confFlag, lo, hi int64, memory bool,
 		set(s.cfg, v)
 		return nil
 	}, func(c *Config) string { return strconv.FormatInt(get(c), 10) })
+	setKind(name, alias, map[bool]confKind{false: confNumber, true: confMemory}[memory])
 }
 
 func stringConf(name string, flags confFlag, valid func(string) error, field func(*Config) *string) {
@@ -118,6 +132,7 @@ func stringConf(name string, flags confFlag, valid func(string) error, field fun
 		*field(s.cfg) = args[0]
 		return nil
 	}, func(c *Config) string { return *field(c) })
+	setKind(name, "", confString)
 }
 
 func enumConf(name string, flags confFlag, values []string, field func(*Config) *string) {
@@ -130,6 +145,7 @@ func enumConf(name string, flags confFlag, values []string, field func(*Config) 
 		}
 		return errors.New("argument(s) must be one of the following: " + strings.Join(values, ", "))
 	}, func(c *Config) string { return *field(c) })
+	setKind(name, "", confEnum)
 }
 
 // baseName is Redis's pathIsBaseName check for file-name directives.
@@ -259,10 +275,12 @@ func setDir(s *confSetter, args []string) error {
 
 // setSave takes pairs of seconds and changes; a single "" means no rules.
 // While loading, the first save line replaces the defaults and later ones
-// add to it; CONFIG SET always replaces.
+// add to it, except `save ""`, which clears them (as Redis's
+// setConfigSaveOption); CONFIG SET always replaces.
 func setSave(s *confSetter, args []string) error {
+	reset := false
 	if len(args) == 1 && args[0] == "" {
-		args = nil
+		args, reset = nil, true // `save ""` clears the rules read so far
 	}
 	if len(args)%2 != 0 {
 		return errors.New("Invalid save parameters")
@@ -276,7 +294,7 @@ func setSave(s *confSetter, args []string) error {
 		vals[j] = v
 	}
 	var rules []SaveRule
-	if s.loading && s.saveLoaded {
+	if s.loading && s.saveLoaded && !reset {
 		rules = append(rules, s.cfg.Save...)
 	}
 	s.saveLoaded = true

@@ -24,6 +24,9 @@ type InputScheduler interface {
 // ProcessPendingInput continues, one budget each, with every client whose
 // input an earlier event left unprocessed.
 func (n *Node) ProcessPendingInput() {
+	if n.wakeIfDue() {
+		return // the list waits for the end of the busy spell (busy.go)
+	}
 	list := n.pendingIn
 	n.pendingIn = nil
 	for _, c := range list {
@@ -41,7 +44,7 @@ func (n *Node) ProcessPendingInput() {
 }
 
 // HasPendingInput reports whether ProcessPendingInput has work.
-func (n *Node) HasPendingInput() bool { return len(n.pendingIn) > 0 }
+func (n *Node) HasPendingInput() bool { return len(n.pendingIn) > 0 && !n.busy() }
 
 // inputEnd is how far into c.in one event may look, starting from what the
 // parser has already seen.
@@ -66,7 +69,7 @@ func (n *Node) inputLeft(c *client, end int) {
 // event's budget.
 func (n *Node) processInput(c *client) {
 	end := n.inputEnd(c)
-	for c.qpos < end && !c.closing && !c.blocked && !c.dead {
+	for c.qpos < end && !c.closing && !c.blocked && !c.dead && !n.busy() {
 		args, k, err := c.parser.Parse(c.in[c.qpos:end], c.argv[:0], &n.limits, !c.authed)
 		if err != nil {
 			c.addError("ERR " + err.Error())

@@ -60,6 +60,12 @@ type Node struct {
 	// boot is the configuration the node started with, for the planted
 	// bugs that ignore runtime changes (settings.go).
 	boot Config
+	// busyS holds the node's events during DEBUG SLEEP (busy.go).
+	busyS busyState
+	// delayed are save jobs waiting out rdb-key-save-delay (job_delay.go).
+	delayed []delayedJob
+	// shut is a SHUTDOWN waiting for replicas, or a signal's (shutdown_wait.go).
+	shut shutdownState
 }
 
 type stats struct {
@@ -118,6 +124,10 @@ func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[na
 
 // OnAccept registers a new client connection from remoteAddr ("host:port").
 func (n *Node) OnAccept(id ConnID, remoteAddr string) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnAccept(id, remoteAddr) })
+		return
+	}
 	if n.down {
 		n.env.Close(id)
 		return
@@ -141,6 +151,11 @@ func (n *Node) addClient(id ConnID) *client {
 // OnData feeds bytes that arrived on connection id. The node copies what
 // it keeps: the caller may reuse p once OnData returns.
 func (n *Node) OnData(id ConnID, p []byte) {
+	if n.wakeIfDue() {
+		q := append([]byte(nil), p...)
+		n.holdEvent(func() { n.OnData(id, q) })
+		return
+	}
 	c := n.clients[id]
 	if c == nil || c.closing {
 		return
@@ -160,6 +175,10 @@ func (n *Node) OnData(id ConnID, p []byte) {
 
 // OnClosed tells the node that connection id ended.
 func (n *Node) OnClosed(id ConnID, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnClosed(id, err) })
+		return
+	}
 	c := n.clients[id]
 	if c == nil {
 		return
@@ -171,10 +190,22 @@ func (n *Node) OnClosed(id ConnID, err error) {
 // Tick runs the periodic work (serverCron); the environment calls it Hz
 // times per second of the node's clock.
 func (n *Node) Tick() {
-	if n.down {
+	if n.down || n.wakeIfDue() {
 		return
 	}
 	n.cronCount++
+	if len(n.delayed) > 0 {
+		n.startDueJobs()
+	}
+	if n.shut.asap || n.shut.deadline != 0 {
+		n.shutdownCron()
+		if n.down {
+			return
+		}
+	}
+	if len(n.shut.resume) > 0 {
+		n.resumeUnblocked()
+	}
 	n.aofAlwaysLateFsync()
 	if n.down {
 		return
@@ -194,6 +225,10 @@ func (n *Node) Tick() {
 
 // OnJobDone reports the end of a Background job.
 func (n *Node) OnJobDone(id uint64, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnJobDone(id, err) })
+		return
+	}
 	done := n.jobs[id]
 	if done == nil {
 		return
@@ -213,7 +248,13 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
+	if n.busy() {
+		return
+	}
 	n.blockedEventEnd()
+	if n.aofFlushSleep() {
+		return
+	}
 	n.requestAcks()
 	n.flushAOF()
 	for i, c := range n.outq {

@@ -142,7 +142,7 @@ func (n *Node) bgsave() bool {
 	cancel := new(atomic.Bool)
 	p.child, p.childStart, p.childCancel = childRDB, n.nowSec(), cancel
 	var pid int
-	n.startJob(func(fs vfs.FS) error {
+	n.startSaveJob(func(fs vfs.FS) error {
 		return writeFileAtomic(fs, tmp, name, rdb.Append(nil, snap, opts), cancel)
 	}, func(err error) {
 		if cancel.Load() {
@@ -185,20 +185,18 @@ func (n *Node) killChild() {
 	p.child, p.childCancel = childNone, nil
 }
 
-// flushallSave is what FLUSHALL does for persistence in Redis 7.0
+// flushallSave is what FLUSHALL does for persistence in Redis 7.0.15
 // (flushAllDataAndResetRDB): kill a running BGSAVE and, when save rules
-// exist, save the now empty dataset synchronously, keeping the dirty
-// count so FLUSHALL still propagates. flushallCommand is to call it
-// right after emptying the dataset, before its own dirty++.
+// exist, save the now empty dataset synchronously, which zeroes the change
+// count (FLUSHALL propagates regardless). flushallCommand calls it right
+// after emptying the dataset.
 func (n *Node) flushallSave() {
 	p := n.persist()
 	if p.child == childRDB {
 		n.killChild()
 	}
 	if len(n.cfg.Save) > 0 {
-		dirty := n.dirty
 		_ = n.rdbSave()
-		n.dirty = dirty
 	}
 }
 

@@ -43,6 +43,12 @@ type replication struct {
 	// as Redis's replication_cron_loops (so a fresh or restarted master
 	// does not ping the moment a replica attaches).
 	cronLoops int64
+	// noReplicasSince is when the node last started to have no replicas,
+	// Unix ms (repl-backlog-ttl, backlog_ttl.go).
+	noReplicasSince int64
+	// goodReplicas counts the replicas min-replicas-to-write accepts
+	// (min_replicas.go).
+	goodReplicas int
 
 	// Replica side.
 	masterHost  string
@@ -73,6 +79,7 @@ func (r *replication) init(n *Node) {
 	r.secondOffset = -1
 	r.selDB = -1
 	r.rdbLen = -1
+	r.noReplicasSince = n.nowMs()
 }
 
 func (n *Node) randomID() string {
@@ -137,6 +144,8 @@ func (n *Node) clientGone(c *client) {
 		for i, rc := range r.replicas {
 			if rc == c {
 				r.replicas = append(r.replicas[:i], r.replicas[i+1:]...)
+				r.noteReplicasGone()
+				r.refreshGoodReplicas()
 				if !n.down {
 					n.logWarning("Connection with replica %s lost.", replicaName(c))
 				}
@@ -146,5 +155,8 @@ func (n *Node) clientGone(c *client) {
 	}
 	if c == r.link {
 		r.linkLost()
+	}
+	if c.blocked {
+		n.shutdownGone(c)
 	}
 }

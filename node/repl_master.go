@@ -153,8 +153,13 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 	plain := strings.EqualFold(string(args[0]), "sync")
 	replid := string(args[1])
 	if !plain {
-		off, err := strconv.ParseInt(string(args[2]), 10, 64)
-		if err == nil && r.tryPartial(c, replid, off) {
+		off, ok := parseInt(args[2])
+		if !ok {
+			n.logWarning("Replica %s asks for synchronization but with a wrong offset", replicaName(c))
+			c.addError(errNotInteger)
+			return
+		}
+		if r.tryPartial(c, replid, off) {
 			n.stats.syncPartialOK++
 			return
 		}
@@ -185,6 +190,7 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		// Wait for more replicas to arrive, as Redis does, before the fork.
 		n.logNotice("Delay next BGSAVE for diskless SYNC")
 		rs.startAt = n.nowMs() + delay*1000
+		n.startWaitingSyncsAtMax()
 		return
 	}
 	n.startFullSync(c)
@@ -213,7 +219,7 @@ func (n *Node) startFullSync(c *client) {
 	}
 	var payload []byte
 	var pid int
-	n.startJob(func(fs vfs.FS) error {
+	n.startSaveJob(func(fs vfs.FS) error {
 		payload = rdb.Append(nil, snap, opts)
 		return nil
 	}, func(err error) {
@@ -275,6 +281,7 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 	rs.state = slaveOnline
 	rs.ackTime = r.n.nowMs()
 	r.replicas = append(r.replicas, c)
+	r.refreshGoodReplicas()
 	if rs.capaPsync2 {
 		c.out = append(c.out, "+CONTINUE "+r.replid+"\r\n"...)
 	} else {
@@ -331,6 +338,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 	}
 	rs.state = slaveOnline
 	rs.ackTime = n.nowMs()
+	n.repl.refreshGoodReplicas()
 	if !rs.holdUntilAck {
 		c.out = append(c.out, rs.pending...)
 		rs.pending = nil
@@ -366,6 +374,8 @@ func (r *replication) masterCron(now int64) {
 			i--
 		}
 	}
+	r.backlogTTLCron(now)
+	r.refreshGoodReplicas()
 }
 
 // hostOf is the host part of a "host:port" or "[v6]:port" address.

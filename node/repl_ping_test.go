@@ -53,7 +53,7 @@ func TestRestartedMasterKeepsItsOffset(t *testing.T) {
 	ticks(h, 3*time.Second)
 	require.Equal(t, [][]string{{"SELECT", "0"}, {"SET", "k", "v"}}, r.Commands())
 	before := h.Node.Repl()
-	require.Equal(t, "", h.DoString(c, "SHUTDOWN", "SAVE"))
+	require.Equal(t, "", h.DoString(c, "SHUTDOWN", "SAVE", "NOW"))
 	require.True(t, h.Node.Down())
 
 	n2 := node.New(cfg, h.Env)

@@ -50,7 +50,9 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 	r.masterHost = "" // dropping the link must not reconnect
 	r.dropLink()
 	r.masterHost, r.masterPort = host, port
-	r.disconnectReplicas()
+	// Replicas stay attached, as in Redis: they may continue with us
+	// (chained); a full sync or a new replication ID from the new master
+	// disconnects them later.
 	n.unblockAll()
 	if wasMaster && fromCommand {
 		n.logNotice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
@@ -82,6 +84,7 @@ func (n *Node) unsetMaster() {
 		n.logWarning("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", r.replid2, r.secondOffset, r.replid)
 	}
 	r.disconnectReplicas()
+	r.noReplicasSince = n.nowMs()
 	r.selDB = -1
 	r.cachedValid = true
 	if n.bug(BugPromoteFlushes) {
@@ -173,6 +176,10 @@ func (r *replication) connect() {
 
 // OnDialed reports the outcome of a Dial.
 func (n *Node) OnDialed(id ConnID, err error) {
+	if n.wakeIfDue() {
+		n.holdEvent(func() { n.OnDialed(id, err) })
+		return
+	}
 	r := &n.repl
 	if id != r.dialConn || r.state != replConnecting {
 		if err == nil {
@@ -333,12 +340,19 @@ func (r *replication) psyncReply(line string) {
 	case strings.HasPrefix(line, "-NOMASTERLINK"), strings.HasPrefix(line, "-LOADING"):
 		n.logNotice("Master is currently unable to PSYNC but should be in the future: %s", line)
 		r.abort("")
-	case strings.HasPrefix(line, "-ERR"):
-		// Redis retries with SYNC here; this node gives up until the cron.
-		n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
-		r.abort("")
 	default:
-		r.abort("Unexpected reply to PSYNC from master: " + line)
+		// Not understood: fall back to SYNC, as Redis does. The stream's
+		// offset is then unknown (-1, Redis's master_initial_offset).
+		if strings.HasPrefix(line, "-ERR") {
+			n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
+		} else {
+			n.logWarning("Unexpected reply to PSYNC from master: %s", line)
+		}
+		n.logNotice("Retrying with SYNC...")
+		r.send([]byte("SYNC\r\n"))
+		r.fullReplid, r.fullOffset = r.replid, -1
+		r.resetTransfer()
+		r.state = replTransfer
 	}
 }
 

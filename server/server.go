@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -129,7 +128,6 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 	ticker := time.NewTicker(time.Second / time.Duration(s.hz))
 	defer ticker.Stop()
 	defer s.stop()
-	shuttingDown := false
 	for {
 		var wait <-chan time.Time // nil: block until something happens
 		if s.node.HasPendingInput() {
@@ -152,14 +150,11 @@ func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 			s.node.Tick()
 			s.idle.tick(s.hz)
 		case sig := <-sigs:
-			if shuttingDown {
+			if sig == os.Interrupt && s.node.ShutdownPending() {
 				s.log.logf(logWarning, "You insist... exiting now.")
 				return 1
 			}
-			if s.signalShutdown(sig) {
-				return 0
-			}
-			shuttingDown = true
+			s.signalShutdown(sig)
 		case <-ctx.Done():
 			return 0
 		case <-wait:
@@ -182,21 +177,17 @@ var closedTimeChan = func() <-chan time.Time {
 	return c
 }()
 
-// signalShutdown runs SHUTDOWN for SIGINT/SIGTERM, as Redis does, and
-// reports whether the server may exit. A node without SHUTDOWN just exits.
-func (s *server) signalShutdown(sig os.Signal) bool {
+// signalShutdown schedules the node's shutdown for SIGINT/SIGTERM, as
+// Redis's signal handler does: the node starts it at its next tick, with
+// the flags of shutdown-on-sigint / shutdown-on-sigterm, and may wait for
+// lagging replicas first.
+func (s *server) signalShutdown(sig os.Signal) {
 	name := "SIGTERM"
 	if sig == os.Interrupt {
 		name = "SIGINT"
 	}
 	s.log.logf(logWarning, "Received %s scheduling shutdown...", name)
-	reply := string(s.node.Admin("SHUTDOWN"))
-	if s.node.Down() || strings.HasPrefix(reply, "-ERR unknown command") {
-		s.log.logf(logWarning, "replsim is now ready to exit, bye bye...")
-		return true
-	}
-	s.log.logf(logWarning, "SIGTERM received but errors trying to shut down the server: %s", strings.TrimSpace(reply))
-	return false
+	s.node.ShutdownSignal(sig == os.Interrupt)
 }
 
 // stop closes the listeners and every connection, giving queued output a

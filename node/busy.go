@@ -1,0 +1,75 @@
+package node
+
+// A busy node is one that Redis would have blocked in a long call (DEBUG
+// SLEEP): for that time it serves nobody, runs no serverCron, sends
+// nothing and notices nothing. The node is sans-IO and cannot sleep, so it
+// marks itself busy until a time of its own clock and holds every event
+// that arrives meanwhile (input, accepts, closes, dials, finished jobs),
+// in arrival order. The first Tick at or after that time ends the busy
+// spell: the output produced before it goes out, the client that went
+// busy continues with its pipelined input (as Redis continues the same
+// client's query buffer), then the held events run in order, then the
+// tick does its periodic work.
+type busyState struct {
+	// until is the end of the busy spell, Unix ms; 0 when not busy.
+	until int64
+	// client is the client whose command made the node busy.
+	client *client
+	held   []func()
+	// aofFlushSleepUs is DEBUG AOF-FLUSH-SLEEP; aofSlept marks the flush
+	// whose sleep is over (aof_flush_sleep.go).
+	aofFlushSleepUs int64
+	aofSlept        bool
+}
+
+// busy reports whether the node is inside a busy spell.
+func (n *Node) busy() bool { return n.busyS.until != 0 }
+
+// beBusy starts a busy spell of ms milliseconds caused by c's command.
+func (n *Node) beBusy(c *client, ms int64) {
+	if ms <= 0 {
+		return
+	}
+	n.busyS.until = n.nowMs() + ms
+	n.busyS.client = c
+}
+
+// holdEvent keeps f to run when the busy spell ends. It reports whether
+// it did (the node is busy).
+func (n *Node) holdEvent(f func()) bool {
+	if !n.busy() {
+		return false
+	}
+	n.busyS.held = append(n.busyS.held, f)
+	return true
+}
+
+// wakeIfDue ends the busy spell when its time has come, and reports
+// whether the node is (still) busy.
+func (n *Node) wakeIfDue() bool {
+	if !n.busy() {
+		return false
+	}
+	if n.nowMs() < n.busyS.until {
+		return true
+	}
+	c := n.busyS.client
+	n.busyS.until, n.busyS.client = 0, nil
+	n.flush()
+	if c != nil && !c.dead && !n.down && c.hasInput() {
+		n.processInput(c)
+		n.flush()
+	}
+	held := n.busyS.held
+	n.busyS.held = nil
+	for i, f := range held {
+		if n.busy() {
+			// An event held earlier made the node busy again: keep the
+			// rest for the next spell, ahead of anything newer.
+			n.busyS.held = append(held[i:len(held):len(held)], n.busyS.held...)
+			return true
+		}
+		f()
+	}
+	return n.busy()
+}

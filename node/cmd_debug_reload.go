@@ -1,0 +1,88 @@
+package node
+
+import "errors"
+
+func init() {
+	debugSubcommands["reload"] = debugReload
+	debugSubcommands["loadaof"] = debugLoadAOF
+}
+
+// debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB
+// (unless NOSAVE), empty the dataset (unless NOFLUSH) and load the RDB
+// back, as Redis does. Nothing is propagated.
+func debugReload(n *Node, c *client, args [][]byte) {
+	flush, save := true, true
+	for _, a := range args[2:] {
+		switch {
+		case equalFold(a, "merge"):
+		case equalFold(a, "noflush"):
+			flush = false
+		case equalFold(a, "nosave"):
+			save = false
+		default:
+			c.addError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+			return
+		}
+	}
+	if save {
+		if err := n.rdbSave(); err != nil {
+			c.addError("ERR")
+			return
+		}
+	}
+	if flush {
+		n.emptyAll()
+	}
+	if err := n.loadRDB(); err != nil {
+		c.addError("ERR Error trying to load the RDB dump")
+		return
+	}
+	n.logWarning("DB reloaded by DEBUG RELOAD")
+	c.addOK()
+}
+
+// debugLoadAOF is DEBUG LOADAOF: write and fsync the AOF buffer, empty the
+// dataset and load the AOF files the manifest on disk lists. A failure to
+// load (or no AOF at all) ends the process, as in Redis.
+func debugLoadAOF(n *Node, c *client, args [][]byte) {
+	if len(args) != 2 {
+		c.addError(errSubcommandSyntax(args))
+		return
+	}
+	if n.cfg.AppendOnly {
+		_ = n.aofFlushAndSync()
+		if n.down {
+			return
+		}
+	}
+	n.emptyAll()
+	// The load runs the AOF's commands inside this DEBUG call: what they
+	// would propagate is dropped, as Redis propagates nothing while loading.
+	p := &n.prop
+	saved := *p
+	nb, ns, nc := len(p.buf), len(p.segs), len(p.cmds)
+	m, err := n.loadAOFFiles()
+	p.count, p.wrap, p.split, p.local = saved.count, saved.wrap, saved.split, saved.local
+	p.buf, p.segs, p.cmds = p.buf[:nb], p.segs[:ns], p.cmds[:nc]
+	if err == nil && m.empty() {
+		err = errors.New("no AOF to load")
+	}
+	if err != nil {
+		if !Logged(err) {
+			n.logWarning("%s", err.Error())
+		}
+		n.exitNow(false)
+		return
+	}
+	n.dirty = 0
+	n.logWarning("Append Only File loaded by DEBUG LOADAOF")
+	c.addOK()
+}
+
+// emptyAll empties every database (emptyData(-1)).
+func (n *Node) emptyAll() {
+	for _, db := range n.dbs {
+		db.clear()
+	}
+	n.replExp.flush()
+}

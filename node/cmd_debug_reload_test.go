@@ -1,0 +1,49 @@
+package node_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/internal/nodetest"
+	"github.com/replsim/replsim/node"
+)
+
+// DEBUG RELOAD saves, empties and loads the RDB back; NOSAVE loads what is
+// on disk; bad options are refused.
+func TestDebugReload(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "v"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "t", "1", "PX", "100000"))
+	digest := h.DoString(c, "DEBUG", "DIGEST")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "RELOAD"))
+	assert.Equal(t, digest, h.DoString(c, "DEBUG", "DIGEST"))
+	assert.Contains(t, h.Env.Logs(), "DB reloaded by DEBUG RELOAD")
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k2", "v2"))
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "RELOAD", "NOSAVE"))
+	assert.Equal(t, digest, h.DoString(c, "DEBUG", "DIGEST"), "k2 was never saved")
+	assert.Equal(t, "-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.\r\n", h.DoString(c, "DEBUG", "RELOAD", "x"))
+}
+
+// DEBUG LOADAOF reloads the dataset from the AOF files.
+func TestDebugLoadAOF(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.AppendOnly = true
+	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "v"))
+	require.Equal(t, ":2\r\n", h.DoString(c, "INCRBY", "n", "2"))
+	digest := h.DoString(c, "DEBUG", "DIGEST")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "LOADAOF"))
+	assert.Equal(t, digest, h.DoString(c, "DEBUG", "DIGEST"))
+	assert.Contains(t, h.Env.Logs(), "Append Only File loaded by DEBUG LOADAOF")
+	require.Equal(t, ":3\r\n", h.DoString(c, "INCR", "n"), "the AOF is still appended to")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "LOADAOF"))
+	assert.Equal(t, "$1\r\n3\r\n", h.DoString(c, "GET", "n"))
+}
