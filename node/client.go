@@ -44,6 +44,10 @@ type client struct {
 	// mstate.cmd_flags and cmd_inv_flags.
 	multiFlags    cmdFlags
 	multiInvFlags cmdFlags
+	// watched are the keys c WATCHes; dirtyCAS is set when one of them
+	// changed (cmd_watch.go).
+	watched  []*watchedKey
+	dirtyCAS bool
 
 	// replica is set when this client is a replica attached to us.
 	replica *replicaState

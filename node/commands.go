@@ -114,7 +114,7 @@ func (n *Node) execute(c *client, args [][]byte) {
 // loses its code there, as in Redis's execCommandAbort).
 func (n *Node) rejectCommand(c *client, cmd *command, msg string) {
 	if cmd.name == "exec" && c.inMulti {
-		c.resetMulti()
+		c.discardTransaction()
 		c.addError("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR "))
 		return
 	}
@@ -127,7 +127,9 @@ func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	c.lastCmd = cmd.name
 	track := n.replExp.on
 	n.replExp.on = n.trackReplicaExpires(c)
+	dirty := n.dirty
 	cmd.fn(n, c, args)
+	n.touchWrittenKey(c, cmd, args, dirty)
 	n.replExp.on = track
 	n.prop.end(n)
 }

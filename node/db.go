@@ -26,6 +26,9 @@ type keyspace struct {
 	// mem is what Redis would allocate for the entries (memory.go; the
 	// strings only: collections are not counted yet).
 	mem int64
+	// watched maps a key to the clients that WATCH it in this db
+	// (db_watch.go).
+	watched map[string][]*watchedKey
 }
 
 func newKeyspace() *keyspace { return &keyspace{index: make(map[string]int32)} }
@@ -61,6 +64,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 			ks.expires++
 			ks.noteExpire(key)
 		}
+		ks.touchWatched(key)
 		return e
 	}
 	ks.index[key] = int32(len(ks.entries))
@@ -70,6 +74,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		ks.expires++
 		ks.noteExpire(key)
 	}
+	ks.touchWatched(key)
 	return &ks.entries[len(ks.entries)-1]
 }
 
@@ -90,6 +95,7 @@ func (ks *keyspace) setExpire(e *entry, expireAt int64) {
 		ks.expires++
 		ks.noteExpire(e.key)
 	}
+	ks.touchWatched(e.key)
 }
 
 // remove deletes key and reports whether it existed.
@@ -110,10 +116,15 @@ func (ks *keyspace) remove(key string) bool {
 	ks.entries[last] = entry{}
 	ks.entries = ks.entries[:last]
 	delete(ks.index, key)
+	ks.touchWatched(key)
 	return true
 }
 
+// clear empties the db, first dirtying the clients that watch a key in it.
 func (ks *keyspace) clear() {
+	if len(ks.watched) > 0 {
+		ks.touchAllWatched(nil, nil)
+	}
 	ks.index = make(map[string]int32)
 	ks.entries = nil
 	ks.expires = 0

@@ -230,6 +230,7 @@ func (n *Node) freeClient(c *client, close bool) {
 	}
 	c.dead = true
 	delete(n.clients, c.conn)
+	c.unwatchAll()
 	c.releaseBuffers()
 	if close {
 		n.env.Close(c.conn)
