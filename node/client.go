@@ -78,6 +78,7 @@ func (c *client) addSimple(s string) {
 }
 
 func (c *client) addError(s string) {
+	c.n.stats.cmd.noteError(s)
 	if c.silent() {
 		return
 	}

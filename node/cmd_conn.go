@@ -132,7 +132,9 @@ func execCommand(n *Node, c *client, args [][]byte) {
 		cmd := lookupCommand(argv[0])
 		n.prop.depth++
 		dirty := n.dirty
+		start := n.statsStart()
 		cmd.fn(n, c, argv)
+		n.statsEnd(c, cmd, argv, start)
 		n.touchWrittenKey(c, cmd, argv, dirty)
 		n.prop.depth--
 	}

@@ -61,6 +61,7 @@ func CommandCount() int { return len(commandTable) }
 // is refused and the transaction discarded.
 func (n *Node) execute(c *client, args [][]byte) {
 	n.stats.commandsProcessed++
+	defer n.statsAfterExecute(args, n.statsBeginExecute())
 	cmd := lookupCommand(args[0])
 	if cmd == nil {
 		c.reject(errUnknownCommand(string(args[0]), args[1:]))
@@ -128,7 +129,9 @@ func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	track := n.replExp.on
 	n.replExp.on = n.trackReplicaExpires(c)
 	dirty := n.dirty
+	start := n.statsStart()
 	cmd.fn(n, c, args)
+	n.statsEnd(c, cmd, args, start)
 	n.touchWrittenKey(c, cmd, args, dirty)
 	n.replExp.on = track
 	n.prop.end(n)

@@ -59,6 +59,8 @@ type Config struct {
 	ListMaxListpackSize int64
 	// LimitsConfig: maxclients, client-output-buffer-limit, maxmemory.
 	LimitsConfig
+	// StatsConfig: latency-tracking and its percentiles.
+	StatsConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -96,5 +98,6 @@ func DefaultConfig() Config {
 		ZsetMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
 		LimitsConfig:           defaultLimitsConfig(),
+		StatsConfig:            defaultStatsConfig(),
 	}
 }

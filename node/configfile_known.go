@@ -41,7 +41,6 @@ var knownConfigs = map[string]bool{
 	"disable-thp":                           false,
 	"cluster-allow-replica-migration":       false,
 	"replica-announced":                     false,
-	"latency-tracking":                      false,
 	"aof-disable-auto-gc":                   false,
 	"replica-ignore-disk-write-errors":      false,
 	"aclfile":                               false,
@@ -149,7 +148,6 @@ var knownConfigs = map[string]bool{
 	"tls-ciphersuites":                      false,
 	"oom-score-adj-values":                  true,
 	"notify-keyspace-events":                false,
-	"latency-tracking-info-percentiles":     true,
 }
 
 // deprecatedConfigs are directives Redis 7.0 accepts and ignores silently,

@@ -64,6 +64,9 @@ type stats struct {
 	syncPartialErr      int64
 	rejectedConns       int64
 	evictedKeys         int64
+	// cmd holds INFO commandstats, errorstats and latencystats
+	// (stats_cmd.go).
+	cmd cmdStats
 }
 
 // New returns a node with config cfg talking to the world through env.
