@@ -49,6 +49,12 @@ type client struct {
 	watched  []*watchedKey
 	dirtyCAS bool
 
+	// CLIENT REPLY state (cmd_client_reply.go): replies off, off for
+	// this command (SKIP), off for the next one.
+	replyOff, replySkip, replySkipNext bool
+	// monitor is set for a client in MONITOR mode (cmd_monitor.go).
+	monitor bool
+
 	// replica is set when this client is a replica attached to us.
 	replica *replicaState
 	// isMasterLink marks our connection to our own master; its commands
@@ -65,7 +71,9 @@ func (c *client) markPending() {
 
 // silent reports whether replies to c are dropped (the master link gets
 // no replies, except REPLCONF ACK written directly).
-func (c *client) silent() bool { return c.isMasterLink || c.closing }
+func (c *client) silent() bool {
+	return c.isMasterLink || c.closing || c.replyOff || c.replySkip
+}
 
 func (c *client) addOK() { c.addSimple("OK") }
 

@@ -135,6 +135,7 @@ func execCommand(n *Node, c *client, args [][]byte) {
 		start := n.statsStart()
 		cmd.fn(n, c, argv)
 		n.statsEnd(c, cmd, argv, start)
+		n.feedMonitors(c, cmd, argv)
 		n.touchWrittenKey(c, cmd, argv, dirty)
 		n.prop.depth--
 	}

@@ -269,6 +269,8 @@ func debugCommand(n *Node, c *client, args [][]byte) {
 		v, _ := parseInt(args[2])
 		n.activeExpireOff = v == 0
 		c.addOK()
+	case debugSubcommands[strings.ToLower(string(args[1]))] != nil:
+		debugSubcommands[strings.ToLower(string(args[1]))](n, c, args)
 	default:
 		c.addError(errSubcommandSyntax(args))
 	}

@@ -22,8 +22,10 @@ type Node struct {
 	limits resp.Limits
 
 	nextClientID int64
-	startTime    int64 // Unix ms
-	cronCount    int64
+	// monitors are the clients in MONITOR mode (cmd_monitor.go).
+	monitors  []*client
+	startTime int64 // Unix ms
+	cronCount int64
 
 	// dirty counts changes since the last successful save.
 	dirty int64
@@ -234,6 +236,7 @@ func (n *Node) freeClient(c *client, close bool) {
 	c.dead = true
 	delete(n.clients, c.conn)
 	c.unwatchAll()
+	n.stopMonitor(c)
 	c.releaseBuffers()
 	if close {
 		n.env.Close(c.conn)

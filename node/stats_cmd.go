@@ -84,6 +84,11 @@ func (n *Node) statsBeginExecute() (errorsBefore int64) {
 	return n.stats.cmd.errorReplies
 }
 
+func (n *Node) afterExecute(c *client, args [][]byte, errorsBefore int64) {
+	n.statsAfterExecute(args, errorsBefore)
+	c.afterCommand()
+}
+
 func (n *Node) statsAfterExecute(args [][]byte, errorsBefore int64) {
 	s := &n.stats.cmd
 	if s.ran || s.errorReplies <= errorsBefore {
