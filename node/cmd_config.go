@@ -111,7 +111,7 @@ func configGetCommand(n *Node, c *client, patterns [][]byte) {
 			continue
 		}
 		for _, d := range confDefs {
-			if !seen[d.name] && configGlobMatch(pat, d.name) {
+			if !seen[d.name] && d.flags&confHidden == 0 && configGlobMatch(pat, d.name) {
 				seen[d.name] = true
 				out = append(out, match{d.name, d})
 			}

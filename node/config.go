@@ -61,6 +61,9 @@ type Config struct {
 	LimitsConfig
 	// StatsConfig: latency-tracking and its percentiles.
 	StatsConfig
+	// AcceptedConfig: directives kept for CONFIG GET that change nothing
+	// here (proc-title-template, oom-score-adj, shutdown-on-sigint, ...).
+	AcceptedConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -99,5 +102,6 @@ func DefaultConfig() Config {
 		ListMaxListpackSize:    -2,
 		LimitsConfig:           defaultLimitsConfig(),
 		StatsConfig:            defaultStatsConfig(),
+		AcceptedConfig:         defaultAcceptedConfig(),
 	}
 }

@@ -15,7 +15,6 @@ var ignoredEnums = map[string][]string{
 	"supervised":                      {"upstart", "systemd", "auto", "no"},
 	"syslog-facility":                 {"user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"},
 	"repl-diskless-load":              {"disabled", "on-empty-db", "swapdb"},
-	"oom-score-adj":                   {"no", "yes", "relative", "absolute"},
 	"acl-pubsub-default":              {"allchannels", "resetchannels"},
 	"sanitize-dump-payload":           {"no", "yes", "clients"},
 	"enable-debug-command":            {"no", "yes", "local"},
@@ -24,8 +23,6 @@ var ignoredEnums = map[string][]string{
 	"propagation-error-behavior":      {"ignore", "panic", "panic-on-replicas"},
 	// Multi-argument: every argument must be one of these, and there must
 	// be at least one.
-	"shutdown-on-sigint":  {"default", "save", "nosave", "now", "force"},
-	"shutdown-on-sigterm": {"default", "save", "nosave", "now", "force"},
 }
 
 // checkIgnoredValue fails with Redis's message when args is not a valid

@@ -33,11 +33,11 @@ func TestIgnoredEnumDirectivesCheckTheirValues(t *testing.T) {
 	_, err = parse("--shutdown-on-sigint", "now", "bogus")
 	require.Error(t, err)
 
-	// Valid values are still ignored with a warning (any case, as Redis);
-	// loglevel is implemented.
+	// Valid values are accepted with a warning (any case, as Redis);
+	// loglevel is implemented, shutdown-on-sigint kept for CONFIG GET.
 	warns, err := parse("--loglevel", "VERBOSE", "--shutdown-on-sigint", "now force",
 		"--shutdown-on-sigterm", "nosave", "now", "--propagation-error-behavior", "panic")
 	require.NoError(t, err)
 	require.Len(t, warns, 3)
-	assert.Equal(t, "shutdown-on-sigint is not implemented by replsim; ignored", warns[0].Msg)
+	assert.Equal(t, "shutdown-on-sigint has no effect in replsim; accepted", warns[0].Msg)
 }

@@ -1,0 +1,160 @@
+package node
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Directives replsim accepts, keeps and shows in CONFIG GET with Redis's
+// values, though they change nothing here (no process title, no OOM score,
+// no signal handling of its own): redis-server's tests and tools read
+// them back. A config file naming them still gets a warning that they have
+// no effect.
+
+// AcceptedConfig holds those directives' values.
+type AcceptedConfig struct {
+	ProcTitleTemplate string
+	OOMScoreAdj       string
+	OOMScoreAdjValues [3]int64
+	// ShutdownOnSigint and ShutdownOnSigterm are bit sets of
+	// shutdownFlagNames.
+	ShutdownOnSigint, ShutdownOnSigterm int
+	UseExitOnPanic                      bool
+	WatchdogPeriod                      int64
+}
+
+// defaultAcceptedConfig is Redis 7.0's default.
+func defaultAcceptedConfig() AcceptedConfig {
+	return AcceptedConfig{
+		ProcTitleTemplate: "{title} {listen-addr} {server-mode}",
+		OOMScoreAdj:       "no",
+		OOMScoreAdjValues: [3]int64{0, 200, 800},
+	}
+}
+
+// shutdownFlagNames are shutdown-on-sigint/sigterm's values: "default" is
+// no flag, the others one bit each, in Redis's order.
+var shutdownFlagNames = []string{"save", "nosave", "now", "force"}
+
+func init() {
+	stringConf("proc-title-template", confNoEffect, validProcTitleTemplate, func(c *Config) *string { return &c.ProcTitleTemplate })
+	enumConf("oom-score-adj", confNoEffect, []string{"no", "yes", "relative", "absolute"}, func(c *Config) *string { return &c.OOMScoreAdj })
+	defineConf("oom-score-adj-values", "", confMultiArg|confNoEffect, setOOMScoreAdjValues, func(c *Config) string {
+		v := c.OOMScoreAdjValues
+		return itoa(v[0]) + " " + itoa(v[1]) + " " + itoa(v[2])
+	})
+	shutdownConf("shutdown-on-sigint", func(c *Config) *int { return &c.ShutdownOnSigint })
+	shutdownConf("shutdown-on-sigterm", func(c *Config) *int { return &c.ShutdownOnSigterm })
+	boolConf("use-exit-on-panic", "", confImmutable|confHidden|confNoEffect, func(c *Config) *bool { return &c.UseExitOnPanic })
+	numConf("watchdog-period", "", confHidden|confNoEffect, 0, maxInt32, false,
+		func(c *Config) int64 { return c.WatchdogPeriod }, func(c *Config, v int64) { c.WatchdogPeriod = v })
+}
+
+// validProcTitleTemplate is Redis's validateProcTitleTemplate: the
+// template expands (known {variables}, "{{" for a brace) to something
+// other than blanks.
+func validProcTitleTemplate(t string) error {
+	bad := errors.New("template format is invalid or contains unknown variables")
+	var out strings.Builder
+	for p := t; p != ""; {
+		i := strings.IndexByte(p, '{')
+		if i < 0 {
+			out.WriteString(p)
+			break
+		}
+		out.WriteString(p[:i])
+		p = p[i+1:]
+		if p == "" {
+			return bad
+		}
+		if p[0] == '{' {
+			out.WriteByte('{')
+			p = p[1:]
+			continue
+		}
+		j := strings.IndexByte(p, '}')
+		if j < 0 {
+			return bad
+		}
+		switch p[:j] {
+		case "title", "server-mode":
+		case "listen-addr", "config-file", "port", "tls-port", "unixsocket":
+			out.WriteString("x")
+		default:
+			return bad
+		}
+		p = p[j+1:]
+	}
+	if strings.Trim(out.String(), " ") == "" {
+		return bad
+	}
+	return nil
+}
+
+func setOOMScoreAdjValues(s *confSetter, args []string) error {
+	if len(args) != 3 {
+		return errors.New("wrong number of arguments")
+	}
+	var v [3]int64
+	for i, a := range args {
+		n, ok := strtollWhole(a)
+		if !ok || n < -2000 || n > 2000 {
+			return errors.New("Invalid oom-score-adj-values, elements must be between -2000 and 2000.")
+		}
+		v[i] = n
+	}
+	s.cfg.OOMScoreAdjValues = v
+	return nil
+}
+
+// strtollWhole parses s as C's strtoll(s, &end, 10) with *end == '\0'
+// required: leading blanks and a sign allowed, "" is 0.
+func strtollWhole(s string) (int64, bool) {
+	if s == "" {
+		return 0, true
+	}
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	n, err := strconv.ParseInt(t, 10, 64)
+	return n, err == nil && !strings.HasPrefix(t, "+-") && t != ""
+}
+
+func shutdownConf(name string, field func(*Config) *int) {
+	defineConf(name, "", confMultiArg|confNoEffect, func(s *confSetter, args []string) error {
+		flags := 0
+		if len(args) == 0 {
+			return errors.New("argument(s) must be one of the following: default, save, nosave, now, force")
+		}
+		for _, a := range args {
+			bit := -1
+			if strings.EqualFold(a, "default") {
+				bit = 0
+			}
+			for i, f := range shutdownFlagNames {
+				if strings.EqualFold(a, f) {
+					bit = 1 << i
+				}
+			}
+			if bit < 0 {
+				return errors.New("argument(s) must be one of the following: default, save, nosave, now, force")
+			}
+			flags |= bit
+		}
+		if flags&1 != 0 && flags&2 != 0 {
+			return errors.New("shutdown options SAVE and NOSAVE can't be used simultaneously")
+		}
+		*field(s.cfg) = flags
+		return nil
+	}, func(c *Config) string {
+		var out []string
+		for i, f := range shutdownFlagNames {
+			if *field(c)&(1<<i) != 0 {
+				out = append(out, f)
+			}
+		}
+		if len(out) == 0 {
+			return "default"
+		}
+		return strings.Join(out, " ")
+	})
+}
