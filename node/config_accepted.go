@@ -22,6 +22,9 @@ type AcceptedConfig struct {
 	ShutdownOnSigint, ShutdownOnSigterm int
 	UseExitOnPanic                      bool
 	WatchdogPeriod                      int64
+	// MaxMemoryClients is maxmemory-clients in bytes, or minus a
+	// percentage of maxmemory ("10%" is -10); no client is evicted here.
+	MaxMemoryClients int64
 }
 
 // defaultAcceptedConfig is Redis 7.0's default.
@@ -47,6 +50,12 @@ func init() {
 	shutdownConf("shutdown-on-sigint", func(c *Config) *int { return &c.ShutdownOnSigint })
 	shutdownConf("shutdown-on-sigterm", func(c *Config) *int { return &c.ShutdownOnSigterm })
 	boolConf("use-exit-on-panic", "", confImmutable|confHidden|confNoEffect, func(c *Config) *bool { return &c.UseExitOnPanic })
+	defineConf("maxmemory-clients", "", confNoEffect, setMaxMemoryClients, func(c *Config) string {
+		if c.MaxMemoryClients < 0 {
+			return itoa(-c.MaxMemoryClients) + "%"
+		}
+		return itoa(c.MaxMemoryClients)
+	})
 	numConf("watchdog-period", "", confHidden|confNoEffect, 0, maxInt32, false,
 		func(c *Config) int64 { return c.WatchdogPeriod }, func(c *Config, v int64) { c.WatchdogPeriod = v })
 }
@@ -157,4 +166,24 @@ func shutdownConf(name string, field func(*Config) *int) {
 		}
 		return strings.Join(out, " ")
 	})
+}
+
+// setMaxMemoryClients parses a memory value or a percentage, as Redis's
+// numeric configs with MEMORY_CONFIG|PERCENT_CONFIG (-100..SSIZE_MAX,
+// percentages stored negative).
+func setMaxMemoryClients(s *confSetter, args []string) error {
+	a := args[0]
+	var v int64
+	if u, ok := memToUint64(a); ok {
+		v = int64(u)
+	} else if p, ok := parseInt([]byte(strings.TrimSuffix(a, "%"))); ok && len(a) > 1 && strings.HasSuffix(a, "%") && p >= 0 {
+		v = -p
+	} else {
+		return errors.New("argument must be a memory or percent value")
+	}
+	if v < -100 {
+		return errors.New("percentage argument must be less or equal to 100")
+	}
+	s.cfg.MaxMemoryClients = v
+	return nil
 }

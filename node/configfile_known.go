@@ -116,7 +116,6 @@ var knownConfigs = map[string]bool{
 	"stream-node-max-bytes":                 false,
 	"hll-sparse-max-bytes":                  false,
 	"tracking-table-max-keys":               false,
-	"maxmemory-clients":                     false,
 	"repl-backlog-ttl":                      false,
 	"auto-aof-rewrite-min-size":             false,
 	"loading-process-events-interval-bytes": false,
