@@ -53,12 +53,14 @@ func unwatchCommand(n *Node, c *client, args [][]byte) {
 
 // watchKey adds key in c's current db to c's watched keys.
 func (n *Node) watchKey(c *client, key string) {
-	for _, wk := range c.watched {
-		if wk.db == c.db && wk.key == key {
+	ks := n.dbs[c.db]
+	// Already watched? Look among the key's watchers (few), not among
+	// c's keys: WATCH of many keys stays linear.
+	for _, wk := range ks.watched[key] {
+		if wk.c == c {
 			return
 		}
 	}
-	ks := n.dbs[c.db]
 	if ks.watched == nil {
 		ks.watched = make(map[string][]*watchedKey)
 	}

@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -167,4 +168,18 @@ func TestWatchOnReplicaStream(t *testing.T) {
 	assert.Equal(t, execPong, watchThen(t, h, w, []string{"k"}, func() {
 		h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "other", "v"))
 	}))
+}
+
+// WATCH of many keys (and repeated ones) stays fast and watches each once.
+func TestWatchManyKeys(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	w, o := h.Conn(), h.Conn()
+	args := []string{"WATCH"}
+	for i := range 200_000 {
+		args = append(args, "k"+strconv.Itoa(i%100_000))
+	}
+	require.Equal(t, "+OK\r\n", h.DoString(w, args...))
+	h.Do(o, "SET", "k99999", "x")
+	h.Do(w, "MULTI")
+	assert.Equal(t, execNil, h.DoString(w, "EXEC"))
 }
