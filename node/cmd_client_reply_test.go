@@ -104,3 +104,16 @@ func TestDebugHelpAndProtocol(t *testing.T) {
 	}
 	assert.Equal(t, "-ERR unknown subcommand or wrong number of arguments for 'PROTOCOL'. Try DEBUG HELP.\r\n", h.DoString(c, "DEBUG", "PROTOCOL"))
 }
+
+// CLIENT LIST shows a monitor (O) and a client whose WATCHed key changed
+// (d), as Redis's flags.
+func TestClientListFlagsMonitorAndDirtyCAS(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	m, c := h.Conn(), h.Conn()
+	h.Do(m, "MONITOR")
+	h.Env.Take(m)
+	assert.Contains(t, h.DoString(c, "CLIENT", "LIST"), " flags=O ")
+	h.Do(c, "WATCH", "k")
+	h.Do(c, "SET", "k", "v")
+	assert.Contains(t, h.DoString(c, "CLIENT", "INFO"), " flags=d ")
+}

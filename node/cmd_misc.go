@@ -191,10 +191,16 @@ func (n *Node) clientInfo(cl *client) string {
 	case "master":
 		flags += "M"
 	}
+	if cl.monitor {
+		flags += "O"
+	}
 	multi := -1
 	if cl.inMulti {
 		flags += "x"
 		multi = len(cl.multiCmds)
+	}
+	if cl.dirtyCAS {
+		flags += "d"
 	}
 	if flags == "" {
 		flags = "N"
