@@ -1,5 +1,10 @@
 package node
 
+import (
+	"slices"
+	"strings"
+)
+
 // Clients blocked on keys (BLPOP and friends), as Redis 7.0's blocked.c.
 // A command that finds nothing to serve calls blockForKeys with the keys,
 // the deadline on the node's clock and a serve function. When a key of
@@ -96,6 +101,32 @@ func (n *Node) keyAdded(db int, key string, k valueKind) {
 	}
 	b.readySet[dk] = true
 	b.ready = append(b.ready, dk)
+}
+
+// keysSwapped is scanDatabaseForReadyKeys after SWAPDB a b: a key some
+// client blocks on in either db is ready when the swap brought it there.
+func (n *Node) keysSwapped(a, b int) {
+	if len(n.blk.clients) == 0 {
+		return
+	}
+	keys := make([]dbKey, 0, len(n.blk.byKey))
+	for dk := range n.blk.byKey {
+		if dk.db == a || dk.db == b {
+			keys = append(keys, dk)
+		}
+	}
+	// The ready list is served in order: sort for a deterministic one.
+	slices.SortFunc(keys, func(x, y dbKey) int {
+		if x.db != y.db {
+			return x.db - y.db
+		}
+		return strings.Compare(x.key, y.key)
+	})
+	for _, dk := range keys {
+		if e := n.dbs[dk.db].lookup(dk.key); e != nil {
+			n.keyAdded(dk.db, dk.key, e.kind())
+		}
+	}
 }
 
 // unblock removes c from the blocking tables (unblockClient) and queues

@@ -46,6 +46,16 @@ type client struct {
 	// mstate.cmd_flags and cmd_inv_flags.
 	multiFlags    cmdFlags
 	multiInvFlags cmdFlags
+	// watched are the keys c WATCHes; dirtyCAS is set when one of them
+	// changed (cmd_watch.go).
+	watched  []*watchedKey
+	dirtyCAS bool
+
+	// CLIENT REPLY state (cmd_client_reply.go): replies off, off for
+	// this command (SKIP), off for the next one.
+	replyOff, replySkip, replySkipNext bool
+	// monitor is set for a client in MONITOR mode (cmd_monitor.go).
+	monitor bool
 
 	// replica is set when this client is a replica attached to us.
 	replica *replicaState
@@ -63,7 +73,9 @@ func (c *client) markPending() {
 
 // silent reports whether replies to c are dropped (the master link gets
 // no replies, except REPLCONF ACK written directly).
-func (c *client) silent() bool { return c.isMasterLink || c.closing }
+func (c *client) silent() bool {
+	return c.isMasterLink || c.closing || c.replyOff || c.replySkip
+}
 
 func (c *client) addOK() { c.addSimple("OK") }
 
@@ -76,6 +88,7 @@ func (c *client) addSimple(s string) {
 }
 
 func (c *client) addError(s string) {
+	c.n.stats.cmd.noteError(s)
 	if c.silent() {
 		return
 	}

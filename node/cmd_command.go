@@ -1,13 +1,17 @@
 package node
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 func init() {
 	register(&command{name: "command", arity: -1, flags: flagStale, fn: commandCommand, subs: commandSubcommands})
 }
 
 // keyPos is a command's legacy key specification: first key, last key
-// (negative counts from the end) and step; all 0 for keyless commands.
+// (negative counts from the end) and step; all 0 for keyless commands. It
+// is used for a command Redis's metadata (cmd_meta.go) does not know.
 type keyPos struct{ first, last, step int }
 
 var commandKeys = map[string]keyPos{
@@ -40,10 +44,41 @@ func sortedCommandNames() []string {
 	return names
 }
 
+var commandHelp = []string{
+	"COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+	"(no subcommand)",
+	"    Return details about all Redis commands.",
+	"COUNT",
+	"    Return the total number of commands in this Redis server.",
+	"LIST",
+	"    Return a list of all commands in this Redis server.",
+	"INFO [<command-name> ...]",
+	"    Return details about multiple Redis commands.",
+	"    If no command names are given, documentation details for all",
+	"    commands are returned.",
+	"DOCS [<command-name> ...]",
+	"    Return documentation details about multiple Redis commands.",
+	"    If no command names are given, documentation details for all",
+	"    commands are returned.",
+	"GETKEYS <full-command>",
+	"    Return the keys from a full Redis command.",
+	"GETKEYSANDFLAGS <full-command>",
+	"    Return the keys and the access flags from a full Redis command.",
+	"HELP",
+	"    Prints this help.",
+}
+
 var commandSubcommands = []subcommand{
 	{"count", 2, func(n *Node, c *client, args [][]byte) { c.addInt(int64(CommandCount())) }},
-	// DOCS answers an empty array: redis-cli 7 then starts without hints.
-	{"docs", -2, func(n *Node, c *client, args [][]byte) { c.addArrayLen(0) }},
+	{"docs", -2, commandDocsCommand},
+	{"getkeys", -4, func(n *Node, c *client, args [][]byte) { getkeysCommand(n, c, args, false) }},
+	{"getkeysandflags", -4, func(n *Node, c *client, args [][]byte) { getkeysCommand(n, c, args, true) }},
+	{"help", 2, func(n *Node, c *client, args [][]byte) {
+		c.addArrayLen(len(commandHelp))
+		for _, h := range commandHelp {
+			c.addSimple(h)
+		}
+	}},
 	{"info", -2, func(n *Node, c *client, args [][]byte) {
 		if len(args) == 2 {
 			addCommandInfos(c, sortedCommandNames())
@@ -51,24 +86,39 @@ var commandSubcommands = []subcommand{
 		}
 		c.addArrayLen(len(args) - 2)
 		for _, a := range args[2:] {
-			if cmd := lookupCommand(a); cmd != nil {
+			cmd, m := lookupFullName(string(a))
+			switch {
+			case cmd == nil:
+				c.addNull()
+			case m != nil:
+				c.addValue(m.infoValue(cmd))
+			default:
 				addCommandInfo(c, cmd)
-			} else {
-				c.addNullArray()
 			}
 		}
 	}},
-	{"list", -2, func(n *Node, c *client, args [][]byte) {
-		if len(args) != 2 {
-			c.addError(errSyntax)
-			return
+	{"list", -2, commandListCommand},
+}
+
+// lookupFullName finds an implemented command or subcommand by its full
+// name ("get", "config|get") and its metadata. A subcommand's cmd is its
+// container (whose subs it is among); it has no subcommands of its own.
+func lookupFullName(name string) (*command, *cmdMeta) {
+	base, sub, isSub := strings.Cut(strings.ToLower(name), "|")
+	cmd := commandTable[base]
+	if cmd == nil {
+		return nil, nil
+	}
+	m := metaFor(cmd)
+	if !isSub {
+		return cmd, m
+	}
+	for _, s := range cmd.subs {
+		if s.name == sub && m != nil && m.subs[sub] != nil {
+			return &command{name: cmd.name + "|" + sub}, m.subs[sub]
 		}
-		names := sortedCommandNames()
-		c.addArrayLen(len(names))
-		for _, name := range names {
-			c.addBulk(name)
-		}
-	}},
+	}
+	return nil, nil
 }
 
 func commandCommand(n *Node, c *client, args [][]byte) {
@@ -82,12 +132,18 @@ func commandCommand(n *Node, c *client, args [][]byte) {
 func addCommandInfos(c *client, names []string) {
 	c.addArrayLen(len(names))
 	for _, name := range names {
-		addCommandInfo(c, commandTable[name])
+		cmd := commandTable[name]
+		if m := metaFor(cmd); m != nil {
+			c.addValue(m.infoValue(cmd))
+		} else {
+			addCommandInfo(c, cmd)
+		}
 	}
 }
 
-// addCommandInfo writes one COMMAND INFO entry in Redis 7.0's ten-field
-// shape; ACL categories, tips, key specs and subcommands are left empty.
+// addCommandInfo writes a COMMAND INFO entry from our own table, for a
+// command Redis's metadata lacks: ACL categories, tips, key specs and
+// subcommands are left empty.
 func addCommandInfo(c *client, cmd *command) {
 	c.addArrayLen(10)
 	c.addBulk(cmd.name)
@@ -108,5 +164,109 @@ func addCommandInfo(c *client, cmd *command) {
 	c.addInt(int64(kp.step))
 	for range 4 {
 		c.addArrayLen(0)
+	}
+}
+
+// commandDocsCommand is COMMAND DOCS: a map of name to docs for every
+// implemented command, or for the ones named (unknown names are left out).
+func commandDocsCommand(n *Node, c *client, args [][]byte) {
+	type entry struct {
+		name string
+		cmd  *command
+		m    *cmdMeta
+	}
+	var out []entry
+	if len(args) == 2 {
+		for _, name := range sortedCommandNames() {
+			cmd := commandTable[name]
+			if m := metaFor(cmd); m != nil && m.docs.Kind != 0 {
+				out = append(out, entry{name, cmd, m})
+			}
+		}
+	} else {
+		for _, a := range args[2:] {
+			cmd, m := lookupFullName(string(a))
+			if cmd != nil && m != nil && m.docs.Kind != 0 {
+				if strings.Contains(cmd.name, "|") {
+					cmd = nil // a subcommand: no subcommands to filter
+				}
+				out = append(out, entry{m.fullname, cmd, m})
+			}
+		}
+	}
+	c.addArrayLen(2 * len(out))
+	for _, e := range out {
+		c.addBulk(e.name)
+		c.addValue(e.m.docsValue(e.cmd))
+	}
+}
+
+// aclCategories are Redis 7.0's ACL command categories (COMMAND LIST
+// FILTERBY ACLCAT matches nothing for another name).
+var aclCategories = []string{"keyspace", "read", "write", "set", "sortedset", "list", "hash",
+	"string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+	"blocking", "dangerous", "connection", "transaction", "scripting"}
+
+// commandListCommand is COMMAND LIST [FILTERBY MODULE|ACLCAT|PATTERN arg]:
+// the full names of the implemented commands and subcommands.
+func commandListCommand(n *Node, c *client, args [][]byte) {
+	var keep func(name string, m *cmdMeta) bool
+	for i := 2; i < len(args); i++ {
+		if !equalFold(args[i], "filterby") || len(args)-1-i != 2 {
+			c.addError(errSyntax)
+			return
+		}
+		arg := string(args[i+2])
+		switch {
+		case equalFold(args[i+1], "module"):
+			keep = func(string, *cmdMeta) bool { return false } // no modules
+		case equalFold(args[i+1], "aclcat"):
+			cat := ""
+			for _, a := range aclCategories {
+				if strings.EqualFold(a, arg) {
+					cat = a
+				}
+			}
+			keep = func(_ string, m *cmdMeta) bool {
+				if cat == "" || m == nil {
+					return false
+				}
+				for _, x := range m.aclCats {
+					if x == cat {
+						return true
+					}
+				}
+				return false
+			}
+		case equalFold(args[i+1], "pattern"):
+			pat := []byte(strings.ToLower(arg)) // nocase, as Redis matches here
+			keep = func(name string, _ *cmdMeta) bool { return globMatch(pat, []byte(name)) }
+		default:
+			c.addError(errSyntax)
+			return
+		}
+		i += 2
+	}
+	var names []string
+	add := func(name string, m *cmdMeta) {
+		if keep == nil || keep(name, m) {
+			names = append(names, name)
+		}
+	}
+	for _, name := range sortedCommandNames() {
+		cmd := commandTable[name]
+		m := metaFor(cmd)
+		add(name, m)
+		for _, s := range cmd.subs {
+			var sm *cmdMeta
+			if m != nil {
+				sm = m.subs[s.name]
+			}
+			add(name+"|"+s.name, sm)
+		}
+	}
+	c.addArrayLen(len(names))
+	for _, name := range names {
+		c.addBulk(name)
 	}
 }

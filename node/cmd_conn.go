@@ -80,8 +80,16 @@ func discardCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errDiscardNoMult)
 		return
 	}
-	c.resetMulti()
+	c.discardTransaction()
 	c.addOK()
+}
+
+// discardTransaction ends c's transaction and its WATCHes, as Redis's
+// discardTransaction (after EXEC, DISCARD, or an aborted EXEC).
+func (c *client) discardTransaction() {
+	c.resetMulti()
+	c.unwatchAll()
+	c.dirtyCAS = false
 }
 
 func (c *client) resetMulti() {
@@ -105,18 +113,30 @@ func execCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errExecNoMulti)
 		return
 	}
-	if c.multiDirty {
-		c.resetMulti()
-		c.addError(errExecAbort)
+	if n.watchedKeyExpired(c) {
+		c.dirtyCAS = true
+	}
+	if c.multiDirty || c.dirtyCAS {
+		if c.multiDirty {
+			c.addError(errExecAbort)
+		} else {
+			c.addNullArray()
+		}
+		c.discardTransaction()
 		return
 	}
 	cmds := c.multiCmds
-	c.resetMulti()
+	c.discardTransaction()
 	c.addArrayLen(len(cmds))
 	for _, argv := range cmds {
 		cmd := lookupCommand(argv[0])
 		n.prop.depth++
+		dirty := n.dirty
+		start := n.statsStart()
 		cmd.fn(n, c, argv)
+		n.statsEnd(c, cmd, argv, start)
+		n.feedMonitors(c, cmd, argv)
+		n.touchWrittenKey(c, cmd, argv, dirty)
 		n.prop.depth--
 	}
 	n.prop.wrap = true

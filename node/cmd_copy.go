@@ -136,7 +136,8 @@ func moveCommand(n *Node, c *client, args [][]byte) {
 }
 
 // swapdbCommand is SWAPDB a b: the two dbs exchange their keys (clients
-// stay in the db they had selected).
+// stay in the db they had selected, and keep watching its keys, which the
+// swap may touch; clients blocked on a key the swap brings are served).
 func swapdbCommand(n *Node, c *client, args [][]byte) {
 	a, ok := parseInt(args[1])
 	if !ok || a < -1<<31 || a > 1<<31-1 {
@@ -152,7 +153,13 @@ func swapdbCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errDBIndex)
 		return
 	}
-	n.dbs[a].swapContent(n.dbs[b])
+	if a != b {
+		da, db := n.dbs[a], n.dbs[b]
+		da.touchAllWatched(db, n.expired)
+		db.touchAllWatched(da, n.expired)
+		da.swapContent(db)
+		n.keysSwapped(int(a), int(b))
+	}
 	n.dirty++
 	n.propagate(args...)
 	c.addOK()

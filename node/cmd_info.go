@@ -28,31 +28,41 @@ type infoSection struct {
 
 func infoCommand(n *Node, c *client, args [][]byte) {
 	want := map[string]bool{}
-	all := len(args) == 1
+	deflt, all := len(args) == 1, false
 	for _, a := range args[1:] {
 		s := strings.ToLower(string(a))
 		switch s {
-		case "all", "everything", "default":
+		case "all", "everything":
 			all = true
+		case "default":
+			deflt = true
 		default:
 			want[s] = true
 		}
 	}
-	c.addBulk(n.Info(all, want))
+	c.addBulk(n.info(deflt, all, want))
 }
 
 // Info renders INFO's text: every default section when all is set, else
 // the sections named in want.
-func (n *Node) Info(all bool, want map[string]bool) string {
+func (n *Node) Info(all bool, want map[string]bool) string { return n.info(all, false, want) }
+
+// info renders the default sections when deflt is set, every section when
+// all is set, and the sections named in want, each once, in Redis's order.
+func (n *Node) info(deflt, all bool, want map[string]bool) string {
 	var b strings.Builder
 	for _, s := range infoSections {
-		if !(all && s.deflt) && !want[s.name] {
+		if !all && !(deflt && s.deflt) && !want[s.name] {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteString("\r\n")
 		}
-		b.WriteString("# " + strings.ToUpper(s.name[:1]) + s.name[1:] + "\r\n")
+		title := strings.ToUpper(s.name[:1]) + s.name[1:]
+		if s.name == "cpu" {
+			title = "CPU"
+		}
+		b.WriteString("# " + title + "\r\n")
 		s.produce(n, &b)
 	}
 	return b.String()
@@ -162,6 +172,8 @@ func infoStats(n *Node, b *strings.Builder) {
 	field(b, "sync_full", n.stats.syncFull)
 	field(b, "sync_partial_ok", n.stats.syncPartialOK)
 	field(b, "sync_partial_err", n.stats.syncPartialErr)
+	field(b, "unexpected_error_replies", 0)
+	field(b, "total_error_replies", n.stats.cmd.errorReplies)
 }
 
 func infoReplication(n *Node, b *strings.Builder) {

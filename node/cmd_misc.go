@@ -191,6 +191,9 @@ func (n *Node) clientInfo(cl *client) string {
 	case "master":
 		flags += "M"
 	}
+	if cl.monitor {
+		flags += "O"
+	}
 	multi := -1
 	if cl.inMulti {
 		flags += "x"
@@ -198,6 +201,9 @@ func (n *Node) clientInfo(cl *client) string {
 	}
 	if cl.blocked {
 		flags += "b"
+	}
+	if cl.dirtyCAS {
+		flags += "d"
 	}
 	if flags == "" {
 		flags = "N"

@@ -77,8 +77,9 @@ func TestCommandAndFunctionAndDebug(t *testing.T) {
 	e := newCmdEnv(t).withReplica()
 	require.Equal(t, ":"+strconv.Itoa(node.CommandCount())+"\r\n", e.do("COMMAND", "COUNT"))
 	e.expect(
-		"COMMAND DOCS", "*0\r\n",
-		"COMMAND INFO get nosuch", "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*1\r\n+readonly\r\n:1\r\n:1\r\n:1\r\n*0\r\n*0\r\n*0\r\n*0\r\n*-1\r\n",
+		"COMMAND DOCS nosuch", "*0\r\n",
+		// As redis-server 7.0.15 answers.
+		"COMMAND INFO get nosuch", "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n$-1\r\n",
 		"COMMAND foo", "-ERR unknown subcommand 'foo'. Try COMMAND HELP.\r\n",
 		"FUNCTION FLUSH", "+OK\r\n",
 		"FUNCTION FLUSH foo", "-ERR FUNCTION FLUSH only supports SYNC|ASYNC option\r\n",

@@ -157,6 +157,7 @@ func smoveCommand(n *Node, c *client, args [][]byte) {
 	if ds.add(n, m) {
 		n.dirty++
 	}
+	n.dbs[c.db].touchWatched(string(args[2])) // dst changed in place
 	n.propagate(args...)
 	c.addInt(1)
 }

@@ -86,6 +86,7 @@ func (n *Node) wakeWaiters() {
 		acked := n.repl.ackedReplicas(w.offset)
 		if acked >= w.want || (w.deadline != 0 && now >= w.deadline) {
 			w.c.blocked = false
+			n.statsUnblocked("wait", n.env.Now())
 			n.tapWait(w.c, w.offset)
 			w.c.addInt(acked)
 			if w.c.hasInput() {

@@ -61,6 +61,7 @@ func CommandCount() int { return len(commandTable) }
 // is refused and the transaction discarded.
 func (n *Node) execute(c *client, args [][]byte) {
 	n.stats.commandsProcessed++
+	defer n.afterExecute(c, args, n.statsBeginExecute())
 	cmd := lookupCommand(args[0])
 	if cmd == nil {
 		c.reject(errUnknownCommand(string(args[0]), args[1:]))
@@ -121,8 +122,9 @@ func (n *Node) execute(c *client, args [][]byte) {
 // loses its code there, as in Redis's execCommandAbort).
 func (n *Node) rejectCommand(c *client, cmd *command, msg string) {
 	if cmd.name == "exec" && c.inMulti {
-		c.resetMulti()
+		c.discardTransaction()
 		c.addError("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR "))
+		n.feedMonitorsLine(c, c.argv) // the EXEC closes the MULTI monitors saw
 		return
 	}
 	c.reject(msg)
@@ -134,7 +136,12 @@ func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	c.lastCmd = cmd.name
 	track := n.replExp.on
 	n.replExp.on = n.trackReplicaExpires(c)
+	dirty := n.dirty
+	start := n.statsStart()
 	cmd.fn(n, c, args)
+	n.statsEnd(c, cmd, args, start)
+	n.feedMonitors(c, cmd, args)
+	n.touchWrittenKey(c, cmd, args, dirty)
 	n.replExp.on = track
 	n.prop.end(n)
 }

@@ -65,6 +65,11 @@ type Config struct {
 	// KnobsConfig: repl-backlog-ttl, min-replicas, shutdown-timeout, AOF
 	// rewrite policy, testing delays (config_knobs.go).
 	KnobsConfig
+	// StatsConfig: latency-tracking and its percentiles.
+	StatsConfig
+	// AcceptedConfig: directives kept for CONFIG GET that change nothing
+	// here (proc-title-template, oom-score-adj, shutdown-on-sigint, ...).
+	AcceptedConfig
 	// Bugs switches on planted bugs by name (see bugs.go); tests only.
 	Bugs map[string]bool
 }
@@ -103,5 +108,7 @@ func DefaultConfig() Config {
 		ListMaxListpackSize:    -2,
 		LimitsConfig:           defaultLimitsConfig(),
 		KnobsConfig:            defaultKnobsConfig(),
+		StatsConfig:            defaultStatsConfig(),
+		AcceptedConfig:         defaultAcceptedConfig(),
 	}
 }

@@ -168,7 +168,13 @@ func applyDirective(st *confSetter, argv []string) (warning string, err error) {
 			// `--save "900 1 300 10"`: one argument holding several.
 			args, _ = splitConfigArgs(argv[1])
 		}
-		return "", d.set(st, args)
+		if err := d.set(st, args); err != nil {
+			return "", err
+		}
+		if d.flags&confNoEffect != 0 {
+			return name + " has no effect in replsim; accepted", nil
+		}
+		return "", nil
 	}
 	if multi, ok := knownConfigs[name]; ok {
 		if !multi && len(argv) != 2 {

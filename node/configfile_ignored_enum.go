@@ -14,7 +14,6 @@ var ignoredEnums = map[string][]string{
 	"maxmemory-policy":                {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"},
 	"supervised":                      {"upstart", "systemd", "auto", "no"},
 	"syslog-facility":                 {"user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"},
-	"oom-score-adj":                   {"no", "yes", "relative", "absolute"},
 	"acl-pubsub-default":              {"allchannels", "resetchannels"},
 	"sanitize-dump-payload":           {"no", "yes", "clients"},
 	"enable-debug-command":            {"no", "yes", "local"},

@@ -14,7 +14,8 @@ const (
 	confImmutable confFlag = 1 << iota // CONFIG SET refuses it
 	confProtected                      // CONFIG SET needs enable-protected-configs
 	confMultiArg                       // takes several arguments
-	confHidden                         // CONFIG GET shows it only by exact name
+	confHidden                         // CONFIG GET shows it only by its exact name
+	confNoEffect                       // accepted and kept, but changes nothing here
 )
 
 // confSetter carries what a setter may need besides the Config it writes.

@@ -34,6 +34,9 @@ type keyspace struct {
 	// lruFor, when set, gives the lru field of a key put over old (nil
 	// for a new key): Redis's createObject stamps every new value.
 	lruFor func(old *entry) uint32
+	// watched maps a key to the clients that WATCH it in this db
+	// (db_watch.go).
+	watched map[string][]*watchedKey
 }
 
 func newKeyspace() *keyspace {
@@ -76,6 +79,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 			ks.expires++
 			ks.noteExpire(key)
 		}
+		ks.touchWatched(key)
 		return e
 	}
 	ks.entries = append(ks.entries, entry{key: key, val: val, obj: obj, expireAt: expireAt})
@@ -91,6 +95,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 	if obj != nil && ks.onAdd != nil {
 		ks.onAdd(key, obj)
 	}
+	ks.touchWatched(key)
 	return &ks.entries[len(ks.entries)-1]
 }
 
@@ -129,6 +134,7 @@ func (ks *keyspace) setExpire(e *entry, expireAt int64) {
 		ks.expires++
 		ks.noteExpire(e.key)
 	}
+	ks.touchWatched(e.key)
 }
 
 // remove deletes key and reports whether it existed.
@@ -149,10 +155,15 @@ func (ks *keyspace) remove(key string) bool {
 	}
 	ks.entries[last] = entry{}
 	ks.entries = ks.entries[:last]
+	ks.touchWatched(key)
 	return true
 }
 
+// clear empties the db, first dirtying the clients that watch a key in it.
 func (ks *keyspace) clear() {
+	if len(ks.watched) > 0 {
+		ks.touchAllWatched(nil, nil)
+	}
 	ks.entries = nil
 	ks.index = keyIndex{entries: &ks.entries}
 	ks.expires = 0

@@ -264,7 +264,10 @@ func (n *Node) denyOOM(c *client, cmd *command) bool {
 	if n.performEvictions() {
 		return false
 	}
-	reject := cmd.flags&flagDenyOOM != 0 ||
+	// EXEC is refused when a queued command may use memory (Redis checks
+	// the transaction's flags: "EXEC with at least one use-memory command
+	// should fail").
+	reject := cmd.flags&flagDenyOOM != 0 || (cmd.name == "exec" && c.inMulti && c.multiFlags&flagDenyOOM != 0) ||
 		(c.inMulti && cmd.name != "exec" && cmd.name != "discard" && cmd.name != "multi" && cmd.name != "watch" &&
 			cmd.name != "quit" && cmd.name != "reset")
 	if reject {

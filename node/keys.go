@@ -117,6 +117,7 @@ func (n *Node) snapshot(forReplication bool) *rdb.Snapshot {
 // loadSnapshot adds a snapshot's keys to the (normally empty) dataset. It
 // checks every db index before changing anything.
 func (n *Node) loadSnapshot(s *rdb.Snapshot) error {
+	defer n.muteWatches()()
 	for _, db := range s.DBs {
 		if db.Index < 0 || db.Index >= len(n.dbs) {
 			return fmt.Errorf("data file has db %d but this server is configured for %d databases", db.Index, len(n.dbs))

@@ -224,3 +224,22 @@ func TestQueryBufferLimit(t *testing.T) {
 	}
 	assert.Equal(t, "OK", tn.do(args...))
 }
+
+// EXEC is refused with EXECABORT when memory ran out after a command that
+// may use memory was queued; a transaction of reads still runs.
+func TestMaxmemoryRefusesExecOfDenyOOMTransaction(t *testing.T) {
+	tn := newTestNode(t, DefaultConfig(), nil)
+	admin := &testNode{t: t, env: tn.env, n: tn.n, conn: 8}
+	tn.n.OnAccept(admin.conn, "127.0.0.1:5001")
+	tn.do("SET", "x", "0")
+	assert.Equal(t, "OK", tn.do("MULTI"))
+	tn.do("SET", "x", "1")
+	tn.do("GET", "x")
+	assert.Equal(t, "OK", admin.do("CONFIG", "SET", "maxmemory", "1"))
+	assert.Equal(t, "(error) EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.", tn.do("EXEC"))
+	assert.Equal(t, "OK", admin.do("CONFIG", "SET", "maxmemory", "0"))
+	assert.Equal(t, "OK", tn.do("MULTI"))
+	tn.do("GET", "x")
+	assert.Equal(t, "OK", admin.do("CONFIG", "SET", "maxmemory", "1"))
+	assert.Equal(t, "1) \"0\"", tn.do("EXEC"))
+}

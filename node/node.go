@@ -22,8 +22,10 @@ type Node struct {
 	limits resp.Limits
 
 	nextClientID int64
-	startTime    int64 // Unix ms
-	cronCount    int64
+	// monitors are the clients in MONITOR mode (cmd_monitor.go).
+	monitors  []*client
+	startTime int64 // Unix ms
+	cronCount int64
 
 	// dirty counts changes since the last successful save.
 	dirty int64
@@ -77,6 +79,9 @@ type stats struct {
 	syncPartialErr      int64
 	rejectedConns       int64
 	evictedKeys         int64
+	// cmd holds INFO commandstats, errorstats and latencystats
+	// (stats_cmd.go).
+	cmd cmdStats
 }
 
 // New returns a node with config cfg talking to the world through env.
@@ -283,6 +288,8 @@ func (n *Node) freeClient(c *client, close bool) {
 	c.dead = true
 	n.forgetBlocked(c)
 	delete(n.clients, c.conn)
+	c.unwatchAll()
+	n.stopMonitor(c)
 	c.releaseBuffers()
 	if close {
 		n.env.Close(c.conn)

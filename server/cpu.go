@@ -1,0 +1,32 @@
+//go:build unix
+
+package server
+
+import (
+	"syscall"
+
+	"github.com/replsim/replsim/node"
+)
+
+// CPUTimes reports the process's CPU times for INFO cpu (node.CPUReporter),
+// from getrusage as Redis does: the process, its children and the calling
+// thread, which is the event loop's (the goroutine that owns the node is
+// locked to it only loosely, so the main-thread figures are the closest
+// Go gets).
+func (e *realEnv) CPUTimes() node.CPUTimes {
+	var self, children, thread syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	if syscall.Getrusage(rusageThread, &thread) != nil {
+		thread = self
+	}
+	us := func(t syscall.Timeval) int64 { return int64(t.Sec)*1e6 + int64(t.Usec) }
+	return node.CPUTimes{
+		Sys: us(self.Stime), User: us(self.Utime),
+		SysChildren: us(children.Stime), UserChildren: us(children.Utime),
+		SysMainThread: us(thread.Stime), UserMainThread: us(thread.Utime),
+	}
+}
+
+// rusageThread is Linux's RUSAGE_THREAD.
+const rusageThread = 1
