@@ -17,8 +17,8 @@ type AcceptedConfig struct {
 	ProcTitleTemplate string
 	OOMScoreAdj       string
 	OOMScoreAdjValues [3]int64
-	UseExitOnPanic                      bool
-	WatchdogPeriod                      int64
+	UseExitOnPanic    bool
+	WatchdogPeriod    int64
 	// MaxMemoryClients is maxmemory-clients in bytes, or minus a
 	// percentage of maxmemory ("10%" is -10); no client is evicted here.
 	MaxMemoryClients int64
