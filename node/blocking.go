@@ -55,10 +55,11 @@ type blockState struct {
 }
 
 // denyBlocking reports whether c may not block now: inside EXEC (and for
-// the master link, whose commands never block), where a blocking command
-// acts as one that timed out (CLIENT_DENY_BLOCKING).
+// the master link, whose commands never block, and the internal client of
+// Node.Admin, which has no connection), where a blocking command acts as
+// one that timed out (CLIENT_DENY_BLOCKING).
 func (n *Node) denyBlocking(c *client) bool {
-	return n.prop.depth > 1 || c.isMasterLink
+	return n.prop.depth > 1 || c.isMasterLink || c.id < 0
 }
 
 // blockForKeys blocks c until one of spec.keys can serve it, its deadline
