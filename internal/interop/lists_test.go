@@ -1,6 +1,8 @@
 package interop
 
 import (
+	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -8,7 +10,6 @@ import (
 	"time"
 
 	"github.com/replsim/replsim/internal/redistest"
-	"github.com/replsim/replsim/node/resp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,25 +34,19 @@ func listDataset(t *testing.T, c *redistest.Conn) {
 }
 
 // blockedPop sends BLPOP key 0 on a connection of its own and returns a
-// function that reads its reply.
-func blockedPop(t *testing.T, s *redistest.Server, key string) func() string {
+// function that reads want bytes of reply.
+func blockedPop(t *testing.T, s *redistest.Server, key string) func(want int) string {
 	nc, err := net.DialTimeout("tcp", s.Addr(), 5*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = nc.Close() })
-	_, err = nc.Write(resp.AppendCommandStrings(nil, "BLPOP", key, "0"))
+	_, err = fmt.Fprintf(nc, "*3\r\n$5\r\nBLPOP\r\n$%d\r\n%s\r\n$1\r\n0\r\n", len(key), key)
 	require.NoError(t, err)
-	return func() string {
+	return func(want int) string {
 		require.NoError(t, nc.SetReadDeadline(time.Now().Add(syncTimeout)))
-		var buf []byte
-		chunk := make([]byte, 4096)
-		for {
-			if v, k, err := resp.ParseValue(buf); err == nil && k > 0 {
-				return v.String()
-			}
-			m, err := nc.Read(chunk)
-			require.NoError(t, err)
-			buf = append(buf, chunk[:m]...)
-		}
+		buf := make([]byte, want)
+		_, err := io.ReadFull(nc, buf)
+		require.NoError(t, err)
+		return string(buf)
 	}
 }
 
@@ -72,7 +67,8 @@ func listReplicationSteps(t *testing.T, master, replica *redistest.Server) {
 		return ""
 	})
 	mc.Do(t, "RPUSH", "q", "first", "second")
-	assert.Equal(t, "1) \"q\"\n2) \"first\"", read())
+	reply := "*2\r\n$1\r\nq\r\n$5\r\nfirst\r\n"
+	assert.Equal(t, reply, read(len(reply)))
 	mc.Do(t, "LMPOP", "2", "none", "big", "RIGHT", "COUNT", "7")
 	mc.Do(t, "LMOVE", "small", "moved", "LEFT", "RIGHT")
 	mc.Do(t, "CLIENT", "KILL", "TYPE", "replica")
