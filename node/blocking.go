@@ -222,15 +222,25 @@ func (n *Node) forgetBlocked(c *client) {
 	}
 }
 
+// errUnblockedRole is disconnectAllBlockedClients's error.
+const errUnblockedRole = "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
+
 // unblockAll is disconnectAllBlockedClients: when the node turns replica
-// every client blocked on keys gets an UNBLOCKED error and is closed.
+// every blocked client (on keys or in WAIT) gets an UNBLOCKED error and
+// is closed.
 func (n *Node) unblockAll() {
 	for len(n.blk.clients) > 0 {
 		c := n.blk.clients[0].c
-		c.addError("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")
+		c.addError(errUnblockedRole)
 		n.unblock(c)
 		c.closeAfterReply()
 	}
+	for _, w := range n.waiters {
+		w.c.blocked = false
+		w.c.addError(errUnblockedRole)
+		w.c.closeAfterReply()
+	}
+	n.waiters = nil
 }
 
 func init() {
