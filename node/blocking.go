@@ -188,7 +188,9 @@ func (n *Node) blockedTimeouts() {
 	now := n.nowMs()
 	var due []*blockedClient
 	for _, bc := range b.clients {
-		if bc.spec.deadline != 0 && bc.spec.deadline <= now {
+		// A deadline past the range of int64 wrapped negative, as Redis's
+		// does, and never comes (Redis keys its timeouts unsigned).
+		if bc.spec.deadline > 0 && bc.spec.deadline <= now {
 			due = append(due, bc)
 		}
 	}

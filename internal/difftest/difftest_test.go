@@ -327,5 +327,6 @@ func scriptedGroups(now int64) []group {
 			c("MULTI"), c("SET", "a"), c("GET", "a"), c("EXEC"), c("MULTI"), c("INCR", "a"), c("DISCARD"), c("GET", "a"),
 			c("EXEC"), c("DISCARD"), c("MULTI"), c("MULTI"), c("DISCARD"),
 		}},
+		listGroup(),
 	}
 }
