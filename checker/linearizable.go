@@ -56,6 +56,8 @@ func LinOps(ops []Op) []porcupine.Operation {
 			keyed = append(keyed, a, b)
 		case OpTx:
 			keyed = append(keyed, txParts(op)...)
+		case OpCmd:
+			keyed = append(keyed, cmdParts(op)...)
 		case OpFlush:
 			dbs := slices.Sorted(maps.Keys(universe))
 			for _, db := range dbs {

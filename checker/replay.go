@@ -16,7 +16,7 @@ func (s *masterStream) replay(b baseState) {
 	s.base = map[dbKey]kv{}
 	s.changes = map[dbKey][]change{}
 	for _, e := range b.data {
-		s.base[dbKey{e.DB, e.Key}] = kv{exists: true, val: e.Value, expireAt: e.ExpireAt}
+		s.base[dbKey{e.DB, e.Key}] = kv{exists: true, typ: e.Type, val: e.Value, expireAt: e.ExpireAt}
 	}
 	st := map[dbKey]kv{}
 	for k, v := range s.base {
@@ -159,6 +159,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			return bad()
 		}
 		old := r.st[key(1)]
+		if old.typ != "" {
+			return bad()
+		}
 		r.set(key(1), kv{exists: true, val: old.val + string(args[2]), expireAt: old.expireAt}, pos)
 	case "del", "unlink", "getdel":
 		for i := 1; i < len(args); i++ {
@@ -181,6 +184,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 		}
 		old := r.st[key(1)]
 		cur := int64(0)
+		if old.typ != "" {
+			return bad()
+		}
 		if old.exists {
 			v, ok := isInt(old.val)
 			if !ok {
@@ -208,6 +214,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			return bad()
 		}
 		old := r.st[key(1)]
+		if old.typ != "" {
+			return bad()
+		}
 		r.set(key(1), kv{exists: true, val: setRange(old.val, off, string(args[3])), expireAt: old.expireAt}, pos)
 	case "flushall", "flushdb":
 		var ks []dbKey
@@ -240,7 +249,7 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			r.set(key(1), old, pos)
 		}
 	default:
-		return bad()
+		return r.applyCmd(args, pos, bad)
 	}
 	return ""
 }
