@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"math"
 	"strings"
 )
@@ -32,6 +33,9 @@ type Value struct {
 // command is one command's model.
 type command struct {
 	name string
+	// arity is Redis's: the number of words with the name, at least
+	// -arity when negative.
+	arity int
 	// typ is the type of value the command works on; on a key of another
 	// type it answers WRONGTYPE and does nothing.
 	typ   string
@@ -113,6 +117,21 @@ func CmdKeys(args []string) []int {
 	return []int{1}
 }
 
+// CheckCmd reports whether args has the arity of a registry command
+// (a command of another arity is not one the model can judge).
+func CheckCmd(args []string) error {
+	c := lookupCmd(args)
+	switch {
+	case c == nil:
+		return fmt.Errorf("not a command of the model")
+	case c.arity > 0 && len(args) != c.arity:
+		return fmt.Errorf("want %d arguments, got %d", c.arity-1, len(args)-1)
+	case c.arity < 0 && len(args) < -c.arity:
+		return fmt.Errorf("want at least %d arguments, got %d", -c.arity-1, len(args)-1)
+	}
+	return nil
+}
+
 func cmdWrites(o *Op) bool {
 	c := lookupCmd(o.Args)
 	return c != nil && c.write
@@ -155,13 +174,15 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	case isWrongType(op.Err):
 		// Right here, or (a command of several keys) wrong on another.
 		return wrong || len(CmdKeys(op.Args)) > 1, v
-	case wrong:
-		return false, v
 	case op.Err != "":
-		if c.err != nil {
+		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
+		// a bad argument), or an error of the command's own.
+		if c.err != nil && !wrong {
 			return c.err(v, op), v
 		}
 		return true, v
+	case wrong:
+		return false, v
 	}
 	return c.step(v, op)
 }
@@ -171,8 +192,8 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 // outcome that fits gives a state after.
 func (o modelOpts) stepCmd(st kvState, op *Op) (bool, kvState) {
 	c := lookupCmd(op.Args)
-	if c == nil {
-		return false, st
+	if c == nil || CheckCmd(op.Args) != nil {
+		return true, ambiguous() // not a command the model can judge
 	}
 	if st.unknown {
 		if !op.Unknown && op.Err == "" && c.reveal != nil {
@@ -196,11 +217,10 @@ func (o modelOpts) stepCmd(st kvState, op *Op) (bool, kvState) {
 		switch {
 		case next.Any:
 			ns = ambiguous()
-		case next.Exists && prior.Exists && !next.Fresh:
-			ns.ttl, ns.expLo, ns.expHi = st.ttl, st.expLo, st.expHi
-		}
-		if !next.Exists {
+		case !next.Exists:
 			ns = kvState{}
+		case prior.Exists && !next.Fresh:
+			ns.ttl, ns.expLo, ns.expHi = st.ttl, st.expLo, st.expHi
 		}
 		outs[n] = ns
 		n++

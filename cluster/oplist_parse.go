@@ -438,7 +438,10 @@ func commandOp(w []string) (checker.Op, error) {
 		op.Replicas = int(n)
 		return op, err
 	default:
-		return op, fmt.Errorf("not a command the workload sends (GET SET SETNX GETSET GETDEL APPEND SETRANGE GETRANGE STRLEN INCR INCRBY DECRBY DECR DEL PEXPIRE PERSIST PTTL EXISTS TYPE TTL MSET MGET RENAME RENAMENX FLUSHDB FLUSHALL DBSIZE SCAN KEYS WAIT MULTI)")
+		if checker.IsCommand(w[0]) {
+			return cmdOp(w)
+		}
+		return op, fmt.Errorf("not a command the workload sends (hash and set commands, GET SET SETNX GETSET GETDEL APPEND SETRANGE GETRANGE STRLEN INCR INCRBY DECRBY DECR DEL PEXPIRE PERSIST PTTL EXISTS TYPE TTL MSET MGET RENAME RENAMENX FLUSHDB FLUSHALL DBSIZE SCAN KEYS WAIT MULTI)")
 	}
 	if op.Key2 == "" && (op.Kind == checker.OpMSet || op.Kind == checker.OpMGet || op.Kind == checker.OpRename) {
 		return op, fmt.Errorf("empty key")
