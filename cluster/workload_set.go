@@ -7,14 +7,15 @@ import (
 
 // drawSet draws a set command on op.Key (and, for the commands of several
 // sets, other keys of its namespace): members mostly small integers (an
-// intset), sometimes words (a hashtable); rarely a big SADD.
+// intset), sometimes words (a hashtable), a dozen in all so that
+// sets often empty; rarely a big SADD.
 func drawSet(r *sim.Rand, op *checker.Op, keys int) {
 	k := op.Key
 	member := func() string {
 		if r.Chance(0.6) {
-			return itoa(r.IntN(12))
+			return itoa(r.IntN(8))
 		}
-		return "m" + itoa(r.IntN(8))
+		return "m" + itoa(r.IntN(4))
 	}
 	count := func() string { return itoa(r.IntN(8) - 3) }
 	others := siblingKeys(r, k, keys, 2)
@@ -26,7 +27,7 @@ func drawSet(r *sim.Rand, op *checker.Op, keys int) {
 		}
 	case x < 26:
 		cmd(op, "SREM", k, member())
-		if r.Chance(0.3) {
+		for n := r.IntN(4); n > 0; n-- {
 			op.Args = append(op.Args, member())
 		}
 	case x < 31:
