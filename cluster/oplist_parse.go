@@ -277,7 +277,7 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 
 // txCommands are the commands a transaction may hold (those the
 // transaction checker models).
-const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, or INCR alone (refused when queued)"
+const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, or INCR alone (refused when queued)"
 
 // parseCommand parses one command as sent into the operation the
 // workload draws for it; inTx says it is queued in a transaction.
@@ -297,6 +297,7 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 			op.Kind == checker.OpIncrBy && op.Mode == "INCRBY",
 			op.Kind == checker.OpGet, op.Kind == checker.OpIncr, op.Kind == checker.OpDel, op.Kind == checker.OpAppend:
 		case op.Kind == checker.OpRead && len(op.Args) == 1:
+		case op.Kind == checker.OpCmd && len(checker.CmdKeys(op.Args)) == 1:
 		default:
 			return checker.Op{}, fmt.Errorf("%s: not a command a transaction holds (%s)", name, txCommands)
 		}

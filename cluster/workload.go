@@ -104,10 +104,13 @@ func (wl *workload) next(c *simClient) checker.Op {
 	}
 	for i := range op.Sub {
 		sub := &op.Sub[i]
-		if c.db != 0 && sub.Key != "" {
+		if c.db != 0 && sub.Key != "" && sub.Kind != checker.OpCmd {
 			sub.Key = "d" + strconv.Itoa(c.db) + ":" + sub.Key
 		}
 		sub.DB = c.db
+		if sub.Kind == checker.OpCmd {
+			cmdKeys(sub, c.db)
+		}
 		if sub.Args == nil {
 			sub.Args = commandArgs(sub)
 		}
@@ -442,6 +445,9 @@ func drawTx(r *sim.Rand, op *checker.Op, keys int) {
 			sub.Kind, sub.Key, sub.Args = checker.OpRead, "", []string{"INCR"} // refused when queued
 		default:
 			sub.Kind, sub.Value = checker.OpSetGet, drawValue(r, false)
+		}
+		if r.Chance(0.15) {
+			drawTxTyped(r, &sub)
 		}
 		op.Sub = append(op.Sub, sub)
 	}

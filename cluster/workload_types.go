@@ -31,6 +31,9 @@ func cmdKeys(op *checker.Op, db int) {
 // siblingKeys returns n keys other than key, distinct, of key's namespace
 // ("h3" -> "h0", "h5"); fewer when the key space is too small.
 func siblingKeys(r *sim.Rand, key string, keys, n int) []string {
+	if len(key) < 2 || keys < 2 {
+		return nil
+	}
 	ns, num := key[:1], key[1:]
 	k, _ := strconv.Atoi(num)
 	var out []string
@@ -92,4 +95,26 @@ func cmdOp(w []string) (checker.Op, error) {
 		seen[w[p]] = true
 	}
 	return checker.Op{Kind: checker.OpCmd, Key: w[keys[0]], Args: slices.Clone(w)}, nil
+}
+
+// drawTxTyped replaces a transaction's command with a hash or set command
+// of one key on the same key (a string key: it may meet WRONGTYPE at
+// EXEC, an error inside the transaction), if one comes in a few draws.
+func drawTxTyped(r *sim.Rand, sub *checker.Op) {
+	if sub.Key == "" {
+		return
+	}
+	draw := drawHash
+	if r.Chance(0.5) {
+		draw = drawSet
+	}
+	for try := 0; try < 4; try++ {
+		op := checker.Op{Key: sub.Key}
+		draw(r, &op, 1)
+		if op.Kind == checker.OpCmd && len(checker.CmdKeys(op.Args)) == 1 {
+			*sub = op
+			sub.Key = op.Args[1]
+			return
+		}
+	}
 }
