@@ -49,7 +49,11 @@ func LinOps(ops []Op) []porcupine.Operation {
 	universe := keyUniverse(ops)
 	for _, op := range acrossEpochs(ops) {
 		switch op.Kind {
-		case OpWait, OpRead:
+		case OpWait:
+		case OpRead:
+			if op.Mode == "TYPE" && op.Key != "" {
+				keyed = append(keyed, op) // judged; the other reads are not
+			}
 		case OpMSet, OpMGet, OpRename:
 			a, b := op, op
 			a.Part, b.Part, b.Key = 0, 1, op.Key2

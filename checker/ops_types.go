@@ -97,3 +97,19 @@ func describeValue(typ, val string) string {
 	b.WriteByte('}')
 	return b.String()
 }
+
+// stepType judges TYPE's reply: "none" for no key, else the type's name.
+func (o modelOpts) stepType(st kvState, op *Op) (bool, kvState) {
+	switch {
+	case op.Unknown || op.Err != "":
+		return true, st
+	case st.unknown:
+		if op.Reply == "none" {
+			return true, kvState{}
+		}
+		return true, st
+	case op.Reply == "none":
+		return o.stepPresence(st, op, false, nil)
+	}
+	return o.alive(st, op) && op.Reply == typeName(st.typ), st
+}
