@@ -25,7 +25,7 @@ func (s *masterStream) replay(b baseState) {
 	data := bytes.Clone(s.data[b.pos-s.first:])
 	lim := resp.DefaultLimits
 	lim.MaxBulkLen = math.MaxInt64
-	r := replayer{s: s, st: st}
+	r := replayer{s: s, st: st, db: s.dbAt(b.pos)}
 	var queued [][][]byte
 	inMulti := false
 	var argv [][]byte
@@ -260,4 +260,34 @@ func strArgs(args [][]byte) []string {
 		out[i] = string(a)
 	}
 	return out
+}
+
+// dbAt is the database the master's stream has selected at pos: the last
+// SELECT before it (0 if none). A base state taken from a replica (a
+// chained replica's full resync) sits wherever its master's stream was,
+// often after a SELECT of another db; Redis carries that db in the RDB
+// (repl-stream-db) rather than send a SELECT.
+func (s *masterStream) dbAt(pos int64) int {
+	if pos <= s.first || pos > s.end() {
+		return 0
+	}
+	data := s.data[:pos-s.first]
+	lim := resp.DefaultLimits
+	lim.MaxBulkLen = math.MaxInt64
+	db := 0
+	var argv [][]byte
+	for off := 0; off < len(data); {
+		args, k, err := resp.ParseCommand(data[off:], argv[:0], &lim)
+		if err != nil || k == 0 {
+			return db
+		}
+		argv = args
+		off += k
+		if len(args) == 2 && strings.EqualFold(string(args[0]), "select") {
+			if n, err := strconv.Atoi(string(args[1])); err == nil {
+				db = n
+			}
+		}
+	}
+	return db
 }

@@ -70,3 +70,18 @@ func TestReplayReportsVerbatimNondeterministicCommands(t *testing.T) {
 	w.write("n1", "R", cmd("SREM", "s", "x"))
 	assert.Empty(t, CheckPrefix(w.in).Violations)
 }
+
+// A snapshot a chained replica loads sits wherever its master's stream
+// was: the replay from there continues in the db the stream last
+// selected (chaos seed 5719), not db 0.
+func TestReplayFromABaseContinuesInTheStreamsDB(t *testing.T) {
+	w := newWorld()
+	w.write("n1", "R", cmd("SELECT", "1"))
+	c := w.write("n1", "R", cmd("SET", "d1:k", "1"))
+	w.fullSync("n3", "n2", "R", c.End(), []tap.KeyValue{{DB: 1, Key: "d1:k", Value: "1"}}, []tap.KeyValue{{DB: 1, Key: "d1:k", Value: "1"}})
+	c = w.write("n1", "R", cmd("SET", "d1:k", "2"), cmd("SADD", "d1:s", "x"))
+	snap := []tap.KeyValue{{DB: 1, Key: "d1:k", Value: "2"}, {DB: 1, Key: "d1:s", Type: tap.TypeSet, Value: tap.EncodeSet([]string{"x"})}}
+	w.fullSync("n4", "n1", "R", c.End(), snap, snap)
+	res := CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+}
