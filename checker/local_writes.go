@@ -43,6 +43,71 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 			}
 		}
 	}
+	return append(out, movedLocal(ops, out)...)
+}
+
+// movedLocal returns, for local writes, the master's commands that move
+// a value from one key to another (RENAME, SMOVE, SUNIONSTORE, ...) as
+// if they were local writes on each node holding a local value in a key
+// they read: the replica applies them to its own value, which then sits
+// under the destination (chaos seed 5992: a writable replica's SET k1,
+// then the master's RENAME k1 k3, and the replica's k3 held the local
+// value). It follows moves of moves; it ignores order (a move may reach
+// the replica after the local write however early it ran), so it may
+// mark more than it must, never less.
+func movedLocal(ops, local []Op) []Op {
+	if len(local) == 0 {
+		return nil
+	}
+	var movers []*Op
+	for i := range ops {
+		op := &ops[i]
+		if op.Writes() && (op.Err == "" || op.Unknown) && (op.Kind == OpRename || (op.Kind == OpCmd && len(CmdKeys(op.Args)) > 1)) {
+			movers = append(movers, op)
+		}
+	}
+	if len(movers) == 0 {
+		return nil
+	}
+	tainted := map[string]map[dbKey]bool{} // node -> keys
+	var nodes []string
+	for i := range local {
+		n := local[i].Node
+		if tainted[n] == nil {
+			tainted[n] = map[dbKey]bool{}
+			nodes = append(nodes, n)
+		}
+		for _, k := range opKeys(&local[i]) {
+			tainted[n][dbKey{local[i].DB, k}] = true
+		}
+	}
+	var out []Op
+	for _, node := range nodes {
+		keys := tainted[node]
+		for changed := true; changed; {
+			changed = false
+			for _, m := range movers {
+				ks := opKeys(m)
+				from := false
+				for _, k := range ks {
+					from = from || keys[dbKey{m.DB, k}]
+				}
+				added := false
+				for _, k := range ks {
+					if from && !keys[dbKey{m.DB, k}] {
+						keys[dbKey{m.DB, k}], added = true, true
+					}
+				}
+				if added {
+					moved := *m
+					moved.Node = node
+					out = append(out, moved)
+					changed = true
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Call < out[j].Call })
 	return out
 }
 

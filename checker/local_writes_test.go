@@ -105,3 +105,24 @@ func TestPromotionLocalKeyProvesNoLoss(t *testing.T) {
 	in.LocalWrites = []Op{onN2(set(9, "k1", "r5", 20, 30), "")}
 	assert.Zero(t, CheckPromotion(in).LostOnFailover)
 }
+
+// A master's RENAME (or a set command moving members) carries a writable
+// replica's local value to another key of that replica: the destination
+// is marked too, and so on for moves of moves (chaos seed 5992).
+func TestLocalValuesMoveWithTheMastersRenames(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		onN2(set(1, "k1", "x", 10, 20), ""),
+		{ID: 2, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 30, Return: 40},
+		{ID: 3, Node: "n1", Kind: OpCmd, Key: "k3", Args: []string{"SUNIONSTORE", "s9", "k3", "s2"}, Int: 1, Call: 50, Return: 60},
+		{ID: 4, Node: "n1", Kind: OpRename, Key: "k5", Key2: "k6", Call: 30, Return: 40}, // moves nothing local
+	}
+	local := LocalWrites(ops, settings)
+	require.Len(t, local, 3)
+	tt := newTaints(local, nil)
+	for _, k := range []string{"k1", "k3", "s9"} {
+		assert.True(t, tt.has("n2", dbKey{0, k}, 100, 100), k)
+	}
+	assert.False(t, tt.has("n2", dbKey{0, "k6"}, 100, 100))
+	assert.False(t, tt.has("n1", dbKey{0, "k3"}, 100, 100), "the master holds no local value")
+}
