@@ -84,26 +84,30 @@ func movedLocal(ops, local []Op) []Op {
 	var out []Op
 	for _, node := range nodes {
 		keys := tainted[node]
+		done := make([]bool, len(movers))
 		for changed := true; changed; {
 			changed = false
-			for _, m := range movers {
+			for i, m := range movers {
+				if done[i] {
+					continue
+				}
 				ks := opKeys(m)
 				from := false
 				for _, k := range ks {
 					from = from || keys[dbKey{m.DB, k}]
 				}
-				added := false
+				if !from {
+					continue
+				}
+				// Every move from a marked key, even onto a key marked
+				// already: the marks hold over times, this one from its own.
+				done[i], changed = true, true
 				for _, k := range ks {
-					if from && !keys[dbKey{m.DB, k}] {
-						keys[dbKey{m.DB, k}], added = true, true
-					}
+					keys[dbKey{m.DB, k}] = true
 				}
-				if added {
-					moved := *m
-					moved.Node = node
-					out = append(out, moved)
-					changed = true
-				}
+				moved := *m
+				moved.Node = node
+				out = append(out, moved)
 			}
 		}
 	}

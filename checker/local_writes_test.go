@@ -126,3 +126,18 @@ func TestLocalValuesMoveWithTheMastersRenames(t *testing.T) {
 	assert.False(t, tt.has("n2", dbKey{0, "k6"}, 100, 100))
 	assert.False(t, tt.has("n1", dbKey{0, "k3"}, 100, 100), "the master holds no local value")
 }
+
+// A second move onto a key marked before, whose mark a full resync ended,
+// marks it again from then.
+func TestLocalValuesMoveAgainAfterAResync(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		onN2(set(1, "k1", "x", 10, 20), ""),
+		{ID: 2, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 30, Return: 40},
+		onN2(set(3, "k1", "y", 110, 120), ""),
+		{ID: 4, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 130, Return: 140},
+	}
+	tt := newTaints(LocalWrites(ops, settings), []FullSync{{At: 100, Node: "n2", Master: "n1"}})
+	assert.False(t, tt.has("n2", dbKey{0, "k3"}, 101, 129), "ended by the resync")
+	assert.True(t, tt.has("n2", dbKey{0, "k3"}, 200, 200), "marked again by the second move")
+}
