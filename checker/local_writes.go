@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/replsim/replsim/tap"
@@ -43,7 +45,38 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 			}
 		}
 	}
-	return append(out, movedLocal(ops, out)...)
+	return append(append(out, flushedLocal(ops, out)...), movedLocal(ops, out)...)
+}
+
+// flushedLocal returns, for each FLUSHDB or FLUSHALL among local writes, a
+// DEL on its node of every key any client named in the db(s) it flushed:
+// the taints of local writes name their keys from the local writes alone,
+// and a local flush removes keys only the master's clients wrote (chaos
+// seed 3764: a client's FLUSHALL on a writable replica, whose db 1 then
+// lacked its master's keys).
+func flushedLocal(ops, local []Op) []Op {
+	var universe map[int][]string
+	var out []Op
+	for i := range local {
+		f := &local[i]
+		if f.Kind != OpFlush {
+			continue
+		}
+		if universe == nil {
+			universe = keyUniverse(ops)
+		}
+		for _, db := range slices.Sorted(maps.Keys(universe)) {
+			if f.Mode != "ALL" && db != f.DB {
+				continue
+			}
+			for _, k := range universe[db] {
+				del := *f
+				del.Kind, del.Mode, del.Key, del.DB, del.Args, del.Int = OpDel, "", k, db, nil, 1
+				out = append(out, del)
+			}
+		}
+	}
+	return out
 }
 
 // movedLocal returns, for local writes, the master's commands that move

@@ -141,3 +141,16 @@ func TestLocalValuesMoveAgainAfterAResync(t *testing.T) {
 	assert.False(t, tt.has("n2", dbKey{0, "k3"}, 101, 129), "ended by the resync")
 	assert.True(t, tt.has("n2", dbKey{0, "k3"}, 200, 200), "marked again by the second move")
 }
+
+// A FLUSHALL on a writable replica removes keys only the master's clients
+// named: they are marked local on that replica too (chaos seed 3764).
+func TestLocalFlushMarksEveryKey(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		{ID: 1, Node: "n1", DB: 1, Kind: OpSet, Key: "d1:k1", Value: "5", Call: 5, Return: 8},
+		onN2(Op{ID: 2, Kind: OpFlush, Mode: "ALL", Call: 10, Return: 20}, ""),
+	}
+	tt := newTaints(LocalWrites(ops, settings), nil)
+	assert.True(t, tt.has("n2", dbKey{1, "d1:k1"}, 30, 30))
+	assert.False(t, tt.has("n1", dbKey{1, "d1:k1"}, 30, 30))
+}
