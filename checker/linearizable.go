@@ -49,13 +49,19 @@ func LinOps(ops []Op) []porcupine.Operation {
 	universe := keyUniverse(ops)
 	for _, op := range acrossEpochs(ops) {
 		switch op.Kind {
-		case OpWait, OpRead:
+		case OpWait:
+		case OpRead:
+			if op.Mode == "TYPE" && op.Key != "" {
+				keyed = append(keyed, op) // judged; the other reads are not
+			}
 		case OpMSet, OpMGet, OpRename:
 			a, b := op, op
 			a.Part, b.Part, b.Key = 0, 1, op.Key2
 			keyed = append(keyed, a, b)
 		case OpTx:
 			keyed = append(keyed, txParts(op)...)
+		case OpCmd:
+			keyed = append(keyed, cmdParts(op)...)
 		case OpFlush:
 			dbs := slices.Sorted(maps.Keys(universe))
 			for _, db := range dbs {

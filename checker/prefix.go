@@ -288,7 +288,7 @@ func (in PrefixInput) wallRange(node string, a, b int64) (lo, hi int64) {
 // expiry (now > when), whether or not the master deleted it yet.
 func readMatches(v kv, op *Op, loMs, hiMs int64) bool {
 	if op.Exists {
-		return v.exists && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
+		return v.exists && v.typ == "" && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
 	}
 	return !v.exists || (v.expireAt != 0 && hiMs > v.expireAt)
 }

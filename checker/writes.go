@@ -243,6 +243,18 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 			}
 		}
 		return out
+	case OpCmd:
+		// A collection's value depends on what it held: any value (or
+		// none) explains it.
+		var out []write
+		for _, part := range cmdParts(*op) {
+			if cmdWritesPart(op, part.Part) {
+				w := changed(part.Key, -1)
+				w.mayExpire = true
+				out = append(out, w)
+			}
+		}
+		return out
 	case OpFlush:
 		var out []write
 		for _, db := range slices.Sorted(maps.Keys(universe)) {
@@ -294,6 +306,11 @@ func keyUniverse(ops []Op) map[int][]string {
 		add(ops[i].DB, ops[i].Key2)
 		for _, sub := range ops[i].Sub {
 			add(ops[i].DB, sub.Key)
+		}
+		if ops[i].Kind == OpCmd {
+			for _, p := range CmdKeys(ops[i].Args) {
+				add(ops[i].DB, ops[i].Args[p])
+			}
 		}
 	}
 	for _, ks := range out {

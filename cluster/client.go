@@ -143,7 +143,7 @@ func (c *simClient) next() {
 	if c.db != 0 {
 		c.skip++
 	}
-	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(opName(&op)).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
 	c.deadline = c.h.w.Now() + opTimeout
 	c.h.w.After(opTimeout, c.timeoutEv)
@@ -296,4 +296,12 @@ func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
 	}
 	c.h.w.Log().S(c.name).S(" connection closed: ").S(err.Error()).End()
 	c.lost()
+}
+
+// opName names op's command for the trace.
+func opName(op *checker.Op) string {
+	if op.Kind == checker.OpCmd {
+		return op.Args[0]
+	}
+	return op.Kind.String()
 }

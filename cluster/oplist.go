@@ -117,6 +117,12 @@ func (l *OpList) Keys() []string {
 // OpKeys returns the keys op names, in order, with repeats.
 func OpKeys(op *checker.Op) []string {
 	var out []string
+	if op.Kind == checker.OpCmd {
+		for _, p := range checker.CmdKeys(op.Args) {
+			out = append(out, op.Args[p])
+		}
+		return out
+	}
 	for _, k := range []string{op.Key, op.Key2} {
 		if k != "" {
 			out = append(out, k)

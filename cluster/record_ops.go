@@ -130,10 +130,29 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 	case resp.SimpleString:
 		op.Int = 1
 	case resp.Array:
+		if op.Kind == checker.OpCmd {
+			op.Items = appendItems(op.Items[:0], v)
+		}
 		if op.Kind == checker.OpMGet {
 			for _, e := range v.Array {
 				op.Sub = append(op.Sub, checker.Op{Kind: checker.OpGet, Exists: !e.Null, Result: string(e.Str)})
 			}
 		}
 	}
+}
+
+// appendItems appends an array reply's elements as Items, nested arrays
+// flattened, integers in decimal.
+func appendItems(dst []checker.Item, v resp.Value) []checker.Item {
+	for _, e := range v.Array {
+		switch e.Kind {
+		case resp.Array:
+			dst = appendItems(dst, e)
+		case resp.Integer:
+			dst = append(dst, checker.Item{Str: strconv.FormatInt(e.Int, 10)})
+		default:
+			dst = append(dst, checker.Item{Str: string(e.Str), Nil: e.Null})
+		}
+	}
+	return dst
 }

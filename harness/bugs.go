@@ -28,6 +28,9 @@ var bugCatchers = map[string]string{
 	node.BugServeStaleIgnored:     checker.PropAccess,
 	node.BugReadOnlyOnRestart:     checker.PropAccess,
 	node.BugFsyncSetIgnored:       checker.PropDurability,
+	node.BugSpopVerbatim:          checker.PropPrefix,
+	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
+	node.BugSremLastNotPropagated: checker.PropPrefix,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

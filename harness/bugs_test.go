@@ -67,6 +67,13 @@ var bugCases = []bugCase{
 	// on first if it is off), then the power loss op_config follows it
 	// with when the seed crashes nodes (4 of the first 300 seeds).
 	{bug: node.BugFsyncSetIgnored, needs: []string{"op_config"}},
+	// The set and hash families: a replication stream the replay models
+	// (after a full sync) that holds SPOP or HINCRBYFLOAT as sent; an
+	// SREM that empties a set, not propagated, leaves replicas with it,
+	// which the next full-resync snapshot shows the stream never removed.
+	{bug: node.BugSpopVerbatim},
+	{bug: node.BugHincrbyfloatVerbatim},
+	{bug: node.BugSremLastNotPropagated},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

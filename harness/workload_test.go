@@ -44,7 +44,7 @@ func TestWorkloadReplayIsExact(t *testing.T) {
 		}
 	}
 	if !testing.Short() {
-		for k := checker.OpGet; k <= checker.OpTx; k++ {
+		for k := checker.OpGet; k <= checker.OpCmd; k++ {
 			assert.True(t, kinds[k], "no %s in any list: the test does not cover it", k)
 		}
 		assert.True(t, repeated, "no big value written \"x\"*N in any list")
