@@ -121,19 +121,24 @@ func acrossEpochs(ops []Op) []Op {
 			first[e] = ops[i].Call
 		}
 	}
-	epochs := make([]int, 0, len(masters))
-	for e := range masters {
-		epochs = append(epochs, e)
+	// The epochs in which each node was sent operations, in order.
+	nodeEpochs := map[string][]int{}
+	for e, nodes := range masters {
+		for _, n := range nodes {
+			nodeEpochs[n] = append(nodeEpochs[n], e)
+		}
 	}
-	sort.Ints(epochs)
+	for _, es := range nodeEpochs {
+		sort.Ints(es)
+	}
 	out := append([]Op(nil), ops...)
 	for i := range ops {
 		op := ops[i]
 		if !op.Writes() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
-		for _, e := range epochs {
-			if e > op.Epoch && slices.Contains(masters[e], op.Node) && (op.Unknown || op.Return > first[e]) {
+		for _, e := range nodeEpochs[op.Node] {
+			if e > op.Epoch && (op.Unknown || op.Return > first[e]) {
 				out[i].Unknown = true
 				late := op
 				late.Epoch, late.Unknown = e, true

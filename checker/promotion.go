@@ -64,6 +64,7 @@ type PromotionResult struct {
 func CheckPromotion(in PromotionInput) PromotionResult {
 	res := PromotionResult{Violations: []Violation{}}
 	local := newTaints(in.LocalWrites, in.FullSyncs)
+	var idx *opsIndex // worked out at the first promotion
 	for i := range in.Promotions {
 		p := &in.Promotions[i]
 		add := func(check, d string) {
@@ -104,13 +105,32 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 				break
 			}
 		}
-		lost, covered, waitLost, vs := failoverLoss(in, p, local)
+		if idx == nil {
+			idx = newOpsIndex(in.Ops)
+		}
+		lost, covered, waitLost, vs := failoverLoss(in, p, local, idx)
 		res.LostOnFailover += lost
 		res.WaitCovered += covered
 		res.WaitLost += waitLost
 		res.Violations = append(res.Violations, vs...)
 	}
 	return res
+}
+
+// opsIndex is what failoverLoss needs of the operations, worked out once
+// for all promotions rather than once each: their writes, and the
+// positions of each epoch's operations in order.
+type opsIndex struct {
+	writes   *writeIndex
+	epochOps map[int][]int
+}
+
+func newOpsIndex(ops []Op) *opsIndex {
+	x := &opsIndex{writes: newWriteIndex(ops), epochOps: map[int][]int{}}
+	for i := range ops {
+		x.epochOps[ops[i].Epoch] = append(x.epochOps[ops[i].Epoch], i)
+	}
+	return x
 }
 
 // roleEnds is when node stops being master after t (the end of time if
@@ -126,14 +146,14 @@ func roleEnds(roles []RoleChange, node string, t int64) int64 {
 
 // failoverLoss compares what the old master acknowledged in the epoch that
 // ended with promotion p with the dataset the promoted node kept.
-func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered, waitLost int, out []Violation) {
+func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) (lost, covered, waitLost int, out []Violation) {
 	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
 	// Writes that may have run on the old master during its epoch: its own,
 	// and any sent to the same node earlier whose effect may have come late
 	// (held by a partition, no reply or a reply after the epoch began).
 	masters := map[string]bool{}
 	epochStart := int64(1<<63 - 1)
-	for i := range in.Ops {
+	for _, i := range idx.epochOps[p.Epoch] {
 		if op := &in.Ops[i]; old(op) {
 			masters[op.Node] = true
 			epochStart = min(epochStart, op.Call)
@@ -143,7 +163,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered,
 		return old(op) || (masters[op.Node] && op.Epoch < p.Epoch && op.Call < p.At &&
 			(op.Unknown || op.Return >= epochStart))
 	}
-	ws := writesByKey(in.Ops, mayHaveRun)
+	ws := idx.writes.calledBeforeByKey(p.At, mayHaveRun)
 	for key, kw := range ws {
 		if local.has(p.Node, dbKey{dbOf(kw), key}, p.At, p.At) {
 			delete(ws, key)
@@ -157,7 +177,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered,
 		}
 	}
 	// Writes covered by a WAIT that every replica answered.
-	for i := range in.Ops {
+	for _, i := range idx.epochOps[p.Epoch] {
 		wt := &in.Ops[i]
 		if wt.Kind != OpWait || !old(wt) || !wt.Acked() || wt.Return > p.At ||
 			wt.Int < int64(wt.Replicas) || wt.Replicas < in.Replicas || wt.Replicas == 0 {
