@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/replsim/replsim/tap"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -200,6 +201,39 @@ func TestSettingsSomeIsDuring(t *testing.T) {
 		}
 		require.Equal(t, ok && want, log.some("n2", from, to, next))
 	})
+}
+
+// TestAcrossEpochsStopsAtProcessEnd: a write with no reply sent to n1 in
+// epoch 1 may run whenever n1 is master again, unless n1's process ended
+// in between: then that epoch gets no copy of it.
+func TestAcrossEpochsStopsAtProcessEnd(t *testing.T) {
+	lost := set(0, "k1", "x", 10, 20)
+	lost.Epoch, lost.Unknown = 1, true
+	later := func(epoch int, call int64) Op {
+		op := get(1, "k1", "x", true, call, call+5)
+		op.Epoch = epoch
+		return op
+	}
+	ops := []Op{lost, later(2, 200), later(3, 400)}
+	epochs := func(lt Lifetimes) []int {
+		var out []int
+		for _, op := range acrossEpochs(ops, lt) {
+			if op.Key == "k1" && op.Kind == OpSet {
+				out = append(out, op.Epoch)
+			}
+		}
+		return out
+	}
+	starts := map[int]int64{1: 0, 2: 150, 3: 350}
+	assert.Equal(t, []int{1, 2, 3}, epochs(Lifetimes{}), "no lifetimes: every later epoch of n1")
+	assert.Equal(t, []int{1, 2}, epochs(Lifetimes{Ends: map[string][]int64{"n1": {300}}, EpochStarts: starts}),
+		"n1 crashed at 300: the epoch from 350 on gets no copy")
+	assert.Equal(t, []int{1}, epochs(Lifetimes{Ends: map[string][]int64{"n1": {150}}, EpochStarts: starts}),
+		"a crash at an epoch's very start ends the process before it")
+	assert.Equal(t, []int{1, 2, 3}, epochs(Lifetimes{Ends: map[string][]int64{"n1": {5, 400}, "n2": {100}}, EpochStarts: starts}),
+		"a crash before the call or after the epoch began, or of another node, bounds nothing")
+	assert.Equal(t, []int{1, 2, 3}, epochs(Lifetimes{Ends: map[string][]int64{"n1": {100}}}),
+		"without the epochs' starts, nothing is bounded")
 }
 
 // naiveTaints is newTaints as it was, handing on every taint a master
