@@ -53,9 +53,11 @@ func LinOps(ops []Op) []porcupine.Operation {
 
 // linOps is LinOps with the processes' lifetimes.
 func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
-	var keyed []Op
 	universe := keyUniverse(ops)
-	for _, op := range acrossEpochs(ops, lt) {
+	all := acrossEpochs(ops, lt)
+	// Most ops stay one; two-key ones and flushes add a few.
+	keyed := make([]Op, 0, len(all)+len(all)/4)
+	for _, op := range all {
 		switch op.Kind {
 		case OpWait, OpRead:
 		case OpMSet, OpMGet, OpRename:

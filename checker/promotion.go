@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -86,27 +87,23 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 					p.Node, seconds(p.At), short(p.Was.ReplID), p.Was.Offset+1, short(p.Now.ReplID2), p.Now.SecondOffset))
 			}
 		}
-		until := roleEnds(in.Roles, p.Node, p.At)
-		for j := range in.Chunks {
-			c := &in.Chunks[j]
-			if c.Node == p.Node && c.Replica && c.At >= p.At && c.At < until {
-				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
-					p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
-				break
-			}
+		if idx == nil {
+			idx = newOpsIndex(in)
 		}
-		for j := range in.Ops {
+		until := roleEnds(in.Roles, p.Node, p.At)
+		if c := idx.replicaChunkIn(in.Chunks, p.Node, p.At, until); c != nil {
+			add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
+				p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
+		}
+		for _, j := range idx.readOnly {
 			op := &in.Ops[j]
 			// Only a write whose whole interval lies inside the mastership
 			// must be accepted: one that straddles its end may arrive after.
-			if op.Node == p.Node && op.Writes() && op.Call >= p.At && op.Return < until && strings.HasPrefix(op.Err, "READONLY") {
+			if op.Node == p.Node && op.Call >= p.At && op.Return < until {
 				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, refused a write at %s: %s",
 					p.Node, seconds(p.At), seconds(op.Call), op.Describe()))
 				break
 			}
-		}
-		if idx == nil {
-			idx = newOpsIndex(in.Ops)
 		}
 		lost, covered, waitLost, vs := failoverLoss(in, p, local, idx)
 		res.LostOnFailover += lost
@@ -117,20 +114,59 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 	return res
 }
 
-// opsIndex is what failoverLoss needs of the operations, worked out once
-// for all promotions rather than once each: their writes, and the
-// positions of each epoch's operations in order.
+// opsIndex is what the promotion check needs of the operations and the
+// stream, worked out once for all promotions rather than once each: the
+// writes, the positions of each epoch's operations, of the writes refused
+// with READONLY, and of each node's chunks applied as a replica, all in
+// their lists' order.
 type opsIndex struct {
-	writes   *writeIndex
-	epochOps map[int][]int
+	writes        *writeIndex
+	epochOps      map[int][]int
+	readOnly      []int
+	replicaChunks map[string][]int
+	// chunksByTime says each node's replica chunks are in time order (as
+	// recorded), so a binary search finds the first at or after an instant.
+	chunksByTime bool
 }
 
-func newOpsIndex(ops []Op) *opsIndex {
-	x := &opsIndex{writes: newWriteIndex(ops), epochOps: map[int][]int{}}
-	for i := range ops {
-		x.epochOps[ops[i].Epoch] = append(x.epochOps[ops[i].Epoch], i)
+func newOpsIndex(in PromotionInput) *opsIndex {
+	x := &opsIndex{writes: newWriteIndex(in.Ops), epochOps: map[int][]int{}, replicaChunks: map[string][]int{}, chunksByTime: true}
+	for i := range in.Ops {
+		op := &in.Ops[i]
+		x.epochOps[op.Epoch] = append(x.epochOps[op.Epoch], i)
+		if op.Writes() && strings.HasPrefix(op.Err, "READONLY") {
+			x.readOnly = append(x.readOnly, i)
+		}
+	}
+	for i := range in.Chunks {
+		if c := &in.Chunks[i]; c.Replica {
+			js := x.replicaChunks[c.Node]
+			if len(js) > 0 && in.Chunks[js[len(js)-1]].At > c.At {
+				x.chunksByTime = false
+			}
+			x.replicaChunks[c.Node] = append(js, i)
+		}
 	}
 	return x
+}
+
+// replicaChunkIn is the first chunk (in list order) node applied as a
+// replica in [from, until), nil if none.
+func (x *opsIndex) replicaChunkIn(chunks []StreamChunk, node string, from, until int64) *StreamChunk {
+	js := x.replicaChunks[node]
+	if x.chunksByTime {
+		k := sort.Search(len(js), func(k int) bool { return chunks[js[k]].At >= from })
+		if k < len(js) && chunks[js[k]].At < until {
+			return &chunks[js[k]]
+		}
+		return nil
+	}
+	for _, j := range js {
+		if c := &chunks[j]; c.At >= from && c.At < until {
+			return c
+		}
+	}
+	return nil
 }
 
 // roleEnds is when node stops being master after t (the end of time if

@@ -322,3 +322,30 @@ func TestTaintsWithoutDuplicates(t *testing.T) {
 		}
 	})
 }
+
+func TestReplicaChunkInIsFirstMatch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var chunks []StreamChunk
+		at := int64(0)
+		sorted := rapid.Bool().Draw(t, "sorted")
+		for range rapid.IntRange(0, 20).Draw(t, "chunks") {
+			if sorted {
+				at += rapid.Int64Range(0, 20).Draw(t, "gap")
+			} else {
+				at = rapid.Int64Range(0, 200).Draw(t, "at")
+			}
+			chunks = append(chunks, StreamChunk{At: at, Node: "n" + strconv.Itoa(rapid.IntRange(1, 2).Draw(t, "node")), Replica: rapid.Bool().Draw(t, "replica")})
+		}
+		x := newOpsIndex(PromotionInput{Chunks: chunks})
+		from := rapid.Int64Range(0, 200).Draw(t, "from")
+		until := from + rapid.Int64Range(0, 100).Draw(t, "until")
+		var want *StreamChunk
+		for j := range chunks {
+			if c := &chunks[j]; c.Node == "n1" && c.Replica && c.At >= from && c.At < until {
+				want = c
+				break
+			}
+		}
+		require.Same(t, want, x.replicaChunkIn(chunks, "n1", from, until))
+	})
+}
