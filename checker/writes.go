@@ -79,7 +79,7 @@ type writeIndex struct {
 	// call, with db and mayExpire settled.
 	writes []write
 	// byEpoch and perKey are writes split by their op's epoch and by key,
-	// each in the same order.
+	// each in the same order, made at their first use (a check uses one).
 	byEpoch map[int][]write
 	perKey  map[string][]write
 }
@@ -117,16 +117,17 @@ func newWriteIndex(ops []Op) *writeIndex {
 	// A stable sort of the whole list orders each key's writes as a
 	// stable sort of that key's writes would.
 	sort.SliceStable(all, func(i, j int) bool { return all[i].op.Call < all[j].op.Call })
-	x := &writeIndex{writes: all, byEpoch: map[int][]write{}, perKey: map[string][]write{}}
-	for _, w := range all {
-		x.byEpoch[w.op.Epoch] = append(x.byEpoch[w.op.Epoch], w)
-		x.perKey[w.key] = append(x.perKey[w.key], w)
-	}
-	return x
+	return &writeIndex{writes: all}
 }
 
 // epochByKey is byKey for a keep that only passes ops of epoch.
 func (x *writeIndex) epochByKey(epoch int, keep func(*Op) bool) map[string][]write {
+	if x.byEpoch == nil {
+		x.byEpoch = map[int][]write{}
+		for _, w := range x.writes {
+			x.byEpoch[w.op.Epoch] = append(x.byEpoch[w.op.Epoch], w)
+		}
+	}
 	return keepByKey(x.byEpoch[epoch], keep)
 }
 
@@ -139,6 +140,12 @@ func (x *writeIndex) calledBeforeByKey(t int64, keep func(*Op) bool) map[string]
 
 // keyBefore is byKey(ops called before t)[key], without the other keys.
 func (x *writeIndex) keyBefore(key string, t int64) []write {
+	if x.perKey == nil {
+		x.perKey = map[string][]write{}
+		for _, w := range x.writes {
+			x.perKey[w.key] = append(x.perKey[w.key], w)
+		}
+	}
 	ws := x.perKey[key]
 	n := sort.Search(len(ws), func(i int) bool { return ws[i].op.Call >= t })
 	return ws[:n:n]
