@@ -25,6 +25,7 @@ import (
 // any later instant, for a write with no reply).
 func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	log := newSettingsLog(settings)
+	writable := log.nextWhere(func(s tap.Settings) bool { return s.Replica && !s.ReadOnly })
 	var out []Op
 	for i := range ops {
 		op := &ops[i]
@@ -35,14 +36,8 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 		if op.Unknown {
 			end = math.MaxInt64
 		}
-		writable := func(s tap.Settings) bool { return s.Replica && !s.ReadOnly }
-		if ss, ok := log.during(op.Node, op.Call, end); ok {
-			for _, s := range ss {
-				if writable(s.Settings) {
-					out = append(out, *op)
-					break
-				}
-			}
+		if log.some(op.Node, op.Call, end, writable) {
+			out = append(out, *op)
 		}
 	}
 	return append(append(out, flushedLocal(ops, out)...), movedLocal(ops, out)...)
@@ -209,8 +204,13 @@ func newTaints(local []Op, syncs []FullSync) taints {
 				mine[i].until = f.At
 			}
 		}
+		// The inherited taints of one resync differ only by key: one per
+		// key says all (keeping each made two nodes that resynced from each
+		// other double their lists every time, seed 3 with 100,000 ops).
+		handed := map[dbKey]bool{}
 		for _, m := range byNode[f.Master] {
-			if m.from < f.At {
+			if m.from < f.At && !handed[m.key] {
+				handed[m.key] = true
 				mine = append(mine, entry{taint: taint{key: m.key, from: f.At, until: math.MaxInt64}, endsAt: f.At})
 			}
 		}

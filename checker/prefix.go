@@ -109,7 +109,7 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 		prom  *Promotion
 		rst   *Restart
 	}
-	var evs []ev
+	evs := make([]ev, 0, len(in.Chunks)+len(in.FullSyncs)+len(in.Promotions)+len(in.Restarts))
 	for i := range in.Chunks {
 		evs = append(evs, ev{seq: in.Chunks[i].Seq, chunk: &in.Chunks[i]})
 	}

@@ -15,7 +15,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Options = opts
 	clocks := c.Clocks()
 	linHist := c.LinHistory()
-	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks)})
+	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks),
+		Lifetimes: c.Lifetimes()})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 
