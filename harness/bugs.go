@@ -28,6 +28,7 @@ var bugCatchers = map[string]string{
 	node.BugServeStaleIgnored:     checker.PropAccess,
 	node.BugReadOnlyOnRestart:     checker.PropAccess,
 	node.BugFsyncSetIgnored:       checker.PropDurability,
+	node.BugStalePassAccepted:     checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

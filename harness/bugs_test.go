@@ -67,6 +67,9 @@ var bugCases = []bugCase{
 	// on first if it is off), then the power loss op_config follows it
 	// with when the seed crashes nodes (4 of the first 300 seeds).
 	{bug: node.BugFsyncSetIgnored, needs: []string{"op_config"}},
+	// A stale client (clients_auth.go) sends the password a requirepass
+	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
+	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
