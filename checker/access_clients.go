@@ -17,6 +17,16 @@ const (
 	ReplyAuthNoPW  = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
 )
 
+// unauthRefusals are the replies a command may get on a connection that
+// has not authenticated: NOAUTH, or (before it is parsed whole) the
+// protocol errors for a request too large to come from an unauthenticated
+// client, which also close the connection.
+var unauthRefusals = map[string]bool{
+	ReplyNoAuth: true,
+	"ERR Protocol error: unauthenticated bulk length":      true,
+	"ERR Protocol error: unauthenticated multibulk length": true,
+}
+
 // ConnAuth is what a client did to authenticate the connection an
 // operation went out on. The node accepted the connection at an instant of
 // [Dial, Conn]; it starts authenticated if the node had no requirepass
@@ -116,7 +126,8 @@ func (l passLog) authReplies(node, pass string, from, to int64) (map[string]bool
 // checkClientAuth judges the operations of clients that record their
 // connections (Op.Auth): an AUTH gets the reply the passwords in force
 // allow, exactly; an operation on a connection that cannot have been
-// authenticated is refused with NOAUTH, exactly (the rule Op.NoAuth
+// authenticated is refused with NOAUTH (or a protocol error for a request
+// too large for an unauthenticated client), exactly (the rule Op.NoAuth
 // states, derived here from the record instead of set by the harness).
 func checkClientAuth(in AccessInput, agg *aggregator) {
 	if len(in.AuthStates) == 0 {
@@ -146,7 +157,7 @@ func checkClientAuth(in AccessInput, agg *aggregator) {
 		if !l.mustRefuse(op) {
 			continue
 		}
-		if op.Err != ReplyNoAuth {
+		if !unauthRefusals[op.Err] {
 			agg.addV("noauth/"+op.Node, Violation{Detail: fmt.Sprintf(
 				"client %d sent %s to %s at %s on a connection made at %s that never authenticated, while %s required a password throughout; it must answer %q: %s",
 				op.Client, op.Kind, op.Node, seconds(op.Call), seconds(op.Auth.Conn), op.Node, ReplyNoAuth, op.Describe()),

@@ -65,6 +65,9 @@ func TestClientNoAuth(t *testing.T) {
 	ran := get(1, "k1", "7", true, 150, 160)
 	ran.Node, ran.Auth = "n1", unauthed
 	assert.Empty(t, clientAccess(refused))
+	big := refused
+	big.Err = "ERR Protocol error: unauthenticated bulk length"
+	assert.Empty(t, clientAccess(big), "a 16 KiB+ value is refused before it is parsed")
 	vs := clientAccess(ran)
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, `client 1 sent GET to n1 at 0.000000s on a connection made at 0.000000s that never authenticated`)
