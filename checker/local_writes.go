@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/replsim/replsim/tap"
@@ -21,9 +23,15 @@ import (
 // node while it was a writable replica: not refused, sent to a node that
 // was a replica with replica-read-only no at some instant of the call (of
 // any later instant, for a write with no reply).
+//
+// A flush among them carries, as DELs in Sub, every key the whole history
+// names in the databases it flushed: the keys it deleted there were written
+// by anyone, not only by the local writes (newTaints knows keys only from
+// these).
 func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	log := newSettingsLog(settings)
 	var out []Op
+	var all map[int][]string
 	for i := range ops {
 		op := &ops[i]
 		if !op.Writes() || (op.Err != "" && !op.Unknown) {
@@ -37,9 +45,29 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 		if ss, ok := log.during(op.Node, op.Call, end); ok {
 			for _, s := range ss {
 				if writable(s.Settings) {
-					out = append(out, *op)
+					cp := *op
+					if cp.Kind == OpFlush {
+						if all == nil {
+							all = keyUniverse(ops)
+						}
+						cp.Sub = flushedKeys(&cp, all)
+					}
+					out = append(out, cp)
 					break
 				}
+			}
+		}
+	}
+	return out
+}
+
+// flushedKeys lists, as DELs, the keys of universe that flush deleted.
+func flushedKeys(flush *Op, universe map[int][]string) []Op {
+	var out []Op
+	for _, db := range slices.Sorted(maps.Keys(universe)) {
+		if flush.Mode == "ALL" || db == flush.DB {
+			for _, k := range universe[db] {
+				out = append(out, Op{Kind: OpDel, Key: k, DB: db})
 			}
 		}
 	}

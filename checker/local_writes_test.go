@@ -105,3 +105,22 @@ func TestPromotionLocalKeyProvesNoLoss(t *testing.T) {
 	in.LocalWrites = []Op{onN2(set(9, "k1", "r5", 20, 30), "")}
 	assert.Zero(t, CheckPromotion(in).LostOnFailover)
 }
+
+// TestLocalFlushTaintsEveryKey: a FLUSHDB (FLUSHALL) run on a writable
+// replica deletes keys that only its master's clients wrote; they may then
+// differ from the master's there (seed 2352: a replica with replica-read-only
+// no was flushed by a client, then promoted, keeping k4 deleted).
+func TestLocalFlushTaintsEveryKey(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	flush := onN2(Op{ID: 2, Client: 2, Kind: OpFlush, Call: 110, Return: 120}, "")
+	flushAll := flush
+	flushAll.Mode, flushAll.Call, flushAll.Return = "ALL", 210, 220
+	inDB1 := set(3, "d1:k9", "y", 10, 20)
+	inDB1.DB = 1
+	ops := []Op{set(1, "k4", "x", 10, 20), inDB1, flush}
+	local := LocalWrites(ops, settings)
+	require.Len(t, local, 1)
+	assert.Equal(t, []tap.KeyValue{{Key: "k4"}}, LocalKeys(local, nil, "n2", 500))
+	local = LocalWrites(append(ops, flushAll), settings)
+	assert.Equal(t, []tap.KeyValue{{Key: "k4"}, {DB: 1, Key: "d1:k9"}}, LocalKeys(local, nil, "n2", 500))
+}
