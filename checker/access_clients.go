@@ -18,11 +18,12 @@ const (
 )
 
 // unauthRefusals are the replies a command may get on a connection that
-// has not authenticated: NOAUTH, or (before it is parsed whole) the
-// protocol errors for a request too large to come from an unauthenticated
-// client, which also close the connection.
+// has not authenticated: NOAUTH (HELLO's own wording for HELLO), or
+// (before it is parsed whole) the protocol errors for a request too large
+// to come from an unauthenticated client, which also close the connection.
 var unauthRefusals = map[string]bool{
 	ReplyNoAuth: true,
+	"NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time": true,
 	"ERR Protocol error: unauthenticated bulk length":      true,
 	"ERR Protocol error: unauthenticated multibulk length": true,
 }
@@ -86,7 +87,7 @@ func (l passLog) values(node string, from, to int64) (vals []string, restarted, 
 // no AUTH on the connection was answered OK before.
 func (l passLog) mustRefuse(op *Op) bool {
 	a := op.Auth
-	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown {
+	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown || (op.IsExpect() && PreAuthError(op.Value)) {
 		return false
 	}
 	vals, restarted, ok := l.values(op.Node, a.Dial, op.Return)

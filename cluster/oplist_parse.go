@@ -317,6 +317,9 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 // commandOp maps a command's words to its operation (without Args, but
 // for a command sent as is).
 func commandOp(w []string) (checker.Op, error) {
+	if op, ok := parseTable(w); ok {
+		return op, nil // workload_admin.go
+	}
 	arity := func(n ...int) error {
 		if slices.Contains(n, len(w)-1) {
 			return nil

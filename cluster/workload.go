@@ -49,6 +49,8 @@ var families = []family{
 	{"flush", drawFlush},
 	{"reads", drawReads},
 	{"transactions", drawTx},
+	{"admin", drawAdmin},   // workload_admin.go
+	{"errors", drawErrors}, // workload_admin.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -81,12 +83,15 @@ func (wl *workload) next(c *simClient) checker.Op {
 		prefix := "d" + strconv.Itoa(c.db) + ":"
 		if op.Key != "" {
 			op.Key = prefix + op.Key
+			if isTableMode(&op) {
+				tableArgs(&op, op.Key[len(prefix):])
+			}
 		}
 		if op.Key2 != "" {
 			op.Key2 = prefix + op.Key2
 		}
 	}
-	if op.Kind > checker.OpMulti || op.Mode != "" {
+	if op.Args == nil && (op.Kind > checker.OpMulti || op.Mode != "") {
 		op.Args = commandArgs(&op)
 	}
 	for i := range op.Sub {

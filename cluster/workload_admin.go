@@ -1,0 +1,158 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+)
+
+// Two command families drawn from fixed tables: "admin", the introspection
+// commands a client or an operator sends (INFO, CONFIG GET, CLIENT, COMMAND,
+// DEBUG DIGEST, OBJECT, MEMORY USAGE, ROLE, ...), whose replies describe the
+// node rather than the data and are not judged (checker.OpRead, Mode
+// "ADMIN"); and "errors", malformed commands (wrong arity, unknown commands
+// and options, bad integers) whose error reply is the same whatever the
+// data, so the checker judges it exactly (Mode "EXPECT", the reply in
+// Value: checker/fixed_replies.go). "$k" in a template is the drawn key.
+
+// tableCmd is one command of a table: its words, and for the errors
+// family the reply it must get.
+type tableCmd struct {
+	words []string
+	reply string
+}
+
+func cmd(s string) tableCmd { return tableCmd{words: strings.Fields(s)} }
+
+func errCmd(s, reply string) tableCmd { return tableCmd{words: strings.Fields(s), reply: reply} }
+
+// adminReads never change the dataset (none has the form of a command of
+// the other families: an operation list reads these tables first), nor the connection in a way the
+// client would notice (CLIENT SETNAME names it; CLIENT KILL kills nobody).
+var adminReads = []tableCmd{
+	cmd("INFO"), cmd("INFO server"), cmd("INFO clients"), cmd("INFO memory"), cmd("INFO persistence"),
+	cmd("INFO stats"), cmd("INFO replication"), cmd("INFO keyspace"), cmd("INFO all"), cmd("INFO everything"),
+	cmd("INFO default"), cmd("INFO cpu commandstats"), cmd("INFO nosuchsection"),
+	cmd("CONFIG GET *"), cmd("CONFIG GET maxmemory"), cmd("CONFIG GET repl-*"), cmd("CONFIG GET save appendonly"),
+	cmd("CONFIG GET *fsync*"), cmd("CONFIG GET replica-*"), cmd("CONFIG GET nosuchparam"),
+	cmd("CLIENT ID"), cmd("CLIENT INFO"), cmd("CLIENT LIST"), cmd("CLIENT LIST TYPE normal"),
+	cmd("CLIENT LIST TYPE replica"), cmd("CLIENT LIST TYPE master"), cmd("CLIENT LIST ID 1 2 3"),
+	cmd("CLIENT GETNAME"), cmd("CLIENT SETNAME probe"), cmd("CLIENT KILL ID 999999"),
+	cmd("CLIENT KILL TYPE pubsub SKIPME yes"), cmd("CLIENT KILL ADDR 10.9.9.9:1 SKIPME no"),
+	cmd("COMMAND COUNT"), cmd("COMMAND INFO get set incrbyfloat nosuch"), cmd("COMMAND DOCS"), cmd("COMMAND"),
+	cmd("DEBUG DIGEST"), cmd("DEBUG DIGEST-VALUE $k"),
+	cmd("OBJECT ENCODING $k"), cmd("OBJECT REFCOUNT $k"), cmd("OBJECT IDLETIME $k"), cmd("OBJECT FREQ $k"),
+	cmd("MEMORY USAGE $k"), cmd("MEMORY USAGE $k SAMPLES 0"),
+	cmd("ROLE"), cmd("LASTSAVE"), cmd("RANDOMKEY"), cmd("ECHO hello"), cmd("PING"), cmd("PING hi"),
+	cmd("HELLO"), cmd("HELLO 2"), cmd("EXPIRETIME $k"), cmd("PEXPIRETIME $k"),
+	cmd("SCAN 0 MATCH *k1* COUNT 5"), cmd("SCAN 0 TYPE string"), cmd("KEYS *1"), cmd("KEYS ?[0-3]"),
+	cmd("KEYS *[^2]"), cmd("EXISTS $k $k"), cmd("SELECT 0"),
+}
+
+// errorCmds get the same error whatever the data (checked against Redis
+// 7.0.15). Unknown commands, unknown subcommands and wrong arity are
+// refused before authentication; the rest after it.
+var errorCmds = []tableCmd{
+	errCmd("GET", "ERR wrong number of arguments for 'get' command"),
+	errCmd("GET $k extra", "ERR wrong number of arguments for 'get' command"),
+	errCmd("MSET $k", "ERR wrong number of arguments for 'mset' command"),
+	errCmd("APPEND $k", "ERR wrong number of arguments for 'append' command"),
+	errCmd("CONFIG GET", "ERR wrong number of arguments for 'config|get' command"),
+	errCmd("NOSUCHCMD x y", "ERR unknown command 'NOSUCHCMD', with args beginning with: 'x' 'y' "),
+	errCmd("OBJECT FOO $k", "ERR unknown subcommand 'FOO'. Try OBJECT HELP."),
+	errCmd("CLIENT FOO", "ERR unknown subcommand 'FOO'. Try CLIENT HELP."),
+	errCmd("COMMAND FOO", "ERR unknown subcommand 'FOO'. Try COMMAND HELP."),
+	errCmd("SET $k v BADOPT", "ERR syntax error"),
+	errCmd("SET $k v NX XX", "ERR syntax error"),
+	errCmd("SET $k v EX 0", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PX -5", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v EX abc", "ERR value is not an integer or out of range"),
+	errCmd("SETEX $k 0 v", "ERR invalid expire time in 'setex' command"),
+	errCmd("PSETEX $k -1 v", "ERR invalid expire time in 'psetex' command"),
+	errCmd("SETEX $k x v", "ERR value is not an integer or out of range"),
+	errCmd("INCRBY $k abc", "ERR value is not an integer or out of range"),
+	errCmd("DECRBY $k 1.5", "ERR value is not an integer or out of range"),
+	errCmd("INCRBYFLOAT $k abc", "ERR value is not a valid float"),
+	errCmd("PEXPIRE $k x", "ERR value is not an integer or out of range"),
+	errCmd("PEXPIRE $k 10 FOO", "ERR Unsupported option FOO"),
+	errCmd("PEXPIRE $k 10 NX XX", "ERR NX and XX, GT or LT options at the same time are not compatible"),
+	errCmd("EXPIRE $k 10 NX GT", "ERR NX and XX, GT or LT options at the same time are not compatible"),
+	errCmd("PEXPIRE $k 10 GT LT", "ERR GT and LT options at the same time are not compatible"),
+	errCmd("SETRANGE $k -1 x", "ERR offset is out of range"),
+	errCmd("GETRANGE $k a b", "ERR value is not an integer or out of range"),
+	errCmd("GETEX $k FOO", "ERR syntax error"),
+	errCmd("SELECT 99", "ERR DB index is out of range"),
+	errCmd("SELECT x", "ERR value is not an integer or out of range"),
+	errCmd("SCAN x", "ERR invalid cursor"),
+	errCmd("SCAN 0 COUNT 0", "ERR syntax error"),
+	errCmd("SCAN 0 FOO", "ERR syntax error"),
+	errCmd("MEMORY USAGE $k SAMPLES x", "ERR value is not an integer or out of range"),
+	errCmd("CLIENT SETNAME a\x01b", "ERR Client names cannot contain spaces, newlines or special characters."),
+}
+
+func drawAdmin(r *sim.Rand, op *checker.Op, _ int) {
+	drawTable(r, op, adminReads, "ADMIN")
+}
+
+func drawErrors(r *sim.Rand, op *checker.Op, _ int) {
+	drawTable(r, op, errorCmds, "EXPECT")
+}
+
+func drawTable(r *sim.Rand, op *checker.Op, table []tableCmd, mode string) {
+	tc := table[r.IntN(len(table))]
+	*op = tableOp(tc, op.Key, mode)
+}
+
+// tableOp is the operation of tc with key k.
+func tableOp(tc tableCmd, k, mode string) checker.Op {
+	op := checker.Op{Kind: checker.OpRead, Mode: mode, Value: tc.reply}
+	for _, w := range tc.words {
+		if w == "$k" {
+			op.Key, w = k, k
+		}
+		op.Args = append(op.Args, w)
+	}
+	return op
+}
+
+// tableArgs renders op's Args again once its key has its database prefix.
+func tableArgs(op *checker.Op, old string) {
+	for i, w := range op.Args {
+		if w == old {
+			op.Args[i] = op.Key
+		}
+	}
+}
+
+// isTableMode says op was drawn from a table (its Args are set).
+func isTableMode(op *checker.Op) bool {
+	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "EXPECT")
+}
+
+// parseTable maps the words of a command from the tables back to its
+// operation (for operation lists).
+func parseTable(w []string) (checker.Op, bool) {
+	for _, t := range [...]struct {
+		table []tableCmd
+		mode  string
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}} {
+	next:
+		for _, tc := range t.table {
+			if len(tc.words) != len(w) {
+				continue
+			}
+			key := ""
+			for i, x := range tc.words {
+				switch {
+				case x == "$k" && (key == "" || key == w[i]):
+					key = w[i]
+				case x != w[i]:
+					continue next
+				}
+			}
+			return tableOp(tc, key, t.mode), true
+		}
+	}
+	return checker.Op{}, false
+}
