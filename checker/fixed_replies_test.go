@@ -26,7 +26,7 @@ func TestFixedReplies(t *testing.T) {
 	}))
 	for _, bad := range []Op{
 		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ""), // it ran
-		expectOp([]string{"GET"}, arity, ReplyNoAuth),              // arity comes before AUTH
+		expectOp([]string{"GET"}, arity, ReplyNoAuth),             // arity comes before AUTH
 		expectOp([]string{"SET", "k", "v", "EX", "0"}, "ERR invalid expire time in 'set' command", syntax),
 	} {
 		vs := CheckFixedReplies([]Op{bad})
