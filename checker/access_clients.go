@@ -128,7 +128,8 @@ func (l passLog) authReplies(node, pass string, from, to int64) (map[string]bool
 // connections (Op.Auth): an AUTH gets the reply the passwords in force
 // allow, exactly; an operation on a connection that cannot have been
 // authenticated is refused with NOAUTH (or a protocol error for a request
-// too large for an unauthenticated client), exactly (the rule Op.NoAuth
+// too large for an unauthenticated client, or an error Redis gives before
+// it checks authentication: an unknown command, a wrong arity), exactly (the rule Op.NoAuth
 // states, derived here from the record instead of set by the harness).
 func checkClientAuth(in AccessInput, agg *aggregator) {
 	if len(in.AuthStates) == 0 {
@@ -158,7 +159,7 @@ func checkClientAuth(in AccessInput, agg *aggregator) {
 		if !l.mustRefuse(op) {
 			continue
 		}
-		if !unauthRefusals[op.Err] {
+		if !unauthRefusals[op.Err] && !PreAuthError(op.Err) {
 			agg.addV("noauth/"+op.Node, Violation{Detail: fmt.Sprintf(
 				"client %d sent %s to %s at %s on a connection made at %s that never authenticated, while %s required a password throughout; it must answer %q: %s",
 				op.Client, op.Kind, op.Node, seconds(op.Call), seconds(op.Auth.Conn), op.Node, ReplyNoAuth, op.Describe()),

@@ -16,7 +16,7 @@ import (
 // IsAdmin reports whether op is an introspection command whose reply is
 // not judged (INFO, CONFIG GET, CLIENT, ROLE...: many of them are served
 // by a stale replica too, and only what they leave alone is checked).
-func (o *Op) IsAdmin() bool { return o.Kind == OpRead && o.Mode == "ADMIN" }
+func (o *Op) IsAdmin() bool { return o.Kind == OpRead && (o.Mode == "ADMIN" || o.Mode == "INLINE") }
 
 // IsExpect reports whether op is a command with a fixed reply.
 func (o *Op) IsExpect() bool { return o.Kind == OpRead && o.Mode == "EXPECT" }

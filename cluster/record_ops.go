@@ -22,6 +22,9 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		}
 		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
 	}
+	if op.Kind == checker.OpRead && op.Mode == "INLINE" {
+		return append(append(req, strings.Join(op.Args, " ")...), '\r', '\n'), 0 // workload_admin.go
+	}
 	if len(op.Args) > 0 {
 		return resp.AppendCommandStrings(req, op.Args...), 0
 	}

@@ -51,6 +51,7 @@ var families = []family{
 	{"transactions", drawTx},
 	{"admin", drawAdmin},   // workload_admin.go
 	{"errors", drawErrors}, // workload_admin.go
+	{"forms", drawForms},   // workload_forms.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -83,7 +84,7 @@ func (wl *workload) next(c *simClient) checker.Op {
 		prefix := "d" + strconv.Itoa(c.db) + ":"
 		if op.Key != "" {
 			op.Key = prefix + op.Key
-			if isTableMode(&op) {
+			if op.Args != nil { // drawn with its command (workload_admin.go, workload_forms.go)
 				tableArgs(&op, op.Key[len(prefix):])
 			}
 		}

@@ -89,9 +89,40 @@ var errorCmds = []tableCmd{
 	errCmd("SCAN 0 FOO", "ERR syntax error"),
 	errCmd("MEMORY USAGE $k SAMPLES x", "ERR value is not an integer or out of range"),
 	errCmd("CLIENT SETNAME a\x01b", "ERR Client names cannot contain spaces, newlines or special characters."),
+	errCmd("CLIENT LIST TYPE foo", "ERR Unknown client type 'foo'"),
+	errCmd("CLIENT KILL TYPE foo", "ERR Unknown client type 'foo'"),
+	errCmd("CLIENT KILL FOO bar", "ERR syntax error"),
+	errCmd("CLIENT KILL 10.9.9.9:1", "ERR No such client"),
+	errCmd("CONFIG SET nosuch 1", "ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"),
+	errCmd("CONFIG SET maxmemory abc", "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"),
+	errCmd("CONFIG SET appendfsync foo", "ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: everysec, always, no"),
+	errCmd("CONFIG SET hz abc", "ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer"),
+	errCmd("CONFIG SET save x", "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters"),
+	errCmd("CONFIG SET repl-backlog-size -1", "ERR CONFIG SET failed (possibly related to argument 'repl-backlog-size') - argument must be a memory value"),
+	errCmd("CONFIG SET replica-read-only maybe", "ERR CONFIG SET failed (possibly related to argument 'replica-read-only') - argument must be 'yes' or 'no'"),
+	errCmd("CONFIG SET hz 10 hz 11", "ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter"),
+	errCmd("CONFIG SET hz", "ERR wrong number of arguments for 'config|set' command"),
+	errCmd("CONFIG FOO", "ERR unknown subcommand 'FOO'. Try CONFIG HELP."),
+	errCmd("INCRBYFLOAT $k nan", "ERR value is not a valid float"),
+	errCmd("SET $k v KEEPTTL EX 5", "ERR syntax error"),
+	errCmd("SET $k v EXAT 0", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PXAT -1", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PX 9223372036854775807", "ERR invalid expire time in 'set' command"),
+	errCmd("EXPIRE $k 9223372036854775807", "ERR invalid expire time in 'expire' command"),
+}
+
+// inlineReads are sent as inline commands (words and CRLF, as telnet or
+// redis-cli's pipe mode would), not as RESP arrays (Mode "INLINE").
+var inlineReads = []tableCmd{
+	cmd("PING inline"), cmd("ECHO inline"), cmd("EXISTS $k $k $k"), cmd("INFO keyspace replication"),
+	cmd("CLIENT GETNAME inline"), cmd("DEBUG DIGEST-VALUE $k $k"), cmd("CONFIG GET hz"),
 }
 
 func drawAdmin(r *sim.Rand, op *checker.Op, _ int) {
+	if r.IntN(5) == 0 {
+		drawTable(r, op, inlineReads, "INLINE")
+		return
+	}
 	drawTable(r, op, adminReads, "ADMIN")
 }
 
@@ -127,7 +158,7 @@ func tableArgs(op *checker.Op, old string) {
 
 // isTableMode says op was drawn from a table (its Args are set).
 func isTableMode(op *checker.Op) bool {
-	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "EXPECT")
+	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT")
 }
 
 // parseTable maps the words of a command from the tables back to its
@@ -136,7 +167,7 @@ func parseTable(w []string) (checker.Op, bool) {
 	for _, t := range [...]struct {
 		table []tableCmd
 		mode  string
-	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}} {
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {
