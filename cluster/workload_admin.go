@@ -36,6 +36,11 @@ var adminReads = []tableCmd{
 	cmd("INFO default"), cmd("INFO cpu commandstats"), cmd("INFO nosuchsection"),
 	cmd("CONFIG GET *"), cmd("CONFIG GET maxmemory"), cmd("CONFIG GET repl-*"), cmd("CONFIG GET save appendonly"),
 	cmd("CONFIG GET *fsync*"), cmd("CONFIG GET replica-*"), cmd("CONFIG GET nosuchparam"),
+	cmd("CONFIG GET client-output-buffer-limit"), cmd("CONFIG RESETSTAT"),
+	// CONFIG SET to the values every node has (the defaults): the node
+	// parses and applies them, nothing changes.
+	cmd("CONFIG SET hz 10"), cmd("CONFIG SET maxmemory-samples 5"), cmd("CONFIG SET loglevel notice"),
+	cmd("CONFIG SET client-output-buffer-limit normal 0 0 0"), cmd("CONFIG SET proto-max-bulk-len 512mb"),
 	cmd("CLIENT ID"), cmd("CLIENT INFO"), cmd("CLIENT LIST"), cmd("CLIENT LIST TYPE normal"),
 	cmd("CLIENT LIST TYPE replica"), cmd("CLIENT LIST TYPE master"), cmd("CLIENT LIST ID 1 2 3"),
 	cmd("CLIENT GETNAME"), cmd("CLIENT SETNAME probe"), cmd("CLIENT KILL ID 999999"),
@@ -109,6 +114,15 @@ var errorCmds = []tableCmd{
 	errCmd("SET $k v PXAT -1", "ERR invalid expire time in 'set' command"),
 	errCmd("SET $k v PX 9223372036854775807", "ERR invalid expire time in 'set' command"),
 	errCmd("EXPIRE $k 9223372036854775807", "ERR invalid expire time in 'expire' command"),
+	errCmd("CONFIG SET client-output-buffer-limit foo", "ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Wrong number of arguments in buffer limit configuration."),
+	errCmd("BGSAVE foo", "ERR syntax error"),
+	errCmd("SHUTDOWN foo", "ERR syntax error"),
+	errCmd("BGREWRITEAOF x", "ERR wrong number of arguments for 'bgrewriteaof' command"),
+	errCmd("SAVE x", "ERR wrong number of arguments for 'save' command"),
+	errCmd("LASTSAVE x", "ERR wrong number of arguments for 'lastsave' command"),
+	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
+	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
+	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
 }
 
 // inlineReads are sent as inline commands (words and CRLF, as telnet or
