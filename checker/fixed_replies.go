@@ -34,14 +34,28 @@ func PreAuthError(reply string) bool {
 	return false
 }
 
+// UnexpectedExec starts the Err the harness records for an EXEC reply that
+// is neither an error nor one reply per queued command.
+const UnexpectedExec = "EXECABORT unexpected EXEC reply: "
+
 var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM "}
 
 // CheckFixedReplies checks every command with a fixed reply got it (or a
-// refusal of the node's state, for a command Redis checks that first).
+// refusal of the node's state, for a command Redis checks that first), and
+// every EXEC a reply of the shape Redis gives.
 func CheckFixedReplies(ops []Op) []Violation {
 	agg := newAggregator()
 	for i := range ops {
 		op := &ops[i]
+		if op.Kind == OpTx && strings.HasPrefix(op.Err, UnexpectedExec) {
+			// Redis answers EXEC with one reply per queued command, or an
+			// error; never anything else (no WATCH here).
+			agg.addV("exec-reply", Violation{Detail: fmt.Sprintf(
+				"client %d's EXEC on %s at %s got a reply Redis never gives to %d queued commands: %s",
+				op.Client, op.Node, seconds(op.Call), len(op.Sub), op.Describe()),
+				At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+			continue
+		}
 		if !op.IsExpect() || op.Unknown {
 			continue
 		}

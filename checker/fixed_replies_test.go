@@ -49,3 +49,15 @@ func TestPreAuthErrorsAreNotNoAuth(t *testing.T) {
 	hello.Err = ""
 	require.Len(t, clientAccess(hello), 1)
 }
+
+// TestExecReplyShape: an EXEC answered with fewer replies than commands
+// queued (mutant cmd_conn.go:98 drops queued commands) is a violation.
+func TestExecReplyShape(t *testing.T) {
+	tx := Op{Kind: OpTx, Args: []string{"MULTI"}, Sub: []Op{{Kind: OpIncr, Key: "k1"}}, Node: "n1", Call: 10, Return: 20,
+		Err: UnexpectedExec + "(empty array)"}
+	vs := CheckFixedReplies([]Op{tx})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "got a reply Redis never gives to 1 queued commands")
+	tx.Err = "EXECABORT Transaction discarded because of previous errors."
+	assert.Empty(t, CheckFixedReplies([]Op{tx}))
+}

@@ -112,7 +112,7 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		case v.Kind == resp.Error:
 			op.Err = string(v.Str)
 		case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub):
-			op.Err = "EXECABORT unexpected EXEC reply: " + op.Reply
+			op.Err = checker.UnexpectedExec + op.Reply
 		default:
 			for i := range op.Sub {
 				recordCommandReply(&op.Sub[i], v.Array[i])
