@@ -137,7 +137,10 @@ type Op struct {
 	// NoAuth marks an operation sent on a connection that had not
 	// authenticated while the server required a password: it must be
 	// refused with NOAUTH and have no effect.
-	NoAuth  bool
+	NoAuth bool
+	// Auth, if set, records how the connection the operation went out on
+	// was authenticated (clients that authenticate badly on purpose).
+	Auth    *ConnAuth
 	Call    int64
 	Return  int64
 	Unknown bool

@@ -371,7 +371,11 @@ func keyUniverse(ops []Op) map[int][]string {
 		add(ops[i].DB, ops[i].Key)
 		add(ops[i].DB, ops[i].Key2)
 		for _, sub := range ops[i].Sub {
-			add(ops[i].DB, sub.Key)
+			db := ops[i].DB
+			if ops[i].Kind == OpFlush {
+				db = sub.DB // the keys a local flush deleted (LocalWrites)
+			}
+			add(db, sub.Key)
 		}
 		if ops[i].Kind == OpCmd {
 			for _, p := range CmdKeys(ops[i].Args) {

@@ -143,3 +143,15 @@ func (h *Cluster) SyncStats() (full, partial, diskBytes int64) {
 	}
 	return full, partial, diskBytes
 }
+
+// NodeEvents are the timeline's events that concern a node, for the
+// checks that read faults and restarts (checker.CheckRestartLoads).
+func (h *Cluster) NodeEvents() []checker.NodeEvent {
+	var out []checker.NodeEvent
+	for _, e := range h.timeline {
+		if e.Node != "" {
+			out = append(out, checker.NodeEvent{At: int64(e.At), Kind: e.Kind, Node: e.Node, Detail: e.Detail})
+		}
+	}
+	return out
+}

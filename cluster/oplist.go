@@ -171,6 +171,9 @@ func (h *Cluster) OpList() *OpList {
 		} else {
 			op, r = &r[0], r[1:]
 		}
+		if h.clients[op.Client].bad != nil {
+			continue // drawn from the seed, replayed or not (clients_auth.go)
+		}
 		l.Ops = append(l.Ops, ClientOp{Client: h.clients[op.Client].name, At: op.Call / sim.Microsecond * sim.Microsecond, Op: inputOf(op)})
 	}
 	return l

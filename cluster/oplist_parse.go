@@ -318,6 +318,12 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 // commandOp maps a command's words to its operation (without Args, but
 // for a command sent as is).
 func commandOp(w []string) (checker.Op, error) {
+	if op, ok := parseTable(w); ok {
+		return op, nil // workload_admin.go
+	}
+	if op, ok, err := parseForm(w); ok {
+		return op, err // workload_forms.go
+	}
 	arity := func(n ...int) error {
 		if slices.Contains(n, len(w)-1) {
 			return nil

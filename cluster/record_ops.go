@@ -22,6 +22,9 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		}
 		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
 	}
+	if op.Kind == checker.OpRead && op.Mode == "INLINE" {
+		return append(append(req, strings.Join(op.Args, " ")...), '\r', '\n'), 0 // workload_admin.go
+	}
 	if len(op.Args) > 0 {
 		return resp.AppendCommandStrings(req, op.Args...), 0
 	}
@@ -109,7 +112,7 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		case v.Kind == resp.Error:
 			op.Err = string(v.Str)
 		case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub):
-			op.Err = "EXECABORT unexpected EXEC reply: " + op.Reply
+			op.Err = checker.UnexpectedExec + op.Reply
 		default:
 			for i := range op.Sub {
 				recordCommandReply(&op.Sub[i], v.Array[i])

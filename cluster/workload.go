@@ -59,6 +59,9 @@ var families = []family{
 	{"transactions", drawTx, ""},
 	{"hash", drawHash, "h"},
 	{"set", drawSet, "s"},
+	{"admin", drawAdmin, ""},   // workload_admin.go
+	{"errors", drawErrors, ""}, // workload_admin.go
+	{"forms", drawForms, ""},   // workload_forms.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -94,12 +97,15 @@ func (wl *workload) next(c *simClient) checker.Op {
 		prefix := "d" + strconv.Itoa(c.db) + ":"
 		if op.Key != "" {
 			op.Key = prefix + op.Key
+			if op.Args != nil { // drawn with its command (workload_admin.go, workload_forms.go)
+				tableArgs(&op, op.Key[len(prefix):])
+			}
 		}
 		if op.Key2 != "" {
 			op.Key2 = prefix + op.Key2
 		}
 	}
-	if op.Kind > checker.OpMulti || op.Mode != "" {
+	if op.Args == nil && (op.Kind > checker.OpMulti || op.Mode != "") {
 		op.Args = commandArgs(&op)
 	}
 	for i := range op.Sub {

@@ -31,6 +31,7 @@ var bugCatchers = map[string]string{
 	node.BugSpopVerbatim:          checker.PropPrefix,
 	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
 	node.BugSremLastNotPropagated: checker.PropPrefix,
+	node.BugStalePassAccepted:     checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

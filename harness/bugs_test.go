@@ -74,6 +74,9 @@ var bugCases = []bugCase{
 	{bug: node.BugSpopVerbatim},
 	{bug: node.BugHincrbyfloatVerbatim},
 	{bug: node.BugSremLastNotPropagated},
+	// A stale client (clients_auth.go) sends the password a requirepass
+	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
+	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

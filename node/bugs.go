@@ -28,6 +28,7 @@ const (
 	BugSpopVerbatim          = "spop-propagates-spop"
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
+	BugStalePassAccepted     = "stale-password-accepted"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -58,6 +59,7 @@ var bugList = []BugInfo{
 	{BugSpopVerbatim, "SPOP (without a count) propagates as SPOP instead of SREM of the member it popped, so each replica pops a member of its own choosing"},
 	{BugHincrbyfloatVerbatim, "HINCRBYFLOAT propagates as sent instead of as HSET of its result, so a replica whose float arithmetic differs stores another value"},
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
+	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }
 
