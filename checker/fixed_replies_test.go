@@ -23,11 +23,16 @@ func TestFixedReplies(t *testing.T) {
 		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, "READONLY You can't write against a read only replica."),
 		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ReplyNoAuth),
 		{Kind: OpRead, Mode: "EXPECT", Args: []string{"GET"}, Value: arity, Unknown: true},
+		// INCRBYFLOAT checks the key's type before its increment (chaos
+		// seed 41: a hash key).
+		expectOp([]string{"INCRBYFLOAT", "k", "abc"}, "ERR value is not a valid float", "WRONGTYPE Operation against a key holding the wrong kind of value"),
 	}))
 	for _, bad := range []Op{
 		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ""), // it ran
 		expectOp([]string{"GET"}, arity, ReplyNoAuth),             // arity comes before AUTH
 		expectOp([]string{"SET", "k", "v", "EX", "0"}, "ERR invalid expire time in 'set' command", syntax),
+		// INCRBY parses its increment first: never WRONGTYPE.
+		expectOp([]string{"INCRBY", "k", "abc"}, "ERR value is not an integer or out of range", "WRONGTYPE Operation against a key holding the wrong kind of value"),
 	} {
 		vs := CheckFixedReplies([]Op{bad})
 		require.Len(t, vs, 1, bad.Describe())
