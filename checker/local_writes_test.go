@@ -124,3 +124,19 @@ func TestLocalFlushTaintsEveryKey(t *testing.T) {
 	local = LocalWrites(append(ops, flushAll), settings)
 	assert.Equal(t, []tap.KeyValue{{Key: "k4"}, {DB: 1, Key: "d1:k9"}}, LocalKeys(local, nil, "n2", 500))
 }
+
+// TestLocalValueFollowsRename: the master's RENAME moves a value written
+// locally on a writable replica to the destination there (seed 11359).
+func TestLocalValueFollowsRename(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	local := onN2(set(2, "k1", "r797", 10, 20), "")
+	rename := Op{ID: 3, Client: 3, Kind: OpRename, Key: "k1", Key2: "k6", Node: "n1", Call: 30, Return: 40, Args: []string{"RENAME", "k1", "k6"}}
+	lw := LocalWrites([]Op{local, rename}, settings)
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k6"}}, LocalKeys(lw, nil, "n2", 500))
+	assert.Empty(t, LocalKeys(lw, nil, "n1", 500), "the master holds no local value")
+	// A RENAME that returned before the local write moves nothing.
+	early := rename
+	early.Call, early.Return = 1, 5
+	lw = LocalWrites([]Op{local, early}, settings)
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}}, LocalKeys(lw, nil, "n2", 500))
+}
