@@ -71,6 +71,70 @@ func flushedLocal(ops, local []Op) []Op {
 			}
 		}
 	}
+	return append(out, renamedTaints(ops, out)...)
+}
+
+// renamedTaints follows locally written values through RENAMEs: a RENAME
+// run on the master reaches a writable replica through the stream and
+// moves whatever the replica holds under its source, a local value
+// included (seed 11359: a reader's SET k1 on the replica, then the
+// master's RENAME k1 k6, and the replica's k6 held the reader's value). For
+// each RENAME that was not refused, on every node where a local write (or
+// an earlier such move) touched its source before the RENAME returned, it
+// returns a write of some value to its destination there, from the
+// RENAME's call, with no reply (so it promises nothing).
+func renamedTaints(ops, local []Op) []Op {
+	type nodeKey struct {
+		node string
+		key  dbKey
+	}
+	since := map[nodeKey]int64{}
+	universe := keyUniverse(local)
+	for i := range local {
+		for _, w := range keyWrites(&local[i], universe) {
+			db := w.db
+			if db < 0 {
+				db = local[i].DB
+			}
+			k := nodeKey{local[i].Node, dbKey{db, w.key}}
+			if t, ok := since[k]; !ok || local[i].Call < t {
+				since[k] = local[i].Call
+			}
+		}
+	}
+	if len(since) == 0 {
+		return nil
+	}
+	var renames []*Op
+	for i := range ops {
+		if op := &ops[i]; op.Kind == OpRename && (op.Err == "" || op.Unknown) {
+			renames = append(renames, op)
+		}
+	}
+	sort.SliceStable(renames, func(i, j int) bool { return renames[i].Call < renames[j].Call })
+	var out []Op
+	for _, r := range renames {
+		end := r.Return
+		if r.Unknown {
+			end = math.MaxInt64
+		}
+		src, dst := dbKey{r.DB, r.Key}, dbKey{r.DB, r.Key2}
+		var nodes []string
+		for k, t := range since {
+			if k.key == src && t <= end {
+				nodes = append(nodes, k.node)
+			}
+		}
+		sort.Strings(nodes)
+		for _, n := range nodes {
+			// Some value, unknown: it explains what it may, promises nothing.
+			out = append(out, Op{Kind: OpAppend, Key: r.Key2, DB: r.DB, Node: n, Client: r.Client,
+				Call: r.Call, Return: r.Return, Unknown: true})
+			if t, ok := since[nodeKey{n, dst}]; !ok || r.Call < t {
+				since[nodeKey{n, dst}] = r.Call
+			}
+		}
+	}
 	return out
 }
 

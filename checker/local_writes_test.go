@@ -154,3 +154,19 @@ func TestLocalFlushMarksEveryKey(t *testing.T) {
 	assert.True(t, tt.has("n2", dbKey{1, "d1:k1"}, 30, 30))
 	assert.False(t, tt.has("n1", dbKey{1, "d1:k1"}, 30, 30))
 }
+
+// TestLocalValueFollowsRename: the master's RENAME moves a value written
+// locally on a writable replica to the destination there (seed 11359).
+func TestLocalValueFollowsRename(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	local := onN2(set(2, "k1", "r797", 10, 20), "")
+	rename := Op{ID: 3, Client: 3, Kind: OpRename, Key: "k1", Key2: "k6", Node: "n1", Call: 30, Return: 40, Args: []string{"RENAME", "k1", "k6"}}
+	lw := LocalWrites([]Op{local, rename}, settings)
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k6"}}, LocalKeys(lw, nil, "n2", 500))
+	assert.Empty(t, LocalKeys(lw, nil, "n1", 500), "the master holds no local value")
+	// A RENAME that returned before the local write moves nothing.
+	early := rename
+	early.Call, early.Return = 1, 5
+	lw = LocalWrites([]Op{local, early}, settings)
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}}, LocalKeys(lw, nil, "n2", 500))
+}
