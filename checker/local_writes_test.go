@@ -164,9 +164,4 @@ func TestLocalValueFollowsRename(t *testing.T) {
 	lw := LocalWrites([]Op{local, rename}, settings)
 	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k6"}}, LocalKeys(lw, nil, "n2", 500))
 	assert.Empty(t, LocalKeys(lw, nil, "n1", 500), "the master holds no local value")
-	// A RENAME that returned before the local write moves nothing.
-	early := rename
-	early.Call, early.Return = 1, 5
-	lw = LocalWrites([]Op{local, early}, settings)
-	assert.Equal(t, []tap.KeyValue{{Key: "k1"}}, LocalKeys(lw, nil, "n2", 500))
 }
