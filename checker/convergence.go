@@ -20,6 +20,14 @@ type NodeState struct {
 	// that node's master, ...), as the harness resolved it; a chained
 	// replica converges when its chain reaches the master.
 	Chain []string
+	// SyncedBySYNC says the replica's last full sync came through SYNC,
+	// not PSYNC: its master refused PSYNC with an error (a replica with
+	// replica-serve-stale-data no and its own link down answers
+	// MASTERDOWN) and Redis's replica then retries with SYNC, which gives
+	// it no replication ID or offset: its offsets count from -1 and can
+	// never equal its master's. A documented Redis behaviour, reported as a
+	// hazard; its data is still compared.
+	SyncedBySYNC bool
 	// Local are the keys (DB and Key only, sorted) that may hold a value
 	// a client wrote on the node while it was a writable replica
 	// (LocalKeys): not its master's, so not compared.
@@ -68,6 +76,12 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 		out = append(out, where(Violation{Detail: fmt.Sprintf(
 			"liveness: replica %s %s, not master %s, after healing: link %s, offset %d, master offset %d",
 			replica.Name, follows, master.Name, r.LinkState, r.Offset, m.Offset)}))
+	case r.LinkUp && replica.SyncedBySYNC:
+		v := where(Violation{Detail: fmt.Sprintf(
+			"replica %s was last synced with SYNC after its master refused PSYNC (Redis then gives it no replication offset): its offset %d cannot be compared with master %s's %d",
+			replica.Name, r.Offset, master.Name, m.Offset)})
+		v.Check = PropHazard
+		out = append(out, v)
 	case !r.LinkUp || r.Offset != m.Offset:
 		behind := fmt.Sprintf("%d bytes behind", m.Offset-r.Offset)
 		if m.Offset < r.Offset {

@@ -125,6 +125,10 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
 	cur := map[string]nodePos{}
 	out := map[string][]posAt{}
+	// bySYNC are replicas whose last full sync came through SYNC (their
+	// PSYNC refused): Redis gives them no offset, so their stream cannot
+	// be placed on their master's until the next full sync.
+	bySYNC := map[string]bool{}
 	for _, e := range evs {
 		var name string
 		var at int64
@@ -133,10 +137,13 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 		case e.chunk != nil:
 			c := e.chunk
 			name, at = c.Node, c.At
-			if c.Replica {
+			if c.Replica && !bySYNC[name] {
 				checkReplicaChunk(ss, cur[name], c, agg)
 			}
 			p = nodePos{known: true, replica: c.Replica, replid: c.ReplID, pos: c.End()}
+			if bySYNC[name] {
+				p = nodePos{}
+			}
 		case e.sync != nil:
 			f := e.sync
 			name, at = f.Node, f.At
@@ -148,11 +155,17 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 					At: f.At, Nodes: []string{name, f.Master}, Keys: diffKeys(f.RDB, f.Loaded, 3), ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 			}
 			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
+			bySYNC[name] = f.Offset < 0
+			if bySYNC[name] {
+				p = nodePos{}
+			}
 		case e.prom != nil:
 			name, at = e.prom.Node, e.prom.At
 			p = nodePos{known: true, replid: e.prom.Now.ReplID, pos: e.prom.Now.Offset}
+			bySYNC[name] = false
 		case e.rst != nil:
 			name, at = e.rst.Node, e.rst.RestartAt
+			bySYNC[name] = false
 		}
 		cur[name] = p
 		out[name] = append(out[name], posAt{seq: e.seq, at: at, p: p})

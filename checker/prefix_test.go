@@ -248,3 +248,18 @@ func TestDescribeStream(t *testing.T) {
 	assert.Equal(t, `SET k1 "a b"; INCR k2`, describeStream(enc(cmd("SET", "k1", "a b"), cmd("INCR", "k2"))))
 	assert.Equal(t, `"\r\n"; SET k 1`, describeStream(append([]byte("\r\n"), enc(cmd("SET", "k", "1"))...)))
 }
+
+// After a full sync through SYNC (offset -1: its master refused PSYNC and
+// Redis gives such a replica no offset), the replica's chunks are not
+// placed on its master's stream until its next full sync (chaos seed
+// 6936); after that they are checked again.
+func TestPrefixStreamAfterSYNCIsNotPlaced(t *testing.T) {
+	w := newWorld()
+	w.fullSync("n2", "n1", "R", -1, nil, nil)
+	w.write("n1", "R", cmd("SET", "k1", "1"))
+	w.applyBytes("n2", "R", -1, []byte("*3\r\n$3\r\nSET\r\n$2\r\nk1\r\n$1\r\n1\r\n"))
+	assert.Empty(t, CheckPrefix(w.in).Violations)
+	w.fullSync("n2", "n1", "R", 0, nil, nil)
+	w.applyBytes("n2", "R", 0, []byte("\r\n"))
+	assert.NotEmpty(t, CheckPrefix(w.in).Violations, "checked again after a PSYNC full sync")
+}
