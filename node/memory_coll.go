@@ -1,7 +1,5 @@
 package node
 
-
-
 // Memory of hashes, sets and sorted sets as Redis 7.0's objectComputeSize
 // reckons it (lists: listValue.memUsage): the object, the listpack or
 // intset blob as jemalloc rounds it, or for a table the dict, its bucket
@@ -137,7 +135,6 @@ func (n *Node) refreshCollMem(db int, keys [][]byte) {
 		}
 	}
 }
-
 
 // refreshWrittenColls re-reckons, after a write command that changed
 // something, the collections among its key arguments in c's db (those it
