@@ -21,7 +21,7 @@ const (
 	zskiplistSize  = 32
 	// zslNodeSize is sizeof(zskiplistNode) without its levels; each level
 	// adds zslLevelSize.
-	zslNodeSize  = 32
+	zslNodeSize  = 24
 	zslLevelSize = 16
 )
 
