@@ -42,6 +42,9 @@ type AccessInput struct {
 //     call is refused with READONLY (by its role, for a node without
 //     recorded settings; otherwise the rules of stale.go, which also judge
 //     replica-serve-stale-data);
+//   - a client that authenticates badly (Op.Auth: a wrong, stale or
+//     missing password) gets exactly the AUTH replies and NOAUTH refusals
+//     the passwords in force allow (checkClientAuth);
 //   - a replica whose masterauth is not its master's requirepass completes
 //     no full resynchronisation (checkMasterAuth).
 func CheckAccess(in AccessInput) []Violation {
@@ -68,6 +71,7 @@ func CheckAccess(in AccessInput) []Violation {
 		}
 	}
 	checkMasterAuth(in, agg)
+	checkClientAuth(in, agg)
 	return agg.violations(PropAccess)
 }
 

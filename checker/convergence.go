@@ -130,6 +130,9 @@ func DiffData(want, got []tap.KeyValue, max int) string {
 			return "(missing)"
 		}
 		s := strconv.Quote(kv.Value)
+		if kv.Type != "" {
+			s = kv.Type + " " + describeValue(kv.Type, kv.Value)
+		}
 		if kv.ExpireAt != 0 {
 			s += fmt.Sprintf(" (expires at %d)", kv.ExpireAt)
 		}

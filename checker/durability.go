@@ -71,13 +71,17 @@ func CheckDurability(in DurabilityInput) []Violation {
 		in.NoFsyncWindow = DefaultNoFsyncWindow
 	}
 	out := []Violation{}
+	var masterWrites, allWrites *writeIndex // worked out at the first restart that needs them
 	for i := range in.Restarts {
 		r := &in.Restarts[i]
 		if !r.WasMaster {
 			continue
 		}
 		mine := func(op *Op) bool { return op.Node == r.Node && op.Epoch == r.Epoch && op.Call < r.CrashAt }
-		ws := writesByKey(in.Ops, mine)
+		if masterWrites == nil {
+			masterWrites = newWriteIndex(in.Ops)
+		}
+		ws := masterWrites.epochByKey(r.Epoch, mine)
 		if r.Persistence.Off() {
 			out = append(out, hazard2087(r, ws, in.FullSyncs)...)
 			continue
@@ -86,7 +90,11 @@ func CheckDurability(in DurabilityInput) []Violation {
 			continue // what it loaded promises nothing (durability_excuses.go)
 		}
 		log := newSettingsLog(in.Settings)
-		all := writesByKey(append(append([]Op(nil), in.Ops...), in.LocalWrites...), func(op *Op) bool { return op.Call < r.CrashAt })
+		if allWrites == nil {
+			allWrites = newWriteIndex(append(append([]Op(nil), in.Ops...), in.LocalWrites...))
+		}
+		// A key's writes called before the crash, of any master or node.
+		all := func(key string) []write { return allWrites.keyBefore(key, r.CrashAt) }
 		type promised struct {
 			window int64
 			policy string
@@ -117,7 +125,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 		}
 		for _, key := range sortedKeys(ws) {
 			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)
-			ok, lost := explained(all[key], must, present, val)
+			ok, lost := explained(all(key), must, present, val)
 			if !ok {
 				last := lost[len(lost)-1]
 				p := promiseOf(last)
@@ -134,7 +142,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 			for _, w := range ws[key] {
 				rdbOnly = rdbOnly || promiseOf(w).window < 0
 			}
-			if rdbOnly && !anyExplains(all[key], present, val) {
+			if rdbOnly && !anyExplains(all(key), present, val) {
 				out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
 					"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
 					r.Node, policyRDB, seconds(r.CrashAt), key, showValue(val, present)),

@@ -54,11 +54,15 @@ const (
 	// refused when queued, or by EXEC's checks) is the op's Err, and
 	// nothing happened; otherwise each Sub has its own reply.
 	OpTx
+	// OpCmd is a command of the command registry (command.go): Args holds
+	// it as sent, Key its first key; each data type registers its
+	// commands' models there.
+	OpCmd
 )
 
 var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI", "SETNX", "SET XX", "SET GET", "SET KEEPTTL",
 	"GETDEL", "APPEND", "INCRBY", "PEXPIRE", "PERSIST", "PTTL", "EXISTS", "STRLEN", "GETRANGE", "SETRANGE", "MSET",
-	"MGET", "RENAME", "FLUSH", "READ", "TX"}
+	"MGET", "RENAME", "FLUSH", "READ", "TX", "CMD"}
 
 func (k OpKind) String() string {
 	if int(k) < len(opNames) {
@@ -79,11 +83,14 @@ func (k OpKind) IsWrite() bool {
 // Writes reports whether the operation may change the dataset: its kind
 // writes, or (a transaction) one of its commands does.
 func (o *Op) Writes() bool {
+	if o.Kind == OpCmd {
+		return cmdWrites(o)
+	}
 	if o.Kind != OpTx {
 		return o.Kind.IsWrite()
 	}
 	for i := range o.Sub {
-		if o.Sub[i].Kind.IsWrite() {
+		if o.Sub[i].Writes() {
 			return true
 		}
 	}
@@ -124,10 +131,16 @@ type Op struct {
 	Sub []Op
 	// Reply is the reply as text, for the kinds of ops_strings.go.
 	Reply string
+	// Items is an array reply's elements (OpCmd), nested arrays
+	// flattened (SCAN's cursor, then its elements), integers in decimal.
+	Items []Item
 	// NoAuth marks an operation sent on a connection that had not
 	// authenticated while the server required a password: it must be
 	// refused with NOAUTH and have no effect.
-	NoAuth  bool
+	NoAuth bool
+	// Auth, if set, records how the connection the operation went out on
+	// was authenticated (clients that authenticate badly on purpose).
+	Auth    *ConnAuth
 	Call    int64
 	Return  int64
 	Unknown bool
@@ -157,7 +170,7 @@ func (o *Op) Describe() string {
 			}
 			b.WriteString("]")
 		}
-		if o.Kind == OpRename || o.Kind == OpMSet || o.Kind == OpMGet {
+		if o.Kind == OpRename || o.Kind == OpMSet || o.Kind == OpMGet || (o.Kind == OpCmd && len(CmdKeys(o.Args)) > 1) {
 			b.WriteString(" [key " + strconv.Itoa(o.Part+1) + "]")
 		}
 		b.WriteString(" -> ")
@@ -222,6 +235,12 @@ func (o *Op) Outcome() string {
 
 // Acked reports whether the operation got a reply that is not an error.
 func (o *Op) Acked() bool { return !o.Unknown && o.Err == "" }
+
+// Item is one element of an array reply.
+type Item struct {
+	Str string
+	Nil bool
+}
 
 // Violation is one failed property.
 type Violation struct {

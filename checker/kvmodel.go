@@ -24,7 +24,10 @@ type kvState struct {
 	start   bool // nothing stepped yet: the epoch decides the initial state
 	unknown bool // the key's value is a free variable
 	exists  bool
-	val     string
+	// typ is the value's type (tap.TypeString "", tap.TypeHash, ...);
+	// val is a collection's canonical encoding.
+	typ string
+	val string
 	// ttl says the key may expire at some instant in [expLo, expHi]
 	// (virtual ns, on the master's clock).
 	ttl          bool
@@ -74,6 +77,10 @@ func (st kvState) hash() uint64 {
 		}
 	}
 	mix(flags)
+	for i := 0; i < len(st.typ); i++ {
+		mix(st.typ[i])
+	}
+	mix(0)
 	for i := 0; i < len(st.val); i++ {
 		mix(st.val[i])
 	}
@@ -97,6 +104,9 @@ func (st kvState) String() string {
 		return "(nil)"
 	}
 	s := strconv.Quote(st.val)
+	if st.typ != "" {
+		s = st.typ + " " + describeValue(st.typ, st.val)
+	}
 	if st.ttl {
 		if st.expLo == math.MinInt64 {
 			s += " (may carry a TTL)"
@@ -199,6 +209,14 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 			st = kvState{unknown: true}
 		}
 	}
+	if op.Kind == OpCmd {
+		return o.stepCmd(st, op)
+	}
+	ok, next, done := o.stepOnType(st, op)
+	if done {
+		return ok, next
+	}
+	st = next
 	if op.Kind > OpMulti {
 		return o.stepString(st, op)
 	}

@@ -37,6 +37,9 @@ type LinOptions struct {
 	// ClockSlack is how far a master's clock may be from virtual time; it
 	// widens TTL expiry windows. Use a huge value when clocks jumped.
 	ClockSlack time.Duration
+	// Lifetimes bound the epochs a write with no reply may have run in
+	// (lin_lifetimes.go); the zero value bounds nothing.
+	Lifetimes Lifetimes
 }
 
 // LinOps converts ops into porcupine's form, as the checker sees them: WAIT
@@ -45,17 +48,30 @@ type LinOptions struct {
 // open-ended (its return is the end of time), never dropped. A write that
 // may have run in a later epoch joins that epoch too (see acrossEpochs).
 func LinOps(ops []Op) []porcupine.Operation {
-	var keyed []Op
+	return linOps(ops, Lifetimes{})
+}
+
+// linOps is LinOps with the processes' lifetimes.
+func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 	universe := keyUniverse(ops)
-	for _, op := range acrossEpochs(ops) {
+	all := acrossEpochs(ops, lt)
+	// Most ops stay one; two-key ones and flushes add a few.
+	keyed := make([]Op, 0, len(all)+len(all)/4)
+	for _, op := range all {
 		switch op.Kind {
-		case OpWait, OpRead:
+		case OpWait:
+		case OpRead:
+			if op.Mode == "TYPE" && op.Key != "" {
+				keyed = append(keyed, op) // judged; the other reads are not
+			}
 		case OpMSet, OpMGet, OpRename:
 			a, b := op, op
 			a.Part, b.Part, b.Key = 0, 1, op.Key2
 			keyed = append(keyed, a, b)
 		case OpTx:
 			keyed = append(keyed, txParts(op)...)
+		case OpCmd:
+			keyed = append(keyed, cmdParts(op)...)
 		case OpFlush:
 			dbs := slices.Sorted(maps.Keys(universe))
 			for _, db := range dbs {
@@ -108,8 +124,10 @@ func LinOps(ops []Op) []porcupine.Operation {
 // Every such copy is open-ended (it may also never have happened there),
 // and so is the original of a write answered in a later epoch, which may
 // not have happened in its own epoch; their replies are then not
-// constraints, a small loss of precision for a rare case.
-func acrossEpochs(ops []Op) []Op {
+// constraints, a small loss of precision for a rare case. No copy goes to
+// an epoch that began after the process the write was sent to ended
+// (Lifetimes).
+func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 	masters := map[int][]string{} // epoch -> nodes ops were sent to in it
 	first := map[int]int64{}      // epoch -> its first operation's call
 	for i := range ops {
@@ -121,19 +139,24 @@ func acrossEpochs(ops []Op) []Op {
 			first[e] = ops[i].Call
 		}
 	}
-	epochs := make([]int, 0, len(masters))
-	for e := range masters {
-		epochs = append(epochs, e)
+	// The epochs in which each node was sent operations, in order.
+	nodeEpochs := map[string][]int{}
+	for e, nodes := range masters {
+		for _, n := range nodes {
+			nodeEpochs[n] = append(nodeEpochs[n], e)
+		}
 	}
-	sort.Ints(epochs)
+	for _, es := range nodeEpochs {
+		sort.Ints(es)
+	}
 	out := append([]Op(nil), ops...)
 	for i := range ops {
 		op := ops[i]
 		if !op.Writes() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
-		for _, e := range epochs {
-			if e > op.Epoch && slices.Contains(masters[e], op.Node) && (op.Unknown || op.Return > first[e]) {
+		for _, e := range nodeEpochs[op.Node] {
+			if e > op.Epoch && (op.Unknown || op.Return > first[e]) && !lt.ranBefore(&op, e) {
 				out[i].Unknown = true
 				late := op
 				late.Epoch, late.Unknown = e, true
@@ -171,7 +194,7 @@ func CheckLinearizableWith(ops []Op, opts LinOptions) LinResult {
 		epochs[ops[i].Epoch] = true
 	}
 	res.Epochs = len(epochs)
-	hist := LinOps(ops)
+	hist := linOps(ops, opts.Lifetimes)
 	// The common case, a legal history, is one parallel call.
 	if porcupine.CheckOperationsTimeout(model, hist, opts.Timeout) == porcupine.Ok {
 		return res

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/replsim/replsim/tap"
@@ -23,6 +25,7 @@ import (
 // any later instant, for a write with no reply).
 func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	log := newSettingsLog(settings)
+	writable := log.nextWhere(func(s tap.Settings) bool { return s.Replica && !s.ReadOnly })
 	var out []Op
 	for i := range ops {
 		op := &ops[i]
@@ -33,16 +36,110 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 		if op.Unknown {
 			end = math.MaxInt64
 		}
-		writable := func(s tap.Settings) bool { return s.Replica && !s.ReadOnly }
-		if ss, ok := log.during(op.Node, op.Call, end); ok {
-			for _, s := range ss {
-				if writable(s.Settings) {
-					out = append(out, *op)
-					break
-				}
+		if log.some(op.Node, op.Call, end, writable) {
+			out = append(out, *op)
+		}
+	}
+	return append(append(out, flushedLocal(ops, out)...), movedLocal(ops, out)...)
+}
+
+// flushedLocal returns, for each FLUSHDB or FLUSHALL among local writes, a
+// DEL on its node of every key any client named in the db(s) it flushed:
+// the taints of local writes name their keys from the local writes alone,
+// and a local flush removes keys only the master's clients wrote (chaos
+// seed 3764: a client's FLUSHALL on a writable replica, whose db 1 then
+// lacked its master's keys).
+func flushedLocal(ops, local []Op) []Op {
+	var universe map[int][]string
+	var out []Op
+	for i := range local {
+		f := &local[i]
+		if f.Kind != OpFlush {
+			continue
+		}
+		if universe == nil {
+			universe = keyUniverse(ops)
+		}
+		for _, db := range slices.Sorted(maps.Keys(universe)) {
+			if f.Mode != "ALL" && db != f.DB {
+				continue
+			}
+			for _, k := range universe[db] {
+				del := *f
+				del.Kind, del.Mode, del.Key, del.DB, del.Args, del.Int = OpDel, "", k, db, nil, 1
+				out = append(out, del)
 			}
 		}
 	}
+	return out
+}
+
+// movedLocal returns, for local writes, the master's commands that move
+// a value from one key to another (RENAME, SMOVE, SUNIONSTORE, ...) as
+// if they were local writes on each node holding a local value in a key
+// they read: the replica applies them to its own value, which then sits
+// under the destination (chaos seed 5992: a writable replica's SET k1,
+// then the master's RENAME k1 k3, and the replica's k3 held the local
+// value). It follows moves of moves; it ignores order (a move may reach
+// the replica after the local write however early it ran), so it may
+// mark more than it must, never less.
+func movedLocal(ops, local []Op) []Op {
+	if len(local) == 0 {
+		return nil
+	}
+	var movers []*Op
+	for i := range ops {
+		op := &ops[i]
+		if op.Writes() && (op.Err == "" || op.Unknown) && (op.Kind == OpRename || (op.Kind == OpCmd && len(CmdKeys(op.Args)) > 1)) {
+			movers = append(movers, op)
+		}
+	}
+	if len(movers) == 0 {
+		return nil
+	}
+	tainted := map[string]map[dbKey]bool{} // node -> keys
+	var nodes []string
+	for i := range local {
+		n := local[i].Node
+		if tainted[n] == nil {
+			tainted[n] = map[dbKey]bool{}
+			nodes = append(nodes, n)
+		}
+		for _, k := range opKeys(&local[i]) {
+			tainted[n][dbKey{local[i].DB, k}] = true
+		}
+	}
+	var out []Op
+	for _, node := range nodes {
+		keys := tainted[node]
+		done := make([]bool, len(movers))
+		for changed := true; changed; {
+			changed = false
+			for i, m := range movers {
+				if done[i] {
+					continue
+				}
+				ks := opKeys(m)
+				from := false
+				for _, k := range ks {
+					from = from || keys[dbKey{m.DB, k}]
+				}
+				if !from {
+					continue
+				}
+				// Every move from a marked key, even onto a key marked
+				// already: the marks hold over times, this one from its own.
+				done[i], changed = true, true
+				for _, k := range ks {
+					keys[dbKey{m.DB, k}] = true
+				}
+				moved := *m
+				moved.Node = node
+				out = append(out, moved)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Call < out[j].Call })
 	return out
 }
 
@@ -107,8 +204,13 @@ func newTaints(local []Op, syncs []FullSync) taints {
 				mine[i].until = f.At
 			}
 		}
+		// The inherited taints of one resync differ only by key: one per
+		// key says all (keeping each made two nodes that resynced from each
+		// other double their lists every time, seed 3 with 100,000 ops).
+		handed := map[dbKey]bool{}
 		for _, m := range byNode[f.Master] {
-			if m.from < f.At {
+			if m.from < f.At && !handed[m.key] {
+				handed[m.key] = true
 				mine = append(mine, entry{taint: taint{key: m.key, from: f.At, until: math.MaxInt64}, endsAt: f.At})
 			}
 		}

@@ -105,3 +105,52 @@ func TestPromotionLocalKeyProvesNoLoss(t *testing.T) {
 	in.LocalWrites = []Op{onN2(set(9, "k1", "r5", 20, 30), "")}
 	assert.Zero(t, CheckPromotion(in).LostOnFailover)
 }
+
+// A master's RENAME (or a set command moving members) carries a writable
+// replica's local value to another key of that replica: the destination
+// is marked too, and so on for moves of moves (chaos seed 5992).
+func TestLocalValuesMoveWithTheMastersRenames(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		onN2(set(1, "k1", "x", 10, 20), ""),
+		{ID: 2, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 30, Return: 40},
+		{ID: 3, Node: "n1", Kind: OpCmd, Key: "k3", Args: []string{"SUNIONSTORE", "s9", "k3", "s2"}, Int: 1, Call: 50, Return: 60},
+		{ID: 4, Node: "n1", Kind: OpRename, Key: "k5", Key2: "k6", Call: 30, Return: 40}, // moves nothing local
+	}
+	local := LocalWrites(ops, settings)
+	require.Len(t, local, 3)
+	tt := newTaints(local, nil)
+	for _, k := range []string{"k1", "k3", "s9"} {
+		assert.True(t, tt.has("n2", dbKey{0, k}, 100, 100), k)
+	}
+	assert.False(t, tt.has("n2", dbKey{0, "k6"}, 100, 100))
+	assert.False(t, tt.has("n1", dbKey{0, "k3"}, 100, 100), "the master holds no local value")
+}
+
+// A second move onto a key marked before, whose mark a full resync ended,
+// marks it again from then.
+func TestLocalValuesMoveAgainAfterAResync(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		onN2(set(1, "k1", "x", 10, 20), ""),
+		{ID: 2, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 30, Return: 40},
+		onN2(set(3, "k1", "y", 110, 120), ""),
+		{ID: 4, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 130, Return: 140},
+	}
+	tt := newTaints(LocalWrites(ops, settings), []FullSync{{At: 100, Node: "n2", Master: "n1"}})
+	assert.False(t, tt.has("n2", dbKey{0, "k3"}, 101, 129), "ended by the resync")
+	assert.True(t, tt.has("n2", dbKey{0, "k3"}, 200, 200), "marked again by the second move")
+}
+
+// A FLUSHALL on a writable replica removes keys only the master's clients
+// named: they are marked local on that replica too (chaos seed 3764).
+func TestLocalFlushMarksEveryKey(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		{ID: 1, Node: "n1", DB: 1, Kind: OpSet, Key: "d1:k1", Value: "5", Call: 5, Return: 8},
+		onN2(Op{ID: 2, Kind: OpFlush, Mode: "ALL", Call: 10, Return: 20}, ""),
+	}
+	tt := newTaints(LocalWrites(ops, settings), nil)
+	assert.True(t, tt.has("n2", dbKey{1, "d1:k1"}, 30, 30))
+	assert.False(t, tt.has("n1", dbKey{1, "d1:k1"}, 30, 30))
+}

@@ -97,6 +97,9 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 	case OpFlush:
 		return true, kvState{}
 	case OpRead:
+		if op.Mode == "TYPE" {
+			return o.stepType(st, op)
+		}
 		return true, st
 	case OpTx:
 		// LinOps left the commands on this key in Sub, in order: they run

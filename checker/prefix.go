@@ -109,7 +109,7 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 		prom  *Promotion
 		rst   *Restart
 	}
-	var evs []ev
+	evs := make([]ev, 0, len(in.Chunks)+len(in.FullSyncs)+len(in.Promotions)+len(in.Restarts))
 	for i := range in.Chunks {
 		evs = append(evs, ev{seq: in.Chunks[i].Seq, chunk: &in.Chunks[i]})
 	}
@@ -288,7 +288,7 @@ func (in PrefixInput) wallRange(node string, a, b int64) (lo, hi int64) {
 // expiry (now > when), whether or not the master deleted it yet.
 func readMatches(v kv, op *Op, loMs, hiMs int64) bool {
 	if op.Exists {
-		return v.exists && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
+		return v.exists && v.typ == "" && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
 	}
 	return !v.exists || (v.expireAt != 0 && hiMs > v.expireAt)
 }

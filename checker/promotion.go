@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -64,6 +65,7 @@ type PromotionResult struct {
 func CheckPromotion(in PromotionInput) PromotionResult {
 	res := PromotionResult{Violations: []Violation{}}
 	local := newTaints(in.LocalWrites, in.FullSyncs)
+	var idx *opsIndex // worked out at the first promotion
 	for i := range in.Promotions {
 		p := &in.Promotions[i]
 		add := func(check, d string) {
@@ -85,32 +87,86 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 					p.Node, seconds(p.At), short(p.Was.ReplID), p.Was.Offset+1, short(p.Now.ReplID2), p.Now.SecondOffset))
 			}
 		}
-		until := roleEnds(in.Roles, p.Node, p.At)
-		for j := range in.Chunks {
-			c := &in.Chunks[j]
-			if c.Node == p.Node && c.Replica && c.At >= p.At && c.At < until {
-				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
-					p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
-				break
-			}
+		if idx == nil {
+			idx = newOpsIndex(in)
 		}
-		for j := range in.Ops {
+		until := roleEnds(in.Roles, p.Node, p.At)
+		if c := idx.replicaChunkIn(in.Chunks, p.Node, p.At, until); c != nil {
+			add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
+				p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
+		}
+		for _, j := range idx.readOnly {
 			op := &in.Ops[j]
 			// Only a write whose whole interval lies inside the mastership
 			// must be accepted: one that straddles its end may arrive after.
-			if op.Node == p.Node && op.Writes() && op.Call >= p.At && op.Return < until && strings.HasPrefix(op.Err, "READONLY") {
+			if op.Node == p.Node && op.Call >= p.At && op.Return < until {
 				add(PropPromotion, fmt.Sprintf("%s, promoted at %s, refused a write at %s: %s",
 					p.Node, seconds(p.At), seconds(op.Call), op.Describe()))
 				break
 			}
 		}
-		lost, covered, waitLost, vs := failoverLoss(in, p, local)
+		lost, covered, waitLost, vs := failoverLoss(in, p, local, idx)
 		res.LostOnFailover += lost
 		res.WaitCovered += covered
 		res.WaitLost += waitLost
 		res.Violations = append(res.Violations, vs...)
 	}
 	return res
+}
+
+// opsIndex is what the promotion check needs of the operations and the
+// stream, worked out once for all promotions rather than once each: the
+// writes, the positions of each epoch's operations, of the writes refused
+// with READONLY, and of each node's chunks applied as a replica, all in
+// their lists' order.
+type opsIndex struct {
+	writes        *writeIndex
+	epochOps      map[int][]int
+	readOnly      []int
+	replicaChunks map[string][]int
+	// chunksByTime says each node's replica chunks are in time order (as
+	// recorded), so a binary search finds the first at or after an instant.
+	chunksByTime bool
+}
+
+func newOpsIndex(in PromotionInput) *opsIndex {
+	x := &opsIndex{writes: newWriteIndex(in.Ops), epochOps: map[int][]int{}, replicaChunks: map[string][]int{}, chunksByTime: true}
+	for i := range in.Ops {
+		op := &in.Ops[i]
+		x.epochOps[op.Epoch] = append(x.epochOps[op.Epoch], i)
+		if op.Writes() && strings.HasPrefix(op.Err, "READONLY") {
+			x.readOnly = append(x.readOnly, i)
+		}
+	}
+	for i := range in.Chunks {
+		if c := &in.Chunks[i]; c.Replica {
+			js := x.replicaChunks[c.Node]
+			if len(js) > 0 && in.Chunks[js[len(js)-1]].At > c.At {
+				x.chunksByTime = false
+			}
+			x.replicaChunks[c.Node] = append(js, i)
+		}
+	}
+	return x
+}
+
+// replicaChunkIn is the first chunk (in list order) node applied as a
+// replica in [from, until), nil if none.
+func (x *opsIndex) replicaChunkIn(chunks []StreamChunk, node string, from, until int64) *StreamChunk {
+	js := x.replicaChunks[node]
+	if x.chunksByTime {
+		k := sort.Search(len(js), func(k int) bool { return chunks[js[k]].At >= from })
+		if k < len(js) && chunks[js[k]].At < until {
+			return &chunks[js[k]]
+		}
+		return nil
+	}
+	for _, j := range js {
+		if c := &chunks[j]; c.At >= from && c.At < until {
+			return c
+		}
+	}
+	return nil
 }
 
 // roleEnds is when node stops being master after t (the end of time if
@@ -126,14 +182,14 @@ func roleEnds(roles []RoleChange, node string, t int64) int64 {
 
 // failoverLoss compares what the old master acknowledged in the epoch that
 // ended with promotion p with the dataset the promoted node kept.
-func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered, waitLost int, out []Violation) {
+func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) (lost, covered, waitLost int, out []Violation) {
 	old := func(op *Op) bool { return op.Epoch == p.Epoch && op.Node != p.Node && op.Call < p.At }
 	// Writes that may have run on the old master during its epoch: its own,
 	// and any sent to the same node earlier whose effect may have come late
 	// (held by a partition, no reply or a reply after the epoch began).
 	masters := map[string]bool{}
 	epochStart := int64(1<<63 - 1)
-	for i := range in.Ops {
+	for _, i := range idx.epochOps[p.Epoch] {
 		if op := &in.Ops[i]; old(op) {
 			masters[op.Node] = true
 			epochStart = min(epochStart, op.Call)
@@ -143,7 +199,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered,
 		return old(op) || (masters[op.Node] && op.Epoch < p.Epoch && op.Call < p.At &&
 			(op.Unknown || op.Return >= epochStart))
 	}
-	ws := writesByKey(in.Ops, mayHaveRun)
+	ws := idx.writes.calledBeforeByKey(p.At, mayHaveRun)
 	for key, kw := range ws {
 		if local.has(p.Node, dbKey{dbOf(kw), key}, p.At, p.At) {
 			delete(ws, key)
@@ -157,7 +213,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints) (lost, covered,
 		}
 	}
 	// Writes covered by a WAIT that every replica answered.
-	for i := range in.Ops {
+	for _, i := range idx.epochOps[p.Epoch] {
 		wt := &in.Ops[i]
 		if wt.Kind != OpWait || !old(wt) || !wt.Acked() || wt.Return > p.At ||
 			wt.Int < int64(wt.Replicas) || wt.Replicas < in.Replicas || wt.Replicas == 0 {

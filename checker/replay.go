@@ -16,7 +16,7 @@ func (s *masterStream) replay(b baseState) {
 	s.base = map[dbKey]kv{}
 	s.changes = map[dbKey][]change{}
 	for _, e := range b.data {
-		s.base[dbKey{e.DB, e.Key}] = kv{exists: true, val: e.Value, expireAt: e.ExpireAt}
+		s.base[dbKey{e.DB, e.Key}] = kv{exists: true, typ: e.Type, val: e.Value, expireAt: e.ExpireAt}
 	}
 	st := map[dbKey]kv{}
 	for k, v := range s.base {
@@ -25,7 +25,7 @@ func (s *masterStream) replay(b baseState) {
 	data := bytes.Clone(s.data[b.pos-s.first:])
 	lim := resp.DefaultLimits
 	lim.MaxBulkLen = math.MaxInt64
-	r := replayer{s: s, st: st}
+	r := replayer{s: s, st: st, db: s.dbAt(b.pos)}
 	var queued [][][]byte
 	inMulti := false
 	var argv [][]byte
@@ -159,6 +159,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			return bad()
 		}
 		old := r.st[key(1)]
+		if old.typ != "" {
+			return bad()
+		}
 		r.set(key(1), kv{exists: true, val: old.val + string(args[2]), expireAt: old.expireAt}, pos)
 	case "del", "unlink", "getdel":
 		for i := 1; i < len(args); i++ {
@@ -181,6 +184,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 		}
 		old := r.st[key(1)]
 		cur := int64(0)
+		if old.typ != "" {
+			return bad()
+		}
 		if old.exists {
 			v, ok := isInt(old.val)
 			if !ok {
@@ -208,6 +214,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			return bad()
 		}
 		old := r.st[key(1)]
+		if old.typ != "" {
+			return bad()
+		}
 		r.set(key(1), kv{exists: true, val: setRange(old.val, off, string(args[3])), expireAt: old.expireAt}, pos)
 	case "flushall", "flushdb":
 		var ks []dbKey
@@ -240,7 +249,7 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			r.set(key(1), old, pos)
 		}
 	default:
-		return bad()
+		return r.applyCmd(args, pos, bad)
 	}
 	return ""
 }
@@ -251,4 +260,34 @@ func strArgs(args [][]byte) []string {
 		out[i] = string(a)
 	}
 	return out
+}
+
+// dbAt is the database the master's stream has selected at pos: the last
+// SELECT before it (0 if none). A base state taken from a replica (a
+// chained replica's full resync) sits wherever its master's stream was,
+// often after a SELECT of another db; Redis carries that db in the RDB
+// (repl-stream-db) rather than send a SELECT.
+func (s *masterStream) dbAt(pos int64) int {
+	if pos <= s.first || pos > s.end() {
+		return 0
+	}
+	data := s.data[:pos-s.first]
+	lim := resp.DefaultLimits
+	lim.MaxBulkLen = math.MaxInt64
+	db := 0
+	var argv [][]byte
+	for off := 0; off < len(data); {
+		args, k, err := resp.ParseCommand(data[off:], argv[:0], &lim)
+		if err != nil || k == 0 {
+			return db
+		}
+		argv = args
+		off += k
+		if len(args) == 2 && strings.EqualFold(string(args[0]), "select") {
+			if n, err := strconv.Atoi(string(args[1])); err == nil {
+				db = n
+			}
+		}
+	}
+	return db
 }

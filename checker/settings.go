@@ -1,6 +1,10 @@
 package checker
 
-import "github.com/replsim/replsim/tap"
+import (
+	"sort"
+
+	"github.com/replsim/replsim/tap"
+)
 
 // SettingsChange is a node's settings (tap.Settings: its replica link,
 // replica-read-only, replica-serve-stale-data and persistence) from At on.
@@ -27,18 +31,52 @@ func newSettingsLog(changes []SettingsChange) settingsLog {
 	return out
 }
 
+// inForce is the index of the change in force at t among cs (in time
+// order), -1 if none is: a binary search, as the checks ask once per
+// operation and a long run has many changes.
+func inForce(cs []SettingsChange, t int64) int {
+	return sort.Search(len(cs), func(i int) bool { return cs[i].At > t }) - 1
+}
+
+// nextWhere indexes, for each node's change i, the first change j >= i
+// made while the node was up and with settings pred holds (len if none):
+// what some needs to answer in constant time after its binary search.
+func (l settingsLog) nextWhere(pred func(tap.Settings) bool) map[string][]int {
+	out := make(map[string][]int, len(l))
+	for node, cs := range l {
+		next := make([]int, len(cs)+1)
+		next[len(cs)] = len(cs)
+		for i := len(cs) - 1; i >= 0; i-- {
+			next[i] = next[i+1]
+			if !cs[i].Down && pred(cs[i].Settings) {
+				next[i] = i
+			}
+		}
+		out[node] = next
+	}
+	return out
+}
+
+// some reports whether the predicate next indexes (nextWhere) held for
+// node's settings at some instant of [from, to] while it was up; false
+// when nothing is known of the node at from. It is during's answer
+// without the list.
+func (l settingsLog) some(node string, from, to int64, next map[string][]int) bool {
+	cs := l[node]
+	cur := inForce(cs, from)
+	if cur < 0 {
+		return false
+	}
+	j := next[node][cur]
+	return j < len(cs) && (j == cur || cs[j].At <= to)
+}
+
 // during returns the settings node had at some instant of [from, to] while
 // up, the ones in force at from first; ok is false when nothing is known
 // of the node at from.
 func (l settingsLog) during(node string, from, to int64) (out []SettingsChange, ok bool) {
 	cs := l[node]
-	cur := -1
-	for i, c := range cs {
-		if c.At > from {
-			break
-		}
-		cur = i
-	}
+	cur := inForce(cs, from)
 	if cur < 0 {
 		return nil, false
 	}
@@ -60,13 +98,7 @@ func (l settingsLog) during(node string, from, to int64) (out []SettingsChange, 
 // [from, to] (and the node was up); false when nothing is known.
 func (l settingsLog) throughout(node string, from, to int64, pred func(tap.Settings) bool) bool {
 	cs := l[node]
-	cur := -1
-	for i, c := range cs {
-		if c.At > from {
-			break
-		}
-		cur = i
-	}
+	cur := inForce(cs, from)
 	if cur < 0 {
 		return false
 	}

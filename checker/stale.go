@@ -43,7 +43,7 @@ func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
 			"%s refused a client write with READONLY while it was no read-only replica (a master, or replica-read-only no): client %d, %s [%s..%s]",
 			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
 	case op.Err == "" && log.throughout(op.Node, from, to, staleRefusing) &&
-		!(write && log.ever(op.Node, from, to, readOnlyReplica)):
+		!(write && log.ever(op.Node, from, to, readOnlyReplica)) && !op.IsAdmin():
 		agg.add("serve-stale/"+op.Node, fmt.Sprintf(
 			"replica %s answered %s with its data while its master link was down and replica-serve-stale-data was no, instead of MASTERDOWN: client %d, %s [%s..%s]",
 			op.Node, op.Kind, op.Client, op.Describe(), seconds(from), seconds(to)))

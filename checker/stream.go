@@ -19,7 +19,10 @@ type dbKey struct {
 
 // kv is one key's value in a modelled dataset.
 type kv struct {
-	exists   bool
+	exists bool
+	// typ is the value's type (tap.TypeString ""...), val a collection's
+	// canonical encoding.
+	typ      string
 	val      string
 	expireAt int64 // Unix ms, 0 = none
 }
@@ -29,6 +32,9 @@ func (v kv) String() string {
 		return "(nil)"
 	}
 	s := strconv.Quote(v.val)
+	if v.typ != "" {
+		s = v.typ + " " + describeValue(v.typ, v.val)
+	}
 	if v.expireAt != 0 {
 		s += fmt.Sprintf(" (expires at %d)", v.expireAt)
 	}
@@ -64,6 +70,10 @@ type masterStream struct {
 	// modelEnd is the last position the replay reached.
 	modelEnd int64
 	stopped  string // why the replay stopped early, if it did
+	// nondet says the master propagated a command a correct master
+	// never sends as is (its effect depends on a random draw): where.
+	nondet   string
+	nondetAt int64
 }
 
 func (s *masterStream) end() int64 { return s.first + int64(len(s.data)) }
@@ -184,6 +194,10 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 		}
 		if !s.modelled {
 			s.replay(b)
+			if s.nondet != "" {
+				ss.violations = append(ss.violations, Violation{Check: PropPrefix, Detail: "master " + s.nondet,
+					Nodes: []string{s.owner}, ReplID: s.replid, Offsets: []int64{s.nondetAt}})
+			}
 			continue
 		}
 		if b.pos > s.modelEnd {
@@ -245,7 +259,7 @@ func (s *masterStream) diffAt(pos int64, data []tap.KeyValue) (diff string, keys
 	}
 	var model []tap.KeyValue
 	for k, v := range want {
-		model = append(model, tap.KeyValue{DB: k.db, Key: k.key, Value: v.val, ExpireAt: v.expireAt})
+		model = append(model, tap.KeyValue{DB: k.db, Key: k.key, Type: v.typ, Value: v.val, ExpireAt: v.expireAt})
 	}
 	tap.SortKeyValues(model)
 	if kvsEqual(model, data) {

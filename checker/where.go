@@ -85,6 +85,11 @@ func opKeys(op *Op) []string {
 	}
 	add(op.Key)
 	add(op.Key2)
+	if op.Kind == OpCmd {
+		for _, p := range CmdKeys(op.Args) {
+			add(op.Args[p])
+		}
+	}
 	for i := range op.Sub {
 		add(op.Sub[i].Key)
 	}

@@ -67,18 +67,37 @@ func retString(op *Op) string {
 // writesByKey lists the writes among ops that keep passes (errors, which
 // have no effect, are left out), by key, in call order.
 func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
-	out := map[string][]write{}
+	return newWriteIndex(ops).byKey(keep)
+}
+
+// writeIndex is every write of an operation list, worked out once: the
+// durability and promotion checks select among them once per restart or
+// promotion, and working them out each time made a run's check time grow
+// with the square of its length.
+type writeIndex struct {
+	// writes of the ops that may have had an effect, stably sorted by
+	// call, with db and mayExpire settled.
+	writes []write
+	// byEpoch and perKey are writes split by their op's epoch and by key,
+	// each in the same order, made at their first use (a check uses one).
+	byEpoch map[int][]write
+	perKey  map[string][]write
+}
+
+// newWriteIndex works out the writes of ops.
+func newWriteIndex(ops []Op) *writeIndex {
 	universe := keyUniverse(ops)
+	var all []write
 	for i := range ops {
 		op := &ops[i]
-		if !op.Writes() || (op.Err != "" && !op.Unknown) || !keep(op) {
+		if !op.Writes() || (op.Err != "" && !op.Unknown) {
 			continue
 		}
 		for _, w := range keyWrites(op, universe) {
 			if w.db < 0 {
 				w.db = op.DB
 			}
-			out[w.key] = append(out[w.key], w)
+			all = append(all, w)
 		}
 	}
 	// INCR, APPEND and friends keep a key's TTL, and PEXPIRE gives one to
@@ -90,12 +109,66 @@ func writesByKey(ops []Op, keep func(*Op) bool) map[string][]write {
 			ttlKeys[k] = true
 		}
 	}
-	for key, ws := range out {
-		sort.SliceStable(ws, func(i, j int) bool { return ws[i].op.Call < ws[j].op.Call })
-		if ttlKeys[key] {
-			for i := range ws {
-				ws[i].mayExpire = true
-			}
+	for i := range all {
+		if ttlKeys[all[i].key] {
+			all[i].mayExpire = true
+		}
+	}
+	// A stable sort of the whole list orders each key's writes as a
+	// stable sort of that key's writes would.
+	sort.SliceStable(all, func(i, j int) bool { return all[i].op.Call < all[j].op.Call })
+	return &writeIndex{writes: all}
+}
+
+// epochByKey is byKey for a keep that only passes ops of epoch.
+func (x *writeIndex) epochByKey(epoch int, keep func(*Op) bool) map[string][]write {
+	if x.byEpoch == nil {
+		x.byEpoch = map[int][]write{}
+		for _, w := range x.writes {
+			x.byEpoch[w.op.Epoch] = append(x.byEpoch[w.op.Epoch], w)
+		}
+	}
+	return keepByKey(x.byEpoch[epoch], keep)
+}
+
+// calledBeforeByKey is byKey for a keep that only passes ops called
+// before t.
+func (x *writeIndex) calledBeforeByKey(t int64, keep func(*Op) bool) map[string][]write {
+	n := sort.Search(len(x.writes), func(i int) bool { return x.writes[i].op.Call >= t })
+	return keepByKey(x.writes[:n], keep)
+}
+
+// keyBefore is byKey(ops called before t)[key], without the other keys.
+func (x *writeIndex) keyBefore(key string, t int64) []write {
+	if x.perKey == nil {
+		x.perKey = map[string][]write{}
+		for _, w := range x.writes {
+			x.perKey[w.key] = append(x.perKey[w.key], w)
+		}
+	}
+	ws := x.perKey[key]
+	n := sort.Search(len(ws), func(i int) bool { return ws[i].op.Call >= t })
+	return ws[:n:n]
+}
+
+// byKey lists the writes of the ops that keep passes, by key, in call
+// order.
+func (x *writeIndex) byKey(keep func(*Op) bool) map[string][]write {
+	return keepByKey(x.writes, keep)
+}
+
+// keepByKey lists the writes among ws (in order) whose op keep passes,
+// by key.
+func keepByKey(ws []write, keep func(*Op) bool) map[string][]write {
+	out := map[string][]write{}
+	var last *Op
+	kept := false
+	for _, w := range ws {
+		if w.op != last {
+			last, kept = w.op, keep(w.op)
+		}
+		if kept {
+			out[w.key] = append(out[w.key], w)
 		}
 	}
 	return out
@@ -124,32 +197,25 @@ func explained(ws []write, must func(write) bool, present bool, val string) (ok 
 	if len(musts) == 0 {
 		return true, nil
 	}
-	superseded := func(w write) bool {
-		for _, m := range musts {
-			if m.op.Call > w.ret() {
-				return true
-			}
-		}
-		return false
+	// A write is superseded if a must-keep write started after it
+	// returned: after it returned if the latest-starting one did.
+	latest := int64(math.MinInt64)
+	for _, m := range musts {
+		latest = max(latest, m.op.Call)
 	}
-	var sources []write
+	superseded := func(w write) bool { return latest > w.ret() }
+	sourcesEnd := int64(math.MinInt64) // the latest return of a write that explains the value
 	for _, w := range ws {
 		if w.explains(present, val) {
-			sources = append(sources, w)
+			sourcesEnd = max(sourcesEnd, w.ret())
 			if !superseded(w) {
 				return true, nil
 			}
 		}
 	}
+	// A must-keep write is lost if every source returned before it began.
 	for _, m := range musts {
-		newer := true
-		for _, s := range sources {
-			if !(s.ret() < m.op.Call) {
-				newer = false
-				break
-			}
-		}
-		if newer {
+		if sourcesEnd < m.op.Call {
 			lost = append(lost, m)
 		}
 	}
@@ -243,6 +309,18 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 			}
 		}
 		return out
+	case OpCmd:
+		// A collection's value depends on what it held: any value (or
+		// none) explains it.
+		var out []write
+		for _, part := range cmdParts(*op) {
+			if cmdWritesPart(op, part.Part) {
+				w := changed(part.Key, -1)
+				w.mayExpire = true
+				out = append(out, w)
+			}
+		}
+		return out
 	case OpFlush:
 		var out []write
 		for _, db := range slices.Sorted(maps.Keys(universe)) {
@@ -293,7 +371,16 @@ func keyUniverse(ops []Op) map[int][]string {
 		add(ops[i].DB, ops[i].Key)
 		add(ops[i].DB, ops[i].Key2)
 		for _, sub := range ops[i].Sub {
-			add(ops[i].DB, sub.Key)
+			db := ops[i].DB
+			if ops[i].Kind == OpFlush {
+				db = sub.DB // the keys a local flush deleted (LocalWrites)
+			}
+			add(db, sub.Key)
+		}
+		if ops[i].Kind == OpCmd {
+			for _, p := range CmdKeys(ops[i].Args) {
+				add(ops[i].DB, ops[i].Args[p])
+			}
 		}
 	}
 	for _, ks := range out {

@@ -33,6 +33,8 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// expects, rather than waiting for lagging replicas (shutdown-timeout).
 	h.baseCfg.ShutdownTimeoutSec = 0
 	h.baseCfg.Bugs = bugs
+	h.pass = h.initialPass()
+	h.baseCfg.RequirePass, h.baseCfg.MasterAuth = h.pass, h.pass
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg
 		if up := t.Upstream(i); up != "" {
@@ -59,6 +61,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	for i, r := range h.nodes[1:] {
 		h.addClient("r"+strconv.Itoa(i+1), r, ops/8, true)
 	}
+	h.addBadAuthClients(ops)
 }
 
 // WorkloadDone reports whether every client has finished.

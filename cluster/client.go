@@ -57,6 +57,9 @@ type simClient struct {
 	// parts are the requests still to send, one per reply passed over (a
 	// transaction sent one command per round trip).
 	parts [][]byte
+	// bad, if set, makes this a client that authenticates badly on
+	// purpose (clients_auth.go).
+	bad *badAuth
 }
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
@@ -100,6 +103,9 @@ func (c *simClient) next() {
 	if !c.connected {
 		if !c.dialing {
 			c.dialing = true
+			if c.bad != nil {
+				c.bad.dialing(c.h.w.Now())
+			}
 			c.conn = c.h.net.Dial(c.name, c.target.addr())
 		}
 		return
@@ -110,7 +116,12 @@ func (c *simClient) next() {
 			return
 		}
 	}
-	op := c.h.workload.next(c)
+	var op checker.Op
+	if c.bad != nil {
+		op = c.badNext()
+	} else {
+		op = c.h.workload.next(c)
+	}
 	c.opsLeft--
 	hist := c.history()
 	if *hist == nil {
@@ -122,6 +133,9 @@ func (c *simClient) next() {
 	op.Epoch = c.h.epoch
 	op.DB = c.db
 	op.Call = c.h.w.Now()
+	if c.bad != nil {
+		op.Auth = c.bad.conn
+	}
 	*hist = append(*hist, op)
 	c.pending = op.ID
 	c.opSeq++
@@ -143,7 +157,7 @@ func (c *simClient) next() {
 	if c.db != 0 {
 		c.skip++
 	}
-	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(op.Kind.String()).S(" ").S(op.Key).S(" ").S(op.Value).End()
+	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(opName(&op)).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
 	c.deadline = c.h.w.Now() + opTimeout
 	c.h.w.After(opTimeout, c.timeoutEv)
@@ -222,6 +236,11 @@ func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	c.connected = true
+	if c.bad != nil {
+		c.badDialed()
+		c.next()
+		return
+	}
 	if c.h.pass != "" {
 		c.auth(c.h.pass)
 		return
@@ -286,6 +305,9 @@ func (c *simClient) complete(v resp.Value) {
 	c.scratch = appendReplyLine(c.scratch[:0], v)
 	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").B(c.scratch).End()
 	c.pending = -1
+	if c.bad != nil {
+		c.badCompleted(op)
+	}
 	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
 }
 
@@ -296,4 +318,12 @@ func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
 	}
 	c.h.w.Log().S(c.name).S(" connection closed: ").S(err.Error()).End()
 	c.lost()
+}
+
+// opName names op's command for the trace.
+func opName(op *checker.Op) string {
+	if op.Kind == checker.OpCmd {
+		return op.Args[0]
+	}
+	return op.Kind.String()
 }

@@ -91,6 +91,9 @@ type Cluster struct {
 	pass        string
 	wantPass    string
 	passChanged bool
+	// stalePass is the password a node required before the last change
+	// (what stale clients send: clients_auth.go).
+	stalePass string
 }
 
 // The defaults of Options, shared with harness.Options.

@@ -65,9 +65,8 @@ func (h *Cluster) AccessInput(roles []checker.RoleChange) checker.AccessInput {
 // localWrites are the client writes that may have run on writable
 // replicas (checker.LocalWrites), from every client's history.
 func (h *Cluster) localWrites() []checker.Op {
-	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
-	all = append(append(all, h.masterOps...), h.replicaOps...)
-	return checker.LocalWrites(all, h.rec.settings)
+	// LocalWrites judges each op alone: two calls spare a copy of both lists.
+	return append(checker.LocalWrites(h.masterOps, h.rec.settings), checker.LocalWrites(h.replicaOps, h.rec.settings)...)
 }
 
 // Promotions is how many times a node was promoted.
@@ -143,4 +142,16 @@ func (h *Cluster) SyncStats() (full, partial, diskBytes int64) {
 		diskBytes += s.fs.Stats().BytesWritten
 	}
 	return full, partial, diskBytes
+}
+
+// NodeEvents are the timeline's events that concern a node, for the
+// checks that read faults and restarts (checker.CheckRestartLoads).
+func (h *Cluster) NodeEvents() []checker.NodeEvent {
+	var out []checker.NodeEvent
+	for _, e := range h.timeline {
+		if e.Node != "" {
+			out = append(out, checker.NodeEvent{At: int64(e.At), Kind: e.Kind, Node: e.Node, Detail: e.Detail})
+		}
+	}
+	return out
 }

@@ -119,8 +119,12 @@ func (h *Cluster) WrongMasterAuth(name string) (detail string, restore func(), e
 // RequirePass sets a new password on one node; every node and client
 // follows it at FollowPass, or at the latest at the heal.
 func (h *Cluster) RequirePass(name, pass string) error {
-	if _, err := h.liveNode(name); err != nil {
+	s, err := h.liveNode(name)
+	if err != nil {
 		return err
+	}
+	if old := s.node.Config().RequirePass; old != "" && old != pass {
+		h.stalePass = old
 	}
 	if err := h.execOK(name, "CONFIG", "SET", "requirepass", pass); err != nil {
 		return err

@@ -117,6 +117,12 @@ func (l *OpList) Keys() []string {
 // OpKeys returns the keys op names, in order, with repeats.
 func OpKeys(op *checker.Op) []string {
 	var out []string
+	if op.Kind == checker.OpCmd {
+		for _, p := range checker.CmdKeys(op.Args) {
+			out = append(out, op.Args[p])
+		}
+		return out
+	}
 	for _, k := range []string{op.Key, op.Key2} {
 		if k != "" {
 			out = append(out, k)
@@ -164,6 +170,9 @@ func (h *Cluster) OpList() *OpList {
 			op, m = &m[0], m[1:]
 		} else {
 			op, r = &r[0], r[1:]
+		}
+		if h.clients[op.Client].bad != nil {
+			continue // drawn from the seed, replayed or not (clients_auth.go)
 		}
 		l.Ops = append(l.Ops, ClientOp{Client: h.clients[op.Client].name, At: op.Call / sim.Microsecond * sim.Microsecond, Op: inputOf(op)})
 	}

@@ -277,7 +277,7 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 
 // txCommands are the commands a transaction may hold (those the
 // transaction checker models).
-const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, or INCR alone (refused when queued)"
+const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, or INCR alone (refused when queued)"
 
 // parseCommand parses one command as sent into the operation the
 // workload draws for it; inTx says it is queued in a transaction.
@@ -297,6 +297,7 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 			op.Kind == checker.OpIncrBy && op.Mode == "INCRBY",
 			op.Kind == checker.OpGet, op.Kind == checker.OpIncr, op.Kind == checker.OpDel, op.Kind == checker.OpAppend:
 		case op.Kind == checker.OpRead && len(op.Args) == 1:
+		case op.Kind == checker.OpCmd && len(checker.CmdKeys(op.Args)) == 1:
 		default:
 			return checker.Op{}, fmt.Errorf("%s: not a command a transaction holds (%s)", name, txCommands)
 		}
@@ -317,6 +318,12 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 // commandOp maps a command's words to its operation (without Args, but
 // for a command sent as is).
 func commandOp(w []string) (checker.Op, error) {
+	if op, ok := parseTable(w); ok {
+		return op, nil // workload_admin.go
+	}
+	if op, ok, err := parseForm(w); ok {
+		return op, err // workload_forms.go
+	}
 	arity := func(n ...int) error {
 		if slices.Contains(n, len(w)-1) {
 			return nil
@@ -438,7 +445,10 @@ func commandOp(w []string) (checker.Op, error) {
 		op.Replicas = int(n)
 		return op, err
 	default:
-		return op, fmt.Errorf("not a command the workload sends (GET SET SETNX GETSET GETDEL APPEND SETRANGE GETRANGE STRLEN INCR INCRBY DECRBY DECR DEL PEXPIRE PERSIST PTTL EXISTS TYPE TTL MSET MGET RENAME RENAMENX FLUSHDB FLUSHALL DBSIZE SCAN KEYS WAIT MULTI)")
+		if checker.IsCommand(w[0]) {
+			return cmdOp(w)
+		}
+		return op, fmt.Errorf("not a command the workload sends (hash and set commands, GET SET SETNX GETSET GETDEL APPEND SETRANGE GETRANGE STRLEN INCR INCRBY DECRBY DECR DEL PEXPIRE PERSIST PTTL EXISTS TYPE TTL MSET MGET RENAME RENAMENX FLUSHDB FLUSHALL DBSIZE SCAN KEYS WAIT MULTI)")
 	}
 	if op.Key2 == "" && (op.Kind == checker.OpMSet || op.Kind == checker.OpMGet || op.Kind == checker.OpRename) {
 		return op, fmt.Errorf("empty key")

@@ -53,7 +53,9 @@ func (h *Cluster) masterships() []mastership {
 // So is a master client's read answered after its epoch ended: it may have
 // run in a later epoch (seed 5787: a GET held by a partition reached its
 // node after a demotion and a promotion, and read that epoch's value); a
-// failed write (INCR of a non-integer) only reads, and is treated alike.
+// failed write (INCR of a non-integer) only reads, and is treated alike,
+// as is every read command (EXISTS, a hash or set read, TYPE), not only
+// GET.
 func (h *Cluster) linHistory() []checker.Op {
 	ms := h.masterships()
 	masterless := map[int]bool{}
@@ -69,7 +71,7 @@ func (h *Cluster) linHistory() []checker.Op {
 		if masterless[op.Epoch] && !op.Writes() {
 			continue
 		}
-		reads := op.Kind == checker.OpGet || (op.Writes() && op.Err != "")
+		reads := (!op.Writes() && op.Kind != checker.OpWait) || op.Err != "" // GET, HGET, SMEMBERS, TYPE, ...
 		if e, ok := end[op.Epoch]; ok && reads && !op.Unknown && op.Return > e {
 			continue
 		}

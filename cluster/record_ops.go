@@ -22,6 +22,9 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		}
 		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
 	}
+	if op.Kind == checker.OpRead && op.Mode == "INLINE" {
+		return append(append(req, strings.Join(op.Args, " ")...), '\r', '\n'), 0 // workload_admin.go
+	}
 	if len(op.Args) > 0 {
 		return resp.AppendCommandStrings(req, op.Args...), 0
 	}
@@ -109,7 +112,7 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		case v.Kind == resp.Error:
 			op.Err = string(v.Str)
 		case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub):
-			op.Err = "EXECABORT unexpected EXEC reply: " + op.Reply
+			op.Err = checker.UnexpectedExec + op.Reply
 		default:
 			for i := range op.Sub {
 				recordCommandReply(&op.Sub[i], v.Array[i])
@@ -130,10 +133,29 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 	case resp.SimpleString:
 		op.Int = 1
 	case resp.Array:
+		if op.Kind == checker.OpCmd {
+			op.Items = appendItems(op.Items[:0], v)
+		}
 		if op.Kind == checker.OpMGet {
 			for _, e := range v.Array {
 				op.Sub = append(op.Sub, checker.Op{Kind: checker.OpGet, Exists: !e.Null, Result: string(e.Str)})
 			}
 		}
 	}
+}
+
+// appendItems appends an array reply's elements as Items, nested arrays
+// flattened, integers in decimal.
+func appendItems(dst []checker.Item, v resp.Value) []checker.Item {
+	for _, e := range v.Array {
+		switch e.Kind {
+		case resp.Array:
+			dst = appendItems(dst, e)
+		case resp.Integer:
+			dst = append(dst, checker.Item{Str: strconv.FormatInt(e.Int, 10)})
+		default:
+			dst = append(dst, checker.Item{Str: string(e.Str), Nil: e.Null})
+		}
+	}
+	return dst
 }

@@ -79,12 +79,14 @@ func TestLinHistoryDropsReadsAnsweredAfterTheirEpoch(t *testing.T) {
 		{ID: 6, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 90, Return: 100}, // at the change: ran before it
 		{ID: 7, Node: "n1", Epoch: 1, Kind: checker.OpGet, Key: "k", Call: 120, Return: 130},
 		{ID: 8, Node: "n1", Epoch: 2, Kind: checker.OpGet, Key: "k", Call: 220, Return: 230},
+		{ID: 9, Node: "n1", Kind: checker.OpCmd, Key: "h", Args: []string{"HGET", "h", "f"}, Call: 50, Return: 210},  // a read too
+		{ID: 10, Node: "n1", Kind: checker.OpCmd, Key: "h", Args: []string{"HDEL", "h", "f"}, Call: 50, Return: 210}, // a write
 	}
 	var ids []int
 	for _, op := range h.LinHistory() {
 		ids = append(ids, op.ID)
 	}
-	assert.Equal(t, []int{0, 3, 4, 5, 6, 8}, ids)
+	assert.Equal(t, []int{0, 3, 4, 5, 6, 8, 10}, ids)
 }
 
 // A replica reader whose node became master writes to that master: the

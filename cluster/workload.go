@@ -29,26 +29,39 @@ type workloadMix struct {
 	// really drop history).
 	extraShare int
 	bigValues  bool
+	// sharedKeys says the data type families (family.ns) work on the
+	// string commands' keys, so commands meet values of another type
+	// (WRONGTYPE); otherwise each type has keys of its own.
+	sharedKeys bool
 }
 
 // family is a group of related commands: draw fills op for one of them.
+// A data type's family (ns set) draws registry commands (checker.OpCmd:
+// Args, keys at checker.CmdKeys) on keys named ns+"N" unless the seed
+// shares keys between types.
 type family struct {
 	name string
 	draw func(r *sim.Rand, op *checker.Op, keys int)
+	ns   string
 }
 
 // families are the command families a seed may enable, in a fixed order
 // (appending keeps old seeds' choices for the others). A family is a
 // generator here and its model in the checker (checker/ops_strings.go).
 var families = []family{
-	{"expiry", drawExpiry},
-	{"conditional", drawConditional},
-	{"rewrite", drawRewrite},
-	{"counter", drawCounter},
-	{"multikey", drawMultiKey},
-	{"flush", drawFlush},
-	{"reads", drawReads},
-	{"transactions", drawTx},
+	{"expiry", drawExpiry, ""},
+	{"conditional", drawConditional, ""},
+	{"rewrite", drawRewrite, ""},
+	{"counter", drawCounter, ""},
+	{"multikey", drawMultiKey, ""},
+	{"flush", drawFlush, ""},
+	{"reads", drawReads, ""},
+	{"transactions", drawTx, ""},
+	{"hash", drawHash, "h"},
+	{"set", drawSet, "s"},
+	{"admin", drawAdmin, ""},   // workload_admin.go
+	{"errors", drawErrors, ""}, // workload_admin.go
+	{"forms", drawForms, ""},   // workload_forms.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -63,6 +76,7 @@ func newWorkloadMix(r *sim.Rand) *workloadMix {
 	}
 	m.extraShare = []int{25, 50, 75}[r.IntN(3)]
 	m.bigValues = r.Chance(0.2)
+	m.sharedKeys = r.Chance(0.3)
 	return m
 }
 
@@ -77,24 +91,32 @@ func (wl *workload) next(c *simClient) checker.Op {
 	if DrawHook != nil {
 		DrawHook(&op)
 	}
-	if c.db != 0 {
+	if op.Kind == checker.OpCmd {
+		cmdKeys(&op, c.db)
+	} else if c.db != 0 {
 		prefix := "d" + strconv.Itoa(c.db) + ":"
 		if op.Key != "" {
 			op.Key = prefix + op.Key
+			if op.Args != nil { // drawn with its command (workload_admin.go, workload_forms.go)
+				tableArgs(&op, op.Key[len(prefix):])
+			}
 		}
 		if op.Key2 != "" {
 			op.Key2 = prefix + op.Key2
 		}
 	}
-	if op.Kind > checker.OpMulti || op.Mode != "" {
+	if op.Args == nil && (op.Kind > checker.OpMulti || op.Mode != "") {
 		op.Args = commandArgs(&op)
 	}
 	for i := range op.Sub {
 		sub := &op.Sub[i]
-		if c.db != 0 && sub.Key != "" {
+		if c.db != 0 && sub.Key != "" && sub.Kind != checker.OpCmd {
 			sub.Key = "d" + strconv.Itoa(c.db) + ":" + sub.Key
 		}
 		sub.DB = c.db
+		if sub.Kind == checker.OpCmd {
+			cmdKeys(sub, c.db)
+		}
 		if sub.Args == nil {
 			sub.Args = commandArgs(sub)
 		}
@@ -122,6 +144,9 @@ func (wl *workload) draw(c *simClient) checker.Op {
 		x := r.IntN(m.total)
 		for i, f := range m.families {
 			if x < m.weights[i] {
+				if f.ns != "" && !m.sharedKeys {
+					op.Key = f.ns + op.Key[1:]
+				}
 				f.draw(r, &op, wl.keys)
 				return op
 			}
@@ -300,6 +325,8 @@ func commandArgs(op *checker.Op) []string {
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 	k := op.Key
 	switch op.Kind {
+	case checker.OpCmd:
+		return op.Args
 	case checker.OpSet:
 		switch {
 		case op.Mode == "EX":
@@ -424,6 +451,9 @@ func drawTx(r *sim.Rand, op *checker.Op, keys int) {
 			sub.Kind, sub.Key, sub.Args = checker.OpRead, "", []string{"INCR"} // refused when queued
 		default:
 			sub.Kind, sub.Value = checker.OpSetGet, drawValue(r, false)
+		}
+		if r.Chance(0.15) {
+			drawTxTyped(r, &sub)
 		}
 		op.Sub = append(op.Sub, sub)
 	}

@@ -28,6 +28,10 @@ var bugCatchers = map[string]string{
 	node.BugServeStaleIgnored:     checker.PropAccess,
 	node.BugReadOnlyOnRestart:     checker.PropAccess,
 	node.BugFsyncSetIgnored:       checker.PropDurability,
+	node.BugSpopVerbatim:          checker.PropPrefix,
+	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
+	node.BugSremLastNotPropagated: checker.PropPrefix,
+	node.BugStalePassAccepted:     checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

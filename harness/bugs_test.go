@@ -67,6 +67,16 @@ var bugCases = []bugCase{
 	// on first if it is off), then the power loss op_config follows it
 	// with when the seed crashes nodes (4 of the first 300 seeds).
 	{bug: node.BugFsyncSetIgnored, needs: []string{"op_config"}},
+	// The set and hash families: a replication stream the replay models
+	// (after a full sync) that holds SPOP or HINCRBYFLOAT as sent; an
+	// SREM that empties a set, not propagated, leaves replicas with it,
+	// which the next full-resync snapshot shows the stream never removed.
+	{bug: node.BugSpopVerbatim},
+	{bug: node.BugHincrbyfloatVerbatim},
+	{bug: node.BugSremLastNotPropagated},
+	// A stale client (clients_auth.go) sends the password a requirepass
+	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
+	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

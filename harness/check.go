@@ -15,7 +15,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Options = opts
 	clocks := c.Clocks()
 	linHist := c.LinHistory()
-	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks)})
+	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks),
+		Lifetimes: c.Lifetimes()})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Lin = lin
 
@@ -28,7 +29,10 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	prom := checker.CheckPromotion(c.PromotionInput(linHist, roles))
 	res.Violations = append(res.Violations, prom.Violations...)
 
-	res.Violations = append(res.Violations, checker.CheckAccess(c.AccessInput(roles))...)
+	access := c.AccessInput(roles)
+	res.Violations = append(res.Violations, checker.CheckAccess(access)...)
+	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))

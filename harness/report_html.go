@@ -266,6 +266,13 @@ func buildPageData(res *Result) pageData {
 		if op.Key2 != "" && op.Key2 != op.Key {
 			po.Keys = append(po.Keys, op.Key2)
 		}
+		if op.Kind == checker.OpCmd {
+			for _, k := range cluster.OpKeys(op) {
+				if k != op.Key {
+					po.Keys = append(po.Keys, k) // a set command's other keys
+				}
+			}
+		}
 		opIndex[op.Ref()] = len(d.Ops)
 		d.Ops = append(d.Ops, po)
 		active = max(active, op.Call)

@@ -60,10 +60,11 @@ type blockState struct {
 }
 
 // denyBlocking reports whether c may not block now: inside EXEC (and for
-// the master link, whose commands never block), where a blocking command
-// acts as one that timed out (CLIENT_DENY_BLOCKING).
+// the master link, whose commands never block, and the internal client of
+// Node.Admin, which has no connection), where a blocking command acts as
+// one that timed out (CLIENT_DENY_BLOCKING).
 func (n *Node) denyBlocking(c *client) bool {
-	return n.prop.depth > 1 || c.isMasterLink
+	return n.prop.depth > 1 || c.isMasterLink || c.id < 0
 }
 
 // blockForKeys blocks c until one of spec.keys can serve it, its deadline
@@ -219,7 +220,9 @@ func (n *Node) blockedTimeouts() {
 	now := n.nowMs()
 	var due []*blockedClient
 	for _, bc := range b.clients {
-		if bc.spec.deadline != 0 && bc.spec.deadline <= now {
+		// A deadline past the range of int64 wrapped negative, as Redis's
+		// does, and never comes (Redis keys its timeouts unsigned).
+		if bc.spec.deadline > 0 && bc.spec.deadline <= now {
 			due = append(due, bc)
 		}
 	}
@@ -253,15 +256,25 @@ func (n *Node) forgetBlocked(c *client) {
 	}
 }
 
+// errUnblockedRole is disconnectAllBlockedClients's error.
+const errUnblockedRole = "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
+
 // unblockAll is disconnectAllBlockedClients: when the node turns replica
-// every client blocked on keys gets an UNBLOCKED error and is closed.
+// every blocked client (on keys or in WAIT) gets an UNBLOCKED error and
+// is closed.
 func (n *Node) unblockAll() {
 	for len(n.blk.clients) > 0 {
 		c := n.blk.clients[0].c
-		c.addError("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")
+		c.addError(errUnblockedRole)
 		n.unblock(c)
 		c.closeAfterReply()
 	}
+	for _, w := range n.waiters {
+		w.c.blocked = false
+		w.c.addError(errUnblockedRole)
+		w.c.closeAfterReply()
+	}
+	n.waiters = nil
 }
 
 func init() {

@@ -152,3 +152,23 @@ func TestBlockedClientNotServedByExpiredKey(t *testing.T) {
 	assert.Equal(t, []string{"MULTI", "RPUSH k hello"}, got[:2])
 	assert.Equal(t, []string{"EXEC", "RPOP k", "MULTI", "RPUSH k v", "DEL k", "EXEC"}, got[len(got)-6:])
 }
+
+func TestListKeysInGenericCommands(t *testing.T) {
+	e := newCmdEnv(t)
+	e.expect("RPUSH l a b", ":2\r\n", "SET s x", "+OK\r\n", "HSET h f v", ":1\r\n",
+		"SCAN 0 TYPE list", "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nl\r\n",
+		"TYPE l", "+list\r\n", "OBJECT ENCODING l", "$9\r\nquicklist\r\n",
+		"EXPIRE l 100", ":1\r\n", "RENAME l l2", "+OK\r\n", "TTL l2", ":100\r\n",
+		"LRANGE l2 0 -1", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "DEL l2", ":1\r\n", "EXISTS l2", ":0\r\n")
+}
+
+func TestWaitingClientUnblockedOnRoleChange(t *testing.T) {
+	e := newCmdEnv(t).withReplica()
+	w := e.h.Conn()
+	require.Empty(t, e.h.DoString(w, "WAIT", "5", "0"))
+	assert.Equal(t, "1", blockedCount(e))
+	e.expect("REPLICAOF 127.0.0.1 1", "+OK\r\n")
+	assert.Equal(t, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)\r\n", string(e.h.Env.Take(w)))
+	assert.True(t, e.h.Env.Closed(w))
+	assert.Equal(t, "0", blockedCount(e))
+}

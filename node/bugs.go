@@ -25,6 +25,10 @@ const (
 	BugServeStaleIgnored     = "serve-stale-ignored"
 	BugReadOnlyOnRestart     = "readonly-ignored-on-config"
 	BugFsyncSetIgnored       = "appendfsync-set-ignored"
+	BugSpopVerbatim          = "spop-propagates-spop"
+	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
+	BugSremLastNotPropagated = "srem-not-propagated-when-last"
+	BugStalePassAccepted     = "stale-password-accepted"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -52,6 +56,10 @@ var bugList = []BugInfo{
 	{BugSlowDisklessHandoff, "a master waits repl-timeout instead of repl-diskless-sync-delay before every diskless transfer, so replicas converge, but a minute late"},
 	{BugServeStaleIgnored, "a replica with replica-serve-stale-data no serves its stale data while its master link is down instead of answering MASTERDOWN"},
 	{BugReadOnlyOnRestart, "CONFIG SET replica-read-only takes effect only at the next restart: the replica keeps refusing (or accepting) writes as it started"},
+	{BugSpopVerbatim, "SPOP (without a count) propagates as SPOP instead of SREM of the member it popped, so each replica pops a member of its own choosing"},
+	{BugHincrbyfloatVerbatim, "HINCRBYFLOAT propagates as sent instead of as HSET of its result, so a replica whose float arithmetic differs stores another value"},
+	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
+	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }
 

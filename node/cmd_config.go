@@ -280,6 +280,9 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 	if cfg.ProtoMaxBulkLen != old.ProtoMaxBulkLen {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
+	if cfg.RequirePass != old.RequirePass && n.bug(BugStalePassAccepted) {
+		n.stalePass = old.RequirePass
+	}
 	if cfg.RequirePass == "" && old.RequirePass != "" {
 		// The default user is now passwordless: everyone is in, as in Redis.
 		for _, cl := range n.clients {

@@ -52,7 +52,8 @@ func authCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	userOK := len(args) == 2 || string(args[1]) == "default"
-	if userOK && (n.cfg.RequirePass == "" || string(pass) == n.cfg.RequirePass) {
+	if userOK && (n.cfg.RequirePass == "" || string(pass) == n.cfg.RequirePass ||
+		(n.stalePass != "" && string(pass) == n.stalePass)) {
 		c.authed = true
 		c.addOK()
 		return

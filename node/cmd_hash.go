@@ -277,7 +277,11 @@ func hincrbyfloatCommand(n *Node, c *client, args [][]byte) {
 	h.set(n, string(args[2]), val)
 	c.addBulk(val)
 	n.dirty++
-	n.propagate([]byte("HSET"), args[1], args[2], []byte(val))
+	if n.bug(BugHincrbyfloatVerbatim) {
+		n.propagate(args...)
+	} else {
+		n.propagate([]byte("HSET"), args[1], args[2], []byte(val))
+	}
 }
 
 // maxRandomReply bounds the reply of HRANDFIELD/SRANDMEMBER with a

@@ -65,16 +65,17 @@ func sremCommand(n *Node, c *client, args [][]byte) {
 		c.addInt(0)
 		return
 	}
-	deleted := 0
+	deleted, emptied := 0, false
 	for _, m := range args[2:] {
 		if s.remove(string(m)) {
 			deleted++
 			if n.deleteIfEmpty(c, args[1], s.len()) {
+				emptied = true
 				break
 			}
 		}
 	}
-	if deleted > 0 {
+	if deleted > 0 && !(emptied && n.bug(BugSremLastNotPropagated)) {
 		n.dirty += int64(deleted)
 		n.propagate(args...)
 	}
@@ -184,7 +185,11 @@ func spopCommand(n *Node, c *client, args [][]byte) {
 	}
 	m := s.at(int(n.env.Rand() % uint64(s.len())))
 	s.remove(m)
-	n.propagateStrings("SREM", string(args[1]), m)
+	if n.bug(BugSpopVerbatim) {
+		n.propagate(args...)
+	} else {
+		n.propagateStrings("SREM", string(args[1]), m)
+	}
 	c.addBulk(m)
 	n.deleteIfEmpty(c, args[1], s.len())
 	n.dirty++

@@ -20,6 +20,9 @@ type Node struct {
 	// first got output, so sends happen in a deterministic order.
 	outq   []*client
 	limits resp.Limits
+	// stalePass is the requirepass the last CONFIG SET replaced, kept only
+	// for the planted bug stale-password-accepted.
+	stalePass string
 
 	nextClientID int64
 	// monitors are the clients in MONITOR mode (cmd_monitor.go).

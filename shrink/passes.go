@@ -231,6 +231,10 @@ func shrinkKeys(s *shrinker) bool {
 func renameKey(l *cluster.OpList, from, to string) {
 	for i := range l.Ops {
 		rewriteOp(&l.Ops[i].Op, func(op *checker.Op) {
+			if op.Kind == checker.OpCmd {
+				renameCmdKey(op, from, to)
+				return
+			}
 			if op.Key == from {
 				op.Key = to
 			}
@@ -238,6 +242,27 @@ func renameKey(l *cluster.OpList, from, to string) {
 				op.Key2 = to
 			}
 		})
+	}
+}
+
+// renameCmdKey renames key from to to in a registry command's keys,
+// unless the command names both (the checker judges its keys apart).
+func renameCmdKey(op *checker.Op, from, to string) {
+	keys := checker.CmdKeys(op.Args)
+	for _, p := range keys {
+		if op.Args[p] == to {
+			return
+		}
+	}
+	args := slices.Clone(op.Args)
+	for _, p := range keys {
+		if args[p] == from {
+			args[p] = to
+		}
+	}
+	op.Args = args
+	if len(keys) > 0 {
+		op.Key = args[keys[0]]
 	}
 }
 
@@ -257,7 +282,7 @@ func rewriteOp(op *checker.Op, f func(*checker.Op)) {
 // reparse renders op's command words from its fields (the form the
 // workload sends); a command refused when queued keeps its words.
 func reparse(op *checker.Op) []string {
-	if op.Kind == checker.OpRead && op.Mode == "" {
+	if (op.Kind == checker.OpRead && op.Mode == "") || op.Kind == checker.OpCmd {
 		return op.Args
 	}
 	saved := op.Args

@@ -186,3 +186,16 @@ func TestShrinkDropsCommandsOfATransaction(t *testing.T) {
 	r := Shrink(harness.StandardOptions(5), "prefix", 500, fakeRun(l, "prefix", fails))
 	assert.Equal(t, "# replsim workload: [at SECONDS] CLIENT COMMAND, one operation per line\nc1 rt MULTI ; SET k0 a ; EXEC\n", r.Shrunk.Workload.Format())
 }
+
+// Renaming a key reaches a registry command's keys in its words, and
+// leaves a command alone that would then name one key twice.
+func TestRenameKeyInRegistryCommands(t *testing.T) {
+	l := &cluster.OpList{Ops: []cluster.ClientOp{
+		{Client: "c1", Op: checker.Op{Kind: checker.OpCmd, Key: "s2", Args: []string{"SMOVE", "s2", "s3", "s2"}}},
+		{Client: "c1", Op: checker.Op{Kind: checker.OpCmd, Key: "s2", Args: []string{"SINTER", "s2", "k0"}}},
+	}}
+	renameKey(l, "s2", "k0")
+	assert.Equal(t, []string{"SMOVE", "k0", "s3", "s2"}, l.Ops[0].Op.Args, "keys renamed, the member not")
+	assert.Equal(t, "k0", l.Ops[0].Op.Key)
+	assert.Equal(t, []string{"SINTER", "s2", "k0"}, l.Ops[1].Op.Args, "would name k0 twice")
+}

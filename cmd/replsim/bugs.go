@@ -13,8 +13,12 @@ func bugsCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bugs: takes no arguments\n")
 		return 2
 	}
+	width := 0
 	for _, b := range node.Bugs() {
-		fmt.Fprintf(stdout, "%-26s %-16s %s\n", b.Name, harness.BugProperty(b.Name), b.Description)
+		width = max(width, len(b.Name))
+	}
+	for _, b := range node.Bugs() {
+		fmt.Fprintf(stdout, "%-*s %-16s %s\n", width, b.Name, harness.BugProperty(b.Name), b.Description)
 	}
 	return 0
 }

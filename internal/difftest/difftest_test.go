@@ -358,5 +358,6 @@ func scriptedGroups(now int64) []group {
 			c("CONFIG", "SET", "shutdown-on-sigterm", "now force"), c("CONFIG", "GET", "shutdown-on-sigterm"), c("CONFIG", "SET", "shutdown-on-sigterm", "default"),
 			c("CLIENT", "REPLY", "bad"), c("CLIENT", "REPLY", "ON"), c("RESET"), c("RESET", "x"), c("TIME", "x"),
 		}},
+		listGroup(),
 	}
 }

@@ -1,0 +1,93 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Commands whose reply does not depend on the data (Op.Mode "EXPECT"): a
+// malformed command (wrong arity, an unknown command or option, a bad
+// integer) gets the error in Op.Value, exactly. The node may also refuse it
+// first for reasons of its own state, as Redis does before looking at a
+// command's arguments: a connection not authenticated (NOAUTH), a replica
+// (READONLY, MASTERDOWN), a failed save (MISCONF), a load in progress
+// (LOADING), memory (OOM).
+
+// IsAdmin reports whether op is an introspection command whose reply is
+// not judged (INFO, CONFIG GET, CLIENT, ROLE...: many of them are served
+// by a stale replica too, and only what they leave alone is checked).
+func (o *Op) IsAdmin() bool { return o.Kind == OpRead && (o.Mode == "ADMIN" || o.Mode == "INLINE") }
+
+// IsExpect reports whether op is a command with a fixed reply.
+func (o *Op) IsExpect() bool { return o.Kind == OpRead && o.Mode == "EXPECT" }
+
+// PreAuthError reports whether a fixed reply is an error Redis gives before
+// checking authentication (an unknown command or subcommand, a wrong
+// number of arguments): a connection that has not authenticated gets it
+// rather than NOAUTH.
+func PreAuthError(reply string) bool {
+	for _, p := range []string{"ERR unknown command", "ERR unknown subcommand", "ERR wrong number of arguments"} {
+		if strings.HasPrefix(reply, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// UnexpectedExec starts the Err the harness records for an EXEC reply that
+// is neither an error nor one reply per queued command.
+const UnexpectedExec = "EXECABORT unexpected EXEC reply: "
+
+var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM "}
+
+// typeCheckedFirst are the commands of the fixed-reply table that Redis
+// checks the key's type for before it parses their arguments: on a key of
+// another type they answer WRONGTYPE instead (INCRBYFLOAT's checkType
+// comes before getLongDoubleFromObjectOrReply; INCRBY parses first).
+var typeCheckedFirst = map[string]bool{"INCRBYFLOAT": true}
+
+// CheckFixedReplies checks every command with a fixed reply got it (or a
+// refusal of the node's state, for a command Redis checks that first), and
+// every EXEC a reply of the shape Redis gives.
+func CheckFixedReplies(ops []Op) []Violation {
+	agg := newAggregator()
+	for i := range ops {
+		op := &ops[i]
+		if op.Kind == OpTx && strings.HasPrefix(op.Err, UnexpectedExec) {
+			// Redis answers EXEC with one reply per queued command, or an
+			// error; never anything else (no WATCH here).
+			agg.addV("exec-reply", Violation{Detail: fmt.Sprintf(
+				"client %d's EXEC on %s at %s got a reply Redis never gives to %d queued commands: %s",
+				op.Client, op.Node, seconds(op.Call), len(op.Sub), op.Describe()),
+				At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+			continue
+		}
+		if !op.IsExpect() || op.Unknown {
+			continue
+		}
+		got := op.Reply
+		if op.Err != "" {
+			got = op.Err
+		}
+		if got == op.Value {
+			continue
+		}
+		refused := false
+		if !PreAuthError(op.Value) {
+			for _, p := range stateRefusals {
+				refused = refused || strings.HasPrefix(got, p)
+			}
+		}
+		if typeCheckedFirst[strings.ToUpper(op.Args[0])] && strings.HasPrefix(got, "WRONGTYPE ") {
+			refused = true
+		}
+		if refused {
+			continue
+		}
+		agg.addV("fixed/"+op.Args[0], Violation{Detail: fmt.Sprintf(
+			"client %d sent %s to %s at %s and got %q; whatever the data, it must answer %q",
+			op.Client, strings.Join(op.Args, " "), op.Node, seconds(op.Call), got, op.Value),
+			At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+	}
+	return agg.violations(PropLinearizability)
+}

@@ -1,0 +1,68 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func expectOp(args []string, want, got string) Op {
+	op := Op{Kind: OpRead, Mode: "EXPECT", Args: args, Value: want, Node: "n1", Call: 10, Return: 20}
+	op.Err = got
+	return op
+}
+
+func TestFixedReplies(t *testing.T) {
+	arity := "ERR wrong number of arguments for 'get' command"
+	syntax := "ERR syntax error"
+	assert.Empty(t, CheckFixedReplies([]Op{
+		expectOp([]string{"GET"}, arity, arity),
+		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, syntax),
+		// Refused for the node's state before the arguments are read.
+		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, "READONLY You can't write against a read only replica."),
+		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ReplyNoAuth),
+		{Kind: OpRead, Mode: "EXPECT", Args: []string{"GET"}, Value: arity, Unknown: true},
+		// INCRBYFLOAT checks the key's type before its increment (chaos
+		// seed 41: a hash key).
+		expectOp([]string{"INCRBYFLOAT", "k", "abc"}, "ERR value is not a valid float", "WRONGTYPE Operation against a key holding the wrong kind of value"),
+	}))
+	for _, bad := range []Op{
+		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ""), // it ran
+		expectOp([]string{"GET"}, arity, ReplyNoAuth),             // arity comes before AUTH
+		expectOp([]string{"SET", "k", "v", "EX", "0"}, "ERR invalid expire time in 'set' command", syntax),
+		// INCRBY parses its increment first: never WRONGTYPE.
+		expectOp([]string{"INCRBY", "k", "abc"}, "ERR value is not an integer or out of range", "WRONGTYPE Operation against a key holding the wrong kind of value"),
+	} {
+		vs := CheckFixedReplies([]Op{bad})
+		require.Len(t, vs, 1, bad.Describe())
+		assert.Equal(t, PropLinearizability, vs[0].Check)
+		assert.Contains(t, vs[0].Detail, "whatever the data, it must answer")
+	}
+}
+
+// TestPreAuthErrorsAreNotNoAuth: a command refused before authentication
+// is looked at (wrong arity) is not owed a NOAUTH on an unauthenticated
+// connection; a HELLO gets its own NOAUTH wording.
+func TestPreAuthErrorsAreNotNoAuth(t *testing.T) {
+	unauthed := &ConnAuth{Dial: 140, Conn: 141}
+	arity := expectOp([]string{"GET"}, "ERR wrong number of arguments for 'get' command", "ERR wrong number of arguments for 'get' command")
+	arity.Call, arity.Return, arity.Auth = 150, 160, unauthed
+	hello := Op{Kind: OpRead, Mode: "ADMIN", Args: []string{"HELLO"}, Node: "n1", Call: 150, Return: 160, Auth: unauthed,
+		Err: "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"}
+	assert.Empty(t, clientAccess(arity, hello))
+	hello.Err = ""
+	require.Len(t, clientAccess(hello), 1)
+}
+
+// TestExecReplyShape: an EXEC answered with fewer replies than commands
+// queued (mutant cmd_conn.go:98 drops queued commands) is a violation.
+func TestExecReplyShape(t *testing.T) {
+	tx := Op{Kind: OpTx, Args: []string{"MULTI"}, Sub: []Op{{Kind: OpIncr, Key: "k1"}}, Node: "n1", Call: 10, Return: 20,
+		Err: UnexpectedExec + "(empty array)"}
+	vs := CheckFixedReplies([]Op{tx})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "got a reply Redis never gives to 1 queued commands")
+	tx.Err = "EXECABORT Transaction discarded because of previous errors."
+	assert.Empty(t, CheckFixedReplies([]Op{tx}))
+}

@@ -1,0 +1,44 @@
+package checker
+
+import "fmt"
+
+// A node loads what it wrote: a restart may fail on its files only if an
+// injected disk fault could have damaged them (a bit flip, a failed write
+// or fsync, bytes lost in a crash). Otherwise Redis would have started, so
+// a refusal is a persistence bug (an AOF or RDB written or read wrongly)
+// that the other checks excuse as a failed restart.
+
+// NodeEvent is one timeline event that concerns a node.
+type NodeEvent struct {
+	At         int64
+	Kind, Node string
+	Detail     string
+}
+
+// Timeline event kinds this check reads.
+const (
+	EventRestartFailed = "proc_restart_failed"
+)
+
+// diskDamage are the fault kinds that may damage a node's files.
+var diskDamage = map[string]bool{
+	"disk_write_error": true, "disk_fsync_error": true, "disk_bitflip": true, "disk_crash_loss": true,
+}
+
+// CheckRestartLoads checks every failed restart had its node's files hit
+// by a disk fault before it.
+func CheckRestartLoads(events []NodeEvent) []Violation {
+	agg := newAggregator()
+	damaged := map[string]bool{}
+	for _, e := range events {
+		if diskDamage[e.Kind] {
+			damaged[e.Node] = true
+		}
+		if e.Kind == EventRestartFailed && !damaged[e.Node] {
+			agg.addV("restart-load/"+e.Node, Violation{Detail: fmt.Sprintf(
+				"%s refused to load its own files at %s though no disk fault had touched them: %s",
+				e.Node, seconds(e.At), e.Detail), At: e.At, Nodes: []string{e.Node}})
+		}
+	}
+	return agg.violations(PropDurability)
+}

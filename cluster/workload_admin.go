@@ -1,0 +1,203 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+)
+
+// Two command families drawn from fixed tables: "admin", the introspection
+// commands a client or an operator sends (INFO, CONFIG GET, CLIENT, COMMAND,
+// DEBUG DIGEST, OBJECT, MEMORY USAGE, ROLE, ...), whose replies describe the
+// node rather than the data and are not judged (checker.OpRead, Mode
+// "ADMIN"); and "errors", malformed commands (wrong arity, unknown commands
+// and options, bad integers) whose error reply is the same whatever the
+// data, so the checker judges it exactly (Mode "EXPECT", the reply in
+// Value: checker/fixed_replies.go). "$k" in a template is the drawn key.
+
+// tableCmd is one command of a table: its words, and for the errors
+// family the reply it must get.
+type tableCmd struct {
+	words []string
+	reply string
+}
+
+func tcmd(s string) tableCmd { return tableCmd{words: strings.Fields(s)} }
+
+func errCmd(s, reply string) tableCmd { return tableCmd{words: strings.Fields(s), reply: reply} }
+
+// adminReads never change the dataset (none has the form of a command of
+// the other families: an operation list reads these tables first), nor the connection in a way the
+// client would notice (CLIENT SETNAME names it; CLIENT KILL kills nobody).
+var adminReads = []tableCmd{
+	tcmd("INFO"), tcmd("INFO server"), tcmd("INFO clients"), tcmd("INFO memory"), tcmd("INFO persistence"),
+	tcmd("INFO stats"), tcmd("INFO replication"), tcmd("INFO keyspace"), tcmd("INFO all"), tcmd("INFO everything"),
+	tcmd("INFO default"), tcmd("INFO cpu commandstats"), tcmd("INFO nosuchsection"),
+	tcmd("CONFIG GET *"), tcmd("CONFIG GET maxmemory"), tcmd("CONFIG GET repl-*"), tcmd("CONFIG GET save appendonly"),
+	tcmd("CONFIG GET *fsync*"), tcmd("CONFIG GET replica-*"), tcmd("CONFIG GET nosuchparam"),
+	tcmd("CONFIG GET client-output-buffer-limit"), tcmd("CONFIG RESETSTAT"),
+	// CONFIG SET to the values every node has (the defaults): the node
+	// parses and applies them, nothing changes.
+	tcmd("CONFIG SET hz 10"), tcmd("CONFIG SET maxmemory-samples 5"), tcmd("CONFIG SET loglevel notice"),
+	tcmd("CONFIG SET client-output-buffer-limit normal 0 0 0"), tcmd("CONFIG SET proto-max-bulk-len 512mb"),
+	tcmd("CLIENT ID"), tcmd("CLIENT INFO"), tcmd("CLIENT LIST"), tcmd("CLIENT LIST TYPE normal"),
+	tcmd("CLIENT LIST TYPE replica"), tcmd("CLIENT LIST TYPE master"), tcmd("CLIENT LIST ID 1 2 3"),
+	tcmd("CLIENT GETNAME"), tcmd("CLIENT SETNAME probe"), tcmd("CLIENT KILL ID 999999"),
+	tcmd("CLIENT KILL TYPE pubsub SKIPME yes"), tcmd("CLIENT KILL ADDR 10.9.9.9:1 SKIPME no"),
+	tcmd("COMMAND COUNT"), tcmd("COMMAND INFO get set incrbyfloat nosuch"), tcmd("COMMAND DOCS"), tcmd("COMMAND"),
+	tcmd("DEBUG DIGEST"), tcmd("DEBUG DIGEST-VALUE $k"),
+	tcmd("OBJECT ENCODING $k"), tcmd("OBJECT REFCOUNT $k"), tcmd("OBJECT IDLETIME $k"), tcmd("OBJECT FREQ $k"),
+	tcmd("MEMORY USAGE $k"), tcmd("MEMORY USAGE $k SAMPLES 0"),
+	tcmd("ROLE"), tcmd("LASTSAVE"), tcmd("RANDOMKEY"), tcmd("ECHO hello"), tcmd("PING"), tcmd("PING hi"),
+	tcmd("HELLO"), tcmd("HELLO 2"), tcmd("EXPIRETIME $k"), tcmd("PEXPIRETIME $k"),
+	tcmd("SCAN 0 MATCH *k1* COUNT 5"), tcmd("SCAN 0 TYPE string"), tcmd("KEYS *1"), tcmd("KEYS ?[0-3]"),
+	tcmd("KEYS *[^2]"), tcmd("EXISTS $k $k"), tcmd("SELECT 0"),
+}
+
+// errorCmds get the same error whatever the data (checked against Redis
+// 7.0.15). Unknown commands, unknown subcommands and wrong arity are
+// refused before authentication; the rest after it.
+var errorCmds = []tableCmd{
+	errCmd("GET", "ERR wrong number of arguments for 'get' command"),
+	errCmd("GET $k extra", "ERR wrong number of arguments for 'get' command"),
+	errCmd("MSET $k", "ERR wrong number of arguments for 'mset' command"),
+	errCmd("APPEND $k", "ERR wrong number of arguments for 'append' command"),
+	errCmd("CONFIG GET", "ERR wrong number of arguments for 'config|get' command"),
+	errCmd("NOSUCHCMD x y", "ERR unknown command 'NOSUCHCMD', with args beginning with: 'x' 'y' "),
+	errCmd("OBJECT FOO $k", "ERR unknown subcommand 'FOO'. Try OBJECT HELP."),
+	errCmd("CLIENT FOO", "ERR unknown subcommand 'FOO'. Try CLIENT HELP."),
+	errCmd("COMMAND FOO", "ERR unknown subcommand 'FOO'. Try COMMAND HELP."),
+	errCmd("SET $k v BADOPT", "ERR syntax error"),
+	errCmd("SET $k v NX XX", "ERR syntax error"),
+	errCmd("SET $k v EX 0", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PX -5", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v EX abc", "ERR value is not an integer or out of range"),
+	errCmd("SETEX $k 0 v", "ERR invalid expire time in 'setex' command"),
+	errCmd("PSETEX $k -1 v", "ERR invalid expire time in 'psetex' command"),
+	errCmd("SETEX $k x v", "ERR value is not an integer or out of range"),
+	errCmd("INCRBY $k abc", "ERR value is not an integer or out of range"),
+	errCmd("DECRBY $k 1.5", "ERR value is not an integer or out of range"),
+	errCmd("INCRBYFLOAT $k abc", "ERR value is not a valid float"),
+	errCmd("PEXPIRE $k x", "ERR value is not an integer or out of range"),
+	errCmd("PEXPIRE $k 10 FOO", "ERR Unsupported option FOO"),
+	errCmd("PEXPIRE $k 10 NX XX", "ERR NX and XX, GT or LT options at the same time are not compatible"),
+	errCmd("EXPIRE $k 10 NX GT", "ERR NX and XX, GT or LT options at the same time are not compatible"),
+	errCmd("PEXPIRE $k 10 GT LT", "ERR GT and LT options at the same time are not compatible"),
+	errCmd("SETRANGE $k -1 x", "ERR offset is out of range"),
+	errCmd("GETRANGE $k a b", "ERR value is not an integer or out of range"),
+	errCmd("GETEX $k FOO", "ERR syntax error"),
+	errCmd("SELECT 99", "ERR DB index is out of range"),
+	errCmd("SELECT x", "ERR value is not an integer or out of range"),
+	errCmd("SCAN x", "ERR invalid cursor"),
+	errCmd("SCAN 0 COUNT 0", "ERR syntax error"),
+	errCmd("SCAN 0 FOO", "ERR syntax error"),
+	errCmd("MEMORY USAGE $k SAMPLES x", "ERR value is not an integer or out of range"),
+	errCmd("CLIENT SETNAME a\x01b", "ERR Client names cannot contain spaces, newlines or special characters."),
+	errCmd("CLIENT LIST TYPE foo", "ERR Unknown client type 'foo'"),
+	errCmd("CLIENT KILL TYPE foo", "ERR Unknown client type 'foo'"),
+	errCmd("CLIENT KILL FOO bar", "ERR syntax error"),
+	errCmd("CLIENT KILL 10.9.9.9:1", "ERR No such client"),
+	errCmd("CONFIG SET nosuch 1", "ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"),
+	errCmd("CONFIG SET maxmemory abc", "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"),
+	errCmd("CONFIG SET appendfsync foo", "ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: everysec, always, no"),
+	errCmd("CONFIG SET hz abc", "ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer"),
+	errCmd("CONFIG SET save x", "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters"),
+	errCmd("CONFIG SET repl-backlog-size -1", "ERR CONFIG SET failed (possibly related to argument 'repl-backlog-size') - argument must be a memory value"),
+	errCmd("CONFIG SET replica-read-only maybe", "ERR CONFIG SET failed (possibly related to argument 'replica-read-only') - argument must be 'yes' or 'no'"),
+	errCmd("CONFIG SET hz 10 hz 11", "ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter"),
+	errCmd("CONFIG SET hz", "ERR wrong number of arguments for 'config|set' command"),
+	errCmd("CONFIG FOO", "ERR unknown subcommand 'FOO'. Try CONFIG HELP."),
+	errCmd("INCRBYFLOAT $k nan", "ERR value is not a valid float"),
+	errCmd("SET $k v KEEPTTL EX 5", "ERR syntax error"),
+	errCmd("SET $k v EXAT 0", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PXAT -1", "ERR invalid expire time in 'set' command"),
+	errCmd("SET $k v PX 9223372036854775807", "ERR invalid expire time in 'set' command"),
+	errCmd("EXPIRE $k 9223372036854775807", "ERR invalid expire time in 'expire' command"),
+	errCmd("CONFIG SET client-output-buffer-limit foo", "ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Wrong number of arguments in buffer limit configuration."),
+	errCmd("BGSAVE foo", "ERR syntax error"),
+	errCmd("SHUTDOWN foo", "ERR syntax error"),
+	errCmd("BGREWRITEAOF x", "ERR wrong number of arguments for 'bgrewriteaof' command"),
+	errCmd("SAVE x", "ERR wrong number of arguments for 'save' command"),
+	errCmd("LASTSAVE x", "ERR wrong number of arguments for 'lastsave' command"),
+	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
+	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
+	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
+}
+
+// inlineReads are sent as inline commands (words and CRLF, as telnet or
+// redis-cli's pipe mode would), not as RESP arrays (Mode "INLINE").
+var inlineReads = []tableCmd{
+	tcmd("PING inline"), tcmd("ECHO inline"), tcmd("EXISTS $k $k $k"), tcmd("INFO keyspace replication"),
+	tcmd("CLIENT GETNAME inline"), tcmd("DEBUG DIGEST-VALUE $k $k"), tcmd("CONFIG GET hz"),
+}
+
+func drawAdmin(r *sim.Rand, op *checker.Op, _ int) {
+	if r.IntN(5) == 0 {
+		drawTable(r, op, inlineReads, "INLINE")
+		return
+	}
+	drawTable(r, op, adminReads, "ADMIN")
+}
+
+func drawErrors(r *sim.Rand, op *checker.Op, _ int) {
+	drawTable(r, op, errorCmds, "EXPECT")
+}
+
+func drawTable(r *sim.Rand, op *checker.Op, table []tableCmd, mode string) {
+	tc := table[r.IntN(len(table))]
+	*op = tableOp(tc, op.Key, mode)
+}
+
+// tableOp is the operation of tc with key k.
+func tableOp(tc tableCmd, k, mode string) checker.Op {
+	op := checker.Op{Kind: checker.OpRead, Mode: mode, Value: tc.reply}
+	for _, w := range tc.words {
+		if w == "$k" {
+			op.Key, w = k, k
+		}
+		op.Args = append(op.Args, w)
+	}
+	return op
+}
+
+// tableArgs renders op's Args again once its key has its database prefix.
+func tableArgs(op *checker.Op, old string) {
+	for i, w := range op.Args {
+		if w == old {
+			op.Args[i] = op.Key
+		}
+	}
+}
+
+// isTableMode says op was drawn from a table (its Args are set).
+func isTableMode(op *checker.Op) bool {
+	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT")
+}
+
+// parseTable maps the words of a command from the tables back to its
+// operation (for operation lists).
+func parseTable(w []string) (checker.Op, bool) {
+	for _, t := range [...]struct {
+		table []tableCmd
+		mode  string
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}} {
+	next:
+		for _, tc := range t.table {
+			if len(tc.words) != len(w) {
+				continue
+			}
+			key := ""
+			for i, x := range tc.words {
+				switch {
+				case x == "$k" && (key == "" || key == w[i]):
+					key = w[i]
+				case x != w[i]:
+					continue next
+				}
+			}
+			return tableOp(tc, key, t.mode), true
+		}
+	}
+	return checker.Op{}, false
+}

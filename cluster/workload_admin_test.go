@@ -1,0 +1,52 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestTableCommandsRoundTrip: every command of the admin and errors tables,
+// with a key of db 0 or db 1, reads back from an operation list as drawn.
+func TestTableCommandsRoundTrip(t *testing.T) {
+	for mode, table := range map[string][]tableCmd{"ADMIN": adminReads, "EXPECT": errorCmds, "INLINE": inlineReads} {
+		for _, tc := range table {
+			for _, k := range []string{"k3", "d1:k5"} {
+				op := tableOp(tc, k, mode)
+				got, err := parseCommand(CommandWords(&op), false)
+				require.NoError(t, err, "%v", tc.words)
+				assert.Equal(t, op, got)
+			}
+		}
+	}
+}
+
+// TestTableArgsFollowTheKeysDB: a table command's key gets its database
+// prefix in Args as well.
+func TestTableArgsFollowTheKeysDB(t *testing.T) {
+	op := tableOp(tcmd("OBJECT ENCODING $k"), "k2", "ADMIN")
+	op.Key = "d1:k2"
+	tableArgs(&op, "k2")
+	assert.Equal(t, []string{"OBJECT", "ENCODING", "d1:k2"}, op.Args)
+}
+
+// TestFormsRoundTrip: the forms family's commands read back from an
+// operation list as drawn, in db 0 and db 1.
+func TestFormsRoundTrip(t *testing.T) {
+	r := sim.NewWorld(1).Rand("forms")
+	for i := 0; i < 200; i++ {
+		op := checker.Op{Key: "k4"}
+		drawForms(r, &op, 8)
+		if i%2 == 1 {
+			op.Key = "d1:k4"
+			tableArgs(&op, "k4")
+		}
+		got, err := parseCommand(CommandWords(&op), false)
+		require.NoError(t, err, "%v", op.Args)
+		assert.Equal(t, op, got)
+	}
+}

@@ -1,0 +1,73 @@
+package cluster
+
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+)
+
+// drawSet draws a set command on op.Key (and, for the commands of several
+// sets, other keys of its namespace): members mostly small integers (an
+// intset), sometimes words (a hashtable), a dozen in all so that
+// sets often empty; rarely a big SADD.
+func drawSet(r *sim.Rand, op *checker.Op, keys int) {
+	k := op.Key
+	member := func() string {
+		if r.Chance(0.6) {
+			return itoa(r.IntN(8))
+		}
+		return "m" + itoa(r.IntN(4))
+	}
+	count := func() string { return itoa(r.IntN(8) - 3) }
+	others := siblingKeys(r, k, keys, 2)
+	switch x := r.IntN(100); {
+	case x < 18:
+		cmd(op, "SADD", k, member())
+		for n := r.IntN(3); n > 0; n-- {
+			op.Args = append(op.Args, member())
+		}
+	case x < 26:
+		cmd(op, "SREM", k, member())
+		for n := r.IntN(4); n > 0; n-- {
+			op.Args = append(op.Args, member())
+		}
+	case x < 31:
+		cmd(op, "SISMEMBER", k, member())
+	case x < 34:
+		cmd(op, "SMISMEMBER", k, member(), member())
+	case x < 38:
+		cmd(op, "SCARD", k)
+	case x < 45:
+		cmd(op, "SMEMBERS", k)
+	case x < 50:
+		cmd(op, "SPOP", k)
+		if r.Chance(0.3) {
+			op.Args = append(op.Args, itoa(r.IntN(4)))
+		}
+	case x < 54:
+		cmd(op, "SRANDMEMBER", k)
+		if r.Chance(0.6) {
+			op.Args = append(op.Args, count())
+		}
+	case x < 56:
+		cmd(op, "SSCAN", k, "0", "COUNT", "100")
+	case x < 62 && len(others) >= 1:
+		cmd(op, "SMOVE", k, others[0], member())
+	case x < 70 && len(others) >= 1:
+		cmd(op, []string{"SINTER", "SUNION", "SDIFF"}[r.IntN(3)], k, others[0])
+	case x < 73 && len(others) >= 1:
+		cmd(op, "SINTERCARD", "2", k, others[0])
+		if r.Chance(0.4) {
+			op.Args = append(op.Args, "LIMIT", itoa(r.IntN(3)))
+		}
+	case x < 79 && len(others) >= 2:
+		cmd(op, []string{"SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"}[r.IntN(3)], k, others[0], others[1])
+	case x < 80 && r.IntN(3) == 0:
+		args := []string{"SADD", k}
+		for i := 0; i < bigCount; i++ {
+			args = append(args, "b"+itoa(i))
+		}
+		cmd(op, args...)
+	default:
+		drawKeyCommand(r, op)
+	}
+}
