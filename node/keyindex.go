@@ -15,11 +15,18 @@ type keyIndex struct {
 	slots []uint64
 	mask  uint64
 	used  int
-	// entries is the owner's entry slice, where a slot's key is read.
+	// entries is the owner's entry slice, where a slot's key is read; a
+	// set's table indexes its members slice instead (strs).
 	entries *[]entry
+	strs    *[]string
 }
 
-func (x *keyIndex) keyOf(i int32) string { return (*x.entries)[i].key }
+func (x *keyIndex) keyOf(i int32) string {
+	if x.strs != nil {
+		return (*x.strs)[i]
+	}
+	return (*x.entries)[i].key
+}
 
 // keyIndexMinSlots is the table size of an empty keyspace's first key.
 const keyIndexMinSlots = 8
