@@ -16,14 +16,19 @@ type keyIndex struct {
 	mask  uint64
 	used  int
 	// entries is the owner's entry slice, where a slot's key is read; a
-	// set's table indexes its members slice instead (strs).
+	// set's table indexes its members slice instead (strs), a hash's its
+	// pairs.
 	entries *[]entry
 	strs    *[]string
+	pairs   *[]hashPair
 }
 
 func (x *keyIndex) keyOf(i int32) string {
-	if x.strs != nil {
+	switch {
+	case x.strs != nil:
 		return (*x.strs)[i]
+	case x.pairs != nil:
+		return (*x.pairs)[i].field
 	}
 	return (*x.entries)[i].key
 }
