@@ -204,6 +204,7 @@ func (n *Node) serveKey(dk dbKey) {
 			continue
 		}
 		bc.spec.serve(n, c, dk.key)
+		n.refreshCollMem(dk.db, [][]byte{[]byte(dk.key)})
 		n.unblock(c)
 		n.prop.end(n)
 	}

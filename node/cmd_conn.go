@@ -138,6 +138,7 @@ func execCommand(n *Node, c *client, args [][]byte) {
 		n.statsEnd(c, cmd, argv, start)
 		n.feedMonitors(c, cmd, argv)
 		n.touchWrittenKey(c, cmd, argv, dirty)
+		n.refreshWrittenColls(c, cmd, argv, dirty)
 		n.prop.depth--
 	}
 	n.prop.wrap = true

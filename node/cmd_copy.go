@@ -173,6 +173,7 @@ func (ks *keyspace) swapContent(o *keyspace) {
 	ks.index.entries, o.index.entries = &ks.entries, &o.entries
 	ks.expires, o.expires = o.expires, ks.expires
 	ks.mem, o.mem = o.mem, ks.mem
+	ks.collMem, o.collMem = o.collMem, ks.collMem
 }
 
 // touchCommand is TOUCH key...: counts the keys that exist, recording an

@@ -142,6 +142,7 @@ func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.statsEnd(c, cmd, args, start)
 	n.feedMonitors(c, cmd, args)
 	n.touchWrittenKey(c, cmd, args, dirty)
+	n.refreshWrittenColls(c, cmd, args, dirty)
 	n.replExp.on = track
 	n.prop.end(n)
 }

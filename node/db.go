@@ -31,6 +31,9 @@ type keyspace struct {
 	// mem is what Redis would allocate for the entries (memory.go; the
 	// strings only: collections are not counted yet).
 	mem int64
+	// collMem is what mem counts for each collection (memory_coll.go),
+	// refreshed when the key is put or a command writes it.
+	collMem map[string]int64
 	// lruFor, when set, gives the lru field of a key put over old (nil
 	// for a new key): Redis's createObject stamps every new value.
 	lruFor func(old *entry) uint32
@@ -72,6 +75,9 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		ks.mem += valueMem(val) - valueMem(e.val) + expireMem(expireAt) - expireMem(e.expireAt)
 		e.val, e.obj = val, obj
 		e.expireAt = expireAt
+		if obj != nil || ks.collMem != nil {
+			ks.noteCollMem(key, obj)
+		}
 		if ks.lruFor != nil {
 			e.lru = ks.lruFor(e)
 		}
@@ -88,6 +94,9 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		ks.entries[len(ks.entries)-1].lru = ks.lruFor(nil)
 	}
 	ks.mem += entryMem(key, val, expireAt)
+	if obj != nil {
+		ks.noteCollMem(key, obj)
+	}
 	if expireAt != 0 {
 		ks.expires++
 		ks.noteExpire(key)
@@ -147,6 +156,7 @@ func (ks *keyspace) remove(key string) bool {
 		ks.expires--
 	}
 	ks.mem -= entryMem(key, ks.entries[i].val, ks.entries[i].expireAt)
+	ks.dropCollMem(key)
 	ks.index.remove(key, i)
 	last := int32(len(ks.entries) - 1)
 	if i != last {
@@ -168,4 +178,5 @@ func (ks *keyspace) clear() {
 	ks.index = keyIndex{entries: &ks.entries}
 	ks.expires = 0
 	ks.mem = 0
+	ks.collMem = nil
 }

@@ -11,7 +11,7 @@ import "github.com/replsim/replsim/node/listpack"
 type hashValue struct {
 	lp    []byte // nil once a table
 	pairs []hashPair
-	index map[string]int32
+	index keyIndex // over pairs (keyindex.go)
 }
 
 type hashPair struct{ field, value string }
@@ -54,8 +54,8 @@ func (h *hashValue) get(field string) (string, bool) {
 		}
 		return listpack.Get(h.lp, listpack.Next(h.lp, p)).String(), true
 	}
-	i, ok := h.index[field]
-	if !ok {
+	i := h.index.find(field)
+	if i < 0 {
 		return "", false
 	}
 	return h.pairs[i].value, true
@@ -65,8 +65,7 @@ func (h *hashValue) exists(field string) bool {
 	if h.lp != nil {
 		return h.lpFind(field) >= 0
 	}
-	_, ok := h.index[field]
-	return ok
+	return h.index.find(field) >= 0
 }
 
 // convert turns a listpack hash into a table (hashTypeConvert).
@@ -76,10 +75,11 @@ func (h *hashValue) convert() {
 	}
 	n := h.len()
 	h.pairs = make([]hashPair, 0, n)
-	h.index = make(map[string]int32, n)
+	h.index = keyIndex{pairs: &h.pairs}
+	h.index.reserve(n)
 	h.each(func(f, v string) bool {
-		h.index[f] = int32(len(h.pairs))
 		h.pairs = append(h.pairs, hashPair{f, v})
+		h.index.insert(f, int32(len(h.pairs)-1))
 		return true
 	})
 	h.lp = nil
@@ -120,12 +120,12 @@ func (h *hashValue) set(n *Node, field, value string) bool {
 		}
 		return update
 	}
-	if i, ok := h.index[field]; ok {
+	if i := h.index.find(field); i >= 0 {
 		h.pairs[i].value = value
 		return true
 	}
-	h.index[field] = int32(len(h.pairs))
 	h.pairs = append(h.pairs, hashPair{field, value})
+	h.index.insert(field, int32(len(h.pairs)-1))
 	return false
 }
 
@@ -139,18 +139,18 @@ func (h *hashValue) del(field string) bool {
 		h.lp = listpack.Delete(h.lp, p, 2)
 		return true
 	}
-	i, ok := h.index[field]
-	if !ok {
+	i := h.index.find(field)
+	if i < 0 {
 		return false
 	}
+	h.index.remove(field, i)
 	last := len(h.pairs) - 1
 	if int(i) != last {
 		h.pairs[i] = h.pairs[last]
-		h.index[h.pairs[i].field] = i
+		h.index.move(h.pairs[i].field, int32(last), i)
 	}
 	h.pairs[last] = hashPair{}
 	h.pairs = h.pairs[:last]
-	delete(h.index, field)
 	return true
 }
 
@@ -199,9 +199,11 @@ func (h *hashValue) clone() *hashValue {
 	if h.lp != nil {
 		return &hashValue{lp: append([]byte(nil), h.lp...)}
 	}
-	c := &hashValue{pairs: append([]hashPair(nil), h.pairs...), index: make(map[string]int32, len(h.pairs))}
+	c := &hashValue{pairs: append([]hashPair(nil), h.pairs...)}
+	c.index.pairs = &c.pairs
+	c.index.reserve(len(c.pairs))
 	for i, kv := range c.pairs {
-		c.index[kv.field] = int32(i)
+		c.index.insert(kv.field, int32(i))
 	}
 	return c
 }

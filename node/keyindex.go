@@ -15,11 +15,23 @@ type keyIndex struct {
 	slots []uint64
 	mask  uint64
 	used  int
-	// entries is the owner's entry slice, where a slot's key is read.
+	// entries is the owner's entry slice, where a slot's key is read; a
+	// set's table indexes its members slice instead (strs), a hash's its
+	// pairs.
 	entries *[]entry
+	strs    *[]string
+	pairs   *[]hashPair
 }
 
-func (x *keyIndex) keyOf(i int32) string { return (*x.entries)[i].key }
+func (x *keyIndex) keyOf(i int32) string {
+	switch {
+	case x.strs != nil:
+		return (*x.strs)[i]
+	case x.pairs != nil:
+		return (*x.pairs)[i].field
+	}
+	return (*x.entries)[i].key
+}
 
 // keyIndexMinSlots is the table size of an empty keyspace's first key.
 const keyIndexMinSlots = 8

@@ -69,6 +69,10 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 		h := newHash()
 		if int64(len(re.Items)/2) > n.cfg.HashMaxListpackEntries {
 			h.convert()
+			// Sized once: growing by appends leaves up to a quarter of
+			// the pairs' array unused.
+			h.pairs = make([]hashPair, 0, len(re.Items)/2)
+			h.index.reserve(len(re.Items) / 2)
 		}
 		for i := 0; i+1 < len(re.Items); i += 2 {
 			h.set(n, re.Items[i], re.Items[i+1])

@@ -44,6 +44,20 @@ var blockingScripts = []session{
 	{"timeout-and-unblock", []string{
 		"1>! BLPOP k 0.05", "1<", "1 CLIENT ID", "1> BLMOVE k d left left 0", "2 CLIENT UNBLOCK 99999", "2 LPUSH other x",
 	}},
+	{"zset-pops-served-later", []string{
+		"1> BZPOPMIN a z 0", "2> BZPOPMAX z 0", "3> BZMPOP 0 2 other z MAX COUNT 5", "4 ZADD z 1 a 2 b 3 c 4 d",
+		"1<", "2<", "3<", "4 EXISTS z", "1> BZMPOP 0 1 z MIN COUNT 2", "4 ZADD z 5 e", "1<", "4 EXISTS z",
+		"1> BZPOPMAX z 0", "4 MULTI", "4 ZADD z 1 x", "4 ZADD z 2 y", "4 EXEC", "1<", "4 ZRANGE z 0 -1 WITHSCORES",
+	}},
+	{"zset-pops-at-once-and-denied", []string{
+		"1 ZADD z 1 a 2 b 3 c", "1 BZPOPMIN none z 0", "1 BZMPOP 0 1 z MAX COUNT 9", "1 SET s x", "1 BZPOPMIN s 0",
+		"1 BZMPOP 0 1 s MIN", "1 BZPOPMAX z -1", "1 BZMPOP x 1 z MIN", "1 BZMPOP 0 1 z bogus",
+		"1 MULTI", "1 BZPOPMIN z 0", "1 BZMPOP 0 1 z MIN", "1 EXEC",
+		"1>! BZPOPMIN z 0.05", "1<", "1>! BZMPOP 0.02 1 z MIN", "1<",
+	}},
+	{"zset-pop-wrong-type-skipped", []string{
+		"1> BZPOPMIN k 0", "2> BLPOP k 0", "3 RPUSH k a", "2<", "3 ZADD k 1 m", "1<",
+	}},
 	{"served-by-rename", []string{
 		"1> BLPOP k 0", "2 RPUSH tmp a b", "2 RENAME tmp k", "1<", "2 LRANGE k 0 -1",
 	}},

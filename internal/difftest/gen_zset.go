@@ -87,7 +87,7 @@ func (g *Gen) zlimit() []string {
 
 // Zset returns a random sorted set command.
 func (g *Gen) Zset() []string {
-	switch g.r.IntN(44) {
+	switch g.r.IntN(47) {
 	case 0, 1, 2, 3, 4:
 		args := []string{"ZADD", g.zkey()}
 		for n := g.r.IntN(3); n > 0; n-- {
@@ -192,6 +192,20 @@ func (g *Gen) Zset() []string {
 			return g.zaddMany()
 		}
 		return g.zsetConfig()
+	case 44, 45:
+		args := append([]string{g.pick([]string{"BZPOPMIN", "BZPOPMAX"})}, g.many(1+g.r.IntN(3), g.zkey)...)
+		return append(args, g.blockTimeout())
+	case 46:
+		n := 1 + g.r.IntN(3)
+		args := append([]string{"BZMPOP", g.blockTimeout(), strconv.Itoa(n)}, g.many(n, g.zkey)...)
+		args = append(args, g.pick([]string{"MIN", "max", "bogus"}))
+		if g.chance(2) {
+			args = append(args, "COUNT", g.countArg())
+		}
+		if g.chance(15) {
+			args[2] = g.pick([]string{"0", "x", "9"})
+		}
+		return args
 	default:
 		return g.zsetConfig()
 	}
@@ -305,5 +319,5 @@ var zsetArityErrors = [][]string{
 	{"ZREVRANGEBYLEX", "z", "+"}, {"ZREMRANGEBYRANK", "z", "0"}, {"ZREMRANGEBYSCORE", "z", "0", "1", "2"},
 	{"ZREMRANGEBYLEX", "z"}, {"ZPOPMIN"}, {"ZPOPMAX"}, {"ZMPOP", "1", "z"}, {"ZRANDMEMBER"}, {"ZUNION", "1"},
 	{"ZINTER", "1"}, {"ZDIFF", "1"}, {"ZUNIONSTORE", "d", "1"}, {"ZINTERSTORE", "d", "1"}, {"ZDIFFSTORE", "d", "1"},
-	{"ZINTERCARD", "1"}, {"ZSCAN", "z"},
+	{"ZINTERCARD", "1"}, {"ZSCAN", "z"}, {"BZPOPMIN", "z"}, {"BZPOPMAX"}, {"BZMPOP", "0", "1", "z"},
 }
