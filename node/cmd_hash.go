@@ -418,9 +418,9 @@ func hscanCommand(n *Node, c *client, args [][]byte) {
 		replyCollScan(c, 0, items, opts, true)
 		return
 	}
-	idx, next := scanTable(len(h.pairs), func(i int) string { return h.pairs[i].field }, cursor, opts.count)
-	items := make([]string, 0, 2*len(idx))
-	for _, i := range idx {
+	lo, hi, next := denseScan(len(h.pairs), cursor, opts.count)
+	items := make([]string, 0, 2*(hi-lo))
+	for i := hi - 1; i >= lo; i-- {
 		items = append(items, h.pairs[i].field, h.pairs[i].value)
 	}
 	replyCollScan(c, next, items, opts, true)

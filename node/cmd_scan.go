@@ -1,27 +1,16 @@
 package node
 
-import (
-	"hash/fnv"
-	"sort"
-	"strconv"
-)
+import "strconv"
 
 func init() {
 	register(&command{name: "scan", arity: -2, flags: flagReadOnly, fn: scanCommand})
 }
 
-// SCAN's cursor here is not Redis's reverse-binary bucket index: it is a
-// position in the order of a 64-bit hash of the key. Each call returns the
-// COUNT keys with the smallest hashes at or after the cursor, and the next
-// cursor is one past the last hash returned (0 when nothing is left). So a
-// key present for a whole iteration is returned at least once, whatever
-// was added or deleted meanwhile, as Redis guarantees.
-
-func keyHash(key string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return h.Sum64()
-}
+// SCAN's cursor is not Redis's reverse-binary bucket index but a position
+// in the keyspace's dense entry slice, walked from its end (see
+// scan_cursor.go): each call costs O(COUNT), and a key present for a whole
+// iteration is returned at least once, whatever was added or deleted
+// meanwhile, as Redis guarantees.
 
 // parseCursor parses a SCAN cursor like Redis's strtoul-based check: no
 // leading space, optional sign (a negative cursor wraps around), digits to
@@ -50,11 +39,6 @@ func parseCursor(b []byte) (uint64, bool) {
 		v = -v
 	}
 	return v, true
-}
-
-type scanItem struct {
-	hash uint64
-	key  string
 }
 
 func scanCommand(n *Node, c *client, args [][]byte) {
@@ -92,13 +76,13 @@ func scanCommand(n *Node, c *client, args [][]byte) {
 
 	batch, next := n.scanBatch(c.db, cursor, count)
 	keys := batch[:0]
-	for _, it := range batch {
-		if usePattern && !globMatch(pat, []byte(it.key)) {
+	for _, key := range batch {
+		if usePattern && !globMatch(pat, []byte(key)) {
 			continue
 		}
 		if typ != nil {
 			name := "none"
-			if e := n.lookup(c, []byte(it.key)); e != nil {
+			if e := n.lookup(c, []byte(key)); e != nil {
 				name = e.kind().String()
 			}
 			if !equalFold(typ, name) {
@@ -107,48 +91,30 @@ func scanCommand(n *Node, c *client, args [][]byte) {
 		}
 		// Like expireIfNeeded, only a key still present can be expired
 		// here: one the TYPE check just deleted stays in the reply.
-		if n.dbs[c.db].lookup(it.key) != nil && n.lookup(c, []byte(it.key)) == nil {
+		if n.dbs[c.db].lookup(key) != nil && n.lookup(c, []byte(key)) == nil {
 			continue
 		}
-		keys = append(keys, it)
+		keys = append(keys, key)
 	}
 	c.addArrayLen(2)
 	c.addBulk(strconv.FormatUint(next, 10))
 	c.addArrayLen(len(keys))
-	for _, it := range keys {
-		c.addBulk(it.key)
+	for _, key := range keys {
+		c.addBulk(key)
 	}
 	n.touchesArbitraryKeys()
 }
 
-// scanBatch picks the count keys of db with the smallest hashes >= cursor
-// (plus any sharing the last one's hash) and the cursor after them.
-func (n *Node) scanBatch(db int, cursor uint64, count int64) ([]scanItem, uint64) {
-	var items []scanItem
-	for i := range n.dbs[db].entries {
-		k := n.dbs[db].entries[i].key
-		if h := keyHash(k); h >= cursor {
-			items = append(items, scanItem{h, k})
-		}
+// scanBatch returns the keys of db that a call with cursor visits for
+// count, and the cursor after them.
+func (n *Node) scanBatch(db int, cursor uint64, count int64) ([]string, uint64) {
+	entries := n.dbs[db].entries
+	lo, hi, next := denseScan(len(entries), cursor, count)
+	keys := make([]string, 0, hi-lo)
+	for i := hi - 1; i >= lo; i-- {
+		keys = append(keys, entries[i].key)
 	}
-	sort.Slice(items, func(i, j int) bool {
-		if items[i].hash != items[j].hash {
-			return items[i].hash < items[j].hash
-		}
-		return items[i].key < items[j].key
-	})
-	if int64(len(items)) <= count {
-		return items, 0
-	}
-	end := int(count)
-	last := items[end-1].hash
-	for end < len(items) && items[end].hash == last {
-		end++
-	}
-	if end == len(items) || last == ^uint64(0) {
-		return items[:end], 0
-	}
-	return items[:end], last + 1
+	return keys, next
 }
 
 // touchesArbitraryKeys marks the running top-level command as one that

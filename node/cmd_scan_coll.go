@@ -1,13 +1,12 @@
 package node
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 )
 
-// HSCAN, SSCAN and ZSCAN share SCAN's cursor scheme (see cmd_scan.go) for
-// collections in a table encoding; a compact encoding (listpack, intset)
+// HSCAN, SSCAN and ZSCAN share SCAN's cursor scheme (see scan_cursor.go)
+// for collections in a table encoding, over their dense slices; a compact encoding (listpack, intset)
 // returns everything at once with cursor 0, as in Redis.
 
 type collScanOpts struct {
@@ -73,50 +72,6 @@ func replyCollScan(c *client, next uint64, items []string, o collScanOpts, pairs
 	for _, s := range kept {
 		c.addBulk(s)
 	}
-}
-
-// scanTable picks, of the n elements named by name, the count with the
-// smallest hashes at or after cursor, and the cursor after them.
-func scanTable(n int, name func(int) string, cursor uint64, count int64) ([]int, uint64) {
-	type item struct {
-		hash uint64
-		i    int
-	}
-	var items []item
-	for i := 0; i < n; i++ {
-		if h := keyHash(name(i)); h >= cursor {
-			items = append(items, item{h, i})
-		}
-	}
-	slices.SortFunc(items, func(a, b item) int {
-		if a.hash != b.hash {
-			if a.hash < b.hash {
-				return -1
-			}
-			return 1
-		}
-		if name(a.i) < name(b.i) {
-			return -1
-		}
-		return 1
-	})
-	var next uint64
-	if int64(len(items)) > count {
-		end := int(count)
-		last := items[end-1].hash
-		for end < len(items) && items[end].hash == last {
-			end++
-		}
-		if end < len(items) && last != ^uint64(0) {
-			next = last + 1
-		}
-		items = items[:end]
-	}
-	out := make([]int, len(items))
-	for i, it := range items {
-		out[i] = it.i
-	}
-	return out, next
 }
 
 func sortInts(a []int) { sort.Ints(a) }

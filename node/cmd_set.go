@@ -583,10 +583,10 @@ func sscanCommand(n *Node, c *client, args [][]byte) {
 		replyCollScan(c, 0, items, opts, false)
 		return
 	}
-	idx, next := scanTable(len(s.members), func(i int) string { return s.members[i] }, cursor, opts.count)
-	items := make([]string, len(idx))
-	for i, j := range idx {
-		items[i] = s.members[j]
+	lo, hi, next := denseScan(len(s.members), cursor, opts.count)
+	items := make([]string, 0, hi-lo)
+	for i := hi - 1; i >= lo; i-- {
+		items = append(items, s.members[i])
 	}
 	replyCollScan(c, next, items, opts, false)
 }

@@ -542,15 +542,11 @@ func zscanCommand(n *Node, c *client, args [][]byte) {
 		replyCollScan(c, 0, items, opts, true)
 		return
 	}
-	members := make([]string, 0, z.len())
-	z.walk(0, false, func(m string, _ float64) bool {
-		members = append(members, m)
-		return true
-	})
-	idx, next := scanTable(len(members), func(i int) string { return members[i] }, cursor, opts.count)
-	items := make([]string, 0, 2*len(idx))
-	for _, i := range idx {
-		items = append(items, members[i], formatScore(z.dict[members[i]]))
+	lo, hi, next := denseScan(len(z.members), cursor, opts.count)
+	items := make([]string, 0, 2*(hi-lo))
+	for i := hi - 1; i >= lo; i-- {
+		m := z.members[i]
+		items = append(items, m, formatScore(z.dict[m].score))
 	}
 	replyCollScan(c, next, items, opts, true)
 }

@@ -11,18 +11,27 @@ import (
 // (scores written by d2string); past zset-max-listpack-entries members or
 // a member longer than zset-max-listpack-value bytes they become a
 // skiplist (OBJECT ENCODING skiplist): a zskiplist for order and ranks and
-// a map from member to score. Nothing iterates the map, so every order
-// seen comes from the skiplist.
+// a map from member to score, plus a dense slice of the members (in no
+// particular order, swap-remove) that ZSCAN's cursor walks
+// (scan_cursor.go). Nothing iterates the map, so every order seen comes
+// from the skiplist or the slice.
 type zsetValue struct {
-	lp   []byte // nil once a skiplist
-	sl   *zskiplist
-	dict map[string]float64
+	lp      []byte // nil once a skiplist
+	sl      *zskiplist
+	dict    map[string]zsetDictEntry
+	members []string
+}
+
+// zsetDictEntry is a skiplist member's score and its position in members.
+type zsetDictEntry struct {
+	score float64
+	pos   int32
 }
 
 func newZsetListpack() *zsetValue { return &zsetValue{lp: listpack.New()} }
 
 func newZsetSkiplist() *zsetValue {
-	return &zsetValue{sl: newSkiplist(), dict: make(map[string]float64)}
+	return &zsetValue{sl: newSkiplist(), dict: make(map[string]zsetDictEntry)}
 }
 
 // newZsetFor is zaddGenericCommand's choice of encoding for a new key
@@ -94,8 +103,8 @@ func (z *zsetValue) score(member string) (float64, bool) {
 		p, s := z.lpFind(member)
 		return s, p >= 0
 	}
-	s, ok := z.dict[member]
-	return s, ok
+	e, ok := z.dict[member]
+	return e.score, ok
 }
 
 // convert turns a listpack into a skiplist (zsetConvert).
@@ -103,13 +112,15 @@ func (z *zsetValue) convert() {
 	if z.lp == nil {
 		return
 	}
-	sl, dict := newSkiplist(), make(map[string]float64, z.len())
+	sl, dict := newSkiplist(), make(map[string]zsetDictEntry, z.len())
+	members := make([]string, 0, z.len())
 	z.walk(0, false, func(m string, s float64) bool {
 		sl.insert(s, m)
-		dict[m] = s
+		dict[m] = zsetDictEntry{s, int32(len(members))}
+		members = append(members, m)
 		return true
 	})
-	z.lp, z.sl, z.dict = nil, sl, dict
+	z.lp, z.sl, z.dict, z.members = nil, sl, dict, members
 }
 
 // toListpack turns a skiplist into a listpack (the other direction of
@@ -122,7 +133,7 @@ func (z *zsetValue) toListpack() {
 	for x := z.sl.header.level[0].forward; x != nil; x = x.level[0].forward {
 		items = append(items, x.member, d2string(x.score))
 	}
-	z.lp, z.sl, z.dict = listpack.FromStrings(items), nil, nil
+	z.lp, z.sl, z.dict, z.members = listpack.FromStrings(items), nil, nil, nil
 }
 
 // convertToListpackIfNeeded is zsetConvertToListpackIfNeeded, for the
@@ -169,8 +180,7 @@ func (z *zsetValue) add(n *Node, score float64, member string, f zaddFlags) (zad
 		if score == cur {
 			return zaddSame, score
 		}
-		z.remove(member)
-		z.insertNew(score, member)
+		z.rescore(member, cur, score)
 		return zaddUpdated, score
 	}
 	if f.xx {
@@ -190,7 +200,23 @@ func (z *zsetValue) insertNew(score float64, member string) {
 		return
 	}
 	z.sl.insert(score, member)
-	z.dict[member] = score
+	z.dict[member] = zsetDictEntry{score, int32(len(z.members))}
+	z.members = append(z.members, member)
+}
+
+// rescore changes an existing member's score from cur, keeping its place
+// in members (so a ZSCAN under way still finds it).
+func (z *zsetValue) rescore(member string, cur, score float64) {
+	if z.lp != nil {
+		z.remove(member)
+		z.lpInsert(member, score)
+		return
+	}
+	z.sl.delete(cur, member)
+	z.sl.insert(score, member)
+	e := z.dict[member]
+	e.score = score
+	z.dict[member] = e
 }
 
 // remove is zsetDel.
@@ -203,12 +229,22 @@ func (z *zsetValue) remove(member string) bool {
 		z.lp = listpack.Delete(z.lp, p, 2)
 		return true
 	}
-	s, ok := z.dict[member]
+	e, ok := z.dict[member]
 	if !ok {
 		return false
 	}
 	delete(z.dict, member)
-	z.sl.delete(s, member)
+	z.sl.delete(e.score, member)
+	last := int32(len(z.members) - 1)
+	if e.pos != last {
+		moved := z.members[last]
+		z.members[e.pos] = moved
+		me := z.dict[moved]
+		me.pos = e.pos
+		z.dict[moved] = me
+	}
+	z.members[last] = ""
+	z.members = z.members[:last]
 	return true
 }
 
@@ -224,11 +260,11 @@ func (z *zsetValue) rank(member string) (int, bool) {
 		}
 		return 0, false
 	}
-	s, ok := z.dict[member]
+	e, ok := z.dict[member]
 	if !ok {
 		return 0, false
 	}
-	return z.sl.rankOf(s, member), true
+	return z.sl.rankOf(e.score, member), true
 }
 
 // at returns the element at 0-based ascending rank r.
