@@ -22,7 +22,7 @@ func TestSourceFilesSkipsTestsAndHelpers(t *testing.T) {
 }
 
 func TestSourceFilesGlobs(t *testing.T) {
-	got, err := SourceFiles("..", []string{"repl_*.go", "node/cmd_expire.go", "rdb/aux.go"})
+	got, err := SourceFiles("..", []string{"repl_[mr]*.go", "node/cmd_expire.go", "rdb/aux.go"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"node/cmd_expire.go", "node/rdb/aux.go", "node/repl_master.go", "node/repl_replica.go"}, got)
 
