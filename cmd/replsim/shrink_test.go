@@ -15,7 +15,7 @@ func TestShrinkStaleReadToReplayableScript(t *testing.T) {
 	code, stdout, stderr := runCLI("shrink", "--seed", "1", "--bug", "stale-read", "--out", out)
 	require.Equal(t, 0, code, stderr)
 	assert.Empty(t, stdout)
-	assert.Regexp(t, `shrink: seed 1 fails linearizability; replicas=2 chained=1 clients=c1,c2,c3,c4,r1,r2,r3 ops=1375 keys=16 fault steps=\d+ -> replicas=\d( chained=\d)? clients=c1(,c2)? ops=\d keys=\d fault steps=\d+ in \d+ runs`, stderr)
+	assert.Regexp(t, `shrink: seed 1 fails linearizability; replicas=2 chained=1 clients=c1,c2,c3,c4,r1,r2,r3 ops=1375 keys=\d+ fault steps=\d+ -> replicas=\d( chained=\d)? clients=c1(,c2)? ops=\d keys=\d fault steps=\d+ in \d+ runs`, stderr)
 	text, err := os.ReadFile(out)
 	require.NoError(t, err)
 	s, err := scenario.ParseScript(out, string(text))
