@@ -34,7 +34,7 @@ type server struct {
 	events    chan func()
 	done      chan struct{} // closed when the loop ends
 	wg        sync.WaitGroup
-	conns     map[node.ConnID]*conn
+	conns     map[node.ConnID]link
 	dialing   map[node.ConnID]bool // false once the node gave up on it
 	listeners []net.Listener
 	// listenBind and listenPort are what the listeners were opened for.
@@ -59,7 +59,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		log:     log,
 		events:  make(chan func(), 1024),
 		done:    make(chan struct{}),
-		conns:   map[node.ConnID]*conn{},
+		conns:   map[node.ConnID]link{},
 		dialing: map[node.ConnID]bool{},
 	}
 	// The sockets are opened before the logo (accepting starts after the
@@ -194,7 +194,7 @@ func (s *server) signalShutdown(sig os.Signal) {
 // bounded time to drain.
 func (s *server) stop() {
 	s.closeListeners()
-	var open []*conn
+	var open []link
 	for id, c := range s.conns {
 		open = append(open, c)
 		c.shutdown()
@@ -216,7 +216,7 @@ func (s *server) stop() {
 			return
 		case <-timer.C:
 			for _, c := range open {
-				c.nc.Close() // a peer that does not read loses the rest
+				c.kill() // a peer that does not read loses the rest
 			}
 			close(s.done)
 			return
