@@ -37,6 +37,8 @@ type server struct {
 	conns     map[node.ConnID]link
 	dialing   map[node.ConnID]bool // false once the node gave up on it
 	listeners []net.Listener
+	// poll is the epoll driver (Linux); nil: a goroutine per connection.
+	poll *poller
 	// listenBind and listenPort are what the listeners were opened for.
 	listenBind []string
 	listenPort int
@@ -68,6 +70,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	if err != nil {
 		return nil, listenFailed(log, err, cfg.Port)
 	}
+	s.poll = newPoller()
 	s.env = newRealEnv(s, cfg.Dir)
 	s.node = node.New(cfg, s.env)
 	s.updateRole()
@@ -96,6 +99,9 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 func (s *server) post(f func()) {
 	select {
 	case s.events <- f:
+		if s.poll != nil {
+			s.poll.wake()
+		}
 	case <-s.done:
 	}
 }
@@ -125,6 +131,9 @@ func (s *server) updateRole() {
 // short.
 func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 	s.hz = s.node.Config().Hz
+	if s.poll != nil {
+		return s.runPoll(ctx, sigs)
+	}
 	ticker := time.NewTicker(time.Second / time.Duration(s.hz))
 	defer ticker.Stop()
 	defer s.stop()
@@ -205,6 +214,14 @@ func (s *server) stop() {
 		defer close(drained)
 		s.wg.Wait()
 	}()
+	if s.poll != nil {
+		s.drainPoll(drained, drainTimeout)
+		for _, c := range open {
+			c.kill() // goroutine-driven ones not done yet lose the rest
+		}
+		close(s.done)
+		return
+	}
 	// Writers finish on their own once flushed; close(done) would cut them
 	// short, so give them a moment first.
 	timer := time.NewTimer(drainTimeout)
