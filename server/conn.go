@@ -105,6 +105,12 @@ func (c *conn) abort() {
 	c.nc.Close()
 }
 
+// queued is how many bytes are queued and not yet written.
+func (c *conn) queued() int64 { return c.unsent.Load() }
+
+// kill closes the socket, losing what is still queued.
+func (c *conn) kill() { c.nc.Close() }
+
 // shutdown closes the connection once its queued output is written.
 func (c *conn) shutdown() {
 	c.mu.Lock()
@@ -179,14 +185,14 @@ func (c *conn) readLoop(s *server) {
 		if n > 0 {
 			data := bufs[next][:n]
 			s.post(func() {
-				s.onData(c, data)
+				s.onData(c, c.id, data)
 				acks <- struct{}{}
 			})
 			inflight++
 			next ^= 1
 		}
 		if err != nil {
-			s.post(func() { s.onReadEnd(c, err) })
+			s.post(func() { s.onReadEnd(c, c.id, err) })
 			return
 		}
 	}
@@ -199,21 +205,21 @@ func (s *server) start(c *conn) {
 	go func() { defer s.wg.Done(); c.readLoop(s) }()
 }
 
-func (s *server) onData(c *conn, data []byte) {
-	if s.conns[c.id] == c {
-		s.node.OnData(c.id, data)
+func (s *server) onData(c link, id node.ConnID, data []byte) {
+	if s.conns[id] == c {
+		s.node.OnData(id, data)
 	}
 }
 
 // onReadEnd handles EOF or a read error: unless the node closed the
 // connection itself, it learns that the peer went away.
-func (s *server) onReadEnd(c *conn, err error) {
-	if s.conns[c.id] != c {
+func (s *server) onReadEnd(c link, id node.ConnID, err error) {
+	if s.conns[id] != c {
 		return
 	}
-	delete(s.conns, c.id)
+	delete(s.conns, id)
 	c.abort() // as Redis frees a gone client with its unsent replies
-	s.node.OnClosed(c.id, err)
+	s.node.OnClosed(id, err)
 }
 
 // send queues p on connection id. Loop only.
@@ -234,7 +240,7 @@ func (s *server) abortConn(id node.ConnID) {
 // unsent is how many bytes queued on id are not yet written. Loop only.
 func (s *server) unsent(id node.ConnID) int64 {
 	if c := s.conns[id]; c != nil {
-		return c.unsent.Load()
+		return c.queued()
 	}
 	return 0
 }
@@ -281,6 +287,21 @@ func (s *server) onDialed(id node.ConnID, nc net.Conn, err error) {
 	}
 	s.start(newConn(s, id, nc))
 	s.node.OnDialed(id, nil)
+}
+
+// link is one connection as the loop sees it: a goroutine-driven conn, or
+// (Linux) a socket of the epoll loop.
+type link interface {
+	// enqueue writes p, or queues what the socket does not take now.
+	enqueue(p []byte)
+	// abort drops the queued output and closes at once.
+	abort()
+	// shutdown closes once the queued output is written.
+	shutdown()
+	// queued is how many bytes are queued and not yet written.
+	queued() int64
+	// kill closes at once (the server is exiting).
+	kill()
 }
 
 // onAccept registers a new client. Loop only.

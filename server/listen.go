@@ -73,6 +73,9 @@ func (s *server) acceptLoop(l net.Listener) {
 func (s *server) startListeners(ls []net.Listener, bind []string, port int) {
 	s.listeners, s.listenBind, s.listenPort = ls, bind, port
 	for _, l := range ls {
+		if s.poll != nil && s.poll.addListener(l) {
+			continue
+		}
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); s.acceptLoop(l) }()
 	}
@@ -112,6 +115,9 @@ func (s *server) relisten(bind []string, port int) error {
 
 func (s *server) closeListeners() {
 	for _, l := range s.listeners {
+		if s.poll != nil {
+			s.poll.removeListener(l)
+		}
 		l.Close()
 	}
 	s.listeners = nil

@@ -34,9 +34,11 @@ type server struct {
 	events    chan func()
 	done      chan struct{} // closed when the loop ends
 	wg        sync.WaitGroup
-	conns     map[node.ConnID]*conn
+	conns     map[node.ConnID]link
 	dialing   map[node.ConnID]bool // false once the node gave up on it
 	listeners []net.Listener
+	// poll is the epoll driver (Linux); nil: a goroutine per connection.
+	poll *poller
 	// listenBind and listenPort are what the listeners were opened for.
 	listenBind []string
 	listenPort int
@@ -59,7 +61,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		log:     log,
 		events:  make(chan func(), 1024),
 		done:    make(chan struct{}),
-		conns:   map[node.ConnID]*conn{},
+		conns:   map[node.ConnID]link{},
 		dialing: map[node.ConnID]bool{},
 	}
 	// The sockets are opened before the logo (accepting starts after the
@@ -68,6 +70,7 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	if err != nil {
 		return nil, listenFailed(log, err, cfg.Port)
 	}
+	s.poll = newPoller()
 	s.env = newRealEnv(s, cfg.Dir)
 	s.node = node.New(cfg, s.env)
 	s.updateRole()
@@ -96,6 +99,9 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 func (s *server) post(f func()) {
 	select {
 	case s.events <- f:
+		if s.poll != nil {
+			s.poll.wake()
+		}
 	case <-s.done:
 	}
 }
@@ -125,6 +131,9 @@ func (s *server) updateRole() {
 // short.
 func (s *server) run(ctx context.Context, sigs <-chan os.Signal) int {
 	s.hz = s.node.Config().Hz
+	if s.poll != nil {
+		return s.runPoll(ctx, sigs)
+	}
 	ticker := time.NewTicker(time.Second / time.Duration(s.hz))
 	defer ticker.Stop()
 	defer s.stop()
@@ -194,7 +203,7 @@ func (s *server) signalShutdown(sig os.Signal) {
 // bounded time to drain.
 func (s *server) stop() {
 	s.closeListeners()
-	var open []*conn
+	var open []link
 	for id, c := range s.conns {
 		open = append(open, c)
 		c.shutdown()
@@ -205,6 +214,14 @@ func (s *server) stop() {
 		defer close(drained)
 		s.wg.Wait()
 	}()
+	if s.poll != nil {
+		s.drainPoll(drained, drainTimeout)
+		for _, c := range open {
+			c.kill() // goroutine-driven ones not done yet lose the rest
+		}
+		close(s.done)
+		return
+	}
 	// Writers finish on their own once flushed; close(done) would cut them
 	// short, so give them a moment first.
 	timer := time.NewTimer(drainTimeout)
@@ -216,7 +233,7 @@ func (s *server) stop() {
 			return
 		case <-timer.C:
 			for _, c := range open {
-				c.nc.Close() // a peer that does not read loses the rest
+				c.kill() // a peer that does not read loses the rest
 			}
 			close(s.done)
 			return
