@@ -61,7 +61,9 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	for i, r := range h.nodes[1:] {
 		h.addClient("r"+strconv.Itoa(i+1), r, ops/8, true)
 	}
-	h.addBadAuthClients(ops)
+	if h.opts.Replay == nil {
+		h.addBadAuthClients(ops)
+	}
 }
 
 // WorkloadDone reports whether every client has finished.

@@ -16,9 +16,10 @@ import (
 // are the workload's (they go in the master's history, where an error
 // reply means no effect) and its AUTHs are operations too; each records how
 // its connection was authenticated (checker.ConnAuth), from which the
-// access check derives the replies the node owed it. They draw from the
-// seed even when a run replays an operation list, and the list leaves them
-// out (OpList).
+// access check derives the replies the node owed it. An operation list
+// leaves them out (OpList), and a run that replays one has none: its
+// operations are exactly the list's, whatever the generator draws (a
+// regression script must not change when the generator does).
 
 // authMode is how a bad client authenticates.
 type authMode uint8
