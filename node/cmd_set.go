@@ -157,8 +157,10 @@ func smoveCommand(n *Node, c *client, args [][]byte) {
 	n.dirty++
 	if ds.add(n, m) {
 		n.dirty++
+		// dst changed in place; a member it held already leaves it
+		// unchanged, and its watchers undisturbed (as Redis's smove).
+		n.dbs[c.db].touchWatched(string(args[2]))
 	}
-	n.dbs[c.db].touchWatched(string(args[2])) // dst changed in place
 	n.propagate(args...)
 	c.addInt(1)
 }
