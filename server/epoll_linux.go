@@ -43,10 +43,13 @@ type poller struct {
 	buf       []byte // the read buffer (the node copies what it keeps)
 }
 
-// newPoller returns the epoll driver, or nil (the goroutine driver) when
-// REPLSIM_EVENTLOOP=goroutines or epoll is not available.
+// newPoller returns the epoll driver when REPLSIM_EVENTLOOP=epoll, or nil
+// (the goroutine driver). The epoll loop is opt-in until Redis's suite
+// passes with it: it failed "Connect multiple replicas at the same time
+// (issue #141)" in integration/replication (replica offsets not matching
+// in time), which the goroutine driver passes.
 func newPoller() *poller {
-	if os.Getenv("REPLSIM_EVENTLOOP") == "goroutines" {
+	if os.Getenv("REPLSIM_EVENTLOOP") != "epoll" {
 		return nil
 	}
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)

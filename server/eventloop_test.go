@@ -12,16 +12,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestServerEventLoops: both drivers (epoll on Linux, and the goroutine
-// driver REPLSIM_EVENTLOOP=goroutines selects) serve a pipeline whose
+// TestServerEventLoops: both drivers (the goroutine driver, the default,
+// and epoll on Linux, which REPLSIM_EVENTLOOP=epoll selects) serve a pipeline whose
 // replies outgrow the socket buffers of a client that reads them late,
 // and notice a client that goes away.
 func TestServerEventLoops(t *testing.T) {
-	for _, mode := range []string{"", "goroutines"} {
+	for _, mode := range []string{"epoll", ""} {
 		t.Run("driver="+mode, func(t *testing.T) {
 			t.Setenv("REPLSIM_EVENTLOOP", mode)
 			s, addr := inProcServer(t, nil)
-			assert.Equal(t, mode == "" && runtime.GOOS == "linux", s.poll != nil)
+			assert.Equal(t, mode == "epoll" && runtime.GOOS == "linux", s.poll != nil)
 			c := dialServer(t, addr)
 			r := bufio.NewReader(c)
 			val := strings.Repeat("x", 64<<10)
