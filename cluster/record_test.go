@@ -139,7 +139,7 @@ func TestMastershipsFollowEveryEpochChange(t *testing.T) {
 	)
 	assert.Equal(t, []mastership{
 		{node: "n1", epoch: 0, from: 0, to: 100},
-		{node: "", epoch: 1, from: 100, to: 200},
+		{node: "", epoch: 1, from: 100, to: 200, demoted: "n1"},
 		{node: "n2", epoch: 2, from: 200, to: 300},
 		{node: "n2", epoch: 3, from: 300, to: 400},
 		{node: "n1", epoch: 4, from: 400, to: 1<<63 - 1},
@@ -154,13 +154,17 @@ func TestMastershipsFollowEveryEpochChange(t *testing.T) {
 		{ID: 0, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 110, Return: 120}, // n1 is a replica
 		{ID: 1, Node: "n2", Kind: checker.OpGet, Key: "k", Call: 350, Return: 360}, // after n2's exit
 		{ID: 2, Node: "n1", Kind: checker.OpGet, Key: "k", Call: 410, Return: 420}, // n1 master again
+		// A write to the demoted n1 while no node is master: judged with
+		// the master clients' writes to it (seed 1 at 100,000 ops).
+		{ID: 3, Node: "n1", Kind: checker.OpSet, Key: "k", Value: "r", Call: 130, Return: 140},
+		{ID: 4, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 130, Return: 140}, // n2 is a replica
 	}
 	type got struct{ id, epoch int }
 	var ops []got
 	for _, op := range h.LinHistory() {
 		ops = append(ops, got{op.ID, op.Epoch})
 	}
-	assert.Equal(t, []got{{1, 1}, {2, 2}, {1, 3}, {2, 4}}, ops)
+	assert.Equal(t, []got{{1, 1}, {2, 2}, {1, 3}, {2, 4}, {3, 1}}, ops)
 }
 
 // A master that restarts from an appendfsync-always AOF keeps the value a
