@@ -186,15 +186,16 @@ func lsetStep(v Value, op *Op) (bool, Value) {
 	return true, listValue(l)
 }
 
-// lsetErr: LSET fails on a missing key or an index out of range.
+// lsetErr: LSET fails on a missing key or an index out of range (any
+// other error is a refusal before it looked at the key).
 func lsetErr(v Value, op *Op) bool {
-	switch {
-	case !v.Exists:
-		return op.Err == "ERR no such key"
-	case listIndex(listOf(v), op.Args[2]) < 0:
-		return op.Err == "ERR index out of range"
+	switch op.Err {
+	case "ERR no such key":
+		return !v.Exists
+	case "ERR index out of range":
+		return v.Exists && listIndex(listOf(v), op.Args[2]) < 0
 	}
-	return false
+	return true
 }
 
 func lsetApply(args []string, d replayDB) string {

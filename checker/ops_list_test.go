@@ -181,3 +181,13 @@ func (d fakeDB) put(key string, v Value) {
 	}
 	d[key] = v
 }
+
+// An LSET refused before it looked at the key (MISCONF, READONLY) had
+// no effect, in range or not (chaos seed 271).
+func TestLsetRefused(t *testing.T) {
+	misconf := Op{Kind: OpCmd, Key: "l", Args: []string{"LSET", "l", "0", "z"}, Err: "MISCONF Errors writing to the AOF file: Input/output error"}
+	ops := seq(rc(1, "RPUSH", "l", "a"), misconf, bulk("a", true, "LINDEX", "l", "0"))
+	require.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result)
+	ops[2].Result = "z"
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
+}
