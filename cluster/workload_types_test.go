@@ -36,7 +36,7 @@ func TestCmdKeysTakeTheDBPrefix(t *testing.T) {
 	assert.Equal(t, "s1", op.Key)
 }
 
-// The hash and set families draw every command their models know, each
+// The hash, set and list families draw every command their models know, each
 // of a form the model judges (arity, distinct keys of the family's
 // namespace), and sometimes the key commands any type answers.
 func TestTypedFamiliesDrawEveryCommand(t *testing.T) {
@@ -49,6 +49,8 @@ func TestTypedFamiliesDrawEveryCommand(t *testing.T) {
 			"HINCRBYFLOAT", "HGETALL", "HKEYS", "HVALS", "HSTRLEN", "HRANDFIELD", "HSCAN"}},
 		{drawSet, "s", []string{"SADD", "SREM", "SISMEMBER", "SMISMEMBER", "SCARD", "SMEMBERS", "SPOP", "SRANDMEMBER",
 			"SSCAN", "SMOVE", "SINTER", "SUNION", "SDIFF", "SINTERCARD", "SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"}},
+		{drawList, "l", []string{"LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LLEN", "LRANGE", "LINDEX", "LSET",
+			"LINSERT", "LREM", "LTRIM", "LPOS", "LMOVE", "RPOPLPUSH", "LMPOP", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP"}},
 	} {
 		r := sim.NewRand(7, "test")
 		seen := map[string]bool{}
