@@ -172,8 +172,9 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 		}
 		return c.step(v, op)
 	case isWrongType(op.Err):
-		// Right here, or (a command of several keys) wrong on another.
-		return wrong || len(CmdKeys(op.Args)) > 1, v
+		// Right here (whether or not the part checks its type on every
+		// path), or (a command of several keys) wrong on another.
+		return (v.Exists && v.Type != c.typ) || len(CmdKeys(op.Args)) > 1, v
 	case op.Err != "":
 		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
 		// a bad argument), or an error of the command's own.

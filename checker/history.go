@@ -145,7 +145,7 @@ type Op struct {
 	Return  int64
 	Unknown bool
 	Err     string // error reply, if any
-	Exists  bool   // GET found the key
+	Exists  bool   // GET found the key; an OpCmd's reply was not nil
 	Result  string // GET's value
 	Int     int64  // INCR's, DEL's and WAIT's integer reply
 }

@@ -159,8 +159,11 @@ func (c *simClient) next() {
 	}
 	c.h.w.Log().S(c.name).S(" -> ").S(c.target.name).S(" ").S(opName(&op)).S(" ").S(op.Key).S(" ").S(op.Value).End()
 	c.h.net.Send(c.conn, req)
-	c.deadline = c.h.w.Now() + opTimeout
-	c.h.w.After(opTimeout, c.timeoutEv)
+	// A blocking command's reply may take its timeout and more: the
+	// client does not take a blocked call for a lost connection.
+	wait := opTimeout + blockFor(&op)
+	c.deadline = c.h.w.Now() + wait
+	c.h.w.After(wait, c.timeoutEv)
 }
 
 // retarget points a master client at the current master; the connection

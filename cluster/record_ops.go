@@ -125,6 +125,7 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		op.Err = string(v.Str)
 	case resp.Integer:
 		op.Int = v.Int
+		op.Exists = op.Kind == checker.OpCmd // an integer, not a nil (LPOS)
 	case resp.BulkString:
 		op.Exists, op.Result = !v.Null, string(v.Str)
 		if op.Kind == checker.OpSetNX || op.Kind == checker.OpSetXX {
@@ -134,7 +135,8 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		op.Int = 1
 	case resp.Array:
 		if op.Kind == checker.OpCmd {
-			op.Items = appendItems(op.Items[:0], v)
+			// A nil array (LPOP key count of no list) is not an empty one.
+			op.Items, op.Exists = appendItems(op.Items[:0], v), !v.Null
 		}
 		if op.Kind == checker.OpMGet {
 			for _, e := range v.Array {

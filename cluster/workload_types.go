@@ -97,16 +97,20 @@ func cmdOp(w []string) (checker.Op, error) {
 	return checker.Op{Kind: checker.OpCmd, Key: w[keys[0]], Args: slices.Clone(w)}, nil
 }
 
-// drawTxTyped replaces a transaction's command with a hash or set command
-// of one key on the same key (a string key: it may meet WRONGTYPE at
-// EXEC, an error inside the transaction), if one comes in a few draws.
+// drawTxTyped replaces a transaction's command with a hash, set or list
+// command of one key on the same key (a string key: it may meet WRONGTYPE
+// at EXEC, an error inside the transaction; a blocking pop inside MULTI
+// does not block), if one comes in a few draws.
 func drawTxTyped(r *sim.Rand, sub *checker.Op) {
 	if sub.Key == "" {
 		return
 	}
 	draw := drawHash
-	if r.Chance(0.5) {
+	switch r.IntN(3) {
+	case 1:
 		draw = drawSet
+	case 2:
+		draw = drawList
 	}
 	for try := 0; try < 4; try++ {
 		op := checker.Op{Key: sub.Key}

@@ -13,13 +13,17 @@ import (
 // Registry commands read back from the list as OpCmd with their keys, and
 // Format writes them back as they were.
 func TestParseTypedCommands(t *testing.T) {
-	text := opsHeader + "\nclient c4 db=1\nc1 HSET h1 f0 \"a b\" f1 2\nc4 SUNIONSTORE d1:s0 d1:s1 d1:s2\nc2 SINTERCARD 2 s1 s2 LIMIT 1\n"
+	text := opsHeader + "\nclient c4 db=1\nc1 HSET h1 f0 \"a b\" f1 2\nc4 SUNIONSTORE d1:s0 d1:s1 d1:s2\nc2 SINTERCARD 2 s1 s2 LIMIT 1\n" +
+		"c1 BLMPOP 0.1 2 l1 l2 LEFT COUNT 2\nc4 BLMOVE d1:l0 d1:l3 RIGHT LEFT 0.5\nc2 BRPOP l1 l2 1\n"
 	l, err := ParseOps("t", text)
 	require.NoError(t, err)
-	require.Len(t, l.Ops, 3)
+	require.Len(t, l.Ops, 6)
 	assert.Equal(t, checker.Op{Kind: checker.OpCmd, Key: "h1", Args: []string{"HSET", "h1", "f0", "a b", "f1", "2"}}, l.Ops[0].Op)
 	assert.Equal(t, []string{"d1:s0", "d1:s1", "d1:s2"}, OpKeys(&l.Ops[1].Op))
 	assert.Equal(t, []string{"s1", "s2"}, OpKeys(&l.Ops[2].Op))
+	assert.Equal(t, []string{"l1", "l2"}, OpKeys(&l.Ops[3].Op), "BLMPOP's keys follow its timeout and numkeys")
+	assert.Equal(t, []string{"d1:l0", "d1:l3"}, OpKeys(&l.Ops[4].Op))
+	assert.Equal(t, []string{"l1", "l2"}, OpKeys(&l.Ops[5].Op), "BRPOP's timeout is no key")
 	assert.Equal(t, text, l.Format())
 	require.NoError(t, l.Check(fault.Topology{Replicas: 2, Clients: 4}))
 }
@@ -36,7 +40,7 @@ func TestCmdKeysTakeTheDBPrefix(t *testing.T) {
 	assert.Equal(t, "s1", op.Key)
 }
 
-// The hash and set families draw every command their models know, each
+// The hash, set and list families draw every command their models know, each
 // of a form the model judges (arity, distinct keys of the family's
 // namespace), and sometimes the key commands any type answers.
 func TestTypedFamiliesDrawEveryCommand(t *testing.T) {
@@ -49,6 +53,8 @@ func TestTypedFamiliesDrawEveryCommand(t *testing.T) {
 			"HINCRBYFLOAT", "HGETALL", "HKEYS", "HVALS", "HSTRLEN", "HRANDFIELD", "HSCAN"}},
 		{drawSet, "s", []string{"SADD", "SREM", "SISMEMBER", "SMISMEMBER", "SCARD", "SMEMBERS", "SPOP", "SRANDMEMBER",
 			"SSCAN", "SMOVE", "SINTER", "SUNION", "SDIFF", "SINTERCARD", "SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"}},
+		{drawList, "l", []string{"LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LLEN", "LRANGE", "LINDEX", "LSET",
+			"LINSERT", "LREM", "LTRIM", "LPOS", "LMOVE", "RPOPLPUSH", "LMPOP", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP"}},
 	} {
 		r := sim.NewRand(7, "test")
 		seen := map[string]bool{}

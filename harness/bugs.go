@@ -32,6 +32,9 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
 	node.BugSremLastNotPropagated: checker.PropPrefix,
 	node.BugStalePassAccepted:     checker.PropAccess,
+	node.BugBlockingPopVerbatim:   checker.PropPrefix,
+	node.BugListTrimWrongEnd:      checker.PropConvergence,
+	node.BugLmpopCountDropped:     checker.PropConvergence,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -77,6 +77,13 @@ var bugCases = []bugCase{
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
+	// The list family: a blocking pop served later by another client's
+	// push goes out as sent, which the stream replay refuses; an RPOP
+	// count replicated as LPOP count, or an LMPOP COUNT as a single pop,
+	// leaves replicas with other lists than their master's.
+	{bug: node.BugBlockingPopVerbatim},
+	{bug: node.BugListTrimWrongEnd},
+	{bug: node.BugLmpopCountDropped},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

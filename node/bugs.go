@@ -29,6 +29,9 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
+	BugBlockingPopVerbatim   = "blocking-pop-propagated-blocking"
+	BugListTrimWrongEnd      = "list-trim-wrong-end"
+	BugLmpopCountDropped     = "lmpop-count-dropped"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -61,6 +64,9 @@ var bugList = []BugInfo{
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
+	{BugBlockingPopVerbatim, "a BLPOP, BRPOP or BLMPOP served later (by another client's push) propagates as sent instead of as LPOP/RPOP, so a replica runs a blocking command from its master"},
+	{BugListTrimWrongEnd, "LPOP/RPOP key count propagates with the other end's name, so replicas trim their lists from the wrong end"},
+	{BugLmpopCountDropped, "LMPOP and BLMPOP propagate as LPOP/RPOP key without the count they popped, so replicas pop one element where the master popped several"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -260,6 +260,10 @@ func popGeneric(n *Node, c *client, args [][]byte, head bool) {
 	k := popRange(c, l, head, count)
 	n.dirty += k
 	n.listEmptied(c.db, key, l)
+	if n.bug(BugListTrimWrongEnd) {
+		n.propagateStrings(popName(!head), key, string(args[2]))
+		return
+	}
 	n.propagate(args...)
 }
 
@@ -604,21 +608,30 @@ func lmpopCommand(n *Node, c *client, args [][]byte) {
 		if l == nil || l.len() == 0 {
 			continue
 		}
-		n.popWithKey(c, l, string(key), a.head, a.count)
+		n.popWithKey(c, l, string(key), a.head, a.count, nil)
 		return
 	}
 	c.addNullArray()
 }
 
 // popWithKey is listPopRangeAndReplyWithKey plus the [LR]POP key count
-// that Redis propagates for it.
-func (n *Node) popWithKey(c *client, l *listValue, key string, head bool, count int64) {
+// that Redis propagates for it; sent, if not nil, goes out instead (a
+// planted bug).
+func (n *Node) popWithKey(c *client, l *listValue, key string, head bool, count int64, sent [][]byte) {
 	k := min(count, int64(l.len()))
 	c.addArrayLen(2)
 	c.addBulk(key)
 	popRange(c, l, head, k)
 	n.dirty += k
 	n.listEmptied(c.db, key, l)
+	switch {
+	case sent != nil:
+		n.propagate(sent...)
+		return
+	case n.bug(BugLmpopCountDropped):
+		n.propagateStrings(popName(head), key)
+		return
+	}
 	n.propagateStrings(popName(head), key, itoa(k))
 }
 

@@ -78,7 +78,7 @@ func blockingPop(n *Node, c *client, keys [][]byte, head bool, timeoutArg []byte
 		if l == nil || l.len() == 0 {
 			continue
 		}
-		servePop(n, c, l, string(key), head, count)
+		servePop(n, c, l, string(key), head, count, nil)
 		return
 	}
 	if n.denyBlocking(c) {
@@ -86,17 +86,24 @@ func blockingPop(n *Node, c *client, keys [][]byte, head bool, timeoutArg []byte
 		return
 	}
 	spec := blockSpec{kind: kindList, keys: keyStrings(keys), deadline: deadline}
+	var sent [][]byte // the command as sent, for BugBlockingPopVerbatim
+	if n.bug(BugBlockingPopVerbatim) {
+		for _, a := range c.argv {
+			sent = append(sent, append([]byte(nil), a...))
+		}
+	}
 	spec.serve = func(n *Node, c *client, key string) {
 		l, _ := n.dbs[c.db].lookup(key).obj.(*listValue)
-		servePop(n, c, l, key, head, count)
+		servePop(n, c, l, key, head, count, sent)
 	}
 	n.blockForKeys(c, spec)
 }
 
-// servePop answers a blocking pop from key's list l (serveClientBlockedOnList).
-func servePop(n *Node, c *client, l *listValue, key string, head bool, count int64) {
+// servePop answers a blocking pop from key's list l (serveClientBlockedOnList);
+// sent, if not nil, is propagated instead of the pop (a planted bug).
+func servePop(n *Node, c *client, l *listValue, key string, head bool, count int64, sent [][]byte) {
 	if count != -1 {
-		n.popWithKey(c, l, key, head, count)
+		n.popWithKey(c, l, key, head, count, sent)
 		return
 	}
 	v := l.pop(head)
@@ -105,6 +112,10 @@ func servePop(n *Node, c *client, l *listValue, key string, head bool, count int
 	c.addBulk(v)
 	n.dirty++
 	n.listEmptied(c.db, key, l)
+	if sent != nil {
+		n.propagate(sent...)
+		return
+	}
 	n.propagateStrings(popName(head), key)
 }
 

@@ -1,0 +1,173 @@
+package cluster
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+)
+
+// drawList draws a list command on op.Key (and, for the commands of
+// several lists, other keys of its namespace). Elements come from a few
+// short words so that LREM, LPOS and LINSERT find them, sometimes long
+// enough that quicklist nodes fill and split, rarely a big push. Most
+// commands (four pushes in five) go to the namespace's first key, so that
+// a client blocked there is often served by another client's push before
+// its short timeout (on the node's clock) runs out.
+func drawList(r *sim.Rand, op *checker.Op, keys int) {
+	k := op.Key
+	hot := k[:1] + "0"
+	elem := func() string {
+		switch x := r.IntN(100); {
+		case x < 68:
+			return []string{"a", "b", "c", "x"}[r.IntN(4)]
+		case x < 90:
+			return itoa(r.IntN(10))
+		case x < 93:
+			return bigListElem(r.IntN(bigCount))
+		}
+		return strings.Repeat(strconv.Itoa(r.IntN(10)), 1024<<r.IntN(3)) // 1 to 4 KiB: 8 KiB quicklist nodes split
+	}
+	index := func() string { return itoa(r.IntN(9) - 4) }
+	side := func() string { return []string{"LEFT", "RIGHT"}[r.IntN(2)] }
+	timeout := func() string { return []string{"0.01", "0.1", "0.2", "0.5", "1"}[r.IntN(5)] }
+	if keys > 1 && r.Chance(0.6) {
+		k = hot
+	}
+	others := siblingKeys(r, k, keys, 2)
+	switch x := r.IntN(108); {
+	case x < 30:
+		if keys > 1 && r.Chance(0.5) {
+			k = hot // half again: blocked clients wait there
+		}
+		cmd(op, []string{"LPUSH", "RPUSH", "LPUSH", "RPUSH", "LPUSHX", "RPUSHX"}[r.IntN(6)], k, elem())
+		for n := r.IntN(4) - 1; n > 0; n-- {
+			op.Args = append(op.Args, elem())
+		}
+	case x < 38:
+		cmd(op, []string{"LPOP", "RPOP"}[r.IntN(2)], k)
+		if r.Chance(0.4) {
+			op.Args = append(op.Args, itoa(r.IntN(4)))
+		}
+	case x < 41:
+		cmd(op, "LLEN", k)
+	case x < 49:
+		cmd(op, "LRANGE", k, "0", "-1")
+		if r.Chance(0.3) {
+			op.Args[2], op.Args[3] = index(), index()
+		}
+	case x < 52:
+		cmd(op, "LINDEX", k, index())
+	case x < 55:
+		cmd(op, "LSET", k, index(), elem())
+	case x < 58:
+		pivot := elem()
+		if r.Chance(0.4) && keys > 1 {
+			// In the middle of a full node, after a big push.
+			k, pivot = hot, bigListElem(r.IntN(bigCount/4))
+		}
+		cmd(op, "LINSERT", k, []string{"BEFORE", "AFTER"}[r.IntN(2)], pivot, elem())
+	case x < 61:
+		cmd(op, "LREM", k, itoa(r.IntN(5)-2), elem())
+	case x < 64:
+		cmd(op, "LTRIM", k, index(), index())
+	case x < 67:
+		cmd(op, "LPOS", k, elem())
+		if r.Chance(0.4) {
+			op.Args = append(op.Args, "RANK", []string{"1", "2", "-1", "-2"}[r.IntN(4)])
+		}
+		if r.Chance(0.4) {
+			op.Args = append(op.Args, "COUNT", itoa(r.IntN(3)))
+		}
+		if r.Chance(0.3) {
+			op.Args = append(op.Args, "MAXLEN", itoa(r.IntN(4)))
+		}
+	case x < 72 && len(others) >= 1:
+		if r.Chance(0.3) {
+			cmd(op, "RPOPLPUSH", k, others[0])
+		} else {
+			cmd(op, "LMOVE", k, others[0], side(), side())
+		}
+	case x < 75 && len(others) >= 1:
+		cmd(op, "LMPOP", "2", k, others[0], side())
+		if r.Chance(0.5) {
+			op.Args = append(op.Args, "COUNT", itoa(1+r.IntN(3)))
+		}
+	case x < 88:
+		cmd(op, []string{"BLPOP", "BRPOP"}[r.IntN(2)], k)
+		if len(others) >= 1 && r.Chance(0.3) {
+			op.Args = append(op.Args, others[0])
+		}
+		op.Args = append(op.Args, timeout())
+	case x < 94 && len(others) >= 1:
+		if r.Chance(0.3) {
+			cmd(op, "BRPOPLPUSH", k, others[0], timeout())
+		} else {
+			cmd(op, "BLMOVE", k, others[0], side(), side(), timeout())
+		}
+	case x < 98:
+		keys := append([]string{k}, others[:min(len(others), r.IntN(2))]...)
+		cmd(op, append([]string{"BLMPOP", timeout(), itoa(len(keys))}, keys...)...)
+		op.Args = append(op.Args, side())
+		if r.Chance(0.5) {
+			op.Args = append(op.Args, "COUNT", itoa(1+r.IntN(3)))
+		}
+	case x < 99:
+		args := []string{"RPUSH", hot}
+		for i := 0; i < bigCount; i++ {
+			args = append(args, bigListElem(i))
+		}
+		cmd(op, args...)
+	case x < 101:
+		drawListRefused(r, op, k)
+	default:
+		drawKeyCommand(r, op)
+	}
+}
+
+// blockFor is how long a blocking command may block on the node (its
+// timeout argument), for the client's deadline; 0 for others.
+func blockFor(op *checker.Op) sim.Time {
+	if op.Kind != checker.OpCmd || len(op.Args) < 3 {
+		return 0
+	}
+	var arg string
+	switch op.Args[0] {
+	case "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH":
+		arg = op.Args[len(op.Args)-1]
+	case "BLMPOP":
+		arg = op.Args[1]
+	default:
+		return 0
+	}
+	s, err := strconv.ParseFloat(arg, 64)
+	if err != nil || s <= 0 || s > 60 {
+		return 0
+	}
+	return sim.Time(s * float64(sim.Second))
+}
+
+// bigListElem is element i of a big push: 13 KiB in all, so the list
+// spans quicklist nodes and an LINSERT or LSET in the middle of a full
+// one splits it.
+func bigListElem(i int) string { return "b" + itoa(i) + strings.Repeat(".", 100) }
+
+// drawListRefused draws a list command with an argument Redis refuses
+// (a bad timeout, count or side): an error, and no effect.
+func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
+	switch r.IntN(6) {
+	case 0:
+		cmd(op, "BLPOP", k, []string{"-1", "x", "inf"}[r.IntN(3)])
+	case 1:
+		cmd(op, "BLMOVE", k, k+"x", "UP", "LEFT", "0.1")
+	case 2:
+		cmd(op, "LPOP", k, "-1")
+	case 3:
+		cmd(op, "LMPOP", "1", k, "LEFT", "COUNT", "0")
+	case 4:
+		cmd(op, "LPOS", k, "a", "RANK", "0")
+	default:
+		cmd(op, "BLMPOP", "0.1", "1", k, "MIDDLE")
+	}
+}
