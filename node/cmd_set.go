@@ -557,38 +557,3 @@ func sunionDiff(n *Node, c *client, args, keys [][]byte, dst []byte, diff bool) 
 		return true
 	})
 }
-
-func sscanCommand(n *Node, c *client, args [][]byte) {
-	cursor, ok := parseCursor(args[2])
-	if !ok {
-		c.addError("ERR invalid cursor")
-		return
-	}
-	s, ok := n.lookupSet(c, args[1])
-	if !ok {
-		return
-	}
-	if s == nil {
-		addEmptyScan(c)
-		return
-	}
-	opts, ok := parseCollScanOptions(c, args[3:])
-	if !ok {
-		return
-	}
-	if s.is != nil {
-		items := make([]string, 0, s.len())
-		s.each(func(m string) bool {
-			items = append(items, m)
-			return true
-		})
-		replyCollScan(c, 0, items, opts, false)
-		return
-	}
-	lo, hi, next := denseScan(len(s.members), cursor, opts.count)
-	items := make([]string, 0, hi-lo)
-	for i := hi - 1; i >= lo; i-- {
-		items = append(items, s.members[i])
-	}
-	replyCollScan(c, next, items, opts, false)
-}
