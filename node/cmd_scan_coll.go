@@ -119,11 +119,10 @@ func (z *zsetValue) scanCompact() ([]string, bool) {
 	return items, true
 }
 
-func (z *zsetValue) scanDenseLen() int { return len(z.members) }
+func (z *zsetValue) scanDenseLen() int { return len(z.nodes) }
 
 func (z *zsetValue) scanAppend(items []string, i int) []string {
-	m := z.members[i]
-	return append(items, m, formatScore(z.dict[m].score))
+	return append(items, z.nodes[i].member, formatScore(z.nodes[i].score))
 }
 
 type collScanOpts struct {

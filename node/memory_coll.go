@@ -79,10 +79,10 @@ func (z *zsetValue) memUsage(samples int64) int64 {
 		return int64(size)
 	}
 	var ele float64
-	nd := z.sl.header.level[0].forward
+	nd := z.sl.first()
 	for i := 0; i < k && nd != nil; i++ {
-		ele += float64(sdsMem(len(nd.member)) + dictEntrySize + jemallocSize(zslNodeSize+len(nd.level)*zslLevelSize))
-		nd = nd.level[0].forward
+		ele += float64(sdsMem(len(nd.member)) + dictEntrySize + jemallocSize(zslNodeSize+nd.levels()*zslLevelSize))
+		nd = nd.next
 	}
 	return int64(size + ele/float64(k)*float64(z.sl.length))
 }
