@@ -154,9 +154,17 @@ func (n *Node) refreshWrittenColls(c *client, cmd *command, args [][]byte, dirty
 	ks := n.dbs[c.db]
 	for _, r := range refs {
 		if r.pos < len(args) {
-			if e := ks.lookup(string(args[r.pos])); e != nil && e.obj != nil {
+			if e := ks.lookup(string(args[r.pos])); e != nil && isCollection(e.obj) {
 				ks.noteCollMem(e.key, e.obj)
 			}
 		}
 	}
+}
+
+// isCollection reports whether obj is a collection, whose memory the
+// keyspace counts (a string's encoding is not: put and rewrite count
+// strings, and a string that replaced a collection was put).
+func isCollection(obj value) bool {
+	_, ok := obj.(memSizer)
+	return ok
 }
