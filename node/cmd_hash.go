@@ -154,18 +154,6 @@ func hdelCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(int64(deleted))
 }
 
-func hlenCommand(n *Node, c *client, args [][]byte) {
-	h, ok := n.lookupHash(c, args[1])
-	if !ok {
-		return
-	}
-	if h == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(h.len()))
-}
-
 func hstrlenCommand(n *Node, c *client, args [][]byte) {
 	h, ok := n.lookupHash(c, args[1])
 	if !ok {

@@ -175,18 +175,6 @@ func zremCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(int64(deleted))
 }
 
-func zcardCommand(n *Node, c *client, args [][]byte) {
-	z, ok := n.lookupZset(c, args[1])
-	if !ok {
-		return
-	}
-	if z == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(z.len()))
-}
-
 func zscoreCommand(n *Node, c *client, args [][]byte) {
 	z, ok := n.lookupZset(c, args[1])
 	if !ok {
