@@ -27,11 +27,27 @@ type NodeState struct {
 	// it no replication ID or offset: its offsets count from -1 and can
 	// never equal its master's. A documented Redis behaviour, reported as a
 	// hazard; its data is still compared.
+	// LastSyncBySYNC works it out.
 	SyncedBySYNC bool
 	// Local are the keys (DB and Key only, sorted) that may hold a value
 	// a client wrote on the node while it was a writable replica
 	// (LocalKeys): not its master's, so not compared.
 	Local []tap.KeyValue
+}
+
+// BySYNC reports whether the full sync came through SYNC (its PSYNC
+// refused): Redis gives such a replica no offset, -1.
+func (f *FullSync) BySYNC() bool { return f.Offset < 0 }
+
+// LastSyncBySYNC reports whether node's last full sync among syncs (in
+// the order they happened) came through SYNC: NodeState.SyncedBySYNC.
+func LastSyncBySYNC(syncs []FullSync, node string) bool {
+	for i := len(syncs) - 1; i >= 0; i-- {
+		if syncs[i].Node == node {
+			return syncs[i].BySYNC()
+		}
+	}
+	return false
 }
 
 // reaches reports whether the replica's chain of masters leads to name.

@@ -78,3 +78,14 @@ func TestConvergenceAfterSYNCIsAHazard(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Equal(t, PropConvergence, vs[0].Check, "a link that is down is still a failure")
 }
+
+// A replica counts as synced by SYNC after a full sync with no offset,
+// until a full sync through PSYNC; other nodes' syncs do not count.
+func TestLastSyncBySYNC(t *testing.T) {
+	syncs := []FullSync{{Node: "n2", Offset: 100}, {Node: "n3", Offset: -1}, {Node: "n2", Offset: -1}}
+	assert.True(t, LastSyncBySYNC(syncs, "n2"))
+	assert.True(t, LastSyncBySYNC(syncs, "n3"))
+	assert.False(t, LastSyncBySYNC(syncs, "n1"))
+	syncs = append(syncs, FullSync{Node: "n2", Offset: 0})
+	assert.False(t, LastSyncBySYNC(syncs, "n2"))
+}

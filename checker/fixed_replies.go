@@ -40,12 +40,6 @@ const UnexpectedExec = "EXECABORT unexpected EXEC reply: "
 
 var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM "}
 
-// typeCheckedFirst are the commands of the fixed-reply table that Redis
-// checks the key's type for before it parses their arguments: on a key of
-// another type they answer WRONGTYPE instead (INCRBYFLOAT's checkType
-// comes before getLongDoubleFromObjectOrReply; INCRBY parses first).
-var typeCheckedFirst = map[string]bool{"INCRBYFLOAT": true}
-
 // CheckFixedReplies checks every command with a fixed reply got it (or a
 // refusal of the node's state, for a command Redis checks that first), and
 // every EXEC a reply of the shape Redis gives.
@@ -78,7 +72,11 @@ func CheckFixedReplies(ops []Op) []Violation {
 				refused = refused || strings.HasPrefix(got, p)
 			}
 		}
-		if typeCheckedFirst[strings.ToUpper(op.Args[0])] && strings.HasPrefix(got, "WRONGTYPE ") {
+		if isWrongType(got) && lookupCmd(op.Args) != nil {
+			// A command of the typed model may check the key's type
+			// before its arguments (INCRBYFLOAT does; INCRBY, which the
+			// model does not hold, parses first): the model judges it
+			// (LinOps).
 			refused = true
 		}
 		if refused {

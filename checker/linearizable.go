@@ -61,8 +61,16 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 		switch op.Kind {
 		case OpWait:
 		case OpRead:
-			if op.Mode == "TYPE" && op.Key != "" {
+			switch {
+			case op.Mode == "TYPE" && op.Key != "":
 				keyed = append(keyed, op) // judged; the other reads are not
+			case op.IsExpect() && op.Key != "" && (op.Err != "" || op.Unknown) && lookupCmd(op.Args) != nil:
+				// A registry command sent with arguments Redis refuses:
+				// the model judges whether the key's type answered first
+				// (CheckFixedReplies judges the rest).
+				c := op
+				c.Kind = OpCmd
+				keyed = append(keyed, c)
 			}
 		case OpMSet, OpMGet, OpRename:
 			a, b := op, op

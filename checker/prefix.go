@@ -155,7 +155,7 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 					At: f.At, Nodes: []string{name, f.Master}, Keys: diffKeys(f.RDB, f.Loaded, 3), ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 			}
 			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
-			bySYNC[name] = f.Offset < 0
+			bySYNC[name] = f.BySYNC()
 			if bySYNC[name] {
 				p = nodePos{}
 			}

@@ -63,6 +63,8 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	}
 	if h.opts.Replay == nil {
 		h.addBadAuthClients(ops)
+	} else {
+		h.addListedBadClients()
 	}
 }
 

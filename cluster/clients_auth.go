@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/replsim/replsim/checker"
@@ -17,9 +19,10 @@ import (
 // reply means no effect) and its AUTHs are operations too; each records how
 // its connection was authenticated (checker.ConnAuth), from which the
 // access check derives the replies the node owed it. An operation list
-// leaves them out (OpList), and a run that replays one has none: its
-// operations are exactly the list's, whatever the generator draws (a
-// regression script must not change when the generator does).
+// records them, their AUTHs included, with their mode and redial count
+// (OpList), and a run that replays one has exactly the list's: they send
+// its operations, whatever the generator draws (a regression script must
+// not change when the generator does).
 
 // authMode is how a bad client authenticates.
 type authMode uint8
@@ -32,6 +35,10 @@ const (
 )
 
 var authModeNames = [...]string{"none", "wrong", "stale", "relapse"}
+
+// maxRedial bounds the operations a bad client of a list sends on one
+// connection (a seed draws 1..4).
+const maxRedial = 1000
 
 // badAuth is a bad client's state: its mode and its current connection.
 type badAuth struct {
@@ -56,6 +63,17 @@ func (h *Cluster) addBadAuthClients(ops int) {
 		c := h.addClient("a"+strconv.Itoa(i+1), h.master, max(8, ops/16), false)
 		c.replay, c.opsLeft = nil, max(8, ops/16)
 		c.bad = &badAuth{mode: authMode(r.IntN(len(authModeNames))), redial: 1 + r.IntN(4)}
+	}
+}
+
+// addListedBadClients adds the bad clients of the list being replayed, in
+// name order (as addBadAuthClients made them: a1, a2).
+func (h *Cluster) addListedBadClients() {
+	l := h.opts.Replay
+	for _, name := range slices.Sorted(maps.Keys(l.Auth)) {
+		a := l.Auth[name]
+		c := h.addClient(name, h.master, 0, false)
+		c.bad = &badAuth{mode: authMode(slices.Index(authModeNames[:], a.Mode)), redial: a.Redial}
 	}
 }
 
@@ -98,6 +116,9 @@ func (c *simClient) authPass() string {
 // is due, sometimes another AUTH mid-connection (a relapsing client's is
 // wrong), else one of the workload's.
 func (c *simClient) badNext() checker.Op {
+	if c.replay != nil {
+		return c.replayed() // its AUTHs are in the list
+	}
 	b := c.bad
 	if b.authDue {
 		b.authDue = false

@@ -97,13 +97,7 @@ func (h *Cluster) ConvergenceStates() (master checker.NodeState, replicas []chec
 // state is a node's state as the convergence check compares it.
 func (h *Cluster) state(s *simNode) checker.NodeState {
 	st := checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(),
-		Crashed: !s.up, Chain: h.chain(s)}
-	for i := len(h.rec.syncs) - 1; i >= 0; i-- {
-		if f := &h.rec.syncs[i]; f.Node == s.name {
-			st.SyncedBySYNC = f.Offset < 0
-			break
-		}
-	}
+		Crashed: !s.up, Chain: h.chain(s), SyncedBySYNC: checker.LastSyncBySYNC(h.rec.syncs, s.name)}
 	return st
 }
 

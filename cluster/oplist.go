@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +33,10 @@ import (
 // "at SECONDS" holds the operation back until that virtual time (after the
 // operation before it has completed). "client NAME db=N" says the client
 // works in database N (its keys are then named "dN:..."; a SELECT goes
-// before each of its requests). A transaction is MULTI ; command ; ... ;
+// before each of its requests). "client NAME auth=MODE redial=N" adds a
+// client that authenticates badly on purpose (clients_auth.go: MODE none,
+// wrong, stale or relapse), against the master, hanging up after every N
+// operations; its AUTHs are operations of the list ("a1 AUTH wrong-a1"). A transaction is MULTI ; command ; ... ;
 // EXEC, sent in one write, or one command per round trip with "rt"; "pair"
 // marks the core workload's two-SET transaction, which the checkers judge
 // as one pair of writes. Words holding spaces, quotes or other special
@@ -40,7 +44,17 @@ import (
 type OpList struct {
 	// DBs is the database of each client that does not work in db 0.
 	DBs map[string]int
-	Ops []ClientOp
+	// Auth holds the clients that authenticate badly on purpose, by name.
+	Auth map[string]AuthClient
+	Ops  []ClientOp
+}
+
+// AuthClient is how a bad-auth client authenticates (clients_auth.go):
+// its mode (none, wrong, stale, relapse) and the number of operations it
+// sends on a connection before it hangs up.
+type AuthClient struct {
+	Mode   string
+	Redial int
 }
 
 // ClientOp is one operation of an OpList.
@@ -70,6 +84,9 @@ func (l *OpList) Clone() *OpList {
 		for k, v := range l.DBs {
 			c.DBs[k] = v
 		}
+	}
+	if len(l.Auth) > 0 {
+		c.Auth = maps.Clone(l.Auth)
 	}
 	return c
 }
@@ -162,6 +179,12 @@ func (h *Cluster) OpList() *OpList {
 			}
 			l.DBs[c.name] = c.db
 		}
+		if c.bad != nil {
+			if l.Auth == nil {
+				l.Auth = map[string]AuthClient{}
+			}
+			l.Auth[c.name] = AuthClient{Mode: authModeNames[c.bad.mode], Redial: c.bad.redial}
+		}
 	}
 	m, r := h.masterOps, h.replicaOps
 	for len(m) > 0 || len(r) > 0 {
@@ -170,9 +193,6 @@ func (h *Cluster) OpList() *OpList {
 			op, m = &m[0], m[1:]
 		} else {
 			op, r = &r[0], r[1:]
-		}
-		if h.clients[op.Client].bad != nil {
-			continue // drawn from the seed, replayed or not (clients_auth.go)
 		}
 		l.Ops = append(l.Ops, ClientOp{Client: h.clients[op.Client].name, At: op.Call / sim.Microsecond * sim.Microsecond, Op: inputOf(op)})
 	}
@@ -201,9 +221,24 @@ func ClientDB(t fault.Topology, client string) int {
 // Check reports operations that a cluster of topology t cannot replay as
 // the checkers expect: a client it does not have, a reader (r1, ...)
 // sending anything but GET and SET, a key outside its client's database
-// ("dN:" keys belong to db N, the others to db 0).
+// ("dN:" keys belong to db N, the others to db 0), an AUTH from a client
+// that does not authenticate badly.
 func (l *OpList) Check(t fault.Topology) error {
 	names := t.ClientNames()
+	for _, c := range slices.Sorted(maps.Keys(l.Auth)) {
+		a := l.Auth[c]
+		switch {
+		case slices.Contains(names, c):
+			return opErrorf("client %s: a client of %s cannot also authenticate badly", c, t)
+		case l.DBs[c] != 0:
+			return opErrorf("client %s: a bad-auth client works in db 0", c)
+		case !slices.Contains(authModeNames[:], a.Mode):
+			return opErrorf("client %s: auth=%s is not one of %s", c, a.Mode, strings.Join(authModeNames[:], " "))
+		case a.Redial < 1 || a.Redial > maxRedial:
+			return opErrorf("client %s: redial=%d is not in 1..%d", c, a.Redial, maxRedial)
+		}
+		names = append(names, c)
+	}
 	for c, db := range l.DBs {
 		if !slices.Contains(names, c) {
 			return opErrorf("client %s: no such client in %s (clients %s)", c, t, strings.Join(names, " "))
@@ -220,6 +255,9 @@ func (l *OpList) Check(t fault.Topology) error {
 		at := "operation " + strconv.Itoa(i+1) + " (" + o.Client + " " + strings.Join(CommandWords(&o.Op), " ") + ")"
 		if !slices.Contains(names, o.Client) {
 			return opErrorf("%s: no client %s in %s (clients %s)", at, o.Client, t, strings.Join(names, " "))
+		}
+		if o.Op.IsAuth() && l.Auth[o.Client] == (AuthClient{}) {
+			return opErrorf("%s: only a client that authenticates badly sends AUTH", at)
 		}
 		if strings.HasPrefix(o.Client, "r") && !((o.Op.Kind == checker.OpGet || (o.Op.Kind == checker.OpSet && o.Op.TTL == 0)) && o.Op.Args == nil) {
 			return opErrorf("%s: a reader sends only GET KEY and SET KEY VALUE", at)

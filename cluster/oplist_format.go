@@ -18,15 +18,27 @@ func (l *OpList) Format() string {
 	var b strings.Builder
 	b.WriteString(opsHeader)
 	b.WriteByte('\n')
-	names := make([]string, 0, len(l.DBs))
+	names := make([]string, 0, len(l.DBs)+len(l.Auth))
 	for c, db := range l.DBs {
 		if db != 0 {
 			names = append(names, c)
 		}
 	}
+	for c := range l.Auth {
+		if l.DBs[c] == 0 {
+			names = append(names, c)
+		}
+	}
 	slices.Sort(names)
 	for _, c := range names {
-		b.WriteString("client " + c + " db=" + strconv.Itoa(l.DBs[c]) + "\n")
+		b.WriteString("client " + c)
+		if db := l.DBs[c]; db != 0 {
+			b.WriteString(" db=" + strconv.Itoa(db))
+		}
+		if a, ok := l.Auth[c]; ok {
+			b.WriteString(" auth=" + a.Mode + " redial=" + strconv.Itoa(a.Redial))
+		}
+		b.WriteByte('\n')
 	}
 	for i := range l.Ops {
 		o := &l.Ops[i]

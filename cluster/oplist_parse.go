@@ -63,7 +63,7 @@ func ParseOps(name, text string) (*OpList, error) {
 			return fail("%v", err)
 		}
 		if toks[0].text == "client" && !toks[0].sep {
-			c, db, err := parseClientLine(toks[1:])
+			c, db, auth, err := parseClientLine(toks[1:])
 			if err != nil {
 				return fail("%v", err)
 			}
@@ -76,6 +76,12 @@ func ParseOps(name, text string) (*OpList, error) {
 					l.DBs = map[string]int{}
 				}
 				l.DBs[c] = db
+			}
+			if auth != nil {
+				if l.Auth == nil {
+					l.Auth = map[string]AuthClient{}
+				}
+				l.Auth[c] = *auth
 			}
 			continue
 		}
@@ -176,17 +182,38 @@ func validClient(s string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// parseClientLine parses the rest of "client NAME db=N".
-func parseClientLine(toks []token) (string, int, error) {
-	if len(toks) != 2 || toks[0].sep || toks[1].sep || !validClient(toks[0].text) {
-		return "", 0, fmt.Errorf("want: client NAME db=N")
+// parseClientLine parses the rest of "client NAME db=N" or "client NAME
+// auth=MODE redial=N".
+func parseClientLine(toks []token) (string, int, *AuthClient, error) {
+	const form = "want: client NAME db=N, or client NAME auth=MODE redial=N"
+	if len(toks) < 2 || toks[0].sep || !validClient(toks[0].text) {
+		return "", 0, nil, fmt.Errorf(form)
 	}
-	v, ok := strings.CutPrefix(toks[1].text, "db=")
-	n, err := strconv.Atoi(v)
-	if !ok || err != nil || strconv.Itoa(n) != v || n < 0 || n > 15 {
-		return "", 0, fmt.Errorf("client %s: want db=N with N in 0..15, got %q", toks[0].text, toks[1].text)
+	name := toks[0].text
+	num := func(t token, key string, hi int) (int, bool) {
+		v, ok := strings.CutPrefix(t.text, key+"=")
+		n, err := strconv.Atoi(v)
+		return n, ok && !t.sep && err == nil && strconv.Itoa(n) == v && n >= 0 && n <= hi
 	}
-	return toks[0].text, n, nil
+	if len(toks) == 2 && !strings.HasPrefix(toks[1].text, "auth=") {
+		n, ok := num(toks[1], "db", 15)
+		if !ok {
+			return "", 0, nil, fmt.Errorf("client %s: want db=N with N in 0..15, got %q", name, toks[1].text)
+		}
+		return name, n, nil, nil
+	}
+	mode, ok := strings.CutPrefix(toks[1].text, "auth=")
+	if len(toks) != 3 || toks[1].sep || !ok {
+		return "", 0, nil, fmt.Errorf(form)
+	}
+	if !slices.Contains(authModeNames[:], mode) {
+		return "", 0, nil, fmt.Errorf("client %s: auth=%s is not one of %s", name, mode, strings.Join(authModeNames[:], " "))
+	}
+	redial, ok := num(toks[2], "redial", maxRedial)
+	if !ok || redial < 1 {
+		return "", 0, nil, fmt.Errorf("client %s: want redial=N with N in 1..%d, got %q", name, maxRedial, toks[2].text)
+	}
+	return name, 0, &AuthClient{Mode: mode, Redial: redial}, nil
 }
 
 // parseOpLine parses "[at SECONDS] CLIENT [rt|pair] COMMAND".
@@ -318,6 +345,12 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 // commandOp maps a command's words to its operation (without Args, but
 // for a command sent as is).
 func commandOp(w []string) (checker.Op, error) {
+	if w[0] == "AUTH" {
+		if len(w) != 2 {
+			return checker.Op{}, fmt.Errorf("want AUTH PASSWORD")
+		}
+		return authOp(w[1]), nil // clients_auth.go
+	}
 	if op, ok := parseTable(w); ok {
 		return op, nil // workload_admin.go
 	}

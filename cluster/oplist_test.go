@@ -63,6 +63,23 @@ func TestParseOpsReadsTheWorkloadsOps(t *testing.T) {
 	assert.Equal(t, 0, l.Count("c9"))
 }
 
+// A bad-auth client's line and its AUTHs read back as the list records
+// them (clients_auth.go).
+func TestParseOpsBadAuthClients(t *testing.T) {
+	text := "# replsim workload: [at SECONDS] CLIENT COMMAND, one operation per line\n" +
+		"client a1 auth=stale redial=3\nclient c2 db=1\n" +
+		"a1 AUTH pw-1\na1 GET k1\nc2 GET d1:k1\nat 0.500000 a1 AUTH \"\"\n"
+	l, err := ParseOps("auth", text)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]AuthClient{"a1": {Mode: "stale", Redial: 3}}, l.Auth)
+	assert.Equal(t, map[string]int{"c2": 1}, l.DBs)
+	assert.Equal(t, authOp("pw-1"), l.Ops[0].Op)
+	assert.True(t, l.Ops[3].Op.IsAuth())
+	assert.Equal(t, text, l.Format())
+	assert.Equal(t, l, l.Clone())
+	assert.NoError(t, l.Check(fault.Topology{Replicas: 1, Clients: 2}))
+}
+
 // Bad input is an error that names the file and line, never a different
 // operation.
 func TestParseOpsErrors(t *testing.T) {
@@ -94,6 +111,10 @@ func TestParseOpsErrors(t *testing.T) {
 		{"client c4 db=16", `f.txt:1: client c4: want db=N with N in 0..15, got "db=16"`},
 		{"c1 WAIT 2 50", "f.txt:1: WAIT: not in the form the workload sends; write WAIT 2 100"},
 		{"c1 GET \"\"", "f.txt:1: GET: empty key"},
+		{"client a1 auth=sometimes redial=1", "f.txt:1: client a1: auth=sometimes is not one of none wrong stale relapse"},
+		{"client a1 auth=wrong redial=0", `f.txt:1: client a1: want redial=N with N in 1..1000, got "redial=0"`},
+		{"client a1 auth=wrong", "f.txt:1: want: client NAME db=N, or client NAME auth=MODE redial=N"},
+		{"a1 AUTH", "f.txt:1: AUTH: want AUTH PASSWORD"},
 	} {
 		_, err := ParseOps("f.txt", tc.text)
 		if assert.Error(t, err, "%q", tc.text) {
@@ -117,6 +138,9 @@ func TestOpListCheck(t *testing.T) {
 	assert.ErrorContains(t, check("client c2 db=1\nc2 MSET d1:k1 1 k2 2"), "key k2 belongs to db 0, client c2 works in db 1")
 	assert.ErrorContains(t, check("client r1 db=1"), "a reader works in db 0")
 	assert.ErrorContains(t, check("client c7 db=1"), "client c7: no such client")
+	assert.ErrorContains(t, check("c1 AUTH x"), "operation 1 (c1 AUTH x): only a client that authenticates badly sends AUTH")
+	assert.ErrorContains(t, check("client c1 auth=none redial=2"), "client c1: a client of topology replicas=1 chained=0 clients=2 cannot also authenticate badly")
+	assert.NoError(t, check("client a2 auth=relapse redial=4\na2 AUTH wrong-a2\na2 INCR k1"))
 	assert.Equal(t, 1, ClientDB(fault.Topology{Clients: 2}, "c2"))
 	assert.Equal(t, 0, ClientDB(fault.Topology{Clients: 1}, "c1"))
 }

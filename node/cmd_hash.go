@@ -154,18 +154,6 @@ func hdelCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(int64(deleted))
 }
 
-func hlenCommand(n *Node, c *client, args [][]byte) {
-	h, ok := n.lookupHash(c, args[1])
-	if !ok {
-		return
-	}
-	if h == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(h.len()))
-}
-
 func hstrlenCommand(n *Node, c *client, args [][]byte) {
 	h, ok := n.lookupHash(c, args[1])
 	if !ok {
@@ -389,39 +377,4 @@ func randomSubset(n *Node, size int, count int64) []int {
 	pick := perm[:count]
 	sortInts(pick)
 	return pick
-}
-
-func hscanCommand(n *Node, c *client, args [][]byte) {
-	cursor, ok := parseCursor(args[2])
-	if !ok {
-		c.addError("ERR invalid cursor")
-		return
-	}
-	h, ok := n.lookupHash(c, args[1])
-	if !ok {
-		return
-	}
-	if h == nil {
-		addEmptyScan(c)
-		return
-	}
-	opts, ok := parseCollScanOptions(c, args[3:])
-	if !ok {
-		return
-	}
-	if h.lp != nil {
-		var items []string
-		h.each(func(f, v string) bool {
-			items = append(items, f, v)
-			return true
-		})
-		replyCollScan(c, 0, items, opts, true)
-		return
-	}
-	lo, hi, next := denseScan(len(h.pairs), cursor, opts.count)
-	items := make([]string, 0, 2*(hi-lo))
-	for i := hi - 1; i >= lo; i-- {
-		items = append(items, h.pairs[i].field, h.pairs[i].value)
-	}
-	replyCollScan(c, next, items, opts, true)
 }

@@ -120,18 +120,6 @@ func linsertCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(int64(l.len()))
 }
 
-func llenCommand(n *Node, c *client, args [][]byte) {
-	l, ok := n.lookupList(c, args[1])
-	if !ok {
-		return
-	}
-	if l == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(l.len()))
-}
-
 func lindexCommand(n *Node, c *client, args [][]byte) {
 	l, ok := n.lookupList(c, args[1])
 	if !ok {

@@ -82,18 +82,6 @@ func sremCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(int64(deleted))
 }
 
-func scardCommand(n *Node, c *client, args [][]byte) {
-	s, ok := n.lookupSet(c, args[1])
-	if !ok {
-		return
-	}
-	if s == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(s.len()))
-}
-
 func sismemberCommand(n *Node, c *client, args [][]byte) {
 	s, ok := n.lookupSet(c, args[1])
 	if !ok {
@@ -339,24 +327,6 @@ func (n *Node) setSources(c *client, keys [][]byte) ([]*setValue, bool) {
 	return sets, true
 }
 
-// storeSet is setKey for the STORE variants: dst gets s (or is deleted
-// when s is empty) and the command propagates when the dataset changed.
-func (n *Node) storeSet(c *client, args [][]byte, dst []byte, s *setValue) {
-	if s != nil && s.len() > 0 {
-		n.lookup(c, dst) // expire a dead destination first, as setKey does
-		n.dbs[c.db].put(string(dst), "", s, 0)
-		c.addInt(int64(s.len()))
-		n.dirty++
-		n.propagate(args...)
-		return
-	}
-	c.addInt(0)
-	if n.dbs[c.db].remove(string(dst)) {
-		n.dirty++
-		n.propagate(args...)
-	}
-}
-
 func sinterCommand(n *Node, c *client, args [][]byte) {
 	sinterGeneric(n, c, args, args[1:], nil, false, 0)
 }
@@ -402,7 +372,7 @@ func sinterGeneric(n *Node, c *client, args, keys [][]byte, dst []byte, cardOnly
 	if slices.Contains(sets, nil) {
 		switch {
 		case dst != nil:
-			n.storeSet(c, args, dst, nil)
+			n.storeColl(c, args, dst, nil, 0)
 		case cardOnly:
 			c.addInt(0)
 		default:
@@ -440,7 +410,7 @@ func sinterGeneric(n *Node, c *client, args, keys [][]byte, dst []byte, cardOnly
 	case cardOnly:
 		c.addInt(card)
 	case dst != nil:
-		n.storeSet(c, args, dst, result)
+		n.storeColl(c, args, dst, result, result.len())
 	default:
 		c.addArrayLen(len(out))
 		for _, m := range out {
@@ -548,7 +518,7 @@ func sunionDiff(n *Node, c *client, args, keys [][]byte, dst []byte, diff bool) 
 		out = setUnion(sets, n)
 	}
 	if dst != nil {
-		n.storeSet(c, args, dst, out)
+		n.storeColl(c, args, dst, out, out.len())
 		return
 	}
 	c.addArrayLen(out.len())
@@ -556,39 +526,4 @@ func sunionDiff(n *Node, c *client, args, keys [][]byte, dst []byte, diff bool) 
 		c.addBulk(m)
 		return true
 	})
-}
-
-func sscanCommand(n *Node, c *client, args [][]byte) {
-	cursor, ok := parseCursor(args[2])
-	if !ok {
-		c.addError("ERR invalid cursor")
-		return
-	}
-	s, ok := n.lookupSet(c, args[1])
-	if !ok {
-		return
-	}
-	if s == nil {
-		addEmptyScan(c)
-		return
-	}
-	opts, ok := parseCollScanOptions(c, args[3:])
-	if !ok {
-		return
-	}
-	if s.is != nil {
-		items := make([]string, 0, s.len())
-		s.each(func(m string) bool {
-			items = append(items, m)
-			return true
-		})
-		replyCollScan(c, 0, items, opts, false)
-		return
-	}
-	lo, hi, next := denseScan(len(s.members), cursor, opts.count)
-	items := make([]string, 0, hi-lo)
-	for i := hi - 1; i >= lo; i-- {
-		items = append(items, s.members[i])
-	}
-	replyCollScan(c, next, items, opts, false)
 }

@@ -1,10 +1,6 @@
 package node
 
-import (
-	"strconv"
-
-	"github.com/replsim/replsim/node/listpack"
-)
+import "strconv"
 
 func init() {
 	register(
@@ -177,18 +173,6 @@ func zremCommand(n *Node, c *client, args [][]byte) {
 		n.propagate(args...)
 	}
 	c.addInt(int64(deleted))
-}
-
-func zcardCommand(n *Node, c *client, args [][]byte) {
-	z, ok := n.lookupZset(c, args[1])
-	if !ok {
-		return
-	}
-	if z == nil {
-		c.addInt(0)
-		return
-	}
-	c.addInt(int64(z.len()))
 }
 
 func zscoreCommand(n *Node, c *client, args [][]byte) {
@@ -514,39 +498,4 @@ func zrandmemberWithCount(n *Node, c *client, args [][]byte, l int64, withScores
 	for _, r := range pick {
 		reply(r)
 	}
-}
-
-func zscanCommand(n *Node, c *client, args [][]byte) {
-	cursor, ok := parseCursor(args[2])
-	if !ok {
-		c.addError("ERR invalid cursor")
-		return
-	}
-	z, ok := n.lookupZset(c, args[1])
-	if !ok {
-		return
-	}
-	if z == nil {
-		addEmptyScan(c)
-		return
-	}
-	opts, ok := parseCollScanOptions(c, args[3:])
-	if !ok {
-		return
-	}
-	if z.lp != nil {
-		items := make([]string, 0, 2*z.len())
-		for p := listpack.First(z.lp); p != listpack.End(z.lp); p = listpack.Next(z.lp, p) {
-			items = append(items, listpack.Get(z.lp, p).String())
-		}
-		replyCollScan(c, 0, items, opts, true)
-		return
-	}
-	lo, hi, next := denseScan(len(z.members), cursor, opts.count)
-	items := make([]string, 0, 2*(hi-lo))
-	for i := hi - 1; i >= lo; i-- {
-		m := z.members[i]
-		items = append(items, m, formatScore(z.dict[m].score))
-	}
-	replyCollScan(c, next, items, opts, true)
 }

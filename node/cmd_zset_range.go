@@ -75,29 +75,27 @@ func parseLexItem(b []byte) (lexBound, bool) {
 	return lexBound{}, false
 }
 
-func zcountCommand(n *Node, c *client, args [][]byte) {
-	r, ok := parseScoreRange(args[2], args[3])
-	if !ok {
-		c.addError(errMinMaxFloat)
-		return
-	}
-	z, ok := n.lookupZset(c, args[1])
-	if !ok {
-		return
-	}
-	if z == nil {
-		c.addInt(0)
-		return
-	}
-	lo, hi := z.scoreBounds(r)
-	c.addInt(int64(hi - lo))
-}
+func zcountCommand(n *Node, c *client, args [][]byte)    { zcountGeneric(n, c, args, zrangeScore) }
+func zlexcountCommand(n *Node, c *client, args [][]byte) { zcountGeneric(n, c, args, zrangeLex) }
 
-func zlexcountCommand(n *Node, c *client, args [][]byte) {
-	r, ok := parseLexRange(args[2], args[3])
-	if !ok {
-		c.addError(errMinMaxLex)
-		return
+// zcountGeneric is ZCOUNT (rtype zrangeScore) and ZLEXCOUNT (zrangeLex):
+// the number of elements between args[2] and args[3].
+func zcountGeneric(n *Node, c *client, args [][]byte, rtype zrangeType) {
+	var bounds func(z *zsetValue) (int, int)
+	if rtype == zrangeScore {
+		r, ok := parseScoreRange(args[2], args[3])
+		if !ok {
+			c.addError(errMinMaxFloat)
+			return
+		}
+		bounds = func(z *zsetValue) (int, int) { return z.scoreBounds(r) }
+	} else {
+		r, ok := parseLexRange(args[2], args[3])
+		if !ok {
+			c.addError(errMinMaxLex)
+			return
+		}
+		bounds = func(z *zsetValue) (int, int) { return z.lexBounds(r) }
 	}
 	z, ok := n.lookupZset(c, args[1])
 	if !ok {
@@ -107,7 +105,7 @@ func zlexcountCommand(n *Node, c *client, args [][]byte) {
 		c.addInt(0)
 		return
 	}
-	lo, hi := z.lexBounds(r)
+	lo, hi := bounds(z)
 	c.addInt(int64(hi - lo))
 }
 
@@ -308,25 +306,7 @@ func (n *Node) zrangeStore(c *client, args [][]byte, rtype zrangeType, members [
 	for i, m := range members {
 		z.add(n, scores[i], m, zaddFlags{})
 	}
-	n.storeZset(c, args, args[1], z)
-}
-
-// storeZset is setKey for the STORE variants: dst gets z (or is deleted
-// when z is empty) and the command propagates when the dataset changed.
-func (n *Node) storeZset(c *client, args [][]byte, dst []byte, z *zsetValue) {
-	if z.len() > 0 {
-		n.lookup(c, dst) // expire a dead destination first, as setKey does
-		n.dbs[c.db].put(string(dst), "", z, 0)
-		c.addInt(int64(z.len()))
-		n.dirty++
-		n.propagate(args...)
-		return
-	}
-	c.addInt(0)
-	if n.dbs[c.db].remove(string(dst)) {
-		n.dirty++
-		n.propagate(args...)
-	}
+	n.storeColl(c, args, args[1], z, z.len())
 }
 
 func zremrangebyrankCommand(n *Node, c *client, args [][]byte) {

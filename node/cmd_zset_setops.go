@@ -263,7 +263,7 @@ func zsetOpGeneric(n *Node, c *client, args [][]byte, dst []byte, numkeysIdx int
 		if out.len() > 0 {
 			out.convertToListpackIfNeeded(n, maxlen)
 		}
-		n.storeZset(c, args, dst, out)
+		n.storeColl(c, args, dst, out, out.len())
 	case cardOnly:
 		c.addInt(card)
 	default:

@@ -17,10 +17,11 @@ type keyIndex struct {
 	used  int
 	// entries is the owner's entry slice, where a slot's key is read; a
 	// set's table indexes its members slice instead (strs), a hash's its
-	// pairs.
+	// pairs, a sorted set's its skiplist nodes.
 	entries *[]entry
 	strs    *[]string
 	pairs   *[]hashPair
+	nodes   *[]*zslNode
 }
 
 func (x *keyIndex) keyOf(i int32) string {
@@ -29,6 +30,8 @@ func (x *keyIndex) keyOf(i int32) string {
 		return (*x.strs)[i]
 	case x.pairs != nil:
 		return (*x.pairs)[i].field
+	case x.nodes != nil:
+		return (*x.nodes)[i].member
 	}
 	return (*x.entries)[i].key
 }

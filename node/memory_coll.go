@@ -79,10 +79,10 @@ func (z *zsetValue) memUsage(samples int64) int64 {
 		return int64(size)
 	}
 	var ele float64
-	nd := z.sl.header.level[0].forward
+	nd := z.sl.first()
 	for i := 0; i < k && nd != nil; i++ {
-		ele += float64(sdsMem(len(nd.member)) + dictEntrySize + jemallocSize(zslNodeSize+len(nd.level)*zslLevelSize))
-		nd = nd.level[0].forward
+		ele += float64(sdsMem(len(nd.member)) + dictEntrySize + jemallocSize(zslNodeSize+nd.levels()*zslLevelSize))
+		nd = nd.next
 	}
 	return int64(size + ele/float64(k)*float64(z.sl.length))
 }
@@ -154,9 +154,17 @@ func (n *Node) refreshWrittenColls(c *client, cmd *command, args [][]byte, dirty
 	ks := n.dbs[c.db]
 	for _, r := range refs {
 		if r.pos < len(args) {
-			if e := ks.lookup(string(args[r.pos])); e != nil && e.obj != nil {
+			if e := ks.lookup(string(args[r.pos])); e != nil && isCollection(e.obj) {
 				ks.noteCollMem(e.key, e.obj)
 			}
 		}
 	}
+}
+
+// isCollection reports whether obj is a collection, whose memory the
+// keyspace counts (a string's encoding is not: put and rewrite count
+// strings, and a string that replaced a collection was put).
+func isCollection(obj value) bool {
+	_, ok := obj.(memSizer)
+	return ok
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -69,4 +71,65 @@ func TestEvictionSeesCollections(t *testing.T) {
 	}
 	require.LessOrEqual(t, tn.n.memoryForEviction(), base+200_000+100_000)
 	assert.Less(t, tn.n.dbs[0].len(), 21, "keys were evicted")
+}
+
+// collMemCommands are the writes the accounting property draws from: every
+// way a collection changes in place, is replaced, moves or goes ($k, $j:
+// keys, $m: a member, $n: a count).
+var collMemCommands = [][]string{
+	{"HSET", "$k", "$m", "$m"}, {"HSET", "$k", "$m", "a-longer-value-than-the-listpack-allows-for-one-field-value-here"},
+	{"HDEL", "$k", "$m"}, {"HINCRBY", "$k", "$m", "3"},
+	{"SADD", "$k", "$m", "$n"}, {"SREM", "$k", "$m"}, {"SPOP", "$k", "$n"}, {"SMOVE", "$k", "$j", "$m"},
+	{"SINTERSTORE", "$j", "$k", "$j"}, {"SUNIONSTORE", "$k", "$k", "$j"},
+	{"ZADD", "$k", "$n", "$m"}, {"ZINCRBY", "$k", "2", "$m"}, {"ZREM", "$k", "$m"}, {"ZPOPMIN", "$k", "$n"},
+	{"ZREMRANGEBYRANK", "$k", "0", "$n"}, {"ZUNIONSTORE", "$j", "2", "$k", "$j"},
+	{"RPUSH", "$k", "$m", "$m"}, {"LPOP", "$k", "$n"}, {"LSET", "$k", "0", "$m"}, {"LTRIM", "$k", "1", "-2"},
+	{"LMOVE", "$k", "$j", "LEFT", "RIGHT"},
+	{"SET", "$k", "$m"}, {"APPEND", "$k", "$m"}, {"DEL", "$k"}, {"RENAME", "$k", "$j"}, {"COPY", "$k", "$j", "REPLACE"},
+	{"MOVE", "$k", "1"}, {"SWAPDB", "0", "1"}, {"FLUSHDB"}, {"PEXPIRE", "$k", "5"}, {"SELECT", "$db"},
+	{"MULTI"}, {"EXEC"}, {"DEBUG", "ADVANCE"},
+}
+
+// The memory count the keyspace keeps as commands change collections
+// equals a full recount over its entries (entryMem and collMemOf of each)
+// after any sequence of writes, in every db.
+func TestMemoryCountMatchesRecountProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := DefaultConfig()
+		cfg.HashMaxListpackEntries = int64(rapid.SampledFrom([]int{2, 128}).Draw(t, "hash-entries"))
+		cfg.SetMaxIntsetEntries = int64(rapid.SampledFrom([]int{2, 512}).Draw(t, "intset-entries"))
+		cfg.ZsetMaxListpackEntries = int64(rapid.SampledFrom([]int{0, 3, 128}).Draw(t, "zset-entries"))
+		tn := startNode(t, cfg, nil)
+		steps := rapid.IntRange(1, 80).Draw(t, "steps")
+		for i := 0; i < steps; i++ {
+			tmpl := rapid.SampledFrom(collMemCommands).Draw(t, "command")
+			args := make([]string, len(tmpl))
+			for j, w := range tmpl {
+				switch w {
+				case "$k", "$j":
+					w = rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "key")
+				case "$m":
+					w = rapid.SampledFrom([]string{"1", "2", "x", "y", "z", "member-with-a-long-name-" + strconv.Itoa(i)}).Draw(t, "member")
+				case "$n":
+					w = strconv.Itoa(rapid.IntRange(1, 4).Draw(t, "count"))
+				case "$db":
+					w = strconv.Itoa(rapid.IntRange(0, 1).Draw(t, "db"))
+				}
+				args[j] = w
+			}
+			if args[0] == "DEBUG" {
+				tn.advance(10) // a PEXPIRE of 5 ms runs out
+				continue
+			}
+			tn.do(args...)
+			for db, ks := range tn.n.dbs[:2] {
+				var sum int64
+				for k := range ks.entries {
+					e := &ks.entries[k]
+					sum += entryMem(e.key, e.val, e.expireAt) + collMemOf(e.obj)
+				}
+				require.Equal(t, sum, ks.mem, "db %d after %v", db, args)
+			}
+		}
+	})
 }

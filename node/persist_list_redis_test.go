@@ -2,14 +2,12 @@ package node
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,14 +139,7 @@ func TestWeLoadRealRedisListRDB(t *testing.T) {
 			args := append([]string{"--appendonly", "no", "--dbfilename", "dump.rdb", "--enable-debug-command", "yes"}, opts...)
 			rr := startRealRedisIn(t, dir, args...)
 			keys := listWorkload(rr.do)
-			require.Equal(t, "OK", rr.do("SAVE"))
-			data, err := os.ReadFile(filepath.Join(dir, "dump.rdb"))
-			require.NoError(t, err)
-			fs := disksim.New(nil)
-			require.NoError(t, writeSynced(fs, "dump.rdb", data))
-			b := newTestNode(t, persistConfig(), fs)
-			b.env.now = time.Now().UnixNano()
-			require.NoError(t, b.n.Load())
+			b := loadRealRedisSave(t, rr, dir)
 			assert.Equal(t, rr.do("DEBUG", "DIGEST"), b.do("DEBUG", "DIGEST"))
 			assert.NotContains(t, b.do("DEBUG", "DIGEST"), "0000000000")
 			assert.Equal(t, encodings(rr.do, keys), encodings(b.do, keys))
@@ -159,7 +150,6 @@ func TestWeLoadRealRedisListRDB(t *testing.T) {
 }
 
 func TestRealRedisLoadsOurListRDB(t *testing.T) {
-	check := redisTool(t, "redis-check-rdb")
 	for _, compress := range []bool{true, false} {
 		t.Run("compress="+strconv.FormatBool(compress), func(t *testing.T) {
 			cfg := persistConfig()
@@ -167,14 +157,7 @@ func TestRealRedisLoadsOurListRDB(t *testing.T) {
 			a := startNode(t, cfg, nil)
 			a.env.now = time.Now().UnixNano()
 			keys := listWorkload(a.do)
-			require.Equal(t, "OK", a.do("SAVE"))
-			dir := t.TempDir()
-			exportDir(t, a.env.fs, ".", dir)
-			out, err := exec.Command(check, filepath.Join(dir, "dump.rdb")).CombinedOutput()
-			require.NoError(t, err, "%s", out)
-			assert.Contains(t, string(out), "RDB looks OK")
-			rr := startRealRedisIn(t, dir, "--appendonly", "no", "--dbfilename", "dump.rdb", "--enable-debug-command", "yes",
-				"--sanitize-dump-payload", "yes")
+			rr := startRealRedisOnOurSave(t, a)
 			assert.Equal(t, a.do("DEBUG", "DIGEST"), rr.do("DEBUG", "DIGEST"))
 			assert.Equal(t, encodings(a.do, keys), encodings(rr.do, keys))
 		})

@@ -112,7 +112,7 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 		z := newZsetSkiplist()
 		maxlen := 0
 		for i, m := range re.Items {
-			if _, dup := z.dict[m]; !dup {
+			if _, dup := z.score(m); !dup {
 				z.insertNew(re.Scores[i], m)
 				maxlen = max(maxlen, len(m))
 			}

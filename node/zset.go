@@ -10,28 +10,32 @@ import (
 // member, score... ordered by (score, member), exactly Redis's bytes
 // (scores written by d2string); past zset-max-listpack-entries members or
 // a member longer than zset-max-listpack-value bytes they become a
-// skiplist (OBJECT ENCODING skiplist): a zskiplist for order and ranks and
-// a map from member to score, plus a dense slice of the members (in no
-// particular order, swap-remove) that ZSCAN's cursor walks
-// (scan_cursor.go). Nothing iterates the map, so every order seen comes
-// from the skiplist or the slice.
+// skiplist (OBJECT ENCODING skiplist): a zskiplist for order and ranks, a
+// dense slice of its nodes (in no particular order, swap-remove) that
+// ZSCAN's cursor walks (scan_cursor.go), and a keyIndex from member to
+// position in that slice (8-byte slots, where a Go map took 40-50 bytes
+// a member). Every order seen comes from the skiplist or the slice.
 type zsetValue struct {
-	lp      []byte // nil once a skiplist
-	sl      *zskiplist
-	dict    map[string]zsetDictEntry
-	members []string
-}
-
-// zsetDictEntry is a skiplist member's score and its position in members.
-type zsetDictEntry struct {
-	score float64
-	pos   int32
+	lp    []byte // nil once a skiplist
+	sl    *zskiplist
+	nodes []*zslNode
+	index keyIndex
 }
 
 func newZsetListpack() *zsetValue { return &zsetValue{lp: listpack.New()} }
 
 func newZsetSkiplist() *zsetValue {
-	return &zsetValue{sl: newSkiplist(), dict: make(map[string]zsetDictEntry)}
+	z := &zsetValue{sl: newSkiplist()}
+	z.index.nodes = &z.nodes
+	return z
+}
+
+// node returns member's skiplist node, or nil.
+func (z *zsetValue) node(member string) *zslNode {
+	if i := z.index.find(member); i >= 0 {
+		return z.nodes[i]
+	}
+	return nil
 }
 
 // newZsetFor is zaddGenericCommand's choice of encoding for a new key
@@ -103,8 +107,10 @@ func (z *zsetValue) score(member string) (float64, bool) {
 		p, s := z.lpFind(member)
 		return s, p >= 0
 	}
-	e, ok := z.dict[member]
-	return e.score, ok
+	if x := z.node(member); x != nil {
+		return x.score, true
+	}
+	return 0, false
 }
 
 // convert turns a listpack into a skiplist (zsetConvert).
@@ -112,15 +118,16 @@ func (z *zsetValue) convert() {
 	if z.lp == nil {
 		return
 	}
-	sl, dict := newSkiplist(), make(map[string]zsetDictEntry, z.len())
-	members := make([]string, 0, z.len())
+	c := newZsetSkiplist()
+	c.nodes = make([]*zslNode, 0, z.len())
+	c.index.reserve(z.len())
 	z.walk(0, false, func(m string, s float64) bool {
-		sl.insert(s, m)
-		dict[m] = zsetDictEntry{s, int32(len(members))}
-		members = append(members, m)
+		c.insertNew(s, m)
 		return true
 	})
-	z.lp, z.sl, z.dict, z.members = nil, sl, dict, members
+	z.lp, z.sl, z.nodes = nil, c.sl, c.nodes
+	z.index = c.index
+	z.index.nodes = &z.nodes
 }
 
 // toListpack turns a skiplist into a listpack (the other direction of
@@ -130,10 +137,10 @@ func (z *zsetValue) toListpack() {
 		return
 	}
 	items := make([]string, 0, 2*z.len())
-	for x := z.sl.header.level[0].forward; x != nil; x = x.level[0].forward {
+	for x := z.sl.first(); x != nil; x = x.next {
 		items = append(items, x.member, d2string(x.score))
 	}
-	z.lp, z.sl, z.dict, z.members = listpack.FromStrings(items), nil, nil, nil
+	z.lp, z.sl, z.nodes, z.index = listpack.FromStrings(items), nil, nil, keyIndex{}
 }
 
 // convertToListpackIfNeeded is zsetConvertToListpackIfNeeded, for the
@@ -199,24 +206,21 @@ func (z *zsetValue) insertNew(score float64, member string) {
 		z.lpInsert(member, score)
 		return
 	}
-	z.sl.insert(score, member)
-	z.dict[member] = zsetDictEntry{score, int32(len(z.members))}
-	z.members = append(z.members, member)
+	z.nodes = append(z.nodes, z.sl.insert(score, member))
+	z.index.insert(member, int32(len(z.nodes)-1))
 }
 
 // rescore changes an existing member's score from cur, keeping its place
-// in members (so a ZSCAN under way still finds it).
+// in nodes (so a ZSCAN under way still finds it).
 func (z *zsetValue) rescore(member string, cur, score float64) {
 	if z.lp != nil {
 		z.remove(member)
 		z.lpInsert(member, score)
 		return
 	}
+	i := z.index.find(member)
 	z.sl.delete(cur, member)
-	z.sl.insert(score, member)
-	e := z.dict[member]
-	e.score = score
-	z.dict[member] = e
+	z.nodes[i] = z.sl.insert(score, member)
 }
 
 // remove is zsetDel.
@@ -229,22 +233,19 @@ func (z *zsetValue) remove(member string) bool {
 		z.lp = listpack.Delete(z.lp, p, 2)
 		return true
 	}
-	e, ok := z.dict[member]
-	if !ok {
+	i := z.index.find(member)
+	if i < 0 {
 		return false
 	}
-	delete(z.dict, member)
-	z.sl.delete(e.score, member)
-	last := int32(len(z.members) - 1)
-	if e.pos != last {
-		moved := z.members[last]
-		z.members[e.pos] = moved
-		me := z.dict[moved]
-		me.pos = e.pos
-		z.dict[moved] = me
+	z.index.remove(member, i)
+	z.sl.delete(z.nodes[i].score, member)
+	last := int32(len(z.nodes) - 1)
+	if i != last {
+		z.nodes[i] = z.nodes[last]
+		z.index.move(z.nodes[i].member, last, i)
 	}
-	z.members[last] = ""
-	z.members = z.members[:last]
+	z.nodes[last] = nil
+	z.nodes = z.nodes[:last]
 	return true
 }
 
@@ -260,11 +261,11 @@ func (z *zsetValue) rank(member string) (int, bool) {
 		}
 		return 0, false
 	}
-	e, ok := z.dict[member]
-	if !ok {
+	x := z.node(member)
+	if x == nil {
 		return 0, false
 	}
-	return z.sl.rankOf(e.score, member), true
+	return z.sl.rankOf(x.score, member), true
 }
 
 // at returns the element at 0-based ascending rank r.
@@ -312,7 +313,7 @@ func (z *zsetValue) walk(start int, rev bool, fn func(member string, score float
 		if rev {
 			x = x.backward
 		} else {
-			x = x.level[0].forward
+			x = x.next
 		}
 	}
 }

@@ -13,11 +13,16 @@ type zskiplist struct {
 	rnd    uint64
 }
 
+// zslNode is one element. Level 0 is inline and has no span field: a
+// level-0 link always spans 1 (Redis stores the 1). The three in four
+// nodes of level 1 are thus one 48-byte allocation; a taller node keeps
+// its levels from 1 up in up.
 type zslNode struct {
 	member   string
 	score    float64
 	backward *zslNode
-	level    []zslLevel
+	next     *zslNode // level 0's forward
+	up       *[]zslLevel
 }
 
 type zslLevel struct {
@@ -29,9 +34,58 @@ type zslLevel struct {
 // ZSKIPLIST_P.
 const zslMaxLevel = 32
 
-func newSkiplist() *zskiplist {
-	return &zskiplist{header: &zslNode{level: make([]zslLevel, zslMaxLevel)}, level: 1, rnd: 0x9E3779B97F4A7C15}
+func newZslNode(level int, score float64, member string) *zslNode {
+	x := &zslNode{member: member, score: score}
+	if level > 1 {
+		up := make([]zslLevel, level-1)
+		x.up = &up
+	}
+	return x
 }
+
+// levels is the node's height.
+func (x *zslNode) levels() int {
+	if x.up == nil {
+		return 1
+	}
+	return 1 + len(*x.up)
+}
+
+// forward is the next node at level i.
+func (x *zslNode) forward(i int) *zslNode {
+	if i == 0 {
+		return x.next
+	}
+	return (*x.up)[i-1].forward
+}
+
+// span is how many level-0 steps the link at level i covers.
+func (x *zslNode) span(i int) int {
+	if i == 0 {
+		return 1
+	}
+	return (*x.up)[i-1].span
+}
+
+// link sets the link at level i; at level 0 the span is 1 whenever
+// forward is not nil, and unused when it is.
+func (x *zslNode) link(i int, forward *zslNode, span int) {
+	if i == 0 {
+		x.next = forward
+		return
+	}
+	(*x.up)[i-1] = zslLevel{forward, span}
+}
+
+// addSpan changes the span of the link at level i (i > 0) by d.
+func (x *zslNode) addSpan(i, d int) { (*x.up)[i-1].span += d }
+
+func newSkiplist() *zskiplist {
+	return &zskiplist{header: newZslNode(zslMaxLevel, 0, ""), level: 1, rnd: 0x9E3779B97F4A7C15}
+}
+
+// first is the lowest element, or nil.
+func (zsl *zskiplist) first() *zslNode { return zsl.header.next }
 
 func (zsl *zskiplist) randomLevel() int {
 	level := 1
@@ -61,8 +115,8 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 		if i < zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := x.level[i].forward; f != nil && zslLess(f.score, f.member, score, member); f = x.level[i].forward {
-			rank[i] += x.level[i].span
+		for f := x.forward(i); f != nil && zslLess(f.score, f.member, score, member); f = x.forward(i) {
+			rank[i] += x.span(i)
 			x = f
 		}
 		update[i] = x
@@ -72,25 +126,24 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
 			update[i] = zsl.header
-			update[i].level[i].span = zsl.length
+			update[i].link(i, nil, zsl.length)
 		}
 		zsl.level = level
 	}
-	x = &zslNode{member: member, score: score, level: make([]zslLevel, level)}
+	x = newZslNode(level, score, member)
 	for i := 0; i < level; i++ {
-		x.level[i].forward = update[i].level[i].forward
-		update[i].level[i].forward = x
-		x.level[i].span = update[i].level[i].span - (rank[0] - rank[i])
-		update[i].level[i].span = rank[0] - rank[i] + 1
+		u := update[i]
+		x.link(i, u.forward(i), u.span(i)-(rank[0]-rank[i]))
+		u.link(i, x, rank[0]-rank[i]+1)
 	}
 	for i := level; i < zsl.level; i++ {
-		update[i].level[i].span++
+		update[i].addSpan(i, 1)
 	}
 	if update[0] != zsl.header {
 		x.backward = update[0]
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x
+	if x.next != nil {
+		x.next.backward = x
 	} else {
 		zsl.tail = x
 	}
@@ -100,19 +153,19 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 
 func (zsl *zskiplist) deleteNode(x *zslNode, update *[zslMaxLevel]*zslNode) {
 	for i := 0; i < zsl.level; i++ {
-		if update[i].level[i].forward == x {
-			update[i].level[i].span += x.level[i].span - 1
-			update[i].level[i].forward = x.level[i].forward
+		u := update[i]
+		if u.forward(i) == x {
+			u.link(i, x.forward(i), u.span(i)+x.span(i)-1)
 		} else {
-			update[i].level[i].span--
+			u.addSpan(i, -1)
 		}
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x.backward
+	if x.next != nil {
+		x.next.backward = x.backward
 	} else {
 		zsl.tail = x.backward
 	}
-	for zsl.level > 1 && zsl.header.level[zsl.level-1].forward == nil {
+	for zsl.level > 1 && zsl.header.forward(zsl.level-1) == nil {
 		zsl.level--
 	}
 	zsl.length--
@@ -123,12 +176,12 @@ func (zsl *zskiplist) delete(score float64, member string) bool {
 	var update [zslMaxLevel]*zslNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && zslLess(f.score, f.member, score, member); f = x.level[i].forward {
+		for f := x.forward(i); f != nil && zslLess(f.score, f.member, score, member); f = x.forward(i) {
 			x = f
 		}
 		update[i] = x
 	}
-	x = x.level[0].forward
+	x = x.next
 	if x != nil && x.score == score && x.member == member {
 		zsl.deleteNode(x, &update)
 		return true
@@ -141,8 +194,8 @@ func (zsl *zskiplist) delete(score float64, member string) bool {
 func (zsl *zskiplist) countBefore(before func(*zslNode) bool) int {
 	x, rank := zsl.header, 0
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && before(f); f = x.level[i].forward {
-			rank += x.level[i].span
+		for f := x.forward(i); f != nil && before(f); f = x.forward(i) {
+			rank += x.span(i)
 			x = f
 		}
 	}
@@ -162,9 +215,9 @@ func (zsl *zskiplist) byRank(r int) *zslNode {
 	want := r + 1
 	x, traversed := zsl.header, 0
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span <= want {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.forward(i) != nil && traversed+x.span(i) <= want {
+			traversed += x.span(i)
+			x = x.forward(i)
 		}
 		if traversed == want {
 			return x

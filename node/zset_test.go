@@ -79,7 +79,32 @@ func checkZset(t *rapid.T, z *zsetValue, mo zsetModel) {
 		require.Equal(t, want, rev)
 	}
 	if z.sl != nil {
-		require.Len(t, z.dict, len(want))
+		require.Len(t, z.nodes, len(want))
+		require.Equal(t, len(want), z.index.used)
+		for i, x := range z.nodes {
+			require.Equal(t, int32(i), z.index.find(x.member))
+		}
+		checkSkiplist(t, z.sl)
+	}
+}
+
+// checkSkiplist checks every upper link's span against the level-0
+// ranks, and the backward links and tail.
+func checkSkiplist(t *rapid.T, zsl *zskiplist) {
+	rank := map[*zslNode]int{zsl.header: 0}
+	var prev *zslNode
+	for x := zsl.first(); x != nil; x = x.next {
+		rank[x] = len(rank)
+		require.Equal(t, prev, x.backward)
+		prev = x
+	}
+	require.Equal(t, zsl.length, len(rank)-1)
+	require.Equal(t, prev, zsl.tail)
+	for i := 1; i < zsl.level; i++ {
+		for x := zsl.header; x.forward(i) != nil; x = x.forward(i) {
+			require.GreaterOrEqual(t, x.levels(), i+1)
+			require.Equal(t, rank[x.forward(i)]-rank[x], x.span(i), "level %d", i)
+		}
 	}
 }
 

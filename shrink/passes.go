@@ -100,12 +100,18 @@ func shrinkClients(s *shrinker) bool {
 			changed = true
 		}
 	}
-	if l := s.r.Shrunk.Workload; idleDBs(l) {
-		// A client with no operations sends no SELECT: its db is noise.
+	if l := s.r.Shrunk.Workload; idleClients(l) {
+		// A client with no operations sends no SELECT: its db is noise;
+		// a bad-auth one without operations only dials.
 		changed = s.try(withList(s.r.Shrunk, func(l *cluster.OpList) {
 			for c := range l.DBs {
 				if l.Count(c) == 0 {
 					delete(l.DBs, c)
+				}
+			}
+			for c := range l.Auth {
+				if l.Count(c) == 0 {
+					delete(l.Auth, c)
 				}
 			}
 		})) || changed
@@ -146,10 +152,15 @@ func shrinkClients(s *shrinker) bool {
 	return changed
 }
 
-// idleDBs reports whether l gives a database to a client without
-// operations.
-func idleDBs(l *cluster.OpList) bool {
+// idleClients reports whether l gives a database or a bad-auth mode to a
+// client without operations.
+func idleClients(l *cluster.OpList) bool {
 	for c := range l.DBs {
+		if l.Count(c) == 0 {
+			return true
+		}
+	}
+	for c := range l.Auth {
 		if l.Count(c) == 0 {
 			return true
 		}
