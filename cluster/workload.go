@@ -62,6 +62,7 @@ var families = []family{
 	{"admin", drawAdmin, ""},   // workload_admin.go
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
+	{"zset", drawZset, "z"},    // workload_zset.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
