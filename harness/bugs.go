@@ -32,6 +32,9 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
 	node.BugSremLastNotPropagated: checker.PropPrefix,
 	node.BugStalePassAccepted:     checker.PropAccess,
+	node.BugBzpopLaterBlocking:    checker.PropPrefix,
+	node.BugZmpopMaxAsMin:         checker.PropConvergence,
+	node.BugZincrAsZadd:           checker.PropConvergence,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

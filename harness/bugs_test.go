@@ -77,6 +77,12 @@ var bugCases = []bugCase{
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
+	// The sorted set family: a blocking pop served after it blocked, in
+	// the stream as sent; ZMPOP MAX or an INCR propagated so that the
+	// replicas' sets differ from the master's.
+	{bug: node.BugBzpopLaterBlocking},
+	{bug: node.BugZmpopMaxAsMin},
+	{bug: node.BugZincrAsZadd},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -29,6 +29,9 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
+	BugBzpopLaterBlocking    = "bzpop-served-later-propagated-blocking"
+	BugZmpopMaxAsMin         = "zmpop-max-propagated-as-zpopmin"
+	BugZincrAsZadd           = "zincr-propagated-as-zadd"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -61,6 +64,9 @@ var bugList = []BugInfo{
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
+	{BugBzpopLaterBlocking, "a blocking sorted set pop (BZPOPMIN, BZPOPMAX, BZMPOP) served after it blocked propagates as sent instead of as ZPOPMIN/ZPOPMAX of the key that served it, so a replica pops from whichever key it finds first"},
+	{BugZmpopMaxAsMin, "ZMPOP and BZMPOP with MAX propagate as ZPOPMIN of the key (the direction taken from the wrong flag), so replicas drop the lowest members instead of the highest"},
+	{BugZincrAsZadd, "ZINCRBY and ZADD ... INCR propagate as a plain ZADD of the increment (the rewrite drops INCR), so replicas set the score to the increment instead of adding it"},
 }
 
 // Bugs lists every planted bug, sorted by name.
