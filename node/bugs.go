@@ -29,7 +29,7 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
-	BugBzpopLaterBlocking    = "bzpop-served-later-propagated-blocking"
+	BugBzpopLaterBlocking    = "bzpop-later-propagated-blocking"
 	BugZmpopMaxAsMin         = "zmpop-max-propagated-as-zpopmin"
 	BugZincrAsZadd           = "zincr-propagated-as-zadd"
 )
