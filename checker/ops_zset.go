@@ -2,7 +2,7 @@ package checker
 
 import (
 	"math"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/replsim/replsim/tap"
@@ -168,6 +168,9 @@ func zsetApply(d replayDB, key string, f func(map[string]float64) string) string
 }
 
 func zaddApply(args []string, d replayDB) string {
+	if len(args) < 4 {
+		return "bad arguments"
+	}
 	o, ok := parseZadd(args)
 	if !ok {
 		return "bad arguments"
@@ -180,16 +183,7 @@ func zaddApply(args []string, d replayDB) string {
 	})
 }
 
-func zrem(z map[string]float64, members []string) int64 {
-	n := int64(0)
-	for _, m := range members {
-		if _, ok := z[m]; ok {
-			delete(z, m)
-			n++
-		}
-	}
-	return n
-}
+func zrem(z map[string]float64, members []string) int64 { return removeAll(z, members) }
 
 func zremStep(v Value, op *Op) (bool, Value) {
 	z := zsetOf(v)
@@ -198,6 +192,9 @@ func zremStep(v Value, op *Op) (bool, Value) {
 }
 
 func zremApply(args []string, d replayDB) string {
+	if len(args) < 3 {
+		return "bad arguments"
+	}
 	return zsetApply(d, args[1], func(z map[string]float64) string { zrem(z, args[2:]); return "" })
 }
 
@@ -244,6 +241,9 @@ func zremrangeStep(v Value, op *Op) (bool, Value) {
 }
 
 func zremrangeApply(args []string, d replayDB) string {
+	if len(args) != 4 {
+		return "bad arguments"
+	}
 	r, ok := zremrangeSpec(args)
 	if !ok {
 		return "bad arguments"
@@ -351,19 +351,7 @@ func zrangeStep(v Value, op *Op) (bool, Value) {
 		return distinct(got), v
 	}
 	want := zreply(r.apply(sorted), r.withScores)
-	return equalStrs(want, got), v
-}
-
-func equalStrs(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(want, got), v
 }
 
 // zrangeReveal: ZRANGE key 0 -1 WITHSCORES shows the whole set.
@@ -392,10 +380,7 @@ func zrangeReveal(op *Op) (Value, bool) {
 // none) or on its source (the count is the range's).
 func zrangestoreStep(v Value, op *Op) (bool, Value) {
 	if op.Part == 0 {
-		if op.Unknown || op.Int > 0 {
-			return true, Value{Any: true}
-		}
-		return op.Int == 0, Value{}
+		return storeDestStep(op)
 	}
 	if op.Unknown {
 		return true, v
@@ -441,27 +426,8 @@ func zrandmemberStep(v Value, op *Op) (bool, Value) {
 		return true, v
 	}
 	z := zsetOf(v)
-	if len(op.Args) == 2 {
-		if !op.Exists {
-			return len(z) == 0, v
-		}
-		_, ok := z[op.Result]
-		return ok, v
-	}
-	count, _ := argInt(op.Args, 2)
-	items := itemStrs(op)
-	var ms []string
-	if len(op.Args) == 4 {
-		if !scorePairsMatch(z, items) {
-			return false, v
-		}
-		for i := 0; i < len(items); i += 2 {
-			ms = append(ms, items[i])
-		}
-	} else {
-		ms = items
-	}
-	return randomCount(ms, func(m string) bool { _, ok := z[m]; return ok }, len(z), count), v
+	in := func(m string) bool { _, ok := z[m]; return ok }
+	return randomPickStep(op, len(z), in, func(items []string) bool { return scorePairsMatch(z, items) }), v
 }
 
 // scorePairsMatch reports whether items, member score pairs, are all in
@@ -508,6 +474,3 @@ func zscanStep(v Value, op *Op) (bool, Value) {
 	}
 	return len(seen) == len(z), v
 }
-
-// itoa64 renders n in decimal.
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

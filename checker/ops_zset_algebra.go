@@ -152,29 +152,8 @@ func zintercardStep(v Value, op *Op) (bool, Value) {
 	return ok, v
 }
 
-// zstoreStep judges a STORE on its destination (part 0: a new sorted set
-// of Int members, or deleted when there are none) or on a source (the
-// count is within what that source allows).
 func zstoreStep(v Value, op *Op) (bool, Value) {
-	if op.Part == 0 {
-		if op.Unknown || op.Int > 0 {
-			return true, Value{Any: true}
-		}
-		return op.Int == 0, Value{}
-	}
-	if op.Unknown {
-		return true, v
-	}
-	n := int64(len(zsetOf(v)))
-	switch {
-	case strings.EqualFold(op.Args[0], "ZINTERSTORE"):
-		return op.Int <= n, v
-	case strings.EqualFold(op.Args[0], "ZUNIONSTORE"):
-		return op.Int >= n, v
-	case op.Part == 1: // ZDIFFSTORE's first source
-		return op.Int <= n, v
-	}
-	return true, v
+	return storeStep(v, op, int64(len(zsetOf(v))))
 }
 
 // zaggregate folds score into acc as Redis's zunionInterAggregate does
