@@ -191,8 +191,9 @@ func weighted(s, w float64) float64 {
 // result from its sources as Redis does: a NaN product of a union's
 // score and weight is 0, an intersection folds the other sources'
 // products as they are. Redis sorts the sources by size first, which
-// only matters when a NaN meets three or more sources; the generator
-// stays clear (no weight 0, two sources to a STORE).
+// matters when three or more sources sum (float addition does not
+// associate) or a NaN product meets them; the generator stays clear (no
+// weight 0, two sources to a STORE).
 func zstoreResult(name string, srcs []map[string]float64, o zalgebraOpts) map[string]float64 {
 	w := func(i int) float64 {
 		if o.weights == nil {

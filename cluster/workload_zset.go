@@ -10,8 +10,8 @@ import (
 // drawZset draws a sorted set command on op.Key (and, for the commands of
 // several keys, other keys of its namespace): members from a small set so
 // commands meet, scores mostly small integers so members tie and their
-// order falls to the member bytes, sometimes halves (dyadic: sums of them
-// are exact whatever the order), inf or -inf; members sometimes long
+// order falls to the member bytes, sometimes fractions (0.1 among them,
+// whose sums print with 17 digits), inf or -inf; members sometimes long
 // enough to change the encoding; rarely a big ZADD past the listpack
 // limits. A third of the commands go to key 0 of the namespace, so the
 // blocking pops, which wait a little, often get served by a ZADD there.
@@ -34,7 +34,7 @@ func drawZset(r *sim.Rand, op *checker.Op, keys int) {
 		case x < 70:
 			return itoa(r.IntN(7) - 2)
 		case x < 88:
-			return []string{"0.5", "-1.5", "2.25", "1e2"}[r.IntN(4)]
+			return []string{"0.5", "-1.5", "2.25", "1e2", "0.1"}[r.IntN(5)]
 		case x < 94:
 			return "inf"
 		}
@@ -47,7 +47,7 @@ func drawZset(r *sim.Rand, op *checker.Op, keys int) {
 	case x < 21:
 		// Often on members the set has (ZADD draws them too), finite
 		// (an infinite score absorbs any increment).
-		cmd(op, "ZINCRBY", k, []string{"1", "-2", "0.5", "3"}[r.IntN(4)], []string{"a", "b", "c"}[r.IntN(3)])
+		cmd(op, "ZINCRBY", k, []string{"1", "-2", "0.5", "3", "0.1"}[r.IntN(5)], []string{"a", "b", "c"}[r.IntN(3)])
 	case x < 24:
 		cmd(op, "ZREM", k, member())
 		if r.Chance(0.3) {
