@@ -246,9 +246,10 @@ func drawZrange(r *sim.Rand, op *checker.Op, k string) {
 
 // drawZblocking draws a blocking pop on k (and sometimes another key
 // first, often empty) with a short timeout: some time out, some are
-// served by another client's ZADD meanwhile.
+// served by another client's ZADD meanwhile; rarely a negative timeout or
+// COUNT 0, which Redis refuses.
 func drawZblocking(r *sim.Rand, op *checker.Op, k string, others []string) {
-	timeout := []string{"0.01", "0.1", "0.5", "1"}[r.IntN(4)]
+	timeout := []string{"0.01", "0.1", "0.5", "1", "0.01", "0.1", "0.5", "1", "-1"}[r.IntN(9)]
 	ks := []string{k}
 	if len(others) > 0 && r.Chance(0.4) {
 		ks = []string{others[0], k}
@@ -265,7 +266,7 @@ func drawZblocking(r *sim.Rand, op *checker.Op, k string, others []string) {
 		op.Args = append(op.Args, ks...)
 		op.Args = append(op.Args, []string{"MIN", "MAX"}[r.IntN(2)])
 		if r.Chance(0.5) {
-			op.Args = append(op.Args, "COUNT", itoa(1+r.IntN(3)))
+			op.Args = append(op.Args, "COUNT", itoa(r.IntN(4)))
 		}
 	}
 }
