@@ -38,7 +38,10 @@ type command struct {
 	arity int
 	// typ is the type of value the command works on; on a key of another
 	// type it answers WRONGTYPE and does nothing.
-	typ   string
+	typ string
+	// also, if set, is another type the command accepts on its keys
+	// (ZUNION reads sets too).
+	also  string
 	write bool
 	// keys returns the positions of the command's keys in args (nil: the
 	// key at 1 only).
@@ -164,7 +167,7 @@ func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
 // command's own step.
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
-	wrong := typed && v.Exists && v.Type != c.typ
+	wrong := typed && v.Exists && v.Type != c.typ && (c.also == "" || v.Type != c.also)
 	switch {
 	case op.Unknown:
 		if wrong {

@@ -63,6 +63,7 @@ var families = []family{
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
 	{"list", drawList, "l"},    // workload_list.go
+	{"zset", drawZset, "z"},    // workload_zset.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {

@@ -35,6 +35,9 @@ var bugCatchers = map[string]string{
 	node.BugBlockingPopVerbatim:   checker.PropPrefix,
 	node.BugListTrimWrongEnd:      checker.PropConvergence,
 	node.BugLmpopCountDropped:     checker.PropConvergence,
+	node.BugBzpopLaterBlocking:    checker.PropPrefix,
+	node.BugZmpopMaxAsMin:         checker.PropConvergence,
+	node.BugZincrAsZadd:           checker.PropConvergence,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -84,6 +84,12 @@ var bugCases = []bugCase{
 	{bug: node.BugBlockingPopVerbatim},
 	{bug: node.BugListTrimWrongEnd},
 	{bug: node.BugLmpopCountDropped},
+	// The sorted set family: a blocking pop served after it blocked, in
+	// the stream as sent; ZMPOP MAX or an INCR propagated so that the
+	// replicas' sets differ from the master's.
+	{bug: node.BugBzpopLaterBlocking},
+	{bug: node.BugZmpopMaxAsMin},
+	{bug: node.BugZincrAsZadd},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
