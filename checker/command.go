@@ -167,7 +167,8 @@ func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
 // command's own step.
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
-	wrong := typed && v.Exists && v.Type != c.typ && (c.also == "" || v.Type != c.also)
+	mismatch := v.Exists && v.Type != c.typ && (c.also == "" || v.Type != c.also)
+	wrong := typed && mismatch
 	switch {
 	case op.Unknown:
 		if wrong {
@@ -177,7 +178,7 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	case isWrongType(op.Err):
 		// Right here (whether or not the part checks its type on every
 		// path), or (a command of several keys) wrong on another.
-		return (v.Exists && v.Type != c.typ) || len(CmdKeys(op.Args)) > 1, v
+		return mismatch || len(CmdKeys(op.Args)) > 1, v
 	case op.Err != "":
 		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
 		// a bad argument), or an error of the command's own.
