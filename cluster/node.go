@@ -17,6 +17,11 @@ const epochNs int64 = 1767225600 * int64(sim.Second)
 // tickInterval is serverCron's period at hz 10.
 const tickInterval = 100 * sim.Millisecond
 
+var (
+	_ node.OutputMeter = (*simNode)(nil)
+	_ node.Aborter     = (*simNode)(nil)
+)
+
 // simNode hosts one node in the simulation: it is the node's Env and the
 // network handler of its host.
 type simNode struct {
@@ -207,6 +212,14 @@ func (s *simNode) Send(c node.ConnID, p []byte) { s.h.net.Send(netsim.ConnID(c),
 
 // Close implements node.Env.
 func (s *simNode) Close(c node.ConnID) { s.h.net.Close(netsim.ConnID(c)) }
+
+// Unsent implements node.OutputMeter: the bytes the network has not
+// delivered yet count towards client-output-buffer-limit.
+func (s *simNode) Unsent(c node.ConnID) int64 { return s.h.net.Unsent(netsim.ConnID(c)) }
+
+// Abort implements node.Aborter: a client freed for its output buffer
+// limit loses what it had queued.
+func (s *simNode) Abort(c node.ConnID) { s.h.net.Abort(netsim.ConnID(c)) }
 
 // FS implements node.Env.
 func (s *simNode) FS() vfs.FS { return s.fs }
