@@ -97,10 +97,37 @@ func (n *Node) overOutputLimit(c *client) bool {
 	return hard || soft
 }
 
+// checkOutputGrowth is the check Redis makes as it appends a reply
+// (closeClientOnOutputBufferLimitReached), made each time c's output grew
+// by replyChunk since the last: a client over its limit is marked for
+// closing, takes no more replies or commands, and drops what it holds, so
+// one event of a pipeline of big replies cannot grow it past the limit.
+//
+// A client's replies that are not over the limit go to the environment
+// at once, as Redis's reply list is a chain of chunks rather than one
+// buffer: a buffer grown by copying to the limit would leave several
+// times the limit in garbage.
+func (n *Node) checkOutputGrowth(c *client) {
+	c.outChecked = len(c.out)
+	if c.dead || c.isMasterLink || c.overLimit {
+		return
+	}
+	if n.overOutputLimit(c) {
+		c.overLimit, c.closing = true, true
+		c.out, c.outChecked = nil, 0
+		return
+	}
+	if c.conn != 0 && c.replica == nil && !n.busy() {
+		n.env.Send(c.conn, c.out)
+		c.out, c.outChecked = nil, 0
+	}
+}
+
 // closeOverLimit frees c if its output buffer overcame its limit, with
 // Redis's log line, and reports whether it did.
 func (n *Node) closeOverLimit(c *client) bool {
-	if c.dead || c.isMasterLink || !n.overOutputLimit(c) {
+	c.outChecked = 0
+	if c.dead || c.isMasterLink || !c.overLimit && !n.overOutputLimit(c) {
 		return false
 	}
 	n.env.Logf("Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", n.clientInfo(c))
