@@ -37,6 +37,9 @@ type recorder struct {
 	linkResets []checker.LinkReset
 	// settings are every node's settings over time (record_config.go).
 	settings []checker.SettingsChange
+	// obufDrops are the replicas dropped for their output buffer
+	// (record_obuf.go).
+	obufDrops []checker.ObufDrop
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -22,6 +22,8 @@ type configParam struct {
 	enum []string
 	min  int64
 	save bool
+	// obuf: a client-output-buffer-limit class and its three integers.
+	obuf bool
 }
 
 // configParamList is every parameter op_config may set, in the order the
@@ -37,6 +39,7 @@ var configParamList = []configParam{
 	{name: "repl-diskless-sync-delay", min: 0},
 	{name: "replica-serve-stale-data", enum: yesNo},
 	{name: "replica-read-only", enum: yesNo},
+	{name: "client-output-buffer-limit", obuf: true},
 }
 
 var yesNo = []string{"yes", "no"}
@@ -77,6 +80,19 @@ func checkConfigValue(kind, param string, args []string) (canon, rest []string, 
 			return nil, nil, fmt.Errorf("%s: bad value %q for %s (want %s)", kind, tok, param, strings.Join(p.enum, " or "))
 		}
 		return []string{tok}, args[1:], nil
+	case p.obuf:
+		if len(args) < 4 || !slices.Contains([]string{"normal", "replica", "slave", "pubsub"}, tok) {
+			return nil, nil, fmt.Errorf("%s: bad value %q for %s (want CLASS HARD SOFT SECONDS, CLASS normal, replica or pubsub)", kind, strings.Join(args, " "), param)
+		}
+		canon = []string{tok}
+		for _, a := range args[1:4] {
+			v, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || v < 0 {
+				return nil, nil, fmt.Errorf("%s: bad value %q for %s (HARD, SOFT and SECONDS are non-negative integers)", kind, a, param)
+			}
+			canon = append(canon, strconv.FormatInt(v, 10))
+		}
+		return canon, args[4:], nil
 	case p.save:
 		if tok == "off" {
 			return []string{tok}, args[1:], nil
@@ -106,7 +122,8 @@ func checkConfigValue(kind, param string, args []string) (canon, rest []string, 
 var kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
 	Doc: "CONFIG SET PARAM VALUE on NODE, kept in its config file for restarts: repl-backlog-size, repl-timeout, " +
 		"repl-ping-replica-period (integers), appendonly yes|no, appendfsync always|everysec|no, save off|SECONDS CHANGES, " +
-		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no",
+		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no, " +
+		"client-output-buffer-limit CLASS HARD SOFT SECONDS",
 	order: 21, swarm: 19, pos: []tokType{tNode, tParam},
 	build: func(a args) Fault {
 		return OpConfig{Node: a.str(0), Param: a.str(1), Value: strings.Join(a[2:], " ")}
@@ -168,6 +185,9 @@ func genConfig(g *model, t sim.Time) {
 			f.Value = yesNo[r.IntN(2)]
 		}
 	}
+	if o := g.own("op_config/obuf"); o.Chance(0.3) {
+		f = replicaObufLimit(g, o, f.Node)
+	}
 	on, fsync := g.aofOf(f.Node)
 	stronger := false
 	switch f.Param {
@@ -202,6 +222,22 @@ func genConfig(g *model, t sim.Time) {
 			g.emit(at, AuthWrongMasterAuth{Node: f.Node, For: g.until(at, sim.Time(r.Between(200_000, 1_500_000))*sim.Microsecond)})
 		}
 	}
+}
+
+// replicaObufLimit draws a small client-output-buffer-limit for the
+// replica class, mostly on the master: a hard limit Redis raises to the
+// backlog size, a soft one it does not, so that writes held behind a cut
+// or a slow link, or a burst of big values, drop a replica, which then
+// resyncs (and loops, when the limit is under the write rate: Redis's
+// known full-resync loop, checker/liveness.go).
+func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
+	if g.live(g.master) && r.Chance(0.85) {
+		x = g.master
+	}
+	hard := []int{1024, 4096, 16384, 65536}[r.IntN(4)]
+	soft := []int{0, 0, 4096, 65536}[r.IntN(4)]
+	secs := []int{0, 1, 5}[r.IntN(3)]
+	return OpConfig{Node: x, Param: "client-output-buffer-limit", Value: "replica " + itoa(hard) + " " + itoa(soft) + " " + itoa(secs)}
 }
 
 // newConfigWeights are the odds of the parameters op_config draws from

@@ -29,6 +29,7 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
+	BugObufIgnoresBacklog    = "replica-obuf-limit-ignores-backlog"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -61,6 +62,7 @@ var bugList = []BugInfo{
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
+	{BugObufIgnoresBacklog, "a replica's client-output-buffer-limit hard limit is enforced even below repl-backlog-size (Redis raises it to the backlog size), so a burst of writes the backlog holds drops the replica"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -38,14 +38,30 @@ func (n *Node) admit(id ConnID) bool {
 // holds for it and what the environment still has to write.
 func (n *Node) outputPending(c *client) int64 {
 	p := int64(len(c.out))
-	if c.replica != nil {
-		p += int64(len(c.replica.pending))
+	rs := c.replica
+	if rs != nil {
+		p += int64(len(rs.pending) - min(rs.rdbOut, len(c.out)))
 	}
 	if m, ok := n.env.(OutputMeter); ok {
-		p += m.Unsent(c.conn)
+		u := m.Unsent(c.conn)
+		if rs != nil {
+			u = min(u, rs.streamSent) // the unsent bytes are the tail of what was sent
+		}
+		p += u
 	}
 	return p
 }
+
+// noteSent records that c's output went to the environment.
+func (c *client) noteSent() {
+	if rs := c.replica; rs != nil {
+		rs.streamSent += int64(len(c.out) - min(rs.rdbOut, len(c.out)))
+		rs.rdbOut = 0
+	}
+}
+
+// OutputClassReplica indexes Config.OutputLimits: the replica class.
+const OutputClassReplica = classReplica
 
 // replyChunk is PROTO_REPLY_CHUNK_BYTES: Redis's static reply buffer,
 // which its limits do not count for normal clients.
@@ -78,7 +94,7 @@ func (n *Node) overOutputLimit(c *client) bool {
 		}
 	}
 	hardLimit := lim.Hard
-	if class == classReplica && hardLimit != 0 && hardLimit < n.cfg.ReplBacklogSize {
+	if class == classReplica && hardLimit != 0 && hardLimit < n.cfg.ReplBacklogSize && !n.bug(BugObufIgnoresBacklog) {
 		hardLimit = n.cfg.ReplBacklogSize // Redis ignores a smaller limit
 	}
 	hard := lim.Hard != 0 && used >= hardLimit
