@@ -185,8 +185,9 @@ func genConfig(g *model, t sim.Time) {
 			f.Value = yesNo[r.IntN(2)]
 		}
 	}
-	if o := g.own("op_config/obuf"); o.Chance(0.3) {
-		f = replicaObufLimit(g, o, f.Node)
+	obuf := g.own("op_config/obuf")
+	if obuf.Chance(0.3) {
+		f = replicaObufLimit(g, obuf, f.Node)
 	}
 	on, fsync := g.aofOf(f.Node)
 	stronger := false
@@ -212,6 +213,24 @@ func genConfig(g *model, t sim.Time) {
 	if _, crashes := g.rates[kindCrash.Name]; crashes && stronger && f.Node == g.master && r.Chance(0.95) {
 		g.powerLoss(r, t+sim.Time(r.Between(50_000, 600_000))*sim.Microsecond, f.Node)
 	}
+	// A small replica limit on the master matters when a replica falls
+	// behind: most of the time one link from the master slows down a
+	// while later, so that the stream in flight overcomes the soft limit
+	// (a justified drop; the replica reconnects, and may loop while the
+	// link stays slow).
+	if f.Param == "client-output-buffer-limit" && f.Node == g.master && obuf.Chance(0.7) {
+		var direct []string
+		for _, y := range g.upReplicas() {
+			if g.upstream[y] == g.master {
+				direct = append(direct, y)
+			}
+		}
+		at := t + sim.Time(obuf.Between(10_000, 300_000))*sim.Microsecond
+		if y := pickWith(obuf, direct); y != "" && at < g.healAt {
+			base := sim.Time(obuf.Between(300_000, 900_000)) * sim.Microsecond
+			g.emit(at, NetLatency{From: g.master, To: y, Base: base, For: g.until(at, sim.Time(obuf.Between(1_500_000, 3_000_000))*sim.Microsecond)})
+		}
+	}
 	// Likewise replica-serve-stale-data no matters only while the
 	// replica's link is down: if the seed gives replicas wrong
 	// passwords, sometimes it is this one's, soon after.
@@ -235,8 +254,8 @@ func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
 		x = g.master
 	}
 	hard := []int{1024, 4096, 16384, 65536}[r.IntN(4)]
-	soft := []int{0, 0, 4096, 65536}[r.IntN(4)]
-	secs := []int{0, 1, 5}[r.IntN(3)]
+	soft := []int{0, 1024, 4096, 65536}[r.IntN(4)]
+	secs := []int{0, 0, 1}[r.IntN(3)]
 	return OpConfig{Node: x, Param: "client-output-buffer-limit", Value: "replica " + itoa(hard) + " " + itoa(soft) + " " + itoa(secs)}
 }
 

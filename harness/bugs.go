@@ -32,6 +32,7 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyfloatVerbatim:  checker.PropPrefix,
 	node.BugSremLastNotPropagated: checker.PropPrefix,
 	node.BugStalePassAccepted:     checker.PropAccess,
+	node.BugObufIgnoresBacklog:    checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

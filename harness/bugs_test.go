@@ -77,6 +77,11 @@ var bugCases = []bugCase{
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
+	// op_config sets a replica hard limit under the backlog size on a
+	// master whose replica then gets a burst (a partial resync's backlog,
+	// big values): the drop is flagged, the replica being fewer bytes
+	// behind than the limit Redis enforces.
+	{bug: node.BugObufIgnoresBacklog, needs: []string{"op_config"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
