@@ -58,6 +58,8 @@ type simNode struct {
 	openPause int
 	// settings is what was last recorded of its settings (record_config.go).
 	settings settingsSeen
+	// confFile is its config file's content (config_rewrite.go).
+	confFile []byte
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -115,6 +117,7 @@ func (s *simNode) tickEvery() sim.Time {
 }
 
 func (h *Cluster) addNode(name string, cfg node.Config) *simNode {
+	cfg.ConfigFile = confPath // config_rewrite.go
 	s := &simNode{h: h, name: name, port: cfg.Port, cfg: cfg, rng: h.w.Rand("node/" + name)}
 	if c, ok := h.clocks[name]; ok {
 		s.offset, s.driftPPM = c.Offset, c.DriftPPM

@@ -40,6 +40,8 @@ type recorder struct {
 	// obufDrops are the replicas dropped for their output buffer
 	// (record_obuf.go).
 	obufDrops []checker.ObufDrop
+	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
+	rewrites []checker.ConfigRewrite
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }
