@@ -40,6 +40,9 @@ var configParamList = []configParam{
 	{name: "replica-serve-stale-data", enum: yesNo},
 	{name: "replica-read-only", enum: yesNo},
 	{name: "client-output-buffer-limit", obuf: true},
+	{name: "min-replicas-to-write", min: 0},
+	{name: "repl-backlog-ttl", min: 0},
+	{name: "repl-diskless-sync-max-replicas", min: 0},
 }
 
 var yesNo = []string{"yes", "no"}
@@ -123,7 +126,8 @@ var kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
 	Doc: "CONFIG SET PARAM VALUE on NODE, kept in its config file for restarts: repl-backlog-size, repl-timeout, " +
 		"repl-ping-replica-period (integers), appendonly yes|no, appendfsync always|everysec|no, save off|SECONDS CHANGES, " +
 		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no, " +
-		"client-output-buffer-limit CLASS HARD SOFT SECONDS",
+		"client-output-buffer-limit CLASS HARD SOFT SECONDS, min-replicas-to-write N, repl-backlog-ttl SECONDS, " +
+		"repl-diskless-sync-max-replicas N",
 	order: 21, swarm: 19, pos: []tokType{tNode, tParam},
 	build: func(a args) Fault {
 		return OpConfig{Node: a.str(0), Param: a.str(1), Value: strings.Join(a[2:], " ")}
@@ -188,6 +192,9 @@ func genConfig(g *model, t sim.Time) {
 	obuf := g.own("op_config/obuf")
 	if obuf.Chance(0.3) {
 		f = replicaObufLimit(g, obuf, f.Node)
+	}
+	if rp := g.own("op_config/repl"); rp.Chance(0.25) {
+		f = replParam(g, rp, f.Node)
 	}
 	on, fsync := g.aofOf(f.Node)
 	stronger := false
@@ -257,6 +264,27 @@ func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
 	soft := []int{0, 1024, 4096, 65536}[r.IntN(4)]
 	secs := []int{0, 0, 1}[r.IntN(3)]
 	return OpConfig{Node: x, Param: "client-output-buffer-limit", Value: "replica " + itoa(hard) + " " + itoa(soft) + " " + itoa(secs)}
+}
+
+// replParam draws one of the replication knobs the other draws leave
+// alone, on the master most of the time: min-replicas-to-write (writes are
+// refused with NOREPLICAS while fewer replicas ack within
+// min-replicas-max-lag; the model takes an error as no effect), a short
+// repl-backlog-ttl (a master left without replicas frees its backlog, so
+// a replica that comes back needs a full sync), and
+// repl-diskless-sync-max-replicas (a diskless transfer starts as soon as
+// that many replicas wait).
+func replParam(g *model, r *sim.Rand, x string) OpConfig {
+	if g.live(g.master) && r.Chance(0.8) {
+		x = g.master
+	}
+	switch r.IntN(3) {
+	case 0:
+		return OpConfig{Node: x, Param: "min-replicas-to-write", Value: itoa(r.IntN(3))}
+	case 1:
+		return OpConfig{Node: x, Param: "repl-backlog-ttl", Value: itoa(1 + r.IntN(3))}
+	}
+	return OpConfig{Node: x, Param: "repl-diskless-sync-max-replicas", Value: itoa(r.IntN(3))}
 }
 
 // newConfigWeights are the odds of the parameters op_config draws from
