@@ -29,7 +29,7 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
-	BugObufIgnoresBacklog    = "replica-obuf-limit-ignores-backlog"
+	BugObufIgnoresBacklog    = "obuf-limit-ignores-backlog"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
