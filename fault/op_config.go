@@ -196,6 +196,17 @@ func genConfig(g *model, t sim.Time) {
 	if rp := g.own("op_config/repl"); rp.Chance(0.25) {
 		f = replParam(g, rp, f.Node)
 	}
+	if nr := g.own("op_config/obuf-normal"); nr.Chance(0.1) {
+		// A normal client limit small enough that a big reply (a GET or
+		// MGET of kilobyte values, over Redis's 16 KB static buffer)
+		// drops the client: its pending operation has an unknown outcome.
+		x := f.Node
+		if g.live(g.master) {
+			x = g.master
+		}
+		f = OpConfig{Node: x, Param: "client-output-buffer-limit",
+			Value: "normal " + itoa([]int{1024, 8192}[nr.IntN(2)]) + " " + itoa([]int{0, 1024}[nr.IntN(2)]) + " 0"}
+	}
 	on, fsync := g.aofOf(f.Node)
 	stronger := false
 	switch f.Param {
