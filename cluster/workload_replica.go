@@ -57,3 +57,17 @@ func (wl *workload) readerRand(c *simClient) *sim.Rand {
 	}
 	return r
 }
+
+// readerOp says op is one a replica reader sends: GET, or a write without
+// a TTL outside a transaction (SET, INCR, DEL, a data type's write).
+func readerOp(op *checker.Op) bool {
+	switch op.Kind {
+	case checker.OpGet:
+		return op.Args == nil
+	case checker.OpSet:
+		return op.TTL == 0 && op.Args == nil
+	case checker.OpTx:
+		return false
+	}
+	return op.Writes()
+}

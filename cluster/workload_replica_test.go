@@ -20,6 +20,7 @@ func TestReaderWritesAreOfEveryType(t *testing.T) {
 		op := checker.Op{Key: "k3", Kind: checker.OpSet, Value: "r1"}
 		wl.readerWrite(c, &op)
 		assert.True(t, op.Writes(), "%+v", op)
+		assert.True(t, readerOp(&op), "an operation list holds it for a reader: %+v", op)
 		name := op.Kind.String()
 		if op.Kind == checker.OpCmd {
 			name = op.Args[0]
