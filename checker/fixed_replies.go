@@ -11,7 +11,7 @@ import (
 // first for reasons of its own state, as Redis does before looking at a
 // command's arguments: a connection not authenticated (NOAUTH), a replica
 // (READONLY, MASTERDOWN), a failed save (MISCONF), a load in progress
-// (LOADING), memory (OOM).
+// (LOADING), memory (OOM), too few good replicas (NOREPLICAS).
 
 // IsAdmin reports whether op is an introspection command whose reply is
 // not judged (INFO, CONFIG GET, CLIENT, ROLE...: many of them are served
@@ -38,7 +38,7 @@ func PreAuthError(reply string) bool {
 // is neither an error nor one reply per queued command.
 const UnexpectedExec = "EXECABORT unexpected EXEC reply: "
 
-var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM "}
+var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM ", "NOREPLICAS "}
 
 // CheckFixedReplies checks every command with a fixed reply got it (or a
 // refusal of the node's state, for a command Redis checks that first), and

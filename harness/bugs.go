@@ -38,6 +38,7 @@ var bugCatchers = map[string]string{
 	node.BugBzpopLaterBlocking:    checker.PropPrefix,
 	node.BugZmpopMaxAsMin:         checker.PropConvergence,
 	node.BugZincrAsZadd:           checker.PropConvergence,
+	node.BugObufIgnoresBacklog:    checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

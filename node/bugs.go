@@ -35,6 +35,7 @@ const (
 	BugBzpopLaterBlocking    = "bzpop-later-propagated-blocking"
 	BugZmpopMaxAsMin         = "zmpop-max-propagated-as-zpopmin"
 	BugZincrAsZadd           = "zincr-propagated-as-zadd"
+	BugObufIgnoresBacklog    = "obuf-limit-ignores-backlog"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -73,6 +74,7 @@ var bugList = []BugInfo{
 	{BugBzpopLaterBlocking, "a blocking sorted set pop (BZPOPMIN, BZPOPMAX, BZMPOP) served after it blocked propagates as sent instead of as ZPOPMIN/ZPOPMAX of the key that served it, so a replica pops from whichever key it finds first"},
 	{BugZmpopMaxAsMin, "ZMPOP and BZMPOP with MAX propagate as ZPOPMIN of the key (the direction taken from the wrong flag), so replicas drop the lowest members instead of the highest"},
 	{BugZincrAsZadd, "ZINCRBY and ZADD ... INCR propagate as a plain ZADD of the increment (the rewrite drops INCR), so replicas set the score to the increment instead of adding it"},
+	{BugObufIgnoresBacklog, "a replica's client-output-buffer-limit hard limit is enforced even below repl-backlog-size (Redis raises it to the backlog size), so a burst of writes the backlog holds drops the replica"},
 }
 
 // Bugs lists every planted bug, sorted by name.
