@@ -109,7 +109,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 			return p
 		}
 		must := func(w write) bool {
-			if !mine(w.op) || !w.op.Acked() {
+			if !mine(w.op) || !w.op.Acked() || w.op.Kind == OpEvict {
 				return false
 			}
 			switch p := promiseOf(w); {

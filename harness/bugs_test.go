@@ -77,6 +77,14 @@ var bugCases = []bugCase{
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
+	// Seeds with maxmemory (cluster/build_maxmemory.go) evict; a replica
+	// that never got the DEL serves (or syncs) a key its master lost.
+	{bug: node.BugEvictionNotPropagated},
+	// A volatile-* policy evicts a key the model knows has no TTL.
+	{bug: node.BugVolatileEvictsPersistent},
+	// A WATCH-guarded compare-and-set (the watch family) commits over a
+	// concurrent INCR of its key.
+	{bug: node.BugWatchMissesIncr},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -32,6 +32,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	access := c.AccessInput(roles)
 	res.Violations = append(res.Violations, checker.CheckAccess(access)...)
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
@@ -59,6 +60,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 		"liveness_slowest_ms":      liveStats.Slowest.Milliseconds(),
 		"liveness_budget_permille": liveStats.Tightest,
 		"liveness_most_full_syncs": int64(liveStats.MostSyncs),
+		"evicted_keys":             int64(c.Evictions()),
 	}
 }
 

@@ -29,6 +29,10 @@ const (
 	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
 	BugSremLastNotPropagated = "srem-not-propagated-when-last"
 	BugStalePassAccepted     = "stale-password-accepted"
+	// evict.go, db_watch.go
+	BugEvictionNotPropagated    = "eviction-not-propagated"
+	BugVolatileEvictsPersistent = "volatile-evicts-persistent-key"
+	BugWatchMissesIncr          = "watch-misses-incr"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -60,6 +64,9 @@ var bugList = []BugInfo{
 	{BugHincrbyfloatVerbatim, "HINCRBYFLOAT propagates as sent instead of as HSET of its result, so a replica whose float arithmetic differs stores another value"},
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
+	{BugEvictionNotPropagated, "a key evicted under maxmemory is deleted on the master only: its DEL is not propagated to replicas or the AOF"},
+	{BugVolatileEvictsPersistent, "a volatile-* maxmemory-policy samples every key, so it evicts keys without a TTL"},
+	{BugWatchMissesIncr, "INCR, DECR, INCRBY and DECRBY do not dirty the clients watching the key they change, so a WATCH-guarded EXEC runs on a value that changed under it"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }
 
