@@ -92,8 +92,8 @@ func (o *Op) Writes() bool {
 	if o.Kind != OpTx {
 		return o.Kind.IsWrite()
 	}
-	for i := range o.Sub {
-		if o.Sub[i].Writes() {
+	for _, sub := range txCommands(o) {
+		if sub.Writes() {
 			return true
 		}
 	}

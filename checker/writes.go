@@ -297,8 +297,7 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		return []write{del(op.Key), changed(op.Key2, -1)}
 	case OpTx:
 		var out []write
-		for i := range op.Sub {
-			sub := op.Sub[i] // a copy with the transaction's outcome
+		for _, sub := range txCommands(op) { // copies, given the transaction's outcome
 			if sub.Err != "" && !op.Unknown {
 				continue // it had no effect
 			}

@@ -62,6 +62,8 @@ var families = []family{
 	{"admin", drawAdmin, ""},   // workload_admin.go
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
+	{"watch", drawWatch, ""},
+	{"maxmemory", drawMaxmemory, ""},
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -120,6 +122,9 @@ func (wl *workload) next(c *simClient) checker.Op {
 		if sub.Args == nil {
 			sub.Args = commandArgs(sub)
 		}
+	}
+	if isWatch(&op) {
+		op.Args = watchArgs(&op)
 	}
 	return op
 }

@@ -1,0 +1,173 @@
+package cluster
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/sim"
+)
+
+// The watch family: Jepsen's compare-and-set over WATCH, one command per
+// round trip, so other clients' writes, expiries, flushes, evictions and
+// failovers fall in between:
+//
+//	WATCH k [k2]; GET k -> v; MULTI; SET k f(v) [PX ttl] | INCR k; [a write on k2;] EXEC
+//
+// The client computes f(v) from GET's reply (casValue). The operation is
+// a watch transaction (checker.TxWatch: how the checkers judge it); WATCH
+// watches every key of its commands. Some send UNWATCH after GET
+// (checker.TxUnwatch): their EXEC must run.
+
+func isWatch(op *checker.Op) bool { return op.IsWatchTx() }
+
+func drawWatch(r *sim.Rand, op *checker.Op, keys int) {
+	k := op.Key
+	op.Kind, op.Key, op.Mode = checker.OpTx, "", checker.TxWatch
+	if r.IntN(8) == 0 {
+		op.Mode = checker.TxUnwatch
+	}
+	cas := checker.Op{Kind: checker.OpSet, Key: k, Value: "1"} // Value: casValue, once GET answered
+	switch x := r.IntN(10); {
+	case x < 2:
+		cas.TTL = 100 + r.Int64N(400) // so a later CAS may watch a key that expires
+	case x < 4:
+		cas = checker.Op{Kind: checker.OpIncr, Key: k}
+	}
+	op.Sub = []checker.Op{{Kind: checker.OpGet, Key: k}, cas}
+	if keys > 1 && r.Chance(0.3) {
+		other := checker.Op{Kind: checker.OpSet, Key: otherKey(r, k, keys), Value: drawValue(r, false)}
+		if r.Chance(0.5) {
+			// A hash or set write on a key of its type, watched too.
+			ns, draw := "h", drawHash
+			if r.Chance(0.5) {
+				ns, draw = "s", drawSet
+			}
+			typed := checker.Op{Key: ns + other.Key[1:]}
+			draw(r, &typed, 1)
+			if typed.Kind == checker.OpCmd && len(checker.CmdKeys(typed.Args)) == 1 {
+				other = typed
+			}
+		}
+		op.Sub = append(op.Sub, other)
+	}
+}
+
+// watchKeys are the keys a watch transaction watches: every key of Sub.
+func watchKeys(op *checker.Op) []string {
+	var out []string
+	for i := range op.Sub {
+		if k := op.Sub[i].Key; k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// watchArgs is the WATCH command of op, its keys with their db prefix.
+func watchArgs(op *checker.Op) []string { return append([]string{"WATCH"}, watchKeys(op)...) }
+
+// watchRoundTrips renders a watch transaction's requests: WATCH, GET,
+// (UNWATCH,) MULTI, the queued commands, EXEC.
+func watchRoundTrips(op *checker.Op) [][]byte {
+	parts := [][]byte{resp.AppendCommandStrings(nil, watchArgs(op)...),
+		resp.AppendCommandStrings(nil, op.Sub[0].Args...)}
+	if op.Mode == checker.TxUnwatch {
+		parts = append(parts, resp.AppendCommandStrings(nil, "UNWATCH"))
+	}
+	parts = append(parts, resp.AppendCommandStrings(nil, "MULTI"))
+	for i := range op.Sub[1:] {
+		parts = append(parts, resp.AppendCommandStrings(nil, op.Sub[1+i].Args...))
+	}
+	return append(parts, resp.AppendCommandStrings(nil, "EXEC"))
+}
+
+// casValue is f(v), what the CAS sets k to after GET k answered v: the
+// next integer, or 1 when v is none (or not an integer).
+func casValue(get *checker.Op) string {
+	if n, err := strconv.ParseInt(get.Result, 10, 64); err == nil && get.Exists && get.Err == "" && n < 1<<62 {
+		return strconv.FormatInt(n+1, 10)
+	}
+	return "1"
+}
+
+// watchPassedOver sees the reply v to a request of the watch transaction
+// in flight before EXEC's, with parts (the requests) still to send: once
+// GET's comes, it records it, and the CAS's SET takes f(v).
+func (c *simClient) watchPassedOver(v resp.Value) {
+	op := &(*c.history())[c.pending]
+	if !isWatch(op) {
+		return
+	}
+	all := watchRoundTrips(op)
+	if len(all)-len(c.parts)-1 != 1 { // not GET's reply (GET is request 1)
+		return
+	}
+	recordCommandReply(&op.Sub[0], v)
+	if cas := &op.Sub[1]; cas.Kind == checker.OpSet {
+		cas.Value = casValue(&op.Sub[0])
+		cas.Args = commandArgs(cas)
+	}
+	c.parts = watchRoundTrips(op)[2:]
+}
+
+// recordWatchExec records EXEC's reply v to a watch transaction.
+func recordWatchExec(op *checker.Op, v resp.Value) {
+	switch {
+	case v.Kind == resp.Error:
+		op.Err = string(v.Str)
+	case v.Kind == resp.Array && v.Null && op.Mode == checker.TxWatch:
+		// Aborted by the WATCH: Int stays 0.
+	case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub)-1:
+		op.Err = checker.UnexpectedExec + op.Reply // nil after UNWATCH, too
+	default:
+		op.Int = 1
+		for i := range v.Array {
+			recordCommandReply(&op.Sub[1+i], v.Array[i])
+		}
+	}
+}
+
+// parseWatch parses a watch transaction of an operation list:
+// "watch GET k ; MULTI ; ... ; EXEC" (or "unwatch ...").
+func parseWatch(parts [][]string, tag string) (checker.Op, error) {
+	n := len(parts)
+	if n < 4 || len(parts[0]) != 2 || parts[0][0] != "GET" || !slices.Equal(parts[1], []string{"MULTI"}) ||
+		!slices.Equal(parts[n-1], []string{"EXEC"}) {
+		return checker.Op{}, fmt.Errorf("%s: want %s GET KEY ; MULTI ; COMMAND ; ... ; EXEC", tag, tag)
+	}
+	op := checker.Op{Kind: checker.OpTx, Mode: checker.TxWatch, Sub: []checker.Op{{Kind: checker.OpGet, Key: parts[0][1], Args: parts[0]}}}
+	if tag == "unwatch" {
+		op.Mode = checker.TxUnwatch
+	}
+	for _, words := range parts[2 : n-1] {
+		sub, err := commandOp(words)
+		if err != nil {
+			return checker.Op{}, fmt.Errorf("%s: %v", tag, err)
+		}
+		if sub.Args == nil {
+			sub.Args = commandArgs(&sub)
+		}
+		if !slices.Equal(sub.Args, words) || sub.Key == "" {
+			return checker.Op{}, fmt.Errorf("%s: %s is not a command of one key in the form the workload sends", tag, strings.Join(words, " "))
+		}
+		op.Sub = append(op.Sub, sub)
+	}
+	op.Args = watchArgs(&op)
+	return op, nil
+}
+
+// formatWatch writes a watch transaction as an operation list does.
+func formatWatch(b *strings.Builder, op *checker.Op) {
+	b.WriteString(strings.ToLower(op.Mode) + " ")
+	appendWords(b, CommandWords(&op.Sub[0]))
+	b.WriteString(" ; MULTI ; ")
+	for i := range op.Sub[1:] {
+		appendWords(b, CommandWords(&op.Sub[1+i]))
+		b.WriteString(" ; ")
+	}
+	b.WriteString("EXEC")
+}
