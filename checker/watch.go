@@ -16,13 +16,25 @@ package checker
 // of a key that then came back). Mode TxUnwatch sends UNWATCH after the
 // GET: EXEC then always runs, and the GET, no longer tied to it, is not
 // judged.
+// TxRewatch sends WATCH twice (watching a key already watched changes
+// nothing), TxWatchInMulti sends WATCH again after MULTI (an error, not
+// queued, that leaves the transaction as it was): both are judged as
+// TxWatch.
 const (
-	TxWatch   = "WATCH"
-	TxUnwatch = "UNWATCH"
+	TxWatch        = "WATCH"
+	TxUnwatch      = "UNWATCH"
+	TxRewatch      = "REWATCH"
+	TxWatchInMulti = "WATCHIN"
 )
 
 // IsWatchTx reports whether op is a watch transaction.
-func (o *Op) IsWatchTx() bool { return o.Kind == OpTx && (o.Mode == TxWatch || o.Mode == TxUnwatch) }
+func (o *Op) IsWatchTx() bool {
+	switch o.Mode {
+	case TxWatch, TxUnwatch, TxRewatch, TxWatchInMulti:
+		return o.Kind == OpTx
+	}
+	return false
+}
 
 // txCommands are the commands of transaction op the checkers judge as
 // having run together: all of Sub, or for a watch transaction what its

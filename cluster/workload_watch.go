@@ -20,15 +20,33 @@ import (
 // The client computes f(v) from GET's reply (casValue). The operation is
 // a watch transaction (checker.TxWatch: how the checkers judge it); WATCH
 // watches every key of its commands. Some send UNWATCH after GET
-// (checker.TxUnwatch): their EXEC must run.
+// (checker.TxUnwatch): their EXEC must run; some WATCH twice
+// (checker.TxRewatch), some WATCH again inside MULTI
+// (checker.TxWatchInMulti), which must answer "ERR WATCH inside MULTI is
+// not allowed" and change nothing.
 
 func isWatch(op *checker.Op) bool { return op.IsWatchTx() }
+
+// isWatchTag says tag marks a watch transaction in an operation list: its
+// mode in lower case.
+func isWatchTag(tag string) bool {
+	op := checker.Op{Kind: checker.OpTx, Mode: strings.ToUpper(tag)}
+	return tag == strings.ToLower(tag) && op.IsWatchTx()
+}
+
+// errWatchInMulti is Redis's reply to WATCH inside MULTI.
+const errWatchInMulti = "ERR WATCH inside MULTI is not allowed"
 
 func drawWatch(r *sim.Rand, op *checker.Op, keys int) {
 	k := op.Key
 	op.Kind, op.Key, op.Mode = checker.OpTx, "", checker.TxWatch
-	if r.IntN(8) == 0 {
+	switch r.IntN(16) {
+	case 0, 1:
 		op.Mode = checker.TxUnwatch
+	case 2:
+		op.Mode = checker.TxRewatch
+	case 3:
+		op.Mode = checker.TxWatchInMulti
 	}
 	cas := checker.Op{Kind: checker.OpSet, Key: k, Value: "1"} // Value: casValue, once GET answered
 	switch x := r.IntN(10); {
@@ -70,15 +88,23 @@ func watchKeys(op *checker.Op) []string {
 // watchArgs is the WATCH command of op, its keys with their db prefix.
 func watchArgs(op *checker.Op) []string { return append([]string{"WATCH"}, watchKeys(op)...) }
 
-// watchRoundTrips renders a watch transaction's requests: WATCH, GET,
-// (UNWATCH,) MULTI, the queued commands, EXEC.
+// watchRoundTrips renders a watch transaction's requests: WATCH (twice
+// for TxRewatch), GET, (UNWATCH,) MULTI, (WATCH,) the queued commands,
+// EXEC.
 func watchRoundTrips(op *checker.Op) [][]byte {
-	parts := [][]byte{resp.AppendCommandStrings(nil, watchArgs(op)...),
-		resp.AppendCommandStrings(nil, op.Sub[0].Args...)}
+	watch := resp.AppendCommandStrings(nil, watchArgs(op)...)
+	parts := [][]byte{watch}
+	if op.Mode == checker.TxRewatch {
+		parts = append(parts, watch)
+	}
+	parts = append(parts, resp.AppendCommandStrings(nil, op.Sub[0].Args...))
 	if op.Mode == checker.TxUnwatch {
 		parts = append(parts, resp.AppendCommandStrings(nil, "UNWATCH"))
 	}
 	parts = append(parts, resp.AppendCommandStrings(nil, "MULTI"))
+	if op.Mode == checker.TxWatchInMulti {
+		parts = append(parts, watch)
+	}
 	for i := range op.Sub[1:] {
 		parts = append(parts, resp.AppendCommandStrings(nil, op.Sub[1+i].Args...))
 	}
@@ -103,23 +129,37 @@ func (c *simClient) watchPassedOver(v resp.Value) {
 		return
 	}
 	all := watchRoundTrips(op)
-	if len(all)-len(c.parts)-1 != 1 { // not GET's reply (GET is request 1)
-		return
+	sent := len(all) - len(c.parts) // requests sent; v answers the last
+	getAt := 1
+	if op.Mode == checker.TxRewatch {
+		getAt = 2
 	}
-	recordCommandReply(&op.Sub[0], v)
-	if cas := &op.Sub[1]; cas.Kind == checker.OpSet {
-		cas.Value = casValue(&op.Sub[0])
-		cas.Args = commandArgs(cas)
+	switch {
+	case sent-1 == getAt:
+		recordCommandReply(&op.Sub[0], v)
+		if cas := &op.Sub[1]; cas.Kind == checker.OpSet {
+			cas.Value = casValue(&op.Sub[0])
+			cas.Args = commandArgs(cas)
+		}
+		c.parts = watchRoundTrips(op)[sent:]
+	case op.Mode == checker.TxWatchInMulti && sent-1 == getAt+2 && op.Err == "":
+		// WATCH inside MULTI: refused, not queued (or refused earlier
+		// for the node's state, as any command may be).
+		refused := v.Kind == resp.Error && (string(v.Str) == errWatchInMulti || !strings.HasPrefix(string(v.Str), "ERR "))
+		if !refused {
+			op.Err = checker.UnexpectedExec + "WATCH inside MULTI answered " + v.String()
+		}
 	}
-	c.parts = watchRoundTrips(op)[2:]
 }
 
 // recordWatchExec records EXEC's reply v to a watch transaction.
 func recordWatchExec(op *checker.Op, v resp.Value) {
 	switch {
+	case op.Err != "":
+		// The inner WATCH's reply already said what went wrong.
 	case v.Kind == resp.Error:
 		op.Err = string(v.Str)
-	case v.Kind == resp.Array && v.Null && op.Mode == checker.TxWatch:
+	case v.Kind == resp.Array && v.Null && op.Mode != checker.TxUnwatch:
 		// Aborted by the WATCH: Int stays 0.
 	case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub)-1:
 		op.Err = checker.UnexpectedExec + op.Reply // nil after UNWATCH, too
@@ -132,17 +172,15 @@ func recordWatchExec(op *checker.Op, v resp.Value) {
 }
 
 // parseWatch parses a watch transaction of an operation list:
-// "watch GET k ; MULTI ; ... ; EXEC" (or "unwatch ...").
+// "watch GET k ; MULTI ; ... ; EXEC" (or unwatch, rewatch, watchin: the
+// mode in lower case).
 func parseWatch(parts [][]string, tag string) (checker.Op, error) {
 	n := len(parts)
 	if n < 4 || len(parts[0]) != 2 || parts[0][0] != "GET" || !slices.Equal(parts[1], []string{"MULTI"}) ||
 		!slices.Equal(parts[n-1], []string{"EXEC"}) {
 		return checker.Op{}, fmt.Errorf("%s: want %s GET KEY ; MULTI ; COMMAND ; ... ; EXEC", tag, tag)
 	}
-	op := checker.Op{Kind: checker.OpTx, Mode: checker.TxWatch, Sub: []checker.Op{{Kind: checker.OpGet, Key: parts[0][1], Args: parts[0]}}}
-	if tag == "unwatch" {
-		op.Mode = checker.TxUnwatch
-	}
+	op := checker.Op{Kind: checker.OpTx, Mode: strings.ToUpper(tag), Sub: []checker.Op{{Kind: checker.OpGet, Key: parts[0][1], Args: parts[0]}}}
 	for _, words := range parts[2 : n-1] {
 		sub, err := commandOp(words)
 		if err != nil {

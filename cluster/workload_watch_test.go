@@ -66,3 +66,40 @@ func TestRecordWatchExec(t *testing.T) {
 	recordCommandReply(op, resp.Value{Kind: resp.Error, Str: []byte("EXECABORT x")})
 	assert.Equal(t, "EXECABORT x", op.Err)
 }
+
+// The client sets the CAS's value from GET's reply before sending it, and
+// checks the reply to a WATCH inside MULTI.
+func TestWatchPassedOver(t *testing.T) {
+	run := func(mode string, replies ...resp.Value) (checker.Op, []string) {
+		op := checker.Op{Kind: checker.OpTx, Mode: mode, Sub: []checker.Op{
+			{Kind: checker.OpGet, Key: "k", Args: []string{"GET", "k"}},
+			{Kind: checker.OpSet, Key: "k", Value: "1", Args: []string{"SET", "k", "1"}}}}
+		op.Args = watchArgs(&op)
+		c := &simClient{h: &Cluster{masterOps: []checker.Op{op}}}
+		c.parts = watchRoundTrips(&op)[1:]
+		var sent []string
+		for _, v := range replies {
+			c.watchPassedOver(v)
+			p, _, err := resp.ParseValue(c.parts[0])
+			require.NoError(t, err)
+			sent = append(sent, p.String())
+			c.parts = c.parts[1:]
+		}
+		return c.h.masterOps[0], sent
+	}
+	ok := resp.Value{Kind: resp.SimpleString, Str: []byte("OK")}
+	seven := resp.Value{Kind: resp.BulkString, Str: []byte("7")}
+	refused := resp.Value{Kind: resp.Error, Str: []byte(errWatchInMulti)}
+	queued := resp.Value{Kind: resp.SimpleString, Str: []byte("QUEUED")}
+	op, sent := run(checker.TxWatch, ok, seven, ok)
+	assert.Equal(t, "8", op.Sub[1].Value)
+	assert.True(t, op.Sub[0].Exists)
+	assert.Contains(t, sent[2], "SET")
+	assert.Contains(t, sent[2], "8")
+	op, _ = run(checker.TxRewatch, ok, ok, seven, ok)
+	assert.Equal(t, "8", op.Sub[1].Value)
+	op, _ = run(checker.TxWatchInMulti, ok, seven, ok, refused, queued)
+	assert.Empty(t, op.Err)
+	op, _ = run(checker.TxWatchInMulti, ok, seven, ok, ok, queued)
+	assert.Contains(t, op.Err, checker.UnexpectedExec+"WATCH inside MULTI answered")
+}
