@@ -68,6 +68,13 @@ func TestDurabilityExcusesEvictedKeys(t *testing.T) {
 	vs := CheckDurability(in)
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, `losing the acknowledged write SET k1 "v"`)
+	// A master that exits on a failed AOF write evicted in the command
+	// whose write failed, at the crash's instant (seed 877).
+	in = crashAfter(always, 5*sec, 6*sec)
+	in.Ops = append(in.Ops, NewEviction("n1", 0, 0, "k1", "allkeys-lru", 6*sec))
+	assert.Empty(t, CheckDurability(in))
+	in.Ops[len(in.Ops)-1].Call, in.Ops[len(in.Ops)-1].Return = 6*sec+1, 6*sec+1
+	assert.Len(t, CheckDurability(in), 1, "an eviction after the crash explains nothing")
 	// The eviction itself is no write the restart must keep.
 	in = crashAfter(always, 5*sec, 6*sec, "k1", "v")
 	in.Ops = append(in.Ops, NewEviction("n1", 0, 0, "k1", "allkeys-lru", 5*sec+sec/2))
