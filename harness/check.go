@@ -101,8 +101,8 @@ func ackedWrites(ops []checker.Op) int {
 	n := 0
 	for i := range ops {
 		op := &ops[i]
-		if !op.Writes() || !op.Acked() {
-			continue
+		if !op.Writes() || !op.Acked() || op.Kind == checker.OpEvict {
+			continue // an eviction is no client's write
 		}
 		n++
 		if op.Kind == checker.OpMulti && op.Key2 != op.Key {
