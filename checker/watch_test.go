@@ -65,3 +65,33 @@ func TestWatchAbortedStillJudgesTheRead(t *testing.T) {
 	assert.True(t, ops[1].Writes())
 	assert.Len(t, keyWrites(&ops[1], nil), 1)
 }
+
+// A nil EXEC needs a cause: a write, flush or eviction of a watched key
+// on its node while it ran, a TTL that may end meanwhile, or a change of
+// master.
+func TestWatchAbortNeedsACause(t *testing.T) {
+	const ms = int64(1e6)
+	nilCAS := cas(1, TxWatch, "1", "2", false, 100*ms, 200*ms)
+	check := func(others ...Op) []Violation {
+		return CheckWatchAborts(append([]Op{set(0, "k", "1", 0*ms, 10*ms), nilCAS}, others...), Lifetimes{}, 0)
+	}
+	vs := check()
+	assert.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "nothing touched its watched keys")
+	assert.Len(t, check(set(0, "other", "1", 150*ms, 160*ms)), 1, "another key")
+	assert.Len(t, check(set(0, "k", "1", 20*ms, 90*ms)), 1, "a write answered before WATCH")
+	assert.Len(t, check(Op{Client: 0, Node: "n1", Kind: OpIncr, Key: "k", Err: "ERR value is not an integer or out of range", Call: 150 * ms, Return: 160 * ms}), 1, "a refused write")
+	assert.Len(t, check(setPX(0, "k", "1", 1, 20*ms, 30*ms)), 1, "a TTL that ended before WATCH")
+	assert.Empty(t, check(set(0, "k", "1", 150*ms, 160*ms)))
+	assert.Empty(t, check(Op{Client: 0, Node: "n1", Kind: OpIncr, Key: "k", Call: 50 * ms, Unknown: true}), "a write with no reply")
+	assert.Empty(t, check(NewEviction("n1", 0, 0, "k", "allkeys-lru", 150*ms)))
+	assert.Empty(t, check(Op{Client: 0, Node: "n1", Kind: OpFlush, Mode: "ALL", Call: 150 * ms, Return: 160 * ms}))
+	assert.Empty(t, check(setPX(0, "k", "1", 200, 20*ms, 30*ms)), "a TTL that may end meanwhile")
+	other := setPX(0, "k", "1", 1, 20*ms, 30*ms)
+	other.Node = "n2"
+	assert.Empty(t, check(other), "a TTL set on another node's clock")
+	assert.Len(t, CheckWatchAborts([]Op{nilCAS}, Lifetimes{EpochStarts: map[int]int64{1: 50 * ms}}, 0), 1)
+	assert.Empty(t, CheckWatchAborts([]Op{nilCAS}, Lifetimes{EpochStarts: map[int]int64{1: 150 * ms}}, 0), "a change of master")
+	ran := cas(1, TxWatch, "1", "2", true, 100*ms, 200*ms)
+	assert.Empty(t, CheckWatchAborts([]Op{ran}, Lifetimes{}, 0))
+}

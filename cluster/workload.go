@@ -62,7 +62,7 @@ var families = []family{
 	{"admin", drawAdmin, ""},   // workload_admin.go
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
-	{"watch", drawWatch, ""},
+	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
 }
 

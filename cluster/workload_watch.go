@@ -17,7 +17,10 @@ import (
 //
 //	WATCH k [k2]; GET k -> v; MULTI; SET k f(v) [PX ttl] | INCR k; [a write on k2;] EXEC
 //
-// The client computes f(v) from GET's reply (casValue). The operation is
+// Its keys are "wN" (unless the seed shares keys between families), so
+// few other writes land on them and a nil EXEC can be judged
+// (checker/watch_nil.go). The client computes f(v) from GET's reply
+// (casValue). The operation is
 // a watch transaction (checker.TxWatch: how the checkers judge it); WATCH
 // watches every key of its commands. Some send UNWATCH after GET
 // (checker.TxUnwatch): their EXEC must run; some WATCH twice
@@ -57,7 +60,8 @@ func drawWatch(r *sim.Rand, op *checker.Op, keys int) {
 	}
 	op.Sub = []checker.Op{{Kind: checker.OpGet, Key: k}, cas}
 	if keys > 1 && r.Chance(0.3) {
-		other := checker.Op{Kind: checker.OpSet, Key: otherKey(r, k, keys), Value: drawValue(r, false)}
+		k2 := otherKey(r, k, keys)
+		other := checker.Op{Kind: checker.OpSet, Key: k[:1] + k2[1:], Value: drawValue(r, false)}
 		if r.Chance(0.5) {
 			// A hash or set write on a key of its type, watched too.
 			ns, draw := "h", drawHash

@@ -35,6 +35,7 @@ var bugCatchers = map[string]string{
 	node.BugEvictionNotPropagated:    checker.PropPrefix,
 	node.BugVolatileEvictsPersistent: checker.PropLinearizability,
 	node.BugWatchMissesIncr:          checker.PropLinearizability,
+	node.BugWatchDirtiesAll:          checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

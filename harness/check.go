@@ -18,6 +18,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks),
 		Lifetimes: c.Lifetimes()})
 	res.Violations = append(res.Violations, lin.Violations...)
+	res.Violations = append(res.Violations, checker.CheckWatchAborts(linHist, c.Lifetimes(), c.ClockSlack(clocks))...)
 	res.Lin = lin
 
 	prefix := checker.CheckPrefix(c.PrefixInput(clocks))

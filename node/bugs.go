@@ -33,6 +33,7 @@ const (
 	BugEvictionNotPropagated    = "eviction-not-propagated"
 	BugVolatileEvictsPersistent = "volatile-evicts-persistent-key"
 	BugWatchMissesIncr          = "watch-misses-incr"
+	BugWatchDirtiesAll          = "watch-dirties-every-watcher"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -66,6 +67,7 @@ var bugList = []BugInfo{
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugEvictionNotPropagated, "a key evicted under maxmemory is deleted on the master only: its DEL is not propagated to replicas or the AOF"},
 	{BugVolatileEvictsPersistent, "a volatile-* maxmemory-policy samples every key, so it evicts keys without a TTL"},
+	{BugWatchDirtiesAll, "a write that changes a key dirties every client watching any key of its db, so a WATCH-guarded EXEC answers nil though none of its keys changed"},
 	{BugWatchMissesIncr, "INCR, DECR, INCRBY and DECRBY do not dirty the clients watching the key they change, so a WATCH-guarded EXEC runs on a value that changed under it"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }

@@ -75,6 +75,13 @@ func (n *Node) touchWrittenKey(c *client, cmd *command, args [][]byte, dirtyBefo
 	if cmd.flags&flagWrite == 0 || n.dirty == dirtyBefore || len(args) < 2 || noFirstKeyWrite[cmd.name] {
 		return
 	}
+	if n.bug(BugWatchDirtiesAll) {
+		for _, list := range n.dbs[c.db].watched {
+			for _, wk := range list {
+				wk.c.dirtyCAS = true
+			}
+		}
+	}
 	if n.bug(BugWatchMissesIncr) && incrCommands[cmd.name] {
 		return
 	}
