@@ -36,6 +36,7 @@ var bugCatchers = map[string]string{
 	node.BugVolatileEvictsPersistent: checker.PropLinearizability,
 	node.BugWatchMissesIncr:          checker.PropLinearizability,
 	node.BugWatchDirtiesAll:          checker.PropLinearizability,
+	node.BugReplicaEvicts:            checker.PropPrefix,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

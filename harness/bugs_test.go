@@ -88,6 +88,9 @@ var bugCases = []bugCase{
 	// A compare-and-set answers nil though only other keys changed:
 	// nothing explains it (checker/watch_nil.go).
 	{bug: node.BugWatchDirtiesAll},
+	// A replica of a maxmemory seed whose reader's GET finds it over the
+	// limit evicts on its own: DELs its master never wrote.
+	{bug: node.BugReplicaEvicts},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

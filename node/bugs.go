@@ -34,6 +34,7 @@ const (
 	BugVolatileEvictsPersistent = "volatile-evicts-persistent-key"
 	BugWatchMissesIncr          = "watch-misses-incr"
 	BugWatchDirtiesAll          = "watch-dirties-every-watcher"
+	BugReplicaEvicts            = "replica-evicts"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -68,6 +69,7 @@ var bugList = []BugInfo{
 	{BugEvictionNotPropagated, "a key evicted under maxmemory is deleted on the master only: its DEL is not propagated to replicas or the AOF"},
 	{BugVolatileEvictsPersistent, "a volatile-* maxmemory-policy samples every key, so it evicts keys without a TTL"},
 	{BugWatchDirtiesAll, "a write that changes a key dirties every client watching any key of its db, so a WATCH-guarded EXEC answers nil though none of its keys changed"},
+	{BugReplicaEvicts, "a replica over maxmemory evicts keys itself instead of ignoring maxmemory (replica-ignore-maxmemory yes) and waiting for its master's DELs"},
 	{BugWatchMissesIncr, "INCR, DECR, INCRBY and DECRBY do not dirty the clients watching the key they change, so a WATCH-guarded EXEC runs on a value that changed under it"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 }

@@ -232,7 +232,7 @@ func (n *Node) pickVictim() (db int, key string, ok bool) {
 // cannot get there (nothing left the policy may evict). Replicas never
 // evict (replica-ignore-maxmemory yes).
 func (n *Node) performEvictions() bool {
-	if n.cfg.MaxMemory == 0 || n.repl.isReplica() {
+	if n.cfg.MaxMemory == 0 || (n.repl.isReplica() && !n.bug(BugReplicaEvicts)) {
 		return true
 	}
 	used := n.memoryForEviction()

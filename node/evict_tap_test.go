@@ -88,3 +88,29 @@ func TestEvictionBugs(t *testing.T) {
 	}
 	assert.Positive(t, odd, "keys without a TTL evicted: %v", env.evicted)
 }
+
+// A replica ignores maxmemory (replica-ignore-maxmemory yes): over it, it
+// evicts nothing and refuses nothing, and waits for its master's DELs;
+// the planted bug replica-evicts makes it evict.
+func TestReplicaIgnoresMaxmemory(t *testing.T) {
+	for _, bug := range []bool{false, true} {
+		cfg := DefaultConfig()
+		if bug {
+			cfg.Bugs = map[string]bool{BugReplicaEvicts: true}
+		}
+		tn := newTestNode(t, cfg, nil)
+		tn.do("CONFIG", "SET", "maxmemory-policy", "allkeys-random")
+		for i := range 100 {
+			tn.do("SET", "k"+strconv.Itoa(i), strings.Repeat("v", 100))
+		}
+		require.Equal(t, "OK", tn.do("REPLICAOF", "m", "6379"))
+		tn.do("CONFIG", "SET", "maxmemory", strconv.FormatInt(tn.n.memoryForEviction()-30*160, 10))
+		assert.Equal(t, "(nil)", tn.do("GET", "nokey"))
+		if bug {
+			assert.Positive(t, tn.n.stats.evictedKeys)
+			continue
+		}
+		assert.Zero(t, tn.n.stats.evictedKeys)
+		assert.Equal(t, "(integer) 100", tn.do("DBSIZE"))
+	}
+}
