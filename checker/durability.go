@@ -93,8 +93,11 @@ func CheckDurability(in DurabilityInput) []Violation {
 		if allWrites == nil {
 			allWrites = newWriteIndex(append(append([]Op(nil), in.Ops...), in.LocalWrites...))
 		}
-		// A key's writes called before the crash, of any master or node.
-		all := func(key string) []write { return allWrites.keyBefore(key, r.CrashAt) }
+		// A key's writes called before the crash, of any master or node,
+		// and the evictions at its instant: a master that exits on a
+		// failed AOF write evicted first, in the command whose write
+		// failed (seed 877), and the DEL may have reached the disk.
+		all := func(key string) []write { return allWrites.keyBefore(key, r.CrashAt+1) }
 		type promised struct {
 			window int64
 			policy string
@@ -109,7 +112,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 			return p
 		}
 		must := func(w write) bool {
-			if !mine(w.op) || !w.op.Acked() {
+			if !mine(w.op) || !w.op.Acked() || w.op.Kind == OpEvict {
 				return false
 			}
 			switch p := promiseOf(w); {

@@ -58,11 +58,14 @@ const (
 	// it as sent, Key its first key; each data type registers its
 	// commands' models there.
 	OpCmd
+	// OpEvict is a key the master evicted under maxmemory (evict.go): no
+	// client sent it; Mode is the maxmemory-policy in force.
+	OpEvict
 )
 
 var opNames = [...]string{"GET", "SET", "INCR", "DEL", "WAIT", "MULTI", "SETNX", "SET XX", "SET GET", "SET KEEPTTL",
 	"GETDEL", "APPEND", "INCRBY", "PEXPIRE", "PERSIST", "PTTL", "EXISTS", "STRLEN", "GETRANGE", "SETRANGE", "MSET",
-	"MGET", "RENAME", "FLUSH", "READ", "TX", "CMD"}
+	"MGET", "RENAME", "FLUSH", "READ", "TX", "CMD", "EVICT"}
 
 func (k OpKind) String() string {
 	if int(k) < len(opNames) {
@@ -89,8 +92,8 @@ func (o *Op) Writes() bool {
 	if o.Kind != OpTx {
 		return o.Kind.IsWrite()
 	}
-	for i := range o.Sub {
-		if o.Sub[i].Writes() {
+	for _, sub := range txCommands(o) {
+		if sub.Writes() {
 			return true
 		}
 	}

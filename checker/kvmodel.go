@@ -212,6 +212,9 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 	if op.Kind == OpCmd {
 		return o.stepCmd(st, op)
 	}
+	if op.Kind == OpEvict {
+		return stepEvict(st, op)
+	}
 	ok, next, done := o.stepOnType(st, op)
 	if done {
 		return ok, next

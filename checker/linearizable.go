@@ -328,8 +328,9 @@ func txParts(op Op) []Op {
 		return nil
 	}
 	var keys []string
-	for i := range op.Sub {
-		if k := op.Sub[i].Key; k != "" && !slices.Contains(keys, k) {
+	cmds := txCommands(&op)
+	for i := range cmds {
+		if k := cmds[i].Key; k != "" && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
@@ -337,7 +338,7 @@ func txParts(op Op) []Op {
 	for _, k := range keys {
 		part := op
 		part.Key, part.Sub = k, nil
-		for _, sub := range op.Sub {
+		for _, sub := range cmds {
 			if sub.Key != k {
 				continue
 			}

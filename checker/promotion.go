@@ -205,7 +205,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) 
 			delete(ws, key)
 		}
 	}
-	acked := func(w write) bool { return old(w.op) && w.op.Acked() && w.op.Return <= p.At }
+	acked := func(w write) bool { return old(w.op) && w.op.Acked() && w.op.Kind != OpEvict && w.op.Return <= p.At }
 	for _, key := range sortedKeys(ws) {
 		val, present := lookupKV(p.Before, dbOf(ws[key]), key)
 		if ok, l := explained(ws[key], acked, present, val); !ok {

@@ -279,7 +279,7 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		return []write{set(op.Key, op.Value), set(op.Key2, op.Value2)}
 	case OpIncr, OpIncrBy:
 		return []write{{op: op, db: -1, key: op.Key, exists: true, val: strconv.FormatInt(op.Int, 10), anyInt: op.Unknown}}
-	case OpDel, OpGetDel:
+	case OpDel, OpGetDel, OpEvict:
 		return []write{del(op.Key)}
 	case OpAppend, OpSetRange:
 		if acked {
@@ -297,8 +297,7 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		return []write{del(op.Key), changed(op.Key2, -1)}
 	case OpTx:
 		var out []write
-		for i := range op.Sub {
-			sub := op.Sub[i] // a copy with the transaction's outcome
+		for _, sub := range txCommands(op) { // copies, given the transaction's outcome
 			if sub.Err != "" && !op.Unknown {
 				continue // it had no effect
 			}

@@ -34,6 +34,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	h.baseCfg.ShutdownTimeoutSec = 0
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
+	h.drawMaxMemory(t)
 	h.pass = h.initialPass()
 	h.baseCfg.RequirePass, h.baseCfg.MasterAuth = h.pass, h.pass
 	for i, name := range t.Nodes() {

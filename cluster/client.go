@@ -152,6 +152,10 @@ func (c *simClient) next() {
 		parts := txRoundTrips(&op)
 		opReq, c.parts = parts[0], parts[1:]
 	}
+	if isWatch(&op) {
+		parts := watchRoundTrips(&op)
+		opReq, c.parts, skip = parts[0], parts[1:], len(parts)-1
+	}
 	req = append(req, opReq...)
 	c.skip = skip
 	if c.db != 0 {
@@ -283,6 +287,7 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 			c.in = c.in[:copy(c.in, c.in[n:])]
 			if len(c.parts) > 0 && (c.db == 0 || c.skip < len(c.parts)) {
 				// The reply to MULTI or to a queued command: send the next.
+				c.watchPassedOver(v)
 				next := c.parts[0]
 				c.parts = c.parts[1:]
 				c.h.net.Send(c.conn, next)

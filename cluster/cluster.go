@@ -70,6 +70,8 @@ type Cluster struct {
 	master *simNode
 	epoch  int
 	rec    recorder // what the checkers need beyond the histories (record.go)
+	// evictions are the keys nodes evicted under maxmemory (record_evict.go).
+	evictions []eviction
 	// roleLog is every node's observed role over time; lastRole the
 	// latest per node (observeRoles).
 	roleLog  []checker.RoleChange

@@ -61,6 +61,10 @@ func FormatCommand(op *checker.Op) string {
 	var b strings.Builder
 	switch op.Kind {
 	case checker.OpTx:
+		if isWatch(op) {
+			formatWatch(&b, op)
+			break
+		}
 		if op.Mode == "RT" {
 			b.WriteString("rt ")
 		}

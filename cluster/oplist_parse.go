@@ -236,7 +236,7 @@ func parseOpLine(toks []token) (ClientOp, error) {
 	o.Client = toks[0].text
 	toks = toks[1:]
 	tag := ""
-	if len(toks) > 0 && (toks[0].text == "rt" || toks[0].text == "pair") && !toks[0].sep {
+	if len(toks) > 0 && (toks[0].text == "rt" || toks[0].text == "pair" || isWatchTag(toks[0].text)) && !toks[0].sep {
 		tag, toks = toks[0].text, toks[1:]
 	}
 	if len(toks) == 0 {
@@ -277,6 +277,9 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 		if len(p) == 0 {
 			return checker.Op{}, fmt.Errorf("transaction: no command at position %d (two ';' in a row, or one at an end)", i+1)
 		}
+	}
+	if isWatchTag(tag) {
+		return parseWatch(parts, tag)
 	}
 	if !slices.Equal(parts[0], []string{"MULTI"}) || !slices.Equal(parts[len(parts)-1], []string{"EXEC"}) || len(parts) < 3 {
 		return checker.Op{}, fmt.Errorf("a transaction is MULTI ; COMMAND ; ... ; EXEC (';' separates a transaction's commands)")

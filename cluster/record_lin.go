@@ -64,7 +64,8 @@ func (h *Cluster) masterships() []mastership {
 // node after a demotion and a promotion, and read that epoch's value); a
 // failed write (INCR of a non-integer) only reads, and is treated alike,
 // as is every read command (EXISTS, a hash or set read, TYPE), not only
-// GET.
+// GET. The keys each epoch's master evicted under maxmemory join as
+// operations of their own (record_evict.go).
 func (h *Cluster) linHistory() []checker.Op {
 	ms := h.masterships()
 	masterless := map[int]bool{}
@@ -111,5 +112,5 @@ func (h *Cluster) linHistory() []checker.Op {
 			}
 		}
 	}
-	return out
+	return append(out, h.evictionOps(ms)...)
 }

@@ -107,6 +107,10 @@ func appendReplyLine(dst []byte, v resp.Value) []byte {
 // conditional SET as Int 1/0, MGET's values as Sub, and the reply as text.
 func recordCommandReply(op *checker.Op, v resp.Value) {
 	op.Reply = strings.ReplaceAll(v.String(), "\n", " ")
+	if isWatch(op) {
+		recordWatchExec(op, v)
+		return
+	}
 	if op.Kind == checker.OpTx {
 		switch {
 		case v.Kind == resp.Error:

@@ -67,6 +67,8 @@ var families = []family{
 	{"forms", drawForms, ""},   // workload_forms.go
 	{"list", drawList, "l"},    // workload_list.go
 	{"zset", drawZset, "z"},    // workload_zset.go
+	{"watch", drawWatch, "w"},
+	{"maxmemory", drawMaxmemory, ""},
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -125,6 +127,9 @@ func (wl *workload) next(c *simClient) checker.Op {
 		if sub.Args == nil {
 			sub.Args = commandArgs(sub)
 		}
+	}
+	if isWatch(&op) {
+		op.Args = watchArgs(&op)
 	}
 	return op
 }

@@ -196,7 +196,7 @@ func parseTable(w []string) (checker.Op, bool) {
 	for _, t := range [...]struct {
 		table []tableCmd
 		mode  string
-	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}} {
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {

@@ -37,7 +37,7 @@ func (wl *workload) readerWrite(c *simClient, op *checker.Op) {
 				w.Key = f.ns + op.Key[1:]
 			}
 			f.draw(r, &w, wl.keys)
-			if w.Writes() {
+			if w.Writes() && w.Kind == checker.OpCmd { // not the watch family's transactions
 				*op = w
 				return
 			}

@@ -95,6 +95,20 @@ var bugCases = []bugCase{
 	// big values): the drop is flagged, the replica being fewer bytes
 	// behind than the limit Redis enforces.
 	{bug: node.BugObufIgnoresBacklog, needs: []string{"op_config"}},
+	// Seeds with maxmemory (cluster/build_maxmemory.go) evict; a replica
+	// that never got the DEL serves (or syncs) a key its master lost.
+	{bug: node.BugEvictionNotPropagated},
+	// A volatile-* policy evicts a key the model knows has no TTL.
+	{bug: node.BugVolatileEvictsPersistent},
+	// A WATCH-guarded compare-and-set (the watch family) commits over a
+	// concurrent INCR of its key.
+	{bug: node.BugWatchMissesIncr},
+	// A compare-and-set answers nil though only other keys changed:
+	// nothing explains it (checker/watch_nil.go).
+	{bug: node.BugWatchDirtiesAll},
+	// A replica of a maxmemory seed whose reader's GET finds it over the
+	// limit evicts on its own: DELs its master never wrote.
+	{bug: node.BugReplicaEvicts},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

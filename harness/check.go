@@ -18,6 +18,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks),
 		Lifetimes: c.Lifetimes()})
 	res.Violations = append(res.Violations, lin.Violations...)
+	res.Violations = append(res.Violations, checker.CheckWatchAborts(linHist, c.Lifetimes(), c.ClockSlack(clocks))...)
 	res.Lin = lin
 
 	prefix := checker.CheckPrefix(c.PrefixInput(clocks))
@@ -32,6 +33,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	access := c.AccessInput(roles)
 	res.Violations = append(res.Violations, checker.CheckAccess(access)...)
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 
@@ -60,6 +62,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 		"liveness_slowest_ms":      liveStats.Slowest.Milliseconds(),
 		"liveness_budget_permille": liveStats.Tightest,
 		"liveness_most_full_syncs": int64(liveStats.MostSyncs),
+		"evicted_keys":             int64(c.Evictions()),
 	}
 }
 
@@ -100,8 +103,8 @@ func ackedWrites(ops []checker.Op) int {
 	n := 0
 	for i := range ops {
 		op := &ops[i]
-		if !op.Writes() || !op.Acked() {
-			continue
+		if !op.Writes() || !op.Acked() || op.Kind == checker.OpEvict {
+			continue // an eviction is no client's write
 		}
 		n++
 		if op.Kind == checker.OpMulti && op.Key2 != op.Key {

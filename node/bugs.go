@@ -36,6 +36,12 @@ const (
 	BugZmpopMaxAsMin         = "zmpop-max-propagated-as-zpopmin"
 	BugZincrAsZadd           = "zincr-propagated-as-zadd"
 	BugObufIgnoresBacklog    = "obuf-limit-ignores-backlog"
+	// evict.go, db_watch.go
+	BugEvictionNotPropagated    = "eviction-not-propagated"
+	BugVolatileEvictsPersistent = "volatile-evicts-persistent-key"
+	BugWatchMissesIncr          = "watch-misses-incr"
+	BugWatchDirtiesAll          = "watch-dirties-every-watcher"
+	BugReplicaEvicts            = "replica-evicts"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -67,6 +73,11 @@ var bugList = []BugInfo{
 	{BugHincrbyfloatVerbatim, "HINCRBYFLOAT propagates as sent instead of as HSET of its result, so a replica whose float arithmetic differs stores another value"},
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
+	{BugEvictionNotPropagated, "a key evicted under maxmemory is deleted on the master only: its DEL is not propagated to replicas or the AOF"},
+	{BugVolatileEvictsPersistent, "a volatile-* maxmemory-policy samples every key, so it evicts keys without a TTL"},
+	{BugWatchDirtiesAll, "a write that changes a key dirties every client watching any key of its db, so a WATCH-guarded EXEC answers nil though none of its keys changed"},
+	{BugReplicaEvicts, "a replica over maxmemory evicts keys itself instead of ignoring maxmemory (replica-ignore-maxmemory yes) and waiting for its master's DELs"},
+	{BugWatchMissesIncr, "INCR, DECR, INCRBY and DECRBY do not dirty the clients watching the key they change, so a WATCH-guarded EXEC runs on a value that changed under it"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 	{BugBlockingPopVerbatim, "a BLPOP, BRPOP or BLMPOP served later (by another client's push) propagates as sent instead of as LPOP/RPOP, so a replica runs a blocking command from its master"},
 	{BugListTrimWrongEnd, "LPOP/RPOP key count propagates with the other end's name, so replicas trim their lists from the wrong end"},

@@ -54,6 +54,12 @@ func incrBy(n *Node, c *client, args [][]byte, by int64) {
 		return
 	}
 	cur += by
+	if n.bug(BugWatchMissesIncr) {
+		ks := n.dbs[c.db]
+		saved := ks.watched
+		ks.watched = nil
+		defer func() { ks.watched = saved }()
+	}
 	n.setValue(c, args[1], e, strconv.FormatInt(cur, 10), expireAt)
 	n.propagate(args...)
 	c.addInt(cur)

@@ -183,3 +183,20 @@ func TestWatchManyKeys(t *testing.T) {
 	h.Do(w, "MULTI")
 	assert.Equal(t, execNil, h.DoString(w, "EXEC"))
 }
+
+// The planted bug watch-misses-incr lets INCR and its kin change a
+// watched key unseen; other writes still dirty the watcher.
+func TestWatchMissesIncrBug(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Bugs = map[string]bool{node.BugWatchMissesIncr: true}
+	h := nodetest.New(t, cfg)
+	w, o := h.Conn(), h.Conn()
+	h.DoString(o, "SET", "k", "1")
+	for _, write := range [][]string{{"INCR", "k"}, {"DECR", "k"}, {"INCRBY", "k", "5"}, {"DECRBY", "k", "2"}} {
+		assert.Equal(t, execPong, watchThen(t, h, w, []string{"k"}, func() { h.DoString(o, write...) }), "%v", write)
+	}
+	assert.Equal(t, execNil, watchThen(t, h, w, []string{"k"}, func() { h.DoString(o, "SET", "k", "9") }))
+	h2 := nodetest.New(t, node.DefaultConfig())
+	w, o = h2.Conn(), h2.Conn()
+	assert.Equal(t, execNil, watchThen(t, h2, w, []string{"k"}, func() { h2.DoString(o, "INCR", "k") }), "without the bug INCR dirties")
+}

@@ -75,6 +75,16 @@ func (n *Node) touchWrittenKey(c *client, cmd *command, args [][]byte, dirtyBefo
 	if cmd.flags&flagWrite == 0 || n.dirty == dirtyBefore || len(args) < 2 || noFirstKeyWrite[cmd.name] {
 		return
 	}
+	if n.bug(BugWatchDirtiesAll) {
+		for _, list := range n.dbs[c.db].watched {
+			for _, wk := range list {
+				wk.c.dirtyCAS = true
+			}
+		}
+	}
+	if n.bug(BugWatchMissesIncr) && incrCommands[cmd.name] {
+		return
+	}
 	ks := n.dbs[c.db]
 	if len(ks.watched) == 0 || ks.lookup(string(args[1])) == nil {
 		return
@@ -88,6 +98,10 @@ var noFirstKeyWrite = map[string]bool{
 	"flushdb": true, "flushall": true, "bitop": true, "copy": true, "sort": true,
 	"swapdb": true, "function": true,
 }
+
+// incrCommands are the commands BugWatchMissesIncr lets change a watched
+// key unseen.
+var incrCommands = map[string]bool{"incr": true, "decr": true, "incrby": true, "decrby": true}
 
 // muteWatches stops the keyspaces signalling watched keys until the
 // returned function runs: loading a snapshot after a flush (full sync,

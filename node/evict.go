@@ -1,6 +1,10 @@
 package node
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/replsim/replsim/tap"
+)
 
 // maxmemory and its eviction policies, approximated as Redis 7.0 does:
 // a pool of the best candidates from maxmemory-samples sampled keys per db
@@ -181,7 +185,7 @@ func (n *Node) populatePool(db int, all bool) {
 // the policy.
 func (n *Node) pickVictim() (db int, key string, ok bool) {
 	p := n.cfg.MaxMemoryPolicy
-	all := policyAll(p)
+	all := policyAll(p) || n.bug(BugVolatileEvictsPersistent)
 	count := func(ks *keyspace) int {
 		if all {
 			return ks.len()
@@ -228,7 +232,7 @@ func (n *Node) pickVictim() (db int, key string, ok bool) {
 // cannot get there (nothing left the policy may evict). Replicas never
 // evict (replica-ignore-maxmemory yes).
 func (n *Node) performEvictions() bool {
-	if n.cfg.MaxMemory == 0 || n.repl.isReplica() {
+	if n.cfg.MaxMemory == 0 || (n.repl.isReplica() && !n.bug(BugReplicaEvicts)) {
 		return true
 	}
 	used := n.memoryForEviction()
@@ -246,9 +250,14 @@ func (n *Node) performEvictions() bool {
 		n.dbs[db].remove(key)
 		n.stats.evictedKeys++
 		n.dirty++
-		del := encodeCommand("DEL", key)
-		n.feedAOF(db, del)
-		n.feedStream(db, del)
+		if !n.bug(BugEvictionNotPropagated) {
+			del := encodeCommand("DEL", key)
+			n.feedAOF(db, del)
+			n.feedStream(db, del)
+		}
+		if t, ok := n.env.(tap.EvictTap); ok {
+			t.Evicted(db, key, n.cfg.MaxMemoryPolicy)
+		}
 		used = n.memoryForEviction()
 	}
 	return true

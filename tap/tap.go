@@ -79,3 +79,11 @@ type Tap interface {
 type WaitTap interface {
 	WaitReturned(clientAddr string, offset int64, replicas []string)
 }
+
+// EvictTap is an optional Tap: it learns of each key the node evicted
+// under maxmemory, when it did, and the maxmemory-policy in force. The
+// node also propagates the eviction as a DEL, which Stream reports; this
+// tells the checkers that no client sent it.
+type EvictTap interface {
+	Evicted(db int, key, policy string)
+}
