@@ -62,6 +62,7 @@ var families = []family{
 	{"admin", drawAdmin, ""},   // workload_admin.go
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
+	{"bits", drawBits, ""},     // workload_bits.go: the "k" keys, bitmaps being strings
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
