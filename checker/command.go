@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,10 @@ type Value struct {
 	// Any says the command's effect cannot be known (a random pop with
 	// no reply): the key then holds anything.
 	Any bool
+	// TTL, if positive, says the value was made anew with a TTL of that
+	// many ms (a RESTORE with a TTL): it expires that long after the
+	// command ran.
+	TTL int64
 }
 
 // command is one command's model.
@@ -38,7 +43,10 @@ type command struct {
 	arity int
 	// typ is the type of value the command works on; on a key of another
 	// type it answers WRONGTYPE and does nothing.
-	typ   string
+	typ string
+	// types, if set, are the types the command works on (typ is then
+	// ignored): SORT takes a list, a set or a sorted set.
+	types []string
 	write bool
 	// keys returns the positions of the command's keys in args (nil: the
 	// key at 1 only).
@@ -160,11 +168,19 @@ func cmdParts(op Op) []Op {
 
 func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
 
+// takes says the command works on a value of type typ.
+func (c *command) takes(typ string) bool {
+	if c.types != nil {
+		return slices.Contains(c.types, typ)
+	}
+	return typ == c.typ
+}
+
 // judgeCmd applies the generic rules (type check, refusals) around the
 // command's own step.
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
-	wrong := typed && v.Exists && v.Type != c.typ
+	wrong := typed && v.Exists && !c.takes(v.Type)
 	switch {
 	case op.Unknown:
 		if wrong {
@@ -219,6 +235,9 @@ func (o modelOpts) stepCmd(st kvState, op *Op) (bool, kvState) {
 			ns = ambiguous()
 		case !next.Exists:
 			ns = kvState{}
+		case next.TTL > 0:
+			w := written(next.Val, &Op{TTL: next.TTL, Call: op.Call, Return: op.Return, Unknown: op.Unknown})
+			ns.ttl, ns.expLo, ns.expHi = w.ttl, w.expLo, w.expHi
 		case prior.Exists && !next.Fresh:
 			ns.ttl, ns.expLo, ns.expHi = st.ttl, st.expLo, st.expHi
 		}

@@ -63,6 +63,7 @@ var families = []family{
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
 	{"bits", drawBits, ""},     // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"},    // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
