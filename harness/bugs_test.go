@@ -77,6 +77,13 @@ var bugCases = []bugCase{
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
+	// The bits and keys families: a BITOP of missing sources onto an
+	// existing key, a RESTORE REPLACE with a TTL already past, deletes on
+	// the master alone; a RESTORE with a relative TTL reaches the stream
+	// the replay models as sent.
+	{bug: node.BugBitopEmptyNotPropagated},
+	{bug: node.BugRestoreTTLRelative},
+	{bug: node.BugRestoreExpiredNoDel},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -6,29 +6,32 @@ import "sort"
 // so tests can prove that the checkers catch them. Each is a slip that real
 // replication code has made (see REDIS-NOTES, "Known replication hazards").
 const (
-	BugReplicaAcceptsWrites  = "replica-accepts-writes"
-	BugFullSyncNoFlush       = "fullsync-no-flush"
-	BugBacklogRangeBySize    = "backlog-range-by-size"
-	BugOffsetInsideMulti     = "offset-inside-multi"
-	BugNoSelectAfterFullSync = "no-select-after-fullsync"
-	BugNoReplidShift         = "no-replid-shift"
-	BugPromoteFlushes        = "promote-flushes"
-	BugReplicaExpires        = "replica-expires"
-	BugIgnoreMasterAuth      = "ignore-masterauth"
-	BugCRLFAfterRDB          = "crlf-after-rdb"
-	BugNoMultiWrap           = "no-multi-wrap"
-	BugStaleRead             = "stale-read"
-	BugDropPropagation       = "drop-propagation"
-	BugWaitCountsLagging     = "wait-counts-lagging"
-	BugAlwaysAcksBeforeFsync = "always-acks-before-fsync"
-	BugSlowDisklessHandoff   = "slow-diskless-handoff"
-	BugServeStaleIgnored     = "serve-stale-ignored"
-	BugReadOnlyOnRestart     = "readonly-ignored-on-config"
-	BugFsyncSetIgnored       = "appendfsync-set-ignored"
-	BugSpopVerbatim          = "spop-propagates-spop"
-	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
-	BugSremLastNotPropagated = "srem-not-propagated-when-last"
-	BugStalePassAccepted     = "stale-password-accepted"
+	BugReplicaAcceptsWrites    = "replica-accepts-writes"
+	BugFullSyncNoFlush         = "fullsync-no-flush"
+	BugBacklogRangeBySize      = "backlog-range-by-size"
+	BugOffsetInsideMulti       = "offset-inside-multi"
+	BugNoSelectAfterFullSync   = "no-select-after-fullsync"
+	BugNoReplidShift           = "no-replid-shift"
+	BugPromoteFlushes          = "promote-flushes"
+	BugReplicaExpires          = "replica-expires"
+	BugIgnoreMasterAuth        = "ignore-masterauth"
+	BugCRLFAfterRDB            = "crlf-after-rdb"
+	BugNoMultiWrap             = "no-multi-wrap"
+	BugStaleRead               = "stale-read"
+	BugDropPropagation         = "drop-propagation"
+	BugWaitCountsLagging       = "wait-counts-lagging"
+	BugAlwaysAcksBeforeFsync   = "always-acks-before-fsync"
+	BugSlowDisklessHandoff     = "slow-diskless-handoff"
+	BugServeStaleIgnored       = "serve-stale-ignored"
+	BugReadOnlyOnRestart       = "readonly-ignored-on-config"
+	BugFsyncSetIgnored         = "appendfsync-set-ignored"
+	BugSpopVerbatim            = "spop-propagates-spop"
+	BugHincrbyfloatVerbatim    = "hincrbyfloat-propagated-verbatim"
+	BugSremLastNotPropagated   = "srem-not-propagated-when-last"
+	BugStalePassAccepted       = "stale-password-accepted"
+	BugBitopEmptyNotPropagated = "bitop-empty-dest-not-propagated"
+	BugRestoreTTLRelative      = "restore-ttl-propagated-relative"
+	BugRestoreExpiredNoDel     = "restore-expired-del-not-propagated"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -61,6 +64,9 @@ var bugList = []BugInfo{
 	{BugSremLastNotPropagated, "an SREM that removes a set's last member (deleting the key) is not propagated, so replicas keep the key"},
 	{BugStalePassAccepted, "after CONFIG SET requirepass, AUTH still accepts the password it replaced, so a client holding the old password keeps getting in"},
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
+	{BugBitopEmptyNotPropagated, "a BITOP whose result is empty deletes its destination but is not propagated, so replicas keep the old destination"},
+	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
+	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 }
 
 // Bugs lists every planted bug, sorted by name.
