@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -71,6 +72,9 @@ type command struct {
 	// apply applies the command to a replayed dataset as it appears in a
 	// replication stream; it returns why it cannot ("" when it did).
 	apply func(args []string, d replayDB) string
+	// far, if set, names the key of another db the command writes
+	// (cmdParts: its last part).
+	far func(args []string) (db int, name string, ok bool)
 	// never, if set, says why a correct master never propagates the
 	// command as sent (its effect depends on a random draw or on the
 	// platform): the stream replay reports it if one does.
@@ -154,16 +158,44 @@ func cmdWritesPart(op *Op, part int) bool {
 // cmdParts splits an OpCmd into one operation per key (Part, Key).
 func cmdParts(op Op) []Op {
 	keys := CmdKeys(op.Args)
-	if len(keys) <= 1 {
+	far, farOK := farKey(&op)
+	if len(keys) <= 1 && !farOK {
 		return []Op{op}
 	}
-	out := make([]Op, 0, len(keys))
+	out := make([]Op, 0, len(keys)+1)
 	for i, p := range keys {
 		part := op
 		part.Part, part.Key = i, op.Args[p]
 		out = append(out, part)
 	}
+	if farOK {
+		part := op
+		part.Part, part.Key, part.DB = len(keys), far.key, far.db
+		out = append(out, part)
+	}
 	return out
+}
+
+// farPart is the key of another db a command writes (MOVE's destination,
+// COPY ... DB's): the model follows it as the key "dN:"+name, the name
+// that key would have had had a client of db N written it, as its last
+// part. (No generated client works in the db the workload moves keys to,
+// so the name is its own.)
+type farPart struct {
+	db  int
+	key string
+}
+
+func farKey(op *Op) (farPart, bool) {
+	c := lookupCmd(op.Args)
+	if c == nil || c.far == nil || CheckCmd(op.Args) != nil {
+		return farPart{}, false
+	}
+	db, name, ok := c.far(op.Args)
+	if !ok || db == op.DB || db < 0 {
+		return farPart{}, false
+	}
+	return farPart{db, "d" + strconv.Itoa(db) + ":" + name}, true
 }
 
 func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }

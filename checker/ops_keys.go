@@ -17,8 +17,13 @@ import (
 func init() {
 	anyType := func(int) bool { return true }
 	registerCommands(
-		&command{name: "COPY", arity: -3, write: true, keys: func([]string) []int { return []int{1, 2} },
+		&command{name: "COPY", arity: -3, write: true, keys: copyKeys, far: copyFar,
 			untyped: anyType, writes: func(part int) bool { return part == 1 }, step: copyStep, apply: copyApply},
+		&command{name: "MOVE", arity: 3, write: true, untyped: anyType, step: moveStep, apply: moveApply,
+			far: func(a []string) (int, string, bool) {
+				n, ok := argInt(a, 2)
+				return int(n), a[1], ok && n >= 0 && n < 16
+			}},
 		&command{name: "RESTORE", arity: -4, write: true, untyped: anyType, step: restoreStep, err: restoreErr, apply: restoreApply},
 		&command{name: "DUMP", arity: 2, untyped: anyType, step: dumpStep},
 		&command{name: "OBJECT", arity: 3, untyped: anyType, keys: func([]string) []int { return []int{2} }, step: objectStep},
@@ -28,20 +33,89 @@ func init() {
 	)
 }
 
-// hasWord says args[from:] holds word (case-insensitively).
-func hasWord(args []string, from int, word string) bool {
-	for _, a := range args[min(from, len(args)):] {
-		if strings.EqualFold(a, word) {
-			return true
+// copyOpts parses COPY's options: the db (-1 for none), REPLACE.
+func copyOpts(args []string) (db int, replace, ok bool) {
+	db = -1
+	for i := 3; i < len(args); i++ {
+		switch strings.ToUpper(args[i]) {
+		case "REPLACE":
+			replace = true
+		case "DB":
+			n, isInt := argInt(args, i+1)
+			if !isInt || n < 0 || n >= 16 {
+				return 0, false, false
+			}
+			db = int(n)
+			i++
+		default:
+			return 0, false, false
 		}
 	}
-	return false
+	return db, replace, true
 }
 
-// copyStep: COPY src dst [REPLACE] answers 1 when it copied (the source
+// copyKeys: COPY ... DB n copies into another db, a key of its own
+// (copyFar), else into the destination of the same db.
+func copyKeys(args []string) []int {
+	if db, _, ok := copyOpts(args); ok && db >= 0 {
+		return []int{1}
+	}
+	return []int{1, 2}
+}
+
+func copyFar(args []string) (int, string, bool) {
+	db, _, ok := copyOpts(args)
+	return db, args[2], ok && db >= 0
+}
+
+// moveStep: MOVE key db answers 1 when it moved the key (it exists here
+// and not there): the source (part 0) is gone, the destination (part 1)
+// holds its value.
+func moveStep(v Value, op *Op) (bool, Value) {
+	if op.Part == 0 {
+		switch {
+		case op.Unknown && v.Exists:
+			return true, Value{Any: true}
+		case op.Unknown:
+			return true, v
+		case op.Int == 1:
+			return v.Exists, Value{}
+		}
+		return true, v
+	}
+	switch {
+	case op.Unknown && v.Exists:
+		return true, v
+	case op.Unknown:
+		return true, Value{Any: true}
+	case op.Int == 1:
+		return !v.Exists, Value{Any: true}
+	}
+	return true, v
+}
+
+func moveApply(args []string, d replayDB) string {
+	t, ok := d.(replayTTL)
+	n, isInt := argInt(args, 2)
+	if !ok || !isInt || n < 0 || n >= 16 {
+		return "MOVE the model does not replay"
+	}
+	src, to := d.get(args[1]), t.in(int(n))
+	if !src.Exists || to.get(args[1]).Exists {
+		return "MOVE that cannot have moved"
+	}
+	exp := t.expireAt(args[1])
+	src.Fresh = true
+	to.put(args[1], src)
+	to.setExpireAt(args[1], exp)
+	d.put(args[1], Value{})
+	return ""
+}
+
+// copyStep: COPY src dst [DB n] [REPLACE] answers 1 when it copied (the source
 // exists, and the destination does not or REPLACE), else 0.
 func copyStep(v Value, op *Op) (bool, Value) {
-	replace := hasWord(op.Args, 3, "REPLACE")
+	_, replace, _ := copyOpts(op.Args)
 	if op.Part == 0 {
 		switch {
 		case op.Unknown:
@@ -64,17 +138,28 @@ func copyStep(v Value, op *Op) (bool, Value) {
 }
 
 func copyApply(args []string, d replayDB) string {
-	if len(args) < 3 || len(args) > 4 || (len(args) == 4 && !strings.EqualFold(args[3], "REPLACE")) {
-		return "COPY with arguments the model does not replay"
+	db, replace, ok := copyOpts(args)
+	if !ok {
+		return "COPY with bad arguments"
 	}
-	src, dst := d.get(args[1]), d.get(args[2])
-	if !src.Exists || (dst.Exists && len(args) == 3) {
+	to := d
+	t, hasTTL := d.(replayTTL)
+	if db >= 0 {
+		if !hasTTL {
+			return "COPY to another db the model does not replay"
+		}
+		to = t.in(db)
+	}
+	src, dst := d.get(args[1]), to.get(args[2])
+	if !src.Exists || (dst.Exists && !replace) {
 		return "COPY that cannot have copied"
 	}
 	src.Fresh = true
-	d.put(args[2], src)
-	if t, ok := d.(replayTTL); ok {
-		t.setExpireAt(args[2], t.expireAt(args[1]))
+	to.put(args[2], src)
+	if hasTTL {
+		if tt, ok := to.(replayTTL); ok {
+			tt.setExpireAt(args[2], t.expireAt(args[1]))
+		}
 	}
 	return ""
 }
@@ -248,27 +333,64 @@ func expiretimeStep(v Value, op *Op) (bool, Value) {
 }
 
 // replayTTL is what the stream replay offers a command's apply beyond
-// replayDB: the TTLs (absolute ms, 0 for none) and a way to report a
-// command a correct master never propagates.
+// replayDB: the TTLs (absolute ms, 0 for none), the other dbs, and a way
+// to report a command a correct master never propagates.
 type replayTTL interface {
+	replayDB
 	expireAt(key string) int64
 	setExpireAt(key string, t int64)
 	violate(why string)
+	// in is the replayed dataset of db n.
+	in(n int) replayTTL
 }
 
-func (d replayKeys) expireAt(key string) int64 { return d.r.st[dbKey{d.r.db, key}].expireAt }
+// replayKeysIn is the replayed dataset of one db, the stream's current
+// one or another.
+type replayKeysIn struct {
+	r   *replayer
+	pos int64
+	db  int
+}
 
-func (d replayKeys) setExpireAt(key string, t int64) {
-	k := dbKey{d.r.db, key}
+func (d replayKeysIn) get(key string) Value {
+	v := d.r.st[dbKey{d.db, key}]
+	return Value{Exists: v.exists, Type: v.typ, Val: v.val}
+}
+
+func (d replayKeysIn) put(key string, v Value) {
+	k := dbKey{d.db, key}
+	if !v.Exists {
+		d.r.set(k, kv{}, d.pos)
+		return
+	}
+	nv := kv{exists: true, typ: v.Type, val: v.Val}
+	if old := d.r.st[k]; old.exists && !v.Fresh {
+		nv.expireAt = old.expireAt
+	}
+	d.r.set(k, nv, d.pos)
+}
+
+func (d replayKeysIn) expireAt(key string) int64 { return d.r.st[dbKey{d.db, key}].expireAt }
+
+func (d replayKeysIn) setExpireAt(key string, t int64) {
+	k := dbKey{d.db, key}
 	if v := d.r.st[k]; v.exists && v.expireAt != t {
 		v.expireAt = t
 		d.r.set(k, v, d.pos)
 	}
 }
 
-func (d replayKeys) violate(why string) {
+func (d replayKeysIn) violate(why string) {
 	if d.r.s.nondet == "" {
 		d.r.s.nondet = fmt.Sprintf("%s propagated at offset %d %s", d.r.s.owner, d.pos, why)
 		d.r.s.nondetAt = d.pos
 	}
 }
+
+func (d replayKeysIn) in(n int) replayTTL { return replayKeysIn{d.r, d.pos, n} }
+
+func (d replayKeys) here() replayKeysIn              { return replayKeysIn{d.r, d.pos, d.r.db} }
+func (d replayKeys) expireAt(key string) int64       { return d.here().expireAt(key) }
+func (d replayKeys) setExpireAt(key string, t int64) { d.here().setExpireAt(key, t) }
+func (d replayKeys) violate(why string)              { d.here().violate(why) }
+func (d replayKeys) in(n int) replayTTL              { return d.here().in(n) }

@@ -49,3 +49,21 @@ func TestKeysModel(t *testing.T) {
 			func(ops []Op) { ops[1].Int = 2 }},
 	})
 }
+
+// MOVE and COPY ... DB write a key of another db, which the model follows
+// as "dN:"+name.
+func TestMoveModel(t *testing.T) {
+	runTypedCases(t, []typedCase{
+		{"MOVE deletes the source", seq(setOp("a", "1"), rc(1, "MOVE", "a", "9"), getOp("a", "", false), rc(0, "MOVE", "a", "9")),
+			func(ops []Op) { ops[2].Exists = true }},
+		{"MOVE onto an existing key moves nothing", seq(setOp("a", "1"), rc(1, "MOVE", "a", "9"), setOp("a", "2"), rc(0, "MOVE", "a", "9"), getOp("a", "2", true)),
+			func(ops []Op) { ops[3].Int = 1 }},
+		{"COPY DB REPLACE copies an existing key", seq(setOp("a", "1"), rc(1, "MOVE", "a", "9"), setOp("a", "2"), rc(0, "COPY", "a", "a", "DB", "9"), rc(1, "COPY", "a", "a", "DB", "9", "REPLACE")),
+			func(ops []Op) { ops[4].Int = 0 }},
+	})
+	op := rc(1, "MOVE", "a", "9")
+	parts := cmdParts(op)
+	if len(parts) != 2 || parts[1].Key != "d9:a" || parts[1].DB != 9 {
+		t.Fatalf("MOVE's parts: %+v", parts)
+	}
+}

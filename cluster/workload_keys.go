@@ -16,7 +16,13 @@ var (
 	sortNamespaces = []string{"s"}
 )
 
-// drawKeys draws a generic key command: COPY, DUMP and RESTORE (valid
+// farDB is the db MOVE and COPY ... DB send keys to: no client works in
+// it, so the checker can name a key there "d9:"+its name (checker.farKey)
+// without meeting a client's key of that name.
+const farDB = 9
+
+// drawKeys draws a generic key command: COPY (within the db or to
+// farDB), MOVE to farDB, DUMP and RESTORE (valid
 // payloads of the namespace's type built by checker.EncodeDump, and
 // corrupt ones), OBJECT, TOUCH, EXPIRETIME and SORT. op.Key is "sN", or
 // "kN" when the seed shares keys between types (then every command stays
@@ -33,10 +39,16 @@ func drawKeys(r *sim.Rand, op *checker.Op, keys int) {
 	switch x := r.IntN(100); {
 	case x < 14 && keys > 1:
 		cmd(op, "COPY", k, siblingKeys(r, k, keys, 1)[0])
+		if r.Chance(0.3) {
+			op.Args[2] = k // the same name in the far db
+			op.Args = append(op.Args, "DB", itoa(farDB))
+		}
 		if r.Chance(0.4) {
 			op.Args = append(op.Args, "REPLACE")
 		}
-	case x < 34:
+	case x < 20:
+		cmd(op, "MOVE", k, itoa(farDB))
+	case x < 36:
 		drawRestore(r, op, k, shared)
 	case x < 42:
 		cmd(op, "DUMP", k)
