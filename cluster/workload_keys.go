@@ -124,11 +124,12 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	case x < 3:
 		op.TTL = 200 + r.Int64N(1800)
 		ttl = itoa(int(op.TTL))
-	case x < 4:
+	case x < 5:
 		ttl, abs = itoa(1+r.IntN(100000)), true
 	}
 	cmd(op, "RESTORE", k, ttl, payload)
-	if r.Chance(0.5) {
+	if r.Chance(0.5) || (abs && r.Chance(0.6)) {
+		// REPLACE; with a past ABSTTL it deletes what the key held.
 		op.Args = append(op.Args, "REPLACE")
 	}
 	if abs {
