@@ -211,6 +211,16 @@ func parseRestore(args []string) (restoreArgs, bool) {
 	return r, true
 }
 
+// restoresWithTTL says op is a RESTORE that gives its key a TTL (the
+// history then has TTLs even if no operation has a TTL field).
+func restoresWithTTL(op *Op) bool {
+	if op.Kind != OpCmd || len(op.Args) < 4 || !strings.EqualFold(op.Args[0], "RESTORE") {
+		return false
+	}
+	r, ok := parseRestore(op.Args)
+	return ok && r.ttl > 0 && !r.abs
+}
+
 // restored is what RESTORE leaves in its key: the payload's value made
 // anew with its TTL, or nothing when an absolute TTL is already past (the
 // generator's ABSTTL times are all in 1970).
