@@ -34,7 +34,7 @@ var bugCatchers = map[string]string{
 	node.BugStalePassAccepted:       checker.PropAccess,
 	node.BugBitopEmptyNotPropagated: checker.PropConvergence,
 	node.BugRestoreTTLRelative:      checker.PropPrefix,
-	node.BugRestoreExpiredNoDel:     checker.PropConvergence,
+	node.BugRestoreExpiredNoDel:     checker.PropPrefix,
 }
 
 // BugProperty returns the checker property that must catch the planted bug
