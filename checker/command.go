@@ -3,6 +3,8 @@ package checker
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -28,6 +30,10 @@ type Value struct {
 	// Any says the command's effect cannot be known (a random pop with
 	// no reply): the key then holds anything.
 	Any bool
+	// TTL, if positive, says the value was made anew with a TTL of that
+	// many ms (a RESTORE with a TTL): it expires that long after the
+	// command ran.
+	TTL int64
 }
 
 // command is one command's model.
@@ -39,9 +45,10 @@ type command struct {
 	// typ is the type of value the command works on; on a key of another
 	// type it answers WRONGTYPE and does nothing.
 	typ string
-	// also, if set, is another type the command accepts on its keys
-	// (ZUNION reads sets too).
-	also  string
+	// types, if set, are the types the command works on (typ is then
+	// ignored): SORT takes a list, a set or a sorted set; ZUNION and the
+	// other sorted set algebra read sets too.
+	types []string
 	write bool
 	// keys returns the positions of the command's keys in args (nil: the
 	// key at 1 only).
@@ -66,6 +73,9 @@ type command struct {
 	// apply applies the command to a replayed dataset as it appears in a
 	// replication stream; it returns why it cannot ("" when it did).
 	apply func(args []string, d replayDB) string
+	// far, if set, names the key of another db the command writes
+	// (cmdParts: its last part).
+	far func(args []string) (db int, name string, ok bool)
 	// never, if set, says why a correct master never propagates the
 	// command as sent (its effect depends on a random draw or on the
 	// platform): the stream replay reports it if one does.
@@ -149,25 +159,61 @@ func cmdWritesPart(op *Op, part int) bool {
 // cmdParts splits an OpCmd into one operation per key (Part, Key).
 func cmdParts(op Op) []Op {
 	keys := CmdKeys(op.Args)
-	if len(keys) <= 1 {
+	far, farOK := farKey(&op)
+	if len(keys) <= 1 && !farOK {
 		return []Op{op}
 	}
-	out := make([]Op, 0, len(keys))
+	out := make([]Op, 0, len(keys)+1)
 	for i, p := range keys {
 		part := op
 		part.Part, part.Key = i, op.Args[p]
 		out = append(out, part)
 	}
+	if farOK {
+		part := op
+		part.Part, part.Key, part.DB = len(keys), far.key, far.db
+		out = append(out, part)
+	}
 	return out
 }
 
+// farPart is the key of another db a command writes (MOVE's destination,
+// COPY ... DB's): the model follows it as the key "dN:"+name, the name
+// that key would have had had a client of db N written it, as its last
+// part. (No generated client works in the db the workload moves keys to,
+// so the name is its own.)
+type farPart struct {
+	db  int
+	key string
+}
+
+func farKey(op *Op) (farPart, bool) {
+	c := lookupCmd(op.Args)
+	if c == nil || c.far == nil || CheckCmd(op.Args) != nil {
+		return farPart{}, false
+	}
+	db, name, ok := c.far(op.Args)
+	if !ok || db == op.DB || db < 0 {
+		return farPart{}, false
+	}
+	return farPart{db, "d" + strconv.Itoa(db) + ":" + name}, true
+}
+
 func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
+
+// takes says the command works on a value of type typ.
+func (c *command) takes(typ string) bool {
+	if c.types != nil {
+		return slices.Contains(c.types, typ)
+	}
+	return typ == c.typ
+}
 
 // judgeCmd applies the generic rules (type check, refusals) around the
 // command's own step.
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
-	mismatch := v.Exists && v.Type != c.typ && (c.also == "" || v.Type != c.also)
+	mismatch := v.Exists && !c.takes(v.Type)
 	wrong := typed && mismatch
 	switch {
 	case op.Unknown:
@@ -224,6 +270,9 @@ func (o modelOpts) stepCmd(st kvState, op *Op) (bool, kvState) {
 			ns = ambiguous()
 		case !next.Exists:
 			ns = kvState{}
+		case next.TTL > 0:
+			w := written(next.Val, &Op{TTL: next.TTL, Call: op.Call, Return: op.Return, Unknown: op.Unknown})
+			ns.ttl, ns.expLo, ns.expHi = w.ttl, w.expLo, w.expHi
 		case prior.Exists && !next.Fresh:
 			ns.ttl, ns.expLo, ns.expHi = st.ttl, st.expLo, st.expHi
 		}

@@ -178,7 +178,7 @@ func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 func modelFor(ops []Op, opts LinOptions) porcupine.Model {
 	mo := modelOpts{slack: int64(opts.ClockSlack)}
 	for i := range ops {
-		if ops[i].TTL > 0 {
+		if ops[i].TTL > 0 || restoresWithTTL(&ops[i]) {
 			mo.ttlSeen = true
 			break
 		}

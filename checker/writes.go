@@ -315,6 +315,9 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		for _, part := range cmdParts(*op) {
 			if cmdWritesPart(op, part.Part) {
 				w := changed(part.Key, -1)
+				if part.DB != op.DB {
+					w.db = part.DB // a key moved to another db
+				}
 				w.mayExpire = true
 				out = append(out, w)
 			}
@@ -379,6 +382,9 @@ func keyUniverse(ops []Op) map[int][]string {
 		if ops[i].Kind == OpCmd {
 			for _, p := range CmdKeys(ops[i].Args) {
 				add(ops[i].DB, ops[i].Args[p])
+			}
+			if far, ok := farKey(&ops[i]); ok {
+				add(far.db, far.key)
 			}
 		}
 	}

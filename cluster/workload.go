@@ -69,6 +69,8 @@ var families = []family{
 	{"zset", drawZset, "z"},    // workload_zset.go
 	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
+	{"bits", drawBits, ""},  // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"}, // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {

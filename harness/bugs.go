@@ -44,6 +44,9 @@ var bugCatchers = map[string]string{
 	node.BugWatchMissesIncr:          checker.PropLinearizability,
 	node.BugWatchDirtiesAll:          checker.PropLinearizability,
 	node.BugReplicaEvicts:            checker.PropPrefix,
+	node.BugBitopEmptyNotPropagated:  checker.PropConvergence,
+	node.BugRestoreTTLRelative:       checker.PropPrefix,
+	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -109,6 +109,13 @@ var bugCases = []bugCase{
 	// A replica of a maxmemory seed whose reader's GET finds it over the
 	// limit evicts on its own: DELs its master never wrote.
 	{bug: node.BugReplicaEvicts},
+	// The bits and keys families: a BITOP of missing sources onto an
+	// existing key, a RESTORE REPLACE with a TTL already past, deletes on
+	// the master alone; a RESTORE with a relative TTL reaches the stream
+	// the replay models as sent.
+	{bug: node.BugBitopEmptyNotPropagated},
+	{bug: node.BugRestoreTTLRelative},
+	{bug: node.BugRestoreExpiredNoDel},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -42,6 +42,9 @@ const (
 	BugWatchMissesIncr          = "watch-misses-incr"
 	BugWatchDirtiesAll          = "watch-dirties-every-watcher"
 	BugReplicaEvicts            = "replica-evicts"
+	BugBitopEmptyNotPropagated  = "bitop-empty-dest-not-propagated"
+	BugRestoreTTLRelative       = "restore-ttl-propagated-relative"
+	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -86,6 +89,9 @@ var bugList = []BugInfo{
 	{BugZmpopMaxAsMin, "ZMPOP and BZMPOP with MAX propagate as ZPOPMIN of the key (the direction taken from the wrong flag), so replicas drop the lowest members instead of the highest"},
 	{BugZincrAsZadd, "ZINCRBY and ZADD ... INCR propagate as a plain ZADD of the increment (the rewrite drops INCR), so replicas set the score to the increment instead of adding it"},
 	{BugObufIgnoresBacklog, "a replica's client-output-buffer-limit hard limit is enforced even below repl-backlog-size (Redis raises it to the backlog size), so a burst of writes the backlog holds drops the replica"},
+	{BugBitopEmptyNotPropagated, "a BITOP whose result is empty deletes its destination but is not propagated, so replicas keep the old destination"},
+	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
+	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 }
 
 // Bugs lists every planted bug, sorted by name.

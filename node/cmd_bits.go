@@ -366,8 +366,10 @@ func bitopCommand(n *Node, c *client, args [][]byte) {
 	if maxLen == 0 {
 		if ks.lookup(string(args[2])) != nil {
 			ks.remove(string(args[2]))
-			n.dirty++
-			n.propagate(args...)
+			if !n.bug(BugBitopEmptyNotPropagated) {
+				n.dirty++
+				n.propagate(args...)
+			}
 		}
 		c.addInt(0)
 		return

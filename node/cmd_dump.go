@@ -130,7 +130,7 @@ func restoreCommand(n *Node, c *client, args [][]byte) {
 		ttl += n.nowMs()
 	}
 	if ttl != 0 && n.alreadyExpired(ttl) {
-		if deleted {
+		if deleted && !n.bug(BugRestoreExpiredNoDel) {
 			n.dirty++
 			n.propagate([]byte("DEL"), key)
 		}
@@ -140,7 +140,7 @@ func restoreCommand(n *Node, c *client, args [][]byte) {
 	e := ks.put(string(key), val, obj, ttl)
 	n.setLRUOrLFU(e, o, lruClock)
 	n.dirty++
-	if ttl != 0 && !o.absTTL {
+	if ttl != 0 && !o.absTTL && !n.bug(BugRestoreTTLRelative) {
 		prop := append([][]byte{args[0], key, []byte(itoa(ttl))}, args[3:]...)
 		n.propagate(append(prop, []byte("ABSTTL"))...)
 	} else {

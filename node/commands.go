@@ -134,8 +134,9 @@ func (n *Node) rejectCommand(c *client, cmd *command, msg string) {
 func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.prop.begin(c, n)
 	c.lastCmd = cmd.name
-	track := n.replExp.on
+	track, writing := n.replExp.on, n.writing
 	n.replExp.on = n.trackReplicaExpires(c)
+	n.writing = cmd.flags&flagWrite != 0
 	dirty := n.dirty
 	start := n.statsStart()
 	cmd.fn(n, c, args)
@@ -143,7 +144,7 @@ func (n *Node) call(c *client, cmd *command, args [][]byte) {
 	n.feedMonitors(c, cmd, args)
 	n.touchWrittenKey(c, cmd, args, dirty)
 	n.refreshWrittenColls(c, cmd, args, dirty)
-	n.replExp.on = track
+	n.replExp.on, n.writing = track, writing
 	n.prop.end(n)
 }
 

@@ -29,7 +29,12 @@ func (n *Node) lookup(c *client, key []byte) *entry {
 		if c.isMasterLink {
 			return e
 		}
-		return nil
+		if !n.writing {
+			return nil
+		}
+		// A write on a writable replica deletes the expired key and logs
+		// the DEL, as Redis's lookupKeyWrite (LOOKUP_WRITE) does: else the
+		// AOF would replay the write onto the old value.
 	}
 	n.expireKey(c.db, e.key)
 	return nil

@@ -56,6 +56,9 @@ type Node struct {
 	ps   persistState // RDB and AOF (persist.go, aof.go)
 	// replExp remembers keys given a TTL on a writable replica.
 	replExp replicaExpires
+	// writing is set while a write command runs: its lookups delete
+	// expired keys even on a replica (Redis's LOOKUP_WRITE).
+	writing bool
 	// sched is env when its driver can call the node back for input left
 	// over (input.go); pendingIn lists those clients in order.
 	sched     InputScheduler

@@ -83,3 +83,37 @@ func TestReplicaExpiresOnlyWhileWritable(t *testing.T) {
 	}
 	assert.Equal(t, ":1\r\n", h.DoString(c, "DBSIZE"))
 }
+
+// A write on a writable replica to a key of its own that expired deletes
+// it first and logs the DEL to the AOF with the write (checked against
+// redis-server 7.0.15: its AOF holds MULTI, DEL k, INCR k, EXEC), so a
+// restart replays INCR onto no key, as the client saw; a read only
+// reports the key missing.
+func TestWritableReplicaWriteDeletesExpiredKey(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplicaReadOnly = false
+	cfg.Save = nil
+	cfg.AppendOnly = true
+	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
+	c := h.Conn()
+	linkUp(t, h, c)
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "991", "PX", "50"))
+	h.Env.Advance(100 * time.Millisecond)
+	require.Equal(t, "$-1\r\n", h.DoString(c, "GET", "k"))
+	assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:0\r\n", "a read deletes nothing")
+	require.Equal(t, ":1\r\n", h.DoString(c, "INCR", "k"))
+	assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:1\r\n")
+	h.Tick() // the fsync of the AOF the full sync began anew
+	names, err := h.Env.FS().List("appendonlydir")
+	require.NoError(t, err)
+	var incr []byte
+	for _, name := range names {
+		if strings.HasSuffix(name, ".incr.aof") {
+			b, err := h.Env.FS().ReadFile("appendonlydir/" + name)
+			require.NoError(t, err)
+			incr = append(incr, b...)
+		}
+	}
+	assert.Contains(t, string(incr), "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n*2\r\n$4\r\nINCR\r\n$1\r\nk\r\n*1\r\n$4\r\nEXEC\r\n")
+}

@@ -1,0 +1,189 @@
+package cluster
+
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/tap"
+)
+
+// keyNamespaces are the namespaces of the types the key commands visit
+// when the seed keeps types apart (the family's own "s", the hashes' and
+// the strings'); sortNamespaces those SORT reads. Appending a type's
+// namespace (lists "l", sorted sets "z") lets the key commands and SORT
+// meet it. SORT ... STORE writes its lists to "oN" (on shared keys, "kN").
+var (
+	keyNamespaces  = []string{"s", "h", "k", "o"}
+	sortNamespaces = []string{"s", "o"}
+)
+
+// farDB is the db MOVE and COPY ... DB send keys to: no client works in
+// it, so the checker can name a key there "d9:"+its name (checker.farKey)
+// without meeting a client's key of that name.
+const farDB = 9
+
+// drawKeys draws a generic key command: COPY (within the db or to
+// farDB), MOVE to farDB, DUMP and RESTORE (valid
+// payloads of the namespace's type built by checker.EncodeDump, and
+// corrupt ones), OBJECT, TOUCH and SORT. op.Key is "sN", or
+// "kN" when the seed shares keys between types (then every command stays
+// on "k").
+func drawKeys(r *sim.Rand, op *checker.Op, keys int) {
+	shared := op.Key[0] == 'k'
+	ns := func(list []string) string {
+		if shared {
+			return "k"
+		}
+		return list[r.IntN(len(list))]
+	}
+	k := ns(keyNamespaces) + op.Key[1:]
+	switch x := r.IntN(100); {
+	case x < 14 && keys > 1:
+		cmd(op, "COPY", k, siblingKeys(r, k, keys, 1)[0])
+		if r.Chance(0.3) {
+			op.Args[2] = k // the same name in the far db
+			op.Args = append(op.Args, "DB", itoa(farDB))
+		}
+		if r.Chance(0.4) {
+			op.Args = append(op.Args, "REPLACE")
+		}
+	case x < 20:
+		cmd(op, "MOVE", k, itoa(farDB))
+	case x < 36:
+		drawRestore(r, op, k, shared)
+	case x < 42:
+		cmd(op, "DUMP", k)
+	case x < 50:
+		// In lower case: the admin family sends OBJECT ENCODING (and
+		// EXPIRETIME, hence not drawn here) unjudged, and an operation list
+		// reads a command of its table as the admin family's.
+		cmd(op, "OBJECT", []string{"encoding", "encoding", "freq", "idletime", "refcount"}[r.IntN(5)], k)
+	case x < 60:
+		cmd(op, "TOUCH", k)
+		if keys > 1 && r.Chance(0.4) {
+			op.Args = append(op.Args, siblingKeys(r, k, keys, 1)...)
+		}
+	case x < 88:
+		drawSort(r, op, ns(sortNamespaces)+op.Key[1:], keys)
+	default:
+		op.Key = k
+		drawKeyCommand(r, op)
+	}
+}
+
+// drawRestore draws RESTORE of a value of the key's namespace's type
+// (any type on shared keys): with a TTL sometimes (relative, or ABSTTL in
+// 1970, which stores nothing), REPLACE, IDLETIME or FREQ, and sometimes a
+// payload of a future RDB version or a wrong checksum.
+func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
+	typ := map[byte]string{'s': tap.TypeSet, 'h': tap.TypeHash, 'k': tap.TypeString}[k[0]]
+	if shared {
+		typ = []string{tap.TypeString, tap.TypeSet, tap.TypeHash}[r.IntN(3)]
+	}
+	var val string
+	switch typ {
+	case tap.TypeString:
+		val = []string{itoa(r.IntN(1000)), "v" + itoa(r.IntN(100)), "", "\x00\xff"}[r.IntN(4)]
+	case tap.TypeSet:
+		var ms []string
+		seen := map[string]bool{}
+		for n := 1 + r.IntN(4); n > 0; n-- {
+			m := itoa(r.IntN(8))
+			if r.Chance(0.3) {
+				m = "m" + itoa(r.IntN(4))
+			}
+			if !seen[m] {
+				seen[m] = true
+				ms = append(ms, m)
+			}
+		}
+		val = tap.EncodeSet(ms)
+	default:
+		var ps [][2]string
+		seen := map[string]bool{}
+		for n := 1 + r.IntN(3); n > 0; n-- {
+			f := "f" + itoa(r.IntN(6))
+			if !seen[f] {
+				seen[f] = true
+				ps = append(ps, [2]string{f, itoa(r.IntN(100))})
+			}
+		}
+		val = tap.EncodeHash(ps)
+	}
+	version := uint16(checker.DumpVersion)
+	if r.IntN(20) == 0 {
+		version++
+	}
+	payload := checker.EncodeDump(typ, val, version)
+	if r.IntN(20) == 0 {
+		b := []byte(payload)
+		b[len(b)-1-r.IntN(8)] ^= 0x20
+		payload = string(b)
+	}
+	ttl := "0"
+	abs := false
+	switch x := r.IntN(10); {
+	case x < 3:
+		ttl = itoa(200 + r.IntN(1800))
+	case x < 5:
+		ttl, abs = itoa(1+r.IntN(100000)), true
+	}
+	cmd(op, "RESTORE", k, ttl, payload)
+	if r.Chance(0.5) || (abs && r.Chance(0.6)) {
+		// REPLACE; with a past ABSTTL it deletes what the key held.
+		op.Args = append(op.Args, "REPLACE")
+	}
+	if abs {
+		op.Args = append(op.Args, "ABSTTL")
+	}
+	switch r.IntN(6) {
+	case 0:
+		op.Args = append(op.Args, "IDLETIME", itoa(r.IntN(1000)))
+	case 1:
+		op.Args = append(op.Args, "FREQ", itoa(r.IntN(256)))
+	}
+}
+
+// drawSort draws SORT or SORT_RO on k: numeric or ALPHA, ASC or DESC,
+// sometimes a LIMIT window, BY nosort or a hash field h*->f0 of the hash
+// namespace, GET # and GET h*->f1, and STORE into a sibling key (only
+// without patterns that read other keys, which the stream replay does not
+// follow).
+func drawSort(r *sim.Rand, op *checker.Op, k string, keys int) {
+	name := "SORT"
+	if r.Chance(0.3) {
+		name = "SORT_RO"
+	}
+	cmd(op, name, k)
+	external := false
+	switch r.IntN(6) {
+	case 0:
+		op.Args = append(op.Args, "BY", "nosort")
+	case 1:
+		op.Args = append(op.Args, "BY", "h*->f0")
+		external = true
+	}
+	if r.Chance(0.3) {
+		op.Args = append(op.Args, "LIMIT", itoa(r.IntN(5)-1), itoa(r.IntN(5)-1))
+	}
+	switch r.IntN(5) {
+	case 0:
+		op.Args = append(op.Args, "GET", "#")
+	case 1:
+		op.Args = append(op.Args, "GET", "#", "GET", "h*->f1")
+		external = true
+	}
+	if r.Chance(0.5) {
+		op.Args = append(op.Args, []string{"ASC", "DESC"}[r.IntN(2)])
+	}
+	if r.Chance(0.6) {
+		op.Args = append(op.Args, "ALPHA")
+	}
+	if name == "SORT" && !external && keys > 1 && r.Chance(0.4) {
+		dst := siblingKeys(r, k, keys, 1)[0]
+		if dst[0] != 'k' {
+			// Lists of their own, so the type families keep their keys.
+			dst = "o" + dst[1:]
+		}
+		op.Args = append(op.Args, "STORE", dst)
+	}
+}
