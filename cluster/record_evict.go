@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/tap"
 )
@@ -36,7 +39,14 @@ func (h *Cluster) evictionOps(ms []mastership) []checker.Op {
 	for _, ev := range h.evictions {
 		for _, m := range ms {
 			if m.epoch == ev.epoch && m.node == ev.node {
-				out = append(out, checker.NewEviction(ev.node, m.epoch, ev.db, ev.key, ev.policy, ev.at))
+				// As the model names it: a client of db N names its keys
+				// "dN:..."; a key MOVEd or COPYed there keeps its name
+				// (seed 701: "k3" of db 9 is the model's "d9:k3").
+				key := ev.key
+				if prefix := "d" + strconv.Itoa(ev.db) + ":"; ev.db != 0 && !strings.HasPrefix(key, prefix) {
+					key = prefix + key
+				}
+				out = append(out, checker.NewEviction(ev.node, m.epoch, ev.db, key, ev.policy, ev.at))
 				break
 			}
 		}

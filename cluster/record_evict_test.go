@@ -17,11 +17,13 @@ func TestLinHistoryTakesEvictionsOfTheMaster(t *testing.T) {
 		{at: 100, node: "n1", db: 0, key: "k4", policy: "allkeys-lru"},           // at the promotion's instant, before it
 		{at: 150, epoch: 1, node: "n1", db: 0, key: "k2", policy: "allkeys-lru"}, // deposed
 		{at: 160, epoch: 1, node: "n2", db: 1, key: "d1:k3", policy: "volatile-ttl"},
+		{at: 170, epoch: 1, node: "n2", db: 9, key: "k5", policy: "allkeys-lru"}, // MOVEd there by the keys family
 	}
 	got := h.LinHistory()
-	require.Len(t, got, 3)
+	require.Len(t, got, 4)
 	assert.Equal(t, checker.NewEviction("n1", 0, 0, "k1", "allkeys-lru", 50), got[0])
 	assert.Equal(t, checker.NewEviction("n1", 0, 0, "k4", "allkeys-lru", 100), got[1])
 	assert.Equal(t, checker.NewEviction("n2", 1, 1, "d1:k3", "volatile-ttl", 160), got[2])
-	assert.Equal(t, 4, h.Evictions())
+	assert.Equal(t, checker.NewEviction("n2", 1, 9, "d9:k5", "allkeys-lru", 170), got[3])
+	assert.Equal(t, 5, h.Evictions())
 }

@@ -12,8 +12,8 @@ import (
 // namespace (lists "l", sorted sets "z") lets the key commands and SORT
 // meet it. SORT ... STORE writes its lists to "oN" (on shared keys, "kN").
 var (
-	keyNamespaces  = []string{"s", "h", "k", "o"}
-	sortNamespaces = []string{"s", "o"}
+	keyNamespaces  = []string{"s", "h", "k", "o", "l", "z"}
+	sortNamespaces = []string{"s", "o", "l", "z"}
 )
 
 // farDB is the db MOVE and COPY ... DB send keys to: no client works in
