@@ -47,10 +47,9 @@ var adminReads = []tableCmd{
 	tcmd("CLIENT KILL TYPE pubsub SKIPME yes"), tcmd("CLIENT KILL ADDR 10.9.9.9:1 SKIPME no"),
 	tcmd("COMMAND COUNT"), tcmd("COMMAND INFO get set incrbyfloat nosuch"), tcmd("COMMAND DOCS"), tcmd("COMMAND"),
 	tcmd("DEBUG DIGEST"), tcmd("DEBUG DIGEST-VALUE $k"),
-	tcmd("OBJECT ENCODING $k"), tcmd("OBJECT REFCOUNT $k"), tcmd("OBJECT IDLETIME $k"), tcmd("OBJECT FREQ $k"),
 	tcmd("MEMORY USAGE $k"), tcmd("MEMORY USAGE $k SAMPLES 0"),
 	tcmd("ROLE"), tcmd("LASTSAVE"), tcmd("RANDOMKEY"), tcmd("ECHO hello"), tcmd("PING"), tcmd("PING hi"),
-	tcmd("HELLO"), tcmd("HELLO 2"), tcmd("EXPIRETIME $k"), tcmd("PEXPIRETIME $k"),
+	tcmd("HELLO"), tcmd("HELLO 2"),
 	tcmd("SCAN 0 MATCH *k1* COUNT 5"), tcmd("SCAN 0 TYPE string"), tcmd("KEYS *1"), tcmd("KEYS ?[0-3]"),
 	tcmd("KEYS *[^2]"), tcmd("EXISTS $k $k"), tcmd("SELECT 0"),
 }

@@ -52,11 +52,10 @@ func drawKeys(r *sim.Rand, op *checker.Op, keys int) {
 		drawRestore(r, op, k, shared)
 	case x < 42:
 		cmd(op, "DUMP", k)
+	case x < 46:
+		cmd(op, "OBJECT", []string{"ENCODING", "ENCODING", "FREQ", "IDLETIME", "REFCOUNT"}[r.IntN(5)], k)
 	case x < 50:
-		// In lower case: the admin family sends OBJECT ENCODING (and
-		// EXPIRETIME, hence not drawn here) unjudged, and an operation list
-		// reads a command of its table as the admin family's.
-		cmd(op, "OBJECT", []string{"encoding", "encoding", "freq", "idletime", "refcount"}[r.IntN(5)], k)
+		cmd(op, []string{"EXPIRETIME", "PEXPIRETIME"}[r.IntN(2)], k)
 	case x < 60:
 		cmd(op, "TOUCH", k)
 		if keys > 1 && r.Chance(0.4) {
