@@ -54,9 +54,16 @@ type command struct {
 	// reply fits v, and what the key holds after. With op.Unknown set
 	// there is no reply: step returns the effect alone.
 	step func(v Value, op *Op) (bool, Value)
-	// err, if set, judges an error reply other than WRONGTYPE (the
-	// others say the command was refused and had no effect).
+	// err, if set, judges an error reply other than WRONGTYPE that
+	// depends on the value (without args, the other errors say the
+	// command was refused and had no effect).
 	err func(v Value, op *Op) bool
+	// args, if set, opts the command into strict error judging
+	// (errors_args.go): it returns the error Redis gives for these
+	// arguments ("" for valid ones, argsUnjudged when it cannot say),
+	// checked at argsAt.
+	args   func(args []string) string
+	argsAt argsOrder
 	// reveal, if set, is the whole value a read's reply shows (for a key
 	// whose value the model does not know yet).
 	reveal func(op *Op) (Value, bool)
@@ -165,6 +172,11 @@ func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
 	wrong := typed && v.Exists && v.Type != c.typ
+	if c.args != nil {
+		if e := c.args(op.Args); e != argsUnjudged {
+			return judgeArgs(c, e, v, op, wrong)
+		}
+	}
 	switch {
 	case op.Unknown:
 		if wrong {
@@ -177,8 +189,10 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 		return (v.Exists && v.Type != c.typ) || len(CmdKeys(op.Args)) > 1, v
 	case op.Err != "":
 		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
-		// a bad argument), or an error of the command's own.
-		if c.err != nil && !wrong {
+		// a bad argument), or an error of the command's own; a command
+		// of the strict rules is here only for arguments its args cannot
+		// judge.
+		if c.err != nil && !wrong && c.args == nil && !isEnvRefusal(op.Err) {
 			return c.err(v, op), v
 		}
 		return true, v
