@@ -24,8 +24,14 @@ import (
 var envRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM ",
 	"NOREPLICAS ", "UNBLOCKED ", "EXECABORT "}
 
-// isEnvRefusal reports whether err is a refusal of the node's state.
+// isEnvRefusal reports whether err is a refusal of the node's state: one
+// of envRefusals, a protocol error for a request too large for a client
+// that has not authenticated (unauthRefusals: the access checker judges
+// when those may come), or a connection over maxclients.
 func isEnvRefusal(err string) bool {
+	if unauthRefusals[err] || err == "ERR max number of clients reached" {
+		return true
+	}
 	for _, p := range envRefusals {
 		if strings.HasPrefix(err, p) {
 			return true
