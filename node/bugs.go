@@ -6,32 +6,33 @@ import "sort"
 // so tests can prove that the checkers catch them. Each is a slip that real
 // replication code has made (see REDIS-NOTES, "Known replication hazards").
 const (
-	BugReplicaAcceptsWrites  = "replica-accepts-writes"
-	BugFullSyncNoFlush       = "fullsync-no-flush"
-	BugBacklogRangeBySize    = "backlog-range-by-size"
-	BugOffsetInsideMulti     = "offset-inside-multi"
-	BugNoSelectAfterFullSync = "no-select-after-fullsync"
-	BugNoReplidShift         = "no-replid-shift"
-	BugPromoteFlushes        = "promote-flushes"
-	BugReplicaExpires        = "replica-expires"
-	BugIgnoreMasterAuth      = "ignore-masterauth"
-	BugCRLFAfterRDB          = "crlf-after-rdb"
-	BugNoMultiWrap           = "no-multi-wrap"
-	BugStaleRead             = "stale-read"
-	BugDropPropagation       = "drop-propagation"
-	BugWaitCountsLagging     = "wait-counts-lagging"
-	BugAlwaysAcksBeforeFsync = "always-acks-before-fsync"
-	BugSlowDisklessHandoff   = "slow-diskless-handoff"
-	BugServeStaleIgnored     = "serve-stale-ignored"
-	BugReadOnlyOnRestart     = "readonly-ignored-on-config"
-	BugFsyncSetIgnored       = "appendfsync-set-ignored"
-	BugSpopVerbatim          = "spop-propagates-spop"
-	BugHincrbyfloatVerbatim  = "hincrbyfloat-propagated-verbatim"
-	BugSremLastNotPropagated = "srem-not-propagated-when-last"
-	BugStalePassAccepted     = "stale-password-accepted"
-	BugBlockingPopVerbatim   = "blocking-pop-propagated-blocking"
-	BugListTrimWrongEnd      = "list-trim-wrong-end"
-	BugLmpopCountDropped     = "lmpop-count-dropped"
+	BugReplicaAcceptsWrites   = "replica-accepts-writes"
+	BugFullSyncNoFlush        = "fullsync-no-flush"
+	BugBacklogRangeBySize     = "backlog-range-by-size"
+	BugOffsetInsideMulti      = "offset-inside-multi"
+	BugNoSelectAfterFullSync  = "no-select-after-fullsync"
+	BugNoReplidShift          = "no-replid-shift"
+	BugPromoteFlushes         = "promote-flushes"
+	BugReplicaExpires         = "replica-expires"
+	BugIgnoreMasterAuth       = "ignore-masterauth"
+	BugCRLFAfterRDB           = "crlf-after-rdb"
+	BugNoMultiWrap            = "no-multi-wrap"
+	BugStaleRead              = "stale-read"
+	BugDropPropagation        = "drop-propagation"
+	BugWaitCountsLagging      = "wait-counts-lagging"
+	BugAlwaysAcksBeforeFsync  = "always-acks-before-fsync"
+	BugSlowDisklessHandoff    = "slow-diskless-handoff"
+	BugServeStaleIgnored      = "serve-stale-ignored"
+	BugReadOnlyOnRestart      = "readonly-ignored-on-config"
+	BugFsyncSetIgnored        = "appendfsync-set-ignored"
+	BugSpopVerbatim           = "spop-propagates-spop"
+	BugHincrbyfloatVerbatim   = "hincrbyfloat-propagated-verbatim"
+	BugSremLastNotPropagated  = "srem-not-propagated-when-last"
+	BugStalePassAccepted      = "stale-password-accepted"
+	BugBlockingPopVerbatim    = "blocking-pop-propagated-blocking"
+	BugListTrimWrongEnd       = "list-trim-wrong-end"
+	BugLmpopCountDropped      = "lmpop-count-dropped"
+	BugHincrbyRefusesNegative = "hincrby-refuses-negative"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -67,6 +68,7 @@ var bugList = []BugInfo{
 	{BugBlockingPopVerbatim, "a BLPOP, BRPOP or BLMPOP served later (by another client's push) propagates as sent instead of as LPOP/RPOP, so a replica runs a blocking command from its master"},
 	{BugListTrimWrongEnd, "LPOP/RPOP key count propagates with the other end's name, so replicas trim their lists from the wrong end"},
 	{BugLmpopCountDropped, "LMPOP and BLMPOP propagate as LPOP/RPOP key without the count they popped, so replicas pop one element where the master popped several"},
+	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 }
 
 // Bugs lists every planted bug, sorted by name.
