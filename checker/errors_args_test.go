@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -59,88 +60,91 @@ const (
 	errNoSuchKey = "ERR no such key"
 )
 
-// The argument errors predicted for the generator's forms (valid and
-// refused) are those redis-server 7.0.15 answered to them (asked with
-// redis-cli, on a key of the command's type).
+// argErrorCases are the generator's forms of the strict commands (valid
+// and refused) and the error redis-server 7.0.15 answered to each ("" for
+// none), on keys of the command's type (argErrorsSetup).
+var argErrorCases = map[string]string{
+	"HSET h f":                                    "ERR wrong number of arguments for 'hset' command",
+	"HSET h f 1 g 2":                              "",
+	"HMSET h f 1 g":                               "ERR wrong number of arguments for 'hmset' command",
+	"HINCRBY h f 1.5":                             errArgNotInt,
+	"HINCRBY h f -50":                             "",
+	"HINCRBYFLOAT h f x":                          errArgFloat,
+	"HINCRBYFLOAT h f nan":                        errArgFloat,
+	"HINCRBYFLOAT h f inf":                        "ERR value is NaN or Infinity",
+	"HINCRBYFLOAT h f 1e3":                        "",
+	"HRANDFIELD h x":                              errArgNotInt,
+	"HRANDFIELD h 1 FOO":                          errArgSyntax,
+	"HRANDFIELD h 1 WITHVALUES x":                 errArgSyntax,
+	"HRANDFIELD h -3 WITHVALUES":                  "",
+	"HRANDFIELD h -9223372036854775808":           errArgLongMin,
+	"HRANDFIELD h 9223372036854775807 WITHVALUES": "ERR value is out of range",
+	"HSCAN h 0 COUNT 100":                         "",
+	"SPOP s -1":                                   errArgPositive,
+	"SPOP s x":                                    errArgPositive,
+	"SPOP s 1 2":                                  errArgSyntax,
+	"SPOP s 3":                                    "",
+	"SRANDMEMBER s x":                             errArgNotInt,
+	"SRANDMEMBER s 1 2":                           errArgSyntax,
+	"SRANDMEMBER s -3":                            "",
+	"SINTERCARD 0 s":                              errArgNumkeys,
+	"SINTERCARD x s":                              errArgNumkeys,
+	"SINTERCARD 3 s":                              "ERR Number of keys can't be greater than number of args",
+	"SINTERCARD 1 s LIMIT -1":                     "ERR LIMIT can't be negative",
+	"SINTERCARD 1 s LIMIT x":                      "ERR LIMIT can't be negative",
+	"SINTERCARD 1 s FOO 1":                        errArgSyntax,
+	"SINTERCARD 1 s LIMIT":                        errArgSyntax,
+	"SINTERCARD 2 s t LIMIT 0":                    "",
+	"LPOP l -1":                                   errArgPositive,
+	"LPOP l x":                                    errArgPositive,
+	"LPOP l 1 2":                                  "ERR wrong number of arguments for 'lpop' command",
+	"RPOP l 0":                                    "",
+	"LINSERT l MIDDLE a b":                        errArgSyntax,
+	"LINSERT l before a b":                        "",
+	"LSET l x a":                                  errArgNotInt,
+	"LINDEX l x":                                  errArgNotInt,
+	"LTRIM l x 1":                                 errArgNotInt,
+	"LREM l x a":                                  errArgNotInt,
+	"LRANGE l x 1":                                errArgNotInt,
+	"LRANGE l -4 4":                               "",
+	"LPOS l a RANK 0":                             "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+	"LPOS l a RANK x":                             errArgNotInt,
+	"LPOS l a COUNT -1":                           "ERR COUNT can't be negative",
+	"LPOS l a MAXLEN -1":                          "ERR MAXLEN can't be negative",
+	"LPOS l a FOO 1":                              errArgSyntax,
+	"LPOS l a RANK":                               errArgSyntax,
+	"LPOS l a RANK -2 COUNT 0 MAXLEN 3":           "",
+	"LMOVE l m UP LEFT":                           errArgSyntax,
+	"LMOVE l m LEFT UP":                           errArgSyntax,
+	"LMOVE l m left RIGHT":                        "",
+	"LMPOP 0 l LEFT":                              errArgNumkeys,
+	"LMPOP x l LEFT":                              errArgNumkeys,
+	"LMPOP 1 l MIDDLE":                            errArgSyntax,
+	"LMPOP 1 l LEFT COUNT 0":                      "ERR count should be greater than 0",
+	"LMPOP 1 l LEFT COUNT x":                      "ERR count should be greater than 0",
+	"LMPOP 1 l LEFT COUNT 1 COUNT 1":              errArgSyntax,
+	"LMPOP 1 l LEFT FOO":                          errArgSyntax,
+	"LMPOP 1 l LEFT COUNT":                        errArgSyntax,
+	"LMPOP 2 l m RIGHT COUNT 3":                   "",
+	"BLPOP l -1":                                  "ERR timeout is negative",
+	"BLPOP l x":                                   "ERR timeout is not a float or out of range",
+	"BLPOP l inf":                                 "ERR timeout is negative",
+	"BLPOP l 1e30":                                "ERR timeout is negative",
+	"BRPOP l m 0.01":                              "",
+	"BLMOVE l m UP LEFT 0.1":                      errArgSyntax,
+	"BLMOVE l m LEFT LEFT -1":                     "ERR timeout is negative",
+	"BLMOVE l m LEFT RIGHT 0.5":                   "",
+	"BLMPOP 0.1 1 l MIDDLE":                       errArgSyntax,
+	"BLMPOP x 1 l LEFT":                           "ERR timeout is not a float or out of range",
+	"BLMPOP 1 2 l m LEFT COUNT 2":                 "",
+	"BRPOPLPUSH l m -1":                           "ERR timeout is negative",
+	"INCRBYFLOAT f abc":                           errArgFloat,
+	"INCRBYFLOAT f nan":                           errArgFloat,
+}
+
+// The args functions predict the errors of argErrorCases.
 func TestArgErrorsAsRedis(t *testing.T) {
-	for line, want := range map[string]string{
-		"HSET h f":                                    "ERR wrong number of arguments for 'hset' command",
-		"HSET h f 1 g 2":                              "",
-		"HMSET h f 1 g":                               "ERR wrong number of arguments for 'hmset' command",
-		"HINCRBY h f 1.5":                             errArgNotInt,
-		"HINCRBY h f -50":                             "",
-		"HINCRBYFLOAT h f x":                          errArgFloat,
-		"HINCRBYFLOAT h f nan":                        errArgFloat,
-		"HINCRBYFLOAT h f inf":                        "ERR value is NaN or Infinity",
-		"HINCRBYFLOAT h f 1e3":                        "",
-		"HRANDFIELD h x":                              errArgNotInt,
-		"HRANDFIELD h 1 FOO":                          errArgSyntax,
-		"HRANDFIELD h 1 WITHVALUES x":                 errArgSyntax,
-		"HRANDFIELD h -3 WITHVALUES":                  "",
-		"HRANDFIELD h -9223372036854775808":           errArgLongMin,
-		"HRANDFIELD h 9223372036854775807 WITHVALUES": "ERR value is out of range",
-		"HSCAN h 0 COUNT 100":                         "",
-		"SPOP s -1":                                   errArgPositive,
-		"SPOP s x":                                    errArgPositive,
-		"SPOP s 1 2":                                  errArgSyntax,
-		"SPOP s 3":                                    "",
-		"SRANDMEMBER s x":                             errArgNotInt,
-		"SRANDMEMBER s 1 2":                           errArgSyntax,
-		"SRANDMEMBER s -3":                            "",
-		"SINTERCARD 0 s":                              errArgNumkeys,
-		"SINTERCARD x s":                              errArgNumkeys,
-		"SINTERCARD 3 s":                              "ERR Number of keys can't be greater than number of args",
-		"SINTERCARD 1 s LIMIT -1":                     "ERR LIMIT can't be negative",
-		"SINTERCARD 1 s LIMIT x":                      "ERR LIMIT can't be negative",
-		"SINTERCARD 1 s FOO 1":                        errArgSyntax,
-		"SINTERCARD 1 s LIMIT":                        errArgSyntax,
-		"SINTERCARD 2 s t LIMIT 0":                    "",
-		"LPOP l -1":                                   errArgPositive,
-		"LPOP l x":                                    errArgPositive,
-		"LPOP l 1 2":                                  "ERR wrong number of arguments for 'lpop' command",
-		"RPOP l 0":                                    "",
-		"LINSERT l MIDDLE a b":                        errArgSyntax,
-		"LINSERT l before a b":                        "",
-		"LSET l x a":                                  errArgNotInt,
-		"LINDEX l x":                                  errArgNotInt,
-		"LTRIM l x 1":                                 errArgNotInt,
-		"LREM l x a":                                  errArgNotInt,
-		"LRANGE l x 1":                                errArgNotInt,
-		"LRANGE l -4 4":                               "",
-		"LPOS l a RANK 0":                             "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
-		"LPOS l a RANK x":                             errArgNotInt,
-		"LPOS l a COUNT -1":                           "ERR COUNT can't be negative",
-		"LPOS l a MAXLEN -1":                          "ERR MAXLEN can't be negative",
-		"LPOS l a FOO 1":                              errArgSyntax,
-		"LPOS l a RANK":                               errArgSyntax,
-		"LPOS l a RANK -2 COUNT 0 MAXLEN 3":           "",
-		"LMOVE l m UP LEFT":                           errArgSyntax,
-		"LMOVE l m LEFT UP":                           errArgSyntax,
-		"LMOVE l m left RIGHT":                        "",
-		"LMPOP 0 l LEFT":                              errArgNumkeys,
-		"LMPOP x l LEFT":                              errArgNumkeys,
-		"LMPOP 1 l MIDDLE":                            errArgSyntax,
-		"LMPOP 1 l LEFT COUNT 0":                      "ERR count should be greater than 0",
-		"LMPOP 1 l LEFT COUNT x":                      "ERR count should be greater than 0",
-		"LMPOP 1 l LEFT COUNT 1 COUNT 1":              errArgSyntax,
-		"LMPOP 1 l LEFT FOO":                          errArgSyntax,
-		"LMPOP 1 l LEFT COUNT":                        errArgSyntax,
-		"LMPOP 2 l m RIGHT COUNT 3":                   "",
-		"BLPOP l -1":                                  "ERR timeout is negative",
-		"BLPOP l x":                                   "ERR timeout is not a float or out of range",
-		"BLPOP l inf":                                 "ERR timeout is negative",
-		"BLPOP l 1e30":                                "ERR timeout is negative",
-		"BRPOP l m 0.01":                              "",
-		"BLMOVE l m UP LEFT 0.1":                      errArgSyntax,
-		"BLMOVE l m LEFT LEFT -1":                     "ERR timeout is negative",
-		"BLMOVE l m LEFT RIGHT 0.5":                   "",
-		"BLMPOP 0.1 1 l MIDDLE":                       errArgSyntax,
-		"BLMPOP x 1 l LEFT":                           "ERR timeout is not a float or out of range",
-		"BLMPOP 1 2 l m LEFT COUNT 2":                 "",
-		"BRPOPLPUSH l m -1":                           "ERR timeout is negative",
-		"INCRBYFLOAT f abc":                           errArgFloat,
-		"INCRBYFLOAT f nan":                           errArgFloat,
-	} {
+	for line, want := range argErrorCases {
 		args := strings.Fields(line)
 		c := lookupCmd(args)
 		if assert.NotNil(t, c, line) && assert.NotNil(t, c.args, line) {
@@ -153,7 +157,7 @@ func TestArgErrorsAsRedis(t *testing.T) {
 // into the strict rules.
 func TestStrictCommandsOptIn(t *testing.T) {
 	for name, c := range commands {
-		if strings.HasPrefix(c.typ, "h") || c.typ == "set" || c.typ == "list" || name == "INCRBYFLOAT" {
+		if c.typ == tap.TypeHash || c.typ == tap.TypeSet || c.typ == tap.TypeList || name == "INCRBYFLOAT" {
 			assert.NotNil(t, c.args, name)
 		}
 	}
