@@ -38,7 +38,10 @@ type command struct {
 	arity int
 	// typ is the type of value the command works on; on a key of another
 	// type it answers WRONGTYPE and does nothing.
-	typ   string
+	typ string
+	// also, if set, is another type the command accepts on its keys
+	// (ZUNION reads sets too).
+	also  string
 	write bool
 	// keys returns the positions of the command's keys in args (nil: the
 	// key at 1 only).
@@ -171,10 +174,11 @@ func isWrongType(err string) bool { return strings.HasPrefix(err, "WRONGTYPE") }
 // command's own step.
 func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
-	wrong := typed && v.Exists && v.Type != c.typ
+	mismatch := v.Exists && v.Type != c.typ && (c.also == "" || v.Type != c.also)
+	wrong := typed && mismatch
 	if c.args != nil {
 		if e := c.args(op.Args); e != argsUnjudged {
-			return judgeArgs(c, e, v, op, wrong)
+			return judgeArgs(c, e, v, op, mismatch, wrong)
 		}
 	}
 	switch {
@@ -186,7 +190,7 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	case isWrongType(op.Err):
 		// Right here (whether or not the part checks its type on every
 		// path), or (a command of several keys) wrong on another.
-		return (v.Exists && v.Type != c.typ) || len(CmdKeys(op.Args)) > 1, v
+		return mismatch || len(CmdKeys(op.Args)) > 1, v
 	case op.Err != "":
 		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
 		// a bad argument), or an error of the command's own; a command

@@ -60,8 +60,9 @@ const (
 
 // judgeArgs judges op with the strict rules, given the argument error
 // argErr the command's args predicts ("" when the arguments are valid)
-// and whether the key op.Part holds a value of a type the command refuses.
-func judgeArgs(c *command, argErr string, v Value, op *Op, wrong bool) (bool, Value) {
+// and whether the key op.Part holds a value of a type the command refuses
+// (mismatch), on a part that checks its type (wrong).
+func judgeArgs(c *command, argErr string, v Value, op *Op, mismatch, wrong bool) (bool, Value) {
 	refused := argErr != "" &&
 		(c.argsAt == argsFirst || (!wrong && (c.argsAt == argsAfterType || v.Exists)))
 	switch {
@@ -76,7 +77,7 @@ func judgeArgs(c *command, argErr string, v Value, op *Op, wrong bool) (bool, Va
 		if refused {
 			return false, v
 		}
-		return (v.Exists && v.Type != c.typ) || len(CmdKeys(op.Args)) > 1, v
+		return mismatch || len(CmdKeys(op.Args)) > 1, v
 	case refused:
 		return op.Err == argErr, v
 	case op.Err != "":

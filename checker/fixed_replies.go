@@ -11,8 +11,9 @@ import (
 // first for reasons of its own state, as Redis does before looking at a
 // command's arguments: a connection not authenticated (NOAUTH), a replica
 // (READONLY, MASTERDOWN), a failed save (MISCONF), a load in progress
-// (LOADING), memory (OOM): the refusals of the node's state every strict
-// judge accepts (envRefusals, errors_args.go).
+// (LOADING), memory (OOM), too few good replicas (NOREPLICAS): the
+// refusals of the node's state every strict judge accepts (envRefusals,
+// errors_args.go).
 
 // IsAdmin reports whether op is an introspection command whose reply is
 // not judged (INFO, CONFIG GET, CLIENT, ROLE...: many of them are served

@@ -125,6 +125,8 @@ type LivenessInput struct {
 	// NetCut says a partition, blackhole or failed dial happened: a dial
 	// whose SYN was lost may still be waiting for its timeout at the heal.
 	NetCut bool
+	// ObufDrops are the replicas masters dropped for their output buffer.
+	ObufDrops []ObufDrop
 }
 
 // LivenessStats are what the check measured, for the run's stats.
@@ -139,7 +141,8 @@ type LivenessStats struct {
 	MostSyncs int
 }
 
-// CheckLiveness judges every live replica after the heal:
+// CheckLiveness judges every replica a master dropped for its output
+// buffer (CheckObufDrops), then every live replica after the heal:
 //
 //   - it catches up with the master (holds the master's final history up to
 //     the master's offset at the anchor) within its budget: for each hop
@@ -150,15 +153,17 @@ type LivenessStats struct {
 //     silenced a hop, plus the dial timeout when the network was cut, plus
 //     how far back the clocks of the nodes on its path went;
 //   - it completes at most LivenessSyncAttempts full syncs per hop of its
-//     path after the heal: more is a resync loop.
+//     path after the heal: more is a resync loop, unless its master's
+//     output-buffer limit justly dropped it after the heal (Redis's known
+//     full-resync loop, reported as a hazard).
 //
 // A replica that never catches up is the convergence check's to report.
 func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 	var st LivenessStats
+	out := CheckObufDrops(in.ObufDrops)
 	if !in.Healed || in.Master == "" {
-		return nil, st
+		return out, st
 	}
-	var out []Violation
 	dataBytes := datasetBytes(in.Data)
 	stream := max(in.FinalOffset-in.AnchorOffset, 0)
 	for _, r := range in.Replicas {
@@ -173,9 +178,15 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 		}
 		st.MostSyncs = max(st.MostSyncs, syncs)
 		if limit := LivenessSyncAttempts * len(r.Hops); syncs > limit {
-			out = append(out, Violation{Check: PropLiveness, Detail: fmt.Sprintf(
+			v := Violation{Check: PropLiveness, Detail: fmt.Sprintf(
 				"resync loop: replica %s completed %d full syncs after the heal at %s, more than %d for its %s",
-				r.Name, syncs, seconds(in.HealAt), limit, pathDesc(r.Hops))})
+				r.Name, syncs, seconds(in.HealAt), limit, pathDesc(r.Hops))}
+			if d, ok := obufLoop(in.ObufDrops, r.Name, in.HealAt); ok {
+				v.Check = PropHazard
+				v.Detail = fmt.Sprintf("known hazard: full-resync loop: %s, driven by its master %s dropping it for its output buffer (client-output-buffer-limit replica %d %d %d below the write rate; first at %s)",
+					v.Detail, d.Master, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
+			}
+			out = append(out, v)
 		}
 		at, ok := in.caughtUp(r)
 		if !ok {
@@ -189,9 +200,15 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 			st.Tightest = max(st.Tightest, int64(took)*1000/int64(budget))
 		}
 		if took > budget {
-			out = append(out, Violation{Check: PropLiveness, Detail: fmt.Sprintf(
+			v := Violation{Check: PropLiveness, Detail: fmt.Sprintf(
 				"replica %s caught up with master %s (offset %d of %s) %s after the heal at %s, over its budget of %s (%s)",
-				r.Name, in.Master, in.AnchorOffset, short(in.ReplID), roundDur(took), seconds(in.AnchorAt), roundDur(budget), parts)})
+				r.Name, in.Master, in.AnchorOffset, short(in.ReplID), roundDur(took), seconds(in.AnchorAt), roundDur(budget), parts)}
+			if d, ok := obufLoop(in.ObufDrops, r.Name, in.HealAt); ok {
+				v.Check = PropHazard
+				v.Detail = fmt.Sprintf("known hazard: %s, as its master %s dropped it for its output buffer after the heal (client-output-buffer-limit replica %d %d %d; first at %s)",
+					v.Detail, d.Master, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
+			}
+			out = append(out, v)
 		}
 	}
 	return out, st

@@ -3,6 +3,7 @@ package checker
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -115,4 +116,74 @@ func randomCount(picks []string, in func(string) bool, size int, count int64) bo
 		return size == 0 && len(picks) == 0 || int64(len(picks)) == -count && size > 0
 	}
 	return int64(len(picks)) == min(count, int64(size)) && distinct(picks)
+}
+
+// storeDestStep judges a STORE's destination: it gets a collection of
+// op.Int elements, made anew (which, the model does not know), or is
+// deleted when there are none.
+func storeDestStep(op *Op) (bool, Value) {
+	if op.Unknown || op.Int > 0 {
+		return true, Value{Any: true}
+	}
+	return op.Int == 0, Value{}
+}
+
+// storeStep judges an algebra STORE (SINTERSTORE, ZUNIONSTORE, ...) on
+// its destination (part 0) or on a source of n elements: the count is
+// within what that source allows.
+func storeStep(v Value, op *Op, n int64) (bool, Value) {
+	if op.Part == 0 {
+		return storeDestStep(op)
+	}
+	if op.Unknown {
+		return true, v
+	}
+	name := strings.ToUpper(op.Args[0])
+	switch {
+	case strings.HasSuffix(name, "INTERSTORE"):
+		return op.Int <= n, v
+	case strings.HasSuffix(name, "UNIONSTORE"):
+		return op.Int >= n, v
+	case op.Part == 1: // DIFFSTORE's first source
+		return op.Int <= n, v
+	}
+	return true, v
+}
+
+// randomPickStep judges HRANDFIELD key [count [WITHVALUES]] or
+// ZRANDMEMBER key [count [WITHSCORES]] on a collection of size elements
+// of which in says which exist; pairs checks a WITH reply's pairs.
+func randomPickStep(op *Op, size int, in func(string) bool, pairs func(items []string) bool) bool {
+	if len(op.Args) == 2 {
+		if !op.Exists {
+			return size == 0
+		}
+		return in(op.Result)
+	}
+	count, _ := argInt(op.Args, 2)
+	items := itemStrs(op)
+	picks := items
+	if len(op.Args) == 4 {
+		if !pairs(items) {
+			return false
+		}
+		picks = nil
+		for i := 0; i < len(items); i += 2 {
+			picks = append(picks, items[i])
+		}
+	}
+	return randomCount(picks, in, size, count)
+}
+
+// removeAll deletes keys from m and returns how many it held (HDEL,
+// SREM, ZREM).
+func removeAll[V any](m map[string]V, keys []string) int64 {
+	n := int64(0)
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			delete(m, k)
+			n++
+		}
+	}
+	return n
 }

@@ -98,16 +98,7 @@ func hsetnxApply(args []string, d replayDB) string {
 	return ""
 }
 
-func hdel(h map[string]string, fields []string) int64 {
-	n := int64(0)
-	for _, f := range fields {
-		if _, ok := h[f]; ok {
-			delete(h, f)
-			n++
-		}
-	}
-	return n
-}
+func hdel(h map[string]string, fields []string) int64 { return removeAll(h, fields) }
 
 func hdelStep(v Value, op *Op) (bool, Value) {
 	h := hashOf(v)
@@ -330,27 +321,8 @@ func hrandfieldStep(v Value, op *Op) (bool, Value) {
 		return true, v
 	}
 	h := hashOf(v)
-	if len(op.Args) == 2 {
-		if !op.Exists {
-			return len(h) == 0, v
-		}
-		_, ok := h[op.Result]
-		return ok, v
-	}
-	count, _ := argInt(op.Args, 2)
-	items := itemStrs(op)
-	var fields []string
-	if len(op.Args) == 4 {
-		if !pairsMatch(h, items) {
-			return false, v
-		}
-		for i := 0; i < len(items); i += 2 {
-			fields = append(fields, items[i])
-		}
-	} else {
-		fields = items
-	}
-	return randomCount(fields, func(f string) bool { _, ok := h[f]; return ok }, len(h), count), v
+	in := func(f string) bool { _, ok := h[f]; return ok }
+	return randomPickStep(op, len(h), in, func(items []string) bool { return pairsMatch(h, items) }), v
 }
 
 // hscanStep: HSCAN key 0 [COUNT n] returns pairs of the hash; a cursor of

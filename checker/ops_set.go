@@ -76,16 +76,7 @@ func sadd(s map[string]bool, members []string) int64 {
 	return n
 }
 
-func srem(s map[string]bool, members []string) int64 {
-	n := int64(0)
-	for _, m := range members {
-		if s[m] {
-			delete(s, m)
-			n++
-		}
-	}
-	return n
-}
+func srem(s map[string]bool, members []string) int64 { return removeAll(s, members) }
 
 func saddStep(v Value, op *Op) (bool, Value) {
 	s := setOf(v)
@@ -335,29 +326,8 @@ func sintercardStep(v Value, op *Op) (bool, Value) {
 	return ok, v
 }
 
-// sstoreStep judges a STORE variant on its destination (part 0: it gets
-// a set of Int members, made anew, or is deleted when there are none) or
-// on one of its sources (the count is within what that source allows).
 func sstoreStep(v Value, op *Op) (bool, Value) {
-	if op.Part == 0 {
-		if op.Unknown || op.Int > 0 {
-			return true, Value{Any: true}
-		}
-		return op.Int == 0, Value{}
-	}
-	if op.Unknown {
-		return true, v
-	}
-	n := int64(len(setOf(v)))
-	switch {
-	case op.Args[0] == "SINTERSTORE":
-		return op.Int <= n, v
-	case op.Args[0] == "SUNIONSTORE":
-		return op.Int >= n, v
-	case op.Part == 1: // SDIFFSTORE's first source
-		return op.Int <= n, v
-	}
-	return true, v
+	return storeStep(v, op, int64(len(setOf(v))))
 }
 
 func sstoreApply(args []string, d replayDB) string {

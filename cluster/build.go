@@ -33,6 +33,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// expects, rather than waiting for lagging replicas (shutdown-timeout).
 	h.baseCfg.ShutdownTimeoutSec = 0
 	h.baseCfg.Bugs = bugs
+	h.drawObufLimits() // build_obuf.go
 	h.pass = h.initialPass()
 	h.baseCfg.RequirePass, h.baseCfg.MasterAuth = h.pass, h.pass
 	for i, name := range t.Nodes() {

@@ -17,6 +17,11 @@ const epochNs int64 = 1767225600 * int64(sim.Second)
 // tickInterval is serverCron's period at hz 10.
 const tickInterval = 100 * sim.Millisecond
 
+var (
+	_ node.OutputMeter = (*simNode)(nil)
+	_ node.Aborter     = (*simNode)(nil)
+)
+
 // simNode hosts one node in the simulation: it is the node's Env and the
 // network handler of its host.
 type simNode struct {
@@ -53,6 +58,8 @@ type simNode struct {
 	openPause int
 	// settings is what was last recorded of its settings (record_config.go).
 	settings settingsSeen
+	// confFile is its config file's content (config_rewrite.go).
+	confFile []byte
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -110,6 +117,7 @@ func (s *simNode) tickEvery() sim.Time {
 }
 
 func (h *Cluster) addNode(name string, cfg node.Config) *simNode {
+	cfg.ConfigFile = confPath // config_rewrite.go
 	s := &simNode{h: h, name: name, port: cfg.Port, cfg: cfg, rng: h.w.Rand("node/" + name)}
 	if c, ok := h.clocks[name]; ok {
 		s.offset, s.driftPPM = c.Offset, c.DriftPPM
@@ -208,6 +216,14 @@ func (s *simNode) Send(c node.ConnID, p []byte) { s.h.net.Send(netsim.ConnID(c),
 // Close implements node.Env.
 func (s *simNode) Close(c node.ConnID) { s.h.net.Close(netsim.ConnID(c)) }
 
+// Unsent implements node.OutputMeter: the bytes the network has not
+// delivered yet count towards client-output-buffer-limit.
+func (s *simNode) Unsent(c node.ConnID) int64 { return s.h.net.Unsent(netsim.ConnID(c)) }
+
+// Abort implements node.Aborter: a client freed for its output buffer
+// limit loses what it had queued.
+func (s *simNode) Abort(c node.ConnID) { s.h.net.Abort(netsim.ConnID(c)) }
+
 // FS implements node.Env.
 func (s *simNode) FS() vfs.FS { return s.fs }
 
@@ -239,6 +255,7 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 
 // Logf implements node.Env: node log lines go into the trace.
 func (s *simNode) Logf(format string, args ...any) {
+	s.h.noteObufDrop(s, format, args)
 	s.h.w.Log().S(s.name).S(" log: ").S(fmt.Sprintf(format, args...)).End()
 }
 

@@ -301,6 +301,7 @@ func (h *Cluster) ConfigSet(name, param, value string) error {
 	if err := node.CopyDirective(&s.cfg, &live, param); err != nil {
 		panic(err) // the node just accepted the directive
 	}
+	h.rewriteConfig(s) // config_rewrite.go
 	return nil
 }
 

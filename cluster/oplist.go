@@ -220,9 +220,9 @@ func ClientDB(t fault.Topology, client string) int {
 
 // Check reports operations that a cluster of topology t cannot replay as
 // the checkers expect: a client it does not have, a reader (r1, ...)
-// sending anything but GET and SET, a key outside its client's database
-// ("dN:" keys belong to db N, the others to db 0), an AUTH from a client
-// that does not authenticate badly.
+// sending anything but GET and writes (readerOp), a key outside its
+// client's database ("dN:" keys belong to db N, the others to db 0), an
+// AUTH from a client that does not authenticate badly.
 func (l *OpList) Check(t fault.Topology) error {
 	names := t.ClientNames()
 	for _, c := range slices.Sorted(maps.Keys(l.Auth)) {
@@ -259,8 +259,8 @@ func (l *OpList) Check(t fault.Topology) error {
 		if o.Op.IsAuth() && l.Auth[o.Client] == (AuthClient{}) {
 			return opErrorf("%s: only a client that authenticates badly sends AUTH", at)
 		}
-		if strings.HasPrefix(o.Client, "r") && !((o.Op.Kind == checker.OpGet || (o.Op.Kind == checker.OpSet && o.Op.TTL == 0)) && o.Op.Args == nil) {
-			return opErrorf("%s: a reader sends only GET KEY and SET KEY VALUE", at)
+		if strings.HasPrefix(o.Client, "r") && !readerOp(&o.Op) {
+			return opErrorf("%s: a reader sends only GET KEY and writes (SET KEY VALUE, INCR, DEL, a data type's write)", at)
 		}
 		db := l.DB(o.Client)
 		for _, k := range OpKeys(&o.Op) {

@@ -133,7 +133,9 @@ func TestOpListCheck(t *testing.T) {
 	}
 	assert.NoError(t, check("client c2 db=1\nc1 SET k1 1\nc2 GET d1:k1\nr1 GET k1\nr1 SET k1 r5"))
 	assert.ErrorContains(t, check("c3 GET k1"), "operation 1 (c3 GET k1): no client c3 in topology replicas=1 chained=0 clients=2 (clients c1 c2 r1)")
-	assert.ErrorContains(t, check("r1 INCR k1"), "a reader sends only GET KEY and SET KEY VALUE")
+	assert.NoError(t, check("r1 INCR k1\nr1 DEL k1\nr1 HSET h1 f v"))
+	assert.ErrorContains(t, check("r1 MGET k1 k2"), "a reader sends only GET KEY and writes")
+	assert.ErrorContains(t, check("r1 SET k1 v PX 100"), "a reader sends only GET KEY and writes")
 	assert.ErrorContains(t, check("c1 GET d1:k1"), "key d1:k1 belongs to db 1, client c1 works in db 0")
 	assert.ErrorContains(t, check("client c2 db=1\nc2 MSET d1:k1 1 k2 2"), "key k2 belongs to db 0, client c2 works in db 1")
 	assert.ErrorContains(t, check("client r1 db=1"), "a reader works in db 0")

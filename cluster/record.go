@@ -37,6 +37,11 @@ type recorder struct {
 	linkResets []checker.LinkReset
 	// settings are every node's settings over time (record_config.go).
 	settings []checker.SettingsChange
+	// obufDrops are the replicas dropped for their output buffer
+	// (record_obuf.go).
+	obufDrops []checker.ObufDrop
+	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
+	rewrites []checker.ConfigRewrite
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

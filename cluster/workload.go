@@ -16,6 +16,9 @@ import (
 type workload struct {
 	keys int
 	mix  *workloadMix
+	// readers are the replica readers' streams for their typed writes
+	// (workload_replica.go).
+	readers map[*simClient]*sim.Rand
 }
 
 // workloadMix is a seed's choice of command families.
@@ -63,6 +66,7 @@ var families = []family{
 	{"errors", drawErrors, ""}, // workload_admin.go
 	{"forms", drawForms, ""},   // workload_forms.go
 	{"list", drawList, "l"},    // workload_list.go
+	{"zset", drawZset, "z"},    // workload_zset.go
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
@@ -138,6 +142,7 @@ func (wl *workload) draw(c *simClient) checker.Op {
 		op.Kind = checker.OpGet
 		if r.IntN(10) == 0 { // a write a read-only replica must refuse
 			op.Kind, op.Value = checker.OpSet, "r"+strconv.Itoa(r.IntN(1000))
+			wl.readerWrite(c, &op)
 		}
 		return op
 	}

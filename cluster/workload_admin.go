@@ -123,6 +123,21 @@ var errorCmds = []tableCmd{
 	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
 	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
 	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
+	// COMMAND's introspection of the command table, which does not depend
+	// on the data either (keys named here are not the workload's).
+	errCmd("COMMAND GETKEYS SET x v", `1) "x"`),
+	errCmd("COMMAND GETKEYS MSET a 1 b 2", `1) "a" 2) "b"`),
+	errCmd("COMMAND GETKEYS ZUNIONSTORE d 2 a b", `1) "d" 2) "a" 3) "b"`),
+	errCmd("COMMAND GETKEYS GET a b", "ERR Invalid number of arguments specified for command"),
+	errCmd("COMMAND GETKEYS PING x", "ERR The command has no key arguments"),
+	errCmd("COMMAND GETKEYS NOSUCH x", "ERR Invalid command specified"),
+	errCmd("COMMAND GETKEYS GET", "ERR wrong number of arguments for 'command|getkeys' command"),
+	errCmd("COMMAND COUNT x", "ERR wrong number of arguments for 'command|count' command"),
+	errCmd("COMMAND INFO nosuch", "1) (nil)"),
+	errCmd("COMMAND DOCS nosuch", "(empty array)"),
+	errCmd("COMMAND LIST FILTERBY PATTERN xx*", "(empty array)"),
+	errCmd("COMMAND LIST FILTERBY FOO x", "ERR syntax error"),
+	errCmd("DEBUG SLEEP 0", "OK"),
 }
 
 // inlineReads are sent as inline commands (words and CRLF, as telnet or

@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/resp"
 	"github.com/replsim/replsim/sim"
 
 	"github.com/stretchr/testify/assert"
@@ -48,5 +50,29 @@ func TestFormsRoundTrip(t *testing.T) {
 		got, err := parseCommand(CommandWords(&op), false)
 		require.NoError(t, err, "%v", op.Args)
 		assert.Equal(t, op, got)
+	}
+}
+
+// TestFixedRepliesOfTheNode: every command of the errors table gets its
+// reply from a node, whether its key is missing or holds a string (the
+// replies were taken from redis-server 7.0.15).
+func TestFixedRepliesOfTheNode(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	for _, present := range []bool{false, true} {
+		if present {
+			_, err := h.Exec("n1", "SET", "k1", "v")
+			require.NoError(t, err)
+		}
+		for _, tc := range errorCmds {
+			op := tableOp(tc, "k1", "EXPECT")
+			v, err := h.Exec("n1", op.Args...)
+			require.NoError(t, err)
+			got := strings.ReplaceAll(v.String(), "\n", " ")
+			if v.Kind == resp.Error {
+				got = string(v.Str)
+			}
+			assert.Equal(t, tc.reply, got, "%v (key present: %v)", tc.words, present)
+		}
 	}
 }

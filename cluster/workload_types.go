@@ -97,27 +97,22 @@ func cmdOp(w []string) (checker.Op, error) {
 	return checker.Op{Kind: checker.OpCmd, Key: w[keys[0]], Args: slices.Clone(w)}, nil
 }
 
-// drawTxTyped replaces a transaction's command with a hash, set or list
-// command of one key on the same key (a string key: it may meet WRONGTYPE
-// at EXEC, an error inside the transaction; a blocking pop inside MULTI
-// does not block), if one comes in a few draws.
+// drawTxTyped replaces a transaction's command with a hash, set, list or
+// sorted set command of one key on the same key (a string key: it may
+// meet WRONGTYPE at EXEC, an error inside the transaction; a blocking pop
+// inside MULTI does not block), if one comes in a few draws.
 func drawTxTyped(r *sim.Rand, sub *checker.Op) {
 	if sub.Key == "" {
 		return
 	}
-	draw := drawHash
-	switch r.IntN(3) {
-	case 1:
-		draw = drawSet
-	case 2:
-		draw = drawList
-	}
+	draws := []func(*sim.Rand, *checker.Op, int){drawHash, drawSet, drawList, drawZset}
+	draw := draws[r.IntN(len(draws))]
 	for try := 0; try < 4; try++ {
 		op := checker.Op{Key: sub.Key}
 		draw(r, &op, 1)
-		if op.Kind == checker.OpCmd && len(checker.CmdKeys(op.Args)) == 1 {
+		if keys := checker.CmdKeys(op.Args); op.Kind == checker.OpCmd && len(keys) == 1 {
 			*sub = op
-			sub.Key = op.Args[1]
+			sub.Key = op.Args[keys[0]]
 			return
 		}
 	}

@@ -22,6 +22,8 @@ type configParam struct {
 	enum []string
 	min  int64
 	save bool
+	// obuf: a client-output-buffer-limit class and its three integers.
+	obuf bool
 }
 
 // configParamList is every parameter op_config may set, in the order the
@@ -37,6 +39,10 @@ var configParamList = []configParam{
 	{name: "repl-diskless-sync-delay", min: 0},
 	{name: "replica-serve-stale-data", enum: yesNo},
 	{name: "replica-read-only", enum: yesNo},
+	{name: "client-output-buffer-limit", obuf: true},
+	{name: "min-replicas-to-write", min: 0},
+	{name: "repl-backlog-ttl", min: 0},
+	{name: "repl-diskless-sync-max-replicas", min: 0},
 }
 
 var yesNo = []string{"yes", "no"}
@@ -77,6 +83,19 @@ func checkConfigValue(kind, param string, args []string) (canon, rest []string, 
 			return nil, nil, fmt.Errorf("%s: bad value %q for %s (want %s)", kind, tok, param, strings.Join(p.enum, " or "))
 		}
 		return []string{tok}, args[1:], nil
+	case p.obuf:
+		if len(args) < 4 || !slices.Contains([]string{"normal", "replica", "slave", "pubsub"}, tok) {
+			return nil, nil, fmt.Errorf("%s: bad value %q for %s (want CLASS HARD SOFT SECONDS, CLASS normal, replica or pubsub)", kind, strings.Join(args, " "), param)
+		}
+		canon = []string{tok}
+		for _, a := range args[1:4] {
+			v, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || v < 0 {
+				return nil, nil, fmt.Errorf("%s: bad value %q for %s (HARD, SOFT and SECONDS are non-negative integers)", kind, a, param)
+			}
+			canon = append(canon, strconv.FormatInt(v, 10))
+		}
+		return canon, args[4:], nil
 	case p.save:
 		if tok == "off" {
 			return []string{tok}, args[1:], nil
@@ -106,7 +125,9 @@ func checkConfigValue(kind, param string, args []string) (canon, rest []string, 
 var kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
 	Doc: "CONFIG SET PARAM VALUE on NODE, kept in its config file for restarts: repl-backlog-size, repl-timeout, " +
 		"repl-ping-replica-period (integers), appendonly yes|no, appendfsync always|everysec|no, save off|SECONDS CHANGES, " +
-		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no",
+		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no, " +
+		"client-output-buffer-limit CLASS HARD SOFT SECONDS, min-replicas-to-write N, repl-backlog-ttl SECONDS, " +
+		"repl-diskless-sync-max-replicas N",
 	order: 21, swarm: 19, pos: []tokType{tNode, tParam},
 	build: func(a args) Fault {
 		return OpConfig{Node: a.str(0), Param: a.str(1), Value: strings.Join(a[2:], " ")}
@@ -168,6 +189,24 @@ func genConfig(g *model, t sim.Time) {
 			f.Value = yesNo[r.IntN(2)]
 		}
 	}
+	obuf := g.own("op_config/obuf")
+	if obuf.Chance(0.3) {
+		f = replicaObufLimit(g, obuf, f.Node)
+	}
+	if rp := g.own("op_config/repl"); rp.Chance(0.25) {
+		f = replParam(g, rp, f.Node)
+	}
+	if nr := g.own("op_config/obuf-normal"); nr.Chance(0.1) {
+		// A normal client limit small enough that a big reply (a GET or
+		// MGET of kilobyte values, over Redis's 16 KB static buffer)
+		// drops the client: its pending operation has an unknown outcome.
+		x := f.Node
+		if g.live(g.master) {
+			x = g.master
+		}
+		f = OpConfig{Node: x, Param: "client-output-buffer-limit",
+			Value: "normal " + itoa([]int{1024, 8192}[nr.IntN(2)]) + " " + itoa([]int{0, 1024}[nr.IntN(2)]) + " 0"}
+	}
 	on, fsync := g.aofOf(f.Node)
 	stronger := false
 	switch f.Param {
@@ -192,6 +231,24 @@ func genConfig(g *model, t sim.Time) {
 	if _, crashes := g.rates[kindCrash.Name]; crashes && stronger && f.Node == g.master && r.Chance(0.95) {
 		g.powerLoss(r, t+sim.Time(r.Between(50_000, 600_000))*sim.Microsecond, f.Node)
 	}
+	// A small replica limit on the master matters when a replica falls
+	// behind: most of the time one link from the master slows down a
+	// while later, so that the stream in flight overcomes the soft limit
+	// (a justified drop; the replica reconnects, and may loop while the
+	// link stays slow).
+	if f.Param == "client-output-buffer-limit" && f.Node == g.master && obuf.Chance(0.7) {
+		var direct []string
+		for _, y := range g.upReplicas() {
+			if g.upstream[y] == g.master {
+				direct = append(direct, y)
+			}
+		}
+		at := t + sim.Time(obuf.Between(10_000, 300_000))*sim.Microsecond
+		if y := pickWith(obuf, direct); y != "" && at < g.healAt {
+			base := sim.Time(obuf.Between(300_000, 900_000)) * sim.Microsecond
+			g.emit(at, NetLatency{From: g.master, To: y, Base: base, For: g.until(at, sim.Time(obuf.Between(1_500_000, 3_000_000))*sim.Microsecond)})
+		}
+	}
 	// Likewise replica-serve-stale-data no matters only while the
 	// replica's link is down: if the seed gives replicas wrong
 	// passwords, sometimes it is this one's, soon after.
@@ -202,6 +259,43 @@ func genConfig(g *model, t sim.Time) {
 			g.emit(at, AuthWrongMasterAuth{Node: f.Node, For: g.until(at, sim.Time(r.Between(200_000, 1_500_000))*sim.Microsecond)})
 		}
 	}
+}
+
+// replicaObufLimit draws a small client-output-buffer-limit for the
+// replica class, mostly on the master: a hard limit Redis raises to the
+// backlog size, a soft one it does not, so that writes held behind a cut
+// or a slow link, or a burst of big values, drop a replica, which then
+// resyncs (and loops, when the limit is under the write rate: Redis's
+// known full-resync loop, checker/liveness.go).
+func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
+	if g.live(g.master) && r.Chance(0.85) {
+		x = g.master
+	}
+	hard := []int{1024, 4096, 16384, 65536}[r.IntN(4)]
+	soft := []int{0, 1024, 4096, 65536}[r.IntN(4)]
+	secs := []int{0, 0, 1}[r.IntN(3)]
+	return OpConfig{Node: x, Param: "client-output-buffer-limit", Value: "replica " + itoa(hard) + " " + itoa(soft) + " " + itoa(secs)}
+}
+
+// replParam draws one of the replication knobs the other draws leave
+// alone, on the master most of the time: min-replicas-to-write (writes are
+// refused with NOREPLICAS while fewer replicas ack within
+// min-replicas-max-lag; the model takes an error as no effect), a short
+// repl-backlog-ttl (a master left without replicas frees its backlog, so
+// a replica that comes back needs a full sync), and
+// repl-diskless-sync-max-replicas (a diskless transfer starts as soon as
+// that many replicas wait).
+func replParam(g *model, r *sim.Rand, x string) OpConfig {
+	if g.live(g.master) && r.Chance(0.8) {
+		x = g.master
+	}
+	switch r.IntN(3) {
+	case 0:
+		return OpConfig{Node: x, Param: "min-replicas-to-write", Value: itoa(r.IntN(3))}
+	case 1:
+		return OpConfig{Node: x, Param: "repl-backlog-ttl", Value: itoa(1 + r.IntN(3))}
+	}
+	return OpConfig{Node: x, Param: "repl-diskless-sync-max-replicas", Value: itoa(r.IntN(3))}
 }
 
 // newConfigWeights are the odds of the parameters op_config draws from

@@ -130,6 +130,11 @@ func genSchedule(t *rapid.T) Schedule {
 			case p.save:
 				st.Args = append(st.Args, strconv.Itoa(rapid.IntRange(1, 1<<20).Draw(t, "seconds")),
 					strconv.Itoa(rapid.IntRange(0, 1<<20).Draw(t, "changes")))
+			case p.obuf:
+				st.Args = append(st.Args, rapid.SampledFrom([]string{"normal", "replica", "pubsub"}).Draw(t, "class"))
+				for _, what := range []string{"hard", "soft", "seconds"} {
+					st.Args = append(st.Args, strconv.Itoa(rapid.IntRange(0, 1<<30).Draw(t, what)))
+				}
 			default:
 				st.Args = append(st.Args, strconv.Itoa(rapid.IntRange(int(p.min), 1<<30).Draw(t, "value")))
 			}

@@ -35,6 +35,10 @@ var bugCatchers = map[string]string{
 	node.BugBlockingPopVerbatim:    checker.PropPrefix,
 	node.BugListTrimWrongEnd:       checker.PropConvergence,
 	node.BugLmpopCountDropped:      checker.PropConvergence,
+	node.BugBzpopLaterBlocking:     checker.PropPrefix,
+	node.BugZmpopMaxAsMin:          checker.PropConvergence,
+	node.BugZincrAsZadd:            checker.PropConvergence,
+	node.BugObufIgnoresBacklog:     checker.PropLiveness,
 	node.BugHincrbyRefusesNegative: checker.PropLinearizability,
 }
 

@@ -84,6 +84,17 @@ var bugCases = []bugCase{
 	{bug: node.BugBlockingPopVerbatim},
 	{bug: node.BugListTrimWrongEnd},
 	{bug: node.BugLmpopCountDropped},
+	// The sorted set family: a blocking pop served after it blocked, in
+	// the stream as sent; ZMPOP MAX or an INCR propagated so that the
+	// replicas' sets differ from the master's.
+	{bug: node.BugBzpopLaterBlocking},
+	{bug: node.BugZmpopMaxAsMin},
+	{bug: node.BugZincrAsZadd},
+	// op_config sets a replica hard limit under the backlog size on a
+	// master whose replica then gets a burst (a partial resync's backlog,
+	// big values): the drop is flagged, the replica being fewer bytes
+	// behind than the limit Redis enforces.
+	{bug: node.BugObufIgnoresBacklog, needs: []string{"op_config"}},
 	// The hash family: a valid HINCRBY refused with an argument error
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative},

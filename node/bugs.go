@@ -32,6 +32,10 @@ const (
 	BugBlockingPopVerbatim    = "blocking-pop-propagated-blocking"
 	BugListTrimWrongEnd       = "list-trim-wrong-end"
 	BugLmpopCountDropped      = "lmpop-count-dropped"
+	BugBzpopLaterBlocking     = "bzpop-later-propagated-blocking"
+	BugZmpopMaxAsMin          = "zmpop-max-propagated-as-zpopmin"
+	BugZincrAsZadd            = "zincr-propagated-as-zadd"
+	BugObufIgnoresBacklog     = "obuf-limit-ignores-backlog"
 	BugHincrbyRefusesNegative = "hincrby-refuses-negative"
 )
 
@@ -68,6 +72,10 @@ var bugList = []BugInfo{
 	{BugBlockingPopVerbatim, "a BLPOP, BRPOP or BLMPOP served later (by another client's push) propagates as sent instead of as LPOP/RPOP, so a replica runs a blocking command from its master"},
 	{BugListTrimWrongEnd, "LPOP/RPOP key count propagates with the other end's name, so replicas trim their lists from the wrong end"},
 	{BugLmpopCountDropped, "LMPOP and BLMPOP propagate as LPOP/RPOP key without the count they popped, so replicas pop one element where the master popped several"},
+	{BugBzpopLaterBlocking, "a blocking sorted set pop (BZPOPMIN, BZPOPMAX, BZMPOP) served after it blocked propagates as sent instead of as ZPOPMIN/ZPOPMAX of the key that served it, so a replica pops from whichever key it finds first"},
+	{BugZmpopMaxAsMin, "ZMPOP and BZMPOP with MAX propagate as ZPOPMIN of the key (the direction taken from the wrong flag), so replicas drop the lowest members instead of the highest"},
+	{BugZincrAsZadd, "ZINCRBY and ZADD ... INCR propagate as a plain ZADD of the increment (the rewrite drops INCR), so replicas set the score to the increment instead of adding it"},
+	{BugObufIgnoresBacklog, "a replica's client-output-buffer-limit hard limit is enforced even below repl-backlog-size (Redis raises it to the backlog size), so a burst of writes the backlog holds drops the replica"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 }
 

@@ -28,6 +28,11 @@ type client struct {
 	// softLimitSince is when the output buffer went over the soft limit,
 	// Unix seconds; 0 while under it.
 	softLimitSince int64
+	// outChecked is len(out) at the last output-limit check made as
+	// replies were added (limits.go); overLimit says that check found c
+	// over its limit, to be freed at the next flush.
+	outChecked int
+	overLimit  bool
 
 	queued     bool // in n.outq
 	closeAfter bool
@@ -68,6 +73,9 @@ func (c *client) markPending() {
 	if !c.queued {
 		c.queued = true
 		c.n.outq = append(c.n.outq, c)
+	}
+	if len(c.out)-c.outChecked >= replyChunk {
+		c.n.checkOutputGrowth(c)
 	}
 }
 

@@ -136,7 +136,11 @@ done:
 	}
 	if added+updated > 0 {
 		n.dirty += int64(added + updated)
-		n.propagate(args...)
+		if n.bug(BugZincrAsZadd) && f.incr {
+			n.propagate([]byte("ZADD"), args[1], args[idx], args[idx+1])
+		} else {
+			n.propagate(args...)
+		}
 	}
 	switch {
 	case f.incr && processed > 0:
@@ -333,10 +337,13 @@ func (n *Node) zpop(c *client, keys [][]byte, max bool, count int64, shape zpopR
 // ZPOPMIN or ZPOPMAX of the key with the number of members popped. (Redis
 // 7.0 propagates a served BZMPOP the same way, and a served BZPOPMIN or
 // BZPOPMAX as ZPOPMIN or ZPOPMAX of the key without a count.)
-func zpopPropagation(max bool, key []byte, popped int) [][]byte {
+func (n *Node) zpopPropagation(max bool, key []byte, popped int) [][]byte {
 	name := "ZPOPMIN"
 	if max {
 		name = "ZPOPMAX"
+	}
+	if n.bug(BugZmpopMaxAsMin) {
+		name = "ZPOPMIN"
 	}
 	return [][]byte{[]byte(name), key, []byte(strconv.Itoa(popped))}
 }
@@ -347,7 +354,7 @@ func zmpopCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	if key, popped := n.zpop(c, keys, max, count, zpopKeyNested, true); popped > 0 {
-		n.propagate(zpopPropagation(max, key, popped)...)
+		n.propagate(n.zpopPropagation(max, key, popped)...)
 	}
 }
 

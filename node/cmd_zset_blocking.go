@@ -61,6 +61,17 @@ func blockingZpop(n *Node, c *client, keys [][]byte, max bool, timeoutArg []byte
 	spec.serve = func(n *Node, c *client, key string) {
 		n.serveZpop(c, []byte(key), max, count, shape)
 	}
+	if n.bug(BugBzpopLaterBlocking) {
+		sent := make([][]byte, len(c.argv))
+		for i, a := range c.argv {
+			sent[i] = []byte(string(a))
+		}
+		spec.serve = func(n *Node, c *client, key string) {
+			if _, popped := n.zpop(c, [][]byte{[]byte(key)}, max, count, shape, shape == zpopKeyNested); popped > 0 {
+				n.propagate(sent...)
+			}
+		}
+	}
 	n.blockForKeys(c, spec)
 }
 
@@ -79,5 +90,5 @@ func (n *Node) serveZpop(c *client, key []byte, max bool, count int64, shape zpo
 		n.propagate([]byte(name), k)
 		return
 	}
-	n.propagate(zpopPropagation(max, k, popped)...)
+	n.propagate(n.zpopPropagation(max, k, popped)...)
 }

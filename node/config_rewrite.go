@@ -3,6 +3,7 @@ package node
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -281,3 +282,13 @@ func (e configStoreError) Error() string { return string(e) }
 
 // errNoConfigStore is the reason when the driver cannot write files.
 const errNoConfigStore = configStoreError("Operation not supported")
+
+// DirectiveValue is directive name of cfg as CONFIG GET shows it (save
+// rules, client-output-buffer-limit and the like in their one-line form).
+func DirectiveValue(cfg *Config, name string) (string, error) {
+	d := lookupConf(name)
+	if d == nil {
+		return "", fmt.Errorf("unknown directive %q", name)
+	}
+	return d.get(cfg), nil
+}

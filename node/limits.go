@@ -38,14 +38,30 @@ func (n *Node) admit(id ConnID) bool {
 // holds for it and what the environment still has to write.
 func (n *Node) outputPending(c *client) int64 {
 	p := int64(len(c.out))
-	if c.replica != nil {
-		p += int64(len(c.replica.pending))
+	rs := c.replica
+	if rs != nil {
+		p += int64(len(rs.pending) - min(rs.rdbOut, len(c.out)))
 	}
 	if m, ok := n.env.(OutputMeter); ok {
-		p += m.Unsent(c.conn)
+		u := m.Unsent(c.conn)
+		if rs != nil {
+			u = min(u, rs.streamSent) // the unsent bytes are the tail of what was sent
+		}
+		p += u
 	}
 	return p
 }
+
+// noteSent records that c's output went to the environment.
+func (c *client) noteSent() {
+	if rs := c.replica; rs != nil {
+		rs.streamSent += int64(len(c.out) - min(rs.rdbOut, len(c.out)))
+		rs.rdbOut = 0
+	}
+}
+
+// OutputClassReplica indexes Config.OutputLimits: the replica class.
+const OutputClassReplica = classReplica
 
 // replyChunk is PROTO_REPLY_CHUNK_BYTES: Redis's static reply buffer,
 // which its limits do not count for normal clients.
@@ -78,7 +94,7 @@ func (n *Node) overOutputLimit(c *client) bool {
 		}
 	}
 	hardLimit := lim.Hard
-	if class == classReplica && hardLimit != 0 && hardLimit < n.cfg.ReplBacklogSize {
+	if class == classReplica && hardLimit != 0 && hardLimit < n.cfg.ReplBacklogSize && !n.bug(BugObufIgnoresBacklog) {
 		hardLimit = n.cfg.ReplBacklogSize // Redis ignores a smaller limit
 	}
 	hard := lim.Hard != 0 && used >= hardLimit
@@ -97,10 +113,37 @@ func (n *Node) overOutputLimit(c *client) bool {
 	return hard || soft
 }
 
+// checkOutputGrowth is the check Redis makes as it appends a reply
+// (closeClientOnOutputBufferLimitReached), made each time c's output grew
+// by replyChunk since the last: a client over its limit is marked for
+// closing, takes no more replies or commands, and drops what it holds, so
+// one event of a pipeline of big replies cannot grow it past the limit.
+//
+// A client's replies that are not over the limit go to the environment
+// at once, as Redis's reply list is a chain of chunks rather than one
+// buffer: a buffer grown by copying to the limit would leave several
+// times the limit in garbage.
+func (n *Node) checkOutputGrowth(c *client) {
+	c.outChecked = len(c.out)
+	if c.dead || c.isMasterLink || c.overLimit {
+		return
+	}
+	if n.overOutputLimit(c) {
+		c.overLimit, c.closing = true, true
+		c.out, c.outChecked = nil, 0
+		return
+	}
+	if c.conn != 0 && c.replica == nil && !n.busy() {
+		n.env.Send(c.conn, c.out)
+		c.out, c.outChecked = nil, 0
+	}
+}
+
 // closeOverLimit frees c if its output buffer overcame its limit, with
 // Redis's log line, and reports whether it did.
 func (n *Node) closeOverLimit(c *client) bool {
-	if c.dead || c.isMasterLink || !n.overOutputLimit(c) {
+	c.outChecked = 0
+	if c.dead || c.isMasterLink || !c.overLimit && !n.overOutputLimit(c) {
 		return false
 	}
 	n.env.Logf("Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", n.clientInfo(c))

@@ -50,7 +50,10 @@ func TestConfigOutputBufferLimit(t *testing.T) {
 type meterEnv struct {
 	*fakeEnv
 	aborted map[ConnID]bool
+	sends   int
 }
+
+func (e *meterEnv) Send(c ConnID, p []byte) { e.sends++; e.fakeEnv.Send(c, p) }
 
 func (e *meterEnv) Unsent(c ConnID) int64 { return int64(len(e.sent[c])) }
 func (e *meterEnv) Abort(c ConnID)        { e.aborted[c] = true; delete(e.sent, c) }
@@ -69,6 +72,25 @@ func TestOutputBufferHardLimitClosesClient(t *testing.T) {
 	assert.Nil(t, n.clients[7])
 	assert.True(t, env.logged("scheduled to be closed ASAP for overcoming of output buffer limits."))
 	assert.True(t, env.logged("addr=127.0.0.1:5000"), "the log names the client as CLIENT LIST does")
+}
+
+// One event's pipeline of big replies stops at the hard limit (issue 13):
+// the check runs as replies are appended, the replies after it are not
+// made, and what was under the limit went out in chunks as it grew.
+func TestOutputBufferLimitCheckedWithinOneEvent(t *testing.T) {
+	env := &meterEnv{fakeEnv: newFakeEnv(nil), aborted: map[ConnID]bool{}}
+	cfg := DefaultConfig()
+	cfg.OutputLimits[classNormal] = OutputLimit{Hard: 1 << 20}
+	n := New(cfg, env)
+	n.OnAccept(7, "127.0.0.1:5000")
+	n.OnData(7, []byte("SET big "+strings.Repeat("v", 100_000)+"\r\n"))
+	env.sends = 0
+	n.OnData(7, []byte(strings.Repeat("GET big\r\n", 1000)))
+	assert.True(t, env.aborted[7], "closed within the event")
+	// Reply k holds 100,011 bytes; the 11th takes the buffer (less the
+	// static 16 KB) past 1 MB, so the 10 before it went out, one send each.
+	assert.Equal(t, 10, env.sends)
+	assert.True(t, env.logged("scheduled to be closed ASAP for overcoming of output buffer limits."))
 }
 
 func TestOutputBufferSoftLimitNeedsTime(t *testing.T) {

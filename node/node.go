@@ -272,6 +272,7 @@ func (n *Node) flush() {
 			continue
 		}
 		if len(c.out) > 0 && !c.dead {
+			c.noteSent()
 			n.env.Send(c.conn, c.out)
 			c.out = nil
 		}

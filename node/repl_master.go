@@ -28,6 +28,12 @@ type replicaState struct {
 	ackTime       int64 // ms
 	// pending holds the stream while the replica waits for its RDB.
 	pending []byte
+	// rdbOut is how much of the client's output is the RDB transfer (and
+	// what preceded it), and streamSent how many bytes went to the
+	// environment after it: client-output-buffer-limit counts the stream,
+	// not the RDB, as Redis writes the RDB to the socket directly.
+	rdbOut     int
+	streamSent int64
 	// holdUntilAck keeps the stream after a diskless RDB until the first ACK.
 	holdUntilAck bool
 	attached     bool
@@ -336,6 +342,7 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 			c.out = append(c.out, "\r\n"...)
 		}
 	}
+	rs.rdbOut, rs.streamSent = len(c.out), 0
 	rs.state = slaveOnline
 	rs.ackTime = n.nowMs()
 	n.repl.refreshGoodReplicas()

@@ -1,0 +1,53 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
+)
+
+// obufLog is the start of the line a node logs when it frees a client for
+// its output buffer limit; the argument is the client's CLIENT LIST line.
+const obufLog = "Client %s scheduled to be closed ASAP for overcoming of output buffer limits."
+
+// noteObufDrop records a replica that master s drops for its output
+// buffer, with how far behind the master's stream it was (the bound of
+// its buffer) and the limits in force, for checker.CheckObufDrops.
+func (h *Cluster) noteObufDrop(s *simNode, format string, args []any) {
+	if format != obufLog || len(args) != 1 {
+		return
+	}
+	info, _ := args[0].(string)
+	fields := strings.Fields(info)
+	var addr string
+	replica := false
+	for _, f := range fields {
+		if v, ok := strings.CutPrefix(f, "addr="); ok {
+			addr = v
+		}
+		if v, ok := strings.CutPrefix(f, "flags="); ok {
+			replica = strings.Contains(v, "S")
+		}
+	}
+	if !replica {
+		return
+	}
+	host, _, _ := strings.Cut(addr, ":")
+	r := h.Node(host)
+	if r == nil {
+		return
+	}
+	cfg := s.node.Config()
+	lim := cfg.OutputLimits[node.OutputClassReplica]
+	d := checker.ObufDrop{At: int64(h.w.Now()), Master: s.name, Replica: host, Behind: -1,
+		Hard: lim.Hard, Soft: lim.Soft, SoftSeconds: lim.SoftSeconds, Backlog: cfg.ReplBacklogSize}
+	m := s.node.Repl()
+	if r.up {
+		rr := r.node.Repl()
+		if rr.Role == "slave" && rr.MasterHost == s.name && rr.ReplID == m.ReplID {
+			d.Behind = m.Offset - rr.Offset
+		}
+	}
+	h.rec.obufDrops = append(h.rec.obufDrops, d)
+}

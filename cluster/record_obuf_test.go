@@ -1,0 +1,42 @@
+package cluster
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A replica behind a slow link falls behind a master writing steadily:
+// its stream in flight overcomes a small soft limit, the master drops it
+// (the simulated network's undelivered bytes count as its output buffer),
+// the drop is recorded with how far behind it was, which justifies it,
+// and the replica reconnects and catches up once the link is fast again.
+func TestObufDropIsRecordedAndJustified(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+	require.True(t, h.WaitConverged(30*sim.Second), "%v", h.ReplicaLag())
+	require.NoError(t, h.ConfigSet("n1", "client-output-buffer-limit", "replica 1024 2048 0"))
+	require.NoError(t, h.Net().SetLatency("n1", "n2", 500*sim.Millisecond, 0))
+	value := strings.Repeat("v", 200)
+	for i := 0; i < 300 && len(h.rec.obufDrops) == 0; i++ {
+		_, err := h.Exec("n1", "SET", "k"+strconv.Itoa(i%10), value)
+		require.NoError(t, err)
+		h.RunFor(10 * sim.Millisecond)
+	}
+	require.NotEmpty(t, h.rec.obufDrops, "the master never dropped its replica")
+	d := h.rec.obufDrops[0]
+	assert.Equal(t, "n1", d.Master)
+	assert.Equal(t, "n2", d.Replica)
+	assert.Equal(t, []int64{1024, 2048, 0, 1 << 20}, []int64{d.Hard, d.Soft, d.SoftSeconds, d.Backlog})
+	assert.GreaterOrEqual(t, d.Behind, int64(2048), "the soft limit's worth of stream was in flight")
+	assert.Empty(t, checker.CheckObufDrops(h.rec.obufDrops))
+
+	require.NoError(t, h.Net().SetLatency("n1", "n2", sim.Millisecond, 0))
+	assert.True(t, h.WaitConverged(30*sim.Second), "%v", h.ReplicaLag())
+}
