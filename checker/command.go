@@ -12,8 +12,9 @@ import (
 // stream replay applies it as a master propagates it (Apply). A command
 // of the registry is an OpCmd operation whose Args hold it as sent; the
 // generic part (this file) handles the type check (WRONGTYPE), expiry
-// and a key's unknown state, so a type adds its commands' semantics and
-// nothing else.
+// and a key's unknown state, and for a command that opts in (args) which
+// error replies Redis could give (errors_args.go), so a type adds its
+// commands' semantics and nothing else.
 
 // Value is a key's content as a command sees it: absent, or a value of a
 // type (tap.TypeString "", tap.TypeHash, ...) in its canonical encoding
