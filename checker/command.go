@@ -14,8 +14,9 @@ import (
 // stream replay applies it as a master propagates it (Apply). A command
 // of the registry is an OpCmd operation whose Args hold it as sent; the
 // generic part (this file) handles the type check (WRONGTYPE), expiry
-// and a key's unknown state, so a type adds its commands' semantics and
-// nothing else.
+// and a key's unknown state, and for a command that opts in (args) which
+// error replies Redis could give (errors_args.go), so a type adds its
+// commands' semantics and nothing else.
 
 // Value is a key's content as a command sees it: absent, or a value of a
 // type (tap.TypeString "", tap.TypeHash, ...) in its canonical encoding
@@ -64,9 +65,16 @@ type command struct {
 	// reply fits v, and what the key holds after. With op.Unknown set
 	// there is no reply: step returns the effect alone.
 	step func(v Value, op *Op) (bool, Value)
-	// err, if set, judges an error reply other than WRONGTYPE (the
-	// others say the command was refused and had no effect).
+	// err, if set, judges an error reply other than WRONGTYPE that
+	// depends on the value (without args, the other errors say the
+	// command was refused and had no effect).
 	err func(v Value, op *Op) bool
+	// args, if set, opts the command into strict error judging
+	// (errors_args.go): it returns the error Redis gives for these
+	// arguments ("" for valid ones, argsUnjudged when it cannot say),
+	// checked at argsAt.
+	args   func(args []string) string
+	argsAt argsOrder
 	// reveal, if set, is the whole value a read's reply shows (for a key
 	// whose value the model does not know yet).
 	reveal func(op *Op) (Value, bool)
@@ -215,6 +223,11 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 	typed := c.untyped == nil || !c.untyped(op.Part)
 	mismatch := v.Exists && !c.takes(v.Type)
 	wrong := typed && mismatch
+	if c.args != nil {
+		if e := c.args(op.Args); e != argsUnjudged {
+			return judgeArgs(c, e, v, op, mismatch, wrong)
+		}
+	}
 	switch {
 	case op.Unknown:
 		if wrong {
@@ -227,8 +240,10 @@ func judgeCmd(c *command, v Value, op *Op) (bool, Value) {
 		return mismatch || len(CmdKeys(op.Args)) > 1, v
 	case op.Err != "":
 		// Refused before it looked at the key (NOAUTH, READONLY, MISCONF,
-		// a bad argument), or an error of the command's own.
-		if c.err != nil && !wrong {
+		// a bad argument), or an error of the command's own; a command
+		// of the strict rules is here only for arguments its args cannot
+		// judge.
+		if c.err != nil && !wrong && c.args == nil && !isEnvRefusal(op.Err) {
 			return c.err(v, op), v
 		}
 		return true, v

@@ -11,7 +11,9 @@ import (
 // first for reasons of its own state, as Redis does before looking at a
 // command's arguments: a connection not authenticated (NOAUTH), a replica
 // (READONLY, MASTERDOWN), a failed save (MISCONF), a load in progress
-// (LOADING), memory (OOM), too few good replicas (NOREPLICAS).
+// (LOADING), memory (OOM), too few good replicas (NOREPLICAS): the
+// refusals of the node's state every strict judge accepts (envRefusals,
+// errors_args.go).
 
 // IsAdmin reports whether op is an introspection command whose reply is
 // not judged (INFO, CONFIG GET, CLIENT, ROLE...: many of them are served
@@ -37,8 +39,6 @@ func PreAuthError(reply string) bool {
 // UnexpectedExec starts the Err the harness records for an EXEC reply that
 // is neither an error nor one reply per queued command.
 const UnexpectedExec = "EXECABORT unexpected EXEC reply: "
-
-var stateRefusals = []string{"NOAUTH ", "READONLY ", "MASTERDOWN ", "MISCONF ", "LOADING ", "OOM ", "NOREPLICAS "}
 
 // CheckFixedReplies checks every command with a fixed reply got it (or a
 // refusal of the node's state, for a command Redis checks that first), and
@@ -66,12 +66,7 @@ func CheckFixedReplies(ops []Op) []Violation {
 		if got == op.Value {
 			continue
 		}
-		refused := false
-		if !PreAuthError(op.Value) {
-			for _, p := range stateRefusals {
-				refused = refused || strings.HasPrefix(got, p)
-			}
-		}
+		refused := !PreAuthError(op.Value) && isEnvRefusal(got)
 		if isWrongType(got) && lookupCmd(op.Args) != nil {
 			// A command of the typed model may check the key's type
 			// before its arguments (INCRBYFLOAT does; INCRBY, which the

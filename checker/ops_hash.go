@@ -14,28 +14,28 @@ import (
 func init() {
 	h := tap.TypeHash
 	registerCommands(
-		&command{name: "HSET", arity: -4, typ: h, write: true, step: hsetStep, apply: hsetApply},
-		&command{name: "HMSET", arity: -4, typ: h, write: true, step: hsetStep, apply: hsetApply},
-		&command{name: "HSETNX", arity: 4, typ: h, write: true, step: hsetnxStep, apply: hsetnxApply},
-		&command{name: "HDEL", arity: -3, typ: h, write: true, step: hdelStep, apply: hdelApply},
-		&command{name: "HINCRBY", arity: 4, typ: h, write: true, step: hincrbyStep, err: hincrbyErr, apply: hincrbyApply},
-		&command{name: "HINCRBYFLOAT", arity: 4, typ: h, write: true, step: hincrbyfloatStep, err: hincrbyErr,
+		&command{name: "HSET", args: hsetArgs, arity: -4, typ: h, write: true, step: hsetStep, apply: hsetApply},
+		&command{name: "HMSET", args: hsetArgs, arity: -4, typ: h, write: true, step: hsetStep, apply: hsetApply},
+		&command{name: "HSETNX", args: noArgErrors, arity: 4, typ: h, write: true, step: hsetnxStep, apply: hsetnxApply},
+		&command{name: "HDEL", args: noArgErrors, arity: -3, typ: h, write: true, step: hdelStep, apply: hdelApply},
+		&command{name: "HINCRBY", args: intArgs(3), arity: 4, typ: h, write: true, step: hincrbyStep, err: hincrbyErr, apply: hincrbyApply},
+		&command{name: "HINCRBYFLOAT", args: hincrbyfloatArgs, arity: 4, typ: h, write: true, step: hincrbyfloatStep, err: hincrbyErr,
 			never: "HINCRBYFLOAT propagates as HSET of its result (a replica's float arithmetic may differ)"},
-		&command{name: "HGET", arity: 3, typ: h, step: hgetStep},
-		&command{name: "HMGET", arity: -3, typ: h, step: hmgetStep},
-		&command{name: "HLEN", arity: 2, typ: h, step: hreadInt(func(h map[string]string, _ []string) int64 { return int64(len(h)) })},
-		&command{name: "HEXISTS", arity: 3, typ: h, step: hreadInt(func(h map[string]string, a []string) int64 {
+		&command{name: "HGET", args: noArgErrors, arity: 3, typ: h, step: hgetStep},
+		&command{name: "HMGET", args: noArgErrors, arity: -3, typ: h, step: hmgetStep},
+		&command{name: "HLEN", args: noArgErrors, arity: 2, typ: h, step: hreadInt(func(h map[string]string, _ []string) int64 { return int64(len(h)) })},
+		&command{name: "HEXISTS", args: noArgErrors, arity: 3, typ: h, step: hreadInt(func(h map[string]string, a []string) int64 {
 			if _, ok := h[a[2]]; ok {
 				return 1
 			}
 			return 0
 		})},
-		&command{name: "HSTRLEN", arity: 3, typ: h, step: hreadInt(func(h map[string]string, a []string) int64 { return int64(len(h[a[2]])) })},
-		&command{name: "HGETALL", arity: 2, typ: h, step: hgetallStep, reveal: hgetallReveal},
-		&command{name: "HKEYS", arity: 2, typ: h, step: hkeysStep(true)},
-		&command{name: "HVALS", arity: 2, typ: h, step: hkeysStep(false)},
-		&command{name: "HRANDFIELD", arity: -2, typ: h, step: hrandfieldStep},
-		&command{name: "HSCAN", arity: -3, typ: h, step: hscanStep},
+		&command{name: "HSTRLEN", args: noArgErrors, arity: 3, typ: h, step: hreadInt(func(h map[string]string, a []string) int64 { return int64(len(h[a[2]])) })},
+		&command{name: "HGETALL", args: noArgErrors, arity: 2, typ: h, step: hgetallStep, reveal: hgetallReveal},
+		&command{name: "HKEYS", args: noArgErrors, arity: 2, typ: h, step: hkeysStep(true)},
+		&command{name: "HVALS", args: noArgErrors, arity: 2, typ: h, step: hkeysStep(false)},
+		&command{name: "HRANDFIELD", args: hrandfieldArgs, arity: -2, typ: h, step: hrandfieldStep},
+		&command{name: "HSCAN", args: scanArgs, arity: -3, typ: h, step: hscanStep},
 	)
 }
 
@@ -166,8 +166,10 @@ func hincrbyErr(v Value, op *Op) bool {
 		_, ok := hincrby(h, op.Args[2], by)
 		_, num := isInt(s)
 		return !ok && (!had || num)
+	case op.Err == "ERR increment would produce NaN or Infinity":
+		return had && op.Args[0] == "HINCRBYFLOAT"
 	}
-	return true
+	return false
 }
 
 func hincrbyApply(args []string, d replayDB) string {

@@ -13,7 +13,7 @@ import (
 // (LinOps hands it a registry command sent as a fixed-reply one).
 
 func init() {
-	registerCommands(&command{name: "INCRBYFLOAT", arity: 3, typ: tap.TypeString, write: true, step: incrbyfloatStep,
+	registerCommands(&command{name: "INCRBYFLOAT", args: incrbyfloatArgs, argsAt: argsAfterType, err: incrbyfloatErr, arity: 3, typ: tap.TypeString, write: true, step: incrbyfloatStep,
 		never: "INCRBYFLOAT propagates as SET of its result (a replica's float arithmetic may differ)"})
 }
 

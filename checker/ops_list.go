@@ -27,33 +27,33 @@ func init() {
 	anyPart := func(int) bool { return true }
 	bpopKeys := func(args []string) []int { return argRange(1, len(args)-1) }
 	registerCommands(
-		&command{name: "LPUSH", arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
-		&command{name: "RPUSH", arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
-		&command{name: "LPUSHX", arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
-		&command{name: "RPUSHX", arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
-		&command{name: "LINSERT", arity: 5, typ: l, write: true, step: linsertStep, apply: linsertApply},
-		&command{name: "LSET", arity: 4, typ: l, write: true, step: lsetStep, err: lsetErr, apply: lsetApply},
-		&command{name: "LPOP", arity: -2, typ: l, write: true, step: lpopStep, apply: lpopApply},
-		&command{name: "RPOP", arity: -2, typ: l, write: true, step: lpopStep, apply: lpopApply},
-		&command{name: "LTRIM", arity: 4, typ: l, write: true, step: ltrimStep, apply: ltrimApply},
-		&command{name: "LREM", arity: 4, typ: l, write: true, step: lremStep, apply: lremApply},
-		&command{name: "LLEN", arity: 2, typ: l, step: llenStep},
-		&command{name: "LINDEX", arity: 3, typ: l, step: lindexStep},
-		&command{name: "LRANGE", arity: 4, typ: l, step: lrangeStep, reveal: lrangeReveal},
-		&command{name: "LPOS", arity: -3, typ: l, step: lposStep},
-		&command{name: "LMOVE", arity: 5, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep, apply: lmoveApply},
-		&command{name: "RPOPLPUSH", arity: 3, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep, apply: lmoveApply},
-		&command{name: "LMPOP", arity: -4, typ: l, write: true, keys: lmpopKeys(1), untyped: anyPart, step: mpopStep,
+		&command{name: "LPUSH", args: noArgErrors, arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
+		&command{name: "RPUSH", args: noArgErrors, arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
+		&command{name: "LPUSHX", args: noArgErrors, arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
+		&command{name: "RPUSHX", args: noArgErrors, arity: -3, typ: l, write: true, step: pushStep, apply: pushApply},
+		&command{name: "LINSERT", args: linsertArgs, arity: 5, typ: l, write: true, step: linsertStep, apply: linsertApply},
+		&command{name: "LSET", args: intArgs(2), argsAt: argsAfterLookup, arity: 4, typ: l, write: true, step: lsetStep, err: lsetErr, apply: lsetApply},
+		&command{name: "LPOP", args: popArgs, arity: -2, typ: l, write: true, step: lpopStep, apply: lpopApply},
+		&command{name: "RPOP", args: popArgs, arity: -2, typ: l, write: true, step: lpopStep, apply: lpopApply},
+		&command{name: "LTRIM", args: intArgs(2, 3), arity: 4, typ: l, write: true, step: ltrimStep, apply: ltrimApply},
+		&command{name: "LREM", args: intArgs(2), arity: 4, typ: l, write: true, step: lremStep, apply: lremApply},
+		&command{name: "LLEN", args: noArgErrors, arity: 2, typ: l, step: llenStep},
+		&command{name: "LINDEX", args: intArgs(2), argsAt: argsAfterLookup, arity: 3, typ: l, step: lindexStep},
+		&command{name: "LRANGE", args: intArgs(2, 3), arity: 4, typ: l, step: lrangeStep, reveal: lrangeReveal},
+		&command{name: "LPOS", args: lposArgs, arity: -3, typ: l, step: lposStep},
+		&command{name: "LMOVE", args: lmoveArgs, arity: 5, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep, apply: lmoveApply},
+		&command{name: "RPOPLPUSH", args: noArgErrors, arity: 3, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep, apply: lmoveApply},
+		&command{name: "LMPOP", args: lmpopArgs, arity: -4, typ: l, write: true, keys: lmpopKeys(1), untyped: anyPart, step: mpopStep,
 			never: "LMPOP propagates as LPOP/RPOP key count of the list it popped"},
-		&command{name: "BLPOP", arity: -3, typ: l, write: true, keys: bpopKeys, untyped: anyPart, step: mpopStep,
+		&command{name: "BLPOP", args: bpopArgs, arity: -3, typ: l, write: true, keys: bpopKeys, untyped: anyPart, step: mpopStep,
 			never: "a blocking pop propagates as LPOP (a replica must not block)"},
-		&command{name: "BRPOP", arity: -3, typ: l, write: true, keys: bpopKeys, untyped: anyPart, step: mpopStep,
+		&command{name: "BRPOP", args: bpopArgs, arity: -3, typ: l, write: true, keys: bpopKeys, untyped: anyPart, step: mpopStep,
 			never: "a blocking pop propagates as RPOP (a replica must not block)"},
-		&command{name: "BLMPOP", arity: -5, typ: l, write: true, keys: lmpopKeys(2), untyped: anyPart, step: mpopStep,
+		&command{name: "BLMPOP", args: blmpopArgs, arity: -5, typ: l, write: true, keys: lmpopKeys(2), untyped: anyPart, step: mpopStep,
 			never: "BLMPOP propagates as LPOP/RPOP key count of the list it popped (a replica must not block)"},
-		&command{name: "BLMOVE", arity: 6, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep,
+		&command{name: "BLMOVE", args: blmoveArgs, arity: 6, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep,
 			never: "BLMOVE propagates as LMOVE (a replica must not block)"},
-		&command{name: "BRPOPLPUSH", arity: 4, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep,
+		&command{name: "BRPOPLPUSH", args: bpopArgs, arity: 4, typ: l, write: true, keys: src, untyped: isPart1, step: lmoveStep,
 			never: "BRPOPLPUSH propagates as RPOPLPUSH (a replica must not block)"},
 	)
 }
@@ -186,8 +186,7 @@ func lsetStep(v Value, op *Op) (bool, Value) {
 	return true, listValue(l)
 }
 
-// lsetErr: LSET fails on a missing key or an index out of range (any
-// other error is a refusal before it looked at the key).
+// lsetErr: LSET fails on a missing key or an index out of range.
 func lsetErr(v Value, op *Op) bool {
 	switch op.Err {
 	case "ERR no such key":
@@ -195,7 +194,7 @@ func lsetErr(v Value, op *Op) bool {
 	case "ERR index out of range":
 		return v.Exists && listIndex(listOf(v), op.Args[2]) < 0
 	}
-	return true
+	return false
 }
 
 func lsetApply(args []string, d replayDB) string {

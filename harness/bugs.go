@@ -47,6 +47,7 @@ var bugCatchers = map[string]string{
 	node.BugBitopEmptyNotPropagated:  checker.PropConvergence,
 	node.BugRestoreTTLRelative:       checker.PropPrefix,
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
+	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -116,6 +116,9 @@ var bugCases = []bugCase{
 	{bug: node.BugBitopEmptyNotPropagated},
 	{bug: node.BugRestoreTTLRelative},
 	{bug: node.BugRestoreExpiredNoDel},
+	// The hash family: a valid HINCRBY refused with an argument error
+	// only the strict error rule (checker/errors_args.go) rejects.
+	{bug: node.BugHincrbyRefusesNegative},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -45,6 +45,7 @@ const (
 	BugBitopEmptyNotPropagated  = "bitop-empty-dest-not-propagated"
 	BugRestoreTTLRelative       = "restore-ttl-propagated-relative"
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
+	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -92,6 +93,7 @@ var bugList = []BugInfo{
 	{BugBitopEmptyNotPropagated, "a BITOP whose result is empty deletes its destination but is not propagated, so replicas keep the old destination"},
 	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
+	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -209,7 +209,7 @@ func hgetallGeneric(n *Node, c *client, args [][]byte, keys, vals bool) {
 
 func hincrbyCommand(n *Node, c *client, args [][]byte) {
 	incr, ok := parseInt(args[3])
-	if !ok {
+	if !ok || (incr < 0 && n.bug(BugHincrbyRefusesNegative)) {
 		c.addError(errNotInteger)
 		return
 	}
