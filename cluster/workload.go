@@ -75,8 +75,12 @@ var families = []family{
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
 	m := &workloadMix{}
+	// Swarm testing: a seed enables about a third of the families (7 of
+	// 19), so each one it enables gets a real share of its operations. At
+	// 0.6 (11 of 19), three type-specific planted bugs went uncaught in
+	// 300 seeds; at 0.35 each is caught 7-15 times.
 	for _, f := range families {
-		if r.Chance(0.6) {
+		if r.Chance(0.35) {
 			m.families = append(m.families, f)
 			w := []int{1, 2, 4}[r.IntN(3)]
 			m.weights = append(m.weights, w)
