@@ -146,7 +146,7 @@ func zaddStep(v Value, op *Op) (bool, Value) {
 	case o.incr && !ok:
 		return isNilReply(op), v
 	case o.incr:
-		return op.Exists && op.Result == fmtScore(result), zsetValue(z)
+		return op.Exists && scoreIs(op.Result, result), zsetValue(z)
 	case o.ch:
 		return op.Int == added+changed, zsetValue(z)
 	}
@@ -289,7 +289,7 @@ func zscoreStep(v Value, op *Op) (bool, Value) {
 		return true, v
 	}
 	s, ok := zsetOf(v)[op.Args[2]]
-	return op.Exists == ok && (!ok || op.Result == fmtScore(s)), v
+	return op.Exists == ok && (!ok || scoreIs(op.Result, s)), v
 }
 
 func zmscoreStep(v Value, op *Op) (bool, Value) {
@@ -302,7 +302,7 @@ func zmscoreStep(v Value, op *Op) (bool, Value) {
 	}
 	for i, m := range op.Args[2:] {
 		s, ok := z[m]
-		if op.Items[i].Nil == ok || (ok && op.Items[i].Str != fmtScore(s)) {
+		if op.Items[i].Nil == ok || (ok && !scoreIs(op.Items[i].Str, s)) {
 			return false, v
 		}
 	}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -204,4 +205,14 @@ func TestReplayReportsVerbatimZsetPops(t *testing.T) {
 		require.Len(t, res.Violations, 1, c[0])
 		assert.Contains(t, res.Violations[0].Detail, "master n1 propagated "+c[0])
 	}
+}
+
+// A zero score may come back as "0" or "-0" (the encoding decides); any
+// other score exactly as %.17g.
+func TestScoreIsTakesEitherZero(t *testing.T) {
+	assert.True(t, scoreIs("0", math.Copysign(0, -1)))
+	assert.True(t, scoreIs("-0", 0))
+	assert.False(t, scoreIs("-0", 1e-300))
+	assert.False(t, scoreIs("1", 0))
+	assert.True(t, scoreIs("1.5", 1.5))
 }

@@ -89,3 +89,15 @@ func TestAccessServeStale(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "answered SET with its data")
 }
+
+// COMMAND, CLIENT, INFO and the other commands Redis flags "stale" run on
+// a stale replica (seed 1804: COMMAND GETKEYS); a data command in the
+// same form does not.
+func TestAccessServeStaleLetsStaleCommandsRun(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, false, true, false)} // link down, stale reads off
+	in := func(ops ...Op) AccessInput { return AccessInput{Ops: ops, Roles: twoNodes, Settings: settings} }
+	getkeys := onN2(Op{Client: 1, Kind: OpRead, Mode: "EXPECT", Args: []string{"COMMAND", "GETKEYS", "MSET", "a", "1"}, Call: 10, Return: 20}, "")
+	assert.Empty(t, CheckAccess(in(getkeys)))
+	lrange := onN2(Op{Client: 1, Kind: OpCmd, Key: "l", Args: []string{"LRANGE", "l", "0", "-1"}, Call: 10, Return: 20}, "")
+	assert.Len(t, CheckAccess(in(lrange)), 1)
+}

@@ -81,6 +81,17 @@ func fmtScore(f float64) string {
 	return strconv.FormatFloat(f, 'g', 17, 64)
 }
 
+// scoreIs reports whether a reply renders the score s: as fmtScore does,
+// and a zero as "0" or "-0" (Redis keeps the sign of a zero in a skiplist
+// and in a ZINCRBY's reply, not in a listpack; the model does not know the
+// encoding).
+func scoreIs(reply string, s float64) bool {
+	if s == 0 {
+		return reply == "0" || reply == "-0"
+	}
+	return reply == fmtScore(s)
+}
+
 // parseScore parses a score as strtod does for Redis (no NaN, no
 // surrounding space).
 func parseScore(s string) (float64, bool) {

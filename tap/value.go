@@ -75,14 +75,20 @@ func FormatScore(f float64) string {
 	return strconv.FormatFloat(f, 'g', 17, 64)
 }
 
-// EncodeZset is the canonical Value of a sorted set.
+// EncodeZset is the canonical Value of a sorted set. A zero score is
+// "0" whatever its sign: Redis keeps -0 in a skiplist but stores 0 in a
+// listpack, so the sign depends on the encoding, not on the data.
 func EncodeZset(members []ZsetMember) string {
 	sorted := slices.Clone(members)
 	slices.SortFunc(sorted, func(a, b ZsetMember) int { return strings.Compare(a.Member, b.Member) })
 	var b strings.Builder
 	for _, m := range sorted {
 		appendElem(&b, m.Member)
-		appendElem(&b, FormatScore(m.Score))
+		score := m.Score
+		if score == 0 {
+			score = 0 // not -0
+		}
+		appendElem(&b, FormatScore(score))
 	}
 	return b.String()
 }

@@ -31,3 +31,11 @@ func TestEncodeListRoundTrips(t *testing.T) {
 		require.Equal(t, elems, got)
 	})
 }
+
+// A zero score's sign is Redis's encoding's business (a listpack stores 0,
+// a skiplist keeps -0): the canonical value drops it (seeds 1444, 2945).
+func TestEncodeZsetDropsTheSignOfZero(t *testing.T) {
+	neg := math.Copysign(0, -1)
+	require.Equal(t, EncodeZset([]ZsetMember{{Member: "b", Score: 0}}), EncodeZset([]ZsetMember{{Member: "b", Score: neg}}))
+	require.NotEqual(t, EncodeZset([]ZsetMember{{Member: "b", Score: 0}}), EncodeZset([]ZsetMember{{Member: "b", Score: -1e-300}}))
+}
