@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -256,6 +258,14 @@ func LocalKeys(local []Op, syncs []FullSync, node string, at int64) []tap.KeyVal
 		if x.from <= at && x.until > at && !seen[x.key] {
 			seen[x.key] = true
 			out = append(out, tap.KeyValue{DB: x.key.db, Key: x.key.key})
+			// A key MOVEd or COPYed to db N is the model's "dN:"+name
+			// (farKey), but a dataset holds it as name (seed 6601).
+			if name, ok := strings.CutPrefix(x.key.key, "d"+strconv.Itoa(x.key.db)+":"); ok && x.key.db != 0 {
+				if k := (dbKey{x.key.db, name}); !seen[k] {
+					seen[k] = true
+					out = append(out, tap.KeyValue{DB: x.key.db, Key: name})
+				}
+			}
 		}
 	}
 	tap.SortKeyValues(out)

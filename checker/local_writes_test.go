@@ -165,3 +165,13 @@ func TestLocalValueFollowsRename(t *testing.T) {
 	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k6"}}, LocalKeys(lw, nil, "n2", 500))
 	assert.Empty(t, LocalKeys(lw, nil, "n1", 500), "the master holds no local value")
 }
+
+// A local MOVE to db 9 taints the moved key by the name db 9 holds it
+// under, as well as the model's "d9:" name (seed 6601: a writable
+// replica's MOVE k3 9 was compared with its master's db 9).
+func TestLocalMoveTaintsTheKeyInItsNewDB(t *testing.T) {
+	move := onN2(Op{Client: 1, Kind: OpCmd, Key: "k3", Args: []string{"MOVE", "k3", "9"}, Call: 10, Return: 20, Int: 1}, "")
+	got := LocalKeys([]Op{move}, nil, "n2", 30)
+	assert.Contains(t, got, tap.KeyValue{DB: 9, Key: "k3"})
+	assert.Contains(t, got, tap.KeyValue{Key: "k3"})
+}
