@@ -3,7 +3,6 @@ package checker
 import (
 	"fmt"
 	"sort"
-	"strconv"
 )
 
 // PrefixInput is what the prefix-consistency check reads.
@@ -12,7 +11,8 @@ type PrefixInput struct {
 	FullSyncs  []FullSync
 	Promotions []Promotion
 	Restarts   []Restart
-	// Reads are the operations sent to replicas; answered GETs are judged.
+	// Reads are the operations sent to replicas; answered reads are judged
+	// (prefixRead: GET, EXISTS, TYPE, a registry read command).
 	Reads []Op
 	// Clocks are the nodes' clocks: a replica hides a key whose expiry
 	// its own clock has passed, so expiry is judged on the clock the
@@ -75,12 +75,12 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 	reads := make([]*Op, 0, len(in.Reads))
 	for i := range in.Reads {
 		op := &in.Reads[i]
-		if op.Kind == OpGet && op.Acked() {
+		if prefixRead(op) {
 			reads = append(reads, op)
 		}
 	}
 	for _, op := range reads {
-		if local.has(op.Node, dbKey{op.DB, op.Key}, op.Call, op.Return) {
+		if tainted(local, op) {
 			res.Unchecked++
 			continue
 		}
@@ -210,8 +210,9 @@ func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator
 	}
 }
 
-// judgeRead decides whether a replica's GET matches some state the replica
-// held while the GET ran. judged is false when no such state is modelled.
+// judgeRead decides whether a replica's read matches some state the
+// replica held while the read ran. judged is false when no such state is
+// modelled.
 func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, v Violation) {
 	// Before its first event a node is empty, as the run starts; A master's
 	// state is unknown here (its reads are the linearizability check's),
@@ -226,7 +227,8 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	n := len(tl) + 1
 	i := sort.Search(len(tl), func(i int) bool { return tl[i].at > op.Call })
 	unknown := false
-	k := dbKey{0, op.Key}
+	keys := readKeys(op)
+	vals := make([]kv, len(keys))
 	var seen []string
 	var lo, hi int64 = -1, -1
 	var replid string
@@ -241,15 +243,20 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 			unknown = true
 			continue
 		}
-		v, modelled := kv{}, true
-		if !p.empty {
-			v, modelled = ss.value(p.replid, p.pos, k)
+		modelled := true
+		for j, k := range keys {
+			vals[j] = kv{}
+			if !p.empty {
+				var m bool
+				vals[j], m = ss.value(p.replid, p.pos, dbKey{op.DB, k})
+				modelled = modelled && m
+			}
 		}
 		if !modelled {
 			unknown = true
 			continue
 		}
-		if loMs, hiMs := in.wallRange(op.Node, from, to); readMatches(v, op, loMs, hiMs) {
+		if loMs, hiMs := in.wallRange(op.Node, from, to); readFits(op, vals, loMs, hiMs) {
 			return true, true, Violation{}
 		}
 		if p.empty {
@@ -260,7 +267,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 			lo = p.pos
 		}
 		hi, replid = p.pos, p.replid
-		if s := v.String(); len(seen) == 0 || seen[len(seen)-1] != s {
+		if s := describeVals(keys, vals); len(seen) == 0 || seen[len(seen)-1] != s {
 			seen = append(seen, s)
 		}
 	}
@@ -271,18 +278,24 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	if lo < 0 {
 		where = "it had never synced, so it held"
 	}
-	got := "(nil)"
-	if op.Exists {
-		got = strconv.Quote(op.Result)
-	}
 	v = Violation{Detail: fmt.Sprintf(
-		"replica %s answered GET %s with %s [%s..%s], but %s %s: a state its master never had there",
-		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3)),
-		At: op.Return, Nodes: []string{op.Node}, Keys: []string{op.Key}, Ops: []OpRef{op.Ref()}}
+		"replica %s answered %s [%s..%s], but %s %s: a state its master never had there",
+		op.Node, describeRead(op), seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3)),
+		At: op.Return, Nodes: []string{op.Node}, Keys: keys, Ops: []OpRef{op.Ref()}}
 	if lo >= 0 {
 		v.ReplID, v.Offsets = replid, []int64{lo, hi}
 	}
 	return false, true, v
+}
+
+// tainted says a key op reads may hold a writable replica's local write.
+func tainted(local taints, op *Op) bool {
+	for _, k := range readKeys(op) {
+		if local.has(op.Node, dbKey{op.DB, k}, op.Call, op.Return) {
+			return true
+		}
+	}
+	return false
 }
 
 // wallRange is the least and greatest Unix time (ms) node's clock read
@@ -293,17 +306,6 @@ func (in PrefixInput) wallRange(node string, a, b int64) (lo, hi int64) {
 		return l / 1e6, h / 1e6
 	}
 	return (a + in.WallOffset - in.ClockSlack) / 1e6, (b + in.WallOffset + in.ClockSlack) / 1e6
-}
-
-// readMatches says whether a GET's reply fits value v when the replica's
-// clock read some Unix time in [loMs, hiMs] while it ran. As in Redis, a
-// key with a TTL reads as missing once the replica's clock is past its
-// expiry (now > when), whether or not the master deleted it yet.
-func readMatches(v kv, op *Op, loMs, hiMs int64) bool {
-	if op.Exists {
-		return v.exists && v.typ == "" && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
-	}
-	return !v.exists || (v.expireAt != 0 && hiMs > v.expireAt)
 }
 
 func joinMax(ss []string, max int) string {
