@@ -96,3 +96,42 @@ func TestPrefixTypedReadOfExpiredKey(t *testing.T) {
 	assert.Empty(t, res.Violations)
 	assert.Equal(t, 9, res.Checked)
 }
+
+// masterRead records a read a master client sent to node.
+func (w *world) masterRead(node string, op Op) {
+	op.ID, op.Client, op.Node = len(w.in.MasterReads), 1, node
+	op.Call = w.now + 1
+	w.now += 500
+	op.Return = w.now
+	w.in.MasterReads = append(w.in.MasterReads, op)
+}
+
+// A master's read must fit its own stream where its next chunk shows the
+// stream went on unbroken: a master that propagated HINCRBY f 1 as HSET f
+// 5 answers 6 where its stream says 5.
+func TestPrefixMasterReadMustFitItsStream(t *testing.T) {
+	w := typedWorld()
+	w.apply("n2", "R", w.write("n1", "R", cmd("HSET", "h1", "f", "5")))
+	w.masterRead("n1", hgetRead("6", true))
+	w.masterRead("n1", hgetRead("5", true))
+	w.apply("n2", "R", w.write("n1", "R", cmd("SADD", "s1", "c")))
+	res := CheckPrefix(w.in)
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, `master n1 answered HGET h1 f with 6`)
+	assert.Contains(t, res.Violations[0].Detail, `its own replication stream had hash {"f":"5"}`)
+	assert.Equal(t, 9, res.Checked)
+}
+
+// A master read with no chunk after it, or before the master's first
+// chunk, is not judged: the master may have had no backlog and written
+// unstreamed.
+func TestPrefixMasterReadUnstreamedIsUnjudged(t *testing.T) {
+	w := newWorld()
+	w.masterRead("n1", Op{Kind: OpGet, Key: "k1", Exists: true, Result: "1"})
+	w.fullSync("n2", "n1", "R", 0, nil, nil)
+	w.apply("n2", "R", w.write("n1", "R", cmd("SELECT", "0")))
+	w.masterRead("n1", Op{Kind: OpGet, Key: "k1", Exists: true, Result: "2"})
+	res := CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 2, res.Unchecked)
+}
