@@ -3,7 +3,6 @@ package checker
 import (
 	"fmt"
 	"sort"
-	"strconv"
 )
 
 // PrefixInput is what the prefix-consistency check reads.
@@ -12,8 +11,13 @@ type PrefixInput struct {
 	FullSyncs  []FullSync
 	Promotions []Promotion
 	Restarts   []Restart
-	// Reads are the operations sent to replicas; answered GETs are judged.
+	// Reads are the operations sent to replicas; answered reads are judged
+	// (prefixRead: GET, EXISTS, TYPE, a registry read command).
 	Reads []Op
+	// MasterReads are the operations the master's clients sent: a read a
+	// node answers while it is master must fit its own stream too (a
+	// master that propagates a write as another command fails there).
+	MasterReads []Op
 	// Clocks are the nodes' clocks: a replica hides a key whose expiry
 	// its own clock has passed, so expiry is judged on the clock the
 	// replica had while the read ran.
@@ -31,7 +35,8 @@ type PrefixInput struct {
 // PrefixResult is the outcome of the prefix-consistency check.
 type PrefixResult struct {
 	Violations []Violation
-	// Checked counts replica reads judged against the master's history;
+	// Checked counts reads judged against the master's history (replica
+	// reads, and master reads once the master's stream is modelled);
 	// Unchecked those the model could not place (replica state unknown
 	// after a restart, or a stream the model could not replay).
 	Checked, Unchecked int
@@ -51,6 +56,9 @@ type posAt struct {
 	seq int
 	at  int64
 	p   nodePos
+	// from is where a chunk the node wrote as master starts (-1 for
+	// other events).
+	from int64
 }
 
 // CheckPrefix checks that every replica only ever shows a state its master
@@ -72,19 +80,27 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 		agg.addV("stream", v)
 	}
 	timelines := nodeTimelines(in, ss, agg)
-	reads := make([]*Op, 0, len(in.Reads))
-	for i := range in.Reads {
-		op := &in.Reads[i]
-		if op.Kind == OpGet && op.Acked() {
-			reads = append(reads, op)
+	reads := make([]*Op, 0, len(in.Reads)+len(in.MasterReads))
+	nReplica := 0
+	for k, ops := range [][]Op{in.Reads, in.MasterReads} {
+		if k == 1 {
+			nReplica = len(reads)
+		}
+		for i := range ops {
+			if op := &ops[i]; prefixRead(op) {
+				reads = append(reads, op)
+			}
 		}
 	}
-	for _, op := range reads {
-		if local.has(op.Node, dbKey{op.DB, op.Key}, op.Call, op.Return) {
+	for j, op := range reads {
+		// A replica starts empty; a master writes before it has a stream
+		// (Redis makes its backlog when the first replica comes).
+		atStart := nodePos{known: j < nReplica, empty: true}
+		if tainted(local, op) {
 			res.Unchecked++
 			continue
 		}
-		ok, judged, v := judgeRead(ss, timelines[op.Node], op, in)
+		ok, judged, v := judgeRead(ss, timelines[op.Node], atStart, op, in)
 		switch {
 		case !judged:
 			res.Unchecked++
@@ -168,7 +184,11 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 			bySYNC[name] = false
 		}
 		cur[name] = p
-		out[name] = append(out[name], posAt{seq: e.seq, at: at, p: p})
+		from := int64(-1)
+		if e.chunk != nil && !e.chunk.Replica {
+			from = e.chunk.Start
+		}
+		out[name] = append(out[name], posAt{seq: e.seq, at: at, p: p, from: from})
 	}
 	return out
 }
@@ -210,13 +230,14 @@ func checkReplicaChunk(ss *streams, was nodePos, c *StreamChunk, agg *aggregator
 	}
 }
 
-// judgeRead decides whether a replica's GET matches some state the replica
-// held while the GET ran. judged is false when no such state is modelled.
-func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool, v Violation) {
-	// Before its first event a node is empty, as the run starts; A master's
-	// state is unknown here (its reads are the linearizability check's),
-	// and so is a restarted node's until it syncs.
-	empty := posAt{at: -1, p: nodePos{known: true, replica: true, empty: true}}
+// judgeRead decides whether a read matches some state its node held
+// while the read ran: as a replica, a position in its master's stream; as
+// a master, the end of what it had written to its own stream. judged is
+// false when no such state is modelled.
+func judgeRead(ss *streams, tl []posAt, atStart nodePos, op *Op, in PrefixInput) (ok, judged bool, v Violation) {
+	// Before its first event a node is at atStart; a restarted node's
+	// state is unknown until it syncs or writes.
+	empty := posAt{at: -1, p: atStart}
 	at := func(i int) *posAt {
 		if i == 0 {
 			return &empty
@@ -226,30 +247,40 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	n := len(tl) + 1
 	i := sort.Search(len(tl), func(i int) bool { return tl[i].at > op.Call })
 	unknown := false
-	k := dbKey{0, op.Key}
+	keys := readKeys(op)
+	vals := make([]kv, len(keys))
 	var seen []string
 	var lo, hi int64 = -1, -1
 	var replid string
+	role := "replica"
 	for ; i < n && at(i).at <= op.Return; i++ {
 		p := at(i).p
+		if p.known && !p.replica && !p.empty {
+			role = "master"
+		}
 		// The part of the read's interval the node spent at p.
 		from, to := max(at(i).at, op.Call), op.Return
 		if i+1 < n {
 			to = min(to, at(i+1).at)
 		}
-		if !p.known || !p.replica {
+		if !p.known || !p.replica && !p.empty && !streamed(tl, i) {
 			unknown = true
 			continue
 		}
-		v, modelled := kv{}, true
-		if !p.empty {
-			v, modelled = ss.value(p.replid, p.pos, k)
+		modelled := true
+		for j, k := range keys {
+			vals[j] = kv{}
+			if !p.empty {
+				var m bool
+				vals[j], m = ss.value(p.replid, p.pos, dbKey{op.DB, k})
+				modelled = modelled && m
+			}
 		}
 		if !modelled {
 			unknown = true
 			continue
 		}
-		if loMs, hiMs := in.wallRange(op.Node, from, to); readMatches(v, op, loMs, hiMs) {
+		if loMs, hiMs := in.wallRange(op.Node, from, to); readFits(op, vals, loMs, hiMs) {
 			return true, true, Violation{}
 		}
 		if p.empty {
@@ -260,7 +291,7 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 			lo = p.pos
 		}
 		hi, replid = p.pos, p.replid
-		if s := v.String(); len(seen) == 0 || seen[len(seen)-1] != s {
+		if s := describeVals(keys, vals); len(seen) == 0 || seen[len(seen)-1] != s {
 			seen = append(seen, s)
 		}
 	}
@@ -271,18 +302,43 @@ func judgeRead(ss *streams, tl []posAt, op *Op, in PrefixInput) (ok, judged bool
 	if lo < 0 {
 		where = "it had never synced, so it held"
 	}
-	got := "(nil)"
-	if op.Exists {
-		got = strconv.Quote(op.Result)
+	what := "a state its master never had there"
+	if role == "master" {
+		where = fmt.Sprintf("at every offset it held meanwhile (%d..%d of replication ID %s) its own replication stream had", lo, hi, short(replid))
+		what = "the stream it sends its replicas does not describe its own data"
 	}
 	v = Violation{Detail: fmt.Sprintf(
-		"replica %s answered GET %s with %s [%s..%s], but %s %s: a state its master never had there",
-		op.Node, op.Key, got, seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3)),
-		At: op.Return, Nodes: []string{op.Node}, Keys: []string{op.Key}, Ops: []OpRef{op.Ref()}}
+		"%s %s answered %s [%s..%s], but %s %s: %s",
+		role, op.Node, describeRead(op), seconds(op.Call), seconds(op.Return), where, joinMax(seen, 3), what),
+		At: op.Return, Nodes: []string{op.Node}, Keys: keys, Ops: []OpRef{op.Ref()}}
 	if lo >= 0 {
 		v.ReplID, v.Offsets = replid, []int64{lo, hi}
 	}
 	return false, true, v
+}
+
+// streamed says the node, a master at its event i-1 (judgeRead's
+// numbering), wrote every change of its data to its stream until its next
+// event: that event is a chunk of the same history continuing where it
+// stood. A master without a backlog (none yet, or freed after
+// repl-backlog-ttl) changes its data unstreamed, and the backlog it makes
+// for its next replica starts a new replication ID.
+func streamed(tl []posAt, i int) bool {
+	if i == 0 || i >= len(tl) {
+		return false
+	}
+	p, next := tl[i-1].p, tl[i]
+	return next.from == p.pos && next.p.replid == p.replid && !next.p.replica
+}
+
+// tainted says a key op reads may hold a writable replica's local write.
+func tainted(local taints, op *Op) bool {
+	for _, k := range readKeys(op) {
+		if local.has(op.Node, dbKey{op.DB, k}, op.Call, op.Return) {
+			return true
+		}
+	}
+	return false
 }
 
 // wallRange is the least and greatest Unix time (ms) node's clock read
@@ -293,17 +349,6 @@ func (in PrefixInput) wallRange(node string, a, b int64) (lo, hi int64) {
 		return l / 1e6, h / 1e6
 	}
 	return (a + in.WallOffset - in.ClockSlack) / 1e6, (b + in.WallOffset + in.ClockSlack) / 1e6
-}
-
-// readMatches says whether a GET's reply fits value v when the replica's
-// clock read some Unix time in [loMs, hiMs] while it ran. As in Redis, a
-// key with a TTL reads as missing once the replica's clock is past its
-// expiry (now > when), whether or not the master deleted it yet.
-func readMatches(v kv, op *Op, loMs, hiMs int64) bool {
-	if op.Exists {
-		return v.exists && v.typ == "" && v.val == op.Result && (v.expireAt == 0 || loMs <= v.expireAt)
-	}
-	return !v.exists || (v.expireAt != 0 && hiMs > v.expireAt)
 }
 
 func joinMax(ss []string, max int) string {

@@ -229,7 +229,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 			r.set(k, kv{}, pos)
 		}
 	case "pexpireat", "expireat":
-		if len(args) != 3 {
+		// PEXPIRE with NX, XX, GT or LT propagates as PEXPIREAT with its
+		// option: a replica sets the TTL only where the option allows.
+		if len(args) != 3 && len(args) != 4 {
 			return bad()
 		}
 		t, err := strconv.ParseInt(string(args[2]), 10, 64)
@@ -239,7 +241,17 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 		if name == "expireat" {
 			t *= 1000
 		}
-		if old := r.st[key(1)]; old.exists {
+		old := r.st[key(1)]
+		if len(args) == 4 {
+			ok, known := expireOptionAllows(strings.ToUpper(string(args[3])), old.expireAt, t)
+			if !known {
+				return bad()
+			}
+			if !ok {
+				break
+			}
+		}
+		if old.exists {
 			old.expireAt = t
 			r.set(key(1), old, pos)
 		}
@@ -290,4 +302,21 @@ func (s *masterStream) dbAt(pos int64) int {
 		}
 	}
 	return db
+}
+
+// expireOptionAllows says whether a PEXPIREAT option (Redis 7.0's NX, XX,
+// GT, LT) lets a TTL at when replace the key's current one (0: none,
+// which GT and LT count as infinite); known is false for another option.
+func expireOptionAllows(opt string, cur, when int64) (ok, known bool) {
+	switch opt {
+	case "NX":
+		return cur == 0, true
+	case "XX":
+		return cur != 0, true
+	case "GT":
+		return cur != 0 && when > cur, true
+	case "LT":
+		return cur == 0 || when < cur, true
+	}
+	return false, false
 }

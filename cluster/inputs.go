@@ -25,7 +25,7 @@ func (h *Cluster) LinHistory() []checker.Op { return h.linHistory() }
 func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
 	return checker.PrefixInput{
 		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
-		Reads: h.replicaOps, Clocks: clocks, LocalWrites: h.localWrites(),
+		Reads: h.replicaOps, MasterReads: h.masterOps, Clocks: clocks, LocalWrites: h.localWrites(),
 	}
 }
 

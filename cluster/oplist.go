@@ -220,7 +220,8 @@ func ClientDB(t fault.Topology, client string) int {
 
 // Check reports operations that a cluster of topology t cannot replay as
 // the checkers expect: a client it does not have, a reader (r1, ...)
-// sending anything but GET and writes (readerOp), a key outside its
+// sending anything but reads of a key (GET, EXISTS, TYPE, a data type's
+// read) and writes (readerOp), a key outside its
 // client's database ("dN:" keys belong to db N, the others to db 0), an
 // AUTH from a client that does not authenticate badly.
 func (l *OpList) Check(t fault.Topology) error {
@@ -260,7 +261,7 @@ func (l *OpList) Check(t fault.Topology) error {
 			return opErrorf("%s: only a client that authenticates badly sends AUTH", at)
 		}
 		if strings.HasPrefix(o.Client, "r") && !readerOp(&o.Op) {
-			return opErrorf("%s: a reader sends only GET KEY and writes (SET KEY VALUE, INCR, DEL, a data type's write)", at)
+			return opErrorf("%s: a reader sends only reads of a key (GET, EXISTS, TYPE, a data type's read) and writes (SET KEY VALUE, INCR, DEL, a data type's write)", at)
 		}
 		db := l.DB(o.Client)
 		for _, k := range OpKeys(&o.Op) {

@@ -16,9 +16,9 @@ import (
 type workload struct {
 	keys int
 	mix  *workloadMix
-	// readers are the replica readers' streams for their typed writes
-	// (workload_replica.go).
-	readers map[*simClient]*sim.Rand
+	// readers are the replica readers' streams for their typed reads and
+	// writes, by name (workload_replica.go).
+	readers map[string]*sim.Rand
 }
 
 // workloadMix is a seed's choice of command families.
@@ -155,6 +155,8 @@ func (wl *workload) draw(c *simClient) checker.Op {
 		if r.IntN(10) == 0 { // a write a read-only replica must refuse
 			op.Kind, op.Value = checker.OpSet, "r"+strconv.Itoa(r.IntN(1000))
 			wl.readerWrite(c, &op)
+		} else {
+			wl.readerRead(c, &op)
 		}
 		return op
 	}

@@ -45,25 +45,77 @@ func (wl *workload) readerWrite(c *simClient, op *checker.Op) {
 	}
 }
 
-// readerRand is c's stream for readerWrite.
-func (wl *workload) readerRand(c *simClient) *sim.Rand {
-	if wl.readers == nil {
-		wl.readers = map[*simClient]*sim.Rand{}
+// readerRead turns some of a replica reader's GETs into reads of the
+// seed's data type families (a registry read command: HGET, SMEMBERS,
+// LRANGE, ZRANGE WITHSCORES, ...) on the keys its master clients write, or
+// into TYPE or EXISTS, which every type answers. It draws from the
+// reader's own stream for reads so its other draws keep their choices.
+// The prefix check judges each against the master's replayed stream.
+func (wl *workload) readerRead(c *simClient, op *checker.Op) {
+	r := wl.readerStream(c, "reads")
+	var typed []family
+	for _, f := range wl.mix.families {
+		if f.ns != "" {
+			typed = append(typed, f)
+		}
 	}
-	r := wl.readers[c]
+	if len(typed) == 0 || !r.Chance(0.5) {
+		return // the GET
+	}
+	f := typed[r.IntN(len(typed))]
+	key := op.Key
+	if !wl.mix.sharedKeys {
+		key = f.ns + op.Key[1:]
+	}
+	if r.IntN(8) == 0 {
+		op.Key = key
+		if r.Chance(0.5) {
+			op.Kind = checker.OpExists
+		} else {
+			op.Kind, op.Mode = checker.OpRead, "TYPE"
+		}
+		return
+	}
+	for range 20 {
+		w := checker.Op{Key: key}
+		f.draw(r, &w, wl.keys)
+		if w.Kind == checker.OpCmd && !w.Writes() {
+			*op = w
+			return
+		}
+	}
+}
+
+// readerRand is c's stream for readerWrite.
+func (wl *workload) readerRand(c *simClient) *sim.Rand { return wl.readerStream(c, "writes") }
+
+// readerStream is c's stream named what (its own for each name).
+func (wl *workload) readerStream(c *simClient, what string) *sim.Rand {
+	if wl.readers == nil {
+		wl.readers = map[string]*sim.Rand{}
+	}
+	name := "client/" + c.name + "/" + what
+	r := wl.readers[name]
 	if r == nil {
-		r = c.h.w.Rand("client/" + c.name + "/writes")
-		wl.readers[c] = r
+		r = c.h.w.Rand(name)
+		wl.readers[name] = r
 	}
 	return r
 }
 
-// readerOp says op is one a replica reader sends: GET, or a write without
-// a TTL outside a transaction (SET, INCR, DEL, a data type's write).
+// readerOp says op is one a replica reader sends: GET, EXISTS, TYPE, a
+// data type's read command, or a write without a TTL outside a
+// transaction (SET, INCR, DEL, a data type's write).
 func readerOp(op *checker.Op) bool {
 	switch op.Kind {
 	case checker.OpGet:
 		return op.Args == nil
+	case checker.OpExists:
+		return true
+	case checker.OpRead:
+		return op.Mode == "TYPE" && op.Key != ""
+	case checker.OpCmd:
+		return true // a read or a write of the registry
 	case checker.OpSet:
 		return op.TTL == 0 && op.Args == nil
 	case checker.OpTx:
