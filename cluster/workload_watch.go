@@ -139,9 +139,11 @@ func (c *simClient) watchPassedOver(v resp.Value) {
 		getAt = 2
 	}
 	switch {
-	case sent-1 == getAt:
+	case sent-1 == getAt && len(op.Sub) > 0:
 		recordCommandReply(&op.Sub[0], v)
-		if cas := &op.Sub[1]; cas.Kind == checker.OpSet {
+		// A shrunk transaction may have lost its CAS.
+		if len(op.Sub) > 1 && op.Sub[1].Kind == checker.OpSet {
+			cas := &op.Sub[1]
 			cas.Value = casValue(&op.Sub[0])
 			cas.Args = commandArgs(cas)
 		}
