@@ -25,6 +25,15 @@ func drawSet(r *sim.Rand, op *checker.Op, keys int) {
 		for n := r.IntN(3); n > 0; n-- {
 			op.Args = append(op.Args, member())
 		}
+	case x < 26 && r.Chance(0.15):
+		// Every member the family draws: the set goes, and its key with it.
+		cmd(op, "SREM", k)
+		for i := range 8 {
+			op.Args = append(op.Args, itoa(i))
+		}
+		for i := range 4 {
+			op.Args = append(op.Args, "m"+itoa(i))
+		}
 	case x < 26:
 		cmd(op, "SREM", k, member())
 		for n := r.IntN(4); n > 0; n-- {
