@@ -328,26 +328,33 @@ func hrandfieldStep(v Value, op *Op) (bool, Value) {
 // hscanStep: HSCAN key 0 [COUNT n] returns pairs of the hash; a cursor of
 // 0 back says the one call covered it all.
 func hscanStep(v Value, op *Op) (bool, Value) {
+	h := hashOf(v)
+	return scanPairsStep(op, len(h), func(pairs []string) bool { return pairsMatch(h, pairs) }), v
+}
+
+// scanPairsStep judges a one-call HSCAN or ZSCAN of a collection of n
+// entries: its pairs must match (match), and a scan that ends (cursor 0)
+// must have returned every entry. An operation with no reply fits.
+func scanPairsStep(op *Op, n int, match func(pairs []string) bool) bool {
 	if op.Unknown {
-		return true, v
+		return true
 	}
 	items := itemStrs(op)
 	if len(items) == 0 {
-		return false, v
+		return false
 	}
-	h := hashOf(v)
 	pairs := items[1:]
-	if !pairsMatch(h, pairs) {
-		return false, v
+	if !match(pairs) {
+		return false
 	}
 	if items[0] != "0" {
-		return true, v
+		return true
 	}
 	seen := map[string]bool{}
 	for i := 0; i < len(pairs); i += 2 {
 		seen[pairs[i]] = true
 	}
-	return len(seen) == len(h), v
+	return len(seen) == n
 }
 
 // typeName names a type in messages.

@@ -453,24 +453,6 @@ func scorePairsMatch(z map[string]float64, items []string) bool {
 // zscanStep: ZSCAN key 0 [COUNT n] returns member, score pairs of the
 // set; a cursor of 0 back says the one call covered it all.
 func zscanStep(v Value, op *Op) (bool, Value) {
-	if op.Unknown {
-		return true, v
-	}
-	items := itemStrs(op)
-	if len(items) == 0 {
-		return false, v
-	}
 	z := zsetOf(v)
-	pairs := items[1:]
-	if !scorePairsMatch(z, pairs) {
-		return false, v
-	}
-	if items[0] != "0" {
-		return true, v
-	}
-	seen := map[string]bool{}
-	for i := 0; i < len(pairs); i += 2 {
-		seen[pairs[i]] = true
-	}
-	return len(seen) == len(z), v
+	return scanPairsStep(op, len(z), func(pairs []string) bool { return scorePairsMatch(z, pairs) }), v
 }
