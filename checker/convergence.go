@@ -33,6 +33,11 @@ type NodeState struct {
 	// a client wrote on the node while it was a writable replica
 	// (LocalKeys): not its master's, so not compared.
 	Local []tap.KeyValue
+	// FlushallResume says the replica, or a node of its chain, resumed
+	// across an RDB that FLUSHALL saved before propagating itself
+	// (FlushallResume): a documented Redis divergence, so a difference in
+	// data is reported as a hazard.
+	FlushallResume string
 }
 
 // BySYNC reports whether the full sync came through SYNC (its PSYNC
@@ -123,6 +128,10 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 				"replica %s's dataset differs from master %s's at offset %d%s: %s",
 				replica.Name, master.Name, r.Offset, note, DiffData(want, got, 5))})
 			v.Keys = diffKeys(want, got, 5)
+			if replica.FlushallResume != "" {
+				v.Check = PropHazard
+				v.Detail += "; " + replica.FlushallResume
+			}
 			out = append(out, v)
 		}
 	}

@@ -25,7 +25,10 @@ type NodeOptions struct {
 	AppendFsync     string // always | everysec | no; "" = everysec
 	ReplTimeoutSec  int64  // 0 = Redis's 60
 	ReplBacklogSize int64  // 0 = Redis's 1mb
-	Bugs            []string
+	// SaveSeconds and SaveChanges are one RDB save rule (0: none, no
+	// snapshots).
+	SaveSeconds, SaveChanges int64
+	Bugs                     []string
 }
 
 // Options size a cluster's workload and set what its nodes share. The zero
@@ -161,6 +164,9 @@ func (h *Cluster) Start(name string, o NodeOptions) error {
 			return fmt.Errorf("start %s: replicaof: no node %q", name, o.ReplicaOf)
 		}
 		cfg.ReplicaOfHost, cfg.ReplicaOfPort = m.name, m.port
+	}
+	if o.SaveSeconds > 0 {
+		cfg.Save = []node.SaveRule{{Seconds: o.SaveSeconds, Changes: o.SaveChanges}}
 	}
 	cfg.RequirePass = o.RequirePass
 	cfg.MasterAuth = o.MasterAuth
