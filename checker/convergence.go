@@ -44,15 +44,33 @@ type NodeState struct {
 // refused): Redis gives such a replica no offset, -1.
 func (f *FullSync) BySYNC() bool { return f.Offset < 0 }
 
-// LastSyncBySYNC reports whether node's last full sync among syncs (in
-// the order they happened) came through SYNC: NodeState.SyncedBySYNC.
-func LastSyncBySYNC(syncs []FullSync, node string) bool {
-	for i := len(syncs) - 1; i >= 0; i-- {
+// LastSyncBySYNC reports whether node's last full sync among syncs came
+// through SYNC and the node was neither promoted nor restarted since
+// (NodeState.SyncedBySYNC): a promotion gives it a replication ID and
+// offset of its own, a restart starts it afresh. The prefix check applies
+// the same rule as it walks the events (nodeTimelines).
+func LastSyncBySYNC(syncs []FullSync, proms []Promotion, restarts []Restart, node string) bool {
+	last := -1
+	for i := range syncs {
 		if syncs[i].Node == node {
-			return syncs[i].BySYNC()
+			last = i
 		}
 	}
-	return false
+	if last < 0 || !syncs[last].BySYNC() {
+		return false
+	}
+	seq := syncs[last].Seq
+	for _, p := range proms {
+		if p.Node == node && p.Seq > seq {
+			return false
+		}
+	}
+	for _, r := range restarts {
+		if r.Node == node && r.Seq > seq {
+			return false
+		}
+	}
+	return true
 }
 
 // reaches reports whether the replica's chain of masters leads to name.

@@ -80,12 +80,17 @@ func TestConvergenceAfterSYNCIsAHazard(t *testing.T) {
 }
 
 // A replica counts as synced by SYNC after a full sync with no offset,
-// until a full sync through PSYNC; other nodes' syncs do not count.
+// until a full sync through PSYNC, a promotion or a restart; other nodes'
+// events do not count.
 func TestLastSyncBySYNC(t *testing.T) {
-	syncs := []FullSync{{Node: "n2", Offset: 100}, {Node: "n3", Offset: -1}, {Node: "n2", Offset: -1}}
-	assert.True(t, LastSyncBySYNC(syncs, "n2"))
-	assert.True(t, LastSyncBySYNC(syncs, "n3"))
-	assert.False(t, LastSyncBySYNC(syncs, "n1"))
-	syncs = append(syncs, FullSync{Node: "n2", Offset: 0})
-	assert.False(t, LastSyncBySYNC(syncs, "n2"))
+	syncs := []FullSync{{Seq: 1, Node: "n2", Offset: 100}, {Seq: 2, Node: "n3", Offset: -1}, {Seq: 3, Node: "n2", Offset: -1}}
+	assert.True(t, LastSyncBySYNC(syncs, nil, nil, "n2"))
+	assert.True(t, LastSyncBySYNC(syncs, nil, nil, "n3"))
+	assert.False(t, LastSyncBySYNC(syncs, nil, nil, "n1"))
+	assert.True(t, LastSyncBySYNC(syncs, []Promotion{{Seq: 4, Node: "n3"}}, []Restart{{Seq: 5, Node: "n1"}}, "n2"))
+	assert.False(t, LastSyncBySYNC(syncs, []Promotion{{Seq: 4, Node: "n2"}}, nil, "n2"), "promoted since")
+	assert.False(t, LastSyncBySYNC(syncs, nil, []Restart{{Seq: 4, Node: "n2"}}, "n2"), "restarted since")
+	assert.True(t, LastSyncBySYNC(syncs, []Promotion{{Seq: 1, Node: "n2"}}, nil, "n2"), "promoted before the sync")
+	syncs = append(syncs, FullSync{Seq: 6, Node: "n2", Offset: 0})
+	assert.False(t, LastSyncBySYNC(syncs, nil, nil, "n2"))
 }

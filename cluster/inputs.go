@@ -97,7 +97,7 @@ func (h *Cluster) ConvergenceStates() (master checker.NodeState, replicas []chec
 // state is a node's state as the convergence check compares it.
 func (h *Cluster) state(s *simNode) checker.NodeState {
 	st := checker.NodeState{Name: s.name, Repl: s.node.Repl(), Data: s.node.Dataset(), Digest: s.node.Digest(),
-		Crashed: !s.up, Chain: h.chain(s), SyncedBySYNC: checker.LastSyncBySYNC(h.rec.syncs, s.name)}
+		Crashed: !s.up, Chain: h.chain(s), SyncedBySYNC: checker.LastSyncBySYNC(h.rec.syncs, h.rec.promotions, h.rec.restarts, s.name)}
 	for _, n := range append([]string{s.name}, st.Chain...) {
 		if st.FlushallResume == "" {
 			st.FlushallResume = checker.FlushallResume(h.rec.chunks, h.rec.restarts, h.rec.syncs, n)
