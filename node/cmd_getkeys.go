@@ -239,8 +239,10 @@ func (m *cmdMeta) keys(argv [][]byte) ([]keyRef, bool) {
 
 // getkeysProcs are the commands' own key finders (Redis's getkeys_proc)
 // for commands whose specs cannot say everything: SET and BITFIELD, whose
-// key flags depend on their options.
+// key flags depend on their options, and SORT, whose STORE key no spec
+// can find.
 var getkeysProcs = map[string]func(argv [][]byte) []keyRef{
+	"sort": sortGetKeys,
 	"set": func(argv [][]byte) []keyRef {
 		for _, a := range argv[3:] {
 			if equalFold(a, "get") {
@@ -282,4 +284,27 @@ func (m *cmdMeta) hasFlag(flag string) bool {
 		}
 	}
 	return false
+}
+
+// sortGetKeys is SORT's key finder: the sorted key, and the argument after
+// the last STORE that has one. It scans options as Redis's sortGetKeys
+// does, not as SORT parses them: LIMIT skips two arguments, GET and BY one,
+// anything else none (so STORE's argument is scanned as an option too).
+func sortGetKeys(argv [][]byte) []keyRef {
+	keys := []keyRef{{1, []string{"RO", "access"}}}
+	store := 0
+	for i := 2; i < len(argv); i++ {
+		switch {
+		case equalFold(argv[i], "limit"):
+			i += 2
+		case equalFold(argv[i], "get"), equalFold(argv[i], "by"):
+			i++
+		case equalFold(argv[i], "store") && i+1 < len(argv):
+			store = i + 1
+		}
+	}
+	if store > 0 {
+		keys = append(keys, keyRef{store, []string{"OW", "update"}})
+	}
+	return keys
 }
