@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -44,33 +45,35 @@ type NodeState struct {
 // refused): Redis gives such a replica no offset, -1.
 func (f *FullSync) BySYNC() bool { return f.Offset < 0 }
 
-// LastSyncBySYNC reports whether node's last full sync among syncs came
-// through SYNC and the node was neither promoted nor restarted since
-// (NodeState.SyncedBySYNC): a promotion gives it a replication ID and
-// offset of its own, a restart starts it afresh. The prefix check applies
-// the same rule as it walks the events (nodeTimelines).
+// LastSyncBySYNC reports whether node's replication offsets are numbered
+// by a SYNC (NodeState.SyncedBySYNC): its last full sync came through SYNC,
+// or from a master whose own were (a replica of a SYNC-synced replica
+// takes that replica's offsets), and the node was neither promoted nor
+// restarted since: a promotion gives it a replication ID and offset of its
+// own, a restart starts it afresh. The prefix check applies the same rule
+// as it walks the events (nodeTimelines).
 func LastSyncBySYNC(syncs []FullSync, proms []Promotion, restarts []Restart, node string) bool {
-	last := -1
+	type event struct {
+		seq  int
+		name string
+		sync *FullSync
+	}
+	var evs []event
 	for i := range syncs {
-		if syncs[i].Node == node {
-			last = i
-		}
+		evs = append(evs, event{syncs[i].Seq, syncs[i].Node, &syncs[i]})
 	}
-	if last < 0 || !syncs[last].BySYNC() {
-		return false
-	}
-	seq := syncs[last].Seq
 	for _, p := range proms {
-		if p.Node == node && p.Seq > seq {
-			return false
-		}
+		evs = append(evs, event{p.Seq, p.Node, nil})
 	}
 	for _, r := range restarts {
-		if r.Node == node && r.Seq > seq {
-			return false
-		}
+		evs = append(evs, event{r.Seq, r.Node, nil})
 	}
-	return true
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
+	bySYNC := map[string]bool{}
+	for _, e := range evs {
+		bySYNC[e.name] = e.sync != nil && (e.sync.BySYNC() || bySYNC[e.sync.Master])
+	}
+	return bySYNC[node]
 }
 
 // reaches reports whether the replica's chain of masters leads to name.
@@ -117,7 +120,7 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 			replica.Name, follows, master.Name, r.LinkState, r.Offset, m.Offset)}))
 	case r.LinkUp && replica.SyncedBySYNC:
 		v := where(Violation{Detail: fmt.Sprintf(
-			"replica %s was last synced with SYNC after its master refused PSYNC (Redis then gives it no replication offset): its offset %d cannot be compared with master %s's %d",
+			"replica %s was last synced with SYNC after its master refused PSYNC, or from a replica that was (Redis then gives no replication offset): its offset %d cannot be compared with master %s's %d",
 			replica.Name, r.Offset, master.Name, m.Offset)})
 		v.Check = PropHazard
 		out = append(out, v)

@@ -94,3 +94,13 @@ func TestLastSyncBySYNC(t *testing.T) {
 	syncs = append(syncs, FullSync{Seq: 6, Node: "n2", Offset: 0})
 	assert.False(t, LastSyncBySYNC(syncs, nil, nil, "n2"))
 }
+
+// A replica that full-synced from a SYNC-synced replica takes its offsets
+// (chaos seed 1019609: n4 under n2, one byte off master n1 like n2).
+func TestLastSyncBySYNCInheritedFromMaster(t *testing.T) {
+	syncs := []FullSync{{Seq: 1, Node: "n2", Master: "n3", Offset: -1}, {Seq: 2, Node: "n4", Master: "n2", Offset: 5646}}
+	assert.True(t, LastSyncBySYNC(syncs, nil, nil, "n4"))
+	assert.False(t, LastSyncBySYNC(syncs, []Promotion{{Seq: 0, Node: "n2"}, {Seq: 3, Node: "n4"}}, nil, "n4"), "promoted since")
+	syncs = append([]FullSync{{Seq: 0, Node: "n4", Master: "n2", Offset: 10}}, syncs[0])
+	assert.False(t, LastSyncBySYNC(syncs, nil, nil, "n4"), "synced from n2 before n2's SYNC")
+}

@@ -142,8 +142,9 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 	cur := map[string]nodePos{}
 	out := map[string][]posAt{}
 	// bySYNC are replicas whose last full sync came through SYNC (their
-	// PSYNC refused): Redis gives them no offset, so their stream cannot
-	// be placed on their master's until the next full sync.
+	// PSYNC refused), or from such a replica: Redis gives them no offset,
+	// so their stream cannot be placed on their master's until the next
+	// full sync (LastSyncBySYNC, the same rule for convergence).
 	bySYNC := map[string]bool{}
 	for _, e := range evs {
 		var name string
@@ -171,7 +172,8 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 					At: f.At, Nodes: []string{name, f.Master}, Keys: diffKeys(f.RDB, f.Loaded, 3), ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 			}
 			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
-			bySYNC[name] = f.BySYNC()
+			// A replica of a SYNC-synced replica takes its offsets.
+			bySYNC[name] = f.BySYNC() || bySYNC[f.Master]
 			if bySYNC[name] {
 				p = nodePos{}
 			}

@@ -263,3 +263,18 @@ func TestPrefixStreamAfterSYNCIsNotPlaced(t *testing.T) {
 	w.applyBytes("n2", "R", 0, []byte("\r\n"))
 	assert.NotEmpty(t, CheckPrefix(w.in).Violations, "checked again after a PSYNC full sync")
 }
+
+// A replica that full-synced from a SYNC-synced replica numbers its stream
+// by that replica's offsets, which no master wrote (chaos seed 1019609):
+// not placed either, until its next full sync from a placed master.
+func TestPrefixStreamBelowSYNCReplicaIsNotPlaced(t *testing.T) {
+	w := newWorld()
+	w.fullSync("n2", "n1", "R", -1, nil, nil)
+	w.write("n1", "R", cmd("SET", "k1", "1"))
+	w.fullSync("n3", "n2", "X", 5646, nil, nil)
+	w.applyBytes("n3", "X", 5646, []byte("*2\r\n$6\r\nSELECT\r\n$1\r\n1\r\n"))
+	assert.Empty(t, CheckPrefix(w.in).Violations)
+	w.fullSync("n3", "n1", "R", 0, nil, nil)
+	w.applyBytes("n3", "R", 0, []byte("\r\n"))
+	assert.NotEmpty(t, CheckPrefix(w.in).Violations, "checked again after a full sync from a placed master")
+}
