@@ -18,26 +18,40 @@ func init() {
 }
 
 // incrbyfloatStep: an increment that is not a finite float never takes
-// effect; otherwise the reply is the new value, near the old one plus the
-// increment (the node's long double arithmetic is not modelled exactly).
+// effect; otherwise the reply is the new value (floatIncr).
 func incrbyfloatStep(v Value, op *Op) (bool, Value) {
-	by, err := strconv.ParseFloat(op.Args[2], 64)
-	if err != nil || math.IsNaN(by) || math.IsInf(by, 0) {
-		return op.Unknown, v
-	}
-	cur := 0.0
-	if v.Exists {
-		if cur, err = strconv.ParseFloat(v.Val, 64); err != nil {
-			return op.Unknown, v // it would have failed
-		}
-	}
-	if op.Unknown {
+	applies, fits := floatIncr(v.Val, v.Exists, op.Args[2], op)
+	switch {
+	case !applies:
+		return op.Unknown, v // it would have failed
+	case op.Unknown:
 		return true, Value{Any: true}
-	}
-	got, err := strconv.ParseFloat(op.Result, 64)
-	want := cur + by
-	if err != nil || !op.Exists || math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+	case !fits:
 		return false, v
 	}
 	return true, Value{Exists: true, Type: tap.TypeString, Val: op.Result}
+}
+
+// floatIncr judges a float increment (INCRBYFLOAT, HINCRBYFLOAT) of the
+// value cur (0 when !had) by the argument by: applies says it takes
+// effect (by a finite float, cur a float), fits that op's reply is near
+// cur plus by (the node's long double arithmetic is not modelled bit for
+// bit). With op.Unknown there is no reply to fit.
+func floatIncr(cur string, had bool, by string, op *Op) (applies, fits bool) {
+	b, err := strconv.ParseFloat(by, 64)
+	if err != nil || math.IsNaN(b) || math.IsInf(b, 0) {
+		return false, false
+	}
+	c := 0.0
+	if had {
+		if c, err = strconv.ParseFloat(cur, 64); err != nil {
+			return false, false
+		}
+	}
+	if op.Unknown {
+		return true, false
+	}
+	got, err := strconv.ParseFloat(op.Result, 64)
+	want := c + b
+	return true, err == nil && op.Exists && !(math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)))
 }
