@@ -194,21 +194,14 @@ func hincrbyApply(args []string, d replayDB) string {
 	return ""
 }
 
-// hincrbyfloatStep: the reply is the field's new value (floatIncr).
+// hincrbyfloatStep: the reply is the field's new value (floatIncrStep).
 func hincrbyfloatStep(v Value, op *Op) (bool, Value) {
 	h := hashOf(v)
 	cur, had := h[op.Args[2]]
-	applies, fits := floatIncr(cur, had, op.Args[3], op)
-	switch {
-	case !applies:
-		return op.Unknown, v // it would have failed
-	case op.Unknown:
-		return true, Value{Any: true}
-	case !fits:
-		return false, v
-	}
-	h[op.Args[2]] = op.Result
-	return true, hashValue(h)
+	return floatIncrStep(v, op, cur, had, op.Args[3], func() Value {
+		h[op.Args[2]] = op.Result
+		return hashValue(h)
+	})
 }
 
 func hgetStep(v Value, op *Op) (bool, Value) {

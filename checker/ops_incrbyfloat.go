@@ -18,40 +18,36 @@ func init() {
 }
 
 // incrbyfloatStep: an increment that is not a finite float never takes
-// effect; otherwise the reply is the new value (floatIncr).
+// effect; otherwise the reply is the new value (floatIncrStep).
 func incrbyfloatStep(v Value, op *Op) (bool, Value) {
-	applies, fits := floatIncr(v.Val, v.Exists, op.Args[2], op)
-	switch {
-	case !applies:
-		return op.Unknown, v // it would have failed
-	case op.Unknown:
-		return true, Value{Any: true}
-	case !fits:
-		return false, v
-	}
-	return true, Value{Exists: true, Type: tap.TypeString, Val: op.Result}
+	return floatIncrStep(v, op, v.Val, v.Exists, op.Args[2], func() Value {
+		return Value{Exists: true, Type: tap.TypeString, Val: op.Result}
+	})
 }
 
-// floatIncr judges a float increment (INCRBYFLOAT, HINCRBYFLOAT) of the
-// value cur (0 when !had) by the argument by: applies says it takes
-// effect (by a finite float, cur a float), fits that op's reply is near
-// cur plus by (the node's long double arithmetic is not modelled bit for
-// bit). With op.Unknown there is no reply to fit.
-func floatIncr(cur string, had bool, by string, op *Op) (applies, fits bool) {
+// floatIncrStep judges a float increment (INCRBYFLOAT, HINCRBYFLOAT) of
+// the value cur (0 when !had) by the argument by, on a key that held v:
+// it takes effect only if by is a finite float and cur a float, and its
+// reply is then near cur plus by (the node's long double arithmetic is
+// not modelled bit for bit), the key then holding after().
+func floatIncrStep(v Value, op *Op, cur string, had bool, by string, after func() Value) (bool, Value) {
 	b, err := strconv.ParseFloat(by, 64)
 	if err != nil || math.IsNaN(b) || math.IsInf(b, 0) {
-		return false, false
+		return op.Unknown, v // it would have failed
 	}
 	c := 0.0
 	if had {
 		if c, err = strconv.ParseFloat(cur, 64); err != nil {
-			return false, false
+			return op.Unknown, v // it would have failed
 		}
 	}
 	if op.Unknown {
-		return true, false
+		return true, Value{Any: true}
 	}
 	got, err := strconv.ParseFloat(op.Result, 64)
 	want := c + b
-	return true, err == nil && op.Exists && !(math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)))
+	if err != nil || !op.Exists || math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		return false, v
+	}
+	return true, after()
 }
