@@ -51,6 +51,20 @@ func TestStrictErrorReplies(t *testing.T) {
 			func(ops []Op) { ops[0].Args = []string{"HSET", "h", "a", "7"} }},
 		{"a bad numkeys refuses every key", seq(rc(1, "SADD", "s", "a"), refusedOp(errArgNumkeys, "SINTERCARD", "0", "s", "t")),
 			func(ops []Op) { ops[1].Err = errArgSyntax }},
+		{"a valid ZADD refused as no float", seq(rc(1, "ZADD", "z", "-1", "a"), rc(1, "ZCARD", "z")),
+			func(ops []Op) { ops[0].Err, ops[1].Int = errArgFloat, 0 }},
+		{"ZADD checks its flags before its scores", seq(refusedOp("ERR XX and NX options at the same time are not compatible", "ZADD", "z", "NX", "XX", "x", "a")),
+			func(ops []Op) { ops[0].Err = errArgFloat }},
+		{"only inf plus -inf makes a NaN", seq(rc(1, "ZADD", "z", "-inf", "a"), refusedOp("ERR resulting score is not a number (NaN)", "ZINCRBY", "z", "inf", "a")),
+			func(ops []Op) { ops[0].Args = []string{"ZADD", "z", "1", "a"} }},
+		{"a bad lex range is refused whatever the key", seq(refusedOp(errArgLexRange, "ZLEXCOUNT", "z", "a", "[b")),
+			func(ops []Op) { ops[0].Args = []string{"ZLEXCOUNT", "z", "[a", "[b"} }},
+		{"MOVE into the client's own db is refused", seq(setOp("k", "1"), refusedOp(errSameObject, "MOVE", "k", "0")),
+			func(ops []Op) { ops[1].Args = []string{"MOVE", "k", "9"} }},
+		{"OBJECT FREQ's policy error needs the key", seq(setOp("k", "1"), refusedOp("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.", "OBJECT", "FREQ", "k")),
+			func(ops []Op) { ops[0] = Op{Kind: OpDel, Key: "k"} }},
+		{"a valid SETBIT is no argument error", seq(rc(0, "SETBIT", "k", "7", "1"), rc(1, "GETBIT", "k", "7")),
+			func(ops []Op) { ops[0].Err = "ERR bit offset is not an integer or out of range" }},
 	})
 }
 
