@@ -30,22 +30,31 @@ func hincrbyfloatArgs(a []string) string {
 	return ""
 }
 
-func hrandfieldArgs(a []string) string {
-	if len(a) == 2 {
+// randCountArgs is the args of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER:
+// key [count [word]], word the option that adds values to the reply
+// (WITHVALUES, WITHSCORES; "" for SRANDMEMBER, which takes none and
+// refuses a fourth argument before it reads the count).
+func randCountArgs(word string) func([]string) string {
+	return func(a []string) string {
+		if len(a) == 2 {
+			return ""
+		}
+		if word == "" && len(a) > 3 {
+			return errArgSyntax
+		}
+		n, ok := isInt(a[2])
+		switch {
+		case !ok:
+			return errArgNotInt
+		case n == math.MinInt64:
+			return errArgLongMin
+		case len(a) > 4 || (len(a) == 4 && !strings.EqualFold(a[3], word)):
+			return errArgSyntax
+		case len(a) == 4 && (n < -math.MaxInt64/2 || n > math.MaxInt64/2):
+			return "ERR value is out of range"
+		}
 		return ""
 	}
-	n, ok := isInt(a[2])
-	switch {
-	case !ok:
-		return errArgNotInt
-	case n == math.MinInt64:
-		return errArgLongMin
-	case len(a) > 4 || (len(a) == 4 && !strings.EqualFold(a[3], "WITHVALUES")):
-		return errArgSyntax
-	case len(a) == 4 && (n < -math.MaxInt64/2 || n > math.MaxInt64/2):
-		return "ERR value is out of range"
-	}
-	return ""
 }
 
 // scanArgs judges only a decimal cursor with no option or a COUNT of at
@@ -70,28 +79,14 @@ func safeArg(a []string, i int) string {
 	return ""
 }
 
-func spopArgs(a []string) string {
+// popCountArgs is the args of SPOP, ZPOPMIN and ZPOPMAX: key [count],
+// a count that must be positive.
+func popCountArgs(a []string) string {
 	switch {
 	case len(a) > 3:
 		return errArgSyntax
 	case len(a) == 3:
 		return positiveArg(a[2], errArgPositive)
-	}
-	return ""
-}
-
-func srandmemberArgs(a []string) string {
-	if len(a) == 2 {
-		return ""
-	}
-	n, ok := isInt(a[2])
-	switch {
-	case !ok:
-		return errArgNotInt
-	case n == math.MinInt64:
-		return errArgLongMin
-	case len(a) > 3:
-		return errArgSyntax
 	}
 	return ""
 }
@@ -170,21 +165,23 @@ func lmoveArgs(a []string) string {
 	return firstErr(func() string { return sideArg(a[3]) }, func() string { return sideArg(a[4]) })
 }
 
-// lmpopArgsFrom checks LMPOP's arguments from its numkeys at position at.
-func lmpopArgsFrom(a []string, at int) string {
+// mpopArgsFrom checks LMPOP's (ZMPOP's) arguments from its numkeys at
+// position at, where the end to pop from must pass where (sideArg,
+// minMaxArg).
+func mpopArgsFrom(a []string, at int, where func(string) string) string {
 	n, ok := isInt(a[at])
 	if !ok || n < 1 {
 		return errArgNumkeys
 	}
-	where := int64(at) + n + 1
-	if where >= int64(len(a)) {
+	w := int64(at) + n + 1
+	if w >= int64(len(a)) {
 		return errArgSyntax
 	}
-	if e := sideArg(a[where]); e != "" {
+	if e := where(a[w]); e != "" {
 		return e
 	}
 	counted := false
-	for j := int(where) + 1; j < len(a); j++ {
+	for j := int(w) + 1; j < len(a); j++ {
 		if counted || !strings.EqualFold(a[j], "COUNT") || j+1 >= len(a) {
 			return errArgSyntax
 		}
@@ -196,10 +193,11 @@ func lmpopArgsFrom(a []string, at int) string {
 	return ""
 }
 
-func lmpopArgs(a []string) string { return lmpopArgsFrom(a, 1) }
+func lmpopArgs(a []string) string { return mpopArgsFrom(a, 1, sideArg) }
 
+// blmpopArgs: BLMPOP reads its timeout after the other arguments.
 func blmpopArgs(a []string) string {
-	return firstErr(func() string { return timeoutArg(a[1]) }, func() string { return lmpopArgsFrom(a, 2) })
+	return firstErr(func() string { return mpopArgsFrom(a, 2, sideArg) }, func() string { return timeoutArg(a[1]) })
 }
 
 func bpopArgs(a []string) string { return timeoutArg(a[len(a)-1]) }

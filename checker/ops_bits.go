@@ -19,16 +19,16 @@ func init() {
 	str := tap.TypeString
 	from2 := func(args []string) []int { return argRange(2, len(args)) }
 	registerCommands(
-		&command{name: "SETBIT", arity: 4, typ: str, write: true, step: setbitStep, apply: setbitApply},
-		&command{name: "GETBIT", arity: 3, typ: str, step: getbitStep},
-		&command{name: "BITCOUNT", arity: -2, typ: str, step: bitcountStep},
-		&command{name: "BITPOS", arity: -3, typ: str, step: bitposStep},
-		&command{name: "BITOP", arity: -4, typ: str, write: true, keys: from2, untyped: isPart0, writes: isPart0,
+		&command{name: "SETBIT", args: takenArgs(setbitValid), arity: 4, typ: str, write: true, step: setbitStep, apply: setbitApply},
+		&command{name: "GETBIT", args: takenArgs(getbitValid), arity: 3, typ: str, step: getbitStep},
+		&command{name: "BITCOUNT", args: takenArgs(bitcountValid), arity: -2, typ: str, step: bitcountStep},
+		&command{name: "BITPOS", args: takenArgs(bitposValid), arity: -3, typ: str, step: bitposStep},
+		&command{name: "BITOP", args: takenArgs(bitopValid), arity: -4, typ: str, write: true, keys: from2, untyped: isPart0, writes: isPart0,
 			step: bitopStep, apply: bitopApply},
-		&command{name: "BITFIELD", arity: -2, typ: str, write: true, step: bitfieldStep, apply: bitfieldApply},
-		&command{name: "BITFIELD_RO", arity: -2, typ: str, step: bitfieldStep},
+		&command{name: "BITFIELD", args: takenArgs(bitfieldValid), arity: -2, typ: str, write: true, step: bitfieldStep, apply: bitfieldApply},
+		&command{name: "BITFIELD_RO", args: takenArgs(bitfieldValid), arity: -2, typ: str, step: bitfieldStep},
 		&command{name: "LCS", arity: -3, typ: str, keys: func([]string) []int { return []int{1, 2} }, step: lcsStep},
-		&command{name: "SUBSTR", arity: 4, typ: str, step: substrStep},
+		&command{name: "SUBSTR", args: takenArgs(substrValid), arity: 4, typ: str, step: substrStep},
 	)
 }
 

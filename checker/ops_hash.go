@@ -34,7 +34,7 @@ func init() {
 		&command{name: "HGETALL", args: noArgErrors, arity: 2, typ: h, step: hgetallStep, reveal: hgetallReveal},
 		&command{name: "HKEYS", args: noArgErrors, arity: 2, typ: h, step: hkeysStep(true)},
 		&command{name: "HVALS", args: noArgErrors, arity: 2, typ: h, step: hkeysStep(false)},
-		&command{name: "HRANDFIELD", args: hrandfieldArgs, arity: -2, typ: h, step: hrandfieldStep},
+		&command{name: "HRANDFIELD", args: randCountArgs("WITHVALUES"), arity: -2, typ: h, step: hrandfieldStep},
 		&command{name: "HSCAN", args: scanArgs, arity: -3, typ: h, step: hscanStep},
 	)
 }
@@ -194,31 +194,14 @@ func hincrbyApply(args []string, d replayDB) string {
 	return ""
 }
 
-// hincrbyfloatStep: the node's long double arithmetic is not modelled
-// bit for bit; the reply must be the old value plus the increment to
-// float64 precision, and becomes the field's value.
+// hincrbyfloatStep: the reply is the field's new value (floatIncrStep).
 func hincrbyfloatStep(v Value, op *Op) (bool, Value) {
 	h := hashOf(v)
-	by, err := strconv.ParseFloat(op.Args[3], 64)
-	if err != nil {
-		return op.Unknown, v
-	}
-	cur := 0.0
-	if s, ok := h[op.Args[2]]; ok {
-		if cur, err = strconv.ParseFloat(s, 64); err != nil {
-			return op.Unknown, v // it would have failed
-		}
-	}
-	if op.Unknown {
-		return true, Value{Any: true}
-	}
-	got, err := strconv.ParseFloat(op.Result, 64)
-	want := cur + by
-	if err != nil || !op.Exists || math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
-		return false, v
-	}
-	h[op.Args[2]] = op.Result
-	return true, hashValue(h)
+	cur, had := h[op.Args[2]]
+	return floatIncrStep(v, op, cur, had, op.Args[3], func() Value {
+		h[op.Args[2]] = op.Result
+		return hashValue(h)
+	})
 }
 
 func hgetStep(v Value, op *Op) (bool, Value) {

@@ -18,16 +18,26 @@ func init() {
 }
 
 // incrbyfloatStep: an increment that is not a finite float never takes
-// effect; otherwise the reply is the new value, near the old one plus the
-// increment (the node's long double arithmetic is not modelled exactly).
+// effect; otherwise the reply is the new value (floatIncrStep).
 func incrbyfloatStep(v Value, op *Op) (bool, Value) {
-	by, err := strconv.ParseFloat(op.Args[2], 64)
-	if err != nil || math.IsNaN(by) || math.IsInf(by, 0) {
-		return op.Unknown, v
+	return floatIncrStep(v, op, v.Val, v.Exists, op.Args[2], func() Value {
+		return Value{Exists: true, Type: tap.TypeString, Val: op.Result}
+	})
+}
+
+// floatIncrStep judges a float increment (INCRBYFLOAT, HINCRBYFLOAT) of
+// the value cur (0 when !had) by the argument by, on a key that held v:
+// it takes effect only if by is a finite float and cur a float, and its
+// reply is then near cur plus by (the node's long double arithmetic is
+// not modelled bit for bit), the key then holding after().
+func floatIncrStep(v Value, op *Op, cur string, had bool, by string, after func() Value) (bool, Value) {
+	b, err := strconv.ParseFloat(by, 64)
+	if err != nil || math.IsNaN(b) || math.IsInf(b, 0) {
+		return op.Unknown, v // it would have failed
 	}
-	cur := 0.0
-	if v.Exists {
-		if cur, err = strconv.ParseFloat(v.Val, 64); err != nil {
+	c := 0.0
+	if had {
+		if c, err = strconv.ParseFloat(cur, 64); err != nil {
 			return op.Unknown, v // it would have failed
 		}
 	}
@@ -35,9 +45,9 @@ func incrbyfloatStep(v Value, op *Op) (bool, Value) {
 		return true, Value{Any: true}
 	}
 	got, err := strconv.ParseFloat(op.Result, 64)
-	want := cur + by
+	want := c + b
 	if err != nil || !op.Exists || math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
 		return false, v
 	}
-	return true, Value{Exists: true, Type: tap.TypeString, Val: op.Result}
+	return true, after()
 }

@@ -17,19 +17,19 @@ import (
 func init() {
 	anyType := func(int) bool { return true }
 	registerCommands(
-		&command{name: "COPY", arity: -3, write: true, keys: copyKeys, far: copyFar,
+		&command{name: "COPY", args: copyArgs, err: copyErr, arity: -3, write: true, keys: copyKeys, far: copyFar,
 			untyped: anyType, writes: func(part int) bool { return part == 1 }, step: copyStep, apply: copyApply},
-		&command{name: "MOVE", arity: 3, write: true, untyped: anyType, step: moveStep, apply: moveApply,
+		&command{name: "MOVE", args: moveArgs, err: moveErr, arity: 3, write: true, untyped: anyType, step: moveStep, apply: moveApply,
 			far: func(a []string) (int, string, bool) {
 				n, ok := argInt(a, 2)
 				return int(n), a[1], ok && n >= 0 && n < 16
 			}},
-		&command{name: "RESTORE", arity: -4, write: true, untyped: anyType, step: restoreStep, err: restoreErr, apply: restoreApply},
-		&command{name: "DUMP", arity: 2, untyped: anyType, step: dumpStep},
-		&command{name: "OBJECT", arity: 3, untyped: anyType, keys: func([]string) []int { return []int{2} }, step: objectStep},
-		&command{name: "TOUCH", arity: -2, untyped: anyType, keys: func(a []string) []int { return argRange(1, len(a)) }, step: touchStep},
-		&command{name: "EXPIRETIME", arity: 2, untyped: anyType, step: expiretimeStep},
-		&command{name: "PEXPIRETIME", arity: 2, untyped: anyType, step: expiretimeStep},
+		&command{name: "RESTORE", args: restoreArgErrors, arity: -4, write: true, untyped: anyType, step: restoreStep, err: restoreErr, apply: restoreApply},
+		&command{name: "DUMP", args: noArgErrors, arity: 2, untyped: anyType, step: dumpStep},
+		&command{name: "OBJECT", args: objectArgs, err: objectErr, arity: 3, untyped: anyType, keys: func([]string) []int { return []int{2} }, step: objectStep},
+		&command{name: "TOUCH", args: noArgErrors, arity: -2, untyped: anyType, keys: func(a []string) []int { return argRange(1, len(a)) }, step: touchStep},
+		&command{name: "EXPIRETIME", args: noArgErrors, arity: 2, untyped: anyType, step: expiretimeStep},
+		&command{name: "PEXPIRETIME", args: noArgErrors, arity: 2, untyped: anyType, step: expiretimeStep},
 	)
 }
 
@@ -251,7 +251,7 @@ func restoreErr(v Value, op *Op) bool {
 	case op.Err == "ERR DUMP payload version or checksum are wrong":
 		return ok && r.corrupt && (r.replace || !v.Exists)
 	}
-	return true // refused before it looked (NOAUTH, READONLY, ...)
+	return false
 }
 
 func restoreApply(args []string, d replayDB) string {

@@ -21,9 +21,9 @@ import (
 func init() {
 	types := []string{tap.TypeList, tap.TypeSet, tap.TypeZset}
 	registerCommands(
-		&command{name: "SORT", arity: -2, types: types, write: true, keys: sortKeys, untyped: func(p int) bool { return p == 1 },
+		&command{name: "SORT", args: takenArgs(sortValid), arity: -2, types: types, write: true, keys: sortKeys, untyped: func(p int) bool { return p == 1 },
 			writes: func(p int) bool { return p == 1 }, step: sortStep, err: sortErr, apply: sortApply},
-		&command{name: "SORT_RO", arity: -2, types: types, step: sortStep, err: sortErr},
+		&command{name: "SORT_RO", args: takenArgs(sortValid), arity: -2, types: types, step: sortStep, err: sortErr},
 	)
 }
 
@@ -251,7 +251,7 @@ func sortStep(v Value, op *Op) (bool, Value) {
 // number.
 func sortErr(v Value, op *Op) bool {
 	if op.Err != "ERR One or more scores can't be converted into double" {
-		return true
+		return false
 	}
 	s, ok := parseSort(op.Args)
 	if !ok || op.Part == 1 {

@@ -17,29 +17,29 @@ import (
 func init() {
 	z := tap.TypeZset
 	registerCommands(
-		&command{name: "ZADD", arity: -4, typ: z, write: true, step: zaddStep, apply: zaddApply},
-		&command{name: "ZINCRBY", arity: 4, typ: z, write: true, step: zaddStep, apply: zaddApply},
-		&command{name: "ZREM", arity: -3, typ: z, write: true, step: zremStep, apply: zremApply},
-		&command{name: "ZREMRANGEBYRANK", arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
-		&command{name: "ZREMRANGEBYSCORE", arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
-		&command{name: "ZREMRANGEBYLEX", arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
-		&command{name: "ZCARD", arity: 2, typ: z, step: zreadInt(func(z map[string]float64, _ []string) (int64, bool) { return int64(len(z)), true })},
-		&command{name: "ZSCORE", arity: 3, typ: z, step: zscoreStep},
-		&command{name: "ZMSCORE", arity: -3, typ: z, step: zmscoreStep},
-		&command{name: "ZRANK", arity: 3, typ: z, step: zrankStep},
-		&command{name: "ZREVRANK", arity: 3, typ: z, step: zrankStep},
-		&command{name: "ZCOUNT", arity: 4, typ: z, step: zreadInt(zcount)},
-		&command{name: "ZLEXCOUNT", arity: 4, typ: z, step: zreadInt(zcount)},
-		&command{name: "ZRANGE", arity: -4, typ: z, step: zrangeStep, reveal: zrangeReveal},
-		&command{name: "ZREVRANGE", arity: -4, typ: z, step: zrangeStep},
-		&command{name: "ZRANGEBYSCORE", arity: -4, typ: z, step: zrangeStep},
-		&command{name: "ZREVRANGEBYSCORE", arity: -4, typ: z, step: zrangeStep},
-		&command{name: "ZRANGEBYLEX", arity: -4, typ: z, step: zrangeStep},
-		&command{name: "ZREVRANGEBYLEX", arity: -4, typ: z, step: zrangeStep},
-		&command{name: "ZRANGESTORE", arity: -5, typ: z, write: true, keys: func([]string) []int { return []int{1, 2} },
+		&command{name: "ZADD", args: zaddArgs, err: zaddErr, arity: -4, typ: z, write: true, step: zaddStep, apply: zaddApply},
+		&command{name: "ZINCRBY", args: zincrbyArgs, err: zaddErr, arity: 4, typ: z, write: true, step: zaddStep, apply: zaddApply},
+		&command{name: "ZREM", args: noArgErrors, arity: -3, typ: z, write: true, step: zremStep, apply: zremApply},
+		&command{name: "ZREMRANGEBYRANK", args: intArgs(2, 3), arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
+		&command{name: "ZREMRANGEBYSCORE", args: zcountArgs, arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
+		&command{name: "ZREMRANGEBYLEX", args: zlexcountArgs, arity: 4, typ: z, write: true, step: zremrangeStep, apply: zremrangeApply},
+		&command{name: "ZCARD", args: noArgErrors, arity: 2, typ: z, step: zreadInt(func(z map[string]float64, _ []string) (int64, bool) { return int64(len(z)), true })},
+		&command{name: "ZSCORE", args: noArgErrors, arity: 3, typ: z, step: zscoreStep},
+		&command{name: "ZMSCORE", args: noArgErrors, arity: -3, typ: z, step: zmscoreStep},
+		&command{name: "ZRANK", args: noArgErrors, arity: 3, typ: z, step: zrankStep},
+		&command{name: "ZREVRANK", args: noArgErrors, arity: 3, typ: z, step: zrankStep},
+		&command{name: "ZCOUNT", args: zcountArgs, arity: 4, typ: z, step: zreadInt(zcount)},
+		&command{name: "ZLEXCOUNT", args: zlexcountArgs, arity: 4, typ: z, step: zreadInt(zcount)},
+		&command{name: "ZRANGE", args: zrangeArgs(zrangeForm{at: 1}), arity: -4, typ: z, step: zrangeStep, reveal: zrangeReveal},
+		&command{name: "ZREVRANGE", args: zrangeArgs(zrangeForm{at: 1, by: byRank, fixed: true}), arity: -4, typ: z, step: zrangeStep},
+		&command{name: "ZRANGEBYSCORE", args: zrangeArgs(zrangeForm{at: 1, by: byScore, fixed: true}), arity: -4, typ: z, step: zrangeStep},
+		&command{name: "ZREVRANGEBYSCORE", args: zrangeArgs(zrangeForm{at: 1, by: byScore, fixed: true}), arity: -4, typ: z, step: zrangeStep},
+		&command{name: "ZRANGEBYLEX", args: zrangeArgs(zrangeForm{at: 1, by: byLex, fixed: true}), arity: -4, typ: z, step: zrangeStep},
+		&command{name: "ZREVRANGEBYLEX", args: zrangeArgs(zrangeForm{at: 1, by: byLex, fixed: true}), arity: -4, typ: z, step: zrangeStep},
+		&command{name: "ZRANGESTORE", args: zrangeArgs(zrangeForm{at: 2, store: true}), arity: -5, typ: z, write: true, keys: func([]string) []int { return []int{1, 2} },
 			untyped: isPart0, writes: isPart0, step: zrangestoreStep, apply: zrangestoreApply},
-		&command{name: "ZRANDMEMBER", arity: -2, typ: z, step: zrandmemberStep},
-		&command{name: "ZSCAN", arity: -3, typ: z, step: zscanStep},
+		&command{name: "ZRANDMEMBER", args: randCountArgs("WITHSCORES"), arity: -2, typ: z, step: zrandmemberStep},
+		&command{name: "ZSCAN", args: scanArgs, arity: -3, typ: z, step: zscanStep},
 	)
 }
 
@@ -151,6 +151,17 @@ func zaddStep(v Value, op *Op) (bool, Value) {
 		return op.Int == added+changed, zsetValue(z)
 	}
 	return op.Int == added, zsetValue(z)
+}
+
+// zaddErr judges ZADD's and ZINCRBY's one error of the value: an
+// increment that makes a NaN (inf plus -inf).
+func zaddErr(v Value, op *Op) bool {
+	o, valid := parseZadd(op.Args)
+	if !valid || op.Err != "ERR resulting score is not a number (NaN)" {
+		return false
+	}
+	_, _, _, _, nan := zadd(zsetOf(v), o)
+	return nan
 }
 
 // zsetApply applies f to the sorted set at key in a replayed dataset.

@@ -16,15 +16,15 @@ import (
 func init() {
 	z, s := tap.TypeZset, tap.TypeSet
 	registerCommands(
-		&command{name: "ZUNION", arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
-		&command{name: "ZINTER", arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
-		&command{name: "ZDIFF", arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
-		&command{name: "ZINTERCARD", arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zintercardStep},
-		&command{name: "ZUNIONSTORE", arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
+		&command{name: "ZUNION", args: zalgebraArgs(1), arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
+		&command{name: "ZINTER", args: zalgebraArgs(1), arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
+		&command{name: "ZDIFF", args: zalgebraArgs(1), arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zalgebraStep},
+		&command{name: "ZINTERCARD", args: zalgebraArgs(1), arity: -3, types: []string{z, s}, keys: numKeysAt(1), step: zintercardStep},
+		&command{name: "ZUNIONSTORE", args: zalgebraArgs(2), arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
 			step: zstoreStep, apply: zstoreApply},
-		&command{name: "ZINTERSTORE", arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
+		&command{name: "ZINTERSTORE", args: zalgebraArgs(2), arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
 			step: zstoreStep, apply: zstoreApply},
-		&command{name: "ZDIFFSTORE", arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
+		&command{name: "ZDIFFSTORE", args: zalgebraArgs(2), arity: -4, types: []string{z, s}, write: true, keys: zstoreKeys, untyped: isPart0, writes: isPart0,
 			step: zstoreStep, apply: zstoreApply},
 	)
 }

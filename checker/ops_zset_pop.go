@@ -25,15 +25,15 @@ func init() {
 	z := tap.TypeZset
 	notFirst := func(part int) bool { return part > 0 }
 	registerCommands(
-		&command{name: "ZPOPMIN", arity: -2, typ: z, write: true, step: zpopStep, apply: zpopApply},
-		&command{name: "ZPOPMAX", arity: -2, typ: z, write: true, step: zpopStep, apply: zpopApply},
-		&command{name: "ZMPOP", arity: -4, typ: z, write: true, keys: numKeysAt(1), untyped: notFirst, step: zmultiPopStep,
+		&command{name: "ZPOPMIN", args: popCountArgs, arity: -2, typ: z, write: true, step: zpopStep, apply: zpopApply},
+		&command{name: "ZPOPMAX", args: popCountArgs, arity: -2, typ: z, write: true, step: zpopStep, apply: zpopApply},
+		&command{name: "ZMPOP", args: zmpopArgs, arity: -4, typ: z, write: true, keys: numKeysAt(1), untyped: notFirst, step: zmultiPopStep,
 			never: "ZMPOP propagates as ZPOPMIN or ZPOPMAX of the key it popped from"},
-		&command{name: "BZPOPMIN", arity: -3, typ: z, write: true, keys: bzpopKeys, untyped: notFirst, step: zmultiPopStep,
+		&command{name: "BZPOPMIN", args: bpopArgs, arity: -3, typ: z, write: true, keys: bzpopKeys, untyped: notFirst, step: zmultiPopStep,
 			never: "BZPOPMIN propagates as ZPOPMIN of the key that served it"},
-		&command{name: "BZPOPMAX", arity: -3, typ: z, write: true, keys: bzpopKeys, untyped: notFirst, step: zmultiPopStep,
+		&command{name: "BZPOPMAX", args: bpopArgs, arity: -3, typ: z, write: true, keys: bzpopKeys, untyped: notFirst, step: zmultiPopStep,
 			never: "BZPOPMAX propagates as ZPOPMAX of the key that served it"},
-		&command{name: "BZMPOP", arity: -5, typ: z, write: true, keys: numKeysAt(2), untyped: notFirst, step: zmultiPopStep,
+		&command{name: "BZMPOP", args: bzmpopArgs, arity: -5, typ: z, write: true, keys: numKeysAt(2), untyped: notFirst, step: zmultiPopStep,
 			never: "BZMPOP propagates as ZPOPMIN or ZPOPMAX of the key that served it"},
 	)
 }

@@ -49,21 +49,5 @@ type replayKeys struct {
 	pos int64
 }
 
-func (d replayKeys) get(key string) Value {
-	v := d.r.st[dbKey{d.r.db, key}]
-	return Value{Exists: v.exists, Type: v.typ, Val: v.val}
-}
-
-func (d replayKeys) put(key string, v Value) {
-	k := dbKey{d.r.db, key}
-	if !v.Exists {
-		d.r.set(k, kv{}, d.pos)
-		return
-	}
-	old := d.r.st[k]
-	nv := kv{exists: true, typ: v.Type, val: v.Val}
-	if old.exists && !v.Fresh {
-		nv.expireAt = old.expireAt
-	}
-	d.r.set(k, nv, d.pos)
-}
+func (d replayKeys) get(key string) Value    { return d.here().get(key) }
+func (d replayKeys) put(key string, v Value) { d.here().put(key, v) }

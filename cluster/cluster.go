@@ -43,6 +43,9 @@ type Options struct {
 	Replicas int
 	// Bugs switches on planted node bugs by name.
 	Bugs []string
+	// Families forces these command families (FamilyNames) into the
+	// seed's workload mix, drawn without moving the seed's other draws.
+	Families []string
 	// CheckTimeout bounds porcupine per key in CheckNow (default 10 s).
 	CheckTimeout time.Duration
 	// Clocks are the nodes' clocks (offset and drift), by node name.

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,7 +74,11 @@ var families = []family{
 	{"keys", drawKeys, "s"}, // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
 }
 
-func newWorkloadMix(r *sim.Rand) *workloadMix {
+// newWorkloadMix draws a seed's mix from r; the families named in focus
+// are on whatever r says, a focused family r left off getting its weight
+// from the stream f, so r's draws (and the other families' choices) stay
+// the seed's own.
+func newWorkloadMix(r, f *sim.Rand, focus []string) *workloadMix {
 	m := &workloadMix{}
 	// Drawn before the families, so appending a family moves none of them.
 	m.extraShare = []int{25, 50, 75}[r.IntN(3)]
@@ -83,15 +88,31 @@ func newWorkloadMix(r *sim.Rand) *workloadMix {
 	// 19), so each one it enables gets a real share of its operations. At
 	// 0.6 (11 of 19), three type-specific planted bugs went uncaught in
 	// 300 seeds; at 0.35 each is caught 7-15 times.
-	for _, f := range families {
-		if r.Chance(0.35) {
-			m.families = append(m.families, f)
-			w := []int{1, 2, 4}[r.IntN(3)]
-			m.weights = append(m.weights, w)
-			m.total += w
+	for _, fam := range families {
+		w := 0
+		switch {
+		case r.Chance(0.35):
+			w = []int{1, 2, 4}[r.IntN(3)]
+		case slices.Contains(focus, fam.name):
+			w = []int{1, 2, 4}[f.IntN(3)]
+		default:
+			continue
 		}
+		m.families = append(m.families, fam)
+		m.weights = append(m.weights, w)
+		m.total += w
 	}
 	return m
+}
+
+// FamilyNames are the names of the command families a seed's workload
+// may enable (Options.Families), in their fixed order.
+func FamilyNames() []string {
+	names := make([]string, len(families))
+	for i, f := range families {
+		names[i] = f.name
+	}
+	return names
 }
 
 func (wl *workload) next(c *simClient) checker.Op {
@@ -99,7 +120,7 @@ func (wl *workload) next(c *simClient) checker.Op {
 		return c.replayed()
 	}
 	if wl.mix == nil {
-		wl.mix = newWorkloadMix(c.h.w.Rand("workload/mix"))
+		wl.mix = newWorkloadMix(c.h.w.Rand("workload/mix"), c.h.w.Rand("workload/focus"), c.h.opts.Families)
 	}
 	op := wl.draw(c)
 	if DrawHook != nil {

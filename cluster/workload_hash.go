@@ -42,10 +42,7 @@ func drawHash(r *sim.Rand, op *checker.Op, _ int) {
 	case x < 35:
 		cmd(op, "HMGET", k, field(), field())
 	case x < 42:
-		cmd(op, "HDEL", k, field())
-		if r.Chance(0.3) {
-			op.Args = append(op.Args, field())
-		}
+		cmdOneOrTwo(r, op, "HDEL", k, field)
 	case x < 45:
 		cmd(op, "HLEN", k)
 	case x < 48:

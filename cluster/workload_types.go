@@ -51,6 +51,15 @@ func cmd(op *checker.Op, args ...string) {
 	op.Kind, op.Args = checker.OpCmd, args
 }
 
+// cmdOneOrTwo sets op to the command name k e, with a second element e2
+// three times in ten (HDEL, ZREM): elem draws each.
+func cmdOneOrTwo(r *sim.Rand, op *checker.Op, name, k string, elem func() string) {
+	cmd(op, name, k, elem())
+	if r.Chance(0.3) {
+		op.Args = append(op.Args, elem())
+	}
+}
+
 // drawKeyCommand draws a command any type answers, on op.Key: a TTL set or
 // removed, a deletion, an existence or type check.
 func drawKeyCommand(r *sim.Rand, op *checker.Op) {

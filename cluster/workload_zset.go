@@ -49,10 +49,7 @@ func drawZset(r *sim.Rand, op *checker.Op, keys int) {
 		// (an infinite score absorbs any increment).
 		cmd(op, "ZINCRBY", k, []string{"1", "-2", "0.5", "3", "0.1"}[r.IntN(5)], []string{"a", "b", "c"}[r.IntN(3)])
 	case x < 24:
-		cmd(op, "ZREM", k, member())
-		if r.Chance(0.3) {
-			op.Args = append(op.Args, member())
-		}
+		cmdOneOrTwo(r, op, "ZREM", k, member)
 	case x < 25:
 		cmd(op, "ZCARD", k)
 	case x < 28:

@@ -6,6 +6,7 @@ package harness
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -28,6 +29,9 @@ type Options struct {
 	Keys int
 	// Bugs switches on planted node bugs by name.
 	Bugs []string
+	// Families forces command families into the seed's workload mix
+	// (cluster.FamilyNames), to focus a sweep on them.
+	Families []string
 	// KeepTrace keeps every trace line in the result (for reports).
 	KeepTrace bool
 	// CheckTimeout bounds porcupine per key (wall clock).
@@ -79,6 +83,11 @@ func (o Options) Validate() error {
 			}
 			sort.Strings(names)
 			return fmt.Errorf("unknown bug %q (known: %v)", b, names)
+		}
+	}
+	for _, f := range o.Families {
+		if !slices.Contains(cluster.FamilyNames(), f) {
+			return fmt.Errorf("unknown family %q (known: %v)", f, cluster.FamilyNames())
 		}
 	}
 	if o.Replicas > fault.MaxReplicas {

@@ -74,6 +74,9 @@ func (r *Result) Repro() string {
 	for _, b := range r.Bugs {
 		s += " --bug " + b
 	}
+	for _, f := range r.Options.Families {
+		s += " --family " + f
+	}
 	return s
 }
 

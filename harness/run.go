@@ -69,7 +69,7 @@ func Run(opts Options) *Result {
 	w := sim.NewWorld(opts.Seed)
 	w.Trace.Keep = opts.KeepTrace
 	c := cluster.New(w, cluster.Options{Ops: opts.Ops, Keys: opts.Keys, Replicas: opts.Replicas, Bugs: opts.Bugs,
-		CheckTimeout: opts.CheckTimeout, Clocks: sched.Clocks, Replay: opts.Workload})
+		Families: opts.Families, CheckTimeout: opts.CheckTimeout, Clocks: sched.Clocks, Replay: opts.Workload})
 	c.Build(sched.Topology, sched.Persistence)
 	inj := fault.NewInjector(w, c)
 	inj.Schedule(sched.Steps)

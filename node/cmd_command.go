@@ -19,7 +19,7 @@ var commandKeys = map[string]keyPos{
 	"psetex": {1, 1, 1}, "getset": {1, 1, 1}, "getdel": {1, 1, 1}, "getex": {1, 1, 1},
 	"mget": {1, -1, 1}, "mset": {1, -1, 2}, "msetnx": {1, -1, 2}, "append": {1, 1, 1},
 	"strlen": {1, 1, 1}, "incr": {1, 1, 1}, "decr": {1, 1, 1}, "incrby": {1, 1, 1},
-	"decrby": {1, 1, 1}, "incrbyfloat": {1, 1, 1}, "getrange": {1, 1, 1}, "setrange": {1, 1, 1},
+	"decrby": {1, 1, 1}, "incrbyfloat": {1, 1, 1}, "getrange": {1, 1, 1}, "setrange": {1, 1, 1}, "substr": {1, 1, 1},
 	"del": {1, -1, 1}, "unlink": {1, -1, 1}, "exists": {1, -1, 1}, "type": {1, 1, 1},
 	"rename": {1, 2, 1}, "renamenx": {1, 2, 1}, "expire": {1, 1, 1}, "pexpire": {1, 1, 1},
 	"expireat": {1, 1, 1}, "pexpireat": {1, 1, 1}, "ttl": {1, 1, 1}, "pttl": {1, 1, 1},

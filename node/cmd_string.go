@@ -19,6 +19,8 @@ func init() {
 		&command{name: "strlen", arity: 2, flags: flagReadOnly, fn: strlenCommand},
 		&command{name: "getrange", arity: 4, flags: flagReadOnly, fn: getrangeCommand},
 		&command{name: "setrange", arity: 4, flags: flagWrite | flagDenyOOM, fn: setrangeCommand},
+		// SUBSTR is GETRANGE's old name, still in Redis 7.0.
+		&command{name: "substr", arity: 4, flags: flagReadOnly, fn: getrangeCommand},
 	)
 }
 

@@ -100,7 +100,7 @@ done:
 	scores := make([]float64, elements)
 	for j := range scores {
 		s, ok := parseScore(args[idx+2*j])
-		if !ok {
+		if !ok || (s < 0 && !f.incr && n.bug(BugZaddRefusesNegative)) {
 			c.addError(errNotFloat)
 			return
 		}

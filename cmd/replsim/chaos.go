@@ -14,11 +14,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/harness"
 )
 
 const chaosUsage = `usage: replsim chaos [--seeds N] [--duration D] [--start S] [--workers W]
-                     [--shard K/N] [--bug NAME] [--out DIR] [--json] [--check-determinism]
+                     [--shard K/N] [--bug NAME] [--family NAME] [--out DIR] [--json] [--check-determinism]
 
 Runs the standard chaos scenario (a master, 2 replicas, 4 clients, 1,000
 operations, the seed's faults, heal, check) over many seeds on all cores.
@@ -47,6 +48,7 @@ type chaosConfig struct {
 	workers     int
 	shard       shard
 	bugs        []string
+	families    []string
 	out         string
 	json        bool
 	determinism bool
@@ -65,6 +67,7 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "seeds run in parallel")
 	shardFlag := fs.String("shard", "0/1", "run shard K of N: every N-th seed from start+K")
 	fs.Var((*stringList)(&c.bugs), "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
+	fs.Var((*stringList)(&c.families), "family", "force a command family into every seed's workload (repeatable: "+strings.Join(cluster.FamilyNames(), ", ")+"); the seed's other draws stay its own")
 	fs.StringVar(&c.out, "out", "", "folder for failing-seeds.txt and one report folder per failing seed, made at the first failure (default: a new folder in the OS temp directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON summary instead of text")
 	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ, naming the first trace line where the runs part")
@@ -108,6 +111,7 @@ func (c *chaosConfig) options(seed uint64) harness.Options {
 		o.Replicas = c.replicas
 	}
 	o.Bugs = c.bugs
+	o.Families = c.families
 	return o
 }
 

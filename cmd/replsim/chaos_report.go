@@ -159,6 +159,9 @@ func reproLine(o harness.Options) string {
 	for _, b := range o.Bugs {
 		s += " --bug " + b
 	}
+	for _, f := range o.Families {
+		s += " --family " + f
+	}
 	return s
 }
 

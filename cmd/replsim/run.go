@@ -38,6 +38,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	faultsFile := fs.String("faults", "", "run the fault schedule in `FILE` (as --print-faults writes it) instead of the seed's")
 	var bugs stringList
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
+	var families stringList
+	fs.Var(&families, "family", "force a command family into the seed's workload (repeatable; see 'replsim chaos -h')")
 	if err := fs.Parse(bareTraceFlag(args)); err != nil {
 		return 2
 	}
@@ -52,7 +54,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		return scenario.RunFile(*script, stdout, stderr)
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs,
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs, Families: families,
 		KeepTrace: *trace != "" || *report != "", NoFaults: *noFaults}
 	if *faultsFile != "" {
 		if *printFaults || *noFaults {
