@@ -83,10 +83,27 @@ type DumpLayout struct {
 	// Ziplist writes a hash, sorted set or list as one ziplist (RDB types
 	// 13, 12 and 10), as Redis before 3.2 (lists) or 7.0 did.
 	Ziplist bool
-	// BadZiplist writes every ziplist with a byte count one too high,
-	// which RESTORE refuses as "Bad data format".
-	BadZiplist bool
+	// Break breaks every ziplist as it says (ZiplistIntact for none).
+	Break ZiplistBreak
 }
+
+// ZiplistBreak is a way to break a ziplist that RESTORE refuses as "Bad
+// data format".
+type ZiplistBreak int
+
+// The ways: a byte count one too high, no end marker, a tail offset or
+// an entry count one too high, a first entry that claims a previous one.
+const (
+	ZiplistIntact ZiplistBreak = iota
+	ZiplistBytes
+	ZiplistEnd
+	ZiplistTail
+	ZiplistCount
+	ZiplistPrevlen
+)
+
+// ZiplistBreaks is the number of ZiplistBreak values.
+const ZiplistBreaks = 6
 
 // EncodeDump returns a DUMP payload of the value typ/val (tap's canonical
 // encoding; a string's val is itself) with the given RDB version.
@@ -99,10 +116,7 @@ func EncodeDumpAs(typ, val string, version uint16, l DumpLayout) string {
 	var b []byte
 	elems, _ := tap.DecodeElems(val)
 	zl := func(b []byte, elems []string) []byte {
-		z := appendZiplist(elems)
-		if l.BadZiplist {
-			binary.LittleEndian.PutUint32(z, uint32(len(z)+1))
-		}
+		z := breakZiplist(appendZiplist(elems), l.Break)
 		return appendRDBString(b, string(z))
 	}
 	switch {

@@ -150,3 +150,21 @@ func zipEntry(b []byte, p int) (string, int, bool) {
 	v := int64(u<<(64-8*size)) >> (64 - 8*size) // sign-extend
 	return strconv.FormatInt(v, 10), p + size, true
 }
+
+// breakZiplist breaks zl (a ziplist of at least one entry for
+// ZiplistPrevlen) the way b says.
+func breakZiplist(zl []byte, b ZiplistBreak) []byte {
+	switch b {
+	case ZiplistBytes:
+		binary.LittleEndian.PutUint32(zl, uint32(len(zl)+1))
+	case ZiplistEnd:
+		zl[len(zl)-1] = 0xFE
+	case ZiplistTail:
+		binary.LittleEndian.PutUint32(zl[4:], binary.LittleEndian.Uint32(zl[4:])+1)
+	case ZiplistCount:
+		binary.LittleEndian.PutUint16(zl[8:], binary.LittleEndian.Uint16(zl[8:])+1)
+	case ZiplistPrevlen:
+		zl[zipHeader] = 1
+	}
+	return zl
+}

@@ -42,10 +42,11 @@ func TestEncodeDumpLayouts(t *testing.T) {
 				require.True(t, ok, "%s %+v", v.Type, l)
 				assert.Equal(t, v, got)
 			}
-			l.BadZiplist = true
-			_, ok := decodeDump(EncodeDumpAs(v.Type, v.Val, DumpVersion, l))
 			hasZiplist := v.Type == tap.TypeList || (l.Ziplist && v.Type != tap.TypeSet && v.Type != tap.TypeString)
-			assert.Equal(t, !hasZiplist, ok, "%s %+v with a bad ziplist", v.Type, l)
+			for l.Break = 1; l.Break < ZiplistBreaks; l.Break++ {
+				_, ok := decodeDump(EncodeDumpAs(v.Type, v.Val, DumpVersion, l))
+				assert.Equal(t, !hasZiplist, ok, "%s %+v with a bad ziplist", v.Type, l)
+			}
 		}
 	}
 }
@@ -92,10 +93,11 @@ func TestOldLayoutsOfRealRedis(t *testing.T) {
 				assert.Equal(t, "OK", c.Do(t, "RESTORE", "k", "0", p, "REPLACE").String(), "%s %+v", v.Type, l)
 				assert.Equal(t, want, redisValue(t, c, "k"), "%s %+v version %d", v.Type, l, ver)
 			}
-			l.BadZiplist = true
-			p := EncodeDumpAs(v.Type, v.Val, DumpVersion, l)
-			if _, ok := decodeDump(p); !ok {
-				assert.Equal(t, "(error) ERR Bad data format", c.Do(t, "RESTORE", "k", "0", p, "REPLACE").String(), "%s %+v", v.Type, l)
+			for l.Break = 1; l.Break < ZiplistBreaks; l.Break++ {
+				p := EncodeDumpAs(v.Type, v.Val, DumpVersion, l)
+				if _, ok := decodeDump(p); !ok {
+					assert.Equal(t, "(error) ERR Bad data format", c.Do(t, "RESTORE", "k", "0", p, "REPLACE").String(), "%s %+v", v.Type, l)
+				}
 			}
 		}
 	}

@@ -27,7 +27,7 @@ func TestKeysModel(t *testing.T) {
 			func(ops []Op) { ops[0].Args[3] = str }},
 		{"RESTORE of a hash ziplist then HGET", seq(rc(1, "RESTORE", "h", "0", EncodeDumpAs(tap.TypeHash, tap.EncodeHash([][2]string{{"f", "300"}}), 9, DumpLayout{Ziplist: true})), bulk("300", true, "HGET", "h", "f")),
 			func(ops []Op) { ops[1].Result = "30" }},
-		{"RESTORE of a broken ziplist", seq(errOp("ERR Bad data format", "RESTORE", "l", "0", EncodeDumpAs(tap.TypeList, tap.EncodeList([]string{"a"}), 9, DumpLayout{BadZiplist: true})), rc(0, "EXISTS", "l")),
+		{"RESTORE of a broken ziplist", seq(errOp("ERR Bad data format", "RESTORE", "l", "0", EncodeDumpAs(tap.TypeList, tap.EncodeList([]string{"a"}), 9, DumpLayout{Break: ZiplistBytes})), rc(0, "EXISTS", "l")),
 			func(ops []Op) {
 				ops[0].Args[3] = EncodeDumpAs(tap.TypeList, tap.EncodeList([]string{"a"}), 9, DumpLayout{})
 			}},

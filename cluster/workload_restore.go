@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"strings"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/sim"
 	"github.com/replsim/replsim/tap"
@@ -36,7 +38,9 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	}
 	var layout checker.DumpLayout
 	layout.Ziplist = r.Chance(0.5)
-	layout.BadZiplist = r.IntN(20) == 0
+	if r.IntN(20) == 0 {
+		layout.Break = checker.ZiplistBreak(1 + r.IntN(checker.ZiplistBreaks-1))
+	}
 	payload := checker.EncodeDumpAs(typ, val, version, layout)
 	if r.IntN(20) == 0 {
 		b := []byte(payload)
@@ -71,10 +75,14 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 // encoding.
 func drawRestoreValue(r *sim.Rand, typ string) string {
 	elem := func() string {
-		switch r.IntN(3) {
+		switch r.IntN(40) {
 		case 0:
+			// Long enough for a ziplist's 14-bit or 32-bit string length
+			// and the 5-byte previous-entry length after it.
+			return strings.Repeat("x", []int{70, 300, 16400}[r.IntN(3)])
+		case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13:
 			return restoreInts[r.IntN(len(restoreInts))]
-		case 1:
+		case 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26:
 			return "m" + itoa(r.IntN(4))
 		}
 		return itoa(r.IntN(8))
@@ -122,7 +130,7 @@ func drawRestoreValue(r *sim.Rand, typ string) string {
 			seen[f] = true
 			v := itoa(r.IntN(100))
 			if r.Chance(0.3) {
-				v = restoreInts[r.IntN(len(restoreInts))]
+				v = elem()
 			}
 			ps = append(ps, [2]string{f, v})
 		}
