@@ -48,6 +48,8 @@ var bugCatchers = map[string]string{
 	node.BugRestoreTTLRelative:       checker.PropPrefix,
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
+	node.BugZiplistZsetScoresSwapped: checker.PropLinearizability,
+	node.BugAofBaseOneSelect:         checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

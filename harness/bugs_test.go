@@ -119,6 +119,8 @@ var bugCases = []bugCase{
 	// The hash family: a valid HINCRBY refused with an argument error
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative},
+	{bug: node.BugZiplistZsetScoresSwapped},
+	{bug: node.BugAofBaseOneSelect},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -46,6 +46,8 @@ const (
 	BugRestoreTTLRelative       = "restore-ttl-propagated-relative"
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
+	BugZiplistZsetScoresSwapped = "ziplist-zset-scores-swapped"
+	BugAofBaseOneSelect         = "aof-base-commands-one-select"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -94,6 +96,8 @@ var bugList = []BugInfo{
 	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
+	{BugZiplistZsetScoresSwapped, "RESTORE of a sorted set in the pre-7.0 ziplist encoding swaps the scores of its first two members"},
+	{BugAofBaseOneSelect, "an AOF rewrite with aof-use-rdb-preamble no writes SELECT only before the first db's keys: after a restart from that base, the other dbs' keys are loaded into the first db"},
 }
 
 // Bugs lists every planted bug, sorted by name.
