@@ -50,6 +50,7 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugZiplistZsetScoresSwapped: checker.PropLinearizability,
 	node.BugAofBaseOneSelect:         checker.PropDurability,
+	node.BugAofUpgradeNoMove:         checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -121,6 +121,7 @@ var bugCases = []bugCase{
 	{bug: node.BugHincrbyRefusesNegative},
 	{bug: node.BugZiplistZsetScoresSwapped},
 	{bug: node.BugAofBaseOneSelect},
+	{bug: node.BugAofUpgradeNoMove},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
