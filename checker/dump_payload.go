@@ -3,6 +3,8 @@ package checker
 import (
 	"encoding/binary"
 	"errors"
+	"math"
+	"sort"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -11,15 +13,23 @@ import (
 // the RDB format (a type byte, then the value), the RDB version as two
 // bytes little-endian, then the CRC64 (Jones polynomial, reflected, no
 // inversion, as Redis computes it) of all that, little-endian. The
-// encoder writes the simplest encodings RESTORE accepts (plain strings, a
-// set as a list of members, a hash as a list of pairs); the decoder reads
-// those back, so the stream replay can apply a propagated RESTORE.
+// encoder writes plain layouts (a string, a set as a list of members, a
+// hash as a list of pairs, a sorted set with binary scores) and the
+// pre-7.0 ziplist ones Redis 7.0 still restores (dump_ziplist.go); the
+// decoder reads those back, so the model and the stream replay can apply
+// a RESTORE.
 
-// Payload type bytes (RDB_TYPE_STRING, RDB_TYPE_SET, RDB_TYPE_HASH).
+// Payload type bytes (RDB_TYPE_STRING, _SET, _HASH, _ZSET_2,
+// _LIST_ZIPLIST, _ZSET_ZIPLIST, _HASH_ZIPLIST, _LIST_QUICKLIST).
 const (
-	rdbTypeString = 0
-	rdbTypeSet    = 2
-	rdbTypeHash   = 4
+	rdbTypeString        = 0
+	rdbTypeSet           = 2
+	rdbTypeHash          = 4
+	rdbTypeZset2         = 5
+	rdbTypeListZiplist   = 10
+	rdbTypeZsetZiplist   = 12
+	rdbTypeHashZiplist   = 13
+	rdbTypeListQuicklist = 14
 )
 
 // DumpVersion is the RDB version Redis 7.0 writes in a DUMP payload and
@@ -65,15 +75,71 @@ func appendRDBString(b []byte, s string) []byte {
 	return append(appendRDBLen(b, len(s)), s...)
 }
 
+// DumpLayout says how EncodeDumpAs lays a value out. Strings and sets
+// have one layout (a plain string, a list of members); without Ziplist a
+// hash is a list of pairs, a sorted set a list of members and binary
+// scores (RDB_TYPE_ZSET_2) and a list a quicklist of ziplists.
+type DumpLayout struct {
+	// Ziplist writes a hash, sorted set or list as one ziplist (RDB types
+	// 13, 12 and 10), as Redis before 3.2 (lists) or 7.0 did.
+	Ziplist bool
+	// Break breaks every ziplist as it says (ZiplistIntact for none).
+	Break ZiplistBreak
+}
+
+// ZiplistBreak is a way to break a ziplist that RESTORE refuses as "Bad
+// data format".
+type ZiplistBreak int
+
+// The ways: a byte count one too high, no end marker, a tail offset or
+// an entry count one too high, a first entry that claims a previous one.
+const (
+	ZiplistIntact ZiplistBreak = iota
+	ZiplistBytes
+	ZiplistEnd
+	ZiplistTail
+	ZiplistCount
+	ZiplistPrevlen
+)
+
+// ZiplistBreaks is the number of ZiplistBreak values.
+const ZiplistBreaks = 6
+
 // EncodeDump returns a DUMP payload of the value typ/val (tap's canonical
 // encoding; a string's val is itself) with the given RDB version.
 func EncodeDump(typ, val string, version uint16) string {
+	return EncodeDumpAs(typ, val, version, DumpLayout{})
+}
+
+// EncodeDumpAs is EncodeDump with the layout l.
+func EncodeDumpAs(typ, val string, version uint16, l DumpLayout) string {
 	var b []byte
-	switch typ {
-	case tap.TypeString:
+	elems, _ := tap.DecodeElems(val)
+	zl := func(b []byte, elems []string) []byte {
+		z := breakZiplist(appendZiplist(elems), l.Break)
+		return appendRDBString(b, string(z))
+	}
+	switch {
+	case typ == tap.TypeString:
 		b = appendRDBString(append(b, rdbTypeString), val)
-	case tap.TypeSet, tap.TypeHash:
-		elems, _ := tap.DecodeElems(val)
+	case l.Ziplist && typ == tap.TypeZset:
+		b = zl(append(b, rdbTypeZsetZiplist), scoreOrder(elems))
+	case l.Ziplist && typ != tap.TypeSet:
+		b = zl(append(b, map[string]byte{tap.TypeHash: rdbTypeHashZiplist, tap.TypeList: rdbTypeListZiplist}[typ]), elems)
+	case typ == tap.TypeList:
+		// Nodes of at most two elements, as a quicklist with a small
+		// list-max-ziplist-size writes them.
+		b = appendRDBLen(append(b, rdbTypeListQuicklist), (len(elems)+1)/2)
+		for i := 0; i < len(elems); i += 2 {
+			b = zl(b, elems[i:min(i+2, len(elems))])
+		}
+	case typ == tap.TypeZset:
+		b = appendRDBLen(append(b, rdbTypeZset2), len(elems)/2)
+		for i := 0; i+1 < len(elems); i += 2 {
+			f, _ := parseScore(elems[i+1])
+			b = binary.LittleEndian.AppendUint64(appendRDBString(b, elems[i]), math.Float64bits(f))
+		}
+	case typ == tap.TypeSet || typ == tap.TypeHash:
 		n := len(elems)
 		if typ == tap.TypeSet {
 			b = append(b, rdbTypeSet)
@@ -89,6 +155,26 @@ func EncodeDump(typ, val string, version uint16) string {
 	}
 	b = binary.LittleEndian.AppendUint16(b, version)
 	return string(binary.LittleEndian.AppendUint64(b, crc64Jones(b)))
+}
+
+// scoreOrder orders a sorted set's member, score pairs by score, then
+// member, as a ziplist keeps them (Redis trusts a payload's order).
+func scoreOrder(elems []string) []string {
+	type pair struct {
+		m, s string
+		f    float64
+	}
+	ps := make([]pair, 0, len(elems)/2)
+	for i := 0; i+1 < len(elems); i += 2 {
+		f, _ := parseScore(elems[i+1])
+		ps = append(ps, pair{elems[i], elems[i+1], f})
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].f < ps[j].f || (ps[i].f == ps[j].f && ps[i].m < ps[j].m) })
+	out := make([]string, 0, len(elems))
+	for _, p := range ps {
+		out = append(out, p.m, p.s)
+	}
+	return out
 }
 
 var errDump = errors.New("DUMP payload version or checksum are wrong")
@@ -108,73 +194,119 @@ func checkDumpFooter(p string) ([]byte, error) {
 	return body[:len(body)-2], nil
 }
 
-// decodeDump reads back a payload EncodeDump wrote (ok false for any
+// decodeDump reads back a payload EncodeDumpAs wrote (ok false for any
 // other encoding, or a payload RESTORE refuses).
 func decodeDump(p string) (Value, bool) {
 	b, err := checkDumpFooter(p)
 	if err != nil || len(b) == 0 {
 		return Value{}, false
 	}
-	typ, b := b[0], b[1:]
-	readLen := func() (int, bool) {
-		switch {
-		case len(b) >= 1 && b[0]>>6 == 0:
-			n := int(b[0])
-			b = b[1:]
-			return n, true
-		case len(b) >= 2 && b[0]>>6 == 1:
-			n := int(b[0]&0x3f)<<8 | int(b[1])
-			b = b[2:]
-			return n, true
-		case len(b) >= 5 && b[0] == 0x80:
-			n := int(binary.BigEndian.Uint32(b[1:]))
-			b = b[5:]
-			return n, true
-		}
-		return 0, false
-	}
-	readStr := func() (string, bool) {
-		n, ok := readLen()
-		if !ok || n > len(b) {
-			return "", false
-		}
-		s := string(b[:n])
-		b = b[n:]
-		return s, true
-	}
-	switch typ {
+	d := dumpReader{b: b[1:]}
+	var elems []string
+	ok := true
+	switch b[0] {
 	case rdbTypeString:
-		s, ok := readStr()
-		return Value{Exists: true, Val: s}, ok && len(b) == 0
-	case rdbTypeSet, rdbTypeHash:
-		n, ok := readLen()
-		if !ok {
-			return Value{}, false
-		}
-		if typ == rdbTypeHash {
+		s := d.str(&ok)
+		return Value{Exists: true, Val: s}, ok && len(d.b) == 0
+	case rdbTypeSet, rdbTypeHash, rdbTypeZset2:
+		n := d.len(&ok)
+		if b[0] == rdbTypeHash {
 			n *= 2
 		}
-		elems := make([]string, 0, n)
-		for i := 0; i < n; i++ {
-			s, ok := readStr()
-			if !ok {
-				return Value{}, false
+		for i := 0; i < n && ok; i++ {
+			elems = append(elems, d.str(&ok))
+			if b[0] == rdbTypeZset2 {
+				elems = append(elems, d.double(&ok))
 			}
-			elems = append(elems, s)
 		}
-		if len(b) != 0 || n == 0 {
-			return Value{}, false
+	case rdbTypeListZiplist, rdbTypeZsetZiplist, rdbTypeHashZiplist:
+		elems, ok = readZiplist([]byte(d.str(&ok)))
+	case rdbTypeListQuicklist:
+		for n := d.len(&ok); n > 0 && ok; n-- {
+			var node []string
+			node, ok = readZiplist([]byte(d.str(&ok)))
+			elems = append(elems, node...)
 		}
-		if typ == rdbTypeSet {
-			s := map[string]bool{}
-			sadd(s, elems)
-			return setValue(s), len(s) == n
-		}
+	default:
+		return Value{}, false
+	}
+	if !ok || len(d.b) != 0 || len(elems) == 0 {
+		return Value{}, false
+	}
+	return dumpValue(b[0], elems)
+}
+
+// dumpValue makes the value of a payload's elements, ok false for what
+// RESTORE refuses: duplicate members or fields, an odd pair count.
+func dumpValue(typ byte, elems []string) (Value, bool) {
+	switch typ {
+	case rdbTypeListZiplist, rdbTypeListQuicklist:
+		return listValue(elems), true
+	case rdbTypeSet:
+		s := map[string]bool{}
+		sadd(s, elems)
+		return setValue(s), len(s) == len(elems)
+	}
+	if len(elems)%2 != 0 {
+		return Value{}, false
+	}
+	if typ == rdbTypeHash || typ == rdbTypeHashZiplist {
 		h := map[string]string{}
-		for i := 0; i < n; i += 2 {
+		for i := 0; i < len(elems); i += 2 {
 			h[elems[i]] = elems[i+1]
 		}
-		return hashValue(h), len(h) == n/2
+		return hashValue(h), len(h) == len(elems)/2
 	}
-	return Value{}, false
+	z := map[string]float64{}
+	for i := 0; i < len(elems); i += 2 {
+		f, ok := parseScore(elems[i+1])
+		if !ok || math.IsNaN(f) {
+			return Value{}, false
+		}
+		z[elems[i]] = f
+	}
+	return zsetValue(z), len(z) == len(elems)/2
+}
+
+// dumpReader reads a payload's RDB lengths and strings; a read past the
+// end clears *ok.
+type dumpReader struct{ b []byte }
+
+func (d *dumpReader) len(ok *bool) int {
+	b := d.b
+	switch {
+	case len(b) >= 1 && b[0]>>6 == 0:
+		d.b = b[1:]
+		return int(b[0])
+	case len(b) >= 2 && b[0]>>6 == 1:
+		d.b = b[2:]
+		return int(b[0]&0x3f)<<8 | int(b[1])
+	case len(b) >= 5 && b[0] == 0x80:
+		d.b = b[5:]
+		return int(binary.BigEndian.Uint32(b[1:]))
+	}
+	*ok = false
+	return 0
+}
+
+func (d *dumpReader) str(ok *bool) string {
+	n := d.len(ok)
+	if !*ok || n > len(d.b) {
+		*ok = false
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// double reads a binary score as its canonical string.
+func (d *dumpReader) double(ok *bool) string {
+	if len(d.b) < 8 {
+		*ok = false
+		return ""
+	}
+	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return tap.FormatScore(f)
 }

@@ -242,7 +242,8 @@ func restoreStep(v Value, op *Op) (bool, Value) {
 }
 
 // restoreErr judges RESTORE's errors: BUSYKEY needs the key there (and no
-// REPLACE), a bad payload needs the payload to be bad.
+// REPLACE), a bad footer needs the footer to be bad, a bad value the
+// value.
 func restoreErr(v Value, op *Op) bool {
 	r, ok := parseRestore(op.Args)
 	switch {
@@ -250,6 +251,9 @@ func restoreErr(v Value, op *Op) bool {
 		return ok && v.Exists && !r.replace
 	case op.Err == "ERR DUMP payload version or checksum are wrong":
 		return ok && r.corrupt && (r.replace || !v.Exists)
+	case op.Err == "ERR Bad data format":
+		// The footer is right, the value not (a broken ziplist).
+		return ok && !r.corrupt && !r.valid && (r.replace || !v.Exists)
 	}
 	return false
 }

@@ -25,6 +25,12 @@ func TestKeysModel(t *testing.T) {
 			func(ops []Op) { ops[0].Kind = OpDel }},
 		{"RESTORE of a bad payload", seq(errOp("ERR DUMP payload version or checksum are wrong", "RESTORE", "k", "0", bad), getOp("k", "", false)),
 			func(ops []Op) { ops[0].Args[3] = str }},
+		{"RESTORE of a hash ziplist then HGET", seq(rc(1, "RESTORE", "h", "0", EncodeDumpAs(tap.TypeHash, tap.EncodeHash([][2]string{{"f", "300"}}), 9, DumpLayout{Ziplist: true})), bulk("300", true, "HGET", "h", "f")),
+			func(ops []Op) { ops[1].Result = "30" }},
+		{"RESTORE of a broken ziplist", seq(errOp("ERR Bad data format", "RESTORE", "l", "0", EncodeDumpAs(tap.TypeList, tap.EncodeList([]string{"a"}), 9, DumpLayout{Break: ZiplistBytes})), rc(0, "EXISTS", "l")),
+			func(ops []Op) {
+				ops[0].Args[3] = EncodeDumpAs(tap.TypeList, tap.EncodeList([]string{"a"}), 9, DumpLayout{})
+			}},
 		{"RESTORE ABSTTL in the past stores nothing", seq(setOp("k", "x"), rc(1, "RESTORE", "k", "5", str, "REPLACE", "ABSTTL"), getOp("k", "", false)),
 			func(ops []Op) { ops[1].Args = ops[1].Args[:5] }},
 		{"COPY", seq(setOp("a", "1"), rc(1, "COPY", "a", "b"), rc(0, "COPY", "a", "b"), rc(1, "COPY", "a", "b", "REPLACE")),

@@ -166,6 +166,9 @@ func (h *Cluster) Restart(name string) error {
 // start runs a new incarnation of s from its config and disk and notes it
 // as kind.
 func (h *Cluster) start(s *simNode, kind string) error {
+	if kind == EventRestart {
+		h.downgradeAOF(s) // aof_downgrade.go
+	}
 	s.node = node.New(s.cfg, s)
 	if err := s.node.Load(); err != nil {
 		h.Note(EventRestartFailed, s.name, err.Error())

@@ -29,6 +29,9 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	setup := h.w.Rand("setup")
 	h.baseCfg.ReplDisklessSync = setup.IntN(2) == 0
 	h.baseCfg.ReplDisklessSyncDelay = setup.Int64N(2)
+	// Half the seeds rewrite the AOF with its base as commands (its own
+	// stream, so the draws above keep their values).
+	h.baseCfg.AofUseRdbPreamble = h.w.Rand("setup/preamble").IntN(2) == 0
 	// SHUTDOWN (the op_shutdown fault) exits at once, as the harness
 	// expects, rather than waiting for lagging replicas (shutdown-timeout).
 	h.baseCfg.ShutdownTimeoutSec = 0

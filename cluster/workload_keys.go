@@ -3,7 +3,6 @@ package cluster
 import (
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/sim"
-	"github.com/replsim/replsim/tap"
 )
 
 // keyNamespaces are the namespaces of the types the key commands visit
@@ -66,79 +65,6 @@ func drawKeys(r *sim.Rand, op *checker.Op, keys int) {
 	default:
 		op.Key = k
 		drawKeyCommand(r, op)
-	}
-}
-
-// drawRestore draws RESTORE of a value of the key's namespace's type
-// (any type on shared keys): with a TTL sometimes (relative, or ABSTTL in
-// 1970, which stores nothing), REPLACE, IDLETIME or FREQ, and sometimes a
-// payload of a future RDB version or a wrong checksum.
-func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
-	typ := map[byte]string{'s': tap.TypeSet, 'h': tap.TypeHash, 'k': tap.TypeString}[k[0]]
-	if shared {
-		typ = []string{tap.TypeString, tap.TypeSet, tap.TypeHash}[r.IntN(3)]
-	}
-	var val string
-	switch typ {
-	case tap.TypeString:
-		val = []string{itoa(r.IntN(1000)), "v" + itoa(r.IntN(100)), "", "\x00\xff"}[r.IntN(4)]
-	case tap.TypeSet:
-		var ms []string
-		seen := map[string]bool{}
-		for n := 1 + r.IntN(4); n > 0; n-- {
-			m := itoa(r.IntN(8))
-			if r.Chance(0.3) {
-				m = "m" + itoa(r.IntN(4))
-			}
-			if !seen[m] {
-				seen[m] = true
-				ms = append(ms, m)
-			}
-		}
-		val = tap.EncodeSet(ms)
-	default:
-		var ps [][2]string
-		seen := map[string]bool{}
-		for n := 1 + r.IntN(3); n > 0; n-- {
-			f := "f" + itoa(r.IntN(6))
-			if !seen[f] {
-				seen[f] = true
-				ps = append(ps, [2]string{f, itoa(r.IntN(100))})
-			}
-		}
-		val = tap.EncodeHash(ps)
-	}
-	version := uint16(checker.DumpVersion)
-	if r.IntN(20) == 0 {
-		version++
-	}
-	payload := checker.EncodeDump(typ, val, version)
-	if r.IntN(20) == 0 {
-		b := []byte(payload)
-		b[len(b)-1-r.IntN(8)] ^= 0x20
-		payload = string(b)
-	}
-	ttl := "0"
-	abs := false
-	switch x := r.IntN(10); {
-	case x < 3:
-		ttl = itoa(200 + r.IntN(1800))
-	case x < 5:
-		ttl, abs = itoa(1+r.IntN(100000)), true
-	}
-	cmd(op, "RESTORE", k, ttl, payload)
-	if r.Chance(0.5) || (abs && r.Chance(0.6)) {
-		// REPLACE; with a past ABSTTL it deletes what the key held.
-		op.Args = append(op.Args, "REPLACE")
-	}
-	if abs {
-		op.Args = append(op.Args, "ABSTTL")
-	}
-	switch r.IntN(6) {
-	case 0:
-		op.Args = append(op.Args, "IDLETIME", itoa(r.IntN(1000)))
-	case 1:
-		op.Args = append(op.Args, "FREQ", itoa(r.IntN(256)))
 	}
 }
 

@@ -99,3 +99,13 @@ func (s Snapshot) String() string {
 	}
 	return b.String()
 }
+
+// WithoutInjectors runs fn with every injector switched off, so that a
+// test harness's own changes to the files neither fail nor draw from the
+// disk's random stream.
+func (fs *FS) WithoutInjectors(fn func()) {
+	saved := fs.injectors
+	fs.injectors = nil
+	defer func() { fs.injectors = saved }()
+	fn()
+}

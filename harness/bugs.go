@@ -49,6 +49,9 @@ var bugCatchers = map[string]string{
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugZaddRefusesNegative:      checker.PropLinearizability,
+	node.BugZiplistZsetScoresSwapped: checker.PropLinearizability,
+	node.BugAofBaseOneSelect:         checker.PropDurability,
+	node.BugAofUpgradeNoMove:         checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -125,6 +125,9 @@ var bugCases = []bugCase{
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative, family: "hash"},
 	{bug: node.BugZaddRefusesNegative, family: "zset"},
+	{bug: node.BugZiplistZsetScoresSwapped, family: "keys"},
+	{bug: node.BugAofBaseOneSelect},
+	{bug: node.BugAofUpgradeNoMove},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -23,11 +23,12 @@ type aofBaseFormat struct {
 	rdb       bool
 	opts      rdb.Options
 	timestamp int64 // Unix seconds for the #TS: line; 0 for none
+	oneSelect bool  // BugAofBaseOneSelect
 }
 
 // aofBaseFormatNow is the format the settings ask for now.
 func (n *Node) aofBaseFormatNow() aofBaseFormat {
-	f := aofBaseFormat{rdb: n.cfg.AofUseRdbPreamble, opts: n.rdbOptions()}
+	f := aofBaseFormat{rdb: n.cfg.AofUseRdbPreamble, opts: n.rdbOptions(), oneSelect: n.bug(BugAofBaseOneSelect)}
 	if n.cfg.AofTimestampEnabled {
 		f.timestamp = n.nowSec()
 	}
@@ -52,11 +53,15 @@ func (f aofBaseFormat) encode(snap *rdb.Snapshot) []byte {
 	if f.timestamp != 0 {
 		b = append(b, "#TS:"+strconv.FormatInt(f.timestamp, 10)+"\r\n"...)
 	}
+	selected := false
 	for _, db := range snap.DBs {
 		if len(db.Entries) == 0 {
 			continue
 		}
-		b = resp.AppendCommandStrings(b, "SELECT", strconv.Itoa(db.Index))
+		if !f.oneSelect || !selected {
+			b = resp.AppendCommandStrings(b, "SELECT", strconv.Itoa(db.Index))
+			selected = true
+		}
 		for i := range db.Entries {
 			b = appendEntryCommands(b, &db.Entries[i])
 		}

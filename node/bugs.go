@@ -47,6 +47,9 @@ const (
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
 	BugZaddRefusesNegative      = "zadd-refuses-negative-score"
+	BugZiplistZsetScoresSwapped = "ziplist-zset-scores-swapped"
+	BugAofBaseOneSelect         = "aof-base-commands-one-select"
+	BugAofUpgradeNoMove         = "aof-upgrade-no-move"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -96,6 +99,9 @@ var bugList = []BugInfo{
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 	{BugZaddRefusesNegative, "ZADD (without INCR) of a negative score answers 'value is not a valid float' and does nothing, refusing a valid command"},
+	{BugZiplistZsetScoresSwapped, "RESTORE of a sorted set in the pre-7.0 ziplist encoding swaps the scores of its first two members"},
+	{BugAofBaseOneSelect, "an AOF rewrite with aof-use-rdb-preamble no writes SELECT only before the first db's keys: after a restart from that base, the other dbs' keys are loaded into the first db"},
+	{BugAofUpgradeNoMove, "the upgrade of a pre-7.0 single-file appendonly.aof writes the manifest naming it as the base but never moves the file into appenddirname, so the node refuses to start"},
 }
 
 // Bugs lists every planted bug, sorted by name.

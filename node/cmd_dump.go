@@ -117,6 +117,9 @@ func restoreCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errBadDumpValue)
 		return
 	}
+	if n.bug(BugZiplistZsetScoresSwapped) && args[3][0] == zsetZiplistType {
+		swapFirstScores(&re)
+	}
 	val, obj := n.valueFromRDB(&re)
 	ks := n.dbs[c.db]
 	deleted := false

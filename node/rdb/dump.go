@@ -77,7 +77,8 @@ func ParseDump(p []byte, key string) (Entry, error) {
 			v = append([]byte(nil), v...)
 		}
 		e.Value = v
-	case TypeSet, TypeHash, TypeZset2, TypeSetIntset, TypeHashListpack, TypeZsetListpack, TypeListQuicklist2, typeZsetOld:
+	case TypeSet, TypeHash, TypeZset2, TypeSetIntset, TypeHashListpack, TypeZsetListpack, TypeListQuicklist2, typeZsetOld,
+		typeZsetZiplist, typeListZiplist, typeHashZiplist, typeListQuicklist:
 		empty, err := ps.collection(&e, d)
 		if err != nil {
 			return Entry{}, err

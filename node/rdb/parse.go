@@ -17,9 +17,11 @@ import (
 // RESIZEDB hints and LRU/LFU hints (0xF8, 0xF9) are read and dropped. A
 // non-zero CRC-64 trailer (version 5 and later) must match. Keys appear in
 // file order; entries of a DB selected more than once are merged; empty
-// values come back as nil. A sorted set ziplist (RDB before 10) comes back
-// as the listpack Redis 7.0 converts it to (TypeZsetListpack). Other older
-// encodings (ziplists, zipmaps, linked lists, quicklists of ziplists),
+// values come back as nil. Ziplists (RDB before 10) come back as the
+// listpacks Redis 7.0 converts them to: a sorted set's or a hash's as
+// TypeZsetListpack or TypeHashListpack, a list's (one ziplist, or a
+// quicklist of them) as TypeListQuicklist2. Other older encodings
+// (zipmaps, linked lists),
 // streams, modules, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
@@ -135,7 +137,8 @@ func (p *parser) body() error {
 		case opFunction, opFunction2:
 			return errorf(at, "unsupported function library (opcode 0x%X)", op)
 		case typeString, byte(TypeSet), byte(TypeHash), byte(TypeZset2), byte(TypeSetIntset),
-			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld, typeZsetZiplist:
+			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld, typeZsetZiplist,
+			typeListZiplist, typeHashZiplist, typeListQuicklist:
 			if err := p.entry(at, Type(op), expire, expireSet); err != nil {
 				return err
 			}

@@ -24,6 +24,8 @@ func (p *parser) collection(e *Entry, d desc) (bool, error) {
 		return p.table(e, d)
 	case TypeListQuicklist2:
 		return p.quicklist(e, d)
+	case typeListZiplist, typeListQuicklist:
+		return p.oldList(e, d)
 	}
 	blob, fresh, err := p.r.str(d)
 	if err != nil {
@@ -33,12 +35,12 @@ func (p *parser) collection(e *Entry, d desc) (bool, error) {
 		blob = append([]byte(nil), blob...)
 	}
 	e.Value = blob
-	if e.Type == typeZsetZiplist {
+	if e.Type == typeZsetZiplist || e.Type == typeHashZiplist {
 		lp, err := ziplistToListpack(blob)
 		if err != nil {
 			return false, errorf(at, "bad ziplist for %v: %v", d, err)
 		}
-		e.Type, e.Value = TypeZsetListpack, lp
+		e.Type, e.Value = ziplistConverted[e.Type], lp
 		blob = lp
 	}
 	switch e.Type {

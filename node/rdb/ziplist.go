@@ -15,6 +15,21 @@ import (
 // comes back as TypeZsetListpack.
 const typeZsetZiplist = 12
 
+// The other pre-7.0 ziplist encodings: a list as one ziplist
+// (RDB_TYPE_LIST_ZIPLIST), a hash as a ziplist of field, value...
+// (RDB_TYPE_HASH_ZIPLIST) and a list as a quicklist of ziplists
+// (RDB_TYPE_LIST_QUICKLIST). Redis 7.0 converts them on load into the
+// listpack encodings, and so does the parser.
+const (
+	typeListZiplist   = 10
+	typeHashZiplist   = 13
+	typeListQuicklist = 14
+)
+
+// ziplistConverted is the type a ziplist-encoded hash or sorted set is
+// read into.
+var ziplistConverted = map[Type]Type{typeZsetZiplist: TypeZsetListpack, typeHashZiplist: TypeHashListpack}
+
 // Ziplist layout: zlbytes (uint32), zltail (uint32), zllen (uint16), the
 // entries, 0xFF. Each entry: the previous entry's length (1 byte, or 0xFE
 // and 4 bytes), an encoding, the data.

@@ -1,0 +1,90 @@
+package cluster
+
+import (
+	"path"
+	"strings"
+
+	"github.com/replsim/replsim/vfs"
+)
+
+// downgradeAOF sometimes (a quarter of the restarts of a node with
+// appendonly yes) replaces s's multi-part AOF by the single appendonly.aof
+// a Redis before 7.0 would have left with the same content: the base (RDB
+// preamble or commands) and the incr files in manifest order, one after
+// the other, and no appenddirname. The node then upgrades it on load
+// (node/aof_upgrade.go) and must load what it would have loaded from its
+// directory, so the durability and restart-load checks judge it as any
+// restart. A manifest it cannot read, or a file it lists missing, leaves
+// the directory as it is.
+func (h *Cluster) downgradeAOF(s *simNode) {
+	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+		return
+	}
+	// The harness's file changes are not the node's: no disk fault hits
+	// them.
+	s.fs.WithoutInjectors(func() { h.replaceAOFDir(s) })
+}
+
+func (h *Cluster) replaceAOFDir(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok {
+		return
+	}
+	var data []byte
+	for _, f := range files {
+		b, err := s.fs.ReadFile(dir + "/" + f)
+		if err != nil {
+			return
+		}
+		data = append(data, b...)
+	}
+	entries, err := s.fs.List(dir)
+	if err != nil {
+		return
+	}
+	f, err := s.fs.Create(name)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	if f.Close() != nil || werr != nil || serr != nil {
+		_ = s.fs.Remove(name)
+		return
+	}
+	for _, e := range entries {
+		_ = s.fs.Remove(dir + "/" + e)
+	}
+	_ = s.fs.Remove(dir)
+	_ = s.fs.SyncDir(dir)
+	_ = s.fs.SyncDir(path.Dir(name))
+	h.w.Log().S("fault ").S(s.name).S(" AOF replaced by a pre-7.0 single file ").S(name).End()
+}
+
+// manifestFiles lists the base and incr files of an AOF manifest, base
+// first ("file NAME seq N type b|i" lines; history files left out).
+func manifestFiles(fs vfs.FS, path string) ([]string, bool) {
+	b, err := fs.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	var base string
+	var incr []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 6 || f[0] != "file" || f[2] != "seq" || f[4] != "type" {
+			return nil, false
+		}
+		switch f[5] {
+		case "b":
+			base = f[1]
+		case "i":
+			incr = append(incr, f[1])
+		}
+	}
+	if base == "" {
+		return nil, false
+	}
+	return append([]string{base}, incr...), true
+}
