@@ -42,6 +42,8 @@ type recorder struct {
 	obufDrops []checker.ObufDrop
 	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
 	rewrites []checker.ConfigRewrite
+	// reloads are the operator's DEBUG RELOADs (reload.go).
+	reloads []checker.Reload
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

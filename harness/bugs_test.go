@@ -119,6 +119,7 @@ var bugCases = []bugCase{
 	// The hash family: a valid HINCRBY refused with an argument error
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative},
+	{bug: node.BugReloadDropsExpires},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -46,6 +46,7 @@ const (
 	BugRestoreTTLRelative       = "restore-ttl-propagated-relative"
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
+	BugReloadDropsExpires       = "reload-drops-expires"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -94,6 +95,7 @@ var bugList = []BugInfo{
 	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
+	{BugReloadDropsExpires, "DEBUG RELOAD loads the keys back without their TTLs, so keys that were to expire live on"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -37,6 +37,13 @@ func debugReload(n *Node, c *client, args [][]byte) {
 		c.addError("ERR Error trying to load the RDB dump")
 		return
 	}
+	if n.bug(BugReloadDropsExpires) {
+		for _, ks := range n.dbs {
+			for i := range ks.entries {
+				ks.setExpire(&ks.entries[i], 0)
+			}
+		}
+	}
 	n.logWarning("DB reloaded by DEBUG RELOAD")
 	c.addOK()
 }
