@@ -49,6 +49,7 @@ var bugCatchers = map[string]string{
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugReloadDropsExpires:       checker.PropDurability,
+	node.BugClientReplySkipIgnored:   checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

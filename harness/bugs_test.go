@@ -120,6 +120,7 @@ var bugCases = []bugCase{
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative},
 	{bug: node.BugReloadDropsExpires},
+	{bug: node.BugClientReplySkipIgnored},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

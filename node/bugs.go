@@ -47,6 +47,7 @@ const (
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
 	BugReloadDropsExpires       = "reload-drops-expires"
+	BugClientReplySkipIgnored   = "client-reply-skip-ignored"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -96,6 +97,7 @@ var bugList = []BugInfo{
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 	{BugReloadDropsExpires, "DEBUG RELOAD loads the keys back without their TTLs, so keys that were to expire live on"},
+	{BugClientReplySkipIgnored, "CLIENT REPLY SKIP is accepted but does nothing: the command after it answers"},
 }
 
 // Bugs lists every planted bug, sorted by name.
