@@ -44,6 +44,8 @@ type recorder struct {
 	rewrites []checker.ConfigRewrite
 	// reloads are the operator's DEBUG RELOADs (reload.go).
 	reloads []checker.Reload
+	// monitors are the MONITOR sessions (monitor.go).
+	monitors []checker.MonitorSession
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

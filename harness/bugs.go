@@ -50,6 +50,7 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugReloadDropsExpires:       checker.PropDurability,
 	node.BugClientReplySkipIgnored:   checker.PropAccess,
+	node.BugMonitorSkipsMulti:        checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -121,6 +121,7 @@ var bugCases = []bugCase{
 	{bug: node.BugHincrbyRefusesNegative},
 	{bug: node.BugReloadDropsExpires},
 	{bug: node.BugClientReplySkipIgnored},
+	{bug: node.BugMonitorSkipsMulti},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

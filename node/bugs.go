@@ -48,6 +48,7 @@ const (
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
 	BugReloadDropsExpires       = "reload-drops-expires"
 	BugClientReplySkipIgnored   = "client-reply-skip-ignored"
+	BugMonitorSkipsMulti        = "monitor-skips-multi"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -98,6 +99,7 @@ var bugList = []BugInfo{
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 	{BugReloadDropsExpires, "DEBUG RELOAD loads the keys back without their TTLs, so keys that were to expire live on"},
 	{BugClientReplySkipIgnored, "CLIENT REPLY SKIP is accepted but does nothing: the command after it answers"},
+	{BugMonitorSkipsMulti, "the commands EXEC runs are not shown to MONITOR clients (only MULTI and EXEC are)"},
 }
 
 // Bugs lists every planted bug, sorted by name.
