@@ -10,8 +10,8 @@ import (
 	"github.com/replsim/replsim/sim"
 )
 
-// The "debug" family: DEBUG HELP and the forms of DEBUG POPULATE and
-// CLIENT REPLY whose replies do not depend on the data (judged exactly,
+// The "debug" family: DEBUG HELP, DEBUG PROTOCOL and the forms of DEBUG
+// POPULATE and CLIENT REPLY whose replies do not depend on the data (judged exactly,
 // as the errors family's: checker/fixed_replies.go), and writes sent
 // quietly, with CLIENT REPLY OFF or SKIP (client_reply.go). DEBUG RELOAD
 // is the operator's (the op_debug_reload fault, reload.go). DEBUG
@@ -55,6 +55,34 @@ var debugCmds = []tableCmd{
 	errCmd("CLIENT REPLY foo", "ERR syntax error"),
 	errCmd("CLIENT REPLY on x", "ERR wrong number of arguments for 'client|reply' command"),
 	errCmd("CLIENT REPLY ON", "OK"),
+	// DEBUG PROTOCOL's RESP2 forms, as redis-server sends them.
+	errCmd("DEBUG PROTOCOL string", rawReply("$11\r\nHello World\r\n")),
+	errCmd("DEBUG PROTOCOL integer", rawReply(":12345\r\n")),
+	errCmd("DEBUG PROTOCOL double", rawReply("$5\r\n3.141\r\n")),
+	errCmd("DEBUG PROTOCOL bignum", rawReply("$37\r\n1234567999999999999999999999999999999\r\n")),
+	errCmd("DEBUG PROTOCOL null", rawReply("$-1\r\n")),
+	errCmd("DEBUG PROTOCOL array", rawReply("*3\r\n:0\r\n:1\r\n:2\r\n")),
+	errCmd("DEBUG PROTOCOL set", rawReply("*3\r\n:0\r\n:1\r\n:2\r\n")),
+	errCmd("DEBUG PROTOCOL map", rawReply("*6\r\n:0\r\n:0\r\n:1\r\n:1\r\n:2\r\n:0\r\n")),
+	errCmd("DEBUG PROTOCOL attrib", rawReply("$39\r\nSome real reply following the attribute\r\n")),
+	errCmd("DEBUG PROTOCOL push", rawReply("-ERR RESP2 is not supported by this command\r\n")),
+	errCmd("DEBUG PROTOCOL verbatim", rawReply("$25\r\nThis is a verbatim\nstring\r\n")),
+	errCmd("DEBUG PROTOCOL true", rawReply(":1\r\n")),
+	errCmd("DEBUG PROTOCOL false", rawReply(":0\r\n")),
+	errCmd("DEBUG PROTOCOL nosuch", rawReply("-ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n")),
+}
+
+// rawReply renders a reply given in RESP as the client records it (an
+// error as its text).
+func rawReply(p string) string {
+	v, _, err := resp.ParseValue([]byte(p))
+	if err != nil {
+		panic("workload_debug.go: bad RESP " + strconv.Quote(p))
+	}
+	if v.Kind == resp.Error {
+		return string(v.Str)
+	}
+	return string(appendReplyLine(nil, v))
 }
 
 func drawDebug(r *sim.Rand, op *checker.Op, _ int) {
