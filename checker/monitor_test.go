@@ -38,18 +38,27 @@ func TestCheckMonitor(t *testing.T) {
 		line(45, `[0 c1:5] "MULTI"`), line(45, `[0 a1:6] "AUTH" "(redacted)"`),
 		line(46, `[0 c1:5] "SET" "k1" "1"`), line(46, `[0 c1:5] "SET" "k2" "2"`), line(55, `[0 c1:5] "EXEC"`),
 	}
+	// Later commands of c1 (more lines than its commands up to the
+	// transaction can cause: the missing lines were not on their way).
+	var later []MonitorLine
+	for i := range 20 {
+		later = append(later, line(int64(60+i), `[0 c1:5] "PING"`))
+	}
+	with := func(ls ...MonitorLine) []MonitorLine { return append(ls, later...) }
 	in := MonitorInput{Ops: ops, Clients: []string{"c1", "a1"},
-		Sessions: []MonitorSession{{Node: "n1", From: 10, Client: "m1", Lines: good}}}
+		Sessions: []MonitorSession{{Node: "n1", From: 10, Client: "m1", Lines: with(good...)}}}
 	assert.Empty(t, CheckMonitor(in))
 
 	// The transaction's SETs missing (monitor-skips-multi).
 	in.Sessions[0].Lines = append(append([]MonitorLine{}, good[:4]...), good[6])
+	assert.Empty(t, CheckMonitor(in), "the lines may still be on their way")
+	in.Sessions[0].Lines = with(in.Sessions[0].Lines...)
 	vs := CheckMonitor(in)
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, `never showed "SET k1 1"`)
 
 	// The same lines out of the client's order.
-	in.Sessions[0].Lines = []MonitorLine{good[4], good[5], good[0], line(60, `[0 n2:9] "PING"`)}
+	in.Sessions[0].Lines = with(good[4], good[5], good[0])
 	assert.Len(t, CheckMonitor(in), 1)
 
 	// A session that ended is judged for its format only.
@@ -61,7 +70,7 @@ func TestCheckMonitor(t *testing.T) {
 	assert.Contains(t, vs[0].Detail, "not in Redis's format")
 
 	// A client with an operation of unknown outcome is not judged.
-	in.Sessions[0].Until, in.Sessions[0].Lines = 0, []MonitorLine{good[3], line(60, `[0 n2:9] "PING"`)}
+	in.Sessions[0].Until, in.Sessions[0].Lines = 0, with(good[3])
 	require.Len(t, CheckMonitor(in), 1, "client c1's commands missing")
 	in.Ops = append(in.Ops, Op{Client: 0, Node: "n1", Kind: OpDel, Key: "k3", Call: 32, Return: 38, Unknown: true})
 	assert.Empty(t, CheckMonitor(in))

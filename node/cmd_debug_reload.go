@@ -33,7 +33,7 @@ func debugReload(n *Node, c *client, args [][]byte) {
 	if flush {
 		n.emptyAll()
 	}
-	if err := n.loadRDB(); err != nil {
+	if err := n.loadRDBFile(false); err != nil {
 		c.addError("ERR Error trying to load the RDB dump")
 		return
 	}
