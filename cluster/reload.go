@@ -29,6 +29,13 @@ func (h *Cluster) Reload(name string, args ...string) error {
 	}
 	master := s.node.Repl().Role == "master"
 	before := s.node.Dataset()
+	if master {
+		for _, kv := range before {
+			if kv.ExpireAt != 0 {
+				return fmt.Errorf("%s: a master with keys that may expire: no DEBUG RELOAD", name)
+			}
+		}
+	}
 	v, err := h.Exec(name, args...)
 	if err != nil {
 		return err
