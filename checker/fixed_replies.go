@@ -28,6 +28,9 @@ func (o *Op) IsExpect() bool { return o.Kind == OpRead && o.Mode == "EXPECT" }
 // number of arguments): a connection that has not authenticated gets it
 // rather than NOAUTH.
 func PreAuthError(reply string) bool {
+	if strings.HasPrefix(reply, "ERR unknown subcommand or wrong number of arguments") {
+		return false // DEBUG's own check, inside the command (after auth)
+	}
 	for _, p := range []string{"ERR unknown command", "ERR unknown subcommand", "ERR wrong number of arguments"} {
 		if strings.HasPrefix(reply, p) {
 			return true

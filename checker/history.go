@@ -151,6 +151,12 @@ type Op struct {
 	Exists  bool   // GET found the key; an OpCmd's reply was not nil
 	Result  string // GET's value
 	Int     int64  // INCR's, DEL's and WAIT's integer reply
+	// Quiet, if set, says the command went out between CLIENT REPLY OFF
+	// and ON ("OFF") or after CLIENT REPLY SKIP ("SKIP"): no reply of its
+	// own comes, so its outcome is unknown; QuietReply is the one reply
+	// the request got, from the command after it (client_reply.go).
+	Quiet      string
+	QuietReply string
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.

@@ -21,6 +21,10 @@ type Lifetimes struct {
 	// EpochStarts are the instants master epochs began; an epoch missing
 	// here bounds nothing.
 	EpochStarts map[int]int64
+	// Flushes are the instants an operator emptied each node's dataset
+	// and loaded it back (DEBUG RELOAD): the data is unchanged, but every
+	// watched key was touched.
+	Flushes map[string][]int64
 }
 
 // ranBefore reports whether op, sent to its node, can only have run before

@@ -24,7 +24,8 @@ import (
 //     or one given on another node's clock, may end any time);
 //   - its node stayed master throughout: no master epoch began and no
 //     process of its node ended within it (a demoted master's full sync
-//     flushes and touches every key).
+//     flushes and touches every key), and no operator's DEBUG RELOAD
+//     emptied and reloaded its dataset within it.
 //
 // Anything else Redis counts is in the history, so an unexplained nil is
 // a change nobody made.
@@ -93,14 +94,14 @@ func CheckWatchAborts(ops []Op, lt Lifetimes, slack time.Duration) []Violation {
 }
 
 // interrupted reports whether a master epoch began, or a process of op's
-// node ended, within op's interval.
+// node ended or its dataset was reloaded, within op's interval.
 func (l Lifetimes) interrupted(op *Op) bool {
 	for _, at := range l.EpochStarts {
 		if at > op.Call && at <= op.Return {
 			return true
 		}
 	}
-	for _, at := range l.Ends[op.Node] {
+	for _, at := range append(l.Ends[op.Node], l.Flushes[op.Node]...) {
 		if at > op.Call && at <= op.Return {
 			return true
 		}

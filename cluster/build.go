@@ -71,6 +71,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	} else {
 		h.addListedBadClients()
 	}
+	h.addMonitor()
 }
 
 // WorkloadDone reports whether every client has finished.

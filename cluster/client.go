@@ -156,6 +156,9 @@ func (c *simClient) next() {
 		parts := watchRoundTrips(&op)
 		opReq, c.parts, skip = parts[0], parts[1:], len(parts)-1
 	}
+	if op.Quiet != "" {
+		opReq = quietRequest(&op, opReq)
+	}
 	req = append(req, opReq...)
 	c.skip = skip
 	if c.db != 0 {
@@ -300,6 +303,9 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 			c.h.w.After(0, c.nextEv)
 		} else {
 			c.complete(v)
+			if !c.connected {
+				return // closed on a reply out of place (completeQuiet)
+			}
 		}
 		c.in = c.in[:copy(c.in, c.in[n:])]
 	}
@@ -309,9 +315,17 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 func (c *simClient) complete(v resp.Value) {
 	op := &(*c.history())[c.pending]
 	op.Return = c.h.w.Now()
-	recordReply(op, v)
 	c.scratch = appendReplyLine(c.scratch[:0], v)
 	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" ").B(c.scratch).End()
+	if op.Quiet != "" {
+		c.completeQuiet(op, v)
+		if !c.connected {
+			return // lost() schedules the reconnect
+		}
+		c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
+		return
+	}
+	recordReply(op, v)
 	c.pending = -1
 	if c.bad != nil {
 		c.badCompleted(op)

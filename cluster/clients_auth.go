@@ -131,7 +131,9 @@ func (c *simClient) badNext() checker.Op {
 		}
 		return authOp(pass)
 	}
-	return c.h.workload.next(c)
+	op := c.h.workload.next(c)
+	op.Quiet = "" // its replies follow the connection's AUTH, not CLIENT REPLY
+	return op
 }
 
 func authOp(pass string) checker.Op {

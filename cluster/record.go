@@ -42,6 +42,10 @@ type recorder struct {
 	obufDrops []checker.ObufDrop
 	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
 	rewrites []checker.ConfigRewrite
+	// reloads are the operator's DEBUG RELOADs (reload.go).
+	reloads []checker.Reload
+	// monitors are the MONITOR sessions (monitor.go).
+	monitors []checker.MonitorSession
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -70,8 +70,9 @@ var families = []family{
 	{"zset", drawZset, "z"},    // workload_zset.go
 	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
-	{"bits", drawBits, ""},  // workload_bits.go: the "k" keys, bitmaps being strings
-	{"keys", drawKeys, "s"}, // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"bits", drawBits, ""},   // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"},  // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"debug", drawDebug, ""}, // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
 }
 
 // newWorkloadMix draws a seed's mix from r; the families named in focus

@@ -195,7 +195,7 @@ func parseTable(w []string) (checker.Op, bool) {
 	for _, t := range [...]struct {
 		table []tableCmd
 		mode  string
-	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}} {
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {

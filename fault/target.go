@@ -62,6 +62,9 @@ type Target interface {
 	// Shutdown runs SHUTDOWN (args are the command) on a live node and
 	// notes it: the node exits, down until it is restarted.
 	Shutdown(node string, args ...string) error
+	// Reload runs DEBUG RELOAD (args are the command) on a live node and
+	// records the dataset before and after it for the reload check.
+	Reload(node string, args ...string) error
 
 	// Heal ends what the cluster keeps of faults (wrong passwords, the
 	// network's cuts and dial failures), restarts down nodes, makes

@@ -52,6 +52,9 @@ var bugCatchers = map[string]string{
 	node.BugZiplistZsetScoresSwapped: checker.PropLinearizability,
 	node.BugAofBaseOneSelect:         checker.PropDurability,
 	node.BugAofUpgradeNoMove:         checker.PropDurability,
+	node.BugReloadDropsExpires:       checker.PropDurability,
+	node.BugClientReplySkipIgnored:   checker.PropAccess,
+	node.BugMonitorSkipsMulti:        checker.PropAccess,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -128,6 +128,9 @@ var bugCases = []bugCase{
 	{bug: node.BugZiplistZsetScoresSwapped, family: "keys"},
 	{bug: node.BugAofBaseOneSelect},
 	{bug: node.BugAofUpgradeNoMove},
+	{bug: node.BugReloadDropsExpires},
+	{bug: node.BugClientReplySkipIgnored},
+	{bug: node.BugMonitorSkipsMulti},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -33,9 +33,12 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	access := c.AccessInput(roles)
 	res.Violations = append(res.Violations, checker.CheckAccess(access)...)
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckClientReply(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckMonitor(c.MonitorInput())...)
 	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
+	res.Violations = append(res.Violations, checker.CheckReloads(c.Reloads())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))

@@ -50,6 +50,9 @@ const (
 	BugZiplistZsetScoresSwapped = "ziplist-zset-scores-swapped"
 	BugAofBaseOneSelect         = "aof-base-commands-one-select"
 	BugAofUpgradeNoMove         = "aof-upgrade-no-move"
+	BugReloadDropsExpires       = "reload-drops-expires"
+	BugClientReplySkipIgnored   = "client-reply-skip-ignored"
+	BugMonitorSkipsMulti        = "monitor-skips-multi"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -102,6 +105,9 @@ var bugList = []BugInfo{
 	{BugZiplistZsetScoresSwapped, "RESTORE of a sorted set in the pre-7.0 ziplist encoding swaps the scores of its first two members"},
 	{BugAofBaseOneSelect, "an AOF rewrite with aof-use-rdb-preamble no writes SELECT only before the first db's keys: after a restart from that base, the other dbs' keys are loaded into the first db"},
 	{BugAofUpgradeNoMove, "the upgrade of a pre-7.0 single-file appendonly.aof writes the manifest naming it as the base but never moves the file into appenddirname, so the node refuses to start"},
+	{BugReloadDropsExpires, "DEBUG RELOAD loads the keys back without their TTLs, so keys that were to expire live on"},
+	{BugClientReplySkipIgnored, "CLIENT REPLY SKIP is accepted but does nothing: the command after it answers"},
+	{BugMonitorSkipsMulti, "the commands EXEC runs are not shown to MONITOR clients (only MULTI and EXEC are)"},
 }
 
 // Bugs lists every planted bug, sorted by name.

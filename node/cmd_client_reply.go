@@ -23,7 +23,7 @@ func clientReplyCommand(n *Node, c *client, args [][]byte) {
 	case equalFold(args[2], "off"):
 		c.replyOff = true
 	case equalFold(args[2], "skip"):
-		if !c.replyOff {
+		if !c.replyOff && !n.bug(BugClientReplySkipIgnored) {
 			c.replySkipNext = true
 		}
 	default:

@@ -136,7 +136,9 @@ func execCommand(n *Node, c *client, args [][]byte) {
 		start := n.statsStart()
 		cmd.fn(n, c, argv)
 		n.statsEnd(c, cmd, argv, start)
-		n.feedMonitors(c, cmd, argv)
+		if !n.bug(BugMonitorSkipsMulti) {
+			n.feedMonitors(c, cmd, argv)
+		}
 		n.touchWrittenKey(c, cmd, argv, dirty)
 		n.refreshWrittenColls(c, cmd, argv, dirty)
 		n.prop.depth--

@@ -33,9 +33,16 @@ func debugReload(n *Node, c *client, args [][]byte) {
 	if flush {
 		n.emptyAll()
 	}
-	if err := n.loadRDB(); err != nil {
+	if err := n.loadRDBFile(false); err != nil {
 		c.addError("ERR Error trying to load the RDB dump")
 		return
+	}
+	if n.bug(BugReloadDropsExpires) {
+		for _, ks := range n.dbs {
+			for i := range ks.entries {
+				ks.setExpire(&ks.entries[i], 0)
+			}
+		}
 	}
 	n.logWarning("DB reloaded by DEBUG RELOAD")
 	c.addOK()

@@ -73,7 +73,7 @@ func TestDebugPopulate(t *testing.T) {
 	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "1", "q", "3"))
 	assert.Equal(t, "$3\r\nval\r\n", h.DoString(c, "GET", "q:0"))
 	assert.Equal(t, "-ERR value is out of range, must be positive\r\n", h.DoString(c, "DEBUG", "POPULATE", "-1"))
-	assert.Equal(t, "-ERR value is not an integer or out of range\r\n", h.DoString(c, "DEBUG", "POPULATE", "x"))
+	assert.Equal(t, "-ERR value is out of range, must be positive\r\n", h.DoString(c, "DEBUG", "POPULATE", "x"))
 	assert.Equal(t, [][]string{{"SELECT", "0"}, {"SET", "key:1", "mine"}}, r.Commands(), "not propagated")
 }
 

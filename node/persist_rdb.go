@@ -204,7 +204,12 @@ func (n *Node) flushallSave() {
 // anything unreadable is an error naming the file (and, for a corrupt
 // file, the offset), and nothing is loaded. A master drops keys already
 // expired; a replica keeps them for its master to expire.
-func (n *Node) loadRDB() error {
+func (n *Node) loadRDB() error { return n.loadRDBFile(true) }
+
+// loadRDBFile loads the RDB file; withRepl applies its replication info
+// too (loadDataFromDisk at startup), which DEBUG RELOAD does not (its
+// rdbLoad gets no rdbSaveInfo: the node's history stays as it was).
+func (n *Node) loadRDBFile(withRepl bool) error {
 	name := n.cfg.DBFilename
 	data, err := n.env.FS().ReadFile(name)
 	if errors.Is(err, vfs.ErrNotExist) {
@@ -256,7 +261,9 @@ func (n *Node) loadRDB() error {
 		p.loadKeysExpired += int64(len(db.Entries))
 	}
 	n.logNotice("Done loading RDB, keys loaded: %d, keys expired: %d.", p.loadKeysLoaded, p.loadKeysExpired)
-	n.restoreReplInfo(snap, dropped)
+	if withRepl {
+		n.restoreReplInfo(snap, dropped)
+	}
 	return nil
 }
 

@@ -196,6 +196,9 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	n.logNotice("Non blocking connect for SYNC fired the event.")
 	c := n.addClient(id)
 	c.isMasterLink = true
+	// Its peer is the master (monitors and CLIENT LIST show it, as
+	// Redis's getClientPeerId of the master's connection).
+	c.addr = r.masterHost + ":" + strconv.Itoa(r.masterPort)
 	c.authed = true
 	r.link = c
 	r.lastIO = n.nowMs()

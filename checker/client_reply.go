@@ -1,0 +1,44 @@
+package checker
+
+import "fmt"
+
+// CLIENT REPLY. A command sent with replies off gets none: the client
+// sends CLIENT REPLY OFF, the command, CLIENT REPLY ON (whose +OK is the
+// request's only reply), or CLIENT REPLY SKIP, the command, ECHO (whose
+// bulk reply is the only one). The command's outcome is unknown, as a
+// timed-out request's (the linearizability check lets the next read
+// decide); the one reply that came must be the last command's.
+
+// QuietEcho is what the ECHO after a CLIENT REPLY SKIP sends.
+const QuietEcho = "quiet"
+
+// QuietWant returns the reply the request of a command sent quietly (mode
+// "OFF" or "SKIP") must get.
+func QuietWant(mode string) string {
+	if mode == "OFF" {
+		return "OK"
+	}
+	return QuietEcho
+}
+
+// CheckClientReply checks every request with replies switched off got
+// exactly one reply, the last command's (or a refusal of the node's
+// state, which the last command gets too).
+func CheckClientReply(ops []Op) []Violation {
+	agg := newAggregator()
+	for i := range ops {
+		op := &ops[i]
+		if op.Quiet == "" || op.QuietReply == "" {
+			continue // no reply came: the connection went first
+		}
+		want := QuietWant(op.Quiet)
+		if op.QuietReply == want || isEnvRefusal(op.QuietReply) {
+			continue
+		}
+		agg.addV("client-reply/"+op.Quiet, Violation{Detail: fmt.Sprintf(
+			"client %d sent CLIENT REPLY %s and %s to %s at %s and the first reply was %q, not the %q of the command after it: the quiet command answered",
+			op.Client, op.Quiet, op.Describe(), op.Node, seconds(op.Call), op.QuietReply, want),
+			At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+	}
+	return agg.violations(PropAccess)
+}

@@ -1,0 +1,95 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/replsim/replsim/tap"
+)
+
+// DEBUG RELOAD saves the RDB and loads it back (Redis's debug.c): the
+// dataset must come back as it was. Only a master drops, at the load, keys
+// whose TTL has passed (rdbLoad's iAmMaster rule); NOFLUSH MERGE loads the
+// file over the dataset it came from. An error reply from the save (a disk
+// fault) means nothing was flushed: the dataset is unchanged too. A failed
+// load ("Error trying to load the RDB dump") leaves whatever it loaded,
+// which is not judged.
+
+// Reload is one DEBUG RELOAD an operator ran: the node's dataset just
+// before and just after, whether it was a master, and its reply.
+type Reload struct {
+	At     int64
+	Node   string
+	Args   []string
+	Master bool
+	Reply  string
+	Before []tap.KeyValue
+	After  []tap.KeyValue
+}
+
+// loadFailed starts the error DEBUG RELOAD answers when the load fails.
+const loadFailed = "ERR Error trying to load the RDB dump"
+
+// CheckReloads checks every DEBUG RELOAD left the dataset as it found it.
+func CheckReloads(rs []Reload) []Violation {
+	agg := newAggregator()
+	for i := range rs {
+		r := &rs[i]
+		if strings.HasPrefix(r.Reply, loadFailed) {
+			continue
+		}
+		if d := reloadDiff(r); d != "" {
+			agg.addV("reload/"+r.Node, Violation{Detail: fmt.Sprintf(
+				"%s on %s at %s (answered %s) changed the dataset: %s",
+				strings.Join(r.Args, " "), r.Node, seconds(r.At), r.Reply, d),
+				At: r.At, Nodes: []string{r.Node}})
+		}
+	}
+	return agg.violations(PropDurability)
+}
+
+// reloadDiff says how r's dataset after differs from before beyond what
+// the load may drop ("" if it does not).
+func reloadDiff(r *Reload) string {
+	type dk struct {
+		db  int
+		key string
+	}
+	after := make(map[dk]tap.KeyValue, len(r.After))
+	for _, kv := range r.After {
+		after[dk{kv.DB, kv.Key}] = kv
+	}
+	for _, b := range r.Before {
+		k := dk{b.DB, b.Key}
+		a, ok := after[k]
+		delete(after, k)
+		switch {
+		case !ok && r.Master && b.ExpireAt != 0 && r.Reply == "OK":
+			// Maybe expired by the load: the record has no clock to say.
+		case !ok:
+			return fmt.Sprintf("key %q of db %d is gone", b.Key, b.DB)
+		case a != b:
+			return fmt.Sprintf("key %q of db %d was %s, is %s", b.Key, b.DB, kvString(b), kvString(a))
+		}
+	}
+	for _, a := range r.After {
+		if _, ok := after[dk{a.DB, a.Key}]; ok {
+			return fmt.Sprintf("key %q of db %d appeared (%s)", a.Key, a.DB, kvString(a))
+		}
+	}
+	return ""
+}
+
+// kvString renders a key's value for a violation.
+func kvString(kv tap.KeyValue) string {
+	s := fmt.Sprintf("%q", kv.Value)
+	if kv.Type != "" {
+		s = kv.Type + " " + s
+	}
+	if kv.ExpireAt != 0 {
+		s += fmt.Sprintf(" expiring at %d ms", kv.ExpireAt)
+	} else {
+		s += " with no TTL"
+	}
+	return s
+}

@@ -1,0 +1,51 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/tap"
+)
+
+func TestCheckReloads(t *testing.T) {
+	plain := tap.KeyValue{Key: "k1", Value: "1"}
+	ttl := tap.KeyValue{Key: "k2", Value: "2", ExpireAt: 5000}
+	reload := func(master bool, reply string, after ...tap.KeyValue) Reload {
+		return Reload{At: 1e9, Node: "n1", Args: []string{"DEBUG", "RELOAD"}, Master: master, Reply: reply,
+			Before: []tap.KeyValue{plain, ttl}, After: after}
+	}
+	ok := []Reload{
+		reload(false, "OK", plain, ttl),
+		reload(true, "OK", plain, ttl),
+		reload(true, "OK", plain),                // k2 may have expired at the load
+		reload(false, "ERR", plain, ttl),         // the save failed: nothing flushed
+		reload(true, loadFailed, tap.KeyValue{}), // a failed load is not judged
+	}
+	assert.Empty(t, CheckReloads(ok))
+
+	for name, r := range map[string]Reload{
+		"a replica keeps expired keys":   reload(false, "OK", plain),
+		"a TTL dropped":                  reload(true, "OK", plain, tap.KeyValue{Key: "k2", Value: "2"}),
+		"a value changed":                reload(false, "OK", tap.KeyValue{Key: "k1", Value: "x"}, ttl),
+		"a key without TTL lost":         reload(true, "OK", ttl),
+		"a key appeared":                 reload(false, "OK", plain, ttl, tap.KeyValue{Key: "k3", Value: "3"}),
+		"a failed save flushed the data": reload(true, "ERR"),
+	} {
+		vs := CheckReloads([]Reload{r})
+		require.Len(t, vs, 1, name)
+		assert.Equal(t, PropDurability, vs[0].Check, name)
+	}
+}
+
+// A DEBUG RELOAD that emptied the node explains a nil EXEC.
+func TestWatchAbortExcusedByReload(t *testing.T) {
+	w := Op{Kind: OpTx, Mode: TxWatch, Node: "n1", Call: 100, Return: 200, Int: 0,
+		Sub: []Op{{Kind: OpGet, Key: "w1"}}}
+	require.True(t, w.IsWatchTx())
+	vs := CheckWatchAborts([]Op{w}, Lifetimes{}, 0)
+	require.Len(t, vs, 1, "an unexplained nil EXEC")
+	assert.Empty(t, CheckWatchAborts([]Op{w}, Lifetimes{Flushes: map[string][]int64{"n1": {150}}}, 0))
+	assert.Len(t, CheckWatchAborts([]Op{w}, Lifetimes{Flushes: map[string][]int64{"n1": {250}}}, 0), 1, "after the EXEC")
+}
