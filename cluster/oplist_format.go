@@ -47,6 +47,9 @@ func (l *OpList) Format() string {
 		}
 		b.WriteString(o.Client)
 		b.WriteByte(' ')
+		if o.Op.Quiet != "" {
+			b.WriteString("reply-" + strings.ToLower(o.Op.Quiet) + " ")
+		}
 		b.WriteString(FormatCommand(&o.Op))
 		b.WriteByte('\n')
 	}

@@ -216,7 +216,9 @@ func parseClientLine(toks []token) (string, int, *AuthClient, error) {
 	return name, 0, &AuthClient{Mode: mode, Redial: redial}, nil
 }
 
-// parseOpLine parses "[at SECONDS] CLIENT [rt|pair] COMMAND".
+// parseOpLine parses "[at SECONDS] CLIENT [reply-off|reply-skip] [rt|pair] COMMAND"
+// (reply-off and reply-skip: the command is sent with CLIENT REPLY OFF or
+// SKIP, checker.Op.Quiet).
 func parseOpLine(toks []token) (ClientOp, error) {
 	var o ClientOp
 	if toks[0].text == "at" && !toks[0].sep {
@@ -235,6 +237,10 @@ func parseOpLine(toks []token) (ClientOp, error) {
 	}
 	o.Client = toks[0].text
 	toks = toks[1:]
+	quiet := ""
+	if len(toks) > 0 && !toks[0].sep && (toks[0].text == "reply-off" || toks[0].text == "reply-skip") {
+		quiet, toks = strings.ToUpper(strings.TrimPrefix(toks[0].text, "reply-")), toks[1:]
+	}
 	tag := ""
 	if len(toks) > 0 && (toks[0].text == "rt" || toks[0].text == "pair" || isWatchTag(toks[0].text)) && !toks[0].sep {
 		tag, toks = toks[0].text, toks[1:]
@@ -252,8 +258,12 @@ func parseOpLine(toks []token) (ClientOp, error) {
 			words[i] = t.text
 		}
 		op, err := parseCommand(words, false)
+		op.Quiet = quiet
 		o.Op = op
 		return o, err
+	}
+	if quiet != "" {
+		return o, fmt.Errorf("client %s: reply-%s marks one command, not a transaction", o.Client, strings.ToLower(quiet))
 	}
 	op, err := parseTransaction(toks, tag)
 	o.Op = op

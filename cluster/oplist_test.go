@@ -25,6 +25,7 @@ c2 SET k3 ";" GET
 c2 DECRBY k1 5
 c2 SCAN 0 COUNT 100
 c2 FLUSHALL
+c1 reply-off APPEND k1 x
 r1 GET k1
 `
 
@@ -34,7 +35,7 @@ func TestParseOpsReadsTheWorkloadsOps(t *testing.T) {
 	l, err := ParseOps("sample", sampleOps)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"c4": 1}, l.DBs)
-	require.Len(t, l.Ops, 13)
+	require.Len(t, l.Ops, 14)
 	assert.Equal(t, ClientOp{Client: "c1", Op: checker.Op{Kind: checker.OpGet, Key: "k1"}}, l.Ops[0])
 	assert.Equal(t, checker.Op{Kind: checker.OpSet, Key: "k1", Value: "5", TTL: 300}, l.Ops[1].Op, "SET PX is the core SET with a TTL")
 	assert.Equal(t, ClientOp{Client: "c2", At: 250 * sim.Millisecond, Op: checker.Op{Kind: checker.OpSet, Key: "k2", Value: "a b", TTL: 2000, Mode: "EX",
@@ -56,6 +57,8 @@ func TestParseOpsReadsTheWorkloadsOps(t *testing.T) {
 	assert.Equal(t, int64(-5), l.Ops[9].Op.By)
 	assert.Equal(t, checker.Op{Kind: checker.OpRead, Mode: "SCAN", Args: []string{"SCAN", "0", "COUNT", "100"}}, l.Ops[10].Op)
 	assert.Equal(t, checker.Op{Kind: checker.OpFlush, Mode: "ALL", Args: []string{"FLUSHALL"}}, l.Ops[11].Op)
+	assert.Equal(t, "OFF", l.Ops[12].Op.Quiet, "sent with CLIENT REPLY OFF")
+	assert.Equal(t, "APPEND", l.Ops[12].Op.Args[0])
 	assert.Equal(t, sampleOps, l.Format())
 	assert.Equal(t, []string{"c1", "c2", "c3", "c4", "r1"}, l.Clients())
 	assert.Equal(t, []string{"d1:k0", "k1", "k2", "k3"}, l.Keys())
@@ -101,6 +104,7 @@ func TestParseOpsErrors(t *testing.T) {
 		{"c1 MULTI ; SET k1 5", "f.txt:1: a transaction is MULTI ; COMMAND ; ... ; EXEC"},
 		{"c1 MULTI ; WAIT 1 100 ; EXEC", "f.txt:1: transaction: WAIT: not a command a transaction holds"},
 		{"c1 rt GET k1", `f.txt:1: "rt" marks a transaction`},
+		{"c1 reply-skip MULTI ; SET k1 5 ; EXEC", "f.txt:1: client c1: reply-skip marks one command, not a transaction"},
 		{"c1 pair MULTI ; SET k1 1 ; INCR k1 ; EXEC", "f.txt:1: pair: want pair MULTI ; SET KEY VALUE ; SET KEY VALUE ; EXEC"},
 		{"at x c1 GET k1", `f.txt:1: bad seconds "x"`},
 		{"at", "f.txt:1: want: at SECONDS CLIENT COMMAND"},
