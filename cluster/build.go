@@ -29,9 +29,14 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	setup := h.w.Rand("setup")
 	h.baseCfg.ReplDisklessSync = setup.IntN(2) == 0
 	h.baseCfg.ReplDisklessSyncDelay = setup.Int64N(2)
-	// SHUTDOWN (the op_shutdown fault) exits at once, as the harness
-	// expects, rather than waiting for lagging replicas (shutdown-timeout).
+	// SHUTDOWN (the op_shutdown fault) exits at once, or, in a third of
+	// the seeds, waits up to shutdown-timeout for lagging replicas (the
+	// shutdown-wait check, checker/shutdown_wait.go). Its own stream, so
+	// no other draw moves.
 	h.baseCfg.ShutdownTimeoutSec = 0
+	if sd := h.w.Rand("setup/shutdown"); sd.IntN(3) == 0 {
+		h.baseCfg.ShutdownTimeoutSec = 1 + sd.Int64N(3)
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

@@ -314,15 +314,24 @@ func (h *Cluster) Admin(name string, args ...string) error {
 }
 
 // Shutdown implements fault.Target: SHUTDOWN on a live node, noted as
-// op_shutdown. The node exits at once (noted as proc_exit); it stays down
-// until a restart step or the heal starts it from its files.
+// op_shutdown. The node exits at once, or once its replicas acknowledged
+// its offset or its shutdown-timeout ran out (noted as proc_exit); it
+// stays down until a restart step or the heal starts it from its files.
 func (h *Cluster) Shutdown(name string, args ...string) error {
 	s, err := h.liveNode(name)
 	if err != nil {
 		return err
 	}
+	h.noteShutdownCall(s) // record_shutdown.go
 	v, err := h.Exec(name, args...)
+	if !s.node.Down() && s.node.ShutdownPending() {
+		// It waits for its replicas (shutdown-timeout) and exits from a
+		// later tick; the harness's SHUTDOWN stays unanswered.
+		h.Note(EventShutdown, name, strings.Join(args[1:], " "))
+		return nil
+	}
 	if !s.node.Down() {
+		s.shutdown = nil
 		if err == nil && v.Kind == resp.Error {
 			err = fmt.Errorf("%s: %s", name, v.Str)
 		}

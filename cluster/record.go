@@ -42,6 +42,8 @@ type recorder struct {
 	obufDrops []checker.ObufDrop
 	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
 	rewrites []checker.ConfigRewrite
+	// exits are the masters' graceful shutdowns (record_shutdown.go).
+	exits []checker.GracefulExit
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

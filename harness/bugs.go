@@ -48,6 +48,7 @@ var bugCatchers = map[string]string{
 	node.BugRestoreTTLRelative:       checker.PropPrefix,
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
+	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -119,6 +119,9 @@ var bugCases = []bugCase{
 	// The hash family: a valid HINCRBY refused with an argument error
 	// only the strict error rule (checker/errors_args.go) rejects.
 	{bug: node.BugHincrbyRefusesNegative},
+	// A master's graceful SHUTDOWN under shutdown-timeout that does not
+	// wait for its replicas (checker/shutdown_wait.go).
+	{bug: node.BugShutdownSkipsReplicaWait},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

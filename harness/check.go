@@ -25,6 +25,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, prefix.Violations...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(c.DurabilityInput(linHist, clocks))...)
+	res.Violations = append(res.Violations, checker.CheckShutdownWaits(c.ShutdownWaitInput())...)
 
 	roles := c.Roles()
 	prom := checker.CheckPromotion(c.PromotionInput(linHist, roles))

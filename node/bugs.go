@@ -46,6 +46,8 @@ const (
 	BugRestoreTTLRelative       = "restore-ttl-propagated-relative"
 	BugRestoreExpiredNoDel      = "restore-expired-del-not-propagated"
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
+	// shutdown_wait.go
+	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -94,6 +96,7 @@ var bugList = []BugInfo{
 	{BugRestoreTTLRelative, "RESTORE with a relative TTL propagates as sent instead of as an absolute time (ABSTTL), so a lagging replica keeps the key longer than its master"},
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
+	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
 }
 
 // Bugs lists every planted bug, sorted by name.
