@@ -37,6 +37,12 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if sd := h.w.Rand("setup/shutdown"); sd.IntN(3) == 0 {
 		h.baseCfg.ShutdownTimeoutSec = 1 + sd.Int64N(3)
 	}
+	// In a quarter of the seeds saves take time (rdb-key-save-delay, per
+	// key), so a BGSAVE, a full sync or a SHUTDOWN's save is still in
+	// progress when a crash, a sync or a write comes (node/job_delay.go).
+	if sd := h.w.Rand("setup/save-delay"); sd.IntN(4) == 0 {
+		h.baseCfg.RdbKeySaveDelay = []int64{200, 1000, 5000, -3}[sd.IntN(4)]
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

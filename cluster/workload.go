@@ -69,8 +69,9 @@ var families = []family{
 	{"zset", drawZset, "z"},    // workload_zset.go
 	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
-	{"bits", drawBits, ""},  // workload_bits.go: the "k" keys, bitmaps being strings
-	{"keys", drawKeys, "s"}, // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"bits", drawBits, ""},   // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"},  // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"knobs", drawKnobs, ""}, // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
 }
 
 func newWorkloadMix(r *sim.Rand) *workloadMix {
