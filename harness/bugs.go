@@ -49,6 +49,7 @@ var bugCatchers = map[string]string{
 	node.BugRestoreExpiredNoDel:      checker.PropPrefix,
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
+	node.BugConfigNoEffectDropped:    checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -122,6 +122,9 @@ var bugCases = []bugCase{
 	// A master's graceful SHUTDOWN under shutdown-timeout that does not
 	// wait for its replicas (checker/shutdown_wait.go).
 	{bug: node.BugShutdownSkipsReplicaWait},
+	// The knobs family: an inert directive's CONFIG SET that CONFIG GET
+	// does not read back (checker/config_get.go).
+	{bug: node.BugConfigNoEffectDropped},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -48,6 +48,8 @@ const (
 	BugHincrbyRefusesNegative   = "hincrby-refuses-negative"
 	// shutdown_wait.go
 	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
+	// cmd_config.go
+	BugConfigNoEffectDropped = "config-set-inert-dropped"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -97,6 +99,7 @@ var bugList = []BugInfo{
 	{BugRestoreExpiredNoDel, "a RESTORE REPLACE whose TTL is already past deletes the old key but propagates no DEL, so replicas keep it"},
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
+	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
 }
 
 // Bugs lists every planted bug, sorted by name.
