@@ -50,6 +50,7 @@ var bugCatchers = map[string]string{
 	node.BugHincrbyRefusesNegative:   checker.PropLinearizability,
 	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
 	node.BugConfigNoEffectDropped:    checker.PropLinearizability,
+	node.BugBusyServesClients:        checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -125,6 +125,8 @@ var bugCases = []bugCase{
 	// The knobs family: an inert directive's CONFIG SET that CONFIG GET
 	// does not read back (checker/config_get.go).
 	{bug: node.BugConfigNoEffectDropped},
+	// DEBUG SLEEP that blocks only its own client (checker/busy.go).
+	{bug: node.BugBusyServesClients},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

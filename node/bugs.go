@@ -50,6 +50,8 @@ const (
 	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
 	// cmd_config.go
 	BugConfigNoEffectDropped = "config-set-inert-dropped"
+	// node.go
+	BugBusyServesClients = "busy-serves-clients"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -100,6 +102,7 @@ var bugList = []BugInfo{
 	{BugHincrbyRefusesNegative, "HINCRBY with a negative increment answers 'value is not an integer or out of range' and does nothing, refusing a valid command"},
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
 	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
+	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 }
 
 // Bugs lists every planted bug, sorted by name.
