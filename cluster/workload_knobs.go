@@ -31,6 +31,10 @@ var knobExpects = []tableCmd{
 	errCmd("DEBUG AOF-FLUSH-SLEEP 2000", "OK"),
 	errCmd("COMMAND GETKEYS LMOVE a b LEFT RIGHT", `1) "a" 2) "b"`),
 	errCmd("COMMAND LIST FILTERBY MODULE nosuch", "(empty array)"),
+	errCmd("COMMAND LIST FILTERBY ACLCAT nosuch", "(empty array)"),
+	errCmd("COMMAND GETKEYSANDFLAGS SET k v", `1) 1) "k"    2) 1) OW       2) update`),
+	errCmd("COMMAND GETKEYSANDFLAGS LMOVE a b LEFT RIGHT", `1) 1) "a"    2) 1) RW       2) access       3) delete 2) 1) "b"    2) 1) RW       2) insert`),
+	errCmd("COMMAND INFO config|get", `1)  1) "config|get"     2) (integer) -3     3) 1) admin        2) noscript        3) loading        4) stale     4) (integer) 0     5) (integer) 0     6) (integer) 0     7) 1) @admin        2) @slow        3) @dangerous     8) (empty array)     9) (empty array)    10) (empty array)`),
 	errCmd("CONFIG SET maxmemory-clients abc", "ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - argument must be a memory or percent value"),
 	errCmd("CONFIG SET maxmemory-clients 101%", "ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - percentage argument must be less or equal to 100"),
 	errCmd("CONFIG SET maxmemory-clients -1", "ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - argument must be a memory or percent value"),
@@ -47,6 +51,14 @@ var knobExpects = []tableCmd{
 	errCmd("CONFIG SET watchdog-period -1", "ERR CONFIG SET failed (possibly related to argument 'watchdog-period') - argument must be between 0 and 2147483647 inclusive"),
 	errCmd("CONFIG SET watchdog-period x", "ERR CONFIG SET failed (possibly related to argument 'watchdog-period') - argument couldn't be parsed into an integer"),
 	errCmd("CONFIG SET shutdown-timeout -1", "ERR CONFIG SET failed (possibly related to argument 'shutdown-timeout') - argument must be between 0 and 2147483647 inclusive"),
+	errCmd("CONFIG SET daemonize yes", "ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config"),
+	errCmd("CONFIG SET dir /tmp", "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config"),
+	errCmd("CONFIG SET hz 10 nosuch 1", "ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"),
+	// Atomic: maxmemory-clients keeps its value (checker/config_get.go).
+	errCmd("CONFIG SET maxmemory-clients 5k oom-score-adj maybe", "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj') - argument(s) must be one of the following: no, yes, relative, absolute"),
+	errCmd("CONFIG SET latency-tracking yes latency-tracking no", "ERR CONFIG SET failed (possibly related to argument 'latency-tracking') - duplicate parameter"),
+	errCmd("CONFIG RESETSTAT x", "ERR wrong number of arguments for 'config|resetstat' command"),
+	errCmd("CONFIG HELP", " 1) CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:  2) GET <pattern>  3)     Return parameters matching the glob-like <pattern> and their values.  4) SET <directive> <value>  5)     Set the configuration <directive> to <value>.  6) RESETSTAT  7)     Reset statistics reported by the INFO command.  8) REWRITE  9)     Rewrite the configuration file. 10) HELP 11)     Prints this help."),
 	errCmd("CONFIG SET rdb-key-save-delay x", "ERR CONFIG SET failed (possibly related to argument 'rdb-key-save-delay') - argument couldn't be parsed into an integer"),
 }
 
@@ -61,6 +73,12 @@ var knobInline = []tableCmd{
 	errCmd(`EXISTS nosuchkey1 "nosuch key2"`, "(integer) 0"),
 	errCmd(`SET`, "ERR wrong number of arguments for 'set' command"),
 	errCmd(`COMMAND GETKEYS SET "a k" v`, `1) "a k"`),
+	// Escapes inside quotes (replies as the recorder shows them).
+	errCmd(`ECHO "t\tn\n"`, `"t\tn\n"`),
+	errCmd(`ECHO 'it\'s'`, `"it's"`),
+	errCmd(`ECHO "q\"q"`, `"q\"q"`),
+	errCmd(`ECHO "\a\b\r\z"`, `"\a\b\rz"`),
+	errCmd(`ECHO "\xZZ"`, `"xZZ"`),
 	// A multi-valued directive takes its values as one argument.
 	errCmd(`CONFIG SET oom-score-adj-values "0 200"`, "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - wrong number of arguments"),
 	errCmd(`CONFIG SET oom-score-adj-values "0 200 3000"`, "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - Invalid oom-score-adj-values, elements must be between -2000 and 2000."),
