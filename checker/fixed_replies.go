@@ -20,8 +20,9 @@ import (
 // by a stale replica too, and only what they leave alone is checked).
 func (o *Op) IsAdmin() bool { return o.Kind == OpRead && (o.Mode == "ADMIN" || o.Mode == "INLINE") }
 
-// IsExpect reports whether op is a command with a fixed reply.
-func (o *Op) IsExpect() bool { return o.Kind == OpRead && o.Mode == "EXPECT" }
+// IsExpect reports whether op is a command with a fixed reply (Mode
+// "INLINEX": sent in the inline protocol).
+func (o *Op) IsExpect() bool { return o.Kind == OpRead && (o.Mode == "EXPECT" || o.Mode == "INLINEX") }
 
 // PreAuthError reports whether a fixed reply is an error Redis gives before
 // checking authentication (an unknown command or subcommand, a wrong

@@ -32,9 +32,20 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// Half the seeds rewrite the AOF with its base as commands (its own
 	// stream, so the draws above keep their values).
 	h.baseCfg.AofUseRdbPreamble = h.w.Rand("setup/preamble").IntN(2) == 0
-	// SHUTDOWN (the op_shutdown fault) exits at once, as the harness
-	// expects, rather than waiting for lagging replicas (shutdown-timeout).
+	// SHUTDOWN (the op_shutdown fault) exits at once, or, in a third of
+	// the seeds, waits up to shutdown-timeout for lagging replicas (the
+	// shutdown-wait check, checker/shutdown_wait.go). Its own stream, so
+	// no other draw moves.
 	h.baseCfg.ShutdownTimeoutSec = 0
+	if sd := h.w.Rand("setup/shutdown"); sd.IntN(3) == 0 {
+		h.baseCfg.ShutdownTimeoutSec = 1 + sd.Int64N(3)
+	}
+	// In a quarter of the seeds saves take time (rdb-key-save-delay, per
+	// key), so a BGSAVE, a full sync or a SHUTDOWN's save is still in
+	// progress when a crash, a sync or a write comes (node/job_delay.go).
+	if sd := h.w.Rand("setup/save-delay"); sd.IntN(4) == 0 {
+		h.baseCfg.RdbKeySaveDelay = []int64{200, 1000, 5000, -3}[sd.IntN(4)]
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

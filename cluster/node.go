@@ -60,6 +60,9 @@ type simNode struct {
 	settings settingsSeen
 	// confFile is its config file's content (config_rewrite.go).
 	confFile []byte
+	// shutdown is the graceful SHUTDOWN it is leaving by, if it is the
+	// master (record_shutdown.go).
+	shutdown *pendingShutdown
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -102,6 +105,7 @@ func (s *simNode) checkExit() {
 		return
 	}
 	s.exiting = true
+	s.h.noteGracefulExit(s)
 	gen := s.gen
 	s.h.w.After(0, sim.EventFunc(func(*sim.World) {
 		if s.up && s.gen == gen {

@@ -58,6 +58,13 @@ func (h *Cluster) liveNode(name string) (*simNode, error) {
 	if s.paused {
 		return nil, fmt.Errorf("node %s is paused", name)
 	}
+	if s.node.Busy() {
+		// In DEBUG SLEEP: Redis would run an operator's command only
+		// afterwards (checker/busy.go), so the step is skipped, as on a
+		// paused node. The heal's own commands wait for nothing: they
+		// run through Exec.
+		return nil, fmt.Errorf("node %s is busy", name)
+	}
 	return s, nil
 }
 
@@ -267,9 +274,15 @@ func (h *Cluster) AddDiskFault(name string, inj *disksim.Injector) error {
 
 // Pause implements fault.Target.
 func (h *Cluster) Pause(name string) (resume func(), err error) {
-	s, err := h.liveNode(name)
+	s, err := h.stepNode(name)
 	if err != nil {
 		return nil, err
+	}
+	if !s.up {
+		return nil, fmt.Errorf("node %s is down", name)
+	}
+	if s.paused {
+		return nil, fmt.Errorf("node %s is paused", name)
 	}
 	gen := s.pause()
 	return func() { s.resume(gen) }, nil
@@ -314,15 +327,24 @@ func (h *Cluster) Admin(name string, args ...string) error {
 }
 
 // Shutdown implements fault.Target: SHUTDOWN on a live node, noted as
-// op_shutdown. The node exits at once (noted as proc_exit); it stays down
-// until a restart step or the heal starts it from its files.
+// op_shutdown. The node exits at once, or once its replicas acknowledged
+// its offset or its shutdown-timeout ran out (noted as proc_exit); it
+// stays down until a restart step or the heal starts it from its files.
 func (h *Cluster) Shutdown(name string, args ...string) error {
 	s, err := h.liveNode(name)
 	if err != nil {
 		return err
 	}
+	h.noteShutdownCall(s) // record_shutdown.go
 	v, err := h.Exec(name, args...)
+	if !s.node.Down() && s.node.ShutdownPending() {
+		// It waits for its replicas (shutdown-timeout) and exits from a
+		// later tick; the harness's SHUTDOWN stays unanswered.
+		h.Note(EventShutdown, name, strings.Join(args[1:], " "))
+		return nil
+	}
 	if !s.node.Down() {
+		s.shutdown = nil
 		if err == nil && v.Kind == resp.Error {
 			err = fmt.Errorf("%s: %s", name, v.Str)
 		}

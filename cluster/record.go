@@ -46,6 +46,8 @@ type recorder struct {
 	reloads []checker.Reload
 	// monitors are the MONITOR sessions (monitor.go).
 	monitors []checker.MonitorSession
+	// exits are the masters' graceful shutdowns (record_shutdown.go).
+	exits []checker.GracefulExit
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -22,7 +22,7 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		}
 		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
 	}
-	if op.Kind == checker.OpRead && op.Mode == "INLINE" {
+	if op.Kind == checker.OpRead && (op.Mode == "INLINE" || op.Mode == "INLINEX") {
 		return append(append(req, strings.Join(op.Args, " ")...), '\r', '\n'), 0 // workload_admin.go
 	}
 	if len(op.Args) > 0 {

@@ -73,6 +73,7 @@ var families = []family{
 	{"bits", drawBits, ""},   // workload_bits.go: the "k" keys, bitmaps being strings
 	{"keys", drawKeys, "s"},  // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
 	{"debug", drawDebug, ""}, // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
+	{"knobs", drawKnobs, ""}, // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
 }
 
 // newWorkloadMix draws a seed's mix from r; the families named in focus

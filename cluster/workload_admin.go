@@ -186,7 +186,7 @@ func tableArgs(op *checker.Op, old string) {
 
 // isTableMode says op was drawn from a table (its Args are set).
 func isTableMode(op *checker.Op) bool {
-	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT")
+	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT" || op.Mode == "INLINEX")
 }
 
 // parseTable maps the words of a command from the tables back to its
@@ -195,7 +195,8 @@ func parseTable(w []string) (checker.Op, bool) {
 	for _, t := range [...]struct {
 		table []tableCmd
 		mode  string
-	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"}} {
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
+		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {

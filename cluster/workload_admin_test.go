@@ -76,3 +76,45 @@ func TestFixedRepliesOfTheNode(t *testing.T) {
 		}
 	}
 }
+
+// TestKnobRepliesOfTheNode: the knobs family's fixed replies, from a node,
+// whether its key is missing or holds a string (replies taken from
+// redis-server 7.0.15). An inline command is sent as the node's parser
+// reads the line encodeOp writes.
+func TestKnobRepliesOfTheNode(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	for _, mode := range []string{"EXPECT", "INLINEX"} {
+		table := map[string][]tableCmd{"EXPECT": knobExpects, "INLINEX": knobInline}[mode]
+		for _, tc := range table {
+			op := tableOp(tc, "k1", mode)
+			req, _ := encodeOp(&op)
+			argv, _, err := resp.ParseCommand(req, nil, nil)
+			require.NoError(t, err, "%v", tc.words)
+			words := make([]string, len(argv))
+			for i, a := range argv {
+				words[i] = string(a)
+			}
+			v, err := h.Exec("n1", words...)
+			require.NoError(t, err)
+			got := strings.ReplaceAll(v.String(), "\n", " ")
+			if v.Kind == resp.Error {
+				got = string(v.Str)
+			}
+			assert.Equal(t, tc.reply, got, "%v", tc.words)
+		}
+	}
+}
+
+// TestKnobTablesRoundTrip: the knobs family's commands read back from an
+// operation list as drawn.
+func TestKnobTablesRoundTrip(t *testing.T) {
+	for mode, table := range map[string][]tableCmd{"ADMIN": knobConfigs, "EXPECT": knobExpects, "INLINEX": knobInline} {
+		for _, tc := range table {
+			op := tableOp(tc, "k3", mode)
+			got, err := parseCommand(CommandWords(&op), false)
+			require.NoError(t, err, "%v", tc.words)
+			assert.Equal(t, op, got)
+		}
+	}
+}

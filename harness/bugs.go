@@ -55,6 +55,9 @@ var bugCatchers = map[string]string{
 	node.BugReloadDropsExpires:       checker.PropDurability,
 	node.BugClientReplySkipIgnored:   checker.PropAccess,
 	node.BugMonitorSkipsMulti:        checker.PropAccess,
+	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
+	node.BugConfigNoEffectDropped:    checker.PropLinearizability,
+	node.BugBusyServesClients:        checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

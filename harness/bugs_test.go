@@ -131,6 +131,14 @@ var bugCases = []bugCase{
 	{bug: node.BugReloadDropsExpires},
 	{bug: node.BugClientReplySkipIgnored},
 	{bug: node.BugMonitorSkipsMulti},
+	// A master's graceful SHUTDOWN under shutdown-timeout that does not
+	// wait for its replicas (checker/shutdown_wait.go).
+	{bug: node.BugShutdownSkipsReplicaWait},
+	// The knobs family: an inert directive's CONFIG SET that CONFIG GET
+	// does not read back (checker/config_get.go).
+	{bug: node.BugConfigNoEffectDropped},
+	// DEBUG SLEEP that blocks only its own client (checker/busy.go).
+	{bug: node.BugBusyServesClients},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

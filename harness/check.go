@@ -25,6 +25,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, prefix.Violations...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(c.DurabilityInput(linHist, clocks))...)
+	res.Violations = append(res.Violations, checker.CheckShutdownWaits(c.ShutdownWaitInput())...)
 
 	roles := c.Roles()
 	prom := checker.CheckPromotion(c.PromotionInput(linHist, roles))
@@ -39,6 +40,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 	res.Violations = append(res.Violations, checker.CheckReloads(c.Reloads())...)
+	res.Violations = append(res.Violations, checker.CheckConfigGets(access.Ops, roles)...)
+	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))

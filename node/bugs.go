@@ -53,6 +53,12 @@ const (
 	BugReloadDropsExpires       = "reload-drops-expires"
 	BugClientReplySkipIgnored   = "client-reply-skip-ignored"
 	BugMonitorSkipsMulti        = "monitor-skips-multi"
+	// shutdown_wait.go
+	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
+	// cmd_config.go
+	BugConfigNoEffectDropped = "config-set-inert-dropped"
+	// node.go
+	BugBusyServesClients = "busy-serves-clients"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -108,6 +114,9 @@ var bugList = []BugInfo{
 	{BugReloadDropsExpires, "DEBUG RELOAD loads the keys back without their TTLs, so keys that were to expire live on"},
 	{BugClientReplySkipIgnored, "CLIENT REPLY SKIP is accepted but does nothing: the command after it answers"},
 	{BugMonitorSkipsMulti, "the commands EXEC runs are not shown to MONITOR clients (only MULTI and EXEC are)"},
+	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
+	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
+	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 }
 
 // Bugs lists every planted bug, sorted by name.

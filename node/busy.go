@@ -22,6 +22,11 @@ type busyState struct {
 	aofSlept        bool
 }
 
+// Busy reports whether the node is inside a busy spell (DEBUG SLEEP, an
+// AOF flush sleep): it runs nothing, an operator's command included, until
+// a Tick at or after its end.
+func (n *Node) Busy() bool { return n.busy() }
+
 // busy reports whether the node is inside a busy spell.
 func (n *Node) busy() bool { return n.busyS.until != 0 }
 

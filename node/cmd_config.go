@@ -195,6 +195,9 @@ func (n *Node) configSet(c *client, pairs [][2]string) string {
 			n.restoreDir(old, next)
 			return configSetError("", defs[i].name, err.Error())
 		}
+		if n.bug(BugConfigNoEffectDropped) && defs[i].flags&confNoEffect != 0 {
+			next = old
+		}
 	}
 	n.cfg = next
 	if name, msg := n.applyConfig(old); msg != "" {

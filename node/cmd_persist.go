@@ -150,6 +150,7 @@ func (n *Node) shutdown(flags int) error {
 		}
 	}
 	n.logWarning("Redis is now ready to exit, bye bye...")
+	n.shut.exited = true
 	n.exitNow(true)
 	return nil
 }

@@ -36,6 +36,19 @@ func defaultAcceptedConfig() AcceptedConfig {
 func init() {
 	stringConf("proc-title-template", confNoEffect, validProcTitleTemplate, func(c *Config) *string { return &c.ProcTitleTemplate })
 	enumConf("oom-score-adj", confNoEffect, []string{"no", "yes", "relative", "absolute"}, func(c *Config) *string { return &c.OOMScoreAdj })
+	// relative is an alias of yes (the same value in Redis's enum, whose
+	// first name CONFIG GET and CONFIG REWRITE show).
+	confOOMAdj := lookupConf("oom-score-adj")
+	set := confOOMAdj.set
+	confOOMAdj.set = func(s *confSetter, args []string) error {
+		if err := set(s, args); err != nil {
+			return err
+		}
+		if s.cfg.OOMScoreAdj == "relative" {
+			s.cfg.OOMScoreAdj = "yes"
+		}
+		return nil
+	}
 	defineConf("oom-score-adj-values", "", confMultiArg|confNoEffect, setOOMScoreAdjValues, func(c *Config) string {
 		v := c.OOMScoreAdjValues
 		return itoa(v[0]) + " " + itoa(v[1]) + " " + itoa(v[2])

@@ -39,6 +39,8 @@ func TestAcceptedConfigs(t *testing.T) {
 		{"oom-score-adj-values", "0 -5 30", "+OK\r\n", "0 -5 30"},
 		{"oom-score-adj", "bad", fail("oom-score-adj", "argument(s) must be one of the following: no, yes, relative, absolute"), "no"},
 		{"oom-score-adj", "YES", "+OK\r\n", "yes"},
+		{"oom-score-adj", "absolute", "+OK\r\n", "absolute"},
+		{"oom-score-adj", "Relative", "+OK\r\n", "yes"}, // an alias of yes (the chaos sweep's CONFIG GET rule)
 		{"proc-title-template", "{bad}", fail("proc-title-template", "template format is invalid or contains unknown variables"), "{title} {listen-addr} {server-mode}"},
 		{"proc-title-template", "{title", fail("proc-title-template", "template format is invalid or contains unknown variables"), "{title} {listen-addr} {server-mode}"},
 		{"proc-title-template", "", fail("proc-title-template", "template format is invalid or contains unknown variables"), "{title} {listen-addr} {server-mode}"},

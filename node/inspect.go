@@ -38,3 +38,6 @@ func (n *Node) LinkState() (replica bool, state string) {
 
 // Hz is the configured hz, without copying the Config.
 func (n *Node) Hz() int { return n.cfg.Hz }
+
+// ShutdownTimeoutMs is the shutdown-timeout in force, in milliseconds.
+func (n *Node) ShutdownTimeoutMs() int64 { return n.cfg.ShutdownTimeoutSec * 1000 }

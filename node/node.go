@@ -162,7 +162,7 @@ func (n *Node) addClient(id ConnID) *client {
 // OnData feeds bytes that arrived on connection id. The node copies what
 // it keeps: the caller may reuse p once OnData returns.
 func (n *Node) OnData(id ConnID, p []byte) {
-	if n.wakeIfDue() {
+	if n.wakeIfDue() && !n.bug(BugBusyServesClients) {
 		q := append([]byte(nil), p...)
 		n.holdEvent(func() { n.OnData(id, q) })
 		return

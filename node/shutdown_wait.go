@@ -33,6 +33,11 @@ type shutdownState struct {
 	// resume are clients unblocked with input left, to process at the
 	// next tick (not from inside another client's command).
 	resume []*client
+	// exited says the node left by a shutdown that finished (not a
+	// crash or a fatal error); replicas are the hosts of the replicas
+	// attached when it finished.
+	exited   bool
+	replicas []string
 }
 
 // errShutdownFailed is the reply of a SHUTDOWN that could not finish.
@@ -48,6 +53,14 @@ func (n *Node) ShutdownSignal(sigint bool) {
 // ShutdownPending reports whether a signal's shutdown is scheduled or a
 // shutdown waits for replicas (a second SIGINT then exits at once).
 func (n *Node) ShutdownPending() bool { return n.shut.asap || n.shut.deadline != 0 }
+
+// ShutDown reports whether the node exited by a SHUTDOWN (or a signal's
+// shutdown) that finished.
+func (n *Node) ShutDown() bool { return n.down && n.shut.exited }
+
+// ShutdownReplicas are the hosts of the replicas attached, in any state,
+// when the node's last shutdown finished (its exit frees them).
+func (n *Node) ShutdownReplicas() []string { return n.shut.replicas }
 
 // shutdownInProgress is Redis's isShutdownInitiated.
 func (n *Node) shutdownInProgress() bool { return n.shut.deadline != 0 }
@@ -80,7 +93,7 @@ func (n *Node) prepareShutdown(c *client, flags int) error {
 	}
 	n.shut.flags = flags
 	n.logWarning("User requested shutdown...")
-	if flags&shutdownNow == 0 && n.cfg.ShutdownTimeoutSec != 0 && !n.replicasInSync() {
+	if flags&shutdownNow == 0 && n.cfg.ShutdownTimeoutSec != 0 && !n.replicasInSync() && !n.bug(BugShutdownSkipsReplicaWait) {
 		n.shut.deadline = n.nowMs() + n.cfg.ShutdownTimeoutSec*1000
 		if !n.repl.isReplica() {
 			// A replica's stream is its master's: it asks nothing itself.
@@ -97,7 +110,9 @@ func (n *Node) prepareShutdown(c *client, flags int) error {
 func (n *Node) finishShutdown() error {
 	lagging := 0
 	now := n.nowMs()
+	n.shut.replicas = n.shut.replicas[:0]
 	for _, c := range n.repl.replicas {
+		n.shut.replicas = append(n.shut.replicas, hostOf(c.addr))
 		rs := c.replica
 		if rs.ackOffset == n.repl.offset {
 			continue
