@@ -24,7 +24,10 @@ import (
 // LocalWrites returns the client writes among ops that may have run on a
 // node while it was a writable replica: not refused, sent to a node that
 // was a replica with replica-read-only no at some instant of the call (of
-// any later instant, for a write with no reply).
+// any later instant, for a write with no reply). ops must be every
+// client's history, the master's clients' and the replicas' readers' in
+// one list: the moves and flushes that carry local values to other keys
+// (movedLocal, flushedLocal) may be any client's.
 func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	log := newSettingsLog(settings)
 	writable := log.nextWhere(func(s tap.Settings) bool { return s.Replica && !s.ReadOnly })

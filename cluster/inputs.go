@@ -65,8 +65,12 @@ func (h *Cluster) AccessInput(roles []checker.RoleChange) checker.AccessInput {
 // localWrites are the client writes that may have run on writable
 // replicas (checker.LocalWrites), from every client's history.
 func (h *Cluster) localWrites() []checker.Op {
-	// LocalWrites judges each op alone: two calls spare a copy of both lists.
-	return append(checker.LocalWrites(h.masterOps, h.rec.settings), checker.LocalWrites(h.replicaOps, h.rec.settings)...)
+	// One call over both histories: a local value moves with, or a local
+	// flush removes, keys of either (seed 3115: a reader's BRPOP l0 on a
+	// writable replica, then the master's BRPOPLPUSH l0 l5).
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	return checker.LocalWrites(all, h.rec.settings)
 }
 
 // Promotions is how many times a node was promoted.
