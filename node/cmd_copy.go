@@ -86,18 +86,17 @@ func copyCommand(n *Node, c *client, args [][]byte) {
 		c.addInt(0)
 		return
 	}
-	key := src.key // src may move when the destination is removed
+	// Removing the destination (replaced, or expired by its lookup) may
+	// move src in the entries: look it up again after.
+	key := src.key
 	if n.lookupIn(c, dst, args[2]) != nil {
 		if !replace {
 			c.addInt(0)
 			return
 		}
-		src = nil
 		n.dbs[dst].remove(string(args[2]))
 	}
-	if src == nil {
-		src = n.dbs[c.db].lookup(key)
-	}
+	src = n.dbs[c.db].lookup(key)
 	val, obj := n.dupValue(src)
 	n.dbs[dst].put(string(args[2]), val, obj, src.expireAt)
 	n.dirty++

@@ -12,6 +12,9 @@ func init() {
 func lcsCommand(n *Node, c *client, args [][]byte) {
 	ea := n.lookup(c, args[1])
 	eb := n.lookup(c, args[2])
+	if ea != nil {
+		ea = n.dbs[c.db].lookup(string(args[1])) // eb's expiry may have moved it
+	}
 	if (ea != nil && ea.kind() != kindString) || (eb != nil && eb.kind() != kindString) {
 		c.addError("ERR The specified keys must contain string values")
 		return

@@ -116,6 +116,7 @@ func smoveCommand(n *Node, c *client, args [][]byte) {
 		c.addInt(0)
 		return
 	}
+	src = n.dbs[c.db].lookup(string(args[1])) // dst's expiry may have moved it
 	if src.kind() != kindSet || (dst != nil && dst.kind() != kindSet) {
 		c.addError(errWrongType)
 		return
