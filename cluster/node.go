@@ -256,6 +256,7 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 // Logf implements node.Env: node log lines go into the trace.
 func (s *simNode) Logf(format string, args ...any) {
 	s.h.noteObufDrop(s, format, args)
+	s.recordLog(format, args)
 	s.h.w.Log().S(s.name).S(" log: ").S(fmt.Sprintf(format, args...)).End()
 }
 

@@ -42,6 +42,8 @@ type recorder struct {
 	obufDrops []checker.ObufDrop
 	// rewrites are the CONFIG REWRITEs answered OK (config_rewrite.go).
 	rewrites []checker.ConfigRewrite
+	// logs are every node's log lines (record_log.go).
+	logs []checker.LogLine
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -1,0 +1,229 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// LogLine is one line a node wrote to its log: the format it was written
+// with (Redis 7.0.15's text) and the line itself.
+type LogLine struct {
+	Node string
+	// Gen numbers the node's process incarnations: a restart starts a new
+	// one, with a fresh log state.
+	Gen int
+	At  int64 // virtual time, ns
+	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
+	// what the node's timers compare.
+	ClockMs int64
+	// ReplTimeoutMs is the node's repl-timeout when it wrote the line.
+	ReplTimeoutMs int64
+	Format        string
+	Args          []string
+	Msg           string
+}
+
+// LogEnd is what a node reports of itself at the end of the run, for the
+// rules that compare the log with the state it should have led to.
+type LogEnd struct {
+	Node string
+	Gen  int
+	// Up is false for a node that is not running (crashed, exited, or
+	// shutting down): its last incarnation is not judged at the end.
+	Up bool
+	// Replicas is how many replica links it holds (INFO's
+	// connected_slaves).
+	Replicas int
+	// AOFWriteOK is INFO persistence's aof_last_write_status:ok.
+	AOFWriteOK bool
+}
+
+// LogInput is what CheckNodeLog judges: every node's log lines in order,
+// each node's end state, and the cluster's nodes' addresses (name ->
+// listening port).
+type LogInput struct {
+	Lines []LogLine
+	Ends  []LogEnd
+	Ports map[string]int
+}
+
+// The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
+const (
+	logAsksSync      = "Replica %s asks for synchronization"
+	logAsksWrong     = "Replica %s asks for synchronization but with a wrong offset"
+	logReplicaLost   = "Connection with replica %s lost."
+	logPartialOK     = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
+	logFullRequested = "Full resync requested by replica %s"
+	logStreamedRDB   = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
+	logSyncSucceeded = "Synchronization with replica %s succeeded"
+	logNoBacklog     = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
+	logSyncStarted   = "MASTER <-> REPLICA sync started"
+	logConnTimeout   = "Timeout connecting to the MASTER..."
+	logAOFWriteErr   = "Error writing to the AOF file: %s"
+	logAOFSolved     = "AOF write error looks solved, Redis can write again."
+	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
+	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
+	logSaveStarted   = "Background saving started by pid %d"
+	logSaveDone      = "Background saving terminated with success"
+	logSendStarted   = "Background RDB transfer started by pid %d"
+	logSendDone      = "Background RDB transfer terminated with success"
+	logSendPipeDone  = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+)
+
+// replicaNamed are the lines whose first argument names a replica as
+// Redis does (replicationGetSlaveName): its IP and listening port.
+var replicaNamed = map[string]bool{
+	logAsksSync: true, logAsksWrong: true, logReplicaLost: true, logPartialOK: true,
+	logFullRequested: true, logStreamedRDB: true, logSyncSucceeded: true, logNoBacklog: true,
+}
+
+// logGen is the log state of one incarnation of a node.
+type logGen struct {
+	attached, lost       int
+	writeErrs, solved    int
+	saveStart, saveDone  int
+	sendStart, sendDone  int
+	pipeDone             int
+	syncStartMs          int64
+	exiting              bool
+	exitLine             LogLine
+	judgedExitViolations bool
+}
+
+// CheckNodeLog judges every node's log against the events it records:
+// each line Redis writes for an event must be there when the event
+// happened, and not when it did not. Per incarnation:
+//   - a replica link the master dropped logs "Connection with replica %s
+//     lost.": never more such lines than replicas attached (asked for
+//     synchronization), and at the end the attached minus the lost are the
+//     replicas the master still holds;
+//   - a line naming a replica names a cluster node by the port it listens
+//     on;
+//   - "Timeout connecting to the MASTER..." comes more than repl-timeout
+//     after the connection attempt began ("MASTER <-> REPLICA sync
+//     started"), by the node's own clock;
+//   - an AOF write error ("Error writing to the AOF file") and its
+//     recovery ("AOF write error looks solved") alternate, and a node whose
+//     AOF writes are fine at the end logged the recovery of every error;
+//   - a background job's success line follows its own start line (an RDB
+//     to disk: "Background saving ...", to replicas' sockets: "Background
+//     RDB transfer ...");
+//   - a node that logs that it exits ("... Exiting...") logs nothing after
+//     it and is not running at the end.
+func CheckNodeLog(in LogInput) []Violation {
+	var out []Violation
+	gens := map[string]*logGen{}
+	key := func(node string, gen int) string { return node + "#" + strconv.Itoa(gen) }
+	bad := func(l LogLine, format string, args ...any) {
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+	}
+	for _, l := range in.Lines {
+		k := key(l.Node, l.Gen)
+		g := gens[k]
+		if g == nil {
+			g = &logGen{syncStartMs: -1}
+			gens[k] = g
+		}
+		if g.exiting && !g.judgedExitViolations {
+			g.judgedExitViolations = true
+			bad(l, "logged %q after %q: a node that says it exits stops", l.Msg, g.exitLine.Msg)
+		}
+		if replicaNamed[l.Format] && len(l.Args) > 0 {
+			if msg, ok := badReplicaName(l.Args[0], in.Ports); !ok {
+				bad(l, "%q: %s", l.Msg, msg)
+			}
+		}
+		switch l.Format {
+		case logAsksSync:
+			g.attached++
+		case logAsksWrong:
+			g.attached-- // its "asks for synchronization" came first; it never attached
+		case logReplicaLost:
+			g.lost++
+			if g.lost > g.attached {
+				bad(l, "%q: more replica links lost (%d) than replicas attached (%d)", l.Msg, g.lost, g.attached)
+			}
+		case logSyncStarted:
+			g.syncStartMs = l.ClockMs
+		case logAOFWriteErr:
+			if g.writeErrs > g.solved {
+				bad(l, "%q logged again before the last error was solved (Redis logs the first only)", l.Msg)
+			}
+			g.writeErrs++
+		case logAOFSolved:
+			if g.solved >= g.writeErrs {
+				bad(l, "%q without an AOF write error before it", l.Msg)
+			}
+			g.solved++
+		case logAOFAlwaysExit, logFsyncExit:
+			g.exiting, g.exitLine = true, l
+		case logSaveStarted:
+			g.saveStart++
+		case logSaveDone:
+			g.saveDone++
+			if g.saveDone > g.saveStart {
+				bad(l, "%q without a background save started (%d started)", l.Msg, g.saveStart)
+			}
+		case logSendStarted:
+			g.sendStart++
+		case logSendDone:
+			g.sendDone++
+			if g.sendDone > g.sendStart {
+				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
+			}
+		case logSendPipeDone:
+			g.pipeDone++
+			if g.pipeDone > g.sendStart {
+				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
+			}
+		}
+		if l.Msg == logConnTimeout && g.syncStartMs >= 0 && l.ClockMs-g.syncStartMs <= l.ReplTimeoutMs {
+			bad(l, "%q %d ms after the attempt began (%q), within repl-timeout %d ms",
+				l.Msg, l.ClockMs-g.syncStartMs, logSyncStarted, l.ReplTimeoutMs)
+		}
+	}
+	for _, e := range in.Ends {
+		g := gens[key(e.Node, e.Gen)]
+		if g == nil {
+			continue
+		}
+		end := LogLine{Node: e.Node, Gen: e.Gen}
+		if g.exiting && e.Up {
+			bad(end, "still running at the end after logging %q", g.exitLine.Msg)
+			continue
+		}
+		if !e.Up {
+			continue
+		}
+		if held := g.attached - g.lost; held != e.Replicas {
+			bad(end, "holds %d replica links at the end, but its log attached %d and lost %d (%q)",
+				e.Replicas, g.attached, g.lost, logReplicaLost)
+		}
+		if e.AOFWriteOK && g.solved < g.writeErrs {
+			bad(end, "its AOF writes are fine at the end, but its log has %d write errors and %d recoveries (%q)",
+				g.writeErrs, g.solved, logAOFSolved)
+		}
+	}
+	return out
+}
+
+// badReplicaName checks a replica's name in a log line: "host:port" with
+// port the listening port of node host. A name whose host is no node of
+// the cluster (a client that sent SYNC itself) is not judged.
+func badReplicaName(name string, ports map[string]int) (string, bool) {
+	i := strings.LastIndexByte(name, ':')
+	if i < 0 {
+		return "not host:port", false
+	}
+	host, port := name[:i], name[i+1:]
+	want, ok := ports[host]
+	if !ok {
+		return "", true
+	}
+	if port != strconv.Itoa(want) {
+		return fmt.Sprintf("names replica %s by port %q, it listens on %d", host, port, want), false
+	}
+	return "", true
+}

@@ -1,0 +1,42 @@
+package cluster
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+)
+
+// recordLog keeps line format (with args) that node s logged, for
+// checker.CheckNodeLog.
+func (s *simNode) recordLog(format string, args []any) {
+	l := checker.LogLine{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
+		Format: format, Msg: fmt.Sprintf(format, args...)}
+	if s.node != nil {
+		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
+	}
+	if len(args) > 0 {
+		l.Args = make([]string, len(args))
+		for i, a := range args {
+			l.Args[i] = fmt.Sprint(a)
+		}
+	}
+	s.h.rec.logs = append(s.h.rec.logs, l)
+}
+
+// LogInput is every node's log and its state at the end of the run, for
+// checker.CheckNodeLog.
+func (h *Cluster) LogInput() checker.LogInput {
+	in := checker.LogInput{Lines: h.rec.logs, Ports: map[string]int{}}
+	for _, s := range h.nodes {
+		in.Ports[s.name] = s.port
+		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}
+		if e.Up {
+			e.Replicas = s.node.Repl().Replicas
+			info := s.node.Info(false, map[string]bool{"persistence": true})
+			e.AOFWriteOK = strings.Contains(info, "aof_last_write_status:ok\r\n")
+		}
+		in.Ends = append(in.Ends, e)
+	}
+	return in
+}
