@@ -37,6 +37,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
+	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
