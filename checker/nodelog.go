@@ -39,14 +39,37 @@ type LogEnd struct {
 	AOFWriteOK bool
 }
 
-// LogInput is what CheckNodeLog judges: every node's log lines in order,
-// each node's end state, and the cluster's nodes' addresses (name ->
-// listening port).
-type LogInput struct {
-	Lines []LogLine
-	Ends  []LogEnd
-	Ports map[string]int
+// LogExpect is a line a node must have logged at virtual time At, for an
+// event the harness saw it handle (a failed dial to its master).
+type LogExpect struct {
+	Node   string
+	Gen    int
+	At     int64
+	Format string
 }
+
+// LogExit is a node that shut itself down (the harness saw it exit
+// without a crash or a kill).
+type LogExit struct {
+	Node string
+	Gen  int
+	At   int64
+}
+
+// LogInput is what CheckNodeLog judges: every node's log lines in order,
+// the lines events require, the nodes' own exits, each node's end state,
+// and the cluster's nodes' addresses (name -> listening port).
+type LogInput struct {
+	Lines   []LogLine
+	Expects []LogExpect
+	Exits   []LogExit
+	Ends    []LogEnd
+	Ports   map[string]int
+}
+
+// LogDialError is the line a replica logs when its connection to its
+// master fails (Redis's connectWithMaster / syncWithMaster).
+const LogDialError = "Error condition on socket for SYNC: %v"
 
 // The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
 const (
@@ -110,7 +133,10 @@ type logGen struct {
 //     to disk: "Background saving ...", to replicas' sockets: "Background
 //     RDB transfer ...");
 //   - a node that logs that it exits ("... Exiting...") logs nothing after
-//     it and is not running at the end.
+//     it and is not running at the end; a node that exits on its own
+//     logged why;
+//   - a replica whose dial to its master failed logs "Error condition on
+//     socket for SYNC" then.
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -184,6 +210,24 @@ func CheckNodeLog(in LogInput) []Violation {
 				l.Msg, l.ClockMs-g.syncStartMs, logSyncStarted, l.ReplTimeoutMs)
 		}
 	}
+	seen := map[LogExpect]bool{}
+	explained := map[string]bool{}
+	for _, l := range in.Lines {
+		seen[LogExpect{Node: l.Node, Gen: l.Gen, At: l.At, Format: l.Format}] = true
+		if exitExplained(l) {
+			explained[key(l.Node, l.Gen)] = true
+		}
+	}
+	for _, e := range in.Expects {
+		if !seen[e] {
+			bad(LogLine{Node: e.Node, Gen: e.Gen, At: e.At}, "no line %q for the event the harness saw it handle", e.Format)
+		}
+	}
+	for _, x := range in.Exits {
+		if !explained[key(x.Node, x.Gen)] {
+			bad(LogLine{Node: x.Node, Gen: x.Gen, At: x.At}, "exited on its own without a line saying why (\"... Exiting...\", \"... bye bye...\")")
+		}
+	}
 	for _, e := range in.Ends {
 		g := gens[key(e.Node, e.Gen)]
 		if g == nil {
@@ -226,4 +270,12 @@ func badReplicaName(name string, ports map[string]int) (string, bool) {
 		return fmt.Sprintf("names replica %s by port %q, it listens on %d", host, port, want), false
 	}
 	return "", true
+}
+
+// exitExplained is whether line l says why its node exits: Redis's lines
+// for a fatal persistence error and for SHUTDOWN, or an AOF load error
+// (DEBUG LOADAOF exits on one, after logging it).
+func exitExplained(l LogLine) bool {
+	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Format == "%s" ||
+		strings.HasPrefix(l.Msg, "AOF file ")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node"
@@ -277,7 +278,11 @@ func (s *simNode) OnDialed(c netsim.ConnID, err error) {
 		s.hold(func() { s.OnDialed(c, err) })
 		return
 	}
+	_, before := s.node.LinkState()
 	s.node.OnDialed(node.ConnID(c), err)
+	if _, after := s.node.LinkState(); err != nil && before == "connecting" && after != before {
+		s.expectLog(checker.LogDialError)
+	}
 	s.checkExit()
 }
 

@@ -44,6 +44,11 @@ type recorder struct {
 	rewrites []checker.ConfigRewrite
 	// logs are every node's log lines (record_log.go).
 	logs []checker.LogLine
+	// expects are lines a node must have logged for an event the
+	// cluster saw it handle; exits are the nodes that shut themselves
+	// down (record_log.go).
+	expects []checker.LogExpect
+	exits   []checker.LogExit
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -27,7 +27,7 @@ func (s *simNode) recordLog(format string, args []any) {
 // LogInput is every node's log and its state at the end of the run, for
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
-	in := checker.LogInput{Lines: h.rec.logs, Ports: map[string]int{}}
+	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.exits, Ports: map[string]int{}}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
 		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}
@@ -39,4 +39,10 @@ func (h *Cluster) LogInput() checker.LogInput {
 		in.Ends = append(in.Ends, e)
 	}
 	return in
+}
+
+// expectLog records that node s must have logged a line of format now,
+// for an event the cluster saw it handle.
+func (s *simNode) expectLog(format string) {
+	s.h.rec.expects = append(s.h.rec.expects, checker.LogExpect{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), Format: format})
 }
