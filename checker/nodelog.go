@@ -65,6 +65,9 @@ type LogInput struct {
 	Exits   []LogExit
 	Ends    []LogEnd
 	Ports   map[string]int
+	// Settings are the nodes' settings over time, in time order: turning
+	// the AOF off clears its write error without a line.
+	Settings []SettingsChange
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -85,6 +88,7 @@ const (
 	logConnTimeout   = "Timeout connecting to the MASTER..."
 	logAOFWriteErr   = "Error writing to the AOF file: %s"
 	logAOFSolved     = "AOF write error looks solved, Redis can write again."
+	logAOFOpened     = "Opening AOF incr file %s"
 	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
 	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
 	logSaveStarted   = "Background saving started by pid %d"
@@ -145,12 +149,24 @@ func CheckNodeLog(in LogInput) []Violation {
 		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
 			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
 	}
+	current := map[string]*logGen{}
+	settings := in.Settings
 	for _, l := range in.Lines {
+		for len(settings) > 0 && settings[0].At <= l.At {
+			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
+				g.writeErrs = g.solved // the AOF is closed, its error forgotten (or reopened fresh)
+			}
+			settings = settings[1:]
+		}
 		k := key(l.Node, l.Gen)
 		g := gens[k]
 		if g == nil {
 			g = &logGen{syncStartMs: -1}
 			gens[k] = g
+		}
+		current[l.Node] = g
+		if l.Format == logAOFOpened {
+			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
 		}
 		if g.exiting && !g.judgedExitViolations {
 			g.judgedExitViolations = true
@@ -226,6 +242,11 @@ func CheckNodeLog(in LogInput) []Violation {
 	for _, x := range in.Exits {
 		if !explained[key(x.Node, x.Gen)] {
 			bad(LogLine{Node: x.Node, Gen: x.Gen, At: x.At}, "exited on its own without a line saying why (\"... Exiting...\", \"... bye bye...\")")
+		}
+	}
+	for _, c := range settings {
+		if g := current[c.Node]; g != nil && !c.AppendOnly {
+			g.writeErrs = g.solved
 		}
 	}
 	for _, e := range in.Ends {

@@ -79,7 +79,8 @@ func parseInfo(text string) (map[string]string, []infoReplica) {
 // link to it is up, by the replica's host and listening port, online,
 // with an acknowledged offset no greater than the master's and a lag
 // within repl-timeout; a replica's INFO names its master, says its link is
-// up, and its last I/O is within repl-timeout.
+// up, and its last I/O is within repl-timeout (it may be negative: a
+// clock set back).
 func CheckReplInfo(in ReplInfoInput) []Violation {
 	if !in.Healed {
 		return nil
@@ -103,7 +104,7 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		if !r.Up || f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue
 		}
-		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io < 0 || io > r.ReplTimeoutSec {
+		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > r.ReplTimeoutSec {
 			bad(r.Name, "link up, but master_last_io_seconds_ago is %q (repl-timeout %d)", f["master_last_io_seconds_ago"], r.ReplTimeoutSec)
 		}
 		m := byName[f["master_host"]]

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -27,7 +28,8 @@ func (s *simNode) recordLog(format string, args []any) {
 // LogInput is every node's log and its state at the end of the run, for
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
-	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.exits, Ports: map[string]int{}}
+	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.exits, Ports: map[string]int{},
+		Settings: h.rec.settings}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
 		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}
@@ -45,4 +47,24 @@ func (h *Cluster) LogInput() checker.LogInput {
 // for an event the cluster saw it handle.
 func (s *simNode) expectLog(format string) {
 	s.h.rec.expects = append(s.h.rec.expects, checker.LogExpect{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), Format: format})
+}
+
+// Manifests are the AOF manifests on the running nodes' disks (as they
+// are, without injected faults), for checker.CheckManifests.
+func (h *Cluster) Manifests() []checker.ManifestFile {
+	var out []checker.ManifestFile
+	for _, s := range h.nodes {
+		if !s.up || s.exiting || s.node.Down() {
+			continue
+		}
+		cfg := s.node.Config()
+		if !cfg.AppendOnly {
+			continue
+		}
+		p := path.Join(cfg.AppendDirname, cfg.AppendFilename+".manifest")
+		if text, ok := s.fs.CurrentContent(p); ok {
+			out = append(out, checker.ManifestFile{Node: s.name, Path: p, Text: string(text)})
+		}
+	}
+	return out
 }

@@ -38,6 +38,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
+	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
