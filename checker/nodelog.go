@@ -68,6 +68,9 @@ type LogInput struct {
 	// Settings are the nodes' settings over time, in time order: turning
 	// the AOF off clears its write error without a line.
 	Settings []SettingsChange
+	// DiskFaults are the injected disk errors: a line reporting a failed
+	// rename needs one.
+	DiskFaults []DiskFault
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -89,6 +92,7 @@ const (
 	logAOFWriteErr   = "Error writing to the AOF file: %s"
 	logAOFSolved     = "AOF write error looks solved, Redis can write again."
 	logAOFOpened     = "Opening AOF incr file %s"
+	logRenameFailed  = "Error trying to rename the temporary AOF file %s into %s: %v"
 	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
 	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
 	logSaveStarted   = "Background saving started by pid %d"
@@ -139,6 +143,8 @@ type logGen struct {
 //   - a node that logs that it exits ("... Exiting...") logs nothing after
 //     it and is not running at the end; a node that exits on its own
 //     logged why;
+//   - a failed rename of a rewritten AOF is logged only when a rename
+//     failed on the node's disk then;
 //   - a replica whose dial to its master failed logs "Error condition on
 //     socket for SYNC" then.
 func CheckNodeLog(in LogInput) []Violation {
@@ -148,6 +154,12 @@ func CheckNodeLog(in LogInput) []Violation {
 	bad := func(l LogLine, format string, args ...any) {
 		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
 			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+	}
+	renames := map[[2]any]bool{}
+	for _, f := range in.DiskFaults {
+		if f.Op == "rename" {
+			renames[[2]any{f.Node, f.At}] = true
+		}
 	}
 	current := map[string]*logGen{}
 	settings := in.Settings
@@ -220,6 +232,9 @@ func CheckNodeLog(in LogInput) []Violation {
 			if g.pipeDone > g.sendStart {
 				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
 			}
+		}
+		if l.Format == logRenameFailed && !renames[[2]any{l.Node, l.At}] {
+			bad(l, "%q but no rename failed on its disk then", l.Msg)
 		}
 		if l.Msg == logConnTimeout && g.syncStartMs >= 0 && l.ClockMs-g.syncStartMs <= l.ReplTimeoutMs {
 			bad(l, "%q %d ms after the attempt began (%q), within repl-timeout %d ms",
