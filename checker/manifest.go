@@ -12,7 +12,13 @@ import (
 type ManifestFile struct {
 	Node, Path string
 	Text       string
+	// Bases are the contents of the RDB base files it names, by name.
+	Bases map[string]string
 }
+
+// aofBaseAux is the AUX field an AOF base in RDB format carries, as Redis
+// 7.0.15 writes it: "aof-base" and the integer 1 (int8-encoded).
+const aofBaseAux = "\xfa\x08aof-base\xc0\x01"
 
 // manifestLine is a line as Redis 7.0.15 writes it (aofInfoFormat): the
 // file name, quoted only when it has to be (sdsneedsrepr), its sequence
@@ -21,7 +27,8 @@ var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[^\s"'\\]+) seq 
 
 // CheckManifests judges the AOF manifests on the running nodes' disks:
 // not empty, and every line written as Redis writes it, with a name in
-// quotes only when it needs them (so a real Redis reads the file the same).
+// quotes only when it needs them (so a real Redis reads the file the same),
+// and each RDB base it names marked as one (aof-base 1).
 func CheckManifests(files []ManifestFile) []Violation {
 	var out []Violation
 	for _, f := range files {
@@ -42,6 +49,9 @@ func CheckManifests(files []ManifestFile) []Violation {
 			if m == nil {
 				bad("line %q is not as Redis writes it (file NAME seq N type b|h|i)", line)
 				continue
+			}
+			if base, ok := f.Bases[m[1]]; ok && m[3] == "b" && !strings.Contains(base, aofBaseAux) {
+				bad("base %s does not carry the AUX field aof-base 1", m[1])
 			}
 			if name := m[1]; strings.HasPrefix(name, `"`) {
 				plain, err := strconv.Unquote(name)

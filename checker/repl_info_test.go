@@ -77,6 +77,12 @@ func TestManifests(t *testing.T) {
 	good := "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good},
 		{Node: "n2", Text: "file \"odd name.aof\" seq 2 type h\n"}}))
+	base := "REDIS0010\xfa\x09redis-ver\x067.0.15" + aofBaseAux + "\xff"
+	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good, Bases: map[string]string{"appendonly.aof.1.base.rdb": base}}}))
+	vs := CheckManifests([]ManifestFile{{Node: "n1", Text: good,
+		Bases: map[string]string{"appendonly.aof.1.base.rdb": strings.Replace(base, "\xc0\x01", "\xc0\x00", 1)}}})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "does not carry the AUX field aof-base 1")
 	for text, want := range map[string]string{
 		"": "empty manifest",
 		"file \"appendonly.aof.1.base.rdb\" seq 1 type b\n": "quotes a name that needs no quotes",

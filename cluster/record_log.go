@@ -62,9 +62,20 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 			continue
 		}
 		p := path.Join(cfg.AppendDirname, cfg.AppendFilename+".manifest")
-		if text, ok := s.fs.CurrentContent(p); ok {
-			out = append(out, checker.ManifestFile{Node: s.name, Path: p, Text: string(text)})
+		text, ok := s.fs.CurrentContent(p)
+		if !ok {
+			continue
 		}
+		f := checker.ManifestFile{Node: s.name, Path: p, Text: string(text), Bases: map[string]string{}}
+		for _, line := range strings.Split(f.Text, "\n") {
+			w := strings.Fields(line)
+			if len(w) == 6 && w[0] == "file" && w[5] == "b" && strings.HasSuffix(w[1], ".rdb") {
+				if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, w[1])); ok {
+					f.Bases[w[1]] = string(b)
+				}
+			}
+		}
+		out = append(out, f)
 	}
 	return out
 }
