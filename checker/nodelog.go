@@ -93,6 +93,8 @@ const (
 	logAOFSolved     = "AOF write error looks solved, Redis can write again."
 	logAOFOpened     = "Opening AOF incr file %s"
 	logRenameFailed  = "Error trying to rename the temporary AOF file %s into %s: %v"
+	logTruncating    = "!!! Truncating the AOF %s at offset %d !!!"
+	logTruncated     = "AOF %s loaded anyway because aof-load-truncated is enabled"
 	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
 	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
 	logSaveStarted   = "Background saving started by pid %d"
@@ -120,6 +122,8 @@ type logGen struct {
 	exiting              bool
 	exitLine             LogLine
 	judgedExitViolations bool
+	// truncating is the "Truncating the AOF" line whose outcome is due.
+	truncating *LogLine
 }
 
 // CheckNodeLog judges every node's log against the events it records:
@@ -143,6 +147,8 @@ type logGen struct {
 //   - a node that logs that it exits ("... Exiting...") logs nothing after
 //     it and is not running at the end; a node that exits on its own
 //     logged why;
+//   - an AOF truncated at load (aof-load-truncated) is loaded anyway,
+//     unless a disk write failed as the node cut it;
 //   - a failed rename of a rewritten AOF is logged only when a rename
 //     failed on the node's disk then;
 //   - a replica whose dial to its master failed logs "Error condition on
@@ -156,9 +162,21 @@ func CheckNodeLog(in LogInput) []Violation {
 			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
 	}
 	renames := map[[2]any]bool{}
+	diskFault := map[[2]any]bool{} // a failed write, fsync or rename: a node, an instant
 	for _, f := range in.DiskFaults {
 		if f.Op == "rename" {
 			renames[[2]any{f.Node, f.At}] = true
+		}
+		if f.Op != "bitflip" {
+			diskFault[[2]any{f.Node, f.At}] = true
+		}
+	}
+	truncateDone := func(g *logGen) {
+		if t := g.truncating; t != nil {
+			g.truncating = nil
+			if !diskFault[[2]any{t.Node, t.At}] {
+				bad(*t, "%q, but not %q, and no disk write failed then", t.Msg, logTruncated)
+			}
 		}
 	}
 	current := map[string]*logGen{}
@@ -190,6 +208,12 @@ func CheckNodeLog(in LogInput) []Violation {
 			}
 		}
 		switch l.Format {
+		case logTruncating:
+			truncateDone(g)
+			l := l
+			g.truncating = &l
+		case logTruncated:
+			g.truncating = nil
 		case logAsksSync:
 			g.attached++
 		case logAsksWrong:
@@ -258,6 +282,9 @@ func CheckNodeLog(in LogInput) []Violation {
 		if !explained[key(x.Node, x.Gen)] {
 			bad(LogLine{Node: x.Node, Gen: x.Gen, At: x.At}, "exited on its own without a line saying why (\"... Exiting...\", \"... bye bye...\")")
 		}
+	}
+	for _, g := range gens {
+		truncateDone(g)
 	}
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

@@ -76,6 +76,9 @@ func TestNodeLogCorrupted(t *testing.T) {
 			"exited on its own without a line saying why"},
 		"dial error not logged": {func(in *LogInput) { in.Expects = []LogExpect{{Node: "n1", At: 9e9, Format: LogDialError}} },
 			"no line \"Error condition on socket for SYNC: %v\""},
+		"truncated AOF not loaded": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
+		}, "but not \"AOF %s loaded anyway"},
 		"rename error without a fault": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", nil))
 		}, "but no rename failed on its disk then"},
@@ -103,6 +106,17 @@ func TestNodeLogExcuses(t *testing.T) {
 		in.Lines = append(in.Lines, line(9, logAOFAlwaysExit))
 		in.Exits = []LogExit{{Node: "n1", At: 9e9}}
 		in.Ends[0].Up = false
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a truncated AOF loaded", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42), line(9, logTruncated, "appendonly.aof.1.incr.aof"))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a truncation that failed to write", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
+		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "write"}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("a rename that failed", func(t *testing.T) {
