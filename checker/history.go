@@ -44,9 +44,9 @@ const (
 	OpMGet     // MGET Key Key2: the values in Sub
 	OpRename   // RENAME Key Key2 (Mode "NX": RENAMENX, Int 1 if renamed)
 	OpFlush    // FLUSHDB (Mode "ALL": FLUSHALL): every key of the db(s) goes
-	// OpRead is a command whose reply the model does not judge (TYPE, SCAN,
-	// KEYS, DBSIZE, ...): it exercises the node; the other checkers still
-	// see its effects, which are none.
+	// OpRead is a command whose reply the model does not judge (SCAN,
+	// KEYS, DBSIZE, ...; TYPE and TTL it does): it exercises the node; the
+	// other checkers still see its effects, which are none.
 	OpRead
 	// OpTx is MULTI, the commands in Sub, EXEC: sent in one write, or
 	// (Mode "RT") one command per round trip so that a failover, a crash

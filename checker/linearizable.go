@@ -62,7 +62,7 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 		case OpWait:
 		case OpRead:
 			switch {
-			case op.Mode == "TYPE" && op.Key != "":
+			case (op.Mode == "TYPE" || op.Mode == "TTL") && op.Key != "":
 				keyed = append(keyed, op) // judged; the other reads are not
 			case op.IsExpect() && op.Key != "" && (op.Err != "" || op.Unknown) && lookupCmd(op.Args) != nil:
 				// A registry command sent with arguments Redis refuses:

@@ -97,8 +97,16 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 	case OpFlush:
 		return true, kvState{}
 	case OpRead:
-		if op.Mode == "TYPE" {
+		switch op.Mode {
+		case "TYPE":
 			return o.stepType(st, op)
+		case "TTL":
+			// TTL says what PTTL says (-2 no key, -1 no TTL, else a TTL),
+			// in seconds, rounded.
+			if op.Err != "" {
+				return true, st
+			}
+			return o.stepPTTL(st, op)
 		}
 		return true, st
 	case OpTx:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node"
@@ -118,6 +119,7 @@ func (h *Cluster) Crash(name string, mode disksim.CrashMode) error {
 // that keeps the page cache, noted as proc_exit. The heal restarts it; once
 // the faults are healed no heal is coming, so it restarts at once.
 func (h *Cluster) exit(s *simNode) {
+	h.rec.logExits = append(h.rec.logExits, checker.LogExit{Node: s.name, Gen: s.gen, At: int64(h.w.Now())})
 	s.stop()
 	h.net.ResetHost(s.name)
 	h.net.Unlisten(s.name, s.port)

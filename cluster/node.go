@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node"
@@ -260,6 +261,7 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 // Logf implements node.Env: node log lines go into the trace.
 func (s *simNode) Logf(format string, args ...any) {
 	s.h.noteObufDrop(s, format, args)
+	s.recordLog(format, args)
 	s.h.w.Log().S(s.name).S(" log: ").S(fmt.Sprintf(format, args...)).End()
 }
 
@@ -280,7 +282,11 @@ func (s *simNode) OnDialed(c netsim.ConnID, err error) {
 		s.hold(func() { s.OnDialed(c, err) })
 		return
 	}
+	_, before := s.node.LinkState()
 	s.node.OnDialed(node.ConnID(c), err)
+	if _, after := s.node.LinkState(); err != nil && before == "connecting" && after != before {
+		s.expectLog(checker.LogDialError)
+	}
 	s.checkExit()
 }
 

@@ -48,6 +48,13 @@ type recorder struct {
 	monitors []checker.MonitorSession
 	// exits are the masters' graceful shutdowns (record_shutdown.go).
 	exits []checker.GracefulExit
+	// logs are every node's log lines (record_log.go).
+	logs []checker.LogLine
+	// expects are lines a node must have logged for an event the
+	// cluster saw it handle; logExits are the nodes that shut themselves
+	// down (record_log.go).
+	expects  []checker.LogExpect
+	logExits []checker.LogExit
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

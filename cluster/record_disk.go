@@ -5,7 +5,7 @@ import (
 	"github.com/replsim/replsim/disksim"
 )
 
-// watchDisk records every failed write or fsync (of a file or a
+// watchDisk records every failed write, rename or fsync (of a file or a
 // directory), and every bit flip on a read, that an injector causes on
 // s's disk, for the durability and liveness checks. It must be called
 // whenever s gets a new disk.
@@ -20,6 +20,8 @@ func (h *Cluster) watchDisk(s *simNode) {
 			kind = "sync"
 		case disksim.OpSyncDir:
 			kind = "syncdir"
+		case disksim.OpRename:
+			kind = "rename"
 		case disksim.OpRead:
 			kind = "bitflip"
 		default:

@@ -42,6 +42,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckReloads(c.Reloads())...)
 	res.Violations = append(res.Violations, checker.CheckConfigGets(access.Ops, roles)...)
 	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
+	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
+	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
+	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))

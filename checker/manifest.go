@@ -1,0 +1,75 @@
+package checker
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ManifestFile is the AOF manifest on a running node's disk at the end of
+// the run.
+type ManifestFile struct {
+	Node, Path string
+	Text       string
+	// Bases are the contents of the RDB base files it names, by name.
+	Bases map[string]string
+}
+
+// aofBaseAux is the AUX field an AOF base in RDB format carries, as Redis
+// 7.0.15 writes it: "aof-base" and the integer 1 (int8-encoded).
+const aofBaseAux = "\xfa\x08aof-base\xc0\x01"
+
+// manifestLine is a line as Redis 7.0.15 writes it (aofInfoFormat): the
+// file name, quoted only when it has to be (sdsneedsrepr), its sequence
+// number and type.
+var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[^\s"'\\]+) seq ([1-9][0-9]*) type ([bhi])$`)
+
+// CheckManifests judges the AOF manifests on the running nodes' disks:
+// not empty, and every line written as Redis writes it, with a name in
+// quotes only when it needs them (so a real Redis reads the file the same),
+// and each RDB base it names marked as one (aof-base 1).
+func CheckManifests(files []ManifestFile) []Violation {
+	var out []Violation
+	for _, f := range files {
+		bad := func(format string, args ...any) {
+			out = append(out, Violation{Check: "aof_manifest", Nodes: []string{f.Node},
+				Detail: fmt.Sprintf("%s: %s: ", f.Node, f.Path) + fmt.Sprintf(format, args...)})
+		}
+		if f.Text == "" {
+			bad("empty manifest")
+			continue
+		}
+		if !strings.HasSuffix(f.Text, "\n") {
+			bad("last line not terminated: %q", f.Text)
+			continue
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(f.Text, "\n"), "\n") {
+			m := manifestLine.FindStringSubmatch(line)
+			if m == nil {
+				bad("line %q is not as Redis writes it (file NAME seq N type b|h|i)", line)
+				continue
+			}
+			if base, ok := f.Bases[m[1]]; ok && m[3] == "b" && !strings.Contains(base, aofBaseAux) {
+				bad("base %s does not carry the AUX field aof-base 1", m[1])
+			}
+			if name := m[1]; strings.HasPrefix(name, `"`) {
+				plain, err := strconv.Unquote(name)
+				if err == nil && !strings.ContainsAny(plain, " \"'\\\r\n\t\a\b") && printable(plain) {
+					bad("line %q quotes a name that needs no quotes", line)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// printable reports whether s is all printable ASCII.
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

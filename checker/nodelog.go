@@ -1,0 +1,344 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// LogLine is one line a node wrote to its log: the format it was written
+// with (Redis 7.0.15's text) and the line itself.
+type LogLine struct {
+	Node string
+	// Gen numbers the node's process incarnations: a restart starts a new
+	// one, with a fresh log state.
+	Gen int
+	At  int64 // virtual time, ns
+	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
+	// what the node's timers compare.
+	ClockMs int64
+	// ReplTimeoutMs is the node's repl-timeout when it wrote the line.
+	ReplTimeoutMs int64
+	Format        string
+	Args          []string
+	Msg           string
+}
+
+// LogEnd is what a node reports of itself at the end of the run, for the
+// rules that compare the log with the state it should have led to.
+type LogEnd struct {
+	Node string
+	Gen  int
+	// Up is false for a node that is not running (crashed, exited, or
+	// shutting down): its last incarnation is not judged at the end.
+	Up bool
+	// Replicas is how many replica links it holds (INFO's
+	// connected_slaves).
+	Replicas int
+	// AOFWriteOK is INFO persistence's aof_last_write_status:ok.
+	AOFWriteOK bool
+}
+
+// LogExpect is a line a node must have logged at virtual time At, for an
+// event the harness saw it handle (a failed dial to its master).
+type LogExpect struct {
+	Node   string
+	Gen    int
+	At     int64
+	Format string
+}
+
+// LogExit is a node that shut itself down (the harness saw it exit
+// without a crash or a kill).
+type LogExit struct {
+	Node string
+	Gen  int
+	At   int64
+}
+
+// LogInput is what CheckNodeLog judges: every node's log lines in order,
+// the lines events require, the nodes' own exits, each node's end state,
+// and the cluster's nodes' addresses (name -> listening port).
+type LogInput struct {
+	Lines   []LogLine
+	Expects []LogExpect
+	Exits   []LogExit
+	Ends    []LogEnd
+	Ports   map[string]int
+	// Settings are the nodes' settings over time, in time order: turning
+	// the AOF off clears its write error without a line.
+	Settings []SettingsChange
+	// DiskFaults are the injected disk errors: a line reporting a failed
+	// rename needs one.
+	DiskFaults []DiskFault
+}
+
+// LogDialError is the line a replica logs when its connection to its
+// master fails (Redis's connectWithMaster / syncWithMaster).
+const LogDialError = "Error condition on socket for SYNC: %v"
+
+// The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
+const (
+	logAsksSync      = "Replica %s asks for synchronization"
+	logAsksWrong     = "Replica %s asks for synchronization but with a wrong offset"
+	logReplicaLost   = "Connection with replica %s lost."
+	logPartialOK     = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
+	logFullRequested = "Full resync requested by replica %s"
+	logStreamedRDB   = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
+	logSyncSucceeded = "Synchronization with replica %s succeeded"
+	logNoBacklog     = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
+	logSyncStarted   = "MASTER <-> REPLICA sync started"
+	logConnTimeout   = "Timeout connecting to the MASTER..."
+	logAOFWriteErr   = "Error writing to the AOF file: %s"
+	logAOFSolved     = "AOF write error looks solved, Redis can write again."
+	logAOFOpened     = "Opening AOF incr file %s"
+	logRenameFailed  = "Error trying to rename the temporary AOF file %s into %s: %v"
+	logTruncating    = "!!! Truncating the AOF %s at offset %d !!!"
+	logTruncated     = "AOF %s loaded anyway because aof-load-truncated is enabled"
+	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
+	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
+	logSaveStarted   = "Background saving started by pid %d"
+	logSaveDone      = "Background saving terminated with success"
+	logSendStarted   = "Background RDB transfer started by pid %d"
+	logSendDone      = "Background RDB transfer terminated with success"
+	logSendPipeDone  = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+)
+
+// replicaNamed are the lines whose first argument names a replica as
+// Redis does (replicationGetSlaveName): its IP and listening port.
+var replicaNamed = map[string]bool{
+	logAsksSync: true, logAsksWrong: true, logReplicaLost: true, logPartialOK: true,
+	logFullRequested: true, logStreamedRDB: true, logSyncSucceeded: true, logNoBacklog: true,
+}
+
+// logGen is the log state of one incarnation of a node.
+type logGen struct {
+	attached, lost       int
+	writeErrs, solved    int
+	saveStart, saveDone  int
+	sendStart, sendDone  int
+	pipeDone             int
+	syncStartMs          int64
+	exiting              bool
+	exitLine             LogLine
+	judgedExitViolations bool
+	// truncating is the "Truncating the AOF" line whose outcome is due.
+	truncating *LogLine
+}
+
+// CheckNodeLog judges every node's log against the events it records:
+// each line Redis writes for an event must be there when the event
+// happened, and not when it did not. Per incarnation:
+//   - a replica link the master dropped logs "Connection with replica %s
+//     lost.": never more such lines than replicas attached (asked for
+//     synchronization), and at the end the attached minus the lost are the
+//     replicas the master still holds;
+//   - a line naming a replica names a cluster node by the port it listens
+//     on;
+//   - "Timeout connecting to the MASTER..." comes more than repl-timeout
+//     after the connection attempt began ("MASTER <-> REPLICA sync
+//     started"), by the node's own clock;
+//   - an AOF write error ("Error writing to the AOF file") and its
+//     recovery ("AOF write error looks solved") alternate, and a node whose
+//     AOF writes are fine at the end logged the recovery of every error;
+//   - a background job's success line follows its own start line (an RDB
+//     to disk: "Background saving ...", to replicas' sockets: "Background
+//     RDB transfer ...");
+//   - a node that logs that it exits ("... Exiting...") logs nothing after
+//     it and is not running at the end; a node that exits on its own
+//     logged why;
+//   - an AOF truncated at load (aof-load-truncated) is loaded anyway,
+//     unless a disk write failed as the node cut it;
+//   - a failed rename of a rewritten AOF is logged only when a rename
+//     failed on the node's disk then;
+//   - a replica whose dial to its master failed logs "Error condition on
+//     socket for SYNC" then.
+func CheckNodeLog(in LogInput) []Violation {
+	var out []Violation
+	gens := map[string]*logGen{}
+	key := func(node string, gen int) string { return node + "#" + strconv.Itoa(gen) }
+	bad := func(l LogLine, format string, args ...any) {
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+	}
+	renames := map[[2]any]bool{}
+	diskFault := map[[2]any]bool{} // a failed write, fsync or rename: a node, an instant
+	for _, f := range in.DiskFaults {
+		if f.Op == "rename" {
+			renames[[2]any{f.Node, f.At}] = true
+		}
+		if f.Op != "bitflip" {
+			diskFault[[2]any{f.Node, f.At}] = true
+		}
+	}
+	truncateDone := func(g *logGen) {
+		if t := g.truncating; t != nil {
+			g.truncating = nil
+			if !diskFault[[2]any{t.Node, t.At}] {
+				bad(*t, "%q, but not %q, and no disk write failed then", t.Msg, logTruncated)
+			}
+		}
+	}
+	current := map[string]*logGen{}
+	settings := in.Settings
+	for _, l := range in.Lines {
+		for len(settings) > 0 && settings[0].At <= l.At {
+			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
+				g.writeErrs = g.solved // the AOF is closed, its error forgotten (or reopened fresh)
+			}
+			settings = settings[1:]
+		}
+		k := key(l.Node, l.Gen)
+		g := gens[k]
+		if g == nil {
+			g = &logGen{syncStartMs: -1}
+			gens[k] = g
+		}
+		current[l.Node] = g
+		if l.Format == logAOFOpened {
+			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
+		}
+		if g.exiting && !g.judgedExitViolations {
+			g.judgedExitViolations = true
+			bad(l, "logged %q after %q: a node that says it exits stops", l.Msg, g.exitLine.Msg)
+		}
+		if replicaNamed[l.Format] && len(l.Args) > 0 {
+			if msg, ok := badReplicaName(l.Args[0], in.Ports); !ok {
+				bad(l, "%q: %s", l.Msg, msg)
+			}
+		}
+		switch l.Format {
+		case logTruncating:
+			truncateDone(g)
+			l := l
+			g.truncating = &l
+		case logTruncated:
+			g.truncating = nil
+		case logAsksSync:
+			g.attached++
+		case logAsksWrong:
+			g.attached-- // its "asks for synchronization" came first; it never attached
+		case logReplicaLost:
+			g.lost++
+			if g.lost > g.attached {
+				bad(l, "%q: more replica links lost (%d) than replicas attached (%d)", l.Msg, g.lost, g.attached)
+			}
+		case logSyncStarted:
+			g.syncStartMs = l.ClockMs
+		case logAOFWriteErr:
+			if g.writeErrs > g.solved {
+				bad(l, "%q logged again before the last error was solved (Redis logs the first only)", l.Msg)
+			}
+			g.writeErrs++
+		case logAOFSolved:
+			if g.solved >= g.writeErrs {
+				bad(l, "%q without an AOF write error before it", l.Msg)
+			}
+			g.solved++
+		case logAOFAlwaysExit, logFsyncExit:
+			g.exiting, g.exitLine = true, l
+		case logSaveStarted:
+			g.saveStart++
+		case logSaveDone:
+			g.saveDone++
+			if g.saveDone > g.saveStart {
+				bad(l, "%q without a background save started (%d started)", l.Msg, g.saveStart)
+			}
+		case logSendStarted:
+			g.sendStart++
+		case logSendDone:
+			g.sendDone++
+			if g.sendDone > g.sendStart {
+				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
+			}
+		case logSendPipeDone:
+			g.pipeDone++
+			if g.pipeDone > g.sendStart {
+				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
+			}
+		}
+		if l.Format == logRenameFailed && !renames[[2]any{l.Node, l.At}] {
+			bad(l, "%q but no rename failed on its disk then", l.Msg)
+		}
+		if l.Msg == logConnTimeout && g.syncStartMs >= 0 && l.ClockMs-g.syncStartMs <= l.ReplTimeoutMs {
+			bad(l, "%q %d ms after the attempt began (%q), within repl-timeout %d ms",
+				l.Msg, l.ClockMs-g.syncStartMs, logSyncStarted, l.ReplTimeoutMs)
+		}
+	}
+	seen := map[LogExpect]bool{}
+	explained := map[string]bool{}
+	for _, l := range in.Lines {
+		seen[LogExpect{Node: l.Node, Gen: l.Gen, At: l.At, Format: l.Format}] = true
+		if exitExplained(l) {
+			explained[key(l.Node, l.Gen)] = true
+		}
+	}
+	for _, e := range in.Expects {
+		if !seen[e] {
+			bad(LogLine{Node: e.Node, Gen: e.Gen, At: e.At}, "no line %q for the event the harness saw it handle", e.Format)
+		}
+	}
+	for _, x := range in.Exits {
+		if !explained[key(x.Node, x.Gen)] {
+			bad(LogLine{Node: x.Node, Gen: x.Gen, At: x.At}, "exited on its own without a line saying why (\"... Exiting...\", \"... bye bye...\")")
+		}
+	}
+	for _, g := range gens {
+		truncateDone(g)
+	}
+	for _, c := range settings {
+		if g := current[c.Node]; g != nil && !c.AppendOnly {
+			g.writeErrs = g.solved
+		}
+	}
+	for _, e := range in.Ends {
+		g := gens[key(e.Node, e.Gen)]
+		if g == nil {
+			continue
+		}
+		end := LogLine{Node: e.Node, Gen: e.Gen}
+		if g.exiting && e.Up {
+			bad(end, "still running at the end after logging %q", g.exitLine.Msg)
+			continue
+		}
+		if !e.Up {
+			continue
+		}
+		if held := g.attached - g.lost; held != e.Replicas {
+			bad(end, "holds %d replica links at the end, but its log attached %d and lost %d (%q)",
+				e.Replicas, g.attached, g.lost, logReplicaLost)
+		}
+		if e.AOFWriteOK && g.solved < g.writeErrs {
+			bad(end, "its AOF writes are fine at the end, but its log has %d write errors and %d recoveries (%q)",
+				g.writeErrs, g.solved, logAOFSolved)
+		}
+	}
+	return out
+}
+
+// badReplicaName checks a replica's name in a log line: "host:port" with
+// port the listening port of node host. A name whose host is no node of
+// the cluster (a client that sent SYNC itself) is not judged.
+func badReplicaName(name string, ports map[string]int) (string, bool) {
+	i := strings.LastIndexByte(name, ':')
+	if i < 0 {
+		return "not host:port", false
+	}
+	host, port := name[:i], name[i+1:]
+	want, ok := ports[host]
+	if !ok {
+		return "", true
+	}
+	if port != strconv.Itoa(want) {
+		return fmt.Sprintf("names replica %s by port %q, it listens on %d", host, port, want), false
+	}
+	return "", true
+}
+
+// exitExplained is whether line l says why its node exits: Redis's lines
+// for a fatal persistence error and for SHUTDOWN, or an AOF load error
+// (DEBUG LOADAOF exits on one, after logging it).
+func exitExplained(l LogLine) bool {
+	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Format == "%s" ||
+		strings.HasPrefix(l.Msg, "AOF file ")
+}

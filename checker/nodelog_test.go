@@ -1,0 +1,145 @@
+package checker
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// line is a log line of node n1, incarnation 0, at virtual second sec.
+func line(sec int64, format string, args ...any) LogLine {
+	l := LogLine{Node: "n1", At: sec * 1e9, ClockMs: 1_767_225_600_000 + sec*1000, ReplTimeoutMs: 60_000,
+		Format: format, Msg: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		l.Args = append(l.Args, fmt.Sprint(a))
+	}
+	return l
+}
+
+// healthyLog is a master that attached two replicas, lost one, and
+// recovered from an AOF write error.
+func healthyLog() LogInput {
+	return LogInput{
+		Lines: []LogLine{
+			line(1, logAsksSync, "n2:6379"),
+			line(1, logSendStarted, 7),
+			line(2, logSendPipeDone),
+			line(2, logSendDone),
+			line(3, logAsksSync, "n3:6379"),
+			line(4, logReplicaLost, "n2:6379"),
+			line(5, logAOFWriteErr, "No space left on device"),
+			line(6, logAOFSolved),
+			line(7, logSaveStarted, 8),
+			line(8, logSaveDone),
+		},
+		Ends:  []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
+		Ports: map[string]int{"n1": 6379, "n2": 6379, "n3": 6379},
+	}
+}
+
+func TestNodeLogHealthy(t *testing.T) {
+	assert.Empty(t, CheckNodeLog(healthyLog()))
+}
+
+func TestNodeLogCorrupted(t *testing.T) {
+	cases := map[string]struct {
+		edit func(in *LogInput)
+		want string
+	}{
+		"replica lost not logged": {func(in *LogInput) { in.Lines = append(in.Lines[:5], in.Lines[6:]...) },
+			"holds 1 replica links at the end, but its log attached 2 and lost 0"},
+		"replica lost twice": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(9, logReplicaLost, "n3:6379"))
+		}, "more replica links lost (3) than replicas attached (2)"},
+		"replica named by an unknown port": {func(in *LogInput) { in.Lines[0] = line(1, logAsksSync, "n2:<unknown-replica-port>") },
+			`names replica n2 by port "<unknown-replica-port>"`},
+		"AOF recovery not logged": {func(in *LogInput) { in.Lines = append(in.Lines[:7], in.Lines[8:]...) },
+			"its AOF writes are fine at the end, but its log has 1 write errors and 0 recoveries"},
+		"AOF recovery without an error": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logAOFSolved)) },
+			"without an AOF write error before it"},
+		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone) },
+			"without a transfer to replicas' sockets started (1 started)"},
+		"socket transfer ends as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveDone) },
+			"without a background save started (0 started)"},
+		"connect timeout too early": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(10, logSyncStarted), line(11, logConnTimeout))
+		}, "1000 ms after the attempt began"},
+		"alive after exiting": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logAOFAlwaysExit), line(9, logAsksSync, "n2:6379"))
+		},
+			"a node that says it exits stops"},
+		"running after exiting": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logAOFAlwaysExit)) },
+			"still running at the end"},
+		"exit without a reason": {func(in *LogInput) { in.Exits = []LogExit{{Node: "n1", At: 9e9}}; in.Ends[0].Up = false },
+			"exited on its own without a line saying why"},
+		"dial error not logged": {func(in *LogInput) { in.Expects = []LogExpect{{Node: "n1", At: 9e9, Format: LogDialError}} },
+			"no line \"Error condition on socket for SYNC: %v\""},
+		"truncated AOF not loaded": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
+		}, "but not \"AOF %s loaded anyway"},
+		"rename error without a fault": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", nil))
+		}, "but no rename failed on its disk then"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := healthyLog()
+			tc.edit(&in)
+			vs := CheckNodeLog(in)
+			require.NotEmpty(t, vs)
+			assert.Equal(t, "node_log", vs[0].Check)
+			assert.Contains(t, vs[0].Detail, tc.want)
+		})
+	}
+}
+
+func TestNodeLogExcuses(t *testing.T) {
+	t.Run("a late connect timeout", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(10, logSyncStarted), line(71, logConnTimeout))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an explained exit", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFAlwaysExit))
+		in.Exits = []LogExit{{Node: "n1", At: 9e9}}
+		in.Ends[0].Up = false
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a truncated AOF loaded", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42), line(9, logTruncated, "appendonly.aof.1.incr.aof"))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a truncation that failed to write", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
+		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "write"}}
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a rename that failed", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
+		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "rename"}}
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFOpened, "appendonly.aof.3.incr.aof"))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSaveDone))
+		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("a node down at the end is not counted", func(t *testing.T) {
+		in := healthyLog()
+		in.Ends[0] = LogEnd{Node: "n1", Up: false}
+		in.Lines = append(in.Lines[:5], in.Lines[6:]...)
+		assert.Empty(t, CheckNodeLog(in))
+	})
+}

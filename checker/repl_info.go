@@ -1,0 +1,155 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// ReplInfoNode is what one node answered, at the end of a healed run, to
+// INFO replication and ROLE (a master's ROLE lists its online replicas).
+type ReplInfoNode struct {
+	Name string
+	Port int
+	Up   bool
+	// Info is INFO replication's text; empty when the node is down.
+	Info string
+	// RoleReplicas are the replicas a master's ROLE lists.
+	RoleReplicas []RoleReplica
+	// ReplTimeoutSec is the node's repl-timeout.
+	ReplTimeoutSec int64
+}
+
+// RoleReplica is one replica in a master's ROLE reply.
+type RoleReplica struct {
+	IP, Port string
+	Offset   int64
+}
+
+// ReplInfoInput is every node's INFO replication and ROLE at the end of
+// the run; Healed says the heal phase converged, so every replica link
+// is settled.
+type ReplInfoInput struct {
+	Healed bool
+	Nodes  []ReplInfoNode
+}
+
+// infoReplica is one slaveN line of INFO replication.
+type infoReplica struct {
+	ip, port, state string
+	offset, lag     int64
+}
+
+// parseInfo splits INFO text into fields and its slaveN lines.
+func parseInfo(text string) (map[string]string, []infoReplica) {
+	fields := map[string]string{}
+	var reps []infoReplica
+	for _, line := range strings.Split(text, "\r\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(k, "slave") && strings.HasPrefix(v, "ip=") {
+			var r infoReplica
+			for _, kv := range strings.Split(v, ",") {
+				name, val, _ := strings.Cut(kv, "=")
+				switch name {
+				case "ip":
+					r.ip = val
+				case "port":
+					r.port = val
+				case "state":
+					r.state = val
+				case "offset":
+					r.offset, _ = strconv.ParseInt(val, 10, 64)
+				case "lag":
+					r.lag, _ = strconv.ParseInt(val, 10, 64)
+				}
+			}
+			reps = append(reps, r)
+			continue
+		}
+		fields[k] = v
+	}
+	return fields, reps
+}
+
+// CheckReplInfo judges what a client reads of replication once a run has
+// healed: a node's INFO replication (and a master's ROLE) lists every replica whose
+// link to it is up, by the replica's host and listening port, online,
+// with an acknowledged offset no greater than the master's and a lag
+// within repl-timeout; a replica's INFO names its master, says its link is
+// up, and its last I/O is within repl-timeout (it may be negative: a
+// clock set back).
+func CheckReplInfo(in ReplInfoInput) []Violation {
+	if !in.Healed {
+		return nil
+	}
+	var out []Violation
+	bad := func(node, format string, args ...any) {
+		out = append(out, Violation{Check: "repl_info", Nodes: []string{node}, Detail: node + ": " + fmt.Sprintf(format, args...)})
+	}
+	byName := map[string]*ReplInfoNode{}
+	fields := map[string]map[string]string{}
+	reps := map[string][]infoReplica{}
+	for i := range in.Nodes {
+		n := &in.Nodes[i]
+		byName[n.Name] = n
+		if n.Up {
+			fields[n.Name], reps[n.Name] = parseInfo(n.Info)
+		}
+	}
+	for _, r := range in.Nodes {
+		f := fields[r.Name]
+		if !r.Up || f["role"] != "slave" || f["master_link_status"] != "up" {
+			continue
+		}
+		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > r.ReplTimeoutSec {
+			bad(r.Name, "link up, but master_last_io_seconds_ago is %q (repl-timeout %d)", f["master_last_io_seconds_ago"], r.ReplTimeoutSec)
+		}
+		m := byName[f["master_host"]]
+		if m == nil || !m.Up {
+			continue
+		}
+		if f["master_port"] != strconv.Itoa(m.Port) {
+			bad(r.Name, "master_port %s, but its master %s listens on %d", f["master_port"], m.Name, m.Port)
+		}
+		moff, _ := strconv.ParseInt(fields[m.Name]["master_repl_offset"], 10, 64)
+		port := strconv.Itoa(r.Port)
+		found := false
+		for _, x := range reps[m.Name] {
+			if x.ip != r.Name || x.port != port {
+				continue
+			}
+			found = true
+			if x.state != "online" {
+				bad(m.Name, "INFO lists replica %s:%s in state %q though its link is up", x.ip, x.port, x.state)
+			}
+			if x.offset > moff || x.offset < 0 {
+				bad(m.Name, "INFO lists replica %s:%s at offset %d, master_repl_offset is %d", x.ip, x.port, x.offset, moff)
+			}
+			if x.lag < 0 || x.lag > m.ReplTimeoutSec {
+				bad(m.Name, "INFO lists replica %s:%s with lag %d (repl-timeout %d)", x.ip, x.port, x.lag, m.ReplTimeoutSec)
+			}
+		}
+		if !found {
+			bad(m.Name, "INFO replication does not list replica %s:%s, whose link to it is up (lists %v)", r.Name, port, reps[m.Name])
+		}
+		if fields[m.Name]["role"] != "master" {
+			continue // a replica's ROLE names its own master, not its replicas
+		}
+		found = false
+		for _, x := range m.RoleReplicas {
+			if x.IP == r.Name && x.Port == port {
+				found = true
+				if x.Offset > moff || x.Offset < 0 {
+					bad(m.Name, "ROLE lists replica %s:%s at offset %d, master_repl_offset is %d", x.IP, x.Port, x.Offset, moff)
+				}
+			}
+		}
+		if !found {
+			bad(m.Name, "ROLE does not list replica %s:%s, whose link to it is up (lists %v)", r.Name, port, m.RoleReplicas)
+		}
+	}
+	return out
+}
