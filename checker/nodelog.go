@@ -19,9 +19,13 @@ type LogLine struct {
 	ClockMs int64
 	// ReplTimeoutMs is the node's repl-timeout when it wrote the line.
 	ReplTimeoutMs int64
-	Format        string
-	Args          []string
-	Msg           string
+	// Settings is how many settings changes (LogInput.Settings, all
+	// nodes) were recorded before the line: it orders the line among the
+	// changes of its instant (a SHUTDOWN logs, then the node goes down).
+	Settings int
+	Format   string
+	Args     []string
+	Msg      string
 }
 
 // LogEnd is what a node reports of itself at the end of the run, for the
@@ -181,12 +185,14 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	current := map[string]*logGen{}
 	settings := in.Settings
+	applied := 0 // settings changes before the current line
 	for _, l := range in.Lines {
-		for len(settings) > 0 && settings[0].At <= l.At {
+		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
 			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
 				g.writeErrs = g.solved // the AOF is closed, its error forgotten (or reopened fresh)
 			}
 			settings = settings[1:]
+			applied++
 		}
 		k := key(l.Node, l.Gen)
 		g := gens[k]

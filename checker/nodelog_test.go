@@ -59,6 +59,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 			"its AOF writes are fine at the end, but its log has 1 write errors and 0 recoveries"},
 		"AOF recovery without an error": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logAOFSolved)) },
 			"without an AOF write error before it"},
+		"AOF recovery after the AOF was turned off in the same instant": {func(in *LogInput) {
+			solved := line(10, logAOFSolved)
+			solved.Settings = 1 // logged after the change
+			in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), solved)
+			in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
+		}, "without an AOF write error before it"},
 		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone) },
 			"without a transfer to replicas' sockets started (1 started)"},
 		"socket transfer ends as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveDone) },
@@ -134,6 +140,13 @@ func TestNodeLogExcuses(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSaveDone))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an AOF error solved by SHUTDOWN's flush in the instant the node goes down", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved))
+		in.Settings = []SettingsChange{{Node: "n1", At: 10e9, Down: true}} // recorded after the line
+		in.Ends[0].Up = false
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("a node down at the end is not counted", func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // checker.CheckNodeLog.
 func (s *simNode) recordLog(format string, args []any) {
 	l := checker.LogLine{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
-		Format: format, Msg: fmt.Sprintf(format, args...)}
+		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
 	}

@@ -1,0 +1,41 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestLogLinesOrderedAmongSettings: the lines SHUTDOWN makes a node log
+// come before its going down in the record, though both are of one
+// instant, so the node-log checker sees them while its AOF is still on.
+func TestLogLinesOrderedAmongSettings(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{AppendOnly: true}))
+	h.SetHealed(false) // in the fault window: no immediate restart
+	require.NoError(t, h.Shutdown("n1", "SHUTDOWN"))
+	h.RunFor(sim.Millisecond)
+	require.False(t, h.Node("n1").up)
+
+	in := h.LogInput()
+	down := -1
+	for i, c := range in.Settings {
+		if c.Node == "n1" && c.Down {
+			down = i
+		}
+	}
+	require.GreaterOrEqual(t, down, 0, "%+v", in.Settings)
+	var bye checker.LogLine
+	for _, l := range in.Lines {
+		if l.Node == "n1" {
+			bye = l
+		}
+	}
+	require.Equal(t, "Redis is now ready to exit, bye bye...", bye.Msg)
+	assert.Equal(t, in.Settings[down].At, bye.At, "one instant")
+	assert.Equal(t, down, bye.Settings, "the line was recorded just before the node went down")
+	assert.Empty(t, checker.CheckNodeLog(in))
+}
