@@ -43,4 +43,3 @@ func TestSecondShutdownKeepsTheFirstCall(t *testing.T) {
 	assert.Less(t, e.At-first, int64(2500*sim.Millisecond), "the exit came at the first SHUTDOWN's deadline")
 	assert.Empty(t, checker.CheckShutdownWaits(exits, chunks, syncs, restarts))
 }
-
