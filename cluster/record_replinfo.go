@@ -9,6 +9,9 @@ import (
 
 // ReplInfoInput is what every node answers to INFO replication and ROLE
 // at the end of the run (an operator's read), for checker.CheckReplInfo.
+// ROLE is read without running it (node.RoleValue): as a command it could
+// evict under maxmemory and leave the master ahead of its replicas after
+// the run converged (seed 1906).
 func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
 	in := checker.ReplInfoInput{Healed: h.rec.heal.done}
 	for _, s := range h.nodes {
@@ -16,7 +19,7 @@ func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
 		if n.Up {
 			n.ReplTimeoutSec = int64(s.node.Config().ReplTimeoutSec)
 			n.Info = s.node.Info(false, map[string]bool{"replication": true})
-			n.RoleReplicas = roleReplicas(s.node.AdminValue("ROLE"))
+			n.RoleReplicas = roleReplicas(s.node.RoleValue())
 		}
 		in.Nodes = append(in.Nodes, n)
 	}

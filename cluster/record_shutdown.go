@@ -18,8 +18,15 @@ type pendingShutdown struct {
 }
 
 // noteShutdownCall remembers a SHUTDOWN about to be sent to s, if s is the
-// master and its shutdown-timeout makes it wait for replicas.
+// master and its shutdown-timeout makes it wait for replicas. A SHUTDOWN
+// sent while an earlier one waits joins that one and its deadline (Redis's
+// prepareForShutdown does nothing then): the earlier call stays the one the
+// exit is timed from (seed 1194 exited 2.01 s after its first SHUTDOWN,
+// 220 ms after a second one).
 func (h *Cluster) noteShutdownCall(s *simNode) {
+	if s.node.ShutdownWaiting() {
+		return
+	}
 	s.shutdown = nil
 	if s != h.master || s.node.Repl().Role != "master" || s.node.ShutdownTimeoutMs() <= 0 {
 		return

@@ -30,20 +30,29 @@ func (n *Node) Admin(args ...string) []byte {
 		n.execute(c, argv)
 	}
 	out := c.out
-	// execute queued c for flushing; take it back out of the queue.
+	n.dequeue(c)
+	n.flush()
+	return out
+}
+
+// dequeue takes an internal client, queued for flushing when it was
+// answered, back out of the queue: its reply goes to the caller.
+func (n *Node) dequeue(c *client) {
 	for i, q := range n.outq {
 		if q == c {
 			n.outq = append(n.outq[:i], n.outq[i+1:]...)
 			break
 		}
 	}
-	n.flush()
-	return out
 }
 
 // AdminValue is Admin with the reply parsed.
 func (n *Node) AdminValue(args ...string) (resp.Value, error) {
-	raw := n.Admin(args...)
+	return parseReply(n.Admin(args...))
+}
+
+// parseReply parses an internal client's raw reply.
+func parseReply(raw []byte) (resp.Value, error) {
 	v, k, err := resp.ParseValue(raw)
 	if err != nil {
 		return resp.Value{}, err

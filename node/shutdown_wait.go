@@ -54,6 +54,10 @@ func (n *Node) ShutdownSignal(sigint bool) {
 // shutdown waits for replicas (a second SIGINT then exits at once).
 func (n *Node) ShutdownPending() bool { return n.shut.asap || n.shut.deadline != 0 }
 
+// ShutdownWaiting reports whether a shutdown waits for replicas: a
+// SHUTDOWN now joins it, under the deadline it already has.
+func (n *Node) ShutdownWaiting() bool { return n.shutdownInProgress() }
+
 // ShutDown reports whether the node exited by a SHUTDOWN (or a signal's
 // shutdown) that finished.
 func (n *Node) ShutDown() bool { return n.down && n.shut.exited }
