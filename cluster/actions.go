@@ -35,6 +35,12 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 	if s.paused {
 		return resp.Value{}, fmt.Errorf("node %s is paused", name)
 	}
+	if s.exiting || s.node.Down() {
+		// It has exited (an earlier command's AOF fsync failed under
+		// always, or SHUTDOWN) and is only waiting for the harness to
+		// take it down: nothing reads its socket any more.
+		return resp.Value{}, fmt.Errorf("node %s has exited", name)
+	}
 	v, err := s.node.AdminValue(args...)
 	s.checkExit()
 	h.observeRoles()

@@ -310,6 +310,12 @@ func (h *Cluster) ConfigSet(name, param, value string) error {
 	if err := h.execOK(name, "CONFIG", "SET", param, value); err != nil {
 		return err
 	}
+	if s.node.Down() {
+		// The node exited before the operator could rewrite its config
+		// (appendfsync always fsyncs what everysec left, and that fsync
+		// failed): the file keeps the old value.
+		return nil
+	}
 	live := s.node.Config()
 	if err := node.CopyDirective(&s.cfg, &live, param); err != nil {
 		panic(err) // the node just accepted the directive
