@@ -16,12 +16,18 @@ func TestCheckReloads(t *testing.T) {
 		return Reload{At: 1e9, Node: "n1", Args: []string{"DEBUG", "RELOAD"}, Master: master, Reply: reply,
 			Before: []tap.KeyValue{plain, ttl}, After: after}
 	}
+	evicted := func(r Reload, keys ...tap.KeyValue) Reload {
+		r.Evicted = keys
+		return r
+	}
 	ok := []Reload{
 		reload(false, "OK", plain, ttl),
 		reload(true, "OK", plain, ttl),
 		reload(true, "OK", plain),                // k2 may have expired at the load
 		reload(false, "ERR", plain, ttl),         // the save failed: nothing flushed
 		reload(true, loadFailed, tap.KeyValue{}), // a failed load is not judged
+		evicted(reload(true, "OK", ttl), plain),  // evicted before the reload ran
+		evicted(reload(false, "OK", ttl), plain), // NOFLUSH MERGE loads the file without it
 	}
 	assert.Empty(t, CheckReloads(ok))
 
@@ -32,6 +38,8 @@ func TestCheckReloads(t *testing.T) {
 		"a key without TTL lost":         reload(true, "OK", ttl),
 		"a key appeared":                 reload(false, "OK", plain, ttl, tap.KeyValue{Key: "k3", Value: "3"}),
 		"a failed save flushed the data": reload(true, "ERR"),
+		"k1 of db 1 evicted, of db 0 lost": evicted(reload(false, "OK", ttl),
+			tap.KeyValue{Key: "k1", DB: 1}),
 	} {
 		vs := CheckReloads([]Reload{r})
 		require.Len(t, vs, 1, name)

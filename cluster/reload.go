@@ -6,6 +6,7 @@ import (
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/tap"
 )
 
 // Reload implements fault.Target: DEBUG RELOAD (args are the command) on
@@ -36,9 +37,16 @@ func (h *Cluster) Reload(name string, args ...string) error {
 			}
 		}
 	}
+	nev := len(h.evictions)
 	v, err := h.Exec(name, args...)
 	if err != nil {
 		return err
+	}
+	var evicted []tap.KeyValue
+	for _, ev := range h.evictions[nev:] {
+		if ev.node == name {
+			evicted = append(evicted, tap.KeyValue{DB: ev.db, Key: ev.key})
+		}
 	}
 	if !s.up || s.node.Down() {
 		return nil // the load ended the process: the restart checks judge
@@ -48,7 +56,7 @@ func (h *Cluster) Reload(name string, args ...string) error {
 		reply = string(v.Str)
 	}
 	h.rec.reloads = append(h.rec.reloads, checker.Reload{At: int64(h.w.Now()), Node: name, Args: args, Master: master,
-		Reply: reply, Before: before, After: s.node.Dataset()})
+		Reply: reply, Before: before, After: s.node.Dataset(), Evicted: evicted})
 	return nil
 }
 
