@@ -81,7 +81,7 @@ var bugList = []BugInfo{
 	{BugNoMultiWrap, "EXEC propagates its writes without MULTI/EXEC, so replicas can expose half a transaction"},
 	{BugStaleRead, "the master answers GET from a stale copy of a key"},
 	{BugWaitCountsLagging, "WAIT counts every online replica, whether or not it acknowledged the offset"},
-	{BugDropPropagation, "the master occasionally fails to propagate a write to its replicas"},
+	{BugDropPropagation, "the master fails to propagate about one write in 40 to its replicas (those whose bytes hash to 0 mod 40)"},
 	{BugAlwaysAcksBeforeFsync, "under appendfsync always the reply goes out before the AOF fsync, which waits for the next cron tick; a failed fsync then loses an acknowledged write"},
 	{BugSlowDisklessHandoff, "a master waits repl-timeout instead of repl-diskless-sync-delay before every diskless transfer, so replicas converge, but a minute late"},
 	{BugServeStaleIgnored, "a replica with replica-serve-stale-data no serves its stale data while its master link is down instead of answering MASTERDOWN"},
