@@ -204,7 +204,10 @@ func CheckNodeLog(in LogInput) []Violation {
 		if l.Format == logAOFOpened {
 			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
 		}
-		if g.exiting && !g.judgedExitViolations {
+		// The node finishes the event it decided to exit in (a SHUTDOWN's
+		// fsync after an fsync error under always, seed 4990): lines of that
+		// instant are not judged, later ones are.
+		if g.exiting && !g.judgedExitViolations && l.At > g.exitLine.At {
 			g.judgedExitViolations = true
 			bad(l, "logged %q after %q: a node that says it exits stops", l.Msg, g.exitLine.Msg)
 		}
@@ -232,10 +235,11 @@ func CheckNodeLog(in LogInput) []Violation {
 		case logSyncStarted:
 			g.syncStartMs = l.ClockMs
 		case logAOFWriteErr:
-			if g.writeErrs > g.solved {
-				bad(l, "%q logged again before the last error was solved (Redis logs the first only)", l.Msg)
+			// Redis logs an unsolved write error again at most every 30 s
+			// (AOF_WRITE_LOG_ERROR_RATE): a repeat is the same error.
+			if g.writeErrs == g.solved {
+				g.writeErrs++
 			}
-			g.writeErrs++
 		case logAOFSolved:
 			if g.solved >= g.writeErrs {
 				bad(l, "%q without an AOF write error before it", l.Msg)

@@ -73,7 +73,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 			in.Lines = append(in.Lines, line(10, logSyncStarted), line(11, logConnTimeout))
 		}, "1000 ms after the attempt began"},
 		"alive after exiting": {func(in *LogInput) {
-			in.Lines = append(in.Lines, line(9, logAOFAlwaysExit), line(9, logAsksSync, "n2:6379"))
+			in.Lines = append(in.Lines, line(9, logAOFAlwaysExit), line(10, logAsksSync, "n2:6379"))
 		},
 			"a node that says it exits stops"},
 		"running after exiting": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logAOFAlwaysExit)) },

@@ -128,7 +128,9 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 			if x.offset > moff || x.offset < 0 {
 				bad(m.Name, "INFO lists replica %s:%s at offset %d, master_repl_offset is %d", x.ip, x.port, x.offset, moff)
 			}
-			if x.lag < 0 || x.lag > m.ReplTimeoutSec {
+			// A negative lag is a clock set back since the last ACK
+			// (Redis subtracts the two clock readings; seed 7232).
+			if x.lag > m.ReplTimeoutSec {
 				bad(m.Name, "INFO lists replica %s:%s with lag %d (repl-timeout %d)", x.ip, x.port, x.lag, m.ReplTimeoutSec)
 			}
 		}

@@ -56,7 +56,10 @@ func CheckShutdownWaits(exits []GracefulExit, chunks []StreamChunk, syncs []Full
 					applied = max(applied, x.Repl.Offset)
 				}
 			}
-			if applied < e.Offset {
+			// A replica on none of the recorded history (it resumed under
+			// the master's secondary ID and applied nothing since, seed
+			// 6447) cannot be placed: not judged.
+			if applied >= 0 && applied < e.Offset {
 				behind = append(behind, fmt.Sprintf("%s at offset %s", r, showOffset(applied)))
 			}
 		}

@@ -27,10 +27,13 @@ func TestShutdownWaits(t *testing.T) {
 	assert.NotContains(t, v[0].Detail, "n2 at")
 
 	other := append([]StreamChunk(nil), chunks...)
-	other[0].ReplID = "r0" // another history's bytes do not count
-	v = CheckShutdownWaits([]GracefulExit{exit}, other, syncs, nil)
+	other[0].ReplID = "r0" // another history's bytes do not place n2: not judged
+	assert.Empty(t, CheckShutdownWaits([]GracefulExit{exit}, other, syncs, nil))
+	otherLate := append([]StreamChunk(nil), other...)
+	otherLate[1].At = 201 // but n3, placed, still is
+	v = CheckShutdownWaits([]GracefulExit{exit}, otherLate, syncs, nil)
 	require.Len(t, v, 1)
-	assert.Contains(t, v[0].Detail, "n2 at offset none of its history")
+	assert.Contains(t, v[0].Detail, "n3 at offset 30")
 
 	restarted := []Restart{{Node: "n2", RestartAt: 50, Repl: tap.ReplStatus{ReplID: "r1", Offset: 50}}}
 	assert.Empty(t, CheckShutdownWaits([]GracefulExit{exit}, other, syncs, restarted), "n2 restarted from files holding offset 50")
