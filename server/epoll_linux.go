@@ -159,6 +159,7 @@ type sock struct {
 	id      node.ConnID
 	p       *poller
 	out     [][]byte
+	owned   bool // the last buffer of out is ours: later output may be appended to it
 	unsent  int64
 	wantOut bool // registered for EPOLLOUT
 	closing bool // close once out is written; input is ignored
@@ -191,9 +192,32 @@ func (c *sock) enqueue(p []byte) {
 			return
 		}
 	}
-	c.out = append(c.out, p)
-	c.unsent += int64(len(p))
+	c.queue(p)
 	c.watchOut(true)
+}
+
+// outChunk is the size of the buffers small outputs are gathered into
+// while the socket does not take them: one writev sends at most maxIovecs
+// of them, so thousands of queued replies (a replica's stream while it
+// loads the RDB) go out in a few calls, not one call per reply.
+const (
+	outChunk  = 16 * 1024
+	maxIovecs = 1024 // Linux's IOV_MAX: writev refuses more (EINVAL)
+)
+
+// queue appends p to the output, copying small writes into buffers of its
+// own (the node may reuse p's array), and keeping large ones as they are.
+func (c *sock) queue(p []byte) {
+	if n := len(c.out); n > 0 && c.owned && cap(c.out[n-1])-len(c.out[n-1]) >= len(p) {
+		c.out[n-1] = append(c.out[n-1], p...)
+	} else if len(p) < outChunk {
+		b := make([]byte, len(p), outChunk)
+		copy(b, p)
+		c.out, c.owned = append(c.out, b), true
+	} else {
+		c.out, c.owned = append(c.out, p), false
+	}
+	c.unsent += int64(len(p))
 }
 
 // fail drops the output after a write error; the peer is gone, and the
@@ -225,7 +249,7 @@ func (c *sock) watchOut(on bool) {
 // flush writes what is queued, as much as the socket takes.
 func (c *sock) flush() {
 	for len(c.out) > 0 {
-		n, err := unix.Writev(c.fd, c.out)
+		n, err := unix.Writev(c.fd, c.out[:min(len(c.out), maxIovecs)])
 		if err == unix.EINTR {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,28 @@ func TestServerEventLoops(t *testing.T) {
 				_, err = io.CopyN(io.Discard, r, int64(len(val)+2))
 				require.NoError(t, err)
 			}
+			// A MONITOR client that reads nothing: one big line fills its
+			// socket, then each command of another client queues one more
+			// small write behind it, more than one writev takes (IOV_MAX).
+			mon := dialServer(t, addr)
+			mr := bufio.NewReader(mon)
+			assert.Equal(t, "+OK\r\n", roundTrip(t, mon, mr, "MONITOR\r\n"))
+			big := strings.Repeat("b", 16<<20)
+			assert.Equal(t, "+OK\r\n", roundTrip(t, c, r, "*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$"+strconv.Itoa(len(big))+"\r\n"+big+"\r\n"))
+			const many = 3000
+			for i := range many {
+				require.Equal(t, "+OK\r\n", roundTrip(t, c, r, "SET s"+strconv.Itoa(i)+" v\r\n"))
+			}
+			require.NoError(t, mon.SetReadDeadline(time.Now().Add(30*time.Second)))
+			line, err := mr.ReadString('\n')
+			require.NoError(t, err)
+			require.Equal(t, len(big)+len(`"SET" "big" ""`)+2, len(line[strings.Index(line, `"`):]))
+			for i := range many {
+				line, err := mr.ReadString('\n')
+				require.NoError(t, err)
+				require.True(t, strings.HasSuffix(line, `"SET" "s`+strconv.Itoa(i)+`" "v"`+"\r\n"), line)
+			}
+			require.NoError(t, mon.Close())
 			gone := dialServer(t, addr)
 			gr := bufio.NewReader(gone)
 			assert.Equal(t, "+PONG\r\n", roundTrip(t, gone, gr, "PING\r\n"))
