@@ -13,12 +13,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestServerEventLoops: both drivers (the goroutine driver, the default,
-// and epoll on Linux, which REPLSIM_EVENTLOOP=epoll selects) serve a pipeline whose
+// TestServerEventLoops: both drivers (epoll, the default on Linux, and
+// the goroutine driver, which REPLSIM_EVENTLOOP=goroutine selects) serve a pipeline whose
 // replies outgrow the socket buffers of a client that reads them late,
 // and notice a client that goes away.
 func TestServerEventLoops(t *testing.T) {
-	for _, mode := range []string{"epoll", ""} {
+	for _, mode := range []string{"epoll", "goroutine"} {
 		t.Run("driver="+mode, func(t *testing.T) {
 			t.Setenv("REPLSIM_EVENTLOOP", mode)
 			s, addr := inProcServer(t, nil)
