@@ -32,8 +32,13 @@ func (h *Cluster) Heal() {
 	if h.passChanged {
 		h.FollowPass(h.wantPass)
 	}
-	h.retrySaves()
+	saved := h.retrySaves(nil)
 	h.repairTopology()
+	// Again for the nodes that refused it: the master-to-be, still a
+	// replica with a broken link and replica-serve-stale-data no, refuses
+	// BGSAVE (MASTERDOWN) until the repair made it a master (seed 1035184
+	// on eb62315).
+	h.retrySaves(saved)
 	h.noteHeal()
 }
 
@@ -41,15 +46,24 @@ func (h *Cluster) Heal() {
 // again, on every node whose last background save failed: otherwise a
 // failed BGSAVE (op_bgsave, or one for a replica's sync) that no save rule
 // retries keeps it refusing writes and its replicas' PINGs (MISCONF) for
-// good (chaos seeds 491, 978, 989, 1846, 1991).
-func (h *Cluster) retrySaves() {
+// good (chaos seeds 491, 978, 989, 1846, 1991). It skips the nodes in
+// done and returns them with those whose BGSAVE it started. A replica
+// whose link is down and has replica-serve-stale-data no refuses BGSAVE
+// (MASTERDOWN: Redis 7.0.15's BGSAVE lacks CMD_STALE, server.c
+// processCommand), so the heal asks again after repairTopology.
+func (h *Cluster) retrySaves(done map[*simNode]bool) map[*simNode]bool {
+	if done == nil {
+		done = map[*simNode]bool{}
+	}
 	for _, s := range h.nodes {
-		if s.up && !s.paused && s.node.LastBgsaveFailed() {
+		if s.up && !s.paused && !done[s] && s.node.LastBgsaveFailed() {
 			if err := h.execOK(s.name, "BGSAVE"); err == nil {
+				done[s] = true
 				h.NoteEnd(EventHealSave, s.name, "")
 			}
 		}
 	}
+	return done
 }
 
 // restartDown starts a node that is down from its files, or wiped if it

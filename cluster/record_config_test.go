@@ -132,3 +132,37 @@ func TestLocalWritesReachTheCheckers(t *testing.T) {
 	assert.Equal(t, []tap.KeyValue{{Key: "k1"}}, replicas[0].Local)
 	assert.Len(t, h.DurabilityInput(nil, nil).LocalWrites, 1)
 }
+
+// TestHealRetriesTheMastersFailedBgsaveAfterRepair: the harness's master,
+// demoted and cut off, is a replica with a broken link at the heal; with
+// replica-serve-stale-data no it refuses BGSAVE (MASTERDOWN: BGSAVE has no
+// CMD_STALE flag in Redis 7.0.15). The heal's retry must come after the
+// repair made it a master again, or it stays MISCONF for good and refuses
+// its replicas' PINGs (seed 1035184 on eb62315: n4's BGSAVE at the heal
+// answered MASTERDOWN, SLAVEOF NO ONE followed, and n1, n2, n3 got MISCONF
+// for the 4 minutes of the liveness wait).
+func TestHealRetriesTheMastersFailedBgsaveAfterRepair(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+	require.True(t, h.WaitConverged(30*sim.Second))
+	require.NoError(t, h.ConfigSet("n1", "save", "3600 100"))
+	require.NoError(t, h.ConfigSet("n1", "replica-serve-stale-data", "no"))
+	inj := &disksim.Injector{Name: "test", Ops: disksim.Ops(disksim.OpWrite), Probability: 1, Enabled: true}
+	require.NoError(t, h.AddDiskFault("n1", inj))
+	require.NoError(t, h.Admin("n1", "BGSAVE"))
+	h.RunFor(sim.Second)
+	require.True(t, h.Node("n1").node.LastBgsaveFailed())
+	h.Partition([]string{"n1"}, []string{"n2"})
+	require.NoError(t, h.Demote("n1", "n2"))
+	h.RunFor(sim.Second)
+	assert.ErrorContains(t, h.execOK("n1", "BGSAVE"), "MASTERDOWN", "a replica with a broken link and replica-serve-stale-data no")
+
+	inj.Enabled = false
+	h.Heal()
+	h.RunFor(sim.Second)
+	assert.True(t, h.IsMaster("n1"))
+	assert.False(t, h.Node("n1").node.LastBgsaveFailed(), "the heal's BGSAVE ran on the master")
+	assert.NoError(t, h.execOK("n1", "PING"))
+	assert.True(t, h.WaitConverged(30*sim.Second), "n2 syncs from n1")
+}
