@@ -75,6 +75,9 @@ type LogInput struct {
 	// DiskFaults are the injected disk errors: a line reporting a failed
 	// rename needs one.
 	DiskFaults []DiskFault
+	// Clocks are the nodes' clocks over the run: a clock that went back
+	// during a connection attempt lets it time out sooner after its start.
+	Clocks Clocks
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -122,7 +125,7 @@ type logGen struct {
 	saveStart, saveDone  int
 	sendStart, sendDone  int
 	pipeDone             int
-	syncStartMs          int64
+	syncStart            LogLine // "MASTER <-> REPLICA sync started"; ClockMs -1 before one
 	exiting              bool
 	exitLine             LogLine
 	judgedExitViolations bool
@@ -141,7 +144,8 @@ type logGen struct {
 //     on;
 //   - "Timeout connecting to the MASTER..." comes more than repl-timeout
 //     after the connection attempt began ("MASTER <-> REPLICA sync
-//     started"), by the node's own clock;
+//     started"), by the node's own clock: after the earliest time that
+//     clock read since (a clock that went back);
 //   - an AOF write error ("Error writing to the AOF file") and its
 //     recovery ("AOF write error looks solved") alternate, and a node whose
 //     AOF writes are fine at the end logged the recovery of every error;
@@ -197,7 +201,7 @@ func CheckNodeLog(in LogInput) []Violation {
 		k := key(l.Node, l.Gen)
 		g := gens[k]
 		if g == nil {
-			g = &logGen{syncStartMs: -1}
+			g = &logGen{syncStart: LogLine{ClockMs: -1}}
 			gens[k] = g
 		}
 		current[l.Node] = g
@@ -233,7 +237,7 @@ func CheckNodeLog(in LogInput) []Violation {
 				bad(l, "%q: more replica links lost (%d) than replicas attached (%d)", l.Msg, g.lost, g.attached)
 			}
 		case logSyncStarted:
-			g.syncStartMs = l.ClockMs
+			g.syncStart = l
 		case logAOFWriteErr:
 			// Redis logs an unsolved write error again at most every 30 s
 			// (AOF_WRITE_LOG_ERROR_RATE): a repeat is the same error.
@@ -270,9 +274,11 @@ func CheckNodeLog(in LogInput) []Violation {
 		if l.Format == logRenameFailed && !renames[[2]any{l.Node, l.At}] {
 			bad(l, "%q but no rename failed on its disk then", l.Msg)
 		}
-		if l.Msg == logConnTimeout && g.syncStartMs >= 0 && l.ClockMs-g.syncStartMs <= l.ReplTimeoutMs {
-			bad(l, "%q %d ms after the attempt began (%q), within repl-timeout %d ms",
-				l.Msg, l.ClockMs-g.syncStartMs, logSyncStarted, l.ReplTimeoutMs)
+		if l.Msg == logConnTimeout && g.syncStart.ClockMs >= 0 {
+			if since := l.ClockMs - earliestReadMs(in.Clocks, g.syncStart, l); since <= l.ReplTimeoutMs {
+				bad(l, "%q %d ms after the attempt began (%q), %d ms after the earliest time its clock read since, within repl-timeout %d ms",
+					l.Msg, l.ClockMs-g.syncStart.ClockMs, logSyncStarted, since, l.ReplTimeoutMs)
+			}
 		}
 	}
 	seen := map[LogExpect]bool{}
@@ -324,6 +330,23 @@ func CheckNodeLog(in LogInput) []Violation {
 		}
 	}
 	return out
+}
+
+// earliestReadMs is the earliest time (Unix ms) node l.Node's clock read
+// from line start to line l. Redis times a connection attempt out when
+// time(NULL) - repl_transfer_lastio > repl-timeout (replication.c
+// replicationCron), and repl_transfer_lastio is the clock read at the
+// attempt's start (connectWithMaster) or at any reply of the handshake
+// since (receiveSynchronousResponse, keepalive newlines included): after a
+// clock jump backwards that can be earlier than the start's reading.
+// Without the node's clock, the start's reading.
+func earliestReadMs(clocks Clocks, start, l LogLine) int64 {
+	c, ok := clocks[l.Node]
+	if !ok || !c.Known() || start.At > l.At {
+		return start.ClockMs
+	}
+	lo, _ := c.Range(start.At, l.At)
+	return min(start.ClockMs, lo/1_000_000) // Unix ns, positive: / floors
 }
 
 // badReplicaName checks a replica's name in a log line: "host:port" with

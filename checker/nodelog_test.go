@@ -8,9 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// epochMs is n1's clock at virtual time zero in the tests: its clock
+// reads epochMs + sec*1000 at virtual second sec, unless a test moves it.
+const epochMs = 1_767_225_600_000
+
 // line is a log line of node n1, incarnation 0, at virtual second sec.
 func line(sec int64, format string, args ...any) LogLine {
-	l := LogLine{Node: "n1", At: sec * 1e9, ClockMs: 1_767_225_600_000 + sec*1000, ReplTimeoutMs: 60_000,
+	l := LogLine{Node: "n1", At: sec * 1e9, ClockMs: epochMs + sec*1000, ReplTimeoutMs: 60_000,
 		Format: format, Msg: fmt.Sprintf(format, args...)}
 	for _, a := range args {
 		l.Args = append(l.Args, fmt.Sprint(a))
@@ -34,8 +38,22 @@ func healthyLog() LogInput {
 			line(7, logSaveStarted, 8),
 			line(8, logSaveDone),
 		},
-		Ends:  []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
-		Ports: map[string]int{"n1": 6379, "n2": 6379, "n3": 6379},
+		Ends:   []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
+		Ports:  map[string]int{"n1": 6379, "n2": 6379, "n3": 6379},
+		Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)},
+	}
+}
+
+// setClockBack sets n1's clock back by back seconds at virtual second at: the
+// lines from then on read it.
+func setClockBack(in *LogInput, at, back int64) {
+	c := in.Clocks["n1"]
+	c.Segments = append(c.Segments, ClockSegment{From: at * 1e9, Offset: (epochMs - back*1000) * 1e6})
+	in.Clocks["n1"] = c
+	for i, l := range in.Lines {
+		if l.At >= at*1e9 {
+			in.Lines[i].ClockMs -= back * 1000
+		}
 	}
 }
 
@@ -72,6 +90,21 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"connect timeout too early": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(10, logSyncStarted), line(11, logConnTimeout))
 		}, "1000 ms after the attempt began"},
+		"connect timeout too early without the node's clock": {func(in *LogInput) {
+			in.Clocks = nil
+			in.Lines = append(in.Lines, line(10, logSyncStarted), line(11, logConnTimeout))
+		}, "1000 ms after the attempt began"},
+		// The clock went back 5 s at 12 s: it read 7 s then, and the
+		// timeout at 71 s (clock 66 s) is 59 s after that.
+		"connect timeout too early after the clock went back": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(10, logSyncStarted), line(71, logConnTimeout))
+			setClockBack(in, 12, 5)
+		}, "56000 ms after the attempt began (\"MASTER <-> REPLICA sync started\"), 59000 ms after the earliest time its clock read since"},
+		// A clock set back before the attempt began excuses nothing.
+		"connect timeout too early, the clock went back before the attempt": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(10, logSyncStarted), line(69, logConnTimeout))
+			setClockBack(in, 9, 5)
+		}, "59000 ms after the attempt began"},
 		"alive after exiting": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logAOFAlwaysExit), line(10, logAsksSync, "n2:6379"))
 		},
@@ -105,6 +138,16 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("a late connect timeout", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(10, logSyncStarted), line(71, logConnTimeout))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	// Seed 2010403: the replica's clock went back 2.8 s after its attempt
+	// began and a keepalive newline came after that; Redis times out
+	// repl-timeout after that newline's reading of the clock
+	// (repl_transfer_lastio), which is under repl-timeout after the start's.
+	t.Run("a connect timeout after the clock went back", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(10, logSyncStarted), line(73, logConnTimeout))
+		setClockBack(&in, 12, 5) // the timeout's clock reads 68 s: 58 s after the start's, 61 s after 12 s's
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an explained exit", func(t *testing.T) {

@@ -29,7 +29,7 @@ func (s *simNode) recordLog(format string, args []any) {
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
-		Settings: h.rec.settings, DiskFaults: h.rec.disk}
+		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks()}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
 		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}

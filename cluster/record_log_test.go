@@ -39,3 +39,17 @@ func TestLogLinesOrderedAmongSettings(t *testing.T) {
 	assert.Equal(t, down, bye.Settings, "the line was recorded just before the node went down")
 	assert.Empty(t, checker.CheckNodeLog(in))
 }
+
+// TestLogInputHasClocks: the node-log checker reads the nodes' clocks,
+// jumps included (a connect timeout after a clock jump backwards, seed
+// 2010403).
+func TestLogInputHasClocks(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	h.RunFor(sim.Second)
+	_, err := h.JumpClock("n1", -5*sim.Second)
+	require.NoError(t, err)
+	in := h.LogInput()
+	require.Len(t, in.Clocks["n1"].Segments, 2)
+	assert.Equal(t, h.Clocks(), in.Clocks)
+}
