@@ -19,8 +19,7 @@ type BusyInput struct {
 	Ops []Op
 	// Chunks are every node's replication stream: what ran on it.
 	Chunks []StreamChunk
-	// Clocks are the nodes' clocks: the sleep is counted at the node's
-	// rate.
+	// Clocks are the nodes' clocks: the sleep is counted on the node's.
 	Clocks Clocks
 }
 
@@ -63,10 +62,11 @@ func busySpell(op *Op, clock NodeClock) (lo, hi int64, ok bool) {
 	if err != nil || secs <= 0 {
 		return 0, 0, false
 	}
-	// The sleep runs on the node's monotonic clock (a nanosleep): its
-	// drift counts, a jump of the wall clock meanwhile does not.
 	drift := int64(0)
 	for _, s := range clock.Segments {
+		if s.From > op.Call && s.From < op.Return {
+			return 0, 0, false // a clock jump may have cut the sleep short
+		}
 		if s.From <= op.Call {
 			drift = s.DriftPPM
 		}

@@ -34,11 +34,7 @@ func TestBusySpellRunsNothing(t *testing.T) {
 	slow.Ops[0].Return = 1300 * ms // answered too late to pin the spell down
 	assert.Empty(t, CheckBusy(slow))
 
-	// The sleep is a nanosleep: a wall clock jump does not end it early
-	// (nor make it last longer).
-	for _, off := range []int64{50 * ms, -90_000 * ms} {
-		jumped := in
-		jumped.Clocks = Clocks{"n1": {Segments: []ClockSegment{{From: 0}, {From: 1030 * ms, Offset: off}}}}
-		assert.Len(t, CheckBusy(jumped), 1, "a clock jump of %d ms", off/ms)
-	}
+	jumped := in
+	jumped.Clocks = Clocks{"n1": {Segments: []ClockSegment{{From: 0}, {From: 1030 * ms, Offset: 50 * ms}}}}
+	assert.Empty(t, CheckBusy(jumped), "a clock jump may cut the sleep short")
 }

@@ -207,13 +207,6 @@ func (s *simNode) Now() int64 {
 	return epochNs + t + s.offset + t*s.driftPPM/1_000_000
 }
 
-// Monotonic implements node.MonotonicClock: the clock's rate without its
-// offset, so clock jumps leave it alone.
-func (s *simNode) Monotonic() int64 {
-	t := s.h.w.Now()
-	return epochNs + t + t*s.driftPPM/1_000_000
-}
-
 // Rand implements node.Env.
 func (s *simNode) Rand() uint64 { return s.rng.Uint64() }
 

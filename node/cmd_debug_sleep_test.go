@@ -34,27 +34,6 @@ func TestDebugSleepBlocksNode(t *testing.T) {
 	assert.Equal(t, "+OK\r\n", h.DoString(b, "SET", "k", "b"))
 }
 
-// The sleep is measured on the monotonic clock, as Redis's nanosleep: a
-// wall clock set back (or forward) meanwhile neither lengthens nor
-// shortens it.
-func TestDebugSleepIgnoresClockJumps(t *testing.T) {
-	h := nodetest.New(t, node.DefaultConfig())
-	a, b := h.Conn(), h.Conn()
-	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
-	h.Env.Advance(-90 * time.Second)
-	h.Env.Advance(500 * time.Millisecond)
-	h.Tick()
-	assert.Empty(t, h.Env.Take(a))
-	h.Env.Advance(500 * time.Millisecond)
-	h.Tick()
-	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)), "one second passed, whatever the wall clock says")
-	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
-	h.Env.SetNow(h.Env.Now() + int64(time.Hour))
-	h.Tick()
-	assert.Empty(t, h.Env.Take(a), "a clock set forward does not end the sleep")
-	assert.Empty(t, h.DoString(b, "PING"))
-}
-
 func TestDebugSleepArguments(t *testing.T) {
 	h := nodetest.New(t, node.DefaultConfig())
 	c := h.Conn()

@@ -29,11 +29,7 @@ var (
 	_ node.InputScheduler = (*realEnv)(nil)
 	_ node.OutputMeter    = (*realEnv)(nil)
 	_ node.Aborter        = (*realEnv)(nil)
-	_ node.MonotonicClock = (*realEnv)(nil)
 )
-
-// monoOrigin is the origin of realEnv's monotonic clock.
-var monoOrigin = time.Now()
 
 func newRealEnv(s *server, dir string) *realEnv {
 	var seed [32]byte
@@ -43,10 +39,6 @@ func newRealEnv(s *server, dir string) *realEnv {
 
 // Now returns the wall clock in Unix nanoseconds.
 func (e *realEnv) Now() int64 { return time.Now().UnixNano() }
-
-// Monotonic returns nanoseconds on Go's monotonic clock, which wall clock
-// changes do not move.
-func (e *realEnv) Monotonic() int64 { return int64(time.Since(monoOrigin)) }
 
 // Rand returns 64 random bits.
 func (e *realEnv) Rand() uint64 { return e.rng.Uint64() }

@@ -39,7 +39,6 @@ type Env struct {
 	Node *node.Node
 
 	now      int64
-	mono     int64
 	rng      *sim.Rand
 	fs       *disksim.FS
 	nextConn node.ConnID
@@ -50,10 +49,7 @@ type Env struct {
 	logs     []string
 }
 
-var (
-	_ node.Env            = (*Env)(nil)
-	_ node.MonotonicClock = (*Env)(nil)
-)
+var _ node.Env = (*Env)(nil)
 
 // NewEnv returns an Env whose random choices (the node's and the disk's)
 // all derive from seed, with the clock at DefaultNow.
@@ -67,21 +63,11 @@ func NewEnv(seed uint64) *Env {
 	}
 }
 
-// SetNow sets the wall clock to unixNanos, as an operator would: the
-// monotonic clock does not move.
+// SetNow sets the clock to unixNanos.
 func (e *Env) SetNow(unixNanos int64) { e.now = unixNanos }
 
-// Advance lets d pass: both clocks move forward. A negative d sets the
-// wall clock back (a jump); the monotonic clock stays.
-func (e *Env) Advance(d time.Duration) {
-	e.now += int64(d)
-	if d > 0 {
-		e.mono += int64(d)
-	}
-}
-
-// Monotonic implements node.MonotonicClock.
-func (e *Env) Monotonic() int64 { return e.mono }
+// Advance moves the clock forward (or back, for a negative d).
+func (e *Env) Advance(d time.Duration) { e.now += int64(d) }
 
 // NewConnID returns a connection ID never used before in this Env.
 func (e *Env) NewConnID() node.ConnID {
