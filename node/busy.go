@@ -3,15 +3,18 @@ package node
 // A busy node is one that Redis would have blocked in a long call (DEBUG
 // SLEEP): for that time it serves nobody, runs no serverCron, sends
 // nothing and notices nothing. The node is sans-IO and cannot sleep, so it
-// marks itself busy until a time of its own clock and holds every event
-// that arrives meanwhile (input, accepts, closes, dials, finished jobs),
-// in arrival order. The first Tick at or after that time ends the busy
-// spell: the output produced before it goes out, the client that went
-// busy continues with its pipelined input (as Redis continues the same
-// client's query buffer), then the held events run in order, then the
-// tick does its periodic work.
+// marks itself busy until a time of its monotonic clock (Redis sleeps in
+// nanosleep and usleep, which a wall clock set back or forward neither
+// stretches nor cuts short) and holds every event that arrives meanwhile
+// (input, accepts, closes, dials, finished jobs), in arrival order. The
+// first Tick or event at or after that time ends the busy spell: the
+// output produced before it goes out, the client that went busy continues
+// with its pipelined input (as Redis continues the same client's query
+// buffer), then the held events run in order, then the tick does its
+// periodic work.
 type busyState struct {
-	// until is the end of the busy spell, Unix ms; 0 when not busy.
+	// until is the end of the busy spell on the monotonic clock
+	// (Node.monoMs), ms; 0 when not busy.
 	until int64
 	// client is the client whose command made the node busy.
 	client *client
@@ -35,7 +38,7 @@ func (n *Node) beBusy(c *client, ms int64) {
 	if ms <= 0 {
 		return
 	}
-	n.busyS.until = n.nowMs() + ms
+	n.busyS.until = max(n.monoMs()+ms, 1)
 	n.busyS.client = c
 }
 
@@ -55,7 +58,7 @@ func (n *Node) wakeIfDue() bool {
 	if !n.busy() {
 		return false
 	}
-	if n.nowMs() < n.busyS.until {
+	if n.monoMs() < n.busyS.until {
 		return true
 	}
 	c := n.busyS.client

@@ -34,6 +34,30 @@ func TestDebugSleepBlocksNode(t *testing.T) {
 	assert.Equal(t, "+OK\r\n", h.DoString(b, "SET", "k", "b"))
 }
 
+// A busy spell lasts its time on the monotonic clock, as Redis's nanosleep:
+// a wall clock set back during it does not stretch it (seed 2002267: the
+// master's 1 ms AOF flush sleep lasted the 103 s its clock went back), one
+// set forward does not cut it short.
+func TestDebugSleepIgnoresClockJumps(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	a, b := h.Conn(), h.Conn()
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	h.Env.JumpClock(-100 * time.Second)
+	h.Env.Advance(time.Second)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)), "the clock set back does not stretch the sleep")
+	assert.Equal(t, "+PONG\r\n", h.DoString(b, "PING"))
+
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	h.Env.JumpClock(100 * time.Second)
+	h.Env.Advance(900 * time.Millisecond)
+	h.Tick()
+	assert.Empty(t, h.Env.Take(a), "the clock set forward does not cut the sleep short")
+	h.Env.Advance(100 * time.Millisecond)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)))
+}
+
 func TestDebugSleepArguments(t *testing.T) {
 	h := nodetest.New(t, node.DefaultConfig())
 	c := h.Conn()
