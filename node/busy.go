@@ -23,6 +23,9 @@ type busyState struct {
 	// whose sleep is over (aof_flush_sleep.go).
 	aofFlushSleepUs int64
 	aofSlept        bool
+	// draining is set while the held events run: flush waits for the
+	// end of them (wakeIfDue).
+	draining bool
 }
 
 // Busy reports whether the node is inside a busy spell (DEBUG SLEEP, an
@@ -70,14 +73,23 @@ func (n *Node) wakeIfDue() bool {
 	}
 	held := n.busyS.held
 	n.busyS.held = nil
+	// The held events are what Redis finds ready when it wakes: one turn
+	// of its event loop processes them all, and beforeSleep then writes
+	// the AOF (sleeping aof-flush-sleep once) and the replies. So their
+	// own flushes wait for one flush after the last of them; flushing,
+	// and sleeping, after each one drained a backlog one AOF flush sleep
+	// per event, each ended only by the next event or tick.
+	n.busyS.draining = true
 	for i, f := range held {
 		if n.busy() {
 			// An event held earlier made the node busy again: keep the
 			// rest for the next spell, ahead of anything newer.
 			n.busyS.held = append(held[i:len(held):len(held)], n.busyS.held...)
-			return true
+			break
 		}
 		f()
 	}
+	n.busyS.draining = false
+	n.flush()
 	return n.busy()
 }

@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -129,4 +130,38 @@ func TestDebugAOFFlushSleep(t *testing.T) {
 	assert.Equal(t, "$1\r\nv\r\n", h.DoString(c, "GET", "k"), "reads write nothing: no sleep")
 	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "AOF-FLUSH-SLEEP", "0"))
 	assert.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "w"))
+}
+
+// The events held during a busy spell run in one turn, as Redis processes
+// every ready event in one turn of its event loop, and their AOF write
+// sleeps aof-flush-sleep once after them, not once per event (seed
+// 2007013: a replica whose master stream arrived during its AOF flush
+// sleeps drained one chunk per 100 ms tick, and noticed its master's close
+// 8.5 s late).
+func TestDebugAOFFlushSleepOncePerTurn(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.AppendOnly = true
+	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
+	a := h.Conn()
+	assert.Equal(t, "+OK\r\n", h.DoString(a, "DEBUG", "AOF-FLUSH-SLEEP", "500000"))
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	var writers []node.ConnID
+	for i := range 3 {
+		c := h.Conn()
+		writers = append(writers, c)
+		assert.Empty(t, h.DoString(c, "SET", fmt.Sprint("k", i), "v"), "held while asleep")
+	}
+	h.Env.Advance(time.Second)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)))
+	for _, c := range writers {
+		assert.Empty(t, h.Env.Take(c), "the replies wait for the AOF write, after its sleep")
+	}
+	h.Env.Advance(500 * time.Millisecond)
+	h.Tick()
+	for i, c := range writers {
+		assert.Equal(t, "+OK\r\n", string(h.Env.Take(c)), "writer %d: one sleep for the whole turn", i)
+	}
 }

@@ -271,7 +271,7 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
-	if n.busy() {
+	if n.busy() || n.busyS.draining {
 		return
 	}
 	n.blockedEventEnd()
