@@ -19,7 +19,8 @@ type BusyInput struct {
 	Ops []Op
 	// Chunks are every node's replication stream: what ran on it.
 	Chunks []StreamChunk
-	// Clocks are the nodes' clocks: the sleep is counted on the node's.
+	// Clocks are the nodes' clocks: the sleep is counted on the node's
+	// monotonic clock, which drifts with its wall clock but does not jump.
 	Clocks Clocks
 }
 
@@ -62,13 +63,14 @@ func busySpell(op *Op, clock NodeClock) (lo, hi int64, ok bool) {
 	if err != nil || secs <= 0 {
 		return 0, 0, false
 	}
+	// The node sleeps on its monotonic clock, as Redis's nanosleep: a
+	// clock jump does not cut the sleep short, but a fast drift does.
 	drift := int64(0)
 	for _, s := range clock.Segments {
-		if s.From > op.Call && s.From < op.Return {
-			return 0, 0, false // a clock jump may have cut the sleep short
-		}
 		if s.From <= op.Call {
 			drift = s.DriftPPM
+		} else if s.From < op.Return {
+			drift = max(drift, s.DriftPPM)
 		}
 	}
 	// The node counts whole milliseconds from a truncated reading.

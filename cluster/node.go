@@ -19,8 +19,9 @@ const epochNs int64 = 1767225600 * int64(sim.Second)
 const tickInterval = 100 * sim.Millisecond
 
 var (
-	_ node.OutputMeter = (*simNode)(nil)
-	_ node.Aborter     = (*simNode)(nil)
+	_ node.OutputMeter    = (*simNode)(nil)
+	_ node.Aborter        = (*simNode)(nil)
+	_ node.MonotonicClock = (*simNode)(nil)
 )
 
 // simNode hosts one node in the simulation: it is the node's Env and the
@@ -205,6 +206,13 @@ func (s *simNode) wipe() {
 func (s *simNode) Now() int64 {
 	t := s.h.w.Now()
 	return epochNs + t + s.offset + t*s.driftPPM/1_000_000
+}
+
+// Monotonic implements node.MonotonicClock: the node's clock without its
+// offset, which clock jumps move; it drifts as the wall clock does.
+func (s *simNode) Monotonic() int64 {
+	t := s.h.w.Now()
+	return epochNs + t + t*s.driftPPM/1_000_000
 }
 
 // Rand implements node.Env.

@@ -3,15 +3,18 @@ package node
 // A busy node is one that Redis would have blocked in a long call (DEBUG
 // SLEEP): for that time it serves nobody, runs no serverCron, sends
 // nothing and notices nothing. The node is sans-IO and cannot sleep, so it
-// marks itself busy until a time of its own clock and holds every event
-// that arrives meanwhile (input, accepts, closes, dials, finished jobs),
-// in arrival order. The first Tick at or after that time ends the busy
-// spell: the output produced before it goes out, the client that went
-// busy continues with its pipelined input (as Redis continues the same
-// client's query buffer), then the held events run in order, then the
-// tick does its periodic work.
+// marks itself busy until a time of its monotonic clock (Redis sleeps in
+// nanosleep and usleep, which a wall clock set back or forward neither
+// stretches nor cuts short) and holds every event that arrives meanwhile
+// (input, accepts, closes, dials, finished jobs), in arrival order. The
+// first Tick or event at or after that time ends the busy spell: the
+// output produced before it goes out, the client that went busy continues
+// with its pipelined input (as Redis continues the same client's query
+// buffer), then the held events run in order, then the tick does its
+// periodic work.
 type busyState struct {
-	// until is the end of the busy spell, Unix ms; 0 when not busy.
+	// until is the end of the busy spell on the monotonic clock
+	// (Node.monoMs), ms; 0 when not busy.
 	until int64
 	// client is the client whose command made the node busy.
 	client *client
@@ -20,6 +23,9 @@ type busyState struct {
 	// whose sleep is over (aof_flush_sleep.go).
 	aofFlushSleepUs int64
 	aofSlept        bool
+	// draining is set while the held events run: flush waits for the
+	// end of them (wakeIfDue).
+	draining bool
 }
 
 // Busy reports whether the node is inside a busy spell (DEBUG SLEEP, an
@@ -35,7 +41,7 @@ func (n *Node) beBusy(c *client, ms int64) {
 	if ms <= 0 {
 		return
 	}
-	n.busyS.until = n.nowMs() + ms
+	n.busyS.until = max(n.monoMs()+ms, 1)
 	n.busyS.client = c
 }
 
@@ -55,7 +61,7 @@ func (n *Node) wakeIfDue() bool {
 	if !n.busy() {
 		return false
 	}
-	if n.nowMs() < n.busyS.until {
+	if n.monoMs() < n.busyS.until {
 		return true
 	}
 	c := n.busyS.client
@@ -67,14 +73,23 @@ func (n *Node) wakeIfDue() bool {
 	}
 	held := n.busyS.held
 	n.busyS.held = nil
+	// The held events are what Redis finds ready when it wakes: one turn
+	// of its event loop processes them all, and beforeSleep then writes
+	// the AOF (sleeping aof-flush-sleep once) and the replies. So their
+	// own flushes wait for one flush after the last of them; flushing,
+	// and sleeping, after each one drained a backlog one AOF flush sleep
+	// per event, each ended only by the next event or tick.
+	n.busyS.draining = true
 	for i, f := range held {
 		if n.busy() {
 			// An event held earlier made the node busy again: keep the
 			// rest for the next spell, ahead of anything newer.
 			n.busyS.held = append(held[i:len(held):len(held)], n.busyS.held...)
-			return true
+			break
 		}
 		f()
 	}
+	n.busyS.draining = false
+	n.flush()
 	return n.busy()
 }

@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -32,6 +33,30 @@ func TestDebugSleepBlocksNode(t *testing.T) {
 	assert.Equal(t, "+OK\r\n+OK\r\n", string(h.Env.Take(a)))
 	assert.Equal(t, "$1\r\na\r\n", string(h.Env.Take(b)))
 	assert.Equal(t, "+OK\r\n", h.DoString(b, "SET", "k", "b"))
+}
+
+// A busy spell lasts its time on the monotonic clock, as Redis's nanosleep:
+// a wall clock set back during it does not stretch it (seed 2002267: the
+// master's 1 ms AOF flush sleep lasted the 103 s its clock went back), one
+// set forward does not cut it short.
+func TestDebugSleepIgnoresClockJumps(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	a, b := h.Conn(), h.Conn()
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	h.Env.JumpClock(-100 * time.Second)
+	h.Env.Advance(time.Second)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)), "the clock set back does not stretch the sleep")
+	assert.Equal(t, "+PONG\r\n", h.DoString(b, "PING"))
+
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	h.Env.JumpClock(100 * time.Second)
+	h.Env.Advance(900 * time.Millisecond)
+	h.Tick()
+	assert.Empty(t, h.Env.Take(a), "the clock set forward does not cut the sleep short")
+	h.Env.Advance(100 * time.Millisecond)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)))
 }
 
 func TestDebugSleepArguments(t *testing.T) {
@@ -105,4 +130,38 @@ func TestDebugAOFFlushSleep(t *testing.T) {
 	assert.Equal(t, "$1\r\nv\r\n", h.DoString(c, "GET", "k"), "reads write nothing: no sleep")
 	assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "AOF-FLUSH-SLEEP", "0"))
 	assert.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "w"))
+}
+
+// The events held during a busy spell run in one turn, as Redis processes
+// every ready event in one turn of its event loop, and their AOF write
+// sleeps aof-flush-sleep once after them, not once per event (seed
+// 2007013: a replica whose master stream arrived during its AOF flush
+// sleeps drained one chunk per 100 ms tick, and noticed its master's close
+// 8.5 s late).
+func TestDebugAOFFlushSleepOncePerTurn(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.AppendOnly = true
+	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
+	a := h.Conn()
+	assert.Equal(t, "+OK\r\n", h.DoString(a, "DEBUG", "AOF-FLUSH-SLEEP", "500000"))
+	assert.Empty(t, h.DoString(a, "DEBUG", "SLEEP", "1"))
+	var writers []node.ConnID
+	for i := range 3 {
+		c := h.Conn()
+		writers = append(writers, c)
+		assert.Empty(t, h.DoString(c, "SET", fmt.Sprint("k", i), "v"), "held while asleep")
+	}
+	h.Env.Advance(time.Second)
+	h.Tick()
+	assert.Equal(t, "+OK\r\n", string(h.Env.Take(a)))
+	for _, c := range writers {
+		assert.Empty(t, h.Env.Take(c), "the replies wait for the AOF write, after its sleep")
+	}
+	h.Env.Advance(500 * time.Millisecond)
+	h.Tick()
+	for i, c := range writers {
+		assert.Equal(t, "+OK\r\n", string(h.Env.Take(c)), "writer %d: one sleep for the whole turn", i)
+	}
 }

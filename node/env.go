@@ -33,3 +33,12 @@ type Env interface {
 	// Logf records a log line.
 	Logf(format string, args ...any)
 }
+
+// MonotonicClock is implemented by an Env that has a clock no one sets:
+// nanoseconds from an arbitrary origin, advancing with Now but not moved
+// when the wall clock jumps (CLOCK_MONOTONIC). The node times its sleeps
+// on it (busy.go), as Redis's nanosleep and usleep are not stretched or cut
+// short by settimeofday. Without it the node uses Now.
+type MonotonicClock interface {
+	Monotonic() int64
+}

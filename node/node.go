@@ -63,8 +63,10 @@ type Node struct {
 	// over (input.go); pendingIn lists those clients in order.
 	sched     InputScheduler
 	pendingIn []*client
-	evict     evictState
-	memPeak   int64
+	// mono is env when it has a monotonic clock (env.go).
+	mono    MonotonicClock
+	evict   evictState
+	memPeak int64
 	// boot is the configuration the node started with, for the planted
 	// bugs that ignore runtime changes (settings.go).
 	boot Config
@@ -106,6 +108,7 @@ func New(cfg Config, env Env) *Node {
 		jobs:    make(map[uint64]func(error)),
 	}
 	n.sched, _ = env.(InputScheduler)
+	n.mono, _ = env.(MonotonicClock)
 	if cfg.ProtoMaxBulkLen > 0 {
 		n.limits.MaxBulkLen = cfg.ProtoMaxBulkLen
 	}
@@ -130,6 +133,15 @@ func New(cfg Config, env Env) *Node {
 func (n *Node) Config() Config { return n.cfg }
 
 func (n *Node) nowMs() int64 { return n.env.Now() / 1e6 }
+
+// monoMs is the monotonic clock in ms (MonotonicClock), the wall clock
+// without one.
+func (n *Node) monoMs() int64 {
+	if n.mono != nil {
+		return n.mono.Monotonic() / 1e6
+	}
+	return n.nowMs()
+}
 
 func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[name] }
 
@@ -259,7 +271,7 @@ func (n *Node) startJob(run func(fs vfs.FS) error, done func(err error)) {
 
 // flush hands every pending output buffer to the environment.
 func (n *Node) flush() {
-	if n.busy() {
+	if n.busy() || n.busyS.draining {
 		return
 	}
 	n.blockedEventEnd()

@@ -17,6 +17,8 @@ type realEnv struct {
 	s   *server
 	rng *rand.Rand
 	fs  *osfs.FS
+	// start is when the env was made: the origin of Monotonic.
+	start time.Time
 }
 
 var (
@@ -29,16 +31,21 @@ var (
 	_ node.InputScheduler = (*realEnv)(nil)
 	_ node.OutputMeter    = (*realEnv)(nil)
 	_ node.Aborter        = (*realEnv)(nil)
+	_ node.MonotonicClock = (*realEnv)(nil)
 )
 
 func newRealEnv(s *server, dir string) *realEnv {
 	var seed [32]byte
 	_, _ = crand.Read(seed[:]) // never fails on supported platforms
-	return &realEnv{s: s, rng: rand.New(rand.NewChaCha8(seed)), fs: osfs.New(dir)}
+	return &realEnv{s: s, rng: rand.New(rand.NewChaCha8(seed)), fs: osfs.New(dir), start: time.Now()}
 }
 
 // Now returns the wall clock in Unix nanoseconds.
 func (e *realEnv) Now() int64 { return time.Now().UnixNano() }
+
+// Monotonic returns the time since the env was made on Go's monotonic
+// clock, which setting the wall clock does not move.
+func (e *realEnv) Monotonic() int64 { return int64(time.Since(e.start)) }
 
 // Rand returns 64 random bits.
 func (e *realEnv) Rand() uint64 { return e.rng.Uint64() }

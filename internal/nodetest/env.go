@@ -39,6 +39,7 @@ type Env struct {
 	Node *node.Node
 
 	now      int64
+	mono     int64
 	rng      *sim.Rand
 	fs       *disksim.FS
 	nextConn node.ConnID
@@ -49,7 +50,10 @@ type Env struct {
 	logs     []string
 }
 
-var _ node.Env = (*Env)(nil)
+var (
+	_ node.Env            = (*Env)(nil)
+	_ node.MonotonicClock = (*Env)(nil)
+)
 
 // NewEnv returns an Env whose random choices (the node's and the disk's)
 // all derive from seed, with the clock at DefaultNow.
@@ -63,11 +67,21 @@ func NewEnv(seed uint64) *Env {
 	}
 }
 
-// SetNow sets the clock to unixNanos.
+// SetNow sets the wall clock to unixNanos; the monotonic clock stays.
 func (e *Env) SetNow(unixNanos int64) { e.now = unixNanos }
 
-// Advance moves the clock forward (or back, for a negative d).
-func (e *Env) Advance(d time.Duration) { e.now += int64(d) }
+// Advance moves the clock forward (or back, for a negative d). Time passing
+// moves the monotonic clock too; a wall clock set back does not.
+func (e *Env) Advance(d time.Duration) {
+	e.now += int64(d)
+	if d > 0 {
+		e.mono += int64(d)
+	}
+}
+
+// JumpClock sets the wall clock forward or back by d, as an operator or
+// NTP stepping it: no time passes, the monotonic clock stays.
+func (e *Env) JumpClock(d time.Duration) { e.now += int64(d) }
 
 // NewConnID returns a connection ID never used before in this Env.
 func (e *Env) NewConnID() node.ConnID {
@@ -77,6 +91,9 @@ func (e *Env) NewConnID() node.ConnID {
 
 // Now implements node.Env.
 func (e *Env) Now() int64 { return e.now }
+
+// Monotonic implements node.MonotonicClock.
+func (e *Env) Monotonic() int64 { return e.mono }
 
 // Rand implements node.Env.
 func (e *Env) Rand() uint64 { return e.rng.Uint64() }
