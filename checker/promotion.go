@@ -172,8 +172,17 @@ func (x *opsIndex) replicaChunkIn(chunks []StreamChunk, node string, from, until
 // roleEnds is when node stops being master after t (the end of time if
 // never).
 func roleEnds(roles []RoleChange, node string, t int64) int64 {
+	// Roles are logged in the order they changed, so a demotion in the
+	// same instant counts only after the promotion's own entry.
+	promoted := false
 	for _, r := range roles {
-		if r.Node == node && r.At > t && r.Role != "master" {
+		if r.Node != node {
+			continue
+		}
+		if r.At == t && r.Role == "master" {
+			promoted = true
+		}
+		if r.Role != "master" && (r.At > t || (r.At == t && promoted)) {
 			return r.At
 		}
 	}

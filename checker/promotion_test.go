@@ -47,6 +47,13 @@ func TestPromotionTakesNothingFromOldMaster(t *testing.T) {
 	// Once demoted again, applying is its job.
 	in.Roles = []RoleChange{{At: 120, Node: "n2", Role: "slave"}}
 	assert.Empty(t, CheckPromotion(in).Violations)
+	// Demoted in the very instant of its promotion (the heal promotes one
+	// node, then another, which re-points the first): the log's order says
+	// which came first (seed 2020049).
+	in.Roles = []RoleChange{{At: 100, Node: "n2", Role: "master"}, {At: 100, Node: "n2", Role: "slave"}}
+	assert.Empty(t, CheckPromotion(in).Violations)
+	in.Roles = []RoleChange{{At: 100, Node: "n2", Role: "slave"}, {At: 100, Node: "n2", Role: "master"}}
+	assert.Len(t, CheckPromotion(in).Violations, 1, "a demotion logged before the promotion does not end it")
 }
 
 func TestPromotionAcceptsWrites(t *testing.T) {
