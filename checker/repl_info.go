@@ -18,6 +18,15 @@ type ReplInfoNode struct {
 	RoleReplicas []RoleReplica
 	// ReplTimeoutSec is the node's repl-timeout.
 	ReplTimeoutSec int64
+	// Clock is the node's clock over the run, and ReplCronAt the virtual
+	// time (ns) of its latest replicationCron run: the only moment a link
+	// times out (Redis's replicationCron, once a second).
+	Clock      NodeClock
+	ReplCronAt int64
+	// MasterClosed says the master end of this replica's link has closed
+	// (the master freed its replica client) and the close has not reached
+	// this node yet: its INFO still says the link is up.
+	MasterClosed bool
 }
 
 // RoleReplica is one replica in a master's ROLE reply.
@@ -31,7 +40,29 @@ type RoleReplica struct {
 // is settled.
 type ReplInfoInput struct {
 	Healed bool
-	Nodes  []ReplInfoNode
+	// At is the virtual time (ns) of the read.
+	At    int64
+	Nodes []ReplInfoNode
+}
+
+// timeoutBound is the most seconds of silence (a replica's
+// master_last_io_seconds_ago, a master's lag for a replica) INFO can show
+// on a link that is still up: Redis drops such a link only in
+// replicationCron, when its clock is more than repl-timeout past the last
+// I/O (ACK), so at the node's latest run the I/O was at most repl-timeout
+// old, and any I/O since was at or after the lowest reading its clock
+// took since. Silence grows past repl-timeout by as much as its clock has
+// risen above that lowest reading: up to a second between two runs, and
+// a forward clock jump until the next run (seeds 2002504, 2004306). An
+// unknown clock allows repl-timeout + 1 (the second between runs).
+func timeoutBound(n *ReplInfoNode, at int64) int64 {
+	if !n.Clock.Known() || n.ReplCronAt > at {
+		return n.ReplTimeoutSec + 1
+	}
+	lo, _ := n.Clock.Range(n.ReplCronAt, at)
+	_, now := n.Clock.Range(at, at)
+	rise := max(now-lo, 0)
+	return n.ReplTimeoutSec + (rise+999_999_999)/1_000_000_000
 }
 
 // infoReplica is one slaveN line of INFO replication.
@@ -80,7 +111,9 @@ func parseInfo(text string) (map[string]string, []infoReplica) {
 // with an acknowledged offset no greater than the master's and a lag
 // within repl-timeout; a replica's INFO names its master, says its link is
 // up, and its last I/O is within repl-timeout (it may be negative: a
-// clock set back).
+// clock set back). "Within repl-timeout" allows what the node's clock rose
+// since its latest replicationCron (timeoutBound). A replica whose master
+// has closed its link, the close still on its way, need not be listed.
 func CheckReplInfo(in ReplInfoInput) []Violation {
 	if !in.Healed {
 		return nil
@@ -104,8 +137,9 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		if !r.Up || f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue
 		}
-		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > r.ReplTimeoutSec {
-			bad(r.Name, "link up, but master_last_io_seconds_ago is %q (repl-timeout %d)", f["master_last_io_seconds_ago"], r.ReplTimeoutSec)
+		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > timeoutBound(&r, in.At) {
+			bad(r.Name, "link up, but master_last_io_seconds_ago is %q (repl-timeout %d, at most %d since its last replicationCron)",
+				f["master_last_io_seconds_ago"], r.ReplTimeoutSec, timeoutBound(&r, in.At))
 		}
 		m := byName[f["master_host"]]
 		if m == nil || !m.Up {
@@ -130,11 +164,12 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 			}
 			// A negative lag is a clock set back since the last ACK
 			// (Redis subtracts the two clock readings; seed 7232).
-			if x.lag > m.ReplTimeoutSec {
-				bad(m.Name, "INFO lists replica %s:%s with lag %d (repl-timeout %d)", x.ip, x.port, x.lag, m.ReplTimeoutSec)
+			if x.lag > timeoutBound(m, in.At) {
+				bad(m.Name, "INFO lists replica %s:%s with lag %d (repl-timeout %d, at most %d since its last replicationCron)",
+					x.ip, x.port, x.lag, m.ReplTimeoutSec, timeoutBound(m, in.At))
 			}
 		}
-		if !found {
+		if !found && !r.MasterClosed {
 			bad(m.Name, "INFO replication does not list replica %s:%s, whose link to it is up (lists %v)", r.Name, port, reps[m.Name])
 		}
 		if fields[m.Name]["role"] != "master" {
@@ -149,7 +184,7 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 				}
 			}
 		}
-		if !found {
+		if !found && !r.MasterClosed {
 			bad(m.Name, "ROLE does not list replica %s:%s, whose link to it is up (lists %v)", r.Name, port, m.RoleReplicas)
 		}
 	}

@@ -8,7 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// healthyReplInfo is a master n1 with replicas n2 and n3, links up.
+// healthyReplInfo is a master n1 with replicas n2 and n3, links up, read
+// at 10s of virtual time just as every node ran its replicationCron.
 func healthyReplInfo() ReplInfoInput {
 	master := "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n" +
 		"slave0:ip=n2,port=6380,state=online,offset=100,lag=0\r\n" +
@@ -18,11 +19,13 @@ func healthyReplInfo() ReplInfoInput {
 		return "# Replication\r\nrole:slave\r\nmaster_host:n1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n" +
 			"master_last_io_seconds_ago:1\r\nconnected_slaves:0\r\n"
 	}
-	return ReplInfoInput{Healed: true, Nodes: []ReplInfoNode{
-		{Name: "n1", Port: 6379, Up: true, Info: master, ReplTimeoutSec: 60,
+	const at = 10 * 1e9
+	clock := FixedClock(0, 0)
+	return ReplInfoInput{Healed: true, At: at, Nodes: []ReplInfoNode{
+		{Name: "n1", Port: 6379, Up: true, Info: master, ReplTimeoutSec: 60, Clock: clock, ReplCronAt: at,
 			RoleReplicas: []RoleReplica{{IP: "n2", Port: "6380", Offset: 100}, {IP: "n3", Port: "6381", Offset: 90}}},
-		{Name: "n2", Port: 6380, Up: true, Info: replica(), ReplTimeoutSec: 60},
-		{Name: "n3", Port: 6381, Up: true, Info: replica(), ReplTimeoutSec: 60},
+		{Name: "n2", Port: 6380, Up: true, Info: replica(), ReplTimeoutSec: 60, Clock: clock, ReplCronAt: at},
+		{Name: "n3", Port: 6381, Up: true, Info: replica(), ReplTimeoutSec: 60, Clock: clock, ReplCronAt: at},
 	}}
 }
 
@@ -71,6 +74,76 @@ func TestReplInfoCorrupted(t *testing.T) {
 			assert.Contains(t, vs[0].Detail, tc.want)
 		})
 	}
+}
+
+// Redis times a link out only in replicationCron (once a second): until
+// the next run after a forward clock jump, a replica's last I/O and a
+// master's lag for a replica read as old as the jump makes them. Seed
+// 2004306: n4's clock jumped 90.12s forward 0.07s after its
+// replicationCron, and at the read, 0.71s after that run,
+// master_last_io_seconds_ago was 91.
+func TestReplInfoClockJumpBeforeReplicationCron(t *testing.T) {
+	jumped := func(in *ReplInfoInput, node int, cronAt int64) {
+		n := &in.Nodes[node]
+		n.Clock = NodeClock{Segments: []ClockSegment{{}, {From: 9.3e9, Offset: 90.12e9}}}
+		n.ReplCronAt = cronAt
+	}
+	io91 := func(in *ReplInfoInput) {
+		in.Nodes[1].Info = strings.Replace(in.Nodes[1].Info, "master_last_io_seconds_ago:1", "master_last_io_seconds_ago:91", 1)
+	}
+	lag91 := func(in *ReplInfoInput) { in.Nodes[0].Info = strings.Replace(in.Nodes[0].Info, "lag=1", "lag=91", 1) }
+
+	// The jump came after the node's last replicationCron: allowed.
+	in := healthyReplInfo()
+	io91(&in)
+	lag91(&in)
+	jumped(&in, 0, 9.29e9)
+	jumped(&in, 1, 9.29e9)
+	assert.Empty(t, CheckReplInfo(in))
+
+	// A replicationCron ran since the jump: it should have dropped both.
+	in = healthyReplInfo()
+	io91(&in)
+	lag91(&in)
+	jumped(&in, 0, 9.5e9)
+	jumped(&in, 1, 9.5e9)
+	vs := CheckReplInfo(in)
+	require.Len(t, vs, 2)
+	assert.Contains(t, vs[0].Detail, `n2: link up, but master_last_io_seconds_ago is "91" (repl-timeout 60, at most 61 since its last replicationCron)`)
+	assert.Contains(t, vs[1].Detail, "n1: INFO lists replica n3:6381 with lag 91 (repl-timeout 60, at most 61")
+
+	// Without a jump, a second between runs: repl-timeout + 1, not more.
+	in = healthyReplInfo()
+	in.Nodes[1].Info = strings.Replace(in.Nodes[1].Info, "master_last_io_seconds_ago:1", "master_last_io_seconds_ago:61", 1)
+	in.Nodes[1].ReplCronAt = in.At - 0.9e9
+	assert.Empty(t, CheckReplInfo(in))
+	in.Nodes[1].Info = strings.Replace(in.Nodes[1].Info, "master_last_io_seconds_ago:61", "master_last_io_seconds_ago:62", 1)
+	vs = CheckReplInfo(in)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, `master_last_io_seconds_ago is "62"`)
+
+	// A clock set back then forward since the run: the I/O may have come
+	// at the lowest reading.
+	in = healthyReplInfo()
+	in.Nodes[1].Info = strings.Replace(in.Nodes[1].Info, "master_last_io_seconds_ago:1", "master_last_io_seconds_ago:140", 1)
+	in.Nodes[1].Clock = NodeClock{Segments: []ClockSegment{{}, {From: 9.3e9, Offset: -80e9}, {From: 9.6e9, Offset: 0}}}
+	in.Nodes[1].ReplCronAt = 9.2e9
+	assert.Empty(t, CheckReplInfo(in))
+}
+
+// A master that freed a replica's client (here on repl-timeout after its
+// clock jumped) no longer lists it, while the replica, the close still on
+// its way (0.79s of latency), says its link is up. Seed 2002504.
+func TestReplInfoMasterClosedLink(t *testing.T) {
+	in := healthyReplInfo()
+	in.Nodes[0].Info = strings.Replace(in.Nodes[0].Info, "slave0:ip=n2,port=6380,state=online,offset=100,lag=0\r\n", "", 1)
+	in.Nodes[0].RoleReplicas = in.Nodes[0].RoleReplicas[1:]
+	vs := CheckReplInfo(in)
+	require.Len(t, vs, 2, "the master end still open: it must list n2")
+	assert.Contains(t, vs[0].Detail, "INFO replication does not list replica n2:6380")
+	assert.Contains(t, vs[1].Detail, "ROLE does not list replica n2:6380")
+	in.Nodes[1].MasterClosed = true
+	assert.Empty(t, CheckReplInfo(in))
 }
 
 func TestManifests(t *testing.T) {

@@ -65,6 +65,9 @@ type simNode struct {
 	// shutdown is the graceful SHUTDOWN it is leaving by, if it is the
 	// master (record_shutdown.go).
 	shutdown *pendingShutdown
+	// replCronAt is the virtual time of the node's latest replicationCron
+	// run (record_replinfo.go).
+	replCronAt sim.Time
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -91,7 +94,11 @@ func (t *nodeTick) Fire(w *sim.World) {
 
 func (s *simNode) tick() {
 	s.h.w.Log().S(s.name).S(" tick").End()
+	runs := s.node.ReplCronRuns()
 	s.node.Tick()
+	if s.node.ReplCronRuns() != runs {
+		s.replCronAt = s.h.w.Now()
+	}
 	s.checkExit()
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/netsim"
 	"github.com/replsim/replsim/node/resp"
 )
 
@@ -12,12 +13,21 @@ import (
 // ROLE is read without running it (node.RoleValue): as a command it could
 // evict under maxmemory and leave the master ahead of its replicas after
 // the run converged (seed 1906).
+//
+// Each node comes with its clock and the time of its latest
+// replicationCron (when links time out), and a replica with whether the
+// master end of its link has closed, the close not yet delivered.
 func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
-	in := checker.ReplInfoInput{Healed: h.rec.heal.done}
+	in := checker.ReplInfoInput{Healed: h.rec.heal.done, At: int64(h.w.Now())}
+	clocks := h.nodeClocks()
 	for _, s := range h.nodes {
 		n := checker.ReplInfoNode{Name: s.name, Port: s.port, Up: s.up && !s.exiting && !s.node.Down()}
 		if n.Up {
 			n.ReplTimeoutSec = int64(s.node.Config().ReplTimeoutSec)
+			n.Clock, n.ReplCronAt = clocks[s.name], int64(s.replCronAt)
+			if c := netsim.ConnID(s.node.MasterLinkConn()); c != 0 {
+				n.MasterClosed = !h.net.Alive(h.net.Peer(c))
+			}
 			n.Info = s.node.Info(false, map[string]bool{"replication": true})
 			n.RoleReplicas = roleReplicas(s.node.RoleValue())
 		}

@@ -41,3 +41,17 @@ func (n *Node) Hz() int { return n.cfg.Hz }
 
 // ShutdownTimeoutMs is the shutdown-timeout in force, in milliseconds.
 func (n *Node) ShutdownTimeoutMs() int64 { return n.cfg.ShutdownTimeoutSec * 1000 }
+
+// ReplCronRuns counts the replicationCron runs since the node started: a
+// driver that sees it change across a Tick knows the node just compared
+// its clock with its replication links' last I/O.
+func (n *Node) ReplCronRuns() int64 { return n.repl.cronLoops }
+
+// MasterLinkConn is the connection of a replica's link to its master, or
+// 0 when it has none.
+func (n *Node) MasterLinkConn() ConnID {
+	if n.repl.link == nil {
+		return 0
+	}
+	return n.repl.link.conn
+}
