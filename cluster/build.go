@@ -18,6 +18,9 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	}
 	h.baseCfg = node.DefaultConfig()
 	h.baseCfg.Save = nil
+	// The workload sends DEBUG, which Redis 7.0 refuses by default; its
+	// own test suite turns it on the same way.
+	h.baseCfg.EnableDebugCommand = "yes"
 	if p.SaveSeconds > 0 {
 		h.baseCfg.Save = []node.SaveRule{{Seconds: p.SaveSeconds, Changes: p.SaveChanges}}
 	}

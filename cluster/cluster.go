@@ -160,7 +160,8 @@ func (h *Cluster) Start(name string, o NodeOptions) error {
 	}
 	cfg := node.DefaultConfig()
 	cfg.Save = nil
-	cfg.ShutdownTimeoutSec = 0 // SHUTDOWN exits at once, as in Build
+	cfg.EnableDebugCommand = "yes" // as in Build
+	cfg.ShutdownTimeoutSec = 0     // SHUTDOWN exits at once, as in Build
 	if o.ReplicaOf != "" {
 		m := h.Node(o.ReplicaOf)
 		if m == nil {

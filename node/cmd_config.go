@@ -220,7 +220,13 @@ func configSetError(unknownName, errName, errText string) string {
 
 // protectedAllowed is Redis's allowProtectedAction for enable-protected-configs.
 func (n *Node) protectedAllowed(c *client) bool {
-	switch n.cfg.EnableProtectedConfigs {
+	return allowProtected(n.cfg.EnableProtectedConfigs, c)
+}
+
+// allowProtected is Redis's allowProtectedAction for a "no"/"yes"/"local"
+// setting; the harness's own commands (no client) are always allowed.
+func allowProtected(setting string, c *client) bool {
+	switch setting {
 	case "yes":
 		return true
 	case "local":

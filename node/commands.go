@@ -71,6 +71,10 @@ func (n *Node) execute(c *client, args [][]byte) {
 		n.rejectCommand(c, cmd, errWrongArgs(cmd.name))
 		return
 	}
+	if cmd.name == "debug" && !allowProtected(n.cfg.EnableDebugCommand, c) {
+		n.rejectCommand(c, cmd, errDebugNotAllowed)
+		return
+	}
 	if msg := subcommandError(cmd, args); msg != "" {
 		c.reject(msg)
 		return

@@ -41,6 +41,9 @@ type Config struct {
 	// EnableProtectedConfigs is enable-protected-configs: "no", "yes" or
 	// "local"; it decides whether CONFIG SET may change dir and dbfilename.
 	EnableProtectedConfigs string
+	// EnableDebugCommand is enable-debug-command: "no" (Redis's
+	// default), "yes" or "local"; it decides who may send DEBUG.
+	EnableDebugCommand string
 	// AlwaysShowLogo is always-show-logo: the server logs the ASCII logo
 	// (see Logo) at startup in place of the "Running mode=" line.
 	AlwaysShowLogo bool
@@ -100,6 +103,7 @@ func DefaultConfig() Config {
 		Hz:                     10,
 		LogLevel:               "notice",
 		EnableProtectedConfigs: "no",
+		EnableDebugCommand:     "no",
 		HashMaxListpackEntries: 512,
 		HashMaxListpackValue:   64,
 		SetMaxIntsetEntries:    512,

@@ -16,7 +16,6 @@ var ignoredEnums = map[string][]string{
 	"syslog-facility":                 {"user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"},
 	"acl-pubsub-default":              {"allchannels", "resetchannels"},
 	"sanitize-dump-payload":           {"no", "yes", "clients"},
-	"enable-debug-command":            {"no", "yes", "local"},
 	"enable-module-command":           {"no", "yes", "local"},
 	"cluster-preferred-endpoint-type": {"ip", "hostname", "unknown-endpoint"},
 	"propagation-error-behavior":      {"ignore", "panic", "panic-on-replicas"},

@@ -59,7 +59,6 @@ var knownConfigs = map[string]bool{
 	"syslog-facility":                       false,
 	"acl-pubsub-default":                    false,
 	"sanitize-dump-payload":                 false,
-	"enable-debug-command":                  false,
 	"enable-module-command":                 false,
 	"cluster-preferred-endpoint-type":       false,
 	"propagation-error-behavior":            false,

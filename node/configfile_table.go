@@ -233,6 +233,8 @@ func init() {
 		func(c *Config) int64 { return c.ListCompressDepth }, func(c *Config, v int64) { c.ListCompressDepth = v })
 	enumConf("enable-protected-configs", confImmutable, []string{"no", "yes", "local"},
 		func(c *Config) *string { return &c.EnableProtectedConfigs })
+	enumConf("enable-debug-command", confImmutable, []string{"no", "yes", "local"},
+		func(c *Config) *string { return &c.EnableDebugCommand })
 }
 
 func clampHz(v int64) int { return int(min(max(v, minHz), maxHz)) }

@@ -89,6 +89,7 @@ type testNode struct {
 func persistConfig() Config {
 	cfg := DefaultConfig()
 	cfg.Save = nil
+	cfg.EnableDebugCommand = "yes" // as Redis's test suite runs
 	return cfg
 }
 

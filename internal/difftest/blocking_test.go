@@ -163,7 +163,7 @@ func TestBlockingScripts(t *testing.T) {
 			}
 		},
 		"replsim-server": func(t *testing.T) blockSide {
-			srv := redistest.Start(t, replsim.Path(t), "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
+			srv := redistest.Start(t, replsim.Path(t), "server", "--enable-debug-command", "yes", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
 			return tcpBlockSide(t, srv.Addr())
 		},
 	}

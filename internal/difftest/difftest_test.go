@@ -52,7 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 func serverSide(t *testing.T) (Target, func() ([][]string, error)) {
-	srv := redistest.Start(t, replsim.Path(t), "server", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
+	srv := redistest.Start(t, replsim.Path(t), "server", "--enable-debug-command", "yes", "--save", "", "--appendonly", "no", "--repl-diskless-sync", "no")
 	ours, err := DialTCP(srv.Addr(), 10*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ours.Close() })

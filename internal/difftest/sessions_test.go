@@ -64,7 +64,7 @@ func nodeSessionSide(t *testing.T) func(int) Target {
 }
 
 func serverSessionSide(t *testing.T) func(int) Target {
-	srv := redistest.Start(t, replsim.Path(t), "server", "--save", "", "--appendonly", "no")
+	srv := redistest.Start(t, replsim.Path(t), "server", "--enable-debug-command", "yes", "--save", "", "--appendonly", "no")
 	return tcpConns(t, srv.Addr())
 }
 

@@ -28,7 +28,7 @@ const syncTimeout = 20 * time.Second
 // startReplsim runs `replsim server` with redis-server style arguments.
 func startReplsim(t *testing.T, args ...string) *redistest.Server {
 	t.Helper()
-	return redistest.Start(t, replsim.Path(t), append([]string{"server"}, args...)...)
+	return redistest.Start(t, replsim.Path(t), append([]string{"server", "--enable-debug-command", "yes"}, args...)...)
 }
 
 func startRedis(t *testing.T, args ...string) *redistest.Server {

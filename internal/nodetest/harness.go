@@ -20,8 +20,14 @@ type Harness struct {
 // New starts a node with cfg on a fresh Env seeded with 1.
 func New(t testing.TB, cfg node.Config) *Harness { return NewSeeded(t, cfg, 1) }
 
-// NewSeeded is New with an explicit seed for the Env.
+// NewSeeded is New with an explicit seed for the Env. As Redis's own test
+// suite does (its default.conf), it turns enable-debug-command on when cfg
+// leaves it at Redis's default, "no"; build the Harness by hand to test
+// the refusal.
 func NewSeeded(t testing.TB, cfg node.Config, seed uint64) *Harness {
+	if cfg.EnableDebugCommand == "no" {
+		cfg.EnableDebugCommand = "yes"
+	}
 	env := NewEnv(seed)
 	n := node.New(cfg, env)
 	env.Node = n
