@@ -109,6 +109,9 @@ const (
 	logSendStarted   = "Background RDB transfer started by pid %d"
 	logSendDone      = "Background RDB transfer terminated with success"
 	logSendPipeDone  = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+	logMasterLost    = "Connection with master lost."
+	logFullSyncDone  = "MASTER <-> REPLICA sync: Finished with success"
+	logPartialDone   = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
 )
 
 // replicaNamed are the lines whose first argument names a replica as
@@ -125,6 +128,7 @@ type logGen struct {
 	saveStart, saveDone  int
 	sendStart, sendDone  int
 	pipeDone             int
+	masterLink           LogLine // the line that established the master link; Format "" when none is up
 	syncStart            LogLine // "MASTER <-> REPLICA sync started"; ClockMs -1 before one
 	exiting              bool
 	exitLine             LogLine
@@ -160,7 +164,15 @@ type logGen struct {
 //   - a failed rename of a rewritten AOF is logged only when a rename
 //     failed on the node's disk then;
 //   - a replica whose dial to its master failed logs "Error condition on
-//     socket for SYNC" then.
+//     socket for SYNC" then;
+//   - a replica's master link is established by a sync ("MASTER <->
+//     REPLICA sync: Finished with success" or "... Master accepted a
+//     Partial Resynchronization.") and ends with "Connection with master
+//     lost.", which only an established link logs: Redis logs it in
+//     freeClient for server.master, which exists from the end of a sync
+//     until the link closes (the link dropped, timed out, killed, or
+//     REPLICAOF), and it caches that link for a partial resync. Only the
+//     process's exit ends a link without the line.
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -238,6 +250,18 @@ func CheckNodeLog(in LogInput) []Violation {
 			}
 		case logSyncStarted:
 			g.syncStart = l
+		case logFullSyncDone, logPartialDone:
+			if g.masterLink.Format != "" {
+				bad(l, "%q while the master link established at %s (%q) is still up: that link ended without %q",
+					l.Msg, seconds(g.masterLink.At), g.masterLink.Msg, logMasterLost)
+			}
+			g.masterLink = l
+		case logMasterLost:
+			if g.masterLink.Format == "" {
+				bad(l, "%q without an established master link (no %q or %q since the last loss)",
+					l.Msg, logFullSyncDone, logPartialDone)
+			}
+			g.masterLink = LogLine{}
 		case logAOFWriteErr:
 			// Redis logs an unsolved write error again at most every 30 s
 			// (AOF_WRITE_LOG_ERROR_RATE): a repeat is the same error.

@@ -199,3 +199,55 @@ func TestNodeLogExcuses(t *testing.T) {
 		assert.Empty(t, CheckNodeLog(in))
 	})
 }
+
+// replicaLinkLog is a replica that synced in full, lost its link, resynced
+// partially, lost it again (REPLICAOF), synced in full, and exited with the
+// link up; then a new incarnation synced again.
+func replicaLinkLog() LogInput {
+	restarted := line(12, logFullSyncDone)
+	restarted.Gen = 1
+	return LogInput{
+		Lines: []LogLine{
+			line(1, logSyncStarted),
+			line(2, logFullSyncDone),
+			line(3, logMasterLost),
+			line(4, logPartialDone),
+			line(5, logMasterLost),
+			line(6, logSyncStarted),
+			line(7, logFullSyncDone),
+			restarted,
+		},
+		Ends:   []LogEnd{{Node: "n1", Gen: 1, Up: true}},
+		Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)},
+	}
+}
+
+func TestNodeLogMasterLink(t *testing.T) {
+	require.Empty(t, CheckNodeLog(replicaLinkLog()))
+	cases := map[string]struct {
+		edit func(in *LogInput)
+		want string
+	}{
+		// repl_replica.go:136 negated: an established link dropped without
+		// the line (nor the cache), the next sync full.
+		"established link dropped silently": {func(in *LogInput) { in.Lines = append(in.Lines[:2], in.Lines[3:]...) },
+			`"MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization." while the master link established at 2.000000s`},
+		// ... and a link lost during the handshake logged as an established one.
+		"handshake link lost as established": {func(in *LogInput) {
+			in.Lines = append(in.Lines[:6], append([]LogLine{line(6, logMasterLost)}, in.Lines[6:]...)...)
+		}, `"Connection with master lost." without an established master link`},
+		"lost twice": {func(in *LogInput) {
+			in.Lines = append(in.Lines[:3], append([]LogLine{line(3, logMasterLost)}, in.Lines[3:]...)...)
+		},
+			`"Connection with master lost." without an established master link`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := replicaLinkLog()
+			tc.edit(&in)
+			v := CheckNodeLog(in)
+			require.Len(t, v, 1, "%v", v)
+			assert.Contains(t, v[0].Detail, tc.want)
+		})
+	}
+}
