@@ -19,6 +19,9 @@ type LogLine struct {
 	ClockMs int64
 	// ReplTimeoutMs is the node's repl-timeout when it wrote the line.
 	ReplTimeoutMs int64
+	// DisklessSync is the node's repl-diskless-sync when it wrote the
+	// line.
+	DisklessSync bool
 	// Settings is how many settings changes (LogInput.Settings, all
 	// nodes) were recorded before the line: it orders the line among the
 	// changes of its instant (a SHUTDOWN logs, then the node goes down).
@@ -112,6 +115,7 @@ const (
 	logMasterLost    = "Connection with master lost."
 	logFullSyncDone  = "MASTER <-> REPLICA sync: Finished with success"
 	logPartialDone   = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
+	logSyncToDisk    = "Starting BGSAVE for SYNC with target: disk"
 )
 
 // replicaNamed are the lines whose first argument names a replica as
@@ -128,6 +132,7 @@ type logGen struct {
 	saveStart, saveDone  int
 	sendStart, sendDone  int
 	pipeDone             int
+	foreignAsker         bool    // a replica that is no cluster node (a client's SYNC) asked for a sync
 	masterLink           LogLine // the line that established the master link; Format "" when none is up
 	syncStart            LogLine // "MASTER <-> REPLICA sync started"; ClockMs -1 before one
 	exiting              bool
@@ -172,7 +177,13 @@ type logGen struct {
 //     freeClient for server.master, which exists from the end of a sync
 //     until the link closes (the link dropped, timed out, killed, or
 //     REPLICAOF), and it caches that link for a partial resync. Only the
-//     process's exit ends a link without the line.
+//     process's exit ends a link without the line;
+//   - a master with repl-diskless-sync yes starts a full sync for cluster
+//     nodes with target "replicas sockets", never "disk": every replica
+//     (a Redis 7.0.15) announces REPLCONF capa eof, and
+//     startBgsaveForReplication picks the socket target when
+//     repl-diskless-sync is on and every waiting replica can read an EOF
+//     transfer.
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -241,6 +252,15 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.truncating = nil
 		case logAsksSync:
 			g.attached++
+			if len(l.Args) > 0 {
+				if _, node := in.Ports[l.Args[0][:max(strings.LastIndexByte(l.Args[0], ':'), 0)]]; !node {
+					g.foreignAsker = true
+				}
+			}
+		case logSyncToDisk:
+			if l.DisklessSync && !g.foreignAsker {
+				bad(l, "%q with repl-diskless-sync yes, for replicas that all announced capa eof", l.Msg)
+			}
 		case logAsksWrong:
 			g.attached-- // its "asks for synchronization" came first; it never attached
 		case logReplicaLost:

@@ -251,3 +251,22 @@ func TestNodeLogMasterLink(t *testing.T) {
 		})
 	}
 }
+
+func TestNodeLogSyncTarget(t *testing.T) {
+	diskless := func(l LogLine) LogLine { l.DisklessSync = true; return l }
+	in := func(lines ...LogLine) LogInput {
+		return LogInput{Lines: lines, Ports: map[string]int{"n1": 6379, "n2": 6379},
+			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
+	}
+	asks := line(1, logAsksSync, "n2:6379")
+	// repl-diskless-sync no: disk; yes: sockets.
+	assert.Empty(t, CheckNodeLog(in(asks, line(1, logSyncToDisk))))
+	assert.Empty(t, CheckNodeLog(in(diskless(asks), diskless(line(1, "Starting BGSAVE for SYNC with target: replicas sockets")))))
+	// A client's own SYNC (no capa eof) may get a disk target.
+	assert.Empty(t, CheckNodeLog(in(diskless(line(1, logAsksSync, "10.0.0.9:5000")), diskless(line(1, logSyncToDisk)))))
+	// repl_master.go:100 removed (capa eof ignored): a disk sync with
+	// repl-diskless-sync yes.
+	v := CheckNodeLog(in(diskless(asks), diskless(line(1, logSyncToDisk))))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `"Starting BGSAVE for SYNC with target: disk" with repl-diskless-sync yes`)
+}
