@@ -183,7 +183,11 @@ type logGen struct {
 //     (a Redis 7.0.15) announces REPLCONF capa eof, and
 //     startBgsaveForReplication picks the socket target when
 //     repl-diskless-sync is on and every waiting replica can read an EOF
-//     transfer.
+//     transfer;
+//   - a node opens its AOF ("Opening AOF incr file") only with appendonly
+//     yes (Redis opens it at start or in startAppendOnly, with AOF_ON, and
+//     feeds no AOF while it is off); a change of the node's settings at
+//     the line's instant may have turned it on.
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -213,11 +217,17 @@ func CheckNodeLog(in LogInput) []Violation {
 	current := map[string]*logGen{}
 	settings := in.Settings
 	applied := 0 // settings changes before the current line
+	aofOn := map[string]bool{}
+	changedAt := map[[2]any]bool{} // a node's settings changed at an instant
+	for _, c := range in.Settings {
+		changedAt[[2]any{c.Node, c.At}] = true
+	}
 	for _, l := range in.Lines {
 		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
 			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
 				g.writeErrs = g.solved // the AOF is closed, its error forgotten (or reopened fresh)
 			}
+			aofOn[settings[0].Node] = settings[0].AppendOnly && !settings[0].Down
 			settings = settings[1:]
 			applied++
 		}
@@ -230,6 +240,9 @@ func CheckNodeLog(in LogInput) []Violation {
 		current[l.Node] = g
 		if l.Format == logAOFOpened {
 			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
+			if len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}] {
+				bad(l, "%q with appendonly no", l.Msg)
+			}
 		}
 		// The node finishes the event it decided to exit in (a SHUTDOWN's
 		// fsync after an fsync error under always, seed 4990): lines of that

@@ -270,3 +270,21 @@ func TestNodeLogSyncTarget(t *testing.T) {
 	require.Len(t, v, 1, "%v", v)
 	assert.Contains(t, v[0].Detail, `"Starting BGSAVE for SYNC with target: disk" with repl-diskless-sync yes`)
 }
+
+func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
+	aof := func(at int64, on bool) SettingsChange {
+		c := SettingsChange{At: at * 1e9, Node: "n1"}
+		c.AppendOnly = on
+		return c
+	}
+	in := func(settings ...SettingsChange) LogInput {
+		return LogInput{Lines: []LogLine{line(3, logAOFOpened, "appendonly.aof.2.incr.aof")}, Settings: settings,
+			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
+	}
+	assert.Empty(t, CheckNodeLog(in(aof(0, false), aof(1, true))))
+	assert.Empty(t, CheckNodeLog(in(aof(0, false), aof(3, true))), "turned on in the line's instant")
+	// aof.go:65 mutated (|| -> &&): a write with the AOF off opens it.
+	v := CheckNodeLog(in(aof(0, true), aof(2, false)))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `"Opening AOF incr file appendonly.aof.2.incr.aof" with appendonly no`)
+}
