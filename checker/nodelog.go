@@ -19,6 +19,9 @@ type LogLine struct {
 	ClockMs int64
 	// ReplTimeoutMs is the node's repl-timeout when it wrote the line.
 	ReplTimeoutMs int64
+	// DisklessSync is the node's repl-diskless-sync when it wrote the
+	// line.
+	DisklessSync bool
 	// Settings is how many settings changes (LogInput.Settings, all
 	// nodes) were recorded before the line: it orders the line among the
 	// changes of its instant (a SHUTDOWN logs, then the node goes down).
@@ -109,6 +112,10 @@ const (
 	logSendStarted   = "Background RDB transfer started by pid %d"
 	logSendDone      = "Background RDB transfer terminated with success"
 	logSendPipeDone  = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+	logMasterLost    = "Connection with master lost."
+	logFullSyncDone  = "MASTER <-> REPLICA sync: Finished with success"
+	logPartialDone   = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
+	logSyncToDisk    = "Starting BGSAVE for SYNC with target: disk"
 )
 
 // replicaNamed are the lines whose first argument names a replica as
@@ -125,6 +132,8 @@ type logGen struct {
 	saveStart, saveDone  int
 	sendStart, sendDone  int
 	pipeDone             int
+	foreignAsker         bool    // a replica that is no cluster node (a client's SYNC) asked for a sync
+	masterLink           LogLine // the line that established the master link; Format "" when none is up
 	syncStart            LogLine // "MASTER <-> REPLICA sync started"; ClockMs -1 before one
 	exiting              bool
 	exitLine             LogLine
@@ -160,7 +169,25 @@ type logGen struct {
 //   - a failed rename of a rewritten AOF is logged only when a rename
 //     failed on the node's disk then;
 //   - a replica whose dial to its master failed logs "Error condition on
-//     socket for SYNC" then.
+//     socket for SYNC" then;
+//   - a replica's master link is established by a sync ("MASTER <->
+//     REPLICA sync: Finished with success" or "... Master accepted a
+//     Partial Resynchronization.") and ends with "Connection with master
+//     lost.", which only an established link logs: Redis logs it in
+//     freeClient for server.master, which exists from the end of a sync
+//     until the link closes (the link dropped, timed out, killed, or
+//     REPLICAOF), and it caches that link for a partial resync. Only the
+//     process's exit ends a link without the line;
+//   - a master with repl-diskless-sync yes starts a full sync for cluster
+//     nodes with target "replicas sockets", never "disk": every replica
+//     (a Redis 7.0.15) announces REPLCONF capa eof, and
+//     startBgsaveForReplication picks the socket target when
+//     repl-diskless-sync is on and every waiting replica can read an EOF
+//     transfer;
+//   - a node opens its AOF ("Opening AOF incr file") only with appendonly
+//     yes (Redis opens it at start or in startAppendOnly, with AOF_ON, and
+//     feeds no AOF while it is off); a change of the node's settings at
+//     the line's instant may have turned it on.
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -190,11 +217,17 @@ func CheckNodeLog(in LogInput) []Violation {
 	current := map[string]*logGen{}
 	settings := in.Settings
 	applied := 0 // settings changes before the current line
+	aofOn := map[string]bool{}
+	changedAt := map[[2]any]bool{} // a node's settings changed at an instant
+	for _, c := range in.Settings {
+		changedAt[[2]any{c.Node, c.At}] = true
+	}
 	for _, l := range in.Lines {
 		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
 			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
 				g.writeErrs = g.solved // the AOF is closed, its error forgotten (or reopened fresh)
 			}
+			aofOn[settings[0].Node] = settings[0].AppendOnly && !settings[0].Down
 			settings = settings[1:]
 			applied++
 		}
@@ -207,6 +240,9 @@ func CheckNodeLog(in LogInput) []Violation {
 		current[l.Node] = g
 		if l.Format == logAOFOpened {
 			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
+			if len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}] {
+				bad(l, "%q with appendonly no", l.Msg)
+			}
 		}
 		// The node finishes the event it decided to exit in (a SHUTDOWN's
 		// fsync after an fsync error under always, seed 4990): lines of that
@@ -229,6 +265,15 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.truncating = nil
 		case logAsksSync:
 			g.attached++
+			if len(l.Args) > 0 {
+				if _, node := in.Ports[l.Args[0][:max(strings.LastIndexByte(l.Args[0], ':'), 0)]]; !node {
+					g.foreignAsker = true
+				}
+			}
+		case logSyncToDisk:
+			if l.DisklessSync && !g.foreignAsker {
+				bad(l, "%q with repl-diskless-sync yes, for replicas that all announced capa eof", l.Msg)
+			}
 		case logAsksWrong:
 			g.attached-- // its "asks for synchronization" came first; it never attached
 		case logReplicaLost:
@@ -238,6 +283,18 @@ func CheckNodeLog(in LogInput) []Violation {
 			}
 		case logSyncStarted:
 			g.syncStart = l
+		case logFullSyncDone, logPartialDone:
+			if g.masterLink.Format != "" {
+				bad(l, "%q while the master link established at %s (%q) is still up: that link ended without %q",
+					l.Msg, seconds(g.masterLink.At), g.masterLink.Msg, logMasterLost)
+			}
+			g.masterLink = l
+		case logMasterLost:
+			if g.masterLink.Format == "" {
+				bad(l, "%q without an established master link (no %q or %q since the last loss)",
+					l.Msg, logFullSyncDone, logPartialDone)
+			}
+			g.masterLink = LogLine{}
 		case logAOFWriteErr:
 			// Redis logs an unsolved write error again at most every 30 s
 			// (AOF_WRITE_LOG_ERROR_RATE): a repeat is the same error.

@@ -199,3 +199,92 @@ func TestNodeLogExcuses(t *testing.T) {
 		assert.Empty(t, CheckNodeLog(in))
 	})
 }
+
+// replicaLinkLog is a replica that synced in full, lost its link, resynced
+// partially, lost it again (REPLICAOF), synced in full, and exited with the
+// link up; then a new incarnation synced again.
+func replicaLinkLog() LogInput {
+	restarted := line(12, logFullSyncDone)
+	restarted.Gen = 1
+	return LogInput{
+		Lines: []LogLine{
+			line(1, logSyncStarted),
+			line(2, logFullSyncDone),
+			line(3, logMasterLost),
+			line(4, logPartialDone),
+			line(5, logMasterLost),
+			line(6, logSyncStarted),
+			line(7, logFullSyncDone),
+			restarted,
+		},
+		Ends:   []LogEnd{{Node: "n1", Gen: 1, Up: true}},
+		Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)},
+	}
+}
+
+func TestNodeLogMasterLink(t *testing.T) {
+	require.Empty(t, CheckNodeLog(replicaLinkLog()))
+	cases := map[string]struct {
+		edit func(in *LogInput)
+		want string
+	}{
+		// repl_replica.go:136 negated: an established link dropped without
+		// the line (nor the cache), the next sync full.
+		"established link dropped silently": {func(in *LogInput) { in.Lines = append(in.Lines[:2], in.Lines[3:]...) },
+			`"MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization." while the master link established at 2.000000s`},
+		// ... and a link lost during the handshake logged as an established one.
+		"handshake link lost as established": {func(in *LogInput) {
+			in.Lines = append(in.Lines[:6], append([]LogLine{line(6, logMasterLost)}, in.Lines[6:]...)...)
+		}, `"Connection with master lost." without an established master link`},
+		"lost twice": {func(in *LogInput) {
+			in.Lines = append(in.Lines[:3], append([]LogLine{line(3, logMasterLost)}, in.Lines[3:]...)...)
+		},
+			`"Connection with master lost." without an established master link`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := replicaLinkLog()
+			tc.edit(&in)
+			v := CheckNodeLog(in)
+			require.Len(t, v, 1, "%v", v)
+			assert.Contains(t, v[0].Detail, tc.want)
+		})
+	}
+}
+
+func TestNodeLogSyncTarget(t *testing.T) {
+	diskless := func(l LogLine) LogLine { l.DisklessSync = true; return l }
+	in := func(lines ...LogLine) LogInput {
+		return LogInput{Lines: lines, Ports: map[string]int{"n1": 6379, "n2": 6379},
+			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
+	}
+	asks := line(1, logAsksSync, "n2:6379")
+	// repl-diskless-sync no: disk; yes: sockets.
+	assert.Empty(t, CheckNodeLog(in(asks, line(1, logSyncToDisk))))
+	assert.Empty(t, CheckNodeLog(in(diskless(asks), diskless(line(1, "Starting BGSAVE for SYNC with target: replicas sockets")))))
+	// A client's own SYNC (no capa eof) may get a disk target.
+	assert.Empty(t, CheckNodeLog(in(diskless(line(1, logAsksSync, "10.0.0.9:5000")), diskless(line(1, logSyncToDisk)))))
+	// repl_master.go:100 removed (capa eof ignored): a disk sync with
+	// repl-diskless-sync yes.
+	v := CheckNodeLog(in(diskless(asks), diskless(line(1, logSyncToDisk))))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `"Starting BGSAVE for SYNC with target: disk" with repl-diskless-sync yes`)
+}
+
+func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
+	aof := func(at int64, on bool) SettingsChange {
+		c := SettingsChange{At: at * 1e9, Node: "n1"}
+		c.AppendOnly = on
+		return c
+	}
+	in := func(settings ...SettingsChange) LogInput {
+		return LogInput{Lines: []LogLine{line(3, logAOFOpened, "appendonly.aof.2.incr.aof")}, Settings: settings,
+			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
+	}
+	assert.Empty(t, CheckNodeLog(in(aof(0, false), aof(1, true))))
+	assert.Empty(t, CheckNodeLog(in(aof(0, false), aof(3, true))), "turned on in the line's instant")
+	// aof.go:65 mutated (|| -> &&): a write with the AOF off opens it.
+	v := CheckNodeLog(in(aof(0, true), aof(2, false)))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `"Opening AOF incr file appendonly.aof.2.incr.aof" with appendonly no`)
+}

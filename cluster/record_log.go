@@ -15,6 +15,7 @@ func (s *simNode) recordLog(format string, args []any) {
 		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
+		l.DisklessSync = s.node.Config().ReplDisklessSync
 	}
 	if len(args) > 0 {
 		l.Args = make([]string, len(args))
