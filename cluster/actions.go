@@ -41,7 +41,9 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 		// take it down: nothing reads its socket any more.
 		return resp.Value{}, fmt.Errorf("node %s has exited", name)
 	}
+	gen, at := s.gen, int64(h.w.Now())
 	v, err := s.node.AdminValue(args...)
+	s.recordChildReply(gen, at, args, v, err) // record_child.go
 	s.checkExit()
 	h.observeRoles()
 	l := h.w.Log().S("op ").S(name)

@@ -55,6 +55,9 @@ type recorder struct {
 	// down (record_log.go).
 	expects  []checker.LogExpect
 	logExits []checker.LogExit
+	// childReplies are the replies to the operator's BGSAVE and
+	// BGREWRITEAOF (record_child.go).
+	childReplies []checker.ChildReply
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -53,3 +53,25 @@ func TestLogInputHasClocks(t *testing.T) {
 	require.Len(t, in.Clocks["n1"].Segments, 2)
 	assert.Equal(t, h.Clocks(), in.Clocks)
 }
+
+// TestChildRepliesRecorded: the operator's BGSAVE and BGREWRITEAOF replies
+// are kept with the incarnation that gave them, for the child-jobs check.
+func TestChildRepliesRecorded(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{AppendOnly: true}))
+	h.RunFor(sim.Second)
+	_, err := h.Exec("n1", "BGREWRITEAOF")
+	require.NoError(t, err)
+	h.RunFor(sim.Second)
+	_, err = h.Exec("n1", "BGSAVE")
+	require.NoError(t, err)
+	_, err = h.Exec("n1", "PING")
+	require.NoError(t, err)
+	in := h.ChildJobsInput()
+	require.Len(t, in.Replies, 2)
+	assert.Equal(t, []string{"BGREWRITEAOF"}, in.Replies[0].Args)
+	assert.Equal(t, "+Background append only file rewriting started", in.Replies[0].Reply)
+	assert.Equal(t, "+Background saving started", in.Replies[1].Reply)
+	assert.Equal(t, h.Node("n1").gen, in.Replies[1].Gen)
+	assert.Empty(t, checker.CheckChildJobs(in))
+}

@@ -1,0 +1,149 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ChildReply is a node's reply to BGSAVE or BGREWRITEAOF, for
+// CheckChildJobs: Gen is the incarnation that answered (LogLine.Gen), and
+// Call..Return the virtual times (ns) around the command (equal for an
+// operator's command, which runs at one instant).
+type ChildReply struct {
+	Node         string
+	Gen          int
+	Call, Return int64
+	Args         []string // the command as sent
+	Reply        string   // the reply as RESP text: "+..." or "-ERR ..."
+	// InExec says the command ran inside MULTI/EXEC, where Redis
+	// schedules rather than forks.
+	InExec bool
+}
+
+// ChildJobsInput is what CheckChildJobs judges: every node's log lines in
+// order (LogInput.Lines) and the replies to BGSAVE and BGREWRITEAOF.
+type ChildJobsInput struct {
+	Lines   []LogLine
+	Replies []ChildReply
+}
+
+// The log lines that start or end a background child (Redis 7.0.15's
+// texts; the node logs the same ones, and its replication jobs log the
+// RDB child's lines although it does not count them as children).
+const (
+	logAOFRWStarted   = "Background append only file rewriting started"
+	logAOFRWSuccess   = "Background AOF rewrite terminated with success"
+	logAOFRWFinished  = "Background AOF rewrite finished successfully"
+	logAOFRWError     = "Background AOF rewrite terminated with error: %v"
+	logAOFRWErrorBare = "Background AOF rewrite terminated with error"
+	logAOFRWManifest  = "Can't persist the AOF manifest after the rewrite: %v"
+	logSaveError      = "Background saving error"
+	logKillRDB        = "There is a child saving an .rdb. Killing it!"
+	logKillAOF        = "There is a child rewriting the AOF. Killing it!"
+)
+
+// childDelta says how a log line changes the number of running children of
+// each kind: rdb counts RDB children (BGSAVE, a save rule, a sync's save
+// to disk), aof the AOF rewrites, xfer the diskless transfers.
+func childDelta(l *LogLine) (rdb, aof, xfer int, start bool) {
+	switch l.Format {
+	case logSaveStarted:
+		return 1, 0, 0, true
+	case logSaveDone, logSaveError, logKillRDB:
+		return -1, 0, 0, false
+	case logAOFRWStarted:
+		return 0, 1, 0, true
+	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logKillAOF:
+		return 0, -1, 0, false
+	case logSendStarted:
+		return 0, 0, 1, true
+	case logSendDone:
+		return 0, 0, -1, false
+	}
+	return 0, 0, 0, false
+}
+
+// childClaim says whether reply r claims that a child process is active:
+// the refusals and the "scheduled" replies that Redis gives only when one
+// is (hasActiveChildProcess) or inside EXEC (rdb.c bgsaveCommand, aof.c
+// bgrewriteaofCommand).
+func childClaim(r *ChildReply) bool {
+	if len(r.Args) == 0 {
+		return false
+	}
+	switch strings.ToUpper(r.Args[0]) {
+	case "BGSAVE":
+		if strings.Contains(r.Reply, "Another child process is active") ||
+			strings.Contains(r.Reply, "Background save already in progress") {
+			return true
+		}
+		return !r.InExec && strings.Contains(r.Reply, "Background saving scheduled")
+	case "BGREWRITEAOF":
+		if strings.Contains(r.Reply, "Background append only file rewriting already in progress") {
+			return true
+		}
+		return !r.InExec && strings.Contains(r.Reply, "Background append only file rewriting scheduled")
+	}
+	return false
+}
+
+// CheckChildJobs judges the replies to BGSAVE and BGREWRITEAOF against the
+// children the nodes' logs show: a reply that says a child process is
+// active (another child, a save or a rewrite already in progress, or a
+// save or rewrite scheduled outside EXEC) is a violation when the node
+// surely ran none for the whole call. A node surely runs none when, in
+// its incarnation (a restart starts with none), every child start line
+// before the call was matched by an end line (success, error, or a kill at
+// SHUTDOWN) and no start line falls within the call. A child ended without
+// a line (killed by FLUSHALL, CONFIG SET appendonly no, a full sync, or a
+// sync whose replica went away) leaves its count up: the rest of that
+// incarnation is not judged, as is one whose counts ever go negative (a
+// line this rule does not know how to pair).
+func CheckChildJobs(in ChildJobsInput) []Violation {
+	type key struct {
+		node string
+		gen  int
+	}
+	byGen := map[key][]int{}
+	for i := range in.Lines {
+		l := &in.Lines[i]
+		k := key{l.Node, l.Gen}
+		byGen[k] = append(byGen[k], i)
+	}
+	agg := newAggregator()
+	for ri := range in.Replies {
+		r := &in.Replies[ri]
+		if !childClaim(r) {
+			continue
+		}
+		rdb, aof, xfer := 0, 0, 0
+		sure := true
+		for _, li := range byGen[key{r.Node, r.Gen}] {
+			l := &in.Lines[li]
+			if l.At > r.Return {
+				break
+			}
+			dr, da, dx, start := childDelta(l)
+			if l.At >= r.Call {
+				if start {
+					sure = false // a child started during the call
+				}
+				continue
+			}
+			rdb, aof, xfer = rdb+dr, aof+da, xfer+dx
+			if rdb < 0 || aof < 0 || xfer < 0 {
+				sure = false // an end this rule cannot pair with a start
+				break
+			}
+		}
+		if !sure || rdb != 0 || aof != 0 || xfer != 0 {
+			continue
+		}
+		agg.addV("child/"+r.Node, Violation{Detail: fmt.Sprintf(
+			"%s answered %s with %q at %s while it ran no background save or AOF rewrite "+
+				"(every child its log shows had ended): Redis starts the job (rdb.c bgsaveCommand, aof.c bgrewriteaofCommand)",
+			r.Node, strings.Join(r.Args, " "), r.Reply, seconds(r.Call)),
+			At: r.Call, Nodes: []string{r.Node}})
+	}
+	return agg.violations("child_jobs")
+}

@@ -1,0 +1,122 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const cjSec = int64(1e9)
+
+func cjLine(node string, gen int, at int64, format string) LogLine {
+	return LogLine{Node: node, Gen: gen, At: at * cjSec, Format: format, Msg: format}
+}
+
+func cjReply(node string, gen int, at int64, reply string, args ...string) ChildReply {
+	return ChildReply{Node: node, Gen: gen, Call: at * cjSec, Return: at * cjSec, Args: args, Reply: reply}
+}
+
+const (
+	cjAnother  = "-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
+	cjRWInProg = "-ERR Background append only file rewriting already in progress"
+)
+
+// cjHistory is a true history: node n1 rewrites its AOF from 10 s to 12 s
+// and refuses a BGSAVE meanwhile; it saves from 20 s to 22 s (a rewrite
+// asked meanwhile is scheduled, and runs at 22 s to 23 s); a BGSAVE at
+// 30 s starts at once.
+func cjHistory() ChildJobsInput {
+	return ChildJobsInput{
+		Lines: []LogLine{
+			cjLine("n1", 0, 0, "Server initialized"),
+			cjLine("n1", 0, 10, logAOFRWStarted),
+			cjLine("n1", 0, 12, logAOFRWFinished),
+			cjLine("n1", 0, 20, logSaveStarted),
+			cjLine("n1", 0, 22, logSaveDone),
+			cjLine("n1", 0, 22, logAOFRWStarted),
+			cjLine("n1", 0, 23, logAOFRWFinished),
+			cjLine("n1", 0, 30, logSaveStarted),
+			cjLine("n1", 0, 31, logSaveDone),
+		},
+		Replies: []ChildReply{
+			cjReply("n1", 0, 10, "+Background append only file rewriting started", "BGREWRITEAOF"),
+			cjReply("n1", 0, 11, cjAnother, "BGSAVE"),
+			cjReply("n1", 0, 11, cjRWInProg, "BGREWRITEAOF"),
+			cjReply("n1", 0, 20, "+Background saving started", "BGSAVE"),
+			cjReply("n1", 0, 21, "+Background append only file rewriting scheduled", "BGREWRITEAOF"),
+			cjReply("n1", 0, 21, "-ERR Background save already in progress", "BGSAVE"),
+			cjReply("n1", 0, 30, "+Background saving started", "BGSAVE"),
+		},
+	}
+}
+
+func TestChildJobsAcceptsTrueHistory(t *testing.T) {
+	require.Empty(t, CheckChildJobs(cjHistory()))
+}
+
+// TestChildJobsFlagsStuckChild is the node whose AOF rewrite never clears
+// its child (mutant node/aof_rewrite.go:88:2:remove): after the rewrite
+// ended at 12 s it refuses BGSAVE and calls every BGREWRITEAOF one in
+// progress.
+func TestChildJobsFlagsStuckChild(t *testing.T) {
+	in := cjHistory()
+	in.Replies = append(in.Replies,
+		cjReply("n1", 0, 15, cjAnother, "BGSAVE"),
+		cjReply("n1", 0, 16, cjRWInProg, "BGREWRITEAOF"),
+		cjReply("n1", 0, 40, "+Background saving scheduled", "BGSAVE", "SCHEDULE"),
+		cjReply("n1", 0, 41, "+Background append only file rewriting scheduled", "BGREWRITEAOF"))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Equal(t, "child_jobs", v[0].Check)
+	require.Equal(t, 15*cjSec, v[0].At)
+	require.Contains(t, v[0].Detail, "Another child process is active")
+	require.Contains(t, v[0].Detail, "(and 3 more like it)")
+}
+
+// TestChildJobsConservative: replies the rule cannot judge.
+func TestChildJobsConservative(t *testing.T) {
+	cases := map[string]func(in *ChildJobsInput){
+		// A save rule's BGSAVE started at the instant of the command:
+		// the log does not say which came first.
+		"start at the call's instant": func(in *ChildJobsInput) {
+			in.Lines = append(in.Lines, cjLine("n1", 0, 40, logSaveStarted))
+			in.Replies = append(in.Replies, cjReply("n1", 0, 40, cjAnother, "BGSAVE"))
+		},
+		// A sync's save whose replica went away logs no end: unknown
+		// for the rest of the incarnation.
+		"start without an end": func(in *ChildJobsInput) {
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logSyncToDisk), cjLine("n1", 0, 35, logSaveStarted))
+			in.Replies = append(in.Replies, cjReply("n1", 0, 90, cjAnother, "BGSAVE"))
+		},
+		// An end this rule cannot pair: nothing more is judged.
+		"unpaired end": func(in *ChildJobsInput) {
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logKillAOF))
+			in.Replies = append(in.Replies, cjReply("n1", 0, 90, cjRWInProg, "BGREWRITEAOF"))
+		},
+		// Inside EXEC Redis schedules even with no child.
+		"in exec": func(in *ChildJobsInput) {
+			r := cjReply("n1", 0, 40, "+Background saving scheduled", "BGSAVE")
+			r.InExec = true
+			in.Replies = append(in.Replies, r)
+		},
+		// The old incarnation's child is not the new one's.
+		"other incarnation": func(in *ChildJobsInput) {
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logSaveStarted), cjLine("n1", 1, 50, "Server initialized"))
+			in.Replies = append(in.Replies, cjReply("n1", 0, 36, cjAnother, "BGSAVE"))
+		},
+	}
+	for name, corrupt := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := cjHistory()
+			corrupt(&in)
+			require.Empty(t, CheckChildJobs(in))
+		})
+	}
+	// A restart starts with no child: the new incarnation is judged.
+	in := cjHistory()
+	in.Lines = append(in.Lines, cjLine("n1", 0, 35, logSaveStarted), cjLine("n1", 1, 50, "Server initialized"))
+	in.Replies = append(in.Replies, cjReply("n1", 1, 51, cjAnother, "BGSAVE"))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Equal(t, 51*cjSec, v[0].At)
+}

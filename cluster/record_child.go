@@ -1,0 +1,37 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// recordChildReply keeps the reply v to an operator's BGSAVE or
+// BGREWRITEAOF that incarnation gen of s answered at virtual time at, for
+// checker.CheckChildJobs.
+func (s *simNode) recordChildReply(gen int, at int64, args []string, v resp.Value, err error) {
+	if err != nil || len(args) == 0 {
+		return
+	}
+	if c := strings.ToUpper(args[0]); c != "BGSAVE" && c != "BGREWRITEAOF" {
+		return
+	}
+	var reply string
+	switch v.Kind {
+	case resp.SimpleString:
+		reply = "+" + string(v.Str)
+	case resp.Error:
+		reply = "-" + string(v.Str)
+	default:
+		reply = v.String()
+	}
+	s.h.rec.childReplies = append(s.h.rec.childReplies, checker.ChildReply{Node: s.name, Gen: gen, Call: at, Return: at,
+		Args: append([]string(nil), args...), Reply: reply})
+}
+
+// ChildJobsInput is every node's log with the replies to the operator's
+// BGSAVE and BGREWRITEAOF, for checker.CheckChildJobs.
+func (h *Cluster) ChildJobsInput() checker.ChildJobsInput {
+	return checker.ChildJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+}
