@@ -12,6 +12,13 @@ import "fmt"
 // QuietEcho is what the ECHO after a CLIENT REPLY SKIP sends.
 const QuietEcho = "quiet"
 
+// processedBy reports whether op, a quiet command, surely ran (or was
+// refused) by op.Return: its request's trailing reply came then, and a
+// connection's commands run in order. Its own outcome stays unknown.
+func (op *Op) processedBy() bool {
+	return op.Quiet != "" && op.QuietReply == QuietWant(op.Quiet) && op.Return > op.Call
+}
+
 // QuietWant returns the reply the request of a command sent quietly (mode
 // "OFF" or "SKIP") must get.
 func QuietWant(mode string) string {

@@ -134,7 +134,9 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 // not have happened in its own epoch; their replies are then not
 // constraints, a small loss of precision for a rare case. No copy goes to
 // an epoch that began after the process the write was sent to ended
-// (Lifetimes).
+// (Lifetimes). A quiet write whose request got its trailing reply counts as
+// answered then: the node ran (or refused) it before that reply, in order
+// (seed 2047942: fourteen such copies of one key made porcupine time out).
 func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 	masters := map[int][]string{} // epoch -> nodes ops were sent to in it
 	first := map[int]int64{}      // epoch -> its first operation's call
@@ -164,7 +166,7 @@ func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 			continue
 		}
 		for _, e := range nodeEpochs[op.Node] {
-			if e > op.Epoch && (op.Unknown || op.Return > first[e]) && !lt.ranBefore(&op, e) {
+			if e > op.Epoch && (op.Unknown && !op.processedBy() || op.Return > first[e]) && !lt.ranBefore(&op, e) {
 				out[i].Unknown = true
 				late := op
 				late.Epoch, late.Unknown = e, true

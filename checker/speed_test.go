@@ -236,6 +236,38 @@ func TestAcrossEpochsStopsAtProcessEnd(t *testing.T) {
 		"without the epochs' starts, nothing is bounded")
 }
 
+// TestAcrossEpochsQuietWriteProcessed: a quiet write whose trailing reply
+// came ran before that reply: no later epoch begun after it gets a copy,
+// one begun before it does; a quiet write without its trailing reply is a
+// write with no reply (seed 2047942).
+func TestAcrossEpochsQuietWriteProcessed(t *testing.T) {
+	quiet := set(0, "k1", "x", 10, 20)
+	quiet.Epoch, quiet.Unknown, quiet.Quiet, quiet.QuietReply = 1, true, "SKIP", QuietEcho
+	later := func(epoch int, call int64) Op {
+		op := get(1, "k1", "x", true, call, call+5)
+		op.Epoch = epoch
+		return op
+	}
+	epochs := func(ops []Op) []int {
+		var out []int
+		for _, op := range acrossEpochs(ops, Lifetimes{}) {
+			if op.Key == "k1" && op.Kind == OpSet {
+				out = append(out, op.Epoch)
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []int{1}, epochs([]Op{quiet, later(2, 200)}))
+	early := later(2, 15) // epoch 2 began before the trailing reply
+	assert.Equal(t, []int{1, 2}, epochs([]Op{quiet, early}))
+	noTrail := quiet
+	noTrail.QuietReply = "NOAUTH Authentication required."
+	assert.Equal(t, []int{1, 2}, epochs([]Op{noTrail, later(2, 200)}))
+	off := quiet
+	off.Quiet, off.QuietReply = "OFF", "OK"
+	assert.Equal(t, []int{1}, epochs([]Op{off, later(2, 200)}))
+}
+
 // naiveTaints is newTaints as it was, handing on every taint a master
 // had, duplicates included.
 func naiveTaints(local []Op, syncs []FullSync) taints {
