@@ -85,6 +85,9 @@ func flushedLocal(ops, local []Op) []Op {
 // they read: the replica applies them to its own value, which then sits
 // under the destination (chaos seed 5992: a writable replica's SET k1,
 // then the master's RENAME k1 k3, and the replica's k3 held the local
+// value). MOVE and COPY ... DB carry it to their key of another db
+// (farKey; seed 2046974: a writable replica's ZMPOP popped from z7, then
+// the master's MOVE z7 9, and the replica's db 9 z7 held the local
 // value). It follows moves of moves; it ignores order (a move may reach
 // the replica after the local write however early it ran), so it may
 // mark more than it must, never less.
@@ -95,7 +98,12 @@ func movedLocal(ops, local []Op) []Op {
 	var movers []*Op
 	for i := range ops {
 		op := &ops[i]
-		if op.Writes() && (op.Err == "" || op.Unknown) && (op.Kind == OpRename || (op.Kind == OpCmd && len(CmdKeys(op.Args)) > 1)) {
+		if !op.Writes() || (op.Err != "" && !op.Unknown) {
+			continue
+		}
+		if op.Kind == OpRename || (op.Kind == OpCmd && len(CmdKeys(op.Args)) > 1) {
+			movers = append(movers, op)
+		} else if _, far := farKey(op); far && op.Kind == OpCmd {
 			movers = append(movers, op)
 		}
 	}
@@ -137,6 +145,9 @@ func movedLocal(ops, local []Op) []Op {
 				done[i], changed = true, true
 				for _, k := range ks {
 					keys[dbKey{m.DB, k}] = true
+				}
+				if far, ok := farKey(m); ok {
+					keys[dbKey{far.db, far.key}] = true
 				}
 				moved := *m
 				moved.Node = node

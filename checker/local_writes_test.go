@@ -175,3 +175,24 @@ func TestLocalMoveTaintsTheKeyInItsNewDB(t *testing.T) {
 	assert.Contains(t, got, tap.KeyValue{DB: 9, Key: "k3"})
 	assert.Contains(t, got, tap.KeyValue{Key: "k3"})
 }
+
+// A master's MOVE (or COPY ... DB) carries a writable replica's local
+// value to the key of the same name in another db there: that key is
+// marked too (seed 2046974: a writable replica's ZMPOP popped from z7,
+// then the master's MOVE z7 9, and the replica's db 9 z7 lacked the
+// popped members).
+func TestLocalValuesMoveWithTheMastersMoves(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	ops := []Op{
+		onN2(Op{ID: 1, Client: 1, Kind: OpCmd, Key: "z6", Args: []string{"ZMPOP", "2", "z6", "z7", "MAX", "COUNT", "2"}, Call: 10, Return: 20}, ""),
+		{ID: 2, Node: "n1", Kind: OpCmd, Key: "z7", Args: []string{"MOVE", "z7", "9"}, Int: 1, Call: 30, Return: 40},
+		{ID: 3, Node: "n1", Kind: OpCmd, Key: "z6", Args: []string{"COPY", "z6", "z8", "DB", "5"}, Int: 1, Call: 30, Return: 40},
+		{ID: 4, Node: "n1", Kind: OpCmd, Key: "z5", Args: []string{"MOVE", "z5", "9"}, Int: 1, Call: 30, Return: 40}, // moves nothing local
+	}
+	local := LocalWrites(ops, settings)
+	got := LocalKeys(local, nil, "n2", 100)
+	assert.Contains(t, got, tap.KeyValue{DB: 9, Key: "z7"})
+	assert.Contains(t, got, tap.KeyValue{DB: 5, Key: "z8"})
+	assert.NotContains(t, got, tap.KeyValue{DB: 9, Key: "z5"})
+	assert.Empty(t, LocalKeys(local, nil, "n1", 100), "the master holds no local value")
+}
