@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"errors"
 	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/replsim/replsim/tap"
@@ -38,7 +40,12 @@ func floatIncrStep(v Value, op *Op, cur string, had bool, by string, after func(
 	c := 0.0
 	if had {
 		if c, err = strconv.ParseFloat(cur, 64); err != nil {
-			return op.Unknown, v // it would have failed
+			if !errors.Is(err, strconv.ErrRange) {
+				return op.Unknown, v // it would have failed
+			}
+			// Beyond a double's range, within a long double's: Redis
+			// adds in long double (a value of 400 digits takes 1.5).
+			return bigFloatIncrStep(v, op, cur, b, after)
 		}
 	}
 	if op.Unknown {
@@ -47,6 +54,39 @@ func floatIncrStep(v Value, op *Op, cur string, had bool, by string, after func(
 	got, err := strconv.ParseFloat(op.Result, 64)
 	want := c + b
 	if err != nil || !op.Exists || math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		return false, v
+	}
+	return true, after()
+}
+
+// ldMaxExp is the binary exponent beyond which a long double (x87, 64-bit
+// mantissa) overflows: strtold refuses such a value (ERANGE).
+const ldMaxExp = 16384
+
+// bigFloatIncrStep is floatIncrStep for a current value (decimal, as the
+// node writes them) that overflows or underflows a double: Redis parses
+// it as a long double, refusing it only beyond a long double's range, and
+// the reply is then near cur plus by (compared in big.Float).
+func bigFloatIncrStep(v Value, op *Op, cur string, by float64, after func() Value) (bool, Value) {
+	c, _, err := big.ParseFloat(cur, 10, 128, big.ToNearestEven)
+	if err != nil || c.IsInf() || c.MantExp(nil) > ldMaxExp {
+		return op.Unknown, v // it would have failed
+	}
+	if op.Unknown {
+		return true, Value{Any: true}
+	}
+	got, _, err := big.ParseFloat(op.Result, 10, 128, big.ToNearestEven)
+	if err != nil || !op.Exists {
+		return false, v
+	}
+	want := new(big.Float).SetPrec(128).Add(c, new(big.Float).SetFloat64(by))
+	diff := new(big.Float).SetPrec(128).Sub(got, want)
+	diff.Abs(diff)
+	tol := new(big.Float).SetPrec(128).Abs(want)
+	if tol.Cmp(big.NewFloat(1)) < 0 {
+		tol.SetFloat64(1)
+	}
+	if diff.Cmp(tol.Mul(tol, big.NewFloat(1e-9))) > 0 {
 		return false, v
 	}
 	return true, after()

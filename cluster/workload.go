@@ -306,13 +306,19 @@ func drawRewrite(r *sim.Rand, op *checker.Op, _ int) {
 
 func drawCounter(r *sim.Rand, op *checker.Op, _ int) {
 	op.Kind = checker.OpIncrBy
-	switch r.IntN(3) {
+	switch r.IntN(4) {
 	case 0:
 		op.By, op.Mode = -1, "DECR"
 	case 1:
 		op.By, op.Mode = r.Int64N(201)-100, "INCRBY"
-	default:
+	case 2:
 		op.By, op.Mode = -(1 + r.Int64N(100)), "DECRBY"
+	default:
+		// INCRBYFLOAT (its model: checker/ops_incrbyfloat.go), a decimal,
+		// exponent or hex increment; the counter then holds a float,
+		// which INCR refuses.
+		op.Mode = ""
+		cmd(op, "INCRBYFLOAT", op.Key, []string{"1.5", "-0.25", "3", "1e2", "-2.5e-1", "0x1p-2", "0X1.8P1", "10.125"}[r.IntN(8)])
 	}
 }
 

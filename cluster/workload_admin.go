@@ -155,7 +155,13 @@ func drawAdmin(r *sim.Rand, op *checker.Op, _ int) {
 }
 
 func drawErrors(r *sim.Rand, op *checker.Op, _ int) {
-	drawTable(r, op, errorCmds, "EXPECT")
+	// One draw over both tables (workload_args.go).
+	i := r.IntN(len(errorCmds) + len(argErrorCmds))
+	if i < len(errorCmds) {
+		*op = tableOp(errorCmds[i], op.Key, "EXPECT")
+		return
+	}
+	*op = tableOp(argErrorCmds[i-len(errorCmds)], op.Key, "EXPECT")
 }
 
 func drawTable(r *sim.Rand, op *checker.Op, table []tableCmd, mode string) {
@@ -195,7 +201,7 @@ func parseTable(w []string) (checker.Op, bool) {
 	for _, t := range [...]struct {
 		table []tableCmd
 		mode  string
-	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
+	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {argErrorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
 		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}} {
 	next:
 		for _, tc := range t.table {

@@ -15,7 +15,7 @@ import (
 // TestTableCommandsRoundTrip: every command of the admin and errors tables,
 // with a key of db 0 or db 1, reads back from an operation list as drawn.
 func TestTableCommandsRoundTrip(t *testing.T) {
-	for mode, table := range map[string][]tableCmd{"ADMIN": adminReads, "EXPECT": errorCmds, "INLINE": inlineReads} {
+	for mode, table := range map[string][]tableCmd{"ADMIN": adminReads, "EXPECT": append(errorCmds[:len(errorCmds):len(errorCmds)], argErrorCmds...), "INLINE": inlineReads} {
 		for _, tc := range table {
 			for _, k := range []string{"k3", "d1:k5"} {
 				op := tableOp(tc, k, mode)
@@ -64,7 +64,7 @@ func TestFixedRepliesOfTheNode(t *testing.T) {
 			_, err := h.Exec("n1", "SET", "k1", "v")
 			require.NoError(t, err)
 		}
-		for _, tc := range errorCmds {
+		for _, tc := range append(errorCmds[:len(errorCmds):len(errorCmds)], argErrorCmds...) {
 			op := tableOp(tc, "k1", "EXPECT")
 			v, err := h.Exec("n1", op.Args...)
 			require.NoError(t, err)

@@ -28,16 +28,11 @@ func pingCommand(n *Node, c *client, args [][]byte) {
 func echoCommand(n *Node, c *client, args [][]byte) { c.addBulkBytes(args[1]) }
 
 func selectCommand(n *Node, c *client, args [][]byte) {
-	id, ok := parseInt(args[1])
-	if !ok || id < -1<<31 || id > 1<<31-1 {
-		c.addError(errNotInteger)
+	id, ok := parseDBIndex(n, c, args[1], errNotInteger)
+	if !ok {
 		return
 	}
-	if id < 0 || id >= int64(len(n.dbs)) {
-		c.addError(errDBIndex)
-		return
-	}
-	c.db = int(id)
+	c.db = id
 	c.addOK()
 }
 

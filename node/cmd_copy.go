@@ -11,13 +11,23 @@ func init() {
 
 const errSameObject = "ERR source and destination objects are the same"
 
-// parseDBIndex reads a db number as getIntFromObjectOrReply and selectDb
-// check it: notInt is the error for a non-integer (or one beyond 32 bits),
-// and an index outside the configured dbs is "DB index is out of range".
+// errIntRange is getIntFromObjectOrReply's error for an integer beyond
+// 32 bits when its caller gives no message (object.c).
+const errIntRange = "ERR value is out of range, value must between -2147483648 and 2147483647"
+
+// parseDBIndex reads a db number as getIntFromObjectOrReply (with no
+// message of its own) and selectDb check it: notInt is the error for a
+// non-integer, an integer beyond 32 bits gets getRangeLongFromObjectOrReply's
+// range error, and an index outside the configured dbs is "DB index is out
+// of range" (SELECT, MOVE, COPY ... DB).
 func parseDBIndex(n *Node, c *client, arg []byte, notInt string) (int, bool) {
 	v, ok := parseInt(arg)
-	if !ok || v < -1<<31 || v > 1<<31-1 {
+	if !ok {
 		c.addError(notInt)
+		return 0, false
+	}
+	if v < -1<<31 || v > 1<<31-1 {
+		c.addError(errIntRange)
 		return 0, false
 	}
 	if v < 0 || v >= int64(len(n.dbs)) {

@@ -239,10 +239,14 @@ func (m *cmdMeta) keys(argv [][]byte) ([]keyRef, bool) {
 
 // getkeysProcs are the commands' own key finders (Redis's getkeys_proc)
 // for commands whose specs cannot say everything: SET and BITFIELD, whose
-// key flags depend on their options, and SORT, whose STORE key no spec
-// can find.
+// key flags depend on their options, and SORT and SORT_RO, whose STORE
+// and BY/GET keys no spec can find.
 var getkeysProcs = map[string]func(argv [][]byte) []keyRef{
 	"sort": sortGetKeys,
+	// sortROGetKeys: SORT_RO's second spec (its BY/GET keys) is of an
+	// unknown kind, so its specs never fit; its own finder names the
+	// sorted key (db.c).
+	"sort_ro": func([][]byte) []keyRef { return []keyRef{{1, []string{"RO", "access"}}} },
 	"set": func(argv [][]byte) []keyRef {
 		for _, a := range argv[3:] {
 			if equalFold(a, "get") {
