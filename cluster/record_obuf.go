@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -33,7 +34,7 @@ func (h *Cluster) noteObufDrop(s *simNode, format string, args []any) {
 	if !replica {
 		return
 	}
-	host, _, _ := strings.Cut(addr, ":")
+	host, port, _ := strings.Cut(addr, ":")
 	r := h.Node(host)
 	if r == nil {
 		return
@@ -45,7 +46,11 @@ func (h *Cluster) noteObufDrop(s *simNode, format string, args []any) {
 	m := s.node.Repl()
 	if r.up {
 		rr := r.node.Repl()
-		if rr.Role == "slave" && rr.MasterHost == s.name && rr.ReplID == m.ReplID {
+		// Only the replica's current link holds the stream it applies; a
+		// link it abandoned (it crashed or reconnected while the master
+		// had not noticed) holds what was queued since that link synced.
+		current := strconv.FormatUint(uint64(r.node.MasterLinkConn()), 10) == port
+		if current && rr.Role == "slave" && rr.MasterHost == s.name && rr.ReplID == m.ReplID {
 			d.Behind = m.Offset - rr.Offset
 		}
 	}
