@@ -2,7 +2,6 @@ package checker
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/replsim/replsim/tap"
@@ -361,8 +360,7 @@ func zrangeStep(v Value, op *Op) (bool, Value) {
 		}
 		return distinct(got), v
 	}
-	want := zreply(r.apply(sorted), r.withScores)
-	return slices.Equal(want, got), v
+	return zreplyIs(r.apply(sorted), r.withScores, got), v
 }
 
 // zrangeReveal: ZRANGE key 0 -1 WITHSCORES shows the whole set.
