@@ -249,7 +249,14 @@ func (n *Node) loadRDBFile(withRepl bool) error {
 		}
 		snap = &rdb.Snapshot{Aux: snap.Aux, DBs: kept}
 	}
-	if err := n.loadSnapshot(snap); err != nil {
+	// Loading gives TTLs with no client (rdbLoad's setExpire(NULL, ...)):
+	// a writable replica's DEBUG RELOAD does not make the loaded keys its
+	// own to expire.
+	track := n.replExp.on
+	n.replExp.on = false
+	err = n.loadSnapshot(snap)
+	n.replExp.on = track
+	if err != nil {
 		return fmt.Errorf("loading %s: %w", name, err)
 	}
 	p := n.persist()

@@ -117,3 +117,33 @@ func TestWritableReplicaWriteDeletesExpiredKey(t *testing.T) {
 	}
 	assert.Contains(t, string(incr), "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n*2\r\n$4\r\nINCR\r\n$1\r\nk\r\n*1\r\n$4\r\nEXEC\r\n")
 }
+
+// DEBUG RELOAD on a writable replica loads its keys' TTLs without
+// remembering them as the replica's own (Redis's rdbLoad calls setExpire
+// with no client): a key with a TTL from the master still waits for the
+// master's DEL after a NOFLUSH reload, and an ordinary reload forgets the
+// replica's own keys (seed 2208323: the replica expired the master's key
+// and the two datasets parted).
+func TestWritableReplicaReloadRemembersNoTTL(t *testing.T) {
+	for _, opts := range [][]string{{"NOFLUSH", "MERGE"}, {"NOFLUSH"}, {}} {
+		cfg := node.DefaultConfig()
+		cfg.ReplicaReadOnly = false
+		h := nodetest.New(t, cfg)
+		c := h.Conn()
+		link := linkUp(t, h, c)
+		future := nodetest.DefaultNow/int64(time.Millisecond) + 5000
+		h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "frommaster", "v", "PXAT", strconv.FormatInt(future, 10)))
+		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "own", "1", "EX", "5"))
+		require.Equal(t, "+OK\r\n", h.DoString(c, append([]string{"DEBUG", "RELOAD"}, opts...)...), opts)
+		h.Env.Advance(6 * time.Second)
+		for i := 0; i < 10; i++ {
+			h.Tick()
+		}
+		want := ":2\r\n" // an ordinary reload empties the list of own keys
+		if len(opts) > 0 {
+			want = ":1\r\n" // NOFLUSH keeps it: own is still the replica's to expire
+		}
+		assert.Equal(t, want, h.DoString(c, "DBSIZE"), opts)
+		assert.Equal(t, "$-1\r\n", h.DoString(c, "GET", "frommaster"), "the master's key reads as missing, and stays until its DEL")
+	}
+}
