@@ -19,7 +19,7 @@ import (
 func init() {
 	str := tap.TypeString
 	registerCommands(
-		&command{name: "GETEX", args: getexArgs, arity: -2, typ: str, write: true, step: getexStep, reveal: getexReveal,
+		&command{name: "GETEX", args: getexArgs, err: getexErr, arity: -2, typ: str, write: true, step: getexStep, reveal: getexReveal,
 			never: "GETEX propagates as PEXPIREAT, PERSIST or DEL (or not at all)"},
 		&command{name: "MSETNX", args: msetnxArgs, arity: -3, write: true, keys: msetnxKeys,
 			untyped: func(int) bool { return true }, step: msetnxStep},
@@ -31,9 +31,10 @@ func init() {
 type getexOpts struct {
 	mode string
 	ms   int64
-	// valid says the number is one Redis takes; judged says the model
-	// knows (an odd number may be refused only once the key is found).
-	valid bool
+	// numErr is the error Redis gives for the number once it found the
+	// key ("" for a number it takes, argsUnjudged when that depends on
+	// the node's clock: a relative time that may overflow).
+	numErr string
 }
 
 // pastMs bounds the absolute times (EXAT, PXAT) the model calls past:
@@ -41,11 +42,15 @@ type getexOpts struct {
 // 2026, clock jumps move it by minutes). A later time is not modelled.
 const pastMs = 1_000_000_000_000
 
+// errGetexExpire is getExpireMillisecondsOrReply's error for GETEX.
+const errGetexExpire = "ERR invalid expire time in 'getex' command"
+
 // parseGetex parses GETEX key [options] as Redis 7.0.15's
 // parseExtendedStringArgumentsOrReply does for COMMAND_GET: an option
 // may repeat (the last number counts), EX, PX, EXAT, PXAT and PERSIST
 // exclude one another, each number needs a word after it. err is the
-// syntax error, if any.
+// syntax error, if any; the number is checked as
+// getExpireMillisecondsOrReply does (numErr).
 func parseGetex(args []string) (o getexOpts, err string) {
 	var arg string
 	for j := 2; j < len(args); j++ {
@@ -61,35 +66,45 @@ func parseGetex(args []string) (o getexOpts, err string) {
 			return getexOpts{}, errArgSyntax
 		}
 	}
-	o.valid = true
-	if arg == "" && o.mode != "" && o.mode != "PERSIST" {
-		o.valid = false
+	if o.mode == "" || o.mode == "PERSIST" {
+		return o, ""
 	}
-	if arg != "" {
-		v, ok := isInt(arg)
-		seconds := o.mode == "EX" || o.mode == "EXAT"
-		// A relative time beyond a thousand years may overflow once the
-		// node adds its clock: not judged.
-		o.valid = ok && v > 0 && (!seconds || v <= 1<<40) && v <= 1<<45
-		if seconds {
-			v *= 1000
-		}
-		o.ms = v
+	v, ok := isInt(arg)
+	seconds := o.mode == "EX" || o.mode == "EXAT"
+	switch {
+	case !ok:
+		o.numErr = errArgNotInt
+	case v <= 0 || (seconds && v > math.MaxInt64/1000):
+		o.numErr = errGetexExpire
+	}
+	if seconds {
+		v *= 1000
+	}
+	o.ms = v
+	if o.numErr == "" && (o.mode == "EX" || o.mode == "PX") && v > math.MaxInt64-(1<<42) {
+		o.numErr = argsUnjudged // overflows, or not, once the node adds its clock
 	}
 	return o, ""
 }
 
-// getexArgs: a syntax error before anything else; a number Redis refuses
-// is refused only on an existing string (after the lookup), not judged.
+// getexArgs: a syntax error before anything else; the number's error
+// comes only on an existing string (getexErr), an unsure one is not
+// judged.
 func getexArgs(args []string) string {
 	o, err := parseGetex(args)
 	switch {
 	case err != "":
 		return err
-	case !o.valid:
+	case o.numErr == argsUnjudged:
 		return argsUnjudged
 	}
 	return ""
+}
+
+// getexErr: the number's error needs the key there (a string).
+func getexErr(v Value, op *Op) bool {
+	o, err := parseGetex(op.Args)
+	return err == "" && v.Exists && o.numErr != "" && op.Err == o.numErr
 }
 
 // getexAfter is what GETEX leaves in the key that held v (a string);
@@ -118,7 +133,10 @@ func getexStep(v Value, op *Op) (bool, Value) {
 		return op.Unknown, v // refused
 	case !v.Exists:
 		return op.Unknown || !op.Exists, v
-	case !o.valid:
+	case o.numErr == argsUnjudged:
+		// Refused, or a TTL far away: the value answers either way.
+		return op.Unknown || (op.Exists && op.Result == v.Val), Value{Any: true}
+	case o.numErr != "":
 		return op.Unknown, v // refused, having found the key
 	}
 	next, _ := o.after(v)
@@ -129,7 +147,7 @@ func getexStep(v Value, op *Op) (bool, Value) {
 // holds after (no key, once an option deleted it).
 func getexReveal(op *Op) (Value, bool) {
 	o, err := parseGetex(op.Args)
-	if err != "" || !o.valid {
+	if err != "" || o.numErr != "" {
 		return Value{}, false
 	}
 	if !op.Exists {
@@ -144,16 +162,20 @@ func getexReveal(op *Op) (Value, bool) {
 }
 
 // GetexEffect says what a GETEX (args as sent) does to its key when the
-// key is there: "" nothing, "ttl" sets a TTL, "persist" removes it, "del"
-// deletes the key, "?" unknown (a refused or unmodelled form). It is ""
-// for any other command.
+// key is there: "" nothing (or refused), "ttl" sets a TTL, "persist"
+// removes it, "del" deletes the key, "?" unknown (a form the model does
+// not place). It is "" for any other command.
 func GetexEffect(args []string) string {
 	if len(args) < 2 || !strings.EqualFold(args[0], "GETEX") {
 		return ""
 	}
 	o, err := parseGetex(args)
 	switch {
-	case err != "" || !o.valid:
+	case err != "":
+		return ""
+	case o.numErr == argsUnjudged:
+		return "?"
+	case o.numErr != "":
 		return ""
 	case o.mode == "PERSIST":
 		return "persist"

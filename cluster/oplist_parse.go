@@ -486,8 +486,11 @@ func commandOp(w []string) (checker.Op, error) {
 		default:
 			op.Mode = w[0]
 		}
-		if op.Kind == checker.OpFlush && len(w) == 2 && (w[1] == "ASYNC" || w[1] == "SYNC") {
-			op.Args = w // the strings family's form
+		if op.Kind == checker.OpFlush && len(w) == 2 {
+			if w[1] != "ASYNC" && w[1] != "SYNC" {
+				return flushSyntaxError(w[0], w[1]), nil
+			}
+			op.Args = w // the strings family's forms
 		}
 	case "WAIT":
 		if err := arity(2); err != nil {

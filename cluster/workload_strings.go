@@ -28,7 +28,7 @@ func drawStrings(r *sim.Rand, op *checker.Op, keys int) {
 	switch x := r.IntN(20); {
 	case x < 8:
 		args := []string{"GETEX", k}
-		switch y := r.IntN(11); {
+		switch y := r.IntN(12); {
 		case y < 2:
 			args = append(args, "EX", itoa(1+r.Int64N(2)))
 		case y < 5:
@@ -39,6 +39,9 @@ func drawStrings(r *sim.Rand, op *checker.Op, keys int) {
 			args = append(args, "EXAT", itoa(1+r.Int64N(1_000_000)))
 		case y < 10:
 			args = append(args, "PXAT", itoa(1+r.Int64N(1_000_000_000)))
+		case y < 11:
+			// Refused once the key is found (a missing key answers nil).
+			args = append(args, [][]string{{"EX", "0"}, {"PX", "-5"}, {"EXAT", "x"}}[r.IntN(3)]...)
 		}
 		cmd(op, args...)
 	case x < 10:
@@ -51,6 +54,15 @@ func drawStrings(r *sim.Rand, op *checker.Op, keys int) {
 			if !seen[k2] {
 				seen[k2] = true
 				args = append(args, k2, strconv.Itoa(r.IntN(1000)))
+			}
+		}
+		if r.IntN(15) == 0 && keys > 1 {
+			// A key without its value: refused (by the command itself,
+			// not the arity check, from four words on).
+			if len(args) == 3 {
+				args = append(args, otherKey(r, k, keys))
+			} else {
+				args = args[:len(args)-1]
 			}
 		}
 		cmd(op, args...)
@@ -79,7 +91,11 @@ func drawStrings(r *sim.Rand, op *checker.Op, keys int) {
 	case x < 19:
 		op.Kind = checker.OpPTTL
 	default:
-		if r.IntN(10) != 0 {
+		if x := r.IntN(10); x == 1 {
+			// A bad flush mode: a fixed reply (checker/fixed_replies.go).
+			*op = flushSyntaxError([]string{"FLUSHDB", "FLUSHALL"}[r.IntN(2)], []string{"FOO", "LAZY"}[r.IntN(2)])
+			return
+		} else if x != 0 {
 			op.Kind = checker.OpExists
 			return
 		}
@@ -90,4 +106,10 @@ func drawStrings(r *sim.Rand, op *checker.Op, keys int) {
 		}
 		op.Args = []string{name, []string{"ASYNC", "SYNC"}[r.IntN(2)]}
 	}
+}
+
+// flushSyntaxError is FLUSHDB or FLUSHALL with a mode other than ASYNC
+// and SYNC: Redis answers a syntax error.
+func flushSyntaxError(name, mode string) checker.Op {
+	return checker.Op{Kind: checker.OpRead, Mode: "EXPECT", Value: "ERR syntax error", Args: []string{name, mode}}
 }
