@@ -231,6 +231,9 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 			_, num := isInt(st.val)
 			return st.exists && !num && o.mayBeAlive(st, op), st
 		}
+		if op.Kind == OpIncr && op.Err == errIncrOverflow {
+			return o.overflowExplained(st, op, 1), st
+		}
 		return true, st
 	}
 	switch op.Kind {

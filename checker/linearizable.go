@@ -75,6 +75,10 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 		case OpMSet, OpMGet, OpRename:
 			a, b := op, op
 			a.Part, b.Part, b.Key = 0, 1, op.Key2
+			if op.Kind == OpRename && op.Key == op.Key2 {
+				keyed = append(keyed, a) // RENAME k k: one key (stepRename)
+				break
+			}
 			keyed = append(keyed, a, b)
 		case OpTx:
 			keyed = append(keyed, txParts(op)...)
@@ -180,7 +184,7 @@ func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 func modelFor(ops []Op, opts LinOptions) porcupine.Model {
 	mo := modelOpts{slack: int64(opts.ClockSlack)}
 	for i := range ops {
-		if ops[i].TTL > 0 || restoresWithTTL(&ops[i]) {
+		if ops[i].TTL > 0 || givesTTL(&ops[i]) {
 			mo.ttlSeen = true
 			break
 		}

@@ -46,6 +46,16 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 	case OpAppend:
 		return o.stepRewrite(st, op, func(old string) string { return old + op.Value })
 	case OpSetRange:
+		if op.Value == "" {
+			// SETRANGE of nothing writes nothing (no key is made): its
+			// reply is STRLEN's.
+			r := *op
+			r.Kind = OpStrlen
+			return o.stepString(st, &r)
+		}
+		if stringTooLong(op.By, int64(len(op.Value))) {
+			return op.Unknown, st // refused: proto-max-bulk-len
+		}
 		return o.stepRewrite(st, op, func(old string) string { return setRange(old, int(op.By), op.Value) })
 	case OpIncrBy:
 		return o.stepIncrBy(st, op)
@@ -143,8 +153,28 @@ func (o modelOpts) stepError(st kvState, op *Op) (bool, kvState) {
 		}
 		_, num := isInt(st.val)
 		return o.alive(st, op) && !num, st
+	case op.Kind == OpIncrBy && op.Err == errIncrOverflow:
+		return o.overflowExplained(st, op, op.By), st
+	case op.Kind == OpSetRange && !isEnvRefusal(op.Err):
+		// checkStringLength's error, exactly when the string would
+		// outgrow proto-max-bulk-len (an empty value is no write, and
+		// an offset out of range or of another type is refused first).
+		too := op.Value != "" && stringTooLong(op.By, int64(len(op.Value)))
+		if op.Err == errStringTooLong || too {
+			return too && op.Err == errStringTooLong, st
+		}
 	}
 	return true, st
+}
+
+// overflowExplained says an INCRBY by by may have found an integer it
+// cannot add by to.
+func (o modelOpts) overflowExplained(st kvState, op *Op, by int64) bool {
+	if st.unknown {
+		return true
+	}
+	cur, num := isInt(st.val)
+	return o.alive(st, op) && num && incrOverflows(cur, by)
 }
 
 // stepPresence judges a read that says whether the key exists and, if it
@@ -420,6 +450,15 @@ func (o modelOpts) stepPTTL(st kvState, op *Op) (bool, kvState) {
 // or its destination (Part 1); errors are stepError's.
 func (o modelOpts) stepRename(st kvState, op *Op) (bool, kvState) {
 	renamed := op.Mode != "NX" || op.Int == 1
+	if op.Part == 0 && op.Key == op.Key2 {
+		// RENAME k k answers OK (RENAMENX k k 0) if the key is there,
+		// and changes nothing.
+		switch {
+		case op.Unknown || st.unknown:
+			return true, st
+		}
+		return o.alive(st, op) && (op.Mode != "NX" || op.Int == 0), st
+	}
 	if op.Part == 0 {
 		switch {
 		case op.Unknown:

@@ -151,6 +151,13 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 		if len(args)%2 != 1 {
 			return bad()
 		}
+		if name == "msetnx" {
+			for i := 1; i < len(args); i += 2 {
+				if r.st[key(i)].exists {
+					return "" // a replica's MSETNX finds the key: it sets nothing
+				}
+			}
+		}
 		for i := 1; i < len(args); i += 2 {
 			r.set(key(i), kv{exists: true, val: string(args[i+1])}, pos)
 		}
@@ -216,6 +223,9 @@ func (r *replayer) apply(args [][]byte, pos int64) string {
 		old := r.st[key(1)]
 		if old.typ != "" {
 			return bad()
+		}
+		if len(args[3]) == 0 {
+			break // no write, and no key made
 		}
 		r.set(key(1), kv{exists: true, val: setRange(old.val, off, string(args[3])), expireAt: old.expireAt}, pos)
 	case "flushall", "flushdb":

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -282,6 +283,9 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 	case OpDel, OpGetDel, OpEvict:
 		return []write{del(op.Key)}
 	case OpAppend, OpSetRange:
+		if op.Kind == OpSetRange && !SetRangeWrites(op.By, op.Value) {
+			return nil
+		}
 		if acked {
 			return []write{changed(op.Key, op.Int)}
 		}
@@ -291,7 +295,7 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 			return []write{del(op.Key)}
 		}
 	case OpRename:
-		if acked && op.Mode == "NX" && op.Int == 0 {
+		if op.Key == op.Key2 || (acked && op.Mode == "NX" && op.Int == 0) {
 			return nil
 		}
 		return []write{del(op.Key), changed(op.Key2, -1)}
@@ -309,6 +313,14 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		}
 		return out
 	case OpCmd:
+		switch GetexEffect(op.Args) {
+		case "del":
+			return []write{del(op.Key)}
+		case "", "ttl", "persist":
+			if strings.EqualFold(op.Args[0], "GETEX") {
+				return nil // the value stays (ttlGiven has the TTL)
+			}
+		}
 		// A collection's value depends on what it held: any value (or
 		// none) explains it.
 		var out []write
@@ -345,6 +357,8 @@ func ttlGiven(op *Op) []string {
 	case op.TTL > 0 && (op.Kind == OpSet || op.Kind == OpSetNX || op.Kind == OpSetXX || op.Kind == OpSetGet || op.Kind == OpExpire):
 		return []string{op.Key}
 	case op.Kind == OpKeepTTL:
+		return []string{op.Key}
+	case op.Kind == OpCmd && (GetexEffect(op.Args) == "ttl" || GetexEffect(op.Args) == "?"):
 		return []string{op.Key}
 	case op.Kind == OpRename:
 		return []string{op.Key2}

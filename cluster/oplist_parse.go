@@ -419,7 +419,11 @@ func commandOp(w []string) (checker.Op, error) {
 			return op, err
 		}
 		op.Kind, op.Value = checker.OpSetRange, w[3]
-		op.By, err = num(w[2], 0, maxSetRange)
+		op.By, err = num(w[2], 0, math.MaxInt64)
+		if err == nil && op.By > maxSetRange && checker.SetRangeWrites(op.By, op.Value) {
+			// Past proto-max-bulk-len or empty, it allocates nothing.
+			err = fmt.Errorf("want an integer in 0..%d (or one past proto-max-bulk-len), got %q", maxSetRange, w[2])
+		}
 	case "GETRANGE":
 		if err := arity(3); err != nil {
 			return op, err
@@ -481,6 +485,12 @@ func commandOp(w []string) (checker.Op, error) {
 			op.Kind, op.Mode = checker.OpFlush, "ALL"
 		default:
 			op.Mode = w[0]
+		}
+		if op.Kind == checker.OpFlush && len(w) == 2 {
+			if w[1] != "ASYNC" && w[1] != "SYNC" {
+				return flushSyntaxError(w[0], w[1]), nil
+			}
+			op.Args = w // the strings family's forms
 		}
 	case "WAIT":
 		if err := arity(2); err != nil {

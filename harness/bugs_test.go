@@ -139,6 +139,9 @@ var bugCases = []bugCase{
 	{bug: node.BugConfigNoEffectDropped},
 	// DEBUG SLEEP that blocks only its own client (checker/busy.go).
 	{bug: node.BugBusyServesClients},
+	// The strings family: a GETEX PERSIST whose PERSIST never reaches
+	// the replicas, which keep the TTL.
+	{bug: node.BugGetexPersistNotPropagated, family: "strings"},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

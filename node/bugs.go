@@ -59,6 +59,8 @@ const (
 	BugConfigNoEffectDropped = "config-set-inert-dropped"
 	// node.go
 	BugBusyServesClients = "busy-serves-clients"
+	// cmd_string.go
+	BugGetexPersistNotPropagated = "getex-persist-not-propagated"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -116,6 +118,7 @@ var bugList = []BugInfo{
 	{BugMonitorSkipsMulti, "the commands EXEC runs are not shown to MONITOR clients (only MULTI and EXEC are)"},
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
 	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
+	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 }
 

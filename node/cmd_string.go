@@ -215,7 +215,9 @@ func getexCommand(n *Node, c *client, args [][]byte) {
 	case o.flags&optPersist != 0 && e.expireAt != 0:
 		n.dbs[c.db].setExpire(e, 0)
 		n.dirty++
-		n.propagateStrings("PERSIST", key)
+		if !n.bug(BugGetexPersistNotPropagated) {
+			n.propagateStrings("PERSIST", key)
+		}
 	}
 }
 
