@@ -22,6 +22,9 @@ type BusyInput struct {
 	// Clocks are the nodes' clocks: the sleep is counted on the node's
 	// monotonic clock, which drifts with its wall clock but does not jump.
 	Clocks Clocks
+	// Settings are every node's settings over time: the AOF flush sleep
+	// is judged on a node with the AOF on (busy_aof.go).
+	Settings []SettingsChange
 }
 
 // CheckBusy flags a command that ran on a node while DEBUG SLEEP surely
@@ -49,7 +52,7 @@ func CheckBusy(in BusyInput) []Violation {
 			break
 		}
 	}
-	return out
+	return append(out, checkAOFFlushSleep(in)...)
 }
 
 // busySpell is the part of the virtual time in which op, an answered

@@ -89,33 +89,34 @@ const LogDialError = "Error condition on socket for SYNC: %v"
 
 // The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
 const (
-	logAsksSync      = "Replica %s asks for synchronization"
-	logAsksWrong     = "Replica %s asks for synchronization but with a wrong offset"
-	logReplicaLost   = "Connection with replica %s lost."
-	logPartialOK     = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
-	logFullRequested = "Full resync requested by replica %s"
-	logStreamedRDB   = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
-	logSyncSucceeded = "Synchronization with replica %s succeeded"
-	logNoBacklog     = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
-	logSyncStarted   = "MASTER <-> REPLICA sync started"
-	logConnTimeout   = "Timeout connecting to the MASTER..."
-	logAOFWriteErr   = "Error writing to the AOF file: %s"
-	logAOFSolved     = "AOF write error looks solved, Redis can write again."
-	logAOFOpened     = "Opening AOF incr file %s"
-	logRenameFailed  = "Error trying to rename the temporary AOF file %s into %s: %v"
-	logTruncating    = "!!! Truncating the AOF %s at offset %d !!!"
-	logTruncated     = "AOF %s loaded anyway because aof-load-truncated is enabled"
-	logAOFAlwaysExit = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
-	logFsyncExit     = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
-	logSaveStarted   = "Background saving started by pid %d"
-	logSaveDone      = "Background saving terminated with success"
-	logSendStarted   = "Background RDB transfer started by pid %d"
-	logSendDone      = "Background RDB transfer terminated with success"
-	logSendPipeDone  = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
-	logMasterLost    = "Connection with master lost."
-	logFullSyncDone  = "MASTER <-> REPLICA sync: Finished with success"
-	logPartialDone   = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
-	logSyncToDisk    = "Starting BGSAVE for SYNC with target: disk"
+	logAsksSync        = "Replica %s asks for synchronization"
+	logAsksWrong       = "Replica %s asks for synchronization but with a wrong offset"
+	logReplicaLost     = "Connection with replica %s lost."
+	logPartialOK       = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
+	logFullRequested   = "Full resync requested by replica %s"
+	logStreamedRDB     = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
+	logSyncSucceeded   = "Synchronization with replica %s succeeded"
+	logNoBacklog       = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
+	logSyncStarted     = "MASTER <-> REPLICA sync started"
+	logConnTimeout     = "Timeout connecting to the MASTER..."
+	logAOFWriteErr     = "Error writing to the AOF file: %s"
+	logAOFSolved       = "AOF write error looks solved, Redis can write again."
+	logAOFOpened       = "Opening AOF incr file %s"
+	logRenameFailed    = "Error trying to rename the temporary AOF file %s into %s: %v"
+	logTruncating      = "!!! Truncating the AOF %s at offset %d !!!"
+	logTruncated       = "AOF %s loaded anyway because aof-load-truncated is enabled"
+	logAOFAlwaysExit   = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
+	logFsyncExit       = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
+	logSaveStarted     = "Background saving started by pid %d"
+	logSaveDone        = "Background saving terminated with success"
+	logSendStarted     = "Background RDB transfer started by pid %d"
+	logSendDone        = "Background RDB transfer terminated with success"
+	logSendPipeDone    = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+	logMasterLost      = "Connection with master lost."
+	logFullSyncDone    = "MASTER <-> REPLICA sync: Finished with success"
+	logPartialDone     = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
+	logSyncToDisk      = "Starting BGSAVE for SYNC with target: disk"
+	logReplicaTimedOut = "Disconnecting timedout replica (streaming sync): %s"
 )
 
 // replicaNamed are the lines whose first argument names a replica as
@@ -140,6 +141,9 @@ type logGen struct {
 	judgedExitViolations bool
 	// truncating is the "Truncating the AOF" line whose outcome is due.
 	truncating *LogLine
+	// online is, by replica name, the line of the replica's latest put
+	// online (replicaPutOnline sets its repl_ack_time) or partial resync.
+	online map[string]LogLine
 }
 
 // CheckNodeLog judges every node's log against the events it records:
@@ -178,6 +182,13 @@ type logGen struct {
 //     until the link closes (the link dropped, timed out, killed, or
 //     REPLICAOF), and it caches that link for a partial resync. Only the
 //     process's exit ends a link without the line;
+//   - a master times out a replica ("Disconnecting timedout replica
+//     (streaming sync)") only more than repl-timeout after its last
+//     ACK, so more than repl-timeout after it put the replica online
+//     ("Synchronization with replica %s succeeded", or "Streamed RDB
+//     transfer ... succeeded" with a diskless sync: replicaPutOnline sets
+//     repl_ack_time then) or accepted its partial resync, by its own
+//     clock;
 //   - a master with repl-diskless-sync yes starts a full sync for cluster
 //     nodes with target "replicas sockets", never "disk": every replica
 //     (a Redis 7.0.15) announces REPLCONF capa eof, and
@@ -283,6 +294,20 @@ func CheckNodeLog(in LogInput) []Violation {
 			}
 		case logSyncStarted:
 			g.syncStart = l
+		case logSyncSucceeded, logStreamedRDB, logPartialOK:
+			if g.online == nil {
+				g.online = map[string]LogLine{}
+			}
+			if len(l.Args) > 0 {
+				g.online[l.Args[0]] = l
+			}
+		case logReplicaTimedOut:
+			if len(l.Args) > 0 {
+				if on, ok := g.online[l.Args[0]]; ok && l.ClockMs-on.ClockMs <= l.ReplTimeoutMs {
+					bad(l, "%q %d ms (by its clock) after %q: sooner than repl-timeout (%d ms) after the ACK time that set",
+						l.Msg, l.ClockMs-on.ClockMs, on.Msg, l.ReplTimeoutMs)
+				}
+			}
 		case logFullSyncDone, logPartialDone:
 			if g.masterLink.Format != "" {
 				bad(l, "%q while the master link established at %s (%q) is still up: that link ended without %q",

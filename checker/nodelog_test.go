@@ -288,3 +288,25 @@ func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
 	require.Len(t, v, 1, "%v", v)
 	assert.Contains(t, v[0].Detail, `"Opening AOF incr file appendonly.aof.2.incr.aof" with appendonly no`)
 }
+
+func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
+	in := func(lines ...LogLine) LogInput {
+		return LogInput{Lines: lines, Ports: map[string]int{"n2": 6379}}
+	}
+	asks := line(1, logAsksSync, "n2:6379")
+	timedOut := func(sec int64) LogLine { return line(sec, logReplicaTimedOut, "n2:6379") }
+	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), timedOut(63))))
+	// repl_master.go:347 mutated: the transfer's end keeps the ACK time of
+	// the PSYNC, 60 s ago, and the next cron drops the replica.
+	v := CheckNodeLog(in(asks, line(61, logSyncSucceeded, "n2:6379"), timedOut(62)))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `"Disconnecting timedout replica (streaming sync): n2:6379" 1000 ms (by its clock) after "Synchronization with replica n2:6379 succeeded"`)
+	// A diskless transfer puts it online before its ACK; so does a
+	// partial resync.
+	v = CheckNodeLog(in(asks, line(61, logStreamedRDB, "n2:6379"), timedOut(62)))
+	require.Len(t, v, 1, "%v", v)
+	v = CheckNodeLog(in(asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
+	require.Len(t, v, 1, "%v", v)
+	// Another replica's online time says nothing.
+	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(61, logSyncSucceeded, "n3:6379"), timedOut(63))))
+}

@@ -23,6 +23,7 @@ type recorder struct {
 	restarts   []checker.Restart
 	jumps      []clockJump         // record_clock.go
 	disk       []checker.DiskFault // record_disk.go
+	aofSyncs   []checker.FileSync  // record_disk.go: successful fsyncs of incr AOF files
 	pauses     []checker.Pause     // record_pause.go
 	heal       healMark            // record_sync.go
 	maxDelay   map[string]int64    // record_sync.go

@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"strings"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 )
@@ -29,4 +31,14 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 		h.rec.disk = append(h.rec.disk, checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path})
 	}
+	s.fs.OnSync = func(path string) {
+		if strings.HasSuffix(path, ".incr.aof") {
+			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path})
+		}
+	}
+}
+
+// AOFFsyncInput is what checker.CheckAOFFsyncs reads.
+func (h *Cluster) AOFFsyncInput() checker.AOFFsyncInput {
+	return checker.AOFFsyncInput{Syncs: h.rec.aofSyncs, Faults: h.rec.disk, Settings: h.rec.settings, Lines: h.rec.logs}
 }

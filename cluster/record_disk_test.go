@@ -22,3 +22,18 @@ func TestWatchDiskRecordsDirectoryFsyncFailures(t *testing.T) {
 	require.Error(t, s.fs.SyncDir("."))
 	assert.Equal(t, []checker.DiskFault{{At: 0, Node: "n1", Op: "syncdir", Path: "."}}, h.rec.disk)
 }
+
+// Every successful fsync of an incr AOF file is recorded, for the
+// appendfsync no rule (checker.CheckAOFFsyncs); other files' are not.
+func TestWatchDiskRecordsAOFFsyncs(t *testing.T) {
+	w := sim.NewWorld(1)
+	h := &Cluster{w: w}
+	s := &simNode{h: h, name: "n1", fs: disksim.New(w.Rand("disk"))}
+	h.watchDisk(s)
+	for _, name := range []string{"dump.rdb", "appendonly.aof.1.incr.aof"} {
+		f, err := s.fs.Create(name)
+		require.NoError(t, err)
+		require.NoError(t, f.Sync())
+	}
+	assert.Equal(t, []checker.FileSync{{At: 0, Node: "n1", Path: "appendonly.aof.1.incr.aof"}}, h.rec.aofSyncs)
+}

@@ -119,6 +119,9 @@ func (h *handle) Sync() error {
 	h.fs.stats.BytesSynced += int64(len(ino.data) - ino.unsyncedFrom())
 	ino.synced = ino.data[:len(ino.data):len(ino.data)]
 	ino.truncated = false
+	if h.fs.OnSync != nil {
+		h.fs.OnSync(h.path)
+	}
 	return nil
 }
 

@@ -18,6 +18,9 @@ type FS struct {
 	// the operation, the path it named (for Rename, the old name) and the
 	// fault kind (one of the Kind* constants).
 	OnFault func(op Op, path string, kind string)
+	// OnSync, if set, is called for every Sync of a file that succeeded,
+	// with the file's path (a failed one goes to OnFault).
+	OnSync func(path string)
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).
 	SyncErrorDropProbability float64

@@ -43,6 +43,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckConfigGets(access.Ops, roles)...)
 	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
+	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
 	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
@@ -262,7 +263,8 @@ func (n *Node) truncateAOF(f *aofFile) error {
 
 // applyAOF runs the files' content through a fake client, as Redis does:
 // no AOF feeding, no expiry while loading, nothing sent anywhere. A
-// command that fails is an error naming the file and offset.
+// command refused for its arity is an error naming the file and offset;
+// one that replies an error is logged and loading goes on.
 func (n *Node) applyAOF(files []*aofFile) error {
 	p := n.persist()
 	p.loading = true
@@ -284,7 +286,7 @@ func (n *Node) applyAOF(files []*aofFile) error {
 }
 
 // aofApply runs one command for the AOF client: queued inside MULTI, else
-// called directly (no processCommand checks). An error reply is an error.
+// called directly (no processCommand checks). An error reply is logged.
 func (n *Node) aofApply(c *client, args [][]byte) error {
 	cmd := lookupCommand(args[0])
 	if (cmd.arity > 0 && len(args) != cmd.arity) || len(args) < -cmd.arity {
@@ -296,36 +298,42 @@ func (n *Node) aofApply(c *client, args [][]byte) error {
 		return nil
 	}
 	n.call(c, cmd, args)
-	if msg := replyError(c.out); msg != "" {
-		return fmt.Errorf("%s: %s", cmd.name, msg)
+	// An error reply goes nowhere (the AOF client has no connection):
+	// afterErrorReply logs it and loading goes on, as Redis 7.0.15 does
+	// with propagation-error-behavior ignore, its default.
+	for _, msg := range replyErrors(c.out, nil) {
+		n.logWarning("== CRITICAL == This server is sending an error to its AOF-loading-client: '%s' after processing the command '%s'", msg, cmd.name)
 	}
 	return nil
 }
 
-// replyError returns the first error in a reply (at the top or inside an
-// array, as EXEC replies), or "".
-func replyError(out []byte) string {
+// replyErrors appends the errors in a reply (at the top or inside an
+// array, as EXEC replies) to errs, as afterErrorReply sees them: a plain
+// error (addReplyError) without its "ERR ", a shared one with its '-'.
+func replyErrors(out []byte, errs []string) []string {
 	for len(out) > 0 {
 		v, k, err := resp.ParseValue(out)
 		if err != nil || k == 0 {
-			return ""
+			return errs
 		}
-		if msg := valueError(v); msg != "" {
-			return msg
-		}
+		errs = valueErrors(v, errs)
 		out = out[k:]
 	}
-	return ""
+	return errs
 }
 
-func valueError(v resp.Value) string {
+func valueErrors(v resp.Value, errs []string) []string {
 	if v.Kind == resp.Error {
-		return string(v.Str)
+		msg := string(v.Str)
+		if rest, ok := strings.CutPrefix(msg, "ERR "); ok {
+			msg = rest
+		} else {
+			msg = "-" + msg
+		}
+		return append(errs, truncate(msg, 4096))
 	}
 	for _, e := range v.Array {
-		if msg := valueError(e); msg != "" {
-			return msg
-		}
+		errs = valueErrors(e, errs)
 	}
-	return ""
+	return errs
 }

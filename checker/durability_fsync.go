@@ -1,0 +1,83 @@
+package checker
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// FileSync is one successful fsync of a file, as the simulated disk saw it.
+type FileSync struct {
+	At   int64
+	Node string
+	Path string
+}
+
+// AOFFsyncInput is what CheckAOFFsyncs reads.
+type AOFFsyncInput struct {
+	// Syncs are the successful fsyncs of incr AOF files, in time order.
+	Syncs []FileSync
+	// Faults are the injected disk faults: a failed fsync is retried.
+	Faults []DiskFault
+	// Settings are every node's settings over time.
+	Settings []SettingsChange
+	// Lines are every node's log lines.
+	Lines []LogLine
+}
+
+// logRewriteIncr is the line of a rewrite's start, when the node opens a
+// new incr file and lets go of the old one.
+const logRewriteIncr = "Creating AOF incr file %s on background rewrite"
+
+// logShutdownFsync is prepareForShutdown's line before its AOF fsync: a
+// SHUTDOWN that fails later (its save) leaves the node up.
+const logShutdownFsync = "Calling fsync() on the AOF file."
+
+// CheckAOFFsyncs flags an fsync of a node's incr AOF under appendfsync no.
+// Redis 7.0.15 leaves the AOF to the OS under that policy: flushAppendOnlyFile
+// only write()s it (an fsync per write is "always", one a second
+// "everysec"). The node fsyncs it under "no" only when it lets go of the
+// file: when appendonly is switched off (stopAppendOnly) or the node shuts
+// down (prepareForShutdown: "Calling fsync() on the AOF file.", and the node
+// goes down at that instant unless its final save fails), or when a rewrite opens a new incr file; and it retries
+// an fsync that failed (under another policy) until one succeeds.
+func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
+	settings := newSettingsLog(in.Settings)
+	rewrites := map[[2]any]bool{}
+	for _, l := range in.Lines {
+		if l.Format == logRewriteIncr || l.Format == logShutdownFsync {
+			rewrites[[2]any{l.Node, l.At}] = true
+		}
+	}
+	var out []Violation
+	lastOK := map[string]int64{}
+	fi := 0
+	failed := map[string]int64{} // the last failed incr fsync per node
+	for _, s := range in.Syncs {
+		for ; fi < len(in.Faults) && in.Faults[fi].At <= s.At; fi++ {
+			if f := in.Faults[fi]; f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
+				failed[f.Node] = f.At
+			}
+		}
+		prevOK, seen := lastOK[s.Node]
+		lastOK[s.Node] = s.At
+		if strings.HasPrefix(path.Base(s.Path), "temp-") {
+			continue // a truncated AOF rewritten at load
+		}
+		if at, ok := failed[s.Node]; ok && (!seen || at >= prevOK) {
+			continue // the retry of a failed fsync
+		}
+		if rewrites[[2]any{s.Node, s.At}] {
+			continue
+		}
+		cs := settings[s.Node]
+		i := inForce(cs, s.At)
+		if i < 0 || cs[i].At == s.At || cs[i].Down || !cs[i].AppendOnly || cs[i].AppendFsync != "no" {
+			continue
+		}
+		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
+			Detail: fmt.Sprintf("%s fsynced its AOF %s at %s under appendfsync no (in force since %s), with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then",
+				s.Node, s.Path, seconds(s.At), seconds(cs[i].At))})
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAOFFsyncsUnderPolicyNo(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	policy := func(at int64, on bool, fsync string) SettingsChange {
+		c := SettingsChange{At: at * 1e9, Node: "n1"}
+		c.AppendOnly, c.AppendFsync = on, fsync
+		return c
+	}
+	sync := func(sec int64) FileSync { return FileSync{At: sec * 1e9, Node: "n1", Path: incr} }
+	base := func() AOFFsyncInput {
+		return AOFFsyncInput{Settings: []SettingsChange{policy(0, true, "everysec"), policy(5, true, "no")}}
+	}
+
+	in := base()
+	in.Syncs = []FileSync{sync(1), sync(2), sync(3)}
+	assert.Empty(t, CheckAOFFsyncs(in), "everysec fsyncs once a second")
+
+	// aof.go:124 mutated (&& -> ||): an fsync a second whatever the policy.
+	in.Syncs = append(in.Syncs, sync(6), sync(7))
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 2, "%v", v)
+	assert.Equal(t, "aof_fsync", v[0].Check)
+	assert.Contains(t, v[0].Detail, "n1 fsynced its AOF "+incr+" at 6.000000s under appendfsync no (in force since 5.000000s)")
+
+	// The fsync of the instant the policy changes, of a switch to
+	// appendonly no, of a SHUTDOWN (even one that fails) and of a
+	// rewrite's start, and an fsync on a temp file while loading.
+	in = base()
+	in.Settings = append(in.Settings, policy(8, false, "no"))
+	in.Syncs = []FileSync{sync(5), sync(6), sync(7), sync(8), {At: 9e9, Node: "n1", Path: "appendonlydir/temp-truncate-appendonly.aof.1.incr.aof"}}
+	in.Lines = []LogLine{line(6, logShutdownFsync), line(7, logRewriteIncr, "appendonly.aof.2.incr.aof")}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	// A failed fsync is retried until one succeeds, then no more.
+	in = base()
+	in.Faults = []DiskFault{{At: 4e9, Node: "n1", Op: "sync", Path: incr}, {At: 6e9, Node: "n1", Op: "sync", Path: incr}}
+	in.Syncs = []FileSync{sync(7), sync(9)}
+	v = CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "at 9.000000s")
+}
