@@ -26,7 +26,7 @@ func init() {
 			never: "SPOP propagates as SREM (or DEL) of the members it popped (a replica would pop others)"},
 		&command{name: "SRANDMEMBER", args: randCountArgs(""), arity: -2, typ: s, step: srandmemberStep},
 		&command{name: "SSCAN", args: scanArgs, arity: -3, typ: s, step: sscanStep},
-		&command{name: "SMOVE", args: noArgErrors, arity: 4, typ: s, write: true, keys: func([]string) []int { return []int{1, 2} },
+		&command{name: "SMOVE", args: noArgErrors, arity: 4, typ: s, write: true, keys: smoveKeys,
 			untyped: func(part int) bool { return part == 1 }, step: smoveStep, apply: smoveApply},
 		&command{name: "SINTER", args: noArgErrors, arity: -2, typ: s, keys: from1, step: salgebraStep},
 		&command{name: "SUNION", args: noArgErrors, arity: -2, typ: s, keys: from1, step: salgebraStep},
@@ -235,11 +235,24 @@ func sscanStep(v Value, op *Op) (bool, Value) {
 	return len(seen) == len(s), v
 }
 
+// smoveKeys: SMOVE's source and destination; one key when they are the
+// same (Redis's smoveCommand answers whether the member is there and
+// changes nothing, propagates nothing).
+func smoveKeys(args []string) []int {
+	if len(args) > 2 && args[1] == args[2] {
+		return []int{1}
+	}
+	return []int{1, 2}
+}
+
 // smoveStep: SMOVE src dst member, judged on the source (part 0) or the
 // destination (part 1, whose type the command checks only when the
 // source exists).
 func smoveStep(v Value, op *Op) (bool, Value) {
 	m := op.Args[3]
+	if op.Args[1] == op.Args[2] {
+		return op.Unknown || op.Int == b2i(setOf(v)[m]), v
+	}
 	if op.Part == 0 {
 		s := setOf(v)
 		had := s[m]
