@@ -111,6 +111,16 @@ var knobConfigs = []tableCmd{
 	tcmd("CONFIG GET maxmemory-clients"), tcmd("CONFIG GET oom-score-adj"),
 	tcmd("CONFIG GET proc-title-template"), tcmd("CONFIG GET latency-tracking"),
 	tcmd("CONFIG GET latency-tracking-info-percentiles"), tcmd("CONFIG GET watchdog-period"),
+	// Several directives at once (all set, or none), and CONFIG GET of
+	// several names or patterns (each judged directive it shows is
+	// judged, in whatever order: Redis's is a random dict's).
+	tcmd("CONFIG SET oom-score-adj yes watchdog-period 0"), tcmd("CONFIG SET maxmemory-clients 2mb latency-tracking no"),
+	tcmd("CONFIG SET oom-score-adj no maxmemory-clients 0 latency-tracking-info-percentiles 50"),
+	tcmd("CONFIG SET latency-tracking YES latency-tracking-info-percentiles 99.5 maxmemory-clients 3%"),
+	tcmd("CONFIG GET latency-tracking*"), tcmd("CONFIG GET oom-score-adj watchdog-period"),
+	tcmd("CONFIG GET proc-title-template maxmemory-clients oom-score-adj"), tcmd("CONFIG GET OOM-SCORE-ADJ"),
+	tcmd("CONFIG GET ?atency-tracking"), tcmd("CONFIG GET [lw]*-tracking"), tcmd("CONFIG GET oom-score-adj*"),
+	tcmd("CONFIG GET *clients"),
 }
 
 func drawKnobs(r *sim.Rand, op *checker.Op, _ int) {
