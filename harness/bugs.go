@@ -57,6 +57,7 @@ var bugCatchers = map[string]string{
 	node.BugMonitorSkipsMulti:        checker.PropAccess,
 	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
 	node.BugConfigNoEffectDropped:    checker.PropLinearizability,
+	node.BugConfigSetPartial:         checker.PropLinearizability,
 	node.BugBusyServesClients:        checker.PropLiveness,
 }
 
