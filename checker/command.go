@@ -54,6 +54,10 @@ type command struct {
 	// keys returns the positions of the command's keys in args (nil: the
 	// key at 1 only).
 	keys func(args []string) []int
+	// keyArgs, if set, returns every position that names a key, a key
+	// named twice at each (SMOVE k k, SDIFF k k, whose keys name it
+	// once): where a client of another db puts its prefix.
+	keyArgs func(args []string) []int
 	// untyped says the command's part (key index) does not check that
 	// key's type: Step sees whatever it holds (a STORE's destination,
 	// SMOVE's destination when the source is missing).
@@ -136,6 +140,16 @@ func CmdKeys(args []string) []int {
 		return c.keys(args)
 	}
 	return []int{1}
+}
+
+// CmdKeyArgs returns the positions of every argument of args that names
+// a key: CmdKeys's, and the places a key comes again in a command whose
+// model follows it once.
+func CmdKeyArgs(args []string) []int {
+	if c := lookupCmd(args); c != nil && c.keyArgs != nil && len(args) >= 2 {
+		return c.keyArgs(args)
+	}
+	return CmdKeys(args)
 }
 
 // CheckCmd reports whether args has the arity of a registry command

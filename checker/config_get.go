@@ -67,106 +67,157 @@ func memoryBytes(s string) int64 {
 	return n
 }
 
-// knobOp says whether op is a CONFIG SET or GET (verb) of a judged
-// directive, and which.
-func knobOp(op *Op) (verb, name string, ok bool) {
-	if !op.IsAdmin() || op.Mode != "ADMIN" || len(op.Args) < 3 || !strings.EqualFold(op.Args[0], "CONFIG") {
-		return "", "", false
+// knobSets returns the judged directives a CONFIG SET sets (name and
+// normalised value), each of its name/value pairs: a CONFIG SET of
+// several directives sets all or, refused, none (Redis 7.0's
+// configSetCommand restores the ones it had applied).
+func knobSets(op *Op) [][2]string {
+	if !op.IsAdmin() || op.Mode != "ADMIN" || len(op.Args) < 4 || len(op.Args)%2 != 0 ||
+		!strings.EqualFold(op.Args[0], "CONFIG") || !strings.EqualFold(op.Args[1], "SET") {
+		return nil
 	}
-	verb, name = strings.ToUpper(op.Args[1]), strings.ToLower(op.Args[2])
-	if _, judged := knobDefaults[name]; !judged {
-		return "", "", false
+	var out [][2]string
+	for i := 2; i+1 < len(op.Args); i += 2 {
+		name := strings.ToLower(op.Args[i])
+		if _, judged := knobDefaults[name]; judged {
+			out = append(out, [2]string{name, normaliseKnob(name, op.Args[i+1])})
+		}
 	}
-	switch {
-	case verb == "SET" && len(op.Args) == 4, verb == "GET" && len(op.Args) == 3:
-		return verb, name, true
-	}
-	return "", "", false
+	return out
 }
 
-// CheckConfigGets checks every CONFIG GET of a judged directive that got
-// an answer against the CONFIG SETs of the same node (roles tell when a
-// node went down: a restart starts from its config file again).
+// isKnobGet says whether op is a CONFIG GET (of any names or patterns):
+// each judged directive its reply shows is judged.
+func isKnobGet(op *Op) bool {
+	return op.IsAdmin() && op.Mode == "ADMIN" && len(op.Args) >= 3 &&
+		strings.EqualFold(op.Args[0], "CONFIG") && strings.EqualFold(op.Args[1], "GET")
+}
+
+// CheckConfigGets checks every judged directive a CONFIG GET showed
+// against the CONFIG SETs of the same node (roles tell when a node went
+// down: a restart starts from its config file again).
 func CheckConfigGets(ops []Op, roles []RoleChange) []Violation {
-	type set struct {
-		op    *Op
-		value string
-	}
-	sets := map[[2]string][]set{}
+	sets := map[[2]string][]knobSet{}
 	for i := range ops {
 		op := &ops[i]
-		if verb, name, ok := knobOp(op); ok && verb == "SET" && op.Err == "" && (op.Acked() || op.Unknown) {
-			k := [2]string{op.Node, name}
-			sets[k] = append(sets[k], set{op, normaliseKnob(name, op.Args[3])})
+		if op.Err != "" || !(op.Acked() || op.Unknown) {
+			continue
+		}
+		for _, kv := range knobSets(op) {
+			k := [2]string{op.Node, kv[0]}
+			sets[k] = append(sets[k], knobSet{op, kv[1]})
 		}
 	}
 	var out []Violation
 	for i := range ops {
 		g := &ops[i]
-		verb, name, ok := knobOp(g)
-		if !ok || verb != "GET" || g.Err != "" || g.Unknown {
+		if !isKnobGet(g) || g.Err != "" || g.Unknown {
 			continue
 		}
-		got, ok := configGetValue(g.Reply, name)
+		pairs, ok := configGetPairs(g.Reply)
 		if !ok {
 			continue // refused for the node's state (NOAUTH, LOADING...)
 		}
-		started := int64(-1) // the node's latest start before the GET
-		for _, r := range roles {
-			if r.Node == g.Node && r.Role == "down" && r.At < g.Call {
-				started = r.At
-			}
-		}
-		allowed := map[string]bool{}
-		before := false // an acknowledged SET surely before the GET
-		ss := sets[[2]string{g.Node, name}]
-		for _, s := range ss {
-			if s.op.Call >= g.Return {
+		for _, p := range pairs {
+			name, got := strings.ToLower(p[0]), p[1] // GET OOM-SCORE-ADJ names it so
+			if _, judged := knobDefaults[name]; !judged {
 				continue
 			}
-			if s.op.Call < started {
-				allowed[s.value] = true // maybe rewritten into its config file
-				continue
-			}
-			if s.op.Acked() && s.op.Return < g.Call {
-				before = true
-			}
-			superseded := false
-			for _, t := range ss {
-				if t.op.Acked() && t.op.Call > started && s.op.Acked() && s.op.Return < t.op.Call && t.op.Return < g.Call {
-					superseded = true
-					break
-				}
-			}
-			if !superseded {
-				allowed[s.value] = true
+			if v, bad := judgeKnobGet(g, name, got, sets[[2]string{g.Node, name}], roles); bad {
+				out = append(out, v)
 			}
 		}
-		if !before {
-			allowed[knobDefaults[name]] = true
-		}
-		if allowed[got] {
-			continue
-		}
-		want := make([]string, 0, len(allowed))
-		for v := range allowed {
-			want = append(want, strconv.Quote(v))
-		}
-		slices.Sort(want)
-		out = append(out, Violation{Check: PropLinearizability, At: g.Return, Nodes: []string{g.Node}, Ops: []OpRef{g.Ref()},
-			Detail: fmt.Sprintf("client %d's CONFIG GET %s on %s at %s answered %q, but the CONFIG SETs before it leave it %s",
-				g.Client, name, g.Node, seconds(g.Call), got, strings.Join(want, " or "))})
 	}
 	return out
 }
 
-// configGetValue reads the value out of CONFIG GET name's reply as
-// recorded (`1) "name" 2) "value"`).
-func configGetValue(reply, name string) (string, bool) {
-	prefix := `1) "` + name + `" 2) `
-	if !strings.HasPrefix(reply, prefix) {
-		return "", false
+// knobSet is a CONFIG SET of a judged directive, with the value it set.
+type knobSet struct {
+	op    *Op
+	value string
+}
+
+// judgeKnobGet judges one directive a CONFIG GET g showed (got) against
+// the SETs of it on g's node.
+func judgeKnobGet(g *Op, name, got string, ss []knobSet, roles []RoleChange) (Violation, bool) {
+	started := int64(-1) // the node's latest start before the GET
+	for _, r := range roles {
+		if r.Node == g.Node && r.Role == "down" && r.At < g.Call {
+			started = r.At
+		}
 	}
-	v, err := strconv.Unquote(reply[len(prefix):])
-	return v, err == nil
+	allowed := map[string]bool{}
+	before := false // an acknowledged SET surely before the GET
+	for _, x := range ss {
+		s, value := x.op, x.value
+		if s.Call >= g.Return {
+			continue
+		}
+		if s.Call < started {
+			allowed[value] = true // maybe rewritten into its config file
+			continue
+		}
+		if s.Acked() && s.Return < g.Call {
+			before = true
+		}
+		superseded := false
+		for _, y := range ss {
+			t := y.op
+			if t.Acked() && t.Call > started && s.Acked() && s.Return < t.Call && t.Return < g.Call {
+				superseded = true
+				break
+			}
+		}
+		if !superseded {
+			allowed[value] = true
+		}
+	}
+	if !before {
+		allowed[knobDefaults[name]] = true
+	}
+	if allowed[got] {
+		return Violation{}, false
+	}
+	want := make([]string, 0, len(allowed))
+	for v := range allowed {
+		want = append(want, strconv.Quote(v))
+	}
+	slices.Sort(want)
+	return Violation{Check: PropLinearizability, At: g.Return, Nodes: []string{g.Node}, Ops: []OpRef{g.Ref()},
+		Detail: fmt.Sprintf("client %d's CONFIG GET %s on %s at %s answered %q, but the CONFIG SETs before it leave it %s",
+			g.Client, name, g.Node, seconds(g.Call), got, strings.Join(want, " or "))}, true
+}
+
+// configGetPairs reads the name/value pairs out of a CONFIG GET reply as
+// recorded (`1) "name" 2) "value" 3) ...`, the numbers padded from the
+// tenth element on); false for an error or anything else.
+func configGetPairs(reply string) ([][2]string, bool) {
+	var items []string
+	rest := reply
+	for n := 1; strings.TrimSpace(rest) != ""; n++ {
+		rest = strings.TrimLeft(rest, " ")
+		prefix := strconv.Itoa(n) + ") "
+		if !strings.HasPrefix(rest, prefix) {
+			return nil, false
+		}
+		rest = rest[len(prefix):]
+		q, err := strconv.QuotedPrefix(rest)
+		if err != nil {
+			return nil, false
+		}
+		v, err := strconv.Unquote(q)
+		if err != nil {
+			return nil, false
+		}
+		items = append(items, v)
+		rest = rest[len(q):]
+	}
+	if len(items)%2 != 0 {
+		return nil, false
+	}
+	var out [][2]string
+	for i := 0; i < len(items); i += 2 {
+		out = append(out, [2]string{items[i], items[i+1]})
+	}
+	return out, true
 }

@@ -54,3 +54,31 @@ func TestNormaliseKnob(t *testing.T) {
 		assert.Equal(t, tc.want, normaliseKnob(tc.name, tc.raw), "%s %s", tc.name, tc.raw)
 	}
 }
+
+// A CONFIG SET of several directives sets each (or, refused, none); a
+// CONFIG GET of several names or a pattern is judged on each judged
+// directive it shows.
+func TestConfigGetsOfSeveralDirectives(t *testing.T) {
+	set := knobAdmin("n1", 10, 20, "OK", "CONFIG", "SET", "oom-score-adj", "absolute", "watchdog-period", "0", "maxmemory-clients", "5k")
+	get := func(reply string, args ...string) Op {
+		return knobAdmin("n1", 30, 35, reply, append([]string{"CONFIG", "GET"}, args...)...)
+	}
+	two := get(`1) "maxmemory-clients" 2) "5000" 3) "oom-score-adj" 4) "absolute"`, "oom-score-adj", "maxmemory-clients")
+	assert.Empty(t, CheckConfigGets([]Op{set, two}, nil))
+	stale := get(`1) "maxmemory-clients" 2) "5000" 3) "oom-score-adj" 4) "no"`, "oom-score-adj", "maxmemory-clients")
+	require.Len(t, CheckConfigGets([]Op{set, stale}, nil), 1, "the second directive of the SET")
+
+	pattern := get(`1) "latency-tracking" 2) "no" 3) "latency-tracking-info-percentiles" 4) "50 99 99.9"`, "latency-tracking*")
+	require.Len(t, CheckConfigGets([]Op{pattern}, nil), 1, "latency-tracking was never set")
+	pattern.Reply = `1) "latency-tracking" 2) "yes" 3) "latency-tracking-info-percentiles" 4) "50 99 99.9"`
+	assert.Empty(t, CheckConfigGets([]Op{pattern}, nil))
+
+	upper := get(`1) "OOM-SCORE-ADJ" 2) "no"`, "OOM-SCORE-ADJ")
+	require.Len(t, CheckConfigGets([]Op{set, upper}, nil), 1, "a name as the GET spelt it")
+
+	refused := set
+	refused.Err = "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj')"
+	require.Len(t, CheckConfigGets([]Op{refused, two}, nil), 2, "a refused SET sets none of its directives")
+
+	assert.Empty(t, CheckConfigGets([]Op{get(`1) "maxmemory-clients" 2) "5000" 3) "x"`, "*")}, nil), "not a reply of pairs: not judged")
+}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/replsim/replsim/tap"
@@ -26,11 +27,11 @@ func init() {
 			never: "SPOP propagates as SREM (or DEL) of the members it popped (a replica would pop others)"},
 		&command{name: "SRANDMEMBER", args: randCountArgs(""), arity: -2, typ: s, step: srandmemberStep},
 		&command{name: "SSCAN", args: scanArgs, arity: -3, typ: s, step: sscanStep},
-		&command{name: "SMOVE", args: noArgErrors, arity: 4, typ: s, write: true, keys: func([]string) []int { return []int{1, 2} },
+		&command{name: "SMOVE", args: noArgErrors, arity: 4, typ: s, write: true, keys: smoveKeys, keyArgs: func([]string) []int { return []int{1, 2} },
 			untyped: func(part int) bool { return part == 1 }, step: smoveStep, apply: smoveApply},
 		&command{name: "SINTER", args: noArgErrors, arity: -2, typ: s, keys: from1, step: salgebraStep},
 		&command{name: "SUNION", args: noArgErrors, arity: -2, typ: s, keys: from1, step: salgebraStep},
-		&command{name: "SDIFF", args: noArgErrors, arity: -2, typ: s, keys: from1, step: salgebraStep},
+		&command{name: "SDIFF", args: noArgErrors, arity: -2, typ: s, keys: distinctFrom1, keyArgs: from1, step: salgebraStep},
 		&command{name: "SINTERCARD", args: sintercardArgs, arity: -3, typ: s, keys: sintercardKeys, step: sintercardStep},
 		&command{name: "SINTERSTORE", args: noArgErrors, arity: -3, typ: s, write: true, keys: from1, untyped: isPart0, writes: isPart0, step: sstoreStep, apply: sstoreApply},
 		&command{name: "SUNIONSTORE", args: noArgErrors, arity: -3, typ: s, write: true, keys: from1, untyped: isPart0, writes: isPart0, step: sstoreStep, apply: sstoreApply},
@@ -235,11 +236,36 @@ func sscanStep(v Value, op *Op) (bool, Value) {
 	return len(seen) == len(s), v
 }
 
+// distinctFrom1 is every key from the first, each once (SDIFF k k: the
+// model follows a key once per command).
+func distinctFrom1(args []string) []int {
+	var out []int
+	for i := 1; i < len(args); i++ {
+		if !slices.Contains(args[1:i], args[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// smoveKeys: SMOVE's source and destination; one key when they are the
+// same (Redis's smoveCommand answers whether the member is there and
+// changes nothing, propagates nothing).
+func smoveKeys(args []string) []int {
+	if len(args) > 2 && args[1] == args[2] {
+		return []int{1}
+	}
+	return []int{1, 2}
+}
+
 // smoveStep: SMOVE src dst member, judged on the source (part 0) or the
 // destination (part 1, whose type the command checks only when the
 // source exists).
 func smoveStep(v Value, op *Op) (bool, Value) {
 	m := op.Args[3]
+	if op.Args[1] == op.Args[2] {
+		return op.Unknown || op.Int == b2i(setOf(v)[m]), v
+	}
 	if op.Part == 0 {
 		s := setOf(v)
 		had := s[m]
@@ -292,6 +318,9 @@ func salgebraStep(v Value, op *Op) (bool, Value) {
 	in := map[string]bool{}
 	sadd(in, got)
 	switch {
+	case op.Args[0] == "SDIFF" && op.Part == 0 && slices.Contains(op.Args[2:], op.Args[1]):
+		// The first set less itself (Redis's sameset): nothing.
+		return len(got) == 0, v
 	case op.Args[0] == "SINTER" || (op.Args[0] == "SDIFF" && op.Part == 0):
 		for _, m := range got {
 			if !s[m] {

@@ -94,7 +94,7 @@ func TestParseOpsErrors(t *testing.T) {
 		{"c1 INCRBY k1 +5", "f.txt:1: INCRBY: not in the form the workload sends; write INCRBY k1 5"},
 		{"c1 XADD x * f v", "f.txt:1: XADD: not a command the workload sends"},
 		{"c1 HGET h", "f.txt:1: HGET: want 2 arguments, got 1"},
-		{"c1 SMOVE s1 s1 m", "f.txt:1: SMOVE: key s1 twice"},
+		{"c1 SINTER s1 s1", "f.txt:1: SINTER: key s1 twice"},
 		{"\n\nc1 SET k1 \"abc", "f.txt:3: column 11: unterminated quote"},
 		{"c1 SET k1 ab\"c", "f.txt:1: column 13: a quote inside a word"},
 		{"c1 SET k1 \"a\"*0", "f.txt:1: column 14: want a count of at least 1 after '*'"},

@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"slices"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/sim"
 )
@@ -21,7 +23,14 @@ import (
 //     Redis's normalised form (checker/config_get.go).
 //
 // Every reply was taken from redis-server 7.0.15.
-var knobExpects = []tableCmd{
+//
+// knobExpects is every fixed reply of the family: knobBase, and the
+// CONFIG SET refusals and COMMAND introspection of
+// workload_knobs_tables.go (each drawn on its own, so that the others,
+// DEBUG SLEEP first, keep their share).
+var knobExpects = slices.Concat(knobBase, knobConfigErrors, knobCommandIntro)
+
+var knobBase = []tableCmd{
 	errCmd("DEBUG SLEEP 0.001", "OK"),
 	errCmd("DEBUG SLEEP 0.02", "OK"),
 	errCmd("DEBUG SLEEP 0.1", "OK"),
@@ -102,15 +111,29 @@ var knobConfigs = []tableCmd{
 	tcmd("CONFIG GET maxmemory-clients"), tcmd("CONFIG GET oom-score-adj"),
 	tcmd("CONFIG GET proc-title-template"), tcmd("CONFIG GET latency-tracking"),
 	tcmd("CONFIG GET latency-tracking-info-percentiles"), tcmd("CONFIG GET watchdog-period"),
+	// Several directives at once (all set, or none), and CONFIG GET of
+	// several names or patterns (each judged directive it shows is
+	// judged, in whatever order: Redis's is a random dict's).
+	tcmd("CONFIG SET oom-score-adj yes watchdog-period 0"), tcmd("CONFIG SET maxmemory-clients 2mb latency-tracking no"),
+	tcmd("CONFIG SET oom-score-adj no maxmemory-clients 0 latency-tracking-info-percentiles 50"),
+	tcmd("CONFIG SET latency-tracking YES latency-tracking-info-percentiles 99.5 maxmemory-clients 3%"),
+	tcmd("CONFIG GET latency-tracking*"), tcmd("CONFIG GET oom-score-adj watchdog-period"),
+	tcmd("CONFIG GET proc-title-template maxmemory-clients oom-score-adj"), tcmd("CONFIG GET OOM-SCORE-ADJ"),
+	tcmd("CONFIG GET ?atency-tracking"), tcmd("CONFIG GET [lw]*-tracking"), tcmd("CONFIG GET oom-score-adj*"),
+	tcmd("CONFIG GET *clients"),
 }
 
 func drawKnobs(r *sim.Rand, op *checker.Op, _ int) {
-	switch r.IntN(10) {
+	switch r.IntN(12) {
 	case 0, 1, 2, 3:
 		drawTable(r, op, knobConfigs, "ADMIN")
 	case 4, 5:
 		drawTable(r, op, knobInline, "INLINEX")
+	case 10:
+		drawTable(r, op, knobConfigErrors, "EXPECT")
+	case 11:
+		drawTable(r, op, knobCommandIntro, "EXPECT")
 	default:
-		drawTable(r, op, knobExpects, "EXPECT")
+		drawTable(r, op, knobBase, "EXPECT")
 	}
 }

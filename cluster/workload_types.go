@@ -19,7 +19,7 @@ func cmdKeys(op *checker.Op, db int) {
 	keys := checker.CmdKeys(op.Args)
 	if db != 0 {
 		prefix := "d" + strconv.Itoa(db) + ":"
-		for _, p := range keys {
+		for _, p := range checker.CmdKeyArgs(op.Args) {
 			op.Args[p] = prefix + op.Args[p]
 		}
 	}

@@ -59,6 +59,7 @@ var bugCatchers = map[string]string{
 	node.BugShutdownSkipsReplicaWait:  checker.PropDurability,
 	node.BugConfigNoEffectDropped:     checker.PropLinearizability,
 	node.BugBusyServesClients:         checker.PropLiveness,
+	node.BugConfigSetPartial:          checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

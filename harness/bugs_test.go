@@ -137,6 +137,9 @@ var bugCases = []bugCase{
 	// The knobs family: an inert directive's CONFIG SET that CONFIG GET
 	// does not read back (checker/config_get.go).
 	{bug: node.BugConfigNoEffectDropped},
+	// A refused CONFIG SET of several directives that keeps the ones
+	// before the bad value (checker/config_get.go).
+	{bug: node.BugConfigSetPartial},
 	// DEBUG SLEEP that blocks only its own client (checker/busy.go).
 	{bug: node.BugBusyServesClients},
 	// The strings family: a GETEX PERSIST whose PERSIST never reaches

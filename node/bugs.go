@@ -57,6 +57,7 @@ const (
 	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
 	// cmd_config.go
 	BugConfigNoEffectDropped = "config-set-inert-dropped"
+	BugConfigSetPartial      = "config-set-partial"
 	// node.go
 	BugBusyServesClients = "busy-serves-clients"
 	// cmd_string.go
@@ -119,6 +120,7 @@ var bugList = []BugInfo{
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
 	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
 	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
+	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 }
 

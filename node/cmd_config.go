@@ -192,6 +192,9 @@ func (n *Node) configSet(c *client, pairs [][2]string) string {
 			args = strings.Split(p[1], " ")
 		}
 		if err := defs[i].set(st, args); err != nil {
+			if n.bug(BugConfigSetPartial) {
+				n.cfg = next // the directives before it stay
+			}
 			n.restoreDir(old, next)
 			return configSetError("", defs[i].name, err.Error())
 		}

@@ -266,7 +266,7 @@ func renameCmdKey(op *checker.Op, from, to string) {
 		}
 	}
 	args := slices.Clone(op.Args)
-	for _, p := range keys {
+	for _, p := range checker.CmdKeyArgs(op.Args) {
 		if args[p] == from {
 			args[p] = to
 		}
