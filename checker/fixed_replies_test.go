@@ -66,3 +66,26 @@ func TestExecReplyShape(t *testing.T) {
 	tx.Err = "EXECABORT Transaction discarded because of previous errors."
 	assert.Empty(t, CheckFixedReplies([]Op{tx}))
 }
+
+// A hostile client's malformed request (Mode PROTOX) gets Redis's protocol
+// error, whatever the node's state, and nothing after it: Redis closes the
+// connection, so the PING sent behind the bad bytes is never answered.
+func TestProtocolErrors(t *testing.T) {
+	bad := "ERR Protocol error: invalid multibulk length"
+	proto := func(got, after string) Op {
+		op := expectOp([]string{"PROTO", "mbulk-abc"}, bad, got)
+		op.Mode, op.AfterError = "PROTOX", after
+		return op
+	}
+	pong := Op{Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "mbulk-neg"}, Value: "PONG", Reply: "PONG", Node: "n1"}
+	assert.Empty(t, CheckFixedReplies([]Op{proto(bad, ""), pong}))
+	for name, op := range map[string]Op{
+		"nothing more after a protocol error": proto(bad, "PONG"),
+		"no refusal comes before the parse":   proto("READONLY You can't write against a read only replica.", ""),
+		"the exact error":                     proto("ERR Protocol error: invalid bulk length", ""),
+	} {
+		vs := CheckFixedReplies([]Op{op})
+		require.Len(t, vs, 1, name)
+		assert.Equal(t, PropLinearizability, vs[0].Check, name)
+	}
+}

@@ -70,10 +70,11 @@ var families = []family{
 	{"zset", drawZset, "z"},    // workload_zset.go
 	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
-	{"bits", drawBits, ""},   // workload_bits.go: the "k" keys, bitmaps being strings
-	{"keys", drawKeys, "s"},  // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
-	{"debug", drawDebug, ""}, // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
-	{"knobs", drawKnobs, ""}, // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
+	{"bits", drawBits, ""},         // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"},        // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"debug", drawDebug, ""},       // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
+	{"knobs", drawKnobs, ""},       // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
+	{"protocol", drawProtocol, ""}, // workload_protocol.go: malformed RESP and inline requests
 }
 
 // newWorkloadMix draws a seed's mix from r; the families named in focus

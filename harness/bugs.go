@@ -58,6 +58,7 @@ var bugCatchers = map[string]string{
 	node.BugShutdownSkipsReplicaWait: checker.PropDurability,
 	node.BugConfigNoEffectDropped:    checker.PropLinearizability,
 	node.BugBusyServesClients:        checker.PropLiveness,
+	node.BugProtocolErrorKeepsConn:   checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

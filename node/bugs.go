@@ -59,6 +59,8 @@ const (
 	BugConfigNoEffectDropped = "config-set-inert-dropped"
 	// node.go
 	BugBusyServesClients = "busy-serves-clients"
+	// input.go
+	BugProtocolErrorKeepsConn = "protocol-error-keeps-connection"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -117,6 +119,7 @@ var bugList = []BugInfo{
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
 	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
+	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
 }
 
 // Bugs lists every planted bug, sorted by name.
