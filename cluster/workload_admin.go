@@ -217,7 +217,11 @@ func parseTable(w []string) (checker.Op, bool) {
 					continue next
 				}
 			}
-			return tableOp(tc, key, t.mode), true
+			op := tableOp(tc, key, t.mode)
+			if t.mode == "PROTOX" {
+				protoUnauth(&op) // workload_protocol.go
+			}
+			return op, true
 		}
 	}
 	return checker.Op{}, false
