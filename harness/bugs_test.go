@@ -139,6 +139,9 @@ var bugCases = []bugCase{
 	{bug: node.BugConfigNoEffectDropped},
 	// DEBUG SLEEP that blocks only its own client (checker/busy.go).
 	{bug: node.BugBusyServesClients},
+	// The protocol family: a node that reads on after a protocol error
+	// answers the PING behind the bad bytes (checker/fixed_replies.go).
+	{bug: node.BugProtocolErrorKeepsConn, family: "protocol"},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
