@@ -21,18 +21,27 @@ import (
 func (o *Op) IsAdmin() bool { return o.Kind == OpRead && (o.Mode == "ADMIN" || o.Mode == "INLINE") }
 
 // IsExpect reports whether op is a command with a fixed reply (Mode
-// "INLINEX": sent in the inline protocol).
-func (o *Op) IsExpect() bool { return o.Kind == OpRead && (o.Mode == "EXPECT" || o.Mode == "INLINEX") }
+// "INLINEX": sent in the inline protocol; "PROTOX": raw bytes, malformed
+// RESP or inline, from a hostile client).
+func (o *Op) IsExpect() bool {
+	return o.Kind == OpRead && (o.Mode == "EXPECT" || o.Mode == "INLINEX" || o.Mode == "PROTOX")
+}
+
+// ProtocolError starts the errors Redis answers a request it cannot parse
+// (networking.c's setProtocolError): it then closes the connection, the
+// rest of the request unread. It parses the request before it looks at
+// anything else, so nothing of the node's state may refuse it first.
+const ProtocolError = "ERR Protocol error: "
 
 // PreAuthError reports whether a fixed reply is an error Redis gives before
 // checking authentication (an unknown command or subcommand, a wrong
-// number of arguments): a connection that has not authenticated gets it
-// rather than NOAUTH.
+// number of arguments, a protocol error): a connection that has not
+// authenticated gets it rather than NOAUTH.
 func PreAuthError(reply string) bool {
 	if strings.HasPrefix(reply, "ERR unknown subcommand or wrong number of arguments") {
 		return false // DEBUG's own check, inside the command (after auth)
 	}
-	for _, p := range []string{"ERR unknown command", "ERR unknown subcommand", "ERR wrong number of arguments"} {
+	for _, p := range []string{"ERR unknown command", "ERR unknown subcommand", "ERR wrong number of arguments", ProtocolError} {
 		if strings.HasPrefix(reply, p) {
 			return true
 		}
@@ -63,11 +72,25 @@ func CheckFixedReplies(ops []Op) []Violation {
 		if !op.IsExpect() || op.Unknown {
 			continue
 		}
+		if op.AfterError != "" {
+			got := op.Reply
+			if op.Err != "" {
+				got = op.Err
+			}
+			agg.addV("protocol-close", Violation{Detail: fmt.Sprintf(
+				"client %d sent %s to %s at %s, got %q, then %q: after a protocol error Redis closes the connection and runs nothing more",
+				op.Client, strings.Join(op.Args, " "), op.Node, seconds(op.Call), got, op.AfterError),
+				At: op.Return, Nodes: []string{op.Node}, Ops: []OpRef{op.Ref()}})
+			continue
+		}
 		got := op.Reply
 		if op.Err != "" {
 			got = op.Err
 		}
-		if got == op.Value {
+		if got == op.Value || (op.Mode == "PROTOX" && op.Value2 != "" && got == op.Value2) {
+			// Value2: the reply on a connection not authenticated while
+			// a password is required (a multibulk count over 10 is
+			// refused there first; cluster/workload_protocol.go).
 			continue
 		}
 		refused := !PreAuthError(op.Value) && isEnvRefusal(got)

@@ -66,3 +66,33 @@ func TestExecReplyShape(t *testing.T) {
 	tx.Err = "EXECABORT Transaction discarded because of previous errors."
 	assert.Empty(t, CheckFixedReplies([]Op{tx}))
 }
+
+// A hostile client's malformed request (Mode PROTOX) gets Redis's protocol
+// error, whatever the node's state, and nothing after it: Redis closes the
+// connection, so the PING sent behind the bad bytes is never answered.
+func TestProtocolErrors(t *testing.T) {
+	bad := "ERR Protocol error: invalid multibulk length"
+	proto := func(got, after string) Op {
+		op := expectOp([]string{"PROTO", "mbulk-abc"}, bad, got)
+		op.Mode, op.AfterError = "PROTOX", after
+		return op
+	}
+	pong := Op{Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "mbulk-neg"}, Value: "PONG", Reply: "PONG", Node: "n1"}
+	unauth := "ERR Protocol error: unauthenticated multibulk length"
+	big := func(got string) Op {
+		op := expectOp([]string{"PROTO", "mbulk-11"}, "ERR Protocol error: expected '$', got 'P'", got)
+		op.Mode, op.Value2 = "PROTOX", unauth
+		return op
+	}
+	assert.Empty(t, CheckFixedReplies([]Op{proto(bad, ""), pong, big(unauth), big("ERR Protocol error: expected '$', got 'P'")}))
+	for name, op := range map[string]Op{
+		"nothing more after a protocol error":           proto(bad, "PONG"),
+		"no refusal comes before the parse":             proto("READONLY You can't write against a read only replica.", ""),
+		"the exact error":                               proto("ERR Protocol error: invalid bulk length", ""),
+		"unauthenticated only where a count is over 10": proto(unauth, ""),
+	} {
+		vs := CheckFixedReplies([]Op{op})
+		require.Len(t, vs, 1, name)
+		assert.Equal(t, PropLinearizability, vs[0].Check, name)
+	}
+}

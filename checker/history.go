@@ -157,6 +157,10 @@ type Op struct {
 	// the request got, from the command after it (client_reply.go).
 	Quiet      string
 	QuietReply string
+	// AfterError is a reply that came after a protocol error (Mode
+	// "PROTOX"), where Redis closes the connection and answers nothing
+	// more (fixed_replies.go).
+	AfterError string
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.

@@ -16,6 +16,14 @@ func TestCheckReloads(t *testing.T) {
 		return Reload{At: 1e9, Node: "n1", Args: []string{"DEBUG", "RELOAD"}, Master: master, Reply: reply,
 			Before: []tap.KeyValue{plain, ttl}, After: after}
 	}
+	loadAOF := func(r Reload) Reload {
+		r.Args = []string{"DEBUG", "LOADAOF"}
+		return r
+	}
+	nosave := func(r Reload) Reload {
+		r.Args = []string{"DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"}
+		return r
+	}
 	evicted := func(r Reload, keys ...tap.KeyValue) Reload {
 		r.Evicted = keys
 		return r
@@ -28,6 +36,9 @@ func TestCheckReloads(t *testing.T) {
 		reload(true, loadFailed, tap.KeyValue{}), // a failed load is not judged
 		evicted(reload(true, "OK", ttl), plain),  // evicted before the reload ran
 		evicted(reload(false, "OK", ttl), plain), // NOFLUSH MERGE loads the file without it
+		loadAOF(reload(false, "OK", plain, ttl)),
+		loadAOF(reload(true, "OK", plain, ttl)), // an AOF load keeps expired keys
+		nosave(reload(true, "OK", plain, ttl)),
 	}
 	assert.Empty(t, CheckReloads(ok))
 
@@ -40,6 +51,9 @@ func TestCheckReloads(t *testing.T) {
 		"a failed save flushed the data": reload(true, "ERR"),
 		"k1 of db 1 evicted, of db 0 lost": evicted(reload(false, "OK", ttl),
 			tap.KeyValue{Key: "k1", DB: 1}),
+		"an AOF load expires nothing":   loadAOF(reload(true, "OK", plain)),
+		"an AOF load lost a key":        loadAOF(reload(false, "OK", ttl)),
+		"a NOSAVE reload changed a key": nosave(reload(false, "OK", tap.KeyValue{Key: "k1", Value: "0"}, ttl)),
 	} {
 		vs := CheckReloads([]Reload{r})
 		require.Len(t, vs, 1, name)

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/netsim"
@@ -60,6 +61,11 @@ type simClient struct {
 	// bad, if set, makes this a client that authenticates badly on
 	// purpose (clients_auth.go).
 	bad *badAuth
+	// closeWait is set once a request got a protocol error: the node
+	// must close the connection and answer nothing more; closeOp is that
+	// operation's index in its history (workload_protocol.go).
+	closeWait bool
+	closeOp   int
 }
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
@@ -86,7 +92,7 @@ func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads 
 func (c *simClient) done() bool { return c.opsLeft == 0 && c.pending < 0 }
 
 // busy reports whether the client waits for a reply.
-func (c *simClient) busy() bool { return c.pending >= 0 || c.authing }
+func (c *simClient) busy() bool { return c.pending >= 0 || c.authing || c.closeWait }
 
 func (c *simClient) history() *[]checker.Op {
 	if c.replicaReads {
@@ -205,9 +211,13 @@ func (c *simClient) timeout() {
 	if !c.busy() {
 		return
 	}
-	if c.authing {
+	switch {
+	case c.closeWait:
+		// Not judged: the network may have lost the close.
+		c.h.w.Log().S(c.name).S(" timeout waiting for the close after a protocol error").End()
+	case c.authing:
 		c.h.w.Log().S(c.name).S(" timeout auth").End()
-	} else {
+	default:
 		c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
 	}
 	c.h.net.Close(c.conn)
@@ -228,6 +238,7 @@ func (c *simClient) lost() {
 	c.skip = 0
 	c.parts = nil
 	c.authing = false
+	c.closeWait = false
 	c.in = c.in[:0]
 	c.h.w.After(reconnectDelay, c.nextEv)
 }
@@ -285,6 +296,15 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		if n == 0 {
 			return
 		}
+		if c.closeWait {
+			// A reply after a protocol error: the node read on.
+			op := &(*c.history())[c.closeOp]
+			op.AfterError = string(appendReplyLine(nil, v))
+			c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" after a protocol error: ").S(op.AfterError).End()
+			c.h.net.Close(c.conn)
+			c.lost()
+			return
+		}
 		if c.skip > 0 {
 			c.skip--
 			c.in = c.in[:copy(c.in, c.in[n:])]
@@ -330,6 +350,10 @@ func (c *simClient) complete(v resp.Value) {
 	if c.bad != nil {
 		c.badCompleted(op)
 	}
+	if op.Mode == "PROTOX" && strings.HasPrefix(op.Err, checker.ProtocolError) {
+		c.closeWait, c.closeOp = true, op.ID
+		return // OnClosed connects again
+	}
 	c.h.w.After(sim.Time(c.rng.Int64N(int64(maxThink))), c.nextEv)
 }
 
@@ -346,6 +370,9 @@ func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
 func opName(op *checker.Op) string {
 	if op.Kind == checker.OpCmd {
 		return op.Args[0]
+	}
+	if op.Mode == "PROTOX" {
+		return strings.Join(op.Args, " ") // workload_protocol.go
 	}
 	return op.Kind.String()
 }

@@ -22,6 +22,9 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		}
 		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
 	}
+	if op.Kind == checker.OpRead && op.Mode == "PROTOX" {
+		return append(req, protoRequest(op)...), 0 // workload_protocol.go
+	}
 	if op.Kind == checker.OpRead && (op.Mode == "INLINE" || op.Mode == "INLINEX") {
 		return append(append(req, strings.Join(op.Args, " ")...), '\r', '\n'), 0 // workload_admin.go
 	}

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
@@ -9,7 +10,7 @@ import (
 	"github.com/replsim/replsim/tap"
 )
 
-// Reload implements fault.Target: DEBUG RELOAD (args are the command) on
+// Reload implements fault.Target: DEBUG RELOAD or LOADAOF (args are the command) on
 // a live node, with its dataset recorded just before and just after for
 // the reload check (checker.CheckReloads). An error reply is recorded and
 // judged too, not returned: the save's failure is part of what is checked.
@@ -18,6 +19,16 @@ import (
 // read: Redis 7.0.15 then answers "Error trying to load the RDB dump" and
 // serves on with an empty dataset (checked on redis-server), a loss of
 // data outside every other check's model.
+//
+// A NOSAVE reload loads the file on disk as it is: the operator SAVEs
+// just before (a failed SAVE skips the step), so the file is the dataset
+// and the reload must leave it unchanged too. Over an older file Redis
+// would lose the writes since, which no other check models. DEBUG
+// LOADAOF runs only on a node whose AOF is on and settled (no rewrite in
+// progress or scheduled, the last write fine) and whose disk may not fail
+// writes or fsyncs: it writes the AOF buffer out and loads the AOF back,
+// so the dataset must come back as it was. A LOADAOF that ends the
+// process (no AOF to load) is left to the restart checks.
 func (h *Cluster) Reload(name string, args ...string) error {
 	s, err := h.liveNode(name)
 	if err != nil {
@@ -37,7 +48,23 @@ func (h *Cluster) Reload(name string, args ...string) error {
 			}
 		}
 	}
+	nosave := false
+	for _, a := range args[2:] {
+		nosave = nosave || strings.EqualFold(a, "NOSAVE")
+	}
+	loadaof := len(args) >= 2 && strings.EqualFold(args[1], "LOADAOF")
+	if loadaof {
+		if err := h.aofSettled(s); err != nil {
+			return err
+		}
+	}
 	nev := len(h.evictions)
+	if nosave {
+		if err := h.execOK(name, "SAVE"); err != nil {
+			return err
+		}
+		before = s.node.Dataset()
+	}
 	v, err := h.Exec(name, args...)
 	if err != nil {
 		return err
@@ -57,6 +84,23 @@ func (h *Cluster) Reload(name string, args ...string) error {
 	}
 	h.rec.reloads = append(h.rec.reloads, checker.Reload{At: int64(h.w.Now()), Node: name, Args: args, Master: master,
 		Reply: reply, Before: before, After: s.node.Dataset(), Evicted: evicted})
+	return nil
+}
+
+// aofSettled says why s cannot run DEBUG LOADAOF and expect its dataset
+// back (nil if it can).
+func (h *Cluster) aofSettled(s *simNode) error {
+	for _, inj := range s.injectors {
+		if inj.Enabled && (inj.Ops.Has(disksim.OpWrite) || inj.Ops.Has(disksim.OpSync)) {
+			return fmt.Errorf("%s: its disk may fail writes (%s): no DEBUG LOADAOF", s.name, inj.Name)
+		}
+	}
+	info := s.node.Info(false, map[string]bool{"persistence": true})
+	for _, want := range []string{"aof_enabled:1", "aof_rewrite_in_progress:0", "aof_rewrite_scheduled:0", "aof_last_write_status:ok", "aof_last_bgrewrite_status:ok"} {
+		if !strings.Contains(info, "\r\n"+want+"\r\n") {
+			return fmt.Errorf("%s: not %s: no DEBUG LOADAOF", s.name, want)
+		}
+	}
 	return nil
 }
 

@@ -70,11 +70,12 @@ var families = []family{
 	{"zset", drawZset, "z"},    // workload_zset.go
 	{"watch", drawWatch, "w"},
 	{"maxmemory", drawMaxmemory, ""},
-	{"bits", drawBits, ""},       // workload_bits.go: the "k" keys, bitmaps being strings
-	{"keys", drawKeys, "s"},      // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
-	{"debug", drawDebug, ""},     // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
-	{"knobs", drawKnobs, ""},     // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
-	{"strings", drawStrings, ""}, // workload_strings.go: GETEX, MSETNX, SETRANGE and INCRBY edges
+	{"bits", drawBits, ""},         // workload_bits.go: the "k" keys, bitmaps being strings
+	{"keys", drawKeys, "s"},        // workload_keys.go: COPY, DUMP/RESTORE, OBJECT, SORT, ...
+	{"debug", drawDebug, ""},       // workload_debug.go: DEBUG HELP/POPULATE, CLIENT REPLY
+	{"knobs", drawKnobs, ""},       // workload_knobs.go: DEBUG SLEEP, inline, COMMAND, inert CONFIG
+	{"strings", drawStrings, ""},   // workload_strings.go: GETEX, MSETNX, SETRANGE and INCRBY edges
+	{"protocol", drawProtocol, ""}, // workload_protocol.go: malformed RESP and inline requests
 }
 
 // newWorkloadMix draws a seed's mix from r; the families named in focus

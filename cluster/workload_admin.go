@@ -192,7 +192,7 @@ func tableArgs(op *checker.Op, old string) {
 
 // isTableMode says op was drawn from a table (its Args are set).
 func isTableMode(op *checker.Op) bool {
-	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT" || op.Mode == "INLINEX")
+	return op.Kind == checker.OpRead && (op.Mode == "ADMIN" || op.Mode == "INLINE" || op.Mode == "EXPECT" || op.Mode == "INLINEX" || op.Mode == "PROTOX")
 }
 
 // parseTable maps the words of a command from the tables back to its
@@ -202,7 +202,7 @@ func parseTable(w []string) (checker.Op, bool) {
 		table []tableCmd
 		mode  string
 	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {argErrorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
-		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}} {
+		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}, {protoCmds, "PROTOX"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {
@@ -217,7 +217,11 @@ func parseTable(w []string) (checker.Op, bool) {
 					continue next
 				}
 			}
-			return tableOp(tc, key, t.mode), true
+			op := tableOp(tc, key, t.mode)
+			if t.mode == "PROTOX" {
+				protoUnauth(&op) // workload_protocol.go
+			}
+			return op, true
 		}
 	}
 	return checker.Op{}, false

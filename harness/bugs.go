@@ -60,6 +60,7 @@ var bugCatchers = map[string]string{
 	node.BugConfigNoEffectDropped:     checker.PropLinearizability,
 	node.BugBusyServesClients:         checker.PropLiveness,
 	node.BugConfigSetPartial:          checker.PropLinearizability,
+	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -145,6 +145,9 @@ var bugCases = []bugCase{
 	// The strings family: a GETEX PERSIST whose PERSIST never reaches
 	// the replicas, which keep the TTL.
 	{bug: node.BugGetexPersistNotPropagated, family: "strings"},
+	// The protocol family: a node that reads on after a protocol error
+	// answers the PING behind the bad bytes (checker/fixed_replies.go).
+	{bug: node.BugProtocolErrorKeepsConn, family: "protocol"},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -62,6 +62,8 @@ const (
 	BugBusyServesClients = "busy-serves-clients"
 	// cmd_string.go
 	BugGetexPersistNotPropagated = "getex-persist-not-propagated"
+	// input.go
+	BugProtocolErrorKeepsConn = "protocol-error-keeps-connection"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -122,6 +124,7 @@ var bugList = []BugInfo{
 	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
+	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
 }
 
 // Bugs lists every planted bug, sorted by name.

@@ -1,6 +1,11 @@
 package node
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/vfs"
+)
 
 func init() {
 	debugSubcommands["reload"] = debugReload
@@ -11,10 +16,11 @@ func init() {
 // (unless NOSAVE), empty the dataset (unless NOFLUSH) and load the RDB
 // back, as Redis does. Nothing is propagated.
 func debugReload(n *Node, c *client, args [][]byte) {
-	flush, save := true, true
+	flush, save, merge := true, true, false
 	for _, a := range args[2:] {
 		switch {
 		case equalFold(a, "merge"):
+			merge = true
 		case equalFold(a, "noflush"):
 			flush = false
 		case equalFold(a, "nosave"):
@@ -33,6 +39,17 @@ func debugReload(n *Node, c *client, args [][]byte) {
 	if flush {
 		n.emptyAll()
 	}
+	// rdbLoad fails when it cannot open the file, where a start goes on
+	// with an empty dataset: a NOSAVE reload with no RDB on disk answers
+	// the error, the dataset emptied unless NOFLUSH.
+	data, err := n.env.FS().ReadFile(n.cfg.DBFilename)
+	if errors.Is(err, vfs.ErrNotExist) {
+		c.addError("ERR Error trying to load the RDB dump")
+		return
+	}
+	if err == nil && !flush && !merge && n.reloadDuplicate(data) {
+		return
+	}
 	if err := n.loadRDBFile(false); err != nil {
 		c.addError("ERR Error trying to load the RDB dump")
 		return
@@ -48,14 +65,42 @@ func debugReload(n *Node, c *client, args [][]byte) {
 	c.addOK()
 }
 
+// reloadDuplicate is rdbLoad's panic on a key of the file already in the
+// dataset (NOFLUSH without MERGE): it logs and ends the process, and says
+// so. A master skips the file's expired keys before it adds them, so
+// those never collide. A file that does not parse is left to the load.
+func (n *Node) reloadDuplicate(data []byte) bool {
+	snap, err := rdb.Parse(data)
+	if err != nil {
+		return false
+	}
+	master := !n.repl.isReplica()
+	now := n.nowMs()
+	for _, db := range snap.DBs {
+		if db.Index < 0 || db.Index >= len(n.dbs) {
+			return false
+		}
+		for _, e := range db.Entries {
+			if master && e.ExpireAtMs != 0 && e.ExpireAtMs < now {
+				continue
+			}
+			if n.dbs[db.Index].lookup(e.Key) != nil {
+				n.logWarning("RDB has duplicated key '%s' in DB %d", e.Key, db.Index)
+				n.logWarning("Guru Meditation: Duplicated key found in RDB file #rdb.c:3175")
+				n.exitNow(false)
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // debugLoadAOF is DEBUG LOADAOF: write and fsync the AOF buffer, empty the
 // dataset and load the AOF files the manifest on disk lists. A failure to
 // load (or no AOF at all) ends the process, as in Redis.
+//
+// Redis's loadaof branch does not look at argc: DEBUG LOADAOF x loads too.
 func debugLoadAOF(n *Node, c *client, args [][]byte) {
-	if len(args) != 2 {
-		c.addError(errSubcommandSyntax(args))
-		return
-	}
 	if n.cfg.AppendOnly {
 		_ = n.aofFlushAndSync()
 		if n.down {

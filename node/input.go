@@ -1,5 +1,7 @@
 package node
 
+import "bytes"
+
 // inputBudget bounds the bytes of one client's input the node looks at in
 // one event when the driver can call it back (InputScheduler). Redis reads
 // at most 16 KB per readable client per event-loop turn (PROTO_IOBUF_LEN)
@@ -73,6 +75,13 @@ func (n *Node) processInput(c *client) {
 		args, k, err := c.parser.Parse(c.in[c.qpos:end], c.argv[:0], &n.limits, !c.authed)
 		if err != nil {
 			c.addError("ERR " + err.Error())
+			if n.bug(BugProtocolErrorKeepsConn) {
+				if nl := bytes.IndexByte(c.in[c.qpos:end], '\n'); nl >= 0 {
+					c.qpos += nl + 1
+					c.parser.Reset()
+					continue
+				}
+			}
 			c.closeAfterReply()
 			break
 		}

@@ -293,7 +293,9 @@ func rewriteOp(op *checker.Op, f func(*checker.Op)) {
 // reparse renders op's command words from its fields (the form the
 // workload sends); a command refused when queued keeps its words.
 func reparse(op *checker.Op) []string {
-	if (op.Kind == checker.OpRead && op.Mode == "") || op.Kind == checker.OpCmd {
+	if (op.Kind == checker.OpRead && op.Mode == "") || op.Kind == checker.OpCmd || op.IsExpect() || op.IsAdmin() {
+		// A table command's words are the command (PROTOX names raw
+		// bytes, cluster/workload_protocol.go); its key is renamed in them.
 		return op.Args
 	}
 	saved := op.Args
