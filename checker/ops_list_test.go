@@ -191,3 +191,15 @@ func TestLsetRefused(t *testing.T) {
 	ops[2].Result = "z"
 	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
 }
+
+// The list family's CONFIG SET list-max-listpack-size is read back by
+// CONFIG GET as it was set (the default -2 before any).
+func TestConfigGetListFill(t *testing.T) {
+	set := knobAdmin("n1", 10, 20, "OK", "CONFIG", "SET", "list-max-listpack-size", "-6")
+	get := func(call int64, v string) Op {
+		return knobAdmin("n1", call, call+5, getReply("list-max-listpack-size", v), "CONFIG", "GET", "list-max-listpack-size")
+	}
+	assert.Empty(t, CheckConfigGets([]Op{get(1, "-2"), set, get(30, "-6")}, nil), "-6 reads back unclamped")
+	require.Len(t, CheckConfigGets([]Op{set, get(30, "-5")}, nil), 1, "clamped where it is used, not in CONFIG GET")
+	require.Len(t, CheckConfigGets([]Op{get(1, "8")}, nil), 1, "no SET: the default")
+}

@@ -202,7 +202,7 @@ func parseTable(w []string) (checker.Op, bool) {
 		table []tableCmd
 		mode  string
 	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {argErrorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
-		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}} {
+		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}, {listPackedThresholds, "EXPECT"}, {listFills, "ADMIN"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {

@@ -22,8 +22,13 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 		switch x := r.IntN(100); {
 		case x < 68:
 			return []string{"a", "b", "c", "x"}[r.IntN(4)]
-		case x < 90:
+		case x < 88:
 			return itoa(r.IntN(10))
+		case x < 90:
+			// Each of a listpack's integer encodings (13, 16, 24, 32 and
+			// 64 bits) and numbers it keeps as strings.
+			return []string{"-4000", "20000", "-30000", "1000000", "-8000000", "2000000000", "-5000000000",
+				"9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "99999999999999999999", "007", "-0", "1e3"}[r.IntN(15)]
 		case x < 93:
 			return bigListElem(r.IntN(bigCount))
 		}
@@ -36,7 +41,7 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 		k = hot
 	}
 	others := siblingKeys(r, k, keys, 2)
-	switch x := r.IntN(108); {
+	switch x := r.IntN(124); {
 	case x < 30:
 		if keys > 1 && r.Chance(0.5) {
 			k = hot // half again: blocked clients wait there
@@ -121,9 +126,73 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 		cmd(op, args...)
 	case x < 101:
 		drawListRefused(r, op, k)
-	default:
+	case x < 108:
 		drawKeyCommand(r, op)
+	case x < 110:
+		drawTable(r, op, listPackedThresholds, "EXPECT")
+	case x < 116:
+		drawTable(r, op, listFills, "ADMIN")
+	default:
+		// The layout's edges: an insert or a replacement in the middle
+		// of a node of a count-based fill (list-max-listpack-size 2..8),
+		// or of a full 8 KB node after a big push, often of a big
+		// element (a plain node below the packed threshold, else a split).
+		v := elem()
+		if r.Chance(0.5) {
+			v = []string{bigListElem(r.IntN(bigCount)), strings.Repeat("y", 2048)}[r.IntN(2)]
+		}
+		pivot := elem()
+		if keys > 1 && r.Chance(0.3) {
+			k, pivot = hot, bigListElem(r.IntN(bigCount))
+		}
+		if r.Chance(0.3) {
+			cmd(op, "LSET", k, index(), v)
+		} else {
+			cmd(op, "LINSERT", k, []string{"BEFORE", "AFTER"}[r.IntN(2)], pivot, v)
+		}
 	}
+}
+
+// The node-wide list layout settings, which change how a list is stored
+// and never what it holds (the models do not look at them; the node's
+// quicklist and its RDB must keep the elements whatever they are):
+//
+//   - listPackedThresholds (Mode "EXPECT", a fixed reply): DEBUG
+//     QUICKLIST-PACKED-THRESHOLD, under which an element at least that
+//     long is a plain node of its own (2: the big elements; 1: every
+//     element; 0: back to 1 GB), and sizes Redis refuses.
+//   - listFills (Mode "ADMIN"): CONFIG SET list-max-listpack-size, of
+//     lists made afterwards, to element counts (0 and 1: a node per
+//     element) and the size classes -1..-5 (-6 is taken and clamped to
+//     -5 when used), and CONFIG GET of it (checker/config_get.go judges
+//     it); a value Redis refuses is in listPackedThresholds.
+//
+// Every reply was taken from redis-server 7.0.15.
+var listPackedThresholds = []tableCmd{
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 2", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 1", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 100", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 1kb", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 2K", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 0", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 0", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 0", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 3gb", "OK"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD 4gb", "ERR argument must be a memory value bigger than 1 and smaller than 4gb"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD -1", "ERR argument must be a memory value bigger than 1 and smaller than 4gb"),
+	errCmd("DEBUG QUICKLIST-PACKED-THRESHOLD abc", "ERR argument must be a memory value bigger than 1 and smaller than 4gb"),
+	errCmd("CONFIG SET list-max-listpack-size abc", "ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument couldn't be parsed into an integer"),
+	errCmd("CONFIG SET list-max-listpack-size 2147483648", "ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument must be between -2147483648 and 2147483647 inclusive"),
+}
+
+var listFills = []tableCmd{
+	tcmd("CONFIG SET list-max-listpack-size 1"), tcmd("CONFIG SET list-max-listpack-size 2"),
+	tcmd("CONFIG SET list-max-listpack-size 3"), tcmd("CONFIG SET list-max-listpack-size 5"),
+	tcmd("CONFIG SET list-max-listpack-size 8"), tcmd("CONFIG SET list-max-listpack-size 0"),
+	tcmd("CONFIG SET list-max-listpack-size -1"), tcmd("CONFIG SET list-max-listpack-size -2"),
+	tcmd("CONFIG SET list-max-listpack-size -3"), tcmd("CONFIG SET list-max-listpack-size -4"),
+	tcmd("CONFIG SET list-max-listpack-size -5"), tcmd("CONFIG SET list-max-listpack-size -6"),
+	tcmd("CONFIG GET list-max-listpack-size"), tcmd("CONFIG GET list-max-listpack-size"),
 }
 
 // blockFor is how long a blocking command may block on the node (its
