@@ -1,10 +1,12 @@
 package cluster
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
 	"github.com/replsim/replsim/sim"
 )
 
@@ -41,7 +43,7 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 		k = hot
 	}
 	others := siblingKeys(r, k, keys, 2)
-	switch x := r.IntN(124); {
+	switch x := r.IntN(127); {
 	case x < 30:
 		if keys > 1 && r.Chance(0.5) {
 			k = hot // half again: blocked clients wait there
@@ -132,6 +134,8 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 		drawTable(r, op, listPackedThresholds, "EXPECT")
 	case x < 116:
 		drawTable(r, op, listFills, "ADMIN")
+	case x < 119:
+		drawUnblock(r, op)
 	default:
 		// The layout's edges: an insert or a replacement in the middle
 		// of a node of a count-based fill (list-max-listpack-size 2..8),
@@ -239,4 +243,89 @@ func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
 	default:
 		cmd(op, "BLMPOP", "0.1", "1", k, "MIDDLE")
 	}
+}
+
+// CLIENT UNBLOCK of another client (Mode "ADMIN", judged by
+// checker.CheckClientUnblocks): the operation names its target as
+// "client:N", the harness's client N (op.Client), drawn as "client:?"
+// and chosen when it is sent: a client of the same node waiting for a
+// blocking command's reply, else one that is not (the node answers 0),
+// else the sender itself (0 too). The request carries the node's id of
+// the target's connection (CLIENT ID; 0 when the node has none).
+const unblockAny = "client:?"
+
+// blockingCommands are the commands a client blocks in until a key can
+// serve it.
+var blockingCommands = []string{"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"}
+
+func drawUnblock(r *sim.Rand, op *checker.Op) {
+	*op = checker.Op{Kind: checker.OpRead, Mode: "ADMIN", Args: []string{"CLIENT", "UNBLOCK", unblockAny}}
+	switch r.IntN(3) {
+	case 0:
+		op.Args = append(op.Args, "TIMEOUT")
+	case 1:
+		op.Args = append(op.Args, "ERROR")
+	}
+}
+
+// parseUnblock reads CLIENT UNBLOCK client:N [TIMEOUT|ERROR] back from
+// an operation list.
+func parseUnblock(w []string) (checker.Op, bool) {
+	if len(w) < 3 || len(w) > 4 || w[0] != "CLIENT" || w[1] != "UNBLOCK" || !strings.HasPrefix(w[2], "client:") {
+		return checker.Op{}, false
+	}
+	if _, ok := checker.UnblockTarget(w); !ok && w[2] != unblockAny {
+		return checker.Op{}, false
+	}
+	if len(w) == 4 && w[3] != "TIMEOUT" && w[3] != "ERROR" {
+		return checker.Op{}, false
+	}
+	return checker.Op{Kind: checker.OpRead, Mode: "ADMIN", Args: slices.Clone(w)}, true
+}
+
+// resolveUnblock names op's target when it is a CLIENT UNBLOCK drawn
+// with any target, and returns the operation as sent: its target as the
+// node's client id. Any other op is sent as it is.
+func (c *simClient) resolveUnblock(op *checker.Op) checker.Op {
+	if op.Kind != checker.OpRead || op.Mode != "ADMIN" || len(op.Args) < 3 || op.Args[0] != "CLIENT" || op.Args[1] != "UNBLOCK" {
+		return *op
+	}
+	if op.Args[2] == unblockAny {
+		t := c
+		for _, o := range c.h.clients {
+			if o == c || o.replicaReads || o.bad != nil || o.target != c.target || !o.connected {
+				continue
+			}
+			if o.pending >= 0 && slices.Contains(blockingCommands, cmdName(&(*o.history())[o.pending])) {
+				t = o
+				break
+			}
+			if t == c && !o.busy() {
+				t = o
+			}
+		}
+		op.Args = slices.Clone(op.Args)
+		op.Args[2] = "client:" + strconv.Itoa(t.id)
+	}
+	wire := *op
+	wire.Args = slices.Clone(op.Args)
+	wire.Args[2] = "0"
+	if n, ok := checker.UnblockTarget(op.Args); ok && n < len(c.h.clients) {
+		t := c.h.clients[n]
+		if t.connected && t.target == c.target && c.target.node != nil {
+			if id, ok := c.target.node.ClientIDOf(node.ConnID(c.h.net.Peer(t.conn))); ok {
+				wire.Args[2] = strconv.FormatInt(id, 10)
+			}
+		}
+	}
+	return wire
+}
+
+// cmdName is the command name of a registry or table operation ("" for
+// others).
+func cmdName(op *checker.Op) string {
+	if len(op.Args) == 0 || op.Kind == checker.OpTx {
+		return ""
+	}
+	return op.Args[0]
 }

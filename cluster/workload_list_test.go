@@ -68,3 +68,26 @@ func TestListKnobTablesRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestUnblockRoundTrip: a CLIENT UNBLOCK reads back from an operation
+// list as drawn (any target) or sent (a client's number); other forms are
+// not its own.
+func TestUnblockRoundTrip(t *testing.T) {
+	for _, words := range []string{"CLIENT UNBLOCK client:? ERROR", "CLIENT UNBLOCK client:3", "CLIENT UNBLOCK client:0 TIMEOUT"} {
+		op, err := parseCommand(strings.Fields(words), false)
+		require.NoError(t, err, words)
+		assert.Equal(t, checker.Op{Kind: checker.OpRead, Mode: "ADMIN", Args: strings.Fields(words)}, op)
+	}
+	for _, words := range []string{"CLIENT UNBLOCK client:x", "CLIENT UNBLOCK client:-1", "CLIENT UNBLOCK client:1 MAYBE", "CLIENT UNBLOCK 7"} {
+		_, ok := parseUnblock(strings.Fields(words))
+		assert.False(t, ok, words)
+	}
+	r := sim.NewWorld(1).Rand("t")
+	for i := 0; i < 20; i++ {
+		var op checker.Op
+		drawUnblock(r, &op)
+		got, err := parseCommand(CommandWords(&op), false)
+		require.NoError(t, err)
+		assert.Equal(t, op, got)
+	}
+}

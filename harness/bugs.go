@@ -35,6 +35,7 @@ var bugCatchers = map[string]string{
 	node.BugBlockingPopVerbatim:      checker.PropPrefix,
 	node.BugListTrimWrongEnd:         checker.PropConvergence,
 	node.BugLmpopCountDropped:        checker.PropConvergence,
+	node.BugUnblockReasonSwapped:     checker.PropLinearizability,
 	node.BugBzpopLaterBlocking:       checker.PropPrefix,
 	node.BugZmpopMaxAsMin:            checker.PropConvergence,
 	node.BugZincrAsZadd:              checker.PropConvergence,
