@@ -637,11 +637,11 @@ func UnblockTarget(args []string) (int, bool) {
 // cause, as Redis 7.0.15's clientCommand "unblock" and
 // replyToBlockedClientTimedOut:
 //
-//   - CLIENT UNBLOCK answered 1 released a client blocked on keys at that
-//     instant: the target has a blocking command in flight over the
-//     UNBLOCK's call, answered nil (TIMEOUT, the default) or the
-//     UNBLOCKED error (ERROR), or of unknown outcome. (It never targets a
-//     client in WAIT.)
+//   - CLIENT UNBLOCK answered 1 released a client blocked on keys or in
+//     WAIT at that instant: the target has a blocking command or a WAIT
+//     in flight over the UNBLOCK's call, answered nil (TIMEOUT, the
+//     default; a WAIT its count of replicas, which the WAIT checkers
+//     judge) or the UNBLOCKED error (ERROR), or of unknown outcome.
 //   - The UNBLOCKED error of CLIENT UNBLOCK reaches only a client some
 //     CLIENT UNBLOCK ... ERROR targeted while its command was in flight,
 //     answered 1 or of unknown outcome.
@@ -668,7 +668,8 @@ func CheckClientUnblocks(ops []Op) []Violation {
 		n, _ := UnblockTarget(u.Args)
 		ok := false
 		for _, t := range byClient[n] {
-			if t == u || len(t.Args) == 0 || !slices.Contains(blockingCmds, t.Args[0]) || !overlap(t, u) || t.Node != u.Node {
+			blocking := t.Kind == OpWait || (t.Kind == OpCmd && len(t.Args) > 0 && slices.Contains(blockingCmds, t.Args[0]))
+			if t == u || !blocking || !overlap(t, u) || t.Node != u.Node {
 				continue
 			}
 			switch {
@@ -676,6 +677,8 @@ func CheckClientUnblocks(ops []Op) []Violation {
 				ok = true
 			case asError(u):
 				ok = t.Err == errUnblocked
+			case t.Kind == OpWait:
+				ok = t.Err == "" // the replicas that acknowledged so far
 			default:
 				ok = t.Err == "" && !t.Exists
 			}

@@ -248,3 +248,18 @@ func TestClientUnblocks(t *testing.T) {
 	assert.Contains(t, v[0].Detail, "no CLIENT UNBLOCK")
 	require.Len(t, CheckClientUnblocks([]Op{unblock(0, "ERROR"), blpop(errUnblocked)}), 1, "its UNBLOCK answered 0")
 }
+
+// A WAIT released by CLIENT UNBLOCK answers its count so far (TIMEOUT) or
+// the UNBLOCKED error (ERROR).
+func TestClientUnblocksWait(t *testing.T) {
+	unblock := Op{Client: 1, Node: "n1", Kind: OpRead, Mode: "ADMIN", Call: 20, Return: 30, Int: 1,
+		Args: []string{"CLIENT", "UNBLOCK", "client:2", "TIMEOUT"}}
+	wait := Op{Client: 2, Node: "n1", Kind: OpWait, Replicas: 2, Call: 10, Return: 25, Int: 1}
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock, wait}))
+	werr := wait
+	werr.Err = errUnblocked
+	require.Len(t, CheckClientUnblocks([]Op{unblock, werr}), 2, "TIMEOUT answered the error")
+	unblock.Args[3] = "ERROR"
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock, werr}))
+	require.Len(t, CheckClientUnblocks([]Op{unblock, wait}), 1, "ERROR answered a count")
+}

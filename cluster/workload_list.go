@@ -38,7 +38,7 @@ func drawList(r *sim.Rand, op *checker.Op, keys int) {
 	}
 	index := func() string { return itoa(r.IntN(9) - 4) }
 	side := func() string { return []string{"LEFT", "RIGHT"}[r.IntN(2)] }
-	timeout := func() string { return []string{"0.01", "0.1", "0.2", "0.5", "1"}[r.IntN(5)] }
+	timeout := func() string { return []string{"0.01", "0.1", "0.2", "0.5", "1", "0.0125"}[r.IntN(6)] } // 12.5 ms: 13
 	if keys > 1 && r.Chance(0.6) {
 		k = hot
 	}
@@ -229,9 +229,15 @@ func bigListElem(i int) string { return "b" + itoa(i) + strings.Repeat(".", 100)
 // drawListRefused draws a list command with an argument Redis refuses
 // (a bad timeout, count or side): an error, and no effect.
 func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
-	switch r.IntN(6) {
+	switch r.IntN(9) {
 	case 0:
 		cmd(op, "BLPOP", k, []string{"-1", "x", "inf"}[r.IntN(3)])
+	case 6:
+		cmd(op, "BLPOP", k, "1e30") // past LLONG_MAX ms: negative
+	case 7:
+		cmd(op, "BRPOPLPUSH", k, k+"x", "x")
+	case 8:
+		cmd(op, "BLMOVE", k, k+"x", "LEFT", "UP", "0.1")
 	case 1:
 		cmd(op, "BLMOVE", k, k+"x", "UP", "LEFT", "0.1")
 	case 2:
@@ -240,7 +246,7 @@ func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
 		cmd(op, "LMPOP", "1", k, "LEFT", "COUNT", "0")
 	case 4:
 		cmd(op, "LPOS", k, "a", "RANK", "0")
-	default:
+	case 5:
 		cmd(op, "BLMPOP", "0.1", "1", k, "MIDDLE")
 	}
 }
@@ -249,9 +255,10 @@ func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
 // checker.CheckClientUnblocks): the operation names its target as
 // "client:N", the harness's client N (op.Client), drawn as "client:?"
 // and chosen when it is sent: a client of the same node waiting for a
-// blocking command's reply, else one that is not (the node answers 0),
-// else the sender itself (0 too). The request carries the node's id of
-// the target's connection (CLIENT ID; 0 when the node has none).
+// blocking command's or a WAIT's reply, else one that is not (the node
+// answers 0), else the sender itself (0 too). The request carries the
+// node's id of the target's connection (CLIENT ID; 0 when the node has
+// none).
 const unblockAny = "client:?"
 
 // blockingCommands are the commands a client blocks in until a key can
@@ -296,7 +303,7 @@ func (c *simClient) resolveUnblock(op *checker.Op) checker.Op {
 			if o == c || o.replicaReads || o.bad != nil || o.target != c.target || !o.connected {
 				continue
 			}
-			if o.pending >= 0 && slices.Contains(blockingCommands, cmdName(&(*o.history())[o.pending])) {
+			if o.pending >= 0 && blocks(&(*o.history())[o.pending]) {
 				t = o
 				break
 			}
@@ -321,11 +328,8 @@ func (c *simClient) resolveUnblock(op *checker.Op) checker.Op {
 	return wire
 }
 
-// cmdName is the command name of a registry or table operation ("" for
-// others).
-func cmdName(op *checker.Op) string {
-	if len(op.Args) == 0 || op.Kind == checker.OpTx {
-		return ""
-	}
-	return op.Args[0]
+// blocks says op is a command the node may block its client in: a
+// blocking pop or move, or WAIT.
+func blocks(op *checker.Op) bool {
+	return op.Kind == checker.OpWait || (op.Kind == checker.OpCmd && len(op.Args) > 0 && slices.Contains(blockingCommands, op.Args[0]))
 }
