@@ -229,15 +229,30 @@ func bigListElem(i int) string { return "b" + itoa(i) + strings.Repeat(".", 100)
 // drawListRefused draws a list command with an argument Redis refuses
 // (a bad timeout, count or side): an error, and no effect.
 func drawListRefused(r *sim.Rand, op *checker.Op, k string) {
-	switch r.IntN(9) {
+	switch r.IntN(12) {
 	case 0:
 		cmd(op, "BLPOP", k, []string{"-1", "x", "inf"}[r.IntN(3)])
+	case 9:
+		// A bad index, looked at only when the list exists.
+		if r.Chance(0.5) {
+			cmd(op, "LINDEX", k, "x")
+		} else {
+			cmd(op, "LSET", k, "x", "a")
+		}
+	case 10:
+		cmd(op, "LPOP", k, "1", "2")
+	case 11:
+		cmd(op, "LMOVE", k, k+"x", "LEFT", "LEFT")
+		op.Args[3+r.IntN(2)] = "UP"
 	case 6:
 		cmd(op, "BLPOP", k, "1e30") // past LLONG_MAX ms: negative
 	case 7:
 		cmd(op, "BRPOPLPUSH", k, k+"x", "x")
 	case 8:
 		cmd(op, "BLMOVE", k, k+"x", "LEFT", "UP", "0.1")
+		if r.Chance(0.5) {
+			op.Args[4], op.Args[5] = "RIGHT", "-1"
+		}
 	case 1:
 		cmd(op, "BLMOVE", k, k+"x", "UP", "LEFT", "0.1")
 	case 2:
