@@ -23,6 +23,7 @@ var knobDefaults = map[string]string{
 	"latency-tracking":                  "yes",
 	"latency-tracking-info-percentiles": "50 99 99.9",
 	"watchdog-period":                   "0",
+	"list-max-listpack-size":            "-2", // the list family's (cluster/workload_list.go)
 }
 
 // normaliseKnob is the value CONFIG GET shows after CONFIG SET name raw

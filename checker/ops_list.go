@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -609,4 +610,105 @@ func mpopStep(v Value, op *Op) (bool, Value) {
 		return false, v
 	}
 	return true, listValue(rest)
+}
+
+// errUnblocked is the error of a client CLIENT UNBLOCK ... ERROR released.
+const errUnblocked = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+
+// blockingCmds are the commands that block on keys.
+var blockingCmds = []string{"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"}
+
+// UnblockTarget reads the target of the workload's CLIENT UNBLOCK
+// client:N [reason] (its Args): the harness's client N.
+func UnblockTarget(args []string) (int, bool) {
+	if len(args) < 3 || args[0] != "CLIENT" || args[1] != "UNBLOCK" {
+		return 0, false
+	}
+	s, ok := strings.CutPrefix(args[2], "client:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}
+
+// CheckClientUnblocks judges the workload's CLIENT UNBLOCKs of another
+// client (Mode "ADMIN", the target named client:N) and the replies they
+// cause, as Redis 7.0.15's clientCommand "unblock" and
+// replyToBlockedClientTimedOut:
+//
+//   - CLIENT UNBLOCK answered 1 released a client blocked on keys or in
+//     WAIT at that instant: the target has a blocking command or a WAIT
+//     in flight over the UNBLOCK's call, answered nil (TIMEOUT, the
+//     default; a WAIT its count of replicas, which the WAIT checkers
+//     judge) or the UNBLOCKED error (ERROR), or of unknown outcome.
+//   - The UNBLOCKED error of CLIENT UNBLOCK reaches only a client some
+//     CLIENT UNBLOCK ... ERROR targeted while its command was in flight,
+//     answered 1 or of unknown outcome.
+//
+// An answer of 0 is not judged: the target's command may not have
+// reached the node yet, or been served already.
+func CheckClientUnblocks(ops []Op) []Violation {
+	byClient := map[int][]*Op{}
+	var unblocks []*Op
+	for i := range ops {
+		op := &ops[i]
+		byClient[op.Client] = append(byClient[op.Client], op)
+		if _, ok := UnblockTarget(op.Args); ok && op.Kind == OpRead && op.Mode == "ADMIN" {
+			unblocks = append(unblocks, op)
+		}
+	}
+	asError := func(u *Op) bool { return len(u.Args) == 4 && strings.EqualFold(u.Args[3], "error") }
+	overlap := func(a, b *Op) bool { return a.Call < b.Return && (a.Unknown || b.Unknown || b.Call < a.Return) }
+	var out []Violation
+	for _, u := range unblocks {
+		if u.Unknown || u.Err != "" || u.Int != 1 {
+			continue
+		}
+		n, _ := UnblockTarget(u.Args)
+		ok := false
+		for _, t := range byClient[n] {
+			blocking := t.Kind == OpWait || (t.Kind == OpCmd && len(t.Args) > 0 && slices.Contains(blockingCmds, t.Args[0]))
+			if t == u || !blocking || !overlap(t, u) || t.Node != u.Node {
+				continue
+			}
+			switch {
+			case t.Unknown:
+				ok = true
+			case asError(u):
+				ok = t.Err == errUnblocked
+			case t.Kind == OpWait:
+				ok = t.Err == "" // the replicas that acknowledged so far
+			default:
+				ok = t.Err == "" && !t.Exists
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			out = append(out, Violation{Check: PropLinearizability, At: u.Return, Nodes: []string{u.Node}, Ops: []OpRef{u.Ref()},
+				Detail: fmt.Sprintf("client %d's %s on %s at %s answered 1, but client %d had no blocking command in flight then answered %s",
+					u.Client, strings.Join(u.Args, " "), u.Node, seconds(u.Call), n, map[bool]string{true: "with the UNBLOCKED error", false: "nil"}[asError(u)])})
+		}
+	}
+	for i := range ops {
+		t := &ops[i]
+		if t.Err != errUnblocked {
+			continue
+		}
+		ok := false
+		for _, u := range unblocks {
+			if n, _ := UnblockTarget(u.Args); n == t.Client && asError(u) && u.Node == t.Node && u.Err == "" && (u.Unknown || u.Int == 1) && overlap(u, t) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			out = append(out, Violation{Check: PropLinearizability, At: t.Return, Nodes: []string{t.Node}, Ops: []OpRef{t.Ref()},
+				Detail: fmt.Sprintf("client %d's %s on %s at %s answered %q, but no CLIENT UNBLOCK client:%d ERROR released it",
+					t.Client, t.Describe(), t.Node, seconds(t.Call), errUnblocked, t.Client)})
+		}
+	}
+	return out
 }

@@ -191,3 +191,75 @@ func TestLsetRefused(t *testing.T) {
 	ops[2].Result = "z"
 	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
 }
+
+// The list family's CONFIG SET list-max-listpack-size is read back by
+// CONFIG GET as it was set (the default -2 before any).
+func TestConfigGetListFill(t *testing.T) {
+	set := knobAdmin("n1", 10, 20, "OK", "CONFIG", "SET", "list-max-listpack-size", "-6")
+	get := func(call int64, v string) Op {
+		return knobAdmin("n1", call, call+5, getReply("list-max-listpack-size", v), "CONFIG", "GET", "list-max-listpack-size")
+	}
+	assert.Empty(t, CheckConfigGets([]Op{get(1, "-2"), set, get(30, "-6")}, nil), "-6 reads back unclamped")
+	require.Len(t, CheckConfigGets([]Op{set, get(30, "-5")}, nil), 1, "clamped where it is used, not in CONFIG GET")
+	require.Len(t, CheckConfigGets([]Op{get(1, "8")}, nil), 1, "no SET: the default")
+}
+
+// CLIENT UNBLOCK client:N answered 1 released client N's blocking command
+// in flight, with nil (TIMEOUT) or the UNBLOCKED error (ERROR); that error
+// comes from no other CLIENT UNBLOCK.
+func TestClientUnblocks(t *testing.T) {
+	unblock := func(reply int64, args ...string) Op {
+		return Op{Client: 1, Node: "n1", Kind: OpRead, Mode: "ADMIN", Call: 20, Return: 30, Int: reply,
+			Args: append([]string{"CLIENT", "UNBLOCK", "client:2"}, args...)}
+	}
+	blpop := func(err string) Op {
+		return Op{Client: 2, Node: "n1", Kind: OpCmd, Key: "l0", Args: []string{"BLPOP", "l0", "1"}, Call: 10, Return: 25, Err: err}
+	}
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock(1), blpop("")}), "TIMEOUT (the default): nil")
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock(1, "TIMEOUT"), blpop("")}))
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock(1, "ERROR"), blpop(errUnblocked)}))
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock(0, "ERROR"), blpop("")}), "0 is not judged")
+	lost := blpop("")
+	lost.Unknown = true
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock(1, "ERROR"), lost}), "an unknown outcome explains either")
+
+	v := CheckClientUnblocks([]Op{unblock(1, "ERROR"), blpop("")})
+	require.Len(t, v, 1, "ERROR answered nil")
+	assert.Contains(t, v[0].Detail, "answered 1")
+	served := blpop("")
+	served.Exists, served.Items = true, []Item{{Str: "l0"}, {Str: "a"}}
+	require.Len(t, CheckClientUnblocks([]Op{unblock(1), served}), 1, "TIMEOUT, but the command was served")
+	require.Len(t, CheckClientUnblocks([]Op{unblock(1, "TIMEOUT"), blpop(errUnblocked)}), 2, "TIMEOUT answered the error")
+	self := unblock(1)
+	self.Args[2] = "client:1"
+	require.Len(t, CheckClientUnblocks([]Op{self}), 1, "a client unblocking itself is not blocked")
+	early := blpop("")
+	early.Return = 15
+	require.Len(t, CheckClientUnblocks([]Op{unblock(1), early}), 1, "answered before the UNBLOCK was sent")
+	other := blpop("")
+	other.Node = "n2"
+	require.Len(t, CheckClientUnblocks([]Op{unblock(1), other}), 1, "blocked on another node")
+	get := blpop("")
+	get.Args = []string{"LLEN", "l0"}
+	require.Len(t, CheckClientUnblocks([]Op{unblock(1), get}), 1, "not a blocking command")
+
+	v = CheckClientUnblocks([]Op{blpop(errUnblocked)})
+	require.Len(t, v, 1, "the UNBLOCKED error with no CLIENT UNBLOCK")
+	assert.Contains(t, v[0].Detail, "no CLIENT UNBLOCK")
+	require.Len(t, CheckClientUnblocks([]Op{unblock(0, "ERROR"), blpop(errUnblocked)}), 1, "its UNBLOCK answered 0")
+}
+
+// A WAIT released by CLIENT UNBLOCK answers its count so far (TIMEOUT) or
+// the UNBLOCKED error (ERROR).
+func TestClientUnblocksWait(t *testing.T) {
+	unblock := Op{Client: 1, Node: "n1", Kind: OpRead, Mode: "ADMIN", Call: 20, Return: 30, Int: 1,
+		Args: []string{"CLIENT", "UNBLOCK", "client:2", "TIMEOUT"}}
+	wait := Op{Client: 2, Node: "n1", Kind: OpWait, Replicas: 2, Call: 10, Return: 25, Int: 1}
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock, wait}))
+	werr := wait
+	werr.Err = errUnblocked
+	require.Len(t, CheckClientUnblocks([]Op{unblock, werr}), 2, "TIMEOUT answered the error")
+	unblock.Args[3] = "ERROR"
+	assert.Empty(t, CheckClientUnblocks([]Op{unblock, werr}))
+	require.Len(t, CheckClientUnblocks([]Op{unblock, wait}), 1, "ERROR answered a count")
+}

@@ -129,6 +129,7 @@ func (c *simClient) next() {
 		op = c.h.workload.next(c)
 	}
 	c.opsLeft--
+	wire := c.resolveUnblock(&op) // CLIENT UNBLOCK's target (workload_list.go)
 	hist := c.history()
 	if *hist == nil {
 		*hist = make([]checker.Op, 0, c.h.opts.Ops+c.h.opts.Ops/4)
@@ -152,7 +153,7 @@ func (c *simClient) next() {
 		// its +OK is not an operation's reply.
 		req = resp.AppendCommandStrings(req, "SELECT", strconv.Itoa(c.db))
 	}
-	opReq, skip := encodeOp(&op)
+	opReq, skip := encodeOp(&wire)
 	c.parts = nil
 	if op.Kind == checker.OpTx && op.Mode == "RT" {
 		parts := txRoundTrips(&op)

@@ -367,6 +367,9 @@ func commandOp(w []string) (checker.Op, error) {
 	if op, ok := parseTable(w); ok {
 		return op, nil // workload_admin.go
 	}
+	if op, ok := parseUnblock(w); ok {
+		return op, nil // workload_list.go
+	}
 	if op, ok, err := parseForm(w); ok {
 		return op, err // workload_forms.go
 	}

@@ -202,7 +202,8 @@ func parseTable(w []string) (checker.Op, bool) {
 		table []tableCmd
 		mode  string
 	}{{adminReads, "ADMIN"}, {errorCmds, "EXPECT"}, {argErrorCmds, "EXPECT"}, {inlineReads, "INLINE"}, {maxmemoryConfigs, "ADMIN"}, {debugCmds, "EXPECT"},
-		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}, {protoCmds, "PROTOX"}} {
+		{knobExpects, "EXPECT"}, {knobInline, "INLINEX"}, {knobConfigs, "ADMIN"}, {protoCmds, "PROTOX"},
+		{listPackedThresholds, "EXPECT"}, {listFills, "ADMIN"}} {
 	next:
 		for _, tc := range t.table {
 			if len(tc.words) != len(w) {

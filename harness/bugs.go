@@ -61,6 +61,8 @@ var bugCatchers = map[string]string{
 	node.BugBusyServesClients:         checker.PropLiveness,
 	node.BugConfigSetPartial:          checker.PropLinearizability,
 	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
+
+	node.BugUnblockReasonSwapped: checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

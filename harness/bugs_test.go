@@ -89,6 +89,9 @@ var bugCases = []bugCase{
 	{bug: node.BugBlockingPopVerbatim, family: "list"},
 	{bug: node.BugListTrimWrongEnd, family: "list"},
 	{bug: node.BugLmpopCountDropped, family: "list"},
+	// CLIENT UNBLOCK of a client blocked in BLPOP and friends answers it
+	// with the other reason's reply (checker.CheckClientUnblocks).
+	{bug: node.BugUnblockReasonSwapped, family: "list"},
 	// The sorted set family: a blocking pop served after it blocked, in
 	// the stream as sent; ZMPOP MAX or an INCR propagated so that the
 	// replicas' sets differ from the master's.

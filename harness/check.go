@@ -41,6 +41,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 	res.Violations = append(res.Violations, checker.CheckReloads(c.Reloads())...)
 	res.Violations = append(res.Violations, checker.CheckConfigGets(access.Ops, roles)...)
+	res.Violations = append(res.Violations, checker.CheckClientUnblocks(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)

@@ -317,6 +317,9 @@ func clientUnblockCommand(n *Node, c *client, args [][]byte) {
 		return
 	}
 	if target.blockedOn != nil {
+		if n.bug(BugUnblockReasonSwapped) {
+			asError = !asError
+		}
 		if asError {
 			target.addError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
 		} else {
@@ -352,4 +355,15 @@ func (n *Node) unblockWaiter(c *client, asError bool) bool {
 		return true
 	}
 	return false
+}
+
+// ClientIDOf is the id (CLIENT ID) of the client on connection id, for
+// the harness's CLIENT UNBLOCK of another client; false when the node
+// has no such connection.
+func (n *Node) ClientIDOf(id ConnID) (int64, bool) {
+	c := n.clients[id]
+	if c == nil {
+		return 0, false
+	}
+	return c.id, true
 }

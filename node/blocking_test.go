@@ -1,10 +1,12 @@
 package node_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/node"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -171,4 +173,52 @@ func TestWaitingClientUnblockedOnRoleChange(t *testing.T) {
 	assert.Equal(t, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)\r\n", string(e.h.Env.Take(w)))
 	assert.True(t, e.h.Env.Closed(w))
 	assert.Equal(t, "0", blockedCount(e))
+}
+
+// SWAPDB serves the clients blocked on a key the swap brings into their
+// db, whichever of the two dbs they are in and of whichever type they
+// wait for (scanDatabaseForReadyKeys after dbSwapDatabases), as
+// redis-server 7.0.15 does: blocked BLPOP l (db 0), BLPOP l2 (db 1) and
+// BZPOPMIN z (db 0); db 1 gets l and z, db 0 l2; SWAPDB 0 1 answers the
+// three of them.
+func TestSwapdbServesBlockedClients(t *testing.T) {
+	e := newCmdEnv(t)
+	c1, c2, c3, other := e.h.Conn(), e.h.Conn(), e.h.Conn(), e.h.Conn()
+	require.Empty(t, e.h.DoString(c1, "BLPOP", "l", "0"))
+	require.Equal(t, "+OK\r\n", e.h.DoString(c2, "SELECT", "1"))
+	require.Empty(t, e.h.DoString(c2, "BLPOP", "l2", "0"))
+	require.Empty(t, e.h.DoString(c3, "BZPOPMIN", "z", "0"))
+	require.Equal(t, "+OK\r\n", e.h.DoString(other, "SELECT", "3"))
+	require.Empty(t, e.h.DoString(other, "BLPOP", "l", "0"), "db 3 is not swapped")
+	e.expect("SELECT 1", "+OK\r\n", "RPUSH l x y", ":2\r\n", "ZADD z 1 m", ":1\r\n", "SELECT 0", "+OK\r\n", "RPUSH l2 q", ":1\r\n")
+	assert.Equal(t, "4", blockedCount(e))
+	e.expect("SWAPDB 0 1", "+OK\r\n")
+	assert.Equal(t, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n", string(e.h.Env.Take(c1)))
+	assert.Equal(t, "*2\r\n$2\r\nl2\r\n$1\r\nq\r\n", string(e.h.Env.Take(c2)))
+	assert.Equal(t, "*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n1\r\n", string(e.h.Env.Take(c3)))
+	assert.Empty(t, e.h.Env.Take(other))
+	assert.Equal(t, "1", blockedCount(e))
+	e.expect("LRANGE l 0 -1", "*1\r\n$1\r\ny\r\n", "EXISTS z l2", ":0\r\n", "SELECT 1", "+OK\r\n", "EXISTS l l2 z", ":0\r\n")
+}
+
+// CLIENT UNBLOCK of a client blocked on keys: TIMEOUT answers what its
+// timeout would (a null array, for BLMOVE too), ERROR the UNBLOCKED error;
+// a client not blocked (any more) answers 0 (redis-server 7.0.15).
+func TestClientUnblockOfBlockedPops(t *testing.T) {
+	e := newCmdEnv(t)
+	c1, c2 := e.h.Conn(), e.h.Conn()
+	id := func(c node.ConnID) string {
+		v, ok := e.h.Node.ClientIDOf(c)
+		require.True(t, ok)
+		return strconv.FormatInt(v, 10)
+	}
+	require.Empty(t, e.h.DoString(c1, "BLMOVE", "a", "b", "LEFT", "LEFT", "0"))
+	require.Empty(t, e.h.DoString(c2, "BZPOPMAX", "z", "0"))
+	e.expect("CLIENT UNBLOCK "+id(c1)+" TIMEOUT", ":1\r\n", "CLIENT UNBLOCK "+id(c1)+" TIMEOUT", ":0\r\n")
+	assert.Equal(t, "*-1\r\n", string(e.h.Env.Take(c1)))
+	e.expect("CLIENT UNBLOCK "+id(c2)+" error", ":1\r\n")
+	assert.Equal(t, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", string(e.h.Env.Take(c2)))
+	e.expect("CLIENT UNBLOCK "+id(c2), ":0\r\n", "RPUSH a v", ":1\r\n", "ZADD z 1 m", ":1\r\n", "DBSIZE", ":2\r\n")
+	_, ok := e.h.Node.ClientIDOf(node.ConnID(1 << 40))
+	assert.False(t, ok, "no such connection")
 }

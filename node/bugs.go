@@ -32,6 +32,7 @@ const (
 	BugBlockingPopVerbatim   = "blocking-pop-propagated-blocking"
 	BugListTrimWrongEnd      = "list-trim-wrong-end"
 	BugLmpopCountDropped     = "lmpop-count-dropped"
+	BugUnblockReasonSwapped  = "unblock-reason-swapped"
 	BugBzpopLaterBlocking    = "bzpop-later-propagated-blocking"
 	BugZmpopMaxAsMin         = "zmpop-max-propagated-as-zpopmin"
 	BugZincrAsZadd           = "zincr-propagated-as-zadd"
@@ -103,6 +104,7 @@ var bugList = []BugInfo{
 	{BugFsyncSetIgnored, "CONFIG SET appendfsync is not applied to the AOF: it keeps fsyncing with the policy it started with (e.g. everysec after CONFIG SET appendfsync always)"},
 	{BugBlockingPopVerbatim, "a BLPOP, BRPOP or BLMPOP served later (by another client's push) propagates as sent instead of as LPOP/RPOP, so a replica runs a blocking command from its master"},
 	{BugListTrimWrongEnd, "LPOP/RPOP key count propagates with the other end's name, so replicas trim their lists from the wrong end"},
+	{BugUnblockReasonSwapped, "CLIENT UNBLOCK answers a client blocked on keys with the other reason's reply: TIMEOUT with the UNBLOCKED error, ERROR with nil"},
 	{BugLmpopCountDropped, "LMPOP and BLMPOP propagate as LPOP/RPOP key without the count they popped, so replicas pop one element where the master popped several"},
 	{BugBzpopLaterBlocking, "a blocking sorted set pop (BZPOPMIN, BZPOPMAX, BZMPOP) served after it blocked propagates as sent instead of as ZPOPMIN/ZPOPMAX of the key that served it, so a replica pops from whichever key it finds first"},
 	{BugZmpopMaxAsMin, "ZMPOP and BZMPOP with MAX propagate as ZPOPMIN of the key (the direction taken from the wrong flag), so replicas drop the lowest members instead of the highest"},
