@@ -61,8 +61,7 @@ var bugCatchers = map[string]string{
 	node.BugBusyServesClients:         checker.PropLiveness,
 	node.BugConfigSetPartial:          checker.PropLinearizability,
 	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
-
-	node.BugUnblockReasonSwapped: checker.PropLinearizability,
+	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug
