@@ -309,4 +309,10 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	require.Len(t, v, 1, "%v", v)
 	// Another replica's online time says nothing.
 	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(61, logSyncSucceeded, "n3:6379"), timedOut(63))))
+	// A replica that reconnected while the master still held its old
+	// link (its close not arrived, seed 2400001): the line may be about
+	// the old link; once the old link is lost, the new one is judged.
+	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62))))
+	v = CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(3, logReplicaLost, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
+	require.Len(t, v, 1, "%v", v)
 }

@@ -46,10 +46,19 @@ func init() {
 	}
 }
 
+// protoRunsEcho are the raw requests of the protocol family
+// (cluster/workload_protocol.go, Mode "PROTOX", Args "PROTO name") that
+// parse into an ECHO; the others run PING (not "stale") or fail before a
+// command is looked up.
+var protoRunsEcho = map[string]bool{"inline-hex": true, "bulk-empty-arg": true}
+
 // answersStale reports whether op is a command a stale replica runs.
 func answersStale(op *Op) bool {
 	if len(op.Args) == 0 {
 		return false
+	}
+	if op.Mode == "PROTOX" {
+		return len(op.Args) == 2 && protoRunsEcho[op.Args[1]]
 	}
 	name := strings.ToLower(op.Args[0])
 	return runsStale[name] || (len(op.Args) > 1 && runsStale[name+"|"+strings.ToLower(op.Args[1])])

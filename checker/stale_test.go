@@ -100,4 +100,10 @@ func TestAccessServeStaleLetsStaleCommandsRun(t *testing.T) {
 	assert.Empty(t, CheckAccess(in(getkeys)))
 	lrange := onN2(Op{Client: 1, Kind: OpCmd, Key: "l", Args: []string{"LRANGE", "l", "0", "-1"}, Call: 10, Return: 20}, "")
 	assert.Len(t, CheckAccess(in(lrange)), 1)
+	// A raw request of the protocol family runs ECHO (stale) or PING
+	// (not stale) by its name (seed 2402432).
+	echo := onN2(Op{Client: 1, Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "inline-hex"}, Result: `"JJx4G"`, Call: 10, Return: 20}, "")
+	assert.Empty(t, CheckAccess(in(echo)))
+	ping := onN2(Op{Client: 1, Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "mbulk-neg"}, Result: "PONG", Call: 10, Return: 20}, "")
+	assert.Len(t, CheckAccess(in(ping)), 1)
 }

@@ -101,11 +101,11 @@ func (n *Node) reloadDuplicate(data []byte) bool {
 //
 // Redis's loadaof branch does not look at argc: DEBUG LOADAOF x loads too.
 func debugLoadAOF(n *Node, c *client, args [][]byte) {
-	if n.cfg.AppendOnly {
-		_ = n.aofFlushAndSync()
-		if n.down {
-			return
-		}
+	// flushAppendOnlyFile(1): the buffer is written, and fsynced only as
+	// appendfsync says (none under "no").
+	n.flushAOF()
+	if n.down {
+		return
 	}
 	n.emptyAll()
 	// The load runs the AOF's commands inside this DEBUG call: what they

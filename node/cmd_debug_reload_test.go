@@ -48,6 +48,30 @@ func TestDebugLoadAOF(t *testing.T) {
 	assert.Equal(t, "$1\r\n3\r\n", h.DoString(c, "GET", "n"))
 }
 
+// DEBUG LOADAOF writes the AOF buffer before it loads, fsyncing only as
+// the policy says (debug.c: flushAppendOnlyFile(1)): under appendfsync no
+// it fsyncs nothing (the aof_fsync rule caught the node fsyncing always).
+func TestDebugLoadAOFFsyncsByPolicy(t *testing.T) {
+	for _, policy := range []string{"no", "always"} {
+		cfg := node.DefaultConfig()
+		cfg.Save = nil
+		cfg.AppendOnly = true
+		cfg.AppendFsync = policy
+		h := nodetest.New(t, cfg)
+		require.NoError(t, h.Node.Load())
+		c := h.Conn()
+		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "v"))
+		h.Tick()
+		syncs := 0
+		h.Env.Disk().OnSync = func(string) { syncs++ }
+		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k2", "v2"))
+		before := syncs
+		assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "LOADAOF"))
+		assert.Equal(t, "$2\r\nv2\r\n", h.DoString(c, "GET", "k2"))
+		assert.Equal(t, before, syncs, "DEBUG LOADAOF fsyncs nothing more under appendfsync %s (always fsynced the SET already)", policy)
+	}
+}
+
 // DEBUG RELOAD NOSAVE with no RDB on disk empties the dataset and fails,
 // as Redis 7.0.15's rdbLoad does when it cannot open the file (checked on
 // redis-server: "Error trying to load the RDB dump", DBSIZE 0 after).

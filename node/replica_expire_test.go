@@ -125,7 +125,7 @@ func TestWritableReplicaWriteDeletesExpiredKey(t *testing.T) {
 // replica's own keys (seed 2208323: the replica expired the master's key
 // and the two datasets parted).
 func TestWritableReplicaReloadRemembersNoTTL(t *testing.T) {
-	for _, opts := range [][]string{{"NOFLUSH", "MERGE"}, {"NOFLUSH"}, {}} {
+	for _, opts := range [][]string{{"NOFLUSH", "MERGE"}, {}} {
 		cfg := node.DefaultConfig()
 		cfg.ReplicaReadOnly = false
 		h := nodetest.New(t, cfg)
