@@ -150,24 +150,47 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		}
 		moff, _ := strconv.ParseInt(fields[m.Name]["master_repl_offset"], 10, 64)
 		port := strconv.Itoa(r.Port)
-		found := false
+		var mine []infoReplica
 		for _, x := range reps[m.Name] {
-			if x.ip != r.Name || x.port != port {
-				continue
+			if x.ip == r.Name && x.port == port {
+				mine = append(mine, x)
 			}
-			found = true
+		}
+		found := len(mine) > 0
+		problems := func(x infoReplica) []string {
+			var p []string
 			if x.state != "online" {
-				bad(m.Name, "INFO lists replica %s:%s in state %q though its link is up", x.ip, x.port, x.state)
+				p = append(p, fmt.Sprintf("INFO lists replica %s:%s in state %q though its link is up", x.ip, x.port, x.state))
 			}
 			if x.offset > moff || x.offset < 0 {
-				bad(m.Name, "INFO lists replica %s:%s at offset %d, master_repl_offset is %d", x.ip, x.port, x.offset, moff)
+				p = append(p, fmt.Sprintf("INFO lists replica %s:%s at offset %d, master_repl_offset is %d", x.ip, x.port, x.offset, moff))
 			}
 			// A negative lag is a clock set back since the last ACK
 			// (Redis subtracts the two clock readings; seed 7232).
 			if x.lag > timeoutBound(m, in.At) {
-				bad(m.Name, "INFO lists replica %s:%s with lag %d (repl-timeout %d, at most %d since its last replicationCron)",
-					x.ip, x.port, x.lag, m.ReplTimeoutSec, timeoutBound(m, in.At))
+				p = append(p, fmt.Sprintf("INFO lists replica %s:%s with lag %d (repl-timeout %d, at most %d since its last replicationCron)",
+					x.ip, x.port, x.lag, m.ReplTimeoutSec, timeoutBound(m, in.At)))
 			}
+			return p
+		}
+		// A replica has one link to its master; further entries of its
+		// name are older links whose close the master has not seen (the
+		// process crashed behind a partition): Redis lists them, in
+		// whatever state they were left (a waiting full sync is never
+		// timed out, seed 2600493). One entry must be the live link.
+		var first []string
+		for i, x := range mine {
+			p := problems(x)
+			if len(p) == 0 {
+				first = nil
+				break
+			}
+			if i == 0 {
+				first = p
+			}
+		}
+		for _, p := range first {
+			bad(m.Name, "%s", p)
 		}
 		if !found && !r.MasterClosed {
 			bad(m.Name, "INFO replication does not list replica %s:%s, whose link to it is up (lists %v)", r.Name, port, reps[m.Name])

@@ -146,6 +146,23 @@ func TestReplInfoMasterClosedLink(t *testing.T) {
 	assert.Empty(t, CheckReplInfo(in))
 }
 
+// A replica that crashed behind a partition and came back leaves its old
+// link at the master, listed in the state it was left in (seed 2600493:
+// a full sync still waiting): one entry of its name must be the live,
+// online link; with none online the rule still bites.
+func TestReplInfoStaleDuplicateLink(t *testing.T) {
+	in := healthyReplInfo()
+	live := "slave0:ip=n2,port=6380,state=online,offset=100,lag=0\r\n"
+	require.Contains(t, in.Nodes[0].Info, live)
+	in.Nodes[0].Info = strings.Replace(in.Nodes[0].Info, live, "slave0:ip=n2,port=6380,state=wait_bgsave,offset=0,lag=0\r\n"+strings.Replace(live, "slave0", "slave9", 1), 1)
+	assert.Empty(t, CheckReplInfo(in))
+	in = healthyReplInfo()
+	in.Nodes[0].Info = strings.Replace(in.Nodes[0].Info, live, "slave0:ip=n2,port=6380,state=wait_bgsave,offset=0,lag=0\r\nslave9:ip=n2,port=6380,state=send_bulk,offset=0,lag=0\r\n", 1)
+	vs := CheckReplInfo(in)
+	require.Len(t, vs, 1, "%v", vs)
+	assert.Contains(t, vs[0].Detail, `in state "wait_bgsave" though its link is up`)
+}
+
 func TestManifests(t *testing.T) {
 	good := "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good},
