@@ -79,3 +79,132 @@ func showOffset(o int64) string {
 	}
 	return fmt.Sprint(o)
 }
+
+// ShutdownCall is the operator's SHUTDOWN or SHUTDOWN ABORT on a node (or,
+// with Exit, a shutdown finishing from one of its ticks), as the
+// operator's clients saw it.
+type ShutdownCall struct {
+	Node string
+	Gen  int // the node's incarnation
+	At   int64
+	// Args is the command; TimeoutMs the shutdown-timeout the harness
+	// gave the node.
+	Args      []string
+	TimeoutMs int64
+	// Exit marks a shutdown finishing between calls (no command).
+	Exit bool
+	// Before are the replies the operator's SHUTDOWN clients blocked
+	// earlier got since the previous record, During those they got
+	// during this call ("-ERR ..." texts).
+	Before, During []string
+	// Reply is the call's own reply, "" when it got none (it blocked, or
+	// the node exited); Exited says the node exited during the call.
+	Reply  string
+	Exited bool
+}
+
+// Redis 7.0.15's replies around SHUTDOWN (db.c shutdownCommand,
+// server.c replyToClientsblockedOnShutdown).
+const (
+	replyShutdownFailed = "-ERR Errors trying to SHUTDOWN. Check logs."
+	replyNoShutdown     = "-ERR No shutdown in progress."
+)
+
+// CheckShutdownCalls judges the operator's SHUTDOWNs against what Redis
+// 7.0.15 does (db.c shutdownCommand, server.c prepareForShutdown,
+// abortShutdown, finishShutdown), counting, per incarnation of a node, the
+// SHUTDOWN clients left blocked (unanswered, the node up):
+//   - a SHUTDOWN either exits, blocks (it waits for the replicas, or joins
+//     a wait under way) or fails with "ERR Errors trying to SHUTDOWN.
+//     Check logs."; it blocks only if a wait is under way or it has no
+//     NOW and shutdown-timeout is not 0;
+//   - SHUTDOWN ABORT answers OK exactly when SHUTDOWNs are blocked, each
+//     of which then gets "ERR Errors trying to SHUTDOWN. Check logs.", and
+//     the node serves on; else "ERR No shutdown in progress.";
+//   - a blocked SHUTDOWN is answered only by that error (a failure), and
+//     a shutdown finishes from a tick only while one is blocked.
+func CheckShutdownCalls(calls []ShutdownCall) []Violation {
+	type key struct {
+		node string
+		gen  int
+	}
+	blocked := map[key]int{}
+	var out []Violation
+	bad := func(c *ShutdownCall, format string, a ...any) {
+		what := "a shutdown finishing"
+		if !c.Exit {
+			what = strings.Join(c.Args, " ")
+		}
+		out = append(out, Violation{Check: PropDurability, At: c.At, Nodes: []string{c.Node},
+			Detail: fmt.Sprintf("%s at %s (%s): ", c.Node, seconds(c.At), what) + fmt.Sprintf(format, a...)})
+	}
+	// answered takes late replies to the blocked SHUTDOWNs off the count.
+	answered := func(c *ShutdownCall, k key, replies []string) {
+		for _, r := range replies {
+			switch {
+			case blocked[k] == 0:
+				bad(c, "a reply %q reached a SHUTDOWN client when none was blocked", r)
+			case r != replyShutdownFailed:
+				bad(c, "a blocked SHUTDOWN was answered %q; Redis answers it only %q (the node exits otherwise)", r, replyShutdownFailed)
+				blocked[k]--
+			default:
+				blocked[k]--
+			}
+		}
+	}
+	for i := range calls {
+		c := &calls[i]
+		k := key{c.Node, c.Gen}
+		answered(c, k, c.Before)
+		if c.Exit {
+			if blocked[k] == 0 {
+				bad(c, "the node shut down from a tick while no SHUTDOWN was waiting (an aborted or failed one must not exit later)")
+			}
+			blocked[k] = 0
+			continue
+		}
+		abort, now := false, false
+		for _, a := range c.Args[1:] {
+			abort = abort || strings.EqualFold(a, "ABORT")
+			now = now || strings.EqualFold(a, "NOW")
+		}
+		if abort {
+			if n := blocked[k]; n > 0 {
+				if c.Reply != "+OK" || c.Exited {
+					bad(c, "%d SHUTDOWN(s) were waiting, yet it answered %q (exited: %v); Redis cancels the wait and answers OK", n, c.Reply, c.Exited)
+				}
+				if len(c.During) != n {
+					bad(c, "%d SHUTDOWN(s) were waiting and %d got a reply as it cancelled them (%q)", n, len(c.During), c.During)
+				}
+				for _, r := range c.During {
+					if r != replyShutdownFailed {
+						bad(c, "a cancelled SHUTDOWN got %q, not %q", r, replyShutdownFailed)
+					}
+				}
+				blocked[k] = 0
+				continue
+			}
+			if c.Reply != replyNoShutdown {
+				bad(c, "no SHUTDOWN was waiting, yet it answered %q, not %q", c.Reply, replyNoShutdown)
+			}
+			answered(c, k, c.During)
+			continue
+		}
+		if c.Exited {
+			blocked[k] = 0 // every blocked client goes with the node
+			continue
+		}
+		answered(c, k, c.During)
+		switch {
+		case c.Reply == "":
+			if blocked[k] == 0 && (now || c.TimeoutMs == 0) {
+				bad(c, "it blocked with no shutdown under way although %s; Redis exits at once (prepareForShutdown)",
+					map[bool]string{true: "NOW was given", false: "shutdown-timeout is 0"}[now])
+			}
+			blocked[k]++
+		case c.Reply != replyShutdownFailed:
+			bad(c, "it answered %q and the node is up; Redis exits, blocks, or answers %q", c.Reply, replyShutdownFailed)
+		}
+	}
+	return out
+}

@@ -9,9 +9,10 @@ const (
 	EventDemote        = "op_demote"
 	EventRepoint       = "op_repoint"
 	EventAddReplica    = "op_add_replica"
-	EventShutdown      = "op_shutdown"    // SHUTDOWN; the node's exit follows as proc_exit
-	EventRepair        = "op_repair"      // the heal made a node master again, or re-pointed it
-	EventHealSave      = "op_heal_bgsave" // the heal ran BGSAVE on a node whose last one failed
+	EventShutdown      = "op_shutdown"       // SHUTDOWN; the node's exit follows as proc_exit
+	EventShutdownAbort = "op_shutdown_abort" // SHUTDOWN ABORT from another client; its reply
+	EventRepair        = "op_repair"         // the heal made a node master again, or re-pointed it
+	EventHealSave      = "op_heal_bgsave"    // the heal ran BGSAVE on a node whose last one failed
 	EventCrash         = "proc_crash"
 	EventExit          = "proc_exit" // the node shut itself down (SHUTDOWN, a fatal persistence error)
 	EventRestart       = "proc_restart"

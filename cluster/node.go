@@ -65,6 +65,8 @@ type simNode struct {
 	// shutdown is the graceful SHUTDOWN it is leaving by, if it is the
 	// master (record_shutdown.go).
 	shutdown *pendingShutdown
+	// inShutdownCall is set during the operator's SHUTDOWN calls.
+	inShutdownCall bool
 	// replCronAt is the virtual time of the node's latest replicationCron
 	// run (record_replinfo.go).
 	replCronAt sim.Time

@@ -336,13 +336,35 @@ func (h *Cluster) Admin(name string, args ...string) error {
 // op_shutdown. The node exits at once, or once its replicas acknowledged
 // its offset or its shutdown-timeout ran out (noted as proc_exit); it
 // stays down until a restart step or the heal starts it from its files.
+// SHUTDOWN ABORT (op_shutdown_abort) comes from another client: it
+// cancels a waiting SHUTDOWN, whose client gets an error, or answers that
+// no shutdown is in progress. Every call and what its clients got is
+// recorded for the shutdown-call check (record_shutdown.go).
 func (h *Cluster) Shutdown(name string, args ...string) error {
 	s, err := h.liveNode(name)
 	if err != nil {
 		return err
 	}
-	h.noteShutdownCall(s) // record_shutdown.go
+	if s.exiting || s.node.Down() {
+		return fmt.Errorf("node %s has exited", name)
+	}
+	abort := len(args) == 2 && strings.EqualFold(args[1], "ABORT")
+	if !abort {
+		h.noteShutdownCall(s, args) // record_shutdown.go
+	}
+	call := h.startShutdownCall(s, args)
 	v, err := h.Exec(name, args...)
+	h.endShutdownCall(s, call, v, err)
+	if abort {
+		if err != nil {
+			return err
+		}
+		if v.Kind == resp.SimpleString {
+			s.shutdown = nil // the SHUTDOWN it cancelled does not exit
+		}
+		h.Note(EventShutdownAbort, name, v.String())
+		return nil
+	}
 	if !s.node.Down() && s.node.ShutdownPending() {
 		// It waits for its replicas (shutdown-timeout) and exits from a
 		// later tick; the harness's SHUTDOWN stays unanswered.

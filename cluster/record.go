@@ -49,6 +49,9 @@ type recorder struct {
 	monitors []checker.MonitorSession
 	// exits are the masters' graceful shutdowns (record_shutdown.go).
 	exits []checker.GracefulExit
+	// shutdownCalls are the operator's SHUTDOWNs and SHUTDOWN ABORTs and
+	// the shutdowns finishing from a tick (record_shutdown.go).
+	shutdownCalls []checker.ShutdownCall
 	// logs are every node's log lines (record_log.go).
 	logs []checker.LogLine
 	// expects are lines a node must have logged for an event the

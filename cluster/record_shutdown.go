@@ -2,6 +2,9 @@ package cluster
 
 import (
 	"slices"
+	"strings"
+
+	"github.com/replsim/replsim/node/resp"
 
 	"github.com/replsim/replsim/checker"
 )
@@ -23,13 +26,20 @@ type pendingShutdown struct {
 // prepareForShutdown does nothing then): the earlier call stays the one the
 // exit is timed from (seed 1194 exited 2.01 s after its first SHUTDOWN,
 // 220 ms after a second one).
-func (h *Cluster) noteShutdownCall(s *simNode) {
+//
+// A SHUTDOWN with NOW does not wait (prepareForShutdown): not recorded.
+func (h *Cluster) noteShutdownCall(s *simNode, args []string) {
 	if s.node.ShutdownWaiting() {
 		return
 	}
 	s.shutdown = nil
 	if s != h.master || s.node.Repl().Role != "master" || s.node.ShutdownTimeoutMs() <= 0 {
 		return
+	}
+	for _, a := range args[1:] {
+		if strings.EqualFold(a, "NOW") {
+			return
+		}
 	}
 	s.shutdown = &pendingShutdown{call: int64(h.w.Now()), clock: s.Now() / 1e6, timeoutMs: s.node.ShutdownTimeoutMs()}
 }
@@ -38,6 +48,12 @@ func (h *Cluster) noteShutdownCall(s *simNode) {
 // noteShutdownCall remembered (exit calls it while s's state is still
 // there to read).
 func (h *Cluster) noteGracefulExit(s *simNode) {
+	if s.node.ShutDown() && !s.inShutdownCall {
+		// A shutdown finishing from a tick: the check wants a SHUTDOWN
+		// still waiting then.
+		h.rec.shutdownCalls = append(h.rec.shutdownCalls, checker.ShutdownCall{Node: s.name, Gen: s.gen,
+			At: int64(h.w.Now()), Exit: true, Before: h.lateShutdownReplies(s)})
+	}
 	p := s.shutdown
 	s.shutdown = nil
 	if p == nil || !s.node.ShutDown() {
@@ -64,3 +80,61 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 func (h *Cluster) ShutdownWaitInput() ([]checker.GracefulExit, []checker.StreamChunk, []checker.FullSync, []checker.Restart) {
 	return h.rec.exits, h.rec.chunks, h.rec.syncs, h.rec.restarts
 }
+
+// startShutdownCall begins the record of the operator's SHUTDOWN (or
+// SHUTDOWN ABORT) on s: the replies its blocked SHUTDOWN clients got
+// since the last call, and the shutdown-timeout the harness gave s.
+func (h *Cluster) startShutdownCall(s *simNode, args []string) *checker.ShutdownCall {
+	s.inShutdownCall = true
+	return &checker.ShutdownCall{Node: s.name, Gen: s.gen, At: int64(h.w.Now()),
+		Args: append([]string(nil), args...), TimeoutMs: s.cfg.ShutdownTimeoutSec * 1000,
+		Before: h.lateShutdownReplies(s)}
+}
+
+// endShutdownCall completes and records call: its reply (none if it
+// blocked or the node exited), whether the node exited during it, and the
+// replies the earlier blocked SHUTDOWN clients got during it.
+func (h *Cluster) endShutdownCall(s *simNode, call *checker.ShutdownCall, v resp.Value, err error) {
+	s.inShutdownCall = false
+	if err == nil {
+		switch v.Kind {
+		case resp.SimpleString:
+			call.Reply = "+" + string(v.Str)
+		case resp.Error:
+			call.Reply = "-" + string(v.Str)
+		default:
+			call.Reply = v.String()
+		}
+	}
+	call.Exited = s.node.Down()
+	call.During = h.lateShutdownReplies(s)
+	h.rec.shutdownCalls = append(h.rec.shutdownCalls, *call)
+}
+
+// lateShutdownReplies are the replies s's operator clients blocked in
+// SHUTDOWN got since the last look, as "-ERR ..." / "+..." texts.
+func (h *Cluster) lateShutdownReplies(s *simNode) []string {
+	raw := s.node.TakeAdminReplies()
+	var out []string
+	for len(raw) > 0 {
+		v, k, err := resp.ParseValue(raw)
+		if err != nil || k == 0 {
+			out = append(out, "unparsable: "+string(raw))
+			break
+		}
+		raw = raw[k:]
+		switch v.Kind {
+		case resp.SimpleString:
+			out = append(out, "+"+string(v.Str))
+		case resp.Error:
+			out = append(out, "-"+string(v.Str))
+		default:
+			out = append(out, v.String())
+		}
+	}
+	return out
+}
+
+// ShutdownCallsInput is every operator SHUTDOWN and SHUTDOWN ABORT and
+// every shutdown finishing from a tick, for checker.CheckShutdownCalls.
+func (h *Cluster) ShutdownCallsInput() []checker.ShutdownCall { return h.rec.shutdownCalls }

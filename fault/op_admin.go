@@ -11,8 +11,9 @@ import (
 // draw from their own random streams (model.own).
 
 // shutdownModes are SHUTDOWN's modes as schedule tokens: default (save if
-// save rules exist), nosave, save.
-var shutdownModes = []string{"default", "nosave", "save"}
+// save rules exist), nosave, save, and those with NOW (no wait for the
+// replicas) and FORCE (exit even if the save fails), words joined by "-".
+var shutdownModes = []string{"default", "nosave", "save", "now", "force", "nosave-now", "save-force", "now-force", "save-now-force"}
 
 var (
 	kindBgsave = register(&Kind{Name: "op_bgsave", Syntax: "NODE",
@@ -30,11 +31,19 @@ var (
 		order: 24, swarm: 22, pos: []tokType{tNode},
 		build:    func(a args) Fault { return OpBgrewriteaof{Node: a.str(0)} },
 		generate: func(g *model, t sim.Time) { genAdmin(g, t, kindBgrewriteaofName) }})
-	kindShutdown = register(&Kind{Name: "op_shutdown", Syntax: "NODE default|nosave|save",
-		Doc:   "SHUTDOWN [NOSAVE|SAVE] on NODE: it saves as told, fsyncs its AOF and exits, down until proc_restart or heal",
+	kindShutdown = register(&Kind{Name: "op_shutdown", Syntax: "NODE default|nosave|save|now|force|nosave-now|save-force|now-force|save-now-force",
+		Doc:   "SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] on NODE: it waits for its replicas (shutdown-timeout, unless NOW), saves as told, fsyncs its AOF and exits, down until proc_restart or heal",
 		order: 25, swarm: 23, pos: []tokType{tNode, tShutdown},
 		build:    func(a args) Fault { return OpShutdown{Node: a.str(0), Mode: a.str(1)} },
 		generate: genShutdown})
+	kindShutdownAbort = register(&Kind{Name: "op_shutdown_abort", Syntax: "NODE",
+		Doc:   "SHUTDOWN ABORT on NODE from another client: cancels a SHUTDOWN waiting for replicas (its client gets an error, the node serves on), else ERR No shutdown in progress.",
+		order: 26, pos: []tokType{tNode},
+		build: func(a args) Fault { return OpShutdownAbort{Node: a.str(0)} }})
+	kindBgsaveSchedule = register(&Kind{Name: "op_bgsave_schedule", Syntax: "NODE",
+		Doc:   "BGSAVE SCHEDULE on NODE: starts a snapshot, or schedules one if another child (an AOF rewrite) runs",
+		order: 27, pos: []tokType{tNode},
+		build: func(a args) Fault { return OpBgsaveSchedule{Node: a.str(0)} }})
 )
 
 // The kinds' names, for genAdmin (the kinds themselves would be an
@@ -63,6 +72,14 @@ func genAdmin(g *model, t sim.Time, kind string) {
 		g.emit(t, OpSave{Node: x})
 	default:
 		g.emit(t, OpBgrewriteaof{Node: x})
+		// Half the time a BGSAVE SCHEDULE follows while the rewrite
+		// may still run (it is scheduled then, else it starts).
+		if s := g.own("op_bgsave_schedule"); s.Chance(0.5) {
+			d := sim.Time(s.Between(100, 200_000)) * sim.Microsecond
+			if t+d < g.healAt {
+				g.emit(t+d, OpBgsaveSchedule{Node: x})
+			}
+		}
 	}
 }
 
@@ -79,7 +96,31 @@ func genShutdown(g *model, t sim.Time) {
 	}
 	mode := shutdownModes[r.IntN(len(shutdownModes))]
 	down := sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(2*sim.Second/sim.Microsecond))) * sim.Microsecond
+	// A second client's SHUTDOWN ABORT (op_shutdown_abort): sometimes
+	// before the SHUTDOWN (nothing to abort), often while the SHUTDOWN
+	// may still wait for the replicas (it cancels it, the node serves
+	// on: the restart below is then skipped).
+	a := g.own("op_shutdown_abort")
+	if a.Chance(0.1) {
+		g.emit(t, OpShutdownAbort{Node: x})
+	}
 	g.emit(t, OpShutdown{Node: x, Mode: mode})
+	p := 0.2
+	if x == g.master {
+		p = 0.7
+	}
+	if a.Chance(p) {
+		// Mostly on the master (a replica with no replicas of its own
+		// never waits). Half the time at once (the replicas have rarely acknowledged
+		// the last writes yet: the SHUTDOWN waits), else later.
+		d := sim.Time(0)
+		if a.Chance(0.5) {
+			d = sim.Time(a.Between(1000, 1_500_000)) * sim.Microsecond
+		}
+		if t+d < g.healAt {
+			g.emit(t+d, OpShutdownAbort{Node: x})
+		}
+	}
 	g.up[x] = false
 	delete(g.pausedTill, x)
 	if t+down < g.healAt {
@@ -148,7 +189,32 @@ func (f OpShutdown) Args() []string { return []string{f.Node, f.Mode} }
 func (f OpShutdown) Apply(x *Injector) error {
 	args := []string{"SHUTDOWN"}
 	if f.Mode != "default" {
-		args = append(args, strings.ToUpper(f.Mode))
+		args = append(args, strings.Fields(strings.ToUpper(strings.ReplaceAll(f.Mode, "-", " ")))...)
 	}
 	return x.t.Shutdown(f.Node, args...)
 }
+
+// OpShutdownAbort runs SHUTDOWN ABORT on Node from a client other than the
+// SHUTDOWN's.
+type OpShutdownAbort struct{ Node string }
+
+// Kind implements Fault.
+func (f OpShutdownAbort) Kind() string { return kindShutdownAbort.Name }
+
+// Args implements Fault.
+func (f OpShutdownAbort) Args() []string { return []string{f.Node} }
+
+// Apply implements Fault.
+func (f OpShutdownAbort) Apply(x *Injector) error { return x.t.Shutdown(f.Node, "SHUTDOWN", "ABORT") }
+
+// OpBgsaveSchedule runs BGSAVE SCHEDULE on Node.
+type OpBgsaveSchedule struct{ Node string }
+
+// Kind implements Fault.
+func (f OpBgsaveSchedule) Kind() string { return kindBgsaveSchedule.Name }
+
+// Args implements Fault.
+func (f OpBgsaveSchedule) Args() []string { return []string{f.Node} }
+
+// Apply implements Fault.
+func (f OpBgsaveSchedule) Apply(x *Injector) error { return admin(x, f, f.Node, "BGSAVE", "SCHEDULE") }

@@ -60,7 +60,9 @@ type Target interface {
 	// node; an error reply is an error.
 	Admin(node string, args ...string) error
 	// Shutdown runs SHUTDOWN (args are the command) on a live node and
-	// notes it: the node exits, down until it is restarted.
+	// notes it: the node exits, down until it is restarted, or waits for
+	// its replicas; SHUTDOWN ABORT cancels such a wait (from another
+	// client).
 	Shutdown(node string, args ...string) error
 	// Reload runs DEBUG RELOAD (args are the command) on a live node and
 	// records the dataset before and after it for the reload check.

@@ -34,7 +34,9 @@ type client struct {
 	outChecked int
 	overLimit  bool
 
-	queued     bool // in n.outq
+	queued bool // in n.outq
+	// operator marks the internal client of Admin.
+	operator   bool
 	closeAfter bool
 	closing    bool
 	blocked    bool // in WAIT or blocked on keys: input waits

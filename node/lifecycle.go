@@ -20,7 +20,7 @@ func (n *Node) Down() bool { return n.down }
 // Admin runs one command as a privileged internal client (an operator at the
 // console) and returns the raw RESP reply. It bypasses AUTH but nothing else.
 func (n *Node) Admin(args ...string) []byte {
-	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs()}
+	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs(), operator: true}
 	c.lastInteraction = c.created
 	argv := make([][]byte, len(args))
 	for i, a := range args {
@@ -44,6 +44,16 @@ func (n *Node) dequeue(c *client) {
 			break
 		}
 	}
+}
+
+// TakeAdminReplies returns, and forgets, the replies Admin's clients got
+// after Admin returned with none: a SHUTDOWN that blocked waiting for
+// replicas, answered "ERR Errors trying to SHUTDOWN. Check logs." when a
+// SHUTDOWN ABORT or a failure cancelled it. Raw RESP, in order.
+func (n *Node) TakeAdminReplies() []byte {
+	out := n.adminLate
+	n.adminLate = nil
+	return out
 }
 
 // AdminValue is Admin with the reply parsed.

@@ -76,6 +76,9 @@ type Node struct {
 	delayed []delayedJob
 	// shut is a SHUTDOWN waiting for replicas, or a signal's (shutdown_wait.go).
 	shut shutdownState
+	// adminLate holds the replies an operator's client (Admin) got after
+	// its command returned: a SHUTDOWN that blocked and was then cancelled.
+	adminLate []byte
 }
 
 type stats struct {
@@ -284,6 +287,13 @@ func (n *Node) flush() {
 		n.outq[i] = nil
 		c.queued = false
 		if n.closeOverLimit(c) {
+			continue
+		}
+		if c.operator {
+			// A blocked operator's command answered later (Admin
+			// returned without a reply): kept for TakeAdminReplies.
+			n.adminLate = append(n.adminLate, c.out...)
+			c.out = nil
 			continue
 		}
 		if len(c.out) > 0 && !c.dead {
