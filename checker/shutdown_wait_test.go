@@ -42,3 +42,71 @@ func TestShutdownWaits(t *testing.T) {
 	timedOut.ClockAt = timedOut.ClockCall + timedOut.TimeoutMs
 	assert.Empty(t, CheckShutdownWaits([]GracefulExit{timedOut}, late, syncs, nil), "the timeout elapsed: Redis exits anyway")
 }
+
+func TestShutdownCalls(t *testing.T) {
+	sd := func(at int64, reply string, args ...string) ShutdownCall {
+		return ShutdownCall{Node: "n1", Gen: 1, At: at, Args: append([]string{"SHUTDOWN"}, args...), TimeoutMs: 2000, Reply: reply}
+	}
+	// A SHUTDOWN waits, a second joins it, a second client's ABORT
+	// cancels both: each gets the error, the node serves on; a later
+	// ABORT finds nothing; a SHUTDOWN NOW exits.
+	wait, join := sd(10, ""), sd(20, "", "NOSAVE")
+	abort := sd(30, "+OK", "ABORT")
+	abort.During = []string{replyShutdownFailed, replyShutdownFailed}
+	none := sd(40, replyNoShutdown, "ABORT")
+	now := sd(50, "", "NOW", "FORCE")
+	now.Exited = true
+	good := []ShutdownCall{wait, join, abort, none, now}
+	assert.Empty(t, CheckShutdownCalls(good))
+
+	// A shutdown that fails at its deadline answers the waiting client;
+	// one that finishes from a tick needs a SHUTDOWN still waiting.
+	failed := sd(60, replyNoShutdown, "ABORT")
+	failed.Before = []string{replyShutdownFailed}
+	exit := ShutdownCall{Node: "n1", Gen: 1, At: 80, Exit: true}
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, failed}))
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, exit}))
+
+	bad := func(calls []ShutdownCall, want string) {
+		t.Helper()
+		v := CheckShutdownCalls(calls)
+		require.NotEmpty(t, v, want)
+		assert.Equal(t, PropDurability, v[0].Check)
+		assert.Contains(t, v[0].Detail, want)
+	}
+	// ABORT answered "no shutdown" while one waits (and the waiting
+	// client left unanswered).
+	wrong := none
+	wrong.At = 30
+	v := CheckShutdownCalls([]ShutdownCall{wait, wrong})
+	require.NotEmpty(t, v)
+	assert.Contains(t, v[0].Detail, "yet it answered")
+	// ABORT OK with nothing waiting.
+	bad([]ShutdownCall{abort}, "no SHUTDOWN was waiting")
+	// The cancelled client got nothing.
+	quiet := abort
+	quiet.During = []string{replyShutdownFailed}
+	bad([]ShutdownCall{wait, join, quiet}, "2 SHUTDOWN(s) were waiting and 1 got a reply")
+	// The node exited although its SHUTDOWN was aborted.
+	abort1 := abort
+	abort1.During = abort.During[:1]
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, abort1}))
+	bad([]ShutdownCall{wait, abort1, exit}, "shut down from a tick while no SHUTDOWN was waiting")
+	// SHUTDOWN NOW, or under shutdown-timeout 0, waited.
+	nowWait := now
+	nowWait.Exited = false
+	bad([]ShutdownCall{nowWait}, "NOW was given")
+	zero := sd(10, "")
+	zero.TimeoutMs = 0
+	bad([]ShutdownCall{zero}, "shutdown-timeout is 0")
+	// A SHUTDOWN NOW joining a wait under way blocks (prepareForShutdown
+	// returns at once): fine.
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, nowWait}))
+	// A SHUTDOWN that neither exits nor blocks must say it failed.
+	ok := sd(10, "+OK")
+	bad([]ShutdownCall{ok}, "Redis exits, blocks, or answers")
+	// Another incarnation starts with nothing waiting.
+	other := abort1
+	other.Gen = 2
+	bad([]ShutdownCall{wait, other}, "no SHUTDOWN was waiting")
+}

@@ -104,7 +104,7 @@ func genSchedule(t *rapid.T) Schedule {
 			st.Args = []string{node(), prob(), dur("for")}
 		case "proc_crash":
 			st.Args = []string{node(), rapid.SampledFrom(crashModes).Draw(t, "mode")}
-		case "proc_restart", "op_promote", "op_bgsave", "op_save", "op_bgrewriteaof":
+		case "proc_restart", "op_promote", "op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown_abort", "op_bgsave_schedule":
 			st.Args = []string{node()}
 		case "op_shutdown":
 			st.Args = []string{node(), rapid.SampledFrom(shutdownModes).Draw(t, "mode")}
@@ -305,7 +305,7 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 27)
+	assert.Len(t, Kinds(), 29)
 	assert.Len(t, SwarmKinds(), 24)
 	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {

@@ -57,6 +57,7 @@ var bugCatchers = map[string]string{
 	node.BugClientReplySkipIgnored:    checker.PropAccess,
 	node.BugMonitorSkipsMulti:         checker.PropAccess,
 	node.BugShutdownSkipsReplicaWait:  checker.PropDurability,
+	node.BugShutdownAbortKeepsWaiting: checker.PropDurability,
 	node.BugConfigNoEffectDropped:     checker.PropLinearizability,
 	node.BugBusyServesClients:         checker.PropLiveness,
 	node.BugConfigSetPartial:          checker.PropLinearizability,

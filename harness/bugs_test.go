@@ -137,6 +137,9 @@ var bugCases = []bugCase{
 	// A master's graceful SHUTDOWN under shutdown-timeout that does not
 	// wait for its replicas (checker/shutdown_wait.go).
 	{bug: node.BugShutdownSkipsReplicaWait},
+	// SHUTDOWN ABORT answering OK without cancelling the wait
+	// (checker.CheckShutdownCalls).
+	{bug: node.BugShutdownAbortKeepsWaiting, needs: []string{"op_shutdown"}},
 	// The knobs family: an inert directive's CONFIG SET that CONFIG GET
 	// does not read back (checker/config_get.go).
 	{bug: node.BugConfigNoEffectDropped},

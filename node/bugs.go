@@ -55,7 +55,8 @@ const (
 	BugClientReplySkipIgnored   = "client-reply-skip-ignored"
 	BugMonitorSkipsMulti        = "monitor-skips-multi"
 	// shutdown_wait.go
-	BugShutdownSkipsReplicaWait = "shutdown-skips-replica-wait"
+	BugShutdownSkipsReplicaWait  = "shutdown-skips-replica-wait"
+	BugShutdownAbortKeepsWaiting = "shutdown-abort-keeps-waiting"
 	// cmd_config.go
 	BugConfigNoEffectDropped = "config-set-inert-dropped"
 	BugConfigSetPartial      = "config-set-partial"
@@ -122,6 +123,7 @@ var bugList = []BugInfo{
 	{BugClientReplySkipIgnored, "CLIENT REPLY SKIP is accepted but does nothing: the command after it answers"},
 	{BugMonitorSkipsMulti, "the commands EXEC runs are not shown to MONITOR clients (only MULTI and EXEC are)"},
 	{BugShutdownSkipsReplicaWait, "a graceful SHUTDOWN with a non-zero shutdown-timeout exits at once instead of waiting for its lagging replicas to acknowledge the master's offset, so writes acknowledged before it may be on no replica"},
+	{BugShutdownAbortKeepsWaiting, "SHUTDOWN ABORT answers OK while a SHUTDOWN waits for its replicas but does not cancel it: the waiting client gets no error and the node still exits at the end of the wait"},
 	{BugConfigNoEffectDropped, "CONFIG SET of a directive that changes nothing here (maxmemory-clients, oom-score-adj, proc-title-template, ...) answers OK but keeps the old value, so CONFIG GET reads back what was there before"},
 	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},

@@ -178,6 +178,7 @@ func (n *Node) resumeUnblocked() {
 // to abort.
 func (n *Node) abortShutdown() bool {
 	switch {
+	case n.shutdownInProgress() && n.bug(BugShutdownAbortKeepsWaiting):
 	case n.shutdownInProgress():
 		n.cancelShutdown()
 	case n.shut.asap:
