@@ -277,7 +277,7 @@ func TestScheduleParseErrors(t *testing.T) {
 		{head + "at 1 op_config n1 save 0 1\n", `schedule line 3: op_config: bad value "0 1" for save`},
 		{head + "at 1 op_config n1 repl-diskless-sync-delay -1\n", `schedule line 3: op_config: bad value "-1" for repl-diskless-sync-delay (want a non-negative integer)`},
 		{head + "at 1 op_shutdown n1\n", "schedule line 3: op_shutdown: missing argument (usage: op_shutdown NODE default|nosave|save|now|force|nosave-now|save-force|now-force|save-now-force)"},
-		{head + "at 1 op_shutdown n1 gently\n", `schedule line 3: op_shutdown: bad shutdown mode "gently" (want default, nosave, save)`},
+		{head + "at 1 op_shutdown n1 gently\n", `schedule line 3: op_shutdown: bad shutdown mode "gently" (want default, nosave, save, now, force, nosave-now, save-force, now-force, save-now-force)`},
 		{head + "at 1 op_bgsave n1 now\n", `schedule line 3: op_bgsave: unexpected argument "now" (usage: op_bgsave NODE)`},
 		{head + "at 1 op_add_replica n2\n", `schedule line 3: op_add_replica: node "n2" is already in the topology`},
 		{head + "at 1 op_add_replica x5\n", `schedule line 3: op_add_replica: bad node name "x5"`},
