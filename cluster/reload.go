@@ -95,6 +95,14 @@ func (h *Cluster) aofSettled(s *simNode) error {
 			return fmt.Errorf("%s: its disk may fail writes (%s): no DEBUG LOADAOF", s.name, inj.Name)
 		}
 	}
+	// A read that returned a flipped bit may have put a corrupted value in
+	// memory (an AOF has no checksum), which a LOADAOF of the intact
+	// files then changes back (seed 5518).
+	for _, f := range h.rec.disk {
+		if f.Node == s.name && f.Op == "bitflip" {
+			return fmt.Errorf("%s: a read of its disk returned a flipped bit at %.6fs: no DEBUG LOADAOF", s.name, float64(f.At)/1e9)
+		}
+	}
 	info := s.node.Info(false, map[string]bool{"persistence": true})
 	for _, want := range []string{"aof_enabled:1", "aof_rewrite_in_progress:0", "aof_rewrite_scheduled:0", "aof_last_write_status:ok", "aof_last_bgrewrite_status:ok"} {
 		if !strings.Contains(info, "\r\n"+want+"\r\n") {
