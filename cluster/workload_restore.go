@@ -20,9 +20,13 @@ var restoreInts = []string{"0", "7", "12", "-1", "100", "-200", "3000", "-70000"
 // drawRestore draws RESTORE of a value of the key's namespace's type
 // (any type on shared keys): with a TTL sometimes (relative, or ABSTTL in
 // 1970, which stores nothing), REPLACE, IDLETIME or FREQ. The payload is
-// sometimes in the pre-7.0 ziplist encodings or of RDB version 8 or 9, and
-// sometimes broken: a future RDB version, a wrong checksum, or a ziplist
-// whose byte count is wrong.
+// sometimes in the pre-7.0 ziplist encodings, in Redis 2.4's (a linked
+// list, a zipmap; an intset, string scores), with lengths and strings in
+// their longer, integer or LZF forms, or of RDB version 8 or 9, and
+// sometimes broken: a future RDB version, a wrong checksum, a ziplist
+// whose byte count is wrong, an unknown length encoding, an LZF string
+// that does not expand to its length, an intset or zipmap whose count or
+// lengths are wrong.
 func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	typ := restoreTypes[k[0]]
 	if shared {
@@ -40,6 +44,13 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	layout.Ziplist = r.Chance(0.5)
 	if r.IntN(20) == 0 {
 		layout.Break = checker.ZiplistBreak(1 + r.IntN(checker.ZiplistBreaks-1))
+	}
+	layout.Old = r.Chance(0.35)
+	if r.Chance(0.5) {
+		layout.Forms = r.Uint64() | 1
+	}
+	if r.IntN(12) == 0 {
+		layout.OldBreak = checker.OldBreak(1 + r.IntN(checker.OldBreaks-1))
 	}
 	payload := checker.EncodeDumpAs(typ, val, version, layout)
 	if r.IntN(20) == 0 {
@@ -89,6 +100,13 @@ func drawRestoreValue(r *sim.Rand, typ string) string {
 	}
 	switch typ {
 	case tap.TypeString:
+		switch r.IntN(6) {
+		case 0:
+			return restoreInts[r.IntN(len(restoreInts))]
+		case 1:
+			// Compressible: LZF back references, short and long.
+			return strings.Repeat("ab"+itoa(r.IntN(10)), 1+r.IntN(120))
+		}
 		return []string{itoa(r.IntN(1000)), "v" + itoa(r.IntN(100)), "", "\x00\xff"}[r.IntN(4)]
 	case tap.TypeList:
 		var es []string
@@ -101,7 +119,11 @@ func drawRestoreValue(r *sim.Rand, typ string) string {
 		seen := map[string]bool{}
 		for n := 1 + r.IntN(4); n > 0; n-- {
 			m := itoa(r.IntN(8))
-			if r.Chance(0.3) {
+			switch x := r.IntN(10); {
+			case x < 3:
+				// An intset of 16, 32 or 64 bits, widened as it loads.
+				m = restoreInts[r.IntN(len(restoreInts))]
+			case x < 5:
 				m = "m" + itoa(r.IntN(4))
 			}
 			if !seen[m] {

@@ -114,10 +114,10 @@ func TestParseRejects(t *testing.T) {
 		offset int64
 		msg    string
 	}{
-		{"linked list", withCRC(b("REDIS0010", 0xFE, 0, 0x01, 3, "foo", 0xFF)), 11,
-			`unsupported value type 1 (list) for key "foo"`},
-		{"zipmap", withCRC(b("REDIS0010", 0x09, 1, "h", 0xFF)), 9,
-			`unsupported value type 9 (hash) for key "h"`},
+		{"truncated linked list", withCRC(b("REDIS0010", 0xFE, 0, 0x01, 3, "foo", 0xFF)), 16,
+			`string encoding 0xFF where a length was expected`},
+		{"truncated zipmap", withCRC(b("REDIS0010", 0x09, 1, "h", 0xFF)), 12,
+			`unknown string encoding 0xFF`},
 		{"stream", withCRC(b("REDIS0010", 0x15)), 9, "unknown value type or opcode 21"},
 		{"stream2", withCRC(b("REDIS0010", 0x13, 1, "s")), 9, `unsupported value type 19 (stream) for key "s"`},
 		{"module", withCRC(b("REDIS0010", 0x07)), 9, "unsupported value type 7 (module)"},
