@@ -41,7 +41,11 @@ type OldBreak int
 // The ways: the first length an unknown encoding (0x82); every LZF string
 // claiming one byte more than it expands to; an intset's count one too
 // high, or its width 3; a zipmap's count byte one too high, or its first
-// field's length past the end.
+// field's length past the end; the first element of a set, hash or
+// sorted set twice (not in an intset: out of order there, which Redis
+// accepts; not in a plain hash, which Redis 7.0.15 without deep
+// sanitization loads into a listpack with both fields, then crashes); a sorted set's first score NaN (not in a ziplist, whose
+// scores Redis does not parse); a collection's count 1000 too high.
 const (
 	OldIntact OldBreak = iota
 	OldLengthEncoding
@@ -50,15 +54,45 @@ const (
 	OldIntsetWidth
 	OldZipmapCount
 	OldZipmapOverrun
+	OldDuplicate
+	OldNaN
+	OldCount
 )
 
 // OldBreaks is the number of OldBreak values.
-const OldBreaks = 7
+const OldBreaks = 10
 
 // dumpWriter writes lengths and strings in the forms its seed picks.
 type dumpWriter struct {
-	x   uint64 // xorshift state; 0 writes every length and string in its shortest plain form
-	brk OldBreak
+	x       uint64 // xorshift state; 0 writes every length and string in its shortest plain form
+	brk     OldBreak
+	counted bool // a count was written (OldCount breaks the first)
+}
+
+// count writes a collection's element count.
+func (w *dumpWriter) count(b []byte, n int) []byte {
+	if w.brk == OldCount && !w.counted {
+		n += 1000
+	}
+	w.counted = true
+	return w.len(b, n)
+}
+
+// nan is the score to write: NaN for the first with OldNaN.
+func (w *dumpWriter) nan(i int, f float64) float64 {
+	if w.brk == OldNaN && i == 0 {
+		return math.NaN()
+	}
+	return f
+}
+
+// duplicate repeats the first k elements after themselves for
+// OldDuplicate.
+func (w *dumpWriter) duplicate(elems []string, k int) []string {
+	if w.brk != OldDuplicate || len(elems) < k {
+		return elems
+	}
+	return append(append(append([]string(nil), elems[:k]...), elems[:k]...), elems[k:]...)
 }
 
 func (w *dumpWriter) pick(n uint64) uint64 {
@@ -346,16 +380,19 @@ func (w *dumpWriter) encodeOld(typ string, elems []string) ([]byte, bool) {
 	var b []byte
 	switch typ {
 	case tap.TypeList:
-		b = w.len(append(b, rdbTypeList), len(elems))
+		b = w.count(append(b, rdbTypeList), len(elems))
 		for _, e := range elems {
 			b = w.str(b, e)
 		}
 	case tap.TypeZset:
-		b = w.len(append(b, rdbTypeZset), len(elems)/2)
+		elems = w.duplicate(elems, 2)
+		b = w.count(append(b, rdbTypeZset), len(elems)/2)
 		for i := 0; i+1 < len(elems); i += 2 {
 			f, _ := parseScore(elems[i+1])
 			b = w.str(b, elems[i])
-			switch {
+			switch f = w.nan(i, f); {
+			case math.IsNaN(f):
+				b = append(b, 253)
 			case math.IsInf(f, 1):
 				b = append(b, 254)
 			case math.IsInf(f, -1):
@@ -366,7 +403,7 @@ func (w *dumpWriter) encodeOld(typ string, elems []string) ([]byte, bool) {
 			}
 		}
 	case tap.TypeHash:
-		b = w.str(append(b, rdbTypeZipmap), string(w.zipmapOf(elems)))
+		b = w.str(append(b, rdbTypeZipmap), string(w.zipmapOf(w.duplicate(elems, 2))))
 	case tap.TypeSet:
 		is, ok := intsetOf(elems, w.pick(3) == 0)
 		if !ok {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/replsim/replsim/internal/redistest"
+	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
 	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
@@ -116,4 +117,24 @@ func TestOldDumpFormsOfRealRedis(t *testing.T) {
 	}
 	t.Logf("%d accepted, %d refused", accepted, refused)
 	assert.Greater(t, refused, 300)
+}
+
+// TestOldDumpFormsAsTheNodeReadsThem: the node's RDB reader accepts
+// exactly the payloads decodeDump reads (the values are judged by the
+// chaos runs' model).
+func TestOldDumpFormsAsTheNodeReadsThem(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	types := []string{tap.TypeString, tap.TypeList, tap.TypeSet, tap.TypeZset, tap.TypeHash}
+	for i := 0; i < 5000; i++ {
+		typ := types[r.IntN(len(types))]
+		val := oldDumpSample(r, typ)
+		l := DumpLayout{Old: r.IntN(2) == 0, Ziplist: r.IntN(3) == 0, Forms: r.Uint64() | 1}
+		if r.IntN(3) == 0 {
+			l.OldBreak = OldBreak(1 + r.IntN(OldBreaks-1))
+		}
+		p := EncodeDumpAs(typ, val, DumpVersion, l)
+		_, ok := decodeDump(p)
+		_, err := rdb.ParseDump([]byte(p), "k")
+		require.Equal(t, ok, err == nil, "%s %q %+v: %v", typ, val, l, err)
+	}
 }

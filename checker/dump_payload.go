@@ -136,30 +136,39 @@ func EncodeDumpAs(typ, val string, version uint16, l DumpLayout) string {
 	case typ == tap.TypeString:
 		b = w.str(append(b, rdbTypeString), val)
 	case l.Ziplist && typ == tap.TypeZset:
-		b = zl(append(b, rdbTypeZsetZiplist), scoreOrder(elems))
+		b = zl(append(b, rdbTypeZsetZiplist), w.duplicate(scoreOrder(elems), 2))
 	case l.Ziplist && typ != tap.TypeSet:
+		if typ == tap.TypeHash {
+			elems = w.duplicate(elems, 2)
+		}
 		b = zl(append(b, map[string]byte{tap.TypeHash: rdbTypeHashZiplist, tap.TypeList: rdbTypeListZiplist}[typ]), elems)
 	case typ == tap.TypeList:
 		// Nodes of at most two elements, as a quicklist with a small
 		// list-max-ziplist-size writes them.
-		b = w.len(append(b, rdbTypeListQuicklist), (len(elems)+1)/2)
+		b = w.count(append(b, rdbTypeListQuicklist), (len(elems)+1)/2)
 		for i := 0; i < len(elems); i += 2 {
 			b = zl(b, elems[i:min(i+2, len(elems))])
 		}
 	case typ == tap.TypeZset:
-		b = w.len(append(b, rdbTypeZset2), len(elems)/2)
+		elems = w.duplicate(elems, 2)
+		b = w.count(append(b, rdbTypeZset2), len(elems)/2)
 		for i := 0; i+1 < len(elems); i += 2 {
 			f, _ := parseScore(elems[i+1])
-			b = binary.LittleEndian.AppendUint64(w.str(b, elems[i]), math.Float64bits(f))
+			b = binary.LittleEndian.AppendUint64(w.str(b, elems[i]), math.Float64bits(w.nan(i, f)))
 		}
 	case typ == tap.TypeSet || typ == tap.TypeHash:
+		if typ == tap.TypeSet {
+			// Not a hash: Redis 7.0.15 without deep sanitization loads a
+			// small one's duplicate fields into a listpack, and crashes.
+			elems = w.duplicate(elems, 1)
+		}
 		n := len(elems)
 		if typ == tap.TypeSet {
 			b = append(b, rdbTypeSet)
 		} else {
 			b, n = append(b, rdbTypeHash), n/2
 		}
-		b = w.len(b, n)
+		b = w.count(b, n)
 		for _, e := range elems {
 			b = w.str(b, e)
 		}

@@ -26,7 +26,8 @@ var restoreInts = []string{"0", "7", "12", "-1", "100", "-200", "3000", "-70000"
 // sometimes broken: a future RDB version, a wrong checksum, a ziplist
 // whose byte count is wrong, an unknown length encoding, an LZF string
 // that does not expand to its length, an intset or zipmap whose count or
-// lengths are wrong.
+// lengths are wrong, a duplicate member or field, a NaN score, a count
+// beyond the payload.
 func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	typ := restoreTypes[k[0]]
 	if shared {
@@ -49,7 +50,7 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	if r.Chance(0.5) {
 		layout.Forms = r.Uint64() | 1
 	}
-	if r.IntN(12) == 0 {
+	if r.IntN(10) == 0 {
 		layout.OldBreak = checker.OldBreak(1 + r.IntN(checker.OldBreaks-1))
 	}
 	payload := checker.EncodeDumpAs(typ, val, version, layout)
