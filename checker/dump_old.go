@@ -15,7 +15,9 @@ import (
 //
 //   - a length in any of its encodings: 6-bit (00xxxxxx), 14-bit
 //     (01xxxxxx and a byte), 32-bit (0x80 and a big-endian uint32), 64-bit
-//     (0x81 and a big-endian uint64), not only the shortest;
+//     (0x81 and a big-endian uint64), not only the shortest; a count
+//     also as a string encoding byte (11xxxxxx), which rdbLoadLen reads
+//     as its low six bits;
 //   - a string as an integer (0xC0, 0xC1, 0xC2: int8, int16, int32
 //     little endian, read back in decimal) or LZF-compressed (0xC3, the
 //     compressed and uncompressed lengths, the LZF data);
@@ -45,7 +47,8 @@ type OldBreak int
 // sorted set twice (not in an intset: out of order there, which Redis
 // accepts; not in a plain hash, which Redis 7.0.15 without deep
 // sanitization loads into a listpack with both fields, then crashes); a sorted set's first score NaN (not in a ziplist, whose
-// scores Redis does not parse); a collection's count 1000 too high.
+// scores Redis does not parse); a collection's count 1000 too high, or 0
+// (an empty collection, which RESTORE refuses).
 const (
 	OldIntact OldBreak = iota
 	OldLengthEncoding
@@ -57,10 +60,11 @@ const (
 	OldDuplicate
 	OldNaN
 	OldCount
+	OldEmpty
 )
 
 // OldBreaks is the number of OldBreak values.
-const OldBreaks = 10
+const OldBreaks = 11
 
 // dumpWriter writes lengths and strings in the forms its seed picks.
 type dumpWriter struct {
@@ -71,10 +75,18 @@ type dumpWriter struct {
 
 // count writes a collection's element count.
 func (w *dumpWriter) count(b []byte, n int) []byte {
-	if w.brk == OldCount && !w.counted {
+	switch {
+	case w.counted:
+	case w.brk == OldCount:
 		n += 1000
+	case w.brk == OldEmpty:
+		n = 0
 	}
 	w.counted = true
+	if n < 64 && w.pick(6) == 0 {
+		// Redis's rdbLoadLen reads a string encoding byte as a length.
+		return append(b, 0xC0|byte(n))
+	}
 	return w.len(b, n)
 }
 

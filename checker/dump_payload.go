@@ -318,6 +318,10 @@ type dumpReader struct{ b []byte }
 func (d *dumpReader) len(ok *bool) int {
 	b := d.b
 	switch {
+	case len(b) >= 1 && b[0]>>6 == 3:
+		// rdbLoadLen takes a string encoding byte's low six bits.
+		d.b = b[1:]
+		return int(b[0] & 0x3f)
 	case len(b) >= 9 && b[0] == 0x81:
 		d.b = b[9:]
 		n := binary.BigEndian.Uint64(b[1:])

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -50,8 +51,8 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	if r.Chance(0.5) {
 		layout.Forms = r.Uint64() | 1
 	}
-	if r.IntN(10) == 0 {
-		layout.OldBreak = checker.OldBreak(1 + r.IntN(checker.OldBreaks-1))
+	if r.IntN(7) == 0 {
+		drawOldBreak(r, typ, &val, &layout)
 	}
 	payload := checker.EncodeDumpAs(typ, val, version, layout)
 	if r.IntN(20) == 0 {
@@ -80,6 +81,49 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 		op.Args = append(op.Args, "IDLETIME", itoa(r.IntN(1000)))
 	case 1:
 		op.Args = append(op.Args, "FREQ", itoa(r.IntN(256)))
+	}
+}
+
+// oldBreaks are the ways to break a payload of each type, with the
+// layouts each needs (checker.OldBreak says which apply where).
+var oldBreaks = map[string][]checker.OldBreak{
+	tap.TypeString: {checker.OldLengthEncoding, checker.OldLZFLength},
+	tap.TypeList:   {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldCount, checker.OldEmpty},
+	tap.TypeSet: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldIntsetCount,
+		checker.OldIntsetWidth, checker.OldDuplicate, checker.OldCount, checker.OldEmpty},
+	tap.TypeHash: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldZipmapCount,
+		checker.OldZipmapOverrun, checker.OldDuplicate, checker.OldCount, checker.OldEmpty},
+	tap.TypeZset: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldDuplicate,
+		checker.OldNaN, checker.OldCount, checker.OldEmpty},
+}
+
+// drawOldBreak breaks a payload of typ in a way that applies to it,
+// choosing the layout (and for an intset, integer members) it needs.
+func drawOldBreak(r *sim.Rand, typ string, val *string, l *checker.DumpLayout) {
+	bs := oldBreaks[typ]
+	b := bs[r.IntN(len(bs))]
+	l.OldBreak = b
+	switch b {
+	case checker.OldIntsetCount, checker.OldIntsetWidth:
+		l.Old = true
+		ms := map[string]bool{}
+		for n := 1 + r.IntN(4); n > 0; n-- {
+			ms[restoreInts[r.IntN(len(restoreInts))]] = true
+		}
+		var members []string
+		for m := range ms {
+			members = append(members, m)
+		}
+		sort.Strings(members)
+		*val = tap.EncodeSet(members)
+	case checker.OldZipmapCount, checker.OldZipmapOverrun:
+		l.Old = true
+	case checker.OldDuplicate:
+		// A set or sorted set plain, a hash as a zipmap or a ziplist.
+		l.Old = typ == tap.TypeHash && r.Chance(0.5)
+		l.Ziplist = typ != tap.TypeSet && !l.Old
+	case checker.OldNaN, checker.OldCount, checker.OldEmpty:
+		l.Ziplist = false
 	}
 }
 

@@ -50,3 +50,17 @@ func TestParseDumpOldEncodings(t *testing.T) {
 	_, err = ParseDump(payload(b(1, 60, 1, "a")), "l")
 	assert.Error(t, err, "list longer than the payload")
 }
+
+// A length may be written as a string encoding byte: Redis's rdbLoadLen
+// takes its low six bits (SELECTDB 1 here, a set of 2 members in the
+// payload); the node refused both.
+func TestLengthTakesAnEncodingByte(t *testing.T) {
+	s, err := Parse(withCRC(b("REDIS0010", 0xFE, 0xC1, 0x00, 1, "k", 1, "v", 0xFF)))
+	require.NoError(t, err)
+	require.Len(t, s.DBs, 1)
+	assert.Equal(t, 1, s.DBs[0].Index)
+
+	e, err := ParseDump(payload(b(2, 0xC2, 1, "a", 0xC0, 7)), "s")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "7"}, e.Items)
+}
