@@ -48,7 +48,9 @@ type OldBreak int
 // accepts; not in a plain hash, which Redis 7.0.15 without deep
 // sanitization loads into a listpack with both fields, then crashes); a sorted set's first score NaN (not in a ziplist, whose
 // scores Redis does not parse); a collection's count 1000 too high, or 0
-// (an empty collection, which RESTORE refuses).
+// (an empty collection, which RESTORE refuses); every LZF string
+// claiming one byte less than it expands to, or its data's last byte
+// cut; a string value's encoding byte an unknown one (0xC4).
 const (
 	OldIntact OldBreak = iota
 	OldLengthEncoding
@@ -61,10 +63,13 @@ const (
 	OldNaN
 	OldCount
 	OldEmpty
+	OldLZFShort
+	OldLZFCut
+	OldStringEncoding
 )
 
 // OldBreaks is the number of OldBreak values.
-const OldBreaks = 11
+const OldBreaks = 14
 
 // dumpWriter writes lengths and strings in the forms its seed picks.
 type dumpWriter struct {
@@ -132,7 +137,8 @@ func (w *dumpWriter) len(b []byte, n int) []byte {
 
 func (w *dumpWriter) str(b []byte, s string) []byte {
 	k := w.pick(5)
-	if w.brk == OldLZFLength && len(s) >= 2 {
+	lzfBreak := w.brk == OldLZFLength || w.brk == OldLZFShort || w.brk == OldLZFCut
+	if lzfBreak && len(s) >= 2 {
 		k = 4
 	}
 	switch k {
@@ -150,8 +156,13 @@ func (w *dumpWriter) str(b []byte, s string) []byte {
 		if len(s) >= 2 {
 			c := lzfSqueeze([]byte(s))
 			ulen := len(s)
-			if w.brk == OldLZFLength {
+			switch w.brk {
+			case OldLZFLength:
 				ulen++
+			case OldLZFShort:
+				ulen--
+			case OldLZFCut:
+				c = c[:len(c)-1]
 			}
 			b = w.len(w.len(append(b, 0xC3), len(c)), ulen)
 			return append(b, c...)

@@ -175,8 +175,11 @@ func EncodeDumpAs(typ, val string, version uint16, l DumpLayout) string {
 	default:
 		panic("checker: no DUMP encoding for a " + typ)
 	}
-	if l.OldBreak == OldLengthEncoding {
+	switch {
+	case l.OldBreak == OldLengthEncoding:
 		b[1] = 0x82
+	case l.OldBreak == OldStringEncoding && typ == tap.TypeString:
+		b[1] = 0xC4
 	}
 	b = binary.LittleEndian.AppendUint16(b, version)
 	return string(binary.LittleEndian.AppendUint64(b, crc64Jones(b)))

@@ -84,23 +84,25 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	}
 }
 
-// oldBreaks are the ways to break a payload of each type, with the
-// layouts each needs (checker.OldBreak says which apply where).
+// oldBreaksAll are the ways to break a payload of any type, oldBreaks
+// those of each type, with the layouts each needs (checker.OldBreak says
+// which apply where).
+var oldBreaksAll = []checker.OldBreak{checker.OldLengthEncoding, checker.OldLZFLength, checker.OldLZFShort, checker.OldLZFCut}
+
 var oldBreaks = map[string][]checker.OldBreak{
-	tap.TypeString: {checker.OldLengthEncoding, checker.OldLZFLength},
-	tap.TypeList:   {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldCount, checker.OldEmpty},
-	tap.TypeSet: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldIntsetCount,
-		checker.OldIntsetWidth, checker.OldDuplicate, checker.OldCount, checker.OldEmpty},
-	tap.TypeHash: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldZipmapCount,
-		checker.OldZipmapOverrun, checker.OldDuplicate, checker.OldCount, checker.OldEmpty},
-	tap.TypeZset: {checker.OldLengthEncoding, checker.OldLZFLength, checker.OldDuplicate,
-		checker.OldNaN, checker.OldCount, checker.OldEmpty},
+	tap.TypeString: {checker.OldStringEncoding},
+	tap.TypeList:   {checker.OldCount, checker.OldEmpty},
+	tap.TypeSet: {checker.OldIntsetCount, checker.OldIntsetWidth, checker.OldDuplicate,
+		checker.OldCount, checker.OldEmpty},
+	tap.TypeHash: {checker.OldZipmapCount, checker.OldZipmapOverrun, checker.OldDuplicate,
+		checker.OldCount, checker.OldEmpty},
+	tap.TypeZset: {checker.OldDuplicate, checker.OldNaN, checker.OldCount, checker.OldEmpty},
 }
 
 // drawOldBreak breaks a payload of typ in a way that applies to it,
 // choosing the layout (and for an intset, integer members) it needs.
 func drawOldBreak(r *sim.Rand, typ string, val *string, l *checker.DumpLayout) {
-	bs := oldBreaks[typ]
+	bs := append(append([]checker.OldBreak(nil), oldBreaksAll...), oldBreaks[typ]...)
 	b := bs[r.IntN(len(bs))]
 	l.OldBreak = b
 	switch b {
