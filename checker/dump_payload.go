@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -71,10 +72,6 @@ func appendRDBLen(b []byte, n int) []byte {
 	return binary.BigEndian.AppendUint32(append(b, 0x80), uint32(n))
 }
 
-func appendRDBString(b []byte, s string) []byte {
-	return append(appendRDBLen(b, len(s)), s...)
-}
-
 // DumpLayout says how EncodeDumpAs lays a value out. Strings and sets
 // have one layout (a plain string, a list of members); without Ziplist a
 // hash is a list of pairs, a sorted set a list of members and binary
@@ -85,6 +82,15 @@ type DumpLayout struct {
 	Ziplist bool
 	// Break breaks every ziplist as it says (ZiplistIntact for none).
 	Break ZiplistBreak
+	// Old writes a list, hash or sorted set in Redis 2.4's encodings, a
+	// set of integers as an intset (dump_old.go); it wins over Ziplist.
+	Old bool
+	// Forms, when not 0, seeds the choice of each length's and string's
+	// form: its shortest, a longer length encoding, an integer encoding,
+	// LZF.
+	Forms uint64
+	// OldBreak breaks the payload as it says (OldIntact for none).
+	OldBreak OldBreak
 }
 
 // ZiplistBreak is a way to break a ziplist that RESTORE refuses as "Bad
@@ -115,43 +121,65 @@ func EncodeDump(typ, val string, version uint16) string {
 func EncodeDumpAs(typ, val string, version uint16, l DumpLayout) string {
 	var b []byte
 	elems, _ := tap.DecodeElems(val)
+	w := &dumpWriter{x: l.Forms, brk: l.OldBreak}
 	zl := func(b []byte, elems []string) []byte {
 		z := breakZiplist(appendZiplist(elems), l.Break)
-		return appendRDBString(b, string(z))
+		return w.str(b, string(z))
+	}
+	old, isOld := []byte(nil), false
+	if l.Old {
+		old, isOld = w.encodeOld(typ, elems)
 	}
 	switch {
+	case isOld:
+		b = old
 	case typ == tap.TypeString:
-		b = appendRDBString(append(b, rdbTypeString), val)
+		b = w.str(append(b, rdbTypeString), val)
 	case l.Ziplist && typ == tap.TypeZset:
-		b = zl(append(b, rdbTypeZsetZiplist), scoreOrder(elems))
+		b = zl(append(b, rdbTypeZsetZiplist), w.duplicate(scoreOrder(elems), 2))
 	case l.Ziplist && typ != tap.TypeSet:
+		if typ == tap.TypeHash {
+			elems = w.duplicate(elems, 2)
+		}
 		b = zl(append(b, map[string]byte{tap.TypeHash: rdbTypeHashZiplist, tap.TypeList: rdbTypeListZiplist}[typ]), elems)
 	case typ == tap.TypeList:
 		// Nodes of at most two elements, as a quicklist with a small
 		// list-max-ziplist-size writes them.
-		b = appendRDBLen(append(b, rdbTypeListQuicklist), (len(elems)+1)/2)
+		b = w.count(append(b, rdbTypeListQuicklist), (len(elems)+1)/2)
 		for i := 0; i < len(elems); i += 2 {
 			b = zl(b, elems[i:min(i+2, len(elems))])
 		}
 	case typ == tap.TypeZset:
-		b = appendRDBLen(append(b, rdbTypeZset2), len(elems)/2)
+		elems = w.duplicate(elems, 2)
+		b = w.count(append(b, rdbTypeZset2), len(elems)/2)
 		for i := 0; i+1 < len(elems); i += 2 {
 			f, _ := parseScore(elems[i+1])
-			b = binary.LittleEndian.AppendUint64(appendRDBString(b, elems[i]), math.Float64bits(f))
+			b = binary.LittleEndian.AppendUint64(w.str(b, elems[i]), math.Float64bits(w.nan(i, f)))
 		}
 	case typ == tap.TypeSet || typ == tap.TypeHash:
+		if typ == tap.TypeSet {
+			// Not a hash: Redis 7.0.15 without deep sanitization loads a
+			// small one's duplicate fields into a listpack, and crashes.
+			elems = w.duplicate(elems, 1)
+		}
 		n := len(elems)
 		if typ == tap.TypeSet {
 			b = append(b, rdbTypeSet)
 		} else {
 			b, n = append(b, rdbTypeHash), n/2
 		}
-		b = appendRDBLen(b, n)
+		b = w.count(b, n)
 		for _, e := range elems {
-			b = appendRDBString(b, e)
+			b = w.str(b, e)
 		}
 	default:
 		panic("checker: no DUMP encoding for a " + typ)
+	}
+	switch {
+	case l.OldBreak == OldLengthEncoding:
+		b[1] = 0x82
+	case l.OldBreak == OldStringEncoding && typ == tap.TypeString:
+		b[1] = 0xC4
 	}
 	b = binary.LittleEndian.AppendUint16(b, version)
 	return string(binary.LittleEndian.AppendUint64(b, crc64Jones(b)))
@@ -208,23 +236,41 @@ func decodeDump(p string) (Value, bool) {
 	case rdbTypeString:
 		s := d.str(&ok)
 		return Value{Exists: true, Val: s}, ok && len(d.b) == 0
-	case rdbTypeSet, rdbTypeHash, rdbTypeZset2:
+	case rdbTypeSet, rdbTypeHash, rdbTypeZset2, rdbTypeList, rdbTypeZset:
 		n := d.len(&ok)
 		if b[0] == rdbTypeHash {
 			n *= 2
 		}
+		if n > len(d.b) {
+			return Value{}, false
+		}
 		for i := 0; i < n && ok; i++ {
 			elems = append(elems, d.str(&ok))
-			if b[0] == rdbTypeZset2 {
+			switch b[0] {
+			case rdbTypeZset2:
 				elems = append(elems, d.double(&ok))
+			case rdbTypeZset:
+				elems = append(elems, d.scoreString(&ok))
 			}
 		}
+	case rdbTypeZipmap:
+		if blob := d.str(&ok); ok {
+			elems, ok = zipmapPairsOf([]byte(blob))
+		}
+	case rdbTypeIntset:
+		if blob := d.str(&ok); ok {
+			elems, ok = intsetMembers([]byte(blob))
+		}
 	case rdbTypeListZiplist, rdbTypeZsetZiplist, rdbTypeHashZiplist:
-		elems, ok = readZiplist([]byte(d.str(&ok)))
+		if blob := d.str(&ok); ok {
+			elems, ok = readZiplist([]byte(blob))
+		}
 	case rdbTypeListQuicklist:
 		for n := d.len(&ok); n > 0 && ok; n-- {
 			var node []string
-			node, ok = readZiplist([]byte(d.str(&ok)))
+			if blob := d.str(&ok); ok {
+				node, ok = readZiplist([]byte(blob))
+			}
 			elems = append(elems, node...)
 		}
 	default:
@@ -240,9 +286,9 @@ func decodeDump(p string) (Value, bool) {
 // RESTORE refuses: duplicate members or fields, an odd pair count.
 func dumpValue(typ byte, elems []string) (Value, bool) {
 	switch typ {
-	case rdbTypeListZiplist, rdbTypeListQuicklist:
+	case rdbTypeListZiplist, rdbTypeListQuicklist, rdbTypeList:
 		return listValue(elems), true
-	case rdbTypeSet:
+	case rdbTypeSet, rdbTypeIntset:
 		s := map[string]bool{}
 		sadd(s, elems)
 		return setValue(s), len(s) == len(elems)
@@ -250,7 +296,7 @@ func dumpValue(typ byte, elems []string) (Value, bool) {
 	if len(elems)%2 != 0 {
 		return Value{}, false
 	}
-	if typ == rdbTypeHash || typ == rdbTypeHashZiplist {
+	if typ == rdbTypeHash || typ == rdbTypeHashZiplist || typ == rdbTypeZipmap {
 		h := map[string]string{}
 		for i := 0; i < len(elems); i += 2 {
 			h[elems[i]] = elems[i+1]
@@ -275,6 +321,18 @@ type dumpReader struct{ b []byte }
 func (d *dumpReader) len(ok *bool) int {
 	b := d.b
 	switch {
+	case len(b) >= 1 && b[0]>>6 == 3:
+		// rdbLoadLen takes a string encoding byte's low six bits.
+		d.b = b[1:]
+		return int(b[0] & 0x3f)
+	case len(b) >= 9 && b[0] == 0x81:
+		d.b = b[9:]
+		n := binary.BigEndian.Uint64(b[1:])
+		if n > math.MaxInt32 {
+			*ok = false
+			return 0
+		}
+		return int(n)
 	case len(b) >= 1 && b[0]>>6 == 0:
 		d.b = b[1:]
 		return int(b[0])
@@ -289,7 +347,12 @@ func (d *dumpReader) len(ok *bool) int {
 	return 0
 }
 
+// str reads a string in any of its forms: a length and the bytes, an
+// integer (0xC0 to 0xC2) or LZF (0xC3).
 func (d *dumpReader) str(ok *bool) string {
+	if len(d.b) > 0 && d.b[0]>>6 == 3 {
+		return d.encoded(ok)
+	}
 	n := d.len(ok)
 	if !*ok || n > len(d.b) {
 		*ok = false
@@ -308,5 +371,64 @@ func (d *dumpReader) double(ok *bool) string {
 	}
 	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
 	d.b = d.b[8:]
+	return tap.FormatScore(f)
+}
+
+func (d *dumpReader) encoded(ok *bool) string {
+	enc := d.b[0]
+	d.b = d.b[1:]
+	if enc == 0xC3 {
+		clen := d.len(ok)
+		ulen := d.len(ok)
+		if !*ok || clen > len(d.b) {
+			*ok = false
+			return ""
+		}
+		out, good := lzfExpand(d.b[:clen], ulen)
+		d.b = d.b[clen:]
+		if !good {
+			*ok = false
+			return ""
+		}
+		return string(out)
+	}
+	size := map[byte]int{0xC0: 1, 0xC1: 2, 0xC2: 4}[enc]
+	if size == 0 || len(d.b) < size {
+		*ok = false
+		return ""
+	}
+	var u uint64
+	for i := size - 1; i >= 0; i-- {
+		u = u<<8 | uint64(d.b[i])
+	}
+	d.b = d.b[size:]
+	return strconv.FormatInt(int64(u<<(64-8*size))>>(64-8*size), 10)
+}
+
+// scoreString reads a RDB_TYPE_ZSET score: a length byte and a decimal,
+// or 254 (+inf) or 255 (-inf); 253 (NaN) or a bad decimal clears *ok.
+func (d *dumpReader) scoreString(ok *bool) string {
+	if len(d.b) < 1 {
+		*ok = false
+		return ""
+	}
+	n := int(d.b[0])
+	d.b = d.b[1:]
+	switch n {
+	case 254:
+		return tap.FormatScore(math.Inf(1))
+	case 255:
+		return tap.FormatScore(math.Inf(-1))
+	}
+	if n == 253 || n > len(d.b) {
+		*ok = false
+		return ""
+	}
+	f, good := parseScore(string(d.b[:n]))
+	d.b = d.b[n:]
+	if !good {
+		*ok = false
+		return ""
+	}
 	return tap.FormatScore(f)
 }

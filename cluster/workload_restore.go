@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -20,9 +21,14 @@ var restoreInts = []string{"0", "7", "12", "-1", "100", "-200", "3000", "-70000"
 // drawRestore draws RESTORE of a value of the key's namespace's type
 // (any type on shared keys): with a TTL sometimes (relative, or ABSTTL in
 // 1970, which stores nothing), REPLACE, IDLETIME or FREQ. The payload is
-// sometimes in the pre-7.0 ziplist encodings or of RDB version 8 or 9, and
-// sometimes broken: a future RDB version, a wrong checksum, or a ziplist
-// whose byte count is wrong.
+// sometimes in the pre-7.0 ziplist encodings, in Redis 2.4's (a linked
+// list, a zipmap; an intset, string scores), with lengths and strings in
+// their longer, integer or LZF forms, or of RDB version 8 or 9, and
+// sometimes broken: a future RDB version, a wrong checksum, a ziplist
+// whose byte count is wrong, an unknown length encoding, an LZF string
+// that does not expand to its length, an intset or zipmap whose count or
+// lengths are wrong, a duplicate member or field, a NaN score, a count
+// beyond the payload.
 func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	typ := restoreTypes[k[0]]
 	if shared {
@@ -40,6 +46,13 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	layout.Ziplist = r.Chance(0.5)
 	if r.IntN(20) == 0 {
 		layout.Break = checker.ZiplistBreak(1 + r.IntN(checker.ZiplistBreaks-1))
+	}
+	layout.Old = r.Chance(0.35)
+	if r.Chance(0.5) {
+		layout.Forms = r.Uint64() | 1
+	}
+	if r.IntN(7) == 0 {
+		drawOldBreak(r, typ, &val, &layout)
 	}
 	payload := checker.EncodeDumpAs(typ, val, version, layout)
 	if r.IntN(20) == 0 {
@@ -71,6 +84,51 @@ func drawRestore(r *sim.Rand, op *checker.Op, k string, shared bool) {
 	}
 }
 
+// oldBreaksAll are the ways to break a payload of any type, oldBreaks
+// those of each type, with the layouts each needs (checker.OldBreak says
+// which apply where).
+var oldBreaksAll = []checker.OldBreak{checker.OldLengthEncoding, checker.OldLZFLength, checker.OldLZFShort, checker.OldLZFCut}
+
+var oldBreaks = map[string][]checker.OldBreak{
+	tap.TypeString: {checker.OldStringEncoding},
+	tap.TypeList:   {checker.OldCount, checker.OldEmpty},
+	tap.TypeSet: {checker.OldIntsetCount, checker.OldIntsetWidth, checker.OldDuplicate,
+		checker.OldCount, checker.OldEmpty},
+	tap.TypeHash: {checker.OldZipmapCount, checker.OldZipmapOverrun, checker.OldDuplicate,
+		checker.OldCount, checker.OldEmpty},
+	tap.TypeZset: {checker.OldDuplicate, checker.OldNaN, checker.OldCount, checker.OldEmpty},
+}
+
+// drawOldBreak breaks a payload of typ in a way that applies to it,
+// choosing the layout (and for an intset, integer members) it needs.
+func drawOldBreak(r *sim.Rand, typ string, val *string, l *checker.DumpLayout) {
+	bs := append(append([]checker.OldBreak(nil), oldBreaksAll...), oldBreaks[typ]...)
+	b := bs[r.IntN(len(bs))]
+	l.OldBreak = b
+	switch b {
+	case checker.OldIntsetCount, checker.OldIntsetWidth:
+		l.Old = true
+		ms := map[string]bool{}
+		for n := 1 + r.IntN(4); n > 0; n-- {
+			ms[restoreInts[r.IntN(len(restoreInts))]] = true
+		}
+		var members []string
+		for m := range ms {
+			members = append(members, m)
+		}
+		sort.Strings(members)
+		*val = tap.EncodeSet(members)
+	case checker.OldZipmapCount, checker.OldZipmapOverrun:
+		l.Old = true
+	case checker.OldDuplicate:
+		// A set or sorted set plain, a hash as a zipmap or a ziplist.
+		l.Old = typ == tap.TypeHash && r.Chance(0.5)
+		l.Ziplist = typ != tap.TypeSet && !l.Old
+	case checker.OldNaN, checker.OldCount, checker.OldEmpty:
+		l.Ziplist = false
+	}
+}
+
 // drawRestoreValue draws a small value of type typ in tap's canonical
 // encoding.
 func drawRestoreValue(r *sim.Rand, typ string) string {
@@ -89,6 +147,13 @@ func drawRestoreValue(r *sim.Rand, typ string) string {
 	}
 	switch typ {
 	case tap.TypeString:
+		switch r.IntN(6) {
+		case 0:
+			return restoreInts[r.IntN(len(restoreInts))]
+		case 1:
+			// Compressible: LZF back references, short and long.
+			return strings.Repeat("ab"+itoa(r.IntN(10)), 1+r.IntN(120))
+		}
 		return []string{itoa(r.IntN(1000)), "v" + itoa(r.IntN(100)), "", "\x00\xff"}[r.IntN(4)]
 	case tap.TypeList:
 		var es []string
@@ -101,7 +166,11 @@ func drawRestoreValue(r *sim.Rand, typ string) string {
 		seen := map[string]bool{}
 		for n := 1 + r.IntN(4); n > 0; n-- {
 			m := itoa(r.IntN(8))
-			if r.Chance(0.3) {
+			switch x := r.IntN(10); {
+			case x < 3:
+				// An intset of 16, 32 or 64 bits, widened as it loads.
+				m = restoreInts[r.IntN(len(restoreInts))]
+			case x < 5:
 				m = "m" + itoa(r.IntN(4))
 			}
 			if !seen[m] {

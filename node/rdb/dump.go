@@ -78,7 +78,7 @@ func ParseDump(p []byte, key string) (Entry, error) {
 		}
 		e.Value = v
 	case TypeSet, TypeHash, TypeZset2, TypeSetIntset, TypeHashListpack, TypeZsetListpack, TypeListQuicklist2, typeZsetOld,
-		typeZsetZiplist, typeListZiplist, typeHashZiplist, typeListQuicklist:
+		typeZsetZiplist, typeListZiplist, typeHashZiplist, typeListQuicklist, typeListOld, typeHashZipmap:
 		empty, err := ps.collection(&e, d)
 		if err != nil {
 			return Entry{}, err

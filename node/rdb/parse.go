@@ -20,9 +20,8 @@ import (
 // values come back as nil. Ziplists (RDB before 10) come back as the
 // listpacks Redis 7.0 converts them to: a sorted set's or a hash's as
 // TypeZsetListpack or TypeHashListpack, a list's (one ziplist, or a
-// quicklist of them) as TypeListQuicklist2. Other older encodings
-// (zipmaps, linked lists),
-// streams, modules, module AUX data and function libraries give an *Error, as
+// quicklist of them) as TypeListQuicklist2; Redis 2.4's linked lists
+// as TypeListQuicklist2 and zipmaps as TypeHash. Streams, modules, module AUX data and function libraries give an *Error, as
 // do truncation, duplicate keys, an expiry of exactly 0 (which Entry
 // cannot represent) and bytes after the end of the file.
 func Parse(data []byte) (*Snapshot, error) {
@@ -138,7 +137,7 @@ func (p *parser) body() error {
 			return errorf(at, "unsupported function library (opcode 0x%X)", op)
 		case typeString, byte(TypeSet), byte(TypeHash), byte(TypeZset2), byte(TypeSetIntset),
 			byte(TypeHashListpack), byte(TypeZsetListpack), byte(TypeListQuicklist2), typeZsetOld, typeZsetZiplist,
-			typeListZiplist, typeHashZiplist, typeListQuicklist:
+			typeListZiplist, typeHashZiplist, typeListQuicklist, typeListOld, typeHashZipmap:
 			if err := p.entry(at, Type(op), expire, expireSet); err != nil {
 				return err
 			}

@@ -26,6 +26,10 @@ func (p *parser) collection(e *Entry, d desc) (bool, error) {
 		return p.quicklist(e, d)
 	case typeListZiplist, typeListQuicklist:
 		return p.oldList(e, d)
+	case typeListOld:
+		return p.linkedList(e, d)
+	case typeHashZipmap:
+		return false, p.zipmap(e, d)
 	}
 	blob, fresh, err := p.r.str(d)
 	if err != nil {

@@ -95,17 +95,11 @@ func (r *reader) lengthOrEnc(d desc) (n uint64, enc bool, err error) {
 	}
 }
 
-// length reads a plain length.
+// length reads a plain length. As Redis's rdbLoadLen, it takes a string
+// encoding byte (0xC0 to 0xFF) for the length in its low six bits.
 func (r *reader) length(d desc) (uint64, error) {
-	at := r.pos
-	n, enc, err := r.lengthOrEnc(d)
-	if err != nil {
-		return 0, err
-	}
-	if enc {
-		return 0, errorf(at, "string encoding 0x%02X where a length was expected, while reading %v", 0xC0|n, d)
-	}
-	return n, nil
+	n, _, err := r.lengthOrEnc(d)
+	return n, err
 }
 
 // str reads a string in any encoding. fresh says whether the result was
