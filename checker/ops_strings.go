@@ -322,6 +322,10 @@ func (o modelOpts) stepIncrBy(st kvState, op *Op) (bool, kvState) {
 			return true, ambiguous()
 		case okOld:
 			return true, old
+		case alive && gone:
+			// It failed on the live value, or made a fresh key of the
+			// expired one (seed 2900661).
+			return true, ambiguous()
 		case alive:
 			return true, st // it would have failed
 		}
