@@ -309,7 +309,10 @@ func CheckNodeLog(in LogInput) []Violation {
 			if len(l.Args) > 0 {
 				// With an older link of the same replica still open (its
 				// close not arrived), the line may be about that link.
-				if on, ok := g.online[l.Args[0]]; ok && g.links[l.Args[0]] <= 1 && l.ClockMs-on.ClockMs <= l.ReplTimeoutMs {
+				// An ACK after a clock set back stamps an earlier time
+				// than the online line's (seed 2900324): measured from the
+				// earliest reading since.
+				if on, ok := g.online[l.Args[0]]; ok && g.links[l.Args[0]] <= 1 && l.ClockMs-earliestReadMs(in.Clocks, on, l) <= l.ReplTimeoutMs {
 					bad(l, "%q %d ms (by its clock) after %q: sooner than repl-timeout (%d ms) after the ACK time that set",
 						l.Msg, l.ClockMs-on.ClockMs, on.Msg, l.ReplTimeoutMs)
 				}

@@ -315,4 +315,18 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62))))
 	v = CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(3, logReplicaLost, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
 	require.Len(t, v, 1, "%v", v)
+	// The clock set back 100 s, then on 115 s (seed 2900324): an ACK
+	// meanwhile stamped a time 90 s before the online line, so 33 s after
+	// it by the clock is 123 s after that ACK.
+	jumped := in(asks, line(2, logSyncSucceeded, "n2:6379"), timedOut(20))
+	jumped.Clocks = Clocks{"n1": FixedClock(epochMs*1e6, 0)}
+	c := jumped.Clocks["n1"]
+	c.Segments = append(c.Segments,
+		ClockSegment{From: 10e9, Offset: (epochMs - 100_000) * 1e6},
+		ClockSegment{From: 15e9, Offset: (epochMs + 15_000) * 1e6})
+	jumped.Clocks["n1"] = c
+	jumped.Lines[2].ClockMs += 15_000
+	assert.Empty(t, CheckNodeLog(jumped))
+	jumped.Clocks = nil // without the clock's history the rule bites
+	require.Len(t, CheckNodeLog(jumped), 1)
 }
