@@ -20,6 +20,10 @@ type Harness struct {
 // New starts a node with cfg on a fresh Env seeded with 1.
 func New(t testing.TB, cfg node.Config) *Harness { return NewSeeded(t, cfg, 1) }
 
+// NewDefault is New with node.DefaultConfig(), for tests of packages that
+// may not import the node (the checker's, which hold the node to its model).
+func NewDefault(t testing.TB) *Harness { return New(t, node.DefaultConfig()) }
+
 // NewSeeded is New with an explicit seed for the Env. As Redis's own test
 // suite does (its default.conf), it turns enable-debug-command on when cfg
 // leaves it at Redis's default, "no"; build the Harness by hand to test
