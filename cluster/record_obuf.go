@@ -49,8 +49,11 @@ func (h *Cluster) noteObufDrop(s *simNode, format string, args []any) {
 		// Only the replica's current link holds the stream it applies; a
 		// link it abandoned (it crashed or reconnected while the master
 		// had not noticed) holds what was queued since that link synced.
+		// And only once its link is up: during a full sync its offset is
+		// not where the master's buffered stream starts (seed 3004163: a
+		// former master waiting for a disk BGSAVE kept its own offset).
 		current := strconv.FormatUint(uint64(r.node.MasterLinkConn()), 10) == port
-		if current && rr.Role == "slave" && rr.MasterHost == s.name && rr.ReplID == m.ReplID {
+		if current && rr.Role == "slave" && rr.LinkUp && rr.MasterHost == s.name && rr.ReplID == m.ReplID {
 			d.Behind = m.Offset - rr.Offset
 		}
 	}

@@ -68,3 +68,27 @@ func TestObufDropOfAnAbandonedLinkIsNotJudgedByTheReplicasLag(t *testing.T) {
 	require.Len(t, vs, 1, "the drop of the current link is still judged")
 	assert.Contains(t, vs[0].Detail, "only 0 bytes behind")
 }
+
+// A replica whose link is not up (a sync in progress, or none) is
+// not judged by its offset: the master's buffer holds the stream since the
+// sync's snapshot, and the replica's offset is still its old one (seed
+// 3004163: a demoted master, ahead of its new master's snapshot, waiting
+// for a disk BGSAVE, dropped at "0 bytes behind").
+func TestObufDropOfASyncingReplicaIsNotJudgedByItsOffset(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+	require.True(t, h.WaitConverged(30*sim.Second), "%v", h.ReplicaLag())
+	require.NoError(t, h.Net().SetLatency("n1", "n2", 500*sim.Millisecond, 0))
+	_, err := h.Exec("n1", "CLIENT", "KILL", "TYPE", "replica")
+	require.NoError(t, err)
+	h.RunFor(1200 * sim.Millisecond)
+	rr := h.Node("n2").node.Repl()
+	require.False(t, rr.LinkUp, "the resync is still on its way")
+	require.Equal(t, h.Node("n1").node.Repl().ReplID, rr.ReplID, "on the master's history")
+	link := h.Node("n2").node.MasterLinkConn()
+	require.NotZero(t, link)
+	h.noteObufDrop(h.Node("n1"), obufLog, []any{"id=7 addr=n2:" + strconv.FormatUint(uint64(link), 10) + " laddr=127.0.0.1:6379 fd=3 name= age=0 idle=0 flags=S db=0 cmd=psync"})
+	require.Len(t, h.rec.obufDrops, 1)
+	assert.Equal(t, int64(-1), h.rec.obufDrops[0].Behind)
+}
