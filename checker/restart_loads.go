@@ -15,9 +15,13 @@ type NodeEvent struct {
 	Detail     string
 }
 
-// Timeline event kinds this check reads.
+// Timeline event kinds this check reads: a failed restart; a manifest the
+// operator broke (CheckManifestDamages judges the refusal) until it is put
+// back.
 const (
-	EventRestartFailed = "proc_restart_failed"
+	EventRestartFailed    = "proc_restart_failed"
+	EventManifestDamage   = "disk_manifest_damage"
+	EventManifestRepaired = "manifest_repaired"
 )
 
 // diskDamage are the fault kinds that may damage a node's files.
@@ -29,12 +33,18 @@ var diskDamage = map[string]bool{
 // by a disk fault before it.
 func CheckRestartLoads(events []NodeEvent) []Violation {
 	agg := newAggregator()
-	damaged := map[string]bool{}
+	damaged, broken := map[string]bool{}, map[string]bool{}
 	for _, e := range events {
 		if diskDamage[e.Kind] {
 			damaged[e.Node] = true
 		}
-		if e.Kind == EventRestartFailed && !damaged[e.Node] {
+		switch e.Kind {
+		case EventManifestDamage:
+			broken[e.Node] = true
+		case EventManifestRepaired:
+			broken[e.Node] = false
+		}
+		if e.Kind == EventRestartFailed && !damaged[e.Node] && !broken[e.Node] {
 			agg.addV("restart-load/"+e.Node, Violation{Detail: fmt.Sprintf(
 				"%s refused to load its own files at %s though no disk fault had touched them: %s",
 				e.Node, seconds(e.At), e.Detail), At: e.At, Nodes: []string{e.Node}})

@@ -176,11 +176,16 @@ func (h *Cluster) Restart(name string) error {
 // start runs a new incarnation of s from its config and disk and notes it
 // as kind.
 func (h *Cluster) start(s *simNode, kind string) error {
-	if kind == EventRestart {
+	if kind == EventRestart && s.damage == nil {
 		h.downgradeAOF(s) // aof_downgrade.go
 	}
 	s.node = node.New(s.cfg, s)
-	if err := s.node.Load(); err != nil {
+	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
+	err := s.node.Load()
+	if s.damage != nil {
+		h.noteDamagedStart(s, logsBefore, faultsBefore, err == nil) // manifest_damage.go
+	}
+	if err != nil {
 		h.Note(EventRestartFailed, s.name, err.Error())
 		return &loadError{err: err}
 	}

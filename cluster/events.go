@@ -18,7 +18,9 @@ const (
 	EventRestart       = "proc_restart"
 	EventRestartWiped  = "proc_restart_wiped"
 	EventRestartFailed = "proc_restart_failed" // the node refused its files
-	EventCrashLoss     = "disk_crash_loss"     // a crash lost bytes the node had written
-	EventPartition     = "net_partition"
-	EventFollowPass    = "auth_follow" // every node and client took the new password
+	// EventManifestRepaired: the operator put back a manifest a fault broke.
+	EventManifestRepaired = "manifest_repaired"
+	EventCrashLoss        = "disk_crash_loss" // a crash lost bytes the node had written
+	EventPartition        = "net_partition"
+	EventFollowPass       = "auth_follow" // every node and client took the new password
 )

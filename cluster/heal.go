@@ -69,7 +69,11 @@ func (h *Cluster) retrySaves(done map[*simNode]bool) map[*simNode]bool {
 // restartDown starts a node that is down from its files, or wiped if it
 // refuses them.
 func (h *Cluster) restartDown(s *simNode) {
-	if err := h.start(s, EventRestart); err != nil {
+	err := h.start(s, EventRestart)
+	if err != nil && h.repairManifest(s) {
+		err = h.start(s, EventRestart)
+	}
+	if err != nil {
 		h.restartWiped(s)
 	}
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
@@ -67,6 +68,9 @@ type simNode struct {
 	shutdown *pendingShutdown
 	// inShutdownCall is set during the operator's SHUTDOWN calls.
 	inShutdownCall bool
+	// damage is its AOF manifest as a fault broke it, until it is put
+	// back (manifest_damage.go).
+	damage *manifestDamage
 	// replCronAt is the virtual time of the node's latest replicationCron
 	// run (record_replinfo.go).
 	replCronAt sim.Time
@@ -202,6 +206,7 @@ func (s *simNode) stop() {
 // the data directory); the disk faults in force stay in force.
 func (s *simNode) wipe() {
 	s.wipes++
+	s.damage = nil
 	s.fs = disksim.New(s.h.w.Rand("disk/" + s.name + "/wipe" + strconv.Itoa(s.wipes)))
 	s.h.watchDisk(s)
 	for _, inj := range s.injectors {
@@ -275,11 +280,14 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 	}))
 }
 
-// Logf implements node.Env: node log lines go into the trace.
+// Logf implements node.Env: node log lines go into the trace, one trace
+// line each (a message's own newlines, as in Redis's FATAL reports, are
+// written \n).
 func (s *simNode) Logf(format string, args ...any) {
 	s.h.noteObufDrop(s, format, args)
 	s.recordLog(format, args)
-	s.h.w.Log().S(s.name).S(" log: ").S(fmt.Sprintf(format, args...)).End()
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", `\n`)
+	s.h.w.Log().S(s.name).S(" log: ").S(msg).End()
 }
 
 // OnAccept implements netsim.Handler.

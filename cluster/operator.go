@@ -69,7 +69,8 @@ func (h *Cluster) liveNode(name string) (*simNode, error) {
 }
 
 // RestartOrWipe restarts a crashed node; if it refuses its files, the
-// operator wipes its data directory and starts it again a little later.
+// operator puts back a manifest a fault broke, or else wipes its data
+// directory, and starts it again a little later.
 func (h *Cluster) RestartOrWipe(name string) error {
 	err := h.Restart(name)
 	var le *loadError
@@ -79,9 +80,13 @@ func (h *Cluster) RestartOrWipe(name string) error {
 	s := h.Node(name)
 	gen := s.gen
 	h.w.After(wipeDelay, sim.EventFunc(func(*sim.World) {
-		if !s.up && s.gen == gen {
-			h.restartWiped(s)
+		if s.up || s.gen != gen {
+			return
 		}
+		if h.repairManifest(s) && h.start(s, EventRestart) == nil {
+			return
+		}
+		h.restartWiped(s)
 	}))
 	return nil
 }

@@ -18,7 +18,7 @@ var (
 		build:    func(a args) Fault { return ProcCrash{Node: a.str(0), Mode: a.str(1)} },
 		generate: func(g *model, t sim.Time) { g.crash(t) }})
 	kindRestart = register(&Kind{Name: "proc_restart", Syntax: "NODE",
-		Doc:   "start a crashed NODE from its files; if it refuses to load them, wipe its data dir and start it again a second later",
+		Doc:   "start a crashed NODE from its files; if it refuses to load them, put back a manifest disk_manifest_damage broke, or else wipe its data dir, and start it again a second later",
 		order: 12, pos: []tokType{tNode}, keepsHealed: true,
 		build: func(a args) Fault { return ProcRestart{Node: a.str(0)} }})
 	kindPause = register(&Kind{Name: "proc_pause", Syntax: "NODE for=D",

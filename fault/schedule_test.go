@@ -110,6 +110,8 @@ func genSchedule(t *rapid.T) Schedule {
 			st.Args = []string{node(), rapid.SampledFrom(shutdownModes).Draw(t, "mode")}
 		case "op_debug_reload":
 			st.Args = []string{node(), "mode=" + rapid.SampledFrom(reloadModes).Draw(t, "mode")}
+		case "disk_manifest_damage":
+			st.Args = []string{node(), "form=" + rapid.SampledFrom(manifestForms).Draw(t, "form")}
 		case "proc_pause", "auth_wrong_masterauth":
 			st.Args = []string{node(), dur("for")}
 		case "auth_requirepass_change":
@@ -305,9 +307,9 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 29)
-	assert.Len(t, SwarmKinds(), 24)
-	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
+	assert.Len(t, Kinds(), 30)
+	assert.Len(t, SwarmKinds(), 25)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}

@@ -36,6 +36,10 @@ type Target interface {
 	// later; Pause stops it processing anything until resume is called.
 	Crash(node string, mode disksim.CrashMode) error
 	RestartOrWipe(node string) error
+	// DamageManifest breaks the AOF manifest of node, which is down, as
+	// form says (DamageManifest); its restart puts the manifest back
+	// after the node refuses it.
+	DamageManifest(node, form string) error
 	Pause(node string) (resume func(), err error)
 	// JumpClock moves node's clock by d and returns its new offset.
 	JumpClock(node string, d sim.Time) (offset sim.Time, err error)

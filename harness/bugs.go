@@ -63,6 +63,7 @@ var bugCatchers = map[string]string{
 	node.BugConfigSetPartial:          checker.PropLinearizability,
 	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
 	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
+	node.BugManifestPathAccepted:      checker.PropDurability,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -154,6 +154,10 @@ var bugCases = []bugCase{
 	// The protocol family: a node that reads on after a protocol error
 	// answers the PING behind the bad bytes (checker/fixed_replies.go).
 	{bug: node.BugProtocolErrorKeepsConn, family: "protocol"},
+	// A broken manifest naming a file with a path: the node then fails
+	// on the missing file, not with Redis's report
+	// (checker/manifest_damage.go).
+	{bug: node.BugManifestPathAccepted, needs: []string{"disk_manifest_damage"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

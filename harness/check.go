@@ -49,6 +49,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
 	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)
+	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))

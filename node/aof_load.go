@@ -192,6 +192,11 @@ func (n *Node) loadAOF() error {
 func (n *Node) loadAOFFiles() (aofManifest, error) {
 	m, err := n.readManifest()
 	if err != nil {
+		var me *manifestError
+		if errors.As(err, &me) {
+			me.logFatal(n)
+			return m, &loggedError{err}
+		}
 		return m, err
 	}
 	if n.aofNeedsUpgrade(&m) {

@@ -1,8 +1,10 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -124,6 +126,9 @@ func repr(s string) string { return resp.Repr(s) }
 // bytes are written quoted), plus the single quote: Redis writes a name
 // with a ' bare, which its own sdssplitargs then cannot read back.
 func needsRepr(s string) bool {
+	if s == "" {
+		return true // written "" (Redis writes nothing, and cannot read that back)
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '\'' || c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' {
@@ -133,68 +138,112 @@ func needsRepr(s string) bool {
 	return false
 }
 
+// manifestMaxLine is MANIFEST_MAX_LINE: Redis reads a manifest with fgets
+// into a buffer of this many bytes plus one.
+const manifestMaxLine = 1024
+
+// manifestError is a manifest Redis refuses at startup, with what its
+// FATAL AOF MANIFEST FILE ERROR report prints: the line number and the
+// trimmed line when Redis had one in hand (hasLine), and the reason.
+type manifestError struct {
+	name    string
+	num     int
+	hasLine bool
+	line    string
+	msg     string
+}
+
+func (e *manifestError) Error() string {
+	if !e.hasLine {
+		return fmt.Sprintf("AOF manifest %s: %s", e.name, e.msg)
+	}
+	return fmt.Sprintf("AOF manifest %s, line %d: %s", e.name, e.num, e.msg)
+}
+
+// logFatal writes the report Redis writes before it exits on a bad
+// manifest (aofLoadManifestFromFile's loaderr), line by line.
+func (e *manifestError) logFatal(n *Node) {
+	n.logWarning("\n*** FATAL AOF MANIFEST FILE ERROR ***\n")
+	if e.hasLine {
+		n.logWarning("Reading the manifest file, at line %d\n", e.num)
+		n.logWarning(">>> '%s'\n", e.line)
+	}
+	n.logWarning("%s\n", e.msg)
+}
+
 // parseManifest reads a manifest with Redis's rules (aofLoadManifestFromFile):
-// '#' lines are comments, each other line has key/value pairs with at least
+// it reads chunks as fgets does (a line, or manifestMaxLine bytes of one);
+// a chunk starting with '#' is a comment; any other chunk must end in a
+// newline before any NUL byte, and holds key/value pairs with at least
 // file, seq and type; one base at most; incr sequences strictly increase.
-// Errors name the file and the line.
+// Errors are *manifestError.
 func parseManifest(name string, data []byte) (aofManifest, error) {
+	return parseManifestPaths(name, data, false)
+}
+
+// parseManifestPaths is parseManifest; acceptPaths is the planted bug
+// BugManifestPathAccepted.
+func parseManifestPaths(name string, data []byte, acceptPaths bool) (aofManifest, error) {
 	var m aofManifest
-	fail := func(line int, msg string) (aofManifest, error) {
-		if line == 0 {
-			return aofManifest{}, fmt.Errorf("AOF manifest %s: %s", name, msg)
-		}
-		return aofManifest{}, fmt.Errorf("AOF manifest %s, line %d: %s", name, line, msg)
+	num := 0
+	fail := func(hasLine bool, line, msg string) (aofManifest, error) {
+		return aofManifest{}, &manifestError{name: name, num: num, hasLine: hasLine, line: line, msg: msg}
 	}
 	if len(data) == 0 {
-		return fail(0, "Found an empty AOF manifest")
+		return fail(false, "", "Found an empty AOF manifest")
 	}
 	var maxSeq int64
-	lines := strings.SplitAfter(string(data), "\n")
-	for i, raw := range lines {
-		if raw == "" {
+	for pos := 0; pos < len(data); {
+		end := min(pos+manifestMaxLine, len(data))
+		if i := bytes.IndexByte(data[pos:end], '\n'); i >= 0 {
+			end = pos + i + 1
+		}
+		chunk := data[pos:end]
+		pos = end
+		num++
+		if chunk[0] == '#' {
 			continue
 		}
-		num := i + 1
-		if raw[0] == '#' {
-			continue
+		text := string(chunk)
+		if i := strings.IndexByte(text, 0); i >= 0 {
+			text = text[:i] // C string functions stop at the NUL
 		}
-		if !strings.HasSuffix(raw, "\n") {
-			return fail(num, "line not terminated by a newline (truncated manifest?)")
+		if !strings.HasSuffix(text, "\n") {
+			return fail(false, "", "The AOF manifest file contains too long line")
 		}
-		if len(raw) > 1024 {
-			return fail(num, "The AOF manifest file contains too long line")
-		}
-		line := strings.Trim(raw, " \t\r\n")
+		line := strings.Trim(text, " \t\r\n")
 		if line == "" {
-			return fail(num, "Invalid AOF manifest file format")
+			return fail(true, line, "Invalid AOF manifest file format")
 		}
 		args, err := splitArgs(line)
 		if err != nil || len(args) < 6 || len(args)%2 != 0 {
-			return fail(num, "Invalid AOF manifest file format")
+			return fail(true, line, "Invalid AOF manifest file format")
 		}
 		var ai aofInfo
+		named := false
 		for k := 0; k < len(args); k += 2 {
 			switch strings.ToLower(args[k]) {
 			case "file":
-				ai.name = args[k+1]
-				if strings.ContainsRune(ai.name, '/') {
-					return fail(num, "File can't be a path, just a filename")
+				ai.name, named = args[k+1], true
+				if strings.ContainsAny(ai.name, "/\\") && !acceptPaths {
+					return fail(true, line, "File can't be a path, just a filename")
 				}
 			case "seq":
-				ai.seq, _ = strconv.ParseInt(args[k+1], 10, 64)
+				ai.seq = atoll(args[k+1])
 			case "type":
+				ai.typ = 0
 				if args[k+1] != "" {
 					ai.typ = args[k+1][0]
 				}
 			}
 		}
-		if ai.name == "" || ai.seq == 0 || ai.typ == 0 {
-			return fail(num, "Invalid AOF manifest file format")
+		if !named || ai.seq == 0 || ai.typ == 0 {
+			return fail(true, line, "Invalid AOF manifest file format")
 		}
 		switch ai.typ {
 		case aofTypeBase:
 			if m.base != nil {
-				return fail(num, "Found duplicate base file information")
+				return fail(true, line, "Found duplicate base file information")
 			}
 			b := ai
 			m.base = &b
@@ -203,16 +252,45 @@ func parseManifest(name string, data []byte) (aofManifest, error) {
 			m.history = append(m.history, ai)
 		case aofTypeIncr:
 			if ai.seq <= maxSeq {
-				return fail(num, "Found a non-monotonic sequence number")
+				return fail(true, line, "Found a non-monotonic sequence number")
 			}
 			m.incr = append(m.incr, ai)
 			m.incrSeq = ai.seq
 			maxSeq = ai.seq
 		default:
-			return fail(num, "Unknown AOF file type")
+			return fail(true, line, "Unknown AOF file type")
 		}
 	}
 	return m, nil
+}
+
+// atoll is C's atoll as glibc has it: leading blanks, an optional sign,
+// then the digits up to the first other byte; 0 if there are none; an
+// overflow saturates.
+func atoll(s string) int64 {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	var v uint64
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if v > (math.MaxUint64-9)/10 {
+			v = math.MaxUint64
+			break
+		}
+		v = v*10 + uint64(s[i]-'0')
+	}
+	switch {
+	case !neg && v > math.MaxInt64:
+		return math.MaxInt64
+	case neg && v > math.MaxInt64:
+		return math.MinInt64
+	case neg:
+		return -int64(v)
+	}
+	return int64(v)
 }
 
 // splitArgs splits a manifest line as sdssplitargs does.

@@ -65,9 +65,10 @@ func (n *Node) readManifest() (aofManifest, error) {
 		return aofManifest{}, nil
 	}
 	if err != nil {
-		return aofManifest{}, fmt.Errorf("reading the AOF manifest %s: %w", name, err)
+		// fgets failed: Redis reports it as a bad manifest.
+		return aofManifest{}, &manifestError{name: name, msg: "Read AOF manifest failed"}
 	}
-	return parseManifest(name, data)
+	return parseManifestPaths(name, data, n.bug(BugManifestPathAccepted))
 }
 
 // persistManifest writes m through a temp file and syncs the directory.

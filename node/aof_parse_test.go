@@ -1,6 +1,7 @@
 package node
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -20,26 +21,76 @@ func TestParseManifest(t *testing.T) {
 	assert.Equal(t, int64(2), m.baseSeq)
 	assert.Equal(t, int64(4), m.incrSeq)
 
-	for name, bad := range map[string]string{
-		"empty":          "",
-		"blank line":     "file a seq 1 type b\n\n",
-		"few fields":     "file a seq 1\n",
-		"odd fields":     "file a seq 1 type b x\n",
-		"no seq":         "file a seq 0 type b\n",
-		"path":           "file ../a seq 1 type b\n",
-		"two bases":      "file a seq 1 type b\nfile b seq 2 type b\n",
-		"non-monotonic":  "file a seq 2 type i\nfile b seq 2 type i\n",
-		"unknown type":   "file a seq 1 type x\n",
-		"unterminated":   "file a seq 1 type b",
-		"bad quotes":     "file \"a seq 1 type b\n",
-		"too long":       "file " + strings.Repeat("a", 1100) + " seq 1 type b\n",
-		"quote then txt": "file \"a\"b seq 1 type b\n",
+	type refusal struct {
+		num  int
+		line string // "-" when Redis prints none
+		msg  string
+	}
+	long := strings.Repeat("a", 1100)
+	for name, c := range map[string]struct {
+		data string
+		want refusal
+	}{
+		"empty":            {"", refusal{0, "-", "Found an empty AOF manifest"}},
+		"blank line":       {"file a seq 1 type b\n\n", refusal{2, "", "Invalid AOF manifest file format"}},
+		"spaces only":      {"file a seq 1 type b\n \t\r\n", refusal{2, "", "Invalid AOF manifest file format"}},
+		"few fields":       {"file a seq 1\n", refusal{1, "file a seq 1", "Invalid AOF manifest file format"}},
+		"odd fields":       {"file a seq 1 type b x\n", refusal{1, "file a seq 1 type b x", "Invalid AOF manifest file format"}},
+		"seq 0":            {"file a seq 0 type b\n", refusal{1, "file a seq 0 type b", "Invalid AOF manifest file format"}},
+		"seq not a number": {"# c\nfile a seq x1 type b\n", refusal{2, "file a seq x1 type b", "Invalid AOF manifest file format"}},
+		"empty type":       {"file a seq 1 type \"\"\n", refusal{1, `file a seq 1 type ""`, "Invalid AOF manifest file format"}},
+		"no file":          {"name a seq 1 type b\n", refusal{1, "name a seq 1 type b", "Invalid AOF manifest file format"}},
+		"path":             {"file ../a seq 1 type b\n", refusal{1, "file ../a seq 1 type b", "File can't be a path, just a filename"}},
+		"backslash":        {"file d\\a seq 1 type b\n", refusal{1, "file d\\a seq 1 type b", "File can't be a path, just a filename"}},
+		"two bases":        {"file a seq 1 type b\nfile b seq 2 type b\n", refusal{2, "file b seq 2 type b", "Found duplicate base file information"}},
+		"non-monotonic":    {"file a seq 2 type i\nfile b seq 2 type i\n", refusal{2, "file b seq 2 type i", "Found a non-monotonic sequence number"}},
+		"unknown type":     {"file a seq 1 type x\n", refusal{1, "file a seq 1 type x", "Unknown AOF file type"}},
+		"unterminated":     {"file a seq 1 type b\nfile b seq 1 type i", refusal{2, "-", "The AOF manifest file contains too long line"}},
+		"nul":              {"file a\x00 seq 1 type b\n", refusal{1, "-", "The AOF manifest file contains too long line"}},
+		"bad quotes":       {"file \"a seq 1 type b\n", refusal{1, "file \"a seq 1 type b", "Invalid AOF manifest file format"}},
+		"too long":         {"file " + long + " seq 1 type b\n", refusal{1, "-", "The AOF manifest file contains too long line"}},
+		"quote then txt":   {"file \"a\"b seq 1 type b\n", refusal{1, "file \"a\"b seq 1 type b", "Invalid AOF manifest file format"}},
+		// fgets reads a long comment 1024 bytes at a time: only the first
+		// piece starts with '#'.
+		"long comment": {"#" + long + "\nfile a seq 1 type b\n", refusal{2, long[1023:], "Invalid AOF manifest file format"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := parseManifest("dir/x.manifest", []byte(bad))
-			require.Error(t, err)
+			_, err := parseManifest("dir/x.manifest", []byte(c.data))
+			var me *manifestError
+			require.ErrorAs(t, err, &me)
+			got := refusal{me.num, "-", me.msg}
+			if me.hasLine {
+				got.line = me.line
+			}
+			if !me.hasLine && c.want.num == 0 {
+				got.num = 0
+			}
+			assert.Equal(t, c.want, got)
 			assert.Contains(t, err.Error(), "dir/x.manifest")
 		})
+	}
+}
+
+// Manifests Redis reads although it never writes them so: keys in any
+// case, quoted names, an unknown key, a seq with trailing text (atoll),
+// comments, and a name given twice (the last counts).
+func TestParseManifestAsRedisReads(t *testing.T) {
+	m, err := parseManifest("m", []byte("# written by hand\nFILE \"b.rdb\" SEQ 7 TYPE b\n"+
+		"file x seq 2 type i file i.aof extra 1\nfile j.aof seq 3abc type i\n"))
+	require.NoError(t, err)
+	require.NotNil(t, m.base)
+	assert.Equal(t, aofInfo{"b.rdb", 7, 'b'}, *m.base)
+	assert.Equal(t, []aofInfo{{"i.aof", 2, 'i'}, {"j.aof", 3, 'i'}}, m.incr)
+}
+
+func TestAtoll(t *testing.T) {
+	for in, want := range map[string]int64{
+		"12": 12, " +7": 7, "-3x": -3, "x3": 0, "": 0, "-": 0,
+		"9223372036854775807": math.MaxInt64, "9223372036854775808": math.MaxInt64,
+		"-9223372036854775808": math.MinInt64, "-99999999999999999999": math.MinInt64,
+		"123456789012345678901234567890": math.MaxInt64,
+	} {
+		assert.Equal(t, want, atoll(in), in)
 	}
 }
 

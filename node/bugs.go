@@ -66,6 +66,8 @@ const (
 	BugGetexPersistNotPropagated = "getex-persist-not-propagated"
 	// input.go
 	BugProtocolErrorKeepsConn = "protocol-error-keeps-connection"
+	// aof_manifest.go
+	BugManifestPathAccepted = "manifest-path-accepted"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -129,6 +131,7 @@ var bugList = []BugInfo{
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
+	{BugManifestPathAccepted, "a manifest line naming a file with a path (../name, dir\\name) is taken as it is, not refused with \"File can't be a path, just a filename\""},
 }
 
 // Bugs lists every planted bug, sorted by name.
