@@ -203,12 +203,8 @@ func newTaints(local []Op, syncs []FullSync) taints {
 	for _, e := range evs {
 		if e.op != nil {
 			op := e.op
-			for _, w := range keyWrites(op, universe) {
-				db := w.db
-				if db < 0 {
-					db = op.DB
-				}
-				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: dbKey{db, w.key}, from: op.Call, until: math.MaxInt64},
+			for _, k := range taintedKeys(op, universe) {
+				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: k, from: op.Call, until: math.MaxInt64},
 					sticky: op.Unknown, endsAt: op.Return})
 			}
 			continue
@@ -238,6 +234,42 @@ func newTaints(local []Op, syncs []FullSync) taints {
 		}
 	}
 	return t
+}
+
+// taintedKeys are the keys a local write may leave with a value or a TTL
+// of its node's own.
+func taintedKeys(op *Op, universe map[int][]string) []dbKey {
+	var out []dbKey
+	for _, w := range keyWrites(op, universe) {
+		db := w.db
+		if db < 0 {
+			db = op.DB
+		}
+		out = append(out, dbKey{db, w.key})
+	}
+	for _, k := range ttlChanged(op) {
+		out = append(out, dbKey{op.DB, k})
+	}
+	return out
+}
+
+// ttlChanged lists the keys whose TTL op may have set or removed while
+// their value stayed: on a writable replica such a TTL is the replica's
+// own, which it expires itself (Redis's slaveKeysWithExpire), so the key
+// may vanish there and nowhere else (sweep seed 3223654: a PEXPIRE on a
+// writable replica, whose key was gone when the datasets were compared).
+func ttlChanged(op *Op) []string {
+	switch op.Kind {
+	case OpPersist:
+		return []string{op.Key}
+	case OpTx:
+		var out []string
+		for i := range op.Sub {
+			out = append(out, ttlChanged(&op.Sub[i])...)
+		}
+		return out
+	}
+	return ttlGiven(op)
 }
 
 // has reports whether node's key may hold a local value at some instant

@@ -196,3 +196,19 @@ func TestLocalValuesMoveWithTheMastersMoves(t *testing.T) {
 	assert.NotContains(t, got, tap.KeyValue{DB: 9, Key: "z5"})
 	assert.Empty(t, LocalKeys(local, nil, "n1", 100), "the master holds no local value")
 }
+
+// A local write that only sets or removes a TTL taints its key: the
+// replica expires a TTL it set itself (sweep seed 3223654: PEXPIRE d1:k6
+// on a writable replica, whose key was gone, and only there, at the end).
+func TestLocalTTLChangeTaintsTheKey(t *testing.T) {
+	pexpire := Op{Node: "n2", DB: 1, Kind: OpExpire, Key: "d1:k6", TTL: 452, Int: 1, Call: 10, Return: 20,
+		Args: []string{"PEXPIRE", "d1:k6", "452", "LT"}}
+	persist := Op{Node: "n2", Kind: OpPersist, Key: "k1", Int: 1, Call: 30, Return: 40}
+	tx := Op{Node: "n2", Kind: OpTx, Call: 50, Return: 60, Sub: []Op{{Kind: OpExpire, Key: "k2", TTL: 100, Int: 1}}}
+	assert.Empty(t, keyWrites(&pexpire, nil), "the value stays: no value write")
+	local := []Op{pexpire, persist, tx}
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k2"}, {DB: 1, Key: "d1:k6"}, {DB: 1, Key: "k6"}}, LocalKeys(local, nil, "n2", 100))
+	tt := newTaints(local, nil)
+	assert.False(t, tt.has("n2", dbKey{1, "d1:k6"}, 0, 9), "not before the PEXPIRE")
+	assert.Empty(t, LocalKeys(local, []FullSync{{At: 70, Node: "n2", Master: "n1"}}, "n2", 100), "a full resync replaces them")
+}

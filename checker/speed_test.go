@@ -299,12 +299,8 @@ func naiveTaints(local []Op, syncs []FullSync) taints {
 	for _, e := range evs {
 		if e.op != nil {
 			op := e.op
-			for _, w := range keyWrites(op, universe) {
-				db := w.db
-				if db < 0 {
-					db = op.DB
-				}
-				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: dbKey{db, w.key}, from: op.Call, until: math.MaxInt64},
+			for _, k := range taintedKeys(op, universe) {
+				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: k, from: op.Call, until: math.MaxInt64},
 					sticky: op.Unknown, endsAt: op.Return})
 			}
 			continue
