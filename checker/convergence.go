@@ -137,6 +137,12 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 			"replica %s reached master %s's offset %d on another history: replication ID %s, master's %s",
 			replica.Name, master.Name, r.Offset, short(r.ReplID), short(m.ReplID))}))
 	}
+	// The digests (DEBUG DIGEST) differ, yet the datasets may not: the
+	// data render every zero score as 0, and Redis 7.0.15 keeps a -0
+	// score only in a skiplist zset (a listpack drops the sign), so a
+	// replica that loaded a master's skiplist zset as a listpack has
+	// another digest for the same data (sweep seed 3303009: a replica
+	// with a higher zset-max-listpack-entries). The data decide.
 	if replica.Digest != master.Digest {
 		want, got := master.Data, replica.Data
 		note := ""
@@ -144,7 +150,7 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 			want, got = withoutKeys(want, master.Local, replica.Local), withoutKeys(got, master.Local, replica.Local)
 			note = fmt.Sprintf(" (leaving out %d keys written on a writable replica)", len(master.Local)+len(replica.Local))
 		}
-		if len(master.Local)+len(replica.Local) == 0 || !kvsEqual(want, got) {
+		if !kvsEqual(want, got) {
 			v := where(Violation{Detail: fmt.Sprintf(
 				"replica %s's dataset differs from master %s's at offset %d%s: %s",
 				replica.Name, master.Name, r.Offset, note, DiffData(want, got, 5))})

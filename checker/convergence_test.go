@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,4 +104,27 @@ func TestLastSyncBySYNCInheritedFromMaster(t *testing.T) {
 	assert.False(t, LastSyncBySYNC(syncs, []Promotion{{Seq: 0, Node: "n2"}, {Seq: 3, Node: "n4"}}, nil, "n4"), "promoted since")
 	syncs = append([]FullSync{{Seq: 0, Node: "n4", Master: "n2", Offset: 10}}, syncs[0])
 	assert.False(t, LastSyncBySYNC(syncs, nil, nil, "n4"), "synced from n2 before n2's SYNC")
+}
+
+// A zset whose score is -0 has one DEBUG DIGEST as a skiplist (which keeps
+// the sign) and another as a listpack (which drops it), as in Redis
+// 7.0.15; the data, where every zero score is 0, are the same, and they
+// decide (sweep seed 3303009: a replica with a higher
+// zset-max-listpack-entries loaded its master's skiplist as a listpack).
+func TestConvergenceZeroSignIsNotADivergence(t *testing.T) {
+	state := func(name string, r tap.ReplStatus, entries string) NodeState {
+		h := nodetest.NewDefault(t)
+		c := h.Conn()
+		require.Equal(t, "+OK\r\n", h.DoString(c, "CONFIG", "SET", "zset-max-listpack-entries", entries))
+		require.Equal(t, ":1\r\n", h.DoString(c, "ZADD", "z", "-0", "m"))
+		return NodeState{Name: name, Repl: r, Data: h.Node.Dataset(), Digest: h.Node.Digest()}
+	}
+	skiplist, listpack := state("n1", mst, "0"), state("n2", rep, "128")
+	require.NotEqual(t, skiplist.Digest, listpack.Digest)
+	assert.Empty(t, CheckConvergence(skiplist, listpack))
+
+	listpack.Data[0].Value += "x" // any other difference is one
+	vs := CheckConvergence(skiplist, listpack)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "dataset differs")
 }
