@@ -47,3 +47,23 @@ func (h *Cluster) clockSlack(clocks checker.Clocks) int64 {
 	}
 	return slack
 }
+
+// ClockSetBack is the most any one node's clock was set back over the run,
+// its backward jumps added up: a wall-clock timer on that node, such as a
+// replica's repl-timeout on a stalled link, runs that much longer (Redis
+// measures them on the wall clock too).
+func (h *Cluster) ClockSetBack() sim.Time {
+	prev, back := map[string]sim.Time{}, map[string]sim.Time{}
+	for _, s := range h.nodes {
+		prev[s.name] = h.clocks[s.name].Offset
+	}
+	var most sim.Time
+	for _, j := range h.rec.jumps {
+		if d := j.offset - prev[j.node]; d < 0 {
+			back[j.node] -= d
+			most = max(most, back[j.node])
+		}
+		prev[j.node] = j.offset
+	}
+	return most
+}

@@ -89,7 +89,7 @@ func checkConvergence(c *cluster.Cluster) []checker.Violation {
 	}
 	// Run stops the heal phase early only once everything converged, so a
 	// replica that lags waited the whole budget.
-	waited := time.Duration(healBudget)
+	waited := time.Duration(healBudget + c.ClockSetBack())
 	var out []checker.Violation
 	for _, r := range replicas {
 		out = append(out, checker.CheckConvergenceWithin(master, r, waited)...)

@@ -17,8 +17,10 @@ const (
 	// workload, may take; a schedule's steps must fall within it.
 	workloadBudget = fault.Horizon
 	// healBudget leaves room for a replica whose stream a blackhole
-	// stalled to notice it (repl-timeout, 60 s) and resync, after its clock
-	// went back by up to 120 s (a wall-clock timer waits that much longer).
+	// stalled to notice it (repl-timeout, 60 s) and resync; a run adds
+	// however far it set a node's clock back (Cluster.ClockSetBack: a
+	// wall-clock timer waits that much longer; seed 3410473, whose
+	// replica's clock went back 105 s and then 95 s).
 	healBudget       = 240 * sim.Second
 	defaultMaxEvents = 5_000_000
 )
@@ -96,7 +98,7 @@ func Run(opts Options) *Result {
 	if !inj.Healed() && !capped() {
 		inj.HealAll()
 	}
-	deadline := w.Now() + healBudget
+	deadline := w.Now() + healBudget + c.ClockSetBack()
 	w.RunUntil(deadline, func() bool { return c.Converged() || capped() })
 	if capped() {
 		liveness(fmt.Sprintf("the run reached %d events at %s s of virtual time: an event loop that never settles", opts.MaxEvents, fault.FormatSeconds(w.Now())))
