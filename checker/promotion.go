@@ -91,7 +91,7 @@ func CheckPromotion(in PromotionInput) PromotionResult {
 			idx = newOpsIndex(in)
 		}
 		until := roleEnds(in.Roles, p.Node, p.At)
-		if c := idx.replicaChunkIn(in.Chunks, p.Node, p.At, until); c != nil {
+		if c := idx.replicaChunkIn(in.Chunks, p.Node, p.At, p.Seq, until); c != nil {
 			add(PropPromotion, fmt.Sprintf("%s, promoted at %s, still applied %s from a master at %s",
 				p.Node, seconds(p.At), describeStream(c.Data), seconds(c.At)))
 		}
@@ -151,18 +151,25 @@ func newOpsIndex(in PromotionInput) *opsIndex {
 }
 
 // replicaChunkIn is the first chunk (in list order) node applied as a
-// replica in [from, until), nil if none.
-func (x *opsIndex) replicaChunkIn(chunks []StreamChunk, node string, from, until int64) *StreamChunk {
+// replica after the event fromSeq at from and before until, nil if none.
+// A chunk of the same instant counts only if it was recorded after that
+// event (seed 3553: the heal's SLAVEOF NO ONE came just after the replica
+// applied a SELECT, at one instant).
+func (x *opsIndex) replicaChunkIn(chunks []StreamChunk, node string, from int64, fromSeq int, until int64) *StreamChunk {
+	after := func(c *StreamChunk) bool { return c.At > from || (c.At == from && c.Seq > fromSeq) }
 	js := x.replicaChunks[node]
 	if x.chunksByTime {
 		k := sort.Search(len(js), func(k int) bool { return chunks[js[k]].At >= from })
+		for k < len(js) && !after(&chunks[js[k]]) {
+			k++
+		}
 		if k < len(js) && chunks[js[k]].At < until {
 			return &chunks[js[k]]
 		}
 		return nil
 	}
 	for _, j := range js {
-		if c := &chunks[j]; c.At >= from && c.At < until {
+		if c := &chunks[j]; after(c) && c.At < until {
 			return c
 		}
 	}

@@ -362,18 +362,19 @@ func TestReplicaChunkInIsFirstMatch(t *testing.T) {
 			} else {
 				at = rapid.Int64Range(0, 200).Draw(t, "at")
 			}
-			chunks = append(chunks, StreamChunk{At: at, Node: "n" + strconv.Itoa(rapid.IntRange(1, 2).Draw(t, "node")), Replica: rapid.Bool().Draw(t, "replica")})
+			chunks = append(chunks, StreamChunk{Seq: len(chunks), At: at, Node: "n" + strconv.Itoa(rapid.IntRange(1, 2).Draw(t, "node")), Replica: rapid.Bool().Draw(t, "replica")})
 		}
 		x := newOpsIndex(PromotionInput{Chunks: chunks})
 		from := rapid.Int64Range(0, 200).Draw(t, "from")
+		fromSeq := rapid.IntRange(-1, 20).Draw(t, "fromSeq")
 		until := from + rapid.Int64Range(0, 100).Draw(t, "until")
 		var want *StreamChunk
 		for j := range chunks {
-			if c := &chunks[j]; c.Node == "n1" && c.Replica && c.At >= from && c.At < until {
+			if c := &chunks[j]; c.Node == "n1" && c.Replica && (c.At > from || (c.At == from && c.Seq > fromSeq)) && c.At < until {
 				want = c
 				break
 			}
 		}
-		require.Same(t, want, x.replicaChunkIn(chunks, "n1", from, until))
+		require.Same(t, want, x.replicaChunkIn(chunks, "n1", from, fromSeq, until))
 	})
 }

@@ -88,15 +88,8 @@ func (r *recorder) keep(p []byte) []byte {
 	return r.arena[n-len(p) : n : n]
 }
 
-// FullSync implements tap.Tap. A full sync of the harness's master (a
-// demoted master, or one restarted as a replica, that synced from its
-// target) replaces its dataset with another node's: its history starts
-// over from that snapshot, so the master epoch ends (seed 3428291: INCR
-// answered 1 just before the load, then 812 from the target's value).
+// FullSync implements tap.Tap.
 func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
-	if s == s.h.master {
-		s.h.epoch++
-	}
 	r := &s.h.rec
 	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
