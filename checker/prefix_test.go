@@ -278,3 +278,21 @@ func TestPrefixStreamBelowSYNCReplicaIsNotPlaced(t *testing.T) {
 	w.applyBytes("n3", "R", 0, []byte("\r\n"))
 	assert.NotEmpty(t, CheckPrefix(w.in).Violations, "checked again after a full sync from a placed master")
 }
+
+// A snapshot's offset places it on a stream only if its sender's offsets
+// were not numbered by a SYNC: n2 SYNC-synced from n3 (offset -1), then
+// n4 full-synced from n2 (seed 3774267); n2's restart numbers it again.
+func TestSendersNumberedBySYNC(t *testing.T) {
+	syncs := []FullSync{
+		{Seq: 1, Node: "n2", Master: "n1", Offset: 10},
+		{Seq: 3, Node: "n2", Master: "n3", Offset: -1},
+		{Seq: 4, Node: "n4", Master: "n2", Offset: 1362},
+		{Seq: 5, Node: "n5", Master: "n4", Offset: 1400},
+		{Seq: 7, Node: "n6", Master: "n2", Offset: 1500},
+	}
+	restarts := []Restart{{Seq: 6, Node: "n2"}}
+	assert.Equal(t, []bool{false, false, true, true, false}, sendersNumberedBySYNC(syncs, nil, restarts))
+	assert.Equal(t, []bool{false, false, true, true, true}, sendersNumberedBySYNC(syncs, nil, nil))
+	proms := []Promotion{{Seq: 6, Node: "n2"}}
+	assert.Equal(t, []bool{false, false, true, true, false}, sendersNumberedBySYNC(syncs, proms, nil))
+}

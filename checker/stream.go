@@ -176,11 +176,12 @@ func buildStreams(chunks []StreamChunk, syncs []FullSync, proms []Promotion, res
 	for _, r := range restarts {
 		ss.linkRestored(r)
 	}
-	for _, f := range syncs {
+	numberedBySYNC := sendersNumberedBySYNC(syncs, proms, restarts)
+	for i, f := range syncs {
 		if ss.byID[f.ReplID] == nil {
 			ss.byID[f.ReplID] = &masterStream{replid: f.ReplID, owner: f.Master, first: f.Offset, parentAt: -1}
 		}
-		if local.any(f.Master, f.At-snapshotAge, f.At) {
+		if local.any(f.Master, f.At-snapshotAge, f.At) || numberedBySYNC[i] {
 			continue
 		}
 		bases = append(bases, baseState{f.ReplID, f.Offset, f.RDB,
@@ -365,4 +366,43 @@ func (ss *streams) writeAround(replid string, pos int64) (from, to int64, data [
 	}
 	to = s.ends[i]
 	return from, to, s.data[from-s.first : to-s.first], true
+}
+
+// sendersNumberedBySYNC reports, for each full sync, whether its sender's
+// offsets were numbered by a SYNC when it sent the snapshot: its own last
+// full sync came through SYNC (its PSYNC refused), or from such a node,
+// with no promotion or restart since (LastSyncBySYNC). Redis gives such a
+// node no offset on its master's stream, so the replication ID and offset
+// it hands on place the snapshot nowhere on that stream (seed 3774267: a
+// replica SYNC-synced from a replica, whose own replica then full-synced
+// from it "at offset 1362").
+func sendersNumberedBySYNC(syncs []FullSync, proms []Promotion, restarts []Restart) []bool {
+	type ev struct {
+		seq  int
+		sync int // index in syncs, or -1 for a promotion or restart of node
+		node string
+	}
+	evs := make([]ev, 0, len(syncs)+len(proms)+len(restarts))
+	for i := range syncs {
+		evs = append(evs, ev{seq: syncs[i].Seq, sync: i})
+	}
+	for _, p := range proms {
+		evs = append(evs, ev{seq: p.Seq, sync: -1, node: p.Node})
+	}
+	for _, r := range restarts {
+		evs = append(evs, ev{seq: r.Seq, sync: -1, node: r.Node})
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
+	bySYNC := map[string]bool{}
+	out := make([]bool, len(syncs))
+	for _, e := range evs {
+		if e.sync < 0 {
+			bySYNC[e.node] = false
+			continue
+		}
+		f := &syncs[e.sync]
+		out[e.sync] = bySYNC[f.Master]
+		bySYNC[f.Node] = f.BySYNC() || bySYNC[f.Master]
+	}
+	return out
 }
