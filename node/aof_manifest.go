@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -229,7 +228,7 @@ func parseManifestPaths(name string, data []byte, acceptPaths bool) (aofManifest
 					return fail(true, line, "File can't be a path, just a filename")
 				}
 			case "seq":
-				ai.seq = atoll(args[k+1])
+				ai.seq = strtoll(args[k+1]) // atoll: glibc reads it with strtol
 			case "type":
 				ai.typ = 0
 				if args[k+1] != "" {
@@ -262,35 +261,6 @@ func parseManifestPaths(name string, data []byte, acceptPaths bool) (aofManifest
 		}
 	}
 	return m, nil
-}
-
-// atoll is C's atoll as glibc has it: leading blanks, an optional sign,
-// then the digits up to the first other byte; 0 if there are none; an
-// overflow saturates.
-func atoll(s string) int64 {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	var v uint64
-	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		if v > (math.MaxUint64-9)/10 {
-			v = math.MaxUint64
-			break
-		}
-		v = v*10 + uint64(s[i]-'0')
-	}
-	switch {
-	case !neg && v > math.MaxInt64:
-		return math.MaxInt64
-	case neg && v > math.MaxInt64:
-		return math.MinInt64
-	case neg:
-		return -int64(v)
-	}
-	return int64(v)
 }
 
 // splitArgs splits a manifest line as sdssplitargs does.

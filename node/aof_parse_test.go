@@ -83,6 +83,7 @@ func TestParseManifestAsRedisReads(t *testing.T) {
 	assert.Equal(t, []aofInfo{{"i.aof", 2, 'i'}, {"j.aof", 3, 'i'}}, m.incr)
 }
 
+// TestAtoll: the manifest reads seq as atoll does (strtoll, rdb_log.go).
 func TestAtoll(t *testing.T) {
 	for in, want := range map[string]int64{
 		"12": 12, " +7": 7, "-3x": -3, "x3": 0, "": 0, "-": 0,
@@ -90,7 +91,7 @@ func TestAtoll(t *testing.T) {
 		"-9223372036854775808": math.MinInt64, "-99999999999999999999": math.MinInt64,
 		"123456789012345678901234567890": math.MaxInt64,
 	} {
-		assert.Equal(t, want, atoll(in), in)
+		assert.Equal(t, want, strtoll(in), in)
 	}
 }
 
