@@ -134,7 +134,7 @@ func longDouble(s string) (v float64, ok, known bool) {
 	if l := strings.ToLower(strings.TrimLeft(s, "+-")); strings.HasPrefix(l, "0x") || len(s) > 5000 {
 		return 0, false, false
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := parseCFloat(s)
 	if err != nil {
 		var ne *strconv.NumError
 		if errors.As(err, &ne) && ne.Err == strconv.ErrRange {

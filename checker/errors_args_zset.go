@@ -37,7 +37,7 @@ func classifyDouble(s string) argClass {
 	if s == "" || strings.ContainsAny(s, " \t\n\v\f\r") || strings.Contains(strings.ToLower(s), "0x") {
 		return argUnknown
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := parseCFloat(s)
 	switch {
 	case err == nil && math.IsNaN(v):
 		return argBad

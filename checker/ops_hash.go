@@ -159,7 +159,7 @@ func hincrbyErr(v Value, op *Op) bool {
 		_, num := isInt(s)
 		return had && !num
 	case op.Err == "ERR hash value is not a float":
-		_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		_, err := parseCFloat(strings.TrimSpace(s))
 		return had && (err != nil || s != strings.TrimSpace(s))
 	case op.Err == "ERR increment or decrement would overflow":
 		by, _ := argInt(op.Args, 3)

@@ -33,13 +33,13 @@ func incrbyfloatStep(v Value, op *Op) (bool, Value) {
 // reply is then near cur plus by (the node's long double arithmetic is
 // not modelled bit for bit), the key then holding after().
 func floatIncrStep(v Value, op *Op, cur string, had bool, by string, after func() Value) (bool, Value) {
-	b, err := strconv.ParseFloat(by, 64)
+	b, err := parseCFloat(by)
 	if err != nil || math.IsNaN(b) || math.IsInf(b, 0) {
 		return op.Unknown, v // it would have failed
 	}
 	c := 0.0
 	if had {
-		if c, err = strconv.ParseFloat(cur, 64); err != nil {
+		if c, err = parseCFloat(cur); err != nil {
 			if !errors.Is(err, strconv.ErrRange) {
 				return op.Unknown, v // it would have failed
 			}

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,8 +146,8 @@ func (s sortArgs) sorted(v Value) (elems []string, ordered, numErr bool) {
 		scores := map[string]float64{}
 		if !alpha {
 			for _, e := range elems {
-				f, err := strconv.ParseFloat(e, 64)
-				if err != nil {
+				f, ok := sortScore(e)
+				if !ok {
 					return nil, false, true
 				}
 				scores[e] = f
@@ -289,4 +290,37 @@ func sortApply(args []string, d replayDB) string {
 	}
 	d.put(s.store, Value{Exists: true, Type: tap.TypeList, Val: tap.EncodeList(out), Fresh: true})
 	return ""
+}
+
+// sortScore is an element's score in a numeric SORT: strtod's reading of
+// it, which skips leading whitespace, reads "" as 0, and refuses NaN and
+// what overflows or underflows (ERANGE).
+func sortScore(e string) (float64, bool) {
+	if e == "" {
+		return 0, true
+	}
+	t := strings.TrimLeft(e, " \t\n\v\f\r")
+	f, err := parseCFloat(t)
+	switch {
+	case t == "" || err != nil || math.IsNaN(f):
+		return 0, false
+	case f == 0 && nonzeroMantissa(t):
+		return 0, false // underflow to zero
+	case f != 0 && math.Abs(f) < 0x1p-1022:
+		return 0, false // a subnormal result
+	}
+	return f, true
+}
+
+// nonzeroMantissa tells whether a float's spelling has a digit other than
+// 0 before its exponent.
+func nonzeroMantissa(t string) bool {
+	m, digits := strings.ToLower(strings.TrimLeft(t, "+-")), "123456789"
+	if strings.HasPrefix(m, "0x") {
+		m, digits = m[2:], "123456789abcdef"
+		m, _, _ = strings.Cut(m, "p")
+	} else {
+		m, _, _ = strings.Cut(m, "e")
+	}
+	return strings.ContainsAny(m, digits)
 }
