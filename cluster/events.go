@@ -21,6 +21,10 @@ const (
 	// EventManifestRepaired: the operator put back a manifest a fault broke.
 	EventManifestRepaired = "manifest_repaired"
 	EventCrashLoss        = "disk_crash_loss" // a crash lost bytes the node had written
-	EventPartition        = "net_partition"
-	EventFollowPass       = "auth_follow" // every node and client took the new password
+	// EventMasterResync: the node the master clients are sent to (a
+	// demoted master, or one restarted as a replica) loaded another
+	// node's snapshot in a full sync. It starts a master epoch.
+	EventMasterResync = "master_full_sync"
+	EventPartition    = "net_partition"
+	EventFollowPass   = "auth_follow" // every node and client took the new password
 )

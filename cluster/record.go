@@ -88,8 +88,16 @@ func (r *recorder) keep(p []byte) []byte {
 	return r.arena[n-len(p) : n : n]
 }
 
-// FullSync implements tap.Tap.
+// FullSync implements tap.Tap. A full sync of the node the master clients
+// are sent to replaces the dataset their operations read and wrote with
+// another node's: the master epoch ends there (seed 3428291: a demoted,
+// writable master answered INCR k1 -> 1 from its own AOF, full-synced
+// from its stale target, then answered INCR k1 -> 812).
 func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
+	if s == s.h.master {
+		s.h.epoch++
+		s.h.NoteEnd(EventMasterResync, s.name, "from "+s.node.Repl().MasterHost)
+	}
 	r := &s.h.rec
 	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})

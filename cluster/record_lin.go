@@ -66,6 +66,10 @@ func (h *Cluster) masterships() []mastership {
 // as is every read command (EXISTS, a hash or set read, TYPE), not only
 // GET. The keys each epoch's master evicted under maxmemory join as
 // operations of their own (record_evict.go).
+// An epoch that a full sync of the master clients' node ended
+// (EventMasterResync) lost its dataset at that instant: a write answered
+// after it may have run on the loaded snapshot, so its reply says nothing
+// about the epoch's own state and it counts as one whose outcome is unknown.
 func (h *Cluster) linHistory() []checker.Op {
 	ms := h.masterships()
 	masterless := map[int]bool{}
@@ -76,6 +80,12 @@ func (h *Cluster) linHistory() []checker.Op {
 		}
 		end[m.epoch] = m.to
 	}
+	resynced := h.resyncEnds()
+	unknownAfterResync := func(op *checker.Op) {
+		if at, ok := resynced[op.Epoch]; ok && !op.Unknown && op.Return > at {
+			op.Unknown = true
+		}
+	}
 	out := make([]checker.Op, 0, len(h.masterOps))
 	for _, op := range h.masterOps {
 		if masterless[op.Epoch] && !op.Writes() {
@@ -85,6 +95,7 @@ func (h *Cluster) linHistory() []checker.Op {
 		if e, ok := end[op.Epoch]; ok && reads && !op.Unknown && op.Return > e {
 			continue
 		}
+		unknownAfterResync(&op)
 		out = append(out, op)
 	}
 	for _, op := range h.replicaOps {
@@ -99,6 +110,7 @@ func (h *Cluster) linHistory() []checker.Op {
 			if m.node == "" && m.demoted == op.Node && op.Writes() {
 				// Judged with the master clients' writes to the same node.
 				op.Epoch = m.epoch
+				unknownAfterResync(&op)
 				out = append(out, op)
 				break
 			}
@@ -107,10 +119,26 @@ func (h *Cluster) linHistory() []checker.Op {
 			}
 			if (op.Call >= m.from && ret < m.to) || op.Writes() {
 				op.Epoch = m.epoch
+				unknownAfterResync(&op)
 				out = append(out, op)
 				break
 			}
 		}
 	}
 	return append(out, h.evictionOps(ms)...)
+}
+
+// resyncEnds maps each epoch that a full sync of the master clients' node
+// ended to that instant.
+func (h *Cluster) resyncEnds() map[int]int64 {
+	var out map[int]int64
+	for _, ev := range h.timeline {
+		if ev.Kind == EventMasterResync {
+			if out == nil {
+				out = map[int]int64{}
+			}
+			out[ev.Epoch-1] = ev.At
+		}
+	}
+	return out
 }
