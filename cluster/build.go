@@ -7,6 +7,10 @@ import (
 	"github.com/replsim/replsim/node"
 )
 
+// quotedAOFNames are appendfilename values whose AOF file names the
+// manifest must quote: Redis 7.0.15 accepts any name without '/' or '\'.
+var quotedAOFNames = []string{"append only.aof", "it's.aof", `say "hi".aof`, "tab\there.aof", "caf\xc3\xa9.aof", "bell\a.aof"}
+
 // Build starts a seeded run's topology: n1 as master, its replicas and
 // chained replicas (all with persistence p), the master's clients (the last
 // one in db 1, so the replication stream switches dbs) sharing the cluster's
@@ -48,6 +52,13 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// progress when a crash, a sync or a write comes (node/job_delay.go).
 	if sd := h.w.Rand("setup/save-delay"); sd.IntN(4) == 0 {
 		h.baseCfg.RdbKeySaveDelay = []int64{200, 1000, 5000, -3}[sd.IntN(4)]
+	}
+	// In a quarter of the seeds the AOF's file names need quoting in the
+	// manifest (sdscatrepr: a blank, quotes, a control byte, a byte over
+	// 0x7e), so that writing and reading them back is exercised (its own
+	// stream).
+	if af := h.w.Rand("setup/appendfilename"); af.IntN(4) == 0 {
+		h.baseCfg.AppendFilename = quotedAOFNames[af.IntN(len(quotedAOFNames))]
 	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go

@@ -29,11 +29,17 @@ func TestManifestDamageMatchesRedis(t *testing.T) {
 		t.Skip("runs redis-server")
 	}
 	bin := redistest.RequireBinary(t, "redis-server")
+	for _, name := range testAOFNames {
+		t.Run(name, func(t *testing.T) { testManifestDamageOnRedis(t, bin, name) })
+	}
+}
+
+func testManifestDamageOnRedis(t *testing.T, bin, name string) {
 	dir := t.TempDir()
-	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes", "--appendfilename", name)
 	c := srv.Dial(t)
 	require.Equal(t, "OK", c.Do(t, "SET", "k", "v").String())
-	original, err := os.ReadFile(filepath.Join(dir, testManifestPath))
+	original, err := os.ReadFile(filepath.Join(dir, testManifestPath(name)))
 	require.NoError(t, err)
 
 	for _, form := range fault.ManifestForms() {
@@ -42,11 +48,11 @@ func TestManifestDamageMatchesRedis(t *testing.T) {
 			require.NoError(t, err)
 			run := t.TempDir()
 			require.NoError(t, os.MkdirAll(filepath.Join(run, "appendonlydir"), 0o755))
-			require.NoError(t, os.WriteFile(filepath.Join(run, testManifestPath), damaged, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(run, testManifestPath(name)), damaged, 0o644))
 
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, bin, "--port", strconv.Itoa(redistest.FreePort(t)), "--dir", run, "--appendonly", "yes", "--save", "")
+			cmd := exec.CommandContext(ctx, bin, "--port", strconv.Itoa(redistest.FreePort(t)), "--dir", run, "--appendonly", "yes", "--save", "", "--appendfilename", name)
 			out, _ := cmd.CombinedOutput()
 			require.NoError(t, ctx.Err(), "redis-server did not exit:\n%s", out)
 			assert.Equal(t, 1, cmd.ProcessState.ExitCode())

@@ -17,7 +17,7 @@ import (
 // manifestForms are the damages as schedule tokens, each with the reason
 // Redis gives.
 var manifestForms = []string{"empty", "truncated", "nul", "long_comment", "blank", "path", "backslash",
-	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote"}
+	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq"}
 
 var kindManifestDamage = register(&Kind{Name: "disk_manifest_damage",
 	Syntax: "NODE form=" + strings.Join(manifestForms, "|"),
@@ -77,6 +77,27 @@ type manifestField struct{ name, seq, typ string }
 
 func (l manifestField) String() string { return "file " + l.name + " seq " + l.seq + " type " + l.typ }
 
+// splitManifestLine reads a line as Redis writes it. The name is kept as
+// written: bare, or in double quotes (sdscatrepr) when it holds a blank,
+// a quote or a byte that is not printable ASCII.
+func splitManifestLine(l string) (manifestField, bool) {
+	i := strings.LastIndex(l, " seq ")
+	if !strings.HasPrefix(l, "file ") || i < 5 {
+		return manifestField{}, false
+	}
+	f := manifestField{name: l[5:i]}
+	rest := strings.Fields(l[i+1:])
+	if len(rest) != 4 || rest[0] != "seq" || rest[2] != "type" || l[i+1:] != strings.Join(rest, " ") {
+		return manifestField{}, false
+	}
+	f.seq, f.typ = rest[1], rest[3]
+	quoted := len(f.name) >= 2 && f.name[0] == '"' && f.name[len(f.name)-1] == '"'
+	if f.name == "" || (!quoted && strings.ContainsAny(f.name, " \t\"'\\")) {
+		return manifestField{}, false
+	}
+	return f, true
+}
+
 // DamageManifest returns manifest broken as form says and the report
 // Redis 7.0.15 logs when it refuses the result at startup: ManifestFatal,
 // then, when Redis had the line in hand, "Reading the manifest file, at
@@ -90,11 +111,11 @@ func DamageManifest(form string, manifest []byte) (damaged []byte, report []stri
 	}
 	var lines []manifestField
 	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		f := strings.Fields(l)
-		if len(f) != 6 || f[0] != "file" || f[2] != "seq" || f[4] != "type" || l != strings.Join(f, " ") || strings.ContainsAny(f[1], `"'\`) {
+		f, ok := splitManifestLine(l)
+		if !ok {
 			return nil, nil, errors.New("manifest line " + strconv.Quote(l) + " is not as Redis writes it")
 		}
-		lines = append(lines, manifestField{name: f[1], seq: f[3], typ: f[5]})
+		lines = append(lines, f)
 	}
 	render := func(ls []string) []byte { return []byte(strings.Join(ls, "\n") + "\n") }
 	plain := make([]string, len(lines))
@@ -170,6 +191,16 @@ func DamageManifest(form string, manifest []byte) (damaged []byte, report []stri
 		l := last
 		l.seq = "0"
 		return changeLast(l.String(), invalid)
+	case "huge_seq":
+		// atoll saturates at LLONG_MAX: the first such line is the
+		// highest seq yet, the same line again is not higher.
+		if last.typ != "i" {
+			return nil, nil, errors.New("the manifest has no incr file last")
+		}
+		l := last
+		l.seq = "99999999999999999999"
+		ls := append(append([]string(nil), plain[:len(plain)-1]...), l.String(), l.String())
+		return render(ls), atLine(len(ls), l.String(), "Found a non-monotonic sequence number"), nil
 	case "unbalanced_quote":
 		l := last
 		l.name = `"` + l.name

@@ -40,6 +40,8 @@ func TestDamageManifest(t *testing.T) {
 		"few_fields":       {head + "file appendonly.aof.3.incr.aof seq 3\n", at("3", "file appendonly.aof.3.incr.aof seq 3", "Invalid AOF manifest file format")},
 		"zero_seq":         {head + "file appendonly.aof.3.incr.aof seq 0 type i\n", at("3", "file appendonly.aof.3.incr.aof seq 0 type i", "Invalid AOF manifest file format")},
 		"unbalanced_quote": {head + `file "appendonly.aof.3.incr.aof seq 3 type i` + "\n", at("3", `file "appendonly.aof.3.incr.aof seq 3 type i`, "Invalid AOF manifest file format")},
+		"huge_seq": {head + strings.Repeat("file appendonly.aof.3.incr.aof seq 99999999999999999999 type i\n", 2),
+			at("4", "file appendonly.aof.3.incr.aof seq 99999999999999999999 type i", "Found a non-monotonic sequence number")},
 	} {
 		t.Run(form, func(t *testing.T) {
 			damaged, report, err := DamageManifest(form, []byte(testManifest))
@@ -48,7 +50,18 @@ func TestDamageManifest(t *testing.T) {
 			assert.Equal(t, want.report, report)
 		})
 	}
-	assert.Len(t, ManifestForms(), 14, "every form has a case above")
+	assert.Len(t, ManifestForms(), 15, "every form has a case above")
+}
+
+// A name the manifest quotes is kept as written: the damage goes around
+// the quotes.
+func TestDamageManifestQuotedName(t *testing.T) {
+	m := "file \"a b.aof.1.base.rdb\" seq 1 type b\nfile \"a b.aof.1.incr.aof\" seq 1 type i\n"
+	damaged, report, err := DamageManifest("path", []byte(m))
+	require.NoError(t, err)
+	line := `file ../"a b.aof.1.incr.aof" seq 1 type i`
+	assert.Equal(t, "file \"a b.aof.1.base.rdb\" seq 1 type b\n"+line+"\n", string(damaged))
+	assert.Equal(t, []string{ManifestFatal, "Reading the manifest file, at line 2\n", ">>> '" + line + "'\n", "File can't be a path, just a filename\n"}, report)
 }
 
 // A form that needs a line the manifest lacks, a manifest not as Redis
@@ -59,7 +72,7 @@ func TestDamageManifestRefuses(t *testing.T) {
 	assert.EqualError(t, err, "the manifest has no base")
 	_, _, err = DamageManifest("non_monotonic", []byte("file appendonly.aof.1.base.rdb seq 1 type b\n"))
 	assert.EqualError(t, err, "the manifest has no incr file last")
-	_, _, err = DamageManifest("path", []byte("file \"a b\" seq 1 type b\n"))
+	_, _, err = DamageManifest("path", []byte("file a b seq 1 type b\n"))
 	assert.ErrorContains(t, err, "is not as Redis writes it")
 	_, _, err = DamageManifest("path", []byte(strings.TrimSuffix(noBase, "\n")))
 	assert.EqualError(t, err, "the manifest does not end in a newline")
