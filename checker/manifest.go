@@ -22,8 +22,10 @@ const aofBaseAux = "\xfa\x08aof-base\xc0\x01"
 
 // manifestLine is a line as Redis 7.0.15 writes it (aofInfoFormat): the
 // file name, quoted only when it has to be (sdsneedsrepr), its sequence
-// number and type.
-var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[^\s"'\\]+) seq ([1-9][0-9]*) type ([bhi])$`)
+// number and type. A bare name is printable ASCII without a blank, a
+// quote or a backslash (the node quotes a name with a single quote too,
+// which Redis writes bare and then cannot read back).
+var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[\x21\x23-\x26\x28-\x5b\x5d-\x7e]+) seq ([1-9][0-9]*) type ([bhi])$`)
 
 // CheckManifests judges the AOF manifests on the running nodes' disks:
 // not empty, and every line written as Redis writes it, with a name in

@@ -166,7 +166,8 @@ func TestReplInfoStaleDuplicateLink(t *testing.T) {
 func TestManifests(t *testing.T) {
 	good := "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good},
-		{Node: "n2", Text: "file \"odd name.aof\" seq 2 type h\n"}}))
+		{Node: "n2", Text: "file \"odd name.aof\" seq 2 type h\n"},
+		{Node: "n3", Text: "file \"caf\\xc3\\xa9.aof.1.incr.aof\" seq 1 type i\nfile back~up.aof.2.incr.aof seq 2 type i\n"}}))
 	base := "REDIS0010\xfa\x09redis-ver\x067.0.15" + aofBaseAux + "\xff"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good, Bases: map[string]string{"appendonly.aof.1.base.rdb": base}}}))
 	vs := CheckManifests([]ManifestFile{{Node: "n1", Text: good,
@@ -178,6 +179,11 @@ func TestManifests(t *testing.T) {
 		"file \"appendonly.aof.1.base.rdb\" seq 1 type b\n": "quotes a name that needs no quotes",
 		"file appendonly.aof.1.base.rdb seq 1 type b":       "last line not terminated",
 		"file appendonly.aof.1.base.rdb type b seq 1\n":     "is not as Redis writes it",
+		// Redis quotes a name with a byte that is not printable ASCII.
+		"file caf\xc3\xa9.aof.1.incr.aof seq 1 type i\n": "is not as Redis writes it",
+		"file del\x7f.aof.1.incr.aof seq 1 type i\n":     "is not as Redis writes it",
+		"file ctl\x01.aof.1.incr.aof seq 1 type i\n":     "is not as Redis writes it",
+		"file \"back~up.aof.1.incr.aof\" seq 1 type i\n": "quotes a name that needs no quotes",
 	} {
 		vs := CheckManifests([]ManifestFile{{Node: "n1", Text: text}})
 		require.Len(t, vs, 1, text)

@@ -7,9 +7,13 @@ import (
 	"github.com/replsim/replsim/node"
 )
 
-// quotedAOFNames are appendfilename values whose AOF file names the
-// manifest must quote: Redis 7.0.15 accepts any name without '/' or '\'.
-var quotedAOFNames = []string{"append only.aof", "it's.aof", `say "hi".aof`, "tab\there.aof", "caf\xc3\xa9.aof", "bell\a.aof"}
+// quotedAOFNames are appendfilename values (Redis 7.0.15 accepts any name
+// without '/' or '\'), each with one kind of byte that decides whether the
+// manifest quotes the AOF's file names: a blank, a single or a double
+// quote, a tab, BEL, 0x01, 0x1f, bytes over 0x7e and 0x7f (quoted), and
+// '~' (the last byte written bare).
+var quotedAOFNames = []string{"append only.aof", "it's.aof", `say"hi".aof`, "tab\there.aof", "bell\a.aof",
+	"ctl\x01.aof", "unit\x1fsep.aof", "caf\xc3\xa9.aof", "del\x7f.aof", "back~up.aof"}
 
 // Build starts a seeded run's topology: n1 as master, its replicas and
 // chained replicas (all with persistence p), the master's clients (the last
