@@ -30,6 +30,9 @@ type PrefixInput struct {
 	// (LocalWrites): a replica's key that may hold such a value is not
 	// judged, nor is a snapshot or promoted dataset that may hold one.
 	LocalWrites []Op
+	// ReplClients are the sessions of clients that spoke the replication
+	// protocol by hand (repl_client.go).
+	ReplClients []ReplClientSession
 }
 
 // PrefixResult is the outcome of the prefix-consistency check.
@@ -40,6 +43,9 @@ type PrefixResult struct {
 	// Unchecked those the model could not place (replica state unknown
 	// after a restart, or a stream the model could not replay).
 	Checked, Unchecked int
+	// ReplClientBytes counts the stream bytes replication clients read
+	// that were compared with the masters' streams.
+	ReplClientBytes int64
 }
 
 // nodePos is where a node stands in some master's history.
@@ -112,6 +118,9 @@ func CheckPrefix(in PrefixInput) PrefixResult {
 		}
 	}
 	res.Violations = agg.violations(PropPrefix)
+	rc, n := checkReplClients(in.ReplClients, ss, newSyncNumbering(in.FullSyncs, in.Promotions, in.Restarts))
+	res.Violations = append(res.Violations, rc...)
+	res.ReplClientBytes = n
 	return res
 }
 

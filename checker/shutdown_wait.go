@@ -22,6 +22,11 @@ type GracefulExit struct {
 	// from both ends: the master lists them and their own link to it is
 	// up.
 	Replicas []string
+	// AckZero are the replication clients (cluster/replclient.go) the
+	// master still listed as replicas at the exit: they never acknowledge
+	// past offset 0, so a master past offset 0 waits for them until the
+	// timeout runs out.
+	AckZero []string
 }
 
 // CheckShutdownWaits checks what Redis 7.0 promises of a graceful
@@ -61,6 +66,11 @@ func CheckShutdownWaits(exits []GracefulExit, chunks []StreamChunk, syncs []Full
 			// 6447) cannot be placed: not judged.
 			if applied >= 0 && applied < e.Offset {
 				behind = append(behind, fmt.Sprintf("%s at offset %s", r, showOffset(applied)))
+			}
+		}
+		if e.Offset > 0 {
+			for _, r := range e.AckZero {
+				behind = append(behind, r+" (a replication client) at offset 0")
 			}
 		}
 		if len(behind) == 0 {

@@ -377,32 +377,57 @@ func (ss *streams) writeAround(replid string, pos int64) (from, to int64, data [
 // replica SYNC-synced from a replica, whose own replica then full-synced
 // from it "at offset 1362").
 func sendersNumberedBySYNC(syncs []FullSync, proms []Promotion, restarts []Restart) []bool {
-	type ev struct {
-		seq  int
-		sync int // index in syncs, or -1 for a promotion or restart of node
-		node string
-	}
-	evs := make([]ev, 0, len(syncs)+len(proms)+len(restarts))
+	n := newSyncNumbering(syncs, proms, restarts)
+	out := make([]bool, len(syncs))
 	for i := range syncs {
-		evs = append(evs, ev{seq: syncs[i].Seq, sync: i})
+		out[i] = n.at(syncs[i].Master, syncs[i].Seq)
+	}
+	return out
+}
+
+// syncNumbering replays full syncs, promotions and restarts in recorder
+// order to tell whether a node's offsets were numbered by a SYNC at a
+// given point (sendersNumberedBySYNC).
+type syncNumbering struct {
+	evs   []syncNumberingEvent
+	syncs []FullSync
+}
+
+type syncNumberingEvent struct {
+	seq  int
+	sync int // index in syncs, or -1 for a promotion or restart of node
+	node string
+}
+
+func newSyncNumbering(syncs []FullSync, proms []Promotion, restarts []Restart) *syncNumbering {
+	evs := make([]syncNumberingEvent, 0, len(syncs)+len(proms)+len(restarts))
+	for i := range syncs {
+		evs = append(evs, syncNumberingEvent{seq: syncs[i].Seq, sync: i})
 	}
 	for _, p := range proms {
-		evs = append(evs, ev{seq: p.Seq, sync: -1, node: p.Node})
+		evs = append(evs, syncNumberingEvent{seq: p.Seq, sync: -1, node: p.Node})
 	}
 	for _, r := range restarts {
-		evs = append(evs, ev{seq: r.Seq, sync: -1, node: r.Node})
+		evs = append(evs, syncNumberingEvent{seq: r.Seq, sync: -1, node: r.Node})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
+	return &syncNumbering{evs: evs, syncs: syncs}
+}
+
+// at reports whether node's offsets were numbered by a SYNC just before
+// recorder sequence number seq.
+func (n *syncNumbering) at(node string, seq int) bool {
 	bySYNC := map[string]bool{}
-	out := make([]bool, len(syncs))
-	for _, e := range evs {
+	for _, e := range n.evs {
+		if e.seq >= seq {
+			break
+		}
 		if e.sync < 0 {
 			bySYNC[e.node] = false
 			continue
 		}
-		f := &syncs[e.sync]
-		out[e.sync] = bySYNC[f.Master]
+		f := &n.syncs[e.sync]
 		bySYNC[f.Node] = f.BySYNC() || bySYNC[f.Master]
 	}
-	return out
+	return bySYNC[node]
 }

@@ -101,6 +101,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 		h.addListedBadClients()
 	}
 	h.addMonitor()
+	h.addReplClient()
 }
 
 // WorkloadDone reports whether every client has finished.

@@ -62,11 +62,13 @@ type Options struct {
 // everything the checkers read. Build one with New, then either Build a
 // seeded topology or Start nodes by hand.
 type Cluster struct {
-	opts       Options
-	w          *sim.World
-	net        *netsim.Network
-	nodes      []*simNode
-	clients    []*simClient
+	opts    Options
+	w       *sim.World
+	net     *netsim.Network
+	nodes   []*simNode
+	clients []*simClient
+	// replClient speaks the replication protocol by hand (replclient.go).
+	replClient *replClient
 	workload   workload
 	masterOps  []checker.Op
 	replicaOps []checker.Op

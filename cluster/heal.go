@@ -12,6 +12,9 @@ import (
 // their files), passwords agree again and every node replicates, directly
 // or through others, from the master.
 func (h *Cluster) Heal() {
+	if h.replClient != nil {
+		h.replClient.stop()
+	}
 	for _, s := range h.wrongAuth {
 		if s.up {
 			_ = h.execOK(s.name, "CONFIG", "SET", "masterauth", s.cfg.MasterAuth) // best effort, as the undo

@@ -26,6 +26,7 @@ func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
 	return checker.PrefixInput{
 		Chunks: h.rec.chunks, FullSyncs: h.rec.syncs, Promotions: h.rec.promotions, Restarts: h.rec.restarts,
 		Reads: h.replicaOps, MasterReads: h.masterOps, Clocks: clocks, LocalWrites: h.localWrites(),
+		ReplClients: h.rec.replClients,
 	}
 }
 

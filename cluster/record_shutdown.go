@@ -63,6 +63,9 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 	e := checker.GracefulExit{Node: s.name, Call: p.call, At: int64(h.w.Now()), ClockCall: p.clock,
 		ClockAt: s.Now() / 1e6, TimeoutMs: p.timeoutMs, ReplID: st.ReplID, Offset: st.Offset}
 	listed := s.node.ShutdownReplicas()
+	if p := h.replClient; p != nil && slices.Contains(listed, p.name) {
+		e.AckZero = append(e.AckZero, p.name)
+	}
 	for _, o := range h.nodes {
 		if o == s || !o.up || !slices.Contains(listed, o.name) {
 			continue

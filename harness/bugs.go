@@ -12,6 +12,7 @@ var bugCatchers = map[string]string{
 	node.BugReplicaAcceptsWrites:      checker.PropAccess,
 	node.BugFullSyncNoFlush:           checker.PropPrefix,
 	node.BugBacklogRangeBySize:        checker.PropConvergence,
+	node.BugResyncAttached:            checker.PropReplClient,
 	node.BugOffsetInsideMulti:         checker.PropPrefix,
 	node.BugNoSelectAfterFullSync:     checker.PropConvergence,
 	node.BugNoReplidShift:             checker.PropPromotion,

@@ -49,6 +49,9 @@ var bugCases = []bugCase{
 	// A replica behind the first byte of its master's backlog (after a
 	// promotion or a restart) is let continue with a gap.
 	{bug: node.BugBacklogRangeBySize, needs: []string{"op_promote", "proc_restart"}},
+	// The replication client (a third of the seeds) sends a second sync
+	// request on an attached link in some sessions.
+	{bug: node.BugResyncAttached},
 	// One client works in db 1, so a full resync can start while the stream
 	// is on db 1.
 	{bug: node.BugNoSelectAfterFullSync},

@@ -67,6 +67,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	return map[string]int64{
 		"prefix_reads_checked":     int64(prefix.Checked),
 		"prefix_reads_unchecked":   int64(prefix.Unchecked),
+		"repl_client_bytes":        prefix.ReplClientBytes,
 		"lost_on_failover":         int64(prom.LostOnFailover),
 		"wait_covered_writes":      int64(prom.WaitCovered),
 		"wait_lost_writes":         int64(prom.WaitLost),

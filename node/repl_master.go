@@ -144,7 +144,7 @@ func syncCommand(n *Node, c *client, args [][]byte) {
 // history is in the backlog, +FULLRESYNC and an RDB otherwise.
 func psyncCommand(n *Node, c *client, args [][]byte) {
 	r := &n.repl
-	if c.replica != nil && c.replica.attached {
+	if c.replica != nil && c.replica.attached && !n.bug(BugResyncAttached) {
 		return
 	}
 	if r.isReplica() && r.state != replConnected {
