@@ -72,7 +72,7 @@ func (s *ReplClientSession) AddPayload(p []byte) {
 }
 
 // PropReplClient names the replication-client property.
-const PropReplClient = "replication_client"
+const PropReplClient = "replication-client"
 
 var (
 	fullResyncRE = regexp.MustCompile(`^\+FULLRESYNC [0-9a-f]{40} [0-9]+$`)

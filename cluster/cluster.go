@@ -69,11 +69,15 @@ type Cluster struct {
 	clients []*simClient
 	// replClient speaks the replication protocol by hand (replclient.go).
 	replClient *replClient
-	workload   workload
-	masterOps  []checker.Op
-	replicaOps []checker.Op
-	faults     map[string]int
-	timeline   []TimelineEvent
+	// steady is the steady tail after convergence; steadyAtStart its
+	// links at the start (record_steady.go).
+	steady        checker.SteadyInput
+	steadyAtStart []steadyLink
+	workload      workload
+	masterOps     []checker.Op
+	replicaOps    []checker.Op
+	faults        map[string]int
+	timeline      []TimelineEvent
 	// master is the node the cluster considers master; epoch counts changes.
 	master *simNode
 	epoch  int

@@ -13,6 +13,7 @@ var bugCatchers = map[string]string{
 	node.BugFullSyncNoFlush:           checker.PropPrefix,
 	node.BugBacklogRangeBySize:        checker.PropConvergence,
 	node.BugResyncAttached:            checker.PropReplClient,
+	node.BugAckOnlyOnGetack:           checker.PropLiveness,
 	node.BugOffsetInsideMulti:         checker.PropPrefix,
 	node.BugNoSelectAfterFullSync:     checker.PropConvergence,
 	node.BugNoReplidShift:             checker.PropPromotion,

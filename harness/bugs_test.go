@@ -52,6 +52,8 @@ var bugCases = []bugCase{
 	// The replication client (a third of the seeds) sends a second sync
 	// request on an attached link in some sessions.
 	{bug: node.BugResyncAttached},
+	// Any converged run with a replica shows it in the steady tail.
+	{bug: node.BugAckOnlyOnGetack},
 	// One client works in db 1, so a full resync can start while the stream
 	// is on db 1.
 	{bug: node.BugNoSelectAfterFullSync},

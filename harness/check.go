@@ -54,6 +54,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
 	res.Violations = append(res.Violations, live...)
+	steady := c.SteadyInput()
+	res.Violations = append(res.Violations, checker.CheckSteadyAcks(steady)...)
 	res.Violations, res.Hazards = splitHazards(res.Violations)
 
 	switch {
@@ -68,6 +70,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 		"prefix_reads_checked":     int64(prefix.Checked),
 		"prefix_reads_unchecked":   int64(prefix.Unchecked),
 		"repl_client_bytes":        prefix.ReplClientBytes,
+		"steady_links":             int64(len(steady.Links)),
 		"lost_on_failover":         int64(prom.LostOnFailover),
 		"wait_covered_writes":      int64(prom.WaitCovered),
 		"wait_lost_writes":         int64(prom.WaitLost),

@@ -21,7 +21,9 @@ const (
 	// however far it set a node's clock back (Cluster.ClockSetBack: a
 	// wall-clock timer waits that much longer; seed 3410473, whose
 	// replica's clock went back 105 s and then 95 s).
-	healBudget       = 240 * sim.Second
+	healBudget = 240 * sim.Second
+	// steadyTail is how long a converged run goes on idle.
+	steadyTail       = 3 * sim.Second
 	defaultMaxEvents = 5_000_000
 )
 
@@ -100,6 +102,15 @@ func Run(opts Options) *Result {
 	}
 	deadline := w.Now() + healBudget + c.ClockSetBack()
 	w.RunUntil(deadline, func() bool { return c.Converged() || capped() })
+	if c.Converged() && !capped() {
+		// The steady tail: a few idle seconds after convergence, for what
+		// healthy links do over time (checker/steady_acks.go); then the
+		// run settles again (an expiry in the tail propagates a DEL).
+		c.StartSteadyTail()
+		w.RunUntil(w.Now()+steadyTail, capped)
+		c.EndSteadyTail()
+		w.RunUntil(w.Now()+healBudget, func() bool { return c.Converged() || capped() })
+	}
 	if capped() {
 		liveness(fmt.Sprintf("the run reached %d events at %s s of virtual time: an event loop that never settles", opts.MaxEvents, fault.FormatSeconds(w.Now())))
 	}

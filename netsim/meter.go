@@ -36,3 +36,11 @@ func (n *Network) Abort(c ConnID) {
 		n.notify(x, false)
 	}
 }
+
+// Stalled reports whether c's direction to its peer is stalled: a
+// blackhole ate what c sent, and the simulated connection carries nothing
+// more that way (only a timeout of the application notices).
+func (n *Network) Stalled(c ConnID) bool {
+	e := n.end(c)
+	return e != nil && e.out.stalled
+}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"github.com/replsim/replsim/tap"
 	"strconv"
 	"strings"
 
@@ -114,6 +115,9 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 				rs.ackOffset = off
 			}
 			rs.ackTime = n.nowMs()
+			if t, ok := n.env.(tap.AckTap); ok {
+				t.ReplicaAcked(c.addr, off)
+			}
 			if rs.holdUntilAck {
 				n.logNotice("Synchronization with replica %s succeeded", replicaName(c))
 				rs.holdUntilAck = false

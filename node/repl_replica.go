@@ -571,7 +571,9 @@ func (r *replication) replicaCron(now int64) {
 			r.dropLink()
 			return
 		}
-		r.sendAck()
+		if !n.bug(BugAckOnlyOnGetack) {
+			r.sendAck()
+		}
 	}
 }
 

@@ -80,6 +80,13 @@ type WaitTap interface {
 	WaitReturned(clientAddr string, offset int64, replicas []string)
 }
 
+// AckTap is an optional Tap: it learns of each REPLCONF ACK a master
+// takes from an attached replica (its remote address, as the node accepted
+// it) and the offset acknowledged.
+type AckTap interface {
+	ReplicaAcked(replicaAddr string, offset int64)
+}
+
 // EvictTap is an optional Tap: it learns of each key the node evicted
 // under maxmemory, when it did, and the maxmemory-policy in force. The
 // node also propagates the eviction as a DEL, which Stream reports; this
