@@ -24,8 +24,12 @@ const aofBaseAux = "\xfa\x08aof-base\xc0\x01"
 // file name, quoted only when it has to be (sdsneedsrepr), its sequence
 // number and type. A bare name is printable ASCII without a blank, a
 // quote or a backslash (the node quotes a name with a single quote too,
-// which Redis writes bare and then cannot read back).
-var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[\x21\x23-\x26\x28-\x5b\x5d-\x7e]+) seq ([1-9][0-9]*) type ([bhi])$`)
+// which Redis writes bare and then cannot read back). The one negative
+// seq is the wrap of an incr seq past LLONG_MAX: Redis's
+// ++curr_incr_file_seq after a manifest whose seq atoll read as LLONG_MAX
+// (sweep seed 3957943: a huge_seq manifest damage read through a bit flip
+// loaded, and the next full sync opened incr file -9223372036854775808).
+var manifestLine = regexp.MustCompile(`^file ("(?:[^"\\]|\\.)*"|[\x21\x23-\x26\x28-\x5b\x5d-\x7e]+) seq ([1-9][0-9]*|-9223372036854775808) type ([bhi])$`)
 
 // CheckManifests judges the AOF manifests on the running nodes' disks:
 // not empty, and every line written as Redis writes it, with a name in

@@ -393,6 +393,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	for _, g := range gens {
 		truncateDone(g)
 	}
+	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
@@ -476,4 +477,54 @@ func (g *logGen) addLink(args []string, d int) {
 		g.links = map[string]int{}
 	}
 	g.links[args[0]] += d
+}
+
+// logAOFLoaded is the line of a load from the AOF, at start or by DEBUG
+// LOADAOF.
+const logAOFLoaded = "DB loaded from append only file"
+
+// aofOpenedAtStart checks that a node that loads its AOF as it starts
+// opens it for appending in the same instant, before it serves anything
+// (Redis's loadDataFromDisk, then aofOpenIfNeededOnServerStart, in main):
+// the start is the instant of its incarnation's first line. A disk fault
+// then (the open failed) excuses it.
+func aofOpenedAtStart(lines []LogLine, diskFault map[[2]any]bool) []Violation {
+	type genKey struct {
+		node string
+		gen  int
+	}
+	start := map[genKey]int64{}
+	loaded := map[genKey]LogLine{}
+	opened := map[genKey]bool{}
+	var order []genKey
+	for _, l := range lines {
+		k := genKey{l.Node, l.Gen}
+		t, ok := start[k]
+		if !ok {
+			start[k], t = l.At, l.At
+			order = append(order, k)
+		}
+		if l.At != t {
+			continue
+		}
+		switch l.Format {
+		case logAOFLoaded:
+			if _, ok := loaded[k]; !ok {
+				loaded[k] = l
+			}
+		case logAOFOpened:
+			opened[k] = true
+		}
+	}
+	var out []Violation
+	for _, k := range order {
+		l, ok := loaded[k]
+		if !ok || opened[k] || diskFault[[2]any{k.node, start[k]}] {
+			continue
+		}
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{k.node},
+			Detail: fmt.Sprintf("%s (incarnation %d): %q at its start, but no %q then: Redis opens the AOF it loaded before it serves anything",
+				k.node, k.gen, l.Msg, logAOFOpened)})
+	}
+	return out
 }

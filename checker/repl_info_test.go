@@ -167,7 +167,9 @@ func TestManifests(t *testing.T) {
 	good := "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good},
 		{Node: "n2", Text: "file \"odd name.aof\" seq 2 type h\n"},
-		{Node: "n3", Text: "file \"caf\\xc3\\xa9.aof.1.incr.aof\" seq 1 type i\nfile back~up.aof.2.incr.aof seq 2 type i\n"}}))
+		{Node: "n3", Text: "file \"caf\\xc3\\xa9.aof.1.incr.aof\" seq 1 type i\nfile back~up.aof.2.incr.aof seq 2 type i\n"},
+		// Seed 3957943: the incr seq wrapped past LLONG_MAX, as in Redis.
+		{Node: "n4", Text: "file appendonly.aof.-9223372036854775808.incr.aof seq -9223372036854775808 type i\n"}}))
 	base := "REDIS0010\xfa\x09redis-ver\x067.0.15" + aofBaseAux + "\xff"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good, Bases: map[string]string{"appendonly.aof.1.base.rdb": base}}}))
 	vs := CheckManifests([]ManifestFile{{Node: "n1", Text: good,
@@ -179,6 +181,7 @@ func TestManifests(t *testing.T) {
 		"file \"appendonly.aof.1.base.rdb\" seq 1 type b\n": "quotes a name that needs no quotes",
 		"file appendonly.aof.1.base.rdb seq 1 type b":       "last line not terminated",
 		"file appendonly.aof.1.base.rdb type b seq 1\n":     "is not as Redis writes it",
+		"file appendonly.aof.1.incr.aof seq -1 type i\n":    "is not as Redis writes it",
 		// Redis quotes a name with a byte that is not printable ASCII.
 		"file caf\xc3\xa9.aof.1.incr.aof seq 1 type i\n": "is not as Redis writes it",
 		"file del\x7f.aof.1.incr.aof seq 1 type i\n":     "is not as Redis writes it",

@@ -37,6 +37,11 @@ func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) c
 		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses, Settings: h.rec.settings, LocalWrites: h.localWrites()}
 }
 
+// CleanRestartInput is what the clean-restart check reads.
+func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, []checker.DiskFault) {
+	return h.rec.cleanExits, h.rec.restarts, h.rec.disk
+}
+
 // LivenessInput is what the bounded-liveness check reads (record_sync.go).
 func (h *Cluster) LivenessInput(clocks checker.Clocks) checker.LivenessInput {
 	return h.livenessInput(clocks)

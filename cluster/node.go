@@ -120,6 +120,10 @@ func (s *simNode) checkExit() {
 		return
 	}
 	s.exiting = true
+	if s.node.ShutDown() {
+		s.h.rec.cleanExits = append(s.h.rec.cleanExits, checker.CleanExit{Node: s.name, At: int64(s.h.w.Now()),
+			AOF: s.node.Config().AppendOnly, Data: s.node.Dataset()})
+	}
 	s.h.noteGracefulExit(s)
 	gen := s.gen
 	s.h.w.After(0, sim.EventFunc(func(*sim.World) {

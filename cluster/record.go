@@ -49,6 +49,8 @@ type recorder struct {
 	reloads []checker.Reload
 	// monitors are the MONITOR sessions (monitor.go).
 	monitors []checker.MonitorSession
+	// cleanExits are the nodes' exits by SHUTDOWN (node.go).
+	cleanExits []checker.CleanExit
 	// acks are the REPLCONF ACKs masters took (record_steady.go).
 	acks []checker.AckReceipt
 	// replClients are the replication client's sessions (replclient.go).

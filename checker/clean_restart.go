@@ -1,0 +1,70 @@
+package checker
+
+import (
+	"fmt"
+
+	"github.com/replsim/replsim/tap"
+)
+
+// A node that leaves by SHUTDOWN with the AOF on flushes and fsyncs it
+// first (Redis's prepareForShutdown), so when it starts again from those
+// files, untouched, it loads exactly the dataset it had: every key of
+// every type, in every db, whatever wrote its AOF (its own commands, a
+// replication stream, a rewrite's base in RDB or commands format).
+
+// CleanExit is a node's exit by SHUTDOWN: its dataset then, and whether
+// its AOF was on.
+type CleanExit struct {
+	Node string
+	At   int64
+	AOF  bool
+	Data []tap.KeyValue
+}
+
+// CheckCleanRestarts checks that a node restarted after a clean exit with
+// the AOF on at both ends, no disk fault ever injected on it up to the
+// restart, and its disk not wiped, loaded the dataset it exited with.
+// Keys with a TTL are left out (they may expire across the restart).
+func CheckCleanRestarts(exits []CleanExit, restarts []Restart, faults []DiskFault) []Violation {
+	var out []Violation
+	for _, r := range restarts {
+		if !r.Persistence.AppendOnly {
+			continue
+		}
+		var e *CleanExit
+		for i := range exits {
+			if exits[i].Node == r.Node && exits[i].At == r.CrashAt {
+				e = &exits[i]
+			}
+		}
+		if e == nil || !e.AOF {
+			continue
+		}
+		touched := false
+		for _, f := range faults {
+			if f.Node == r.Node && f.At <= r.RestartAt {
+				touched = true
+			}
+		}
+		if touched {
+			continue
+		}
+		want, got := withoutTTLs(e.Data), withoutTTLs(r.Loaded)
+		if !kvsEqual(want, got) {
+			out = append(out, Violation{Check: PropDurability, At: r.RestartAt, Nodes: []string{r.Node}, Keys: diffKeys(want, got, 5),
+				Detail: fmt.Sprintf("%s exited by SHUTDOWN at %s with the AOF on and restarted at %s from the same files (no disk fault), but loaded another dataset: %s",
+					r.Node, seconds(e.At), seconds(r.RestartAt), DiffData(want, got, 5))})
+		}
+	}
+	return out
+}
+
+func withoutTTLs(data []tap.KeyValue) []tap.KeyValue {
+	out := make([]tap.KeyValue, 0, len(data))
+	for _, kv := range data {
+		if kv.ExpireAt == 0 {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

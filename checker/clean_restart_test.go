@@ -1,0 +1,49 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/replsim/replsim/tap"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCleanRestartLoadsTheExitDataset(t *testing.T) {
+	data := []tap.KeyValue{{Key: "k", Value: "1"}, {Key: "l", Type: tap.TypeList, Value: tap.EncodeList([]string{"a", "b"})},
+		{Key: "t", Value: "x", ExpireAt: 5}}
+	exits := []CleanExit{{Node: "n1", At: 100, AOF: true, Data: data}}
+	aof := Persistence{AppendOnly: true, AppendFsync: "everysec"}
+	same := []Restart{{Node: "n1", CrashAt: 100, RestartAt: 200, Persistence: aof, Loaded: data[:2]}}
+	assert.Empty(t, CheckCleanRestarts(exits, same, nil), "a key with a TTL may expire across the restart")
+
+	// A commands-format base that drops lists (mutant aof_base_commands.go:85:3).
+	lost := []Restart{{Node: "n1", CrashAt: 100, RestartAt: 200, Persistence: aof, Loaded: data[:1]}}
+	v := CheckCleanRestarts(exits, lost, nil)
+	require.Len(t, v, 1)
+	assert.Equal(t, PropDurability, v[0].Check)
+	assert.Contains(t, v[0].Detail, "exited by SHUTDOWN")
+
+	// Not judged: a disk fault on the node, no AOF at exit or at the
+	// restart (a wiped disk restarts with no persistence), or a crash.
+	assert.Empty(t, CheckCleanRestarts(exits, lost, []DiskFault{{At: 150, Node: "n1", Op: "bitflip"}}))
+	assert.Empty(t, CheckCleanRestarts([]CleanExit{{Node: "n1", At: 100, Data: data}}, lost, nil))
+	wiped := lost[0]
+	wiped.Persistence = Persistence{}
+	assert.Empty(t, CheckCleanRestarts(exits, []Restart{wiped}, nil))
+	crashed := lost[0]
+	crashed.CrashAt = 90
+	assert.Empty(t, CheckCleanRestarts(exits, []Restart{crashed}, nil))
+}
+
+func TestAOFOpenedAtStart(t *testing.T) {
+	line := func(at int64, gen int, format string) LogLine {
+		return LogLine{Node: "n1", Gen: gen, At: at, Format: format, Msg: format}
+	}
+	ok := []LogLine{line(10, 1, logAOFLoaded), line(10, 1, logAOFOpened), line(50, 1, logAOFLoaded)} // DEBUG LOADAOF later
+	assert.Empty(t, aofOpenedAtStart(ok, nil))
+	late := []LogLine{line(10, 1, logAOFLoaded), line(20, 1, logAOFOpened)}
+	v := aofOpenedAtStart(late, nil)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "before it serves anything")
+	assert.Empty(t, aofOpenedAtStart(late, map[[2]any]bool{{"n1", int64(10)}: true}), "a disk fault at the start excuses it")
+}
