@@ -41,6 +41,10 @@ func TestReplClientStreamMatchesTheMasters(t *testing.T) {
 			ReplID: r1, Start: 23, Data: []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n*3\r\n$3\r\nSET")},
 		{Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 100, Data: []byte("*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET")},
 		{Node: "n1", Request: "PSYNC " + strings.Repeat("b", 40) + " 5", Reply: "-NOMASTERLINK Can't SYNC while not connected with my master"},
+		// Seed 4113288: a second SYNC refused with MASTERDOWN by a replica
+		// whose own master link is down, the refusal in the stream.
+		{Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 100, SecondAt: 5, SecondAtByte: 14,
+			Data: []byte("*1\r\n$4\r\nPING\r\n-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.\r\n*1\r\n$4\r\nPING\r\n")},
 	}
 	for _, s := range ok {
 		assert.Empty(t, replClientViolations(t, s), s.Request)
