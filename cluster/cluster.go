@@ -69,6 +69,8 @@ type Cluster struct {
 	clients []*simClient
 	// replClient speaks the replication protocol by hand (replclient.go).
 	replClient *replClient
+	// healSaved are the nodes whose BGSAVE the heal started (heal.go).
+	healSaved map[*simNode]bool
 	// steady is the steady tail after convergence; steadyAtStart its
 	// links at the start (record_steady.go).
 	steady        checker.SteadyInput

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"github.com/replsim/replsim/sim"
 	"strconv"
 
 	"github.com/replsim/replsim/netsim"
@@ -41,8 +42,29 @@ func (h *Cluster) Heal() {
 	// replica with a broken link and replica-serve-stale-data no, refuses
 	// BGSAVE (MASTERDOWN) until the repair made it a master (seed 1035184
 	// on eb62315).
-	h.retrySaves(saved)
+	h.healSaved = h.retrySaves(saved)
 	h.noteHeal()
+	h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(healSaveRetries) }))
+}
+
+// healSaveRetries bounds how many more times, a second apart, the heal
+// asks again for the BGSAVEs it could not start.
+const healSaveRetries = 240
+
+// retrySavesLater asks again, a second apart, for the BGSAVE of each node
+// whose last one failed and that refused the heal's: a replica whose link
+// was down with replica-serve-stale-data no refuses it (MASTERDOWN) until
+// its link is up, and its own replicas' PINGs get MISCONF until a save
+// succeeds (sweep seed 4300830: n3 refused at the heal, synced from n1
+// two seconds later, and n2 below it never synced).
+func (h *Cluster) retrySavesLater(left int) {
+	h.healSaved = h.retrySaves(h.healSaved)
+	for _, s := range h.nodes {
+		if s.up && !h.healSaved[s] && s.node.LastBgsaveFailed() && left > 0 {
+			h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(left - 1) }))
+			return
+		}
+	}
 }
 
 // retrySaves runs BGSAVE, as an operator would once the disk is sound
