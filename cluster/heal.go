@@ -44,7 +44,20 @@ func (h *Cluster) Heal() {
 	// on eb62315).
 	h.healSaved = h.retrySaves(saved)
 	h.noteHeal()
-	h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(healSaveRetries) }))
+	if h.savesLeft() {
+		h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(healSaveRetries) }))
+	}
+}
+
+// savesLeft reports whether a node that is up still has a failed last
+// BGSAVE the heal did not restart.
+func (h *Cluster) savesLeft() bool {
+	for _, s := range h.nodes {
+		if s.up && !h.healSaved[s] && s.node.LastBgsaveFailed() {
+			return true
+		}
+	}
+	return false
 }
 
 // healSaveRetries bounds how many more times, a second apart, the heal
@@ -59,11 +72,8 @@ const healSaveRetries = 240
 // two seconds later, and n2 below it never synced).
 func (h *Cluster) retrySavesLater(left int) {
 	h.healSaved = h.retrySaves(h.healSaved)
-	for _, s := range h.nodes {
-		if s.up && !h.healSaved[s] && s.node.LastBgsaveFailed() && left > 0 {
-			h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(left - 1) }))
-			return
-		}
+	if left > 0 && h.savesLeft() {
+		h.w.After(sim.Second, sim.EventFunc(func(*sim.World) { h.retrySavesLater(left - 1) }))
 	}
 }
 
