@@ -137,7 +137,12 @@ func CheckDurability(in DurabilityInput) []Violation {
 				if p.window > 0 {
 					d += fmt.Sprintf(", acknowledged more than %v before the crash", time.Duration(p.window))
 				}
-				out = append(out, Violation{Check: PropDurability, Detail: d,
+				check := PropDurability
+				if db, ok := selectDropped(in.DiskFaults, r, key, dbOf(ws[key]), last.op.Call); ok {
+					check = PropHazard
+					d += fmt.Sprintf("; the key came back in db %d instead: an AOF write or fsync failed on %s before the write, and the bytes it dropped may have held a SELECT, which Redis does not write again (aof_selected_db survives the failure), so later writes reload into another db", db, r.Node)
+				}
+				out = append(out, Violation{Check: check, Detail: d,
 					At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}, Ops: writeRefs(lost)})
 				continue
 			}

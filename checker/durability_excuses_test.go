@@ -3,6 +3,8 @@ package checker
 import (
 	"testing"
 
+	"github.com/replsim/replsim/tap"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -86,4 +88,38 @@ func TestDurabilityBitflipExcusesOnlyUnchecksummedFiles(t *testing.T) {
 func TestDurabilityWipedNodeOwesNothing(t *testing.T) {
 	in := crashAfter(Persistence{}, 2*sec, 5*sec)
 	assert.Empty(t, CheckDurability(in))
+}
+
+// Seed 4303088: an everysec fsync of the AOF failed (dropping the unsynced
+// pages, a SELECT 1 among them); writes to db 1 acknowledged after it
+// reloaded into db 0. Redis keeps aof_selected_db across the failure, so
+// that is a hazard, not a durability failure; without an AOF fault before
+// the write, or with the key nowhere else, it stays a violation.
+func TestDurabilitySelectDroppedIsAHazard(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	input := func(faults []DiskFault, loaded ...tap.KeyValue) DurabilityInput {
+		ops := ids([]Op{set(0, "k1", "old", 0, 10), set(0, "k1", "v", 2*sec-sec/100, 2*sec)})
+		for i := range ops {
+			ops[i].DB = 1
+		}
+		return DurabilityInput{
+			Ops: ops,
+			Restarts: []Restart{{Node: "n1", CrashAt: 5 * sec, RestartAt: 6 * sec, WasMaster: true,
+				Persistence: everysec, Loaded: loaded}},
+			DiskFaults: faults,
+		}
+	}
+	fault := []DiskFault{{At: 1 * sec, Node: "n1", Op: "sync", Path: incr}}
+	misplaced := []tap.KeyValue{{DB: 0, Key: "k1", Value: "v"}, {DB: 1, Key: "k1", Value: "old"}}
+	vs := CheckDurability(input(fault, misplaced...))
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropHazard, vs[0].Check)
+	assert.Contains(t, vs[0].Detail, "the key came back in db 0 instead")
+
+	vs = CheckDurability(input(nil, misplaced...))
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropDurability, vs[0].Check, "no AOF fault: a misplaced write is the node's")
+	vs = CheckDurability(input(fault, tap.KeyValue{DB: 1, Key: "k1", Value: "old"}))
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropDurability, vs[0].Check, "the key nowhere else: lost, not misplaced")
 }
