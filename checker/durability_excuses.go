@@ -29,6 +29,10 @@ import "strings"
 //     (durableBy: everysec replies after a failed write, and a failed
 //     fsync may drop the dirty pages). Under always nothing acknowledged
 //     is unsynced, so a crash mode excuses nothing.
+//   - A write that came back in another db after an AOF write or fsync
+//     failed on the node before it (selectDropped): the dropped bytes may
+//     have held its SELECT, which Redis does not write again. Reported
+//     as a hazard, not excused silently.
 //   - RDB snapshots only: any write since the last snapshot; a value
 //     no write ever gave a key is never excused.
 //   - Persistence off: everything (Redis restarts empty, as documented).
