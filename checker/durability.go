@@ -128,7 +128,8 @@ func CheckDurability(in DurabilityInput) []Violation {
 		}
 		for _, key := range sortedKeys(ws) {
 			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)
-			ok, lost := explained(all(key), must, present, val)
+			failedBefore := func(t int64) bool { return aofFailedBefore(in.DiskFaults, r.Node, t) }
+			ok, lost := explained(baseDropped(all(key), must, failedBefore), must, present, val)
 			if !ok {
 				last := lost[len(lost)-1]
 				p := promiseOf(last)

@@ -1,6 +1,9 @@
 package checker
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // What the durability check excuses, and why: exactly what Redis itself
 // promises less for. Everything else a master acknowledged under
@@ -33,6 +36,12 @@ import "strings"
 //     failed on the node before it (selectDropped): the dropped bytes may
 //     have held its SELECT, which Redis does not write again. Reported
 //     as a hazard, not excused silently.
+//   - The value of a relative write (INCR, INCRBY, APPEND, SETRANGE) after
+//     an AOF write or fsync failed on the node before it, when an earlier
+//     write to the key is not owed (baseDropped): the failure may have
+//     dropped that earlier write while the relative one, synced later,
+//     stayed and reloads on an older value. The key must still be there,
+//     an integer after INCR.
 //   - RDB snapshots only: any write since the last snapshot; a value
 //     no write ever gave a key is never excused.
 //   - Persistence off: everything (Redis restarts empty, as documented).
@@ -56,24 +65,27 @@ func unchecksummed(path string) bool {
 	return strings.HasSuffix(path, ".aof") || strings.HasSuffix(path, ".manifest")
 }
 
-// selectDropped says whether a write lost at restart r may have been
-// misplaced rather than lost: an AOF write or fsync failed on the node
-// before the write (a failed fsync may drop the unsynced pages, a failed
-// write leaves the rest of the buffer unwritten), and the key came back
-// in another db, which it returns. The dropped bytes may have held the
-// SELECT that put the write in its db; Redis keeps aof_selected_db across
-// the failure and writes no SELECT again, so the write reloads into the
-// db of the last SELECT the file kept (sweep seed 4303088). A known
-// hazard, reported as one.
-func selectDropped(faults []DiskFault, r *Restart, key string, db int, before int64) (int, bool) {
-	failed := false
+// aofFailedBefore reports whether an AOF write or fsync failed on node
+// before t: a failed fsync may drop the pages it did not sync, a failed
+// write leaves the rest of the buffer unwritten.
+func aofFailedBefore(faults []DiskFault, node string, t int64) bool {
 	for _, f := range faults {
-		if f.Node == r.Node && f.At < before && (f.Op == "write" || f.Op == "sync") && unchecksummed(f.Path) {
-			failed = true
-			break
+		if f.Node == node && f.At < t && (f.Op == "write" || f.Op == "sync") && unchecksummed(f.Path) {
+			return true
 		}
 	}
-	if !failed {
+	return false
+}
+
+// selectDropped says whether a write lost at restart r may have been
+// misplaced rather than lost: an AOF write or fsync failed on the node
+// before the write, and the key came back in another db, which it
+// returns. The dropped bytes may have held the SELECT that put the write
+// in its db; Redis keeps aof_selected_db across the failure and writes no
+// SELECT again, so the write reloads into the db of the last SELECT the
+// file kept (sweep seed 4303088). A known hazard, reported as one.
+func selectDropped(faults []DiskFault, r *Restart, key string, db int, before int64) (int, bool) {
+	if !aofFailedBefore(faults, r.Node, before) {
 		return 0, false
 	}
 	for _, kv := range r.Loaded {
@@ -82,4 +94,35 @@ func selectDropped(faults []DiskFault, r *Restart, key string, db int, before in
 		}
 	}
 	return 0, false
+}
+
+// baseDropped loosens what a relative write (INCR, INCRBY, APPEND,
+// SETRANGE) leaves when an AOF write or fsync failed on the node before it
+// and an earlier write to the key is one the node need not keep: the
+// failure may have dropped that write's bytes while the relative write,
+// synced after it, stayed, so the relative write reloads on an older value
+// (sweep seed 4527664: SET d1:w0 1, acknowledged under everysec, was in
+// the pages a failed fsync dropped; INCR d1:w0 -> 2, acknowledged under
+// always, came back as 1). Such a write still leaves the key present, an
+// integer for INCR, but its value is not promised. ws are the key's
+// writes in call order.
+func baseDropped(ws []write, must func(write) bool, failedBefore func(int64) bool) []write {
+	var out []write // a copy, once a write is loosened
+	for i, w := range ws {
+		if !w.relative || !failedBefore(w.op.Call) || !slices.ContainsFunc(ws[:i], func(b write) bool { return !must(b) }) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		if w.anyVal {
+			out[i].length = -1
+		} else {
+			out[i].anyInt = true
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
 }

@@ -123,3 +123,32 @@ func TestDurabilitySelectDroppedIsAHazard(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Equal(t, PropDurability, vs[0].Check, "the key nowhere else: lost, not misplaced")
 }
+
+// Seed 4527664: SET k1 5 was not owed (another master's epoch, or
+// everysec) and a failed fsync dropped it; INCR k1 -> 6, acknowledged
+// under always, was synced after it and reloaded on nothing, as 1. With
+// an AOF failure before the INCR its value is not promised, only an
+// integer; without one, or with no unowed write before it, it is.
+func TestDurabilityRelativeWriteOnADroppedBase(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	input := func(faults []DiskFault, baseEpoch int, loaded ...string) DurabilityInput {
+		base := set(0, "k1", "5", 0, 10)
+		base.Epoch = baseEpoch
+		ops := ids([]Op{base, {Client: 1, Node: "n1", Epoch: 1, Kind: OpIncr, Key: "k1", Int: 6, Call: 3 * sec, Return: 3*sec + 10}})
+		return DurabilityInput{
+			Ops: ops,
+			Restarts: []Restart{{Node: "n1", CrashAt: 5 * sec, RestartAt: 6 * sec, WasMaster: true, Epoch: 1,
+				Persistence: always, Loaded: kvs(loaded...)}},
+			DiskFaults: faults,
+		}
+	}
+	fault := []DiskFault{{At: 2 * sec, Node: "n1", Op: "sync", Path: incr}}
+	assert.Empty(t, CheckDurability(input(fault, 0, "k1", "1")), "the base dropped: any integer")
+	assert.Empty(t, CheckDurability(input(fault, 0, "k1", "6")))
+	assert.Len(t, CheckDurability(input(fault, 0, "k1", "v")), 1, "INCR leaves an integer")
+	assert.Len(t, CheckDurability(input(fault, 0)), 1, "INCR leaves the key")
+	assert.Len(t, CheckDurability(input(nil, 0, "k1", "1")), 1, "no AOF failure: the base was synced with the INCR")
+	late := []DiskFault{{At: 4 * sec, Node: "n1", Op: "sync", Path: incr}}
+	assert.Len(t, CheckDurability(input(late, 0, "k1", "1")), 1, "a failure after the INCR drops nothing it synced")
+	assert.Len(t, CheckDurability(input(fault, 1, "k1", "1")), 1, "the base owed too (always, this epoch): it cannot be gone")
+}

@@ -28,6 +28,9 @@ type write struct {
 	// length >= 0.
 	anyVal bool
 	length int64
+	// relative: the value is the key's old one changed (INCR, INCRBY,
+	// APPEND, SETRANGE), so it holds only on that old value.
+	relative bool
 }
 
 // ret is the write's return, the end of time if it never returned.
@@ -279,17 +282,19 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 		}
 		return []write{set(op.Key, op.Value), set(op.Key2, op.Value2)}
 	case OpIncr, OpIncrBy:
-		return []write{{op: op, db: -1, key: op.Key, exists: true, val: strconv.FormatInt(op.Int, 10), anyInt: op.Unknown}}
+		return []write{{op: op, db: -1, key: op.Key, exists: true, val: strconv.FormatInt(op.Int, 10), anyInt: op.Unknown, relative: true}}
 	case OpDel, OpGetDel, OpEvict:
 		return []write{del(op.Key)}
 	case OpAppend, OpSetRange:
 		if op.Kind == OpSetRange && !SetRangeWrites(op.By, op.Value) {
 			return nil
 		}
+		w := changed(op.Key, -1)
 		if acked {
-			return []write{changed(op.Key, op.Int)}
+			w.length = op.Int
 		}
-		return []write{changed(op.Key, -1)}
+		w.relative = true
+		return []write{w}
 	case OpExpire:
 		if op.TTL <= 0 && (op.Unknown || op.Int == 1) {
 			return []write{del(op.Key)}
