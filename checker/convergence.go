@@ -2,7 +2,7 @@ package checker
 
 import (
 	"fmt"
-	"sort"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -50,30 +50,10 @@ func (f *FullSync) BySYNC() bool { return f.Offset < 0 }
 // or from a master whose own were (a replica of a SYNC-synced replica
 // takes that replica's offsets), and the node was neither promoted nor
 // restarted since: a promotion gives it a replication ID and offset of its
-// own, a restart starts it afresh. The prefix check applies the same rule
-// as it walks the events (nodeTimelines).
+// own, a restart starts it afresh (syncLineage, which the prefix check
+// applies as it walks the events).
 func LastSyncBySYNC(syncs []FullSync, proms []Promotion, restarts []Restart, node string) bool {
-	type event struct {
-		seq  int
-		name string
-		sync *FullSync
-	}
-	var evs []event
-	for i := range syncs {
-		evs = append(evs, event{syncs[i].Seq, syncs[i].Node, &syncs[i]})
-	}
-	for _, p := range proms {
-		evs = append(evs, event{p.Seq, p.Node, nil})
-	}
-	for _, r := range restarts {
-		evs = append(evs, event{r.Seq, r.Node, nil})
-	}
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
-	bySYNC := map[string]bool{}
-	for _, e := range evs {
-		bySYNC[e.name] = e.sync != nil && (e.sync.BySYNC() || bySYNC[e.sync.Master])
-	}
-	return bySYNC[node]
+	return newSyncNumbering(syncs, proms, restarts).at(node, math.MaxInt)
 }
 
 // reaches reports whether the replica's chain of masters leads to name.

@@ -150,11 +150,10 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
 	cur := map[string]nodePos{}
 	out := map[string][]posAt{}
-	// bySYNC are replicas whose last full sync came through SYNC (their
-	// PSYNC refused), or from such a replica: Redis gives them no offset,
-	// so their stream cannot be placed on their master's until the next
-	// full sync (LastSyncBySYNC, the same rule for convergence).
-	bySYNC := map[string]bool{}
+	// A replica whose offsets a SYNC numbered has no offset on its
+	// master's stream, so its stream cannot be placed on the master's
+	// until its next full sync (the same rule as LastSyncBySYNC).
+	bySYNC := syncLineage{}
 	for _, e := range evs {
 		var name string
 		var at int64
@@ -181,18 +180,17 @@ func nodeTimelines(in PrefixInput, ss *streams, agg *aggregator) map[string][]po
 					At: f.At, Nodes: []string{name, f.Master}, Keys: diffKeys(f.RDB, f.Loaded, 3), ReplID: f.ReplID, Offsets: []int64{f.Offset}})
 			}
 			p = nodePos{known: true, replica: true, replid: f.ReplID, pos: f.Offset}
-			// A replica of a SYNC-synced replica takes its offsets.
-			bySYNC[name] = f.BySYNC() || bySYNC[f.Master]
+			bySYNC.synced(f)
 			if bySYNC[name] {
 				p = nodePos{}
 			}
 		case e.prom != nil:
 			name, at = e.prom.Node, e.prom.At
 			p = nodePos{known: true, replid: e.prom.Now.ReplID, pos: e.prom.Now.Offset}
-			bySYNC[name] = false
+			bySYNC.reset(name)
 		case e.rst != nil:
 			name, at = e.rst.Node, e.rst.RestartAt
-			bySYNC[name] = false
+			bySYNC.reset(name)
 		}
 		cur[name] = p
 		from := int64(-1)

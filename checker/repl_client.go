@@ -122,7 +122,7 @@ func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *sync
 			if strings.Contains(s.Capa, "psync2") && s.Reply == "+CONTINUE" {
 				bad("+CONTINUE without the replication ID, to a client that announced capa psync2")
 			}
-			if ss.byID[req[1]] == nil && ss.resolveAny(req[1]) == nil {
+			if ss.byID[req[1]] == nil && len(ss.descendants(req[1])) == 0 {
 				bad("continued history %s, which no node ever had", short(req[1]))
 				continue
 			}
@@ -193,15 +193,6 @@ func comparable(ss *streams, replid string, start, n int64) (int64, bool) {
 		}
 	}
 	return lo, lo > 0
-}
-
-// resolveAny finds a history that continues replid (replid may be known
-// only as a parent).
-func (ss *streams) resolveAny(replid string) *masterStream {
-	for _, id := range ss.descendants(replid) {
-		return ss.byID[id]
-	}
-	return nil
 }
 
 // descendants are the histories that continue replid, directly or

@@ -387,10 +387,15 @@ func sendersNumberedBySYNC(syncs []FullSync, proms []Promotion, restarts []Resta
 
 // syncNumbering replays full syncs, promotions and restarts in recorder
 // order to tell whether a node's offsets were numbered by a SYNC at a
-// given point (sendersNumberedBySYNC).
+// given point (sendersNumberedBySYNC, LastSyncBySYNC).
 type syncNumbering struct {
-	evs   []syncNumberingEvent
-	syncs []FullSync
+	// changes are each node's bySYNC values, in recorder order.
+	changes map[string][]numberingChange
+}
+
+type numberingChange struct {
+	seq    int
+	bySYNC bool
 }
 
 type syncNumberingEvent struct {
@@ -411,23 +416,37 @@ func newSyncNumbering(syncs []FullSync, proms []Promotion, restarts []Restart) *
 		evs = append(evs, syncNumberingEvent{seq: r.Seq, sync: -1, node: r.Node})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].seq < evs[j].seq })
-	return &syncNumbering{evs: evs, syncs: syncs}
+	n := &syncNumbering{changes: map[string][]numberingChange{}}
+	lineage := syncLineage{}
+	for _, e := range evs {
+		node := e.node
+		if e.sync >= 0 {
+			node = syncs[e.sync].Node
+			lineage.synced(&syncs[e.sync])
+		} else {
+			lineage.reset(node)
+		}
+		n.changes[node] = append(n.changes[node], numberingChange{seq: e.seq, bySYNC: lineage[node]})
+	}
+	return n
 }
 
 // at reports whether node's offsets were numbered by a SYNC just before
 // recorder sequence number seq.
 func (n *syncNumbering) at(node string, seq int) bool {
-	bySYNC := map[string]bool{}
-	for _, e := range n.evs {
-		if e.seq >= seq {
-			break
-		}
-		if e.sync < 0 {
-			bySYNC[e.node] = false
-			continue
-		}
-		f := &n.syncs[e.sync]
-		bySYNC[f.Node] = f.BySYNC() || bySYNC[f.Master]
-	}
-	return bySYNC[node]
+	ch := n.changes[node]
+	i := sort.Search(len(ch), func(i int) bool { return ch[i].seq >= seq })
+	return i > 0 && ch[i-1].bySYNC
 }
+
+// syncLineage holds, for each node, whether its offsets are numbered by a
+// SYNC: its last full sync came through SYNC (its PSYNC refused), or from
+// a node whose own were (a replica of a SYNC-synced replica takes that
+// replica's offsets). A promotion or a restart ends it.
+type syncLineage map[string]bool
+
+// synced applies a full sync.
+func (l syncLineage) synced(f *FullSync) { l[f.Node] = f.BySYNC() || l[f.Master] }
+
+// reset applies a promotion or restart of node.
+func (l syncLineage) reset(node string) { l[node] = false }
