@@ -1,10 +1,11 @@
 package cluster
 
 import (
-	"github.com/replsim/replsim/sim"
+	"slices"
 	"strconv"
 
 	"github.com/replsim/replsim/netsim"
+	"github.com/replsim/replsim/sim"
 )
 
 // Heal implements fault.Target: the cluster's part of the heal phase, once
@@ -49,15 +50,16 @@ func (h *Cluster) Heal() {
 	}
 }
 
-// savesLeft reports whether a node that is up still has a failed last
-// BGSAVE the heal did not restart.
+// savesLeft reports whether a node that is up (paused or not) still has a
+// failed last BGSAVE the heal did not restart.
 func (h *Cluster) savesLeft() bool {
-	for _, s := range h.nodes {
-		if s.up && !h.healSaved[s] && s.node.LastBgsaveFailed() {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(h.nodes, func(s *simNode) bool { return needsSave(s, h.healSaved) })
+}
+
+// needsSave reports whether s is up, not in done, and its last background
+// save failed.
+func needsSave(s *simNode, done map[*simNode]bool) bool {
+	return s.up && !done[s] && s.node.LastBgsaveFailed()
 }
 
 // healSaveRetries bounds how many more times, a second apart, the heal
@@ -91,7 +93,7 @@ func (h *Cluster) retrySaves(done map[*simNode]bool) map[*simNode]bool {
 		done = map[*simNode]bool{}
 	}
 	for _, s := range h.nodes {
-		if s.up && !s.paused && !done[s] && s.node.LastBgsaveFailed() {
+		if !s.paused && needsSave(s, done) {
 			if err := h.execOK(s.name, "BGSAVE"); err == nil {
 				done[s] = true
 				h.NoteEnd(EventHealSave, s.name, "")

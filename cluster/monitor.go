@@ -12,16 +12,11 @@ import (
 // recording every line (checker/monitor.go judges them). A lost
 // connection ends the session; it connects again a little later.
 type monitorClient struct {
-	h      *Cluster
-	name   string
-	target *simNode
-	conn   netsim.ConnID
-	// state: 0 not connected, 1 dialing, 2 authenticating, 3 waiting for
+	// state (clientConn's from 2 on): 2 authenticating, 3 waiting for
 	// MONITOR's +OK, 4 monitoring.
-	state   int
-	in      []byte
+	clientConn
+	target  *simNode
 	session int // index in h.rec.monitors while monitoring
-	retry   sim.EventFunc
 }
 
 // addMonitor adds, on a draw of its own stream, a monitor client on one of
@@ -31,8 +26,9 @@ func (h *Cluster) addMonitor() {
 	if !r.Chance(0.5) {
 		return
 	}
-	m := &monitorClient{h: h, name: "m1", target: h.nodes[r.IntN(len(h.nodes))], session: -1}
+	m := &monitorClient{clientConn: clientConn{h: h, name: "m1"}, target: h.nodes[r.IntN(len(h.nodes))], session: -1}
 	m.retry = func(*sim.World) { m.dial() }
+	m.ended = m.sessionEnded
 	h.net.AddHost(m.name, m)
 	h.w.After(sim.Time(r.Int64N(int64(100*sim.Millisecond))), m.retry)
 }
@@ -41,12 +37,8 @@ func (m *monitorClient) dial() {
 	if m.state != 0 {
 		return
 	}
-	m.state = 1
-	m.conn = m.h.net.Dial(m.name, m.target.addr())
+	m.connect(m.target.addr())
 }
-
-// OnAccept implements netsim.Handler; monitors do not listen.
-func (m *monitorClient) OnAccept(int, netsim.ConnID) {}
 
 // OnDialed implements netsim.Handler.
 func (m *monitorClient) OnDialed(conn netsim.ConnID, err error) {
@@ -54,8 +46,7 @@ func (m *monitorClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	if err != nil {
-		m.state = 0
-		m.h.w.After(reconnectDelay, m.retry)
+		m.dialFailed()
 		return
 	}
 	var req []byte
@@ -103,28 +94,14 @@ func (m *monitorClient) OnData(conn netsim.ConnID, p []byte) {
 	}
 }
 
-// hangUp closes the connection and ends the session.
-func (m *monitorClient) hangUp() {
-	m.h.net.Close(m.conn)
-	m.closed()
-}
-
-func (m *monitorClient) closed() {
+// sessionEnded ends the session of a connection that ended and dials
+// again a little later.
+func (m *monitorClient) sessionEnded() {
 	if m.session >= 0 {
 		m.h.rec.monitors[m.session].Until = int64(m.h.w.Now())
 		m.session = -1
 	}
-	m.state = 0
-	m.in = m.in[:0]
 	m.h.w.After(reconnectDelay, m.retry)
-}
-
-// OnClosed implements netsim.Handler.
-func (m *monitorClient) OnClosed(conn netsim.ConnID, err error) {
-	if conn != m.conn || m.state == 0 {
-		return
-	}
-	m.closed()
 }
 
 // MonitorInput is what the monitor check reads.

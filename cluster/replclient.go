@@ -23,15 +23,11 @@ import (
 // checker/repl_client.go judges what it read against the masters'
 // streams. It stops at the heal, so the liveness phase is the nodes'.
 type replClient struct {
-	h    *Cluster
-	name string
-	r    *sim.Rand
-	conn netsim.ConnID
-	// state: 0 not connected, 1 dialing, 2 reading the handshake's
-	// replies, 3 reading the snapshot, 4 streaming.
-	state   int
+	// state (clientConn's from 2 on): 2 reading the handshake's replies,
+	// 3 reading the snapshot, 4 streaming.
+	clientConn
+	r       *sim.Rand
 	pending int // handshake replies still to come before PSYNC's
-	in      []byte
 	target  *simNode
 	// sess is the index of the session in h.rec.replClients, -1 none.
 	sess int
@@ -39,7 +35,6 @@ type replClient struct {
 	last    int
 	payload int64  // snapshot bytes still to read (state 3, sized)
 	eofMark []byte // the diskless transfer's end mark (state 3)
-	retry   sim.EventFunc
 	// syncReq is the sync request, held until the handshake's replies
 	// have come (nil once sent).
 	syncReq   []byte
@@ -54,8 +49,9 @@ func (h *Cluster) addReplClient() {
 	if !r.Chance(0.5) {
 		return
 	}
-	p := &replClient{h: h, name: "p1", r: r, sess: -1, last: -1, listenFor: 7000 + r.IntN(1000)}
+	p := &replClient{clientConn: clientConn{h: h, name: "p1"}, r: r, sess: -1, last: -1, listenFor: 7000 + r.IntN(1000)}
 	p.retry = func(*sim.World) { p.dial() }
+	p.ended = p.sessionEnded
 	h.replClient = p
 	h.net.AddHost(p.name, p)
 	h.w.After(sim.Time(r.Int64N(int64(300*sim.Millisecond))), p.retry)
@@ -124,12 +120,8 @@ func (p *replClient) dial() {
 		p.h.w.After(reconnectDelay, p.retry)
 		return
 	}
-	p.state = 1
-	p.conn = p.h.net.Dial(p.name, p.target.addr())
+	p.connect(p.target.addr())
 }
-
-// OnAccept implements netsim.Handler; the client does not listen.
-func (p *replClient) OnAccept(int, netsim.ConnID) {}
 
 // OnDialed implements netsim.Handler.
 func (p *replClient) OnDialed(conn netsim.ConnID, err error) {
@@ -137,8 +129,7 @@ func (p *replClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	if err != nil {
-		p.state = 0
-		p.h.w.After(reconnectDelay, p.retry)
+		p.dialFailed()
 		return
 	}
 	var req []byte
@@ -352,29 +343,15 @@ func (p *replClient) snapshotDone(s *checker.ReplClientSession) bool {
 	return true
 }
 
-// hangUp closes the connection and ends the session.
-func (p *replClient) hangUp() {
-	p.h.net.Close(p.conn)
-	p.closed()
-}
-
-func (p *replClient) closed() {
+// sessionEnded ends the session of a connection that ended and, unless
+// the client stopped, dials again a little later.
+func (p *replClient) sessionEnded() {
 	if p.sess >= 0 {
 		p.h.rec.replClients[p.sess].Until = int64(p.h.w.Now())
 		p.sess = -1
 	}
-	p.state = 0
-	p.in = p.in[:0]
 	p.payload, p.eofMark, p.syncReq = 0, nil, nil
 	if !p.stopped {
 		p.h.w.After(sim.Time(p.r.Between(int64(reconnectDelay), int64(500*sim.Millisecond))), p.retry)
 	}
-}
-
-// OnClosed implements netsim.Handler.
-func (p *replClient) OnClosed(conn netsim.ConnID, err error) {
-	if conn != p.conn || p.state == 0 {
-		return
-	}
-	p.closed()
 }
