@@ -29,6 +29,17 @@ var (
 			n, p, d := g.pick(g.nodes), g.prob(), g.dur(t, 200*sim.Millisecond, 3*sim.Second)
 			g.emit(t, DiskFsyncError{Node: n, P: p, For: d})
 		}})
+	kindDiskMetaError = register(&Kind{Name: "disk_meta_error", Syntax: "NODE p=P for=D err=eio|enospc",
+		Doc:   "fail NODE's file creations, opens, renames, removals and mkdirs with probability P for D seconds",
+		order: 43, swarm: 43, pos: []tokType{tNode},
+		keys: []keyArg{{key: "p", typ: vProb}, {key: "for", typ: vDur}, {key: "err", typ: vEnum, enum: []string{"eio", "enospc"}}},
+		build: func(a args) Fault {
+			return DiskMetaError{Node: a.str(0), P: a.prob("p"), For: a.dur("for"), Err: a.val("err")}
+		},
+		generate: func(g *model, t sim.Time) {
+			n, p, d := g.pick(g.nodes), g.prob(), g.dur(t, 200*sim.Millisecond, 3*sim.Second)
+			g.emit(t, DiskMetaError{Node: n, P: p, For: d, Err: []string{"eio", "enospc"}[g.r.IntN(2)]})
+		}})
 	kindDiskBitflip = register(&Kind{Name: "disk_bitflip", Syntax: "NODE p=P for=D",
 		Doc:   "flip one bit of NODE's reads with probability P for D seconds",
 		order: 10, swarm: 9, pos: []tokType{tNode}, keys: []keyArg{{key: "p", typ: vProb}, {key: "for", typ: vDur}},
@@ -84,6 +95,36 @@ func (f DiskFsyncError) Args() []string {
 // Apply implements Fault.
 func (f DiskFsyncError) Apply(x *Injector) error {
 	inj := &disksim.Injector{Name: f.Kind(), Probability: f.P, Enabled: true, Ops: disksim.Ops(disksim.OpSync, disksim.OpSyncDir)}
+	return diskFault(x, f, f.Node, f.For, inj)
+}
+
+// DiskMetaError fails Node's file operations other than reads, writes
+// and fsyncs (creating, opening, renaming and removing files, making
+// directories) with probability P for a while, with EIO or ENOSPC (Err
+// "eio" or "enospc"): a save's temp file or its rename, an AOF's new incr
+// file, a manifest's rename, a replica's transfer file.
+type DiskMetaError struct {
+	Node string
+	P    float64
+	For  sim.Time
+	Err  string
+}
+
+// Kind implements Fault.
+func (f DiskMetaError) Kind() string { return kindDiskMetaError.Name }
+
+// Args implements Fault.
+func (f DiskMetaError) Args() []string {
+	return []string{f.Node, keyProb("p", f.P), secs("for", f.For), "err=" + f.Err}
+}
+
+// Apply implements Fault.
+func (f DiskMetaError) Apply(x *Injector) error {
+	ops := disksim.Ops(disksim.OpCreate, disksim.OpOpen, disksim.OpRename, disksim.OpRemove, disksim.OpMkdir)
+	inj := &disksim.Injector{Name: f.Kind(), Probability: f.P, Enabled: true, Ops: ops, Err: vfs.ErrIO}
+	if f.Err == "enospc" {
+		inj.Err = vfs.ErrNoSpace
+	}
 	return diskFault(x, f, f.Node, f.For, inj)
 }
 
