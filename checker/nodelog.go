@@ -465,7 +465,7 @@ func badReplicaName(name string, ports map[string]int) (string, bool) {
 // (DEBUG LOADAOF exits on one, after logging it).
 func exitExplained(l LogLine) bool {
 	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Format == "%s" ||
-		strings.HasPrefix(l.Msg, "AOF file ")
+		strings.HasPrefix(l.Msg, "AOF file ") || strings.HasPrefix(l.Msg, "Fatal error: ")
 }
 
 // addLink counts a replica's link (args[0] names it) in or out.

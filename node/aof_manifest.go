@@ -150,9 +150,15 @@ type manifestError struct {
 	hasLine bool
 	line    string
 	msg     string
+	// openErr is why the manifest could not be opened (then Redis logs
+	// one line, not the report, and exits).
+	openErr error
 }
 
 func (e *manifestError) Error() string {
+	if e.openErr != nil {
+		return fmt.Sprintf("AOF manifest %s: can't open it for reading: %s", e.name, strerror(e.openErr))
+	}
 	if !e.hasLine {
 		return fmt.Sprintf("AOF manifest %s: %s", e.name, e.msg)
 	}
@@ -162,6 +168,10 @@ func (e *manifestError) Error() string {
 // logFatal writes the report Redis writes before it exits on a bad
 // manifest (aofLoadManifestFromFile's loaderr), line by line.
 func (e *manifestError) logFatal(n *Node) {
+	if e.openErr != nil {
+		n.logWarning("Fatal error: can't open the AOF manifest file %s for reading: %s", e.name, strerror(e.openErr))
+		return
+	}
 	n.logWarning("\n*** FATAL AOF MANIFEST FILE ERROR ***\n")
 	if e.hasLine {
 		n.logWarning("Reading the manifest file, at line %d\n", e.num)

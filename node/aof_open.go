@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strconv"
 
@@ -60,10 +61,15 @@ func (n *Node) aofMkdir() error {
 // readManifest returns the manifest on disk; a missing one is empty.
 func (n *Node) readManifest() (aofManifest, error) {
 	name := n.aofPath(n.manifestName())
-	data, err := n.env.FS().ReadFile(name)
+	f, err := n.env.FS().Open(name)
 	if errors.Is(err, vfs.ErrNotExist) {
 		return aofManifest{}, nil
 	}
+	if err != nil {
+		return aofManifest{}, &manifestError{name: name, openErr: err}
+	}
+	data, err := io.ReadAll(f)
+	_ = f.Close()
 	if err != nil {
 		// fgets failed: Redis reports it as a bad manifest.
 		return aofManifest{}, &manifestError{name: name, msg: "Read AOF manifest failed"}

@@ -515,3 +515,19 @@ func TestAOFReopenFailure(t *testing.T) {
 		assert.Equal(t, "OK", a.do("SET", "k", "3"))
 	})
 }
+
+// A manifest that cannot be opened (not a missing one) stops the start
+// with Redis's one line, not the bad-manifest report
+// (aofLoadManifestFromFile's fopen); one that opens but cannot be read
+// is a bad manifest.
+func TestAOFManifestOpenFailureLine(t *testing.T) {
+	a := startNode(t, aofConfig("always"), nil)
+	require.Equal(t, "OK", a.do("SET", "k", "1"))
+	fs := a.crash(disksim.CrashKeepAll)
+	require.NoError(t, fs.AddInjector(&disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpOpen),
+		PathGlob: "*.manifest", Probability: 1, Enabled: true}))
+	b := newTestNode(t, aofConfig("always"), fs)
+	require.Error(t, b.n.Load())
+	assert.True(t, b.env.logged("Fatal error: can't open the AOF manifest file appendonlydir/appendonly.aof.manifest for reading: Input/output error"), "%q", b.env.logs)
+	assert.False(t, b.env.logged("FATAL AOF MANIFEST FILE ERROR"))
+}
