@@ -17,9 +17,10 @@ type ManifestDamage struct {
 	// loaded its files; Lines are the messages it logged meanwhile.
 	Tried, Loaded bool
 	Lines         []string
-	// ReadFlipped says an injected bit flip changed what that start read
-	// of the manifest: it read other bytes than the damage wrote.
-	ReadFlipped bool
+	// ReadFaulted says an injected fault hit that start's read of the
+	// manifest: a bit flip (it read other bytes than the damage wrote) or
+	// a failed open (it read nothing).
+	ReadFaulted bool
 }
 
 // CheckManifestDamages judges the starts on broken manifests: a node that
@@ -29,7 +30,7 @@ type ManifestDamage struct {
 func CheckManifestDamages(ds []ManifestDamage) []Violation {
 	var out []Violation
 	for _, d := range ds {
-		if !d.Tried || d.ReadFlipped {
+		if !d.Tried || d.ReadFaulted {
 			continue
 		}
 		bad := func(format string, args ...any) {

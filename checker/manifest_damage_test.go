@@ -14,7 +14,7 @@ func TestCheckManifestDamages(t *testing.T) {
 	assert.Empty(t, CheckManifestDamages([]ManifestDamage{refused}))
 	assert.Empty(t, CheckManifestDamages([]ManifestDamage{{Node: "n1", Form: "empty", Report: report}}), "never started since: nothing to judge")
 	flipped := refused
-	flipped.Loaded, flipped.ReadFlipped = true, true
+	flipped.Loaded, flipped.ReadFaulted = true, true
 	assert.Empty(t, CheckManifestDamages([]ManifestDamage{flipped}), "a bit flip changed what it read")
 
 	for name, c := range map[string]struct {

@@ -63,7 +63,7 @@ func (s *simNode) manifestPath() string {
 
 // noteDamagedStart records what the first start of s after its manifest
 // was damaged logged (the lines from index logsFrom on), whether it loaded
-// and whether a bit flip hit its read of the manifest (the disk faults
+// and whether a bit flip or a failed open hit its read of the manifest (the disk faults
 // from index faultsFrom on).
 func (h *Cluster) noteDamagedStart(s *simNode, logsFrom, faultsFrom int, loaded bool) {
 	d := &h.rec.manifestDamages[s.damage.rec]
@@ -77,7 +77,7 @@ func (h *Cluster) noteDamagedStart(s *simNode, logsFrom, faultsFrom int, loaded 
 		}
 	}
 	for _, f := range h.rec.disk[faultsFrom:] {
-		d.ReadFlipped = d.ReadFlipped || (f.Node == s.name && f.Op == "bitflip" && f.Path == s.manifestPath())
+		d.ReadFaulted = d.ReadFaulted || (f.Node == s.name && (f.Op == "bitflip" || f.Op == "open") && f.Path == s.manifestPath())
 	}
 	if loaded {
 		s.damage = nil // it runs on the broken manifest: nothing to put back

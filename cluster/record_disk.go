@@ -7,8 +7,9 @@ import (
 	"github.com/replsim/replsim/disksim"
 )
 
-// watchDisk records every failed write, rename or fsync (of a file or a
-// directory), and every bit flip on a read, that an injector causes on
+// watchDisk records every failed write, rename, fsync (of a file or a
+// directory), create, open, remove or mkdir, and every bit flip on a
+// read, that an injector causes on
 // s's disk, for the durability and liveness checks. It must be called
 // whenever s gets a new disk.
 func (h *Cluster) watchDisk(s *simNode) {
@@ -26,6 +27,8 @@ func (h *Cluster) watchDisk(s *simNode) {
 			kind = "rename"
 		case disksim.OpRead:
 			kind = "bitflip"
+		case disksim.OpCreate, disksim.OpOpen, disksim.OpRemove, disksim.OpMkdir:
+			kind = op.String()
 		default:
 			return
 		}

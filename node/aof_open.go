@@ -77,10 +77,34 @@ func (n *Node) readManifest() (aofManifest, error) {
 	return parseManifestPaths(name, data, n.bug(BugManifestPathAccepted))
 }
 
-// persistManifest writes m through a temp file and syncs the directory.
+// persistManifest writes m through a temp file and syncs the directory
+// (writeAofManifestFile), logging each failure as Redis does. A temp file
+// a failure leaves behind is truncated by the next attempt.
 func (n *Node) persistManifest(m *aofManifest) error {
-	tmp := n.aofPath("temp-" + n.manifestName())
-	return writeFileAtomic(n.env.FS(), tmp, n.aofPath(n.manifestName()), []byte(m.String()), nil)
+	fs := n.env.FS()
+	name, tmpName := n.manifestName(), "temp-"+n.manifestName()
+	fail := func(err error, format string, args ...any) error {
+		n.logWarning(format, args...)
+		return fmt.Errorf("persist the AOF manifest: %w", err)
+	}
+	f, err := fs.Create(n.aofPath(tmpName))
+	if err != nil {
+		return fail(err, "Can't open the AOF manifest file %s: %s", tmpName, strerror(err))
+	}
+	defer func() { _ = f.Close() }()
+	if err := writeAll(f, []byte(m.String())); err != nil {
+		return fail(err, "Error trying to write the temporary AOF manifest file %s: %s", tmpName, strerror(err))
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err, "Fail to fsync the temp AOF file %s: %s.", tmpName, strerror(err))
+	}
+	if err := fs.Rename(n.aofPath(tmpName), n.aofPath(name)); err != nil {
+		return fail(err, "Error trying to rename the temporary AOF manifest file %s into %s: %s", tmpName, name, strerror(err))
+	}
+	if err := fs.SyncDir(n.cfg.AppendDirname); err != nil {
+		return fail(err, "Fail to fsync AOF directory %s: %s.", n.aofPath(name), strerror(err))
+	}
+	return nil
 }
 
 // writeBase writes the current dataset as base file name.

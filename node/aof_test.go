@@ -531,3 +531,24 @@ func TestAOFManifestOpenFailureLine(t *testing.T) {
 	assert.True(t, b.env.logged("Fatal error: can't open the AOF manifest file appendonlydir/appendonly.aof.manifest for reading: Input/output error"), "%q", b.env.logs)
 	assert.False(t, b.env.logged("FATAL AOF MANIFEST FILE ERROR"))
 }
+
+// Persisting the manifest logs each failed step as writeAofManifestFile
+// does, naming the temp file.
+func TestAOFManifestPersistFailureLines(t *testing.T) {
+	cases := map[disksim.Op]string{
+		disksim.OpCreate: "Can't open the AOF manifest file temp-appendonly.aof.manifest: Input/output error",
+		disksim.OpWrite:  "Error trying to write the temporary AOF manifest file temp-appendonly.aof.manifest: Input/output error",
+		disksim.OpSync:   "Fail to fsync the temp AOF file temp-appendonly.aof.manifest: Input/output error.",
+		disksim.OpRename: "Error trying to rename the temporary AOF manifest file temp-appendonly.aof.manifest into appendonly.aof.manifest: Input/output error",
+	}
+	for op, line := range cases {
+		t.Run(op.String(), func(t *testing.T) {
+			a := startNode(t, aofConfig("everysec"), nil)
+			require.Equal(t, "OK", a.do("SET", "k", "1"))
+			require.NoError(t, a.env.fs.AddInjector(&disksim.Injector{Name: "eio", Ops: disksim.Ops(op),
+				PathGlob: "*temp-appendonly.aof.manifest", Probability: 1, Enabled: true}))
+			a.send("BGREWRITEAOF")
+			assert.True(t, a.env.logged(line), "%q", a.env.logs)
+		})
+	}
+}
