@@ -16,7 +16,7 @@ import (
 // judged too, not returned: the save's failure is part of what is checked.
 //
 // The operator does not reload a node whose disk may fail or corrupt a
-// read: Redis 7.0.15 then answers "Error trying to load the RDB dump" and
+// read, or fail an open: Redis 7.0.15 then answers "Error trying to load the RDB dump" and
 // serves on with an empty dataset (checked on redis-server), a loss of
 // data outside every other check's model.
 //
@@ -35,8 +35,8 @@ func (h *Cluster) Reload(name string, args ...string) error {
 		return err
 	}
 	for _, inj := range s.injectors {
-		if inj.Enabled && inj.Ops.Has(disksim.OpRead) {
-			return fmt.Errorf("%s: its disk may fail reads (%s): no DEBUG RELOAD", name, inj.Name)
+		if inj.Enabled && (inj.Ops.Has(disksim.OpRead) || inj.Ops.Has(disksim.OpOpen)) {
+			return fmt.Errorf("%s: its disk may fail reads or opens (%s): no DEBUG RELOAD", name, inj.Name)
 		}
 	}
 	master := s.node.Repl().Role == "master"
