@@ -35,8 +35,12 @@ func (h *Cluster) Reload(name string, args ...string) error {
 		return err
 	}
 	for _, inj := range s.injectors {
-		if inj.Enabled && (inj.Ops.Has(disksim.OpRead) || inj.Ops.Has(disksim.OpOpen)) {
-			return fmt.Errorf("%s: its disk may fail reads or opens (%s): no DEBUG RELOAD", name, inj.Name)
+		switch {
+		case !inj.Enabled:
+		case inj.Ops.Has(disksim.OpRead):
+			return fmt.Errorf("%s: its disk may fail reads (%s): no DEBUG RELOAD", name, inj.Name)
+		case inj.Ops.Has(disksim.OpOpen):
+			return fmt.Errorf("%s: its disk may fail opens (%s): no DEBUG RELOAD", name, inj.Name)
 		}
 	}
 	master := s.node.Repl().Role == "master"

@@ -68,13 +68,28 @@ func (n *Node) readManifest() (aofManifest, error) {
 	if err != nil {
 		return aofManifest{}, &manifestError{name: name, openErr: err}
 	}
-	data, err := io.ReadAll(f)
+	data, err := readWhole(n.env.FS(), f, name)
 	_ = f.Close()
 	if err != nil {
 		// fgets failed: Redis reports it as a bad manifest.
 		return aofManifest{}, &manifestError{name: name, msg: "Read AOF manifest failed"}
 	}
 	return parseManifestPaths(name, data, n.bug(BugManifestPathAccepted))
+}
+
+// readWhole reads the open file name in one read of its size, as
+// ReadFile does once it has opened a file.
+func readWhole(fs vfs.FS, f vfs.File, name string) ([]byte, error) {
+	size, err := fs.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, size+1)
+	k, err := f.Read(buf)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:k], nil
 }
 
 // persistManifest writes m through a temp file and syncs the directory
