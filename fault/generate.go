@@ -39,6 +39,10 @@ type Params struct {
 	// NoFaults generates the topology, persistence and clocks without a
 	// swarm or fault steps.
 	NoFaults bool
+	// Force puts these swarm kinds in the swarm whatever the seed draws
+	// (at the rate the seed draws for them), to focus a sweep; the other
+	// kinds draw as without it.
+	Force []string
 }
 
 // Generate draws a run's schedule from its seed: the topology (an
@@ -72,7 +76,8 @@ func Generate(opts Params) Schedule {
 	rates := map[string]float64{}
 	swarmKinds := SwarmKinds()
 	for _, k := range swarmKinds {
-		if rs.Chance(swarmEnableProb) && !opts.NoFaults {
+		on := rs.Chance(swarmEnableProb)
+		if (on || slices.Contains(opts.Force, k)) && !opts.NoFaults {
 			s.Swarm = append(s.Swarm, k)
 			rates[k] = swarmRates[rs.IntN(len(swarmRates))]
 		}

@@ -26,6 +26,9 @@ type bugCase struct {
 	// so the test does not depend on how often the swarm draws it. The
 	// unfocused catch counts are in README.
 	family string
+	// faults, likewise, are fault kinds the sweep forces into every
+	// seed's swarm (harness.Options.Faults).
+	faults []string
 }
 
 var bugCases = []bugCase{
@@ -72,7 +75,7 @@ var bugCases = []bugCase{
 	// the first 300 seeds).
 	{bug: node.BugServeStaleIgnored, needs: []string{"op_config"}},
 	// CONFIG SET replica-read-only no on a replica its reader writes to.
-	{bug: node.BugReadOnlyOnRestart, needs: []string{"op_config"}},
+	{bug: node.BugReadOnlyOnRestart, needs: []string{"op_config"}, faults: []string{"op_config"}},
 	// CONFIG SET appendfsync always on the master (op_config turns the AOF
 	// on first if it is off), then the power loss op_config follows it
 	// with when the seed crashes nodes (4 of the first 300 seeds).
@@ -141,7 +144,7 @@ var bugCases = []bugCase{
 	{bug: node.BugMonitorSkipsMulti},
 	// A master's graceful SHUTDOWN under shutdown-timeout that does not
 	// wait for its replicas (checker/shutdown_wait.go).
-	{bug: node.BugShutdownSkipsReplicaWait},
+	{bug: node.BugShutdownSkipsReplicaWait, faults: []string{"op_shutdown"}},
 	// SHUTDOWN ABORT answering OK without cancelling the wait
 	// (checker.CheckShutdownCalls).
 	{bug: node.BugShutdownAbortKeepsWaiting, needs: []string{"op_shutdown"}},
@@ -212,7 +215,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 
 // options are the run options of the case's sweep.
 func (c bugCase) options() Options {
-	o := Options{Bugs: []string{c.bug}}
+	o := Options{Bugs: []string{c.bug}, Faults: c.faults}
 	if c.family != "" {
 		o.Families = []string{c.family}
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	// Families forces command families into the seed's workload mix
 	// (cluster.FamilyNames), to focus a sweep on them.
 	Families []string
+	// Faults forces fault kinds into the seed's swarm (fault.SwarmKinds),
+	// to focus a sweep on them.
+	Faults []string
 	// KeepTrace keeps every trace line in the result (for reports).
 	KeepTrace bool
 	// CheckTimeout bounds porcupine per key (wall clock).
@@ -90,6 +93,11 @@ func (o Options) Validate() error {
 			return fmt.Errorf("unknown family %q (known: %v)", f, cluster.FamilyNames())
 		}
 	}
+	for _, f := range o.Faults {
+		if !slices.Contains(fault.SwarmKinds(), f) {
+			return fmt.Errorf("unknown fault kind %q (known: %v)", f, fault.SwarmKinds())
+		}
+	}
 	if o.Replicas > fault.MaxReplicas {
 		return fmt.Errorf("replicas: at most %d, got %d", fault.MaxReplicas, o.Replicas)
 	}
@@ -131,5 +139,5 @@ func (o Options) checkSchedule(s *fault.Schedule) error {
 // fault.Generate), with the options' defaults.
 func GenerateSchedule(opts Options) fault.Schedule {
 	opts = opts.WithDefaults()
-	return fault.Generate(fault.Params{Seed: opts.Seed, Ops: opts.Ops, Replicas: opts.Replicas, Clients: opts.Clients, NoFaults: opts.NoFaults})
+	return fault.Generate(fault.Params{Seed: opts.Seed, Ops: opts.Ops, Replicas: opts.Replicas, Clients: opts.Clients, NoFaults: opts.NoFaults, Force: opts.Faults})
 }

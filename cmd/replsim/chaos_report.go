@@ -162,6 +162,9 @@ func reproLine(o harness.Options) string {
 	for _, f := range o.Families {
 		s += " --family " + f
 	}
+	for _, f := range o.Faults {
+		s += " --fault " + f
+	}
 	return s
 }
 

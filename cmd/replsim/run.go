@@ -40,6 +40,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&bugs, "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	var families stringList
 	fs.Var(&families, "family", "force a command family into the seed's workload (repeatable; see 'replsim chaos -h')")
+	var faults stringList
+	fs.Var(&faults, "fault", "force a fault kind into the seed's swarm (repeatable; see 'replsim chaos -h')")
 	if err := fs.Parse(bareTraceFlag(args)); err != nil {
 		return 2
 	}
@@ -54,7 +56,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		return scenario.RunFile(*script, stdout, stderr)
 	}
-	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs, Families: families,
+	opts := harness.Options{Seed: *seed, Ops: *ops, Replicas: *replicas, Clients: *clients, Keys: *keys, Bugs: bugs, Families: families, Faults: faults,
 		KeepTrace: *trace != "" || *report != "", NoFaults: *noFaults}
 	if *faultsFile != "" {
 		if *printFaults || *noFaults {
