@@ -126,9 +126,9 @@ func CheckDurability(in DurabilityInput) []Violation {
 				return in.everysecSynced(r, w, in.durableBy(r, w), in.EverysecWindow)
 			}
 		}
+		failedBefore := func(t int64) bool { return aofFailedBefore(in.DiskFaults, r.Node, t) }
 		for _, key := range sortedKeys(ws) {
 			val, present := lookupKV(r.Loaded, dbOf(ws[key]), key)
-			failedBefore := func(t int64) bool { return aofFailedBefore(in.DiskFaults, r.Node, t) }
 			ok, lost := explained(baseDropped(all(key), must, failedBefore), must, present, val)
 			if !ok {
 				last := lost[len(lost)-1]

@@ -240,12 +240,13 @@ func around(p []byte, i int) string {
 // on (Redis's processCommand refuses them before syncCommand ignores
 // them; sweep seed 4113288).
 func withoutRefusal(p []byte, from int64) []byte {
+	from = min(from, int64(len(p)))
 	for _, prefix := range []string{"-MASTERDOWN ", "-LOADING "} {
-		i := bytes.Index(p[min(from, int64(len(p))):], []byte(prefix))
+		i := bytes.Index(p[from:], []byte(prefix))
 		if i < 0 {
 			continue
 		}
-		i += int(min(from, int64(len(p))))
+		i += int(from)
 		end := bytes.Index(p[i:], []byte("\r\n"))
 		if end < 0 {
 			return p[:i]
