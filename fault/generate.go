@@ -1,7 +1,9 @@
 package fault
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/replsim/replsim/sim"
 )
@@ -41,7 +43,8 @@ type Params struct {
 	NoFaults bool
 	// Force puts these swarm kinds in the swarm whatever the seed draws
 	// (at the rate the seed draws for them), to focus a sweep; the other
-	// kinds draw as without it.
+	// kinds draw as without it. "op_config=PARAM" forces op_config and
+	// makes each of its CONFIG SETs set PARAM.
 	Force []string
 }
 
@@ -75,9 +78,10 @@ func Generate(opts Params) Schedule {
 	rs := sim.NewRand(seed, "faults/swarm")
 	rates := map[string]float64{}
 	swarmKinds := SwarmKinds()
+	forced, focus := ParseForce(opts.Force)
 	for _, k := range swarmKinds {
 		on := rs.Chance(swarmEnableProb)
-		if (on || slices.Contains(opts.Force, k)) && !opts.NoFaults {
+		if (on || slices.Contains(forced, k)) && !opts.NoFaults {
 			s.Swarm = append(s.Swarm, k)
 			rates[k] = swarmRates[rs.IntN(len(swarmRates))]
 		}
@@ -95,6 +99,7 @@ func Generate(opts Params) Schedule {
 	end := faultBase + sim.Time(opts.Ops)*faultPerOp
 	g := newModel(seed, topo, end+healAfter, rates)
 	g.persistence = s.Persistence
+	g.focus = focus
 	for _, k := range swarmKinds {
 		rate, ok := rates[k]
 		if !ok {
@@ -129,4 +134,44 @@ func Generate(opts Params) Schedule {
 type episode struct {
 	at   sim.Time
 	kind string
+}
+
+// ParseForce splits Params.Force into kind names and the focus a
+// "KIND=PARAM" entry gives its kind (only op_config takes one, a
+// parameter it may set).
+func ParseForce(force []string) (kinds []string, focus map[string]string) {
+	focus = map[string]string{}
+	for _, f := range force {
+		k, p, ok := strings.Cut(f, "=")
+		kinds = append(kinds, k)
+		if ok {
+			focus[k] = p
+		}
+	}
+	return kinds, focus
+}
+
+// CheckForce reports the first entry of Params.Force that names no swarm
+// kind, or focuses a kind on what it cannot do.
+func CheckForce(force []string) error {
+	for _, f := range force {
+		k, p, ok := strings.Cut(f, "=")
+		if !slices.Contains(SwarmKinds(), k) {
+			return fmt.Errorf("unknown fault kind %q (known: %v)", k, SwarmKinds())
+		}
+		if !ok {
+			continue
+		}
+		if k != kindConfig.Name {
+			return fmt.Errorf("fault kind %s takes no focus (%q): only %s=PARAM does", k, f, kindConfig.Name)
+		}
+		if !slices.ContainsFunc(newConfigWeights, func(w weighted) bool { return w.v == p }) {
+			var want []string
+			for _, w := range newConfigWeights {
+				want = append(want, w.v)
+			}
+			return fmt.Errorf("%s: %s cannot focus on %q (want one of %s)", f, k, p, strings.Join(want, ", "))
+		}
+	}
+	return nil
 }

@@ -19,6 +19,8 @@ type model struct {
 	healAt sim.Time
 	// rates are the enabled kinds' episode rates.
 	rates map[string]float64
+	// focus narrows a forced kind's draws (Params.Force's KIND=PARAM).
+	focus map[string]string
 
 	nodes []string
 	up    map[string]bool

@@ -155,8 +155,11 @@ func genConfig(g *model, t sim.Time) {
 		f = OpConfig{Node: x, Param: "repl-ping-replica-period", Value: itoa(1 + g.r.IntN(10))}
 	}
 	r := g.own("op_config")
-	if r.Chance(0.75) {
+	if focus := g.focus["op_config"]; r.Chance(0.75) || focus != "" {
 		f.Param = drawWeighted(r, newConfigWeights)
+		if focus != "" {
+			f.Param = focus
+		}
 		switch f.Param {
 		case "appendonly", "appendfsync", "save":
 			if g.live(g.master) && r.Chance(0.85) {
@@ -189,14 +192,15 @@ func genConfig(g *model, t sim.Time) {
 			f.Value = yesNo[r.IntN(2)]
 		}
 	}
+	focused := g.focus["op_config"] != ""
 	obuf := g.own("op_config/obuf")
-	if obuf.Chance(0.3) {
+	if obuf.Chance(0.3) && !focused {
 		f = replicaObufLimit(g, obuf, f.Node)
 	}
-	if rp := g.own("op_config/repl"); rp.Chance(0.25) {
+	if rp := g.own("op_config/repl"); rp.Chance(0.25) && !focused {
 		f = replParam(g, rp, f.Node)
 	}
-	if nr := g.own("op_config/obuf-normal"); nr.Chance(0.1) {
+	if nr := g.own("op_config/obuf-normal"); nr.Chance(0.1) && !focused {
 		// A normal client limit small enough that a big reply (a GET or
 		// MGET of kilobyte values, over Redis's 16 KB static buffer)
 		// drops the client: its pending operation has an unknown outcome.
@@ -299,7 +303,7 @@ func replParam(g *model, r *sim.Rand, x string) OpConfig {
 }
 
 // newConfigWeights are the odds of the parameters op_config draws from
-// its own stream.
+// its own stream; they are also the parameters a focus may name.
 var newConfigWeights = []weighted{
 	{"appendonly", 15}, {"appendfsync", 40}, {"save", 10}, {"repl-diskless-sync", 8},
 	{"repl-diskless-sync-delay", 7}, {"replica-serve-stale-data", 20}, {"replica-read-only", 20},

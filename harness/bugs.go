@@ -1,6 +1,8 @@
 package harness
 
 import (
+	"slices"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node"
 )
@@ -71,3 +73,42 @@ var bugCatchers = map[string]string{
 // BugProperty returns the checker property that must catch the planted bug
 // name ("" for an unknown bug).
 func BugProperty(name string) string { return bugCatchers[name] }
+
+// bugFocus is what a sweep for a planted bug forces into every seed: the
+// command family whose commands the bug is in (Options.Families), the
+// fault kinds that expose it (Options.Faults), so that catching it does
+// not hang on how often the swarm draws them. The unfocused catch counts
+// are in README.
+var bugFocus = map[string]struct{ families, faults []string }{
+	node.BugReadOnlyOnRestart:         {faults: []string{"op_config=replica-read-only"}},
+	node.BugSpopVerbatim:              {families: []string{"set"}},
+	node.BugHincrbyfloatVerbatim:      {families: []string{"hash"}},
+	node.BugSremLastNotPropagated:     {families: []string{"set"}},
+	node.BugBlockingPopVerbatim:       {families: []string{"list"}},
+	node.BugListTrimWrongEnd:          {families: []string{"list"}},
+	node.BugLmpopCountDropped:         {families: []string{"list"}},
+	node.BugUnblockReasonSwapped:      {families: []string{"list"}},
+	node.BugBzpopLaterBlocking:        {families: []string{"zset"}},
+	node.BugZmpopMaxAsMin:             {families: []string{"zset"}},
+	node.BugZincrAsZadd:               {families: []string{"zset"}},
+	node.BugWatchMissesIncr:           {families: []string{"watch"}},
+	node.BugWatchDirtiesAll:           {families: []string{"watch"}},
+	node.BugBitopEmptyNotPropagated:   {families: []string{"bits"}},
+	node.BugRestoreTTLRelative:        {families: []string{"keys"}},
+	node.BugRestoreExpiredNoDel:       {families: []string{"keys"}},
+	node.BugHincrbyRefusesNegative:    {families: []string{"hash"}},
+	node.BugZaddRefusesNegative:       {families: []string{"zset"}},
+	node.BugZiplistZsetScoresSwapped:  {families: []string{"keys"}},
+	node.BugShutdownSkipsReplicaWait:  {faults: []string{"op_shutdown"}},
+	node.BugGetexPersistNotPropagated: {families: []string{"strings"}},
+	node.BugProtocolErrorKeepsConn:    {families: []string{"protocol"}},
+}
+
+// FocusOnBug returns o with the focus the planted bug needs added to its
+// Families and Faults (none for most bugs).
+func FocusOnBug(o Options, bug string) Options {
+	f := bugFocus[bug]
+	o.Families = append(slices.Clone(o.Families), f.families...)
+	o.Faults = append(slices.Clone(o.Faults), f.faults...)
+	return o
+}

@@ -21,14 +21,6 @@ type bugCase struct {
 	bug     string
 	needs   []string
 	blocked string
-	// family, if set, is the command family whose commands the bug is in:
-	// the sweep forces it into every seed's mix (harness.Options.Families),
-	// so the test does not depend on how often the swarm draws it. The
-	// unfocused catch counts are in README.
-	family string
-	// faults, likewise, are fault kinds the sweep forces into every
-	// seed's swarm (harness.Options.Faults).
-	faults []string
 }
 
 var bugCases = []bugCase{
@@ -75,7 +67,7 @@ var bugCases = []bugCase{
 	// the first 300 seeds).
 	{bug: node.BugServeStaleIgnored, needs: []string{"op_config"}},
 	// CONFIG SET replica-read-only no on a replica its reader writes to.
-	{bug: node.BugReadOnlyOnRestart, needs: []string{"op_config"}, faults: []string{"op_config"}},
+	{bug: node.BugReadOnlyOnRestart, needs: []string{"op_config"}},
 	// CONFIG SET appendfsync always on the master (op_config turns the AOF
 	// on first if it is off), then the power loss op_config follows it
 	// with when the seed crashes nodes (4 of the first 300 seeds).
@@ -84,9 +76,9 @@ var bugCases = []bugCase{
 	// (after a full sync) that holds SPOP or HINCRBYFLOAT as sent; an
 	// SREM that empties a set, not propagated, leaves replicas with it,
 	// which the next full-resync snapshot shows the stream never removed.
-	{bug: node.BugSpopVerbatim, family: "set"},
-	{bug: node.BugHincrbyfloatVerbatim, family: "hash"},
-	{bug: node.BugSremLastNotPropagated, family: "set"},
+	{bug: node.BugSpopVerbatim},
+	{bug: node.BugHincrbyfloatVerbatim},
+	{bug: node.BugSremLastNotPropagated},
 	// A stale client (clients_auth.go) sends the password a requirepass
 	// change replaced; its AUTH must be WRONGPASS, its commands NOAUTH.
 	{bug: node.BugStalePassAccepted, needs: []string{"auth_requirepass_change"}},
@@ -94,18 +86,18 @@ var bugCases = []bugCase{
 	// push goes out as sent, which the stream replay refuses; an RPOP
 	// count replicated as LPOP count, or an LMPOP COUNT as a single pop,
 	// leaves replicas with other lists than their master's.
-	{bug: node.BugBlockingPopVerbatim, family: "list"},
-	{bug: node.BugListTrimWrongEnd, family: "list"},
-	{bug: node.BugLmpopCountDropped, family: "list"},
+	{bug: node.BugBlockingPopVerbatim},
+	{bug: node.BugListTrimWrongEnd},
+	{bug: node.BugLmpopCountDropped},
 	// CLIENT UNBLOCK of a client blocked in BLPOP and friends answers it
 	// with the other reason's reply (checker.CheckClientUnblocks).
-	{bug: node.BugUnblockReasonSwapped, family: "list"},
+	{bug: node.BugUnblockReasonSwapped},
 	// The sorted set family: a blocking pop served after it blocked, in
 	// the stream as sent; ZMPOP MAX or an INCR propagated so that the
 	// replicas' sets differ from the master's.
-	{bug: node.BugBzpopLaterBlocking, family: "zset"},
-	{bug: node.BugZmpopMaxAsMin, family: "zset"},
-	{bug: node.BugZincrAsZadd, family: "zset"},
+	{bug: node.BugBzpopLaterBlocking},
+	{bug: node.BugZmpopMaxAsMin},
+	{bug: node.BugZincrAsZadd},
 	// op_config sets a replica hard limit under the backlog size on a
 	// master whose replica then gets a burst (a partial resync's backlog,
 	// big values): the drop is flagged, the replica being fewer bytes
@@ -118,10 +110,10 @@ var bugCases = []bugCase{
 	{bug: node.BugVolatileEvictsPersistent},
 	// A WATCH-guarded compare-and-set (the watch family) commits over a
 	// concurrent INCR of its key.
-	{bug: node.BugWatchMissesIncr, family: "watch"},
+	{bug: node.BugWatchMissesIncr},
 	// A compare-and-set answers nil though only other keys changed:
 	// nothing explains it (checker/watch_nil.go).
-	{bug: node.BugWatchDirtiesAll, family: "watch"},
+	{bug: node.BugWatchDirtiesAll},
 	// A replica of a maxmemory seed whose reader's GET finds it over the
 	// limit evicts on its own: DELs its master never wrote.
 	{bug: node.BugReplicaEvicts},
@@ -129,14 +121,14 @@ var bugCases = []bugCase{
 	// existing key, a RESTORE REPLACE with a TTL already past, deletes on
 	// the master alone; a RESTORE with a relative TTL reaches the stream
 	// the replay models as sent.
-	{bug: node.BugBitopEmptyNotPropagated, family: "bits"},
-	{bug: node.BugRestoreTTLRelative, family: "keys"},
-	{bug: node.BugRestoreExpiredNoDel, family: "keys"},
+	{bug: node.BugBitopEmptyNotPropagated},
+	{bug: node.BugRestoreTTLRelative},
+	{bug: node.BugRestoreExpiredNoDel},
 	// The hash family: a valid HINCRBY refused with an argument error
 	// only the strict error rule (checker/errors_args.go) rejects.
-	{bug: node.BugHincrbyRefusesNegative, family: "hash"},
-	{bug: node.BugZaddRefusesNegative, family: "zset"},
-	{bug: node.BugZiplistZsetScoresSwapped, family: "keys"},
+	{bug: node.BugHincrbyRefusesNegative},
+	{bug: node.BugZaddRefusesNegative},
+	{bug: node.BugZiplistZsetScoresSwapped},
 	{bug: node.BugAofBaseOneSelect},
 	{bug: node.BugAofUpgradeNoMove},
 	{bug: node.BugReloadDropsExpires},
@@ -144,7 +136,7 @@ var bugCases = []bugCase{
 	{bug: node.BugMonitorSkipsMulti},
 	// A master's graceful SHUTDOWN under shutdown-timeout that does not
 	// wait for its replicas (checker/shutdown_wait.go).
-	{bug: node.BugShutdownSkipsReplicaWait, faults: []string{"op_shutdown"}},
+	{bug: node.BugShutdownSkipsReplicaWait},
 	// SHUTDOWN ABORT answering OK without cancelling the wait
 	// (checker.CheckShutdownCalls).
 	{bug: node.BugShutdownAbortKeepsWaiting, needs: []string{"op_shutdown"}},
@@ -158,10 +150,10 @@ var bugCases = []bugCase{
 	{bug: node.BugBusyServesClients},
 	// The strings family: a GETEX PERSIST whose PERSIST never reaches
 	// the replicas, which keep the TTL.
-	{bug: node.BugGetexPersistNotPropagated, family: "strings"},
+	{bug: node.BugGetexPersistNotPropagated},
 	// The protocol family: a node that reads on after a protocol error
 	// answers the PING behind the bad bytes (checker/fixed_replies.go).
-	{bug: node.BugProtocolErrorKeepsConn, family: "protocol"},
+	{bug: node.BugProtocolErrorKeepsConn},
 	// A broken manifest naming a file with a path: the node then fails
 	// on the missing file, not with Redis's report
 	// (checker/manifest_damage.go).
@@ -215,11 +207,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 
 // options are the run options of the case's sweep.
 func (c bugCase) options() Options {
-	o := Options{Bugs: []string{c.bug}, Faults: c.faults}
-	if c.family != "" {
-		o.Families = []string{c.family}
-	}
-	return o
+	return FocusOnBug(Options{Bugs: []string{c.bug}}, c.bug)
 }
 
 func hasEvent(res *Result, kinds []string) bool {

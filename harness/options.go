@@ -33,7 +33,8 @@ type Options struct {
 	// (cluster.FamilyNames), to focus a sweep on them.
 	Families []string
 	// Faults forces fault kinds into the seed's swarm (fault.SwarmKinds),
-	// to focus a sweep on them.
+	// to focus a sweep on them; "op_config=PARAM" also makes every
+	// CONFIG SET of the operator set PARAM (fault.Params.Force).
 	Faults []string
 	// KeepTrace keeps every trace line in the result (for reports).
 	KeepTrace bool
@@ -93,10 +94,8 @@ func (o Options) Validate() error {
 			return fmt.Errorf("unknown family %q (known: %v)", f, cluster.FamilyNames())
 		}
 	}
-	for _, f := range o.Faults {
-		if !slices.Contains(fault.SwarmKinds(), f) {
-			return fmt.Errorf("unknown fault kind %q (known: %v)", f, fault.SwarmKinds())
-		}
+	if err := fault.CheckForce(o.Faults); err != nil {
+		return err
 	}
 	if o.Replicas > fault.MaxReplicas {
 		return fmt.Errorf("replicas: at most %d, got %d", fault.MaxReplicas, o.Replicas)

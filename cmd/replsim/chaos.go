@@ -70,7 +70,7 @@ func parseChaos(args []string, stderr io.Writer) (chaosConfig, error) {
 	shardFlag := fs.String("shard", "0/1", "run shard K of N: every N-th seed from start+K")
 	fs.Var((*stringList)(&c.bugs), "bug", "switch on a planted bug (repeatable; see 'replsim bugs')")
 	fs.Var((*stringList)(&c.families), "family", "force a command family into every seed's workload (repeatable: "+strings.Join(cluster.FamilyNames(), ", ")+"); the seed's other draws stay its own")
-	fs.Var((*stringList)(&c.faults), "fault", "force a fault kind into every seed's swarm (repeatable: "+strings.Join(fault.SwarmKinds(), ", ")+"); the seed's other draws stay its own")
+	fs.Var((*stringList)(&c.faults), "fault", "force a fault kind into every seed's swarm (repeatable: "+strings.Join(fault.SwarmKinds(), ", ")+"); op_config=PARAM also makes every CONFIG SET set PARAM; the seed's other draws stay its own")
 	fs.StringVar(&c.out, "out", "", "folder for failing-seeds.txt and one report folder per failing seed, made at the first failure (default: a new folder in the OS temp directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON summary instead of text")
 	fs.BoolVar(&c.determinism, "check-determinism", false, "run every seed twice and fail it if the trace hashes differ, naming the first trace line where the runs part")
