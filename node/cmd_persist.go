@@ -133,7 +133,7 @@ func (n *Node) shutdown(flags int) error {
 	}
 	if n.cfg.AppendOnly {
 		n.logNotice("Calling fsync() on the AOF file.")
-		_ = n.aofFlushAndSync()
+		_ = n.aofFlushAndSync(true)
 		if n.down {
 			return nil
 		}
