@@ -49,7 +49,7 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 			rewrites[[2]any{l.Node, l.At}] = true
 		}
 	}
-	var out []Violation
+	out := shutdownFsyncs(in)
 	lastOK := map[string]int64{}
 	fi := 0
 	failed := map[string]int64{} // the last failed incr fsync per node
@@ -78,6 +78,40 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
 			Detail: fmt.Sprintf("%s fsynced its AOF %s at %s under appendfsync no (in force since %s), with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then",
 				s.Node, s.Path, seconds(s.At), seconds(cs[i].At))})
+	}
+	return out
+}
+
+// shutdownFsyncs flags a shutdown that announced its AOF fsync ("Calling
+// fsync() on the AOF file.") and did none: prepareForShutdown calls
+// redis_fsync on the AOF right after flushAppendOnlyFile(1), whatever the
+// write did, so at that instant the disk sees a successful fsync of the
+// node's incr file or a failed write or fsync of it (a failed write under
+// appendfsync always exits first).
+func shutdownFsyncs(in AOFFsyncInput) []Violation {
+	type at struct {
+		node string
+		at   int64
+	}
+	seen := map[at]bool{}
+	for _, s := range in.Syncs {
+		if strings.HasSuffix(s.Path, ".incr.aof") {
+			seen[at{s.Node, s.At}] = true
+		}
+	}
+	for _, f := range in.Faults {
+		if (f.Op == "sync" || f.Op == "write") && strings.HasSuffix(f.Path, ".incr.aof") {
+			seen[at{f.Node, f.At}] = true
+		}
+	}
+	var out []Violation
+	for _, l := range in.Lines {
+		if l.Format != logShutdownFsync || seen[at{l.Node, l.At}] {
+			continue
+		}
+		out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s logged %q at %s and fsynced no incr AOF then: prepareForShutdown fsyncs the AOF before it exits",
+				l.Node, logShutdownFsync, seconds(l.At))})
 	}
 	return out
 }

@@ -47,3 +47,18 @@ func TestAOFFsyncsUnderPolicyNo(t *testing.T) {
 	require.Len(t, v, 1, "%v", v)
 	assert.Contains(t, v[0].Detail, "at 9.000000s")
 }
+
+// A shutdown that announces its AOF fsync does one (or fails one) at that
+// instant; aof.go:244 mutated to skip it does neither.
+func TestAOFFsyncAtShutdown(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	in := AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync), line(6, logShutdownFsync)},
+		Syncs:  []FileSync{{At: 3e9, Node: "n1", Path: incr}},
+		Faults: []DiskFault{{At: 6e9, Node: "n1", Op: "sync", Path: incr}}}
+	assert.Empty(t, CheckAOFFsyncs(in), "one fsync done, one failed")
+	in.Syncs = nil
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Equal(t, "aof_fsync", v[0].Check)
+	assert.Contains(t, v[0].Detail, `n1 logged "Calling fsync() on the AOF file." at 3.000000s and fsynced no incr AOF then`)
+}

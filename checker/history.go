@@ -157,6 +157,11 @@ type Op struct {
 	// the request got, from the command after it (client_reply.go).
 	Quiet      string
 	QuietReply string
+	// Unanswered marks a timed-out operation whose node, at the timeout,
+	// owed its connection nothing: the request had been delivered and
+	// run, no reply was queued or in flight, and the connection was open
+	// at both ends (unanswered.go).
+	Unanswered bool
 	// AfterError is a reply that came after a protocol error (Mode
 	// "PROTOX"), where Redis closes the connection and answers nothing
 	// more (fixed_replies.go).

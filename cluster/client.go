@@ -220,6 +220,10 @@ func (c *simClient) timeout() {
 		c.h.w.Log().S(c.name).S(" timeout auth").End()
 	default:
 		c.h.w.Log().S(c.name).S(" timeout op ").I(int64(c.pending)).End()
+		if c.pending >= 0 && c.unanswered() {
+			(*c.history())[c.pending].Unanswered = true
+			c.h.w.Log().S(c.name).S(" op ").I(int64(c.pending)).S(" unanswered: ").S(c.target.name).S(" owes it nothing").End()
+		}
 	}
 	c.h.net.Close(c.conn)
 	c.lost()

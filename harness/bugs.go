@@ -68,6 +68,7 @@ var bugCatchers = map[string]string{
 	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
 	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
 	node.BugManifestPathAccepted:      checker.PropDurability,
+	node.BugExpireConflictUnanswered:  checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -158,6 +158,9 @@ var bugCases = []bugCase{
 	// on the missing file, not with Redis's report
 	// (checker/manifest_damage.go).
 	{bug: node.BugManifestPathAccepted, needs: []string{"disk_manifest_damage"}},
+	// EXPIRE NX XX (the expiry family sends conflicting options) left
+	// without a reply on a healthy connection (checker/unanswered.go).
+	{bug: node.BugExpireConflictUnanswered, family: "expiry"},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -31,6 +31,9 @@ type aofState struct {
 	baseSize      int64
 	writeErr      error // aof_last_write_status: set while writes fail
 	fsyncErr      error // a failed everysec fsync (aof_bio_fsync_status)
+	// stoppedWithErr: CONFIG SET appendonly no kept an error status,
+	// which the next open logs and clears (startAppendOnly).
+	stoppedWithErr bool
 
 	rewriteScheduled bool
 	rewriteOK        bool
@@ -230,9 +233,11 @@ func (n *Node) aofFsyncEverysec() {
 	a.fsyncedOffset = a.incrSize
 }
 
-// aofFlushAndSync writes and fsyncs everything, whatever the policy
-// (SHUTDOWN). It reports an fsync failure.
-func (n *Node) aofFlushAndSync() error {
+// aofFlushAndSync writes and fsyncs everything, whatever the policy, as
+// prepareForShutdown (shutdown) and stopAppendOnly do: the fsync runs even
+// when the write failed, and a failed one is logged, with a full stop at
+// shutdown only, as Redis words them. It reports the first failure.
+func (n *Node) aofFlushAndSync(shutdown bool) error {
 	a := &n.ps.aof
 	if n.down || !a.opened {
 		return nil
@@ -241,12 +246,16 @@ func (n *Node) aofFlushAndSync() error {
 	if n.down {
 		return nil
 	}
+	if err := a.file.Sync(); err != nil {
+		if shutdown {
+			n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
+		} else {
+			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
+		}
+		return err
+	}
 	if len(a.buf) > 0 {
 		return a.writeErr
-	}
-	if err := a.file.Sync(); err != nil {
-		n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
-		return err
 	}
 	a.fsyncedOffset = a.incrSize
 	return nil
@@ -255,18 +264,21 @@ func (n *Node) aofFlushAndSync() error {
 // aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
 // no): a running rewrite is killed, the buffer written and fsynced, the
 // file closed. Turning it on again later reopens it from a fresh base.
+// The error statuses stay (INFO keeps aof_last_write_status:err; writes
+// are no longer refused for them while the AOF is off) until the reopen
+// logs them away (aofStart).
 func (n *Node) aofStop() {
 	p := n.persist()
 	if p.child == childAOF {
 		n.killChild()
 	}
 	if p.aof.opened {
-		_ = n.aofFlushAndSync()
+		_ = n.aofFlushAndSync(false)
 	}
 	p.aof.closeFile()
 	p.aof.buf = p.aof.buf[:0]
-	p.aof.writeErr, p.aof.fsyncErr = nil, nil
 	p.aof.openTried = false
+	p.aof.stoppedWithErr = p.aof.writeErr != nil || p.aof.fsyncErr != nil
 }
 
 // aofAfterFullSync restarts the AOF after a replica loaded its master's

@@ -197,6 +197,16 @@ func (n *Node) aofStart(m *aofManifest, incr string, baseSize int64, create bool
 	a.incrSize, a.fsyncedOffset = size, size
 	a.lastFsync = n.nowSec()
 	a.baseSize = baseSize
+	if a.stoppedWithErr {
+		// startAppendOnly forgets what failed before the AOF was off.
+		if a.fsyncErr != nil {
+			n.logWarning("AOF reopen, just ignore the AOF fsync error in bio job")
+		}
+		if a.writeErr != nil {
+			n.logWarning("AOF reopen, just ignore the last error.")
+		}
+		a.stoppedWithErr = false
+	}
 	a.writeErr, a.fsyncErr = nil, nil
 	n.logNotice("Opening AOF incr file %s", incr)
 	n.aofDeleteHistory()

@@ -59,6 +59,9 @@ func parseExpireFlags(c *client, args [][]byte) (int, bool) {
 		}
 	}
 	if flags&expNX != 0 && flags&(expXX|expGT|expLT) != 0 {
+		if c.n.bug(BugExpireConflictUnanswered) {
+			return 0, false
+		}
 		c.addError("ERR NX and XX, GT or LT options at the same time are not compatible")
 		return 0, false
 	}

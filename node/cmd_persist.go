@@ -131,9 +131,11 @@ func (n *Node) shutdown(flags int) error {
 		n.logWarning("There is a child rewriting the AOF. Killing it!")
 		n.killChild()
 	}
-	if n.cfg.AppendOnly {
+	if n.cfg.AppendOnly && p.aof.opened {
+		// An AOF that failed to open is off in Redis (startAppendOnly
+		// sets AOF_OFF), which skips this step.
 		n.logNotice("Calling fsync() on the AOF file.")
-		_ = n.aofFlushAndSync()
+		_ = n.aofFlushAndSync(true)
 		if n.down {
 			return nil
 		}

@@ -128,7 +128,9 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 			n.wakeWaiters()
 			return // no reply to ACK
 		case "getack":
-			if c.isMasterLink && n.repl.state == replConnected {
+			// From any client, not only the master (replconfCommand):
+			// the ACK goes to the master whenever the link is up.
+			if n.repl.state == replConnected {
 				n.repl.sendAckAt(n.repl.offset)
 			}
 			return
