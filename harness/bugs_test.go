@@ -160,7 +160,7 @@ var bugCases = []bugCase{
 	{bug: node.BugManifestPathAccepted, needs: []string{"disk_manifest_damage"}},
 	// EXPIRE NX XX (the expiry family sends conflicting options) left
 	// without a reply on a healthy connection (checker/unanswered.go).
-	{bug: node.BugExpireConflictUnanswered, family: "expiry"},
+	{bug: node.BugExpireConflictUnanswered},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.
