@@ -87,13 +87,14 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 // redis_fsync on the AOF right after flushAppendOnlyFile(1), whatever the
 // write did, so at that instant the disk sees a successful fsync of the
 // node's incr file or a failed write or fsync of it (a failed write under
-// appendfsync always exits first).
+// appendfsync always exits first). A failed fsync there is logged as
+// logShutdownFsyncFail.
 func shutdownFsyncs(in AOFFsyncInput) []Violation {
 	type at struct {
 		node string
 		at   int64
 	}
-	seen := map[at]bool{}
+	seen, failed, logged := map[at]bool{}, map[at]bool{}, map[at]bool{}
 	for _, s := range in.Syncs {
 		if strings.HasSuffix(s.Path, ".incr.aof") {
 			seen[at{s.Node, s.At}] = true
@@ -102,16 +103,34 @@ func shutdownFsyncs(in AOFFsyncInput) []Violation {
 	for _, f := range in.Faults {
 		if (f.Op == "sync" || f.Op == "write") && strings.HasSuffix(f.Path, ".incr.aof") {
 			seen[at{f.Node, f.At}] = true
+			failed[at{f.Node, f.At}] = failed[at{f.Node, f.At}] || f.Op == "sync"
+		}
+	}
+	for _, l := range in.Lines {
+		if l.Format == logShutdownFsyncFail {
+			logged[at{l.Node, l.At}] = true
 		}
 	}
 	var out []Violation
 	for _, l := range in.Lines {
-		if l.Format != logShutdownFsync || seen[at{l.Node, l.At}] {
+		k := at{l.Node, l.At}
+		if l.Format != logShutdownFsync {
 			continue
 		}
-		out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s logged %q at %s and fsynced no incr AOF then: prepareForShutdown fsyncs the AOF before it exits",
-				l.Node, logShutdownFsync, seconds(l.At))})
+		switch {
+		case !seen[k]:
+			out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
+				Detail: fmt.Sprintf("%s logged %q at %s and fsynced no incr AOF then: prepareForShutdown fsyncs the AOF before it exits",
+					l.Node, logShutdownFsync, seconds(l.At))})
+		case failed[k] && !logged[k]:
+			out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
+				Detail: fmt.Sprintf("%s's shutdown fsync of its AOF failed at %s and it did not log %q",
+					l.Node, seconds(l.At), logShutdownFsyncFail)})
+		}
 	}
 	return out
 }
+
+// logShutdownFsyncFail is prepareForShutdown's line for a failed AOF
+// fsync (stopAppendOnly's has no full stop).
+const logShutdownFsyncFail = "Fail to fsync the AOF file: %s."

@@ -55,9 +55,13 @@ func TestAOFFsyncAtShutdown(t *testing.T) {
 	in := AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync), line(6, logShutdownFsync)},
 		Syncs:  []FileSync{{At: 3e9, Node: "n1", Path: incr}},
 		Faults: []DiskFault{{At: 6e9, Node: "n1", Op: "sync", Path: incr}}}
-	assert.Empty(t, CheckAOFFsyncs(in), "one fsync done, one failed")
-	in.Syncs = nil
 	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, `n1's shutdown fsync of its AOF failed at 6.000000s and it did not log "Fail to fsync the AOF file: %s."`)
+	in.Lines = append(in.Lines, line(6, logShutdownFsyncFail, "Input/output error"))
+	assert.Empty(t, CheckAOFFsyncs(in), "one fsync done, one failed and logged")
+	in.Syncs = nil
+	v = CheckAOFFsyncs(in)
 	require.Len(t, v, 1, "%v", v)
 	assert.Equal(t, "aof_fsync", v[0].Check)
 	assert.Contains(t, v[0].Detail, `n1 logged "Calling fsync() on the AOF file." at 3.000000s and fsynced no incr AOF then`)
