@@ -12,8 +12,19 @@ import (
 type ManifestFile struct {
 	Node, Path string
 	Text       string
-	// Bases are the contents of the RDB base files it names, by name.
+	// Bases are the contents of the RDB base files it names, by name
+	// (unquoted).
 	Bases map[string]string
+	// Sizes are the sizes of the files it names that exist, by name
+	// (unquoted).
+	Sizes map[string]int64
+	// Info is the node's INFO persistence then.
+	Info string
+	// SizeUnknown: the node's process cut a truncated AOF's tail at a
+	// load (LogLoadTruncated; Redis keeps counting the bytes cut) or an
+	// fsync of its incr AOF failed (the simulated disk dropped the
+	// unsynced pages), so its INFO sizes are not judged.
+	SizeUnknown bool
 }
 
 // aofBaseAux is the AUX field an AOF base in RDB format carries, as Redis
@@ -56,7 +67,11 @@ func CheckManifests(files []ManifestFile) []Violation {
 				bad("line %q is not as Redis writes it (file NAME seq N type b|h|i)", line)
 				continue
 			}
-			if base, ok := f.Bases[m[1]]; ok && m[3] == "b" && !strings.Contains(base, aofBaseAux) {
+			name := m[1]
+			if plain, err := strconv.Unquote(name); err == nil && strings.HasPrefix(name, `"`) {
+				name = plain
+			}
+			if base, ok := f.Bases[name]; ok && m[3] == "b" && !strings.Contains(base, aofBaseAux) {
 				bad("base %s does not carry the AUX field aof-base 1", m[1])
 			}
 			if name := m[1]; strings.HasPrefix(name, `"`) {

@@ -49,6 +49,8 @@ type simNode struct {
 	up       bool
 	// gen counts process incarnations; events of an older one are ignored.
 	gen int
+	// stoppedAt is when the last incarnation ended (0: none did).
+	stoppedAt sim.Time
 	// paused holds everything the node would process (network callbacks,
 	// at most one tick, finished jobs) until resume, in arrival order.
 	paused     bool
@@ -199,6 +201,7 @@ func (s *simNode) resume(gen int) {
 func (s *simNode) stop() {
 	s.up = false
 	s.gen++
+	s.stoppedAt = s.h.w.Now()
 	s.exiting = false
 	s.recordPauseEnd()
 	s.paused = false

@@ -67,16 +67,42 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		if !ok {
 			continue
 		}
-		f := checker.ManifestFile{Node: s.name, Path: p, Text: string(text), Bases: map[string]string{}}
-		for _, line := range strings.Split(f.Text, "\n") {
-			w := strings.Fields(line)
-			if len(w) == 6 && w[0] == "file" && w[5] == "b" && strings.HasSuffix(w[1], ".rdb") {
-				if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, w[1])); ok {
-					f.Bases[w[1]] = string(b)
+		f := checker.ManifestFile{Node: s.name, Path: p, Text: string(text), Bases: map[string]string{}, Sizes: map[string]int64{},
+			Info: s.node.Info(false, map[string]bool{"persistence": true}), SizeUnknown: h.loadTruncated(s) || h.aofSyncFailed(s)}
+		for _, e := range checker.ManifestEntries(f.Text) {
+			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
+				f.Sizes[e.Name] = int64(len(b))
+				if e.Type == "b" && strings.HasSuffix(e.Name, ".rdb") {
+					f.Bases[e.Name] = string(b)
 				}
 			}
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// loadTruncated reports whether node s, in its current process, loaded an
+// AOF whose truncated tail it cut: Redis then counts the bytes cut in
+// aof_current_size (checker.CheckAOFSizes).
+func (h *Cluster) loadTruncated(s *simNode) bool {
+	for i := len(h.rec.logs) - 1; i >= 0; i-- {
+		l := &h.rec.logs[i]
+		if l.Node == s.name && l.Gen == s.gen && l.Format == checker.LogLoadTruncated {
+			return true
+		}
+	}
+	return false
+}
+
+// aofSyncFailed reports whether an fsync of one of node s's incr AOF
+// files failed in its current process: the simulated disk then drops the
+// unsynced pages (fsyncgate), which no byte count of Redis's follows.
+func (h *Cluster) aofSyncFailed(s *simNode) bool {
+	for _, f := range h.rec.disk {
+		if f.Node == s.name && f.Op == "sync" && int64(s.stoppedAt) <= f.At && strings.HasSuffix(f.Path, ".incr.aof") {
+			return true
+		}
+	}
+	return false
 }

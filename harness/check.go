@@ -50,7 +50,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
-	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)
+	manifests := c.Manifests()
+	res.Violations = append(res.Violations, checker.CheckManifests(manifests)...)
+	res.Violations = append(res.Violations, checker.CheckAOFSizes(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)

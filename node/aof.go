@@ -28,7 +28,17 @@ type aofState struct {
 	incrSize      int64 // bytes written to the current incr file
 	fsyncedOffset int64 // incrSize at the last successful fsync
 	lastFsync     int64 // Unix seconds
-	baseSize      int64
+	// currentSize and rewriteBaseSize are INFO's aof_current_size and
+	// aof_base_size as Redis 7.0.15 keeps them (aof.c): the load sets them
+	// to the sizes of all the files it read (before a truncation) and of
+	// the base; a rewrite's end, or an open from a fresh base, to the new
+	// base plus the incr file, both; every write adds to the current size.
+	// A start with no AOF at all leaves them 0: the base it then creates
+	// is not counted.
+	currentSize     int64
+	rewriteBaseSize int64
+	// loadedSize and loadedBase are what the last load read (aofLoaded).
+	loadedSize, loadedBase int64
 	writeErr      error // aof_last_write_status: set while writes fail
 	fsyncErr      error // a failed everysec fsync (aof_bio_fsync_status)
 	// stoppedWithErr: CONFIG SET appendonly no kept an error status,
@@ -184,6 +194,7 @@ func (n *Node) aofWrite() bool {
 		// ftruncate), so it stays and the rest follows it later, as Redis
 		// does when ftruncate fails.
 		a.incrSize += int64(k)
+		a.currentSize += int64(k)
 		a.buf = append(a.buf[:0], a.buf[k:]...)
 		return false
 	}
@@ -192,6 +203,7 @@ func (n *Node) aofWrite() bool {
 		a.writeErr = nil
 	}
 	a.incrSize += int64(k)
+	a.currentSize += int64(k)
 	a.buf = a.buf[:0]
 	return true
 }

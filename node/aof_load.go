@@ -212,6 +212,8 @@ func (n *Node) loadAOFFiles() (aofManifest, error) {
 		names = append(names, ai.name)
 	}
 	files := make([]*aofFile, 0, len(names))
+	a := &n.persist().aof
+	a.loadedSize, a.loadedBase = 0, 0
 	for i, name := range names {
 		f, err := n.readAOFFile(name)
 		if err != nil {
@@ -226,6 +228,10 @@ func (n *Node) loadAOFFiles() (aofManifest, error) {
 			}
 		}
 		files = append(files, f)
+		a.loadedSize += int64(f.size)
+		if i == 0 && m.base != nil {
+			a.loadedBase = int64(f.size)
+		}
 	}
 	if err := n.applyAOF(files); err != nil {
 		for _, db := range n.dbs {
@@ -341,4 +347,14 @@ func valueErrors(v resp.Value, errs []string) []string {
 		errs = valueErrors(e, errs)
 	}
 	return errs
+}
+
+// aofLoaded sets INFO's AOF sizes after a load, as loadAppendOnlyFiles
+// does: the sizes of every file it read, before any truncation, and of
+// the base; a load of nothing leaves them as they were.
+func (n *Node) aofLoaded() {
+	a := &n.persist().aof
+	if a.loadedSize > 0 {
+		a.currentSize, a.rewriteBaseSize = a.loadedSize, a.loadedBase
+	}
 }

@@ -158,13 +158,19 @@ func (n *Node) aofOpenFresh() error {
 		m.history = append(m.history, ai)
 	}
 	m.incr = nil
-	return n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), size, true)
+	if err := n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), true); err != nil {
+		return err
+	}
+	// As at a rewrite's end (startAppendOnly's rewrite).
+	a := &n.persist().aof
+	a.currentSize, a.rewriteBaseSize = size, size
+	return nil
 }
 
 // aofStart opens incr (creating or, when create is set, truncating it),
 // persists m and makes the AOF state point at it; then it deletes the
 // history files.
-func (n *Node) aofStart(m *aofManifest, incr string, baseSize int64, create bool) error {
+func (n *Node) aofStart(m *aofManifest, incr string, create bool) error {
 	fs := n.env.FS()
 	var f vfs.File
 	var err error
@@ -196,7 +202,6 @@ func (n *Node) aofStart(m *aofManifest, incr string, baseSize int64, create bool
 	a.selDB = -1
 	a.incrSize, a.fsyncedOffset = size, size
 	a.lastFsync = n.nowSec()
-	a.baseSize = baseSize
 	if a.stoppedWithErr {
 		// startAppendOnly forgets what failed before the AOF was off.
 		if a.fsyncErr != nil {
@@ -243,18 +248,24 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 	if err := n.aofMkdir(); err != nil {
 		return err
 	}
-	var baseSize int64
-	if m.empty() {
+	fresh := m.empty()
+	if fresh {
 		base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
-		size, err := n.writeBase(base)
-		if err != nil {
+		if _, err := n.writeBase(base); err != nil {
 			return err
 		}
-		baseSize = size
 		n.logNotice("Creating AOF base file %s on server start", base)
-	} else if m.base != nil {
-		baseSize, _ = n.env.FS().Stat(n.aofPath(m.base.name))
 	}
 	incr := m.lastIncr(n.cfg.AppendFilename)
-	return n.aofStart(m, incr, baseSize, false)
+	if err := n.aofStart(m, incr, false); err != nil {
+		return err
+	}
+	a := &n.persist().aof
+	if fresh {
+		// aofOpenIfNeededOnServerStart creates the base and counts nothing.
+		a.currentSize, a.rewriteBaseSize = 0, 0
+	} else {
+		n.aofLoaded()
+	}
+	return nil
 }

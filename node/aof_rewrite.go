@@ -113,7 +113,9 @@ func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 		return
 	}
 	a.manifest = m
-	a.baseSize, _ = fs.Stat(n.aofPath(base))
+	baseSize, _ := fs.Stat(n.aofPath(base))
+	a.currentSize = baseSize + a.incrSize
+	a.rewriteBaseSize = a.currentSize
 	n.aofDeleteHistory()
 	a.rewriteOK = true
 	n.logNotice("Background AOF rewrite finished successfully")

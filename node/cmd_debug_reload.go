@@ -126,6 +126,7 @@ func debugLoadAOF(n *Node, c *client, args [][]byte) {
 		n.exitNow(false)
 		return
 	}
+	n.aofLoaded()
 	n.dirty = 0
 	n.logWarning("Append Only File loaded by DEBUG LOADAOF")
 	c.addOK()

@@ -154,8 +154,8 @@ func infoPersistence(n *Node, b *strings.Builder) {
 	field(b, "aof_rewrites", a.rewrites)
 	field(b, "aof_last_write_status", status(a.writeErr == nil && a.fsyncErr == nil))
 	if n.cfg.AppendOnly {
-		field(b, "aof_current_size", a.baseSize+a.incrSize)
-		field(b, "aof_base_size", a.baseSize)
+		field(b, "aof_current_size", a.currentSize)
+		field(b, "aof_base_size", a.rewriteBaseSize)
 		field(b, "aof_pending_rewrite", a.rewriteScheduled)
 		field(b, "aof_buffer_length", len(a.buf))
 		field(b, "aof_pending_bio_fsync", 0)

@@ -1,0 +1,31 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckAOFSizes(t *testing.T) {
+	const text = "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n" +
+		"file appendonly.aof.2.incr.aof seq 2 type i\nfile \"a b.aof.3.incr.aof\" seq 3 type i\n"
+	file := func(current string) ManifestFile {
+		return ManifestFile{Node: "n1", Text: text,
+			Sizes: map[string]int64{"appendonly.aof.2.base.rdb": 100, "appendonly.aof.2.incr.aof": 40, "a b.aof.3.incr.aof": 2},
+			Info:  "# Persistence\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_current_size:" + current + "\r\naof_buffer_length:0\r\n"}
+	}
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{file("142"), file("42")}), "with the base, or from nothing")
+	v := CheckAOFSizes([]ManifestFile{file("100")})
+	require.Len(t, v, 1)
+	assert.Equal(t, "aof_sizes", v[0].Check)
+	assert.Contains(t, v[0].Detail, "n1: INFO aof_current_size is 100, but its manifest's incr files hold 42 bytes and its base 100")
+
+	unknown := file("100")
+	unknown.SizeUnknown = true
+	gone := file("100")
+	delete(gone.Sizes, "appendonly.aof.2.base.rdb")
+	busy := file("100")
+	busy.Info += "aof_buffer_length:7\r\n"
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy}))
+}
