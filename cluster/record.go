@@ -12,6 +12,8 @@ import (
 // what every node's replication tap reported, and what restarted nodes
 // loaded. Seq orders all of it.
 type recorder struct {
+	// probe is the write probe after the steady tail (probe.go).
+	probe  *checker.WriteProbe
 	seq    int
 	chunks []checker.StreamChunk
 	waits  []checker.WaitAck // record_wait.go

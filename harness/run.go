@@ -109,6 +109,7 @@ func Run(opts Options) *Result {
 		c.StartSteadyTail()
 		w.RunUntil(w.Now()+steadyTail, capped)
 		c.EndSteadyTail()
+		c.ProbeWrite()
 		w.RunUntil(w.Now()+healBudget, func() bool { return c.Converged() || capped() })
 	}
 	if capped() {

@@ -1,0 +1,34 @@
+package cluster
+
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/resp"
+)
+
+// ProbeWrite sends, at the end of a converged run's steady tail, one write
+// to the master as an operator would: DEL of a key nobody uses. A healed
+// cluster must take writes again (checker.CheckWriteProbe): a refusal
+// there (MISCONF of an AOF error never retried, READONLY of a master that
+// thinks it is a replica) is a liveness failure no client saw, as the
+// workload was over.
+func (h *Cluster) ProbeWrite() {
+	m := h.master
+	if m == nil {
+		return
+	}
+	p := checker.WriteProbe{Node: m.name, At: int64(h.w.Now())}
+	v, err := h.Exec(m.name, "DEL", checker.ProbeKey)
+	switch {
+	case err != nil:
+		p.Reply = "(not sent: " + err.Error() + ")"
+	case v.Kind == resp.Error:
+		p.Reply, p.Refused = string(v.Str), true
+	default:
+		p.Reply = v.String()
+	}
+	h.w.Log().S("probe: DEL ").S(checker.ProbeKey).S(" on ").S(m.name).S(" -> ").S(p.Reply).End()
+	h.rec.probe = &p
+}
+
+// WriteProbeResult is the probe's outcome (nil when the run had none).
+func (h *Cluster) WriteProbeResult() *checker.WriteProbe { return h.rec.probe }
