@@ -60,6 +60,14 @@ func TestAOFFsyncAtShutdown(t *testing.T) {
 	assert.Contains(t, v[0].Detail, `n1's shutdown fsync of its AOF failed at 6.000000s and it did not log "Fail to fsync the AOF file: %s."`)
 	in.Lines = append(in.Lines, line(6, logShutdownFsyncFail, "Input/output error"))
 	assert.Empty(t, CheckAOFFsyncs(in), "one fsync done, one failed and logged")
+	exited := in
+	exited.Lines = []LogLine{line(3, logShutdownFsync), line(6, logShutdownFsync),
+		line(6, "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", "Input/output error")}
+	assert.Empty(t, CheckAOFFsyncs(exited), "under always the failed flush exits first")
+	everysec := in
+	everysec.Lines = []LogLine{line(3, logShutdownFsync), line(6, logShutdownFsync)}
+	everysec.Syncs = append(everysec.Syncs, FileSync{At: 6e9, Node: "n1", Path: incr})
+	assert.Empty(t, CheckAOFFsyncs(everysec), "the everysec fsync failed in that instant, the shutdown's succeeded")
 	in.Syncs = nil
 	v = CheckAOFFsyncs(in)
 	require.Len(t, v, 1, "%v", v)
