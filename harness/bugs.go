@@ -69,6 +69,7 @@ var bugCatchers = map[string]string{
 	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
 	node.BugManifestPathAccepted:      checker.PropDurability,
 	node.BugExpireConflictUnanswered:  checker.PropLiveness,
+	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

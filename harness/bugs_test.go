@@ -161,6 +161,9 @@ var bugCases = []bugCase{
 	// EXPIRE NX XX (the expiry family sends conflicting options) left
 	// without a reply on a healthy connection (checker/unanswered.go).
 	{bug: node.BugExpireConflictUnanswered},
+	// A master whose AOF write failed refuses writes for good: the write
+	// probe after the heal sees it (checker/write_probe.go).
+	{bug: node.BugAOFWriteErrorSticks, needs: []string{"disk_write_error"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -198,7 +198,7 @@ func (n *Node) aofWrite() bool {
 		a.buf = append(a.buf[:0], a.buf[k:]...)
 		return false
 	}
-	if a.writeErr != nil {
+	if a.writeErr != nil && !n.bug(BugAOFWriteErrorSticks) {
 		n.logWarning("AOF write error looks solved, Redis can write again.")
 		a.writeErr = nil
 	}

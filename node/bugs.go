@@ -72,6 +72,8 @@ const (
 	BugManifestPathAccepted = "manifest-path-accepted"
 	// cmd_expire.go
 	BugExpireConflictUnanswered = "expire-conflict-unanswered"
+	// aof.go
+	BugAOFWriteErrorSticks = "aof-write-error-sticks"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -136,6 +138,7 @@ var bugList = []BugInfo{
 	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
+	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
 	{BugExpireConflictUnanswered, "EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with NX and another option refuse the command without a reply: the client waits for nothing"},
 	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
 	{BugManifestPathAccepted, "a manifest line naming a file with a path (../name, dir\\name) is taken as it is, not refused with \"File can't be a path, just a filename\""},

@@ -1,0 +1,30 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckWriteProbe(t *testing.T) {
+	assert.Empty(t, CheckWriteProbe(nil), "no probe: the run did not converge")
+	assert.Empty(t, CheckWriteProbe(&WriteProbe{Node: "n1", Reply: "(integer) 0"}))
+	assert.Empty(t, CheckWriteProbe(&WriteProbe{Node: "n1", Reply: "NOREPLICAS Not enough good replicas to write.", Refused: true}),
+		"min-replicas-to-write may rightly refuse")
+	v := CheckWriteProbe(&WriteProbe{Node: "n1", At: 12e9, Reply: "MISCONF Errors writing to the AOF file: No space left on device", Refused: true})
+	require.Len(t, v, 1)
+	assert.Equal(t, PropLiveness, v[0].Check)
+	assert.Contains(t, v[0].Detail, "the master n1 refused a write at 12.000000s: MISCONF")
+}
+
+// The probe's line on a monitor comes from the harness's operator client,
+// which has no address: it is not a format violation; any other line
+// without an address is.
+func TestMonitorSkipsTheProbe(t *testing.T) {
+	in := MonitorInput{Sessions: []MonitorSession{{Node: "n1", Client: "m1", Lines: []MonitorLine{
+		{At: 1, Text: `1767225609.449734 [0 ] "DEL" "` + ProbeKey + `"`}}}}}
+	assert.Empty(t, CheckMonitor(in))
+	in.Sessions[0].Lines[0].Text = `1767225609.449734 [0 ] "DEL" "k1"`
+	assert.NotEmpty(t, CheckMonitor(in))
+}
