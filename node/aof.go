@@ -39,8 +39,8 @@ type aofState struct {
 	rewriteBaseSize int64
 	// loadedSize and loadedBase are what the last load read (aofLoaded).
 	loadedSize, loadedBase int64
-	writeErr      error // aof_last_write_status: set while writes fail
-	fsyncErr      error // a failed everysec fsync (aof_bio_fsync_status)
+	writeErr               error // aof_last_write_status: set while writes fail
+	fsyncErr               error // a failed everysec fsync (aof_bio_fsync_status)
 	// stoppedWithErr: CONFIG SET appendonly no kept an error status,
 	// which the next open logs and clears (startAppendOnly).
 	stoppedWithErr bool
