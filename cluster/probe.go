@@ -11,10 +11,12 @@ import (
 // there (MISCONF of an AOF error never retried, READONLY of a master that
 // thinks it is a replica) is a liveness failure no client saw, as the
 // workload was over.
-func (h *Cluster) ProbeWrite() {
+// It reports whether the write was refused (the caller may probe again
+// a while later, for a retry that waits on the node's clock).
+func (h *Cluster) ProbeWrite() (refused bool) {
 	m := h.master
 	if m == nil {
-		return
+		return false
 	}
 	p := checker.WriteProbe{Node: m.name, At: int64(h.w.Now())}
 	v, err := h.Exec(m.name, "DEL", checker.ProbeKey)
@@ -28,6 +30,7 @@ func (h *Cluster) ProbeWrite() {
 	}
 	h.w.Log().S("probe: DEL ").S(checker.ProbeKey).S(" on ").S(m.name).S(" -> ").S(p.Reply).End()
 	h.rec.probe = &p
+	return p.Refused
 }
 
 // WriteProbeResult is the probe's outcome (nil when the run had none).
