@@ -51,6 +51,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
 	res.Violations = append(res.Violations, checker.CheckManifests(c.Manifests())...)
 	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
+	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
