@@ -83,6 +83,7 @@ func (h *Cluster) addFakeMaster() {
 	cfg.Save = nil
 	cfg.ReplicaOfHost, cfg.ReplicaOfPort = f.name, f.port
 	cfg.ReplTimeoutSec = 2 + r.Int64N(3)
+	cfg.Bugs = h.baseCfg.Bugs // planted bugs are the node's, x1's too
 	f.rep = newFakeReplica(h, "x1", cfg)
 }
 

@@ -143,7 +143,7 @@ func (r *replication) linkLost() {
 		return
 	}
 	n.logWarning("Connection with master lost.")
-	if r.protoErr {
+	if r.protoErr && !n.bug(BugCachesCorruptMaster) {
 		r.cachedValid = false
 		r.downSince = n.nowMs()
 		r.state = replConnect
