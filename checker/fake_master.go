@@ -186,6 +186,12 @@ func hasFault(s *FakeMasterSession, f string) bool {
 // session served (src/replication.c, src/networking.c).
 func expectedLines(s *FakeMasterSession) []string {
 	var out []string
+	if strings.HasPrefix(s.Reply, "+FULLRESYNC ") && s.Start >= 0 {
+		out = append(out, "Full resync from master: "+s.ReplID+":"+strconv.FormatInt(s.Start, 10))
+	}
+	if strings.HasPrefix(s.BulkHeader, "$") && !strings.HasPrefix(s.BulkHeader, "$EOF:") && !hasFault(s, FMBadLen) {
+		out = append(out, "MASTER <-> REPLICA sync: receiving "+s.BulkHeader[1:]+" bytes from master to disk")
+	}
 	for _, f := range s.Faults {
 		switch f {
 		case FMBlankPong:

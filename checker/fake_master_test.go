@@ -34,9 +34,12 @@ func goodFakeMaster() FakeMasterInput {
 	logs := []LogLine{
 		{Node: "x1", At: int64(1*s + 1e6), Msg: "Master replied to PING, replication can continue..."},
 		{Node: "x1", At: int64(1*s + 2e6), Msg: "Master is currently unable to PSYNC but should be in the future: -NOMASTERLINK Can't SYNC while not connected with my master"},
+		{Node: "x1", At: int64(2*s + 5e5), Msg: "Full resync from master: " + fmID + ":100"},
 		{Node: "x1", At: int64(2*s + 1e6), Msg: "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"},
 		{Node: "x1", At: int64(2*s + 2e6), Msg: "MASTER <-> REPLICA sync: Finished with success"},
 		{Node: "x1", At: int64(3*s + 2e6), Msg: "Successful partial resynchronization with master."},
+		{Node: "x1", At: int64(4*s + 2e6), Msg: "Full resync from master: " + strings.Repeat("b", 40) + ":5"},
+		{Node: "x1", At: int64(4*s + 3e6), Msg: "MASTER <-> REPLICA sync: receiving 300 bytes from master to disk"},
 		{Node: "x1", At: int64(7 * s), Msg: "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value."},
 		{Node: "x1", At: int64(9*s + 1e6), Msg: "Master does not support PSYNC or is in error state (reply: -ERR unknown command 'PSYNC')"},
 		{Node: "x1", At: int64(9*s + 1e6), Msg: "Retrying with SYNC..."},
@@ -66,12 +69,22 @@ func TestFakeMasterRulesBite(t *testing.T) {
 			in.Sessions[2].InlineAt, in.Sessions[2].ClosedBy = 20, "replica"
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
 		}, `Redis 7.0.15 asks "PSYNC ? -1"`},
-		{"no SYNC fallback line", func(in *FakeMasterInput) { in.Logs = in.Logs[:6] }, "Master does not support PSYNC"},
-		{"no try-later line", func(in *FakeMasterInput) { in.Logs = append(in.Logs[:1:1], in.Logs[2:]...) }, "Master is currently unable to PSYNC"},
-		{"no timeout line", func(in *FakeMasterInput) { in.Logs = append(in.Logs[:5:5], in.Logs[6:]...) }, "Timeout receiving bulk data"},
-		{"no line for the blank before +PONG", func(in *FakeMasterInput) { in.Logs = in.Logs[1:] }, "Master replied to PING"},
-		{"no success after a full sync", func(in *FakeMasterInput) { in.Logs = append(in.Logs[:3:3], in.Logs[4:]...) }, "Finished with success"},
-		{"a line from another session", func(in *FakeMasterInput) { in.Logs[4].At = int64(5e9) }, "Successful partial resynchronization"},
+		{"no SYNC fallback line", func(in *FakeMasterInput) { dropLog(in, "Master does not support") }, "Master does not support PSYNC"},
+		{"no try-later line", func(in *FakeMasterInput) { dropLog(in, "Master is currently") }, "Master is currently unable to PSYNC"},
+		{"no timeout line", func(in *FakeMasterInput) { dropLog(in, "Timeout receiving") }, "Timeout receiving bulk data"},
+		{"no line for the blank before +PONG", func(in *FakeMasterInput) { dropLog(in, "Master replied to PING") }, "Master replied to PING"},
+		{"no success after a full sync", func(in *FakeMasterInput) { dropLog(in, "MASTER <-> REPLICA sync: Finished") }, "Finished with success"},
+		{"no line for the full resync", func(in *FakeMasterInput) { dropLog(in, "Full resync from master: "+fmID) },
+			"Full resync from master: " + fmID + ":100"},
+		{"no line for the sized transfer", func(in *FakeMasterInput) { in.Sessions[4].BulkHeader = "$120" },
+			"MASTER <-> REPLICA sync: receiving 120 bytes from master to disk"},
+		{"a line from another session", func(in *FakeMasterInput) {
+			for i := range in.Logs {
+				if strings.HasPrefix(in.Logs[i].Msg, "Successful partial") {
+					in.Logs[i].At = int64(5e9)
+				}
+			}
+		}, "Successful partial resynchronization"},
 		{"a good link dropped by the replica", func(in *FakeMasterInput) { in.Sessions[1].ClosedBy = "replica" }, "closed a link the master served correctly"},
 		{"a bad transfer kept", func(in *FakeMasterInput) {
 			in.Sessions[3].ClosedBy = "master"
@@ -116,4 +129,15 @@ func TestFakeMasterExpectedLines(t *testing.T) {
 	assert.Equal(t, []string{"Master replied with wrong +FULLRESYNC syntax.", "MASTER aborted replication with an error: ERR oops",
 		"WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.",
 		"Master replication ID changed to " + fmID}, expectedLines(&s))
+}
+
+// dropLog removes the log lines that start with prefix.
+func dropLog(in *FakeMasterInput, prefix string) {
+	var keep []LogLine
+	for _, l := range in.Logs {
+		if !strings.HasPrefix(l.Msg, prefix) {
+			keep = append(keep, l)
+		}
+	}
+	in.Logs = keep
 }
