@@ -22,6 +22,7 @@ const (
 	FMTryLater      = "psync-try-later"         // -NOMASTERLINK or -LOADING to PSYNC
 	FMBadLen        = "bad-rdb-length"          // "$abc" or "$-5" as the bulk header
 	FMAbortErr      = "transfer-error"          // "-ERR ..." in place of the bulk header
+	FMBadBulk       = "not-a-bulk"              // "+OK", "hello" or "*1" in place of the bulk header
 	FMEOF           = "eof-payload"             // "$EOF:<mark>" diskless framing
 	FMCut           = "cut-payload"             // part of the payload, then silence
 	FMBlankStream   = "blank-on-stream"         // "\n" keepalives between commands
@@ -54,6 +55,9 @@ type FakeMasterSession struct {
 	// or +CONTINUE); InlineAt is where the inline text began (-1 none).
 	Sent     int64
 	InlineAt int64
+	// Acks are the REPLCONF ACK offsets the replica sent that did not
+	// answer a GETACK.
+	Acks []string
 	// Checks are the moments the replica answered a GETACK.
 	Checks []FakeMasterCheck
 	// Waiting says a GETACK went unanswered when the session ended.
@@ -133,6 +137,19 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 				bad(s, c.At, "the replica's data after the stream differs from the master's: %s", d)
 			}
 		}
+		// A master whose stream's offset the replica does not know (SYNC,
+		// or a +FULLRESYNC it could not read) is CLIENT_PRE_PSYNC: Redis's
+		// cron sends it no ACKs (replicationCron); only a GETACK's answer
+		// and, after a diskless transfer, the first ACK (-1) go out.
+		if s.Streamed && s.Start < 0 {
+			acks := s.Acks
+			if strings.HasPrefix(s.BulkHeader, "$EOF:") && len(acks) > 0 && acks[0] == "-1" {
+				acks = acks[1:]
+			}
+			if len(acks) > 0 {
+				bad(s, s.From, "the replica sent REPLCONF ACK %s unasked to a master without PSYNC offsets (Redis's CLIENT_PRE_PSYNC: no periodic ACKs)", acks[0])
+			}
+		}
 		if s.Waiting != nil && s.ClosedBy == "master" {
 			bad(s, s.Until, "no REPLCONF ACK %d to the GETACK sent at %s", s.Waiting.Want, seconds(s.Waiting.At))
 		}
@@ -166,7 +183,7 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 func failing(s *FakeMasterSession) bool {
 	for _, f := range s.Faults {
 		switch f {
-		case FMTryLater, FMBadLen, FMAbortErr, FMCut, FMInline:
+		case FMTryLater, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline:
 			return true
 		}
 	}
@@ -186,6 +203,11 @@ func hasFault(s *FakeMasterSession, f string) bool {
 // session served (src/replication.c, src/networking.c).
 func expectedLines(s *FakeMasterSession) []string {
 	var out []string
+	if f := strings.Fields(s.Request); len(f) == 3 && f[1] == "?" {
+		out = append(out, "Partial resynchronization not possible (no cached master)")
+	} else if len(f) == 3 {
+		out = append(out, "Trying a partial resynchronization (request "+f[1]+":"+f[2]+").")
+	}
 	if strings.HasPrefix(s.Reply, "+FULLRESYNC ") && s.Start >= 0 {
 		out = append(out, "Full resync from master: "+s.ReplID+":"+strconv.FormatInt(s.Start, 10))
 	}
@@ -202,6 +224,8 @@ func expectedLines(s *FakeMasterSession) []string {
 			out = append(out, "Master does not support PSYNC or is in error state (reply: "+s.Reply+")", "Retrying with SYNC...")
 		case FMTryLater:
 			out = append(out, "Master is currently unable to PSYNC but should be in the future: "+s.Reply)
+		case FMBadBulk:
+			out = append(out, "Bad protocol from MASTER, the first byte is not '$' (we received '"+s.BulkHeader+"'), are you sure the host and port are right?")
 		case FMAbortErr:
 			out = append(out, "MASTER aborted replication with an error: "+strings.TrimPrefix(s.BulkHeader, "-"))
 		case FMCut:
@@ -217,7 +241,8 @@ func expectedLines(s *FakeMasterSession) []string {
 		}
 	}
 	if s.Full && !failing(s) && (len(s.Checks) > 0 || s.Sent > 0) {
-		out = append(out, "MASTER <-> REPLICA sync: Finished with success")
+		out = append(out, "MASTER <-> REPLICA sync: Flushing old data", "Loading RDB produced by version 7.0.15",
+			"MASTER <-> REPLICA sync: Finished with success")
 	}
 	return out
 }

@@ -45,11 +45,30 @@ func goodFakeMaster() FakeMasterInput {
 		{Node: "x1", At: int64(9*s + 1e6), Msg: "Retrying with SYNC..."},
 		{Node: "x1", At: int64(9*s + 2e6), Msg: "MASTER <-> REPLICA sync: Finished with success"},
 	}
+	// What every session logs besides: its request, and a full sync's load.
+	for _, x := range sessions {
+		at := x.From + 1
+		if f := strings.Fields(x.Request); f[1] == "?" {
+			logs = append(logs, LogLine{Node: "x1", At: at, Msg: "Partial resynchronization not possible (no cached master)"})
+		} else {
+			logs = append(logs, LogLine{Node: "x1", At: at, Msg: "Trying a partial resynchronization (request " + f[1] + ":" + f[2] + ")."})
+		}
+		if x.Full {
+			logs = append(logs, LogLine{Node: "x1", At: at + 1, Msg: "MASTER <-> REPLICA sync: Flushing old data"},
+				LogLine{Node: "x1", At: at + 2, Msg: "Loading RDB produced by version 7.0.15"})
+		}
+	}
 	return FakeMasterInput{Sessions: sessions, Logs: logs, ReplTimeoutMs: 2000, End: int64(20 * s)}
 }
 
 func TestFakeMasterGoodHistoryPasses(t *testing.T) {
 	assert.Empty(t, CheckFakeMaster(goodFakeMaster()))
+	// Periodic ACKs to a PSYNC master, and a diskless SYNC's first ACK.
+	in := goodFakeMaster()
+	in.Sessions[1].Acks = []string{"100", "120"}
+	in.Sessions[4].BulkHeader, in.Sessions[4].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1"}
+	in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(9e9 + 1e6), Msg: "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"})
+	assert.Empty(t, CheckFakeMaster(in))
 	assert.Empty(t, CheckFakeMaster(FakeMasterInput{}))
 }
 
@@ -78,6 +97,18 @@ func TestFakeMasterRulesBite(t *testing.T) {
 			"Full resync from master: " + fmID + ":100"},
 		{"no line for the sized transfer", func(in *FakeMasterInput) { in.Sessions[4].BulkHeader = "$120" },
 			"MASTER <-> REPLICA sync: receiving 120 bytes from master to disk"},
+		{"no line for the resume request", func(in *FakeMasterInput) { dropLog(in, "Trying a partial") }, "Trying a partial resynchronization (request "},
+		{"no line for the fresh request", func(in *FakeMasterInput) { dropLog(in, "Partial resynchronization not possible") }, "no cached master"},
+		{"no flush line", func(in *FakeMasterInput) { dropLog(in, "MASTER <-> REPLICA sync: Flushing") }, "Flushing old data"},
+		{"no RDB version line", func(in *FakeMasterInput) { dropLog(in, "Loading RDB produced") }, "Loading RDB produced by version 7.0.15"},
+		{"no line for a bulk that is not one", func(in *FakeMasterInput) {
+			in.Sessions[3].Faults, in.Sessions[3].BulkHeader = []string{FMBadBulk}, "+OK"
+		}, "Bad protocol from MASTER, the first byte is not '$' (we received '+OK'), are you sure the host and port are right?"},
+		{"a periodic ACK to a master without PSYNC", func(in *FakeMasterInput) { in.Sessions[4].Acks = []string{"5"} },
+			"REPLCONF ACK 5 unasked"},
+		{"a periodic ACK after a diskless SYNC's first", func(in *FakeMasterInput) {
+			in.Sessions[4].BulkHeader, in.Sessions[4].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1", "3"}
+		}, "REPLCONF ACK 3 unasked"},
 		{"a line from another session", func(in *FakeMasterInput) {
 			for i := range in.Logs {
 				if strings.HasPrefix(in.Logs[i].Msg, "Successful partial") {

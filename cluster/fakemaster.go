@@ -106,11 +106,13 @@ func (f *fakeMaster) drawPlan() {
 		case k == 6:
 			s = append(s, checker.FMTryLater)
 		default:
-			switch f.r.IntN(4) {
+			switch f.r.IntN(5) {
 			case 0:
 				s = append(s, checker.FMBadLen)
 			case 1:
 				s = append(s, checker.FMAbortErr)
+			case 2:
+				s = append(s, checker.FMBadBulk)
 			default:
 				s = append(s, checker.FMCut)
 			}
@@ -402,6 +404,12 @@ func (f *fakeMaster) transfer() {
 		f.send(s.BulkHeader + "\r\n")
 		f.valid = false
 		return
+	case f.cur[checker.FMBadBulk]:
+		f.served(checker.FMBadBulk)
+		s.BulkHeader = []string{"+OK", "hello", "*1"}[f.r.IntN(3)]
+		f.send(s.BulkHeader + "\r\n")
+		f.valid = false
+		return
 	case f.cur[checker.FMAbortErr]:
 		f.served(checker.FMAbortErr)
 		s.BulkHeader = "-ERR Background RDB saving failed"
@@ -523,12 +531,13 @@ func (f *fakeMaster) afterStream() {
 // its offset or beyond.
 func (f *fakeMaster) ack(arg string) {
 	w := f.waiting
-	if w == nil {
-		return
-	}
 	off, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || off < w.Want {
-		return // a cron ACK from before the GETACK
+	if w == nil || err != nil || off < w.Want {
+		// Not the answer to a GETACK (a cron ACK, or the first ACK after
+		// a diskless load).
+		s := f.session()
+		s.Acks = append(s.Acks, arg)
+		return
 	}
 	w.Got = off
 	w.At = int64(f.h.w.Now())

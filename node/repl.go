@@ -62,6 +62,9 @@ type replication struct {
 	// protoErr is set while a link is dropped for a protocol error: it
 	// is not cached (protocolError).
 	protoErr bool
+	// prePsync says the master's stream came after SYNC (its offset
+	// unknown): the cron sends it no ACKs (Redis's CLIENT_PRE_PSYNC).
+	prePsync bool
 	lastIO   int64
 	// transfer
 	fullReplid string

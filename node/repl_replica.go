@@ -482,6 +482,10 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	r.replid2 = zeroReplID
 	r.secondOffset = -1
 	r.backlog = newBacklog(n.cfg.ReplBacklogSize, r.offset)
+	// A master that did not say where the stream starts (SYNC, or a
+	// +FULLRESYNC Redis could not read) is CLIENT_PRE_PSYNC in Redis
+	// (replicationCreateMasterClient): no periodic ACKs go to it.
+	r.prePsync = r.fullOffset == -1
 	n.tapFullSync(snap)
 	r.resetTransfer()
 	n.logNotice("MASTER <-> REPLICA sync: Finished with success")
@@ -596,7 +600,7 @@ func (r *replication) replicaCron(now int64) {
 			r.dropLink()
 			return
 		}
-		if !n.bug(BugAckOnlyOnGetack) {
+		if !n.bug(BugAckOnlyOnGetack) && !r.prePsync {
 			r.sendAck()
 		}
 	}

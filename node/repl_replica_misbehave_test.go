@@ -105,3 +105,36 @@ func TestReplicaDiscardsMasterAfterInlineProtocol(t *testing.T) {
 	n.OnData(link2, []byte("+OK\r\n+OK\r\n"))
 	assert.Equal(t, string(resp.AppendCommandStrings(nil, "PSYNC", "?", "-1")), string(env.sent[link2]))
 }
+
+// After SYNC the stream's offset is unknown (-1): Redis flags the master
+// CLIENT_PRE_PSYNC and its cron sends it no REPLCONF ACK
+// (replicationCron); a GETACK is still answered (replicationSendAck).
+// The node used to ACK it once a second (found by the fake master).
+func TestReplicaSendsNoPeriodicAckAfterSync(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	n.OnData(link, []byte("-ERR unknown command 'PSYNC'\r\n"))
+	n.OnData(link, bulkRDB(strings.Repeat("e", 40), 0, false))
+	set := resp.AppendCommandStrings(nil, "SET", "k", "v")
+	n.OnData(link, set)
+	require.True(t, n.Repl().LinkUp)
+	env.sent[link] = nil
+	for i := 0; i < 30; i++ {
+		n.Tick()
+	}
+	assert.Empty(t, string(env.sent[link]), "no periodic ACK to a pre-PSYNC master")
+	n.OnData(link, resp.AppendCommandStrings(nil, "REPLCONF", "GETACK", "*"))
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", itoa(int64(-1+len(set))))), string(env.sent[link]))
+}
+
+// After a +FULLRESYNC with an offset the cron ACKs once a second.
+func TestReplicaAcksPeriodicallyAfterFullResync(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("f", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	env.sent[link] = nil
+	for i := 0; i < 10; i++ {
+		n.Tick()
+	}
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", "10")), string(env.sent[link]))
+}
