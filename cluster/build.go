@@ -102,6 +102,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	}
 	h.addMonitor()
 	h.addReplClient()
+	h.addFakeMaster()
 }
 
 // WorkloadDone reports whether every client has finished.

@@ -69,6 +69,9 @@ type Cluster struct {
 	clients []*simClient
 	// replClient speaks the replication protocol by hand (replclient.go).
 	replClient *replClient
+	// fakeMaster is the fake master and its replica (fakemaster.go), nil
+	// in the seeds that do not draw it.
+	fakeMaster *fakeMaster
 	// healSaved are the nodes whose BGSAVE the heal started (heal.go).
 	healSaved map[*simNode]bool
 	// steady is the steady tail after convergence; steadyAtStart its

@@ -57,6 +57,8 @@ type recorder struct {
 	acks []checker.AckReceipt
 	// replClients are the replication client's sessions (replclient.go).
 	replClients []checker.ReplClientSession
+	// fakeSessions are the fake master's sessions (fakemaster.go).
+	fakeSessions []checker.FakeMasterSession
 	// exits are the masters' graceful shutdowns (record_shutdown.go).
 	exits []checker.GracefulExit
 	// shutdownCalls are the operator's SHUTDOWNs and SHUTDOWN ABORTs and

@@ -49,6 +49,7 @@ var bugCases = []bugCase{
 	{bug: node.BugResyncAttached},
 	// Any converged run with a replica shows it in the steady tail.
 	{bug: node.BugAckOnlyOnGetack},
+	{bug: node.BugCachesCorruptMaster},
 	// One client works in db 1, so a full resync can start while the stream
 	// is on db 1.
 	{bug: node.BugNoSelectAfterFullSync},

@@ -59,7 +59,13 @@ type replication struct {
 	downSince   int64 // ms, when the link went down; 0 = never up
 	everUp      bool
 	cachedValid bool // replid/offset may be offered with PSYNC
-	lastIO      int64
+	// protoErr is set while a link is dropped for a protocol error: it
+	// is not cached (protocolError).
+	protoErr bool
+	// prePsync says the master's stream came after SYNC (its offset
+	// unknown): the cron sends it no ACKs (Redis's CLIENT_PRE_PSYNC).
+	prePsync bool
+	lastIO   int64
 	// transfer
 	fullReplid string
 	fullOffset int64

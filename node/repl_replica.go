@@ -143,6 +143,12 @@ func (r *replication) linkLost() {
 		return
 	}
 	n.logWarning("Connection with master lost.")
+	if r.protoErr && !n.bug(BugCachesCorruptMaster) {
+		r.cachedValid = false
+		r.downSince = n.nowMs()
+		r.state = replConnect
+		return
+	}
 	n.logNotice("Caching the disconnected master state.")
 	r.downSince = n.nowMs()
 	r.cachedValid = true
@@ -164,6 +170,18 @@ func (r *replication) abort(why string) {
 	if !streaming {
 		r.state = replConnect
 	}
+}
+
+// protocolError drops a streaming master link whose bytes make no sense.
+// Redis's setProtocolError logs why at verbose level only, and freeClient
+// then does not cache a master freed for a protocol error
+// (CLIENT_PROTOCOL_ERROR): the next sync asks "PSYNC ? -1", from the
+// cron, as after any link lost uncached (replicationHandleMasterDisconnection).
+func (r *replication) protocolError(why string) {
+	r.n.logVerbose("%s", why)
+	r.protoErr = true
+	r.dropLink()
+	r.protoErr = false
 }
 
 // connect starts a connection to the master (Redis's connectWithMaster).
@@ -309,18 +327,25 @@ func (r *replication) psyncReply(line string) {
 	case line == "":
 		// keepalive while the master prepares
 	case strings.HasPrefix(line, "+FULLRESYNC"):
-		f := strings.Fields(line)
-		var off int64
-		var err error
-		if len(f) == 3 && len(f[1]) == 40 {
-			off, err = strconv.ParseInt(f[2], 10, 64)
+		// "+FULLRESYNC <replid> <offset>", read as Redis's
+		// slaveTryPartialResynchronization does: the replid runs from the
+		// first blank to the next and must be 40 bytes; the offset is
+		// strtoll's. A reply it cannot read still means a full resync:
+		// Redis blanks the master's replid (so that no later PSYNC
+		// succeeds with it) and keeps the offset unknown (-1), and reads
+		// the transfer.
+		replid, off, ok := "", int64(-1), false
+		if i := strings.IndexByte(line, ' '); i >= 0 {
+			if j := strings.IndexByte(line[i+1:], ' '); j == 40 {
+				replid, off, ok = line[i+1:i+1+j], strtoll(line[i+2+j:]), true
+			}
 		}
-		if len(f) != 3 || len(f[1]) != 40 || err != nil {
-			r.abort("Master replied with wrong +FULLRESYNC syntax.")
-			return
+		if ok {
+			n.logNotice("Full resync from master: %s:%d", replid, off)
+		} else {
+			n.logWarning("Master replied with wrong +FULLRESYNC syntax.")
 		}
-		n.logNotice("Full resync from master: %s:%d", f[1], off)
-		r.fullReplid, r.fullOffset = f[1], off
+		r.fullReplid, r.fullOffset = replid, off
 		r.resetTransfer()
 		r.state = replTransfer
 	case strings.HasPrefix(line, "+CONTINUE"):
@@ -457,6 +482,10 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	r.replid2 = zeroReplID
 	r.secondOffset = -1
 	r.backlog = newBacklog(n.cfg.ReplBacklogSize, r.offset)
+	// A master that did not say where the stream starts (SYNC, or a
+	// +FULLRESYNC Redis could not read) is CLIENT_PRE_PSYNC in Redis
+	// (replicationCreateMasterClient): no periodic ACKs go to it.
+	r.prePsync = r.fullOffset == -1
 	n.tapFullSync(snap)
 	r.resetTransfer()
 	n.logNotice("MASTER <-> REPLICA sync: Finished with success")
@@ -494,7 +523,7 @@ func (n *Node) applyStream(c *client) {
 	for c.qpos < end && r.link == c {
 		args, k, err := c.parser.Parse(c.in[c.qpos:end], c.argv[:0], &masterLinkLimits, false)
 		if err != nil {
-			r.abort("Protocol error from MASTER: " + err.Error())
+			r.protocolError("Protocol error from MASTER: " + err.Error())
 			return
 		}
 		if k == 0 {
@@ -503,7 +532,7 @@ func (n *Node) applyStream(c *client) {
 		if c.in[c.qpos] != '*' && inlineQueryLen(c.in[c.qpos:c.qpos+k]) > 0 {
 			// Masters send inline text only as keepalive newlines.
 			n.env.Logf("WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.")
-			r.abort("Protocol error (Master using the inline protocol. Desync?) from MASTER")
+			r.protocolError("Protocol error (Master using the inline protocol. Desync?) from MASTER")
 			return
 		}
 		c.qpos += k
@@ -571,7 +600,7 @@ func (r *replication) replicaCron(now int64) {
 			r.dropLink()
 			return
 		}
-		if !n.bug(BugAckOnlyOnGetack) {
+		if !n.bug(BugAckOnlyOnGetack) && !r.prePsync {
 			r.sendAck()
 		}
 	}

@@ -1,0 +1,275 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// PropFakeMaster names the fake-master property: a replica of a master
+// that misbehaves by hand (cluster/fakemaster.go) reacts to each
+// misbehaviour as Redis 7.0.15's replica does (src/replication.c), and
+// after a good transfer holds exactly the master's data at exactly the
+// master's offset.
+const PropFakeMaster = "fake-master"
+
+// The misbehaviours a fake-master session can serve (FakeMasterSession.Faults).
+const (
+	FMBlankPong     = "blank-before-pong"       // "\n" before +PONG
+	FMBlankFull     = "blank-before-fullresync" // "\n" keepalives before +FULLRESYNC
+	FMBadFullResync = "fullresync-syntax"       // "+FULLRESYNC <replid>" without offset
+	FMPsyncErr      = "psync-error"             // -ERR to PSYNC: the replica falls back to SYNC
+	FMTryLater      = "psync-try-later"         // -NOMASTERLINK or -LOADING to PSYNC
+	FMBadLen        = "bad-rdb-length"          // "$abc" or "$-5" as the bulk header
+	FMAbortErr      = "transfer-error"          // "-ERR ..." in place of the bulk header
+	FMBadBulk       = "not-a-bulk"              // "+OK", "hello" or "*1" in place of the bulk header
+	FMEOF           = "eof-payload"             // "$EOF:<mark>" diskless framing
+	FMCut           = "cut-payload"             // part of the payload, then silence
+	FMBlankStream   = "blank-on-stream"         // "\n" keepalives between commands
+	FMSplit         = "split-commands"          // commands split across packets
+	FMInline        = "inline-on-stream"        // "PING\r\n" inline on the stream
+	FMContinue      = "continue"                // +CONTINUE to the replica's PSYNC
+	FMContinueNewID = "continue-new-id"         // +CONTINUE <new replid>
+)
+
+// FakeMasterSession is one connection the replica made to the fake master.
+type FakeMasterSession struct {
+	Replica    string
+	From       int64 // virtual ns the fake master accepted it
+	Until      int64 // virtual ns it ended (0: open at the end of the run)
+	ClosedBy   string
+	Request    string   // the replica's PSYNC request, as received ("" none)
+	SyncSent   bool     // the replica sent SYNC (after an error to PSYNC)
+	Faults     []string // the misbehaviours served, in order
+	Reply      string   // the reply to PSYNC the master sent ("" none)
+	BulkHeader string   // the bulk header sent ("" none)
+	// Full says a whole snapshot was sent; Streamed that the stream began
+	// (a full sync whose snapshot was sent, or a +CONTINUE).
+	Full, Streamed bool
+	// ReplID and Start are the history the session streams: what a
+	// cached master resumes from (Start -1: the replica cannot know the
+	// offset, after SYNC or a +FULLRESYNC it could not parse).
+	ReplID string
+	Start  int64
+	// Sent is how many stream bytes the master sent (after the snapshot
+	// or +CONTINUE); InlineAt is where the inline text began (-1 none).
+	Sent     int64
+	InlineAt int64
+	// Acks are the REPLCONF ACK offsets the replica sent that did not
+	// answer a GETACK.
+	Acks []string
+	// Checks are the moments the replica answered a GETACK.
+	Checks []FakeMasterCheck
+	// Waiting says a GETACK went unanswered when the session ended.
+	Waiting *FakeMasterCheck
+}
+
+// FakeMasterCheck is one GETACK: the offset Redis answers (the history's
+// start plus the stream bytes before the GETACK), what the replica
+// answered, and the replica's data then against the fake master's own list.
+type FakeMasterCheck struct {
+	At       int64
+	Want     int64
+	Got      int64
+	WantData map[string]string
+	GotData  map[string]string
+}
+
+// FakeMasterInput is what the fake-master check reads.
+type FakeMasterInput struct {
+	Sessions []FakeMasterSession
+	Logs     []LogLine // the replica's log lines
+	// ReplTimeoutMs is the replica's repl-timeout; End the run's end.
+	ReplTimeoutMs int64
+	End           int64
+}
+
+// CheckFakeMaster judges the fake master's replica session by session.
+func CheckFakeMaster(in FakeMasterInput) []Violation {
+	var out []Violation
+	bad := func(s *FakeMasterSession, at int64, format string, args ...any) {
+		out = append(out, Violation{Check: PropFakeMaster, At: at, Nodes: []string{s.Replica},
+			Detail: fmt.Sprintf("session at %s: ", seconds(s.From)) + fmt.Sprintf(format, args...)})
+	}
+	// cached is what the replica would resume: Redis's cached master.
+	cachedID, cachedOff, known := "", int64(0), true
+	haveCache := false
+	for i := range in.Sessions {
+		s := &in.Sessions[i]
+		end := s.Until
+		if end == 0 {
+			end = in.End
+		}
+		// The request: PSYNC of the cached master, else "? -1".
+		if s.Request != "" && known {
+			want := "PSYNC ? -1"
+			if haveCache {
+				want = "PSYNC " + cachedID + " " + strconv.FormatInt(cachedOff+1, 10)
+			}
+			if s.Request != want {
+				bad(s, s.From, "the replica asked %q; Redis 7.0.15 asks %q (slaveTryPartialResynchronization: the cached master, if any)", s.Request, want)
+			}
+		}
+		// An open session may not have come to its lines yet (the
+		// silent transfer's timeout: judged below), unless the replica
+		// already answered a GETACK on its stream.
+		for _, line := range expectedLines(s) {
+			if s.Until == 0 && len(s.Checks) == 0 {
+				break
+			}
+			if !loggedBetween(in.Logs, s.Replica, line, s.From, end) {
+				bad(s, end, "faults %v: the replica did not log %q", s.Faults, line)
+			}
+		}
+		// A session the master served well keeps its link until the
+		// master ends it.
+		if s.ClosedBy == "replica" && !failing(s) {
+			bad(s, s.Until, "faults %v: the replica closed a link the master served correctly", s.Faults)
+		}
+		if failing(s) && s.ClosedBy == "master" {
+			bad(s, s.Until, "faults %v: the replica did not drop the link", s.Faults)
+		}
+		for _, c := range s.Checks {
+			if c.Got != c.Want {
+				bad(s, c.At, "REPLCONF ACK %d to a GETACK; the master sent the replica %d bytes of history, so Redis acks %d", c.Got, c.Want, c.Want)
+			}
+			if d := diffData(c.WantData, c.GotData); d != "" {
+				bad(s, c.At, "the replica's data after the stream differs from the master's: %s", d)
+			}
+		}
+		// A master whose stream's offset the replica does not know (SYNC,
+		// or a +FULLRESYNC it could not read) is CLIENT_PRE_PSYNC: Redis's
+		// cron sends it no ACKs (replicationCron); only a GETACK's answer
+		// and, after a diskless transfer, the first ACK (-1) go out.
+		if s.Streamed && s.Start < 0 {
+			acks := s.Acks
+			if strings.HasPrefix(s.BulkHeader, "$EOF:") && len(acks) > 0 && acks[0] == "-1" {
+				acks = acks[1:]
+			}
+			if len(acks) > 0 {
+				bad(s, s.From, "the replica sent REPLCONF ACK %s unasked to a master without PSYNC offsets (Redis's CLIENT_PRE_PSYNC: no periodic ACKs)", acks[0])
+			}
+		}
+		if s.Waiting != nil && s.ClosedBy == "master" {
+			bad(s, s.Until, "no REPLCONF ACK %d to the GETACK sent at %s", s.Waiting.Want, seconds(s.Waiting.At))
+		}
+		// A failed attempt is retried: the replica comes back (the cron
+		// reconnects within a second of the failure, or repl-timeout
+		// for a silent master).
+		if failing(s) && i == len(in.Sessions)-1 && s.Until != 0 && in.End-s.Until > in.ReplTimeoutMs*1e6+3e9 {
+			bad(s, s.Until, "faults %v: the replica never reconnected (run ended %s later)", s.Faults, seconds(in.End-s.Until))
+		}
+		if s.Until == 0 && hasFault(s, FMCut) && in.End-s.From > in.ReplTimeoutMs*1e6+3e9 {
+			bad(s, in.End, "a transfer silent since %s was never timed out (repl-timeout %d ms)", seconds(s.From), in.ReplTimeoutMs)
+		}
+		// What the replica caches when the link goes.
+		switch {
+		case s.InlineAt >= 0 && s.Streamed:
+			// A protocol error frees the master uncached (networking.c
+			// freeClient: CLIENT_PROTOCOL_ERROR).
+			haveCache, known = false, true
+		case s.Streamed && s.Start >= 0:
+			haveCache, known = true, true
+			cachedID, cachedOff = s.ReplID, s.Start+s.Sent
+		case s.Streamed:
+			known = false // the replica's replid after SYNC is its own business
+		}
+	}
+	return out
+}
+
+// failing says the master served the session something that must make the
+// replica drop the link.
+func failing(s *FakeMasterSession) bool {
+	for _, f := range s.Faults {
+		switch f {
+		case FMTryLater, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline:
+			return true
+		}
+	}
+	return false
+}
+
+func hasFault(s *FakeMasterSession, f string) bool {
+	for _, x := range s.Faults {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// expectedLines are the lines Redis 7.0.15's replica logs for what the
+// session served (src/replication.c, src/networking.c).
+func expectedLines(s *FakeMasterSession) []string {
+	var out []string
+	if f := strings.Fields(s.Request); len(f) == 3 && f[1] == "?" {
+		out = append(out, "Partial resynchronization not possible (no cached master)")
+	} else if len(f) == 3 {
+		out = append(out, "Trying a partial resynchronization (request "+f[1]+":"+f[2]+").")
+	}
+	if strings.HasPrefix(s.Reply, "+FULLRESYNC ") && s.Start >= 0 {
+		out = append(out, "Full resync from master: "+s.ReplID+":"+strconv.FormatInt(s.Start, 10))
+	}
+	if strings.HasPrefix(s.BulkHeader, "$") && !strings.HasPrefix(s.BulkHeader, "$EOF:") && !hasFault(s, FMBadLen) {
+		out = append(out, "MASTER <-> REPLICA sync: receiving "+s.BulkHeader[1:]+" bytes from master to disk")
+	}
+	for _, f := range s.Faults {
+		switch f {
+		case FMBlankPong:
+			out = append(out, "Master replied to PING, replication can continue...")
+		case FMBadFullResync:
+			out = append(out, "Master replied with wrong +FULLRESYNC syntax.")
+		case FMPsyncErr:
+			out = append(out, "Master does not support PSYNC or is in error state (reply: "+s.Reply+")", "Retrying with SYNC...")
+		case FMTryLater:
+			out = append(out, "Master is currently unable to PSYNC but should be in the future: "+s.Reply)
+		case FMBadBulk:
+			out = append(out, "Bad protocol from MASTER, the first byte is not '$' (we received '"+s.BulkHeader+"'), are you sure the host and port are right?")
+		case FMAbortErr:
+			out = append(out, "MASTER aborted replication with an error: "+strings.TrimPrefix(s.BulkHeader, "-"))
+		case FMCut:
+			out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
+		case FMInline:
+			out = append(out, "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.")
+		case FMEOF:
+			out = append(out, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
+		case FMContinue:
+			out = append(out, "Successful partial resynchronization with master.")
+		case FMContinueNewID:
+			out = append(out, "Master replication ID changed to "+s.ReplID)
+		}
+	}
+	if s.Full && !failing(s) && (len(s.Checks) > 0 || s.Sent > 0) {
+		out = append(out, "MASTER <-> REPLICA sync: Flushing old data", "Loading RDB produced by version 7.0.15",
+			"MASTER <-> REPLICA sync: Finished with success")
+	}
+	return out
+}
+
+func loggedBetween(logs []LogLine, node, line string, from, until int64) bool {
+	for _, l := range logs {
+		if l.Node == node && l.At >= from && l.At <= until && strings.HasSuffix(l.Msg, line) {
+			return true
+		}
+	}
+	return false
+}
+
+func diffData(want, got map[string]string) string {
+	for k, v := range want {
+		g, ok := got[k]
+		if !ok {
+			return fmt.Sprintf("key %q missing (want %q)", k, v)
+		}
+		if g != v {
+			return fmt.Sprintf("key %q is %q, want %q", k, g, v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			return fmt.Sprintf("key %q = %q is not the master's", k, v)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,140 @@
+package node
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/replsim/replsim/node/rdb"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/tap"
+)
+
+// handshakeToPsync starts a replica of m:6379 and takes it through the
+// handshake; it returns the link, with what the replica sent cleared.
+func handshakeToPsync(t *testing.T) (*Node, *fakeEnv, ConnID) {
+	t.Helper()
+	env := newFakeEnv(nil)
+	cfg := DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
+	n := New(cfg, env)
+	require.NoError(t, n.Load())
+	for i := 0; i < cfg.Hz; i++ {
+		n.Tick()
+	}
+	link := env.Dial("m:6379")
+	n.OnDialed(link, nil)
+	n.OnData(link, []byte("+PONG\r\n"))
+	env.sent[link] = nil
+	n.OnData(link, []byte("+OK\r\n+OK\r\n"))
+	return n, env, link
+}
+
+func bulkRDB(replid string, off int64, eof bool) []byte {
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, replid, off)}
+	payload := rdb.Append(nil, snap, rdb.Options{Checksum: true})
+	if eof {
+		mark := strings.Repeat("e", 40)
+		return append(append([]byte("$EOF:"+mark+"\r\n"), payload...), mark...)
+	}
+	return append([]byte("$"+itoa(int64(len(payload)))+"\r\n"), payload...)
+}
+
+// A +FULLRESYNC Redis cannot read (no offset) is still a full resync:
+// Redis 7.0.15's slaveTryPartialResynchronization logs "Master replied
+// with wrong +FULLRESYNC syntax.", blanks the master's replid and keeps
+// the offset unknown (-1), and readSyncBulkPayload takes the transfer.
+// The node used to drop the link instead (found by the fake master,
+// cluster/fakemaster.go, seed 7).
+func TestReplicaTakesTransferAfterBadFullResyncSyntax(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "PSYNC", "?", "-1")), string(env.sent[link]))
+	id := strings.Repeat("b", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+"\r\n"))
+	assert.True(t, env.logged("Master replied with wrong +FULLRESYNC syntax."))
+	n.OnData(link, bulkRDB(id, 500, false))
+	set := resp.AppendCommandStrings(nil, "SET", "k", "v")
+	n.OnData(link, set)
+	require.True(t, n.Repl().LinkUp)
+	assert.Equal(t, []tap.KeyValue{{Key: "k", Value: "v"}}, n.Dataset())
+	assert.Equal(t, "", n.Repl().ReplID)
+	assert.Equal(t, int64(-1+len(set)), n.Repl().Offset)
+}
+
+// A well-formed +FULLRESYNC's offset is strtoll's, as Redis reads it.
+func TestReplicaFullResyncOffsetIsStrtoll(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("c", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 77abc\r\n"))
+	assert.True(t, env.logged("Full resync from master: "+id+":77"))
+	n.OnData(link, bulkRDB(id, 77, true))
+	require.True(t, n.Repl().LinkUp)
+	assert.Equal(t, id, n.Repl().ReplID)
+	assert.Equal(t, int64(77), n.Repl().Offset)
+}
+
+// Inline text on the master's stream is a protocol error: Redis logs the
+// warning, and freeClient does not cache a master freed for a protocol
+// error (CLIENT_PROTOCOL_ERROR), so the next sync is "PSYNC ? -1", from
+// the cron. The node used to cache it and resume the stream it had just
+// called corrupt (found by the fake master, seed 8).
+func TestReplicaDiscardsMasterAfterInlineProtocol(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("d", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	n.OnData(link, append(resp.AppendCommandStrings(nil, "SET", "k", "v"), "\n\r\nPING\r\n"...))
+	assert.True(t, env.logged("WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."))
+	assert.True(t, env.logged("Connection with master lost."))
+	assert.False(t, env.logged("Caching the disconnected master state."))
+	assert.False(t, env.logged("Protocol error (Master using the inline protocol. Desync?) from MASTER"), "Redis logs it at verbose level")
+	assert.Equal(t, []tap.KeyValue{{Key: "k", Value: "v"}}, n.Dataset())
+	// The blank lines before the inline text were applied and counted.
+	assert.Equal(t, int64(10+len(resp.AppendCommandStrings(nil, "SET", "k", "v"))+3), n.Repl().Offset)
+	for i := 0; i < 10; i++ {
+		n.Tick()
+	}
+	link2 := env.Dial("m:6379")
+	env.sent[link2] = nil
+	n.OnDialed(link2, nil)
+	n.OnData(link2, []byte("+PONG\r\n"))
+	env.sent[link2] = nil
+	n.OnData(link2, []byte("+OK\r\n+OK\r\n"))
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "PSYNC", "?", "-1")), string(env.sent[link2]))
+}
+
+// After SYNC the stream's offset is unknown (-1): Redis flags the master
+// CLIENT_PRE_PSYNC and its cron sends it no REPLCONF ACK
+// (replicationCron); a GETACK is still answered (replicationSendAck).
+// The node used to ACK it once a second (found by the fake master).
+func TestReplicaSendsNoPeriodicAckAfterSync(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	n.OnData(link, []byte("-ERR unknown command 'PSYNC'\r\n"))
+	n.OnData(link, bulkRDB(strings.Repeat("e", 40), 0, false))
+	set := resp.AppendCommandStrings(nil, "SET", "k", "v")
+	n.OnData(link, set)
+	require.True(t, n.Repl().LinkUp)
+	env.sent[link] = nil
+	for i := 0; i < 30; i++ {
+		n.Tick()
+	}
+	assert.Empty(t, string(env.sent[link]), "no periodic ACK to a pre-PSYNC master")
+	n.OnData(link, resp.AppendCommandStrings(nil, "REPLCONF", "GETACK", "*"))
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", itoa(int64(-1+len(set))))), string(env.sent[link]))
+}
+
+// After a +FULLRESYNC with an offset the cron ACKs once a second.
+func TestReplicaAcksPeriodicallyAfterFullResync(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("f", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	env.sent[link] = nil
+	for i := 0; i < 10; i++ {
+		n.Tick()
+	}
+	assert.Equal(t, string(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", "10")), string(env.sent[link]))
+}
