@@ -36,7 +36,7 @@ var layers = map[string][]string{
 	"node":               {"node/resp", "node/rdb", "node/listpack", "node/intset", "tap", "vfs"},
 	"checker":            {"node/resp", "tap"},
 	"fault":              {"sim", "netsim", "disksim", "vfs"},
-	"cluster":            {"sim", "netsim", "disksim", "vfs", "tap", "node", "node/resp", "checker", "fault"},
+	"cluster":            {"sim", "netsim", "disksim", "vfs", "tap", "node", "node/resp", "node/rdb", "checker", "fault"},
 	"harness":            {"sim", "node", "checker", "fault", "cluster"},
 	"scenario":           {"sim", "disksim", "node/resp", "checker", "fault", "cluster", "harness"},
 	"shrink":             {"sim", "checker", "fault", "cluster", "harness", "scenario"},
