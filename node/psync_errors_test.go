@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
@@ -15,19 +14,7 @@ import (
 // A replica whose PSYNC gets an error falls back to SYNC on the same link,
 // as Redis does, and takes the RDB that follows.
 func TestReplicaRetriesWithSync(t *testing.T) {
-	env := newFakeEnv(nil)
-	cfg := DefaultConfig()
-	cfg.Save = nil
-	cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
-	n := New(cfg, env)
-	require.NoError(t, n.Load())
-	for i := 0; i < cfg.Hz; i++ {
-		n.Tick()
-	}
-	link := env.Dial("m:6379")
-	n.OnDialed(link, nil)
-	n.OnData(link, []byte("+PONG\r\n"))
-	n.OnData(link, []byte("+OK\r\n+OK\r\n"))
+	n, env, link := handshakeToPsync(t)
 	env.sent[link] = nil
 	n.OnData(link, []byte("-ERR unknown command 'PSYNC'\r\n"))
 	assert.Equal(t, "SYNC\r\n", string(env.sent[link]))

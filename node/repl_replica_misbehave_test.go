@@ -13,7 +13,7 @@ import (
 )
 
 // handshakeToPsync starts a replica of m:6379 and takes it through the
-// handshake; it returns the link, with what the replica sent cleared.
+// handshake; it returns the link, holding only the PSYNC the replica sent.
 func handshakeToPsync(t *testing.T) (*Node, *fakeEnv, ConnID) {
 	t.Helper()
 	env := newFakeEnv(nil)
