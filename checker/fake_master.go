@@ -2,6 +2,8 @@ package checker
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -256,19 +258,21 @@ func loggedBetween(logs []LogLine, node, line string, from, until int64) bool {
 	return false
 }
 
+// diffData names the first difference in key order, so a run's report
+// reads the same every time.
 func diffData(want, got map[string]string) string {
-	for k, v := range want {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		g, ok := got[k]
 		if !ok {
-			return fmt.Sprintf("key %q missing (want %q)", k, v)
+			return fmt.Sprintf("key %q missing (want %q)", k, want[k])
 		}
-		if g != v {
-			return fmt.Sprintf("key %q is %q, want %q", k, g, v)
+		if g != want[k] {
+			return fmt.Sprintf("key %q is %q, want %q", k, g, want[k])
 		}
 	}
-	for k, v := range got {
+	for _, k := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[k]; !ok {
-			return fmt.Sprintf("key %q = %q is not the master's", k, v)
+			return fmt.Sprintf("key %q = %q is not the master's", k, got[k])
 		}
 	}
 	return ""
