@@ -22,6 +22,10 @@ type LogLine struct {
 	// DisklessSync is the node's repl-diskless-sync when it wrote the
 	// line.
 	DisklessSync bool
+	// DisklessDelaySec and DisklessMaxReplicas are the node's
+	// repl-diskless-sync-delay and repl-diskless-sync-max-replicas when it
+	// wrote the line.
+	DisklessDelaySec, DisklessMaxReplicas int64
 	// Settings is how many settings changes (LogInput.Settings, all
 	// nodes) were recorded before the line: it orders the line among the
 	// changes of its instant (a SHUTDOWN logs, then the node goes down).
@@ -394,6 +398,7 @@ func CheckNodeLog(in LogInput) []Violation {
 		truncateDone(g)
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
+	out = append(out, disklessDelayKept(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved

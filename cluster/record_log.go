@@ -16,6 +16,8 @@ func (s *simNode) recordLog(format string, args []any) {
 	if s.node != nil {
 		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
 		l.DisklessSync = s.node.Config().ReplDisklessSync
+		l.DisklessDelaySec = s.node.Config().ReplDisklessSyncDelay
+		l.DisklessMaxReplicas = s.node.Config().ReplDisklessSyncMaxReplicas
 	}
 	if len(args) > 0 {
 		l.Args = make([]string, len(args))

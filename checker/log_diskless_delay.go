@@ -1,0 +1,100 @@
+package checker
+
+import (
+	"fmt"
+	"slices"
+)
+
+// logSyncToSockets is the line of a full sync's transfer straight to the
+// replicas' sockets (Redis's startBgsaveForReplication).
+const logSyncToSockets = "Starting BGSAVE for SYNC with target: replicas sockets"
+
+// The lines after a replica's request that say it waits for a later
+// transfer (Redis's syncCommand and its CASE 2 and 3).
+var waitsForTransfer = map[string]bool{
+	"Delay next BGSAVE for diskless SYNC":                                                       true,
+	"Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC":                        true,
+	"Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC":          true,
+	"No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed": true,
+}
+
+// disklessDelayKept checks the lower bound of repl-diskless-sync-delay: a
+// master starts a transfer to replicas' sockets only once a replica waiting
+// for it has been idle the delay, in whole seconds of its own clock (Redis's
+// shouldStartChildProcess: server.unixtime - lastinteraction >= the delay,
+// lastinteraction being the last read from the replica, no sooner than its
+// PSYNC, which logs "Replica %s asks for synchronization"), unless
+// repl-diskless-sync-max-replicas replicas wait. The delay and the limit are
+// those in force at the start, as Redis's cron reads them then.
+//
+// A replica waits from a request the master answered with a line saying so
+// until its link is lost. Each transfer takes the replica that waited
+// longest (by the master's clock); Redis's takes every waiting replica at
+// once, so what is left of them only makes the earliest wait earlier: the
+// rule never asks more than Redis guarantees.
+func disklessDelayKept(lines []LogLine) []Violation {
+	type genKey struct {
+		node string
+		gen  int
+	}
+	type state struct {
+		lastAsk LogLine
+		waiting []LogLine
+	}
+	states := map[genKey]*state{}
+	var out []Violation
+	for _, l := range lines {
+		k := genKey{l.Node, l.Gen}
+		st := states[k]
+		if st == nil {
+			st = &state{}
+			states[k] = st
+		}
+		name := ""
+		if len(l.Args) > 0 {
+			name = l.Args[0]
+		}
+		drop := func(name string) {
+			st.waiting = slices.DeleteFunc(st.waiting, func(w LogLine) bool { return w.Args[0] == name })
+		}
+		switch {
+		case l.Format == logAsksSync && name != "":
+			st.lastAsk = l
+		case waitsForTransfer[l.Msg]:
+			if a := st.lastAsk; a.Format != "" && a.At == l.At {
+				drop(a.Args[0])
+				st.waiting = append(st.waiting, a)
+			}
+			st.lastAsk = LogLine{}
+		case l.Format == logReplicaLost && name != "":
+			drop(name)
+		case l.Format == logSyncToSockets && len(st.waiting) > 0:
+			i := 0
+			for j, w := range st.waiting {
+				if w.ClockMs < st.waiting[i].ClockMs {
+					i = j
+				}
+			}
+			first := st.waiting[i]
+			st.waiting = slices.Delete(st.waiting, i, i+1)
+			if l.DisklessDelaySec > 0 && l.DisklessMaxReplicas == 0 {
+				if idle := floorDiv(l.ClockMs, 1000) - floorDiv(first.ClockMs, 1000); idle < l.DisklessDelaySec {
+					out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+						Detail: fmt.Sprintf("%s (incarnation %d): %q %d s (whole seconds of its clock) after the earliest waiting replica's %q, within repl-diskless-sync-delay %d s",
+							l.Node, l.Gen, l.Msg, idle, first.Msg, l.DisklessDelaySec)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// floorDiv is a / b rounded towards minus infinity (b > 0): whole seconds
+// of a clock that may read before the epoch.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
