@@ -30,9 +30,12 @@ type LogLine struct {
 	// nodes) were recorded before the line: it orders the line among the
 	// changes of its instant (a SHUTDOWN logs, then the node goes down).
 	Settings int
-	Format   string
-	Args     []string
-	Msg      string
+	// StatResets is how many CONFIG RESETSTATs the incarnation had run
+	// before the line: INFO's counters count the lines after the latest.
+	StatResets int
+	Format     string
+	Args       []string
+	Msg        string
 }
 
 // LogEnd is what a node reports of itself at the end of the run, for the

@@ -15,6 +15,7 @@ func (s *simNode) recordLog(format string, args []any) {
 		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
+		l.StatResets = s.node.StatResets()
 		l.DisklessSync = s.node.Config().ReplDisklessSync
 		l.DisklessDelaySec = s.node.Config().ReplDisklessSyncDelay
 		l.DisklessMaxReplicas = s.node.Config().ReplDisklessSyncMaxReplicas
@@ -107,4 +108,18 @@ func (h *Cluster) aofSyncFailed(s *simNode) bool {
 		}
 	}
 	return false
+}
+
+// InfoCountersInput is every node's log and the running nodes' INFO stats
+// and persistence, for checker.CheckInfoCounters.
+func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
+	in := checker.InfoCountersInput{Lines: h.rec.logs}
+	for _, s := range h.nodes {
+		if !s.up || s.exiting || s.node.Down() {
+			continue
+		}
+		in.Nodes = append(in.Nodes, checker.InfoCountersNode{Node: s.name, Gen: s.gen, StatResets: s.node.StatResets(),
+			Info: s.node.Info(false, map[string]bool{"stats": true, "persistence": true})})
+	}
+	return in
 }

@@ -75,7 +75,12 @@ func configCommand(n *Node, c *client, args [][]byte) {
 		}
 		c.addOK()
 	case "resetstat":
+		// Redis's resetServerStats: the counters of INFO stats, and of
+		// persistence the AOF rewrites and the RDB saves started.
 		n.stats = stats{}
+		n.persist().aof.rewrites = 0
+		n.persist().rdbSaves = 0
+		n.statResets++
 		c.addOK()
 	case "rewrite":
 		n.configRewrite(c)

@@ -36,6 +36,10 @@ func (n *Node) LinkState() (replica bool, state string) {
 	return n.repl.isReplica(), n.repl.state.String()
 }
 
+// StatResets counts the CONFIG RESETSTATs the process ran: INFO's
+// counters count from the latest one.
+func (n *Node) StatResets() int { return n.statResets }
+
 // Hz is the configured hz, without copying the Config.
 func (n *Node) Hz() int { return n.cfg.Hz }
 

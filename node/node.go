@@ -33,10 +33,12 @@ type Node struct {
 	// dirty counts changes since the last successful save.
 	dirty int64
 	stats stats
-	repl  replication
-	jobs  map[uint64]func(err error)
-	jobID uint64
-	down  bool // after SHUTDOWN
+	// statResets counts the CONFIG RESETSTATs this process ran.
+	statResets int
+	repl       replication
+	jobs       map[uint64]func(err error)
+	jobID      uint64
+	down       bool // after SHUTDOWN
 	// blk holds the clients blocked on keys (blocking.go).
 	blk blockState
 	// listPacked is DEBUG QUICKLIST-PACKED-THRESHOLD (0: the default);

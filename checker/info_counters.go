@@ -1,0 +1,157 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// InfoCountersNode is a running node's INFO stats and persistence at the
+// end of the run, with the incarnation and CONFIG RESETSTAT count they
+// belong to.
+type InfoCountersNode struct {
+	Node       string
+	Gen        int
+	StatResets int
+	Info       string
+}
+
+// InfoCountersInput is every node's log and, for the running ones, their
+// INFO at the end.
+type InfoCountersInput struct {
+	Lines []LogLine
+	Nodes []InfoCountersNode
+}
+
+// The lines the counters are read from (Redis 7.0.15's texts; a rewrite's
+// start line carries the child's pid in Redis, so it is matched by prefix).
+const (
+	logRewriteStarted  = "Background append only file rewriting started"
+	logRewriteForkFail = "Can't rewrite append only file in background: fork: %s"
+	logRewriteKilled   = "Killing running AOF rewrite child: %d"
+)
+
+// rewriteEnds are the lines that end a rewrite in its done handler
+// (backgroundRewriteDoneHandler), where Redis sets aof_last_rewrite_time_sec:
+// the child's exit status, or the first failure after it when no line
+// reports the exit.
+var rewriteEnds = []string{
+	"Background AOF rewrite terminated",
+	"Background AOF rewrite finished successfully",
+	"Error trying to rename the temporary AOF file",
+	"Can't persist the AOF manifest after the rewrite",
+}
+
+// infoCounts is what one incarnation's log says its counters are.
+type infoCounts struct {
+	resets                      int
+	asks, wrong, accepted, errs int64
+	rewrites                    int64
+	rewriteStart                *LogLine
+	lastRewriteSec              int64
+}
+
+// CheckInfoCounters compares each running node's INFO counters with the
+// events its log records since it started, or since its latest CONFIG
+// RESETSTAT for what that clears (Redis's resetServerStats):
+//   - sync_partial_ok counts "Partial resynchronization request from %s
+//     accepted" (Redis skips the line only when writing +CONTINUE to the
+//     socket fails at once, which no simulated connection does);
+//   - sync_partial_err counts the PSYNCs refused for a replication ID or
+//     an offset ("Partial resynchronization not accepted: ...", "Unable to
+//     partial resync ... for lack of backlog"), never a "?" one;
+//   - sync_full counts every other "Replica %s asks for synchronization",
+//     less those with a wrong offset (syncCommand returns before counting);
+//   - aof_rewrites counts the rewrites started: the started line, or a
+//     failed fork, as rewriteAppendOnlyFileBackground counts before it
+//     forks;
+//   - aof_last_rewrite_time_sec is -1 until a rewrite's done handler ran
+//     in the process (RESETSTAT keeps it), then the whole seconds of the
+//     node's clock from that rewrite's start to its end.
+func CheckInfoCounters(in InfoCountersInput) []Violation {
+	type genKey struct {
+		node string
+		gen  int
+	}
+	counts := map[genKey]*infoCounts{}
+	for _, l := range in.Lines {
+		k := genKey{l.Node, l.Gen}
+		c := counts[k]
+		if c == nil {
+			c = &infoCounts{lastRewriteSec: -1}
+			counts[k] = c
+		}
+		if l.StatResets != c.resets {
+			c.resets = l.StatResets
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites = 0, 0, 0, 0, 0
+		}
+		switch {
+		case l.Format == logAsksSync:
+			c.asks++
+		case l.Format == logAsksWrong:
+			c.wrong++
+		case l.Format == logPartialOK:
+			c.accepted++
+		case l.Format == logNoBacklog || strings.HasPrefix(l.Msg, "Partial resynchronization not accepted: "):
+			c.errs++
+		case strings.HasPrefix(l.Msg, logRewriteStarted):
+			c.rewrites++
+			l := l
+			c.rewriteStart = &l
+		case l.Format == logRewriteForkFail:
+			c.rewrites++
+		case l.Format == logRewriteKilled:
+			c.rewriteStart = nil
+		case c.rewriteStart != nil && endsRewrite(l.Msg):
+			c.lastRewriteSec = floorDiv(l.ClockMs, 1000) - floorDiv(c.rewriteStart.ClockMs, 1000)
+			c.rewriteStart = nil
+		}
+	}
+	var out []Violation
+	for _, n := range in.Nodes {
+		c := counts[genKey{n.Node, n.Gen}]
+		if c == nil {
+			c = &infoCounts{lastRewriteSec: -1}
+		}
+		if n.StatResets != c.resets {
+			c.resets = n.StatResets
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites = 0, 0, 0, 0, 0
+		}
+		fields, _ := parseInfo(n.Info)
+		want := []struct {
+			field string
+			n     int64
+			from  string
+		}{
+			{"sync_partial_ok", c.accepted, "partial resyncs accepted"},
+			{"sync_partial_err", c.errs, "partial resyncs refused"},
+			{"sync_full", c.asks - c.wrong - c.accepted, "requests neither accepted nor with a wrong offset"},
+			{"aof_rewrites", c.rewrites, "rewrites started"},
+			{"aof_last_rewrite_time_sec", c.lastRewriteSec, "seconds of its clock the last finished rewrite took (-1: none)"},
+		}
+		for _, w := range want {
+			v, ok := fields[w.field]
+			if !ok {
+				out = append(out, Violation{Check: "info_counters", Nodes: []string{n.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): INFO has no %s", n.Node, n.Gen, w.field)})
+				continue
+			}
+			if got, err := strconv.ParseInt(v, 10, 64); err != nil || got != w.n {
+				out = append(out, Violation{Check: "info_counters", Nodes: []string{n.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): INFO %s:%s, but its log since the start or the last CONFIG RESETSTAT counts %d (%s)",
+						n.Node, n.Gen, w.field, v, w.n, w.from)})
+			}
+		}
+	}
+	return out
+}
+
+// endsRewrite is whether a line ends a running rewrite (rewriteEnds).
+func endsRewrite(msg string) bool {
+	for _, p := range rewriteEnds {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
