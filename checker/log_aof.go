@@ -109,6 +109,9 @@ var aofGrammar = func() map[string]bool {
 	for f := range aofOpenFormats {
 		g[f] = true
 	}
+	for f := range manifestFailFormats {
+		g[f] = true
+	}
 	return g
 }()
 
@@ -126,14 +129,16 @@ var aofGrammar = func() map[string]bool {
 //     ("terminated with error", "by signal", a failed rename, a failed
 //     manifest write after the rename) ends it instead, and a kill
 //     ("Killing running AOF rewrite child", SHUTDOWN's "Killing it!")
-//     forgets it;
+//     forgets it; a renamed base is followed by the end (success, or a
+//     failed manifest write);
 //   - a short read at load ("!!! Warning: short read ...") is followed by
 //     "!!! Truncating the AOF %s at offset %d !!!" for the same file, and a
 //     truncation follows that warning; "loaded anyway" follows a
 //     truncation;
 //   - "Creating AOF base file %s on server start" (an empty manifest) is
 //     followed by "Creating AOF incr file %s on server start", unless the
-//     open failed (a disk fault then);
+//     open failed (a disk fault then); that line without the base line
+//     comes after a load (the manifest listed a base);
 //   - "Opening AOF incr file %s on server start" (the manifest lists incr
 //     files) comes after "DB loaded from append only file": those files
 //     were loaded (loadDataFromDisk);
@@ -170,6 +175,13 @@ func checkAOFLog(in LogInput) []Violation {
 	aofOff := func(l LogLine) bool {
 		return len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}]
 	}
+	// rwUnfinished: a rewrite whose base was renamed into place ends in
+	// the same handler, with its success or a failed manifest write.
+	rwUnfinished := func(g *aofLogGen) {
+		if g.rw == rwRenamed || g.rw == rwHistory {
+			bad(g.rwLine, "%q, then neither %q nor a failed manifest write", g.rwLine.Msg, logAOFRWFinished)
+		}
+	}
 	pendingDone := func(g *aofLogGen) {
 		if g.next != nil && !diskFault[[2]any{g.nextFrom.Node, g.nextFrom.At}] {
 			bad(g.nextFrom, "%q, then not %q", g.nextFrom.Msg, strings.Join(g.next, `" or "`))
@@ -200,6 +212,9 @@ func checkAOFLog(in LogInput) []Violation {
 			gens[k] = g
 			order = append(order, k)
 		}
+		if manifestFailFormats[l.Format] && g.rw == rwRenamed {
+			g.rw = rwIdle // the rewrite failed writing its manifest
+		}
 		if g.next != nil {
 			ok := false
 			for _, f := range g.next {
@@ -227,6 +242,7 @@ func checkAOFLog(in LogInput) []Violation {
 		}
 		switch l.Format {
 		case logAOFRWStarted:
+			rwUnfinished(g)
 			if !aofOff(l) && len(in.Settings) > 0 && prev.Format != logAOFCreatedOnRW {
 				bad(l, "%q with the AOF on, but not just after %q (openNewIncrAofForAppend opens the new incr file before the fork)",
 					l.Msg, logAOFCreatedOnRW)
@@ -235,6 +251,11 @@ func checkAOFLog(in LogInput) []Violation {
 		case logHistoryRemoved:
 			if g.rw == rwRenamed {
 				g.rw = rwHistory
+			}
+		case logAOFCreatedAtStart:
+			if prev.Format != logAOFBaseAtStart && !g.loaded {
+				bad(l, "%q neither just after %q nor after %q: a manifest without incr files either was empty (a base is created) or lists a base (it was loaded)",
+					l.Msg, logAOFBaseAtStart, logAOFLoaded)
 			}
 		case logKillAOF, logRWKillChild:
 			g.rw = rwIdle
@@ -271,6 +292,7 @@ func checkAOFLog(in LogInput) []Violation {
 	}
 	for _, k := range order {
 		pendingDone(gens[k])
+		rwUnfinished(gens[k])
 	}
 	return out
 }

@@ -52,6 +52,12 @@ func TestAOFLogGrammarAcceptsRedisOrder(t *testing.T) {
 		lines = append(lines, aofRewriteLog(10)...)
 		assert.Empty(t, checkAOFLog(LogInput{Lines: lines}), "%v", end)
 	}
+	// A manifest write that failed after the rename ends the rewrite.
+	lines = append(aofRewriteLog(3)[:4], line(4, logAOFRWManifest, "injected"))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
+	// An incr file created at start for a manifest listing only a base.
+	lines = []LogLine{line(1, logAOFLoaded), line(1, logAOFCreatedAtStart, "appendonly.aof.1.incr.aof")}
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
 	// startAppendOnly's lines after the error of an AOF turned off.
 	lines = append(aofRewriteLog(3)[:1], line(3, logReopenWriteErr))
 	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
@@ -87,6 +93,12 @@ func TestAOFLogGrammarCatchesMissingLines(t *testing.T) {
 			`"Background AOF rewrite terminated with error" without`},
 		"rename failure without success": {LogInput{Lines: append(aofRewriteLog(3)[:2],
 			line(9, logRenameFailed, "t", "b", "injected"))}, `without "Background AOF rewrite terminated with success"`},
+		"no end after the rename": {LogInput{Lines: aofRewriteLog(3)[:6]},
+			`then neither "Background AOF rewrite finished successfully" nor a failed manifest write`},
+		"no end after the rename, then another rewrite": {LogInput{Lines: append(aofRewriteLog(3)[:4], aofRewriteLog(9)...)},
+			`then neither "Background AOF rewrite finished successfully"`},
+		"an incr file created at start without a base": {LogInput{Lines: drop(aofStartLog(), 0)},
+			`neither just after "Creating AOF base file %s on server start" nor after`},
 		"no truncation after a short read": {LogInput{Lines: drop(aofStartLog(), 4)},
 			`then not "!!! Truncating the AOF %s at offset %d !!!"`},
 		"no short read before a truncation": {LogInput{Lines: drop(aofStartLog(), 3)},

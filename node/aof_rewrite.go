@@ -63,7 +63,6 @@ func (n *Node) aofRewriteBackground() bool {
 	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
 	a.rewriteScheduled = false
 	a.rewrites++
-	var pid int
 	n.startSaveJob(func(fs vfs.FS) error {
 		err := writeSynced(fs, tmp, format.encode(snap))
 		if err == nil && cancel.Load() {
@@ -79,8 +78,7 @@ func (n *Node) aofRewriteBackground() bool {
 		}
 		n.aofRewriteDone(tmp, format.ext(), gen, err)
 	})
-	pid = n.childPID()
-	n.logNotice("Background append only file rewriting started by pid %d", pid)
+	n.logNotice("Background append only file rewriting started by pid %d", n.childPID())
 	return true
 }
 
