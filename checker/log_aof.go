@@ -129,7 +129,8 @@ var aofGrammar = func() map[string]bool {
 //     ("terminated with error", "by signal", a failed rename, a failed
 //     manifest write after the rename) ends it instead, and a kill
 //     ("Killing running AOF rewrite child", SHUTDOWN's "Killing it!")
-//     forgets it; a renamed base is followed by the end (success, or a
+//     forgets it; a rewrite does not start while one runs (every end of
+//     the child logs a line); a renamed base is followed by the end (success, or a
 //     failed manifest write);
 //   - a short read at load ("!!! Warning: short read ...") is followed by
 //     "!!! Truncating the AOF %s at offset %d !!!" for the same file, and a
@@ -243,6 +244,10 @@ func checkAOFLog(in LogInput) []Violation {
 		switch l.Format {
 		case logAOFRWStarted:
 			rwUnfinished(g)
+			if g.rw == rwRunning {
+				bad(l, "%q while the rewrite started at %s (%q) runs: its end or kill was not logged (hasActiveChildProcess refuses a second child)",
+					l.Msg, seconds(g.rwLine.At), g.rwLine.Msg)
+			}
 			if !aofOff(l) && len(in.Settings) > 0 && prev.Format != logAOFCreatedOnRW {
 				bad(l, "%q with the AOF on, but not just after %q (openNewIncrAofForAppend opens the new incr file before the fork)",
 					l.Msg, logAOFCreatedOnRW)

@@ -134,7 +134,11 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	c.Do(t, "RPUSH", "l", "a", "b")
 	c.Do(t, "BGREWRITEAOF")
 	idle(c)
+	// A slow rewrite killed by turning the AOF off (killAppendOnlyChild).
+	c.Do(t, "CONFIG", "SET", "rdb-key-save-delay", "1000000")
+	c.Do(t, "BGREWRITEAOF")
 	c.Do(t, "CONFIG", "SET", "appendonly", "no")
+	c.Do(t, "CONFIG", "SET", "rdb-key-save-delay", "0")
 	c.Do(t, "SET", "off", "1")
 	c.Do(t, "BGREWRITEAOF")
 	idle(c)
@@ -151,6 +155,9 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	c.Do(t, "BGREWRITEAOF")
 	idle(c)
 	c.Do(t, "SET", "torn", "1")
+	// A slow rewrite killed by SHUTDOWN.
+	c.Do(t, "CONFIG", "SET", "rdb-key-save-delay", "1000000")
+	c.Do(t, "BGREWRITEAOF")
 	stop(s, c, 2)
 
 	// Tear the last incr file: a restart truncates it (aof-load-truncated).
@@ -176,7 +183,7 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	// The run reached the grammar's main paths.
 	for _, f := range []string{logAOFBaseAtStart, logAOFCreatedAtStart, logAOFOpened, logAOFCreatedOnRW, logAOFRWStarted,
 		logAOFRWSuccess, logRWRenamedBase, logRWRenamedIncr, logHistoryRemoved, logAOFRWFinished, logShortRead,
-		logTruncating, logTruncated, logAOFShutdownFsync} {
+		logTruncating, logTruncated, logAOFShutdownFsync, logRWKillChild, logKillAOF} {
 		require.True(t, formats[f], "the real Redis never logged %q", f)
 	}
 	vs := CheckNodeLog(LogInput{Lines: lines})

@@ -47,6 +47,8 @@ func TestAOFLogGrammarAcceptsRedisOrder(t *testing.T) {
 		{line(9, logAOFRWSuccess), line(9, logRenameFailed, "temp-rewriteaof-bg-1.aof", "appendonly.aof.2.base.rdb", "injected")},
 		{line(9, logAOFRWErrorBare)},
 		{line(9, logKillAOF)},
+		{line(9, logRWKillChild, 7)},
+		{line(9, logRWBySignal, 10)},
 	} {
 		lines := append(aofRewriteLog(3)[:2], end...)
 		lines = append(lines, aofRewriteLog(10)...)
@@ -99,6 +101,8 @@ func TestAOFLogGrammarCatchesMissingLines(t *testing.T) {
 			`then neither "Background AOF rewrite finished successfully"`},
 		"an incr file created at start without a base": {LogInput{Lines: drop(aofStartLog(), 0)},
 			`neither just after "Creating AOF base file %s on server start" nor after`},
+		"a rewrite's end not logged": {LogInput{Lines: append(aofRewriteLog(3)[:2], aofRewriteLog(9)...)},
+			`its end or kill was not logged`},
 		"no truncation after a short read": {LogInput{Lines: drop(aofStartLog(), 4)},
 			`then not "!!! Truncating the AOF %s at offset %d !!!"`},
 		"no short read before a truncation": {LogInput{Lines: drop(aofStartLog(), 3)},

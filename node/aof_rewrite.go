@@ -78,7 +78,8 @@ func (n *Node) aofRewriteBackground() bool {
 		}
 		n.aofRewriteDone(tmp, format.ext(), gen, err)
 	})
-	n.logNotice("Background append only file rewriting started by pid %d", n.childPID())
+	p.childPid = n.childPID()
+	n.logNotice("Background append only file rewriting started by pid %d", p.childPid)
 	return true
 }
 
