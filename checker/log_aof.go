@@ -179,7 +179,10 @@ func checkAOFLog(in LogInput) []Violation {
 	// rwUnfinished: a rewrite whose base was renamed into place ends in
 	// the same handler, with its success or a failed manifest write.
 	rwUnfinished := func(g *aofLogGen) {
-		if g.rw == rwRenamed || g.rw == rwHistory {
+		switch g.rw {
+		case rwSucceeded:
+			bad(g.rwLine, "%q, then neither %q nor %q", g.rwLine.Msg, logRWRenamedBase, logRenameFailed)
+		case rwRenamed, rwHistory:
 			bad(g.rwLine, "%q, then neither %q nor a failed manifest write", g.rwLine.Msg, logAOFRWFinished)
 		}
 	}

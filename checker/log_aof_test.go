@@ -103,6 +103,8 @@ func TestAOFLogGrammarCatchesMissingLines(t *testing.T) {
 			`neither just after "Creating AOF base file %s on server start" nor after`},
 		"a rewrite's end not logged": {LogInput{Lines: append(aofRewriteLog(3)[:2], aofRewriteLog(9)...)},
 			`its end or kill was not logged`},
+		"no rename outcome after the success": {LogInput{Lines: aofRewriteLog(3)[:3]},
+			`then neither "Successfully renamed the temporary AOF base file %s into %s" nor "Error trying to rename`},
 		"no truncation after a short read": {LogInput{Lines: drop(aofStartLog(), 4)},
 			`then not "!!! Truncating the AOF %s at offset %d !!!"`},
 		"no short read before a truncation": {LogInput{Lines: drop(aofStartLog(), 3)},
