@@ -31,7 +31,7 @@ type ChildJobsInput struct {
 // texts; the node logs the same ones, and its replication jobs log the
 // RDB child's lines although it does not count them as children).
 const (
-	logAOFRWStarted   = "Background append only file rewriting started"
+	logAOFRWStarted   = "Background append only file rewriting started by pid %d"
 	logAOFRWSuccess   = "Background AOF rewrite terminated with success"
 	logAOFRWFinished  = "Background AOF rewrite finished successfully"
 	logAOFRWError     = "Background AOF rewrite terminated with error: %v"

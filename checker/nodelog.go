@@ -108,8 +108,8 @@ const (
 	logConnTimeout     = "Timeout connecting to the MASTER..."
 	logAOFWriteErr     = "Error writing to the AOF file: %s"
 	logAOFSolved       = "AOF write error looks solved, Redis can write again."
-	logAOFOpened       = "Opening AOF incr file %s"
-	logRenameFailed    = "Error trying to rename the temporary AOF file %s into %s: %v"
+	logAOFOpened       = "Opening AOF incr file %s on server start"
+	logRenameFailed    = "Error trying to rename the temporary AOF base file %s into %s: %s"
 	logTruncating      = "!!! Truncating the AOF %s at offset %d !!!"
 	logTruncated       = "AOF %s loaded anyway because aof-load-truncated is enabled"
 	logAOFAlwaysExit   = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
@@ -257,7 +257,7 @@ func CheckNodeLog(in LogInput) []Violation {
 			gens[k] = g
 		}
 		current[l.Node] = g
-		if l.Format == logAOFOpened {
+		if aofOpenFormats[l.Format] {
 			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
 			if len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}] {
 				bad(l, "%q with appendonly no", l.Msg)
@@ -402,6 +402,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
+	out = append(out, checkAOFLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
@@ -520,7 +521,7 @@ func aofOpenedAtStart(lines []LogLine, diskFault map[[2]any]bool) []Violation {
 			if _, ok := loaded[k]; !ok {
 				loaded[k] = l
 			}
-		case logAOFOpened:
+		case logAOFOpened, logAOFCreatedAtStart:
 			opened[k] = true
 		}
 	}

@@ -119,7 +119,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 			in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
 		}, "but not \"AOF %s loaded anyway"},
 		"rename error without a fault": {func(in *LogInput) {
-			in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", nil))
+			in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
 		}, "but no rename failed on its disk then"},
 	}
 	for name, tc := range cases {
@@ -159,24 +159,26 @@ func TestNodeLogExcuses(t *testing.T) {
 	})
 	t.Run("a truncated AOF loaded", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42), line(9, logTruncated, "appendonly.aof.1.incr.aof"))
+		in.Lines = append(in.Lines, line(9, logShortRead, "appendonly.aof.1.incr.aof"), line(9, logTruncating, "appendonly.aof.1.incr.aof", 42),
+			line(9, logTruncated, "appendonly.aof.1.incr.aof"))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("a truncation that failed to write", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
+		in.Lines = append(in.Lines, line(9, logShortRead, "appendonly.aof.1.incr.aof"), line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
 		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "write"}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("a rename that failed", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
+		in.Lines = append(in.Lines, line(8, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"), line(8, logAOFRWStarted, 7),
+			line(9, logAOFRWSuccess), line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
 		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "rename"}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFOpened, "appendonly.aof.3.incr.aof"))
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
@@ -278,7 +280,7 @@ func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
 		return c
 	}
 	in := func(settings ...SettingsChange) LogInput {
-		return LogInput{Lines: []LogLine{line(3, logAOFOpened, "appendonly.aof.2.incr.aof")}, Settings: settings,
+		return LogInput{Lines: []LogLine{line(3, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof")}, Settings: settings,
 			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
 	}
 	assert.Empty(t, CheckNodeLog(in(aof(0, false), aof(1, true))))
@@ -286,7 +288,7 @@ func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
 	// aof.go:65 mutated (|| -> &&): a write with the AOF off opens it.
 	v := CheckNodeLog(in(aof(0, true), aof(2, false)))
 	require.Len(t, v, 1, "%v", v)
-	assert.Contains(t, v[0].Detail, `"Opening AOF incr file appendonly.aof.2.incr.aof" with appendonly no`)
+	assert.Contains(t, v[0].Detail, `"Creating AOF incr file appendonly.aof.2.incr.aof on background rewrite" with appendonly no`)
 }
 
 func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {

@@ -158,7 +158,9 @@ func (n *Node) aofOpenFresh() error {
 		m.history = append(m.history, ai)
 	}
 	m.incr = nil
-	if err := n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), true); err != nil {
+	// Redis's startAppendOnly opens the new incr file as a background
+	// rewrite does (openNewIncrAofForAppend); the node rewrites at once.
+	if err := n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), true, "Creating AOF incr file %s on background rewrite"); err != nil {
 		return err
 	}
 	// As at a rewrite's end (startAppendOnly's rewrite).
@@ -168,9 +170,9 @@ func (n *Node) aofOpenFresh() error {
 }
 
 // aofStart opens incr (creating or, when create is set, truncating it),
-// persists m and makes the AOF state point at it; then it deletes the
-// history files.
-func (n *Node) aofStart(m *aofManifest, incr string, create bool) error {
+// persists m and makes the AOF state point at it, logging logFormat with
+// incr's name; then it deletes the history files.
+func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat string) error {
 	fs := n.env.FS()
 	var f vfs.File
 	var err error
@@ -202,6 +204,7 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool) error {
 	a.selDB = -1
 	a.incrSize, a.fsyncedOffset = size, size
 	a.lastFsync = n.nowSec()
+	n.logNotice(logFormat, incr)
 	if a.stoppedWithErr {
 		// startAppendOnly forgets what failed before the AOF was off.
 		if a.fsyncErr != nil {
@@ -213,7 +216,6 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool) error {
 		a.stoppedWithErr = false
 	}
 	a.writeErr, a.fsyncErr = nil, nil
-	n.logNotice("Opening AOF incr file %s", incr)
 	n.aofDeleteHistory()
 	return nil
 }
@@ -227,7 +229,7 @@ func (n *Node) aofDeleteHistory() {
 	}
 	fs := n.env.FS()
 	for _, h := range a.manifest.history {
-		n.logNotice("Removing the history file %s", h.name)
+		n.logNotice("Removing the history file %s in the background", h.name)
 		if err := fs.Remove(n.aofPath(h.name)); err != nil && !errors.Is(err, vfs.ErrNotExist) {
 			n.logWarning("Can't remove the history file %s: %v", h.name, err)
 		}
@@ -256,8 +258,14 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 		}
 		n.logNotice("Creating AOF base file %s on server start", base)
 	}
+	// aofOpenIfNeededOnServerStart: the last incr file the manifest lists,
+	// or a new one.
+	format := "Creating AOF incr file %s on server start"
+	if len(m.incr) > 0 {
+		format = "Opening AOF incr file %s on server start"
+	}
 	incr := m.lastIncr(n.cfg.AppendFilename)
-	if err := n.aofStart(m, incr, false); err != nil {
+	if err := n.aofStart(m, incr, false, format); err != nil {
 		return err
 	}
 	a := &n.persist().aof

@@ -2,6 +2,7 @@ package node
 
 import (
 	"errors"
+	"path"
 	"strconv"
 	"sync/atomic"
 
@@ -77,7 +78,8 @@ func (n *Node) aofRewriteBackground() bool {
 		}
 		n.aofRewriteDone(tmp, format.ext(), gen, err)
 	})
-	n.logNotice("Background append only file rewriting started")
+	p.childPid = n.childPID()
+	n.logNotice("Background append only file rewriting started by pid %d", p.childPid)
 	return true
 }
 
@@ -92,19 +94,21 @@ func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 		err = errors.New("the AOF was reopened meanwhile")
 	}
 	if err != nil {
-		n.logWarning("Background AOF rewrite terminated with error: %v", err)
+		n.logWarning("Background AOF rewrite terminated with error")
 		_ = fs.Remove(tmp)
 		a.rewriteOK = false
 		return
 	}
+	n.logNotice("Background AOF rewrite terminated with success")
 	m := a.manifest.clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, ext)
 	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
-		n.logWarning("Error trying to rename the temporary AOF file %s into %s: %v", tmp, base, err)
+		n.logWarning("Error trying to rename the temporary AOF base file %s into %s: %s", path.Base(tmp), n.aofPath(base), strerror(err))
 		_ = fs.Remove(tmp)
 		a.rewriteOK = false
 		return
 	}
+	n.logNotice("Successfully renamed the temporary AOF base file %s into %s", path.Base(tmp), base)
 	m.incrToHistory()
 	if err := n.persistManifest(&m); err != nil {
 		n.logWarning("Can't persist the AOF manifest after the rewrite: %v", err)

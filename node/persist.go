@@ -38,6 +38,7 @@ type persistState struct {
 
 	child      childKind
 	childStart int64 // Unix seconds
+	childPid   int   // the pid the log named for the running child
 	// childCancel tells a running job it was killed (FLUSHALL, SHUTDOWN):
 	// it must not rename its file into place.
 	childCancel       *atomic.Bool

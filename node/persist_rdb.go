@@ -179,6 +179,11 @@ func (n *Node) killChild() {
 	if p.child == childNone {
 		return
 	}
+	if p.child == childAOF {
+		// killAppendOnlyChild (stopAppendOnly, a full sync's restart of
+		// the AOF, SHUTDOWN).
+		n.logNotice("Killing running AOF rewrite child: %d", p.childPid)
+	}
 	if p.childCancel != nil {
 		p.childCancel.Store(true)
 	}

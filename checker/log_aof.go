@@ -1,0 +1,311 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The AOF lifecycle's log lines (Redis 7.0.15's texts, aof.c and server.c)
+// that checkAOFLog orders, beyond the ones nodelog.go already names.
+const (
+	logAOFCreatedAtStart = "Creating AOF incr file %s on server start"       // aofOpenIfNeededOnServerStart
+	logAOFBaseAtStart    = "Creating AOF base file %s on server start"       // aofOpenIfNeededOnServerStart
+	logAOFCreatedOnRW    = "Creating AOF incr file %s on background rewrite" // openNewIncrAofForAppend
+	logRWRenamedBase     = "Successfully renamed the temporary AOF base file %s into %s"
+	logRWRenamedIncr     = "Successfully renamed the temporary AOF incr file %s into %s"
+	logRWRenameIncrErr   = "Error trying to rename the temporary AOF incr file %s into %s: %s"
+	logRWBySignal        = "Background AOF rewrite terminated by signal %d"
+	logRWKillChild       = "Killing running AOF rewrite child: %d" // killAppendOnlyChild
+	logHistoryRemoved    = "Removing the history file %s in the background"
+	logShortRead         = "!!! Warning: short read while loading the AOF file %s!!!"
+	logAOFShutdownFsync  = "Calling fsync() on the AOF file."
+	logReopenFsyncErr    = "AOF reopen, just ignore the AOF fsync error in bio job"
+	logReopenWriteErr    = "AOF reopen, just ignore the last error."
+	logEnabledOtherChild = "AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible."
+	logEnabledInExec     = "AOF was enabled during a transaction. An AOF background was scheduled to start when possible."
+	logEnabledKillRW     = "AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now."
+)
+
+// aofOpenFormats are the lines that say the AOF now appends to an incr
+// file: at start (aofOpenIfNeededOnServerStart) or as a rewrite begins
+// (openNewIncrAofForAppend, which startAppendOnly reaches too). Redis
+// logs none of them while the AOF is off.
+var aofOpenFormats = map[string]bool{logAOFOpened: true, logAOFCreatedAtStart: true, logAOFCreatedOnRW: true}
+
+// manifestFailFormats are persistAofManifest's failure lines, and the
+// node's own summary of one after a rewrite.
+var manifestFailFormats = map[string]bool{
+	"Can't open the AOF manifest file %s: %s":                               true,
+	"Error trying to write the temporary AOF manifest file %s: %s":          true,
+	"Fail to fsync the temp AOF file %s: %s.":                               true,
+	"Error trying to rename the temporary AOF manifest file %s into %s: %s": true,
+	"Fail to fsync AOF directory %s: %s.":                                   true,
+	logAOFRWManifest:                                                        true,
+}
+
+// rwState is where a background AOF rewrite stands in one incarnation's
+// log.
+type rwState int
+
+const (
+	rwIdle      rwState = iota // no rewrite the log knows of
+	rwRunning                  // "... rewriting started by pid %d"
+	rwSucceeded                // "... terminated with success": the child exited 0
+	rwRenamed                  // the base renamed into place
+	rwHistory                  // and a history file's deletion begun
+)
+
+// rwStep is one rewrite line's rule: the states it may follow (from, with
+// the lines that lead there named by want for the report) and the state
+// it leaves. Lines of backgroundRewriteDoneHandler come in the order that
+// function writes them unconditionally.
+type rwStep struct {
+	from []rwState
+	want string
+	to   rwState
+}
+
+var rwSteps = map[string]rwStep{
+	logAOFRWSuccess:    {[]rwState{rwRunning}, logAOFRWStarted, rwSucceeded},
+	logAOFRWErrorBare:  {[]rwState{rwRunning}, logAOFRWStarted, rwIdle},
+	logRWBySignal:      {[]rwState{rwRunning}, logAOFRWStarted, rwIdle},
+	logRWRenamedBase:   {[]rwState{rwSucceeded}, logAOFRWSuccess, rwRenamed},
+	logRenameFailed:    {[]rwState{rwSucceeded}, logAOFRWSuccess, rwIdle},
+	logRWRenamedIncr:   {[]rwState{rwRenamed}, logRWRenamedBase, rwRenamed},
+	logRWRenameIncrErr: {[]rwState{rwRenamed}, logRWRenamedBase, rwIdle},
+	logAOFRWFinished:   {[]rwState{rwRenamed, rwHistory}, logRWRenamedBase, rwIdle},
+}
+
+// rwStateLine names what a state's log says, for a violation's text.
+var rwStateLine = map[rwState]string{
+	rwIdle: "no rewrite running", rwRunning: logAOFRWStarted, rwSucceeded: logAOFRWSuccess,
+	rwRenamed: logRWRenamedBase, rwHistory: logHistoryRemoved,
+}
+
+// aofLogGen is one incarnation's AOF log state.
+type aofLogGen struct {
+	rw     rwState
+	rwLine LogLine // the line that led to rw
+	// next is the line that must come next among the grammar's lines (a
+	// pair Redis writes back to back), with the line that demands it.
+	next     []string
+	nextFrom LogLine
+	// prev is the incarnation's previous line of the grammar.
+	prev   LogLine
+	loaded bool // "DB loaded from append only file" logged
+	opened bool // an open line logged
+}
+
+// aofGrammar are the formats checkAOFLog follows (prev and next look
+// only at these).
+var aofGrammar = func() map[string]bool {
+	g := map[string]bool{logAOFRWStarted: true, logHistoryRemoved: true, logShortRead: true, logTruncating: true,
+		logTruncated: true, logAOFBaseAtStart: true, logAOFShutdownFsync: true, logReopenFsyncErr: true,
+		logReopenWriteErr: true, logEnabledOtherChild: true, logEnabledInExec: true, logEnabledKillRW: true,
+		logKillAOF: true, logRWKillChild: true}
+	for f := range rwSteps {
+		g[f] = true
+	}
+	for f := range aofOpenFormats {
+		g[f] = true
+	}
+	for f := range manifestFailFormats {
+		g[f] = true
+	}
+	return g
+}()
+
+// checkAOFLog judges the AOF lifecycle's log lines of each incarnation
+// against the order Redis 7.0.15 writes them in (aof.c):
+//   - a background rewrite (rewriteAppendOnlyFileBackground) logs
+//     "Background append only file rewriting started by pid %d"; with the
+//     AOF on (settings known), openNewIncrAofForAppend's "Creating AOF
+//     incr file %s on background rewrite" comes just before it;
+//   - its end (backgroundRewriteDoneHandler) is "terminated with success"
+//     -> "Successfully renamed the temporary AOF base file" -> (the incr
+//     file renamed) -> ("Removing the history file %s in the
+//     background")* -> "Background AOF rewrite finished successfully";
+//     each line needs the ones before it since the start; a failure
+//     ("terminated with error", "by signal", a failed rename, a failed
+//     manifest write after the rename) ends it instead, and a kill
+//     ("Killing running AOF rewrite child", SHUTDOWN's "Killing it!")
+//     forgets it; a rewrite does not start while one runs (every end of
+//     the child logs a line); a renamed base is followed by the end (success, or a
+//     failed manifest write);
+//   - a short read at load ("!!! Warning: short read ...") is followed by
+//     "!!! Truncating the AOF %s at offset %d !!!" for the same file, and a
+//     truncation follows that warning; "loaded anyway" follows a
+//     truncation;
+//   - "Creating AOF base file %s on server start" (an empty manifest) is
+//     followed by "Creating AOF incr file %s on server start", unless the
+//     open failed (a disk fault then); that line without the base line
+//     comes after a load (the manifest listed a base);
+//   - "Opening AOF incr file %s on server start" (the manifest lists incr
+//     files) comes after "DB loaded from append only file": those files
+//     were loaded (loadDataFromDisk);
+//   - SHUTDOWN's "Calling fsync() on the AOF file." needs the AOF on: an
+//     open line before it in the incarnation, and appendonly yes;
+//   - "AOF reopen, just ignore ..." (startAppendOnly) follows the rewrite
+//     it started, or the line saying it is scheduled.
+func checkAOFLog(in LogInput) []Violation {
+	var out []Violation
+	bad := func(l LogLine, format string, args ...any) {
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+	}
+	diskFault := map[[2]any]bool{}
+	for _, f := range in.DiskFaults {
+		if f.Op != "bitflip" {
+			diskFault[[2]any{f.Node, f.At}] = true
+		}
+	}
+	type genKey struct {
+		node string
+		gen  int
+	}
+	gens := map[genKey]*aofLogGen{}
+	var order []genKey
+	settings := in.Settings
+	applied := 0
+	aofOn := map[string]bool{}
+	changedAt := map[[2]any]bool{}
+	for _, c := range in.Settings {
+		changedAt[[2]any{c.Node, c.At}] = true
+	}
+	// aofOff says the node surely had appendonly no at line l.
+	aofOff := func(l LogLine) bool {
+		return len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}]
+	}
+	// rwUnfinished: a rewrite whose base was renamed into place ends in
+	// the same handler, with its success or a failed manifest write.
+	rwUnfinished := func(g *aofLogGen) {
+		switch g.rw {
+		case rwSucceeded:
+			bad(g.rwLine, "%q, then neither %q nor %q", g.rwLine.Msg, logRWRenamedBase, logRenameFailed)
+		case rwRenamed, rwHistory:
+			bad(g.rwLine, "%q, then neither %q nor a failed manifest write", g.rwLine.Msg, logAOFRWFinished)
+		}
+	}
+	pendingDone := func(g *aofLogGen) {
+		if g.next != nil && !diskFault[[2]any{g.nextFrom.Node, g.nextFrom.At}] {
+			bad(g.nextFrom, "%q, then not %q", g.nextFrom.Msg, strings.Join(g.next, `" or "`))
+		}
+		g.next = nil
+	}
+	for _, l := range in.Lines {
+		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
+			aofOn[settings[0].Node] = settings[0].AppendOnly && !settings[0].Down
+			settings = settings[1:]
+			applied++
+		}
+		if strings.HasPrefix(l.Msg, logAOFLoaded) {
+			k := genKey{l.Node, l.Gen}
+			if gens[k] == nil {
+				gens[k] = &aofLogGen{}
+				order = append(order, k)
+			}
+			gens[k].loaded = true
+		}
+		if !aofGrammar[l.Format] {
+			continue
+		}
+		k := genKey{l.Node, l.Gen}
+		g := gens[k]
+		if g == nil {
+			g = &aofLogGen{}
+			gens[k] = g
+			order = append(order, k)
+		}
+		if manifestFailFormats[l.Format] && g.rw == rwRenamed {
+			g.rw = rwIdle // the rewrite failed writing its manifest
+		}
+		if g.next != nil {
+			ok := false
+			for _, f := range g.next {
+				ok = ok || f == l.Format
+			}
+			if !ok {
+				pendingDone(g)
+			}
+			g.next = nil
+		}
+		prev := g.prev
+		g.prev = l
+		if step, ok := rwSteps[l.Format]; ok {
+			from := false
+			for _, s := range step.from {
+				from = from || g.rw == s
+			}
+			if !from {
+				bad(l, "%q without %q before it since the rewrite began (the log stands at: %s)", l.Msg, step.want, rwStateLine[g.rw])
+			}
+			g.rw, g.rwLine = step.to, l
+		}
+		if aofOpenFormats[l.Format] {
+			g.opened = true
+		}
+		switch l.Format {
+		case logAOFRWStarted:
+			rwUnfinished(g)
+			if g.rw == rwRunning {
+				bad(l, "%q while the rewrite started at %s (%q) runs: its end or kill was not logged (hasActiveChildProcess refuses a second child)",
+					l.Msg, seconds(g.rwLine.At), g.rwLine.Msg)
+			}
+			if !aofOff(l) && len(in.Settings) > 0 && prev.Format != logAOFCreatedOnRW {
+				bad(l, "%q with the AOF on, but not just after %q (openNewIncrAofForAppend opens the new incr file before the fork)",
+					l.Msg, logAOFCreatedOnRW)
+			}
+			g.rw, g.rwLine = rwRunning, l
+		case logHistoryRemoved:
+			if g.rw == rwRenamed {
+				g.rw = rwHistory
+			}
+		case logAOFCreatedAtStart:
+			if prev.Format != logAOFBaseAtStart && !g.loaded {
+				bad(l, "%q neither just after %q nor after %q: a manifest without incr files either was empty (a base is created) or lists a base (it was loaded)",
+					l.Msg, logAOFBaseAtStart, logAOFLoaded)
+			}
+		case logKillAOF, logRWKillChild:
+			g.rw = rwIdle
+		case logShortRead:
+			g.next, g.nextFrom = []string{logTruncating}, l
+		case logTruncating:
+			if prev.Format != logShortRead || !sameFirstArg(prev, l) {
+				bad(l, "%q not just after %q for the same file", l.Msg, logShortRead)
+			}
+		case logTruncated:
+			if prev.Format != logTruncating || !sameFirstArg(prev, l) {
+				bad(l, "%q not just after %q for the same file", l.Msg, logTruncating)
+			}
+		case logAOFBaseAtStart:
+			g.next, g.nextFrom = []string{logAOFCreatedAtStart}, l
+		case logAOFOpened:
+			if !g.loaded {
+				bad(l, "%q without %q before it: Redis opens an existing incr file only after loading the files the manifest lists", l.Msg, logAOFLoaded)
+			}
+		case logAOFShutdownFsync:
+			if !g.opened {
+				bad(l, "%q, but the AOF was never opened in this incarnation (no %q, %q or %q): Redis calls it only with the AOF on",
+					l.Msg, logAOFOpened, logAOFCreatedAtStart, logAOFCreatedOnRW)
+			} else if aofOff(l) {
+				bad(l, "%q with appendonly no", l.Msg)
+			}
+		case logReopenFsyncErr, logReopenWriteErr:
+			switch prev.Format {
+			case logAOFCreatedOnRW, logAOFRWStarted, logEnabledOtherChild, logEnabledInExec, logReopenFsyncErr:
+			default:
+				bad(l, "%q not just after the AOF was enabled (startAppendOnly: %q, or the line scheduling it)", l.Msg, logAOFCreatedOnRW)
+			}
+		}
+	}
+	for _, k := range order {
+		pendingDone(gens[k])
+		rwUnfinished(gens[k])
+	}
+	return out
+}
+
+// sameFirstArg is whether lines a and b name the same file first.
+func sameFirstArg(a, b LogLine) bool {
+	return len(a.Args) > 0 && len(b.Args) > 0 && a.Args[0] == b.Args[0]
+}

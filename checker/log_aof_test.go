@@ -1,0 +1,139 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// aofRewriteLog is a rewrite as the node (and Redis) logs it, from the new
+// incr file to the end, at second sec.
+func aofRewriteLog(sec int64) []LogLine {
+	return []LogLine{
+		line(sec, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"),
+		line(sec, logAOFRWStarted, 7),
+		line(sec+1, logAOFRWSuccess),
+		line(sec+1, logRWRenamedBase, "temp-rewriteaof-bg-1.aof", "appendonly.aof.2.base.rdb"),
+		line(sec+1, logHistoryRemoved, "appendonly.aof.1.base.rdb"),
+		line(sec+1, logHistoryRemoved, "appendonly.aof.1.incr.aof"),
+		line(sec+1, logAOFRWFinished),
+	}
+}
+
+// aofStartLog is an empty dataset's AOF opened at start, a load and
+// reopen, and SHUTDOWN, in incarnations 0 and 1.
+func aofStartLog() []LogLine {
+	g1 := func(l LogLine) LogLine { l.Gen = 1; return l }
+	return []LogLine{
+		line(1, logAOFBaseAtStart, "appendonly.aof.1.base.rdb"),
+		line(1, logAOFCreatedAtStart, "appendonly.aof.1.incr.aof"),
+		line(5, logAOFShutdownFsync),
+		g1(line(6, logShortRead, "appendonly.aof.1.incr.aof")),
+		g1(line(6, logTruncating, "appendonly.aof.1.incr.aof", 42)),
+		g1(line(6, logTruncated, "appendonly.aof.1.incr.aof")),
+		g1(line(6, logAOFLoaded)),
+		g1(line(6, logAOFOpened, "appendonly.aof.1.incr.aof")),
+	}
+}
+
+func TestAOFLogGrammarAcceptsRedisOrder(t *testing.T) {
+	lines := append(aofStartLog()[:2], aofRewriteLog(3)...)
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: aofStartLog()}))
+	// A failed rename or an error ends the rewrite; a kill forgets it.
+	for _, end := range [][]LogLine{
+		{line(9, logAOFRWSuccess), line(9, logRenameFailed, "temp-rewriteaof-bg-1.aof", "appendonly.aof.2.base.rdb", "injected")},
+		{line(9, logAOFRWErrorBare)},
+		{line(9, logKillAOF)},
+		{line(9, logRWKillChild, 7)},
+		{line(9, logRWBySignal, 10)},
+	} {
+		lines := append(aofRewriteLog(3)[:2], end...)
+		lines = append(lines, aofRewriteLog(10)...)
+		assert.Empty(t, checkAOFLog(LogInput{Lines: lines}), "%v", end)
+	}
+	// A manifest write that failed after the rename ends the rewrite.
+	lines = append(aofRewriteLog(3)[:4], line(4, logAOFRWManifest, "injected"))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
+	// An incr file created at start for a manifest listing only a base.
+	lines = []LogLine{line(1, logAOFLoaded), line(1, logAOFCreatedAtStart, "appendonly.aof.1.incr.aof")}
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
+	// startAppendOnly's lines after the error of an AOF turned off.
+	lines = append(aofRewriteLog(3)[:1], line(3, logReopenWriteErr))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines}))
+	// A rewrite with appendonly no opens no incr file.
+	off := SettingsChange{At: 0, Node: "n1"}
+	assert.Empty(t, checkAOFLog(LogInput{Lines: aofRewriteLog(3)[1:], Settings: []SettingsChange{off}}))
+}
+
+// TestAOFLogGrammarCatchesMissingLines removes or misplaces one line of a
+// correct log at a time: each is a mutant of the node's log calls the
+// grammar must catch.
+func TestAOFLogGrammarCatchesMissingLines(t *testing.T) {
+	on := SettingsChange{At: 0, Node: "n1"}
+	on.AppendOnly = true
+	drop := func(lines []LogLine, i int) []LogLine {
+		return append(append([]LogLine{}, lines[:i]...), lines[i+1:]...)
+	}
+	cases := map[string]struct {
+		in   LogInput
+		want string
+	}{
+		"no incr file before the rewrite starts": {LogInput{Lines: drop(aofRewriteLog(3), 0), Settings: []SettingsChange{on}},
+			`not just after "Creating AOF incr file %s on background rewrite"`},
+		"no start line": {LogInput{Lines: drop(aofRewriteLog(3), 1)},
+			`"Background AOF rewrite terminated with success" without "Background append only file rewriting started by pid %d"`},
+		"no success line": {LogInput{Lines: drop(aofRewriteLog(3), 2)},
+			`without "Background AOF rewrite terminated with success" before it`},
+		"no rename line": {LogInput{Lines: drop(aofRewriteLog(3), 3)},
+			`"Background AOF rewrite finished successfully" without "Successfully renamed the temporary AOF base file %s into %s"`},
+		"finished twice": {LogInput{Lines: append(aofRewriteLog(3), line(5, logAOFRWFinished))},
+			`the log stands at: no rewrite running`},
+		"error without a rewrite": {LogInput{Lines: []LogLine{line(3, logAOFRWErrorBare)}},
+			`"Background AOF rewrite terminated with error" without`},
+		"rename failure without success": {LogInput{Lines: append(aofRewriteLog(3)[:2],
+			line(9, logRenameFailed, "t", "b", "injected"))}, `without "Background AOF rewrite terminated with success"`},
+		"no end after the rename": {LogInput{Lines: aofRewriteLog(3)[:6]},
+			`then neither "Background AOF rewrite finished successfully" nor a failed manifest write`},
+		"no end after the rename, then another rewrite": {LogInput{Lines: append(aofRewriteLog(3)[:4], aofRewriteLog(9)...)},
+			`then neither "Background AOF rewrite finished successfully"`},
+		"an incr file created at start without a base": {LogInput{Lines: drop(aofStartLog(), 0)},
+			`neither just after "Creating AOF base file %s on server start" nor after`},
+		"a rewrite's end not logged": {LogInput{Lines: append(aofRewriteLog(3)[:2], aofRewriteLog(9)...)},
+			`its end or kill was not logged`},
+		"no rename outcome after the success": {LogInput{Lines: aofRewriteLog(3)[:3]},
+			`then neither "Successfully renamed the temporary AOF base file %s into %s" nor "Error trying to rename`},
+		"no truncation after a short read": {LogInput{Lines: drop(aofStartLog(), 4)},
+			`then not "!!! Truncating the AOF %s at offset %d !!!"`},
+		"no short read before a truncation": {LogInput{Lines: drop(aofStartLog(), 3)},
+			`not just after "!!! Warning: short read while loading the AOF file %s!!!"`},
+		"loaded anyway without a truncation": {LogInput{Lines: drop(drop(aofStartLog(), 4), 3)},
+			`"AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled" not just after`},
+		"no incr file after the base at start": {LogInput{Lines: drop(aofStartLog(), 1)},
+			`then not "Creating AOF incr file %s on server start"`},
+		"an incr file opened without a load": {LogInput{Lines: drop(aofStartLog(), 6)},
+			`without "DB loaded from append only file" before it`},
+		"shutdown fsync without an AOF": {LogInput{Lines: drop(drop(aofStartLog(), 1), 0)},
+			`but the AOF was never opened in this incarnation`},
+		"shutdown fsync with appendonly no": {LogInput{Lines: aofStartLog()[:3], Settings: []SettingsChange{on, {At: 4e9, Node: "n1"}}},
+			`"Calling fsync() on the AOF file." with appendonly no`},
+		"reopen line out of place": {LogInput{Lines: []LogLine{line(3, logReopenWriteErr)}},
+			`not just after the AOF was enabled`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			vs := checkAOFLog(tc.in)
+			require.NotEmpty(t, vs)
+			found := false
+			for _, v := range vs {
+				found = found || strings.Contains(v.Detail, tc.want)
+			}
+			assert.True(t, found, "want %q in %v", tc.want, vs)
+		})
+	}
+	// Through CheckNodeLog too.
+	vs := CheckNodeLog(LogInput{Lines: drop(aofRewriteLog(3), 3)})
+	require.NotEmpty(t, vs)
+}
