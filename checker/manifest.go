@@ -15,6 +15,9 @@ type ManifestFile struct {
 	// Bases are the contents of the RDB base files it names, by name
 	// (unquoted).
 	Bases map[string]string
+	// CommandBases are the contents of the base files in commands form
+	// (aof-use-rdb-preamble no) it names, by name (unquoted).
+	CommandBases map[string]string
 	// Sizes are the sizes of the files it names that exist, by name
 	// (unquoted).
 	Sizes map[string]int64

@@ -77,6 +77,12 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 				if e.Type == "b" && strings.HasSuffix(e.Name, ".rdb") {
 					f.Bases[e.Name] = string(b)
 				}
+				if e.Type == "b" && strings.HasSuffix(e.Name, ".base.aof") { // a rewrite's, not an old-style AOF migrated as base
+					if f.CommandBases == nil {
+						f.CommandBases = map[string]string{}
+					}
+					f.CommandBases[e.Name] = string(b)
+				}
 			}
 		}
 		out = append(out, f)
