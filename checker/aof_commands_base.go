@@ -24,8 +24,8 @@ var baseCommand = map[string]struct {
 
 // CheckCommandBases judges every AOF base in commands form (aof-use-rdb-
 // preamble no) that a running node's manifest names, against Redis 7.0.15's
-// rewriteAppendOnlyFileRio: an optional "#TS:" annotation first (with
-// aof-timestamp-enabled), then for each database that holds keys, in
+// rewriteAppendOnlyFileRio: a "#TS:" annotation first only with
+// aof-timestamp-enabled (it may have been turned off since), then for each database that holds keys, in
 // increasing order, one SELECT and its keys; each key as one SET, or as
 // RPUSH/SADD/HMSET/ZADD commands of 64 items each but the last, then a
 // PEXPIREAT when it has a TTL. A SELECT of an empty database, a key split
@@ -41,7 +41,7 @@ func CheckCommandBases(files []ManifestFile) []Violation {
 		}
 		slices.Sort(names)
 		for _, name := range names {
-			if msg := judgeCommandBase([]byte(f.CommandBases[name])); msg != "" {
+			if msg := judgeCommandBase([]byte(f.CommandBases[name]), f.Timestamps); msg != "" {
 				out = append(out, Violation{Check: "aof_base_commands", Nodes: []string{f.Node},
 					Detail: fmt.Sprintf("%s: AOF base %s: %s", f.Node, name, msg)})
 			}
@@ -51,9 +51,12 @@ func CheckCommandBases(files []ManifestFile) []Violation {
 }
 
 // judgeCommandBase returns what is wrong with base, or "".
-func judgeCommandBase(base []byte) string {
+func judgeCommandBase(base []byte, timestamps bool) string {
 	pos := 0
 	if bytes.HasPrefix(base, []byte("#TS:")) {
+		if !timestamps {
+			return "a #TS: annotation at byte 0, but aof-timestamp-enabled was never yes"
+		}
 		end := bytes.Index(base, []byte("\r\n"))
 		if end < 0 || !allDigits(base[4:end]) {
 			return "a malformed #TS: annotation at byte 0"

@@ -37,10 +37,13 @@ func TestCommandBases(t *testing.T) {
 		rpush("l", items("x", 64)), rpush("l", items("y", 3)),
 		c("SELECT", "3"), c("HMSET", "h", "f", "v"), c("ZADD", "z", "1.5", "m"), c("SADD", "s", "m"))
 	judge := func(base string) []Violation {
-		return CheckCommandBases([]ManifestFile{{Node: "n1", CommandBases: map[string]string{"appendonly.aof.2.base.aof": base}}})
+		return CheckCommandBases([]ManifestFile{{Node: "n1", CommandBases: map[string]string{"appendonly.aof.2.base.aof": base}, Timestamps: true}})
 	}
 	assert.Empty(t, judge(good))
 	assert.Empty(t, judge(""), "an empty dataset writes nothing")
+	v := CheckCommandBases([]ManifestFile{{Node: "n1", CommandBases: map[string]string{"appendonly.aof.2.base.aof": good}}})
+	require.Len(t, v, 1, "an annotation without aof-timestamp-enabled")
+	assert.Contains(t, v[0].Detail, "aof-timestamp-enabled was never yes")
 
 	for _, bad := range []struct{ name, base, want string }{
 		{"a SELECT of an empty database", cmds(c("SELECT", "0"), c("SELECT", "1"), c("SET", "a", "1")), "skips a database without keys"},
