@@ -9,6 +9,10 @@ import (
 // replicas' sockets (Redis's startBgsaveForReplication).
 const logSyncToSockets = "Starting BGSAVE for SYNC with target: replicas sockets"
 
+// logDelayDiskless is the line of a diskless sync that waits
+// repl-diskless-sync-delay for more replicas (syncCommand's CASE 3).
+const logDelayDiskless = "Delay next BGSAVE for diskless SYNC"
+
 // The lines after a replica's request that say it waits for a later
 // transfer (Redis's syncCommand and its CASE 2 and 3).
 var waitsForTransfer = map[string]bool{
@@ -31,7 +35,8 @@ var waitsForTransfer = map[string]bool{
 // until its link is lost. Each transfer takes the replica that waited
 // longest (by the master's clock); Redis's takes every waiting replica at
 // once, so what is left of them only makes the earliest wait earlier: the
-// rule never asks more than Redis guarantees.
+// rule never asks more than Redis guarantees. The delay's own line comes
+// only with repl-diskless-sync yes and a delay above 0.
 func disklessDelayKept(lines []LogLine) []Violation {
 	type genKey struct {
 		node string
@@ -61,6 +66,11 @@ func disklessDelayKept(lines []LogLine) []Violation {
 		case l.Format == logAsksSync && name != "":
 			st.lastAsk = l
 		case waitsForTransfer[l.Msg]:
+			if l.Msg == logDelayDiskless && (l.DisklessDelaySec == 0 || !l.DisklessSync) {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): %q with repl-diskless-sync %v and repl-diskless-sync-delay %d: Redis delays only a diskless sync, and only with a delay",
+						l.Node, l.Gen, l.Msg, l.DisklessSync, l.DisklessDelaySec)})
+			}
 			if a := st.lastAsk; a.Format != "" && a.At == l.At {
 				drop(a.Args[0])
 				st.waiting = append(st.waiting, a)

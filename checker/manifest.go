@@ -15,6 +15,12 @@ type ManifestFile struct {
 	// Bases are the contents of the RDB base files it names, by name
 	// (unquoted).
 	Bases map[string]string
+	// CommandBases are the contents of the base files in commands form
+	// (aof-use-rdb-preamble no) it names, by name (unquoted).
+	CommandBases map[string]string
+	// Timestamps says aof-timestamp-enabled was yes at some time in the
+	// node's run: a rewrite then starts its base with a "#TS:" annotation.
+	Timestamps bool
 	// Sizes are the sizes of the files it names that exist, by name
 	// (unquoted).
 	Sizes map[string]int64

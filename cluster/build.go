@@ -43,6 +43,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// Half the seeds rewrite the AOF with its base as commands (its own
 	// stream, so the draws above keep their values).
 	h.baseCfg.AofUseRdbPreamble = h.w.Rand("setup/preamble").IntN(2) == 0
+	h.baseCfg.AofTimestampEnabled = h.w.Rand("setup/aof-timestamps").IntN(4) == 0
 	// SHUTDOWN (the op_shutdown fault) exits at once, or, in a third of
 	// the seeds, waits up to shutdown-timeout for lagging replicas (the
 	// shutdown-wait check, checker/shutdown_wait.go). Its own stream, so

@@ -72,11 +72,21 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		}
 		f := checker.ManifestFile{Node: s.name, Path: p, Text: string(text), Bases: map[string]string{}, Sizes: map[string]int64{},
 			Info: s.node.Info(false, map[string]bool{"persistence": true}), SizeUnknown: h.loadTruncated(s) || h.aofSyncFailed(s)}
+		for _, c := range h.rec.settings {
+			f.Timestamps = f.Timestamps || c.Node == s.name && c.AOFTimestamps
+		}
+		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
 		for _, e := range checker.ManifestEntries(f.Text) {
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
 				f.Sizes[e.Name] = int64(len(b))
 				if e.Type == "b" && strings.HasSuffix(e.Name, ".rdb") {
 					f.Bases[e.Name] = string(b)
+				}
+				if e.Type == "b" && strings.HasSuffix(e.Name, ".base.aof") { // a rewrite's, not an old-style AOF migrated as base
+					if f.CommandBases == nil {
+						f.CommandBases = map[string]string{}
+					}
+					f.CommandBases[e.Name] = string(b)
 				}
 			}
 		}

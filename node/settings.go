@@ -15,6 +15,7 @@ func (n *Node) Settings() tap.Settings {
 		Replica: n.repl.isReplica(), LinkUp: n.repl.linkUp(),
 		ReadOnly: n.cfg.ReplicaReadOnly, ServeStale: n.cfg.ReplicaServeStaleData,
 		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0,
+		AOFTimestamps: n.cfg.AofTimestampEnabled,
 	}
 }
 

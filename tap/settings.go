@@ -11,4 +11,6 @@ type Settings struct {
 	AppendOnly           bool
 	AppendFsync          string // always | everysec | no
 	SaveRules            bool
+	// AOFTimestamps is aof-timestamp-enabled.
+	AOFTimestamps bool
 }
