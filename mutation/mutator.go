@@ -149,6 +149,14 @@ func (w *walker) ifStmt(x *ast.IfStmt) {
 // stmts adds the removed-statement mutants of a statement list.
 func (w *walker) stmts(list []ast.Stmt) {
 	for _, s := range list {
+		if x, ok := s.(*ast.IfStmt); ok && bugGuard(x) {
+			// if !n.bug(X) || ... { return }: what follows runs only with
+			// the bug on, and the guard's mutants switch it on.
+			w.skip = append(w.skip, span{x.Pos(), list[len(list)-1].End()})
+			break
+		}
+	}
+	for _, s := range list {
 		var what string
 		switch x := s.(type) {
 		case *ast.ExprStmt:
@@ -275,6 +283,26 @@ func requiresBug(e ast.Expr) bool {
 	}
 	b, ok := e.(*ast.BinaryExpr)
 	return ok && b.Op == token.LAND && (requiresBug(b.X) || requiresBug(b.Y))
+}
+
+// bugGuard reports whether x is if !n.bug(X) || ... { ... return }: an
+// early return unless a planted bug is on.
+func bugGuard(x *ast.IfStmt) bool {
+	if x.Else != nil || len(x.Body.List) == 0 {
+		return false
+	}
+	if _, ok := x.Body.List[len(x.Body.List)-1].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	var negatedBug func(e ast.Expr) bool
+	negatedBug = func(e ast.Expr) bool {
+		e = unparen(e)
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
+			return negatedBug(b.X) || negatedBug(b.Y)
+		}
+		return isBugCall(unparen(notOperand(e)))
+	}
+	return negatedBug(x.Cond)
 }
 
 // concatenates reports whether a + chain has a string literal operand: a

@@ -158,6 +158,45 @@ func f(n *Node) {
 	}, ids, "bug code is the planted bugs' business; !bug's negation would switch one on")
 }
 
+func TestNoMutantsBehindABugGuard(t *testing.T) {
+	src := `package p
+
+func (n *Node) bug(name string) bool { return n.bugs != nil && n.bugs[name] }
+
+func late(n *Node) {
+	h()
+	if !n.bug("x") || n.k == 0 {
+		return
+	}
+	g()
+	n.k = 1
+}
+
+func early(n *Node) {
+	if n.k == 0 && !n.bug("x") {
+		return
+	}
+	g()
+}
+`
+	ms, err := Enumerate("p.go", []byte(src))
+	require.NoError(t, err)
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.ID()+" "+m.Desc)
+	}
+	assert.Equal(t, []string{
+		"p.go:6:2:remove remove call: h()",
+		"p.go:15:5:negate negate: if n.k == 0 && !n.bug(\"x\")",
+		"p.go:15:9:eq-ne == -> != in n.k == 0",
+		"p.go:15:12:dec 0 -> (-1) in n.k == 0",
+		"p.go:15:12:inc 0 -> 1 in n.k == 0",
+		"p.go:15:14:and-or && -> || in n.k == 0 && !n.bug(\"x\")",
+		"p.go:16:3:remove remove return: return",
+		"p.go:18:2:remove remove call: g()",
+	}, ids, "after if !bug || ... { return } the code runs only with the bug on; an && guard runs without it")
+}
+
 func TestNoMinusForConcatenation(t *testing.T) {
 	src := "package p\n\nfunc f(a string, i int) (string, int) { return a + \"x\" + a, i + 1 }\n"
 	ms, err := Enumerate("p.go", []byte(src))
