@@ -394,6 +394,7 @@ func CheckNodeLog(in LogInput) []Violation {
 		truncateDone(g)
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
+	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
