@@ -121,3 +121,29 @@ func TestCorruptRDBLogLines(t *testing.T) {
 	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
 	assert.Equal(t, "Internal error in RDB reading offset 0, function at rdb.c:3225 -> RDB CRC error", logs[4])
 }
+
+// A diskless sync puts the replica online as the transfer ends, before its
+// first ACK: Redis's updateSlavesWaitingBgsave calls replicaPutOnline,
+// which logs it, right after "Streamed RDB transfer ..."; the ACK only
+// starts the stream (replicaStartCommandStream, silent).
+func TestMasterDisklessSyncOnlineBeforeACK(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplDisklessSync = true
+	cfg.ReplDisklessSyncDelay = 0
+	h := nodetest.New(t, cfg)
+	r := h.Conn()
+	h.Do(r, "REPLCONF", "listening-port", "7777")
+	h.Do(r, "REPLCONF", "capa", "eof", "capa", "psync2")
+	require.True(t, strings.HasPrefix(h.DoString(r, "PSYNC", "?", "-1"), "+FULLRESYNC "))
+	for i := 0; i < 20 && !strings.Contains(strings.Join(h.Env.Logs(), "\n"), "Streamed RDB"); i++ {
+		h.Tick()
+	}
+	logs := h.Env.Logs()
+	require.GreaterOrEqual(t, len(logs), 2)
+	assert.Equal(t, []string{
+		"Streamed RDB transfer with replica 127.0.0.1:7777 succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming",
+		"Synchronization with replica 127.0.0.1:7777 succeeded",
+	}, logs[len(logs)-2:], "no ACK sent yet")
+	h.Do(r, "REPLCONF", "ACK", "0")
+	assert.Equal(t, logs, h.Env.Logs(), "the ACK logs nothing")
+}
