@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // The grammar of Redis 7.0.15's log lines for one replication sync, both
@@ -31,7 +32,46 @@ const (
 	logLoadingDB       = "MASTER <-> REPLICA sync: Loading DB in memory"
 	logPartialSuccess  = "Successful partial resynchronization with master."
 	logReplidChanged   = "Master replication ID changed to %s"
+	logReadFailed      = "Failed to read response from the server: %s"
+	logNoPsyncReply    = "Master did not reply to PSYNC, will try later"
+	logNoHandshakeRepl = "Master did not respond to command during SYNC handshake"
+	logIOErrorSync     = "I/O error trying to sync with MASTER: connection lost"
+	logPsyncLater      = "Master is currently unable to PSYNC but should be in the future: %s"
+	logMasterMode      = "MASTER MODE enabled (user request from '%s')"
+	logReplicaOfOn     = "REPLICAOF %s:%d enabled (user request from '%s')"
 )
+
+// attemptFailed are the lines of a replica's attempt that failed: the
+// next one may begin. The node logs some through a "%s" format
+// (attemptFailedMsg).
+var attemptFailed = map[string]bool{
+	LogDialError: true, logReadFailed: true, logNoPsyncReply: true, logNoHandshakeRepl: true, logIOErrorSync: true,
+	logPsyncLater: true, logMasterMode: true,
+}
+
+// attemptFailedMsg are the beginnings of the other lines of a failed
+// attempt (syncWithMaster, readSyncBulkPayload, replicationCron).
+var attemptFailedMsg = []string{
+	"Error reply to PING from master: ", "Unable to AUTH to MASTER: ", "MASTER aborted replication with an error: ",
+	"Bad protocol from MASTER, ", "Bad RDB length from MASTER: ", "Failed trying to load the MASTER synchronization DB",
+	"Timeout connecting to the MASTER...", "Timeout receiving bulk data from MASTER...",
+}
+
+// attemptEnded is whether l ends a replica's attempt without success.
+func attemptEnded(l LogLine) bool {
+	if attemptFailed[l.Format] {
+		return true
+	}
+	if l.Format != "%s" && l.Format != "" {
+		return false
+	}
+	for _, p := range attemptFailedMsg {
+		if strings.HasPrefix(l.Msg, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Master side (syncCommand, masterTryPartialResynchronization,
 // startBgsaveForReplication, updateSlavesWaitingBgsave, replicaPutOnline).
@@ -154,7 +194,12 @@ var sameReplica = map[string]bool{logPartialOK: true, logFullRequested: true, lo
 type syncGen struct {
 	prev    *LogLine
 	attempt []LogLine // the replica's attempt since its logSyncStarted; nil when none is open
-	master  string    // "host:port" of the replica's latest connect line
+	// unclosed is an attempt that began while the previous one was open
+	// (no success nor failure line): only a REPLICAOF switches masters
+	// silently, and its line comes right after the new attempt's start.
+	unclosed     *LogLine
+	unclosedFrom LogLine // the open attempt's start
+	master       string  // "host:port" of the replica's latest connect line
 	// Master side, per replica name: the request (asks) it is in, and
 	// how many BGSAVEs for SYNC had started at it.
 	asks       map[string]int // index+1 of the request's line among all lines; 0: none
@@ -248,12 +293,25 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 			bad(l, "%q right after %q: a different replica", l.Msg, g.prev.Msg)
 		}
 		// Replica side.
+		if u := g.unclosed; u != nil {
+			g.unclosed = nil
+			if l.Format != logReplicaOfOn {
+				bad(*u, "%q while the attempt begun at %s was open: neither its success nor its failure logged, and no REPLICAOF",
+					u.Msg, seconds(g.unclosedFrom.At))
+			}
+		}
+		if attemptEnded(l) {
+			g.attempt = nil
+		}
 		switch l.Format {
 		case logConnecting, logReconnecting, logReconnectFailed:
 			if len(l.Args) >= 2 {
 				g.master = l.Args[0] + ":" + l.Args[1]
 			}
 		case logSyncStarted:
+			if g.attempt != nil {
+				g.unclosed, g.unclosedFrom = &lines[i], g.attempt[0]
+			}
 			g.attempt = []LogLine{l}
 		case logPartialDone, logFullSyncDone:
 			for _, s := range replicaSeqs {
@@ -324,6 +382,10 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if u := gens[k].unclosed; u != nil {
+			bad(*u, "%q while the attempt begun at %s was open: neither its success nor its failure logged, and no REPLICAOF",
+				u.Msg, seconds(gens[k].unclosedFrom.At))
+		}
 		if p := gens[k].prev; p != nil {
 			if want, ok := syncNext[p.Format]; ok {
 				bad(*p, "%q is its last line: Redis logs one of %q right after it", p.Msg, want)

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"os/exec"
 	"regexp"
 	"sort"
@@ -23,7 +24,8 @@ var syncFormats = func() []*regexp.Regexp {
 		logReceivingBytes, logDiscardCached, logFlushingOld, logLoadingDB, logPartialSuccess, logReplidChanged,
 		logNotAcceptedID, logNotAcceptedOff, logOffsetAhead, logBacklogCreated, logDelayDiskless, logSyncToSockets,
 		logSyncToDisk, logWaitBgsaveEnd, logCantAttach, logSocketBgsave, logOtherChild, logForkFailed,
-		logReplInfoMissing, logReplBgsaveFailed,
+		logReplInfoMissing, logReplBgsaveFailed, logReadFailed, logNoPsyncReply, logNoHandshakeRepl, logIOErrorSync,
+		logPsyncLater, logMasterMode, logReplicaOfOn,
 		logAsksSync, logAsksWrong, logReplicaLost, logPartialOK, logFullRequested, logStreamedRDB, logSyncSucceeded,
 		logNoBacklog, logSyncStarted, logSaveStarted, logSaveDone, logSendStarted, logSendDone, logSendPipeDone,
 		logMasterLost, logFullSyncDone, logPartialDone, LogDialError,
@@ -75,7 +77,8 @@ func parseRedisLog(t *testing.T, node, log string) []LogLine {
 }
 
 // TestSyncLogGrammarOfRealRedis runs a real redis-server 7.0 master and
-// replica through a full sync to disk, a partial resync after the replica
+// replica through an attempt the master kills while it delays its
+// diskless sync, a full sync to disk, a partial resync after the replica
 // kills its master link, a partial resync after the master kills the
 // replica's, and a diskless full sync after REPLICAOF NO ONE and back, and
 // judges their logs with the sync grammar: the grammar must hold for
@@ -89,13 +92,29 @@ func TestSyncLogGrammarOfRealRedis(t *testing.T) {
 		t.Fatalf("redis-server 7.0.15 is needed to check the sync log grammar: %v", err)
 	}
 	common := []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"}
-	m := redistest.Start(t, bin, append(common, "--repl-diskless-sync", "no")...)
+	m := redistest.Start(t, bin, append(common, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "5")...)
 	r := redistest.Start(t, bin, common...)
 	mc, rc := m.Dial(t), r.Dial(t)
 	mc.Do(t, "SET", "k", "v")
 	replicaOf := func() {
 		rc.Do(t, "REPLICAOF", "127.0.0.1", strconv.Itoa(m.Port))
 	}
+	logged := func(s *redistest.Server, msg string) {
+		redistest.Eventually(t, 20*time.Second, func() string {
+			if !strings.Contains(s.Log(), msg) {
+				return redistest.Describe("no %q in:\n%s", msg, s.Log())
+			}
+			return ""
+		})
+	}
+	// An attempt the master ends while the replica waits for PSYNC's
+	// reply (the master delays its diskless BGSAVE).
+	replicaOf()
+	logged(m, logDelayDiskless)
+	mc.Do(t, "CLIENT", "KILL", "TYPE", "replica")
+	logged(r, logNoPsyncReply)
+	mc.Do(t, "CONFIG", "SET", "repl-diskless-sync", "no")
+	mc.Do(t, "CONFIG", "SET", "repl-diskless-sync-delay", "0")
 	synced := func(n int) {
 		redistest.Eventually(t, 20*time.Second, func() string {
 			if got := strings.Count(r.Log(), logFullSyncDone) + strings.Count(r.Log(), logPartialDone); got < n {
@@ -107,8 +126,7 @@ func TestSyncLogGrammarOfRealRedis(t *testing.T) {
 			return ""
 		})
 	}
-	replicaOf()
-	synced(1) // full, to disk
+	synced(1) // full, to disk, the cron's next attempt
 	mc.Do(t, "SET", "k", "v2")
 	rc.Do(t, "CLIENT", "KILL", "TYPE", "master")
 	synced(2) // partial
@@ -140,7 +158,7 @@ func TestSyncLogGrammarOfRealRedis(t *testing.T) {
 	for _, l := range lines {
 		formats[l.Format]++
 	}
-	for _, f := range []string{logFullSyncDone, logPartialDone, logPartialOK, logNotAcceptedID, logSyncToDisk,
+	for _, f := range []string{logReadFailed, logNoPsyncReply, logReplicaOfOn, logMasterMode, logFullSyncDone, logPartialDone, logPartialOK, logNotAcceptedID, logSyncToDisk,
 		logSyncToSockets, logStreamedRDB, logConnectFired, logFlushingOld, logReceivingEOF, logReceivingBytes} {
 		assert.NotZero(t, formats[f], "no line %q in the real logs", f)
 	}
@@ -157,4 +175,13 @@ func TestSyncLogGrammarOfRealRedis(t *testing.T) {
 		cut := append(append([]LogLine{}, lines[:last]...), lines[last+1:]...)
 		assert.NotEmpty(t, checkSyncLines(cut, addrs), "the last %q removed", f)
 	}
+	// The failed attempt's lines removed: the next attempt began while it
+	// was open.
+	var silent []LogLine
+	for _, l := range lines {
+		if l.Format != logReadFailed && l.Format != logNoPsyncReply {
+			silent = append(silent, l)
+		}
+	}
+	assert.Contains(t, fmt.Sprint(checkSyncLines(silent, addrs)), "was open: neither its success nor its failure logged")
 }

@@ -186,3 +186,39 @@ func TestSyncLogCrossNode(t *testing.T) {
 		assert.NotContains(t, v.Detail, "its master", "a master that is no node is not judged")
 	}
 }
+
+// An attempt that neither succeeds nor fails before the next begins is
+// caught, unless a REPLICAOF switched masters (its line right after the
+// new attempt's start).
+func TestSyncLogUnclosedAttempt(t *testing.T) {
+	r := func(ms int64, f string, a ...any) LogLine { return nline("n2", ms, f, a...) }
+	attempt := func(ms int64) []LogLine {
+		return []LogLine{r(ms, logConnecting, "n1", 6379), r(ms, logSyncStarted), r(ms+1, logConnectFired), r(ms+2, logPingReplied), r(ms+3, logNoCached)}
+	}
+	in := func(lines ...[]LogLine) LogInput {
+		var all []LogLine
+		for _, ls := range lines {
+			all = append(all, ls...)
+		}
+		return LogInput{Lines: all, Ports: map[string]int{"n1": 6379, "n2": 6380}}
+	}
+	failed := []LogLine{r(500, logReadFailed, "Success"), r(500, logNoPsyncReply)}
+	assert.Empty(t, checkSyncLog(in(attempt(100), failed, attempt(1000))))
+	timedOut := []LogLine{r(500, "%s", "Timeout connecting to the MASTER...")}
+	timedOut[0].Msg = "Timeout connecting to the MASTER..."
+	assert.Empty(t, checkSyncLog(in(attempt(100), timedOut, attempt(1000))))
+	switched := []LogLine{r(1000, logConnecting, "n3", 6381), r(1000, logSyncStarted), r(1000, logReplicaOfOn, "n3", 6381, "id=3")}
+	assert.Empty(t, checkSyncLog(in(attempt(100), switched)))
+	// ... and not when the REPLICAOF line does not come right after.
+	late := append(append([]LogLine{}, switched[:2]...), r(1001, logConnectFired), switched[2])
+	assert.Contains(t, fmt.Sprint(checkSyncLog(in(attempt(100), late))), "was open")
+	// repl_replica.go's handshake loss logged nothing (the node before
+	// it logged Redis's lines): the next attempt begins over an open one.
+	v := checkSyncLog(in(attempt(100), attempt(1000)))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "while the attempt begun at 0.100000s was open")
+	// A line of another kind in "%s" ends nothing.
+	other := []LogLine{r(500, "%s", "x")}
+	other[0].Msg = "Error trying to load the RDB dump"
+	assert.Len(t, checkSyncLog(in(attempt(100), other, attempt(1000))), 1)
+}

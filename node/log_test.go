@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -146,4 +147,51 @@ func TestMasterDisklessSyncOnlineBeforeACK(t *testing.T) {
 	}, logs[len(logs)-2:], "no ACK sent yet")
 	h.Do(r, "REPLCONF", "ACK", "0")
 	assert.Equal(t, logs, h.Env.Logs(), "the ACK logs nothing")
+}
+
+// A master link closed during the handshake fails the attempt with
+// Redis's lines (receiveSynchronousResponse's read fails; syncWithMaster,
+// slaveTryPartialResynchronization): "Failed to read response from the
+// server: %s", then "Master did not reply to PSYNC, will try later" while
+// PSYNC's reply is due, "Master did not respond to command during SYNC
+// handshake" before. A link the node drops itself logs no such line.
+func TestReplicaHandshakeLinkClosedLogLines(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		replies []string
+		err     error
+		want    []string
+	}{
+		{"psync", []string{"+PONG\r\n", "+OK\r\n+OK\r\n"}, nil,
+			[]string{"Failed to read response from the server: Success", "Master did not reply to PSYNC, will try later"}},
+		{"replconf", []string{"+PONG\r\n"}, errors.New("connection reset"),
+			[]string{"Failed to read response from the server: connection reset", "Master did not respond to command during SYNC handshake"}},
+		{"ping", nil, nil,
+			[]string{"Failed to read response from the server: Success", "Master did not respond to command during SYNC handshake"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := nodetest.New(t, node.DefaultConfig())
+			c := h.Conn()
+			require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m", "6379"))
+			dials := h.Env.Dials()
+			link := dials[len(dials)-1].ID
+			h.Node.OnDialed(link, nil)
+			for _, r := range tc.replies {
+				h.Node.OnData(link, []byte(r))
+			}
+			before := len(h.Env.Logs())
+			h.Node.OnClosed(link, tc.err)
+			assert.Equal(t, tc.want, h.Env.Logs()[before:])
+		})
+	}
+	// REPLICAOF drops the handshake's link itself: no line of a failed read.
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m", "6379"))
+	dials := h.Env.Dials()
+	h.Node.OnDialed(dials[len(dials)-1].ID, nil)
+	require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m2", "6379"))
+	for _, l := range h.Env.Logs() {
+		assert.NotContains(t, l, "Failed to read response")
+	}
 }
