@@ -113,24 +113,37 @@ type syncSeq struct {
 // The handshake every attempt goes through (syncWithMaster): the connect
 // fires, PING is answered, then PSYNC is offered with or without a cached
 // master.
-var handshakeSteps = []syncStep{
-	one(logSyncStarted), one(logConnectFired), one(logPingReplied), one(logTryPartial, logNoCached),
+func handshake(offer string) []syncStep {
+	return []syncStep{one(logSyncStarted), one(logConnectFired), one(logPingReplied), one(offer)}
 }
 
+// fullSync is a full sync after the handshake offered PSYNC with offer
+// (a cached master or none) and the master answered +FULLRESYNC, or -ERR
+// and the replica retried with SYNC (viaSync). With repl-diskless-load
+// disabled (the only mode the node has) readSyncBulkPayload logs the
+// transfer, then replicationAttachToNewMaster discards the cached master
+// (which exists exactly when the handshake offered it: nothing caches or
+// frees one during an attempt), then it flushes and loads.
+func fullSync(offer string, viaSync bool) syncSeq {
+	steps := handshake(offer)
+	if viaSync {
+		steps = append(steps, one(logNoPsyncSupport, logUnexpectedPsync), one(logRetrySync))
+	} else {
+		steps = append(steps, one(logFullFromMaster, logBadFullResync))
+	}
+	steps = append(steps, one(logReceivingEOF, logReceivingBytes))
+	if offer == logTryPartial {
+		steps = append(steps, one(logDiscardCached))
+	}
+	return syncSeq{close: logFullSyncDone, steps: append(steps, one(logFlushingOld), one(logLoadingDB))}
+}
+
+// replicaSeqs are the paths to a replica's successful sync: a closing
+// line must follow one of its sequences.
 var replicaSeqs = []syncSeq{
-	{close: logPartialDone, steps: append(append([]syncStep{}, handshakeSteps...),
-		one(logPartialSuccess), maybe(logReplidChanged))},
-	// A full sync with repl-diskless-load disabled (the only mode the node
-	// has): readSyncBulkPayload logs the transfer, then
-	// replicationAttachToNewMaster (which discards a cached master, if
-	// any), flushes and loads.
-	{close: logFullSyncDone, steps: append(append([]syncStep{}, handshakeSteps...),
-		one(logFullFromMaster, logBadFullResync, logNoPsyncSupport, logUnexpectedPsync),
-		maybe(logRetrySync),
-		one(logReceivingEOF, logReceivingBytes),
-		maybe(logDiscardCached),
-		one(logFlushingOld),
-		one(logLoadingDB))},
+	{close: logPartialDone, steps: append(handshake(logTryPartial), one(logPartialSuccess), maybe(logReplidChanged))},
+	fullSync(logTryPartial, false), fullSync(logNoCached, false),
+	fullSync(logTryPartial, true), fullSync(logNoCached, true),
 }
 
 // replicaAlphabet is every format of the replica sequences.
@@ -163,8 +176,24 @@ var syncNext = map[string][]string{
 	logBacklogCreated: bgsaveDecision,
 	logSyncToDisk:     {logSaveStarted, logForkFailed, logReplInfoMissing, logReplBgsaveFailed},
 	logSyncToSockets:  {logSendStarted, logForkFailed, logReplInfoMissing, logReplBgsaveFailed},
-	logStreamedRDB:    {logSyncSucceeded},
+	logStreamedRDB:    {logSyncSucceeded, logRDBOnlyDone},
+	// receiveSynchronousResponse's callers give the attempt up at once.
+	logReadFailed: {logNoPsyncReply, logNoHandshakeRepl},
 }
+
+// logRDBOnlyDone is replicaPutOnline's line for a replica that asked for
+// the RDB only (redis-cli --rdb), instead of putting it online.
+const logRDBOnlyDone = "RDB transfer completed, rdb only replica (%s) should be disconnected asap"
+
+// psyncDecision are masterTryPartialResynchronization's lines, one of
+// which follows every PSYNC's "asks for synchronization" (a SYNC gets
+// none).
+var psyncDecision = []string{logPartialOK, logFullRequested, logNotAcceptedID, logNotAcceptedOff, logNoBacklog, logAsksWrong}
+
+// unnamed is whether a replica's name in a line is Redis's fallback for a
+// connection whose peer address is gone (replicationGetSlaveName): it
+// cannot be paired with the replica's other lines.
+func unnamed(name string) bool { return strings.HasPrefix(name, "client id #") }
 
 // bgsaveDecision are syncCommand's last lines for a full resync: how the
 // replica will get its RDB.
@@ -206,6 +235,14 @@ type syncGen struct {
 	accepted   map[string]bool
 	bgsaveAt   map[string]int
 	bgsaveSeen int
+	// BGSAVEs for SYNC to disk (or a wait for one) and to sockets so far,
+	// and their counts at each replica's request.
+	diskSeen, socketSeen int
+	diskAt, socketAt     map[string]int
+	// decisionDue is the request whose decision must be the next line:
+	// a PSYNC, from a cluster node that offered PSYNC in its log and
+	// never fell back to SYNC.
+	decisionDue *LogLine
 }
 
 // checkSyncLog judges Redis 7.0.15's grammar of sync lines over the
@@ -256,7 +293,11 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 	fullAsked := map[pair]int{} // requests not accepted (asks minus accepted minus wrong offset)
 	partialDone := map[pair]int{}
 	fullDone := map[pair]int{}
-	nameOf := map[string]string{} // node -> its name in a master's lines
+	online := map[pair]int{}          // "Synchronization with replica R succeeded"
+	diskDone := map[pair]int{}        // full syncs of R from a disk transfer (a length announced)
+	usedSync := map[string]bool{}     // replicas that fell back to SYNC
+	offeredPsync := map[string]bool{} // replicas that offered PSYNC (their handshake's lines)
+	nameOf := map[string]string{}     // node -> its name in a master's lines
 	for addr, node := range addrs {
 		nameOf[node] = addr
 	}
@@ -265,7 +306,8 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 		k := l.Node + "#" + strconv.Itoa(l.Gen)
 		g := gens[k]
 		if g == nil {
-			g = &syncGen{asks: map[string]int{}, accepted: map[string]bool{}, bgsaveAt: map[string]int{}}
+			g = &syncGen{asks: map[string]int{}, accepted: map[string]bool{}, bgsaveAt: map[string]int{},
+				diskAt: map[string]int{}, socketAt: map[string]int{}}
 			gens[k] = g
 		}
 		arg0 := ""
@@ -285,12 +327,20 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 					prev = strconv.Quote(g.prev.Msg)
 				}
 				bad(l, "%q after %s: Redis logs it right after one of %q", l.Msg, prev, want)
-			case sameReplica[l.Format] && len(g.prev.Args) > 0 && g.prev.Args[0] != arg0:
+			case sameReplica[l.Format] && len(g.prev.Args) > 0 && g.prev.Args[0] != arg0 && !unnamed(arg0) && !unnamed(g.prev.Args[0]):
 				bad(l, "%q right after %q: a different replica", l.Msg, g.prev.Msg)
 			}
 		}
-		if l.Format == logSyncSucceeded && g.prev != nil && g.prev.Format == logStreamedRDB && len(g.prev.Args) > 0 && g.prev.Args[0] != arg0 {
+		if l.Format == logSyncSucceeded && g.prev != nil && g.prev.Format == logStreamedRDB && len(g.prev.Args) > 0 && g.prev.Args[0] != arg0 &&
+			!unnamed(arg0) && !unnamed(g.prev.Args[0]) {
 			bad(l, "%q right after %q: a different replica", l.Msg, g.prev.Msg)
+		}
+		if d := g.decisionDue; d != nil {
+			g.decisionDue = nil
+			if !formatIn(l.Format, psyncDecision) {
+				bad(l, "%q right after %q, a PSYNC (the replica never fell back to SYNC): Redis decides it first, one of %q",
+					l.Msg, d.Msg, psyncDecision)
+			}
 		}
 		// Replica side.
 		if u := g.unclosed; u != nil {
@@ -313,14 +363,36 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 				g.unclosed, g.unclosedFrom = &lines[i], g.attempt[0]
 			}
 			g.attempt = []LogLine{l}
+		case logRetrySync:
+			usedSync[l.Node] = true
+		case logTryPartial, logNoCached:
+			offeredPsync[l.Node] = true
 		case logPartialDone, logFullSyncDone:
+			if m, ok := addrs[g.master]; ok && nameOf[l.Node] != "" && l.Format == logFullSyncDone && attemptHas(g.attempt, logReceivingBytes) {
+				// The master logs a disk transfer's replica online as it
+				// writes the last byte (sendBulkToSlave, replicaPutOnline):
+				// before the replica can have read it.
+				p := pair{m, nameOf[l.Node]}
+				diskDone[p]++
+				if diskDone[p] > online[p] {
+					bad(l, "%q after an RDB transfer from disk, but its master %s logged only %d lines %q by then",
+						l.Msg, m, online[p], fmt.Sprintf(logSyncSucceeded, p.replica))
+				}
+			}
+			var why []string
 			for _, s := range replicaSeqs {
 				if s.close != l.Format {
 					continue
 				}
-				if msg := matchSeq(g.attempt, s.steps); msg != "" {
-					bad(l, "%q, but %s since the attempt began", l.Msg, msg)
+				msg := matchSeq(g.attempt, s.steps)
+				if msg == "" {
+					why = nil
+					break
 				}
+				why = append(why, msg)
+			}
+			if len(why) > 0 {
+				bad(l, "%q, but since the attempt began, %s", l.Msg, strings.Join(why, "; or "))
 			}
 			g.attempt = nil
 			if m, ok := addrs[g.master]; ok && nameOf[l.Node] != "" {
@@ -352,7 +424,11 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 			g.asks[arg0] = i + 1
 			g.accepted[arg0] = false
 			g.bgsaveAt[arg0] = g.bgsaveSeen
+			g.diskAt[arg0], g.socketAt[arg0] = g.diskSeen, g.socketSeen
 			fullAsked[pair{l.Node, arg0}]++
+			if r, ok := addrs[arg0]; ok && offeredPsync[r] && !usedSync[r] {
+				g.decisionDue = &lines[i]
+			}
 		case logAsksWrong:
 			fullAsked[pair{l.Node, arg0}]--
 			g.asks[arg0] = 0
@@ -362,8 +438,23 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 			fullAsked[pair{l.Node, arg0}]--
 		case logSyncToDisk, logSyncToSockets, logWaitBgsaveEnd:
 			g.bgsaveSeen++
+			if l.Format == logSyncToSockets {
+				g.socketSeen++
+			} else {
+				g.diskSeen++
+			}
 		case logSyncSucceeded, logStreamedRDB:
+			if l.Format == logSyncSucceeded {
+				online[pair{l.Node, arg0}]++
+			}
 			switch {
+			case unnamed(arg0):
+			case l.Format == logSyncSucceeded && g.socketSeen > g.socketAt[arg0] && g.diskSeen == g.diskAt[arg0] &&
+				(g.prev == nil || g.prev.Format != logStreamedRDB):
+				// Only BGSAVEs to sockets since it asked: its RDB was
+				// streamed (updateSlavesWaitingBgsave logs that first).
+				bad(l, "%q, but only BGSAVEs to replicas' sockets started since it asked, and the line before is not %q",
+					l.Msg, fmt.Sprintf(logStreamedRDB, arg0))
 			case g.asks[arg0] == 0:
 				bad(l, "%q, but the replica did not ask for a sync (%q) in this incarnation", l.Msg, fmt.Sprintf(logAsksSync, arg0))
 			case g.accepted[arg0]:
@@ -429,4 +520,14 @@ func matchSeq(got []LogLine, steps []syncStep) string {
 		return fmt.Sprintf("%q came after the path's lines", got[i].Msg)
 	}
 	return ""
+}
+
+// attemptHas is whether an attempt's lines hold one of format f.
+func attemptHas(lines []LogLine, f string) bool {
+	for _, l := range lines {
+		if l.Format == f {
+			return true
+		}
+	}
+	return false
 }

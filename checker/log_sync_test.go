@@ -164,7 +164,8 @@ func TestSyncLogMasterSide(t *testing.T) {
 
 	in = syncLog()
 	in.Lines = append(in.Lines, nline("n1", 9000, logSyncSucceeded, "n2:6380"))
-	assert.Empty(t, checkSyncLog(in), "a second online line for the same sync is not judged here")
+	assert.Contains(t, fmt.Sprint(checkSyncLog(in)), "only BGSAVEs to replicas' sockets started since it asked",
+		"an online line after a socket transfer comes right after the transfer's")
 	in = syncLog()
 	in.Lines = append(in.Lines[:26:26], append([]LogLine{nline("n1", 2004, logSyncSucceeded, "n2:6380")}, in.Lines[26:]...)...)
 	assert.Contains(t, fmt.Sprint(checkSyncLog(in)), "after its partial resync was accepted")
@@ -221,4 +222,49 @@ func TestSyncLogUnclosedAttempt(t *testing.T) {
 	other := []LogLine{r(500, "%s", "x")}
 	other[0].Msg = "Error trying to load the RDB dump"
 	assert.Len(t, checkSyncLog(in(attempt(100), other, attempt(1000))), 1)
+}
+
+// The rules on a sync's path through the master: a PSYNC's decision, the
+// socket transfer before the online line, the disk transfer's online line
+// before the replica's load, a failed read's verdict.
+func TestSyncLogMasterPath(t *testing.T) {
+	// repl_master.go's "Full resync requested" removed: n2 offered PSYNC.
+	cut := without(t, syncLog(), logFullRequested, 0)
+	assert.Contains(t, fmt.Sprint(checkSyncLog(cut)), "a PSYNC (the replica never fell back to SYNC): Redis decides it first")
+	// ... but a replica that fell back to SYNC gets no decision.
+	in := syncLog()
+	for i, l := range in.Lines {
+		if l.Format == logFullFromMaster && l.At == 105e6 {
+			in.Lines[i] = nline("n2", 105, logNoPsyncSupport, "-ERR unknown command")
+			in.Lines = append(in.Lines[:i+1], append([]LogLine{nline("n2", 105, logRetrySync)}, in.Lines[i+1:]...)...)
+			break
+		}
+	}
+	assert.Empty(t, checkSyncLog(in))
+	// The socket transfer's line removed.
+	cut = without(t, syncLog(), logStreamedRDB, 0)
+	assert.Contains(t, fmt.Sprint(checkSyncLog(cut)), "the line before is not \"Streamed RDB transfer with replica n2:6380")
+	// The disk transfer's online line removed: n2 loaded what n1 never
+	// finished sending.
+	cut = without(t, syncLog(), logSyncSucceeded, 0)
+	assert.Contains(t, fmt.Sprint(checkSyncLog(cut)), "after an RDB transfer from disk, but its master n1 logged only 0 lines")
+	// A failed read without the verdict.
+	r := func(ms int64, f string, a ...any) LogLine { return nline("n2", ms, f, a...) }
+	v := checkSyncLog(LogInput{Lines: []LogLine{r(1, logConnecting, "n1", 6379), r(1, logSyncStarted), r(2, logConnectFired),
+		r(3, logReadFailed, "Success"), r(4, logConnecting, "n1", 6379)}})
+	assert.Contains(t, fmt.Sprint(v), "Redis logs one of [\"Master did not reply to PSYNC")
+}
+
+// A cached master offered is discarded at the full load, and only then.
+func TestSyncLogDiscardsCachedMaster(t *testing.T) {
+	cut := without(t, syncLog(), logDiscardCached, 0)
+	assert.Contains(t, fmt.Sprint(checkSyncLog(cut)), "Discarding previously cached master state.")
+	in := syncLog()
+	for i, l := range in.Lines {
+		if l.Format == logFlushingOld && l.At == 107e6 {
+			in.Lines = append(in.Lines[:i], append([]LogLine{nline("n2", 107, logDiscardCached)}, in.Lines[i:]...)...)
+			break
+		}
+	}
+	assert.NotEmpty(t, checkSyncLog(in), "no cached master was offered")
 }
