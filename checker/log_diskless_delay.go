@@ -5,14 +5,6 @@ import (
 	"slices"
 )
 
-// logSyncToSockets is the line of a full sync's transfer straight to the
-// replicas' sockets (Redis's startBgsaveForReplication).
-const logSyncToSockets = "Starting BGSAVE for SYNC with target: replicas sockets"
-
-// logDelayDiskless is the line of a diskless sync that waits
-// repl-diskless-sync-delay for more replicas (syncCommand's CASE 3).
-const logDelayDiskless = "Delay next BGSAVE for diskless SYNC"
-
 // The lines after a replica's request that say it waits for a later
 // transfer (Redis's syncCommand and its CASE 2 and 3).
 var waitsForTransfer = map[string]bool{

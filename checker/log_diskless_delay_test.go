@@ -43,7 +43,7 @@ func TestDisklessDelayKept(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := CheckNodeLog(LogInput{Lines: c.lines})
+			got := disklessDelayKept(c.lines)
 			if c.want == "" {
 				c.want = "within repl-diskless-sync-delay"
 			}

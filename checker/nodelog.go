@@ -403,6 +403,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
 	out = append(out, checkAOFLog(in)...)
+	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved

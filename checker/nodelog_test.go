@@ -137,7 +137,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 func TestNodeLogExcuses(t *testing.T) {
 	t.Run("a late connect timeout", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(10, logSyncStarted), line(71, logConnTimeout))
+		in.Lines = append(in.Lines, line(10, logConnecting, "n2", 6379), line(10, logSyncStarted), line(71, logConnTimeout))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	// Seed 2010403: the replica's clock went back 2.8 s after its attempt
@@ -146,7 +146,7 @@ func TestNodeLogExcuses(t *testing.T) {
 	// (repl_transfer_lastio), which is under repl-timeout after the start's.
 	t.Run("a connect timeout after the clock went back", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(10, logSyncStarted), line(73, logConnTimeout))
+		in.Lines = append(in.Lines, line(10, logConnecting, "n2", 6379), line(10, logSyncStarted), line(73, logConnTimeout))
 		setClockBack(&in, 12, 5) // the timeout's clock reads 68 s: 58 s after the start's, 61 s after 12 s's
 		assert.Empty(t, CheckNodeLog(in))
 	})
@@ -202,26 +202,54 @@ func TestNodeLogExcuses(t *testing.T) {
 	})
 }
 
+// fullSyncLines is a replica's full sync at second sec, every line of it
+// (the sync grammar, log_sync.go): connect is the line that connects.
+func fullSyncLines(sec int64, connect string) []LogLine {
+	return []LogLine{
+		line(sec, connect, "n2", 6379), line(sec, logSyncStarted), line(sec, logConnectFired), line(sec, logPingReplied),
+		line(sec, logNoCached), line(sec, logFullFromMaster, "0123456789012345678901234567890123456789", 0),
+		line(sec, logReceivingBytes, 100), line(sec, logFlushingOld), line(sec, logLoadingDB), line(sec+1, logFullSyncDone),
+	}
+}
+
+// partialSyncLines is a replica's partial resync at second sec.
+func partialSyncLines(sec int64) []LogLine {
+	return []LogLine{
+		line(sec, logReconnecting, "n2", 6379), line(sec, logSyncStarted), line(sec, logConnectFired), line(sec, logPingReplied),
+		line(sec, logTryPartial, "0123456789012345678901234567890123456789", 100), line(sec, logPartialSuccess), line(sec, logPartialDone),
+	}
+}
+
 // replicaLinkLog is a replica that synced in full, lost its link, resynced
 // partially, lost it again (REPLICAOF), synced in full, and exited with the
 // link up; then a new incarnation synced again.
 func replicaLinkLog() LogInput {
-	restarted := line(12, logFullSyncDone)
-	restarted.Gen = 1
+	restarted := fullSyncLines(11, logConnecting)
+	for i := range restarted {
+		restarted[i].Gen = 1
+	}
+	var lines []LogLine
+	lines = append(lines, fullSyncLines(1, logConnecting)...)
+	lines = append(lines, line(3, logMasterLost))
+	lines = append(lines, partialSyncLines(4)...)
+	lines = append(lines, line(5, logMasterLost))
+	lines = append(lines, fullSyncLines(6, logConnecting)...)
+	lines = append(lines, restarted...)
 	return LogInput{
-		Lines: []LogLine{
-			line(1, logSyncStarted),
-			line(2, logFullSyncDone),
-			line(3, logMasterLost),
-			line(4, logPartialDone),
-			line(5, logMasterLost),
-			line(6, logSyncStarted),
-			line(7, logFullSyncDone),
-			restarted,
-		},
+		Lines:  lines,
 		Ends:   []LogEnd{{Node: "n1", Gen: 1, Up: true}},
 		Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)},
 	}
+}
+
+// indexOf is the index of the first line at second sec of format f.
+func indexOf(lines []LogLine, sec int64, f string) int {
+	for i, l := range lines {
+		if l.At == sec*1e9 && l.Format == f {
+			return i
+		}
+	}
+	panic(f)
 }
 
 func TestNodeLogMasterLink(t *testing.T) {
@@ -232,14 +260,19 @@ func TestNodeLogMasterLink(t *testing.T) {
 	}{
 		// repl_replica.go:136 negated: an established link dropped without
 		// the line (nor the cache), the next sync full.
-		"established link dropped silently": {func(in *LogInput) { in.Lines = append(in.Lines[:2], in.Lines[3:]...) },
+		"established link dropped silently": {func(in *LogInput) {
+			i := indexOf(in.Lines, 3, logMasterLost)
+			in.Lines = append(in.Lines[:i], in.Lines[i+1:]...)
+		},
 			`"MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization." while the master link established at 2.000000s`},
 		// ... and a link lost during the handshake logged as an established one.
 		"handshake link lost as established": {func(in *LogInput) {
-			in.Lines = append(in.Lines[:6], append([]LogLine{line(6, logMasterLost)}, in.Lines[6:]...)...)
+			i := indexOf(in.Lines, 6, logConnecting)
+			in.Lines = append(in.Lines[:i], append([]LogLine{line(6, logMasterLost)}, in.Lines[i:]...)...)
 		}, `"Connection with master lost." without an established master link`},
 		"lost twice": {func(in *LogInput) {
-			in.Lines = append(in.Lines[:3], append([]LogLine{line(3, logMasterLost)}, in.Lines[3:]...)...)
+			i := indexOf(in.Lines, 3, logMasterLost)
+			in.Lines = append(in.Lines[:i], append([]LogLine{line(3, logMasterLost)}, in.Lines[i:]...)...)
 		},
 			`"Connection with master lost." without an established master link`},
 	}
@@ -261,14 +294,15 @@ func TestNodeLogSyncTarget(t *testing.T) {
 			Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)}}
 	}
 	asks := line(1, logAsksSync, "n2:6379")
+	forked, sent := line(1, logSaveStarted, 7), line(1, logSendStarted, 7)
 	// repl-diskless-sync no: disk; yes: sockets.
-	assert.Empty(t, CheckNodeLog(in(asks, line(1, logSyncToDisk))))
-	assert.Empty(t, CheckNodeLog(in(diskless(asks), diskless(line(1, "Starting BGSAVE for SYNC with target: replicas sockets")))))
+	assert.Empty(t, CheckNodeLog(in(asks, line(1, logSyncToDisk), forked)))
+	assert.Empty(t, CheckNodeLog(in(diskless(asks), diskless(line(1, "Starting BGSAVE for SYNC with target: replicas sockets")), sent)))
 	// A client's own SYNC (no capa eof) may get a disk target.
-	assert.Empty(t, CheckNodeLog(in(diskless(line(1, logAsksSync, "10.0.0.9:5000")), diskless(line(1, logSyncToDisk)))))
+	assert.Empty(t, CheckNodeLog(in(diskless(line(1, logAsksSync, "10.0.0.9:5000")), diskless(line(1, logSyncToDisk)), forked)))
 	// repl_master.go:100 removed (capa eof ignored): a disk sync with
 	// repl-diskless-sync yes.
-	v := CheckNodeLog(in(diskless(asks), diskless(line(1, logSyncToDisk))))
+	v := CheckNodeLog(in(diskless(asks), diskless(line(1, logSyncToDisk)), forked))
 	require.Len(t, v, 1, "%v", v)
 	assert.Contains(t, v[0].Detail, `"Starting BGSAVE for SYNC with target: disk" with repl-diskless-sync yes`)
 }
@@ -292,8 +326,21 @@ func TestNodeLogAOFOpenedOnlyWhenOn(t *testing.T) {
 }
 
 func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
+	// The lines of a full sync (log_sync.go) come with each online line:
+	// a BGSAVE for SYNC before it, the online line after a socket
+	// transfer's.
 	in := func(lines ...LogLine) LogInput {
-		return LogInput{Lines: lines, Ports: map[string]int{"n2": 6379}}
+		var all []LogLine
+		for _, l := range lines {
+			if l.Format == logSyncSucceeded || l.Format == logStreamedRDB {
+				all = append(all, line(l.At/1e9, logSyncToDisk), line(l.At/1e9, logSaveStarted, 7))
+			}
+			all = append(all, l)
+			if l.Format == logStreamedRDB {
+				all = append(all, line(l.At/1e9, logSyncSucceeded, l.Args[0]))
+			}
+		}
+		return LogInput{Lines: all, Ports: map[string]int{"n2": 6379}}
 	}
 	asks := line(1, logAsksSync, "n2:6379")
 	timedOut := func(sec int64) LogLine { return line(sec, logReplicaTimedOut, "n2:6379") }
@@ -310,7 +357,7 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	v = CheckNodeLog(in(asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
 	require.Len(t, v, 1, "%v", v)
 	// Another replica's online time says nothing.
-	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(61, logSyncSucceeded, "n3:6379"), timedOut(63))))
+	assert.Empty(t, CheckNodeLog(in(asks, line(1, logAsksSync, "n3:6379"), line(2, logSyncSucceeded, "n2:6379"), line(61, logSyncSucceeded, "n3:6379"), timedOut(63))))
 	// A replica that reconnected while the master still held its old
 	// link (its close not arrived, seed 2400001): the line may be about
 	// the old link; once the old link is lost, the new one is judged.
@@ -327,7 +374,7 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 		ClockSegment{From: 10e9, Offset: (epochMs - 100_000) * 1e6},
 		ClockSegment{From: 15e9, Offset: (epochMs + 15_000) * 1e6})
 	jumped.Clocks["n1"] = c
-	jumped.Lines[2].ClockMs += 15_000
+	jumped.Lines[len(jumped.Lines)-1].ClockMs += 15_000
 	assert.Empty(t, CheckNodeLog(jumped))
 	jumped.Clocks = nil // without the clock's history the rule bites
 	require.Len(t, CheckNodeLog(jumped), 1)

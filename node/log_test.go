@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -120,4 +121,77 @@ func TestCorruptRDBLogLines(t *testing.T) {
 	assert.Equal(t, "Loading RDB produced by version 7.0.15", logs[0])
 	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
 	assert.Equal(t, "Internal error in RDB reading offset 0, function at rdb.c:3225 -> RDB CRC error", logs[4])
+}
+
+// A diskless sync puts the replica online as the transfer ends, before its
+// first ACK: Redis's updateSlavesWaitingBgsave calls replicaPutOnline,
+// which logs it, right after "Streamed RDB transfer ..."; the ACK only
+// starts the stream (replicaStartCommandStream, silent).
+func TestMasterDisklessSyncOnlineBeforeACK(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplDisklessSync = true
+	cfg.ReplDisklessSyncDelay = 0
+	h := nodetest.New(t, cfg)
+	r := h.Conn()
+	h.Do(r, "REPLCONF", "listening-port", "7777")
+	h.Do(r, "REPLCONF", "capa", "eof", "capa", "psync2")
+	require.True(t, strings.HasPrefix(h.DoString(r, "PSYNC", "?", "-1"), "+FULLRESYNC "))
+	for i := 0; i < 20 && !strings.Contains(strings.Join(h.Env.Logs(), "\n"), "Streamed RDB"); i++ {
+		h.Tick()
+	}
+	logs := h.Env.Logs()
+	require.GreaterOrEqual(t, len(logs), 2)
+	assert.Equal(t, []string{
+		"Streamed RDB transfer with replica 127.0.0.1:7777 succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming",
+		"Synchronization with replica 127.0.0.1:7777 succeeded",
+	}, logs[len(logs)-2:], "no ACK sent yet")
+	h.Do(r, "REPLCONF", "ACK", "0")
+	assert.Equal(t, logs, h.Env.Logs(), "the ACK logs nothing")
+}
+
+// A master link closed during the handshake fails the attempt with
+// Redis's lines (receiveSynchronousResponse's read fails; syncWithMaster,
+// slaveTryPartialResynchronization): "Failed to read response from the
+// server: %s", then "Master did not reply to PSYNC, will try later" while
+// PSYNC's reply is due, "Master did not respond to command during SYNC
+// handshake" before. A link the node drops itself logs no such line.
+func TestReplicaHandshakeLinkClosedLogLines(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		replies []string
+		err     error
+		want    []string
+	}{
+		{"psync", []string{"+PONG\r\n", "+OK\r\n+OK\r\n"}, nil,
+			[]string{"Failed to read response from the server: Success", "Master did not reply to PSYNC, will try later"}},
+		{"replconf", []string{"+PONG\r\n"}, errors.New("connection reset"),
+			[]string{"Failed to read response from the server: connection reset", "Master did not respond to command during SYNC handshake"}},
+		{"ping", nil, nil,
+			[]string{"Failed to read response from the server: Success", "Master did not respond to command during SYNC handshake"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := nodetest.New(t, node.DefaultConfig())
+			c := h.Conn()
+			require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m", "6379"))
+			dials := h.Env.Dials()
+			link := dials[len(dials)-1].ID
+			h.Node.OnDialed(link, nil)
+			for _, r := range tc.replies {
+				h.Node.OnData(link, []byte(r))
+			}
+			before := len(h.Env.Logs())
+			h.Node.OnClosed(link, tc.err)
+			assert.Equal(t, tc.want, h.Env.Logs()[before:])
+		})
+	}
+	// REPLICAOF drops the handshake's link itself: no line of a failed read.
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m", "6379"))
+	dials := h.Env.Dials()
+	h.Node.OnDialed(dials[len(dials)-1].ID, nil)
+	require.Equal(t, "+OK\r\n", h.DoString(c, "REPLICAOF", "m2", "6379"))
+	for _, l := range h.Env.Logs() {
+		assert.NotContains(t, l, "Failed to read response")
+	}
 }

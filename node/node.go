@@ -211,6 +211,10 @@ func (n *Node) OnClosed(id ConnID, err error) {
 	if c == nil {
 		return
 	}
+	if c == n.repl.link {
+		n.repl.peerClosed, n.repl.closeErr = true, err
+		defer func() { n.repl.peerClosed, n.repl.closeErr = false, nil }()
+	}
 	n.freeClient(c, false)
 	n.flush()
 }

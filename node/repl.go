@@ -51,11 +51,15 @@ type replication struct {
 	goodReplicas int
 
 	// Replica side.
-	masterHost  string
-	masterPort  int
-	state       replState
-	link        *client
-	dialConn    ConnID
+	masterHost string
+	masterPort int
+	state      replState
+	link       *client
+	dialConn   ConnID
+	// peerClosed is set while the master link's connection closes under
+	// it (OnClosed), closeErr how (nil: the master closed it cleanly).
+	peerClosed  bool
+	closeErr    error
 	downSince   int64 // ms, when the link went down; 0 = never up
 	everUp      bool
 	cachedValid bool // replid/offset may be offered with PSYNC

@@ -119,7 +119,6 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 				t.ReplicaAcked(c.addr, off)
 			}
 			if rs.holdUntilAck {
-				n.logNotice("Synchronization with replica %s succeeded", replicaName(c))
 				rs.holdUntilAck = false
 				c.out = append(c.out, rs.pending...)
 				rs.pending = nil
@@ -339,6 +338,10 @@ func (n *Node) sendRDB(c *client, payload []byte, diskless bool) {
 		c.out = append(c.out, mark...)
 		rs.holdUntilAck = true
 		n.logNotice("Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming", replicaName(c))
+		// updateSlavesWaitingBgsave puts it online at once
+		// (replicaPutOnline logs it); the first ACK only starts the
+		// stream (replicaStartCommandStream, silent).
+		n.logNotice("Synchronization with replica %s succeeded", replicaName(c))
 	} else {
 		c.out = append(c.out, '$')
 		c.out = strconv.AppendInt(c.out, int64(len(payload)), 10)

@@ -137,6 +137,24 @@ func (r *replication) linkLost() {
 		if r.state == replTransfer {
 			n.logWarning("I/O error trying to sync with MASTER: connection lost")
 		}
+		if r.state >= replRecvPing && r.state <= replRecvPsync && r.peerClosed {
+			// The handshake reads each reply synchronously
+			// (receiveSynchronousResponse); a connection closed under it
+			// fails the read, and syncWithMaster gives the attempt up.
+			// Redis prints strerror(errno) ("Success" after a clean EOF);
+			// the environment's error says how the connection ended, as
+			// for a failed dial.
+			why := "Success"
+			if r.closeErr != nil {
+				why = r.closeErr.Error()
+			}
+			n.logWarning("Failed to read response from the server: %s", why)
+			if r.state == replRecvPsync {
+				n.logWarning("Master did not reply to PSYNC, will try later")
+			} else {
+				n.logWarning("Master did not respond to command during SYNC handshake")
+			}
+		}
 		if r.isReplica() {
 			r.state = replConnect
 		}
