@@ -182,6 +182,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	s.node = node.New(s.cfg, s)
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	err := s.node.Load()
+	h.cleanStaleAOF(s) // aof_downgrade.go
 	if s.damage != nil {
 		h.noteDamagedStart(s, logsBefore, faultsBefore, err == nil) // manifest_damage.go
 	}

@@ -17,7 +17,11 @@ import (
 // restart. A manifest it cannot read, or a file it lists missing, leaves
 // the directory as it is.
 func (h *Cluster) downgradeAOF(s *simNode) {
-	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+	if !s.cfg.AppendOnly {
+		return
+	}
+	if !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+		h.plantStaleAOF(s)
 		return
 	}
 	// The harness's file changes are not the node's: no disk fault hits
@@ -87,4 +91,60 @@ func manifestFiles(fs vfs.FS, path string) ([]string, bool) {
 		return nil, false
 	}
 	return append([]string{base}, incr...), true
+}
+
+// staleAOF is what plantStaleAOF leaves in the working directory: no AOF
+// at all, so a node that took it for its data would refuse to start ("Bad
+// file format reading the append only file").
+const staleAOF = "stale appendonly.aof left by an old Redis: not to be loaded\n"
+
+// plantStaleAOF sometimes (a fifth of the restarts of a node with
+// appendonly yes that it does not downgrade) leaves a file called
+// appendfilename in the working directory beside an AOF directory whose
+// manifest lists incr files, as an operator's leftover from before 7.0
+// would be. Redis 7.0.15 upgrades such a file only when the directory is
+// missing, its manifest is empty, or it names that file alone as its base
+// (loadAppendOnlyFiles); otherwise it loads the directory and never reads
+// the file, so the node must start from its directory as usual. The file
+// goes once the node has loaded (cleanStaleAOF), so no later restart
+// finds it.
+func (h *Cluster) plantStaleAOF(s *simNode) {
+	if h.w.Rand("restart/aof-stale-file").Chance(0.2) {
+		h.writeStaleAOF(s)
+	}
+}
+
+// writeStaleAOF leaves staleAOF as appendfilename if s's manifest lists
+// incr files and no such file is there.
+func (h *Cluster) writeStaleAOF(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok || len(files) < 2 {
+		return
+	}
+	if _, err := s.fs.Stat(name); err == nil {
+		return
+	}
+	s.fs.WithoutInjectors(func() {
+		f, err := s.fs.Create(name)
+		if err != nil {
+			return
+		}
+		_, werr := f.Write([]byte(staleAOF))
+		if f.Close() != nil || werr != nil {
+			_ = s.fs.Remove(name)
+			return
+		}
+		s.staleAOF = true
+		h.w.Log().S("fault ").S(s.name).S(" stale pre-7.0 ").S(name).S(" left beside ").S(dir).End()
+	})
+}
+
+// cleanStaleAOF removes the file plantStaleAOF left, after the load.
+func (h *Cluster) cleanStaleAOF(s *simNode) {
+	if !s.staleAOF {
+		return
+	}
+	s.staleAOF = false
+	s.fs.WithoutInjectors(func() { _ = s.fs.Remove(s.cfg.AppendFilename) })
 }
