@@ -148,3 +148,48 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 	s.staleAOF = false
 	s.fs.WithoutInjectors(func() { _ = s.fs.Remove(s.cfg.AppendFilename) })
 }
+
+// badAOFHead is the line plantBadAOF puts at the head of an incr file: an
+// argument count below 1, which Redis 7.0.15 refuses (loadSingleAppendOnlyFile:
+// atoi gives -1, "Bad file format reading the append only file") whatever
+// follows it and whatever aof-load-truncated says.
+const badAOFHead = "*-1\r\n"
+
+// plantBadAOF sometimes (a tenth of the restarts of a node with
+// appendonly yes whose manifest lists incr files) puts badAOFHead at the
+// head of the last incr file, as a corruption no disk fault models would,
+// and notes it (EventAOFBadFormat): the node must then refuse to start
+// (checker.CheckRestartLoads), and is wiped as any node that refuses its
+// files.
+func (h *Cluster) plantBadAOF(s *simNode) {
+	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-bad-format").Chance(0.1) {
+		return
+	}
+	h.writeBadAOF(s)
+}
+
+// writeBadAOF puts badAOFHead at the head of s's last incr file.
+func (h *Cluster) writeBadAOF(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok || len(files) < 2 {
+		return
+	}
+	last := dir + "/" + files[len(files)-1]
+	s.fs.WithoutInjectors(func() {
+		data, err := s.fs.ReadFile(last)
+		if err != nil {
+			return
+		}
+		f, err := s.fs.Create(last)
+		if err != nil {
+			return
+		}
+		_, werr := f.Write(append([]byte(badAOFHead), data...))
+		serr := f.Sync()
+		if f.Close() != nil || werr != nil || serr != nil {
+			return
+		}
+		h.Note(EventAOFBadFormat, s.name, files[len(files)-1])
+	})
+}

@@ -45,3 +45,34 @@ func TestStaleAOFBesideIncrFilesOnly(t *testing.T) {
 	assert.Error(t, err)
 	assert.False(t, s.staleAOF)
 }
+
+// The bad line goes at the head of the last incr file the manifest lists,
+// and is noted; a manifest without incr files is left alone.
+func TestBadAOFHeadsLastIncrFile(t *testing.T) {
+	w := sim.NewWorld(1)
+	h := &Cluster{w: w, faults: map[string]int{}}
+	cfg := node.DefaultConfig()
+	cfg.AppendOnly = true
+	s := &simNode{h: h, name: "n1", cfg: cfg, fs: disksim.New(w.Rand("disk"))}
+	require.NoError(t, s.fs.MkdirAll("appendonlydir"))
+	put := func(name, data string) {
+		f, err := s.fs.Create(name)
+		require.NoError(t, err)
+		_, err = f.Write([]byte(data))
+		require.NoError(t, err)
+		require.NoError(t, f.Close())
+	}
+	put("appendonlydir/appendonly.aof.manifest", "file appendonly.aof.1.base.rdb seq 1 type b\n")
+	h.writeBadAOF(s)
+	assert.Empty(t, h.timeline)
+
+	put("appendonlydir/appendonly.aof.manifest", "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n")
+	put("appendonlydir/appendonly.aof.2.incr.aof", "*1\r\n$4\r\nPING\r\n")
+	h.writeBadAOF(s)
+	got, err := s.fs.ReadFile("appendonlydir/appendonly.aof.2.incr.aof")
+	require.NoError(t, err)
+	assert.Equal(t, "*-1\r\n*1\r\n$4\r\nPING\r\n", string(got))
+	require.Len(t, h.timeline, 1)
+	assert.Equal(t, EventAOFBadFormat, h.timeline[0].Kind)
+	assert.Equal(t, "appendonly.aof.2.incr.aof", h.timeline[0].Detail)
+}
