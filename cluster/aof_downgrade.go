@@ -110,12 +110,14 @@ const staleAOF = "stale appendonly.aof left by an old Redis: not to be loaded\n"
 // finds it.
 func (h *Cluster) plantStaleAOF(s *simNode) {
 	if h.w.Rand("restart/aof-stale-file").Chance(0.2) {
-		h.writeStaleAOF(s)
+		// The harness's reads and writes are not the node's: no disk
+		// fault hits them or draws for them.
+		s.fs.WithoutInjectors(func() { h.writeStaleAOF(s) })
 	}
 }
 
 // writeStaleAOF leaves staleAOF as appendfilename if s's manifest lists
-// incr files and no such file is there.
+// incr files and no such file is there. Run it without s's injectors.
 func (h *Cluster) writeStaleAOF(s *simNode) {
 	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
 	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
@@ -125,19 +127,17 @@ func (h *Cluster) writeStaleAOF(s *simNode) {
 	if _, err := s.fs.Stat(name); err == nil {
 		return
 	}
-	s.fs.WithoutInjectors(func() {
-		f, err := s.fs.Create(name)
-		if err != nil {
-			return
-		}
-		_, werr := f.Write([]byte(staleAOF))
-		if f.Close() != nil || werr != nil {
-			_ = s.fs.Remove(name)
-			return
-		}
-		s.staleAOF = true
-		h.w.Log().S("fault ").S(s.name).S(" stale pre-7.0 ").S(name).S(" left beside ").S(dir).End()
-	})
+	f, err := s.fs.Create(name)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write([]byte(staleAOF))
+	if f.Close() != nil || werr != nil {
+		_ = s.fs.Remove(name)
+		return
+	}
+	s.staleAOF = true
+	h.w.Log().S("fault ").S(s.name).S(" stale pre-7.0 ").S(name).S(" left beside ").S(dir).End()
 }
 
 // cleanStaleAOF removes the file plantStaleAOF left, after the load.
@@ -160,15 +160,18 @@ const badAOFHead = "*-1\r\n"
 // head of the last incr file, as a corruption no disk fault models would,
 // and notes it (EventAOFBadFormat): the node must then refuse to start
 // (checker.CheckRestartLoads), and is wiped as any node that refuses its
-// files.
+// files. Never the master's: a wiped master's restart says nothing of
+// what it kept (the durability check judges masters' restarts; planted
+// there, it hid appendfsync-set-ignored's only catching seed of 300).
 func (h *Cluster) plantBadAOF(s *simNode) {
-	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-bad-format").Chance(0.1) {
+	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-bad-format").Chance(0.1) || s == h.master {
 		return
 	}
-	h.writeBadAOF(s)
+	s.fs.WithoutInjectors(func() { h.writeBadAOF(s) })
 }
 
-// writeBadAOF puts badAOFHead at the head of s's last incr file.
+// writeBadAOF puts badAOFHead at the head of s's last incr file. Run it
+// without s's injectors.
 func (h *Cluster) writeBadAOF(s *simNode) {
 	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
 	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
@@ -176,20 +179,18 @@ func (h *Cluster) writeBadAOF(s *simNode) {
 		return
 	}
 	last := dir + "/" + files[len(files)-1]
-	s.fs.WithoutInjectors(func() {
-		data, err := s.fs.ReadFile(last)
-		if err != nil {
-			return
-		}
-		f, err := s.fs.Create(last)
-		if err != nil {
-			return
-		}
-		_, werr := f.Write(append([]byte(badAOFHead), data...))
-		serr := f.Sync()
-		if f.Close() != nil || werr != nil || serr != nil {
-			return
-		}
-		h.Note(EventAOFBadFormat, s.name, files[len(files)-1])
-	})
+	data, err := s.fs.ReadFile(last)
+	if err != nil {
+		return
+	}
+	f, err := s.fs.Create(last)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(append([]byte(badAOFHead), data...))
+	serr := f.Sync()
+	if f.Close() != nil || werr != nil || serr != nil {
+		return
+	}
+	h.Note(EventAOFBadFormat, s.name, files[len(files)-1])
 }
