@@ -45,14 +45,51 @@ func CheckAOFSizes(files []ManifestFile) []Violation {
 				base, hasBase = f.Sizes[e.Name], true
 			}
 		}
-		if missing || current == incr || hasBase && current == incr+base {
+		if missing {
 			continue
 		}
-		out = append(out, Violation{Check: "aof_sizes", Nodes: []string{f.Node}, Detail: fmt.Sprintf(
-			"%s: INFO aof_current_size is %d, but its manifest's incr files hold %d bytes and its base %d: Redis counts the incr files, with the base unless the AOF started from nothing",
-			f.Node, current, incr, base)})
+		withBase := hasBase && current == incr+base
+		if !withBase && current != incr {
+			out = append(out, Violation{Check: "aof_sizes", Nodes: []string{f.Node}, Detail: fmt.Sprintf(
+				"%s: INFO aof_current_size is %d, but its manifest's incr files hold %d bytes and its base %d: Redis counts the incr files, with the base unless the AOF started from nothing",
+				f.Node, current, incr, base)})
+			continue
+		}
+		if v, ok := checkAOFBaseSize(f.Node, info, withBase, current, base); !ok {
+			out = append(out, v)
+		}
 	}
 	return out
+}
+
+// checkAOFBaseSize judges INFO aof_base_size (aof_rewrite_base_size)
+// once aof_current_size has matched the files. Redis 7.0.15 sets it in
+// three places: a load (loadAppendOnlyFiles) to the size of the base the
+// manifest names (0 without a base, and a load of nothing or a start with
+// no AOF leaves it as it was: 0 in a new process); a rewrite's end
+// (backgroundRewriteDoneHandler) and the AOF's reopen to the new base's
+// size plus the incr bytes written since the rewrite began, which is at
+// least the base and at most what aof_current_size has grown to since.
+// So when aof_current_size counts the base it lies between the base and
+// aof_current_size, and when it counts only the incr files (the AOF
+// started from nothing; no load or rewrite since) it is 0.
+func checkAOFBaseSize(node string, info map[string]string, withBase bool, current, base int64) (Violation, bool) {
+	got, err := strconv.ParseInt(info["aof_base_size"], 10, 64)
+	if err != nil {
+		return Violation{}, true
+	}
+	switch {
+	case withBase && base <= got && got <= current:
+		return Violation{}, true
+	case !withBase && got == 0:
+		return Violation{}, true
+	}
+	want := fmt.Sprintf("between its manifest's base (%d bytes) and aof_current_size (%d)", base, current)
+	if !withBase {
+		want = "0: aof_current_size counts only the incr files, so the AOF started from nothing and no load or rewrite has set it since"
+	}
+	return Violation{Check: "aof_sizes", Nodes: []string{node}, Detail: fmt.Sprintf(
+		"%s: INFO aof_base_size is %d, but Redis's would be %s", node, got, want)}, false
 }
 
 // infoFields splits an INFO reply into its fields.

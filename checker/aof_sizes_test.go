@@ -29,3 +29,46 @@ func TestCheckAOFSizes(t *testing.T) {
 	busy.Info += "aof_buffer_length:7\r\n"
 	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy}))
 }
+
+func TestCheckAOFBaseSize(t *testing.T) {
+	const text = "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" +
+		"file appendonly.aof.3.incr.aof seq 3 type i\n"
+	file := func(current, baseSize string) ManifestFile {
+		return ManifestFile{Node: "n1", Text: text,
+			Sizes: map[string]int64{"appendonly.aof.2.base.rdb": 100, "appendonly.aof.2.incr.aof": 40, "appendonly.aof.3.incr.aof": 2},
+			Info: "# Persistence\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_current_size:" + current +
+				"\r\naof_base_size:" + baseSize + "\r\naof_buffer_length:0\r\n"}
+	}
+	// After a load: the base; after a rewrite: the base and the incr
+	// bytes written while it ran; from nothing: 0.
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{file("142", "100"), file("142", "130"), file("142", "142"), file("42", "0")}))
+
+	for _, c := range []struct{ current, base, want string }{
+		// A load that took the first incr file (40) or the last (2) for
+		// the base, or counted no base.
+		{"142", "40", "between its manifest's base (100 bytes) and aof_current_size (142)"},
+		{"142", "2", "between its manifest's base (100 bytes) and aof_current_size (142)"},
+		{"142", "0", "between its manifest's base (100 bytes) and aof_current_size (142)"},
+		{"142", "143", "between its manifest's base (100 bytes) and aof_current_size (142)"},
+		// A start from nothing that set it.
+		{"42", "40", "would be 0: aof_current_size counts only the incr files"},
+	} {
+		v := CheckAOFSizes([]ManifestFile{file(c.current, c.base)})
+		require.Len(t, v, 1, "%+v", c)
+		assert.Equal(t, "aof_sizes", v[0].Check)
+		assert.Contains(t, v[0].Detail, "n1: INFO aof_base_size is "+c.base+", but Redis's would be")
+		assert.Contains(t, v[0].Detail, c.want)
+	}
+
+	// A manifest without a base: 0 whatever the incr files hold.
+	nobase := file("42", "40")
+	nobase.Text = "file appendonly.aof.2.incr.aof seq 2 type i\nfile appendonly.aof.3.incr.aof seq 3 type i\n"
+	require.Len(t, CheckAOFSizes([]ManifestFile{nobase}), 1)
+	nobase = file("42", "0")
+	nobase.Text = "file appendonly.aof.2.incr.aof seq 2 type i\nfile appendonly.aof.3.incr.aof seq 3 type i\n"
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{nobase}))
+
+	unknown := file("142", "40")
+	unknown.SizeUnknown = true
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown}))
+}

@@ -10,7 +10,7 @@ import (
 type DiskFault struct {
 	At   int64
 	Node string
-	Op   string // "write", "sync", "syncdir" (a directory's fsync), "rename" or "bitflip" (a read returned flipped bits)
+	Op   string // "write", "sync", "syncdir" (a directory's fsync), "rename", "bitflip" (a read returned flipped bits), "read" (a read failed), "create", "open", "remove" or "mkdir"
 	Path string
 }
 

@@ -22,19 +22,28 @@ const (
 	EventRestartFailed    = "proc_restart_failed"
 	EventManifestDamage   = "disk_manifest_damage"
 	EventManifestRepaired = "manifest_repaired"
+	// EventAOFBadFormat: the harness put an argument count below 1
+	// ("*-1") at the head of the node's last incr AOF before a restart.
+	EventAOFBadFormat = "aof_bad_format"
+	EventRestart      = "proc_restart"
+	EventRestartWiped = "proc_restart_wiped"
 )
 
 // diskDamage are the fault kinds that may damage a node's files.
 var diskDamage = map[string]bool{
 	"disk_write_error": true, "disk_fsync_error": true, "disk_bitflip": true, "disk_crash_loss": true,
-	"disk_meta_error": true,
+	"disk_meta_error": true, "disk_aof_error": true,
 }
 
 // CheckRestartLoads checks every failed restart had its node's files hit
-// by a disk fault before it.
+// by a disk fault before it, and that no restart after the harness made an
+// incr AOF start with "*-1" succeeded before the node's files were wiped: Redis 7.0.15's loadSingleAppendOnlyFile
+// reads an argument count below 1 as a bad format and exits ("Bad file
+// format reading the append only file"), whatever aof-load-truncated
+// says, unless a disk fault may have changed the files or their reading.
 func CheckRestartLoads(events []NodeEvent) []Violation {
 	agg := newAggregator()
-	damaged, broken := map[string]bool{}, map[string]bool{}
+	damaged, broken, bad := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, e := range events {
 		if diskDamage[e.Kind] {
 			damaged[e.Node] = true
@@ -44,8 +53,20 @@ func CheckRestartLoads(events []NodeEvent) []Violation {
 			broken[e.Node] = true
 		case EventManifestRepaired:
 			broken[e.Node] = false
+		case EventAOFBadFormat:
+			bad[e.Node] = true
+			continue
+		case EventRestart:
+			if bad[e.Node] && !damaged[e.Node] && !broken[e.Node] {
+				agg.addV("restart-load-bad-aof/"+e.Node, Violation{Detail: fmt.Sprintf(
+					"%s started at %s from an incr AOF whose first command has argument count -1: Redis exits with \"Bad file format reading the append only file\"",
+					e.Node, seconds(e.At)), At: e.At, Nodes: []string{e.Node}})
+			}
 		}
-		if e.Kind == EventRestartFailed && !damaged[e.Node] && !broken[e.Node] {
+		if e.Kind == EventRestart || e.Kind == EventRestartWiped {
+			delete(bad, e.Node) // loaded (judged above), or wiped
+		}
+		if e.Kind == EventRestartFailed && !damaged[e.Node] && !broken[e.Node] && !bad[e.Node] {
 			agg.addV("restart-load/"+e.Node, Violation{Detail: fmt.Sprintf(
 				"%s refused to load its own files at %s though no disk fault had touched them: %s",
 				e.Node, seconds(e.At), e.Detail), At: e.At, Nodes: []string{e.Node}})

@@ -178,10 +178,12 @@ func (h *Cluster) Restart(name string) error {
 func (h *Cluster) start(s *simNode, kind string) error {
 	if kind == EventRestart && s.damage == nil {
 		h.downgradeAOF(s) // aof_downgrade.go
+		h.plantBadAOF(s)
 	}
 	s.node = node.New(s.cfg, s)
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	err := s.node.Load()
+	h.cleanStaleAOF(s) // aof_downgrade.go
 	if s.damage != nil {
 		h.noteDamagedStart(s, logsBefore, faultsBefore, err == nil) // manifest_damage.go
 	}

@@ -17,7 +17,11 @@ import (
 // restart. A manifest it cannot read, or a file it lists missing, leaves
 // the directory as it is.
 func (h *Cluster) downgradeAOF(s *simNode) {
-	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+	if !s.cfg.AppendOnly {
+		return
+	}
+	if !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+		h.plantStaleAOF(s)
 		return
 	}
 	// The harness's file changes are not the node's: no disk fault hits
@@ -87,4 +91,106 @@ func manifestFiles(fs vfs.FS, path string) ([]string, bool) {
 		return nil, false
 	}
 	return append([]string{base}, incr...), true
+}
+
+// staleAOF is what plantStaleAOF leaves in the working directory: no AOF
+// at all, so a node that took it for its data would refuse to start ("Bad
+// file format reading the append only file").
+const staleAOF = "stale appendonly.aof left by an old Redis: not to be loaded\n"
+
+// plantStaleAOF sometimes (a fifth of the restarts of a node with
+// appendonly yes that it does not downgrade) leaves a file called
+// appendfilename in the working directory beside an AOF directory whose
+// manifest lists incr files, as an operator's leftover from before 7.0
+// would be. Redis 7.0.15 upgrades such a file only when the directory is
+// missing, its manifest is empty, or it names that file alone as its base
+// (loadAppendOnlyFiles); otherwise it loads the directory and never reads
+// the file, so the node must start from its directory as usual. The file
+// goes once the node has loaded (cleanStaleAOF), so no later restart
+// finds it.
+func (h *Cluster) plantStaleAOF(s *simNode) {
+	if h.w.Rand("restart/aof-stale-file").Chance(0.2) {
+		// The harness's reads and writes are not the node's: no disk
+		// fault hits them or draws for them.
+		s.fs.WithoutInjectors(func() { h.writeStaleAOF(s) })
+	}
+}
+
+// writeStaleAOF leaves staleAOF as appendfilename if s's manifest lists
+// incr files and no such file is there. Run it without s's injectors.
+func (h *Cluster) writeStaleAOF(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok || len(files) < 2 {
+		return
+	}
+	if _, err := s.fs.Stat(name); err == nil {
+		return
+	}
+	f, err := s.fs.Create(name)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write([]byte(staleAOF))
+	if f.Close() != nil || werr != nil {
+		_ = s.fs.Remove(name)
+		return
+	}
+	s.staleAOF = true
+	h.w.Log().S("fault ").S(s.name).S(" stale pre-7.0 ").S(name).S(" left beside ").S(dir).End()
+}
+
+// cleanStaleAOF removes the file plantStaleAOF left, after the load.
+func (h *Cluster) cleanStaleAOF(s *simNode) {
+	if !s.staleAOF {
+		return
+	}
+	s.staleAOF = false
+	s.fs.WithoutInjectors(func() { _ = s.fs.Remove(s.cfg.AppendFilename) })
+}
+
+// badAOFHead is the line plantBadAOF puts at the head of an incr file: an
+// argument count below 1, which Redis 7.0.15 refuses (loadSingleAppendOnlyFile:
+// atoi gives -1, "Bad file format reading the append only file") whatever
+// follows it and whatever aof-load-truncated says.
+const badAOFHead = "*-1\r\n"
+
+// plantBadAOF sometimes (a tenth of the restarts of a node with
+// appendonly yes whose manifest lists incr files) puts badAOFHead at the
+// head of the last incr file, as a corruption no disk fault models would,
+// and notes it (EventAOFBadFormat): the node must then refuse to start
+// (checker.CheckRestartLoads), and is wiped as any node that refuses its
+// files. Never the master's: a wiped master's restart says nothing of
+// what it kept (the durability check judges masters' restarts; planted
+// there, it hid appendfsync-set-ignored's only catching seed of 300).
+func (h *Cluster) plantBadAOF(s *simNode) {
+	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-bad-format").Chance(0.1) || s == h.master {
+		return
+	}
+	s.fs.WithoutInjectors(func() { h.writeBadAOF(s) })
+}
+
+// writeBadAOF puts badAOFHead at the head of s's last incr file. Run it
+// without s's injectors.
+func (h *Cluster) writeBadAOF(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok || len(files) < 2 {
+		return
+	}
+	last := dir + "/" + files[len(files)-1]
+	data, err := s.fs.ReadFile(last)
+	if err != nil {
+		return
+	}
+	f, err := s.fs.Create(last)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(append([]byte(badAOFHead), data...))
+	serr := f.Sync()
+	if f.Close() != nil || werr != nil || serr != nil {
+		return
+	}
+	h.Note(EventAOFBadFormat, s.name, files[len(files)-1])
 }

@@ -21,6 +21,9 @@ const (
 	// EventManifestRepaired: the operator put back a manifest a fault broke.
 	EventManifestRepaired = "manifest_repaired"
 	EventCrashLoss        = "disk_crash_loss" // a crash lost bytes the node had written
+	// EventAOFBadFormat: the harness put a line Redis refuses at the head
+	// of the node's last incr AOF before a restart (plantBadAOF).
+	EventAOFBadFormat = "aof_bad_format"
 	// EventMasterResync: the node the master clients are sent to (a
 	// demoted master, or one restarted as a replica) loaded another
 	// node's snapshot in a full sync. It starts a master epoch.

@@ -37,6 +37,10 @@ func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) c
 		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses, Settings: h.rec.settings, LocalWrites: h.localWrites()}
 }
 
+// DiskFaults are the injected disk faults the nodes' operations hit, in
+// time order.
+func (h *Cluster) DiskFaults() []checker.DiskFault { return h.rec.disk }
+
 // CleanRestartInput is what the clean-restart check reads.
 func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, []checker.DiskFault) {
 	return h.rec.cleanExits, h.rec.restarts, h.rec.disk

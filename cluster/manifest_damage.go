@@ -77,7 +77,7 @@ func (h *Cluster) noteDamagedStart(s *simNode, logsFrom, faultsFrom int, loaded 
 		}
 	}
 	for _, f := range h.rec.disk[faultsFrom:] {
-		d.ReadFaulted = d.ReadFaulted || (f.Node == s.name && (f.Op == "bitflip" || f.Op == "open") && f.Path == s.manifestPath())
+		d.ReadFaulted = d.ReadFaulted || (f.Node == s.name && (f.Op == "bitflip" || f.Op == "open" || f.Op == "read") && f.Path == s.manifestPath())
 	}
 	if loaded {
 		s.damage = nil // it runs on the broken manifest: nothing to put back

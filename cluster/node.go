@@ -41,7 +41,10 @@ type simNode struct {
 	// disk gets them back.
 	injectors []*disksim.Injector
 	wipes     int
-	rng       *sim.Rand
+	// staleAOF: plantStaleAOF left an appendfilename in the working
+	// directory for this start (aof_downgrade.go).
+	staleAOF bool
+	rng      *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time

@@ -14,7 +14,7 @@ import (
 // whenever s gets a new disk.
 func (h *Cluster) watchDisk(s *simNode) {
 	name := s.name
-	s.fs.OnFault = func(op disksim.Op, path, _ string) {
+	s.fs.OnFault = func(op disksim.Op, path, fault string) {
 		var kind string
 		switch op {
 		case disksim.OpWrite:
@@ -26,7 +26,11 @@ func (h *Cluster) watchDisk(s *simNode) {
 		case disksim.OpRename:
 			kind = "rename"
 		case disksim.OpRead:
+			// A flipped bit, or a read that failed (disk_aof_error).
 			kind = "bitflip"
+			if fault != disksim.KindBitFlip {
+				kind = "read"
+			}
 		case disksim.OpCreate, disksim.OpOpen, disksim.OpRemove, disksim.OpMkdir:
 			kind = op.String()
 		default:

@@ -26,6 +26,11 @@ const (
 	maxAddedNode = 2
 )
 
+// lastSharedEpisodeSwarm is the last swarm place whose kind draws its
+// episodes' count and times from the shared stream; kinds after it draw
+// them from their own.
+const lastSharedEpisodeSwarm = 43
+
 // Horizon is the latest virtual time a step may run at: the budget a run
 // gives its fault schedule.
 const Horizon = 300 * sim.Second
@@ -105,9 +110,17 @@ func Generate(opts Params) Schedule {
 		if !ok {
 			continue
 		}
-		n := 1 + g.r.IntN(int(rate*float64(end)/float64(sim.Second))+1)
+		// Kinds drawn after disk_meta_error take their episodes from
+		// their own stream, so that enabling them leaves the shared one
+		// (and so the other kinds' episodes) as they were.
+		er := g.r
+		if KindNamed(k).swarm > lastSharedEpisodeSwarm {
+			er = g.own("episodes/" + k)
+		}
+		n := 1 + er.IntN(int(rate*float64(end)/float64(sim.Second))+1)
 		for i := 0; i < n; i++ {
-			g.episodes = append(g.episodes, episode{at: g.between(faultStart, end), kind: k})
+			at := er.Between(faultStart/sim.Microsecond, end/sim.Microsecond) * sim.Microsecond
+			g.episodes = append(g.episodes, episode{at: at, kind: k})
 		}
 	}
 	g.run()

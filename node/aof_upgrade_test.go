@@ -95,3 +95,29 @@ func TestAOFUpgradeWithRDBPreamble(t *testing.T) {
 	assert.Equal(t, "$2\r\nv1\r\n", h.DoString(c, "GET", "k1"))
 	assert.Equal(t, "$2\r\nv2\r\n", h.DoString(c, "GET", "k2"))
 }
+
+// A stale appendonly.aof beside a directory whose manifest lists incr
+// files is left alone: Redis 7.0.15 upgrades only when the directory is
+// missing, the manifest empty, or naming that file alone as its base
+// (loadAppendOnlyFiles), so the node loads its directory and never reads
+// the file (here no AOF at all, which it would refuse).
+func TestAOFStaleSingleFileIgnored(t *testing.T) {
+	env := nodetest.NewEnv(1)
+	writeFile(t, env, "appendonly.aof", []byte("stale, not an AOF\n"))
+	require.NoError(t, env.FS().MkdirAll("appendonlydir"))
+	writeFile(t, env, "appendonlydir/appendonly.aof.1.base.aof", resp.AppendCommandStrings(nil, "SET", "k1", "v1"))
+	writeFile(t, env, "appendonlydir/appendonly.aof.1.incr.aof", resp.AppendCommandStrings(nil, "SET", "k2", "v2"))
+	manifest := "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
+	writeFile(t, env, "appendonlydir/appendonly.aof.manifest", []byte(manifest))
+	h, err := startAOFNode(t, env)
+	require.NoError(t, err)
+	c := h.Conn()
+	assert.Equal(t, "$2\r\nv1\r\n", h.DoString(c, "GET", "k1"))
+	assert.Equal(t, "$2\r\nv2\r\n", h.DoString(c, "GET", "k2"))
+	stale, err := env.FS().ReadFile("appendonly.aof")
+	require.NoError(t, err)
+	assert.Equal(t, "stale, not an AOF\n", string(stale))
+	m, err := env.FS().ReadFile("appendonlydir/appendonly.aof.manifest")
+	require.NoError(t, err)
+	assert.Equal(t, manifest, string(m))
+}
