@@ -219,7 +219,8 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	c.addr = r.masterHost + ":" + strconv.Itoa(r.masterPort)
 	c.authed = true
 	r.link = c
-	r.lastIO = n.nowMs()
+	// No lastIO here: Redis's handshake timeout counts from the connect
+	// (connectWithMaster) or the last reply read, not from this event.
 	r.send(resp.AppendCommandStrings(nil, "PING"))
 	r.state = replRecvPing
 	n.flush()
