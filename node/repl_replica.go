@@ -219,8 +219,7 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	c.addr = r.masterHost + ":" + strconv.Itoa(r.masterPort)
 	c.authed = true
 	r.link = c
-	// No lastIO here: Redis's handshake timeout counts from the connect
-	// (connectWithMaster) or the last reply read, not from this event.
+	// No lastIO: Redis's handshake timeout counts from connectWithMaster.
 	r.send(resp.AppendCommandStrings(nil, "PING"))
 	r.state = replRecvPing
 	n.flush()
