@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/replsim/replsim/tap"
 )
@@ -29,14 +30,16 @@ import (
 // emptyData -> flushSlaveKeysWithExpireDict). Deletes of any kind only
 // help (a FLUSHALL, an eviction, the master's DEL). If that key is still
 // in N's dataset with a TTL that N's clock had passed throughout the last
-// LocalExpiryMargin of the run, and N ran (not paused) throughout that
-// margin, the replica failed to expire it: about 300 cron runs, each
-// picking at least four of the node's few remembered keys.
+// localExpiryMargin of the run, and N ran (not paused) throughout that
+// margin, the replica failed to expire it.
 
-// LocalExpiryMargin is how long (virtual ns) a remembered key's TTL must
+// localExpiryMargin is how long (virtual ns) a remembered key's TTL must
 // have passed, on the node's clock, before the run's end for it to be
-// judged.
-const LocalExpiryMargin = int64(30e9)
+// judged, when the node remembers at most keys keys: each cron run (10 a
+// second) picks at least four, at random, so a due key escapes one with
+// odds of at most (1-1/keys)^4, and 10*(1+keys) runs with odds below
+// e^-40.
+func localExpiryMargin(keys int) int64 { return int64(1+keys) * 1e9 }
 
 // LocalExpiryInput is what CheckLocalExpiry reads.
 type LocalExpiryInput struct {
@@ -94,11 +97,21 @@ func CheckLocalExpiry(in LocalExpiryInput) []Violation {
 			}
 		}
 	}
+	ttlKeys := map[string]map[string]bool{} // per node, the keys some write there gave a TTL
+	for i := range in.Ops {
+		op := &in.Ops[i]
+		for _, k := range ttlChanged(op) {
+			if ttlKeys[op.Node] == nil {
+				ttlKeys[op.Node] = map[string]bool{}
+			}
+			ttlKeys[op.Node][strconv.Itoa(op.DB)+":"+k] = true
+		}
+	}
 	settings := newSettingsLog(in.Settings)
 	var out []Violation
 	for _, st := range in.States {
 		clock := in.Clocks[st.Name]
-		from := in.End - LocalExpiryMargin
+		from := in.End - localExpiryMargin(len(ttlKeys[st.Name]))
 		if !clock.Known() || from < 0 || pausedDuring(in.Pauses, st.Name, from, in.End) {
 			continue
 		}
@@ -116,7 +129,7 @@ func CheckLocalExpiry(in LocalExpiryInput) []Violation {
 			out = append(out, Violation{Check: PropConvergence, At: in.End, Nodes: []string{st.Name}, Keys: []string{kv.Key},
 				Ops: []OpRef{w.Ref()},
 				Detail: fmt.Sprintf("writable replica %s kept db %d key %s, whose TTL it set itself (%s) and which expired at %d ms, %d ms before its clock's least reading in the last %s of the run: Redis's replica deletes the keys it remembers once expired (expireSlaveKeys)",
-					st.Name, kv.DB, kv.Key, describeTimed(w), kv.ExpireAt, nowMs-kv.ExpireAt, seconds(LocalExpiryMargin))})
+					st.Name, kv.DB, kv.Key, describeTimed(w), kv.ExpireAt, nowMs-kv.ExpireAt, seconds(in.End-from))})
 		}
 	}
 	return out
