@@ -25,6 +25,7 @@ import (
 //     stream is that history's bytes from the offset asked for;
 //   - a snapshot is an RDB ("REDIS" and its version);
 //   - after SYNC, which gives no offset, the stream is whole commands;
+//   - a refused PSYNC (an error reply) is followed by nothing;
 //   - a second PSYNC or SYNC on the attached link changes nothing (Redis
 //     ignores a sync request from a replica): no reply comes into the
 //     stream.
@@ -61,6 +62,9 @@ type ReplClientSession struct {
 	// link (0: none), SecondAtByte how much stream had come by then.
 	SecondAt     int64
 	SecondAtByte int64
+	// AfterRefusal is what came in the same read right behind a refusal
+	// of the PSYNC (Reply an error): the client hangs up at once.
+	AfterRefusal string
 }
 
 // AddPayload counts snapshot bytes, keeping the first few.
@@ -108,7 +112,13 @@ func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *sync
 		req := strings.Fields(s.Request)
 		switch {
 		case s.Reply == "" || strings.HasPrefix(s.Reply, "-"):
-			continue // no reply, or a refusal (NOAUTH, NOMASTERLINK, LOADING, ...)
+			// No reply, or a refusal (NOAUTH, NOMASTERLINK, LOADING,
+			// pending output, ...): syncCommand returns after it, so
+			// nothing follows.
+			if s.AfterRefusal != "" {
+				bad("the node refused it (%s) and then sent %q: Redis's syncCommand returns after a refusal", s.Reply, around([]byte(s.AfterRefusal), 0))
+			}
+			continue
 		case strings.HasPrefix(s.Reply, "+FULLRESYNC"):
 			if !fullResyncRE.MatchString(s.Reply) {
 				bad("reply %q is not +FULLRESYNC <replid> <offset>", s.Reply)

@@ -41,6 +41,7 @@ func TestReplClientStreamMatchesTheMasters(t *testing.T) {
 			ReplID: r1, Start: 23, Data: []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n*3\r\n$3\r\nSET")},
 		{Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 100, Data: []byte("*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET")},
 		{Node: "n1", Request: "PSYNC " + strings.Repeat("b", 40) + " 5", Reply: "-NOMASTERLINK Can't SYNC while not connected with my master"},
+		{Node: "n1", Request: "PSYNC ? -1", Reply: "-ERR SYNC and PSYNC are invalid with pending output"},
 		// Seed 4113288: a second SYNC refused with MASTERDOWN by a replica
 		// whose own master link is down, the refusal in the stream.
 		{Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 100, SecondAt: 5, SecondAtByte: 14,
@@ -70,6 +71,10 @@ func TestReplClientViolations(t *testing.T) {
 		"a malformed +FULLRESYNC": {Node: "n1", Request: "PSYNC ? -1", Reply: "+FULLRESYNC " + r1},
 		"no RDB":                  {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: []byte("*1\r\n$4\r\nP"), PayloadBytes: 40},
 		"no commands after SYNC":  {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 40, Data: []byte("+OK\r\n")},
+		// A pipelined PSYNC refused for the handshake's pending replies,
+		// then served all the same.
+		"a sync after its refusal": {Node: "n1", Request: "PSYNC ? -1", Reply: "-ERR SYNC and PSYNC are invalid with pending output",
+			AfterRefusal: "+FULLRESYNC " + r1 + " 23\r\n"},
 	} {
 		v := replClientViolations(t, s)
 		require.Len(t, v, 1, name)

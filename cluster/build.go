@@ -70,10 +70,21 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	h.drawMaxMemory(t)
 	h.pass = h.initialPass()
 	h.baseCfg.RequirePass, h.baseCfg.MasterAuth = h.pass, h.pass
+	// In a quarter of the seeds one replica starts writable
+	// (replica-read-only no), so that its reader's writes are its own
+	// (checker.LocalWrites) and its own TTLs are expired by it
+	// (checker.CheckLocalExpiry). Its own stream.
+	writable := -1
+	if wr := h.w.Rand("setup/writable-replica"); wr.IntN(4) == 0 && len(t.Nodes()) > 1 {
+		writable = 1 + wr.IntN(len(t.Nodes())-1)
+	}
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg
 		if up := t.Upstream(i); up != "" {
 			cfg.ReplicaOfHost, cfg.ReplicaOfPort = up, h.baseCfg.Port
+		}
+		if i == writable {
+			cfg.ReplicaReadOnly = false
 		}
 		s := h.addNode(name, cfg)
 		if i == 0 {

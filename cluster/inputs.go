@@ -175,3 +175,19 @@ func (h *Cluster) NodeEvents() []checker.NodeEvent {
 	}
 	return out
 }
+
+// LocalExpiryInput is what the writable replicas' expiry check reads
+// (checker.CheckLocalExpiry): every client's history, the settings, full
+// syncs, reloads and pauses, and every up node's dataset now.
+func (h *Cluster) LocalExpiryInput(clocks checker.Clocks) checker.LocalExpiryInput {
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	in := checker.LocalExpiryInput{Ops: all, Settings: h.rec.settings, FullSyncs: h.rec.syncs, Reloads: h.rec.reloads,
+		Pauses: h.rec.pauses, Clocks: clocks, End: int64(h.w.Now())}
+	for _, s := range h.nodes {
+		if s.up {
+			in.States = append(in.States, checker.NodeState{Name: s.name, Data: s.node.Dataset()})
+		}
+	}
+	return in
+}

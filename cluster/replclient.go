@@ -265,6 +265,9 @@ func (p *replClient) step() bool {
 			p.state = 4
 			p.last = p.sess
 		default:
+			if strings.HasPrefix(line, "-") {
+				s.AfterRefusal = string(p.in)
+			}
 			p.hangUp()
 			return false
 		}

@@ -82,6 +82,12 @@ var argErrorCmds = []tableCmd{
 	errCmd("RESTORE $k 0 x REPLACE", "ERR DUMP payload version or checksum are wrong"),
 	errCmd("EXPIRE $k 10 FOO", "ERR Unsupported option FOO"),
 	errCmd("EXPIREAT $k 9223372036854775807", "ERR invalid expire time in 'expireat' command"),
+	// The seconds bounds themselves (LLONG_MAX/1000 and LLONG_MIN/1000,
+	// expireGenericCommand) are no error: on the missing "a", 0.
+	errCmd("EXPIREAT a 9223372036854775", "(integer) 0"),
+	errCmd("EXPIREAT a 9223372036854776", "ERR invalid expire time in 'expireat' command"),
+	errCmd("EXPIREAT a -9223372036854775", "(integer) 0"),
+	errCmd("EXPIREAT a -9223372036854776", "ERR invalid expire time in 'expireat' command"),
 	errCmd("GETEX $k EX 5 PX 5", "ERR syntax error"),
 	errCmd("GETEX $k PERSIST EX 5", "ERR syntax error"),
 	errCmd("COMMAND GETKEYS ZUNIONSTORE d x a", "ERR Invalid arguments specified for command"),

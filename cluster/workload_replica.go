@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"strconv"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/sim"
 )
@@ -13,6 +15,9 @@ import (
 // judges the READONLY refusal of every write (checker.Op.Writes), and a
 // writable replica's local writes are tainted (checker.LocalWrites).
 func (wl *workload) readerWrite(c *simClient, op *checker.Op) {
+	if wl.localTTL(c, op) {
+		return
+	}
 	r := wl.readerRand(c)
 	var typed []family
 	for _, f := range families {
@@ -43,6 +48,25 @@ func (wl *workload) readerWrite(c *simClient, op *checker.Op) {
 			}
 		}
 	}
+}
+
+// localTTL turns a quarter of a reader's writes into a write with a TTL
+// (SET PX, or PEXPIRE) of a key only this reader names ("xl" + its name
+// + a digit), drawn from a stream of its own. On a writable replica such a
+// key is the replica's own, which Redis remembers and expires itself
+// (expireSlaveKeys): checker.CheckLocalExpiry judges the final datasets.
+func (wl *workload) localTTL(c *simClient, op *checker.Op) bool {
+	r := wl.readerStream(c, "localttl")
+	if r.IntN(4) != 0 {
+		return false
+	}
+	*op = checker.Op{Key: "xl" + c.name + "k" + strconv.Itoa(r.IntN(3)), TTL: 100 + r.Int64N(1900)}
+	if r.IntN(3) == 0 {
+		op.Kind = checker.OpExpire
+	} else {
+		op.Kind, op.Value = checker.OpSet, "x"+strconv.Itoa(r.IntN(100))
+	}
+	return true
 }
 
 // readerRead turns some of a replica reader's GETs into reads of the
@@ -104,8 +128,8 @@ func (wl *workload) readerStream(c *simClient, what string) *sim.Rand {
 }
 
 // readerOp says op is one a replica reader sends: GET, EXISTS, TYPE, a
-// data type's read command, or a write without a TTL outside a
-// transaction (SET, INCR, DEL, a data type's write).
+// data type's read command, or a write outside a transaction (SET with
+// or without PX, PEXPIRE, INCR, DEL, a data type's write).
 func readerOp(op *checker.Op) bool {
 	switch op.Kind {
 	case checker.OpGet:
@@ -117,7 +141,7 @@ func readerOp(op *checker.Op) bool {
 	case checker.OpCmd:
 		return true // a read or a write of the registry
 	case checker.OpSet:
-		return op.TTL == 0 && op.Args == nil
+		return op.Args == nil && op.Mode == "" // SET KEY VALUE [PX TTL] (localTTL)
 	case checker.OpTx:
 		return false
 	}

@@ -61,6 +61,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
+	res.Violations = append(res.Violations, checker.CheckLocalExpiry(c.LocalExpiryInput(clocks))...)
 	live, liveStats := checker.CheckLiveness(c.LivenessInput(clocks))
 	res.Violations = append(res.Violations, live...)
 	steady := c.SteadyInput()

@@ -237,7 +237,7 @@ func (n *Node) OnDialed(id ConnID, err error) {
 	c.addr = r.masterHost + ":" + strconv.Itoa(r.masterPort)
 	c.authed = true
 	r.link = c
-	r.lastIO = n.nowMs()
+	// No lastIO: Redis's handshake timeout counts from connectWithMaster.
 	r.send(resp.AppendCommandStrings(nil, "PING"))
 	r.state = replRecvPing
 	n.flush()

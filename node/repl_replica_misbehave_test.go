@@ -138,3 +138,32 @@ func TestReplicaAcksPeriodicallyAfterFullResync(t *testing.T) {
 	}
 	assert.Equal(t, string(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", "10")), string(env.sent[link]))
 }
+
+// Redis times a handshake out repl-timeout after connectWithMaster began
+// the connection (it sets repl_transfer_lastio there, and again on each
+// reply receiveSynchronousResponse reads), not after the connection came
+// up: syncWithMaster's connect event only sends PING. The node used to
+// restart the clock when the dial completed, so a dial that took 50 s and
+// a master that never answered PING timed out 110 s after the start.
+func TestReplicaHandshakeTimeoutCountsFromConnectStart(t *testing.T) {
+	env := newFakeEnv(nil)
+	cfg := DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
+	n := New(cfg, env)
+	require.NoError(t, n.Load())
+	for i := 0; i < cfg.Hz; i++ {
+		n.Tick()
+	}
+	require.True(t, env.logged("MASTER <-> REPLICA sync started"))
+	start := env.now
+	env.now += 50e9
+	link := env.Dial("m:6379")
+	n.OnDialed(link, nil)
+	require.Equal(t, string(resp.AppendCommandStrings(nil, "PING")), string(env.sent[link]))
+	for env.now < start+int64(cfg.ReplTimeoutSec+2)*1e9 {
+		env.now += 100e6
+		n.Tick()
+	}
+	assert.True(t, env.logged("Timeout connecting to the MASTER..."))
+}
