@@ -88,6 +88,9 @@ var argErrorCmds = []tableCmd{
 	errCmd("EXPIREAT a 9223372036854776", "ERR invalid expire time in 'expireat' command"),
 	errCmd("EXPIREAT a -9223372036854775", "(integer) 0"),
 	errCmd("EXPIREAT a -9223372036854776", "ERR invalid expire time in 'expireat' command"),
+	// A relative time the clock pushes past LLONG_MAX ms (expireGenericCommand's
+	// when > LLONG_MAX - basetime), on a missing key as on any.
+	errCmd("PEXPIRE a 9223372036854775807", "ERR invalid expire time in 'pexpire' command"),
 	errCmd("GETEX $k EX 5 PX 5", "ERR syntax error"),
 	errCmd("GETEX $k PERSIST EX 5", "ERR syntax error"),
 	errCmd("COMMAND GETKEYS ZUNIONSTORE d x a", "ERR Invalid arguments specified for command"),
