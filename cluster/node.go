@@ -44,7 +44,11 @@ type simNode struct {
 	// staleAOF: plantStaleAOF left an appendfilename in the working
 	// directory for this start (aof_downgrade.go).
 	staleAOF bool
-	rng      *sim.Rand
+	// tempAtStart are the temp files on the node's disk when its current
+	// process started (record_temp.go).
+	tempAtStart map[string]bool
+	startedAt   sim.Time
+	rng         *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time

@@ -1,0 +1,26 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTempFiles(t *testing.T) {
+	idle := "# Persistence\r\nrdb_bgsave_in_progress:0\r\naof_rewrite_in_progress:0\r\n"
+	left := TempFilesNode{Node: "n1", Gen: 2, Info: idle, Left: []string{"appendonlydir/temp-rewriteaof-bg-3.aof"}}
+	v := CheckTempFiles([]TempFilesNode{left})
+	require.Len(t, v, 1)
+	assert.Equal(t, "temp_files", v[0].Check)
+	assert.Contains(t, v[0].Detail, "appendonlydir/temp-rewriteaof-bg-3.aof")
+
+	excused := []TempFilesNode{
+		{Node: "n1", Info: idle},
+		{Node: "n2", Info: idle, Left: []string{"appendonlydir/temp-appendonly.aof.manifest"}},
+		{Node: "n3", Info: idle, Left: left.Left, RemoveFailed: true},
+		{Node: "n4", Info: "rdb_bgsave_in_progress:0\r\naof_rewrite_in_progress:1\r\n", Left: left.Left},
+		{Node: "n5", Info: "rdb_bgsave_in_progress:1\r\naof_rewrite_in_progress:0\r\n", Left: []string{"temp-4.rdb"}},
+	}
+	assert.Empty(t, CheckTempFiles(excused), "no files, a manifest's temp file, a failed removal, a job still running")
+}
