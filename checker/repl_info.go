@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -44,6 +45,9 @@ type ReplInfoInput struct {
 	At    int64
 	Nodes []ReplInfoNode
 }
+
+// replIDForm is a replication ID as INFO shows it.
+var replIDForm = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 // timeoutBound is the most seconds of silence (a replica's
 // master_last_io_seconds_ago, a master's lag for a replica) INFO can show
@@ -134,7 +138,17 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 	}
 	for _, r := range in.Nodes {
 		f := fields[r.Name]
-		if !r.Up || f["role"] != "slave" || f["master_link_status"] != "up" {
+		if !r.Up {
+			continue
+		}
+		// Redis's replication IDs are 40 hex digits (changeReplicationId;
+		// replid2 is 40 zeros until a shift, clearReplicationId2).
+		for _, id := range []string{"master_replid", "master_replid2"} {
+			if v, ok := f[id]; ok && !replIDForm.MatchString(v) {
+				bad(r.Name, "%s is %q: Redis's replication IDs are 40 hex digits", id, v)
+			}
+		}
+		if f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue
 		}
 		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > timeoutBound(&r, in.At) {
