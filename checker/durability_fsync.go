@@ -11,6 +11,9 @@ type FileSync struct {
 	At   int64
 	Node string
 	Path string
+	// Unchanged says the file had nothing unsynced: no byte written and no
+	// truncation since its last fsync.
+	Unchanged bool
 }
 
 // AOFFsyncInput is what CheckAOFFsyncs reads.
@@ -33,7 +36,10 @@ const logRewriteIncr = "Creating AOF incr file %s on background rewrite"
 // SHUTDOWN that fails later (its save) leaves the node up.
 const logShutdownFsync = "Calling fsync() on the AOF file."
 
-// CheckAOFFsyncs flags an fsync of a node's incr AOF under appendfsync no.
+// CheckAOFFsyncs flags an fsync of a node's incr AOF under appendfsync no,
+// and under any policy an fsync of an incr file with nothing unsynced
+// (flushAppendOnlyFile fsyncs after a write, or under everysec only while
+// aof_last_incr_fsync_offset lags the file), with the same exceptions.
 // Redis 7.0.15 leaves the AOF to the OS under that policy: flushAppendOnlyFile
 // only write()s it (an fsync per write is "always", one a second
 // "everysec"). The node fsyncs it under "no" only when it lets go of the
@@ -72,7 +78,16 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		}
 		cs := settings[s.Node]
 		i := inForce(cs, s.At)
-		if i < 0 || cs[i].At == s.At || cs[i].Down || !cs[i].AppendOnly || cs[i].AppendFsync != "no" {
+		if i < 0 || cs[i].At == s.At || cs[i].Down || !cs[i].AppendOnly {
+			continue
+		}
+		if s.Unchanged {
+			out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
+				Detail: fmt.Sprintf("%s fsynced its AOF %s at %s with nothing written since its last fsync, under appendfsync %s, with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then: Redis fsyncs only what it wrote",
+					s.Node, s.Path, seconds(s.At), cs[i].AppendFsync)})
+			continue
+		}
+		if cs[i].AppendFsync != "no" {
 			continue
 		}
 		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},

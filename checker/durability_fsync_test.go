@@ -74,3 +74,32 @@ func TestAOFFsyncAtShutdown(t *testing.T) {
 	assert.Equal(t, "aof_fsync", v[0].Check)
 	assert.Contains(t, v[0].Detail, `n1 logged "Calling fsync() on the AOF file." at 3.000000s and fsynced no incr AOF then`)
 }
+
+func TestAOFFsyncWithNothingUnsynced(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	policy := func(at int64, on bool, fsync string) SettingsChange {
+		c := SettingsChange{At: at, Node: "n1"}
+		c.AppendOnly, c.AppendFsync = on, fsync
+		return c
+	}
+	in := AOFFsyncInput{Settings: []SettingsChange{policy(0, true, "always")}}
+	in.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr}, {At: 2e9, Node: "n1", Path: incr}}
+	assert.Empty(t, CheckAOFFsyncs(in), "each fsync covers what a write added")
+
+	in.Syncs = append(in.Syncs, FileSync{At: 3e9, Node: "n1", Path: incr, Unchanged: true})
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1)
+	assert.Equal(t, "aof_fsync", v[0].Check)
+	assert.Contains(t, v[0].Detail, "with nothing written since its last fsync, under appendfsync always")
+
+	// A SHUTDOWN's or a rewrite's fsync, the retry of a failed one, and
+	// one at a change of settings (appendonly no) may find nothing new.
+	in.Lines = []LogLine{line(3, logShutdownFsync)}
+	assert.Empty(t, CheckAOFFsyncs(in))
+	in.Lines = nil
+	in.Faults = []DiskFault{{At: 2.5e9, Node: "n1", Op: "sync", Path: incr}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+	in.Faults = nil
+	in.Settings = append(in.Settings, policy(3e9, false, "always"))
+	assert.Empty(t, CheckAOFFsyncs(in))
+}

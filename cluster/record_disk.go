@@ -38,9 +38,9 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 		h.rec.disk = append(h.rec.disk, checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path})
 	}
-	s.fs.OnSync = func(path string) {
+	s.fs.OnSync = func(path string, changed bool) {
 		if strings.HasSuffix(path, ".incr.aof") {
-			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path})
+			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed})
 		}
 	}
 }

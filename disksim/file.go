@@ -116,11 +116,13 @@ func (h *handle) Sync() error {
 		}
 		return injErr(inj, OpSync, h.path)
 	}
-	h.fs.stats.BytesSynced += int64(len(ino.data) - ino.unsyncedFrom())
+	fresh := int64(len(ino.data) - ino.unsyncedFrom())
+	changed := fresh > 0 || ino.truncated
+	h.fs.stats.BytesSynced += fresh
 	ino.synced = ino.data[:len(ino.data):len(ino.data)]
 	ino.truncated = false
 	if h.fs.OnSync != nil {
-		h.fs.OnSync(h.path)
+		h.fs.OnSync(h.path, changed)
 	}
 	return nil
 }

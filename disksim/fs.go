@@ -19,8 +19,9 @@ type FS struct {
 	// fault kind (one of the Kind* constants).
 	OnFault func(op Op, path string, kind string)
 	// OnSync, if set, is called for every Sync of a file that succeeded,
-	// with the file's path (a failed one goes to OnFault).
-	OnSync func(path string)
+	// with the file's path and whether the file had anything unsynced (new
+	// or truncated content) before it (a failed one goes to OnFault).
+	OnSync func(path string, changed bool)
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).
 	SyncErrorDropProbability float64

@@ -63,7 +63,7 @@ func TestDebugLoadAOFFsyncsByPolicy(t *testing.T) {
 		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k", "v"))
 		h.Tick()
 		syncs := 0
-		h.Env.Disk().OnSync = func(string) { syncs++ }
+		h.Env.Disk().OnSync = func(string, bool) { syncs++ }
 		require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "k2", "v2"))
 		before := syncs
 		assert.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "LOADAOF"))
