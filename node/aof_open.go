@@ -34,6 +34,40 @@ func (n *Node) aofTryOpen() {
 	}
 }
 
+// aofEnableCheck is what can make startAppendOnly fail at once, for
+// CONFIG SET appendonly yes: with no other child and outside EXEC (else
+// the rewrite is only scheduled), rewriteAppendOnlyFileBackground creates
+// appenddirname and opens the temp incr file (openNewIncrAofForAppend in
+// AOF_WAIT_REWRITE: temp-<appendfilename>.incr, O_TRUNC|O_CREAT) before
+// it forks; if either fails the AOF stays off and CONFIG SET fails. The
+// node writes its fresh base later (aofTryOpen), so the temp incr file is
+// closed and removed again here.
+func (n *Node) aofEnableCheck() bool {
+	p := n.persist()
+	if p.child != childNone || n.inExec() {
+		return true
+	}
+	fail := func() bool {
+		n.logWarning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.")
+		p.aof.rewriteOK = false
+		return false
+	}
+	fs := n.env.FS()
+	if err := fs.MkdirAll(n.cfg.AppendDirname); err != nil {
+		n.logWarning("Can't open or create append-only dir %s: %s", n.cfg.AppendDirname, strerror(err))
+		return fail()
+	}
+	tmp := "temp-" + n.cfg.AppendFilename + ".incr"
+	f, err := fs.Create(n.aofPath(tmp))
+	if err != nil {
+		n.logWarning("Can't open the append-only file %s: %s", tmp, strerror(err))
+		return fail()
+	}
+	_ = f.Close()
+	_ = fs.Remove(n.aofPath(tmp))
+	return true
+}
+
 // aofBaseSnapshot is the dataset as an AOF base (aof-base 1, no
 // replication fields).
 func (n *Node) aofBaseSnapshot() *rdb.Snapshot {
