@@ -255,7 +255,10 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 }
 
 // aofDeleteHistory removes the history files and drops them from the
-// manifest (aofDelHistoryFiles). Failures are logged.
+// manifest (aofDelHistoryFiles). Failures are logged. As in Redis, the
+// entries leave the manifest in memory before it is persisted: a failed
+// persist leaves them on disk only (a later persist, or DEBUG LOADAOF's
+// reload and new removal, drops them there).
 func (n *Node) aofDeleteHistory() {
 	a := &n.ps.aof
 	if len(a.manifest.history) == 0 {
@@ -270,11 +273,10 @@ func (n *Node) aofDeleteHistory() {
 	}
 	m := a.manifest.clone()
 	m.history = nil
+	a.manifest = m
 	if err := n.persistManifest(&m); err != nil {
 		n.logWarning("Can't persist the AOF manifest after removing history files: %v", err)
-		return
 	}
-	a.manifest = m
 }
 
 // aofOpenAtStart opens the AOF after loading: an empty manifest gets a
