@@ -169,17 +169,24 @@ func (n *Node) writeBase(name string) (int64, error) {
 }
 
 // aofOpenFresh opens the AOF as a synchronous rewrite: a new base from the
-// dataset and a new empty incr file; every file the old manifest listed
-// becomes history and is deleted. Used when the AOF is opened without a
+// dataset and a new empty incr file; every file the manifest in memory
+// listed becomes history and is deleted. Used when the AOF is opened without a
 // Load and after a full resync.
 func (n *Node) aofOpenFresh() error {
 	if err := n.aofMkdir(); err != nil {
 		return err
 	}
-	old, err := n.readManifest()
-	if err != nil {
-		n.logWarning("Ignoring the AOF manifest on disk: %v", err)
-		old = aofManifest{}
+	// startAppendOnly works from the manifest in memory, which Redis reads
+	// at startup whatever appendonly says (aofLoadManifestFromDisk). The
+	// node reads it when it first needs it, if it has not loaded it yet.
+	a := &n.persist().aof
+	old := a.manifest
+	if !a.manifestLoaded {
+		var err error
+		if old, err = n.readManifest(); err != nil {
+			n.logWarning("Ignoring the AOF manifest on disk: %v", err)
+			old = aofManifest{}
+		}
 	}
 	m := old.clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
@@ -198,7 +205,6 @@ func (n *Node) aofOpenFresh() error {
 		return err
 	}
 	// As at a rewrite's end (startAppendOnly's rewrite).
-	a := &n.persist().aof
 	a.currentSize, a.rewriteBaseSize = size, size
 	return nil
 }
@@ -233,7 +239,7 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 	a.closeFile()
 	a.opened = true
 	a.file = f
-	a.manifest = *m
+	a.manifest, a.manifestLoaded = *m, true
 	a.buf = a.buf[:0]
 	a.selDB = -1
 	a.incrSize, a.fsyncedOffset = size, size
