@@ -143,6 +143,16 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	c.Do(t, "SET", "off", "1")
 	c.Do(t, "BGREWRITEAOF")
 	idle(c)
+	// startAppendOnly cannot create appenddirname: CONFIG SET fails and
+	// the AOF stays off (updateAppendonly).
+	aofDir := filepath.Join(dir, "appendonlydir")
+	require.NoError(t, os.Rename(aofDir, aofDir+".away"))
+	require.NoError(t, os.WriteFile(aofDir, nil, 0o644))
+	v := c.Do(t, "CONFIG", "SET", "appendonly", "yes")
+	require.Equal(t, "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.", string(v.Str))
+	require.Equal(t, "0", c.InfoField(t, "persistence", "aof_enabled"))
+	require.NoError(t, os.Remove(aofDir))
+	require.NoError(t, os.Rename(aofDir+".away", aofDir))
 	c.Do(t, "CONFIG", "SET", "appendonly", "yes")
 	idle(c)
 	c.Do(t, "SET", "on", "1")
