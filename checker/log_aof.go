@@ -17,6 +17,7 @@ const (
 	logRWBySignal        = "Background AOF rewrite terminated by signal %d"
 	logRWKillChild       = "Killing running AOF rewrite child: %d" // killAppendOnlyChild
 	logHistoryRemoved    = "Removing the history file %s in the background"
+	logLoadedByDebug     = "Append Only File loaded by DEBUG LOADAOF"
 	logShortRead         = "!!! Warning: short read while loading the AOF file %s!!!"
 	logAOFShutdownFsync  = "Calling fsync() on the AOF file."
 	logReopenFsyncErr    = "AOF reopen, just ignore the AOF fsync error in bio job"
@@ -94,6 +95,35 @@ type aofLogGen struct {
 	prev   LogLine
 	loaded bool // "DB loaded from append only file" logged
 	opened bool // an open line logged
+	// removed are the history files removed since the manifest was last
+	// read from disk (the incarnation's start, DEBUG LOADAOF); again are
+	// the removals of one of them; run are the removal lines since the
+	// last line of the grammar that is none of theirs, a failed manifest
+	// persist's or a load's (DEBUG LOADAOF's removals, if its line comes).
+	removed map[string]bool
+	again   []LogLine
+	run     []LogLine
+}
+
+// historyRunFormats are the lines that may come between DEBUG LOADAOF's
+// history removals and its "Append Only File loaded by DEBUG LOADAOF": the
+// removals, the failed persist of the manifest after them, and the load's.
+var historyRunFormats = func() map[string]bool {
+	m := map[string]bool{logHistoryRemoved: true, logShortRead: true, logTruncating: true, logTruncated: true}
+	for f := range manifestFailFormats {
+		m[f] = true
+	}
+	return m
+}()
+
+// inRun reports whether l is one of the removals in run.
+func inRun(run []LogLine, l LogLine) bool {
+	for _, r := range run {
+		if r.At == l.At && r.Msg == l.Msg {
+			return true
+		}
+	}
+	return false
 }
 
 // aofGrammar are the formats checkAOFLog follows (prev and next look
@@ -146,7 +176,18 @@ var aofGrammar = func() map[string]bool {
 //   - SHUTDOWN's "Calling fsync() on the AOF file." needs the AOF on: an
 //     open line before it in the incarnation, and appendonly yes;
 //   - "AOF reopen, just ignore ..." (startAppendOnly) follows the rewrite
-//     it started, or the line saying it is scheduled.
+//     it started, or the line saying it is scheduled;
+//   - a history file is removed ("Removing the history file %s in the
+//     background") at most once between two reads of the manifest from
+//     disk: aofDelHistoryFiles drops each entry from the manifest in
+//     memory as it removes the file, even when the persist that follows
+//     fails, and the sequence numbers that name new files only grow. Only
+//     the incarnation's start and DEBUG LOADAOF read the manifest again
+//     (aofLoadManifestFromDisk, then aofDelHistoryFiles): the removals of
+//     a DEBUG LOADAOF are the last ones before "Append Only File loaded by
+//     DEBUG LOADAOF" (with only a failed persist or the load's lines
+//     between), or before the incarnation's last line when the load
+//     failed and the process exited there.
 func checkAOFLog(in LogInput) []Violation {
 	var out []Violation
 	bad := func(l LogLine, format string, args ...any) {
@@ -192,7 +233,9 @@ func checkAOFLog(in LogInput) []Violation {
 		}
 		g.next = nil
 	}
+	last := map[genKey]LogLine{}
 	for _, l := range in.Lines {
+		last[genKey{l.Node, l.Gen}] = l
 		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
 			aofOn[settings[0].Node] = settings[0].AppendOnly && !settings[0].Down
 			settings = settings[1:]
@@ -205,6 +248,25 @@ func checkAOFLog(in LogInput) []Violation {
 				order = append(order, k)
 			}
 			gens[k].loaded = true
+		}
+		if l.Format == logLoadedByDebug {
+			if g := gens[genKey{l.Node, l.Gen}]; g != nil {
+				// The manifest was read again just before its removals
+				// (g.run): what they removed is all that counts from now.
+				again := g.again[:0]
+				for _, a := range g.again {
+					if !inRun(g.run, a) {
+						again = append(again, a)
+					}
+				}
+				g.again = again
+				g.removed = map[string]bool{}
+				for _, r := range g.run {
+					g.removed[r.Args[0]] = true
+				}
+				g.run = nil
+			}
+			continue
 		}
 		if !aofGrammar[l.Format] {
 			continue
@@ -231,6 +293,9 @@ func checkAOFLog(in LogInput) []Violation {
 		}
 		prev := g.prev
 		g.prev = l
+		if !historyRunFormats[l.Format] {
+			g.run = nil
+		}
 		if step, ok := rwSteps[l.Format]; ok {
 			from := false
 			for _, s := range step.from {
@@ -259,6 +324,16 @@ func checkAOFLog(in LogInput) []Violation {
 		case logHistoryRemoved:
 			if g.rw == rwRenamed {
 				g.rw = rwHistory
+			}
+			if len(l.Args) > 0 {
+				if g.removed == nil {
+					g.removed = map[string]bool{}
+				}
+				if g.removed[l.Args[0]] {
+					g.again = append(g.again, l)
+				}
+				g.removed[l.Args[0]] = true
+				g.run = append(g.run, l)
 			}
 		case logAOFCreatedAtStart:
 			if prev.Format != logAOFBaseAtStart && !g.loaded {
@@ -301,6 +376,12 @@ func checkAOFLog(in LogInput) []Violation {
 	for _, k := range order {
 		pendingDone(gens[k])
 		rwUnfinished(gens[k])
+		for _, a := range gens[k].again {
+			if exitExplained(last[k]) && inRun(gens[k].run, a) {
+				continue // a DEBUG LOADAOF whose load failed
+			}
+			bad(a, "%q, but the file was removed before in this incarnation and the manifest was not read from disk since (aofDelHistoryFiles drops each history entry from the manifest in memory as it removes the file; only the start and DEBUG LOADAOF read the manifest again)", a.Msg)
+		}
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	bin, err := exec.LookPath("redis-server")
 	require.NoError(t, err, "redis-server 7.0.15 is needed")
 	dir := t.TempDir()
-	args := []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "verbose"}
+	args := []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "verbose", "--enable-debug-command", "yes"}
 	m := newFormatMatcher(aofLogFormats())
 	var lines []LogLine
 	idle := func(c *redistest.Conn) {
@@ -142,9 +143,27 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 	c.Do(t, "SET", "off", "1")
 	c.Do(t, "BGREWRITEAOF")
 	idle(c)
+	// startAppendOnly cannot create appenddirname: CONFIG SET fails and
+	// the AOF stays off (updateAppendonly).
+	aofDir := filepath.Join(dir, "appendonlydir")
+	require.NoError(t, os.Rename(aofDir, aofDir+".away"))
+	require.NoError(t, os.WriteFile(aofDir, nil, 0o644))
+	v := c.Do(t, "CONFIG", "SET", "appendonly", "yes")
+	require.Equal(t, "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.", string(v.Str))
+	require.Equal(t, "0", c.InfoField(t, "persistence", "aof_enabled"))
+	require.NoError(t, os.Remove(aofDir))
+	require.NoError(t, os.Rename(aofDir+".away", aofDir))
 	c.Do(t, "CONFIG", "SET", "appendonly", "yes")
 	idle(c)
 	c.Do(t, "SET", "on", "1")
+	// The state a failed persist after a history removal leaves: the
+	// disk's manifest lists a history file already removed. DEBUG LOADAOF
+	// reads it and removes that file again.
+	mf, err := os.OpenFile(filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest"), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = mf.WriteString("file appendonly.aof.1.incr.aof seq 1 type h\n")
+	require.NoError(t, err)
+	require.NoError(t, mf.Close())
 	c.Do(t, "DEBUG", "LOADAOF")
 	c.Do(t, "INCR", "n")
 	stop(s, c, 1)
@@ -186,6 +205,20 @@ func TestAOFLogGrammarHoldsForRealRedis(t *testing.T) {
 		logTruncating, logTruncated, logAOFShutdownFsync, logRWKillChild, logKillAOF} {
 		require.True(t, formats[f], "the real Redis never logged %q", f)
 	}
+	// DEBUG LOADAOF removed a history file a rewrite had removed before.
+	again := 0
+	for _, l := range lines {
+		if l.Gen == 1 && l.Format == logHistoryRemoved && l.Args[0] == "appendonly.aof.1.incr.aof" {
+			again++
+		}
+	}
+	var hist []string
+	for _, l := range lines {
+		if l.Format == logHistoryRemoved || l.Format == logLoadedByDebug {
+			hist = append(hist, strconv.Itoa(l.Gen)+" "+l.Msg)
+		}
+	}
+	require.Equal(t, 2, again, "appendonly.aof.1.incr.aof's removals: %q", hist)
 	vs := CheckNodeLog(LogInput{Lines: lines})
 	require.Empty(t, vs, "a real Redis's log breaks the rules")
 }

@@ -137,3 +137,49 @@ func TestAOFLogGrammarCatchesMissingLines(t *testing.T) {
 	vs := CheckNodeLog(LogInput{Lines: drop(aofRewriteLog(3), 3)})
 	require.NotEmpty(t, vs)
 }
+
+// A history file is removed once until the manifest is read from disk
+// again (DEBUG LOADAOF, a restart): a rewrite that removes the previous
+// rewrite's history again kept it in the manifest in memory.
+func TestAOFLogHistoryRemovedOnce(t *testing.T) {
+	second := func(sec int64) []LogLine {
+		rw := aofRewriteLog(sec)
+		rw[0] = line(sec, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof")
+		rw[3] = line(sec+1, logRWRenamedBase, "temp-rewriteaof-bg-2.aof", "appendonly.aof.3.base.rdb")
+		rw[4] = line(sec+1, logHistoryRemoved, "appendonly.aof.2.base.rdb")
+		rw[5] = line(sec+1, logHistoryRemoved, "appendonly.aof.2.incr.aof")
+		return rw
+	}
+	ok := append(aofRewriteLog(3), second(10)...)
+	assert.Empty(t, checkAOFLog(LogInput{Lines: ok}))
+
+	// The second rewrite removes the first one's history again.
+	again := append(aofRewriteLog(3), second(10)[:6]...)
+	again = append(again, line(11, logHistoryRemoved, "appendonly.aof.1.incr.aof"), line(11, logAOFRWFinished))
+	vs := checkAOFLog(LogInput{Lines: again})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, `"Removing the history file appendonly.aof.1.incr.aof in the background", but the file was removed before`)
+	// In another incarnation it is the disk's manifest that lists it.
+	g1 := line(12, logHistoryRemoved, "appendonly.aof.1.incr.aof")
+	g1.Gen = 1
+	assert.Empty(t, checkAOFLog(LogInput{Lines: append(aofRewriteLog(3), g1)}))
+
+	// DEBUG LOADAOF reads the manifest from disk, which a failed persist
+	// left listing it: it removes it again (after a failed persist, and
+	// before the load's lines), once.
+	debug := append(aofRewriteLog(3),
+		line(20, logHistoryRemoved, "appendonly.aof.1.incr.aof"),
+		line(20, "Can't open the AOF manifest file %s: %s", "temp-appendonly.aof.manifest", "Input/output error"),
+		line(20, logAOFLoaded), line(20, logLoadedByDebug))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: debug}))
+	twice := append(debug, second(30)[:6]...)
+	twice = append(twice, line(31, logHistoryRemoved, "appendonly.aof.1.incr.aof"), line(31, logAOFRWFinished))
+	require.Len(t, checkAOFLog(LogInput{Lines: twice}), 1)
+	// A rewrite's removals are not DEBUG LOADAOF's, even at its instant.
+	notDebug := append(again, line(11, logLoadedByDebug))
+	require.Len(t, checkAOFLog(LogInput{Lines: notDebug}), 1)
+	// A DEBUG LOADAOF whose load fails exits after its removals.
+	failed := append(aofRewriteLog(3), line(20, logHistoryRemoved, "appendonly.aof.1.incr.aof"),
+		line(20, "%s", "Bad file format reading the append only file appendonly.aof.2.incr.aof: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"))
+	assert.Empty(t, checkAOFLog(LogInput{Lines: failed}))
+}

@@ -20,12 +20,12 @@ import (
 
 // aofFileGlobs are the AOF files a disk_aof_error can aim at, as disksim
 // globs (matched against a path's last element): the manifest and its
-// temp file, the base files, the incr files, and the AOF directory itself
+// temp file, the base files, the incr files (the temp one too), and the AOF directory itself
 // (its fsync), under the default appenddirname.
 var aofFileGlobs = map[string]string{
 	"manifest": "*.manifest",
 	"base":     "*.base.*",
-	"incr":     "*.incr.aof",
+	"incr":     "*.incr*", // and startAppendOnly's temp-<name>.incr
 	"dir":      "appendonlydir",
 }
 

@@ -190,6 +190,16 @@ func (n *Node) loadAOF() error {
 // (upgrading an old single-file AOF), checks and applies every file, and
 // returns the manifest.
 func (n *Node) loadAOFFiles() (aofManifest, error) {
+	m, err := n.loadManifest()
+	if err != nil {
+		return m, err
+	}
+	return n.loadAOFManifest(m)
+}
+
+// loadManifest reads the manifest on disk (aofLoadManifestFromDisk); a
+// bad one is fatal, logged as Redis logs it.
+func (n *Node) loadManifest() (aofManifest, error) {
 	m, err := n.readManifest()
 	if err != nil {
 		var me *manifestError
@@ -197,8 +207,13 @@ func (n *Node) loadAOFFiles() (aofManifest, error) {
 			me.logFatal(n)
 			return m, &loggedError{err}
 		}
-		return m, err
 	}
+	return m, err
+}
+
+// loadAOFManifest is loadAppendOnlyFiles: it upgrades an old single-file
+// AOF, checks and applies every file m lists, and returns m.
+func (n *Node) loadAOFManifest(m aofManifest) (aofManifest, error) {
 	if n.aofNeedsUpgrade(&m) {
 		if err := n.aofUpgrade(&m); err != nil {
 			return m, err

@@ -34,6 +34,40 @@ func (n *Node) aofTryOpen() {
 	}
 }
 
+// aofEnableCheck is what can make startAppendOnly fail at once, for
+// CONFIG SET appendonly yes: with no other child and outside EXEC (else
+// the rewrite is only scheduled), rewriteAppendOnlyFileBackground creates
+// appenddirname and opens the temp incr file (openNewIncrAofForAppend in
+// AOF_WAIT_REWRITE: temp-<appendfilename>.incr, O_TRUNC|O_CREAT) before
+// it forks; if either fails the AOF stays off and CONFIG SET fails. The
+// node writes its fresh base later (aofTryOpen), so the temp incr file is
+// closed and removed again here.
+func (n *Node) aofEnableCheck() bool {
+	p := n.persist()
+	if p.child != childNone || n.inExec() {
+		return true
+	}
+	fail := func() bool {
+		n.logWarning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.")
+		p.aof.rewriteOK = false
+		return false
+	}
+	fs := n.env.FS()
+	if err := fs.MkdirAll(n.cfg.AppendDirname); err != nil {
+		n.logWarning("Can't open or create append-only dir %s: %s", n.cfg.AppendDirname, strerror(err))
+		return fail()
+	}
+	tmp := "temp-" + n.cfg.AppendFilename + ".incr"
+	f, err := fs.Create(n.aofPath(tmp))
+	if err != nil {
+		n.logWarning("Can't open the append-only file %s: %s", tmp, strerror(err))
+		return fail()
+	}
+	_ = f.Close()
+	_ = fs.Remove(n.aofPath(tmp))
+	return true
+}
+
 // aofBaseSnapshot is the dataset as an AOF base (aof-base 1, no
 // replication fields).
 func (n *Node) aofBaseSnapshot() *rdb.Snapshot {
@@ -135,17 +169,24 @@ func (n *Node) writeBase(name string) (int64, error) {
 }
 
 // aofOpenFresh opens the AOF as a synchronous rewrite: a new base from the
-// dataset and a new empty incr file; every file the old manifest listed
-// becomes history and is deleted. Used when the AOF is opened without a
+// dataset and a new empty incr file; every file the manifest in memory
+// listed becomes history and is deleted. Used when the AOF is opened without a
 // Load and after a full resync.
 func (n *Node) aofOpenFresh() error {
 	if err := n.aofMkdir(); err != nil {
 		return err
 	}
-	old, err := n.readManifest()
-	if err != nil {
-		n.logWarning("Ignoring the AOF manifest on disk: %v", err)
-		old = aofManifest{}
+	// startAppendOnly works from the manifest in memory, which Redis reads
+	// at startup whatever appendonly says (aofLoadManifestFromDisk). The
+	// node reads it when it first needs it, if it has not loaded it yet.
+	a := &n.persist().aof
+	old := a.manifest
+	if !a.manifestLoaded {
+		var err error
+		if old, err = n.readManifest(); err != nil {
+			n.logWarning("Ignoring the AOF manifest on disk: %v", err)
+			old = aofManifest{}
+		}
 	}
 	m := old.clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
@@ -164,7 +205,6 @@ func (n *Node) aofOpenFresh() error {
 		return err
 	}
 	// As at a rewrite's end (startAppendOnly's rewrite).
-	a := &n.persist().aof
 	a.currentSize, a.rewriteBaseSize = size, size
 	return nil
 }
@@ -199,7 +239,7 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 	a.closeFile()
 	a.opened = true
 	a.file = f
-	a.manifest = *m
+	a.manifest, a.manifestLoaded = *m, true
 	a.buf = a.buf[:0]
 	a.selDB = -1
 	a.incrSize, a.fsyncedOffset = size, size
@@ -221,7 +261,10 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 }
 
 // aofDeleteHistory removes the history files and drops them from the
-// manifest (aofDelHistoryFiles). Failures are logged.
+// manifest (aofDelHistoryFiles). Failures are logged. As in Redis, the
+// entries leave the manifest in memory before it is persisted: a failed
+// persist leaves them on disk only (a later persist, or DEBUG LOADAOF's
+// reload and new removal, drops them there).
 func (n *Node) aofDeleteHistory() {
 	a := &n.ps.aof
 	if len(a.manifest.history) == 0 {
@@ -236,11 +279,10 @@ func (n *Node) aofDeleteHistory() {
 	}
 	m := a.manifest.clone()
 	m.history = nil
+	a.manifest = m
 	if err := n.persistManifest(&m); err != nil {
 		n.logWarning("Can't persist the AOF manifest after removing history files: %v", err)
-		return
 	}
-	a.manifest = m
 }
 
 // aofOpenAtStart opens the AOF after loading: an empty manifest gets a

@@ -209,6 +209,7 @@ func (n *Node) configSet(c *client, pairs [][2]string) string {
 	}
 	n.cfg = next
 	if name, msg := n.applyConfig(old); msg != "" {
+		n.logWarning("Failed applying new configuration. Possibly related to new %s setting. Restoring previous settings.", name)
 		n.restoreDir(old, next)
 		n.cfg = old
 		return configSetError("", name, msg)
@@ -306,8 +307,8 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 			cl.authed = true
 		}
 	}
-	if cfg.AppendOnly != old.AppendOnly {
-		n.aofToggled(cfg.AppendOnly)
+	if cfg.AppendOnly != old.AppendOnly && !n.aofToggled(cfg.AppendOnly) {
+		return "appendonly", "Unable to turn on AOF. Check server logs."
 	}
 	if cfg.MinReplicasToWrite != old.MinReplicasToWrite || cfg.MinReplicasMaxLag != old.MinReplicasMaxLag {
 		n.repl.refreshGoodReplicas()
@@ -316,10 +317,13 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 }
 
 // aofToggled reacts to CONFIG SET appendonly: turning it off closes the AOF;
-// turning it on needs nothing here, as the next write or cron tick opens the
-// AOF from a fresh base.
-func (n *Node) aofToggled(on bool) {
+// turning it on runs the steps of startAppendOnly that can refuse it
+// (aofEnableCheck), and the next write or cron tick opens the AOF from a
+// fresh base. It reports whether the change may stand (updateAppendonly).
+func (n *Node) aofToggled(on bool) bool {
 	if !on {
 		n.aofStop()
+		return true
 	}
+	return n.aofEnableCheck()
 }

@@ -96,7 +96,8 @@ func (n *Node) reloadDuplicate(data []byte) bool {
 }
 
 // debugLoadAOF is DEBUG LOADAOF: write and fsync the AOF buffer, empty the
-// dataset and load the AOF files the manifest on disk lists. A failure to
+// dataset, reload the manifest from disk, remove its history files and
+// load the AOF files it lists. A failure to
 // load (or no AOF at all) ends the process, as in Redis.
 //
 // Redis's loadaof branch does not look at argc: DEBUG LOADAOF x loads too.
@@ -113,7 +114,19 @@ func debugLoadAOF(n *Node, c *client, args [][]byte) {
 	p := &n.prop
 	saved := *p
 	nb, ns, nc := len(p.buf), len(p.segs), len(p.cmds)
-	m, err := n.loadAOFFiles()
+	// As Redis: the manifest is read from disk again (it replaces the one
+	// in memory), its history files are removed, and what it lists is
+	// loaded.
+	m, err := n.loadManifest()
+	if err == nil {
+		a := &n.persist().aof
+		a.manifest, a.manifestLoaded = m, true
+		n.aofDeleteHistory()
+		m, err = n.loadAOFManifest(a.manifest.clone())
+		if err == nil {
+			a.manifest = m // an upgrade rewrote it
+		}
+	}
 	p.count, p.wrap, p.split, p.local = saved.count, saved.wrap, saved.split, saved.local
 	p.buf, p.segs, p.cmds = p.buf[:nb], p.segs[:ns], p.cmds[:nc]
 	if err == nil && m.empty() {
