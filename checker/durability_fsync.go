@@ -55,7 +55,7 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 			rewrites[[2]any{l.Node, l.At}] = true
 		}
 	}
-	out := shutdownFsyncs(in)
+	out := append(shutdownFsyncs(in), everysecFsyncLogs(in)...)
 	lastOK := map[string]int64{}
 	fi := 0
 	failed := map[string]int64{} // the last failed incr fsync per node

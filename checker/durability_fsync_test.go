@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,6 +44,7 @@ func TestAOFFsyncsUnderPolicyNo(t *testing.T) {
 	in = base()
 	in.Faults = []DiskFault{{At: 4e9, Node: "n1", Op: "sync", Path: incr}, {At: 6e9, Node: "n1", Op: "sync", Path: incr}}
 	in.Syncs = []FileSync{sync(7), sync(9)}
+	in.Lines = []LogLine{line(4, logEverysecFsyncFail, "Input/output error")} // the first failure's line
 	v = CheckAOFFsyncs(in)
 	require.Len(t, v, 1, "%v", v)
 	assert.Contains(t, v[0].Detail, "at 9.000000s")
@@ -102,4 +104,33 @@ func TestAOFFsyncWithNothingUnsynced(t *testing.T) {
 	in.Faults = nil
 	in.Settings = append(in.Settings, policy(3e9, false, "always"))
 	assert.Empty(t, CheckAOFFsyncs(in))
+}
+
+func TestEverysecFsyncFailureLogged(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	start := SettingsChange{At: 0, Node: "n1", Start: true}
+	start.AppendOnly, start.AppendFsync = true, "everysec"
+	fail := func(sec int64) DiskFault { return DiskFault{At: sec * 1e9, Node: "n1", Op: "sync", Path: incr} }
+	ok := func(sec int64) FileSync { return FileSync{At: sec * 1e9, Node: "n1", Path: incr} }
+	logged := func(sec int64) LogLine { return line(sec, logEverysecFsyncFail, "Input/output error") }
+	in := AOFFsyncInput{Settings: []SettingsChange{start},
+		Faults: []DiskFault{fail(2), fail(3), fail(6)}, Syncs: []FileSync{ok(1), ok(4)},
+		Lines: []LogLine{logged(2), logged(6)}}
+	assert.Empty(t, CheckAOFFsyncs(in), "the first failure after a success logs, a repeat does not")
+
+	for name, edit := range map[string]func(in *AOFFsyncInput){
+		"a first failure not logged":  func(in *AOFFsyncInput) { in.Lines = in.Lines[1:] },
+		"a repeat logged":             func(in *AOFFsyncInput) { in.Lines = append(in.Lines, logged(3)) },
+		"a line without a failure":    func(in *AOFFsyncInput) { in.Lines = append(in.Lines, logged(5)) },
+		"the success between forgets": func(in *AOFFsyncInput) { in.Syncs = in.Syncs[:1] },
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := in
+			c.Lines, c.Syncs = slices.Clone(in.Lines), slices.Clone(in.Syncs)
+			edit(&c)
+			v := CheckAOFFsyncs(c)
+			require.NotEmpty(t, v)
+			assert.Equal(t, "aof_fsync", v[0].Check)
+		})
+	}
 }

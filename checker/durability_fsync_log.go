@@ -1,0 +1,101 @@
+package checker
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// logEverysecFsyncFail is the line of a failed background fsync of the AOF
+// (bio.c's BIO_AOF_FSYNC job: the first failure after a success);
+// startAppendOnly's logReopenFsyncErr forgets the failure.
+const logEverysecFsyncFail = "Fail to fsync the AOF file: %s"
+
+// everysecFsyncLogs pairs a node's failed fsyncs of its incr AOF under
+// appendfsync everysec with "Fail to fsync the AOF file: %s": Redis's bio
+// job logs a failure only when the fsync before it succeeded
+// (aof_bio_fsync_status was C_OK), so the first failure of a run of them
+// logs the line and the others do not, and the line never comes without
+// a failed fsync. The status is OK when the process starts, after a
+// successful fsync of its incr file, and after a reopen that ignores the
+// error. Not judged: an instant where the settings changed (appendonly no
+// fsyncs and logs the same text), a rewrite started, the node shut down or
+// exited, or an fsync both failed and succeeded.
+func everysecFsyncLogs(in AOFFsyncInput) []Violation {
+	type key struct {
+		node string
+		at   int64
+	}
+	failed, synced, logged, excused, reset := map[key]bool{}, map[key]bool{}, map[key]bool{}, map[key]bool{}, map[key]bool{}
+	var instants []key
+	add := func(k key, m map[key]bool) {
+		m[k] = true
+		instants = append(instants, k)
+	}
+	for _, f := range in.Faults {
+		if f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
+			add(key{f.Node, f.At}, failed)
+		}
+	}
+	for _, s := range in.Syncs {
+		add(key{s.Node, s.At}, synced)
+	}
+	for _, l := range in.Lines {
+		k := key{l.Node, l.At}
+		switch {
+		case l.Format == logEverysecFsyncFail:
+			add(k, logged)
+		case l.Format == logReopenFsyncErr:
+			add(k, reset)
+		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || strings.HasSuffix(l.Msg, "Exiting..."):
+			excused[k] = true
+		}
+	}
+	for _, c := range in.Settings {
+		k := key{c.Node, c.At}
+		excused[k] = true
+		if c.Start {
+			add(k, reset)
+		}
+	}
+	slices.SortStableFunc(instants, func(a, b key) int {
+		if a.at != b.at {
+			return int(min(max(a.at-b.at, -1), 1))
+		}
+		return strings.Compare(a.node, b.node)
+	})
+	instants = slices.Compact(instants)
+	settings := newSettingsLog(in.Settings)
+	failing := map[string]bool{} // the node's last incr fsync failed
+	var out []Violation
+	bad := func(k key, format string, args ...any) {
+		out = append(out, Violation{Check: "aof_fsync", At: k.at, Nodes: []string{k.node},
+			Detail: fmt.Sprintf("%s at %s: ", k.node, seconds(k.at)) + fmt.Sprintf(format, args...)})
+	}
+	for _, k := range instants {
+		if reset[k] {
+			failing[k.node] = false
+		}
+		cs := settings[k.node]
+		i := inForce(cs, k.at)
+		judged := !excused[k] && !(failed[k] && synced[k]) && i >= 0 && !cs[i].Down && cs[i].AppendOnly && cs[i].AppendFsync == "everysec"
+		switch {
+		case failed[k] && synced[k]:
+			failing[k.node] = false // unknown order: assume the kinder state
+		case failed[k]:
+			if judged && !failing[k.node] && !logged[k] {
+				bad(k, "an fsync of its incr AOF failed after one that succeeded, under appendfsync everysec, and it did not log %q (Redis's bio job logs the first failure)", logEverysecFsyncFail)
+			}
+			if judged && failing[k.node] && logged[k] {
+				bad(k, "logged %q for an fsync failing again: Redis's bio job logs only the first failure after a success", logEverysecFsyncFail)
+			}
+			failing[k.node] = true
+		case synced[k]:
+			failing[k.node] = false
+		}
+		if logged[k] && !failed[k] && !excused[k] {
+			bad(k, "logged %q with no fsync of its incr AOF failing then", logEverysecFsyncFail)
+		}
+	}
+	return out
+}
