@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/sim"
 )
 
 // recordLog keeps line format (with args) that node s logged, for
@@ -76,6 +77,10 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 			f.Timestamps = f.Timestamps || c.Node == s.name && c.AOFTimestamps
 		}
 		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
+		f.AutoGCOff = cfg.AofDisableAutoGC
+		for _, d := range h.rec.disk {
+			f.DiskFaulted = f.DiskFaulted || d.Node == s.name && sim.Time(d.At) >= s.startedAt
+		}
 		for _, e := range checker.ManifestEntries(f.Text) {
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
 				f.Sizes[e.Name] = int64(len(b))
