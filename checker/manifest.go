@@ -18,8 +18,9 @@ type ManifestFile struct {
 	// CommandBases are the contents of the base files in commands form
 	// (aof-use-rdb-preamble no) it names, by name (unquoted).
 	CommandBases map[string]string
-	// DiskFaulted says the node's disk failed an operation since its
-	// process started; AutoGCOff that aof-disable-auto-gc is yes.
+	// DiskFaulted says the node's disk failed an operation that changes
+	// its AOF directory (not a read) since its process started; AutoGCOff
+	// that aof-disable-auto-gc is yes.
 	DiskFaulted, AutoGCOff bool
 	// Timestamps says aof-timestamp-enabled was yes at some time in the
 	// node's run: a rewrite then starts its base with a "#TS:" annotation.

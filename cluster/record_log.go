@@ -79,7 +79,9 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
 		f.AutoGCOff = cfg.AofDisableAutoGC
 		for _, d := range h.rec.disk {
-			f.DiskFaulted = f.DiskFaulted || d.Node == s.name && sim.Time(d.At) >= s.startedAt
+			// A failed read or a flipped bit changes no file.
+			inDir := d.Path == cfg.AppendDirname || strings.HasPrefix(d.Path, cfg.AppendDirname+"/")
+			f.DiskFaulted = f.DiskFaulted || d.Node == s.name && sim.Time(d.At) >= s.startedAt && inDir && d.Op != "read" && d.Op != "bitflip"
 		}
 		for _, e := range checker.ManifestEntries(f.Text) {
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
