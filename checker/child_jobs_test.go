@@ -120,3 +120,76 @@ func TestChildJobsConservative(t *testing.T) {
 	require.Len(t, v, 1)
 	require.Equal(t, 51*cjSec, v[0].At)
 }
+
+// TestOneChildAcceptsTrueHistory: children one after another, a killed
+// save and a diskless transfer whose replicas dropped end theirs, a
+// restart starts with none, and a BGSAVE for SYNC starts in the instant
+// the previous child ended.
+func TestOneChildAcceptsTrueHistory(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSyncToDisk),
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveBySignal),
+		cjLine("n1", 0, 42, logSendStarted),
+		cjLine("n1", 0, 43, logSendBySignal),
+		cjLine("n1", 0, 44, logAOFRWStarted),
+		cjLine("n1", 0, 45, logRWKillChild),
+		cjLine("n1", 0, 46, logSaveStarted),
+		cjLine("n1", 1, 50, logSaveStarted),
+		cjLine("n1", 1, 51, logSaveDone),
+		cjLine("n1", 1, 51, logSendStarted),
+		cjLine("n1", 1, 52, logSendDone))
+	require.Empty(t, CheckChildJobs(in))
+}
+
+// TestOneChildFlagsSecondChild is the node that forks a BGSAVE for SYNC
+// per replica (the old node): a second transfer to sockets while the
+// first runs, and a save to disk while a rewrite runs.
+func TestOneChildFlagsSecondChild(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSendStarted),
+		cjLine("n1", 0, 41, logSendStarted),
+		cjLine("n1", 0, 42, logSendDone),
+		cjLine("n1", 0, 42, logSendDone),
+		cjLine("n1", 0, 50, logAOFRWStarted),
+		cjLine("n1", 0, 51, logSaveStarted),
+		cjLine("n1", 0, 52, logSaveDone),
+		cjLine("n1", 0, 53, logAOFRWFinished))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Equal(t, 41*cjSec, v[0].At)
+	require.Contains(t, v[0].Detail, "one child process at a time")
+	require.Contains(t, v[0].Detail, "(and 1 more like it)")
+}
+
+// TestOneChildFlagsStartedReply: "+Background saving started" while a
+// BGSAVE for SYNC to disk surely runs (the old node's replication saves
+// did not take the child slot), and a rewrite started during a save.
+func TestOneChildFlagsStartedReply(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveStarted),
+		cjLine("n1", 0, 42, logSaveDone),
+		cjLine("n1", 0, 43, logSaveDone))
+	in.Replies = append(in.Replies, cjReply("n1", 0, 41, "+Background saving started", "BGSAVE"))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 2, "the second start line, and the reply")
+	require.Contains(t, v[0].Detail+v[1].Detail, `"+Background saving started" at 41`)
+
+	// Judged only when the child surely ran for the whole call.
+	in = cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 41, logAOFRWStarted))
+	r := cjReply("n1", 0, 41, "+Background append only file rewriting started", "BGREWRITEAOF")
+	r.Call = 40*cjSec + 1
+	in.Replies = append(in.Replies, r)
+	require.Empty(t, CheckChildJobs(in), "the save ended during the call")
+	in.Lines = append(in.Lines[:len(in.Lines)-2], cjLine("n1", 0, 42, logSaveDone))
+	require.Len(t, CheckChildJobs(in), 1)
+	require.Contains(t, CheckChildJobs(in)[0].Detail, "rewriting started")
+}
