@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// PropChildJobs is CheckChildJobs's property.
+const PropChildJobs = "child_jobs"
+
 // ChildReply is a node's reply to BGSAVE or BGREWRITEAOF, for
 // CheckChildJobs: Gen is the incarnation that answered (LogLine.Gen), and
 // Call..Return the virtual times (ns) around the command (equal for an
@@ -156,7 +159,7 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 			At: r.Call, Nodes: []string{r.Node}})
 	}
 	checkOneChild(in, byGen, agg)
-	return agg.violations("child_jobs")
+	return agg.violations(PropChildJobs)
 }
 
 // childStarted says whether reply r says a child started at once.

@@ -13,8 +13,8 @@ import (
 const bgsaveRetryDelay = 5
 
 // childKind says which background "child" runs. Like Redis, the node runs
-// at most one BGSAVE or AOF rewrite at a time (replication's RDB jobs are
-// separate; see the README).
+// at most one child at a time: a BGSAVE (for the user, a save rule or a
+// replica's sync, to disk or to sockets) or an AOF rewrite.
 type childKind int
 
 const (

@@ -211,6 +211,9 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 	rs.startAt = n.nowMs() + delay*1000
 	p := n.persist()
 	switch {
+	case n.bug(BugForkPerReplica) && !(n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0):
+		// The planted slip: a child of its own, whatever runs.
+		n.startBgsaveForReplication(rs.capaEOF)
 	case p.child == childRDB && !p.childSocket:
 		// syncCommand's CASE 1: a BGSAVE to disk runs. The replica can
 		// share it if another replica registers the stream since its
