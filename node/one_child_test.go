@@ -139,3 +139,23 @@ func TestSyncWaitsForAOFRewrite(t *testing.T) {
 	assert.Contains(t, string(h.Env.Take(r)), "+FULLRESYNC ")
 	assert.Equal(t, "+Background append only file rewriting scheduled\r\n", h.DoString(c, "BGREWRITEAOF"))
 }
+
+// FLUSHALL kills a running BGSAVE for SYNC (flushAllDataAndResetRDB):
+// the child is reaped as killed by SIGUSR1 and the replica waiting for it
+// loses its sync (updateSlavesWaitingBgsave with an error).
+func TestFlushallKillsSyncSave(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplDisklessSync = false
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	slowSaves(t, h, c)
+	r, out := psync(h, false)
+	require.Contains(t, out, "+FULLRESYNC ")
+	require.Equal(t, "+OK\r\n", h.DoString(c, "FLUSHALL"))
+	assert.Equal(t, 1, countLogs(h, "Background saving terminated by signal 10"))
+	assert.Equal(t, 1, countLogs(h, "SYNC failed. BGSAVE child returned an error"))
+	assert.True(t, h.Env.Closed(r))
+	assert.Contains(t, h.DoString(c, "INFO", "persistence"), "rdb_bgsave_in_progress:0\r\n")
+	assert.Equal(t, "+Background saving started\r\n", h.DoString(c, "BGSAVE"))
+}

@@ -409,8 +409,9 @@ func (n *Node) killRDBChild() {
 		}
 	}
 	for _, c := range drop {
-		n.freeClient(c, true)
+		// freeClientAsync: the connection goes after the line.
 		n.logWarning("SYNC failed. BGSAVE child returned an error")
+		n.freeClient(c, true)
 	}
 	p.reaped = true
 }
