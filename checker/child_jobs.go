@@ -162,6 +162,34 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 	return agg.violations(PropChildJobs)
 }
 
+// syncDecisionNeeds says what syncCommand's decision line f needs of the
+// children running (rdb saves to disk, aof rewrites, xfer transfers to
+// sockets), or "" when they allow it: attaching to or waiting for the
+// current BGSAVE needs one to disk (CASE 1), the socket-target wait one to
+// sockets (CASE 2), the diskless delay no RDB child (CASE 3), and "another
+// BG operation" a child that is not an RDB one.
+func syncDecisionNeeds(f string, rdb, aof, xfer int) string {
+	switch f {
+	case logWaitBgsaveEnd, logCantAttach:
+		if rdb <= 0 {
+			return "no BGSAVE to disk ran"
+		}
+	case logSocketBgsave:
+		if xfer <= 0 {
+			return "no BGSAVE to replicas' sockets ran"
+		}
+	case logDelayDiskless:
+		if rdb > 0 || xfer > 0 {
+			return "a BGSAVE ran"
+		}
+	case logOtherChild:
+		if rdb > 0 || xfer > 0 || aof <= 0 {
+			return "no child but an RDB one ran"
+		}
+	}
+	return ""
+}
+
 // childStarted says whether reply r says a child started at once.
 func childStarted(r *ChildReply) bool {
 	return r.Reply == "+Background saving started" ||
@@ -189,11 +217,19 @@ func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator)
 		return keys[i].gen < keys[j].gen
 	})
 	for _, k := range keys {
-		running := 0
+		running, rdb, aof, xfer := 0, 0, 0, 0
 		var first *LogLine
 		for _, li := range byGen[k] {
 			l := &in.Lines[li]
+			if want := syncDecisionNeeds(l.Format, rdb, aof, xfer); want != "" {
+				agg.addV("sync_decision/"+l.Node, Violation{Detail: fmt.Sprintf(
+					"%s logged %q at %s, but %s (children running: %d RDB saves to disk, %d transfers to sockets, %d AOF rewrites): "+
+						"replication.c syncCommand decides by the child that runs",
+					l.Node, l.Msg, seconds(l.At), want, rdb, xfer, aof),
+					At: l.At, Nodes: []string{l.Node}})
+			}
 			dr, da, dx, start := childDelta(l)
+			rdb, aof, xfer = rdb+dr, aof+da, xfer+dx
 			if start && running > 0 {
 				agg.addV("one_child/"+l.Node, Violation{Detail: fmt.Sprintf(
 					"%s logged %q at %s while its child started at %s (%q) still ran: Redis runs one child process at a time "+

@@ -193,3 +193,42 @@ func TestOneChildFlagsStartedReply(t *testing.T) {
 	require.Len(t, CheckChildJobs(in), 1)
 	require.Contains(t, CheckChildJobs(in)[0].Detail, "rewriting started")
 }
+
+// TestSyncDecisionFollowsChild: syncCommand's decision for a full sync
+// names the child that runs; a node that says it waits for a BGSAVE that
+// is not running (or for another child while a BGSAVE runs) is flagged.
+func TestSyncDecisionFollowsChild(t *testing.T) {
+	base := func(extra ...LogLine) ChildJobsInput {
+		in := cjHistory()
+		in.Replies = nil
+		in.Lines = append(in.Lines, extra...)
+		return in
+	}
+	ok := base(
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 40, logCantAttach),
+		cjLine("n1", 0, 40, logWaitBgsaveEnd),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 42, logSendStarted),
+		cjLine("n1", 0, 42, logSocketBgsave),
+		cjLine("n1", 0, 43, logSendDone),
+		cjLine("n1", 0, 44, logAOFRWStarted),
+		cjLine("n1", 0, 44, logOtherChild),
+		cjLine("n1", 0, 44, logDelayDiskless),
+		cjLine("n1", 0, 45, logAOFRWFinished),
+		cjLine("n1", 0, 46, logDelayDiskless))
+	require.Empty(t, CheckChildJobs(ok))
+	for name, l := range map[string]LogLine{
+		"waits for a socket transfer with none": cjLine("n1", 0, 50, logSocketBgsave),
+		"attaches with no BGSAVE":               cjLine("n1", 0, 50, logWaitBgsaveEnd),
+		"cannot attach with no BGSAVE":          cjLine("n1", 0, 50, logCantAttach),
+		"another BG operation with none":        cjLine("n1", 0, 50, logOtherChild),
+	} {
+		v := CheckChildJobs(base(l))
+		require.Len(t, v, 1, name)
+		require.Contains(t, v[0].Detail, "syncCommand decides by the child", name)
+	}
+	v := CheckChildJobs(base(cjLine("n1", 0, 50, logSaveStarted), cjLine("n1", 0, 50, logOtherChild), cjLine("n1", 0, 50, logDelayDiskless)))
+	require.Len(t, v, 1, "both decisions while a save to disk runs")
+	require.Contains(t, v[0].Detail, "(and 1 more like it)")
+}
