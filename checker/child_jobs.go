@@ -190,6 +190,13 @@ func syncDecisionNeeds(f string, rdb, aof, xfer int) string {
 	return ""
 }
 
+// syncRequestLine are the lines right before syncCommand's decision for
+// a full sync: the request (SYNC), the PSYNC refusal, the backlog's creation.
+var syncRequestLine = map[string]bool{
+	logAsksSync: true, logFullRequested: true, logNotAcceptedID: true, logNotAcceptedOff: true,
+	logNoBacklog: true, logOffsetAhead: true, logBacklogCreated: true,
+}
+
 // childStarted says whether reply r says a child started at once.
 func childStarted(r *ChildReply) bool {
 	return r.Reply == "+Background saving started" ||
@@ -218,9 +225,24 @@ func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator)
 	})
 	for _, k := range keys {
 		running, rdb, aof, xfer := 0, 0, 0, 0
-		var first *LogLine
+		var first, prev *LogLine
+		waiting := 0 // full syncs told to wait for a BGSAVE for SYNC, not served since
 		for _, li := range byGen[k] {
 			l := &in.Lines[li]
+			switch l.Format {
+			case logDelayDiskless, logCantAttach, logSocketBgsave, logOtherChild:
+				waiting++
+			case logSyncToDisk, logSyncToSockets:
+				if (prev == nil || !syncRequestLine[prev.Format]) && waiting == 0 {
+					agg.addV("sync_pending/"+l.Node, Violation{Detail: fmt.Sprintf(
+						"%s logged %q at %s, neither right after a replica's full sync request nor with one waiting for a BGSAVE for SYNC to start: "+
+							"replication.c shouldStartChildReplication starts one only for replicas in WAIT_BGSAVE_START",
+						l.Node, l.Msg, seconds(l.At)),
+						At: l.At, Nodes: []string{l.Node}})
+				}
+				waiting = 0 // startBgsaveForReplication takes every waiting replica
+			}
+			prev = l
 			if want := syncDecisionNeeds(l.Format, rdb, aof, xfer); want != "" {
 				agg.addV("sync_decision/"+l.Node, Violation{Detail: fmt.Sprintf(
 					"%s logged %q at %s, but %s (children running: %d RDB saves to disk, %d transfers to sockets, %d AOF rewrites): "+

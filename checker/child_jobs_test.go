@@ -82,10 +82,10 @@ func TestChildJobsConservative(t *testing.T) {
 			in.Lines = append(in.Lines, cjLine("n1", 0, 40, logSaveStarted))
 			in.Replies = append(in.Replies, cjReply("n1", 0, 40, cjAnother, "BGSAVE"))
 		},
-		// A sync's save whose replica went away logs no end: unknown
+		// A child whose end line is missing (a kill this rule does not know): unknown
 		// for the rest of the incarnation.
 		"start without an end": func(in *ChildJobsInput) {
-			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logSyncToDisk), cjLine("n1", 0, 35, logSaveStarted))
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logFullRequested), cjLine("n1", 0, 35, logSyncToDisk), cjLine("n1", 0, 35, logSaveStarted))
 			in.Replies = append(in.Replies, cjReply("n1", 0, 90, cjAnother, "BGSAVE"))
 		},
 		// An end this rule cannot pair: nothing more is judged.
@@ -128,6 +128,7 @@ func TestChildJobsConservative(t *testing.T) {
 func TestOneChildAcceptsTrueHistory(t *testing.T) {
 	in := cjHistory()
 	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logFullRequested),
 		cjLine("n1", 0, 40, logSyncToDisk),
 		cjLine("n1", 0, 40, logSaveStarted),
 		cjLine("n1", 0, 41, logSaveBySignal),
@@ -231,4 +232,32 @@ func TestSyncDecisionFollowsChild(t *testing.T) {
 	v := CheckChildJobs(base(cjLine("n1", 0, 50, logSaveStarted), cjLine("n1", 0, 50, logOtherChild), cjLine("n1", 0, 50, logDelayDiskless)))
 	require.Len(t, v, 1, "both decisions while a save to disk runs")
 	require.Contains(t, v[0].Detail, "(and 1 more like it)")
+}
+
+// TestSyncStartNeedsWaitingReplica: a BGSAVE for SYNC starts right after a
+// full sync request, or later for replicas told to wait; one with nobody
+// waiting is flagged (the mutant that counts online replicas as waiting).
+func TestSyncStartNeedsWaitingReplica(t *testing.T) {
+	in := cjHistory()
+	in.Replies = nil
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logSyncToDisk),
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logWaitBgsaveEnd),
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logCantAttach),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 41, logSyncToDisk),
+		cjLine("n1", 0, 41, logSaveStarted),
+		cjLine("n1", 0, 42, logSaveDone))
+	require.Empty(t, CheckChildJobs(in))
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 43, logSyncToSockets),
+		cjLine("n1", 0, 43, logSendStarted),
+		cjLine("n1", 0, 44, logSendDone))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Contains(t, v[0].Detail, "shouldStartChildReplication")
 }

@@ -334,7 +334,6 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 		n.replSaveDone(pid, payload, socket, targets)
 	})
 	pid = n.childPID()
-	p.childPid = pid
 	if socket {
 		n.logNotice("Background RDB transfer started by pid %d", pid)
 	} else {
