@@ -2,8 +2,12 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
+
+// PropChildJobs is CheckChildJobs's property.
+const PropChildJobs = "child_jobs"
 
 // ChildReply is a node's reply to BGSAVE or BGREWRITEAOF, for
 // CheckChildJobs: Gen is the incarnation that answered (LogLine.Gen), and
@@ -28,8 +32,8 @@ type ChildJobsInput struct {
 }
 
 // The log lines that start or end a background child (Redis 7.0.15's
-// texts; the node logs the same ones, and its replication jobs log the
-// RDB child's lines although it does not count them as children).
+// texts; a BGSAVE for SYNC is the RDB child too, to disk or to replicas'
+// sockets).
 const (
 	logAOFRWStarted   = "Background append only file rewriting started by pid %d"
 	logAOFRWSuccess   = "Background AOF rewrite terminated with success"
@@ -40,7 +44,18 @@ const (
 	logSaveError      = "Background saving error"
 	logKillRDB        = "There is a child saving an .rdb. Killing it!"
 	logKillAOF        = "There is a child rewriting the AOF. Killing it!"
+	// A killed RDB child, reaped (backgroundSaveDoneHandlerDisk /
+	// ...Socket after killRDBChild's SIGUSR1), and a diskless transfer
+	// whose replicas all dropped.
+	logSaveBySignal = "Background saving terminated by signal %d"
+	logSendBySignal = "Background transfer terminated by signal %d"
 )
+
+// childKey is one incarnation of a node.
+type childKey struct {
+	node string
+	gen  int
+}
 
 // childDelta says how a log line changes the number of running children of
 // each kind: rdb counts RDB children (BGSAVE, a save rule, a sync's save
@@ -49,15 +64,16 @@ func childDelta(l *LogLine) (rdb, aof, xfer int, start bool) {
 	switch l.Format {
 	case logSaveStarted:
 		return 1, 0, 0, true
-	case logSaveDone, logSaveError, logKillRDB:
+	case logSaveDone, logSaveError, logKillRDB, logSaveBySignal:
 		return -1, 0, 0, false
 	case logAOFRWStarted:
 		return 0, 1, 0, true
-	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logKillAOF:
+	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logKillAOF,
+		logRWKillChild, logRWBySignal:
 		return 0, -1, 0, false
 	case logSendStarted:
 		return 0, 0, 1, true
-	case logSendDone:
+	case logSendDone, logSendBySignal:
 		return 0, 0, -1, false
 	}
 	return 0, 0, 0, false
@@ -100,10 +116,7 @@ func childClaim(r *ChildReply) bool {
 // incarnation is not judged, as is one whose counts ever go negative (a
 // line this rule does not know how to pair).
 func CheckChildJobs(in ChildJobsInput) []Violation {
-	type key struct {
-		node string
-		gen  int
-	}
+	type key = childKey
 	byGen := map[key][]int{}
 	for i := range in.Lines {
 		l := &in.Lines[i]
@@ -145,5 +158,152 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 			r.Node, strings.Join(r.Args, " "), r.Reply, seconds(r.Call)),
 			At: r.Call, Nodes: []string{r.Node}})
 	}
-	return agg.violations("child_jobs")
+	checkOneChild(in, byGen, agg)
+	return agg.violations(PropChildJobs)
+}
+
+// syncDecisionNeeds says what syncCommand's decision line f needs of the
+// children running (rdb saves to disk, aof rewrites, xfer transfers to
+// sockets), or "" when they allow it: attaching to or waiting for the
+// current BGSAVE needs one to disk (CASE 1), the socket-target wait one to
+// sockets (CASE 2), the diskless delay no RDB child (CASE 3), and "another
+// BG operation" a child that is not an RDB one.
+func syncDecisionNeeds(f string, rdb, aof, xfer int) string {
+	switch f {
+	case logWaitBgsaveEnd, logCantAttach:
+		if rdb <= 0 {
+			return "no BGSAVE to disk ran"
+		}
+	case logSocketBgsave:
+		if xfer <= 0 {
+			return "no BGSAVE to replicas' sockets ran"
+		}
+	case logDelayDiskless:
+		if rdb > 0 || xfer > 0 {
+			return "a BGSAVE ran"
+		}
+	case logOtherChild:
+		if rdb > 0 || xfer > 0 || aof <= 0 {
+			return "no child but an RDB one ran"
+		}
+	}
+	return ""
+}
+
+// syncRequestLine are the lines right before syncCommand's decision for
+// a full sync: the request (SYNC), the PSYNC refusal, the backlog's creation.
+var syncRequestLine = map[string]bool{
+	logAsksSync: true, logFullRequested: true, logNotAcceptedID: true, logNotAcceptedOff: true,
+	logNoBacklog: true, logOffsetAhead: true, logBacklogCreated: true,
+}
+
+// childStarted says whether reply r says a child started at once.
+func childStarted(r *ChildReply) bool {
+	return r.Reply == "+Background saving started" ||
+		r.Reply == "+Background append only file rewriting started"
+}
+
+// checkOneChild judges that a node runs at most one child process at a
+// time (Redis 7.0.15's server.child_type, hasActiveChildProcess: a BGSAVE,
+// whether for the user, a save rule or a replica's sync, to disk or to
+// sockets, or an AOF rewrite): a start line while another child of the
+// incarnation surely runs is a violation, and so is a reply that a BGSAVE
+// or rewrite started when a child surely ran for the whole call. A child
+// surely runs from its start line to its end line; an incarnation whose
+// counts ever go negative (an end this rule cannot pair) is not judged
+// from there on.
+func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator) {
+	keys := make([]childKey, 0, len(byGen))
+	for k := range byGen {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].node != keys[j].node {
+			return keys[i].node < keys[j].node
+		}
+		return keys[i].gen < keys[j].gen
+	})
+	for _, k := range keys {
+		running, rdb, aof, xfer := 0, 0, 0, 0
+		var first, prev *LogLine
+		waiting := 0 // full syncs told to wait for a BGSAVE for SYNC, not served since
+		for _, li := range byGen[k] {
+			l := &in.Lines[li]
+			switch l.Format {
+			case logDelayDiskless, logCantAttach, logSocketBgsave, logOtherChild:
+				waiting++
+			case logSyncToDisk, logSyncToSockets:
+				if (prev == nil || !syncRequestLine[prev.Format]) && waiting == 0 {
+					agg.addV("sync_pending/"+l.Node, Violation{Detail: fmt.Sprintf(
+						"%s logged %q at %s, neither right after a replica's full sync request nor with one waiting for a BGSAVE for SYNC to start: "+
+							"replication.c shouldStartChildReplication starts one only for replicas in WAIT_BGSAVE_START",
+						l.Node, l.Msg, seconds(l.At)),
+						At: l.At, Nodes: []string{l.Node}})
+				}
+				waiting = 0 // startBgsaveForReplication takes every waiting replica
+			}
+			prev = l
+			if want := syncDecisionNeeds(l.Format, rdb, aof, xfer); want != "" {
+				agg.addV("sync_decision/"+l.Node, Violation{Detail: fmt.Sprintf(
+					"%s logged %q at %s, but %s (children running: %d RDB saves to disk, %d transfers to sockets, %d AOF rewrites): "+
+						"replication.c syncCommand decides by the child that runs",
+					l.Node, l.Msg, seconds(l.At), want, rdb, xfer, aof),
+					At: l.At, Nodes: []string{l.Node}})
+			}
+			dr, da, dx, start := childDelta(l)
+			rdb, aof, xfer = rdb+dr, aof+da, xfer+dx
+			if start && running > 0 {
+				agg.addV("one_child/"+l.Node, Violation{Detail: fmt.Sprintf(
+					"%s logged %q at %s while its child started at %s (%q) still ran: Redis runs one child process at a time "+
+						"(server.c hasActiveChildProcess; replication.c syncCommand waits for or attaches to the running BGSAVE)",
+					l.Node, l.Msg, seconds(l.At), seconds(first.At), first.Msg),
+					At: l.At, Nodes: []string{l.Node}})
+			}
+			running += dr + da + dx
+			if running < 0 {
+				break
+			}
+			if start && running == 1 {
+				first = l
+			}
+		}
+	}
+	for ri := range in.Replies {
+		r := &in.Replies[ri]
+		if !childStarted(r) {
+			continue
+		}
+		running := 0
+		sure := true
+		var first *LogLine
+		for _, li := range byGen[childKey{r.Node, r.Gen}] {
+			l := &in.Lines[li]
+			if l.At > r.Return {
+				break
+			}
+			dr, da, dx, start := childDelta(l)
+			if l.At >= r.Call {
+				if dr+da+dx < 0 {
+					sure = false // a child ended during the call
+				}
+				continue
+			}
+			running += dr + da + dx
+			if running < 0 {
+				sure = false
+				break
+			}
+			if start && running == 1 {
+				first = l
+			}
+		}
+		if !sure || running <= 0 {
+			continue
+		}
+		agg.addV("one_child_reply/"+r.Node, Violation{Detail: fmt.Sprintf(
+			"%s answered %s with %q at %s while its child started at %s (%q) still ran: Redis answers "+
+				"\"Background save already in progress\", \"Another child process is active\" or schedules the job (rdb.c bgsaveCommand, aof.c bgrewriteaofCommand)",
+			r.Node, strings.Join(r.Args, " "), r.Reply, seconds(r.Call), seconds(first.At), first.Msg),
+			At: r.Call, Nodes: []string{r.Node}})
+	}
 }

@@ -82,10 +82,10 @@ func TestChildJobsConservative(t *testing.T) {
 			in.Lines = append(in.Lines, cjLine("n1", 0, 40, logSaveStarted))
 			in.Replies = append(in.Replies, cjReply("n1", 0, 40, cjAnother, "BGSAVE"))
 		},
-		// A sync's save whose replica went away logs no end: unknown
+		// A child whose end line is missing (a kill this rule does not know): unknown
 		// for the rest of the incarnation.
 		"start without an end": func(in *ChildJobsInput) {
-			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logSyncToDisk), cjLine("n1", 0, 35, logSaveStarted))
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logFullRequested), cjLine("n1", 0, 35, logSyncToDisk), cjLine("n1", 0, 35, logSaveStarted))
 			in.Replies = append(in.Replies, cjReply("n1", 0, 90, cjAnother, "BGSAVE"))
 		},
 		// An end this rule cannot pair: nothing more is judged.
@@ -119,4 +119,145 @@ func TestChildJobsConservative(t *testing.T) {
 	v := CheckChildJobs(in)
 	require.Len(t, v, 1)
 	require.Equal(t, 51*cjSec, v[0].At)
+}
+
+// TestOneChildAcceptsTrueHistory: children one after another, a killed
+// save and a diskless transfer whose replicas dropped end theirs, a
+// restart starts with none, and a BGSAVE for SYNC starts in the instant
+// the previous child ended.
+func TestOneChildAcceptsTrueHistory(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logSyncToDisk),
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveBySignal),
+		cjLine("n1", 0, 42, logSendStarted),
+		cjLine("n1", 0, 43, logSendBySignal),
+		cjLine("n1", 0, 44, logAOFRWStarted),
+		cjLine("n1", 0, 45, logRWKillChild),
+		cjLine("n1", 0, 46, logSaveStarted),
+		cjLine("n1", 1, 50, logSaveStarted),
+		cjLine("n1", 1, 51, logSaveDone),
+		cjLine("n1", 1, 51, logSendStarted),
+		cjLine("n1", 1, 52, logSendDone))
+	require.Empty(t, CheckChildJobs(in))
+}
+
+// TestOneChildFlagsSecondChild is the node that forks a BGSAVE for SYNC
+// per replica (the old node): a second transfer to sockets while the
+// first runs, and a save to disk while a rewrite runs.
+func TestOneChildFlagsSecondChild(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSendStarted),
+		cjLine("n1", 0, 41, logSendStarted),
+		cjLine("n1", 0, 42, logSendDone),
+		cjLine("n1", 0, 42, logSendDone),
+		cjLine("n1", 0, 50, logAOFRWStarted),
+		cjLine("n1", 0, 51, logSaveStarted),
+		cjLine("n1", 0, 52, logSaveDone),
+		cjLine("n1", 0, 53, logAOFRWFinished))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Equal(t, 41*cjSec, v[0].At)
+	require.Contains(t, v[0].Detail, "one child process at a time")
+	require.Contains(t, v[0].Detail, "(and 1 more like it)")
+}
+
+// TestOneChildFlagsStartedReply: "+Background saving started" while a
+// BGSAVE for SYNC to disk surely runs (the old node's replication saves
+// did not take the child slot), and a rewrite started during a save.
+func TestOneChildFlagsStartedReply(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveStarted),
+		cjLine("n1", 0, 42, logSaveDone),
+		cjLine("n1", 0, 43, logSaveDone))
+	in.Replies = append(in.Replies, cjReply("n1", 0, 41, "+Background saving started", "BGSAVE"))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 2, "the second start line, and the reply")
+	require.Contains(t, v[0].Detail+v[1].Detail, `"+Background saving started" at 41`)
+
+	// Judged only when the child surely ran for the whole call.
+	in = cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 41, logAOFRWStarted))
+	r := cjReply("n1", 0, 41, "+Background append only file rewriting started", "BGREWRITEAOF")
+	r.Call = 40*cjSec + 1
+	in.Replies = append(in.Replies, r)
+	require.Empty(t, CheckChildJobs(in), "the save ended during the call")
+	in.Lines = append(in.Lines[:len(in.Lines)-2], cjLine("n1", 0, 42, logSaveDone))
+	require.Len(t, CheckChildJobs(in), 1)
+	require.Contains(t, CheckChildJobs(in)[0].Detail, "rewriting started")
+}
+
+// TestSyncDecisionFollowsChild: syncCommand's decision for a full sync
+// names the child that runs; a node that says it waits for a BGSAVE that
+// is not running (or for another child while a BGSAVE runs) is flagged.
+func TestSyncDecisionFollowsChild(t *testing.T) {
+	base := func(extra ...LogLine) ChildJobsInput {
+		in := cjHistory()
+		in.Replies = nil
+		in.Lines = append(in.Lines, extra...)
+		return in
+	}
+	ok := base(
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 40, logCantAttach),
+		cjLine("n1", 0, 40, logWaitBgsaveEnd),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 42, logSendStarted),
+		cjLine("n1", 0, 42, logSocketBgsave),
+		cjLine("n1", 0, 43, logSendDone),
+		cjLine("n1", 0, 44, logAOFRWStarted),
+		cjLine("n1", 0, 44, logOtherChild),
+		cjLine("n1", 0, 44, logDelayDiskless),
+		cjLine("n1", 0, 45, logAOFRWFinished),
+		cjLine("n1", 0, 46, logDelayDiskless))
+	require.Empty(t, CheckChildJobs(ok))
+	for name, l := range map[string]LogLine{
+		"waits for a socket transfer with none": cjLine("n1", 0, 50, logSocketBgsave),
+		"attaches with no BGSAVE":               cjLine("n1", 0, 50, logWaitBgsaveEnd),
+		"cannot attach with no BGSAVE":          cjLine("n1", 0, 50, logCantAttach),
+		"another BG operation with none":        cjLine("n1", 0, 50, logOtherChild),
+	} {
+		v := CheckChildJobs(base(l))
+		require.Len(t, v, 1, name)
+		require.Contains(t, v[0].Detail, "syncCommand decides by the child", name)
+	}
+	v := CheckChildJobs(base(cjLine("n1", 0, 50, logSaveStarted), cjLine("n1", 0, 50, logOtherChild), cjLine("n1", 0, 50, logDelayDiskless)))
+	require.Len(t, v, 1, "both decisions while a save to disk runs")
+	require.Contains(t, v[0].Detail, "(and 1 more like it)")
+}
+
+// TestSyncStartNeedsWaitingReplica: a BGSAVE for SYNC starts right after a
+// full sync request, or later for replicas told to wait; one with nobody
+// waiting is flagged (the mutant that counts online replicas as waiting).
+func TestSyncStartNeedsWaitingReplica(t *testing.T) {
+	in := cjHistory()
+	in.Replies = nil
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logSyncToDisk),
+		cjLine("n1", 0, 40, logSaveStarted),
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logWaitBgsaveEnd),
+		cjLine("n1", 0, 40, logFullRequested),
+		cjLine("n1", 0, 40, logCantAttach),
+		cjLine("n1", 0, 41, logSaveDone),
+		cjLine("n1", 0, 41, logSyncToDisk),
+		cjLine("n1", 0, 41, logSaveStarted),
+		cjLine("n1", 0, 42, logSaveDone))
+	require.Empty(t, CheckChildJobs(in))
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 43, logSyncToSockets),
+		cjLine("n1", 0, 43, logSendStarted),
+		cjLine("n1", 0, 44, logSendDone))
+	v := CheckChildJobs(in)
+	require.Len(t, v, 1)
+	require.Contains(t, v[0].Detail, "shouldStartChildReplication")
 }

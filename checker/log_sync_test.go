@@ -68,7 +68,7 @@ func syncLog() LogInput {
 			r(3005, logFullFromMaster, id, 10),
 			m(8000, logSyncToSockets),
 			m(8000, logSendStarted, 8),
-			m(8001, logSendPipeDone),
+			m(8001, logSendPipeDone, 1),
 			m(8001, logSendDone),
 			m(8001, logStreamedRDB, "n2:6380"),
 			m(8001, logSyncSucceeded, "n2:6380"),

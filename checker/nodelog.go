@@ -118,7 +118,7 @@ const (
 	logSaveDone        = "Background saving terminated with success"
 	logSendStarted     = "Background RDB transfer started by pid %d"
 	logSendDone        = "Background RDB transfer terminated with success"
-	logSendPipeDone    = "Diskless rdb transfer, done reading from pipe, 1 replicas still up."
+	logSendPipeDone    = "Diskless rdb transfer, done reading from pipe, %d replicas still up."
 	logMasterLost      = "Connection with master lost."
 	logFullSyncDone    = "MASTER <-> REPLICA sync: Finished with success"
 	logPartialDone     = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."

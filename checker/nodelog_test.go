@@ -29,7 +29,7 @@ func healthyLog() LogInput {
 		Lines: []LogLine{
 			line(1, logAsksSync, "n2:6379"),
 			line(1, logSendStarted, 7),
-			line(2, logSendPipeDone),
+			line(2, logSendPipeDone, 1),
 			line(2, logSendDone),
 			line(3, logAsksSync, "n3:6379"),
 			line(4, logReplicaLost, "n2:6379"),
@@ -83,7 +83,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 			in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), solved)
 			in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		}, "without an AOF write error before it"},
-		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone) },
+		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone, 1) },
 			"without a transfer to replicas' sockets started (1 started)"},
 		"socket transfer ends as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveDone) },
 			"without a background save started (0 started)"},

@@ -23,8 +23,8 @@ func TestWatchDiskRecordsDirectoryFsyncFailures(t *testing.T) {
 	assert.Equal(t, []checker.DiskFault{{At: 0, Node: "n1", Op: "syncdir", Path: "."}}, h.rec.disk)
 }
 
-// Every successful fsync of an incr AOF file is recorded, for the
-// appendfsync no rule (checker.CheckAOFFsyncs); other files' are not.
+// Every successful fsync of an incr AOF file is recorded, with whether it
+// had anything unsynced, for checker.CheckAOFFsyncs; other files' are not.
 func TestWatchDiskRecordsAOFFsyncs(t *testing.T) {
 	w := sim.NewWorld(1)
 	h := &Cluster{w: w}
@@ -33,9 +33,13 @@ func TestWatchDiskRecordsAOFFsyncs(t *testing.T) {
 	for _, name := range []string{"dump.rdb", "appendonly.aof.1.incr.aof"} {
 		f, err := s.fs.Create(name)
 		require.NoError(t, err)
+		_, err = f.Write([]byte("*1\r\n$4\r\nPING\r\n"))
+		require.NoError(t, err)
 		require.NoError(t, f.Sync())
+		require.NoError(t, f.Sync()) // nothing new: recorded as unchanged
 	}
-	assert.Equal(t, []checker.FileSync{{At: 0, Node: "n1", Path: "appendonly.aof.1.incr.aof"}}, h.rec.aofSyncs)
+	const incr = "appendonly.aof.1.incr.aof"
+	assert.Equal(t, []checker.FileSync{{At: 0, Node: "n1", Path: incr}, {At: 0, Node: "n1", Path: incr, Unchanged: true}}, h.rec.aofSyncs)
 }
 
 // A node whose disk once returned a flipped bit gets no DEBUG LOADAOF: the

@@ -70,6 +70,7 @@ var bugCatchers = map[string]string{
 	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
 	node.BugManifestPathAccepted:      checker.PropDurability,
 	node.BugExpireConflictUnanswered:  checker.PropLiveness,
+	node.BugForkPerReplica:            checker.PropChildJobs,
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
 }
 

@@ -162,6 +162,9 @@ var bugCases = []bugCase{
 	// EXPIRE NX XX (the expiry family sends conflicting options) left
 	// without a reply on a healthy connection (checker/unanswered.go).
 	{bug: node.BugExpireConflictUnanswered},
+	// Two replicas syncing at once (the first heal, a restart) get a
+	// child each.
+	{bug: node.BugForkPerReplica},
 	// A master whose AOF write failed refuses writes for good: the write
 	// probe after the heal sees it (checker/write_probe.go).
 	{bug: node.BugAOFWriteErrorSticks, needs: []string{"disk_write_error"}},

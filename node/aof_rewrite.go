@@ -77,6 +77,7 @@ func (n *Node) aofRewriteBackground() bool {
 			return
 		}
 		n.aofRewriteDone(tmp, format.ext(), gen, err)
+		n.startPendingFork()
 	})
 	p.childPid = n.childPID()
 	n.logNotice("Background append only file rewriting started by pid %d", p.childPid)

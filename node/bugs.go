@@ -73,6 +73,8 @@ const (
 	BugManifestPathAccepted = "manifest-path-accepted"
 	// cmd_expire.go
 	BugExpireConflictUnanswered = "expire-conflict-unanswered"
+	// repl_master.go
+	BugForkPerReplica = "fork-per-replica"
 	// aof.go
 	BugAOFWriteErrorSticks = "aof-write-error-sticks"
 )
@@ -141,6 +143,7 @@ var bugList = []BugInfo{
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
+	{BugForkPerReplica, "a replica's full sync forks its own BGSAVE for SYNC at once, even while another child runs, instead of attaching to it or waiting for the next (Redis runs one child at a time)"},
 	{BugExpireConflictUnanswered, "EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with NX and another option refuse the command without a reply: the client waits for nothing"},
 	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
 	{BugManifestPathAccepted, "a manifest line naming a file with a path (../name, dir\\name) is taken as it is, not refused with \"File can't be a path, just a filename\""},

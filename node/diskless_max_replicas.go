@@ -7,20 +7,7 @@ package node
 // startWaitingSyncsAtMax starts the waiting full syncs when enough
 // replicas wait.
 func (n *Node) startWaitingSyncsAtMax() {
-	max := n.cfg.ReplDisklessSyncMaxReplicas
-	if max <= 0 {
-		return
-	}
-	var waiting []*client
-	for _, c := range n.repl.replicas {
-		if c.replica.state == slaveWaitBgsave && c.replica.startAt != 0 {
-			waiting = append(waiting, c)
-		}
-	}
-	if int64(len(waiting)) < max {
-		return
-	}
-	for _, c := range waiting {
-		n.startFullSync(c)
+	if n.cfg.ReplDisklessSyncMaxReplicas > 0 {
+		n.startPendingFork()
 	}
 }

@@ -13,8 +13,8 @@ import (
 const bgsaveRetryDelay = 5
 
 // childKind says which background "child" runs. Like Redis, the node runs
-// at most one BGSAVE or AOF rewrite at a time (replication's RDB jobs are
-// separate; see the README).
+// at most one child at a time: a BGSAVE (for the user, a save rule or a
+// replica's sync, to disk or to sockets) or an AOF rewrite.
 type childKind int
 
 const (
@@ -39,6 +39,12 @@ type persistState struct {
 	child      childKind
 	childStart int64 // Unix seconds
 	childPid   int   // the pid the log named for the running child
+	// childSocket: the RDB child writes to replicas' sockets (diskless
+	// sync), not to disk.
+	childSocket bool
+	// reaped: a child was killed; a pending BGSAVE for SYNC may start at
+	// the next cron (checkChildrenDone).
+	reaped bool
 	// childCancel tells a running job it was killed (FLUSHALL, SHUTDOWN):
 	// it must not rename its file into place.
 	childCancel       *atomic.Bool
@@ -76,6 +82,10 @@ func (n *Node) persistCron() {
 	now := n.nowSec()
 	if n.cfg.AppendOnly && !p.aof.opened && !p.loading {
 		n.aofTryOpen()
+	}
+	if p.reaped {
+		p.reaped = false
+		n.startPendingFork()
 	}
 	if p.child != childNone {
 		return

@@ -140,7 +140,7 @@ func (n *Node) bgsave() bool {
 	opts := n.rdbOptions()
 	name := n.cfg.DBFilename
 	cancel := new(atomic.Bool)
-	p.child, p.childStart, p.childCancel = childRDB, n.nowSec(), cancel
+	p.child, p.childSocket, p.childStart, p.childCancel = childRDB, false, n.nowSec(), cancel
 	var pid int
 	n.startSaveJob(func(fs vfs.FS) error {
 		return writeFileAtomic(fs, tmp, name, rdb.Append(nil, snap, opts), cancel)
@@ -149,6 +149,7 @@ func (n *Node) bgsave() bool {
 			return
 		}
 		n.bgsaveDone(pid, err)
+		n.startPendingFork()
 	})
 	pid = n.childPID()
 	n.logNotice("Background saving started by pid %d", pid)
@@ -187,7 +188,7 @@ func (n *Node) killChild() {
 	if p.childCancel != nil {
 		p.childCancel.Store(true)
 	}
-	p.child, p.childCancel = childNone, nil
+	p.child, p.childSocket, p.childCancel = childNone, false, nil
 }
 
 // flushallSave is what FLUSHALL does for persistence in Redis 7.0.15
@@ -198,7 +199,7 @@ func (n *Node) killChild() {
 func (n *Node) flushallSave() {
 	p := n.persist()
 	if p.child == childRDB {
-		n.killChild()
+		n.killRDBChild()
 	}
 	if len(n.cfg.Save) > 0 {
 		_ = n.rdbSave()

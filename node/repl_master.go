@@ -1,9 +1,11 @@
 package node
 
 import (
-	"github.com/replsim/replsim/tap"
 	"strconv"
 	"strings"
+	"sync/atomic"
+
+	"github.com/replsim/replsim/tap"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/node/resp"
@@ -38,9 +40,15 @@ type replicaState struct {
 	// holdUntilAck keeps the stream after a diskless RDB until the first ACK.
 	holdUntilAck bool
 	attached     bool
-	// startAt is when a delayed (diskless) transfer may begin, Unix ms; 0
-	// once the snapshot job has started.
+	// waitStart is Redis's SLAVE_STATE_WAIT_BGSAVE_START: the replica
+	// waits for a BGSAVE for SYNC to start (the diskless delay, or a child
+	// already running). It gets no stream until then.
+	waitStart bool
+	// startAt is when a delayed (diskless) transfer may begin, Unix ms: the
+	// time of its request plus repl-diskless-sync-delay.
 	startAt int64
+	// psyncOffset is the offset its +FULLRESYNC named (psync_initial_offset).
+	psyncOffset int64
 	// plainSync: the replica used SYNC, so no +FULLRESYNC line.
 	plainSync bool
 }
@@ -49,7 +57,7 @@ type replicaState struct {
 // out. A replica whose snapshot has not started yet gets nothing: the
 // snapshot will contain these writes.
 func (s *replicaState) feed(c *client, p []byte) {
-	if s.startAt != 0 {
+	if s.waitStart {
 		return
 	}
 	if s.state != slaveOnline || s.holdUntilAck {
@@ -193,65 +201,218 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		n.logNotice("Replication backlog created, my new replication IDs are '%s' and '%s'", r.replid, r.replid2)
 	}
 	rs.plainSync = plain
+	rs.waitStart = true
 	delay := n.cfg.ReplDisklessSyncDelay
 	if n.bug(BugSlowDisklessHandoff) {
 		delay = n.cfg.ReplTimeoutSec
 	}
-	if n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0 {
-		// Wait for more replicas to arrive, as Redis does, before the fork.
+	// For shouldStartChildReplication, the delay counts from the request
+	// (the replica's last interaction while it waits).
+	rs.startAt = n.nowMs() + delay*1000
+	p := n.persist()
+	switch {
+	case n.bug(BugForkPerReplica) && !(n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0):
+		// The planted slip: a child of its own, whatever runs.
+		n.startBgsaveForReplication(rs.capaEOF)
+	case p.child == childRDB && !p.childSocket:
+		// syncCommand's CASE 1: a BGSAVE to disk runs. The replica can
+		// share it if another replica registers the stream since its
+		// fork and it has at least that replica's capabilities.
+		var other *replicaState
+		for _, o := range r.replicas {
+			if o != c && o.replica.state == slaveWaitBgsave && !o.replica.waitStart {
+				other = o.replica
+				break
+			}
+		}
+		if other != nil && (rs.capaEOF || !other.capaEOF) && (rs.capaPsync2 || !other.capaPsync2) {
+			// copyReplicaOutputBuffer, then the other's initial offset.
+			rs.pending = append([]byte(nil), other.pending...)
+			n.setupFullResync(c, other.psyncOffset)
+			n.logNotice("Waiting for end of BGSAVE for SYNC")
+		} else {
+			n.logNotice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC")
+		}
+	case p.child == childRDB:
+		// CASE 2: the running BGSAVE writes to other replicas' sockets.
+		n.logNotice("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC")
+	case n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0:
+		// Wait for more replicas to arrive, as Redis does, before the
+		// fork (replicationCron starts it).
 		n.logNotice("Delay next BGSAVE for diskless SYNC")
-		rs.startAt = n.nowMs() + delay*1000
 		n.startWaitingSyncsAtMax()
-		return
+	case p.child == childNone:
+		n.startBgsaveForReplication(rs.capaEOF)
+	default:
+		n.logNotice("No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed")
 	}
-	n.startFullSync(c)
 }
 
-// startFullSync snapshots the dataset now and ships it to replica c when the
-// background job finishes; the stream from this instant waits in pending.
-func (n *Node) startFullSync(c *client) {
+// setupFullResync is replicationSetupSlaveForFullResync: the replica
+// waits for the end of the running BGSAVE and gets the stream from offset
+// off (its +FULLRESYNC), with a SELECT forced into the stream.
+func (n *Node) setupFullResync(c *client, off int64) {
 	rs := c.replica
 	r := &n.repl
-	rs.startAt = 0
-	if !rs.plainSync {
-		c.out = append(c.out, "+FULLRESYNC "+r.replid+" "+strconv.FormatInt(r.offset, 10)+"\r\n"...)
-		c.markPending()
-	}
+	rs.waitStart = false
+	rs.psyncOffset = off
 	if !n.bug(BugNoSelectAfterFullSync) {
 		r.selDB = -1
 	}
-	snap := n.snapshot(true)
-	opts := rdb.Options{Compress: n.cfg.RDBCompression, Checksum: n.cfg.RDBChecksum}
-	diskless := n.cfg.ReplDisklessSync && rs.capaEOF
-	if diskless {
+	if !rs.plainSync {
+		c.out = append(c.out, "+FULLRESYNC "+r.replid+" "+strconv.FormatInt(off, 10)+"\r\n"...)
+		c.markPending()
+	}
+}
+
+// startPendingFork is replicationStartPendingFork
+// (shouldStartChildReplication): with no child running, one BGSAVE for
+// SYNC for every replica waiting for one to start, once the diskless
+// delay of one of them is over, enough of them wait
+// (repl-diskless-sync-max-replicas), or at once without diskless sync.
+func (n *Node) startPendingFork() {
+	if n.persist().child != childNone {
+		return
+	}
+	now := n.nowMs()
+	waiting, eof, ready := int64(0), true, false
+	for _, c := range n.repl.replicas {
+		rs := c.replica
+		if rs.state != slaveWaitBgsave || !rs.waitStart {
+			continue
+		}
+		waiting++
+		eof = eof && rs.capaEOF
+		if now >= rs.startAt {
+			ready = true
+		}
+	}
+	if waiting == 0 {
+		return
+	}
+	max := n.cfg.ReplDisklessSyncMaxReplicas
+	if !n.cfg.ReplDisklessSync || (max > 0 && waiting >= max) || ready {
+		n.startBgsaveForReplication(eof)
+	}
+}
+
+// startBgsaveForReplication forks the one RDB child for every replica
+// waiting for a BGSAVE to start: to their sockets with diskless sync when
+// all of them (mincapa) read an EOF-marked payload, else to disk
+// (startBgsaveForReplication, rdbSaveToSlavesSockets,
+// rdbSaveBackground). The snapshot is taken now; the stream from this
+// instant waits in each replica's pending until the job ends.
+func (n *Node) startBgsaveForReplication(eof bool) {
+	r := &n.repl
+	p := n.persist()
+	socket := n.cfg.ReplDisklessSync && eof
+	if socket {
 		n.logNotice("Starting BGSAVE for SYNC with target: replicas sockets")
 	} else {
 		n.logNotice("Starting BGSAVE for SYNC with target: disk")
 	}
+	var targets []*client
+	for _, c := range r.replicas {
+		if c.replica.state == slaveWaitBgsave && c.replica.waitStart {
+			targets = append(targets, c)
+			n.setupFullResync(c, r.offset)
+		}
+	}
+	snap := n.snapshot(true)
+	opts := rdb.Options{Compress: n.cfg.RDBCompression, Checksum: n.cfg.RDBChecksum}
+	cancel := new(atomic.Bool)
+	p.child, p.childSocket, p.childStart, p.childCancel = childRDB, socket, n.nowSec(), cancel
 	var payload []byte
 	var pid int
 	n.startSaveJob(func(fs vfs.FS) error {
 		payload = rdb.Append(nil, snap, opts)
 		return nil
 	}, func(err error) {
-		if c.dead {
+		if cancel.Load() {
 			return
 		}
-		if diskless {
-			n.logWarning("Diskless rdb transfer, done reading from pipe, 1 replicas still up.")
-			n.logNotice("Background RDB transfer terminated with success")
-		} else {
-			n.logChild(pid, LogNotice, "DB saved on disk")
-			n.logNotice("Background saving terminated with success")
-		}
-		n.sendRDB(c, payload, diskless)
+		n.replSaveDone(pid, payload, socket, targets)
 	})
 	pid = n.childPID()
-	if diskless {
+	if socket {
 		n.logNotice("Background RDB transfer started by pid %d", pid)
 	} else {
 		n.logNotice("Background saving started by pid %d", pid)
 	}
+}
+
+// replSaveDone ends a BGSAVE for SYNC (backgroundSaveDoneHandler,
+// updateSlavesWaitingBgsave): the replicas waiting for its end get the
+// payload, then a pending BGSAVE for SYNC may start
+// (checkChildrenDone). A transfer to sockets goes to the replicas it
+// started for that are still there; a save to disk to every replica
+// attached to it.
+func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*client) {
+	p := n.persist()
+	p.child, p.childSocket, p.childCancel = childNone, false, nil
+	var up []*client
+	if socket {
+		for _, c := range targets {
+			if !c.dead && c.replica.state == slaveWaitBgsave && !c.replica.waitStart {
+				up = append(up, c)
+			}
+		}
+		if len(up) == 0 {
+			// rdbPipeReadHandler kills the child when no replica is left.
+			n.logWarning("Diskless rdb transfer, last replica dropped, killing fork child.")
+			n.logWarning("Background transfer terminated by signal %d", sigUSR1)
+		} else {
+			n.logWarning("Diskless rdb transfer, done reading from pipe, %d replicas still up.", len(up))
+			n.logNotice("Background RDB transfer terminated with success")
+		}
+	} else {
+		n.logChild(pid, LogNotice, "DB saved on disk")
+		n.logNotice("Background saving terminated with success")
+		for _, c := range n.repl.replicas {
+			if c.replica.state == slaveWaitBgsave && !c.replica.waitStart {
+				up = append(up, c)
+			}
+		}
+	}
+	for _, c := range up {
+		n.sendRDB(c, payload, socket)
+	}
+	n.startPendingFork()
+}
+
+// sigUSR1 is the signal Redis kills an RDB child with (killRDBChild).
+const sigUSR1 = 10
+
+// killRDBChild is killRDBChild plus the child's reaping
+// (backgroundSaveDoneHandler after SIGUSR1): no error status, and the
+// replicas waiting for its end lose their sync (updateSlavesWaitingBgsave
+// with an error). A replica waiting for a BGSAVE to start gets one at the
+// next cron (checkChildrenDone).
+func (n *Node) killRDBChild() {
+	p := n.persist()
+	if p.child != childRDB {
+		return
+	}
+	socket := p.childSocket
+	n.killChild()
+	p.childSocket = false
+	if socket {
+		n.logWarning("Background transfer terminated by signal %d", sigUSR1)
+	} else {
+		n.logWarning("Background saving terminated by signal %d", sigUSR1)
+	}
+	var drop []*client
+	for _, c := range n.repl.replicas {
+		if c.replica.state == slaveWaitBgsave && !c.replica.waitStart {
+			drop = append(drop, c)
+		}
+	}
+	for _, c := range drop {
+		// freeClientAsync: the connection goes after the line.
+		n.logWarning("SYNC failed. BGSAVE child returned an error")
+		n.freeClient(c, true)
+	}
+	p.reaped = true
 }
 
 // tryPartial continues a replica's stream from the backlog if PSYNC2 allows.
@@ -377,9 +538,6 @@ func (r *replication) masterCron(now int64) {
 		c := r.replicas[i]
 		rs := c.replica
 		if rs.state == slaveWaitBgsave {
-			if rs.startAt != 0 && now >= rs.startAt {
-				n.startFullSync(c)
-			}
 			c.out = append(c.out, '\n')
 			c.markPending()
 			continue
@@ -391,6 +549,7 @@ func (r *replication) masterCron(now int64) {
 		}
 	}
 	r.backlogTTLCron(now)
+	n.startPendingFork()
 	r.refreshGoodReplicas()
 }
 
