@@ -1,6 +1,9 @@
 package checker
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // The steady tail: once a run has converged, it runs a few more seconds
 // with no workload and no fault (harness.steadyTail). A healthy link then
@@ -62,6 +65,47 @@ func CheckSteadyAcks(in SteadyInput) []Violation {
 			out = append(out, Violation{Check: PropLiveness, At: worstAt + worst, Nodes: []string{l.Replica, l.Master},
 				Detail: fmt.Sprintf("replica %s's link to %s was up and idle from %s to %s (after convergence, no fault), but %s took %d REPLCONF ACKs from it, with %s between %s and the next: a replica acknowledges once a second",
 					l.Replica, l.Master, seconds(in.From), seconds(in.To), l.Master, n, seconds(worst), seconds(worstAt))})
+		}
+	}
+	return out
+}
+
+// CheckSteadyAckOffsets checks what a master keeps of its steady links'
+// ACKs: at the end its INFO lists each such replica at an offset no lower
+// than the highest one the replica acknowledged during the tail (Redis's
+// replconfCommand keeps repl_ack_off, the greatest offset a replica's
+// REPLCONF ACK carried on its connection, and INFO shows it).
+func CheckSteadyAckOffsets(in SteadyInput, info ReplInfoInput) []Violation {
+	var out []Violation
+	nodes := map[string]*ReplInfoNode{}
+	for i := range info.Nodes {
+		nodes[info.Nodes[i].Name] = &info.Nodes[i]
+	}
+	for _, l := range in.Links {
+		m, r := nodes[l.Master], nodes[l.Replica]
+		if m == nil || r == nil || !m.Up || !r.Up {
+			continue
+		}
+		best, seen := int64(-1), false
+		for _, a := range in.Acks {
+			if a.Master == l.Master && a.Replica == l.Replica && a.At >= in.From && a.At <= in.To {
+				best, seen = max(best, a.Offset), true
+			}
+		}
+		if !seen {
+			continue
+		}
+		_, reps := parseInfo(m.Info)
+		listed, shown := false, int64(-1)
+		for _, x := range reps {
+			if x.ip == r.Name && x.port == strconv.Itoa(r.Port) {
+				listed, shown = true, max(shown, x.offset)
+			}
+		}
+		if listed && shown < best {
+			out = append(out, Violation{Check: "repl_info", Nodes: []string{l.Master, l.Replica},
+				Detail: fmt.Sprintf("%s's INFO lists replica %s at offset %d, but the replica acknowledged offset %d on its steady link: a master keeps the greatest offset its replica acknowledged",
+					l.Master, l.Replica, shown, best)})
 		}
 	}
 	return out

@@ -37,3 +37,18 @@ func TestSteadyAcksOnceASecond(t *testing.T) {
 	late.To = 14*s + s/2
 	assert.Len(t, CheckSteadyAcks(late), 1)
 }
+
+func TestSteadyAckOffsetsKept(t *testing.T) {
+	steady := SteadyInput{From: 10e9, To: 13e9, Links: []SteadyLink{{Replica: "n2", Master: "n1"}},
+		Acks: []AckReceipt{{At: 11e9, Master: "n1", Replica: "n2", Offset: 90}, {At: 12e9, Master: "n1", Replica: "n2", Offset: 100}}}
+	info := func(offset string) ReplInfoInput {
+		return ReplInfoInput{Healed: true, Nodes: []ReplInfoNode{
+			{Name: "n1", Port: 6379, Up: true, Info: "role:master\r\nslave0:ip=n2,port=6380,state=online,offset=" + offset + ",lag=0\r\n"},
+			{Name: "n2", Port: 6380, Up: true, Info: "role:slave\r\n"}}}
+	}
+	assert.Empty(t, CheckSteadyAckOffsets(steady, info("100")))
+	assert.Empty(t, CheckSteadyAckOffsets(steady, info("120")), "a later ACK may raise it")
+	v := CheckSteadyAckOffsets(steady, info("0"))
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "lists replica n2 at offset 0, but the replica acknowledged offset 100")
+}
