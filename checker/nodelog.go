@@ -257,8 +257,13 @@ func CheckNodeLog(in LogInput) []Violation {
 			gens[k] = g
 		}
 		current[l.Node] = g
+		// startAppendOnly forgets a write error, and says so; a rewrite's
+		// new incr file (openNewIncrAofForAppend) does not: its recovery
+		// may follow (seed 4540).
+		if l.Format == logReopenWriteErr || aofOpenFormats[l.Format] && l.Format != logAOFCreatedOnRW {
+			g.writeErrs = g.solved
+		}
 		if aofOpenFormats[l.Format] {
-			g.writeErrs = g.solved // a fresh incr file: the error is forgotten (Redis resets it when it reopens)
 			if len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}] {
 				bad(l, "%q with appendonly no", l.Msg)
 			}

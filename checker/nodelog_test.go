@@ -178,7 +178,14 @@ func TestNodeLogExcuses(t *testing.T) {
 	})
 	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
 		in := healthyLog()
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"))
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
+			line(10, logReopenWriteErr))
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an AOF error outlives a rewrite's new incr file (seed 4540)", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
+			line(10, logAOFSolved))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {

@@ -245,16 +245,15 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 	a.incrSize, a.fsyncedOffset = size, size
 	a.lastFsync = n.nowSec()
 	n.logNotice(logFormat, incr)
-	if a.stoppedWithErr {
-		// startAppendOnly forgets what failed before the AOF was off.
-		if a.fsyncErr != nil {
-			n.logWarning("AOF reopen, just ignore the AOF fsync error in bio job")
-		}
-		if a.writeErr != nil {
-			n.logWarning("AOF reopen, just ignore the last error.")
-		}
-		a.stoppedWithErr = false
+	// startAppendOnly (CONFIG SET appendonly yes, or restartAOFAfterSYNC
+	// after a full sync) forgets what failed before, and says so.
+	if a.fsyncErr != nil {
+		n.logWarning("AOF reopen, just ignore the AOF fsync error in bio job")
 	}
+	if a.writeErr != nil {
+		n.logWarning("AOF reopen, just ignore the last error.")
+	}
+	a.stoppedWithErr = false
 	a.writeErr, a.fsyncErr = nil, nil
 	n.aofDeleteHistory()
 	return nil
