@@ -66,7 +66,8 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	})
 	instants = slices.Compact(instants)
 	settings := newSettingsLog(in.Settings)
-	failing := map[string]bool{} // the node's last incr fsync failed
+	const ok, failing, unknown = 0, 1, 2
+	state := map[string]int{} // bio's fsync status as the node's lines should show it
 	var out []Violation
 	bad := func(k key, format string, args ...any) {
 		out = append(out, Violation{Check: "aof_fsync", At: k.at, Nodes: []string{k.node},
@@ -74,24 +75,34 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	}
 	for _, k := range instants {
 		if reset[k] {
-			failing[k.node] = false
+			state[k.node] = ok
 		}
 		cs := settings[k.node]
 		i := inForce(cs, k.at)
-		judged := !excused[k] && !(failed[k] && synced[k]) && i >= 0 && !cs[i].Down && cs[i].AppendOnly && cs[i].AppendFsync == "everysec"
+		everysec := i >= 0 && !cs[i].Down && cs[i].AppendOnly && cs[i].AppendFsync == "everysec"
 		switch {
-		case failed[k] && synced[k]:
-			failing[k.node] = false // unknown order: assume the kinder state
+		case excused[k] || failed[k] && synced[k]:
+			// Not bio's fsync (a stop's, a shutdown's, a rewrite's), or
+			// an order unknown: what the status is now is unknown.
+			if failed[k] || synced[k] {
+				state[k.node] = unknown
+			}
 		case failed[k]:
-			if judged && !failing[k.node] && !logged[k] {
+			if everysec && state[k.node] == ok && !logged[k] {
 				bad(k, "an fsync of its incr AOF failed after one that succeeded, under appendfsync everysec, and it did not log %q (Redis's bio job logs the first failure)", logEverysecFsyncFail)
 			}
-			if judged && failing[k.node] && logged[k] {
+			if everysec && state[k.node] == failing && logged[k] {
 				bad(k, "logged %q for an fsync failing again: Redis's bio job logs only the first failure after a success", logEverysecFsyncFail)
 			}
-			failing[k.node] = true
+			state[k.node] = failing
 		case synced[k]:
-			failing[k.node] = false
+			// Only bio's fsync (everysec) sets its status back to OK; an
+			// fsync under always is the main thread's.
+			if everysec {
+				state[k.node] = ok
+			} else {
+				state[k.node] = unknown
+			}
 		}
 		if logged[k] && !failed[k] && !excused[k] {
 			bad(k, "logged %q with no fsync of its incr AOF failing then", logEverysecFsyncFail)
