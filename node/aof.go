@@ -45,9 +45,6 @@ type aofState struct {
 	loadedSize, loadedBase int64
 	writeErr               error // aof_last_write_status: set while writes fail
 	fsyncErr               error // a failed everysec fsync (aof_bio_fsync_status)
-	// stoppedWithErr: CONFIG SET appendonly no kept an error status,
-	// which the next open logs and clears (startAppendOnly).
-	stoppedWithErr bool
 
 	rewriteScheduled bool
 	rewriteOK        bool
@@ -294,7 +291,6 @@ func (n *Node) aofStop() {
 	p.aof.closeFile()
 	p.aof.buf = p.aof.buf[:0]
 	p.aof.openTried = false
-	p.aof.stoppedWithErr = p.aof.writeErr != nil || p.aof.fsyncErr != nil
 }
 
 // aofAfterFullSync restarts the AOF after a replica loaded its master's

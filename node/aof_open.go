@@ -253,7 +253,6 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 	if a.writeErr != nil {
 		n.logWarning("AOF reopen, just ignore the last error.")
 	}
-	a.stoppedWithErr = false
 	a.writeErr, a.fsyncErr = nil, nil
 	n.aofDeleteHistory()
 	return nil
