@@ -30,6 +30,7 @@ const (
 	FMBlankStream   = "blank-on-stream"         // "\n" keepalives between commands
 	FMSplit         = "split-commands"          // commands split across packets
 	FMInline        = "inline-on-stream"        // "PING\r\n" inline on the stream
+	FMBadHeader     = "bad-header-on-stream"    // "*1\r\n$x\r\n", a bad bulk length on the stream
 	FMContinue      = "continue"                // +CONTINUE to the replica's PSYNC
 	FMContinueNewID = "continue-new-id"         // +CONTINUE <new replid>
 )
@@ -54,7 +55,8 @@ type FakeMasterSession struct {
 	ReplID string
 	Start  int64
 	// Sent is how many stream bytes the master sent (after the snapshot
-	// or +CONTINUE); InlineAt is where the inline text began (-1 none).
+	// or +CONTINUE); InlineAt is where the inline text or bad header
+	// began (-1 none).
 	Sent     int64
 	InlineAt int64
 	// Acks are the REPLCONF ACK offsets the replica sent that did not
@@ -185,7 +187,7 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 func failing(s *FakeMasterSession) bool {
 	for _, f := range s.Faults {
 		switch f {
-		case FMTryLater, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline:
+		case FMTryLater, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline, FMBadHeader:
 			return true
 		}
 	}
@@ -233,7 +235,15 @@ func expectedLines(s *FakeMasterSession) []string {
 		case FMCut:
 			out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
 		case FMInline:
-			out = append(out, "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.")
+			out = append(out, "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.",
+				// setProtocolError logs a master's at warning level, with
+				// its CLIENT LIST line and the input from the inline text on.
+				"Protocol error (Master using the inline protocol. Desync?) from client: id=")
+		case FMBadHeader:
+			// The error reply a master never gets is logged
+			// (afterErrorReply), then the protocol error.
+			out = append(out, "== CRITICAL == This replica is sending an error to its master: 'Protocol error: invalid bulk length' after processing the command '",
+				"Protocol error (invalid bulk length) from client: id=")
 		case FMEOF:
 			out = append(out, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
 		case FMContinue:
@@ -251,7 +261,7 @@ func expectedLines(s *FakeMasterSession) []string {
 
 func loggedBetween(logs []LogLine, node, line string, from, until int64) bool {
 	for _, l := range logs {
-		if l.Node == node && l.At >= from && l.At <= until && strings.HasSuffix(l.Msg, line) {
+		if l.Node == node && l.At >= from && l.At <= until && strings.Contains(l.Msg, line) {
 			return true
 		}
 	}

@@ -88,6 +88,11 @@ func TestFakeMasterRulesBite(t *testing.T) {
 			in.Sessions[2].InlineAt, in.Sessions[2].ClosedBy = 20, "replica"
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
 		}, `Redis 7.0.15 asks "PSYNC ? -1"`},
+		{"no protocol error line after inline text", func(in *FakeMasterInput) {
+			in.Sessions[2].Faults = append(in.Sessions[2].Faults, FMInline)
+			in.Sessions[2].InlineAt, in.Sessions[2].ClosedBy, in.Sessions[2].Streamed = 20, "replica", true
+			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
+		}, "Protocol error (Master using the inline protocol. Desync?) from client: id="},
 		{"no SYNC fallback line", func(in *FakeMasterInput) { dropLog(in, "Master does not support") }, "Master does not support PSYNC"},
 		{"no try-later line", func(in *FakeMasterInput) { dropLog(in, "Master is currently") }, "Master is currently unable to PSYNC"},
 		{"no timeout line", func(in *FakeMasterInput) { dropLog(in, "Timeout receiving") }, "Timeout receiving bulk data"},
@@ -159,6 +164,7 @@ func TestFakeMasterExpectedLines(t *testing.T) {
 	s := FakeMasterSession{Faults: []string{FMBadFullResync, FMAbortErr, FMInline, FMContinueNewID}, BulkHeader: "-ERR oops", ReplID: fmID}
 	assert.Equal(t, []string{"Master replied with wrong +FULLRESYNC syntax.", "MASTER aborted replication with an error: ERR oops",
 		"WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.",
+		"Protocol error (Master using the inline protocol. Desync?) from client: id=",
 		"Master replication ID changed to " + fmID}, expectedLines(&s))
 }
 

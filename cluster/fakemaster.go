@@ -130,7 +130,11 @@ func (f *fakeMaster) drawPlan() {
 			s = append(s, checker.FMSplit)
 		}
 		if !last && f.r.Chance(0.2) {
-			s = append(s, checker.FMInline)
+			if f.r.Chance(0.5) {
+				s = append(s, checker.FMInline)
+			} else {
+				s = append(s, checker.FMBadHeader)
+			}
 		}
 		f.plan = append(f.plan, s)
 	}
@@ -506,14 +510,19 @@ func (f *fakeMaster) stream() {
 	f.afterStream()
 }
 
-// afterStream sends inline text (then stops) or a GETACK, and hangs up a
-// little later.
+// afterStream sends inline text or a bad header (then stops) or a GETACK,
+// and hangs up a little later.
 func (f *fakeMaster) afterStream() {
 	s := f.session()
-	if f.cur[checker.FMInline] {
-		f.served(checker.FMInline)
+	if f.cur[checker.FMInline] || f.cur[checker.FMBadHeader] {
 		s.InlineAt = s.Sent
-		f.send("PING\r\n")
+		if f.cur[checker.FMInline] {
+			f.served(checker.FMInline)
+			f.send("PING\r\n")
+		} else {
+			f.served(checker.FMBadHeader)
+			f.send("*1\r\n$x\r\n")
+		}
 		f.valid = false
 		f.stage = 7
 		f.later(2*sim.Second, f.hangUp)

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -191,12 +192,13 @@ func (r *replication) abort(why string) {
 }
 
 // protocolError drops a streaming master link whose bytes make no sense.
-// Redis's setProtocolError logs why at verbose level only, and freeClient
+// Redis's setProtocolError logs why, at warning level for its master,
+// with the client's CLIENT LIST line and the unparsed input; freeClient
 // then does not cache a master freed for a protocol error
 // (CLIENT_PROTOCOL_ERROR): the next sync asks "PSYNC ? -1", from the
 // cron, as after any link lost uncached (replicationHandleMasterDisconnection).
-func (r *replication) protocolError(why string) {
-	r.n.logVerbose("%s", why)
+func (r *replication) protocolError(reason string, c *client, at int) {
+	r.n.logWarning("Protocol error (%s) from client: %s. %s", reason, r.n.clientInfo(c), queryBufferSample(c.in[at:]))
 	r.protoErr = true
 	r.dropLink()
 	r.protoErr = false
@@ -541,7 +543,13 @@ func (n *Node) applyStream(c *client) {
 	for c.qpos < end && r.link == c {
 		args, k, err := c.parser.Parse(c.in[c.qpos:end], c.argv[:0], &masterLinkLimits, false)
 		if err != nil {
-			r.protocolError("Protocol error from MASTER: " + err.Error())
+			var pe *resp.ProtocolError
+			reason := err.Error()
+			if errors.As(err, &pe) {
+				reason = pe.Reason()
+			}
+			n.replyErrorToMaster(c, err.Error())
+			r.protocolError(reason, c, c.qpos+c.parser.Parsed())
 			return
 		}
 		if k == 0 {
@@ -549,8 +557,8 @@ func (n *Node) applyStream(c *client) {
 		}
 		if c.in[c.qpos] != '*' && inlineQueryLen(c.in[c.qpos:c.qpos+k]) > 0 {
 			// Masters send inline text only as keepalive newlines.
-			n.env.Logf("WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.")
-			r.protocolError("Protocol error (Master using the inline protocol. Desync?) from MASTER")
+			n.logWarning("WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.")
+			r.protocolError("Master using the inline protocol. Desync?", c, c.qpos)
 			return
 		}
 		c.qpos += k

@@ -90,7 +90,10 @@ func TestReplicaDiscardsMasterAfterInlineProtocol(t *testing.T) {
 	assert.True(t, env.logged("WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."))
 	assert.True(t, env.logged("Connection with master lost."))
 	assert.False(t, env.logged("Caching the disconnected master state."))
-	assert.False(t, env.logged("Protocol error (Master using the inline protocol. Desync?) from MASTER"), "Redis logs it at verbose level")
+	assert.True(t, env.logged("Protocol error (Master using the inline protocol. Desync?) from client: id="), "setProtocolError logs a master's at warning level")
+	assert.True(t, env.logged(" flags=M db=0 "))
+	assert.True(t, env.logged(". Query buffer during protocol error: 'PING..'"))
+	assert.False(t, env.logged("== CRITICAL =="), "no error reply for inline text")
 	assert.Equal(t, []tap.KeyValue{{Key: "k", Value: "v"}}, n.Dataset())
 	// The blank lines before the inline text were applied and counted.
 	assert.Equal(t, int64(10+len(resp.AppendCommandStrings(nil, "SET", "k", "v"))+3), n.Repl().Offset)
@@ -104,6 +107,24 @@ func TestReplicaDiscardsMasterAfterInlineProtocol(t *testing.T) {
 	env.sent[link2] = nil
 	n.OnData(link2, []byte("+OK\r\n+OK\r\n"))
 	assert.Equal(t, string(resp.AppendCommandStrings(nil, "PSYNC", "?", "-1")), string(env.sent[link2]))
+}
+
+// A malformed bulk header on the master's stream: Redis replies an error
+// the master never gets, logs it with the newest backlog bytes, then logs
+// the protocol error with the input from the bad header on (what a
+// redis-server 7.0.15 replica of a hand-made master logged).
+func TestReplicaLogsMasterStreamProtocolError(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("e", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	n.OnData(link, append(resp.AppendCommandStrings(nil, "SET", "k", "v"), "*1\r\n$x\r\n"...))
+	assert.True(t, env.logged("== CRITICAL == This replica is sending an error to its master: 'Protocol error: invalid bulk length' after processing the command 'set'"))
+	assert.True(t, env.logged(`Latest backlog is: '"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"'`))
+	assert.True(t, env.logged("Protocol error (invalid bulk length) from client: id="))
+	assert.True(t, env.logged(". Query buffer during protocol error: '$x..'"))
+	assert.True(t, env.logged("Connection with master lost."))
+	assert.False(t, n.Repl().LinkUp)
 }
 
 // After SYNC the stream's offset is unknown (-1): Redis flags the master

@@ -1,6 +1,9 @@
 package resp
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Limits applied by the request parser. A field that is zero or negative
 // means "use the value from DefaultLimits".
@@ -53,6 +56,29 @@ type ProtocolError struct{ Msg string }
 
 // Error returns the message.
 func (e *ProtocolError) Error() string { return e.Msg }
+
+// Reason is what Redis 7.0.15 names the error in its log
+// (networking.c setProtocolError's errstr), which is not the reply's text.
+func (e *ProtocolError) Reason() string {
+	if r, ok := logReasons[e.Msg]; ok {
+		return r
+	}
+	if strings.HasPrefix(e.Msg, "Protocol error: expected '$'") {
+		return "expected $ but got something else"
+	}
+	return strings.TrimPrefix(e.Msg, "Protocol error: ")
+}
+
+var logReasons = map[string]string{
+	errInvalidMultibulkLen: "invalid mbulk count",
+	errInvalidBulkLen:      "invalid bulk length",
+	errBigMbulkCount:       "too big mbulk count string",
+	errBigBulkCount:        "too big bulk count string",
+	errBigInline:           "too big inline request",
+	errUnbalancedQuotes:    "unbalanced quotes in inline request",
+	errUnauthMultibulkLen:  "unauth mbulk count",
+	errUnauthBulkLen:       "unauth bulk length",
+}
 
 // Request error texts, as sent by Redis 7.0.15.
 const (
