@@ -9,12 +9,20 @@ import (
 )
 
 // EquivalentList is the list of mutants judged equivalent to the original
-// code (no run can tell them apart): mutant ID -> reason. The runner does
-// not run them and leaves them out of the score.
-type EquivalentList map[string]string
+// code (no run can tell them apart), by mutant ID. The runner does not run
+// them and leaves them out of the score.
+type EquivalentList map[string]EquivalentEntry
 
-// ParseEquivalent reads "ID reason" lines; '#' starts a comment. Every
-// entry needs a reason.
+// EquivalentEntry is one entry: the mutant's code as the runner describes it
+// (Mutant.Desc), which pins the entry to that mutant when lines move, and
+// why no run can tell it from the original.
+type EquivalentEntry struct {
+	Code   string
+	Reason string
+}
+
+// ParseEquivalent reads "ID  {code}  reason" lines; '#' starts a comment.
+// Every entry needs its mutant's code and a reason.
 func ParseEquivalent(r io.Reader) (EquivalentList, error) {
 	eq := EquivalentList{}
 	sc := bufio.NewScanner(r)
@@ -25,21 +33,23 @@ func ParseEquivalent(r io.Reader) (EquivalentList, error) {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
-		id, reason, _ := strings.Cut(text, " ")
-		if i := strings.IndexByte(id, '\t'); i >= 0 {
-			id, reason = id[:i], id[i+1:]+" "+reason
-		}
-		reason = strings.TrimSpace(reason)
+		id, rest, _ := strings.Cut(strings.Replace(text, "\t", " ", 1), " ")
 		if strings.Count(id, ":") != 3 {
 			return nil, fmt.Errorf("equivalent list line %d: %q is not a mutant ID (file:line:col:op)", line, id)
 		}
+		rest = strings.TrimSpace(rest)
+		code, reason, ok := strings.Cut(strings.TrimPrefix(rest, "{"), "}  ")
+		if !strings.HasPrefix(rest, "{") || !ok {
+			return nil, fmt.Errorf("equivalent list line %d: %s does not give its mutant's code as {code} followed by two spaces", line, id)
+		}
+		reason = strings.TrimSpace(reason)
 		if reason == "" {
 			return nil, fmt.Errorf("equivalent list line %d: %s has no reason", line, id)
 		}
 		if _, dup := eq[id]; dup {
 			return nil, fmt.Errorf("equivalent list line %d: %s listed twice", line, id)
 		}
-		eq[id] = reason
+		eq[id] = EquivalentEntry{Code: code, Reason: reason}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("equivalent list: %w", err)
@@ -47,8 +57,20 @@ func ParseEquivalent(r io.Reader) (EquivalentList, error) {
 	return eq, nil
 }
 
+// Reason says why m is equivalent, if it is listed: by its ID and with
+// the code the entry names (an entry whose line now holds other code does
+// not excuse it).
+func (eq EquivalentList) Reason(m Mutant) (string, bool) {
+	e, ok := eq[m.ID()]
+	if !ok || e.Code != m.Desc {
+		return "", false
+	}
+	return e.Reason, true
+}
+
 // Stale lists the entries about files among files that match none of
-// ms: their code moved or changed, and the entry needs a new ID or to go.
+// ms, by ID and code: their code moved or changed, and the entry needs a
+// new ID or to go.
 func (eq EquivalentList) Stale(files []string, ms []Mutant) []string {
 	in := map[string]bool{}
 	for _, f := range files {
@@ -56,7 +78,9 @@ func (eq EquivalentList) Stale(files []string, ms []Mutant) []string {
 	}
 	have := map[string]bool{}
 	for _, m := range ms {
-		have[m.ID()] = true
+		if e, ok := eq[m.ID()]; ok && e.Code == m.Desc {
+			have[m.ID()] = true
+		}
 	}
 	var out []string
 	for id := range eq {

@@ -10,23 +10,44 @@ import (
 )
 
 func TestParseEquivalent(t *testing.T) {
-	eq, err := ParseEquivalent(strings.NewReader("# c\n\nnode/a.go:3:4:eq-ne  both sides are equal here\nnode/b.go:1:1:remove\twhy\n"))
+	eq, err := ParseEquivalent(strings.NewReader("# c\n\nnode/a.go:3:4:eq-ne  {== -> != in a == b}  both sides are equal here\nnode/b.go:1:1:remove\t{remove call: f(x{})}  why\n"))
 	require.NoError(t, err)
-	assert.Equal(t, EquivalentList{"node/a.go:3:4:eq-ne": "both sides are equal here", "node/b.go:1:1:remove": "why"}, eq)
+	assert.Equal(t, EquivalentList{
+		"node/a.go:3:4:eq-ne":  {Code: "== -> != in a == b", Reason: "both sides are equal here"},
+		"node/b.go:1:1:remove": {Code: "remove call: f(x{})", Reason: "why"},
+	}, eq)
 
 	for name, in := range map[string]string{
-		"no reason": "node/a.go:3:4:eq-ne\n",
-		"not an ID": "node/a.go:3 why\n",
-		"twice":     "node/a.go:3:4:eq-ne a\nnode/a.go:3:4:eq-ne b\n",
+		"no reason": "node/a.go:3:4:eq-ne  {c}\n",
+		"no code":   "node/a.go:3:4:eq-ne  why\n",
+		"not an ID": "node/a.go:3 {c}  why\n",
+		"twice":     "node/a.go:3:4:eq-ne  {c}  a\nnode/a.go:3:4:eq-ne  {c}  b\n",
 	} {
 		_, err := ParseEquivalent(strings.NewReader(in))
 		assert.Error(t, err, name)
 	}
 }
 
+// An entry excuses only the mutant with its ID and its code: when lines
+// move, another mutant can take the ID (it happened: an entry for
+// "r.dialConn = 0" came to excuse "r.state = replConnecting").
+func TestEquivalentEntryPinnedToItsCode(t *testing.T) {
+	eq := EquivalentList{"node/a.go:3:4:remove": {Code: "remove assignment: x = 0", Reason: "r"}}
+	moved := Mutant{File: "node/a.go", Line: 3, Col: 4, Op: "remove", Desc: "remove assignment: y = 1"}
+	_, ok := eq.Reason(moved)
+	assert.False(t, ok)
+	assert.Equal(t, []string{"node/a.go:3:4:remove"}, eq.Stale([]string{"node/a.go"}, []Mutant{moved}))
+	same := moved
+	same.Desc = "remove assignment: x = 0"
+	reason, ok := eq.Reason(same)
+	assert.True(t, ok)
+	assert.Equal(t, "r", reason)
+	assert.Empty(t, eq.Stale([]string{"node/a.go"}, []Mutant{same}))
+}
+
 func TestStaleEntries(t *testing.T) {
-	eq := EquivalentList{"node/a.go:3:4:eq-ne": "r", "node/a.go:9:9:remove": "r", "node/b.go:1:1:inc": "r"}
-	ms := []Mutant{{File: "node/a.go", Line: 3, Col: 4, Op: "eq-ne"}}
+	eq := EquivalentList{"node/a.go:3:4:eq-ne": {Code: "c", Reason: "r"}, "node/a.go:9:9:remove": {Code: "c", Reason: "r"}, "node/b.go:1:1:inc": {Code: "c", Reason: "r"}}
+	ms := []Mutant{{File: "node/a.go", Line: 3, Col: 4, Op: "eq-ne", Desc: "c"}}
 	assert.Equal(t, []string{"node/a.go:9:9:remove"}, eq.Stale([]string{"node/a.go"}, ms),
 		"only entries about the files enumerated can be judged stale")
 }
@@ -41,5 +62,5 @@ func TestCheckedInEquivalentListParses(t *testing.T) {
 	require.NoError(t, err)
 	all, err := EnumerateFiles("..", files, nil)
 	require.NoError(t, err)
-	assert.Empty(t, eq.Stale(files, all.Mutants), "entries whose mutant no longer exists")
+	assert.Empty(t, eq.Stale(files, all.Mutants), "entries whose mutant (ID and code) no longer exists")
 }

@@ -141,7 +141,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 	for {
 		for failed == nil && inflight < o.Jobs && next < len(order) && (o.Judge == 0 || judged+inflight < o.Judge) {
 			m := order[next]
-			if reason, ok := o.Equivalent[m.ID()]; ok {
+			if reason, ok := o.Equivalent.Reason(m); ok {
 				r := Result{Mutant: m, Status: Equivalent, Detail: reason}
 				results[next] = &r
 				next++

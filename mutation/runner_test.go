@@ -41,7 +41,7 @@ func TestExecuteKillsAKnownMutant(t *testing.T) {
 	var log strings.Builder
 	out, err := Execute(Options{
 		Module: mod, Seeds: 20, Workers: 1, Jobs: 1, Timeout: 2 * time.Minute, SkipBaseline: true,
-		Equivalent: EquivalentList{skipped.ID(): "test"}, Log: &log, Judge: 1,
+		Equivalent: EquivalentList{skipped.ID(): {Code: skipped.Desc, Reason: "test"}}, Log: &log, Judge: 1,
 	}, []Mutant{skipped, broken, *feed, ms[1]}, map[string][]byte{file: src})
 	require.NoError(t, err, log.String())
 	require.Len(t, out.Results, 3, "stops after the first judged mutant")

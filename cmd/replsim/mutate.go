@@ -96,7 +96,7 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	for _, id := range eq.Stale(paths, enum.Mutants) {
-		fmt.Fprintf(stderr, "mutate: warning: %s in the equivalent list matches no mutant any more\n", id)
+		fmt.Fprintf(stderr, "mutate: warning: %s in the equivalent list matches no mutant any more (by ID and code)\n", id)
 	}
 	order := enum.Mutants
 	if len(ids) > 0 {
