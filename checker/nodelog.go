@@ -33,6 +33,8 @@ type LogLine struct {
 	// StatResets is how many CONFIG RESETSTATs the incarnation had run
 	// before the line: INFO's counters count the lines after the latest.
 	StatResets int
+	// ReplOffset is the node's master_repl_offset when it wrote the line.
+	ReplOffset int64
 	Format     string
 	Args       []string
 	Msg        string
@@ -407,6 +409,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
+	out = append(out, offsetAheadWarned(in.Lines)...)
 	out = append(out, checkAOFLog(in)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {

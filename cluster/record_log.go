@@ -15,11 +15,13 @@ func (s *simNode) recordLog(format string, args []any) {
 	l := checker.LogLine{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
 		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
-		l.ReplTimeoutMs = int64(s.node.Config().ReplTimeoutSec) * 1000
+		cfg := s.node.Config()
+		l.ReplTimeoutMs = int64(cfg.ReplTimeoutSec) * 1000
 		l.StatResets = s.node.StatResets()
-		l.DisklessSync = s.node.Config().ReplDisklessSync
-		l.DisklessDelaySec = s.node.Config().ReplDisklessSyncDelay
-		l.DisklessMaxReplicas = s.node.Config().ReplDisklessSyncMaxReplicas
+		l.DisklessSync = cfg.ReplDisklessSync
+		l.DisklessDelaySec = cfg.ReplDisklessSyncDelay
+		l.DisklessMaxReplicas = cfg.ReplDisklessSyncMaxReplicas
+		l.ReplOffset = s.node.ReplOffset()
 	}
 	if len(args) > 0 {
 		l.Args = make([]string, len(args))

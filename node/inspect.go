@@ -36,6 +36,10 @@ func (n *Node) LinkState() (replica bool, state string) {
 	return n.repl.isReplica(), n.repl.state.String()
 }
 
+// ReplOffset is INFO's master_repl_offset, without building the whole
+// replication status: the log recorder asks at every line.
+func (n *Node) ReplOffset() int64 { return n.repl.offset }
+
 // StatResets counts the CONFIG RESETSTATs the process ran: INFO's
 // counters count from the latest one.
 func (n *Node) StatResets() int { return n.statResets }
