@@ -15,7 +15,9 @@ func TestOffsetAheadWarned(t *testing.T) {
 	warn := func(at int64) LogLine {
 		return LogLine{Node: "n1", At: at, Format: logOffsetAhead, Args: []string{"n2:6379"}}
 	}
-	other := func(at int64) LogLine { return LogLine{Node: "n1", At: at, Format: logFullRequested, Args: []string{"n2:6379"}} }
+	other := func(at int64) LogLine {
+		return LogLine{Node: "n1", At: at, Format: logFullRequested, Args: []string{"n2:6379"}}
+	}
 	elsewhere := LogLine{Node: "n3", At: 1, Format: "x"}
 
 	assert.Empty(t, offsetAheadWarned([]LogLine{refused(1, 500, 400), elsewhere, warn(1), other(1)}), "ahead, warned")
