@@ -90,6 +90,10 @@ type LogInput struct {
 	// Clocks are the nodes' clocks over the run: a clock that went back
 	// during a connection attempt lets it time out sooner after its start.
 	Clocks Clocks
+	// LocalWritesFrom is when the first client write that may have run on
+	// a writable replica was sent (math.MaxInt64: none); from then on a
+	// replica may hold values its master's commands fail on.
+	LocalWritesFrom int64
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -410,6 +414,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
 	out = append(out, offsetAheadWarned(in.Lines)...)
+	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strings"
 
@@ -36,7 +37,10 @@ func (s *simNode) recordLog(format string, args []any) {
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
-		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks()}
+		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64}
+	for _, op := range h.localWrites() {
+		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
+	}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
 		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}

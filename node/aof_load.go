@@ -328,6 +328,7 @@ func (n *Node) aofApply(c *client, args [][]byte) error {
 	// afterErrorReply logs it and loading goes on, as Redis 7.0.15 does
 	// with propagation-error-behavior ignore, its default.
 	for _, msg := range replyErrors(c.out, nil) {
+		n.stats.unexpectedErrors++
 		n.logWarning("== CRITICAL == This server is sending an error to its AOF-loading-client: '%s' after processing the command '%s'", msg, cmd.name)
 	}
 	return nil

@@ -99,6 +99,9 @@ func (c *client) addSimple(s string) {
 
 func (c *client) addError(s string) {
 	c.n.stats.cmd.noteError(s)
+	if c.isMasterLink {
+		c.n.errorReplyToMaster(c, s)
+	}
 	if c.silent() {
 		return
 	}

@@ -92,6 +92,9 @@ type stats struct {
 	syncPartialErr      int64
 	rejectedConns       int64
 	evictedKeys         int64
+	// unexpectedErrors counts error replies to the master, a replica or
+	// the AOF-loading client (INFO unexpected_error_replies).
+	unexpectedErrors int64
 	// cmd holds INFO commandstats, errorstats and latencystats
 	// (stats_cmd.go).
 	cmd cmdStats

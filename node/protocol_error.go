@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/replsim/replsim/node/resp"
 )
@@ -34,22 +35,34 @@ func queryBufferSample(in []byte) string {
 	return string(b)
 }
 
-// replyErrorToMaster logs an error reply to the master's link, which
-// Redis never sends but logs (networking.c afterErrorReply), with the
-// newest bytes of the replica's backlog (replication.c showLatestBacklog).
-func (n *Node) replyErrorToMaster(c *client, msg string) {
+// errorReplyToMaster logs an error reply to the master's link, which
+// Redis never sends but logs, with the newest bytes of the replica's
+// backlog, the command's own not among them yet (networking.c
+// afterErrorReply, replication.c showLatestBacklog). msg is the reply
+// without its '-'.
+func (n *Node) errorReplyToMaster(c *client, msg string) {
+	n.stats.unexpectedErrors++
 	cmd := c.lastCmd
 	if cmd == "" {
 		cmd = "<unknown>"
 	}
-	if len(msg) > 4096 {
-		msg = msg[:4096]
-	}
-	n.logWarning("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '%s'", msg, cmd)
+	n.logWarning("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '%s'", afterErrorReplyText(msg), cmd)
 	if b := n.repl.backlog; b != nil && b.histlen > 0 {
 		from := b.first + b.histlen - min(b.histlen, latestBacklogLen)
 		n.logWarning("Latest backlog is: '%s'", resp.Repr(string(b.from(from))))
 	}
+}
+
+// afterErrorReplyText is an error reply as afterErrorReply logs it: a
+// plain error (addReplyError) without its "ERR ", a shared one (WRONGTYPE,
+// ...) with its '-', at most 4096 bytes.
+func afterErrorReplyText(msg string) string {
+	if rest, ok := strings.CutPrefix(msg, "ERR "); ok {
+		msg = rest
+	} else {
+		msg = "-" + msg
+	}
+	return truncate(msg, 4096)
 }
 
 // latestBacklogLen is how much of the backlog showLatestBacklog prints.

@@ -548,7 +548,7 @@ func (n *Node) applyStream(c *client) {
 			if errors.As(err, &pe) {
 				reason = pe.Reason()
 			}
-			n.replyErrorToMaster(c, err.Error())
+			c.addError("ERR " + err.Error())
 			r.protocolError(reason, c, c.qpos+c.parser.Parsed())
 			return
 		}

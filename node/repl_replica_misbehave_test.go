@@ -127,6 +127,27 @@ func TestReplicaLogsMasterStreamProtocolError(t *testing.T) {
 	assert.False(t, n.Repl().LinkUp)
 }
 
+// A command from the master that fails on the replica: Redis sends no
+// reply but logs it, with the backlog before the command, and counts it
+// (what a redis-server 7.0.15 replica of a hand-made master logged for
+// INCR and LPUSH on a string).
+func TestReplicaLogsErrorReplyToMaster(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("f", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	n.OnData(link, resp.AppendCommandStrings(nil, "SET", "k", "v"))
+	n.OnData(link, resp.AppendCommandStrings(nil, "INCR", "k"))
+	assert.True(t, env.logged("== CRITICAL == This replica is sending an error to its master: 'value is not an integer or out of range' after processing the command 'incr'"))
+	assert.True(t, env.logged(`Latest backlog is: '"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"'`))
+	n.OnData(link, resp.AppendCommandStrings(nil, "LPUSH", "k", "x"))
+	assert.True(t, env.logged("== CRITICAL == This replica is sending an error to its master: '-WRONGTYPE Operation against a key holding the wrong kind of value' after processing the command 'lpush'"))
+	assert.True(t, n.Repl().LinkUp, "the link stays")
+	info := n.Info(false, map[string]bool{"stats": true})
+	assert.Contains(t, info, "unexpected_error_replies:2\r\n")
+	assert.Contains(t, info, "total_error_replies:2\r\n")
+}
+
 // After SYNC the stream's offset is unknown (-1): Redis flags the master
 // CLIENT_PRE_PSYNC and its cron sends it no REPLCONF ACK
 // (replicationCron); a GETACK is still answered (replicationSendAck).
