@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -91,4 +92,53 @@ func (eq EquivalentList) Stale(files []string, ms []Mutant) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Relocate finds, for each stale entry (Stale), the mutant its code now
+// names: a mutant of the same file, op and code that no entry lists,
+// the nearest to the entry's old line. It returns old ID -> new ID for
+// the entries it could place.
+func (eq EquivalentList) Relocate(files []string, ms []Mutant) map[string]string {
+	moves := map[string]string{}
+	for _, id := range eq.Stale(files, ms) {
+		file, pos, _ := strings.Cut(id, ":")
+		line, _, _ := strings.Cut(pos, ":")
+		old, _ := strconv.Atoi(line)
+		op := id[strings.LastIndexByte(id, ':')+1:]
+		best, dist := "", -1
+		for _, m := range ms {
+			if m.File != file || m.Op != op || m.Desc != eq[id].Code {
+				continue
+			}
+			if _, listed := eq[m.ID()]; listed {
+				continue
+			}
+			if d := abs(m.Line - old); dist < 0 || d < dist {
+				best, dist = m.ID(), d
+			}
+		}
+		if best != "" {
+			moves[id] = best
+		}
+	}
+	return moves
+}
+
+// MoveIDs rewrites the IDs that start lines of an equivalent list's text.
+func MoveIDs(text string, moves map[string]string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		id, rest, ok := strings.Cut(l, " ")
+		if to, moved := moves[id]; ok && moved {
+			lines[i] = to + " " + rest
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -64,3 +64,24 @@ func TestCheckedInEquivalentListParses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, eq.Stale(files, all.Mutants), "entries whose mutant (ID and code) no longer exists")
 }
+
+// An entry whose code moved goes to the nearest unlisted mutant with its
+// file, op and code.
+func TestRelocateEquivalent(t *testing.T) {
+	eq := EquivalentList{
+		"node/a.go:10:2:remove": {Code: "remove assignment: x = 0", Reason: "r"},
+		"node/a.go:20:2:remove": {Code: "remove assignment: y = 0", Reason: "r"},
+		"node/a.go:30:2:remove": {Code: "remove assignment: z = 0", Reason: "r"},
+	}
+	ms := []Mutant{
+		{File: "node/a.go", Line: 12, Col: 2, Op: "remove", Desc: "remove assignment: x = 0"},
+		{File: "node/a.go", Line: 50, Col: 2, Op: "remove", Desc: "remove assignment: x = 0"},
+		{File: "node/a.go", Line: 20, Col: 2, Op: "remove", Desc: "remove assignment: y = 0"},
+		{File: "node/a.go", Line: 31, Col: 2, Op: "negate", Desc: "remove assignment: z = 0"},
+	}
+	moves := eq.Relocate([]string{"node/a.go"}, ms)
+	assert.Equal(t, map[string]string{"node/a.go:10:2:remove": "node/a.go:12:2:remove"}, moves,
+		"the nearest of two places; no move for an entry in place or one whose op changed")
+	assert.Equal(t, "# c\nnode/a.go:12:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n",
+		MoveIDs("# c\nnode/a.go:10:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n", moves))
+}

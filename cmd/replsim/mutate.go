@@ -46,6 +46,7 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 	equivalent := fs.String("equivalent", "mutation/equivalent.txt", "list of equivalent mutants (relative to the module root)")
 	unreachable := fs.String("unreachable", "coverage/unreachable.txt", "code no sweep reaches, not mutated (relative to the module root)")
 	list := fs.Bool("list", false, "print the mutants, in the order they would be taken, and exit")
+	relocate := fs.Bool("relocate-equivalent", false, "move the equivalent list's entries whose code moved to the nearest mutant with their file, op and code, rewrite the list, and exit")
 	results := fs.String("results", "", "also write every verdict to this file, tab-separated")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -94,6 +95,9 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 	eq, err := loadEquivalent(mod.Root, *equivalent)
 	if err != nil {
 		return fail(err)
+	}
+	if *relocate {
+		return relocateEquivalent(mod.Root, *equivalent, eq, paths, enum.Mutants, stdout, stderr)
 	}
 	for _, id := range eq.Stale(paths, enum.Mutants) {
 		fmt.Fprintf(stderr, "mutate: warning: %s in the equivalent list matches no mutant any more (by ID and code)\n", id)
@@ -177,4 +181,30 @@ func loadEquivalent(root, name string) (mutation.EquivalentList, error) {
 	}
 	defer f.Close()
 	return mutation.ParseEquivalent(f)
+}
+
+// relocateEquivalent rewrites the equivalent list with the entries whose
+// code moved at their new IDs, and names those it could not place.
+func relocateEquivalent(root, name string, eq mutation.EquivalentList, files []string, ms []mutation.Mutant, stdout, stderr io.Writer) int {
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(root, name)
+	}
+	text, err := os.ReadFile(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "mutate: %v\n", err)
+		return 2
+	}
+	moves := eq.Relocate(files, ms)
+	for _, id := range eq.Stale(files, ms) {
+		if to, ok := moves[id]; ok {
+			fmt.Fprintf(stdout, "moved %s -> %s\n", id, to)
+		} else {
+			fmt.Fprintf(stdout, "left %s: no unlisted mutant with its file, op and code (%q)\n", id, eq[id].Code)
+		}
+	}
+	if err := os.WriteFile(name, []byte(mutation.MoveIDs(string(text), moves)), 0o644); err != nil {
+		fmt.Fprintf(stderr, "mutate: %v\n", err)
+		return 2
+	}
+	return 0
 }
