@@ -414,6 +414,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
 	out = append(out, offsetAheadWarned(in.Lines)...)
+	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)
 	out = append(out, checkSyncLog(in)...)
