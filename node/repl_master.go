@@ -534,8 +534,7 @@ func (r *replication) masterCron(now int64) {
 	if n.bug(BugPingPeriodOffByOne) {
 		period++
 	}
-	if len(r.replicas) > 0 && !r.isReplica() && period > 0 &&
-		r.cronLoops > 0 && r.cronLoops%period == 0 {
+	if len(r.replicas) > 0 && !r.isReplica() && r.cronLoops > 0 && r.cronLoops%period == 0 {
 		n.feedStream(r.selDB, resp.AppendCommandStrings(nil, "ping"))
 	}
 	for i := 0; i < len(r.replicas); i++ {
