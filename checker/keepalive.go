@@ -34,10 +34,12 @@ type KeepaliveRun struct {
 	Master   bool
 	Replicas int
 	Period   int64
-	// Woke says the node was busy (DEBUG SLEEP) up to this tick: the
-	// events it held ran before the cron, so the state above may be
-	// stale.
-	Woke bool
+	// Partial says the state above may not be the one the cron saw, or
+	// the cron may not have run: the node was busy (DEBUG SLEEP) up to
+	// this tick, so the events it held ran first, or it went down in the
+	// tick (a shutdown finishing, a fatal AOF error), which Redis's
+	// serverCron exits in before replicationCron.
+	Partial bool
 }
 
 // KeepaliveInput is what the keepalive check reads: every node's
@@ -67,9 +69,8 @@ func (r *KeepaliveRun) pingDue() bool {
 
 // CheckKeepalivePings checks every master PING in the stream against the
 // replicationCron runs: each run feeds one exactly when Redis's would, and
-// no PING enters a master's stream outside a run. A run the node woke
-// into from a busy spell is held only to at most one PING, and none on
-// run 0.
+// no PING enters a master's stream outside a run. A partial run is held
+// only to at most one PING, and none on run 0.
 func CheckKeepalivePings(in KeepaliveInput) []Violation {
 	var out []Violation
 	type span struct{ from, to int }
@@ -98,11 +99,11 @@ func CheckKeepalivePings(in KeepaliveInput) []Violation {
 			want = 1
 		}
 		switch {
-		case r.Woke && (got > 1 || got == 1 && r.Run == 0):
+		case r.Partial && (got > 1 || got == 1 && r.Run == 0):
 			out = append(out, Violation{Check: PropKeepalive, At: r.At, Nodes: []string{r.Node},
-				Detail: fmt.Sprintf("%s fed %d PINGs to its replicas in replicationCron run %d (its first run after a busy spell): Redis feeds at most one per run, and none in run 0",
+				Detail: fmt.Sprintf("%s fed %d PINGs to its replicas in replicationCron run %d (in a tick it woke into from a busy spell or went down in): Redis feeds at most one per run, and none in run 0",
 					r.Node, got, r.Run)})
-		case !r.Woke && got != want:
+		case !r.Partial && got != want:
 			out = append(out, Violation{Check: PropKeepalive, At: r.At, Nodes: []string{r.Node},
 				Detail: fmt.Sprintf("%s fed %d PINGs to its replicas in replicationCron run %d, as %s with %d replicas attached and repl-ping-replica-period %d; Redis feeds %d (one on the runs after run 0 that are multiples of the period, while a master has replicas)",
 					r.Node, got, r.Run, roleName(r.Master), r.Replicas, r.Period, want)})

@@ -84,22 +84,22 @@ func TestKeepalivePingOutsideRuns(t *testing.T) {
 }
 
 // A run the node woke into from DEBUG SLEEP ran the events it held first
-// (a replica attaching or leaving, a CONFIG SET): it may feed one PING or
-// none, except in run 0.
-func TestKeepaliveWokeRun(t *testing.T) {
+// (a replica attaching or leaving, a CONFIG SET), one it went down in may
+// not have run: it may feed one PING or none, except in run 0.
+func TestKeepalivePartialRun(t *testing.T) {
 	in := keepaliveHistory(7)
-	in.Runs[7].Woke = true
+	in.Runs[7].Partial = true
 	assert.Empty(t, CheckKeepalivePings(in))
 	in = keepaliveHistory()
-	in.Runs[10].Woke = true
+	in.Runs[10].Partial = true
 	in.Chunks = in.Chunks[:1]
 	assert.Empty(t, CheckKeepalivePings(in))
 
 	in = keepaliveHistory(7, 7)
-	in.Runs[7].Woke = true
+	in.Runs[7].Partial = true
 	v := CheckKeepalivePings(in)
 	require.Len(t, v, 1)
-	assert.Contains(t, v[0].Detail, "n1 fed 2 PINGs to its replicas in replicationCron run 7 (its first run after a busy spell)")
+	assert.Contains(t, v[0].Detail, "n1 fed 2 PINGs to its replicas in replicationCron run 7 (in a tick it woke into from a busy spell or went down in)")
 }
 
 // run_with_period(1000): every hz-th serverCron from the first; at hz 1

@@ -30,7 +30,8 @@ func (s *simNode) keepaliveAfter(t keepaliveTick) {
 		s.keepaliveGen, s.replRuns = s.gen, 0
 	}
 	run := t.status
-	run.At, run.Run, run.From, run.To, run.Woke = int64(s.h.w.Now()), s.replRuns, t.seq, s.h.rec.seq, t.busy
+	run.At, run.Run, run.From, run.To = int64(s.h.w.Now()), s.replRuns, t.seq, s.h.rec.seq
+	run.Partial = t.busy || s.node.Down()
 	s.replRuns++
 	s.h.rec.keepalive = append(s.h.rec.keepalive, run)
 }

@@ -67,3 +67,40 @@ func TestKeepaliveCatchesPeriodOffByOne(t *testing.T) {
 	require.NotEmpty(t, v)
 	assert.Equal(t, checker.PropKeepalive, v[0].Check)
 }
+
+// A master in DEBUG SLEEP runs no serverCron; the tick that wakes it runs
+// the events it held, then serverCron: if that is a replicationCron run,
+// the run is partial. serverCron's count stands still while it sleeps, so
+// of ten sleeps starting 100 ms apart, one wakes into such a run.
+func TestKeepaliveBusyMasterRunIsPartial(t *testing.T) {
+	partial := 0
+	for i := range 10 {
+		h := New(sim.NewWorld(7), Options{})
+		require.NoError(t, h.Start("n1", NodeOptions{}))
+		require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+		_, err := h.Exec("n1", "CONFIG", "SET", "repl-ping-replica-period", "1")
+		require.NoError(t, err)
+		require.True(t, h.WaitConverged(20*sim.Second))
+		h.RunFor(2*sim.Second + sim.Time(i)*100*sim.Millisecond)
+		_, err = h.Exec("n1", "DEBUG", "SLEEP", "2.5")
+		require.NoError(t, err)
+		h.RunFor(5 * sim.Second)
+		in := h.KeepaliveInput()
+		assert.Empty(t, checker.CheckKeepalivePings(in))
+		gap, last := int64(0), int64(0)
+		for _, r := range in.Runs {
+			if r.Node != "n1" {
+				continue
+			}
+			if r.Partial {
+				partial++
+			}
+			if last != 0 {
+				gap = max(gap, r.At-last)
+			}
+			last = r.At
+		}
+		assert.Greater(t, gap, int64(2*sim.Second), "no run while it slept")
+	}
+	assert.Equal(t, 1, partial)
+}
