@@ -65,6 +65,13 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if af := h.w.Rand("setup/appendfilename"); af.IntN(4) == 0 {
 		h.baseCfg.AppendFilename = quotedAOFNames[af.IntN(len(quotedAOFNames))]
 	}
+	// In a quarter of the seeds the master pings its replicas more often
+	// than Redis's default 10 s, down to every replicationCron run, so the
+	// keepalive check (checker/keepalive.go) sees several periods. Its own
+	// stream.
+	if pp := h.w.Rand("setup/ping-period"); pp.IntN(4) == 0 {
+		h.baseCfg.ReplPingPeriodSec = []int64{1, 2, 3, 5}[pp.IntN(4)]
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

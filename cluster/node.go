@@ -83,6 +83,10 @@ type simNode struct {
 	// replCronAt is the virtual time of the node's latest replicationCron
 	// run (record_replinfo.go).
 	replCronAt sim.Time
+	// replRuns counts incarnation keepaliveGen's replicationCron runs
+	// (record_keepalive.go).
+	replRuns     int64
+	keepaliveGen int
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -110,10 +114,12 @@ func (t *nodeTick) Fire(w *sim.World) {
 func (s *simNode) tick() {
 	s.h.w.Log().S(s.name).S(" tick").End()
 	runs := s.node.ReplCronRuns()
+	ka := s.keepaliveBefore()
 	s.node.Tick()
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
 	}
+	s.keepaliveAfter(ka)
 	s.checkExit()
 }
 

@@ -74,6 +74,8 @@ type recorder struct {
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply
+	// keepalive are the nodes' replicationCron runs (record_keepalive.go).
+	keepalive []checker.KeepaliveRun
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

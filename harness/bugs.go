@@ -16,6 +16,7 @@ var bugCatchers = map[string]string{
 	node.BugBacklogRangeBySize:        checker.PropConvergence,
 	node.BugResyncAttached:            checker.PropReplClient,
 	node.BugAckOnlyOnGetack:           checker.PropLiveness,
+	node.BugPingPeriodOffByOne:        checker.PropKeepalive,
 	node.BugCachesCorruptMaster:       checker.PropFakeMaster,
 	node.BugOffsetInsideMulti:         checker.PropPrefix,
 	node.BugNoSelectAfterFullSync:     checker.PropConvergence,

@@ -49,6 +49,9 @@ var bugCases = []bugCase{
 	{bug: node.BugResyncAttached},
 	// Any converged run with a replica shows it in the steady tail.
 	{bug: node.BugAckOnlyOnGetack},
+	// Any run whose master keeps a replica past its tenth replicationCron
+	// run (or a seed that draws a shorter repl-ping-replica-period).
+	{bug: node.BugPingPeriodOffByOne},
 	{bug: node.BugCachesCorruptMaster},
 	// One client works in db 1, so a full resync can start while the stream
 	// is on db 1.

@@ -61,6 +61,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckTempFiles(c.TempFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
 	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
+	res.Violations = append(res.Violations, checker.CheckKeepalivePings(c.KeepaliveInput())...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	res.Violations = append(res.Violations, checker.CheckLocalExpiry(c.LocalExpiryInput(clocks))...)

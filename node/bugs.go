@@ -40,6 +40,7 @@ const (
 	BugResyncAttached        = "psync-on-attached-link"
 	BugAckOnlyOnGetack       = "replica-acks-only-on-getack"
 	BugCachesCorruptMaster   = "replica-caches-corrupt-master"
+	BugPingPeriodOffByOne    = "ping-period-off-by-one"
 	// evict.go, db_watch.go
 	BugEvictionNotPropagated    = "eviction-not-propagated"
 	BugVolatileEvictsPersistent = "volatile-evicts-persistent-key"
@@ -90,6 +91,7 @@ var bugList = []BugInfo{
 	{BugFullSyncNoFlush, "a replica loads a full-resync RDB on top of its old data without flushing it"},
 	{BugCachesCorruptMaster, "a replica that drops its master for a protocol error (inline text on the stream) caches it and resumes the stream it called corrupt with PSYNC, where Redis discards it and asks PSYNC ? -1"},
 	{BugAckOnlyOnGetack, "a replica sends REPLCONF ACK only when its master asks (GETACK), not once a second: the master's lag for it grows, min-replicas-to-write stops counting it and repl-timeout drops an idle one"},
+	{BugPingPeriodOffByOne, "the master pings its replicas every repl-ping-replica-period + 1 runs of replicationCron, not every repl-ping-replica-period"},
 	{BugResyncAttached, "a PSYNC or SYNC on a replica's link that already streams starts another sync instead of being ignored: its +FULLRESYNC and snapshot land in the middle of the stream"},
 	{BugBacklogRangeBySize, "PSYNC checks the requested offset against the backlog size, not the history it holds, so a replica behind the backlog continues with a gap (redis#1271)"},
 	{BugOffsetInsideMulti, "a replica advances its applied offset inside MULTI, so a cut link resumes mid-transaction"},

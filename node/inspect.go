@@ -47,8 +47,16 @@ func (n *Node) StatResets() int { return n.statResets }
 // Hz is the configured hz, without copying the Config.
 func (n *Node) Hz() int { return n.cfg.Hz }
 
+// ReplPingPeriodSec is the repl-ping-replica-period in force, without
+// copying the Config.
+func (n *Node) ReplPingPeriodSec() int64 { return n.cfg.ReplPingPeriodSec }
+
 // ShutdownTimeoutMs is the shutdown-timeout in force, in milliseconds.
 func (n *Node) ShutdownTimeoutMs() int64 { return n.cfg.ShutdownTimeoutSec * 1000 }
+
+// ServerCronRuns counts the serverCron runs since the node started (the
+// Ticks it was neither down nor busy for): Redis's server.cronloops.
+func (n *Node) ServerCronRuns() int64 { return n.cronCount }
 
 // ReplCronRuns counts the replicationCron runs since the node started: a
 // driver that sees it change across a Tick knows the node just compared

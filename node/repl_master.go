@@ -530,8 +530,11 @@ func (r *replication) masterCron(now int64) {
 	n := r.n
 	// Redis's run 0 comes a millisecond after start, before any replica
 	// can attach; this node's comes at its first tick, so it skips it.
-	if len(r.replicas) > 0 && !r.isReplica() && n.cfg.ReplPingPeriodSec > 0 &&
-		r.cronLoops > 0 && r.cronLoops%n.cfg.ReplPingPeriodSec == 0 {
+	period := n.cfg.ReplPingPeriodSec
+	if n.bug(BugPingPeriodOffByOne) {
+		period++
+	}
+	if len(r.replicas) > 0 && !r.isReplica() && r.cronLoops > 0 && r.cronLoops%period == 0 {
 		n.feedStream(r.selDB, resp.AppendCommandStrings(nil, "ping"))
 	}
 	for i := 0; i < len(r.replicas); i++ {
