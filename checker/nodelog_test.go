@@ -219,11 +219,17 @@ func fullSyncLines(sec int64, connect string) []LogLine {
 	}
 }
 
+// withOffset is l written at master_repl_offset off.
+func withOffset(l LogLine, off int64) LogLine {
+	l.ReplOffset = off
+	return l
+}
+
 // partialSyncLines is a replica's partial resync at second sec.
 func partialSyncLines(sec int64) []LogLine {
 	return []LogLine{
 		line(sec, logReconnecting, "n2", 6379), line(sec, logSyncStarted), line(sec, logConnectFired), line(sec, logPingReplied),
-		line(sec, logTryPartial, "0123456789012345678901234567890123456789", 100), line(sec, logPartialSuccess), line(sec, logPartialDone),
+		withOffset(line(sec, logTryPartial, "0123456789012345678901234567890123456789", 100), 99), line(sec, logPartialSuccess), line(sec, logPartialDone),
 	}
 }
 
@@ -361,15 +367,15 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	// partial resync.
 	v = CheckNodeLog(in(asks, line(61, logStreamedRDB, "n2:6379"), timedOut(62)))
 	require.Len(t, v, 1, "%v", v)
-	v = CheckNodeLog(in(asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
+	v = CheckNodeLog(in(asks, withOffset(line(61, logPartialOK, "n2:6379", 0, 100), 99), timedOut(62)))
 	require.Len(t, v, 1, "%v", v)
 	// Another replica's online time says nothing.
 	assert.Empty(t, CheckNodeLog(in(asks, line(1, logAsksSync, "n3:6379"), line(2, logSyncSucceeded, "n2:6379"), line(61, logSyncSucceeded, "n3:6379"), timedOut(63))))
 	// A replica that reconnected while the master still held its old
 	// link (its close not arrived, seed 2400001): the line may be about
 	// the old link; once the old link is lost, the new one is judged.
-	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62))))
-	v = CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(3, logReplicaLost, "n2:6379"), asks, line(61, logPartialOK, "n2:6379", 0, 100), timedOut(62)))
+	assert.Empty(t, CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), asks, withOffset(line(61, logPartialOK, "n2:6379", 0, 100), 99), timedOut(62))))
+	v = CheckNodeLog(in(asks, line(2, logSyncSucceeded, "n2:6379"), line(3, logReplicaLost, "n2:6379"), asks, withOffset(line(61, logPartialOK, "n2:6379", 0, 100), 99), timedOut(62)))
 	require.Len(t, v, 1, "%v", v)
 	// The clock set back 100 s, then on 115 s (seed 2900324): an ACK
 	// meanwhile stamped a time 90 s before the online line, so 33 s after
