@@ -113,6 +113,7 @@ func (s *simNode) tick() {
 	s.node.Tick()
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
+		s.sampleLinkDown()
 	}
 	s.checkExit()
 }
