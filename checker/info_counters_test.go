@@ -66,7 +66,9 @@ func TestInfoCounters(t *testing.T) {
 		assert.Empty(t, check(0, info("0", "0", "0", "0", "-1"), nil))
 	})
 	t.Run("aof_last_bgrewrite_status follows the last rewrite's outcome", func(t *testing.T) {
-		status := func(v string) string { return info("3", "1", "2", "2", "3") + "aof_last_bgrewrite_status:" + v + "\r\n" }
+		status := func(v string) string {
+			return info("3", "1", "2", "2", "3") + "aof_last_bgrewrite_status:" + v + "\r\n"
+		}
 		withEnd := func(msg string) []LogLine {
 			return append(append([]LogLine(nil), log...), line(9, 12_100, 0, msg))
 		}
