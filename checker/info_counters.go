@@ -49,6 +49,7 @@ type infoCounts struct {
 	rewrites                    int64
 	rewriteStart                *LogLine
 	lastRewriteSec              int64
+	rewriteStatus               string
 }
 
 // CheckInfoCounters compares each running node's INFO counters with the
@@ -65,6 +66,9 @@ type infoCounts struct {
 //   - aof_rewrites counts the rewrites started: the started line, or a
 //     failed fork, as rewriteAppendOnlyFileBackground counts before it
 //     forks;
+//   - aof_last_bgrewrite_status is "ok" from the start (RESETSTAT keeps
+//     it), then what the last rewrite that ended or failed to start left
+//     (rewriteStatusAfter);
 //   - aof_last_rewrite_time_sec is -1 until a rewrite's done handler ran
 //     in the process (RESETSTAT keeps it), then the whole seconds of the
 //     node's clock from that rewrite's start to its end.
@@ -78,13 +82,14 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		k := genKey{l.Node, l.Gen}
 		c := counts[k]
 		if c == nil {
-			c = &infoCounts{lastRewriteSec: -1}
+			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok"}
 			counts[k] = c
 		}
 		if l.StatResets != c.resets {
 			c.resets = l.StatResets
 			c.asks, c.wrong, c.accepted, c.errs, c.rewrites = 0, 0, 0, 0, 0
 		}
+		c.rewriteStatus = rewriteStatusAfter(c.rewriteStatus, l.Msg)
 		switch {
 		case l.Format == logAsksSync:
 			c.asks++
@@ -111,7 +116,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 	for _, n := range in.Nodes {
 		c := counts[genKey{n.Node, n.Gen}]
 		if c == nil {
-			c = &infoCounts{lastRewriteSec: -1}
+			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok"}
 		}
 		if n.StatResets != c.resets {
 			c.resets = n.StatResets
@@ -141,6 +146,11 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 					Detail: fmt.Sprintf("%s (incarnation %d): INFO %s:%s, but its log since the start or the last CONFIG RESETSTAT counts %d (%s)",
 						n.Node, n.Gen, w.field, v, w.n, w.from)})
 			}
+		}
+		if v := fields["aof_last_bgrewrite_status"]; v != c.rewriteStatus {
+			out = append(out, Violation{Check: "info_counters", Nodes: []string{n.Node},
+				Detail: fmt.Sprintf("%s (incarnation %d): INFO aof_last_bgrewrite_status:%s, but its log since the start says %s (the last rewrite's end or failure to start)",
+					n.Node, n.Gen, v, c.rewriteStatus)})
 		}
 	}
 	return out

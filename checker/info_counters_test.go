@@ -32,7 +32,7 @@ func TestInfoCounters(t *testing.T) {
 	}
 	info := func(full, ok, errs, rewrites, last string) string {
 		return "# Stats\r\nsync_full:" + full + "\r\nsync_partial_ok:" + ok + "\r\nsync_partial_err:" + errs +
-			"\r\n# Persistence\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\n"
+			"\r\n# Persistence\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\n"
 	}
 	check := func(resets int, text string, lines []LogLine) []Violation {
 		return CheckInfoCounters(InfoCountersInput{Lines: lines, Nodes: []InfoCountersNode{{Node: "n1", StatResets: resets, Info: text}}})
@@ -64,5 +64,33 @@ func TestInfoCounters(t *testing.T) {
 	})
 	t.Run("a fresh incarnation has no rewrite time", func(t *testing.T) {
 		assert.Empty(t, check(0, info("0", "0", "0", "0", "-1"), nil))
+	})
+	t.Run("aof_last_bgrewrite_status follows the last rewrite's outcome", func(t *testing.T) {
+		status := func(v string) string {
+			return info("3", "1", "2", "2", "3") + "aof_last_bgrewrite_status:" + v + "\r\n"
+		}
+		withEnd := func(msg string) []LogLine {
+			return append(append([]LogLine(nil), log...), line(9, 12_100, 0, msg))
+		}
+		for _, msg := range []string{
+			"Background AOF rewrite terminated with error",
+			"Error trying to rename the temporary AOF base file temp-rewriteaof-bg-1.aof into appendonlydir/a.2.base.rdb: No space left on device",
+			"Can't persist the AOF manifest after the rewrite: disk full",
+			"Can't open the append-only file appendonly.aof.3.incr.aof: No space left on device",
+			"Can't persist the AOF manifest: disk full",
+			"Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.",
+			"Can't rewrite append only file in background: fork: Cannot allocate memory",
+		} {
+			assert.Empty(t, check(0, status("err"), withEnd(msg)), msg)
+			v := check(0, status("ok"), withEnd(msg))
+			require.Len(t, v, 1, msg)
+			assert.Contains(t, v[0].Detail, "INFO aof_last_bgrewrite_status:ok, but its log since the start says err")
+		}
+		failedThenOK := append(withEnd("Background AOF rewrite terminated with error"), line(10, 13_000, 1, logRewriteStarted),
+			line(11, 14_000, 1, logRewriteOK))
+		assert.Empty(t, check(1, info("0", "0", "0", "1", "1")+"aof_last_bgrewrite_status:ok\r\n", failedThenOK))
+		assert.Len(t, check(0, status("err"), log), 1, "no failure logged")
+		assert.Empty(t, check(0, status("ok"), withEnd("Can't open the append-only file: disk full")),
+			"the node's failed synchronous open is no rewrite Redis logs")
 	})
 }

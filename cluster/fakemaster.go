@@ -592,6 +592,9 @@ type fakeReplica struct {
 	fs   *disksim.FS
 	rng  *sim.Rand
 	logs []checker.LogLine
+	// linkDown are its master_link_down_since_seconds samples
+	// (record_linkdown.go).
+	linkDown []checker.LinkDownSample
 }
 
 func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
@@ -605,7 +608,13 @@ func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
 	var tick sim.EventFunc
 	tick = func(w *sim.World) {
 		w.After(tickInterval, tick)
+		runs := x.node.ReplCronRuns()
 		x.node.Tick()
+		if x.node.ReplCronRuns() != runs && !x.node.Down() {
+			if l, ok := linkDownSample(x.node, x.name, 0, w.Now(), x.Now()/1e6, len(x.logs)); ok {
+				x.linkDown = append(x.linkDown, l)
+			}
+		}
 	}
 	h.w.After(sim.Time(x.rng.Int64N(int64(tickInterval))), tick)
 	return x
@@ -650,7 +659,7 @@ func (x *fakeReplica) Background(id uint64, run func(fs vfs.FS) error) {
 // Logf implements node.Env.
 func (x *fakeReplica) Logf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	x.logs = append(x.logs, checker.LogLine{Node: x.name, At: int64(x.h.w.Now()), Format: format, Msg: msg})
+	x.logs = append(x.logs, checker.LogLine{Node: x.name, At: int64(x.h.w.Now()), ClockMs: x.Now() / 1e6, Format: format, Msg: msg})
 	x.h.w.Log().S(x.name).S(" log: ").S(strings.ReplaceAll(msg, "\n", `\n`)).End()
 }
 

@@ -118,6 +118,7 @@ func (s *simNode) tick() {
 	s.node.Tick()
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
+		s.sampleLinkDown()
 	}
 	s.keepaliveAfter(ka)
 	s.checkExit()

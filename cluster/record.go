@@ -66,6 +66,9 @@ type recorder struct {
 	shutdownCalls []checker.ShutdownCall
 	// logs are every node's log lines (record_log.go).
 	logs []checker.LogLine
+	// linkDown are the replicas' master_link_down_since_seconds, read
+	// while their link was down (record_linkdown.go).
+	linkDown []checker.LinkDownSample
 	// expects are lines a node must have logged for an event the
 	// cluster saw it handle; logExits are the nodes that shut themselves
 	// down (record_log.go).

@@ -50,6 +50,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(c.InfoCountersInput())...)
+	for _, in := range c.LinkDownInputs() {
+		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
+	}
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)

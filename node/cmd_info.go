@@ -214,7 +214,7 @@ func infoReplication(n *Node, b *strings.Builder) {
 			if r.downSince == 0 {
 				field(b, "master_link_down_since_seconds", -1)
 			} else {
-				field(b, "master_link_down_since_seconds", (now-r.downSince)/1000)
+				field(b, "master_link_down_since_seconds", n.nowSec()-r.downSince)
 			}
 		}
 		field(b, "slave_priority", 100)

@@ -58,9 +58,12 @@ type replication struct {
 	dialConn   ConnID
 	// peerClosed is set while the master link's connection closes under
 	// it (OnClosed), closeErr how (nil: the master closed it cleanly).
-	peerClosed  bool
-	closeErr    error
-	downSince   int64 // ms, when the link went down; 0 = never up
+	peerClosed bool
+	closeErr   error
+	// downSince is repl_down_since: the second of the node's clock the
+	// master link was lost; 0 while it has not been lost since the start,
+	// the last link up, or the last REPLICAOF NO ONE.
+	downSince   int64
 	everUp      bool
 	cachedValid bool // replid/offset may be offered with PSYNC
 	// protoErr is set while a link is dropped for a protocol error: it

@@ -59,8 +59,9 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 		n.logNotice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
 		r.cachedValid = true // PSYNC with our own replid/offset
 	}
+	// repl_down_since stays: a link up was just lost (now), one down
+	// stays down since when it went (replicationSetMaster leaves it).
 	r.state = replConnect
-	r.downSince = 0
 	r.everUp = false
 	if fromCommand {
 		n.logNotice("Connecting to MASTER %s:%d", host, port)
@@ -80,6 +81,7 @@ func (n *Node) unsetMaster() {
 		n.logNotice("Discarding previously cached master state.")
 	}
 	r.state = replNone
+	r.downSince = 0 // ready for the next REPLICAOF (replicationUnsetMaster)
 	r.shiftReplID()
 	if !n.bug(BugNoReplidShift) {
 		n.logWarning("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", r.replid2, r.secondOffset, r.replid)
@@ -164,12 +166,12 @@ func (r *replication) linkLost() {
 	n.logWarning("Connection with master lost.")
 	if r.protoErr && !n.bug(BugCachesCorruptMaster) {
 		r.cachedValid = false
-		r.downSince = n.nowMs()
+		r.downSince = n.nowSec()
 		r.state = replConnect
 		return
 	}
 	n.logNotice("Caching the disconnected master state.")
-	r.downSince = n.nowMs()
+	r.downSince = n.nowSec()
 	r.cachedValid = true
 	r.state = replConnect
 	if r.isReplica() {
