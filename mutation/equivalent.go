@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -95,30 +94,26 @@ func (eq EquivalentList) Stale(files []string, ms []Mutant) []string {
 }
 
 // Relocate finds, for each stale entry (Stale), the mutant its code now
-// names: a mutant of the same file, op and code that no entry lists,
-// the nearest to the entry's old line. It returns old ID -> new ID for
-// the entries it could place.
+// names: the one mutant of the same file, op and code that no entry
+// lists. It returns old ID -> new ID for the entries it could place; an
+// entry whose code names several such mutants (a bare "return") is left
+// for a person to place.
 func (eq EquivalentList) Relocate(files []string, ms []Mutant) map[string]string {
 	moves := map[string]string{}
 	for _, id := range eq.Stale(files, ms) {
-		file, pos, _ := strings.Cut(id, ":")
-		line, _, _ := strings.Cut(pos, ":")
-		old, _ := strconv.Atoi(line)
+		file, _, _ := strings.Cut(id, ":")
 		op := id[strings.LastIndexByte(id, ':')+1:]
-		best, dist := "", -1
+		var found []string
 		for _, m := range ms {
 			if m.File != file || m.Op != op || m.Desc != eq[id].Code {
 				continue
 			}
-			if _, listed := eq[m.ID()]; listed {
-				continue
-			}
-			if d := abs(m.Line - old); dist < 0 || d < dist {
-				best, dist = m.ID(), d
+			if _, listed := eq[m.ID()]; !listed {
+				found = append(found, m.ID())
 			}
 		}
-		if best != "" {
-			moves[id] = best
+		if len(found) == 1 {
+			moves[id] = found[0]
 		}
 	}
 	return moves
@@ -134,11 +129,4 @@ func MoveIDs(text string, moves map[string]string) string {
 		}
 	}
 	return strings.Join(lines, "")
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

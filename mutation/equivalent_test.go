@@ -65,8 +65,8 @@ func TestCheckedInEquivalentListParses(t *testing.T) {
 	assert.Empty(t, eq.Stale(files, all.Mutants), "entries whose mutant (ID and code) no longer exists")
 }
 
-// An entry whose code moved goes to the nearest unlisted mutant with its
-// file, op and code.
+// An entry whose code moved goes to the one unlisted mutant with its
+// file, op and code; with several it stays for a person to place.
 func TestRelocateEquivalent(t *testing.T) {
 	eq := EquivalentList{
 		"node/a.go:10:2:remove": {Code: "remove assignment: x = 0", Reason: "r"},
@@ -80,8 +80,11 @@ func TestRelocateEquivalent(t *testing.T) {
 		{File: "node/a.go", Line: 31, Col: 2, Op: "negate", Desc: "remove assignment: z = 0"},
 	}
 	moves := eq.Relocate([]string{"node/a.go"}, ms)
-	assert.Equal(t, map[string]string{"node/a.go:10:2:remove": "node/a.go:12:2:remove"}, moves,
-		"the nearest of two places; no move for an entry in place or one whose op changed")
+	assert.Empty(t, moves, "two places for x; none for an entry in place or one whose op changed")
+	ms = ms[:len(ms)-1]
+	ms[1].Desc = "remove assignment: w = 0"
+	moves = eq.Relocate([]string{"node/a.go"}, ms)
+	assert.Equal(t, map[string]string{"node/a.go:10:2:remove": "node/a.go:12:2:remove"}, moves)
 	assert.Equal(t, "# c\nnode/a.go:12:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n",
 		MoveIDs("# c\nnode/a.go:10:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n", moves))
 }

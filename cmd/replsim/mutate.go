@@ -46,7 +46,7 @@ func mutateCommand(args []string, stdout, stderr io.Writer) int {
 	equivalent := fs.String("equivalent", "mutation/equivalent.txt", "list of equivalent mutants (relative to the module root)")
 	unreachable := fs.String("unreachable", "coverage/unreachable.txt", "code no sweep reaches, not mutated (relative to the module root)")
 	list := fs.Bool("list", false, "print the mutants, in the order they would be taken, and exit")
-	relocate := fs.Bool("relocate-equivalent", false, "move the equivalent list's entries whose code moved to the nearest mutant with their file, op and code, rewrite the list, and exit")
+	relocate := fs.Bool("relocate-equivalent", false, "move the equivalent list's entries whose code moved to the one mutant with their file, op and code, rewrite the list, and exit")
 	results := fs.String("results", "", "also write every verdict to this file, tab-separated")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -199,7 +199,7 @@ func relocateEquivalent(root, name string, eq mutation.EquivalentList, files []s
 		if to, ok := moves[id]; ok {
 			fmt.Fprintf(stdout, "moved %s -> %s\n", id, to)
 		} else {
-			fmt.Fprintf(stdout, "left %s: no unlisted mutant with its file, op and code (%q)\n", id, eq[id].Code)
+			fmt.Fprintf(stdout, "left %s: not one unlisted mutant with its file, op and code (%q): place it by hand\n", id, eq[id].Code)
 		}
 	}
 	if err := os.WriteFile(name, []byte(mutation.MoveIDs(string(text), moves)), 0o644); err != nil {
