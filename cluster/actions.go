@@ -189,6 +189,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		h.noteDamagedStart(s, logsBefore, faultsBefore, err == nil) // manifest_damage.go
 	}
 	if err != nil {
+		s.fs.ProcessEnd() // the process that failed to load exits
 		h.Note(EventRestartFailed, s.name, err.Error())
 		return &loadError{err: err}
 	}

@@ -84,11 +84,7 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		}
 		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
 		f.AutoGCOff = cfg.AofDisableAutoGC
-		for _, d := range h.rec.disk {
-			// A failed read or a flipped bit changes no file.
-			inDir := d.Path == cfg.AppendDirname || strings.HasPrefix(d.Path, cfg.AppendDirname+"/")
-			f.DiskFaulted = f.DiskFaulted || d.Node == s.name && sim.Time(d.At) >= s.startedAt && inDir && d.Op != "read" && d.Op != "bitflip"
-		}
+		f.DiskFaulted = h.aofDirFaulted(s, cfg.AppendDirname)
 		for _, e := range checker.ManifestEntries(f.Text) {
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
 				f.Sizes[e.Name] = int64(len(b))
@@ -145,4 +141,17 @@ func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
 			Info: s.node.Info(false, map[string]bool{"stats": true, "persistence": true})})
 	}
 	return in
+}
+
+// aofDirFaulted says s's disk failed an operation that changes its AOF
+// directory (a failed read or a flipped bit changes no file) since its
+// process started.
+func (h *Cluster) aofDirFaulted(s *simNode, dir string) bool {
+	for _, d := range h.rec.disk {
+		inDir := d.Path == dir || strings.HasPrefix(d.Path, dir+"/")
+		if d.Node == s.name && sim.Time(d.At) >= s.startedAt && inDir && d.Op != "read" && d.Op != "bitflip" {
+			return true
+		}
+	}
+	return false
 }

@@ -93,6 +93,7 @@ func (fs *FS) Crash(mode CrashMode) (CrashReport, error) {
 		return CrashReport{}, fmt.Errorf("disksim: crash: %w: %d", ErrBadCrashMode, uint8(mode))
 	}
 	fs.epoch++
+	fs.live = nil
 	fs.stats.Crashes++
 	rep := CrashReport{Mode: mode}
 	if mode == CrashKeepAll {

@@ -21,7 +21,12 @@ type handle struct {
 var _ vfs.File = (*handle)(nil)
 
 func (fs *FS) open(ino *inode, p string, write bool) *handle {
-	return &handle{fs: fs, ino: ino, path: p, epoch: fs.epoch, write: write}
+	h := &handle{fs: fs, ino: ino, path: p, epoch: fs.epoch, write: write}
+	if fs.live == nil {
+		fs.live = map[*handle]struct{}{}
+	}
+	fs.live[h] = struct{}{}
+	return h
 }
 
 // check rejects closed and stale handles.
@@ -150,6 +155,7 @@ func (fs *FS) dropUnsynced(ino *inode) {
 
 // Close releases the handle. Closing does not sync.
 func (h *handle) Close() error {
+	delete(h.fs.live, h)
 	if err := h.check(opClose); err != nil {
 		h.closed = true
 		return err

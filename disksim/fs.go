@@ -30,6 +30,8 @@ type FS struct {
 	root      *inode
 	nextID    uint64
 	epoch     uint64 // bumped by every Crash; handles from older epochs are stale
+	// live are the handles opened in this epoch and not closed.
+	live map[*handle]struct{}
 	injectors []*Injector
 	stats     Stats
 }

@@ -70,6 +70,7 @@ var bugCatchers = map[string]string{
 	node.BugProtocolErrorKeepsConn:    checker.PropLinearizability,
 	node.BugUnblockReasonSwapped:      checker.PropLinearizability,
 	node.BugManifestPathAccepted:      checker.PropDurability,
+	node.BugManifestHandleLeak:        checker.PropOpenFiles,
 	node.BugExpireConflictUnanswered:  checker.PropLiveness,
 	node.BugForkPerReplica:            checker.PropChildJobs,
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,

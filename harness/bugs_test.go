@@ -162,6 +162,8 @@ var bugCases = []bugCase{
 	// on the missing file, not with Redis's report
 	// (checker/manifest_damage.go).
 	{bug: node.BugManifestPathAccepted, needs: []string{"disk_manifest_damage"}},
+	// A manifest read that leaves its handle open (checker/open_files.go).
+	{bug: node.BugManifestHandleLeak},
 	// EXPIRE NX XX (the expiry family sends conflicting options) left
 	// without a reply on a healthy connection (checker/unanswered.go).
 	{bug: node.BugExpireConflictUnanswered},

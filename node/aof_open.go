@@ -103,7 +103,9 @@ func (n *Node) readManifest() (aofManifest, error) {
 		return aofManifest{}, &manifestError{name: name, openErr: err}
 	}
 	data, err := readWhole(n.env.FS(), f, name)
-	_ = f.Close()
+	if !n.bug(BugManifestHandleLeak) {
+		_ = f.Close()
+	}
 	if err != nil {
 		// fgets failed: Redis reports it as a bad manifest.
 		return aofManifest{}, &manifestError{name: name, msg: "Read AOF manifest failed"}

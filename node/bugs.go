@@ -72,6 +72,8 @@ const (
 	BugProtocolErrorKeepsConn = "protocol-error-keeps-connection"
 	// aof_manifest.go
 	BugManifestPathAccepted = "manifest-path-accepted"
+	// aof_open.go
+	BugManifestHandleLeak = "manifest-handle-leak"
 	// cmd_expire.go
 	BugExpireConflictUnanswered = "expire-conflict-unanswered"
 	// repl_master.go
@@ -149,6 +151,7 @@ var bugList = []BugInfo{
 	{BugExpireConflictUnanswered, "EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with NX and another option refuse the command without a reply: the client waits for nothing"},
 	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},
 	{BugManifestPathAccepted, "a manifest line naming a file with a path (../name, dir\\name) is taken as it is, not refused with \"File can't be a path, just a filename\""},
+	{BugManifestHandleLeak, "reading the AOF manifest (at a start with appendonly yes, or to open the AOF later) leaves its file handle open: a leaked file descriptor each time"},
 }
 
 // Bugs lists every planted bug, sorted by name.
