@@ -96,8 +96,12 @@ func infoServer(n *Node, b *strings.Builder) {
 	field(b, "arch_bits", 64)
 	field(b, "tcp_port", n.cfg.Port)
 	field(b, "server_time_usec", n.env.Now()/1000)
-	field(b, "uptime_in_seconds", (now-n.startTime)/1000)
-	field(b, "uptime_in_days", (now-n.startTime)/86400000)
+	// Redis counts in whole seconds of its clock: server.unixtime less
+	// the second it started (stat_starttime), or last read (lastinteraction,
+	// repl_transfer_lastio).
+	uptime := wholeSeconds(n.startTime, now)
+	field(b, "uptime_in_seconds", uptime)
+	field(b, "uptime_in_days", uptime/86400)
 	field(b, "hz", n.cfg.Hz)
 	field(b, "configured_hz", n.cfg.Hz)
 	if n.shutdownInProgress() {
@@ -187,7 +191,7 @@ func infoReplication(n *Node, b *strings.Builder) {
 		field(b, "master_port", r.masterPort)
 		if r.linkUp() {
 			field(b, "master_link_status", "up")
-			field(b, "master_last_io_seconds_ago", (now-r.lastIO)/1000)
+			field(b, "master_last_io_seconds_ago", wholeSeconds(r.lastIO, now))
 		} else {
 			field(b, "master_link_status", "down")
 			field(b, "master_last_io_seconds_ago", -1)
@@ -202,7 +206,7 @@ func infoReplication(n *Node, b *strings.Builder) {
 				perc = strconv.FormatFloat(float64(len(r.rdbBuf))*100/float64(r.rdbLen), 'f', 2, 64)
 			}
 			field(b, "master_sync_perc", perc)
-			field(b, "master_sync_last_io_seconds_ago", (now-r.lastIO)/1000)
+			field(b, "master_sync_last_io_seconds_ago", wholeSeconds(r.lastIO, now))
 		}
 		readOff := r.offset
 		if r.link != nil && r.linkUp() {
@@ -260,3 +264,8 @@ func infoKeyspace(n *Node, b *strings.Builder) {
 			",expires=" + strconv.Itoa(ks.expires) + ",avg_ttl=0\r\n")
 	}
 }
+
+// wholeSeconds is how many seconds INFO shows from fromMs to toMs (Unix
+// ms): the difference of their whole seconds, as Redis subtracts two
+// time_t values.
+func wholeSeconds(fromMs, toMs int64) int64 { return toMs/1000 - fromMs/1000 }
