@@ -336,6 +336,27 @@ func bitposCommand(n *Node, c *client, args [][]byte) {
 	c.addInt(pos)
 }
 
+// bitopSources reads BITOP's source keys (a missing one is empty) and
+// their greatest length; false after a WRONGTYPE reply.
+func (n *Node) bitopSources(c *client, keys [][]byte) ([]string, int, bool) {
+	defer n.reading()()
+	srcs := make([]string, 0, len(keys))
+	maxLen := 0
+	for _, k := range keys {
+		e, ok := n.lookupString(c, k)
+		if !ok {
+			return nil, 0, false
+		}
+		var v string
+		if e != nil {
+			v = e.val
+		}
+		srcs = append(srcs, v)
+		maxLen = max(maxLen, len(v))
+	}
+	return srcs, maxLen, true
+}
+
 func bitopCommand(n *Node, c *client, args [][]byte) {
 	op := lowerASCII(append([]byte(nil), args[1]...))
 	switch string(op) {
@@ -348,19 +369,9 @@ func bitopCommand(n *Node, c *client, args [][]byte) {
 		c.addError("ERR BITOP NOT must be called with a single source key.")
 		return
 	}
-	srcs := make([]string, 0, len(args)-3)
-	maxLen := 0
-	for _, k := range args[3:] {
-		e, ok := n.lookupString(c, k)
-		if !ok {
-			return
-		}
-		var v string
-		if e != nil {
-			v = e.val
-		}
-		srcs = append(srcs, v)
-		maxLen = max(maxLen, len(v))
+	srcs, maxLen, ok := n.bitopSources(c, args[3:])
+	if !ok {
+		return
 	}
 	ks := n.dbs[c.db]
 	if maxLen == 0 {
@@ -511,7 +522,10 @@ func bitfieldGeneric(n *Node, c *client, args [][]byte, ro bool) {
 	grown := false
 	if readonly {
 		var ok bool
-		if e, ok = n.lookupString(c, args[1]); !ok {
+		done := n.reading()
+		e, ok = n.lookupString(c, args[1])
+		done()
+		if !ok {
 			return
 		}
 		if e != nil {

@@ -91,7 +91,7 @@ func copyCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errSameObject)
 		return
 	}
-	src := n.lookup(c, args[1])
+	src := n.lookupRead(c, args[1])
 	if src == nil {
 		c.addInt(0)
 		return

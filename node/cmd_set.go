@@ -317,6 +317,7 @@ func srandmemberWithCount(n *Node, c *client, args [][]byte) {
 // setSources looks up keys as sets for the multi-key commands: nil for a
 // missing key; false after a WRONGTYPE reply.
 func (n *Node) setSources(c *client, keys [][]byte) ([]*setValue, bool) {
+	defer n.reading()()
 	sets := make([]*setValue, len(keys))
 	for i, k := range keys {
 		s, ok := n.lookupSet(c, k)

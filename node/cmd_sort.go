@@ -83,7 +83,7 @@ func sortGeneric(n *Node, c *client, args [][]byte, readonly bool) {
 			return
 		}
 	}
-	src := n.lookup(c, args[1])
+	src := n.lookupRead(c, args[1])
 	kind := kindList // a missing key sorts as an empty list
 	if src != nil {
 		kind = src.kind()
@@ -273,7 +273,7 @@ func (n *Node) sortLookup(c *client, pattern []byte, elem string) (string, bool)
 	}
 	key := make([]byte, 0, len(pattern)+len(elem))
 	key = append(append(append(key, pattern[:star]...), elem...), rest...)
-	e := n.lookup(c, key)
+	e := n.lookupRead(c, key)
 	if e == nil {
 		return "", false
 	}

@@ -166,16 +166,25 @@ func getsetCommand(n *Node, c *client, args [][]byte) {
 	n.propagate(append([][]byte{[]byte("SET")}, args[1:]...)...)
 }
 
+// getdelCommand is GETDEL key: getGenericCommand's read, then dbSyncDelete,
+// which on a writable replica also deletes a key that read as expired
+// (not counted as expired: redis-server 7.0.15's expired_keys stays).
 func getdelCommand(n *Node, c *client, args [][]byte) {
+	done := n.reading()
 	e, ok := n.lookupString(c, args[1])
+	done()
 	if !ok {
 		return
 	}
 	if e == nil {
 		c.addNull()
-		return
+		e = n.dbs[c.db].lookup(string(args[1]))
+		if e == nil {
+			return
+		}
+	} else {
+		c.addBulk(e.val)
 	}
-	c.addBulk(e.val)
 	n.rememberStale(e.key, e)
 	n.dbs[c.db].remove(e.key)
 	n.dirty++
@@ -187,7 +196,9 @@ func getexCommand(n *Node, c *client, args [][]byte) {
 	if !ok {
 		return
 	}
+	done := n.reading()
 	e, ok := n.lookupString(c, args[1])
+	done()
 	if !ok {
 		return
 	}

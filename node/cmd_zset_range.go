@@ -208,7 +208,7 @@ func zrangeGeneric(n *Node, c *client, args [][]byte, keyIdx int, store bool, rt
 			return
 		}
 	}
-	e := n.lookup(c, args[keyIdx])
+	e := n.lookupRead(c, args[keyIdx])
 	if e == nil {
 		if store {
 			n.zrangeStore(c, args, rtype, nil, nil)

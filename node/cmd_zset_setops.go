@@ -135,7 +135,7 @@ func zsetOpGeneric(n *Node, c *client, args [][]byte, dst []byte, numkeysIdx int
 	src := make([]zopSrc, setnum)
 	j := numkeysIdx + 1
 	for i := range src {
-		e := n.lookup(c, args[j])
+		e := n.lookupRead(c, args[j])
 		j++
 		src[i].weight = 1
 		if e == nil {
