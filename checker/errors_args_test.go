@@ -68,10 +68,7 @@ func TestStrictErrorReplies(t *testing.T) {
 	})
 }
 
-const (
-	errWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
-	errNoSuchKey = "ERR no such key"
-)
+const errWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
 // argErrorCases are the generator's forms of the strict commands (valid
 // and refused) and the error redis-server 7.0.15 answered to each ("" for

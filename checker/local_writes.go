@@ -27,24 +27,32 @@ import (
 // any later instant, for a write with no reply). ops must be every
 // client's history, the master's clients' and the replicas' readers' in
 // one list: the moves and flushes that carry local values to other keys
-// (movedLocal, flushedLocal) may be any client's.
+// (movedLocal, flushedLocal) may be any client's. A write that failed, or
+// did nothing, having found its key missing adds a DEL of that key: its
+// lookup may have expired it there (lookupDeletes).
 func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 	log := newSettingsLog(settings)
 	writable := log.nextWhere(func(s tap.Settings) bool { return s.Replica && !s.ReadOnly })
-	var out []Op
+	var out, failed []Op
 	for i := range ops {
 		op := &ops[i]
-		if !op.Writes() || (op.Err != "" && !op.Unknown) {
+		if !op.Writes() {
 			continue
 		}
 		end := op.Return
 		if op.Unknown {
 			end = math.MaxInt64
 		}
-		if log.some(op.Node, op.Call, end, writable) {
+		if !log.some(op.Node, op.Call, end, writable) {
+			continue
+		}
+		if op.Err != "" && !op.Unknown {
+			failed = append(failed, *op)
+		} else {
 			out = append(out, *op)
 		}
 	}
+	out = append(append(out, lookupDeletes(out)...), lookupDeletes(failed)...)
 	return append(append(out, flushedLocal(ops, out)...), movedLocal(ops, out)...)
 }
 

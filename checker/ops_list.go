@@ -190,7 +190,7 @@ func lsetStep(v Value, op *Op) (bool, Value) {
 // lsetErr: LSET fails on a missing key or an index out of range.
 func lsetErr(v Value, op *Op) bool {
 	switch op.Err {
-	case "ERR no such key":
+	case errNoSuchKey:
 		return !v.Exists
 	case "ERR index out of range":
 		return v.Exists && listIndex(listOf(v), op.Args[2]) < 0

@@ -1,0 +1,68 @@
+package checker
+
+// A write on a writable replica looks its key up for writing (Redis's
+// LOOKUP_WRITE), and that lookup deletes a key whose TTL passed on the
+// replica's clock, though its master, on its own clock, still has it and
+// sends no DEL: the replica then lacks the key, and the master's later
+// writes to it (an INCR, an RPUSH) make values there that the master
+// never had. Most writes mark their key anyway (taintedKeys); these do
+// not, as the key was missing to them: SET ... XX answered nil, PEXPIRE
+// answered 0, SETRANGE of an empty string, and a write refused because
+// its key was missing (LSET and RENAME: "no such key") or, missing, would
+// outgrow proto-max-bulk-len (SETRANGE). Checked against redis-server
+// 7.0.15 with a master whose keys it had not expired yet (DEBUG
+// SET-ACTIVE-EXPIRE 0): after each, the writable replica's DBSIZE had
+// dropped by one and its expired_keys counted it.
+
+// errNoSuchKey is LSET's and RENAME's error for a missing key.
+const errNoSuchKey = "ERR no such key"
+
+// lookupDeletes returns, for each local write that may have deleted its
+// key by its lookup alone, a DEL of that key on its node, in its interval.
+func lookupDeletes(local []Op) []Op {
+	var out []Op
+	for i := range local {
+		op := &local[i]
+		for _, k := range lookupDeleted(op) {
+			del := *op
+			del.Kind, del.Key, del.DB, del.Int = OpDel, k.key, k.db, 1
+			del.Err, del.Mode, del.Args, del.Sub, del.Key2, del.Value, del.Value2, del.TTL = "", "", nil, nil, "", "", "", 0
+			out = append(out, del)
+		}
+	}
+	return out
+}
+
+// lookupDeleted lists the keys op may have deleted only by looking them
+// up for writing (see above). An operation with no reply is assumed to
+// have written them (keyWrites).
+func lookupDeleted(op *Op) []dbKey {
+	if op.Unknown {
+		return nil
+	}
+	if op.Kind == OpTx {
+		if op.Err != "" {
+			return nil // refused: nothing ran
+		}
+		var out []dbKey
+		for _, sub := range txCommands(op) {
+			sub.DB = op.DB
+			out = append(out, lookupDeleted(&sub)...)
+		}
+		return out
+	}
+	missing := false
+	switch {
+	case op.Err == errNoSuchKey || op.Err == errStringTooLong:
+		missing = true
+	case op.Err != "":
+	case op.Kind == OpSetXX, op.Kind == OpExpire:
+		missing = op.Int == 0
+	case op.Kind == OpSetRange:
+		missing = op.Value == "" && op.Int == 0
+	}
+	if !missing || op.Key == "" {
+		return nil
+	}
+	return []dbKey{{op.DB, op.Key}}
+}

@@ -1,0 +1,73 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The writes on a writable replica that found their key missing, and
+// failed or did nothing, may have expired it there: each adds a DEL of
+// its key; writes that found the key (WRONGTYPE, SET NX answered 0) or
+// were refused before running add none.
+func TestLocalLookupDeletes(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	lset := func(key, err string) Op {
+		return Op{Node: "n2", Kind: OpCmd, Key: key, Args: []string{"LSET", key, "0", "x"}, Err: err, Call: 10, Return: 20}
+	}
+	ops := []Op{
+		lset("l1", errNoSuchKey),
+		lset("l2", errWrongType),
+		lset("l3", "ERR index out of range"),
+		{Node: "n2", Kind: OpRename, Key: "k1", Key2: "k9", Err: errNoSuchKey, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetXX, Key: "k2", Value: "v", Int: 0, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetXX, Key: "k3", Value: "v", Int: 1, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetNX, Key: "k4", Value: "v", Int: 0, Call: 10, Return: 20},
+		{Node: "n2", DB: 3, Kind: OpExpire, Key: "k5", TTL: 0, Int: 0, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetRange, Key: "k6", By: 3, Value: "", Int: 0, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetRange, Key: "k7", By: 3, Value: "", Int: 5, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpSetRange, Key: "k8", By: 1 << 40, Value: "x", Err: errStringTooLong, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpTx, DB: 2, Call: 10, Return: 20, Sub: []Op{
+			{Kind: OpCmd, Key: "l4", Args: []string{"LSET", "l4", "0", "x"}, Err: errNoSuchKey},
+			{Kind: OpSet, Key: "k10", Value: "v"}}},
+		{Node: "n2", Kind: OpTx, Err: "EXECABORT Transaction discarded because of previous errors.", Call: 10, Return: 20, Sub: []Op{
+			{Kind: OpCmd, Key: "l5", Args: []string{"LSET", "l5", "0", "x"}, Err: errNoSuchKey}}},
+		{Node: "n2", Kind: OpSetXX, Key: "k11", Value: "v", Err: "OOM command not allowed when used memory > 'maxmemory'.", Call: 10, Return: 20},
+		{Node: "n1", Kind: OpSetXX, Key: "k12", Value: "v", Int: 0, Call: 10, Return: 20},
+	}
+	var dels []dbKey
+	for _, op := range LocalWrites(ops, settings) {
+		if op.Kind == OpDel {
+			require.Equal(t, "n2", op.Node)
+			require.Empty(t, op.Err)
+			dels = append(dels, dbKey{op.DB, op.Key})
+		}
+	}
+	assert.ElementsMatch(t, []dbKey{{0, "l1"}, {0, "k1"}, {0, "k2"}, {3, "k5"}, {0, "k6"}, {0, "k8"}, {2, "l4"}}, dels)
+}
+
+// A writable replica whose clock runs ahead of its master's finds the
+// master's k1 expired: its SET k1 v XX deletes it and answers nil, the
+// master's INCRBY k1 10 then makes 10 there, where the master has 12. Its
+// key is the replica's own from the SET on; without the DEL it is not.
+func TestPrefixLocalLookupDeleteMarksTheKey(t *testing.T) {
+	w := healthy() // the master's k1 is 2
+	setxx := Op{ID: 99, Client: 9, Node: "n2", Kind: OpSetXX, Key: "k1", Value: "v", Int: 0, Call: w.now + 1, Return: w.now + 2}
+	w.now += 10
+	w.apply("n2", "R", w.write("n1", "R", cmd("INCRBY", "k1", "10")))
+	w.read("n2", "k1", "10", true)
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+
+	before := setxx
+	before.Int = 1 // had it found k1, it would have set it: marked either way
+	w.in.LocalWrites = LocalWrites([]Op{before}, settings)
+	assert.Empty(t, CheckPrefix(w.in).Violations)
+
+	w.in.LocalWrites = nil
+	require.Len(t, CheckPrefix(w.in).Violations, 1, "a replica's INCRBY result its master never had")
+	w.in.LocalWrites = LocalWrites([]Op{setxx}, settings)
+	res := CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.Unchecked)
+}
