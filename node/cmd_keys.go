@@ -17,10 +17,16 @@ func init() {
 }
 
 // delCommand is DEL and UNLINK (there is no lazy freeing to tell apart).
+// delCommand is DEL (and UNLINK) key...: as Redis's delGenericCommand,
+// expireIfNeeded with no flags first (a master deletes an expired key and
+// sends its DEL; a replica leaves it), then dbSyncDelete, which on a
+// writable replica deletes and counts a key that read as expired
+// (redis-server 7.0.15 answers 1 there and leaves expired_keys alone).
 func delCommand(n *Node, c *client, args [][]byte) {
 	var deleted int64
 	for _, k := range args[1:] {
-		if n.lookup(c, k) != nil && n.dbs[c.db].remove(string(k)) {
+		n.lookupRead(c, k)
+		if n.dbs[c.db].remove(string(k)) {
 			deleted++
 		}
 	}

@@ -18,7 +18,8 @@ import (
 // passed on the replica's clock, as redis-server 7.0.15 does (a master
 // with DEBUG SET-ACTIVE-EXPIRE 0 and a replica-read-only no replica: after
 // these commands DBSIZE still counts every key and expired_keys is 0;
-// GETDEL deletes the key without counting it, GETSET expires it). Chaos
+// GETDEL and DEL delete the key without counting it, DEL answering 1,
+// and GETSET expires it). Chaos
 // seed 7094: the node's COPY deleted its source, and the master's INCR
 // then made "1" where the master had "6".
 func TestWritableReplicaReadLookupsKeepExpiredKeys(t *testing.T) {
@@ -66,6 +67,9 @@ func TestWritableReplicaReadLookupsKeepExpiredKeys(t *testing.T) {
 
 	assert.Equal(t, "$-1\r\n", h.DoString(c, "GETDEL", "s5"))
 	assert.Equal(t, ":11\r\n", h.DoString(c, "DBSIZE"), "GETDEL deletes what it read as missing")
+	assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:0\r\n")
+	assert.Equal(t, ":2\r\n", h.DoString(c, "DEL", "w:a", "w:b", "nokey"), "DEL deletes and counts what read as expired")
+	assert.Equal(t, ":9\r\n", h.DoString(c, "DBSIZE"))
 	assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:0\r\n")
 	assert.Equal(t, "$-1\r\n", h.DoString(c, "GETSET", "g", "1"))
 	assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:1\r\n", "GETSET's setKey looks up for writing")
