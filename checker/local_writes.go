@@ -265,11 +265,18 @@ func taintedKeys(op *Op, universe map[int][]string) []dbKey {
 // their value stayed: on a writable replica such a TTL is the replica's
 // own, which it expires itself (Redis's slaveKeysWithExpire), so the key
 // may vanish there and nowhere else (sweep seed 3223654: a PEXPIRE on a
-// writable replica, whose key was gone when the datasets were compared).
+// writable replica, whose key was gone when the datasets were compared);
+// one that removed a TTL keeps the key there after its master's TTL passed
+// (GETEX PERSIST: redis-server 7.0.15's writable replica still answers GET
+// with it once its master's TTL is over).
 func ttlChanged(op *Op) []string {
 	switch op.Kind {
 	case OpPersist:
 		return []string{op.Key}
+	case OpCmd:
+		if GetexEffect(op.Args) == "persist" {
+			return []string{op.Key}
+		}
 	case OpTx:
 		var out []string
 		for i := range op.Sub {

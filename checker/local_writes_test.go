@@ -205,9 +205,11 @@ func TestLocalTTLChangeTaintsTheKey(t *testing.T) {
 		Args: []string{"PEXPIRE", "d1:k6", "452", "LT"}}
 	persist := Op{Node: "n2", Kind: OpPersist, Key: "k1", Int: 1, Call: 30, Return: 40}
 	tx := Op{Node: "n2", Kind: OpTx, Call: 50, Return: 60, Sub: []Op{{Kind: OpExpire, Key: "k2", TTL: 100, Int: 1}}}
+	getex := Op{Node: "n2", Kind: OpCmd, Key: "k3", Args: []string{"GETEX", "k3", "PERSIST"}, Result: "5", Exists: true, Call: 50, Return: 60}
 	assert.Empty(t, keyWrites(&pexpire, nil), "the value stays: no value write")
-	local := []Op{pexpire, persist, tx}
-	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k2"}, {DB: 1, Key: "d1:k6"}, {DB: 1, Key: "k6"}}, LocalKeys(local, nil, "n2", 100))
+	assert.Empty(t, keyWrites(&getex, nil))
+	local := []Op{pexpire, persist, tx, getex}
+	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k2"}, {Key: "k3"}, {DB: 1, Key: "d1:k6"}, {DB: 1, Key: "k6"}}, LocalKeys(local, nil, "n2", 100))
 	tt := newTaints(local, nil)
 	assert.False(t, tt.has("n2", dbKey{1, "d1:k6"}, 0, 9), "not before the PEXPIRE")
 	assert.Empty(t, LocalKeys(local, []FullSync{{At: 70, Node: "n2", Master: "n1"}}, "n2", 100), "a full resync replaces them")
