@@ -166,6 +166,10 @@ type Op struct {
 	// "PROTOX"), where Redis closes the connection and answers nothing
 	// more (fixed_replies.go).
 	AfterError string
+	// OnReplica marks an operation whose node was a replica at some
+	// instant of the call (a writable one, if it ran a write): the
+	// linearizability check sets it from LinOptions.Settings (lin_replica.go).
+	OnReplica bool
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.

@@ -251,7 +251,7 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 		case st.unknown:
 			return op.Int == 0 || op.Int == 1, kvState{}
 		case op.Int == 1:
-			return st.exists && o.mayBeAlive(st, op), kvState{}
+			return (st.exists && o.mayBeAlive(st, op)) || op.OnReplica, kvState{}
 		case op.Int == 0:
 			return !st.exists || o.mayBeExpired(st, op), kvState{}
 		}

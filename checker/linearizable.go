@@ -40,6 +40,9 @@ type LinOptions struct {
 	// Lifetimes bound the epochs a write with no reply may have run in
 	// (lin_lifetimes.go); the zero value bounds nothing.
 	Lifetimes Lifetimes
+	// Settings are the nodes' replication settings over time: they tell
+	// the operations a replica ran (Op.OnReplica); none, none did.
+	Settings []SettingsChange
 }
 
 // LinOps converts ops into porcupine's form, as the checker sees them: WAIT
@@ -201,6 +204,7 @@ func CheckLinearizable(ops []Op, timeout time.Duration) LinResult {
 
 // CheckLinearizableWith is CheckLinearizable with options.
 func CheckLinearizableWith(ops []Op, opts LinOptions) LinResult {
+	ops = markOnReplica(ops, opts.Settings)
 	model := modelFor(ops, opts)
 	res := LinResult{Result: porcupine.Ok, Model: model}
 	epochs := map[int]bool{}
@@ -349,7 +353,7 @@ func txParts(op Op) []Op {
 				continue
 			}
 			sub.Call, sub.Return, sub.Epoch, sub.Client, sub.Node = op.Call, op.Return, op.Epoch, op.Client, op.Node
-			sub.Unknown = op.Unknown
+			sub.Unknown, sub.OnReplica = op.Unknown, op.OnReplica
 			part.Sub = append(part.Sub, sub)
 		}
 		out = append(out, part)
