@@ -26,12 +26,12 @@ type FS struct {
 	// the file's unsynced data (see Injector).
 	SyncErrorDropProbability float64
 
-	rng       *sim.Rand
-	root      *inode
-	nextID    uint64
-	epoch     uint64 // bumped by every Crash; handles from older epochs are stale
+	rng    *sim.Rand
+	root   *inode
+	nextID uint64
+	epoch  uint64 // bumped by every Crash; handles from older epochs are stale
 	// live are the handles opened in this epoch and not closed.
-	live map[*handle]struct{}
+	live      map[*handle]struct{}
 	injectors []*Injector
 	stats     Stats
 }
