@@ -14,10 +14,15 @@ import (
 // locked to it only loosely, so the main-thread figures are the closest
 // Go gets).
 func (e *realEnv) CPUTimes() node.CPUTimes {
+	// The thread is read first: the process's times, read after, include
+	// everything it ran by then, so the main thread's never exceed them
+	// (read the other way round, the thread ran on between the two
+	// calls and could show more: a flaky TestCPUTimesAreTheProcess).
 	var self, children, thread syscall.Rusage
+	threadErr := syscall.Getrusage(rusageThread, &thread)
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
-	if syscall.Getrusage(rusageThread, &thread) != nil {
+	if threadErr != nil {
 		thread = self
 	}
 	us := func(t syscall.Timeval) int64 { return int64(t.Sec)*1e6 + int64(t.Usec) }
