@@ -42,8 +42,12 @@ const (
 	logAOFRWErrorBare = "Background AOF rewrite terminated with error"
 	logAOFRWManifest  = "Can't persist the AOF manifest after the rewrite: %v"
 	logSaveError      = "Background saving error"
-	logKillRDB        = "There is a child saving an .rdb. Killing it!"
-	logKillAOF        = "There is a child rewriting the AOF. Killing it!"
+	// SHUTDOWN's kills (server.c finishShutdown) end no child: an RDB
+	// child, to disk or to sockets, runs until reaped by the signal line
+	// below (the shutdown failed) or the process exits; an AOF rewrite
+	// ends with killAppendOnlyChild's line, logRWKillChild.
+	logKillRDB = "There is a child saving an .rdb. Killing it!"
+	logKillAOF = "There is a child rewriting the AOF. Killing it!"
 	// A killed RDB child, reaped (backgroundSaveDoneHandlerDisk /
 	// ...Socket after killRDBChild's SIGUSR1), and a diskless transfer
 	// whose replicas all dropped.
@@ -64,12 +68,12 @@ func childDelta(l *LogLine) (rdb, aof, xfer int, start bool) {
 	switch l.Format {
 	case logSaveStarted:
 		return 1, 0, 0, true
-	case logSaveDone, logSaveError, logKillRDB, logSaveBySignal:
+	case logSaveDone, logSaveError, logSaveBySignal:
 		return -1, 0, 0, false
 	case logAOFRWStarted:
 		return 0, 1, 0, true
-	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logKillAOF,
-		logRWKillChild, logRWBySignal:
+	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logRWKillChild,
+		logRWBySignal:
 		return 0, -1, 0, false
 	case logSendStarted:
 		return 0, 0, 1, true
@@ -260,7 +264,7 @@ func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator)
 					At: l.At, Nodes: []string{l.Node}})
 			}
 			running += dr + da + dx
-			if running < 0 {
+			if rdb < 0 || aof < 0 || xfer < 0 {
 				break
 			}
 			if start && running == 1 {

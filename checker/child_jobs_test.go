@@ -90,7 +90,7 @@ func TestChildJobsConservative(t *testing.T) {
 		},
 		// An end this rule cannot pair: nothing more is judged.
 		"unpaired end": func(in *ChildJobsInput) {
-			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logKillAOF))
+			in.Lines = append(in.Lines, cjLine("n1", 0, 35, logRWKillChild))
 			in.Replies = append(in.Replies, cjReply("n1", 0, 90, cjRWInProg, "BGREWRITEAOF"))
 		},
 		// Inside EXEC Redis schedules even with no child.
@@ -260,4 +260,49 @@ func TestSyncStartNeedsWaitingReplica(t *testing.T) {
 	v := CheckChildJobs(in)
 	require.Len(t, v, 1)
 	require.Contains(t, v[0].Detail, "shouldStartChildReplication")
+}
+
+// TestShutdownKillEndsNoChild: SHUTDOWN's kill lines end no child
+// (server.c finishShutdown): a transfer to sockets it killed runs until
+// reaped when the shutdown fails (seed 25966 once counted it as a save to
+// disk, -1 of those), and a rewrite ends with killAppendOnlyChild's line.
+func TestShutdownKillEndsNoChild(t *testing.T) {
+	base := func(extra ...LogLine) ChildJobsInput {
+		in := cjHistory()
+		in.Replies = nil
+		in.Lines = append(in.Lines, extra...)
+		return in
+	}
+	require.Empty(t, CheckChildJobs(base(
+		cjLine("n1", 0, 40, logSendStarted),
+		cjLine("n1", 0, 41, logKillRDB),
+		cjLine("n1", 0, 41, logSendBySignal),
+		cjLine("n1", 0, 42, logDelayDiskless),
+		cjLine("n1", 0, 43, logAOFRWStarted),
+		cjLine("n1", 0, 44, logKillAOF),
+		cjLine("n1", 0, 44, logRWKillChild),
+		cjLine("n1", 0, 45, logSaveStarted))))
+	v := CheckChildJobs(base(
+		cjLine("n1", 0, 40, logSendStarted),
+		cjLine("n1", 0, 41, logKillRDB),
+		cjLine("n1", 0, 42, logDelayDiskless)))
+	require.Len(t, v, 1, "a diskless delay before the killed transfer is reaped")
+	require.Contains(t, v[0].Detail, "1 transfers to sockets")
+	v = CheckChildJobs(base(
+		cjLine("n1", 0, 43, logAOFRWStarted),
+		cjLine("n1", 0, 44, logKillAOF),
+		cjLine("n1", 0, 45, logSaveStarted)))
+	require.Len(t, v, 1, "a save while the rewrite is not yet killed")
+	require.Contains(t, v[0].Detail, "one child process at a time")
+}
+
+// TestOneChildStopsAtUnpairedEnd: an end of one kind this rule cannot
+// pair stops the judging even while a child of another kind runs.
+func TestOneChildStopsAtUnpairedEnd(t *testing.T) {
+	in := cjHistory()
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logSendStarted),
+		cjLine("n1", 0, 41, logSaveBySignal),
+		cjLine("n1", 0, 42, logDelayDiskless))
+	require.Empty(t, CheckChildJobs(in))
 }

@@ -145,7 +145,6 @@ func (n *Node) shutdown(flags int) error {
 		if err := n.rdbSave(); err != nil {
 			if flags&shutdownForce == 0 {
 				n.logWarning("Error trying to save the DB, can't exit.")
-				n.logWarning("Errors trying to shut down the server. Check the logs for more information.")
 				return err
 			}
 			n.logWarning("Error trying to save the DB. Exit anyway.")

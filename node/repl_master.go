@@ -384,10 +384,7 @@ func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*cli
 const sigUSR1 = 10
 
 // killRDBChild is killRDBChild plus the child's reaping
-// (backgroundSaveDoneHandler after SIGUSR1): no error status, and the
-// replicas waiting for its end lose their sync (updateSlavesWaitingBgsave
-// with an error). A replica waiting for a BGSAVE to start gets one at the
-// next cron (checkChildrenDone).
+// (reapKilledRDB).
 func (n *Node) killRDBChild() {
 	p := n.persist()
 	if p.child != childRDB {
@@ -395,7 +392,16 @@ func (n *Node) killRDBChild() {
 	}
 	socket := p.childSocket
 	n.killChild()
-	p.childSocket = false
+	n.reapKilledRDB(socket)
+}
+
+// reapKilledRDB is checkChildrenDone reaping an RDB child killed with
+// SIGUSR1 (backgroundSaveDoneHandler): no error status, and the replicas
+// waiting for its end lose their sync (updateSlavesWaitingBgsave with an
+// error). A replica waiting for a BGSAVE to start gets one at the next
+// cron (checkChildrenDone).
+func (n *Node) reapKilledRDB(socket bool) {
+	p := n.persist()
 	if socket {
 		n.logWarning("Background transfer terminated by signal %d", sigUSR1)
 	} else {

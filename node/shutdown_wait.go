@@ -132,8 +132,14 @@ func (n *Node) finishShutdown() error {
 	if k := len(n.repl.replicas); k > 0 {
 		n.logNotice("%d of %d replicas are in sync when shutting down.", k-lagging, k)
 	}
+	p := n.persist()
+	killedRDB, socket := p.child == childRDB, p.childSocket
 	if err := n.shutdown(n.shut.flags); err != nil {
 		n.shutdownFailed()
+		if killedRDB {
+			// The child shutdown killed is reaped: the node lives on.
+			n.reapKilledRDB(socket)
+		}
 		return err
 	}
 	return nil
