@@ -44,9 +44,6 @@ type replicaState struct {
 	// waits for a BGSAVE for SYNC to start (the diskless delay, or a child
 	// already running). It gets no stream until then.
 	waitStart bool
-	// startAt is when a delayed (diskless) transfer may begin, Unix ms: the
-	// time of its request plus repl-diskless-sync-delay.
-	startAt int64
 	// psyncOffset is the offset its +FULLRESYNC named (psync_initial_offset).
 	psyncOffset int64
 	// plainSync: the replica used SYNC, so no +FULLRESYNC line.
@@ -202,13 +199,7 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 	}
 	rs.plainSync = plain
 	rs.waitStart = true
-	delay := n.cfg.ReplDisklessSyncDelay
-	if n.bug(BugSlowDisklessHandoff) {
-		delay = n.cfg.ReplTimeoutSec
-	}
-	// For shouldStartChildReplication, the delay counts from the request
-	// (the replica's last interaction while it waits).
-	rs.startAt = n.nowMs() + delay*1000
+	delay := n.disklessDelay()
 	p := n.persist()
 	switch {
 	case n.bug(BugForkPerReplica) && !(n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0):
@@ -267,15 +258,15 @@ func (n *Node) setupFullResync(c *client, off int64) {
 
 // startPendingFork is replicationStartPendingFork
 // (shouldStartChildReplication): with no child running, one BGSAVE for
-// SYNC for every replica waiting for one to start, once the diskless
-// delay of one of them is over, enough of them wait
+// SYNC for every replica waiting for one to start, once one of them has
+// been idle the diskless delay, enough of them wait
 // (repl-diskless-sync-max-replicas), or at once without diskless sync.
 func (n *Node) startPendingFork() {
 	if n.persist().child != childNone {
 		return
 	}
-	now := n.nowMs()
-	waiting, eof, ready := int64(0), true, false
+	now := n.nowSec()
+	waiting, eof, maxIdle := int64(0), true, int64(0)
 	for _, c := range n.repl.replicas {
 		rs := c.replica
 		if rs.state != slaveWaitBgsave || !rs.waitStart {
@@ -283,17 +274,26 @@ func (n *Node) startPendingFork() {
 		}
 		waiting++
 		eof = eof && rs.capaEOF
-		if now >= rs.startAt {
-			ready = true
-		}
+		// A waiting replica sends nothing: its idle time counts from its
+		// request (server.unixtime - lastinteraction, whole seconds, with
+		// the delay in force now).
+		maxIdle = max(maxIdle, now-c.lastInteraction/1000)
 	}
 	if waiting == 0 {
 		return
 	}
-	max := n.cfg.ReplDisklessSyncMaxReplicas
-	if !n.cfg.ReplDisklessSync || (max > 0 && waiting >= max) || ready {
+	most := n.cfg.ReplDisklessSyncMaxReplicas
+	if !n.cfg.ReplDisklessSync || (most > 0 && waiting >= most) || maxIdle >= n.disklessDelay() {
 		n.startBgsaveForReplication(eof)
 	}
+}
+
+// disklessDelay is repl-diskless-sync-delay, in seconds.
+func (n *Node) disklessDelay() int64 {
+	if n.bug(BugSlowDisklessHandoff) {
+		return n.cfg.ReplTimeoutSec
+	}
+	return n.cfg.ReplDisklessSyncDelay
 }
 
 // startBgsaveForReplication forks the one RDB child for every replica
