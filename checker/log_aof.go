@@ -33,6 +33,18 @@ const (
 // logs none of them while the AOF is off.
 var aofOpenFormats = map[string]bool{logAOFOpened: true, logAOFCreatedAtStart: true, logAOFCreatedOnRW: true}
 
+// manifestEntryArg are the lines that put a file into the manifest, by
+// the index of its name among their arguments: a name in its history may
+// come in again (getNewIncrAofName and
+// getNewBaseFileNameAndMarkPreAsHistory number from the manifest's
+// current seq, which a history entry does not raise: a start that read
+// the last incr file as history creates one of the same name), and each
+// such entry may be removed once more.
+var manifestEntryArg = map[string]int{
+	logAOFCreatedAtStart: 0, logAOFBaseAtStart: 0, logAOFCreatedOnRW: 0,
+	logRWRenamedBase: 1, logRWRenamedIncr: 1,
+}
+
 // manifestFailFormats are persistAofManifest's failure lines, and the
 // node's own summary of one after a rewrite.
 var manifestFailFormats = map[string]bool{
@@ -103,6 +115,24 @@ type aofLogGen struct {
 	removed map[string]bool
 	again   []LogLine
 	run     []LogLine
+	// created are the entries each name was given in the incarnation, by
+	// their number among the entries it added (entries counts them).
+	created map[string][]int
+	entries int
+}
+
+// createdHistory says whether a removal of name may be that of an entry
+// the incarnation created, one that a later entry can have made history
+// (a name the manifest may hold twice, as history and anew), and uses it
+// up.
+func (g *aofLogGen) createdHistory(name string) bool {
+	for i, at := range g.created[name] {
+		if g.entries > at {
+			g.created[name] = append(g.created[name][:i], g.created[name][i+1:]...)
+			return true
+		}
+	}
+	return false
 }
 
 // historyRunFormats are the lines that may come between DEBUG LOADAOF's
@@ -260,7 +290,7 @@ func checkAOFLog(in LogInput) []Violation {
 					}
 				}
 				g.again = again
-				g.removed = map[string]bool{}
+				g.removed, g.created = map[string]bool{}, nil
 				for _, r := range g.run {
 					g.removed[r.Args[0]] = true
 				}
@@ -293,6 +323,13 @@ func checkAOFLog(in LogInput) []Violation {
 		}
 		prev := g.prev
 		g.prev = l
+		if i, ok := manifestEntryArg[l.Format]; ok && len(l.Args) > i {
+			if g.created == nil {
+				g.created = map[string][]int{}
+			}
+			g.entries++
+			g.created[l.Args[i]] = append(g.created[l.Args[i]], g.entries)
+		}
 		if !historyRunFormats[l.Format] {
 			g.run = nil
 		}
@@ -329,10 +366,12 @@ func checkAOFLog(in LogInput) []Violation {
 				if g.removed == nil {
 					g.removed = map[string]bool{}
 				}
-				if g.removed[l.Args[0]] {
+				name := l.Args[0]
+				created := g.createdHistory(name)
+				if g.removed[name] && !created {
 					g.again = append(g.again, l)
 				}
-				g.removed[l.Args[0]] = true
+				g.removed[name] = true
 				g.run = append(g.run, l)
 			}
 		case logAOFCreatedAtStart:

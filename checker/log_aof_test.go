@@ -182,4 +182,23 @@ func TestAOFLogHistoryRemovedOnce(t *testing.T) {
 	failed := append(aofRewriteLog(3), line(20, logHistoryRemoved, "appendonly.aof.1.incr.aof"),
 		line(20, "%s", "Bad file format reading the append only file appendonly.aof.2.incr.aof: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"))
 	assert.Empty(t, checkAOFLog(LogInput{Lines: failed}))
+
+	// A start that read its incr file 1 as history (seed 18470: a bit
+	// flip turned "type i" into "type h") creates incr file 1 again and
+	// removes the history entry; a rewrite then makes the new one history
+	// and removes it: a second removal of the same name, in Redis too.
+	reborn := []LogLine{
+		line(1, logAOFLoaded),
+		line(1, logAOFCreatedAtStart, "appendonly.aof.1.incr.aof"),
+		line(1, logHistoryRemoved, "appendonly.aof.1.incr.aof"),
+	}
+	reborn = append(reborn, aofRewriteLog(3)...)
+	assert.Empty(t, checkAOFLog(LogInput{Lines: reborn}))
+	require.Len(t, checkAOFLog(LogInput{Lines: append(reborn[:1:1], reborn[2:]...)}), 1, "without the creation")
+	// A file created in the incarnation is still removed once: the
+	// second rewrite removing the start's incr file again is flagged.
+	fresh := append(aofStartLog()[:2], aofRewriteLog(3)...)
+	fresh = append(fresh, second(10)[:6]...)
+	fresh = append(fresh, line(11, logHistoryRemoved, "appendonly.aof.1.incr.aof"), line(11, logAOFRWFinished))
+	require.Len(t, checkAOFLog(LogInput{Lines: fresh}), 1, "created at start, removed twice")
 }
