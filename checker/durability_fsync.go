@@ -45,7 +45,9 @@ const logShutdownFsync = "Calling fsync() on the AOF file."
 // file: when appendonly is switched off (stopAppendOnly) or the node shuts
 // down (prepareForShutdown: "Calling fsync() on the AOF file.", and the node
 // goes down at that instant unless its final save fails), or when a rewrite opens a new incr file; and it retries
-// an fsync that failed (under another policy) until one succeeds.
+// an fsync that failed (under another policy) until one succeeds, or it
+// restarts: under always, the fsync that follows each write does not end
+// that (Redis's leaves aof_bio_fsync_status failed), only the retry does.
 func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
 	rewrites := map[[2]any]bool{}
@@ -55,28 +57,38 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		}
 	}
 	out := append(shutdownFsyncs(in), everysecFsyncLogs(in)...)
-	lastOK := map[string]int64{}
 	fi := 0
-	failed := map[string]int64{} // the last failed incr fsync per node
+	// failed is, per node, the first failed incr fsync that no fsync has
+	// made good since (the node retries it whatever the policy).
+	failed := map[string]int64{}
 	for _, s := range in.Syncs {
 		for ; fi < len(in.Faults) && in.Faults[fi].At <= s.At; fi++ {
 			if f := in.Faults[fi]; f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
-				failed[f.Node] = f.At
+				if _, ok := failed[f.Node]; !ok {
+					failed[f.Node] = f.At
+				}
 			}
 		}
-		prevOK, seen := lastOK[s.Node]
-		lastOK[s.Node] = s.At
 		if strings.HasPrefix(path.Base(s.Path), "temp-") {
 			continue // a truncated AOF rewritten at load
 		}
-		if at, ok := failed[s.Node]; ok && (!seen || at >= prevOK) {
-			continue // the retry of a failed fsync
+		cs := settings[s.Node]
+		i := inForce(cs, s.At)
+		if at, ok := failed[s.Node]; ok && !downSince(cs, at, s.At) {
+			// The retry of a failed fsync. Under always the fsync after
+			// each write leaves the failure standing (flushAppendOnlyFile
+			// fsyncs in the main thread and leaves aof_bio_fsync_status
+			// alone): only the retry, with nothing new, ends it there. A
+			// failure of the same instant may have come after this fsync.
+			if at < s.At && (i < 0 || cs[i].AppendFsync != "always" || s.Unchanged) {
+				delete(failed, s.Node)
+			}
+			continue
 		}
+		delete(failed, s.Node)
 		if rewrites[[2]any{s.Node, s.At}] {
 			continue
 		}
-		cs := settings[s.Node]
-		i := inForce(cs, s.At)
 		if i < 0 || cs[i].At == s.At || cs[i].Down || !cs[i].AppendOnly {
 			continue
 		}
@@ -157,3 +169,14 @@ func shutdownFsyncs(in AOFFsyncInput) []Violation {
 // logShutdownFsyncFail is prepareForShutdown's line for a failed AOF
 // fsync (stopAppendOnly's has no full stop).
 const logShutdownFsyncFail = "Fail to fsync the AOF file: %s."
+
+// downSince is whether the node whose settings are cs went down between
+// from and to: a restart forgets a failed fsync.
+func downSince(cs []SettingsChange, from, to int64) bool {
+	for k := max(inForce(cs, from), 0); k < len(cs) && cs[k].At <= to; k++ {
+		if cs[k].Down && cs[k].At >= from {
+			return true
+		}
+	}
+	return false
+}

@@ -232,9 +232,14 @@ func (n *Node) aofAlwaysLateFsync() {
 // aofFsyncEverysec is the once-a-second fsync (a background fsync in
 // Redis). A failure makes writes fail with MISCONF; unlike Redis 7.0.15,
 // which retries only after new data is written, it is retried a second
-// later and success clears the error.
+// later and success clears the error. What it covers counts as synced
+// whatever comes of it, as Redis counts it when it hands the fsync to the
+// background (aof_last_incr_fsync_offset, set beside
+// aof_background_fsync): a switch to appendfsync always does not fsync
+// it again.
 func (n *Node) aofFsyncEverysec() {
 	a := &n.ps.aof
+	a.fsyncedOffset = a.incrSize
 	if err := a.file.Sync(); err != nil {
 		if a.fsyncErr == nil {
 			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
@@ -243,7 +248,6 @@ func (n *Node) aofFsyncEverysec() {
 		return
 	}
 	a.fsyncErr = nil
-	a.fsyncedOffset = a.incrSize
 }
 
 // aofFlushAndSync writes and fsyncs everything, whatever the policy, as

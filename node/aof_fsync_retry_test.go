@@ -38,3 +38,28 @@ func TestAOFFsyncErrorRetriedAfterRewriteOrPolicyChange(t *testing.T) {
 		})
 	}
 }
+
+// TestAOFFsyncFailedEverysecNotRedoneUnderAlways: what a failed everysec
+// fsync covered counts as synced (Redis sets aof_last_incr_fsync_offset
+// as it hands the fsync to the background), so switching to appendfsync
+// always fsyncs nothing at once; the node's retry, a second later, does
+// (chaos seed 10575 fsynced with nothing written under always).
+func TestAOFFsyncFailedEverysecNotRedoneUnderAlways(t *testing.T) {
+	a := startNode(t, aofConfig("everysec"), nil)
+	a.env.fs.SyncErrorDropProbability = 0
+	inj := &disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpSync), PathGlob: "*.incr.aof",
+		Probability: 1, Enabled: true}
+	require.NoError(t, a.env.fs.AddInjector(inj))
+	a.do("SET", "k", "1")
+	a.advance(1100)
+	require.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("SET", "k", "2"))
+	inj.Enabled = false
+	syncs := 0
+	a.env.fs.OnSync = func(string, bool) { syncs++ }
+	assert.Equal(t, "OK", a.do("CONFIG", "SET", "appendfsync", "always"))
+	assert.Zero(t, syncs, "the failed fsync's data is not fsynced again at the switch")
+	a.advance(1100)
+	assert.Equal(t, 1, syncs, "the retry")
+	assert.Equal(t, "OK", a.do("SET", "k", "2"))
+	assert.Equal(t, 2, syncs, "and the write's own")
+}
