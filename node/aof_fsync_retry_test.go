@@ -8,6 +8,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// failedEverysecFsync is an everysec node whose fsync of a write failed
+// (writes now get MISCONF), with the disk working again.
+func failedEverysecFsync(t *testing.T) *testNode {
+	t.Helper()
+	a := startNode(t, aofConfig("everysec"), nil)
+	a.env.fs.SyncErrorDropProbability = 0
+	inj := &disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpSync), PathGlob: "*.incr.aof",
+		Probability: 1, Enabled: true}
+	require.NoError(t, a.env.fs.AddInjector(inj))
+	a.do("SET", "k", "1")
+	a.advance(1100)
+	require.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("SET", "k", "2"))
+	inj.Enabled = false
+	return a
+}
+
 // TestAOFFsyncErrorRetriedAfterRewriteOrPolicyChange: a failed everysec
 // fsync is retried a second later and clears MISCONF once it succeeds,
 // even when a BGREWRITEAOF has since switched to a new, empty incr file
@@ -17,15 +33,7 @@ import (
 func TestAOFFsyncErrorRetriedAfterRewriteOrPolicyChange(t *testing.T) {
 	for _, then := range []string{"BGREWRITEAOF", "appendfsync no", "appendfsync always"} {
 		t.Run(then, func(t *testing.T) {
-			a := startNode(t, aofConfig("everysec"), nil)
-			a.env.fs.SyncErrorDropProbability = 0
-			inj := &disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpSync), PathGlob: "*.incr.aof",
-				Probability: 1, Enabled: true}
-			require.NoError(t, a.env.fs.AddInjector(inj))
-			a.do("SET", "k", "1")
-			a.advance(1100)
-			require.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("SET", "k", "2"))
-			inj.Enabled = false
+			a := failedEverysecFsync(t)
 			if then == "BGREWRITEAOF" {
 				assert.Equal(t, "Background append only file rewriting started", a.do("BGREWRITEAOF"))
 				a.runJobs()
@@ -45,15 +53,7 @@ func TestAOFFsyncErrorRetriedAfterRewriteOrPolicyChange(t *testing.T) {
 // always fsyncs nothing at once; the node's retry, a second later, does
 // (chaos seed 10575 fsynced with nothing written under always).
 func TestAOFFsyncFailedEverysecNotRedoneUnderAlways(t *testing.T) {
-	a := startNode(t, aofConfig("everysec"), nil)
-	a.env.fs.SyncErrorDropProbability = 0
-	inj := &disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpSync), PathGlob: "*.incr.aof",
-		Probability: 1, Enabled: true}
-	require.NoError(t, a.env.fs.AddInjector(inj))
-	a.do("SET", "k", "1")
-	a.advance(1100)
-	require.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("SET", "k", "2"))
-	inj.Enabled = false
+	a := failedEverysecFsync(t)
 	syncs := 0
 	a.env.fs.OnSync = func(string, bool) { syncs++ }
 	assert.Equal(t, "OK", a.do("CONFIG", "SET", "appendfsync", "always"))
