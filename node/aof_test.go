@@ -220,15 +220,7 @@ func TestAOFEverysecWriteErrorMisconfThenRecovery(t *testing.T) {
 }
 
 func TestAOFEverysecFsyncErrorMisconfThenRecovery(t *testing.T) {
-	a := startNode(t, aofConfig("everysec"), nil)
-	a.env.fs.SyncErrorDropProbability = 0
-	inj := &disksim.Injector{Name: "eio", Ops: disksim.Ops(disksim.OpSync), PathGlob: "*.incr.aof",
-		Probability: 1, Enabled: true}
-	require.NoError(t, a.env.fs.AddInjector(inj))
-	a.do("SET", "k", "1")
-	a.advance(1100)
-	assert.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("SET", "k", "2"))
-	inj.Enabled = false
+	a := failedEverysecFsync(t)
 	a.advance(1100)
 	assert.Equal(t, "OK", a.do("SET", "k", "2"))
 }
