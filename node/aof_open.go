@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/vfs"
@@ -163,33 +164,23 @@ var errPersistManifest = errors.New("persist the AOF manifest")
 
 // writeBase writes the current dataset as base file name and fsyncs the
 // directory after the rename.
-func (n *Node) writeBase(name string) (int64, error) { return n.writeBaseFile(name, true) }
+func (n *Node) writeBase(name string) (int64, error) { return n.writeBaseWith(name, writeFileAtomic) }
 
 // writeRewrittenBase writes the current dataset as base file name as a
 // rewrite does: the child fsyncs its temp file, and the rename into place
 // is made durable only by the manifest's persist after it (the directory
 // fsync of persistAofManifest), not by a directory fsync of its own.
-func (n *Node) writeRewrittenBase(name string) (int64, error) { return n.writeBaseFile(name, false) }
+func (n *Node) writeRewrittenBase(name string) (int64, error) {
+	return n.writeBaseWith(name, writeFileRenamed)
+}
 
-func (n *Node) writeBaseFile(name string, syncDir bool) (int64, error) {
+func (n *Node) writeBaseWith(name string, write func(vfs.FS, string, string, []byte, *atomic.Bool) error) (int64, error) {
 	p := n.persist()
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
 	data := n.aofBaseFormatNow().encode(n.aofBaseSnapshot())
-	fs := n.env.FS()
-	if syncDir {
-		if err := writeFileAtomic(fs, tmp, n.aofPath(name), data, nil); err != nil {
-			return 0, err
-		}
-		return int64(len(data)), nil
-	}
-	if err := writeSynced(fs, tmp, data); err != nil {
-		_ = fs.Remove(tmp)
+	if err := write(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
 		return 0, err
-	}
-	if err := fs.Rename(tmp, n.aofPath(name)); err != nil {
-		_ = fs.Remove(tmp)
-		return 0, fmt.Errorf("rename %s to %s: %w", tmp, name, err)
 	}
 	return int64(len(data)), nil
 }
