@@ -20,12 +20,20 @@ const LogLoadTruncated = "AOF %s loaded anyway because aof-load-truncated is ena
 // manifest naming a file that is gone: a rewrite whose manifest persist
 // failed at the directory fsync, after the rename, unlinks its new base
 // and keeps the old manifest in memory, as backgroundRewriteDoneHandler
-// does (seeds 1108, 1290).
+// does (seeds 1108, 1290). Nor one whose base the node failed to unlink
+// (ManifestFile.BaseUnlinkFailed): that unlink is the only one Redis
+// makes of a base its manifest on disk names, so the manifest is such a
+// rewrite's, which Redis's memory never took, and bg_unlink's error left
+// the base in place (seed 34060). Nor one that names an incr file twice,
+// which a bit flip in its read can make load (aofLoadManifestFromFile only
+// wants the incr seqs to grow): Redis counts that file once per entry at
+// the load (getBaseAndIncrAppendOnlyFilesSize) but the bytes it appends
+// to it since once (seed 71406).
 func CheckAOFSizes(files []ManifestFile) []Violation {
 	var out []Violation
 	for _, f := range files {
 		info := infoFields(f.Info)
-		if info["aof_enabled"] != "1" || info["aof_rewrite_in_progress"] != "0" || info["aof_buffer_length"] != "0" || f.SizeUnknown {
+		if info["aof_enabled"] != "1" || info["aof_rewrite_in_progress"] != "0" || info["aof_buffer_length"] != "0" || f.SizeUnknown || f.BaseUnlinkFailed {
 			continue
 		}
 		current, err := strconv.ParseInt(info["aof_current_size"], 10, 64)
@@ -33,19 +41,22 @@ func CheckAOFSizes(files []ManifestFile) []Violation {
 			continue
 		}
 		var incr, base int64
-		hasBase, missing := false, false
+		hasBase, skip := false, false
+		incrs := map[string]bool{}
 		for _, e := range ManifestEntries(f.Text) {
 			if _, ok := f.Sizes[e.Name]; !ok && e.Type != "h" {
-				missing = true
+				skip = true
 			}
 			switch e.Type {
 			case "i":
+				skip = skip || incrs[e.Name]
+				incrs[e.Name] = true
 				incr += f.Sizes[e.Name]
 			case "b":
 				base, hasBase = f.Sizes[e.Name], true
 			}
 		}
-		if missing {
+		if skip {
 			continue
 		}
 		withBase := hasBase && current == incr+base

@@ -27,7 +27,11 @@ func TestCheckAOFSizes(t *testing.T) {
 	delete(gone.Sizes, "appendonly.aof.2.base.rdb")
 	busy := file("100")
 	busy.Info += "aof_buffer_length:7\r\n"
-	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy}))
+	kept := file("100") // a rewrite's manifest Redis's memory never took
+	kept.BaseUnlinkFailed = true
+	twice := file("100") // read through a bit flip: Redis counted it twice at the load only
+	twice.Text += "file appendonly.aof.2.incr.aof seq 4 type i\n"
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy, kept, twice}))
 }
 
 func TestCheckAOFBaseSize(t *testing.T) {

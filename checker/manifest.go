@@ -30,6 +30,9 @@ type ManifestFile struct {
 	Sizes map[string]int64
 	// Info is the node's INFO persistence then.
 	Info string
+	// BaseUnlinkFailed says the node's process failed to remove the base
+	// file the manifest names.
+	BaseUnlinkFailed bool
 	// SizeUnknown: the node's process cut a truncated AOF's tail at a
 	// load (LogLoadTruncated; Redis keeps counting the bytes cut) or an
 	// fsync of its incr AOF failed (the simulated disk dropped the

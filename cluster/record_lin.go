@@ -52,7 +52,12 @@ func (h *Cluster) masterships() []mastership {
 // node while that node was the master (after a promotion). A write that
 // straddles the promotion is included (a replica would have refused it,
 // so if it took effect it did as master); a read that straddles it is not
-// (it may have been served by the replica). Reads sent while no node was
+// (it may have been served by the replica). A replica with
+// replica-read-only off would not have refused the write, though: it may
+// have run it before the promotion, and its master's stream may have
+// overwritten it since, so its outcome in the epoch is unknown (seed
+// 76591: a reader's SET k1 on writable n3, then the master's SET k1, then
+// n3's promotion, and the SET's OK arrived after it). Reads sent while no node was
 // master (after a demotion) were served by a replica and are left out;
 // the writes of such an epoch are judged together, a replica reader's
 // sent to the demoted node with the master clients' (seed 1 at 100,000
@@ -119,6 +124,9 @@ func (h *Cluster) linHistory() []checker.Op {
 			}
 			if (op.Call >= m.from && ret < m.to) || op.Writes() {
 				op.Epoch = m.epoch
+				if op.Call < m.from && h.writableReplica(op.Node, op.Call, m.from) {
+					op.Unknown = true
+				}
 				unknownAfterResync(&op)
 				out = append(out, op)
 				break
@@ -141,4 +149,24 @@ func (h *Cluster) resyncEnds() map[int]int64 {
 		}
 	}
 	return out
+}
+
+// writableReplica reports whether node was a replica with
+// replica-read-only off at some instant in [from, to).
+func (h *Cluster) writableReplica(node string, from, to int64) bool {
+	var cur *checker.SettingsChange
+	for i := range h.rec.settings {
+		c := &h.rec.settings[i]
+		if c.Node != node {
+			continue
+		}
+		if c.At >= to {
+			break
+		}
+		if c.At > from && cur != nil && cur.Replica && !cur.ReadOnly && !cur.Down {
+			return true
+		}
+		cur = c
+	}
+	return cur != nil && cur.Replica && !cur.ReadOnly && !cur.Down
 }

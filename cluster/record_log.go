@@ -86,6 +86,9 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		f.AutoGCOff = cfg.AofDisableAutoGC
 		f.DiskFaulted = h.aofDirFaulted(s, cfg.AppendDirname)
 		for _, e := range checker.ManifestEntries(f.Text) {
+			if e.Type == "b" && h.removeFailed(s, path.Join(cfg.AppendDirname, e.Name)) {
+				f.BaseUnlinkFailed = true
+			}
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
 				f.Sizes[e.Name] = int64(len(b))
 				if e.Type == "b" && strings.HasSuffix(e.Name, ".rdb") {
@@ -111,6 +114,17 @@ func (h *Cluster) loadTruncated(s *simNode) bool {
 	for i := len(h.rec.logs) - 1; i >= 0; i-- {
 		l := &h.rec.logs[i]
 		if l.Node == s.name && l.Gen == s.gen && l.Format == checker.LogLoadTruncated {
+			return true
+		}
+	}
+	return false
+}
+
+// removeFailed reports whether node s's disk failed a removal of file p
+// in its current process.
+func (h *Cluster) removeFailed(s *simNode, p string) bool {
+	for _, f := range h.rec.disk {
+		if f.Node == s.name && f.Op == "remove" && f.Path == p && sim.Time(f.At) >= s.startedAt {
 			return true
 		}
 	}

@@ -61,6 +61,39 @@ func TestLinHistoryTakesReaderOpsOnMasters(t *testing.T) {
 	assert.Len(t, h.masterOps, 1, "the master history itself is not touched")
 }
 
+// A straddling write on a replica with replica-read-only off may have run
+// before the promotion, and the master's stream overwritten it: its
+// outcome in the epoch is unknown (seed 76591). One on a read-only
+// replica, or sent after the promotion, keeps its reply.
+func TestLinHistoryStraddlingWriteOnWritableReplica(t *testing.T) {
+	h := testCluster(TimelineEvent{At: 100, Kind: "op_promote", Node: "n2", Epoch: 1})
+	replica := func(at int64, node string, readOnly bool) checker.SettingsChange {
+		return checker.SettingsChange{At: at, Node: node, Settings: tap.Settings{Replica: true, LinkUp: true, ReadOnly: readOnly}}
+	}
+	h.rec.settings = []checker.SettingsChange{replica(0, "n2", false), replica(0, "n3", true),
+		{At: 100, Node: "n2", Settings: tap.Settings{ReadOnly: false}}}
+	h.replicaOps = []checker.Op{
+		{ID: 0, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "r", Call: 95, Return: 105},
+		{ID: 1, Node: "n2", Kind: checker.OpSet, Key: "k", Value: "s", Call: 110, Return: 120},
+	}
+	unknown := map[int]bool{}
+	for _, op := range h.LinHistory() {
+		unknown[op.ID] = op.Unknown
+	}
+	assert.Equal(t, map[int]bool{0: true, 1: false}, unknown)
+
+	// Read-only until the promotion: its OK says it ran as master.
+	h.rec.settings[0].ReadOnly = true
+	for _, op := range h.LinHistory() {
+		assert.False(t, op.Unknown, "%+v", op)
+	}
+	// Made writable while the write was in flight.
+	h.rec.settings = append(h.rec.settings[:2:2], replica(97, "n2", false), h.rec.settings[2])
+	for _, op := range h.LinHistory() {
+		assert.Equal(t, op.ID == 0, op.Unknown, "%+v", op)
+	}
+}
+
 // A master client's read answered after its epoch ended may have run in a
 // later epoch and is left out; so is a failed INCR (it only reads). Reads
 // and writes answered within the epoch, writes straddling its end, WAITs

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/vfs"
@@ -136,7 +137,7 @@ func (n *Node) persistManifest(m *aofManifest) error {
 	name, tmpName := n.manifestName(), "temp-"+n.manifestName()
 	fail := func(err error, format string, args ...any) error {
 		n.logWarning(format, args...)
-		return fmt.Errorf("persist the AOF manifest: %w", err)
+		return fmt.Errorf("%w: %w", errPersistManifest, err)
 	}
 	f, err := fs.Create(n.aofPath(tmpName))
 	if err != nil {
@@ -158,13 +159,27 @@ func (n *Node) persistManifest(m *aofManifest) error {
 	return nil
 }
 
-// writeBase writes the current dataset as base file name.
-func (n *Node) writeBase(name string) (int64, error) {
+// errPersistManifest wraps the errors of persistManifest.
+var errPersistManifest = errors.New("persist the AOF manifest")
+
+// writeBase writes the current dataset as base file name and fsyncs the
+// directory after the rename.
+func (n *Node) writeBase(name string) (int64, error) { return n.writeBaseWith(name, writeFileAtomic) }
+
+// writeRewrittenBase writes the current dataset as base file name as a
+// rewrite does: the child fsyncs its temp file, and the rename into place
+// is made durable only by the manifest's persist after it (the directory
+// fsync of persistAofManifest), not by a directory fsync of its own.
+func (n *Node) writeRewrittenBase(name string) (int64, error) {
+	return n.writeBaseWith(name, writeFileRenamed)
+}
+
+func (n *Node) writeBaseWith(name string, write func(vfs.FS, string, string, []byte, *atomic.Bool) error) (int64, error) {
 	p := n.persist()
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
 	data := n.aofBaseFormatNow().encode(n.aofBaseSnapshot())
-	if err := writeFileAtomic(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
+	if err := write(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
 		return 0, err
 	}
 	return int64(len(data)), nil
@@ -192,7 +207,7 @@ func (n *Node) aofOpenFresh() error {
 	}
 	m := old.clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
-	size, err := n.writeBase(base)
+	size, err := n.writeRewrittenBase(base)
 	if err != nil {
 		return err
 	}
@@ -203,7 +218,18 @@ func (n *Node) aofOpenFresh() error {
 	m.incr = nil
 	// Redis's startAppendOnly opens the new incr file as a background
 	// rewrite does (openNewIncrAofForAppend); the node rewrites at once.
-	if err := n.aofStart(&m, m.newIncr(n.cfg.AppendFilename), true, "Creating AOF incr file %s on background rewrite"); err != nil {
+	incr := m.newIncr(n.cfg.AppendFilename)
+	if err := n.aofStart(&m, incr, true, "Creating AOF incr file %s on background rewrite"); err != nil {
+		// backgroundRewriteDoneHandler unlinks the new base when the new
+		// incr file or the manifest naming them cannot be put in place,
+		// and the new incr file too when the manifest persist failed
+		// (seed 78183: a base left behind after a failed directory fsync
+		// was loaded with the incr files older than it).
+		fs := n.env.FS()
+		_ = fs.Remove(n.aofPath(base))
+		if errors.Is(err, errPersistManifest) {
+			_ = fs.Remove(n.aofPath(incr))
+		}
 		return err
 	}
 	// As at a rewrite's end (startAppendOnly's rewrite).

@@ -52,6 +52,17 @@ func (n *Node) saveSnapshot() *rdb.Snapshot {
 // removed and the error names the step. A set cancel stops the job before
 // it touches name.
 func writeFileAtomic(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.Bool) error {
+	if err := writeFileRenamed(fs, tmp, name, data, cancel); err != nil {
+		return err
+	}
+	if err := fs.SyncDir(path.Dir(name)); err != nil {
+		return fmt.Errorf("fsync directory of %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeFileRenamed is writeFileAtomic without the directory's sync.
+func writeFileRenamed(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.Bool) error {
 	if err := writeSynced(fs, tmp, data); err != nil {
 		_ = fs.Remove(tmp)
 		return err
@@ -63,9 +74,6 @@ func writeFileAtomic(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.Bo
 	if err := fs.Rename(tmp, name); err != nil {
 		_ = fs.Remove(tmp)
 		return fmt.Errorf("rename %s to %s: %w", tmp, name, err)
-	}
-	if err := fs.SyncDir(path.Dir(name)); err != nil {
-		return fmt.Errorf("fsync directory of %s: %w", name, err)
 	}
 	return nil
 }
