@@ -212,7 +212,10 @@ type logGen struct {
 //   - a node opens its AOF ("Opening AOF incr file") only with appendonly
 //     yes (Redis opens it at start or in startAppendOnly, with AOF_ON, and
 //     feeds no AOF while it is off); a change of the node's settings at
-//     the line's instant may have turned it on.
+//     the line's instant may have turned it on;
+//   - a background AOF rewrite ends with an error only after a disk fault
+//     on its node (log_aof_rewrite_error.go), and an incarnation that
+//     loaded its AOF creates no base at start (log_aof_base_at_start.go).
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -417,6 +420,8 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)
+	out = append(out, rewriteErrorsFaulted(in)...)
+	out = append(out, baseAtStartAfterLoad(in.Lines)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
