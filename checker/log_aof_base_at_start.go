@@ -11,19 +11,18 @@ import (
 // server start") only when the manifest lists neither a base nor an incr
 // file, and then loadAppendOnlyFiles returned AOF_NOT_EXIST, on which
 // loadDataFromDisk logs no "DB loaded from append only file": a manifest
-// that listed a file (even an empty one) was loaded instead. A start
-// loads and opens at one instant; a failed start's lines share the
-// incarnation of the next start, but not its instant.
+// that listed a file (even an empty one) was loaded instead. Each
+// process is judged alone: a start that failed to load shares its
+// incarnation with the next.
 func baseAtStartAfterLoad(lines []LogLine) []Violation {
-	type genKey struct {
+	type procKey struct {
 		node string
-		gen  int
-		at   int64
+		proc int
 	}
-	loaded := map[genKey]LogLine{}
+	loaded := map[procKey]LogLine{}
 	var out []Violation
 	for _, l := range lines {
-		k := genKey{l.Node, l.Gen, l.At}
+		k := procKey{l.Node, l.Proc}
 		if strings.HasPrefix(l.Msg, logAOFLoaded) {
 			if _, ok := loaded[k]; !ok {
 				loaded[k] = l

@@ -13,13 +13,11 @@ func TestBaseAtStartOnlyWithoutLoad(t *testing.T) {
 	// A manifest listing only a base: loaded, then an incr file created.
 	lines := []LogLine{line(1, logAOFLoaded), line(1, logAOFCreatedAtStart, "appendonly.aof.1.incr.aof")}
 	assert.Empty(t, baseAtStartAfterLoad(lines))
-	// A load in an earlier incarnation does not count.
-	g1 := func(l LogLine) LogLine { l.Gen = 1; return l }
-	lines = []LogLine{line(1, logAOFLoaded), g1(line(2, logAOFBaseAtStart, "appendonly.aof.2.base.rdb"))}
-	assert.Empty(t, baseAtStartAfterLoad(lines))
-	// A start that loaded, then failed (persisting the manifest), and a
-	// later one of the same incarnation on wiped files.
-	lines = []LogLine{line(1, logAOFLoaded), line(2, logAOFBaseAtStart, "appendonly.aof.1.base.rdb")}
+	// A load by an earlier process does not count: here one that loaded,
+	// then failed (persisting the manifest), and the next one, of the same
+	// incarnation and instant, on wiped files.
+	p1 := func(l LogLine) LogLine { l.Proc = 1; return l }
+	lines = []LogLine{line(1, logAOFLoaded), p1(line(1, logAOFBaseAtStart, "appendonly.aof.1.base.rdb"))}
 	assert.Empty(t, baseAtStartAfterLoad(lines))
 
 	// A load, then a new base as if the manifest had been empty.

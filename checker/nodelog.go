@@ -13,7 +13,10 @@ type LogLine struct {
 	// Gen numbers the node's process incarnations: a restart starts a new
 	// one, with a fresh log state.
 	Gen int
-	At  int64 // virtual time, ns
+	// Proc numbers the node's processes: every start, one that failed to
+	// load its files included (its lines share Gen with the next start's).
+	Proc int
+	At   int64 // virtual time, ns
 	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
 	// what the node's timers compare.
 	ClockMs int64

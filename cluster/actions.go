@@ -181,6 +181,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		h.plantBadAOF(s)
 	}
 	s.node = node.New(s.cfg, s)
+	s.procs++
 	s.tempAtStart, s.startedAt = tempFiles(s), h.w.Now()
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	err := s.node.Load()

@@ -56,6 +56,9 @@ type simNode struct {
 	up       bool
 	// gen counts process incarnations; events of an older one are ignored.
 	gen int
+	// procs counts the processes started, a start that failed to load
+	// included (it shares gen with the next one).
+	procs int
 	// stoppedAt is when the last incarnation ended (0: none did).
 	stoppedAt sim.Time
 	// paused holds everything the node would process (network callbacks,
