@@ -97,6 +97,9 @@ type LogInput struct {
 	// a writable replica was sent (math.MaxInt64: none); from then on a
 	// replica may hold values its master's commands fail on.
 	LocalWritesFrom int64
+	// AOFStarts are the AOFs the nodes' processes found as they started
+	// (CheckAOFTails).
+	AOFStarts []AOFStart
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -425,6 +428,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkAOFLog(in)...)
 	out = append(out, rewriteErrorsFaulted(in)...)
 	out = append(out, baseAtStartAfterLoad(in.Lines)...)
+	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

@@ -24,6 +24,9 @@ const (
 	// EventAOFBadFormat: the harness put a line Redis refuses at the head
 	// of the node's last incr AOF before a restart (plantBadAOF).
 	EventAOFBadFormat = "aof_bad_format"
+	// EventAOFTornHead: the harness left part of a first SELECT in the
+	// node's empty last incr AOF before a restart (plantTornHead).
+	EventAOFTornHead = "aof_torn_head"
 	// EventMasterResync: the node the master clients are sent to (a
 	// demoted master, or one restarted as a replica) loaded another
 	// node's snapshot in a full sync. It starts a master epoch.
