@@ -32,6 +32,9 @@ type aofTail struct {
 	// Redis reverts ("Revert incomplete MULTI/EXEC transaction").
 	revert bool
 	cut    int // valid_up_to, or valid_before_multi for a revert
+	// refused counts the whole commands outside a MULTI that Redis
+	// refuses whatever the dataset holds (refusedAnyway).
+	refused int
 }
 
 // scanAOFTail reads data as loadSingleAppendOnlyFile does: '#' lines are
@@ -60,7 +63,7 @@ func scanAOFTail(data []byte) aofTail {
 		}
 		return v, pos + nl + 1, true, false
 	}
-	pos, validUpTo, beforeMulti, multi := 0, 0, 0, false
+	pos, validUpTo, beforeMulti, multi, refused := 0, 0, 0, false, 0
 	for pos < len(data) {
 		if data[pos] == '#' {
 			nl := bytes.IndexByte(data[pos:], '\n')
@@ -75,42 +78,51 @@ func scanAOFTail(data []byte) aofTail {
 			return aofTail{}
 		}
 		if !ok {
-			return aofTail{judged: !multi, short: true, cut: validUpTo}
+			return aofTail{judged: !multi, short: true, cut: validUpTo, refused: refused}
 		}
 		pos = next
-		var name []byte
+		var args [][]byte
 		for j := int64(0); j < argc; j++ {
 			if pos == len(data) {
-				return aofTail{judged: !multi, short: true, cut: validUpTo}
+				return aofTail{judged: !multi, short: true, cut: validUpTo, refused: refused}
 			}
 			size, next, ok, bad := line(pos, '$')
 			if bad {
 				return aofTail{}
 			}
 			if !ok || int64(len(data)-next) < size+2 {
-				return aofTail{judged: !multi, short: true, cut: validUpTo}
+				return aofTail{judged: !multi, short: true, cut: validUpTo, refused: refused}
 			}
 			end := next + int(size)
 			if data[end] != '\r' || data[end+1] != '\n' {
 				return aofTail{}
 			}
-			if j == 0 {
-				name = bytes.ToLower(data[next:end])
-			}
+			args = append(args, data[next:end])
 			pos = end + 2
 		}
-		switch string(name) {
+		switch strings.ToLower(string(args[0])) {
 		case "multi":
 			multi, beforeMulti = true, validUpTo
 		case "exec":
 			multi = false
+		default:
+			if !multi && refusedAnyway(args) {
+				refused++
+			}
 		}
 		validUpTo = pos
 	}
 	if multi {
-		return aofTail{judged: true, short: true, revert: true, cut: beforeMulti}
+		return aofTail{judged: true, short: true, revert: true, cut: beforeMulti, refused: refused}
 	}
-	return aofTail{judged: true}
+	return aofTail{judged: true, refused: refused}
+}
+
+// AOFEndsWhole reports whether data, an AOF file in commands form, ends
+// after a whole command outside a MULTI, as Redis would read it.
+func AOFEndsWhole(data []byte) bool {
+	t := scanAOFTail(data)
+	return t.judged && !t.short
 }
 
 // logRevertMulti is what loadSingleAppendOnlyFile logs for a file that

@@ -98,7 +98,7 @@ type LogInput struct {
 	// replica may hold values its master's commands fail on.
 	LocalWritesFrom int64
 	// AOFStarts are the AOFs the nodes' processes found as they started
-	// (CheckAOFTails).
+	// (CheckAOFTails, CheckAOFLoadErrors).
 	AOFStarts []AOFStart
 }
 
@@ -429,6 +429,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, rewriteErrorsFaulted(in)...)
 	out = append(out, baseAtStartAfterLoad(in.Lines)...)
 	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
+	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

@@ -180,6 +180,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		h.downgradeAOF(s) // aof_downgrade.go
 		h.plantBadAOF(s)
 		h.plantTornHead(s)
+		h.plantRefusedCommand(s)
 	}
 	s.node = node.New(s.cfg, s)
 	s.procs++
