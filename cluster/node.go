@@ -141,7 +141,7 @@ func (s *simNode) checkExit() {
 	s.exiting = true
 	if s.node.ShutDown() {
 		s.h.rec.cleanExits = append(s.h.rec.cleanExits, checker.CleanExit{Node: s.name, At: int64(s.h.w.Now()),
-			AOF: s.node.Config().AppendOnly, Data: s.node.Dataset()})
+			AOF: s.node.Config().AppendOnly, RDBSaved: s.finalRDBSaved(), Data: s.node.Dataset()})
 	}
 	s.h.noteGracefulExit(s)
 	gen := s.gen
