@@ -12,33 +12,40 @@ import (
 // every type, in every db, whatever wrote its AOF (its own commands, a
 // replication stream, a rewrite's base in RDB or commands format).
 
-// CleanExit is a node's exit by SHUTDOWN: its dataset then, and whether
-// its AOF was on.
+// CleanExit is a node's exit by SHUTDOWN: its dataset then, whether its
+// AOF was on, and whether it saved its final RDB ("Saving the final RDB
+// snapshot before exiting.", then "DB saved on disk").
 type CleanExit struct {
-	Node string
-	At   int64
-	AOF  bool
-	Data []tap.KeyValue
+	Node     string
+	At       int64
+	AOF      bool
+	RDBSaved bool
+	Data     []tap.KeyValue
 }
 
 // CheckCleanRestarts checks that a node restarted after a clean exit with
-// the AOF on at both ends, no disk fault ever injected on it up to the
-// restart, and its disk not wiped, loaded the dataset it exited with.
-// Keys with a TTL are left out (they may expire across the restart).
+// the AOF on at both ends, or off at both ends with the final RDB saved
+// (Redis 7.0.15 reads the AOF manifest at start whatever appendonly says,
+// then loads dbfilename: loadDataFromDisk), no disk fault ever injected on
+// it up to the restart, and its disk not wiped, loaded the dataset it
+// exited with. Keys with a TTL are left out (they may expire across the
+// restart).
 func CheckCleanRestarts(exits []CleanExit, restarts []Restart, faults []DiskFault) []Violation {
 	var out []Violation
 	for _, r := range restarts {
-		if !r.Persistence.AppendOnly {
-			continue
-		}
 		var e *CleanExit
 		for i := range exits {
 			if exits[i].Node == r.Node && exits[i].At == r.CrashAt {
 				e = &exits[i]
 			}
 		}
-		if e == nil || !e.AOF {
+		// A restart on a wiped disk promised nothing (Persistence{}).
+		if e == nil || r.Persistence == (Persistence{}) || e.AOF != r.Persistence.AppendOnly || !e.AOF && !e.RDBSaved {
 			continue
+		}
+		what := "the AOF on"
+		if !e.AOF {
+			what = "the AOF off and its final RDB saved"
 		}
 		touched := false
 		for _, f := range faults {
@@ -52,8 +59,8 @@ func CheckCleanRestarts(exits []CleanExit, restarts []Restart, faults []DiskFaul
 		want, got := withoutTTLs(e.Data), withoutTTLs(r.Loaded)
 		if !kvsEqual(want, got) {
 			out = append(out, Violation{Check: PropDurability, At: r.RestartAt, Nodes: []string{r.Node}, Keys: diffKeys(want, got, 5),
-				Detail: fmt.Sprintf("%s exited by SHUTDOWN at %s with the AOF on and restarted at %s from the same files (no disk fault), but loaded another dataset: %s",
-					r.Node, seconds(e.At), seconds(r.RestartAt), DiffData(want, got, 5))})
+				Detail: fmt.Sprintf("%s exited by SHUTDOWN at %s with %s and restarted at %s from the same files (no disk fault), but loaded another dataset: %s",
+					r.Node, seconds(e.At), what, seconds(r.RestartAt), DiffData(want, got, 5))})
 		}
 	}
 	return out

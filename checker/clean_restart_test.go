@@ -35,6 +35,31 @@ func TestCleanRestartLoadsTheExitDataset(t *testing.T) {
 	assert.Empty(t, CheckCleanRestarts(exits, []Restart{crashed}, nil))
 }
 
+// With the AOF off at both ends, a SHUTDOWN that saved its final RDB
+// promises that dataset (mutant persist.go:217:5, a start that skipped the
+// RDB after reading the manifest).
+func TestCleanRestartLoadsTheFinalRDB(t *testing.T) {
+	data := []tap.KeyValue{{Key: "k", Value: "1"}}
+	rdbOnly := Persistence{AppendFsync: "everysec", SaveRules: true}
+	exits := []CleanExit{{Node: "n1", At: 100, RDBSaved: true, Data: data}}
+	same := []Restart{{Node: "n1", CrashAt: 100, RestartAt: 200, Persistence: rdbOnly, Loaded: data}}
+	assert.Empty(t, CheckCleanRestarts(exits, same, nil))
+	empty := []Restart{{Node: "n1", CrashAt: 100, RestartAt: 200, Persistence: rdbOnly}}
+	v := CheckCleanRestarts(exits, empty, nil)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "with the AOF off and its final RDB saved")
+
+	// Not judged: no final save (SHUTDOWN NOSAVE, no save rules), a
+	// wiped disk, the AOF on at the restart.
+	assert.Empty(t, CheckCleanRestarts([]CleanExit{{Node: "n1", At: 100, Data: data}}, empty, nil))
+	wiped := empty[0]
+	wiped.Persistence = Persistence{}
+	assert.Empty(t, CheckCleanRestarts(exits, []Restart{wiped}, nil))
+	aof := empty[0]
+	aof.Persistence.AppendOnly = true
+	assert.Empty(t, CheckCleanRestarts(exits, []Restart{aof}, nil))
+}
+
 func TestAOFOpenedAtStart(t *testing.T) {
 	line := func(at int64, gen int, format string) LogLine {
 		return LogLine{Node: "n1", Gen: gen, At: at, Format: format, Msg: format}

@@ -13,7 +13,10 @@ type LogLine struct {
 	// Gen numbers the node's process incarnations: a restart starts a new
 	// one, with a fresh log state.
 	Gen int
-	At  int64 // virtual time, ns
+	// Proc numbers the node's processes: every start, one that failed to
+	// load its files included (its lines share Gen with the next start's).
+	Proc int
+	At   int64 // virtual time, ns
 	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
 	// what the node's timers compare.
 	ClockMs int64
@@ -94,6 +97,9 @@ type LogInput struct {
 	// a writable replica was sent (math.MaxInt64: none); from then on a
 	// replica may hold values its master's commands fail on.
 	LocalWritesFrom int64
+	// AOFStarts are the AOFs the nodes' processes found as they started
+	// (CheckAOFTails, CheckAOFLoadErrors).
+	AOFStarts []AOFStart
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -212,7 +218,10 @@ type logGen struct {
 //   - a node opens its AOF ("Opening AOF incr file") only with appendonly
 //     yes (Redis opens it at start or in startAppendOnly, with AOF_ON, and
 //     feeds no AOF while it is off); a change of the node's settings at
-//     the line's instant may have turned it on.
+//     the line's instant may have turned it on;
+//   - a background AOF rewrite ends with an error only after a disk fault
+//     on its node (log_aof_rewrite_error.go), and an incarnation that
+//     loaded its AOF creates no base at start (log_aof_base_at_start.go).
 func CheckNodeLog(in LogInput) []Violation {
 	var out []Violation
 	gens := map[string]*logGen{}
@@ -417,6 +426,10 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)
+	out = append(out, rewriteErrorsFaulted(in)...)
+	out = append(out, baseAtStartAfterLoad(in.Lines)...)
+	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
+	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

@@ -179,10 +179,14 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	if kind == EventRestart && s.damage == nil {
 		h.downgradeAOF(s) // aof_downgrade.go
 		h.plantBadAOF(s)
+		h.plantTornHead(s)
+		h.plantRefusedCommand(s)
 	}
 	s.node = node.New(s.cfg, s)
+	s.procs++
 	s.tempAtStart, s.startedAt = tempFiles(s), h.w.Now()
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
+	h.recordAOFStart(s)
 	err := s.node.Load()
 	h.cleanStaleAOF(s) // aof_downgrade.go
 	if s.damage != nil {

@@ -24,6 +24,13 @@ const (
 	// EventAOFBadFormat: the harness put a line Redis refuses at the head
 	// of the node's last incr AOF before a restart (plantBadAOF).
 	EventAOFBadFormat = "aof_bad_format"
+	// EventAOFTornHead: the harness left part of a first SELECT in the
+	// node's empty last incr AOF before a restart (plantTornHead).
+	EventAOFTornHead = "aof_torn_head"
+	// EventAOFRefusedCommand: the harness appended a command Redis
+	// refuses to the node's last incr AOF before a restart
+	// (plantRefusedCommand).
+	EventAOFRefusedCommand = "aof_refused_command"
 	// EventMasterResync: the node the master clients are sent to (a
 	// demoted master, or one restarted as a replica) loaded another
 	// node's snapshot in a full sync. It starts a master epoch.

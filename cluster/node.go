@@ -56,6 +56,9 @@ type simNode struct {
 	up       bool
 	// gen counts process incarnations; events of an older one are ignored.
 	gen int
+	// procs counts the processes started, a start that failed to load
+	// included (it shares gen with the next one).
+	procs int
 	// stoppedAt is when the last incarnation ended (0: none did).
 	stoppedAt sim.Time
 	// paused holds everything the node would process (network callbacks,
@@ -138,7 +141,7 @@ func (s *simNode) checkExit() {
 	s.exiting = true
 	if s.node.ShutDown() {
 		s.h.rec.cleanExits = append(s.h.rec.cleanExits, checker.CleanExit{Node: s.name, At: int64(s.h.w.Now()),
-			AOF: s.node.Config().AppendOnly, Data: s.node.Dataset()})
+			AOF: s.node.Config().AppendOnly, RDBSaved: s.finalRDBSaved(), Data: s.node.Dataset()})
 	}
 	s.h.noteGracefulExit(s)
 	gen := s.gen

@@ -74,6 +74,9 @@ type recorder struct {
 	// down (record_log.go).
 	expects  []checker.LogExpect
 	logExits []checker.LogExit
+	// aofStarts are the AOFs the nodes' processes found as they started
+	// (record_aof_start.go).
+	aofStarts []checker.AOFStart
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply

@@ -13,7 +13,7 @@ import (
 // recordLog keeps line format (with args) that node s logged, for
 // checker.CheckNodeLog.
 func (s *simNode) recordLog(format string, args []any) {
-	l := checker.LogLine{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
+	l := checker.LogLine{Node: s.name, Gen: s.gen, Proc: s.procs, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
 		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		cfg := s.node.Config()
@@ -37,7 +37,8 @@ func (s *simNode) recordLog(format string, args []any) {
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
-		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64}
+		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64,
+		AOFStarts: h.rec.aofStarts}
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}

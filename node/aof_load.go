@@ -23,9 +23,11 @@ type aofFile struct {
 	snap *rdb.Snapshot // an RDB-format base
 	cmds []aofCommand
 	// cut is where a truncated file's last complete command ends; -1 when
-	// the file is complete.
-	cut  int
-	size int
+	// the file is complete. revert: it ended inside a MULTI, after a
+	// whole command.
+	cut    int
+	revert bool
+	size   int
 }
 
 // maxAOFArgs bounds the argument count of one AOF command.
@@ -34,11 +36,14 @@ const maxAOFArgs = 1 << 20
 // parseAOFCommands reads RESP commands as loadSingleAppendOnlyFile does:
 // '#' lines are annotations, every command is a '*' multibulk. It returns
 // the commands and, when the data ends inside a command or inside a
-// MULTI without its EXEC, the offset of the end of the last whole command
-// (or of the byte before the unfinished MULTI); -1 otherwise. Malformed
-// content is an error with its offset.
-func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, err error) {
-	pos := 0
+// MULTI without its EXEC, where to cut it: the end of the last whole
+// command (valid_up_to, which annotations do not move), or for a MULTI
+// the end of the whole command before it (valid_before_multi); -1
+// otherwise. revert says the data ended after a whole command inside the
+// MULTI (Redis then logs "Revert incomplete MULTI/EXEC transaction").
+// Malformed content is an error with its offset.
+func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, revert bool, err error) {
+	pos, validUpTo := 0, 0
 	multiAt, multiIdx := -1, 0
 	for pos < len(data) {
 		start := pos
@@ -51,62 +56,64 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, e
 			continue
 		}
 		if data[pos] != '*' {
-			return nil, 0, fmt.Errorf("bad file format at offset %d: expected '*', got %q", pos, data[pos])
+			return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '*', got %q", pos, data[pos])
 		}
 		argc, next, ok, err := aofNumber(data, pos, maxAOFArgs)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		if !ok {
-			return aofTruncated(cmds, multiAt, multiIdx, start)
+			return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 		}
 		if argc < 1 {
-			return nil, 0, fmt.Errorf("bad file format at offset %d: command with %d arguments", pos, argc)
+			return nil, 0, false, fmt.Errorf("bad file format at offset %d: command with %d arguments", pos, argc)
 		}
 		pos = next
 		args := make([][]byte, 0, min(argc, 16))
 		for j := int64(0); j < argc; j++ {
 			if pos == len(data) {
-				return aofTruncated(cmds, multiAt, multiIdx, start)
+				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 			}
 			if data[pos] != '$' {
-				return nil, 0, fmt.Errorf("bad file format at offset %d: expected '$', got %q", pos, data[pos])
+				return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '$', got %q", pos, data[pos])
 			}
 			size, next, ok, err := aofNumber(data, pos, maxBulk)
 			if err != nil {
-				return nil, 0, err
+				return nil, 0, false, err
 			}
 			if !ok || int64(len(data)-next) < size+2 {
-				return aofTruncated(cmds, multiAt, multiIdx, start)
+				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 			}
 			end := next + int(size)
 			if data[end] != '\r' || data[end+1] != '\n' {
-				return nil, 0, fmt.Errorf("bad file format at offset %d: argument not followed by CRLF", end)
+				return nil, 0, false, fmt.Errorf("bad file format at offset %d: argument not followed by CRLF", end)
 			}
 			args = append(args, data[next:end])
 			pos = end + 2
 		}
 		switch {
 		case equalFold(args[0], "multi"):
-			multiAt, multiIdx = start, len(cmds)
+			multiAt, multiIdx = validUpTo, len(cmds)
 		case equalFold(args[0], "exec"):
 			multiAt = -1
 		}
 		cmds = append(cmds, aofCommand{args: args, off: start})
+		validUpTo = pos
 	}
 	if multiAt >= 0 {
-		return cmds[:multiIdx], multiAt, nil
+		return cmds[:multiIdx], multiAt, true, nil
 	}
-	return cmds, -1, nil
+	return cmds, -1, false, nil
 }
 
-// aofTruncated is the result for data ending inside the command at start:
-// the commands before it, or before an unfinished MULTI, and the cut.
-func aofTruncated(cmds []aofCommand, multiAt, multiIdx, start int) ([]aofCommand, int, error) {
+// aofTruncated is the result for data ending inside a command: the
+// commands before it, or before an unfinished MULTI, and the cut (the
+// end of the last whole command, validUpTo, or the MULTI's).
+func aofTruncated(cmds []aofCommand, multiAt, multiIdx, validUpTo int) ([]aofCommand, int, bool, error) {
 	if multiAt >= 0 {
-		return cmds[:multiIdx], multiAt, nil
+		return cmds[:multiIdx], multiAt, false, nil
 	}
-	return cmds, start, nil
+	return cmds, validUpTo, false, nil
 }
 
 // aofNumber reads "<c><digits>\r\n" at pos. ok is false when the data ends
@@ -151,7 +158,7 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 			return f, nil
 		}
 	}
-	f.cmds, f.cut, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
+	f.cmds, f.cut, f.revert, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
 	if err != nil {
 		return nil, fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)
 	}
@@ -272,6 +279,9 @@ func (n *Node) loadAOFManifest(m aofManifest) (aofManifest, error) {
 // truncateAOF cuts the tail of a truncated file after the warnings Redis
 // logs.
 func (n *Node) truncateAOF(f *aofFile) error {
+	if f.revert {
+		n.logWarning("Revert incomplete MULTI/EXEC transaction in AOF file %s", f.name)
+	}
 	n.logWarning("!!! Warning: short read while loading the AOF file %s!!!", f.name)
 	n.logWarning("!!! Truncating the AOF %s at offset %d !!!", f.name, f.cut)
 	fs := n.env.FS()

@@ -114,30 +114,36 @@ func TestParseAOFCommands(t *testing.T) {
 	multi := string(encodeCommand("MULTI"))
 	exec := string(encodeCommand("EXEC"))
 	cases := []struct {
-		name  string
-		data  string
-		count int
-		cut   int
+		name   string
+		data   string
+		count  int
+		cut    int
+		revert bool
 	}{
-		{"empty", "", 0, -1},
-		{"one", set, 1, -1},
-		{"annotation", "#TS:1700000000\r\n" + set, 1, -1},
-		{"unterminated annotation at end", set + "#TS:17", 1, -1},
-		{"torn count", set + "*3", 1, len(set)},
-		{"torn length", set + "*3\r\n$3\r\nSET\r\n$", 1, len(set)},
-		{"torn bulk", set + "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nab", 1, len(set)},
-		{"torn crlf", set + set[:len(set)-1], 1, len(set)},
-		{"whole multi", multi + set + exec, 3, -1},
-		{"open multi", set + multi + set, 1, len(set)},
-		{"open multi torn", set + multi + set + "*1\r\n", 1, len(set)},
-		{"empty bulk", "*2\r\n$3\r\nGET\r\n$0\r\n\r\n", 1, -1},
+		{"empty", "", 0, -1, false},
+		{"one", set, 1, -1, false},
+		{"annotation", "#TS:1700000000\r\n" + set, 1, -1, false},
+		{"unterminated annotation at end", set + "#TS:17", 1, -1, false},
+		{"torn count", set + "*3", 1, len(set), false},
+		{"torn length", set + "*3\r\n$3\r\nSET\r\n$", 1, len(set), false},
+		{"torn bulk", set + "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nab", 1, len(set), false},
+		{"torn crlf", set + set[:len(set)-1], 1, len(set), false},
+		{"whole multi", multi + set + exec, 3, -1, false},
+		{"open multi", set + multi + set, 1, len(set), true},
+		// valid_up_to and valid_before_multi stay before an annotation
+		// (real redis-server 7.0.15 cuts there too).
+		{"torn after annotation", set + "#TS:1234\r\n*3\r\n$3\r\nSE", 1, len(set), false},
+		{"open multi after annotation", set + "#TS:1\r\n" + multi + set, 1, len(set), true},
+		{"open multi torn", set + multi + set + "*1\r\n", 1, len(set), false},
+		{"empty bulk", "*2\r\n$3\r\nGET\r\n$0\r\n\r\n", 1, -1, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cmds, cut, err := parseAOFCommands([]byte(c.data), 512<<20)
+			cmds, cut, revert, err := parseAOFCommands([]byte(c.data), 512<<20)
 			require.NoError(t, err)
 			assert.Len(t, cmds, c.count)
 			assert.Equal(t, c.cut, cut)
+			assert.Equal(t, c.revert, revert)
 		})
 	}
 	for name, bad := range map[string]string{
@@ -151,7 +157,7 @@ func TestParseAOFCommands(t *testing.T) {
 		"huge count":      "*99999999999\r\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, _, err := parseAOFCommands([]byte(bad), 512<<20)
+			_, _, _, err := parseAOFCommands([]byte(bad), 512<<20)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "offset")
 		})
@@ -164,7 +170,7 @@ func FuzzParseAOFCommands(f *testing.F) {
 	f.Add([]byte(string(encodeCommand("SET", "k", "v")) + "*3\r\n$3"))
 	f.Add([]byte("#TS:1\r\n*1\r\n$5\r\nMULTI\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cmds, cut, err := parseAOFCommands(data, 1<<20)
+		cmds, cut, _, err := parseAOFCommands(data, 1<<20)
 		if err != nil {
 			return
 		}
@@ -172,7 +178,7 @@ func FuzzParseAOFCommands(f *testing.F) {
 			return
 		}
 		require.LessOrEqual(t, cut, len(data))
-		again, cut2, err := parseAOFCommands(data[:cut], 1<<20)
+		again, cut2, _, err := parseAOFCommands(data[:cut], 1<<20)
 		require.NoError(t, err)
 		require.Equal(t, -1, cut2)
 		require.Equal(t, len(cmds), len(again))

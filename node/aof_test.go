@@ -269,6 +269,12 @@ func TestAOFUnfinishedMultiIsReverted(t *testing.T) {
 	b := startNode(t, aofConfig("always"), a.env.fs)
 	assert.Equal(t, []string{"0:a=1"}, b.data())
 	assert.Equal(t, whole, content(t, a.env.fs, incr))
+	// As real redis-server 7.0.15 logs it: the revert, then the short read.
+	assert.Equal(t, []string{
+		"Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof.1.incr.aof",
+		"!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!",
+		"!!! Truncating the AOF appendonly.aof.1.incr.aof at offset " + itoa(int64(len(whole))) + " !!!",
+	}, b.env.logsFrom("Revert", 3))
 }
 
 func TestAOFCorruptMiddleIsAnError(t *testing.T) {

@@ -204,11 +204,19 @@ func (n *Node) exitNow(flushReplicas bool) {
 
 // loadPersisted loads the dataset from disk at startup (loadDataFromDisk):
 // the AOF when appendonly is on (and then opens it for appending), else
-// the RDB file.
+// the RDB file. With appendonly no the AOF manifest is read all the same,
+// as Redis's aofLoadManifestFromDisk does before loadDataFromDisk: a bad
+// one is fatal, and a good one is what a later CONFIG SET appendonly yes
+// starts from.
 func (n *Node) loadPersisted() error {
-	n.persist()
+	p := n.persist()
 	if n.cfg.AppendOnly {
 		return n.loadAOF()
 	}
+	m, err := n.loadManifest()
+	if err != nil {
+		return err
+	}
+	p.aof.manifest, p.aof.manifestLoaded = m, true
 	return n.loadRDB()
 }

@@ -60,6 +60,17 @@ func (e *fakeEnv) Logf(format string, args ...any) {
 	e.logs = append(e.logs, fmt.Sprintf(format, args...))
 }
 
+// logsFrom returns n log lines from the first that starts with prefix
+// (fewer at the end of the log, none when no line does).
+func (e *fakeEnv) logsFrom(prefix string, n int) []string {
+	for i, l := range e.logs {
+		if strings.HasPrefix(l, prefix) {
+			return e.logs[i:min(i+n, len(e.logs))]
+		}
+	}
+	return nil
+}
+
 // logged reports whether a log line contains s.
 func (e *fakeEnv) logged(s string) bool {
 	for _, l := range e.logs {

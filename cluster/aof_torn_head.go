@@ -1,0 +1,48 @@
+package cluster
+
+import "path"
+
+// firstAOFCommand is what a process writes first to an incr file: Redis
+// starts with aof_selected_db at -1, so feedAppendOnlyFile opens with a
+// SELECT (of db 0 here; only its prefix is kept).
+const firstAOFCommand = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+
+// plantTornHead sometimes (a quarter of the restarts of a node with
+// appendonly yes whose last incr file is empty) leaves a proper prefix of
+// firstAOFCommand in that file, as a power loss during the process's
+// first AOF write leaves it, and notes it (EventAOFTornHead). No write was
+// acknowledged from it, so nothing is lost; Redis 7.0.15 reads the file to
+// its end inside the command and, with aof-load-truncated yes, logs the
+// short read and truncates it at offset 0 (loadSingleAppendOnlyFile's
+// valid_up_to): checker.CheckAOFTails judges it.
+func (h *Cluster) plantTornHead(s *simNode) {
+	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-torn-head").Chance(0.25) {
+		return
+	}
+	s.fs.WithoutInjectors(func() { h.writeTornHead(s) })
+}
+
+// writeTornHead writes the torn SELECT into s's last incr file if it is
+// empty. Run it without s's injectors.
+func (h *Cluster) writeTornHead(s *simNode) {
+	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
+	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
+	if !ok || len(files) < 2 {
+		return
+	}
+	last := path.Join(dir, files[len(files)-1])
+	if data, ok := s.fs.CurrentContent(last); !ok || len(data) > 0 {
+		return
+	}
+	n := 1 + h.w.Rand("restart/aof-torn-head-len").IntN(len(firstAOFCommand)-1)
+	f, err := s.fs.Create(last)
+	if err != nil {
+		return
+	}
+	_, werr := f.Write([]byte(firstAOFCommand[:n]))
+	serr := f.Sync()
+	if f.Close() != nil || werr != nil || serr != nil {
+		return
+	}
+	h.Note(EventAOFTornHead, s.name, files[len(files)-1])
+}

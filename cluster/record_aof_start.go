@@ -1,0 +1,36 @@
+package cluster
+
+import (
+	"path"
+
+	"github.com/replsim/replsim/checker"
+)
+
+// recordAOFStart keeps the last file the AOF manifest of s lists, as it
+// is on disk just before s's new process loads it (checker.CheckAOFTails).
+// Starts on a manifest the harness broke or beside a stale pre-7.0 AOF
+// (which may be upgraded instead) are left out.
+func (h *Cluster) recordAOFStart(s *simNode) {
+	if !s.cfg.AppendOnly || s.damage != nil || s.staleAOF {
+		return
+	}
+	dir := s.cfg.AppendDirname
+	text, ok := s.fs.CurrentContent(path.Join(dir, s.cfg.AppendFilename+".manifest"))
+	if !ok {
+		return
+	}
+	last := ""
+	for _, e := range checker.ManifestEntries(string(text)) {
+		if e.Type == "i" || e.Type == "b" && last == "" {
+			last = e.Name
+		}
+	}
+	if last == "" {
+		return
+	}
+	data, ok := s.fs.CurrentContent(path.Join(dir, last))
+	if !ok {
+		return
+	}
+	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Data: data})
+}
