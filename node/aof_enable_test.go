@@ -33,7 +33,8 @@ func TestAOFEnableFailsWhenTheTempIncrCannotBeCreated(t *testing.T) {
 	inj.Enabled = false
 	assert.Equal(t, "OK", a.do("CONFIG", "SET", "appendonly", "yes"))
 	assert.Equal(t, "OK", a.do("SET", "k", "2"))
+	a.runJobs()
 	assert.True(t, a.n.persist().aof.opened)
 	_, ok := a.env.fs.CurrentContent("appendonlydir/temp-appendonly.aof.incr")
-	assert.False(t, ok, "the temp incr file is not left behind")
+	assert.False(t, ok, "the temp incr file is renamed into the manifest")
 }
