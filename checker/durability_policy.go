@@ -28,6 +28,8 @@ const (
 	policyEverysec = "appendfsync everysec"
 	policyNo       = "appendfsync no"
 	policyRDB      = "RDB snapshots only"
+	// policyWaitRewrite: the AOF waited for the rewrite that turns it on.
+	policyWaitRewrite = "an AOF waiting for its first rewrite"
 )
 
 // promise returns the loss window before the crash that w, one of restart

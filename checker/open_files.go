@@ -31,7 +31,12 @@ type OpenFilesNode struct {
 	Dir        string
 	Manifest   string
 	DirFaulted bool
-	Handles    []OpenFile
+	// Waiting says the AOF waits for the rewrite that turns it on
+	// (AOF_WAIT_REWRITE, AOFWaiting): it appends to the temp incr file
+	// TempIncr names meanwhile.
+	Waiting  bool
+	TempIncr string
+	Handles  []OpenFile
 }
 
 // CheckOpenFiles checks that a running node holds open at most its AOF's
@@ -60,6 +65,12 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 		}
 		if !n.AOFOn || len(writes) > 1 {
 			bad("holds %s open for writing with appendonly %v: Redis keeps open only the AOF's current incr file", strings.Join(writes, ", "), n.AOFOn)
+			continue
+		}
+		if n.Waiting {
+			if writes[0] != path.Join(n.Dir, n.TempIncr) {
+				bad("appends to %s while its AOF waits for the rewrite that turns it on: Redis appends to the temp incr file %s then (openNewIncrAofForAppend)", writes[0], path.Join(n.Dir, n.TempIncr))
+			}
 			continue
 		}
 		if want := currentIncr(n.Manifest); want != "" && !n.DirFaulted && writes[0] != path.Join(n.Dir, want) {
