@@ -27,7 +27,9 @@ func TestCheckAOFSizes(t *testing.T) {
 	delete(gone.Sizes, "appendonly.aof.2.base.rdb")
 	busy := file("100")
 	busy.Info += "aof_buffer_length:7\r\n"
-	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy}))
+	waiting := file("100")
+	waiting.Waiting = true
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy, waiting}))
 }
 
 func TestCheckAOFBaseSize(t *testing.T) {

@@ -20,7 +20,8 @@ const logEverysecFsyncFail = "Fail to fsync the AOF file: %s"
 // successful fsync of its incr file, and after a reopen that ignores the
 // error. Not judged: an instant where the settings changed (appendonly no
 // fsyncs and logs the same text), a rewrite started, the node shut down or
-// exited, or an fsync both failed and succeeded.
+// exited, a replica loaded its master's RDB (stopAppendOnly), or an fsync
+// both failed and succeeded.
 func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	type key struct {
 		node string
@@ -33,7 +34,7 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		instants = append(instants, k)
 	}
 	for _, f := range in.Faults {
-		if f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
+		if f.Op == "sync" && IsIncrAOF(f.Path) {
 			add(key{f.Node, f.At}, failed)
 		}
 	}
@@ -47,7 +48,7 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 			add(k, logged)
 		case l.Format == logReopenFsyncErr:
 			add(k, reset)
-		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || strings.HasSuffix(l.Msg, "Exiting..."):
+		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB || strings.HasSuffix(l.Msg, "Exiting..."):
 			excused[k] = true
 		}
 	}

@@ -154,3 +154,27 @@ func TestEverysecFsyncFailureLogged(t *testing.T) {
 		})
 	}
 }
+
+// The temp incr file of an AOF waiting for its first rewrite is an incr
+// AOF for these rules: its fsyncs under appendfsync no are flagged, and a
+// shutdown's fsync of it counts; a shutdown while the rewrite is only
+// scheduled fsyncs no file (EBADF), and a replica's load of its master's
+// RDB stops the AOF, fsyncing it (stopAppendOnly).
+func TestAOFFsyncTempIncr(t *testing.T) {
+	const temp = "appendonlydir/temp-appendonly.aof.incr"
+	no := SettingsChange{At: 0, Node: "n1"}
+	no.AppendOnly, no.AppendFsync = true, "no"
+	in := AOFFsyncInput{Settings: []SettingsChange{no}, Syncs: []FileSync{{At: 2e9, Node: "n1", Path: temp}}}
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "under appendfsync no")
+	in.Lines = []LogLine{line(2, logLoadingDB)}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	in = AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync)}, Syncs: []FileSync{{At: 3e9, Node: "n1", Path: temp}}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+	in = AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync), line(3, logShutdownFsyncFail, "Bad file descriptor")}}
+	require.Len(t, CheckAOFFsyncs(in), 1, "the AOF was not waiting: it had a file")
+	in.Lines = append([]LogLine{line(1, logEnabledOtherChild)}, in.Lines...)
+	assert.Empty(t, CheckAOFFsyncs(in))
+}

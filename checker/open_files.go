@@ -15,6 +15,8 @@ const PropOpenFiles = "open_files"
 type OpenFile struct {
 	Path  string
 	Write bool
+	// Deleted: the file was removed while open.
+	Deleted bool
 }
 
 // OpenFilesNode is a running node's open handles at the end of the run,
@@ -53,7 +55,9 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 				Detail: fmt.Sprintf("%s (incarnation %d): ", n.Node, n.Gen) + fmt.Sprintf(format, args...)})
 		}
 		var writes []string
+		deleted := map[string]bool{}
 		for _, h := range n.Handles {
+			deleted[h.Path] = deleted[h.Path] || h.Deleted && h.Write
 			if !h.Write {
 				bad("holds %s open for reading: Redis closes every file it reads once read", h.Path)
 				continue
@@ -68,7 +72,9 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 			continue
 		}
 		if n.Waiting {
-			if writes[0] != path.Join(n.Dir, n.TempIncr) {
+			// A failed rewrite removes the temp incr file (or what it was
+			// renamed to) and keeps it open until the next one.
+			if writes[0] != path.Join(n.Dir, n.TempIncr) && !deleted[writes[0]] {
 				bad("appends to %s while its AOF waits for the rewrite that turns it on: Redis appends to the temp incr file %s then (openNewIncrAofForAppend)", writes[0], path.Join(n.Dir, n.TempIncr))
 			}
 			continue

@@ -24,7 +24,8 @@ func TestCheckOpenFiles(t *testing.T) {
 		n.Waiting, n.TempIncr = true, "temp-appendonly.aof.incr"
 		return n
 	}
-	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{waiting(temp), waiting()}),
+	gone := OpenFile{Path: "appendonlydir/appendonly.aof.5.incr.aof", Write: true, Deleted: true}
+	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{waiting(temp), waiting(), waiting(gone)}),
 		"the temp incr file while the AOF waits for its rewrite (or none: the rewrite is scheduled)")
 
 	for name, c := range map[string]struct {
@@ -37,6 +38,7 @@ func TestCheckOpenFiles(t *testing.T) {
 		"two files appended to":              {node(true, incr, OpenFile{Path: "appendonlydir/temp-rewriteaof-1.aof", Write: true}), "holds appendonlydir/appendonly.aof.4.incr.aof, appendonlydir/temp-rewriteaof-1.aof open"},
 		"the temp incr file with the AOF on": {node(true, temp), "current incr file is"},
 		"the incr file while waiting":        {waiting(incr), "while its AOF waits"},
+		"a removed file, the AOF on":         {node(true, gone), "current incr file is"},
 		"an old incr file":                   {node(true, OpenFile{Path: "appendonlydir/appendonly.aof.3.incr.aof", Write: true}), "current incr file is appendonlydir/appendonly.aof.4.incr.aof"},
 	} {
 		v := CheckOpenFiles([]OpenFilesNode{c.n})

@@ -22,7 +22,7 @@ func (h *Cluster) OpenFilesInput() []checker.OpenFilesNode {
 			n.Manifest = string(text)
 		}
 		for _, o := range s.fs.OpenHandles() {
-			n.Handles = append(n.Handles, checker.OpenFile{Path: o.Path, Write: o.Write})
+			n.Handles = append(n.Handles, checker.OpenFile{Path: o.Path, Write: o.Write, Deleted: o.Deleted})
 		}
 		out = append(out, n)
 	}

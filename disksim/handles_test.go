@@ -48,3 +48,17 @@ func TestOpenHandleFollowsRename(t *testing.T) {
 	_, err = w.Write([]byte("a"))
 	assert.Error(t, err)
 }
+
+// A handle of a file removed while open is listed as deleted.
+func TestOpenHandleDeleted(t *testing.T) {
+	fs := New(sim.NewRand(1, "disk"))
+	require.NoError(t, fs.MkdirAll("d"))
+	_, err := fs.Create("d/a")
+	require.NoError(t, err)
+	assert.Equal(t, []OpenHandle{{Path: "d/a", Write: true}}, fs.OpenHandles())
+	require.NoError(t, fs.Remove("d/a"))
+	assert.Equal(t, []OpenHandle{{Path: "d/a", Write: true, Deleted: true}}, fs.OpenHandles())
+	_, err = fs.Create("d/a")
+	require.NoError(t, err)
+	assert.Equal(t, []OpenHandle{{Path: "d/a", Write: true, Deleted: true}, {Path: "d/a", Write: true}}, fs.OpenHandles())
+}

@@ -96,6 +96,7 @@ func (n *Node) aofOpenNewIncr() bool {
 	}
 	if !a.waitRewrite {
 		if err := n.persistManifest(&m); err != nil {
+			n.logWarning("Can't persist the AOF manifest: %v", err)
 			_ = f.Close()
 			return false
 		}
