@@ -73,8 +73,9 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 		}
 		if n.Waiting {
 			// A failed rewrite removes the temp incr file (or what it was
-			// renamed to) and keeps it open until the next one.
-			if writes[0] != path.Join(n.Dir, n.TempIncr) && !deleted[writes[0]] {
+			// renamed to: a removal a disk fault may have failed) and
+			// keeps it open until the next one.
+			if writes[0] != path.Join(n.Dir, n.TempIncr) && !deleted[writes[0]] && !n.DirFaulted {
 				bad("appends to %s while its AOF waits for the rewrite that turns it on: Redis appends to the temp incr file %s then (openNewIncrAofForAppend)", writes[0], path.Join(n.Dir, n.TempIncr))
 			}
 			continue

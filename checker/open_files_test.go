@@ -25,7 +25,9 @@ func TestCheckOpenFiles(t *testing.T) {
 		return n
 	}
 	gone := OpenFile{Path: "appendonlydir/appendonly.aof.5.incr.aof", Write: true, Deleted: true}
-	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{waiting(temp), waiting(), waiting(gone)}),
+	kept := waiting(incr)
+	kept.DirFaulted = true
+	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{waiting(temp), waiting(), waiting(gone), kept}),
 		"the temp incr file while the AOF waits for its rewrite (or none: the rewrite is scheduled)")
 
 	for name, c := range map[string]struct {
