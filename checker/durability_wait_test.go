@@ -63,3 +63,13 @@ func TestDurabilityWaitRewrite(t *testing.T) {
 	in.Lines = []LogLine{aofLine(4*sec, 1, logAOFCreatedOnRW, "temp-appendonly.aof.incr")}
 	require.Len(t, CheckDurability(in), 1)
 }
+
+// TestAOFWaiting: the last incarnation's AOF still waits after a switch
+// on with no rewrite finished since.
+func TestAOFWaiting(t *testing.T) {
+	start := aofLine(sec, 0, logAOFCreatedOnRW, "temp-appendonly.aof.incr")
+	assert.True(t, AOFWaiting([]LogLine{start}, "n1"))
+	assert.False(t, AOFWaiting([]LogLine{start}, "n2"))
+	assert.False(t, AOFWaiting([]LogLine{start, aofLine(2*sec, 0, logAOFRWFinished)}, "n1"))
+	assert.False(t, AOFWaiting([]LogLine{start, aofLine(2*sec, 1, "Ready to accept connections")}, "n1"))
+}

@@ -21,7 +21,7 @@ type WriteProbe struct {
 	At      int64
 	Reply   string
 	Refused bool // the reply was an error
-	// Lines are the node's log lines until then (stuckAOFWriteError).
+	// Lines are the node's log lines until then (StuckAOFWriteError).
 	Lines []LogLine
 }
 
@@ -29,12 +29,12 @@ type WriteProbe struct {
 // converged, the master takes a write. Excused: NOREPLICAS, which
 // min-replicas-to-write may rightly keep answering (a chained topology
 // gives the master fewer replicas than the setting asks for), and an AOF
-// write error that nothing will clear (stuckAOFWriteError).
+// write error that nothing will clear (StuckAOFWriteError).
 func CheckWriteProbe(p *WriteProbe) []Violation {
 	if p == nil || !p.Refused || strings.HasPrefix(p.Reply, "NOREPLICAS") {
 		return nil
 	}
-	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && stuckAOFWriteError(p.Lines, p.Node, p.At) {
+	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && StuckAOFWriteError(p.Lines, p.Node, p.At) {
 		return nil
 	}
 	return []Violation{{Check: PropLiveness, At: p.At, Nodes: []string{p.Node}, Detail: fmt.Sprintf(
@@ -50,7 +50,7 @@ const (
 	logTempIncrGone   = "Removing the temp incr aof file %s in the background"
 )
 
-// stuckAOFWriteError says whether node's incarnation at at has an AOF
+// StuckAOFWriteError says whether node's incarnation at at has an AOF
 // write error that only a write could clear, with nothing left to write:
 // a write to the temp incr file of an AOF waiting for its first rewrite
 // failed (aof_last_write_status = C_ERR, the data kept in aof_buf), then
@@ -60,7 +60,7 @@ const (
 // the status, and writes are refused with MISCONF until one gets into
 // the AOF some other way (an expiry's DEL) or the AOF is switched off and
 // on again (startAppendOnly's "AOF reopen, just ignore the last error.").
-func stuckAOFWriteError(lines []LogLine, node string, at int64) bool {
+func StuckAOFWriteError(lines []LogLine, node string, at int64) bool {
 	gen, failed, dropped := -1, false, false
 	for _, l := range lines {
 		if l.Node != node || l.At > at {

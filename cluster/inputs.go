@@ -117,6 +117,11 @@ func (h *Cluster) state(s *simNode) checker.NodeState {
 			st.FlushallResume = checker.FlushallResume(h.rec.chunks, h.rec.restarts, h.rec.syncs, n)
 		}
 	}
+	for _, n := range st.Chain {
+		if st.StuckAOF == "" && checker.StuckAOFWriteError(h.rec.logs, n, int64(h.w.Now())) {
+			st.StuckAOF = n
+		}
+	}
 	return st
 }
 
