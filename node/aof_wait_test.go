@@ -122,3 +122,27 @@ func TestAOFEnableRewriteFailureRetries(t *testing.T) {
 	a.runJobs()
 	assert.True(t, a.n.persist().aof.opened)
 }
+
+// A write to the temp incr file that fails, then the rewrite failing too,
+// leaves aof_last_write_status at err with nothing left in aof_buf: the
+// cron's retry has nothing to write and the next rewrite's success does
+// not reset the status, so writes stay refused (redis-server 7.0.15 on a
+// full tmpfs: MISCONF after "Background AOF rewrite finished
+// successfully").
+func TestAOFWriteErrorStuckAfterFailedFirstRewrite(t *testing.T) {
+	a := startNode(t, persistConfig(), nil)
+	inj := &disksim.Injector{Name: "enospc", Ops: disksim.Ops(disksim.OpWrite), Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}
+	require.NoError(t, a.env.fs.AddInjector(inj))
+	require.Equal(t, "OK", a.do("CONFIG", "SET", "appendonly", "yes"))
+	require.Equal(t, "OK", a.do("SET", "a", "1"))
+	assert.Equal(t, "(error) MISCONF Errors writing to the AOF file: No space left on device", a.do("SET", "b", "1"))
+	a.runJobs()
+	assert.True(t, a.env.logged("Background AOF rewrite terminated with error"))
+	inj.Enabled = false
+	a.advance(200)
+	a.runJobs()
+	assert.True(t, a.env.logged("Background AOF rewrite finished successfully"))
+	a.advance(2000)
+	assert.Equal(t, "err", infoField(t, a, "aof_last_write_status"))
+	assert.Equal(t, "(error) MISCONF Errors writing to the AOF file: No space left on device", a.do("SET", "c", "1"))
+}
