@@ -38,8 +38,9 @@ type aofState struct {
 	// currentSize and rewriteBaseSize are INFO's aof_current_size and
 	// aof_base_size as Redis 7.0.15 keeps them (aof.c): the load sets them
 	// to the sizes of all the files it read (before a truncation) and of
-	// the base; a rewrite's end, or an open from a fresh base, to the new
-	// base plus the incr file, both; every write adds to the current size.
+	// the base; a rewrite's end (the one that turns the AOF on included)
+	// to the new base plus the incr file, both; every write adds to the
+	// current size.
 	// A start with no AOF at all leaves them 0: the base it then creates
 	// is not counted.
 	currentSize     int64
@@ -224,7 +225,7 @@ func (n *Node) aofAlwaysLateFsync() {
 		return
 	}
 	a := &n.persist().aof
-	if !a.opened || a.fsyncedOffset == a.incrSize {
+	if a.file == nil || !a.enabled() || a.fsyncedOffset == a.incrSize {
 		return
 	}
 	if err := a.file.Sync(); err != nil {

@@ -113,18 +113,12 @@ func (n *Node) writeBase(name string) (int64, error) {
 	return int64(len(data)), nil
 }
 
-// aofStart opens incr (creating or, when create is set, truncating it),
-// persists m and makes the AOF state point at it, logging logFormat with
-// incr's name; then it deletes the history files.
-func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat string) error {
+// aofStart opens incr for appending (creating it if missing), persists m
+// and makes the AOF state point at it, logging logFormat with incr's name;
+// then it deletes the history files.
+func (n *Node) aofStart(m *aofManifest, incr string, logFormat string) error {
 	fs := n.env.FS()
-	var f vfs.File
-	var err error
-	if create {
-		f, err = fs.Create(n.aofPath(incr))
-	} else {
-		f, err = fs.OpenAppend(n.aofPath(incr))
-	}
+	f, err := fs.OpenAppend(n.aofPath(incr))
 	if err != nil {
 		return fmt.Errorf("Can't open the append-only file %s: %w", incr, err)
 	}
@@ -132,12 +126,10 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 		_ = f.Close()
 		return err
 	}
-	size := int64(0)
-	if !create {
-		if size, err = fs.Stat(n.aofPath(incr)); err != nil {
-			_ = f.Close()
-			return fmt.Errorf("stat %s: %w", incr, err)
-		}
+	size, err := fs.Stat(n.aofPath(incr))
+	if err != nil {
+		_ = f.Close()
+		return fmt.Errorf("stat %s: %w", incr, err)
 	}
 	a := &n.persist().aof
 	a.closeFile()
@@ -200,7 +192,7 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 		format = "Opening AOF incr file %s on server start"
 	}
 	incr := m.lastIncr(n.cfg.AppendFilename)
-	if err := n.aofStart(m, incr, false, format); err != nil {
+	if err := n.aofStart(m, incr, format); err != nil {
 		return err
 	}
 	a := &n.persist().aof

@@ -66,6 +66,8 @@ func bgrewriteaofCommand(n *Node, c *client, args [][]byte) {
 		c.addError("ERR Background append only file rewriting already in progress")
 	case p.child != childNone || n.inExec():
 		p.aof.rewriteScheduled = true
+		// A manual rewrite is not held back by aofRewriteLimited.
+		p.aof.rwFailures = 0
 		c.addSimple("Background append only file rewriting scheduled")
 	case n.aofRewriteBackground():
 		c.addSimple("Background append only file rewriting started")
