@@ -178,3 +178,30 @@ func TestAOFFsyncTempIncr(t *testing.T) {
 	in.Lines = append([]LogLine{line(1, logEnabledOtherChild)}, in.Lines...)
 	assert.Empty(t, CheckAOFFsyncs(in))
 }
+
+// stopAppendOnly's "Fail to fsync the AOF file: %s" (CONFIG SET
+// appendonly no, a replica's load) follows a failed fsync of the incr
+// AOF, or names EBADF while the AOF waited for a scheduled rewrite and had
+// no file; a stopped AOF whose stale handle the node fsyncs again (closeFile
+// mutated to keep a.file) logs it with neither.
+func TestAOFStopFsyncFailureLogged(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	on := SettingsChange{At: 0, Node: "n1", Start: true}
+	on.AppendOnly, on.AppendFsync = true, "everysec"
+	off := SettingsChange{At: 5e9, Node: "n1"}
+	off.AppendFsync = "everysec"
+	in := AOFFsyncInput{Settings: []SettingsChange{on, off},
+		Faults: []DiskFault{{At: 5e9, Node: "n1", Op: "sync", Path: incr}},
+		Lines:  []LogLine{line(5, logEverysecFsyncFail, "Input/output error")}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	in.Faults = nil
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "not for want of a file")
+
+	in.Lines = []LogLine{line(2, logEnabledOtherChild), line(5, logEverysecFsyncFail, "Bad file descriptor")}
+	assert.Empty(t, CheckAOFFsyncs(in), "the AOF waited for a scheduled rewrite: no file")
+	in.Lines = in.Lines[1:]
+	assert.Len(t, CheckAOFFsyncs(in), 1, "not waiting: it had a file to fsync")
+}
