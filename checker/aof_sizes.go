@@ -33,7 +33,7 @@ func CheckAOFSizes(files []ManifestFile) []Violation {
 	var out []Violation
 	for _, f := range files {
 		info := infoFields(f.Info)
-		if info["aof_enabled"] != "1" || info["aof_rewrite_in_progress"] != "0" || info["aof_buffer_length"] != "0" || f.SizeUnknown || f.BaseUnlinkFailed {
+		if info["aof_enabled"] != "1" || info["aof_rewrite_in_progress"] != "0" || info["aof_buffer_length"] != "0" || f.SizeUnknown || f.BaseUnlinkFailed || f.Waiting {
 			continue
 		}
 		current, err := strconv.ParseInt(info["aof_current_size"], 10, 64)

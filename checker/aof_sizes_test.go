@@ -31,7 +31,9 @@ func TestCheckAOFSizes(t *testing.T) {
 	kept.BaseUnlinkFailed = true
 	twice := file("100") // read through a bit flip: Redis counted it twice at the load only
 	twice.Text += "file appendonly.aof.2.incr.aof seq 4 type i\n"
-	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy, kept, twice}))
+	waiting := file("100")
+	waiting.Waiting = true
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy, kept, twice, waiting}))
 }
 
 func TestCheckAOFBaseSize(t *testing.T) {

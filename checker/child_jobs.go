@@ -72,7 +72,7 @@ func childDelta(l *LogLine) (rdb, aof, xfer int, start bool) {
 		return -1, 0, 0, false
 	case logAOFRWStarted:
 		return 0, 1, 0, true
-	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logAOFRWManifest, logRWKillChild,
+	case logAOFRWFinished, logAOFRWError, logAOFRWErrorBare, logRenameFailed, logRWRenameIncrErr, logAOFRWManifest, logRWKillChild,
 		logRWBySignal:
 		return 0, -1, 0, false
 	case logSendStarted:

@@ -137,6 +137,14 @@ func TestOneChildAcceptsTrueHistory(t *testing.T) {
 		cjLine("n1", 0, 44, logAOFRWStarted),
 		cjLine("n1", 0, 45, logRWKillChild),
 		cjLine("n1", 0, 46, logSaveStarted),
+		cjLine("n1", 0, 47, logSaveDone),
+		// A rewrite that was to turn the AOF on ends when its temp incr
+		// file cannot be renamed.
+		cjLine("n1", 0, 48, logAOFRWStarted),
+		cjLine("n1", 0, 48, logAOFRWSuccess),
+		cjLine("n1", 0, 48, logRWRenamedBase),
+		cjLine("n1", 0, 48, logRWRenameIncrErr),
+		cjLine("n1", 0, 49, logAOFRWStarted),
 		cjLine("n1", 1, 50, logSaveStarted),
 		cjLine("n1", 1, 51, logSaveDone),
 		cjLine("n1", 1, 51, logSendStarted),

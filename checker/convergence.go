@@ -39,6 +39,11 @@ type NodeState struct {
 	// (FlushallResume): a documented Redis divergence, so a difference in
 	// data is reported as a hazard.
 	FlushallResume string
+	// StuckAOF names a node of its chain whose AOF write error nothing
+	// will clear (StuckAOFWriteError): it refuses the replica's PING with
+	// MISCONF, as Redis does, so the replica cannot sync from it; what
+	// follows from that is reported as a hazard.
+	StuckAOF string
 }
 
 // BySYNC reports whether the full sync came through SYNC (its PSYNC
@@ -123,6 +128,17 @@ func CheckConvergenceWithin(master, replica NodeState, waited time.Duration) []V
 	// replica that loaded a master's skiplist zset as a listpack has
 	// another digest for the same data (sweep seed 3303009: a replica
 	// with a higher zset-max-listpack-entries). The data decide.
+	defer func() {
+		if replica.StuckAOF == "" {
+			return
+		}
+		for i := range out {
+			if out[i].Check == PropConvergence {
+				out[i].Check = PropHazard
+				out[i].Detail += fmt.Sprintf("; %s, upstream, has an AOF write error nothing will clear and refuses its replica's PING with MISCONF (a failed first rewrite dropped the data to retry)", replica.StuckAOF)
+			}
+		}
+	}()
 	if replica.Digest != master.Digest {
 		want, got := master.Data, replica.Data
 		note := ""

@@ -128,3 +128,23 @@ func TestConvergenceZeroSignIsNotADivergence(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "dataset differs")
 }
+
+// A replica whose chained master has an AOF write error nothing will
+// clear cannot sync (its PING gets MISCONF, as from Redis): a hazard.
+func TestConvergenceBehindStuckAOFIsAHazard(t *testing.T) {
+	r := rep
+	r.LinkUp, r.LinkState, r.Offset = false, "connect", 0
+	st := nodeState("n3", r)
+	st.Chain = []string{"n4", "n1"}
+	st.StuckAOF = "n4"
+	vs := CheckConvergenceWithin(nodeState("n1", mst, "k", "1"), st, time.Minute)
+	require.Len(t, vs, 2)
+	for _, v := range vs {
+		assert.Equal(t, PropHazard, v.Check)
+		assert.Contains(t, v.Detail, "n4, upstream, has an AOF write error nothing will clear")
+	}
+	st.StuckAOF = ""
+	vs = CheckConvergenceWithin(nodeState("n1", mst, "k", "1"), st, time.Minute)
+	require.Len(t, vs, 2)
+	assert.Equal(t, PropConvergence, vs[0].Check)
+}

@@ -39,6 +39,10 @@ type DurabilityInput struct {
 	// (durability_policy.go). Without them, the restart's Persistence
 	// applies to every write.
 	Settings []SettingsChange
+	// Lines are every node's log lines: an AOF still waiting for the
+	// rewrite that turns it on at the crash promised nothing
+	// (durability_wait.go).
+	Lines []LogLine
 	// LocalWrites are client writes that may have run on a node while it
 	// was a writable replica (replica-read-only no): they are not in any
 	// master's history, but a node later promoted keeps their effect, so
@@ -72,6 +76,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 	}
 	out := []Violation{}
 	var masterWrites, allWrites *writeIndex // worked out at the first restart that needs them
+	var waits map[string][]LogLine
 	for i := range in.Restarts {
 		r := &in.Restarts[i]
 		if !r.WasMaster {
@@ -90,6 +95,10 @@ func CheckDurability(in DurabilityInput) []Violation {
 			continue // what it loaded promises nothing (durability_excuses.go)
 		}
 		log := newSettingsLog(in.Settings)
+		if waits == nil {
+			waits = aofWaitLines(in.Lines)
+		}
+		waitSince, waiting := aofWaitingAt(waits[r.Node], r.CrashAt)
 		if allWrites == nil {
 			allWrites = newWriteIndex(append(append([]Op(nil), in.Ops...), in.LocalWrites...))
 		}
@@ -107,6 +116,9 @@ func CheckDurability(in DurabilityInput) []Violation {
 			p, ok := promises[w.op]
 			if !ok {
 				p.window, p.policy = in.promise(log, r, w)
+				if waiting && w.ret() >= waitSince && p.window >= 0 {
+					p.window, p.policy = -1, policyWaitRewrite
+				}
 				promises[w.op] = p
 			}
 			return p

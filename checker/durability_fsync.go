@@ -42,7 +42,9 @@ const logShutdownFsync = "Calling fsync() on the AOF file."
 // Redis 7.0.15 leaves the AOF to the OS under that policy: flushAppendOnlyFile
 // only write()s it (an fsync per write is "always", one a second
 // "everysec"). The node fsyncs it under "no" only when it lets go of the
-// file: when appendonly is switched off (stopAppendOnly) or the node shuts
+// file: when appendonly is switched off (stopAppendOnly, also as a replica
+// loads its master's RDB: "MASTER <-> REPLICA sync: Loading DB in memory"
+// in the same instant) or the node shuts
 // down (prepareForShutdown: "Calling fsync() on the AOF file.", and the node
 // goes down at that instant unless its final save fails), or when a rewrite opens a new incr file; and it retries
 // an fsync that failed (under another policy) until one succeeds, or it
@@ -52,7 +54,7 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
 	rewrites := map[[2]any]bool{}
 	for _, l := range in.Lines {
-		if l.Format == logRewriteIncr || l.Format == logShutdownFsync {
+		if l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB {
 			rewrites[[2]any{l.Node, l.At}] = true
 		}
 	}
@@ -63,13 +65,13 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 	failed := map[string]int64{}
 	for _, s := range in.Syncs {
 		for ; fi < len(in.Faults) && in.Faults[fi].At <= s.At; fi++ {
-			if f := in.Faults[fi]; f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
+			if f := in.Faults[fi]; f.Op == "sync" && IsIncrAOF(f.Path) {
 				if _, ok := failed[f.Node]; !ok {
 					failed[f.Node] = f.At
 				}
 			}
 		}
-		if strings.HasPrefix(path.Base(s.Path), "temp-") {
+		if strings.HasPrefix(path.Base(s.Path), "temp-") && !isTempIncr(s.Path) {
 			continue // a truncated AOF rewritten at load
 		}
 		cs := settings[s.Node]
@@ -126,22 +128,31 @@ func shutdownFsyncs(in AOFFsyncInput) []Violation {
 	}
 	seen, synced, failed, logged := map[at]bool{}, map[at]bool{}, map[at]bool{}, map[at]bool{}
 	for _, s := range in.Syncs {
-		if strings.HasSuffix(s.Path, ".incr.aof") {
+		if IsIncrAOF(s.Path) {
 			seen[at{s.Node, s.At}] = true
 			synced[at{s.Node, s.At}] = true
 		}
 	}
 	for _, f := range in.Faults {
-		if (f.Op == "sync" || f.Op == "write") && strings.HasSuffix(f.Path, ".incr.aof") {
+		if (f.Op == "sync" || f.Op == "write") && IsIncrAOF(f.Path) {
 			seen[at{f.Node, f.At}] = true
 			failed[at{f.Node, f.At}] = failed[at{f.Node, f.At}] || f.Op == "sync"
 		}
 	}
+	noFile := map[at]bool{}
+	waits := aofWaitLines(in.Lines)
 	for _, l := range in.Lines {
 		// A failed flush under appendfsync always exits before the
 		// shutdown's own fsync ("... Exiting...").
 		if l.Format == logShutdownFsyncFail || strings.HasSuffix(l.Format, "Exiting...") {
 			logged[at{l.Node, l.At}] = true
+		}
+		// An AOF waiting for a rewrite that has not opened its temp incr
+		// file has no file: Redis fsyncs aof_fd -1.
+		if l.Format == logShutdownFsyncFail && len(l.Args) > 0 && l.Args[0] == "Bad file descriptor" {
+			if _, waiting := aofWaitingAt(waits[l.Node], l.At); waiting {
+				noFile[at{l.Node, l.At}] = true
+			}
 		}
 	}
 	var out []Violation
@@ -151,7 +162,7 @@ func shutdownFsyncs(in AOFFsyncInput) []Violation {
 			continue
 		}
 		switch {
-		case !seen[k]:
+		case !seen[k] && !noFile[k]:
 			out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
 				Detail: fmt.Sprintf("%s logged %q at %s and fsynced no incr AOF then: prepareForShutdown fsyncs the AOF before it exits",
 					l.Node, logShutdownFsync, seconds(l.At))})

@@ -20,7 +20,10 @@ const logEverysecFsyncFail = "Fail to fsync the AOF file: %s"
 // successful fsync of its incr file, and after a reopen that ignores the
 // error. Not judged: an instant where the settings changed (appendonly no
 // fsyncs and logs the same text), a rewrite started, the node shut down or
-// exited, or an fsync both failed and succeeded.
+// exited, a replica loaded its master's RDB (stopAppendOnly), or an fsync
+// both failed and succeeded; there the line still needs a failed fsync of
+// the incr AOF, or, with the AOF waiting for a scheduled rewrite, no file
+// ("Bad file descriptor").
 func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	type key struct {
 		node string
@@ -33,21 +36,26 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		instants = append(instants, k)
 	}
 	for _, f := range in.Faults {
-		if f.Op == "sync" && strings.HasSuffix(f.Path, ".incr.aof") {
+		if f.Op == "sync" && IsIncrAOF(f.Path) {
 			add(key{f.Node, f.At}, failed)
 		}
 	}
 	for _, s := range in.Syncs {
 		add(key{s.Node, s.At}, synced)
 	}
+	noFile := map[key]bool{}
+	waits := aofWaitLines(in.Lines)
 	for _, l := range in.Lines {
 		k := key{l.Node, l.At}
 		switch {
 		case l.Format == logEverysecFsyncFail:
 			add(k, logged)
+			if len(l.Args) > 0 && l.Args[0] == "Bad file descriptor" {
+				_, noFile[k] = aofWaitingAt(waits[l.Node], l.At)
+			}
 		case l.Format == logReopenFsyncErr:
 			add(k, reset)
-		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || strings.HasSuffix(l.Msg, "Exiting..."):
+		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB || strings.HasSuffix(l.Msg, "Exiting..."):
 			excused[k] = true
 		}
 	}
@@ -104,8 +112,15 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 				state[k.node] = unknown
 			}
 		}
-		if logged[k] && !failed[k] && !excused[k] {
+		switch {
+		case logged[k] && !failed[k] && !excused[k]:
 			bad(k, "logged %q with no fsync of its incr AOF failing then", logEverysecFsyncFail)
+		case logged[k] && !failed[k] && !noFile[k]:
+			// stopAppendOnly's line (appendonly no, a replica's load):
+			// its fsync of aof_fd failed, which is the incr file, or no
+			// file at all (-1, EBADF) while the AOF waits for a rewrite
+			// that has not opened its temp incr file.
+			bad(k, "logged %q with no fsync of its incr AOF failing then, and not for want of a file (EBADF while its AOF waited for a scheduled rewrite)", logEverysecFsyncFail)
 		}
 	}
 	return out

@@ -154,3 +154,54 @@ func TestEverysecFsyncFailureLogged(t *testing.T) {
 		})
 	}
 }
+
+// The temp incr file of an AOF waiting for its first rewrite is an incr
+// AOF for these rules: its fsyncs under appendfsync no are flagged, and a
+// shutdown's fsync of it counts; a shutdown while the rewrite is only
+// scheduled fsyncs no file (EBADF), and a replica's load of its master's
+// RDB stops the AOF, fsyncing it (stopAppendOnly).
+func TestAOFFsyncTempIncr(t *testing.T) {
+	const temp = "appendonlydir/temp-appendonly.aof.incr"
+	no := SettingsChange{At: 0, Node: "n1"}
+	no.AppendOnly, no.AppendFsync = true, "no"
+	in := AOFFsyncInput{Settings: []SettingsChange{no}, Syncs: []FileSync{{At: 2e9, Node: "n1", Path: temp}}}
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "under appendfsync no")
+	in.Lines = []LogLine{line(2, logLoadingDB)}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	in = AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync)}, Syncs: []FileSync{{At: 3e9, Node: "n1", Path: temp}}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+	in = AOFFsyncInput{Lines: []LogLine{line(3, logShutdownFsync), line(3, logShutdownFsyncFail, "Bad file descriptor")}}
+	require.Len(t, CheckAOFFsyncs(in), 1, "the AOF was not waiting: it had a file")
+	in.Lines = append([]LogLine{line(1, logEnabledOtherChild)}, in.Lines...)
+	assert.Empty(t, CheckAOFFsyncs(in))
+}
+
+// stopAppendOnly's "Fail to fsync the AOF file: %s" (CONFIG SET
+// appendonly no, a replica's load) follows a failed fsync of the incr
+// AOF, or names EBADF while the AOF waited for a scheduled rewrite and had
+// no file; a stopped AOF whose stale handle the node fsyncs again (closeFile
+// mutated to keep a.file) logs it with neither.
+func TestAOFStopFsyncFailureLogged(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	on := SettingsChange{At: 0, Node: "n1", Start: true}
+	on.AppendOnly, on.AppendFsync = true, "everysec"
+	off := SettingsChange{At: 5e9, Node: "n1"}
+	off.AppendFsync = "everysec"
+	in := AOFFsyncInput{Settings: []SettingsChange{on, off},
+		Faults: []DiskFault{{At: 5e9, Node: "n1", Op: "sync", Path: incr}},
+		Lines:  []LogLine{line(5, logEverysecFsyncFail, "Input/output error")}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	in.Faults = nil
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "not for want of a file")
+
+	in.Lines = []LogLine{line(2, logEnabledOtherChild), line(5, logEverysecFsyncFail, "Bad file descriptor")}
+	assert.Empty(t, CheckAOFFsyncs(in), "the AOF waited for a scheduled rewrite: no file")
+	in.Lines = in.Lines[1:]
+	assert.Len(t, CheckAOFFsyncs(in), 1, "not waiting: it had a file to fsync")
+}

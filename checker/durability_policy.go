@@ -18,9 +18,11 @@ import "github.com/replsim/replsim/tap"
 //     crash, or the node restarts with appendonly no (it then loads its
 //     RDB), the AOF promised the write nothing: only the RDB's promise
 //     holds, that no key comes back with a value no write gave it. (A
-//     switch to appendonly yes writes a fresh base that holds earlier
+//     switch to appendonly yes starts a rewrite whose base holds earlier
 //     writes too; they are not promised until it is known to be on disk,
-//     which the record does not say.)
+//     which the record does not say.) Writes while the AOF waits for that
+//     rewrite are promised nothing by a crash before it ends
+//     (durability_wait.go).
 
 // The policies' names in violations.
 const (
@@ -28,6 +30,8 @@ const (
 	policyEverysec = "appendfsync everysec"
 	policyNo       = "appendfsync no"
 	policyRDB      = "RDB snapshots only"
+	// policyWaitRewrite: the AOF waited for the rewrite that turns it on.
+	policyWaitRewrite = "an AOF waiting for its first rewrite"
 )
 
 // promise returns the loss window before the crash that w, one of restart

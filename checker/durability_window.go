@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"strings"
 	"time"
 )
 
@@ -20,7 +19,7 @@ type DiskFault struct {
 // Faults on other files (snapshots, manifests, a rewrite's new base) only
 // make that operation fail.
 func (f DiskFault) voidsAOF() bool {
-	return (f.Op == "write" || f.Op == "sync") && strings.HasSuffix(f.Path, ".incr.aof")
+	return (f.Op == "write" || f.Op == "sync") && IsIncrAOF(f.Path)
 }
 
 // durableBy returns the instant by which w's durability must have been

@@ -4,8 +4,8 @@ import "strings"
 
 // rewriteFailures are the lines after which Redis 7.0.15 sets
 // aof_lastbgrewrite_status to C_ERR (aof.c), by prefix:
-//   - rewriteAppendOnlyFileBackground refused to start: the new incr file
-//     could not be opened (openNewIncrAofForAppend) or its manifest not
+//   - rewriteAppendOnlyFileBackground refused to start: appenddirname
+//     could not be created, the new incr file could not be opened (openNewIncrAofForAppend) or its manifest not
 //     persisted (the node's own line after writeAofManifestFile's), or
 //     the fork failed;
 //   - startAppendOnly's line when that call failed;
@@ -16,7 +16,8 @@ import "strings"
 // A rewrite killed (killAppendOnlyChild, SIGUSR1) leaves the status as is;
 // the node has no child that another signal could end.
 var rewriteFailures = []string{
-	"Can't open the append-only file ", // not "file: ", the node's failed synchronous open
+	"Can't open or create append-only dir ",
+	"Can't open the append-only file ",
 	"Can't persist the AOF manifest: ",
 	"Can't rewrite append only file in background: fork: ",
 	"Redis needs to enable the AOF but can't trigger a background AOF rewrite operation.",

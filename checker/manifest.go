@@ -38,6 +38,10 @@ type ManifestFile struct {
 	// fsync of its incr AOF failed (the simulated disk dropped the
 	// unsynced pages), so its INFO sizes are not judged.
 	SizeUnknown bool
+	// Waiting: the AOF waits for the rewrite that turns it on
+	// (AOFWaiting); the manifest on disk is not the one it will write to,
+	// and its INFO sizes are those of before (not judged either).
+	Waiting bool
 }
 
 // aofBaseAux is the AUX field an AOF base in RDB format carries, as Redis

@@ -15,6 +15,8 @@ const PropOpenFiles = "open_files"
 type OpenFile struct {
 	Path  string
 	Write bool
+	// Deleted: the file was removed while open.
+	Deleted bool
 }
 
 // OpenFilesNode is a running node's open handles at the end of the run,
@@ -31,7 +33,12 @@ type OpenFilesNode struct {
 	Dir        string
 	Manifest   string
 	DirFaulted bool
-	Handles    []OpenFile
+	// Waiting says the AOF waits for the rewrite that turns it on
+	// (AOF_WAIT_REWRITE, AOFWaiting): it appends to the temp incr file
+	// TempIncr names meanwhile.
+	Waiting  bool
+	TempIncr string
+	Handles  []OpenFile
 }
 
 // CheckOpenFiles checks that a running node holds open at most its AOF's
@@ -48,7 +55,9 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 				Detail: fmt.Sprintf("%s (incarnation %d): ", n.Node, n.Gen) + fmt.Sprintf(format, args...)})
 		}
 		var writes []string
+		deleted := map[string]bool{}
 		for _, h := range n.Handles {
+			deleted[h.Path] = deleted[h.Path] || h.Deleted && h.Write
 			if !h.Write {
 				bad("holds %s open for reading: Redis closes every file it reads once read", h.Path)
 				continue
@@ -60,6 +69,15 @@ func CheckOpenFiles(nodes []OpenFilesNode) []Violation {
 		}
 		if !n.AOFOn || len(writes) > 1 {
 			bad("holds %s open for writing with appendonly %v: Redis keeps open only the AOF's current incr file", strings.Join(writes, ", "), n.AOFOn)
+			continue
+		}
+		if n.Waiting {
+			// A failed rewrite removes the temp incr file (or what it was
+			// renamed to: a removal a disk fault may have failed) and
+			// keeps it open until the next one.
+			if writes[0] != path.Join(n.Dir, n.TempIncr) && !deleted[writes[0]] && !n.DirFaulted {
+				bad("appends to %s while its AOF waits for the rewrite that turns it on: Redis appends to the temp incr file %s then (openNewIncrAofForAppend)", writes[0], path.Join(n.Dir, n.TempIncr))
+			}
 			continue
 		}
 		if want := currentIncr(n.Manifest); want != "" && !n.DirFaulted && writes[0] != path.Join(n.Dir, want) {

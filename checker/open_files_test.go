@@ -18,15 +18,30 @@ func TestCheckOpenFiles(t *testing.T) {
 	faulted.DirFaulted = true
 	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{faulted}), "a switch to a new incr file that failed after its manifest")
 
+	temp := OpenFile{Path: "appendonlydir/temp-appendonly.aof.incr", Write: true}
+	waiting := func(hs ...OpenFile) OpenFilesNode {
+		n := node(true, hs...)
+		n.Waiting, n.TempIncr = true, "temp-appendonly.aof.incr"
+		return n
+	}
+	gone := OpenFile{Path: "appendonlydir/appendonly.aof.5.incr.aof", Write: true, Deleted: true}
+	kept := waiting(incr)
+	kept.DirFaulted = true
+	assert.Empty(t, CheckOpenFiles([]OpenFilesNode{waiting(temp), waiting(), waiting(gone), kept}),
+		"the temp incr file while the AOF waits for its rewrite (or none: the rewrite is scheduled)")
+
 	for name, c := range map[string]struct {
 		n    OpenFilesNode
 		want string
 	}{
-		"a manifest left open":       {node(true, OpenFile{Path: "appendonlydir/appendonly.aof.manifest"}, incr), "open for reading"},
-		"an RDB left open":           {node(false, OpenFile{Path: "dump.rdb", Write: true}), "appendonly false"},
-		"the incr file with AOF off": {node(false, incr), "appendonly false"},
-		"two files appended to":      {node(true, incr, OpenFile{Path: "appendonlydir/temp-rewriteaof-1.aof", Write: true}), "holds appendonlydir/appendonly.aof.4.incr.aof, appendonlydir/temp-rewriteaof-1.aof open"},
-		"an old incr file":           {node(true, OpenFile{Path: "appendonlydir/appendonly.aof.3.incr.aof", Write: true}), "current incr file is appendonlydir/appendonly.aof.4.incr.aof"},
+		"a manifest left open":               {node(true, OpenFile{Path: "appendonlydir/appendonly.aof.manifest"}, incr), "open for reading"},
+		"an RDB left open":                   {node(false, OpenFile{Path: "dump.rdb", Write: true}), "appendonly false"},
+		"the incr file with AOF off":         {node(false, incr), "appendonly false"},
+		"two files appended to":              {node(true, incr, OpenFile{Path: "appendonlydir/temp-rewriteaof-1.aof", Write: true}), "holds appendonlydir/appendonly.aof.4.incr.aof, appendonlydir/temp-rewriteaof-1.aof open"},
+		"the temp incr file with the AOF on": {node(true, temp), "current incr file is"},
+		"the incr file while waiting":        {waiting(incr), "while its AOF waits"},
+		"a removed file, the AOF on":         {node(true, gone), "current incr file is"},
+		"an old incr file":                   {node(true, OpenFile{Path: "appendonlydir/appendonly.aof.3.incr.aof", Write: true}), "current incr file is appendonlydir/appendonly.aof.4.incr.aof"},
 	} {
 		v := CheckOpenFiles([]OpenFilesNode{c.n})
 		if assert.Len(t, v, 1, name) {

@@ -21,17 +21,62 @@ type WriteProbe struct {
 	At      int64
 	Reply   string
 	Refused bool // the reply was an error
+	// Lines are the node's log lines until then (StuckAOFWriteError).
+	Lines []LogLine
 }
 
 // CheckWriteProbe: once the faults have healed and the replicas have
 // converged, the master takes a write. Excused: NOREPLICAS, which
 // min-replicas-to-write may rightly keep answering (a chained topology
-// gives the master fewer replicas than the setting asks for).
+// gives the master fewer replicas than the setting asks for), and an AOF
+// write error that nothing will clear (StuckAOFWriteError).
 func CheckWriteProbe(p *WriteProbe) []Violation {
 	if p == nil || !p.Refused || strings.HasPrefix(p.Reply, "NOREPLICAS") {
+		return nil
+	}
+	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && StuckAOFWriteError(p.Lines, p.Node, p.At) {
 		return nil
 	}
 	return []Violation{{Check: PropLiveness, At: p.At, Nodes: []string{p.Node}, Detail: fmt.Sprintf(
 		"after the heal and convergence the master %s refused a write at %s: %s (DEL of an unused key; nothing was failing any more)",
 		p.Node, seconds(p.At), p.Reply)}}
+}
+
+// AOF write error lines: the first failure (flushAppendOnlyFile), its end
+// by a later successful write, and startAppendOnly's reset.
+const (
+	logAOFWriteError  = "Error writing to the AOF file: %s"
+	logAOFWriteSolved = "AOF write error looks solved, Redis can write again."
+	logTempIncrGone   = "Removing the temp incr aof file %s in the background"
+)
+
+// StuckAOFWriteError says whether node's incarnation at at has an AOF
+// write error that only a write could clear, with nothing left to write:
+// a write to the temp incr file of an AOF waiting for its first rewrite
+// failed (aof_last_write_status = C_ERR, the data kept in aof_buf), then
+// that rewrite failed and its cleanup emptied aof_buf
+// (backgroundRewriteDoneHandler). The cron's retry (flushAppendOnlyFile)
+// then finds nothing to write, the next rewrite's success does not reset
+// the status, and writes are refused with MISCONF until one gets into
+// the AOF some other way (an expiry's DEL) or the AOF is switched off and
+// on again (startAppendOnly's "AOF reopen, just ignore the last error.").
+func StuckAOFWriteError(lines []LogLine, node string, at int64) bool {
+	gen, failed, dropped := -1, false, false
+	for _, l := range lines {
+		if l.Node != node || l.At > at {
+			continue
+		}
+		if l.Gen != gen {
+			gen, failed, dropped = l.Gen, false, false
+		}
+		switch l.Format {
+		case logAOFWriteError:
+			failed = true
+		case logAOFWriteSolved, logReopenWriteErr:
+			failed, dropped = false, false
+		case logTempIncrGone:
+			dropped = dropped || failed
+		}
+	}
+	return failed && dropped
 }

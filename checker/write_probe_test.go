@@ -18,6 +18,21 @@ func TestCheckWriteProbe(t *testing.T) {
 	assert.Contains(t, v[0].Detail, "the master n1 refused a write at 12.000000s: MISCONF")
 }
 
+// An AOF write error whose data a failed rewrite (the one that was to turn
+// the AOF on) dropped has nothing left to retry: Redis keeps refusing.
+func TestCheckWriteProbeStuckAOFError(t *testing.T) {
+	p := &WriteProbe{Node: "n1", At: 12e9, Reply: "MISCONF Errors writing to the AOF file: No space left on device", Refused: true,
+		Lines: []LogLine{line(1, logAOFCreatedOnRW, "temp-appendonly.aof.incr"), line(1, logAOFWriteError, "No space left on device"),
+			line(2, logAOFRWErrorBare), line(2, logTempIncrGone, "temp-appendonly.aof.incr")}}
+	assert.Empty(t, CheckWriteProbe(p))
+	solved := *p
+	solved.Lines = append(solved.Lines, line(3, logAOFWriteSolved))
+	assert.Len(t, CheckWriteProbe(&solved), 1)
+	kept := *p
+	kept.Lines = []LogLine{line(1, logAOFWriteError, "No space left on device")}
+	assert.Len(t, CheckWriteProbe(&kept), 1, "the data is still in aof_buf: the cron's retry writes it")
+}
+
 // The probe's line on a monitor comes from the harness's operator client,
 // which has no address: it is not a format violation; any other line
 // without an address is.

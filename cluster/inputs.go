@@ -34,7 +34,7 @@ func (h *Cluster) PrefixInput(clocks checker.Clocks) checker.PrefixInput {
 // check it needs the writes readers sent to a master (seed 197).
 func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) checker.DurabilityInput {
 	return checker.DurabilityInput{Restarts: h.rec.restarts, Ops: linHist, FullSyncs: h.rec.syncs,
-		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses, Settings: h.rec.settings, LocalWrites: h.localWrites()}
+		Clocks: clocks, DiskFaults: h.rec.disk, Pauses: h.rec.pauses, Settings: h.rec.settings, Lines: h.rec.logs, LocalWrites: h.localWrites()}
 }
 
 // DiskFaults are the injected disk faults the nodes' operations hit, in
@@ -115,6 +115,11 @@ func (h *Cluster) state(s *simNode) checker.NodeState {
 	for _, n := range append([]string{s.name}, st.Chain...) {
 		if st.FlushallResume == "" {
 			st.FlushallResume = checker.FlushallResume(h.rec.chunks, h.rec.restarts, h.rec.syncs, n)
+		}
+	}
+	for _, n := range st.Chain {
+		if st.StuckAOF == "" && checker.StuckAOFWriteError(h.rec.logs, n, int64(h.w.Now())) {
+			st.StuckAOF = n
 		}
 	}
 	return st

@@ -141,7 +141,9 @@ func (s *simNode) checkExit() {
 	s.exiting = true
 	if s.node.ShutDown() {
 		s.h.rec.cleanExits = append(s.h.rec.cleanExits, checker.CleanExit{Node: s.name, At: int64(s.h.w.Now()),
-			AOF: s.node.Config().AppendOnly, RDBSaved: s.finalRDBSaved(), Data: s.node.Dataset()})
+			// An AOF that waits for the rewrite that turns it on is not
+			// on (SHUTDOWN FORCE: "Writing initial AOF. Exit anyway.").
+			AOF: s.node.Config().AppendOnly && !checker.AOFWaiting(s.h.rec.logs, s.name), RDBSaved: s.finalRDBSaved(), Data: s.node.Dataset()})
 	}
 	s.h.noteGracefulExit(s)
 	gen := s.gen

@@ -34,4 +34,11 @@ func (h *Cluster) ProbeWrite() (refused bool) {
 }
 
 // WriteProbeResult is the probe's outcome (nil when the run had none).
-func (h *Cluster) WriteProbeResult() *checker.WriteProbe { return h.rec.probe }
+func (h *Cluster) WriteProbeResult() *checker.WriteProbe {
+	if h.rec.probe == nil {
+		return nil
+	}
+	p := *h.rec.probe
+	p.Lines = h.rec.logs
+	return &p
+}

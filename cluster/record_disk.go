@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"strings"
-
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 )
@@ -39,7 +37,7 @@ func (h *Cluster) watchDisk(s *simNode) {
 		h.rec.disk = append(h.rec.disk, checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path})
 	}
 	s.fs.OnSync = func(path string, changed bool) {
-		if strings.HasSuffix(path, ".incr.aof") {
+		if checker.IsIncrAOF(path) {
 			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed})
 		}
 	}

@@ -79,7 +79,8 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 			continue
 		}
 		f := checker.ManifestFile{Node: s.name, Path: p, Text: string(text), Bases: map[string]string{}, Sizes: map[string]int64{},
-			Info: s.node.Info(false, map[string]bool{"persistence": true}), SizeUnknown: h.loadTruncated(s) || h.aofSyncFailed(s)}
+			Info: s.node.Info(false, map[string]bool{"persistence": true}), SizeUnknown: h.loadTruncated(s) || h.aofSyncFailed(s),
+			Waiting: checker.AOFWaiting(h.rec.logs, s.name)}
 		for _, c := range h.rec.settings {
 			f.Timestamps = f.Timestamps || c.Node == s.name && c.AOFTimestamps
 		}
@@ -137,7 +138,7 @@ func (h *Cluster) removeFailed(s *simNode, p string) bool {
 // unsynced pages (fsyncgate), which no byte count of Redis's follows.
 func (h *Cluster) aofSyncFailed(s *simNode) bool {
 	for _, f := range h.rec.disk {
-		if f.Node == s.name && f.Op == "sync" && int64(s.stoppedAt) <= f.At && strings.HasSuffix(f.Path, ".incr.aof") {
+		if f.Node == s.name && f.Op == "sync" && int64(s.stoppedAt) <= f.At && checker.IsIncrAOF(f.Path) {
 			return true
 		}
 	}

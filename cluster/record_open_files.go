@@ -16,12 +16,13 @@ func (h *Cluster) OpenFilesInput() []checker.OpenFilesNode {
 		}
 		cfg := s.node.Config()
 		n := checker.OpenFilesNode{Node: s.name, Gen: s.gen, AOFOn: cfg.AppendOnly, Dir: cfg.AppendDirname,
-			DirFaulted: h.aofDirFaulted(s, cfg.AppendDirname)}
+			DirFaulted: h.aofDirFaulted(s, cfg.AppendDirname),
+			Waiting:    cfg.AppendOnly && checker.AOFWaiting(h.rec.logs, s.name), TempIncr: "temp-" + cfg.AppendFilename + ".incr"}
 		if text, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, cfg.AppendFilename+".manifest")); ok {
 			n.Manifest = string(text)
 		}
 		for _, o := range s.fs.OpenHandles() {
-			n.Handles = append(n.Handles, checker.OpenFile{Path: o.Path, Write: o.Write})
+			n.Handles = append(n.Handles, checker.OpenFile{Path: o.Path, Write: o.Write, Deleted: o.Deleted})
 		}
 		out = append(out, n)
 	}

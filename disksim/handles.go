@@ -4,8 +4,11 @@ import "slices"
 
 // OpenHandle is a file handle opened since the last crash and not closed.
 type OpenHandle struct {
-	Path  string // the name it was opened under
+	Path  string // the name it was opened under, or renamed to since
 	Write bool   // opened to append (Create, OpenAppend), else to read
+	// Deleted says no entry names the file any more (unlinked while open:
+	// "(deleted)" in /proc/<pid>/fd).
+	Deleted bool
 }
 
 // OpenHandles lists the handles opened since the last crash (or process
@@ -13,7 +16,7 @@ type OpenHandle struct {
 func (fs *FS) OpenHandles() []OpenHandle {
 	out := make([]OpenHandle, 0, len(fs.live))
 	for h := range fs.live {
-		out = append(out, OpenHandle{Path: h.path, Write: h.write})
+		out = append(out, OpenHandle{Path: h.path, Write: h.write, Deleted: fs.entryAt(h.path) != h.ino})
 	}
 	slices.SortFunc(out, func(a, b OpenHandle) int {
 		if a.Path != b.Path {
@@ -23,12 +26,12 @@ func (fs *FS) OpenHandles() []OpenHandle {
 			return 1
 		}
 		switch {
-		case a.Write == b.Write:
-			return 0
-		case a.Write:
+		case a.Write != b.Write && a.Write, a.Write == b.Write && a.Deleted != b.Deleted && !a.Deleted:
 			return 1
+		case a.Write != b.Write, a.Deleted != b.Deleted:
+			return -1
 		}
-		return -1
+		return 0
 	})
 	return out
 }
@@ -40,4 +43,24 @@ func (fs *FS) ProcessEnd() {
 		h.closed = true
 	}
 	fs.live = nil
+}
+
+// entryAt is the inode the current entries name at the clean path p (nil
+// none), without fault injection.
+func (fs *FS) entryAt(p string) *inode {
+	d := fs.root
+	for {
+		i := 0
+		for i < len(p) && p[i] != '/' {
+			i++
+		}
+		if d == nil || !d.dir {
+			return nil
+		}
+		n := d.entries[p[:i]]
+		if i == len(p) {
+			return n
+		}
+		d, p = n, p[i+1:]
+	}
 }

@@ -157,6 +157,13 @@ func (fs *FS) Rename(oldname, newname string) error {
 	}
 	delete(src.parent.entries, src.base)
 	newParent.entries[newBase] = src.ino
+	// An open handle's name follows the file, as /proc/<pid>/fd shows it:
+	// its later operations are the renamed file's.
+	for h := range fs.live {
+		if h.ino == src.ino {
+			h.path = cn
+		}
+	}
 	return nil
 }
 

@@ -12,12 +12,15 @@ import (
 // aofState is the append-only file: Redis 7.0's multi-part layout in
 // appenddirname (a manifest, one base RDB, incremental command files).
 type aofState struct {
-	opened bool
+	// opened is aof_state AOF_ON; waitRewrite is AOF_WAIT_REWRITE, the
+	// state CONFIG SET appendonly yes and a full sync's restart of the
+	// AOF leave it in until the background rewrite they start succeeds
+	// (startAppendOnly). Neither: AOF_OFF.
+	opened      bool
+	waitRewrite bool
 	// gen changes whenever the AOF is (re)opened or closed, so a rewrite
 	// started on an older generation is dropped when it ends.
-	gen         int64
-	lastOpenTry int64 // Unix seconds; a failed lazy open is retried once a second
-	openTried   bool
+	gen int64
 
 	manifest aofManifest
 	// manifestLoaded: manifest is the one Redis would hold in memory (the
@@ -35,8 +38,9 @@ type aofState struct {
 	// currentSize and rewriteBaseSize are INFO's aof_current_size and
 	// aof_base_size as Redis 7.0.15 keeps them (aof.c): the load sets them
 	// to the sizes of all the files it read (before a truncation) and of
-	// the base; a rewrite's end, or an open from a fresh base, to the new
-	// base plus the incr file, both; every write adds to the current size.
+	// the base; a rewrite's end (the one that turns the AOF on included)
+	// to the new base plus the incr file, both; every write adds to the
+	// current size.
 	// A start with no AOF at all leaves them 0: the base it then creates
 	// is not counted.
 	currentSize     int64
@@ -50,7 +54,15 @@ type aofState struct {
 	rewriteOK        bool
 	rewrites         int64
 	lastRewriteSec   int64
+	// rwFailures is stat_aofrw_consecutive_failures; rwDelayMin and
+	// rwNextTry are aofRewriteLimited's state (aof_rewrite_limit.go).
+	rwFailures int64
+	rwDelayMin int64
+	rwNextTry  int64
 }
+
+// enabled is aof_state != AOF_OFF.
+func (a *aofState) enabled() bool { return a.opened || a.waitRewrite }
 
 func (a *aofState) init() {
 	a.selDB = -1
@@ -63,7 +75,7 @@ func (a *aofState) closeFile() {
 		_ = a.file.Close()
 		a.file = nil
 	}
-	a.opened = false
+	a.opened, a.waitRewrite = false, false
 	a.gen++
 }
 
@@ -73,8 +85,10 @@ func (n *Node) manifestName() string { return n.cfg.AppendFilename + ".manifest"
 
 // feedAOF appends the encoded commands of one propagated unit for db to the
 // AOF buffer, after a SELECT when the AOF's db differs. It runs on masters
-// and replicas alike. While the AOF is not open nothing is buffered: the
-// open writes a base from the dataset, which already holds these writes.
+// and replicas alike. As in feedAppendOnlyFile, nothing is buffered while
+// the AOF is off, or waits for a rewrite that has not started (scheduled,
+// or failed): the rewrite's snapshot, taken when it starts, holds these
+// writes.
 func (n *Node) feedAOF(db int, cmds []byte) {
 	if !n.cfg.AppendOnly || n.down {
 		return
@@ -84,8 +98,7 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 		return
 	}
 	a := &p.aof
-	if !a.opened {
-		n.aofTryOpen()
+	if !a.opened && !(a.waitRewrite && p.child == childAOF) {
 		return
 	}
 	if n.cfg.AofTimestampEnabled {
@@ -106,20 +119,15 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 // failed write or fsync ends the process: the node goes down and the
 // replies waiting in this flush are never sent. Under everysec or no a
 // failed write keeps the unwritten part buffered and makes writes fail
-// with MISCONF until a later write succeeds.
+// with MISCONF until a later write succeeds. While the AOF waits for its
+// first rewrite, it writes to the rewrite's temp incr file, if any.
 func (n *Node) flushAOF() {
 	if !n.cfg.AppendOnly || n.down {
 		return
 	}
 	p := n.persist()
-	if p.loading {
+	if p.loading || p.aof.file == nil || !p.aof.enabled() {
 		return
-	}
-	if !p.aof.opened {
-		n.aofTryOpen()
-		if !p.aof.opened {
-			return
-		}
 	}
 	n.aofFlushOpen()
 }
@@ -217,7 +225,7 @@ func (n *Node) aofAlwaysLateFsync() {
 		return
 	}
 	a := &n.persist().aof
-	if !a.opened || a.fsyncedOffset == a.incrSize {
+	if a.file == nil || !a.enabled() || a.fsyncedOffset == a.incrSize {
 		return
 	}
 	if err := a.file.Sync(); err != nil {
@@ -256,8 +264,19 @@ func (n *Node) aofFsyncEverysec() {
 // shutdown only, as Redis words them. It reports the first failure.
 func (n *Node) aofFlushAndSync(shutdown bool) error {
 	a := &n.ps.aof
-	if n.down || !a.opened {
+	if n.down {
 		return nil
+	}
+	if a.file == nil {
+		// The AOF waits for a rewrite that never opened its temp incr
+		// file: Redis fsyncs aof_fd -1.
+		err := fmt.Errorf("fsync the AOF: %w", errBadFD)
+		if shutdown {
+			n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
+		} else {
+			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
+		}
+		return err
 	}
 	n.aofFlushOpen()
 	if n.down {
@@ -279,37 +298,21 @@ func (n *Node) aofFlushAndSync(shutdown bool) error {
 }
 
 // aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
-// no): a running rewrite is killed, the buffer written and fsynced, the
-// file closed. Turning it on again later reopens it from a fresh base.
+// no and before a replica loads its master's RDB): the buffer is written
+// and fsynced, the file closed, a running rewrite killed and a scheduled
+// one forgotten. Turning it on again starts a new rewrite (aofStart).
 // The error statuses stay (INFO keeps aof_last_write_status:err; writes
-// are no longer refused for them while the AOF is off) until the reopen
-// logs them away (aofStart).
+// are no longer refused for them while the AOF is off) until the start
+// logs them away.
 func (n *Node) aofStop() {
 	p := n.persist()
+	a := &p.aof
+	_ = n.aofFlushAndSync(false)
+	a.closeFile()
+	a.rewriteScheduled = false
+	a.incrSize, a.fsyncedOffset = 0, 0
 	if p.child == childAOF {
 		n.killChild()
 	}
-	if p.aof.opened {
-		_ = n.aofFlushAndSync(false)
-	}
-	p.aof.closeFile()
-	p.aof.buf = p.aof.buf[:0]
-	p.aof.openTried = false
-}
-
-// aofAfterFullSync restarts the AOF after a replica loaded its master's
-// RDB (restartAOFAfterSYNC): the old files describe a dataset that is
-// gone, so the AOF is reopened from a new base of the loaded dataset.
-func (n *Node) aofAfterFullSync() {
-	if !n.cfg.AppendOnly {
-		return
-	}
-	p := n.persist()
-	if p.child == childAOF {
-		n.killChild()
-	}
-	p.aof.closeFile()
-	p.aof.buf = p.aof.buf[:0]
-	p.aof.openTried = false
-	n.aofTryOpen()
+	a.buf = a.buf[:0]
 }

@@ -69,6 +69,7 @@ func TestAOFReopenUsesTheManifestInMemory(t *testing.T) {
 	assert.Equal(t, "OK", a.do("CONFIG", "SET", "appendonly", "no"))
 	assert.Equal(t, "OK", a.do("CONFIG", "SET", "appendonly", "yes"))
 	assert.Equal(t, "OK", a.do("SET", "k", "1"))
+	a.runJobs()
 	require.True(t, ai.opened)
 	removed := 0
 	for _, l := range a.env.logs {

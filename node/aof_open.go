@@ -6,68 +6,10 @@ import (
 	"io"
 	"path"
 	"strconv"
-	"sync/atomic"
 
 	"github.com/replsim/replsim/node/rdb"
 	"github.com/replsim/replsim/vfs"
 )
-
-// aofTryOpen opens the AOF from a fresh base of the current dataset, at
-// most once a second while it keeps failing.
-func (n *Node) aofTryOpen() {
-	a := &n.persist().aof
-	now := n.nowSec()
-	if a.openTried && now <= a.lastOpenTry {
-		return
-	}
-	a.openTried, a.lastOpenTry = true, now
-	if err := n.aofOpenFresh(); err != nil {
-		n.logWarning("Can't open the append-only file: %v", err)
-		if n.cfg.AppendFsync == "always" {
-			// Acknowledging a write that no AOF holds would break the
-			// policy's promise; Redis gives up (after retrying) and exits.
-			n.logWarning("Can't start append only file while the AOF fsync policy is 'always'. Exiting...")
-			n.exitNow(false)
-			return
-		}
-		// Writes get MISCONF until the AOF opens (aofOpenFresh clears it).
-		a.writeErr = err
-	}
-}
-
-// aofEnableCheck is what can make startAppendOnly fail at once, for
-// CONFIG SET appendonly yes: with no other child and outside EXEC (else
-// the rewrite is only scheduled), rewriteAppendOnlyFileBackground creates
-// appenddirname and opens the temp incr file (openNewIncrAofForAppend in
-// AOF_WAIT_REWRITE: temp-<appendfilename>.incr, O_TRUNC|O_CREAT) before
-// it forks; if either fails the AOF stays off and CONFIG SET fails. The
-// node writes its fresh base later (aofTryOpen), so the temp incr file is
-// closed and removed again here.
-func (n *Node) aofEnableCheck() bool {
-	p := n.persist()
-	if p.child != childNone || n.inExec() {
-		return true
-	}
-	fail := func() bool {
-		n.logWarning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.")
-		p.aof.rewriteOK = false
-		return false
-	}
-	fs := n.env.FS()
-	if err := fs.MkdirAll(n.cfg.AppendDirname); err != nil {
-		n.logWarning("Can't open or create append-only dir %s: %s", n.cfg.AppendDirname, strerror(err))
-		return fail()
-	}
-	tmp := "temp-" + n.cfg.AppendFilename + ".incr"
-	f, err := fs.Create(n.aofPath(tmp))
-	if err != nil {
-		n.logWarning("Can't open the append-only file %s: %s", tmp, strerror(err))
-		return fail()
-	}
-	_ = f.Close()
-	_ = fs.Remove(n.aofPath(tmp))
-	return true
-}
 
 // aofBaseSnapshot is the dataset as an AOF base (aof-base 1, no
 // replication fields).
@@ -137,7 +79,7 @@ func (n *Node) persistManifest(m *aofManifest) error {
 	name, tmpName := n.manifestName(), "temp-"+n.manifestName()
 	fail := func(err error, format string, args ...any) error {
 		n.logWarning(format, args...)
-		return fmt.Errorf("%w: %w", errPersistManifest, err)
+		return fmt.Errorf("persist the AOF manifest: %w", err)
 	}
 	f, err := fs.Create(n.aofPath(tmpName))
 	if err != nil {
@@ -159,96 +101,24 @@ func (n *Node) persistManifest(m *aofManifest) error {
 	return nil
 }
 
-// errPersistManifest wraps the errors of persistManifest.
-var errPersistManifest = errors.New("persist the AOF manifest")
-
-// writeBase writes the current dataset as base file name and fsyncs the
-// directory after the rename.
-func (n *Node) writeBase(name string) (int64, error) { return n.writeBaseWith(name, writeFileAtomic) }
-
-// writeRewrittenBase writes the current dataset as base file name as a
-// rewrite does: the child fsyncs its temp file, and the rename into place
-// is made durable only by the manifest's persist after it (the directory
-// fsync of persistAofManifest), not by a directory fsync of its own.
-func (n *Node) writeRewrittenBase(name string) (int64, error) {
-	return n.writeBaseWith(name, writeFileRenamed)
-}
-
-func (n *Node) writeBaseWith(name string, write func(vfs.FS, string, string, []byte, *atomic.Bool) error) (int64, error) {
+// writeBase writes the current dataset as base file name.
+func (n *Node) writeBase(name string) (int64, error) {
 	p := n.persist()
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
 	data := n.aofBaseFormatNow().encode(n.aofBaseSnapshot())
-	if err := write(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
+	if err := writeFileAtomic(n.env.FS(), tmp, n.aofPath(name), data, nil); err != nil {
 		return 0, err
 	}
 	return int64(len(data)), nil
 }
 
-// aofOpenFresh opens the AOF as a synchronous rewrite: a new base from the
-// dataset and a new empty incr file; every file the manifest in memory
-// listed becomes history and is deleted. Used when the AOF is opened without a
-// Load and after a full resync.
-func (n *Node) aofOpenFresh() error {
-	if err := n.aofMkdir(); err != nil {
-		return err
-	}
-	// startAppendOnly works from the manifest in memory, which Redis reads
-	// at startup whatever appendonly says (aofLoadManifestFromDisk). The
-	// node reads it when it first needs it, if it has not loaded it yet.
-	a := &n.persist().aof
-	old := a.manifest
-	if !a.manifestLoaded {
-		var err error
-		if old, err = n.readManifest(); err != nil {
-			n.logWarning("Ignoring the AOF manifest on disk: %v", err)
-			old = aofManifest{}
-		}
-	}
-	m := old.clone()
-	base := m.newBaseExt(n.cfg.AppendFilename, n.aofBaseFormatNow().ext())
-	size, err := n.writeRewrittenBase(base)
-	if err != nil {
-		return err
-	}
-	for _, ai := range m.incr {
-		ai.typ = aofTypeHist
-		m.history = append(m.history, ai)
-	}
-	m.incr = nil
-	// Redis's startAppendOnly opens the new incr file as a background
-	// rewrite does (openNewIncrAofForAppend); the node rewrites at once.
-	incr := m.newIncr(n.cfg.AppendFilename)
-	if err := n.aofStart(&m, incr, true, "Creating AOF incr file %s on background rewrite"); err != nil {
-		// backgroundRewriteDoneHandler unlinks the new base when the new
-		// incr file or the manifest naming them cannot be put in place,
-		// and the new incr file too when the manifest persist failed
-		// (seed 78183: a base left behind after a failed directory fsync
-		// was loaded with the incr files older than it).
-		fs := n.env.FS()
-		_ = fs.Remove(n.aofPath(base))
-		if errors.Is(err, errPersistManifest) {
-			_ = fs.Remove(n.aofPath(incr))
-		}
-		return err
-	}
-	// As at a rewrite's end (startAppendOnly's rewrite).
-	a.currentSize, a.rewriteBaseSize = size, size
-	return nil
-}
-
-// aofStart opens incr (creating or, when create is set, truncating it),
-// persists m and makes the AOF state point at it, logging logFormat with
-// incr's name; then it deletes the history files.
-func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat string) error {
+// aofStart opens incr for appending (creating it if missing), persists m
+// and makes the AOF state point at it, logging logFormat with incr's name;
+// then it deletes the history files.
+func (n *Node) aofStart(m *aofManifest, incr string, logFormat string) error {
 	fs := n.env.FS()
-	var f vfs.File
-	var err error
-	if create {
-		f, err = fs.Create(n.aofPath(incr))
-	} else {
-		f, err = fs.OpenAppend(n.aofPath(incr))
-	}
+	f, err := fs.OpenAppend(n.aofPath(incr))
 	if err != nil {
 		return fmt.Errorf("Can't open the append-only file %s: %w", incr, err)
 	}
@@ -256,12 +126,10 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 		_ = f.Close()
 		return err
 	}
-	size := int64(0)
-	if !create {
-		if size, err = fs.Stat(n.aofPath(incr)); err != nil {
-			_ = f.Close()
-			return fmt.Errorf("stat %s: %w", incr, err)
-		}
+	size, err := fs.Stat(n.aofPath(incr))
+	if err != nil {
+		_ = f.Close()
+		return fmt.Errorf("stat %s: %w", incr, err)
 	}
 	a := &n.persist().aof
 	a.closeFile()
@@ -273,15 +141,6 @@ func (n *Node) aofStart(m *aofManifest, incr string, create bool, logFormat stri
 	a.incrSize, a.fsyncedOffset = size, size
 	a.lastFsync = n.nowSec()
 	n.logNotice(logFormat, incr)
-	// startAppendOnly (CONFIG SET appendonly yes, or restartAOFAfterSYNC
-	// after a full sync) forgets what failed before, and says so.
-	if a.fsyncErr != nil {
-		n.logWarning("AOF reopen, just ignore the AOF fsync error in bio job")
-	}
-	if a.writeErr != nil {
-		n.logWarning("AOF reopen, just ignore the last error.")
-	}
-	a.writeErr, a.fsyncErr = nil, nil
 	n.aofDeleteHistory()
 	return nil
 }
@@ -333,7 +192,7 @@ func (n *Node) aofOpenAtStart(m *aofManifest) error {
 		format = "Opening AOF incr file %s on server start"
 	}
 	incr := m.lastIncr(n.cfg.AppendFilename)
-	if err := n.aofStart(m, incr, false, format); err != nil {
+	if err := n.aofStart(m, incr, format); err != nil {
 		return err
 	}
 	a := &n.persist().aof

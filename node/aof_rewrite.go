@@ -10,50 +10,39 @@ import (
 )
 
 // aofRewriteBackground is rewriteAppendOnlyFileBackground: the buffer is
-// flushed, writes move to a new incr file (recorded in the manifest), and a
-// background job writes a base from a snapshot taken now. When the job
-// ends the base is renamed into place, the older files become history and
-// are deleted. It returns false if the rewrite could not start.
+// flushed, writes move to a new incr file (recorded in the manifest; while
+// the AOF waits for this rewrite to turn it on, the temp incr file, which
+// the manifest does not list), and a background job writes a base from a
+// snapshot taken now. When the job ends the base is renamed into place,
+// the older files become history and are deleted. It returns false if the
+// rewrite could not start.
 func (n *Node) aofRewriteBackground() bool {
 	p := n.persist()
 	a := &p.aof
-	if p.child != childNone || !n.cfg.AppendOnly {
+	if p.child != childNone || !a.enabled() {
 		return false
 	}
-	if !a.opened {
-		n.aofTryOpen()
-		return a.opened // the open itself was a rewrite
+	fs := n.env.FS()
+	if err := fs.MkdirAll(n.cfg.AppendDirname); err != nil {
+		n.logWarning("Can't open or create append-only dir %s: %s", n.cfg.AppendDirname, strerror(err))
+		a.rewriteOK = false
+		return false
 	}
+	// Unlike Redis (dirCreateIfMissing), the node makes the directory's
+	// entry durable, as at start (aofMkdir), or a crash could lose the
+	// whole AOF a rewrite wrote and synced.
+	_ = fs.SyncDir(path.Dir(n.cfg.AppendDirname))
 	a.selDB = -1
-	n.flushAOF()
-	if n.down {
-		return false
-	}
-	m := a.manifest.clone()
-	incr := m.newIncr(n.cfg.AppendFilename)
-	f, err := n.env.FS().Create(n.aofPath(incr))
-	if err != nil {
-		n.logWarning("Can't open the append-only file %s: %v", incr, err)
-		a.rewriteOK = false
-		return false
-	}
-	if err := n.persistManifest(&m); err != nil {
-		n.logWarning("Can't persist the AOF manifest: %v", err)
-		_ = f.Close()
-		a.rewriteOK = false
-		return false
-	}
-	n.logNotice("Creating AOF incr file %s on background rewrite", incr)
 	if a.file != nil {
-		// aof_background_fsync_and_close: a BIO_CLOSE_FILE job fsyncs and
-		// closes the old incr file and ignores a failure, without a line.
-		_ = a.file.Sync()
-		_ = a.file.Close()
+		n.aofFlushOpen()
+		if n.down {
+			return false
+		}
 	}
-	a.file, a.manifest = f, m
-	a.incrSize, a.fsyncedOffset = 0, 0
-	a.lastFsync = n.nowSec()
-
+	if !n.aofOpenNewIncr() {
+		a.rewriteOK = false
+		return false
+	}
 	p.tempSeq++
 	tmp := n.aofPath("temp-rewriteaof-bg-" + strconv.FormatInt(p.tempSeq, 10) + ".aof")
 	snap := n.aofBaseSnapshot()
@@ -61,7 +50,6 @@ func (n *Node) aofRewriteBackground() bool {
 	cancel := new(atomic.Bool)
 	gen := a.gen
 	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
-	a.rewriteScheduled = false
 	a.rewrites++
 	n.startSaveJob(func(fs vfs.FS) error {
 		err := writeSynced(fs, tmp, format.encode(snap))
@@ -81,6 +69,50 @@ func (n *Node) aofRewriteBackground() bool {
 	})
 	p.childPid = n.childPID()
 	n.logNotice("Background append only file rewriting started by pid %d", p.childPid)
+	a.rewriteScheduled = false
+	return true
+}
+
+// tempIncrName is getTempIncrAofName: the incr file a rewrite that will
+// turn the AOF on writes to.
+func (n *Node) tempIncrName() string { return "temp-" + n.cfg.AppendFilename + ".incr" }
+
+// aofOpenNewIncr is openNewIncrAofForAppend: writes move to a new incr
+// file, recorded in the manifest (persisted first), or, while the AOF
+// waits for its first rewrite, to the temp incr file. The old file is
+// fsynced and closed in the background, failures ignored.
+func (n *Node) aofOpenNewIncr() bool {
+	a := &n.ps.aof
+	var m aofManifest
+	name := n.tempIncrName()
+	if !a.waitRewrite {
+		m = a.manifest.clone()
+		name = m.newIncr(n.cfg.AppendFilename)
+	}
+	f, err := n.env.FS().Create(n.aofPath(name))
+	if err != nil {
+		n.logWarning("Can't open the append-only file %s: %s", name, strerror(err))
+		return false
+	}
+	if !a.waitRewrite {
+		if err := n.persistManifest(&m); err != nil {
+			n.logWarning("Can't persist the AOF manifest: %v", err)
+			_ = f.Close()
+			return false
+		}
+	}
+	n.logNotice("Creating AOF incr file %s on background rewrite", name)
+	if a.file != nil {
+		// aof_background_fsync_and_close: a BIO_CLOSE_FILE job.
+		_ = a.file.Sync()
+		_ = a.file.Close()
+		a.lastFsync = n.nowSec()
+	}
+	a.file = f
+	a.incrSize, a.fsyncedOffset = 0, 0
+	if !a.waitRewrite {
+		a.manifest = m
+	}
 	return true
 }
 
@@ -89,39 +121,93 @@ func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 	p := n.persist()
 	a := &p.aof
 	p.child, p.childCancel = childNone, nil
-	a.lastRewriteSec = n.nowSec() - p.childStart
-	fs := n.env.FS()
-	if err == nil && (gen != a.gen || !a.opened) {
+	if err == nil && gen != a.gen {
 		err = errors.New("the AOF was reopened meanwhile")
 	}
 	if err != nil {
 		n.logWarning("Background AOF rewrite terminated with error")
-		_ = fs.Remove(tmp)
-		a.rewriteOK = false
+		n.aofRewriteFailed(tmp)
 		return
 	}
 	n.logNotice("Background AOF rewrite terminated with success")
-	m := a.manifest.clone()
+	fs := n.env.FS()
+	m := n.aofManifestInMemory().clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, ext)
 	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
 		n.logWarning("Error trying to rename the temporary AOF base file %s into %s: %s", path.Base(tmp), n.aofPath(base), strerror(err))
-		_ = fs.Remove(tmp)
-		a.rewriteOK = false
+		n.aofRewriteFailed(tmp)
 		return
 	}
 	n.logNotice("Successfully renamed the temporary AOF base file %s into %s", path.Base(tmp), base)
+	incr := ""
+	if a.waitRewrite {
+		tempIncr := n.tempIncrName()
+		incr = m.newIncr(n.cfg.AppendFilename)
+		if err := fs.Rename(n.aofPath(tempIncr), n.aofPath(incr)); err != nil {
+			n.logWarning("Error trying to rename the temporary AOF incr file %s into %s: %s", n.aofPath(tempIncr), n.aofPath(incr), strerror(err))
+			_ = fs.Remove(n.aofPath(base))
+			n.aofRewriteFailed(tmp)
+			return
+		}
+		n.logNotice("Successfully renamed the temporary AOF incr file %s into %s", tempIncr, incr)
+	}
 	m.incrToHistory()
 	if err := n.persistManifest(&m); err != nil {
 		n.logWarning("Can't persist the AOF manifest after the rewrite: %v", err)
 		_ = fs.Remove(n.aofPath(base))
-		a.rewriteOK = false
+		if incr != "" {
+			_ = fs.Remove(n.aofPath(incr))
+		}
+		n.aofRewriteFailed(tmp)
 		return
 	}
-	a.manifest = m
+	a.manifest, a.manifestLoaded = m, true
 	baseSize, _ := fs.Stat(n.aofPath(base))
 	a.currentSize = baseSize + a.incrSize
 	a.rewriteBaseSize = a.currentSize
 	n.aofDeleteHistory()
 	a.rewriteOK = true
+	a.rwFailures = 0
 	n.logNotice("Background AOF rewrite finished successfully")
+	if a.waitRewrite {
+		a.waitRewrite, a.opened = false, true
+	}
+	a.lastRewriteSec = n.nowSec() - p.childStart
+}
+
+// aofRewriteFailed is the failure paths of backgroundRewriteDoneHandler
+// and its cleanup: while the AOF waits for this rewrite, what the temp
+// incr file gathered is dropped and another rewrite is scheduled (the
+// file stays open, unlinked, until the next rewrite replaces it).
+func (n *Node) aofRewriteFailed(tmp string) {
+	p := n.persist()
+	a := &p.aof
+	a.rewriteOK = false
+	a.rwFailures++
+	_ = n.env.FS().Remove(tmp)
+	if a.waitRewrite {
+		a.buf = a.buf[:0]
+		n.logNotice("Removing the temp incr aof file %s in the background", n.tempIncrName())
+		_ = n.env.FS().Remove(n.aofPath(n.tempIncrName()))
+	}
+	a.lastRewriteSec = n.nowSec() - p.childStart
+	if a.waitRewrite {
+		a.rewriteScheduled = true
+	}
+}
+
+// aofManifestInMemory is server.aof_manifest: Redis reads it at startup
+// whatever appendonly says (aofLoadManifestFromDisk); the node reads it
+// when it first needs it, if it has not loaded it yet.
+func (n *Node) aofManifestInMemory() *aofManifest {
+	a := &n.persist().aof
+	if !a.manifestLoaded {
+		m, err := n.readManifest()
+		if err != nil {
+			n.logWarning("Ignoring the AOF manifest on disk: %v", err)
+			m = aofManifest{}
+		}
+		a.manifest, a.manifestLoaded = m, true
+	}
+	return &a.manifest
 }

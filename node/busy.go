@@ -18,7 +18,10 @@ type busyState struct {
 	until int64
 	// client is the client whose command made the node busy.
 	client *client
-	held   []func()
+	// then continues the call that went busy (a retry after sleep(1)):
+	// it runs first when the spell ends.
+	then func()
+	held []func()
 	// aofFlushSleepUs is DEBUG AOF-FLUSH-SLEEP; aofSlept marks the flush
 	// whose sleep is over (aof_flush_sleep.go).
 	aofFlushSleepUs int64
@@ -45,6 +48,13 @@ func (n *Node) beBusy(c *client, ms int64) {
 	n.busyS.client = c
 }
 
+// beBusyThen starts a busy spell of ms milliseconds inside a call that
+// continues with then when it ends (Redis sleeping in the middle of it).
+func (n *Node) beBusyThen(ms int64, then func()) {
+	n.beBusy(nil, ms)
+	n.busyS.then = then
+}
+
 // holdEvent keeps f to run when the busy spell ends. It reports whether
 // it did (the node is busy).
 func (n *Node) holdEvent(f func()) bool {
@@ -66,6 +76,17 @@ func (n *Node) wakeIfDue() bool {
 	}
 	c := n.busyS.client
 	n.busyS.until, n.busyS.client = 0, nil
+	if then := n.busyS.then; then != nil {
+		n.busyS.then = nil
+		then()
+		if n.down {
+			n.busyS.held = nil
+			return true // the process exited: nothing more runs
+		}
+		if n.busy() {
+			return true
+		}
+	}
 	n.flush()
 	if c != nil && !c.dead && !n.down && c.hasInput() {
 		n.processInput(c)

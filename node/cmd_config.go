@@ -316,14 +316,13 @@ func (n *Node) applyConfig(old Config) (name, msg string) {
 	return "", ""
 }
 
-// aofToggled reacts to CONFIG SET appendonly: turning it off closes the AOF;
-// turning it on runs the steps of startAppendOnly that can refuse it
-// (aofEnableCheck), and the next write or cron tick opens the AOF from a
-// fresh base. It reports whether the change may stand (updateAppendonly).
+// aofToggled reacts to CONFIG SET appendonly (updateAppendonly): turning
+// it off stops the AOF, turning it on starts a background rewrite that
+// will turn it on. It reports whether the change may stand.
 func (n *Node) aofToggled(on bool) bool {
 	if !on {
 		n.aofStop()
 		return true
 	}
-	return n.aofEnableCheck()
+	return n.aofStartAppendOnly()
 }

@@ -1,5 +1,7 @@
 package node
 
+import "errors"
+
 func init() {
 	register(
 		&command{name: "save", arity: 1, flags: flagAdmin | flagNoMulti, fn: saveCommand},
@@ -64,6 +66,8 @@ func bgrewriteaofCommand(n *Node, c *client, args [][]byte) {
 		c.addError("ERR Background append only file rewriting already in progress")
 	case p.child != childNone || n.inExec():
 		p.aof.rewriteScheduled = true
+		// A manual rewrite is not held back by aofRewriteLimited.
+		p.aof.rwFailures = 0
 		c.addSimple("Background append only file rewriting scheduled")
 	case n.aofRewriteBackground():
 		c.addSimple("Background append only file rewriting started")
@@ -128,12 +132,19 @@ func (n *Node) shutdown(flags int) error {
 		n.killChild()
 	}
 	if p.child == childAOF {
+		// The rewrite that is to turn the AOF on holds the only copy of
+		// the dataset the AOF will have.
+		if p.aof.waitRewrite {
+			if flags&shutdownForce == 0 {
+				n.logWarning("Writing initial AOF, can't exit.")
+				return errors.New("writing the initial AOF")
+			}
+			n.logWarning("Writing initial AOF. Exit anyway.")
+		}
 		n.logWarning("There is a child rewriting the AOF. Killing it!")
 		n.killChild()
 	}
-	if n.cfg.AppendOnly && p.aof.opened {
-		// An AOF that failed to open is off in Redis (startAppendOnly
-		// sets AOF_OFF), which skips this step.
+	if n.cfg.AppendOnly && p.aof.enabled() {
 		n.logNotice("Calling fsync() on the AOF file.")
 		_ = n.aofFlushAndSync(true)
 		if n.down {

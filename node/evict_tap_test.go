@@ -31,6 +31,7 @@ func evictingNode(t *testing.T, policy string, bugs ...string) (*testNode, *evic
 	env := &evictTapEnv{fakeEnv: newFakeEnv(nil)}
 	n := New(cfg, env)
 	env.node = n
+	require.NoError(t, n.Load())
 	tn := &testNode{t: t, env: env.fakeEnv, n: n, conn: 7}
 	n.OnAccept(tn.conn, "127.0.0.1:5000")
 	tn.do("CONFIG", "SET", "maxmemory-policy", policy)

@@ -170,7 +170,7 @@ func TestMaxmemoryEvictsAndPropagatesDel(t *testing.T) {
 		t.Run(policy, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.AppendOnly = true
-			tn := newTestNode(t, cfg, nil)
+			tn := startNode(t, cfg, nil)
 			tn.do("CONFIG", "SET", "maxmemory-policy", policy)
 			for i := range 200 {
 				tn.do("SET", "k"+strconv.Itoa(i), strings.Repeat("v", 100), "EX", "1000")

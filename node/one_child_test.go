@@ -127,6 +127,7 @@ func TestSyncWaitsForAOFRewrite(t *testing.T) {
 	cfg.ReplDisklessSync = false
 	cfg.AppendOnly = true
 	h := nodetest.New(t, cfg)
+	require.NoError(t, h.Node.Load())
 	c := h.Conn()
 	h.Tick()
 	slowSaves(t, h, c)

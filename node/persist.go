@@ -76,16 +76,17 @@ func (n *Node) persist() *persistState {
 func (n *Node) nowSec() int64 { return n.nowMs() / 1000 }
 
 // persistCron is the persistence part of serverCron: the save rules, a
-// scheduled BGSAVE or AOF rewrite, and opening the AOF if it is not open.
+// scheduled BGSAVE or AOF rewrite.
 func (n *Node) persistCron() {
 	p := n.persist()
 	now := n.nowSec()
-	if n.cfg.AppendOnly && !p.aof.opened && !p.loading {
-		n.aofTryOpen()
-	}
 	if p.reaped {
 		p.reaped = false
 		n.startPendingFork()
+	}
+	// A scheduled AOF rewrite goes first, as in serverCron.
+	if p.child == childNone && p.aof.rewriteScheduled && !n.aofRewriteLimited() {
+		n.aofRewriteBackground()
 	}
 	if p.child != childNone {
 		return
@@ -97,9 +98,6 @@ func (n *Node) persistCron() {
 			n.bgsave()
 			break
 		}
-	}
-	if p.child == childNone && p.aof.rewriteScheduled && n.cfg.AppendOnly {
-		n.aofRewriteBackground()
 	}
 	if p.child == childNone && p.bgsaveScheduled &&
 		(now-p.lastBgsaveTry > bgsaveRetryDelay || p.lastBgsaveOK) {
@@ -148,6 +146,9 @@ func (n *Node) diskErrorMessage() string {
 // reports it as ENOSPC.
 var errShortWrite = errors.New("short write")
 
+// errBadFD is EBADF: an fsync of no file.
+var errBadFD = errors.New("bad file descriptor")
+
 // strerror renders a filesystem error the way strerror(errno) does.
 func strerror(err error) string {
 	switch {
@@ -157,6 +158,8 @@ func strerror(err error) string {
 		return "Input/output error"
 	case errors.Is(err, vfs.ErrNotExist):
 		return "No such file or directory"
+	case errors.Is(err, errBadFD):
+		return "Bad file descriptor"
 	}
 	return err.Error()
 }

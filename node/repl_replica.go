@@ -473,6 +473,11 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		n.logNotice("Discarding previously cached master state.")
 	}
 	r.disconnectReplicas()
+	// stopAppendOnly before the load; restartAOFAfterSYNC turns it on
+	// again after it.
+	if n.persist().aof.enabled() {
+		n.aofStop()
+	}
 	if !n.bug(BugFullSyncNoFlush) {
 		n.logNotice("MASTER <-> REPLICA sync: Flushing old data")
 		for _, db := range n.dbs {

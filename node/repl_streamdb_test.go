@@ -49,10 +49,10 @@ func fullSync(t *testing.T, cfg Config, before func(*fakeEnv), snap *rdb.Snapsho
 	return n, env
 }
 
-// A replica with appendfsync always whose AOF cannot be reopened after the
-// full sync exits rather than streaming writes no file holds (and does not
-// trip over the link it closed while exiting).
-func TestFullSyncAOFReopenFailureUnderAlwaysExits(t *testing.T) {
+// A replica whose AOF cannot be turned on again after the full sync
+// retries for ten seconds, then exits (restartAOFAfterSYNC), and does not
+// trip over the link it closed while exiting.
+func TestFullSyncAOFReopenFailureExits(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.AppendOnly, cfg.AppendFsync = true, "always"
 	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}
@@ -60,8 +60,13 @@ func TestFullSyncAOFReopenFailureUnderAlwaysExits(t *testing.T) {
 		require.NoError(t, env.fs.AddInjector(&disksim.Injector{Name: "create", Ops: disksim.Ops(disksim.OpCreate),
 			Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}))
 	}, snap, resp.AppendCommandStrings(nil, "SET", "k", "v"))
+	assert.True(t, n.Busy())
+	for range 100 {
+		env.now += 100e6
+		n.Tick()
+	}
 	assert.True(t, n.Down())
-	assert.True(t, env.logged("Exiting..."))
+	assert.True(t, env.logged("but the AOF can't be turned on. Exiting now."))
 }
 
 // A chained replica forwards its master's stream raw, so the stream after a
