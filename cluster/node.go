@@ -119,6 +119,7 @@ func (s *simNode) tick() {
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
 		s.sampleLinkDown()
+		s.sampleReplIDs()
 	}
 	s.keepaliveAfter(ka)
 	s.checkExit()

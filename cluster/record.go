@@ -69,6 +69,9 @@ type recorder struct {
 	// linkDown are the replicas' master_link_down_since_seconds, read
 	// while their link was down (record_linkdown.go).
 	linkDown []checker.LinkDownSample
+	// replIDs are every node's replication IDs, read after each of its
+	// replicationCron runs (record_replids.go).
+	replIDs []checker.ReplIDSample
 	// expects are lines a node must have logged for an event the
 	// cluster saw it handle; logExits are the nodes that shut themselves
 	// down (record_log.go).
