@@ -15,7 +15,7 @@ type ReplIDSample struct {
 	At int64
 	// Logs is how many log lines (of every node) were recorded before
 	// the read.
-	Logs             int
+	Logs            int
 	ID, ID2, Second string
 }
 
