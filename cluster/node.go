@@ -120,6 +120,7 @@ func (s *simNode) tick() {
 		s.replCronAt = s.h.w.Now()
 		s.sampleLinkDown()
 		s.sampleReplIDs()
+		s.sampleReplicaExpires(false)
 	}
 	s.keepaliveAfter(ka)
 	s.checkExit()

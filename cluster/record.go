@@ -72,6 +72,9 @@ type recorder struct {
 	// replIDs are every node's replication IDs, read after each of its
 	// replicationCron runs (record_replids.go).
 	replIDs []checker.ReplIDSample
+	// replExpires are the nodes' slave_expires_tracked_keys, read after
+	// each replicationCron run and each full sync (record_replexpires.go).
+	replExpires []checker.ReplicaExpiresSample
 	// expects are lines a node must have logged for an event the
 	// cluster saw it handle; logExits are the nodes that shut themselves
 	// down (record_log.go).
@@ -119,6 +122,7 @@ func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
 	r := &s.h.rec
 	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
+	s.sampleReplicaExpires(true)
 }
 
 // Promote implements tap.Tap.

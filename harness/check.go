@@ -38,6 +38,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckClientReply(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckUnanswered(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckReplicaExpires(c.ReplicaExpiresInput(access.Ops))...)
 	res.Violations = append(res.Violations, checker.CheckWriteProbe(c.WriteProbeResult())...)
 	res.Violations = append(res.Violations, checker.CheckMonitor(c.MonitorInput())...)
 	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
