@@ -1,6 +1,9 @@
 package checker
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ReplicaExpiresSample is a node's INFO stats slave_expires_tracked_keys:
 // how many key names its dict of keys a client gave a TTL while it was a
@@ -11,8 +14,7 @@ type ReplicaExpiresSample struct {
 	// At is the virtual time (ns) of the read.
 	At int64
 	// FullSync says the read came right after a full sync's load; else
-	// it came after a replicationCron run, whose tick ran the expire
-	// cycle first.
+	// it came after a serverCron run, which ran the expire cycle.
 	FullSync bool
 	// Replica says the node was a replica.
 	Replica bool
@@ -92,12 +94,12 @@ func CheckReplicaExpires(in ReplicaExpiresInput) []Violation {
 }
 
 // namesSince counts the key names of node's operations that may have run
-// between from and to.
+// between from and to and may have given a key a TTL.
 func namesSince(ops []Op, node string, from, to int64) int {
 	names := map[string]bool{}
 	for i := range ops {
 		op := &ops[i]
-		if op.Node != node || op.Call > to || (op.Return < from && !op.Unknown) {
+		if op.Node != node || !mayGiveTTL(op) || op.Call > to || (op.Return < from && !op.Unknown) {
 			continue
 		}
 		for _, k := range opKeys(op) {
@@ -113,6 +115,31 @@ func reloadedBetween(reloads []Reload, node string, from, to int64) bool {
 	for _, r := range reloads {
 		if r.Node == node && r.At >= from && r.At <= to {
 			return true
+		}
+	}
+	return false
+}
+
+// ttlCommands are the commands that give a key a TTL in Redis 7.0.15
+// (the callers of setExpire: setGenericCommand, getexCommand,
+// expireGenericCommand, renameGenericCommand, moveCommand, copyCommand,
+// restoreCommand), and the scripts, which may run any of them.
+var ttlCommands = map[string]bool{"SET": true, "SETEX": true, "PSETEX": true, "GETEX": true, "EXPIRE": true, "PEXPIRE": true,
+	"EXPIREAT": true, "PEXPIREAT": true, "RENAME": true, "RENAMENX": true, "MOVE": true, "COPY": true, "RESTORE": true,
+	"EVAL": true, "EVALSHA": true, "EVAL_RO": true, "EVALSHA_RO": true, "FCALL": true, "FCALL_RO": true}
+
+// mayGiveTTL says whether op may have given one of its keys a TTL.
+func mayGiveTTL(op *Op) bool {
+	switch op.Kind {
+	case OpSet, OpSetNX, OpSetXX, OpSetGet, OpExpire, OpRename, OpMulti:
+		return true
+	case OpCmd:
+		return len(op.Args) == 0 || ttlCommands[strings.ToUpper(op.Args[0])]
+	case OpTx:
+		for i := range op.Sub {
+			if mayGiveTTL(&op.Sub[i]) {
+				return true
+			}
 		}
 	}
 	return false

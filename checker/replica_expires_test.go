@@ -16,6 +16,9 @@ func TestReplicaExpires(t *testing.T) {
 		{Node: "r", Kind: OpSet, Key: "b", TTL: 500, Call: 6 * s, Return: 6*s + 1},
 		{Node: "r", Kind: OpSet, Key: "c", TTL: 500, Call: 3 * s, Return: 3*s + 1, Unknown: true}, // may run late
 		{Node: "m", Kind: OpSet, Key: "d", Call: 5 * s, Return: 5*s + 1},
+		{Node: "r", Kind: OpIncr, Key: "e", Call: 5 * s, Return: 5*s + 1},                                       // gives no TTL
+		{Node: "r", Kind: OpCmd, Args: []string{"HSET", "f", "x", "1"}, Key: "f", Call: 5 * s, Return: 5*s + 1}, // nor this
+		{Node: "r", Kind: OpTx, Sub: []Op{{Kind: OpExpire, Key: "g"}}, Call: 9 * s, Return: 9*s + 1},
 	}
 	sample := func(at int64, full bool, tracked, volatile int) ReplicaExpiresSample {
 		return ReplicaExpiresSample{Node: "r", Gen: 1, At: at, FullSync: full, Replica: true, Tracked: tracked, Volatile: volatile}

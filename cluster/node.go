@@ -116,11 +116,11 @@ func (s *simNode) tick() {
 	runs := s.node.ReplCronRuns()
 	ka := s.keepaliveBefore()
 	s.node.Tick()
+	s.sampleReplicaExpires(false)
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
 		s.sampleLinkDown()
 		s.sampleReplIDs()
-		s.sampleReplicaExpires(false)
 	}
 	s.keepaliveAfter(ka)
 	s.checkExit()

@@ -73,7 +73,7 @@ type recorder struct {
 	// replicationCron runs (record_replids.go).
 	replIDs []checker.ReplIDSample
 	// replExpires are the nodes' slave_expires_tracked_keys, read after
-	// each replicationCron run and each full sync (record_replexpires.go).
+	// each tick (when not 0) and each full sync (record_replexpires.go).
 	replExpires []checker.ReplicaExpiresSample
 	// expects are lines a node must have logged for an event the
 	// cluster saw it handle; logExits are the nodes that shut themselves

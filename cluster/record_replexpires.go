@@ -8,8 +8,8 @@ import (
 )
 
 // sampleReplicaExpires reads node s's INFO stats
-// slave_expires_tracked_keys, for checker.CheckReplicaExpires: after a
-// replicationCron run (which follows the tick's expire cycle), or right
+// slave_expires_tracked_keys, for checker.CheckReplicaExpires: after each
+// tick (whose serverCron ran the expire cycle), kept when not 0, or right
 // after a full sync's load (fullSync).
 func (s *simNode) sampleReplicaExpires(fullSync bool) {
 	if !s.up || s.exiting || s.node.Down() {
@@ -25,6 +25,9 @@ func (s *simNode) sampleReplicaExpires(fullSync bool) {
 	tracked, err := strconv.Atoi(v)
 	if err != nil {
 		tracked = -1
+	}
+	if tracked == 0 && !fullSync {
+		return // judged by nothing
 	}
 	replica, _ := s.node.LinkState()
 	smp := checker.ReplicaExpiresSample{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()), FullSync: fullSync,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/replsim/replsim/internal/nodetest"
 	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/node/resp"
 )
 
 // INFO stats slave_expires_tracked_keys counts the names a writable
@@ -49,5 +50,40 @@ func TestWritableReplicaTrackedKeysInfo(t *testing.T) {
 	require.Equal(t, "+OK\r\n", h.DoString(c, "FLUSHALL"))
 	assert.Equal(t, "0", tracked())
 	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "e", "1", "PX", "100000"))
+	assert.Equal(t, "1", tracked())
+}
+
+// Writes that keep a key's TTL from the master do not make it the
+// replica's own: redis-server 7.0.15 (a writable replica of a real
+// master) still counted 0 names after INCR, APPEND, SETRANGE, HSET, LPUSH,
+// SET KEEPTTL, GETSET and INCRBYFLOAT on such keys, and 1 after RENAME,
+// which gives the new name the TTL (renameGenericCommand's setExpire).
+func TestWritableReplicaKeptTTLIsNotRemembered(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.ReplicaReadOnly = false
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	link := linkUp(t, h, c)
+	tracked := func() string {
+		_, v, _ := strings.Cut(h.DoString(c, "INFO", "stats"), "\r\nslave_expires_tracked_keys:")
+		v, _, _ = strings.Cut(v, "\r\n")
+		return v
+	}
+	var stream []byte
+	for _, cmd := range [][]string{
+		{"SET", "k", "1", "PX", "100000"}, {"SET", "s", "abc", "PX", "100000"},
+		{"HSET", "h", "f", "1"}, {"PEXPIRE", "h", "100000"}, {"RPUSH", "l", "a", "b"}, {"PEXPIRE", "l", "100000"},
+	} {
+		stream = resp.AppendCommandStrings(stream, cmd...)
+	}
+	h.Node.OnData(link, stream)
+	for _, cmd := range [][]string{
+		{"INCR", "k"}, {"APPEND", "s", "x"}, {"SETRANGE", "s", "1", "zz"}, {"HSET", "h", "g", "2"}, {"LPUSH", "l", "c"},
+		{"SET", "k", "5", "KEEPTTL"}, {"GETSET", "s", "q"}, {"INCRBYFLOAT", "k", "1.5"},
+	} {
+		h.DoString(c, cmd...)
+		assert.Equal(t, "0", tracked(), "after %v", cmd)
+	}
+	require.Equal(t, "+OK\r\n", h.DoString(c, "RENAME", "k", "k2"))
 	assert.Equal(t, "1", tracked())
 }
