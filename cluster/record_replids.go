@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
+	"github.com/replsim/replsim/sim"
 )
 
 // sampleReplIDs reads node s's replication IDs from INFO replication
@@ -12,7 +14,13 @@ func (s *simNode) sampleReplIDs() {
 	if !s.up || s.exiting || s.node.Down() {
 		return
 	}
-	info := s.node.Info(false, map[string]bool{"replication": true})
+	s.h.rec.replIDs = append(s.h.rec.replIDs, replIDSample(s.node, s.name, s.gen, s.h.w.Now(), len(s.h.rec.logs)))
+}
+
+// replIDSample reads n's replication IDs; logs is how many lines its log
+// (the one the sample is judged against) holds.
+func replIDSample(n *node.Node, name string, gen int, at sim.Time, logs int) checker.ReplIDSample {
+	info := n.Info(false, map[string]bool{"replication": true})
 	field := func(name string) string {
 		i := strings.Index(info, "\r\n"+name+":")
 		if i < 0 {
@@ -21,12 +29,17 @@ func (s *simNode) sampleReplIDs() {
 		v, _, _ := strings.Cut(info[i+len(name)+3:], "\r\n")
 		return v
 	}
-	s.h.rec.replIDs = append(s.h.rec.replIDs, checker.ReplIDSample{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()),
-		Logs: len(s.h.rec.logs), ID: field("master_replid"), ID2: field("master_replid2"), Second: field("second_repl_offset")})
+	return checker.ReplIDSample{Node: name, Gen: gen, At: int64(at), Logs: logs,
+		ID: field("master_replid"), ID2: field("master_replid2"), Second: field("second_repl_offset")}
 }
 
-// ReplIDInput is every node's log and its samples of the replication
-// IDs, for checker.CheckReplIDs.
-func (h *Cluster) ReplIDInput() checker.ReplIDInput {
-	return checker.ReplIDInput{Lines: h.rec.logs, Samples: h.rec.replIDs}
+// ReplIDInputs are every node's log and its samples of the replication
+// IDs, and the same for the fake master's replica (its own log), for
+// checker.CheckReplIDs.
+func (h *Cluster) ReplIDInputs() []checker.ReplIDInput {
+	out := []checker.ReplIDInput{{Lines: h.rec.logs, Samples: h.rec.replIDs}}
+	if f := h.fakeMaster; f != nil && f.rep != nil {
+		out = append(out, checker.ReplIDInput{Lines: f.rep.logs, Samples: f.rep.replIDs})
+	}
+	return out
 }

@@ -54,7 +54,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	for _, in := range c.LinkDownInputs() {
 		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
 	}
-	res.Violations = append(res.Violations, checker.CheckReplIDs(c.ReplIDInput())...)
+	for _, in := range c.ReplIDInputs() {
+		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
+	}
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
