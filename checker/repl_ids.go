@@ -30,7 +30,8 @@ type ReplIDInput struct {
 // only with a log line that names them or marks the change:
 //   - syncCommand, at the first replica without a backlog:
 //     changeReplicationId, clearReplicationId2, then "Replication backlog
-//     created, my new replication IDs are '<id>' and '<id2>'";
+//     created, my new replication IDs are '<id>' and '<id2>'" (id2 all
+//     zeros, always);
 //   - replicationUnsetMaster (REPLICAOF NO ONE): shiftReplicationId logs
 //     "Setting secondary replication ID to <id2>, valid up to offset:
 //     <off>. New replication ID is <id>";
@@ -101,6 +102,10 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 			switch l.Format {
 			case logBacklogCreated:
 				s.ids, s.why = replIDs{arg(0), arg(1), "-1"}, fmt.Sprintf("its line %q", l.Msg)
+				if arg(1) != zeroReplID {
+					out = append(out, Violation{Check: "repl_ids", Nodes: []string{l.Node}, At: l.At,
+						Detail: fmt.Sprintf("%s (incarnation %d) logged %q: Redis clears the secondary ID (clearReplicationId2) before it logs the new backlog's IDs, so the second is all zeros", l.Node, l.Gen, l.Msg)})
+				}
 			case logSecondaryID:
 				s.ids, s.why = replIDs{arg(2), arg(0), arg(1)}, fmt.Sprintf("its line %q", l.Msg)
 			case logReplidChanged:

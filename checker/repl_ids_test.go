@@ -50,6 +50,13 @@ func TestReplIDs(t *testing.T) {
 	}
 	assert.Empty(t, CheckReplIDs(ReplIDInput{Lines: log, Samples: good}))
 
+	t.Run("backlog created with a secondary ID", func(t *testing.T) {
+		v := CheckReplIDs(ReplIDInput{Lines: []LogLine{line("m", 0, logBacklogCreated, id("b"), id("a"))},
+			Samples: []ReplIDSample{sample("m", 0, 1, id("b"), id("a"), "-1")}})
+		require.Len(t, v, 1, "%v", v)
+		assert.Equal(t, "repl_ids", v[0].Check)
+	})
+
 	for name, bad := range map[int]ReplIDSample{
 		2:  sample("m", 0, 1, id("a"), zeroReplID, "-1"), // a new backlog without the new ID
 		3:  sample("r", 0, 3, id("b"), zeroReplID, "-1"), // the ID taken before the load
