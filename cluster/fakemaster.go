@@ -595,6 +595,9 @@ type fakeReplica struct {
 	// linkDown are its master_link_down_since_seconds samples
 	// (record_linkdown.go).
 	linkDown []checker.LinkDownSample
+	// replIDs are its replication IDs, read after each replicationCron
+	// (record_replids.go).
+	replIDs []checker.ReplIDSample
 }
 
 func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
@@ -614,6 +617,7 @@ func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
 			if l, ok := linkDownSample(x.node, x.name, 0, w.Now(), x.Now()/1e6, len(x.logs)); ok {
 				x.linkDown = append(x.linkDown, l)
 			}
+			x.replIDs = append(x.replIDs, replIDSample(x.node, x.name, 0, w.Now(), len(x.logs)))
 		}
 	}
 	h.w.After(sim.Time(x.rng.Int64N(int64(tickInterval))), tick)

@@ -119,9 +119,11 @@ func (s *simNode) tick() {
 	runs := s.node.ReplCronRuns()
 	ka := s.keepaliveBefore()
 	s.node.Tick()
+	s.sampleReplicaExpires(false)
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
 		s.sampleLinkDown()
+		s.sampleReplIDs()
 	}
 	s.keepaliveAfter(ka)
 	s.checkExit()

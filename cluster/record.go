@@ -69,6 +69,12 @@ type recorder struct {
 	// linkDown are the replicas' master_link_down_since_seconds, read
 	// while their link was down (record_linkdown.go).
 	linkDown []checker.LinkDownSample
+	// replIDs are every node's replication IDs, read after each of its
+	// replicationCron runs (record_replids.go).
+	replIDs []checker.ReplIDSample
+	// replExpires are the nodes' slave_expires_tracked_keys, read after
+	// each tick (when not 0) and each full sync (record_replexpires.go).
+	replExpires []checker.ReplicaExpiresSample
 	// expects are lines a node must have logged for an event the
 	// cluster saw it handle; logExits are the nodes that shut themselves
 	// down (record_log.go).
@@ -119,6 +125,7 @@ func (s *simNode) FullSync(replid string, offset int64, rdb []tap.KeyValue) {
 	r := &s.h.rec
 	r.syncs = append(r.syncs, checker.FullSync{Seq: r.next(), At: s.h.w.Now(), Node: s.name,
 		Master: s.node.Repl().MasterHost, ReplID: replid, Offset: offset, RDB: rdb, Loaded: s.node.Dataset()})
+	s.sampleReplicaExpires(true)
 }
 
 // Promote implements tap.Tap.

@@ -38,6 +38,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckClientReply(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckUnanswered(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckReplicaExpires(c.ReplicaExpiresInput(access.Ops))...)
 	res.Violations = append(res.Violations, checker.CheckWriteProbe(c.WriteProbeResult())...)
 	res.Violations = append(res.Violations, checker.CheckMonitor(c.MonitorInput())...)
 	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
@@ -52,6 +53,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(c.InfoCountersInput())...)
 	for _, in := range c.LinkDownInputs() {
 		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
+	}
+	for _, in := range c.ReplIDInputs() {
+		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
 	}
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)

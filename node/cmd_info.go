@@ -176,6 +176,7 @@ func infoStats(n *Node, b *strings.Builder) {
 	field(b, "sync_full", n.stats.syncFull)
 	field(b, "sync_partial_ok", n.stats.syncPartialOK)
 	field(b, "sync_partial_err", n.stats.syncPartialErr)
+	field(b, "slave_expires_tracked_keys", len(n.replExp.keys))
 	field(b, "unexpected_error_replies", n.stats.unexpectedErrors)
 	field(b, "total_error_replies", n.stats.cmd.errorReplies)
 }

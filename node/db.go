@@ -74,6 +74,7 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		}
 		ks.mem += valueMem(val) - valueMem(e.val) + expireMem(expireAt) - expireMem(e.expireAt)
 		e.val, e.obj = val, obj
+		kept := expireAt == e.expireAt
 		e.expireAt = expireAt
 		if obj != nil || ks.collMem != nil {
 			ks.noteCollMem(key, obj)
@@ -83,7 +84,12 @@ func (ks *keyspace) put(key, val string, obj value, expireAt int64) *entry {
 		}
 		if expireAt != 0 {
 			ks.expires++
-			ks.noteExpire(key)
+			// A write that keeps the key's TTL (INCR, SET KEEPTTL, a
+			// collection's) gives none: Redis calls setExpire only where
+			// a command sets one.
+			if !kept {
+				ks.noteExpire(key)
+			}
 		}
 		ks.touchWatched(key)
 		return e

@@ -71,3 +71,20 @@ func (n *Node) MasterLinkConn() ConnID {
 	}
 	return n.repl.link.conn
 }
+
+// VolatileKeysFrom counts the keys, in every db, whose TTL ends at or
+// after nowMs (Unix ms): those an expire cycle at nowMs keeps.
+func (n *Node) VolatileKeysFrom(nowMs int64) int {
+	count := 0
+	for _, ks := range n.dbs {
+		if ks.expires == 0 {
+			continue
+		}
+		for i := range ks.entries {
+			if e := &ks.entries[i]; e.expireAt != 0 && e.expireAt >= nowMs {
+				count++
+			}
+		}
+	}
+	return count
+}

@@ -1,0 +1,153 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ReplIDSample is a node's INFO replication master_replid,
+// master_replid2 and second_repl_offset, read after one of its
+// replicationCron runs.
+type ReplIDSample struct {
+	Node string
+	Gen  int
+	// At is the virtual time (ns) of the read.
+	At int64
+	// Logs is how many log lines (of every node) were recorded before
+	// the read.
+	Logs            int
+	ID, ID2, Second string
+}
+
+// ReplIDInput is every node's log and the samples, in the order they
+// were taken.
+type ReplIDInput struct {
+	Lines   []LogLine
+	Samples []ReplIDSample
+}
+
+// In Redis 7.0.15 (replication.c) a process's replication IDs change
+// only with a log line that names them or marks the change:
+//   - syncCommand, at the first replica without a backlog:
+//     changeReplicationId, clearReplicationId2, then "Replication backlog
+//     created, my new replication IDs are '<id>' and '<id2>'" (id2 all
+//     zeros, always);
+//   - replicationUnsetMaster (REPLICAOF NO ONE): shiftReplicationId logs
+//     "Setting secondary replication ID to <id2>, valid up to offset:
+//     <off>. New replication ID is <id>";
+//   - a replica's PSYNC answered +CONTINUE with another ID: "Master
+//     replication ID changed to <id>", the old ID becoming the second
+//     (valid up to the replica's offset + 1, which no line gives);
+//   - a full sync: readSyncBulkPayload takes the ID of the +FULLRESYNC
+//     reply ("Full resync from master: <id>:<off>") and clears the
+//     second once the load succeeded ("MASTER <-> REPLICA sync: Finished
+//     with success"); a transfer that fails keeps the old IDs;
+//   - replicationCron frees an idle backlog with new IDs no line gives
+//     ("Replication backlog freed after ...");
+//   - a new process draws its ID (or reads it from its RDB) silently.
+// So between two reads of one incarnation the IDs differ only across such
+// a line, and after a line that gives them they are what it says.
+
+const (
+	logBacklogFreed = "Replication backlog freed after %d seconds without connected replicas."
+	zeroReplID      = "0000000000000000000000000000000000000000"
+)
+
+// replIDs is what the log says a node's IDs are; "" is unknown.
+type replIDs struct{ id, id2, second string }
+
+func (x replIDs) String() string {
+	show := func(s string) string {
+		if s == "" {
+			return "?"
+		}
+		return s
+	}
+	return "master_replid:" + show(x.id) + " master_replid2:" + show(x.id2) + " second_repl_offset:" + show(x.second)
+}
+
+// CheckReplIDs judges each read of the replication IDs against the
+// node's log since its previous read (see above).
+func CheckReplIDs(in ReplIDInput) []Violation {
+	type genKey struct {
+		node string
+		gen  int
+	}
+	type state struct {
+		ids  replIDs
+		why  string // the line or read that gave ids
+		full string // the ID of the last +FULLRESYNC, while its load runs
+	}
+	st := map[genKey]*state{}
+	get := func(k genKey) *state {
+		s := st[k]
+		if s == nil {
+			s = &state{}
+			st[k] = s
+		}
+		return s
+	}
+	var out []Violation
+	next := 0
+	for _, smp := range in.Samples {
+		for ; next < smp.Logs && next < len(in.Lines); next++ {
+			l := &in.Lines[next]
+			s := get(genKey{l.Node, l.Gen})
+			arg := func(i int) string {
+				if i < len(l.Args) {
+					return l.Args[i]
+				}
+				return ""
+			}
+			switch l.Format {
+			case logBacklogCreated:
+				s.ids, s.why = replIDs{arg(0), arg(1), "-1"}, fmt.Sprintf("its line %q", l.Msg)
+				if arg(1) != zeroReplID {
+					out = append(out, Violation{Check: "repl_ids", Nodes: []string{l.Node}, At: l.At,
+						Detail: fmt.Sprintf("%s (incarnation %d) logged %q: Redis clears the secondary ID (clearReplicationId2) before it logs the new backlog's IDs, so the second is all zeros", l.Node, l.Gen, l.Msg)})
+				}
+			case logSecondaryID:
+				s.ids, s.why = replIDs{arg(2), arg(0), arg(1)}, fmt.Sprintf("its line %q", l.Msg)
+			case logReplidChanged:
+				s.ids, s.why = replIDs{arg(0), s.ids.id, ""}, fmt.Sprintf("its line %q", l.Msg)
+			case logFullFromMaster:
+				s.full = arg(0)
+			case logTryPartial, logNoCached, logBadFullResync, logRetrySync:
+				s.full = ""
+			case logFullSyncDone:
+				s.ids, s.why = replIDs{s.full, zeroReplID, "-1"}, fmt.Sprintf("its line %q after %q", l.Msg, "Full resync from master: "+s.full)
+				if s.full == "" {
+					s.ids = replIDs{}
+				}
+				s.full = ""
+			case logBacklogFreed:
+				s.ids = replIDs{}
+			}
+		}
+		s := get(genKey{smp.Node, smp.Gen})
+		got := replIDs{smp.ID, smp.ID2, smp.Second}
+		if bad := replIDsDiffer(s.ids, got); bad != "" {
+			out = append(out, Violation{Check: "repl_ids", Nodes: []string{smp.Node}, At: smp.At,
+				Detail: fmt.Sprintf("%s (incarnation %d): INFO replication shows %s, but %s says %s (%s differs): Redis changes its replication IDs only with a line that says so (changeReplicationId, shiftReplicationId, a full or partial sync)",
+					smp.Node, smp.Gen, got, s.why, s.ids, bad)})
+		}
+		s.ids, s.why = got, fmt.Sprintf("its previous INFO read (at %.3f s)", float64(smp.At)/1e9)
+	}
+	return out
+}
+
+// replIDsDiffer names the known fields of want that got does not show
+// ("" when it shows them all).
+func replIDsDiffer(want, got replIDs) string {
+	var bad []string
+	if want.id != "" && want.id != got.id {
+		bad = append(bad, "master_replid")
+	}
+	if want.id2 != "" && want.id2 != got.id2 {
+		bad = append(bad, "master_replid2")
+	}
+	if want.second != "" && want.second != got.second {
+		bad = append(bad, "second_repl_offset")
+	}
+	return strings.Join(bad, ", ")
+}
