@@ -37,7 +37,7 @@ func TestLocalLookupDeletes(t *testing.T) {
 		{Node: "n1", Kind: OpSetXX, Key: "k12", Value: "v", Int: 0, Call: 10, Return: 20},
 	}
 	var dels []dbKey
-	for _, op := range LocalWrites(ops, settings) {
+	for _, op := range LocalWrites(LocalInput{Ops: ops, Settings: settings}) {
 		if op.Kind == OpDel {
 			require.Equal(t, "n2", op.Node)
 			require.Empty(t, op.Err)
@@ -61,12 +61,12 @@ func TestPrefixLocalLookupDeleteMarksTheKey(t *testing.T) {
 
 	before := setxx
 	before.Int = 1 // had it found k1, it would have set it: marked either way
-	w.in.LocalWrites = LocalWrites([]Op{before}, settings)
+	w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{before}, Settings: settings})
 	assert.Empty(t, CheckPrefix(w.in).Violations)
 
 	w.in.LocalWrites = nil
 	require.Len(t, CheckPrefix(w.in).Violations, 1, "a replica's INCRBY result its master never had")
-	w.in.LocalWrites = LocalWrites([]Op{setxx}, settings)
+	w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{setxx}, Settings: settings})
 	res := CheckPrefix(w.in)
 	assert.Empty(t, res.Violations)
 	assert.Equal(t, 1, res.Unchecked)

@@ -80,7 +80,8 @@ func (h *Cluster) localWrites() []checker.Op {
 	// writable replica, then the master's BRPOPLPUSH l0 l5).
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
-	return checker.LocalWrites(all, h.rec.settings)
+	return checker.LocalWrites(checker.LocalInput{Ops: all, Settings: h.rec.settings, FullSyncs: h.rec.syncs,
+		Reloads: h.rec.reloads, Restarts: h.rec.restarts})
 }
 
 // Promotions is how many times a node was promoted.
