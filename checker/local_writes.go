@@ -139,17 +139,39 @@ func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 	if len(movers) == 0 {
 		return nil
 	}
-	tainted := map[string]map[dbKey]bool{} // node -> keys
-	mark := func(n string, k dbKey) {
+	// node -> key -> the writes that gave the key a local value there.
+	tainted := map[string]map[dbKey][]span{}
+	mark := func(n string, k dbKey, s span) {
 		if tainted[n] == nil {
-			tainted[n] = map[dbKey]bool{}
+			tainted[n] = map[dbKey][]span{}
 		}
-		tainted[n][k] = true
+		if !slices.Contains(tainted[n][k], s) {
+			tainted[n][k] = append(tainted[n][k], s)
+		}
 	}
 	for i := range local {
-		for _, k := range opKeys(&local[i]) {
-			mark(local[i].Node, dbKey{local[i].DB, k})
+		s := span{local[i].Call, local[i].Return}
+		if local[i].Unknown {
+			s.ret = math.MaxInt64
 		}
+		for _, k := range opKeys(&local[i]) {
+			mark(local[i].Node, dbKey{local[i].DB, k}, s)
+		}
+	}
+	syncsOf := map[string][]int64{}
+	for _, f := range syncs {
+		syncsOf[f.Node] = append(syncsOf[f.Node], f.At)
+	}
+	// separated says a full sync into node came between a and b: a move
+	// that returned by a reached node in that sync's snapshot, or just
+	// after it from its stream, before any write called from b.
+	separated := func(node string, a, b int64) bool {
+		for _, at := range syncsOf[node] {
+			if a <= at && at < b {
+				return true
+			}
+		}
+		return false
 	}
 	done := map[string][]bool{} // node -> the movers applied there
 	var out []Op
@@ -158,7 +180,7 @@ func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 		// The keys each node was handed, by every full sync, so far.
 		for n, ts := range newTaints(append(append([]Op(nil), local...), out...), syncs) {
 			for _, x := range ts {
-				mark(n, x.key)
+				mark(n, x.key, span{x.from, x.from})
 			}
 		}
 		for _, node := range slices.Sorted(maps.Keys(tainted)) {
@@ -173,9 +195,14 @@ func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 						continue
 					}
 					ks := opKeys(m)
-					from := false
+					from, ret := false, m.Return
 					for _, k := range ks {
-						from = from || keys[dbKey{m.DB, k}]
+						for _, s := range keys[dbKey{m.DB, k}] {
+							from = true
+							if s.ret > ret && !separated(node, m.Return, s.call) {
+								ret = s.ret
+							}
+						}
 					}
 					if !from {
 						continue
@@ -183,14 +210,20 @@ func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 					// Every move from a marked key, even onto a key marked
 					// already: the marks hold over times, this one from its own.
 					done[node][i], changed, grew = true, true, true
+					// The move's result is as local as the value it moved:
+					// a full sync ends it only once the write of that value
+					// returned too (seed 59781: a writable replica's SET k3
+					// returned after its full sync, whose stream then
+					// brought the master's RENAME k3 k7, which had returned
+					// before).
+					moved := *m
+					moved.Node, moved.Return = node, ret
 					for _, k := range ks {
-						keys[dbKey{m.DB, k}] = true
+						mark(node, dbKey{m.DB, k}, span{m.Call, ret})
 					}
 					if far, ok := farKey(m); ok {
-						keys[dbKey{far.db, far.key}] = true
+						mark(node, dbKey{far.db, far.key}, span{m.Call, ret})
 					}
-					moved := *m
-					moved.Node = node
 					out = append(out, moved)
 				}
 			}
@@ -202,6 +235,10 @@ func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Call < out[j].Call })
 	return out
 }
+
+// span is when a write that gave a key a local value was called and
+// returned.
+type span struct{ call, ret int64 }
 
 // taint says node's key may hold a value of a local write over
 // [from, until).

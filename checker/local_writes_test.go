@@ -137,7 +137,8 @@ func TestLocalValuesMoveAgainAfterAResync(t *testing.T) {
 		onN2(set(3, "k1", "y", 110, 120), ""),
 		{ID: 4, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 130, Return: 140},
 	}
-	tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings}), []FullSync{{At: 100, Node: "n2", Master: "n1"}})
+	syncs := []FullSync{{At: 100, Node: "n2", Master: "n1"}}
+	tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings, FullSyncs: syncs}), syncs)
 	assert.False(t, tt.has("n2", dbKey{0, "k3"}, 101, 129), "ended by the resync")
 	assert.True(t, tt.has("n2", dbKey{0, "k3"}, 200, 200), "marked again by the second move")
 }
@@ -232,4 +233,24 @@ func TestLocalValuesMoveOnTheReplicasTheyWereHandedTo(t *testing.T) {
 	unsynced := LocalWrites(LocalInput{Ops: ops, Settings: settings})
 	assert.Empty(t, LocalKeys(unsynced, nil, "n4", 300), "without the sync n4 holds nothing local")
 	assert.Empty(t, LocalKeys(local, syncs, "n1", 300))
+}
+
+// A master's move that returned before a writable replica's full sync
+// reaches it after the load, from the stream that follows the snapshot;
+// a local write in flight across the load may run before it, so the move
+// carries that value past the sync (seed 59781: SET k3 r409 on n3 across
+// its full sync, then the master's RENAME k3 k7 from the stream, and n3's
+// GET k7 read r409).
+func TestLocalValueMovedAfterAFullSyncByAnEarlierMove(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	rename := Op{ID: 2, Node: "n1", Kind: OpRename, Key: "k3", Key2: "k7", Call: 88, Return: 91}
+	for _, c := range []struct {
+		call, ret int64
+		kept      bool
+	}{{109, 111, true}, {105, 108, false}, {112, 115, false}} {
+		ops := []Op{onN2(set(1, "k3", "r409", c.call, c.ret), ""), rename}
+		syncs := []FullSync{{At: 110, Node: "n2", Master: "n1"}}
+		tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings, FullSyncs: syncs}), syncs)
+		assert.Equal(t, c.kept, tt.has("n2", dbKey{0, "k7"}, 120, 120), "SET k3 over [%d, %d]", c.call, c.ret)
+	}
 }
