@@ -37,7 +37,8 @@ func (s *simNode) recordLog(format string, args []any) {
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
-		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64}
+		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64,
+		ManifestDamages: h.rec.manifestDamages}
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}
