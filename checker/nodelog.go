@@ -90,9 +90,6 @@ type LogInput struct {
 	// Clocks are the nodes' clocks over the run: a clock that went back
 	// during a connection attempt lets it time out sooner after its start.
 	Clocks Clocks
-	// ManifestDamages are the AOF manifests an operator damaged, and
-	// whether a start loaded one anyway (ranOnDamagedManifest).
-	ManifestDamages []ManifestDamage
 	// LocalWritesFrom is when the first client write that may have run on
 	// a writable replica was sent (math.MaxInt64: none); from then on a
 	// replica may hold values its master's commands fail on.

@@ -37,8 +37,7 @@ func (s *simNode) recordLog(format string, args []any) {
 // checker.CheckNodeLog.
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
-		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64,
-		ManifestDamages: h.rec.manifestDamages}
+		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64}
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}
