@@ -43,7 +43,7 @@ func aofLoadExpiries(reloads []Reload, restarts []Restart, log settingsLog) []Op
 					continue
 				}
 				seen[k] = true
-				out = append(out, Op{Node: node, Kind: OpDel, DB: kv.DB, Key: kv.Key, Int: 1, Call: at, Return: at})
+				out = append(out, Op{Node: node, Kind: OpDel, DB: kv.DB, Key: kv.Key, Int: 1, Call: at, Return: at, Inferred: true})
 			}
 		}
 	}
