@@ -170,6 +170,10 @@ type Op struct {
 	// instant of the call (a writable one, if it ran a write): the
 	// linearizability check sets it from LinOptions.Settings (lin_replica.go).
 	OnReplica bool
+	// Inferred marks an effect the checker infers a client's command may
+	// have had (LocalWrites' lookup deletes, aofLoadExpiries): no client
+	// had it acknowledged, so nothing must keep it (Acked is false).
+	Inferred bool
 }
 
 // Describe renders the operation in Redis terms, e.g. `SET k1 "7" -> OK`.
@@ -256,7 +260,7 @@ func (o *Op) Outcome() string {
 }
 
 // Acked reports whether the operation got a reply that is not an error.
-func (o *Op) Acked() bool { return !o.Unknown && o.Err == "" }
+func (o *Op) Acked() bool { return !o.Unknown && o.Err == "" && !o.Inferred }
 
 // Item is one element of an array reply.
 type Item struct {

@@ -25,7 +25,7 @@ func lookupDeletes(local []Op) []Op {
 		op := &local[i]
 		for _, k := range lookupDeleted(op) {
 			del := *op
-			del.Kind, del.Key, del.DB, del.Int = OpDel, k.key, k.db, 1
+			del.Kind, del.Key, del.DB, del.Int, del.Inferred = OpDel, k.key, k.db, 1, true
 			del.Err, del.Mode, del.Args, del.Sub, del.Key2, del.Value, del.Value2, del.TTL = "", "", nil, nil, "", "", "", 0
 			out = append(out, del)
 		}

@@ -21,21 +21,36 @@ import (
 // "taint" marks, per node, the keys whose value may be such a local one,
 // and from when until when.
 
-// LocalWrites returns the client writes among ops that may have run on a
-// node while it was a writable replica: not refused, sent to a node that
-// was a replica with replica-read-only no at some instant of the call (of
-// any later instant, for a write with no reply). ops must be every
-// client's history, the master's clients' and the replicas' readers' in
-// one list: the moves and flushes that carry local values to other keys
-// (movedLocal, flushedLocal) may be any client's. A write that failed, or
-// did nothing, having found its key missing adds a DEL of that key: its
-// lookup may have expired it there (lookupDeletes).
-func LocalWrites(ops []Op, settings []SettingsChange) []Op {
-	log := newSettingsLog(settings)
+// LocalInput is what LocalWrites reads.
+type LocalInput struct {
+	// Ops is every client's history, the master's clients' and the
+	// replicas' readers' in one list: the moves and flushes that carry
+	// local values to other keys (movedLocal, flushedLocal) may be any
+	// client's.
+	Ops      []Op
+	Settings []SettingsChange
+	// FullSyncs hand a node's local values on to its replica, where the
+	// master's moves then carry them too (movedLocal).
+	FullSyncs []FullSync
+	// Reloads and Restarts are the loads that may make a writable replica
+	// expire keys of its master's (aofLoadExpiries).
+	Reloads  []Reload
+	Restarts []Restart
+}
+
+// LocalWrites returns the client writes among in.Ops that may have run on
+// a node while it was a writable replica: not refused, sent to a node
+// that was a replica with replica-read-only no at some instant of the call
+// (of any later instant, for a write with no reply). A write that failed,
+// or did nothing, having found its key missing adds a DEL of that key: its
+// lookup may have expired it there (lookupDeletes); so does an AOF load on
+// a writable replica for each key it loaded with a TTL (aofLoadExpiries).
+func LocalWrites(in LocalInput) []Op {
+	log := newSettingsLog(in.Settings)
 	writable := log.nextWhere(func(s tap.Settings) bool { return s.Replica && !s.ReadOnly })
 	var out, failed []Op
-	for i := range ops {
-		op := &ops[i]
+	for i := range in.Ops {
+		op := &in.Ops[i]
 		if !op.Writes() {
 			continue
 		}
@@ -53,7 +68,9 @@ func LocalWrites(ops []Op, settings []SettingsChange) []Op {
 		}
 	}
 	out = append(append(out, lookupDeletes(out)...), lookupDeletes(failed)...)
-	return append(append(out, flushedLocal(ops, out)...), movedLocal(ops, out)...)
+	out = append(out, aofLoadExpiries(in.Reloads, in.Restarts, log)...)
+	out = append(out, flushedLocal(in.Ops, out)...)
+	return append(out, movedLocal(in.Ops, out, in.FullSyncs)...)
 }
 
 // flushedLocal returns, for each FLUSHDB or FLUSHALL among local writes, a
@@ -96,10 +113,14 @@ func flushedLocal(ops, local []Op) []Op {
 // value). MOVE and COPY ... DB carry it to their key of another db
 // (farKey; seed 2046974: a writable replica's ZMPOP popped from z7, then
 // the master's MOVE z7 9, and the replica's db 9 z7 held the local
-// value). It follows moves of moves; it ignores order (a move may reach
-// the replica after the local write however early it ran), so it may
-// mark more than it must, never less.
-func movedLocal(ops, local []Op) []Op {
+// value). A node holds local values its master's snapshot handed on too
+// (newTaints; seed 38152: writable n3's RPUSH l0, n4's full sync from n3,
+// then n3, promoted, ran RPOPLPUSH l0 l5, and n4's l5 held n3's value
+// where n1, which had partially resynced, had no l5). It follows moves of
+// moves; it ignores order (a move may reach the replica after the local
+// write however early it ran), so it may mark more than it must, never
+// less.
+func movedLocal(ops, local []Op, syncs []FullSync) []Op {
 	if len(local) == 0 {
 		return nil
 	}
@@ -118,54 +139,106 @@ func movedLocal(ops, local []Op) []Op {
 	if len(movers) == 0 {
 		return nil
 	}
-	tainted := map[string]map[dbKey]bool{} // node -> keys
-	var nodes []string
-	for i := range local {
-		n := local[i].Node
+	// node -> key -> the writes that gave the key a local value there.
+	tainted := map[string]map[dbKey][]span{}
+	mark := func(n string, k dbKey, s span) {
 		if tainted[n] == nil {
-			tainted[n] = map[dbKey]bool{}
-			nodes = append(nodes, n)
+			tainted[n] = map[dbKey][]span{}
 		}
-		for _, k := range opKeys(&local[i]) {
-			tainted[n][dbKey{local[i].DB, k}] = true
+		if !slices.Contains(tainted[n][k], s) {
+			tainted[n][k] = append(tainted[n][k], s)
 		}
 	}
-	var out []Op
-	for _, node := range nodes {
-		keys := tainted[node]
-		done := make([]bool, len(movers))
-		for changed := true; changed; {
-			changed = false
-			for i, m := range movers {
-				if done[i] {
-					continue
-				}
-				ks := opKeys(m)
-				from := false
-				for _, k := range ks {
-					from = from || keys[dbKey{m.DB, k}]
-				}
-				if !from {
-					continue
-				}
-				// Every move from a marked key, even onto a key marked
-				// already: the marks hold over times, this one from its own.
-				done[i], changed = true, true
-				for _, k := range ks {
-					keys[dbKey{m.DB, k}] = true
-				}
-				if far, ok := farKey(m); ok {
-					keys[dbKey{far.db, far.key}] = true
-				}
-				moved := *m
-				moved.Node = node
-				out = append(out, moved)
+	for i := range local {
+		s := span{local[i].Call, local[i].Return}
+		if local[i].Unknown {
+			s.ret = math.MaxInt64
+		}
+		for _, k := range opKeys(&local[i]) {
+			mark(local[i].Node, dbKey{local[i].DB, k}, s)
+		}
+	}
+	syncsOf := map[string][]int64{}
+	for _, f := range syncs {
+		syncsOf[f.Node] = append(syncsOf[f.Node], f.At)
+	}
+	// separated says a full sync into node came between a and b: a move
+	// that returned by a reached node in that sync's snapshot, or just
+	// after it from its stream, before any write called from b.
+	separated := func(node string, a, b int64) bool {
+		for _, at := range syncsOf[node] {
+			if a <= at && at < b {
+				return true
 			}
+		}
+		return false
+	}
+	done := map[string][]bool{} // node -> the movers applied there
+	var out []Op
+	for grew := true; grew; {
+		grew = false
+		// The keys each node was handed, by every full sync, so far.
+		for n, ts := range newTaints(append(append([]Op(nil), local...), out...), syncs) {
+			for _, x := range ts {
+				mark(n, x.key, span{x.from, x.from})
+			}
+		}
+		for _, node := range slices.Sorted(maps.Keys(tainted)) {
+			keys := tainted[node]
+			if done[node] == nil {
+				done[node] = make([]bool, len(movers))
+			}
+			for changed := true; changed; {
+				changed = false
+				for i, m := range movers {
+					if done[node][i] {
+						continue
+					}
+					ks := opKeys(m)
+					from, ret := false, m.Return
+					for _, k := range ks {
+						for _, s := range keys[dbKey{m.DB, k}] {
+							from = true
+							if s.ret > ret && !separated(node, m.Return, s.call) {
+								ret = s.ret
+							}
+						}
+					}
+					if !from {
+						continue
+					}
+					// Every move from a marked key, even onto a key marked
+					// already: the marks hold over times, this one from its own.
+					done[node][i], changed, grew = true, true, true
+					// The move's result is as local as the value it moved:
+					// a full sync ends it only once the write of that value
+					// returned too (seed 59781: a writable replica's SET k3
+					// returned after its full sync, whose stream then
+					// brought the master's RENAME k3 k7, which had returned
+					// before).
+					moved := *m
+					moved.Node, moved.Return = node, ret
+					for _, k := range ks {
+						mark(node, dbKey{m.DB, k}, span{m.Call, ret})
+					}
+					if far, ok := farKey(m); ok {
+						mark(node, dbKey{far.db, far.key}, span{m.Call, ret})
+					}
+					out = append(out, moved)
+				}
+			}
+		}
+		if len(syncs) == 0 {
+			break // nothing hands keys on: one round found every move
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Call < out[j].Call })
 	return out
 }
+
+// span is when a write that gave a key a local value was called and
+// returned.
+type span struct{ call, ret int64 }
 
 // taint says node's key may hold a value of a local write over
 // [from, until).

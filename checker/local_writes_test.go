@@ -26,7 +26,7 @@ func TestLocalWritesAreThoseOnWritableReplicas(t *testing.T) {
 		onN2(set(7, "k7", "x", 90, 101), ""),         // straddles
 	}
 	var keys []string
-	for _, op := range LocalWrites(ops, settings) {
+	for _, op := range LocalWrites(LocalInput{Ops: ops, Settings: settings}) {
 		keys = append(keys, op.Key)
 	}
 	assert.Equal(t, []string{"k1", "k4", "k7"}, keys)
@@ -117,7 +117,7 @@ func TestLocalValuesMoveWithTheMastersRenames(t *testing.T) {
 		{ID: 3, Node: "n1", Kind: OpCmd, Key: "k3", Args: []string{"SUNIONSTORE", "s9", "k3", "s2"}, Int: 1, Call: 50, Return: 60},
 		{ID: 4, Node: "n1", Kind: OpRename, Key: "k5", Key2: "k6", Call: 30, Return: 40}, // moves nothing local
 	}
-	local := LocalWrites(ops, settings)
+	local := LocalWrites(LocalInput{Ops: ops, Settings: settings})
 	require.Len(t, local, 3)
 	tt := newTaints(local, nil)
 	for _, k := range []string{"k1", "k3", "s9"} {
@@ -137,7 +137,8 @@ func TestLocalValuesMoveAgainAfterAResync(t *testing.T) {
 		onN2(set(3, "k1", "y", 110, 120), ""),
 		{ID: 4, Node: "n1", Kind: OpRename, Key: "k1", Key2: "k3", Call: 130, Return: 140},
 	}
-	tt := newTaints(LocalWrites(ops, settings), []FullSync{{At: 100, Node: "n2", Master: "n1"}})
+	syncs := []FullSync{{At: 100, Node: "n2", Master: "n1"}}
+	tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings, FullSyncs: syncs}), syncs)
 	assert.False(t, tt.has("n2", dbKey{0, "k3"}, 101, 129), "ended by the resync")
 	assert.True(t, tt.has("n2", dbKey{0, "k3"}, 200, 200), "marked again by the second move")
 }
@@ -150,7 +151,7 @@ func TestLocalFlushMarksEveryKey(t *testing.T) {
 		{ID: 1, Node: "n1", DB: 1, Kind: OpSet, Key: "d1:k1", Value: "5", Call: 5, Return: 8},
 		onN2(Op{ID: 2, Kind: OpFlush, Mode: "ALL", Call: 10, Return: 20}, ""),
 	}
-	tt := newTaints(LocalWrites(ops, settings), nil)
+	tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings}), nil)
 	assert.True(t, tt.has("n2", dbKey{1, "d1:k1"}, 30, 30))
 	assert.False(t, tt.has("n1", dbKey{1, "d1:k1"}, 30, 30))
 }
@@ -161,7 +162,7 @@ func TestLocalValueFollowsRename(t *testing.T) {
 	settings := []SettingsChange{replicaSettings(0, true, false, true)}
 	local := onN2(set(2, "k1", "r797", 10, 20), "")
 	rename := Op{ID: 3, Client: 3, Kind: OpRename, Key: "k1", Key2: "k6", Node: "n1", Call: 30, Return: 40, Args: []string{"RENAME", "k1", "k6"}}
-	lw := LocalWrites([]Op{local, rename}, settings)
+	lw := LocalWrites(LocalInput{Ops: []Op{local, rename}, Settings: settings})
 	assert.Equal(t, []tap.KeyValue{{Key: "k1"}, {Key: "k6"}}, LocalKeys(lw, nil, "n2", 500))
 	assert.Empty(t, LocalKeys(lw, nil, "n1", 500), "the master holds no local value")
 }
@@ -189,7 +190,7 @@ func TestLocalValuesMoveWithTheMastersMoves(t *testing.T) {
 		{ID: 3, Node: "n1", Kind: OpCmd, Key: "z6", Args: []string{"COPY", "z6", "z8", "DB", "5"}, Int: 1, Call: 30, Return: 40},
 		{ID: 4, Node: "n1", Kind: OpCmd, Key: "z5", Args: []string{"MOVE", "z5", "9"}, Int: 1, Call: 30, Return: 40}, // moves nothing local
 	}
-	local := LocalWrites(ops, settings)
+	local := LocalWrites(LocalInput{Ops: ops, Settings: settings})
 	got := LocalKeys(local, nil, "n2", 100)
 	assert.Contains(t, got, tap.KeyValue{DB: 9, Key: "z7"})
 	assert.Contains(t, got, tap.KeyValue{DB: 5, Key: "z8"})
@@ -213,4 +214,43 @@ func TestLocalTTLChangeTaintsTheKey(t *testing.T) {
 	tt := newTaints(local, nil)
 	assert.False(t, tt.has("n2", dbKey{1, "d1:k6"}, 0, 9), "not before the PEXPIRE")
 	assert.Empty(t, LocalKeys(local, []FullSync{{At: 70, Node: "n2", Master: "n1"}}, "n2", 100), "a full resync replaces them")
+}
+
+// A master's move carries a local value its replica was handed by a full
+// sync from the writable node too (seed 38152: writable n3's RPUSH l0, n4's
+// full sync from n3, then n3, promoted, ran RPOPLPUSH l0 l5: n4's l5 holds
+// n3's value, and n1, which had no such l0, has no l5).
+func TestLocalValuesMoveOnTheReplicasTheyWereHandedTo(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true), {At: 50, Node: "n2", Settings: tap.Settings{}}}
+	ops := []Op{
+		onN2(Op{ID: 1, Client: 1, Kind: OpCmd, Key: "l0", Args: []string{"RPUSH", "l0", "c", "9"}, Int: 2, Call: 10, Return: 20}, ""),
+		onN2(Op{ID: 2, Client: 2, Kind: OpCmd, Key: "l0", Args: []string{"RPOPLPUSH", "l0", "l5"}, Result: "9", Exists: true, Call: 200, Return: 210}, ""),
+	}
+	syncs := []FullSync{{At: 100, Node: "n4", Master: "n2"}}
+	local := LocalWrites(LocalInput{Ops: ops, Settings: settings, FullSyncs: syncs})
+	assert.Contains(t, LocalKeys(local, syncs, "n4", 300), tap.KeyValue{Key: "l5"})
+	assert.Contains(t, LocalKeys(local, syncs, "n2", 300), tap.KeyValue{Key: "l5"})
+	unsynced := LocalWrites(LocalInput{Ops: ops, Settings: settings})
+	assert.Empty(t, LocalKeys(unsynced, nil, "n4", 300), "without the sync n4 holds nothing local")
+	assert.Empty(t, LocalKeys(local, syncs, "n1", 300))
+}
+
+// A master's move that returned before a writable replica's full sync
+// reaches it after the load, from the stream that follows the snapshot;
+// a local write in flight across the load may run before it, so the move
+// carries that value past the sync (seed 59781: SET k3 r409 on n3 across
+// its full sync, then the master's RENAME k3 k7 from the stream, and n3's
+// GET k7 read r409).
+func TestLocalValueMovedAfterAFullSyncByAnEarlierMove(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+	rename := Op{ID: 2, Node: "n1", Kind: OpRename, Key: "k3", Key2: "k7", Call: 88, Return: 91}
+	for _, c := range []struct {
+		call, ret int64
+		kept      bool
+	}{{109, 111, true}, {105, 108, false}, {112, 115, false}} {
+		ops := []Op{onN2(set(1, "k3", "r409", c.call, c.ret), ""), rename}
+		syncs := []FullSync{{At: 110, Node: "n2", Master: "n1"}}
+		tt := newTaints(LocalWrites(LocalInput{Ops: ops, Settings: settings, FullSyncs: syncs}), syncs)
+		assert.Equal(t, c.kept, tt.has("n2", dbKey{0, "k7"}, 120, 120), "SET k3 over [%d, %d]", c.call, c.ret)
+	}
 }

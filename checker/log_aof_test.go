@@ -212,3 +212,26 @@ func TestAOFLogHistoryRemovedOnce(t *testing.T) {
 	fresh = append(fresh, line(11, logHistoryRemoved, "appendonly.aof.1.incr.aof"), line(11, logAOFRWFinished))
 	require.Len(t, checkAOFLog(LogInput{Lines: fresh}), 1, "created at start, removed twice")
 }
+
+// A node that read its manifest through a bit flip may run on one that
+// names a file twice (sweep seed 57750: a huge_seq damage duplicated the
+// last incr line, a flip made one copy history): a rewrite then removes
+// that file once per entry, in Redis too. Without such a read, or with
+// one after the removal, or on another file, it is flagged.
+func TestAOFLogHistoryRemovedTwiceAfterAFlippedManifestRead(t *testing.T) {
+	lines := []LogLine{
+		line(1, logAOFLoaded),
+		line(1, logAOFOpened, "appendonly.aof.1.incr.aof"),
+	}
+	lines = append(lines, aofRewriteLog(3)...)
+	lines = append(lines[:len(lines)-1], line(4, logHistoryRemoved, "appendonly.aof.1.incr.aof"), line(4, logAOFRWFinished))
+	require.Len(t, checkAOFLog(LogInput{Lines: lines}), 1, "no flipped read")
+	flip := DiskFault{Node: "n1", At: 1e9 - 1, Op: "bitflip", Path: "appendonlydir/appendonly.aof.manifest"}
+	assert.Empty(t, checkAOFLog(LogInput{Lines: lines, DiskFaults: []DiskFault{flip}}))
+	later := flip
+	later.At = 5e9
+	require.Len(t, checkAOFLog(LogInput{Lines: lines, DiskFaults: []DiskFault{later}}), 1, "read after")
+	other := flip
+	other.Path = "appendonlydir/appendonly.aof.1.incr.aof"
+	require.Len(t, checkAOFLog(LogInput{Lines: lines, DiskFaults: []DiskFault{other}}), 1, "a flip in another file")
+}

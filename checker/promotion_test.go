@@ -217,3 +217,23 @@ func TestPromotionIncrKeepsAnEarlierEpochsTTL(t *testing.T) {
 		WaitAcks: []WaitAck{{Seq: 3, At: 45, Master: "n1", Client: 0, Offset: 1 << 20, Replicas: []string{"n2"}}}}
 	assert.Empty(t, CheckPromotion(in).Violations)
 }
+
+// A key the old master held a local value in during its epoch (it was a
+// writable replica before its promotion, seed 53691) is not judged: its
+// epoch's writes built on a value the promoted node never had. A local
+// value of a third node, or one a full sync ended before the epoch, does
+// not excuse it.
+func TestPromotionOldMastersLocalKeyProvesNoLoss(t *testing.T) {
+	in := PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "519"), kvs("k1", "519"))},
+		Ops: ids([]Op{{Client: 1, Node: "n1", Kind: OpIncr, Key: "k1", Int: 520, Call: 20, Return: 30}}), Replicas: 1}
+	require.Equal(t, 1, CheckPromotion(in).LostOnFailover)
+	local := Op{Client: 9, Node: "n1", Kind: OpIncr, Key: "k1", Int: 519, Call: 5, Return: 8}
+	in.LocalWrites = []Op{local}
+	assert.Zero(t, CheckPromotion(in).LostOnFailover)
+	in.FullSyncs = []FullSync{{At: 10, Node: "n1", Master: "n3"}}
+	assert.Equal(t, 1, CheckPromotion(in).LostOnFailover, "a full sync replaced it before the epoch")
+	in.FullSyncs = nil
+	local.Node = "n3"
+	in.LocalWrites = []Op{local}
+	assert.Equal(t, 1, CheckPromotion(in).LostOnFailover, "another node's")
+}

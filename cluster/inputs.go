@@ -41,9 +41,13 @@ func (h *Cluster) DurabilityInput(linHist []checker.Op, clocks checker.Clocks) c
 // time order.
 func (h *Cluster) DiskFaults() []checker.DiskFault { return h.rec.disk }
 
-// CleanRestartInput is what the clean-restart check reads.
-func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, []checker.DiskFault) {
-	return h.rec.cleanExits, h.rec.restarts, h.rec.disk
+// CleanRestartInput is what the clean-restart check reads: the clean
+// exits, restarts and disk faults, the writes that may have run on
+// writable replicas and every client's history.
+func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, []checker.DiskFault, []checker.Op, []checker.Op) {
+	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
+	all = append(append(all, h.masterOps...), h.replicaOps...)
+	return h.rec.cleanExits, h.rec.restarts, h.rec.disk, h.localWrites(), all
 }
 
 // LivenessInput is what the bounded-liveness check reads (record_sync.go).
@@ -80,7 +84,8 @@ func (h *Cluster) localWrites() []checker.Op {
 	// writable replica, then the master's BRPOPLPUSH l0 l5).
 	all := make([]checker.Op, 0, len(h.masterOps)+len(h.replicaOps))
 	all = append(append(all, h.masterOps...), h.replicaOps...)
-	return checker.LocalWrites(all, h.rec.settings)
+	return checker.LocalWrites(checker.LocalInput{Ops: all, Settings: h.rec.settings, FullSyncs: h.rec.syncs,
+		Reloads: h.rec.reloads, Restarts: h.rec.restarts})
 }
 
 // Promotions is how many times a node was promoted.

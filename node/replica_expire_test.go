@@ -147,3 +147,40 @@ func TestWritableReplicaReloadRemembersNoTTL(t *testing.T) {
 		assert.Equal(t, "$-1\r\n", h.DoString(c, "GET", "frommaster"), "the master's key reads as missing, and stays until its DEL")
 	}
 }
+
+// DEBUG LOADAOF on a writable replica replays its AOF through a client that
+// is not its master, so the TTLs the AOF sets, its master's included, are
+// remembered as its own and expired by it (checked against redis-server
+// 7.0.15 with its master's expiry off: DBSIZE dropped by the keys with a
+// TTL and expired_keys counted them; without the load it kept them).
+func TestWritableReplicaLoadAOFRemembersTheTTLsItLoads(t *testing.T) {
+	for _, load := range []bool{false, true} {
+		cfg := node.DefaultConfig()
+		cfg.ReplicaReadOnly = false
+		cfg.Save = nil
+		cfg.AppendOnly = true
+		h := nodetest.New(t, cfg)
+		require.NoError(t, h.Node.Load())
+		c := h.Conn()
+		link := linkUp(t, h, c)
+		h.Tick()
+		future := nodetest.DefaultNow/int64(time.Millisecond) + 5000
+		h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "k", "v", "PXAT", strconv.FormatInt(future, 10)))
+		h.Node.OnData(link, resp.AppendCommandStrings(nil, "SET", "keep", "v"))
+		h.Tick()
+		if load {
+			require.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "LOADAOF"))
+		}
+		require.Equal(t, ":2\r\n", h.DoString(c, "DBSIZE"))
+		h.Env.Advance(6 * time.Second)
+		for i := 0; i < 10; i++ {
+			h.Tick()
+		}
+		if load {
+			assert.Equal(t, ":1\r\n", h.DoString(c, "DBSIZE"), "the loaded TTL is the replica's own")
+			assert.Contains(t, h.DoString(c, "INFO", "stats"), "expired_keys:1\r\n")
+		} else {
+			assert.Equal(t, ":2\r\n", h.DoString(c, "DBSIZE"), "the master's key waits for its DEL")
+		}
+	}
+}
