@@ -429,9 +429,6 @@ func checkAOFLog(in LogInput) []Violation {
 			if exitExplained(last[k]) && inRun(gens[k].run, a) {
 				continue // a DEBUG LOADAOF whose load failed
 			}
-			if readFlippedManifest(in.DiskFaults, a) {
-				continue
-			}
 			bad(a, "%q, but the file was removed before in this incarnation and the manifest was not read from disk since (aofDelHistoryFiles drops each history entry from the manifest in memory as it removes the file; only the start and DEBUG LOADAOF read the manifest again)", a.Msg)
 		}
 	}
@@ -441,22 +438,4 @@ func checkAOFLog(in LogInput) []Violation {
 // sameFirstArg is whether lines a and b name the same file first.
 func sameFirstArg(a, b LogLine) bool {
 	return len(a.Args) > 0 && len(b.Args) > 0 && a.Args[0] == b.Args[0]
-}
-
-// readFlippedManifest says a's node read its AOF manifest through a bit
-// flip before a (in any incarnation: it persists the manifest it read).
-// What it read may name one file twice (sweep seed 57750: a huge_seq
-// damage duplicated the last incr line, and a flipped type bit, i -> h,
-// made one copy history; a flipped seq digit can match another entry's
-// name too), and Redis 7.0.15 checks no name twice
-// (aofLoadManifestFromFile), so a rewrite makes both entries history and
-// aofDelHistoryFiles logs and removes the file once per entry (sweep
-// seeds 57750, 61548, 68598).
-func readFlippedManifest(faults []DiskFault, a LogLine) bool {
-	for _, f := range faults {
-		if f.Node == a.Node && f.Op == "bitflip" && strings.HasSuffix(f.Path, ".manifest") && f.At < a.At {
-			return true
-		}
-	}
-	return false
 }
