@@ -245,6 +245,10 @@ type span struct{ call, ret int64 }
 type taint struct {
 	key         dbKey
 	from, until int64
+	// settled: from then on the local write behind the taint has taken
+	// effect, if ever (its return; the end of time for one with no reply;
+	// an inherited taint's start).
+	settled int64
 }
 
 // taints are every node's local taints.
@@ -285,7 +289,11 @@ func newTaints(local []Op, syncs []FullSync) taints {
 		if e.op != nil {
 			op := e.op
 			for _, k := range taintedKeys(op, universe) {
-				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: k, from: op.Call, until: math.MaxInt64},
+				settled := op.Return
+				if op.Unknown {
+					settled = math.MaxInt64
+				}
+				byNode[op.Node] = append(byNode[op.Node], entry{taint: taint{key: k, from: op.Call, until: math.MaxInt64, settled: settled},
 					sticky: op.Unknown, endsAt: op.Return})
 			}
 			continue
@@ -304,7 +312,7 @@ func newTaints(local []Op, syncs []FullSync) taints {
 		for _, m := range byNode[f.Master] {
 			if m.from < f.At && !handed[m.key] {
 				handed[m.key] = true
-				mine = append(mine, entry{taint: taint{key: m.key, from: f.At, until: math.MaxInt64}, endsAt: f.At})
+				mine = append(mine, entry{taint: taint{key: m.key, from: f.At, until: math.MaxInt64, settled: f.At}, endsAt: f.At})
 			}
 		}
 		byNode[f.Node] = mine
@@ -369,6 +377,19 @@ func (t taints) has(node string, key dbKey, from, to int64) bool {
 		}
 	}
 	return false
+}
+
+// settledBy is the latest instant by which every local write behind a
+// taint of node's key over [from, to] has taken effect, if ever (-1 if
+// there is none).
+func (t taints) settledBy(node string, key dbKey, from, to int64) int64 {
+	last := int64(-1)
+	for _, x := range t[node] {
+		if x.key == key && x.from <= to && x.until > from {
+			last = max(last, x.settled)
+		}
+	}
+	return last
 }
 
 // any reports whether node has any taint at some instant of [from, to].

@@ -222,16 +222,27 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) 
 	// seed 53691: n3's reader's INCR k5 on writable n3, then, n3 promoted,
 	// its MULTI's INCR k5 answered 520 and n2 held 571 = 519 + 52), is
 	// not judged.
-	mastersLocal := func(k dbKey) bool {
+	// It is judged again once that master overwrote it blindly after
+	// every local write to it had taken effect: what follows builds on a
+	// value it replicated.
+	mastersLocal := func(k dbKey, kw []write) bool {
 		for m := range masters {
-			if local.has(m, k, epochStart, p.At) {
+			if !local.has(m, k, epochStart, p.At) {
+				continue
+			}
+			settled := local.settledBy(m, k, epochStart, p.At)
+			overwritten := false
+			for _, w := range kw {
+				overwritten = overwritten || w.op.Node == m && old(w.op) && w.op.Call > settled && blindOverwrite(w)
+			}
+			if !overwritten {
 				return true
 			}
 		}
 		return false
 	}
 	for key, kw := range ws {
-		if k := (dbKey{dbOf(kw), key}); local.has(p.Node, k, p.At, p.At) || mastersLocal(k) {
+		if k := (dbKey{dbOf(kw), key}); local.has(p.Node, k, p.At, p.At) || mastersLocal(k, kw) {
 			delete(ws, key)
 		}
 	}
@@ -388,4 +399,20 @@ func hadStream(in PromotionInput, p *Promotion, replid string, off int64) bool {
 		}
 	}
 	return had >= 0 && had > replaced
+}
+
+// blindOverwrite says w certainly ran and left its key holding a value
+// with no TTL, or nothing, whatever the key held before (SET without
+// KEEPTTL or an expiry, DEL, an MSET or MULTI of SETs).
+func blindOverwrite(w write) bool {
+	if !w.op.Acked() || w.relative || w.anyVal || w.anyInt || w.mayExpire {
+		return false
+	}
+	switch w.op.Kind {
+	case OpSet, OpSetGet, OpDel, OpGetDel, OpMulti, OpMSet:
+		return true
+	case OpSetNX, OpSetXX:
+		return w.op.Int == 1
+	}
+	return false
 }

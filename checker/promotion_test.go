@@ -237,3 +237,23 @@ func TestPromotionOldMastersLocalKeyProvesNoLoss(t *testing.T) {
 	in.LocalWrites = []Op{local}
 	assert.Equal(t, 1, CheckPromotion(in).LostOnFailover, "another node's")
 }
+
+// The old master's local value stops excusing a key once that master
+// overwrote it blindly after the local write had taken effect: its later
+// writes build on a value it replicated, and their loss counts. A blind
+// write called before the local write returned may have run first.
+func TestPromotionOldMastersBlindOverwriteEndsTheExcuse(t *testing.T) {
+	local := Op{Client: 9, Node: "n1", Kind: OpIncr, Key: "k1", Int: 519, Call: 5, Return: 8}
+	overwrite := Op{Client: 1, Node: "n1", Kind: OpSet, Key: "k1", Value: "7", Call: 12, Return: 14}
+	incr := Op{Client: 1, Node: "n1", Kind: OpIncr, Key: "k1", Int: 8, Call: 20, Return: 30}
+	in := PromotionInput{Promotions: []Promotion{promotion(kvs("k1", "519"), kvs("k1", "519"))},
+		Ops: ids([]Op{overwrite, incr}), Replicas: 1, LocalWrites: []Op{local}}
+	assert.Equal(t, 2, CheckPromotion(in).LostOnFailover, "the SET and the INCR on it are lost")
+	local.Return = 13 // the local write may have landed after the SET
+	in.LocalWrites = []Op{local}
+	assert.Zero(t, CheckPromotion(in).LostOnFailover)
+	local.Return = 8
+	in.LocalWrites = []Op{local}
+	in.Ops = ids([]Op{{Client: 1, Node: "n1", Kind: OpAppend, Key: "k1", Value: "x", Int: 4, Call: 12, Return: 14}, incr})
+	assert.Zero(t, CheckPromotion(in).LostOnFailover, "an APPEND builds on the local value")
+}
