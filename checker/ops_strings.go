@@ -447,7 +447,26 @@ func (o modelOpts) stepPTTL(st kvState, op *Op) (bool, kvState) {
 		next.ttl, next.expLo, next.expHi = false, 0, 0
 		return true, next
 	}
-	return o.alive(st, op) && st.ttl, st
+	return o.alive(st, op) && st.ttl && o.ttlLeftFits(st, op), st
+}
+
+// ttlLeftFits says a PTTL's (or TTL's) positive or zero reply fits the
+// key's expiry window: at some instant t of the call, the node's time
+// left, expire - now (ttlGenericCommand; 0 for an expiry already passed),
+// puts the expiry in [expLo, expHi], give or take the clock slack and a
+// millisecond of each clock's rounding. TTL rounds the milliseconds half
+// up to seconds.
+func (o modelOpts) ttlLeftFits(st kvState, op *Op) bool {
+	const ms = int64(1e6)
+	lo, hi := op.Int*ms, op.Int*ms // the time left, ns
+	if op.Kind != OpPTTL {
+		lo, hi = (op.Int*1000-500)*ms, (op.Int*1000+499)*ms
+	}
+	if op.Int == 0 {
+		lo = math.MinInt64
+	}
+	return addSat(addSat(op.Call, lo), -ms) <= addSat(st.expHi, o.slack) &&
+		addSat(addSat(op.Return, hi), ms) >= addSat(st.expLo, -o.slack)
 }
 
 // stepRename judges RENAME (Mode "NX": RENAMENX) for its source (Part 0)
