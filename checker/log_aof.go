@@ -107,6 +107,10 @@ type aofLogGen struct {
 	prev   LogLine
 	loaded bool // "DB loaded from append only file" logged
 	opened bool // an open line logged
+	// scheduled says startAppendOnly scheduled the AOF's first rewrite
+	// (logEnabledOtherChild, logEnabledInExec): aof_state is
+	// AOF_WAIT_REWRITE with no file opened yet.
+	scheduled bool
 	// removed are the history files removed since the manifest was last
 	// read from disk (the incarnation's start, DEBUG LOADAOF); again are
 	// the removals of one of them; run are the removal lines since the
@@ -203,8 +207,12 @@ var aofGrammar = func() map[string]bool {
 //   - "Opening AOF incr file %s on server start" (the manifest lists incr
 //     files) comes after "DB loaded from append only file": those files
 //     were loaded (loadDataFromDisk);
-//   - SHUTDOWN's "Calling fsync() on the AOF file." needs the AOF on: an
-//     open line before it in the incarnation, and appendonly yes;
+//   - SHUTDOWN's "Calling fsync() on the AOF file." needs the AOF on
+//     (aof_state not AOF_OFF): an open line before it in the incarnation,
+//     or the line of startAppendOnly scheduling the first rewrite, which
+//     leaves it AOF_WAIT_REWRITE with no file open (prepareForShutdown
+//     then fsyncs fd -1: "Fail to fsync the AOF file: Bad file
+//     descriptor."; seed 12032), and appendonly yes;
 //   - "AOF reopen, just ignore ..." (startAppendOnly) follows the rewrite
 //     it started, or the line saying it is scheduled;
 //   - a history file is removed ("Removing the history file %s in the
@@ -407,9 +415,11 @@ func checkAOFLog(in LogInput) []Violation {
 			if !g.loaded {
 				bad(l, "%q without %q before it: Redis opens an existing incr file only after loading the files the manifest lists", l.Msg, logAOFLoaded)
 			}
+		case logEnabledOtherChild, logEnabledInExec:
+			g.scheduled = true
 		case logAOFShutdownFsync:
-			if !g.opened {
-				bad(l, "%q, but the AOF was never opened in this incarnation (no %q, %q or %q): Redis calls it only with the AOF on",
+			if !g.opened && !g.scheduled {
+				bad(l, "%q, but the AOF was never opened in this incarnation (no %q, %q or %q) nor its first rewrite scheduled: Redis calls it only with the AOF on",
 					l.Msg, logAOFOpened, logAOFCreatedAtStart, logAOFCreatedOnRW)
 			} else if aofOff(l) {
 				bad(l, "%q with appendonly no", l.Msg)

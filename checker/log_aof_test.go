@@ -66,6 +66,14 @@ func TestAOFLogGrammarAcceptsRedisOrder(t *testing.T) {
 	// A rewrite with appendonly no opens no incr file.
 	off := SettingsChange{At: 0, Node: "n1"}
 	assert.Empty(t, checkAOFLog(LogInput{Lines: aofRewriteLog(3)[1:], Settings: []SettingsChange{off}}))
+	// SHUTDOWN before the first rewrite startAppendOnly scheduled: the
+	// AOF is on (AOF_WAIT_REWRITE) with no file open (seed 12032).
+	on := SettingsChange{At: 2e9, Node: "n1"}
+	on.AppendOnly = true
+	for _, scheduled := range []LogLine{line(2, logEnabledOtherChild), line(2, logEnabledInExec)} {
+		lines := []LogLine{scheduled, line(3, logAOFShutdownFsync)}
+		assert.Empty(t, checkAOFLog(LogInput{Lines: lines, Settings: []SettingsChange{off, on}}), scheduled.Msg)
+	}
 }
 
 // TestAOFLogGrammarCatchesMissingLines removes or misplaces one line of a

@@ -118,8 +118,11 @@ func (s *simNode) tick() {
 	s.h.w.Log().S(s.name).S(" tick").End()
 	runs := s.node.ReplCronRuns()
 	ka := s.keepaliveBefore()
+	crons := s.node.ServerCronRuns()
 	s.node.Tick()
-	s.sampleReplicaExpires(false)
+	if s.node.ServerCronRuns() != crons {
+		s.sampleReplicaExpires(false)
+	}
 	if s.node.ReplCronRuns() != runs {
 		s.replCronAt = s.h.w.Now()
 		s.sampleLinkDown()

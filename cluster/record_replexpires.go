@@ -9,8 +9,9 @@ import (
 
 // sampleReplicaExpires reads node s's INFO stats
 // slave_expires_tracked_keys, for checker.CheckReplicaExpires: after each
-// tick (whose serverCron ran the expire cycle), kept when not 0, or right
-// after a full sync's load (fullSync).
+// tick whose serverCron ran (and with it the expire cycle; a node in a
+// busy spell runs none), kept when not 0, or right after a full sync's
+// load (fullSync).
 func (s *simNode) sampleReplicaExpires(fullSync bool) {
 	if !s.up || s.exiting || s.node.Down() {
 		return
