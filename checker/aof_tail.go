@@ -15,6 +15,9 @@ type AOFStart struct {
 	Proc int // the LogLine.Proc of the process's lines
 	At   int64
 	Last string
+	// Incr: the manifest lists an incr file (Last is the last one), else
+	// Last is its base.
+	Incr bool
 	Data []byte
 }
 

@@ -429,6 +429,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, rewriteErrorsFaulted(in)...)
 	out = append(out, baseAtStartAfterLoad(in.Lines)...)
 	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
+	out = append(out, CheckAOFStartOpens(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {

@@ -19,10 +19,10 @@ func (h *Cluster) recordAOFStart(s *simNode) {
 	if !ok {
 		return
 	}
-	last := ""
+	last, incr := "", false
 	for _, e := range checker.ManifestEntries(string(text)) {
 		if e.Type == "i" || e.Type == "b" && last == "" {
-			last = e.Name
+			last, incr = e.Name, incr || e.Type == "i"
 		}
 	}
 	if last == "" {
@@ -32,5 +32,5 @@ func (h *Cluster) recordAOFStart(s *simNode) {
 	if !ok {
 		return
 	}
-	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Data: data})
+	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Incr: incr, Data: data})
 }
