@@ -319,8 +319,11 @@ func (o modelOpts) stepCmd(st kvState, op *Op) (bool, kvState) {
 		return false, st
 	case n == 1 || outs[0] == outs[1]:
 		return true, outs[0]
-	case outs[0] == st && !outs[1].exists:
+	case outs[0] == st && outs[1] == (kvState{}):
 		// Unchanged, or expired: st's window already says it may be gone.
+		// Not so if the gone key's outcome is open (seed 43977: an
+		// unanswered MSETNX on a key whose TTL may have run out may have
+		// set it).
 		return true, st
 	case outs[0].exists && outs[1].exists && outs[0].typ == outs[1].typ && outs[0].val == outs[1].val:
 		w := outs[0]

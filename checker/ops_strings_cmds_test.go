@@ -99,6 +99,21 @@ func TestGetexUnknownOutcome(t *testing.T) {
 	}
 }
 
+// An MSETNX with no reply, on keys one of which had a TTL that may have
+// run out before it was delivered, may have set them all: the model must
+// not keep only "unchanged" (seed 43977: a partition held the MSETNX until
+// k1 had expired; then it set k1).
+func TestMsetnxUnknownOverAKeyThatMayHaveExpired(t *testing.T) {
+	ops := seq(setOp("k", "130"), rc(0, "MSETNX", "a", "754", "k", "653"), getOp("k", "653", true))
+	ops[0].TTL = 1 // expires between 1 ms and 1.5 ms
+	ops[1].Unknown = true
+	ops = late(ops, 2, 5_000_000)
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ops, time.Second).Result)
+
+	ops[0].TTL = 0
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result, "k never expires: MSETNX sets nothing")
+}
+
 // An empty SETRANGE and a GETEX without an option write nothing: the
 // final dataset is explained by the write before them.
 func TestStringReadsAreNoWrites(t *testing.T) {

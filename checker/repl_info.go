@@ -28,6 +28,11 @@ type ReplInfoNode struct {
 	// (the master freed its replica client) and the close has not reached
 	// this node yet: its INFO still says the link is up.
 	MasterClosed bool
+	// BySYNC says the replica's last full sync came through SYNC (its
+	// PSYNC refused): its master flags it CLIENT_PRE_PSYNC, expects no
+	// REPLCONF ACK from it and never times it out (replicationCron), so
+	// the lag INFO shows for it has no bound.
+	BySYNC bool
 }
 
 // RoleReplica is one replica in a master's ROLE reply.
@@ -181,7 +186,7 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 			}
 			// A negative lag is a clock set back since the last ACK
 			// (Redis subtracts the two clock readings; seed 7232).
-			if x.lag > timeoutBound(m, in.At) {
+			if x.lag > timeoutBound(m, in.At) && !r.BySYNC {
 				p = append(p, fmt.Sprintf("INFO lists replica %s:%s with lag %d (repl-timeout %d, at most %d since its last replicationCron)",
 					x.ip, x.port, x.lag, m.ReplTimeoutSec, timeoutBound(m, in.At)))
 			}

@@ -199,3 +199,16 @@ func TestManifests(t *testing.T) {
 		assert.Contains(t, vs[0].Detail, want)
 	}
 }
+
+// A replica synced with SYNC sends no ACKs and its master never times it
+// out (CLIENT_PRE_PSYNC): its lag grows without bound (seed 20284). One
+// synced with PSYNC is still held to repl-timeout.
+func TestReplInfoLagOfASyncReplica(t *testing.T) {
+	in := healthyReplInfo()
+	in.Nodes[0].Info = strings.Replace(in.Nodes[0].Info, "lag=1", "lag=244", 1)
+	require.Len(t, CheckReplInfo(in), 1)
+	in.Nodes[2].BySYNC = true
+	assert.Empty(t, CheckReplInfo(in))
+	in.Nodes[1].BySYNC, in.Nodes[2].BySYNC = true, false
+	assert.Len(t, CheckReplInfo(in), 1, "the lag is n3's")
+}

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 )
@@ -28,15 +29,26 @@ type TempFilesNode struct {
 // failed. Only a crash leaves one, and files from an earlier process are
 // not judged. A failed removal on the node's disk excuses it. The
 // manifest's temp file is not judged: writeAofManifestFile leaves it
-// behind when its write, fsync or rename fails.
+// behind when its write, fsync or rename fails. Nor is the temp incr AOF
+// file (temp-<appendfilename>.incr) while AOF is off: turning AOF off
+// while the rewrite that would turn it on runs kills that rewrite, and
+// killAppendOnlyChild removes only the rewrite's own temp files
+// (aofRemoveTempFile), not the incr file openNewIncrAofForAppend opened
+// for AOF_WAIT_REWRITE; the next CONFIG SET appendonly yes reopens it
+// (seed 29437; redis-server 7.0.15 leaves temp-say.aof.incr after
+// CONFIG SET appendonly yes, then no, sent together).
 func CheckTempFiles(nodes []TempFilesNode) []Violation {
 	var out []Violation
 	for _, n := range nodes {
-		left := slices.DeleteFunc(slices.Clone(n.Left), func(name string) bool { return strings.HasSuffix(name, ".manifest") })
+		f, _ := parseInfo(n.Info)
+		left := slices.DeleteFunc(slices.Clone(n.Left), func(name string) bool {
+			base := path.Base(name)
+			return strings.HasSuffix(name, ".manifest") ||
+				f["aof_enabled"] == "0" && strings.HasPrefix(base, "temp-") && strings.HasSuffix(base, ".incr")
+		})
 		if len(left) == 0 || n.RemoveFailed {
 			continue
 		}
-		f, _ := parseInfo(n.Info)
 		if f["rdb_bgsave_in_progress"] != "0" || f["aof_rewrite_in_progress"] != "0" {
 			continue
 		}

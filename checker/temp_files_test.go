@@ -21,6 +21,13 @@ func TestTempFiles(t *testing.T) {
 		{Node: "n3", Info: idle, Left: left.Left, RemoveFailed: true},
 		{Node: "n4", Info: "rdb_bgsave_in_progress:0\r\naof_rewrite_in_progress:1\r\n", Left: left.Left},
 		{Node: "n5", Info: "rdb_bgsave_in_progress:1\r\naof_rewrite_in_progress:0\r\n", Left: []string{"temp-4.rdb"}},
+		{Node: "n6", Info: idle + "aof_enabled:0\r\n", Left: []string{`appendonlydir/temp-say"hi".aof.incr`}},
 	}
-	assert.Empty(t, CheckTempFiles(excused), "no files, a manifest's temp file, a failed removal, a job still running")
+	assert.Empty(t, CheckTempFiles(excused), "no files, a manifest's temp file, a failed removal, a job still running, a killed rewrite's incr file with AOF off")
+
+	// With AOF on and no rewrite running, the temp incr file should have
+	// been renamed (or removed by the failed rewrite's done handler).
+	v = CheckTempFiles([]TempFilesNode{{Node: "n6", Info: idle + "aof_enabled:1\r\n", Left: []string{"appendonlydir/temp-appendonly.aof.incr"}}})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "temp-appendonly.aof.incr")
 }

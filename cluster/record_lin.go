@@ -133,7 +133,8 @@ func (h *Cluster) linHistory() []checker.Op {
 			}
 		}
 	}
-	return append(out, h.evictionOps(ms)...)
+	out = append(out, h.evictionOps(ms)...)
+	return append(out, h.cycledBack(ms, out)...)
 }
 
 // resyncEnds maps each epoch that a full sync of the master clients' node

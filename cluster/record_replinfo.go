@@ -16,7 +16,8 @@ import (
 //
 // Each node comes with its clock and the time of its latest
 // replicationCron (when links time out), and a replica with whether the
-// master end of its link has closed, the close not yet delivered.
+// master end of its link has closed, the close not yet delivered, and
+// whether its latest full sync came through SYNC.
 func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
 	in := checker.ReplInfoInput{Healed: h.rec.heal.done, At: int64(h.w.Now())}
 	clocks := h.nodeClocks()
@@ -30,10 +31,22 @@ func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
 			}
 			n.Info = s.node.Info(false, map[string]bool{"replication": true})
 			n.RoleReplicas = roleReplicas(s.node.RoleValue())
+			n.BySYNC = h.lastFullSyncBySYNC(s.name)
 		}
 		in.Nodes = append(in.Nodes, n)
 	}
 	return in
+}
+
+// lastFullSyncBySYNC reports whether node's latest full sync came through
+// SYNC.
+func (h *Cluster) lastFullSyncBySYNC(node string) bool {
+	for i := len(h.rec.syncs) - 1; i >= 0; i-- {
+		if f := &h.rec.syncs[i]; f.Node == node {
+			return f.BySYNC()
+		}
+	}
+	return false
 }
 
 // roleReplicas reads the replicas of a master's ROLE reply.

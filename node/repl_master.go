@@ -551,7 +551,9 @@ func (r *replication) masterCron(now int64) {
 			c.markPending()
 			continue
 		}
-		if rs.state == slaveOnline && now-rs.ackTime > n.cfg.ReplTimeoutSec*1000 {
+		// A replica that used SYNC sends no ACKs (CLIENT_PRE_PSYNC): it is
+		// never timed out.
+		if rs.state == slaveOnline && !rs.plainSync && now-rs.ackTime > n.cfg.ReplTimeoutSec*1000 {
 			n.logWarning("Disconnecting timedout replica (streaming sync): %s", replicaName(c))
 			n.freeClient(c, true)
 			i--
