@@ -22,15 +22,13 @@ type aofState struct {
 	// started on an older generation is dropped when it ends.
 	gen int64
 
+	// manifest is server.aof_manifest: read at every start, whatever
+	// appendonly says (aofLoadManifestFromDisk), then kept in memory.
 	manifest aofManifest
-	// manifestLoaded: manifest is the one Redis would hold in memory (the
-	// AOF was opened, or DEBUG LOADAOF read it); until then the disk's
-	// stands for the one Redis reads at startup.
-	manifestLoaded bool
-	file           vfs.File // the last incr file, open for appending
-	buf            []byte   // aof_buf: fed, not yet written
-	selDB          int      // db of the last SELECT written; -1 forces one
-	tsSec          int64    // the last #TS: annotation (aof-timestamp-enabled)
+	file     vfs.File // the last incr file, open for appending
+	buf      []byte   // aof_buf: fed, not yet written
+	selDB    int      // db of the last SELECT written; -1 forces one
+	tsSec    int64    // the last #TS: annotation (aof-timestamp-enabled)
 
 	incrSize      int64 // bytes written to the current incr file
 	fsyncedOffset int64 // incrSize at the last successful fsync
