@@ -259,7 +259,8 @@ func (n *Node) aofFsyncEverysec() {
 // aofFlushAndSync writes and fsyncs everything, whatever the policy, as
 // prepareForShutdown (shutdown) and stopAppendOnly do: the fsync runs even
 // when the write failed, and a failed one is logged, with a full stop at
-// shutdown only, as Redis words them. It reports the first failure.
+// shutdown only, as Redis words them. It reports the fsync's failure, or
+// else a write failure that left data unwritten.
 func (n *Node) aofFlushAndSync(shutdown bool) error {
 	a := &n.ps.aof
 	if n.down {
@@ -288,11 +289,10 @@ func (n *Node) aofFlushAndSync(shutdown bool) error {
 		}
 		return err
 	}
-	if len(a.buf) > 0 {
-		return a.writeErr
-	}
-	a.fsyncedOffset = a.incrSize
-	return nil
+	// Neither prepareForShutdown nor stopAppendOnly counts this fsync in
+	// aof_last_incr_fsync_offset: a SHUTDOWN that then fails to save
+	// leaves the next flush to fsync again.
+	return a.writeErr
 }
 
 // aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
