@@ -32,9 +32,6 @@ func (h *Cluster) DamageManifest(name, form string) error {
 	if s.damage != nil {
 		return fmt.Errorf("the manifest of %s is damaged already", name)
 	}
-	if !s.cfg.AppendOnly {
-		return fmt.Errorf("node %s starts with appendonly no", name)
-	}
 	p := s.manifestPath()
 	var original, damaged []byte
 	var report []string

@@ -90,6 +90,9 @@ type simNode struct {
 	// (record_keepalive.go).
 	replRuns     int64
 	keepaliveGen int
+	// rewriteEnd is the AOF rewrite's end the event being handled logged
+	// (record_rewrite_end.go).
+	rewriteEnd *checker.RewriteEnd
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -138,6 +141,7 @@ func (s *simNode) tick() {
 //
 // It also records the node's settings if what it processed changed them.
 func (s *simNode) checkExit() {
+	s.recordRewriteEnd()
 	s.h.noteRepl(s) // record_sync.go
 	s.h.observeSettings(s)
 	if !s.up || s.exiting || !s.node.Down() {
@@ -231,6 +235,7 @@ func (s *simNode) stop() {
 	s.paused = false
 	s.pauseBuf = nil
 	s.tickQueued = false
+	s.rewriteEnd = nil
 }
 
 // wipe replaces the node's disk with an empty one (an operator removing

@@ -88,6 +88,9 @@ type recorder struct {
 	childReplies []checker.ChildReply
 	// keepalive are the nodes' replicationCron runs (record_keepalive.go).
 	keepalive []checker.KeepaliveRun
+	// rewriteEnds are the AOF rewrites' ends that renamed files into
+	// place (record_rewrite_end.go).
+	rewriteEnds []checker.RewriteEnd
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

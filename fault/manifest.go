@@ -27,13 +27,16 @@ var kindManifestDamage = register(&Kind{Name: "disk_manifest_damage",
 	build: func(a args) Fault { return DiskManifestDamage{Node: a.str(0), Form: a.val("form")} },
 	generate: func(g *model, t sim.Time) {
 		r := g.own("disk_manifest_damage")
-		var aof []string
+		var aof, off []string
 		for _, n := range g.upNodes() {
 			if on, _ := g.aofOf(n); on {
 				aof = append(aof, n)
+			} else if g.hadAOF(n) {
+				off = append(off, n)
 			}
 		}
 		x := pickWith(r, aof)
+		x = aimAtAOFOff(g, t, x, off)
 		if x == "" {
 			return
 		}

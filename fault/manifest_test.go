@@ -102,3 +102,29 @@ func TestManifestDamageGenerated(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, found, 5, "seeds 1-200 damage a manifest at least five times")
 }
+
+// Some damages hit a node whose AOF the operator turned off (CONFIG SET
+// appendonly no leaves the manifest, which every start reads).
+func TestManifestDamageAimsAtAOFOff(t *testing.T) {
+	off := 0
+	for seed := uint64(1); seed <= 100; seed++ {
+		s := Generate(Params{Seed: seed, Ops: 1000, Replicas: 2, Clients: 2, Force: []string{"disk_manifest_damage"}})
+		require.NoError(t, s.Validate())
+		for i, st := range s.Steps {
+			d, ok := st.Fault.(DiskManifestDamage)
+			if !ok {
+				continue
+			}
+			last := ""
+			for _, before := range s.Steps[:i] {
+				if c, ok := before.Fault.(OpConfig); ok && c.Node == d.Node && c.Param == "appendonly" {
+					last = c.Value
+				}
+			}
+			if last == "no" {
+				off++
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, off, 5, "seeds 1-100 damage the manifest of a node whose AOF is off at least five times")
+}

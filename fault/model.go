@@ -40,6 +40,8 @@ type model struct {
 	// appendfsync; op_config changes them.
 	aof   map[string]bool
 	fsync map[string]string
+	// aofOnce are the nodes op_config turned the AOF on for.
+	aofOnce map[string]bool
 	// persistence is the schedule's persistence line.
 	persistence Persistence
 
@@ -58,7 +60,7 @@ type modelEvent struct {
 func newModel(seed uint64, t Topology, healAt sim.Time, rates map[string]float64) *model {
 	g := &model{r: sim.NewRand(seed, "faults/steps"), seed: seed, owns: map[string]*sim.Rand{}, healAt: healAt, rates: rates, up: map[string]bool{},
 		pausedTill: map[string]sim.Time{}, upstream: map[string]string{},
-		aof: map[string]bool{}, fsync: map[string]string{}}
+		aof: map[string]bool{}, fsync: map[string]string{}, aofOnce: map[string]bool{}}
 	for i, n := range t.Nodes() {
 		g.nodes = append(g.nodes, n)
 		g.up[n] = true
@@ -297,3 +299,9 @@ func (g *model) dur(t, lo, hi sim.Time) sim.Time { return g.until(t, g.between(l
 
 // prob draws a fault's probability.
 func (g *model) prob() float64 { return []float64{0.1, 0.25, 0.5, 1}[g.r.IntN(4)] }
+
+// hadAOF reports whether node's AOF was on at some time, so that its disk
+// may hold an AOF manifest (CONFIG SET appendonly no leaves it).
+func (g *model) hadAOF(node string) bool {
+	return g.persistence.AppendFsync != "" || g.aofOnce[node]
+}

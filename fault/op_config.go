@@ -221,11 +221,13 @@ func genConfig(g *model, t sim.Time) {
 			// on: turn it on too.
 			g.emit(t, OpConfig{Node: f.Node, Param: "appendonly", Value: "yes"})
 			g.aof[f.Node], stronger = true, true
+			g.aofOnce[f.Node] = true
 		}
 		g.fsync[f.Node] = f.Value
 	case "appendonly":
 		stronger = f.Value == "yes" && !on
 		g.aof[f.Node] = f.Value == "yes"
+		g.aofOnce[f.Node] = g.aofOnce[f.Node] || f.Value == "yes"
 	}
 	g.emit(t, f)
 	// What a stronger persistence promises is seen only when the power

@@ -67,6 +67,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckManifestHistory(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckTempFiles(c.TempFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckOpenFiles(c.OpenFilesInput())...)
+	res.Violations = append(res.Violations, checker.CheckRewriteEnds(c.RewriteEndsInput())...)
 	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
 	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
 	res.Violations = append(res.Violations, checker.CheckKeepalivePings(c.KeepaliveInput())...)

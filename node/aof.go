@@ -22,15 +22,13 @@ type aofState struct {
 	// started on an older generation is dropped when it ends.
 	gen int64
 
+	// manifest is server.aof_manifest: read at every start, whatever
+	// appendonly says (aofLoadManifestFromDisk), then kept in memory.
 	manifest aofManifest
-	// manifestLoaded: manifest is the one Redis would hold in memory (the
-	// AOF was opened, or DEBUG LOADAOF read it); until then the disk's
-	// stands for the one Redis reads at startup.
-	manifestLoaded bool
-	file           vfs.File // the last incr file, open for appending
-	buf            []byte   // aof_buf: fed, not yet written
-	selDB          int      // db of the last SELECT written; -1 forces one
-	tsSec          int64    // the last #TS: annotation (aof-timestamp-enabled)
+	file     vfs.File // the last incr file, open for appending
+	buf      []byte   // aof_buf: fed, not yet written
+	selDB    int      // db of the last SELECT written; -1 forces one
+	tsSec    int64    // the last #TS: annotation (aof-timestamp-enabled)
 
 	incrSize      int64 // bytes written to the current incr file
 	fsyncedOffset int64 // incrSize at the last successful fsync
@@ -261,7 +259,8 @@ func (n *Node) aofFsyncEverysec() {
 // aofFlushAndSync writes and fsyncs everything, whatever the policy, as
 // prepareForShutdown (shutdown) and stopAppendOnly do: the fsync runs even
 // when the write failed, and a failed one is logged, with a full stop at
-// shutdown only, as Redis words them. It reports the first failure.
+// shutdown only, as Redis words them. It reports the fsync's failure, or
+// else a write failure that left data unwritten.
 func (n *Node) aofFlushAndSync(shutdown bool) error {
 	a := &n.ps.aof
 	if n.down {
@@ -290,11 +289,10 @@ func (n *Node) aofFlushAndSync(shutdown bool) error {
 		}
 		return err
 	}
-	if len(a.buf) > 0 {
-		return a.writeErr
-	}
-	a.fsyncedOffset = a.incrSize
-	return nil
+	// Neither prepareForShutdown nor stopAppendOnly counts this fsync in
+	// aof_last_incr_fsync_offset: a SHUTDOWN that then fails to save
+	// leaves the next flush to fsync again.
+	return a.writeErr
 }
 
 // aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly

@@ -135,7 +135,7 @@ func (n *Node) aofStart(m *aofManifest, incr string, logFormat string) error {
 	a.closeFile()
 	a.opened = true
 	a.file = f
-	a.manifest, a.manifestLoaded = *m, true
+	a.manifest = *m
 	a.buf = a.buf[:0]
 	a.selDB = -1
 	a.incrSize, a.fsyncedOffset = size, size
@@ -146,10 +146,11 @@ func (n *Node) aofStart(m *aofManifest, incr string, logFormat string) error {
 }
 
 // aofDeleteHistory removes the history files and drops them from the
-// manifest (aofDelHistoryFiles). Failures are logged. As in Redis, the
-// entries leave the manifest in memory before it is persisted: a failed
-// persist leaves them on disk only (a later persist, or DEBUG LOADAOF's
-// reload and new removal, drops them there).
+// manifest (aofDelHistoryFiles). As in Redis, a failed removal (bg_unlink)
+// is not logged, and a failed persist only by persistManifest's own line.
+// The entries leave the manifest in memory before it is persisted: a
+// failed persist leaves them on disk only (a later persist, or DEBUG
+// LOADAOF's reload and new removal, drops them there).
 func (n *Node) aofDeleteHistory() {
 	a := &n.ps.aof
 	if len(a.manifest.history) == 0 {
@@ -158,16 +159,12 @@ func (n *Node) aofDeleteHistory() {
 	fs := n.env.FS()
 	for _, h := range a.manifest.history {
 		n.logNotice("Removing the history file %s in the background", h.name)
-		if err := fs.Remove(n.aofPath(h.name)); err != nil && !errors.Is(err, vfs.ErrNotExist) {
-			n.logWarning("Can't remove the history file %s: %v", h.name, err)
-		}
+		_ = fs.Remove(n.aofPath(h.name))
 	}
 	m := a.manifest.clone()
 	m.history = nil
 	a.manifest = m
-	if err := n.persistManifest(&m); err != nil {
-		n.logWarning("Can't persist the AOF manifest after removing history files: %v", err)
-	}
+	_ = n.persistManifest(&m)
 }
 
 // aofOpenAtStart opens the AOF after loading: an empty manifest gets a

@@ -131,7 +131,7 @@ func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 	}
 	n.logNotice("Background AOF rewrite terminated with success")
 	fs := n.env.FS()
-	m := n.aofManifestInMemory().clone()
+	m := a.manifest.clone()
 	base := m.newBaseExt(n.cfg.AppendFilename, ext)
 	if err := fs.Rename(tmp, n.aofPath(base)); err != nil {
 		n.logWarning("Error trying to rename the temporary AOF base file %s into %s: %s", path.Base(tmp), n.aofPath(base), strerror(err))
@@ -161,7 +161,7 @@ func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
 		n.aofRewriteFailed(tmp)
 		return
 	}
-	a.manifest, a.manifestLoaded = m, true
+	a.manifest = m
 	baseSize, _ := fs.Stat(n.aofPath(base))
 	a.currentSize = baseSize + a.incrSize
 	a.rewriteBaseSize = a.currentSize
@@ -194,20 +194,4 @@ func (n *Node) aofRewriteFailed(tmp string) {
 	if a.waitRewrite {
 		a.rewriteScheduled = true
 	}
-}
-
-// aofManifestInMemory is server.aof_manifest: Redis reads it at startup
-// whatever appendonly says (aofLoadManifestFromDisk); the node reads it
-// when it first needs it, if it has not loaded it yet.
-func (n *Node) aofManifestInMemory() *aofManifest {
-	a := &n.persist().aof
-	if !a.manifestLoaded {
-		m, err := n.readManifest()
-		if err != nil {
-			n.logWarning("Ignoring the AOF manifest on disk: %v", err)
-			m = aofManifest{}
-		}
-		a.manifest, a.manifestLoaded = m, true
-	}
-	return &a.manifest
 }

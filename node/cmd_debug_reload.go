@@ -120,7 +120,7 @@ func debugLoadAOF(n *Node, c *client, args [][]byte) {
 	m, err := n.loadManifest()
 	if err == nil {
 		a := &n.persist().aof
-		a.manifest, a.manifestLoaded = m, true
+		a.manifest = m
 		n.aofDeleteHistory()
 		m, err = n.loadAOFManifest(a.manifest.clone())
 		if err == nil {

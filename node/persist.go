@@ -220,6 +220,6 @@ func (n *Node) loadPersisted() error {
 	if err != nil {
 		return err
 	}
-	p.aof.manifest, p.aof.manifestLoaded = m, true
+	p.aof.manifest = m
 	return n.loadRDB()
 }
