@@ -36,8 +36,9 @@ type ReplIDInput struct {
 //     "Setting secondary replication ID to <id2>, valid up to offset:
 //     <off>. New replication ID is <id>";
 //   - a replica's PSYNC answered +CONTINUE with another ID: "Master
-//     replication ID changed to <id>", the old ID becoming the second
-//     (valid up to the replica's offset + 1, which no line gives);
+//     replication ID changed to <id>", the old ID becoming the second,
+//     valid up to the replica's offset + 1: the offset its PSYNC asked
+//     for ("Trying a partial resynchronization (request <id>:<off>)");
 //   - a full sync: readSyncBulkPayload takes the ID of the +FULLRESYNC
 //     reply ("Full resync from master: <id>:<off>") and clears the
 //     second once the load succeeded ("MASTER <-> REPLICA sync: Finished
@@ -77,6 +78,11 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 		ids  replIDs
 		why  string // the line or read that gave ids
 		full string // the ID of the last +FULLRESYNC, while its load runs
+		// psync is the offset the last PSYNC asked for ("Trying a partial
+		// resynchronization (request <id>:<off>)"): the replica's own
+		// offset + 1, which becomes second_repl_offset when the master
+		// answers +CONTINUE with another ID.
+		psync string
 	}
 	st := map[genKey]*state{}
 	get := func(k genKey) *state {
@@ -109,11 +115,16 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 			case logSecondaryID:
 				s.ids, s.why = replIDs{arg(2), arg(0), arg(1)}, fmt.Sprintf("its line %q", l.Msg)
 			case logReplidChanged:
-				s.ids, s.why = replIDs{arg(0), s.ids.id, ""}, fmt.Sprintf("its line %q", l.Msg)
+				s.ids, s.why = replIDs{arg(0), s.ids.id, s.psync}, fmt.Sprintf("its line %q", l.Msg)
+				if s.psync != "" {
+					s.why = fmt.Sprintf("its line %q after asking for offset %s", l.Msg, s.psync)
+				}
 			case logFullFromMaster:
 				s.full = arg(0)
-			case logTryPartial, logNoCached, logBadFullResync, logRetrySync:
-				s.full = ""
+			case logTryPartial:
+				s.full, s.psync = "", arg(1)
+			case logNoCached, logBadFullResync, logRetrySync:
+				s.full, s.psync = "", ""
 			case logFullSyncDone:
 				s.ids, s.why = replIDs{s.full, zeroReplID, "-1"}, fmt.Sprintf("its line %q after %q", l.Msg, "Full resync from master: "+s.full)
 				if s.full == "" {

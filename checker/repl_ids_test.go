@@ -57,6 +57,21 @@ func TestReplIDs(t *testing.T) {
 		assert.Equal(t, "repl_ids", v[0].Check)
 	})
 
+	t.Run("second offset after +CONTINUE with another ID", func(t *testing.T) {
+		log := []LogLine{
+			line("y", 0, logTryPartial, id("c"), 501),
+			line("y", 0, logReplidChanged, id("d")),
+		}
+		ok := sample("y", 0, 2, id("d"), id("c"), "501")
+		assert.Empty(t, CheckReplIDs(ReplIDInput{Lines: log, Samples: []ReplIDSample{ok}}))
+		for _, off := range []string{"500", "-1", "502"} {
+			bad := sample("y", 0, 2, id("d"), id("c"), off)
+			v := CheckReplIDs(ReplIDInput{Lines: log, Samples: []ReplIDSample{bad}})
+			require.Len(t, v, 1, "%v", v)
+			assert.Contains(t, v[0].Detail, "second_repl_offset")
+		}
+	})
+
 	for name, bad := range map[int]ReplIDSample{
 		2:  sample("m", 0, 1, id("a"), zeroReplID, "-1"), // a new backlog without the new ID
 		3:  sample("r", 0, 3, id("b"), zeroReplID, "-1"), // the ID taken before the load

@@ -344,7 +344,7 @@ func (s *simNode) OnDialed(c netsim.ConnID, err error) {
 		return
 	}
 	_, before := s.node.LinkState()
-	s.node.OnDialed(node.ConnID(c), err)
+	s.node.OnDialed(node.ConnID(c), socketError(err))
 	if _, after := s.node.LinkState(); err != nil && before == "connecting" && after != before {
 		s.expectLog(checker.LogDialError)
 	}
@@ -368,6 +368,6 @@ func (s *simNode) OnClosed(c netsim.ConnID, err error) {
 		s.hold(func() { s.OnClosed(c, err) })
 		return
 	}
-	s.node.OnClosed(node.ConnID(c), err)
+	s.node.OnClosed(node.ConnID(c), closeError(err))
 	s.checkExit()
 }

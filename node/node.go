@@ -204,7 +204,9 @@ func (n *Node) OnData(id ConnID, p []byte) {
 	n.flush()
 }
 
-// OnClosed tells the node that connection id ended.
+// OnClosed tells the node that connection id ended: err is nil when the
+// peer closed it cleanly, else how it ended in strerror's words (the node
+// logs them as Redis logs errno's).
 func (n *Node) OnClosed(id ConnID, err error) {
 	if n.wakeIfDue() {
 		n.holdEvent(func() { n.OnClosed(id, err) })

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -219,6 +220,13 @@ func (s *server) onReadEnd(c link, id node.ConnID, err error) {
 	}
 	delete(s.conns, id)
 	c.abort() // as Redis frees a gone client with its unsent replies
+	// The node's contract: nil for a clean close (errno 0, which Redis
+	// prints as "Success"), strerror's text for an abort.
+	if errors.Is(err, io.EOF) {
+		err = nil
+	} else {
+		err = errors.New(osfs.Strerror(err))
+	}
 	s.node.OnClosed(id, err)
 }
 
