@@ -673,10 +673,14 @@ func (x *fakeReplica) OnAccept(_ int, c netsim.ConnID) {
 }
 
 // OnDialed implements netsim.Handler.
-func (x *fakeReplica) OnDialed(c netsim.ConnID, err error) { x.node.OnDialed(node.ConnID(c), socketError(err)) }
+func (x *fakeReplica) OnDialed(c netsim.ConnID, err error) {
+	x.node.OnDialed(node.ConnID(c), socketError(err))
+}
 
 // OnData implements netsim.Handler.
 func (x *fakeReplica) OnData(c netsim.ConnID, p []byte) { x.node.OnData(node.ConnID(c), p) }
 
 // OnClosed implements netsim.Handler.
-func (x *fakeReplica) OnClosed(c netsim.ConnID, err error) { x.node.OnClosed(node.ConnID(c), closeError(err)) }
+func (x *fakeReplica) OnClosed(c netsim.ConnID, err error) {
+	x.node.OnClosed(node.ConnID(c), closeError(err))
+}
