@@ -38,6 +38,13 @@ type ManifestFile struct {
 	// fsync of its incr AOF failed (the simulated disk dropped the
 	// unsynced pages), so its INFO sizes are not judged.
 	SizeUnknown bool
+	// Unlisted are the files in the AOF directory the manifest does not
+	// name, other than the manifest and temp files, that were not there
+	// when the node's current process started; DirFaultAny says its disk
+	// failed an operation in that directory (a read or a flipped bit
+	// too), or a removal anywhere, since that start.
+	Unlisted    []string
+	DirFaultAny bool
 	// Waiting: the AOF waits for the rewrite that turns it on
 	// (AOFWaiting); the manifest on disk is not the one it will write to,
 	// and its INFO sizes are those of before (not judged either).

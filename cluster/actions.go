@@ -184,7 +184,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	}
 	s.node = node.New(s.cfg, s)
 	s.procs++
-	s.tempAtStart, s.startedAt = tempFiles(s), h.w.Now()
+	s.tempAtStart, s.aofAtStart, s.startedAt = tempFiles(s), aofDirFiles(s), h.w.Now()
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	h.recordAOFStart(s)
 	err := s.node.Load()

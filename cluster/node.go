@@ -47,6 +47,9 @@ type simNode struct {
 	// tempAtStart are the temp files on the node's disk when its current
 	// process started (record_temp.go).
 	tempAtStart map[string]bool
+	// aofAtStart are the files in the node's AOF directory when its
+	// current process started (record_aof_files.go).
+	aofAtStart map[string]bool
 	startedAt   sim.Time
 	rng         *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per

@@ -88,6 +88,7 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
 		f.AutoGCOff = cfg.AofDisableAutoGC
 		f.DiskFaulted = h.aofDirFaulted(s, cfg.AppendDirname)
+		f.Unlisted, f.DirFaultAny = h.unlistedAOFFiles(s, f.Text)
 		for _, e := range checker.ManifestEntries(f.Text) {
 			if e.Type == "b" && h.removeFailed(s, path.Join(cfg.AppendDirname, e.Name)) {
 				f.BaseUnlinkFailed = true
