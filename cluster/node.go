@@ -50,8 +50,8 @@ type simNode struct {
 	// aofAtStart are the files in the node's AOF directory when its
 	// current process started (record_aof_files.go).
 	aofAtStart map[string]bool
-	startedAt   sim.Time
-	rng         *sim.Rand
+	startedAt  sim.Time
+	rng        *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time
