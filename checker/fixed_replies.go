@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -93,7 +94,7 @@ func CheckFixedReplies(ops []Op) []Violation {
 			// refused there first; cluster/workload_protocol.go).
 			continue
 		}
-		refused := !PreAuthError(op.Value) && isEnvRefusal(got)
+		refused := !PreAuthError(op.Value) && isEnvRefusal(got) || isSyncRefusal(op.Args, got)
 		if isWrongType(got) && lookupCmd(op.Args) != nil {
 			// A command of the typed model may check the key's type
 			// before its arguments (INCRBYFLOAT does; INCRBY, which the
@@ -110,4 +111,19 @@ func CheckFixedReplies(ops []Op) []Violation {
 			At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 	}
 	return agg.violations(PropLinearizability)
+}
+
+// syncRefusals are the errors Redis's syncCommand answers a SYNC or PSYNC
+// for the node's state before it reads the arguments: a replica whose
+// link is down, a connection with replies still to send (a pipelined
+// AUTH's +OK).
+var syncRefusals = []string{"NOMASTERLINK Can't SYNC while not connected with my master", "ERR SYNC and PSYNC are invalid with pending output"}
+
+// isSyncRefusal reports whether got is one of syncRefusals, for a SYNC or
+// PSYNC.
+func isSyncRefusal(args []string, got string) bool {
+	if len(args) == 0 || !strings.EqualFold(args[0], "PSYNC") && !strings.EqualFold(args[0], "SYNC") {
+		return false
+	}
+	return slices.Contains(syncRefusals, got)
 }

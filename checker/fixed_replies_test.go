@@ -26,6 +26,9 @@ func TestFixedReplies(t *testing.T) {
 		// INCRBYFLOAT checks the key's type before its increment (chaos
 		// seed 41: a hash key).
 		expectOp([]string{"INCRBYFLOAT", "k", "abc"}, "ERR value is not a valid float", "WRONGTYPE Operation against a key holding the wrong kind of value"),
+		// syncCommand's refusals come before it reads the offset.
+		expectOp([]string{"PSYNC", "id", "x"}, "ERR value is not an integer or out of range", "NOMASTERLINK Can't SYNC while not connected with my master"),
+		expectOp([]string{"PSYNC", "id", "x"}, "ERR value is not an integer or out of range", "ERR SYNC and PSYNC are invalid with pending output"),
 	}))
 	for _, bad := range []Op{
 		expectOp([]string{"SET", "k", "v", "BADOPT"}, syntax, ""), // it ran
@@ -33,6 +36,9 @@ func TestFixedReplies(t *testing.T) {
 		expectOp([]string{"SET", "k", "v", "EX", "0"}, "ERR invalid expire time in 'set' command", syntax),
 		// INCRBY parses its increment first: never WRONGTYPE.
 		expectOp([]string{"INCRBY", "k", "abc"}, "ERR value is not an integer or out of range", "WRONGTYPE Operation against a key holding the wrong kind of value"),
+		// The offset read, a full sync answered (mutant repl_master.go:176:4).
+		expectOp([]string{"PSYNC", "id", "x"}, "ERR value is not an integer or out of range", ""),
+		expectOp([]string{"GET"}, arity, "NOMASTERLINK Can't SYNC while not connected with my master"),
 	} {
 		vs := CheckFixedReplies([]Op{bad})
 		require.Len(t, vs, 1, bad.Describe())

@@ -89,6 +89,14 @@ var (
 func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *syncNumbering) ([]Violation, int64) {
 	var out []Violation
 	var compared int64
+	// declared are the IDs a node gave in a +FULLRESYNC: it had that
+	// history, even one no write ever went into (no stream holds it).
+	declared := map[string]bool{}
+	for i := range sessions {
+		if f := strings.Fields(sessions[i].Reply); len(f) == 3 && f[0] == "+FULLRESYNC" {
+			declared[f[1]] = true
+		}
+	}
 	for i := range sessions {
 		s := &sessions[i]
 		bad := func(format string, args ...any) {
@@ -132,7 +140,7 @@ func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *sync
 			if strings.Contains(s.Capa, "psync2") && s.Reply == "+CONTINUE" {
 				bad("+CONTINUE without the replication ID, to a client that announced capa psync2")
 			}
-			if ss.byID[req[1]] == nil && len(ss.descendants(req[1])) == 0 {
+			if ss.byID[req[1]] == nil && len(ss.descendants(req[1])) == 0 && !declared[req[1]] {
 				bad("continued history %s, which no node ever had", short(req[1]))
 				continue
 			}

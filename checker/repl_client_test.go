@@ -54,6 +54,25 @@ func TestReplClientStreamMatchesTheMasters(t *testing.T) {
 	assert.EqualValues(t, len(ok[0].Data)+len(ok[1].Data), res.ReplClientBytes, "both PSYNC streams compared in full")
 }
 
+// A history no write went into is in no stream, but the node that gave
+// its ID in a +FULLRESYNC had it: continuing it is no violation (seed 534
+// of the errors family alone, which writes nothing).
+func TestReplClientContinuesAnEmptyHistory(t *testing.T) {
+	r2 := strings.Repeat("b", 40)
+	full := ReplClientSession{Node: "n1", Request: "PSYNC ? -1", Capa: "capa eof capa psync2", Reply: "+FULLRESYNC " + r2 + " 0",
+		ReplySeq: 3, ReplID: r2, SnapshotDone: true, PayloadHead: []byte("REDIS0010"), PayloadBytes: 100}
+	cont := ReplClientSession{Node: "n1", Request: "PSYNC " + r2 + " 1", Capa: "capa eof capa psync2", Reply: "+CONTINUE " + r2,
+		ReplySeq: 4, ReplID: r2, Start: 0}
+	var v []Violation
+	for _, x := range CheckPrefix(replClientInput(full, cont)).Violations {
+		if x.Check == PropReplClient {
+			v = append(v, x)
+		}
+	}
+	assert.Empty(t, v)
+	assert.Len(t, replClientViolations(t, cont), 1, "with no +FULLRESYNC naming it, nobody had it")
+}
+
 // Each corruption of what a replication client read is a violation.
 func TestReplClientViolations(t *testing.T) {
 	r1 := strings.Repeat("a", 40)

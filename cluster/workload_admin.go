@@ -128,6 +128,10 @@ var errorCmds = []tableCmd{
 	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
 	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
 	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
+	// A PSYNC whose offset is no number: syncCommand logs the request and
+	// refuses it, the client staying a normal client (checked against
+	// redis-server 7.0.15; checker.syncRefusals are its refusals first).
+	errCmd("PSYNC 0123456789abcdef0123456789abcdef01234567 x", "ERR value is not an integer or out of range"),
 	// COMMAND's introspection of the command table, which does not depend
 	// on the data either (keys named here are not the workload's).
 	errCmd("COMMAND GETKEYS SET x v", `1) "x"`),
