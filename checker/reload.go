@@ -22,7 +22,9 @@ import (
 // disk is the dataset and must come back as it was too. DEBUG LOADAOF
 // writes the AOF buffer out and loads the AOF back: the dataset must come
 // back as it was, expired keys included (an AOF load expires nothing:
-// keyIsExpired is false while loading; expiry comes later).
+// keyIsExpired is false while loading; expiry comes later), and its AOF
+// files must hold exactly what they and the buffer held before: the load
+// feeds nothing to the AOF.
 
 // Reload is one DEBUG RELOAD an operator ran: the node's dataset just
 // before and just after, whether it was a master, and its reply.
@@ -37,6 +39,10 @@ type Reload struct {
 	// Evicted are the keys (DB and Key) the node evicted under maxmemory
 	// as the command came in, before it ran.
 	Evicted []tap.KeyValue
+	// AOFBytesBefore is, for a LOADAOF, the size of the files its AOF
+	// manifest named plus its AOF buffer just before; AOFBytesAfter that
+	// size just after (-1: not known).
+	AOFBytesBefore, AOFBytesAfter int64
 }
 
 // loadFailed starts the error DEBUG RELOAD answers when the load fails.
@@ -49,6 +55,12 @@ func CheckReloads(rs []Reload) []Violation {
 		r := &rs[i]
 		if strings.HasPrefix(r.Reply, loadFailed) {
 			continue
+		}
+		if r.AOFBytesBefore >= 0 && r.AOFBytesAfter >= 0 && r.AOFBytesAfter != r.AOFBytesBefore {
+			agg.addV("reload-aof/"+r.Node, Violation{Detail: fmt.Sprintf(
+				"%s on %s at %s (answered %s) left %d bytes in its AOF files, where they and its AOF buffer held %d just before: Redis writes the buffer out and loads the files without feeding the AOF (the load's commands run with no propagation)",
+				strings.Join(r.Args, " "), r.Node, seconds(r.At), r.Reply, r.AOFBytesAfter, r.AOFBytesBefore),
+				At: r.At, Nodes: []string{r.Node}})
 		}
 		if d := reloadDiff(r); d != "" {
 			agg.addV("reload/"+r.Node, Violation{Detail: fmt.Sprintf(

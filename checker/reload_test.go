@@ -28,6 +28,10 @@ func TestCheckReloads(t *testing.T) {
 		r.Evicted = keys
 		return r
 	}
+	aofBytes := func(r Reload, before, after int64) Reload {
+		r.AOFBytesBefore, r.AOFBytesAfter = before, after
+		return r
+	}
 	ok := []Reload{
 		reload(false, "OK", plain, ttl),
 		reload(true, "OK", plain, ttl),
@@ -39,6 +43,8 @@ func TestCheckReloads(t *testing.T) {
 		loadAOF(reload(false, "OK", plain, ttl)),
 		loadAOF(reload(true, "OK", plain, ttl)), // an AOF load keeps expired keys
 		nosave(reload(true, "OK", plain, ttl)),
+		aofBytes(loadAOF(reload(false, "OK", plain, ttl)), 120, 120), // the buffer written out, nothing fed
+		aofBytes(loadAOF(reload(false, "OK", plain, ttl)), -1, 130),  // not known
 	}
 	assert.Empty(t, CheckReloads(ok))
 
@@ -54,6 +60,8 @@ func TestCheckReloads(t *testing.T) {
 		"an AOF load expires nothing":   loadAOF(reload(true, "OK", plain)),
 		"an AOF load lost a key":        loadAOF(reload(false, "OK", ttl)),
 		"a NOSAVE reload changed a key": nosave(reload(false, "OK", tap.KeyValue{Key: "k1", Value: "0"}, ttl)),
+		// Mutant aof.go:96:3: the load's commands fed back into the AOF.
+		"an AOF load wrote to the AOF": aofBytes(loadAOF(reload(false, "OK", plain, ttl)), 120, 185),
 	} {
 		vs := CheckReloads([]Reload{r})
 		require.Len(t, vs, 1, name)

@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"fmt"
+	"path"
+	"strconv"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -69,6 +71,21 @@ func (h *Cluster) Reload(name string, args ...string) error {
 		}
 		before = s.node.Dataset()
 	}
+	aofBefore := int64(-1)
+	if loadaof {
+		aofBefore = h.aofBytes(s)
+		if aofBefore >= 0 {
+			info := s.node.Info(false, map[string]bool{"persistence": true})
+			_, rest, _ := strings.Cut(info, "\r\naof_buffer_length:")
+			field, _, _ := strings.Cut(rest, "\r\n")
+			buffered, err := strconv.ParseInt(field, 10, 64)
+			if err != nil {
+				aofBefore = -1
+			} else {
+				aofBefore += buffered
+			}
+		}
+	}
 	v, err := h.Exec(name, args...)
 	if err != nil {
 		return err
@@ -86,8 +103,12 @@ func (h *Cluster) Reload(name string, args ...string) error {
 	if v.Kind == resp.Error {
 		reply = string(v.Str)
 	}
-	h.rec.reloads = append(h.rec.reloads, checker.Reload{At: int64(h.w.Now()), Node: name, Args: args, Master: master,
-		Reply: reply, Before: before, After: s.node.Dataset(), Evicted: evicted})
+	r := checker.Reload{At: int64(h.w.Now()), Node: name, Args: args, Master: master,
+		Reply: reply, Before: before, After: s.node.Dataset(), Evicted: evicted, AOFBytesBefore: aofBefore, AOFBytesAfter: -1}
+	if aofBefore >= 0 {
+		r.AOFBytesAfter = h.aofBytes(s)
+	}
+	h.rec.reloads = append(h.rec.reloads, r)
 	return nil
 }
 
@@ -123,3 +144,22 @@ func (h *Cluster) aofSettled(s *simNode) error {
 
 // Reloads are the operator's DEBUG RELOADs, for the reload check.
 func (h *Cluster) Reloads() []checker.Reload { return h.rec.reloads }
+
+// aofBytes is the size of every file s's AOF manifest names, as they are
+// on its disk now (-1 when the manifest or a file cannot be read).
+func (h *Cluster) aofBytes(s *simNode) int64 {
+	dir := s.cfg.AppendDirname
+	text, ok := s.fs.CurrentContent(path.Join(dir, s.cfg.AppendFilename+".manifest"))
+	if !ok {
+		return -1
+	}
+	var n int64
+	for _, e := range checker.ManifestEntries(string(text)) {
+		b, ok := s.fs.CurrentContent(path.Join(dir, e.Name))
+		if !ok {
+			return -1
+		}
+		n += int64(len(b))
+	}
+	return n
+}
