@@ -21,6 +21,10 @@ type InfoCountersNode struct {
 type InfoCountersInput struct {
 	Lines []LogLine
 	Nodes []InfoCountersNode
+	// Replies are the operator's BGSAVE and BGREWRITEAOF replies: a
+	// BGREWRITEAOF answered "scheduled" zeroes the rewrites' consecutive
+	// failures.
+	Replies []ChildReply
 }
 
 // The lines the counters are read from (Redis 7.0.15's texts; a rewrite's
@@ -50,7 +54,27 @@ type infoCounts struct {
 	rewriteStart                *LogLine
 	lastRewriteSec              int64
 	rewriteStatus               string
+	// rwFailures is stat_aofrw_consecutive_failures; rwUnsure says a
+	// scheduled BGREWRITEAOF (which zeroes it) came at the instant of a
+	// failure, in an order the records do not give.
+	rwFailures int64
+	rwUnsure   bool
 }
+
+// rewriteDoneFailures are backgroundRewriteDoneHandler's failure lines, by
+// prefix: the child's error exit, a rename, the manifest's persist (the
+// node's own line). Each counts one consecutive failure; a rewrite that
+// failed to start, or was killed, counts none.
+var rewriteDoneFailures = []string{
+	"Background AOF rewrite terminated with error",
+	"Error trying to rename the temporary AOF base file ",
+	"Error trying to rename the temporary AOF incr file ",
+	"Can't persist the AOF manifest after the rewrite",
+}
+
+// logRewriteScheduledReply is BGREWRITEAOF's reply when it schedules the
+// rewrite, and zeroes the consecutive failures so that it runs at once.
+const logRewriteScheduledReply = "+Background append only file rewriting scheduled"
 
 // CheckInfoCounters compares each running node's INFO counters with the
 // events its log records since it started, or since its latest CONFIG
@@ -71,13 +95,24 @@ type infoCounts struct {
 //     (rewriteStatusAfter);
 //   - aof_last_rewrite_time_sec is -1 until a rewrite's done handler ran
 //     in the process (RESETSTAT keeps it), then the whole seconds of the
-//     node's clock from that rewrite's start to its end.
+//     node's clock from that rewrite's start to its end;
+//   - aof_rewrites_consecutive_failures counts the done handler's failures
+//     (rewriteDoneFailures) since the last success, RESETSTAT or
+//     BGREWRITEAOF answered "scheduled" (which zeroes it so the rewrite
+//     is not held back by the limit).
 func CheckInfoCounters(in InfoCountersInput) []Violation {
 	type genKey struct {
 		node string
 		gen  int
 	}
 	counts := map[genKey]*infoCounts{}
+	scheduled := map[genKey][]int64{}
+	for _, r := range in.Replies {
+		if r.Reply == logRewriteScheduledReply {
+			k := genKey{r.Node, r.Gen}
+			scheduled[k] = append(scheduled[k], r.Call)
+		}
+	}
 	for _, l := range in.Lines {
 		k := genKey{l.Node, l.Gen}
 		c := counts[k]
@@ -87,7 +122,20 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		}
 		if l.StatResets != c.resets {
 			c.resets = l.StatResets
-			c.asks, c.wrong, c.accepted, c.errs, c.rewrites = 0, 0, 0, 0, 0
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures = 0, 0, 0, 0, 0, 0
+		}
+		for len(scheduled[k]) > 0 && scheduled[k][0] <= l.At {
+			c.rwUnsure = c.rwUnsure || scheduled[k][0] == l.At
+			c.rwFailures = 0
+			scheduled[k] = scheduled[k][1:]
+		}
+		if l.Msg == logRewriteOK {
+			c.rwFailures = 0
+		}
+		for _, p := range rewriteDoneFailures {
+			if strings.HasPrefix(l.Msg, p) {
+				c.rwFailures++
+			}
 		}
 		c.rewriteStatus = rewriteStatusAfter(c.rewriteStatus, l.Msg)
 		switch {
@@ -120,7 +168,10 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		}
 		if n.StatResets != c.resets {
 			c.resets = n.StatResets
-			c.asks, c.wrong, c.accepted, c.errs, c.rewrites = 0, 0, 0, 0, 0
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures = 0, 0, 0, 0, 0, 0
+		}
+		if len(scheduled[genKey{n.Node, n.Gen}]) > 0 {
+			c.rwFailures = 0
 		}
 		fields, _ := parseInfo(n.Info)
 		want := []struct {
@@ -133,6 +184,10 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 			{"sync_full", c.asks - c.wrong - c.accepted, "requests neither accepted nor with a wrong offset"},
 			{"aof_rewrites", c.rewrites, "rewrites started"},
 			{"aof_last_rewrite_time_sec", c.lastRewriteSec, "seconds of its clock the last finished rewrite took (-1: none)"},
+			{"aof_rewrites_consecutive_failures", c.rwFailures, "rewrites that failed in their done handler since the last that succeeded or a BGREWRITEAOF that was scheduled"},
+		}
+		if c.rwUnsure {
+			want = want[:len(want)-1]
 		}
 		for _, w := range want {
 			v, ok := fields[w.field]

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,7 +33,7 @@ func TestInfoCounters(t *testing.T) {
 	}
 	info := func(full, ok, errs, rewrites, last string) string {
 		return "# Stats\r\nsync_full:" + full + "\r\nsync_partial_ok:" + ok + "\r\nsync_partial_err:" + errs +
-			"\r\n# Persistence\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\n"
+			"\r\n# Persistence\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n"
 	}
 	check := func(resets int, text string, lines []LogLine) []Violation {
 		return CheckInfoCounters(InfoCountersInput{Lines: lines, Nodes: []InfoCountersNode{{Node: "n1", StatResets: resets, Info: text}}})
@@ -81,6 +82,13 @@ func TestInfoCounters(t *testing.T) {
 			"Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.",
 			"Can't rewrite append only file in background: fork: Cannot allocate memory",
 		} {
+			fails := "0"
+			for _, p := range rewriteDoneFailures {
+				if strings.HasPrefix(msg, p) {
+					fails = "1"
+				}
+			}
+			status := func(v string) string { return status(v) + "aof_rewrites_consecutive_failures:" + fails + "\r\n" }
 			assert.Empty(t, check(0, status("err"), withEnd(msg)), msg)
 			v := check(0, status("ok"), withEnd(msg))
 			require.Len(t, v, 1, msg)
@@ -92,5 +100,32 @@ func TestInfoCounters(t *testing.T) {
 		assert.Len(t, check(0, status("err"), log), 1, "no failure logged")
 		assert.Empty(t, check(0, status("ok"), withEnd("Can't open the append-only file: disk full")),
 			"not Redis's line (openNewIncrAofForAppend names the file)")
+	})
+
+	t.Run("aof_rewrites_consecutive_failures", func(t *testing.T) {
+		fails := func(n string) string { return info("3", "1", "2", "3", "1") + "aof_rewrites_consecutive_failures:" + n + "\r\n" }
+		twice := append(append([]LogLine(nil), log...),
+			line(9, 12_000, 0, "Background AOF rewrite terminated with error"),
+			line(10, 13_000, 0, logRewriteStarted), // a start failure or a kill counts nothing
+			line(11, 14_000, 0, "Can't persist the AOF manifest after the rewrite: disk full"))
+		counts := func(n string, replies ...ChildReply) []Violation {
+			return CheckInfoCounters(InfoCountersInput{Lines: twice, Replies: replies,
+				Nodes: []InfoCountersNode{{Node: "n1", Info: fails(n) + "aof_last_bgrewrite_status:err\r\n"}}})
+		}
+		for _, n := range []string{"0", "1", "3"} {
+			// Mutants aof_rewrite.go:186 (no count) and 170 (no reset).
+			v := counts(n)
+			require.Len(t, v, 1, n)
+			assert.Contains(t, v[0].Detail, "INFO aof_rewrites_consecutive_failures:"+n+",")
+		}
+		assert.Empty(t, counts("2"))
+		scheduled := ChildReply{Node: "n1", Call: 10, Return: 10, Args: []string{"BGREWRITEAOF"}, Reply: logRewriteScheduledReply}
+		assert.Empty(t, counts("1", scheduled), "a scheduled BGREWRITEAOF zeroes it")
+		scheduled.Call = 12
+		assert.Empty(t, counts("0", scheduled), "after the last failure")
+		scheduled.Call = 11
+		assert.Empty(t, counts("7", scheduled), "at the instant of a failure: not judged")
+		resetNode := InfoCountersNode{Node: "n1", StatResets: 1, Info: info("0", "0", "0", "0", "1") + "aof_last_bgrewrite_status:err\r\n"}
+		assert.Empty(t, CheckInfoCounters(InfoCountersInput{Lines: twice, Nodes: []InfoCountersNode{resetNode}}), "CONFIG RESETSTAT zeroes it")
 	})
 }

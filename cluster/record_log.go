@@ -150,7 +150,7 @@ func (h *Cluster) aofSyncFailed(s *simNode) bool {
 // InfoCountersInput is every node's log and the running nodes' INFO stats
 // and persistence, for checker.CheckInfoCounters.
 func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
-	in := checker.InfoCountersInput{Lines: h.rec.logs}
+	in := checker.InfoCountersInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
 	for _, s := range h.nodes {
 		if !s.up || s.exiting || s.node.Down() {
 			continue

@@ -76,9 +76,11 @@ func configCommand(n *Node, c *client, args [][]byte) {
 		c.addOK()
 	case "resetstat":
 		// Redis's resetServerStats: the counters of INFO stats, and of
-		// persistence the AOF rewrites and the RDB saves started.
+		// persistence the AOF rewrites and the RDB saves started and the
+		// rewrites' consecutive failures.
 		n.stats = stats{}
 		n.persist().aof.rewrites = 0
+		n.persist().aof.rwFailures = 0 // which lifts aofRewriteLimited's hold too
 		n.persist().rdbSaves = 0
 		n.statResets++
 		c.addOK()

@@ -156,6 +156,7 @@ func infoPersistence(n *Node, b *strings.Builder) {
 	}
 	field(b, "aof_last_bgrewrite_status", status(a.rewriteOK))
 	field(b, "aof_rewrites", a.rewrites)
+	field(b, "aof_rewrites_consecutive_failures", a.rwFailures)
 	field(b, "aof_last_write_status", status(a.writeErr == nil && a.fsyncErr == nil))
 	if n.cfg.AppendOnly {
 		field(b, "aof_current_size", a.currentSize)
