@@ -103,7 +103,9 @@ func TestInfoCounters(t *testing.T) {
 	})
 
 	t.Run("aof_rewrites_consecutive_failures", func(t *testing.T) {
-		fails := func(n string) string { return info("3", "1", "2", "3", "1") + "aof_rewrites_consecutive_failures:" + n + "\r\n" }
+		fails := func(n string) string {
+			return info("3", "1", "2", "3", "1") + "aof_rewrites_consecutive_failures:" + n + "\r\n"
+		}
 		twice := append(append([]LogLine(nil), log...),
 			line(9, 12_000, 0, "Background AOF rewrite terminated with error"),
 			line(10, 13_000, 0, logRewriteStarted), // a start failure or a kill counts nothing
