@@ -108,6 +108,8 @@ const LogDialError = "Error condition on socket for SYNC: %v"
 
 // The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
 const (
+	logRDBVersion      = "Loading RDB produced by version %s"
+	logRDBAge          = "RDB age %d seconds"
 	logAsksSync        = "Replica %s asks for synchronization"
 	logAsksWrong       = "Replica %s asks for synchronization but with a wrong offset"
 	logReplicaLost     = "Connection with replica %s lost."
@@ -249,6 +251,23 @@ func CheckNodeLog(in LogInput) []Violation {
 		}
 	}
 	current := map[string]*logGen{}
+	// rdbVersion is, per node, its last "Loading RDB produced by version"
+	// while the line after it is awaited: rdbSaveInfoAuxFields writes
+	// redis-ver, redis-bits (which logs nothing), then ctime, so
+	// rdbLoadRio's "RDB age" comes next, unless a flipped bit changed the
+	// file (flipped[node, instant]).
+	rdbVersion := map[string]*LogLine{}
+	flipped := map[[2]any]bool{}
+	for _, f := range in.DiskFaults {
+		if f.Op == "bitflip" {
+			flipped[[2]any{f.Node, f.At}] = true
+		}
+	}
+	rdbAgeAfter := func(v *LogLine, next string) {
+		if !flipped[[2]any{v.Node, v.At}] {
+			bad(*v, "%q, then %s: an RDB's AUX fields are redis-ver, redis-bits, ctime, so Redis logs %q right after it", v.Msg, next, logRDBAge)
+		}
+	}
 	settings := in.Settings
 	applied := 0 // settings changes before the current line
 	aofOn := map[string]bool{}
@@ -264,6 +283,16 @@ func CheckNodeLog(in LogInput) []Violation {
 			aofOn[settings[0].Node] = settings[0].AppendOnly && !settings[0].Down
 			settings = settings[1:]
 			applied++
+		}
+		if v := rdbVersion[l.Node]; v != nil {
+			delete(rdbVersion, l.Node)
+			if l.Format != logRDBAge {
+				rdbAgeAfter(v, fmt.Sprintf("%q", l.Msg))
+			}
+		}
+		if l.Format == logRDBVersion {
+			l := l
+			rdbVersion[l.Node] = &l
 		}
 		k := key(l.Node, l.Gen)
 		g := gens[k]
@@ -302,6 +331,12 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.truncating = &l
 		case logTruncated:
 			g.truncating = nil
+		case logRDBAge:
+			// rdbLoadRio clamps the age of an RDB whose ctime is ahead of
+			// the clock (a clock that jumped back since the save) at 0.
+			if len(l.Args) > 0 && strings.HasPrefix(l.Args[0], "-") {
+				bad(l, "%q: Redis logs a negative age as 0 (rdbLoadRio: if (age < 0) age = 0)", l.Msg)
+			}
 		case logAsksSync:
 			g.attached++
 			g.addLink(l.Args, 1)
@@ -430,6 +465,9 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, baseAtStartAfterLoad(in.Lines)...)
 	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, CheckAOFStartOpens(in.AOFStarts, in.Lines, in.DiskFaults)...)
+	for _, node := range sortedKeys(rdbVersion) {
+		rdbAgeAfter(rdbVersion[node], "nothing")
+	}
 	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	for _, c := range settings {

@@ -68,6 +68,13 @@ func TestNodeLogCorrupted(t *testing.T) {
 	}{
 		"replica lost not logged": {func(in *LogInput) { in.Lines = append(in.Lines[:5], in.Lines[6:]...) },
 			"holds 1 replica links at the end, but its log attached 2 and lost 0"},
+		"a negative RDB age (mutant rdb_log.go:25:4)": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logRDBAge, -3)) },
+			`"RDB age -3 seconds": Redis logs a negative age as 0`},
+		"no RDB age after the RDB's version (mutant rdb_log.go:25:4)": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logRDBVersion, "7.0.15"), line(9, "RDB memory usage when created %.2f Mb", 0.87))
+		}, `"Loading RDB produced by version 7.0.15", then "RDB memory usage when created 0.87 Mb"`},
+		"the RDB's version last": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logRDBVersion, "7.0.15")) },
+			`then nothing`},
 		"replica lost twice": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(9, logReplicaLost, "n3:6379"))
 		}, "more replica links lost (3) than replicas attached (2)"},
@@ -135,6 +142,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 }
 
 func TestNodeLogExcuses(t *testing.T) {
+	t.Run("an RDB whose bits were flipped as it was read", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logRDBVersion, "7.0.15"), line(9, "RDB memory usage when created %.2f Mb", 0.87))
+		in.DiskFaults = append(in.DiskFaults, DiskFault{Node: "n1", At: 9e9, Op: "bitflip"})
+		assert.Empty(t, CheckNodeLog(in))
+	})
 	t.Run("a late connect timeout", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(10, logConnecting, "n2", 6379), line(10, logSyncStarted), line(71, logConnTimeout))

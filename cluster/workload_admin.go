@@ -122,6 +122,8 @@ var errorCmds = []tableCmd{
 	errCmd("SHUTDOWN NOSAVE SAVE", "ERR syntax error"),
 	errCmd("SHUTDOWN ABORT NOW", "ERR syntax error"),
 	errCmd("CONFIG SET shutdown-on-sigterm foo", "ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigterm') - argument(s) must be one of the following: default, save, nosave, now, force"),
+	// An empty value splits into no flags, which Redis refuses too.
+	{words: []string{"CONFIG", "SET", "shutdown-on-sigint", ""}, reply: "ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigint') - argument(s) must be one of the following: default, save, nosave, now, force"},
 	errCmd("BGREWRITEAOF x", "ERR wrong number of arguments for 'bgrewriteaof' command"),
 	errCmd("SAVE x", "ERR wrong number of arguments for 'save' command"),
 	errCmd("LASTSAVE x", "ERR wrong number of arguments for 'lastsave' command"),

@@ -196,7 +196,11 @@ func (n *Node) configSet(c *client, pairs [][2]string) string {
 	for i, p := range pairs {
 		args := []string{p[1]}
 		if defs[i].flags&confMultiArg != 0 {
-			args = strings.Split(p[1], " ")
+			// sdssplitlen: an empty value is no argument at all.
+			args = nil
+			if p[1] != "" {
+				args = strings.Split(p[1], " ")
+			}
 		}
 		if err := defs[i].set(st, args); err != nil {
 			if n.bug(BugConfigSetPartial) {
