@@ -50,7 +50,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckClientUnblocks(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckBusy(c.BusyInput(access.Ops, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
-	res.Violations = append(res.Violations, checker.CheckInfoCounters(c.InfoCountersInput())...)
+	counters := c.InfoCountersInput()
+	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
+	res.Violations = append(res.Violations, checker.CheckScheduledRewrites(counters)...)
 	for _, in := range c.LinkDownInputs() {
 		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
 	}
