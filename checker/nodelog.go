@@ -149,6 +149,10 @@ var replicaNamed = map[string]bool{
 
 // logGen is the log state of one incarnation of a node.
 type logGen struct {
+	// alone is the node's clock (ms) at its last line that left it with
+	// no replicas (a replica lost, REPLICAOF NO ONE), when hasAlone.
+	alone                int64
+	hasAlone             bool
 	attached, lost       int
 	links                map[string]int // per replica name: its links that asked for a sync and are not lost yet
 	writeErrs, solved    int
@@ -352,7 +356,22 @@ func CheckNodeLog(in LogInput) []Violation {
 		case logAsksWrong:
 			g.attached-- // its "asks for synchronization" came first; it never attached
 			g.addLink(l.Args, -1)
+		case logMasterMode, logSecondaryID:
+			g.alone, g.hasAlone = l.ClockMs, true
+		case logBacklogFreed:
+			// replicationCron frees it only once more than
+			// repl-backlog-ttl whole seconds of its clock passed since
+			// its last replica left (repl_no_slaves_since).
+			var ttl int64 = -1
+			if len(l.Args) > 0 {
+				ttl, _ = strconv.ParseInt(l.Args[0], 10, 64)
+			}
+			if ttl >= 0 && g.hasAlone && l.ClockMs/1000-g.alone/1000 <= ttl {
+				bad(l, "%q only %d s of its clock after its last replica left or it became a master: Redis frees the backlog once more than repl-backlog-ttl (%d) seconds passed",
+					l.Msg, l.ClockMs/1000-g.alone/1000, ttl)
+			}
 		case logReplicaLost:
+			g.alone, g.hasAlone = l.ClockMs, true
 			g.lost++
 			g.addLink(l.Args, -1)
 			if g.lost > g.attached {

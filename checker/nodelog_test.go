@@ -75,6 +75,9 @@ func TestNodeLogCorrupted(t *testing.T) {
 		}, `"Loading RDB produced by version 7.0.15", then "RDB memory usage when created 0.87 Mb"`},
 		"the RDB's version last": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logRDBVersion, "7.0.15")) },
 			`then nothing`},
+		"a backlog freed within repl-backlog-ttl (mutant backlog_ttl.go:25:13)": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 3))
+		}, "only 2 s of its clock after its last replica left"},
 		"replica lost twice": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(9, logReplicaLost, "n3:6379"))
 		}, "more replica links lost (3) than replicas attached (2)"},
@@ -142,6 +145,14 @@ func TestNodeLogCorrupted(t *testing.T) {
 }
 
 func TestNodeLogExcuses(t *testing.T) {
+	t.Run("a backlog freed after repl-backlog-ttl", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(13, logBacklogFreed, 3))
+		for i := range in.Ends {
+			in.Ends[i].Replicas = 0
+		}
+		assert.Empty(t, CheckNodeLog(in))
+	})
 	t.Run("an RDB whose bits were flipped as it was read", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(9, logRDBVersion, "7.0.15"), line(9, "RDB memory usage when created %.2f Mb", 0.87))
