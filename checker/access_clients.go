@@ -87,7 +87,11 @@ func (l passLog) values(node string, from, to int64) (vals []string, restarted, 
 // no AUTH on the connection was answered OK before.
 func (l passLog) mustRefuse(op *Op) bool {
 	a := op.Auth
-	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown || (op.IsExpect() && PreAuthError(op.Value)) {
+	// A raw request whose reply on a connection not authenticated is its
+	// reply (Value2: QUIT, which Redis runs without authentication) is
+	// owed no NOAUTH either.
+	noAuth := op.Mode == "PROTOX" && op.Value2 == op.Value
+	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown || (op.IsExpect() && PreAuthError(op.Value)) || noAuth {
 		return false
 	}
 	vals, restarted, ok := l.values(op.Node, a.Dial, op.Return)

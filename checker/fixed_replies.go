@@ -79,7 +79,7 @@ func CheckFixedReplies(ops []Op) []Violation {
 				got = op.Err
 			}
 			agg.addV("protocol-close", Violation{Detail: fmt.Sprintf(
-				"client %d sent %s to %s at %s, got %q, then %q: after a protocol error Redis closes the connection and runs nothing more",
+				"client %d sent %s to %s at %s, got %q, then %q: after a protocol error or QUIT Redis closes the connection and runs nothing more",
 				op.Client, strings.Join(op.Args, " "), op.Node, seconds(op.Call), got, op.AfterError),
 				At: op.Return, Nodes: []string{op.Node}, Ops: []OpRef{op.Ref()}})
 			continue

@@ -302,7 +302,7 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 			return
 		}
 		if c.closeWait {
-			// A reply after a protocol error: the node read on.
+			// A reply after a protocol error or QUIT: the node read on.
 			op := &(*c.history())[c.closeOp]
 			op.AfterError = string(appendReplyLine(nil, v))
 			c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" after a protocol error: ").S(op.AfterError).End()
@@ -355,7 +355,7 @@ func (c *simClient) complete(v resp.Value) {
 	if c.bad != nil {
 		c.badCompleted(op)
 	}
-	if op.Mode == "PROTOX" && strings.HasPrefix(op.Err, checker.ProtocolError) {
+	if op.Mode == "PROTOX" && protoCloses(op) {
 		c.closeWait, c.closeOp = true, op.ID
 		return // OnClosed connects again
 	}
