@@ -3,6 +3,7 @@ package checker
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -313,4 +314,14 @@ func TestOneChildStopsAtUnpairedEnd(t *testing.T) {
 		cjLine("n1", 0, 41, logSaveBySignal),
 		cjLine("n1", 0, 42, logDelayDiskless))
 	require.Empty(t, CheckChildJobs(in))
+}
+
+// Mutant cmd_persist.go:34:19: BGSAVE SCHEDULE refused as a syntax error.
+func TestChildJobsFlagsRefusedForm(t *testing.T) {
+	r := ChildReply{Node: "n1", Call: 10, Return: 10, Args: []string{"BGSAVE", "SCHEDULE"}, Reply: "-ERR syntax error"}
+	v := CheckChildJobs(ChildJobsInput{Replies: []ChildReply{r}})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "Redis 7.0.15 accepts that form")
+	r.Reply = "+Background saving started"
+	assert.Empty(t, CheckChildJobs(ChildJobsInput{Replies: []ChildReply{r}}))
 }

@@ -149,6 +149,9 @@ var replicaNamed = map[string]bool{
 
 // logGen is the log state of one incarnation of a node.
 type logGen struct {
+	// backlog says the log created a backlog ("Replication backlog
+	// created") that it has not freed since.
+	backlog bool
 	// alone is the node's clock (ms) at its last line that left it with
 	// no replicas (a replica lost, REPLICAOF NO ONE), when hasAlone.
 	alone                int64
@@ -356,9 +359,20 @@ func CheckNodeLog(in LogInput) []Violation {
 		case logAsksWrong:
 			g.attached-- // its "asks for synchronization" came first; it never attached
 			g.addLink(l.Args, -1)
+		case logBacklogCreated:
+			g.backlog = true
+		case logNoBacklog:
+			// masterTryPartialResynchronization serves every offset from
+			// the backlog's first byte to master_repl_offset + 1 (the
+			// next byte: nothing to send); a replica that has it all asks
+			// for exactly that.
+			if req, err := strconv.ParseInt(argAt(l, 1), 10, 64); err == nil && g.backlog && req == l.ReplOffset+1 {
+				bad(l, "%q with master_repl_offset %d: Redis serves a request for the next byte from any backlog (psync_offset <= backlog offset + histlen)", l.Msg, l.ReplOffset)
+			}
 		case logMasterMode, logSecondaryID:
 			g.alone, g.hasAlone = l.ClockMs, true
 		case logBacklogFreed:
+			g.backlog = false
 			// replicationCron frees it only once more than
 			// repl-backlog-ttl whole seconds of its clock passed since
 			// its last replica left (repl_no_slaves_since).
@@ -622,4 +636,12 @@ func aofOpenedAtStart(lines []LogLine, diskFault map[[2]any]bool) []Violation {
 				k.node, k.gen, l.Msg, logAOFOpened)})
 	}
 	return out
+}
+
+// argAt is l's argument i, or "".
+func argAt(l LogLine, i int) string {
+	if i < len(l.Args) {
+		return l.Args[i]
+	}
+	return ""
 }

@@ -78,6 +78,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"a backlog freed within repl-backlog-ttl (mutant backlog_ttl.go:25:13)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 3))
 		}, "only 2 s of its clock after its last replica left"},
+		"a request for the next byte refused for lack of backlog (mutant backlog.go:69:31)": {func(in *LogInput) {
+			created := line(9, logBacklogCreated, "a", "0")
+			refused := line(10, logNoBacklog, "n2:6379", 101)
+			refused.ReplOffset = 100
+			in.Lines = append(in.Lines, created, refused)
+		}, "Redis serves a request for the next byte"},
 		"replica lost twice": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(9, logReplicaLost, "n3:6379"))
 		}, "more replica links lost (3) than replicas attached (2)"},
@@ -145,6 +151,17 @@ func TestNodeLogCorrupted(t *testing.T) {
 }
 
 func TestNodeLogExcuses(t *testing.T) {
+	t.Run("lack of backlog: an older offset, or no backlog created", func(t *testing.T) {
+		in := healthyLog()
+		older := line(10, logNoBacklog, "n2:6379", 50)
+		older.ReplOffset = 100
+		next := line(11, logNoBacklog, "n2:6379", 101)
+		next.ReplOffset = 100
+		in.Lines = append(in.Lines, line(9, logBacklogCreated, "a", "0"), older, line(12, logBacklogFreed, 1), next)
+		for _, v := range CheckNodeLog(in) { // the sync grammar judges the rest
+			assert.NotContains(t, v.Detail, "serves a request for the next byte")
+		}
+	})
 	t.Run("a backlog freed after repl-backlog-ttl", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(13, logBacklogFreed, 3))
