@@ -108,36 +108,38 @@ const LogDialError = "Error condition on socket for SYNC: %v"
 
 // The log lines CheckNodeLog pairs with events (Redis 7.0.15's texts).
 const (
-	logRDBVersion      = "Loading RDB produced by version %s"
-	logRDBAge          = "RDB age %d seconds"
-	logAsksSync        = "Replica %s asks for synchronization"
-	logAsksWrong       = "Replica %s asks for synchronization but with a wrong offset"
-	logReplicaLost     = "Connection with replica %s lost."
-	logPartialOK       = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
-	logFullRequested   = "Full resync requested by replica %s"
-	logStreamedRDB     = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
-	logSyncSucceeded   = "Synchronization with replica %s succeeded"
-	logNoBacklog       = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
-	logSyncStarted     = "MASTER <-> REPLICA sync started"
-	logConnTimeout     = "Timeout connecting to the MASTER..."
-	logAOFWriteErr     = "Error writing to the AOF file: %s"
-	logAOFSolved       = "AOF write error looks solved, Redis can write again."
-	logAOFOpened       = "Opening AOF incr file %s on server start"
-	logRenameFailed    = "Error trying to rename the temporary AOF base file %s into %s: %s"
-	logTruncating      = "!!! Truncating the AOF %s at offset %d !!!"
-	logTruncated       = "AOF %s loaded anyway because aof-load-truncated is enabled"
-	logAOFAlwaysExit   = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
-	logFsyncExit       = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
-	logSaveStarted     = "Background saving started by pid %d"
-	logSaveDone        = "Background saving terminated with success"
-	logSendStarted     = "Background RDB transfer started by pid %d"
-	logSendDone        = "Background RDB transfer terminated with success"
-	logSendPipeDone    = "Diskless rdb transfer, done reading from pipe, %d replicas still up."
-	logMasterLost      = "Connection with master lost."
-	logFullSyncDone    = "MASTER <-> REPLICA sync: Finished with success"
-	logPartialDone     = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
-	logSyncToDisk      = "Starting BGSAVE for SYNC with target: disk"
-	logReplicaTimedOut = "Disconnecting timedout replica (streaming sync): %s"
+	logLaggingReplica   = "Lagging replica %s reported offset %d behind master, lag=%d, state=%s."
+	logInSyncAtShutdown = "%d of %d replicas are in sync when shutting down."
+	logRDBVersion       = "Loading RDB produced by version %s"
+	logRDBAge           = "RDB age %d seconds"
+	logAsksSync         = "Replica %s asks for synchronization"
+	logAsksWrong        = "Replica %s asks for synchronization but with a wrong offset"
+	logReplicaLost      = "Connection with replica %s lost."
+	logPartialOK        = "Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d."
+	logFullRequested    = "Full resync requested by replica %s"
+	logStreamedRDB      = "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
+	logSyncSucceeded    = "Synchronization with replica %s succeeded"
+	logNoBacklog        = "Unable to partial resync with replica %s for lack of backlog (Replica request was: %d)."
+	logSyncStarted      = "MASTER <-> REPLICA sync started"
+	logConnTimeout      = "Timeout connecting to the MASTER..."
+	logAOFWriteErr      = "Error writing to the AOF file: %s"
+	logAOFSolved        = "AOF write error looks solved, Redis can write again."
+	logAOFOpened        = "Opening AOF incr file %s on server start"
+	logRenameFailed     = "Error trying to rename the temporary AOF base file %s into %s: %s"
+	logTruncating       = "!!! Truncating the AOF %s at offset %d !!!"
+	logTruncated        = "AOF %s loaded anyway because aof-load-truncated is enabled"
+	logAOFAlwaysExit    = "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."
+	logFsyncExit        = "Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting..."
+	logSaveStarted      = "Background saving started by pid %d"
+	logSaveDone         = "Background saving terminated with success"
+	logSendStarted      = "Background RDB transfer started by pid %d"
+	logSendDone         = "Background RDB transfer terminated with success"
+	logSendPipeDone     = "Diskless rdb transfer, done reading from pipe, %d replicas still up."
+	logMasterLost       = "Connection with master lost."
+	logFullSyncDone     = "MASTER <-> REPLICA sync: Finished with success"
+	logPartialDone      = "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization."
+	logSyncToDisk       = "Starting BGSAVE for SYNC with target: disk"
+	logReplicaTimedOut  = "Disconnecting timedout replica (streaming sync): %s"
 )
 
 // replicaNamed are the lines whose first argument names a replica as
@@ -149,6 +151,9 @@ var replicaNamed = map[string]bool{
 
 // logGen is the log state of one incarnation of a node.
 type logGen struct {
+	// lagging counts the "Lagging replica" lines right before
+	// finishShutdown's count of replicas in sync.
+	lagging int
 	// backlog says the log created a backlog ("Replication backlog
 	// created") that it has not freed since.
 	backlog bool
@@ -291,6 +296,11 @@ func CheckNodeLog(in LogInput) []Violation {
 			settings = settings[1:]
 			applied++
 		}
+		if l.Format != logLaggingReplica && l.Format != logInSyncAtShutdown {
+			if g := current[l.Node]; g != nil && g.lagging > 0 {
+				g.lagging = 0
+			}
+		}
 		if v := rdbVersion[l.Node]; v != nil {
 			delete(rdbVersion, l.Node)
 			if l.Format != logRDBAge {
@@ -359,6 +369,17 @@ func CheckNodeLog(in LogInput) []Violation {
 		case logAsksWrong:
 			g.attached-- // its "asks for synchronization" came first; it never attached
 			g.addLink(l.Args, -1)
+		case logLaggingReplica:
+			g.lagging++
+		case logInSyncAtShutdown:
+			// finishShutdown logs one line per lagging replica, then
+			// how many of them all are in sync.
+			inSync, err1 := strconv.Atoi(argAt(l, 0))
+			all, err2 := strconv.Atoi(argAt(l, 1))
+			if err1 == nil && err2 == nil && inSync != all-g.lagging {
+				bad(l, "%q right after %d lines %q: Redis counts in sync the replicas it did not name as lagging", l.Msg, g.lagging, logLaggingReplica)
+			}
+			g.lagging = 0
 		case logBacklogCreated:
 			g.backlog = true
 		case logNoBacklog:

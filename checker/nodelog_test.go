@@ -84,6 +84,9 @@ func TestNodeLogCorrupted(t *testing.T) {
 			refused.ReplOffset = 100
 			in.Lines = append(in.Lines, created, refused)
 		}, "Redis serves a request for the next byte"},
+		"a lagging replica counted in sync (mutant shutdown_wait.go:124:3)": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logLaggingReplica, "n3:6379", 12, 0, "online"), line(9, logInSyncAtShutdown, 2, 2))
+		}, "Redis counts in sync the replicas it did not name as lagging"},
 		"replica lost twice": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(9, logReplicaLost, "n3:6379"))
 		}, "more replica links lost (3) than replicas attached (2)"},
@@ -151,6 +154,14 @@ func TestNodeLogCorrupted(t *testing.T) {
 }
 
 func TestNodeLogExcuses(t *testing.T) {
+	t.Run("lagging replicas counted", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logLaggingReplica, "n3:6379", 12, 0, "online"), line(9, logInSyncAtShutdown, 1, 2),
+			line(10, logInSyncAtShutdown, 2, 2))
+		for _, v := range CheckNodeLog(in) {
+			assert.NotContains(t, v.Detail, "counts in sync")
+		}
+	})
 	t.Run("lack of backlog: an older offset, or no backlog created", func(t *testing.T) {
 		in := healthyLog()
 		older := line(10, logNoBacklog, "n2:6379", 50)
