@@ -132,7 +132,9 @@ const (
 //     of which then gets "ERR Errors trying to SHUTDOWN. Check logs.", and
 //     the node serves on; else "ERR No shutdown in progress.";
 //   - a blocked SHUTDOWN is answered only by that error (a failure), and
-//     a shutdown finishes from a tick only while one is blocked.
+//     a shutdown finishes from a tick only while one is blocked;
+//   - a SHUTDOWN with FORCE never fails by itself (a failed save, or the
+//     AOF's first rewrite under way, do not stop it).
 func CheckShutdownCalls(calls []ShutdownCall) []Violation {
 	type key struct {
 		node string
@@ -173,10 +175,11 @@ func CheckShutdownCalls(calls []ShutdownCall) []Violation {
 			blocked[k] = 0
 			continue
 		}
-		abort, now := false, false
+		abort, now, force := false, false, false
 		for _, a := range c.Args[1:] {
 			abort = abort || strings.EqualFold(a, "ABORT")
 			now = now || strings.EqualFold(a, "NOW")
+			force = force || strings.EqualFold(a, "FORCE")
 		}
 		if abort {
 			if n := blocked[k]; n > 0 {
@@ -214,6 +217,8 @@ func CheckShutdownCalls(calls []ShutdownCall) []Violation {
 			blocked[k]++
 		case c.Reply != replyShutdownFailed:
 			bad(c, "it answered %q and the node is up; Redis exits, blocks, or answers %q", c.Reply, replyShutdownFailed)
+		case force:
+			bad(c, "it answered %q: with FORCE, prepareForShutdown goes on past a failed save or an AOF still being written, and Redis exits", c.Reply)
 		}
 	}
 	return out

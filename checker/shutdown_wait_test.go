@@ -74,6 +74,10 @@ func TestShutdownCalls(t *testing.T) {
 		assert.Equal(t, PropDurability, v[0].Check)
 		assert.Contains(t, v[0].Detail, want)
 	}
+	// SHUTDOWN FORCE failing (mutant cmd_persist.go:101:4: FORCE not
+	// parsed, a failed save keeps the node up).
+	bad([]ShutdownCall{sd(90, replyShutdownFailed, "SAVE", "FORCE")}, "with FORCE, prepareForShutdown goes on")
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{sd(90, replyShutdownFailed, "SAVE")}), "a failed save without FORCE")
 	// ABORT answered "no shutdown" while one waits (and the waiting
 	// client left unanswered).
 	wrong := none
