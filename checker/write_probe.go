@@ -21,6 +21,10 @@ type WriteProbe struct {
 	At      int64
 	Reply   string
 	Refused bool // the reply was an error
+	// GoodReplicas is the master's INFO min_slaves_good_slaves and
+	// MinReplicas its min-replicas-to-write when the probe was refused
+	// with NOREPLICAS (-1: not read).
+	GoodReplicas, MinReplicas int64
 	// Lines are the node's log lines until then (StuckAOFWriteError).
 	Lines []LogLine
 }
@@ -28,10 +32,19 @@ type WriteProbe struct {
 // CheckWriteProbe: once the faults have healed and the replicas have
 // converged, the master takes a write. Excused: NOREPLICAS, which
 // min-replicas-to-write may rightly keep answering (a chained topology
-// gives the master fewer replicas than the setting asks for), and an AOF
+// gives the master fewer replicas than the setting asks for) while the
+// master counts fewer good replicas than it, and an AOF
 // write error that nothing will clear (StuckAOFWriteError).
 func CheckWriteProbe(p *WriteProbe) []Violation {
-	if p == nil || !p.Refused || strings.HasPrefix(p.Reply, "NOREPLICAS") {
+	if p == nil || !p.Refused {
+		return nil
+	}
+	if strings.HasPrefix(p.Reply, "NOREPLICAS") {
+		if p.MinReplicas > 0 && p.GoodReplicas >= p.MinReplicas {
+			return []Violation{{Check: PropLiveness, At: p.At, Nodes: []string{p.Node}, Detail: fmt.Sprintf(
+				"after the heal and convergence the master %s refused a write at %s: %s, while its INFO counted %d good replicas and min-replicas-to-write is %d: Redis refuses only with fewer (checkGoodReplicasStatus)",
+				p.Node, seconds(p.At), p.Reply, p.GoodReplicas, p.MinReplicas)}}
+		}
 		return nil
 	}
 	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && StuckAOFWriteError(p.Lines, p.Node, p.At) {

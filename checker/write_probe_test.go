@@ -12,6 +12,11 @@ func TestCheckWriteProbe(t *testing.T) {
 	assert.Empty(t, CheckWriteProbe(&WriteProbe{Node: "n1", Reply: "(integer) 0"}))
 	assert.Empty(t, CheckWriteProbe(&WriteProbe{Node: "n1", Reply: "NOREPLICAS Not enough good replicas to write.", Refused: true}),
 		"min-replicas-to-write may rightly refuse")
+	noreplicas := WriteProbe{Node: "n1", Reply: "NOREPLICAS Not enough good replicas to write.", Refused: true, GoodReplicas: 1, MinReplicas: 2}
+	assert.Empty(t, CheckWriteProbe(&noreplicas), "fewer good replicas than asked for")
+	// Mutant min_replicas.go:36:50: refused with enough good replicas.
+	noreplicas.GoodReplicas = 2
+	require.Len(t, CheckWriteProbe(&noreplicas), 1)
 	v := CheckWriteProbe(&WriteProbe{Node: "n1", At: 12e9, Reply: "MISCONF Errors writing to the AOF file: No space left on device", Refused: true})
 	require.Len(t, v, 1)
 	assert.Equal(t, PropLiveness, v[0].Check)

@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node/resp"
 )
@@ -25,6 +28,14 @@ func (h *Cluster) ProbeWrite() (refused bool) {
 		p.Reply = "(not sent: " + err.Error() + ")"
 	case v.Kind == resp.Error:
 		p.Reply, p.Refused = string(v.Str), true
+		p.GoodReplicas, p.MinReplicas = -1, m.node.Config().MinReplicasToWrite
+		info := m.node.Info(false, map[string]bool{"replication": true})
+		if _, rest, ok := strings.Cut(info, "\r\nmin_slaves_good_slaves:"); ok {
+			field, _, _ := strings.Cut(rest, "\r\n")
+			if n, err := strconv.ParseInt(field, 10, 64); err == nil {
+				p.GoodReplicas = n
+			}
+		}
 	default:
 		p.Reply = v.String()
 	}
