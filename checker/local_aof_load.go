@@ -28,22 +28,47 @@ import (
 // aofLoadExpiries returns, for each AOF load on a node that was then a
 // writable replica (a DEBUG LOADAOF, a restart with appendonly yes), a DEL
 // on that node at the load of each key with a TTL just before or after
-// it: the replica may delete any of them itself, from then on until a full
+// it, or given one by any write before it (the replay may have set it): the replica may delete any of them itself, from then on until a full
 // sync replaces its dataset (newTaints). Keys of the RDB base file are
 // among them (the dataset does not say which file a key came from).
-func aofLoadExpiries(reloads []Reload, restarts []Restart, log settingsLog) []Op {
+func aofLoadExpiries(reloads []Reload, restarts []Restart, log settingsLog, ops []Op) []Op {
 	writable := func(c SettingsChange) bool { return !c.Down && c.Replica && !c.ReadOnly }
+	// A key given a TTL anywhere before the load may have had one at some
+	// command of the AOF's replay, though not before or after it: the
+	// loading client's setExpire remembers it all the same (seed 61847: a
+	// key deleted later in the replay, recreated by the master with a TTL
+	// already past on the replica's clock, which expireSlaveKeys then
+	// deleted there).
+	firstTTL := map[dbKey]int64{}
+	for i := range ops {
+		op := &ops[i]
+		for _, k := range ttlGiven(op) {
+			dk := dbKey{op.DB, k}
+			if at, ok := firstTTL[dk]; !ok || op.Call < at {
+				firstTTL[dk] = op.Call
+			}
+		}
+	}
+	given := sortedDBKeys(firstTTL)
 	var out []Op
 	add := func(node string, at int64, data ...[]tap.KeyValue) {
 		seen := map[dbKey]bool{}
+		del := func(k dbKey) {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, Op{Node: node, Kind: OpDel, DB: k.db, Key: k.key, Int: 1, Call: at, Return: at, Inferred: true})
+			}
+		}
 		for _, kvs := range data {
 			for _, kv := range kvs {
-				k := dbKey{kv.DB, kv.Key}
-				if kv.ExpireAt == 0 || seen[k] {
-					continue
+				if kv.ExpireAt != 0 {
+					del(dbKey{kv.DB, kv.Key})
 				}
-				seen[k] = true
-				out = append(out, Op{Node: node, Kind: OpDel, DB: kv.DB, Key: kv.Key, Int: 1, Call: at, Return: at, Inferred: true})
+			}
+		}
+		for _, k := range given {
+			if firstTTL[k] < at {
+				del(k)
 			}
 		}
 	}
@@ -67,5 +92,20 @@ func aofLoadExpiries(reloads []Reload, restarts []Restart, log settingsLog) []Op
 			add(r.Node, r.RestartAt, r.Loaded)
 		}
 	}
+	return out
+}
+
+// sortedDBKeys lists m's keys in db, then key order.
+func sortedDBKeys[V any](m map[dbKey]V) []dbKey {
+	out := make([]dbKey, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].db != out[j].db {
+			return out[i].db < out[j].db
+		}
+		return out[i].key < out[j].key
+	})
 	return out
 }

@@ -60,3 +60,19 @@ func TestRestartFromAOFOnWritableReplicaLeavesItsTTLKeysOut(t *testing.T) {
 	restart.Repl.Role = "master"
 	assert.Empty(t, LocalWrites(LocalInput{Settings: start(true), Restarts: []Restart{restart}}), "a master")
 }
+
+// A key given a TTL before the load, by any client, may have had it at
+// some command of the AOF's replay though not before or after it (seed
+// 61847): the writable replica remembers it too. One given a TTL only
+// after the load is not.
+func TestLoadAOFRemembersKeysGivenATTLDuringTheReplay(t *testing.T) {
+	writable := []SettingsChange{replicaSettings(0, true, false, true)}
+	loadaof := Reload{At: 100, Node: "n2", Args: []string{"DEBUG", "LOADAOF"}, Reply: "OK"}
+	ops := []Op{
+		{Node: "n1", Kind: OpExpire, Key: "k5", TTL: 500, Call: 40, Return: 41},
+		{Node: "n1", Kind: OpDel, Key: "k5", Call: 50, Return: 51},
+		{Node: "n1", Kind: OpSet, Key: "k6", Value: "x", TTL: 500, Call: 150, Return: 151},
+	}
+	local := LocalWrites(LocalInput{Ops: ops, Settings: writable, Reloads: []Reload{loadaof}})
+	assert.Equal(t, []tap.KeyValue{{Key: "k5"}}, LocalKeys(local, nil, "n2", 200))
+}

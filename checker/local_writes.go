@@ -68,7 +68,7 @@ func LocalWrites(in LocalInput) []Op {
 		}
 	}
 	out = append(append(out, lookupDeletes(out)...), lookupDeletes(failed)...)
-	out = append(out, aofLoadExpiries(in.Reloads, in.Restarts, log)...)
+	out = append(out, aofLoadExpiries(in.Reloads, in.Restarts, log, in.Ops)...)
 	out = append(out, flushedLocal(in.Ops, out)...)
 	return append(out, movedLocal(in.Ops, out, in.FullSyncs)...)
 }
