@@ -163,7 +163,7 @@ func CheckDurability(in DurabilityInput) []Violation {
 			for _, w := range ws[key] {
 				rdbOnly = rdbOnly || promiseOf(w).window < 0
 			}
-			if rdbOnly && !anyExplains(all(key), present, val) {
+			if rdbOnly && !anyExplains(baseDropped(all(key), must, failedBefore), present, val) {
 				out = append(out, Violation{Check: PropDurability, Detail: fmt.Sprintf(
 					"master %s (%s) crashed at %s and came back with key %s = %s, a value no write ever gave it",
 					r.Node, policyRDB, seconds(r.CrashAt), key, showValue(val, present)),

@@ -46,11 +46,11 @@ func init() {
 	}
 }
 
-// protoRunsEcho are the raw requests of the protocol family
+// protoRunsStale are the raw requests of the protocol family
 // (cluster/workload_protocol.go, Mode "PROTOX", Args "PROTO name") that
-// parse into an ECHO; the others run PING (not "stale") or fail before a
-// command is looked up.
-var protoRunsEcho = map[string]bool{"inline-hex": true, "bulk-empty-arg": true}
+// parse into a command a stale replica runs: an ECHO, or QUIT; the others
+// run PING (not "stale") or fail before a command is looked up.
+var protoRunsStale = map[string]bool{"inline-hex": true, "bulk-empty-arg": true, "quit": true, "quit-inline": true}
 
 // answersStale reports whether op is a command a stale replica runs.
 func answersStale(op *Op) bool {
@@ -58,7 +58,7 @@ func answersStale(op *Op) bool {
 		return false
 	}
 	if op.Mode == "PROTOX" {
-		return len(op.Args) == 2 && protoRunsEcho[op.Args[1]]
+		return len(op.Args) == 2 && protoRunsStale[op.Args[1]]
 	}
 	name := strings.ToLower(op.Args[0])
 	return runsStale[name] || (len(op.Args) > 1 && runsStale[name+"|"+strings.ToLower(op.Args[1])])

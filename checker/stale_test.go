@@ -70,6 +70,8 @@ func TestAccessServeStale(t *testing.T) {
 		onN2(get(1, "k1", "", false, 190, 210), masterDownErr), // straddles the return
 		onN2(get(1, "k1", "v", true, 310, 320), ""),            // stale reads allowed
 		onN2(set(5, "k1", "x", 110, 120), readOnlyErr),         // READONLY comes first
+		// QUIT runs stale (CMD_STALE): gate seed 3221.
+		onN2(Op{Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "quit-inline"}, Value: "OK", Reply: "OK", Call: 110, Return: 120}, ""),
 	)))
 
 	vs := CheckAccess(in(onN2(get(1, "k1", "v", true, 110, 120), "")))
