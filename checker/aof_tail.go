@@ -57,7 +57,7 @@ func scanAOFTail(data []byte) aofTail {
 			return 0, 0, false, false
 		}
 		s := data[pos : pos+nl]
-		if s[0] != c || len(s) < 3 || s[len(s)-1] != '\r' {
+		if len(s) < 3 || s[0] != c || s[len(s)-1] != '\r' {
 			return 0, 0, false, true
 		}
 		v, err := strconv.ParseInt(string(s[1:len(s)-1]), 10, 64)

@@ -36,6 +36,9 @@ func TestScanAOFTail(t *testing.T) {
 		"bad format":               {"*-1\r\n" + whole, aofTail{}},
 		"no crlf after argument":   {"*1\r\n$4\r\nPINGxx", aofTail{}},
 		"rdb preamble":             {"REDIS0010\xff", aofTail{}},
+		// An empty line where a count belongs (gate seed 35784 panicked).
+		"empty line":      {whole + "\n" + tailSet, aofTail{}},
+		"empty bulk line": {"*1\r\n\n", aofTail{}},
 	} {
 		assert.Equal(t, c.want, scanAOFTail([]byte(c.data)), name)
 	}
