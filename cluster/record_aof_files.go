@@ -9,19 +9,21 @@ import (
 	"github.com/replsim/replsim/sim"
 )
 
-// aofDirFiles are the names in s's AOF directory now (none when it does
-// not exist), read without s's injectors.
+// listDir lists dir on s's disk as the harness sees it: without s's
+// injectors (the harness's reads are not the node's), nil when dir does
+// not exist.
+func listDir(s *simNode, dir string) []string {
+	var names []string
+	s.fs.WithoutInjectors(func() { names, _ = s.fs.List(dir) })
+	return names
+}
+
+// aofDirFiles are the names in s's AOF directory now.
 func aofDirFiles(s *simNode) map[string]bool {
 	out := map[string]bool{}
-	s.fs.WithoutInjectors(func() {
-		names, err := s.fs.List(s.cfg.AppendDirname)
-		if err != nil {
-			return
-		}
-		for _, name := range names {
-			out[name] = true
-		}
-	})
+	for _, name := range listDir(s, s.cfg.AppendDirname) {
+		out[name] = true
+	}
 	return out
 }
 

@@ -13,19 +13,13 @@ import (
 // are not the node's).
 func tempFiles(s *simNode) map[string]bool {
 	out := map[string]bool{}
-	s.fs.WithoutInjectors(func() {
-		for _, dir := range []string{".", s.cfg.AppendDirname} {
-			names, err := s.fs.List(dir)
-			if err != nil {
-				continue
-			}
-			for _, name := range names {
-				if strings.HasPrefix(name, "temp-") {
-					out[path.Join(dir, name)] = true
-				}
+	for _, dir := range []string{".", s.cfg.AppendDirname} {
+		for _, name := range listDir(s, dir) {
+			if strings.HasPrefix(name, "temp-") {
+				out[path.Join(dir, name)] = true
 			}
 		}
-	})
+	}
 	return out
 }
 
