@@ -39,6 +39,10 @@ type modelOpts struct {
 	// slack is how far (ns) a node's clock may be from virtual time; it
 	// widens expiry windows.
 	slack int64
+	// offset is how far a node's clock may read from virtual time, its
+	// constant offset included: it widens the time left before an
+	// absolute expiry.
+	offset int64
 	// ttlSeen says some SET in the history had a TTL, so a key of unknown
 	// initial state may also carry one.
 	ttlSeen bool

@@ -34,9 +34,14 @@ type LinResult struct {
 type LinOptions struct {
 	// Timeout bounds porcupine (wall clock); a timeout is Unknown.
 	Timeout time.Duration
-	// ClockSlack is how far a master's clock may be from virtual time; it
-	// widens TTL expiry windows. Use a huge value when clocks jumped.
+	// ClockSlack is how far a master's clock may drift or jump from
+	// virtual time over the run (its constant offset left out); it widens
+	// TTL expiry windows. Use a huge value when clocks jumped.
 	ClockSlack time.Duration
+	// ClockOffset is how far a master's clock may read from virtual time
+	// (plus the epoch), offset included: how far the time left before an
+	// absolute expiry (PEXPIREAT) may be from the model's.
+	ClockOffset time.Duration
 	// Lifetimes bound the epochs a write with no reply may have run in
 	// (lin_lifetimes.go); the zero value bounds nothing.
 	Lifetimes Lifetimes
@@ -185,7 +190,7 @@ func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 }
 
 func modelFor(ops []Op, opts LinOptions) porcupine.Model {
-	mo := modelOpts{slack: int64(opts.ClockSlack)}
+	mo := modelOpts{slack: int64(opts.ClockSlack), offset: max(int64(opts.ClockOffset), int64(opts.ClockSlack))}
 	for i := range ops {
 		if ops[i].TTL > 0 || givesTTL(&ops[i]) {
 			mo.ttlSeen = true

@@ -3,6 +3,7 @@ package checker
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // The model of the string commands beyond GET, SET, INCR, DEL and MULTI
@@ -345,6 +346,9 @@ func (o modelOpts) stepIncrBy(st kvState, op *Op) (bool, kvState) {
 
 // expiryWindow is when a PEXPIRE of op sets the key to expire.
 func expiryWindow(op *Op) (lo, hi int64) {
+	if absExpiry(op) {
+		return op.TTL * 1e6, op.TTL * 1e6
+	}
 	lo = addSat(op.Call, op.TTL*1e6)
 	hi = math.MaxInt64
 	if !op.Unknown {
@@ -369,6 +373,9 @@ func (o modelOpts) stepExpire(st kvState, op *Op) (bool, kvState) {
 	// The node compares expiry times on its own clock, which may run
 	// apart from virtual time by the slack (jumps, drift).
 	sl := o.slack
+	if absExpiry(op) && exactExpiry(st) {
+		sl = 0 // two absolute times: Redis compares the numbers as given
+	}
 	switch op.Mode {
 	case "NX":
 		may, must = !sure, !maybeTTL
@@ -402,6 +409,24 @@ func (o modelOpts) stepExpire(st kvState, op *Op) (bool, kvState) {
 		return true, st
 	}
 	return false, st
+}
+
+// absFloorNs is where absolute expiries begin: no relative TTL (at most
+// about 31 years, oplists' bound) lands this far from virtual time zero.
+const absFloorNs = 2e18
+
+// absExpiry says op is PEXPIREAT or EXPIREAT (Args as sent) at an instant
+// past absFloorNs: its TTL is then that instant's distance (ms) from
+// virtual time zero, on the node's own clock, not a time from the call.
+func absExpiry(op *Op) bool {
+	return op.Kind == OpExpire && op.TTL >= absFloorNs/1e6 && op.TTL <= math.MaxInt64/1_000_000 && len(op.Args) > 0 &&
+		(strings.EqualFold(op.Args[0], "PEXPIREAT") || strings.EqualFold(op.Args[0], "EXPIREAT"))
+}
+
+// exactExpiry says st's expiry is one absolute instant an absolute expiry
+// gave it (a window of one instant past absFloorNs).
+func exactExpiry(st kvState) bool {
+	return st.ttl && st.expLo == st.expHi && st.expLo >= absFloorNs
 }
 
 // stepPersist is PERSIST: Int 1 if it removed a TTL.
@@ -465,8 +490,12 @@ func (o modelOpts) ttlLeftFits(st kvState, op *Op) bool {
 	if op.Int == 0 {
 		lo = math.MinInt64
 	}
-	return addSat(addSat(op.Call, lo), -ms) <= addSat(st.expHi, o.slack) &&
-		addSat(addSat(op.Return, hi), ms) >= addSat(st.expLo, -o.slack)
+	sl := o.slack
+	if exactExpiry(st) {
+		sl = max(sl, o.offset) // an instant on the node's clock, not relative to a call
+	}
+	return addSat(addSat(op.Call, lo), -ms) <= addSat(st.expHi, sl) &&
+		addSat(addSat(op.Return, hi), ms) >= addSat(st.expLo, -sl)
 }
 
 // stepRename judges RENAME (Mode "NX": RENAMENX) for its source (Part 0)

@@ -141,3 +141,43 @@ func TestAppendAcrossExpiryMayDropTheTTL(t *testing.T) {
 	ops[0].TTL, ops[1].Call, ops[1].Return = 100_000, 1_000_000, 1_500_000 // surely alive: the TTL stays
 	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
 }
+
+// PEXPIREAT GT/LT compare two absolute times as numbers, with no clock in
+// between: at the same instant LT and GT both refuse, whatever the clock
+// slack; a relative TTL is always earlier than an instant past 2100.
+func TestExpireAtComparesAbsoluteTimesExactly(t *testing.T) {
+	const at = 2_335_219_200_000 // 2100-01-01, ms from virtual zero
+	abs := func(ttl int64, mode string, n int64) Op {
+		args := []string{"PEXPIREAT", "k", "<at>"}
+		if mode != "" {
+			args = append(args, mode)
+		}
+		return Op{Kind: OpExpire, Key: "k", TTL: ttl, Mode: mode, Int: n, Args: args}
+	}
+	slack := LinOptions{Timeout: time.Second, ClockSlack: 2 * time.Second}
+	for _, mode := range []string{"LT", "GT"} {
+		ops := seq(setOp("k", "a"), abs(at, "", 1), abs(at, mode, 0), Op{Kind: OpPTTL, Key: "k", Int: at - 2})
+		assert.Equal(t, porcupine.Ok, CheckLinearizableWith(ops, slack).Result, mode)
+		ops[2].Int = 1
+		assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(ops, slack).Result, mode+" at the same instant")
+	}
+	later := seq(setOp("k", "a"), abs(at, "", 1), abs(at+1000, "GT", 1), abs(at, "LT", 1))
+	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(later, slack).Result)
+	later[2].Int = 0
+	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(later, slack).Result, "GT to a later instant refused")
+	rel := seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: 100_000, Int: 1}, abs(at, "LT", 0), abs(at, "GT", 1))
+	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(rel, slack).Result)
+	rel[2].Int = 1
+	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(rel, slack).Result, "LT past a relative TTL")
+}
+
+// The time left before an absolute expiry is read on the node's clock,
+// whose constant offset from virtual time the clock slack leaves out:
+// ClockOffset widens it (chaos seed 121: a clock 1.5 s behind).
+func TestExpireAtTimeLeftAllowsTheClockOffset(t *testing.T) {
+	const at = 2_335_219_200_000
+	ops := seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: at, Int: 1, Args: []string{"PEXPIREAT", "k", "<at>"}},
+		Op{Kind: OpPTTL, Key: "k", Int: at + 1500})
+	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second}).Result)
+	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second, ClockOffset: 2 * time.Second}).Result)
+}

@@ -18,6 +18,12 @@ func (h *Cluster) ClockSlack(clocks checker.Clocks) time.Duration {
 	return time.Duration(h.clockSlack(clocks))
 }
 
+// ClockOffset is how far any node's clock may be from virtual time, for
+// absolute expiry times.
+func (h *Cluster) ClockOffset(clocks checker.Clocks) time.Duration {
+	return time.Duration(h.clockOffset(clocks))
+}
+
 // LinHistory is what the linearizability check judges (record_lin.go).
 func (h *Cluster) LinHistory() []checker.Op { return h.linHistory() }
 

@@ -48,6 +48,19 @@ func (h *Cluster) clockSlack(clocks checker.Clocks) int64 {
 	return slack
 }
 
+// clockOffset is the most any node's clock read ahead of or behind
+// virtual time (plus the epoch) over the run: how far an absolute time
+// (PEXPIREAT) may sit from the virtual instant the model gives it.
+func (h *Cluster) clockOffset(clocks checker.Clocks) int64 {
+	off := int64(sim.Millisecond)
+	end := int64(h.w.Now())
+	for _, c := range clocks {
+		lo, hi := c.Deviation(0, end, epochNs)
+		off = max(off, -lo+int64(sim.Millisecond), hi+int64(sim.Millisecond))
+	}
+	return off
+}
+
 // ClockSetBack is the most any one node's clock was set back over the run,
 // its backward jumps added up: a wall-clock timer on that node, such as a
 // replica's repl-timeout on a stalled link, runs that much longer (Redis

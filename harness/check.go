@@ -16,7 +16,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	clocks := c.Clocks()
 	linHist := c.LinHistory()
 	lin := checker.CheckLinearizableWith(linHist, checker.LinOptions{Timeout: opts.CheckTimeout, ClockSlack: c.ClockSlack(clocks),
-		Lifetimes: c.Lifetimes(), Settings: c.Settings()})
+		ClockOffset: c.ClockOffset(clocks), Lifetimes: c.Lifetimes(), Settings: c.Settings()})
 	res.Violations = append(res.Violations, lin.Violations...)
 	res.Violations = append(res.Violations, checker.CheckWatchAborts(linHist, c.Lifetimes(), c.ClockSlack(clocks))...)
 	res.Lin = lin
