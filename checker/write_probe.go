@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// ProbeKey is the key the write probe deletes: outside every workload's
-// key space, so the DEL deletes nothing, propagates nothing and writes no
-// AOF.
+// ProbeKey is the key the probes write: outside every workload's key
+// space. The WAIT probe sets it in the steady tail (cluster/probe_wait.go);
+// the write probe then deletes it.
 const ProbeKey = "__replsim_probe"
 
 // probeMonitorTail is how a monitor shows the probe: from the harness's

@@ -13,10 +13,12 @@ import (
 // loaded. Seq orders all of it.
 type recorder struct {
 	// probe is the write probe after the steady tail (probe.go).
-	probe  *checker.WriteProbe
-	seq    int
-	chunks []checker.StreamChunk
-	waits  []checker.WaitAck // record_wait.go
+	probe *checker.WriteProbe
+	// waitProbe is the WAIT probe in the steady tail (probe_wait.go).
+	waitProbe *checker.WaitProbe
+	seq       int
+	chunks    []checker.StreamChunk
+	waits     []checker.WaitAck // record_wait.go
 	// arena holds copies of stream chunks: one allocation per 64 KiB
 	// rather than per chunk (slices into a full arena stay valid).
 	arena      []byte

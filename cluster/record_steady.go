@@ -50,6 +50,7 @@ func (h *Cluster) steadyLinks() []steadyLink {
 func (h *Cluster) StartSteadyTail() {
 	h.steady.From = int64(h.w.Now())
 	h.steadyAtStart = h.steadyLinks()
+	h.startWaitProbe() // probe_wait.go
 }
 
 // EndSteadyTail marks its end: the links up on the same connection at

@@ -1,0 +1,43 @@
+package checker
+
+import "fmt"
+
+// WaitProbeHost is the host name of the WAIT probe's client.
+const WaitProbeHost = "probe"
+
+// WaitProbe is the WAIT probe of the steady tail (cluster/probe_wait.go):
+// SET ProbeKey, then WAIT Asked TimeoutMs, on the master Node.
+type WaitProbe struct {
+	Node      string
+	Sent, At  int64 // when the requests left, when WAIT's reply came
+	Asked     int
+	TimeoutMs int
+	// Reply is WAIT's count (-1: not an integer); Err the first error
+	// reply (AUTH or SET refused), if any.
+	Reply int
+	Err   string
+}
+
+// CheckWaitProbe: a WAIT counts every replica whose link to the master
+// stayed up through the steady tail (links: the tail's steady links).
+// Redis's WAIT has the master ask its replicas for an ACK before it
+// sleeps (REPLCONF GETACK *, replicationRequestAckFromSlaves), and a
+// healthy replica answers at once: its count cannot depend on the
+// replicas' once-a-second ACK.
+func CheckWaitProbe(p *WaitProbe, steady SteadyInput) []Violation {
+	if p == nil || p.Err != "" {
+		return nil
+	}
+	var healthy []string
+	for _, l := range steady.Links {
+		if l.Master == p.Node {
+			healthy = append(healthy, l.Replica)
+		}
+	}
+	if p.Reply >= min(len(healthy), p.Asked) {
+		return nil
+	}
+	return []Violation{{Check: PropLiveness, At: p.At, Nodes: append([]string{p.Node}, healthy...),
+		Detail: fmt.Sprintf("the WAIT probe (SET then WAIT %d %d on %s at %s, after convergence, no fault) counted %d replicas at %s, but %d replicas (%v) kept a healthy link to %s through the steady tail: a master asks its replicas for an ACK (REPLCONF GETACK) when a client waits, and they answer within a round trip",
+			p.Asked, p.TimeoutMs, p.Node, seconds(p.Sent), p.Reply, seconds(p.At), len(healthy), healthy, p.Node)}}
+}

@@ -1,0 +1,27 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestWaitProbeCountsTheHealthyReplicas(t *testing.T) {
+	steady := SteadyInput{Links: []SteadyLink{{Replica: "n2", Master: "n1"}, {Replica: "n3", Master: "n1"}, {Replica: "n4", Master: "n2"}}}
+	p := &WaitProbe{Node: "n1", Asked: 3, TimeoutMs: 300, Reply: 2}
+	assert.Empty(t, CheckWaitProbe(p, steady), "both of n1's healthy replicas counted (n4 replicates from n2)")
+
+	p.Reply = 1 // the corrupted reply: one healthy replica left out
+	v := CheckWaitProbe(p, steady)
+	if assert.Len(t, v, 1) {
+		assert.Equal(t, PropLiveness, v[0].Check)
+		assert.Contains(t, v[0].Detail, "counted 1 replicas")
+	}
+
+	p.Err = "NOREPLICAS Not enough good replicas to write."
+	assert.Empty(t, CheckWaitProbe(p, steady), "a refused SET: the WAIT waited for nothing")
+	assert.Empty(t, CheckWaitProbe(nil, steady), "no probe")
+
+	p = &WaitProbe{Node: "n1", Asked: 1, TimeoutMs: 300, Reply: 1}
+	assert.Empty(t, CheckWaitProbe(p, steady), "WAIT returns once it has as many as it asked for")
+}
