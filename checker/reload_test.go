@@ -45,6 +45,10 @@ func TestCheckReloads(t *testing.T) {
 		nosave(reload(true, "OK", plain, ttl)),
 		aofBytes(loadAOF(reload(false, "OK", plain, ttl)), 120, 120), // the buffer written out, nothing fed
 		aofBytes(loadAOF(reload(false, "OK", plain, ttl)), -1, 130),  // not known
+		// Gate seed 3653: k1 evicted as DEBUG LOADAOF came in; its DEL
+		// (after a SELECT, or not) written out with the buffer.
+		aofBytes(loadAOF(evicted(reload(false, "OK", ttl), plain)), 120, 120+23+21),
+		aofBytes(loadAOF(evicted(reload(false, "OK", ttl), plain)), 120, 120+21),
 	}
 	assert.Empty(t, CheckReloads(ok))
 
@@ -61,7 +65,8 @@ func TestCheckReloads(t *testing.T) {
 		"an AOF load lost a key":        loadAOF(reload(false, "OK", ttl)),
 		"a NOSAVE reload changed a key": nosave(reload(false, "OK", tap.KeyValue{Key: "k1", Value: "0"}, ttl)),
 		// Mutant aof.go:96:3: the load's commands fed back into the AOF.
-		"an AOF load wrote to the AOF": aofBytes(loadAOF(reload(false, "OK", plain, ttl)), 120, 185),
+		"an AOF load wrote to the AOF":                  aofBytes(loadAOF(reload(false, "OK", plain, ttl)), 120, 185),
+		"an AOF load wrote more than an eviction's DEL": aofBytes(loadAOF(evicted(reload(false, "OK", ttl), plain)), 120, 120+23+21+1),
 	} {
 		vs := CheckReloads([]Reload{r})
 		require.Len(t, vs, 1, name)
