@@ -46,7 +46,6 @@ func lookupDeleted(op *Op) []dbKey {
 		}
 		var out []dbKey
 		for _, sub := range txCommands(op) {
-			sub.DB = op.DB
 			out = append(out, lookupDeleted(&sub)...)
 		}
 		return out

@@ -29,8 +29,8 @@ func TestLocalLookupDeletes(t *testing.T) {
 		{Node: "n2", Kind: OpSetRange, Key: "k7", By: 3, Value: "", Int: 5, Call: 10, Return: 20},
 		{Node: "n2", Kind: OpSetRange, Key: "k8", By: 1 << 40, Value: "x", Err: errStringTooLong, Call: 10, Return: 20},
 		{Node: "n2", Kind: OpTx, DB: 2, Call: 10, Return: 20, Sub: []Op{
-			{Kind: OpCmd, Key: "l4", Args: []string{"LSET", "l4", "0", "x"}, Err: errNoSuchKey},
-			{Kind: OpSet, Key: "k10", Value: "v"}}},
+			{Kind: OpCmd, DB: 2, Key: "l4", Args: []string{"LSET", "l4", "0", "x"}, Err: errNoSuchKey},
+			{Kind: OpSet, DB: 2, Key: "k10", Value: "v"}}},
 		{Node: "n2", Kind: OpTx, Err: "EXECABORT Transaction discarded because of previous errors.", Call: 10, Return: 20, Sub: []Op{
 			{Kind: OpCmd, Key: "l5", Args: []string{"LSET", "l5", "0", "x"}, Err: errNoSuchKey}}},
 		{Node: "n2", Kind: OpSetXX, Key: "k11", Value: "v", Err: "OOM command not allowed when used memory > 'maxmemory'.", Call: 10, Return: 20},

@@ -312,6 +312,9 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 			}
 			sub.Unknown, sub.Call, sub.Return = op.Unknown, op.Call, op.Return
 			for _, w := range keyWrites(&sub, universe) {
+				if w.db < 0 {
+					w.db = sub.DB // after a SELECT inside the transaction, another db
+				}
 				w.op = op // the transaction's interval, client and outcome
 				out = append(out, w)
 			}
@@ -393,8 +396,8 @@ func keyUniverse(ops []Op) map[int][]string {
 		add(ops[i].DB, ops[i].Key2)
 		for _, sub := range ops[i].Sub {
 			db := ops[i].DB
-			if ops[i].Kind == OpFlush {
-				db = sub.DB // the keys a local flush deleted (LocalWrites)
+			if ops[i].Kind == OpFlush || ops[i].Kind == OpTx {
+				db = sub.DB // the keys a local flush deleted (LocalWrites); a transaction's after a SELECT
 			}
 			add(db, sub.Key)
 		}

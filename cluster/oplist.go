@@ -264,6 +264,27 @@ func (l *OpList) Check(t fault.Topology) error {
 			return opErrorf("%s: a reader sends only reads of a key (GET, EXISTS, TYPE, a data type's read) and writes (SET KEY VALUE, INCR, DEL, a data type's write)", at)
 		}
 		db := l.DB(o.Client)
+		if o.Op.Kind == checker.OpTx {
+			// A transaction's SELECT moves the commands after it to another
+			// db; it must select the client's db again before EXEC.
+			cur := db
+			for j := range o.Op.Sub {
+				sub := &o.Op.Sub[j]
+				if isTxSelect(sub) {
+					cur, _ = strconv.Atoi(sub.Args[1])
+					continue
+				}
+				for _, k := range OpKeys(sub) {
+					if keyDB(k) != cur {
+						return opErrorf("%s: key %s belongs to db %d, the transaction works in db %d there", at, k, keyDB(k), cur)
+					}
+				}
+			}
+			if cur != db {
+				return opErrorf("%s: the transaction ends in db %d, client %s works in db %d: SELECT %d before EXEC", at, cur, o.Client, db, db)
+			}
+			continue
+		}
 		for _, k := range OpKeys(&o.Op) {
 			if keyDB(k) != db {
 				return opErrorf("%s: key %s belongs to db %d, client %s works in db %d", at, k, keyDB(k), o.Client, db)
@@ -296,8 +317,12 @@ func (c *simClient) replayed() checker.Op {
 	o := c.replay[0]
 	c.replay = c.replay[1:]
 	op := inputOf(&o.Op)
+	db := c.db
 	for i := range op.Sub {
-		op.Sub[i].DB = c.db
+		op.Sub[i].DB = db
+		if isTxSelect(&op.Sub[i]) {
+			db, _ = strconv.Atoi(op.Sub[i].Args[1])
+		}
 	}
 	return op
 }

@@ -317,7 +317,7 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 
 // txCommands are the commands a transaction may hold (those the
 // transaction checker models).
-const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, or INCR alone (refused when queued)"
+const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, SELECT DB, or INCR alone (refused when queued)"
 
 // parseCommand parses one command as sent into the operation the
 // workload draws for it; inTx says it is queued in a transaction.
@@ -325,6 +325,15 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 	name := words[0]
 	if up := strings.ToUpper(name); up != name {
 		return checker.Op{}, fmt.Errorf("command %q: write command names in capitals (%s)", name, up)
+	}
+	if inTx && name == "SELECT" {
+		if len(words) != 2 {
+			return checker.Op{}, fmt.Errorf("SELECT: want SELECT DB")
+		}
+		if db, err := strconv.Atoi(words[1]); err != nil || db < 0 || db > 15 || strconv.Itoa(db) != words[1] {
+			return checker.Op{}, fmt.Errorf("SELECT %s: want a db in 0..15", words[1])
+		}
+		return checker.Op{Kind: checker.OpRead, Mode: "SELECT", Args: words}, nil
 	}
 	op, err := commandOp(words)
 	if err != nil {

@@ -89,6 +89,8 @@ func TestParseOpsErrors(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"c1 GET k1\nc1 get k1", `f.txt:2: command "get": write command names in capitals (GET)`},
 		{"c1 SET k1", "f.txt:1: SET: wrong number of arguments (1)"},
+		{"c1 MULTI ; SELECT 01 ; EXEC", "f.txt:1: transaction: SELECT 01: want a db in 0..15"},
+		{"c1 MULTI ; SELECT ; EXEC", "f.txt:1: transaction: SELECT: want SELECT DB"},
 		{"c1 SET k1 5 PX 0", "f.txt:1: SET: want an integer in 1..1000000000000, got \"0\""},
 		{"c1 SET k1 5 px 5", `f.txt:1: SET: options "px 5": want PX N, EX N, NX [PX N], XX, GET or KEEPTTL`},
 		{"c1 INCRBY k1 +5", "f.txt:1: INCRBY: not in the form the workload sends; write INCRBY k1 5"},
@@ -145,6 +147,9 @@ func TestOpListCheck(t *testing.T) {
 	assert.ErrorContains(t, check("r1 SET k1 v EX 1"), "a reader sends only reads of a key")
 	assert.ErrorContains(t, check("c1 GET d1:k1"), "key d1:k1 belongs to db 1, client c1 works in db 0")
 	assert.ErrorContains(t, check("client c2 db=1\nc2 MSET d1:k1 1 k2 2"), "key k2 belongs to db 0, client c2 works in db 1")
+	assert.NoError(t, check("client c2 db=1\nc1 MULTI ; SET k1 1 ; SELECT 1 ; INCR d1:k1 ; SELECT 0 ; EXEC\nc2 rt MULTI ; SELECT 0 ; GET k1 ; SELECT 1 ; EXEC"))
+	assert.ErrorContains(t, check("c1 MULTI ; SELECT 1 ; SET k1 1 ; SELECT 0 ; EXEC"), "key k1 belongs to db 0, the transaction works in db 1 there")
+	assert.ErrorContains(t, check("c1 MULTI ; SELECT 1 ; SET d1:k1 1 ; EXEC"), "the transaction ends in db 1, client c1 works in db 0: SELECT 0 before EXEC")
 	assert.ErrorContains(t, check("client r1 db=1"), "a reader works in db 0")
 	assert.ErrorContains(t, check("client c7 db=1"), "client c7: no such client")
 	assert.ErrorContains(t, check("c1 AUTH x"), "operation 1 (c1 AUTH x): only a client that authenticates badly sends AUTH")

@@ -148,24 +148,44 @@ func (wl *workload) next(c *simClient) checker.Op {
 	if op.Args == nil && (op.Kind > checker.OpMulti || op.Mode != "") {
 		op.Args = commandArgs(&op)
 	}
-	for i := range op.Sub {
-		sub := &op.Sub[i]
-		if c.db != 0 && sub.Key != "" && sub.Kind != checker.OpCmd {
-			sub.Key = "d" + strconv.Itoa(c.db) + ":" + sub.Key
-		}
-		sub.DB = c.db
-		if sub.Kind == checker.OpCmd {
-			cmdKeys(sub, c.db)
-		}
-		if sub.Args == nil {
-			sub.Args = commandArgs(sub)
-		}
-	}
+	placeTxCommands(&op, c.db)
 	if isWatch(&op) {
 		op.Args = watchArgs(&op)
 	}
 	return op
 }
+
+// placeTxCommands gives a transaction's commands their db, their keys the
+// db's prefix and their Args: the client's db, then after a drawn SELECT
+// the other one (0 and 1), and a SELECT of the client's db last if the
+// transaction left it.
+func placeTxCommands(op *checker.Op, clientDB int) {
+	db := clientDB
+	for i := range op.Sub {
+		sub := &op.Sub[i]
+		sub.DB = db
+		if isTxSelect(sub) {
+			db = 1 - min(db, 1)
+			sub.Args = []string{"SELECT", strconv.Itoa(db)}
+			continue
+		}
+		if db != 0 && sub.Key != "" && sub.Kind != checker.OpCmd {
+			sub.Key = "d" + strconv.Itoa(db) + ":" + sub.Key
+		}
+		if sub.Kind == checker.OpCmd {
+			cmdKeys(sub, db)
+		}
+		if sub.Args == nil {
+			sub.Args = commandArgs(sub)
+		}
+	}
+	if db != clientDB {
+		op.Sub = append(op.Sub, checker.Op{Kind: checker.OpRead, Mode: "SELECT", DB: db, Args: []string{"SELECT", strconv.Itoa(clientDB)}})
+	}
+}
+
+// isTxSelect says a transaction's command is a SELECT.
+func isTxSelect(sub *checker.Op) bool { return sub.Kind == checker.OpRead && sub.Mode == "SELECT" }
 
 // DrawHook, when set, sees every operation the generator draws (before
 // its key gets its database prefix) and may change it. Tests set it to
@@ -508,5 +528,13 @@ func drawTx(r *sim.Rand, op *checker.Op, keys int) {
 			drawTxTyped(r, &sub)
 		}
 		op.Sub = append(op.Sub, sub)
+	}
+	if r.Chance(0.25) {
+		// A SELECT of the other db among them: the commands after it run
+		// there, and the transaction selects its client's db again last
+		// (next fills both in). Redis propagates the call's commands
+		// with a SELECT between the dbs, inside one MULTI/EXEC.
+		at := r.IntN(len(op.Sub) + 1)
+		op.Sub = slices.Insert(op.Sub, at, checker.Op{Kind: checker.OpRead, Mode: "SELECT"})
 	}
 }

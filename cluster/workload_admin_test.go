@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,5 +117,28 @@ func TestKnobTablesRoundTrip(t *testing.T) {
 			require.NoError(t, err, "%v", tc.words)
 			assert.Equal(t, op, got)
 		}
+	}
+}
+
+// TestTxSelectPlacesTheCommandsAfterIt: a drawn SELECT moves the
+// commands after it to the other db (their keys named for it), and the
+// transaction selects the client's db again before EXEC.
+func TestTxSelectPlacesTheCommandsAfterIt(t *testing.T) {
+	for _, clientDB := range []int{0, 1} {
+		op := checker.Op{Kind: checker.OpTx, Sub: []checker.Op{
+			{Kind: checker.OpSet, Key: "k1", Value: "1"},
+			{Kind: checker.OpRead, Mode: "SELECT"},
+			{Kind: checker.OpIncr, Key: "k2"},
+		}}
+		placeTxCommands(&op, clientDB)
+		other := 1 - clientDB
+		var words [][]string
+		for _, sub := range op.Sub {
+			words = append(words, sub.Args)
+		}
+		named := map[int]string{0: "", 1: "d1:"}
+		assert.Equal(t, [][]string{{"SET", named[clientDB] + "k1", "1"}, {"SELECT", strconv.Itoa(other)}, {"INCR", named[other] + "k2"},
+			{"SELECT", strconv.Itoa(clientDB)}}, words)
+		assert.Equal(t, []int{clientDB, clientDB, other, other}, []int{op.Sub[0].DB, op.Sub[1].DB, op.Sub[2].DB, op.Sub[3].DB})
 	}
 }
