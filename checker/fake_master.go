@@ -33,6 +33,10 @@ const (
 	FMBadHeader     = "bad-header-on-stream"    // "*1\r\n$x\r\n", a bad bulk length on the stream
 	FMContinue      = "continue"                // +CONTINUE to the replica's PSYNC
 	FMContinueNewID = "continue-new-id"         // +CONTINUE <new replid>
+	// FMRedis62: the snapshot as Redis 6.2.14 writes it for a replica
+	// (REDIS0009, redis-ver 6.2.14, aof-preamble 0 where 7.0 writes
+	// aof-base 0).
+	FMRedis62 = "redis-6.2-snapshot"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.
@@ -124,6 +128,12 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 			if !loggedBetween(in.Logs, s.Replica, line, s.From, end) {
 				bad(s, end, "faults %v: the replica did not log %q", s.Faults, line)
 			}
+		}
+		// No snapshot a master sends has an AOF tail: Redis 7.0 writes no
+		// aof-preamble field, 6.2 writes aof-preamble 0, and rdbLoad says
+		// "RDB has an AOF tail" only for a nonzero one.
+		if loggedBetween(in.Logs, s.Replica, logAOFTail, s.From, end) {
+			bad(s, end, "faults %v: the replica logged %q loading a snapshot whose aof-preamble is absent or 0", s.Faults, logAOFTail)
 		}
 		// A session the master served well keeps its link until the
 		// master ends it.
@@ -253,11 +263,19 @@ func expectedLines(s *FakeMasterSession) []string {
 		}
 	}
 	if s.Full && !failing(s) && (len(s.Checks) > 0 || s.Sent > 0) {
-		out = append(out, "MASTER <-> REPLICA sync: Flushing old data", "Loading RDB produced by version 7.0.15",
+		ver := "7.0.15"
+		if hasFault(s, FMRedis62) {
+			ver = "6.2.14"
+		}
+		out = append(out, "MASTER <-> REPLICA sync: Flushing old data", "Loading RDB produced by version "+ver,
 			"MASTER <-> REPLICA sync: Finished with success")
 	}
 	return out
 }
+
+// logAOFTail is rdbLoad's line for an RDB whose aof-preamble field is
+// nonzero.
+const logAOFTail = "RDB has an AOF tail"
 
 func loggedBetween(logs []LogLine, node, line string, from, until int64) bool {
 	for _, l := range logs {

@@ -94,6 +94,19 @@ func TestFakeMasterRulesBite(t *testing.T) {
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
 		}, "Protocol error (Master using the inline protocol. Desync?) from client: id="},
 		{"no SYNC fallback line", func(in *FakeMasterInput) { dropLog(in, "Master does not support") }, "Master does not support PSYNC"},
+		// Mutant rdb_log.go:29:24: the line for an aof-preamble of 0.
+		{"an AOF tail in a 6.2 snapshot", func(in *FakeMasterInput) {
+			in.Sessions[1].Faults = append(in.Sessions[1].Faults, FMRedis62)
+			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(2e9 + 4), Msg: "RDB has an AOF tail"})
+			for i := range in.Logs {
+				if in.Logs[i].At == in.Sessions[1].From+3 {
+					in.Logs[i].Msg = "Loading RDB produced by version 6.2.14"
+				}
+			}
+		}, `logged "RDB has an AOF tail"`},
+		{"a 6.2 snapshot loaded as 7.0's", func(in *FakeMasterInput) {
+			in.Sessions[1].Faults = append(in.Sessions[1].Faults, FMRedis62)
+		}, `did not log "Loading RDB produced by version 6.2.14"`},
 		{"no try-later line", func(in *FakeMasterInput) { dropLog(in, "Master is currently") }, "Master is currently unable to PSYNC"},
 		{"no timeout line", func(in *FakeMasterInput) { dropLog(in, "Timeout receiving") }, "Timeout receiving bulk data"},
 		{"no line for the blank before +PONG", func(in *FakeMasterInput) { dropLog(in, "Master replied to PING") }, "Master replied to PING"},

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -125,6 +126,9 @@ func (f *fakeMaster) drawPlan() {
 		}
 		if f.r.Chance(0.5) {
 			s = append(s, checker.FMBlankStream)
+		}
+		if f.r.Chance(0.3) {
+			s = append(s, checker.FMRedis62)
 		}
 		if f.r.Chance(0.5) {
 			s = append(s, checker.FMSplit)
@@ -386,11 +390,25 @@ func (f *fakeMaster) snapshot() []byte {
 			db.Entries = append(db.Entries, rdb.Entry{Key: key, Type: rdb.TypeString, Value: []byte(v)})
 		}
 	}
-	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", (epochNs+int64(f.h.w.Now()))/1e9, 1<<20, 0, f.replid, f.offset)}
+	ver := "7.0.15"
+	if f.cur[checker.FMRedis62] {
+		ver = "6.2.14"
+	}
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux(ver, (epochNs+int64(f.h.w.Now()))/1e9, 1<<20, 0, f.replid, f.offset)}
+	if f.cur[checker.FMRedis62] {
+		snap.Aux[len(snap.Aux)-1] = rdb.AuxField{Key: "aof-preamble", Value: "0"} // 6.2's field in 7.0's aof-base place
+	}
 	if len(db.Entries) > 0 {
 		snap.DBs = []rdb.DB{db}
 	}
-	return rdb.Append(nil, snap, rdb.Options{Compress: true, Checksum: true})
+	out := rdb.Append(nil, snap, rdb.Options{Compress: true, Checksum: true})
+	if f.cur[checker.FMRedis62] {
+		// RDB version 9, and the checksum over the new header.
+		copy(out, "REDIS0009")
+		sum := rdb.CRC64(0, out[:len(out)-8])
+		binary.LittleEndian.PutUint64(out[len(out)-8:], sum)
+	}
+	return out
 }
 
 // transfer sends the bulk (or misbehaves in its place).
@@ -398,6 +416,9 @@ func (f *fakeMaster) transfer() {
 	s := f.session()
 	f.stage = 5
 	payload := f.snapshot()
+	if f.cur[checker.FMRedis62] {
+		f.served(checker.FMRedis62)
+	}
 	switch {
 	case f.cur[checker.FMBadLen]:
 		f.served(checker.FMBadLen)
