@@ -72,6 +72,8 @@ type Cluster struct {
 	// fakeMaster is the fake master and its replica (fakemaster.go), nil
 	// in the seeds that do not draw it.
 	fakeMaster *fakeMaster
+	// joinRng draws the shutdown joiner (shutdown_joiner.go).
+	joinRng *sim.Rand
 	// healSaved are the nodes whose BGSAVE the heal started (heal.go).
 	healSaved map[*simNode]bool
 	// steady is the steady tail after convergence; steadyAtStart its

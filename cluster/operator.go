@@ -374,6 +374,7 @@ func (h *Cluster) Shutdown(name string, args ...string) error {
 		// It waits for its replicas (shutdown-timeout) and exits from a
 		// later tick; the harness's SHUTDOWN stays unanswered.
 		h.Note(EventShutdown, name, strings.Join(args[1:], " "))
+		h.joinShutdown(s) // shutdown_joiner.go
 		return nil
 	}
 	if !s.node.Down() {

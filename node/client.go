@@ -36,7 +36,10 @@ type client struct {
 
 	queued bool // in n.outq
 	// operator marks the internal client of Admin.
-	operator   bool
+	operator bool
+	// discard marks an internal session's client (AdminSession): its
+	// replies go nowhere.
+	discard    bool
 	closeAfter bool
 	closing    bool
 	blocked    bool // in WAIT or blocked on keys: input waits

@@ -35,6 +35,31 @@ func (n *Node) Admin(args ...string) []byte {
 	return out
 }
 
+// AdminSession runs one command as an internal client that stays
+// connected, as a console left open would, and returns its hang-up: the
+// client then goes as one whose connection closed (freeClient), leaving
+// whatever it was blocked in. Its replies, then or later, go nowhere. It
+// bypasses AUTH.
+func (n *Node) AdminSession(args ...string) (hangUp func()) {
+	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs(), discard: true}
+	c.lastInteraction = c.created
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	if len(argv) > 0 {
+		n.execute(c, argv)
+	}
+	n.flush()
+	return func() {
+		if n.down {
+			return
+		}
+		n.freeClient(c, false)
+		n.flush()
+	}
+}
+
 // dequeue takes an internal client, queued for flushing when it was
 // answered, back out of the queue: its reply goes to the caller.
 func (n *Node) dequeue(c *client) {

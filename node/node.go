@@ -300,6 +300,10 @@ func (n *Node) flush() {
 		if n.closeOverLimit(c) {
 			continue
 		}
+		if c.discard {
+			c.out = nil
+			continue
+		}
 		if c.operator {
 			// A blocked operator's command answered later (Admin
 			// returned without a reply): kept for TakeAdminReplies.
@@ -327,7 +331,9 @@ func (n *Node) freeClient(c *client, close bool) {
 	}
 	c.dead = true
 	n.forgetBlocked(c)
-	delete(n.clients, c.conn)
+	if n.clients[c.conn] == c {
+		delete(n.clients, c.conn) // an internal session has no connection (AdminSession)
+	}
 	c.unwatchAll()
 	n.stopMonitor(c)
 	c.releaseBuffers()

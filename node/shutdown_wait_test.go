@@ -90,6 +90,27 @@ func TestShutdownAbortAndNow(t *testing.T) {
 	assert.True(t, h.Node.Down())
 }
 
+// A blocked SHUTDOWN client that hangs up leaves the wait; the others
+// stay blocked and get their error at ABORT (mutant shutdown_wait.go:222:8
+// dropped the first other client instead). An internal session
+// (AdminSession) hangs up the same way and is answered nothing.
+func TestShutdownClientHangsUp(t *testing.T) {
+	h, c, _ := shutdownNode(t)
+	d := h.Conn()
+	h.DoString(c, "SHUTDOWN")
+	e := h.Conn()
+	assert.Empty(t, h.DoString(e, "SHUTDOWN"), "joins the wait")
+	h.CloseConn(e)
+	hangUp := h.Node.AdminSession("SHUTDOWN")
+	assert.Contains(t, h.DoString(d, "INFO", "clients"), "blocked_clients:2\r\n")
+	hangUp()
+	assert.Contains(t, h.DoString(d, "INFO", "clients"), "blocked_clients:1\r\n")
+	assert.Equal(t, "+OK\r\n", h.DoString(d, "SHUTDOWN", "ABORT"))
+	assert.Equal(t, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n", string(h.Env.Take(c)))
+	assert.Empty(t, h.Env.Take(e), "a closed client is answered nothing")
+	assert.Empty(t, h.Node.TakeAdminReplies(), "nor is the session, nor does it count as the operator")
+}
+
 func TestShutdownNow(t *testing.T) {
 	h, c, _ := shutdownNode(t)
 	h.DoString(c, "SHUTDOWN", "NOW")
