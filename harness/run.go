@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strconv"
 
@@ -44,8 +45,30 @@ func workloadDeadline(ops int) sim.Time {
 // Run executes one seeded simulation and checks it: the seed's schedule
 // (or opts.Schedule) drives a fault injector against a cluster built from
 // its topology; then the heal, the rest of the workload, the wait for
-// convergence, and the checkers over what the cluster recorded.
-func Run(opts Options) *Result {
+// convergence, and the checkers over what the cluster recorded. A panic
+// in any of it (the node, the harness, a checker) fails this run alone,
+// with the panic and its stack as the violation.
+func Run(opts Options) (res *Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = panicked(opts.WithDefaults(), p, debug.Stack())
+		}
+	}()
+	return run(opts)
+}
+
+// PropPanic names the violation of a run that panicked.
+const PropPanic = "panic"
+
+// panicked is the result of a run that panicked: a failure naming the
+// panic and where.
+func panicked(opts Options, p any, stack []byte) *Result {
+	return &Result{Seed: opts.Seed, Bugs: opts.Bugs, Options: opts, Verdict: VerdictFail,
+		Violations: []checker.Violation{{Check: PropPanic, Detail: fmt.Sprintf("the run panicked: %v\n%s", p, stack)}},
+		Faults:     map[string]int{}, Swarm: []string{}, Stats: map[string]int64{}}
+}
+
+func run(opts Options) *Result {
 	opts = opts.WithDefaults()
 	res := &Result{Seed: opts.Seed, Bugs: opts.Bugs, Options: opts}
 	var sched fault.Schedule

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/cluster"
 	"github.com/replsim/replsim/harness"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -387,4 +388,32 @@ func TestChaosFailoverHeadlineReal(t *testing.T) {
 	assert.Positive(t, s.Failover.Promotions)
 	assert.LessOrEqual(t, s.Failover.Lost, s.Failover.AckedWrites)
 	assert.Zero(t, s.Failover.WaitLost, "no planted bug: WAIT keeps its promise")
+}
+
+// A seed whose run panics fails alone: the sweep goes on, counts it
+// failed and writes its report (the panic and its stack).
+func TestChaosSweepSurvivesAPanickingSeed(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	old := runSeed
+	var one sync.Mutex // the hook is global: runs (and the report's replay) one at a time
+	runSeed = func(o harness.Options) *harness.Result {
+		one.Lock()
+		defer one.Unlock()
+		if o.Seed == 2 {
+			cluster.DrawHook = func(*checker.Op) { panic("planted panic") }
+			defer func() { cluster.DrawHook = nil }()
+		}
+		return harness.Run(o)
+	}
+	t.Cleanup(func() { runSeed = old })
+	var out, errOut bytes.Buffer
+	code := chaosCommand([]string{"--seeds", "3", "--workers", "1", "--json"}, &out, &errOut)
+	assert.Equal(t, 1, code, errOut.String())
+	var sum chaosSummary
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sum))
+	assert.Equal(t, uint64(3), sum.Seeds)
+	assert.Equal(t, []uint64{2}, sum.FailingSeeds)
+	summary, err := os.ReadFile(filepath.Join(sum.Out, "seed-2", "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(summary), "the run panicked: planted panic")
 }
