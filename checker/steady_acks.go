@@ -32,6 +32,8 @@ type SteadyInput struct {
 	From, To int64
 	Links    []SteadyLink
 	Acks     []AckReceipt
+	// EndInfo is the nodes' INFO replication as the tail ended.
+	EndInfo ReplInfoInput
 }
 
 // ackGapMax is the longest a steady link may go without an ACK: the
@@ -71,12 +73,13 @@ func CheckSteadyAcks(in SteadyInput) []Violation {
 }
 
 // CheckSteadyAckOffsets checks what a master keeps of its steady links'
-// ACKs: at the end its INFO lists each such replica at an offset no lower
-// than the highest one the replica acknowledged during the tail (Redis's
-// replconfCommand keeps repl_ack_off, the greatest offset a replica's
-// REPLCONF ACK carried on its connection, and INFO shows it).
-func CheckSteadyAckOffsets(in SteadyInput, info ReplInfoInput) []Violation {
+// ACKs: as the tail ends its INFO lists each such replica at an offset no
+// lower than the highest one the replica acknowledged during the tail
+// (Redis's replconfCommand keeps repl_ack_off, the greatest offset a
+// replica's REPLCONF ACK carried on its connection, and INFO shows it).
+func CheckSteadyAckOffsets(in SteadyInput) []Violation {
 	var out []Violation
+	info := in.EndInfo
 	nodes := map[string]*ReplInfoNode{}
 	for i := range info.Nodes {
 		nodes[info.Nodes[i].Name] = &info.Nodes[i]

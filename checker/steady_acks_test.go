@@ -46,9 +46,14 @@ func TestSteadyAckOffsetsKept(t *testing.T) {
 			{Name: "n1", Port: 6379, Up: true, Info: "role:master\r\nslave0:ip=n2,port=6380,state=online,offset=" + offset + ",lag=0\r\n"},
 			{Name: "n2", Port: 6380, Up: true, Info: "role:slave\r\n"}}}
 	}
-	assert.Empty(t, CheckSteadyAckOffsets(steady, info("100")))
-	assert.Empty(t, CheckSteadyAckOffsets(steady, info("120")), "a later ACK may raise it")
-	v := CheckSteadyAckOffsets(steady, info("0"))
+	at := func(offset string) SteadyInput {
+		in := steady
+		in.EndInfo = info(offset)
+		return in
+	}
+	assert.Empty(t, CheckSteadyAckOffsets(at("100")))
+	assert.Empty(t, CheckSteadyAckOffsets(at("120")), "a later ACK may raise it")
+	v := CheckSteadyAckOffsets(at("0"))
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, "lists replica n2 at offset 0, but the replica acknowledged offset 100")
 }

@@ -57,6 +57,10 @@ func (h *Cluster) StartSteadyTail() {
 // both ends are the tail's steady links.
 func (h *Cluster) EndSteadyTail() {
 	h.steady.To = int64(h.w.Now())
+	// The masters' INFO as the tail ends: a steady link may be replaced
+	// right after it (a reset that was waiting for bytes the probes send,
+	// seed 200020), and a new link starts with no ACK.
+	h.steady.EndInfo = h.ReplInfoInput()
 	end := h.steadyLinks()
 	for _, a := range h.steadyAtStart {
 		for _, b := range end {

@@ -82,7 +82,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	steady := c.SteadyInput()
 	res.Violations = append(res.Violations, checker.CheckSteadyAcks(steady)...)
 	res.Violations = append(res.Violations, checker.CheckWaitProbe(c.WaitProbeResult(), steady)...)
-	res.Violations = append(res.Violations, checker.CheckSteadyAckOffsets(steady, c.ReplInfoInput())...)
+	res.Violations = append(res.Violations, checker.CheckSteadyAckOffsets(steady)...)
 	res.Violations, res.Hazards = splitHazards(res.Violations)
 
 	switch {

@@ -251,6 +251,18 @@ func TestResetAfter(t *testing.T) {
 	assert.ErrorContains(t, f.n.ResetAfter(99, 1), "unknown connection")
 }
 
+// The heal disarms a ResetAfter budget not yet spent: faults stop.
+func TestHealAllDisarmsResetAfter(t *testing.T) {
+	f := newFixture(t, quiet())
+	cc, sc := f.connect(t)
+	require.NoError(t, f.n.ResetAfter(cc, 7))
+	f.n.HealAll()
+	f.n.Send(cc, []byte("*1\r\n$4\r\nPING\r\n"))
+	f.run(10 * sim.Millisecond)
+	assert.Equal(t, "*1\r\n$4\r\nPING\r\n", string(f.s.data[sc]))
+	assert.True(t, f.n.Alive(cc) && f.n.Alive(sc))
+}
+
 func TestResetAfterZero(t *testing.T) {
 	f := newFixture(t, quiet())
 	cc, sc := f.connect(t)
