@@ -25,6 +25,9 @@ type BusyInput struct {
 	// Settings are every node's settings over time: the AOF flush sleep
 	// is judged on a node with the AOF on (busy_aof.go).
 	Settings []SettingsChange
+	// Lines are the nodes' log lines: they tell when an AOF waits for the
+	// rewrite that turns it on (durability_wait.go).
+	Lines []LogLine
 }
 
 // CheckBusy flags a command that ran on a node while DEBUG SLEEP surely

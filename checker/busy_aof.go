@@ -13,8 +13,11 @@ import (
 // than the sleep after the write ran, which is after it was sent. The one
 // exception is everysec's postponed write (a background fsync still
 // running), which skips the sleep: the rule judges appendfsync always and
-// no only, on a node whose AOF was on since it started (no rewrite to
-// wait for before the AOF is fed).
+// no only, on a node whose AOF was on since it started and is not waiting
+// for the rewrite that turns it on: a replica's full sync restarts its AOF
+// that way, and a waiting AOF with no rewrite child buffers nothing (gate
+// seeds 81287 and 92330: promoted replicas whose restarted AOF waited
+// behind a BGSAVE).
 
 // flushSleepWrite reports whether op surely added to its node's AOF
 // buffer: a plain SET, INCR or MSET that succeeded.
@@ -62,6 +65,7 @@ func checkAOFFlushSleep(in BusyInput) []Violation {
 		return nil
 	}
 	settings := newSettingsLog(in.Settings)
+	waits := aofWaitLines(in.Lines)
 	var out []Violation
 	for i := range in.Ops {
 		w := &in.Ops[i]
@@ -90,6 +94,12 @@ func checkAOFFlushSleep(in BusyInput) []Violation {
 			}
 		}
 		if !clear || !aofOnSinceStart(settings[w.Node], set.op.Call, w.Return) {
+			continue
+		}
+		if _, waiting := aofWaitingAt(waits[w.Node], w.Call); waiting {
+			continue
+		}
+		if _, waiting := aofWaitingAt(waits[w.Node], w.Return); waiting {
 			continue
 		}
 		drift := int64(0)

@@ -38,6 +38,12 @@ func TestAOFFlushSleepDelaysWrites(t *testing.T) {
 	assert.Empty(t, CheckBusy(in([]SettingsChange{aof(0, true, false, "always"), aof(50, false, true, "always")}, set(200, 201))),
 		"the AOF turned on at runtime")
 	assert.Empty(t, CheckBusy(in(append(always, aof(150, true, true, "always")), set(200, 201))), "restarted since")
+	waiting := in(always, set(200, 201))
+	waiting.Lines = []LogLine{{Node: "n1", At: 0, Msg: "Server initialized"},
+		{Node: "n1", At: 120 * ms, Format: logEnabledOtherChild, Msg: "AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible."}}
+	assert.Empty(t, CheckBusy(waiting), "a replica's AOF restarted after a full sync, waiting for its rewrite (gate seed 92330)")
+	waiting.Lines = append(waiting.Lines, LogLine{Node: "n1", At: 150 * ms, Format: logAOFRWFinished, Msg: "Background AOF rewrite finished successfully"})
+	assert.Len(t, CheckBusy(waiting), 1, "the rewrite done, the AOF is on again")
 	failed := set(200, 201)
 	failed.Err = "MISCONF Errors writing to the AOF file"
 	assert.Empty(t, CheckBusy(in(always, failed)), "a refused write")
