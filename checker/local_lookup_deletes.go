@@ -1,5 +1,7 @@
 package checker
 
+import "strings"
+
 // A write on a writable replica looks its key up for writing (Redis's
 // LOOKUP_WRITE), and that lookup deletes a key whose TTL passed on the
 // replica's clock, though its master, on its own clock, still has it and
@@ -12,7 +14,10 @@ package checker
 // outgrow proto-max-bulk-len (SETRANGE). Checked against redis-server
 // 7.0.15 with a master whose keys it had not expired yet (DEBUG
 // SET-ACTIVE-EXPIRE 0): after each, the writable replica's DBSIZE had
-// dropped by one and its expired_keys counted it.
+// dropped by one and its expired_keys counted it. Also every key of a
+// write of several keys refused with WRONGTYPE, and of an SMOVE that
+// moved nothing: smoveCommand (t_set.c) looks up its source and its
+// destination for writing before it checks either.
 
 // errNoSuchKey is LSET's and RENAME's error for a missing key.
 const errNoSuchKey = "ERR no such key"
@@ -47,6 +52,20 @@ func lookupDeleted(op *Op) []dbKey {
 		var out []dbKey
 		for _, sub := range txCommands(op) {
 			out = append(out, lookupDeleted(&sub)...)
+		}
+		return out
+	}
+	smoveNone := op.Kind == OpCmd && op.Err == "" && len(op.Args) == 4 && strings.EqualFold(op.Args[0], "SMOVE") && op.Int == 0
+	if op.Kind == OpCmd && (isWrongType(op.Err) && len(CmdKeys(op.Args)) > 1 || smoveNone) {
+		// A write of several keys refused for one key's type has looked
+		// them all up for writing first (one WRONGTYPE key of one key was
+		// there, not deleted): SMOVE looks up its source and its destination
+		// before either type check (gate seed 95215: SMOVE k0 k1 on a
+		// writable replica, k0 a string, deleted k1, expired there), also
+		// when it then finds no source and answers 0.
+		var out []dbKey
+		for _, p := range CmdKeys(op.Args) {
+			out = append(out, dbKey{op.DB, op.Args[p]})
 		}
 		return out
 	}

@@ -35,6 +35,10 @@ func TestLocalLookupDeletes(t *testing.T) {
 			{Kind: OpCmd, Key: "l5", Args: []string{"LSET", "l5", "0", "x"}, Err: errNoSuchKey}}},
 		{Node: "n2", Kind: OpSetXX, Key: "k11", Value: "v", Err: "OOM command not allowed when used memory > 'maxmemory'.", Call: 10, Return: 20},
 		{Node: "n1", Kind: OpSetXX, Key: "k12", Value: "v", Int: 0, Call: 10, Return: 20},
+		// Gate seed 95215: SMOVE looks up both keys before its type checks.
+		{Node: "n2", Kind: OpCmd, Key: "k13", Args: []string{"SMOVE", "k13", "k14", "m"}, Err: "WRONGTYPE Operation against a key holding the wrong kind of value", Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "s1", Args: []string{"SMOVE", "s1", "s2", "m"}, Int: 0, Exists: true, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "s3", Args: []string{"SMOVE", "s3", "s4", "m"}, Int: 1, Exists: true, Call: 10, Return: 20},
 	}
 	var dels []dbKey
 	for _, op := range LocalWrites(LocalInput{Ops: ops, Settings: settings}) {
@@ -44,7 +48,8 @@ func TestLocalLookupDeletes(t *testing.T) {
 			dels = append(dels, dbKey{op.DB, op.Key})
 		}
 	}
-	assert.ElementsMatch(t, []dbKey{{0, "l1"}, {0, "k1"}, {0, "k2"}, {3, "k5"}, {0, "k6"}, {0, "k8"}, {2, "l4"}}, dels)
+	assert.ElementsMatch(t, []dbKey{{0, "l1"}, {0, "k1"}, {0, "k2"}, {3, "k5"}, {0, "k6"}, {0, "k8"}, {2, "l4"},
+		{0, "k13"}, {0, "k14"}, {0, "s1"}, {0, "s2"}}, dels)
 }
 
 // A writable replica whose clock runs ahead of its master's finds the
