@@ -20,15 +20,9 @@ func (n *Node) Down() bool { return n.down }
 // Admin runs one command as a privileged internal client (an operator at the
 // console) and returns the raw RESP reply. It bypasses AUTH but nothing else.
 func (n *Node) Admin(args ...string) []byte {
-	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs(), operator: true}
-	c.lastInteraction = c.created
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
-	if len(argv) > 0 {
-		n.execute(c, argv)
-	}
+	c := n.internalClient()
+	c.operator = true
+	n.runInternal(c, args)
 	out := c.out
 	n.dequeue(c)
 	n.flush()
@@ -41,15 +35,9 @@ func (n *Node) Admin(args ...string) []byte {
 // whatever it was blocked in. Its replies, then or later, go nowhere. It
 // bypasses AUTH.
 func (n *Node) AdminSession(args ...string) (hangUp func()) {
-	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs(), discard: true}
-	c.lastInteraction = c.created
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
-	if len(argv) > 0 {
-		n.execute(c, argv)
-	}
+	c := n.internalClient()
+	c.discard = true
+	n.runInternal(c, args)
 	n.flush()
 	return func() {
 		if n.down {
@@ -58,6 +46,26 @@ func (n *Node) AdminSession(args ...string) (hangUp func()) {
 		n.freeClient(c, false)
 		n.flush()
 	}
+}
+
+// internalClient is a client of the node's own, with no connection and
+// past AUTH (Admin's and AdminSession's).
+func (n *Node) internalClient() *client {
+	c := &client{n: n, id: -1, authed: true, db: 0, conn: 0, created: n.nowMs()}
+	c.lastInteraction = c.created
+	return c
+}
+
+// runInternal runs one command (none if args is empty) as internal client c.
+func (n *Node) runInternal(c *client, args []string) {
+	if len(args) == 0 {
+		return
+	}
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	n.execute(c, argv)
 }
 
 // dequeue takes an internal client, queued for flushing when it was
