@@ -102,12 +102,7 @@ func parseForm(w []string) (checker.Op, bool, error) {
 		op.Kind = checker.OpExpire
 		op.TTL, err = num(w[2], 1, maxTTLms/1000)
 		op.TTL *= 1000
-		if len(w) == 4 {
-			op.Mode = w[3]
-			if !slices.Contains([]string{"NX", "XX", "GT", "LT"}, op.Mode) {
-				err = fmt.Errorf("want NX, XX, GT or LT, got %q", op.Mode)
-			}
-		}
+		err = expireMode(&op, w, err)
 	case (w[0] == "PEXPIREAT" || w[0] == "EXPIREAT") && (len(w) == 3 || len(w) == 4):
 		op.Kind = checker.OpExpire
 		unit := int64(1)
@@ -117,14 +112,22 @@ func parseForm(w []string) (checker.Op, bool, error) {
 		var at int64
 		at, err = num(w[2], farExpiries[0]/unit, latestExpiry/unit)
 		op.TTL = farTTL(at * unit)
-		if len(w) == 4 {
-			op.Mode = w[3]
-			if !slices.Contains([]string{"NX", "XX", "GT", "LT"}, op.Mode) {
-				err = fmt.Errorf("want NX, XX, GT or LT, got %q", op.Mode)
-			}
-		}
+		err = expireMode(&op, w, err)
 	default:
 		err = fmt.Errorf("wrong number of arguments (%d)", len(w)-1)
 	}
 	return op, true, err
+}
+
+// expireMode reads an expiry command's option (its fourth word) into
+// op.Mode; an option that is none of NX, XX, GT and LT is the error,
+// else err stands.
+func expireMode(op *checker.Op, w []string, err error) error {
+	if len(w) == 4 {
+		op.Mode = w[3]
+		if !slices.Contains([]string{"NX", "XX", "GT", "LT"}, op.Mode) {
+			return fmt.Errorf("want NX, XX, GT or LT, got %q", op.Mode)
+		}
+	}
+	return err
 }
