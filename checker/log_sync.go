@@ -38,6 +38,7 @@ const (
 	logIOErrorSync     = "I/O error trying to sync with MASTER: connection lost"
 	logPsyncLater      = "Master is currently unable to PSYNC but should be in the future: %s"
 	logMasterMode      = "MASTER MODE enabled (user request from '%s')"
+	logCachingMaster   = "Caching the disconnected master state."
 	logReplicaOfOn     = "REPLICAOF %s:%d enabled (user request from '%s')"
 )
 
@@ -179,6 +180,11 @@ var syncNext = map[string][]string{
 	logStreamedRDB:    {logSyncSucceeded, logRDBOnlyDone},
 	// receiveSynchronousResponse's callers give the attempt up at once.
 	logReadFailed: {logNoPsyncReply, logNoHandshakeRepl},
+	// replicationCacheMaster's caller goes on at once: a replica that lost
+	// its link reconnects (replicationHandleMasterDisconnection), REPLICAOF
+	// NO ONE discards the cached master (replicationUnsetMaster), REPLICAOF
+	// host port connects to the new master (replicationSetMaster).
+	logCachingMaster: {logReconnecting, logDiscardCached, logConnecting},
 }
 
 // logRDBOnlyDone is replicaPutOnline's line for a replica that asked for
@@ -253,7 +259,7 @@ func checkSyncLog(in LogInput) []Violation {
 	for name, port := range in.Ports {
 		addrs[name+":"+strconv.Itoa(port)] = name
 	}
-	return checkSyncLines(in.Lines, addrs)
+	return checkSyncLines(in.Lines, addrs, 0)
 }
 
 // checkSyncLines judges the sync lines of every node's log, per
@@ -263,7 +269,10 @@ func checkSyncLog(in LogInput) []Violation {
 //     logged, in order, every line Redis writes unconditionally on that
 //     path since the attempt began ("MASTER <-> REPLICA sync started"),
 //     and no line of another path (replicaSeqs);
-//   - lines Redis writes in one go follow each other (syncNext, syncPrev):
+//   - lines Redis writes in one go follow each other (syncNext, syncPrev),
+//     the ones syncNext names within goSlack ns of each other (0 in a
+//     simulation, where one event is one instant; a real process takes
+//     its time, a fork's for one):
 //     a PSYNC's decision follows the request and names the same replica,
 //     a full resync's decision is followed by how the RDB will be made,
 //     a BGSAVE for SYNC by its fork, a socket transfer's end by the
@@ -280,7 +289,7 @@ func checkSyncLog(in LogInput) []Violation {
 //     synchronization") the master did not accept. The fake master and
 //     the hand-made replica client write no log: a master not in addrs is
 //     not judged.
-func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
+func checkSyncLines(lines []LogLine, addrs map[string]string, goSlack int64) []Violation {
 	var out []Violation
 	bad := func(l LogLine, format string, args ...any) {
 		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
@@ -315,8 +324,13 @@ func checkSyncLines(lines []LogLine, addrs map[string]string) []Violation {
 			arg0 = l.Args[0]
 		}
 		if p := g.prev; p != nil {
-			if want, ok := syncNext[p.Format]; ok && !formatIn(l.Format, want) {
-				bad(l, "%q right after %q: Redis logs one of %q next", l.Msg, p.Msg, want)
+			if want, ok := syncNext[p.Format]; ok {
+				switch {
+				case !formatIn(l.Format, want):
+					bad(l, "%q right after %q: Redis logs one of %q next", l.Msg, p.Msg, want)
+				case l.At-p.At > goSlack:
+					bad(l, "%q at %s, after %q at %s: Redis logs it in the same go", l.Msg, seconds(l.At), p.Msg, seconds(p.At))
+				}
 			}
 		}
 		if want, ok := syncPrev[l.Format]; ok {

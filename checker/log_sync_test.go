@@ -268,3 +268,20 @@ func TestSyncLogDiscardsCachedMaster(t *testing.T) {
 	}
 	assert.NotEmpty(t, checkSyncLog(in), "no cached master was offered")
 }
+
+// A replica that lost its link reconnects in the same go as it caches
+// the master (replicationHandleMasterDisconnection): a reconnect left to
+// the cron, a moment later, is caught.
+func TestSyncLogReconnectsAtOnce(t *testing.T) {
+	assert.Empty(t, checkSyncLog(syncLog()))
+	in := syncLog()
+	for i, l := range in.Lines {
+		if l.At == 2000e6 && (l.Format == logReconnecting || l.Format == logSyncStarted) {
+			in.Lines[i].At += 900e6
+		}
+	}
+	v := fmt.Sprint(checkSyncLog(in))
+	assert.Contains(t, v, "\"Reconnecting to MASTER n1:6379\" at 2.900000s, after \"Caching the disconnected master state.\" at 2.000000s: Redis logs it in the same go")
+	in = without(t, syncLog(), logReconnecting, 0)
+	assert.Contains(t, fmt.Sprint(checkSyncLog(in)), "right after \"Caching the disconnected master state.\": Redis logs one of")
+}
