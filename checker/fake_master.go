@@ -37,6 +37,12 @@ const (
 	// (REDIS0009, redis-ver 6.2.14, aof-preamble 0 where 7.0 writes
 	// aof-base 0).
 	FMRedis62 = "redis-6.2-snapshot"
+	// FMBadStreamDB: the snapshot's repl-stream-db is 16, -1 or "x", and
+	// no SELECT begins the stream after it.
+	// Redis's replica reads it with atoi and selects it for the stream
+	// (replicationCreateMasterClient): selectDb refuses 16, -1 selects
+	// nothing, "x" reads 0. The stream stays in db 0.
+	FMBadStreamDB = "bad-repl-stream-db"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.

@@ -27,8 +27,8 @@ import (
 // timeouts; src/networking.c for the stream): a blank line before +PONG
 // or +FULLRESYNC, a +FULLRESYNC without its offset, an error to PSYNC
 // (SYNC follows), -NOMASTERLINK or -LOADING, a bad bulk length, an error
-// in place of the bulk, an "$EOF:" payload, a payload cut short then
-// silence, blank lines, split commands and inline text on the stream,
+// in place of the bulk, an "$EOF:" payload, a repl-stream-db no db, a
+// payload cut short then silence, blank lines, split commands and inline text on the stream,
 // +CONTINUE with and without a new replication ID, and REPLCONF GETACK.
 //
 // x1 is outside the cluster's nodes: no fault, checker, convergence or
@@ -132,6 +132,9 @@ func (f *fakeMaster) drawPlan() {
 		}
 		if f.r.Chance(0.5) {
 			s = append(s, checker.FMSplit)
+		}
+		if f.r.Chance(0.3) {
+			s = append(s, checker.FMBadStreamDB)
 		}
 		if !last && f.r.Chance(0.2) {
 			if f.r.Chance(0.5) {
@@ -398,6 +401,13 @@ func (f *fakeMaster) snapshot() []byte {
 	if f.cur[checker.FMRedis62] {
 		snap.Aux[len(snap.Aux)-1] = rdb.AuxField{Key: "aof-preamble", Value: "0"} // 6.2's field in 7.0's aof-base place
 	}
+	if f.cur[checker.FMBadStreamDB] {
+		for i := range snap.Aux {
+			if snap.Aux[i].Key == "repl-stream-db" {
+				snap.Aux[i].Value = []string{"16", "-1", "x"}[f.r.IntN(3)]
+			}
+		}
+	}
 	if len(db.Entries) > 0 {
 		snap.DBs = []rdb.DB{db}
 	}
@@ -418,6 +428,9 @@ func (f *fakeMaster) transfer() {
 	payload := f.snapshot()
 	if f.cur[checker.FMRedis62] {
 		f.served(checker.FMRedis62)
+	}
+	if f.cur[checker.FMBadStreamDB] {
+		f.served(checker.FMBadStreamDB)
 	}
 	switch {
 	case f.cur[checker.FMBadLen]:
@@ -475,9 +488,14 @@ func (f *fakeMaster) transfer() {
 }
 
 // streamFull starts the stream after a full sync: SELECT 0 first, as a
-// master does after a full sync (its repl_seldb is -1).
+// master does after a full sync (its repl_seldb is -1). A snapshot with a
+// bad repl-stream-db is followed by no SELECT, as a replica that serves
+// its own replicas proxies its master's stream: the replica's stream then
+// runs in the db it took from the snapshot.
 func (f *fakeMaster) streamFull() {
-	f.emit(string(resp.AppendCommandStrings(nil, "SELECT", "0")))
+	if !f.cur[checker.FMBadStreamDB] {
+		f.emit(string(resp.AppendCommandStrings(nil, "SELECT", "0")))
+	}
 	f.stream()
 }
 
