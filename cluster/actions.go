@@ -42,7 +42,11 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 		return resp.Value{}, fmt.Errorf("node %s has exited", name)
 	}
 	gen, at := s.gen, int64(h.w.Now())
-	v, err := s.node.AdminValue(args...)
+	v, extra, err := s.node.AdminValue(args...)
+	if len(extra) > 0 {
+		h.rec.extraReplies = append(h.rec.extraReplies, checker.ExtraReply{Node: name, Gen: gen, At: at,
+			Args: append([]string(nil), args...), Reply: v.String(), Extra: string(extra)})
+	}
 	s.recordChildReply(gen, at, args, v, err) // record_child.go
 	s.checkExit()
 	h.observeRoles()
@@ -219,3 +223,7 @@ func (h *Cluster) HealNetwork() { h.net.HealAll(); h.w.Log().S("heal all").End()
 
 // Network exposes the simulated network for fault injection.
 func (h *Cluster) Network() *netsim.Network { return h.net }
+
+// ExtraReplies are the replies nodes wrote to the operator's console after
+// the first one to a command, for checker.CheckOperatorReplies.
+func (h *Cluster) ExtraReplies() []checker.ExtraReply { return h.rec.extraReplies }

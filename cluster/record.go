@@ -88,6 +88,9 @@ type recorder struct {
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply
+	// extraReplies are the bytes a node wrote to the operator's console
+	// after the first reply to a command (Exec).
+	extraReplies []checker.ExtraReply
 	// keepalive are the nodes' replicationCron runs (record_keepalive.go).
 	keepalive []checker.KeepaliveRun
 	// rewriteEnds are the AOF rewrites' ends that renamed files into

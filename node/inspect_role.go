@@ -10,5 +10,6 @@ func (n *Node) RoleValue() (resp.Value, error) {
 	c := &client{n: n, id: -1, authed: true}
 	roleCommand(n, c, nil)
 	n.dequeue(c)
-	return parseReply(c.out)
+	v, _, err := parseReply(c.out)
+	return v, err
 }

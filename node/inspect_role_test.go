@@ -14,7 +14,7 @@ func TestRoleValueIsROLE(t *testing.T) {
 		tn.do(setup...)
 		got, err := tn.n.RoleValue()
 		require.NoError(t, err)
-		want, err := tn.n.AdminValue("ROLE")
+		want, _, err := tn.n.AdminValue("ROLE")
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
 		assert.NotEmpty(t, got.Array)

@@ -89,19 +89,26 @@ func (n *Node) TakeAdminReplies() []byte {
 	return out
 }
 
-// AdminValue is Admin with the reply parsed.
-func (n *Node) AdminValue(args ...string) (resp.Value, error) {
-	return parseReply(n.Admin(args...))
+// AdminValue is Admin with the reply parsed. Bytes after the first reply
+// (a second reply: Redis answers every command once) come back as extra.
+func (n *Node) AdminValue(args ...string) (v resp.Value, extra []byte, err error) {
+	raw := n.Admin(args...)
+	v, k, err := parseReply(raw)
+	if err != nil || k == len(raw) {
+		return v, nil, err
+	}
+	return v, raw[k:], nil
 }
 
-// parseReply parses an internal client's raw reply.
-func parseReply(raw []byte) (resp.Value, error) {
+// parseReply parses an internal client's first reply and says how many
+// bytes of raw it took.
+func parseReply(raw []byte) (resp.Value, int, error) {
 	v, k, err := resp.ParseValue(raw)
 	if err != nil {
-		return resp.Value{}, err
+		return resp.Value{}, 0, err
 	}
 	if k == 0 {
-		return resp.Value{}, errors.New("node: no reply")
+		return resp.Value{}, 0, errors.New("node: no reply")
 	}
-	return v.Clone(), nil
+	return v.Clone(), k, nil
 }
