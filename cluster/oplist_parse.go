@@ -367,14 +367,14 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 // commandOp maps a command's words to its operation (without Args, but
 // for a command sent as is).
 func commandOp(w []string) (checker.Op, error) {
+	if op, ok := parseTable(w); ok {
+		return op, nil // workload_admin.go
+	}
 	if w[0] == "AUTH" {
 		if len(w) != 2 {
 			return checker.Op{}, fmt.Errorf("want AUTH PASSWORD")
 		}
 		return authOp(w[1]), nil // clients_auth.go
-	}
-	if op, ok := parseTable(w); ok {
-		return op, nil // workload_admin.go
 	}
 	if op, ok := parseUnblock(w); ok {
 		return op, nil // workload_list.go

@@ -90,6 +90,9 @@ var errorCmds = []tableCmd{
 	errCmd("SLAVEOF 127.0.0.1 65536", "ERR Invalid master port"),
 	errCmd("REPLICAOF 127.0.0.1 x", "ERR Invalid master port"),
 	errCmd("SELECT 99", "ERR DB index is out of range"),
+	// AUTH takes a user and a password at most; the syntax error comes
+	// before any password is compared, with or without requirepass.
+	errCmd("AUTH default x y", "ERR syntax error"),
 	errCmd("SELECT x", "ERR value is not an integer or out of range"),
 	errCmd("SCAN x", "ERR invalid cursor"),
 	errCmd("SCAN 0 COUNT 0", "ERR syntax error"),
