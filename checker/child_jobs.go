@@ -203,6 +203,24 @@ func syncDecisionNeeds(f string, rdb, aof, xfer int) string {
 	return ""
 }
 
+// shutdownKillNeeds says what SHUTDOWN's kill line f needs of the children
+// running, or "" when they allow it: an RDB child (a save to disk or a
+// transfer to sockets) for "There is a child saving an .rdb", an AOF
+// rewrite for "There is a child rewriting the AOF".
+func shutdownKillNeeds(f string, rdb, aof, xfer int) string {
+	switch f {
+	case logKillRDB:
+		if rdb <= 0 && xfer <= 0 {
+			return "no RDB child ran"
+		}
+	case logKillAOF:
+		if aof <= 0 {
+			return "no AOF rewrite ran"
+		}
+	}
+	return ""
+}
+
 // syncRequestLine are the lines right before syncCommand's decision for
 // a full sync: the request (SYNC), the PSYNC refusal, the backlog's creation.
 var syncRequestLine = map[string]bool{
@@ -219,7 +237,8 @@ func childStarted(r *ChildReply) bool {
 // checkOneChild judges that a node runs at most one child process at a
 // time (Redis 7.0.15's server.child_type, hasActiveChildProcess: a BGSAVE,
 // whether for the user, a save rule or a replica's sync, to disk or to
-// sockets, or an AOF rewrite): a start line while another child of the
+// sockets, or an AOF rewrite), and that SHUTDOWN's kill line names a
+// child of a type that runs (shutdownKillNeeds): a start line while another child of the
 // incarnation surely runs is a violation, and so is a reply that a BGSAVE
 // or rewrite started when a child surely ran for the whole call. A child
 // surely runs from its start line to its end line; an incarnation whose
@@ -260,6 +279,13 @@ func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator)
 				agg.addV("sync_decision/"+l.Node, Violation{Detail: fmt.Sprintf(
 					"%s logged %q at %s, but %s (children running: %d RDB saves to disk, %d transfers to sockets, %d AOF rewrites): "+
 						"replication.c syncCommand decides by the child that runs",
+					l.Node, l.Msg, seconds(l.At), want, rdb, xfer, aof),
+					At: l.At, Nodes: []string{l.Node}})
+			}
+			if want := shutdownKillNeeds(l.Format, rdb, aof, xfer); want != "" {
+				agg.addV("shutdown_kill/"+l.Node, Violation{Detail: fmt.Sprintf(
+					"%s logged %q at %s, but %s (children running: %d RDB saves to disk, %d transfers to sockets, %d AOF rewrites): "+
+						"server.c finishShutdown kills the child of the type that runs",
 					l.Node, l.Msg, seconds(l.At), want, rdb, xfer, aof),
 					At: l.At, Nodes: []string{l.Node}})
 			}

@@ -305,6 +305,32 @@ func TestShutdownKillEndsNoChild(t *testing.T) {
 	require.Contains(t, v[0].Detail, "one child process at a time")
 }
 
+// TestShutdownKillNeedsItsChild: SHUTDOWN's kill line names a child of a
+// type that runs; with none, or another, it is caught.
+func TestShutdownKillNeedsItsChild(t *testing.T) {
+	base := func(extra ...LogLine) ChildJobsInput {
+		in := cjHistory()
+		in.Replies = nil
+		in.Lines = append(in.Lines, extra...)
+		return in
+	}
+	require.Empty(t, CheckChildJobs(base(cjLine("n1", 0, 40, logSaveStarted), cjLine("n1", 0, 41, logKillRDB))))
+	for _, c := range []struct {
+		lines []LogLine
+		want  string
+	}{
+		{[]LogLine{cjLine("n1", 0, 41, logKillRDB)}, "but no RDB child ran (children running: 0 RDB saves to disk, 0 transfers to sockets, 0 AOF rewrites)"},
+		{[]LogLine{cjLine("n1", 0, 40, logAOFRWStarted), cjLine("n1", 0, 41, logKillRDB)}, "but no RDB child ran"},
+		{[]LogLine{cjLine("n1", 0, 41, logKillAOF)}, "but no AOF rewrite ran"},
+		{[]LogLine{cjLine("n1", 0, 40, logSendStarted), cjLine("n1", 0, 41, logKillAOF)}, "but no AOF rewrite ran"},
+	} {
+		v := CheckChildJobs(base(c.lines...))
+		if assert.Len(t, v, 1, "%v", c.lines) {
+			assert.Contains(t, v[0].Detail, c.want)
+		}
+	}
+}
+
 // TestOneChildStopsAtUnpairedEnd: an end of one kind this rule cannot
 // pair stops the judging even while a child of another kind runs.
 func TestOneChildStopsAtUnpairedEnd(t *testing.T) {
