@@ -72,6 +72,13 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if pp := h.w.Rand("setup/ping-period"); pp.IntN(4) == 0 {
 		h.baseCfg.ReplPingPeriodSec = []int64{1, 2, 3, 5}[pp.IntN(4)]
 	}
+	// In a quarter of the seeds the backlog is Redis's smallest, 16 KiB:
+	// the stream outgrows it, so a replica away for long needs a full
+	// sync, and a big value is one write larger than the whole backlog.
+	// Its own stream.
+	if bl := h.w.Rand("setup/backlog"); bl.IntN(4) == 0 {
+		h.baseCfg.ReplBacklogSize = 16 << 10
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

@@ -57,6 +57,9 @@ type recorder struct {
 	cleanExits []checker.CleanExit
 	// acks are the REPLCONF ACKs masters took (record_steady.go).
 	acks []checker.AckReceipt
+	// backlogServes are the backlogs masters sent after +CONTINUE
+	// (record_backlog.go).
+	backlogServes []checker.BacklogServe
 	// replClients are the replication client's sessions (replclient.go).
 	replClients []checker.ReplClientSession
 	// fakeSessions are the fake master's sessions (fakemaster.go).

@@ -62,6 +62,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckOperatorReplies(c.ExtraReplies())...)
+	res.Violations = append(res.Violations, checker.CheckBacklogServes(c.BacklogInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
 	manifests := c.Manifests()
 	res.Violations = append(res.Violations, checker.CheckManifests(manifests)...)

@@ -466,6 +466,7 @@ func (r *replication) tryPartial(c *client, replid string, off int64) bool {
 		c.out = append(c.out, "+CONTINUE\r\n"...)
 	}
 	backlog := r.backlog.from(off)
+	n.tapBacklog(c, off, backlog)
 	c.out = append(c.out, backlog...)
 	c.markPending()
 	n.logNotice("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d.", replicaName(c), len(backlog), off)

@@ -30,6 +30,14 @@ func (r *replication) tapStream(p []byte) {
 	}
 }
 
+// tapBacklog reports the backlog a partial resync of replica c sends,
+// from offset first.
+func (n *Node) tapBacklog(c *client, first int64, p []byte) {
+	if t, ok := n.env.(tap.BacklogTap); ok {
+		t.BacklogServed(c.addr, first, p)
+	}
+}
+
 // tapFullSync is called once a transferred RDB is loaded and the new
 // replication ID and offset are in place.
 func (n *Node) tapFullSync(snap *rdb.Snapshot) {

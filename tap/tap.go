@@ -87,6 +87,13 @@ type AckTap interface {
 	ReplicaAcked(replicaAddr string, offset int64)
 }
 
+// BacklogTap is an optional Tap: it learns of each partial resync a
+// master serves, and the bytes of its backlog it sends after +CONTINUE,
+// the first of them at replication offset first.
+type BacklogTap interface {
+	BacklogServed(replicaAddr string, first int64, p []byte)
+}
+
 // EvictTap is an optional Tap: it learns of each key the node evicted
 // under maxmemory, when it did, and the maxmemory-policy in force. The
 // node also propagates the eviction as a DEL, which Stream reports; this
