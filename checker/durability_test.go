@@ -104,3 +104,24 @@ func TestDurabilityRDBOnlyRelativeAfterFsyncFailure(t *testing.T) {
 	noFault.DiskFaults = nil
 	require.Len(t, CheckDurability(noFault), 1, "no failure: 127 is invented")
 }
+
+// A key COPY made from one with a TTL takes that TTL, and an INCR there
+// keeps it: the key may be gone when the master comes back (seed
+// 1021428). From a source without a TTL, it may not.
+func TestDurabilityCopyCarriesTTL(t *testing.T) {
+	history := func(ttl int64) DurabilityInput {
+		src := set(0, "k0", "661", sec/10, sec/10+sec/100)
+		src.TTL = ttl
+		cp := Op{Client: 0, Node: "n1", Kind: OpCmd, Args: []string{"COPY", "k0", "k5"}, Key: "k5", Result: "1", Call: 2 * sec / 10, Return: 2*sec/10 + sec/100}
+		incr := Op{Client: 0, Node: "n1", Kind: OpIncr, Key: "k5", Int: 662, Call: 3 * sec / 10, Return: 3*sec/10 + sec/100}
+		return DurabilityInput{
+			Ops: ids([]Op{src, cp, incr}),
+			Restarts: []Restart{{Node: "n1", CrashAt: sec, RestartAt: 4 * sec, WasMaster: true, Epoch: 0,
+				Persistence: always, Loaded: kvs()}},
+		}
+	}
+	assert.Empty(t, CheckDurability(history(sec)))
+	vs := CheckDurability(history(0))
+	require.NotEmpty(t, vs)
+	assert.Contains(t, vs[len(vs)-1].Detail, "k5 = (nil), losing the acknowledged write INCR k5")
+}

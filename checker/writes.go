@@ -113,6 +113,16 @@ func newWriteIndex(ops []Op) *writeIndex {
 			ttlKeys[k] = true
 		}
 	}
+	for grew := true; grew; { // along chains of copies
+		grew = false
+		for i := range ops {
+			for _, c := range ttlCopies(&ops[i]) {
+				if ttlKeys[c[0]] && !ttlKeys[c[1]] {
+					ttlKeys[c[1]], grew = true, true
+				}
+			}
+		}
+	}
 	for i := range all {
 		if ttlKeys[all[i].key] {
 			all[i].mayExpire = true
@@ -359,6 +369,24 @@ func keyWrites(op *Op, universe map[int][]string) []write {
 	return nil
 }
 
+// ttlCopies lists the keys op copied (COPY, in a transaction too), as
+// source and destination: the destination takes its source's TTL, and a
+// later INCR or APPEND there keeps it (seed 1021428: COPY k0 k5 of a k0
+// with a TTL, INCR k5, and k5 expired before the master's restart).
+func ttlCopies(op *Op) [][2]string {
+	switch {
+	case op.Kind == OpCmd && len(op.Args) >= 3 && strings.EqualFold(op.Args[0], "COPY"):
+		return [][2]string{{op.Args[1], op.Args[2]}}
+	case op.Kind == OpTx:
+		var out [][2]string
+		for i := range op.Sub {
+			out = append(out, ttlCopies(&op.Sub[i])...)
+		}
+		return out
+	}
+	return nil
+}
+
 // ttlGiven lists the keys op may have given a TTL to, or kept one on.
 func ttlGiven(op *Op) []string {
 	switch {
@@ -370,6 +398,8 @@ func ttlGiven(op *Op) []string {
 		return []string{op.Key}
 	case op.Kind == OpRename:
 		return []string{op.Key2}
+	case op.Kind == OpCmd && len(op.Args) >= 3 && strings.EqualFold(op.Args[0], "RESTORE") && op.Args[2] != "0":
+		return []string{op.Args[1]}
 	case op.Kind == OpTx:
 		var out []string
 		for i := range op.Sub {
