@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The access rule for clients that authenticate badly (a wrong, stale or
@@ -91,7 +92,10 @@ func (l passLog) mustRefuse(op *Op) bool {
 	// reply (Value2: QUIT, which Redis runs without authentication) is
 	// owed no NOAUTH either.
 	noAuth := op.Mode == "PROTOX" && op.Value2 == op.Value
-	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown || (op.IsExpect() && PreAuthError(op.Value)) || noAuth {
+	// AUTH runs without authentication (CMD_NO_AUTH), its argument
+	// errors too.
+	authCmd := len(op.Args) > 0 && strings.EqualFold(op.Args[0], "AUTH")
+	if a == nil || a.AuthOK || op.IsAuth() || op.Unknown || (op.IsExpect() && (PreAuthError(op.Value) || authCmd)) || noAuth {
 		return false
 	}
 	vals, restarted, ok := l.values(op.Node, a.Dial, op.Return)

@@ -68,6 +68,12 @@ func TestClientNoAuth(t *testing.T) {
 	big := refused
 	big.Err = "ERR Protocol error: unauthenticated bulk length"
 	assert.Empty(t, clientAccess(big), "a 16 KiB+ value is refused before it is parsed")
+	authSyntax := Op{Kind: OpRead, Mode: "EXPECT", Args: []string{"AUTH", "default", "x", "y"}, Value: "ERR syntax error",
+		Err: "ERR syntax error", Node: "n1", Auth: unauthed, Call: 150, Return: 160}
+	assert.Empty(t, clientAccess(authSyntax), "AUTH runs without authentication, its syntax error too")
+	setSyntax := authSyntax
+	setSyntax.Args = []string{"SET", "k1", "v", "BADOPT"}
+	assert.Len(t, clientAccess(setSyntax), 1, "SET's syntax error comes after authentication")
 	vs := clientAccess(ran)
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, `client 1 sent GET to n1 at 0.000000s on a connection made at 0.000000s that never authenticated`)
