@@ -26,6 +26,8 @@ type AOFFsyncInput struct {
 	Settings []SettingsChange
 	// Lines are every node's log lines.
 	Lines []LogLine
+	// Clocks are the nodes' clocks (CheckEverysecFsyncRate).
+	Clocks Clocks
 }
 
 // logRewriteIncr is the line of a rewrite's start, when the node opens a

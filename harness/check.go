@@ -59,7 +59,10 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	for _, in := range c.ReplIDInputs() {
 		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
 	}
-	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(c.AOFFsyncInput())...)
+	fsyncs := c.AOFFsyncInput()
+	fsyncs.Clocks = clocks
+	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(fsyncs)...)
+	res.Violations = append(res.Violations, checker.CheckEverysecFsyncRate(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckOperatorReplies(c.ExtraReplies())...)
 	res.Violations = append(res.Violations, checker.CheckBacklogServes(c.BacklogInput())...)
