@@ -51,21 +51,27 @@ const logShutdownFsync = "Calling fsync() on the AOF file."
 // goes down at that instant unless its final save fails), or when a rewrite opens a new incr file; and it retries
 // an fsync that failed (under another policy) until one succeeds, or it
 // restarts: under always, the fsync that follows each write does not end
-// that (Redis's leaves aof_bio_fsync_status failed), only the retry does.
+// that (Redis's leaves aof_bio_fsync_status failed), only the retry does,
+// and neither does a rewrite's fsync of the incr file it closes.
 func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
 	rewrites := map[[2]any]bool{}
+	newIncr := map[[2]any]string{}
 	for _, l := range in.Lines {
 		if l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB {
 			rewrites[[2]any{l.Node, l.At}] = true
 		}
+		if l.Format == logRewriteIncr && len(l.Args) > 0 {
+			newIncr[[2]any{l.Node, l.At}] = l.Args[0]
+		}
 	}
+	closes := closingFsyncs(in.Syncs, newIncr)
 	out := append(shutdownFsyncs(in), everysecFsyncLogs(in)...)
 	fi := 0
 	// failed is, per node, the first failed incr fsync that no fsync has
 	// made good since (the node retries it whatever the policy).
 	failed := map[string]int64{}
-	for _, s := range in.Syncs {
+	for k, s := range in.Syncs {
 		for ; fi < len(in.Faults) && in.Faults[fi].At <= s.At; fi++ {
 			if f := in.Faults[fi]; f.Op == "sync" && IsIncrAOF(f.Path) {
 				if _, ok := failed[f.Node]; !ok {
@@ -82,9 +88,10 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 			// The retry of a failed fsync. Under always the fsync after
 			// each write leaves the failure standing (flushAppendOnlyFile
 			// fsyncs in the main thread and leaves aof_bio_fsync_status
-			// alone): only the retry, with nothing new, ends it there. A
-			// failure of the same instant may have come after this fsync.
-			if at < s.At && (i < 0 || cs[i].AppendFsync != "always" || s.Unchanged) {
+			// alone): only the retry, with nothing new, ends it there. Nor
+			// does the fsync of the file a rewrite lets go. A failure of
+			// the same instant may have come after this fsync.
+			if at < s.At && !closes[k] && (i < 0 || cs[i].AppendFsync != "always" || s.Unchanged) {
 				delete(failed, s.Node)
 			}
 			continue
@@ -112,6 +119,30 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
 			Detail: fmt.Sprintf("%s fsynced its AOF %s at %s under appendfsync no (in force since %s), with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then",
 				s.Node, s.Path, seconds(s.At), seconds(cs[i].At))})
+	}
+	return out
+}
+
+// closingFsyncs indexes, among syncs, the fsync of the incr file a
+// rewrite lets go as it starts (newIncr: the new file's name by node and
+// instant): the last fsync then of another file. openNewIncrAofForAppend
+// hands the old file to a BIO_CLOSE_FILE job that fsyncs and closes it,
+// after flushAppendOnlyFile(1) wrote and perhaps fsynced it; that job
+// leaves aof_bio_fsync_status alone, and so does the node.
+func closingFsyncs(syncs []FileSync, newIncr map[[2]any]string) map[int]bool {
+	type file struct {
+		node, path string
+		at         int64
+	}
+	last := map[file]int{}
+	for k, s := range syncs {
+		if name, ok := newIncr[[2]any{s.Node, s.At}]; ok && path.Base(s.Path) != name {
+			last[file{s.Node, s.Path, s.At}] = k
+		}
+	}
+	out := make(map[int]bool, len(last))
+	for _, k := range last {
+		out[k] = true
 	}
 	return out
 }

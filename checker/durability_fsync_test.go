@@ -126,6 +126,38 @@ func TestAOFFsyncWithNothingUnsynced(t *testing.T) {
 	assert.Contains(t, v[0].Detail, "at 3.000000s with nothing written")
 }
 
+// A rewrite's start fsyncs the incr file it lets go (a BIO_CLOSE_FILE
+// job), which leaves the failure of an everysec fsync standing: the
+// node's retry, on the new incr file with nothing in it, comes after it
+// (chaos seed 1021253: a failure at 1.47s, a rewrite at 2.07s, appendfsync
+// always at 2.10s, the retry at 2.38s). A retry in the flush before the
+// close ends the failure, as does the retry itself.
+func TestAOFFsyncRetryAfterRewriteClose(t *testing.T) {
+	const old, incr2 = "appendonlydir/appendonly.aof.1.incr.aof", "appendonlydir/appendonly.aof.2.incr.aof"
+	policy := func(at int64, fsync string) SettingsChange {
+		c := SettingsChange{At: at, Node: "n1"}
+		c.AppendOnly, c.AppendFsync = true, fsync
+		return c
+	}
+	in := AOFFsyncInput{Settings: []SettingsChange{policy(0, "everysec"), policy(2.1e9, "always")},
+		Faults: []DiskFault{{At: 1e9, Node: "n1", Op: "sync", Path: old}},
+		Lines:  []LogLine{line(1, logEverysecFsyncFail, "Input/output error"), line(2, logRewriteIncr, "appendonly.aof.2.incr.aof")},
+		Syncs:  []FileSync{{At: 2e9, Node: "n1", Path: old}, {At: 3e9, Node: "n1", Path: incr2, Unchanged: true}}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	again := in
+	again.Syncs = append(slices.Clone(in.Syncs), FileSync{At: 4e9, Node: "n1", Path: incr2, Unchanged: true})
+	v := CheckAOFFsyncs(again)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "n1 fsynced its AOF "+incr2+" at 4.000000s with nothing written")
+
+	retried := in
+	retried.Syncs = append([]FileSync{{At: 2e9, Node: "n1", Path: old, Unchanged: true}}, in.Syncs...)
+	v = CheckAOFFsyncs(retried)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "at 3.000000s with nothing written")
+}
+
 func TestEverysecFsyncFailureLogged(t *testing.T) {
 	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
 	start := SettingsChange{At: 0, Node: "n1", Start: true}
