@@ -39,6 +39,7 @@ const (
 	logPsyncLater      = "Master is currently unable to PSYNC but should be in the future: %s"
 	logMasterMode      = "MASTER MODE enabled (user request from '%s')"
 	logCachingMaster   = "Caching the disconnected master state."
+	logRDBLoaded       = "Done loading RDB, keys loaded: %d, keys expired: %d."
 	logReplicaOfOn     = "REPLICAOF %s:%d enabled (user request from '%s')"
 )
 
@@ -136,7 +137,7 @@ func fullSync(offer string, viaSync bool) syncSeq {
 	if offer == logTryPartial {
 		steps = append(steps, one(logDiscardCached))
 	}
-	return syncSeq{close: logFullSyncDone, steps: append(steps, one(logFlushingOld), one(logLoadingDB))}
+	return syncSeq{close: logFullSyncDone, steps: append(steps, one(logFlushingOld), one(logLoadingDB), one(logRDBLoaded))}
 }
 
 // replicaSeqs are the paths to a replica's successful sync: a closing

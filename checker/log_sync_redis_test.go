@@ -28,7 +28,7 @@ var syncFormats = func() []*regexp.Regexp {
 		logPsyncLater, logMasterMode, logReplicaOfOn,
 		logAsksSync, logAsksWrong, logReplicaLost, logPartialOK, logFullRequested, logStreamedRDB, logSyncSucceeded,
 		logNoBacklog, logSyncStarted, logSaveStarted, logSaveDone, logSendStarted, logSendDone, logSendPipeDone,
-		logMasterLost, logFullSyncDone, logPartialDone, LogDialError,
+		logMasterLost, logFullSyncDone, logPartialDone, LogDialError, logCachingMaster, logRDBLoaded,
 	}
 	verb := regexp.MustCompile(`%(s|d|v)`)
 	var out []*regexp.Regexp

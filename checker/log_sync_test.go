@@ -43,6 +43,7 @@ func syncLog() LogInput {
 			r(107, logReceivingBytes, 100),
 			r(107, logFlushingOld),
 			r(107, logLoadingDB),
+			r(107, logRDBLoaded, 1, 0),
 			r(107, logFullSyncDone),
 			r(2000, logMasterLost),
 			r(2000, "Caching the disconnected master state."),
@@ -76,6 +77,7 @@ func syncLog() LogInput {
 			r(8002, logDiscardCached),
 			r(8002, logFlushingOld),
 			r(8002, logLoadingDB),
+			r(8002, logRDBLoaded, 1, 0),
 			r(8002, logFullSyncDone),
 		},
 		Ports: map[string]int{"n1": 6379, "n2": 6380},
@@ -120,6 +122,7 @@ func TestSyncLogLineRemoved(t *testing.T) {
 		{logReceivingEOF, 0, "receiving"},
 		{logFlushingOld, 1, "Flushing old data"},
 		{logLoadingDB, 0, "Loading DB in memory"},
+		{logRDBLoaded, 0, "no line of [\"Done loading RDB"},
 		{logPartialSuccess, 0, "Successful partial resynchronization"},
 		{logAsksSync, 0, "Redis logs it right after one of"},
 		{logAsksSync, 1, "Redis logs it right after one of"},
@@ -167,7 +170,7 @@ func TestSyncLogMasterSide(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(checkSyncLog(in)), "only BGSAVEs to replicas' sockets started since it asked",
 		"an online line after a socket transfer comes right after the transfer's")
 	in = syncLog()
-	in.Lines = append(in.Lines[:26:26], append([]LogLine{nline("n1", 2004, logSyncSucceeded, "n2:6380")}, in.Lines[26:]...)...)
+	in.Lines = append(in.Lines[:27:27], append([]LogLine{nline("n1", 2004, logSyncSucceeded, "n2:6380")}, in.Lines[27:]...)...)
 	assert.Contains(t, fmt.Sprint(checkSyncLog(in)), "after its partial resync was accepted")
 }
 

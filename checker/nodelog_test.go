@@ -267,7 +267,7 @@ func fullSyncLines(sec int64, connect string) []LogLine {
 	return []LogLine{
 		line(sec, connect, "n2", 6379), line(sec, logSyncStarted), line(sec, logConnectFired), line(sec, logPingReplied),
 		line(sec, logNoCached), line(sec, logFullFromMaster, "0123456789012345678901234567890123456789", 0),
-		line(sec, logReceivingBytes, 100), line(sec, logFlushingOld), line(sec, logLoadingDB), line(sec+1, logFullSyncDone),
+		line(sec, logReceivingBytes, 100), line(sec, logFlushingOld), line(sec, logLoadingDB), line(sec, logRDBLoaded, 1, 0), line(sec+1, logFullSyncDone),
 	}
 }
 
