@@ -1,6 +1,9 @@
 package checker
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A write on a writable replica looks its key up for writing (Redis's
 // LOOKUP_WRITE), and that lookup deletes a key whose TTL passed on the
@@ -17,7 +20,12 @@ import "strings"
 // dropped by one and its expired_keys counted it. Also every key of a
 // write of several keys refused with WRONGTYPE, and of an SMOVE that
 // moved nothing: smoveCommand (t_set.c) looks up its source and its
-// destination for writing before it checks either.
+// destination for writing before it checks either. And every key a
+// blocking command answered with an UNBLOCKED error (its node's change of
+// role, CLIENT UNBLOCK ... ERROR) had blocked on: it blocked because each
+// was missing to its lookup for writing (blockingPopGenericCommand and
+// blockingGenericZpopCommand look up every key, blmoveGenericCommand
+// its source only, before blockForKeys).
 
 // errNoSuchKey is LSET's and RENAME's error for a missing key.
 const errNoSuchKey = "ERR no such key"
@@ -69,6 +77,9 @@ func lookupDeleted(op *Op) []dbKey {
 		}
 		return out
 	}
+	if keys := blockedOn(op); keys != nil {
+		return keys
+	}
 	missing := false
 	switch {
 	case op.Err == errNoSuchKey || op.Err == errStringTooLong:
@@ -83,4 +94,26 @@ func lookupDeleted(op *Op) []dbKey {
 		return nil
 	}
 	return []dbKey{{op.DB, op.Key}}
+}
+
+// blockedOn lists the keys a blocking command that answered an UNBLOCKED
+// error had blocked on: BLMOVE's and BRPOPLPUSH's source, the other
+// blocking pops' every key (nil for any other operation).
+func blockedOn(op *Op) []dbKey {
+	if op.Kind != OpCmd || !strings.HasPrefix(op.Err, "UNBLOCKED ") || len(op.Args) == 0 {
+		return nil
+	}
+	name := strings.ToUpper(op.Args[0])
+	if !slices.Contains(blockingCmds, name) {
+		return nil
+	}
+	keys := CmdKeys(op.Args)
+	if name == "BLMOVE" || name == "BRPOPLPUSH" {
+		keys = keys[:min(len(keys), 1)]
+	}
+	var out []dbKey
+	for _, p := range keys {
+		out = append(out, dbKey{op.DB, op.Args[p]})
+	}
+	return out
 }

@@ -39,6 +39,14 @@ func TestLocalLookupDeletes(t *testing.T) {
 		{Node: "n2", Kind: OpCmd, Key: "k13", Args: []string{"SMOVE", "k13", "k14", "m"}, Err: "WRONGTYPE Operation against a key holding the wrong kind of value", Call: 10, Return: 20},
 		{Node: "n2", Kind: OpCmd, Key: "s1", Args: []string{"SMOVE", "s1", "s2", "m"}, Int: 0, Exists: true, Call: 10, Return: 20},
 		{Node: "n2", Kind: OpCmd, Key: "s3", Args: []string{"SMOVE", "s3", "s4", "m"}, Int: 1, Exists: true, Call: 10, Return: 20},
+		// Seed 502097: a blocking command answered UNBLOCKED had looked up
+		// every key it blocked on, BLMOVE and BRPOPLPUSH their source only.
+		{Node: "n2", Kind: OpCmd, Key: "z1", Args: []string{"BZPOPMIN", "z1", "z2", "0.1"}, Err: errUnblockedRole, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "l6", Args: []string{"BLPOP", "l6", "l7", "0"}, Err: errUnblocked, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "l8", Args: []string{"BLMOVE", "l8", "l9", "LEFT", "LEFT", "0"}, Err: errUnblockedRole, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "l10", Args: []string{"BRPOPLPUSH", "l10", "l11", "0"}, Err: errUnblocked, Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "l12", Args: []string{"BLPOP", "l12", "-1"}, Err: "ERR timeout is negative", Call: 10, Return: 20},
+		{Node: "n2", Kind: OpCmd, Key: "l13", Args: []string{"BLPOP", "l13", "l14", "0.1"}, Exists: false, Call: 10, Return: 20},
 	}
 	var dels []dbKey
 	for _, op := range LocalWrites(LocalInput{Ops: ops, Settings: settings}) {
@@ -49,7 +57,44 @@ func TestLocalLookupDeletes(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []dbKey{{0, "l1"}, {0, "k1"}, {0, "k2"}, {3, "k5"}, {0, "k6"}, {0, "k8"}, {2, "l4"},
-		{0, "k13"}, {0, "k14"}, {0, "s1"}, {0, "s2"}}, dels)
+		{0, "k13"}, {0, "k14"}, {0, "s1"}, {0, "s2"}, {0, "z1"}, {0, "z2"}, {0, "l6"}, {0, "l7"}, {0, "l8"}, {0, "l10"}}, dels)
+}
+
+const errUnblockedRole = "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
+
+// Seed 502097: a writable replica whose clock runs ahead of its master's
+// blocks on BZPOPMIN z1 k1 0.1, whose lookup deletes the master's k1,
+// expired on the replica's clock; the master's INCR k1 then makes 1 there
+// where the master has 2 (Redis 7.0.15's blockingGenericZpopCommand looks
+// each key up with lookupKeyWrite, which deletes an expired key on a
+// writable replica). The UNBLOCKED error of the replica's change of role
+// says it had blocked, so looked up both keys; a BLMOVE blocks after
+// looking up its source alone.
+func TestPrefixUnblockedPopDeletedItsKeys(t *testing.T) {
+	w := newWorld()
+	w.in.Clocks = Clocks{"n2": FixedClock(testEpoch+2e9, 0)}
+	w.fullSync("n2", "n1", "R", 0, nil, nil)
+	w.apply("n2", "R", w.write("n1", "R", cmd("SET", "k1", "1", "PXAT", "1767225601000")))
+	pop := Op{ID: 99, Client: 9, Node: "n2", Kind: OpCmd, Key: "z1", Args: []string{"BZPOPMIN", "z1", "k1", "0.1"},
+		Err: errUnblockedRole, Call: w.now + 1, Return: w.now + 2}
+	w.now += 10
+	w.apply("n2", "R", w.write("n1", "R", cmd("INCR", "k1")))
+	w.read("n2", "k1", "1", true)
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+
+	require.Len(t, CheckPrefix(w.in).Violations, 1, "a replica's INCR result its master never had")
+	w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{pop}, Settings: settings})
+	res := CheckPrefix(w.in)
+	assert.Empty(t, res.Violations)
+	assert.Equal(t, 1, res.Unchecked)
+
+	move := pop
+	move.Key, move.Args = "l1", []string{"BLMOVE", "l1", "k1", "LEFT", "LEFT", "0.1"}
+	w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{move}, Settings: settings})
+	require.Len(t, CheckPrefix(w.in).Violations, 1, "BLMOVE looks up its destination only once served")
+	pop.Err = "ERR timeout is not a float or out of range"
+	w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{pop}, Settings: settings})
+	require.Len(t, CheckPrefix(w.in).Violations, 1, "refused before its lookups")
 }
 
 // A writable replica whose clock runs ahead of its master's finds the
