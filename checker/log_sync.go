@@ -55,7 +55,7 @@ var attemptFailed = map[string]bool{
 // attempt (syncWithMaster, readSyncBulkPayload, replicationCron).
 var attemptFailedMsg = []string{
 	"Error reply to PING from master: ", "Unable to AUTH to MASTER: ", "MASTER aborted replication with an error: ",
-	"Bad protocol from MASTER, ", "Bad RDB length from MASTER: ", "Failed trying to load the MASTER synchronization DB",
+	"Bad protocol from MASTER, ", "Failed trying to load the MASTER synchronization DB",
 	"Timeout connecting to the MASTER...", "Timeout receiving bulk data from MASTER...",
 }
 
@@ -137,7 +137,7 @@ func fullSync(offer string, viaSync bool) syncSeq {
 	if offer == logTryPartial {
 		steps = append(steps, one(logDiscardCached))
 	}
-	return syncSeq{close: logFullSyncDone, steps: append(steps, one(logFlushingOld), one(logLoadingDB), one(logRDBLoaded))}
+	return syncSeq{close: logFullSyncDone, steps: append(steps, one(logFlushingOld), one(logLoadingDB))}
 }
 
 // replicaSeqs are the paths to a replica's successful sync: a closing
@@ -236,6 +236,10 @@ type syncGen struct {
 	unclosed     *LogLine
 	unclosedFrom LogLine // the open attempt's start
 	master       string  // "host:port" of the replica's latest connect line
+	// loadingAt and loadedAt are the indexes+1 of the incarnation's
+	// latest "Loading DB in memory" and "Done loading RDB" lines: rdbLoad
+	// logs the second before the sync's success (readSyncBulkPayload).
+	loadingAt, loadedAt int
 	// Master side, per replica name: the request (asks) it is in, and
 	// how many BGSAVEs for SYNC had started at it.
 	asks       map[string]int // index+1 of the request's line among all lines; 0: none
@@ -382,7 +386,14 @@ func checkSyncLines(lines []LogLine, addrs map[string]string, goSlack int64) []V
 			usedSync[l.Node] = true
 		case logTryPartial, logNoCached:
 			offeredPsync[l.Node] = true
+		case logLoadingDB:
+			g.loadingAt = i + 1
+		case logRDBLoaded:
+			g.loadedAt = i + 1
 		case logPartialDone, logFullSyncDone:
+			if l.Format == logFullSyncDone && g.loadingAt > 0 && g.loadedAt < g.loadingAt {
+				bad(l, "%q with no %q since %q: rdbLoad logs it as it ends", l.Msg, logRDBLoaded, logLoadingDB)
+			}
 			if m, ok := addrs[g.master]; ok && nameOf[l.Node] != "" && l.Format == logFullSyncDone && attemptHas(g.attempt, logReceivingBytes) {
 				// The master logs a disk transfer's replica online as it
 				// writes the last byte (sendBulkToSlave, replicaPutOnline):

@@ -122,7 +122,7 @@ func TestSyncLogLineRemoved(t *testing.T) {
 		{logReceivingEOF, 0, "receiving"},
 		{logFlushingOld, 1, "Flushing old data"},
 		{logLoadingDB, 0, "Loading DB in memory"},
-		{logRDBLoaded, 0, "no line of [\"Done loading RDB"},
+		{logRDBLoaded, 0, "with no \"Done loading RDB, keys loaded: %d, keys expired: %d.\" since"},
 		{logPartialSuccess, 0, "Successful partial resynchronization"},
 		{logAsksSync, 0, "Redis logs it right after one of"},
 		{logAsksSync, 1, "Redis logs it right after one of"},
