@@ -435,10 +435,9 @@ func (f *fakeMaster) transfer() {
 	switch {
 	case f.cur[checker.FMBadLen]:
 		f.served(checker.FMBadLen)
-		s.BulkHeader = "$abc"
-		if f.r.Chance(0.5) {
-			s.BulkHeader = "$-5"
-		}
+		// Lengths Redis's strtol reads as 0 or less, and an EOF mark
+		// shorter than 40 bytes, which makes the header a length too.
+		s.BulkHeader = []string{"$abc", "$-5", "$0", "$EOF:0123456789abcdef"}[f.r.IntN(4)]
 		f.send(s.BulkHeader + "\r\n")
 		f.valid = false
 		return
@@ -464,6 +463,9 @@ func (f *fakeMaster) transfer() {
 		}
 		m := fmt.Sprintf("%x", mark)
 		head, tail = "$EOF:"+m, m
+		if f.r.Chance(0.3) {
+			head += "0123" // Redis takes a longer mark's first 40 bytes
+		}
 	} else {
 		head = "$" + strconv.Itoa(len(payload))
 	}

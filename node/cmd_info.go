@@ -200,12 +200,13 @@ func infoReplication(n *Node, b *strings.Builder) {
 		}
 		field(b, "master_sync_in_progress", r.state == replTransfer)
 		if r.state == replTransfer {
+			read := r.transferRead()
 			field(b, "master_sync_total_bytes", r.rdbLen)
-			field(b, "master_sync_read_bytes", int64(len(r.rdbBuf)))
-			field(b, "master_sync_left_bytes", r.rdbLen-int64(len(r.rdbBuf)))
+			field(b, "master_sync_read_bytes", read)
+			field(b, "master_sync_left_bytes", r.rdbLen-read)
 			perc := "0.00"
-			if r.rdbLen > 0 {
-				perc = strconv.FormatFloat(float64(len(r.rdbBuf))*100/float64(r.rdbLen), 'f', 2, 64)
+			if r.rdbLen != 0 {
+				perc = strconv.FormatFloat(float64(read)/float64(r.rdbLen)*100, 'f', 2, 64)
 			}
 			field(b, "master_sync_perc", perc)
 			field(b, "master_sync_last_io_seconds_ago", wholeSeconds(r.lastIO, now))

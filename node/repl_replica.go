@@ -115,7 +115,7 @@ func (r *replication) dropLink() {
 }
 
 func (r *replication) resetTransfer() {
-	r.rdbLen = -1
+	r.rdbLen, r.lenRead, r.discarded = -1, false, 0
 	r.rdbBuf = nil
 	r.eofMark = nil
 	r.appliedPos = 0
@@ -257,7 +257,9 @@ func (r *replication) send(p []byte) {
 // transfer, then the command stream.
 func (n *Node) masterLinkData(c *client, p []byte) {
 	r := &n.repl
-	r.lastIO = n.nowMs()
+	if !r.stalledTransfer() {
+		r.lastIO = n.nowMs()
+	}
 	c.in = append(c.in, p...)
 	for !c.dead && r.link == c {
 		switch r.state {
@@ -406,10 +408,19 @@ func (r *replication) psyncReply(line string) {
 	}
 }
 
+// stalledTransfer is a transfer of length 0, which reads nothing more.
+func (r *replication) stalledTransfer() bool {
+	return r.state == replTransfer && r.lenRead && r.eofMark == nil && r.rdbLen == 0
+}
+
+// transferRead is Redis's repl_transfer_read: the bytes of the transfer
+// read so far.
+func (r *replication) transferRead() int64 { return int64(len(r.rdbBuf)) + r.discarded }
+
 // readTransfer consumes RDB bytes; it returns true once the RDB is loaded
 // and the link streams.
 func (r *replication) readTransfer(c *client) bool {
-	if r.rdbLen < 0 && r.eofMark == nil {
+	if !r.lenRead {
 		nl := 0
 		for nl < len(c.in) && c.in[nl] == '\n' {
 			nl++
@@ -427,20 +438,34 @@ func (r *replication) readTransfer(c *client) bool {
 			r.abort("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 			return false
 		}
-		if strings.HasPrefix(line, "$EOF:") && len(line) == 5+40 {
-			r.eofMark = []byte(line[5:])
+		r.lenRead = true
+		if strings.HasPrefix(line, "$EOF:") && len(line) >= 5+40 {
+			r.eofMark = []byte(line[5 : 5+40]) // a longer mark's first 40 bytes
+			r.rdbLen = 0
 			r.n.logNotice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
 		} else {
-			size, err := strconv.ParseInt(line[1:], 10, 64)
-			if err != nil || size < 0 {
-				r.abort("Bad RDB length from MASTER: " + line)
-				return false
-			}
-			r.rdbLen = size
-			r.n.logNotice("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", size)
+			// Redis takes any length strtol reads ("$abc" is 0, "$-5"
+			// is -5).
+			r.rdbLen = strtoll(line[1:])
+			r.n.logNotice("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", r.rdbLen)
 		}
 	}
 	var payload []byte
+	switch {
+	case r.eofMark == nil && r.rdbLen == 0:
+		// Redis reads min(left, 16 KiB) bytes at a time: none here, as on
+		// EAGAIN, so the transfer waits for the master to hang up or for
+		// repl-timeout (stalledTransfer keeps the last I/O where it was).
+		// What comes is never read; the node drops it.
+		c.consumeInput(len(c.in))
+		return false
+	case r.eofMark == nil && r.rdbLen < 0:
+		// Past a negative length Redis reads whatever comes, for ever:
+		// its count never meets the length.
+		r.discarded += int64(len(c.in))
+		c.consumeInput(len(c.in))
+		return false
+	}
 	if r.eofMark != nil {
 		r.rdbBuf = append(r.rdbBuf, c.in...)
 		c.consumeInput(len(c.in))

@@ -209,3 +209,47 @@ func TestReplicaHandshakeTimeoutCountsFromConnectStart(t *testing.T) {
 	}
 	assert.True(t, env.logged("Timeout connecting to the MASTER..."))
 }
+
+// The bulk length is strtol's (readSyncBulkPayload): "$abc" and an EOF
+// mark shorter than 40 bytes read as 0, "$-5" as -5, and Redis takes
+// them. A length of 0 reads nothing more (each read of 0 bytes is taken
+// for EAGAIN) and a negative one never completes; the cron ends either
+// after repl-timeout without I/O. The node used to refuse them with a
+// line Redis never writes ("Bad RDB length from MASTER").
+func TestReplicaBulkLengthIsStrtol(t *testing.T) {
+	for header, size := range map[string]int64{"$abc": 0, "$0": 0, "$-5": -5, "$EOF:0123456789abcdef": 0} {
+		n, env, link := handshakeToPsync(t)
+		id := strings.Repeat("e", 40)
+		n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"+header+"\r\n"))
+		assert.True(t, env.logged("MASTER <-> REPLICA sync: receiving "+itoa(size)+" bytes from master to disk"), header)
+		env.now += 1e9
+		n.OnData(link, resp.AppendCommandStrings(nil, "PING"))
+		info := n.Info(false, map[string]bool{"replication": true})
+		assert.Contains(t, info, "master_sync_in_progress:1\r\nmaster_sync_total_bytes:"+itoa(size)+"\r\n", header)
+		if size < 0 {
+			assert.Contains(t, info, "master_sync_read_bytes:14\r\nmaster_sync_left_bytes:-19\r\nmaster_sync_perc:-280.00\r\nmaster_sync_last_io_seconds_ago:0\r\n", header)
+		} else {
+			assert.Contains(t, info, "master_sync_read_bytes:0\r\nmaster_sync_left_bytes:0\r\nmaster_sync_perc:0.00\r\nmaster_sync_last_io_seconds_ago:1\r\n", header)
+		}
+		for i := int64(0); i < 10*(n.cfg.ReplTimeoutSec+1); i++ {
+			env.now += 1e8
+			n.Tick()
+		}
+		assert.True(t, env.logged("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value."), header)
+		assert.False(t, env.logged("Bad RDB length"), header)
+	}
+}
+
+// An EOF mark longer than 40 bytes is its first 40 (Redis's memcpy of
+// CONFIG_RUN_ID_SIZE bytes): the transfer ends at those.
+func TestReplicaLongEOFMark(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("f", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	mark := strings.Repeat("m", 40)
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, id, 10)}
+	payload := rdb.Append(nil, snap, rdb.Options{Checksum: true})
+	n.OnData(link, append(append([]byte("$EOF:"+mark+"xyz\r\n"), payload...), mark...))
+	assert.True(t, env.logged("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"))
+	assert.True(t, n.Repl().LinkUp)
+}
