@@ -103,6 +103,9 @@ type aofLogGen struct {
 	// pair Redis writes back to back), with the line that demands it.
 	next     []string
 	nextFrom LogLine
+	// nextStrict: a disk fault at nextFrom's instant does not excuse a
+	// missing next line (it is the fault's own consequence).
+	nextStrict bool
 	// prev is the incarnation's previous line of the grammar.
 	prev   LogLine
 	loaded bool // "DB loaded from append only file" logged
@@ -166,7 +169,7 @@ var aofGrammar = func() map[string]bool {
 	g := map[string]bool{logAOFRWStarted: true, logHistoryRemoved: true, logShortRead: true, logTruncating: true,
 		logTruncated: true, logAOFBaseAtStart: true, logAOFShutdownFsync: true, logReopenFsyncErr: true,
 		logReopenWriteErr: true, logEnabledOtherChild: true, logEnabledInExec: true, logEnabledKillRW: true,
-		logKillAOF: true, logRWKillChild: true}
+		logKillAOF: true, logRWKillChild: true, logTempIncrGone: true}
 	for f := range rwSteps {
 		g[f] = true
 	}
@@ -275,10 +278,10 @@ func checkAOFLog(in LogInput) []Violation {
 		}
 	}
 	pendingDone := func(g *aofLogGen) {
-		if g.next != nil && !diskFault[[2]any{g.nextFrom.Node, g.nextFrom.At}] {
+		if g.next != nil && (g.nextStrict || !diskFault[[2]any{g.nextFrom.Node, g.nextFrom.At}]) {
 			bad(g.nextFrom, "%q, then not %q", g.nextFrom.Msg, strings.Join(g.next, `" or "`))
 		}
-		g.next = nil
+		g.next, g.nextStrict = nil, false
 	}
 	last := map[genKey]LogLine{}
 	for _, l := range in.Lines {
@@ -336,7 +339,7 @@ func checkAOFLog(in LogInput) []Violation {
 			if !ok {
 				pendingDone(g)
 			}
-			g.next = nil
+			g.next, g.nextStrict = nil, false
 		}
 		prev := g.prev
 		g.prev = l
@@ -411,6 +414,12 @@ func checkAOFLog(in LogInput) []Violation {
 			}
 		case logAOFBaseAtStart:
 			g.next, g.nextFrom = []string{logAOFCreatedAtStart}, l
+		case logRWRenameIncrErr:
+			// Only a rewrite that turns the AOF on renames an incr file
+			// (AOF_WAIT_REWRITE), and its failure's cleanup deletes the
+			// temp incr file (backgroundRewriteDoneHandler,
+			// aofDelTempIncrAofFile), whatever the disk did.
+			g.next, g.nextFrom, g.nextStrict = []string{logTempIncrGone}, l, true
 		case logAOFOpened:
 			if !g.loaded {
 				bad(l, "%q without %q before it: Redis opens an existing incr file only after loading the files the manifest lists", l.Msg, logAOFLoaded)

@@ -243,3 +243,19 @@ func TestAOFLogHistoryRemovedTwiceAfterAFlippedManifestRead(t *testing.T) {
 	other.Path = "appendonlydir/appendonly.aof.1.incr.aof"
 	require.Len(t, checkAOFLog(LogInput{Lines: lines, DiskFaults: []DiskFault{other}}), 1, "a flip in another file")
 }
+
+// A failed rename of the temp incr file (a rewrite turning the AOF on) is
+// followed by the temp incr file's removal, a disk fault at that instant
+// or not: the cleanup runs whatever made the rename fail.
+func TestAOFLogIncrRenameFailureRemovesTempIncr(t *testing.T) {
+	failed := append(aofRewriteLog(3)[:4],
+		line(4, logRWRenameIncrErr, "temp-appendonly.aof.incr", "appendonly.aof.2.incr.aof", "injected"),
+		line(4, logTempIncrGone, "temp-appendonly.aof.incr"))
+	faults := []DiskFault{{At: 4 * sec, Node: "n1", Op: "rename"}}
+	assert.Empty(t, checkAOFLog(LogInput{Lines: failed, DiskFaults: faults}))
+	cut := failed[:len(failed)-1]
+	v := checkAOFLog(LogInput{Lines: cut, DiskFaults: faults})
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, `then not "Removing the temp incr aof file %s in the background"`)
+	}
+}
