@@ -31,8 +31,13 @@ func (h *Cluster) observeSyncConfig() {
 // healMark is the cluster as its latest heal left it, and what its
 // nodes' replication did since.
 type healMark struct {
-	done  bool
-	at    sim.Time
+	done bool
+	at   sim.Time
+	// seq is the recorder's sequence number at the heal: a restart or
+	// promotion numbered above it came after it, even at the same instant
+	// (a node the heal resumed that exits on a pending SHUTDOWN restarts
+	// right after the heal).
+	seq   int
 	repls map[string]tap.ReplStatus // nodes up right after the heal
 	// samples are every node's replication state after the heal, each
 	// time its role, master, link or replication ID changed (a partial
@@ -44,7 +49,7 @@ type healMark struct {
 
 // noteHeal records the heal that just ended (Heal calls it last).
 func (h *Cluster) noteHeal() {
-	m := healMark{done: true, at: h.w.Now(), repls: map[string]tap.ReplStatus{}, last: map[string]tap.ReplStatus{}}
+	m := healMark{done: true, at: h.w.Now(), seq: h.rec.seq, repls: map[string]tap.ReplStatus{}, last: map[string]tap.ReplStatus{}}
 	h.rec.heal = m
 	for _, s := range h.nodes {
 		if s.up {
@@ -87,15 +92,16 @@ func (h *Cluster) livenessInput(clocks checker.Clocks) checker.LivenessInput {
 		in.AnchorOffset = st.Offset
 	}
 	// A master that restarted or was promoted after the heal fixed its
-	// history then.
+	// history then: the latest of them, in the recorder's order.
+	seq := mk.seq
 	for _, r := range h.rec.restarts {
-		if r.Node == m.name && r.RestartAt > in.AnchorAt {
-			in.AnchorAt, in.AnchorOffset = r.RestartAt, r.Repl.Offset
+		if r.Node == m.name && r.Seq > seq {
+			seq, in.AnchorAt, in.AnchorOffset = r.Seq, r.RestartAt, r.Repl.Offset
 		}
 	}
 	for _, p := range h.rec.promotions {
-		if p.Node == m.name && p.At > in.AnchorAt {
-			in.AnchorAt, in.AnchorOffset = p.At, p.Now.Offset
+		if p.Node == m.name && p.Seq > seq {
+			seq, in.AnchorAt, in.AnchorOffset = p.Seq, p.At, p.Now.Offset
 		}
 	}
 	silenced := h.blackholed()

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"testing"
+	"time"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/sim"
@@ -62,4 +63,44 @@ func TestLivenessInputAfterHeal(t *testing.T) {
 	assert.Empty(t, vs)
 	assert.Equal(t, 2, st.Judged, "both caught up after the heal")
 	assert.Equal(t, 1, st.MostSyncs)
+}
+
+// Seed 1048042: the heal resumed a master whose SHUTDOWN was pending; it
+// exited and restarted at the heal's instant, but after the heal was
+// noted, with a new history from offset 0. The anchor is that restart,
+// not the master's old offset at the heal, which its new history only
+// reaches once as many bytes were written again.
+func TestLivenessInputMasterRestartedAtTheHealInstant(t *testing.T) {
+	h := New(sim.NewWorld(7), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{AppendOnly: true}))
+	require.NoError(t, h.Start("n2", NodeOptions{ReplicaOf: "n1"}))
+	require.True(t, h.WaitConverged(20*sim.Second))
+	for _, k := range []string{"a", "b", "c"} {
+		require.NoError(t, h.execOK("n1", "SET", k, "value"))
+	}
+	require.True(t, h.WaitConverged(5*sim.Second))
+	before := h.Node("n1").node.Repl()
+	require.Positive(t, before.Offset)
+
+	h.SetHealed(true)
+	_, _ = h.Exec("n1", "SHUTDOWN", "NOSAVE") // no reply: it exits, from an event at this instant
+	require.True(t, h.Node("n1").up && h.Node("n1").node.Down())
+	h.Heal()
+	healAt := int64(h.w.Now())
+	h.RunFor(sim.Second)
+	require.True(t, h.WaitConverged(20*sim.Second))
+
+	require.Len(t, h.rec.restarts, 1)
+	rs := h.rec.restarts[0]
+	require.Equal(t, "n1", rs.Node)
+	require.Equal(t, healAt, rs.RestartAt, "restarted at the heal's instant")
+	require.Less(t, rs.Repl.Offset, before.Offset, "a new history")
+
+	in := h.LivenessInput(h.Clocks())
+	assert.Equal(t, healAt, in.AnchorAt)
+	assert.Equal(t, rs.Repl.Offset, in.AnchorOffset)
+	vs, st := checker.CheckLiveness(in)
+	assert.Empty(t, vs)
+	assert.Equal(t, 1, st.Judged)
+	assert.Less(t, st.Slowest, 10*time.Second)
 }
