@@ -100,6 +100,9 @@ type LogInput struct {
 	// AOFStarts are the AOFs the nodes' processes found as they started
 	// (CheckAOFTails, CheckAOFLoadErrors).
 	AOFStarts []AOFStart
+	// RDBStarts are the replication histories replicas' RDBs held as
+	// their processes started (checkRestartPsync).
+	RDBStarts []RDBStart
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -524,6 +527,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
+	out = append(out, checkRestartPsync(in)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved

@@ -191,6 +191,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	s.tempAtStart, s.aofAtStart, s.startedAt = tempFiles(s), aofDirFiles(s), h.w.Now()
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	h.recordAOFStart(s)
+	h.recordRDBStart(s)
 	err := s.node.Load()
 	h.cleanStaleAOF(s) // aof_downgrade.go
 	if s.damage != nil {

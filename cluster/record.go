@@ -88,6 +88,9 @@ type recorder struct {
 	// aofStarts are the AOFs the nodes' processes found as they started
 	// (record_aof_start.go).
 	aofStarts []checker.AOFStart
+	// rdbStarts are the replication histories replicas' RDBs held as their
+	// processes started (record_rdb_start.go).
+	rdbStarts []checker.RDBStart
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply

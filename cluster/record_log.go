@@ -39,7 +39,7 @@ func (s *simNode) recordLog(format string, args []any) {
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
 		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64,
-		AOFStarts: h.rec.aofStarts}
+		AOFStarts: h.rec.aofStarts, RDBStarts: h.rec.rdbStarts}
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}

@@ -1,0 +1,63 @@
+package checker
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// A replica restarted from an RDB that holds its replication history
+// resumes it: Redis 7.0.15's loadDataFromDisk, for a replica, takes the
+// file's repl-id and repl-offset as its own and makes a cached master of
+// them (replicationCacheMasterUsingMyself), so the process's first sync
+// attempt offers "PSYNC <repl-id> <repl-offset+1>" and logs "Trying a
+// partial resynchronization (request <repl-id>:<repl-offset+1>)." A
+// REPLICAOF before that attempt (NO ONE discards the cached master) ends
+// the judging.
+
+// RDBStart is the replication history in the RDB a replica's process
+// started from (the AOF off): its repl-id and repl-offset, valid as
+// loadDataFromDisk requires.
+type RDBStart struct {
+	Node   string
+	Proc   int // the LogLine.Proc of the process's lines
+	At     int64
+	ReplID string
+	Offset int64
+}
+
+// checkRestartPsync judges each recorded start's first PSYNC offer.
+func checkRestartPsync(in LogInput) []Violation {
+	if len(in.RDBStarts) == 0 {
+		return nil
+	}
+	type proc struct {
+		node string
+		n    int
+	}
+	starts := map[proc]RDBStart{}
+	for _, s := range in.RDBStarts {
+		starts[proc{s.Node, s.Proc}] = s
+	}
+	done := map[proc]bool{}
+	var out []Violation
+	for _, l := range in.Lines {
+		p := proc{l.Node, l.Proc}
+		s, ok := starts[p]
+		if !ok || done[p] {
+			continue
+		}
+		switch l.Format {
+		case logMasterMode, logReplicaOfOn:
+			done[p] = true
+		case logNoCached, logTryPartial:
+			done[p] = true
+			want := fmt.Sprintf(logTryPartial, s.ReplID, s.Offset+1)
+			if l.Msg != want {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d) started from an RDB holding replication ID %s at offset %s, then logged %q first, where Redis offers that history: %q (loadDataFromDisk makes a cached master of it)",
+						l.Node, l.Gen, s.ReplID, strconv.FormatInt(s.Offset, 10), l.Msg, want)})
+			}
+		}
+	}
+	return out
+}
