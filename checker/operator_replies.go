@@ -23,10 +23,26 @@ type ExtraReply struct {
 	Extra string // the raw bytes after it
 }
 
+// OperatorExpect is an operator command whose reply Redis 7.0.15 fixes
+// (Want, as RESP text without the line end), and the reply it got.
+type OperatorExpect struct {
+	Node      string
+	At        int64
+	Args      []string
+	Want, Got string
+}
+
 // CheckOperatorReplies reports every operator command that got more than
-// one reply.
-func CheckOperatorReplies(extra []ExtraReply) []Violation {
+// one reply, or another reply than Redis gives.
+func CheckOperatorReplies(extra []ExtraReply, expects []OperatorExpect) []Violation {
 	var out []Violation
+	for _, e := range expects {
+		if e.Got != e.Want {
+			out = append(out, Violation{Check: "operator_reply", At: e.At, Nodes: []string{e.Node},
+				Detail: fmt.Sprintf("%s answered the operator's %s with %s: Redis 7.0.15 answers %s",
+					e.Node, strings.Join(e.Args, " "), e.Got, e.Want)})
+		}
+	}
 	for _, e := range extra {
 		out = append(out, Violation{Check: "operator_reply", At: e.At, Nodes: []string{e.Node},
 			Detail: fmt.Sprintf("%s (incarnation %d): the operator's %s got %s and then %q: Redis answers a command once",

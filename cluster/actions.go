@@ -228,3 +228,7 @@ func (h *Cluster) Network() *netsim.Network { return h.net }
 // ExtraReplies are the replies nodes wrote to the operator's console after
 // the first one to a command, for checker.CheckOperatorReplies.
 func (h *Cluster) ExtraReplies() []checker.ExtraReply { return h.rec.extraReplies }
+
+// OperatorExpects are the operator's commands whose reply Redis fixes,
+// for checker.CheckOperatorReplies.
+func (h *Cluster) OperatorExpects() []checker.OperatorExpect { return h.rec.operatorExpects }

@@ -74,6 +74,8 @@ type Cluster struct {
 	fakeMaster *fakeMaster
 	// joinRng draws the shutdown joiner (shutdown_joiner.go).
 	joinRng *sim.Rand
+	// typoRng draws the operator's typos (operator.go repointTypo).
+	typoRng *sim.Rand
 	// healSaved are the nodes whose BGSAVE the heal started (heal.go).
 	healSaved map[*simNode]bool
 	// steady is the steady tail after convergence; steadyAtStart its

@@ -97,6 +97,9 @@ type recorder struct {
 	// extraReplies are the bytes a node wrote to the operator's console
 	// after the first reply to a command (Exec).
 	extraReplies []checker.ExtraReply
+	// operatorExpects are operator commands whose reply Redis fixes
+	// (operator.go's typos).
+	operatorExpects []checker.OperatorExpect
 	// keepalive are the nodes' replicationCron runs (record_keepalive.go).
 	keepalive []checker.KeepaliveRun
 	// rewriteEnds are the AOF rewrites' ends that renamed files into
