@@ -19,6 +19,8 @@ type AOFStart struct {
 	// Last is its base.
 	Incr bool
 	Data []byte
+	// NoLoadTruncated: aof-load-truncated was no as the process started.
+	NoLoadTruncated bool
 }
 
 // aofTail is what Redis 7.0.15's loadSingleAppendOnlyFile makes of a
@@ -128,6 +130,12 @@ func AOFEndsWhole(data []byte) bool {
 	return t.judged && !t.short
 }
 
+// logUnexpectedAOFEnd is loadSingleAppendOnlyFile's line for a file that
+// ends inside a command (or a MULTI) with aof-load-truncated no.
+const logUnexpectedAOFEnd = "Unexpected end of file reading the append only file %s. You can: " +
+	"1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. " +
+	"2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
+
 // logRevertMulti is what loadSingleAppendOnlyFile logs for a file that
 // ends inside a MULTI after a whole command.
 const logRevertMulti = "Revert incomplete MULTI/EXEC transaction in AOF file %s"
@@ -154,7 +162,7 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 		if !t.judged {
 			continue
 		}
-		loaded, shortRead, reverted := false, false, false
+		loaded, shortRead, reverted, uxeof := false, false, false, false
 		cut := ""
 		for _, l := range lines {
 			if l.Node != s.Node || l.Proc != s.Proc || l.At != s.At {
@@ -169,10 +177,9 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 				shortRead = true
 			case l.Format == logTruncating && len(l.Args) > 1 && l.Args[0] == s.Last:
 				cut = l.Args[1]
+			case l.Format == logUnexpectedAOFEnd && len(l.Args) > 0 && l.Args[0] == s.Last:
+				uxeof = true
 			}
-		}
-		if !loaded {
-			continue // refused: CheckRestartLoads judges that
 		}
 		bad := func(format string, args ...any) {
 			out = append(out, Violation{Check: "node_log", At: s.At, Nodes: []string{s.Node},
@@ -181,6 +188,25 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 		where := fmt.Sprintf("ends inside a command, its last whole command ending at offset %d", t.cut)
 		if t.revert {
 			where = fmt.Sprintf("ends inside a MULTI after a whole command, the command before the MULTI ending at offset %d", t.cut)
+		}
+		if s.NoLoadTruncated && (t.short || t.revert) {
+			// loadSingleAppendOnlyFile's uxeof: no truncation; the
+			// process exits (loadDataFromDisk).
+			switch {
+			case loaded || shortRead || cut != "":
+				bad("%s, with aof-load-truncated no: Redis logs %q and exits, but the node loaded it (short read %v, truncation at %q)",
+					where, fmt.Sprintf(logUnexpectedAOFEnd, s.Last), shortRead, cut)
+			case !uxeof:
+				bad("%s, with aof-load-truncated no: Redis logs %q and exits; the node did not log it", where, fmt.Sprintf(logUnexpectedAOFEnd, s.Last))
+			}
+			continue
+		}
+		if !loaded {
+			if uxeof {
+				bad("%s, and aof-load-truncated is yes: Redis truncates it and loads it, but the node refused it (%q)",
+					where, fmt.Sprintf(logUnexpectedAOFEnd, s.Last))
+			}
+			continue // refused otherwise: CheckRestartLoads judges that
 		}
 		switch {
 		case t.revert && !reverted:

@@ -88,3 +88,26 @@ func TestAOFTailsJudgeTheLoad(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "the node logged short read false")
 }
+
+// With aof-load-truncated no a file that ends inside a command is refused
+// with Redis's line, and with yes it is loaded: the other way round is
+// caught.
+func TestAOFTailsAofLoadTruncatedNo(t *testing.T) {
+	const name = "appendonly.aof.1.incr.aof"
+	start := func(no bool) []AOFStart {
+		return []AOFStart{{Node: "n1", At: 2e9, Last: name, Data: []byte(tailSelect[:5]), NoLoadTruncated: no}}
+	}
+	uxeof := []LogLine{line(2, logUnexpectedAOFEnd, name)}
+	short := []LogLine{line(2, logShortRead, name), line(2, logTruncating, name, 0), line(2, logTruncated, name), line(2, logAOFLoaded)}
+	assert.Empty(t, CheckAOFTails(start(true), uxeof, nil))
+	v := CheckAOFTails(start(true), short, nil)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "with aof-load-truncated no: Redis logs \"Unexpected end of file reading the append only file appendonly.aof.1.incr.aof. You can:")
+		assert.Contains(t, v[0].Detail, "but the node loaded it (short read true, truncation at \"0\")")
+	}
+	assert.Len(t, CheckAOFTails(start(true), nil, nil), 1, "refused without Redis's line")
+	v = CheckAOFTails(start(false), uxeof, nil)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "and aof-load-truncated is yes: Redis truncates it and loads it, but the node refused it")
+	}
+}

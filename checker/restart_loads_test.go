@@ -43,3 +43,17 @@ func TestRestartLoadsBadAOF(t *testing.T) {
 	// Another node's bad AOF says nothing of n2.
 	assert.Empty(t, CheckRestartLoads([]NodeEvent{{At: 5, Kind: EventAOFBadFormat, Node: "n3"}, started}))
 }
+
+// A refusal for an unexpected end of the AOF after the harness tore its
+// head is excused here (CheckAOFTails judges it by aof-load-truncated);
+// another refusal after it, or that one without the torn head, is not.
+func TestRestartLoadsTornHead(t *testing.T) {
+	uxeof := "Unexpected end of file reading the append only file appendonly.aof.1.incr.aof (last complete command ends at offset 0)"
+	torn := NodeEvent{At: 1, Kind: EventAOFTornHead, Node: "n1"}
+	failed := NodeEvent{At: 1, Kind: EventRestartFailed, Node: "n1", Detail: uxeof}
+	assert.Empty(t, CheckRestartLoads([]NodeEvent{torn, failed}))
+	assert.Len(t, CheckRestartLoads([]NodeEvent{failed}), 1)
+	other := failed
+	other.Detail = "Bad file format reading the append only file appendonly.aof.1.incr.aof"
+	assert.Len(t, CheckRestartLoads([]NodeEvent{torn, other}), 1)
+}

@@ -79,6 +79,13 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if bl := h.w.Rand("setup/backlog"); bl.IntN(4) == 0 {
 		h.baseCfg.ReplBacklogSize = 16 << 10
 	}
+	// In a sixth of the seeds aof-load-truncated is no: a node whose AOF
+	// ends inside a command (a crash lost its tail, a torn first write)
+	// refuses to start, as Redis exits, until the heal wipes it. Its own
+	// stream.
+	if lt := h.w.Rand("setup/aof-load-truncated"); lt.IntN(6) == 0 {
+		h.baseCfg.AofLoadTruncated = false
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

@@ -32,5 +32,6 @@ func (h *Cluster) recordAOFStart(s *simNode) {
 	if !ok {
 		return
 	}
-	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Incr: incr, Data: data})
+	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Incr: incr, Data: data,
+		NoLoadTruncated: !s.cfg.AofLoadTruncated})
 }

@@ -106,6 +106,12 @@ func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, r
 	return cmds, -1, false, nil
 }
 
+// logUnexpectedAOFEnd is loadSingleAppendOnlyFile's line for a file that
+// ends inside a command with aof-load-truncated no; Redis exits after it.
+const logUnexpectedAOFEnd = "Unexpected end of file reading the append only file %s. You can: " +
+	"1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. " +
+	"2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
+
 // aofTruncated is the result for data ending inside a command: the
 // commands before it, or before an unfinished MULTI, and the cut (the
 // end of the last whole command, validUpTo, or the MULTI's).
@@ -246,7 +252,11 @@ func (n *Node) loadAOFManifest(m aofManifest) (aofManifest, error) {
 				return m, fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
 			}
 			if !n.cfg.AofLoadTruncated {
-				return m, fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)
+				if f.revert {
+					n.logWarning("Revert incomplete MULTI/EXEC transaction in AOF file %s", name)
+				}
+				n.logWarning(logUnexpectedAOFEnd, name)
+				return m, &loggedError{fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)}
 			}
 		}
 		files = append(files, f)
