@@ -81,6 +81,10 @@ type simNode struct {
 	// shutdown is the graceful SHUTDOWN it is leaving by, if it is the
 	// master (record_shutdown.go).
 	shutdown *pendingShutdown
+	// joined is the pipelined SHUTDOWN joiner still connected to the
+	// incarnation joinedGen (shutdown_joiner.go).
+	joined    *node.PipelineSession
+	joinedGen int
 	// inShutdownCall is set during the operator's SHUTDOWN calls.
 	inShutdownCall bool
 	// damage is its AOF manifest as a fault broke it, until it is put

@@ -367,6 +367,7 @@ func (h *Cluster) Shutdown(name string, args ...string) error {
 		}
 		if v.Kind == resp.SimpleString {
 			s.shutdown = nil // the SHUTDOWN it cancelled does not exit
+			h.abortJoined(s) // shutdown_joiner.go
 		}
 		h.Note(EventShutdownAbort, name, v.String())
 		return nil

@@ -1,6 +1,10 @@
 package cluster
 
-import "github.com/replsim/replsim/sim"
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/resp"
+	"github.com/replsim/replsim/sim"
+)
 
 // The shutdown joiner: when the operator's SHUTDOWN waits for the
 // replicas, half the time a second client sends SHUTDOWN at once, which
@@ -17,6 +21,10 @@ func (h *Cluster) joinShutdown(s *simNode) {
 		h.joinRng = h.w.Rand("shutdown-joiner")
 	}
 	if !h.joinRng.Chance(0.5) {
+		return
+	}
+	if h.joinRng.Chance(1.0 / 3) {
+		h.joinPipelined(s)
 		return
 	}
 	hangUp := s.node.AdminSession("SHUTDOWN")
@@ -37,4 +45,37 @@ func (h *Cluster) joinShutdown(s *simNode) {
 			leave()
 		}
 	}))
+}
+
+// joinedRequests is what the pipelined joiner sends in one write.
+var joinedRequests = append(resp.AppendCommandStrings(nil, "SHUTDOWN"), resp.AppendCommandStrings(nil, "PING")...)
+
+// joinPipelined is the joiner that pipelines a PING behind its SHUTDOWN
+// and stays: the PING waits in its input while the SHUTDOWN waits, and
+// must run as soon as a SHUTDOWN ABORT answers the SHUTDOWN (Redis's
+// unblocked client processes its pending input), which abortJoined
+// judges.
+func (h *Cluster) joinPipelined(s *simNode) {
+	p := s.node.AdminPipeline(joinedRequests)
+	h.w.Log().S("op ").S(s.name).S(" SHUTDOWN and PING in one write (a second client, joining the wait)").End()
+	if !p.Blocked() {
+		p.HangUp() // its SHUTDOWN did not join a wait: nothing to judge
+		return
+	}
+	s.joined, s.joinedGen = p, s.gen
+}
+
+// abortJoined judges, right after a SHUTDOWN ABORT that cancelled the
+// wait, the pipelined joiner's replies: the SHUTDOWN's error, then its
+// PING's reply. The joiner then hangs up.
+func (h *Cluster) abortJoined(s *simNode) {
+	p := s.joined
+	s.joined = nil
+	if p == nil || s.joinedGen != s.gen || !s.up || s.node.Down() {
+		return
+	}
+	h.rec.operatorExpects = append(h.rec.operatorExpects, checker.OperatorExpect{Node: s.name, At: int64(h.w.Now()),
+		Args: []string{"SHUTDOWN", "+", "PING", "(one write, answered after SHUTDOWN ABORT)"},
+		Want: "-ERR Errors trying to SHUTDOWN. Check logs.\r\n+PONG\r\n", Got: string(p.Replies())})
+	p.HangUp()
 }

@@ -39,7 +39,10 @@ type client struct {
 	operator bool
 	// discard marks an internal session's client (AdminSession): its
 	// replies go nowhere.
-	discard    bool
+	discard bool
+	// keep marks a pipelined internal session's client (AdminPipeline):
+	// its replies stay in out until the session takes them.
+	keep       bool
 	closeAfter bool
 	closing    bool
 	blocked    bool // in WAIT or blocked on keys: input waits

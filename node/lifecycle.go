@@ -48,6 +48,52 @@ func (n *Node) AdminSession(args ...string) (hangUp func()) {
 	}
 }
 
+// PipelineSession is an internal client that sent its requests in one
+// go, as a pipelining client does, and stays connected.
+type PipelineSession struct {
+	n *Node
+	c *client
+}
+
+// consoleAddr is where a pipelined session connects from, as MONITOR
+// and CLIENT LIST show it: a console on the node's own host.
+const consoleAddr = "127.0.0.1:40000"
+
+// AdminPipeline sends req (RESP requests) as one write of an internal
+// client past AUTH: the node runs them in order, and those after one that
+// blocks (a SHUTDOWN that waits for replicas) wait in its input until it
+// is answered. The session keeps every reply for Replies.
+func (n *Node) AdminPipeline(req []byte) *PipelineSession {
+	c := n.internalClient()
+	c.keep = true
+	c.addr = consoleAddr
+	c.in = append(c.in, req...)
+	n.processInput(c)
+	n.flush()
+	return &PipelineSession{n: n, c: c}
+}
+
+// Blocked reports whether the session's client waits in a command.
+func (s *PipelineSession) Blocked() bool { return s.c.blocked && !s.c.dead }
+
+// Replies returns the replies the session got since the last call, as raw
+// RESP.
+func (s *PipelineSession) Replies() []byte {
+	out := s.c.out
+	s.c.out = nil
+	return out
+}
+
+// HangUp closes the session, as a client whose connection closed
+// (freeClient).
+func (s *PipelineSession) HangUp() {
+	if s.n.down || s.c.dead {
+		return
+	}
+	s.n.freeClient(s.c, false)
+	s.n.flush()
+}
+
 // internalClient is a client of the node's own, with no connection and
 // past AUTH (Admin's and AdminSession's).
 func (n *Node) internalClient() *client {

@@ -289,6 +289,11 @@ func (n *Node) flush() {
 		return
 	}
 	n.blockedEventEnd()
+	if len(n.shut.resume) > 0 && !n.down {
+		// beforeSleep's processUnblockedClients: a client a cancelled
+		// SHUTDOWN answered runs the input it had pipelined now.
+		n.resumeUnblocked()
+	}
 	if n.aofFlushSleep() {
 		return
 	}
@@ -302,6 +307,9 @@ func (n *Node) flush() {
 		}
 		if c.discard {
 			c.out = nil
+			continue
+		}
+		if c.keep {
 			continue
 		}
 		if c.operator {

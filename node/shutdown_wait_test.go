@@ -143,3 +143,22 @@ func TestShutdownOnSigtermNow(t *testing.T) {
 	ticks(h, 100*time.Millisecond)
 	assert.True(t, h.Node.Down())
 }
+
+// A client that pipelined a command behind its SHUTDOWN runs it as soon as
+// a SHUTDOWN ABORT answers the SHUTDOWN, in the same event (Redis's
+// beforeSleep, processUnblockedClients), not at the next serverCron; a
+// pipelined internal session (AdminPipeline) gets both replies the same
+// way.
+func TestShutdownAbortResumesPipelinedInput(t *testing.T) {
+	h, c, _ := shutdownNode(t)
+	d := h.Conn()
+	assert.Empty(t, h.DoRaw(c, []byte("*1\r\n$8\r\nSHUTDOWN\r\n*1\r\n$4\r\nPING\r\n")), "blocked, its PING waiting")
+	p := h.Node.AdminPipeline([]byte("*1\r\n$8\r\nSHUTDOWN\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n"))
+	assert.True(t, p.Blocked())
+	assert.Empty(t, p.Replies())
+	assert.Equal(t, "+OK\r\n", h.DoString(d, "SHUTDOWN", "ABORT"))
+	assert.Equal(t, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n+PONG\r\n", string(h.Env.Take(c)))
+	assert.Equal(t, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n$2\r\nhi\r\n", string(p.Replies()))
+	p.HangUp()
+	assert.Contains(t, h.DoString(d, "INFO", "clients"), "blocked_clients:0\r\n")
+}
