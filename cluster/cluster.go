@@ -76,6 +76,10 @@ type Cluster struct {
 	joinRng *sim.Rand
 	// typoRng draws the operator's typos (operator.go repointTypo).
 	typoRng *sim.Rand
+	// localCache is localWrites' result for the history lengths localKey
+	// (inputs.go).
+	localCache []checker.Op
+	localKey   [6]int
 	// healSaved are the nodes whose BGSAVE the heal started (heal.go).
 	healSaved map[*simNode]bool
 	// steady is the steady tail after convergence; steadyAtStart its
