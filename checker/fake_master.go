@@ -43,6 +43,16 @@ const (
 	// (replicationCreateMasterClient): selectDb refuses 16, -1 selects
 	// nothing, "x" reads 0. The stream stays in db 0.
 	FMBadStreamDB = "bad-repl-stream-db"
+	// FMSelectDB: the stream selects db 3 before its SETs; a +CONTINUE in a
+	// later session goes on in it without a SELECT (the replica's cached
+	// master keeps the db, replicationCacheMaster), whatever became of the
+	// sessions between.
+	FMSelectDB = "select-db"
+	// FMHangUpAtPsync: the master closes the connection instead of
+	// answering PSYNC (a master restarting mid-handshake). Redis's replica
+	// fails the synchronous read (receiveSynchronousResponse) and keeps
+	// its cached master, with the db its stream had selected.
+	FMHangUpAtPsync = "hang-up-at-psync"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.
@@ -114,6 +124,15 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 		if end == 0 {
 			end = in.End
 		}
+		// A session the master hung up ends for the replica when the
+		// close reaches it, before its next session begins.
+		logEnd := end
+		if s.ClosedBy == "master" && s.Until != 0 {
+			logEnd = in.End
+			if i+1 < len(in.Sessions) {
+				logEnd = in.Sessions[i+1].From
+			}
+		}
 		// The request: PSYNC of the cached master, else "? -1".
 		if s.Request != "" && known {
 			want := "PSYNC ? -1"
@@ -131,7 +150,7 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 			if s.Until == 0 && len(s.Checks) == 0 {
 				break
 			}
-			if !loggedBetween(in.Logs, s.Replica, line, s.From, end) {
+			if !loggedBetween(in.Logs, s.Replica, line, s.From, logEnd) {
 				bad(s, end, "faults %v: the replica did not log %q", s.Faults, line)
 			}
 		}
@@ -146,7 +165,7 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 		if s.ClosedBy == "replica" && !failing(s) {
 			bad(s, s.Until, "faults %v: the replica closed a link the master served correctly", s.Faults)
 		}
-		if failing(s) && s.ClosedBy == "master" {
+		if failing(s) && s.ClosedBy == "master" && !hasFault(s, FMHangUpAtPsync) {
 			bad(s, s.Until, "faults %v: the replica did not drop the link", s.Faults)
 		}
 		for _, c := range s.Checks {
@@ -203,7 +222,7 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 func failing(s *FakeMasterSession) bool {
 	for _, f := range s.Faults {
 		switch f {
-		case FMTryLater, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline, FMBadHeader:
+		case FMTryLater, FMHangUpAtPsync, FMBadLen, FMAbortErr, FMBadBulk, FMCut, FMInline, FMBadHeader:
 			return true
 		}
 	}
@@ -245,6 +264,8 @@ func expectedLines(s *FakeMasterSession) []string {
 			out = append(out, "Master does not support PSYNC or is in error state (reply: "+s.Reply+")", "Retrying with SYNC...")
 		case FMTryLater:
 			out = append(out, "Master is currently unable to PSYNC but should be in the future: "+s.Reply)
+		case FMHangUpAtPsync:
+			out = append(out, "Failed to read response from the server: Success", "Master did not reply to PSYNC, will try later")
 		case FMBadBulk:
 			out = append(out, "Bad protocol from MASTER, the first byte is not '$' (we received '"+s.BulkHeader+"'), are you sure the host and port are right?")
 		case FMAbortErr:

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -190,4 +192,35 @@ func dropLog(in *FakeMasterInput, prefix string) {
 		}
 	}
 	in.Logs = keep
+}
+
+// A master that hangs up at PSYNC: the replica logs the failed read and
+// "will try later" when the close reaches it, after the session ended on
+// the master's side and before its next one; it keeps its cached master.
+func TestFakeMasterHangUpAtPsync(t *testing.T) {
+	in := goodFakeMaster()
+	s := 1_000_000_000
+	hung := FakeMasterSession{Replica: "x1", From: int64(3*s + 1e6), Until: int64(3*s + 3e6), ClosedBy: "master", Request: "PSYNC " + fmID + " 151",
+		Faults: []string{FMHangUpAtPsync}, Start: -1, InlineAt: -1}
+	in.Sessions[2].From, in.Sessions[2].Until = int64(3*s+5e6), int64(4*s)
+	for i, l := range in.Logs { // the +CONTINUE session's lines come later too
+		if l.At > int64(3*s) && l.At < int64(3*s+5e6) {
+			in.Logs[i].At += 5e6
+		}
+	}
+	in.Sessions = append(in.Sessions[:2], append([]FakeMasterSession{hung}, in.Sessions[2:]...)...)
+	in.Logs = append(in.Logs,
+		LogLine{Node: "x1", At: int64(3*s + 2e6), Msg: "Trying a partial resynchronization (request " + fmID + ":151)."},
+		LogLine{Node: "x1", At: int64(3*s + 4e6), Msg: "Failed to read response from the server: Success"},
+		LogLine{Node: "x1", At: int64(3*s + 4e6), Msg: "Master did not reply to PSYNC, will try later"})
+	sort.SliceStable(in.Logs, func(i, j int) bool { return in.Logs[i].At < in.Logs[j].At })
+	assert.Empty(t, CheckFakeMaster(in))
+	cut := in
+	cut.Logs = nil
+	for _, l := range in.Logs {
+		if l.Msg != "Master did not reply to PSYNC, will try later" {
+			cut.Logs = append(cut.Logs, l)
+		}
+	}
+	assert.Contains(t, fmt.Sprint(CheckFakeMaster(cut)), `the replica did not log "Master did not reply to PSYNC, will try later"`)
 }

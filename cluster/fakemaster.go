@@ -28,7 +28,8 @@ import (
 // or +FULLRESYNC, a +FULLRESYNC without its offset, an error to PSYNC
 // (SYNC follows), -NOMASTERLINK or -LOADING, a bad bulk length, an error
 // in place of the bulk, an "$EOF:" payload, a repl-stream-db no db, a
-// payload cut short then silence, blank lines, split commands and inline text on the stream,
+// payload cut short then silence, blank lines, split commands, a SELECT
+// of another db and inline text on the stream,
 // +CONTINUE with and without a new replication ID, and REPLCONF GETACK.
 //
 // x1 is outside the cluster's nodes: no fault, checker, convergence or
@@ -54,8 +55,11 @@ type fakeMaster struct {
 	// and its data (db 0). valid says a replica may resume it.
 	replid string
 	offset int64
-	data   map[string]string
+	data   map[string]string // "db:key" -> value
 	valid  bool
+	// db is the db the stream has selected: where its SETs go, and where a
+	// +CONTINUE goes on (the replica's cached master keeps it).
+	db int
 	// base is the session's offset base: what the replica thinks the
 	// history's start is (-1 after SYNC or an unparsable +FULLRESYNC).
 	base    int64
@@ -106,6 +110,9 @@ func (f *fakeMaster) drawPlan() {
 			s = append(s, checker.FMPsyncErr)
 		case k == 6:
 			s = append(s, checker.FMTryLater)
+			if f.r.Chance(0.5) {
+				s[len(s)-1] = checker.FMHangUpAtPsync
+			}
 		default:
 			switch f.r.IntN(5) {
 			case 0:
@@ -135,6 +142,9 @@ func (f *fakeMaster) drawPlan() {
 		}
 		if f.r.Chance(0.3) {
 			s = append(s, checker.FMBadStreamDB)
+		}
+		if f.r.Chance(0.4) {
+			s = append(s, checker.FMSelectDB)
 		}
 		if !last && f.r.Chance(0.2) {
 			if f.r.Chance(0.5) {
@@ -311,7 +321,7 @@ func (f *fakeMaster) set() string {
 	f.keyN++
 	k := "fm:" + strconv.Itoa(f.r.IntN(8))
 	v := "v" + strconv.Itoa(f.keyN) + strings.Repeat("x", f.r.IntN(40))
-	f.data[k] = v
+	f.data[strconv.Itoa(f.db)+":"+k] = v
 	return string(resp.AppendCommandStrings(nil, "SET", k, v))
 }
 
@@ -319,6 +329,10 @@ func (f *fakeMaster) psync(args []string) {
 	s := f.session()
 	f.stage = 3
 	switch {
+	case f.cur[checker.FMHangUpAtPsync]:
+		f.served(checker.FMHangUpAtPsync)
+		f.hangUp()
+		return
 	case f.cur[checker.FMPsyncErr]:
 		f.served(checker.FMPsyncErr)
 		s.Reply = "-ERR unknown command 'PSYNC', with args beginning with: '" + args[1] + "' '" + args[2] + "' "
@@ -386,11 +400,17 @@ func (f *fakeMaster) newHistoryID() {
 // snapshot serialises the master's data as an RDB, with the replication
 // aux fields a Redis 7.0 master writes for a replica.
 func (f *fakeMaster) snapshot() []byte {
-	db := rdb.DB{Index: 0}
-	for k := 0; k < 8; k++ {
-		key := "fm:" + strconv.Itoa(k)
-		if v, ok := f.data[key]; ok {
-			db.Entries = append(db.Entries, rdb.Entry{Key: key, Type: rdb.TypeString, Value: []byte(v)})
+	var dbs []rdb.DB
+	for _, index := range []int{0, fakeMasterSelectDB} {
+		db := rdb.DB{Index: index}
+		for k := 0; k < 8; k++ {
+			key := "fm:" + strconv.Itoa(k)
+			if v, ok := f.data[strconv.Itoa(index)+":"+key]; ok {
+				db.Entries = append(db.Entries, rdb.Entry{Key: key, Type: rdb.TypeString, Value: []byte(v)})
+			}
+		}
+		if len(db.Entries) > 0 {
+			dbs = append(dbs, db)
 		}
 	}
 	ver := "7.0.15"
@@ -408,9 +428,7 @@ func (f *fakeMaster) snapshot() []byte {
 			}
 		}
 	}
-	if len(db.Entries) > 0 {
-		snap.DBs = []rdb.DB{db}
-	}
+	snap.DBs = dbs
 	out := rdb.Append(nil, snap, rdb.Options{Compress: true, Checksum: true})
 	if f.cur[checker.FMRedis62] {
 		// RDB version 9, and the checksum over the new header.
@@ -498,8 +516,12 @@ func (f *fakeMaster) streamFull() {
 	if !f.cur[checker.FMBadStreamDB] {
 		f.emit(string(resp.AppendCommandStrings(nil, "SELECT", "0")))
 	}
+	f.db = 0
 	f.stream()
 }
+
+// fakeMasterSelectDB is the other db the fake master's stream selects.
+const fakeMasterSelectDB = 3
 
 // ping sends the master's PING every second while the stream lasts
 // (repl-ping-replica-period, shorter than the replica's repl-timeout).
@@ -520,6 +542,11 @@ func (f *fakeMaster) emit(p string) {
 func (f *fakeMaster) stream() {
 	n := 1 + f.r.IntN(5)
 	var all string
+	if f.cur[checker.FMSelectDB] && f.db == 0 {
+		f.served(checker.FMSelectDB)
+		f.db = fakeMasterSelectDB
+		all += string(resp.AppendCommandStrings(nil, "SELECT", strconv.Itoa(f.db)))
+	}
 	blank := false
 	for i := 0; i < n; i++ {
 		if f.cur[checker.FMBlankStream] && f.r.Chance(0.5) {
@@ -597,11 +624,12 @@ func (f *fakeMaster) ack(arg string) {
 	f.waiting = nil
 }
 
-// copyData is the master's data keyed as fakeReplica.data keys it.
+// copyData is a copy of the master's data ("db:key", as fakeReplica.data
+// keys it).
 func copyData(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		out["0:"+k] = v
+		out[k] = v
 	}
 	return out
 }
