@@ -1,6 +1,9 @@
 package checker
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Eviction under maxmemory. A master over maxmemory deletes keys no client
 // chose, at an instant no client chose, and propagates each as a DEL. The
@@ -29,6 +32,64 @@ const EvictClient = -1
 func NewEviction(node string, epoch, db int, key, policy string, at int64) Op {
 	return Op{Client: EvictClient, Node: node, Epoch: epoch, DB: db, Kind: OpEvict, Key: key, Mode: policy,
 		Args: []string{"EVICT", key}, Reply: "(evicted under " + policy + ")", Call: at, Return: at}
+}
+
+// KeyNamer gives a key a node holds, key of db, the model's name for it:
+// the name the operations of a history give it. A client of db N names its
+// keys "dN:..." itself; a key MOVEd or COPYed to db N is "dN:"+its name
+// there (farKey).
+type KeyNamer struct {
+	client, far map[dbKey]bool
+}
+
+// NewKeyNamer learns the names ops give their keys.
+func NewKeyNamer(ops []Op) KeyNamer {
+	n := KeyNamer{client: map[dbKey]bool{}, far: map[dbKey]bool{}}
+	var visit func(op *Op, db int)
+	visit = func(op *Op, db int) {
+		for _, k := range []string{op.Key, op.Key2} {
+			if k != "" {
+				n.client[dbKey{db, k}] = true
+			}
+		}
+		if op.Kind == OpCmd {
+			for _, p := range CmdKeys(op.Args) {
+				n.client[dbKey{db, op.Args[p]}] = true
+			}
+			if f, ok := farKey(op); ok {
+				n.far[dbKey{f.db, f.key}] = true
+			}
+		}
+		for i := range op.Sub {
+			sub := db
+			if op.Kind == OpFlush || op.Kind == OpTx {
+				sub = op.Sub[i].DB // a transaction's keys after a SELECT
+			}
+			visit(&op.Sub[i], sub)
+		}
+	}
+	for i := range ops {
+		visit(&ops[i], ops[i].DB)
+	}
+	return n
+}
+
+// Name is the model's name of key of db, or false for a key no operation
+// names: one from outside the workload, whose "dN:"+key may be another
+// key's name. Seed 1069457: a failed fsync dropped the unsynced tail of
+// n3's AOF, SELECT 0 included; the writes of db 0 that followed came with
+// no SELECT (feedAppendOnlyFile writes one only when aof_selected_db
+// changes, and a failed fsync leaves it), so the restarted n3 loaded them
+// into db 1. Its db 1 "k3" (with a TTL) is not the model's "d1:k3", a
+// client's key with none.
+func (n KeyNamer) Name(db int, key string) (string, bool) {
+	if n.client[dbKey{db, key}] {
+		return key, true
+	}
+	if far := "d" + strconv.Itoa(db) + ":" + key; n.far[dbKey{db, far}] {
+		return far, true
+	}
+	return "", false
 }
 
 // stepEvict judges an eviction: the key goes. A volatile-* policy evicts

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/anishathalye/porcupine"
@@ -55,6 +56,45 @@ func TestVolatileEvictionNeedsATTL(t *testing.T) {
 		later[i].Epoch = 1
 	}
 	assert.Equal(t, porcupine.Ok, CheckLinearizable(later, testTimeout).Result)
+}
+
+// An eviction is judged on the key the history names as the node's key
+// (KeyNamer). Seed 1069457: in epoch 4 n3's db 1 held "k3" with a TTL (db
+// 0's writes that its AOF, cut by a failed fsync, replayed into db 1) and
+// evicted it under volatile-ttl; that is not the client key "d1:k3" of db
+// 1, SET with no TTL, whose eviction stays a violation.
+func TestVolatileEvictionOfAKeyTheHistoryDoesNotName(t *testing.T) {
+	inDB := func(db int, op Op) Op {
+		op.DB, op.Epoch, op.Node = db, 4, "n3"
+		return op
+	}
+	hist := []Op{
+		inDB(1, set(3, "d1:k3", "358", 3_523_105_670, 3_525_535_433)),
+		inDB(1, get(3, "d1:k3", "358", true, 3_602_476_474, 3_604_808_209)),
+		inDB(1, get(3, "d1:k3", "358", true, 3_751_429_832, 3_753_886_730)),
+		inDB(0, setPX(0, "k3", "157", 100_000, 11_701_789_000, 11_702_000_000)),
+		inDB(0, Op{Client: 1, Kind: OpCmd, Key: "k5", Args: []string{"MOVE", "k5", "9"}, Int: 1, Call: 12_000_000_000, Return: 12_001_000_000}),
+	}
+	names := NewKeyNamer(hist)
+	_, ok := names.Name(1, "k3")
+	assert.False(t, ok, "db 1 holds no key named k3 by the history")
+	_, ok = names.Name(0, "d1:k3")
+	assert.False(t, ok)
+	evicted := func(db int, key string) []Op {
+		name, ok := names.Name(db, key)
+		require.True(t, ok)
+		return ids(append(slices.Clone(hist), NewEviction("n3", 4, db, name, "volatile-ttl", 14_166_699_934)))
+	}
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ids(slices.Clone(hist)), testTimeout).Result)
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(evicted(0, "k3"), testTimeout).Result)
+	name, ok := names.Name(9, "k5")
+	require.True(t, ok)
+	assert.Equal(t, "d9:k5", name, "a key MOVEd to db 9 keeps the far name")
+	res := CheckLinearizable(evicted(1, "d1:k3"), testTimeout)
+	assert.Equal(t, porcupine.Illegal, res.Result, "the client key has no TTL")
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, "key d1:k3 in master epoch 4")
+	assert.Contains(t, res.Violations[0].Detail, "EVICT d1:k3 -> (evicted under volatile-ttl)")
 }
 
 // An eviction explains a key missing after a restart, but a write the

@@ -1,9 +1,6 @@
 package cluster
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/tap"
 )
@@ -27,25 +24,28 @@ func (s *simNode) Evicted(db int, key, policy string) {
 }
 
 // evictionOps are the evictions the masters of ms made while they were
-// master, as operations of their epochs (checker.OpEvict). The epoch is
-// the one in force when the node evicted, not one found by time: a master
-// that evicts and then exits (its AOF write failed) ends its epoch at the
-// same instant (seed 877). A node that evicts while the harness no longer
-// treats it as master (a deposed master that has not heard yet) serves no
-// client the model judges: its evictions are left out, as its clients'
-// reads are.
-func (h *Cluster) evictionOps(ms []mastership) []checker.Op {
+// master, as operations of their epochs (checker.OpEvict), each under the
+// name the operations of hist give the key (checker.KeyNamer; seed 701:
+// "k3" of db 9, MOVEd there, is the model's "d9:k3"); a key hist does not
+// name has no model to judge it and is left out. The epoch is the one in
+// force when the node evicted, not one found by time: a master that evicts
+// and then exits (its AOF write failed) ends its epoch at the same instant
+// (seed 877). A node that evicts while the harness no longer treats it as
+// master (a deposed master that has not heard yet) serves no client the
+// model judges: its evictions are left out, as its clients' reads are.
+func (h *Cluster) evictionOps(ms []mastership, hist []checker.Op) []checker.Op {
+	if len(h.evictions) == 0 {
+		return nil
+	}
+	names := checker.NewKeyNamer(hist)
 	var out []checker.Op
 	for _, ev := range h.evictions {
+		key, ok := names.Name(ev.db, ev.key)
+		if !ok {
+			continue
+		}
 		for _, m := range ms {
 			if m.epoch == ev.epoch && m.node == ev.node {
-				// As the model names it: a client of db N names its keys
-				// "dN:..."; a key MOVEd or COPYed there keeps its name
-				// (seed 701: "k3" of db 9 is the model's "d9:k3").
-				key := ev.key
-				if prefix := "d" + strconv.Itoa(ev.db) + ":"; ev.db != 0 && !strings.HasPrefix(key, prefix) {
-					key = prefix + key
-				}
 				out = append(out, checker.NewEviction(ev.node, m.epoch, ev.db, key, ev.policy, ev.at))
 				break
 			}

@@ -133,7 +133,7 @@ func (h *Cluster) linHistory() []checker.Op {
 			}
 		}
 	}
-	out = append(out, h.evictionOps(ms)...)
+	out = append(out, h.evictionOps(ms, out)...)
 	return append(out, h.cycledBack(ms, out)...)
 }
 
