@@ -528,6 +528,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, checkSyncLog(in)...)
 	out = append(out, checkRestartPsync(in)...)
+	out = append(out, checkShutdownSave(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
