@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
@@ -43,6 +45,12 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 	}
 	gen, at := s.gen, int64(h.w.Now())
 	v, extra, err := s.node.AdminValue(args...)
+	if errors.Is(err, node.ErrNoReply) && len(args) > 0 && !strings.EqualFold(args[0], "SHUTDOWN") && !s.node.Down() {
+		// Only a SHUTDOWN that waits for its replicas leaves the
+		// operator's console without a reply (or a node that exited).
+		h.rec.operatorExpects = append(h.rec.operatorExpects, checker.OperatorExpect{Node: name, At: at,
+			Args: append([]string(nil), args...), Want: "a reply", Got: "none"})
+	}
 	if len(extra) > 0 {
 		h.rec.extraReplies = append(h.rec.extraReplies, checker.ExtraReply{Node: name, Gen: gen, At: at,
 			Args: append([]string(nil), args...), Reply: v.String(), Extra: string(extra)})

@@ -146,6 +146,10 @@ func (n *Node) AdminValue(args ...string) (v resp.Value, extra []byte, err error
 	return v, raw[k:], nil
 }
 
+// ErrNoReply is AdminValue's error for a command that got no reply (yet):
+// one that blocks, as a SHUTDOWN waiting for its replicas does.
+var ErrNoReply = errors.New("node: no reply")
+
 // parseReply parses an internal client's first reply and says how many
 // bytes of raw it took.
 func parseReply(raw []byte) (resp.Value, int, error) {
@@ -154,7 +158,7 @@ func parseReply(raw []byte) (resp.Value, int, error) {
 		return resp.Value{}, 0, err
 	}
 	if k == 0 {
-		return resp.Value{}, 0, errors.New("node: no reply")
+		return resp.Value{}, 0, ErrNoReply
 	}
 	return v.Clone(), k, nil
 }
