@@ -1,6 +1,9 @@
 package checker
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Lines of a SHUTDOWN that saves (Redis 7.0.15's finishShutdown): it
 // announces the save, rdbSave logs its success, and the node says
@@ -9,7 +12,49 @@ const (
 	logFinalSave   = "Saving the final RDB snapshot before exiting."
 	logDBSaved     = "DB saved on disk"
 	logReadyToExit = "Redis is now ready to exit, bye bye..."
+	// logSaveWriteError is rdbSave's line for a save that failed
+	// (rdbSaveInternal's werr), in the process or its child.
+	logSaveWriteError = "Write error saving DB on disk: "
+	logBgsaveError    = "Background saving error"
 )
+
+// checkSaveOutcomes flags a save whose outcome goes unlogged: the line
+// after "Saving the final RDB snapshot before exiting." is rdbSave's
+// "DB saved on disk" or its "Write error saving DB on disk: ...", and a
+// "Background saving error" follows the child's write error line since
+// the save started.
+func checkSaveOutcomes(lines []LogLine) []Violation {
+	type gen struct {
+		node string
+		n    int
+	}
+	prev := map[gen]*LogLine{}
+	childErr := map[gen]bool{} // a write error since the last BGSAVE started
+	var out []Violation
+	bad := func(l *LogLine, format string, args ...any) {
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+	}
+	for i := range lines {
+		l := &lines[i]
+		k := gen{l.Node, l.Gen}
+		if p := prev[k]; p != nil && p.Msg == logFinalSave && l.Msg != logDBSaved && !strings.HasPrefix(l.Msg, logSaveWriteError) {
+			bad(l, "%q right after %q: rdbSave logs %q or %q...", l.Msg, logFinalSave, logDBSaved, logSaveWriteError)
+		}
+		switch {
+		case l.Format == logSaveStarted:
+			childErr[k] = false
+		case strings.HasPrefix(l.Msg, logSaveWriteError):
+			childErr[k] = true
+		case l.Msg == logBgsaveError:
+			if !childErr[k] {
+				bad(l, "%q with no %q... since the save started: the child logs why it failed", l.Msg, logSaveWriteError)
+			}
+		}
+		prev[k] = l
+	}
+	return out
+}
 
 // checkShutdownSave flags a final save that was not announced: an
 // incarnation's "DB saved on disk" right before its "Redis is now ready

@@ -20,3 +20,18 @@ func TestShutdownSaveAnnounced(t *testing.T) {
 		assert.Contains(t, fmt.Sprint(v), `"DB saved on disk" then "Redis is now ready to exit, bye bye...", after "User requested shutdown...": finishShutdown logs "Saving the final RDB snapshot before exiting." before its save`)
 	}
 }
+
+func TestSaveOutcomesLogged(t *testing.T) {
+	saved := []LogLine{line(5, logFinalSave), line(5, logDBSaved), line(5, logReadyToExit)}
+	failed := []LogLine{line(5, logFinalSave), line(5, logSaveWriteError+"injected"), line(5, "Error trying to save the DB, can't exit.")}
+	bg := []LogLine{line(6, logSaveStarted, 7), line(7, logSaveWriteError+"injected"), line(7, logBgsaveError)}
+	assert.Empty(t, checkSaveOutcomes(append(append(saved, failed...), bg...)))
+	v := checkSaveOutcomes([]LogLine{failed[0], failed[2]})
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, `right after "Saving the final RDB snapshot before exiting."`)
+	}
+	v = checkSaveOutcomes([]LogLine{bg[0], bg[2]})
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, `"Background saving error" with no "Write error saving DB on disk: "... since the save started`)
+	}
+}

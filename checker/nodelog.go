@@ -529,6 +529,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkSyncLog(in)...)
 	out = append(out, checkRestartPsync(in)...)
 	out = append(out, checkShutdownSave(in.Lines)...)
+	out = append(out, checkSaveOutcomes(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
