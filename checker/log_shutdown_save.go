@@ -84,3 +84,28 @@ func checkShutdownSave(lines []LogLine) []Violation {
 	}
 	return out
 }
+
+// checkShutdownLagLines judges finishShutdown's report of its replicas: a
+// lagging replica not online has lag 0 (Redis counts the lag of online
+// replicas only), and the count line is logged only with replicas
+// ("%d of %d replicas are in sync", listLength(server.slaves) > 0).
+func checkShutdownLagLines(lines []LogLine) []Violation {
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		switch l.Format {
+		case logLaggingReplica:
+			if len(l.Args) == 4 && l.Args[3] != "online" && l.Args[2] != "0" {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): %q: a replica in state %s has lag 0 in Redis (finishShutdown counts an online replica's only)",
+						l.Node, l.Gen, l.Msg, l.Args[3])})
+			}
+		case logInSyncAtShutdown:
+			if len(l.Args) == 2 && l.Args[1] == "0" {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): %q: Redis logs the count only when it has replicas", l.Node, l.Gen, l.Msg)})
+			}
+		}
+	}
+	return out
+}

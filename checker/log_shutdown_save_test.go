@@ -35,3 +35,18 @@ func TestSaveOutcomesLogged(t *testing.T) {
 		assert.Contains(t, v[0].Detail, `"Background saving error" with no "Write error saving DB on disk: "... since the save started`)
 	}
 }
+
+func TestShutdownLagLines(t *testing.T) {
+	good := []LogLine{
+		line(5, logLaggingReplica, "n2:6380", 10, 3, "online"),
+		line(5, logLaggingReplica, "n3:6381", 10, 0, "wait_bgsave"),
+		line(5, logInSyncAtShutdown, 0, 2),
+	}
+	assert.Empty(t, checkShutdownLagLines(good))
+	bad := []LogLine{line(5, logLaggingReplica, "n3:6381", 10, 7, "wait_bgsave"), line(6, logInSyncAtShutdown, 0, 0)}
+	v := checkShutdownLagLines(bad)
+	if assert.Len(t, v, 2) {
+		assert.Contains(t, v[0].Detail, "a replica in state wait_bgsave has lag 0 in Redis")
+		assert.Contains(t, v[1].Detail, "Redis logs the count only when it has replicas")
+	}
+}
