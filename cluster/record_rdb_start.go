@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"strconv"
-
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/node/rdb"
 )
@@ -24,17 +22,8 @@ func (h *Cluster) recordRDBStart(s *simNode) {
 	if err != nil {
 		return // the load fails, or reads what this cannot: not judged
 	}
-	id, okID := snap.AuxValue("repl-id")
-	offStr, okOff := snap.AuxValue("repl-offset")
-	dbStr, okDB := snap.AuxValue("repl-stream-db")
-	if !okID || len(id) != 40 || !okOff || !okDB {
-		return
-	}
-	off, err := strconv.ParseInt(offStr, 10, 64)
-	if err != nil || off == -1 {
-		return
-	}
-	if db, err := strconv.Atoi(dbStr); err != nil || db == -1 {
+	id, off, _, ok := snap.ReplInfo()
+	if !ok {
 		return
 	}
 	h.rec.rdbStarts = append(h.rec.rdbStarts, checker.RDBStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), ReplID: id, Offset: off})

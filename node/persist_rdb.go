@@ -295,18 +295,8 @@ func (n *Node) loadRDBFile(withRepl bool) error {
 // continue partially; the DELs of the keys it dropped as expired go into
 // that backlog.
 func (n *Node) restoreReplInfo(snap *rdb.Snapshot, dropped []rdb.DB) {
-	id, okID := snap.AuxValue("repl-id")
-	offStr, okOff := snap.AuxValue("repl-offset")
-	dbStr, okDB := snap.AuxValue("repl-stream-db")
-	if !okID || len(id) != 40 || !okOff || !okDB {
-		return
-	}
-	off, err := strconv.ParseInt(offStr, 10, 64)
-	if err != nil || off == -1 {
-		return
-	}
-	streamDB, err := strconv.Atoi(dbStr)
-	if err != nil || streamDB == -1 {
+	id, off, streamDB, ok := snap.ReplInfo()
+	if !ok {
 		return
 	}
 	r := &n.repl

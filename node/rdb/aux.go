@@ -40,6 +40,27 @@ func (s *Snapshot) AuxValue(key string) (string, bool) {
 	return "", false
 }
 
+// ReplInfo returns the replication history the snapshot records, when it
+// is one Redis 7.0.15's loadDataFromDisk takes: a repl-id of 40 bytes, and
+// a repl-offset and a repl-stream-db that are numbers other than -1.
+func (s *Snapshot) ReplInfo() (id string, offset int64, streamDB int, ok bool) {
+	id, okID := s.AuxValue("repl-id")
+	offStr, okOff := s.AuxValue("repl-offset")
+	dbStr, okDB := s.AuxValue("repl-stream-db")
+	if !okID || len(id) != 40 || !okOff || !okDB {
+		return "", 0, 0, false
+	}
+	offset, err := strconv.ParseInt(offStr, 10, 64)
+	if err != nil || offset == -1 {
+		return "", 0, 0, false
+	}
+	streamDB, err = strconv.Atoi(dbStr)
+	if err != nil || streamDB == -1 {
+		return "", 0, 0, false
+	}
+	return id, offset, streamDB, true
+}
+
 // equalFold compares ASCII case-insensitively, like strcasecmp.
 func equalFold(a, b string) bool {
 	if len(a) != len(b) {
