@@ -530,6 +530,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkRestartPsync(in)...)
 	out = append(out, checkShutdownSave(in.Lines)...)
 	out = append(out, checkSaveOutcomes(in.Lines)...)
+	out = append(out, checkNextLines(in.Lines)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

@@ -43,6 +43,7 @@ func (s *masterStream) replay(b baseState) {
 			case name == "multi":
 				inMulti, queued = true, nil
 			case name == "exec":
+				s.noteLoneTransaction(queued, pos)
 				for _, q := range queued {
 					if why := r.apply(q, pos); why != "" {
 						s.stopped = why
@@ -60,6 +61,25 @@ func (s *masterStream) replay(b baseState) {
 			}
 		}
 		s.modelEnd = pos
+	}
+}
+
+// noteLoneTransaction records a MULTI/EXEC around fewer than two commands
+// (SELECTs aside): Redis 7.0 wraps what one call propagates only when it
+// is more than one command (propagatePendingCommands: numops > 1).
+func (s *masterStream) noteLoneTransaction(queued [][][]byte, pos int64) {
+	if s.nondet != "" {
+		return
+	}
+	k := 0
+	for _, q := range queued {
+		if !strings.EqualFold(string(q[0]), "select") {
+			k++
+		}
+	}
+	if k < 2 {
+		s.nondet = fmt.Sprintf("%s propagated a MULTI/EXEC around %d command(s), ending at offset %d: Redis wraps one call's propagation only when it is more than one command (propagatePendingCommands)", s.owner, k, pos)
+		s.nondetAt = pos
 	}
 }
 

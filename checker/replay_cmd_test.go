@@ -85,3 +85,19 @@ func TestReplayFromABaseContinuesInTheStreamsDB(t *testing.T) {
 	res := CheckPrefix(w.in)
 	assert.Empty(t, res.Violations)
 }
+
+// Redis wraps one call's propagation in MULTI/EXEC only when it is more
+// than one command: a MULTI/EXEC around a single write (a SELECT inside
+// does not count) fails the prefix property; around two, it passes.
+func TestReplayReportsTransactionOfOneCommand(t *testing.T) {
+	build := func(inner ...[]string) PrefixResult {
+		w := newWorld()
+		w.fullSync("n2", "n1", "R", 0, nil, nil)
+		w.write("n1", "R", append(append([][]string{cmd("MULTI")}, inner...), cmd("EXEC"))...)
+		return CheckPrefix(w.in)
+	}
+	res := build(cmd("SELECT", "1"), cmd("SET", "k", "1"))
+	require.Len(t, res.Violations, 1)
+	assert.Contains(t, res.Violations[0].Detail, "master n1 propagated a MULTI/EXEC around 1 command(s)")
+	assert.Empty(t, build(cmd("SET", "k", "1"), cmd("SELECT", "1"), cmd("SET", "k", "2")).Violations)
+}

@@ -70,8 +70,9 @@ type masterStream struct {
 	// modelEnd is the last position the replay reached.
 	modelEnd int64
 	stopped  string // why the replay stopped early, if it did
-	// nondet says the master propagated a command a correct master
-	// never sends as is (its effect depends on a random draw): where.
+	// nondet says the master propagated what a correct master never
+	// sends as is: a command whose effect depends on a random draw, or a
+	// MULTI/EXEC around fewer than two commands. Where, in words.
 	nondet   string
 	nondetAt int64
 }
