@@ -45,6 +45,11 @@ type ManifestFile struct {
 	// too), or a removal anywhere, since that start.
 	Unlisted    []string
 	DirFaultAny bool
+	// LastIncr is the last incr file it names, if any; LastIncrOwn what
+	// the node's current process appended to it (from the file's size
+	// right after the process loaded its AOF, or all of a file it made).
+	LastIncr    string
+	LastIncrOwn []byte
 	// Waiting: the AOF waits for the rewrite that turns it on
 	// (AOFWaiting); the manifest on disk is not the one it will write to,
 	// and its INFO sizes are those of before (not judged either).

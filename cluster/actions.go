@@ -205,6 +205,9 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	if s.damage != nil {
 		h.noteDamagedStart(s, logsBefore, faultsBefore, err == nil) // manifest_damage.go
 	}
+	if err == nil {
+		s.aofLoaded = aofDirSizes(s)
+	}
 	if err != nil {
 		s.fs.ProcessEnd() // the process that failed to load exits
 		h.Note(EventRestartFailed, s.name, err.Error())

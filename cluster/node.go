@@ -50,6 +50,10 @@ type simNode struct {
 	// aofAtStart are the files in the node's AOF directory when its
 	// current process started (record_aof_files.go).
 	aofAtStart map[string]bool
+	// aofLoaded are the sizes of the files in the node's AOF directory
+	// right after its current process loaded them: what it appends to a
+	// file starts there (checker.CheckAOFTimestamps).
+	aofLoaded map[string]int
 	startedAt  sim.Time
 	rng        *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per

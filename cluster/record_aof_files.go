@@ -27,6 +27,17 @@ func aofDirFiles(s *simNode) map[string]bool {
 	return out
 }
 
+// aofDirSizes are the sizes of the files in s's AOF directory now.
+func aofDirSizes(s *simNode) map[string]int {
+	out := map[string]int{}
+	for _, name := range listDir(s, s.cfg.AppendDirname) {
+		if b, ok := s.fs.CurrentContent(path.Join(s.cfg.AppendDirname, name)); ok {
+			out[name] = len(b)
+		}
+	}
+	return out
+}
+
 // unlistedAOFFiles are the files in s's AOF directory that its manifest
 // (text) does not name, that are neither the manifest nor a temp file,
 // and that were not there when its current process started, sorted; and

@@ -95,6 +95,12 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 			}
 			if b, ok := s.fs.CurrentContent(path.Join(cfg.AppendDirname, e.Name)); ok {
 				f.Sizes[e.Name] = int64(len(b))
+				if e.Type == "i" {
+					f.LastIncr, f.LastIncrOwn = e.Name, nil
+					if from := s.aofLoaded[e.Name]; from <= len(b) {
+						f.LastIncrOwn = b[from:]
+					}
+				}
 				if e.Type == "b" && strings.HasSuffix(e.Name, ".rdb") {
 					f.Bases[e.Name] = string(b)
 				}

@@ -73,6 +73,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckCommandBases(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckManifestHistory(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckAOFOrphans(manifests)...)
+	res.Violations = append(res.Violations, checker.CheckAOFTimestamps(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckTempFiles(c.TempFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckOpenFiles(c.OpenFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckRewriteEnds(c.RewriteEndsInput())...)
