@@ -54,8 +54,8 @@ type simNode struct {
 	// right after its current process loaded them: what it appends to a
 	// file starts there (checker.CheckAOFTimestamps).
 	aofLoaded map[string]int
-	startedAt  sim.Time
-	rng        *sim.Rand
+	startedAt sim.Time
+	rng       *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time
