@@ -3,9 +3,10 @@ package checker
 import "fmt"
 
 // CLIENT REPLY. A command sent with replies off gets none: the client
-// sends CLIENT REPLY OFF, the command, CLIENT REPLY ON (whose +OK is the
-// request's only reply), or CLIENT REPLY SKIP, the command, ECHO (whose
-// bulk reply is the only one). The command's outcome is unknown, as a
+// sends CLIENT REPLY OFF, the command (and, in mode REWRITE, BGREWRITEAOF:
+// the rewrite starts with the command's write still in the AOF buffer),
+// CLIENT REPLY ON (whose +OK is the request's only reply), or CLIENT
+// REPLY SKIP, the command, ECHO (whose bulk reply is the only one). The command's outcome is unknown, as a
 // timed-out request's (the linearizability check lets the next read
 // decide); the one reply that came must be the last command's.
 
@@ -20,9 +21,9 @@ func (op *Op) processedBy() bool {
 }
 
 // QuietWant returns the reply the request of a command sent quietly (mode
-// "OFF" or "SKIP") must get.
+// "OFF", "REWRITE" or "SKIP") must get.
 func QuietWant(mode string) string {
-	if mode == "OFF" {
+	if mode == "OFF" || mode == "REWRITE" {
 		return "OK"
 	}
 	return QuietEcho

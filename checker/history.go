@@ -152,9 +152,10 @@ type Op struct {
 	Result  string // GET's value
 	Int     int64  // INCR's, DEL's and WAIT's integer reply
 	// Quiet, if set, says the command went out between CLIENT REPLY OFF
-	// and ON ("OFF") or after CLIENT REPLY SKIP ("SKIP"): no reply of its
-	// own comes, so its outcome is unknown; QuietReply is the one reply
-	// the request got, from the command after it (client_reply.go).
+	// and ON ("OFF"; "REWRITE": with a BGREWRITEAOF after it, in the same
+	// write) or after CLIENT REPLY SKIP ("SKIP"): no reply of its own
+	// comes, so its outcome is unknown; QuietReply is the one reply the
+	// request got, from the command after it (client_reply.go).
 	Quiet      string
 	QuietReply string
 	// Unanswered marks a timed-out operation whose node, at the timeout,

@@ -8,16 +8,23 @@ import (
 )
 
 // A quiet operation (checker.Op.Quiet) is one command sent with its reply
-// switched off: CLIENT REPLY OFF, the command, CLIENT REPLY ON; or CLIENT
-// REPLY SKIP, the command, ECHO. Its request gets one reply, the last
+// switched off: CLIENT REPLY OFF, the command (in mode REWRITE, then
+// BGREWRITEAOF), CLIENT REPLY ON; or CLIENT REPLY SKIP, the command, ECHO. Its request gets one reply, the last
 // command's (checker/client_reply.go).
 
 // quietRequest wraps the request of op's command (one command) in the
 // CLIENT REPLY commands of its mode.
 func quietRequest(op *checker.Op, cmd []byte) []byte {
-	req := resp.AppendCommandStrings(make([]byte, 0, len(cmd)+64), "CLIENT", "REPLY", op.Quiet)
+	mode := op.Quiet
+	if mode == "REWRITE" {
+		mode = "OFF"
+	}
+	req := resp.AppendCommandStrings(make([]byte, 0, len(cmd)+80), "CLIENT", "REPLY", mode)
 	req = append(req, cmd...)
-	if op.Quiet == "OFF" {
+	if op.Quiet == "REWRITE" {
+		req = resp.AppendCommandStrings(req, "BGREWRITEAOF")
+	}
+	if mode == "OFF" {
 		return resp.AppendCommandStrings(req, "CLIENT", "REPLY", "ON")
 	}
 	return resp.AppendCommandStrings(req, "ECHO", checker.QuietEcho)

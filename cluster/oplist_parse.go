@@ -216,9 +216,10 @@ func parseClientLine(toks []token) (string, int, *AuthClient, error) {
 	return name, 0, &AuthClient{Mode: mode, Redial: redial}, nil
 }
 
-// parseOpLine parses "[at SECONDS] CLIENT [reply-off|reply-skip] [rt|pair] COMMAND"
+// parseOpLine parses "[at SECONDS] CLIENT [reply-off|reply-skip|reply-rewrite] [rt|pair] COMMAND"
 // (reply-off and reply-skip: the command is sent with CLIENT REPLY OFF or
-// SKIP, checker.Op.Quiet).
+// SKIP; reply-rewrite: with replies off and a BGREWRITEAOF after it,
+// checker.Op.Quiet).
 func parseOpLine(toks []token) (ClientOp, error) {
 	var o ClientOp
 	if toks[0].text == "at" && !toks[0].sep {
@@ -238,7 +239,7 @@ func parseOpLine(toks []token) (ClientOp, error) {
 	o.Client = toks[0].text
 	toks = toks[1:]
 	quiet := ""
-	if len(toks) > 0 && !toks[0].sep && (toks[0].text == "reply-off" || toks[0].text == "reply-skip") {
+	if len(toks) > 0 && !toks[0].sep && (toks[0].text == "reply-off" || toks[0].text == "reply-skip" || toks[0].text == "reply-rewrite") {
 		quiet, toks = strings.ToUpper(strings.TrimPrefix(toks[0].text, "reply-")), toks[1:]
 	}
 	tag := ""

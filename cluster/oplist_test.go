@@ -26,6 +26,7 @@ c2 DECRBY k1 5
 c2 SCAN 0 COUNT 100
 c2 FLUSHALL
 c1 reply-off APPEND k1 x
+c1 reply-rewrite INCR k1
 r1 GET k1
 `
 
@@ -35,7 +36,7 @@ func TestParseOpsReadsTheWorkloadsOps(t *testing.T) {
 	l, err := ParseOps("sample", sampleOps)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"c4": 1}, l.DBs)
-	require.Len(t, l.Ops, 14)
+	require.Len(t, l.Ops, 15)
 	assert.Equal(t, ClientOp{Client: "c1", Op: checker.Op{Kind: checker.OpGet, Key: "k1"}}, l.Ops[0])
 	assert.Equal(t, checker.Op{Kind: checker.OpSet, Key: "k1", Value: "5", TTL: 300}, l.Ops[1].Op, "SET PX is the core SET with a TTL")
 	assert.Equal(t, ClientOp{Client: "c2", At: 250 * sim.Millisecond, Op: checker.Op{Kind: checker.OpSet, Key: "k2", Value: "a b", TTL: 2000, Mode: "EX",
@@ -59,6 +60,7 @@ func TestParseOpsReadsTheWorkloadsOps(t *testing.T) {
 	assert.Equal(t, checker.Op{Kind: checker.OpFlush, Mode: "ALL", Args: []string{"FLUSHALL"}}, l.Ops[11].Op)
 	assert.Equal(t, "OFF", l.Ops[12].Op.Quiet, "sent with CLIENT REPLY OFF")
 	assert.Equal(t, "APPEND", l.Ops[12].Op.Args[0])
+	assert.Equal(t, "REWRITE", l.Ops[13].Op.Quiet, "sent with CLIENT REPLY OFF and a BGREWRITEAOF after it")
 	assert.Equal(t, sampleOps, l.Format())
 	assert.Equal(t, []string{"c1", "c2", "c3", "c4", "r1"}, l.Clients())
 	assert.Equal(t, []string{"d1:k0", "k1", "k2", "k3"}, l.Keys())
