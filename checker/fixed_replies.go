@@ -42,6 +42,9 @@ func PreAuthError(reply string) bool {
 	if strings.HasPrefix(reply, "ERR unknown subcommand or wrong number of arguments") {
 		return false // DEBUG's own check, inside the command (after auth)
 	}
+	if reply == "ERR wrong number of arguments for 'ping' command" {
+		return false // PING's arity is -1: its own check, inside the command
+	}
 	for _, p := range []string{"ERR unknown command", "ERR unknown subcommand", "ERR wrong number of arguments", ProtocolError} {
 		if strings.HasPrefix(reply, p) {
 			return true

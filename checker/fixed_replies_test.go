@@ -102,3 +102,13 @@ func TestProtocolErrors(t *testing.T) {
 		assert.Equal(t, PropLinearizability, vs[0].Check, name)
 	}
 }
+
+// TestPingArityIsChecked after auth: PING's arity is -1, so Redis's
+// processCommand lets "PING a b" through to NOAUTH, MISCONF and the other
+// refusals of the node's state before pingCommand's own arity error.
+func TestPingArityIsChecked(t *testing.T) {
+	assert.True(t, PreAuthError("ERR wrong number of arguments for 'get' command"))
+	assert.False(t, PreAuthError("ERR wrong number of arguments for 'ping' command"))
+	ping := expectOp([]string{"PING", "a", "b"}, "ERR wrong number of arguments for 'ping' command", "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk.")
+	assert.Empty(t, CheckFixedReplies([]Op{ping}))
+}

@@ -21,6 +21,10 @@ import (
 //     held for the whole call is a violation; MASTERDOWN while it held
 //     at no instant of the call is one too.
 //
+//   - min-replicas: NOREPLICAS comes only from a master with both
+//     min-replicas-to-write and min-replicas-max-lag above 0 (Redis's
+//     processCommand tests all three), at some instant of the call.
+//
 // Commands are checked in Redis's order: a write to a read-only replica
 // gets READONLY before the link is looked at.
 
@@ -68,6 +72,10 @@ func readOnlyReplica(s tap.Settings) bool { return s.Replica && s.ReadOnly }
 
 func staleRefusing(s tap.Settings) bool { return s.Replica && !s.LinkUp && !s.ServeStale }
 
+func minReplicasChecked(s tap.Settings) bool {
+	return !s.Replica && s.MinReplicasToWrite > 0 && s.MinReplicasMaxLag > 0
+}
+
 // checkSettingsAccess applies the rules above to op, which was sent to a
 // node whose settings log knows it.
 func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
@@ -87,6 +95,10 @@ func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
 		agg.add("serve-stale/"+op.Node, fmt.Sprintf(
 			"replica %s answered %s with its data while its master link was down and replica-serve-stale-data was no, instead of MASTERDOWN: client %d, %s [%s..%s]",
 			op.Node, op.Kind, op.Client, op.Describe(), seconds(from), seconds(to)))
+	case strings.HasPrefix(op.Err, "NOREPLICAS") && !log.ever(op.Node, from, to, minReplicasChecked):
+		agg.add("min-replicas/"+op.Node, fmt.Sprintf(
+			"%s answered NOREPLICAS though at no instant of the call was it a master with min-replicas-to-write and min-replicas-max-lag both above 0: client %d, %s [%s..%s]",
+			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
 	case strings.HasPrefix(op.Err, "MASTERDOWN") && !log.ever(op.Node, from, to, staleRefusing):
 		agg.add("serve-stale/"+op.Node, fmt.Sprintf(
 			"%s answered MASTERDOWN though at no instant of the call was it a replica with its master link down and replica-serve-stale-data no: client %d, %s [%s..%s]",

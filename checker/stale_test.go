@@ -109,3 +109,24 @@ func TestAccessServeStaleLetsStaleCommandsRun(t *testing.T) {
 	ping := onN2(Op{Client: 1, Kind: OpRead, Mode: "PROTOX", Args: []string{"PROTO", "mbulk-neg"}, Result: "PONG", Call: 10, Return: 20}, "")
 	assert.Len(t, CheckAccess(in(ping)), 1)
 }
+
+// TestAccessMinReplicas: NOREPLICAS needs a master with both
+// min-replicas settings above 0 at some instant of the call.
+func TestAccessMinReplicas(t *testing.T) {
+	master := func(at, toWrite, maxLag int64) SettingsChange {
+		return SettingsChange{At: at, Node: "n1", Settings: tap.Settings{MinReplicasToWrite: toWrite, MinReplicasMaxLag: maxLag}}
+	}
+	changes := []SettingsChange{master(0, 1, 0), master(100, 1, 10), master(200, 0, 10)}
+	refused := func(call, ret int64) AccessInput {
+		op := set(5, "k1", "x", call, ret)
+		op.Err = "NOREPLICAS Not enough good replicas to write."
+		return AccessInput{Ops: []Op{op}, Roles: twoNodes, Settings: changes}
+	}
+	assert.Empty(t, CheckAccess(refused(110, 120)))
+	assert.Empty(t, CheckAccess(refused(90, 110)), "a call that straddles the change")
+	for _, call := range []int64{10, 210} {
+		vs := CheckAccess(refused(call, call+10))
+		require.Len(t, vs, 1)
+		assert.Contains(t, vs[0].Detail, "n1 answered NOREPLICAS though at no instant of the call was it a master with min-replicas-to-write and min-replicas-max-lag both above 0")
+	}
+}

@@ -34,7 +34,7 @@ func TestSettingsAreRecorded(t *testing.T) {
 	n2 := settingsOf(h, "n2")
 	require.Len(t, n2, 2, "%+v", n2)
 	assert.True(t, n2[0].Start)
-	assert.Equal(t, tap.Settings{Replica: true, ReadOnly: true, ServeStale: true, AppendFsync: "everysec"}, n2[0].Settings)
+	assert.Equal(t, tap.Settings{Replica: true, ReadOnly: true, ServeStale: true, AppendFsync: "everysec", MinReplicasMaxLag: 10}, n2[0].Settings)
 	assert.True(t, n2[1].LinkUp, "the link came up")
 	assert.Greater(t, n2[1].At, n2[0].At)
 

@@ -152,6 +152,10 @@ var errorCmds = []tableCmd{
 	errCmd("COMMAND LIST FILTERBY PATTERN xx*", "(empty array)"),
 	errCmd("COMMAND LIST FILTERBY FOO x", "ERR syntax error"),
 	errCmd("DEBUG SLEEP 0", "OK"),
+	errCmd("PING a b", "ERR wrong number of arguments for 'ping' command"),
+	// Settings the simulation never changes, rendered from their flags.
+	errCmd("CONFIG GET shutdown-on-sigterm", `1) "shutdown-on-sigterm" 2) "default"`),
+	errCmd("CONFIG GET shutdown-on-sigint", `1) "shutdown-on-sigint" 2) "default"`),
 }
 
 // inlineReads are sent as inline commands (words and CRLF, as telnet or

@@ -15,7 +15,8 @@ func (n *Node) Settings() tap.Settings {
 		Replica: n.repl.isReplica(), LinkUp: n.repl.linkUp(),
 		ReadOnly: n.cfg.ReplicaReadOnly, ServeStale: n.cfg.ReplicaServeStaleData,
 		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0,
-		AOFTimestamps: n.cfg.AofTimestampEnabled,
+		AOFTimestamps:      n.cfg.AofTimestampEnabled,
+		MinReplicasToWrite: n.cfg.MinReplicasToWrite, MinReplicasMaxLag: n.cfg.MinReplicasMaxLag,
 	}
 }
 

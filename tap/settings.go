@@ -13,4 +13,7 @@ type Settings struct {
 	SaveRules            bool
 	// AOFTimestamps is aof-timestamp-enabled.
 	AOFTimestamps bool
+	// MinReplicasToWrite and MinReplicasMaxLag are min-replicas-to-write
+	// and min-replicas-max-lag.
+	MinReplicasToWrite, MinReplicasMaxLag int64
 }
