@@ -45,9 +45,9 @@ func TestSettingsAreRecorded(t *testing.T) {
 	at := int64(h.Now())
 	n2 = settingsOf(h, "n2")
 	require.Len(t, n2, 4)
-	assert.Equal(t, checker.SettingsChange{At: at, Node: "n2", Settings: tap.Settings{Replica: true, LinkUp: true, ServeStale: false, AppendFsync: "everysec"}}, n2[3])
+	assert.Equal(t, checker.SettingsChange{At: at, Node: "n2", Settings: tap.Settings{Replica: true, LinkUp: true, ServeStale: false, AppendFsync: "everysec", MinReplicasMaxLag: 10}}, n2[3])
 	n1 := settingsOf(h, "n1")
-	assert.Equal(t, tap.Settings{AppendOnly: true, AppendFsync: "always", SaveRules: true, ReadOnly: true, ServeStale: true}, n1[len(n1)-1].Settings)
+	assert.Equal(t, tap.Settings{AppendOnly: true, AppendFsync: "always", SaveRules: true, ReadOnly: true, ServeStale: true, MinReplicasMaxLag: 10}, n1[len(n1)-1].Settings)
 	assert.Equal(t, "always", h.Node("n1").cfg.AppendFsync, "the config file follows CONFIG SET")
 	assert.False(t, h.Node("n2").cfg.ReplicaReadOnly)
 
