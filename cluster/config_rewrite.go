@@ -26,7 +26,7 @@ var rewritten = []string{
 	"repl-backlog-size", "repl-timeout", "repl-ping-replica-period", "appendonly", "appendfsync", "save",
 	"repl-diskless-sync", "repl-diskless-sync-delay", "replica-serve-stale-data", "replica-read-only",
 	"client-output-buffer-limit", "requirepass", "masterauth", "shutdown-timeout",
-	"min-replicas-to-write", "repl-backlog-ttl", "repl-diskless-sync-max-replicas",
+	"min-replicas-to-write", "min-replicas-max-lag", "repl-backlog-ttl", "repl-diskless-sync-max-replicas",
 }
 
 // rewriteConfig runs CONFIG REWRITE on s, as an operator does after a

@@ -41,6 +41,7 @@ var configParamList = []configParam{
 	{name: "replica-read-only", enum: yesNo},
 	{name: "client-output-buffer-limit", obuf: true},
 	{name: "min-replicas-to-write", min: 0},
+	{name: "min-replicas-max-lag", min: 0},
 	{name: "repl-backlog-ttl", min: 0},
 	{name: "repl-diskless-sync-max-replicas", min: 0},
 }
@@ -126,7 +127,7 @@ var kindConfig = register(&Kind{Name: "op_config", Syntax: "NODE PARAM VALUE",
 	Doc: "CONFIG SET PARAM VALUE on NODE, kept in its config file for restarts: repl-backlog-size, repl-timeout, " +
 		"repl-ping-replica-period (integers), appendonly yes|no, appendfsync always|everysec|no, save off|SECONDS CHANGES, " +
 		"repl-diskless-sync yes|no, repl-diskless-sync-delay SECONDS, replica-serve-stale-data yes|no, replica-read-only yes|no, " +
-		"client-output-buffer-limit CLASS HARD SOFT SECONDS, min-replicas-to-write N, repl-backlog-ttl SECONDS, " +
+		"client-output-buffer-limit CLASS HARD SOFT SECONDS, min-replicas-to-write N, min-replicas-max-lag SECONDS, repl-backlog-ttl SECONDS, " +
 		"repl-diskless-sync-max-replicas N",
 	order: 21, swarm: 19, pos: []tokType{tNode, tParam},
 	build: func(a args) Fault {
@@ -286,7 +287,8 @@ func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
 // replParam draws one of the replication knobs the other draws leave
 // alone, on the master most of the time: min-replicas-to-write (writes are
 // refused with NOREPLICAS while fewer replicas ack within
-// min-replicas-max-lag; the model takes an error as no effect), a short
+// min-replicas-max-lag; the model takes an error as no effect) or, a
+// quarter of those times, min-replicas-max-lag (0 turns the check off), a short
 // repl-backlog-ttl (a master left without replicas frees its backlog, so
 // a replica that comes back needs a full sync), and
 // repl-diskless-sync-max-replicas (a diskless transfer starts as soon as
@@ -297,6 +299,9 @@ func replParam(g *model, r *sim.Rand, x string) OpConfig {
 	}
 	switch r.IntN(3) {
 	case 0:
+		if r.Chance(0.25) {
+			return OpConfig{Node: x, Param: "min-replicas-max-lag", Value: itoa(r.IntN(3))}
+		}
 		return OpConfig{Node: x, Param: "min-replicas-to-write", Value: itoa(r.IntN(3))}
 	case 1:
 		return OpConfig{Node: x, Param: "repl-backlog-ttl", Value: itoa(1 + r.IntN(3))}
