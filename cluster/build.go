@@ -86,6 +86,12 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if lt := h.w.Rand("setup/aof-load-truncated"); lt.IntN(6) == 0 {
 		h.baseCfg.AofLoadTruncated = false
 	}
+	// In a sixth of the seeds min-replicas-max-lag is 0, which turns the
+	// min-replicas check off whatever min-replicas-to-write op_config sets:
+	// no NOREPLICAS then. Its own stream.
+	if ml := h.w.Rand("setup/min-replicas-max-lag"); ml.IntN(6) == 0 {
+		h.baseCfg.MinReplicasMaxLag = 0
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)
