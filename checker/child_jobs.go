@@ -25,10 +25,19 @@ type ChildReply struct {
 }
 
 // ChildJobsInput is what CheckChildJobs judges: every node's log lines in
-// order (LogInput.Lines) and the replies to BGSAVE and BGREWRITEAOF.
+// order (LogInput.Lines), the replies to BGSAVE and BGREWRITEAOF, and the
+// clients' FLUSHALLs that succeeded.
 type ChildJobsInput struct {
 	Lines   []LogLine
 	Replies []ChildReply
+	Flushes []Flushall
+}
+
+// Flushall is a client's FLUSHALL a node answered +OK, between the
+// virtual times Call and Return.
+type Flushall struct {
+	Node         string
+	Call, Return int64
 }
 
 // The log lines that start or end a background child (Redis 7.0.15's
@@ -172,7 +181,52 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 			At: r.Call, Nodes: []string{r.Node}})
 	}
 	checkOneChild(in, byGen, agg)
+	checkFlushallKills(in, byGen, agg)
 	return agg.violations(PropChildJobs)
+}
+
+// checkFlushallKills judges that FLUSHALL kills a running BGSAVE (Redis
+// 7.0.15's flushAllDataAndResetRDB calls killRDBChild): an RDB child, to
+// disk or to sockets, that surely ran when a FLUSHALL's call began may end
+// during the call (on its own before the command ran, or killed), but if
+// its end comes after the reply, it is the kill's "terminated by signal"
+// line (Redis reaps the killed child at its next cron). An incarnation that
+// ends first, or whose counts a line this rule cannot pair sends negative,
+// is not judged.
+func checkFlushallKills(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator) {
+	for _, f := range in.Flushes {
+		var gen []int
+		for k, idx := range byGen {
+			if k.node == f.Node && len(idx) > 0 && in.Lines[idx[0]].At <= f.Call {
+				if gen == nil || in.Lines[idx[0]].Gen > in.Lines[gen[0]].Gen {
+					gen = idx
+				}
+			}
+		}
+		running, sure := 0, true
+		var end *LogLine
+		for _, li := range gen {
+			l := &in.Lines[li]
+			dr, _, dx, _ := childDelta(l)
+			if l.At < f.Call {
+				running += dr + dx
+				sure = sure && running >= 0
+				continue
+			}
+			if dr < 0 || dx < 0 {
+				end = l
+				break
+			}
+		}
+		if !sure || running <= 0 || end == nil || end.At <= f.Return ||
+			end.Format == logSaveBySignal || end.Format == logSendBySignal {
+			continue
+		}
+		agg.addV("flushall/"+f.Node, Violation{Detail: fmt.Sprintf(
+			"%s answered a FLUSHALL (%s..%s) while a BGSAVE ran, and the BGSAVE ended after the reply with %q: FLUSHALL kills a running BGSAVE (flushAllDataAndResetRDB's killRDBChild), which ends it with %q",
+			f.Node, seconds(f.Call), seconds(f.Return), end.Msg, logSaveBySignal),
+			At: end.At, Nodes: []string{f.Node}})
+	}
 }
 
 // syncDecisionNeeds says what syncCommand's decision line f needs of the

@@ -351,3 +351,21 @@ func TestChildJobsFlagsRefusedForm(t *testing.T) {
 	r.Reply = "+Background saving started"
 	assert.Empty(t, CheckChildJobs(ChildJobsInput{Replies: []ChildReply{r}}))
 }
+
+// TestFlushallKillsBGSAVE: a BGSAVE that ran when a FLUSHALL began and
+// ended after its reply must end by the kill's signal line; one that ended
+// during the call, or by the signal, passes, and so does a restart.
+func TestFlushallKillsBGSAVE(t *testing.T) {
+	flush := []Flushall{{Node: "n1", Call: 20 * cjSec, Return: 30 * cjSec}}
+	run := func(lines ...LogLine) []Violation {
+		return CheckChildJobs(ChildJobsInput{Lines: lines, Flushes: flush})
+	}
+	started := cjLine("n1", 0, 10, logSaveStarted)
+	v := run(started, cjLine("n1", 0, 40, logSaveDone))
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "FLUSHALL kills a running BGSAVE")
+	assert.Empty(t, run(started, cjLine("n1", 0, 40, logSaveBySignal)))
+	assert.Empty(t, run(started, cjLine("n1", 0, 25, logSaveDone)), "ended before the command ran")
+	assert.Empty(t, run(started, cjLine("n1", 1, 40, logSaveStarted), cjLine("n1", 1, 50, logSaveDone)), "the process ended first")
+	assert.Empty(t, run(cjLine("n1", 0, 21, logSaveStarted), cjLine("n1", 0, 40, logSaveDone)), "started during the call")
+}

@@ -31,7 +31,17 @@ func (s *simNode) recordChildReply(gen int, at int64, args []string, v resp.Valu
 }
 
 // ChildJobsInput is every node's log with the replies to the operator's
-// BGSAVE and BGREWRITEAOF, for checker.CheckChildJobs.
+// BGSAVE and BGREWRITEAOF and the clients' FLUSHALLs that succeeded, for
+// checker.CheckChildJobs.
 func (h *Cluster) ChildJobsInput() checker.ChildJobsInput {
-	return checker.ChildJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+	in := checker.ChildJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
+		for i := range ops {
+			op := &ops[i]
+			if op.Kind == checker.OpFlush && op.Mode == "ALL" && op.Err == "" && !op.Unknown && op.Return > 0 {
+				in.Flushes = append(in.Flushes, checker.Flushall{Node: op.Node, Call: int64(op.Call), Return: int64(op.Return)})
+			}
+		}
+	}
+	return in
 }
