@@ -282,10 +282,13 @@ var syncRequestLine = map[string]bool{
 	logNoBacklog: true, logOffsetAhead: true, logBacklogCreated: true,
 }
 
-// childStarted says whether reply r says a child started at once.
+// childStarted says whether reply r says a child started at once, or
+// that starting a rewrite failed: with a child running, Redis tries
+// neither (bgrewriteaofCommand schedules the rewrite).
 func childStarted(r *ChildReply) bool {
 	return r.Reply == "+Background saving started" ||
-		r.Reply == "+Background append only file rewriting started"
+		r.Reply == "+Background append only file rewriting started" ||
+		strings.HasPrefix(r.Reply, "-ERR Can't execute an AOF background rewriting")
 }
 
 // checkOneChild judges that a node runs at most one child process at a

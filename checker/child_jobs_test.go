@@ -202,6 +202,10 @@ func TestOneChildFlagsStartedReply(t *testing.T) {
 	in.Lines = append(in.Lines[:len(in.Lines)-2], cjLine("n1", 0, 42, logSaveDone))
 	require.Len(t, CheckChildJobs(in), 1)
 	require.Contains(t, CheckChildJobs(in)[0].Detail, "rewriting started")
+	// A rewrite that failed to start while the save ran: Redis schedules it.
+	in.Replies[len(in.Replies)-1].Reply = "-ERR Can't execute an AOF background rewriting. Please check the server logs for more information."
+	require.Len(t, CheckChildJobs(in), 1)
+	require.Contains(t, CheckChildJobs(in)[0].Detail, "Can't execute")
 }
 
 // TestSyncDecisionFollowsChild: syncCommand's decision for a full sync
