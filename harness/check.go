@@ -21,8 +21,10 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckWatchAborts(linHist, c.Lifetimes(), c.ClockSlack(clocks))...)
 	res.Lin = lin
 
-	prefix := checker.CheckPrefix(c.PrefixInput(clocks))
+	prefixIn := c.PrefixInput(clocks)
+	prefix := checker.CheckPrefix(prefixIn)
 	res.Violations = append(res.Violations, prefix.Violations...)
+	res.Violations = append(res.Violations, checker.CheckSelectsFirst(prefixIn, c.Settings())...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(c.DurabilityInput(linHist, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckShutdownWaits(c.ShutdownWaitInput())...)
