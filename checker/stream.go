@@ -451,4 +451,3 @@ func (l syncLineage) synced(f *FullSync) { l[f.Node] = f.BySYNC() || l[f.Master]
 
 // reset applies a promotion or restart of node.
 func (l syncLineage) reset(node string) { l[node] = false }
-
