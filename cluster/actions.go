@@ -209,6 +209,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		s.aofLoaded = aofDirSizes(s)
 	}
 	if err != nil {
+		s.node.LogLoadFailure(err)
 		s.fs.ProcessEnd() // the process that failed to load exits
 		h.Note(EventRestartFailed, s.name, err.Error())
 		return &loadError{err: err}

@@ -166,7 +166,9 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 	}
 	f.cmds, f.cut, f.revert, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
 	if err != nil {
-		return nil, fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)
+		// loadSingleAppendOnlyFile's fmterr, then Redis exits.
+		n.logWarning("Bad file format reading the append only file %s: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>", name)
+		return nil, &loggedError{fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)}
 	}
 	if start > 0 {
 		for i := range f.cmds {

@@ -81,6 +81,15 @@ func Logged(err error) bool {
 	return errors.As(err, &le)
 }
 
+// LogLoadFailure writes why Load failed with err, unless the node already
+// did: Redis's last line for a dataset it cannot load
+// (loadDataFromDisk's "Fatal error loading the DB: %s. Exiting.").
+func (n *Node) LogLoadFailure(err error) {
+	if err != nil && !Logged(err) {
+		n.logWarning("Fatal error loading the DB: %s. Exiting.", err)
+	}
+}
+
 // ProcessIDer is implemented by environments that run the node as an OS
 // process. Where Redis logs the pid of a child it forked, the node logs
 // that pid plus the background job's number.

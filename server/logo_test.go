@@ -54,7 +54,7 @@ func TestBinaryNamedRedisServer(t *testing.T) {
 	require.ErrorAs(t, err, &exit)
 	assert.Equal(t, 1, exit.ExitCode())
 	assert.Contains(t, string(out), "     PID: "+strconv.Itoa(cmd.Process.Pid)+"\n")
-	assert.Contains(t, string(out), "loading the dataset from")
+	assert.Contains(t, string(out), "# Fatal error loading the DB: ")
 }
 
 // A port in use fails before the logo, with Redis's lines, so that Redis's

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -79,10 +78,8 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 	start := time.Now()
 	if err := s.node.Load(); err != nil {
 		closeListeners(ls)
-		if node.Logged(err) {
-			return nil, errLogged
-		}
-		return nil, fmt.Errorf("loading the dataset from %s: %w", cfg.Dir, err)
+		s.node.LogLoadFailure(err)
+		return nil, errLogged
 	}
 	if cfg.AppendOnly {
 		log.logf(logNotice, "DB loaded from append only file: %.3f seconds", time.Since(start).Seconds())
