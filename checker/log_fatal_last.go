@@ -1,18 +1,21 @@
 package checker
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Lines after which Redis exits at once: the reports of a dataset it
-// cannot load. After the manifest's report header only the report's own
-// lines follow (aofLoadManifestFromFile's fatal block).
+// The starts of the lines after which Redis exits at once: the reports of
+// a dataset it cannot load. After the manifest's report header only the
+// report's own lines follow (aofLoadManifestFromFile's fatal block).
 var (
-	fatalLoadLines = map[string]bool{
-		"Unable to obtain the AOF file %s length. stat: %s":                   true,
-		"Internal error in RDB reading offset %d, function at rdb.c:%d -> %s": true,
-		"Fatal error loading the DB: %s. Exiting.":                            true,
-		"Bad file format reading the append only file %s: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>": true,
-		"Fatal error: can't open the AOF manifest file %s for reading: %s":                                                                      true,
-		logManifestFatal: true,
+	fatalLoadPrefixes = []string{
+		"Unable to obtain the AOF file ",
+		"Internal error in RDB reading offset ",
+		"Fatal error loading the DB: ",
+		"Bad file format reading the append only file ",
+		"Fatal error: can't open the AOF manifest file ",
+		logManifestFatal,
 	}
 	manifestReportLines = map[string]bool{
 		"Reading the manifest file, at line %d\n": true,
@@ -21,11 +24,21 @@ var (
 	}
 )
 
+// fatalLoadLine reports whether l is one of the reports Redis exits on.
+func fatalLoadLine(l *LogLine) bool {
+	for _, p := range fatalLoadPrefixes {
+		if strings.HasPrefix(l.Msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // logManifestFatal heads the report of a manifest Redis cannot read.
 const logManifestFatal = "\n*** FATAL AOF MANIFEST FILE ERROR ***\n"
 
 // fatalLinesLast checks that a process logs nothing after a report Redis
-// exits on (fatalLoadLines): a second report, or any other line, means the
+// exits on (fatalLoadPrefixes): a second report, or any other line, means the
 // node went on (or its driver reported again) where Redis stopped.
 func fatalLinesLast(lines []LogLine) []Violation {
 	type procKey struct {
@@ -39,10 +52,10 @@ func fatalLinesLast(lines []LogLine) []Violation {
 		f, seen := fatal[k]
 		switch {
 		case !seen:
-			if fatalLoadLines[l.Format] {
+			if fatalLoadLine(&l) {
 				fatal[k] = l
 			}
-		case f.Format == logManifestFatal && manifestReportLines[l.Format]:
+		case f.Msg == logManifestFatal && manifestReportLines[l.Format]:
 		default:
 			out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
 				Detail: fmt.Sprintf("%s (incarnation %d): %q after %q: Redis exits right after that report",

@@ -22,4 +22,6 @@ func TestFatalLinesLast(t *testing.T) {
 		line(5, ">>> '%s'\n", "file x"), line(5, "%s\n", "Invalid AOF file type")}
 	assert.Empty(t, fatalLinesLast(report))
 	require.Len(t, fatalLinesLast(append(report, again)), 1)
+	crc := line(5, "Internal error in RDB reading offset 0, function at rdb.c:3225 -> RDB CRC error")
+	require.Len(t, fatalLinesLast([]LogLine{crc, again}), 1, "matched by its start, whatever its format")
 }
