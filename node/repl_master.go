@@ -324,14 +324,26 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 	p.child, p.childSocket, p.childStart, p.childCancel = childRDB, socket, n.nowSec(), cancel
 	var payload []byte
 	var pid int
+	var tmp, name string
+	if !socket {
+		// rdbSaveBackground to server.rdb_filename: the file a replica is
+		// sent is the node's dump.rdb, saved as a BGSAVE saves it.
+		p.dirtyBeforeBgsave = n.dirty
+		p.lastBgsaveTry = n.nowSec()
+		p.tempSeq++
+		tmp, name = "temp-"+strconv.FormatInt(p.tempSeq, 10)+".rdb", n.cfg.DBFilename
+	}
 	n.startSaveJob(func(fs vfs.FS) error {
 		payload = rdb.Append(nil, snap, opts)
-		return nil
+		if socket {
+			return nil
+		}
+		return writeFileAtomic(fs, tmp, name, payload, cancel)
 	}, func(err error) {
 		if cancel.Load() {
 			return
 		}
-		n.replSaveDone(pid, payload, socket, targets)
+		n.replSaveDone(pid, payload, socket, targets, err)
 	})
 	pid = n.childPID()
 	if socket {
@@ -347,8 +359,25 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 // (checkChildrenDone). A transfer to sockets goes to the replicas it
 // started for that are still there; a save to disk to every replica
 // attached to it.
-func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*client) {
+func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*client, err error) {
 	p := n.persist()
+	if !socket {
+		// backgroundSaveDoneHandlerDisk, as for any BGSAVE; a failed one
+		// fails the replicas waiting for it (updateSlavesWaitingBgsave).
+		p.lastBgsaveTimeSec = n.nowSec() - p.childStart
+		if err != nil {
+			p.child, p.childCancel = childNone, nil
+			n.logWarning("Write error saving DB on disk: %v", err)
+			n.logWarning("Background saving error")
+			p.lastBgsaveOK = false
+			n.failWaitingSyncs()
+			n.startPendingFork()
+			return
+		}
+		n.dirty -= p.dirtyBeforeBgsave
+		p.lastSave = n.nowSec()
+		p.lastBgsaveOK = true
+	}
 	p.child, p.childSocket, p.childCancel = childNone, false, nil
 	var up []*client
 	if socket {
@@ -407,6 +436,13 @@ func (n *Node) reapKilledRDB(socket bool) {
 	} else {
 		n.logWarning("Background saving terminated by signal %d", sigUSR1)
 	}
+	n.failWaitingSyncs()
+	p.reaped = true
+}
+
+// failWaitingSyncs drops the replicas waiting for the end of a BGSAVE
+// that failed or was killed (updateSlavesWaitingBgsave with an error).
+func (n *Node) failWaitingSyncs() {
 	var drop []*client
 	for _, c := range n.repl.replicas {
 		if c.replica.state == slaveWaitBgsave && !c.replica.waitStart {
@@ -418,7 +454,6 @@ func (n *Node) reapKilledRDB(socket bool) {
 		n.logWarning("SYNC failed. BGSAVE child returned an error")
 		n.freeClient(c, true)
 	}
-	p.reaped = true
 }
 
 // tryPartial continues a replica's stream from the backlog if PSYNC2 allows.
