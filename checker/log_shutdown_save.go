@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -98,6 +99,41 @@ func checkShutdownLagLines(lines []LogLine) []Violation {
 			if len(l.Args) == 2 && l.Args[1] == "0" {
 				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
 					Detail: fmt.Sprintf("%s (incarnation %d): %q: Redis logs the count only when it has replicas", l.Node, l.Gen, l.Msg)})
+			}
+		}
+	}
+	return out
+}
+
+// CheckShutdownNoSave judges SHUTDOWN NOSAVE against the node's log: it
+// never saves (finishShutdown saves only without NOSAVE), so no "Saving
+// the final RDB snapshot before exiting." comes from the call until the
+// incarnation's next SHUTDOWN call (which may change what the pending
+// shutdown does) or its end.
+func CheckShutdownNoSave(calls []ShutdownCall, lines []LogLine) []Violation {
+	var out []Violation
+	for i, c := range calls {
+		nosave := false
+		for _, a := range c.Args {
+			nosave = nosave || strings.EqualFold(a, "NOSAVE")
+		}
+		if !nosave || c.Exit {
+			continue
+		}
+		until := int64(math.MaxInt64)
+		for _, d := range calls[i+1:] {
+			if d.Node == c.Node && d.Gen == c.Gen && !d.Exit && d.At > c.At {
+				until = d.At
+				break
+			}
+		}
+		for j := range lines {
+			l := &lines[j]
+			if l.Node == c.Node && l.Gen == c.Gen && l.At >= c.At && l.At < until && l.Msg == logFinalSave {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): %q after %s at %s: a SHUTDOWN NOSAVE does not save",
+						l.Node, l.Gen, l.Msg, strings.Join(c.Args, " "), seconds(c.At))})
+				break
 			}
 		}
 	}

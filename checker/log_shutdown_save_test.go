@@ -46,3 +46,14 @@ func TestShutdownLagLines(t *testing.T) {
 		assert.Contains(t, v[1].Detail, "Redis logs the count only when it has replicas")
 	}
 }
+
+// A SHUTDOWN NOSAVE logs no final save until the next SHUTDOWN call of
+// the incarnation; another SHUTDOWN may save.
+func TestShutdownNoSave(t *testing.T) {
+	calls := []ShutdownCall{{Node: "n1", At: 5e9, Args: []string{"SHUTDOWN", "nosave"}}, {Node: "n1", At: 7e9, Args: []string{"SHUTDOWN", "SAVE"}}}
+	assert.Empty(t, CheckShutdownNoSave(calls, []LogLine{line(5, "User requested shutdown..."), line(7, logFinalSave)}))
+	v := CheckShutdownNoSave(calls, []LogLine{line(5, "User requested shutdown..."), line(6, logFinalSave)})
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "a SHUTDOWN NOSAVE does not save")
+	}
+}
