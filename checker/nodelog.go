@@ -517,6 +517,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, backlogTTLKept(in.Lines)...)
 	out = append(out, cachedMasterDiscarded(in.Lines)...)
 	out = append(out, fatalLinesLast(in.Lines)...)
+	out = append(out, manifestFaultsLogged(in.Lines, in.DiskFaults)...)
 	out = append(out, offsetAheadWarned(in.Lines)...)
 	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
