@@ -317,7 +317,9 @@ func CheckNodeLog(in LogInput) []Violation {
 		k := key(l.Node, l.Gen)
 		g := gens[k]
 		if g == nil {
-			g = &logGen{syncStart: LogLine{ClockMs: -1}}
+			// A process starts with no replicas (repl_no_slaves_since is
+			// its start).
+			g = &logGen{syncStart: LogLine{ClockMs: -1}, alone: l.ClockMs, hasAlone: true}
 			gens[k] = g
 		}
 		current[l.Node] = g
@@ -399,13 +401,14 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.backlog = false
 			// replicationCron frees it only once more than
 			// repl-backlog-ttl whole seconds of its clock passed since
-			// its last replica left (repl_no_slaves_since).
+			// its last replica left, its start or its promotion
+			// (repl_no_slaves_since).
 			var ttl int64 = -1
 			if len(l.Args) > 0 {
 				ttl, _ = strconv.ParseInt(l.Args[0], 10, 64)
 			}
 			if ttl >= 0 && g.hasAlone && l.ClockMs/1000-g.alone/1000 <= ttl {
-				bad(l, "%q only %d s of its clock after its last replica left or it became a master: Redis frees the backlog once more than repl-backlog-ttl (%d) seconds passed",
+				bad(l, "%q only %d s of its clock after it started, its last replica left or it became a master: Redis frees the backlog once more than repl-backlog-ttl (%d) seconds passed",
 					l.Msg, l.ClockMs/1000-g.alone/1000, ttl)
 			}
 		case logReplicaLost:
@@ -514,7 +517,6 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
-	out = append(out, backlogTTLKept(in.Lines)...)
 	out = append(out, cachedMasterDiscarded(in.Lines)...)
 	out = append(out, fatalLinesLast(in.Lines)...)
 	out = append(out, manifestFaultsLogged(in.Lines, in.DiskFaults)...)

@@ -77,7 +77,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 			`then nothing`},
 		"a backlog freed within repl-backlog-ttl (mutant backlog_ttl.go:25:13)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 3))
-		}, "only 2 s of its clock after its last replica left"},
+		}, "only 2 s of its clock after it started, its last replica left"},
+		"a backlog freed within repl-backlog-ttl of the process's start (mutant repl.go:102:2)": {func(in *LogInput) {
+			start, freed := line(20, "Server initialized"), line(22, logBacklogFreed, 3)
+			start.Gen, freed.Gen = 1, 1
+			in.Lines = append(in.Lines, start, freed)
+		}, "only 2 s of its clock after it started, its last replica left or it became a master"},
 		"a request for the next byte refused for lack of backlog (mutant backlog.go:69:31)": {func(in *LogInput) {
 			created := line(9, logBacklogCreated, "a", "0")
 			refused := line(10, logNoBacklog, "n2:6379", 101)
