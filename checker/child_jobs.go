@@ -30,12 +30,13 @@ type ChildReply struct {
 type ChildJobsInput struct {
 	Lines   []LogLine
 	Replies []ChildReply
-	Flushes []Flushall
+	Flushes []NodeCall
 }
 
-// Flushall is a client's FLUSHALL a node answered +OK, between the
-// virtual times Call and Return.
-type Flushall struct {
+// NodeCall is a client's command to Node, between the virtual times Call
+// and Return: a FLUSHALL it answered +OK (ChildJobsInput), a BGREWRITEAOF
+// sent with replies off (InfoCountersInput).
+type NodeCall struct {
 	Node         string
 	Call, Return int64
 }

@@ -360,7 +360,7 @@ func TestChildJobsFlagsRefusedForm(t *testing.T) {
 // ended after its reply must end by the kill's signal line; one that ended
 // during the call, or by the signal, passes, and so does a restart.
 func TestFlushallKillsBGSAVE(t *testing.T) {
-	flush := []Flushall{{Node: "n1", Call: 20 * cjSec, Return: 30 * cjSec}}
+	flush := []NodeCall{{Node: "n1", Call: 20 * cjSec, Return: 30 * cjSec}}
 	run := func(lines ...LogLine) []Violation {
 		return CheckChildJobs(ChildJobsInput{Lines: lines, Flushes: flush})
 	}

@@ -23,8 +23,11 @@ type InfoCountersInput struct {
 	Nodes []InfoCountersNode
 	// Replies are the operator's BGSAVE and BGREWRITEAOF replies: a
 	// BGREWRITEAOF answered "scheduled" zeroes the rewrites' consecutive
-	// failures.
-	Replies []ChildReply
+	// failures. QuietRewrites are the clients' BGREWRITEAOFs sent with
+	// replies off, which may have: the count of a process that got one is
+	// not judged.
+	Replies       []ChildReply
+	QuietRewrites []NodeCall
 }
 
 // The lines the counters are read from (Redis 7.0.15's texts; a rewrite's
@@ -113,12 +116,22 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 			scheduled[k] = append(scheduled[k], r.Call)
 		}
 	}
+	quiet := map[string][]NodeCall{}
+	for _, q := range in.QuietRewrites {
+		quiet[q.Node] = append(quiet[q.Node], q)
+	}
 	for _, l := range in.Lines {
 		k := genKey{l.Node, l.Gen}
 		c := counts[k]
 		if c == nil {
 			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok"}
 			counts[k] = c
+		}
+		for len(quiet[l.Node]) > 0 && quiet[l.Node][0].Call <= l.At {
+			// It ran in this process or a later one; either way the
+			// count of the process it ran in is unsure.
+			c.rwUnsure = true
+			quiet[l.Node] = quiet[l.Node][1:]
 		}
 		if l.StatResets != c.resets {
 			c.resets = l.StatResets
@@ -172,6 +185,9 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		}
 		if len(scheduled[genKey{n.Node, n.Gen}]) > 0 {
 			c.rwFailures = 0
+		}
+		if len(quiet[n.Node]) > 0 {
+			c.rwUnsure = true // sent after the node's last line
 		}
 		fields, _ := parseInfo(n.Info)
 		want := []struct {

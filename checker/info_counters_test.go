@@ -127,6 +127,12 @@ func TestInfoCounters(t *testing.T) {
 		assert.Empty(t, counts("0", scheduled), "after the last failure")
 		scheduled.Call = 11
 		assert.Empty(t, counts("7", scheduled), "at the instant of a failure: not judged")
+		quiet := func(call int64) []Violation {
+			return CheckInfoCounters(InfoCountersInput{Lines: twice, QuietRewrites: []NodeCall{{Node: "n1", Call: call, Return: call + 1}},
+				Nodes: []InfoCountersNode{{Node: "n1", Info: fails("0") + "aof_last_bgrewrite_status:err\r\n"}}})
+		}
+		assert.Empty(t, quiet(10), "a BGREWRITEAOF sent with replies off may have zeroed it")
+		assert.Empty(t, quiet(99), "even after the node's last line")
 		resetNode := InfoCountersNode{Node: "n1", StatResets: 1, Info: info("0", "0", "0", "0", "1") + "aof_last_bgrewrite_status:err\r\n"}
 		assert.Empty(t, CheckInfoCounters(InfoCountersInput{Lines: twice, Nodes: []InfoCountersNode{resetNode}}), "CONFIG RESETSTAT zeroes it")
 	})

@@ -39,7 +39,7 @@ func (h *Cluster) ChildJobsInput() checker.ChildJobsInput {
 		for i := range ops {
 			op := &ops[i]
 			if op.Kind == checker.OpFlush && op.Mode == "ALL" && op.Err == "" && !op.Unknown && op.Return > 0 {
-				in.Flushes = append(in.Flushes, checker.Flushall{Node: op.Node, Call: int64(op.Call), Return: int64(op.Return)})
+				in.Flushes = append(in.Flushes, checker.NodeCall{Node: op.Node, Call: int64(op.Call), Return: int64(op.Return)})
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -157,6 +158,14 @@ func (h *Cluster) aofSyncFailed(s *simNode) bool {
 // and persistence, for checker.CheckInfoCounters.
 func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
 	in := checker.InfoCountersInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
+		for i := range ops {
+			if ops[i].Quiet == "REWRITE" {
+				in.QuietRewrites = append(in.QuietRewrites, checker.NodeCall{Node: ops[i].Node, Call: int64(ops[i].Call), Return: int64(ops[i].Return)})
+			}
+		}
+	}
+	sort.Slice(in.QuietRewrites, func(i, j int) bool { return in.QuietRewrites[i].Call < in.QuietRewrites[j].Call })
 	for _, s := range h.nodes {
 		if !s.up || s.exiting || s.node.Down() {
 			continue
