@@ -105,19 +105,39 @@ func checkShutdownLagLines(lines []LogLine) []Violation {
 	return out
 }
 
-// CheckShutdownNoSave judges SHUTDOWN NOSAVE against the node's log: it
-// never saves (finishShutdown saves only without NOSAVE), so no "Saving
-// the final RDB snapshot before exiting." comes from the call until the
-// incarnation's next SHUTDOWN call (which may change what the pending
-// shutdown does) or its end.
+// CheckShutdownNoSave judges SHUTDOWN NOSAVE against the node's log: a
+// NOSAVE that starts a shutdown never saves (finishShutdown saves only
+// without NOSAVE), so no "Saving the final RDB snapshot before exiting."
+// comes from the call until the incarnation's next SHUTDOWN call (which
+// may change what happens) or its end. A SHUTDOWN that joins a wait
+// under way is not judged: the first one's flags decide
+// (prepareForShutdown returns at once when a shutdown is initiated).
 func CheckShutdownNoSave(calls []ShutdownCall, lines []LogLine) []Violation {
+	type key struct {
+		node string
+		gen  int
+	}
+	waiting := map[key]int{} // SHUTDOWNs blocked, as CheckShutdownCalls counts them
 	var out []Violation
 	for i, c := range calls {
-		nosave := false
+		k := key{c.Node, c.Gen}
+		waiting[k] = max(0, waiting[k]-len(c.Before))
+		nosave, abort := false, false
 		for _, a := range c.Args {
 			nosave = nosave || strings.EqualFold(a, "NOSAVE")
+			abort = abort || strings.EqualFold(a, "ABORT")
 		}
-		if !nosave || c.Exit {
+		joins := waiting[k] > 0
+		switch {
+		case c.Exit || abort || c.Exited:
+			waiting[k] = 0
+		default:
+			waiting[k] = max(0, waiting[k]-len(c.During))
+			if c.Reply == "" {
+				waiting[k]++
+			}
+		}
+		if !nosave || joins || c.Exit || abort {
 			continue
 		}
 		until := int64(math.MaxInt64)
@@ -131,7 +151,7 @@ func CheckShutdownNoSave(calls []ShutdownCall, lines []LogLine) []Violation {
 			l := &lines[j]
 			if l.Node == c.Node && l.Gen == c.Gen && l.At >= c.At && l.At < until && l.Msg == logFinalSave {
 				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-					Detail: fmt.Sprintf("%s (incarnation %d): %q after %s at %s: a SHUTDOWN NOSAVE does not save",
+					Detail: fmt.Sprintf("%s (incarnation %d): %q after %s at %s, which started the shutdown: a SHUTDOWN NOSAVE does not save",
 						l.Node, l.Gen, l.Msg, strings.Join(c.Args, " "), seconds(c.At))})
 				break
 			}

@@ -56,4 +56,8 @@ func TestShutdownNoSave(t *testing.T) {
 	if assert.Len(t, v, 1) {
 		assert.Contains(t, v[0].Detail, "a SHUTDOWN NOSAVE does not save")
 	}
+	// A NOSAVE that joins a SHUTDOWN SAVE waiting for replicas (gate seed
+	// 2002374): the first one's flags decide.
+	joined := []ShutdownCall{{Node: "n1", At: 1e9, Args: []string{"SHUTDOWN", "SAVE"}}, {Node: "n1", At: 5e9, Args: []string{"SHUTDOWN", "NOSAVE"}}}
+	assert.Empty(t, CheckShutdownNoSave(joined, []LogLine{line(6, logFinalSave)}))
 }
