@@ -25,7 +25,14 @@ import (
 // role, CLIENT UNBLOCK ... ERROR) had blocked on: it blocked because each
 // was missing to its lookup for writing (blockingPopGenericCommand and
 // blockingGenericZpopCommand look up every key, blmoveGenericCommand
-// its source only, before blockForKeys).
+// its source only, before blockForKeys). And the key of a RESTORE without
+// REPLACE refused after its lookup for writing (restoreCommand, cluster.c,
+// checks that the key is missing with lookupKeyWrite before it parses the
+// TTL and verifies the payload): a bad payload, a bad TTL (chaos seed
+// 2039587: RESTORE k3 with a corrupt payload on a writable replica whose
+// clock had passed k3's TTL deleted it there, and its master's next INCR
+// k3 made a "1" with no TTL there, which HGETALL then answered WRONGTYPE
+// for, where the master's k3 was still alive).
 
 // errNoSuchKey is LSET's and RENAME's error for a missing key.
 const errNoSuchKey = "ERR no such key"
@@ -80,6 +87,9 @@ func lookupDeleted(op *Op) []dbKey {
 	if keys := blockedOn(op); keys != nil {
 		return keys
 	}
+	if restoreLookedUp(op) {
+		return []dbKey{{op.DB, op.Args[1]}}
+	}
 	missing := false
 	switch {
 	case op.Err == errNoSuchKey || op.Err == errStringTooLong:
@@ -94,6 +104,29 @@ func lookupDeleted(op *Op) []dbKey {
 		return nil
 	}
 	return []dbKey{{op.DB, op.Key}}
+}
+
+// restoreLookedUp says op is a RESTORE without REPLACE refused with an
+// error restoreCommand gives after it looked its key up for writing (the
+// errors of its options come before; BUSYKEY found the key alive).
+func restoreLookedUp(op *Op) bool {
+	if op.Kind != OpCmd || op.Err == "" || len(op.Args) < 4 || !strings.EqualFold(op.Args[0], "RESTORE") {
+		return false
+	}
+	if e := restoreArgErrors(op.Args); e != "" && e != argsUnjudged {
+		return false // an option refused before the lookup
+	}
+	for _, a := range op.Args[4:] {
+		if strings.EqualFold(a, "REPLACE") {
+			return false // no lookup: REPLACE deletes the key only once restored
+		}
+	}
+	switch op.Err {
+	case errArgNotInt, "ERR Invalid TTL value, must be >= 0",
+		"ERR DUMP payload version or checksum are wrong", "ERR Bad data format":
+		return true
+	}
+	return false
 }
 
 // blockedOn lists the keys a blocking command that answered an UNBLOCKED

@@ -139,3 +139,56 @@ func TestLookupDeleteIsNotAnAcknowledgedWrite(t *testing.T) {
 	dels[0].Inferred = false
 	require.Len(t, CheckDurability(in), 1, "were it acknowledged, the crash lost it")
 }
+
+// Chaos seed 2039587: a writable replica whose clock runs ahead of its
+// master's gets the master's SET k1 35 PXAT ..., already past on its own
+// clock. Its client's RESTORE k1 (no REPLACE) with a corrupt payload looks
+// k1 up for writing first (restoreCommand, cluster.c), which deletes it
+// there, and only then answers that the payload is wrong; the master's
+// INCR k1 then makes "1" with no TTL on the replica, where the master has
+// "36" with its TTL, and the replica answers HGETALL k1 with WRONGTYPE
+// where the master's k1 is expired on the replica's clock (an empty
+// array). Refused before its lookup (an option) or with REPLACE (no
+// lookup), RESTORE deletes nothing.
+func TestPrefixRefusedRestoreDeletedItsKey(t *testing.T) {
+	w := newWorld()
+	w.in.Clocks = Clocks{"n2": FixedClock(testEpoch+2e9, 0)}
+	w.fullSync("n2", "n1", "R", 0, nil, nil)
+	w.apply("n2", "R", w.write("n1", "R", cmd("SET", "k1", "35", "PXAT", "1767225601000")))
+	restore := Op{ID: 99, Client: 9, Node: "n2", Kind: OpCmd, Key: "k1", Args: []string{"RESTORE", "k1", "0", "\x00bad", "FREQ", "15"},
+		Err: "ERR DUMP payload version or checksum are wrong", Call: w.now + 1, Return: w.now + 2}
+	w.now += 10
+	w.apply("n2", "R", w.write("n1", "R", cmd("INCR", "k1")))
+	w.readOp("n2", Op{Kind: OpCmd, Key: "k1", Args: []string{"HGETALL", "k1"},
+		Err: "WRONGTYPE Operation against a key holding the wrong kind of value"})
+	settings := []SettingsChange{replicaSettings(0, true, false, true)}
+
+	require.Len(t, CheckPrefix(w.in).Violations, 1, "a replica's INCR result its master never had")
+	for _, err := range []string{"ERR DUMP payload version or checksum are wrong", "ERR Bad data format",
+		"ERR Invalid TTL value, must be >= 0", errArgNotInt} {
+		r := restore
+		r.Err = err
+		w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{r}, Settings: settings})
+		res := CheckPrefix(w.in)
+		assert.Empty(t, res.Violations, err)
+		assert.Equal(t, 1, res.Unchecked, err)
+	}
+
+	refused := map[string]Op{}
+	r := restore
+	r.Args, r.Err = []string{"RESTORE", "k1", "0", "\x00bad", "FREQ", "256"}, "ERR Invalid FREQ value, must be >= 0 and <= 255"
+	refused["a bad option"] = r
+	r = restore
+	r.Args, r.Err = []string{"RESTORE", "k1", "0", "\x00bad", "FREQ", "x"}, errArgNotInt
+	refused["an option not an integer"] = r
+	r = restore
+	r.Args = []string{"RESTORE", "k1", "0", "\x00bad", "REPLACE"}
+	refused["REPLACE"] = r
+	r = restore
+	r.Err = "BUSYKEY Target key name already exists."
+	refused["BUSYKEY"] = r
+	for why, r := range refused {
+		w.in.LocalWrites = LocalWrites(LocalInput{Ops: []Op{r}, Settings: settings})
+		require.Len(t, CheckPrefix(w.in).Violations, 1, why)
+	}
+}
