@@ -127,6 +127,12 @@ type LivenessInput struct {
 	NetCut bool
 	// ObufDrops are the replicas masters dropped for their output buffer.
 	ObufDrops []ObufDrop
+	// Restarts are the nodes' restarts: one after the heal (a node that
+	// exits on a SHUTDOWN still waiting for its replicas at the heal, as
+	// Redis's serverCron finishes it once they caught up or at
+	// shutdown-timeout) starts the replica's, or its master's, history
+	// over.
+	Restarts []Restart
 }
 
 // LivenessStats are what the check measured, for the run's stats.
@@ -153,7 +159,8 @@ type LivenessStats struct {
 //     silenced a hop, plus the dial timeout when the network was cut, plus
 //     how far back the clocks of the nodes on its path went;
 //   - it completes at most LivenessSyncAttempts full syncs per hop of its
-//     path after the heal: more is a resync loop, unless its master's
+//     path after the heal, the anchor, and the latest restart of a node on
+//     its path (syncsFrom): more is a resync loop, unless its master's
 //     output-buffer limit justly dropped it after the heal (Redis's known
 //     full-resync loop, reported as a hazard).
 //
@@ -170,17 +177,18 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 		if len(r.Hops) == 0 {
 			continue
 		}
+		from, why := in.syncsFrom(r)
 		syncs := 0
 		for _, f := range in.FullSyncs {
-			if f.Node == r.Name && f.At > in.HealAt {
+			if f.Node == r.Name && f.At > from {
 				syncs++
 			}
 		}
 		st.MostSyncs = max(st.MostSyncs, syncs)
 		if limit := LivenessSyncAttempts * len(r.Hops); syncs > limit {
 			v := Violation{Check: PropLiveness, Detail: fmt.Sprintf(
-				"resync loop: replica %s completed %d full syncs after the heal at %s, more than %d for its %s",
-				r.Name, syncs, seconds(in.HealAt), limit, pathDesc(r.Hops))}
+				"resync loop: replica %s completed %d full syncs after %s at %s, more than %d for its %s",
+				r.Name, syncs, why, seconds(from), limit, pathDesc(r.Hops))}
 			if d, ok := obufLoop(in.ObufDrops, r.Name, in.HealAt); ok {
 				v.Check = PropHazard
 				v.Detail = fmt.Sprintf("known hazard: full-resync loop: %s, driven by its master %s dropping it for its output buffer (client-output-buffer-limit replica %d %d %d below the write rate; first at %s)",
@@ -212,6 +220,32 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 		}
 	}
 	return out, st
+}
+
+// syncsFrom is when replica r's full syncs start to count, and what
+// happened then: the heal, or later the anchor (the master restarted or
+// was promoted, so every replica must sync its new history), or the
+// latest restart of r or of a master on its path after the heal. A
+// restarted replica without the master's history must sync again, and so
+// must every replica below a restarted master: a SHUTDOWN waiting for
+// lagging replicas at the heal (Redis's isShutdownInitiated) exits after
+// it, at shutdown-timeout or once its replicas acknowledged its offset,
+// and the node restarts then.
+func (in *LivenessInput) syncsFrom(r LivenessReplica) (int64, string) {
+	from, why := in.HealAt, "the heal"
+	if in.AnchorAt > from {
+		from, why = in.AnchorAt, "the master "+in.Master+" restarted or was promoted"
+	}
+	onPath := map[string]bool{r.Name: true}
+	for _, h := range r.Hops {
+		onPath[h.Master], onPath[h.Replica] = true, true
+	}
+	for _, rs := range in.Restarts {
+		if onPath[rs.Node] && rs.RestartAt > from {
+			from, why = rs.RestartAt, rs.Node+" restarted"
+		}
+	}
+	return from, why
 }
 
 // caughtUp returns when replica r first held the master's final history

@@ -178,6 +178,44 @@ func TestLivenessResyncLoop(t *testing.T) {
 	assert.Equal(t, "resync loop: replica n2 completed 3 full syncs after the heal at 10.000000s, more than 2 for its link n1 -> n2", vs[0].Detail)
 }
 
+// A SHUTDOWN still waiting for replicas at the heal exits after it (seed
+// 2045416): the replica's own restart and its master's each start its
+// history over, so only the syncs after the latest restart on its path
+// count; a loop after it is still one.
+func TestLivenessResyncAfterPendingShutdown(t *testing.T) {
+	in := caughtUpBy(healed(), 11*sec)
+	sync := func(at int64) FullSync { return FullSync{At: at, Node: "n2", Master: "n1", ReplID: "R", Offset: 10} }
+	// n2 syncs as the heal lets its transfer through, exits at 10.1 s on
+	// its SHUTDOWN (its sub-replica dropped), syncs again after its
+	// restart; master n1 exits at its shutdown-timeout and restarts empty.
+	in.FullSyncs = []FullSync{sync(10*sec + 1*ms), sync(11 * sec), sync(13 * sec)}
+	in.Restarts = []Restart{{Node: "n3", RestartAt: 12 * sec}, {Node: "n2", RestartAt: 9 * sec}}
+	vs, st := CheckLiveness(in)
+	require.Len(t, vs, 1, "n3 is not on n2's path, and n2's restart before the heal changes nothing")
+	assert.Equal(t, "resync loop: replica n2 completed 3 full syncs after the heal at 10.000000s, more than 2 for its link n1 -> n2", vs[0].Detail)
+	assert.Equal(t, 3, st.MostSyncs)
+
+	in.Restarts = []Restart{{Node: "n2", RestartAt: 10*sec + 100*ms}, {Node: "n1", RestartAt: 12 * sec}}
+	vs, st = CheckLiveness(in)
+	assert.Empty(t, vs)
+	assert.Equal(t, 1, st.MostSyncs, "only the sync after master n1's restart")
+
+	in.Restarts = in.Restarts[:1]
+	vs, st = CheckLiveness(in)
+	assert.Empty(t, vs, "the replica's own restart")
+	assert.Equal(t, 2, st.MostSyncs)
+
+	in.FullSyncs = append(in.FullSyncs, sync(14*sec))
+	vs, _ = CheckLiveness(in)
+	require.Len(t, vs, 1)
+	assert.Equal(t, "resync loop: replica n2 completed 3 full syncs after n2 restarted at 10.100000s, more than 2 for its link n1 -> n2", vs[0].Detail)
+
+	in.AnchorAt = 12 * sec
+	vs, st = CheckLiveness(in)
+	assert.Empty(t, vs, "the master's promotion after the heal anchors the count too")
+	assert.Equal(t, 2, st.MostSyncs)
+}
+
 // A run that never healed, a replica that never caught up (the
 // convergence check's to report) and a run with no master are not judged.
 func TestLivenessNotJudged(t *testing.T) {
