@@ -14,6 +14,8 @@ func TestShutdownSaveAnnounced(t *testing.T) {
 	assert.Empty(t, checkShutdownSave(good))
 	// A SAVE's own line, then an exit without a save, is no final save.
 	assert.Empty(t, checkShutdownSave([]LogLine{line(4, logDBSaved), line(5, "User requested shutdown..."), line(5, logReadyToExit)}))
+	// A SAVE while the shutdown waits, then a NOSAVE exit at a later tick.
+	assert.Empty(t, checkShutdownSave([]LogLine{line(5, "User requested shutdown..."), line(6, logDBSaved), line(7, logReadyToExit)}))
 	cut := []LogLine{good[0], good[2], good[3], good[4]}
 	v := checkShutdownSave(cut)
 	if assert.Len(t, v, 1) {
