@@ -57,6 +57,12 @@ var attemptFailedMsg = []string{
 	"Error reply to PING from master: ", "Unable to AUTH to MASTER: ", "MASTER aborted replication with an error: ",
 	"Bad protocol from MASTER, ", "Failed trying to load the MASTER synchronization DB",
 	"Timeout connecting to the MASTER...", "Timeout receiving bulk data from MASTER...",
+	// A transfer loaded from disk: its temp file, and its fsync and rename
+	// over dbfilename (readSyncBulkPayload, syncWithMaster).
+	"Opening the temp file needed for MASTER <-> REPLICA synchronization: ",
+	"Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: ",
+	"Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: ",
+	"Failed trying to rename the temp DB into ", "Failed trying to sync DB directory ",
 }
 
 // attemptEnded is whether l ends a replica's attempt without success.

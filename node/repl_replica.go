@@ -494,6 +494,20 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		r.abort("Failed trying to load the MASTER synchronization DB from socket: " + err.Error())
 		return false
 	}
+	// The transfer goes to disk (repl-diskless-load disabled): the file
+	// is written as the bytes arrive, before anything is flushed, and
+	// renamed over dbfilename.
+	// Redis fsyncs and renames it once it flushed the old data; the node,
+	// which parses the payload before flushing too, does it before, so a
+	// failed step leaves the dataset the checker knows the replica holds.
+	sf, why := n.writeSyncFile(payload)
+	if why == "" {
+		why = n.installSyncFile(sf)
+	}
+	if why != "" {
+		r.abort(why)
+		return false
+	}
 	if r.cachedValid {
 		n.logNotice("Discarding previously cached master state.")
 	}

@@ -58,7 +58,7 @@ func TestFullSyncAOFReopenFailureExits(t *testing.T) {
 	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100)}
 	n, env := fullSync(t, cfg, func(env *fakeEnv) {
 		require.NoError(t, env.fs.AddInjector(&disksim.Injector{Name: "create", Ops: disksim.Ops(disksim.OpCreate),
-			Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}))
+			PathGlob: "appendonlydir/*", Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}))
 	}, snap, resp.AppendCommandStrings(nil, "SET", "k", "v"))
 	assert.True(t, n.Busy())
 	for range 100 {
