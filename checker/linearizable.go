@@ -139,7 +139,11 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 //     side of the change (seed 4112: an INCR sent to a demoted master ran
 //     once it was promoted again). One answered before the epoch's first
 //     operation, if it ran in that epoch, is part of the unknown state the
-//     epoch starts from.
+//     epoch starts from; if it was answered after that epoch began (its
+//     start in Lifetimes), its original is still open-ended (seed 2064296:
+//     a replica reader's DEL, sent to n4 as master in epoch 2 and held by
+//     latency, ran on n4 promoted again in epoch 4, 0.3ms before that
+//     epoch's first operation, and its 0 does not hold in epoch 2).
 //
 // Every such copy is open-ended (it may also never have happened there),
 // and so is the original of a write answered in a later epoch, which may
@@ -178,11 +182,19 @@ func acrossEpochs(ops []Op, lt Lifetimes) []Op {
 			continue
 		}
 		for _, e := range nodeEpochs[op.Node] {
-			if e > op.Epoch && (op.Unknown && !op.processedBy() || op.Return > first[e]) && !lt.ranBefore(&op, e) {
+			if e <= op.Epoch || lt.ranBefore(&op, e) {
+				continue
+			}
+			if op.Unknown && !op.processedBy() || op.Return > first[e] {
 				out[i].Unknown = true
 				late := op
 				late.Epoch, late.Unknown = e, true
 				out = append(out, late)
+			} else if start, ok := lt.EpochStarts[e]; ok && op.Return > start {
+				// Answered after its node was master again but before
+				// that epoch's first operation: it needs no copy there,
+				// yet it may have run there, not in its own epoch.
+				out[i].Unknown = true
 			}
 		}
 	}

@@ -222,3 +222,28 @@ func TestLinearizableWriteInFlightAcrossEpochs(t *testing.T) {
 	ops[0].Return = 20
 	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ids(ops), testTimeout).Result)
 }
+
+// A write sent to a master, held in flight while its node was demoted and
+// promoted again, and answered after that promotion but before the new
+// epoch's first operation, may have run in the new epoch: its reply says
+// nothing about its own (seed 2064296: a replica reader's DEL k7 sent to
+// n4 in epoch 2 answered 0 in epoch 4, where k7 had expired, while epoch
+// 2 held k7 = "99" throughout).
+func TestLinearizableWriteAnsweredAfterItsNodeWasPromotedAgain(t *testing.T) {
+	e := func(epoch int, node string, op Op) Op { op.Epoch, op.Node = epoch, node; return op }
+	ops := []Op{
+		e(1, "n1", set(0, "k7", "99", 0, 10)),
+		e(1, "n1", Op{Client: 2, Kind: OpDel, Key: "k7", Int: 0, Call: 20, Return: 100}),
+		e(1, "n1", get(1, "k7", "99", true, 30, 40)),
+		e(2, "n2", set(1, "k7", "821", 60, 70)),
+		e(3, "n1", get(1, "k7", "", false, 110, 120)),
+	}
+	check := func(starts map[int]int64) porcupine.CheckResult {
+		return CheckLinearizableWith(ids(append([]Op(nil), ops...)),
+			LinOptions{Timeout: testTimeout, Lifetimes: Lifetimes{EpochStarts: starts}}).Result
+	}
+	assert.Equal(t, porcupine.Ok, check(map[int]int64{1: 0, 2: 50, 3: 90}), "n1 master again at 90, the reply at 100")
+	assert.Equal(t, porcupine.Illegal, check(map[int]int64{1: 0, 2: 50, 3: 105}),
+		"n1 master again only after the reply: the DEL ran in epoch 1 and cannot answer 0")
+	assert.Equal(t, porcupine.Illegal, check(nil), "without the epochs' starts, nothing is known")
+}
