@@ -6,6 +6,7 @@ import (
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/sim"
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -81,4 +82,20 @@ func TestNoLoadAOFAfterFsyncError(t *testing.T) {
 	err = h.aofSettled(s)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "a sync fault hit its disk")
+}
+
+// A node that was ever a writable replica gets no DEBUG LOADAOF: its own
+// writes went to its AOF with no DEL for keys past their TTL it kept (a
+// replica does not delete them), and the load sees those keys live, so
+// the replay diverges as it would on Redis (seed 2084497).
+func TestNoLoadAOFAfterWritableReplica(t *testing.T) {
+	w := sim.NewWorld(1)
+	h := &Cluster{w: w}
+	s := &simNode{h: h, name: "n2", fs: disksim.New(w.Rand("disk"))}
+	h.rec.settings = []checker.SettingsChange{
+		{At: 0, Node: "n2", Start: true, Settings: tap.Settings{Replica: true, ReadOnly: false}},
+	}
+	err := h.aofSettled(s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "writable replica")
 }
