@@ -18,14 +18,10 @@ const logSynthCached = "Before turning into a replica, using my own master param
 // master turned replica, until it is discarded or a partial resync makes
 // it the master again.
 func cachedMasterDiscarded(lines []LogLine) []Violation {
-	type genKey struct {
-		node string
-		gen  int
-	}
-	cached := map[genKey]LogLine{}
+	cached := map[incarnation]LogLine{}
 	var out []Violation
 	for _, l := range lines {
-		k := genKey{l.Node, l.Gen}
+		k := incarnationOf(&l)
 		switch {
 		case l.Msg == logCachingMaster || strings.HasPrefix(l.Msg, logSynthCached):
 			cached[k] = l

@@ -32,15 +32,11 @@ func (p nextLine) matches(pattern string, l *LogLine) bool {
 // checkNextLines flags a line of nextLines followed by another line than
 // its pair's.
 func checkNextLines(lines []LogLine) []Violation {
-	type gen struct {
-		node string
-		n    int
-	}
-	pending := map[gen]*nextLine{}
+	pending := map[incarnation]*nextLine{}
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
-		k := gen{l.Node, l.Gen}
+		k := incarnationOf(l)
 		if p := pending[k]; p != nil {
 			ok := false
 			for _, n := range p.Next {

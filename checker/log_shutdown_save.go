@@ -24,11 +24,7 @@ const (
 // error saving DB on disk: ..." since the save started. (The final save's
 // outcome is a pair of nextLines.)
 func checkSaveOutcomes(lines []LogLine) []Violation {
-	type gen struct {
-		node string
-		n    int
-	}
-	childErr := map[gen]bool{} // a write error since the last BGSAVE started
+	childErr := map[incarnation]bool{} // a write error since the last BGSAVE started
 	var out []Violation
 	bad := func(l *LogLine, format string, args ...any) {
 		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
@@ -36,7 +32,7 @@ func checkSaveOutcomes(lines []LogLine) []Violation {
 	}
 	for i := range lines {
 		l := &lines[i]
-		k := gen{l.Node, l.Gen}
+		k := incarnationOf(l)
 		switch {
 		case l.Format == logSaveStarted:
 			childErr[k] = false
@@ -58,15 +54,11 @@ func checkSaveOutcomes(lines []LogLine) []Violation {
 // right before it. (A SAVE while a shutdown waits for its replicas comes
 // at another instant: gate seed 2051192.)
 func checkShutdownSave(lines []LogLine) []Violation {
-	type gen struct {
-		node string
-		n    int
-	}
-	last := map[gen][2]*LogLine{} // per incarnation, its last two lines
+	last := map[incarnation][2]*LogLine{} // per incarnation, its last two lines
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
-		k := gen{l.Node, l.Gen}
+		k := incarnationOf(l)
 		prev := last[k]
 		if l.Msg == logReadyToExit && prev[1] != nil && prev[1].Msg == logDBSaved && prev[1].At == l.At && (prev[0] == nil || prev[0].Msg != logFinalSave) {
 			before := "nothing"
