@@ -42,7 +42,8 @@ const (
 	// refuse every replica's PING with MISCONF (stop-writes-on-bgsave-error)
 	// after the disk is healthy again: Redis retries a failed BGSAVE 5 s
 	// after it (CONFIG_BGSAVE_RETRY_DELAY), at a cron tick, and the save
-	// takes a job; a failed AOF write or fsync is retried within a second.
+	// takes a job; a failed AOF write or fsync is retried within a second,
+	// unless aof_buf is empty (stuckAOFWrite).
 	LivenessSaveRetry = 5*time.Second + 100*time.Millisecond + LivenessJob
 	// LivenessRDBOverhead is the RDB bytes a key costs beyond its name and
 	// value (type, lengths, expiry), rounded up.
@@ -133,6 +134,10 @@ type LivenessInput struct {
 	// shutdown-timeout) starts the replica's, or its master's, history
 	// over.
 	Restarts []Restart
+	// Lines are the nodes' log lines: a master whose AOF write error is
+	// stuck (StuckAOFWriteError) refuses its replicas' PING with MISCONF
+	// for as long as nothing clears it, as Redis does.
+	Lines []LogLine
 }
 
 // LivenessStats are what the check measured, for the run's stats.
@@ -201,7 +206,7 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 			continue
 		}
 		took := time.Duration(at - in.AnchorAt)
-		budget, parts := in.budget(r, dataBytes, stream)
+		budget, parts := in.budget(r, dataBytes, stream, at)
 		st.Judged++
 		st.Slowest = max(st.Slowest, took)
 		if budget > 0 {
@@ -276,9 +281,9 @@ func (in *LivenessInput) caughtUp(r LivenessReplica) (int64, bool) {
 	return best, ok
 }
 
-// budget is how long replica r may take to catch up after the anchor, and
-// how it adds up.
-func (in *LivenessInput) budget(r LivenessReplica, dataBytes, stream int64) (time.Duration, string) {
+// budget is how long replica r, which caught up at caughtAt, may take to
+// catch up after the anchor, and how it adds up.
+func (in *LivenessInput) budget(r LivenessReplica, dataBytes, stream, caughtAt int64) (time.Duration, string) {
 	var total time.Duration
 	var parts []string
 	add := func(d time.Duration, what string) {
@@ -301,6 +306,7 @@ func (in *LivenessInput) budget(r LivenessReplica, dataBytes, stream int64) (tim
 		add(LivenessSyncAttempts*one, fmt.Sprintf("%d syncs %s->%s", LivenessSyncAttempts, h.Master, h.Replica))
 		if h.DiskFailed {
 			add(LivenessSaveRetry, "save retry on "+h.Master)
+			add(in.stuckAOFWrite(h.Master, caughtAt), "stuck AOF write error on "+h.Master)
 		}
 		if h.Silenced {
 			silent = max(silent, time.Duration(h.ReplTimeout)+LivenessCron)
@@ -316,6 +322,21 @@ func (in *LivenessInput) budget(r LivenessReplica, dataBytes, stream int64) (tim
 	}
 	add(back, "clocks set back")
 	return total, strings.Join(parts, " + ")
+}
+
+// stuckAOFWrite is how long master had a stuck AOF write error between the
+// anchor and caughtAt: Redis retries a failed AOF write only while aof_buf
+// holds data, so until a write gets in some other way (an expiry's or an
+// eviction's DEL) every PING of a replica is refused, however healthy the
+// disk is.
+func (in *LivenessInput) stuckAOFWrite(master string, caughtAt int64) time.Duration {
+	var d int64
+	for _, sp := range stuckAOFWriteSpans(in.Lines, master) {
+		if from, to := max(sp.from, in.AnchorAt), min(sp.to, caughtAt); to > from {
+			d += to - from
+		}
+	}
+	return time.Duration(d)
 }
 
 // clockBack is how far c went back in all its jumps.

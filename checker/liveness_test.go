@@ -33,7 +33,7 @@ func livenessOf(in LivenessInput) []Violation {
 // One hop's budget: two sync attempts of a cron, a job and 8 round trips.
 func TestLivenessBudgetOfOneHop(t *testing.T) {
 	in := healed()
-	budget, parts := in.budget(in.Replicas[0], 0, 0)
+	budget, parts := in.budget(in.Replicas[0], 0, 0, 12*sec)
 	assert.Equal(t, 2*(LivenessCron+LivenessJob+16*time.Millisecond), budget)
 	assert.Equal(t, "2 syncs n1->n2 2.282s", parts)
 
@@ -115,6 +115,17 @@ func TestLivenessBudgetTerms(t *testing.T) {
 		}, "2 syncs n1->n2 44.482s", 44 * sec},
 		"failed save": {func(in *LivenessInput) { in.Replicas[0].Hops[0].DiskFailed = true },
 			"save retry on n1 5.125s", 7 * sec},
+		// Redis retries a failed AOF write only while aof_buf holds data: a
+		// failed rewrite's cleanup emptied it, so PING is refused until an
+		// expiry's DEL gets in (seed 2094874).
+		"stuck AOF write error": {func(in *LivenessInput) {
+			in.Replicas[0].Hops[0].DiskFailed = true
+			in.Lines = []LogLine{
+				{Node: "n1", At: 5 * sec, Format: logAOFWriteError},
+				{Node: "n1", At: 6 * sec, Format: logTempIncrGone},
+				{Node: "n1", At: 200 * sec, Format: logAOFWriteSolved},
+			}
+		}, "stuck AOF write error on n1 3m10s", 195 * sec},
 		"cut network": {func(in *LivenessInput) { in.NetCut = true }, "dial timeout 5s", 7 * sec},
 		"clock set back": {func(in *LivenessInput) {
 			in.Clocks = Clocks{"n2": {Segments: []ClockSegment{{Offset: 0}, {From: 5 * sec, Offset: -30 * sec}, {From: 6 * sec, Offset: -20 * sec}}}}

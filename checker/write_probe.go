@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -74,22 +75,51 @@ const (
 // the AOF some other way (an expiry's DEL) or the AOF is switched off and
 // on again (startAppendOnly's "AOF reopen, just ignore the last error.").
 func StuckAOFWriteError(lines []LogLine, node string, at int64) bool {
-	gen, failed, dropped := -1, false, false
+	for _, sp := range stuckAOFWriteSpans(lines, node) {
+		if sp.from <= at && at < sp.to {
+			return true
+		}
+	}
+	return false
+}
+
+// timeSpan is [from, to) in virtual time; to is math.MaxInt64 for a span
+// still open at the end of the run.
+type timeSpan struct{ from, to int64 }
+
+// stuckAOFWriteSpans are the spans in which node had a stuck AOF write
+// error (StuckAOFWriteError): each from the cleanup that emptied aof_buf
+// under a failed write to the line that cleared the status, or the
+// node's next incarnation.
+func stuckAOFWriteSpans(lines []LogLine, node string) []timeSpan {
+	var out []timeSpan
+	gen, failed, open := -1, false, false
+	end := func(at int64) {
+		if open {
+			out[len(out)-1].to = at
+			open = false
+		}
+	}
 	for _, l := range lines {
-		if l.Node != node || l.At > at {
+		if l.Node != node {
 			continue
 		}
 		if l.Gen != gen {
-			gen, failed, dropped = l.Gen, false, false
+			end(l.At)
+			gen, failed = l.Gen, false
 		}
 		switch l.Format {
 		case logAOFWriteError:
 			failed = true
 		case logAOFWriteSolved, logReopenWriteErr:
-			failed, dropped = false, false
+			end(l.At)
+			failed = false
 		case logTempIncrGone:
-			dropped = dropped || failed
+			if failed && !open {
+				out = append(out, timeSpan{from: l.At, to: math.MaxInt64})
+				open = true
+			}
 		}
 	}
-	return failed && dropped
+	return out
 }

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +48,22 @@ func TestMonitorSkipsTheProbe(t *testing.T) {
 	assert.Empty(t, CheckMonitor(in))
 	in.Sessions[0].Lines[0].Text = `1767225609.449734 [0 ] "DEL" "k1"`
 	assert.NotEmpty(t, CheckMonitor(in))
+}
+
+// A stuck AOF write error lasts from the cleanup that emptied aof_buf to
+// the line that clears it, or to the node's next incarnation; a second
+// failure while stuck does not start another span.
+func TestStuckAOFWriteSpans(t *testing.T) {
+	at := func(l LogLine, t int64, gen int) LogLine { l.At, l.Gen = t*sec, gen; return l }
+	lines := []LogLine{
+		at(line(0, logAOFWriteError, "x"), 1, 0), at(line(0, logTempIncrGone, "t"), 2, 0),
+		at(line(0, logAOFWriteError, "x"), 3, 0), at(line(0, logTempIncrGone, "t"), 4, 0),
+		at(line(0, logReopenWriteErr), 5, 0),
+		at(line(0, logTempIncrGone, "t"), 6, 0), // no failed write: not stuck
+		at(line(0, logAOFWriteError, "x"), 7, 0), at(line(0, logTempIncrGone, "t"), 8, 0),
+		at(line(0, logAOFCreatedOnRW, "t"), 9, 1), // restarted
+		at(line(0, logAOFWriteError, "x"), 10, 1), at(line(0, logTempIncrGone, "t"), 11, 1),
+	}
+	assert.Equal(t, []timeSpan{{2 * sec, 5 * sec}, {8 * sec, 9 * sec}, {11 * sec, math.MaxInt64}}, stuckAOFWriteSpans(lines, "n1"))
+	assert.Empty(t, stuckAOFWriteSpans(lines, "n2"))
 }
