@@ -8,21 +8,38 @@ import (
 // logSavePoint is serverCron's line for a save point that fires.
 const logSavePoint = "%d changes in %d seconds. Saving..."
 
+// logWritingInitialAOF is finishShutdown's refusal to exit while the
+// rewrite that turns the AOF on runs.
+const logWritingInitialAOF = "Writing initial AOF, can't exit."
+
 // nextLine is a pair of lines Redis writes in one call: the line of an
 // incarnation right after one matching After matches one of Next. A
 // pattern matches a line's printf format or the start of its message.
 type nextLine struct {
 	After string
-	Next  []string
-	Why   string
+	// Before, when set, limits the pair to an After that comes right
+	// after a line matching it.
+	Before string
+	Next   []string
+	Why    string
 }
 
 // nextLines are the pairs the node's log must keep.
 var nextLines = []nextLine{
 	{After: logSavePoint, Next: []string{logSaveStarted},
 		Why: "serverCron's save point calls rdbSaveBackground at once, which logs the fork"},
-	{After: logFinalSave, Next: []string{logDBSaved, logSaveWriteError},
+	{After: logFinalSave, Next: append([]string{logDBSaved}, saveFailures...),
 		Why: "finishShutdown's rdbSave logs its outcome"},
+	{After: logSaveOpenError, Before: logFinalSave, Next: []string{logFinalSaveFailed, logFinalSaveForced},
+		Why: "finishShutdown judges its failed save at once"},
+	{After: logSaveWriteError, Before: logFinalSave, Next: []string{logFinalSaveFailed, logFinalSaveForced},
+		Why: "finishShutdown judges its failed save at once"},
+	{After: logSaveMoveError, Before: logFinalSave, Next: []string{logFinalSaveFailed, logFinalSaveForced},
+		Why: "finishShutdown judges its failed save at once"},
+	{After: logFinalSaveFailed, Next: []string{logShutdownErrors},
+		Why: "finishShutdown goes to its error path at once"},
+	{After: logWritingInitialAOF, Next: []string{logShutdownErrors},
+		Why: "finishShutdown goes to its error path at once"},
 }
 
 func (p nextLine) matches(pattern string, l *LogLine) bool {
@@ -33,6 +50,7 @@ func (p nextLine) matches(pattern string, l *LogLine) bool {
 // its pair's.
 func checkNextLines(lines []LogLine) []Violation {
 	pending := map[incarnation]*nextLine{}
+	prev := map[incarnation]*LogLine{}
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
@@ -50,10 +68,12 @@ func checkNextLines(lines []LogLine) []Violation {
 		}
 		pending[k] = nil
 		for j := range nextLines {
-			if nextLines[j].matches(nextLines[j].After, l) {
-				pending[k] = &nextLines[j]
+			n := &nextLines[j]
+			if n.matches(n.After, l) && (n.Before == "" || prev[k] != nil && n.matches(n.Before, prev[k])) {
+				pending[k] = n
 			}
 		}
+		prev[k] = l
 	}
 	return out
 }

@@ -16,7 +16,11 @@ func TestNextLines(t *testing.T) {
 	good := []LogLine{
 		line(5, logSavePoint, 1, 60), other, line(5, logSaveStarted, 7),
 		line(6, logFinalSave), line(6, logDBSaved), line(6, logReadyToExit),
-		line(7, logFinalSave), line(7, logSaveWriteError+"injected"), line(7, "Error trying to save the DB, can't exit."),
+		line(7, logFinalSave), line(7, logSaveWriteError+"fflush): injected"), line(7, logFinalSaveFailed), line(7, logShutdownErrors),
+		// A SAVE's failure is the command's: nothing has to follow it.
+		line(8, logSaveMoveError+"temp-1.rdb on the final destination dump.rdb (in server root dir .): injected"), line(8, "Background saving started by pid 9"),
+		line(9, logFinalSave), line(9, logSaveOpenError+"temp-2.rdb (in server root dir .) for saving: injected"), line(9, logFinalSaveForced), line(9, logReadyToExit),
+		line(10, logWritingInitialAOF), line(10, logShutdownErrors),
 	}
 	assert.Empty(t, checkNextLines(good))
 	for _, tc := range []struct {
@@ -26,6 +30,10 @@ func TestNextLines(t *testing.T) {
 		{[]LogLine{good[0], good[1]}, ""},
 		{[]LogLine{good[0], line(5, "Background saving terminated with success")}, `right after a line "%d changes in %d seconds. Saving..."`},
 		{[]LogLine{good[6], good[8]}, `right after a line "Saving the final RDB snapshot before exiting."`},
+		{[]LogLine{good[6], good[7], good[9]}, `right after a line "Write error saving DB on disk("`},
+		{[]LogLine{good[8], good[11]}, `right after a line "Error trying to save the DB, can't exit."`},
+		{[]LogLine{good[16], good[5]}, `right after a line "Writing initial AOF, can't exit."`},
+		{[]LogLine{good[14], good[9]}, ""},
 	} {
 		v := checkNextLines(tc.cut)
 		if tc.want == "" {

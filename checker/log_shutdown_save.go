@@ -13,15 +13,36 @@ const (
 	logFinalSave   = "Saving the final RDB snapshot before exiting."
 	logDBSaved     = "DB saved on disk"
 	logReadyToExit = "Redis is now ready to exit, bye bye..."
-	// logSaveWriteError is rdbSave's line for a save that failed
-	// (rdbSaveInternal's werr), in the process or its child.
-	logSaveWriteError = "Write error saving DB on disk: "
+	// rdbSave's lines for a save that failed, in the process or its
+	// child: the temp file could not be opened, a write, fsync or close
+	// failed (werr, with the call that failed), or the rename did.
+	logSaveOpenError  = "Failed opening the temp RDB file "
+	logSaveWriteError = "Write error saving DB on disk("
+	logSaveMoveError  = "Error moving temp DB file "
 	logBgsaveError    = "Background saving error"
+	// finishShutdown's verdict on a failed final save.
+	logFinalSaveFailed = "Error trying to save the DB, can't exit."
+	logFinalSaveForced = "Error trying to save the DB. Exit anyway."
+	// finishShutdown's error path (cancelShutdown follows).
+	logShutdownErrors = "Errors trying to shut down the server. Check the logs for more information."
 )
 
+// saveFailures are the prefixes of rdbSave's failure lines.
+var saveFailures = []string{logSaveOpenError, logSaveWriteError, logSaveMoveError}
+
+// isSaveFailure says whether msg is one of rdbSave's failure lines.
+func isSaveFailure(msg string) bool {
+	for _, p := range saveFailures {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkSaveOutcomes flags a background save's failure that goes
-// unexplained: a "Background saving error" follows the child's "Write
-// error saving DB on disk: ..." since the save started. (The final save's
+// unexplained: a "Background saving error" follows one of the child's
+// failure lines of rdbSave since the save started. (The final save's
 // outcome is a pair of nextLines.)
 func checkSaveOutcomes(lines []LogLine) []Violation {
 	childErr := map[incarnation]bool{} // a write error since the last BGSAVE started
@@ -36,11 +57,11 @@ func checkSaveOutcomes(lines []LogLine) []Violation {
 		switch {
 		case l.Format == logSaveStarted:
 			childErr[k] = false
-		case strings.HasPrefix(l.Msg, logSaveWriteError):
+		case isSaveFailure(l.Msg):
 			childErr[k] = true
 		case l.Msg == logBgsaveError:
 			if !childErr[k] {
-				bad(l, "%q with no %q... since the save started: the child logs why it failed", l.Msg, logSaveWriteError)
+				bad(l, "%q with no failure line of rdbSave (%q...) since the save started: the child logs why it failed", l.Msg, saveFailures)
 			}
 		}
 	}

@@ -30,7 +30,7 @@ func TestSaveOutcomesLogged(t *testing.T) {
 	assert.Empty(t, checkSaveOutcomes(append(append(saved, failed...), bg...)))
 	v := checkSaveOutcomes([]LogLine{bg[0], bg[2]})
 	if assert.Len(t, v, 1) {
-		assert.Contains(t, v[0].Detail, `"Background saving error" with no "Write error saving DB on disk: "... since the save started`)
+		assert.Contains(t, v[0].Detail, `"Background saving error" with no failure line of rdbSave`)
 	}
 }
 

@@ -56,7 +56,7 @@ func writeFileAtomic(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.Bo
 		return err
 	}
 	if err := fs.SyncDir(path.Dir(name)); err != nil {
-		return fmt.Errorf("fsync directory of %s: %w", name, err)
+		return &fileStepError{step: stepSyncDir, what: "fsync directory of " + name, err: err}
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func writeFileRenamed(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.B
 	}
 	if err := fs.Rename(tmp, name); err != nil {
 		_ = fs.Remove(tmp)
-		return fmt.Errorf("rename %s to %s: %w", tmp, name, err)
+		return &fileStepError{step: stepRename, what: "rename " + tmp + " to " + name, err: err}
 	}
 	return nil
 }
@@ -82,18 +82,18 @@ func writeFileRenamed(fs vfs.FS, tmp, name string, data []byte, cancel *atomic.B
 func writeSynced(fs vfs.FS, name string, data []byte) error {
 	f, err := fs.Create(name)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", name, err)
+		return &fileStepError{step: stepCreate, what: "create " + name, err: err}
 	}
 	if err := writeAll(f, data); err != nil {
 		_ = f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
+		return &fileStepError{step: stepWrite, what: "write " + name, err: err}
 	}
 	if err := f.Sync(); err != nil {
 		_ = f.Close()
-		return fmt.Errorf("fsync %s: %w", name, err)
+		return &fileStepError{step: stepFsync, what: "fsync " + name, err: err}
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", name, err)
+		return &fileStepError{step: stepClose, what: "close " + name, err: err}
 	}
 	return nil
 }
@@ -122,7 +122,7 @@ func (n *Node) rdbSave() error {
 	tmp := "temp-" + strconv.FormatInt(p.tempSeq, 10) + ".rdb"
 	data := rdb.Append(nil, n.saveSnapshot(), n.rdbOptions())
 	if err := writeFileAtomic(n.env.FS(), tmp, n.cfg.DBFilename, data, nil); err != nil {
-		n.logWarning("Write error saving DB on disk: %v", err)
+		n.logRDBSaveFailure(0, tmp, len(data), err)
 		return err
 	}
 	n.logNotice("DB saved on disk")
@@ -150,13 +150,16 @@ func (n *Node) bgsave() bool {
 	cancel := new(atomic.Bool)
 	p.child, p.childSocket, p.childStart, p.childCancel = childRDB, false, n.nowSec(), cancel
 	var pid int
+	var size int
 	n.startSaveJob(func(fs vfs.FS) error {
-		return writeFileAtomic(fs, tmp, name, rdb.Append(nil, snap, opts), cancel)
+		data := rdb.Append(nil, snap, opts)
+		size = len(data)
+		return writeFileAtomic(fs, tmp, name, data, cancel)
 	}, func(err error) {
 		if cancel.Load() {
 			return
 		}
-		n.bgsaveDone(pid, err)
+		n.bgsaveDone(pid, tmp, size, err)
 		n.startPendingFork()
 	})
 	pid = n.childPID()
@@ -164,12 +167,12 @@ func (n *Node) bgsave() bool {
 	return true
 }
 
-func (n *Node) bgsaveDone(pid int, err error) {
+func (n *Node) bgsaveDone(pid int, tmp string, size int, err error) {
 	p := n.persist()
 	p.child, p.childCancel = childNone, nil
 	p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 	if err != nil {
-		n.logWarning("Write error saving DB on disk: %v", err)
+		n.logRDBSaveFailure(pid, tmp, size, err)
 		n.logWarning("Background saving error")
 		p.lastBgsaveOK = false
 		return

@@ -343,7 +343,7 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 		if cancel.Load() {
 			return
 		}
-		n.replSaveDone(pid, payload, socket, targets, err)
+		n.replSaveDone(pid, tmp, payload, socket, targets, err)
 	})
 	pid = n.childPID()
 	if socket {
@@ -359,7 +359,7 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 // (checkChildrenDone). A transfer to sockets goes to the replicas it
 // started for that are still there; a save to disk to every replica
 // attached to it.
-func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*client, err error) {
+func (n *Node) replSaveDone(pid int, tmp string, payload []byte, socket bool, targets []*client, err error) {
 	p := n.persist()
 	if !socket {
 		// backgroundSaveDoneHandlerDisk, as for any BGSAVE; a failed one
@@ -367,7 +367,7 @@ func (n *Node) replSaveDone(pid int, payload []byte, socket bool, targets []*cli
 		p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 		if err != nil {
 			p.child, p.childCancel = childNone, nil
-			n.logWarning("Write error saving DB on disk: %v", err)
+			n.logRDBSaveFailure(pid, tmp, len(payload), err)
 			n.logWarning("Background saving error")
 			p.lastBgsaveOK = false
 			n.failWaitingSyncs()
