@@ -407,6 +407,9 @@ func CheckNodeLog(in LogInput) []Violation {
 			if len(l.Args) > 0 {
 				ttl, _ = strconv.ParseInt(l.Args[0], 10, 64)
 			}
+			if ttl == 0 {
+				bad(l, "%q: repl-backlog-ttl 0 means never: replicationCron frees the backlog only with a non-zero repl_backlog_time_limit", l.Msg)
+			}
 			if ttl >= 0 && g.hasAlone && l.ClockMs/1000-g.alone/1000 <= ttl {
 				bad(l, "%q only %d s of its clock after it started, its last replica left or it became a master: Redis frees the backlog once more than repl-backlog-ttl (%d) seconds passed",
 					l.Msg, l.ClockMs/1000-g.alone/1000, ttl)
@@ -537,6 +540,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkShutdownSave(in.Lines)...)
 	out = append(out, checkSaveOutcomes(in.Lines)...)
 	out = append(out, checkNextLines(in.Lines)...)
+	out = append(out, checkRDBIsBase(in.Lines)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
