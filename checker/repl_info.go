@@ -153,6 +153,19 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 				bad(r.Name, "%s is %q: Redis's replication IDs are 40 hex digits", id, v)
 			}
 		}
+		// The secondary ID and its offset are set together: 40 zeros and
+		// -1 (clearReplicationId2, and at startup), or an ID and the
+		// offset after the last byte it covers, at least 1
+		// (shiftReplicationId, a master's restart from its RDB, a
+		// cached master's new ID).
+		id2, ok1 := f["master_replid2"]
+		secondText, ok2 := f["second_repl_offset"]
+		if ok1 && ok2 {
+			second, err := strconv.ParseInt(secondText, 10, 64)
+			if zero := id2 == strings.Repeat("0", 40); err != nil || zero != (second == -1) || !zero && second < 1 {
+				bad(r.Name, "master_replid2 is %s with second_repl_offset %q: Redis sets them together, 40 zeros with -1 or an ID with an offset of at least 1", id2, f["second_repl_offset"])
+			}
+		}
 		if f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue
 		}

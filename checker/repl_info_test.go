@@ -14,7 +14,7 @@ func healthyReplInfo() ReplInfoInput {
 	master := "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n" +
 		"slave0:ip=n2,port=6380,state=online,offset=100,lag=0\r\n" +
 		"slave1:ip=n3,port=6381,state=online,offset=90,lag=1\r\n" +
-		"master_replid:" + strings.Repeat("ab", 20) + "\r\nmaster_replid2:" + strings.Repeat("0", 40) + "\r\nmaster_repl_offset:100\r\n"
+		"master_replid:" + strings.Repeat("ab", 20) + "\r\nmaster_replid2:" + strings.Repeat("0", 40) + "\r\nmaster_repl_offset:100\r\nsecond_repl_offset:-1\r\n"
 	replica := func() string {
 		return "# Replication\r\nrole:slave\r\nmaster_host:n1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n" +
 			"master_last_io_seconds_ago:1\r\nconnected_slaves:0\r\n"
@@ -62,6 +62,12 @@ func TestReplInfoCorrupted(t *testing.T) {
 		"an empty replid2": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid2:"+strings.Repeat("0", 40), "master_replid2:")
 		}, `master_replid2 is ""`},
+		"no secondary ID with an offset": {func(in *ReplInfoInput) {
+			in.Nodes[0].Info = replace(in.Nodes[0].Info, "second_repl_offset:-1", "second_repl_offset:0")
+		}, `second_repl_offset "0"`},
+		"a secondary ID without an offset": {func(in *ReplInfoInput) {
+			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid2:"+strings.Repeat("0", 40), "master_replid2:"+strings.Repeat("cd", 20))
+		}, `second_repl_offset "-1"`},
 		"a short replid": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid:"+strings.Repeat("ab", 20), "master_replid:abc")
 		}, `master_replid is "abc"`},
