@@ -78,6 +78,9 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"a backlog freed within repl-backlog-ttl (mutant backlog_ttl.go:25:13)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 3))
 		}, "only 2 s of its clock after it started, its last replica left"},
+		"a backlog freed under repl-backlog-ttl 0 (mutant backlog_ttl.go:21:33)": {func(in *LogInput) {
+			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 0))
+		}, "repl-backlog-ttl 0 means never"},
 		"a backlog freed within repl-backlog-ttl of the process's start (mutant repl.go:102:2)": {func(in *LogInput) {
 			start, freed := line(20, "Server initialized"), line(22, logBacklogFreed, 3)
 			start.Gen, freed.Gen = 1, 1

@@ -290,7 +290,7 @@ func replicaObufLimit(g *model, r *sim.Rand, x string) OpConfig {
 // min-replicas-max-lag; the model takes an error as no effect) or, a
 // quarter of those times, min-replicas-max-lag (0 turns the check off), a short
 // repl-backlog-ttl (a master left without replicas frees its backlog, so
-// a replica that comes back needs a full sync), and
+// a replica that comes back needs a full sync; 0 never frees it), and
 // repl-diskless-sync-max-replicas (a diskless transfer starts as soon as
 // that many replicas wait).
 func replParam(g *model, r *sim.Rand, x string) OpConfig {
@@ -304,7 +304,7 @@ func replParam(g *model, r *sim.Rand, x string) OpConfig {
 		}
 		return OpConfig{Node: x, Param: "min-replicas-to-write", Value: itoa(r.IntN(3))}
 	case 1:
-		return OpConfig{Node: x, Param: "repl-backlog-ttl", Value: itoa(1 + r.IntN(3))}
+		return OpConfig{Node: x, Param: "repl-backlog-ttl", Value: itoa(r.IntN(4))}
 	}
 	return OpConfig{Node: x, Param: "repl-diskless-sync-max-replicas", Value: itoa(r.IntN(3))}
 }
