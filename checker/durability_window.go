@@ -11,6 +11,10 @@ type DiskFault struct {
 	Node string
 	Op   string // "write", "sync", "syncdir" (a directory's fsync), "rename", "bitflip" (a read returned flipped bits), "read" (a read failed), "create", "open", "remove" or "mkdir"
 	Path string
+	// FlipOffset and FlipSize are, for a bit flip, the flipped byte's
+	// offset in the file and the file's size; RDBAuxEnd is, for a flip
+	// in an RDB file, where its AUX fields end (RDBAuxEnd), else -1.
+	FlipOffset, FlipSize, RDBAuxEnd int64
 }
 
 // voidsAOF reports whether the fault can lose acknowledged AOF data: a

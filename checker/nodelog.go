@@ -541,6 +541,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkSaveOutcomes(in.Lines)...)
 	out = append(out, checkNextLines(in.Lines)...)
 	out = append(out, checkRDBIsBase(in.Lines)...)
+	out = append(out, checkChecksumFlipAux(in.Lines, in.DiskFaults)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {

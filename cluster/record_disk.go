@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"strings"
+
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
 )
@@ -34,7 +36,14 @@ func (h *Cluster) watchDisk(s *simNode) {
 		default:
 			return
 		}
-		h.rec.disk = append(h.rec.disk, checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path})
+		f := checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path}
+		if kind == "bitflip" {
+			f.FlipOffset, f.FlipSize, f.RDBAuxEnd = s.fs.LastFlip.Offset, s.fs.LastFlip.Size, -1
+			if data, ok := s.fs.CurrentContent(path); ok && strings.HasSuffix(path, ".rdb") {
+				f.RDBAuxEnd = checker.RDBAuxEnd(data)
+			}
+		}
+		h.rec.disk = append(h.rec.disk, f)
 	}
 	s.fs.OnSync = func(path string, changed bool) {
 		if checker.IsIncrAOF(path) {

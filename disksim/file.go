@@ -66,16 +66,19 @@ func (h *handle) Read(p []byte) (int, error) {
 	n := copy(p, h.ino.data[h.pos:])
 	h.pos += n
 	if inj != nil {
-		h.fs.flipBit(p[:n])
+		at := h.fs.flipBit(p[:n])
+		h.fs.LastFlip = Flip{Offset: int64(h.pos - n + at), Size: int64(len(h.ino.data))}
 		h.fs.fault(OpRead, h.path, true)
 	}
 	return n, nil
 }
 
-// flipBit flips one uniformly chosen bit of the non-empty b.
-func (fs *FS) flipBit(b []byte) {
+// flipBit flips one uniformly chosen bit of the non-empty b and returns
+// its byte's index.
+func (fs *FS) flipBit(b []byte) int {
 	i := fs.rng.IntN(len(b) * 8)
 	b[i/8] ^= 1 << (i % 8)
+	return i / 8
 }
 
 // Write appends p to the file's current (unsynced) content.

@@ -25,6 +25,10 @@ type FS struct {
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).
 	SyncErrorDropProbability float64
+	// LastFlip is where the latest flipped bit fell: set before OnFault
+	// reports the bit flip, for a checker that must know whether it hit
+	// a file's checksum.
+	LastFlip Flip
 
 	rng    *sim.Rand
 	root   *inode
@@ -37,6 +41,10 @@ type FS struct {
 }
 
 var _ vfs.FS = (*FS)(nil)
+
+// Flip is a flipped bit's place: the byte's offset in the file and the
+// file's size when it was read.
+type Flip struct{ Offset, Size int64 }
 
 // inode is a file or a directory.
 type inode struct {

@@ -123,7 +123,7 @@ func (fs *FS) ReadFile(name string) ([]byte, error) {
 	}
 	out := append([]byte(nil), n.data...)
 	if inj != nil && len(out) > 0 {
-		fs.flipBit(out)
+		fs.LastFlip = Flip{Offset: int64(fs.flipBit(out)), Size: int64(len(out))}
 		fs.fault(OpRead, c, true)
 	}
 	return out, nil
