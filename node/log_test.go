@@ -195,3 +195,31 @@ func TestReplicaHandshakeLinkClosedLogLines(t *testing.T) {
 		assert.NotContains(t, l, "Failed to read response")
 	}
 }
+
+// A flipped bit that turns the SELECTDB opcode into EOF makes Redis read
+// the next 8 bytes as the checksum, after it logged the AUX fields: the
+// bytes after those 8 are never read (gate seed 3000262).
+func TestEarlyEOFRDBLogsAuxFirst(t *testing.T) {
+	h := nodetest.New(t, node.DefaultConfig())
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "key", "some value"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "SAVE"))
+	data, err := h.Env.FS().ReadFile("dump.rdb")
+	require.NoError(t, err)
+	i := strings.Index(string(data), "\xfe\x00\xfb")
+	require.Positive(t, i)
+	data[i] = 0xFF // SELECTDB (0xFE) with its low bit flipped: EOF
+	env := nodetest.NewEnv(2)
+	f, err := env.FS().Create("dump.rdb")
+	require.NoError(t, err)
+	_, err = f.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	err = node.New(node.DefaultConfig(), env).Load()
+	require.Error(t, err)
+	assert.True(t, node.Logged(err))
+	logs := env.Logs()
+	require.Len(t, logs, 5)
+	assert.Equal(t, "Loading RDB produced by version 7.0.15", logs[0])
+	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
+}

@@ -61,8 +61,10 @@ func (n *Node) logRDBChecksumError(data []byte, err error) bool {
 	for i := 7; i >= 0; i-- {
 		stored = stored<<8 | uint64(data[end+i])
 	}
-	// Read the file again without the checksum for its AUX fields.
-	plain := append([]byte(nil), data...)
+	// Read the file again, up to its checksum and without it, for its
+	// AUX fields: Redis stops reading at the checksum, so bytes after it
+	// (a flipped opcode may have made an early EOF) do not matter.
+	plain := append([]byte(nil), data[:end+8]...)
 	for i := end; i < end+8; i++ {
 		plain[i] = 0
 	}
