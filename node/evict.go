@@ -247,9 +247,9 @@ func (n *Node) performEvictions() bool {
 		if !ok {
 			return false
 		}
+		// performEvictions counts evicted_keys, not server.dirty.
 		n.dbs[db].remove(key)
 		n.stats.evictedKeys++
-		n.dirty++
 		if !n.bug(BugEvictionNotPropagated) {
 			del := encodeCommand("DEL", key)
 			n.feedAOF(db, del)

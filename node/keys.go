@@ -49,11 +49,13 @@ func (n *Node) lookupNoTouch(c *client, key []byte) *entry {
 	return e
 }
 
-// expireKey deletes an expired key and propagates its deletion.
+// expireKey deletes an expired key and propagates its deletion. It leaves
+// the change count alone: Redis 7.0.15's deleteExpiredKeyAndPropagate
+// counts expired_keys, not server.dirty (INFO rdb_changes_since_last_save
+// and the save points do not see expiries).
 func (n *Node) expireKey(db int, key string) {
 	n.dbs[db].remove(key)
 	n.stats.expiredKeys++
-	n.dirty++
 	if n.prop.depth > 0 {
 		// Inside a command: the DEL goes out with the command's own
 		// propagation, wrapped with it in MULTI/EXEC as Redis 7.0 does.
