@@ -23,6 +23,9 @@ func (h *Cluster) ProbeWrite() (refused bool) {
 	}
 	p := checker.WriteProbe{Node: m.name, At: int64(h.w.Now())}
 	v, err := h.Exec(m.name, "DEL", checker.ProbeKey)
+	if err == nil {
+		h.rec.probeWrites = append(h.rec.probeWrites, checker.NodeCall{Node: m.name, Call: p.At, Return: p.At})
+	}
 	switch {
 	case err != nil:
 		p.Reply = "(not sent: " + err.Error() + ")"
@@ -43,6 +46,10 @@ func (h *Cluster) ProbeWrite() (refused bool) {
 	h.rec.probe = &p
 	return p.Refused
 }
+
+// ProbeWrites are the probes' writes: the WAIT probe's SET (Return -1
+// when no reply ordered it) and the write probe's DEL.
+func (h *Cluster) ProbeWrites() []checker.NodeCall { return h.rec.probeWrites }
 
 // WriteProbeResult is the probe's outcome (nil when the run had none).
 func (h *Cluster) WriteProbeResult() *checker.WriteProbe {

@@ -30,6 +30,7 @@ type waitProbe struct {
 	clientConn
 	target  *simNode
 	replies int // replies read so far (AUTH's, SET's, WAIT's)
+	write   int // its SET in the recorder's probeWrites
 	auth    bool
 	rec     checker.WaitProbe
 }
@@ -67,6 +68,8 @@ func (p *waitProbe) OnDialed(conn netsim.ConnID, err error) {
 	req = resp.AppendCommandStrings(req, "WAIT", strconv.Itoa(asked), strconv.Itoa(waitProbeTimeoutMs))
 	p.state = 2
 	p.rec = checker.WaitProbe{Node: p.target.name, Sent: int64(p.h.w.Now()), Asked: asked, TimeoutMs: waitProbeTimeoutMs, Reply: -1}
+	p.write = len(p.h.rec.probeWrites)
+	p.h.rec.probeWrites = append(p.h.rec.probeWrites, checker.NodeCall{Node: p.target.name, Call: p.rec.Sent, Return: -1})
 	p.h.net.Send(conn, req)
 }
 
@@ -97,6 +100,7 @@ func (p *waitProbe) OnData(conn netsim.ConnID, b []byte) {
 			continue
 		}
 		p.rec.At = int64(p.h.w.Now())
+		p.h.rec.probeWrites[p.write].Return = p.rec.At
 		if v.Kind == resp.Integer {
 			p.rec.Reply = int(v.Int)
 		}

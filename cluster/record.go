@@ -105,6 +105,10 @@ type recorder struct {
 	// rewriteEnds are the AOF rewrites' ends that renamed files into
 	// place (record_rewrite_end.go).
 	rewriteEnds []checker.RewriteEnd
+	// probeWrites are the probes' own writes, which no client history
+	// holds (the WAIT probe's SET, the write probe's DEL): Return -1 while
+	// unanswered (probe.go).
+	probeWrites []checker.NodeCall
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -57,6 +57,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	counters := c.InfoCountersInput()
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
 	res.Violations = append(res.Violations, checker.CheckScheduledRewrites(counters)...)
+	res.Violations = append(res.Violations, checker.CheckRDBChanges(checker.RDBChangesInput{Lines: counters.Lines, Ops: access.Ops,
+		ProbeWrites: c.ProbeWrites(), Roles: roles, Ends: counters.Nodes})...)
 	for _, in := range c.LinkDownInputs() {
 		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
 	}
