@@ -53,6 +53,10 @@ const (
 	// fails the synchronous read (receiveSynchronousResponse) and keeps
 	// its cached master, with the db its stream had selected.
 	FMHangUpAtPsync = "hang-up-at-psync"
+	// FMBytesAfterBadLen: after FMBadLen's header the master sends the
+	// payload anyway, or a PING as a keepalive, which a transfer of
+	// length 0 or less cannot read.
+	FMBytesAfterBadLen = "bytes-after-bad-length"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.
@@ -271,9 +275,21 @@ func expectedLines(s *FakeMasterSession) []string {
 		case FMAbortErr:
 			out = append(out, "MASTER aborted replication with an error: "+strings.TrimPrefix(s.BulkHeader, "-"))
 		case FMBadLen:
-			// A length of 0 reads nothing more (as EAGAIN), a negative one
-			// never completes: repl-timeout ends the transfer.
-			out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
+			// Such a transfer reads nothing until a byte comes:
+			// repl-timeout ends it.
+			if !hasFault(s, FMBytesAfterBadLen) {
+				out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
+			}
+		case FMBytesAfterBadLen:
+			// Redis reads min(left, 16 KiB) bytes: read() of 0 returns 0,
+			// which connSocketRead takes for a close; a negative count is
+			// a size_t Linux refuses with EFAULT (readSyncBulkPayload; a
+			// real redis-server behind a scripted master says so).
+			why := "connection lost"
+			if strings.HasPrefix(s.BulkHeader, "$") && cStrtol(s.BulkHeader[1:]) < 0 {
+				why = "Bad address"
+			}
+			out = append(out, "I/O error trying to sync with MASTER: "+why)
 		case FMCut:
 			out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
 		case FMInline:

@@ -26,7 +26,8 @@ import (
 // slaveTryPartialResynchronization, readSyncBulkPayload, the cron's
 // timeouts; src/networking.c for the stream): a blank line before +PONG
 // or +FULLRESYNC, a +FULLRESYNC without its offset, an error to PSYNC
-// (SYNC follows), -NOMASTERLINK or -LOADING, a bad bulk length, an error
+// (SYNC follows), -NOMASTERLINK or -LOADING, a bad bulk length (and bytes
+// after it, which such a transfer cannot read), an error
 // in place of the bulk, an "$EOF:" payload, a repl-stream-db no db, a
 // payload cut short then silence, blank lines, split commands, a SELECT
 // of another db and inline text on the stream,
@@ -117,6 +118,9 @@ func (f *fakeMaster) drawPlan() {
 			switch f.r.IntN(5) {
 			case 0:
 				s = append(s, checker.FMBadLen)
+				if f.r.Chance(0.5) {
+					s = append(s, checker.FMBytesAfterBadLen)
+				}
 			case 1:
 				s = append(s, checker.FMAbortErr)
 			case 2:
@@ -458,6 +462,18 @@ func (f *fakeMaster) transfer() {
 		s.BulkHeader = []string{"$abc", "$-5", "$0", "$EOF:0123456789abcdef"}[f.r.IntN(4)]
 		f.send(s.BulkHeader + "\r\n")
 		f.valid = false
+		if f.cur[checker.FMBytesAfterBadLen] {
+			// The payload anyway, soon after (before repl-timeout), or a
+			// PING as a master's keepalive.
+			more := string(payload)
+			if f.r.Chance(0.5) {
+				more = string(resp.AppendCommandStrings(nil, "PING"))
+			}
+			f.later(sim.Time(f.r.Between(0, int64(500*sim.Millisecond))), func() {
+				f.served(checker.FMBytesAfterBadLen)
+				f.send(more)
+			})
+		}
 		return
 	case f.cur[checker.FMBadBulk]:
 		f.served(checker.FMBadBulk)

@@ -79,13 +79,10 @@ type replication struct {
 	// rdbLen is Redis's repl_transfer_size: -1 until the bulk header is
 	// read (lenRead), 0 for an $EOF: transfer, else strtoll of the
 	// header, which may be 0 or negative.
-	rdbLen  int64
-	lenRead bool
-	eofMark []byte
-	rdbBuf  []byte
-	// discarded counts the bytes read past a negative length, which no
-	// transfer ever ends.
-	discarded  int64
+	rdbLen     int64
+	lenRead    bool
+	eofMark    []byte
+	rdbBuf     []byte
 	appliedPos int // bytes of link.in already applied and fed
 	// streamDB is the db the master stream had selected when the link
 	// dropped, so a partial resync continues in it.

@@ -115,7 +115,7 @@ func (r *replication) dropLink() {
 }
 
 func (r *replication) resetTransfer() {
-	r.rdbLen, r.lenRead, r.discarded = -1, false, 0
+	r.rdbLen, r.lenRead = -1, false
 	r.rdbBuf = nil
 	r.eofMark = nil
 	r.appliedPos = 0
@@ -257,9 +257,7 @@ func (r *replication) send(p []byte) {
 // transfer, then the command stream.
 func (n *Node) masterLinkData(c *client, p []byte) {
 	r := &n.repl
-	if !r.stalledTransfer() {
-		r.lastIO = n.nowMs()
-	}
+	r.lastIO = n.nowMs()
 	c.in = append(c.in, p...)
 	for !c.dead && r.link == c {
 		switch r.state {
@@ -408,14 +406,9 @@ func (r *replication) psyncReply(line string) {
 	}
 }
 
-// stalledTransfer is a transfer of length 0, which reads nothing more.
-func (r *replication) stalledTransfer() bool {
-	return r.state == replTransfer && r.lenRead && r.eofMark == nil && r.rdbLen == 0
-}
-
 // transferRead is Redis's repl_transfer_read: the bytes of the transfer
 // read so far.
-func (r *replication) transferRead() int64 { return int64(len(r.rdbBuf)) + r.discarded }
+func (r *replication) transferRead() int64 { return int64(len(r.rdbBuf)) }
 
 // readTransfer consumes RDB bytes; it returns true once the RDB is loaded
 // and the link streams.
@@ -451,19 +444,25 @@ func (r *replication) readTransfer(c *client) bool {
 		}
 	}
 	var payload []byte
-	switch {
-	case r.eofMark == nil && r.rdbLen == 0:
-		// Redis reads min(left, 16 KiB) bytes at a time: none here, as on
-		// EAGAIN, so the transfer waits for the master to hang up or for
-		// repl-timeout (stalledTransfer keeps the last I/O where it was).
-		// What comes is never read; the node drops it.
-		c.consumeInput(len(c.in))
-		return false
-	case r.eofMark == nil && r.rdbLen < 0:
-		// Past a negative length Redis reads whatever comes, for ever:
-		// its count never meets the length.
-		r.discarded += int64(len(c.in))
-		c.consumeInput(len(c.in))
+	if r.eofMark == nil && r.rdbLen <= 0 {
+		// Redis reads min(left, 16 KiB) bytes of a length-counted
+		// transfer (readSyncBulkPayload), and left is never above 0 here:
+		// the transfer waits until a byte after the header makes the
+		// socket readable, or for repl-timeout. Then read() of 0 bytes
+		// returns 0, which connSocketRead takes for the master's close;
+		// a negative count is a size_t Linux refuses with EFAULT. Either
+		// is an I/O error that ends the transfer (redis-server 7.0.15
+		// behind a scripted master: "$0", "$abc" or "$EOF:<16 bytes>"
+		// then a PING logs "connection lost", "$-5" then a PING "Bad
+		// address").
+		if len(c.in) == 0 {
+			return false
+		}
+		why := "connection lost"
+		if r.rdbLen < 0 {
+			why = "Bad address"
+		}
+		r.abort("I/O error trying to sync with MASTER: " + why)
 		return false
 	}
 	if r.eofMark != nil {
