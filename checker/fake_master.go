@@ -22,7 +22,7 @@ const (
 	FMBadFullResync = "fullresync-syntax"       // "+FULLRESYNC <replid>" without offset
 	FMPsyncErr      = "psync-error"             // -ERR to PSYNC: the replica falls back to SYNC
 	FMTryLater      = "psync-try-later"         // -NOMASTERLINK or -LOADING to PSYNC
-	FMBadLen        = "bad-rdb-length"          // "$abc", "$-5", "$0" or "$EOF:<16 bytes>" as the bulk header
+	FMBadLen        = "bad-rdb-length"          // "$abc", "$-5", "$0", "$EOF:<16 bytes>" or "$-1" as the bulk header
 	FMAbortErr      = "transfer-error"          // "-ERR ..." in place of the bulk header
 	FMBadBulk       = "not-a-bulk"              // "+OK", "hello" or "*1" in place of the bulk header
 	FMEOF           = "eof-payload"             // "$EOF:<mark>" diskless framing
@@ -54,8 +54,8 @@ const (
 	// its cached master, with the db its stream had selected.
 	FMHangUpAtPsync = "hang-up-at-psync"
 	// FMBytesAfterBadLen: after FMBadLen's header the master sends the
-	// payload anyway, or a PING as a keepalive, which a transfer of
-	// length 0 or less cannot read.
+	// payload anyway, or a PING as a keepalive (always after "$-1"),
+	// which a transfer of length 0 or less cannot read.
 	FMBytesAfterBadLen = "bytes-after-bad-length"
 )
 
@@ -284,12 +284,17 @@ func expectedLines(s *FakeMasterSession) []string {
 			// Redis reads min(left, 16 KiB) bytes: read() of 0 returns 0,
 			// which connSocketRead takes for a close; a negative count is
 			// a size_t Linux refuses with EFAULT (readSyncBulkPayload; a
-			// real redis-server behind a scripted master says so).
-			why := "connection lost"
-			if strings.HasPrefix(s.BulkHeader, "$") && cStrtol(s.BulkHeader[1:]) < 0 {
-				why = "Bad address"
+			// real redis-server behind a scripted master says so). But
+			// -1 is repl_transfer_size before a header: the PING's first
+			// line is read as the header.
+			switch n := cStrtol(strings.TrimPrefix(s.BulkHeader, "$")); {
+			case n == -1:
+				out = append(out, "Bad protocol from MASTER, the first byte is not '$' (we received '*1'), are you sure the host and port are right?")
+			case n < 0:
+				out = append(out, "I/O error trying to sync with MASTER: Bad address")
+			default:
+				out = append(out, "I/O error trying to sync with MASTER: connection lost")
 			}
-			out = append(out, "I/O error trying to sync with MASTER: "+why)
 		case FMCut:
 			out = append(out, "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
 		case FMInline:

@@ -459,14 +459,15 @@ func (f *fakeMaster) transfer() {
 		f.served(checker.FMBadLen)
 		// Lengths Redis's strtol reads as 0 or less, and an EOF mark
 		// shorter than 40 bytes, which makes the header a length too.
-		s.BulkHeader = []string{"$abc", "$-5", "$0", "$EOF:0123456789abcdef"}[f.r.IntN(4)]
+		s.BulkHeader = []string{"$abc", "$-5", "$0", "$EOF:0123456789abcdef", "$-1"}[f.r.IntN(5)]
 		f.send(s.BulkHeader + "\r\n")
 		f.valid = false
 		if f.cur[checker.FMBytesAfterBadLen] {
 			// The payload anyway, soon after (before repl-timeout), or a
-			// PING as a master's keepalive.
+			// PING as a master's keepalive. After "$-1" Redis reads a
+			// header line again: a PING, whose first line is known.
 			more := string(payload)
-			if f.r.Chance(0.5) {
+			if f.r.Chance(0.5) || s.BulkHeader == "$-1" {
 				more = string(resp.AppendCommandStrings(nil, "PING"))
 			}
 			f.later(sim.Time(f.r.Between(0, int64(500*sim.Millisecond))), func() {

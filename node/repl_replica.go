@@ -413,7 +413,7 @@ func (r *replication) transferRead() int64 { return int64(len(r.rdbBuf)) }
 // readTransfer consumes RDB bytes; it returns true once the RDB is loaded
 // and the link streams.
 func (r *replication) readTransfer(c *client) bool {
-	if !r.lenRead {
+	for !r.lenRead {
 		nl := 0
 		for nl < len(c.in) && c.in[nl] == '\n' {
 			nl++
@@ -431,15 +431,18 @@ func (r *replication) readTransfer(c *client) bool {
 			r.abort("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 			return false
 		}
-		r.lenRead = true
 		if strings.HasPrefix(line, "$EOF:") && len(line) >= 5+40 {
 			r.eofMark = []byte(line[5 : 5+40]) // a longer mark's first 40 bytes
-			r.rdbLen = 0
+			r.rdbLen, r.lenRead = 0, true
 			r.n.logNotice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
 		} else {
 			// Redis takes any length strtol reads ("$abc" is 0, "$-5"
-			// is -5).
+			// is -5). -1 is its repl_transfer_size before a header, so
+			// after "$-1" the next line is read as the header again
+			// (redis-server 7.0.15: "$-1" then a PING is "Bad protocol
+			// from MASTER, ... (we received '*1')").
 			r.rdbLen = strtoll(line[1:])
+			r.lenRead = r.rdbLen != -1
 			r.n.logNotice("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", r.rdbLen)
 		}
 	}

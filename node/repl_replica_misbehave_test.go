@@ -258,9 +258,20 @@ func TestReplicaBytesAfterEmptyOrNegativeLength(t *testing.T) {
 		assert.True(t, env.closed[link], header)
 		assert.Contains(t, n.Info(false, map[string]bool{"replication": true}), "master_sync_in_progress:0\r\n", header)
 	}
+	// "$-1" leaves Redis's repl_transfer_size at -1, its value before a
+	// header: the next line is read as the header.
+	n, env, link := handshakeToPsync(t)
+	n.OnData(link, []byte("+FULLRESYNC "+strings.Repeat("e", 40)+" 10\r\n$-1\r\n"))
+	assert.True(t, env.logged("MASTER <-> REPLICA sync: receiving -1 bytes from master to disk"))
+	n.OnData(link, resp.AppendCommandStrings(nil, "PING"))
+	assert.True(t, env.logged("Bad protocol from MASTER, the first byte is not '$' (we received '*1'), are you sure the host and port are right?"))
+	n, env, link = handshakeToPsync(t)
+	id := strings.Repeat("e", 40)
+	n.OnData(link, append([]byte("+FULLRESYNC "+id+" 10\r\n$-1\r\n"), bulkRDB(id, 10, false)...))
+	assert.True(t, n.Repl().LinkUp, "a good header after it")
 	// In the header's own packet too: Redis reads the header line byte by
 	// byte, and what follows keeps the socket readable.
-	n, env, link := handshakeToPsync(t)
+	n, env, link = handshakeToPsync(t)
 	n.OnData(link, []byte("+FULLRESYNC "+strings.Repeat("e", 40)+" 10\r\n$0\r\nREDIS0009"))
 	assert.True(t, env.logged("I/O error trying to sync with MASTER: connection lost"))
 }
