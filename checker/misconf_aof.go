@@ -31,18 +31,27 @@ func aofWriteErrorLine(l *LogLine) bool {
 	return l.Format == logAOFWriteError || l.Format == logAOFShortWrite
 }
 
-// aofWriteClearedLine reports whether l says that aof_last_write_status
-// went back to C_OK: a successful write (flushAppendOnlyFile) or the
-// AOF's restart (startAppendOnly, from CONFIG SET appendonly yes, a
-// replica's sync or its promotion: restartAOFAfterSYNC).
+// aofWriteClearedLine reports whether l ends the refusal of writes for
+// an AOF write error: aof_last_write_status went back to C_OK (a
+// successful write in flushAppendOnlyFile, or the AOF's restart in
+// startAppendOnly, from CONFIG SET appendonly yes, a replica's sync or its
+// promotion: restartAOFAfterSYNC), or a replica's sync turned the AOF off
+// (readSyncBulkPayload's stopAppendOnly, just before it flushes and loads:
+// the status stays err, but nothing is refused for it while aof_state is
+// AOF_OFF, and the AOF comes back on only through startAppendOnly, which
+// logs that it forgets the error).
 func aofWriteClearedLine(l *LogLine) bool {
-	return l.Format == logAOFWriteSolved || l.Format == logReopenWriteErr
+	switch l.Format {
+	case logAOFWriteSolved, logReopenWriteErr, logFlushingOld, logLoadingDB:
+		return true
+	}
+	return false
 }
 
 // aofWriteErrorSpans are, by node, the spans in which the log shows an AOF
 // write error in force: from the line that set aof_last_write_status to
-// C_ERR to the line that cleared it or the node's next incarnation's
-// first line (a new process starts with C_OK, initServer). The rate limit
+// C_ERR to the line that ended the refusal (aofWriteClearedLine) or the
+// node's next incarnation's first line (a new process starts with C_OK, initServer). The rate limit
 // of "Error writing ..." (once in 30 seconds) may hide the start of an
 // error, never make one up: a span may begin late, not early.
 func aofWriteErrorSpans(lines []LogLine) map[string][]timeSpan {
@@ -112,29 +121,31 @@ func deniedByDiskError(op *Op) bool {
 // CheckAOFMisconf judges the AOF MISCONF refusal (writeCommandsDeniedByDiskError's
 // DISK_ERROR_TYPE_AOF, checked by processCommand) both ways:
 //
-//   - a client's write command (or PING, or an EXEC of writes) to a node
-//     that was master with appendonly yes for the whole call, sent after
+//   - a client's write command (or PING, or a transaction that queues a
+//     write) to a node with appendonly yes for the whole call, sent after
 //     the node logged an AOF write error and answered before it logged
 //     the error's end (aofWriteErrorSpans) in the same process, must be
 //     refused: Redis denies it while aof_state != AOF_OFF and
-//     aof_last_write_status is C_ERR. A master's aof_state is not OFF
-//     while appendonly is yes: stopAppendOnly runs only for CONFIG SET
-//     appendonly no and a replica's sync (readSyncBulkPayload), and
-//     replicationUnsetMaster restarts an AOF a sync left off, which
-//     clears the error with "AOF reopen, just ignore the last error.";
+//     aof_last_write_status is C_ERR, on a master and (Redis 7.0: no
+//     masterhost test; checked against redis-server 7.0.15) on a replica
+//     alike, writable or not (MISCONF comes before READONLY). aof_state
+//     is not OFF while appendonly is yes but for a replica's sync, which
+//     the span ends at: stopAppendOnly runs only for CONFIG SET
+//     appendonly no and in readSyncBulkPayload, and restartAOFAfterSYNC
+//     (the sync's success, or replicationUnsetMaster's promotion) clears
+//     the error with "AOF reopen, just ignore the last error.";
 //   - a refusal with the AOF MISCONF needs appendonly yes at some instant
 //     of the call (aof_state is OFF while it is no) and an AOF write or
 //     fsync error logged by that process before the reply (the first of
 //     each is always logged: the write error's rate limit starts
 //     expired, and bio logs a failed fsync after a good status).
 //
-// Replicas are left out of the first rule: a replica's sync turns its
-// AOF off (stopAppendOnly) with no line of its own, and Redis 7.0 then
-// takes client writes on a writable replica.
+// A failed fsync (aof_bio_fsync_status) refuses writes too, but its end
+// is not logged, so it starts no span.
 func CheckAOFMisconf(in AccessInput, lines []LogLine) []Violation {
 	spans := aofWriteErrorSpans(lines)
 	log := newSettingsLog(in.Settings)
-	masterAOF := func(s tap.Settings) bool { return s.AppendOnly && !s.Replica }
+	aofOn := func(s tap.Settings) bool { return s.AppendOnly }
 	byNode := map[string][]int{}
 	for i := range lines {
 		byNode[lines[i].Node] = append(byNode[lines[i].Node], i)
@@ -167,11 +178,11 @@ func CheckAOFMisconf(in AccessInput, lines []LogLine) []Violation {
 		// The settings from just before the call: a change recorded at
 		// the call's instant may have come after the command ran. No
 		// restart since the error either (Start, Down).
-		if span == nil || !log.throughout(op.Node, op.Call-1, op.Return, masterAOF) || restartedSince(log, op.Node, span.from, op.Return) {
+		if span == nil || !log.throughout(op.Node, op.Call-1, op.Return, aofOn) || restartedSince(log, op.Node, span.from, op.Return) {
 			continue
 		}
 		agg.addV("misconf-aof/"+op.Node, Violation{Detail: fmt.Sprintf(
-			"master %s (appendonly yes) took client %d's %s (%s..%s) while its AOF write error was in force (logged at %s, not cleared before the reply): Redis refuses writes and PING with %q while aof_last_write_status is err (writeCommandsDeniedByDiskError)",
+			"%s (appendonly yes) took client %d's %s (%s..%s) while its AOF write error was in force (logged at %s, not cleared before the reply): Redis refuses writes and PING with %q while aof_last_write_status is err (writeCommandsDeniedByDiskError)",
 			op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return), seconds(span.from), aofMisconf+"..."),
 			At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 	}

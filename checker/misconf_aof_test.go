@@ -66,7 +66,11 @@ func TestAOFMisconfRefusesWhileWriteErrorInForce(t *testing.T) {
 	assert.Empty(t, CheckAOFMisconf(in, lines), "appendonly no turns the AOF off (stopAppendOnly)")
 	in, lines = aofMisconfInput(secs(set(1, "k1", "a", 0, 0), 12, 13))
 	in.Settings[0].Replica = true
-	assert.Empty(t, CheckAOFMisconf(in, lines), "a replica's sync may have turned its AOF off")
+	assert.Len(t, CheckAOFMisconf(in, lines), 1, "a replica refuses its clients' writes too")
+	in, lines = aofMisconfInput(secs(set(1, "k1", "a", 0, 0), 12, 13))
+	in.Settings[0].Replica = true
+	lines[2] = line(11, logLoadingDB)
+	assert.Empty(t, CheckAOFMisconf(in, lines), "a replica's sync turned its AOF off (stopAppendOnly)")
 }
 
 // An AOF MISCONF needs the AOF on and an AOF error logged by the process.
