@@ -99,4 +99,13 @@ type WaitAck struct {
 	Client   int
 	Offset   int64
 	Replicas []string
+	// Conns are the counted replicas' connections: their remote addresses
+	// as the master accepted them ("host:port"), one per connection, as
+	// AckReceipt.Conn names them.
+	Conns []string
+	// Blocked says the WAIT blocked (its acknowledgements were not in hand
+	// when it ran), at BlockedAt, asking for Want replicas.
+	Blocked   bool
+	BlockedAt int64
+	Want      int64
 }

@@ -17,6 +17,9 @@ type AckReceipt struct {
 	At              int64
 	Master, Replica string
 	Offset          int64
+	// Conn is the replica's connection: its remote address as the master
+	// accepted it ("host:port", unique to the connection).
+	Conn string
 }
 
 // SteadyLink is a replica's link to its master that was up, on the same

@@ -92,6 +92,14 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if ml := h.w.Rand("setup/min-replicas-max-lag"); ml.IntN(6) == 0 {
 		h.baseCfg.MinReplicasMaxLag = 0
 	}
+	// In an eighth of the seeds every node starts with
+	// min-replicas-to-write 1 (op_config sets it only now and then, on one
+	// node): a master refuses writes with NOREPLICAS while it counts no
+	// good replica (none attached yet, all cut off), and its count comes
+	// from its replicationCron (checker/min_replicas.go). Its own stream.
+	if mw := h.w.Rand("setup/min-replicas-to-write"); mw.IntN(8) == 0 {
+		h.baseCfg.MinReplicasToWrite = 1
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)

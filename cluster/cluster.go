@@ -121,6 +121,10 @@ type Cluster struct {
 	// stalePass is the password a node required before the last change
 	// (what stale clients send: clients_auth.go).
 	stalePass string
+
+	// waitBlocks are the WAITs blocked on a master, by master and client
+	// connection, until they return (record_wait.go).
+	waitBlocks map[string]waitBlock
 }
 
 // The defaults of Options, shared with harness.Options.

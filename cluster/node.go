@@ -369,6 +369,7 @@ func (s *simNode) OnData(c netsim.ConnID, p []byte) {
 		s.hold(func() { s.OnData(c, q) })
 		return
 	}
+	s.forgetWaitBlock(c) // record_wait.go
 	s.node.OnData(node.ConnID(c), p)
 	s.checkExit()
 }

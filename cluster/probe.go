@@ -44,6 +44,7 @@ func (h *Cluster) ProbeWrite() (refused bool) {
 	}
 	h.w.Log().S("probe: DEL ").S(checker.ProbeKey).S(" on ").S(m.name).S(" -> ").S(p.Reply).End()
 	h.rec.probe = &p
+	h.rec.probes = append(h.rec.probes, p)
 	return p.Refused
 }
 

@@ -14,6 +14,8 @@ import (
 type recorder struct {
 	// probe is the write probe after the steady tail (probe.go).
 	probe *checker.WriteProbe
+	// probes are all the write probes, the retries of a refused one too.
+	probes []checker.WriteProbe
 	// waitProbe is the WAIT probe in the steady tail (probe_wait.go).
 	waitProbe *checker.WaitProbe
 	seq       int

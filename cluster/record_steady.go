@@ -9,7 +9,7 @@ import (
 // master takes, by the replica's host.
 func (s *simNode) ReplicaAcked(replicaAddr string, offset int64) {
 	s.h.rec.acks = append(s.h.rec.acks, checker.AckReceipt{At: int64(s.h.w.Now()), Master: s.name,
-		Replica: hostOf(replicaAddr), Offset: offset})
+		Replica: hostOf(replicaAddr), Offset: offset, Conn: replicaAddr})
 }
 
 // steadyLink is a replica's master link as seen at one end of the tail.

@@ -1,13 +1,48 @@
 package cluster
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/netsim"
 )
 
+// waitBlock is a WAIT blocked on a master, until it returns.
+type waitBlock struct {
+	at   int64
+	want int64
+}
+
+// WaitBlocked implements tap.WaitBlockTap: it keeps when the WAIT of the
+// client on connection clientAddr blocked, for its return's record.
+func (s *simNode) WaitBlocked(clientAddr string, offset, numReplicas int64) {
+	if clientAddr == "" {
+		return // the harness's own client: no address to match its return by
+	}
+	h := s.h
+	if h.waitBlocks == nil {
+		h.waitBlocks = map[string]waitBlock{}
+	}
+	h.waitBlocks[s.name+" "+clientAddr] = waitBlock{at: int64(h.w.Now()), want: numReplicas}
+}
+
+// forgetWaitBlock drops the blocked WAIT of the client on connection c, if
+// it has one, as the client's next input arrives: a WAIT ended without a
+// return (CLIENT UNBLOCK ... ERROR) must not lend its block to the next
+// WAIT on the connection, and one still blocked is no longer judged
+// (nothing it sends while blocked runs before the WAIT returns anyway).
+func (s *simNode) forgetWaitBlock(c netsim.ConnID) {
+	if len(s.h.waitBlocks) == 0 {
+		return
+	}
+	peer := s.h.net.Peer(c)
+	delete(s.h.waitBlocks, s.name+" "+s.h.net.Host(peer)+":"+strconv.FormatUint(uint64(peer), 10))
+}
+
 // WaitReturned implements tap.WaitTap: it records which replicas the
-// master counted when a client's WAIT returned, by name.
+// master counted when a client's WAIT returned, by name and connection,
+// and when it had blocked.
 func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []string) {
 	h := s.h
 	client := -1
@@ -18,8 +53,14 @@ func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []strin
 	for i, r := range replicas {
 		names[i] = hostOf(r)
 	}
-	h.rec.waits = append(h.rec.waits, checker.WaitAck{Seq: h.rec.next(), At: h.w.Now(), Master: s.name,
-		Client: client, Offset: offset, Replicas: names})
+	w := checker.WaitAck{Seq: h.rec.next(), At: h.w.Now(), Master: s.name,
+		Client: client, Offset: offset, Replicas: names, Conns: append([]string(nil), replicas...)}
+	key := s.name + " " + clientAddr
+	if b, ok := h.waitBlocks[key]; ok && clientAddr != "" {
+		w.Blocked, w.BlockedAt, w.Want = true, b.at, b.want
+		delete(h.waitBlocks, key)
+	}
+	h.rec.waits = append(h.rec.waits, w)
 }
 
 // hostOf is the host part of a "host:port" address.

@@ -87,6 +87,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckManifestDamages(c.ManifestDamages())...)
 	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
 	res.Violations = append(res.Violations, checker.CheckKeepalivePings(c.KeepaliveInput())...)
+	res.Violations = append(res.Violations, checker.CheckWaitLatency(c.WaitLatencyInput())...)
+	res.Violations = append(res.Violations, checker.CheckNoReplicas(c.MinReplicasInput(access.Ops, clocks))...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)
 	res.Violations = append(res.Violations, checker.CheckLocalExpiry(c.LocalExpiryInput(clocks))...)

@@ -43,7 +43,7 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 		w.deadline = n.nowMs() + timeout
 	}
 	c.blocked = true
-	n.waiters = append(n.waiters, w)
+	n.addWaiter(w)
 	n.getackPending = true
 }
 

@@ -65,3 +65,11 @@ func (n *Node) tapPromote() func() {
 	before, was := n.Dataset(), n.Repl()
 	return func() { t.Promote(before, was) }
 }
+
+// addWaiter blocks w's client in WAIT and tells the tap when it did.
+func (n *Node) addWaiter(w *waiter) {
+	n.waiters = append(n.waiters, w)
+	if t, ok := n.env.(tap.WaitBlockTap); ok {
+		t.WaitBlocked(w.c.addr, w.offset, w.want)
+	}
+}

@@ -80,6 +80,13 @@ type WaitTap interface {
 	WaitReturned(clientAddr string, offset int64, replicas []string)
 }
 
+// WaitBlockTap is an optional Tap: it learns of each WAIT that blocks (its
+// acknowledgements were not in hand when it ran), with the offset it waits
+// for and its numreplicas; WaitTap then reports its return.
+type WaitBlockTap interface {
+	WaitBlocked(clientAddr string, offset, numReplicas int64)
+}
+
 // AckTap is an optional Tap: it learns of each REPLCONF ACK a master
 // takes from an attached replica (its remote address, as the node accepted
 // it) and the offset acknowledged.
