@@ -125,3 +125,25 @@ func TestDurabilityCopyCarriesTTL(t *testing.T) {
 	require.NotEmpty(t, vs)
 	assert.Contains(t, vs[len(vs)-1].Detail, "k5 = (nil), losing the acknowledged write INCR k5")
 }
+
+// A key loaded with a TTL already past on the node's clock is gone for
+// its readers: it explains a deletion (a writable replica's GETEX EXAT in
+// the past leaves the key in place with that TTL, where a master deletes
+// it), and a live copy does not.
+func TestDurabilityLoadedKeyExpiredIsGone(t *testing.T) {
+	del := Op{Client: 0, Node: "n1", Kind: OpDel, Key: "k1", Int: 1, Call: 2 * sec, Return: 2*sec + 10}
+	in := DurabilityInput{
+		Ops: ids([]Op{set(0, "k1", "old", 0, 10), del}),
+		Restarts: []Restart{{Node: "n1", CrashAt: 5 * sec, RestartAt: 6 * sec, WasMaster: true,
+			Persistence: always, Loaded: kvs("k1", "old")}},
+		Clocks: Clocks{"n1": FixedClock(1767225600*sec, 0)},
+	}
+	in.Restarts[0].Loaded[0].ExpireAt = 920170000
+	assert.Empty(t, CheckDurability(in), "expired in 1970")
+	in.Restarts[0].Loaded[0].ExpireAt = 1767225600*1000 + 6000
+	vs := CheckDurability(in)
+	require.Len(t, vs, 1, "still live at the restart (Redis expires a key once now > when)")
+	assert.Contains(t, vs[0].Detail, `came back with key k1 = "old", losing the acknowledged write`)
+	in.Restarts[0].Loaded[0].ExpireAt = 0
+	assert.Len(t, CheckDurability(in), 1, "no TTL")
+}

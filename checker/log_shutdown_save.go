@@ -120,39 +120,52 @@ func checkShutdownLagLines(lines []LogLine) []Violation {
 	return out
 }
 
-// CheckShutdownNoSave judges SHUTDOWN NOSAVE against the node's log: a
-// NOSAVE that starts a shutdown never saves (finishShutdown saves only
-// without NOSAVE), so no "Saving the final RDB snapshot before exiting."
-// comes from the call until the incarnation's next SHUTDOWN call (which
-// may change what happens) or its end. A SHUTDOWN that joins a wait
-// under way is not judged: the first one's flags decide
-// (prepareForShutdown returns at once when a shutdown is initiated).
+// CheckShutdownNoSave judges SHUTDOWN NOSAVE, and a signal's shutdown
+// whose flags (shutdown-on-sigterm / -sigint) hold NOSAVE, against the
+// node's log: a NOSAVE that starts a shutdown never saves (finishShutdown
+// saves only without NOSAVE), so no "Saving the final RDB snapshot before
+// exiting." comes from the call (for a signal: from the serverCron that
+// starts its shutdown) until the incarnation's next record (which may
+// change what happens) or its end. A SHUTDOWN that joins a shutdown under
+// way is not judged, nor a signal's serverCron that starts nothing: the
+// first one's flags decide (prepareForShutdown returns at once when a
+// shutdown is initiated).
 func CheckShutdownNoSave(calls []ShutdownCall, lines []LogLine) []Violation {
-	type key struct {
-		node string
-		gen  int
-	}
-	waiting := map[key]int{} // SHUTDOWNs blocked, as CheckShutdownCalls counts them
+	states := replayShutdowns(calls, lines)
 	var out []Violation
 	for i, c := range calls {
-		k := key{c.Node, c.Gen}
-		waiting[k] = max(0, waiting[k]-len(c.Before))
+		st := states[i]
 		nosave, abort := false, false
 		for _, a := range c.Args {
 			nosave = nosave || strings.EqualFold(a, "NOSAVE")
 			abort = abort || strings.EqualFold(a, "ABORT")
 		}
-		joins := waiting[k] > 0
-		switch {
-		case c.Exit || abort || c.Exited:
-			waiting[k] = 0
-		default:
-			waiting[k] = max(0, waiting[k]-len(c.During))
-			if c.Reply == "" {
-				waiting[k]++
+		if c.Cron {
+			// The signal's shutdown starts here if its request stands
+			// and none is under way (CheckSignalShutdowns judges that
+			// it does), with its flags.
+			if !st.asap || st.waiting || st.blocked > 0 || !shutdownOnSigFlags(st.flags).nosave {
+				continue
 			}
+			end := len(lines)
+			for _, d := range calls[i+1:] {
+				if d.Node == c.Node && d.Gen == c.Gen && !d.Exit {
+					end = min(end, d.Logs)
+					break
+				}
+			}
+			for j := c.Logs; j < end; j++ {
+				if l := &lines[j]; l.Node == c.Node && l.Gen == c.Gen && l.Msg == logFinalSave {
+					out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+						Detail: fmt.Sprintf("%s (incarnation %d): %q in the shutdown a signal requested, started by the serverCron at %s, with flags %q: NOSAVE does not save",
+							l.Node, l.Gen, l.Msg, seconds(c.At), st.flags)})
+					break
+				}
+			}
+			continue
 		}
-		if !nosave || joins || c.Exit || abort {
+		joins := st.blocked > 0 || st.waiting
+		if !nosave || joins || c.Exit || abort || c.Signal {
 			continue
 		}
 		until := int64(math.MaxInt64)

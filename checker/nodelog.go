@@ -56,6 +56,9 @@ type LogEnd struct {
 	Replicas int
 	// AOFWriteOK is INFO persistence's aof_last_write_status:ok.
 	AOFWriteOK bool
+	// ClockMs is the node's clock at the end (Unix ms), and
+	// ShutdownTimeoutMs the shutdown-timeout the harness gave it.
+	ClockMs, ShutdownTimeoutMs int64
 }
 
 // LogExpect is a line a node must have logged at virtual time At, for an
@@ -202,9 +205,9 @@ type logGen struct {
 //   - a background job's success line follows its own start line (an RDB
 //     to disk: "Background saving ...", to replicas' sockets: "Background
 //     RDB transfer ...");
-//   - a node that logs that it exits ("... Exiting...") logs nothing after
-//     it and is not running at the end; a node that exits on its own
-//     logged why;
+//   - a node that logs that it exits ("... Exiting...", or a SIGINT's
+//     "You insist... exiting now.") logs nothing after it and is not
+//     running at the end; a node that exits on its own logged why;
 //   - an AOF truncated at load (aof-load-truncated) is loaded anyway,
 //     unless a disk write failed as the node cut it;
 //   - a failed rename of a rewritten AOF is logged only when a rename
@@ -465,7 +468,7 @@ func CheckNodeLog(in LogInput) []Violation {
 				bad(l, "%q without an AOF write error before it", l.Msg)
 			}
 			g.solved++
-		case logAOFAlwaysExit, logFsyncExit:
+		case logAOFAlwaysExit, logFsyncExit, logInsist:
 			g.exiting, g.exitLine = true, l
 		case logSaveStarted:
 			g.saveStart++
@@ -543,6 +546,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkRDBIsBase(in.Lines)...)
 	out = append(out, checkChecksumFlipAux(in.Lines, in.DiskFaults)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
+	out = append(out, checkShutdownWaitsEnd(in.Lines, in.Ends)...)
 	for _, c := range settings {
 		if g := current[c.Node]; g != nil && !c.AppendOnly {
 			g.writeErrs = g.solved
@@ -610,10 +614,11 @@ func badReplicaName(name string, ports map[string]int) (string, bool) {
 }
 
 // exitExplained is whether line l says why its node exits: Redis's lines
-// for a fatal persistence error and for SHUTDOWN, or an AOF load error
-// (DEBUG LOADAOF exits on one, after logging it).
+// for a fatal persistence error, for SHUTDOWN and for a SIGINT that
+// insists, or an AOF load error (DEBUG LOADAOF exits on one, after
+// logging it).
 func exitExplained(l LogLine) bool {
-	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Format == "%s" ||
+	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Msg == logInsist || l.Format == "%s" ||
 		strings.HasPrefix(l.Msg, "AOF file ") || strings.HasPrefix(l.Msg, "Fatal error: ")
 }
 

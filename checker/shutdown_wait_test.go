@@ -57,19 +57,19 @@ func TestShutdownCalls(t *testing.T) {
 	now := sd(50, "", "NOW", "FORCE")
 	now.Exited = true
 	good := []ShutdownCall{wait, join, abort, none, now}
-	assert.Empty(t, CheckShutdownCalls(good))
+	assert.Empty(t, CheckShutdownCalls(good, nil))
 
 	// A shutdown that fails at its deadline answers the waiting client;
 	// one that finishes from a tick needs a SHUTDOWN still waiting.
 	failed := sd(60, replyNoShutdown, "ABORT")
 	failed.Before = []string{replyShutdownFailed}
 	exit := ShutdownCall{Node: "n1", Gen: 1, At: 80, Exit: true}
-	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, failed}))
-	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, exit}))
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, failed}, nil))
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, exit}, nil))
 
 	bad := func(calls []ShutdownCall, want string) {
 		t.Helper()
-		v := CheckShutdownCalls(calls)
+		v := CheckShutdownCalls(calls, nil)
 		require.NotEmpty(t, v, want)
 		assert.Equal(t, PropDurability, v[0].Check)
 		assert.Contains(t, v[0].Detail, want)
@@ -77,12 +77,12 @@ func TestShutdownCalls(t *testing.T) {
 	// SHUTDOWN FORCE failing (mutant cmd_persist.go:101:4: FORCE not
 	// parsed, a failed save keeps the node up).
 	bad([]ShutdownCall{sd(90, replyShutdownFailed, "SAVE", "FORCE")}, "with FORCE, prepareForShutdown goes on")
-	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{sd(90, replyShutdownFailed, "SAVE")}), "a failed save without FORCE")
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{sd(90, replyShutdownFailed, "SAVE")}, nil), "a failed save without FORCE")
 	// ABORT answered "no shutdown" while one waits (and the waiting
 	// client left unanswered).
 	wrong := none
 	wrong.At = 30
-	v := CheckShutdownCalls([]ShutdownCall{wait, wrong})
+	v := CheckShutdownCalls([]ShutdownCall{wait, wrong}, nil)
 	require.NotEmpty(t, v)
 	assert.Contains(t, v[0].Detail, "yet it answered")
 	// ABORT OK with nothing waiting.
@@ -94,7 +94,7 @@ func TestShutdownCalls(t *testing.T) {
 	// The node exited although its SHUTDOWN was aborted.
 	abort1 := abort
 	abort1.During = abort.During[:1]
-	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, abort1}))
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, abort1}, nil))
 	bad([]ShutdownCall{wait, abort1, exit}, "shut down from a tick while no SHUTDOWN was waiting")
 	// SHUTDOWN NOW, or under shutdown-timeout 0, waited.
 	nowWait := now
@@ -105,7 +105,7 @@ func TestShutdownCalls(t *testing.T) {
 	bad([]ShutdownCall{zero}, "shutdown-timeout is 0")
 	// A SHUTDOWN NOW joining a wait under way blocks (prepareForShutdown
 	// returns at once): fine.
-	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, nowWait}))
+	assert.Empty(t, CheckShutdownCalls([]ShutdownCall{wait, nowWait}, nil))
 	// A SHUTDOWN that neither exits nor blocks must say it failed.
 	ok := sd(10, "+OK")
 	bad([]ShutdownCall{ok}, "Redis exits, blocks, or answers")

@@ -247,6 +247,19 @@ func lookupKV(data []tap.KeyValue, db int, key string) (string, bool) {
 	return "", false
 }
 
+// lookupLiveKV is lookupKV of a key that is there for its readers at
+// nowMs (Unix ms): one whose TTL is not past (Redis's keyIsExpired: now >
+// when).
+func lookupLiveKV(data []tap.KeyValue, db int, key string, nowMs int64) (string, bool) {
+	i := sort.Search(len(data), func(i int) bool {
+		return data[i].DB > db || (data[i].DB == db && data[i].Key >= key)
+	})
+	if i < len(data) && data[i].DB == db && data[i].Key == key && (data[i].ExpireAt == 0 || data[i].ExpireAt >= nowMs) {
+		return data[i].Value, true
+	}
+	return "", false
+}
+
 // dbOf is the db a key's writes ran in (a key lives in one db).
 func dbOf(ws []write) int {
 	if len(ws) == 0 {

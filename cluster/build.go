@@ -113,6 +113,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if wr := h.w.Rand("setup/writable-replica"); writableReplicaSeeds > 0 && wr.IntN(writableReplicaSeeds) == 0 && len(t.Nodes()) > 1 {
 		writable = 1 + wr.IntN(len(t.Nodes())-1)
 	}
+	sigs := h.w.Rand("setup/shutdown-on-sig")
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg
 		if up := t.Upstream(i); up != "" {
@@ -121,7 +122,9 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 		if i == writable {
 			cfg.ReplicaReadOnly = false
 		}
+		given := drawShutdownOnSig(sigs, &cfg) // build_signal.go
 		s := h.addNode(name, cfg)
+		s.sigFlags = given
 		if i == 0 {
 			h.master = s
 		}

@@ -137,6 +137,7 @@ func (c *simClient) next() {
 	op.ID = len(*hist)
 	op.Client = c.id
 	op.Node = c.target.name
+	fillGivenReply(&op, c.target) // workload_admin.go
 	op.Epoch = c.h.epoch
 	op.DB = c.db
 	op.Call = c.h.w.Now()

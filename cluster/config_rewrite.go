@@ -27,6 +27,7 @@ var rewritten = []string{
 	"repl-diskless-sync", "repl-diskless-sync-delay", "replica-serve-stale-data", "replica-read-only",
 	"client-output-buffer-limit", "requirepass", "masterauth", "shutdown-timeout",
 	"min-replicas-to-write", "min-replicas-max-lag", "repl-backlog-ttl", "repl-diskless-sync-max-replicas",
+	"shutdown-on-sigterm", "shutdown-on-sigint",
 }
 
 // rewriteConfig runs CONFIG REWRITE on s, as an operator does after a

@@ -91,6 +91,14 @@ type simNode struct {
 	joinedGen int
 	// inShutdownCall is set during the operator's SHUTDOWN calls.
 	inShutdownCall bool
+	// sigFlags are the shutdown-on-sigterm and shutdown-on-sigint values
+	// the harness gave it ("": none, the default; build_signal.go).
+	sigFlags [2]string
+	// signalled: a signal came (signal.go) and the node's next serverCron,
+	// which starts the shutdown it requested, has not run yet;
+	// lastSigint says which signal came last (Redis's
+	// last_sig_received).
+	signalled, lastSigint bool
 	// damage is its AOF manifest as a fault broke it, until it is put
 	// back (manifest_damage.go).
 	damage *manifestDamage
@@ -133,8 +141,13 @@ func (s *simNode) tick() {
 	runs := s.node.ReplCronRuns()
 	ka := s.keepaliveBefore()
 	crons := s.node.ServerCronRuns()
+	signalled, waiting, logs := s.signalled, s.node.ShutdownWaiting(), len(s.h.rec.logs)
 	s.node.Tick()
 	if s.node.ServerCronRuns() != crons {
+		if signalled {
+			s.signalled = false
+			s.h.noteSignalCron(s, waiting, logs) // signal.go
+		}
 		s.sampleReplicaExpires(false)
 	}
 	if s.node.ReplCronRuns() != runs {
@@ -247,6 +260,7 @@ func (s *simNode) stop() {
 	s.pauseBuf = nil
 	s.tickQueued = false
 	s.rewriteEnd = nil
+	s.signalled = false
 }
 
 // wipe replaces the node's disk with an empty one (an operator removing

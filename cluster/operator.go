@@ -372,7 +372,7 @@ func (h *Cluster) Shutdown(name string, args ...string) error {
 		h.Note(EventShutdownAbort, name, v.String())
 		return nil
 	}
-	if !s.node.Down() && s.node.ShutdownPending() {
+	if !s.node.Down() && s.node.ShutdownWaiting() {
 		// It waits for its replicas (shutdown-timeout) and exits from a
 		// later tick; the harness's SHUTDOWN stays unanswered.
 		h.Note(EventShutdown, name, strings.Join(args[1:], " "))

@@ -157,6 +157,9 @@ func OpKeys(op *checker.Op) []string {
 func inputOf(op *checker.Op) checker.Op {
 	in := checker.Op{Kind: op.Kind, Key: op.Key, Value: op.Value, TTL: op.TTL, Key2: op.Key2, Value2: op.Value2,
 		Replicas: op.Replicas, Args: op.Args, Mode: op.Mode, By: op.By, Int2: op.Int2, Quiet: op.Quiet}
+	if isGivenReply(op) {
+		in.Value = givenReply // filled in again as it is sent (workload_admin.go)
+	}
 	if op.Kind == checker.OpTx {
 		in.Sub = make([]checker.Op, len(op.Sub))
 		for i := range op.Sub {

@@ -46,7 +46,8 @@ func (h *Cluster) LogInput() checker.LogInput {
 	}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
-		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down()}
+		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down(),
+			ClockMs: s.Now() / 1e6, ShutdownTimeoutMs: s.cfg.ShutdownTimeoutSec * 1000}
 		if e.Up {
 			e.Replicas = s.node.Repl().Replicas
 			info := s.node.Info(false, map[string]bool{"persistence": true})

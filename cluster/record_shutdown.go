@@ -15,9 +15,12 @@ import (
 // time and the master's clock), its offset then, and which replicas were
 // connected to it.
 
-// pendingShutdown is a graceful SHUTDOWN sent to a master, until it exits.
+// pendingShutdown is a graceful SHUTDOWN sent to a master (or the
+// serverCron that started a signal's shutdown), until it exits.
 type pendingShutdown struct {
 	call, clock, timeoutMs int64
+	// by is what started it: "SHUTDOWN", "SIGTERM" or "SIGINT".
+	by string
 }
 
 // noteShutdownCall remembers a SHUTDOWN about to be sent to s, if s is the
@@ -32,16 +35,21 @@ func (h *Cluster) noteShutdownCall(s *simNode, args []string) {
 	if s.node.ShutdownWaiting() {
 		return
 	}
-	s.shutdown = nil
-	if s != h.master || s.node.Repl().Role != "master" || s.node.ShutdownTimeoutMs() <= 0 {
-		return
-	}
+	now := false
 	for _, a := range args[1:] {
-		if strings.EqualFold(a, "NOW") {
-			return
-		}
+		now = now || strings.EqualFold(a, "NOW")
 	}
-	s.shutdown = &pendingShutdown{call: int64(h.w.Now()), clock: s.Now() / 1e6, timeoutMs: s.node.ShutdownTimeoutMs()}
+	s.shutdown = h.waitRecord(s, now, "SHUTDOWN")
+}
+
+// waitRecord is the record of a shutdown starting now on s, started by by,
+// that the shutdown-wait check judges, or nil: only a master's, under a
+// non-zero shutdown-timeout, without NOW waits (prepareForShutdown).
+func (h *Cluster) waitRecord(s *simNode, now bool, by string) *pendingShutdown {
+	if now || s != h.master || s.node.Repl().Role != "master" || s.node.ShutdownTimeoutMs() <= 0 {
+		return nil
+	}
+	return &pendingShutdown{call: int64(h.w.Now()), clock: s.Now() / 1e6, timeoutMs: s.node.ShutdownTimeoutMs(), by: by}
 }
 
 // noteGracefulExit records s's exit if it is the end of the SHUTDOWN
@@ -52,7 +60,7 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 		// A shutdown finishing from a tick: the check wants a SHUTDOWN
 		// still waiting then.
 		h.rec.shutdownCalls = append(h.rec.shutdownCalls, checker.ShutdownCall{Node: s.name, Gen: s.gen,
-			At: int64(h.w.Now()), Exit: true, Before: h.lateShutdownReplies(s)})
+			At: int64(h.w.Now()), Exit: true, Before: h.lateShutdownReplies(s), Logs: len(h.rec.logs)})
 	}
 	p := s.shutdown
 	s.shutdown = nil
@@ -60,7 +68,7 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 		return
 	}
 	st := s.node.Repl()
-	e := checker.GracefulExit{Node: s.name, Call: p.call, At: int64(h.w.Now()), ClockCall: p.clock,
+	e := checker.GracefulExit{Node: s.name, By: p.by, Call: p.call, At: int64(h.w.Now()), ClockCall: p.clock,
 		ClockAt: s.Now() / 1e6, TimeoutMs: p.timeoutMs, ReplID: st.ReplID, Offset: st.Offset}
 	listed := s.node.ShutdownReplicas()
 	if p := h.replClient; p != nil && slices.Contains(listed, p.name) {
@@ -91,7 +99,7 @@ func (h *Cluster) startShutdownCall(s *simNode, args []string) *checker.Shutdown
 	s.inShutdownCall = true
 	return &checker.ShutdownCall{Node: s.name, Gen: s.gen, At: int64(h.w.Now()),
 		Args: append([]string(nil), args...), TimeoutMs: s.cfg.ShutdownTimeoutSec * 1000,
-		Before: h.lateShutdownReplies(s)}
+		Before: h.lateShutdownReplies(s), Logs: len(h.rec.logs)}
 }
 
 // endShutdownCall completes and records call: its reply (none if it

@@ -153,9 +153,36 @@ var errorCmds = []tableCmd{
 	errCmd("COMMAND LIST FILTERBY FOO x", "ERR syntax error"),
 	errCmd("DEBUG SLEEP 0", "OK"),
 	errCmd("PING a b", "ERR wrong number of arguments for 'ping' command"),
-	// Settings the simulation never changes, rendered from their flags.
-	errCmd("CONFIG GET shutdown-on-sigterm", `1) "shutdown-on-sigterm" 2) "default"`),
-	errCmd("CONFIG GET shutdown-on-sigint", `1) "shutdown-on-sigint" 2) "default"`),
+	// Settings the simulation never changes at runtime, rendered from
+	// the flags the node was given (givenReply).
+	errCmd("CONFIG GET shutdown-on-sigterm", givenReply),
+	errCmd("CONFIG GET shutdown-on-sigint", givenReply),
+}
+
+// givenReply stands, in a table, for a reply that depends on what the
+// harness gave the node the command goes to: the client fills it in as
+// it sends the command (fillGivenReply), and an operation list keeps the
+// stand-in (inputOf).
+const givenReply = "(from what the node was given)"
+
+// givenReplyCmds are the commands of the tables whose reply is givenReply.
+var givenReplyCmds = map[string]bool{"CONFIG GET shutdown-on-sigterm": true, "CONFIG GET shutdown-on-sigint": true}
+
+// isGivenReply says whether op is a command whose reply givenReply stands
+// for.
+func isGivenReply(op *checker.Op) bool {
+	return op.Mode == "EXPECT" && givenReplyCmds[strings.Join(op.Args, " ")]
+}
+
+// fillGivenReply fills in op's reply if its table left it to the node the
+// client sends it to: CONFIG GET shutdown-on-sigterm / -sigint shows the
+// flags the harness gave s (build_signal.go) as Redis renders them.
+func fillGivenReply(op *checker.Op, s *simNode) {
+	if op.Value != givenReply || !isGivenReply(op) {
+		return
+	}
+	name := op.Args[2]
+	op.Value = `1) "` + name + `" 2) "` + checker.ShutdownOnSigValue(s.signalFlags(name == "shutdown-on-sigint")) + `"`
 }
 
 // inlineReads are sent as inline commands (words and CRLF, as telnet or

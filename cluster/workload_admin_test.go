@@ -67,15 +67,46 @@ func TestFixedRepliesOfTheNode(t *testing.T) {
 		}
 		for _, tc := range append(errorCmds[:len(errorCmds):len(errorCmds)], argErrorCmds...) {
 			op := tableOp(tc, "k1", "EXPECT")
+			fillGivenReply(&op, h.Node("n1"))
 			v, err := h.Exec("n1", op.Args...)
 			require.NoError(t, err)
 			got := strings.ReplaceAll(v.String(), "\n", " ")
 			if v.Kind == resp.Error {
 				got = string(v.Str)
 			}
-			assert.Equal(t, tc.reply, got, "%v (key present: %v)", tc.words, present)
+			assert.Equal(t, op.Value, got, "%v (key present: %v)", tc.words, present)
 		}
 	}
+}
+
+// TestShutdownOnSigGiven: CONFIG GET shutdown-on-sigterm / -sigint shows
+// every value the harness may give a node as the node renders it
+// (redis-server 7.0.15 shows "NOW nosave" as "nosave now", "default save"
+// as "save").
+func TestShutdownOnSigGiven(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{}))
+	s := h.Node("n1")
+	get := func(name string) checker.Op {
+		op := tableOp(errCmd("CONFIG GET "+name, givenReply), "k1", "EXPECT")
+		fillGivenReply(&op, s)
+		return op
+	}
+	assert.Equal(t, `1) "shutdown-on-sigterm" 2) "default"`, get("shutdown-on-sigterm").Value, "nothing given")
+	for _, v := range shutdownOnSigValues {
+		for i, name := range []string{"shutdown-on-sigterm", "shutdown-on-sigint"} {
+			require.NoError(t, h.execOK("n1", "CONFIG", "SET", name, v))
+			s.sigFlags[i] = v
+			op := get(name)
+			got, err := h.Exec("n1", op.Args...)
+			require.NoError(t, err)
+			assert.Equal(t, op.Value, strings.ReplaceAll(got.String(), "\n", " "), "%s %q", name, v)
+		}
+	}
+	assert.Equal(t, `1) "shutdown-on-sigint" 2) "nosave now"`, func() string {
+		s.sigFlags[1] = "NOW nosave"
+		return get("shutdown-on-sigint").Value
+	}())
 }
 
 // TestKnobRepliesOfTheNode: the knobs family's fixed replies, from a node,

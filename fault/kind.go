@@ -107,6 +107,7 @@ const (
 	tSignedDur                // signed seconds
 	tParam                    // op_config parameter, then its value (one or two tokens)
 	tShutdown                 // SHUTDOWN's mode
+	tSignal                   // a signal's name
 )
 
 type valType uint8
@@ -286,6 +287,10 @@ func checkStep(at sim.Time, kind string, args []string, hs *hostSet) ([]string, 
 		case tShutdown:
 			if !slices.Contains(shutdownModes, tok) {
 				return nil, fmt.Errorf("%s: bad shutdown mode %q (want %s)", st.Kind, tok, strings.Join(shutdownModes, ", "))
+			}
+		case tSignal:
+			if !slices.Contains(signalNames, tok) {
+				return nil, fmt.Errorf("%s: bad signal %q (want %s)", st.Kind, tok, strings.Join(signalNames, " or "))
 			}
 		}
 		out = append(out, tok)

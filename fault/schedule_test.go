@@ -111,6 +111,8 @@ func genSchedule(t *rapid.T) Schedule {
 			st.Args = []string{node()}
 		case "op_shutdown":
 			st.Args = []string{node(), rapid.SampledFrom(shutdownModes).Draw(t, "mode")}
+		case "proc_signal":
+			st.Args = []string{node(), rapid.SampledFrom(signalNames).Draw(t, "signal")}
 		case "op_debug_reload":
 			st.Args = []string{node(), "mode=" + rapid.SampledFrom(reloadModes).Draw(t, "mode")}
 		case "disk_manifest_damage":
@@ -283,6 +285,7 @@ func TestScheduleParseErrors(t *testing.T) {
 		{head + "at 1 op_config n1 repl-diskless-sync-delay -1\n", `schedule line 3: op_config: bad value "-1" for repl-diskless-sync-delay (want a non-negative integer)`},
 		{head + "at 1 op_shutdown n1\n", "schedule line 3: op_shutdown: missing argument (usage: op_shutdown NODE default|nosave|save|now|force|nosave-now|save-force|now-force|save-now-force)"},
 		{head + "at 1 op_shutdown n1 gently\n", `schedule line 3: op_shutdown: bad shutdown mode "gently" (want default, nosave, save, now, force, nosave-now, save-force, now-force, save-now-force)`},
+		{head + "at 1 proc_signal n1 sighup\n", `schedule line 3: proc_signal: bad signal "sighup" (want sigterm or sigint)`},
 		{head + "at 1 op_bgsave n1 now\n", `schedule line 3: op_bgsave: unexpected argument "now" (usage: op_bgsave NODE)`},
 		{head + "at 1 op_add_replica n2\n", `schedule line 3: op_add_replica: node "n2" is already in the topology`},
 		{head + "at 1 op_add_replica x5\n", `schedule line 3: op_add_replica: bad node name "x5"`},
@@ -310,9 +313,9 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 32)
-	assert.Len(t, SwarmKinds(), 27)
-	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
+	assert.Len(t, Kinds(), 33)
+	assert.Len(t, SwarmKinds(), 28)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}

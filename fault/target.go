@@ -68,6 +68,13 @@ type Target interface {
 	// its replicas; SHUTDOWN ABORT cancels such a wait (from another
 	// client).
 	Shutdown(node string, args ...string) error
+	// Signal sends SIGINT (sigint) or SIGTERM to a live node and notes
+	// it: its handler logs the signal and schedules a shutdown its next
+	// tick starts (with shutdown-on-sigint's or shutdown-on-sigterm's
+	// flags), after which it may wait for its replicas, exit, or fail
+	// and serve on; a SIGINT while a signal's shutdown is scheduled or
+	// waits makes it exit at once, uncleanly.
+	Signal(node string, sigint bool) error
 	// Reload runs DEBUG RELOAD (args are the command) on a live node and
 	// records the dataset before and after it for the reload check.
 	Reload(node string, args ...string) error

@@ -28,8 +28,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 
 	res.Violations = append(res.Violations, checker.CheckDurability(c.DurabilityInput(linHist, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckShutdownWaits(c.ShutdownWaitInput())...)
-	res.Violations = append(res.Violations, checker.CheckShutdownCalls(c.ShutdownCallsInput())...)
+	res.Violations = append(res.Violations, checker.CheckShutdownCalls(c.ShutdownCallsInput(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckShutdownNoSave(c.ShutdownCallsInput(), c.ChildJobsInput().Lines)...)
+	res.Violations = append(res.Violations, checker.CheckSignalShutdowns(c.ShutdownCallsInput(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckCleanRestarts(c.CleanRestartInput())...)
 
 	roles := c.Roles()

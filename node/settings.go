@@ -36,6 +36,20 @@ func CopyDirective(dst *Config, src *Config, name string) error {
 	return d.set(&confSetter{cfg: dst}, args)
 }
 
+// SetDirective sets directive name (or an alias) in cfg from the words of
+// its value, as a config file line "name args..." does: what a harness
+// gives a node before it starts.
+func SetDirective(cfg *Config, name string, args ...string) error {
+	d := lookupConf(name)
+	if d == nil {
+		return fmt.Errorf("unknown directive %q", name)
+	}
+	if d.flags&confMultiArg == 0 && len(args) != 1 {
+		return fmt.Errorf("%s takes one argument, got %d", name, len(args))
+	}
+	return d.set(&confSetter{cfg: cfg, loading: true}, args)
+}
+
 // LastBgsaveFailed reports whether the node's last background save failed
 // (INFO's rdb_last_bgsave_status:err): with save rules and
 // stop-writes-on-bgsave-error it then refuses writes and PING (MISCONF)

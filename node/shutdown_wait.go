@@ -24,8 +24,11 @@ type shutdownState struct {
 	// no shutdown is in progress.
 	deadline int64
 	flags    int
-	// asap is set by a signal: the next tick starts the shutdown with the
-	// flags of shutdown-on-sigterm / shutdown-on-sigint.
+	// asap is Redis's shutdown_asap: set by a signal, the next tick
+	// starts the shutdown with the flags of shutdown-on-sigterm /
+	// shutdown-on-sigint. It stays set while that shutdown waits for the
+	// replicas (prepareForShutdown leaves it), until cancelShutdown or
+	// abortShutdown clears it; a SHUTDOWN command never sets it.
 	asap   bool
 	sigint bool
 	// blocked are the clients waiting in SHUTDOWN.
@@ -50,9 +53,12 @@ func (n *Node) ShutdownSignal(sigint bool) {
 	n.shut.asap, n.shut.sigint = true, sigint
 }
 
-// ShutdownPending reports whether a signal's shutdown is scheduled or a
-// shutdown waits for replicas (a second SIGINT then exits at once).
-func (n *Node) ShutdownPending() bool { return n.shut.asap || n.shut.deadline != 0 }
+// ShutdownPending is Redis's shutdown_asap: a signal requested a shutdown
+// that was neither cancelled nor aborted since (it may wait for the
+// replicas). A SIGINT then exits at once (sigShutdownHandler: "You
+// insist... exiting now."); a SHUTDOWN command's wait alone does not set
+// it.
+func (n *Node) ShutdownPending() bool { return n.shut.asap }
 
 // ShutdownWaiting reports whether a shutdown waits for replicas: a
 // SHUTDOWN now joins it, under the deadline it already has.
@@ -197,18 +203,19 @@ func (n *Node) abortShutdown() bool {
 }
 
 // shutdownCron is serverCron's part: start a signal's shutdown, or finish
-// one whose replicas caught up or whose time is up.
+// one whose replicas caught up or whose time is up. Like Redis's
+// serverCron it leaves shutdown_asap set (a failure's cancelShutdown
+// clears it) and logs nothing more when the shutdown fails
+// (finishShutdown did; the "SIGTERM received but errors trying to shut
+// down the server" line is whileBlockedCron's, during a load).
 func (n *Node) shutdownCron() {
 	switch {
 	case n.shut.asap && !n.shutdownInProgress():
-		n.shut.asap = false
 		flags := n.cfg.ShutdownOnSigterm
 		if n.shut.sigint {
 			flags = n.cfg.ShutdownOnSigint
 		}
-		if err := n.prepareShutdown(nil, flags); err != nil && !n.down {
-			n.logWarning("SIGTERM received but errors trying to shut down the server, check the logs for more information")
-		}
+		_ = n.prepareShutdown(nil, flags)
 	case n.shutdownInProgress():
 		if n.nowMs() >= n.shut.deadline || n.replicasInSync() {
 			_ = n.finishShutdown()

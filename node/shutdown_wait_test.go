@@ -135,6 +135,38 @@ func TestShutdownSignal(t *testing.T) {
 	assert.True(t, h.Node.Down())
 }
 
+// shutdown_asap is a signal's alone: it stays set while the signal's
+// shutdown waits for a replica (a second SIGINT would exit at once:
+// sigShutdownHandler), a SHUTDOWN command's wait leaves it clear (a SIGINT
+// then schedules a shutdown), and SHUTDOWN ABORT clears it whether the
+// signal's shutdown started or not (abortShutdown).
+func TestShutdownSignalAsap(t *testing.T) {
+	h, c, _ := shutdownNode(t)
+	h.Node.ShutdownSignal(true)
+	ticks(h, 100*time.Millisecond)
+	assert.Contains(t, h.Env.Logs(), "Waiting for replicas before shutting down.")
+	assert.True(t, h.Node.ShutdownWaiting())
+	assert.True(t, h.Node.ShutdownPending(), "prepareForShutdown leaves shutdown_asap set")
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "SHUTDOWN", "ABORT"))
+	assert.False(t, h.Node.ShutdownPending())
+	assert.False(t, h.Node.ShutdownWaiting())
+
+	h.Node.ShutdownSignal(false)
+	assert.Equal(t, "+OK\r\n", h.DoString(c, "SHUTDOWN", "ABORT"), "requested, not started yet")
+	assert.False(t, h.Node.ShutdownPending())
+	ticks(h, 300*time.Millisecond)
+	assert.False(t, h.Node.ShutdownWaiting(), "aborted before it started")
+
+	d := h.Conn()
+	assert.Empty(t, h.DoString(d, "SHUTDOWN"), "blocked: it waits for the replica")
+	assert.True(t, h.Node.ShutdownWaiting())
+	assert.False(t, h.Node.ShutdownPending(), "a SHUTDOWN command's wait leaves shutdown_asap clear")
+	h.Node.ShutdownSignal(true)
+	assert.True(t, h.Node.ShutdownPending())
+	ticks(h, 100*time.Millisecond)
+	assert.False(t, h.Node.Down(), "the wait under way goes on")
+}
+
 func TestShutdownOnSigtermNow(t *testing.T) {
 	h, c, _ := shutdownNode(t)
 	require.Equal(t, "+OK\r\n", h.DoString(c, "CONFIG", "SET", "shutdown-on-sigterm", "now nosave"))
