@@ -112,6 +112,9 @@ type simNode struct {
 	// rewriteEnd is the AOF rewrite's end the event being handled logged
 	// (record_rewrite_end.go).
 	rewriteEnd *checker.RewriteEnd
+	// incr is the incr AOF file the process appends to
+	// (record_aof_incr.go).
+	incr incrTrack
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -251,6 +254,7 @@ func (s *simNode) resume(gen int) {
 
 // stop forgets the process's state in the harness (crash).
 func (s *simNode) stop() {
+	s.recordIncrWrite()
 	s.up = false
 	s.gen++
 	s.stoppedAt = s.h.w.Now()

@@ -111,6 +111,9 @@ type recorder struct {
 	// holds (the WAIT probe's SET, the write probe's DEL): Return -1 while
 	// unanswered (probe.go).
 	probeWrites []checker.NodeCall
+	// incrWrites are what each process appended to each incr AOF file
+	// it left (record_aof_incr.go).
+	incrWrites []checker.AOFIncrWrite
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

@@ -82,6 +82,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckManifestHistory(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckAOFOrphans(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckAOFTimestamps(manifests)...)
+	incrWrites, diskFaults := c.AOFIncrWrites()
+	res.Violations = append(res.Violations, checker.CheckAOFSelects(incrWrites, c.ChildJobsInput().Lines, diskFaults)...)
 	res.Violations = append(res.Violations, checker.CheckTempFiles(c.TempFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckOpenFiles(c.OpenFilesInput())...)
 	res.Violations = append(res.Violations, checker.CheckRewriteEnds(c.RewriteEndsInput())...)
