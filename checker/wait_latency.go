@@ -28,11 +28,12 @@ import (
 // processing, so no slack is needed for the network: the reply is queued
 // in the very pass that completes the count.
 //
-// The offset is the one the node waited for. Redis waits for the client's
-// c->woff, the master's offset after the client's previous command, never
-// above the master's offset when WAIT runs; whatever counts a replica for
-// the larger offset counts it for the smaller one too, so the rule holds
-// of Redis for either.
+// The offset is the one the node reports it waited for: as in Redis, the
+// client's c->woff, the master's offset right after the client's previous
+// command (processCommand). A node that waited for more (the master's
+// offset when WAIT ran, which is never below it) would only be held to a
+// later instant: whatever counts a replica for the larger offset counts
+// it for the smaller one too.
 
 // ackConnKey names one replica connection of one master.
 type ackConnKey struct{ master, conn string }

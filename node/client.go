@@ -17,6 +17,10 @@ type client struct {
 	created         int64
 	lastInteraction int64
 	lastCmd         string // last command run, as CLIENT LIST shows it
+	// woff is the replication offset right after the client's last command
+	// (Redis's c->woff, set by processCommand after call()): what its WAIT
+	// waits for.
+	woff int64
 
 	in   []byte
 	out  []byte

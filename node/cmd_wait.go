@@ -31,7 +31,7 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 		c.addError("ERR timeout is negative")
 		return
 	}
-	off := n.repl.offset
+	off := c.woff
 	acked := n.repl.ackedReplicas(off)
 	if acked >= want || c.inMulti {
 		n.tapWait(c, off)

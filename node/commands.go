@@ -115,6 +115,7 @@ func (n *Node) execute(c *client, args [][]byte) {
 		return
 	}
 	n.call(c, cmd, args)
+	c.woff = n.repl.offset
 	if len(n.blk.ready) > 0 {
 		n.handleReadyKeys()
 	}
