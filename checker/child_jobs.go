@@ -22,6 +22,11 @@ type ChildReply struct {
 	// InExec says the command ran inside MULTI/EXEC, where Redis
 	// schedules rather than forks.
 	InExec bool
+	// LogFrom and LogTo order the reply among the log lines
+	// (ChildJobsInput.Lines): the lines the command itself wrote are
+	// Lines[LogFrom:LogTo], those before LogFrom came before it (for
+	// CheckScheduledJobs).
+	LogFrom, LogTo int
 }
 
 // ChildJobsInput is what CheckChildJobs judges: every node's log lines in

@@ -35,8 +35,8 @@ import (
 // replicas ack their own master, not this one; replicas in a full sync or
 // replication clients that do not ack are never counted.
 
-// CronRun is a run of a node's replicationCron (virtual ns).
-type CronRun struct {
+// ReplCronRun is a run of a node's replicationCron (virtual ns).
+type ReplCronRun struct {
 	Node string
 	At   int64
 }
@@ -53,7 +53,7 @@ type MinReplicasInput struct {
 	// Acks are the REPLCONF ACKs masters took, in the order they did.
 	Acks []AckReceipt
 	// Crons are the nodes' replicationCron runs, in time order.
-	Crons []CronRun
+	Crons []ReplCronRun
 	// Settings are the nodes' settings over time (role, min-replicas).
 	Settings []SettingsChange
 	// Clocks are the nodes' wall clocks.

@@ -14,7 +14,7 @@ func TestNoReplicas(t *testing.T) {
 	in := MinReplicasInput{
 		Settings: []SettingsChange{{At: 0, Node: "n1", Start: true, Settings: master}},
 		Clocks:   Clocks{"n1": FixedClock(0, 0)},
-		Crons:    []CronRun{{"n1", s}, {"n1", 2 * s}, {"n1", 3 * s}, {"n1", 4 * s}, {"n1", 5 * s}},
+		Crons:    []ReplCronRun{{"n1", s}, {"n1", 2 * s}, {"n1", 3 * s}, {"n1", 4 * s}, {"n1", 5 * s}},
 	}
 	for _, at := range []int64{s + s/2, 2*s + s/2, 3*s + s/2, 4*s + s/2} {
 		in.Acks = append(in.Acks, AckReceipt{At: at, Master: "n1", Replica: "n2", Conn: "n2:40", Offset: 100})

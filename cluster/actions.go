@@ -43,7 +43,7 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 		// take it down: nothing reads its socket any more.
 		return resp.Value{}, fmt.Errorf("node %s has exited", name)
 	}
-	gen, at := s.gen, int64(h.w.Now())
+	gen, at, logFrom := s.gen, int64(h.w.Now()), len(h.rec.logs)
 	v, extra, err := s.node.AdminValue(args...)
 	if errors.Is(err, node.ErrNoReply) && len(args) > 0 && !strings.EqualFold(args[0], "SHUTDOWN") && !s.node.Down() {
 		// Only a SHUTDOWN that waits for its replicas leaves the
@@ -55,7 +55,7 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 		h.rec.extraReplies = append(h.rec.extraReplies, checker.ExtraReply{Node: name, Gen: gen, At: at,
 			Args: append([]string(nil), args...), Reply: v.String(), Extra: string(extra)})
 	}
-	s.recordChildReply(gen, at, args, v, err) // record_child.go
+	s.recordChildReply(gen, at, logFrom, false, args, v, err) // record_child.go
 	s.checkExit()
 	h.observeRoles()
 	l := h.w.Log().S("op ").S(name)

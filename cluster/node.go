@@ -143,9 +143,11 @@ func (s *simNode) tick() {
 	s.h.w.Log().S(s.name).S(" tick").End()
 	runs := s.node.ReplCronRuns()
 	ka := s.keepaliveBefore()
+	cron := s.cronBefore() // record_cron.go
 	crons := s.node.ServerCronRuns()
 	signalled, waiting, logs := s.signalled, s.node.ShutdownWaiting(), len(s.h.rec.logs)
 	s.node.Tick()
+	s.cronAfter(cron)
 	if s.node.ServerCronRuns() != crons {
 		if signalled {
 			s.signalled = false

@@ -114,6 +114,8 @@ type recorder struct {
 	// incrWrites are what each process appended to each incr AOF file
 	// it left (record_aof_incr.go).
 	incrWrites []checker.AOFIncrWrite
+	// crons are the nodes' serverCron runs (record_cron.go).
+	crons []checker.CronRun
 }
 
 func (r *recorder) next() int { r.seq++; return r.seq }

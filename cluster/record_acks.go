@@ -14,9 +14,9 @@ func (h *Cluster) WaitLatencyInput() ([]checker.WaitAck, []checker.AckReceipt) {
 // replication-ID samples are taken after each, record_replids.go), their
 // settings and clocks.
 func (h *Cluster) MinReplicasInput(ops []checker.Op, clocks checker.Clocks) checker.MinReplicasInput {
-	crons := make([]checker.CronRun, len(h.rec.replIDs))
+	crons := make([]checker.ReplCronRun, len(h.rec.replIDs))
 	for i, s := range h.rec.replIDs {
-		crons[i] = checker.CronRun{Node: s.Node, At: s.At}
+		crons[i] = checker.ReplCronRun{Node: s.Node, At: s.At}
 	}
 	return checker.MinReplicasInput{Ops: ops, WriteProbes: h.rec.probes, WaitProbe: h.WaitProbeResult(), Acks: h.rec.acks,
 		Crons: crons, Settings: h.rec.settings, Clocks: clocks}

@@ -9,8 +9,9 @@ import (
 
 // recordChildReply keeps the reply v to an operator's BGSAVE or
 // BGREWRITEAOF that incarnation gen of s answered at virtual time at, for
-// checker.CheckChildJobs.
-func (s *simNode) recordChildReply(gen int, at int64, args []string, v resp.Value, err error) {
+// checker.CheckChildJobs; the command's own log lines start at index
+// logFrom of the log record; inExec says it ran inside MULTI/EXEC.
+func (s *simNode) recordChildReply(gen int, at int64, logFrom int, inExec bool, args []string, v resp.Value, err error) {
 	if err != nil || len(args) == 0 {
 		return
 	}
@@ -27,7 +28,7 @@ func (s *simNode) recordChildReply(gen int, at int64, args []string, v resp.Valu
 		reply = v.String()
 	}
 	s.h.rec.childReplies = append(s.h.rec.childReplies, checker.ChildReply{Node: s.name, Gen: gen, Call: at, Return: at,
-		Args: append([]string(nil), args...), Reply: reply})
+		InExec: inExec, LogFrom: logFrom, LogTo: len(s.h.rec.logs), Args: append([]string(nil), args...), Reply: reply})
 }
 
 // ChildJobsInput is every node's log with the replies to the operator's

@@ -75,3 +75,45 @@ func TestChildRepliesRecorded(t *testing.T) {
 	assert.Equal(t, h.Node("n1").gen, in.Replies[1].Gen)
 	assert.Empty(t, checker.CheckChildJobs(in))
 }
+
+// TestScheduledRewriteRecorded: a BGREWRITEAOF asked while a BGSAVE runs
+// is scheduled, and the record of the node's serverCron runs shows the
+// run that started it after the save's end, with the start line among its
+// own lines, for the scheduled-jobs check.
+func TestScheduledRewriteRecorded(t *testing.T) {
+	h := New(sim.NewWorld(1), Options{})
+	require.NoError(t, h.Start("n1", NodeOptions{AppendOnly: true}))
+	h.RunFor(sim.Second)
+	_, err := h.Exec("n1", "BGSAVE")
+	require.NoError(t, err)
+	v, err := h.Exec("n1", "BGREWRITEAOF")
+	require.NoError(t, err)
+	require.Equal(t, "Background append only file rewriting scheduled", v.String())
+	h.RunFor(sim.Second)
+	in := h.ScheduledJobsInput()
+	require.Len(t, in.Replies, 2)
+	scheduled := in.Replies[1]
+	assert.Equal(t, scheduled.LogFrom, scheduled.LogTo, "BGREWRITEAOF logged nothing when it scheduled")
+	var saveDone, started int
+	for i, l := range in.Lines {
+		switch l.Format {
+		case "Background saving terminated with success":
+			saveDone = i
+		case "Background append only file rewriting started by pid %d":
+			started = i
+		}
+	}
+	require.Greater(t, started, saveDone)
+	var by *checker.CronRun
+	for i := range in.Crons {
+		c := &in.Crons[i]
+		if c.LogFrom <= started && started < c.LogTo {
+			by = c
+		}
+	}
+	require.NotNil(t, by, "the rewrite starts in a cron run")
+	assert.Greater(t, by.LogFrom, saveDone, "after the save ended")
+	assert.Equal(t, 2, by.Replies)
+	assert.True(t, by.AppendOnly)
+	assert.Empty(t, checker.CheckScheduledJobs(in))
+}

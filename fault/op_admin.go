@@ -68,10 +68,12 @@ func genAdmin(g *model, t sim.Time, kind string) {
 	switch kind {
 	case kindBgsaveName:
 		g.emit(t, OpBgsave{Node: x})
+		genMultiAdmin(g, t, x, "bgsave") // op_multi.go
 	case kindSaveName:
 		g.emit(t, OpSave{Node: x})
 	default:
 		g.emit(t, OpBgrewriteaof{Node: x})
+		genMultiAdmin(g, t, x, "bgrewriteaof")
 		// Half the time a BGSAVE SCHEDULE follows while the rewrite
 		// may still run (it is scheduled then, else it starts).
 		if s := g.own("op_bgsave_schedule"); s.Chance(0.5) {

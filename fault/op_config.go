@@ -220,7 +220,7 @@ func genConfig(g *model, t sim.Time) {
 		if !on && f.Value != "no" {
 			// An operator asking for a stricter fsync means the AOF to be
 			// on: turn it on too.
-			g.emit(t, OpConfig{Node: f.Node, Param: "appendonly", Value: "yes"})
+			emitAOFOn(g, t, f.Node) // op_multi.go
 			g.aof[f.Node], stronger = true, true
 			g.aofOnce[f.Node] = true
 		}
@@ -230,7 +230,11 @@ func genConfig(g *model, t sim.Time) {
 		g.aof[f.Node] = f.Value == "yes"
 		g.aofOnce[f.Node] = g.aofOnce[f.Node] || f.Value == "yes"
 	}
-	g.emit(t, f)
+	if f.Param == "appendonly" && f.Value == "yes" && !on {
+		emitAOFOn(g, t, f.Node)
+	} else {
+		g.emit(t, f)
+	}
 	// What a stronger persistence promises is seen only when the power
 	// fails: if the seed crashes nodes, most of the time it is the
 	// master's power, a while after the change (the planted bug

@@ -113,6 +113,8 @@ func genSchedule(t *rapid.T) Schedule {
 			st.Args = []string{node(), rapid.SampledFrom(shutdownModes).Draw(t, "mode")}
 		case "proc_signal":
 			st.Args = []string{node(), rapid.SampledFrom(signalNames).Draw(t, "signal")}
+		case "op_multi":
+			st.Args = []string{node(), "cmd=" + rapid.SampledFrom(multiCmds).Draw(t, "cmd")}
 		case "op_debug_reload":
 			st.Args = []string{node(), "mode=" + rapid.SampledFrom(reloadModes).Draw(t, "mode")}
 		case "disk_manifest_damage":
@@ -287,6 +289,7 @@ func TestScheduleParseErrors(t *testing.T) {
 		{head + "at 1 op_shutdown n1 gently\n", `schedule line 3: op_shutdown: bad shutdown mode "gently" (want default, nosave, save, now, force, nosave-now, save-force, now-force, save-now-force)`},
 		{head + "at 1 proc_signal n1 sighup\n", `schedule line 3: proc_signal: bad signal "sighup" (want sigterm or sigint)`},
 		{head + "at 1 op_bgsave n1 now\n", `schedule line 3: op_bgsave: unexpected argument "now" (usage: op_bgsave NODE)`},
+		{head + "at 1 op_multi n1 cmd=save\n", `schedule line 3: op_multi: bad cmd=save`},
 		{head + "at 1 op_add_replica n2\n", `schedule line 3: op_add_replica: node "n2" is already in the topology`},
 		{head + "at 1 op_add_replica x5\n", `schedule line 3: op_add_replica: bad node name "x5"`},
 		{head + "at 1 op_add_replica n5\nat 2 op_add_replica n5\n", `schedule line 4: op_add_replica: node "n5" is added twice (also by schedule line 3)`},
@@ -316,6 +319,8 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Len(t, Kinds(), 33)
 	assert.Len(t, SwarmKinds(), 28)
 	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
+	assert.Len(t, SwarmKinds(), 27)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}

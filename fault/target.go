@@ -63,6 +63,9 @@ type Target interface {
 	// Admin runs an admin command (BGSAVE, SAVE, BGREWRITEAOF) on a live
 	// node; an error reply is an error.
 	Admin(node string, args ...string) error
+	// AdminMulti runs an admin command (args) inside MULTI/EXEC on a live
+	// node; an error reply, to EXEC or inside it, is an error.
+	AdminMulti(node string, args ...string) error
 	// Shutdown runs SHUTDOWN (args are the command) on a live node and
 	// notes it: the node exits, down until it is restarted, or waits for
 	// its replicas; SHUTDOWN ABORT cancels such a wait (from another

@@ -1,0 +1,239 @@
+package checker
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sjBuilder builds a ScheduledJobsInput for node n1 in the order things
+// happen, times in ms of virtual time (the node's clock reads the same).
+type sjBuilder struct {
+	in  ScheduledJobsInput
+	gen int
+	aof bool // appendonly, as the cron runs see it
+}
+
+func newSJ() *sjBuilder { return &sjBuilder{aof: true} }
+
+func (b *sjBuilder) logLine(ms int64, format string) LogLine {
+	return LogLine{Node: "n1", Gen: b.gen, At: ms * 1e6, ClockMs: ms, Format: format, Msg: format}
+}
+
+// line is a line logged outside a cron run (a command, a job's end).
+func (b *sjBuilder) line(ms int64, formats ...string) *sjBuilder {
+	for _, f := range formats {
+		b.in.Lines = append(b.in.Lines, b.logLine(ms, f))
+	}
+	return b
+}
+
+// reply is the operator's command args answered reply at ms, after
+// logging lines.
+func (b *sjBuilder) reply(ms int64, reply string, lines []string, args ...string) *sjBuilder {
+	from := len(b.in.Lines)
+	b.line(ms, lines...)
+	b.in.Replies = append(b.in.Replies, ChildReply{Node: "n1", Gen: b.gen, Call: ms * 1e6, Return: ms * 1e6,
+		LogFrom: from, LogTo: len(b.in.Lines), Args: args, Reply: reply})
+	return b
+}
+
+// cron is a serverCron run at ms that logged lines.
+func (b *sjBuilder) cron(ms int64, lines ...string) *sjBuilder {
+	c := CronRun{Node: "n1", Gen: b.gen, At: ms * 1e6, ClockMs: ms, LogFrom: len(b.in.Lines), Replies: len(b.in.Replies), AppendOnly: b.aof}
+	b.line(ms, lines...)
+	c.LogTo = len(b.in.Lines)
+	b.in.Crons = append(b.in.Crons, c)
+	return b
+}
+
+func (b *sjBuilder) check() []Violation { return CheckScheduledJobs(b.in) }
+
+// TestScheduledJobsAcceptsTrueHistory: a rewrite asked while a BGSAVE runs
+// starts at the first cron run after the save ended; a BGSAVE SCHEDULE
+// while that rewrite runs starts at the first run after it; a cron run
+// with a child running starts nothing.
+func TestScheduledJobsAcceptsTrueHistory(t *testing.T) {
+	b := newSJ().
+		cron(100).
+		reply(120, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+		cron(200).
+		reply(250, replyRWScheduled, nil, "BGREWRITEAOF").
+		reply(260, replySaveRunning, nil, "BGSAVE", "SCHEDULE").
+		cron(300).
+		line(350, logSaveDone).
+		cron(400, logAOFCreatedOnRW, logAOFRWStarted).
+		reply(420, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
+		reply(430, replySaveOtherKid, nil, "BGSAVE").
+		reply(440, replyRWRunning, nil, "BGREWRITEAOF").
+		cron(500).
+		line(550, logAOFRWSuccess, logAOFRWFinished).
+		cron(600, logSaveStarted).
+		line(650, logSaveDone).
+		cron(700).
+		cron(800)
+	require.Empty(t, b.check())
+}
+
+// TestScheduledJobsFlagsRewriteNeverStarted is BGREWRITEAOF answered
+// "scheduled" without the flag set (mutant node/cmd_persist.go:68:3:remove):
+// the save ends and no cron run starts the rewrite.
+func TestScheduledJobsFlagsRewriteNeverStarted(t *testing.T) {
+	b := newSJ().
+		reply(120, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+		reply(250, replyRWScheduled, nil, "BGREWRITEAOF").
+		cron(300).
+		line(350, logSaveDone).
+		cron(400).
+		cron(500)
+	v := b.check()
+	require.Len(t, v, 1)
+	assert.Equal(t, PropScheduledJobs, v[0].Check)
+	assert.Contains(t, v[0].Detail, "its serverCron run at 0.400000s neither started it nor logged a failure to start it")
+	assert.Equal(t, int64(400e6), v[0].At)
+}
+
+// TestScheduledJobsEnableLines: the AOF turned on while another child runs
+// (or inside EXEC) schedules its first rewrite (mutant
+// node/aof_start.go:18:3:remove leaves it unscheduled).
+func TestScheduledJobsEnableLines(t *testing.T) {
+	for _, enable := range []string{logEnabledOtherChild, logEnabledInExec} {
+		t.Run(enable[:30], func(t *testing.T) {
+			ok := newSJ().
+				reply(120, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+				line(150, enable).
+				line(350, logSaveDone).
+				cron(400, logAOFRWStarted)
+			assert.Empty(t, ok.check())
+			bad := newSJ().
+				reply(120, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+				line(150, enable).
+				line(350, logSaveDone).
+				cron(400)
+			v := bad.check()
+			require.Len(t, v, 1)
+			assert.Contains(t, v[0].Detail, fmt.Sprintf("the line %q", enable))
+		})
+	}
+}
+
+// TestScheduledJobsRewriteExcuses: what forgets or holds back a scheduled
+// rewrite: appendonly turned off (stopAppendOnly), a replica's full sync
+// (stopAppendOnly before its load), a restart, three consecutive failures
+// (aofRewriteLimited), a cron run the node went down in; a failure to
+// start leaves it scheduled for the next run; a BGSAVE for SYNC that
+// waited for the child goes first.
+func TestScheduledJobsRewriteExcuses(t *testing.T) {
+	scheduled := func() *sjBuilder {
+		return newSJ().
+			reply(120, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+			reply(250, replyRWScheduled, nil, "BGREWRITEAOF").
+			line(350, logSaveDone)
+	}
+	off := scheduled()
+	off.aof = false
+	assert.Empty(t, off.cron(400).check(), "appendonly off")
+	assert.Empty(t, scheduled().line(360, logFlushingOld, logLoadingDB).cron(400).check(), "full sync")
+	restarted := scheduled()
+	restarted.gen++
+	assert.Empty(t, restarted.cron(400).check(), "restart")
+	limited := scheduled().line(360, logAOFRWStarted, "Background AOF rewrite terminated with error", logAOFRWStarted,
+		"Background AOF rewrite terminated with error", logAOFRWStarted, "Background AOF rewrite terminated with error")
+	assert.Empty(t, limited.cron(400).check(), "aofRewriteLimited")
+	// BGREWRITEAOF answered "scheduled" zeroes the failures again.
+	assert.Len(t, limited.reply(410, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+		reply(450, replyRWScheduled, nil, "BGREWRITEAOF").line(460, logSaveDone).cron(500).check(), 1)
+
+	down := scheduled().cron(400)
+	down.in.Crons[len(down.in.Crons)-1].Partial = true
+	assert.Empty(t, down.check(), "the node went down in the run")
+	assert.Len(t, down.cron(500).check(), 1, "the next run")
+
+	failed := scheduled().cron(400, logRWDirFailed)
+	assert.Empty(t, failed.check(), "a logged failure to start")
+	assert.Len(t, failed.cron(500).check(), 1, "tried again at the next run")
+	assert.Empty(t, scheduled().cron(400, logRWDirFailed).cron(500, logAOFRWStarted).check())
+
+	sync := scheduled().cron(400, logSyncToDisk, logSaveStarted)
+	assert.Empty(t, sync.check(), "the BGSAVE for SYNC first")
+	assert.Empty(t, sync.line(450, logSaveDone).cron(500, logAOFRWStarted).check())
+	assert.Len(t, scheduled().cron(400, logSavePoint, logSaveStarted).check(), 1, "a save point does not go first")
+}
+
+// TestScheduledJobsBgsave: a scheduled BGSAVE starts at the first run with
+// no child, unless the last background save failed less than
+// CONFIG_BGSAVE_RETRY_DELAY seconds ago; a save point's BGSAVE in that run
+// leaves it scheduled.
+func TestScheduledJobsBgsave(t *testing.T) {
+	scheduled := func() *sjBuilder {
+		return newSJ().
+			reply(120, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").
+			reply(250, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
+			line(350, logAOFRWSuccess, logAOFRWFinished)
+	}
+	v := scheduled().cron(400).check()
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, `a BGSAVE was scheduled (the reply "+Background saving scheduled" to BGSAVE SCHEDULE at 0.250000s)`)
+
+	// A save point's BGSAVE first: the scheduled one follows it.
+	point := scheduled().cron(400, logSavePoint, logSaveStarted).line(450, logSaveDone)
+	assert.Empty(t, point.check())
+	assert.Len(t, point.cron(500).check(), 1)
+	assert.Empty(t, scheduled().cron(400, logSavePoint, logSaveStarted).line(450, logSaveDone).cron(500, logSaveStarted).check())
+
+	// A node busy up to the run ends the rewrite in the events it held,
+	// then starts the scheduled BGSAVE in the same tick: it is not
+	// scheduled any more.
+	held := newSJ().
+		reply(120, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").
+		reply(250, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
+		cron(400, logAOFRWSuccess, logAOFRWFinished, logSaveStarted).
+		line(450, logSaveDone)
+	assert.Empty(t, held.cron(500).check())
+
+	// The last save failed at 0.1 s: serverCron waits until more than 5 s
+	// passed on the node's clock.
+	failed := func() *sjBuilder {
+		return newSJ().
+			reply(100, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+			line(110, logSaveError).
+			reply(120, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").
+			reply(250, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
+			line(350, logAOFRWSuccess, logAOFRWFinished)
+	}
+	assert.Empty(t, failed().cron(400).cron(5900).check(), "5 s since the try")
+	assert.Len(t, failed().cron(400).cron(6000).check(), 1, "6 s since the try")
+	assert.Empty(t, failed().cron(400).cron(6000, logSaveStarted).cron(6100).check())
+}
+
+// TestScheduledJobsReplies: BGSAVE SCHEDULE while a rewrite runs is
+// scheduled, never refused (mutant node/cmd_persist.go:38:3:remove), and
+// each reply is the one bgsaveCommand / bgrewriteaofCommand give for the
+// children that run.
+func TestScheduledJobsReplies(t *testing.T) {
+	rewriting := func() *sjBuilder {
+		return newSJ().reply(100, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF")
+	}
+	assert.Empty(t, rewriting().reply(200, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").check())
+	v := rewriting().reply(200, replySaveOtherKid, nil, "BGSAVE", "SCHEDULE").check()
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, `Redis 7.0.15 answers "+Background saving scheduled"`)
+
+	saving := func() *sjBuilder {
+		return newSJ().reply(100, replySaveStarted, []string{logSaveStarted}, "BGSAVE")
+	}
+	assert.Len(t, saving().reply(200, replySaveScheduled, nil, "bgsave", "schedule").check(), 1, "an RDB child: already in progress")
+	assert.Len(t, saving().reply(200, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").check(), 1)
+	assert.Len(t, newSJ().reply(200, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").check(), 1, "no child: started")
+	assert.Empty(t, newSJ().reply(200, replySaveStarted, []string{logSaveStarted}, "BGSAVE", "SCHEDULE").check())
+	assert.Empty(t, saving().line(150, logSaveDone).reply(200, replySaveStarted, []string{logSaveStarted}, "BGSAVE").check(),
+		"the command's own start line is not a child running before it")
+	assert.Empty(t, saving().reply(200, "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", nil, "BGSAVE").check(),
+		"processCommand's refusals are judged elsewhere")
+	inExec := newSJ().reply(200, replyRWScheduled, nil, "BGREWRITEAOF")
+	inExec.in.Replies[0].InExec = true
+	assert.Empty(t, inExec.check(), "inside EXEC the rewrite is scheduled")
+	assert.Len(t, inExec.cron(300).check(), 1, "and starts at the next cron run")
+}
