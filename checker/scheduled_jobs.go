@@ -169,6 +169,11 @@ func (s *schedState) line(l *LogLine) {
 		s.rewrite = nil // rewriteAppendOnlyFileBackground clears the flag
 	case logEnabledOtherChild, logEnabledInExec:
 		s.rewrite = &schedCause{what: fmt.Sprintf("the line %q", l.Msg), at: l.At}
+	case logTempIncrGone:
+		// backgroundRewriteDoneHandler's cleanup after a rewrite that
+		// was to turn the AOF on failed (aofDelTempIncrAofFile): with
+		// aof_state still AOF_WAIT_REWRITE, it schedules another.
+		s.rewrite = &schedCause{what: fmt.Sprintf("the failed rewrite that was to turn the AOF on (%q)", l.Msg), at: l.At}
 	case logAOFEnableFailed, logFlushingOld, logLoadingDB:
 		// startAppendOnly failed with the AOF off, or a replica's full
 		// sync stopped the AOF before its load (readSyncBulkPayload's
@@ -209,10 +214,12 @@ func (s *schedState) reply(r *ChildReply) {
 
 // CheckScheduledJobs judges the jobs Redis schedules against the nodes'
 // serverCron runs:
-//   - a rewrite is scheduled by BGREWRITEAOF answered "scheduled" or by
+//   - a rewrite is scheduled by BGREWRITEAOF answered "scheduled", by
 //     startAppendOnly's "AOF was enabled but there is already another
 //     background operation" / "AOF was enabled during a transaction"
-//     lines; a BGSAVE by the reply "Background saving scheduled".
+//     lines, and by the failure of the rewrite that was to turn the AOF
+//     on (its cleanup's "Removing the temp incr aof file"); a BGSAVE by
+//     the reply "Background saving scheduled".
 //     rewriteAppendOnlyFileBackground's start clears a scheduled rewrite
 //     (whoever calls it); stopAppendOnly (appendonly turned off, a
 //     replica's full sync before its load) and a restart forget it. A

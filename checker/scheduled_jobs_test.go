@@ -119,6 +119,24 @@ func TestScheduledJobsEnableLines(t *testing.T) {
 	}
 }
 
+// TestScheduledJobsRewriteAfterFailedEnable: a rewrite that was to turn
+// the AOF on and failed schedules another (backgroundRewriteDoneHandler's
+// cleanup with AOF_WAIT_REWRITE), which the next cron run starts; after
+// three failures in a row aofRewriteLimited holds it back.
+func TestScheduledJobsRewriteAfterFailedEnable(t *testing.T) {
+	failed := func(b *sjBuilder, ms int64) *sjBuilder {
+		return b.cron(ms, logAOFCreatedOnRW, logAOFRWStarted).
+			line(ms+50, "Background AOF rewrite terminated with error", logTempIncrGone)
+	}
+	b := failed(newSJ(), 100)
+	assert.Empty(t, failed(b, 200).check())
+	v := newSJ()
+	v = failed(v, 100).cron(200)
+	require.Len(t, v.check(), 1)
+	assert.Contains(t, v.check()[0].Detail, "the failed rewrite that was to turn the AOF on")
+	assert.Empty(t, failed(failed(failed(newSJ(), 100), 200), 300).cron(400).check(), "three failures in a row: aofRewriteLimited")
+}
+
 // TestScheduledJobsRewriteExcuses: what forgets or holds back a scheduled
 // rewrite: appendonly turned off (stopAppendOnly), a replica's full sync
 // (stopAppendOnly before its load), a restart, three consecutive failures
