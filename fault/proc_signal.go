@@ -19,7 +19,7 @@ var kindSignal = register(&Kind{Name: kindSignalName, Syntax: "NODE sigterm|sigi
 	Doc: "send SIGTERM or SIGINT to NODE: it logs it and shuts down from its next tick with the flags of shutdown-on-sigterm / " +
 		"shutdown-on-sigint (waiting for its replicas, saving, fsyncing its AOF as they say), down until proc_restart or heal; " +
 		"a SIGINT while a signal's shutdown is scheduled or waits exits at once, uncleanly (\"You insist... exiting now.\")",
-	order: 28, swarm: 45, pos: []tokType{tNode, tSignal},
+	order: 29, swarm: 45, pos: []tokType{tNode, tSignal},
 	build:    func(a args) Fault { return ProcSignal{Node: a.str(0), Signal: a.str(1)} },
 	generate: genSignal})
 
