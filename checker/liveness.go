@@ -194,10 +194,10 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 			v := Violation{Check: PropLiveness, Detail: fmt.Sprintf(
 				"resync loop: replica %s completed %d full syncs after %s at %s, more than %d for its %s",
 				r.Name, syncs, why, seconds(from), limit, pathDesc(r.Hops))}
-			if d, ok := obufLoop(in.ObufDrops, r.Name, in.HealAt); ok {
+			if d, ok := pathObufLoop(in.ObufDrops, r, in.HealAt); ok {
 				v.Check = PropHazard
-				v.Detail = fmt.Sprintf("known hazard: full-resync loop: %s, driven by its master %s dropping it for its output buffer (client-output-buffer-limit replica %d %d %d below the write rate; first at %s)",
-					v.Detail, d.Master, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
+				v.Detail = fmt.Sprintf("known hazard: full-resync loop: %s, driven by %s dropping %s for its output buffer (client-output-buffer-limit replica %d %d %d below the write rate; first at %s)",
+					v.Detail, d.Master, d.Replica, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
 			}
 			out = append(out, v)
 		}
@@ -216,10 +216,10 @@ func CheckLiveness(in LivenessInput) ([]Violation, LivenessStats) {
 			v := Violation{Check: PropLiveness, Detail: fmt.Sprintf(
 				"replica %s caught up with master %s (offset %d of %s) %s after the heal at %s, over its budget of %s (%s)",
 				r.Name, in.Master, in.AnchorOffset, short(in.ReplID), roundDur(took), seconds(in.AnchorAt), roundDur(budget), parts)}
-			if d, ok := obufLoop(in.ObufDrops, r.Name, in.HealAt); ok {
+			if d, ok := pathObufLoop(in.ObufDrops, r, in.HealAt); ok {
 				v.Check = PropHazard
-				v.Detail = fmt.Sprintf("known hazard: %s, as its master %s dropped it for its output buffer after the heal (client-output-buffer-limit replica %d %d %d; first at %s)",
-					v.Detail, d.Master, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
+				v.Detail = fmt.Sprintf("known hazard: %s, as %s dropped %s for its output buffer after the heal (client-output-buffer-limit replica %d %d %d; first at %s)",
+					v.Detail, d.Master, d.Replica, d.Hard, d.Soft, d.SoftSeconds, seconds(d.At))
 			}
 			out = append(out, v)
 		}
@@ -322,6 +322,23 @@ func (in *LivenessInput) budget(r LivenessReplica, dataBytes, stream, caughtAt i
 	}
 	add(back, "clocks set back")
 	return total, strings.Join(parts, " + ")
+}
+
+// pathObufLoop finds a justified output-buffer drop after the heal of r or
+// of a replica on its path: a chained replica's master that full-syncs
+// again drops its own replicas, which must full-sync again too (gate seed
+// 3016376: n1 kept dropping n2 for its output buffer, and n3 below n2
+// resynced each time).
+func pathObufLoop(drops []ObufDrop, r LivenessReplica, healAt int64) (ObufDrop, bool) {
+	if d, ok := obufLoop(drops, r.Name, healAt); ok {
+		return d, true
+	}
+	for _, h := range r.Hops {
+		if d, ok := obufLoop(drops, h.Replica, healAt); ok {
+			return d, true
+		}
+	}
+	return ObufDrop{}, false
 }
 
 // stuckAOFWrite is how long master had a stuck AOF write error between the

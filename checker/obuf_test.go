@@ -64,8 +64,26 @@ func TestLivenessObufLoopIsAHazard(t *testing.T) {
 	for _, v := range vs {
 		assert.Equal(t, PropHazard, v.Check)
 	}
-	assert.Equal(t, "known hazard: full-resync loop: resync loop: replica n2 completed 3 full syncs after the heal at 10.000000s, more than 2 for its link n1 -> n2, driven by its master n1 dropping it for its output buffer (client-output-buffer-limit replica 1024 0 0 below the write rate; first at 12.000000s)", vs[0].Detail)
+	assert.Equal(t, "known hazard: full-resync loop: resync loop: replica n2 completed 3 full syncs after the heal at 10.000000s, more than 2 for its link n1 -> n2, driven by n1 dropping n2 for its output buffer (client-output-buffer-limit replica 1024 0 0 below the write rate; first at 12.000000s)", vs[0].Detail)
 	assert.Contains(t, vs[1].Detail, "known hazard: replica n2 caught up with master n1")
+
+	// A replica chained below n2 resyncs each time n2 does: the same
+	// hazard (gate seed 3016376).
+	chained := in
+	chained.Replicas = []LivenessReplica{{Name: "n3", Hops: []Hop{{Master: "n1", Replica: "n2", Latency: ms, ReplTimeout: 60 * sec},
+		{Master: "n2", Replica: "n3", Latency: ms, ReplTimeout: 60 * sec}}}}
+	for _, at := range []int64{11, 11, 12, 12, 13} {
+		chained.FullSyncs = append(chained.FullSyncs, FullSync{At: at * sec, Node: "n3", Master: "n2", ReplID: "R", Offset: 10})
+	}
+	vs = livenessOf(chained)
+	require.NotEmpty(t, vs)
+	assert.Equal(t, PropHazard, vs[0].Check)
+	assert.Contains(t, vs[0].Detail, "resync loop: replica n3 completed 5 full syncs")
+	assert.Contains(t, vs[0].Detail, "driven by n1 dropping n2 for its output buffer")
+	chained.ObufDrops = chained.ObufDrops[:1]
+	vs = livenessOf(chained)
+	require.NotEmpty(t, vs)
+	assert.Equal(t, PropLiveness, vs[0].Check, "no drop after the heal: a loop")
 
 	in.ObufDrops[1].Behind = 100 // an unjustified drop excuses nothing, and is flagged itself
 	vs = livenessOf(in)
