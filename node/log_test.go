@@ -94,29 +94,36 @@ func TestMasterSyncLogLines(t *testing.T) {
 	assert.Equal(t, "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"+strings.Repeat("b", 40)+"', my replication IDs are '"+replid+"' and '0000000000000000000000000000000000000000')", logs[12])
 }
 
-// A corrupt RDB stops the load with Redis's lines, and Load's error says
-// it was logged.
-func TestCorruptRDBLogLines(t *testing.T) {
+// loadCorruptedRDB saves a dump of one key, lets corrupt change its
+// bytes, and loads them in a new node: its log and the load's error.
+func loadCorruptedRDB(t *testing.T, corrupt func(data []byte)) ([]string, error) {
 	h := nodetest.New(t, node.DefaultConfig())
 	c := h.Conn()
 	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "key", "some value"))
 	require.Equal(t, "+OK\r\n", h.DoString(c, "SAVE"))
 	data, err := h.Env.FS().ReadFile("dump.rdb")
 	require.NoError(t, err)
-	i := strings.Index(string(data), "some value")
-	require.Positive(t, i)
-	data[i] ^= 0x20
+	corrupt(data)
 	env := nodetest.NewEnv(2)
 	f, err := env.FS().Create("dump.rdb")
 	require.NoError(t, err)
 	_, err = f.Write(data)
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
-	n := node.New(node.DefaultConfig(), env)
-	err = n.Load()
+	err = node.New(node.DefaultConfig(), env).Load()
+	return env.Logs(), err
+}
+
+// A corrupt RDB stops the load with Redis's lines, and Load's error says
+// it was logged.
+func TestCorruptRDBLogLines(t *testing.T) {
+	logs, err := loadCorruptedRDB(t, func(data []byte) {
+		i := strings.Index(string(data), "some value")
+		require.Positive(t, i)
+		data[i] ^= 0x20
+	})
 	require.Error(t, err)
 	assert.True(t, node.Logged(err))
-	logs := env.Logs()
 	require.Len(t, logs, 5)
 	assert.Equal(t, "Loading RDB produced by version 7.0.15", logs[0])
 	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
@@ -200,25 +207,13 @@ func TestReplicaHandshakeLinkClosedLogLines(t *testing.T) {
 // the next 8 bytes as the checksum, after it logged the AUX fields: the
 // bytes after those 8 are never read (gate seed 3000262).
 func TestEarlyEOFRDBLogsAuxFirst(t *testing.T) {
-	h := nodetest.New(t, node.DefaultConfig())
-	c := h.Conn()
-	require.Equal(t, "+OK\r\n", h.DoString(c, "SET", "key", "some value"))
-	require.Equal(t, "+OK\r\n", h.DoString(c, "SAVE"))
-	data, err := h.Env.FS().ReadFile("dump.rdb")
-	require.NoError(t, err)
-	i := strings.Index(string(data), "\xfe\x00\xfb")
-	require.Positive(t, i)
-	data[i] = 0xFF // SELECTDB (0xFE) with its low bit flipped: EOF
-	env := nodetest.NewEnv(2)
-	f, err := env.FS().Create("dump.rdb")
-	require.NoError(t, err)
-	_, err = f.Write(data)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-	err = node.New(node.DefaultConfig(), env).Load()
+	logs, err := loadCorruptedRDB(t, func(data []byte) {
+		i := strings.Index(string(data), "\xfe\x00\xfb")
+		require.Positive(t, i)
+		data[i] = 0xFF // SELECTDB (0xFE) with its low bit flipped: EOF
+	})
 	require.Error(t, err)
 	assert.True(t, node.Logged(err))
-	logs := env.Logs()
 	require.Len(t, logs, 5)
 	assert.Equal(t, "Loading RDB produced by version 7.0.15", logs[0])
 	assert.Regexp(t, `^Wrong RDB checksum expected: \([0-9a-f]+\) but got \([0-9a-f]+\)\. Aborting now\.$`, logs[3])
