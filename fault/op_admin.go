@@ -85,19 +85,32 @@ func genAdmin(g *model, t sim.Time, kind string) {
 	}
 }
 
-// genShutdown emits a SHUTDOWN of a live node (the master a third of the
-// time) and, unless the heal comes first, its restart a while later.
-func genShutdown(g *model, t sim.Time) {
-	r := g.own("op_shutdown")
+// pickStopTarget draws the node a stop (SHUTDOWN, a signal) goes to: a
+// live node, the master about a third of the time; "" when none is up.
+func pickStopTarget(g *model, r *sim.Rand) string {
 	x := pickWith(r, g.upNodes())
 	if g.live(g.master) && r.Chance(0.35) {
 		x = g.master
 	}
+	return x
+}
+
+// stopDowntime draws how long a stopped node stays down before its
+// restart: 50 ms to 2 s.
+func stopDowntime(r *sim.Rand) sim.Time {
+	return sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(2*sim.Second/sim.Microsecond))) * sim.Microsecond
+}
+
+// genShutdown emits a SHUTDOWN of a live node (the master a third of the
+// time) and, unless the heal comes first, its restart a while later.
+func genShutdown(g *model, t sim.Time) {
+	r := g.own("op_shutdown")
+	x := pickStopTarget(g, r)
 	if x == "" {
 		return
 	}
 	mode := shutdownModes[r.IntN(len(shutdownModes))]
-	down := sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(2*sim.Second/sim.Microsecond))) * sim.Microsecond
+	down := stopDowntime(r)
 	// A second client's SHUTDOWN ABORT (op_shutdown_abort): sometimes
 	// before the SHUTDOWN (nothing to abort), often while the SHUTDOWN
 	// may still wait for the replicas (it cancels it, the node serves

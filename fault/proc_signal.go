@@ -32,15 +32,12 @@ var kindSignal = register(&Kind{Name: kindSignalName, Syntax: "NODE sigterm|sigi
 // skipped. Its own streams.
 func genSignal(g *model, t sim.Time) {
 	r := g.own(kindSignalName)
-	x := pickWith(r, g.upNodes())
-	if g.live(g.master) && r.Chance(0.35) {
-		x = g.master
-	}
+	x := pickStopTarget(g, r)
 	if x == "" {
 		return
 	}
 	sig := signalNames[r.IntN(len(signalNames))]
-	down := sim.Time(r.Between(int64(50*sim.Millisecond/sim.Microsecond), int64(2*sim.Second/sim.Microsecond))) * sim.Microsecond
+	down := stopDowntime(r)
 	g.emit(t, ProcSignal{Node: x, Signal: sig})
 	if r.Chance(0.3) {
 		// Before or after the next tick (100 ms at hz 10).
