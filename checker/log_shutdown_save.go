@@ -147,13 +147,7 @@ func CheckShutdownNoSave(calls []ShutdownCall, lines []LogLine) []Violation {
 			if !st.asap || st.waiting || st.blocked > 0 || !shutdownOnSigFlags(st.flags).nosave {
 				continue
 			}
-			end := len(lines)
-			for _, d := range calls[i+1:] {
-				if d.Node == c.Node && d.Gen == c.Gen && !d.Exit {
-					end = min(end, d.Logs)
-					break
-				}
-			}
+			end := nextCallLogs(calls, i, len(lines))
 			for j := c.Logs; j < end; j++ {
 				if l := &lines[j]; l.Node == c.Node && l.Gen == c.Gen && l.Msg == logFinalSave {
 					out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},

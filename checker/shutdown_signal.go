@@ -187,13 +187,7 @@ func CheckSignalShutdowns(calls []ShutdownCall, lines []LogLine) []Violation {
 		if !requested || start < 0 {
 			continue
 		}
-		end := len(lines)
-		for _, d := range calls[i+1:] {
-			if d.Node == c.Node && d.Gen == c.Gen && !d.Exit {
-				end = min(end, d.Logs)
-				break
-			}
-		}
+		end := nextCallLogs(calls, i, len(lines))
 		judgeSignalCourse(lines[start:max(start, end)], shutdownOnSigFlags(st.flags), st.flags, bad)
 	}
 	return out
@@ -267,4 +261,17 @@ func checkShutdownWaitsEnd(lines []LogLine, ends []LogEnd) []Violation {
 				e.Node, e.Gen, w.Msg, seconds(w.At), e.ClockMs-w.ClockMs, e.ShutdownTimeoutMs)})
 	}
 	return out
+}
+
+// nextCallLogs is where the log stands at the next call (not an exit) to
+// calls[i]'s node incarnation after it: the end of what calls[i]'s
+// course wrote; n when there is none.
+func nextCallLogs(calls []ShutdownCall, i, n int) int {
+	c := &calls[i]
+	for _, d := range calls[i+1:] {
+		if d.Node == c.Node && d.Gen == c.Gen && !d.Exit {
+			return min(n, d.Logs)
+		}
+	}
+	return n
 }
