@@ -24,7 +24,12 @@ var waitsForTransfer = map[string]bool{
 // those in force at the start, as Redis's cron reads them then.
 //
 // A replica waits from a request the master answered with a line saying so
-// until its link is lost. Each transfer takes the replica that waited
+// until its link is lost. Log lines name a replica by its announced address,
+// not its connection: a second request under the same name may come on a
+// new connection while the first still waits (the replica closed it, but
+// its end never reached the master across a partition; gate seed 3031082),
+// so both wait, and a loss takes the latest of that name, which leaves the
+// earlier wait and never makes the rule stricter than Redis. Each transfer takes the replica that waited
 // longest (by the master's clock); Redis's takes every waiting replica at
 // once, so what is left of them only makes the earliest wait earlier: the
 // rule never asks more than Redis guarantees. The delay's own line comes
@@ -51,8 +56,13 @@ func disklessDelayKept(lines []LogLine) []Violation {
 		if len(l.Args) > 0 {
 			name = l.Args[0]
 		}
-		drop := func(name string) {
-			st.waiting = slices.DeleteFunc(st.waiting, func(w LogLine) bool { return w.Args[0] == name })
+		dropLatest := func(name string) {
+			for i := len(st.waiting) - 1; i >= 0; i-- {
+				if st.waiting[i].Args[0] == name {
+					st.waiting = slices.Delete(st.waiting, i, i+1)
+					return
+				}
+			}
 		}
 		switch {
 		case l.Format == logAsksSync && name != "":
@@ -64,12 +74,11 @@ func disklessDelayKept(lines []LogLine) []Violation {
 						l.Node, l.Gen, l.Msg, l.DisklessSync, l.DisklessDelaySec)})
 			}
 			if a := st.lastAsk; a.Format != "" && a.At == l.At {
-				drop(a.Args[0])
 				st.waiting = append(st.waiting, a)
 			}
 			st.lastAsk = LogLine{}
 		case l.Format == logReplicaLost && name != "":
-			drop(name)
+			dropLatest(name)
 		case l.Format == logSyncToSockets && len(st.waiting) > 0:
 			i := 0
 			for j, w := range st.waiting {

@@ -38,6 +38,13 @@ func TestDisklessDelayKept(t *testing.T) {
 		{"a request that did not wait", []LogLine{asks("n2:7002", 1, 10_000), start(1, 10_000, 5, 0)}, false, ""},
 		{"an earlier replica still waits", []LogLine{asks("n2:7002", 1, 5_000), delay(1), asks("n3:7003", 2, 10_000), delay(2), start(3, 10_100, 5, 0)}, false, ""},
 		{"the earlier replica left", []LogLine{asks("n2:7002", 1, 5_000), delay(1), lost("n2:7002", 2), asks("n3:7003", 2, 10_000), delay(2), start(3, 10_100, 5, 0)}, true, ""},
+		{"a second connection of the same replica keeps the first one's wait", []LogLine{
+			asks("n3:7003", 1, 5_000), delay(1), asks("n3:7003", 2, 10_000), delay(2), start(3, 10_100, 5, 0)}, false, ""},
+		{"a loss takes the later of two connections of one name", []LogLine{
+			asks("n3:7003", 1, 5_000), delay(1), asks("n3:7003", 2, 10_000), delay(2), lost("n3:7003", 3), start(4, 10_100, 5, 0)}, false, ""},
+		{"two losses take both connections of one name", []LogLine{
+			asks("n3:7003", 1, 5_000), delay(1), asks("n3:7003", 2, 10_000), delay(2), lost("n3:7003", 3), lost("n3:7003", 3),
+			asks("n2:7002", 4, 10_000), delay(4), start(5, 10_100, 5, 0)}, true, ""},
 		{"a request served by an earlier transfer does not count", []LogLine{
 			asks("n2:7002", 1, 5_000), delay(1), start(2, 10_000, 5, 0), asks("n2:7002", 3, 11_000), delay(3), start(4, 12_000, 5, 0)}, true, ""},
 	}
