@@ -56,3 +56,16 @@ func TestAOFFlushAndSyncFsyncsAfterAFailedWrite(t *testing.T) {
 		assert.True(t, found, "shutdown=%v: %q logged (%q)", shutdown, want, a.env.logs)
 	}
 }
+
+// The AOF's MISCONF depends on whether the AOF is on, not on the
+// appendonly setting (writeCommandsDeniedByDiskError tests aof_state): a
+// replica whose AOF a sync stopped accepts PING despite the old write
+// error.
+func TestAOFMisconfOnlyWhileAOFIsOn(t *testing.T) {
+	a := startNode(t, aofConfig("always"), nil)
+	a.n.persist().aof.writeErr = vfs.ErrIO
+	assert.Equal(t, "(error) MISCONF Errors writing to the AOF file: Input/output error", a.do("PING"))
+	a.n.aofStop()
+	require.True(t, a.n.cfg.AppendOnly)
+	assert.Equal(t, "PONG", a.do("PING"))
+}

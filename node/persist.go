@@ -131,7 +131,7 @@ func (n *Node) diskErrorMessage() string {
 	if n.cfg.StopWritesOnBgsaveErr && len(n.cfg.Save) > 0 && !p.lastBgsaveOK {
 		return errMisconf
 	}
-	if n.cfg.AppendOnly {
+	if p.aof.enabled() { // aof_state != AOF_OFF, not the appendonly config
 		if p.aof.writeErr != nil {
 			return "MISCONF Errors writing to the AOF file: " + strerror(p.aof.writeErr)
 		}

@@ -95,6 +95,11 @@ func (n *Node) unsetMaster() {
 			db.clear()
 		}
 	}
+	// A sync whose load failed left the AOF stopped; the promoted node
+	// turns it on again, as restartAOFAfterSYNC after a good sync.
+	if n.cfg.AppendOnly && !n.persist().aof.enabled() {
+		n.aofRestartTry(1)
+	}
 }
 
 // dropLink closes the master link or an ongoing dial, if any. A streaming

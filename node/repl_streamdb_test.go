@@ -108,3 +108,22 @@ func TestMultiBlockSplitAcrossReadsRunsOnce(t *testing.T) {
 	assert.Equal(t, []tap.KeyValue{{Key: "k", Value: "ab"}, {Key: "n", Value: "1"}}, n.Dataset())
 	assert.Equal(t, int64(100+len(block)), n.Repl().Offset, "the block counts once, when EXEC arrives")
 }
+
+// A replica whose load of its master's RDB failed after the AOF was
+// stopped turns the AOF on again when it is promoted, as Redis's
+// replicationUnsetMaster does: appendonly yes must not stay off on a
+// master.
+func TestPromotionRestartsAOFStoppedByFailedSync(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.AppendOnly, cfg.AppendFsync = true, "always"
+	snap := &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 100),
+		DBs: []rdb.DB{{Index: cfg.Databases, Entries: []rdb.Entry{{Key: "k", Type: rdb.TypeString, Value: []byte("v")}}}}}
+	n, env := fullSync(t, cfg, nil, snap, nil)
+	require.True(t, env.logged("Failed trying to load the MASTER synchronization DB"))
+	require.False(t, n.persist().aof.enabled(), "the failed load leaves the AOF stopped")
+	c := env.Dial("c:1")
+	n.OnAccept(c, "c:1")
+	n.OnData(c, resp.AppendCommandStrings(nil, "REPLICAOF", "NO", "ONE"))
+	assert.True(t, n.persist().aof.enabled(), "promotion turns the AOF on again")
+	assert.True(t, env.logged("Background append only file rewriting started"))
+}
