@@ -26,6 +26,12 @@ type CronRun struct {
 	// Replies is how many operator replies (ScheduledJobsInput.Replies)
 	// were recorded before the run began.
 	Replies int
+	// PersistRan says the run reached serverCron's persistence part (a
+	// pending SYNC fork, a scheduled rewrite or BGSAVE, the save points),
+	// whose lines are Lines[PersistFrom:LogTo]: the lines before it come
+	// from events the node held while busy and the shutdown's cron.
+	PersistRan  bool
+	PersistFrom int
 	// AppendOnly is the node's appendonly as the run began.
 	AppendOnly bool
 	// Partial says the run may not have reached serverCron's persistence
@@ -40,6 +46,10 @@ type ScheduledJobsInput struct {
 	Lines   []LogLine
 	Replies []ChildReply
 	Crons   []CronRun
+	// QuietRewrites are the clients' BGREWRITEAOFs sent with their reply
+	// switched off (a quiet operation's REWRITE mode): each may have
+	// scheduled a rewrite unseen. Return is 0 when no reply came after it.
+	QuietRewrites []NodeCall
 }
 
 // The lines that schedule, start or fail to start a background job, beyond
@@ -135,6 +145,9 @@ type schedState struct {
 	// rewrite is what scheduled the AOF rewrite that is pending
 	// (server.aof_rewrite_scheduled), nil when none is.
 	rewrite *schedCause
+	// rewriteStartAt is when the incarnation last started a rewrite (0:
+	// never).
+	rewriteStartAt int64
 	// save is what scheduled the BGSAVE that is pending
 	// (server.rdb_bgsave_scheduled), nil when none is.
 	save *schedCause
@@ -166,6 +179,7 @@ func (s *schedState) line(l *LogLine) {
 	}
 	switch l.Format {
 	case logAOFRWStarted:
+		s.rewriteStartAt = l.At
 		s.rewrite = nil // rewriteAppendOnlyFileBackground clears the flag
 	case logEnabledOtherChild, logEnabledInExec:
 		s.rewrite = &schedCause{what: fmt.Sprintf("the line %q", l.Msg), at: l.At}
@@ -241,6 +255,8 @@ func (s *schedState) reply(r *ChildReply) {
 //     the node was busy up to runs the events it held first, in the same
 //     tick (Node.wakeIfDue): the child they start is the run's first, and
 //     one they end or a job they schedule is seen from the next run.
+//   - the other way round, serverCron's persistence part starts a job only
+//     for a cause (checkCronStartCauses).
 //   - the operator's BGSAVE [SCHEDULE] and BGREWRITEAOF get the reply
 //     bgsaveCommand / bgrewriteaofCommand give for the children that run
 //     as they are called (expectedChildReply).
@@ -355,6 +371,13 @@ func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, 
 				At: c.At, Nodes: []string{c.Node}})
 			s.save = nil
 		}
+		if c.PersistRan {
+			upTo(c.PersistFrom)
+			if s.unsure {
+				return
+			}
+			checkCronStartCauses(in, c, k, s, agg)
+		}
 		if plainSave {
 			// The scheduled BGSAVE itself, even in a run whose start saw
 			// a child that events the node held ended first.
@@ -386,6 +409,75 @@ func cronStarts(lines []LogLine, c *CronRun, k incarnation) (first *LogLine, for
 		prev = l
 	}
 	return first, forSync, plainSave
+}
+
+// checkCronStartCauses judges the children cron run c's persistence part
+// started (its lines from PersistFrom, with s the incarnation's state as
+// that part began): serverCron starts an AOF rewrite only when one is
+// scheduled (aof_rewrite_scheduled; this node has no automatic rewrite on
+// growth), and a BGSAVE only for a save point (its "changes in seconds.
+// Saving..." line right before), for replicas waiting to SYNC (its
+// "Starting BGSAVE for SYNC" line right before), or when one is scheduled
+// (rdb_bgsave_scheduled) and the last background save did not fail or
+// failed more than CONFIG_BGSAVE_RETRY_DELAY seconds ago; each schedule
+// starts one job, as starting it clears the flag.
+func checkCronStartCauses(in ScheduledJobsInput, c *CronRun, k incarnation, s *schedState, agg *aggregator) {
+	lines := in.Lines
+	save := s.save != nil && (!s.saveFailed || floorDiv(c.ClockMs, 1000)-s.triedSec > bgsaveRetryDelaySec)
+	rewrite := s.rewrite != nil || quietRewritePending(in.QuietRewrites, c, s.rewriteStartAt)
+	var prev *LogLine
+	for i := c.PersistFrom; i < c.LogTo && i < len(lines); i++ {
+		l := &lines[i]
+		if incarnationOf(l) != k {
+			continue
+		}
+		sync := prev != nil && (prev.Format == logSyncToDisk || prev.Format == logSyncToSockets || prev.Format == logSyncBgsaveStarted)
+		switch {
+		case l.Format == logSaveStarted && !sync && (prev == nil || prev.Format != logSavePoint):
+			if !save {
+				agg.addV("bgsave-cause/"+c.Node, Violation{Detail: fmt.Sprintf(
+					"%s (incarnation %d): its serverCron run at %s started a BGSAVE (%q) with no save point's or SYNC's line before it and %s: "+
+						"serverCron starts a BGSAVE only for a save point, replicas waiting to SYNC, or a pending BGSAVE SCHEDULE (server.c, rdb_bgsave_scheduled)",
+					c.Node, c.Gen, seconds(c.At), l.Msg, pendingSave(s, c)),
+					At: c.At, Nodes: []string{c.Node}})
+			}
+			save = false
+		case l.Format == logAOFRWStarted:
+			if !rewrite {
+				agg.addV("rewrite-cause/"+c.Node, Violation{Detail: fmt.Sprintf(
+					"%s (incarnation %d): its serverCron run at %s started an AOF rewrite (%q) with none scheduled: "+
+						"serverCron starts a rewrite only when aof_rewrite_scheduled is set (server.c), and this node has no automatic rewrite",
+					c.Node, c.Gen, seconds(c.At), l.Msg),
+					At: c.At, Nodes: []string{c.Node}})
+			}
+			rewrite = false
+		}
+		prev = l
+	}
+}
+
+// quietRewritePending says whether a client's BGREWRITEAOF with its reply
+// off may have scheduled a rewrite still pending at cron run c: one sent
+// to the node before the run that may have run after the incarnation's
+// last rewrite start (at lastStart; 0 for none): its reply came after
+// that start, or none came.
+func quietRewritePending(quiet []NodeCall, c *CronRun, lastStart int64) bool {
+	for _, q := range quiet {
+		if q.Node == c.Node && q.Call < c.At && (q.Return == 0 || q.Return > lastStart) {
+			return true
+		}
+	}
+	return false
+}
+
+// pendingSave describes the scheduled BGSAVE at cron run c, for a BGSAVE
+// the run should not have started.
+func pendingSave(s *schedState, c *CronRun) string {
+	if s.save == nil {
+		return "none scheduled"
+	}
+	return fmt.Sprintf("the one scheduled (%s at %s) held back: its last background save failed, last tried %d s before the run (not more than CONFIG_BGSAVE_RETRY_DELAY, %d s)",
+		s.save.what, seconds(s.save.at), floorDiv(c.ClockMs, 1000)-s.triedSec, bgsaveRetryDelaySec)
 }
 
 // startedInstead says what a cron run did instead of starting a

@@ -40,9 +40,18 @@ func (b *sjBuilder) reply(ms int64, reply string, lines []string, args ...string
 	return b
 }
 
-// cron is a serverCron run at ms that logged lines.
+// cron is a serverCron run at ms that logged lines, all in its
+// persistence part.
 func (b *sjBuilder) cron(ms int64, lines ...string) *sjBuilder {
+	return b.heldCron(ms, nil, lines...)
+}
+
+// heldCron is a serverCron run at ms that first ran held events, which
+// logged held, then its persistence part, which logged lines.
+func (b *sjBuilder) heldCron(ms int64, held []string, lines ...string) *sjBuilder {
 	c := CronRun{Node: "n1", Gen: b.gen, At: ms * 1e6, ClockMs: ms, LogFrom: len(b.in.Lines), Replies: len(b.in.Replies), AppendOnly: b.aof}
+	b.line(ms, held...)
+	c.PersistRan, c.PersistFrom = true, len(b.in.Lines)
 	b.line(ms, lines...)
 	c.LogTo = len(b.in.Lines)
 	b.in.Crons = append(b.in.Crons, c)
@@ -128,13 +137,16 @@ func TestScheduledJobsRewriteAfterFailedEnable(t *testing.T) {
 		return b.cron(ms, logAOFCreatedOnRW, logAOFRWStarted).
 			line(ms+50, "Background AOF rewrite terminated with error", logTempIncrGone)
 	}
-	b := failed(newSJ(), 100)
-	assert.Empty(t, failed(b, 200).check())
-	v := newSJ()
-	v = failed(v, 100).cron(200)
+	// The first rewrite is CONFIG SET appendonly yes's own.
+	enabled := func() *sjBuilder {
+		return newSJ().line(50, logAOFCreatedOnRW, logAOFRWStarted).
+			line(100, "Background AOF rewrite terminated with error", logTempIncrGone)
+	}
+	assert.Empty(t, failed(enabled(), 200).check())
+	v := enabled().cron(200)
 	require.Len(t, v.check(), 1)
 	assert.Contains(t, v.check()[0].Detail, "the failed rewrite that was to turn the AOF on")
-	assert.Empty(t, failed(failed(failed(newSJ(), 100), 200), 300).cron(400).check(), "three failures in a row: aofRewriteLimited")
+	assert.Empty(t, failed(failed(enabled(), 200), 300).cron(400).check(), "three failures in a row: aofRewriteLimited")
 }
 
 // TestScheduledJobsRewriteExcuses: what forgets or holds back a scheduled
@@ -207,7 +219,7 @@ func TestScheduledJobsBgsave(t *testing.T) {
 	held := newSJ().
 		reply(120, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").
 		reply(250, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
-		cron(400, logAOFRWSuccess, logAOFRWFinished, logSaveStarted).
+		heldCron(400, []string{logAOFRWSuccess, logAOFRWFinished}, logSaveStarted).
 		line(450, logSaveDone)
 	assert.Empty(t, held.cron(500).check())
 
@@ -224,6 +236,77 @@ func TestScheduledJobsBgsave(t *testing.T) {
 	assert.Empty(t, failed().cron(400).cron(5900).check(), "5 s since the try")
 	assert.Len(t, failed().cron(400).cron(6000).check(), 1, "6 s since the try")
 	assert.Empty(t, failed().cron(400).cron(6000, logSaveStarted).cron(6100).check())
+}
+
+// TestScheduledJobsStartCauses: serverCron's persistence part starts a
+// BGSAVE only for a save point, a SYNC or a pending schedule it may start
+// now, and a rewrite only when one is scheduled; each schedule starts one
+// job (mutants of node/persist.go's persistCron that start jobs without a
+// schedule, or twice). What held events started before that part is not
+// the cron's.
+func TestScheduledJobsStartCauses(t *testing.T) {
+	// saveScheduled and rewriteScheduled schedule a job while another
+	// child runs, which ends 20 ms later.
+	saveScheduled := func(b *sjBuilder, ms int64) *sjBuilder {
+		return b.reply(ms, replyRWStarted, []string{logAOFRWStarted}, "BGREWRITEAOF").
+			reply(ms+10, replySaveScheduled, nil, "BGSAVE", "SCHEDULE").
+			line(ms+20, logAOFRWSuccess, logAOFRWFinished)
+	}
+	rewriteScheduled := func(b *sjBuilder, ms int64) *sjBuilder {
+		return b.reply(ms, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+			reply(ms+10, replyRWScheduled, nil, "BGREWRITEAOF").
+			line(ms+20, logSaveDone)
+	}
+	t.Run("true", func(t *testing.T) {
+		b := newSJ().
+			cron(100, logSavePoint, logSaveStarted).line(150, logSaveDone).
+			cron(200, logSyncToDisk, logSaveStarted).line(250, logSaveDone).
+			heldCron(300, []string{logSaveStarted}).line(350, logSaveDone)
+		b = rewriteScheduled(b, 400).cron(500, logAOFCreatedOnRW, logAOFRWStarted).line(550, logAOFRWSuccess, logAOFRWFinished)
+		b = saveScheduled(b, 600).cron(700, logSaveStarted).line(750, logSaveDone).cron(800)
+		assert.Empty(t, b.check())
+	})
+	cases := []struct {
+		name string
+		b    *sjBuilder
+		want string
+	}{
+		{"a BGSAVE with no cause", newSJ().cron(100, logSaveStarted), "none scheduled"},
+		{"a scheduled BGSAVE started twice", saveScheduled(newSJ(), 50).
+			cron(100, logSaveStarted).line(150, logSaveDone).
+			cron(200, logSaveStarted), "none scheduled"},
+		{"a scheduled BGSAVE within the retry delay", saveScheduled(newSJ().
+			reply(10, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+			line(20, logSaveError), 100).
+			cron(5000, logSaveStarted), "not more than CONFIG_BGSAVE_RETRY_DELAY"},
+		{"a rewrite with none scheduled", newSJ().cron(100, logAOFCreatedOnRW, logAOFRWStarted), "started an AOF rewrite"},
+		{"a scheduled rewrite started twice", rewriteScheduled(newSJ(), 50).
+			cron(100, logAOFCreatedOnRW, logAOFRWStarted).line(150, logAOFRWSuccess, logAOFRWFinished).
+			cron(200, logAOFCreatedOnRW, logAOFRWStarted), "started an AOF rewrite"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := c.b.check()
+			require.Len(t, v, 1)
+			assert.Contains(t, v[0].Detail, c.want)
+		})
+	}
+	// A client's BGREWRITEAOF with its reply off may have scheduled the
+	// rewrite, unless a rewrite started after its reply came.
+	t.Run("a quiet BGREWRITEAOF", func(t *testing.T) {
+		quiet := func(call, ret int64) *sjBuilder {
+			b := newSJ()
+			b.in.QuietRewrites = []NodeCall{{Node: "n1", Call: call * 1e6, Return: ret * 1e6}}
+			return b
+		}
+		assert.Empty(t, quiet(50, 60).cron(100, logAOFCreatedOnRW, logAOFRWStarted).check())
+		assert.Empty(t, quiet(50, 0).cron(100, logAOFCreatedOnRW, logAOFRWStarted).check(), "no reply came")
+		assert.Len(t, quiet(150, 160).cron(100, logAOFCreatedOnRW, logAOFRWStarted).check(), 1, "sent after the run")
+		v := quiet(50, 60).cron(100, logAOFCreatedOnRW, logAOFRWStarted).line(150, logAOFRWSuccess, logAOFRWFinished).
+			cron(200, logAOFCreatedOnRW, logAOFRWStarted).check()
+		require.Len(t, v, 1, "answered before the first start: it cannot explain the second")
+		assert.Contains(t, v[0].Detail, "started an AOF rewrite")
+	})
 }
 
 // TestScheduledJobsReplies: BGSAVE SCHEDULE while a rewrite runs is

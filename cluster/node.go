@@ -54,8 +54,11 @@ type simNode struct {
 	// right after its current process loaded them: what it appends to a
 	// file starts there (checker.CheckAOFTimestamps).
 	aofLoaded map[string]int
-	startedAt sim.Time
-	rng       *sim.Rand
+	// persistFrom is the log record's length when the running tick
+	// reached the node's persistCron, -1 before (record_cron.go).
+	persistFrom int
+	startedAt   sim.Time
+	rng         *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time

@@ -12,6 +12,7 @@ type cronTick struct {
 // log and the operator's replies stand, the node's clock and its
 // appendonly.
 func (s *simNode) cronBefore() cronTick {
+	s.persistFrom = -1
 	return cronTick{runs: s.node.ServerCronRuns(), run: checker.CronRun{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()),
 		ClockMs: s.Now() / 1e6, LogFrom: len(s.h.rec.logs), Replies: len(s.h.rec.childReplies),
 		AppendOnly: s.node.Settings().AppendOnly}}
@@ -26,13 +27,26 @@ func (s *simNode) cronAfter(t cronTick) {
 	}
 	run := t.run
 	run.LogTo = len(s.h.rec.logs)
+	run.PersistFrom, run.PersistRan = s.persistFrom, s.persistFrom >= 0
 	run.Partial = s.node.Down()
 	s.h.rec.crons = append(s.h.rec.crons, run)
 }
 
 // ScheduledJobsInput is every node's log, the operator's BGSAVE and
-// BGREWRITEAOF replies and the nodes' serverCron runs, for
-// checker.CheckScheduledJobs.
+// BGREWRITEAOF replies, the clients' BGREWRITEAOFs sent with replies off
+// and the nodes' serverCron runs, for checker.CheckScheduledJobs.
 func (h *Cluster) ScheduledJobsInput() checker.ScheduledJobsInput {
-	return checker.ScheduledJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Crons: h.rec.crons}
+	in := checker.ScheduledJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Crons: h.rec.crons}
+	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
+		for i := range ops {
+			if op := &ops[i]; op.Quiet == "REWRITE" {
+				in.QuietRewrites = append(in.QuietRewrites, checker.NodeCall{Node: op.Node, Call: int64(op.Call), Return: int64(op.Return)})
+			}
+		}
+	}
+	return in
 }
+
+// PersistCronStarted implements tap.PersistCronTap: where the log stood as
+// the tick reached serverCron's persistence part.
+func (s *simNode) PersistCronStarted() { s.persistFrom = len(s.h.rec.logs) }

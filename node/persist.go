@@ -78,6 +78,7 @@ func (n *Node) nowSec() int64 { return n.nowMs() / 1000 }
 // persistCron is the persistence part of serverCron: the save rules, a
 // scheduled BGSAVE or AOF rewrite.
 func (n *Node) persistCron() {
+	n.tapPersistCron()
 	p := n.persist()
 	now := n.nowSec()
 	if p.reaped {

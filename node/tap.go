@@ -18,6 +18,13 @@ func (n *Node) tapWait(c *client, off int64) {
 	t.WaitReturned(c.addr, off, addrs)
 }
 
+// tapPersistCron reports that persistCron begins.
+func (n *Node) tapPersistCron() {
+	if t, ok := n.env.(tap.PersistCronTap); ok {
+		t.PersistCronStarted()
+	}
+}
+
 func (n *Node) observer() tap.Tap {
 	t, _ := n.env.(tap.Tap)
 	return t

@@ -101,6 +101,14 @@ type BacklogTap interface {
 	BacklogServed(replicaAddr string, first int64, p []byte)
 }
 
+// PersistCronTap is an optional Tap: it learns when a tick reaches
+// serverCron's persistence part (a pending SYNC fork, a scheduled rewrite
+// or BGSAVE, the save points), so what that part logs can be told from
+// what the tick did before it (held events, the shutdown's cron).
+type PersistCronTap interface {
+	PersistCronStarted()
+}
+
 // EvictTap is an optional Tap: it learns of each key the node evicted
 // under maxmemory, when it did, and the maxmemory-policy in force. The
 // node also propagates the eviction as a DEL, which Stream reports; this
