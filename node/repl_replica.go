@@ -185,8 +185,20 @@ func (r *replication) linkLost() {
 	}
 }
 
+// cancelHandshake is cancelReplicationHandshake(1), after a failed transfer
+// or a timeout of the handshake or the transfer: the attempt is given up
+// after logging why, and a new one starts at once rather than at the next
+// cron.
+func (r *replication) cancelHandshake(why string) {
+	r.abort(why)
+	if r.state == replConnect && r.isReplica() && !r.n.down {
+		r.n.logNotice("Reconnecting to MASTER %s:%d after failure", r.masterHost, r.masterPort)
+		r.connect()
+	}
+}
+
 // abort gives up the current attempt after logging why (at warning level,
-// unless why is empty); the cron retries.
+// unless why is empty); the cron retries (syncWithMaster's error path).
 func (r *replication) abort(why string) {
 	if why != "" {
 		r.n.logWarning("%s", why)
@@ -429,11 +441,11 @@ func (r *replication) readTransfer(c *client) bool {
 			return false
 		}
 		if len(line) > 0 && line[0] == '-' {
-			r.abort("MASTER aborted replication with an error: " + line[1:])
+			r.cancelHandshake("MASTER aborted replication with an error: " + line[1:])
 			return false
 		}
 		if len(line) == 0 || line[0] != '$' {
-			r.abort("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
+			r.cancelHandshake("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 			return false
 		}
 		if strings.HasPrefix(line, "$EOF:") && len(line) >= 5+40 {
@@ -470,7 +482,7 @@ func (r *replication) readTransfer(c *client) bool {
 		if r.rdbLen < 0 {
 			why = "Bad address"
 		}
-		r.abort("I/O error trying to sync with MASTER: " + why)
+		r.cancelHandshake("I/O error trying to sync with MASTER: " + why)
 		return false
 	}
 	if r.eofMark != nil {
@@ -498,7 +510,7 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	n := r.n
 	snap, err := rdb.Parse(payload)
 	if err != nil {
-		r.abort("Failed trying to load the MASTER synchronization DB from socket: " + err.Error())
+		r.cancelHandshake("Failed trying to load the MASTER synchronization DB from socket: " + err.Error())
 		return false
 	}
 	// The transfer goes to disk (repl-diskless-load disabled): the file
@@ -512,7 +524,13 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 		why = n.installSyncFile(sf)
 	}
 	if why != "" {
-		r.abort(why)
+		if strings.HasPrefix(why, "Opening the temp file") {
+			// Redis opens the temp file before its PSYNC, and a failure
+			// there takes syncWithMaster's error path: no reconnect.
+			r.abort(why)
+		} else {
+			r.cancelHandshake(why)
+		}
 		return false
 	}
 	if r.cachedValid {
@@ -534,7 +552,7 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	n.logNotice("MASTER <-> REPLICA sync: Loading DB in memory")
 	n.logRDBAux(snap)
 	if err := n.loadSnapshot(snap); err != nil {
-		r.abort("Failed trying to load the MASTER synchronization DB: " + err.Error())
+		r.cancelHandshake("Failed trying to load the MASTER synchronization DB: " + err.Error())
 		return false
 	}
 	n.logRDBDone(snap, 0)
@@ -667,11 +685,11 @@ func (r *replication) replicaCron(now int64) {
 	case r.state >= replConnecting && r.state <= replRecvPsync:
 		// Any byte from the master (keepalive newlines too) counts as I/O.
 		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
-			r.abort("Timeout connecting to the MASTER...")
+			r.cancelHandshake("Timeout connecting to the MASTER...")
 		}
 	case r.state == replTransfer:
 		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
-			r.abort("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
+			r.cancelHandshake("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
 		}
 	case r.state == replConnected:
 		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
