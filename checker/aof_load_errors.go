@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -65,6 +66,35 @@ func CheckAOFLoadErrors(starts []AOFStart, lines []LogLine, faults []DiskFault) 
 				Detail: fmt.Sprintf("%s: its AOF's last file %s holds %d SET command(s) with an expire of 0, which Redis refuses as it loads them, logging %q each time; the node logged it %d time(s)",
 					s.Node, s.Last, refused, want, logged)})
 		}
+	}
+	return out
+}
+
+// errorNamesCommand finds the command an error reply names as its source,
+// as getExpireMillisecondsOrReply's "invalid expire time in 'set' command"
+// does.
+var errorNamesCommand = regexp.MustCompile(`in '([a-z|]+)' command`)
+
+// CheckAOFClientErrorsOwnCommand checks that each error the AOF-loading
+// client got and afterErrorReply logged, when its text names the command
+// it came from, names the command the line says it followed (or EXEC,
+// whose reply holds its queued commands' errors): the line is logged after
+// each command whose own reply is an error, so an error reported again
+// after a later, successful command (a reply buffer not emptied between
+// commands) names another command.
+func CheckAOFClientErrorsOwnCommand(lines []LogLine) []Violation {
+	var out []Violation
+	for _, l := range lines {
+		if l.Format != logAOFClientError || len(l.Args) != 2 {
+			continue
+		}
+		m := errorNamesCommand.FindStringSubmatch(l.Args[0])
+		if m == nil || m[1] == l.Args[1] || l.Args[1] == "exec" {
+			continue
+		}
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): %q: the error names the command '%s', but the line says it followed '%s': "+
+				"afterErrorReply logs a command's own error reply, once", l.Node, l.Gen, l.Msg, m[1], l.Args[1])})
 	}
 	return out
 }

@@ -48,3 +48,17 @@ func TestAOFLoadErrorsLogged(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "the node logged it 1 time(s)")
 }
+
+// An error is logged after the command that got it: the same error again
+// after a later SET or INCR is a reply buffer not emptied between the AOF
+// client's commands (mutant node/aof_load.go: c.out = c.out[:0] removed).
+func TestAOFClientErrorsOwnCommand(t *testing.T) {
+	own := line(2, logAOFClientError, errInvalidExpireSet, "set")
+	inExec := line(2, logAOFClientError, errInvalidExpireSet, "exec")
+	other := line(2, logAOFClientError, "value is not an integer or out of range", "incr")
+	assert.Empty(t, CheckAOFClientErrorsOwnCommand([]LogLine{own, inExec, other}))
+	again := line(2, logAOFClientError, errInvalidExpireSet, "incr")
+	vs := CheckAOFClientErrorsOwnCommand([]LogLine{own, again})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "names the command 'set', but the line says it followed 'incr'")
+}

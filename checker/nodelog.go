@@ -523,6 +523,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	}
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
+	out = append(out, aofRestartTriesKept(in.Lines)...)
 	out = append(out, cachedMasterDiscarded(in.Lines)...)
 	out = append(out, fatalLinesLast(in.Lines)...)
 	out = append(out, manifestFaultsLogged(in.Lines, in.DiskFaults)...)
@@ -538,6 +539,7 @@ func CheckNodeLog(in LogInput) []Violation {
 		rdbAgeAfter(rdbVersion[node], "nothing")
 	}
 	out = append(out, CheckAOFLoadErrors(in.AOFStarts, in.Lines, in.DiskFaults)...)
+	out = append(out, CheckAOFClientErrorsOwnCommand(in.Lines)...)
 	out = append(out, checkSyncLog(in)...)
 	out = append(out, checkRestartPsync(in)...)
 	out = append(out, checkShutdownSave(in.Lines)...)

@@ -1,0 +1,35 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// restartAOFAfterSYNC logs ten failed tries, then its FATAL line; an
+// eleventh try (mutant node/aof_start.go: try < aofRestartTries made <=)
+// or an exit after fewer is not Redis's.
+func TestAOFRestartTriesKept(t *testing.T) {
+	run := func(fails int, fatal bool) []LogLine {
+		ls := []LogLine{line(1, logLoadingDB)}
+		for range fails {
+			ls = append(ls, line(1, logAOFEnableFailed), line(1, logAOFRestartRetry))
+		}
+		if fatal {
+			ls = append(ls, line(1, logAOFRestartFatal))
+		}
+		return ls
+	}
+	assert.Empty(t, aofRestartTriesKept(run(10, true)))
+	assert.Empty(t, aofRestartTriesKept(run(3, false)), "a later try succeeded")
+	two := append(run(6, false), run(7, false)...)
+	assert.Empty(t, aofRestartTriesKept(two), "each sync counts its own tries")
+
+	vs := aofRestartTriesKept(run(11, true))
+	require.Len(t, vs, 2)
+	assert.Contains(t, vs[0].Detail, "for the 11th time in a row")
+	vs = aofRestartTriesKept(run(9, true))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "after 9 failed tries in a row")
+}
