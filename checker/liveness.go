@@ -138,6 +138,10 @@ type LivenessInput struct {
 	// stuck (StuckAOFWriteError) refuses its replicas' PING with MISCONF
 	// for as long as nothing clears it, as Redis does.
 	Lines []LogLine
+	// DiskFaults are the injected disk faults the nodes hit: after a
+	// logged AOF write error, a failed write may start another unlogged
+	// (StuckAOFWriteError).
+	DiskFaults []DiskFault
 }
 
 // LivenessStats are what the check measured, for the run's stats.
@@ -348,7 +352,7 @@ func pathObufLoop(drops []ObufDrop, r LivenessReplica, healAt int64) (ObufDrop, 
 // disk is.
 func (in *LivenessInput) stuckAOFWrite(master string, caughtAt int64) time.Duration {
 	var d int64
-	for _, sp := range stuckAOFWriteSpans(in.Lines, master) {
+	for _, sp := range stuckAOFWriteSpans(in.Lines, in.DiskFaults, master) {
 		if from, to := max(sp.from, in.AnchorAt), min(sp.to, caughtAt); to > from {
 			d += to - from
 		}

@@ -19,7 +19,7 @@ const aofMisconf = "MISCONF Errors writing to the AOF file"
 // there or startAppendOnly clears it; and the line of a failed
 // background fsync (bioProcessBackgroundJobs), whose end is not logged.
 const (
-	logAOFShortWrite = "Short write while writing to the AOF file: (nwritten=%lld, expected=%lld)"
+	logAOFShortWrite = "Short write while writing to the AOF file: (nwritten=%d, expected=%d)"
 	logAOFFsyncErr   = "Fail to fsync the AOF file: %s"
 )
 

@@ -165,11 +165,18 @@ type logGen struct {
 	backlog bool
 	// alone is the node's clock (ms) at its last line that left it with
 	// no replicas (a replica lost, REPLICAOF NO ONE), when hasAlone.
-	alone                int64
-	hasAlone             bool
-	attached, lost       int
-	links                map[string]int // per replica name: its links that asked for a sync and are not lost yet
-	writeErrs, solved    int
+	alone             int64
+	hasAlone          bool
+	attached, lost    int
+	links             map[string]int // per replica name: its links that asked for a sync and are not lost yet
+	writeErrs, solved int
+	// writeErrLogged: the incarnation logged an AOF write error; a later
+	// error may then go unlogged (the 30 s rate limit), its recovery not.
+	// solvedAt is when the last recovery was logged; hiddenUsed counts
+	// the failed writes (aofWriteFaults) taken as unlogged errors.
+	writeErrLogged       bool
+	solvedAt             int64
+	hiddenUsed           int
 	saveStart, saveDone  int
 	sendStart, sendDone  int
 	pipeDone             int
@@ -199,9 +206,11 @@ type logGen struct {
 //     after the connection attempt began ("MASTER <-> REPLICA sync
 //     started"), by the node's own clock: after the earliest time that
 //     clock read since (a clock that went back);
-//   - an AOF write error ("Error writing to the AOF file") and its
-//     recovery ("AOF write error looks solved") alternate, and a node whose
-//     AOF writes are fine at the end logged the recovery of every error;
+//   - an AOF write error ("Error writing to the AOF file" or "Short write
+//     while writing to the AOF file") and its recovery ("AOF write error
+//     looks solved") alternate, but for errors the 30 s rate limit hides
+//     after a first one, and a node whose AOF writes are fine at the end
+//     logged the recovery of every error;
 //   - a background job's success line follows its own start line (an RDB
 //     to disk: "Background saving ...", to replicas' sockets: "Background
 //     RDB transfer ...");
@@ -293,6 +302,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	for _, c := range in.Settings {
 		changedAt[[2]any{c.Node, c.At}] = true
 	}
+	writeFaults := aofWriteFaults(in.DiskFaults)
 	for _, l := range in.Lines {
 		for len(settings) > 0 && (settings[0].At < l.At || settings[0].At == l.At && applied < l.Settings) {
 			if g := current[settings[0].Node]; g != nil && !settings[0].AppendOnly {
@@ -457,17 +467,26 @@ func CheckNodeLog(in LogInput) []Violation {
 					l.Msg, logFullSyncDone, logPartialDone)
 			}
 			g.masterLink = LogLine{}
-		case logAOFWriteErr:
+		case logAOFWriteErr, logAOFShortWrite:
 			// Redis logs an unsolved write error again at most every 30 s
 			// (AOF_WRITE_LOG_ERROR_RATE): a repeat is the same error.
 			if g.writeErrs == g.solved {
 				g.writeErrs++
 			}
+			g.writeErrLogged = true
 		case logAOFSolved:
 			if g.solved >= g.writeErrs {
-				bad(l, "%q without an AOF write error before it", l.Msg)
+				// The rate limit hides an error that starts within 30 s
+				// of the last one logged, never its recovery: after a
+				// logged error, a failed write on the incr AOF since the
+				// last recovery may be it.
+				if !g.writeErrLogged || !g.takeHiddenError(writeFaults[l.Node], g.solvedAt, l.At) {
+					bad(l, "%q without an AOF write error before it", l.Msg)
+				}
+				g.writeErrs = g.solved + 1
 			}
 			g.solved++
+			g.solvedAt = l.At
 		case logAOFAlwaysExit, logFsyncExit, logInsist:
 			g.exiting, g.exitLine = true, l
 		case logSaveStarted:
@@ -691,4 +710,30 @@ func argAt(l LogLine, i int) string {
 		return l.Args[i]
 	}
 	return ""
+}
+
+// aofWriteFaults are, by node, the failed writes on its incr AOF files.
+func aofWriteFaults(faults []DiskFault) map[string][]DiskFault {
+	out := map[string][]DiskFault{}
+	for _, f := range faults {
+		if f.Op == "write" && IsIncrAOF(f.Path) {
+			out[f.Node] = append(out[f.Node], f)
+		}
+	}
+	return out
+}
+
+// takeHiddenError takes the first failed write of faults (the node's, in
+// order) not taken yet and not before from, if it came by to: the error
+// an unlogged failure started. Each recovery takes its own, several may
+// come in one instant.
+func (g *logGen) takeHiddenError(faults []DiskFault, from, to int64) bool {
+	for g.hiddenUsed < len(faults) && faults[g.hiddenUsed].At < from {
+		g.hiddenUsed++
+	}
+	if g.hiddenUsed < len(faults) && faults[g.hiddenUsed].At <= to {
+		g.hiddenUsed++
+		return true
+	}
+	return false
 }

@@ -162,6 +162,17 @@ func TestNodeLogCorrupted(t *testing.T) {
 }
 
 func TestNodeLogExcuses(t *testing.T) {
+	t.Run("recovery of an error the rate limit left unlogged", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved), line(12, logAOFSolved))
+		vs := CheckNodeLog(in)
+		require.NotEmpty(t, vs, "no failed write between the recoveries")
+		assert.Contains(t, vs[0].Detail, "without an AOF write error before it")
+		in.DiskFaults = []DiskFault{{At: 11e9, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof"}}
+		for _, v := range CheckNodeLog(in) {
+			assert.NotContains(t, v.Detail, "without an AOF write error before it")
+		}
+	})
 	t.Run("lagging replicas counted", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(9, logLaggingReplica, "n3:6379", 12, 0, "online"), line(9, logInSyncAtShutdown, 1, 2),

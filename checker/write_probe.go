@@ -26,8 +26,10 @@ type WriteProbe struct {
 	// MinReplicas its min-replicas-to-write when the probe was refused
 	// with NOREPLICAS (-1: not read).
 	GoodReplicas, MinReplicas int64
-	// Lines are the node's log lines until then (StuckAOFWriteError).
-	Lines []LogLine
+	// Lines are the node's log lines until then and DiskFaults the disk
+	// faults the nodes hit (StuckAOFWriteError).
+	Lines      []LogLine
+	DiskFaults []DiskFault
 }
 
 // CheckWriteProbe: once the faults have healed and the replicas have
@@ -48,7 +50,7 @@ func CheckWriteProbe(p *WriteProbe) []Violation {
 		}
 		return nil
 	}
-	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && StuckAOFWriteError(p.Lines, p.Node, p.At) {
+	if strings.HasPrefix(p.Reply, "MISCONF Errors writing to the AOF file") && StuckAOFWriteError(p.Lines, p.DiskFaults, p.Node, p.At) {
 		return nil
 	}
 	return []Violation{{Check: PropLiveness, At: p.At, Nodes: []string{p.Node}, Detail: fmt.Sprintf(
@@ -74,8 +76,13 @@ const (
 // the status, and writes are refused with MISCONF until one gets into
 // the AOF some other way (an expiry's DEL) or the AOF is switched off and
 // on again (startAppendOnly's "AOF reopen, just ignore the last error.").
-func StuckAOFWriteError(lines []LogLine, node string, at int64) bool {
-	for _, sp := range stuckAOFWriteSpans(lines, node) {
+//
+// The first write error of a process is always logged; one that starts
+// within 30 s of the last logged may not be (AOF_WRITE_LOG_ERROR_RATE),
+// so after a logged error a failed write on the node's incr AOF counts as
+// one (faults).
+func StuckAOFWriteError(lines []LogLine, faults []DiskFault, node string, at int64) bool {
+	for _, sp := range stuckAOFWriteSpans(lines, faults, node) {
 		if sp.from <= at && at < sp.to {
 			return true
 		}
@@ -91,26 +98,32 @@ type timeSpan struct{ from, to int64 }
 // error (StuckAOFWriteError): each from the cleanup that emptied aof_buf
 // under a failed write to the line that cleared the status, or the
 // node's next incarnation.
-func stuckAOFWriteSpans(lines []LogLine, node string) []timeSpan {
+func stuckAOFWriteSpans(lines []LogLine, faults []DiskFault, node string) []timeSpan {
 	var out []timeSpan
-	gen, failed, open := -1, false, false
+	gen, failed, logged, open := -1, false, false, false
 	end := func(at int64) {
 		if open {
 			out[len(out)-1].to = at
 			open = false
 		}
 	}
+	fi := 0
 	for _, l := range lines {
 		if l.Node != node {
 			continue
 		}
 		if l.Gen != gen {
 			end(l.At)
-			gen, failed = l.Gen, false
+			gen, failed, logged = l.Gen, false, false
+		}
+		for ; fi < len(faults) && faults[fi].At <= l.At; fi++ {
+			if f := faults[fi]; logged && f.Node == node && f.Op == "write" && IsIncrAOF(f.Path) {
+				failed = true // an error the rate limit may have hidden
+			}
 		}
 		switch l.Format {
-		case logAOFWriteError:
-			failed = true
+		case logAOFWriteError, logAOFShortWrite:
+			failed, logged = true, true
 		case logAOFWriteSolved, logReopenWriteErr:
 			end(l.At)
 			failed = false

@@ -64,6 +64,13 @@ func TestStuckAOFWriteSpans(t *testing.T) {
 		at(line(0, logAOFCreatedOnRW, "t"), 9, 1), // restarted
 		at(line(0, logAOFWriteError, "x"), 10, 1), at(line(0, logTempIncrGone, "t"), 11, 1),
 	}
-	assert.Equal(t, []timeSpan{{2 * sec, 5 * sec}, {8 * sec, 9 * sec}, {11 * sec, math.MaxInt64}}, stuckAOFWriteSpans(lines, "n1"))
-	assert.Empty(t, stuckAOFWriteSpans(lines, "n2"))
+	assert.Equal(t, []timeSpan{{2 * sec, 5 * sec}, {8 * sec, 9 * sec}, {11 * sec, math.MaxInt64}}, stuckAOFWriteSpans(lines, nil, "n1"))
+	assert.Empty(t, stuckAOFWriteSpans(lines, nil, "n2"))
+
+	// After a logged error, a failed write on the incr AOF may start an
+	// error the 30 s rate limit leaves unlogged; before any, it is logged.
+	hidden := []DiskFault{{At: 5500 * 1e6, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.2.incr.aof"}}
+	assert.Equal(t, []timeSpan{{2 * sec, 5 * sec}, {6 * sec, 9 * sec}, {11 * sec, math.MaxInt64}}, stuckAOFWriteSpans(lines, hidden, "n1"))
+	first := []LogLine{at(line(0, logAOFCreatedOnRW, "t"), 1, 0), at(line(0, logTempIncrGone, "t"), 3, 0)}
+	assert.Empty(t, stuckAOFWriteSpans(first, []DiskFault{{At: 2 * sec, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof"}}, "n1"))
 }

@@ -140,7 +140,7 @@ func (h *Cluster) state(s *simNode) checker.NodeState {
 		}
 	}
 	for _, n := range st.Chain {
-		if st.StuckAOF == "" && checker.StuckAOFWriteError(h.rec.logs, n, int64(h.w.Now())) {
+		if st.StuckAOF == "" && checker.StuckAOFWriteError(h.rec.logs, h.rec.disk, n, int64(h.w.Now())) {
 			st.StuckAOF = n
 		}
 	}

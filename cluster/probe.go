@@ -58,6 +58,6 @@ func (h *Cluster) WriteProbeResult() *checker.WriteProbe {
 		return nil
 	}
 	p := *h.rec.probe
-	p.Lines = h.rec.logs
+	p.Lines, p.DiskFaults = h.rec.logs, h.rec.disk
 	return &p
 }

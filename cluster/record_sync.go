@@ -80,7 +80,7 @@ func (h *Cluster) noteRepl(s *simNode) {
 func (h *Cluster) livenessInput(clocks checker.Clocks) checker.LivenessInput {
 	mk := h.rec.heal
 	in := checker.LivenessInput{Healed: mk.done, HealAt: int64(mk.at), Chunks: h.rec.chunks, FullSyncs: h.rec.syncs,
-		Samples: mk.samples, Clocks: clocks, NetCut: h.netCut(), ObufDrops: h.rec.obufDrops, Restarts: h.rec.restarts, Lines: h.rec.logs}
+		Samples: mk.samples, Clocks: clocks, NetCut: h.netCut(), ObufDrops: h.rec.obufDrops, Restarts: h.rec.restarts, Lines: h.rec.logs, DiskFaults: h.rec.disk}
 	m := h.master
 	if !mk.done || m == nil || !m.up || m.node.Repl().Role != "master" {
 		return in

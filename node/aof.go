@@ -46,7 +46,11 @@ type aofState struct {
 	// loadedSize and loadedBase are what the last load read (aofLoaded).
 	loadedSize, loadedBase int64
 	writeErr               error // aof_last_write_status: set while writes fail
-	fsyncErr               error // a failed everysec fsync (aof_bio_fsync_status)
+	// writeErrLogSec is flushAppendOnlyFile's last_write_error_log (Unix
+	// seconds; 0 before the first): it logs a failed write at most once
+	// every aofWriteErrorLogRate seconds.
+	writeErrLogSec int64
+	fsyncErr       error // a failed everysec fsync (aof_bio_fsync_status)
 
 	rewriteScheduled bool
 	rewriteOK        bool
@@ -176,25 +180,37 @@ func (n *Node) aofFlushOpen() {
 	}
 }
 
+// aofWriteErrorLogRate is AOF_WRITE_LOG_ERROR_RATE, in seconds.
+const aofWriteErrorLogRate = 30
+
 // aofWrite writes the buffer once; it reports whether all of it went out.
+// A failure is logged as flushAppendOnlyFile does: "Short write ..." when
+// part of the buffer went out, at most once every 30 seconds.
 func (n *Node) aofWrite() bool {
 	a := &n.ps.aof
 	k, err := a.file.Write(a.buf)
-	if err == nil && k < len(a.buf) {
+	// A write that stored part of the buffer is a short write: write(2)
+	// returns its count, and Redis records ENOSPC for it.
+	short := k > 0 || err == nil
+	switch {
+	case err == nil && k < len(a.buf):
 		err = errShortWrite
+	case err != nil && k > 0:
+		err = fmt.Errorf("%w (wrote %d of %d bytes): %w", errShortWrite, k, len(a.buf), err)
 	}
 	if err != nil {
-		if k > 0 {
-			err = fmt.Errorf("%w (wrote %d of %d bytes): %w", errShortWrite, k, len(a.buf), err)
+		if now := n.nowSec(); now-a.writeErrLogSec > aofWriteErrorLogRate {
+			a.writeErrLogSec = now
+			if short {
+				n.logWarning("Short write while writing to the AOF file: (nwritten=%d, expected=%d)", k, len(a.buf))
+			} else {
+				n.logWarning("Error writing to the AOF file: %s", strerror(err))
+			}
 		}
 		if n.cfg.AppendFsync == "always" {
-			n.logWarning("Error writing to the AOF file: %s", strerror(err))
 			n.logWarning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
 			n.exitNow(false)
 			return false
-		}
-		if a.writeErr == nil {
-			n.logWarning("Error writing to the AOF file: %s", strerror(err))
 		}
 		a.writeErr = err
 		// The vfs cannot truncate the partial write away (Redis tries

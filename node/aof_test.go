@@ -562,3 +562,42 @@ func TestAOFManifestPersistFailureLines(t *testing.T) {
 		})
 	}
 }
+
+// A failed AOF write is logged as flushAppendOnlyFile does: "Short write
+// ..." with the counts when part of the buffer went out, else "Error
+// writing ..."; at most once every 30 seconds (AOF_WRITE_LOG_ERROR_RATE),
+// so an error that starts again within 30 s of the last line goes
+// unlogged, while its recovery is logged.
+func TestAOFWriteErrorLines(t *testing.T) {
+	a := startNode(t, aofConfig("everysec"), nil)
+	inj := &disksim.Injector{Name: "enospc", Ops: disksim.Ops(disksim.OpWrite), PathGlob: "*.incr.aof",
+		Probability: 1, Err: vfs.ErrNoSpace, Enabled: true}
+	require.NoError(t, a.env.fs.AddInjector(inj))
+	failLines := func() int {
+		return countLines(a.env.logs, "Error writing to the AOF file: No space left on device") +
+			countLines(a.env.logs, "Short write while writing to the AOF file: (nwritten=")
+	}
+	solved := "AOF write error looks solved, Redis can write again."
+	a.do("SET", "k", "1")
+	require.Equal(t, 1, failLines())
+	for _, l := range a.env.logs {
+		if strings.HasPrefix(l, "Short write") {
+			assert.Regexp(t, `^Short write while writing to the AOF file: \(nwritten=[1-9][0-9]*, expected=[0-9]+\)$`, l)
+		}
+	}
+	a.advance(5000)
+	assert.Equal(t, 1, failLines(), "the retries within 30 s are not logged")
+	inj.Enabled = false
+	a.advance(1000)
+	require.Equal(t, 1, countLines(a.env.logs, solved))
+	inj.Enabled = true
+	a.do("SET", "k", "2")
+	assert.Equal(t, 1, failLines(), "an error 6 s after the last line goes unlogged")
+	inj.Enabled = false
+	a.advance(1000)
+	assert.Equal(t, 2, countLines(a.env.logs, solved), "its recovery is logged")
+	a.advance(30_000)
+	inj.Enabled = true
+	a.do("SET", "k", "3")
+	assert.Equal(t, 2, failLines(), "more than 30 s after the last line")
+}
