@@ -100,6 +100,14 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	if mw := h.w.Rand("setup/min-replicas-to-write"); mw.IntN(8) == 0 {
 		h.baseCfg.MinReplicasToWrite = 1
 	}
+	// In a tenth of the seeds every node starts with repl-backlog-ttl of
+	// 1 to 3 seconds (op_config sets it only now and then, on one node):
+	// a master left without replicas that long frees its backlog and
+	// changes its replication ID, so its replicas must sync in full
+	// (checker: the freeing's timing and lines). Its own stream.
+	if bt := h.w.Rand("setup/repl-backlog-ttl"); bt.IntN(10) == 0 {
+		h.baseCfg.ReplBacklogTTLSec = int64(1 + bt.IntN(3))
+	}
 	h.baseCfg.Bugs = bugs
 	h.drawObufLimits() // build_obuf.go
 	h.drawMaxMemory(t)
