@@ -34,6 +34,14 @@ func TestCheckAOFSizes(t *testing.T) {
 	waiting := file("100")
 	waiting.Waiting = true
 	assert.Empty(t, CheckAOFSizes([]ManifestFile{unknown, gone, busy, kept, twice, waiting}))
+
+	// A start with no AOF that found 12 bytes a failed rewrite left under
+	// its incr file's name counts only what it appended (gate seed
+	// 3071506); without the leftover those 30 bytes are wrong.
+	leftover := file("30")
+	assert.Len(t, CheckAOFSizes([]ManifestFile{leftover}), 1)
+	leftover.IncrLeftover = 12
+	assert.Empty(t, CheckAOFSizes([]ManifestFile{leftover}))
 }
 
 func TestCheckAOFBaseSize(t *testing.T) {

@@ -28,6 +28,8 @@ type InfoCountersInput struct {
 	// not judged.
 	Replies       []ChildReply
 	QuietRewrites []NodeCall
+	// Crons are the nodes' serverCron runs (CheckScheduledRewrites).
+	Crons []CronRun
 }
 
 // The lines the counters are read from (Redis 7.0.15's texts; a rewrite's

@@ -50,6 +50,13 @@ type ManifestFile struct {
 	// right after the process loaded its AOF, or all of a file it made).
 	LastIncr    string
 	LastIncrOwn []byte
+	// IncrLeftover is, for a process that started with no AOF ("Creating
+	// AOF base file ... on server start"), what the incr files the
+	// manifest names held as it opened them: a file a failed rewrite left
+	// under the new incr file's name (its manifest never persisted), which
+	// the open for appending keeps and aof_current_size, counting from 0,
+	// leaves out (aofOpenIfNeededOnServerStart).
+	IncrLeftover int64
 	// Waiting: the AOF waits for the rewrite that turns it on
 	// (AOFWaiting); the manifest on disk is not the one it will write to,
 	// and its INFO sizes are those of before (not judged either).

@@ -21,4 +21,14 @@ func TestScheduledRewrites(t *testing.T) {
 	assert.Empty(t, CheckScheduledRewrites(node("1", "1", "0", "0")), "an AOF child runs")
 	assert.Empty(t, CheckScheduledRewrites(node("1", "0", "1", "0")), "an RDB child runs")
 	assert.Empty(t, CheckScheduledRewrites(node("1", "0", "0", "3")), "aofRewriteLimited")
+
+	// The child ended after the node's last serverCron run began: no run
+	// since could start the rewrite (gate seed 3064905); one run after it
+	// should have.
+	late := node("1", "0", "0", "0")
+	late.Crons = []CronRun{{Node: "n1", LogFrom: 0, LogTo: 0}}
+	late.Lines = []LogLine{{Node: "n1", Format: logSaveDone, Msg: logSaveDone}}
+	assert.Empty(t, CheckScheduledRewrites(late))
+	late.Crons = append(late.Crons, CronRun{Node: "n1", LogFrom: 1, LogTo: 1})
+	assert.Len(t, CheckScheduledRewrites(late), 1)
 }

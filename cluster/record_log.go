@@ -92,7 +92,11 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		f.AutoGCOff = cfg.AofDisableAutoGC
 		f.DiskFaulted = h.aofDirFaulted(s, cfg.AppendDirname)
 		f.Unlisted, f.DirFaultAny = h.unlistedAOFFiles(s, f.Text)
+		fromNothing := h.startedWithoutAOF(s)
 		for _, e := range checker.ManifestEntries(f.Text) {
+			if e.Type == "i" && fromNothing {
+				f.IncrLeftover += int64(s.aofLoaded[e.Name])
+			}
 			if e.Type == "b" && h.removeFailed(s, path.Join(cfg.AppendDirname, e.Name)) {
 				f.BaseUnlinkFailed = true
 			}
@@ -118,6 +122,18 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 		out = append(out, f)
 	}
 	return out
+}
+
+// startedWithoutAOF reports whether node s's current process found no AOF
+// and made one (aofOpenIfNeededOnServerStart's "Creating AOF base file ...
+// on server start").
+func (h *Cluster) startedWithoutAOF(s *simNode) bool {
+	for _, l := range h.rec.logs {
+		if l.Node == s.name && l.Gen == s.gen && l.Format == "Creating AOF base file %s on server start" {
+			return true
+		}
+	}
+	return false
 }
 
 // loadTruncated reports whether node s, in its current process, loaded an
@@ -159,7 +175,7 @@ func (h *Cluster) aofSyncFailed(s *simNode) bool {
 // InfoCountersInput is every node's log and the running nodes' INFO stats
 // and persistence, for checker.CheckInfoCounters.
 func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
-	in := checker.InfoCountersInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+	in := checker.InfoCountersInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Crons: h.rec.crons}
 	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
 		for i := range ops {
 			if ops[i].Quiet == "REWRITE" {
