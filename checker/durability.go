@@ -165,6 +165,9 @@ func CheckDurability(in DurabilityInput) []Violation {
 				if db, ok := selectDropped(in.DiskFaults, r, key, dbOf(ws[key]), last.op.Call); ok {
 					check = PropHazard
 					d += fmt.Sprintf("; the key came back in db %d instead: an AOF write or fsync failed on %s before the write, and the bytes it dropped may have held a SELECT, which Redis does not write again (aof_selected_db survives the failure), so later writes reload into another db", db, r.Node)
+				} else if other, db, ok := misplacedElsewhere(in.DiskFaults, r, ws, last.op.Call); ok {
+					check = PropHazard
+					d += fmt.Sprintf("; key %s came back in db %d instead of its own: an AOF write or fsync failed on %s before the write, and the bytes it dropped may have held a SELECT, which Redis does not write again (aof_selected_db survives the failure), so this write too may have reloaded into another db, where it did nothing (a RENAME or DEL of a key that is not there)", other, db, r.Node)
 				}
 				out = append(out, Violation{Check: check, Detail: d,
 					At: r.RestartAt, Nodes: []string{r.Node}, Keys: []string{key}, Ops: writeRefs(lost)})

@@ -34,8 +34,9 @@ import (
 //     is unsynced, so a crash mode excuses nothing.
 //   - A write that came back in another db after an AOF write or fsync
 //     failed on the node before it (selectDropped): the dropped bytes may
-//     have held its SELECT, which Redis does not write again. Reported
-//     as a hazard, not excused silently.
+//     have held its SELECT, which Redis does not write again; or a write
+//     that left no trace while another key came back in another db
+//     (misplacedElsewhere). Reported as a hazard, not excused silently.
 //   - The value of a relative write (INCR, INCRBY, APPEND, SETRANGE) after
 //     an AOF write or fsync failed on the node before it, when an earlier
 //     write to the key is not owed (baseDropped): the failure may have
@@ -94,6 +95,26 @@ func selectDropped(faults []DiskFault, r *Restart, key string, db int, before in
 		}
 	}
 	return 0, false
+}
+
+// misplacedElsewhere is selectDropped for a write whose own key shows no
+// trace of it (a RENAME or DEL that, reloaded into another db, found
+// nothing to act on: gate seed 3076540): an AOF write or fsync failed on
+// the node before the write, and another key of the run came back in a
+// db other than its own, which it returns with that db.
+func misplacedElsewhere(faults []DiskFault, r *Restart, ws map[string][]write, before int64) (string, int, bool) {
+	if !aofFailedBefore(faults, r.Node, before) {
+		return "", 0, false
+	}
+	for _, key := range sortedKeys(ws) {
+		own := dbOf(ws[key])
+		for _, kv := range r.Loaded {
+			if kv.Key == key && kv.DB != own {
+				return key, kv.DB, true
+			}
+		}
+	}
+	return "", 0, false
 }
 
 // baseDropped loosens what a relative write (INCR, INCRBY, APPEND,

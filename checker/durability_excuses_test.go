@@ -122,6 +122,27 @@ func TestDurabilitySelectDroppedIsAHazard(t *testing.T) {
 	vs = CheckDurability(input(fault, tap.KeyValue{DB: 1, Key: "k1", Value: "old"}))
 	require.Len(t, vs, 1)
 	assert.Equal(t, PropDurability, vs[0].Check, "the key nowhere else: lost, not misplaced")
+
+	// Gate seed 3076540: DEL k1 (db 1) reloaded into db 0, where it found
+	// nothing, so k1 kept its old value in db 1; another key of the run,
+	// k2, came back in db 0 instead of db 1: the SELECT was dropped.
+	withDel := func(faults []DiskFault, loaded ...tap.KeyValue) DurabilityInput {
+		in := input(faults, loaded...)
+		del := Op{Kind: OpDel, Key: "k1", Int: 1, Node: "n1", Call: 2*sec + sec/2, Return: 2*sec + sec/2 + 10, DB: 1}
+		k2 := set(0, "k2", "w", 2*sec+sec/4, 2*sec+sec/4+10)
+		k2.DB = 1
+		in.Ops = ids(append(in.Ops, k2, del))
+		return in
+	}
+	oldK1 := tap.KeyValue{DB: 1, Key: "k1", Value: "v"}
+	vs = CheckDurability(withDel(fault, oldK1, tap.KeyValue{DB: 1, Key: "k2", Value: "w"}, tap.KeyValue{DB: 0, Key: "k2", Value: "w"}))
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropHazard, vs[0].Check)
+	assert.Contains(t, vs[0].Detail, "key k1 = \"v\", losing the acknowledged write DEL")
+	assert.Contains(t, vs[0].Detail, "key k2 came back in db 0 instead of its own")
+	vs = CheckDurability(withDel(fault, oldK1, tap.KeyValue{DB: 1, Key: "k2", Value: "w"}))
+	require.Len(t, vs, 1)
+	assert.Equal(t, PropDurability, vs[0].Check, "no key misplaced: the DEL is lost")
 }
 
 // Seed 4527664: SET k1 5 was not owed (another master's epoch, or
