@@ -149,9 +149,14 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 		}
 		// An open session may not have come to its lines yet (the
 		// silent transfer's timeout: judged below), unless the replica
-		// already answered a GETACK on its stream.
+		// already answered a GETACK on its stream. Nor may the last
+		// session the master hung up just before the run ended, if the
+		// replica logged nothing since: the close may not have reached it
+		// (seed 5400849: a replica that reconnects at once after a failed
+		// transfer began a session 7 ms before the end).
+		unseen := s.ClosedBy == "master" && i == len(in.Sessions)-1 && !loggedSince(in.Logs, s.Replica, s.Until)
 		for _, line := range expectedLines(s) {
-			if s.Until == 0 && len(s.Checks) == 0 {
+			if s.Until == 0 && len(s.Checks) == 0 || unseen {
 				break
 			}
 			if !loggedBetween(in.Logs, s.Replica, line, s.From, logEnd) {
@@ -329,6 +334,16 @@ func expectedLines(s *FakeMasterSession) []string {
 // logAOFTail is rdbLoad's line for an RDB whose aof-preamble field is
 // nonzero.
 const logAOFTail = "RDB has an AOF tail"
+
+// loggedSince says whether node logged any line at or after at.
+func loggedSince(logs []LogLine, node string, at int64) bool {
+	for _, l := range logs {
+		if l.Node == node && l.At >= at {
+			return true
+		}
+	}
+	return false
+}
 
 func loggedBetween(logs []LogLine, node, line string, from, until int64) bool {
 	for _, l := range logs {

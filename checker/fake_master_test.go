@@ -245,4 +245,14 @@ func TestFakeMasterHangUpAtPsync(t *testing.T) {
 		}
 	}
 	assert.Contains(t, fmt.Sprint(CheckFakeMaster(cut)), `the replica did not log "Master did not reply to PSYNC, will try later"`)
+
+	// The last session, hung up just before the run ended: a replica that
+	// logged nothing since may not have seen the close (seed 5400849); one
+	// that logged something did, and owes the lines.
+	last := goodFakeMaster()
+	last.Sessions = append(last.Sessions, FakeMasterSession{Replica: "x1", From: last.End - 5e6, Until: last.End - 1e6,
+		ClosedBy: "master", Request: "PSYNC " + fmID + " 151", Faults: []string{FMHangUpAtPsync}, Start: -1, InlineAt: -1})
+	assert.NotContains(t, fmt.Sprint(CheckFakeMaster(last)), "did not log")
+	last.Logs = append(last.Logs, LogLine{Node: "x1", At: last.End, Msg: "Connecting to MASTER f1:6390"})
+	assert.Contains(t, fmt.Sprint(CheckFakeMaster(last)), `the replica did not log "Master did not reply to PSYNC, will try later"`)
 }

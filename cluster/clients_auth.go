@@ -114,7 +114,7 @@ func (c *simClient) authPass() string {
 
 // badNext returns a bad client's next operation: the AUTH a new connection
 // is due, sometimes another AUTH mid-connection (a relapsing client's is
-// wrong), else one of the workload's.
+// wrong, now and then the empty password), else one of the workload's.
 func (c *simClient) badNext() checker.Op {
 	if c.replay != nil {
 		return c.replayed() // its AUTHs are in the list
@@ -128,6 +128,12 @@ func (c *simClient) badNext() checker.Op {
 		pass := c.authPass()
 		if b.mode == authRelapse || pass == "" {
 			pass = "wrong-" + c.name
+			if b.onConn%2 == 0 {
+				// The empty password, which Redis refuses like any wrong
+				// one (or, with none set, as no password configured).
+				// No draw of its own: the seed's other draws stay.
+				pass = ""
+			}
 		}
 		return authOp(pass)
 	}
