@@ -12,9 +12,9 @@ import (
 	"github.com/replsim/replsim/tap"
 )
 
-// handshakeToPsync starts a replica of m:6379 and takes it through the
-// handshake; it returns the link, holding only the PSYNC the replica sent.
-func handshakeToPsync(t *testing.T) (*Node, *fakeEnv, ConnID) {
+// replicaDialed starts a replica of m:6379 whose cron has dialed its
+// master; it returns the established link, before the PING's reply.
+func replicaDialed(t *testing.T) (*Node, *fakeEnv, ConnID) {
 	t.Helper()
 	env := newFakeEnv(nil)
 	cfg := DefaultConfig()
@@ -27,6 +27,14 @@ func handshakeToPsync(t *testing.T) (*Node, *fakeEnv, ConnID) {
 	}
 	link := env.Dial("m:6379")
 	n.OnDialed(link, nil)
+	return n, env, link
+}
+
+// handshakeToPsync starts a replica of m:6379 and takes it through the
+// handshake; it returns the link, holding only the PSYNC the replica sent.
+func handshakeToPsync(t *testing.T) (*Node, *fakeEnv, ConnID) {
+	t.Helper()
+	n, env, link := replicaDialed(t)
 	n.OnData(link, []byte("+PONG\r\n"))
 	env.sent[link] = nil
 	n.OnData(link, []byte("+OK\r\n+OK\r\n"))

@@ -133,23 +133,9 @@ func TestPromotionRestartsAOFStoppedByFailedSync(t *testing.T) {
 // failure", then a new attempt, without waiting for the cron; a failure
 // in the handshake (an error reply to PING) waits for it.
 func TestFailedTransferReconnectsAtOnce(t *testing.T) {
-	handshake := func(t *testing.T) (*Node, *fakeEnv, ConnID) {
-		env := newFakeEnv(nil)
-		cfg := DefaultConfig()
-		cfg.Save = nil
-		cfg.ReplicaOfHost, cfg.ReplicaOfPort = "m", 6379
-		n := New(cfg, env)
-		require.NoError(t, n.Load())
-		n.Tick() // the replication cron dials the master
-		link := env.Dial("m:6379")
-		n.OnDialed(link, nil)
-		return n, env, link
-	}
 	const reconnect = "Reconnecting to MASTER m:6379 after failure"
 	t.Run("timeout", func(t *testing.T) {
-		n, env, link := handshake(t)
-		n.OnData(link, []byte("+PONG\r\n"))
-		n.OnData(link, []byte("+OK\r\n+OK\r\n"))
+		n, env, link := handshakeToPsync(t)
 		n.OnData(link, []byte("+FULLRESYNC "+strings.Repeat("a", 40)+" 100\r\n$100\r\nREDIS"))
 		started := countLines(env.logs, "MASTER <-> REPLICA sync started")
 		for i := 0; i < int(n.cfg.ReplTimeoutSec+2)*n.cfg.Hz && !env.logged(reconnect); i++ {
@@ -162,16 +148,14 @@ func TestFailedTransferReconnectsAtOnce(t *testing.T) {
 		assert.Equal(t, started+1, countLines(env.logs, "MASTER <-> REPLICA sync started"))
 	})
 	t.Run("I/O error", func(t *testing.T) {
-		n, env, link := handshake(t)
-		n.OnData(link, []byte("+PONG\r\n"))
-		n.OnData(link, []byte("+OK\r\n+OK\r\n"))
+		n, env, link := handshakeToPsync(t)
 		n.OnData(link, []byte("+FULLRESYNC "+strings.Repeat("a", 40)+" 100\r\n$0\r\n"))
 		n.OnData(link, []byte("x"))
 		require.True(t, env.logged("I/O error trying to sync with MASTER: connection lost"))
 		assert.Equal(t, reconnect, env.logs[len(env.logs)-2])
 	})
 	t.Run("handshake error", func(t *testing.T) {
-		n, env, link := handshake(t)
+		n, env, link := replicaDialed(t)
 		n.OnData(link, []byte("-ERR no\r\n"))
 		require.True(t, env.logged("Error reply to PING from master"))
 		assert.False(t, env.logged(reconnect))
