@@ -64,7 +64,6 @@ type replication struct {
 	// master link was lost; 0 while it has not been lost since the start,
 	// the last link up, or the last REPLICAOF NO ONE.
 	downSince   int64
-	everUp      bool
 	cachedValid bool // replid/offset may be offered with PSYNC
 	// protoErr is set while a link is dropped for a protocol error: it
 	// is not cached (protocolError).

@@ -62,7 +62,6 @@ func (n *Node) setMaster(host string, port int, fromCommand bool) {
 	// repl_down_since stays: a link up was just lost (now), one down
 	// stays down since when it went (replicationSetMaster leaves it).
 	r.state = replConnect
-	r.everUp = false
 	if fromCommand {
 		n.logNotice("Connecting to MASTER %s:%d", host, port)
 		r.connect()
@@ -592,7 +591,6 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 // forces a SELECT anyway), as Redis's cached master client does.
 func (r *replication) linkEstablished() {
 	r.state = replConnected
-	r.everUp = true
 	r.downSince = 0
 	r.cachedValid = true
 	r.link.db = r.streamDB
