@@ -543,6 +543,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, aofOpenedAtStart(in.Lines, diskFault)...)
 	out = append(out, disklessDelayKept(in.Lines)...)
 	out = append(out, aofRestartTriesKept(in.Lines)...)
+	out = append(out, rdbLoadsDone(in.Lines)...)
 	out = append(out, cachedMasterDiscarded(in.Lines)...)
 	out = append(out, fatalLinesLast(in.Lines)...)
 	out = append(out, manifestFaultsLogged(in.Lines, in.DiskFaults)...)
