@@ -8,3 +8,12 @@ type incarnation struct {
 }
 
 func incarnationOf(l *LogLine) incarnation { return incarnation{l.Node, l.Gen} }
+
+// process is one started process of a node (LogLine.Proc): unlike an
+// incarnation, a start that failed to load counts as its own.
+type process struct {
+	node string
+	proc int
+}
+
+func processOf(l *LogLine) process { return process{l.Node, l.Proc} }

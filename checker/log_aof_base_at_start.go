@@ -15,14 +15,10 @@ import (
 // process is judged alone: a start that failed to load shares its
 // incarnation with the next.
 func baseAtStartAfterLoad(lines []LogLine) []Violation {
-	type procKey struct {
-		node string
-		proc int
-	}
-	loaded := map[procKey]LogLine{}
+	loaded := map[process]LogLine{}
 	var out []Violation
 	for _, l := range lines {
-		k := procKey{l.Node, l.Proc}
+		k := processOf(&l)
 		if strings.HasPrefix(l.Msg, logAOFLoaded) {
 			if _, ok := loaded[k]; !ok {
 				loaded[k] = l

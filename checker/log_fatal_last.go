@@ -41,14 +41,10 @@ const logManifestFatal = "\n*** FATAL AOF MANIFEST FILE ERROR ***\n"
 // exits on (fatalLoadPrefixes): a second report, or any other line, means the
 // node went on (or its driver reported again) where Redis stopped.
 func fatalLinesLast(lines []LogLine) []Violation {
-	type procKey struct {
-		node string
-		proc int
-	}
-	fatal := map[procKey]LogLine{}
+	fatal := map[process]LogLine{}
 	var out []Violation
 	for _, l := range lines {
-		k := procKey{l.Node, l.Proc}
+		k := processOf(&l)
 		f, seen := fatal[k]
 		switch {
 		case !seen:

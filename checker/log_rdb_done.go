@@ -15,16 +15,12 @@ const logDebugReloaded = "DB reloaded by DEBUG RELOAD"
 // reloaded by DEBUG RELOAD", as rdbLoadRioWithLoadingCtx does for every
 // load that ends well.
 func rdbLoadsDone(lines []LogLine) []Violation {
-	type procKey struct {
-		node string
-		proc int
-	}
 	// loading: the process logged a version line and no "Done loading
 	// RDB" since.
-	loading := map[procKey]bool{}
+	loading := map[process]bool{}
 	var out []Violation
 	for _, l := range lines {
-		k := procKey{l.Node, l.Proc}
+		k := processOf(&l)
 		switch {
 		case l.Format == logRDBVersion:
 			loading[k] = true
