@@ -17,7 +17,7 @@ import (
 // manifestForms are the damages as schedule tokens, each with the reason
 // Redis gives.
 var manifestForms = []string{"empty", "truncated", "nul", "long_comment", "blank", "path", "backslash",
-	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq"}
+	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq", "empty_type"}
 
 var kindManifestDamage = register(&Kind{Name: "disk_manifest_damage",
 	Syntax: "NODE form=" + strings.Join(manifestForms, "|"),
@@ -204,6 +204,12 @@ func DamageManifest(form string, manifest []byte) (damaged []byte, report []stri
 		l.seq = "99999999999999999999"
 		ls := append(append([]string(nil), plain[:len(plain)-1]...), l.String(), l.String())
 		return render(ls), atLine(len(ls), l.String(), "Found a non-monotonic sequence number"), nil
+	case "empty_type":
+		// The type's first byte is the NUL that ends an empty string: no
+		// type, as if the field were missing.
+		l := last
+		l.typ = `""`
+		return changeLast(l.String(), invalid)
 	case "unbalanced_quote":
 		l := last
 		l.name = `"` + l.name
