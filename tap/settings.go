@@ -3,7 +3,8 @@ package tap
 // Settings is what decides how a node answers clients' data commands and
 // what it keeps on disk: whether it is a replica with its master link up,
 // its replica-read-only and replica-serve-stale-data settings, and its
-// persistence configuration (appendonly, appendfsync, save rules). The
+// persistence configuration (appendonly, appendfsync, save rules), and
+// how much of the replication stream it keeps for partial resyncs. The
 // values are the configuration in force, not what a faulty node does.
 type Settings struct {
 	Replica, LinkUp      bool
@@ -16,4 +17,7 @@ type Settings struct {
 	// MinReplicasToWrite and MinReplicasMaxLag are min-replicas-to-write
 	// and min-replicas-max-lag.
 	MinReplicasToWrite, MinReplicasMaxLag int64
+	// ReplBacklogSize is the backlog's capacity (repl-backlog-size, as
+	// the node applies it).
+	ReplBacklogSize int64
 }
