@@ -1,0 +1,99 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fileFailure is a Redis 7.0.15 line that reports one failed file
+// operation, by the start of its text, and the disk operations that can
+// fail that way.
+type fileFailure struct {
+	prefix string
+	ops    []string
+	// child is set for the lines a BGSAVE child logs: the node reports
+	// them when the child ends, so the fault may come at any time since
+	// the node's last child started.
+	child bool
+}
+
+// fileFailures are the lines for file operations that fail only when
+// the disk fails them: renames of files the process just wrote, fsyncs,
+// writes and creates of temp files. The simulated disk fails them only
+// when a fault is injected.
+var fileFailures = []fileFailure{
+	{"Error trying to rename the temporary AOF base file ", []string{"rename"}, false},
+	{"Error trying to rename the temporary AOF incr file ", []string{"rename"}, false},
+	{"Fail to fsync AOF directory ", []string{"syncdir"}, false},
+	{"Can't open the AOF manifest file ", []string{"create", "open"}, false},
+	{"Error trying to write the temporary AOF manifest file ", []string{"write"}, false},
+	{"Fail to fsync the temp AOF file ", []string{"sync"}, false},
+	{"Error trying to rename the temporary AOF manifest file ", []string{"rename"}, false},
+	{"Failed opening the temp RDB file ", []string{"create", "open"}, true},
+	{"Error moving temp DB file ", []string{"rename"}, true},
+	{"Write error saving DB on disk(", []string{"write", "sync", "syncdir"}, true},
+	{"Opening the temp file needed for MASTER <-> REPLICA synchronization: ", []string{"create", "open"}, false},
+	{"Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: ", []string{"write"}, false},
+	{"Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: ", []string{"sync", "syncdir"}, false},
+	{"Failed trying to rename the temp DB into ", []string{"rename"}, false},
+}
+
+// fileErrorsFaulted checks that each line reporting a failed file
+// operation (fileFailures) has a disk fault of a matching operation on
+// its node at the same instant: the node logs the failure as it happens,
+// and nothing but an injected fault fails these operations.
+func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
+	type at struct {
+		node string
+		t    int64
+	}
+	ops := map[at][]string{}
+	for _, f := range faults {
+		k := at{f.Node, f.At}
+		ops[k] = append(ops[k], f.Op)
+	}
+	faulted := func(node string, from, to int64, want []string) bool {
+		for _, f := range faults {
+			if f.Node == node && f.At >= from && f.At <= to && anyOf([]string{f.Op}, want) {
+				return true
+			}
+		}
+		return false
+	}
+	childFrom := map[process]int64{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		if strings.Contains(l.Format, "started by pid") {
+			childFrom[processOf(l)] = l.At
+		}
+		for _, ff := range fileFailures {
+			if !strings.HasPrefix(l.Msg, ff.prefix) {
+				continue
+			}
+			ok := anyOf(ops[at{l.Node, l.At}], ff.ops)
+			if from, started := childFrom[processOf(l)]; ff.child && started && !ok {
+				ok = faulted(l.Node, from, l.At, ff.ops)
+			}
+			if !ok {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d) logged %q, but no %s fault hit it at that instant: the simulated disk fails that operation only when a fault is injected",
+						l.Node, l.Gen, l.Msg, strings.Join(ff.ops, " or "))})
+			}
+			break
+		}
+	}
+	return out
+}
+
+// anyOf reports whether got holds one of want.
+func anyOf(got, want []string) bool {
+	for _, g := range got {
+		for _, w := range want {
+			if g == w {
+				return true
+			}
+		}
+	}
+	return false
+}

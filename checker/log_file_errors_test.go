@@ -1,0 +1,31 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFileErrorsFaulted(t *testing.T) {
+	line := func(at int64, msg string) LogLine { return LogLine{Node: "n1", At: at, Format: "%s", Msg: msg} }
+	fault := func(at int64, op string) DiskFault { return DiskFault{Node: "n1", At: at, Op: op, Path: "x"} }
+	renameIncr := line(5, "Error trying to rename the temporary AOF incr file appendonlydir/temp-appendonly.aof.incr into appendonlydir: is a directory")
+
+	v := fileErrorsFaulted([]LogLine{renameIncr}, nil)
+	require.Len(t, v, 1, "a rename that failed with no fault")
+	assert.Contains(t, v[0].Detail, "no rename fault")
+	assert.Empty(t, fileErrorsFaulted([]LogLine{renameIncr}, []DiskFault{fault(5, "rename")}), "the fault at that instant")
+	assert.Len(t, fileErrorsFaulted([]LogLine{renameIncr}, []DiskFault{fault(4, "rename")}), 1, "a fault before it")
+	assert.Len(t, fileErrorsFaulted([]LogLine{renameIncr}, []DiskFault{fault(5, "write")}), 1, "a fault of another operation")
+	assert.Len(t, fileErrorsFaulted([]LogLine{renameIncr}, []DiskFault{{Node: "n2", At: 5, Op: "rename"}}), 1, "a fault on another node")
+	assert.Empty(t, fileErrorsFaulted([]LogLine{line(5, "Background AOF rewrite terminated with success")}, nil), "not a failure line")
+
+	// A BGSAVE child's failure is reported when the child ends.
+	started := LogLine{Node: "n1", At: 2, Format: "Background saving started by pid %d", Msg: "Background saving started by pid 7"}
+	saveErr := line(9, "Write error saving DB on disk(fsync): Input/output error")
+	assert.Empty(t, fileErrorsFaulted([]LogLine{started, saveErr}, []DiskFault{fault(3, "sync")}), "a fault while the child ran")
+	assert.Len(t, fileErrorsFaulted([]LogLine{started, saveErr}, []DiskFault{fault(1, "sync")}), 1, "a fault before the child started")
+	assert.Len(t, fileErrorsFaulted([]LogLine{started, line(9, "Fail to fsync AOF directory appendonlydir: Input/output error.")}, []DiskFault{fault(3, "syncdir")}), 1,
+		"the parent's own line needs its fault at its instant")
+}
