@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -155,6 +156,9 @@ type schedState struct {
 	// RESETSTATs seen.
 	rwFailures int64
 	resets     int
+	// limited is the incarnation's latest aofRewriteLimited line, nil
+	// before the first.
+	limited *LogLine
 	// saveFailed is lastbgsave_status == C_ERR; triedSec is
 	// lastbgsave_try (0 before the first try: initServer).
 	saveFailed bool
@@ -193,6 +197,8 @@ func (s *schedState) line(l *LogLine) {
 		// sync stopped the AOF before its load (readSyncBulkPayload's
 		// stopAppendOnly): nothing is scheduled.
 		s.rewrite = nil
+	case logRewriteLimited:
+		s.limited = l
 	case logSaveStarted:
 		s.triedSec = floorDiv(l.ClockMs, 1000)
 	case logForkFailed:
@@ -450,10 +456,46 @@ func checkCronStartCauses(in ScheduledJobsInput, c *CronRun, k incarnation, s *s
 					c.Node, c.Gen, seconds(c.At), l.Msg),
 					At: c.At, Nodes: []string{c.Node}})
 			}
+			if s.rwFailures >= aofRewriteLimitThreshold && !quietRewritePending(in.QuietRewrites, c, s.rewriteStartAt) {
+				if why := rewriteNotDue(s, c); why != "" {
+					agg.addV("rewrite-limit/"+c.Node, Violation{Detail: fmt.Sprintf(
+						"%s (incarnation %d): its serverCron run at %s started an AOF rewrite (%q) after %d consecutive failures, %s: "+
+							"from %d failures on, aofRewriteLimited holds the cron's rewrite back until the time its line announced (aof.c)",
+						c.Node, c.Gen, seconds(c.At), l.Msg, s.rwFailures, why, aofRewriteLimitThreshold),
+						At: c.At, Nodes: []string{c.Node}})
+				}
+			}
 			rewrite = false
 		}
 		prev = l
 	}
+}
+
+// logRewriteLimited is aofRewriteLimited's line when it starts to hold
+// the cron's rewrites back.
+const logRewriteLimited = "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in %d minutes"
+
+// rewriteNotDue says why aofRewriteLimited would have held back a rewrite
+// at cron run c, with the consecutive failures at the threshold or more:
+// no limit line in the incarnation yet (the first call logs one and
+// holds), or its retry time not reached on the node's clock (a second of
+// slack for the cached unixtime); "" when the rewrite may start.
+func rewriteNotDue(s *schedState, c *CronRun) string {
+	if s.limited == nil {
+		return fmt.Sprintf("with no line %q before it", logRewriteLimited)
+	}
+	if len(s.limited.Args) < 1 {
+		return ""
+	}
+	minutes, err := strconv.ParseInt(s.limited.Args[0], 10, 64)
+	if err != nil {
+		return ""
+	}
+	due := floorDiv(s.limited.ClockMs, 1000) + minutes*60
+	if now := floorDiv(c.ClockMs, 1000); now < due-1 {
+		return fmt.Sprintf("%d s before the retry time of its line %q at %s", due-now, s.limited.Msg, seconds(s.limited.At))
+	}
+	return ""
 }
 
 // quietRewritePending says whether a client's BGREWRITEAOF with its reply

@@ -338,3 +338,35 @@ func TestScheduledJobsReplies(t *testing.T) {
 	assert.Empty(t, inExec.check(), "inside EXEC the rewrite is scheduled")
 	assert.Len(t, inExec.cron(300).check(), 1, "and starts at the next cron run")
 }
+
+// TestScheduledJobsRewriteLimit: after three consecutive failures the
+// cron's rewrite waits for aofRewriteLimited's retry time, which its
+// line announces (mutant node/aof_rewrite_limit.go:20:20 never held one
+// back).
+func TestScheduledJobsRewriteLimit(t *testing.T) {
+	failing := func() *sjBuilder {
+		b := newSJ().line(50, logTempIncrGone)
+		for i := int64(1); i <= 3; i++ {
+			b = b.cron(i*100, logAOFCreatedOnRW, logAOFRWStarted).line(i*100+50, logAOFRWErrorBare, logTempIncrGone)
+		}
+		return b
+	}
+	limited := func(b *sjBuilder, ms int64) *sjBuilder {
+		b = b.cron(ms)
+		l := b.logLine(ms, logRewriteLimited)
+		l.Args, l.Msg = []string{"1"}, "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in 1 minutes"
+		b.in.Lines = append(b.in.Lines, l)
+		b.in.Crons[len(b.in.Crons)-1].LogTo = len(b.in.Lines)
+		return b
+	}
+	assert.Empty(t, limited(failing(), 400).cron(61_400, logAOFCreatedOnRW, logAOFRWStarted).check(), "started at the retry time")
+	assert.Empty(t, failing().cron(400).check(), "held back")
+
+	v := failing().cron(400, logAOFCreatedOnRW, logAOFRWStarted).check()
+	require.Len(t, v, 1, "a fourth start with no limit line")
+	assert.Contains(t, v[0].Detail, "after 3 consecutive failures, with no line")
+
+	v = limited(failing(), 400).cron(30_400, logAOFCreatedOnRW, logAOFRWStarted).check()
+	require.Len(t, v, 1, "before the retry time")
+	assert.Contains(t, v[0].Detail, "30 s before the retry time")
+}
