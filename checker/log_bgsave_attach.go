@@ -53,10 +53,13 @@ func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
 			s.diskRunning, s.end = false, nil
 		}
 		switch {
-		case l.Format == logFullRequested:
+		case l.Format == logAsksSync || l.Format == logFullRequested:
+			// A plain SYNC logs no "Full resync requested" line.
 			s.pending = arg
 		case l.Msg == logWaitBgsaveEnd:
-			s.end = append(s.end, s.pending)
+			if s.pending != "" {
+				s.end = append(s.end, s.pending)
+			}
 			s.pending = ""
 		case l.Msg == logCantAttach:
 			if s.diskRunning && len(s.end) > 0 && s.pending != "" && clusterReplica(s.pending, ports) {

@@ -552,6 +552,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, bgsaveAttached(in.Lines, in.Ports)...)
 	out = append(out, baseSeqsFollow(in.Lines)...)
+	out = append(out, dirSyncsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)

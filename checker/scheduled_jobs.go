@@ -157,8 +157,10 @@ type schedState struct {
 	rwFailures int64
 	resets     int
 	// limited is the incarnation's latest aofRewriteLimited line, nil
-	// before the first.
-	limited *LogLine
+	// before the first; streakFrom is when rwFailures last went from 0
+	// to 1.
+	limited    *LogLine
+	streakFrom int64
 	// saveFailed is lastbgsave_status == C_ERR; triedSec is
 	// lastbgsave_try (0 before the first try: initServer).
 	saveFailed bool
@@ -209,6 +211,9 @@ func (s *schedState) line(l *LogLine) {
 	}
 	for _, p := range rewriteDoneFailures {
 		if strings.HasPrefix(l.Msg, p) {
+			if s.rwFailures == 0 {
+				s.streakFrom = l.At
+			}
 			s.rwFailures++
 		}
 	}
@@ -456,7 +461,10 @@ func checkCronStartCauses(in ScheduledJobsInput, c *CronRun, k incarnation, s *s
 					c.Node, c.Gen, seconds(c.At), l.Msg),
 					At: c.At, Nodes: []string{c.Node}})
 			}
-			if s.rwFailures >= aofRewriteLimitThreshold && !quietRewritePending(in.QuietRewrites, c, s.rewriteStartAt) {
+			// A CONFIG RESETSTAT since the last line zeroed the failures.
+			// A client's BGREWRITEAOF with its reply off may have zeroed
+			// them at a time the records do not give.
+			if s.rwFailures >= aofRewriteLimitThreshold && l.StatResets == s.resets && !quietRewritePending(in.QuietRewrites, c, s.streakFrom) {
 				if why := rewriteNotDue(s, c); why != "" {
 					agg.addV("rewrite-limit/"+c.Node, Violation{Detail: fmt.Sprintf(
 						"%s (incarnation %d): its serverCron run at %s started an AOF rewrite (%q) after %d consecutive failures, %s: "+

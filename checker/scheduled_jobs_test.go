@@ -366,6 +366,15 @@ func TestScheduledJobsRewriteLimit(t *testing.T) {
 	require.Len(t, v, 1, "a fourth start with no limit line")
 	assert.Contains(t, v[0].Detail, "after 3 consecutive failures, with no line")
 
+	reset := failing().cron(400, logAOFCreatedOnRW, logAOFRWStarted)
+	for i := range reset.in.Lines[len(reset.in.Lines)-2:] {
+		reset.in.Lines[len(reset.in.Lines)-2+i].StatResets = 1
+	}
+	assert.Empty(t, reset.check(), "a CONFIG RESETSTAT since the last line")
+	quiet := failing()
+	quiet.in.QuietRewrites = []NodeCall{{Node: "n1", Call: 320e6, Return: 330e6}}
+	assert.Empty(t, quiet.cron(400, logAOFCreatedOnRW, logAOFRWStarted).check(), "a client's BGREWRITEAOF with its reply off during the failures")
+
 	v = limited(failing(), 400).cron(30_400, logAOFCreatedOnRW, logAOFRWStarted).check()
 	require.Len(t, v, 1, "before the retry time")
 	assert.Contains(t, v[0].Detail, "30 s before the retry time")

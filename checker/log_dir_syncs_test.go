@@ -1,0 +1,32 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDirSyncsReported(t *testing.T) {
+	l := func(at int64, format, msg string) LogLine {
+		return LogLine{Node: "n1", At: at, Format: format, Msg: msg}
+	}
+	fault := []DiskFault{{Node: "n1", At: 5, Op: "syncdir", Path: "."}}
+
+	assert.Empty(t, dirSyncsReported([]LogLine{l(5, "%s", "Write error saving DB on disk(fsyncFileDir): Input/output error")}, fault), "a foreground save's failure")
+	assert.Empty(t, dirSyncsReported([]LogLine{l(5, logAOFCreatedOnRW, "Creating AOF incr file temp-appendonly.aof.incr on background rewrite")}, fault), "a rewrite's start")
+	v := dirSyncsReported([]LogLine{l(5, "%s", "DB saved on disk")}, fault)
+	require.Len(t, v, 1, "a foreground save that ignored it")
+	assert.Contains(t, v[0].Detail, "logged no failure then")
+	assert.Empty(t, dirSyncsReported(nil, []DiskFault{{Node: "n1", At: 5, Op: "syncdir", Path: "appendonlydir"}}), "another directory")
+
+	started := l(2, logSaveStarted, "Background saving started by pid 7")
+	assert.Empty(t, dirSyncsReported([]LogLine{started, l(9, logSaveError, "Background saving error")}, fault), "the child failed")
+	assert.Empty(t, dirSyncsReported([]LogLine{started, l(9, logSaveBySignal, "Background saving terminated by signal 10")}, fault), "the child was killed")
+	assert.Empty(t, dirSyncsReported([]LogLine{started}, fault), "the process died first")
+	v = dirSyncsReported([]LogLine{started, l(9, logSaveDone, "Background saving terminated with success")}, fault)
+	require.Len(t, v, 1, "the child succeeded")
+	assert.Contains(t, v[0].Detail, "while its BGSAVE child")
+	assert.Len(t, dirSyncsReported([]LogLine{started, l(3, logSaveDone, "Background saving terminated with success")}, fault), 1,
+		"a child that ended before the fault explains nothing")
+}
