@@ -26,9 +26,9 @@ type CleanExit struct {
 // CheckCleanRestarts checks that a node restarted after a clean exit with
 // the AOF on at both ends, or off at both ends with the final RDB saved
 // (Redis 7.0.15 reads the AOF manifest at start whatever appendonly says,
-// then loads dbfilename: loadDataFromDisk), no disk fault ever injected on
-// it up to the restart, and its disk not wiped, loaded the dataset it
-// exited with. Keys with a TTL are left out (they may expire across the
+// then loads dbfilename: loadDataFromDisk), its files not desynced from
+// its memory by a fault (desynced), and its disk not wiped, loaded the
+// dataset it exited with. Keys with a TTL are left out (they may expire across the
 // restart), and so, for an AOF, are those a replay of a writable
 // replica's commands may write otherwise (replayMayDiffer): local are the
 // writes that may have run on writable replicas (LocalWrites), all every
@@ -50,13 +50,7 @@ func CheckCleanRestarts(exits []CleanExit, restarts []Restart, faults []DiskFaul
 		if !e.AOF {
 			what = "the AOF off and its final RDB saved"
 		}
-		touched := false
-		for _, f := range faults {
-			if f.Node == r.Node && f.At <= r.RestartAt {
-				touched = true
-			}
-		}
-		if touched {
+		if desynced(faults, r.Node, e.At, r.RestartAt) {
 			continue
 		}
 		want, got := withoutTTLs(e.Data), withoutTTLs(r.Loaded)
@@ -65,7 +59,7 @@ func CheckCleanRestarts(exits []CleanExit, restarts []Restart, faults []DiskFaul
 		}
 		if !kvsEqual(want, got) {
 			out = append(out, Violation{Check: PropDurability, At: r.RestartAt, Nodes: []string{r.Node}, Keys: diffKeys(want, got, 5),
-				Detail: fmt.Sprintf("%s exited by SHUTDOWN at %s with %s and restarted at %s from the same files (no disk fault), but loaded another dataset: %s",
+				Detail: fmt.Sprintf("%s exited by SHUTDOWN at %s with %s and restarted at %s from the same files (no disk fault that could set them apart from its memory), but loaded another dataset: %s",
 					r.Node, seconds(e.At), what, seconds(r.RestartAt), DiffData(want, got, 5))})
 		}
 	}
@@ -91,4 +85,24 @@ func withoutKeySet(data []tap.KeyValue, drop map[dbKey]bool) []tap.KeyValue {
 		}
 	}
 	return out
+}
+
+// desynced reports whether a disk fault on node may have left its files
+// other than its memory at a clean exit at exitAt, for a restart at
+// restartAt: a failed fsync (the disk may drop the unsynced pages), a bit
+// flip, or any fault at the exit (its final flush, fsync or save failed)
+// or at the restart. Other faults fail an operation and leave memory and
+// files alike: a write that failed stays in aof_buf and is written again
+// (at the latest by SHUTDOWN's flush), a failed rename or manifest write
+// leaves the old files in force, a failed save or rewrite changes nothing.
+func desynced(faults []DiskFault, node string, exitAt, restartAt int64) bool {
+	for _, f := range faults {
+		if f.Node != node || f.At > restartAt {
+			continue
+		}
+		if f.Op == "sync" || f.Op == "bitflip" || f.At == exitAt || f.At == restartAt {
+			return true
+		}
+	}
+	return false
 }
