@@ -118,6 +118,10 @@ type simNode struct {
 	// incr is the incr AOF file the process appends to
 	// (record_aof_incr.go).
 	incr incrTrack
+	// leftIncr is the incr AOF file a rewrite's start in the event being
+	// handled left, to check once the event is done
+	// (record_aof_left_incr.go).
+	leftIncr *checker.LeftIncr
 }
 
 // nodeTick drives serverCron for one incarnation of a node.
@@ -174,6 +178,7 @@ func (s *simNode) tick() {
 // It also records the node's settings if what it processed changed them.
 func (s *simNode) checkExit() {
 	s.recordRewriteEnd()
+	s.recordLeftIncr() // record_aof_left_incr.go
 	s.h.noteRepl(s) // record_sync.go
 	s.h.observeSettings(s)
 	if !s.up || s.exiting || !s.node.Down() {

@@ -114,6 +114,9 @@ type recorder struct {
 	// incrWrites are what each process appended to each incr AOF file
 	// it left (record_aof_incr.go).
 	incrWrites []checker.AOFIncrWrite
+	// leftIncrs are the incr AOF files rewrites' starts left, with what
+	// of them was unsynced then (record_aof_left_incr.go).
+	leftIncrs []checker.LeftIncr
 	// crons are the nodes' serverCron runs (record_cron.go).
 	crons []checker.CronRun
 }

@@ -33,6 +33,7 @@ func (s *simNode) noteIncrFile(l *checker.LogLine) {
 			t.offset = len(b)
 		}
 	case checker.LogAOFCreatedOnRW:
+		s.noteLeftIncr(l)
 		s.recordIncrWrite()
 		origin := checker.IncrOnRewrite
 		if checker.IsTempIncr(l.Args[0]) {
