@@ -179,7 +179,7 @@ func (s *simNode) tick() {
 func (s *simNode) checkExit() {
 	s.recordRewriteEnd()
 	s.recordLeftIncr() // record_aof_left_incr.go
-	s.h.noteRepl(s) // record_sync.go
+	s.h.noteRepl(s)    // record_sync.go
 	s.h.observeSettings(s)
 	if !s.up || s.exiting || !s.node.Down() {
 		return
