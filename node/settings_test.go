@@ -30,11 +30,13 @@ func TestCopyDirective(t *testing.T) {
 // TestSettingsFollowConfig: Settings reports the configuration in force.
 func TestSettingsFollowConfig(t *testing.T) {
 	n := startNode(t, persistConfig(), nil).n
-	assert.Equal(t, tap.Settings{ReadOnly: true, ServeStale: true, AppendFsync: "everysec", MinReplicasMaxLag: 10}, n.Settings())
+	assert.Equal(t, tap.Settings{ReadOnly: true, ServeStale: true, AppendFsync: "everysec", MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n.Settings())
 	require.NoError(t, n.ConfigSet("replica-serve-stale-data", "no"))
 	require.NoError(t, n.ConfigSet("appendfsync", "always"))
 	require.NoError(t, n.ConfigSet("min-replicas-to-write", "2"))
+	require.NoError(t, n.ConfigSet("repl-backlog-size", "100"))
 	assert.False(t, n.Settings().ServeStale)
 	assert.Equal(t, "always", n.Settings().AppendFsync)
 	assert.Equal(t, int64(2), n.Settings().MinReplicasToWrite)
+	assert.Equal(t, int64(16<<10), n.Settings().ReplBacklogSize, "Redis's 16 KB floor")
 }
