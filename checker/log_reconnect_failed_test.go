@@ -8,7 +8,9 @@ import (
 )
 
 func TestReconnectsAfterFailure(t *testing.T) {
-	l := func(at int64, format, msg string) LogLine { return LogLine{Node: "n2", At: at, Format: format, Msg: msg} }
+	l := func(at int64, format, msg string) LogLine {
+		return LogLine{Node: "n2", At: at, Format: format, Msg: msg}
+	}
 	failed := l(5, "%s", "I/O error trying to sync with MASTER: connection lost")
 	again := l(5, logReconnectFailed, "Reconnecting to MASTER n1:6379 after failure")
 
