@@ -17,11 +17,10 @@ import (
 // loaded its manifest is judged from the file it opened at start.
 func historyRemoved(lines []LogLine) []Violation {
 	type state struct {
-		current string   // the incr file appended to, "" unknown
-		temp    string   // the temp incr file the running rewrite renamed to current
-		left    []string // incr files rewrites' starts left since the last success
-		removed map[string]bool
-		at      int64 // the instant of the removals
+		current string          // the incr file appended to, "" unknown
+		temp    string          // the temp incr file the running rewrite renamed to current
+		left    []string        // incr files rewrites' starts left since the last success
+		removed map[string]bool // since the child's end ("terminated with success")
 	}
 	states := map[process]*state{}
 	var out []Violation
@@ -46,15 +45,21 @@ func historyRemoved(lines []LogLine) []Violation {
 			if s.current == arg {
 				s.current, s.temp = argAt(*l, 1), arg
 			}
+		case logAOFRWSuccess:
+			s.removed = map[string]bool{}
 		case logHistoryRemoved:
-			if s.at != l.At {
-				s.removed, s.at = map[string]bool{}, l.At
+			if s.removed != nil {
+				s.removed[arg] = true
 			}
-			s.removed[arg] = true
+			if arg == s.current {
+				// A rewrite with the AOF off made every incr file
+				// history: none is appended to until the AOF is on again.
+				s.current = ""
+			}
 		case logRewriteOK:
 			var missing []string
 			for _, f := range s.left {
-				if s.at != l.At || !s.removed[f] {
+				if !s.removed[f] {
 					missing = append(missing, f)
 				}
 			}
@@ -63,7 +68,7 @@ func historyRemoved(lines []LogLine) []Violation {
 					Detail: fmt.Sprintf("%s (incarnation %d): %q without removing %s, the incr file(s) rewrites' starts left since the last success: the finished rewrite's base holds them, so they become history and are removed first (aof.c markRewrittenIncrAofAsHistory, aofDelHistoryFiles)",
 						l.Node, l.Gen, l.Msg, strings.Join(missing, ", "))})
 			}
-			s.left, s.temp = nil, ""
+			s.left, s.temp, s.removed = nil, "", nil
 		}
 		if rewriteEndsFailed(l) && s.temp != "" {
 			// The done handler removes the incr file it renamed: the
