@@ -87,4 +87,16 @@ func TestDurabilityLocalWritesExplain(t *testing.T) {
 	in = crashAfter(always, 2*sec, 5*sec, "k1", "local")
 	in.LocalWrites = []Op{set(0, "k1", "local", sec/2, sec/2+10)}
 	require.Len(t, CheckDurability(in), 1, "the acknowledged write after it is lost")
+
+	// The master's APPEND reached the node through a replica where a
+	// local write had changed the key: its length there is another
+	// (seed 5914820: APPEND k1 a answered 4 on the master, "a" after the
+	// replica's local DEL).
+	in = crashAfter(rdbOnly, 2*sec, 5*sec, "k1", "a")
+	in.Ops = ids(append(in.Ops, Op{Kind: OpAppend, Key: "k1", Value: "a", Int: 4, Call: 3 * sec, Return: 3*sec + 10}))
+	vs := CheckDurability(in)
+	require.Len(t, vs, 1, "no local write: APPEND gave a value of 4 bytes")
+	assert.Contains(t, vs[0].Detail, "a value no write ever gave it")
+	in.LocalWrites = []Op{{Kind: OpDel, Key: "k1", Call: sec, Return: sec + 10}}
+	assert.Empty(t, CheckDurability(in))
 }
