@@ -263,11 +263,11 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) 
 		mustKeep := func(w write) bool {
 			return old(w.op) && w.op.Client == wt.Client && w.op.Node == wt.Node && w.op.Acked() && w.op.Return <= wt.Call
 		}
-		var last int64 = -1
+		var last, lastCall int64 = -1, -1
 		for _, key := range sortedKeys(ws) {
 			for _, w := range ws[key] {
 				if mustKeep(w) && w.op.Return > last {
-					last = w.op.Return
+					last, lastCall = w.op.Return, w.op.Call
 				}
 			}
 		}
@@ -276,7 +276,7 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) 
 		}
 		replid, off, ok := streamPosition(in.Chunks, wt.Node, last)
 		var evidence string
-		if bound, known := waitBinds(in, p, wt, off, ok); known {
+		if bound, known := waitBinds(in, p, wt, off, ok, lastCall); known {
 			if !bound {
 				continue
 			}
@@ -314,14 +314,19 @@ func failoverLoss(in PromotionInput, p *Promotion, local taints, idx *opsIndex) 
 // waitBinds says whether WAIT wt binds promoted node p: the master counted
 // p among the replicas that acknowledged, and p's dataset was not replaced
 // (full resync, restart) between that and its promotion. known is false
-// when no record of the WAIT's count exists.
+// when no record of the WAIT's count exists. A crash of p after the last
+// covered write was called (at writeCall) unbinds it too: the ACK the
+// master counted may have come from the process that crashed, read by a
+// master that was busy or paused meanwhile (seed 5914780: n3 acknowledged,
+// exited and restarted from older files before its paused master read
+// the ACK and answered WAIT 2).
 //
 // The count covers only writes in the master's stream at offsets up to the
 // one WAIT waited for (Redis's c->woff): streamOff is where the stream stood
 // after the client's last write (ok false: the write was not in any stream,
 // e.g. made before the first replica attached, when WAIT's offset is 0 and
 // every online replica counts).
-func waitBinds(in PromotionInput, p *Promotion, wt *Op, streamOff int64, ok bool) (bound, known bool) {
+func waitBinds(in PromotionInput, p *Promotion, wt *Op, streamOff int64, ok bool, writeCall int64) (bound, known bool) {
 	var ack *WaitAck
 	for i := range in.WaitAcks {
 		a := &in.WaitAcks[i]
@@ -348,7 +353,7 @@ func waitBinds(in PromotionInput, p *Promotion, wt *Op, streamOff int64, ok bool
 		}
 	}
 	for i := range in.Restarts {
-		if rs := &in.Restarts[i]; rs.Node == p.Node && rs.Seq > ack.Seq && rs.Seq < p.Seq {
+		if rs := &in.Restarts[i]; rs.Node == p.Node && (rs.Seq > ack.Seq || rs.CrashAt >= writeCall) && rs.Seq < p.Seq {
 			return false, true
 		}
 	}

@@ -184,6 +184,15 @@ func TestPromotionWaitBindsTheReplicasTheMasterCounted(t *testing.T) {
 	in.WaitAcks[0].Replicas = []string{"n2"}
 	in.FullSyncs = []FullSync{{Seq: 5, Node: "n2", ReplID: "X", Offset: 7}}
 	assert.Empty(t, CheckPromotion(in).Violations, "a full resync after the count replaced n2's data")
+
+	// A restart recorded before the count, of a crash after the last
+	// write: the count may have read an ACK of the process that crashed
+	// (seed 5914780, a master paused meanwhile).
+	in.FullSyncs = nil
+	in.Restarts = []Restart{{Seq: 2, Node: "n2", CrashAt: 25, RestartAt: 35}}
+	assert.Empty(t, CheckPromotion(in).Violations)
+	in.Restarts[0].CrashAt = 15
+	assert.Len(t, CheckPromotion(in).Violations, 1, "a crash before the last write: its ACK came from the new process")
 }
 
 // A WAIT whose offset was 0 (the writes came before any replica attached,
