@@ -17,3 +17,13 @@ type process struct {
 }
 
 func processOf(l *LogLine) process { return process{l.Node, l.Proc} }
+
+// stateOf is m's entry for process k, made (with init) the first time.
+func stateOf[T any](m map[process]*T, k process, init func() *T) *T {
+	s := m[k]
+	if s == nil {
+		s = init()
+		m[k] = s
+	}
+	return s
+}

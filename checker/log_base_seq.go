@@ -30,12 +30,7 @@ func baseSeqsFollow(lines []LogLine) []Violation {
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
-		k := processOf(l)
-		s := states[k]
-		if s == nil {
-			s = &state{renamed: -1}
-			states[k] = s
-		}
+		s := stateOf(states, processOf(l), func() *state { return &state{renamed: -1} })
 		switch l.Format {
 		case logAOFMigrated:
 			s.known, s.seq, s.why = true, 1, fmt.Sprintf("%q made it 1", l.Msg)

@@ -33,12 +33,7 @@ func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
-		k := processOf(l)
-		s := states[k]
-		if s == nil {
-			s = &state{}
-			states[k] = s
-		}
+		s := stateOf(states, processOf(l), func() *state { return &state{} })
 		if endsMasterBacklog(l.Format) {
 			*s = state{}
 			continue

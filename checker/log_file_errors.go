@@ -43,15 +43,7 @@ var fileFailures = []fileFailure{
 // its node at the same instant: the node logs the failure as it happens,
 // and nothing but an injected fault fails these operations.
 func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
-	type at struct {
-		node string
-		t    int64
-	}
-	ops := map[at][]string{}
-	for _, f := range faults {
-		k := at{f.Node, f.At}
-		ops[k] = append(ops[k], f.Op)
-	}
+	at := faultsAt(faults, "")
 	faulted := func(node string, from, to int64, want []string) bool {
 		for _, f := range faults {
 			if f.Node == node && f.At >= from && f.At <= to && anyOf([]string{f.Op}, want) {
@@ -71,7 +63,10 @@ func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
 			if !strings.HasPrefix(l.Msg, ff.prefix) {
 				continue
 			}
-			ok := anyOf(ops[at{l.Node, l.At}], ff.ops)
+			ok := false
+			for _, f := range at[nodeInstant{l.Node, l.At}] {
+				ok = ok || anyOf([]string{f.Op}, ff.ops)
+			}
 			if from, started := childFrom[processOf(l)]; ff.child && started && !ok {
 				ok = faulted(l.Node, from, l.At, ff.ops)
 			}

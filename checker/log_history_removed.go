@@ -26,12 +26,7 @@ func historyRemoved(lines []LogLine) []Violation {
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
-		k := processOf(l)
-		s := states[k]
-		if s == nil {
-			s = &state{}
-			states[k] = s
-		}
+		s := stateOf(states, processOf(l), func() *state { return &state{} })
 		arg := argAt(*l, 0)
 		switch l.Format {
 		case logAOFOpened, logAOFCreatedAtStart:

@@ -17,17 +17,7 @@ const logWrongChecksum = "Wrong RDB checksum expected: ("
 // change what it logs, and is not judged; nor is an instant with more
 // than one flip.
 func checkChecksumFlipAux(lines []LogLine, faults []DiskFault) []Violation {
-	type nodeAt struct {
-		node string
-		at   int64
-	}
-	flips := map[nodeAt][]DiskFault{}
-	for _, f := range faults {
-		if f.Op == "bitflip" {
-			k := nodeAt{f.Node, f.At}
-			flips[k] = append(flips[k], f)
-		}
-	}
+	flips := faultsAt(faults, "bitflip")
 	version := map[incarnation]*LogLine{} // the load's version line
 	var out []Violation
 	for i := range lines {
@@ -41,7 +31,7 @@ func checkChecksumFlipAux(lines []LogLine, faults []DiskFault) []Violation {
 		case strings.HasPrefix(l.Msg, logWrongChecksum):
 			v := version[k]
 			version[k] = nil
-			fs := flips[nodeAt{l.Node, l.At}]
+			fs := flips[nodeInstant{l.Node, l.At}]
 			if len(fs) != 1 || fs[0].RDBAuxEnd <= 0 || fs[0].FlipOffset < fs[0].RDBAuxEnd {
 				continue
 			}

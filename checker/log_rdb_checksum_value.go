@@ -17,24 +17,14 @@ import (
 // the file's size, not the bit: one of its 8 bits must fit. Only flips in
 // the stored checksum are judged (see below); flipFits knows both.
 func checksumValuesFit(lines []LogLine, faults []DiskFault) []Violation {
-	type nodeAt struct {
-		node string
-		at   int64
-	}
-	flips := map[nodeAt][]DiskFault{}
-	for _, f := range faults {
-		if f.Op == "bitflip" {
-			k := nodeAt{f.Node, f.At}
-			flips[k] = append(flips[k], f)
-		}
-	}
+	flips := faultsAt(faults, "bitflip")
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
 		if !strings.HasPrefix(l.Msg, logWrongChecksum) {
 			continue
 		}
-		fs := flips[nodeAt{l.Node, l.At}]
+		fs := flips[nodeInstant{l.Node, l.At}]
 		// Only a flip in the stored checksum is judged: one in the content
 		// may have made a byte the EOF opcode, and Redis then reads the
 		// checksum early, from bytes of the content.
