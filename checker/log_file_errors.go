@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,7 +47,7 @@ func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
 	at := faultsAt(faults, "")
 	faulted := func(node string, from, to int64, want []string) bool {
 		for _, f := range faults {
-			if f.Node == node && f.At >= from && f.At <= to && anyOf([]string{f.Op}, want) {
+			if f.Node == node && f.At >= from && f.At <= to && slices.Contains(want, f.Op) {
 				return true
 			}
 		}
@@ -65,7 +66,7 @@ func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
 			}
 			ok := false
 			for _, f := range at[nodeInstant{l.Node, l.At}] {
-				ok = ok || anyOf([]string{f.Op}, ff.ops)
+				ok = ok || slices.Contains(ff.ops, f.Op)
 			}
 			if from, started := childFrom[processOf(l)]; ff.child && started && !ok {
 				ok = faulted(l.Node, from, l.At, ff.ops)
@@ -79,16 +80,4 @@ func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
 		}
 	}
 	return out
-}
-
-// anyOf reports whether got holds one of want.
-func anyOf(got, want []string) bool {
-	for _, g := range got {
-		for _, w := range want {
-			if g == w {
-				return true
-			}
-		}
-	}
-	return false
 }

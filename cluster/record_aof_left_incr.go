@@ -14,7 +14,7 @@ func (s *simNode) noteLeftIncr(l *checker.LogLine) {
 	t := &s.incr
 	// A rewrite that is to turn the AOF on (its new file a temp one)
 	// leaves no file: none was open.
-	if t.cur.Name == "" || t.proc != l.Proc || checker.IsTempIncr(t.cur.Name) || checker.IsTempIncr(argAt(l, 0)) {
+	if t.cur.Name == "" || t.proc != l.Proc || checker.IsTempIncr(t.cur.Name) || len(l.Args) > 0 && checker.IsTempIncr(l.Args[0]) {
 		return
 	}
 	s.leftIncr = &checker.LeftIncr{Node: s.name, At: l.At, Path: path.Join(s.cfg.AppendDirname, t.cur.Name)}
@@ -41,12 +41,4 @@ func (s *simNode) recordLeftIncr() {
 // faults, for checker.CheckLeftIncrsSynced.
 func (h *Cluster) LeftIncrs() ([]checker.LeftIncr, []checker.DiskFault) {
 	return h.rec.leftIncrs, h.rec.disk
-}
-
-// argAt is l's argument i, or "".
-func argAt(l *checker.LogLine, i int) string {
-	if i < len(l.Args) {
-		return l.Args[i]
-	}
-	return ""
 }
