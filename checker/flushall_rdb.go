@@ -25,22 +25,33 @@ import (
 // that history went on at S with a FLUSHALL, and the replica had applied
 // that history up to S and not the FLUSHALL, and took no full sync since.
 func FlushallResume(chunks []StreamChunk, restarts []Restart, syncs []FullSync, replica string) string {
-	for i := len(restarts) - 1; i >= 0; i-- {
-		r := restarts[i]
+	for _, r := range slices.Backward(flushallResumes(chunks, restarts, syncs, replica)) {
+		if !fullSyncSince(syncs, replica, r.Seq) {
+			return flushallWhy(r, replica)
+		}
+	}
+	return ""
+}
+
+// flushallResumes lists the restarts, in order, across whose RDB the
+// replica may have resumed (FlushallResume), full syncs since or not.
+func flushallResumes(chunks []StreamChunk, restarts []Restart, syncs []FullSync, replica string) []Restart {
+	var out []Restart
+	for _, r := range restarts {
 		if r.Node == replica || r.Repl.ReplID2 == "" || r.Repl.SecondOffset <= 0 {
 			continue
 		}
 		id, at := r.Repl.ReplID2, r.Repl.SecondOffset-1
-		if !flushallAt(chunks, r.Node, id, at, r.Seq) || !stoppedAt(chunks, syncs, replica, id, at) {
-			continue
+		if flushallAt(chunks, r.Node, id, at, r.Seq) && stoppedAt(chunks, syncs, replica, id, at) {
+			out = append(out, r)
 		}
-		if fullSyncSince(syncs, replica, r.Seq) {
-			continue
-		}
-		return fmt.Sprintf("%s restarted at %s from the RDB FLUSHALL saved at offset %d of %s, before propagating the FLUSHALL; %s had stopped at that offset, resumed by partial resync and kept the keys its master flushed (Redis 7.0.15 does the same: FLUSHALL's RDB records the offset before it)",
-			r.Node, seconds(r.RestartAt), at, short(id), replica)
 	}
-	return ""
+	return out
+}
+
+func flushallWhy(r Restart, replica string) string {
+	return fmt.Sprintf("%s restarted at %s from the RDB FLUSHALL saved at offset %d of %s, before propagating the FLUSHALL; %s had stopped at that offset, resumed by partial resync and kept the keys its master flushed (Redis 7.0.15 does the same: FLUSHALL's RDB records the offset before it)",
+		r.Node, seconds(r.RestartAt), r.Repl.SecondOffset-1, short(r.Repl.ReplID2), replica)
 }
 
 // flushallAt reports whether node, as a master under replid, propagated a

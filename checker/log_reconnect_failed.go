@@ -11,11 +11,7 @@ import (
 var transferFailures = []string{
 	"MASTER aborted replication with an error: ",
 	"Bad protocol from MASTER, the first byte is not '$'",
-	// Not "I/O error trying to sync with MASTER: ": the node logs it when
-	// the master closes the link during the transfer and then waits for
-	// the cron, where Redis reconnects at once (a known divergence: doing
-	// it exposed a Redis inconsistency the checkers do not yet classify;
-	// see the note).
+	"I/O error trying to sync with MASTER: ",
 	"Failed trying to load the MASTER synchronization DB",
 	"Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: ",
 	"Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: ",

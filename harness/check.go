@@ -103,6 +103,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckSteadyAcks(steady)...)
 	res.Violations = append(res.Violations, checker.CheckWaitProbe(c.WaitProbeResult(), steady)...)
 	res.Violations = append(res.Violations, checker.CheckSteadyAckOffsets(steady)...)
+	res.Violations = checker.ExcuseFlushallResumes(res.Violations, prefixIn.Chunks, prefixIn.Restarts, prefixIn.FullSyncs)
 	res.Violations, res.Hazards = splitHazards(res.Violations)
 
 	switch {

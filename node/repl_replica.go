@@ -128,8 +128,9 @@ func (r *replication) resetTransfer() {
 // linkLost runs when the master link closes for any reason. A streaming
 // link is cached for a partial resync and, while the node is still a
 // replica, reconnected at once, as Redis's replicationCacheMaster and
-// replicationHandleMasterDisconnection do; a link lost during the
-// handshake or the transfer waits for the cron.
+// replicationHandleMasterDisconnection do, and so is one lost during the
+// transfer (readSyncBulkPayload's failed read); one lost during the
+// handshake waits for the cron.
 func (r *replication) linkLost() {
 	n := r.n
 	if r.link != nil && r.state == replConnected {
@@ -142,7 +143,15 @@ func (r *replication) linkLost() {
 	}
 	if r.state != replConnected {
 		if r.state == replTransfer {
+			// readSyncBulkPayload's read fails, and
+			// cancelReplicationHandshake(1) reconnects at once.
 			n.logWarning("I/O error trying to sync with MASTER: connection lost")
+			if r.isReplica() {
+				r.state = replConnect
+				n.logNotice("Reconnecting to MASTER %s:%d after failure", r.masterHost, r.masterPort)
+				r.connect()
+				return
+			}
 		}
 		if r.state >= replRecvPing && r.state <= replRecvPsync && r.peerClosed {
 			// The handshake reads each reply synchronously

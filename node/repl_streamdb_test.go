@@ -154,6 +154,15 @@ func TestFailedTransferReconnectsAtOnce(t *testing.T) {
 		require.True(t, env.logged("I/O error trying to sync with MASTER: connection lost"))
 		assert.Equal(t, reconnect, env.logs[len(env.logs)-2])
 	})
+	t.Run("the master closes the link", func(t *testing.T) {
+		// readSyncBulkPayload's read returns 0: "connection lost", then
+		// cancelReplicationHandshake(1).
+		n, env, link := handshakeToPsync(t)
+		n.OnData(link, []byte("+FULLRESYNC "+strings.Repeat("a", 40)+" 100\r\n$100\r\nREDIS"))
+		n.OnClosed(link, nil)
+		require.True(t, env.logged("I/O error trying to sync with MASTER: connection lost"))
+		assert.Equal(t, []string{reconnect, "MASTER <-> REPLICA sync started"}, env.logs[len(env.logs)-2:])
+	})
 	t.Run("handshake error", func(t *testing.T) {
 		n, env, link := replicaDialed(t)
 		n.OnData(link, []byte("-ERR no\r\n"))
