@@ -194,9 +194,16 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 			// process exits (loadDataFromDisk).
 			// A start refused without that line failed before the file
 			// (CheckRestartLoads judges it).
-			if loaded || shortRead || cut != "" {
+			switch {
+			case loaded || shortRead || cut != "":
 				bad("%s, with aof-load-truncated no: Redis logs %q and exits, but the node loaded it (short read %v, truncation at %q)",
 					where, fmt.Sprintf(logUnexpectedAOFEnd, s.Last), shortRead, cut)
+			case uxeof && t.revert && !reverted:
+				bad("%s, with aof-load-truncated no: Redis logs %q before %q; the node did not",
+					where, fmt.Sprintf(logRevertMulti, s.Last), fmt.Sprintf(logUnexpectedAOFEnd, s.Last))
+			case uxeof && !t.revert && reverted:
+				bad("%s, with aof-load-truncated no: Redis reverts no MULTI there, but the node logged %q",
+					where, fmt.Sprintf(logRevertMulti, s.Last))
 			}
 			continue
 		}

@@ -110,4 +110,18 @@ func TestAOFTailsAofLoadTruncatedNo(t *testing.T) {
 	if assert.Len(t, v, 1) {
 		assert.Contains(t, v[0].Detail, "and aof-load-truncated is yes: Redis truncates it and loads it, but the node refused it")
 	}
+
+	// A file that ends inside a MULTI logs the revert before the refusal,
+	// and a torn one does not.
+	open := []AOFStart{{Node: "n1", At: 2e9, Last: name, Data: []byte(tailSelect + tailMulti + tailSet), NoLoadTruncated: true}}
+	reverted := append([]LogLine{line(2, logRevertMulti, name)}, uxeof...)
+	assert.Empty(t, CheckAOFTails(open, reverted, nil))
+	v = CheckAOFTails(open, uxeof, nil)
+	if assert.Len(t, v, 1, "the revert not logged") {
+		assert.Contains(t, v[0].Detail, "with aof-load-truncated no: Redis logs \"Revert incomplete MULTI/EXEC transaction in AOF file "+name+"\" before")
+	}
+	v = CheckAOFTails(start(true), reverted, nil)
+	if assert.Len(t, v, 1, "a revert logged for a torn command") {
+		assert.Contains(t, v[0].Detail, "Redis reverts no MULTI there")
+	}
 }

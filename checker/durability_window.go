@@ -15,6 +15,11 @@ type DiskFault struct {
 	// offset in the file and the file's size; RDBAuxEnd is, for a flip
 	// in an RDB file, where its AUX fields end (RDBAuxEnd), else -1.
 	FlipOffset, FlipSize, RDBAuxEnd int64
+	// Stored, Size and Errno are, for a failed write, the bytes it stored
+	// of the bytes it was given and the error it returned ("EIO",
+	// "ENOSPC").
+	Stored, Size int64
+	Errno        string
 }
 
 // voidsAOF reports whether the fault can lose acknowledged AOF data: a

@@ -474,6 +474,10 @@ func CheckNodeLog(in LogInput) []Violation {
 				g.writeErrs++
 			}
 			g.writeErrLogged = true
+			// The failed write this line reports is no hidden error.
+			for fs := writeFaults[l.Node]; g.hiddenUsed < len(fs) && fs[g.hiddenUsed].At <= l.At; {
+				g.hiddenUsed++
+			}
 		case logAOFSolved:
 			if g.solved >= g.writeErrs {
 				// The rate limit hides an error that starts within 30 s
@@ -491,14 +495,15 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.exiting, g.exitLine = true, l
 		case logSaveStarted:
 			g.saveStart++
-		case logSaveDone:
+		case logSaveDone, logSaveBySignal:
+			// A killed child's reap ends its save as an end does.
 			g.saveDone++
 			if g.saveDone > g.saveStart {
 				bad(l, "%q without a background save started (%d started)", l.Msg, g.saveStart)
 			}
 		case logSendStarted:
 			g.sendStart++
-		case logSendDone:
+		case logSendDone, logSendBySignal:
 			g.sendDone++
 			if g.sendDone > g.sendStart {
 				bad(l, "%q without a transfer to replicas' sockets started (%d started)", l.Msg, g.sendStart)
@@ -550,6 +555,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, offsetAheadWarned(in.Lines)...)
 	out = append(out, backlogHeld(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
+	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, bgsaveAttached(in.Lines, in.Ports)...)
 	out = append(out, baseSeqsFollow(in.Lines)...)
 	out = append(out, dirSyncsReported(in.Lines, in.DiskFaults)...)

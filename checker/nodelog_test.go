@@ -38,10 +38,17 @@ func healthyLog() LogInput {
 			line(7, logSaveStarted, 8),
 			line(8, logSaveDone),
 		},
-		Ends:   []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
-		Ports:  map[string]int{"n1": 6379, "n2": 6379, "n3": 6379},
-		Clocks: Clocks{"n1": FixedClock(epochMs*1e6, 0)},
+		Ends:       []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
+		Ports:      map[string]int{"n1": 6379, "n2": 6379, "n3": 6379},
+		Clocks:     Clocks{"n1": FixedClock(epochMs*1e6, 0)},
+		DiskFaults: []DiskFault{enospcWrite(5)},
 	}
+}
+
+// enospcWrite is the write fault behind an "Error writing to the AOF
+// file: No space left on device" line at second sec.
+func enospcWrite(sec int64) DiskFault {
+	return DiskFault{At: sec * 1e9, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof", Size: 40, Errno: "ENOSPC"}
 }
 
 // setClockBack sets n1's clock back by back seconds at virtual second at: the
@@ -107,11 +114,16 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"AOF recovery after the AOF was turned off in the same instant": {func(in *LogInput) {
 			solved := line(10, logAOFSolved)
 			solved.Settings = 1 // logged after the change
+			in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 			in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), solved)
 			in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		}, "without an AOF write error before it"},
 		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone, 1) },
 			"without a transfer to replicas' sockets started (1 started)"},
+		"killed disk save reaped as a transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendBySignal, 10) },
+			"without a transfer to replicas' sockets started (1 started)"},
+		"killed transfer reaped as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveBySignal, 10) },
+			"without a background save started (0 started)"},
 		"socket transfer ends as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveDone) },
 			"without a background save started (0 started)"},
 		"connect timeout too early": {func(in *LogInput) {
@@ -164,11 +176,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 func TestNodeLogExcuses(t *testing.T) {
 	t.Run("recovery of an error the rate limit left unlogged", func(t *testing.T) {
 		in := healthyLog()
+		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved), line(12, logAOFSolved))
 		vs := CheckNodeLog(in)
 		require.NotEmpty(t, vs, "no failed write between the recoveries")
 		assert.Contains(t, vs[0].Detail, "without an AOF write error before it")
-		in.DiskFaults = []DiskFault{{At: 11e9, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof"}}
+		in.DiskFaults = append(in.DiskFaults, DiskFault{At: 11e9, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof", Size: 40, Errno: "EIO"})
 		for _, v := range CheckNodeLog(in) {
 			assert.NotContains(t, v.Detail, "without an AOF write error before it")
 		}
@@ -237,36 +250,40 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("a truncation that failed to write", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(9, logShortRead, "appendonly.aof.1.incr.aof"), line(9, logTruncating, "appendonly.aof.1.incr.aof", 42))
-		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "write"}}
+		in.DiskFaults = append(in.DiskFaults, DiskFault{Node: "n1", At: 9e9, Op: "write"})
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("a rename that failed", func(t *testing.T) {
 		in := healthyLog()
 		in.Lines = append(in.Lines, line(8, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"), line(8, logAOFRWStarted, 7),
 			line(9, logAOFRWSuccess), line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
-		in.DiskFaults = []DiskFault{{Node: "n1", At: 9e9, Op: "rename"}}
+		in.DiskFaults = append(in.DiskFaults, DiskFault{Node: "n1", At: 9e9, Op: "rename"})
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
 		in := healthyLog()
+		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
 			line(10, logReopenWriteErr))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error outlives a rewrite's new incr file (seed 4540)", func(t *testing.T) {
 		in := healthyLog()
+		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
 			line(10, logAOFSolved))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
 		in := healthyLog()
+		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSaveDone))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error solved by SHUTDOWN's flush in the instant the node goes down", func(t *testing.T) {
 		in := healthyLog()
+		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
 		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9, Down: true}} // recorded after the line
 		in.Ends[0].Up = false

@@ -1,10 +1,12 @@
 package cluster
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
 	"github.com/replsim/replsim/disksim"
+	"github.com/replsim/replsim/vfs"
 )
 
 // watchDisk records every failed write, rename, fsync (of a file or a
@@ -43,6 +45,10 @@ func (h *Cluster) watchDisk(s *simNode) {
 				f.RDBAuxEnd = checker.RDBAuxEnd(data)
 			}
 		}
+		if kind == "write" {
+			w := s.fs.LastFailedWrite
+			f.Stored, f.Size, f.Errno = int64(w.Stored), int64(w.Size), errnoName(w.Err)
+		}
 		h.rec.disk = append(h.rec.disk, f)
 	}
 	s.fs.OnSync = func(path string, changed bool) {
@@ -50,6 +56,19 @@ func (h *Cluster) watchDisk(s *simNode) {
 			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed})
 		}
 	}
+}
+
+// errnoName names the errno a simulated disk error stands for.
+func errnoName(err error) string {
+	switch {
+	case errors.Is(err, vfs.ErrNoSpace):
+		return "ENOSPC"
+	case errors.Is(err, vfs.ErrIO):
+		return "EIO"
+	case errors.Is(err, vfs.ErrNotExist):
+		return "ENOENT"
+	}
+	return ""
 }
 
 // AOFFsyncInput is what checker.CheckAOFFsyncs reads.

@@ -100,8 +100,10 @@ func (h *handle) Write(p []byte) (int, error) {
 	h.ino.data = append(h.ino.data, p[:n]...)
 	h.fs.stats.BytesWritten += int64(n)
 	if inj != nil {
+		err := injErr(inj, OpWrite, h.path)
+		h.fs.LastFailedWrite = FailedWrite{Stored: n, Size: len(p), Err: err}
 		h.fs.fault(OpWrite, h.path, false)
-		return n, injErr(inj, OpWrite, h.path)
+		return n, err
 	}
 	return n, nil
 }

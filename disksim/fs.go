@@ -29,6 +29,10 @@ type FS struct {
 	// reports the bit flip, for a checker that must know whether it hit
 	// a file's checksum.
 	LastFlip Flip
+	// LastFailedWrite is what the latest failed Write stored: set before
+	// OnFault reports the failure, for a checker that judges the node's
+	// account of it (a short write or an error, and which).
+	LastFailedWrite FailedWrite
 
 	rng    *sim.Rand
 	root   *inode
@@ -45,6 +49,13 @@ var _ vfs.FS = (*FS)(nil)
 // Flip is a flipped bit's place: the byte's offset in the file and the
 // file's size when it was read.
 type Flip struct{ Offset, Size int64 }
+
+// FailedWrite is a Write an injector failed: it stored the first Stored
+// of Size bytes and returned Err.
+type FailedWrite struct {
+	Stored, Size int
+	Err          error
+}
 
 // inode is a file or a directory.
 type inode struct {
