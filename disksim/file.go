@@ -66,9 +66,17 @@ func (h *handle) Read(p []byte) (int, error) {
 	n := copy(p, h.ino.data[h.pos:])
 	h.pos += n
 	if inj != nil {
-		at := h.fs.flipBit(p[:n])
-		h.fs.LastFlip = Flip{Offset: int64(h.pos - n + at), Size: int64(len(h.ino.data))}
-		h.fs.fault(OpRead, h.path, true)
+		// The part of this read the flip may hit: all of it, or its
+		// overlap with the file's tail.
+		from := 0
+		if inj.FlipTail > 0 {
+			from = max(0, len(h.ino.data)-inj.FlipTail-(h.pos-n))
+		}
+		if from < n {
+			at := from + h.fs.flipBit(p[from:n])
+			h.fs.LastFlip = Flip{Offset: int64(h.pos - n + at), Size: int64(len(h.ino.data))}
+			h.fs.fault(OpRead, h.path, true)
+		}
 	}
 	return n, nil
 }

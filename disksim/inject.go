@@ -125,6 +125,10 @@ type Injector struct {
 	// BitFlip makes a matching OpRead return corrupted data instead of an
 	// error. Other operations fail with Err as usual.
 	BitFlip bool
+	// FlipTail, with BitFlip, puts the flipped bit in the file's last
+	// FlipTail bytes (an RDB's checksum is its last 8): a read that does
+	// not reach them is left alone.
+	FlipTail int
 	// Enabled turns the injector on.
 	Enabled bool
 }

@@ -123,7 +123,11 @@ func (fs *FS) ReadFile(name string) ([]byte, error) {
 	}
 	out := append([]byte(nil), n.data...)
 	if inj != nil && len(out) > 0 {
-		fs.LastFlip = Flip{Offset: int64(fs.flipBit(out)), Size: int64(len(out))}
+		from := 0
+		if inj.FlipTail > 0 {
+			from = max(0, len(out)-inj.FlipTail)
+		}
+		fs.LastFlip = Flip{Offset: int64(from + fs.flipBit(out[from:])), Size: int64(len(out))}
 		fs.fault(OpRead, c, true)
 	}
 	return out, nil

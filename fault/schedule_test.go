@@ -103,7 +103,7 @@ func genSchedule(t *rapid.T) Schedule {
 		case "disk_aof_error":
 			st.Args = []string{node(), "file=" + rapid.SampledFrom(aofFileNames).Draw(t, "file"), "op=" + rapid.SampledFrom(aofOpNames).Draw(t, "op"),
 				dur("for"), "err=" + rapid.SampledFrom([]string{"eio", "enospc"}).Draw(t, "err")}
-		case "disk_fsync_error", "disk_bitflip":
+		case "disk_fsync_error", "disk_bitflip", "disk_tail_flip":
 			st.Args = []string{node(), prob(), dur("for")}
 		case "proc_crash":
 			st.Args = []string{node(), rapid.SampledFrom(crashModes).Draw(t, "mode")}
@@ -316,9 +316,9 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 34)
-	assert.Len(t, SwarmKinds(), 28)
-	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
+	assert.Len(t, Kinds(), 35)
+	assert.Len(t, SwarmKinds(), 29)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal", "disk_tail_flip"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}
