@@ -474,10 +474,10 @@ func CheckNodeLog(in LogInput) []Violation {
 				g.writeErrs++
 			}
 			g.writeErrLogged = true
-			// The failed write this line reports is no hidden error.
-			for fs := writeFaults[l.Node]; g.hiddenUsed < len(fs) && fs[g.hiddenUsed].At <= l.At; {
-				g.hiddenUsed++
-			}
+			// The failed write this line reports is no hidden error (the
+			// first at its instant: later writes in the same instant may
+			// fail unlogged).
+			g.takeHiddenError(writeFaults[l.Node], l.At, l.At)
 		case logAOFSolved:
 			if g.solved >= g.writeErrs {
 				// The rate limit hides an error that starts within 30 s
