@@ -357,4 +357,11 @@ var argErrorCmds = []tableCmd{
 	errCmd("SORT_RO a BY w* GET #", "(empty array)"),
 	errCmd("SORT a LIMIT -1 -1 ALPHA", "(empty array)"),
 	errCmd("OBJECT HELP", " 1) OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:  2) ENCODING <key>  3)     Return the kind of internal representation used in order to store the value  4)     associated with a <key>.  5) FREQ <key>  6)     Return the access frequency index of the <key>. The returned integer is  7)     proportional to the logarithm of the recent access frequency of the key.  8) IDLETIME <key>  9)     Return the idle time of the <key>, that is the approximated number of 10)     seconds elapsed since the last access to the key. 11) REFCOUNT <key> 12)     Return the number of references of the value associated with the specified 13)     <key>. 14) HELP 15)     Prints this help."),
+	// REPLCONF from an ordinary client: an option Redis does not know
+	// ends the command with its error (even after a known one), and an
+	// odd word count is a syntax error.
+	errCmd("REPLCONF foo bar", "ERR Unrecognized REPLCONF option: foo"),
+	errCmd("REPLCONF capa eof foo 1", "ERR Unrecognized REPLCONF option: foo"),
+	errCmd("REPLCONF foo", "ERR syntax error"),
+	errCmd("REPLCONF", "OK"),
 }
