@@ -61,18 +61,38 @@ func CheckAccess(in AccessInput) []Violation {
 				op.Client, op.Kind, op.Node, seconds(op.Call), op.Describe()),
 				At: op.Call, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 		}
-		if _, known := log[op.Node]; known {
-			checkSettingsAccess(log, op, agg)
-		} else if op.Writes() && op.Err == "" && replicaThroughout(in.Roles, op.Node, op.Call, op.Return) {
-			agg.addV("readonly/"+op.Node, Violation{Detail: fmt.Sprintf(
-				"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
-				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return)),
-				At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+		checkRoleAccess(in.Roles, log, op, op.Call, agg)
+		if op.LastSent > op.Call {
+			// A transaction sent one command at a time: Redis judges
+			// EXEC by the flags of the commands it queued
+			// (processCommand's is_write_command and
+			// is_denystale_command), so a node that became a read-only
+			// replica (or lost its master link with
+			// replica-serve-stale-data no) after the MULTI refuses it.
+			checkRoleAccess(in.Roles, log, op, op.LastSent, agg)
 		}
 	}
 	checkMasterAuth(in, agg)
 	checkClientAuth(in, agg)
 	return agg.violations(PropAccess)
+}
+
+// checkRoleAccess judges op as a command that ran between from and its
+// reply: a write refused or accepted by the node's role and settings
+// (stale.go), or by its role alone for a node without recorded settings.
+func checkRoleAccess(roles []RoleChange, log settingsLog, op *Op, from int64, agg *aggregator) {
+	if _, known := log[op.Node]; known {
+		at := *op
+		at.Call = from
+		checkSettingsAccess(log, &at, agg)
+		return
+	}
+	if op.Writes() && op.Err == "" && replicaThroughout(roles, op.Node, from, op.Return) {
+		agg.addV("readonly/"+op.Node, Violation{Detail: fmt.Sprintf(
+			"read-only replica %s accepted a client write instead of answering READONLY: client %d, %s [%s..%s]",
+			op.Node, op.Client, op.Describe(), seconds(from), seconds(op.Return)),
+			At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
+	}
 }
 
 // roleAt is node's role at t from the role changes (in time order).

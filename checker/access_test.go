@@ -26,6 +26,26 @@ func TestAccessReadOnlyReplica(t *testing.T) {
 	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{accepted}, Roles: roles}))
 }
 
+// A transaction sent one command at a time, on a master demoted between
+// its MULTI and its EXEC: Redis refuses the EXEC of queued writes there
+// (EXECABORT ... READONLY).
+func TestAccessExecAfterDemotion(t *testing.T) {
+	tx := Op{Client: 3, Node: "n1", Kind: OpTx, Mode: "RT", Call: 10, LastSent: 30, Return: 40,
+		Sub: []Op{set(3, "k1", "x", 10, 40)}}
+	demoted := append(append([]RoleChange{}, twoNodes...), RoleChange{At: 20, Node: "n1", Role: "slave"})
+	vs := CheckAccess(AccessInput{Ops: []Op{tx}, Roles: demoted})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "read-only replica n1 accepted a client write instead of answering READONLY")
+
+	tx.Err = "EXECABORT Transaction discarded because of: READONLY You can't write against a read only replica."
+	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{tx}, Roles: demoted}), "refused")
+	tx.Err = ""
+	tx.LastSent = 15
+	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{tx}, Roles: demoted}), "the EXEC went out while it was master")
+	tx.LastSent = 0
+	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{tx}, Roles: demoted}), "sent in one write")
+}
+
 func TestAccessNoAuth(t *testing.T) {
 	op := get(1, "k1", "", false, 10, 20)
 	op.NoAuth = true

@@ -143,14 +143,18 @@ type Op struct {
 	NoAuth bool
 	// Auth, if set, records how the connection the operation went out on
 	// was authenticated (clients that authenticate badly on purpose).
-	Auth    *ConnAuth
-	Call    int64
-	Return  int64
-	Unknown bool
-	Err     string // error reply, if any
-	Exists  bool   // GET found the key; an OpCmd's reply was not nil
-	Result  string // GET's value
-	Int     int64  // INCR's, DEL's and WAIT's integer reply
+	Auth   *ConnAuth
+	Call   int64
+	Return int64
+	// LastSent is, for an operation sent in several round trips (a
+	// transaction one command at a time, a WATCH transaction), when its
+	// last request (EXEC) went out; 0 for one sent in one write.
+	LastSent int64
+	Unknown  bool
+	Err      string // error reply, if any
+	Exists   bool   // GET found the key; an OpCmd's reply was not nil
+	Result   string // GET's value
+	Int      int64  // INCR's, DEL's and WAIT's integer reply
 	// Quiet, if set, says the command went out between CLIENT REPLY OFF
 	// and ON ("OFF"; "REWRITE": with a BGREWRITEAOF after it, in the same
 	// write) or after CLIENT REPLY SKIP ("SKIP"): no reply of its own

@@ -319,6 +319,9 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 				c.watchPassedOver(v)
 				next := c.parts[0]
 				c.parts = c.parts[1:]
+				if len(c.parts) == 0 && c.pending >= 0 {
+					(*c.history())[c.pending].LastSent = c.h.w.Now()
+				}
 				c.h.net.Send(c.conn, next)
 			}
 			continue
