@@ -19,8 +19,10 @@ func goodFakeMaster() FakeMasterInput {
 	s := 1_000_000_000
 	data := map[string]string{"0:fm:1": "v1"}
 	sessions := []FakeMasterSession{
-		{Replica: "x1", From: int64(1 * s), Until: int64(1*s + 5e6), ClosedBy: "replica", Request: "PSYNC ? -1",
-			Faults: []string{FMBlankPong, FMTryLater}, Reply: "-NOMASTERLINK Can't SYNC while not connected with my master", Start: -1, InlineAt: -1},
+		{Replica: "x1", From: int64(1 * s), Until: int64(1*s + 1e6), ClosedBy: "replica",
+			Faults: []string{FMBlankPong}, Start: -1, InlineAt: -1},
+		{Replica: "x1", From: int64(1*s + 2e6), Until: int64(1*s + 5e6), ClosedBy: "replica", Request: "PSYNC ? -1",
+			Faults: []string{FMTryLater}, Reply: "-NOMASTERLINK Can't SYNC while not connected with my master", Start: -1, InlineAt: -1},
 		{Replica: "x1", From: int64(2 * s), Until: int64(3 * s), ClosedBy: "master", Request: "PSYNC ? -1",
 			Faults: []string{FMEOF, FMBlankStream}, Reply: "+FULLRESYNC " + fmID + " 100", BulkHeader: "$EOF:" + strings.Repeat("m", 40),
 			Full: true, Streamed: true, ReplID: fmID, Start: 100, Sent: 50, InlineAt: -1,
@@ -34,7 +36,8 @@ func goodFakeMaster() FakeMasterInput {
 			Checks: []FakeMasterCheck{{At: int64(9*s + 1e8), Want: 13, Got: 13, WantData: data, GotData: data}}},
 	}
 	logs := []LogLine{
-		{Node: "x1", At: int64(1*s + 1e6), Msg: "Master replied to PING, replication can continue..."},
+		{Node: "x1", At: int64(1*s + 1e6), Msg: "Error reply to PING from master: ''"},
+		{Node: "x1", At: int64(1*s + 3e6), Msg: "Master replied to PING, replication can continue..."},
 		{Node: "x1", At: int64(1*s + 2e6), Msg: "Master is currently unable to PSYNC but should be in the future: -NOMASTERLINK Can't SYNC while not connected with my master"},
 		{Node: "x1", At: int64(2*s + 5e5), Msg: "Full resync from master: " + fmID + ":100"},
 		{Node: "x1", At: int64(2*s + 1e6), Msg: "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"},
@@ -50,6 +53,9 @@ func goodFakeMaster() FakeMasterInput {
 	// What every session logs besides: its request, and a full sync's load.
 	for _, x := range sessions {
 		at := x.From + 1
+		if x.Request == "" {
+			continue // no further than PING
+		}
 		if f := strings.Fields(x.Request); f[1] == "?" {
 			logs = append(logs, LogLine{Node: "x1", At: at, Msg: "Partial resynchronization not possible (no cached master)"})
 		} else {
@@ -67,8 +73,8 @@ func TestFakeMasterGoodHistoryPasses(t *testing.T) {
 	assert.Empty(t, CheckFakeMaster(goodFakeMaster()))
 	// Periodic ACKs to a PSYNC master, and a diskless SYNC's first ACK.
 	in := goodFakeMaster()
-	in.Sessions[1].Acks = []string{"100", "120"}
-	in.Sessions[4].BulkHeader, in.Sessions[4].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1"}
+	in.Sessions[2].Acks = []string{"100", "120"}
+	in.Sessions[5].BulkHeader, in.Sessions[5].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1"}
 	in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(9e9 + 1e6), Msg: "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"})
 	assert.Empty(t, CheckFakeMaster(in))
 	assert.Empty(t, CheckFakeMaster(FakeMasterInput{}))
@@ -81,53 +87,53 @@ func TestFakeMasterRulesBite(t *testing.T) {
 		corrupt func(in *FakeMasterInput)
 		want    string
 	}{
-		{"a fresh PSYNC with a cached master", func(in *FakeMasterInput) { in.Sessions[2].Request = "PSYNC ? -1" },
+		{"a fresh PSYNC with a cached master", func(in *FakeMasterInput) { in.Sessions[3].Request = "PSYNC ? -1" },
 			`Redis 7.0.15 asks "PSYNC ` + fmID + ` 151"`},
-		{"a resume at the wrong offset", func(in *FakeMasterInput) { in.Sessions[3].Request = "PSYNC " + fmID + " 151" },
+		{"a resume at the wrong offset", func(in *FakeMasterInput) { in.Sessions[4].Request = "PSYNC " + fmID + " 151" },
 			`asks "PSYNC ` + fmID + ` 171"`},
 		{"a cached master kept after inline text", func(in *FakeMasterInput) {
-			in.Sessions[2].Faults = append(in.Sessions[2].Faults, FMInline)
-			in.Sessions[2].InlineAt, in.Sessions[2].ClosedBy = 20, "replica"
+			in.Sessions[3].Faults = append(in.Sessions[3].Faults, FMInline)
+			in.Sessions[3].InlineAt, in.Sessions[3].ClosedBy = 20, "replica"
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
 		}, `Redis 7.0.15 asks "PSYNC ? -1"`},
 		{"no protocol error line after inline text", func(in *FakeMasterInput) {
-			in.Sessions[2].Faults = append(in.Sessions[2].Faults, FMInline)
-			in.Sessions[2].InlineAt, in.Sessions[2].ClosedBy, in.Sessions[2].Streamed = 20, "replica", true
+			in.Sessions[3].Faults = append(in.Sessions[3].Faults, FMInline)
+			in.Sessions[3].InlineAt, in.Sessions[3].ClosedBy, in.Sessions[3].Streamed = 20, "replica", true
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(3.5e9), Msg: "WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master."})
 		}, "Protocol error (Master using the inline protocol. Desync?) from client: id="},
 		{"no SYNC fallback line", func(in *FakeMasterInput) { dropLog(in, "Master does not support") }, "Master does not support PSYNC"},
 		// Mutant rdb_log.go:29:24: the line for an aof-preamble of 0.
 		{"an AOF tail in a 6.2 snapshot", func(in *FakeMasterInput) {
-			in.Sessions[1].Faults = append(in.Sessions[1].Faults, FMRedis62)
+			in.Sessions[2].Faults = append(in.Sessions[2].Faults, FMRedis62)
 			in.Logs = append(in.Logs, LogLine{Node: "x1", At: int64(2e9 + 4), Msg: "RDB has an AOF tail"})
 			for i := range in.Logs {
-				if in.Logs[i].At == in.Sessions[1].From+3 {
+				if in.Logs[i].At == in.Sessions[2].From+3 {
 					in.Logs[i].Msg = "Loading RDB produced by version 6.2.14"
 				}
 			}
 		}, `logged "RDB has an AOF tail"`},
 		{"a 6.2 snapshot loaded as 7.0's", func(in *FakeMasterInput) {
-			in.Sessions[1].Faults = append(in.Sessions[1].Faults, FMRedis62)
+			in.Sessions[2].Faults = append(in.Sessions[2].Faults, FMRedis62)
 		}, `did not log "Loading RDB produced by version 6.2.14"`},
 		{"no try-later line", func(in *FakeMasterInput) { dropLog(in, "Master is currently") }, "Master is currently unable to PSYNC"},
 		{"no timeout line", func(in *FakeMasterInput) { dropLog(in, "Timeout receiving") }, "Timeout receiving bulk data"},
-		{"no line for the blank before +PONG", func(in *FakeMasterInput) { dropLog(in, "Master replied to PING") }, "Master replied to PING"},
+		{"no line for the blank before +PONG", func(in *FakeMasterInput) { dropLog(in, "Error reply to PING") }, "Error reply to PING from master: ''"},
 		{"no success after a full sync", func(in *FakeMasterInput) { dropLog(in, "MASTER <-> REPLICA sync: Finished") }, "Finished with success"},
 		{"no line for the full resync", func(in *FakeMasterInput) { dropLog(in, "Full resync from master: "+fmID) },
 			"Full resync from master: " + fmID + ":100"},
-		{"no line for the sized transfer", func(in *FakeMasterInput) { in.Sessions[4].BulkHeader = "$120" },
+		{"no line for the sized transfer", func(in *FakeMasterInput) { in.Sessions[5].BulkHeader = "$120" },
 			"MASTER <-> REPLICA sync: receiving 120 bytes from master to disk"},
 		{"no line for the resume request", func(in *FakeMasterInput) { dropLog(in, "Trying a partial") }, "Trying a partial resynchronization (request "},
 		{"no line for the fresh request", func(in *FakeMasterInput) { dropLog(in, "Partial resynchronization not possible") }, "no cached master"},
 		{"no flush line", func(in *FakeMasterInput) { dropLog(in, "MASTER <-> REPLICA sync: Flushing") }, "Flushing old data"},
 		{"no RDB version line", func(in *FakeMasterInput) { dropLog(in, "Loading RDB produced") }, "Loading RDB produced by version 7.0.15"},
 		{"no line for a bulk that is not one", func(in *FakeMasterInput) {
-			in.Sessions[3].Faults, in.Sessions[3].BulkHeader = []string{FMBadBulk}, "+OK"
+			in.Sessions[4].Faults, in.Sessions[4].BulkHeader = []string{FMBadBulk}, "+OK"
 		}, "Bad protocol from MASTER, the first byte is not '$' (we received '+OK'), are you sure the host and port are right?"},
-		{"a periodic ACK to a master without PSYNC", func(in *FakeMasterInput) { in.Sessions[4].Acks = []string{"5"} },
+		{"a periodic ACK to a master without PSYNC", func(in *FakeMasterInput) { in.Sessions[5].Acks = []string{"5"} },
 			"REPLCONF ACK 5 unasked"},
 		{"a periodic ACK after a diskless SYNC's first", func(in *FakeMasterInput) {
-			in.Sessions[4].BulkHeader, in.Sessions[4].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1", "3"}
+			in.Sessions[5].BulkHeader, in.Sessions[5].Acks = "$EOF:"+strings.Repeat("m", 40), []string{"-1", "3"}
 		}, "REPLCONF ACK 3 unasked"},
 		{"a line from another session", func(in *FakeMasterInput) {
 			for i := range in.Logs {
@@ -136,26 +142,26 @@ func TestFakeMasterRulesBite(t *testing.T) {
 				}
 			}
 		}, "Successful partial resynchronization"},
-		{"a good link dropped by the replica", func(in *FakeMasterInput) { in.Sessions[1].ClosedBy = "replica" }, "closed a link the master served correctly"},
+		{"a good link dropped by the replica", func(in *FakeMasterInput) { in.Sessions[2].ClosedBy = "replica" }, "closed a link the master served correctly"},
 		{"a bad transfer kept", func(in *FakeMasterInput) {
-			in.Sessions[3].ClosedBy = "master"
+			in.Sessions[4].ClosedBy = "master"
 		}, "did not drop the link"},
-		{"a wrong ACK", func(in *FakeMasterInput) { in.Sessions[1].Checks[0].Got = 135 }, "REPLCONF ACK 135"},
-		{"a wrong ACK after SYNC", func(in *FakeMasterInput) { in.Sessions[4].Checks[0].Got = 14 }, "REPLCONF ACK 14"},
-		{"a lost key", func(in *FakeMasterInput) { in.Sessions[1].Checks[0].GotData = map[string]string{} }, `key "0:fm:1" missing`},
+		{"a wrong ACK", func(in *FakeMasterInput) { in.Sessions[2].Checks[0].Got = 135 }, "REPLCONF ACK 135"},
+		{"a wrong ACK after SYNC", func(in *FakeMasterInput) { in.Sessions[5].Checks[0].Got = 14 }, "REPLCONF ACK 14"},
+		{"a lost key", func(in *FakeMasterInput) { in.Sessions[2].Checks[0].GotData = map[string]string{} }, `key "0:fm:1" missing`},
 		{"a wrong value", func(in *FakeMasterInput) {
-			in.Sessions[1].Checks[0].GotData = map[string]string{"0:fm:1": "v0"}
+			in.Sessions[2].Checks[0].GotData = map[string]string{"0:fm:1": "v0"}
 		}, `key "0:fm:1" is "v0"`},
 		{"a key the master never had", func(in *FakeMasterInput) {
-			in.Sessions[1].Checks[0].GotData = map[string]string{"0:fm:1": "v1", "0:x": "y"}
+			in.Sessions[2].Checks[0].GotData = map[string]string{"0:fm:1": "v1", "0:x": "y"}
 		}, `key "0:x" = "y" is not the master's`},
 		{"an unanswered GETACK", func(in *FakeMasterInput) {
-			in.Sessions[2].Waiting = &FakeMasterCheck{At: int64(3.5e9), Want: 170}
+			in.Sessions[3].Waiting = &FakeMasterCheck{At: int64(3.5e9), Want: 170}
 		}, "no REPLCONF ACK 170"},
-		{"no reconnection after a failure", func(in *FakeMasterInput) { in.Sessions = in.Sessions[:4] }, "never reconnected"},
+		{"no reconnection after a failure", func(in *FakeMasterInput) { in.Sessions = in.Sessions[:5] }, "never reconnected"},
 		{"a silent transfer never timed out", func(in *FakeMasterInput) {
-			in.Sessions = in.Sessions[:4]
-			in.Sessions[3].Until, in.Sessions[3].ClosedBy = 0, ""
+			in.Sessions = in.Sessions[:5]
+			in.Sessions[4].Until, in.Sessions[4].ClosedBy = 0, ""
 		}, "was never timed out"},
 	}
 	for _, c := range cases {
@@ -224,13 +230,13 @@ func TestFakeMasterHangUpAtPsync(t *testing.T) {
 	s := 1_000_000_000
 	hung := FakeMasterSession{Replica: "x1", From: int64(3*s + 1e6), Until: int64(3*s + 3e6), ClosedBy: "master", Request: "PSYNC " + fmID + " 151",
 		Faults: []string{FMHangUpAtPsync}, Start: -1, InlineAt: -1}
-	in.Sessions[2].From, in.Sessions[2].Until = int64(3*s+5e6), int64(4*s)
+	in.Sessions[3].From, in.Sessions[3].Until = int64(3*s+5e6), int64(4*s)
 	for i, l := range in.Logs { // the +CONTINUE session's lines come later too
 		if l.At > int64(3*s) && l.At < int64(3*s+5e6) {
 			in.Logs[i].At += 5e6
 		}
 	}
-	in.Sessions = append(in.Sessions[:2], append([]FakeMasterSession{hung}, in.Sessions[2:]...)...)
+	in.Sessions = append(in.Sessions[:3], append([]FakeMasterSession{hung}, in.Sessions[3:]...)...)
 	in.Logs = append(in.Logs,
 		LogLine{Node: "x1", At: int64(3*s + 2e6), Msg: "Trying a partial resynchronization (request " + fmID + ":151)."},
 		LogLine{Node: "x1", At: int64(3*s + 4e6), Msg: "Failed to read response from the server: Success"},

@@ -157,6 +157,9 @@ func (f *fakeMaster) drawPlan() {
 				s = append(s, checker.FMBadHeader)
 			}
 		}
+		if f.r.Chance(0.4) {
+			s = append(s, checker.FMBlankBulk)
+		}
 		f.plan = append(f.plan, s)
 	}
 }
@@ -505,6 +508,14 @@ func (f *fakeMaster) transfer() {
 		head = "$" + strconv.Itoa(len(payload))
 	}
 	s.BulkHeader = head
+	if f.cur[checker.FMBlankBulk] {
+		// A master's keepalives while the replica waits for the
+		// transfer; "\r\n" reads as the same empty line.
+		f.served(checker.FMBlankBulk)
+		for i := 1 + f.r.IntN(2); i > 0; i-- {
+			f.send([]string{"\n", "\r\n"}[f.r.IntN(2)])
+		}
+	}
 	if f.cur[checker.FMCut] {
 		f.served(checker.FMCut)
 		f.send(head + "\r\n" + string(payload[:len(payload)/2]))

@@ -309,7 +309,8 @@ func (r *replication) readLine(c *client) (string, bool) {
 	if i < 0 {
 		return "", false
 	}
-	line := string(bytes.TrimRight(c.in[:i], "\r"))
+	// syncReadLine drops one '\r' before the newline, no more.
+	line := string(bytes.TrimSuffix(c.in[:i], []byte("\r")))
 	c.consumeInput(i + 1)
 	return line, true
 }
@@ -318,12 +319,14 @@ func (r *replication) handshakeReply(line string) {
 	n := r.n
 	switch r.state {
 	case replRecvPing:
-		if line == "" {
-			return
-		}
-		if line[0] == '-' && !strings.HasPrefix(line, "-NOAUTH") && !strings.HasPrefix(line, "-NOPERM") &&
+		// syncWithMaster takes any line but "+..." and the two
+		// authentication errors for an error, a blank line too (a
+		// keepalive is no reply here: redis-server 7.0.15 drops the link
+		// on "\n" before +PONG). C prints the line up to its first NUL.
+		if (line == "" || line[0] != '+') && !strings.HasPrefix(line, "-NOAUTH") && !strings.HasPrefix(line, "-NOPERM") &&
 			!strings.HasPrefix(line, "-ERR operation not permitted") {
-			r.abort("Error reply to PING from master: '" + line + "'")
+			shown, _, _ := strings.Cut(line, "\x00")
+			r.abort("Error reply to PING from master: '" + shown + "'")
 			return
 		}
 		n.logNotice("Master replied to PING, replication can continue...")
@@ -448,11 +451,16 @@ func (r *replication) readTransfer(c *client) bool {
 		if !ok {
 			return false
 		}
-		if len(line) > 0 && line[0] == '-' {
+		if line == "" || line[0] == 0 {
+			// "\r\n" (or a line C reads as empty, its first byte NUL)
+			// is a keepalive too, as readSyncBulkPayload takes it.
+			continue
+		}
+		if line[0] == '-' {
 			r.cancelHandshake("MASTER aborted replication with an error: " + line[1:])
 			return false
 		}
-		if len(line) == 0 || line[0] != '$' {
+		if line[0] != '$' {
 			r.cancelHandshake("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 			return false
 		}

@@ -297,3 +297,40 @@ func TestReplicaLongEOFMark(t *testing.T) {
 	assert.True(t, env.logged("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"))
 	assert.True(t, n.Repl().LinkUp)
 }
+
+// Before the bulk header, "\r\n" is a keepalive as "\n" is
+// (readSyncBulkPayload reads an empty line; redis-server 7.0.15 behind a
+// scripted master goes on to the transfer). The node used to take it for
+// a bad protocol.
+func TestReplicaTakesCRLFKeepaliveBeforeTheBulk(t *testing.T) {
+	n, env, link := handshakeToPsync(t)
+	id := strings.Repeat("d", 40)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n"))
+	n.OnData(link, []byte("\r\n\n\r\n"))
+	n.OnData(link, bulkRDB(id, 10, false))
+	assert.False(t, env.logged("Bad protocol from MASTER, the first byte is not '$' (we received ''), are you sure the host and port are right?"))
+	assert.True(t, n.Repl().LinkUp)
+
+	n, env, link = handshakeToPsync(t)
+	n.OnData(link, []byte("+FULLRESYNC "+id+" 10\r\n\r\r\n"))
+	assert.True(t, env.logged("Bad protocol from MASTER, the first byte is not '$' (we received '\r'), are you sure the host and port are right?"),
+		"syncReadLine drops one \\r only")
+}
+
+// A blank line where the PING's reply should be is an error reply: Redis
+// 7.0.15's syncWithMaster takes anything but "+..." (and the two
+// authentication errors) for one, and drops the link. The node used to
+// wait for the next line.
+func TestReplicaBlankPingReplyIsAnError(t *testing.T) {
+	for _, reply := range []string{"\n", "\r\n", "hello\r\n"} {
+		n, env, link := replicaDialed(t)
+		n.OnData(link, []byte(reply+"+PONG\r\n"))
+		shown := strings.TrimRight(reply, "\r\n")
+		assert.True(t, env.logged("Error reply to PING from master: '"+shown+"'"), "%q", reply)
+		assert.False(t, env.logged("Master replied to PING, replication can continue..."), "%q", reply)
+		assert.False(t, n.Repl().LinkUp)
+	}
+	n, env, link := replicaDialed(t)
+	n.OnData(link, []byte("-NOAUTH Authentication required.\r\n"))
+	assert.True(t, env.logged("Master replied to PING, replication can continue..."), "an authentication error lets the handshake go on")
+}
