@@ -10,10 +10,14 @@ import (
 // end of the run, with the incarnation and CONFIG RESETSTAT count they
 // belong to.
 type InfoCountersNode struct {
-	Node       string
-	Gen        int
-	StatResets int
-	Info       string
+	Node string
+	Gen  int
+	// Proc is its running process (LogLine.Proc), and StartClockMs the
+	// node's clock (Unix ms) as that process started.
+	Proc         int
+	StartClockMs int64
+	StatResets   int
+	Info         string
 }
 
 // InfoCountersInput is every node's log and, for the running ones, their

@@ -58,7 +58,10 @@ type simNode struct {
 	// reached the node's persistCron, -1 before (record_cron.go).
 	persistFrom int
 	startedAt   sim.Time
-	rng         *sim.Rand
+	// startClockMs is the node's clock (Unix ms) as its process started:
+	// Redis's lastsave before any save (initServer).
+	startClockMs int64
+	rng          *sim.Rand
 	// The node's clock is virtual time plus offset plus drift parts per
 	// million of virtual time.
 	offset   sim.Time
@@ -215,6 +218,7 @@ func (h *Cluster) addNode(name string, cfg node.Config) *simNode {
 	s.fs = disksim.New(h.w.Rand("disk/" + name))
 	h.watchDisk(s)
 	s.node = node.New(cfg, s)
+	s.startClockMs = s.Now() / 1e6
 	if err := s.node.Load(); err != nil {
 		panic(err) // a new node's disk is empty; failing to load it is a harness bug
 	}

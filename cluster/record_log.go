@@ -188,8 +188,9 @@ func (h *Cluster) InfoCountersInput() checker.InfoCountersInput {
 		if !s.up || s.exiting || s.node.Down() {
 			continue
 		}
-		in.Nodes = append(in.Nodes, checker.InfoCountersNode{Node: s.name, Gen: s.gen, StatResets: s.node.StatResets(),
-			Info: s.node.Info(false, map[string]bool{"stats": true, "persistence": true})})
+		in.Nodes = append(in.Nodes, checker.InfoCountersNode{Node: s.name, Gen: s.gen, Proc: s.procs, StartClockMs: s.startClockMs,
+			StatResets: s.node.StatResets(),
+			Info:       s.node.Info(false, map[string]bool{"stats": true, "persistence": true})})
 	}
 	return in
 }

@@ -59,6 +59,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckNodeLog(c.LogInput())...)
 	counters := c.InfoCountersInput()
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
+	res.Violations = append(res.Violations, checker.CheckLastSave(counters)...)
 	res.Violations = append(res.Violations, checker.CheckScheduledRewrites(counters)...)
 	res.Violations = append(res.Violations, checker.CheckRDBChanges(checker.RDBChangesInput{Lines: counters.Lines, Ops: access.Ops,
 		ProbeWrites: c.ProbeWrites(), Roles: roles, Ends: counters.Nodes})...)
