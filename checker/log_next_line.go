@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -42,6 +43,11 @@ var nextLines = []nextLine{
 		Why: "finishShutdown goes to its error path at once"},
 }
 
+// prevLine is the reverse pair: the line before finishShutdown's error
+// line is the reason it gave up (its only two goto error paths).
+var prevLine = nextLine{After: logShutdownErrors, Next: []string{logWritingInitialAOF, logFinalSaveFailed},
+	Why: "finishShutdown gives up only after one of them"}
+
 func (p nextLine) matches(pattern string, l *LogLine) bool {
 	return l.Format == pattern || strings.HasPrefix(l.Msg, pattern)
 }
@@ -65,6 +71,15 @@ func checkNextLines(lines []LogLine) []Violation {
 					Detail: fmt.Sprintf("%s (incarnation %d): %q right after a line %q: the next line is one of %q (%s)",
 						l.Node, l.Gen, l.Msg, p.After, p.Next, p.Why)})
 			}
+		}
+		if prevLine.matches(prevLine.After, l) && !slices.ContainsFunc(prevLine.Next, func(p string) bool { return prev[k] != nil && prevLine.matches(p, prev[k]) }) {
+			before := "nothing"
+			if prev[k] != nil {
+				before = fmt.Sprintf("%q", prev[k].Msg)
+			}
+			out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+				Detail: fmt.Sprintf("%s (incarnation %d): %q right after %s: the line before it is one of %q (%s)",
+					l.Node, l.Gen, l.Msg, before, prevLine.Next, prevLine.Why)})
 		}
 		pending[k] = nil
 		for j := range nextLines {

@@ -33,14 +33,28 @@ func TestNextLines(t *testing.T) {
 		{[]LogLine{good[6], good[7], good[9]}, `right after a line "Write error saving DB on disk("`},
 		{[]LogLine{good[8], good[11]}, `right after a line "Error trying to save the DB, can't exit."`},
 		{[]LogLine{good[16], good[5]}, `right after a line "Writing initial AOF, can't exit."`},
-		{[]LogLine{good[14], good[9]}, ""},
+		{[]LogLine{good[14], good[9]}, "the line before it is one of"}, // a forced save goes on to exit
 	} {
 		v := checkNextLines(tc.cut)
 		if tc.want == "" {
 			assert.Empty(t, v)
 			continue
 		}
-		require.Len(t, v, 1)
+		require.NotEmpty(t, v)
 		assert.Contains(t, v[0].Detail, tc.want)
+	}
+}
+
+// finishShutdown's error line comes right after its reason.
+func TestShutdownErrorsHaveTheirReason(t *testing.T) {
+	assert.Empty(t, checkNextLines([]LogLine{line(10, logWritingInitialAOF), line(10, logShutdownErrors)}))
+	assert.Empty(t, checkNextLines([]LogLine{line(10, logFinalSaveFailed), line(10, logShutdownErrors)}))
+	for _, cut := range [][]LogLine{
+		{line(10, logShutdownErrors)},
+		{line(10, logUserShutdown), line(10, logShutdownErrors)},
+	} {
+		v := checkNextLines(cut)
+		require.Len(t, v, 1)
+		assert.Contains(t, v[0].Detail, "the line before it is one of")
 	}
 }
