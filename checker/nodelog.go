@@ -178,6 +178,9 @@ type logGen struct {
 	solvedAt             int64
 	hiddenUsed           int
 	saveStart, saveDone  int
+	// childSaved says the running BGSAVE's child logged "DB saved on
+	// disk" (rdbSave, before it exits).
+	childSaved bool
 	sendStart, sendDone  int
 	pipeDone             int
 	foreignAsker         bool    // a replica that is no cluster node (a client's SYNC) asked for a sync
@@ -495,9 +498,16 @@ func CheckNodeLog(in LogInput) []Violation {
 			g.exiting, g.exitLine = true, l
 		case logSaveStarted:
 			g.saveStart++
+			g.childSaved = false
+		case logSavedOnDisk:
+			g.childSaved = true
 		case logSaveDone, logSaveBySignal:
 			// A killed child's reap ends its save as an end does.
 			g.saveDone++
+			if l.Format == logSaveDone && g.saveDone <= g.saveStart && !g.childSaved {
+				bad(l, "%q without the child's %q since the save started: the child's rdbSave logs it before it exits with success", l.Msg, logSavedOnDisk)
+			}
+			g.childSaved = false
 			if g.saveDone > g.saveStart {
 				bad(l, "%q without a background save started (%d started)", l.Msg, g.saveStart)
 			}

@@ -36,6 +36,7 @@ func healthyLog() LogInput {
 			line(5, logAOFWriteErr, "No space left on device"),
 			line(6, logAOFSolved),
 			line(7, logSaveStarted, 8),
+			line(8, logSavedOnDisk),
 			line(8, logSaveDone),
 		},
 		Ends:       []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
@@ -118,10 +119,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 			in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), solved)
 			in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		}, "without an AOF write error before it"},
-		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendPipeDone, 1) },
+		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[10] = line(8, logSendPipeDone, 1) },
 			"without a transfer to replicas' sockets started (1 started)"},
-		"killed disk save reaped as a transfer": {func(in *LogInput) { in.Lines[9] = line(8, logSendBySignal, 10) },
+		"killed disk save reaped as a transfer": {func(in *LogInput) { in.Lines[10] = line(8, logSendBySignal, 10) },
 			"without a transfer to replicas' sockets started (1 started)"},
+		"a save's success without its child's line": {func(in *LogInput) { in.Lines = append(in.Lines[:9], in.Lines[10]) },
+			"without the child's \"DB saved on disk\" since the save started"},
 		"killed transfer reaped as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveBySignal, 10) },
 			"without a background save started (0 started)"},
 		"socket transfer ends as a disk save": {func(in *LogInput) { in.Lines[3] = line(2, logSaveDone) },
@@ -277,7 +280,7 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSaveDone))
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSavedOnDisk), line(12, logSaveDone))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
