@@ -10,41 +10,6 @@ import (
 	"github.com/replsim/replsim/tap"
 )
 
-// recordedHistory is one replication history as its masters wrote it: the
-// bytes from offset first on, up to the first gap in what was recorded.
-type recordedHistory struct {
-	owner string
-	first int64
-	data  []byte
-	gap   bool
-}
-
-// recordedHistories puts together, by replication ID, the chunks masters
-// produced.
-func recordedHistories(chunks []StreamChunk) map[string]*recordedHistory {
-	hist := map[string]*recordedHistory{}
-	for i := range chunks {
-		c := &chunks[i]
-		if c.Replica {
-			continue
-		}
-		h := hist[c.ReplID]
-		if h == nil {
-			h = &recordedHistory{owner: c.Node, first: c.Start}
-			hist[c.ReplID] = h
-		}
-		end := h.first + int64(len(h.data))
-		switch {
-		case h.gap || c.Start < end && c.End() <= end:
-		case c.Start > end || c.Start < h.first:
-			h.gap = true
-		default:
-			h.data = append(h.data, c.Data[end-c.Start:]...)
-		}
-	}
-	return hist
-}
-
 // CheckSelectsFirst flags a master history where a replica may begin
 // whose first command that runs in a db, from that point, is not preceded
 // by a SELECT. Redis sets server.slaveseldb to -1 at each such point: a
@@ -61,7 +26,32 @@ func recordedHistories(chunks []StreamChunk) map[string]*recordedHistory {
 func CheckSelectsFirst(in PrefixInput, settings []SettingsChange) []Violation {
 	roles := newSettingsLog(settings)
 	isReplica := func(s tap.Settings) bool { return s.Replica }
-	hist := recordedHistories(in.Chunks)
+	type history struct {
+		owner string
+		first int64
+		data  []byte
+		gap   bool
+	}
+	hist := map[string]*history{}
+	for i := range in.Chunks {
+		c := &in.Chunks[i]
+		if c.Replica {
+			continue
+		}
+		h := hist[c.ReplID]
+		if h == nil {
+			h = &history{owner: c.Node, first: c.Start}
+			hist[c.ReplID] = h
+		}
+		end := h.first + int64(len(h.data))
+		switch {
+		case h.gap || c.Start < end && c.End() <= end:
+		case c.Start > end || c.Start < h.first:
+			h.gap = true
+		default:
+			h.data = append(h.data, c.Data[end-c.Start:]...)
+		}
+	}
 	type point struct {
 		replid string
 		at     int64

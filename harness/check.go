@@ -25,7 +25,6 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	prefix := checker.CheckPrefix(prefixIn)
 	res.Violations = append(res.Violations, prefix.Violations...)
 	res.Violations = append(res.Violations, checker.CheckSelectsFirst(prefixIn, c.Settings())...)
-	res.Violations = append(res.Violations, checker.CheckStreamTransactions(prefixIn.Chunks)...)
 
 	res.Violations = append(res.Violations, checker.CheckDurability(c.DurabilityInput(linHist, clocks))...)
 	res.Violations = append(res.Violations, checker.CheckShutdownWaits(c.ShutdownWaitInput())...)
