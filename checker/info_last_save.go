@@ -5,18 +5,15 @@ import (
 	"strconv"
 )
 
-// The lines after which Redis 7.0.15 sets server.lastsave to time(NULL):
-// rdbSave's success in the process (SAVE, FLUSHALL with save points,
-// DEBUG RELOAD, a shutdown's save) and backgroundSaveDoneHandlerDisk's
-// (any BGSAVE to disk, a replica's sync included). A BGSAVE child logs
-// "DB saved on disk" as it ends, in the instant of its parent's line.
-const logSavedOnDisk = "DB saved on disk"
-
 // CheckLastSave judges each running node's INFO rdb_last_save_time at the
 // end of the run: it is the second, by the node's clock, of its process's
-// last successful save (logSavedOnDisk, logSaveDone), or of the process's
+// last successful save (logDBSaved, logSaveDone), or of the process's
 // start when it saved nothing (initServer: "at startup we consider the DB
-// saved").
+// saved"). Redis 7.0.15 sets server.lastsave after rdbSave's success in
+// the process (SAVE, FLUSHALL with save points, DEBUG RELOAD, a shutdown's
+// save) and in backgroundSaveDoneHandlerDisk (any BGSAVE to disk, a
+// replica's sync included); a BGSAVE child logs "DB saved on disk" as it
+// ends, in the instant of its parent's line.
 func CheckLastSave(in InfoCountersInput) []Violation {
 	type proc struct {
 		node string
@@ -25,7 +22,7 @@ func CheckLastSave(in InfoCountersInput) []Violation {
 	last := map[proc]*LogLine{}
 	for i := range in.Lines {
 		l := &in.Lines[i]
-		if l.Msg == logSavedOnDisk || l.Msg == logSaveDone {
+		if l.Msg == logDBSaved || l.Msg == logSaveDone {
 			last[proc{l.Node, l.Proc}] = l
 		}
 	}

@@ -13,7 +13,7 @@ func TestLastSave(t *testing.T) {
 			Info: "# Persistence\r\nrdb_last_save_time:" + lastSave + "\r\n"}
 	}
 	saved := LogLine{Node: "n1", Gen: 1, Proc: 2, At: 5e9, ClockMs: 1_700_000_004_900, Msg: logSaveDone}
-	older := LogLine{Node: "n1", Gen: 1, Proc: 1, At: 1e9, ClockMs: 1_699_999_990_000, Msg: logSavedOnDisk}
+	older := LogLine{Node: "n1", Gen: 1, Proc: 1, At: 1e9, ClockMs: 1_699_999_990_000, Msg: logDBSaved}
 
 	assert.Empty(t, CheckLastSave(InfoCountersInput{Nodes: []InfoCountersNode{end("1700000000")}}), "no save: the start")
 	assert.Empty(t, CheckLastSave(InfoCountersInput{Lines: []LogLine{older, saved}, Nodes: []InfoCountersNode{end("1700000004")}}))

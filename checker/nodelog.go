@@ -499,13 +499,13 @@ func CheckNodeLog(in LogInput) []Violation {
 		case logSaveStarted:
 			g.saveStart++
 			g.childSaved = false
-		case logSavedOnDisk:
+		case logDBSaved:
 			g.childSaved = true
 		case logSaveDone, logSaveBySignal:
 			// A killed child's reap ends its save as an end does.
 			g.saveDone++
 			if l.Format == logSaveDone && g.saveDone <= g.saveStart && !g.childSaved {
-				bad(l, "%q without the child's %q since the save started: the child's rdbSave logs it before it exits with success", l.Msg, logSavedOnDisk)
+				bad(l, "%q without the child's %q since the save started: the child's rdbSave logs it before it exits with success", l.Msg, logDBSaved)
 			}
 			g.childSaved = false
 			if g.saveDone > g.saveStart {

@@ -36,7 +36,7 @@ func healthyLog() LogInput {
 			line(5, logAOFWriteErr, "No space left on device"),
 			line(6, logAOFSolved),
 			line(7, logSaveStarted, 8),
-			line(8, logSavedOnDisk),
+			line(8, logDBSaved),
 			line(8, logSaveDone),
 		},
 		Ends:       []LogEnd{{Node: "n1", Up: true, Replicas: 1, AOFWriteOK: true}},
@@ -280,7 +280,7 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logSavedOnDisk), line(12, logSaveDone))
+		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logDBSaved), line(12, logSaveDone))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
