@@ -89,7 +89,16 @@ func linOps(ops []Op, lt Lifetimes) []porcupine.Operation {
 			}
 			keyed = append(keyed, a, b)
 		case OpTx:
-			keyed = append(keyed, txParts(op)...)
+			parts := txParts(op)
+			if execRan := !(op.IsWatchTx() && !op.Unknown && op.Err == "" && op.Int == 0); execRan && op.LastSent > 0 {
+				// Sent one command at a time: what it queued ran at EXEC,
+				// after EXEC went out (and a watch transaction's GET
+				// still held then, or EXEC would have answered nil).
+				for i := range parts {
+					parts[i].Call = max(parts[i].Call, op.LastSent)
+				}
+			}
+			keyed = append(keyed, parts...)
 		case OpCmd:
 			keyed = append(keyed, cmdParts(op)...)
 		case OpFlush:

@@ -247,3 +247,19 @@ func TestLinearizableWriteAnsweredAfterItsNodeWasPromotedAgain(t *testing.T) {
 		"n1 master again only after the reply: the DEL ran in epoch 1 and cannot answer 0")
 	assert.Equal(t, porcupine.Illegal, check(nil), "without the epochs' starts, nothing is known")
 }
+
+// A transaction sent one command at a time ran at its EXEC: a read that
+// ended before EXEC went out cannot see its write.
+func TestLinearizableRoundTripTxRunsAtExec(t *testing.T) {
+	tx := Op{Client: 0, Node: "n1", Kind: OpTx, Mode: "RT", Call: 10, LastSent: 40, Return: 50,
+		Sub: []Op{{Client: 0, Node: "n1", Kind: OpSet, Key: "k1", Value: "2", Call: 10, Return: 50}}}
+	early := get(1, "k1", "2", true, 20, 30)
+	late := get(1, "k1", "2", true, 45, 60)
+	base := set(2, "k1", "1", 0, 5)
+
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ids([]Op{base, tx, late}), testTimeout).Result)
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ids([]Op{base, tx, early}), testTimeout).Result,
+		"the SET cannot have run before EXEC went out")
+	tx.LastSent = 0
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ids([]Op{base, tx, early}), testTimeout).Result, "sent in one write")
+}
