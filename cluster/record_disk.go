@@ -51,6 +51,7 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 		h.rec.disk = append(h.rec.disk, f)
 	}
+	s.fs.TornCut = h.tornInsideMulti
 	s.fs.OnSync = func(path string, changed bool) {
 		if checker.IsIncrAOF(path) {
 			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed})

@@ -111,14 +111,14 @@ func (fs *FS) Crash(mode CrashMode) (CrashReport, error) {
 	fs.root.entries = maps.Clone(fs.root.syncedEntries)
 	afterPaths, afterNodes := fs.tree(true)
 	survived := map[*inode]bool{}
-	for _, n := range afterNodes {
+	for i, n := range afterNodes {
 		if n.dir {
 			n.entries = maps.Clone(n.syncedEntries)
 			continue
 		}
 		if !survived[n] {
 			survived[n] = true
-			fs.settle(n, mode)
+			fs.settle(afterPaths[i], n, mode)
 		}
 	}
 
@@ -152,7 +152,7 @@ func commonPrefix(a, b []byte) int {
 
 // settle decides what a surviving file keeps and makes that both its
 // current and its synced content.
-func (fs *FS) settle(n *inode, mode CrashMode) {
+func (fs *FS) settle(p string, n *inode, mode CrashMode) {
 	kept := n.synced
 	if mode == CrashTorn {
 		if n.truncated {
@@ -160,7 +160,13 @@ func (fs *FS) settle(n *inode, mode CrashMode) {
 				kept = n.data[:fs.rng.IntN(len(n.data)+1)]
 			}
 		} else {
-			kept = n.data[:len(n.synced)+fs.rng.IntN(len(n.data)-len(n.synced)+1)]
+			k := len(n.synced) + fs.rng.IntN(len(n.data)-len(n.synced)+1)
+			if fs.TornCut != nil {
+				if c := fs.TornCut(p, n.data, len(n.synced)); c >= len(n.synced) && c <= len(n.data) {
+					k = c
+				}
+			}
+			kept = n.data[:k]
 		}
 	}
 	kept = kept[:len(kept):len(kept)]

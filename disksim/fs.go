@@ -33,6 +33,12 @@ type FS struct {
 	// OnFault reports the failure, for a checker that judges the node's
 	// account of it (a short write or an error, and which).
 	LastFailedWrite FailedWrite
+	// TornCut, if set, may choose where a torn crash (CrashTorn) cuts a
+	// file that was not truncated since its last sync: given its path,
+	// its content and the length synced, it returns a length in
+	// [synced, len(data)] to keep, or -1 for the random one. Any such
+	// length is a prefix a power loss can leave.
+	TornCut func(path string, data []byte, synced int) int
 
 	rng    *sim.Rand
 	root   *inode
