@@ -52,7 +52,8 @@ const (
 	// (Mode "RT") one command per round trip so that a failover, a crash
 	// or a password change can fall in between. An EXECABORT (a command
 	// refused when queued, or by EXEC's checks) is the op's Err, and
-	// nothing happened; otherwise each Sub has its own reply.
+	// nothing happened; otherwise each Sub has its own reply. With
+	// Discard it ends with DISCARD and runs nothing.
 	OpTx
 	// OpCmd is a command of the command registry (command.go): Args holds
 	// it as sent, Key its first key; each data type registers its
@@ -132,6 +133,10 @@ type Op struct {
 	// Sub holds MGET's per-key replies (as GETs), or a transaction's
 	// commands (OpTx).
 	Sub []Op
+	// Discard says a transaction (OpTx) ends with DISCARD instead of
+	// EXEC: nothing it queued runs, and DISCARD answers +OK (a command
+	// refused when queued changes nothing there).
+	Discard bool
 	// Reply is the reply as text, for the kinds of ops_strings.go.
 	Reply string
 	// Items is an array reply's elements (OpCmd), nested arrays

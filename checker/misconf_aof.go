@@ -103,6 +103,11 @@ func deniedByDiskError(op *Op) bool {
 	if op.Kind == OpRead && len(op.Args) >= 1 && len(op.Args) <= 2 && strings.EqualFold(op.Args[0], "PING") {
 		return true
 	}
+	if op.Kind == OpTx && op.Discard {
+		// The queued write's MISCONF is a reply the client skips, and
+		// DISCARD itself is no write.
+		return false
+	}
 	if op.Kind == OpTx {
 		// Every command sent, whatever EXEC then did with it (Writes
 		// counts only the GET of a watch transaction whose EXEC answered

@@ -58,6 +58,9 @@ var protoRunsStale = map[string]bool{"inline-hex": true, "bulk-empty-arg": true,
 
 // answersStale reports whether op is a command a stale replica runs.
 func answersStale(op *Op) bool {
+	if op.Kind == OpTx && op.Discard {
+		return true // DISCARD runs stale; its queued refusals go unread
+	}
 	if len(op.Args) == 0 {
 		return false
 	}

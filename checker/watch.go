@@ -40,6 +40,9 @@ func (o *Op) IsWatchTx() bool {
 // having run together: all of Sub, or for a watch transaction what its
 // outcome says.
 func txCommands(op *Op) []Op {
+	if op.Discard {
+		return nil
+	}
 	if !op.IsWatchTx() || len(op.Sub) == 0 {
 		return op.Sub
 	}

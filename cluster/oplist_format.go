@@ -76,7 +76,7 @@ func FormatCommand(op *checker.Op) string {
 			appendWords(&b, CommandWords(&op.Sub[i]))
 			b.WriteString(" ; ")
 		}
-		b.WriteString("EXEC")
+		b.WriteString(txEnd(op))
 	case checker.OpMulti:
 		b.WriteString("pair MULTI ; ")
 		appendWords(&b, []string{"SET", op.Key, op.Value})

@@ -292,8 +292,13 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 	if isWatchTag(tag) {
 		return parseWatch(parts, tag)
 	}
-	if !slices.Equal(parts[0], []string{"MULTI"}) || !slices.Equal(parts[len(parts)-1], []string{"EXEC"}) || len(parts) < 3 {
-		return checker.Op{}, fmt.Errorf("a transaction is MULTI ; COMMAND ; ... ; EXEC (';' separates a transaction's commands)")
+	last := parts[len(parts)-1]
+	discard := slices.Equal(last, []string{"DISCARD"})
+	if !slices.Equal(parts[0], []string{"MULTI"}) || !(slices.Equal(last, []string{"EXEC"}) || discard) || len(parts) < 3 {
+		return checker.Op{}, fmt.Errorf("a transaction is MULTI ; COMMAND ; ... ; EXEC or DISCARD (';' separates a transaction's commands)")
+	}
+	if discard && tag == "pair" {
+		return checker.Op{}, fmt.Errorf("pair: want pair MULTI ; SET KEY VALUE ; SET KEY VALUE ; EXEC")
 	}
 	cmds := parts[1 : len(parts)-1]
 	if tag == "pair" {
@@ -302,7 +307,7 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 		}
 		return checker.Op{Kind: checker.OpMulti, Key: cmds[0][1], Value: cmds[0][2], Key2: cmds[1][1], Value2: cmds[1][2]}, nil
 	}
-	op := checker.Op{Kind: checker.OpTx, Args: []string{"MULTI"}}
+	op := checker.Op{Kind: checker.OpTx, Args: []string{"MULTI"}, Discard: discard}
 	if tag == "rt" {
 		op.Mode = "RT"
 	}

@@ -20,7 +20,7 @@ func encodeOp(op *checker.Op) (req []byte, skip int) {
 		for i := range op.Sub {
 			req = resp.AppendCommandStrings(req, op.Sub[i].Args...)
 		}
-		return resp.AppendCommandStrings(req, "EXEC"), 1 + len(op.Sub)
+		return resp.AppendCommandStrings(req, txEnd(op)), 1 + len(op.Sub)
 	}
 	if op.Kind == checker.OpRead && op.Mode == "PROTOX" {
 		return append(req, protoRequest(op)...), 0 // workload_protocol.go
@@ -64,7 +64,15 @@ func txRoundTrips(op *checker.Op) [][]byte {
 	for i := range op.Sub {
 		parts = append(parts, resp.AppendCommandStrings(nil, op.Sub[i].Args...))
 	}
-	return append(parts, resp.AppendCommandStrings(nil, "EXEC"))
+	return append(parts, resp.AppendCommandStrings(nil, txEnd(op)))
+}
+
+// txEnd is the command that ends transaction op: EXEC, or DISCARD.
+func txEnd(op *checker.Op) string {
+	if op.Discard {
+		return "DISCARD"
+	}
+	return "EXEC"
 }
 
 // recordReply records the reply v that decides op.
@@ -112,6 +120,15 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 	op.Reply = strings.ReplaceAll(v.String(), "\n", " ")
 	if isWatch(op) {
 		recordWatchExec(op, v)
+		return
+	}
+	if op.Kind == checker.OpTx && op.Discard {
+		switch {
+		case v.Kind == resp.Error:
+			op.Err = string(v.Str)
+		case v.Kind != resp.SimpleString || string(v.Str) != "OK":
+			op.Err = checker.UnexpectedExec + "DISCARD answered " + op.Reply
+		}
 		return
 	}
 	if op.Kind == checker.OpTx {

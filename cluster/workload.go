@@ -537,4 +537,6 @@ func drawTx(r *sim.Rand, op *checker.Op, keys int) {
 		at := r.IntN(len(op.Sub) + 1)
 		op.Sub = slices.Insert(op.Sub, at, checker.Op{Kind: checker.OpRead, Mode: "SELECT"})
 	}
+	// Sometimes DISCARD ends it: nothing runs, the reply is +OK.
+	op.Discard = r.Chance(0.1)
 }
