@@ -174,13 +174,13 @@ type logGen struct {
 	// error may then go unlogged (the 30 s rate limit), its recovery not.
 	// solvedAt is when the last recovery was logged; hiddenUsed counts
 	// the failed writes (aofWriteFaults) taken as unlogged errors.
-	writeErrLogged       bool
-	solvedAt             int64
-	hiddenUsed           int
-	saveStart, saveDone  int
+	writeErrLogged      bool
+	solvedAt            int64
+	hiddenUsed          int
+	saveStart, saveDone int
 	// childSaved says the running BGSAVE's child logged "DB saved on
 	// disk" (rdbSave, before it exits).
-	childSaved bool
+	childSaved           bool
 	sendStart, sendDone  int
 	pipeDone             int
 	foreignAsker         bool    // a replica that is no cluster node (a client's SYNC) asked for a sync
