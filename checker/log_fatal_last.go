@@ -11,7 +11,7 @@ import (
 var (
 	fatalLoadPrefixes = []string{
 		"Unable to obtain the AOF file ",
-		"Internal error in RDB reading offset ",
+		logRDBInternalError,
 		"Fatal error loading the DB: ",
 		"Bad file format reading the append only file ",
 		"Fatal error: can't open the AOF manifest file ",

@@ -41,7 +41,12 @@ var nextLines = []nextLine{
 		Why: "finishShutdown goes to its error path at once"},
 	{After: logWritingInitialAOF, Next: []string{logShutdownErrors},
 		Why: "finishShutdown goes to its error path at once"},
+	{After: logWrongChecksum, Next: []string{logRDBInternalError},
+		Why: "rdbLoad reports the CRC error through rdbReportCorruptRDB at once"},
 }
+
+// logRDBInternalError starts rdbReportError's line.
+const logRDBInternalError = "Internal error in RDB reading offset "
 
 // prevLine is the reverse pair: the line before finishShutdown's error
 // line is the reason it gave up (its only two goto error paths).

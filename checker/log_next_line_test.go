@@ -45,6 +45,16 @@ func TestNextLines(t *testing.T) {
 	}
 }
 
+// rdbLoad's checksum error is followed by rdbReportError's line.
+func TestChecksumErrorThenInternalError(t *testing.T) {
+	wrong := line(3, "%s", "Wrong RDB checksum expected: (1) but got (2). Aborting now.")
+	internal := line(3, "%s", "Internal error in RDB reading offset 0, function at rdb.c:3225 -> RDB CRC error")
+	assert.Empty(t, checkNextLines([]LogLine{wrong, internal}))
+	v := checkNextLines([]LogLine{wrong, line(3, "%s", "Terminating server after rdb file reading failure.")})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "rdbReportCorruptRDB")
+}
+
 // finishShutdown's error line comes right after its reason.
 func TestShutdownErrorsHaveTheirReason(t *testing.T) {
 	assert.Empty(t, checkNextLines([]LogLine{line(10, logWritingInitialAOF), line(10, logShutdownErrors)}))
