@@ -27,6 +27,22 @@ var dirSyncExplained = []string{
 	"Error trying to rename the temporary AOF manifest file ",
 }
 
+// tempRDBSyncExplained are the lines that report a failed fsync of a temp
+// RDB file in the instant it failed: a foreground rdbSave's (SAVE, the
+// final save, DEBUG RELOAD, FLUSHALL with save points) and a replica's
+// transfer file's (readSyncBulkPayload).
+var tempRDBSyncExplained = []string{
+	"Write error saving DB on disk(fsync)",
+	"Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: ",
+}
+
+// isTempRDB says whether p names a temp RDB file (temp-<pid>.rdb of a
+// save, temp-<time>.<pid>.rdb of a replica's transfer).
+func isTempRDB(p string) bool {
+	b := lastPart(p)
+	return strings.HasPrefix(b, "temp-") && strings.HasSuffix(b, ".rdb")
+}
+
 // dirSyncsReported checks that every failed fsync of the data directory
 // shows in its node's log. A foreground save (SAVE, the final save, DEBUG
 // RELOAD), a replica's install of its master's RDB and the AOF's creation
@@ -47,12 +63,19 @@ func dirSyncsReported(lines []LogLine, faults []DiskFault) []Violation {
 	}
 	var out []Violation
 	for _, f := range faults {
-		if f.Op != "syncdir" || f.Path != "." {
+		var explainedBy []string
+		what, childLine := "", ""
+		switch {
+		case f.Op == "syncdir" && f.Path == ".":
+			explainedBy, what, childLine = dirSyncExplained, "the data directory", "Write error saving DB on disk(fsyncFileDir)"
+		case f.Op == "sync" && isTempRDB(f.Path):
+			explainedBy, what, childLine = tempRDBSyncExplained, f.Path, "Write error saving DB on disk(fsync)"
+		default:
 			continue
 		}
-		explained := false
+		explained := f.Op == "sync" && killedChildFile(lines, f)
 		for _, l := range byInstant[at{f.Node, f.At}] {
-			for _, p := range dirSyncExplained {
+			for _, p := range explainedBy {
 				explained = explained || strings.HasPrefix(l.Msg, p)
 			}
 		}
@@ -63,15 +86,36 @@ func dirSyncsReported(lines []LogLine, faults []DiskFault) []Violation {
 		switch {
 		case child == nil:
 			out = append(out, Violation{Check: "node_log", At: f.At, Nodes: []string{f.Node},
-				Detail: fmt.Sprintf("%s: an fsync of the data directory failed at %s, but the node logged no failure then and ran no BGSAVE child: a save, a replica's install of its master's RDB and the AOF's creation report it",
-					f.Node, seconds(f.At))})
+				Detail: fmt.Sprintf("%s: an fsync of %s failed at %s, but the node logged no failure then and ran no BGSAVE child: a save, a replica's install of its master's RDB and the AOF's creation report it",
+					f.Node, what, seconds(f.At))})
 		case end != nil && end.Format == logSaveDone:
 			out = append(out, Violation{Check: "node_log", At: end.At, Nodes: []string{f.Node},
-				Detail: fmt.Sprintf("%s: an fsync of the data directory failed at %s while its BGSAVE child (%q) ran, but the child ended with %q: rdbSave fails on it (\"Write error saving DB on disk(fsyncFileDir)\")",
-					f.Node, seconds(f.At), child.Msg, end.Msg)})
+				Detail: fmt.Sprintf("%s: an fsync of %s failed at %s while its BGSAVE child (%q) ran, but the child ended with %q: rdbSave fails on it (%q)",
+					f.Node, what, seconds(f.At), child.Msg, end.Msg, childLine)})
 		}
 	}
 	return out
+}
+
+// killedChildFile says f hit a temp RDB file after its node killed the
+// BGSAVE child it last started (its line "terminated by signal" came, and
+// no child started since): the simulated child's work runs on after the
+// kill, where Redis's child dies with SIGUSR1.
+func killedChildFile(lines []LogLine, f DiskFault) bool {
+	killed := false
+	for i := range lines {
+		l := &lines[i]
+		if l.Node != f.Node || l.At > f.At {
+			continue
+		}
+		switch l.Format {
+		case logSaveStarted:
+			killed = false
+		case logSaveBySignal:
+			killed = true
+		}
+	}
+	return killed
 }
 
 // bgsaveAround is the BGSAVE child of node's process that ran at t (its
