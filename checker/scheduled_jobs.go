@@ -444,6 +444,12 @@ func checkCronStartCauses(in ScheduledJobsInput, c *CronRun, k incarnation, s *s
 		}
 		sync := prev != nil && (prev.Format == logSyncToDisk || prev.Format == logSyncToSockets || prev.Format == logSyncBgsaveStarted)
 		switch {
+		case l.Format == logSavePoint && s.saveFailed && floorDiv(c.ClockMs, 1000)-s.triedSec <= bgsaveRetryDelaySec:
+			agg.addV("savepoint-retry/"+c.Node, Violation{Detail: fmt.Sprintf(
+				"%s (incarnation %d): its serverCron run at %s fired a save point (%q) though its last background save failed, last tried %d s before (not more than CONFIG_BGSAVE_RETRY_DELAY, %d s): "+
+					"serverCron's save points wait for that delay after a failure (server.c)",
+				c.Node, c.Gen, seconds(c.At), l.Msg, floorDiv(c.ClockMs, 1000)-s.triedSec, bgsaveRetryDelaySec),
+				At: c.At, Nodes: []string{c.Node}})
 		case l.Format == logSaveStarted && !sync && (prev == nil || prev.Format != logSavePoint):
 			if !save {
 				agg.addV("bgsave-cause/"+c.Node, Violation{Detail: fmt.Sprintf(

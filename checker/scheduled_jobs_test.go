@@ -265,6 +265,8 @@ func TestScheduledJobsStartCauses(t *testing.T) {
 		b = rewriteScheduled(b, 400).cron(500, logAOFCreatedOnRW, logAOFRWStarted).line(550, logAOFRWSuccess, logAOFRWFinished)
 		b = saveScheduled(b, 600).cron(700, logSaveStarted).line(750, logSaveDone).cron(800)
 		assert.Empty(t, b.check())
+		failed := newSJ().reply(10, replySaveStarted, []string{logSaveStarted}, "BGSAVE").line(20, logSaveError)
+		assert.Empty(t, failed.cron(6100, logSavePoint, logSaveStarted).check(), "a save point 6 s after the failed try")
 	})
 	cases := []struct {
 		name string
@@ -279,6 +281,10 @@ func TestScheduledJobsStartCauses(t *testing.T) {
 			reply(10, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
 			line(20, logSaveError), 100).
 			cron(5000, logSaveStarted), "not more than CONFIG_BGSAVE_RETRY_DELAY"},
+		{"a save point within the retry delay", newSJ().
+			reply(10, replySaveStarted, []string{logSaveStarted}, "BGSAVE").
+			line(20, logSaveError).
+			cron(5000, logSavePoint, logSaveStarted), "fired a save point"},
 		{"a rewrite with none scheduled", newSJ().cron(100, logAOFCreatedOnRW, logAOFRWStarted), "started an AOF rewrite"},
 		{"a scheduled rewrite started twice", rewriteScheduled(newSJ(), 50).
 			cron(100, logAOFCreatedOnRW, logAOFRWStarted).line(150, logAOFRWSuccess, logAOFRWFinished).
