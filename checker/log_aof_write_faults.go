@@ -64,6 +64,32 @@ func aofWritesFaulted(lines []LogLine, faults []DiskFault) []Violation {
 	return out
 }
 
+// aofWriteErrorsRated checks flushAppendOnlyFile's rate limit: a process
+// logs an AOF write failure ("Error writing ..." or "Short write ...")
+// only when more than AOF_WRITE_LOG_ERROR_RATE (30) seconds of its clock
+// passed since it last logged one, whatever came between (a static of
+// flushAppendOnlyFile).
+func aofWriteErrorsRated(lines []LogLine) []Violation {
+	last := map[process]*LogLine{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		if l.Format != logAOFShortWrite && l.Format != logAOFWriteError {
+			continue
+		}
+		k := processOf(l)
+		if p := last[k]; p != nil {
+			if d := floorDiv(l.ClockMs, 1000) - floorDiv(p.ClockMs, 1000); d <= 30 {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d) logged %q %d s (by its clock) after %q at %s: flushAppendOnlyFile logs a write failure only more than 30 s after the last (AOF_WRITE_LOG_ERROR_RATE)",
+						l.Node, l.Gen, l.Msg, d, p.Msg, seconds(p.At))})
+			}
+		}
+		last[k] = l
+	}
+	return out
+}
+
 func describeWriteFaults(fs []DiskFault) string {
 	if len(fs) == 0 {
 		return "none"

@@ -31,3 +31,15 @@ func TestAOFWritesFaulted(t *testing.T) {
 	assert.Len(t, aofWritesFaulted([]LogLine{failed}, []DiskFault{wrote(3, 40, "EIO")}), 1, "a write that stored bytes is a short write")
 	assert.Len(t, aofWritesFaulted([]LogLine{failed}, []DiskFault{wrote(0, 40, "ENOSPC")}), 1, "another errno")
 }
+
+func TestAOFWriteErrorsRated(t *testing.T) {
+	at := func(sec int64, proc int) LogLine {
+		return LogLine{Node: "n1", Proc: proc, At: sec * 1e9, ClockMs: 1_700_000_000_000 + sec*1000 + 999, Format: logAOFWriteError,
+			Args: []string{"Input/output error"}, Msg: "Error writing to the AOF file: Input/output error"}
+	}
+	assert.Empty(t, aofWriteErrorsRated([]LogLine{at(1, 0), at(32, 0)}), "31 s apart")
+	v := aofWriteErrorsRated([]LogLine{at(1, 0), at(31, 0)})
+	require.Len(t, v, 1, "30 s apart")
+	assert.Contains(t, v[0].Detail, "30 s (by its clock) after")
+	assert.Empty(t, aofWriteErrorsRated([]LogLine{at(1, 0), at(2, 1)}), "another process")
+}

@@ -566,6 +566,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, backlogHeld(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
+	out = append(out, aofWriteErrorsRated(in.Lines)...)
 	out = append(out, bgsaveAttached(in.Lines, in.Ports)...)
 	out = append(out, baseSeqsFollow(in.Lines)...)
 	out = append(out, dirSyncsReported(in.Lines, in.DiskFaults)...)
