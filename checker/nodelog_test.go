@@ -46,6 +46,14 @@ func healthyLog() LogInput {
 	}
 }
 
+// pastRateLimit is l with its node's clock 31 s later: a second AOF write
+// error is logged only more than 30 s after the first
+// (AOF_WRITE_LOG_ERROR_RATE), and these histories keep virtual time short.
+func pastRateLimit(l LogLine) LogLine {
+	l.ClockMs += 31_000
+	return l
+}
+
 // enospcWrite is the write fault behind an "Error writing to the AOF
 // file: No space left on device" line at second sec.
 func enospcWrite(sec int64) DiskFault {
@@ -116,7 +124,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 			solved := line(10, logAOFSolved)
 			solved.Settings = 1 // logged after the change
 			in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-			in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), solved)
+			in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), solved)
 			in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		}, "without an AOF write error before it"},
 		"disk save ends as a socket transfer": {func(in *LogInput) { in.Lines[10] = line(8, logSendPipeDone, 1) },
@@ -180,7 +188,7 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("recovery of an error the rate limit left unlogged", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved), line(12, logAOFSolved))
+		in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), line(10, logAOFSolved), line(12, logAOFSolved))
 		vs := CheckNodeLog(in)
 		require.NotEmpty(t, vs, "no failed write between the recoveries")
 		assert.Contains(t, vs[0].Detail, "without an AOF write error before it")
@@ -266,28 +274,28 @@ func TestNodeLogExcuses(t *testing.T) {
 	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
+		in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
 			line(10, logReopenWriteErr))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error outlives a rewrite's new incr file (seed 4540)", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
+		in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
 			line(10, logAOFSolved))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten when the AOF is turned off", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(11, logSaveStarted, 9), line(12, logDBSaved), line(12, logSaveDone))
+		in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), line(11, logSaveStarted, 9), line(12, logDBSaved), line(12, logSaveDone))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9}}
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error solved by SHUTDOWN's flush in the instant the node goes down", func(t *testing.T) {
 		in := healthyLog()
 		in.DiskFaults = append(in.DiskFaults, enospcWrite(9))
-		in.Lines = append(in.Lines, line(9, logAOFWriteErr, "No space left on device"), line(10, logAOFSolved))
+		in.Lines = append(in.Lines, pastRateLimit(line(9, logAOFWriteErr, "No space left on device")), line(10, logAOFSolved))
 		in.Settings = []SettingsChange{{Node: "n1", At: 10e9, Down: true}} // recorded after the line
 		in.Ends[0].Up = false
 		assert.Empty(t, CheckNodeLog(in))
