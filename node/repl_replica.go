@@ -442,11 +442,6 @@ func (r *replication) transferRead() int64 { return int64(len(r.rdbBuf)) }
 // and the link streams.
 func (r *replication) readTransfer(c *client) bool {
 	for !r.lenRead {
-		nl := 0
-		for nl < len(c.in) && c.in[nl] == '\n' {
-			nl++
-		}
-		c.consumeInput(nl)
 		line, ok := r.readLine(c)
 		if !ok {
 			return false
