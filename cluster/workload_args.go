@@ -73,6 +73,8 @@ var argErrorCmds = []tableCmd{
 	errCmd("DEBUG RELOAD MERGE FOO", "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."),
 	errCmd("DEBUG SLEEP", "ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP."),
 	errCmd("DEBUG SLEEP 1 2", "ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP."),
+	errCmd("DEBUG AOF-FLUSH-SLEEP", "ERR unknown subcommand or wrong number of arguments for 'AOF-FLUSH-SLEEP'. Try DEBUG HELP."),
+	errCmd("DEBUG aof-flush-sleep 1 2", "ERR unknown subcommand or wrong number of arguments for 'aof-flush-sleep'. Try DEBUG HELP."),
 	errCmd("DUMP", "ERR wrong number of arguments for 'dump' command"),
 	errCmd("RESTORE $k 0 x IDLETIME x", "ERR value is not an integer or out of range"),
 	errCmd("RESTORE $k 0 x IDLETIME -1", "ERR Invalid IDLETIME value, must be >= 0"),
