@@ -156,7 +156,7 @@ func OpKeys(op *checker.Op) []string {
 // commands).
 func inputOf(op *checker.Op) checker.Op {
 	in := checker.Op{Kind: op.Kind, Key: op.Key, Value: op.Value, TTL: op.TTL, Key2: op.Key2, Value2: op.Value2,
-		Replicas: op.Replicas, Args: op.Args, Mode: op.Mode, By: op.By, Int2: op.Int2, Quiet: op.Quiet}
+		Replicas: op.Replicas, Args: op.Args, Mode: op.Mode, By: op.By, Int2: op.Int2, Quiet: op.Quiet, Discard: op.Discard}
 	if isGivenReply(op) {
 		in.Value = givenReply // filled in again as it is sent (workload_admin.go)
 	}
