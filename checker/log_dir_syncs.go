@@ -97,23 +97,23 @@ func dirSyncsReported(lines []LogLine, faults []DiskFault) []Violation {
 	return out
 }
 
-// killedChildFile says f hit a temp RDB file after its node killed the
-// BGSAVE child it last started (its line "terminated by signal" came, and
-// no child started since): the simulated child's work runs on after the
-// kill, where Redis's child dies with SIGUSR1.
+// killedChildFile says f hit a temp RDB file while a BGSAVE child its
+// node's process killed before may still be at work: the simulated
+// child's work runs on after the kill (where Redis's child dies with
+// SIGUSR1) and may fail later, while another child runs or none does, so
+// after a kill the process's temp RDB fsyncs are not judged (seeds 627,
+// 2924, 5207).
 func killedChildFile(lines []LogLine, f DiskFault) bool {
-	killed := false
+	proc, killed := -1, false
 	for i := range lines {
 		l := &lines[i]
 		if l.Node != f.Node || l.At > f.At {
 			continue
 		}
-		switch l.Format {
-		case logSaveStarted:
-			killed = false
-		case logSaveBySignal:
-			killed = true
+		if l.Proc != proc {
+			proc, killed = l.Proc, false
 		}
+		killed = killed || l.Format == logSaveBySignal
 	}
 	return killed
 }
