@@ -143,8 +143,13 @@ func (f DiskBitflip) Args() []string { return []string{f.Node, keyProb("p", f.P)
 
 // Apply implements Fault.
 func (f DiskBitflip) Apply(x *Injector) error {
-	inj := &disksim.Injector{Name: f.Kind(), Probability: f.P, Enabled: true, Ops: disksim.Ops(disksim.OpRead), BitFlip: true}
-	return diskFault(x, f, f.Node, f.For, inj)
+	return diskFault(x, f, f.Node, f.For, flipInjector(f.Kind(), f.P, 0))
+}
+
+// flipInjector flips one bit of a read with probability p, within the
+// file's last tail bytes when tail > 0 (disk_tail_flip).
+func flipInjector(name string, p float64, tail int) *disksim.Injector {
+	return &disksim.Injector{Name: name, Probability: p, Enabled: true, Ops: disksim.Ops(disksim.OpRead), BitFlip: true, FlipTail: tail}
 }
 
 // diskFault adds inj to node's disk for d.

@@ -1,15 +1,14 @@
 package fault
 
-import (
-	"github.com/replsim/replsim/disksim"
-	"github.com/replsim/replsim/sim"
-)
+import "github.com/replsim/replsim/sim"
 
 // tailFlipBytes is how far from a file's end a tail flip lands: an RDB's
 // CRC64 checksum is its last 8 bytes.
 const tailFlipBytes = 8
 
-var kindDiskTailFlip = register(&Kind{Name: "disk_tail_flip", Syntax: "NODE p=P for=D",
+const kindDiskTailFlipName = "disk_tail_flip"
+
+var kindDiskTailFlip = register(&Kind{Name: kindDiskTailFlipName, Syntax: "NODE p=P for=D",
 	Doc: "flip one bit in the last 8 bytes of the files NODE reads (an RDB's checksum, the end of an AOF or a manifest) " +
 		"with probability P for D seconds",
 	order: 31, swarm: 46, pos: []tokType{tNode}, keys: []keyArg{{key: "p", typ: vProb}, {key: "for", typ: vDur}},
@@ -24,8 +23,6 @@ var kindDiskTailFlip = register(&Kind{Name: "disk_tail_flip", Syntax: "NODE p=P 
 		d := g.until(t, r.Between(200_000, 3_000_000)*sim.Microsecond)
 		g.emit(t, DiskTailFlip{Node: n, P: p, For: d})
 	}})
-
-const kindDiskTailFlipName = "disk_tail_flip"
 
 // DiskTailFlip flips one bit in the last 8 bytes of the files Node reads,
 // with probability P per read that reaches them, for a while.
@@ -43,7 +40,5 @@ func (f DiskTailFlip) Args() []string { return []string{f.Node, keyProb("p", f.P
 
 // Apply implements Fault.
 func (f DiskTailFlip) Apply(x *Injector) error {
-	inj := &disksim.Injector{Name: f.Kind(), Probability: f.P, Enabled: true, Ops: disksim.Ops(disksim.OpRead), BitFlip: true,
-		FlipTail: tailFlipBytes}
-	return diskFault(x, f, f.Node, f.For, inj)
+	return diskFault(x, f, f.Node, f.For, flipInjector(f.Kind(), f.P, tailFlipBytes))
 }
