@@ -15,9 +15,10 @@ import (
 // Go gets).
 func (e *realEnv) CPUTimes() node.CPUTimes {
 	// The thread is read first: the process's times, read after, include
-	// everything it ran by then, so the main thread's never exceed them
-	// (read the other way round, the thread ran on between the two
-	// calls and could show more: a flaky TestCPUTimesAreTheProcess).
+	// everything it ran by then, so the main thread's total never exceeds
+	// theirs (read the other way round, the thread ran on between the two
+	// calls and could show more). The user/system split is the kernel's
+	// per task and is not ordered between thread and process.
 	var self, children, thread syscall.Rusage
 	threadErr := syscall.Getrusage(rusageThread, &thread)
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
