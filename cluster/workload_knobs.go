@@ -62,6 +62,10 @@ var knobBase = []tableCmd{
 	errCmd("CONFIG SET shutdown-timeout -1", "ERR CONFIG SET failed (possibly related to argument 'shutdown-timeout') - argument must be between 0 and 2147483647 inclusive"),
 	errCmd("CONFIG SET daemonize yes", "ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config"),
 	errCmd("CONFIG SET dir /tmp", "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config"),
+	// A flags value is one argument with spaces.
+	{words: []string{"CONFIG", "SET", "shutdown-on-sigint", "save nosave"}, reply: "ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigint') - shutdown options SAVE and NOSAVE can't be used simultaneously"},
+	{words: []string{"CONFIG", "SET", "shutdown-on-sigterm", "nosave save now"}, reply: "ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigterm') - shutdown options SAVE and NOSAVE can't be used simultaneously"},
+	errCmd("CONFIG SET shutdown-on-sigterm bogus", "ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigterm') - argument(s) must be one of the following: default, save, nosave, now, force"),
 	errCmd("CONFIG SET hz 10 nosuch 1", "ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"),
 	// Atomic: maxmemory-clients keeps its value (checker/config_get.go).
 	errCmd("CONFIG SET maxmemory-clients 5k oom-score-adj maybe", "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj') - argument(s) must be one of the following: no, yes, relative, absolute"),
