@@ -84,6 +84,11 @@ type FakeMasterSession struct {
 	// began (-1 none).
 	Sent     int64
 	InlineAt int64
+	// InlineWant is the master's data when the inline text was an inline
+	// SET (nil otherwise), InlineGot the replica's as the session ended:
+	// Redis refuses inline commands from its master (processInlineBuffer),
+	// so the SET must not be in it.
+	InlineWant, InlineGot map[string]string
 	// Acks are the REPLCONF ACK offsets the replica sent that did not
 	// answer a GETACK.
 	Acks []string
@@ -177,6 +182,11 @@ func CheckFakeMaster(in FakeMasterInput) []Violation {
 		}
 		if failing(s) && s.ClosedBy == "master" && !hasFault(s, FMHangUpAtPsync) {
 			bad(s, s.Until, "faults %v: the replica did not drop the link", s.Faults)
+		}
+		if s.InlineWant != nil && s.InlineGot != nil {
+			if d := diffData(s.InlineWant, s.InlineGot); d != "" {
+				bad(s, end, "the replica's data after its master's inline SET differs from the master's data before it (Redis refuses inline commands from a master): %s", d)
+			}
 		}
 		for _, c := range s.Checks {
 			if c.Got != c.Want {

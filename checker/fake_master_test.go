@@ -149,6 +149,10 @@ func TestFakeMasterRulesBite(t *testing.T) {
 		{"a wrong ACK", func(in *FakeMasterInput) { in.Sessions[2].Checks[0].Got = 135 }, "REPLCONF ACK 135"},
 		{"a wrong ACK after SYNC", func(in *FakeMasterInput) { in.Sessions[5].Checks[0].Got = 14 }, "REPLCONF ACK 14"},
 		{"a lost key", func(in *FakeMasterInput) { in.Sessions[2].Checks[0].GotData = map[string]string{} }, `key "0:fm:1" missing`},
+		{"an inline SET from the master applied", func(in *FakeMasterInput) {
+			in.Sessions[2].InlineWant = map[string]string{"0:fm:1": "v1"}
+			in.Sessions[2].InlineGot = map[string]string{"0:fm:1": "v1", "0:fm:0": "inline"}
+		}, `after its master's inline SET differs from the master's data before it (Redis refuses inline commands from a master): key "0:fm:0" = "inline" is not the master's`},
 		{"a wrong value", func(in *FakeMasterInput) {
 			in.Sessions[2].Checks[0].GotData = map[string]string{"0:fm:1": "v0"}
 		}, `key "0:fm:1" is "v0"`},

@@ -212,6 +212,9 @@ func (f *fakeMaster) end(by string) {
 	s := f.session()
 	s.Until, s.ClosedBy = int64(f.h.w.Now()), by
 	s.Waiting = f.waiting
+	if s.InlineWant != nil {
+		s.InlineGot = f.rep.data()
+	}
 	f.conn, f.sess, f.stage, f.waiting = 0, -1, 0, nil
 }
 
@@ -614,7 +617,14 @@ func (f *fakeMaster) afterStream() {
 		s.InlineAt = s.Sent
 		if f.cur[checker.FMInline] {
 			f.served(checker.FMInline)
-			f.send("PING\r\n")
+			if f.r.Chance(0.5) {
+				f.send("PING\r\n")
+			} else {
+				// A write: the replica must refuse it, not apply it
+				// (end records its data as the link closes).
+				s.InlineWant = copyData(f.data)
+				f.send("SET fm:0 inline\r\n")
+			}
 		} else {
 			f.served(checker.FMBadHeader)
 			f.send("*1\r\n$x\r\n")
