@@ -36,6 +36,9 @@ type ChildJobsInput struct {
 	Lines   []LogLine
 	Replies []ChildReply
 	Flushes []NodeCall
+	// Settings is every node's settings over time (LogInput.Settings):
+	// whether save points were set.
+	Settings []SettingsChange
 }
 
 // NodeCall is a client's command to Node, between the virtual times Call
@@ -188,6 +191,7 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 	}
 	checkOneChild(in, byGen, agg)
 	checkFlushallKills(in, byGen, agg)
+	checkFlushallSaves(in, byGen, agg)
 	return agg.violations(PropChildJobs)
 }
 

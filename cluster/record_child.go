@@ -35,7 +35,7 @@ func (s *simNode) recordChildReply(gen int, at int64, logFrom int, inExec bool, 
 // BGSAVE and BGREWRITEAOF and the clients' FLUSHALLs that succeeded, for
 // checker.CheckChildJobs.
 func (h *Cluster) ChildJobsInput() checker.ChildJobsInput {
-	in := checker.ChildJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies}
+	in := checker.ChildJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Settings: h.rec.settings}
 	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
 		for i := range ops {
 			op := &ops[i]
