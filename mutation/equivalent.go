@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -95,11 +96,14 @@ func (eq EquivalentList) Stale(files []string, ms []Mutant) []string {
 
 // Relocate finds, for each stale entry (Stale), the mutant its code now
 // names: the one mutant of the same file, op and code that no entry
-// lists. It returns old ID -> new ID for the entries it could place; an
-// entry whose code names several such mutants (a bare "return") is left
-// for a person to place.
+// lists (an entry whose code the mutant there no longer has lists none). An entry whose code names several such mutants (a bare "return")
+// goes where the shift of its file's nearest placed entry takes it (the
+// lines around it moved by as much), if a candidate is there. It returns
+// old ID -> new ID for the entries it could place; the rest are left for
+// a person to place.
 func (eq EquivalentList) Relocate(files []string, ms []Mutant) map[string]string {
 	moves := map[string]string{}
+	ambiguous := map[string][]string{}
 	for _, id := range eq.Stale(files, ms) {
 		file, _, _ := strings.Cut(id, ":")
 		op := id[strings.LastIndexByte(id, ':')+1:]
@@ -108,15 +112,70 @@ func (eq EquivalentList) Relocate(files []string, ms []Mutant) map[string]string
 			if m.File != file || m.Op != op || m.Desc != eq[id].Code {
 				continue
 			}
-			if _, listed := eq[m.ID()]; !listed {
+			// A stale entry's ID does not hold its place: it is moving.
+			if e, listed := eq[m.ID()]; !listed || e.Code != m.Desc {
 				found = append(found, m.ID())
 			}
 		}
-		if len(found) == 1 {
+		switch {
+		case len(found) == 1:
 			moves[id] = found[0]
+		case len(found) > 1:
+			ambiguous[id] = found
+		}
+	}
+	for _, id := range sortedIDs(ambiguous) {
+		file, line, col := idPlace(id)
+		shift, best := 0, -1
+		for from, to := range moves {
+			f, l, _ := idPlace(from)
+			_, nl, _ := idPlace(to)
+			if d := abs(l - line); f == file && (best < 0 || d < best || d == best && nl-l < shift) {
+				shift, best = nl-l, d
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		taken := map[string]bool{}
+		for _, to := range moves {
+			taken[to] = true
+		}
+		for _, c := range ambiguous[id] {
+			if _, l, cc := idPlace(c); l == line+shift && cc == col && !taken[c] {
+				moves[id] = c
+			}
 		}
 	}
 	return moves
+}
+
+// idPlace splits a mutant ID ("file:line:col:op") into its file, line and
+// column.
+func idPlace(id string) (file string, line, col int) {
+	parts := strings.Split(id, ":")
+	if len(parts) < 4 {
+		return id, 0, 0
+	}
+	line, _ = strconv.Atoi(parts[len(parts)-3])
+	col, _ = strconv.Atoi(parts[len(parts)-2])
+	return strings.Join(parts[:len(parts)-3], ":"), line, col
+}
+
+func sortedIDs(m map[string][]string) []string {
+	out := make([]string, 0, len(m))
+	for id := range m {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // MoveIDs rewrites the IDs that start lines of an equivalent list's text.

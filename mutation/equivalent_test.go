@@ -85,6 +85,13 @@ func TestRelocateEquivalent(t *testing.T) {
 	ms[1].Desc = "remove assignment: w = 0"
 	moves = eq.Relocate([]string{"node/a.go"}, ms)
 	assert.Equal(t, map[string]string{"node/a.go:10:2:remove": "node/a.go:12:2:remove"}, moves)
+	// A bare return with two places goes where its neighbour's shift
+	// takes it.
+	eq["node/a.go:15:3:remove"] = EquivalentEntry{Code: "remove return: return", Reason: "r"}
+	ms = append(ms, Mutant{File: "node/a.go", Line: 17, Col: 3, Op: "remove", Desc: "remove return: return"},
+		Mutant{File: "node/a.go", Line: 16, Col: 3, Op: "remove", Desc: "remove return: return"})
+	moves = eq.Relocate([]string{"node/a.go"}, ms)
+	assert.Equal(t, map[string]string{"node/a.go:10:2:remove": "node/a.go:12:2:remove", "node/a.go:15:3:remove": "node/a.go:17:3:remove"}, moves)
 	assert.Equal(t, "# c\nnode/a.go:12:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n",
 		MoveIDs("# c\nnode/a.go:10:2:remove  {remove assignment: x = 0}  r\nnode/a.go:20:2:remove  {y}  r\n", moves))
 }
