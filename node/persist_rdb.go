@@ -208,10 +208,7 @@ func (n *Node) killChild() {
 // count (FLUSHALL propagates regardless). flushallCommand calls it right
 // after emptying the dataset.
 func (n *Node) flushallSave() {
-	p := n.persist()
-	if p.child == childRDB {
-		n.killRDBChild()
-	}
+	n.killRDBChild() // an RDB child only
 	if len(n.cfg.Save) > 0 {
 		_ = n.rdbSave()
 	}

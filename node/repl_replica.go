@@ -88,7 +88,6 @@ func (n *Node) unsetMaster() {
 	r.disconnectReplicas()
 	r.noReplicasSince = n.nowMs()
 	r.selDB = -1
-	r.cachedValid = true
 	if n.bug(BugPromoteFlushes) {
 		for _, db := range n.dbs {
 			db.clear()
