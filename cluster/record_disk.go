@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"errors"
+	"path"
 	"strings"
 
 	"github.com/replsim/replsim/checker"
@@ -51,6 +52,11 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 		h.rec.disk = append(h.rec.disk, f)
 	}
+	s.fs.OnRename = func(from, to string) {
+		if to == cleanName(s.cfg.DBFilename) {
+			h.rec.rdbInstalls = append(h.rec.rdbInstalls, checker.RDBInstall{At: int64(h.w.Now()), Node: name, From: from, To: to, Held: s.paused})
+		}
+	}
 	s.fs.TornCut = h.tornInsideMulti
 	s.fs.OnSync = func(path string, changed bool) {
 		if checker.IsIncrAOF(path) {
@@ -58,6 +64,13 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 	}
 }
+
+// cleanName is a file name as disksim cleans it (OnRename's paths).
+func cleanName(name string) string { return strings.TrimPrefix(path.Clean("/"+name), "/") }
+
+// RDBInstalls is every rename onto a node's dbfilename, for
+// checker.CheckRDBInstalls.
+func (h *Cluster) RDBInstalls() []checker.RDBInstall { return h.rec.rdbInstalls }
 
 // errnoName names the errno a simulated disk error stands for.
 func errnoName(err error) string {

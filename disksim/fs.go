@@ -33,6 +33,9 @@ type FS struct {
 	// OnFault reports the failure, for a checker that judges the node's
 	// account of it (a short write or an error, and which).
 	LastFailedWrite FailedWrite
+	// OnRename, if set, is called for every Rename that succeeded, with
+	// the file's old and new paths (cleaned).
+	OnRename func(oldname, newname string)
 	// TornCut, if set, may choose where a torn crash (CrashTorn) cuts a
 	// file that was not truncated since its last sync: given its path,
 	// its content and the length synced, it returns a length in

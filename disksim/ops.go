@@ -168,6 +168,9 @@ func (fs *FS) Rename(oldname, newname string) error {
 			h.path = cn
 		}
 	}
+	if fs.OnRename != nil {
+		fs.OnRename(co, cn)
+	}
 	return nil
 }
 
