@@ -333,12 +333,14 @@ func (s *simNode) Abort(c node.ConnID) { s.h.net.Abort(netsim.ConnID(c)) }
 // FS implements node.Env.
 func (s *simNode) FS() vfs.FS { return s.fs }
 
-// Background implements node.Env: the job runs when it completes, a few
-// virtual milliseconds later, on data the node captured at the start. Like
-// a forked child it runs while the node is paused; the node hears of it
-// when it resumes.
+// Background implements node.Env: the job runs when it completes, on
+// data the node captured at the start: a few virtual milliseconds later,
+// or, one time in five, up to half a second later (a child with a large
+// dataset or a slow disk, so that kills, FLUSHALLs, shutdowns and syncs
+// fall inside its run). Like a forked child it runs while the node is
+// paused; the node hears of it when it resumes.
 func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
-	delay := sim.Millisecond + sim.Time(s.rng.Int64N(int64(20*sim.Millisecond)))
+	delay := backgroundDelay(s.rng.Int64N(1000))
 	gen := s.gen
 	s.h.w.After(delay, sim.EventFunc(func(w *sim.World) {
 		if !s.up || s.gen != gen {
@@ -357,6 +359,15 @@ func (s *simNode) Background(id uint64, run func(fs vfs.FS) error) {
 		s.node.OnJobDone(id, err)
 		s.checkExit()
 	}))
+}
+
+// backgroundDelay maps a draw in [0, 1000) to a job's run time: 1-21 ms
+// for the first 800, 21-501 ms for the rest.
+func backgroundDelay(x int64) sim.Time {
+	if x < 800 {
+		return sim.Millisecond + sim.Time(x)*20*sim.Millisecond/800
+	}
+	return 21*sim.Millisecond + sim.Time(x-800)*480*sim.Millisecond/200
 }
 
 // Logf implements node.Env: node log lines go into the trace, one trace
