@@ -671,13 +671,9 @@ func inlineQueryLen(req []byte) int {
 	return n
 }
 
-// sendAck tells the master how far we applied.
-func (r *replication) sendAck() {
-	if r.link == nil || r.state != replConnected {
-		return
-	}
-	r.sendAckAt(r.offset)
-}
+// sendAck tells the master how far we applied. Its callers hold an
+// established link (replConnected).
+func (r *replication) sendAck() { r.sendAckAt(r.offset) }
 
 func (r *replication) sendAckAt(off int64) {
 	r.send(resp.AppendCommandStrings(nil, "REPLCONF", "ACK", strconv.FormatInt(off, 10)))
