@@ -43,8 +43,8 @@ type ReplIDInput struct {
 //     reply ("Full resync from master: <id>:<off>") and clears the
 //     second once the load succeeded ("MASTER <-> REPLICA sync: Finished
 //     with success"); a transfer that fails keeps the old IDs;
-//   - replicationCron frees an idle backlog with new IDs no line gives
-//     ("Replication backlog freed after ...");
+//   - replicationCron frees an idle backlog with a new ID no line gives
+//     and clears the second ("Replication backlog freed after ...");
 //   - a new process draws its ID (or reads it from its RDB) silently.
 // So between two reads of one incarnation the IDs differ only across such
 // a line, and after a line that gives them they are what it says.
@@ -132,7 +132,9 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 				}
 				s.full = ""
 			case logBacklogFreed:
-				s.ids = replIDs{}
+				// changeReplicationId (a new ID no line gives), then
+				// clearReplicationId2.
+				s.ids = replIDs{id2: zeroReplID, second: "-1"}
 			}
 		}
 		s := get(genKey{smp.Node, smp.Gen})

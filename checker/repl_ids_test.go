@@ -78,6 +78,7 @@ func TestReplIDs(t *testing.T) {
 		5:  sample("r", 0, 5, id("d"), zeroReplID, "-1"), // the shift without replid2
 		7:  sample("m", 0, 7, id("d"), id("d"), "4711"),  // replid2 not the old ID
 		10: sample("m", 1, 12, id("7"), id("8"), "77"),   // a change with no line
+		6:  sample("m", 0, 6, id("e"), id("b"), "-1"),    // a freed backlog keeping replid2
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
 			samples := append(append([]ReplIDSample{}, good[:name]...), bad)
