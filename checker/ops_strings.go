@@ -61,6 +61,9 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 	case OpIncrBy:
 		return o.stepIncrBy(st, op)
 	case OpExpire:
+		if expireRefused(op) && !op.Unknown {
+			return false, st // Redis refuses these arguments
+		}
 		return o.stepExpire(st, op)
 	case OpPersist:
 		return o.stepPersist(st, op)
@@ -140,6 +143,8 @@ func (o modelOpts) stepString(st kvState, op *Op) (bool, kvState) {
 // "not an integer" by its value.
 func (o modelOpts) stepError(st kvState, op *Op) (bool, kvState) {
 	switch {
+	case op.Kind == OpExpire:
+		return expireErrExplained(op), st
 	case op.Kind == OpRename && op.Part == 0 && op.Err == "ERR no such key":
 		if st.unknown {
 			return true, kvState{}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -148,7 +149,7 @@ func TestAppendAcrossExpiryMayDropTheTTL(t *testing.T) {
 func TestExpireAtComparesAbsoluteTimesExactly(t *testing.T) {
 	const at = 2_335_219_200_000 // 2100-01-01, ms from virtual zero
 	abs := func(ttl int64, mode string, n int64) Op {
-		args := []string{"PEXPIREAT", "k", "<at>"}
+		args := []string{"PEXPIREAT", "k", "2335219200000"}
 		if mode != "" {
 			args = append(args, mode)
 		}
@@ -176,8 +177,38 @@ func TestExpireAtComparesAbsoluteTimesExactly(t *testing.T) {
 // ClockOffset widens it (chaos seed 121: a clock 1.5 s behind).
 func TestExpireAtTimeLeftAllowsTheClockOffset(t *testing.T) {
 	const at = 2_335_219_200_000
-	ops := seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: at, Int: 1, Args: []string{"PEXPIREAT", "k", "<at>"}},
+	ops := seq(setOp("k", "a"), Op{Kind: OpExpire, Key: "k", TTL: at, Int: 1, Args: []string{"PEXPIREAT", "k", "2335219200000"}},
 		Op{Kind: OpPTTL, Key: "k", Int: at + 1500})
 	assert.Equal(t, porcupine.Illegal, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second}).Result)
 	assert.Equal(t, porcupine.Ok, CheckLinearizableWith(ops, LinOptions{Timeout: time.Second, ClockOffset: 2 * time.Second}).Result)
+}
+
+// An EXPIRE-family error must be the one Redis gives for the arguments:
+// a single LT refused as "GT and LT" is a node refusing a command Redis
+// runs; GT and LT together must be refused, with that error.
+func TestExpireErrorsAreTheArguments(t *testing.T) {
+	exp := func(args []string, n int64, err string) Op {
+		return Op{Kind: OpExpire, Key: "k", TTL: 100_000, Int: n, Err: err, Args: args}
+	}
+	const both = "ERR GT and LT options at the same time are not compatible"
+	ok := seq(setOp("k", "a"), exp([]string{"PEXPIRE", "k", "100000", "GT", "LT"}, 0, both))
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(ok, time.Second).Result)
+	bad := seq(setOp("k", "a"), exp([]string{"PEXPIRE", "k", "100000", "LT"}, 0, both))
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(bad, time.Second).Result, "LT alone refused")
+	ran := seq(setOp("k", "a"), exp([]string{"PEXPIRE", "k", "100000", "GT", "LT"}, 1, ""))
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ran, time.Second).Result, "GT and LT together run")
+	env := seq(setOp("k", "a"), exp([]string{"PEXPIRE", "k", "100000", "LT"}, 0, "READONLY You can't write against a read only replica."))
+	assert.Equal(t, porcupine.Ok, CheckLinearizable(env, time.Second).Result, "a refusal of the node's state")
+	for words, want := range map[string]string{
+		"EXPIRE k 1 NX XX":                "ERR NX and XX, GT or LT options at the same time are not compatible",
+		"EXPIRE k 1 FOO":                  "ERR Unsupported option FOO",
+		"EXPIRE k x":                      errArgNotInt,
+		"EXPIRE k 9223372036854776":       "ERR invalid expire time in 'expire' command",
+		"PEXPIREAT k 9223372036854775807": "",
+		"PEXPIRE k 9223372036854775807":   argsUnjudged,
+		"expireat k -9223372036854775 XX": "",
+		"pexpire k 100 lt":                "",
+	} {
+		assert.Equal(t, want, expireArgErr(strings.Fields(words)), words)
+	}
 }
