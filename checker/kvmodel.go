@@ -238,6 +238,12 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 		if op.Kind == OpIncr && op.Err == errIncrOverflow {
 			return o.overflowExplained(st, op, 1), st
 		}
+		switch op.Kind {
+		case OpDel:
+			return isEnvRefusal(op.Err), st // any key, any type
+		case OpGet:
+			return isEnvRefusal(op.Err) || isWrongType(op.Err), st
+		}
 		return true, st
 	}
 	switch op.Kind {

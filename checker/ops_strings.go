@@ -145,6 +145,12 @@ func (o modelOpts) stepError(st kvState, op *Op) (bool, kvState) {
 	switch {
 	case op.Kind == OpExpire:
 		return expireErrExplained(op), st
+	case op.Kind == OpPersist || op.Kind == OpPTTL || op.Kind == OpExists || op.Kind == OpMSet || op.Kind == OpMGet:
+		// Any key, any type, no argument Redis refuses: only the node's
+		// state refuses them.
+		return isEnvRefusal(op.Err), st
+	case op.Kind == OpStrlen || op.Kind == OpGetDel:
+		return isEnvRefusal(op.Err) || isWrongType(op.Err), st
 	case op.Kind == OpRename && op.Part == 0 && op.Err == "ERR no such key":
 		if st.unknown {
 			return true, kvState{}

@@ -212,3 +212,20 @@ func TestExpireErrorsAreTheArguments(t *testing.T) {
 		assert.Equal(t, want, expireArgErr(strings.Fields(words)), words)
 	}
 }
+
+// A command that takes any key of any type and no argument Redis refuses
+// (DEL, PERSIST, PTTL, EXISTS, MSET, MGET) fails only for the node's
+// state (GET, STRLEN and GETDEL also for a key of another type, which
+// the type model judges).
+func TestTypeFreeCommandsFailOnlyForTheNodesState(t *testing.T) {
+	const odd = "ERR value is not an integer or out of range"
+	for _, op := range []Op{
+		{Kind: OpDel, Key: "k"}, {Kind: OpPersist, Key: "k"}, {Kind: OpPTTL, Key: "k"}, {Kind: OpExists, Key: "k"},
+		{Kind: OpGet, Key: "k"}, {Kind: OpStrlen, Key: "k"},
+	} {
+		op.Err = odd
+		assert.Equal(t, porcupine.Illegal, CheckLinearizable(seq(setOp("k", "a"), op), time.Second).Result, op.Kind.String())
+		op.Err = "READONLY You can't write against a read only replica."
+		assert.Equal(t, porcupine.Ok, CheckLinearizable(seq(setOp("k", "a"), op), time.Second).Result, op.Kind.String())
+	}
+}
