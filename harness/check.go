@@ -50,6 +50,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckMonitor(c.MonitorInput())...)
 	res.Violations = append(res.Violations, checker.CheckOOM(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckRestartLoads(c.NodeEvents())...)
+	res.Violations = append(res.Violations, checker.CheckRefusalsLogged(c.NodeEvents(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckManifestReads(c.NodeEvents(), c.DiskFaults())...)
 	res.Violations = append(res.Violations, checker.CheckConfigRewrites(c.ConfigRewrites())...)
 	res.Violations = append(res.Violations, checker.CheckReloads(c.Reloads())...)
