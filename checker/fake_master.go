@@ -58,6 +58,10 @@ const (
 	// payload anyway, or a PING as a keepalive (always after "$-1"),
 	// which a transfer of length 0 or less cannot read.
 	FMBytesAfterBadLen = "bytes-after-bad-length"
+	// FMReplconfErr: an error to REPLCONF listening-port and to REPLCONF
+	// capa, as a master before those options answers; the replica logs
+	// each as "(Non critical)" and goes on (syncWithMaster).
+	FMReplconfErr = "replconf-error"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.
@@ -281,6 +285,9 @@ func expectedLines(s *FakeMasterSession) []string {
 			// and anything but "+..." is an error there (redis-server
 			// 7.0.15 behind a scripted master logs it).
 			out = append(out, "Error reply to PING from master: ''")
+		case FMReplconfErr:
+			out = append(out, "(Non critical) Master does not understand REPLCONF listening-port: -ERR Unrecognized REPLCONF option: listening-port",
+				"(Non critical) Master does not understand REPLCONF capa: -ERR Unrecognized REPLCONF option: capa")
 		case FMBadFullResync:
 			out = append(out, "Master replied with wrong +FULLRESYNC syntax.")
 		case FMPsyncErr:

@@ -191,6 +191,9 @@ func TestFakeMasterExpectedLines(t *testing.T) {
 		"WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.",
 		"Protocol error (Master using the inline protocol. Desync?) from client: id=",
 		"Master replication ID changed to " + fmID}, expectedLines(&s))
+	s = FakeMasterSession{Faults: []string{FMReplconfErr}}
+	assert.Equal(t, []string{"(Non critical) Master does not understand REPLCONF listening-port: -ERR Unrecognized REPLCONF option: listening-port",
+		"(Non critical) Master does not understand REPLCONF capa: -ERR Unrecognized REPLCONF option: capa"}, expectedLines(&s))
 }
 
 // A bulk length of 0 or less reads nothing: with the master silent after

@@ -25,7 +25,7 @@ import (
 // what Redis's replica reads (src/replication.c syncWithMaster,
 // slaveTryPartialResynchronization, readSyncBulkPayload, the cron's
 // timeouts; src/networking.c for the stream): a blank line before +PONG
-// or +FULLRESYNC, a +FULLRESYNC without its offset, an error to PSYNC
+// or +FULLRESYNC, an error to REPLCONF listening-port and capa, a +FULLRESYNC without its offset, an error to PSYNC
 // (SYNC follows), -NOMASTERLINK or -LOADING, a bad bulk length (and bytes
 // after it, which such a transfer cannot read), an error
 // in place of the bulk, an "$EOF:" payload, a repl-stream-db no db, a
@@ -159,6 +159,9 @@ func (f *fakeMaster) drawPlan() {
 		}
 		if f.r.Chance(0.4) {
 			s = append(s, checker.FMBlankBulk)
+		}
+		if f.r.Chance(0.2) {
+			s = append(s, checker.FMReplconfErr)
 		}
 		f.plan = append(f.plan, s)
 	}
@@ -294,6 +297,13 @@ func (f *fakeMaster) command(args []string) {
 	case "REPLCONF":
 		if len(args) >= 3 && strings.EqualFold(args[1], "ACK") {
 			f.ack(args[2])
+			return
+		}
+		if opt := strings.ToLower(args[min(1, len(args)-1)]); f.cur[checker.FMReplconfErr] && (opt == "listening-port" || opt == "capa") {
+			if opt == "capa" { // the second: both were answered so
+				f.served(checker.FMReplconfErr)
+			}
+			f.send("-ERR Unrecognized REPLCONF option: " + opt + "\r\n")
 			return
 		}
 		f.send("+OK\r\n")
