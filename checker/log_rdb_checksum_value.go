@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -99,4 +100,35 @@ func crcOfBit(n, off int64, b int) uint64 {
 		}
 	}
 	return crc
+}
+
+// checksumFlipsReported checks the other way: when one bit flip, and
+// nothing else, fell in the stored checksum (the last 8 bytes) of an RDB
+// file a load read in that instant ("Loading RDB produced by version" in
+// it), the content parses as written and rdbLoadRio compares the
+// checksums: it logs "Wrong RDB checksum expected: ..." then.
+func checksumFlipsReported(lines []LogLine, faults []DiskFault) []Violation {
+	loads, wrong := map[nodeInstant]*LogLine{}, map[nodeInstant]bool{}
+	for i := range lines {
+		l := &lines[i]
+		k := nodeInstant{l.Node, l.At}
+		switch {
+		case l.Format == logRDBVersion:
+			loads[k] = l
+		case strings.HasPrefix(l.Msg, logWrongChecksum):
+			wrong[k] = true
+		}
+	}
+	var out []Violation
+	for k, fs := range faultsAt(faults, "bitflip") {
+		l := loads[k]
+		if l == nil || wrong[k] || len(fs) != 1 || !strings.HasSuffix(fs[0].Path, ".rdb") || fs[0].FlipSize <= 8 || fs[0].FlipOffset < fs[0].FlipSize-8 {
+			continue
+		}
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): a load read %s with a bit flipped in its stored checksum (byte %d of %d), but logged no %q: the content parses as written, and rdbLoadRio then finds the checksums differ",
+				l.Node, l.Gen, fs[0].Path, fs[0].FlipOffset, fs[0].FlipSize, logWrongChecksum+"...")})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At < out[j].At || out[i].At == out[j].At && out[i].Nodes[0] < out[j].Nodes[0] })
+	return out
 }

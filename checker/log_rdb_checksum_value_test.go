@@ -53,3 +53,20 @@ func TestChecksumValuesFit(t *testing.T) {
 	assert.Len(t, checksumValuesFit([]LogLine{line(crc, crc^1<<(8*3+2))}, flip(size-8+4)), 1, "another byte")
 	assert.Empty(t, checksumValuesFit([]LogLine{line(1, 2)}, append(flip(7), flip(9)...)), "two flips: not judged")
 }
+
+// A load that read a flip in the stored checksum reports the mismatch; a
+// flip in the content, a read by no load, or two flips are not judged.
+func TestChecksumFlipsReported(t *testing.T) {
+	version := LogLine{Node: "n1", At: 5, Format: logRDBVersion, Msg: "Loading RDB produced by version 7.0.15"}
+	wrong := LogLine{Node: "n1", At: 5, Msg: "Wrong RDB checksum expected: (1) but got (2). Aborting now."}
+	flip := func(off int64) DiskFault {
+		return DiskFault{Node: "n1", At: 5, Op: "bitflip", Path: "dump.rdb", FlipOffset: off, FlipSize: 100}
+	}
+	assert.Empty(t, checksumFlipsReported([]LogLine{version, wrong}, []DiskFault{flip(95)}))
+	v := checksumFlipsReported([]LogLine{version}, []DiskFault{flip(95)})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "a bit flipped in its stored checksum (byte 95 of 100)")
+	assert.Empty(t, checksumFlipsReported([]LogLine{version}, []DiskFault{flip(50)}), "a flip in the content")
+	assert.Empty(t, checksumFlipsReported(nil, []DiskFault{flip(95)}), "no load read it")
+	assert.Empty(t, checksumFlipsReported([]LogLine{version}, []DiskFault{flip(95), flip(96)}), "two flips")
+}

@@ -574,6 +574,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, killedSavesStayKilled(in.Lines)...)
 	out = append(out, reconnectsAfterFailure(in.Lines)...)
 	out = append(out, checksumValuesFit(in.Lines, in.DiskFaults)...)
+	out = append(out, checksumFlipsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, logOffsetsAgree(in.Lines)...)
 	out = append(out, errorRepliesToMaster(in.Lines, in.LocalWritesFrom)...)
 	out = append(out, checkAOFLog(in)...)
