@@ -221,10 +221,7 @@ func parseManifestPaths(name string, data []byte, acceptPaths bool) (aofManifest
 			return fail(false, "", "The AOF manifest file contains too long line")
 		}
 		line := strings.Trim(text, " \t\r\n")
-		if line == "" {
-			return fail(true, line, "Invalid AOF manifest file format")
-		}
-		args, err := splitArgs(line)
+		args, err := splitArgs(line) // a blank line has no arguments
 		if err != nil || len(args) < 6 || len(args)%2 != 0 {
 			return fail(true, line, "Invalid AOF manifest file format")
 		}
