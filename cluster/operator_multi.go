@@ -23,6 +23,7 @@ func (h *Cluster) AdminMulti(name string, args ...string) error {
 		return fmt.Errorf("node %s has exited", name)
 	}
 	gen, at, logFrom := s.gen, int64(h.w.Now()), len(h.rec.logs)
+	h.recordOperatorCall(name, at, args)
 	req := resp.AppendCommandStrings(nil, "MULTI")
 	req = resp.AppendCommandStrings(req, args...)
 	req = resp.AppendCommandStrings(req, "EXEC")

@@ -29,13 +29,14 @@ type recorder struct {
 	restarts   []checker.Restart
 	// manifestDamages are the broken manifests (manifest_damage.go).
 	manifestDamages []checker.ManifestDamage
-	jumps           []clockJump          // record_clock.go
-	disk            []checker.DiskFault  // record_disk.go
-	aofSyncs        []checker.FileSync   // record_disk.go: successful fsyncs of incr AOF files
-	rdbInstalls     []checker.RDBInstall // record_disk.go: renames onto a node's dbfilename
-	pauses          []checker.Pause      // record_pause.go
-	heal            healMark             // record_sync.go
-	maxDelay        map[string]int64     // record_sync.go
+	jumps           []clockJump            // record_clock.go
+	disk            []checker.DiskFault    // record_disk.go
+	aofSyncs        []checker.FileSync     // record_disk.go: successful fsyncs of incr AOF files
+	rdbInstalls     []checker.RDBInstall   // record_disk.go: renames onto a node's dbfilename
+	operatorCalls   []checker.OperatorCall // record_operator.go: the operator's commands
+	pauses          []checker.Pause        // record_pause.go
+	heal            healMark               // record_sync.go
+	maxDelay        map[string]int64       // record_sync.go
 	// startWipes is how many times each node's disk had been wiped when
 	// it last started.
 	startWipes map[string]int
