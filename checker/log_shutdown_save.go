@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -99,22 +100,42 @@ func checkShutdownSave(lines []LogLine) []Violation {
 // lagging replica not online has lag 0 (Redis counts the lag of online
 // replicas only), and the count line is logged only with replicas
 // ("%d of %d replicas are in sync", listLength(server.slaves) > 0).
+//
+// A replica is lagging when its acknowledged offset differs from the
+// master's, so a lagging line never says 0 bytes behind, and the count
+// line's in-sync replicas are its total less the lagging lines just
+// before it (same node, same instant).
 func checkShutdownLagLines(lines []LogLine) []Violation {
 	var out []Violation
+	bad := func(l *LogLine, format string, args ...any) {
+		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+			Detail: fmt.Sprintf("%s (incarnation %d): %q: ", l.Node, l.Gen, l.Msg) + fmt.Sprintf(format, args...)})
+	}
+	lagging := map[nodeInstant]int{}
 	for i := range lines {
 		l := &lines[i]
+		k := nodeInstant{l.Node, l.At}
 		switch l.Format {
 		case logLaggingReplica:
+			lagging[k]++
 			if len(l.Args) == 4 && l.Args[3] != "online" && l.Args[2] != "0" {
-				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-					Detail: fmt.Sprintf("%s (incarnation %d): %q: a replica in state %s has lag 0 in Redis (finishShutdown counts an online replica's only)",
-						l.Node, l.Gen, l.Msg, l.Args[3])})
+				bad(l, "a replica in state %s has lag 0 in Redis (finishShutdown counts an online replica's only)", l.Args[3])
+			}
+			if len(l.Args) == 4 && l.Args[1] == "0" {
+				bad(l, "finishShutdown reports only a replica whose acknowledged offset differs from the master's")
 			}
 		case logInSyncAtShutdown:
 			if len(l.Args) == 2 && l.Args[1] == "0" {
-				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-					Detail: fmt.Sprintf("%s (incarnation %d): %q: Redis logs the count only when it has replicas", l.Node, l.Gen, l.Msg)})
+				bad(l, "Redis logs the count only when it has replicas")
 			}
+			if len(l.Args) == 2 {
+				inSync, err1 := strconv.Atoi(l.Args[0])
+				total, err2 := strconv.Atoi(l.Args[1])
+				if err1 == nil && err2 == nil && total-inSync != lagging[k] {
+					bad(l, "%d lagging replica lines came before it in that instant, so %d of %d are in sync", lagging[k], total-lagging[k], total)
+				}
+			}
+			lagging[k] = 0
 		}
 	}
 	return out

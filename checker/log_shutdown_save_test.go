@@ -47,6 +47,17 @@ func TestShutdownLagLines(t *testing.T) {
 		assert.Contains(t, v[0].Detail, "a replica in state wait_bgsave has lag 0 in Redis")
 		assert.Contains(t, v[1].Detail, "Redis logs the count only when it has replicas")
 	}
+	caughtUp := []LogLine{line(5, logLaggingReplica, "n2:6380", 0, 1, "online"), line(5, logInSyncAtShutdown, 0, 1)}
+	v = checkShutdownLagLines(caughtUp)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "reports only a replica whose acknowledged offset differs")
+	}
+	miscounted := []LogLine{line(5, logLaggingReplica, "n2:6380", 10, 1, "online"), line(5, logInSyncAtShutdown, 2, 2),
+		line(7, logInSyncAtShutdown, 2, 2)}
+	v = checkShutdownLagLines(miscounted)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "1 lagging replica lines came before it in that instant, so 1 of 2 are in sync")
+	}
 }
 
 // A SHUTDOWN NOSAVE logs no final save until the next SHUTDOWN call of
