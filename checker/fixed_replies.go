@@ -97,7 +97,7 @@ func CheckFixedReplies(ops []Op) []Violation {
 			// refused there first; cluster/workload_protocol.go).
 			continue
 		}
-		refused := !PreAuthError(op.Value) && isEnvRefusal(got) || isSyncRefusal(op.Args, got)
+		refused := !PreAuthError(op.Value) && isEnvRefusal(got) || isSyncRefusal(op.Args, got) || isWaitOnReplica(op.Args, got)
 		if isWrongType(got) && lookupCmd(op.Args) != nil {
 			// A command of the typed model may check the key's type
 			// before its arguments (INCRBYFLOAT does; INCRBY, which the
@@ -129,4 +129,13 @@ func isSyncRefusal(args []string, got string) bool {
 		return false
 	}
 	return slices.Contains(syncRefusals, got)
+}
+
+// errWaitOnReplica is waitCommand's refusal on a replica, before it reads
+// its arguments.
+const errWaitOnReplica = "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."
+
+// isWaitOnReplica reports whether got is a WAIT's refusal on a replica.
+func isWaitOnReplica(args []string, got string) bool {
+	return len(args) > 0 && strings.EqualFold(args[0], "WAIT") && got == errWaitOnReplica
 }

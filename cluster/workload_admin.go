@@ -133,6 +133,9 @@ var errorCmds = []tableCmd{
 	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
 	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
 	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
+	errCmd("WAIT abc 0", "ERR value is not an integer or out of range"),
+	errCmd("WAIT 1 abc", "ERR timeout is not an integer or out of range"),
+	errCmd("WAIT 1 -5", "ERR timeout is negative"),
 	// A PSYNC whose offset is no number: syncCommand logs the request and
 	// refuses it, the client staying a normal client (checked against
 	// redis-server 7.0.15; checker.syncRefusals are its refusals first).
