@@ -17,7 +17,7 @@ import (
 // manifestForms are the damages as schedule tokens, each with the reason
 // Redis gives.
 var manifestForms = []string{"empty", "truncated", "nul", "long_comment", "blank", "path", "backslash",
-	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq", "empty_type"}
+	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq", "empty_type", "retyped"}
 
 var kindManifestDamage = register(&Kind{Name: "disk_manifest_damage",
 	Syntax: "NODE form=" + strings.Join(manifestForms, "|"),
@@ -210,6 +210,10 @@ func DamageManifest(form string, manifest []byte) (damaged []byte, report []stri
 		l := last
 		l.typ = `""`
 		return changeLast(l.String(), invalid)
+	case "retyped":
+		// A key given twice: the last value holds, and an empty type is
+		// no type.
+		return changeLast(last.String()+` type ""`, invalid)
 	case "unbalanced_quote":
 		l := last
 		l.name = `"` + l.name

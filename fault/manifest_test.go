@@ -37,6 +37,7 @@ func TestDamageManifest(t *testing.T) {
 		"non_monotonic":    {testManifest + last + "\n", at("4", last, "Found a non-monotonic sequence number")},
 		"unknown_type":     {head + "file appendonly.aof.3.incr.aof seq 3 type z\n", at("3", "file appendonly.aof.3.incr.aof seq 3 type z", "Unknown AOF file type")},
 		"empty_type":       {head + "file appendonly.aof.3.incr.aof seq 3 type \"\"\n", at("3", "file appendonly.aof.3.incr.aof seq 3 type \"\"", "Invalid AOF manifest file format")},
+		"retyped":          {head + last + " type \"\"\n", at("3", last+" type \"\"", "Invalid AOF manifest file format")},
 		"odd_fields":       {head + last + " extra\n", at("3", last+" extra", "Invalid AOF manifest file format")},
 		"few_fields":       {head + "file appendonly.aof.3.incr.aof seq 3\n", at("3", "file appendonly.aof.3.incr.aof seq 3", "Invalid AOF manifest file format")},
 		"zero_seq":         {head + "file appendonly.aof.3.incr.aof seq 0 type i\n", at("3", "file appendonly.aof.3.incr.aof seq 0 type i", "Invalid AOF manifest file format")},
@@ -51,7 +52,7 @@ func TestDamageManifest(t *testing.T) {
 			assert.Equal(t, want.report, report)
 		})
 	}
-	assert.Len(t, ManifestForms(), 16, "every form has a case above")
+	assert.Len(t, ManifestForms(), 17, "every form has a case above")
 }
 
 // A name the manifest quotes is kept as written: the damage goes around
