@@ -244,7 +244,7 @@ func (o modelOpts) step(st kvState, op *Op) (bool, kvState) {
 		case OpGet:
 			return isEnvRefusal(op.Err) || isWrongType(op.Err), st
 		}
-		return true, st
+		return typedErrorPlausible(op), st
 	}
 	switch op.Kind {
 	case OpGet:

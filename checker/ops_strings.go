@@ -176,7 +176,46 @@ func (o modelOpts) stepError(st kvState, op *Op) (bool, kvState) {
 			return too && op.Err == errStringTooLong, st
 		}
 	}
-	return true, st
+	return typedErrorPlausible(op), st
+}
+
+// typedErrors are, besides a refusal of the node's state, the errors
+// Redis 7.0.15 may give the string kinds' commands in the forms the
+// workload sends (prefixes): WRONGTYPE where they read a string, and the
+// argument and value errors of their options (SET's EX/PX, an offset or
+// an increment). Any other error is a node refusing a command Redis runs.
+var typedErrors = map[OpKind][]string{
+	OpSet:      {errArgSyntax, errArgNotInt, "ERR invalid expire time in "},
+	OpSetNX:    {errArgSyntax, errArgNotInt, "ERR invalid expire time in "},
+	OpSetXX:    {errArgSyntax, errArgNotInt, "ERR invalid expire time in "},
+	OpKeepTTL:  {errArgSyntax, errArgNotInt, "ERR invalid expire time in "},
+	OpSetGet:   {errArgSyntax, errArgNotInt, "ERR invalid expire time in ", "WRONGTYPE"},
+	OpIncr:     {"WRONGTYPE"},
+	OpAppend:   {errStringTooLong, "WRONGTYPE"},
+	OpIncrBy:   {"ERR decrement would overflow", "WRONGTYPE"},
+	OpGetRange: {errArgNotInt, "WRONGTYPE"},
+	OpSetRange: {"ERR offset is out of range", errArgNotInt, errStringTooLong, "WRONGTYPE"},
+	OpRename:   {"ERR no such key"},
+	OpFlush:    {errArgSyntax},
+}
+
+// typedErrorPlausible says whether op's error is a refusal of the node's
+// state or one of typedErrors for its kind (a kind without a list is not
+// judged).
+func typedErrorPlausible(op *Op) bool {
+	if isEnvRefusal(op.Err) {
+		return true
+	}
+	list, judged := typedErrors[op.Kind]
+	if !judged {
+		return true
+	}
+	for _, p := range list {
+		if strings.HasPrefix(op.Err, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // overflowExplained says an INCRBY by by may have found an integer it

@@ -229,3 +229,27 @@ func TestTypeFreeCommandsFailOnlyForTheNodesState(t *testing.T) {
 		assert.Equal(t, porcupine.Ok, CheckLinearizable(seq(setOp("k", "a"), op), time.Second).Result, op.Kind.String())
 	}
 }
+
+// The other string kinds fail for the node's state or with the errors
+// their forms may meet (typedErrors); anything else is a refusal Redis
+// would not give.
+func TestTypedKindsErrorsArePlausible(t *testing.T) {
+	const odd = "ERR GT and LT options at the same time are not compatible"
+	for _, op := range []Op{
+		{Kind: OpSet, Key: "k", Value: "v"}, {Kind: OpIncr, Key: "k"}, {Kind: OpAppend, Key: "k", Value: "x"},
+		{Kind: OpSetNX, Key: "k", Value: "v"}, {Kind: OpGetRange, Key: "k"}, {Kind: OpFlush, Mode: "ALL"},
+	} {
+		op.Err = odd
+		assert.False(t, typedErrorPlausible(&op), op.Kind.String())
+		op.Err = "MISCONF Errors writing to the AOF file: Input/output error"
+		assert.True(t, typedErrorPlausible(&op), op.Kind.String())
+	}
+	set := Op{Kind: OpSet, Key: "k", Value: "v", Err: "ERR invalid expire time in 'set' command"}
+	assert.True(t, typedErrorPlausible(&set))
+	appendOp := Op{Kind: OpAppend, Key: "k", Value: "x", Err: errStringTooLong}
+	assert.True(t, typedErrorPlausible(&appendOp))
+	ops := seq(setOp("k", "a"), Op{Kind: OpAppend, Key: "k", Value: "x", Err: odd})
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result)
+	ops = seq(Op{Kind: OpSet, Key: "k", Value: "a", Err: odd})
+	assert.Equal(t, porcupine.Illegal, CheckLinearizable(ops, time.Second).Result, "a core kind")
+}
