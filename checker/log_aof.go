@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // The AOF lifecycle's log lines (Redis 7.0.15's texts, aof.c and server.c)
 // that checkAOFLog orders, beyond the ones nodelog.go already names.
@@ -238,8 +235,7 @@ var aofGrammar = func() map[string]bool {
 func checkAOFLog(in LogInput) []Violation {
 	var out []Violation
 	bad := func(l LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(&l, format, args...))
 	}
 	diskFault := map[[2]any]bool{}
 	manifestFlipped := map[string]int64{} // the first bit flip in a read of a node's manifest

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"fmt"
 	"path"
 	"strings"
 )
@@ -28,9 +27,8 @@ func checkStartBasesWritten(lines []LogLine, faults []DiskFault) []Violation {
 			continue
 		}
 		if f, ok := failed[nodeInstant{l.Node, l.At}]; ok {
-			out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-				Detail: fmt.Sprintf("%s (incarnation %d): %q though the %s of %s failed in that instant: Redis logs it only after the base is written and renamed, and exits when that fails",
-					l.Node, l.Gen, l.Msg, f.Op, f.Path)})
+			out = append(out, lineViolation(&l, "%q though the %s of %s failed in that instant: Redis logs it only after the base is written and renamed, and exits when that fails",
+				l.Msg, f.Op, f.Path))
 		}
 	}
 	return out

@@ -1,7 +1,5 @@
 package checker
 
-import "fmt"
-
 // checkInitialAOFShutdowns judges finishShutdown's handling of a running
 // AOF rewrite against whether the AOF waits for the rewrite that turns it
 // on (durability_wait.go: from the rewrite's temp incr file, or the line
@@ -37,8 +35,7 @@ func checkInitialAOFShutdowns(lines []LogLine, settings []SettingsChange) []Viol
 	states := map[string]*state{}
 	var out []Violation
 	bad := func(l *LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(l, format, args...))
 	}
 	for i := range lines {
 		l := &lines[i]

@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"fmt"
-	"strconv"
-)
+import "strconv"
 
 // checkSecondIDRefusals judges masterTryPartialResynchronization's refusal
 // of a request for its second replication ID: Redis refuses only an offset
@@ -23,9 +20,7 @@ func checkSecondIDRefusals(lines []LogLine) []Violation {
 		if err1 != nil || err2 != nil || asked > upTo {
 			continue
 		}
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): %q: Redis refuses a request for its second ID only past the offset it can reply up to, and continues one at or before it",
-				l.Node, l.Gen, l.Msg)})
+		out = append(out, lineViolation(&l, "%q: Redis refuses a request for its second ID only past the offset it can reply up to, and continues one at or before it", l.Msg))
 	}
 	return out
 }

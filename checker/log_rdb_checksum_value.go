@@ -125,9 +125,8 @@ func checksumFlipsReported(lines []LogLine, faults []DiskFault) []Violation {
 		if l == nil || wrong[k] || len(fs) != 1 || !strings.HasSuffix(fs[0].Path, ".rdb") || fs[0].FlipSize <= 8 || fs[0].FlipOffset < fs[0].FlipSize-8 {
 			continue
 		}
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): a load read %s with a bit flipped in its stored checksum (byte %d of %d), but logged no %q: the content parses as written, and rdbLoadRio then finds the checksums differ",
-				l.Node, l.Gen, fs[0].Path, fs[0].FlipOffset, fs[0].FlipSize, logWrongChecksum+"...")})
+		out = append(out, lineViolation(l, "a load read %s with a bit flipped in its stored checksum (byte %d of %d), but logged no %q: the content parses as written, and rdbLoadRio then finds the checksums differ",
+			fs[0].Path, fs[0].FlipOffset, fs[0].FlipSize, logWrongChecksum+"..."))
 	}
 	sort.Slice(out, func(i, j int) bool {
 		return out[i].At < out[j].At || out[i].At == out[j].At && out[i].Nodes[0] < out[j].Nodes[0]

@@ -49,8 +49,7 @@ func checkSaveOutcomes(lines []LogLine) []Violation {
 	childErr := map[incarnation]bool{} // a write error since the last BGSAVE started
 	var out []Violation
 	bad := func(l *LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(l, format, args...))
 	}
 	for i := range lines {
 		l := &lines[i]
@@ -108,8 +107,7 @@ func checkShutdownSave(lines []LogLine) []Violation {
 func checkShutdownLagLines(lines []LogLine) []Violation {
 	var out []Violation
 	bad := func(l *LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): %q: ", l.Node, l.Gen, l.Msg) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(l, "%q: "+format, append([]any{l.Msg}, args...)...))
 	}
 	lagging := map[nodeInstant]int{}
 	for i := range lines {

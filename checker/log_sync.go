@@ -303,8 +303,7 @@ func checkSyncLog(in LogInput) []Violation {
 func checkSyncLines(lines []LogLine, addrs map[string]string, goSlack int64) []Violation {
 	var out []Violation
 	bad := func(l LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(&l, format, args...))
 	}
 	gens := map[string]*syncGen{}
 	// Cross-node counts, by master node and replica name.

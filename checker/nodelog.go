@@ -259,8 +259,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	gens := map[string]*logGen{}
 	key := func(node string, gen int) string { return node + "#" + strconv.Itoa(gen) }
 	bad := func(l LogLine, format string, args ...any) {
-		out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)})
+		out = append(out, lineViolation(&l, format, args...))
 	}
 	renames := map[[2]any]bool{}
 	diskFault := map[[2]any]bool{} // a failed write, fsync or rename: a node, an instant
@@ -628,6 +627,13 @@ func CheckNodeLog(in LogInput) []Violation {
 		}
 	}
 	return out
+}
+
+// lineViolation is a node_log violation about line l: its node and
+// incarnation, then the detail.
+func lineViolation(l *LogLine, format string, args ...any) Violation {
+	return Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+		Detail: fmt.Sprintf("%s (incarnation %d): ", l.Node, l.Gen) + fmt.Sprintf(format, args...)}
 }
 
 // earliestReadMs is the earliest time (Unix ms) node l.Node's clock read
