@@ -176,6 +176,10 @@ type Op struct {
 	// "PROTOX"), where Redis closes the connection and answers nothing
 	// more (fixed_replies.go).
 	AfterError string
+	// Extra is a reply that came after the operation's own and before the
+	// client's next request: Redis answers a command once
+	// (client_extra.go).
+	Extra string
 	// OnReplica marks an operation whose node was a replica at some
 	// instant of the call (a writable one, if it ran a write): the
 	// linearizability check sets it from LinOptions.Settings (lin_replica.go).

@@ -66,11 +66,14 @@ type simClient struct {
 	// operation's index in its history (workload_protocol.go).
 	closeWait bool
 	closeOp   int
+	// lastDone is the history index of the operation whose reply came
+	// last on this connection, -1 once the next request went out.
+	lastDone int
 }
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
 	c := &simClient{h: h, id: len(h.clients), name: name, target: target, opsLeft: ops,
-		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), opsRng: h.w.Rand("client/" + name + "/ops"), pending: -1}
+		replicaReads: replicaReads, rng: h.w.Rand("client/" + name), opsRng: h.w.Rand("client/" + name + "/ops"), pending: -1, lastDone: -1}
 	if h.opts.Replay != nil {
 		for _, o := range h.opts.Replay.Ops {
 			if o.Client == name {
@@ -146,6 +149,7 @@ func (c *simClient) next() {
 	}
 	*hist = append(*hist, op)
 	c.pending = op.ID
+	c.lastDone = -1
 	c.opSeq++
 	c.sentAt = op.Call
 	var req []byte
@@ -241,6 +245,7 @@ func (c *simClient) lost() {
 	}
 	c.connected = false
 	c.dialing = false
+	c.lastDone = -1
 	c.skip = 0
 	c.parts = nil
 	c.authing = false
@@ -338,6 +343,25 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		}
 		c.in = c.in[:copy(c.in, c.in[n:])]
 	}
+	c.extraReply()
+}
+
+// extraReply records a whole reply that came while no request was in
+// flight, after the one that answered the last operation, and closes the
+// connection so it cannot pass for the next operation's.
+func (c *simClient) extraReply() {
+	if !c.connected || c.busy() || c.closeWait || c.lastDone < 0 || len(c.in) == 0 {
+		return
+	}
+	v, n, err := resp.ParseValue(c.in)
+	if err != nil || n == 0 {
+		return
+	}
+	op := &(*c.history())[c.lastDone]
+	op.Extra = string(appendReplyLine(nil, v))
+	c.h.w.Log().S(c.name).S(" <- ").S(c.target.name).S(" a second reply to op ").I(int64(op.ID)).S(": ").S(op.Extra).End()
+	c.h.net.Close(c.conn)
+	c.lost()
 }
 
 // complete records the reply to the operation in flight.
@@ -356,6 +380,7 @@ func (c *simClient) complete(v resp.Value) {
 	}
 	recordReply(op, v)
 	c.pending = -1
+	c.lastDone = op.ID
 	if c.bad != nil {
 		c.badCompleted(op)
 	}

@@ -54,4 +54,5 @@ func (c *simClient) completeQuiet(op *checker.Op, v resp.Value) {
 		c.lost()
 		return
 	}
+	c.lastDone = op.ID
 }

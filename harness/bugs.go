@@ -74,6 +74,7 @@ var bugCatchers = map[string]string{
 	node.BugExpireConflictUnanswered:  checker.PropLiveness,
 	node.BugForkPerReplica:            checker.PropChildJobs,
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
+	node.BugWaitOnReplicaAnswersTwice: checker.PropExtraReply,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

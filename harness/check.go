@@ -44,6 +44,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAOFMisconf(access, c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckClientReply(access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckExtraReplies(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckUnanswered(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckReplicaExpires(c.ReplicaExpiresInput(access.Ops))...)
 	res.Violations = append(res.Violations, checker.CheckWriteProbe(c.WriteProbeResult())...)

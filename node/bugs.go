@@ -80,6 +80,8 @@ const (
 	BugForkPerReplica = "fork-per-replica"
 	// aof.go
 	BugAOFWriteErrorSticks = "aof-write-error-sticks"
+	// cmd_wait.go
+	BugWaitOnReplicaAnswersTwice = "wait-on-replica-answers-twice"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -147,6 +149,7 @@ var bugList = []BugInfo{
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
+	{BugWaitOnReplicaAnswersTwice, "WAIT on a replica answers its error and then goes on as on a master: the client gets a second reply, which would answer its next command"},
 	{BugForkPerReplica, "a replica's full sync forks its own BGSAVE for SYNC at once, even while another child runs, instead of attaching to it or waiting for the next (Redis runs one child at a time)"},
 	{BugExpireConflictUnanswered, "EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with NX and another option refuse the command without a reply: the client waits for nothing"},
 	{BugProtocolErrorKeepsConn, "after a protocol error the node skips the bad line and reads on instead of closing the connection, so what the client sent behind it runs"},

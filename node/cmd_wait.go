@@ -15,7 +15,9 @@ type waiter struct {
 func waitCommand(n *Node, c *client, args [][]byte) {
 	if n.repl.isReplica() {
 		c.addError("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.")
-		return
+		if !n.bug(BugWaitOnReplicaAnswersTwice) {
+			return
+		}
 	}
 	want, ok := parseInt(args[1])
 	if !ok {
