@@ -17,6 +17,15 @@ type ReplIDSample struct {
 	// the read.
 	Logs            int
 	ID, ID2, Second string
+	// ClockMs is the node's clock (Unix ms), the one its replicationCron
+	// just read. Master (role), Replicas (connected_slaves) and Backlog
+	// (repl_backlog_active) are the rest of INFO replication that
+	// checkBacklogTTL reads, with the repl-backlog-ttl in force.
+	ClockMs       int64
+	Master        bool
+	Replicas      int
+	Backlog       bool
+	BacklogTTLSec int64
 }
 
 // ReplIDInput is every node's log and the samples, in the order they
@@ -83,6 +92,9 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 		// offset + 1, which becomes second_repl_offset when the master
 		// answers +CONTINUE with another ID.
 		psync string
+		// old is the ID a freed backlog left behind: changeReplicationId
+		// draws a new one, so the next read must not show it.
+		old string
 	}
 	st := map[genKey]*state{}
 	get := func(k genKey) *state {
@@ -134,7 +146,10 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 			case logBacklogFreed:
 				// changeReplicationId (a new ID no line gives), then
 				// clearReplicationId2.
-				s.ids = replIDs{id2: zeroReplID, second: "-1"}
+				s.ids, s.old = replIDs{id2: zeroReplID, second: "-1"}, s.ids.id
+			}
+			if s.ids.id != "" {
+				s.old = "" // a line gave the ID: the read must show that one
 			}
 		}
 		s := get(genKey{smp.Node, smp.Gen})
@@ -144,6 +159,12 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 				Detail: fmt.Sprintf("%s (incarnation %d): INFO replication shows %s, but %s says %s (%s differs): Redis changes its replication IDs only with a line that says so (changeReplicationId, shiftReplicationId, a full or partial sync)",
 					smp.Node, smp.Gen, got, s.why, s.ids, bad)})
 		}
+		if s.old != "" && got.id == s.old {
+			out = append(out, Violation{Check: "repl_ids", Nodes: []string{smp.Node}, At: smp.At,
+				Detail: fmt.Sprintf("%s (incarnation %d): INFO replication shows master_replid %s after %q, the ID it had before: Redis draws a new one as it frees the backlog (changeReplicationId), so no replica continues the old history",
+					smp.Node, smp.Gen, got.id, logBacklogFreed)})
+		}
+		s.old = ""
 		s.ids, s.why = got, fmt.Sprintf("its previous INFO read (at %.3f s)", float64(smp.At)/1e9)
 	}
 	return out

@@ -90,4 +90,11 @@ func TestReplIDs(t *testing.T) {
 			assert.Equal(t, "repl_ids", v[0].Check)
 		})
 	}
+
+	t.Run("a freed backlog keeping its ID (mutant backlog_ttl.go:28:2)", func(t *testing.T) {
+		samples := append(append([]ReplIDSample{}, good[:6]...), sample("m", 0, 6, id("b"), zeroReplID, "-1"))
+		v := CheckReplIDs(ReplIDInput{Lines: log, Samples: samples})
+		require.Len(t, v, 1, "%v", v)
+		assert.Contains(t, v[0].Detail, "the ID it had before")
+	})
 }

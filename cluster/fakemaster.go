@@ -734,7 +734,7 @@ func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
 			if l, ok := linkDownSample(x.node, x.name, 0, w.Now(), x.Now()/1e6, len(x.logs)); ok {
 				x.linkDown = append(x.linkDown, l)
 			}
-			x.replIDs = append(x.replIDs, replIDSample(x.node, x.name, 0, w.Now(), len(x.logs)))
+			x.replIDs = append(x.replIDs, replIDSample(x.node, x.name, 0, w.Now(), x.Now()/1e6, len(x.logs)))
 		}
 	}
 	h.w.After(sim.Time(x.rng.Int64N(int64(tickInterval))), tick)

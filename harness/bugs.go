@@ -75,6 +75,7 @@ var bugCatchers = map[string]string{
 	node.BugForkPerReplica:            checker.PropChildJobs,
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
 	node.BugWaitOnReplicaAnswersTwice: checker.PropExtraReply,
+	node.BugBacklogTTLInMinutes:       checker.PropBacklogTTL,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

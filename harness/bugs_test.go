@@ -176,6 +176,9 @@ var bugCases = []bugCase{
 	// WAIT refused on a replica that goes on to count its replicas: a
 	// second reply (checker/client_extra.go).
 	{bug: node.BugWaitOnReplicaAnswersTwice},
+	// An idle master that keeps its backlog past repl-backlog-ttl
+	// (checker/backlog_ttl.go).
+	{bug: node.BugBacklogTTLInMinutes},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

@@ -70,6 +70,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	}
 	for _, in := range c.ReplIDInputs() {
 		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
+		res.Violations = append(res.Violations, checker.CheckBacklogTTL(in)...)
 	}
 	fsyncs := c.AOFFsyncInput()
 	fsyncs.Clocks = clocks

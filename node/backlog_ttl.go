@@ -21,8 +21,12 @@ func (r *replication) backlogTTLCron(now int64) {
 	if len(r.replicas) != 0 || ttl == 0 || r.backlog == nil || r.isReplica() {
 		return
 	}
+	limit := ttl
+	if n.bug(BugBacklogTTLInMinutes) {
+		limit *= 60
+	}
 	// Redis compares whole seconds of its cached clock.
-	if now/1000-r.noReplicasSince/1000 <= ttl {
+	if now/1000-r.noReplicasSince/1000 <= limit {
 		return
 	}
 	r.replid = n.randomID()
