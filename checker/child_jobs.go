@@ -192,6 +192,7 @@ func CheckChildJobs(in ChildJobsInput) []Violation {
 	checkOneChild(in, byGen, agg)
 	checkFlushallKills(in, byGen, agg)
 	checkFlushallSaves(in, byGen, agg)
+	checkPendingSyncStarts(in, byGen, agg)
 	return agg.violations(PropChildJobs)
 }
 

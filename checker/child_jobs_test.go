@@ -373,3 +373,44 @@ func TestFlushallKillsBGSAVE(t *testing.T) {
 	assert.Empty(t, run(started, cjLine("n1", 1, 40, logSaveStarted), cjLine("n1", 1, 50, logSaveDone)), "the process ended first")
 	assert.Empty(t, run(cjLine("n1", 0, 21, logSaveStarted), cjLine("n1", 0, 40, logSaveDone)), "started during the call")
 }
+
+// TestPendingSyncStartsAtChildEnd: a replica told to wait for the next
+// BGSAVE for SYNC gets it in the instant the running child ends, with
+// repl-diskless-sync no (mutants persist_rdb.go:163:3, aof_rewrite.go:68:3,
+// repl_master.go:409:2: the done handler without replicationStartPendingFork).
+func TestPendingSyncStartsAtChildEnd(t *testing.T) {
+	asks := func(at int64, who string) LogLine {
+		l := cjLine("n1", 0, at, logAsksSync)
+		l.Args = []string{who}
+		return l
+	}
+	in := cjHistory()
+	in.Replies = nil
+	in.Lines = append(in.Lines,
+		cjLine("n1", 0, 40, logAOFRWStarted),
+		asks(41, "n2:6379"),
+		cjLine("n1", 0, 41, logFullRequested),
+		cjLine("n1", 0, 41, logOtherChild),
+		cjLine("n1", 0, 42, logAOFRWFinished),
+		cjLine("n1", 0, 42, logSyncToDisk),
+		cjLine("n1", 0, 42, logSaveStarted),
+		cjLine("n1", 0, 43, logSaveDone))
+	require.Empty(t, CheckChildJobs(in))
+
+	late := append([]LogLine{}, in.Lines...)
+	late[len(late)-3].At += cjSec // the start a second after the end
+	late[len(late)-2].At += cjSec
+	v := CheckChildJobs(ChildJobsInput{Lines: late})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "replicationStartPendingFork right after the done handler")
+
+	lost := cjLine("n1", 0, 41, logReplicaLost)
+	lost.Args = []string{"n2:6379"}
+	gone := append(append([]LogLine{}, late[:len(late)-4]...), lost)
+	gone = append(gone, late[len(late)-4:]...)
+	assert.Empty(t, CheckChildJobs(ChildJobsInput{Lines: gone}), "the waiting replica left before the end")
+
+	diskless := append([]LogLine{}, late...)
+	diskless[len(diskless)-4].DisklessSync = true
+	assert.Empty(t, CheckChildJobs(ChildJobsInput{Lines: diskless}), "a diskless sync may wait for repl-diskless-sync-delay")
+}
