@@ -122,6 +122,9 @@ func checkShutdownLagLines(lines []LogLine) []Violation {
 			if len(l.Args) == 4 && l.Args[1] == "0" {
 				bad(l, "finishShutdown reports only a replica whose acknowledged offset differs from the master's")
 			}
+			if behind, err := strconv.ParseInt(argAt(*l, 1), 10, 64); err == nil && behind > l.ReplOffset {
+				bad(l, "%d bytes behind a master_repl_offset of %d: finishShutdown logs the master's offset less the replica's acknowledged one, which is never below 0", behind, l.ReplOffset)
+			}
 		case logInSyncAtShutdown:
 			if len(l.Args) == 2 && l.Args[1] == "0" {
 				bad(l, "Redis logs the count only when it has replicas")

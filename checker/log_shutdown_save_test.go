@@ -35,6 +35,13 @@ func TestSaveOutcomesLogged(t *testing.T) {
 }
 
 func TestShutdownLagLines(t *testing.T) {
+	// The master's offset is 100 in every line.
+	checkShutdownLagLines := func(lines []LogLine) []Violation {
+		for i := range lines {
+			lines[i].ReplOffset = 100
+		}
+		return checkShutdownLagLines(lines)
+	}
 	good := []LogLine{
 		line(5, logLaggingReplica, "n2:6380", 10, 3, "online"),
 		line(5, logLaggingReplica, "n3:6381", 10, 0, "wait_bgsave"),
@@ -57,6 +64,12 @@ func TestShutdownLagLines(t *testing.T) {
 	v = checkShutdownLagLines(miscounted)
 	if assert.Len(t, v, 1) {
 		assert.Contains(t, v[0].Detail, "1 lagging replica lines came before it in that instant, so 1 of 2 are in sync")
+	}
+	// The offset plus the acknowledged one (mutant shutdown_wait.go:136:33).
+	sum := []LogLine{line(5, logLaggingReplica, "n2:6380", 190, 1, "online"), line(5, logInSyncAtShutdown, 0, 1)}
+	v = checkShutdownLagLines(sum)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "190 bytes behind a master_repl_offset of 100")
 	}
 }
 
