@@ -149,14 +149,15 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 	s.fs.WithoutInjectors(func() { _ = s.fs.Remove(s.cfg.AppendFilename) })
 }
 
-// badAOFHead is the line plantBadAOF puts at the head of an incr file: an
-// argument count below 1, which Redis 7.0.15 refuses (loadSingleAppendOnlyFile:
-// atoi gives -1, "Bad file format reading the append only file") whatever
-// follows it and whatever aof-load-truncated says.
-const badAOFHead = "*-1\r\n"
+// badAOFHeads are the lines plantBadAOF puts at the head of an incr file:
+// an argument count below 1, which Redis 7.0.15 refuses
+// (loadSingleAppendOnlyFile: if (argc < 1), "Bad file format reading the
+// append only file") whatever follows it and whatever aof-load-truncated
+// says; 0 is the boundary.
+var badAOFHeads = []string{"*-1\r\n", "*0\r\n"}
 
 // plantBadAOF sometimes (a tenth of the restarts of a node with
-// appendonly yes whose manifest lists incr files) puts badAOFHead at the
+// appendonly yes whose manifest lists incr files) puts one of badAOFHeads at the
 // head of the last incr file, as a corruption no disk fault models would,
 // and notes it (EventAOFBadFormat): the node must then refuse to start
 // (checker.CheckRestartLoads), and is wiped as any node that refuses its
@@ -164,15 +165,17 @@ const badAOFHead = "*-1\r\n"
 // what it kept (the durability check judges masters' restarts; planted
 // there, it hid appendfsync-set-ignored's only catching seed of 300).
 func (h *Cluster) plantBadAOF(s *simNode) {
-	if !s.cfg.AppendOnly || !h.w.Rand("restart/aof-bad-format").Chance(0.1) || s == h.master {
+	r := h.w.Rand("restart/aof-bad-format")
+	if !s.cfg.AppendOnly || !r.Chance(0.1) || s == h.master {
 		return
 	}
-	s.fs.WithoutInjectors(func() { h.writeBadAOF(s) })
+	head := badAOFHeads[r.IntN(len(badAOFHeads))]
+	s.fs.WithoutInjectors(func() { h.writeBadAOF(s, head) })
 }
 
-// writeBadAOF puts badAOFHead at the head of s's last incr file. Run it
-// without s's injectors.
-func (h *Cluster) writeBadAOF(s *simNode) {
+// writeBadAOF puts head at the head of s's last incr file. Run it without
+// s's injectors.
+func (h *Cluster) writeBadAOF(s *simNode, head string) {
 	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
 	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
 	if !ok || len(files) < 2 {
@@ -187,7 +190,7 @@ func (h *Cluster) writeBadAOF(s *simNode) {
 	if err != nil {
 		return
 	}
-	_, werr := f.Write(append([]byte(badAOFHead), data...))
+	_, werr := f.Write(append([]byte(head), data...))
 	serr := f.Sync()
 	if f.Close() != nil || werr != nil || serr != nil {
 		return

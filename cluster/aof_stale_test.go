@@ -63,12 +63,12 @@ func TestBadAOFHeadsLastIncrFile(t *testing.T) {
 		require.NoError(t, f.Close())
 	}
 	put("appendonlydir/appendonly.aof.manifest", "file appendonly.aof.1.base.rdb seq 1 type b\n")
-	h.writeBadAOF(s)
+	h.writeBadAOF(s, "*-1\r\n")
 	assert.Empty(t, h.timeline)
 
 	put("appendonlydir/appendonly.aof.manifest", "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n")
 	put("appendonlydir/appendonly.aof.2.incr.aof", "*1\r\n$4\r\nPING\r\n")
-	h.writeBadAOF(s)
+	h.writeBadAOF(s, "*-1\r\n")
 	got, err := s.fs.ReadFile("appendonlydir/appendonly.aof.2.incr.aof")
 	require.NoError(t, err)
 	assert.Equal(t, "*-1\r\n*1\r\n$4\r\nPING\r\n", string(got))
