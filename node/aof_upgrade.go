@@ -41,8 +41,7 @@ func (n *Node) aofUpgrade(m *aofManifest) error {
 		return err
 	}
 	name := n.cfg.AppendFilename
-	m.history = append(m.history, m.incr...)
-	m.incr = nil
+	// Every case of aofNeedsUpgrade has no incr file: only the base changes.
 	m.base = &aofInfo{name: name, seq: 1, typ: aofTypeBase}
 	m.baseSeq = 1
 	if err := n.persistManifest(m); err != nil {

@@ -184,8 +184,8 @@ func (n *Node) exitNow(flushReplicas bool) {
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
-		c := n.clients[id]
-		if c == nil || c.dead {
+		c := n.clients[id] // freeClient takes a client out of the map
+		if c == nil {
 			continue
 		}
 		if flushReplicas && c.replica != nil && len(c.out) > 0 {
