@@ -180,6 +180,10 @@ type Op struct {
 	// client's next request: Redis answers a command once
 	// (client_extra.go).
 	Extra string
+	// ClosedByNode marks an operation whose connection the node closed
+	// gracefully (every byte it sent arrived) before any reply to it
+	// (client_closed.go).
+	ClosedByNode bool
 	// OnReplica marks an operation whose node was a replica at some
 	// instant of the call (a writable one, if it ran a write): the
 	// linearizability check sets it from LinOptions.Settings (lin_replica.go).

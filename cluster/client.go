@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -69,6 +70,26 @@ type simClient struct {
 	// lastDone is the history index of the operation whose reply came
 	// last on this connection, -1 once the next request went out.
 	lastDone int
+	// connGen is the incarnation of the target the connection reached;
+	// replied is set once a reply to a part of the request in flight
+	// (SELECT, MULTI, a queued command) came.
+	connGen int
+	replied bool
+	// closing is set once a reply on the connection was one the node
+	// closes the connection after (closesAfter).
+	closing bool
+}
+
+// errUnblockedRole is the error Redis 7.0.15 answers a blocked client
+// with when its node turns replica (disconnectAllBlockedClients); it
+// closes the connection after it.
+const errUnblockedRole = "UNBLOCKED force unblock from blocking operation, instance state changed"
+
+// closesAfter reports whether err is a reply Redis closes the connection
+// after (CLIENT_CLOSE_AFTER_REPLY): a protocol error, or a blocked
+// client's unblocking on a role change.
+func closesAfter(err string) bool {
+	return strings.HasPrefix(err, checker.ProtocolError) || strings.HasPrefix(err, errUnblockedRole)
 }
 
 func (h *Cluster) addClient(name string, target *simNode, ops int, replicaReads bool) *simClient {
@@ -150,6 +171,7 @@ func (c *simClient) next() {
 	*hist = append(*hist, op)
 	c.pending = op.ID
 	c.lastDone = -1
+	c.replied = false
 	c.opSeq++
 	c.sentAt = op.Call
 	var req []byte
@@ -246,6 +268,7 @@ func (c *simClient) lost() {
 	c.connected = false
 	c.dialing = false
 	c.lastDone = -1
+	c.closing = false
 	c.skip = 0
 	c.parts = nil
 	c.authing = false
@@ -268,6 +291,7 @@ func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	c.connected = true
+	c.connGen = c.target.gen
 	if c.bad != nil {
 		c.badDialed()
 		c.next()
@@ -318,6 +342,7 @@ func (c *simClient) OnData(conn netsim.ConnID, p []byte) {
 		}
 		if c.skip > 0 {
 			c.skip--
+			c.replied = true
 			c.in = c.in[:copy(c.in, c.in[n:])]
 			if len(c.parts) > 0 && (c.db == 0 || c.skip < len(c.parts)) {
 				// The reply to MULTI or to a queued command: send the next.
@@ -379,6 +404,9 @@ func (c *simClient) complete(v resp.Value) {
 		return
 	}
 	recordReply(op, v)
+	if closesAfter(op.Err) {
+		c.closing = true
+	}
 	c.pending = -1
 	c.lastDone = op.ID
 	if c.bad != nil {
@@ -397,6 +425,14 @@ func (c *simClient) OnClosed(conn netsim.ConnID, err error) {
 		return
 	}
 	c.h.w.Log().S(c.name).S(" connection closed: ").S(err.Error()).End()
+	// A process's exit closes its connections too (the kernel does):
+	// only a close by the process the client connected to, still
+	// running, is the node's choice.
+	t := c.target
+	if errors.Is(err, netsim.ErrEOF) && c.pending >= 0 && !c.authing && !c.closeWait && t.up && !t.exiting && t.gen == c.connGen &&
+		!c.replied && len(c.in) == 0 && !c.closing {
+		(*c.history())[c.pending].ClosedByNode = true
+	}
 	c.lost()
 }
 

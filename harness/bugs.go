@@ -76,6 +76,7 @@ var bugCatchers = map[string]string{
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
 	node.BugWaitOnReplicaAnswersTwice: checker.PropExtraReply,
 	node.BugBacklogTTLInMinutes:       checker.PropBacklogTTL,
+	node.BugQuitClosesSilently:        checker.PropClosedUnanswered,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -179,6 +179,9 @@ var bugCases = []bugCase{
 	// An idle master that keeps its backlog past repl-backlog-ttl
 	// (checker/backlog_ttl.go).
 	{bug: node.BugBacklogTTLInMinutes},
+	// QUIT without its +OK: a graceful close with a request unanswered
+	// (checker/client_closed.go).
+	{bug: node.BugQuitClosesSilently},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

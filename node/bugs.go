@@ -84,6 +84,8 @@ const (
 	BugWaitOnReplicaAnswersTwice = "wait-on-replica-answers-twice"
 	// backlog_ttl.go
 	BugBacklogTTLInMinutes = "backlog-ttl-in-minutes"
+	// cmd_conn.go
+	BugQuitClosesSilently = "quit-closes-silently"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -152,6 +154,7 @@ var bugList = []BugInfo{
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
 	{BugBacklogTTLInMinutes, "an idle master reads repl-backlog-ttl as minutes: it keeps its backlog, and the history a returning replica could continue, 60 times longer than Redis"},
+	{BugQuitClosesSilently, "QUIT closes the connection without its +OK: the client cannot tell a QUIT the node ran from a connection lost with it in flight"},
 	{BugWaitOnReplicaAnswersTwice, "WAIT on a replica answers its error and then goes on as on a master: the client gets a second reply, which would answer its next command"},
 	{BugForkPerReplica, "a replica's full sync forks its own BGSAVE for SYNC at once, even while another child runs, instead of attaching to it or waiting for the next (Redis runs one child at a time)"},
 	{BugExpireConflictUnanswered, "EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with NX and another option refuse the command without a reply: the client waits for nothing"},

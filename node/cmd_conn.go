@@ -57,7 +57,9 @@ func authCommand(n *Node, c *client, args [][]byte) {
 }
 
 func quitCommand(n *Node, c *client, args [][]byte) {
-	c.addOK()
+	if !n.bug(BugQuitClosesSilently) {
+		c.addOK()
+	}
 	c.closeAfterReply()
 }
 
