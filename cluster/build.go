@@ -122,8 +122,13 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 		writable = 1 + wr.IntN(len(t.Nodes())-1)
 	}
 	sigs := h.w.Rand("setup/shutdown-on-sig")
+	encs := h.w.Rand("setup/encoding-limits")
+	smallEncodings := encs.IntN(encodingLimitSeeds) == 0
 	for i, name := range t.Nodes() {
 		cfg := h.baseCfg
+		if smallEncodings {
+			drawEncodingLimits(encs, &cfg) // build_encodings.go
+		}
 		if up := t.Upstream(i); up != "" {
 			cfg.ReplicaOfHost, cfg.ReplicaOfPort = up, h.baseCfg.Port
 		}

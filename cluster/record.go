@@ -101,6 +101,8 @@ type recorder struct {
 	// extraReplies are the bytes a node wrote to the operator's console
 	// after the first reply to a command (Exec).
 	extraReplies []checker.ExtraReply
+	// loadEncodings are the datasets as RDB loads ended.
+	loadEncodings []checker.LoadEncodings
 	// operatorExpects are operator commands whose reply Redis fixes
 	// (operator.go's typos).
 	operatorExpects []checker.OperatorExpect

@@ -34,6 +34,7 @@ func (s *simNode) recordLog(format string, args []any) {
 	s.h.rec.logs = append(s.h.rec.logs, l)
 	s.noteRewriteEnd(&l)
 	s.noteIncrFile(&l)
+	s.noteLoadEncodings(&l) // record_load_encoding.go
 }
 
 // LogInput is every node's log and its state at the end of the run, for

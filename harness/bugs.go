@@ -77,6 +77,7 @@ var bugCatchers = map[string]string{
 	node.BugWaitOnReplicaAnswersTwice: checker.PropExtraReply,
 	node.BugBacklogTTLInMinutes:       checker.PropBacklogTTL,
 	node.BugQuitClosesSilently:        checker.PropClosedUnanswered,
+	node.BugLoadKeepsListpack:         checker.PropLoadEncoding,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -182,6 +182,9 @@ var bugCases = []bugCase{
 	// QUIT without its +OK: a graceful close with a request unanswered
 	// (checker/client_closed.go).
 	{bug: node.BugQuitClosesSilently},
+	// A loaded listpack hash past the limit kept a listpack
+	// (checker/load_encoding.go).
+	{bug: node.BugLoadKeepsListpack},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

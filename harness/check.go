@@ -61,6 +61,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	logIn := c.LogInput()
 	res.Violations = append(res.Violations, checker.CheckNodeLog(logIn)...)
 	res.Violations = append(res.Violations, checker.CheckClosedUnanswered(access.Ops, logIn.Exits, logIn.Lines)...)
+	res.Violations = append(res.Violations, checker.CheckLoadEncodings(c.LoadEncodings())...)
 	counters := c.InfoCountersInput()
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
 	res.Violations = append(res.Violations, checker.CheckLastSave(counters)...)

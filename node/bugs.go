@@ -86,6 +86,8 @@ const (
 	BugBacklogTTLInMinutes = "backlog-ttl-in-minutes"
 	// cmd_conn.go
 	BugQuitClosesSilently = "quit-closes-silently"
+	// persist_types.go
+	BugLoadKeepsListpack = "load-keeps-listpack-hash"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -154,6 +156,7 @@ var bugList = []BugInfo{
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
 	{BugBacklogTTLInMinutes, "an idle master reads repl-backlog-ttl as minutes: it keeps its backlog, and the history a returning replica could continue, 60 times longer than Redis"},
+	{BugLoadKeepsListpack, "an RDB load keeps a hash stored as a listpack a listpack past hash-max-listpack-entries (the conversion rdbLoadObject does after reading it is missing), so a replica with a lower limit than its master keeps its master's encoding"},
 	{BugQuitClosesSilently, "QUIT closes the connection without its +OK: the client cannot tell a QUIT the node ran from a connection lost with it in flight"},
 	{BugWaitOnReplicaAnswersTwice, "WAIT on a replica answers its error and then goes on as on a master: the client gets a second reply, which would answer its next command"},
 	{BugForkPerReplica, "a replica's full sync forks its own BGSAVE for SYNC at once, even while another child runs, instead of attaching to it or waiting for the next (Redis runs one child at a time)"},

@@ -15,6 +15,19 @@ func (n *Node) Dataset() []tap.KeyValue {
 	return out
 }
 
+// Encodings returns every key's value with its OBJECT ENCODING, db by db
+// in the order the node keeps them.
+func (n *Node) Encodings() []tap.KeyEncoding {
+	var out []tap.KeyEncoding
+	for i, ks := range n.dbs {
+		for j := range ks.entries {
+			e := &ks.entries[j]
+			out = append(out, tap.KeyEncoding{KeyValue: e.keyValue(i), Encoding: e.encoding()})
+		}
+	}
+	return out
+}
+
 // Repl returns the node's replication state.
 func (n *Node) Repl() tap.ReplStatus {
 	r := &n.repl

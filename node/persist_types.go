@@ -61,7 +61,7 @@ func (n *Node) valueFromRDB(re *rdb.Entry) (string, value) {
 		// Redis 7.0 converts a loaded listpack hash by its length only: a
 		// value longer than hash-max-listpack-value stays (7.2 checks it).
 		h := &hashValue{lp: append([]byte(nil), re.Value...)}
-		if int64(h.len()) > n.cfg.HashMaxListpackEntries {
+		if int64(h.len()) > n.cfg.HashMaxListpackEntries && !n.bug(BugLoadKeepsListpack) {
 			h.convert()
 		}
 		return "", h

@@ -116,3 +116,9 @@ type PersistCronTap interface {
 type EvictTap interface {
 	Evicted(db int, key, policy string)
 }
+
+// KeyEncoding is a key's value and its OBJECT ENCODING.
+type KeyEncoding struct {
+	KeyValue
+	Encoding string
+}
