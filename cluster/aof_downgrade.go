@@ -20,16 +20,28 @@ func (h *Cluster) downgradeAOF(s *simNode) {
 	if !s.cfg.AppendOnly {
 		return
 	}
-	if !h.w.Rand("restart/aof-downgrade").Chance(0.25) {
+	r := h.w.Rand("restart/aof-downgrade")
+	if !r.Chance(0.25) {
 		h.plantStaleAOF(s)
 		return
 	}
+	left := downgradeLeft(r.IntN(3))
 	// The harness's file changes are not the node's: no disk fault hits
 	// them.
-	s.fs.WithoutInjectors(func() { h.replaceAOFDir(s) })
+	s.fs.WithoutInjectors(func() { h.replaceAOFDir(s, left) })
 }
 
-func (h *Cluster) replaceAOFDir(s *simNode) {
+// downgradeLeft is what a downgrade leaves of appenddirname: the three
+// states in which Redis 7.0.15 upgrades the old file (loadAppendOnlyFiles).
+type downgradeLeft int
+
+const (
+	leftNoDir       downgradeLeft = iota // no directory: a Redis before 7.0
+	leftEmptyDir                         // a directory without a manifest
+	leftUpgradeHalf                      // the upgrade's manifest written, the file not moved yet (aofUpgradePrepare cut short)
+)
+
+func (h *Cluster) replaceAOFDir(s *simNode, left downgradeLeft) {
 	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
 	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
 	if !ok {
@@ -60,10 +72,19 @@ func (h *Cluster) replaceAOFDir(s *simNode) {
 	for _, e := range entries {
 		_ = s.fs.Remove(dir + "/" + e)
 	}
-	_ = s.fs.Remove(dir)
+	switch left {
+	case leftNoDir:
+		_ = s.fs.Remove(dir)
+	case leftUpgradeHalf:
+		if m, err := s.fs.Create(dir + "/" + name + ".manifest"); err == nil {
+			_, _ = m.Write([]byte("file " + name + " seq 1 type b\n"))
+			_ = m.Sync()
+			_ = m.Close()
+		}
+	}
 	_ = s.fs.SyncDir(dir)
 	_ = s.fs.SyncDir(path.Dir(name))
-	h.w.Log().S("fault ").S(s.name).S(" AOF replaced by a pre-7.0 single file ").S(name).End()
+	h.w.Log().S("fault ").S(s.name).S(" AOF replaced by a pre-7.0 single file ").S(name).S([]string{"", " beside an empty ", " beside a half-upgraded "}[left]).S([]string{"", dir, dir}[left]).End()
 }
 
 // manifestFiles lists the base and incr files of an AOF manifest, base

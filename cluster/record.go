@@ -33,6 +33,7 @@ type recorder struct {
 	disk            []checker.DiskFault    // record_disk.go
 	aofSyncs        []checker.FileSync     // record_disk.go: successful fsyncs of incr AOF files
 	rdbInstalls     []checker.RDBInstall   // record_disk.go: renames onto a node's dbfilename
+	aofMoves        []checker.AOFMove      // record_disk.go: old AOFs moved into appenddirname
 	operatorCalls   []checker.OperatorCall // record_operator.go: the operator's commands
 	pauses          []checker.Pause        // record_pause.go
 	heal            healMark               // record_sync.go

@@ -56,6 +56,9 @@ func (h *Cluster) watchDisk(s *simNode) {
 		if to == cleanName(s.cfg.DBFilename) {
 			h.rec.rdbInstalls = append(h.rec.rdbInstalls, checker.RDBInstall{At: int64(h.w.Now()), Node: name, From: from, To: to, Held: s.paused})
 		}
+		if from == cleanName(s.cfg.AppendFilename) && to == cleanName(s.cfg.AppendDirname+"/"+s.cfg.AppendFilename) {
+			h.rec.aofMoves = append(h.rec.aofMoves, checker.AOFMove{At: int64(h.w.Now()), Node: name})
+		}
 	}
 	s.fs.TornCut = h.tornInsideMulti
 	s.fs.OnSync = func(path string, changed bool) {
@@ -71,6 +74,10 @@ func cleanName(name string) string { return strings.TrimPrefix(path.Clean("/"+na
 // RDBInstalls is every rename onto a node's dbfilename, for
 // checker.CheckRDBInstalls.
 func (h *Cluster) RDBInstalls() []checker.RDBInstall { return h.rec.rdbInstalls }
+
+// AOFMoves is every move of a node's old single-file AOF into its AOF
+// directory, for checker.CheckAOFUpgradeLines.
+func (h *Cluster) AOFMoves() []checker.AOFMove { return h.rec.aofMoves }
 
 // errnoName names the errno a simulated disk error stands for.
 func errnoName(err error) string {

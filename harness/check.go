@@ -62,6 +62,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckNodeLog(logIn)...)
 	res.Violations = append(res.Violations, checker.CheckClosedUnanswered(access.Ops, logIn.Exits, logIn.Lines)...)
 	res.Violations = append(res.Violations, checker.CheckLoadEncodings(c.LoadEncodings())...)
+	res.Violations = append(res.Violations, checker.CheckAOFUpgradeLines(c.AOFMoves(), logIn.Lines)...)
 	counters := c.InfoCountersInput()
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
 	res.Violations = append(res.Violations, checker.CheckLastSave(counters)...)

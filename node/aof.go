@@ -67,7 +67,6 @@ type aofState struct {
 func (a *aofState) enabled() bool { return a.opened || a.waitRewrite }
 
 func (a *aofState) init() {
-	a.selDB = -1
 	a.rewriteOK = true
 	a.lastRewriteSec = -1
 }

@@ -51,11 +51,10 @@ func (n *Node) aofUpgrade(m *aofManifest) error {
 	if n.bug(BugAofUpgradeNoMove) {
 		return nil
 	}
+	// No fsync of the directory follows: aofUpgradePrepare has none (a
+	// crash that loses the rename leaves the state it upgrades again).
 	if err := fs.Rename(name, n.aofPath(name)); err != nil {
 		return fmt.Errorf("Error trying to move the old AOF file %s into dir %s: %s", name, n.cfg.AppendDirname, strerror(err))
-	}
-	if err := fs.SyncDir(n.cfg.AppendDirname); err != nil {
-		return fmt.Errorf("fsync the directory %s: %w", n.cfg.AppendDirname, err)
 	}
 	n.logNotice("Successfully migrated an old-style AOF file (%s) into the AOF directory (%s).", name, n.cfg.AppendDirname)
 	return nil
