@@ -3,6 +3,8 @@ package checker
 import (
 	"fmt"
 	"strings"
+
+	"github.com/replsim/replsim/tap"
 )
 
 // rdbMisconf starts the error Redis answers writes with while its last
@@ -26,14 +28,17 @@ func misconfStatus(l *LogLine) int {
 	return 0
 }
 
-// CheckMisconf judges the RDB MISCONF refusal against the node's log: a
-// client's command refused with it needs the last background save's
-// status to be failed at some instant of the call, by the lines of the
-// incarnation that answered (rdbSave and backgroundSaveDoneHandlerDisk set
-// it): a save that succeeded since the last failure, or a process that
-// has had no failure, takes writes.
-func CheckMisconf(ops []Op, lines []LogLine) []Violation {
+// CheckMisconf judges the RDB MISCONF refusal against the node's log and
+// settings: a client's command refused with it needs save points set at
+// some instant of the call (writeCommandsDeniedByDiskError checks
+// saveparamslen > 0 first) and the last background save's status to be
+// failed at some instant of it, by the lines of the incarnation that
+// answered (rdbSave and backgroundSaveDoneHandlerDisk set it): a save that
+// succeeded since the last failure, or a process that has had no failure,
+// takes writes.
+func CheckMisconf(ops []Op, lines []LogLine, settings []SettingsChange) []Violation {
 	byNode := map[string][]int{}
+	setLog := newSettingsLog(settings)
 	for i := range lines {
 		byNode[lines[i].Node] = append(byNode[lines[i].Node], i)
 	}
@@ -41,6 +46,13 @@ func CheckMisconf(ops []Op, lines []LogLine) []Violation {
 	for i := range ops {
 		op := &ops[i]
 		if !strings.HasPrefix(op.Err, rdbMisconf) || op.Unknown {
+			continue
+		}
+		if setLog.throughout(op.Node, op.Call, op.Return, func(s tap.Settings) bool { return !s.SaveRules }) {
+			agg.addV("misconf-nosave/"+op.Node, Violation{Detail: fmt.Sprintf(
+				"%s refused client %d's %s (%s..%s) with %q while it had no save points throughout the call: Redis refuses writes for a failed background save only with save points set (writeCommandsDeniedByDiskError: saveparamslen > 0)",
+				op.Node, op.Client, op.Describe(), seconds(op.Call), seconds(op.Return), rdbMisconf+"..."),
+				At: op.Return, Nodes: []string{op.Node}, Keys: opKeys(op), Ops: []OpRef{op.Ref()}})
 			continue
 		}
 		gen, status, known := -1, 1, false

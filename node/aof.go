@@ -189,12 +189,11 @@ func (n *Node) aofWrite() bool {
 	a := &n.ps.aof
 	k, err := a.file.Write(a.buf)
 	// A write that stored part of the buffer is a short write: write(2)
-	// returns its count, and Redis records ENOSPC for it.
-	short := k > 0 || err == nil
-	switch {
-	case err == nil && k < len(a.buf):
-		err = errShortWrite
-	case err != nil && k > 0:
+	// returns its count, and Redis records ENOSPC for it. A vfs File
+	// returns an error with every count short of the buffer (io.Writer's
+	// contract, which os.File keeps by writing on).
+	short := k > 0
+	if err != nil && short {
 		err = fmt.Errorf("%w (wrote %d of %d bytes): %w", errShortWrite, k, len(a.buf), err)
 	}
 	if err != nil {
