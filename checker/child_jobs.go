@@ -357,6 +357,13 @@ func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator)
 					l.Node, l.Msg, seconds(l.At), want, rdb, xfer, aof),
 					At: l.At, Nodes: []string{l.Node}})
 			}
+			if l.Format == logEnabledKillRW && aof <= 0 {
+				agg.addV("enable_kill/"+l.Node, Violation{Detail: fmt.Sprintf(
+					"%s logged %q at %s with no AOF rewrite running (children running: %d RDB saves to disk, %d transfers to sockets): "+
+						"aof.c startAppendOnly stops a rewrite only when one runs (server.child_type == CHILD_TYPE_AOF)",
+					l.Node, l.Msg, seconds(l.At), rdb, xfer),
+					At: l.At, Nodes: []string{l.Node}})
+			}
 			dr, da, dx, start := childDelta(l)
 			rdb, aof, xfer = rdb+dr, aof+da, xfer+dx
 			if start && running > 0 {

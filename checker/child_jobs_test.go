@@ -414,3 +414,17 @@ func TestPendingSyncStartsAtChildEnd(t *testing.T) {
 	diskless[len(diskless)-4].DisklessSync = true
 	assert.Empty(t, CheckChildJobs(ChildJobsInput{Lines: diskless}), "a diskless sync may wait for repl-diskless-sync-delay")
 }
+
+// TestEnableKillNeedsRewrite: startAppendOnly's "Stopping background AOF"
+// line needs an AOF rewrite running (mutant aof_start.go:21:14).
+func TestEnableKillNeedsRewrite(t *testing.T) {
+	in := ChildJobsInput{Lines: []LogLine{
+		cjLine("n1", 0, 1, logAOFRWStarted),
+		cjLine("n1", 0, 2, logEnabledKillRW),
+		cjLine("n1", 0, 2, logRWKillChild),
+	}}
+	require.Empty(t, CheckChildJobs(in))
+	v := CheckChildJobs(ChildJobsInput{Lines: []LogLine{cjLine("n1", 0, 2, logEnabledKillRW)}})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "stops a rewrite only when one runs")
+}

@@ -344,6 +344,11 @@ func CheckNodeLog(in LogInput) []Violation {
 		if l.Format == logReopenWriteErr || aofOpenFormats[l.Format] && l.Format != logAOFCreatedOnRW {
 			g.writeErrs = g.solved
 		}
+		if l.Format == logReopenWriteErr && !g.writeErrLogged {
+			// The first AOF write error of a process is always logged
+			// (the 30 s rate limit starts then).
+			bad(l, "%q in a process that logged no AOF write error: startAppendOnly says so only with aof_last_write_status err", l.Msg)
+		}
 		if aofOpenFormats[l.Format] {
 			if len(in.Settings) > 0 && !aofOn[l.Node] && !changedAt[[2]any{l.Node, l.At}] {
 				bad(l, "%q with appendonly no", l.Msg)

@@ -94,6 +94,11 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"a backlog freed within repl-backlog-ttl (mutant backlog_ttl.go:25:13)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 3))
 		}, "only 2 s of its clock after it started, its last replica left"},
+		"an AOF reopen that ignores a write error never logged (mutant aof_start.go:35:16)": {func(in *LogInput) {
+			start, created, reopen := line(20, "Server initialized"), line(21, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"), line(21, logReopenWriteErr)
+			start.Gen, created.Gen, reopen.Gen = 1, 1, 1
+			in.Lines = append(in.Lines, start, created, reopen)
+		}, "in a process that logged no AOF write error"},
 		"a backlog freed under repl-backlog-ttl 0 (mutant backlog_ttl.go:21:33)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 0))
 		}, "repl-backlog-ttl 0 means never"},
