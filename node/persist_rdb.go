@@ -98,20 +98,12 @@ func writeSynced(fs vfs.FS, name string, data []byte) error {
 	return nil
 }
 
-// writeAll writes p in full: a short write without an error is retried,
-// as rio does; a short write with an error is that error.
+// writeAll writes p in full: a vfs File writes all of p or returns an
+// error (io.Writer's contract; os.File writes on after a short write, as
+// rio does), so a short write is its error.
 func writeAll(f vfs.File, p []byte) error {
-	for len(p) > 0 {
-		k, err := f.Write(p)
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			return errShortWrite
-		}
-		p = p[k:]
-	}
-	return nil
+	_, err := f.Write(p)
+	return err
 }
 
 // rdbSave is Redis's synchronous rdbSave: the whole dataset to dbfilename

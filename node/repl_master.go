@@ -229,9 +229,9 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 		n.logNotice("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC")
 	case n.cfg.ReplDisklessSync && rs.capaEOF && delay > 0:
 		// Wait for more replicas to arrive, as Redis does, before the
-		// fork (replicationCron starts it).
+		// fork: replicationCron starts it once the delay has passed or
+		// repl-diskless-sync-max-replicas wait (startPendingFork).
 		n.logNotice("Delay next BGSAVE for diskless SYNC")
-		n.startWaitingSyncsAtMax()
 	case p.child == childNone:
 		n.startBgsaveForReplication(rs.capaEOF)
 	default:
