@@ -70,7 +70,8 @@ type simClient struct {
 	// lastDone is the history index of the operation whose reply came
 	// last on this connection, -1 once the next request went out.
 	lastDone int
-	// connGen is the incarnation of the target the connection reached;
+	// connGen is the incarnation of the target as the connection was
+	// dialed: the one it reached, or an earlier one;
 	// replied is set once a reply to a part of the request in flight
 	// (SELECT, MULTI, a queued command) came.
 	connGen int
@@ -137,6 +138,10 @@ func (c *simClient) next() {
 				c.bad.dialing(c.h.w.Now())
 			}
 			c.conn = c.h.net.Dial(c.name, c.target.addr())
+			// The process the dial reaches started no later than now
+			// (its handshake may complete long after, across a
+			// partition, when that process has gone).
+			c.connGen = c.target.gen
 		}
 		return
 	}
@@ -291,7 +296,6 @@ func (c *simClient) OnDialed(conn netsim.ConnID, err error) {
 		return
 	}
 	c.connected = true
-	c.connGen = c.target.gen
 	if c.bad != nil {
 		c.badDialed()
 		c.next()
