@@ -302,6 +302,22 @@ func childStarted(r *ChildReply) bool {
 		strings.HasPrefix(r.Reply, "-ERR Can't execute an AOF background rewriting")
 }
 
+// sortedChildKeys lists byGen's incarnations by node, then incarnation:
+// the rules report in an order that does not depend on the map's.
+func sortedChildKeys(byGen map[childKey][]int) []childKey {
+	keys := make([]childKey, 0, len(byGen))
+	for k := range byGen {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].node != keys[j].node {
+			return keys[i].node < keys[j].node
+		}
+		return keys[i].gen < keys[j].gen
+	})
+	return keys
+}
+
 // checkOneChild judges that a node runs at most one child process at a
 // time (Redis 7.0.15's server.child_type, hasActiveChildProcess: a BGSAVE,
 // whether for the user, a save rule or a replica's sync, to disk or to
@@ -313,17 +329,7 @@ func childStarted(r *ChildReply) bool {
 // counts ever go negative (an end this rule cannot pair) is not judged
 // from there on.
 func checkOneChild(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator) {
-	keys := make([]childKey, 0, len(byGen))
-	for k := range byGen {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].node != keys[j].node {
-			return keys[i].node < keys[j].node
-		}
-		return keys[i].gen < keys[j].gen
-	})
-	for _, k := range keys {
+	for _, k := range sortedChildKeys(byGen) {
 		running, rdb, aof, xfer := 0, 0, 0, 0
 		var first, prev *LogLine
 		waiting := 0 // full syncs told to wait for a BGSAVE for SYNC, not served since

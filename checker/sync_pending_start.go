@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"fmt"
-	"sort"
-)
+import "fmt"
 
 // checkPendingSyncStarts judges that a child's end starts the BGSAVE a
 // replica waits for. syncCommand tells a replica that cannot attach to a
@@ -23,17 +20,7 @@ import (
 // whose child count goes negative (an end it cannot pair) is left from
 // there on.
 func checkPendingSyncStarts(in ChildJobsInput, byGen map[childKey][]int, agg *aggregator) {
-	keys := make([]childKey, 0, len(byGen))
-	for k := range byGen {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].node != keys[j].node {
-			return keys[i].node < keys[j].node
-		}
-		return keys[i].gen < keys[j].gen
-	})
-	for _, k := range keys {
+	for _, k := range sortedChildKeys(byGen) {
 		running := 0
 		asker := ""
 		var waiting []string // replicas told to wait, in the order they were
