@@ -1,8 +1,10 @@
 package checker
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -305,17 +307,9 @@ func childStarted(r *ChildReply) bool {
 // sortedChildKeys lists byGen's incarnations by node, then incarnation:
 // the rules report in an order that does not depend on the map's.
 func sortedChildKeys(byGen map[childKey][]int) []childKey {
-	keys := make([]childKey, 0, len(byGen))
-	for k := range byGen {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].node != keys[j].node {
-			return keys[i].node < keys[j].node
-		}
-		return keys[i].gen < keys[j].gen
+	return slices.SortedFunc(maps.Keys(byGen), func(a, b childKey) int {
+		return cmp.Or(strings.Compare(a.node, b.node), cmp.Compare(a.gen, b.gen))
 	})
-	return keys
 }
 
 // checkOneChild judges that a node runs at most one child process at a
