@@ -49,7 +49,7 @@ func (n *Node) aofRewriteBackground() bool {
 	format := n.aofBaseFormatNow()
 	cancel := new(atomic.Bool)
 	gen := a.gen
-	p.child, p.childStart, p.childCancel = childAOF, n.nowSec(), cancel
+	p.child, p.childStart, p.childCancel, p.childTemp = childAOF, n.nowSec(), cancel, tmp
 	a.rewrites++
 	n.startSaveJob(func(fs vfs.FS) error {
 		err := writeSynced(fs, tmp, format.encode(snap))

@@ -47,7 +47,11 @@ type persistState struct {
 	reaped bool
 	// childCancel tells a running job it was killed (FLUSHALL, SHUTDOWN):
 	// it must not rename its file into place.
-	childCancel       *atomic.Bool
+	childCancel *atomic.Bool
+	// childTemp is the running AOF rewrite's temp base file, which a kill
+	// removes (aofRemoveTempFile): its job may have written it already
+	// and be waiting for the node to hear of it.
+	childTemp         string
 	dirtyBeforeBgsave int64
 	bgsaveScheduled   bool
 	tempSeq           int64

@@ -187,6 +187,7 @@ func (n *Node) killChild() {
 		// killAppendOnlyChild (stopAppendOnly, a full sync's restart of
 		// the AOF, SHUTDOWN).
 		n.logNotice("Killing running AOF rewrite child: %d", p.childPid)
+		_ = n.env.FS().Remove(p.childTemp)
 	}
 	if p.childCancel != nil {
 		p.childCancel.Store(true)
