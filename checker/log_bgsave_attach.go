@@ -19,7 +19,8 @@ import (
 //
 // The log shows who waits for the end: the replicas that waited for the
 // next BGSAVE when a BGSAVE for SYNC started to disk, and those that
-// attached since; each leaves with its connection ("Connection with
+// attached since (a request that was served a partial resync, or got no
+// decision in its instant, waits for nothing); each leaves with its connection ("Connection with
 // replica %s lost.") or when the BGSAVE ends. A line about a master link
 // or REPLICAOF ends what the rule knows of the process.
 func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
@@ -28,6 +29,7 @@ func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
 		diskRunning  bool
 		startToDisk  bool   // the last line was "Starting BGSAVE for SYNC with target: disk"
 		pending      string // the replica whose full resync awaits its decision
+		pendingAt    int64  // when it asked: syncCommand decides in that instant
 	}
 	states := map[process]*state{}
 	var out []Violation
@@ -37,6 +39,9 @@ func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
 		if endsMasterBacklog(l.Format) {
 			*s = state{}
 			continue
+		}
+		if l.At != s.pendingAt {
+			s.pending = ""
 		}
 		toDisk := s.startToDisk
 		s.startToDisk = false
@@ -50,7 +55,9 @@ func bgsaveAttached(lines []LogLine, ports map[string]int) []Violation {
 		switch {
 		case l.Format == logAsksSync || l.Format == logFullRequested:
 			// A plain SYNC logs no "Full resync requested" line.
-			s.pending = arg
+			s.pending, s.pendingAt = arg, l.At
+		case l.Format == logPartialOK:
+			s.pending = ""
 		case l.Msg == logWaitBgsaveEnd:
 			if s.pending != "" {
 				s.end = append(s.end, s.pending)

@@ -43,4 +43,26 @@ func TestBgsaveAttached(t *testing.T) {
 	waited := append(append(append([]LogLine{l(logSaveStarted, "7")}, full("n2:6379")...), l(logCantAttach), l(logSaveDone),
 		l(logSyncToDisk), l(logSaveStarted, "8")), full("n3:6379")...)
 	assert.Len(t, bgsaveAttached(append(waited, l(logCantAttach)), ports), 1, "n2 moved to wait for the end")
+
+	// Chaos seed 6031822: a replica served a partial resync, and one whose
+	// request got no decision in its instant, wait for no BGSAVE; when the
+	// operator's BGSAVE ends and one starts for SYNC, only p1 waits for its
+	// end, and p1's leaving leaves nobody.
+	at := func(ms int64, ls ...LogLine) []LogLine {
+		for i := range ls {
+			ls[i].At = ms * 1e6
+		}
+		return ls
+	}
+	var seq []LogLine
+	seq = append(seq, at(1, l(logSaveStarted, "1"))...)
+	seq = append(seq, at(2, append(full("p1:7437"), l(logCantAttach))...)...)
+	seq = append(seq, at(3, l(logAsksSync, "n3:6379"), l(logPartialOK, "n3:6379", "10", "1"))...)
+	seq = append(seq, at(4, l(logAsksSync, "n3:6379"))...)
+	seq = append(seq, at(5, l(logSaveDone), l(logSyncToDisk), l(logSaveStarted, "2"))...)
+	seq = append(seq, at(6, l(logReplicaLost, "p1:7437"))...)
+	assert.Empty(t, bgsaveAttached(append(seq, at(7, append(full("n2:6379"), l(logCantAttach))...)...), ports))
+	seq[len(seq)-1] = at(6, l(logReplicaLost, "p2:7000"))[0]
+	assert.Len(t, bgsaveAttached(append(seq, at(7, append(full("n2:6379"), l(logCantAttach))...)...), ports), 1,
+		"p1 still waits for the end")
 }
