@@ -8,6 +8,7 @@ import (
 // write or fsync of Path at At.
 type DiskFault struct {
 	At   int64
+	Seq  int // the order among recorded events (LogLine.Seq)
 	Node string
 	Op   string // "write", "sync", "syncdir" (a directory's fsync), "rename", "bitflip" (a read returned flipped bits), "read" (a read failed), "create", "open", "remove" or "mkdir"
 	Path string

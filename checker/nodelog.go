@@ -17,6 +17,10 @@ type LogLine struct {
 	// load its files included (its lines share Gen with the next start's).
 	Proc int
 	At   int64 // virtual time, ns
+	// Seq orders the line among the run's recorded events (Event.Seq):
+	// a disk fault in the same instant came before it if its Seq is
+	// lower.
+	Seq int
 	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
 	// what the node's timers compare.
 	ClockMs int64

@@ -116,7 +116,7 @@ func stuckAOFWriteSpans(lines []LogLine, faults []DiskFault, node string) []time
 			end(l.At)
 			gen, failed, logged = l.Gen, false, false
 		}
-		for ; fi < len(faults) && faults[fi].At <= l.At; fi++ {
+		for ; fi < len(faults) && faultBefore(faults[fi], l); fi++ {
 			if f := faults[fi]; logged && f.Node == node && f.Op == "write" && IsIncrAOF(f.Path) {
 				failed = true // an error the rate limit may have hidden
 			}
@@ -135,4 +135,15 @@ func stuckAOFWriteSpans(lines []LogLine, faults []DiskFault, node string) []time
 		}
 	}
 	return out
+}
+
+// faultBefore says whether f happened before l: at an earlier instant, or
+// in the same one with a lower Seq (a paused node that resumes runs many
+// writes, each failing or not, and logs in one instant). Without Seqs
+// (zero), a fault in l's instant counts as before it.
+func faultBefore(f DiskFault, l LogLine) bool {
+	if f.At != l.At || f.Seq == 0 || l.Seq == 0 {
+		return f.At <= l.At
+	}
+	return f.Seq < l.Seq
 }

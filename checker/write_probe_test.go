@@ -74,3 +74,21 @@ func TestStuckAOFWriteSpans(t *testing.T) {
 	first := []LogLine{at(line(0, logAOFCreatedOnRW, "t"), 1, 0), at(line(0, logTempIncrGone, "t"), 3, 0)}
 	assert.Empty(t, stuckAOFWriteSpans(first, []DiskFault{{At: 2 * sec, Node: "n1", Op: "write", Path: "appendonlydir/appendonly.aof.1.incr.aof"}}, "n1"))
 }
+
+// Chaos seed 6031382: a paused node resumes and, in one instant, its
+// writes fail and succeed in turn; the last one fails (unlogged, within
+// the rate limit) just before the rewrite's cleanup. Seq orders the fault
+// between the lines, so the error is stuck.
+func TestStuckAOFWriteSpansOrderWithinAnInstant(t *testing.T) {
+	seq := func(l LogLine, n int) LogLine { l.At, l.Seq = 2*sec, n; return l }
+	lines := []LogLine{
+		{Node: "n1", At: 1 * sec, Seq: 1, Format: logAOFShortWrite, Msg: "short"},
+		seq(line(0, logAOFWriteSolved), 3), seq(line(0, logAOFWriteSolved), 5), seq(line(0, logTempIncrGone, "t"), 7),
+	}
+	fault := func(n int) DiskFault {
+		return DiskFault{At: 2 * sec, Seq: n, Node: "n1", Op: "write", Path: "appendonlydir/temp-appendonly.aof.incr"}
+	}
+	assert.Equal(t, []timeSpan{{2 * sec, math.MaxInt64}}, stuckAOFWriteSpans(lines, []DiskFault{fault(2), fault(4), fault(6)}, "n1"),
+		"the last write failed")
+	assert.Empty(t, stuckAOFWriteSpans(lines, []DiskFault{fault(2), fault(4)}, "n1"), "the last write succeeded")
+}

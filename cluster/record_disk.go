@@ -39,7 +39,7 @@ func (h *Cluster) watchDisk(s *simNode) {
 		default:
 			return
 		}
-		f := checker.DiskFault{At: int64(h.w.Now()), Node: name, Op: kind, Path: path}
+		f := checker.DiskFault{At: int64(h.w.Now()), Seq: h.rec.next(), Node: name, Op: kind, Path: path}
 		if kind == "bitflip" {
 			f.FlipOffset, f.FlipSize, f.RDBAuxEnd = s.fs.LastFlip.Offset, s.fs.LastFlip.Size, -1
 			if data, ok := s.fs.CurrentContent(path); ok && strings.HasSuffix(path, ".rdb") {

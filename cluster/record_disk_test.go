@@ -21,7 +21,7 @@ func TestWatchDiskRecordsDirectoryFsyncFailures(t *testing.T) {
 	h.watchDisk(s)
 	require.NoError(t, s.fs.AddInjector(&disksim.Injector{Name: "t", Probability: 1, Enabled: true, Ops: disksim.Ops(disksim.OpSyncDir)}))
 	require.Error(t, s.fs.SyncDir("."))
-	assert.Equal(t, []checker.DiskFault{{At: 0, Node: "n1", Op: "syncdir", Path: "."}}, h.rec.disk)
+	assert.Equal(t, []checker.DiskFault{{At: 0, Seq: 1, Node: "n1", Op: "syncdir", Path: "."}}, h.rec.disk)
 }
 
 // Every successful fsync of an incr AOF file is recorded, with whether it

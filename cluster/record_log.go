@@ -14,7 +14,7 @@ import (
 // recordLog keeps line format (with args) that node s logged, for
 // checker.CheckNodeLog.
 func (s *simNode) recordLog(format string, args []any) {
-	l := checker.LogLine{Node: s.name, Gen: s.gen, Proc: s.procs, At: int64(s.h.w.Now()), ClockMs: s.Now() / 1e6,
+	l := checker.LogLine{Node: s.name, Gen: s.gen, Proc: s.procs, At: int64(s.h.w.Now()), Seq: s.h.rec.next(), ClockMs: s.Now() / 1e6,
 		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		cfg := s.node.Config()
