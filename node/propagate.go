@@ -139,7 +139,9 @@ func (n *Node) propagateStringsIn(db int, args ...string) {
 // stream: a SELECT first when the stream's db differs, then the commands.
 func (n *Node) feedStream(db int, cmds []byte) {
 	r := &n.repl
-	if r.backlog == nil && len(r.replicas) == 0 {
+	// Redis returns with no backlog and no replica; the first replica
+	// makes the backlog, and only an idle master frees it.
+	if r.backlog == nil {
 		return
 	}
 	if n.bug(BugDropPropagation) && droppedByBug(cmds) {

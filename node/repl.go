@@ -114,14 +114,12 @@ func (r *replication) isReplica() bool { return r.masterHost != "" }
 func (r *replication) linkUp() bool { return r.state == replConnected }
 
 // feedRaw appends bytes to the stream: backlog, offset and every replica.
+// Its callers have a backlog: feedStream returns without one, and a
+// replica's link comes up only with one (a full sync makes it, a partial
+// resync makes it if a restart left none).
 func (r *replication) feedRaw(p []byte) {
-	if r.backlog == nil && len(r.replicas) == 0 {
-		return
-	}
 	r.tapStream(p)
-	if r.backlog != nil {
-		r.backlog.write(p)
-	}
+	r.backlog.write(p)
 	r.offset += int64(len(p))
 	for _, c := range r.replicas {
 		c.replica.feed(c, p)
