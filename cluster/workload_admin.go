@@ -132,6 +132,11 @@ var errorCmds = []tableCmd{
 	errCmd("LASTSAVE x", "ERR wrong number of arguments for 'lastsave' command"),
 	errCmd("SLAVEOF a", "ERR wrong number of arguments for 'slaveof' command"),
 	errCmd("REPLICAOF a b c", "ERR wrong number of arguments for 'replicaof' command"),
+	// Only "NO" "ONE" together turns a node into a master; half of it is
+	// an address with a bad port.
+	errCmd("REPLICAOF no two", "ERR Invalid master port"),
+	errCmd("SLAVEOF nohost one", "ERR Invalid master port"),
+	errCmd("REPLICAOF no 70000", "ERR Invalid master port"),
 	errCmd("WAIT 1", "ERR wrong number of arguments for 'wait' command"),
 	errCmd("WAIT abc 0", "ERR value is not an integer or out of range"),
 	errCmd("WAIT 1 abc", "ERR timeout is not an integer or out of range"),
