@@ -54,7 +54,7 @@ func CheckEverysecFsyncRate(in AOFFsyncInput) []Violation {
 		if hi/1e9 > lo/1e9 {
 			continue
 		}
-		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
+		out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{s.Node},
 			Detail: fmt.Sprintf("%s fsynced its AOF %s at %s and again at %s, both in second %d of its clock, under appendfsync everysec: Redis fsyncs once a second (flushAppendOnlyFile: unixtime > aof_last_fsync)",
 				s.Node, s.Path, seconds(p), seconds(s.At), hi/1e9)})
 	}

@@ -16,6 +16,12 @@ type FileSync struct {
 	Unchanged bool
 }
 
+// PropAOFFsync names the rules on when a node fsyncs its AOF: never
+// under appendfsync no (but as it lets go of a file), at most once a
+// second and at least once a second with something unsynced under
+// everysec, after every write under always.
+const PropAOFFsync = "aof_fsync"
+
 // AOFFsyncInput is what CheckAOFFsyncs reads.
 type AOFFsyncInput struct {
 	// Syncs are the successful fsyncs of incr AOF files, in time order.
@@ -28,6 +34,8 @@ type AOFFsyncInput struct {
 	Lines []LogLine
 	// Clocks are the nodes' clocks (CheckEverysecFsyncRate).
 	Clocks Clocks
+	// Crons are the nodes' serverCron runs (CheckEverysecIdleFsync).
+	Crons []CronRun
 }
 
 // logRewriteIncr is the line of a rewrite's start, when the node opens a
@@ -108,7 +116,7 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		// have dropped what the failure left unsynced: judged under always
 		// only, where a failed fsync exits.
 		if s.Unchanged && cs[i].AppendFsync == "always" {
-			out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
+			out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{s.Node},
 				Detail: fmt.Sprintf("%s fsynced its AOF %s at %s with nothing written since its last fsync, under appendfsync %s, with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then: Redis fsyncs only what it wrote",
 					s.Node, s.Path, seconds(s.At), cs[i].AppendFsync)})
 			continue
@@ -116,7 +124,7 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		if cs[i].AppendFsync != "no" {
 			continue
 		}
-		out = append(out, Violation{Check: "aof_fsync", At: s.At, Nodes: []string{s.Node},
+		out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{s.Node},
 			Detail: fmt.Sprintf("%s fsynced its AOF %s at %s under appendfsync no (in force since %s), with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then",
 				s.Node, s.Path, seconds(s.At), seconds(cs[i].At))})
 	}
@@ -196,13 +204,13 @@ func shutdownFsyncs(in AOFFsyncInput) []Violation {
 		}
 		switch {
 		case !seen[k] && !noFile[k]:
-			out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
+			out = append(out, Violation{Check: PropAOFFsync, At: l.At, Nodes: []string{l.Node},
 				Detail: fmt.Sprintf("%s logged %q at %s and fsynced no incr AOF then: prepareForShutdown fsyncs the AOF before it exits",
 					l.Node, logShutdownFsync, seconds(l.At))})
 		case failed[k] && !synced[k] && !logged[k]:
 			// (An fsync that succeeded in that instant was the shutdown's:
 			// it comes last. One that failed may be the everysec one.)
-			out = append(out, Violation{Check: "aof_fsync", At: l.At, Nodes: []string{l.Node},
+			out = append(out, Violation{Check: PropAOFFsync, At: l.At, Nodes: []string{l.Node},
 				Detail: fmt.Sprintf("%s's shutdown fsync of its AOF failed at %s and it did not log %q",
 					l.Node, seconds(l.At), logShutdownFsyncFail)})
 		}

@@ -78,7 +78,7 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	state := map[string]int{} // bio's fsync status as the node's lines should show it
 	var out []Violation
 	bad := func(k key, format string, args ...any) {
-		out = append(out, Violation{Check: "aof_fsync", At: k.at, Nodes: []string{k.node},
+		out = append(out, Violation{Check: PropAOFFsync, At: k.at, Nodes: []string{k.node},
 			Detail: fmt.Sprintf("%s at %s: ", k.node, seconds(k.at)) + fmt.Sprintf(format, args...)})
 	}
 	for _, k := range instants {

@@ -38,6 +38,13 @@ type CronRun struct {
 	// Partial says the run may not have reached serverCron's persistence
 	// part: the node went down in it.
 	Partial bool
+	// AOFUnsynced says, as the run ended (after the tick's flush), the
+	// incr AOF file the process appends to (AOFPath) held bytes the
+	// process wrote that no fsync had made durable (CheckEverysecIdleFsync).
+	AOFUnsynced bool
+	AOFPath     string
+	// Busy says the node was busy as the run ended: its flush waited.
+	Busy bool
 }
 
 // ScheduledJobsInput is what CheckScheduledJobs judges: every node's log

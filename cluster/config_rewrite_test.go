@@ -26,20 +26,21 @@ func TestConfigSetIsRewritten(t *testing.T) {
 	assert.Empty(t, checker.CheckConfigRewrites(h.ConfigRewrites()))
 }
 
-// A CONFIG SET appendfsync always makes the node fsync what everysec left
-// unsynced; when that fsync fails the node logs "Exiting..." and exits, so
-// the harness sends it no CONFIG REWRITE and its config file keeps the old
-// policy (chaos seeds 799 and 1585 of the node_log judge).
+// A CONFIG SET appendfsync always makes the node retry, under always, the
+// AOF write that failed under everysec; when it fails again the node logs
+// "Exiting..." and exits, so the harness sends it no CONFIG REWRITE and
+// its config file keeps the old policy (chaos seeds 799 and 1585 of the
+// node_log judge, where an fsync failed the same way).
 func TestConfigSetThatExitsTheNodeIsNotRewritten(t *testing.T) {
 	h := New(sim.NewWorld(1), Options{})
 	require.NoError(t, h.Start("n1", NodeOptions{AppendOnly: true}))
 	s := h.Node("n1")
 	require.NoError(t, h.ConfigSet("n1", "repl-timeout", "33"))
+	require.NoError(t, h.AddDiskFault("n1", &disksim.Injector{Name: "t", Probability: 1, Enabled: true, Ops: disksim.Ops(disksim.OpWrite)}))
 	require.NoError(t, h.execOK("n1", "SET", "k", "v"))
-	require.NoError(t, h.AddDiskFault("n1", &disksim.Injector{Name: "t", Probability: 1, Enabled: true, Ops: disksim.Ops(disksim.OpSync)}))
 	logged := len(h.rec.logs)
 	_ = h.ConfigSet("n1", "appendfsync", "always")
-	require.True(t, s.node.Down(), "the failed fsync under always exits the node")
+	require.True(t, s.node.Down(), "the failed write under always exits the node")
 	assert.Len(t, h.ConfigRewrites(), 1, "no CONFIG REWRITE after the exit")
 	assert.NotContains(t, string(s.confFile), "appendfsync")
 	assert.Equal(t, "everysec", s.cfg.AppendFsync)

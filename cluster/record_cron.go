@@ -1,6 +1,10 @@
 package cluster
 
-import "github.com/replsim/replsim/checker"
+import (
+	"path"
+
+	"github.com/replsim/replsim/checker"
+)
 
 // cronTick is what a node's tick starts from, for its serverCron record.
 type cronTick struct {
@@ -29,7 +33,23 @@ func (s *simNode) cronAfter(t cronTick) {
 	run.LogTo = len(s.h.rec.logs)
 	run.PersistFrom, run.PersistRan = s.persistFrom, s.persistFrom >= 0
 	run.Partial = s.node.Down()
+	run.Busy = s.node.Busy()
+	run.AOFPath, run.AOFUnsynced = s.incrUnsynced()
 	s.h.rec.crons = append(s.h.rec.crons, run)
+}
+
+// incrUnsynced names the incr AOF file the process appends to and says
+// whether it holds unsynced bytes the process appended (what an earlier
+// process left unsynced in a file it opened does not count: Redis takes
+// the file as synced at its open).
+func (s *simNode) incrUnsynced() (string, bool) {
+	t := &s.incr
+	if t.cur.Name == "" || t.proc != s.procs {
+		return "", false
+	}
+	p := path.Join(s.cfg.AppendDirname, t.cur.Name)
+	size, unsynced, ok := s.fs.SyncState(p)
+	return p, ok && unsynced && size > int64(t.offset)
 }
 
 // ScheduledJobsInput is every node's log, the operator's BGSAVE and

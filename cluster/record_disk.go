@@ -94,5 +94,5 @@ func errnoName(err error) string {
 
 // AOFFsyncInput is what checker.CheckAOFFsyncs reads.
 func (h *Cluster) AOFFsyncInput() checker.AOFFsyncInput {
-	return checker.AOFFsyncInput{Syncs: h.rec.aofSyncs, Faults: h.rec.disk, Settings: h.rec.settings, Lines: h.rec.logs}
+	return checker.AOFFsyncInput{Syncs: h.rec.aofSyncs, Faults: h.rec.disk, Settings: h.rec.settings, Lines: h.rec.logs, Crons: h.rec.crons}
 }

@@ -27,6 +27,18 @@ func (fs *FS) CurrentContent(name string) (content []byte, ok bool) {
 	return append([]byte{}, n.data...), true
 }
 
+// SyncState reports name's current size and whether it holds anything
+// an fsync has not made durable: bytes written, or a truncation, since
+// its last Sync. It copies nothing and consults no injector. ok is false
+// if name is not a file.
+func (fs *FS) SyncState(name string) (size int64, unsynced, ok bool) {
+	n := fs.resolve(name, false)
+	if n == nil || n.dir {
+		return 0, false, false
+	}
+	return int64(len(n.data)), n.truncated || len(n.data) > n.unsyncedFrom(), true
+}
+
 // resolve looks name up through current or synced entries; nil if absent
 // or invalid.
 func (fs *FS) resolve(name string, synced bool) *inode {

@@ -274,6 +274,11 @@ func (m *fsMachine) check(t *rapid.T) {
 			got, err := m.fs.ReadFile(p)
 			require.NoError(t, err)
 			require.True(t, bytes.Equal(m.files[id].data, got), "%s: content %q, model %q", p, got, m.files[id].data)
+			mf := m.files[id]
+			size, unsynced, ok := m.fs.SyncState(p)
+			require.True(t, ok, p)
+			require.Equal(t, int64(len(mf.data)), size, "%s: SyncState's size", p)
+			require.Equal(t, mf.truncated || len(mf.data) > m.unsyncedFrom(mf), unsynced, "%s: SyncState", p)
 		}
 		for name, id := range md.syn {
 			p := name

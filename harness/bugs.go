@@ -74,6 +74,7 @@ var bugCatchers = map[string]string{
 	node.BugExpireConflictUnanswered:  checker.PropLiveness,
 	node.BugForkPerReplica:            checker.PropChildJobs,
 	node.BugAOFWriteErrorSticks:       checker.PropLiveness,
+	node.BugEverysecIdleNoFsync:       checker.PropAOFFsync,
 	node.BugWaitOnReplicaAnswersTwice: checker.PropExtraReply,
 	node.BugBacklogTTLInMinutes:       checker.PropBacklogTTL,
 	node.BugQuitClosesSilently:        checker.PropClosedUnanswered,

@@ -173,6 +173,9 @@ var bugCases = []bugCase{
 	// A master whose AOF write failed refuses writes for good: the write
 	// probe after the heal sees it (checker/write_probe.go).
 	{bug: node.BugAOFWriteErrorSticks, needs: []string{"disk_write_error"}},
+	// An everysec AOF left unsynced while the node idles
+	// (checker/aof_fsync_idle.go).
+	{bug: node.BugEverysecIdleNoFsync},
 	// WAIT refused on a replica that goes on to count its replicas: a
 	// second reply (checker/client_extra.go).
 	{bug: node.BugWaitOnReplicaAnswersTwice},

@@ -142,18 +142,17 @@ func (n *Node) aofFlushOpen() {
 		// Nothing to write: retry a failed fsync once a second, whatever
 		// the policy is now and even if a rewrite has since switched to a
 		// new, empty incr file (nothing else would retry it, and writes
-		// stay refused until it succeeds); otherwise fsync what an
-		// earlier write left unsynced when the policy says it is time.
+		// stay refused until it succeeds); otherwise, under everysec
+		// only, fsync what an earlier write left unsynced once a second
+		// (what a switch to always left unsynced waits for the next
+		// write, as in Redis 7.0.15).
 		if a.fsyncErr != nil && now > a.lastFsync {
 			n.aofFsyncEverysec()
 			a.lastFsync = now
 			return
 		}
-		if a.fsyncedOffset == a.incrSize || policy == "no" || (policy != "always" && now <= a.lastFsync) {
+		if a.fsyncedOffset == a.incrSize || policy != "everysec" || now <= a.lastFsync || n.bug(BugEverysecIdleNoFsync) {
 			return
-		}
-		if policy == "always" && n.bug(BugAlwaysAcksBeforeFsync) {
-			return // the cron fsyncs it (aofAlwaysLateFsync)
 		}
 	} else if !n.aofWrite() {
 		return

@@ -80,6 +80,7 @@ const (
 	BugForkPerReplica = "fork-per-replica"
 	// aof.go
 	BugAOFWriteErrorSticks = "aof-write-error-sticks"
+	BugEverysecIdleNoFsync = "everysec-idle-no-fsync"
 	// cmd_wait.go
 	BugWaitOnReplicaAnswersTwice = "wait-on-replica-answers-twice"
 	// backlog_ttl.go
@@ -154,6 +155,7 @@ var bugList = []BugInfo{
 	{BugGetexPersistNotPropagated, "GETEX PERSIST removes the key's TTL on the master only: no PERSIST is propagated, so replicas keep the TTL (and drop the key when it lapses)"},
 	{BugConfigSetPartial, "a CONFIG SET of several directives refused for a bad value keeps the directives before it that parsed (Redis 7.0 sets all or none), so CONFIG GET reads back a value the client was told was refused"},
 	{BugBusyServesClients, "a node in DEBUG SLEEP still runs the commands that arrive meanwhile (their replies wait for the end of the sleep), as if the sleep blocked only its own client"},
+	{BugEverysecIdleNoFsync, "under appendfsync everysec the AOF is fsynced only after a write (and then only if a second has passed), never from the idle loop: a write with no write after it stays unsynced however long the node then sits idle"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
 	{BugBacklogTTLInMinutes, "an idle master reads repl-backlog-ttl as minutes: it keeps its backlog, and the history a returning replica could continue, 60 times longer than Redis"},
 	{BugLoadKeepsListpack, "an RDB load keeps a hash stored as a listpack a listpack past hash-max-listpack-entries (the conversion rdbLoadObject does after reading it is missing), so a replica with a lower limit than its master keeps its master's encoding"},
