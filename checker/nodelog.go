@@ -580,6 +580,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, dirSyncsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, historyRemoved(in.Lines)...)
 	out = append(out, killedSavesStayKilled(in.Lines)...)
+	out = append(out, shutdownKillsRDBChild(in.Lines)...)
 	out = append(out, reconnectsAfterFailure(in.Lines)...)
 	out = append(out, checksumValuesFit(in.Lines, in.DiskFaults)...)
 	out = append(out, checksumFlipsReported(in.Lines, in.DiskFaults)...)
