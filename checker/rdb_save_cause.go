@@ -12,6 +12,12 @@ type OperatorCall struct {
 	Node string
 	At   int64
 	Args []string
+	// Answered says the call ran at the console and got Reply (its RESP
+	// text, as redis-cli shows it); the lines it wrote are
+	// Lines[LogFrom:LogTo] of the run's log (CheckReplicaofNoops).
+	Answered       bool
+	Reply          string
+	LogFrom, LogTo int
 }
 
 // RDBSaveCauseInput is what CheckRDBSaveCauses reads: every node's log,

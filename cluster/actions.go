@@ -44,8 +44,11 @@ func (h *Cluster) Exec(name string, args ...string) (resp.Value, error) {
 		return resp.Value{}, fmt.Errorf("node %s has exited", name)
 	}
 	gen, at, logFrom := s.gen, int64(h.w.Now()), len(h.rec.logs)
-	h.recordOperatorCall(name, at, args)
+	call := h.recordOperatorCall(name, at, args)
 	v, extra, err := s.node.AdminValue(args...)
+	if err == nil {
+		h.recordOperatorReply(call, v.String())
+	}
 	if errors.Is(err, node.ErrNoReply) && len(args) > 0 && !strings.EqualFold(args[0], "SHUTDOWN") && !s.node.Down() {
 		// Only a SHUTDOWN that waits for its replicas leaves the
 		// operator's console without a reply (or a node that exited).

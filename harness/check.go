@@ -84,6 +84,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckRDBInstalls(c.RDBInstalls(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckRDBSaveCauses(c.RDBSaveCauseInput())...)
+	res.Violations = append(res.Violations, checker.CheckReplicaofNoops(c.ReplicaofNoopInput())...)
 	res.Violations = append(res.Violations, checker.CheckScheduledJobs(c.ScheduledJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckOperatorReplies(c.ExtraReplies(), c.OperatorExpects())...)
 	res.Violations = append(res.Violations, checker.CheckBacklogServes(c.BacklogInput())...)
