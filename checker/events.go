@@ -108,4 +108,7 @@ type WaitAck struct {
 	Blocked   bool
 	BlockedAt int64
 	Want      int64
+	// BlockedClockMs is the master's clock (Unix ms) when the WAIT
+	// blocked and TimeoutMs its timeout as the client gave it (0: none).
+	BlockedClockMs, TimeoutMs int64
 }

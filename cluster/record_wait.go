@@ -10,13 +10,15 @@ import (
 
 // waitBlock is a WAIT blocked on a master, until it returns.
 type waitBlock struct {
-	at   int64
-	want int64
+	at      int64
+	want    int64
+	clockMs int64 // the master's clock (Unix ms) when it blocked
+	timeout int64 // ms; 0: none
 }
 
 // WaitBlocked implements tap.WaitBlockTap: it keeps when the WAIT of the
 // client on connection clientAddr blocked, for its return's record.
-func (s *simNode) WaitBlocked(clientAddr string, offset, numReplicas int64) {
+func (s *simNode) WaitBlocked(clientAddr string, offset, numReplicas, timeoutMs int64) {
 	if clientAddr == "" {
 		return // the harness's own client: no address to match its return by
 	}
@@ -24,7 +26,7 @@ func (s *simNode) WaitBlocked(clientAddr string, offset, numReplicas int64) {
 	if h.waitBlocks == nil {
 		h.waitBlocks = map[string]waitBlock{}
 	}
-	h.waitBlocks[s.name+" "+clientAddr] = waitBlock{at: int64(h.w.Now()), want: numReplicas}
+	h.waitBlocks[s.name+" "+clientAddr] = waitBlock{at: int64(h.w.Now()), want: numReplicas, clockMs: s.Now() / 1e6, timeout: timeoutMs}
 }
 
 // forgetWaitBlock drops the blocked WAIT of the client on connection c, if
@@ -58,6 +60,7 @@ func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []strin
 	key := s.name + " " + clientAddr
 	if b, ok := h.waitBlocks[key]; ok && clientAddr != "" {
 		w.Blocked, w.BlockedAt, w.Want = true, b.at, b.want
+		w.BlockedClockMs, w.TimeoutMs = b.clockMs, b.timeout
 		delete(h.waitBlocks, key)
 	}
 	h.rec.waits = append(h.rec.waits, w)

@@ -105,6 +105,8 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckFakeMaster(c.FakeMasterInput())...)
 	res.Violations = append(res.Violations, checker.CheckKeepalivePings(c.KeepaliveInput())...)
 	res.Violations = append(res.Violations, checker.CheckWaitLatency(c.WaitLatencyInput())...)
+	waits, _ := c.WaitLatencyInput()
+	res.Violations = append(res.Violations, checker.CheckWaitTimeouts(waits, c.ScheduledJobsInput().Crons)...)
 	res.Violations = append(res.Violations, checker.CheckNoReplicas(c.MinReplicasInput(access.Ops, clocks))...)
 
 	res.Violations = append(res.Violations, checkConvergence(c)...)

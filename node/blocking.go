@@ -221,8 +221,10 @@ func (n *Node) blockedTimeouts() {
 	var due []*blockedClient
 	for _, bc := range b.clients {
 		// A deadline past the range of int64 wrapped negative, as Redis's
-		// does, and never comes (Redis keys its timeouts unsigned).
-		if bc.spec.deadline > 0 && bc.spec.deadline <= now {
+		// does, and never comes (Redis keys its timeouts unsigned). A
+		// client times out once the clock is past its deadline
+		// (checkBlockedClientTimeout: timeout < now).
+		if bc.spec.deadline > 0 && bc.spec.deadline < now {
 			due = append(due, bc)
 		}
 	}

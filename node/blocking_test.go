@@ -81,9 +81,12 @@ func TestBlockedPopTimesOut(t *testing.T) {
 	assert.Empty(t, e.h.Env.Take(w))
 	e.h.Env.Advance(100 * time.Millisecond)
 	e.h.Tick()
+	assert.Empty(t, e.h.Env.Take(w), "at its deadline: Redis times a client out once the clock is past it")
+	e.h.Env.Advance(time.Millisecond)
+	e.h.Tick()
 	assert.Equal(t, "*-1\r\n", string(e.h.Env.Take(w)))
 	require.Empty(t, e.h.DoString(w, "BLMOVE", "k", "d", "LEFT", "LEFT", "0.001"))
-	e.h.Env.Advance(time.Millisecond)
+	e.h.Env.Advance(2 * time.Millisecond)
 	e.h.Tick()
 	assert.Equal(t, "*-1\r\n", string(e.h.Env.Take(w)), "a timed-out BLMOVE answers a null array, as in Redis")
 }

@@ -9,7 +9,8 @@ type waiter struct {
 	c        *client
 	offset   int64
 	want     int64
-	deadline int64 // ms; 0 = forever
+	timeout  int64 // ms, as the client gave it (0 = forever)
+	deadline int64 // ms on the node's clock; 0 = forever
 }
 
 func waitCommand(n *Node, c *client, args [][]byte) {
@@ -40,7 +41,7 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 		c.addInt(acked)
 		return
 	}
-	w := &waiter{c: c, offset: off, want: want}
+	w := &waiter{c: c, offset: off, want: want, timeout: timeout}
 	if timeout > 0 {
 		w.deadline = n.nowMs() + timeout
 	}
@@ -86,7 +87,7 @@ func (n *Node) wakeWaiters() {
 			continue
 		}
 		acked := n.repl.ackedReplicas(w.offset)
-		if acked >= w.want || (w.deadline != 0 && now >= w.deadline) {
+		if acked >= w.want || (w.deadline != 0 && now > w.deadline) {
 			w.c.blocked = false
 			n.statsUnblocked("wait", n.env.Now())
 			n.tapWait(w.c, w.offset)

@@ -77,6 +77,6 @@ func (n *Node) tapPromote() func() {
 func (n *Node) addWaiter(w *waiter) {
 	n.waiters = append(n.waiters, w)
 	if t, ok := n.env.(tap.WaitBlockTap); ok {
-		t.WaitBlocked(w.c.addr, w.offset, w.want)
+		t.WaitBlocked(w.c.addr, w.offset, w.want, w.timeout)
 	}
 }

@@ -82,9 +82,10 @@ type WaitTap interface {
 
 // WaitBlockTap is an optional Tap: it learns of each WAIT that blocks (its
 // acknowledgements were not in hand when it ran), with the offset it waits
-// for and its numreplicas; WaitTap then reports its return.
+// for, its numreplicas and its timeout in ms (0: none); WaitTap then
+// reports its return.
 type WaitBlockTap interface {
-	WaitBlocked(clientAddr string, offset, numReplicas int64)
+	WaitBlocked(clientAddr string, offset, numReplicas, timeoutMs int64)
 }
 
 // AckTap is an optional Tap: it learns of each REPLCONF ACK a master
