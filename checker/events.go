@@ -111,4 +111,8 @@ type WaitAck struct {
 	// BlockedClockMs is the master's clock (Unix ms) when the WAIT
 	// blocked and TimeoutMs its timeout as the client gave it (0: none).
 	BlockedClockMs, TimeoutMs int64
+	// ReturnClockMs is the master's clock (Unix ms) when the WAIT
+	// returned, and Unblocked says CLIENT UNBLOCK ended it.
+	ReturnClockMs int64
+	Unblocked     bool
 }

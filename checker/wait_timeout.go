@@ -13,8 +13,12 @@ import (
 // first serverCron run whose clock is past the deadline, unless the
 // client went away (then it never returns, and is not judged).
 
+// A WAIT that returns short of the replicas it asked for, unless CLIENT
+// UNBLOCK ended it, timed out: its master's clock was past the deadline.
+
 // CheckWaitTimeouts flags a WAIT that returned later than the first full
-// serverCron run of its master past its deadline.
+// serverCron run of its master past its deadline, or timed out before
+// its master's clock was past it.
 func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
 	byNode := map[string][]CronRun{}
 	for _, c := range crons {
@@ -29,6 +33,12 @@ func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
 			continue
 		}
 		deadline := w.BlockedClockMs + w.TimeoutMs
+		if !w.Unblocked && int64(len(w.Conns)) < w.Want && w.ReturnClockMs <= deadline {
+			out = append(out, Violation{Check: PropLiveness, At: w.At, Nodes: []string{w.Master}, Offsets: []int64{w.Offset},
+				Detail: fmt.Sprintf("%s answered client %d's WAIT %d with a %d ms timeout, blocked at its clock %d ms, with %d replicas at its clock %d ms, not past the deadline %d ms: Redis times a blocked client out only once its clock is past it (checkBlockedClientTimeout: timeout < now)",
+					w.Master, w.Client, w.Want, w.TimeoutMs, w.BlockedClockMs, len(w.Conns), w.ReturnClockMs, deadline)})
+			continue
+		}
 		runs := byNode[w.Master]
 		k := sort.Search(len(runs), func(i int) bool { return runs[i].At > w.BlockedAt })
 		for ; k < len(runs) && runs[k].ClockMs <= deadline; k++ {

@@ -17,7 +17,8 @@ func TestCheckWaitTimeouts(t *testing.T) {
 		crons = append(crons, CronRun{Node: "n1", At: i * 100 * 1e6, ClockMs: clock0 + i*100})
 	}
 	wait := func(returnMs int64) WaitAck {
-		return WaitAck{Master: "n1", Blocked: true, BlockedAt: 150 * 1e6, BlockedClockMs: clock0 + 150, TimeoutMs: 100, Want: 2, At: returnMs * 1e6}
+		return WaitAck{Master: "n1", Blocked: true, BlockedAt: 150 * 1e6, BlockedClockMs: clock0 + 150, TimeoutMs: 100, Want: 2,
+			At: returnMs * 1e6, ReturnClockMs: clock0 + returnMs, Conns: []string{"n2:1", "n3:1"}}
 	}
 	// Deadline clock0+250: the run at 0.3 s is the first past it.
 	assert.Empty(t, CheckWaitTimeouts([]WaitAck{wait(300), wait(200)}, crons))
@@ -37,4 +38,20 @@ func TestCheckWaitTimeouts(t *testing.T) {
 	exact := append([]CronRun(nil), crons...)
 	exact[1].ClockMs = clock0 + 250 // at the deadline, not past it
 	assert.Empty(t, CheckWaitTimeouts([]WaitAck{wait(300)}, exact))
+}
+
+// A WAIT short of its replicas timed out: its master's clock was past
+// the deadline, unless CLIENT UNBLOCK ended it (mutant cmd_wait.go:90:49
+// times it out at the deadline).
+func TestCheckWaitTimeoutsNotEarly(t *testing.T) {
+	w := WaitAck{Master: "n1", Blocked: true, BlockedClockMs: 1000, TimeoutMs: 100, Want: 2, Conns: []string{"n2:1"}, ReturnClockMs: 1100}
+	v := CheckWaitTimeouts([]WaitAck{w}, nil)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "not past the deadline")
+	w.ReturnClockMs = 1101
+	assert.Empty(t, CheckWaitTimeouts([]WaitAck{w}, nil))
+	w.ReturnClockMs, w.Unblocked = 1050, true
+	assert.Empty(t, CheckWaitTimeouts([]WaitAck{w}, nil), "CLIENT UNBLOCK")
+	w.Unblocked, w.Conns = false, []string{"n2:1", "n3:1"}
+	assert.Empty(t, CheckWaitTimeouts([]WaitAck{w}, nil), "it had its replicas")
 }

@@ -45,7 +45,7 @@ func (s *simNode) forgetWaitBlock(c netsim.ConnID) {
 // WaitReturned implements tap.WaitTap: it records which replicas the
 // master counted when a client's WAIT returned, by name and connection,
 // and when it had blocked.
-func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []string) {
+func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []string, unblocked bool) {
 	h := s.h
 	client := -1
 	if c := h.clientByHost(hostOf(clientAddr)); c != nil {
@@ -55,7 +55,7 @@ func (s *simNode) WaitReturned(clientAddr string, offset int64, replicas []strin
 	for i, r := range replicas {
 		names[i] = hostOf(r)
 	}
-	w := checker.WaitAck{Seq: h.rec.next(), At: h.w.Now(), Master: s.name,
+	w := checker.WaitAck{Seq: h.rec.next(), At: h.w.Now(), Master: s.name, ReturnClockMs: s.Now() / 1e6, Unblocked: unblocked,
 		Client: client, Offset: offset, Replicas: names, Conns: append([]string(nil), replicas...)}
 	key := s.name + " " + clientAddr
 	if b, ok := h.waitBlocks[key]; ok && clientAddr != "" {

@@ -350,7 +350,7 @@ func (n *Node) unblockWaiter(c *client, asError bool) bool {
 		if asError {
 			c.addError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
 		} else {
-			n.tapWait(c, w.offset)
+			n.tapWait(c, w.offset, true)
 			c.addInt(n.repl.ackedReplicas(w.offset))
 		}
 		n.blk.unblocked = append(n.blk.unblocked, c)

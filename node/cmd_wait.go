@@ -37,7 +37,7 @@ func waitCommand(n *Node, c *client, args [][]byte) {
 	off := c.woff
 	acked := n.repl.ackedReplicas(off)
 	if acked >= want || c.inMulti {
-		n.tapWait(c, off)
+		n.tapWait(c, off, false)
 		c.addInt(acked)
 		return
 	}
@@ -90,7 +90,7 @@ func (n *Node) wakeWaiters() {
 		if acked >= w.want || (w.deadline != 0 && now > w.deadline) {
 			w.c.blocked = false
 			n.statsUnblocked("wait", n.env.Now())
-			n.tapWait(w.c, w.offset)
+			n.tapWait(w.c, w.offset, false)
 			w.c.addInt(acked)
 			if w.c.hasInput() {
 				n.processInput(w.c)

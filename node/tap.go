@@ -5,8 +5,9 @@ import (
 	"github.com/replsim/replsim/tap"
 )
 
-// tapWait reports a returning WAIT of client c for offset off.
-func (n *Node) tapWait(c *client, off int64) {
+// tapWait reports a returning WAIT of client c for offset off;
+// unblocked says CLIENT UNBLOCK ended it.
+func (n *Node) tapWait(c *client, off int64, unblocked bool) {
 	t, ok := n.env.(tap.WaitTap)
 	if !ok {
 		return
@@ -15,7 +16,7 @@ func (n *Node) tapWait(c *client, off int64) {
 	for _, rc := range n.repl.ackedBy(off) {
 		addrs = append(addrs, rc.addr)
 	}
-	t.WaitReturned(c.addr, off, addrs)
+	t.WaitReturned(c.addr, off, addrs, unblocked)
 }
 
 // tapPersistCron reports that persistCron begins.

@@ -75,9 +75,10 @@ type Tap interface {
 
 // WaitTap is an optional Tap: it learns, each time a WAIT returns, which
 // replicas the master counted as having acknowledged offset (their remote
-// addresses, as the node accepted them) and which client asked.
+// addresses, as the node accepted them), which client asked, and whether
+// CLIENT UNBLOCK ended it.
 type WaitTap interface {
-	WaitReturned(clientAddr string, offset int64, replicas []string)
+	WaitReturned(clientAddr string, offset int64, replicas []string, unblocked bool)
 }
 
 // WaitBlockTap is an optional Tap: it learns of each WAIT that blocks (its
