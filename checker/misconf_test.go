@@ -47,3 +47,32 @@ func TestMisconfNeedsSavePoints(t *testing.T) {
 	late := append(saving, SettingsChange{At: 12.5e9, Node: "n1"})
 	assert.Empty(t, CheckMisconf([]Op{op}, lines, late), "save points in force at the call's start")
 }
+
+// A write taken while the last background save had failed, with save
+// points and stop-writes-on-bgsave-error yes throughout, is a violation
+// (mutant persist.go:136:54: len(n.cfg.Save) > 1 takes it with one save
+// point).
+func TestMisconfTaken(t *testing.T) {
+	taken := func(call, ret int64) []Op {
+		op := set(5, "k1", "x", call*1e9, ret*1e9)
+		op.Node = "n1"
+		return []Op{op}
+	}
+	lines := []LogLine{line(0, "Server initialized"), line(10, logSaveError), line(20, logDBSaved)}
+	strict := tap.Settings{SaveRules: true, StopWritesOnBgsaveErr: true}
+	settings := []SettingsChange{{At: 0, Node: "n1", Start: true, Settings: strict}}
+
+	v := CheckMisconfTaken(taken(12, 13), lines, settings)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "writeCommandsDeniedByDiskError")
+	assert.Empty(t, CheckMisconfTaken(taken(5, 6), lines, settings), "before the failure")
+	assert.Empty(t, CheckMisconfTaken(taken(19, 21), lines, settings), "a save succeeded during the call")
+	assert.Empty(t, CheckMisconfTaken(taken(22, 23), lines, settings), "after the save")
+	lenient := []SettingsChange{{At: 0, Node: "n1", Start: true, Settings: tap.Settings{SaveRules: true}}}
+	assert.Empty(t, CheckMisconfTaken(taken(12, 13), lines, lenient), "stop-writes-on-bgsave-error no")
+	restarted := append(settings, SettingsChange{At: 11e9, Node: "n1", Start: true, Settings: strict})
+	assert.Empty(t, CheckMisconfTaken(taken(12, 13), lines, restarted), "a process that started since, logging nothing yet")
+	read := taken(12, 13)
+	read[0].Kind = OpGet
+	assert.Empty(t, CheckMisconfTaken(read, lines, settings), "a read")
+}

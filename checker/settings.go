@@ -113,6 +113,18 @@ func (l settingsLog) throughout(node string, from, to int64, pred func(tap.Setti
 	return true
 }
 
+// startBefore is when node's process running at t started: its last
+// Start change at or before t (0 if none is recorded).
+func (l settingsLog) startBefore(node string, t int64) int64 {
+	cs := l[node]
+	for i := inForce(cs, t); i >= 0; i-- {
+		if cs[i].Start {
+			return cs[i].At
+		}
+	}
+	return 0
+}
+
 // ever reports whether pred held for node's settings at some instant of
 // [from, to] while it was up; true when nothing is known (so that a rule
 // that needs pred never to hold does not judge).

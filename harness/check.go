@@ -41,6 +41,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	access := c.AccessInput(roles)
 	res.Violations = append(res.Violations, checker.CheckAccess(access)...)
 	res.Violations = append(res.Violations, checker.CheckMisconf(access.Ops, c.ChildJobsInput().Lines, access.Settings)...)
+	res.Violations = append(res.Violations, checker.CheckMisconfTaken(access.Ops, c.ChildJobsInput().Lines, access.Settings)...)
 	res.Violations = append(res.Violations, checker.CheckAOFMisconf(access, c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckFixedReplies(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckClientReply(access.Ops)...)

@@ -14,7 +14,7 @@ func (n *Node) Settings() tap.Settings {
 	return tap.Settings{
 		Replica: n.repl.isReplica(), LinkUp: n.repl.linkUp(),
 		ReadOnly: n.cfg.ReplicaReadOnly, ServeStale: n.cfg.ReplicaServeStaleData,
-		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0,
+		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0, StopWritesOnBgsaveErr: n.cfg.StopWritesOnBgsaveErr,
 		AOFTimestamps:      n.cfg.AofTimestampEnabled,
 		MinReplicasToWrite: n.cfg.MinReplicasToWrite, MinReplicasMaxLag: n.cfg.MinReplicasMaxLag,
 		ReplBacklogSize: n.backlogCapacity(),

@@ -12,6 +12,8 @@ type Settings struct {
 	AppendOnly           bool
 	AppendFsync          string // always | everysec | no
 	SaveRules            bool
+	// StopWritesOnBgsaveErr is stop-writes-on-bgsave-error.
+	StopWritesOnBgsaveErr bool
 	// AOFTimestamps is aof-timestamp-enabled.
 	AOFTimestamps bool
 	// MinReplicasToWrite and MinReplicasMaxLag are min-replicas-to-write
