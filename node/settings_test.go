@@ -30,7 +30,10 @@ func TestCopyDirective(t *testing.T) {
 // TestSettingsFollowConfig: Settings reports the configuration in force.
 func TestSettingsFollowConfig(t *testing.T) {
 	n := startNode(t, persistConfig(), nil).n
-	assert.Equal(t, tap.Settings{ReadOnly: true, ServeStale: true, AppendFsync: "everysec", MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n.Settings())
+	assert.Equal(t, tap.Settings{ReadOnly: true, ServeStale: true, AppendFsync: "everysec", StopWritesOnBgsaveErr: true,
+		MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n.Settings())
+	require.NoError(t, n.ConfigSet("stop-writes-on-bgsave-error", "no"))
+	assert.False(t, n.Settings().StopWritesOnBgsaveErr)
 	require.NoError(t, n.ConfigSet("replica-serve-stale-data", "no"))
 	require.NoError(t, n.ConfigSet("appendfsync", "always"))
 	require.NoError(t, n.ConfigSet("min-replicas-to-write", "2"))
