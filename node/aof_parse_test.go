@@ -136,6 +136,9 @@ func TestParseAOFCommands(t *testing.T) {
 		{"open multi after annotation", set + "#TS:1\r\n" + multi + set, 1, len(set), true},
 		{"open multi torn", set + multi + set + "*1\r\n", 1, len(set), false},
 		{"empty bulk", "*2\r\n$3\r\nGET\r\n$0\r\n\r\n", 1, -1, false},
+		// The two bytes after an argument are discarded unchecked
+		// (redis-server 7.0.15 loads "$1\r\nvXX" as "v").
+		{"no crlf", "*1\r\n$4\r\nPINGxx", 1, -1, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -152,7 +155,6 @@ func TestParseAOFCommands(t *testing.T) {
 		"bad count":       "*x\r\n",
 		"lf only":         "*1\n$4\nPING\n",
 		"not a bulk":      "*1\r\n+PING\r\n",
-		"no crlf":         "*1\r\n$4\r\nPINGxx",
 		"huge bulk":       "*1\r\n$999999999999\r\n",
 		"huge count":      "*99999999999\r\n",
 	} {
