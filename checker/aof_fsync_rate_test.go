@@ -28,7 +28,7 @@ func TestEverysecFsyncOnceASecond(t *testing.T) {
 	// 0.6 s and 0.9 s both read second 11.
 	v := CheckEverysecFsyncRate(everysecRun(6*sec/10, 9*sec/10))
 	if assert.Len(t, v, 1) {
-		assert.Contains(t, fmt.Sprint(v), "n1 fsynced its AOF appendonlydir/appendonly.aof.1.incr.aof at 0.600000s and again at 0.900000s, both in second 11 of its clock, under appendfsync everysec")
+		assert.Contains(t, fmt.Sprint(v), "n1 fsynced its AOF appendonlydir/appendonly.aof.1.incr.aof (or tried to) at 0.600000s and again at 0.900000s, both in second 11 of its clock, under appendfsync everysec")
 	}
 	// Not judged across a line about the AOF (a reopen may set the last
 	// fsync's second), nor under always.
@@ -42,4 +42,21 @@ func TestEverysecFsyncOnceASecond(t *testing.T) {
 	in = everysecRun(6*sec/10, 9*sec/10)
 	in.Clocks = Clocks{"n1": {Segments: []ClockSegment{{Offset: 10*sec + sec/2}, {From: 8 * sec / 10, Offset: 20 * sec}}}}
 	assert.Empty(t, CheckEverysecFsyncRate(in), "second 11, then second 20")
+}
+
+// A failed fsync is an attempt too: the node's retry waits for the next
+// second (mutant aof.go:149:31 retries within it).
+func TestEverysecFailedFsyncRetriedOnceASecond(t *testing.T) {
+	incr := "appendonlydir/appendonly.aof.1.incr.aof"
+	in := everysecRun(9 * sec / 10)
+	in.Faults = []DiskFault{{At: 6 * sec / 10, Node: "n1", Op: "sync", Path: incr}}
+	assert.Len(t, CheckEverysecFsyncRate(in), 1, "a failure at 0.6 s, the retry at 0.9 s")
+	in.Faults = []DiskFault{{At: 6 * sec / 10, Node: "n1", Op: "sync", Path: incr}, {At: 7 * sec / 10, Node: "n1", Op: "sync", Path: incr}}
+	in.Syncs = nil
+	assert.Len(t, CheckEverysecFsyncRate(in), 1, "two failures in second 11")
+	in.Faults[1].At = 16 * sec / 10
+	assert.Empty(t, CheckEverysecFsyncRate(in), "a failure a second")
+	in.Faults[1].Op = "write"
+	in.Faults[1].At = 7 * sec / 10
+	assert.Empty(t, CheckEverysecFsyncRate(in), "a failed write is no fsync")
 }
