@@ -38,3 +38,47 @@ func cachedMasterDiscarded(lines []LogLine) []Violation {
 	}
 	return out
 }
+
+// masterTurnedReplicaSynthesizes checks the other side: REPLICAOF on a
+// master (replicationSetMaster with was_master) logs logSynthCached
+// (replicationCacheMasterUsingMyself, unconditionally) in the instant of
+// its "REPLICAOF %s:%d enabled" line, before it. The role before comes
+// from the lines of the process earlier in that instant, else from the
+// settings in force before it.
+func masterTurnedReplicaSynthesizes(lines []LogLine, settings []SettingsChange) []Violation {
+	setLog := newSettingsLog(settings)
+	type state struct {
+		synthAt          int64 // the instant of the last synthesize line, -1 none
+		roleAt           int64 // the instant of the last role line, -1 none
+		replicaAfterRole bool  // that line made the process a replica
+	}
+	states := map[process]*state{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		s := stateOf(states, processOf(l), func() *state { return &state{synthAt: -1, roleAt: -1} })
+		switch {
+		case strings.HasPrefix(l.Msg, logSynthCached):
+			s.synthAt = l.At
+		case l.Format == logMasterMode:
+			s.roleAt, s.replicaAfterRole = l.At, false
+		case l.Format == logReplicaOfOn:
+			wasMaster := false
+			if s.roleAt == l.At {
+				wasMaster = !s.replicaAfterRole
+			} else {
+				cs := setLog[l.Node]
+				if j := inForce(cs, l.At-1); j >= 0 && !cs[j].Down {
+					wasMaster = !cs[j].Replica
+				}
+			}
+			if wasMaster && s.synthAt != l.At {
+				out = append(out, Violation{Check: "node_log", At: l.At, Nodes: []string{l.Node},
+					Detail: fmt.Sprintf("%s (incarnation %d): %q on a master, with no %q... before it: replicationSetMaster makes a master's own history a cached master with that line",
+						l.Node, l.Gen, l.Msg, logSynthCached)})
+			}
+			s.roleAt, s.replicaAfterRole, s.synthAt = l.At, true, -1
+		}
+	}
+	return out
+}

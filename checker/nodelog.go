@@ -568,6 +568,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, aofRestartTriesKept(in.Lines)...)
 	out = append(out, rdbLoadsDone(in.Lines)...)
 	out = append(out, cachedMasterDiscarded(in.Lines)...)
+	out = append(out, masterTurnedReplicaSynthesizes(in.Lines, in.Settings)...)
 	out = append(out, fatalLinesLast(in.Lines)...)
 	out = append(out, manifestFaultsLogged(in.Lines, in.DiskFaults)...)
 	out = append(out, offsetAheadWarned(in.Lines)...)
