@@ -103,19 +103,25 @@ func checkShutdownSave(lines []LogLine) []Violation {
 // A replica is lagging when its acknowledged offset differs from the
 // master's, so a lagging line never says 0 bytes behind, and the count
 // line's in-sync replicas are its total less the lagging lines just
-// before it (same node, same instant).
+// before it (same node, same instant), which it follows at once.
 func checkShutdownLagLines(lines []LogLine) []Violation {
 	var out []Violation
 	bad := func(l *LogLine, format string, args ...any) {
 		out = append(out, lineViolation(l, "%q: "+format, append([]any{l.Msg}, args...)...))
 	}
 	lagging := map[nodeInstant]int{}
+	open := map[string]int{} // per node, the lagging lines not yet followed by the count
 	for i := range lines {
 		l := &lines[i]
 		k := nodeInstant{l.Node, l.At}
+		if open[l.Node] > 0 && l.Format != logLaggingReplica && l.Format != logInSyncAtShutdown {
+			bad(l, "%d lines %q came right before it: finishShutdown follows them with %q", open[l.Node], logLaggingReplica, logInSyncAtShutdown)
+			open[l.Node] = 0
+		}
 		switch l.Format {
 		case logLaggingReplica:
 			lagging[k]++
+			open[l.Node]++
 			if len(l.Args) == 4 && l.Args[3] != "online" && l.Args[2] != "0" {
 				bad(l, "a replica in state %s has lag 0 in Redis (finishShutdown counts an online replica's only)", l.Args[3])
 			}
@@ -137,6 +143,7 @@ func checkShutdownLagLines(lines []LogLine) []Violation {
 				}
 			}
 			lagging[k] = 0
+			open[l.Node] = 0
 		}
 	}
 	return out

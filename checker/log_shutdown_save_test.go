@@ -65,6 +65,13 @@ func TestShutdownLagLines(t *testing.T) {
 	if assert.Len(t, v, 1) {
 		assert.Contains(t, v[0].Detail, "1 lagging replica lines came before it in that instant, so 1 of 2 are in sync")
 	}
+	// The lagging lines end with the count (mutant shutdown_wait.go:138:36
+	// logs it only with more than one replica).
+	uncounted := []LogLine{line(5, logLaggingReplica, "n2:6380", 10, 1, "online"), line(5, logFinalSave)}
+	v = checkShutdownLagLines(uncounted)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "finishShutdown follows them with")
+	}
 	// The offset plus the acknowledged one (mutant shutdown_wait.go:136:33).
 	sum := []LogLine{line(5, logLaggingReplica, "n2:6380", 190, 1, "online"), line(5, logInSyncAtShutdown, 0, 1)}
 	v = checkShutdownLagLines(sum)
