@@ -119,6 +119,8 @@ var errorCmds = []tableCmd{
 	errCmd("SET $k v PXAT -1", "ERR invalid expire time in 'set' command"),
 	errCmd("SET $k v PX 9223372036854775807", "ERR invalid expire time in 'set' command"),
 	errCmd("EXPIRE $k 9223372036854775807", "ERR invalid expire time in 'expire' command"),
+	// The option is printed as C's %s prints it: up to its first NUL.
+	errCmd("EXPIRE $k 10 a\x00b", "ERR Unsupported option a"),
 	errCmd("CONFIG SET client-output-buffer-limit foo", "ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Wrong number of arguments in buffer limit configuration."),
 	errCmd("BGSAVE foo", "ERR syntax error"),
 	errCmd("SHUTDOWN foo", "ERR syntax error"),
