@@ -118,6 +118,8 @@ func childClaim(r *ChildReply) bool {
 			return true
 		}
 		return !r.InExec && strings.Contains(r.Reply, "Background saving scheduled")
+	case "SAVE":
+		return strings.Contains(r.Reply, "Background save already in progress")
 	case "BGREWRITEAOF":
 		if strings.Contains(r.Reply, "Background append only file rewriting already in progress") {
 			return true

@@ -111,8 +111,8 @@ var (
 	rewriteReplies = map[string]bool{replyRWStarted: true, replyRWScheduled: true, replyRWRunning: true, replyRWFailed: true}
 )
 
-// expectedChildReply is what Redis answers BGSAVE [SCHEDULE] or
-// BGREWRITEAOF (args) given the children that run as it is called (rdb
+// expectedChildReply is what Redis answers BGSAVE [SCHEDULE],
+// BGREWRITEAOF or SAVE (args) given the children that run as it is called (rdb
 // saves to disk, aof rewrites, xfer transfers to sockets), as alternatives,
 // or nil when the reply is not the command's own (judged elsewhere).
 func expectedChildReply(args []string, inExec bool, rdb, aof, xfer int) []string {
@@ -139,6 +139,16 @@ func expectedChildReply(args []string, inExec bool, rdb, aof, xfer int) []string
 			return []string{replyRWScheduled}
 		}
 		return []string{replyRWStarted, replyRWFailed}
+	case "SAVE":
+		// saveCommand refuses only while an RDB child runs (child_type
+		// RDB); an AOF rewrite does not stop it.
+		if inExec || len(args) != 1 {
+			return nil
+		}
+		if rdb > 0 || xfer > 0 {
+			return []string{replySaveRunning}
+		}
+		return []string{"+OK", replySaveFailed}
 	}
 	return nil
 }

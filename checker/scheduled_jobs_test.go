@@ -385,3 +385,12 @@ func TestScheduledJobsRewriteLimit(t *testing.T) {
 	require.Len(t, v, 1, "before the retry time")
 	assert.Contains(t, v[0].Detail, "30 s before the retry time")
 }
+
+// SAVE is refused only while an RDB child runs, to disk or to sockets
+// (mutant cmd_persist.go:19:5 refuses it with none).
+func TestExpectedSaveReply(t *testing.T) {
+	assert.Equal(t, []string{replySaveRunning}, expectedChildReply([]string{"SAVE"}, false, 1, 0, 0))
+	assert.Equal(t, []string{replySaveRunning}, expectedChildReply([]string{"SAVE"}, false, 0, 0, 1))
+	assert.Equal(t, []string{"+OK", replySaveFailed}, expectedChildReply([]string{"SAVE"}, false, 0, 1, 0), "an AOF rewrite does not stop it")
+	assert.Nil(t, expectedChildReply([]string{"SAVE"}, true, 1, 0, 0), "not judged inside EXEC")
+}

@@ -7,15 +7,15 @@ import (
 	"github.com/replsim/replsim/node/resp"
 )
 
-// recordChildReply keeps the reply v to an operator's BGSAVE or
-// BGREWRITEAOF that incarnation gen of s answered at virtual time at, for
+// recordChildReply keeps the reply v to an operator's BGSAVE,
+// BGREWRITEAOF or SAVE that incarnation gen of s answered at virtual time at, for
 // checker.CheckChildJobs; the command's own log lines start at index
 // logFrom of the log record; inExec says it ran inside MULTI/EXEC.
 func (s *simNode) recordChildReply(gen int, at int64, logFrom int, inExec bool, args []string, v resp.Value, err error) {
 	if err != nil || len(args) == 0 {
 		return
 	}
-	if c := strings.ToUpper(args[0]); c != "BGSAVE" && c != "BGREWRITEAOF" {
+	if c := strings.ToUpper(args[0]); c != "BGSAVE" && c != "BGREWRITEAOF" && c != "SAVE" {
 		return
 	}
 	var reply string

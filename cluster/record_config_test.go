@@ -34,7 +34,8 @@ func TestSettingsAreRecorded(t *testing.T) {
 	n2 := settingsOf(h, "n2")
 	require.Len(t, n2, 2, "%+v", n2)
 	assert.True(t, n2[0].Start)
-	assert.Equal(t, tap.Settings{Replica: true, ReadOnly: true, ServeStale: true, AppendFsync: "everysec", MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n2[0].Settings)
+	assert.Equal(t, tap.Settings{Replica: true, ReadOnly: true, ServeStale: true, AppendFsync: "everysec", StopWritesOnBgsaveErr: true,
+		MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n2[0].Settings)
 	assert.True(t, n2[1].LinkUp, "the link came up")
 	assert.Greater(t, n2[1].At, n2[0].At)
 
@@ -45,9 +46,9 @@ func TestSettingsAreRecorded(t *testing.T) {
 	at := int64(h.Now())
 	n2 = settingsOf(h, "n2")
 	require.Len(t, n2, 4)
-	assert.Equal(t, checker.SettingsChange{At: at, Node: "n2", Settings: tap.Settings{Replica: true, LinkUp: true, ServeStale: false, AppendFsync: "everysec", MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}}, n2[3])
+	assert.Equal(t, checker.SettingsChange{At: at, Node: "n2", Settings: tap.Settings{Replica: true, LinkUp: true, ServeStale: false, AppendFsync: "everysec", StopWritesOnBgsaveErr: true, MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}}, n2[3])
 	n1 := settingsOf(h, "n1")
-	assert.Equal(t, tap.Settings{AppendOnly: true, AppendFsync: "always", SaveRules: true, ReadOnly: true, ServeStale: true, MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n1[len(n1)-1].Settings)
+	assert.Equal(t, tap.Settings{AppendOnly: true, AppendFsync: "always", SaveRules: true, StopWritesOnBgsaveErr: true, ReadOnly: true, ServeStale: true, MinReplicasMaxLag: 10, ReplBacklogSize: 1 << 20}, n1[len(n1)-1].Settings)
 	require.NoError(t, h.ConfigSet("n1", "repl-backlog-size", "1000"))
 	n1 = settingsOf(h, "n1")
 	assert.Equal(t, int64(16<<10), n1[len(n1)-1].ReplBacklogSize, "a resize, to Redis's 16 KB floor")
