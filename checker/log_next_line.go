@@ -43,6 +43,8 @@ var nextLines = []nextLine{
 		Why: "finishShutdown goes to its error path at once"},
 	{After: logWrongChecksum, Next: []string{logRDBInternalError},
 		Why: "rdbLoad reports the CRC error through rdbReportCorruptRDB at once"},
+	{After: logReconnectFailed, Next: []string{"MASTER <-> REPLICA sync started", "Unable to connect to MASTER: "},
+		Why: "cancelReplicationHandshake(1) calls connectWithMaster at once, which logs either"},
 }
 
 // logRDBInternalError starts rdbReportError's line.

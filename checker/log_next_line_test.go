@@ -68,3 +68,14 @@ func TestShutdownErrorsHaveTheirReason(t *testing.T) {
 		assert.Contains(t, v[0].Detail, "the line before it is one of")
 	}
 }
+
+// cancelReplicationHandshake's reconnect line is followed by
+// connectWithMaster's (mutant repl_replica.go:151:5 leaves the reconnect
+// to the cron).
+func TestReconnectAfterFailureConnectsAtOnce(t *testing.T) {
+	reconnect := line(4, logReconnectFailed, "n1", 6379)
+	assert.Empty(t, checkNextLines([]LogLine{reconnect, line(4, "MASTER <-> REPLICA sync started")}))
+	v := checkNextLines([]LogLine{reconnect, line(5, "Connecting to MASTER n1:6379")})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "connectWithMaster")
+}
