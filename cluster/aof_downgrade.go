@@ -197,24 +197,13 @@ func (h *Cluster) plantBadAOF(s *simNode) {
 // writeBadAOF puts head at the head of s's last incr file. Run it without
 // s's injectors.
 func (h *Cluster) writeBadAOF(s *simNode, head string) {
-	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
-	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
-	if !ok || len(files) < 2 {
+	last, name, ok := lastIncr(s)
+	if !ok {
 		return
 	}
-	last := dir + "/" + files[len(files)-1]
 	data, err := s.fs.ReadFile(last)
-	if err != nil {
+	if err != nil || !writeSyncedFile(s.fs, last, append([]byte(head), data...)) {
 		return
 	}
-	f, err := s.fs.Create(last)
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(append([]byte(head), data...))
-	serr := f.Sync()
-	if f.Close() != nil || werr != nil || serr != nil {
-		return
-	}
-	h.Note(EventAOFBadFormat, s.name, files[len(files)-1])
+	h.Note(EventAOFBadFormat, s.name, name)
 }

@@ -23,12 +23,10 @@ func (h *Cluster) plantLooseCRLF(s *simNode) {
 // starts with a whole "*<n>\r\n$<len>\r\n<arg>\r\n". Run it without s's
 // injectors.
 func (h *Cluster) writeLooseCRLF(s *simNode) {
-	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
-	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
-	if !ok || len(files) < 2 {
+	last, name, ok := lastIncr(s)
+	if !ok {
 		return
 	}
-	last := dir + "/" + files[len(files)-1]
 	data, err := s.fs.ReadFile(last)
 	if err != nil {
 		return
@@ -39,16 +37,10 @@ func (h *Cluster) writeLooseCRLF(s *simNode) {
 	}
 	out := append([]byte(nil), data...)
 	out[at], out[at+1] = 'X', 'X'
-	f, err := s.fs.Create(last)
-	if err != nil {
+	if !writeSyncedFile(s.fs, last, out) {
 		return
 	}
-	_, werr := f.Write(out)
-	serr := f.Sync()
-	if f.Close() != nil || werr != nil || serr != nil {
-		return
-	}
-	h.w.Log().S("fault ").S(s.name).S(" loose CRLF after the first argument of ").S(files[len(files)-1]).End()
+	h.w.Log().S("fault ").S(s.name).S(" loose CRLF after the first argument of ").S(name).End()
 }
 
 // firstArgEnd is the offset of the CRLF after the first argument of the

@@ -1,10 +1,6 @@
 package cluster
 
-import (
-	"path"
-
-	"github.com/replsim/replsim/checker"
-)
+import "github.com/replsim/replsim/checker"
 
 // refusedAOFCommand is a command Redis 7.0.15 refuses whatever the
 // dataset holds (SET with an expire of 0: "invalid expire time in 'set'
@@ -27,12 +23,10 @@ func (h *Cluster) plantRefusedCommand(s *simNode) {
 // writeRefusedCommand appends refusedAOFCommand to s's last incr file if
 // it ends after a whole command. Run it without s's injectors.
 func (h *Cluster) writeRefusedCommand(s *simNode) {
-	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
-	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
-	if !ok || len(files) < 2 {
+	last, name, ok := lastIncr(s)
+	if !ok {
 		return
 	}
-	last := path.Join(dir, files[len(files)-1])
 	if data, ok := s.fs.CurrentContent(last); !ok || !checker.AOFEndsWhole(data) {
 		return
 	}
@@ -45,5 +39,5 @@ func (h *Cluster) writeRefusedCommand(s *simNode) {
 	if f.Close() != nil || werr != nil || serr != nil {
 		return
 	}
-	h.Note(EventAOFRefusedCommand, s.name, files[len(files)-1])
+	h.Note(EventAOFRefusedCommand, s.name, name)
 }

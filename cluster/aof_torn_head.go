@@ -1,7 +1,5 @@
 package cluster
 
-import "path"
-
 // firstAOFCommand is what a process writes first to an incr file: Redis
 // starts with aof_selected_db at -1, so feedAppendOnlyFile opens with a
 // SELECT (of db 0 here; only its prefix is kept).
@@ -25,24 +23,16 @@ func (h *Cluster) plantTornHead(s *simNode) {
 // writeTornHead writes the torn SELECT into s's last incr file if it is
 // empty. Run it without s's injectors.
 func (h *Cluster) writeTornHead(s *simNode) {
-	dir, name := s.cfg.AppendDirname, s.cfg.AppendFilename
-	files, ok := manifestFiles(s.fs, dir+"/"+name+".manifest")
-	if !ok || len(files) < 2 {
+	last, name, ok := lastIncr(s)
+	if !ok {
 		return
 	}
-	last := path.Join(dir, files[len(files)-1])
 	if data, ok := s.fs.CurrentContent(last); !ok || len(data) > 0 {
 		return
 	}
 	n := 1 + h.w.Rand("restart/aof-torn-head-len").IntN(len(firstAOFCommand)-1)
-	f, err := s.fs.Create(last)
-	if err != nil {
+	if !writeSyncedFile(s.fs, last, []byte(firstAOFCommand[:n])) {
 		return
 	}
-	_, werr := f.Write([]byte(firstAOFCommand[:n]))
-	serr := f.Sync()
-	if f.Close() != nil || werr != nil || serr != nil {
-		return
-	}
-	h.Note(EventAOFTornHead, s.name, files[len(files)-1])
+	h.Note(EventAOFTornHead, s.name, name)
 }
