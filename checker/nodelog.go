@@ -161,6 +161,8 @@ var replicaNamed = map[string]bool{
 
 // logGen is the log state of one incarnation of a node.
 type logGen struct {
+	// proc is the process whose lines came last (LogLine.Proc).
+	proc int
 	// lagging counts the "Lagging replica" lines right before
 	// finishShutdown's count of replicas in sync.
 	lagging int
@@ -338,8 +340,14 @@ func CheckNodeLog(in LogInput) []Violation {
 		if g == nil {
 			// A process starts with no replicas (repl_no_slaves_since is
 			// its start).
-			g = &logGen{syncStart: LogLine{ClockMs: -1}, alone: l.ClockMs, hasAlone: true}
+			g = &logGen{syncStart: LogLine{ClockMs: -1}, alone: l.ClockMs, hasAlone: true, proc: l.Proc}
 			gens[k] = g
+		}
+		if l.Proc != g.proc {
+			// A start that failed to load its files shares its Gen with
+			// the next one, which starts alone again (fresh seed 6048617:
+			// a clock jump between them).
+			g.proc, g.alone, g.hasAlone = l.Proc, l.ClockMs, true
 		}
 		current[l.Node] = g
 		// startAppendOnly forgets a write error, and says so; a rewrite's

@@ -496,3 +496,21 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	jumped.Clocks = nil // without the clock's history the rule bites
 	require.Len(t, CheckNodeLog(jumped), 1)
 }
+
+// A start that failed to load its files shares its Gen with the next
+// start, which begins alone again: the backlog TTL counts from the later
+// start, whatever the clock read at the failed one (fresh seed 6048617:
+// the clock went back 110 s between them).
+func TestBacklogFreedCountsFromTheProcessThatStarted(t *testing.T) {
+	in := healthyLog()
+	failed, start, freed := line(20, "Server initialized"), line(30, "Server initialized"), line(33, logBacklogFreed, 1)
+	failed.Gen, failed.Proc = 1, 1
+	failed.ClockMs += 110_000
+	start.Gen, start.Proc, freed.Gen, freed.Proc = 1, 2, 1, 2
+	in.Lines = append(in.Lines, failed, start, freed)
+	assert.Empty(t, CheckNodeLog(in))
+	start.Proc, freed.Proc = 1, 1
+	in = healthyLog()
+	in.Lines = append(in.Lines, failed, start, freed)
+	assert.NotEmpty(t, CheckNodeLog(in), "one process whose clock went back: judged from its start")
+}
