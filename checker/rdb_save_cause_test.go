@@ -47,3 +47,17 @@ func TestRDBSaveCauses(t *testing.T) {
 	child[1].Format = logSaveDone
 	assert.Empty(t, run(RDBSaveCauseInput{Lines: child, Settings: set(false, false)}), "a BGSAVE child's")
 }
+
+// A node that saved for a FLUSHALL and exited in the same instant (its
+// AOF write failed under always) was up with its save points when it
+// saved: the going-down recorded then is not in force yet (fresh seed
+// 6057240).
+func TestRDBSaveCauseBeforeAnExitInTheSameInstant(t *testing.T) {
+	before := LogLine{Node: "n1", Proc: 1, At: 1e9, Msg: "Server started", Format: "Server started"}
+	saved := LogLine{Node: "n1", Proc: 1, At: 5e9, Msg: logDBSaved, Format: logDBSaved}
+	flush := Op{Node: "n1", Kind: OpFlush, Mode: "ALL", Call: 4e9, Unknown: true}
+	settings := []SettingsChange{{Node: "n1", Start: true, Settings: tap.Settings{SaveRules: true}}, {Node: "n1", At: 5e9, Down: true}}
+	assert.Empty(t, CheckRDBSaveCauses(RDBSaveCauseInput{Lines: []LogLine{before, saved}, Ops: []Op{flush}, Settings: settings}))
+	settings[0].SaveRules = false
+	assert.Len(t, CheckRDBSaveCauses(RDBSaveCauseInput{Lines: []LogLine{before, saved}, Ops: []Op{flush}, Settings: settings}), 1)
+}
