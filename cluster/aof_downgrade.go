@@ -202,7 +202,7 @@ func (h *Cluster) writeBadAOF(s *simNode, head string) {
 		return
 	}
 	data, err := s.fs.ReadFile(last)
-	if err != nil || !writeSyncedFile(s.fs, last, append([]byte(head), data...)) {
+	if err != nil || writeSynced(s.fs, last, append([]byte(head), data...)) != nil {
 		return
 	}
 	h.Note(EventAOFBadFormat, s.name, name)

@@ -37,7 +37,7 @@ func (h *Cluster) writeLooseCRLF(s *simNode) {
 	}
 	out := append([]byte(nil), data...)
 	out[at], out[at+1] = 'X', 'X'
-	if !writeSyncedFile(s.fs, last, out) {
+	if writeSynced(s.fs, last, out) != nil {
 		return
 	}
 	h.w.Log().S("fault ").S(s.name).S(" loose CRLF after the first argument of ").S(name).End()

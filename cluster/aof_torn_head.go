@@ -31,7 +31,7 @@ func (h *Cluster) writeTornHead(s *simNode) {
 		return
 	}
 	n := 1 + h.w.Rand("restart/aof-torn-head-len").IntN(len(firstAOFCommand)-1)
-	if !writeSyncedFile(s.fs, last, []byte(firstAOFCommand[:n])) {
+	if writeSynced(s.fs, last, []byte(firstAOFCommand[:n])) != nil {
 		return
 	}
 	h.Note(EventAOFTornHead, s.name, name)
