@@ -29,17 +29,12 @@ import (
 // in a later second of its clock than the AOF's last fsync.
 func CheckEverysecIdleFsync(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
-	marks := map[string][]int64{} // per node, the instants that may set aof_last_fsync
+	marks := aofLineInstants(in.Lines) // per node, the instants that may set aof_last_fsync
 	for _, s := range in.Syncs {
 		marks[s.Node] = append(marks[s.Node], s.At)
 	}
 	for _, f := range in.Faults {
 		marks[f.Node] = append(marks[f.Node], f.At)
-	}
-	for _, l := range in.Lines {
-		if aofFileLine(l.Format) {
-			marks[l.Node] = append(marks[l.Node], l.At)
-		}
 	}
 	for _, ts := range marks {
 		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })

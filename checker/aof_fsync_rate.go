@@ -27,12 +27,7 @@ import (
 // twice within one second of its clock under appendfsync everysec.
 func CheckEverysecFsyncRate(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
-	resets := map[string][]int64{} // per node, the instants of its AOF lines
-	for _, l := range in.Lines {
-		if aofFileLine(l.Format) {
-			resets[l.Node] = append(resets[l.Node], l.At)
-		}
-	}
+	resets := aofLineInstants(in.Lines)
 	var out []Violation
 	prev := map[string]int64{} // per node, its last fsync's instant
 	for _, s := range fsyncAttempts(in) {
@@ -70,6 +65,18 @@ func CheckEverysecFsyncRate(in AOFFsyncInput) []Violation {
 func aofFileLine(format string) bool {
 	return strings.Contains(format, "AOF") || strings.Contains(format, "append only") || strings.Contains(format, "Append only") ||
 		strings.Contains(format, "fsync") || format == logLoadingDB
+}
+
+// aofLineInstants are, per node, the instants of its lines about its AOF
+// (aofFileLine), in time order.
+func aofLineInstants(lines []LogLine) map[string][]int64 {
+	out := map[string][]int64{}
+	for _, l := range lines {
+		if aofFileLine(l.Format) {
+			out[l.Node] = append(out[l.Node], l.At)
+		}
+	}
+	return out
 }
 
 // anyIn reports whether some instant of ts (in time order) lies in [a, b].
