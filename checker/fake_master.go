@@ -28,9 +28,9 @@ const (
 	FMBadBulk       = "not-a-bulk"              // "+OK", "hello" or "*1" in place of the bulk header
 	FMEOF           = "eof-payload"             // "$EOF:<mark>" diskless framing
 	FMCut           = "cut-payload"             // part of the payload, then silence
-	FMBlankStream   = "blank-on-stream"         // "\n" keepalives between commands
+	FMBlankStream   = "blank-on-stream"         // "\n" keepalives between commands or before the GETACK
 	FMSplit         = "split-commands"          // commands split across packets
-	FMInline        = "inline-on-stream"        // "PING\r\n" inline on the stream
+	FMInline        = "inline-on-stream"        // "PING\r\n", "X\r\n" or an inline SET on the stream
 	FMBadHeader     = "bad-header-on-stream"    // "*1\r\n$x\r\n", a bad bulk length on the stream
 	FMContinue      = "continue"                // +CONTINUE to the replica's PSYNC
 	FMContinueNewID = "continue-new-id"         // +CONTINUE <new replid>

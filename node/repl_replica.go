@@ -642,11 +642,15 @@ func (n *Node) applyStream(c *client) {
 			return
 		}
 		c.qpos += k
-		c.argv = args
-		if len(args) > 0 {
-			n.execute(c, args)
-			c.releaseArgv()
+		if len(args) == 0 {
+			// A blank line or an empty multibulk: Redis only resets the
+			// client, and the offset takes it in with the next command
+			// (commandProcessed sets reploff from the read position).
+			continue
 		}
+		c.argv = args
+		n.execute(c, args)
+		c.releaseArgv()
 		if r.link != c {
 			return
 		}
