@@ -14,6 +14,11 @@ var (
 		logRDBInternalError,
 		"Fatal error loading the DB: ",
 		"Bad file format reading the append only file ",
+		"Fatal error: can't open the append log file ",
+		"Error reading the RDB base file ",
+		"Error reading the RDB preamble of the AOF file ",
+		"Fatal error: the truncated file is not the last file",
+		"Unexpected end of file reading the append only file ",
 		"Fatal error: can't open the AOF manifest file ",
 		logManifestFatal,
 	}

@@ -10,8 +10,12 @@ import (
 // field aof-base when it is non-zero, and its "Done loading RDB" ends it).
 const (
 	logReadingBase = "Reading RDB base file on AOF loading..."
-	logRDBIsBase   = "RDB is base AOF"
-	logDoneLoading = "Done loading RDB, keys loaded: "
+	// logReadingPreamble announces the same for a file named as the AOF
+	// of Redis before 7.0 (appendonly.aof, which an upgrade keeps as the
+	// base's name): a rewrite's base renamed so logs it too.
+	logReadingPreamble = "Reading RDB preamble from AOF file..."
+	logRDBIsBase       = "RDB is base AOF"
+	logDoneLoading     = "Done loading RDB, keys loaded: "
 )
 
 // checkRDBIsBase flags "RDB is base AOF" outside the load of an AOF's
@@ -28,7 +32,7 @@ func checkRDBIsBase(lines []LogLine) []Violation {
 		l := &lines[i]
 		k := incarnationOf(l)
 		switch {
-		case l.Msg == logReadingBase:
+		case l.Msg == logReadingBase || l.Msg == logReadingPreamble:
 			inBase[k] = true
 		case l.Format == logRDBVersion:
 			suspect[k] = nil // a new load

@@ -713,8 +713,9 @@ func (g *logGen) addLink(args []string, d int) {
 	g.links[args[0]] += d
 }
 
-// logAOFLoaded is the line of a load from the AOF, at start or by DEBUG
-// LOADAOF.
+// logAOFLoaded starts loadDataFromDisk's line after a start loaded the
+// AOF ("DB loaded from append only file: %.3f seconds"); DEBUG LOADAOF
+// logs logLoadedByDebug instead.
 const logAOFLoaded = "DB loaded from append only file"
 
 // aofOpenedAtStart checks that a node that loads its AOF as it starts
@@ -741,12 +742,12 @@ func aofOpenedAtStart(lines []LogLine, diskFault map[[2]any]bool) []Violation {
 		if l.At != t {
 			continue
 		}
-		switch l.Format {
-		case logAOFLoaded:
+		switch {
+		case strings.HasPrefix(l.Msg, logAOFLoaded):
 			if _, ok := loaded[k]; !ok {
 				loaded[k] = l
 			}
-		case logAOFOpened, logAOFCreatedAtStart:
+		case l.Format == logAOFOpened || l.Format == logAOFCreatedAtStart:
 			opened[k] = true
 		}
 	}

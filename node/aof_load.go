@@ -140,35 +140,26 @@ func aofNumber(data []byte, pos int, max int64) (v int64, next int, ok bool, err
 	return v, pos + nl + 1, true, nil
 }
 
-// readAOFFile reads and parses one file of the manifest. An RDB-format file
-// (one starting with "REDIS") must be exactly an RDB.
-func (n *Node) readAOFFile(name string) (*aofFile, error) {
-	data, err := n.env.FS().ReadFile(n.aofPath(name))
-	if errors.Is(err, vfs.ErrNotExist) {
-		// Redis finds it when it sums up the files' sizes, and exits.
-		n.logWarning("Unable to obtain the AOF file %s length. stat: %s", name, strerror(err))
-		return nil, &loggedError{fmt.Errorf("AOF file %s listed in the manifest does not exist", name)}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("Fatal error: can't open the append log file %s for reading: %w", name, err)
-	}
-	f := &aofFile{name: name, cut: -1, size: len(data)}
+// parseAOFFile parses one file of the manifest, read in full. A file
+// starting with "REDIS" begins with an RDB (a base, or the preamble of an
+// AOF of Redis before 7.0), whose error is returned unwrapped as rdbErr;
+// commands may follow it.
+func (n *Node) parseAOFFile(name string, data []byte) (f *aofFile, rdbErr, err error) {
+	f = &aofFile{name: name, cut: -1, size: len(data)}
 	start := 0
 	if bytes.HasPrefix(data, []byte("REDIS")) {
-		// An RDB preamble, possibly followed by commands (an AOF of
-		// Redis before 7.0 written with aof-use-rdb-preamble yes).
 		if f.snap, start, err = rdb.ParsePrefix(data); err != nil {
-			return nil, fmt.Errorf("Error reading the RDB base file %s: %w", name, err)
+			return nil, err, nil
 		}
 		if start == len(data) {
-			return f, nil
+			return f, nil, nil
 		}
 	}
 	f.cmds, f.cut, f.revert, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
 	if err != nil {
 		// loadSingleAppendOnlyFile's fmterr, then Redis exits.
 		n.logWarning("Bad file format reading the append only file %s: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>", name)
-		return nil, &loggedError{fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)}
+		return nil, nil, &loggedError{fmt.Errorf("Bad file format reading the append only file %s: %w", name, err)}
 	}
 	if start > 0 {
 		for i := range f.cmds {
@@ -180,10 +171,10 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 	}
 	for _, c := range f.cmds {
 		if lookupCommand(c.args[0]) == nil {
-			return nil, fmt.Errorf("Unknown command '%s' reading the append only file %s at offset %d", truncate(string(c.args[0]), 128), name, c.off)
+			return nil, nil, fmt.Errorf("Unknown command '%s' reading the append only file %s at offset %d", truncate(string(c.args[0]), 128), name, c.off)
 		}
 	}
-	return f, nil
+	return f, nil, nil
 }
 
 // loadAOF loads the multi-part AOF (loadAppendOnlyFiles) and opens it for
@@ -194,9 +185,14 @@ func (n *Node) readAOFFile(name string) (*aofFile, error) {
 // by rewriting the file (temp file, rename, directory fsync), since the
 // filesystem has no truncate.
 func (n *Node) loadAOF() error {
+	start := n.monoNs()
 	m, err := n.loadAOFFiles()
 	if err != nil {
 		return err
+	}
+	if !m.empty() {
+		// loadDataFromDisk's line, for any manifest that lists a file.
+		n.logNotice("DB loaded from append only file: %.3f seconds", float64(n.monoNs()-start)/1e9)
 	}
 	return n.aofOpenAtStart(&m)
 }
@@ -227,7 +223,11 @@ func (n *Node) loadManifest() (aofManifest, error) {
 }
 
 // loadAOFManifest is loadAppendOnlyFiles: it upgrades an old single-file
-// AOF, checks and applies every file m lists, and returns m.
+// AOF, then loads the files m lists, base first, one after the other as
+// loadSingleAppendOnlyFile does, with Redis's lines for each. Every file
+// must be there before any is read (getBaseAndIncrAppendOnlyFilesSize),
+// and files that are all empty load nothing. A failure empties the
+// dataset again, so an error never leaves a partial dataset.
 func (n *Node) loadAOFManifest(m aofManifest) (aofManifest, error) {
 	if n.aofNeedsUpgrade(&m) {
 		if err := n.aofUpgrade(&m); err != nil {
@@ -241,51 +241,123 @@ func (n *Node) loadAOFManifest(m aofManifest) (aofManifest, error) {
 	for _, ai := range m.incr {
 		names = append(names, ai.name)
 	}
-	files := make([]*aofFile, 0, len(names))
+	datas, readErrs := make([][]byte, len(names)), make([]error, len(names))
 	a := &n.persist().aof
 	a.loadedSize, a.loadedBase = 0, 0
+	empty := true
 	for i, name := range names {
-		f, err := n.readAOFFile(name)
+		data, err := n.env.FS().ReadFile(n.aofPath(name))
+		if errors.Is(err, vfs.ErrNotExist) {
+			n.logWarning("Unable to obtain the AOF file %s length. stat: %s", name, strerror(err))
+			return m, &loggedError{fmt.Errorf("AOF file %s listed in the manifest does not exist", name)}
+		}
+		datas[i], readErrs[i] = data, err
+		empty = empty && err == nil && len(data) == 0
+		a.loadedSize += int64(len(data))
+		if i == 0 && m.base != nil {
+			a.loadedBase = int64(len(data))
+		}
+	}
+	if empty {
+		return m, nil
+	}
+	for i, name := range names {
+		last := i == len(names)-1
+		kind := "incr"
+		if i == 0 && m.base != nil {
+			kind = "base"
+		}
+		start := n.monoNs()
+		loaded, err := n.loadAOFPart(name, datas[i], readErrs[i], last)
+		if err == nil && loaded {
+			n.logNotice("DB loaded from %s file %s: %.3f seconds", kind, name, float64(n.monoNs()-start)/1e9)
+		}
 		if err != nil {
+			for _, db := range n.dbs {
+				db.clear()
+			}
 			return m, err
 		}
-		if f.cut >= 0 {
-			if i != len(names)-1 {
-				return m, fmt.Errorf("Fatal error: the truncated file %s is not the last file (cut at offset %d)", name, f.cut)
-			}
-			if !n.cfg.AofLoadTruncated {
-				if f.revert {
-					n.logWarning("Revert incomplete MULTI/EXEC transaction in AOF file %s", name)
-				}
-				n.logWarning(logUnexpectedAOFEnd, name)
-				return m, &loggedError{fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)}
-			}
-		}
-		files = append(files, f)
-		a.loadedSize += int64(f.size)
-		if i == 0 && m.base != nil {
-			a.loadedBase = int64(f.size)
-		}
-	}
-	if err := n.applyAOF(files); err != nil {
-		for _, db := range n.dbs {
-			db.clear()
-		}
-		return m, err
-	}
-	if len(files) > 0 {
-		last := files[len(files)-1]
-		if last.cut >= 0 {
-			if err := n.truncateAOF(last); err != nil {
-				for _, db := range n.dbs {
-					db.clear()
-				}
-				return m, err
-			}
-		}
-		n.logNotice("DB loaded from append only file")
 	}
 	return m, nil
+}
+
+// loadAOFPart is loadSingleAppendOnlyFile for one file read as data (or
+// failing with readErr): its RDB part, then its commands, through a
+// client of its own (no AOF feeding, no expiry while loading, nothing
+// sent anywhere). A command refused for its arity is an error naming the
+// file and offset; one that replies an error is logged and loading goes
+// on. A truncated end is cut off when aof-load-truncated is yes, and only
+// the last file may end so. loaded is false for an empty file.
+func (n *Node) loadAOFPart(name string, data []byte, readErr error, last bool) (loaded bool, err error) {
+	if readErr != nil {
+		n.logWarning("Fatal error: can't open the append log file %s for reading: %s", name, strerror(readErr))
+		return false, &loggedError{fmt.Errorf("can't open the append log file %s for reading: %w", name, readErr)}
+	}
+	if len(data) == 0 {
+		return false, nil
+	}
+	oldStyle := name == n.cfg.AppendFilename
+	if bytes.HasPrefix(data, []byte("REDIS")) {
+		if oldStyle {
+			n.logNotice("Reading RDB preamble from AOF file...")
+		} else {
+			n.logNotice("Reading RDB base file on AOF loading...")
+		}
+	}
+	f, rdbErr, err := n.parseAOFFile(name, data)
+	if rdbErr != nil {
+		if n.logRDBChecksumError(data, rdbErr) {
+			return false, &loggedError{fmt.Errorf("the RDB part of the AOF file %s: %w", name, rdbErr)}
+		}
+		format := "Error reading the RDB base file %s, AOF loading aborted"
+		if oldStyle {
+			format = "Error reading the RDB preamble of the AOF file %s, AOF loading aborted"
+		}
+		n.logWarning(format, name)
+		return false, &loggedError{fmt.Errorf("the RDB part of the AOF file %s: %w", name, rdbErr)}
+	}
+	if err != nil {
+		return false, err
+	}
+	if f.cut >= 0 && !n.cfg.AofLoadTruncated {
+		if f.revert {
+			n.logWarning("Revert incomplete MULTI/EXEC transaction in AOF file %s", name)
+		}
+		n.logWarning(logUnexpectedAOFEnd, name)
+		return false, &loggedError{fmt.Errorf("Unexpected end of file reading the append only file %s (last complete command ends at offset %d)", name, f.cut)}
+	}
+	p := n.persist()
+	p.loading = true
+	defer func() { p.loading = false }()
+	if f.snap != nil {
+		n.logRDBAux(f.snap)
+		if err := n.loadSnapshot(f.snap); err != nil {
+			return false, fmt.Errorf("Error reading the RDB base file %s: %w", f.name, err)
+		}
+		// An AOF's RDB keeps keys already expired (rdbLoadRio with
+		// RDBFLAGS_AOF_PREAMBLE): its commands assume them.
+		n.logRDBDone(f.snap, 0)
+		if oldStyle {
+			n.logNotice("Reading the remaining AOF tail...")
+		}
+	}
+	c := &client{n: n, id: -1, authed: true, queued: true}
+	for _, cmd := range f.cmds {
+		if err := n.aofApply(c, cmd.args); err != nil {
+			return false, fmt.Errorf("applying the append only file %s at offset %d: %w", f.name, cmd.off, err)
+		}
+	}
+	if f.cut >= 0 {
+		if err := n.truncateAOF(f); err != nil {
+			return false, err
+		}
+		if !last {
+			n.logWarning("Fatal error: the truncated file is not the last file")
+			return false, &loggedError{fmt.Errorf("the truncated file %s is not the last file (cut at offset %d)", name, f.cut)}
+		}
+	}
+	return true, nil
 }
 
 // truncateAOF cuts the tail of a truncated file after the warnings Redis
@@ -306,30 +378,6 @@ func (n *Node) truncateAOF(f *aofFile) error {
 		return fmt.Errorf("Error truncating the AOF file %s: %w", f.name, err)
 	}
 	n.logWarning("AOF %s loaded anyway because aof-load-truncated is enabled", f.name)
-	return nil
-}
-
-// applyAOF runs the files' content through a fake client, as Redis does:
-// no AOF feeding, no expiry while loading, nothing sent anywhere. A
-// command refused for its arity is an error naming the file and offset;
-// one that replies an error is logged and loading goes on.
-func (n *Node) applyAOF(files []*aofFile) error {
-	p := n.persist()
-	p.loading = true
-	defer func() { p.loading = false }()
-	c := &client{n: n, id: -1, authed: true, queued: true}
-	for _, f := range files {
-		if f.snap != nil {
-			if err := n.loadSnapshot(f.snap); err != nil {
-				return fmt.Errorf("Error reading the RDB base file %s: %w", f.name, err)
-			}
-		}
-		for _, cmd := range f.cmds {
-			if err := n.aofApply(c, cmd.args); err != nil {
-				return fmt.Errorf("applying the append only file %s at offset %d: %w", f.name, cmd.off, err)
-			}
-		}
-	}
 	return nil
 }
 

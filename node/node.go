@@ -142,14 +142,18 @@ func (n *Node) Config() Config { return n.cfg }
 
 func (n *Node) nowMs() int64 { return n.env.Now() / 1e6 }
 
+// monoNs is the monotonic clock in ns (MonotonicClock), the wall clock
+// without one.
+func (n *Node) monoNs() int64 {
+	if n.mono != nil {
+		return n.mono.Monotonic()
+	}
+	return n.env.Now()
+}
+
 // monoMs is the monotonic clock in ms (MonotonicClock), the wall clock
 // without one.
-func (n *Node) monoMs() int64 {
-	if n.mono != nil {
-		return n.mono.Monotonic() / 1e6
-	}
-	return n.nowMs()
-}
+func (n *Node) monoMs() int64 { return n.monoNs() / 1e6 }
 
 func (n *Node) bug(name string) bool { return n.cfg.Bugs != nil && n.cfg.Bugs[name] }
 

@@ -81,9 +81,8 @@ func newServer(cfg node.Config, log *redisLog) (*server, error) {
 		s.node.LogLoadFailure(err)
 		return nil, errLogged
 	}
-	if cfg.AppendOnly {
-		log.logf(logNotice, "DB loaded from append only file: %.3f seconds", time.Since(start).Seconds())
-	} else {
+	if !cfg.AppendOnly {
+		// The node logs an AOF load itself (loadDataFromDisk's line).
 		log.logf(logNotice, "DB loaded from disk: %.3f seconds", time.Since(start).Seconds())
 	}
 	releaseMemory()

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"context"
+	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,11 +53,26 @@ func loadLog(out string) []string {
 	return lines
 }
 
+// loadSeconds is the time a load line reports.
+var loadSeconds = regexp.MustCompile(`: \d+\.\d{3} seconds$`)
+
 func normaliseAge(s string) string {
 	for _, n := range normalisers[5:] { // RDB age and memory
 		s = n.re.ReplaceAllString(s, n.with)
 	}
-	return s
+	return loadSeconds.ReplaceAllString(s, ": <t> seconds")
+}
+
+// startLog is what a server that started logged after "Server
+// initialized" up to "Ready to accept connections", as loadLog reads it.
+func startLog(s *redistest.Server) []string {
+	lines := loadLog(s.Log())
+	for i, l := range lines {
+		if strings.HasSuffix(l, "Ready to accept connections") {
+			return lines[:i+1]
+		}
+	}
+	return lines
 }
 
 // copyDir copies the regular files of src (one level of directories) to
@@ -131,4 +147,63 @@ func TestMissingAOFPartLogMatchesRedis(t *testing.T) {
 	want := loadLog(theirs)
 	assert.Equal(t, []string{"# Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file or directory"}, want)
 	assert.Equal(t, want, loadLog(ours))
+}
+
+// A multi-part AOF whose base RDB has one flipped byte in a value stops
+// both servers with the same lines: the base announced, its AUX fields,
+// the checksum mismatch, then "Error reading the RDB base file ...".
+func TestCorruptAOFBaseLogMatchesRedis(t *testing.T) {
+	bin := redistest.RequireBinary(t, "redis-server")
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	c := srv.Dial(t)
+	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
+	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
+	base := filepath.Join(dir, "appendonlydir", "appendonly.aof.2.base.rdb")
+	var data []byte
+	redistest.Eventually(t, 5*time.Second, func() string {
+		var err error
+		if data, err = os.ReadFile(base); err != nil {
+			return err.Error()
+		}
+		return ""
+	})
+	i := strings.Index(string(data), "some value")
+	require.Positive(t, i)
+	data[i] ^= 0x20
+	require.NoError(t, os.WriteFile(base, data, 0o644))
+
+	theirs, code := runToExit(t, copyDir(t, dir), bin, "--appendonly", "yes")
+	assert.Equal(t, 1, code)
+	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
+	assert.Equal(t, 1, code)
+	want := loadLog(theirs)
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, loadLog(ours))
+}
+
+// A multi-part AOF (an RDB base, an incr file) loads with the same lines
+// in both servers: the base announced, its AUX fields and "Done loading
+// RDB" (keys expired 0: an AOF's RDB keeps them), each file's "DB loaded
+// from ... file", then the whole AOF's line before the incr file opens.
+func TestAOFLoadLogMatchesRedis(t *testing.T) {
+	bin := redistest.RequireBinary(t, "redis-server")
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	c := srv.Dial(t)
+	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
+	require.Equal(t, "OK", c.Do(t, "SET", "gone", "soon", "PX", "1").String())
+	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
+	redistest.Eventually(t, 5*time.Second, func() string {
+		if got := c.InfoField(t, "persistence", "aof_rewrite_in_progress"); got != "0" {
+			return "aof_rewrite_in_progress " + got
+		}
+		return ""
+	})
+	require.Equal(t, "OK", c.Do(t, "SET", "k2", "v").String())
+	theirs := redistest.StartIn(t, copyDir(t, dir), bin, "--appendonly", "yes")
+	ours := redistest.StartIn(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
+	want := startLog(theirs)
+	require.Contains(t, want, "* DB loaded from base file appendonly.aof.2.base.rdb: <t> seconds")
+	assert.Equal(t, want, startLog(ours))
 }
