@@ -2,10 +2,10 @@ package interop
 
 import (
 	"context"
-	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
