@@ -618,6 +618,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkBacklogTTLZero(in.Lines)...)
 	out = append(out, checkRDBAgeBound(in.Lines, in.Clocks)...)
 	out = append(out, checkSavePointTiming(in.Lines)...)
+	out = append(out, checkWaitingRewriteRenamesIncr(in.Lines)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
 	out = append(out, checkShutdownWaitsEnd(in.Lines, in.Ends)...)
 	for _, c := range settings {
