@@ -170,12 +170,13 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 	s.fs.WithoutInjectors(func() { _ = s.fs.Remove(s.cfg.AppendFilename) })
 }
 
-// badAOFHeads are the lines plantBadAOF puts at the head of an incr file:
-// an argument count below 1, which Redis 7.0.15 refuses
-// (loadSingleAppendOnlyFile: if (argc < 1), "Bad file format reading the
-// append only file") whatever follows it and whatever aof-load-truncated
-// says; 0 is the boundary.
-var badAOFHeads = []string{"*-1\r\n", "*0\r\n"}
+// badAOFHeads are what plantBadAOF puts at the head of an incr file, each
+// a command Redis 7.0.15 refuses as "Bad file format reading the append
+// only file" (loadSingleAppendOnlyFile's fmterr) whatever follows it and
+// whatever aof-load-truncated says: an argument count below 1 (0 is the
+// boundary), a command not starting with '*', an argument not starting
+// with '$' (each with a well-formed count after its first byte).
+var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n"}
 
 // plantBadAOF sometimes (a tenth of the restarts of a node with
 // appendonly yes whose manifest lists incr files) puts one of badAOFHeads at the
