@@ -24,7 +24,8 @@ import (
 //     had), names the ID when the client announced capa psync2, and the
 //     stream is that history's bytes from the offset asked for;
 //   - a snapshot is an RDB ("REDIS" and its version);
-//   - after SYNC, which gives no offset, the stream is whole commands;
+//   - SYNC gets no +FULLRESYNC line, and after it, which gives no
+//     offset, the stream is whole commands;
 //   - a refused PSYNC (an error reply) is followed by nothing;
 //   - a second PSYNC or SYNC on the attached link changes nothing (Redis
 //     ignores a sync request from a replica): no reply comes into the
@@ -112,6 +113,9 @@ func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *sync
 			data = withoutRefusal(data, s.SecondAtByte)
 		}
 		if s.Request == "SYNC" {
+			if s.Payload != "" && !strings.HasPrefix(s.Payload, "$") && !strings.HasPrefix(s.Payload, "-") {
+				bad("the first line after SYNC is %q: Redis sends a SYNC replica no +FULLRESYNC (CLIENT_PRE_PSYNC), only the snapshot's bulk header or a refusal", s.Payload)
+			}
 			if err := wholeCommands(data); err != "" {
 				bad("the stream after SYNC is not commands: %s", err)
 			}

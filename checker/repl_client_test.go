@@ -89,7 +89,9 @@ func TestReplClientViolations(t *testing.T) {
 			Reply: "+CONTINUE", ReplySeq: 3, ReplID: r1, Start: 23},
 		"a malformed +FULLRESYNC": {Node: "n1", Request: "PSYNC ? -1", Reply: "+FULLRESYNC " + r1},
 		"no RDB":                  {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: []byte("*1\r\n$4\r\nP"), PayloadBytes: 40},
-		"no commands after SYNC":  {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 40, Data: []byte("+OK\r\n")},
+		// Mutant repl_master.go:200:2 (a SYNC replica taken for a PSYNC one).
+		"+FULLRESYNC to SYNC":    {Node: "n1", Request: "SYNC", Payload: "+FULLRESYNC " + r1 + " 23"},
+		"no commands after SYNC": {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 40, Data: []byte("+OK\r\n")},
 		// A pipelined PSYNC refused for the handshake's pending replies,
 		// then served all the same.
 		"a sync after its refusal": {Node: "n1", Request: "PSYNC ? -1", Reply: "-ERR SYNC and PSYNC are invalid with pending output",
