@@ -272,40 +272,36 @@ func (n *Node) aofFsyncEverysec() {
 // aofFlushAndSync writes and fsyncs everything, whatever the policy, as
 // prepareForShutdown (shutdown) and stopAppendOnly do: the fsync runs even
 // when the write failed, and a failed one is logged, with a full stop at
-// shutdown only, as Redis words them. It reports the fsync's failure, or
-// else a write failure that left data unwritten.
-func (n *Node) aofFlushAndSync(shutdown bool) error {
+// shutdown only, as Redis words them. Neither caller looks at the
+// outcome.
+func (n *Node) aofFlushAndSync(shutdown bool) {
 	a := &n.ps.aof
 	if n.down {
-		return nil
+		return
 	}
+	var err error
 	if a.file == nil {
 		// The AOF waits for a rewrite that never opened its temp incr
 		// file: Redis fsyncs aof_fd -1.
-		err := fmt.Errorf("fsync the AOF: %w", errBadFD)
-		if shutdown {
-			n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
-		} else {
-			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
+		err = fmt.Errorf("fsync the AOF: %w", errBadFD)
+	} else {
+		n.aofFlushOpen()
+		if n.down {
+			return
 		}
-		return err
-	}
-	n.aofFlushOpen()
-	if n.down {
-		return nil
-	}
-	if err := a.file.Sync(); err != nil {
-		if shutdown {
-			n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
-		} else {
-			n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
-		}
-		return err
+		err = a.file.Sync()
 	}
 	// Neither prepareForShutdown nor stopAppendOnly counts this fsync in
 	// aof_last_incr_fsync_offset: a SHUTDOWN that then fails to save
 	// leaves the next flush to fsync again.
-	return a.writeErr
+	if err == nil {
+		return
+	}
+	if shutdown {
+		n.logWarning("Fail to fsync the AOF file: %s.", strerror(err))
+	} else {
+		n.logWarning("Fail to fsync the AOF file: %s", strerror(err))
+	}
 }
 
 // aofStop turns the AOF off (stopAppendOnly, for CONFIG SET appendonly
@@ -318,7 +314,7 @@ func (n *Node) aofFlushAndSync(shutdown bool) error {
 func (n *Node) aofStop() {
 	p := n.persist()
 	a := &p.aof
-	_ = n.aofFlushAndSync(false)
+	n.aofFlushAndSync(false)
 	a.closeFile()
 	a.rewriteScheduled = false
 	a.incrSize, a.fsyncedOffset = 0, 0

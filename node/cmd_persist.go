@@ -147,7 +147,7 @@ func (n *Node) shutdown(flags int) error {
 	}
 	if n.cfg.AppendOnly && p.aof.enabled() {
 		n.logNotice("Calling fsync() on the AOF file.")
-		_ = n.aofFlushAndSync(true)
+		n.aofFlushAndSync(true)
 		if n.down {
 			return nil
 		}
