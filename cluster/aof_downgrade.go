@@ -178,8 +178,16 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 // with '$' (each with a well-formed count after its first byte).
 var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n"}
 
+// arityAOFHeads are well-formed commands of the wrong arity that
+// plantBadAOF may put there too. Redis 7.0.15 runs an AOF's commands
+// without checking their arity (loadSingleAppendOnlyFile calls cmd->proc)
+// and crashes on these (redis-server, asked, printed its bug report); the
+// node refuses the start with an error naming the file and offset.
+var arityAOFHeads = []string{"*1\r\n$3\r\nGET\r\n", "*2\r\n$3\r\nSET\r\n$1\r\nk\r\n"}
+
 // plantBadAOF sometimes (a tenth of the restarts of a node with
-// appendonly yes whose manifest lists incr files) puts one of badAOFHeads at the
+// appendonly yes whose manifest lists incr files) puts one of badAOFHeads
+// or arityAOFHeads at the
 // head of the last incr file, as a corruption no disk fault models would,
 // and notes it (EventAOFBadFormat): the node must then refuse to start
 // (checker.CheckRestartLoads), and is wiped as any node that refuses its
@@ -191,7 +199,8 @@ func (h *Cluster) plantBadAOF(s *simNode) {
 	if !s.cfg.AppendOnly || !r.Chance(0.1) || s == h.master {
 		return
 	}
-	head := badAOFHeads[r.IntN(len(badAOFHeads))]
+	heads := append(append([]string(nil), badAOFHeads...), arityAOFHeads...)
+	head := heads[r.IntN(len(heads))]
 	s.fs.WithoutInjectors(func() { h.writeBadAOF(s, head) })
 }
 
