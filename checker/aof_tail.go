@@ -162,7 +162,7 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 		if !t.judged {
 			continue
 		}
-		loaded, shortRead, reverted, uxeof := false, false, false, false
+		loaded, shortRead, reverted, uxeof, truncFailed := false, false, false, false, false
 		cut := ""
 		for _, l := range lines {
 			if l.Node != s.Node || l.Proc != s.Proc || l.At != s.At {
@@ -179,6 +179,8 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 				cut = l.Args[1]
 			case l.Format == logUnexpectedAOFEnd && len(l.Args) > 0 && l.Args[0] == s.Last:
 				uxeof = true
+			case l.Format == logTruncateFailed && len(l.Args) > 0 && l.Args[0] == s.Last:
+				truncFailed = true
 			}
 		}
 		bad := func(format string, args ...any) {
@@ -208,7 +210,13 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 			continue
 		}
 		if !loaded {
-			if uxeof {
+			// A truncation that failed (a disk fault in that instant)
+			// ends as Redis's does: "Error truncating the AOF file",
+			// then the unexpected end.
+			if truncFailed && !diskFaultAt(faults, s.Node, s.At) {
+				bad("%s: the node logged %q with no disk fault in that instant", where, fmt.Sprintf(logTruncateFailed, s.Last, "..."))
+			}
+			if uxeof && !truncFailed {
 				bad("%s, and aof-load-truncated is yes: Redis truncates it and loads it, but the node refused it (%q)",
 					where, fmt.Sprintf(logUnexpectedAOFEnd, s.Last))
 			}
@@ -227,6 +235,21 @@ func CheckAOFTails(starts []AOFStart, lines []LogLine, faults []DiskFault) []Vio
 		}
 	}
 	return out
+}
+
+// logTruncateFailed is loadSingleAppendOnlyFile's line for a truncate()
+// that failed; the unexpected end follows, and Redis exits.
+const logTruncateFailed = "Error truncating the AOF file %s: %s"
+
+// diskFaultAt reports whether any injected disk fault hit node's files at
+// instant at.
+func diskFaultAt(faults []DiskFault, node string, at int64) bool {
+	for _, f := range faults {
+		if f.Node == node && f.At == at {
+			return true
+		}
+	}
+	return false
 }
 
 // readFaulted reports whether a read of node's files failed or returned

@@ -125,3 +125,21 @@ func TestAOFTailsAofLoadTruncatedNo(t *testing.T) {
 		assert.Contains(t, v[0].Detail, "Redis reverts no MULTI there")
 	}
 }
+
+// A truncation that fails (a disk fault) ends as Redis's does: "Error
+// truncating the AOF file", then the unexpected end, and no load. Without
+// a fault, that line is a refusal of a file Redis loads.
+func TestAOFTailsFailedTruncation(t *testing.T) {
+	const name = "appendonly.aof.1.incr.aof"
+	torn := []AOFStart{{Node: "n1", At: 2e9, Last: name, Data: []byte(tailSelect[:5])}}
+	failed := []LogLine{line(2, logShortRead, name), line(2, logTruncating, name, 0),
+		line(2, logTruncateFailed, name, "Input/output error"), line(2, logUnexpectedAOFEnd, name)}
+	written := []DiskFault{{At: 2e9, Node: "n1", Op: "write"}}
+	assert.Empty(t, CheckAOFTails(torn, failed, written))
+	v := CheckAOFTails(torn, failed, nil)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "with no disk fault in that instant")
+	v = CheckAOFTails(torn, []LogLine{line(2, logUnexpectedAOFEnd, name)}, written)
+	require.Len(t, v, 1, "the unexpected end with no failed truncation: a refusal")
+	assert.Contains(t, v[0].Detail, "but the node refused it")
+}

@@ -349,7 +349,7 @@ func (n *Node) loadAOFPart(name string, data []byte, readErr error, last bool) (
 		}
 	}
 	if f.cut >= 0 {
-		if err := n.truncateAOF(f); err != nil {
+		if err := n.truncateAOF(f, data); err != nil {
 			return false, err
 		}
 		if !last {
@@ -360,22 +360,20 @@ func (n *Node) loadAOFPart(name string, data []byte, readErr error, last bool) (
 	return true, nil
 }
 
-// truncateAOF cuts the tail of a truncated file after the warnings Redis
-// logs.
-func (n *Node) truncateAOF(f *aofFile) error {
+// truncateAOF cuts the tail of a truncated file, read as data, after the
+// warnings Redis logs.
+func (n *Node) truncateAOF(f *aofFile, data []byte) error {
 	if f.revert {
 		n.logWarning("Revert incomplete MULTI/EXEC transaction in AOF file %s", f.name)
 	}
 	n.logWarning("!!! Warning: short read while loading the AOF file %s!!!", f.name)
 	n.logWarning("!!! Truncating the AOF %s at offset %d !!!", f.name, f.cut)
-	fs := n.env.FS()
-	data, err := fs.ReadFile(n.aofPath(f.name))
-	if err != nil || len(data) < f.cut {
-		return fmt.Errorf("Error truncating the AOF file %s: %v", f.name, err)
-	}
 	tmp := n.aofPath("temp-truncate-" + f.name)
-	if err := writeFileAtomic(fs, tmp, n.aofPath(f.name), data[:f.cut], nil); err != nil {
-		return fmt.Errorf("Error truncating the AOF file %s: %w", f.name, err)
+	if err := writeFileAtomic(n.env.FS(), tmp, n.aofPath(f.name), data[:f.cut], nil); err != nil {
+		// truncate() failed: Redis logs it, then the unexpected end.
+		n.logWarning("Error truncating the AOF file %s: %s", f.name, strerror(err))
+		n.logWarning(logUnexpectedAOFEnd, f.name)
+		return &loggedError{fmt.Errorf("Error truncating the AOF file %s: %w", f.name, err)}
 	}
 	n.logWarning("AOF %s loaded anyway because aof-load-truncated is enabled", f.name)
 	return nil
