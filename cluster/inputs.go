@@ -56,6 +56,10 @@ func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, [
 	return h.rec.cleanExits, h.rec.restarts, h.rec.disk, h.localWrites(), all
 }
 
+// FinalRDBRepls are the masters' final RDBs at SHUTDOWN, with the
+// replication state they exited with.
+func (h *Cluster) FinalRDBRepls() []checker.FinalRDBRepl { return h.rec.finalRDBRepls }
+
 // LivenessInput is what the bounded-liveness check reads (record_sync.go).
 func (h *Cluster) LivenessInput(clocks checker.Clocks) checker.LivenessInput {
 	return h.livenessInput(clocks)

@@ -193,6 +193,9 @@ func (s *simNode) checkExit() {
 			// An AOF that waits for the rewrite that turns it on is not
 			// on (SHUTDOWN FORCE: "Writing initial AOF. Exit anyway.").
 			AOF: s.node.Config().AppendOnly && !checker.AOFWaiting(s.h.rec.logs, s.name), RDBSaved: s.finalRDBSaved(), Data: s.node.Dataset()})
+		if s.finalRDBSaved() {
+			s.recordFinalRDBRepl()
+		}
 	}
 	s.h.noteGracefulExit(s)
 	gen := s.gen

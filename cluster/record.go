@@ -96,6 +96,9 @@ type recorder struct {
 	// rdbStarts are the replication histories replicas' RDBs held as their
 	// processes started (record_rdb_start.go).
 	rdbStarts []checker.RDBStart
+	// finalRDBRepls are masters' final RDBs at SHUTDOWN with the
+	// replication state they exited with (record_final_rdb.go).
+	finalRDBRepls []checker.FinalRDBRepl
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply

@@ -1,5 +1,10 @@
 package cluster
 
+import (
+	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node/rdb"
+)
+
 // The lines prepareForShutdown logs around the final RDB save (Redis
 // 7.0.15's texts).
 const (
@@ -26,4 +31,25 @@ func (s *simNode) finalRDBSaved() bool {
 		}
 	}
 	return false
+}
+
+// recordFinalRDBRepl notes, for a master whose SHUTDOWN saved its final
+// RDB, the replication state it exited with and the replication AUX
+// fields of the file it wrote (checker.CheckFinalRDBRepl).
+func (s *simNode) recordFinalRDBRepl() {
+	st := s.node.Repl()
+	if st.Role != "master" || s.damage != nil {
+		return
+	}
+	data, ok := s.fs.CurrentContent(s.cfg.DBFilename)
+	if !ok {
+		return
+	}
+	snap, err := rdb.Parse(data)
+	if err != nil {
+		return
+	}
+	f := checker.FinalRDBRepl{Node: s.name, At: int64(s.h.w.Now()), Backlog: st.Backlog, ReplID: st.ReplID, Offset: st.Offset}
+	f.FileReplID, f.FileOffset, _, f.FileHasRepl = snap.ReplInfo()
+	s.h.rec.finalRDBRepls = append(s.h.rec.finalRDBRepls, f)
 }

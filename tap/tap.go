@@ -38,16 +38,19 @@ func SortKeyValues(kvs []KeyValue) {
 
 // ReplStatus is a read-only view of a node's replication state.
 type ReplStatus struct {
-	Role          string // "master" or "slave"
-	MasterHost    string
-	MasterPort    int
-	LinkUp        bool
-	LinkState     string
-	ReplID        string
-	ReplID2       string
-	Offset        int64
-	SecondOffset  int64
-	Replicas      int
+	Role         string // "master" or "slave"
+	MasterHost   string
+	MasterPort   int
+	LinkUp       bool
+	LinkState    string
+	ReplID       string
+	ReplID2      string
+	Offset       int64
+	SecondOffset int64
+	Replicas     int
+	// Backlog says a replication backlog exists (INFO's
+	// repl_backlog_active).
+	Backlog       bool
 	SyncFull      int64
 	SyncPartialOK int64
 }
