@@ -83,6 +83,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckEverysecFsyncRate(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckEverysecIdleFsync(fsyncs)...)
+	res.Violations = append(res.Violations, checker.CheckRewriteStartFsyncSecond(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckRDBInstalls(c.RDBInstalls(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckRDBSaveCauses(c.RDBSaveCauseInput())...)
