@@ -28,3 +28,15 @@ func TestFinalRDBRepl(t *testing.T) {
 	extra.FileHasRepl, extra.FileReplID = true, id
 	require.Len(t, CheckFinalRDBRepl([]FinalRDBRepl{extra}), 1, "history saved by a master with no backlog")
 }
+
+func TestFinalRDBReplOfAReplica(t *testing.T) {
+	id := strings.Repeat("b", 40)
+	synced := FinalRDBRepl{Node: "n2", At: 5e9, Replica: true, CachedMaster: true, ReplID: id, Offset: 80, FileReplID: id, FileOffset: 80, FileHasRepl: true}
+	fresh := FinalRDBRepl{Node: "n2", At: 5e9, Replica: true, ReplID: id}
+	assert.Empty(t, CheckFinalRDBRepl([]FinalRDBRepl{synced, fresh}))
+	withInfo := fresh
+	withInfo.FileHasRepl, withInfo.FileReplID = true, id
+	v := CheckFinalRDBRepl([]FinalRDBRepl{withInfo})
+	require.Len(t, v, 1, "history saved by a replica in its handshake with no cached master (mutant persist_rdb.go:34:19)")
+	assert.Contains(t, v[0].Detail, "no master's history")
+}

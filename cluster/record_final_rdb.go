@@ -33,12 +33,12 @@ func (s *simNode) finalRDBSaved() bool {
 	return false
 }
 
-// recordFinalRDBRepl notes, for a master whose SHUTDOWN saved its final
+// recordFinalRDBRepl notes, for a node whose SHUTDOWN saved its final
 // RDB, the replication state it exited with and the replication AUX
 // fields of the file it wrote (checker.CheckFinalRDBRepl).
 func (s *simNode) recordFinalRDBRepl() {
 	st := s.node.Repl()
-	if st.Role != "master" || s.damage != nil {
+	if s.damage != nil {
 		return
 	}
 	data, ok := s.fs.CurrentContent(s.cfg.DBFilename)
@@ -49,7 +49,8 @@ func (s *simNode) recordFinalRDBRepl() {
 	if err != nil {
 		return
 	}
-	f := checker.FinalRDBRepl{Node: s.name, At: int64(s.h.w.Now()), Backlog: st.Backlog, ReplID: st.ReplID, Offset: st.Offset}
+	f := checker.FinalRDBRepl{Node: s.name, At: int64(s.h.w.Now()), Replica: st.Role != "master", Backlog: st.Backlog,
+		CachedMaster: st.CachedMaster, ReplID: st.ReplID, Offset: st.Offset}
 	f.FileReplID, f.FileOffset, _, f.FileHasRepl = snap.ReplInfo()
 	s.h.rec.finalRDBRepls = append(s.h.rec.finalRDBRepls, f)
 }

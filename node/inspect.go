@@ -39,7 +39,7 @@ func (n *Node) Repl() tap.ReplStatus {
 		Role: role, MasterHost: r.masterHost, MasterPort: r.masterPort,
 		LinkUp: r.linkUp(), LinkState: r.state.String(),
 		ReplID: r.replid, ReplID2: r.replid2, Offset: r.offset, SecondOffset: r.secondOffset,
-		Replicas: len(r.replicas), Backlog: r.backlog != nil, SyncFull: n.stats.syncFull, SyncPartialOK: n.stats.syncPartialOK,
+		Replicas: len(r.replicas), Backlog: r.backlog != nil, CachedMaster: r.isReplica() && (r.linkUp() || r.cachedValid), SyncFull: n.stats.syncFull, SyncPartialOK: n.stats.syncPartialOK,
 	}
 }
 

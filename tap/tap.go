@@ -50,7 +50,10 @@ type ReplStatus struct {
 	Replicas     int
 	// Backlog says a replication backlog exists (INFO's
 	// repl_backlog_active).
-	Backlog       bool
+	Backlog bool
+	// CachedMaster says a replica keeps a master's history to offer with
+	// PSYNC (Redis's server.master or server.cached_master).
+	CachedMaster  bool
 	SyncFull      int64
 	SyncPartialOK int64
 }
