@@ -68,6 +68,11 @@ type infoCounts struct {
 	// failure, in an order the records do not give.
 	rwFailures int64
 	rwUnsure   bool
+	// bgsaves counts rdbSaveBackground's tries (a BGSAVE, a save point, a
+	// sync to disk): rdb_saves counts them and the SAVEs, which the log
+	// does not tell from FLUSHALL's and DEBUG RELOAD's saves, so it is a
+	// lower bound.
+	bgsaves int64
 }
 
 // rewriteDoneFailures are backgroundRewriteDoneHandler's failure lines, by
@@ -105,6 +110,7 @@ const logRewriteScheduledReply = "+Background append only file rewriting schedul
 //   - aof_last_rewrite_time_sec is -1 until a rewrite's done handler ran
 //     in the process (RESETSTAT keeps it), then the whole seconds of the
 //     node's clock from that rewrite's start to its end;
+//   - rdb_saves is at least the background saves tried (bgsaves);
 //   - aof_rewrites_consecutive_failures counts the done handler's failures
 //     (rewriteDoneFailures) since the last success, RESETSTAT or
 //     BGREWRITEAOF answered "scheduled" (which zeroes it so the rewrite
@@ -141,7 +147,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		}
 		if l.StatResets != c.resets {
 			c.resets = l.StatResets
-			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures = 0, 0, 0, 0, 0, 0
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures, c.bgsaves = 0, 0, 0, 0, 0, 0, 0
 		}
 		for len(scheduled[k]) > 0 && scheduled[k][0] <= l.At {
 			c.rwUnsure = c.rwUnsure || scheduled[k][0] == l.At
@@ -172,6 +178,8 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 			c.rewriteStart = &l
 		case l.Format == logRewriteForkFail:
 			c.rewrites++
+		case l.Format == logSaveStarted || l.Format == logForkFailed:
+			c.bgsaves++
 		case l.Format == logRewriteKilled:
 			c.rewriteStart = nil
 		case c.rewriteStart != nil && endsRewrite(l.Msg):
@@ -187,7 +195,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		}
 		if n.StatResets != c.resets {
 			c.resets = n.StatResets
-			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures = 0, 0, 0, 0, 0, 0
+			c.asks, c.wrong, c.accepted, c.errs, c.rewrites, c.rwFailures, c.bgsaves = 0, 0, 0, 0, 0, 0, 0
 		}
 		if len(scheduled[genKey{n.Node, n.Gen}]) > 0 {
 			c.rwFailures = 0
@@ -223,6 +231,11 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 					Detail: fmt.Sprintf("%s (incarnation %d): INFO %s:%s, but its log since the start or the last CONFIG RESETSTAT counts %d (%s)",
 						n.Node, n.Gen, w.field, v, w.n, w.from)})
 			}
+		}
+		if got, err := strconv.ParseInt(fields["rdb_saves"], 10, 64); err != nil || got < c.bgsaves {
+			out = append(out, Violation{Check: "info_counters", Nodes: []string{n.Node},
+				Detail: fmt.Sprintf("%s (incarnation %d): INFO rdb_saves:%s, but its log since the start or the last CONFIG RESETSTAT shows %d background saves tried (%q or a failed fork), each counted by rdbSaveBackground",
+					n.Node, n.Gen, fields["rdb_saves"], c.bgsaves, logSaveStarted)})
 		}
 		if v := fields["aof_last_bgrewrite_status"]; v != c.rewriteStatus {
 			out = append(out, Violation{Check: "info_counters", Nodes: []string{n.Node},

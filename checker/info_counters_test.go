@@ -30,10 +30,11 @@ func TestInfoCounters(t *testing.T) {
 		line(6, 5_900, 0, logRewriteStarted),
 		line(7, 8_100, 0, "Background AOF rewrite finished successfully"),
 		line(8, 9_000, 0, logRewriteStarted),
+		line(9, 9_500, 0, logSaveStarted, "7"),
 	}
 	info := func(full, ok, errs, rewrites, last string) string {
 		return "# Stats\r\nsync_full:" + full + "\r\nsync_partial_ok:" + ok + "\r\nsync_partial_err:" + errs +
-			"\r\n# Persistence\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n"
+			"\r\n# Persistence\r\nrdb_saves:1\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n"
 	}
 	check := func(resets int, text string, lines []LogLine) []Violation {
 		return CheckInfoCounters(InfoCountersInput{Lines: lines, Nodes: []InfoCountersNode{{Node: "n1", StatResets: resets, Info: text}}})
@@ -56,6 +57,14 @@ func TestInfoCounters(t *testing.T) {
 			assert.Contains(t, v[0].Detail, "INFO "+c.field+":")
 		})
 	}
+
+	t.Run("a background save not counted (mutant persist_rdb.go:134:2)", func(t *testing.T) {
+		more := append(append([]LogLine(nil), log...), line(10, 9_600, 0, logForkFailed, "Cannot allocate memory"))
+		v := check(0, info("3", "1", "2", "2", "3"), more)
+		require.Len(t, v, 1)
+		assert.Contains(t, v[0].Detail, "INFO rdb_saves:1, but its log")
+		assert.Contains(t, v[0].Detail, "shows 2 background saves tried")
+	})
 
 	t.Run("CONFIG RESETSTAT clears the counters, not the rewrite time", func(t *testing.T) {
 		after := append(append([]LogLine(nil), log...), line(9, 9_500, 1, logAsksSync, "n2:6379"), line(9, 9_500, 1, logPartialOK, "n2:6379"))

@@ -327,7 +327,9 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 	var tmp, name string
 	if !socket {
 		// rdbSaveBackground to server.rdb_filename: the file a replica is
-		// sent is the node's dump.rdb, saved as a BGSAVE saves it.
+		// sent is the node's dump.rdb, saved as a BGSAVE saves it, and
+		// counted in rdb_saves as one.
+		p.rdbSaves++
 		p.dirtyBeforeBgsave = n.dirty
 		p.lastBgsaveTry = n.nowSec()
 		p.tempSeq++
