@@ -5,16 +5,22 @@ import (
 	"strings"
 )
 
-// CheckRewriteStartFsyncSecond judges the first everysec fsync of the
-// incr file a rewrite's start opened while the AOF was on. Redis 7.0.15's
-// openNewIncrAofForAppend hands the old file to a background fsync and
-// close (aof_background_fsync_and_close) and sets aof_last_fsync to
-// server.unixtime, so flushAppendOnlyFile's gate (unixtime >
-// aof_last_fsync) holds the new file's first fsync to a later second of
-// the node's clock. Judged only with everysec in force from the start
-// line to that fsync and no other line about the node's AOF files
-// between but the rewrite's own (rewriteProgress); the start line itself is known by the old file's fsync in its
-// instant (the AOF was on).
+// CheckRewriteStartFsyncSecond judges the first everysec fsync of an incr
+// file that Redis 7.0.15 opened in a second it counts as fsynced:
+//
+//   - a rewrite's start, with the AOF on: openNewIncrAofForAppend hands
+//     the old file to a background fsync and close
+//     (aof_background_fsync_and_close) and sets aof_last_fsync to
+//     server.unixtime (the start line is known by the old file's fsync in
+//     its instant);
+//   - a process's start: initServer sets aof_last_fsync to the time
+//     before aofOpenIfNeededOnServerStart opens or creates the incr file.
+//
+// flushAppendOnlyFile's gate (unixtime > aof_last_fsync) then holds the
+// file's first fsync to a later second of the node's clock. Judged only
+// with everysec in force from the line to that fsync and no other line
+// about the node's AOF files between but a rewrite's own
+// (rewriteProgress).
 func CheckRewriteStartFsyncSecond(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
 	resets := map[string][]int64{}
@@ -26,11 +32,12 @@ func CheckRewriteStartFsyncSecond(in AOFFsyncInput) []Violation {
 	attempts := fsyncAttempts(in)
 	var out []Violation
 	for _, l := range in.Lines {
-		if l.Format != logRewriteIncr || len(l.Args) == 0 || strings.HasPrefix(l.Args[0], "temp-") {
+		atStart := l.Format == logAOFOpened || l.Format == logAOFCreatedAtStart
+		if !atStart && l.Format != logRewriteIncr || len(l.Args) == 0 || strings.HasPrefix(l.Args[0], "temp-") {
 			continue
 		}
 		newFile := l.Args[0]
-		closed, next := false, -1
+		closed, next := atStart, -1
 		for i, s := range attempts {
 			if s.Node != l.Node || s.At < l.At {
 				continue
@@ -40,7 +47,10 @@ func CheckRewriteStartFsyncSecond(in AOFFsyncInput) []Violation {
 				closed = true // the old file's fsync as it is let go
 				continue
 			}
-			if name == newFile {
+			// One of the same instant may come before the line (a
+			// harness's plant before a start): the records do not order
+			// them, so the first fsync judged is a later one.
+			if name == newFile && s.At > l.At {
 				next = i
 				break
 			}
@@ -49,6 +59,10 @@ func CheckRewriteStartFsyncSecond(in AOFFsyncInput) []Violation {
 			continue
 		}
 		s := attempts[next]
+		why := "letting go of the old file (openNewIncrAofForAppend)"
+		if atStart {
+			why = "the process's start (initServer)"
+		}
 		cs := settings[l.Node]
 		i, j := inForce(cs, l.At), inForce(cs, s.At)
 		if i < 0 || i != j || cs[i].Down || !cs[i].AppendOnly || cs[i].AppendFsync != "everysec" {
@@ -67,8 +81,8 @@ func CheckRewriteStartFsyncSecond(in AOFFsyncInput) []Violation {
 			continue
 		}
 		out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{l.Node},
-			Detail: fmt.Sprintf("%s fsynced %s at %s, in second %d of its clock, the second its rewrite's start opened that file (%s) under appendfsync everysec: letting go of the old file sets aof_last_fsync to that second (openNewIncrAofForAppend), and flushAppendOnlyFile fsyncs only once unixtime > aof_last_fsync",
-				l.Node, newFile, seconds(s.At), hi/1e9, seconds(l.At))})
+			Detail: fmt.Sprintf("%s fsynced %s at %s, in second %d of its clock, the second it opened that file (%q at %s) under appendfsync everysec: %s sets aof_last_fsync to that second, and flushAppendOnlyFile fsyncs only once unixtime > aof_last_fsync",
+				l.Node, newFile, seconds(s.At), hi/1e9, l.Msg, seconds(l.At), why)})
 	}
 	return out
 }
