@@ -109,7 +109,15 @@ func genShutdown(g *model, t sim.Time) {
 	if x == "" {
 		return
 	}
-	mode := shutdownModes[r.IntN(len(shutdownModes))]
+	shutdownNode(g, r, t, x, shutdownModes[r.IntN(len(shutdownModes))])
+}
+
+// forcedShutdownModes are the SHUTDOWN modes with FORCE.
+var forcedShutdownModes = []string{"force", "save-force", "now-force", "save-now-force"}
+
+// shutdownNode emits a SHUTDOWN of the live node x in mode at t, drawing
+// from r, with genShutdown's SHUTDOWN ABORTs and restart.
+func shutdownNode(g *model, r *sim.Rand, t sim.Time, x, mode string) {
 	down := stopDowntime(r)
 	// A second client's SHUTDOWN ABORT (op_shutdown_abort): sometimes
 	// before the SHUTDOWN (nothing to abort), often while the SHUTDOWN

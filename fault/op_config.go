@@ -232,6 +232,7 @@ func genConfig(g *model, t sim.Time) {
 	}
 	if f.Param == "appendonly" && f.Value == "yes" && !on {
 		emitAOFOn(g, t, f.Node)
+		shutdownWhileAOFStarts(g, t, f.Node)
 	} else {
 		g.emit(t, f)
 	}
@@ -391,4 +392,27 @@ func (f OpConfig) Apply(x *Injector) error {
 	}
 	x.t.Note(f.Kind(), f.Node, f.Param+" "+f.Value)
 	return nil
+}
+
+// shutdownWhileAOFStarts sometimes (half the times, when the seed shuts
+// nodes down) sends x a SHUTDOWN with FORCE within 3 ms of its
+// CONFIG SET appendonly yes, while the rewrite that turns the AOF on
+// most likely still runs: Redis 7.0.15 then logs "Writing initial AOF.
+// Exit anyway." and kills it (prepareForShutdown). A SHUTDOWN drawn at
+// random almost never lands in that window.
+func shutdownWhileAOFStarts(g *model, t sim.Time, x string) {
+	r := g.own("op_config/aof-on-shutdown")
+	if _, ok := g.rates[kindShutdown.Name]; !ok || !r.Chance(0.5) {
+		return
+	}
+	at := t + sim.Time(r.Between(0, 3_000))*sim.Microsecond
+	mode := forcedShutdownModes[r.IntN(len(forcedShutdownModes))]
+	if at >= g.healAt {
+		return
+	}
+	g.later(at, func() {
+		if g.up[x] {
+			shutdownNode(g, r, at, x, mode)
+		}
+	})
 }
