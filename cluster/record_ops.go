@@ -132,14 +132,24 @@ func recordCommandReply(op *checker.Op, v resp.Value) {
 		return
 	}
 	if op.Kind == checker.OpTx {
+		queued := 0
+		for i := range op.Sub {
+			if op.Sub[i].Mode != txNested {
+				queued++
+			}
+		}
 		switch {
 		case v.Kind == resp.Error:
 			op.Err = string(v.Str)
-		case v.Kind != resp.Array || v.Null || len(v.Array) != len(op.Sub):
+		case v.Kind != resp.Array || v.Null || len(v.Array) != queued:
 			op.Err = checker.UnexpectedExec + op.Reply
 		default:
+			j := 0
 			for i := range op.Sub {
-				recordCommandReply(&op.Sub[i], v.Array[i])
+				if op.Sub[i].Mode != txNested {
+					recordCommandReply(&op.Sub[i], v.Array[j])
+					j++
+				}
 			}
 		}
 		return

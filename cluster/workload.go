@@ -537,6 +537,17 @@ func drawTx(r *sim.Rand, op *checker.Op, keys int) {
 		at := r.IntN(len(op.Sub) + 1)
 		op.Sub = slices.Insert(op.Sub, at, checker.Op{Kind: checker.OpRead, Mode: "SELECT"})
 	}
+	if r.Chance(0.1) {
+		// A nested MULTI among them: Redis answers it with an error and
+		// neither queues it nor dooms the transaction (processCommand runs
+		// MULTI at once; only a refusal flags the transaction).
+		at := r.IntN(len(op.Sub) + 1)
+		op.Sub = slices.Insert(op.Sub, at, checker.Op{Kind: checker.OpRead, Mode: txNested, Args: []string{"MULTI"}})
+	}
 	// Sometimes DISCARD ends it: nothing runs, the reply is +OK.
 	op.Discard = r.Chance(0.1)
 }
+
+// txNested marks a transaction's nested MULTI (drawTx): not queued, so
+// EXEC's reply has no element for it.
+const txNested = "NESTED"
