@@ -1,0 +1,43 @@
+package checker
+
+import "strings"
+
+// logAOFFileLoaded is loadAppendOnlyFiles's line after each file it
+// loaded: its kind ("base" or "incr"), its name, the time it took.
+const logAOFFileLoaded = "DB loaded from %s file %s: %.3f seconds"
+
+// checkAOFRDBPartAnnounced judges how a load announces a file's RDB part:
+// Redis 7.0.15's loadSingleAppendOnlyFile says "Reading RDB preamble from
+// AOF file..." for the file named as the AOF itself (appendfilename: the
+// single file of Redis before 7.0, kept as the base's name by an
+// upgrade), "Reading RDB base file on AOF loading..." for any other (a
+// base named "<appendfilename>.<seq>.base.rdb"). The file's "DB loaded
+// from ... file <name>" line that follows names it.
+func checkAOFRDBPartAnnounced(lines []LogLine) []Violation {
+	announced := map[process]*LogLine{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		k := processOf(l)
+		switch {
+		case l.Msg == logReadingBase || l.Msg == logReadingPreamble:
+			announced[k] = l
+		case l.Format == logAOFFileLoaded && len(l.Args) > 1:
+			a := announced[k]
+			delete(announced, k)
+			if a == nil {
+				continue
+			}
+			name := l.Args[1]
+			multiPart := strings.HasSuffix(name, ".base.rdb") || strings.HasSuffix(name, ".base.aof") || strings.HasSuffix(name, ".incr.aof")
+			if want := logReadingPreamble; multiPart && a.Msg == want || !multiPart && a.Msg != want {
+				if multiPart {
+					want = logReadingBase
+				}
+				out = append(out, lineViolation(a, "%q for %s: loadSingleAppendOnlyFile says %q for it (the preamble line only for the file named as the AOF itself)",
+					a.Msg, name, want))
+			}
+		}
+	}
+	return out
+}
