@@ -73,6 +73,11 @@ type infoCounts struct {
 	// does not tell from FLUSHALL's and DEBUG RELOAD's saves, so it is a
 	// lower bound.
 	bgsaves int64
+	// rdbStart is the running RDB child's start line; lastBgsaveSec the
+	// seconds of its clock the last reaped one took (-1: none), which
+	// RESETSTAT keeps.
+	rdbStart      *LogLine
+	lastBgsaveSec int64
 }
 
 // rewriteDoneFailures are backgroundRewriteDoneHandler's failure lines, by
@@ -136,7 +141,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 		k := genKey{l.Node, l.Gen}
 		c := counts[k]
 		if c == nil {
-			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok"}
+			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok", lastBgsaveSec: -1}
 			counts[k] = c
 		}
 		for len(quiet[l.Node]) > 0 && quiet[l.Node][0].Call <= l.At {
@@ -180,6 +185,16 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 			c.rewrites++
 		case l.Format == logSaveStarted || l.Format == logForkFailed:
 			c.bgsaves++
+			if l.Format == logSaveStarted {
+				l := l
+				c.rdbStart = &l
+			}
+		case l.Format == logSendStarted:
+			l := l
+			c.rdbStart = &l
+		case c.rdbStart != nil && rdbChildReaped(l.Format):
+			c.lastBgsaveSec = floorDiv(l.ClockMs, 1000) - floorDiv(c.rdbStart.ClockMs, 1000)
+			c.rdbStart = nil
 		case l.Format == logRewriteKilled:
 			c.rewriteStart = nil
 		case c.rewriteStart != nil && endsRewrite(l.Msg):
@@ -191,7 +206,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 	for _, n := range in.Nodes {
 		c := counts[genKey{n.Node, n.Gen}]
 		if c == nil {
-			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok"}
+			c = &infoCounts{lastRewriteSec: -1, rewriteStatus: "ok", lastBgsaveSec: -1}
 		}
 		if n.StatResets != c.resets {
 			c.resets = n.StatResets
@@ -214,6 +229,7 @@ func CheckInfoCounters(in InfoCountersInput) []Violation {
 			{"sync_full", c.asks - c.wrong - c.accepted, "requests neither accepted nor with a wrong offset"},
 			{"aof_rewrites", c.rewrites, "rewrites started"},
 			{"aof_last_rewrite_time_sec", c.lastRewriteSec, "seconds of its clock the last finished rewrite took (-1: none)"},
+			{"rdb_last_bgsave_time_sec", c.lastBgsaveSec, "seconds of its clock the last reaped RDB child took, to disk or to sockets (-1: none)"},
 			{"aof_rewrites_consecutive_failures", c.rwFailures, "rewrites that failed in their done handler since the last that succeeded or a BGREWRITEAOF that was scheduled"},
 		}
 		if c.rwUnsure {
@@ -252,6 +268,17 @@ func endsRewrite(msg string) bool {
 		if strings.HasPrefix(msg, p) {
 			return true
 		}
+	}
+	return false
+}
+
+// rdbChildReaped says whether a line is backgroundSaveDoneHandler's for
+// an RDB child, to disk or to sockets, whatever its outcome: it sets
+// rdb_save_time_last.
+func rdbChildReaped(format string) bool {
+	switch format {
+	case logSaveDone, logSaveError, logSaveBySignal, logSendDone, logSendBySignal:
+		return true
 	}
 	return false
 }

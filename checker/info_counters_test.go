@@ -34,7 +34,7 @@ func TestInfoCounters(t *testing.T) {
 	}
 	info := func(full, ok, errs, rewrites, last string) string {
 		return "# Stats\r\nsync_full:" + full + "\r\nsync_partial_ok:" + ok + "\r\nsync_partial_err:" + errs +
-			"\r\n# Persistence\r\nrdb_saves:1\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n"
+			"\r\n# Persistence\r\nrdb_saves:1\r\nrdb_last_bgsave_time_sec:-1\r\naof_rewrites:" + rewrites + "\r\naof_last_rewrite_time_sec:" + last + "\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n"
 	}
 	check := func(resets int, text string, lines []LogLine) []Violation {
 		return CheckInfoCounters(InfoCountersInput{Lines: lines, Nodes: []InfoCountersNode{{Node: "n1", StatResets: resets, Info: text}}})
@@ -145,4 +145,25 @@ func TestInfoCounters(t *testing.T) {
 		resetNode := InfoCountersNode{Node: "n1", StatResets: 1, Info: info("0", "0", "0", "0", "1") + "aof_last_bgrewrite_status:err\r\n"}
 		assert.Empty(t, CheckInfoCounters(InfoCountersInput{Lines: twice, Nodes: []InfoCountersNode{resetNode}}), "CONFIG RESETSTAT zeroes it")
 	})
+}
+
+// rdb_last_bgsave_time_sec is the seconds of its clock the last reaped RDB
+// child took, to disk or to sockets, a killed one too
+// (backgroundSaveDoneHandler); the node used to time only saves to disk
+// that ended by themselves.
+func TestInfoLastBgsaveTime(t *testing.T) {
+	at := func(sec int64, format string, args ...any) LogLine {
+		l := line(sec, format, args...)
+		return l
+	}
+	info := func(v string) []InfoCountersNode {
+		return []InfoCountersNode{{Node: "n1", Info: "# Persistence\r\nrdb_saves:1\r\nrdb_last_bgsave_time_sec:" + v +
+			"\r\naof_rewrites:0\r\naof_last_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\naof_rewrites_consecutive_failures:0\r\n" +
+			"# Stats\r\nsync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n"}}
+	}
+	transfer := []LogLine{at(1, logSaveStarted, 7), at(2, logSaveDone), at(3, logSendStarted, 8), at(5, logSendBySignal, 10)}
+	assert.Empty(t, CheckInfoCounters(InfoCountersInput{Lines: transfer, Nodes: info("2")}))
+	v := CheckInfoCounters(InfoCountersInput{Lines: transfer, Nodes: info("1")})
+	require.Len(t, v, 1, "the killed transfer not timed")
+	assert.Contains(t, v[0].Detail, "rdb_last_bgsave_time_sec")
 }

@@ -363,10 +363,12 @@ func (n *Node) startBgsaveForReplication(eof bool) {
 // attached to it.
 func (n *Node) replSaveDone(pid int, tmp string, payload []byte, socket bool, targets []*client, err error) {
 	p := n.persist()
+	// backgroundSaveDoneHandler times every RDB child, to disk or to
+	// sockets (rdb_save_time_last).
+	p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 	if !socket {
 		// backgroundSaveDoneHandlerDisk, as for any BGSAVE; a failed one
 		// fails the replicas waiting for it (updateSlavesWaitingBgsave).
-		p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 		if err != nil {
 			p.child, p.childCancel = childNone, nil
 			n.logRDBSaveFailure(pid, tmp, len(payload), err)
@@ -433,6 +435,7 @@ func (n *Node) killRDBChild() {
 // cron (checkChildrenDone).
 func (n *Node) reapKilledRDB(socket bool) {
 	p := n.persist()
+	p.lastBgsaveTimeSec = n.nowSec() - p.childStart
 	if socket {
 		n.logWarning("Background transfer terminated by signal %d", sigUSR1)
 	} else {
