@@ -79,3 +79,14 @@ func TestReconnectAfterFailureConnectsAtOnce(t *testing.T) {
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, "connectWithMaster")
 }
+
+// A replica that lost its master's link reconnects at once
+// (replicationHandleMasterDisconnection calls connectWithMaster).
+func TestReconnectingConnectsAtOnce(t *testing.T) {
+	reconnecting := line(4, logReconnecting, "n1", 6379)
+	assert.Empty(t, checkNextLines([]LogLine{reconnecting, line(4, "MASTER <-> REPLICA sync started")}))
+	assert.Empty(t, checkNextLines([]LogLine{reconnecting, line(4, "%s", "Unable to connect to MASTER: Connection refused")}))
+	v := checkNextLines([]LogLine{reconnecting, line(5, "Connecting to MASTER %s:%d", "n1", 6379)})
+	require.Len(t, v, 1, "the reconnection left to the next cron (mutant repl_replica.go:191:3)")
+	assert.Contains(t, v[0].Detail, "replicationHandleMasterDisconnection")
+}
