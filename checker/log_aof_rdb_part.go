@@ -41,3 +41,25 @@ func checkAOFRDBPartAnnounced(lines []LogLine) []Violation {
 	}
 	return out
 }
+
+// checkAOFFileKinds judges the kind a load names each file by ("DB loaded
+// from base file ..." or "incr file ..."): loadAppendOnlyFiles says base
+// for the manifest's base (named "<appendfilename>.<seq>.base.rdb" or
+// ".aof", or appendfilename itself after an upgrade) and incr for each
+// incr file ("<appendfilename>.<seq>.incr.aof").
+func checkAOFFileKinds(lines []LogLine) []Violation {
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		if l.Format != logAOFFileLoaded || len(l.Args) < 2 {
+			continue
+		}
+		kind, name := l.Args[0], l.Args[1]
+		incr := strings.HasSuffix(name, ".incr.aof")
+		if kind == "incr" && !incr || kind == "base" && incr {
+			out = append(out, lineViolation(l, "%q names %s a %s file: loadAppendOnlyFiles names the manifest's base a base and its incr files incr",
+				l.Msg, name, kind))
+		}
+	}
+	return out
+}

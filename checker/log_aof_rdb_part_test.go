@@ -19,3 +19,11 @@ func TestAOFRDBPartAnnounced(t *testing.T) {
 	assert.Contains(t, v[0].Detail, logReadingBase)
 	require.Len(t, checkAOFRDBPartAnnounced([]LogLine{line(1, logReadingBase), loaded("appendonly.aof")}), 1)
 }
+
+func TestAOFFileKinds(t *testing.T) {
+	ok := []LogLine{line(1, logAOFFileLoaded, "base", "appendonly.aof.2.base.rdb", 0.0), line(1, logAOFFileLoaded, "incr", "appendonly.aof.2.incr.aof", 0.0),
+		line(1, logAOFFileLoaded, "base", "appendonly.aof", 0.0)}
+	assert.Empty(t, checkAOFFileKinds(ok))
+	v := checkAOFFileKinds([]LogLine{line(1, logAOFFileLoaded, "incr", "appendonly.aof.2.base.rdb", 0.0), line(1, logAOFFileLoaded, "base", "appendonly.aof.2.incr.aof", 0.0)})
+	require.Len(t, v, 2, "the kinds swapped (mutant aof_load.go:267:8)")
+}

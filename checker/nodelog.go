@@ -621,6 +621,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkWaitingRewriteRenamesIncr(in.Lines)...)
 	out = append(out, checkEnabledOtherChild(in.Lines)...)
 	out = append(out, checkAOFRDBPartAnnounced(in.Lines)...)
+	out = append(out, checkAOFFileKinds(in.Lines)...)
 	out = append(out, checkShutdownLagLines(in.Lines)...)
 	out = append(out, checkShutdownWaitsEnd(in.Lines, in.Ends)...)
 	for _, c := range settings {
