@@ -323,7 +323,7 @@ func parseTransaction(toks []token, tag string) (checker.Op, error) {
 
 // txCommands are the commands a transaction may hold (those the
 // transaction checker models).
-const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, SELECT DB, or INCR alone (refused when queued)"
+const txCommands = "SET KEY VALUE, GETSET, GET, INCR, INCRBY, DEL, APPEND, a hash or set command of one key, SELECT DB, INCR alone (refused when queued), or MULTI (nested: an error, not queued)"
 
 // parseCommand parses one command as sent into the operation the
 // workload draws for it; inTx says it is queued in a transaction.
@@ -331,6 +331,10 @@ func parseCommand(words []string, inTx bool) (checker.Op, error) {
 	name := words[0]
 	if up := strings.ToUpper(name); up != name {
 		return checker.Op{}, fmt.Errorf("command %q: write command names in capitals (%s)", name, up)
+	}
+	if inTx && name == "MULTI" && len(words) == 1 {
+		// A nested MULTI (drawTx): answered with an error, not queued.
+		return checker.Op{Kind: checker.OpRead, Mode: txNested, Args: words}, nil
 	}
 	if inTx && name == "SELECT" {
 		if len(words) != 2 {

@@ -159,15 +159,17 @@ func TestCorruptAOFBaseLogMatchesRedis(t *testing.T) {
 	c := srv.Dial(t)
 	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
 	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
-	base := filepath.Join(dir, "appendonlydir", "appendonly.aof.2.base.rdb")
-	var data []byte
+	// The base is renamed into place before the manifest naming it is
+	// written: wait for the rewrite's end, not for the file.
 	redistest.Eventually(t, 5*time.Second, func() string {
-		var err error
-		if data, err = os.ReadFile(base); err != nil {
-			return err.Error()
+		if got := c.InfoField(t, "persistence", "aof_rewrite_in_progress"); got != "0" {
+			return "aof_rewrite_in_progress " + got
 		}
 		return ""
 	})
+	base := filepath.Join(dir, "appendonlydir", "appendonly.aof.2.base.rdb")
+	data, err := os.ReadFile(base)
+	require.NoError(t, err)
 	i := strings.Index(string(data), "some value")
 	require.Positive(t, i)
 	data[i] ^= 0x20
