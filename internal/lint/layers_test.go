@@ -48,7 +48,7 @@ var layers = map[string][]string{
 	"internal/gotool":    nil,
 	"coverage":           {"internal/gotool"},
 	"mutation":           {"coverage", "internal/gotool"},
-	"internal/interop":   nil,
+	"internal/interop":   {"node/resp", "node/rdb"}, // a scripted master's commands and snapshot
 	"internal/lint":      nil,
 	"cmd/replsim":        {"sim", "node", "node/resp", "checker", "fault", "cluster", "harness", "scenario", "shrink", "server", "internal/redisproc", "coverage", "mutation", "internal/gotool"},
 }
