@@ -97,6 +97,42 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
+// bothExit runs redis-server (bin) and replsim server, each on its own copy
+// of dir with the same arguments, expects both to exit with status 1, and
+// returns what each logged while loading (loadLog).
+func bothExit(t *testing.T, dir, bin string, args ...string) (theirs, ours []string) {
+	t.Helper()
+	out, code := runToExit(t, copyDir(t, dir), bin, args...)
+	assert.Equal(t, 1, code, "redis-server")
+	theirs = loadLog(out)
+	out, code = runToExit(t, copyDir(t, dir), replsim.Path(t), append([]string{"server"}, args...)...)
+	assert.Equal(t, 1, code, "replsim")
+	return theirs, loadLog(out)
+}
+
+// rewrittenAOF starts redis-server with the AOF on in a new directory,
+// runs writes, then BGREWRITEAOF, and returns the directory and a
+// connection once the rewrite has ended (its base is renamed into place
+// before the manifest naming it is written, so the file alone says too
+// little).
+func rewrittenAOF(t *testing.T, bin string, writes ...[]string) (string, *redistest.Conn) {
+	t.Helper()
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	c := srv.Dial(t)
+	for _, w := range writes {
+		require.Equal(t, "OK", c.Do(t, w...).String())
+	}
+	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
+	redistest.Eventually(t, 5*time.Second, func() string {
+		if got := c.InfoField(t, "persistence", "aof_rewrite_in_progress"); got != "0" {
+			return "aof_rewrite_in_progress " + got
+		}
+		return ""
+	})
+	return dir, c
+}
+
 // A corrupt RDB (one flipped byte in a value) stops both servers with the
 // same lines: the AUX fields read, the checksum mismatch, "RDB CRC error".
 func TestCorruptRDBLogMatchesRedis(t *testing.T) {
@@ -114,14 +150,10 @@ func TestCorruptRDBLogMatchesRedis(t *testing.T) {
 	data[i] ^= 0x20
 	require.NoError(t, os.WriteFile(path, data, 0o644))
 
-	theirs, code := runToExit(t, copyDir(t, dir), bin)
-	assert.Equal(t, 1, code)
-	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server")
-	assert.Equal(t, 1, code)
-	want := loadLog(theirs)
+	want, ours := bothExit(t, dir, bin)
 	require.NotEmpty(t, want)
 	assert.Contains(t, want[len(want)-1], "RDB CRC error")
-	assert.Equal(t, want, loadLog(ours))
+	assert.Equal(t, want, ours)
 }
 
 // A multi-part AOF whose manifest names a missing file stops both servers
@@ -140,13 +172,9 @@ func TestMissingAOFPartLogMatchesRedis(t *testing.T) {
 	})
 	require.NoError(t, os.Remove(filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof")))
 
-	theirs, code := runToExit(t, copyDir(t, dir), bin, "--appendonly", "yes")
-	assert.Equal(t, 1, code)
-	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
-	assert.Equal(t, 1, code)
-	want := loadLog(theirs)
+	want, ours := bothExit(t, dir, bin, "--appendonly", "yes")
 	assert.Equal(t, []string{"# Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file or directory"}, want)
-	assert.Equal(t, want, loadLog(ours))
+	assert.Equal(t, want, ours)
 }
 
 // A multi-part AOF whose base RDB has one flipped byte in a value stops
@@ -154,19 +182,7 @@ func TestMissingAOFPartLogMatchesRedis(t *testing.T) {
 // the checksum mismatch, then "Error reading the RDB base file ...".
 func TestCorruptAOFBaseLogMatchesRedis(t *testing.T) {
 	bin := redistest.RequireBinary(t, "redis-server")
-	dir := t.TempDir()
-	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
-	c := srv.Dial(t)
-	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
-	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
-	// The base is renamed into place before the manifest naming it is
-	// written: wait for the rewrite's end, not for the file.
-	redistest.Eventually(t, 5*time.Second, func() string {
-		if got := c.InfoField(t, "persistence", "aof_rewrite_in_progress"); got != "0" {
-			return "aof_rewrite_in_progress " + got
-		}
-		return ""
-	})
+	dir, _ := rewrittenAOF(t, bin, []string{"SET", "key", "some value"})
 	base := filepath.Join(dir, "appendonlydir", "appendonly.aof.2.base.rdb")
 	data, err := os.ReadFile(base)
 	require.NoError(t, err)
@@ -175,13 +191,9 @@ func TestCorruptAOFBaseLogMatchesRedis(t *testing.T) {
 	data[i] ^= 0x20
 	require.NoError(t, os.WriteFile(base, data, 0o644))
 
-	theirs, code := runToExit(t, copyDir(t, dir), bin, "--appendonly", "yes")
-	assert.Equal(t, 1, code)
-	ours, code := runToExit(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
-	assert.Equal(t, 1, code)
-	want := loadLog(theirs)
+	want, ours := bothExit(t, dir, bin, "--appendonly", "yes")
 	require.NotEmpty(t, want)
-	assert.Equal(t, want, loadLog(ours))
+	assert.Equal(t, want, ours)
 }
 
 // A multi-part AOF (an RDB base, an incr file) loads with the same lines
@@ -190,18 +202,7 @@ func TestCorruptAOFBaseLogMatchesRedis(t *testing.T) {
 // from ... file", then the whole AOF's line before the incr file opens.
 func TestAOFLoadLogMatchesRedis(t *testing.T) {
 	bin := redistest.RequireBinary(t, "redis-server")
-	dir := t.TempDir()
-	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
-	c := srv.Dial(t)
-	require.Equal(t, "OK", c.Do(t, "SET", "key", "some value").String())
-	require.Equal(t, "OK", c.Do(t, "SET", "gone", "soon", "PX", "1").String())
-	require.Contains(t, c.Do(t, "BGREWRITEAOF").String(), "rewriting started")
-	redistest.Eventually(t, 5*time.Second, func() string {
-		if got := c.InfoField(t, "persistence", "aof_rewrite_in_progress"); got != "0" {
-			return "aof_rewrite_in_progress " + got
-		}
-		return ""
-	})
+	dir, c := rewrittenAOF(t, bin, []string{"SET", "key", "some value"}, []string{"SET", "gone", "soon", "PX", "1"})
 	require.Equal(t, "OK", c.Do(t, "SET", "k2", "v").String())
 	theirs := redistest.StartIn(t, copyDir(t, dir), bin, "--appendonly", "yes")
 	ours := redistest.StartIn(t, copyDir(t, dir), replsim.Path(t), "server", "--appendonly", "yes")
