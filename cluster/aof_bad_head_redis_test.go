@@ -1,13 +1,10 @@
 package cluster
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,14 +41,8 @@ func TestBadAOFHeadsRefusedByRedis(t *testing.T) {
 				require.NoError(t, os.WriteFile(filepath.Join(run, "appendonlydir", "appendonly.aof.manifest"), manifest, 0o644))
 				require.NoError(t, os.WriteFile(filepath.Join(run, base), baseData, 0o644))
 				require.NoError(t, os.WriteFile(filepath.Join(run, incr), append([]byte(head), original...), 0o644))
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				cmd := exec.CommandContext(ctx, bin, "--port", strconv.Itoa(redistest.FreePort(t)), "--dir", run,
-					"--appendonly", "yes", "--save", "", "--aof-load-truncated", truncated)
-				out, _ := cmd.CombinedOutput()
-				require.NoError(t, ctx.Err(), "redis-server did not exit:\n%s", out)
-				assert.Equal(t, 1, cmd.ProcessState.ExitCode())
-				assert.Contains(t, string(out), "Bad file format reading the append only file appendonly.aof.1.incr.aof")
+				out := redisExitsOn(t, bin, run, "--appendonly", "yes", "--save", "", "--aof-load-truncated", truncated)
+				assert.Contains(t, out, "Bad file format reading the append only file appendonly.aof.1.incr.aof")
 			})
 		}
 	}

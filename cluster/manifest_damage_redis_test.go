@@ -50,15 +50,24 @@ func testManifestDamageOnRedis(t *testing.T, bin, name string) {
 			require.NoError(t, os.MkdirAll(filepath.Join(run, "appendonlydir"), 0o755))
 			require.NoError(t, os.WriteFile(filepath.Join(run, testManifestPath(name)), damaged, 0o644))
 
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, bin, "--port", strconv.Itoa(redistest.FreePort(t)), "--dir", run, "--appendonly", "yes", "--save", "", "--appendfilename", name)
-			out, _ := cmd.CombinedOutput()
-			require.NoError(t, ctx.Err(), "redis-server did not exit:\n%s", out)
-			assert.Equal(t, 1, cmd.ProcessState.ExitCode())
-			logged := redisLogPrefix.ReplaceAllString(string(out), "")
+			out := redisExitsOn(t, bin, run, "--appendonly", "yes", "--save", "", "--appendfilename", name)
+			logged := redisLogPrefix.ReplaceAllString(out, "")
 			want := strings.Join(report, "\n") + "\n"
 			assert.True(t, strings.HasSuffix(logged, want), "redis-server logged:\n%s\nwant it to end with:\n%s", logged, want)
 		})
 	}
+}
+
+// redisExitsOn runs redis-server (bin) on dir with args, expects it to
+// exit with status 1 within 10 s (it cannot load its files), and returns
+// what it printed.
+func redisExitsOn(t *testing.T, bin, dir string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--port", strconv.Itoa(redistest.FreePort(t)), "--dir", dir}, args...)...)
+	out, _ := cmd.CombinedOutput()
+	require.NoError(t, ctx.Err(), "redis-server did not exit:\n%s", out)
+	assert.Equal(t, 1, cmd.ProcessState.ExitCode())
+	return string(out)
 }
