@@ -174,9 +174,10 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 // a command Redis 7.0.15 refuses as "Bad file format reading the append
 // only file" (loadSingleAppendOnlyFile's fmterr) whatever follows it and
 // whatever aof-load-truncated says: an argument count below 1 (0 is the
-// boundary), a command not starting with '*', an argument not starting
-// with '$' (each with a well-formed count after its first byte).
-var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n"}
+// boundary; a count line of only "\n" is atoi's 0), a command not
+// starting with '*', an argument not starting with '$' (each with a
+// well-formed count after its first byte).
+var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "*\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n"}
 
 // arityAOFHeads are well-formed commands of the wrong arity that
 // plantBadAOF may put there too. Redis 7.0.15 runs an AOF's commands

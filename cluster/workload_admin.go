@@ -143,6 +143,8 @@ var errorCmds = []tableCmd{
 	errCmd("WAIT abc 0", "ERR value is not an integer or out of range"),
 	errCmd("WAIT 1 abc", "ERR timeout is not an integer or out of range"),
 	errCmd("WAIT 1 -5", "ERR timeout is negative"),
+	errCmd("WAIT 1 -1", "ERR timeout is negative"),                       // the boundary
+	errCmd("WAIT 0 -0", "ERR timeout is not an integer or out of range"), // string2ll refuses "-0"
 	// A PSYNC whose offset is no number: syncCommand logs the request and
 	// refuses it, the client staying a normal client (checked against
 	// redis-server 7.0.15; checker.syncRefusals are its refusals first).
