@@ -62,6 +62,11 @@ const (
 	// capa, as a master before those options answers; the replica logs
 	// each as "(Non critical)" and goes on (syncWithMaster).
 	FMReplconfErr = "replconf-error"
+	// FMExpire: some of the stream's commands are EXPIREAT or PEXPIREAT of
+	// a key, at 0, at a past instant or at a far one. Redis's replica
+	// stores a past one without deleting the key (a master's command) and
+	// hides the key from reads from then on (keyIsExpired).
+	FMExpire = "expire"
 )
 
 // FakeMasterSession is one connection the replica made to the fake master.

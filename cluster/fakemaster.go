@@ -30,7 +30,7 @@ import (
 // after it, which such a transfer cannot read), an error
 // in place of the bulk, an "$EOF:" payload, a repl-stream-db no db, a
 // payload cut short then silence, blank lines, split commands, a SELECT
-// of another db and inline text on the stream,
+// of another db, inline text and expiries (at 0, past, far) on the stream,
 // +CONTINUE with and without a new replication ID, and REPLCONF GETACK.
 //
 // x1 is outside the cluster's nodes: no fault, checker, convergence or
@@ -57,7 +57,12 @@ type fakeMaster struct {
 	replid string
 	offset int64
 	data   map[string]string // "db:key" -> value
-	valid  bool
+	// expires are the expiries (Unix ms) of keys in data. A key whose
+	// expiry is past stays in data, hidden from reads, as a replica holds
+	// it: a later expiry revives it (a master's command finds the key,
+	// expireIfNeeded), a SET overwrites it.
+	expires map[string]int64
+	valid   bool
 	// db is the db the stream has selected: where its SETs go, and where a
 	// +CONTINUE goes on (the replica's cached master keeps it).
 	db int
@@ -78,7 +83,7 @@ func (h *Cluster) addFakeMaster() {
 	if !r.Chance(0.25) {
 		return
 	}
-	f := &fakeMaster{h: h, r: r, name: "f1", port: fakeMasterPort, sess: -1, data: map[string]string{}}
+	f := &fakeMaster{h: h, r: r, name: "f1", port: fakeMasterPort, sess: -1, data: map[string]string{}, expires: map[string]int64{}}
 	f.drawPlan()
 	h.fakeMaster = f
 	h.net.AddHost(f.name, f)
@@ -162,6 +167,9 @@ func (f *fakeMaster) drawPlan() {
 		}
 		if f.r.Chance(0.2) {
 			s = append(s, checker.FMReplconfErr)
+		}
+		if f.r.Chance(0.4) {
+			s = append(s, checker.FMExpire)
 		}
 		f.plan = append(f.plan, s)
 	}
@@ -342,8 +350,60 @@ func (f *fakeMaster) set() string {
 	k := "fm:" + strconv.Itoa(f.r.IntN(8))
 	v := "v" + strconv.Itoa(f.keyN) + strings.Repeat("x", f.r.IntN(40))
 	f.data[strconv.Itoa(f.db)+":"+k] = v
+	delete(f.expires, strconv.Itoa(f.db)+":"+k) // SET drops a TTL
 	return string(resp.AppendCommandStrings(nil, "SET", k, v))
 }
+
+// expire draws an absolute expiry of one of the master's keys and returns
+// it as a command: at 0 (the epoch), at a past instant, or at a far one. A
+// master sends a past one only by hand (Redis deletes such a key and
+// propagates DEL), but its replica must take it as Redis does
+// (expireGenericCommand: no deletion on a replica, setExpire, and a read
+// hides the key once the time is before now, keyIsExpired): the key is
+// gone for clients, though held. Negative instants are left out: Redis's
+// replica keeps such a key visible for ever (keyIsExpired reads when < 0
+// as "no expiry"), where the node hides it.
+func (f *fakeMaster) expire() string {
+	k := "fm:" + strconv.Itoa(f.r.IntN(8))
+	dk := strconv.Itoa(f.db) + ":" + k
+	now := (epochNs + int64(f.h.w.Now())) / 1e6
+	var at int64
+	switch f.r.IntN(4) {
+	case 0:
+		at = 0
+	case 1:
+		at = 1 + f.r.Int64N(now-1000) // at least a second ago
+	default:
+		at = farExpiries[f.r.IntN(len(farExpiries))]
+	}
+	name, arg := "PEXPIREAT", at
+	if at%1000 == 0 && f.r.Chance(0.5) {
+		name, arg = "EXPIREAT", at/1000
+	}
+	if _, ok := f.data[dk]; ok {
+		f.expires[dk] = at
+	}
+	return string(resp.AppendCommandStrings(nil, name, k, strconv.FormatInt(arg, 10)))
+}
+
+// wantData is the master's data as its replica must show it to a client:
+// each key's value, with its expiry after it (expiryNote), and no key
+// whose expiry is past (every one drawn is a second or more before now).
+func (f *fakeMaster) wantData() map[string]string {
+	now := (epochNs + int64(f.h.w.Now())) / 1e6
+	out := copyData(f.data)
+	for k, at := range f.expires {
+		if at < now {
+			delete(out, k)
+		} else {
+			out[k] += expiryNote(at)
+		}
+	}
+	return out
+}
+
+// expiryNote marks a value with its key's absolute expiry (Unix ms).
+func expiryNote(at int64) string { return " (expires at " + strconv.FormatInt(at, 10) + ")" }
 
 func (f *fakeMaster) psync(args []string) {
 	s := f.session()
@@ -420,13 +480,23 @@ func (f *fakeMaster) newHistoryID() {
 // snapshot serialises the master's data as an RDB, with the replication
 // aux fields a Redis 7.0 master writes for a replica.
 func (f *fakeMaster) snapshot() []byte {
+	now := (epochNs + int64(f.h.w.Now())) / 1e6
+	for k, at := range f.expires {
+		if at < now {
+			// Left out of the file (an expiry of 0 has no RDB form), and
+			// so gone from the replica that loads it.
+			delete(f.data, k)
+			delete(f.expires, k)
+		}
+	}
 	var dbs []rdb.DB
 	for _, index := range []int{0, fakeMasterSelectDB} {
 		db := rdb.DB{Index: index}
 		for k := 0; k < 8; k++ {
 			key := "fm:" + strconv.Itoa(k)
 			if v, ok := f.data[strconv.Itoa(index)+":"+key]; ok {
-				db.Entries = append(db.Entries, rdb.Entry{Key: key, Type: rdb.TypeString, Value: []byte(v)})
+				db.Entries = append(db.Entries, rdb.Entry{Key: key, Type: rdb.TypeString, Value: []byte(v),
+					ExpireAtMs: f.expires[strconv.Itoa(index)+":"+key]})
 			}
 		}
 		if len(db.Entries) > 0 {
@@ -588,7 +658,7 @@ func (f *fakeMaster) stream() {
 		f.db = fakeMasterSelectDB
 		all += string(resp.AppendCommandStrings(nil, "SELECT", strconv.Itoa(f.db)))
 	}
-	blank := false
+	blank, expired := false, false
 	for i := 0; i < n; i++ {
 		if f.cur[checker.FMBlankStream] && f.r.Chance(0.5) {
 			// A keepalive newline, always followed by a command: Redis
@@ -600,10 +670,18 @@ func (f *fakeMaster) stream() {
 			}
 			blank = true
 		}
+		if f.cur[checker.FMExpire] && f.r.Chance(0.4) {
+			all += f.expire()
+			expired = true
+			continue
+		}
 		all += f.set()
 	}
 	if blank {
 		f.served(checker.FMBlankStream)
+	}
+	if expired {
+		f.served(checker.FMExpire)
 	}
 	if f.cur[checker.FMSplit] && len(all) > 2 {
 		f.served(checker.FMSplit)
@@ -635,7 +713,7 @@ func (f *fakeMaster) afterStream() {
 			default:
 				// A write: the replica must refuse it, not apply it
 				// (end records its data as the link closes).
-				s.InlineWant = copyData(f.data)
+				s.InlineWant = f.wantData()
 				f.send("SET fm:0 inline\r\n")
 			}
 		} else {
@@ -647,7 +725,7 @@ func (f *fakeMaster) afterStream() {
 		f.later(2*sim.Second, f.hangUp)
 		return
 	}
-	f.waiting = &checker.FakeMasterCheck{At: int64(f.h.w.Now()), Want: f.base + s.Sent, WantData: copyData(f.data)}
+	f.waiting = &checker.FakeMasterCheck{At: int64(f.h.w.Now()), Want: f.base + s.Sent, WantData: f.wantData()}
 	if f.cur[checker.FMBlankStream] && f.r.Chance(0.5) {
 		// A blank line right before the GETACK is history, but the
 		// replica's offset takes it in only once the GETACK has run
@@ -751,11 +829,21 @@ func newFakeReplica(h *Cluster, name string, cfg node.Config) *fakeReplica {
 	return x
 }
 
-// data is the replica's db 0 as key -> value.
+// data is the replica's dataset as a client sees it, "db:key" -> value:
+// a key whose expiry is before now is gone (keyIsExpired: now > when),
+// and a value is followed by its key's expiry (expiryNote).
 func (x *fakeReplica) data() map[string]string {
 	out := map[string]string{}
+	now := x.Now() / 1e6
 	for _, kv := range x.node.Dataset() {
-		out[strconv.Itoa(kv.DB)+":"+kv.Key] = kv.Value
+		v := kv.Value
+		switch {
+		case kv.ExpireAt != 0 && kv.ExpireAt < now:
+			continue
+		case kv.ExpireAt != 0:
+			v += expiryNote(kv.ExpireAt)
+		}
+		out[strconv.Itoa(kv.DB)+":"+kv.Key] = v
 	}
 	return out
 }
