@@ -60,6 +60,9 @@ func (h *Cluster) CleanRestartInput() ([]checker.CleanExit, []checker.Restart, [
 // replication state they exited with.
 func (h *Cluster) FinalRDBRepls() []checker.FinalRDBRepl { return h.rec.finalRDBRepls }
 
+// Saves are the files successful saves left, for checker.CheckSavesWhole.
+func (h *Cluster) Saves() []checker.SavedFile { return h.rec.saves }
+
 // LivenessInput is what the bounded-liveness check reads (record_sync.go).
 func (h *Cluster) LivenessInput(clocks checker.Clocks) checker.LivenessInput {
 	return h.livenessInput(clocks)

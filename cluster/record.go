@@ -99,6 +99,9 @@ type recorder struct {
 	// finalRDBRepls are masters' final RDBs at SHUTDOWN with the
 	// replication state they exited with (record_final_rdb.go).
 	finalRDBRepls []checker.FinalRDBRepl
+	// saves are the files successful saves left, read at their success
+	// lines (record_saved.go).
+	saves []checker.SavedFile
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply

@@ -35,6 +35,7 @@ func (s *simNode) recordLog(format string, args []any) {
 	s.noteRewriteEnd(&l)
 	s.noteIncrFile(&l)
 	s.noteLoadEncodings(&l) // record_load_encoding.go
+	s.noteSaved(&l)         // record_saved.go
 }
 
 // LogInput is every node's log and its state at the end of the run, for

@@ -33,6 +33,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckSignalShutdowns(c.ShutdownCallsInput(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckCleanRestarts(c.CleanRestartInput())...)
 	res.Violations = append(res.Violations, checker.CheckFinalRDBRepl(c.FinalRDBRepls())...)
+	res.Violations = append(res.Violations, checker.CheckSavesWhole(c.Saves())...)
 	res.Violations = append(res.Violations, checker.CheckLeftIncrsSynced(c.LeftIncrs())...)
 
 	roles := c.Roles()
