@@ -32,6 +32,13 @@ var fileFailures = []fileFailure{
 	{"Error trying to rename the temporary AOF manifest file ", []string{"rename"}, false},
 	{"Failed opening the temp RDB file ", []string{"create", "open"}, true},
 	{"Error moving temp DB file ", []string{"rename"}, true},
+	// rdbSave names the call that failed: its rio writes (rdbSaveRio),
+	// the stdio buffer's flush (fflush: the write of what rio buffered),
+	// the file's fsync, the directory's (fsyncFileDir).
+	{"Write error saving DB on disk(rdbSaveRio): ", []string{"write"}, true},
+	{"Write error saving DB on disk(fflush): ", []string{"write"}, true},
+	{"Write error saving DB on disk(fsync): ", []string{"sync"}, true},
+	{"Write error saving DB on disk(fsyncFileDir): ", []string{"syncdir"}, true},
 	{"Write error saving DB on disk(", []string{"write", "sync", "syncdir"}, true},
 	{"Opening the temp file needed for MASTER <-> REPLICA synchronization: ", []string{"create", "open"}, false},
 	{"Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: ", []string{"write"}, false},

@@ -26,6 +26,13 @@ func TestFileErrorsFaulted(t *testing.T) {
 	saveErr := line(9, "Write error saving DB on disk(fsync): Input/output error")
 	assert.Empty(t, fileErrorsFaulted([]LogLine{started, saveErr}, []DiskFault{fault(3, "sync")}), "a fault while the child ran")
 	assert.Len(t, fileErrorsFaulted([]LogLine{started, saveErr}, []DiskFault{fault(1, "sync")}), 1, "a fault before the child started")
+	// rdbSave's line names the call that failed: a write fault fails a
+	// write (rdbSaveRio or fflush), never the fsync after it.
+	v = fileErrorsFaulted([]LogLine{started, saveErr}, []DiskFault{fault(3, "write")})
+	require.Len(t, v, 1, "an fsync failure with only a write fault")
+	assert.Contains(t, v[0].Detail, "no sync fault")
+	assert.Empty(t, fileErrorsFaulted([]LogLine{started, line(9, "Write error saving DB on disk(fflush): No space left on device")}, []DiskFault{fault(3, "write")}), "fflush")
+	assert.Len(t, fileErrorsFaulted([]LogLine{started, line(9, "Write error saving DB on disk(rdbSaveRio): No space left on device")}, []DiskFault{fault(3, "sync")}), 1, "rdbSaveRio needs a write fault")
 	assert.Len(t, fileErrorsFaulted([]LogLine{started, line(9, "Fail to fsync AOF directory appendonlydir: Input/output error.")}, []DiskFault{fault(3, "syncdir")}), 1,
 		"the parent's own line needs its fault at its instant")
 }

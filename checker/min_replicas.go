@@ -58,6 +58,11 @@ type MinReplicasInput struct {
 	Settings []SettingsChange
 	// Clocks are the nodes' wall clocks.
 	Clocks Clocks
+	// Losses are masters' replica losses, with the replicas each left
+	// (min_replicas_loss.go); Lines the nodes' log lines, for the
+	// replicas going online.
+	Losses []ReplicaLoss
+	Lines  []LogLine
 }
 
 // refusal is a write a node refused with NOREPLICAS at some instant of

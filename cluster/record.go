@@ -102,6 +102,9 @@ type recorder struct {
 	// saves are the files successful saves left, read at their success
 	// lines (record_saved.go).
 	saves []checker.SavedFile
+	// replicaLosses are masters' "Connection with replica %s lost."
+	// lines with the replicas each left (record_log.go).
+	replicaLosses []checker.ReplicaLoss
 	// childReplies are the replies to the operator's BGSAVE and
 	// BGREWRITEAOF (record_child.go).
 	childReplies []checker.ChildReply

@@ -19,5 +19,5 @@ func (h *Cluster) MinReplicasInput(ops []checker.Op, clocks checker.Clocks) chec
 		crons[i] = checker.ReplCronRun{Node: s.Node, At: s.At}
 	}
 	return checker.MinReplicasInput{Ops: ops, WriteProbes: h.rec.probes, WaitProbe: h.WaitProbeResult(), Acks: h.rec.acks,
-		Crons: crons, Settings: h.rec.settings, Clocks: clocks}
+		Crons: crons, Settings: h.rec.settings, Clocks: clocks, Losses: h.rec.replicaLosses, Lines: h.rec.logs}
 }

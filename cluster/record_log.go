@@ -36,7 +36,13 @@ func (s *simNode) recordLog(format string, args []any) {
 	s.noteIncrFile(&l)
 	s.noteLoadEncodings(&l) // record_load_encoding.go
 	s.noteSaved(&l)         // record_saved.go
+	if l.Format == logReplicaLost && s.node != nil {
+		s.h.rec.replicaLosses = append(s.h.rec.replicaLosses, checker.ReplicaLoss{Node: s.name, At: l.At, Msg: l.Msg, Left: s.node.Repl().Replicas})
+	}
 }
+
+// logReplicaLost is freeClient's line for a replica it frees.
+const logReplicaLost = "Connection with replica %s lost."
 
 // LogInput is every node's log and its state at the end of the run, for
 // checker.CheckNodeLog.
