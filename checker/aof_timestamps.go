@@ -11,16 +11,23 @@ import (
 // before a command only when its clock's second has passed the last one it
 // wrote (genAofTimestampAnnotationIfNeeded: aof_cur_timestamp <
 // server.unixtime, the process's own record, zero at its start), so in
-// one process's writes they strictly increase, whatever the clock did. A
-// file whose unsynced pages an fsync failure dropped, or an AOF waiting
-// for its first rewrite, is not judged.
+// one process's writes they strictly increase, whatever the clock did; and
+// the process's first feed has one, so in the file it opened for appending
+// at its start (OwnFromStart) what it wrote begins with one, when
+// aof-timestamp-enabled was yes all along. A file whose unsynced pages an
+// fsync failure dropped, or an AOF waiting for its first rewrite, is not
+// judged.
 func CheckAOFTimestamps(files []ManifestFile) []Violation {
 	var out []Violation
 	for _, f := range files {
 		if f.LastIncr == "" || f.SizeUnknown || f.Waiting {
 			continue
 		}
-		if msg := judgeTimestamps(f.LastIncrOwn); msg != "" {
+		msg := judgeTimestamps(f.LastIncrOwn)
+		if msg == "" && f.OwnFromStart && f.TimestampsAlways && len(f.LastIncrOwn) > 0 && !bytes.HasPrefix(f.LastIncrOwn, []byte("#TS:")) {
+			msg = fmt.Sprintf("the process's first write there begins %q, not a #TS: annotation: its first feed always has one (aof_cur_timestamp is 0 at a start)", clip(f.LastIncrOwn, 24))
+		}
+		if msg != "" {
 			out = append(out, Violation{Check: "aof_timestamps", Nodes: []string{f.Node},
 				Detail: fmt.Sprintf("%s: incr AOF %s, in what its current process appended: %s", f.Node, f.LastIncr, msg)})
 		}

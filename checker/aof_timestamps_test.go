@@ -26,3 +26,19 @@ func TestAOFTimestampsIncrease(t *testing.T) {
 	assert.Empty(t, CheckAOFTimestamps(file("#TS:100\r\n*2\r\n$3\r\nGE#TS:100\r\n", false)))
 	assert.Empty(t, CheckAOFTimestamps(file("garbage\r\n#TS:100\r\n#TS:100\r\n", false)))
 }
+
+// A process's first feed is annotated: in the file it opened at its start,
+// with aof-timestamp-enabled yes all along, what it wrote begins with one.
+func TestAOFTimestampsFirstFeedAnnotated(t *testing.T) {
+	set := string(enc(cmd("SET", "k", "1")))
+	file := func(own string, fromStart, always bool) []ManifestFile {
+		return []ManifestFile{{Node: "n1", LastIncr: "appendonly.aof.2.incr.aof", LastIncrOwn: []byte(own), OwnFromStart: fromStart, TimestampsAlways: always}}
+	}
+	v := CheckAOFTimestamps(file(set+"#TS:101\r\n"+set, true, true))
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "the process's first write there begins")
+	assert.Empty(t, CheckAOFTimestamps(file("#TS:100\r\n"+set, true, true)))
+	assert.Empty(t, CheckAOFTimestamps(file("", true, true)), "nothing written")
+	assert.Empty(t, CheckAOFTimestamps(file(set, false, true)), "a file opened later (a rewrite's): the second may have been annotated before")
+	assert.Empty(t, CheckAOFTimestamps(file(set, true, false)), "annotations off at some time")
+}

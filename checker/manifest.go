@@ -50,6 +50,11 @@ type ManifestFile struct {
 	// right after the process loaded its AOF, or all of a file it made).
 	LastIncr    string
 	LastIncrOwn []byte
+	// OwnFromStart says LastIncr is the file the process opened for
+	// appending at its start, so LastIncrOwn begins with its first feed;
+	// TimestampsAlways that aof-timestamp-enabled was yes all through the
+	// process.
+	OwnFromStart, TimestampsAlways bool
 	// IncrLeftover is, for a process that started with no AOF ("Creating
 	// AOF base file ... on server start"), what the incr files the
 	// manifest names held as it opened them: a file a failed rewrite left

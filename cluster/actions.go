@@ -213,6 +213,10 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	}
 	if err == nil {
 		s.aofLoaded = aofDirSizes(s)
+		s.incrAtStart = ""
+		if s.cfg.AppendOnly {
+			s.incrAtStart = lastIncrNamed(s)
+		}
 	}
 	if err != nil {
 		s.node.LogLoadFailure(err)

@@ -54,6 +54,10 @@ type simNode struct {
 	// right after its current process loaded them: what it appends to a
 	// file starts there (checker.CheckAOFTimestamps).
 	aofLoaded map[string]int
+	// incrAtStart is the last incr file the manifest named right after
+	// the current process loaded its AOF ("" for none): the file it
+	// opened for appending (checker.CheckAOFTimestamps).
+	incrAtStart string
 	// persistFrom is the log record's length when the running tick
 	// reached the node's persistCron, -1 before (record_cron.go).
 	persistFrom int

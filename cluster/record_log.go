@@ -97,6 +97,12 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 			f.Timestamps = f.Timestamps || c.Node == s.name && c.AOFTimestamps
 		}
 		f.Timestamps = f.Timestamps || cfg.AofTimestampEnabled
+		f.TimestampsAlways = cfg.AofTimestampEnabled
+		for _, c := range h.rec.settings {
+			if c.Node == s.name && c.At >= int64(s.startedAt) && !c.AOFTimestamps {
+				f.TimestampsAlways = false
+			}
+		}
 		f.AutoGCOff = cfg.AofDisableAutoGC
 		f.DiskFaulted = h.aofDirFaulted(s, cfg.AppendDirname)
 		f.Unlisted, f.DirFaultAny = h.unlistedAOFFiles(s, f.Text)
@@ -112,6 +118,7 @@ func (h *Cluster) Manifests() []checker.ManifestFile {
 				f.Sizes[e.Name] = int64(len(b))
 				if e.Type == "i" {
 					f.LastIncr, f.LastIncrOwn = e.Name, nil
+					f.OwnFromStart = s.incrAtStart != "" && e.Name == s.incrAtStart
 					if from := s.aofLoaded[e.Name]; from <= len(b) {
 						f.LastIncrOwn = b[from:]
 					}

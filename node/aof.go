@@ -89,7 +89,8 @@ func (n *Node) manifestName() string { return n.cfg.AppendFilename + ".manifest"
 // and replicas alike. As in feedAppendOnlyFile, nothing is buffered while
 // the AOF is off, or waits for a rewrite that has not started (scheduled,
 // or failed): the rewrite's snapshot, taken when it starts, holds these
-// writes.
+// writes. A dropped feed still takes its #TS: annotation's second, so the
+// next kept feed of that second has none.
 func (n *Node) feedAOF(db int, cmds []byte) {
 	if !n.cfg.AppendOnly || n.down {
 		return
@@ -99,14 +100,20 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 		return
 	}
 	a := &p.aof
-	if !a.opened && !(a.waitRewrite && p.child == childAOF) {
+	if !a.opened && !a.waitRewrite {
 		return
 	}
-	if n.cfg.AofTimestampEnabled {
-		if now := n.nowSec(); a.tsSec < now {
-			a.buf = append(a.buf, "#TS:"+strconv.FormatInt(now, 10)+"\r\n"...)
-			a.tsSec = now
-		}
+	// feedAppendOnlyFile makes the annotation (genAofTimestampAnnotationIfNeeded
+	// moves aof_cur_timestamp) before it decides whether to keep the feed.
+	ts := false
+	if now := n.nowSec(); n.cfg.AofTimestampEnabled && a.tsSec < now {
+		ts, a.tsSec = true, now
+	}
+	if !a.opened && p.child != childAOF {
+		return // AOF_WAIT_REWRITE before the rewrite's child: the feed is dropped
+	}
+	if ts {
+		a.buf = append(a.buf, "#TS:"+strconv.FormatInt(a.tsSec, 10)+"\r\n"...)
 	}
 	if db != a.selDB {
 		a.buf = resp.AppendCommandStrings(a.buf, "SELECT", strconv.Itoa(db))

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/replsim/replsim/disksim"
@@ -145,4 +146,30 @@ func TestAOFWriteErrorStuckAfterFailedFirstRewrite(t *testing.T) {
 	a.advance(2000)
 	assert.Equal(t, "err", infoField(t, a, "aof_last_write_status"))
 	assert.Equal(t, "(error) MISCONF Errors writing to the AOF file: No space left on device", a.do("SET", "c", "1"))
+}
+
+// A write while the AOF waits for a scheduled rewrite is dropped, but it
+// takes its #TS: annotation's second all the same (feedAppendOnlyFile
+// makes the annotation before it decides to keep the feed), so the first
+// write the rewrite's temp incr file takes in that second has none.
+func TestAOFTimestampOfADroppedFeed(t *testing.T) {
+	cfg := persistConfig()
+	cfg.RdbKeySaveDelay = 1000000
+	cfg.AofTimestampEnabled = true
+	a := startNode(t, cfg, nil)
+	require.Equal(t, "Background saving started", a.do("BGSAVE"))
+	require.Equal(t, "OK", a.do("CONFIG", "SET", "appendonly", "yes"))
+	require.Equal(t, "OK", a.do("SET", "k", "dropped"))
+	a.runJobs()
+	a.advance(300)
+	require.True(t, a.env.logged("Background append only file rewriting started by pid"))
+	require.Equal(t, "OK", a.do("SET", "k", "same-second"))
+	incr := content(t, a.env.fs, "appendonlydir/temp-appendonly.aof.incr")
+	assert.NotContains(t, incr, "dropped")
+	assert.Contains(t, incr, "same-second")
+	assert.NotContains(t, incr, "#TS:", "the dropped write took this second's annotation")
+	a.advance(1000)
+	require.Equal(t, "OK", a.do("SET", "k", "next-second"))
+	incr = content(t, a.env.fs, "appendonlydir/temp-appendonly.aof.incr")
+	assert.Contains(t, incr, "#TS:"+strconv.FormatInt(testEpochNs/1e9+1, 10)+"\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$11\r\nnext-second\r\n")
 }
