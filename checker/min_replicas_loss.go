@@ -54,6 +54,17 @@ func CheckWritesAfterReplicaLoss(in MinReplicasInput) []Violation {
 	for _, ts := range ends {
 		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
 	}
+	// taken are, per node, the writes it took, by their Call.
+	taken := map[string][]*Op{}
+	for j := range in.Ops {
+		op := &in.Ops[j]
+		if op.Return >= op.Call && op.Err == "" && !op.Unknown && op.Quiet == "" && op.Writes() {
+			taken[op.Node] = append(taken[op.Node], op)
+		}
+	}
+	for _, ops := range taken {
+		sort.SliceStable(ops, func(i, j int) bool { return ops[i].Call < ops[j].Call })
+	}
 	settings := newSettingsLog(in.Settings)
 	var out []Violation
 	for _, loss := range in.Losses {
@@ -63,10 +74,10 @@ func CheckWritesAfterReplicaLoss(in MinReplicasInput) []Violation {
 		if i < len(ts) {
 			next = ts[i]
 		}
-		for j := range in.Ops {
-			op := &in.Ops[j]
-			if op.Node != loss.Node || op.Call <= loss.At || op.Return >= next || op.Return < op.Call ||
-				op.Err != "" || op.Unknown || op.Quiet != "" || !op.Writes() {
+		ops := taken[loss.Node]
+		for j := sort.Search(len(ops), func(j int) bool { return ops[j].Call > loss.At }); j < len(ops) && ops[j].Call < next; j++ {
+			op := ops[j]
+			if op.Return >= next {
 				continue
 			}
 			st, ok := steadyMinReplicas(settings[loss.Node], loss.At, op.Return)

@@ -14,6 +14,10 @@ import "fmt"
 // or the base the manifest names) holds what it wrote: a file that does
 // not read back whole is a save that ignored an error.
 
+// PropSavesWhole names the rule that a save's success line vouches for a
+// whole file.
+const PropSavesWhole = "saves_whole"
+
 // SavedFile is the file a successful save left, read at its success line.
 type SavedFile struct {
 	Node string
@@ -31,7 +35,7 @@ func CheckSavesWhole(saves []SavedFile) []Violation {
 		if s.Err == "" {
 			continue
 		}
-		out = append(out, Violation{Check: "saves_whole", At: s.At, Nodes: []string{s.Node},
+		out = append(out, Violation{Check: PropSavesWhole, At: s.At, Nodes: []string{s.Node},
 			Detail: fmt.Sprintf("%s logged %q at %s, but %s does not read back whole: %s (Redis logs success only after every write, the fsync and the rename succeeded)",
 				s.Node, s.Line, seconds(s.At), s.File, s.Err)})
 	}

@@ -79,6 +79,7 @@ var bugCatchers = map[string]string{
 	node.BugBacklogTTLInMinutes:       checker.PropBacklogTTL,
 	node.BugQuitClosesSilently:        checker.PropClosedUnanswered,
 	node.BugLoadKeepsListpack:         checker.PropLoadEncoding,
+	node.BugSaveIgnoresWriteError:     checker.PropSavesWhole,
 }
 
 // BugProperty returns the checker property that must catch the planted bug

@@ -188,6 +188,9 @@ var bugCases = []bugCase{
 	// A loaded listpack hash past the limit kept a listpack
 	// (checker/load_encoding.go).
 	{bug: node.BugLoadKeepsListpack},
+	// A save over a failed write: its short file is renamed into place
+	// and logged saved (checker/saves_whole.go).
+	{bug: node.BugSaveIgnoresWriteError, needs: []string{"disk_write_error"}},
 }
 
 // TestPlantedBugsHaveCases: every planted bug is in the table above.

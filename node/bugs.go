@@ -89,6 +89,8 @@ const (
 	BugQuitClosesSilently = "quit-closes-silently"
 	// persist_types.go
 	BugLoadKeepsListpack = "load-keeps-listpack-hash"
+	// persist_rdb.go, bug_lax_writes.go
+	BugSaveIgnoresWriteError = "save-ignores-write-error"
 )
 
 // BugInfo describes one planted bug: its name and what it does.
@@ -158,6 +160,7 @@ var bugList = []BugInfo{
 	{BugEverysecIdleNoFsync, "under appendfsync everysec the AOF is fsynced only after a write (and then only if a second has passed), never from the idle loop: a write with no write after it stays unsynced however long the node then sits idle"},
 	{BugAOFWriteErrorSticks, "after a failed AOF write the node never clears the error once writing works again: it refuses every write with MISCONF for good"},
 	{BugBacklogTTLInMinutes, "an idle master reads repl-backlog-ttl as minutes: it keeps its backlog, and the history a returning replica could continue, 60 times longer than Redis"},
+	{BugSaveIgnoresWriteError, "an RDB save (SAVE, BGSAVE, the final save) does not check its writes: a write that failed leaves a short temp file, which is fsynced, renamed over the dbfilename and logged \"DB saved on disk\""},
 	{BugLoadKeepsListpack, "an RDB load keeps a hash stored as a listpack a listpack past hash-max-listpack-entries (the conversion rdbLoadObject does after reading it is missing), so a replica with a lower limit than its master keeps its master's encoding"},
 	{BugQuitClosesSilently, "QUIT closes the connection without its +OK: the client cannot tell a QUIT the node ran from a connection lost with it in flight"},
 	{BugWaitOnReplicaAnswersTwice, "WAIT on a replica answers its error and then goes on as on a master: the client gets a second reply, which would answer its next command"},

@@ -113,7 +113,7 @@ func (n *Node) rdbSave() error {
 	p.tempSeq++
 	tmp := "temp-" + strconv.FormatInt(p.tempSeq, 10) + ".rdb"
 	data := rdb.Append(nil, n.saveSnapshot(), n.rdbOptions())
-	if err := writeFileAtomic(n.env.FS(), tmp, n.cfg.DBFilename, data, nil); err != nil {
+	if err := writeFileAtomic(n.saveFS(n.env.FS()), tmp, n.cfg.DBFilename, data, nil); err != nil {
 		n.logRDBSaveFailure(0, tmp, len(data), err)
 		return err
 	}
@@ -143,10 +143,11 @@ func (n *Node) bgsave() bool {
 	p.child, p.childSocket, p.childStart, p.childCancel = childRDB, false, n.nowSec(), cancel
 	var pid int
 	var size int
+	saveFS := n.saveFS
 	n.startSaveJob(func(fs vfs.FS) error {
 		data := rdb.Append(nil, snap, opts)
 		size = len(data)
-		return writeFileAtomic(fs, tmp, name, data, cancel)
+		return writeFileAtomic(saveFS(fs), tmp, name, data, cancel)
 	}, func(err error) {
 		if cancel.Load() {
 			return
