@@ -582,6 +582,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, offsetAheadWarned(in.Lines)...)
 	out = append(out, backlogHeld(in.Lines, in.Settings)...)
 	out = append(out, childPidsNamed(in.Lines)...)
+	out = append(out, rewriteLimitHeld(in.Lines)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)
