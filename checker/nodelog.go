@@ -180,8 +180,13 @@ type logGen struct {
 	// error may then go unlogged (the 30 s rate limit), its recovery not.
 	// solvedAt is when the last recovery was logged; hiddenUsed counts
 	// the failed writes (aofWriteFaults) taken as unlogged errors.
-	writeErrLogged      bool
+	writeErrLogged bool
+	// fsyncErrLogged: a "Fail to fsync the AOF file" line since the
+	// process started or its last "AOF reopen, just ignore the AOF fsync
+	// error in bio job" (a bio fsync failure logs it first).
+	fsyncErrLogged      bool
 	solvedAt            int64
+	fsyncProc           int
 	hiddenUsed          int
 	saveStart, saveDone int
 	// childSaved says the running BGSAVE's child logged "DB saved on
@@ -355,6 +360,18 @@ func CheckNodeLog(in LogInput) []Violation {
 		// may follow (seed 4540).
 		if l.Format == logReopenWriteErr || aofOpenFormats[l.Format] && l.Format != logAOFCreatedOnRW {
 			g.writeErrs = g.solved
+		}
+		if l.Proc != g.fsyncProc {
+			g.fsyncProc, g.fsyncErrLogged = l.Proc, false
+		}
+		switch l.Format {
+		case logEverysecFsyncFail:
+			g.fsyncErrLogged = true
+		case logReopenFsyncErr:
+			if !g.fsyncErrLogged {
+				bad(l, "%q with no %q since the process started or its last reopen: startAppendOnly says so only with aof_bio_fsync_status err, which a failed bio fsync sets as it logs that line", l.Msg, logEverysecFsyncFail)
+			}
+			g.fsyncErrLogged = false
 		}
 		if l.Format == logReopenWriteErr && !g.writeErrLogged {
 			// The first AOF write error of a process is always logged

@@ -99,6 +99,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 			start.Gen, created.Gen, reopen.Gen = 1, 1, 1
 			in.Lines = append(in.Lines, start, created, reopen)
 		}, "in a process that logged no AOF write error"},
+		"an AOF reopen that ignores an fsync error never logged (mutant aof_start.go:32:5)": {func(in *LogInput) {
+			start, created, reopen := line(20, "Server initialized"), line(21, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"), line(21, logReopenFsyncErr)
+			start.Gen, created.Gen, reopen.Gen = 1, 1, 1
+			start.Proc, created.Proc, reopen.Proc = 1, 1, 1
+			in.Lines = append(in.Lines, start, created, reopen)
+		}, "startAppendOnly says so only with aof_bio_fsync_status err"},
 		"a backlog freed under repl-backlog-ttl 0 (mutant backlog_ttl.go:21:33)": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(9, logReplicaLost, "n3:6379"), line(11, logBacklogFreed, 0))
 		}, "repl-backlog-ttl 0 means never"},
@@ -274,6 +280,12 @@ func TestNodeLogExcuses(t *testing.T) {
 		in.Lines = append(in.Lines, line(8, logAOFCreatedOnRW, "appendonly.aof.2.incr.aof"), line(8, logAOFRWStarted, 7),
 			line(9, logAOFRWSuccess), line(9, logRenameFailed, "temp-rewriteaof-1.aof", "appendonly.aof.2.base.rdb", "injected"))
 		in.DiskFaults = append(in.DiskFaults, DiskFault{Node: "n1", At: 9e9, Op: "rename"})
+		assert.Empty(t, CheckNodeLog(in))
+	})
+	t.Run("an AOF fsync error forgotten on reopening", func(t *testing.T) {
+		in := healthyLog()
+		in.Lines = append(in.Lines, line(9, logEverysecFsyncFail, "Input/output error"), line(10, logAOFCreatedOnRW, "appendonly.aof.3.incr.aof"),
+			line(10, logReopenFsyncErr))
 		assert.Empty(t, CheckNodeLog(in))
 	})
 	t.Run("an AOF error forgotten on reopening", func(t *testing.T) {
