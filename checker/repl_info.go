@@ -28,6 +28,11 @@ type ReplInfoNode struct {
 	// (the master freed its replica client) and the close has not reached
 	// this node yet: its INFO still says the link is up.
 	MasterClosed bool
+	// MasterClient is the replica's CLIENT LIST TYPE master line ("" with
+	// no link up); MasterInFlight says its master has sent bytes that have
+	// not arrived yet (the rest of a split command).
+	MasterClient   string
+	MasterInFlight bool
 	// BySYNC says the replica's last full sync came through SYNC (its
 	// PSYNC refused): its master flags it CLIENT_PRE_PSYNC, expects no
 	// REPLCONF ACK from it and never times it out (replicationCron), so
@@ -169,6 +174,10 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		if f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue
 		}
+		if q := clientField(r.MasterClient, "qbuf"); q != "" && q != "0" && !r.MasterInFlight && !r.MasterClosed &&
+			!strings.Contains(clientField(r.MasterClient, "flags"), "x") {
+			bad(r.Name, "its master client holds qbuf=%s with nothing of its master's still on the way and no MULTI open (%s): Redis trims the master's query buffer to the unapplied part after each read (processInputBuffer), and no whole command waits", q, r.MasterClient)
+		}
 		if io, err := strconv.ParseInt(f["master_last_io_seconds_ago"], 10, 64); err != nil || io > timeoutBound(&r, in.At) {
 			bad(r.Name, "link up, but master_last_io_seconds_ago is %q (repl-timeout %d, at most %d since its last replicationCron)",
 				f["master_last_io_seconds_ago"], r.ReplTimeoutSec, timeoutBound(&r, in.At))
@@ -244,4 +253,14 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		}
 	}
 	return out
+}
+
+// clientField is field name's value in a CLIENT LIST line ("" if absent).
+func clientField(line, name string) string {
+	for _, f := range strings.Fields(line) {
+		if v, ok := strings.CutPrefix(f, name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }

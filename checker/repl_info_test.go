@@ -218,3 +218,25 @@ func TestReplInfoLagOfASyncReplica(t *testing.T) {
 	in.Nodes[1].BySYNC, in.Nodes[2].BySYNC = true, false
 	assert.Len(t, CheckReplInfo(in), 1, "the lag is n3's")
 }
+
+// A replica's master client keeps no applied stream in its query buffer
+// once nothing more of its master's is on the way.
+func TestReplInfoMasterQueryBuffer(t *testing.T) {
+	line := func(qbuf, flags string) string {
+		return "id=3 addr=n1:6379 laddr=127.0.0.1:6380 fd=8 name= age=9 idle=0 flags=" + flags + " db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=" + qbuf + " qbuf-free=0 cmd=ping"
+	}
+	in := healthyReplInfo()
+	in.Nodes[1].MasterClient = line("0", "M")
+	assert.Empty(t, CheckReplInfo(in))
+
+	in.Nodes[1].MasterClient = line("120", "M")
+	v := CheckReplInfo(in)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "n2: its master client holds qbuf=120 with nothing of its master's still on the way")
+
+	in.Nodes[1].MasterInFlight = true
+	assert.Empty(t, CheckReplInfo(in), "the rest of a split command on its way")
+	in.Nodes[1].MasterInFlight = false
+	in.Nodes[1].MasterClient = line("120", "Mx")
+	assert.Empty(t, CheckReplInfo(in), "a MULTI of its master's open")
+}

@@ -28,7 +28,9 @@ func (h *Cluster) ReplInfoInput() checker.ReplInfoInput {
 			n.Clock, n.ReplCronAt = clocks[s.name], int64(s.replCronAt)
 			if c := netsim.ConnID(s.node.MasterLinkConn()); c != 0 {
 				n.MasterClosed = !h.net.Alive(h.net.Peer(c))
+				n.MasterInFlight = h.net.Unsent(h.net.Peer(c)) > 0
 			}
+			n.MasterClient = s.node.MasterClientInfo()
 			n.Info = s.node.Info(false, map[string]bool{"replication": true})
 			n.RoleReplicas = roleReplicas(s.node.RoleValue())
 			n.BySYNC = h.lastFullSyncBySYNC(s.name)

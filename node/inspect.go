@@ -85,6 +85,15 @@ func (n *Node) MasterLinkConn() ConnID {
 	return n.repl.link.conn
 }
 
+// MasterClientInfo is the master link's line in CLIENT LIST TYPE master
+// ("" without a link), built without running the command.
+func (n *Node) MasterClientInfo() string {
+	if n.repl.link == nil || !n.repl.linkUp() {
+		return ""
+	}
+	return n.clientInfo(n.repl.link)
+}
+
 // VolatileKeysFrom counts the keys, in every db, whose TTL ends at or
 // after nowMs (Unix ms): those an expire cycle at nowMs keeps.
 func (n *Node) VolatileKeysFrom(nowMs int64) int {
