@@ -45,6 +45,8 @@ var nextLines = []nextLine{
 		Why: "rdbLoad reports the CRC error through rdbReportCorruptRDB at once"},
 	{After: logReconnectFailed, Next: []string{"MASTER <-> REPLICA sync started", "Unable to connect to MASTER: "},
 		Why: "cancelReplicationHandshake(1) calls connectWithMaster at once, which logs either"},
+	{After: logKillAOF, Next: []string{logRWKillChild},
+		Why: "finishShutdown calls killAppendOnlyChild at once, which logs the pid it kills"},
 	{After: logReconnecting, Next: []string{"MASTER <-> REPLICA sync started", "Unable to connect to MASTER: "},
 		Why: "replicationHandleMasterDisconnection calls connectWithMaster at once, which logs either"},
 }

@@ -90,3 +90,13 @@ func TestReconnectingConnectsAtOnce(t *testing.T) {
 	require.Len(t, v, 1, "the reconnection left to the next cron (mutant repl_replica.go:191:3)")
 	assert.Contains(t, v[0].Detail, "replicationHandleMasterDisconnection")
 }
+
+// SHUTDOWN's "There is a child rewriting the AOF. Killing it!" is followed
+// by killAppendOnlyChild's line (mutant cmd_persist.go:146:3).
+func TestShutdownKillsTheRewriteChild(t *testing.T) {
+	killing := line(4, logKillAOF)
+	assert.Empty(t, checkNextLines([]LogLine{killing, line(4, logRWKillChild, 7)}))
+	v := checkNextLines([]LogLine{killing, line(4, "Calling fsync() on the AOF file.")})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "killAppendOnlyChild")
+}
