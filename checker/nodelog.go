@@ -600,6 +600,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, backlogHeld(in.Lines, in.Settings)...)
 	out = append(out, childPidsNamed(in.Lines)...)
 	out = append(out, rewriteLimitHeld(in.Lines)...)
+	out = append(out, pipeDoneCounts(in.Lines)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)

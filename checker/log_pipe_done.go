@@ -1,0 +1,51 @@
+package checker
+
+import "strconv"
+
+// logSendLastDropped is rdbPipeReadHandler's line when no replica is left
+// to write the transfer to; it kills the child.
+const logSendLastDropped = "Diskless rdb transfer, last replica dropped, killing fork child."
+
+// pipeDoneCounts checks a diskless transfer's end against the replicas it
+// puts online. rdbPipeReadHandler logs "Diskless rdb transfer, done
+// reading from pipe, %d replicas still up." at the pipe's end, and only
+// those replicas can reach the child's reap, where
+// updateSlavesWaitingBgsave logs "Streamed RDB transfer with replica %s
+// succeeded (socket)..." for each still there; after "Diskless rdb
+// transfer, last replica dropped, killing fork child." none does. So,
+// until the process's next transfer starts, the streamed lines are at most
+// the count the pipe's end gave, and none follow the last replica's drop.
+func pipeDoneCounts(lines []LogLine) []Violation {
+	type transfer struct {
+		end      *LogLine
+		up       int
+		streamed int
+	}
+	cur := map[process]*transfer{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		k := processOf(l)
+		switch l.Format {
+		case logSendStarted:
+			delete(cur, k)
+		case logSendPipeDone, logSendLastDropped:
+			t := &transfer{end: l}
+			if l.Format == logSendPipeDone && len(l.Args) > 0 {
+				t.up, _ = strconv.Atoi(l.Args[0])
+			}
+			cur[k] = t
+		case logStreamedRDB:
+			t := cur[k]
+			if t == nil {
+				continue
+			}
+			t.streamed++
+			if t.streamed > t.up {
+				out = append(out, lineViolation(l, "%q after %q at %s: the child's reap puts online only replicas the pipe's end still had (%d)",
+					l.Msg, t.end.Msg, seconds(t.end.At), t.up))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,23 @@
+package checker
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPipeDoneCounts(t *testing.T) {
+	streamed := func(r string) LogLine { return line(5, logStreamedRDB, r) }
+	start := line(4, logSendStarted, 9)
+	assert.Empty(t, pipeDoneCounts([]LogLine{start, line(5, logSendPipeDone, 2), streamed("n2:6380"), streamed("n3:6381")}))
+	assert.Empty(t, pipeDoneCounts([]LogLine{start, line(5, logSendPipeDone, 2), streamed("n2:6380")}), "one dropped before the reap")
+
+	v := pipeDoneCounts([]LogLine{start, line(5, logSendPipeDone, 1), streamed("n2:6380"), streamed("n3:6381")})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "only replicas the pipe's end still had (1)")
+
+	v = pipeDoneCounts([]LogLine{start, line(5, logSendLastDropped), streamed("n2:6380")})
+	require.Len(t, v, 1, "a replica put online after the last one dropped (mutant repl_master.go:393:14)")
+	assert.Empty(t, pipeDoneCounts([]LogLine{line(5, logSendLastDropped), start, line(6, logSendPipeDone, 1), streamed("n2:6380")}), "a later transfer")
+}
