@@ -68,6 +68,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckAOFUpgradeLines(c.AOFMoves(), logIn.Lines)...)
 	counters := c.InfoCountersInput()
 	res.Violations = append(res.Violations, checker.CheckInfoCounters(counters)...)
+	res.Violations = append(res.Violations, checker.CheckInfoReplBuffers(access.Ops)...)
 	res.Violations = append(res.Violations, checker.CheckLastSave(counters)...)
 	res.Violations = append(res.Violations, checker.CheckScheduledRewrites(counters)...)
 	res.Violations = append(res.Violations, checker.CheckRDBChanges(checker.RDBChangesInput{Lines: counters.Lines, Ops: access.Ops,
