@@ -12,8 +12,9 @@ type FileSync struct {
 	Node string
 	Path string
 	// Unchanged says the file had nothing unsynced: no byte written and no
-	// truncation since its last fsync.
-	Unchanged bool
+	// truncation since its last fsync; Written that bytes were written to
+	// it in the fsync's instant.
+	Unchanged, Written bool
 }
 
 // PropAOFFsync names the rules on when a node fsyncs its AOF: never
@@ -115,10 +116,14 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 		// (its documented deviation, aofFsyncEverysec), and the disk may
 		// have dropped what the failure left unsynced: judged under always
 		// only, where a failed fsync exits.
-		if s.Unchanged && cs[i].AppendFsync == "always" {
+		if !s.Written && cs[i].AppendFsync == "always" {
+			what := "with nothing written to it in that instant"
+			if s.Unchanged {
+				what = "with nothing written since its last fsync"
+			}
 			out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{s.Node},
-				Detail: fmt.Sprintf("%s fsynced its AOF %s at %s with nothing written since its last fsync, under appendfsync %s, with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then: Redis fsyncs only what it wrote",
-					s.Node, s.Path, seconds(s.At), cs[i].AppendFsync)})
+				Detail: fmt.Sprintf("%s fsynced its AOF %s at %s %s, under appendfsync %s, with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then: Redis fsyncs only right after a write (flushAppendOnlyFile returns on an empty buffer)",
+					s.Node, s.Path, seconds(s.At), what, cs[i].AppendFsync)})
 			continue
 		}
 		if cs[i].AppendFsync != "no" {

@@ -85,11 +85,19 @@ func TestAOFFsyncWithNothingUnsynced(t *testing.T) {
 		return c
 	}
 	in := AOFFsyncInput{Settings: []SettingsChange{policy(0, true, "always")}}
-	in.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr}, {At: 2e9, Node: "n1", Path: incr}}
+	in.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr, Written: true}, {At: 2e9, Node: "n1", Path: incr, Written: true}}
 	assert.Empty(t, CheckAOFFsyncs(in), "each fsync covers what a write added")
 
+	// What an everysec write left unsynced waits for the next write under
+	// always (mutant aof.go:161:60 fsynced it from the idle loop).
+	idle := in
+	idle.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr}}
+	v := CheckAOFFsyncs(idle)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "with nothing written to it in that instant, under appendfsync always")
+
 	in.Syncs = append(in.Syncs, FileSync{At: 3e9, Node: "n1", Path: incr, Unchanged: true})
-	v := CheckAOFFsyncs(in)
+	v = CheckAOFFsyncs(in)
 	require.Len(t, v, 1)
 	assert.Equal(t, "aof_fsync", v[0].Check)
 	assert.Contains(t, v[0].Detail, "with nothing written since its last fsync, under appendfsync always")

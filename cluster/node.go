@@ -58,6 +58,10 @@ type simNode struct {
 	// the current process loaded its AOF ("" for none): the file it
 	// opened for appending (checker.CheckAOFTimestamps).
 	incrAtStart string
+	// aofWrittenPath and aofWrittenAt are the incr AOF file the node last
+	// wrote to, and when (checker.FileSync.Written).
+	aofWrittenPath string
+	aofWrittenAt   sim.Time
 	// persistFrom is the log record's length when the running tick
 	// reached the node's persistCron, -1 before (record_cron.go).
 	persistFrom int

@@ -61,9 +61,15 @@ func (h *Cluster) watchDisk(s *simNode) {
 		}
 	}
 	s.fs.TornCut = h.tornInsideMulti
+	s.fs.OnWrite = func(path string) {
+		if checker.IsIncrAOF(path) {
+			s.aofWrittenPath, s.aofWrittenAt = path, h.w.Now()
+		}
+	}
 	s.fs.OnSync = func(path string, changed bool) {
 		if checker.IsIncrAOF(path) {
-			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed})
+			h.rec.aofSyncs = append(h.rec.aofSyncs, checker.FileSync{At: int64(h.w.Now()), Node: name, Path: path, Unchanged: !changed,
+				Written: s.aofWrittenPath == path && s.aofWrittenAt == h.w.Now()})
 		}
 	}
 }

@@ -25,7 +25,8 @@ func TestWatchDiskRecordsDirectoryFsyncFailures(t *testing.T) {
 }
 
 // Every successful fsync of an incr AOF file is recorded, with whether it
-// had anything unsynced, for checker.CheckAOFFsyncs; other files' are not.
+// had anything unsynced and whether the file was written in its instant,
+// for checker.CheckAOFFsyncs; other files' are not.
 func TestWatchDiskRecordsAOFFsyncs(t *testing.T) {
 	w := sim.NewWorld(1)
 	h := &Cluster{w: w}
@@ -40,7 +41,16 @@ func TestWatchDiskRecordsAOFFsyncs(t *testing.T) {
 		require.NoError(t, f.Sync()) // nothing new: recorded as unchanged
 	}
 	const incr = "appendonly.aof.1.incr.aof"
-	assert.Equal(t, []checker.FileSync{{At: 0, Node: "n1", Path: incr}, {At: 0, Node: "n1", Path: incr, Unchanged: true}}, h.rec.aofSyncs)
+	assert.Equal(t, []checker.FileSync{{At: 0, Node: "n1", Path: incr, Written: true}, {At: 0, Node: "n1", Path: incr, Unchanged: true, Written: true}}, h.rec.aofSyncs)
+	w.After(sim.Millisecond, sim.EventFunc(func(*sim.World) {
+		f, err := s.fs.OpenAppend(incr)
+		require.NoError(t, err)
+		require.NoError(t, f.Sync())
+	}))
+	for w.Step() {
+	}
+	require.Len(t, h.rec.aofSyncs, 3)
+	assert.False(t, h.rec.aofSyncs[2].Written, "a later instant: the write was before it")
 }
 
 // A node whose disk once returned a flipped bit gets no DEBUG LOADAOF: the

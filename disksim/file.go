@@ -107,6 +107,9 @@ func (h *handle) Write(p []byte) (int, error) {
 	}
 	h.ino.data = append(h.ino.data, p[:n]...)
 	h.fs.stats.BytesWritten += int64(n)
+	if n > 0 && h.fs.OnWrite != nil {
+		h.fs.OnWrite(h.path)
+	}
 	if inj != nil {
 		err := injErr(inj, OpWrite, h.path)
 		h.fs.LastFailedWrite = FailedWrite{Stored: n, Size: len(p), Err: err}

@@ -22,6 +22,9 @@ type FS struct {
 	// with the file's path and whether the file had anything unsynced (new
 	// or truncated content) before it (a failed one goes to OnFault).
 	OnSync func(path string, changed bool)
+	// OnWrite, if set, is called for every Write that stored bytes (a
+	// failed one too, for the part it stored), with the file's path.
+	OnWrite func(path string)
 	// SyncErrorDropProbability is the chance that a failed Sync also drops
 	// the file's unsynced data (see Injector).
 	SyncErrorDropProbability float64
