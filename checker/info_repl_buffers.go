@@ -8,8 +8,10 @@ import (
 )
 
 var (
-	replBuffersField = regexp.MustCompile(`\r\nmem_total_replication_buffers:([0-9]+)\r\n`)
-	backlogHistField = regexp.MustCompile(`\r\nrepl_backlog_histlen:([0-9]+)\r\n`)
+	// Op.Reply holds INFO's text quoted as redis-cli shows it ("\r\n"
+	// escaped).
+	replBuffersField = regexp.MustCompile(`(?:^|\\n|\n)mem_total_replication_buffers:([0-9]+)`)
+	backlogHistField = regexp.MustCompile(`(?:^|\\n|\n)repl_backlog_histlen:([0-9]+)`)
 )
 
 // CheckInfoReplBuffers judges INFO replies that hold both the memory and
