@@ -34,6 +34,11 @@ func CheckWaitProbe(p *WaitProbe, steady SteadyInput) []Violation {
 			healthy = append(healthy, l.Replica)
 		}
 	}
+	if p.TimeoutMs == 0 && p.Reply >= 0 && p.Reply < p.Asked {
+		return []Violation{{Check: PropLiveness, At: p.At, Nodes: []string{p.Node},
+			Detail: fmt.Sprintf("the WAIT probe (SET then WAIT %d 0 on %s at %s) was answered %d at %s: a WAIT without a timeout returns only once it has its count (or by CLIENT UNBLOCK, which the probe's client never gets)",
+				p.Asked, p.Node, seconds(p.Sent), p.Reply, seconds(p.At))}}
+	}
 	if p.Reply >= min(len(healthy), p.Asked) {
 		return nil
 	}

@@ -25,3 +25,16 @@ func TestWaitProbeCountsTheHealthyReplicas(t *testing.T) {
 	p = &WaitProbe{Node: "n1", Asked: 1, TimeoutMs: 300, Reply: 1}
 	assert.Empty(t, CheckWaitProbe(p, steady), "WAIT returns once it has as many as it asked for")
 }
+
+// A WAIT without a timeout answers only with its count (mutant
+// cmd_wait.go:45:15 gave it a deadline of now).
+func TestWaitProbeWithoutTimeout(t *testing.T) {
+	steady := SteadyInput{Links: []SteadyLink{{Replica: "n2", Master: "n1"}}}
+	p := &WaitProbe{Node: "n1", Asked: 3, TimeoutMs: 0, Reply: 3}
+	assert.Empty(t, CheckWaitProbe(p, steady))
+	p.Reply = 1
+	v := CheckWaitProbe(p, steady)
+	if assert.Len(t, v, 1) {
+		assert.Contains(t, v[0].Detail, "a WAIT without a timeout returns only once it has its count")
+	}
+}

@@ -11,7 +11,8 @@ import (
 
 // The WAIT probe: in the middle of the steady tail a client of its own
 // (host waitProbeHost) writes the probe key on the master and sends
-// WAIT for every other node with a short timeout. A master whose client
+// WAIT for every other node with a short timeout, or (a quarter of the
+// seeds) none: then it returns only with its count, or never. A master whose client
 // waits asks its replicas for an ACK at once (REPLCONF GETACK), so every
 // replica on a healthy link is counted within a few round trips, not at
 // its once-a-second ACK (checker.CheckWaitProbe).
@@ -29,6 +30,7 @@ const (
 type waitProbe struct {
 	clientConn
 	target  *simNode
+	timeout int // its WAIT's timeout (ms)
 	replies int // replies read so far (AUTH's, SET's, WAIT's)
 	write   int // its SET in the recorder's probeWrites
 	auth    bool
@@ -41,7 +43,10 @@ func (h *Cluster) startWaitProbe() {
 	if m == nil || len(h.nodes) < 2 {
 		return
 	}
-	p := &waitProbe{clientConn: clientConn{h: h, name: checker.WaitProbeHost}, target: m}
+	p := &waitProbe{clientConn: clientConn{h: h, name: checker.WaitProbeHost}, target: m, timeout: waitProbeTimeoutMs}
+	if h.w.Rand("probe/wait-timeout").Chance(0.25) {
+		p.timeout = 0
+	}
 	p.retry = func(*sim.World) {} // one attempt
 	p.ended = func() {}
 	h.net.AddHost(p.name, p)
@@ -65,9 +70,9 @@ func (p *waitProbe) OnDialed(conn netsim.ConnID, err error) {
 	}
 	asked := len(p.h.nodes) - 1
 	req = resp.AppendCommandStrings(req, "SET", checker.ProbeKey, "1")
-	req = resp.AppendCommandStrings(req, "WAIT", strconv.Itoa(asked), strconv.Itoa(waitProbeTimeoutMs))
+	req = resp.AppendCommandStrings(req, "WAIT", strconv.Itoa(asked), strconv.Itoa(p.timeout))
 	p.state = 2
-	p.rec = checker.WaitProbe{Node: p.target.name, Sent: int64(p.h.w.Now()), Asked: asked, TimeoutMs: waitProbeTimeoutMs, Reply: -1}
+	p.rec = checker.WaitProbe{Node: p.target.name, Sent: int64(p.h.w.Now()), Asked: asked, TimeoutMs: p.timeout, Reply: -1}
 	p.write = len(p.h.rec.probeWrites)
 	p.h.rec.probeWrites = append(p.h.rec.probeWrites, checker.NodeCall{Node: p.target.name, Call: p.rec.Sent, Return: -1})
 	p.h.net.Send(conn, req)
