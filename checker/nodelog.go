@@ -603,6 +603,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, pipeDoneCounts(in.Lines)...)
 	out = append(out, aofLoadTotals(in.Lines)...)
 	out = append(out, replicaofNoReconnect(in.Lines)...)
+	out = append(out, aofTxErrors(in.Lines)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)
