@@ -49,6 +49,15 @@ type dirtyBound struct {
 	bgStart  int64
 	bgNonneg bool
 	bgReset  bool
+	// The lower bound: with lowKnown, dirty >= the changes made after
+	// lowAnchor (dirtyIncrements). It holds from the process's start
+	// (dirty starts at 0 and the AOF's replay only adds), from a save in
+	// the process (rdbSave zeroes it), and from a BGSAVE's fork once it
+	// ended with success (it took off the count the fork saw), unless the
+	// process zeroed the count during that BGSAVE (the subtraction may
+	// then go below the changes since).
+	lowKnown  bool
+	lowAnchor int64
 }
 
 // apply moves the bound over line i of lines (all one node's); it reports
@@ -65,6 +74,7 @@ func (b *dirtyBound) apply(lines []*LogLine, i int) bool {
 		// rdbSave in the process (SAVE, FLUSHALL with save points, DEBUG
 		// RELOAD, ...) or DEBUG LOADAOF: dirty = 0.
 		b.known, b.hi, b.anchor, b.nonneg = true, 0, l.At, true
+		b.lowKnown, b.lowAnchor = true, l.At
 		if b.inflight {
 			b.bgReset = true
 		}
@@ -76,6 +86,8 @@ func (b *dirtyBound) apply(lines []*LogLine, i int) bool {
 		b.known = b.inflight && b.bgNonneg
 		b.hi, b.anchor = 0, b.bgStart
 		b.nonneg = b.inflight && b.bgNonneg && !b.bgReset
+		b.lowKnown = b.lowKnown && b.inflight && !b.bgReset
+		b.lowAnchor = max(b.lowAnchor, b.bgStart)
 		b.inflight = false
 	case l.Msg == logSaveError || l.Format == logSaveBySignal:
 		b.inflight = false
@@ -192,8 +204,12 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 	}
 	windows := map[string][]changeWindow{}
 	readings := map[string][]*Op{}
+	changers := map[string][]*Op{} // ops whose replies show changes (dirtyIncrements)
 	for i := range in.Ops {
 		op := &in.Ops[i]
+		if dirtyIncrements(op) > 0 {
+			changers[op.Node] = append(changers[op.Node], op)
+		}
 		if mayChange(op) {
 			windows[op.Node] = append(windows[op.Node], windowOf(op))
 		}
@@ -226,7 +242,7 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 		for i, l := range lines {
 			moved := false
 			if i == 0 || l.Proc != b.proc {
-				b = dirtyBound{proc: l.Proc, start: l.At, nonneg: true}
+				b = dirtyBound{proc: l.Proc, start: l.At, nonneg: true, lowKnown: true, lowAnchor: l.At}
 				moved = true
 			}
 			if b.apply(lines, i) {
@@ -246,6 +262,27 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 				"%s (incarnation %d) at %s: %q fired, which needs server.dirty >= %d, but its last successful save (its dataset as of %s) left at most %d changes, and no client write may have run on it since while it was a master: Redis zeroes the count on a save (rdbSave) and takes off what the BGSAVE's fork saw when it ends (backgroundSaveDoneHandlerDisk)",
 				node, l.Gen, seconds(l.At), l.Msg, need, seconds(b.anchor), b.hi),
 				At: l.At, Nodes: []string{node}})
+		}
+		judgeLow := func(b dirtyBound, at int64, got int64, what string, ops []OpRef) {
+			if !b.lowKnown || !masterThroughout(in.Roles, node, b.lowAnchor, at) {
+				return
+			}
+			want, counted := int64(0), []OpRef(nil)
+			for _, op := range changers[node] {
+				if op.Call > b.lowAnchor && op.Return < at {
+					if k := dirtyIncrements(op); k > 0 {
+						want += k
+						counted = append(counted, op.Ref())
+					}
+				}
+			}
+			if got >= want {
+				return
+			}
+			agg.addV("info-low/"+node, Violation{Detail: fmt.Sprintf(
+				"%s: %s says rdb_changes_since_last_save:%d, but %d changes were made on it since %s (when its count was last zeroed, or the fork of a BGSAVE that took off what it saw) while it was a master, by %d client commands whose replies say what they changed: Redis adds each to server.dirty",
+				node, what, got, want, seconds(b.lowAnchor), len(counted)),
+				At: at, Nodes: []string{node}, Ops: append(ops, counted[:min(len(counted), 8)]...)})
 		}
 		judge := func(b dirtyBound, at int64, got int64, what string, ops []OpRef) {
 			if !b.known || got <= b.hi || !quietSince(node, b.start, b.anchor, at, in.Roles, windows[node]) {
@@ -272,8 +309,9 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 			if err != nil {
 				continue
 			}
-			judge(changes[k].bound, op.Return, got, fmt.Sprintf("client %d's INFO (%s..%s)", op.Client, seconds(op.Call), seconds(op.Return)),
-				[]OpRef{op.Ref()})
+			what := fmt.Sprintf("client %d's INFO (%s..%s)", op.Client, seconds(op.Call), seconds(op.Return))
+			judge(changes[k].bound, op.Return, got, what, []OpRef{op.Ref()})
+			judgeLow(changes[k].bound, op.Call, got, what, []OpRef{op.Ref()})
 		}
 		end := ends[node]
 		if end == nil || len(lines) == 0 || lines[len(lines)-1].Gen != end.Gen {
@@ -284,7 +322,72 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 		if err != nil {
 			continue
 		}
-		judge(b, math.MaxInt64, got, fmt.Sprintf("INFO at the end of the run (incarnation %d)", end.Gen), nil)
+		what := fmt.Sprintf("INFO at the end of the run (incarnation %d)", end.Gen)
+		judge(b, math.MaxInt64, got, what, nil)
+		judgeLow(b, math.MaxInt64, got, what, nil)
 	}
 	return agg.violations(PropRDBChanges)
+}
+
+// masterThroughout says node was a master all through [from, to].
+func masterThroughout(roles []RoleChange, node string, from, to int64) bool {
+	if roleAt(roles, node, from) != "master" {
+		return false
+	}
+	for _, r := range roles {
+		if r.Node == node && r.At > from && r.At <= to && r.Role != "master" {
+			return false
+		}
+	}
+	return true
+}
+
+// dirtyIncrements is how much op surely added to server.dirty where it
+// ran, by its reply (0 when the reply does not say, or for a command this
+// does not know): Redis 7.0.15 adds 1 for each SET (SETEX, SETNX that
+// set, GETSET, ...), INCR-family command, APPEND, SETRANGE of a non-empty
+// string, RENAME of two keys, EXPIRE or PERSIST that changed something and
+// GETDEL that deleted, the keys DEL and UNLINK deleted, and MSET's pairs;
+// a transaction adds what its commands did.
+func dirtyIncrements(op *Op) int64 {
+	if op.Err != "" || op.Unknown || op.Quiet != "" {
+		return 0
+	}
+	switch op.Kind {
+	case OpSet, OpIncr, OpIncrBy, OpKeepTTL, OpSetGet, OpAppend:
+		return 1
+	case OpDel, OpSetNX, OpSetXX, OpExpire, OpPersist:
+		return max(op.Int, 0)
+	case OpGetDel:
+		if op.Exists {
+			return 1
+		}
+	case OpSetRange:
+		if op.Value != "" {
+			return 1
+		}
+	case OpMSet, OpMulti:
+		return 2
+	case OpRename:
+		if op.Key != op.Key2 && (op.Mode == "" || op.Int == 1) {
+			return 1
+		}
+	case OpTx:
+		if op.Discard {
+			return 0
+		}
+		subs := op.Sub
+		if op.IsWatchTx() {
+			if op.Int != 1 {
+				return 0
+			}
+			subs = subs[1:]
+		}
+		var sum int64
+		for i := range subs {
+			sum += dirtyIncrements(&subs[i])
+		}
+		return sum
+	}
+	return 0
 }

@@ -101,3 +101,35 @@ func TestRDBChangesAfterNegativeCount(t *testing.T) {
 	require.Len(t, CheckRDBChanges(RDBChangesInput{Lines: lines[:7], Ops: append(writes, infoReading(1, 6, 6)), Roles: n1Master}), 1,
 		"the first BGSAVE's end leaves at most the changes since its fork")
 }
+
+// The count is at least the changes clients' replies show since it was
+// last zeroed (or since a successful BGSAVE's fork), on a node that stayed
+// a master: a write that left server.dirty alone (mutant
+// cmd_expire.go:197:2, PERSIST's) reads below it.
+func TestRDBChangesLowerBound(t *testing.T) {
+	lines := []LogLine{line(0, "Server initialized"), line(1, logDBSaved)}
+	persist := Op{Client: 2, Node: "n1", Kind: OpPersist, Key: "k1", Int: 1, Call: 3e9, Return: 3.1e9}
+	writes := []Op{set(1, "k0", "a", 0.5e9, 0.6e9), set(1, "k1", "a", 2e9, 2.1e9), persist}
+	in := RDBChangesInput{Lines: lines, Ops: append(writes, infoReading(1, 4, 5)), Roles: n1Master}
+	v := CheckRDBChanges(in)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "rdb_changes_since_last_save:1, but 2 changes were made on it since 1.000000s")
+
+	in.Ops = append(writes, infoReading(2, 4, 5))
+	assert.Empty(t, CheckRDBChanges(in), "the SET and the PERSIST after the save")
+	unchanged := persist
+	unchanged.Int = 0
+	in.Ops = []Op{set(1, "k1", "a", 2e9, 2.1e9), unchanged, infoReading(1, 4, 5)}
+	assert.Empty(t, CheckRDBChanges(in), "a PERSIST that removed no TTL adds nothing")
+	in.Ops = append(writes, infoReading(1, 4, 5))
+	in.Roles = append(n1Master, RoleChange{At: 2.5e9, Node: "n1", Role: "slave"})
+	assert.Empty(t, CheckRDBChanges(in), "not a master all along")
+
+	// A BGSAVE's end keeps only the changes after its fork.
+	in.Roles = n1Master
+	in.Lines = append([]LogLine{line(0, "Server initialized")}, bgsaveLines(1, 3)...)
+	in.Ops = append(writes, infoReading(2, 4, 5))
+	assert.Empty(t, CheckRDBChanges(in))
+	in.Ops = append(writes, infoReading(1, 4, 5))
+	assert.Len(t, CheckRDBChanges(in), 1)
+}
