@@ -15,11 +15,15 @@ const logSendLastDropped = "Diskless rdb transfer, last replica dropped, killing
 // transfer, last replica dropped, killing fork child." none does. So,
 // until the process's next transfer starts, the streamed lines are at most
 // the count the pipe's end gave, and none follow the last replica's drop.
+// And the child is reaped ("Background RDB transfer terminated with
+// success", or "... by signal") before the process forks again: Redis
+// runs one child at a time.
 func pipeDoneCounts(lines []LogLine) []Violation {
 	type transfer struct {
 		end      *LogLine
 		up       int
 		streamed int
+		reaped   bool
 	}
 	cur := map[process]*transfer{}
 	var out []Violation
@@ -27,8 +31,16 @@ func pipeDoneCounts(lines []LogLine) []Violation {
 		l := &lines[i]
 		k := processOf(l)
 		switch l.Format {
-		case logSendStarted:
+		case logSaveStarted, logSendStarted, logAOFRWStarted:
+			if t := cur[k]; t != nil && !t.reaped {
+				out = append(out, lineViolation(l, "%q with the diskless transfer that logged %q at %s not reaped (no %q): Redis runs one child at a time",
+					l.Msg, t.end.Msg, seconds(t.end.At), logSendDone))
+			}
 			delete(cur, k)
+		case logSendDone, logSendBySignal:
+			if t := cur[k]; t != nil {
+				t.reaped = true
+			}
 		case logSendPipeDone, logSendLastDropped:
 			t := &transfer{end: l}
 			if l.Format == logSendPipeDone && len(l.Args) > 0 {

@@ -19,5 +19,16 @@ func TestPipeDoneCounts(t *testing.T) {
 
 	v = pipeDoneCounts([]LogLine{start, line(5, logSendLastDropped), streamed("n2:6380")})
 	require.Len(t, v, 1, "a replica put online after the last one dropped (mutant repl_master.go:393:14)")
-	assert.Empty(t, pipeDoneCounts([]LogLine{line(5, logSendLastDropped), start, line(6, logSendPipeDone, 1), streamed("n2:6380")}), "a later transfer")
+	assert.Empty(t, pipeDoneCounts([]LogLine{line(5, logSendLastDropped), line(5, logSendBySignal, 10), start, line(6, logSendPipeDone, 1), streamed("n2:6380")}), "a later transfer")
+}
+
+// A transfer's child is reaped before the process forks again (mutant
+// repl_master.go:398:4 left out the reap's line).
+func TestPipeDoneReapedBeforeTheNextFork(t *testing.T) {
+	start, done := line(4, logSendStarted, 9), line(5, logSendPipeDone, 1)
+	next := line(7, logSaveStarted, 10)
+	assert.Empty(t, pipeDoneCounts([]LogLine{start, done, line(5, logSendDone), next}))
+	v := pipeDoneCounts([]LogLine{start, done, next})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "not reaped")
 }
