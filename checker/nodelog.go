@@ -605,6 +605,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, replicaofNoReconnect(in.Lines)...)
 	out = append(out, aofTxErrors(in.Lines)...)
 	out = append(out, alwaysExitsUnderAlways(in.Lines, in.Settings)...)
+	out = append(out, reopenForgetsWriteError(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)
