@@ -12,7 +12,8 @@ const logSendLastDropped = "Diskless rdb transfer, last replica dropped, killing
 // those replicas can reach the child's reap, where
 // updateSlavesWaitingBgsave logs "Streamed RDB transfer with replica %s
 // succeeded (socket)..." for each still there; after "Diskless rdb
-// transfer, last replica dropped, killing fork child." none does. So,
+// transfer, last replica dropped, killing fork child." none does, and
+// none comes before the pipe's end is logged. So,
 // until the process's next transfer starts, the streamed lines are at most
 // the count the pipe's end gave, and none follow the last replica's drop.
 // And the child is reaped ("Background RDB transfer terminated with
@@ -32,11 +33,14 @@ func pipeDoneCounts(lines []LogLine) []Violation {
 		k := processOf(l)
 		switch l.Format {
 		case logSaveStarted, logSendStarted, logAOFRWStarted:
-			if t := cur[k]; t != nil && !t.reaped {
+			if t := cur[k]; t != nil && t.end != nil && !t.reaped {
 				out = append(out, lineViolation(l, "%q with the diskless transfer that logged %q at %s not reaped (no %q): Redis runs one child at a time",
 					l.Msg, t.end.Msg, seconds(t.end.At), logSendDone))
 			}
 			delete(cur, k)
+			if l.Format == logSendStarted {
+				cur[k] = &transfer{}
+			}
 		case logSendDone, logSendBySignal:
 			if t := cur[k]; t != nil {
 				t.reaped = true
@@ -50,6 +54,12 @@ func pipeDoneCounts(lines []LogLine) []Violation {
 		case logStreamedRDB:
 			t := cur[k]
 			if t == nil {
+				continue
+			}
+			if t.end == nil {
+				out = append(out, lineViolation(l, "%q with no end of the transfer's pipe logged since it started (%q or %q): rdbPipeReadHandler logs it before the child can be reaped",
+					l.Msg, logSendPipeDone, logSendLastDropped))
+				t.end = l // once
 				continue
 			}
 			t.streamed++

@@ -32,3 +32,12 @@ func TestPipeDoneReapedBeforeTheNextFork(t *testing.T) {
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, "not reaped")
 }
+
+// The pipe's end comes before any replica of the transfer is put online
+// (mutant repl_master.go:398:4 left the line out).
+func TestPipeDoneBeforeStreamed(t *testing.T) {
+	start := line(4, logSendStarted, 9)
+	v := pipeDoneCounts([]LogLine{start, line(5, logSendDone), line(5, logStreamedRDB, "n2:6380")})
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "with no end of the transfer's pipe logged")
+}

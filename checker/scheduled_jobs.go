@@ -45,7 +45,13 @@ type CronRun struct {
 	AOFPath     string
 	// Busy says the node was busy as the run ended: its flush waited.
 	Busy bool
+	// Save are the node's save points as the run began.
+	Save []SavePoint
 }
+
+// SavePoint is one save point of a node's config: Changes changes in
+// Seconds seconds.
+type SavePoint struct{ Seconds, Changes int64 }
 
 // ScheduledJobsInput is what CheckScheduledJobs judges: every node's log
 // lines in order, the replies to the operator's BGSAVE and BGREWRITEAOF,
@@ -58,6 +64,10 @@ type ScheduledJobsInput struct {
 	// switched off (a quiet operation's REWRITE mode): each may have
 	// scheduled a rewrite unseen. Return is 0 when no reply came after it.
 	QuietRewrites []NodeCall
+	// Ops and Roles are the clients' operations and the nodes' roles,
+	// for the changes a save point counts (dirtyIncrements).
+	Ops   []Op
+	Roles []RoleChange
 }
 
 // The lines that schedule, start or fail to start a background job, beyond
@@ -182,6 +192,11 @@ type schedState struct {
 	// lastbgsave_try (0 before the first try: initServer).
 	saveFailed bool
 	triedSec   int64
+	// lastSaveSec is server.lastsave (the process's start, then each
+	// successful save's end, on its clock); proc the process it is of.
+	lastSaveSec int64
+	proc        int
+	started     bool
 }
 
 // schedCause is what scheduled a job: a log line or a reply, and when.
@@ -192,6 +207,13 @@ type schedCause struct {
 
 // line applies log line l of the incarnation.
 func (s *schedState) line(l *LogLine) {
+	if !s.started || l.Proc != s.proc {
+		// initServer: "At startup we consider the DB saved".
+		s.started, s.proc, s.lastSaveSec = true, l.Proc, floorDiv(l.ClockMs, 1000)
+	}
+	if l.Msg == logDBSaved || l.Format == logSaveDone {
+		s.lastSaveSec = floorDiv(l.ClockMs, 1000) // rdbSave, backgroundSaveDoneHandlerDisk
+	}
 	dr, da, dx, _ := childDelta(l)
 	s.rdb, s.aof, s.xfer = s.rdb+dr, s.aof+da, s.xfer+dx
 	if s.rdb < 0 || s.aof < 0 || s.xfer < 0 {
@@ -325,9 +347,15 @@ func CheckScheduledJobs(in ScheduledJobsInput) []Violation {
 		}
 		return keys[i].gen < keys[j].gen
 	})
+	changers := map[string][]*Op{}
+	for i := range in.Ops {
+		if op := &in.Ops[i]; dirtyIncrements(op) > 0 {
+			changers[op.Node] = append(changers[op.Node], op)
+		}
+	}
 	agg := newAggregator()
 	for _, k := range keys {
-		checkIncarnationJobs(in, k, lines[k], replies[k], crons[k], agg)
+		checkIncarnationJobs(in, k, lines[k], replies[k], crons[k], changers[k.node], agg)
 	}
 	return agg.violations(PropScheduledJobs)
 }
@@ -335,12 +363,22 @@ func CheckScheduledJobs(in ScheduledJobsInput) []Violation {
 // checkIncarnationJobs runs CheckScheduledJobs over one incarnation: its
 // lines, replies and cron runs (indexes into in), merged in the order they
 // happened.
-func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, crons []int, agg *aggregator) {
+func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, crons []int, changers []*Op, agg *aggregator) {
 	s := &schedState{}
+	own := make([]*LogLine, len(lines))
+	for i, x := range lines {
+		own[i] = &in.Lines[x]
+	}
+	var dirty dirtyBound // its lower bound (lowKnown, lowAnchor)
 	li := 0
 	upTo := func(end int) {
 		for li < len(lines) && lines[li] < end {
-			s.line(&in.Lines[lines[li]])
+			l := own[li]
+			s.line(l)
+			if li == 0 || l.Proc != dirty.proc {
+				dirty = dirtyBound{proc: l.Proc, start: l.At, nonneg: true, lowKnown: true, lowAnchor: l.At}
+			}
+			dirty.apply(own, li)
 			li++
 		}
 	}
@@ -398,6 +436,8 @@ func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, 
 				c.Node, c.Gen, s.save.what, seconds(s.save.at), saveStatus(s, c), seconds(c.At)),
 				At: c.At, Nodes: []string{c.Node}})
 			s.save = nil
+		case idle && first == nil && c.PersistRan && len(c.Save) > 0:
+			checkSavePointDue(in, c, s, &dirty, changers, agg)
 		}
 		if c.PersistRan {
 			upTo(c.PersistFrom)
@@ -577,4 +617,37 @@ func quoteAll(xs []string) string {
 		q[i] = fmt.Sprintf("%q", x)
 	}
 	return strings.Join(q, " or ")
+}
+
+// checkSavePointDue judges cron run c (no child active, none started) by
+// its save points: serverCron fires the first one with server.dirty >=
+// changes and server.unixtime - lastsave > seconds, unless the last
+// background save failed no more than CONFIG_BGSAVE_RETRY_DELAY seconds
+// ago. server.dirty is known from below (dirtyIncrements: the changes
+// clients' replies show since the count was last zeroed, on a node that
+// stayed a master), lastsave from the log (a second of slack: rdbSave
+// reads time(NULL), the cron its cached unixtime).
+func checkSavePointDue(in ScheduledJobsInput, c *CronRun, s *schedState, d *dirtyBound, changers []*Op, agg *aggregator) {
+	if !d.lowKnown || !masterThroughout(in.Roles, c.Node, d.lowAnchor, c.At) {
+		return
+	}
+	now := floorDiv(c.ClockMs, 1000)
+	if s.saveFailed && now-s.triedSec <= bgsaveRetryDelaySec {
+		return
+	}
+	var dirty int64
+	for _, op := range changers {
+		if op.Call > d.lowAnchor && op.Return < c.At {
+			dirty += dirtyIncrements(op)
+		}
+	}
+	for _, sp := range c.Save {
+		if dirty >= sp.Changes && now-s.lastSaveSec > sp.Seconds+1 {
+			agg.addV("savepoint-due/"+c.Node, Violation{Detail: fmt.Sprintf(
+				"%s (incarnation %d): its serverCron run at %s (clock %d s) started no child, though no child ran and its save point %d changes in %d s was due: at least %d changes since %s (clients' replies say so) and its last save at clock %d s; serverCron fires the first save point due (server.c)",
+				c.Node, c.Gen, seconds(c.At), now, sp.Changes, sp.Seconds, dirty, seconds(d.lowAnchor), s.lastSaveSec),
+				At: c.At, Nodes: []string{c.Node}})
+			return
+		}
+	}
 }

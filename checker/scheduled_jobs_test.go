@@ -394,3 +394,36 @@ func TestExpectedSaveReply(t *testing.T) {
 	assert.Equal(t, []string{"+OK", replySaveFailed}, expectedChildReply([]string{"SAVE"}, false, 0, 1, 0), "an AOF rewrite does not stop it")
 	assert.Nil(t, expectedChildReply([]string{"SAVE"}, true, 1, 0, 0), "not judged inside EXEC")
 }
+
+// A save point whose changes (shown by clients' replies) and seconds have
+// come fires at the next cron run with no child (mutant persist.go:101:44
+// held it back after a successful save).
+func TestScheduledJobsSavePointDue(t *testing.T) {
+	build := func(fired bool) *sjBuilder {
+		b := newSJ()
+		b.line(0, "Server initialized")
+		b.in.Roles = []RoleChange{{At: 0, Node: "n1", Role: "master"}}
+		b.in.Ops = []Op{set(1, "k1", "a", 500e6, 600e6)}
+		lines := []string{}
+		if fired {
+			lines = []string{logSavePoint, logSaveStarted}
+		}
+		b.cron(3000, lines...)
+		b.in.Crons[0].Save = []SavePoint{{Seconds: 1, Changes: 1}}
+		return b
+	}
+	assert.Empty(t, build(true).check())
+	v := build(false).check()
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "its save point 1 changes in 1 s was due: at least 1 changes")
+
+	early := build(false)
+	early.in.Crons[0].Save = []SavePoint{{Seconds: 2, Changes: 1}}
+	assert.Empty(t, early.check(), "3 s since the start is not more than 2 s plus a second of slack")
+	two := build(false)
+	two.in.Crons[0].Save = []SavePoint{{Seconds: 1, Changes: 2}}
+	assert.Empty(t, two.check(), "one change shown, two needed")
+	replica := build(false)
+	replica.in.Roles = []RoleChange{{At: 0, Node: "n1", Role: "slave"}}
+	assert.Empty(t, replica.check(), "a replica's count comes from its master's stream too: not bounded here")
+}

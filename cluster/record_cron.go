@@ -4,6 +4,7 @@ import (
 	"path"
 
 	"github.com/replsim/replsim/checker"
+	"github.com/replsim/replsim/node"
 )
 
 // cronTick is what a node's tick starts from, for its serverCron record.
@@ -19,7 +20,7 @@ func (s *simNode) cronBefore() cronTick {
 	s.persistFrom = -1
 	return cronTick{runs: s.node.ServerCronRuns(), run: checker.CronRun{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()),
 		ClockMs: s.Now() / 1e6, LogFrom: len(s.h.rec.logs), Replies: len(s.h.rec.childReplies),
-		AppendOnly: s.node.Settings().AppendOnly}}
+		AppendOnly: s.node.Settings().AppendOnly, Save: savePoints(s.node.Config().Save)}}
 }
 
 // cronAfter records the tick if it ran serverCron, for
@@ -70,3 +71,15 @@ func (h *Cluster) ScheduledJobsInput() checker.ScheduledJobsInput {
 // PersistCronStarted implements tap.PersistCronTap: where the log stood as
 // the tick reached serverCron's persistence part.
 func (s *simNode) PersistCronStarted() { s.persistFrom = len(s.h.rec.logs) }
+
+// savePoints are a config's save points as the checker reads them.
+func savePoints(rules []node.SaveRule) []checker.SavePoint {
+	if len(rules) == 0 {
+		return nil
+	}
+	out := make([]checker.SavePoint, len(rules))
+	for i, r := range rules {
+		out[i] = checker.SavePoint{Seconds: r.Seconds, Changes: r.Changes}
+	}
+	return out
+}

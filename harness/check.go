@@ -90,7 +90,9 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckRDBInstalls(c.RDBInstalls(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckRDBSaveCauses(c.RDBSaveCauseInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplicaofNoops(c.ReplicaofNoopInput())...)
-	res.Violations = append(res.Violations, checker.CheckScheduledJobs(c.ScheduledJobsInput())...)
+	jobs := c.ScheduledJobsInput()
+	jobs.Ops, jobs.Roles = access.Ops, roles
+	res.Violations = append(res.Violations, checker.CheckScheduledJobs(jobs)...)
 	res.Violations = append(res.Violations, checker.CheckOperatorReplies(c.ExtraReplies(), c.OperatorExpects())...)
 	res.Violations = append(res.Violations, checker.CheckBacklogServes(c.BacklogInput())...)
 	res.Violations = append(res.Violations, checker.CheckReplInfo(c.ReplInfoInput())...)
