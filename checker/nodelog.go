@@ -486,9 +486,10 @@ func CheckNodeLog(in LogInput) []Violation {
 				// An ACK after a clock set back stamps an earlier time
 				// than the online line's (seed 2900324): measured from the
 				// earliest reading since.
-				if on, ok := g.online[l.Args[0]]; ok && g.links[l.Args[0]] <= 1 && l.ClockMs-earliestReadMs(in.Clocks, on, l) <= l.ReplTimeoutMs {
-					bad(l, "%q %d ms (by its clock) after %q: sooner than repl-timeout (%d ms) after the ACK time that set",
-						l.Msg, l.ClockMs-on.ClockMs, on.Msg, l.ReplTimeoutMs)
+				// Whole seconds: server.unixtime - repl_ack_time > repl-timeout.
+				if on, ok := g.online[l.Args[0]]; ok && g.links[l.Args[0]] <= 1 && secondsBetween(earliestReadMs(in.Clocks, on, l), l.ClockMs) <= l.ReplTimeoutMs/1000 {
+					bad(l, "%q %d ms (by its clock) after %q: not more whole seconds than repl-timeout (%d s) after the ACK time that set (server.unixtime - repl_ack_time > repl_timeout)",
+						l.Msg, l.ClockMs-on.ClockMs, on.Msg, l.ReplTimeoutMs/1000)
 				}
 			}
 		case logFullSyncDone, logPartialDone:
@@ -561,9 +562,10 @@ func CheckNodeLog(in LogInput) []Violation {
 			bad(l, "%q but no rename failed on its disk then", l.Msg)
 		}
 		if l.Msg == logConnTimeout && g.syncStart.ClockMs >= 0 {
-			if since := l.ClockMs - earliestReadMs(in.Clocks, g.syncStart, l); since <= l.ReplTimeoutMs {
-				bad(l, "%q %d ms after the attempt began (%q), %d ms after the earliest time its clock read since, within repl-timeout %d ms",
-					l.Msg, l.ClockMs-g.syncStart.ClockMs, logSyncStarted, since, l.ReplTimeoutMs)
+			// Whole seconds: time(NULL) - repl_transfer_lastio > repl-timeout.
+			if since := secondsBetween(earliestReadMs(in.Clocks, g.syncStart, l), l.ClockMs); since <= l.ReplTimeoutMs/1000 {
+				bad(l, "%q %d ms after the attempt began (%q), %d whole seconds after the earliest time its clock read since, not more than repl-timeout %d s",
+					l.Msg, l.ClockMs-g.syncStart.ClockMs, logSyncStarted, since, l.ReplTimeoutMs/1000)
 			}
 		}
 	}
@@ -826,3 +828,7 @@ func (g *logGen) takeHiddenError(faults []DiskFault, from, to int64) bool {
 	}
 	return false
 }
+
+// secondsBetween is the whole seconds of a clock (Unix ms) from fromMs to
+// toMs, as Redis subtracts two second readings (server.unixtime).
+func secondsBetween(fromMs, toMs int64) int64 { return floorDiv(toMs, 1000) - floorDiv(fromMs, 1000) }

@@ -160,7 +160,7 @@ func TestNodeLogCorrupted(t *testing.T) {
 		"connect timeout too early after the clock went back": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(10, logSyncStarted), line(71, logConnTimeout))
 			setClockBack(in, 12, 5)
-		}, "56000 ms after the attempt began (\"MASTER <-> REPLICA sync started\"), 59000 ms after the earliest time its clock read since"},
+		}, "56000 ms after the attempt began (\"MASTER <-> REPLICA sync started\"), 59 whole seconds after the earliest time its clock read since"},
 		// A clock set back before the attempt began excuses nothing.
 		"connect timeout too early, the clock went back before the attempt": {func(in *LogInput) {
 			in.Lines = append(in.Lines, line(10, logSyncStarted), line(69, logConnTimeout))
@@ -507,6 +507,19 @@ func TestNodeLogReplicaTimeoutAfterOnline(t *testing.T) {
 	assert.Empty(t, CheckNodeLog(jumped))
 	jumped.Clocks = nil // without the clock's history the rule bites
 	require.Len(t, CheckNodeLog(jumped), 1)
+
+	// Whole seconds (mutant repl_master.go:597:65's >= fired at exactly
+	// repl-timeout): online at 2.1 s, timed out at 62.5 s is 60.4 s by
+	// the millisecond but 60 whole seconds, not more than repl-timeout.
+	online := line(2, logSyncSucceeded, "n2:6379")
+	online.ClockMs += 100
+	early := timedOut(62)
+	early.ClockMs += 500
+	v = CheckNodeLog(in(asks, online, early))
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "not more whole seconds than repl-timeout (60 s)")
+	late := timedOut(63)
+	assert.Empty(t, CheckNodeLog(in(asks, online, late)), "61 whole seconds")
 }
 
 // A start that failed to load its files shares its Gen with the next

@@ -240,7 +240,7 @@ func infoReplication(n *Node, b *strings.Builder) {
 		}
 		b.WriteString("slave" + strconv.Itoa(i) + ":ip=" + ip + ",port=" + strconv.Itoa(rs.listeningPort) +
 			",state=" + rs.state + ",offset=" + strconv.FormatInt(rs.ackOffset, 10) +
-			",lag=" + strconv.FormatInt((now-rs.ackTime)/1000, 10) + "\r\n")
+			",lag=" + strconv.FormatInt(wholeSeconds(rs.ackTime, now), 10) + "\r\n")
 	}
 	field(b, "master_failover_state", "no-failover")
 	field(b, "master_replid", r.replid)

@@ -594,7 +594,8 @@ func (r *replication) masterCron(now int64) {
 		}
 		// A replica that used SYNC sends no ACKs (CLIENT_PRE_PSYNC): it is
 		// never timed out.
-		if rs.state == slaveOnline && !rs.plainSync && now-rs.ackTime > n.cfg.ReplTimeoutSec*1000 {
+		// Whole seconds, as Redis's server.unixtime - repl_ack_time.
+		if rs.state == slaveOnline && !rs.plainSync && wholeSeconds(rs.ackTime, now) > n.cfg.ReplTimeoutSec {
 			n.logWarning("Disconnecting timedout replica (streaming sync): %s", replicaName(c))
 			n.freeClient(c, true)
 			i--

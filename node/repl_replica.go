@@ -684,7 +684,9 @@ func (r *replication) sendAckAt(off int64) {
 }
 
 // replicaCron is the replica side of replicationCron: connect, time out,
-// and ACK once a second.
+// and ACK once a second. Timeouts count whole seconds, as Redis compares
+// time(NULL) with repl_transfer_lastio and lastinteraction (both
+// server.unixtime when set).
 func (r *replication) replicaCron(now int64) {
 	n := r.n
 	switch {
@@ -693,15 +695,15 @@ func (r *replication) replicaCron(now int64) {
 		r.connect()
 	case r.state >= replConnecting && r.state <= replRecvPsync:
 		// Any byte from the master (keepalive newlines too) counts as I/O.
-		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
+		if wholeSeconds(r.lastIO, now) > n.cfg.ReplTimeoutSec {
 			r.cancelHandshake("Timeout connecting to the MASTER...")
 		}
 	case r.state == replTransfer:
-		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
+		if wholeSeconds(r.lastIO, now) > n.cfg.ReplTimeoutSec {
 			r.cancelHandshake("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")
 		}
 	case r.state == replConnected:
-		if now-r.lastIO > n.cfg.ReplTimeoutSec*1000 {
+		if wholeSeconds(r.lastIO, now) > n.cfg.ReplTimeoutSec {
 			n.logWarning("MASTER timeout: no data nor PING received...")
 			r.dropLink()
 			return
