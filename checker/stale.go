@@ -84,7 +84,12 @@ func minReplicasChecked(s tap.Settings) bool {
 func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
 	from, to := op.Call, op.Return
 	write := op.Writes()
+	reason := strings.TrimPrefix(op.Err, "EXECABORT Transaction discarded because of: ")
 	switch {
+	case surelyReads(op) && (strings.HasPrefix(reason, "READONLY") || strings.HasPrefix(reason, "NOREPLICAS") || strings.HasPrefix(reason, "MISCONF")):
+		agg.add("read-refused/"+op.Node, fmt.Sprintf(
+			"%s refused a command that writes nothing with a write's refusal (%q): client %d, %s [%s..%s]: Redis refuses only write commands so (processCommand's is_write_command; EXEC by the flags of the commands it queued)",
+			op.Node, op.Err, op.Client, op.Describe(), seconds(from), seconds(to)))
 	case write && op.Err == "" && log.throughout(op.Node, from, to, readOnlyReplica):
 		agg.add("readonly/"+op.Node, fmt.Sprintf(
 			"read-only replica %s accepted a client write instead of answering READONLY (replica-read-only yes throughout): client %d, %s [%s..%s]",
@@ -107,4 +112,28 @@ func checkSettingsAccess(log settingsLog, op *Op, agg *aggregator) {
 			"%s answered MASTERDOWN though at no instant of the call was it a replica with its master link down and replica-serve-stale-data no: client %d, %s [%s..%s]",
 			op.Node, op.Client, op.Describe(), seconds(from), seconds(to)))
 	}
+}
+
+// surelyReads says op writes nothing by the command table: a read of the
+// string model, a registered command not flagged write, or a transaction
+// (not aborted, not discarded) of only those.
+func surelyReads(op *Op) bool {
+	switch op.Kind {
+	case OpGet, OpPTTL, OpExists, OpStrlen, OpGetRange, OpMGet:
+		return true
+	case OpCmd:
+		c := lookupCmd(op.Args)
+		return c != nil && !c.write
+	case OpTx:
+		if op.Discard || len(op.Sub) == 0 {
+			return false
+		}
+		for i := range op.Sub {
+			if !surelyReads(&op.Sub[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

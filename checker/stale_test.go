@@ -130,3 +130,18 @@ func TestAccessMinReplicas(t *testing.T) {
 		assert.Contains(t, vs[0].Detail, "n1 answered NOREPLICAS though at no instant of the call was it a master with min-replicas-to-write and min-replicas-max-lag both above 0")
 	}
 }
+
+// A transaction of reads refused with a write's refusal (mutant
+// cmd_conn.go:97:2 kept the flags of an earlier transaction's writes).
+func TestAccessReadsNeverRefusedAsWrites(t *testing.T) {
+	settings := []SettingsChange{replicaSettings(0, true, true, true)}
+	get := Op{Kind: OpGet, Key: "k1", Client: 5, Call: 10, Return: 20}
+	tx := Op{Kind: OpTx, Client: 5, Node: "n2", Call: 10, Return: 20, Sub: []Op{get},
+		Err: "EXECABORT Transaction discarded because of: " + readOnlyErr}
+	vs := CheckAccess(AccessInput{Ops: []Op{tx}, Roles: twoNodes, Settings: settings})
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "refused a command that writes nothing with a write's refusal")
+	withWrite := tx
+	withWrite.Sub = []Op{get, set(5, "k1", "x", 10, 20)}
+	assert.Empty(t, CheckAccess(AccessInput{Ops: []Op{withWrite}, Roles: twoNodes, Settings: settings}))
+}
