@@ -240,7 +240,7 @@ func infoReplication(n *Node, b *strings.Builder) {
 		}
 		b.WriteString("slave" + strconv.Itoa(i) + ":ip=" + ip + ",port=" + strconv.Itoa(rs.listeningPort) +
 			",state=" + rs.state + ",offset=" + strconv.FormatInt(rs.ackOffset, 10) +
-			",lag=" + strconv.FormatInt(wholeSeconds(rs.ackTime, now), 10) + "\r\n")
+			",lag=" + strconv.FormatInt(replicaLag(rs, now), 10) + "\r\n")
 	}
 	field(b, "master_failover_state", "no-failover")
 	field(b, "master_replid", r.replid)
@@ -272,3 +272,13 @@ func infoKeyspace(n *Node, b *strings.Builder) {
 // ms): the difference of their whole seconds, as Redis subtracts two
 // time_t values.
 func wholeSeconds(fromMs, toMs int64) int64 { return toMs/1000 - fromMs/1000 }
+
+// replicaLag is INFO's lag= for a replica: the whole seconds since its last
+// ACK once it is online, 0 before (Redis computes it only for
+// SLAVE_STATE_ONLINE).
+func replicaLag(rs *replicaState, nowMs int64) int64 {
+	if rs.state != slaveOnline {
+		return 0
+	}
+	return wholeSeconds(rs.ackTime, nowMs)
+}

@@ -160,3 +160,21 @@ func TestFlushallKillsSyncSave(t *testing.T) {
 	assert.Contains(t, h.DoString(c, "INFO", "persistence"), "rdb_bgsave_in_progress:0\r\n")
 	assert.Equal(t, "+Background saving started\r\n", h.DoString(c, "BGSAVE"))
 }
+
+// INFO's lag= counts only for an online replica: one waiting for its
+// BGSAVE shows 0 however long it waits (Redis computes lag only for
+// SLAVE_STATE_ONLINE).
+func TestInfoLagOfAWaitingReplica(t *testing.T) {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplDisklessSync = false
+	h := nodetest.New(t, cfg)
+	c := h.Conn()
+	require.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "40"))
+	require.Equal(t, "+OK\r\n", h.DoString(c, "CONFIG", "SET", "rdb-key-save-delay", "100000"))
+	_, out := psync(h, false)
+	require.True(t, strings.HasPrefix(out, "+FULLRESYNC "), out)
+	ticks(h, 2500*time.Millisecond)
+	info := h.DoString(c, "INFO", "replication")
+	assert.Contains(t, info, ",state=wait_bgsave,offset=0,lag=0\r\n")
+}

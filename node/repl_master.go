@@ -188,7 +188,6 @@ func psyncCommand(n *Node, c *client, args [][]byte) {
 	rs.addr = c.addr
 	rs.attached = true
 	rs.state = slaveWaitBgsave
-	rs.ackTime = n.nowMs()
 	r.replicas = append(r.replicas, c)
 	if r.backlog == nil {
 		r.replid = n.randomID()

@@ -17,17 +17,8 @@ func (n *Node) Settings() tap.Settings {
 		AppendOnly: n.cfg.AppendOnly, AppendFsync: n.cfg.AppendFsync, SaveRules: len(n.cfg.Save) > 0, StopWritesOnBgsaveErr: n.cfg.StopWritesOnBgsaveErr,
 		AOFTimestamps:      n.cfg.AofTimestampEnabled,
 		MinReplicasToWrite: n.cfg.MinReplicasToWrite, MinReplicasMaxLag: n.cfg.MinReplicasMaxLag,
-		ReplBacklogSize: n.backlogCapacity(),
+		ReplBacklogSize: max(n.cfg.ReplBacklogSize, minBacklog), // CONFIG_REPL_BACKLOG_MIN_SIZE
 	}
-}
-
-// backlogCapacity is the backlog's size, or the configured size while
-// there is no backlog.
-func (n *Node) backlogCapacity() int64 {
-	if b := n.repl.backlog; b != nil {
-		return b.size
-	}
-	return n.cfg.ReplBacklogSize
 }
 
 // CopyDirective sets directive name (or an alias) in dst to its value in

@@ -19,7 +19,8 @@ type Settings struct {
 	// MinReplicasToWrite and MinReplicasMaxLag are min-replicas-to-write
 	// and min-replicas-max-lag.
 	MinReplicasToWrite, MinReplicasMaxLag int64
-	// ReplBacklogSize is the backlog's capacity (repl-backlog-size, as
-	// the node applies it).
+	// ReplBacklogSize is repl-backlog-size as Redis applies it (at least
+	// 16 KB, resizeReplicationBacklog): the configured value, not what the
+	// node's backlog holds, so a backlog that ignored a resize shows.
 	ReplBacklogSize int64
 }
