@@ -635,6 +635,13 @@ func checkSavePointDue(in ScheduledJobsInput, c *CronRun, s *schedState, d *dirt
 	if s.saveFailed && now-s.triedSec <= bgsaveRetryDelaySec {
 		return
 	}
+	due := false // a save point whose seconds have passed (most have not: counting is the cost)
+	for _, sp := range c.Save {
+		due = due || now-s.lastSaveSec > sp.Seconds+1
+	}
+	if !due {
+		return
+	}
 	var dirty int64
 	for _, op := range changers {
 		if op.Call > d.lowAnchor && op.Return < c.At {
