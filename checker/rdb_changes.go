@@ -204,12 +204,9 @@ func CheckRDBChanges(in RDBChangesInput) []Violation {
 	}
 	windows := map[string][]changeWindow{}
 	readings := map[string][]*Op{}
-	changers := map[string][]*Op{} // ops whose replies show changes (dirtyIncrements)
+	changers := changersByNode(in.Ops)
 	for i := range in.Ops {
 		op := &in.Ops[i]
-		if dirtyIncrements(op) > 0 {
-			changers[op.Node] = append(changers[op.Node], op)
-		}
 		if mayChange(op) {
 			windows[op.Node] = append(windows[op.Node], windowOf(op))
 		}
@@ -390,4 +387,16 @@ func dirtyIncrements(op *Op) int64 {
 		return sum
 	}
 	return 0
+}
+
+// changersByNode lists, per node, the operations whose replies show they
+// changed something (dirtyIncrements > 0), in their order.
+func changersByNode(ops []Op) map[string][]*Op {
+	out := map[string][]*Op{}
+	for i := range ops {
+		if op := &ops[i]; dirtyIncrements(op) > 0 {
+			out[op.Node] = append(out[op.Node], op)
+		}
+	}
+	return out
 }

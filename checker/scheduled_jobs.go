@@ -347,12 +347,7 @@ func CheckScheduledJobs(in ScheduledJobsInput) []Violation {
 		}
 		return keys[i].gen < keys[j].gen
 	})
-	changers := map[string][]*Op{}
-	for i := range in.Ops {
-		if op := &in.Ops[i]; dirtyIncrements(op) > 0 {
-			changers[op.Node] = append(changers[op.Node], op)
-		}
-	}
+	changers := changersByNode(in.Ops)
 	agg := newAggregator()
 	for _, k := range keys {
 		checkIncarnationJobs(in, k, lines[k], replies[k], crons[k], changers[k.node], agg)

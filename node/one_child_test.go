@@ -39,14 +39,20 @@ func psync(h *nodetest.Harness, capaEOF bool) (node.ConnID, string) {
 	return r, h.DoString(r, "PSYNC", "?", "-1")
 }
 
+// diskSyncNode is a node with no save points whose full syncs go through
+// a BGSAVE to disk.
+func diskSyncNode(t *testing.T) *nodetest.Harness {
+	cfg := node.DefaultConfig()
+	cfg.Save = nil
+	cfg.ReplDisklessSync = false
+	return nodetest.New(t, cfg)
+}
+
 // A BGSAVE for SYNC to disk is the one RDB child: a user BGSAVE meanwhile
 // is refused, and a second replica attaches to it (syncCommand's CASE 1)
 // with the first one's offset and the stream since the fork.
 func TestSyncAttachesToRunningDiskSave(t *testing.T) {
-	cfg := node.DefaultConfig()
-	cfg.Save = nil
-	cfg.ReplDisklessSync = false
-	h := nodetest.New(t, cfg)
+	h := diskSyncNode(t)
 	c := h.Conn()
 	slowSaves(t, h, c)
 	a, out := psync(h, false)
@@ -73,10 +79,7 @@ func TestSyncAttachesToRunningDiskSave(t *testing.T) {
 // registers the stream since its fork): it waits, and its BGSAVE for SYNC
 // starts as the user's ends (checkChildrenDone).
 func TestSyncWaitsForUserBgsave(t *testing.T) {
-	cfg := node.DefaultConfig()
-	cfg.Save = nil
-	cfg.ReplDisklessSync = false
-	h := nodetest.New(t, cfg)
+	h := diskSyncNode(t)
 	c := h.Conn()
 	slowSaves(t, h, c)
 	require.Equal(t, "+Background saving started\r\n", h.DoString(c, "BGSAVE"))
@@ -145,10 +148,7 @@ func TestSyncWaitsForAOFRewrite(t *testing.T) {
 // the child is reaped as killed by SIGUSR1 and the replica waiting for it
 // loses its sync (updateSlavesWaitingBgsave with an error).
 func TestFlushallKillsSyncSave(t *testing.T) {
-	cfg := node.DefaultConfig()
-	cfg.Save = nil
-	cfg.ReplDisklessSync = false
-	h := nodetest.New(t, cfg)
+	h := diskSyncNode(t)
 	c := h.Conn()
 	slowSaves(t, h, c)
 	r, out := psync(h, false)
@@ -165,10 +165,7 @@ func TestFlushallKillsSyncSave(t *testing.T) {
 // BGSAVE shows 0 however long it waits (Redis computes lag only for
 // SLAVE_STATE_ONLINE).
 func TestInfoLagOfAWaitingReplica(t *testing.T) {
-	cfg := node.DefaultConfig()
-	cfg.Save = nil
-	cfg.ReplDisklessSync = false
-	h := nodetest.New(t, cfg)
+	h := diskSyncNode(t)
 	c := h.Conn()
 	require.Equal(t, "+OK\r\n", h.DoString(c, "DEBUG", "POPULATE", "40"))
 	require.Equal(t, "+OK\r\n", h.DoString(c, "CONFIG", "SET", "rdb-key-save-delay", "100000"))
