@@ -15,7 +15,10 @@ import (
 // seeds) none: then it returns only with its count, or never. A master whose client
 // waits asks its replicas for an ACK at once (REPLCONF GETACK), so every
 // replica on a healthy link is counted within a few round trips, not at
-// its once-a-second ACK (checker.CheckWaitProbe).
+// its once-a-second ACK (checker.CheckWaitProbe). A quarter of the probes
+// pipeline a PING behind the WAIT: it waits in the client's input while
+// the WAIT blocks and must run as soon as the WAIT is answered (Redis's
+// unblocked client processes its pending input).
 
 const (
 	// waitProbeAfter is when the probe dials, from the tail's start.
@@ -31,7 +34,8 @@ type waitProbe struct {
 	clientConn
 	target  *simNode
 	timeout int // its WAIT's timeout (ms)
-	replies int // replies read so far (AUTH's, SET's, WAIT's)
+	ping    bool
+	replies int // replies read so far (AUTH's, SET's, WAIT's, PING's)
 	write   int // its SET in the recorder's probeWrites
 	auth    bool
 	rec     checker.WaitProbe
@@ -47,6 +51,7 @@ func (h *Cluster) startWaitProbe() {
 	if h.w.Rand("probe/wait-timeout").Chance(0.25) {
 		p.timeout = 0
 	}
+	p.ping = h.w.Rand("probe/wait-ping").Chance(0.25)
 	p.retry = func(*sim.World) {} // one attempt
 	p.ended = func() {}
 	h.net.AddHost(p.name, p)
@@ -71,8 +76,12 @@ func (p *waitProbe) OnDialed(conn netsim.ConnID, err error) {
 	asked := len(p.h.nodes) - 1
 	req = resp.AppendCommandStrings(req, "SET", checker.ProbeKey, "1")
 	req = resp.AppendCommandStrings(req, "WAIT", strconv.Itoa(asked), strconv.Itoa(p.timeout))
+	if p.ping {
+		req = resp.AppendCommandStrings(req, "PING")
+	}
 	p.state = 2
-	p.rec = checker.WaitProbe{Node: p.target.name, Sent: int64(p.h.w.Now()), Asked: asked, TimeoutMs: p.timeout, Reply: -1}
+	p.rec = checker.WaitProbe{Node: p.target.name, Sent: int64(p.h.w.Now()), Asked: asked, TimeoutMs: p.timeout, Reply: -1,
+		PingPipelined: p.ping, PingAt: -1}
 	p.write = len(p.h.rec.probeWrites)
 	p.h.rec.probeWrites = append(p.h.rec.probeWrites, checker.NodeCall{Node: p.target.name, Call: p.rec.Sent, Return: -1})
 	p.h.net.Send(conn, req)
@@ -94,14 +103,19 @@ func (p *waitProbe) OnData(conn netsim.ConnID, b []byte) {
 		}
 		p.in = p.in[:copy(p.in, p.in[n:])]
 		p.replies++
-		last := p.replies == 2
+		wait := 2
 		if p.auth {
-			last = p.replies == 3
+			wait = 3
+		}
+		if p.replies == wait+1 {
+			p.rec.PingAt = int64(p.h.w.Now())
+			p.hangUp()
+			return
 		}
 		if v.Kind == resp.Error && p.rec.Err == "" {
 			p.rec.Err = string(v.Str) // AUTH or SET refused: WAIT then proves nothing
 		}
-		if !last {
+		if p.replies != wait {
 			continue
 		}
 		p.rec.At = int64(p.h.w.Now())
@@ -111,8 +125,10 @@ func (p *waitProbe) OnData(conn netsim.ConnID, b []byte) {
 		}
 		p.h.w.Log().S("probe: WAIT on ").S(p.rec.Node).S(" -> ").I(int64(p.rec.Reply)).End()
 		p.h.rec.waitProbe = &p.rec
-		p.hangUp()
-		return
+		if !p.ping {
+			p.hangUp()
+			return
+		}
 	}
 }
 
