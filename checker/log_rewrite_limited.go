@@ -36,3 +36,52 @@ func rewriteLimitHeld(lines []LogLine) []Violation {
 	}
 	return out
 }
+
+// rewriteLimitDelays checks the minutes aofRewriteLimited's lines name.
+// Its delay is a static of the process, 0 at the start: each line doubles
+// it (1 the first time) up to AOF_REWRITE_LIMITE_MAX_MINUTES, and only a
+// call that finds fewer than three consecutive failures sets it back to
+// 0. Failures are counted only when a started rewrite ends
+// (backgroundRewriteDoneHandler), so a process's next line after one
+// naming m minutes names min(2m, 60), unless three rewrites started
+// between them (a reset then needs three failures to reach the limit
+// again), when it may name 1.
+func rewriteLimitDelays(lines []LogLine) []Violation {
+	type held struct {
+		minutes int64
+		starts  int
+	}
+	last := map[process]*held{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		k := processOf(l)
+		switch l.Format {
+		case logAOFRWStarted:
+			if h := last[k]; h != nil {
+				h.starts++
+			}
+		case logRewriteLimited:
+			if len(l.Args) == 0 {
+				continue
+			}
+			minutes, err := strconv.ParseInt(l.Args[0], 10, 64)
+			if err != nil {
+				continue
+			}
+			h := last[k]
+			switch {
+			case h == nil && minutes != 1:
+				out = append(out, lineViolation(l, "%q is the process's first such line: aofRewriteLimited's delay starts at 1 minute", l.Msg))
+			case h != nil && minutes != min(2*h.minutes, aofRewriteLimitMaxMin) && (h.starts < 3 || minutes != 1):
+				out = append(out, lineViolation(l, "%q after its line naming %d minutes with %d rewrites started since: aofRewriteLimited doubles its delay (up to %d) unless a streak of failures began anew, which takes three rewrites",
+					l.Msg, h.minutes, h.starts, aofRewriteLimitMaxMin))
+			}
+			last[k] = &held{minutes: minutes}
+		}
+	}
+	return out
+}
+
+// aofRewriteLimitMaxMin is AOF_REWRITE_LIMITE_MAX_MINUTES.
+const aofRewriteLimitMaxMin = 60

@@ -602,6 +602,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, backlogHeld(in.Lines, in.Settings)...)
 	out = append(out, childPidsNamed(in.Lines)...)
 	out = append(out, rewriteLimitHeld(in.Lines)...)
+	out = append(out, rewriteLimitDelays(in.Lines)...)
 	out = append(out, pipeDoneCounts(in.Lines)...)
 	out = append(out, aofLoadTotals(in.Lines)...)
 	out = append(out, replicaofNoReconnect(in.Lines)...)
