@@ -78,6 +78,7 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	// Its own stream.
 	if bl := h.w.Rand("setup/backlog"); bl.IntN(4) == 0 {
 		h.baseCfg.ReplBacklogSize = 16 << 10
+		h.scheduleBacklogGrowth()
 	}
 	// In a sixth of the seeds aof-load-truncated is no: a node whose AOF
 	// ends inside a command (a crash lost its tail, a torn first write)
