@@ -20,6 +20,9 @@ type workload struct {
 	// readers are the replica readers' streams for their typed reads and
 	// writes, by name (workload_replica.go).
 	readers map[string]*sim.Rand
+	// bigValues makes the seed's mix write big values whatever it draws
+	// (a grown backlog then has history to hold: backlog_growth.go).
+	bigValues bool
 }
 
 // workloadMix is a seed's choice of command families.
@@ -126,6 +129,7 @@ func (wl *workload) next(c *simClient) checker.Op {
 	}
 	if wl.mix == nil {
 		wl.mix = newWorkloadMix(c.h.w.Rand("workload/mix"), c.h.w.Rand("workload/focus"), c.h.opts.Families)
+		wl.mix.bigValues = wl.mix.bigValues || wl.bigValues
 	}
 	op := wl.draw(c)
 	if DrawHook != nil {
