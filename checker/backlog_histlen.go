@@ -42,13 +42,15 @@ func InfoReadings(ops []Op, final ReplInfoInput) []InfoReading {
 // its backlog must hold. Redis 7.0.15 trims the backlog only while it holds
 // more than repl-backlog-size, and never below it
 // (incrementalTrimReplicationBacklog), and a resize only sets the size and
-// trims so: a master whose backlog was created at offset C ("Replication
-// backlog created", syncCommand's first replica) holds, at
-// master_repl_offset M, at least min(S, M-C) bytes, S the smallest
-// repl-backlog-size in force since. A reading is judged only when the
-// process logged the creation before the call and nothing after it, up to
-// the return, that ends the backlog or its master phase (backlogHeld's
-// endings, another process's line).
+// trims so (resizeReplicationBacklog). So from 0 bytes at its creation
+// ("Replication backlog created", syncCommand's first replica), feeding k
+// bytes under size S leaves at least min(held+k, S), and a resize to S'
+// at least min(held, S'). The bytes fed are read from master_repl_offset:
+// the creation line's, the offsets that bound each settings change, the
+// reading's. A reading is judged only when the process logged the
+// creation before the call and nothing after it, up to the return, that
+// ends the backlog or its master phase (backlogHeld's endings, another
+// process's line), and no resize came between the call and the return.
 func CheckBacklogHistlen(readings []InfoReading, lines []LogLine, settings []SettingsChange) []Violation {
 	var out []Violation
 	for _, rd := range readings {
@@ -65,21 +67,51 @@ func CheckBacklogHistlen(readings []InfoReading, lines []LogLine, settings []Set
 		if created == nil {
 			continue
 		}
-		upTo := 0
-		for upTo < len(settings) && settings[upTo].At <= rd.Return {
-			upTo++
-		}
-		size := smallestBacklogSize(settings, rd.Node, created.Settings, upTo)
-		if size <= 0 {
-			continue
-		}
-		if want := min(size, m-created.ReplOffset); h < want {
+		want, ok := backlogHeldAt(settings, created, rd, m)
+		if ok && h < want {
 			out = append(out, Violation{Check: "repl_info", At: rd.Return, Nodes: []string{rd.Node}, Ops: rd.Ops,
-				Detail: fmt.Sprintf("%s's INFO at %s shows repl_backlog_histlen:%d at master_repl_offset:%d, but its backlog, created at offset %d (%q at %s) with repl-backlog-size at least %d since, holds at least %d bytes: Redis never trims it below repl-backlog-size",
-					rd.Node, seconds(rd.Return), h, m, created.ReplOffset, created.Msg, seconds(created.At), size, want)})
+				Detail: fmt.Sprintf("%s's INFO at %s shows repl_backlog_histlen:%d at master_repl_offset:%d, but its backlog, created at offset %d (%q at %s), holds at least %d bytes: Redis never trims it below repl-backlog-size (%s)",
+					rd.Node, seconds(rd.Return), h, m, created.ReplOffset, created.Msg, seconds(created.At), want, backlogSizesSince(settings, created, rd))})
 		}
 	}
 	return out
+}
+
+// backlogHeldAt is the least a backlog created at line created holds at
+// the reading rd (master_repl_offset m); false when it is not known (no
+// size in force, or a resize between rd's call and return).
+func backlogHeldAt(settings []SettingsChange, created *LogLine, rd InfoReading, m int64) (int64, bool) {
+	size := smallestBacklogSize(settings, rd.Node, created.Settings, created.Settings)
+	if size <= 0 {
+		return 0, false
+	}
+	held, base := int64(0), created.ReplOffset
+	for i := created.Settings; i < len(settings) && settings[i].At <= rd.Return; i++ {
+		c := &settings[i]
+		if c.Node != rd.Node || c.Down || c.ReplBacklogSize <= 0 || c.ReplBacklogSize == size {
+			continue
+		}
+		if c.At >= rd.Call {
+			return 0, false
+		}
+		held = min(held+max(0, c.OffsetBefore-base), size, c.ReplBacklogSize)
+		base, size = max(base, c.OffsetAfter), c.ReplBacklogSize
+	}
+	return min(held+max(0, m-base), size), true
+}
+
+// backlogSizesSince names the repl-backlog-size values in force from the
+// creation to the reading, for a violation's detail.
+func backlogSizesSince(settings []SettingsChange, created *LogLine, rd InfoReading) string {
+	sizes := []string{strconv.FormatInt(smallestBacklogSize(settings, rd.Node, created.Settings, created.Settings), 10)}
+	for i := created.Settings; i < len(settings) && settings[i].At <= rd.Return; i++ {
+		if c := &settings[i]; c.Node == rd.Node && !c.Down && c.ReplBacklogSize > 0 {
+			if s := strconv.FormatInt(c.ReplBacklogSize, 10); s != sizes[len(sizes)-1] {
+				sizes = append(sizes, s)
+			}
+		}
+	}
+	return "repl-backlog-size " + strings.Join(sizes, ", then ")
 }
 
 // backlogCreatedFor is the line that created the backlog rd reads: the

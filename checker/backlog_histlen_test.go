@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/replsim/replsim/tap"
@@ -8,35 +9,45 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A master's backlog holds at least min(repl-backlog-size, bytes fed since
-// its creation) (mutant backlog.go:89:10 ignored a resize that grew it).
+// A master's backlog holds at least what Redis's trimming leaves (mutant
+// backlog.go:89:10 ignored a resize that grew it).
 func TestBacklogHistlenLowerBound(t *testing.T) {
 	settings := []SettingsChange{
 		{At: 0, Node: "n1", Start: true, Settings: tap.Settings{ReplBacklogSize: 16384}},
-		{At: 5e9, Node: "n1", Settings: tap.Settings{ReplBacklogSize: 65536}},
+		{At: 5e9, Node: "n1", Settings: tap.Settings{ReplBacklogSize: 65536}, OffsetBefore: 89000, OffsetAfter: 90000},
 	}
 	created := LogLine{Node: "n1", Proc: 1, At: 1e9, Settings: 1, ReplOffset: 1000, Format: logBacklogCreated,
 		Msg: "Replication backlog created, my new replication IDs are 'a' and 'b'"}
-	info := func(histlen string) InfoReading {
-		return InfoReading{Node: "n1", Call: 9e9, Return: 9e9, Text: "# Replication\r\nrole:master\r\nmaster_repl_offset:101000\r\n" +
-			"repl_backlog_active:1\r\nrepl_backlog_histlen:" + histlen + "\r\n"}
+	info := func(offset int, histlen int) InfoReading {
+		return InfoReading{Node: "n1", Call: 9e9, Return: 9e9, Text: fmt.Sprintf("# Replication\r\nrole:master\r\nmaster_repl_offset:%d\r\n"+
+			"repl_backlog_active:1\r\nrepl_backlog_histlen:%d\r\n", offset, histlen)}
 	}
-	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info("16384")}, []LogLine{created}, settings), "16 KB was in force since the creation")
+	lines := []LogLine{created}
+	// 16 KB held at the growth, then 11,000 bytes fed under 64 KB.
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info(101000, 16384+11000)}, lines, settings))
+	v := CheckBacklogHistlen([]InfoReading{info(101000, 16384)}, lines, settings)
+	require.Len(t, v, 1, "the corrupted reply: the growth ignored")
+	assert.Contains(t, v[0].Detail, "holds at least 27384 bytes")
+	assert.Contains(t, v[0].Detail, "repl-backlog-size 16384, then 65536")
 
-	settings[0].ReplBacklogSize = 1 << 20
-	v := CheckBacklogHistlen([]InfoReading{info("16384")}, []LogLine{created}, settings)
-	require.Len(t, v, 1, "the corrupted reply: 16 KB held where 64 KB was always in force")
-	assert.Contains(t, v[0].Detail, "holds at least 65536 bytes")
-	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info("65536")}, []LogLine{created}, settings))
+	shrunk := append(settings[:2:2], SettingsChange{At: 6e9, Node: "n1", Settings: tap.Settings{ReplBacklogSize: 16384},
+		OffsetBefore: 95000, OffsetAfter: 95000})
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info(101000, 16384)}, lines, shrunk), "shrunk back: 16 KB is all it must hold")
+	v = CheckBacklogHistlen([]InfoReading{info(101000, 16000)}, lines, shrunk)
+	require.Len(t, v, 1)
+	assert.Contains(t, v[0].Detail, "holds at least 16384 bytes")
 
-	small := info("900")
-	small.Text = "# Replication\r\nrole:master\r\nmaster_repl_offset:1900\r\nrepl_backlog_active:1\r\nrepl_backlog_histlen:900\r\n"
-	assert.Empty(t, CheckBacklogHistlen([]InfoReading{small}, []LogLine{created}, settings), "all 900 bytes fed since the creation")
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info(1900, 900)}, lines, settings[:1]), "all 900 bytes fed since the creation")
+	v = CheckBacklogHistlen([]InfoReading{info(1900, 899)}, lines, settings[:1])
+	require.Len(t, v, 1)
 
+	during := info(101000, 16384)
+	during.Call = 4e9
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{during}, lines, settings), "resized while the INFO was in flight")
 	ended := LogLine{Node: "n1", Proc: 1, At: 2e9, Format: "MASTER <-> REPLICA sync started"}
-	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info("16384")}, []LogLine{created, ended}, settings), "the process turned replica")
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info(101000, 16384)}, []LogLine{created, ended}, settings), "the process turned replica")
 	restarted := LogLine{Node: "n1", Proc: 2, At: 3e9, Format: "Server initialized"}
-	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info("16384")}, []LogLine{created, restarted}, settings), "another process")
+	assert.Empty(t, CheckBacklogHistlen([]InfoReading{info(101000, 16384)}, []LogLine{created, restarted}, settings), "another process")
 }
 
 func TestInfoReadingsTakeReplicationReplies(t *testing.T) {

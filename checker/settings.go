@@ -18,6 +18,10 @@ type SettingsChange struct {
 	Start bool
 	Down  bool
 	tap.Settings
+	// OffsetBefore and OffsetAfter bound the node's master_repl_offset
+	// when the change took effect: its offset at the end of its previous
+	// event and at the end of the event that changed them.
+	OffsetBefore, OffsetAfter int64
 }
 
 // settingsLog is every node's settings over time, by node, in time order.

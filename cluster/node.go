@@ -94,6 +94,9 @@ type simNode struct {
 	openPause int
 	// settings is what was last recorded of its settings (record_config.go).
 	settings settingsSeen
+	// offsetSeen is the node's replication offset as the last
+	// observeSettings saw it.
+	offsetSeen int64
 	// confFile is its config file's content (config_rewrite.go).
 	confFile []byte
 	// shutdown is the graceful SHUTDOWN it is leaving by, if it is the

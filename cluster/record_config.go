@@ -21,8 +21,10 @@ type settingsSeen struct {
 // change only while the node processes something.
 func (h *Cluster) observeSettings(s *simNode) {
 	now := settingsSeen{known: true, gen: s.gen, up: s.up}
+	before := s.offsetSeen
 	if s.up && s.node != nil {
 		now.st = s.node.Settings()
+		s.offsetSeen = s.node.ReplOffset()
 	}
 	was := s.settings
 	if was == now {
@@ -30,7 +32,8 @@ func (h *Cluster) observeSettings(s *simNode) {
 	}
 	s.settings = now
 	h.rec.settings = append(h.rec.settings, checker.SettingsChange{At: int64(h.w.Now()), Node: s.name,
-		Start: s.up && (!was.known || !was.up || was.gen != now.gen), Down: !s.up, Settings: now.st})
+		Start: s.up && (!was.known || !was.up || was.gen != now.gen), Down: !s.up, Settings: now.st,
+		OffsetBefore: before, OffsetAfter: s.offsetSeen})
 }
 
 // Settings is every node's settings over time, in time order.
