@@ -86,6 +86,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckEverysecFsyncRate(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckEverysecIdleFsync(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckRewriteStartFsyncSecond(fsyncs)...)
+	res.Violations = append(res.Violations, checker.CheckStartFsyncSecond(fsyncs)...)
 	res.Violations = append(res.Violations, checker.CheckChildJobs(c.ChildJobsInput())...)
 	res.Violations = append(res.Violations, checker.CheckRDBInstalls(c.RDBInstalls(), c.ChildJobsInput().Lines)...)
 	res.Violations = append(res.Violations, checker.CheckRDBSaveCauses(c.RDBSaveCauseInput())...)
