@@ -60,8 +60,17 @@ var joinedRequests = append(resp.AppendCommandStrings(nil, "SHUTDOWN"), resp.App
 func (h *Cluster) joinPipelined(s *simNode) {
 	p := s.node.AdminPipeline(joinedRequests)
 	h.w.Log().S("op ").S(s.name).S(" SHUTDOWN and PING in one write (a second client, joining the wait)").End()
-	if !p.Blocked() {
-		p.HangUp() // its SHUTDOWN did not join a wait: nothing to judge
+	if got := string(p.Replies()); got != "" || s.node.Down() {
+		// Its SHUTDOWN did not join a wait (answered, or the node went
+		// down): nothing to judge, unless the PING was answered first,
+		// which no client of Redis sees (a SHUTDOWN that joins a wait
+		// blocks its client, and the PING waits in its input).
+		if strings.HasPrefix(got, "+PONG") {
+			h.rec.operatorExpects = append(h.rec.operatorExpects, checker.OperatorExpect{Node: s.name, At: int64(h.w.Now()),
+				Args: []string{"SHUTDOWN", "+", "PING", "(one write, joining a SHUTDOWN that waits)"},
+				Want: "the SHUTDOWN's reply first", Got: got})
+		}
+		p.HangUp()
 		return
 	}
 	s.joined, s.joinedGen = p, s.gen
