@@ -88,3 +88,38 @@ func fileErrorsFaulted(lines []LogLine, faults []DiskFault) []Violation {
 	}
 	return out
 }
+
+// aofDirSyncsReported checks the converse for the AOF directory: Redis
+// fsyncs it only when it persists the manifest (persistAofManifest's
+// fsyncFileDir, after the rename), and a failure there is logged ("Fail
+// to fsync AOF directory") and fails the persist. So a failed fsync of
+// the node's AOF directory comes with that line in its instant. The
+// directory is the one the manifest's path in such lines names
+// (appenddirname, "appendonlydir" unless set). The node's other fsyncs
+// of it come with lines of their own: a base written at the start
+// ("fsync directory of ..."), an RDB save's (fsyncFileDir), and a load's
+// truncation (the simulated disk makes a truncation durable with it).
+func aofDirSyncsReported(lines []LogLine, faults []DiskFault) []Violation {
+	const prefix = "Fail to fsync AOF directory "
+	logged := map[nodeInstant]bool{}
+	for i := range lines {
+		if m := lines[i].Msg; strings.HasPrefix(m, prefix) || strings.Contains(m, "fsync directory of ") || strings.Contains(m, "(fsyncFileDir)") ||
+			strings.HasPrefix(m, "Error truncating the AOF file ") {
+			logged[nodeInstant{lines[i].Node, lines[i].At}] = true
+		}
+	}
+	var out []Violation
+	for _, f := range faults {
+		if f.Op != "syncdir" || f.Path != defaultAOFDir || logged[nodeInstant{f.Node, f.At}] {
+			continue
+		}
+		out = append(out, Violation{Check: "node_log", At: f.At, Nodes: []string{f.Node},
+			Detail: fmt.Sprintf("%s's fsync of its AOF directory %s failed at %s, and it logged no %q line then: Redis fsyncs that directory only to persist the manifest, whose failure it logs",
+				f.Node, f.Path, seconds(f.At), prefix+"%s: %s.")})
+	}
+	return out
+}
+
+// defaultAOFDir is appenddirname's default, which every simulated node
+// keeps.
+const defaultAOFDir = "appendonlydir"

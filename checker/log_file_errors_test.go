@@ -36,3 +36,19 @@ func TestFileErrorsFaulted(t *testing.T) {
 	assert.Len(t, fileErrorsFaulted([]LogLine{started, line(9, "Fail to fsync AOF directory appendonlydir: Input/output error.")}, []DiskFault{fault(3, "syncdir")}), 1,
 		"the parent's own line needs its fault at its instant")
 }
+
+// A failed fsync of the AOF directory fails the manifest's persist, which
+// Redis logs (mutant aof_open.go:99:3 went on as if it had succeeded).
+func TestAOFDirSyncsReported(t *testing.T) {
+	fault := DiskFault{Node: "n1", At: 5, Op: "syncdir", Path: "appendonlydir"}
+	line := func(msg string) LogLine { return LogLine{Node: "n1", At: 5, Msg: msg} }
+	assert.Empty(t, aofDirSyncsReported([]LogLine{line("Fail to fsync AOF directory appendonlydir/appendonly.aof.manifest: Input/output error.")}, []DiskFault{fault}))
+	v := aofDirSyncsReported(nil, []DiskFault{fault})
+	require.Len(t, v, 1, "the corrupted history: the failure unlogged")
+	assert.Contains(t, v[0].Detail, "fsync of its AOF directory appendonlydir failed at")
+	assert.Empty(t, aofDirSyncsReported([]LogLine{line("Fatal error loading the DB: fsync directory of appendonlydir/appendonly.aof.1.base.aof: disksim: syncdir appendonlydir: no space left on device. Exiting.")}, []DiskFault{fault}), "the start's base")
+	assert.Empty(t, aofDirSyncsReported([]LogLine{line("Error truncating the AOF file appendonly.aof.3.incr.aof: No space left on device")}, []DiskFault{fault}), "a load's truncation")
+	other := fault
+	other.Path = "."
+	assert.Empty(t, aofDirSyncsReported(nil, []DiskFault{other}), "the working directory (dump.rdb's)")
+}

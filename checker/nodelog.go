@@ -610,6 +610,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, alwaysExitsUnderAlways(in.Lines, in.Settings)...)
 	out = append(out, reopenForgetsWriteError(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
+	out = append(out, aofDirSyncsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)
 	out = append(out, bgsaveAttached(in.Lines, in.Ports)...)
