@@ -176,8 +176,9 @@ func (h *Cluster) cleanStaleAOF(s *simNode) {
 // whatever aof-load-truncated says: an argument count below 1 (0 is the
 // boundary; a count line of only "\n" is atoi's 0), a command not
 // starting with '*', an argument not starting with '$' (each with a
-// well-formed count after its first byte).
-var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "*\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n"}
+// well-formed count after its first byte; "+1" heads a command that is
+// whole but for that byte).
+var badAOFHeads = []string{"*-1\r\n", "*0\r\n", "*\n", "$4\r\nPING\r\n", "*1\r\n:4\r\nPING\r\n", "+1\r\n$4\r\nPING\r\n"}
 
 // arityAOFHeads are well-formed commands of the wrong arity that
 // plantBadAOF may put there too. Redis 7.0.15 runs an AOF's commands
