@@ -66,7 +66,11 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 	settings := newSettingsLog(in.Settings)
 	rewrites := map[[2]any]bool{}
 	newIncr := map[[2]any]string{}
+	shutdownSyncs := map[string][]int64{} // per node, its shutdowns' fsyncs
 	for _, l := range in.Lines {
+		if l.Format == logShutdownFsync {
+			shutdownSyncs[l.Node] = append(shutdownSyncs[l.Node], l.At)
+		}
 		if l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB {
 			rewrites[[2]any{l.Node, l.At}] = true
 		}
@@ -126,6 +130,18 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 					s.Node, s.Path, seconds(s.At), what, cs[i].AppendFsync)})
 			continue
 		}
+		if s.Unchanged && cs[i].AppendFsync == "everysec" && !anyIn(shutdownSyncs[s.Node], previousSync(in.Syncs, k), s.At) {
+			// flushAppendOnlyFile fsyncs an idle file only while
+			// aof_last_incr_fsync_offset != aof_last_incr_size, and every
+			// fsync of its own (the always policy's too) sets the first
+			// to the second; a SHUTDOWN's (redis_fsync, prepareForShutdown)
+			// does not, so after one that failed later the idle fsync
+			// may find nothing unsynced.
+			out = append(out, Violation{Check: PropAOFFsync, At: s.At, Nodes: []string{s.Node},
+				Detail: fmt.Sprintf("%s fsynced its AOF %s at %s with nothing written since its last fsync, under appendfsync everysec, with no earlier fsync failing, no rewrite starting, no shutdown and no change of its settings then: Redis fsyncs an idle AOF only while bytes it wrote are unsynced (aof_last_incr_fsync_offset != aof_last_incr_size)",
+					s.Node, s.Path, seconds(s.At))})
+			continue
+		}
 		if cs[i].AppendFsync != "no" {
 			continue
 		}
@@ -134,6 +150,17 @@ func CheckAOFFsyncs(in AOFFsyncInput) []Violation {
 				s.Node, s.Path, seconds(s.At), seconds(cs[i].At))})
 	}
 	return out
+}
+
+// previousSync is the instant of the fsync before syncs[k] on the same
+// node (-1 if none).
+func previousSync(syncs []FileSync, k int) int64 {
+	for j := k - 1; j >= 0; j-- {
+		if syncs[j].Node == syncs[k].Node {
+			return syncs[j].At
+		}
+	}
+	return -1
 }
 
 // closingFsyncs indexes, among syncs, the fsync of the incr file a

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/replsim/replsim/tap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -244,4 +245,24 @@ func TestAOFStopFsyncFailureLogged(t *testing.T) {
 	assert.Empty(t, CheckAOFFsyncs(in), "the AOF waited for a scheduled rewrite: no file")
 	in.Lines = in.Lines[1:]
 	assert.Len(t, CheckAOFFsyncs(in), 1, "not waiting: it had a file to fsync")
+}
+
+// Under everysec an idle AOF is fsynced only while bytes written are
+// unsynced: every fsync of its own, the always policy's included, marks
+// them synced (mutant aof.go:177:3 left the always fsync's unmarked, so a
+// switch to everysec fsynced again with nothing new).
+func TestEverysecIdleFsyncWithNothingUnsynced(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	in := AOFFsyncInput{Settings: []SettingsChange{
+		{At: 0, Node: "n1", Settings: tap.Settings{AppendOnly: true, AppendFsync: "always"}},
+		{At: 1.5e9, Node: "n1", Settings: tap.Settings{AppendOnly: true, AppendFsync: "everysec"}},
+	}}
+	in.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr, Written: true}, {At: 2e9, Node: "n1", Path: incr}}
+	assert.Empty(t, CheckAOFFsyncs(in), "the everysec fsync has bytes to sync")
+	in.Syncs[1].Unchanged = true
+	v := CheckAOFFsyncs(in)
+	require.Len(t, v, 1, "the corrupted history: nothing unsynced")
+	assert.Contains(t, v[0].Detail, "with nothing written since its last fsync, under appendfsync everysec")
+	in.Lines = []LogLine{line(1, logShutdownFsync)}
+	assert.Empty(t, CheckAOFFsyncs(in), "a failed SHUTDOWN's fsync leaves the bytes marked unsynced")
 }
