@@ -52,6 +52,9 @@ var adminReads = []tableCmd{
 	tcmd("HELLO"), tcmd("HELLO 2"),
 	tcmd("SCAN 0 MATCH *k1* COUNT 5"), tcmd("SCAN 0 TYPE string"), tcmd("KEYS *1"), tcmd("KEYS ?[0-3]"),
 	tcmd("KEYS *[^2]"), tcmd("EXISTS $k $k"), tcmd("SELECT 0"),
+	// More replicas than any seed has, for a millisecond: the WAIT returns
+	// at its deadline with its count (the workload's own WAITs wait 100 ms).
+	tcmd("WAIT 9 1"),
 }
 
 // errorCmds get the same error whatever the data (checked against Redis
