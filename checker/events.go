@@ -115,4 +115,8 @@ type WaitAck struct {
 	// returned, and Unblocked says CLIENT UNBLOCK ended it.
 	ReturnClockMs int64
 	Unblocked     bool
+	// Pending says the WAIT never returned (CheckPendingWaits): At is
+	// when the harness stopped waiting for it (its client sent more, or
+	// its connection closed), the master's process the one it blocked in.
+	Pending bool
 }

@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // A WAIT with a timeout ends by it: Redis 7.0.15 keeps a blocked client's
@@ -51,4 +52,57 @@ func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
 				w.Master, w.Client, w.Want, w.TimeoutMs, seconds(w.BlockedAt), w.BlockedClockMs, seconds(w.At), seconds(runs[k].At), runs[k].ClockMs)})
 	}
 	return out
+}
+
+// CheckPendingWaits flags a WAIT with a timeout that blocked and had not
+// returned when the harness stopped watching it (its client sent more
+// input, or its connection closed, its master's process still up),
+// though a full serverCron run of its master had come since with the
+// master's clock past the deadline: Redis would have timed it out then.
+// A WAIT whose client got any reply to it (CLIENT UNBLOCK ... ERROR ends
+// one with an error, and no return) is not judged: ops are the clients'
+// operations.
+func CheckPendingWaits(pending []WaitAck, crons []CronRun, ops []Op) []Violation {
+	byNode := map[string][]CronRun{}
+	for _, c := range crons {
+		if !c.Partial {
+			byNode[c.Node] = append(byNode[c.Node], c)
+		}
+	}
+	var out []Violation
+	for i := range pending {
+		w := &pending[i]
+		if w.TimeoutMs <= 0 || waitAnswered(ops, w) {
+			continue
+		}
+		deadline := w.BlockedClockMs + w.TimeoutMs
+		runs := byNode[w.Master]
+		k := sort.Search(len(runs), func(i int) bool { return runs[i].At > w.BlockedAt })
+		for ; k < len(runs) && runs[k].ClockMs <= deadline; k++ {
+		}
+		if k == len(runs) || w.At <= runs[k].At {
+			continue
+		}
+		out = append(out, Violation{Check: PropLiveness, At: w.At, Nodes: []string{w.Master},
+			Detail: fmt.Sprintf("%s blocked client %d's WAIT %d with a %d ms timeout at %s (its clock %d ms) and had not answered it at %s, though its serverCron at %s ran with its clock (%d ms) past the deadline: Redis times a blocked client out in the first pass of its event loop past the deadline (handleBlockedClientsTimeout in beforeSleep)",
+				w.Master, w.Client, w.Want, w.TimeoutMs, seconds(w.BlockedAt), w.BlockedClockMs, seconds(w.At), seconds(runs[k].At), runs[k].ClockMs)})
+	}
+	return out
+}
+
+// waitAnswered reports whether the client of pending WAIT w got a reply
+// to the WAIT it sent to w's master before w blocked (or has no such
+// operation on record).
+func waitAnswered(ops []Op, w *WaitAck) bool {
+	for i := len(ops) - 1; i >= 0; i-- {
+		op := &ops[i]
+		if op.Client != w.Client || op.Node != w.Master || op.Call > w.BlockedAt {
+			continue
+		}
+		if op.Kind != OpWait && (len(op.Args) == 0 || !strings.EqualFold(op.Args[0], "WAIT")) {
+			return true
+		}
+		return !op.Unknown
+	}
+	return true
 }

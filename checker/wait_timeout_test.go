@@ -55,3 +55,30 @@ func TestCheckWaitTimeoutsNotEarly(t *testing.T) {
 	w.Unblocked, w.Conns = false, []string{"n2:1", "n3:1"}
 	assert.Empty(t, CheckWaitTimeouts([]WaitAck{w}, nil), "it had its replicas")
 }
+
+// A WAIT 9 1 that never returned though its master ran serverCron past
+// its deadline (mutant cmd_wait.go:45:15 gave a 1 ms timeout no
+// deadline).
+func TestCheckPendingWaits(t *testing.T) {
+	const clock0 = int64(1767225600000)
+	var crons []CronRun
+	for i := int64(1); i <= 10; i++ {
+		crons = append(crons, CronRun{Node: "n1", At: i * 100 * 1e6, ClockMs: clock0 + i*100})
+	}
+	pending := WaitAck{Master: "n1", Client: 3, Blocked: true, BlockedAt: 150 * 1e6, BlockedClockMs: clock0 + 150, TimeoutMs: 1, Want: 9,
+		At: 2150 * 1e6, Pending: true}
+	op := Op{Client: 3, Node: "n1", Kind: OpRead, Args: []string{"WAIT", "9", "1"}, Call: 149 * 1e6, Return: 2149 * 1e6, Unknown: true}
+	v := CheckPendingWaits([]WaitAck{pending}, crons, []Op{op})
+	require.Len(t, v, 1, "the corrupted history: never timed out")
+	assert.Contains(t, v[0].Detail, "had not answered it at 2.150000s, though its serverCron at 0.200000s")
+
+	answered := op
+	answered.Unknown, answered.Err = false, "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+	assert.Empty(t, CheckPendingWaits([]WaitAck{pending}, crons, []Op{answered}), "CLIENT UNBLOCK ... ERROR answered it")
+	early := pending
+	early.At = 190 * 1e6
+	assert.Empty(t, CheckPendingWaits([]WaitAck{early}, crons, []Op{op}), "given up before a cron past the deadline")
+	none := pending
+	none.TimeoutMs = 0
+	assert.Empty(t, CheckPendingWaits([]WaitAck{none}, crons, []Op{op}), "no timeout")
+}

@@ -437,6 +437,7 @@ func (s *simNode) OnClosed(c netsim.ConnID, err error) {
 		s.hold(func() { s.OnClosed(c, err) })
 		return
 	}
+	s.forgetWaitBlock(c) // record_wait.go
 	s.node.OnClosed(node.ConnID(c), closeError(err))
 	s.checkExit()
 }

@@ -21,6 +21,8 @@ type recorder struct {
 	seq       int
 	chunks    []checker.StreamChunk
 	waits     []checker.WaitAck // record_wait.go
+	// pendingWaits are the WAITs that never returned (record_wait.go).
+	pendingWaits []checker.WaitAck
 	// arena holds copies of stream chunks: one allocation per 64 KiB
 	// rather than per chunk (slices into a full arena stay valid).
 	arena      []byte

@@ -9,6 +9,10 @@ func (h *Cluster) WaitLatencyInput() ([]checker.WaitAck, []checker.AckReceipt) {
 	return h.rec.waits, h.rec.acks
 }
 
+// PendingWaits are the WAITs that blocked and never returned, as the
+// harness stopped watching them (checker.CheckPendingWaits).
+func (h *Cluster) PendingWaits() []checker.WaitAck { return h.rec.pendingWaits }
+
 // MinReplicasInput is what checker.CheckNoReplicas reads: the clients'
 // operations, the probes, the masters' ACKs, the nodes' replicationCron runs (the
 // replication-ID samples are taken after each, record_replids.go), their

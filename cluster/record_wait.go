@@ -14,6 +14,8 @@ type waitBlock struct {
 	want    int64
 	clockMs int64 // the master's clock (Unix ms) when it blocked
 	timeout int64 // ms; 0: none
+	gen     int   // the master's process
+	client  int
 }
 
 // WaitBlocked implements tap.WaitBlockTap: it keeps when the WAIT of the
@@ -26,20 +28,36 @@ func (s *simNode) WaitBlocked(clientAddr string, offset, numReplicas, timeoutMs 
 	if h.waitBlocks == nil {
 		h.waitBlocks = map[string]waitBlock{}
 	}
-	h.waitBlocks[s.name+" "+clientAddr] = waitBlock{at: int64(h.w.Now()), want: numReplicas, clockMs: s.Now() / 1e6, timeout: timeoutMs}
+	client := -1
+	if c := h.clientByHost(hostOf(clientAddr)); c != nil {
+		client = c.id
+	}
+	h.waitBlocks[s.name+" "+clientAddr] = waitBlock{at: int64(h.w.Now()), want: numReplicas, clockMs: s.Now() / 1e6, timeout: timeoutMs,
+		gen: s.gen, client: client}
 }
 
 // forgetWaitBlock drops the blocked WAIT of the client on connection c, if
-// it has one, as the client's next input arrives: a WAIT ended without a
-// return (CLIENT UNBLOCK ... ERROR) must not lend its block to the next
-// WAIT on the connection, and one still blocked is no longer judged
-// (nothing it sends while blocked runs before the WAIT returns anyway).
+// it has one, as the client's next input arrives or the connection
+// closes: a WAIT ended without a return (CLIENT UNBLOCK ... ERROR) must
+// not lend its block to the next WAIT on the connection. One that never
+// returned is recorded as pending (checker.CheckWaitTimeouts judges
+// whether its timeout should have ended it by then), while the process it
+// blocked in is still up.
 func (s *simNode) forgetWaitBlock(c netsim.ConnID) {
 	if len(s.h.waitBlocks) == 0 {
 		return
 	}
 	peer := s.h.net.Peer(c)
-	delete(s.h.waitBlocks, s.name+" "+s.h.net.Host(peer)+":"+strconv.FormatUint(uint64(peer), 10))
+	key := s.name + " " + s.h.net.Host(peer) + ":" + strconv.FormatUint(uint64(peer), 10)
+	b, ok := s.h.waitBlocks[key]
+	if !ok {
+		return
+	}
+	delete(s.h.waitBlocks, key)
+	if b.gen == s.gen && s.up && !s.node.Down() && b.timeout > 0 {
+		s.h.rec.pendingWaits = append(s.h.rec.pendingWaits, checker.WaitAck{Seq: s.h.rec.next(), At: int64(s.h.w.Now()), Master: s.name,
+			Client: b.client, Blocked: true, BlockedAt: b.at, Want: b.want, BlockedClockMs: b.clockMs, TimeoutMs: b.timeout, Pending: true})
+	}
 }
 
 // WaitReturned implements tap.WaitTap: it records which replicas the

@@ -117,6 +117,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	res.Violations = append(res.Violations, checker.CheckWaitLatency(c.WaitLatencyInput())...)
 	waits, _ := c.WaitLatencyInput()
 	res.Violations = append(res.Violations, checker.CheckWaitTimeouts(waits, c.ScheduledJobsInput().Crons)...)
+	res.Violations = append(res.Violations, checker.CheckPendingWaits(c.PendingWaits(), c.ScheduledJobsInput().Crons, access.Ops)...)
 	minReplicas := c.MinReplicasInput(access.Ops, clocks)
 	res.Violations = append(res.Violations, checker.CheckNoReplicas(minReplicas)...)
 	res.Violations = append(res.Violations, checker.CheckWritesAfterReplicaLoss(minReplicas)...)
