@@ -72,6 +72,15 @@ func CheckPendingWaits(pending []WaitAck, crons []CronRun, ops []Op) []Violation
 	var out []Violation
 	for i := range pending {
 		w := &pending[i]
+		if op := blockedWaitOp(ops, w); op != nil && !op.Unknown && op.Err == "" {
+			// Answered with its count, but the master never reported the
+			// return to the harness (tap.WaitTap): the durability and
+			// latency rules that read returns would miss it.
+			out = append(out, Violation{Check: PropLiveness, At: w.At, Nodes: []string{w.Master}, Ops: []OpRef{op.Ref()},
+				Detail: fmt.Sprintf("%s answered client %d's WAIT %d (blocked at %s) with %q at %s but reported no return of it: a node reports every blocked WAIT's return (tap.WaitTap)",
+					w.Master, w.Client, w.Want, seconds(w.BlockedAt), op.Reply, seconds(op.Return))})
+			continue
+		}
 		if w.TimeoutMs <= 0 || waitAnswered(ops, w) {
 			continue
 		}
@@ -94,15 +103,22 @@ func CheckPendingWaits(pending []WaitAck, crons []CronRun, ops []Op) []Violation
 // to the WAIT it sent to w's master before w blocked (or has no such
 // operation on record).
 func waitAnswered(ops []Op, w *WaitAck) bool {
+	op := blockedWaitOp(ops, w)
+	return op == nil || !op.Unknown
+}
+
+// blockedWaitOp is the WAIT operation pending WAIT w blocked: its client's
+// last operation on w's master sent before w blocked, if a WAIT.
+func blockedWaitOp(ops []Op, w *WaitAck) *Op {
 	for i := len(ops) - 1; i >= 0; i-- {
 		op := &ops[i]
 		if op.Client != w.Client || op.Node != w.Master || op.Call > w.BlockedAt {
 			continue
 		}
 		if op.Kind != OpWait && (len(op.Args) == 0 || !strings.EqualFold(op.Args[0], "WAIT")) {
-			return true
+			return nil
 		}
-		return !op.Unknown
+		return op
 	}
-	return true
+	return nil
 }

@@ -82,3 +82,15 @@ func TestCheckPendingWaits(t *testing.T) {
 	none.TimeoutMs = 0
 	assert.Empty(t, CheckPendingWaits([]WaitAck{none}, crons, []Op{op}), "no timeout")
 }
+
+// A blocked WAIT answered with its count must have its return reported
+// (mutant cmd_wait.go:93:4 left out the report).
+func TestPendingWaitAnsweredUnreported(t *testing.T) {
+	pending := WaitAck{Master: "n1", Client: 3, Blocked: true, BlockedAt: 150 * 1e6, TimeoutMs: 100, Want: 2, At: 400 * 1e6, Pending: true}
+	op := Op{Client: 3, Node: "n1", Kind: OpWait, Call: 149 * 1e6, Return: 260 * 1e6, Reply: "(integer) 1", Int: 1}
+	v := CheckPendingWaits([]WaitAck{pending}, nil, []Op{op})
+	require.Len(t, v, 1, "the corrupted history: answered, no return reported")
+	assert.Contains(t, v[0].Detail, "reported no return of it")
+	op.Err = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+	assert.Empty(t, CheckPendingWaits([]WaitAck{pending}, nil, []Op{op}), "an error ends a WAIT without a return")
+}
