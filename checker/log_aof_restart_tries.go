@@ -43,3 +43,30 @@ func aofRestartTriesKept(lines []LogLine) []Violation {
 	}
 	return out
 }
+
+// aofRestartFailuresExplained checks that each failed try of
+// restartAOFAfterSYNC follows startAppendOnly's own failure line: its only
+// failure is a rewrite that cannot start, which it logs ("Redis needs to
+// enable the AOF but can't trigger a background AOF rewrite operation")
+// just before returning C_ERR. So the process's line before "Failed
+// enabling the AOF after successful master synchronization!" is that one.
+func aofRestartFailuresExplained(lines []LogLine) []Violation {
+	prev := map[process]*LogLine{}
+	var out []Violation
+	for i := range lines {
+		l := &lines[i]
+		k := processOf(l)
+		if l.Msg == logAOFRestartRetry {
+			if p := prev[k]; p == nil || p.Msg != logAOFEnableFailed {
+				before := "no line"
+				if p != nil {
+					before = fmt.Sprintf("%q", p.Msg)
+				}
+				out = append(out, lineViolation(l, "%q after %s: startAppendOnly fails only when its rewrite cannot start, and logs %q before it returns",
+					l.Msg, before, logAOFEnableFailed))
+			}
+		}
+		prev[k] = l
+	}
+	return out
+}

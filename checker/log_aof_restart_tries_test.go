@@ -33,3 +33,17 @@ func TestAOFRestartTriesKept(t *testing.T) {
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "after 9 failed tries in a row")
 }
+
+// restartAOFAfterSYNC's failed try follows startAppendOnly's failure line
+// (mutant aof_start.go:27:4 left that line out).
+func TestAOFRestartFailuresExplained(t *testing.T) {
+	line := func(msg string) LogLine { return LogLine{Node: "n2", Proc: 1, Msg: msg} }
+	assert.Empty(t, aofRestartFailuresExplained([]LogLine{line(logAOFEnableFailed), line(logAOFRestartRetry)}))
+	v := aofRestartFailuresExplained([]LogLine{line("Can't rewrite append only file in background: fork: Cannot allocate memory"), line(logAOFRestartRetry)})
+	if assert.Len(t, v, 1, "the corrupted history: the enable's failure unlogged") {
+		assert.Contains(t, v[0].Detail, "startAppendOnly fails only when its rewrite cannot start")
+	}
+	other := line(logAOFEnableFailed)
+	other.Proc = 2
+	assert.Len(t, aofRestartFailuresExplained([]LogLine{other, line(logAOFRestartRetry)}), 1, "another process's line")
+}

@@ -603,6 +603,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, childPidsNamed(in.Lines)...)
 	out = append(out, rewriteLimitHeld(in.Lines)...)
 	out = append(out, rewriteLimitDelays(in.Lines)...)
+	out = append(out, aofRestartFailuresExplained(in.Lines)...)
 	out = append(out, pipeDoneCounts(in.Lines)...)
 	out = append(out, aofLoadTotals(in.Lines)...)
 	out = append(out, replicaofNoReconnect(in.Lines)...)
