@@ -593,10 +593,12 @@ func (f *fakeMaster) transfer() {
 	s.BulkHeader = head
 	if f.cur[checker.FMBlankBulk] {
 		// A master's keepalives while the replica waits for the
-		// transfer; "\r\n" reads as the same empty line.
+		// transfer; "\r\n" reads as the same empty line, and so does a
+		// line whose first byte is NUL (readSyncBulkPayload tests
+		// buf[0] == '\0').
 		f.served(checker.FMBlankBulk)
 		for i := 1 + f.r.IntN(2); i > 0; i-- {
-			f.send([]string{"\n", "\r\n"}[f.r.IntN(2)])
+			f.send([]string{"\n", "\r\n", "\x00ping\r\n"}[f.r.IntN(3)])
 		}
 	}
 	if f.cur[checker.FMCut] {
