@@ -50,7 +50,8 @@ func (h *Cluster) steadyLinks() []steadyLink {
 func (h *Cluster) StartSteadyTail() {
 	h.steady.From = int64(h.w.Now())
 	h.steadyAtStart = h.steadyLinks()
-	h.startWaitProbe() // probe_wait.go
+	h.startWaitProbe()     // probe_wait.go
+	h.startReplconfProbe() // probe_replconf.go
 }
 
 // EndSteadyTail marks its end: the links up on the same connection at
