@@ -6,15 +6,22 @@ import "strings"
 // loaded: its kind ("base" or "incr"), its name, the time it took.
 const logAOFFileLoaded = "DB loaded from %s file %s: %.3f seconds"
 
+// logReadingTail is loadSingleAppendOnlyFile's line after an old-style
+// AOF's RDB preamble loaded.
+const logReadingTail = "Reading the remaining AOF tail..."
+
 // checkAOFRDBPartAnnounced judges how a load announces a file's RDB part:
 // Redis 7.0.15's loadSingleAppendOnlyFile says "Reading RDB preamble from
 // AOF file..." for the file named as the AOF itself (appendfilename: the
 // single file of Redis before 7.0, kept as the base's name by an
 // upgrade), "Reading RDB base file on AOF loading..." for any other (a
 // base named "<appendfilename>.<seq>.base.rdb"). The file's "DB loaded
-// from ... file <name>" line that follows names it.
+// from ... file <name>" line that follows names it. After a preamble it
+// read whole it says "Reading the remaining AOF tail..." (tail or not),
+// before that line.
 func checkAOFRDBPartAnnounced(lines []LogLine) []Violation {
 	announced := map[process]*LogLine{}
+	tail := map[process]bool{}
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
@@ -22,11 +29,18 @@ func checkAOFRDBPartAnnounced(lines []LogLine) []Violation {
 		switch {
 		case l.Msg == logReadingBase || l.Msg == logReadingPreamble:
 			announced[k] = l
+			delete(tail, k)
+		case l.Msg == logReadingTail:
+			tail[k] = true
 		case l.Format == logAOFFileLoaded && len(l.Args) > 1:
 			a := announced[k]
 			delete(announced, k)
 			if a == nil {
 				continue
+			}
+			if a.Msg == logReadingPreamble && !tail[k] {
+				out = append(out, lineViolation(l, "%q after %q with no %q between: loadSingleAppendOnlyFile says it once the preamble loaded",
+					l.Msg, a.Msg, logReadingTail))
 			}
 			name := l.Args[1]
 			multiPart := strings.HasSuffix(name, ".base.rdb") || strings.HasSuffix(name, ".base.aof") || strings.HasSuffix(name, ".incr.aof")
