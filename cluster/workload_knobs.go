@@ -38,6 +38,7 @@ var knobBase = []tableCmd{
 	errCmd("DEBUG AOF-FLUSH-SLEEP 0", "OK"),
 	errCmd("DEBUG AOF-FLUSH-SLEEP 200", "OK"),
 	errCmd("DEBUG AOF-FLUSH-SLEEP 2000", "OK"),
+	errCmd("DEBUG AOF-FLUSH-SLEEP 1", "OK"), // the least sleep: one microsecond
 	errCmd("COMMAND GETKEYS LMOVE a b LEFT RIGHT", `1) "a" 2) "b"`),
 	errCmd("COMMAND LIST FILTERBY MODULE nosuch", "(empty array)"),
 	errCmd("COMMAND LIST FILTERBY ACLCAT nosuch", "(empty array)"),
