@@ -118,6 +118,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	waits, _ := c.WaitLatencyInput()
 	res.Violations = append(res.Violations, checker.CheckWaitTimeouts(waits, c.ScheduledJobsInput().Crons)...)
 	res.Violations = append(res.Violations, checker.CheckPendingWaits(c.PendingWaits(), c.ScheduledJobsInput().Crons, access.Ops)...)
+	res.Violations = append(res.Violations, checker.CheckWaitsUnblockedByReplicaof(waits, logIn.Lines)...)
 	minReplicas := c.MinReplicasInput(access.Ops, clocks)
 	res.Violations = append(res.Violations, checker.CheckNoReplicas(minReplicas)...)
 	res.Violations = append(res.Violations, checker.CheckWritesAfterReplicaLoss(minReplicas)...)
