@@ -105,9 +105,6 @@ func checkReplClients(sessions []ReplClientSession, ss *streams, numbering *sync
 				Detail: fmt.Sprintf("%s's session with %s at %s (%s, %s): ", s.Client, s.Node, seconds(s.From), s.Request, s.Capa) +
 					fmt.Sprintf(format, args...)})
 		}
-		if strings.HasPrefix(s.Payload, "$EOF:") && !strings.Contains(s.Capa, "eof") {
-			bad("the snapshot came EOF-marked (%s) to a client that announced no capa eof: Redis streams a transfer to sockets only when every replica it feeds announced it (startBgsaveForReplication's mincapa), else it saves to disk", s.Payload)
-		}
 		if s.SnapshotDone && !bytes.HasPrefix(s.PayloadHead, []byte("REDIS")) && (s.PayloadBytes >= 5 || s.PayloadBytes == 0) {
 			bad("the snapshot (%s, %d bytes) is no RDB: it starts %q", s.Payload, s.PayloadBytes, s.PayloadHead)
 		}

@@ -92,10 +92,6 @@ func TestReplClientViolations(t *testing.T) {
 		// Mutant repl_master.go:200:2 (a SYNC replica taken for a PSYNC one).
 		"+FULLRESYNC to SYNC":    {Node: "n1", Request: "SYNC", Payload: "+FULLRESYNC " + r1 + " 23"},
 		"no commands after SYNC": {Node: "n1", Request: "SYNC", SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 40, Data: []byte("+OK\r\n")},
-		// Mutant repl_master.go:275:3 (a transfer to sockets whatever
-		// the replicas announced).
-		"an EOF-marked snapshot without capa eof": {Node: "n1", Request: "SYNC", Capa: "capa psync2", Payload: "$EOF:" + strings.Repeat("e", 40),
-			SnapshotDone: true, PayloadHead: rdb, PayloadBytes: 40},
 		// A pipelined PSYNC refused for the handshake's pending replies,
 		// then served all the same.
 		"a sync after its refusal": {Node: "n1", Request: "PSYNC ? -1", Reply: "-ERR SYNC and PSYNC are invalid with pending output",
