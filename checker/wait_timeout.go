@@ -21,12 +21,7 @@ import (
 // serverCron run of its master past its deadline, or timed out before
 // its master's clock was past it.
 func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
-	byNode := map[string][]CronRun{}
-	for _, c := range crons {
-		if !c.Partial {
-			byNode[c.Node] = append(byNode[c.Node], c)
-		}
-	}
+	byNode := fullCronsByNode(crons)
 	var out []Violation
 	for i := range waits {
 		w := &waits[i]
@@ -41,9 +36,7 @@ func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
 			continue
 		}
 		runs := byNode[w.Master]
-		k := sort.Search(len(runs), func(i int) bool { return runs[i].At > w.BlockedAt })
-		for ; k < len(runs) && runs[k].ClockMs <= deadline; k++ {
-		}
+		k := firstCronPast(runs, w.BlockedAt, deadline)
 		if k == len(runs) || w.At <= runs[k].At {
 			continue
 		}
@@ -63,12 +56,7 @@ func CheckWaitTimeouts(waits []WaitAck, crons []CronRun) []Violation {
 // one with an error, and no return) is not judged: ops are the clients'
 // operations.
 func CheckPendingWaits(pending []WaitAck, crons []CronRun, ops []Op) []Violation {
-	byNode := map[string][]CronRun{}
-	for _, c := range crons {
-		if !c.Partial {
-			byNode[c.Node] = append(byNode[c.Node], c)
-		}
-	}
+	byNode := fullCronsByNode(crons)
 	var out []Violation
 	for i := range pending {
 		w := &pending[i]
@@ -86,9 +74,7 @@ func CheckPendingWaits(pending []WaitAck, crons []CronRun, ops []Op) []Violation
 		}
 		deadline := w.BlockedClockMs + w.TimeoutMs
 		runs := byNode[w.Master]
-		k := sort.Search(len(runs), func(i int) bool { return runs[i].At > w.BlockedAt })
-		for ; k < len(runs) && runs[k].ClockMs <= deadline; k++ {
-		}
+		k := firstCronPast(runs, w.BlockedAt, deadline)
 		if k == len(runs) || w.At <= runs[k].At {
 			continue
 		}
@@ -121,4 +107,24 @@ func blockedWaitOp(ops []Op, w *WaitAck) *Op {
 		return op
 	}
 	return nil
+}
+
+// fullCronsByNode are the serverCron runs that reached their end, by node.
+func fullCronsByNode(crons []CronRun) map[string][]CronRun {
+	byNode := map[string][]CronRun{}
+	for _, c := range crons {
+		if !c.Partial {
+			byNode[c.Node] = append(byNode[c.Node], c)
+		}
+	}
+	return byNode
+}
+
+// firstCronPast indexes the first of runs after virtual time from whose
+// clock is past deadlineMs (len(runs) if none).
+func firstCronPast(runs []CronRun, from, deadlineMs int64) int {
+	k := sort.Search(len(runs), func(i int) bool { return runs[i].At > from })
+	for ; k < len(runs) && runs[k].ClockMs <= deadlineMs; k++ {
+	}
+	return k
 }
