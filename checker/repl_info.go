@@ -170,6 +170,15 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 			if zero := id2 == strings.Repeat("0", 40); err != nil || zero != (second == -1) || !zero && second < 1 {
 				bad(r.Name, "master_replid2 is %s with second_repl_offset %q: Redis sets them together, 40 zeros with -1 or an ID with an offset of at least 1", id2, f["second_repl_offset"])
 			}
+			// Every way an ID becomes the second gives the node another
+			// first: shiftReplicationId draws a new one, a replica's
+			// +CONTINUE with a new ID takes that one, and a master's
+			// restart keeps its RDB's ID as the second beside the one
+			// it drew. A replica's restart takes its RDB's ID as the
+			// first and leaves the second cleared.
+			if id2 != zeroReplID && id2 == f["master_replid"] {
+				bad(r.Name, "master_replid2 equals master_replid (%s): in Redis an ID becomes the second only beside a new first (shiftReplicationId, a new master's +CONTINUE, a master's restart from its RDB)", id2)
+			}
 		}
 		if f["role"] != "slave" || f["master_link_status"] != "up" {
 			continue

@@ -68,6 +68,10 @@ func TestReplInfoCorrupted(t *testing.T) {
 		"a secondary ID without an offset": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid2:"+strings.Repeat("0", 40), "master_replid2:"+strings.Repeat("cd", 20))
 		}, `second_repl_offset "-1"`},
+		"the secondary ID is the first": {func(in *ReplInfoInput) {
+			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid2:"+strings.Repeat("0", 40), "master_replid2:"+strings.Repeat("ab", 20))
+			in.Nodes[0].Info = replace(in.Nodes[0].Info, "second_repl_offset:-1", "second_repl_offset:101")
+		}, "master_replid2 equals master_replid"},
 		"a short replid": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid:"+strings.Repeat("ab", 20), "master_replid:abc")
 		}, `master_replid is "abc"`},
