@@ -89,9 +89,14 @@ func (h *Cluster) Build(t fault.Topology, p fault.Persistence) {
 	}
 	// In a sixth of the seeds min-replicas-max-lag is 0, which turns the
 	// min-replicas check off whatever min-replicas-to-write op_config sets:
-	// no NOREPLICAS then. Its own stream.
+	// no NOREPLICAS then. In a fifth of the rest it is 1 second: replicas
+	// ack once a second, so a good replica's lag is often exactly the
+	// limit, which Redis still counts (unixtime - repl_ack_time <=
+	// min-replicas-max-lag). Its own stream.
 	if ml := h.w.Rand("setup/min-replicas-max-lag"); ml.IntN(6) == 0 {
 		h.baseCfg.MinReplicasMaxLag = 0
+	} else if ml.IntN(5) == 0 {
+		h.baseCfg.MinReplicasMaxLag = 1
 	}
 	// In an eighth of the seeds every node starts with
 	// min-replicas-to-write 1 (op_config sets it only now and then, on one
