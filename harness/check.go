@@ -76,10 +76,13 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	for _, in := range c.LinkDownInputs() {
 		res.Violations = append(res.Violations, checker.CheckLinkDownSince(in)...)
 	}
+	var idSamples []checker.ReplIDSample
 	for _, in := range c.ReplIDInputs() {
 		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
 		res.Violations = append(res.Violations, checker.CheckBacklogTTL(in)...)
+		idSamples = append(idSamples, in.Samples...)
 	}
+	res.Violations = append(res.Violations, checker.CheckReplIDBytes(idSamples)...)
 	fsyncs := c.AOFFsyncInput()
 	fsyncs.Clocks = clocks
 	res.Violations = append(res.Violations, checker.CheckAOFFsyncs(fsyncs)...)
