@@ -105,7 +105,7 @@ func Execute(o Options, order []Mutant, sources map[string][]byte) (Outcome, err
 		if refused != "" {
 			return out, fmt.Errorf("building the unmutated code: %s", refused)
 		}
-		killed, detail, err := sweep(context.Background(), o, bin)
+		killed, detail, err := sweep(context.Background(), o, bin, filepath.Join(tmp, "reports-base"))
 		if err != nil {
 			return out, err
 		}
@@ -229,7 +229,7 @@ func judge(o Options, dir string, m Mutant, src []byte) (Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
 	defer cancel()
-	killed, detail, err := sweep(ctx, o, bin)
+	killed, detail, err := sweep(ctx, o, bin, filepath.Join(dir, "reports"))
 	if err != nil {
 		return res, err
 	}
@@ -282,12 +282,15 @@ func firstCompileError(msg string) string {
 const firstChunk = 25
 
 // sweep runs chaos over the seeds in growing chunks until one fails. It
-// reports whether the sweep killed the mutant and how.
-func sweep(ctx context.Context, o Options, bin string) (killed bool, detail string, err error) {
+// reports whether the sweep killed the mutant and how. The failing seeds'
+// reports go to reports, removed before sweep returns: only the verdict is
+// kept (a run of many mutants otherwise leaves a report folder per kill).
+func sweep(ctx context.Context, o Options, bin, reports string) (killed bool, detail string, err error) {
+	defer os.RemoveAll(reports)
 	chunk := uint64(firstChunk)
 	for start, end := o.Start, o.Start+o.Seeds; start < end; start, chunk = start+chunk, min(2*chunk, 1<<20) {
 		chunk = min(chunk, end-start)
-		args := []string{"chaos", "--json", "--out=", fmt.Sprintf("--seeds=%d", chunk), fmt.Sprintf("--start=%d", start),
+		args := []string{"chaos", "--json", "--out=" + reports, fmt.Sprintf("--seeds=%d", chunk), fmt.Sprintf("--start=%d", start),
 			fmt.Sprintf("--workers=%d", o.Workers)}
 		out, err := runLimited(ctx, o.Module.Root, o.MemLimit, bin, args...)
 		if err != nil {

@@ -72,6 +72,8 @@ func TestSweepVerdicts(t *testing.T) {
 		{"exit", "exit 3", true, "crash: chaos exit 3"},
 		{"hang", "exec sleep 30", true, "timeout after 300ms"},
 		// The chunks: 25 seeds from 1, then 50 from 26; seed 30 fails.
+		// A failing seed's report goes to --out, which sweep removes.
+		{"reports", `out=${3#--out=}; mkdir -p "$out/seed-7" && echo '{"failing_seeds":[7]}' && exit 1; exit 9`, true, "seed 7 failed"},
 		{"chunks", `case "$5" in --start=1) exit 0;; --start=26) [ "$4" = --seeds=50 ] && echo '{"failing_seeds":[30]}' && exit 1;; esac; exit 9`, true, "seed 30 failed"},
 	} {
 		o := Options{Module: gotool.Module{Root: dir}, Seeds: 100, Start: 1, Workers: 1, Timeout: time.Minute}
@@ -79,10 +81,12 @@ func TestSweepVerdicts(t *testing.T) {
 			o.Timeout = 300 * time.Millisecond
 		}
 		ctx, cancel := context.WithTimeout(t.Context(), o.Timeout)
-		killed, detail, err := sweep(ctx, o, script(tc.name, tc.body))
+		reports := filepath.Join(dir, "reports-"+tc.name)
+		killed, detail, err := sweep(ctx, o, script(tc.name, tc.body), reports)
 		cancel()
 		require.NoError(t, err, tc.name)
 		assert.Equal(t, tc.killed, killed, tc.name)
 		assert.Equal(t, tc.detail, detail, tc.name)
+		assert.NoDirExists(t, reports, tc.name)
 	}
 }
