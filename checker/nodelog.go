@@ -637,6 +637,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, CheckAOFClientErrorsOwnCommand(in.Lines)...)
 	out = append(out, checkSyncLog(in)...)
 	out = append(out, checkRestartPsync(in)...)
+	out = append(out, checkRDBStartKeys(in)...)
 	out = append(out, checkShutdownSave(in.Lines)...)
 	out = append(out, checkSaveOutcomes(in.Lines)...)
 	out = append(out, checkNextLines(in.Lines)...)

@@ -14,15 +14,18 @@ import (
 // REPLICAOF before that attempt (NO ONE discards the cached master) ends
 // the judging.
 
-// RDBStart is the replication history in the RDB a replica's process
-// started from (the AOF off): its repl-id and repl-offset, valid as
-// loadDataFromDisk requires.
+// RDBStart is the RDB a process started from (the AOF off): how many keys
+// it holds, whether the process started as a replica, and the replication
+// history it holds, valid as loadDataFromDisk requires (ReplID "" when
+// not).
 type RDBStart struct {
-	Node   string
-	Proc   int // the LogLine.Proc of the process's lines
-	At     int64
-	ReplID string
-	Offset int64
+	Node    string
+	Proc    int // the LogLine.Proc of the process's lines
+	At      int64
+	Keys    int
+	Replica bool
+	ReplID  string
+	Offset  int64
 }
 
 // checkRestartPsync judges each recorded start's first PSYNC offer.
@@ -36,7 +39,9 @@ func checkRestartPsync(in LogInput) []Violation {
 	}
 	starts := map[proc]RDBStart{}
 	for _, s := range in.RDBStarts {
-		starts[proc{s.Node, s.Proc}] = s
+		if s.Replica && s.ReplID != "" {
+			starts[proc{s.Node, s.Proc}] = s
+		}
 	}
 	done := map[proc]bool{}
 	var out []Violation

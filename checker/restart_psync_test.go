@@ -11,7 +11,7 @@ func TestRestartPsyncOffersTheRDBHistory(t *testing.T) {
 	id := "0123456789012345678901234567890123456789"
 	proc := func(l LogLine) LogLine { l.Node, l.Proc = "n2", 3; return l }
 	in := func(lines ...LogLine) LogInput {
-		return LogInput{Lines: lines, RDBStarts: []RDBStart{{Node: "n2", Proc: 3, ReplID: id, Offset: 99}}}
+		return LogInput{Lines: lines, RDBStarts: []RDBStart{{Node: "n2", Proc: 3, Replica: true, ReplID: id, Offset: 99}}}
 	}
 	assert.Empty(t, checkRestartPsync(in(proc(line(1, logTryPartial, id, 100)))))
 	// A REPLICAOF first ends the judging; another process is not judged.

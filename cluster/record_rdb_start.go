@@ -5,13 +5,13 @@ import (
 	"github.com/replsim/replsim/node/rdb"
 )
 
-// recordRDBStart notes, for a replica about to start from its RDB (the AOF
-// off), the replication history the file holds: Redis 7.0.15's
-// loadDataFromDisk makes a replica's cached master of it (repl-id of 40
-// bytes, repl-offset and repl-stream-db not -1), so its first PSYNC offers
-// that history.
+// recordRDBStart notes, for a node about to start from its RDB (the AOF
+// off), how many keys the file holds and, when the file holds its
+// replication history as Redis 7.0.15's loadDataFromDisk requires (repl-id
+// of 40 bytes, repl-offset and repl-stream-db not -1), that history: a
+// replica makes a cached master of it, so its first PSYNC offers it.
 func (h *Cluster) recordRDBStart(s *simNode) {
-	if s.cfg.AppendOnly || s.cfg.ReplicaOfHost == "" || s.damage != nil {
+	if s.cfg.AppendOnly || s.damage != nil {
 		return
 	}
 	data, ok := s.fs.CurrentContent(s.cfg.DBFilename)
@@ -22,9 +22,12 @@ func (h *Cluster) recordRDBStart(s *simNode) {
 	if err != nil {
 		return // the load fails, or reads what this cannot: not judged
 	}
-	id, off, _, ok := snap.ReplInfo()
-	if !ok {
-		return
+	start := checker.RDBStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Replica: s.cfg.ReplicaOfHost != ""}
+	for _, db := range snap.DBs {
+		start.Keys += len(db.Entries)
 	}
-	h.rec.rdbStarts = append(h.rec.rdbStarts, checker.RDBStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), ReplID: id, Offset: off})
+	if id, off, _, ok := snap.ReplInfo(); ok {
+		start.ReplID, start.Offset = id, off
+	}
+	h.rec.rdbStarts = append(h.rec.rdbStarts, start)
 }
