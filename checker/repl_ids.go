@@ -51,7 +51,12 @@ type ReplIDInput struct {
 //   - a full sync: readSyncBulkPayload takes the ID of the +FULLRESYNC
 //     reply ("Full resync from master: <id>:<off>") and clears the
 //     second once the load succeeded ("MASTER <-> REPLICA sync: Finished
-//     with success"); a transfer that fails keeps the old IDs;
+//     with success"); a transfer that fails keeps the old IDs. The ID it
+//     takes is server.master_replid, which only +FULLRESYNC sets (and
+//     its wrong syntax clears): after a SYNC fallback ("Retrying with
+//     SYNC...") the load takes the last +FULLRESYNC's ID of the process,
+//     or a blank one if there was none, which INFO shows as
+//     "master_replid:" and a later shift moves to master_replid2;
 //   - replicationCron frees an idle backlog with a new ID no line gives
 //     and clears the second ("Replication backlog freed after ...");
 //   - a new process draws its ID (or reads it from its RDB) silently.
@@ -63,8 +68,21 @@ const (
 	zeroReplID      = "0000000000000000000000000000000000000000"
 )
 
-// replIDs is what the log says a node's IDs are; "" is unknown.
+// replIDs is what the log says a node's IDs are; "" is unknown,
+// blankReplID a blank ID.
 type replIDs struct{ id, id2, second string }
+
+// blankReplID stands for the blank ID a SYNC fallback can leave (INFO's
+// "master_replid:"), apart from "" (unknown).
+const blankReplID = "(blank)"
+
+// knownID is an ID as a log line gives it: a blank one is blankReplID.
+func knownID(id string) string {
+	if id == "" {
+		return blankReplID
+	}
+	return id
+}
 
 func (x replIDs) String() string {
 	show := func(s string) string {
@@ -95,12 +113,16 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 		// old is the ID a freed backlog left behind: changeReplicationId
 		// draws a new one, so the next read must not show it.
 		old string
+		// lastFull is the ID of the process's last +FULLRESYNC (Redis's
+		// master_replid): a SYNC fallback's load takes it; blankReplID
+		// before any, or after one with wrong syntax.
+		lastFull string
 	}
 	st := map[genKey]*state{}
 	get := func(k genKey) *state {
 		s := st[k]
 		if s == nil {
-			s = &state{}
+			s = &state{lastFull: blankReplID}
 			st[k] = s
 		}
 		return s
@@ -125,20 +147,27 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 						Detail: fmt.Sprintf("%s (incarnation %d) logged %q: Redis clears the secondary ID (clearReplicationId2) before it logs the new backlog's IDs, so the second is all zeros", l.Node, l.Gen, l.Msg)})
 				}
 			case logSecondaryID:
-				s.ids, s.why = replIDs{arg(2), arg(0), arg(1)}, fmt.Sprintf("its line %q", l.Msg)
+				s.ids, s.why = replIDs{arg(2), knownID(arg(0)), arg(1)}, fmt.Sprintf("its line %q", l.Msg)
 			case logReplidChanged:
 				s.ids, s.why = replIDs{arg(0), s.ids.id, s.psync}, fmt.Sprintf("its line %q", l.Msg)
 				if s.psync != "" {
 					s.why = fmt.Sprintf("its line %q after asking for offset %s", l.Msg, s.psync)
 				}
 			case logFullFromMaster:
-				s.full = arg(0)
+				s.full, s.lastFull = arg(0), arg(0)
 			case logTryPartial:
 				s.full, s.psync = "", arg(1)
-			case logNoCached, logBadFullResync, logRetrySync:
+			case logBadFullResync:
+				s.full, s.psync, s.lastFull = blankReplID, "", blankReplID
+			case logNoCached:
 				s.full, s.psync = "", ""
+			case logRetrySync:
+				s.full, s.psync = s.lastFull, ""
 			case logFullSyncDone:
 				s.ids, s.why = replIDs{s.full, zeroReplID, "-1"}, fmt.Sprintf("its line %q after %q", l.Msg, "Full resync from master: "+s.full)
+				if s.full == blankReplID {
+					s.why = fmt.Sprintf("its line %q after a SYNC fallback or a +FULLRESYNC of wrong syntax, with no +FULLRESYNC of good syntax since, in its process (the load takes server.master_replid, blank)", l.Msg)
+				}
 				if s.full == "" {
 					s.ids = replIDs{}
 				}
@@ -153,11 +182,16 @@ func CheckReplIDs(in ReplIDInput) []Violation {
 			}
 		}
 		s := get(genKey{smp.Node, smp.Gen})
-		got := replIDs{smp.ID, smp.ID2, smp.Second}
+		got := replIDs{knownID(smp.ID), knownID(smp.ID2), smp.Second}
 		if bad := replIDsDiffer(s.ids, got); bad != "" {
 			out = append(out, Violation{Check: "repl_ids", Nodes: []string{smp.Node}, At: smp.At,
 				Detail: fmt.Sprintf("%s (incarnation %d): INFO replication shows %s, but %s says %s (%s differs): Redis changes its replication IDs only with a line that says so (changeReplicationId, shiftReplicationId, a full or partial sync)",
 					smp.Node, smp.Gen, got, s.why, s.ids, bad)})
+		}
+		if s.ids.id == "" && (got.id == blankReplID || got.id2 == blankReplID) {
+			out = append(out, Violation{Check: "repl_ids", Nodes: []string{smp.Node}, At: smp.At,
+				Detail: fmt.Sprintf("%s (incarnation %d): INFO replication shows %s, a blank ID, with no full sync in its process that took one: Redis's IDs are drawn (changeReplicationId) or given by a +FULLRESYNC, and only a SYNC fallback's load takes a blank one (server.master_replid before any +FULLRESYNC)",
+					smp.Node, smp.Gen, got)})
 		}
 		if s.old != "" && got.id == s.old {
 			out = append(out, Violation{Check: "repl_ids", Nodes: []string{smp.Node}, At: smp.At,

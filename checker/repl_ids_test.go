@@ -31,6 +31,10 @@ func TestReplIDs(t *testing.T) {
 		line("x", 0, logTryPartial, id("c"), 11),             // 9
 		line("x", 0, logRetrySync),                           // 10
 		line("x", 0, logFullSyncDone),                        // 11
+		line("z", 0, logTryPartial, id("c"), 11),             // 12
+		line("z", 0, logRetrySync),                           // 13
+		line("z", 0, logFullSyncDone),                        // 14
+		line("z", 0, logSecondaryID, "", 40, id("6")),        // 15
 	}
 	sample := func(node string, gen, logs int, a, b, off string) ReplIDSample {
 		return ReplIDSample{Node: node, Gen: gen, Logs: logs, ID: a, ID2: b, Second: off}
@@ -45,8 +49,11 @@ func TestReplIDs(t *testing.T) {
 		sample("m", 0, 6, id("e"), zeroReplID, "-1"), // a freed backlog's new ID
 		sample("m", 0, 7, id("d"), id("e"), "4711"),  // +CONTINUE with another ID
 		sample("x", 0, 7, id("c"), zeroReplID, "-1"),
-		sample("x", 0, 12, id("f"), zeroReplID, "-1"), // SYNC's ID, no +FULLRESYNC
+		sample("x", 0, 12, id("b"), zeroReplID, "-1"), // SYNC takes the last +FULLRESYNC's ID
 		sample("m", 1, 12, id("9"), id("8"), "77"),    // a new process
+		sample("z", 0, 12, id("c"), zeroReplID, "-1"),
+		sample("z", 0, 15, "", zeroReplID, "-1"), // SYNC with no +FULLRESYNC in the process: blank
+		sample("z", 0, 16, id("6"), "", "40"),    // a shift moves the blank ID to the second
 	}
 	assert.Empty(t, CheckReplIDs(ReplIDInput{Lines: log, Samples: good}))
 
@@ -83,13 +90,36 @@ func TestReplIDs(t *testing.T) {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
 			samples := append(append([]ReplIDSample{}, good[:name]...), bad)
 			if name == 10 {
-				samples = append(append([]ReplIDSample{}, good...), bad)
+				samples = append(append([]ReplIDSample{}, good[:11]...), bad)
 			}
 			v := CheckReplIDs(ReplIDInput{Lines: log, Samples: samples})
 			require.Len(t, v, 1, "%v", v)
 			assert.Equal(t, "repl_ids", v[0].Check)
 		})
 	}
+
+	// After a SYNC fallback the load takes the last +FULLRESYNC's ID of
+	// the process, or a blank one; a shift moves it to the second.
+	for name, tc := range map[string]struct {
+		prefix int
+		bad    ReplIDSample
+	}{
+		"SYNC not taking the last +FULLRESYNC's ID": {9, sample("x", 0, 12, id("f"), zeroReplID, "-1")},
+		"SYNC keeping the replica's own ID":         {12, sample("z", 0, 15, id("c"), zeroReplID, "-1")},
+		"the shift not moving the blank ID":         {13, sample("z", 0, 16, id("6"), id("c"), "40")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			v := CheckReplIDs(ReplIDInput{Lines: log, Samples: append(append([]ReplIDSample{}, good[:tc.prefix]...), tc.bad)})
+			require.Len(t, v, 1, "%v", v)
+			assert.Equal(t, "repl_ids", v[0].Check)
+		})
+	}
+
+	t.Run("a blank ID in a process with no full sync", func(t *testing.T) {
+		v := CheckReplIDs(ReplIDInput{Samples: []ReplIDSample{sample("w", 0, 0, "", zeroReplID, "-1")}})
+		require.Len(t, v, 1, "%v", v)
+		assert.Contains(t, v[0].Detail, "a blank ID")
+	})
 
 	t.Run("a freed backlog keeping its ID (mutant backlog_ttl.go:28:2)", func(t *testing.T) {
 		samples := append(append([]ReplIDSample{}, good[:6]...), sample("m", 0, 6, id("b"), zeroReplID, "-1"))

@@ -152,9 +152,11 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 			continue
 		}
 		// Redis's replication IDs are 40 hex digits (changeReplicationId;
-		// replid2 is 40 zeros until a shift, clearReplicationId2).
+		// replid2 is 40 zeros until a shift, clearReplicationId2), or
+		// blank after a full sync that took a blank master_replid (a SYNC
+		// fallback: CheckReplIDs judges when a blank one may show).
 		for _, id := range []string{"master_replid", "master_replid2"} {
-			if v, ok := f[id]; ok && !replIDForm.MatchString(v) {
+			if v, ok := f[id]; ok && v != "" && !replIDForm.MatchString(v) {
 				bad(r.Name, "%s is %q: Redis's replication IDs are 40 hex digits", id, v)
 			}
 		}
@@ -168,7 +170,7 @@ func CheckReplInfo(in ReplInfoInput) []Violation {
 		if ok1 && ok2 {
 			second, err := strconv.ParseInt(secondText, 10, 64)
 			if zero := id2 == strings.Repeat("0", 40); err != nil || zero != (second == -1) || !zero && second < 1 {
-				bad(r.Name, "master_replid2 is %s with second_repl_offset %q: Redis sets them together, 40 zeros with -1 or an ID with an offset of at least 1", id2, f["second_repl_offset"])
+				bad(r.Name, "master_replid2 is %q with second_repl_offset %q: Redis sets them together, 40 zeros with -1 or an ID with an offset of at least 1", id2, f["second_repl_offset"])
 			}
 			// Every way an ID becomes the second gives the node another
 			// first: shiftReplicationId draws a new one, a replica's

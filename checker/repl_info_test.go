@@ -61,7 +61,7 @@ func TestReplInfoCorrupted(t *testing.T) {
 		}, `master_last_io_seconds_ago is "61"`},
 		"an empty replid2": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "master_replid2:"+strings.Repeat("0", 40), "master_replid2:")
-		}, `master_replid2 is ""`},
+		}, `master_replid2 is "" with second_repl_offset "-1"`},
 		"no secondary ID with an offset": {func(in *ReplInfoInput) {
 			in.Nodes[0].Info = replace(in.Nodes[0].Info, "second_repl_offset:-1", "second_repl_offset:0")
 		}, `second_repl_offset "0"`},

@@ -72,7 +72,9 @@ type replication struct {
 	// unknown): the cron sends it no ACKs (Redis's CLIENT_PRE_PSYNC).
 	prePsync bool
 	lastIO   int64
-	// transfer
+	// transfer: fullReplid is the last +FULLRESYNC's ID in this process
+	// (Redis's master_replid, blank before any or after one of wrong
+	// syntax), fullOffset the transfer's stream offset (-1 after SYNC).
 	fullReplid string
 	fullOffset int64
 	// rdbLen is Redis's repl_transfer_size: -1 until the bulk header is

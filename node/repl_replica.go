@@ -419,7 +419,9 @@ func (r *replication) psyncReply(line string) {
 		r.abort("")
 	default:
 		// Not understood: fall back to SYNC, as Redis does. The stream's
-		// offset is then unknown (-1, Redis's master_initial_offset).
+		// offset is then unknown (-1, Redis's master_initial_offset), and
+		// the load takes fullReplid as it stands: the last +FULLRESYNC's
+		// ID in this process, blank before any (Redis's master_replid).
 		if strings.HasPrefix(line, "-ERR") {
 			n.logNotice("Master does not support PSYNC or is in error state (reply: %s)", line)
 		} else {
@@ -427,7 +429,7 @@ func (r *replication) psyncReply(line string) {
 		}
 		n.logNotice("Retrying with SYNC...")
 		r.send([]byte("SYNC\r\n"))
-		r.fullReplid, r.fullOffset = r.replid, -1
+		r.fullOffset = -1
 		r.resetTransfer()
 		r.state = replTransfer
 	}
