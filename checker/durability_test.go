@@ -38,6 +38,20 @@ func TestDurabilityAlwaysKeepsEveryAck(t *testing.T) {
 	assert.Contains(t, vs[0].Detail, "k1 = (nil)")
 }
 
+// Under always the reply leaves only after the fsync, so a reply that
+// reached its client after the crash (in flight, or sent as the process
+// exited on a failed AOF write) is for a write on disk all the same.
+func TestDurabilityAlwaysKeepsAnAckArrivingAfterTheCrash(t *testing.T) {
+	crash := 5 * sec
+	assert.Empty(t, CheckDurability(crashAfter(always, crash+sec/1000, crash, "k1", "v")))
+	vs := CheckDurability(crashAfter(always, crash+sec/1000, crash, "k1", "old"))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, `losing the acknowledged write SET k1 "v"`)
+	// Under everysec a reply may leave before the fsync: one that arrived
+	// after the crash is in the window.
+	assert.Empty(t, CheckDurability(crashAfter(everysec, crash+sec/1000, crash, "k1", "old")))
+}
+
 func TestDurabilityEverysecWindow(t *testing.T) {
 	// Acknowledged 1s before the crash: inside the 2s window, may be lost.
 	assert.Empty(t, CheckDurability(crashAfter(everysec, 4*sec, 5*sec, "k1", "old")))
