@@ -45,6 +45,8 @@ type Reload struct {
 	// manifest named plus its AOF buffer just before; AOFBytesAfter that
 	// size just after (-1: not known).
 	AOFBytesBefore, AOFBytesAfter int64
+	// Logged are the node's log lines while the command ran.
+	Logged []LogLine
 }
 
 // evictionAOFBytes bounds what the evictions as a command came in (before
@@ -74,6 +76,12 @@ func CheckReloads(rs []Reload) []Violation {
 			agg.addV("reload-aof/"+r.Node, Violation{Detail: fmt.Sprintf(
 				"%s on %s at %s (answered %s) left %d bytes in its AOF files, where they and its AOF buffer held %d just before: Redis writes the buffer out and loads the files without feeding the AOF (the load's commands run with no propagation)",
 				strings.Join(r.Args, " "), r.Node, seconds(r.At), r.Reply, r.AOFBytesAfter, r.AOFBytesBefore),
+				At: r.At, Nodes: []string{r.Node}})
+		}
+		if d := reloadCounts(r); d != "" {
+			agg.addV("reload-count/"+r.Node, Violation{Detail: fmt.Sprintf(
+				"%s on %s at %s (answered %s): %s",
+				strings.Join(r.Args, " "), r.Node, seconds(r.At), r.Reply, d),
 				At: r.At, Nodes: []string{r.Node}})
 		}
 		if d := reloadDiff(r); d != "" {
@@ -119,6 +127,43 @@ func reloadDiff(r *Reload) string {
 		if _, ok := after[dk{a.DB, a.Key}]; ok {
 			return fmt.Sprintf("key %q of db %d appeared (%s)", a.Key, a.DB, kvString(a))
 		}
+	}
+	return ""
+}
+
+// reloadCounts says how r's "Done loading RDB, keys loaded: L, keys
+// expired: E." line miscounts the file it loaded ("" if it does not): the
+// file is the dataset before, less what the command's evictions took, and
+// rdbLoad counts each of its keys once, as loaded or (on a master only)
+// as expired.
+func reloadCounts(r *Reload) string {
+	if r.Reply != "OK" || r.loadAOF() {
+		return ""
+	}
+	evicted := map[[2]string]bool{}
+	for _, kv := range r.Evicted {
+		evicted[[2]string{strconv.Itoa(kv.DB), kv.Key}] = true
+	}
+	file := 0
+	for _, kv := range r.Before {
+		if !evicted[[2]string{strconv.Itoa(kv.DB), kv.Key}] {
+			file++
+		}
+	}
+	for _, l := range r.Logged {
+		if l.Format != logRDBLoaded || len(l.Args) != 2 {
+			continue
+		}
+		loaded, err1 := strconv.Atoi(l.Args[0])
+		expired, err2 := strconv.Atoi(l.Args[1])
+		switch {
+		case err1 != nil || err2 != nil:
+		case loaded+expired != file:
+			return fmt.Sprintf("it logged %q, where the file it saved held %d keys (rdbLoad counts each key of the file once)", l.Msg, file)
+		case !r.Master && expired != 0:
+			return fmt.Sprintf("it logged %q as a replica, which loads keys whose TTL has passed (rdbLoad skips them only on a master)", l.Msg)
+		}
+		return ""
 	}
 	return ""
 }

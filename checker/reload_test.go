@@ -84,3 +84,34 @@ func TestWatchAbortExcusedByReload(t *testing.T) {
 	assert.Empty(t, CheckWatchAborts([]Op{w}, Lifetimes{Flushes: map[string][]int64{"n1": {150}}}, 0))
 	assert.Len(t, CheckWatchAborts([]Op{w}, Lifetimes{Flushes: map[string][]int64{"n1": {250}}}, 0), 1, "after the EXEC")
 }
+
+// The reload's "Done loading RDB" line counts the file it saved: the
+// dataset before, less the keys evicted as the command came in, each key
+// once (mutant persist_rdb.go:271:2: counts summed over a process's
+// loads).
+func TestCheckReloadsLoadCounts(t *testing.T) {
+	plain := tap.KeyValue{Key: "k1", Value: "1"}
+	ttl := tap.KeyValue{Key: "k2", Value: "2", ExpireAt: 5000}
+	reload := func(master bool, loaded, expired int, evicted ...tap.KeyValue) Reload {
+		r := Reload{At: 1e9, Node: "n1", Args: []string{"DEBUG", "RELOAD"}, Master: master, Reply: "OK",
+			Before: []tap.KeyValue{plain, ttl}, After: []tap.KeyValue{plain, ttl}, Evicted: evicted,
+			Logged: []LogLine{line(1, logRDBLoaded, loaded, expired)}}
+		if len(evicted) > 0 {
+			r.After = []tap.KeyValue{ttl}
+		}
+		if master && expired > 0 {
+			r.After = []tap.KeyValue{plain}
+		}
+		return r
+	}
+	assert.Empty(t, CheckReloads([]Reload{reload(false, 2, 0), reload(true, 1, 1), reload(true, 1, 0, plain)}))
+	for name, r := range map[string]Reload{
+		"counted twice":           reload(false, 4, 0),
+		"an evicted key counted":  reload(true, 2, 0, plain),
+		"a replica expiring keys": reload(false, 1, 1),
+	} {
+		vs := CheckReloads([]Reload{r})
+		require.Len(t, vs, 1, name)
+		assert.Contains(t, vs[0].Detail, "Done loading RDB", name)
+	}
+}

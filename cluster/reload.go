@@ -86,6 +86,7 @@ func (h *Cluster) Reload(name string, args ...string) error {
 			}
 		}
 	}
+	logsBefore := len(h.rec.logs)
 	v, err := h.Exec(name, args...)
 	if err != nil {
 		return err
@@ -107,6 +108,11 @@ func (h *Cluster) Reload(name string, args ...string) error {
 		Reply: reply, Before: before, After: s.node.Dataset(), Evicted: evicted, AOFBytesBefore: aofBefore, AOFBytesAfter: -1}
 	if aofBefore >= 0 {
 		r.AOFBytesAfter = h.aofBytes(s)
+	}
+	for _, l := range h.rec.logs[logsBefore:] {
+		if l.Node == name {
+			r.Logged = append(r.Logged, l)
+		}
 	}
 	h.rec.reloads = append(h.rec.reloads, r)
 	return nil
