@@ -119,7 +119,7 @@ func shutdownCommand(n *Node, c *client, args [][]byte) {
 		}
 		return
 	}
-	_ = n.prepareShutdown(c, flags)
+	n.prepareShutdown(c, flags)
 }
 
 // shutdown is finishShutdown: kill a running child, flush and fsync the

@@ -87,16 +87,16 @@ func (n *Node) replicasInSync() bool {
 }
 
 // prepareShutdown is prepareForShutdown: it either starts waiting for the
-// replicas (and returns nil: the shutdown is under way) or finishes the
-// shutdown at once. c, when not nil, is the SHUTDOWN client, which blocks
-// until the end.
-func (n *Node) prepareShutdown(c *client, flags int) error {
+// replicas or finishes the shutdown at once. c, when not nil, is the
+// SHUTDOWN client, which blocks until the end. A failure is answered to
+// the blocked clients (cancelShutdown): no caller needs more.
+func (n *Node) prepareShutdown(c *client, flags int) {
 	if c != nil {
 		c.blocked = true
 		n.shut.blocked = append(n.shut.blocked, c)
 	}
 	if n.shutdownInProgress() {
-		return nil
+		return
 	}
 	if n.ps.loading {
 		flags = flags&^shutdownSave | shutdownNoSave
@@ -110,14 +110,14 @@ func (n *Node) prepareShutdown(c *client, flags int) error {
 			n.feedStream(n.repl.selDB, encodeCommand("REPLCONF", "GETACK", "*"))
 		}
 		n.logNotice("Waiting for replicas before shutting down.")
-		return nil
+		return
 	}
-	return n.finishShutdown()
+	n.finishShutdown()
 }
 
 // finishShutdown is Redis's finishShutdown: log the lagging replicas and
 // exit (shutdown), or cancel the shutdown when that fails.
-func (n *Node) finishShutdown() error {
+func (n *Node) finishShutdown() {
 	lagging := 0
 	now := n.nowMs()
 	n.shut.replicas = n.shut.replicas[:0]
@@ -140,15 +140,13 @@ func (n *Node) finishShutdown() error {
 	}
 	p := n.persist()
 	killedRDB, socket := p.child == childRDB, p.childSocket
-	if err := n.shutdown(n.shut.flags); err != nil {
+	if n.shutdown(n.shut.flags) != nil {
 		n.shutdownFailed()
 		if killedRDB {
 			// The child shutdown killed is reaped: the node lives on.
 			n.reapKilledRDB(socket)
 		}
-		return err
 	}
-	return nil
 }
 
 // shutdownFailed is the error path of finishShutdown plus cancelShutdown.
@@ -215,10 +213,10 @@ func (n *Node) shutdownCron() {
 		if n.shut.sigint {
 			flags = n.cfg.ShutdownOnSigint
 		}
-		_ = n.prepareShutdown(nil, flags)
+		n.prepareShutdown(nil, flags)
 	case n.shutdownInProgress():
 		if n.nowMs() >= n.shut.deadline || n.replicasInSync() {
-			_ = n.finishShutdown()
+			n.finishShutdown()
 		}
 	}
 }
