@@ -92,15 +92,15 @@ func (n *Node) manifestName() string { return n.cfg.AppendFilename + ".manifest"
 // writes. A dropped feed still takes its #TS: annotation's second, so the
 // next kept feed of that second has none.
 func (n *Node) feedAOF(db int, cmds []byte) {
-	if !n.cfg.AppendOnly || n.down {
-		return
-	}
+	// The AOF off (appendonly no, or stopped for a replica's load) and a
+	// process that exited both leave the file closed: neither opened nor
+	// waiting for a rewrite.
 	p := n.persist()
 	if p.loading {
 		return
 	}
 	a := &p.aof
-	if !a.opened && !a.waitRewrite {
+	if !a.enabled() {
 		return
 	}
 	// feedAppendOnlyFile makes the annotation (genAofTimestampAnnotationIfNeeded
