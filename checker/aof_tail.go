@@ -21,6 +21,16 @@ type AOFStart struct {
 	Data []byte
 	// NoLoadTruncated: aof-load-truncated was no as the process started.
 	NoLoadTruncated bool
+	// Files are the base and incr files the manifest lists, in its order,
+	// with their sizes as the process started (-1: not there).
+	Files []AOFStartFile
+}
+
+// AOFStartFile is one file a start's manifest lists: its name, its type
+// ("b" base, "i" incr) and its size.
+type AOFStartFile struct {
+	Name, Type string
+	Size       int
 }
 
 // aofTail is what Redis 7.0.15's loadSingleAppendOnlyFile makes of a

@@ -20,9 +20,17 @@ func (h *Cluster) recordAOFStart(s *simNode) {
 		return
 	}
 	last, incr := "", false
+	var files []checker.AOFStartFile
 	for _, e := range checker.ManifestEntries(string(text)) {
 		if e.Type == "i" || e.Type == "b" && last == "" {
 			last, incr = e.Name, incr || e.Type == "i"
+		}
+		if e.Type == "i" || e.Type == "b" {
+			f := checker.AOFStartFile{Name: e.Name, Type: e.Type, Size: -1}
+			if b, ok := s.fs.CurrentContent(path.Join(dir, e.Name)); ok {
+				f.Size = len(b)
+			}
+			files = append(files, f)
 		}
 	}
 	if last == "" {
@@ -33,5 +41,5 @@ func (h *Cluster) recordAOFStart(s *simNode) {
 		return
 	}
 	h.rec.aofStarts = append(h.rec.aofStarts, checker.AOFStart{Node: s.name, Proc: s.procs, At: int64(h.w.Now()), Last: last, Incr: incr, Data: data,
-		NoLoadTruncated: !s.cfg.AofLoadTruncated})
+		NoLoadTruncated: !s.cfg.AofLoadTruncated, Files: files})
 }
