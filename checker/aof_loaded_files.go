@@ -17,15 +17,25 @@ import (
 // time.
 
 // CheckAOFLoadedFiles judges the per-file load lines of each recorded
-// start (AOFStart) against the files its manifest listed.
-func CheckAOFLoadedFiles(starts []AOFStart, lines []LogLine) []Violation {
+// start (AOFStart) against the files its manifest listed. A start whose
+// reads returned flipped bits (faults) read another manifest or other
+// files than those (seed 13482: "type i" read as "type h" made the incr
+// file history), and is not judged.
+func CheckAOFLoadedFiles(starts []AOFStart, lines []LogLine, faults []DiskFault) []Violation {
 	type proc struct {
 		node string
 		n    int
 	}
 	byProc := map[proc]*AOFStart{}
+	flipped := map[proc]bool{}
 	for i := range starts {
-		byProc[proc{starts[i].Node, starts[i].Proc}] = &starts[i]
+		st := &starts[i]
+		for _, f := range faults {
+			if f.Op == "bitflip" && f.Node == st.Node && f.At == st.At {
+				flipped[proc{st.Node, st.Proc}] = true
+			}
+		}
+		byProc[proc{st.Node, st.Proc}] = st
 	}
 	started := map[proc]bool{}
 	logged := map[proc]map[string]bool{}
@@ -34,7 +44,7 @@ func CheckAOFLoadedFiles(starts []AOFStart, lines []LogLine) []Violation {
 		l := &lines[i]
 		p := proc{l.Node, l.Proc}
 		st := byProc[p]
-		if st == nil || len(st.Files) == 0 || started[p] {
+		if st == nil || len(st.Files) == 0 || started[p] || flipped[p] {
 			continue
 		}
 		if strings.HasPrefix(l.Msg, logAOFLoaded) {

@@ -630,7 +630,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, baseAtStartAfterLoad(in.Lines)...)
 	out = append(out, CheckAOFTails(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	out = append(out, CheckAOFStartOpens(in.AOFStarts, in.Lines, in.DiskFaults)...)
-	out = append(out, CheckAOFLoadedFiles(in.AOFStarts, in.Lines)...)
+	out = append(out, CheckAOFLoadedFiles(in.AOFStarts, in.Lines, in.DiskFaults)...)
 	for _, node := range sortedKeys(rdbVersion) {
 		rdbAgeAfter(rdbVersion[node], "nothing")
 	}
