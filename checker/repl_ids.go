@@ -26,6 +26,10 @@ type ReplIDSample struct {
 	Replicas      int
 	Backlog       bool
 	BacklogTTLSec int64
+	// DisklessSync, DisklessDelaySec and DisklessMaxReplicas are the
+	// repl-diskless-sync settings the run read (CheckDisklessStart).
+	DisklessSync                          bool
+	DisklessDelaySec, DisklessMaxReplicas int64
 }
 
 // ReplIDInput is every node's log and the samples, in the order they

@@ -35,10 +35,12 @@ func replIDSample(n *node.Node, name string, gen int, at sim.Time, clockMs int64
 	replicas, _ := strconv.Atoi(field("connected_slaves"))
 	ttl, _ := n.ConfigGet("repl-backlog-ttl")
 	ttlSec, _ := strconv.ParseInt(ttl, 10, 64)
+	cfg := n.Config()
 	return checker.ReplIDSample{Node: name, Gen: gen, At: int64(at), Logs: logs,
 		ID: field("master_replid"), ID2: field("master_replid2"), Second: field("second_repl_offset"),
 		ClockMs: clockMs, Master: field("role") == "master", Replicas: replicas,
-		Backlog: field("repl_backlog_active") == "1", BacklogTTLSec: ttlSec}
+		Backlog: field("repl_backlog_active") == "1", BacklogTTLSec: ttlSec,
+		DisklessSync: cfg.ReplDisklessSync, DisklessDelaySec: cfg.ReplDisklessSyncDelay, DisklessMaxReplicas: cfg.ReplDisklessSyncMaxReplicas}
 }
 
 // ReplIDInputs are every node's log and its samples of the replication

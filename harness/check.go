@@ -80,6 +80,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	for _, in := range c.ReplIDInputs() {
 		res.Violations = append(res.Violations, checker.CheckReplIDs(in)...)
 		res.Violations = append(res.Violations, checker.CheckBacklogTTL(in)...)
+		res.Violations = append(res.Violations, checker.CheckDisklessStart(in)...)
 		idSamples = append(idSamples, in.Samples...)
 	}
 	res.Violations = append(res.Violations, checker.CheckReplIDBytes(idSamples)...)
