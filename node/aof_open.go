@@ -45,7 +45,7 @@ func (n *Node) readManifest() (aofManifest, error) {
 	if err != nil {
 		return aofManifest{}, &manifestError{name: name, openErr: err}
 	}
-	data, err := readWhole(n.env.FS(), f, name)
+	data, err := readWhole(f)
 	if !n.bug(BugManifestHandleLeak) {
 		_ = f.Close()
 	}
@@ -56,19 +56,23 @@ func (n *Node) readManifest() (aofManifest, error) {
 	return parseManifestPaths(name, data, n.bug(BugManifestPathAccepted))
 }
 
-// readWhole reads the open file name in one read of its size, as
-// ReadFile does once it has opened a file.
-func readWhole(fs vfs.FS, f vfs.File, name string) ([]byte, error) {
-	size, err := fs.Stat(name)
-	if err != nil {
-		return nil, err
+// readWhole reads the open file f to its end as fgets does through
+// stdio's buffer: 4 KB a read, until one comes back short. Redis reads the
+// manifest with no stat (aofLoadManifestFromFile), so a small manifest
+// takes one read.
+func readWhole(f vfs.File) ([]byte, error) {
+	var out []byte
+	buf := make([]byte, 4096)
+	for {
+		k, err := f.Read(buf)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		out = append(out, buf[:k]...)
+		if err != nil || k < len(buf) {
+			return out, nil
+		}
 	}
-	buf := make([]byte, size+1)
-	k, err := f.Read(buf)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	return buf[:k], nil
 }
 
 // persistManifest writes m through a temp file and syncs the directory
