@@ -15,4 +15,9 @@ func TestReplicaofNoReconnect(t *testing.T) {
 	assert.Contains(t, v[0].Detail, "REPLICAOF clears masterhost before it drops the master link")
 	assert.Empty(t, replicaofNoReconnect([]LogLine{reconnect, line(6, logReplicaOfOn, "n3", 6381, "x")}), "a later REPLICAOF")
 	assert.Empty(t, replicaofNoReconnect([]LogLine{line(5, "Connection with master lost."), replicaof}))
+	// Seed 21436: the reconnection came from an earlier call in the
+	// instant (a resumed node's lost link), not from the REPLICAOF.
+	earlier := reconnect
+	earlier.Call = replicaof.Call - 1
+	assert.Empty(t, replicaofNoReconnect([]LogLine{earlier, replicaof}))
 }

@@ -21,6 +21,10 @@ type LogLine struct {
 	// a disk fault in the same instant came before it if its Seq is
 	// lower.
 	Seq int
+	// Call numbers the harness's calls into the node (an event it
+	// delivered, a tick, an operator's command): lines with the same Call
+	// came from one of them.
+	Call int
 	// ClockMs is the node's own clock (Unix ms) when it wrote the line:
 	// what the node's timers compare.
 	ClockMs int64
@@ -107,9 +111,13 @@ type LogInput struct {
 	// AOFStarts are the AOFs the nodes' processes found as they started
 	// (CheckAOFTails, CheckAOFLoadErrors).
 	AOFStarts []AOFStart
-	// RDBStarts are the replication histories replicas' RDBs held as
-	// their processes started (checkRestartPsync).
+	// RDBStarts are the RDB files processes started from (the key
+	// counts, the replication histories replicas' files held:
+	// checkRDBStartKeys, checkRestartPsync).
 	RDBStarts []RDBStart
+	// MasterReads are what the harness saw a replica read from its master
+	// before each "MASTER timeout" line (checkMasterTimeouts).
+	MasterReads []MasterRead
 }
 
 // LogDialError is the line a replica logs when its connection to its
@@ -611,6 +619,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, alwaysExitsUnderAlways(in.Lines, in.Settings)...)
 	out = append(out, reopenForgetsWriteError(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
+	out = append(out, rdbWriteCalls(in.Lines, in.DiskFaults)...)
 	out = append(out, aofDirSyncsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)
@@ -639,6 +648,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkSyncLog(in)...)
 	out = append(out, checkRestartPsync(in)...)
 	out = append(out, checkRDBStartKeys(in)...)
+	out = append(out, checkMasterTimeouts(in)...)
 	out = append(out, checkShutdownSave(in.Lines)...)
 	out = append(out, checkSaveOutcomes(in.Lines)...)
 	out = append(out, checkNextLines(in.Lines)...)

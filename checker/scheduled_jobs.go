@@ -47,6 +47,17 @@ type CronRun struct {
 	Busy bool
 	// Save are the node's save points as the run began.
 	Save []SavePoint
+	// Proc numbers the process that ran it (LogLine.Proc).
+	Proc int
+}
+
+// ProcessStart is a node's process starting: its number (LogLine.Proc)
+// and the node's clock (Unix ms) as it started, initServer's
+// server.lastsave ("At startup we consider the DB saved").
+type ProcessStart struct {
+	Node    string
+	Proc    int
+	ClockMs int64
 }
 
 // SavePoint is one save point of a node's config: Changes changes in
@@ -68,6 +79,8 @@ type ScheduledJobsInput struct {
 	// for the changes a save point counts (dirtyIncrements).
 	Ops   []Op
 	Roles []RoleChange
+	// Starts are the nodes' process starts.
+	Starts []ProcessStart
 }
 
 // The lines that schedule, start or fail to start a background job, beyond
@@ -197,6 +210,9 @@ type schedState struct {
 	lastSaveSec int64
 	proc        int
 	started     bool
+	// unknownStart: the process's start is not on record, so lastsave
+	// is not known until its first save.
+	unknownStart bool
 }
 
 // schedCause is what scheduled a job: a log line or a reply, and when.
@@ -205,14 +221,30 @@ type schedCause struct {
 	at   int64
 }
 
-// line applies log line l of the incarnation.
-func (s *schedState) line(l *LogLine) {
-	if !s.started || l.Proc != s.proc {
-		// initServer: "At startup we consider the DB saved".
-		s.started, s.proc, s.lastSaveSec = true, l.Proc, floorDiv(l.ClockMs, 1000)
+// startProcess takes process proc as the one the state follows from now
+// on, if it is not already: its last save is its start (initServer: "At
+// startup we consider the DB saved"), on its clock as it started (starts,
+// by process; not the clock of its first line or run, which a clock jump
+// may have moved: seed 15314, a wiped start that logged nothing, then a
+// 72 s jump back).
+func (s *schedState) startProcess(proc int, starts map[int]int64) {
+	if s.started && proc == s.proc {
+		return
 	}
+	s.started, s.proc, s.unknownStart = true, proc, false
+	ms, ok := starts[proc]
+	if !ok {
+		s.unknownStart = true
+	}
+	s.lastSaveSec = floorDiv(ms, 1000)
+}
+
+// line applies log line l of the incarnation.
+func (s *schedState) line(l *LogLine, starts map[int]int64) {
+	s.startProcess(l.Proc, starts)
 	if l.Msg == logDBSaved || l.Format == logSaveDone {
 		s.lastSaveSec = floorDiv(l.ClockMs, 1000) // rdbSave, backgroundSaveDoneHandlerDisk
+		s.unknownStart = false
 	}
 	dr, da, dx, _ := childDelta(l)
 	s.rdb, s.aof, s.xfer = s.rdb+dr, s.aof+da, s.xfer+dx
@@ -360,6 +392,12 @@ func CheckScheduledJobs(in ScheduledJobsInput) []Violation {
 // happened.
 func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, crons []int, changers []*Op, agg *aggregator) {
 	s := &schedState{}
+	starts := map[int]int64{}
+	for _, st := range in.Starts {
+		if st.Node == k.node {
+			starts[st.Proc] = st.ClockMs
+		}
+	}
 	own := make([]*LogLine, len(lines))
 	for i, x := range lines {
 		own[i] = &in.Lines[x]
@@ -369,7 +407,7 @@ func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, 
 	upTo := func(end int) {
 		for li < len(lines) && lines[li] < end {
 			l := own[li]
-			s.line(l)
+			s.line(l, starts)
 			if li == 0 || l.Proc != dirty.proc {
 				dirty = dirtyBound{proc: l.Proc, start: l.At, nonneg: true, lowKnown: true, lowAnchor: l.At}
 			}
@@ -401,6 +439,7 @@ func checkIncarnationJobs(in ScheduledJobsInput, k incarnation, lines, replies, 
 		c := &in.Crons[ci]
 		applyReplies(c.Replies)
 		upTo(c.LogFrom)
+		s.startProcess(c.Proc, starts)
 		if !c.AppendOnly {
 			s.rewrite = nil // stopAppendOnly ran since
 		}
@@ -627,7 +666,7 @@ func checkSavePointDue(in ScheduledJobsInput, c *CronRun, s *schedState, d *dirt
 		return
 	}
 	now := floorDiv(c.ClockMs, 1000)
-	if s.saveFailed && now-s.triedSec <= bgsaveRetryDelaySec {
+	if s.unknownStart || s.saveFailed && now-s.triedSec <= bgsaveRetryDelaySec {
 		return
 	}
 	due := false // a save point whose seconds have passed (most have not: counting is the cost)

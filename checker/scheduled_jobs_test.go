@@ -16,7 +16,9 @@ type sjBuilder struct {
 	aof bool // appendonly, as the cron runs see it
 }
 
-func newSJ() *sjBuilder { return &sjBuilder{aof: true} }
+func newSJ() *sjBuilder {
+	return &sjBuilder{aof: true, in: ScheduledJobsInput{Starts: []ProcessStart{{Node: "n1", Proc: 0, ClockMs: 0}}}}
+}
 
 func (b *sjBuilder) logLine(ms int64, format string) LogLine {
 	return LogLine{Node: "n1", Gen: b.gen, At: ms * 1e6, ClockMs: ms, Format: format, Msg: format}
@@ -426,4 +428,14 @@ func TestScheduledJobsSavePointDue(t *testing.T) {
 	replica := build(false)
 	replica.in.Roles = []RoleChange{{At: 0, Node: "n1", Role: "slave"}}
 	assert.Empty(t, replica.check(), "a replica's count comes from its master's stream too: not bounded here")
+
+	// Seed 15314: the process started at clock 5 s and logged nothing
+	// until its clock had jumped back: lastsave is the start's second,
+	// not its first line's. A start not on record is not judged.
+	jumped := build(false)
+	jumped.in.Starts[0].ClockMs = 5000
+	assert.Empty(t, jumped.check(), "lastsave 5 s, the run at 3 s")
+	unknown := build(false)
+	unknown.in.Starts = nil
+	assert.Empty(t, unknown.check())
 }

@@ -202,6 +202,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	s.node = node.New(s.cfg, s)
 	s.startClockMs = s.Now() / 1e6
 	s.procs++
+	h.recordStart(s)
 	s.tempAtStart, s.aofAtStart, s.startedAt = tempFiles(s), aofDirFiles(s), h.w.Now()
 	logsBefore, faultsBefore := len(h.rec.logs), len(h.rec.disk)
 	h.recordAOFStart(s)

@@ -47,6 +47,12 @@ type simNode struct {
 	// tempAtStart are the temp files on the node's disk when its current
 	// process started (record_temp.go).
 	tempAtStart map[string]bool
+	// masterRead is the last data the node read on its master link (the
+	// connection and the node's clock, ms), record_master_read.go.
+	masterRead masterRead
+	// calls counts the calls into the node the harness finished
+	// (checkExit ends each): LogLine.Call.
+	calls int
 	// aofAtStart are the files in the node's AOF directory when its
 	// current process started (record_aof_files.go).
 	aofAtStart map[string]bool
@@ -191,6 +197,7 @@ func (s *simNode) tick() {
 //
 // It also records the node's settings if what it processed changed them.
 func (s *simNode) checkExit() {
+	s.calls++ // the lines logged from here on come from the next call
 	s.recordRewriteEnd()
 	s.recordLeftIncr() // record_aof_left_incr.go
 	s.h.noteRepl(s)    // record_sync.go
@@ -233,6 +240,7 @@ func (h *Cluster) addNode(name string, cfg node.Config) *simNode {
 	h.watchDisk(s)
 	s.node = node.New(cfg, s)
 	s.startClockMs = s.Now() / 1e6
+	h.recordStart(s)
 	if err := s.node.Load(); err != nil {
 		panic(err) // a new node's disk is empty; failing to load it is a harness bug
 	}
@@ -427,6 +435,7 @@ func (s *simNode) OnData(c netsim.ConnID, p []byte) {
 		return
 	}
 	s.forgetWaitBlock(c) // record_wait.go
+	s.noteMasterRead(c)  // record_master_read.go
 	s.node.OnData(node.ConnID(c), p)
 	s.checkExit()
 }

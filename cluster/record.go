@@ -95,9 +95,14 @@ type recorder struct {
 	// aofStarts are the AOFs the nodes' processes found as they started
 	// (record_aof_start.go).
 	aofStarts []checker.AOFStart
-	// rdbStarts are the replication histories replicas' RDBs held as their
-	// processes started (record_rdb_start.go).
+	// rdbStarts are the RDB files processes started from, with their key
+	// counts and replication histories (record_rdb_start.go).
 	rdbStarts []checker.RDBStart
+	// masterReads: the last read on a replica's master link before each
+	// "MASTER timeout" line (record_master_read.go).
+	masterReads []checker.MasterRead
+	// starts are the nodes' process starts (record_cron.go).
+	starts []checker.ProcessStart
 	// finalRDBRepls are masters' final RDBs at SHUTDOWN with the
 	// replication state they exited with (record_final_rdb.go).
 	finalRDBRepls []checker.FinalRDBRepl

@@ -20,7 +20,7 @@ func (s *simNode) cronBefore() cronTick {
 	s.persistFrom = -1
 	return cronTick{runs: s.node.ServerCronRuns(), run: checker.CronRun{Node: s.name, Gen: s.gen, At: int64(s.h.w.Now()),
 		ClockMs: s.Now() / 1e6, LogFrom: len(s.h.rec.logs), Replies: len(s.h.rec.childReplies),
-		AppendOnly: s.node.Settings().AppendOnly, Save: savePoints(s.node.Config().Save)}}
+		AppendOnly: s.node.Settings().AppendOnly, Save: savePoints(s.node.Config().Save), Proc: s.procs}}
 }
 
 // cronAfter records the tick if it ran serverCron, for
@@ -53,11 +53,17 @@ func (s *simNode) incrUnsynced() (string, bool) {
 	return p, ok && unsynced && size > int64(t.offset)
 }
 
+// recordStart notes that s's process s.procs started, at s.startClockMs on
+// its clock, for checker.CheckScheduledJobs.
+func (h *Cluster) recordStart(s *simNode) {
+	h.rec.starts = append(h.rec.starts, checker.ProcessStart{Node: s.name, Proc: s.procs, ClockMs: s.startClockMs})
+}
+
 // ScheduledJobsInput is every node's log, the operator's BGSAVE and
 // BGREWRITEAOF replies, the clients' BGREWRITEAOFs sent with replies off
 // and the nodes' serverCron runs, for checker.CheckScheduledJobs.
 func (h *Cluster) ScheduledJobsInput() checker.ScheduledJobsInput {
-	in := checker.ScheduledJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Crons: h.rec.crons}
+	in := checker.ScheduledJobsInput{Lines: h.rec.logs, Replies: h.rec.childReplies, Crons: h.rec.crons, Starts: h.rec.starts}
 	for _, ops := range [][]checker.Op{h.masterOps, h.replicaOps} {
 		for i := range ops {
 			if op := &ops[i]; op.Quiet == "REWRITE" {

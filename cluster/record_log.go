@@ -15,7 +15,7 @@ import (
 // checker.CheckNodeLog.
 func (s *simNode) recordLog(format string, args []any) {
 	l := checker.LogLine{Node: s.name, Gen: s.gen, Proc: s.procs, At: int64(s.h.w.Now()), Seq: s.h.rec.next(), ClockMs: s.Now() / 1e6,
-		Settings: len(s.h.rec.settings), Format: format, Msg: fmt.Sprintf(format, args...)}
+		Settings: len(s.h.rec.settings), Call: s.calls, Format: format, Msg: fmt.Sprintf(format, args...)}
 	if s.node != nil {
 		cfg := s.node.Config()
 		l.ReplTimeoutMs = int64(cfg.ReplTimeoutSec) * 1000
@@ -36,6 +36,7 @@ func (s *simNode) recordLog(format string, args []any) {
 	s.noteIncrFile(&l)
 	s.noteLoadEncodings(&l) // record_load_encoding.go
 	s.noteSaved(&l)         // record_saved.go
+	s.noteMasterTimeout(&l) // record_master_read.go
 	if l.Format == logReplicaLost && s.node != nil {
 		s.h.rec.replicaLosses = append(s.h.rec.replicaLosses, checker.ReplicaLoss{Node: s.name, At: l.At, Msg: l.Msg, Left: s.node.Repl().Replicas})
 	}
@@ -49,7 +50,7 @@ const logReplicaLost = "Connection with replica %s lost."
 func (h *Cluster) LogInput() checker.LogInput {
 	in := checker.LogInput{Lines: h.rec.logs, Expects: h.rec.expects, Exits: h.rec.logExits, Ports: map[string]int{},
 		Settings: h.rec.settings, DiskFaults: h.rec.disk, Clocks: h.nodeClocks(), LocalWritesFrom: math.MaxInt64,
-		AOFStarts: h.rec.aofStarts, RDBStarts: h.rec.rdbStarts}
+		AOFStarts: h.rec.aofStarts, RDBStarts: h.rec.rdbStarts, MasterReads: h.rec.masterReads}
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}
