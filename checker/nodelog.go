@@ -620,6 +620,7 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, reopenForgetsWriteError(in.Lines, in.Settings)...)
 	out = append(out, fileErrorsFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, rdbWriteCalls(in.Lines, in.DiskFaults)...)
+	out = append(out, rdbReadFaultsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, aofDirSyncsReported(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWritesFaulted(in.Lines, in.DiskFaults)...)
 	out = append(out, aofWriteErrorsRated(in.Lines)...)

@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strconv"
 	"sync/atomic"
@@ -208,6 +209,60 @@ func (n *Node) flushallSave() {
 	}
 }
 
+// readRDBFile reads the RDB file name whole, as rdbLoad does: fopen, an
+// fstat for the loading progress (whose failure only leaves the size
+// unknown), then reads. It logs Redis's lines for what fails: the open as
+// loadDataFromDisk does ("Fatal error loading the DB: <strerror>.
+// Exiting."), a read as rdbLoadRio's eoferr does, at offset 0, with
+// rdbReportReadError's line, whose rdb.c line number is the one
+// redis-server 7.0.15 as Debian builds it prints (checked with a directory
+// named dump.rdb: fopen succeeds, the read fails); redis-check-rdb's
+// report, which Redis runs then, is left out, as for a checksum error. A missing file is
+// vfs.ErrNotExist, unlogged. Only a start logs (atStart): DEBUG RELOAD
+// answers its error, and its rdbLoad logs nothing for an open that fails.
+func (n *Node) readRDBFile(name string, atStart bool) ([]byte, error) {
+	fs := n.env.FS()
+	f, err := fs.Open(name)
+	if errors.Is(err, vfs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		err = fmt.Errorf("opening %s: %w", name, err)
+		if !atStart {
+			return nil, err
+		}
+		n.logWarning("Fatal error loading the DB: %s. Exiting.", strerror(err))
+		return nil, &loggedError{err}
+	}
+	defer f.Close()
+	var data []byte
+	if size, err := fs.Stat(name); err == nil {
+		buf := make([]byte, size+1)
+		var k int
+		k, err = f.Read(buf)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, n.rdbReadFailed(name, err, atStart)
+		}
+		data = buf[:k]
+	} else if data, err = readWhole(f); err != nil {
+		return nil, n.rdbReadFailed(name, err, atStart)
+	}
+	return data, nil
+}
+
+// rdbReadFailed logs, at a start, rdbLoadRio's lines for a read of the RDB
+// file that failed (its first read: the node reads the file at once), and
+// returns the error.
+func (n *Node) rdbReadFailed(name string, err error, atStart bool) error {
+	err = fmt.Errorf("reading %s: %w", name, err)
+	if !atStart {
+		return err
+	}
+	n.logWarning("Short read or OOM loading DB. Unrecoverable error, aborting now.")
+	n.logWarning("Internal error in RDB reading offset 0, function at rdb.c:3249 -> Unexpected EOF reading RDB file")
+	return &loggedError{err}
+}
+
 // loadRDB reads dbfilename at startup. A missing file is an empty dataset;
 // anything unreadable is an error naming the file (and, for a corrupt
 // file, the offset), and nothing is loaded. A master drops keys already
@@ -219,12 +274,12 @@ func (n *Node) loadRDB() error { return n.loadRDBFile(true) }
 // rdbLoad gets no rdbSaveInfo: the node's history stays as it was).
 func (n *Node) loadRDBFile(withRepl bool) error {
 	name := n.cfg.DBFilename
-	data, err := n.env.FS().ReadFile(name)
+	data, err := n.readRDBFile(name, withRepl)
 	if errors.Is(err, vfs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", name, err)
+		return err
 	}
 	snap, err := rdb.Parse(data)
 	if err != nil {

@@ -156,6 +156,26 @@ func TestCorruptRDBLogMatchesRedis(t *testing.T) {
 	assert.Equal(t, want, ours)
 }
 
+// An RDB file that opens but cannot be read (a directory named
+// dump.rdb: fopen succeeds, the read fails with EISDIR) stops both servers
+// with rdbLoadRio's short-read line and rdbReportReadError's.
+func TestUnreadableRDBLogMatchesRedis(t *testing.T) {
+	bin := redistest.RequireBinary(t, "redis-server")
+	run := func(bin string, args ...string) ([]string, int) {
+		dir := t.TempDir()
+		require.NoError(t, os.Mkdir(filepath.Join(dir, "dump.rdb"), 0o755))
+		out, code := runToExit(t, dir, bin, args...)
+		return loadLog(out), code
+	}
+	want, code := run(bin)
+	assert.Equal(t, 1, code, "redis-server")
+	ours, code := run(replsim.Path(t), "server")
+	assert.Equal(t, 1, code, "replsim")
+	require.NotEmpty(t, want)
+	assert.Contains(t, want[0], "Short read or OOM loading DB")
+	assert.Equal(t, want, ours)
+}
+
 // A multi-part AOF whose manifest names a missing file stops both servers
 // with the one line naming the file and "No such file or directory".
 func TestMissingAOFPartLogMatchesRedis(t *testing.T) {
