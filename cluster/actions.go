@@ -123,6 +123,7 @@ func (h *Cluster) Crash(name string, mode disksim.CrashMode) error {
 	if s == nil || !s.up {
 		return fmt.Errorf("crash: node %q is not up", name)
 	}
+	h.noteTempAtCrash(s) // record_temp.go
 	s.stop()
 	h.net.ResetHost(name)
 	h.net.Unlisten(name, s.port)

@@ -101,6 +101,9 @@ type recorder struct {
 	// masterReads: the last read on a replica's master link before each
 	// "MASTER timeout" line (record_master_read.go).
 	masterReads []checker.MasterRead
+	// tempAtCrash are the temp files of processes as they were killed
+	// (record_temp.go).
+	tempAtCrash []checker.TempFilesNode
 	// starts are the nodes' process starts (record_cron.go).
 	starts []checker.ProcessStart
 	// finalRDBRepls are masters' final RDBs at SHUTDOWN with the

@@ -145,7 +145,9 @@ func infoPersistence(n *Node, b *strings.Builder) {
 	field(b, "rdb_saves", p.rdbSaves)
 	field(b, "rdb_last_load_keys_expired", p.loadKeysExpired)
 	field(b, "rdb_last_load_keys_loaded", p.loadKeysLoaded)
-	field(b, "aof_enabled", n.cfg.AppendOnly)
+	// aof_state != AOF_OFF: appendonly yes with the AOF stopped (a
+	// replica's full sync until restartAOFAfterSYNC turns it on again) is 0.
+	field(b, "aof_enabled", a.enabled())
 	field(b, "aof_rewrite_in_progress", p.child == childAOF)
 	field(b, "aof_rewrite_scheduled", a.rewriteScheduled)
 	field(b, "aof_last_rewrite_time_sec", a.lastRewriteSec)
