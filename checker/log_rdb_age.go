@@ -13,7 +13,9 @@ import (
 // well ("Done loading RDB": the checksum held, so ctime is as written)
 // logs an age of at most the loading clock less the least reading of any
 // node's clock since the run began. rdbLoadRio logs the AUX fields before
-// it checks the checksum, so a load that fails is not judged.
+// it checks the checksum, so a load that fails is not judged. Whatever
+// the file, the age is never below 0: rdbLoadRio clamps a ctime ahead of
+// the clock (another node's clock, or this one before a jump back) to 0.
 func checkRDBAgeBound(lines []LogLine, clocks Clocks) []Violation {
 	pending := map[process]*LogLine{}
 	var out []Violation
@@ -23,6 +25,9 @@ func checkRDBAgeBound(lines []LogLine, clocks Clocks) []Violation {
 		switch {
 		case l.Format == logRDBAge:
 			pending[k] = l
+			if len(l.Args) > 0 && strings.HasPrefix(l.Args[0], "-") {
+				out = append(out, lineViolation(l, "%q: rdbLoadRio logs an age below 0 (a ctime ahead of its clock) as 0", l.Msg))
+			}
 		case l.Format == logRDBVersion:
 			pending[k] = nil // a new load
 		case strings.HasPrefix(l.Msg, logDoneLoading):

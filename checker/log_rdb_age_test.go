@@ -23,6 +23,13 @@ func TestRDBAgeBound(t *testing.T) {
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, "its age is at most 25 seconds")
 
+	t.Run("mutant rdb_log.go:27:4 (a negative age not clamped)", func(t *testing.T) {
+		assert.Empty(t, checkRDBAgeBound(load(0, done), clocks))
+		v := checkRDBAgeBound(load(-3, done), clocks)
+		require.Len(t, v, 1)
+		assert.Contains(t, v[0].Detail, "as 0")
+	})
+
 	t.Run("mutant rdb_log.go:21:26 (the clock plus the ctime)", func(t *testing.T) {
 		assert.Len(t, checkRDBAgeBound(load(2*(epochMs/1000)+20, done), clocks), 1)
 	})
