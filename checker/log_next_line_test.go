@@ -100,3 +100,19 @@ func TestShutdownKillsTheRewriteChild(t *testing.T) {
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, "killAppendOnlyChild")
 }
+
+// A failed read of the RDB file and a failed truncation of the AOF are
+// each followed by their report's second line (mutant aof_load.go:375:3:
+// the truncation's failure without the unexpected end).
+func TestNextLinesLoadFailures(t *testing.T) {
+	short := line(3, logRDBShortRead)
+	internal := line(3, "Internal error in RDB reading offset %d, function at rdb.c:3249 -> Unexpected EOF reading RDB file", 0)
+	trunc := line(4, "Error truncating the AOF file %s: %s", "a.aof.1.incr.aof", "Input/output error")
+	uxeof := line(4, logUnexpectedAOFEnd, "a.aof.1.incr.aof")
+	assert.Empty(t, checkNextLines([]LogLine{short, internal, trunc, uxeof}))
+	for _, cut := range [][]LogLine{{short, trunc}, {trunc, line(4, "Fatal error loading the DB: x. Exiting.")}} {
+		v := checkNextLines(cut)
+		require.Len(t, v, 1, cut[0].Msg)
+		assert.Equal(t, "node_log", v[0].Check)
+	}
+}

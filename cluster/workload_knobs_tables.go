@@ -63,6 +63,10 @@ var knobConfigErrors = []tableCmd{
 	errCmd("CONFIG SET min-replicas-to-write x", "ERR CONFIG SET failed (possibly related to argument 'min-replicas-to-write') - argument couldn't be parsed into an integer"),
 	errCmd("CONFIG SET min-replicas-max-lag -1", "ERR CONFIG SET failed (possibly related to argument 'min-replicas-max-lag') - argument must be between 0 and 2147483647 inclusive"),
 	errCmd("CONFIG SET maxmemory x", "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"),
+	// REPLCONF from a client that is no replica: replconfCommand parses
+	// its options all the same (checked on redis-server 7.0.15).
+	errCmd("REPLCONF listening-port x", "ERR value is not an integer or out of range"),
+	errCmd("REPLCONF capa", "ERR syntax error"),
 	errCmd("CONFIG SET maxmemory -1", "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"),
 	errCmd("CONFIG SET replica-read-only maybe", "ERR CONFIG SET failed (possibly related to argument 'replica-read-only') - argument must be 'yes' or 'no'"),
 	errCmd("CONFIG SET slave-read-only maybe", "ERR CONFIG SET failed (possibly related to argument 'slave-read-only') - argument must be 'yes' or 'no'"),
