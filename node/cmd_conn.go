@@ -68,7 +68,9 @@ func multiCommand(n *Node, c *client, args [][]byte) {
 		c.addError(errMultiNested)
 		return
 	}
-	c.resetMulti()
+	// Every way out of MULTI resets the transaction (discardTransaction),
+	// so nothing is left to reset here: Redis's multiCommand only sets the
+	// flag.
 	c.inMulti = true
 	c.addOK()
 }
