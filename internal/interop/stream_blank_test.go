@@ -59,9 +59,9 @@ func (m *scriptedMaster) readCommand(t *testing.T) []string {
 	return args
 }
 
-// serveFullSync takes the replica's connection and handshake and sends it
-// a full resync at offset 0 with an empty dataset.
-func (m *scriptedMaster) serveFullSync(t *testing.T) {
+// handshake takes the replica's connection, answers its PING and
+// REPLCONFs, and hands its PSYNC (or SYNC) to sync.
+func (m *scriptedMaster) handshake(t *testing.T, sync func(args []string)) {
 	t.Helper()
 	conn, err := m.ln.Accept()
 	require.NoError(t, err)
@@ -75,14 +75,28 @@ func (m *scriptedMaster) serveFullSync(t *testing.T) {
 		case "REPLCONF":
 			m.send(t, "+OK\r\n")
 		case "PSYNC", "SYNC":
-			id := strings.Repeat("a", 40)
-			payload := rdb.Append(nil, &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, id, 0)}, rdb.Options{Checksum: true})
-			m.send(t, "+FULLRESYNC "+id+" 0\r\n$"+strconv.Itoa(len(payload))+"\r\n"+string(payload))
+			sync(args)
 			return
 		default:
 			t.Fatalf("unexpected handshake command %q", args)
 		}
 	}
+}
+
+// emptyRDB is an RDB with no keys and replication ID id at offset 0.
+func emptyRDB(id string) []byte {
+	return rdb.Append(nil, &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, id, 0)}, rdb.Options{Checksum: true})
+}
+
+// serveFullSync takes the replica's connection and handshake and sends it
+// a full resync at offset 0 with an empty dataset.
+func (m *scriptedMaster) serveFullSync(t *testing.T) {
+	t.Helper()
+	m.handshake(t, func([]string) {
+		id := strings.Repeat("a", 40)
+		payload := emptyRDB(id)
+		m.send(t, "+FULLRESYNC "+id+" 0\r\n$"+strconv.Itoa(len(payload))+"\r\n"+string(payload))
+	})
 }
 
 func (m *scriptedMaster) send(t *testing.T, p string) {

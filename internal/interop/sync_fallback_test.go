@@ -1,7 +1,6 @@
 package interop
 
 import (
-	"bufio"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/replsim/replsim/internal/redistest"
-	"github.com/replsim/replsim/node/rdb"
 )
 
 // serveSyncFallback takes the replica's connection, refuses its PSYNC
@@ -19,30 +17,15 @@ import (
 // empty RDB with no +FULLRESYNC before it (a master that predates PSYNC).
 func (m *scriptedMaster) serveSyncFallback(t *testing.T) {
 	t.Helper()
-	conn, err := m.ln.Accept()
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	m.conn, m.r = conn, bufio.NewReader(conn)
-	for {
-		args := m.readCommand(t)
-		switch strings.ToUpper(args[0]) {
-		case "PING":
-			m.send(t, "+PONG\r\n")
-		case "REPLCONF":
-			m.send(t, "+OK\r\n")
-		case "PSYNC":
-			m.send(t, "-ERR unknown command 'PSYNC'\r\n")
-			require.NoError(t, m.conn.SetReadDeadline(time.Now().Add(syncTimeout)))
-			line, err := m.r.ReadString('\n')
-			require.NoError(t, err)
-			require.Equal(t, "SYNC\r\n", line, "the fallback after PSYNC's error")
-			payload := rdb.Append(nil, &rdb.Snapshot{Aux: rdb.StandardReplAux("7.0.15", 0, 0, 0, strings.Repeat("a", 40), 0)}, rdb.Options{Checksum: true})
-			m.send(t, "$"+strconv.Itoa(len(payload))+"\r\n"+string(payload))
-			return
-		default:
-			t.Fatalf("unexpected handshake command %q", args)
-		}
-	}
+	m.handshake(t, func([]string) {
+		m.send(t, "-ERR unknown command 'PSYNC'\r\n")
+		require.NoError(t, m.conn.SetReadDeadline(time.Now().Add(syncTimeout)))
+		line, err := m.r.ReadString('\n')
+		require.NoError(t, err)
+		require.Equal(t, "SYNC\r\n", line, "the fallback after PSYNC's error")
+		payload := emptyRDB(strings.Repeat("a", 40))
+		m.send(t, "$"+strconv.Itoa(len(payload))+"\r\n"+string(payload))
+	})
 }
 
 // syncFallbackInfo is a fresh replica's INFO replication master_replid
