@@ -53,6 +53,9 @@ type simNode struct {
 	// calls counts the calls into the node the harness finished
 	// (checkExit ends each): LogLine.Call.
 	calls int
+	// sentIn is, by connection, the last call in which the node sent on
+	// it (record_wait.go).
+	sentIn map[netsim.ConnID]int
 	// aofAtStart are the files in the node's AOF directory when its
 	// current process started (record_aof_files.go).
 	aofAtStart map[string]bool
@@ -339,7 +342,10 @@ func (s *simNode) Dial(addr string) node.ConnID {
 }
 
 // Send implements node.Env.
-func (s *simNode) Send(c node.ConnID, p []byte) { s.h.net.Send(netsim.ConnID(c), p) }
+func (s *simNode) Send(c node.ConnID, p []byte) {
+	s.noteSent(netsim.ConnID(c)) // record_wait.go
+	s.h.net.Send(netsim.ConnID(c), p)
+}
 
 // Close implements node.Env.
 func (s *simNode) Close(c node.ConnID) { s.h.net.Close(netsim.ConnID(c)) }
