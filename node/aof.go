@@ -130,9 +130,8 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 // with MISCONF until a later write succeeds. While the AOF waits for its
 // first rewrite, it writes to the rewrite's temp incr file, if any.
 func (n *Node) flushAOF() {
-	if !n.cfg.AppendOnly || n.down {
-		return
-	}
+	// As in feedAOF, the AOF off and a process that exited leave the file
+	// closed.
 	p := n.persist()
 	if p.loading || p.aof.file == nil || !p.aof.enabled() {
 		return
