@@ -15,18 +15,12 @@ import (
 // checkRDBStartKeys judges the first "Done loading RDB" line of each
 // process that started from a file the harness read (RDBStart).
 func checkRDBStartKeys(in LogInput) []Violation {
-	type proc struct {
-		node string
-		n    int
-	}
-	starts := map[proc]RDBStart{}
-	for _, s := range in.RDBStarts {
-		starts[proc{s.Node, s.Proc}] = s
-	}
-	done := map[proc]bool{}
+	starts := rdbStartsByProcess(in.RDBStarts, func(RDBStart) bool { return true })
+	done := map[process]bool{}
 	var out []Violation
-	for _, l := range in.Lines {
-		p := proc{l.Node, l.Proc}
+	for i := range in.Lines {
+		l := &in.Lines[i]
+		p := processOf(l)
 		s, ok := starts[p]
 		if !ok || done[p] || l.Format != logRDBLoaded || len(l.Args) != 2 {
 			continue

@@ -28,25 +28,27 @@ type RDBStart struct {
 	Offset  int64
 }
 
+// rdbStartsByProcess indexes the starts keep takes by their process.
+func rdbStartsByProcess(starts []RDBStart, keep func(RDBStart) bool) map[process]RDBStart {
+	out := map[process]RDBStart{}
+	for _, s := range starts {
+		if keep(s) {
+			out[process{s.Node, s.Proc}] = s
+		}
+	}
+	return out
+}
+
 // checkRestartPsync judges each recorded start's first PSYNC offer.
 func checkRestartPsync(in LogInput) []Violation {
 	if len(in.RDBStarts) == 0 {
 		return nil
 	}
-	type proc struct {
-		node string
-		n    int
-	}
-	starts := map[proc]RDBStart{}
-	for _, s := range in.RDBStarts {
-		if s.Replica && s.ReplID != "" {
-			starts[proc{s.Node, s.Proc}] = s
-		}
-	}
-	done := map[proc]bool{}
+	starts := rdbStartsByProcess(in.RDBStarts, func(s RDBStart) bool { return s.Replica && s.ReplID != "" })
+	done := map[process]bool{}
 	var out []Violation
 	for _, l := range in.Lines {
-		p := proc{l.Node, l.Proc}
+		p := processOf(&l)
 		s, ok := starts[p]
 		if !ok || done[p] {
 			continue
