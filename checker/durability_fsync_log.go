@@ -23,7 +23,11 @@ const logEverysecFsyncFail = "Fail to fsync the AOF file: %s"
 // exited, a replica loaded its master's RDB (stopAppendOnly), or an fsync
 // both failed and succeeded; there the line still needs a failed fsync of
 // the incr AOF, or, with the AOF waiting for a scheduled rewrite, no file
-// ("Bad file descriptor").
+// ("Bad file descriptor"). But an instant where appendonly turned off with
+// one fsync of the incr AOF is stopAppendOnly's fsync alone, which leaves
+// the status as it was; and when appendonly turns on again
+// (startAppendOnly) while the status is known to have failed, the node
+// logs that it forgets it, unless the rewrite could not start.
 func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 	type key struct {
 		node string
@@ -44,6 +48,9 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		add(key{s.Node, s.At}, synced)
 	}
 	noFile := map[key]bool{}
+	// otherFsync: an instant with another fsync than bio's or stopAppendOnly's;
+	// enableFailed: startAppendOnly could not start its rewrite.
+	otherFsync, enableFailed := map[key]bool{}, map[key]bool{}
 	waits := aofWaitLines(in.Lines)
 	for _, l := range in.Lines {
 		k := key{l.Node, l.At}
@@ -56,15 +63,43 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		case l.Format == logReopenFsyncErr:
 			add(k, reset)
 		case l.Format == logRewriteIncr || l.Format == logShutdownFsync || l.Format == logLoadingDB || strings.HasSuffix(l.Msg, "Exiting..."):
-			excused[k] = true
+			excused[k], otherFsync[k] = true, true
+		case strings.HasPrefix(l.Msg, logAOFEnableFailedPrefix):
+			enableFailed[k] = true
 		}
 	}
-	for _, c := range in.Settings {
+	// turnedOn and turnedOff: appendonly went from no to yes (CONFIG SET
+	// appendonly yes: startAppendOnly) or from yes to no (stopAppendOnly,
+	// whose fsync is the main thread's and leaves bio's status alone).
+	turnedOn, turnedOff := map[key]bool{}, map[key]bool{}
+	last := map[string]*SettingsChange{}
+	for i := range in.Settings {
+		c := &in.Settings[i]
 		k := key{c.Node, c.At}
 		excused[k] = true
 		if c.Start {
 			add(k, reset)
 		}
+		if p := last[c.Node]; p != nil && !c.Start && !c.Down && !p.Down && p.AppendOnly != c.AppendOnly {
+			if c.AppendOnly {
+				add(k, turnedOn)
+			} else {
+				turnedOff[k] = true
+			}
+		}
+		last[c.Node] = c
+		if c.Down {
+			delete(last, c.Node)
+		}
+	}
+	fsyncs := map[key]int{} // the incr AOF's fsyncs, failed or not, per instant
+	for _, f := range in.Faults {
+		if f.Op == "sync" && IsIncrAOF(f.Path) {
+			fsyncs[key{f.Node, f.At}]++
+		}
+	}
+	for _, s := range in.Syncs {
+		fsyncs[key{s.Node, s.At}]++
 	}
 	slices.SortStableFunc(instants, func(a, b key) int {
 		if a.at != b.at {
@@ -82,6 +117,11 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 			Detail: fmt.Sprintf("%s at %s: ", k.node, seconds(k.at)) + fmt.Sprintf(format, args...)})
 	}
 	for _, k := range instants {
+		// The AOF was off until this instant's CONFIG SET: no fsync of
+		// bio's ran in it before startAppendOnly.
+		if turnedOn[k] && state[k.node] == failing && !reset[k] && !enableFailed[k] {
+			bad(k, "appendonly turned on while its last background fsync of the AOF had failed (%q, no successful one since), and it did not log %q: startAppendOnly forgets aof_bio_fsync_status and says so", logEverysecFsyncFail, logReopenFsyncErr)
+		}
 		if reset[k] {
 			state[k.node] = ok
 		}
@@ -89,6 +129,8 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		i := inForce(cs, k.at)
 		everysec := i >= 0 && !cs[i].Down && cs[i].AppendOnly && cs[i].AppendFsync == "everysec"
 		switch {
+		case turnedOff[k] && !otherFsync[k] && fsyncs[k] <= 1:
+			// stopAppendOnly's fsync alone: bio's status stays.
 		case excused[k] || failed[k] && synced[k]:
 			// Not bio's fsync (a stop's, a shutdown's, a rewrite's), or
 			// an order unknown: what the status is now is unknown.

@@ -196,6 +196,46 @@ func TestEverysecFsyncFailureLogged(t *testing.T) {
 	}
 }
 
+// startAppendOnly forgets a failed background fsync and says so: a node
+// whose bio fsync failed, then turned its AOF off (stopAppendOnly's own
+// fsync leaves the status) and on again, logs "AOF reopen, just ignore
+// the AOF fsync error in bio job"; mutant aof_start.go:33:3 dropped the
+// line.
+func TestReopenForgetsFailedFsync(t *testing.T) {
+	const incr = "appendonlydir/appendonly.aof.1.incr.aof"
+	change := func(sec int64, start, aof bool) SettingsChange {
+		c := SettingsChange{At: sec * 1e9, Node: "n1", Start: start}
+		c.AppendOnly, c.AppendFsync = aof, "everysec"
+		return c
+	}
+	in := AOFFsyncInput{Settings: []SettingsChange{change(0, true, true), change(5, false, false), change(8, false, true)},
+		Faults: []DiskFault{{At: 3e9, Node: "n1", Op: "sync", Path: incr}},
+		Syncs:  []FileSync{{At: 1e9, Node: "n1", Path: incr}, {At: 5e9, Node: "n1", Path: incr}},
+		Lines:  []LogLine{line(3, logEverysecFsyncFail, "Input/output error"), line(8, logRewriteIncr, "appendonly.aof.2.incr.aof"), line(8, logReopenFsyncErr)}}
+	assert.Empty(t, CheckAOFFsyncs(in))
+
+	silent := in
+	silent.Lines = in.Lines[:2]
+	v := CheckAOFFsyncs(silent)
+	require.Len(t, v, 1, "%v", v)
+	assert.Contains(t, v[0].Detail, "did not log \""+logReopenFsyncErr)
+
+	for name, edit := range map[string]func(in *AOFFsyncInput){
+		"a bio fsync succeeded before the stop": func(in *AOFFsyncInput) {
+			in.Syncs = append(in.Syncs[:1], FileSync{At: 4e9, Node: "n1", Path: incr}, in.Syncs[1])
+		},
+		"two fsyncs at the stop, one may be bio's": func(in *AOFFsyncInput) { in.Syncs = append(in.Syncs, in.Syncs[1]) },
+		"the rewrite could not start":              func(in *AOFFsyncInput) { in.Lines = append(in.Lines, line(8, logAOFEnableFailed)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := silent
+			c.Lines, c.Syncs = slices.Clone(silent.Lines), slices.Clone(silent.Syncs)
+			edit(&c)
+			assert.Empty(t, CheckAOFFsyncs(c))
+		})
+	}
+}
+
 // The temp incr file of an AOF waiting for its first rewrite is an incr
 // AOF for these rules: its fsyncs under appendfsync no are flagged, and a
 // shutdown's fsync of it counts; a shutdown while the rewrite is only
