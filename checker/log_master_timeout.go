@@ -11,10 +11,19 @@ package checker
 // the node's clock, in whole seconds, is past the last of those instants,
 // less that lag, by more than repl-timeout.
 
+// The handshake's and the transfer's timeouts (replicationCron: time(NULL)
+// - repl_transfer_lastio > repl-timeout) count the same way from
+// repl_transfer_lastio, server.unixtime as connectWithMaster started the
+// attempt ("MASTER <-> REPLICA sync started") and at each read of the
+// handshake's replies and the transfer's bytes.
+const logTransferTimeout = "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value."
+
 // MasterRead is what the harness saw a replica read from its master before
-// a "MASTER timeout" line: Line indexes the line (LogInput.Lines),
-// LastReadAt (virtual ns) and LastReadMs (the replica's clock) are its last
-// read on the link it drops (-1: none seen), Hz the node's hz.
+// a line dropping the link for silence ("MASTER timeout", and the
+// handshake's and transfer's timeouts): Line indexes the line
+// (LogInput.Lines), LastReadAt (virtual ns) and LastReadMs (the replica's
+// clock) are its last read on the link it drops (-1: none seen), Hz the
+// node's hz.
 type MasterRead struct {
 	Line                   int
 	LastReadAt, LastReadMs int64
@@ -23,15 +32,23 @@ type MasterRead struct {
 
 const logMasterTimeout = "MASTER timeout: no data nor PING received..."
 
-// checkMasterTimeouts judges each "MASTER timeout" line with a recorded
-// read against the link's last sign of life, the later of its start and
-// its last read.
+// IsSilenceTimeout says whether l drops a master link for silence, a line
+// the harness records a MasterRead for.
+func IsSilenceTimeout(l *LogLine) bool {
+	return l.Format == logMasterTimeout || l.Msg == logConnTimeout || l.Msg == logTransferTimeout
+}
+
+// checkMasterTimeouts judges each silence timeout with a recorded read
+// against the link's last sign of life, the later of its start (the
+// streaming link's, or the attempt's for the handshake and the transfer)
+// and its last read.
 func checkMasterTimeouts(in LogInput) []Violation {
 	byLine := map[int]MasterRead{}
 	for _, r := range in.MasterReads {
 		byLine[r.Line] = r
 	}
 	linkUp := map[process]*LogLine{}
+	attempt := map[process]*LogLine{}
 	var out []Violation
 	for i := range in.Lines {
 		l := &in.Lines[i]
@@ -39,12 +56,19 @@ func checkMasterTimeouts(in LogInput) []Violation {
 		case logFullSyncDone, logPartialDone:
 			linkUp[processOf(l)] = l
 			continue
-		}
-		r, ok := byLine[i]
-		if !ok || l.Format != logMasterTimeout || r.Hz <= 0 {
+		case logSyncStarted:
+			attempt[processOf(l)] = l
 			continue
 		}
-		up, ok := linkUp[processOf(l)]
+		r, ok := byLine[i]
+		if !ok || !IsSilenceTimeout(l) || r.Hz <= 0 {
+			continue
+		}
+		starts := linkUp
+		if l.Format != logMasterTimeout {
+			starts = attempt
+		}
+		up, ok := starts[processOf(l)]
 		if !ok {
 			continue
 		}

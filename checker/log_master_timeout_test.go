@@ -40,3 +40,30 @@ func TestMasterTimeoutsPastReplTimeout(t *testing.T) {
 	back.MasterReads[0].LastReadMs = epochMs + 5*1000
 	assert.Empty(t, checkMasterTimeouts(back))
 }
+
+// The handshake's and the transfer's timeouts count from the attempt's
+// start or its last read (repl_transfer_lastio); mutant
+// repl_replica.go:704:34 (>= for >) timed the transfer out a second early.
+func TestTransferTimeoutsPastReplTimeout(t *testing.T) {
+	start := line(10, logSyncStarted)
+	for _, msg := range []string{logTransferTimeout, logConnTimeout} {
+		timeout := func(sec int64) LogLine {
+			l := line(sec, "%s", msg)
+			l.Msg = msg
+			return l
+		}
+		in := func(readSec int64, l LogLine) LogInput {
+			at, read := int64(-1), int64(-1)
+			if readSec >= 0 {
+				at, read = readSec*1e9+5e8, epochMs+readSec*1000+500
+			}
+			return LogInput{Lines: []LogLine{start, l}, MasterReads: []MasterRead{{Line: 1, LastReadAt: at, LastReadMs: read, Hz: 10}}}
+		}
+		assert.Empty(t, checkMasterTimeouts(in(20, timeout(81))), msg)
+		vs := checkMasterTimeouts(in(20, timeout(80)))
+		require.Len(t, vs, 1, msg)
+		assert.Contains(t, vs[0].Detail, "60 whole seconds before")
+		assert.Empty(t, checkMasterTimeouts(in(-1, timeout(70))), msg)
+		require.Len(t, checkMasterTimeouts(in(-1, timeout(69))), 1, msg)
+	}
+}

@@ -21,15 +21,12 @@ func (s *simNode) noteMasterRead(c netsim.ConnID) {
 	}
 }
 
-// logMasterTimeout is replicationCron's line for a master link with no
-// data for longer than repl-timeout.
-const logMasterTimeout = "MASTER timeout: no data nor PING received..."
-
-// noteMasterTimeout records, with a "MASTER timeout" line s just logged
-// (the line's index), the last read the harness saw on the link it drops
-// (-1 if none) and the node's hz, for checker's checkMasterTimeouts.
+// noteMasterTimeout records, with a line s just logged dropping its master
+// link for silence (the line's index), the last read the harness saw on
+// the link it drops (-1 if none) and the node's hz, for checker's
+// checkMasterTimeouts.
 func (s *simNode) noteMasterTimeout(l *checker.LogLine) {
-	if l.Format != logMasterTimeout || s.node == nil {
+	if !checker.IsSilenceTimeout(l) || s.node == nil {
 		return
 	}
 	r := checker.MasterRead{Line: len(s.h.rec.logs) - 1, LastReadAt: -1, LastReadMs: -1, Hz: s.node.Hz()}
