@@ -200,6 +200,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		h.plantTornHead(s)
 		h.plantRefusedCommand(s)
 	}
+	s.lastMsg = ""
 	s.node = node.New(s.cfg, s)
 	s.startClockMs = s.Now() / 1e6
 	s.procs++

@@ -93,8 +93,12 @@ type simNode struct {
 	stoppedAt sim.Time
 	// paused holds everything the node would process (network callbacks,
 	// at most one tick, finished jobs) until resume, in arrival order.
-	paused     bool
-	exiting    bool
+	paused  bool
+	exiting bool
+	// lastMsg is the last line the running process logged: a process
+	// that went down right after "Redis is now ready to exit, bye bye..."
+	// finished a shutdown (exitedByShutdown).
+	lastMsg    string
 	pauseGen   int
 	pauseBuf   []func()
 	tickQueued bool
@@ -209,7 +213,7 @@ func (s *simNode) checkExit() {
 		return
 	}
 	s.exiting = true
-	if s.node.ShutDown() {
+	if s.exitedByShutdown() {
 		s.h.rec.cleanExits = append(s.h.rec.cleanExits, checker.CleanExit{Node: s.name, At: int64(s.h.w.Now()),
 			// An AOF that waits for the rewrite that turns it on is not
 			// on (SHUTDOWN FORCE: "Writing initial AOF. Exit anyway.").

@@ -32,6 +32,7 @@ func (s *simNode) recordLog(format string, args []any) {
 		}
 	}
 	s.h.rec.logs = append(s.h.rec.logs, l)
+	s.lastMsg = l.Msg
 	s.noteRewriteEnd(&l)
 	s.noteIncrFile(&l)
 	s.noteLoadEncodings(&l) // record_load_encoding.go

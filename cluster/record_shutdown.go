@@ -56,7 +56,7 @@ func (h *Cluster) waitRecord(s *simNode, now bool, by string) *pendingShutdown {
 // noteShutdownCall remembered (exit calls it while s's state is still
 // there to read).
 func (h *Cluster) noteGracefulExit(s *simNode) {
-	if s.node.ShutDown() && !s.inShutdownCall {
+	if s.exitedByShutdown() && !s.inShutdownCall {
 		// A shutdown finishing from a tick: the check wants a SHUTDOWN
 		// still waiting then.
 		h.rec.shutdownCalls = append(h.rec.shutdownCalls, checker.ShutdownCall{Node: s.name, Gen: s.gen,
@@ -64,7 +64,7 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 	}
 	p := s.shutdown
 	s.shutdown = nil
-	if p == nil || !s.node.ShutDown() {
+	if p == nil || !s.exitedByShutdown() {
 		return
 	}
 	st := s.node.Repl()
@@ -149,3 +149,14 @@ func (h *Cluster) lateShutdownReplies(s *simNode) []string {
 // ShutdownCallsInput is every operator SHUTDOWN and SHUTDOWN ABORT and
 // every shutdown finishing from a tick, for checker.CheckShutdownCalls.
 func (h *Cluster) ShutdownCallsInput() []checker.ShutdownCall { return h.rec.shutdownCalls }
+
+// logReadyToExit is finishShutdown's last line before the process exits.
+const logReadyToExit = "Redis is now ready to exit, bye bye..."
+
+// exitedByShutdown says s's process went down as a shutdown finished: its
+// last line says it is ready to exit. The harness reads the log, not the
+// node's own flag, so a node that loses track of how it left is judged
+// all the same.
+func (s *simNode) exitedByShutdown() bool {
+	return s.node.Down() && s.lastMsg == logReadyToExit
+}

@@ -163,7 +163,6 @@ func (n *Node) shutdown(flags int) error {
 		}
 	}
 	n.logWarning("Redis is now ready to exit, bye bye...")
-	n.shut.exited = true
 	n.exitNow(true)
 	return nil
 }

@@ -36,10 +36,8 @@ type shutdownState struct {
 	// resume are clients unblocked with input left, to process at the
 	// next tick (not from inside another client's command).
 	resume []*client
-	// exited says the node left by a shutdown that finished (not a
-	// crash or a fatal error); replicas are the hosts of the replicas
-	// attached when it finished.
-	exited   bool
+	// replicas are the hosts of the replicas attached when a shutdown
+	// finished.
 	replicas []string
 }
 
@@ -63,10 +61,6 @@ func (n *Node) ShutdownPending() bool { return n.shut.asap }
 // ShutdownWaiting reports whether a shutdown waits for replicas: a
 // SHUTDOWN now joins it, under the deadline it already has.
 func (n *Node) ShutdownWaiting() bool { return n.shutdownInProgress() }
-
-// ShutDown reports whether the node exited by a SHUTDOWN (or a signal's
-// shutdown) that finished.
-func (n *Node) ShutDown() bool { return n.down && n.shut.exited }
 
 // ShutdownReplicas are the hosts of the replicas attached, in any state,
 // when the node's last shutdown finished (its exit frees them).
