@@ -18,9 +18,6 @@ type aofState struct {
 	// (startAppendOnly). Neither: AOF_OFF.
 	opened      bool
 	waitRewrite bool
-	// gen changes whenever the AOF is (re)opened or closed, so a rewrite
-	// started on an older generation is dropped when it ends.
-	gen int64
 
 	// manifest is server.aof_manifest: read at every start, whatever
 	// appendonly says (aofLoadManifestFromDisk), then kept in memory.
@@ -77,7 +74,6 @@ func (a *aofState) closeFile() {
 		a.file = nil
 	}
 	a.opened, a.waitRewrite = false, false
-	a.gen++
 }
 
 func (n *Node) aofPath(name string) string { return path.Join(n.cfg.AppendDirname, name) }
@@ -131,9 +127,9 @@ func (n *Node) feedAOF(db int, cmds []byte) {
 // first rewrite, it writes to the rewrite's temp incr file, if any.
 func (n *Node) flushAOF() {
 	// As in feedAOF, the AOF off and a process that exited leave the file
-	// closed.
+	// closed; an open file is an enabled AOF's (closeFile turns both off).
 	p := n.persist()
-	if p.loading || p.aof.file == nil || !p.aof.enabled() {
+	if p.loading || p.aof.file == nil {
 		return
 	}
 	n.aofFlushOpen()

@@ -48,7 +48,6 @@ func (n *Node) aofRewriteBackground() bool {
 	snap := n.aofBaseSnapshot()
 	format := n.aofBaseFormatNow()
 	cancel := new(atomic.Bool)
-	gen := a.gen
 	p.child, p.childStart, p.childCancel, p.childTemp = childAOF, n.nowSec(), cancel, tmp
 	a.rewrites++
 	n.startSaveJob(func(fs vfs.FS) error {
@@ -64,7 +63,7 @@ func (n *Node) aofRewriteBackground() bool {
 		if cancel.Load() {
 			return
 		}
-		n.aofRewriteDone(tmp, format.ext(), gen, err)
+		n.aofRewriteDone(tmp, format.ext(), err)
 		n.startPendingFork()
 	})
 	p.childPid = n.childPID()
@@ -117,13 +116,10 @@ func (n *Node) aofOpenNewIncr() bool {
 }
 
 // aofRewriteDone is backgroundRewriteDoneHandler.
-func (n *Node) aofRewriteDone(tmp, ext string, gen int64, err error) {
+func (n *Node) aofRewriteDone(tmp, ext string, err error) {
 	p := n.persist()
 	a := &p.aof
 	p.child, p.childCancel = childNone, nil
-	if err == nil && gen != a.gen {
-		err = errors.New("the AOF was reopened meanwhile")
-	}
 	if err != nil {
 		n.logWarning("Background AOF rewrite terminated with error")
 		n.aofRewriteFailed(tmp)
