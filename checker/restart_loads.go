@@ -41,7 +41,7 @@ const (
 // diskDamage are the fault kinds that may damage a node's files.
 var diskDamage = map[string]bool{
 	"disk_write_error": true, "disk_fsync_error": true, "disk_bitflip": true, "disk_tail_flip": true, "disk_crash_loss": true,
-	"disk_meta_error": true, "disk_aof_error": true,
+	"disk_meta_error": true, "disk_aof_error": true, "disk_rdb_error": true,
 }
 
 // CheckRestartLoads checks every failed restart had its node's files hit

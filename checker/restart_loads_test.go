@@ -14,7 +14,7 @@ func TestRestartLoads(t *testing.T) {
 	assert.Equal(t, PropDurability, vs[0].Check)
 	assert.Contains(t, vs[0].Detail, "n2 refused to load its own files at 0.000000s though no disk fault had touched them")
 
-	for _, k := range []string{"disk_bitflip", "disk_crash_loss", "disk_write_error", "disk_fsync_error", "disk_meta_error", "disk_aof_error"} {
+	for _, k := range []string{"disk_bitflip", "disk_crash_loss", "disk_write_error", "disk_fsync_error", "disk_meta_error", "disk_aof_error", "disk_rdb_error"} {
 		assert.Empty(t, CheckRestartLoads([]NodeEvent{{At: 5, Kind: k, Node: "n2"}, failed}), k)
 	}
 	// A fault on another node, or after, excuses nothing.

@@ -103,6 +103,9 @@ func genSchedule(t *rapid.T) Schedule {
 		case "disk_aof_error":
 			st.Args = []string{node(), "file=" + rapid.SampledFrom(aofFileNames).Draw(t, "file"), "op=" + rapid.SampledFrom(aofOpNames).Draw(t, "op"),
 				dur("for"), "err=" + rapid.SampledFrom([]string{"eio", "enospc"}).Draw(t, "err")}
+		case "disk_rdb_error":
+			st.Args = []string{node(), "file=" + rapid.SampledFrom(rdbFileNames).Draw(t, "file"), "op=" + rapid.SampledFrom(rdbOpNames).Draw(t, "op"),
+				dur("for"), "err=" + rapid.SampledFrom([]string{"eio", "enospc"}).Draw(t, "err")}
 		case "disk_fsync_error", "disk_bitflip", "disk_tail_flip":
 			st.Args = []string{node(), prob(), dur("for")}
 		case "proc_crash":
@@ -316,9 +319,9 @@ func TestScheduleValidateInCode(t *testing.T) {
 	assert.Equal(t, `schedule step 2 (proc_pause): proc_pause: unknown node "n3"`, err.Error())
 	bad := Schedule{Topology: Topology{Replicas: 9, Clients: 1}}
 	assert.EqualError(t, bad.Validate(), "schedule: replicas=9: want 1 to 8")
-	assert.Len(t, Kinds(), 35)
-	assert.Len(t, SwarmKinds(), 29)
-	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal", "disk_tail_flip"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
+	assert.Len(t, Kinds(), 36)
+	assert.Len(t, SwarmKinds(), 30)
+	assert.Equal(t, []string{"op_bgsave", "op_save", "op_bgrewriteaof", "op_shutdown", "op_debug_reload", "disk_manifest_damage", "disk_meta_error", "disk_aof_error", "proc_signal", "disk_tail_flip", "disk_rdb_error"}, SwarmKinds()[19:], "new kinds come last in the swarm order")
 	for _, k := range Kinds() {
 		assert.NotEmpty(t, k.Doc, k.Name)
 	}
