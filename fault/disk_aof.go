@@ -15,7 +15,8 @@ import (
 // that follows it), after a BGREWRITEAOF has started (its end: the base's
 // rename, the manifest's persist, the history's removal), before one (its
 // start: the new incr file, the manifest) or between CONFIG SET
-// appendonly no and yes (the reopen). Its draws come from its own random
+// appendonly no and yes (the reopen, half the time under everysec after
+// the incr file's fsyncs failed for a while). Its draws come from its own random
 // streams, so the other kinds of a seed keep theirs.
 
 // aofFileGlobs are the AOF files a disk_aof_error can aim at, as disksim
@@ -137,6 +138,18 @@ func genDiskAOFError(g *model, t sim.Time) {
 		g.emit(t, fault(t, 10*sim.Millisecond))
 		g.emit(t, OpBgrewriteaof{Node: x})
 	case "reopen":
+		// Half the time under everysec, the background fsync fails
+		// first, so the reopen finds aof_bio_fsync_status failed
+		// (startAppendOnly forgets it and says so). Its own stream.
+		rf := g.own("disk_aof_error/reopen_fsync")
+		if _, fsync := g.aofOf(x); fsync == "everysec" && rf.Chance(0.5) {
+			pre := sim.Time(rf.Between(1_200_000, 2_500_000)) * sim.Microsecond
+			if t+pre >= g.healAt {
+				return
+			}
+			g.emit(t, DiskAOFError{Node: x, File: "incr", Op: "sync", For: pre - 100*sim.Millisecond, Err: errName})
+			t += pre
+		}
 		g.emit(t, OpConfig{Node: x, Param: "appendonly", Value: "no"})
 		g.emit(t, fault(t, sim.Time(r.Between(10_000, 1_500_000))*sim.Microsecond))
 		g.emit(t, OpConfig{Node: x, Param: "appendonly", Value: "yes"})
