@@ -1,7 +1,10 @@
 package fault
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/replsim/replsim/sim"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -9,7 +12,8 @@ import (
 
 // Every disk_aof_error a seed generates sits at the instant of the step it
 // aims at: right before a restart (after its crash), right before or
-// after a BGREWRITEAOF, or between CONFIG SET appendonly no and yes.
+// after a BGREWRITEAOF, or between CONFIG SET appendonly no and yes; or,
+// failing the incr file's fsyncs, until 100 ms before such a reopen.
 func TestDiskAOFErrorAimsAtSteps(t *testing.T) {
 	aimed := map[string]int{}
 	for seed := uint64(1); seed <= 60; seed++ {
@@ -35,6 +39,10 @@ func TestDiskAOFErrorAimsAtSteps(t *testing.T) {
 				aimed["rewrite_end"]++
 			case next.Fault == OpConfig{Node: f.Node, Param: "appendonly", Value: "yes"} && prev.Fault == OpConfig{Node: f.Node, Param: "appendonly", Value: "no"}:
 				aimed["reopen"]++
+			case f.File == "incr" && f.Op == "sync" && slices.ContainsFunc(s.Steps[i:], func(o Step) bool {
+				return o.At == st.At+f.For+100*sim.Millisecond && o.Fault == OpConfig{Node: f.Node, Param: "appendonly", Value: "no"}
+			}):
+				aimed["reopen_fsync"]++
 			default:
 				t.Fatalf("seed %d: %s at %d aims at nothing (between %v and %v)", seed, f.Args(), st.At, prev.Fault, next.Fault)
 			}
@@ -42,7 +50,7 @@ func TestDiskAOFErrorAimsAtSteps(t *testing.T) {
 			assert.Contains(t, aofOps, f.Op)
 		}
 	}
-	for _, step := range []string{"restart", "rewrite_start", "rewrite_end", "reopen"} {
+	for _, step := range []string{"restart", "rewrite_start", "rewrite_end", "reopen", "reopen_fsync"} {
 		assert.Positive(t, aimed[step], step)
 	}
 }
