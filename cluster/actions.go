@@ -196,7 +196,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 	if kind == EventRestart && s.damage == nil {
 		h.downgradeAOF(s) // aof_downgrade.go
 		h.plantBadAOF(s)
-		h.plantLooseCRLF(s) // aof_loose_crlf.go
+		h.plantLooseAOF(s) // aof_loose.go
 		h.plantTornHead(s)
 		h.plantRefusedCommand(s)
 	}

@@ -29,7 +29,7 @@ func BenchmarkParseAOFCommands(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, _, err := parseAOFCommands(data, 512<<20); err != nil {
+		if _, _, _, err := parseAOFCommands(data); err != nil {
 			b.Fatal(err)
 		}
 	}

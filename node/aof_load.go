@@ -30,8 +30,10 @@ type aofFile struct {
 	size   int
 }
 
-// maxAOFArgs bounds the argument count of one AOF command.
-const maxAOFArgs = 1 << 20
+// aofLineMax is the longest line loadSingleAppendOnlyFile's fgets reads
+// at once (its buffer is AOF_ANNOTATION_LINE_MAX_LEN, 1024 bytes): a
+// longer line is read in pieces, each taken as a line of its own.
+const aofLineMax = 1023
 
 // parseAOFCommands reads RESP commands as loadSingleAppendOnlyFile does:
 // '#' lines are annotations, every command is a '*' multibulk. It returns
@@ -42,53 +44,64 @@ const maxAOFArgs = 1 << 20
 // otherwise. revert says the data ended after a whole command inside the
 // MULTI (Redis then logs "Revert incomplete MULTI/EXEC transaction").
 // Malformed content is an error with its offset.
-func parseAOFCommands(data []byte, maxBulk int64) (cmds []aofCommand, cut int, revert bool, err error) {
+//
+// The numbers are read as Redis reads them, leniently: the count with
+// atoi and each length with strtol, so leading spaces, a sign, and
+// anything after the digits up to the line's end are accepted ("*3x" is
+// 3, "$x" an empty argument), and a line may end with a bare LF. A count
+// below 1 is a format error; a negative length, on which Redis aborts
+// allocating it, is one here. No other bound applies: a length or count
+// beyond the data is a file that ends inside the command.
+func parseAOFCommands(data []byte) (cmds []aofCommand, cut int, revert bool, err error) {
 	pos, validUpTo := 0, 0
 	multiAt, multiIdx := -1, 0
 	for pos < len(data) {
 		start := pos
-		if data[pos] == '#' {
-			nl := bytes.IndexByte(data[pos:], '\n')
-			if nl < 0 {
-				break
-			}
-			pos += nl + 1
+		line := aofLine(data, pos)
+		pos += len(line)
+		if line[0] == '#' {
 			continue
 		}
-		if data[pos] != '*' {
-			return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '*', got %q", pos, data[pos])
+		if line[0] != '*' {
+			return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '*', got %q", start, line[0])
 		}
-		argc, next, ok, err := aofNumber(data, pos, maxAOFArgs)
-		if err != nil {
-			return nil, 0, false, err
+		count := cString(line[1:])
+		if len(count) == 0 {
+			// Redis's buf[1] == '\0' is a read error: the end of the
+			// file after the '*', or else (a NUL there) an unrecoverable
+			// one, taken here as a format error.
+			if pos == len(data) && len(line) == 1 {
+				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
+			}
+			return nil, 0, false, fmt.Errorf("bad file format at offset %d: NUL after '*'", start)
 		}
-		if !ok {
-			return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
-		}
+		argc := int64(int32(strtoll(count))) // atoi: (int)strtol
 		if argc < 1 {
-			return nil, 0, false, fmt.Errorf("bad file format at offset %d: command with %d arguments", pos, argc)
+			return nil, 0, false, fmt.Errorf("bad file format at offset %d: command with %d arguments", start, argc)
 		}
-		pos = next
 		args := make([][]byte, 0, min(argc, 16))
 		for j := int64(0); j < argc; j++ {
 			if pos == len(data) {
 				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 			}
-			if data[pos] != '$' {
-				return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '$', got %q", pos, data[pos])
+			at := pos
+			line := aofLine(data, pos)
+			pos += len(line)
+			if line[0] != '$' {
+				return nil, 0, false, fmt.Errorf("bad file format at offset %d: expected '$', got %q", at, line[0])
 			}
-			size, next, ok, err := aofNumber(data, pos, maxBulk)
-			if err != nil {
-				return nil, 0, false, err
+			size := strtoll(cString(line[1:]))
+			if size < 0 {
+				return nil, 0, false, fmt.Errorf("bad file format at offset %d: bulk length %d", at, size)
 			}
-			if !ok || int64(len(data)-next) < size+2 {
+			if int64(len(data)-pos) < size+2 {
 				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 			}
 			// The two bytes after an argument are discarded unread, as
 			// loadSingleAppendOnlyFile does ("discard CRLF"): Redis
 			// 7.0.15 loads "$1\r\nvXX" as "v".
-			end := next + int(size)
-			args = append(args, data[next:end])
+			end := pos + int(size)
+			args = append(args, data[pos:end])
 			pos = end + 2
 		}
 		switch {
@@ -122,22 +135,14 @@ func aofTruncated(cmds []aofCommand, multiAt, multiIdx, validUpTo int) ([]aofCom
 	return cmds, validUpTo, false, nil
 }
 
-// aofNumber reads "<c><digits>\r\n" at pos. ok is false when the data ends
-// first; a malformed number or one outside [0, max] is an error.
-func aofNumber(data []byte, pos int, max int64) (v int64, next int, ok bool, err error) {
-	nl := bytes.IndexByte(data[pos:], '\n')
-	if nl < 0 {
-		return 0, 0, false, nil
+// aofLine is the line fgets reads at pos (pos < len(data)): through the
+// next LF, at most aofLineMax bytes, or to the end of data.
+func aofLine(data []byte, pos int) []byte {
+	end := min(len(data), pos+aofLineMax)
+	if nl := bytes.IndexByte(data[pos:end], '\n'); nl >= 0 {
+		end = pos + nl + 1
 	}
-	line := data[pos+1 : pos+nl]
-	if len(line) == 0 || line[len(line)-1] != '\r' {
-		return 0, 0, false, fmt.Errorf("bad file format at offset %d: line not ended by CRLF", pos)
-	}
-	v, good := parseInt(line[:len(line)-1])
-	if !good || v < 0 || v > max {
-		return 0, 0, false, fmt.Errorf("bad file format at offset %d: bad %s %q", pos, map[byte]string{'*': "argument count", '$': "bulk length"}[data[pos]], line[:len(line)-1])
-	}
-	return v, pos + nl + 1, true, nil
+	return data[pos:end]
 }
 
 // parseAOFFile parses one file of the manifest, read in full. A file
@@ -155,7 +160,7 @@ func (n *Node) parseAOFFile(name string, data []byte) (f *aofFile, rdbErr, err e
 			return f, nil, nil
 		}
 	}
-	f.cmds, f.cut, f.revert, err = parseAOFCommands(data[start:], n.cfg.ProtoMaxBulkLen)
+	f.cmds, f.cut, f.revert, err = parseAOFCommands(data[start:])
 	if err != nil {
 		// loadSingleAppendOnlyFile's fmterr, then Redis exits.
 		n.logWarning("Bad file format reading the append only file %s: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>", name)
