@@ -14,17 +14,23 @@ const (
 // aofRestartTriesKept checks restartAOFAfterSYNC's count: it tries
 // startAppendOnly at most ten times, logging each failure, sleeping a
 // second between tries, and exits with its FATAL line only after the tenth
-// failure. Its tries in a row are counted from the event that calls it: a
+// failure, and right after it: the process's next line is the FATAL one.
+// Its tries in a row are counted from the event that calls it: a
 // replica's full sync (its "Flushing old data" or "Loading DB in memory"
 // line comes first) or a promotion (replicationUnsetMaster's "Setting
 // secondary replication ID" line comes first); nothing else runs while it
 // sleeps.
 func aofRestartTriesKept(lines []LogLine) []Violation {
 	tries := map[incarnation]int{}
+	tenth := map[incarnation]bool{} // the incarnation's last line was its tenth failed try
 	var out []Violation
 	for i := range lines {
 		l := &lines[i]
 		k := incarnationOf(l)
+		if tenth[k] && l.Msg != logAOFRestartFatal {
+			out = append(out, lineViolation(l, "%q after the tenth %q: restartAOFAfterSYNC sleeps a second, then logs %q and exits", l.Msg, logAOFRestartRetry, logAOFRestartFatal))
+		}
+		tenth[k] = l.Msg == logAOFRestartRetry && tries[k]+1 == aofRestartMaxTries
 		switch {
 		case l.Format == logFlushingOld || l.Format == logLoadingDB || l.Format == logSecondaryID:
 			tries[k] = 0

@@ -27,8 +27,13 @@ func TestAOFRestartTriesKept(t *testing.T) {
 	assert.Empty(t, aofRestartTriesKept(two), "each sync counts its own tries")
 
 	vs := aofRestartTriesKept(run(11, true))
-	require.Len(t, vs, 2)
-	assert.Contains(t, vs[0].Detail, "for the 11th time in a row")
+	require.Len(t, vs, 3)
+	assert.Contains(t, vs[0].Detail, "after the tenth")
+	assert.Contains(t, vs[1].Detail, "for the 11th time in a row")
+	// The tenth failure, then the incarnation runs on.
+	vs = aofRestartTriesKept(append(run(10, false), line(2, "Synchronization with replica n3:6381 succeeded")))
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Detail, "after the tenth")
 	vs = aofRestartTriesKept(run(9, true))
 	require.Len(t, vs, 1)
 	assert.Contains(t, vs[0].Detail, "after 9 failed tries in a row")

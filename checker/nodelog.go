@@ -745,7 +745,7 @@ func badReplicaName(name string, ports map[string]int) (string, bool) {
 // insists, or an AOF load error (DEBUG LOADAOF exits on one, after
 // logging it).
 func exitExplained(l LogLine) bool {
-	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Msg == logInsist || l.Format == "%s" ||
+	return strings.HasSuffix(l.Msg, "Exiting...") || strings.HasSuffix(l.Msg, "bye bye...") || l.Msg == logInsist || l.Msg == logAOFRestartFatal || l.Format == "%s" ||
 		strings.HasPrefix(l.Msg, "AOF file ") || strings.HasPrefix(l.Msg, "Fatal error: ")
 }
 
