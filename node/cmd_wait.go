@@ -110,14 +110,12 @@ func (n *Node) blockedCount() int {
 }
 
 // requestAcks asks every replica for an ACK (REPLCONF GETACK *), once per
-// event, when some client waits.
+// event, when a client blocked in WAIT during it: as beforeSleep's
+// sendGetackToReplicas, whether that client still waits or not.
 func (n *Node) requestAcks() {
 	if !n.getackPending {
 		return
 	}
 	n.getackPending = false
-	if len(n.waiters) == 0 {
-		return
-	}
 	n.feedStream(n.repl.selDB, encodeCommand("REPLCONF", "GETACK", "*"))
 }

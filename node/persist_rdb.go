@@ -179,12 +179,10 @@ func (n *Node) bgsaveDone(pid int, tmp string, size int, err error) {
 }
 
 // killChild stops a running BGSAVE or AOF rewrite without an error status,
-// as killRDBChild / killAppendOnlyChild do.
+// as killRDBChild / killAppendOnlyChild do. With no child it changes
+// nothing: every child's end already cleared what it resets.
 func (n *Node) killChild() {
 	p := n.persist()
-	if p.child == childNone {
-		return
-	}
 	if p.child == childAOF {
 		// killAppendOnlyChild (stopAppendOnly, a full sync's restart of
 		// the AOF, SHUTDOWN).
