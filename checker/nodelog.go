@@ -95,6 +95,9 @@ type LogInput struct {
 	Exits   []LogExit
 	Ends    []LogEnd
 	Ports   map[string]int
+	// ClientPorts are the listening ports the replication clients (no
+	// cluster nodes) announce, by name: 0 for one that announces none.
+	ClientPorts map[string]int
 	// Settings are the nodes' settings over time, in time order: turning
 	// the AOF off clears its write error without a line.
 	Settings []SettingsChange
@@ -399,7 +402,7 @@ func CheckNodeLog(in LogInput) []Violation {
 			bad(l, "logged %q after %q: a node that says it exits stops", l.Msg, g.exitLine.Msg)
 		}
 		if replicaNamed[l.Format] && len(l.Args) > 0 {
-			if msg, ok := badReplicaName(l.Args[0], in.Ports); !ok {
+			if msg, ok := badReplicaName(l.Args[0], in.Ports, in.ClientPorts); !ok {
 				bad(l, "%q: %s", l.Msg, msg)
 			}
 		}
@@ -722,9 +725,12 @@ func earliestReadMs(clocks Clocks, start, l LogLine) int64 {
 }
 
 // badReplicaName checks a replica's name in a log line: "host:port" with
-// port the listening port of node host. A name whose host is no node of
-// the cluster (a client that sent SYNC itself) is not judged.
-func badReplicaName(name string, ports map[string]int) (string, bool) {
+// port the listening port host announced (REPLCONF listening-port: a
+// node's in ports, a replication client's in clients), or
+// "<unknown-replica-port>" for a client that announces none (port 0:
+// replicationGetSlaveName's form). A name whose host is in neither is not
+// judged.
+func badReplicaName(name string, ports, clients map[string]int) (string, bool) {
 	i := strings.LastIndexByte(name, ':')
 	if i < 0 {
 		return "not host:port", false
@@ -732,6 +738,15 @@ func badReplicaName(name string, ports map[string]int) (string, bool) {
 	host, port := name[:i], name[i+1:]
 	want, ok := ports[host]
 	if !ok {
+		want, ok = clients[host]
+	}
+	if !ok {
+		return "", true
+	}
+	if want == 0 {
+		if port != "<unknown-replica-port>" {
+			return fmt.Sprintf("names replica %s by port %q, it announced none (\"<unknown-replica-port>\")", host, port), false
+		}
 		return "", true
 	}
 	if port != strconv.Itoa(want) {

@@ -127,6 +127,12 @@ func TestNodeLogCorrupted(t *testing.T) {
 		}, "more replica links lost (3) than replicas attached (2)"},
 		"replica named by an unknown port": {func(in *LogInput) { in.Lines[0] = line(1, logAsksSync, "n2:<unknown-replica-port>") },
 			`names replica n2 by port "<unknown-replica-port>"`},
+		// Mutant repl_master.go:527:13 named a replica that announced no
+		// port by port 0.
+		"a portless replica named by port 0": {func(in *LogInput) {
+			in.ClientPorts = map[string]int{"p1": 0}
+			in.Lines[0] = line(1, logAsksSync, "p1:0")
+		}, `names replica p1 by port "0", it announced none`},
 		"AOF recovery not logged": {func(in *LogInput) { in.Lines = append(in.Lines[:7], in.Lines[8:]...) },
 			"its AOF writes are fine at the end, but its log has 1 write errors and 0 recoveries"},
 		"AOF recovery without an error": {func(in *LogInput) { in.Lines = append(in.Lines, line(9, logAOFSolved)) },

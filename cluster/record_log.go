@@ -55,6 +55,9 @@ func (h *Cluster) LogInput() checker.LogInput {
 	for _, op := range h.localWrites() {
 		in.LocalWritesFrom = min(in.LocalWritesFrom, op.Call)
 	}
+	if p := h.replClient; p != nil {
+		in.ClientPorts = map[string]int{p.name: p.listenFor}
+	}
 	for _, s := range h.nodes {
 		in.Ports[s.name] = s.port
 		e := checker.LogEnd{Node: s.name, Gen: s.gen, Up: s.up && !s.exiting && !s.node.Down(),

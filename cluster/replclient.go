@@ -50,6 +50,11 @@ func (h *Cluster) addReplClient() {
 		return
 	}
 	p := &replClient{clientConn: clientConn{h: h, name: "p1"}, r: r, sess: -1, last: -1, listenFor: 7000 + r.IntN(1000)}
+	if h.w.Rand("replclient/no-port").Chance(0.2) {
+		// As redis-cli --replica: no REPLCONF listening-port, so the
+		// node names it "<ip>:<unknown-replica-port>" in its log.
+		p.listenFor = 0
+	}
 	p.retry = func(*sim.World) { p.dial() }
 	p.ended = p.sessionEnded
 	h.replClient = p
@@ -138,7 +143,11 @@ func (p *replClient) OnDialed(conn netsim.ConnID, err error) {
 		req = resp.AppendCommandStrings(req, "AUTH", p.h.pass)
 		p.pending++
 	}
-	req = resp.AppendCommandStrings(req, "REPLCONF", "listening-port", strconv.Itoa(p.listenFor))
+	if p.listenFor != 0 {
+		req = resp.AppendCommandStrings(req, "REPLCONF", "listening-port", strconv.Itoa(p.listenFor))
+	} else {
+		p.pending--
+	}
 	capa := []string{"REPLCONF"}
 	if p.r.Chance(0.8) {
 		capa = append(capa, "capa", "eof")
