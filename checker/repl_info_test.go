@@ -185,7 +185,9 @@ func TestManifests(t *testing.T) {
 		{Node: "n2", Text: "file \"odd name.aof\" seq 2 type h\n"},
 		{Node: "n3", Text: "file \"caf\\xc3\\xa9.aof.1.incr.aof\" seq 1 type i\nfile back~up.aof.2.incr.aof seq 2 type i\n"},
 		// Seed 3957943: the incr seq wrapped past LLONG_MAX, as in Redis.
-		{Node: "n4", Text: "file appendonly.aof.-9223372036854775808.incr.aof seq -9223372036854775808 type i\n"}}))
+		{Node: "n4", Text: "file appendonly.aof.-9223372036854775808.incr.aof seq -9223372036854775808 type i\n"},
+		// Seed 6079906: five rewrites after the wrap.
+		{Node: "n5", Text: "file appendonly.aof.-9223372036854775803.incr.aof seq -9223372036854775803 type i\n"}}))
 	base := "REDIS0010\xfa\x09redis-ver\x067.0.15" + aofBaseAux + "\xff"
 	assert.Empty(t, CheckManifests([]ManifestFile{{Node: "n1", Text: good, Bases: map[string]string{"appendonly.aof.1.base.rdb": base}}}))
 	vs := CheckManifests([]ManifestFile{{Node: "n1", Text: good,
