@@ -200,7 +200,7 @@ func (h *Cluster) start(s *simNode, kind string) error {
 		h.plantTornHead(s)
 		h.plantRefusedCommand(s)
 	}
-	s.lastMsg = ""
+	s.lastMsg, s.replicaLinks, s.exitReplicas = "", map[string]int{}, nil
 	s.node = node.New(s.cfg, s)
 	s.startClockMs = s.Now() / 1e6
 	s.procs++

@@ -98,10 +98,15 @@ type simNode struct {
 	// lastMsg is the last line the running process logged: a process
 	// that went down right after "Redis is now ready to exit, bye bye..."
 	// finished a shutdown (exitedByShutdown).
-	lastMsg    string
-	pauseGen   int
-	pauseBuf   []func()
-	tickQueued bool
+	lastMsg string
+	// replicaLinks counts, by replica name, the running process's
+	// replica links its log attached and lost; exitReplicas are the
+	// hosts of those held as it said it exits (record_shutdown.go).
+	replicaLinks map[string]int
+	exitReplicas []string
+	pauseGen     int
+	pauseBuf     []func()
+	tickQueued   bool
 	// openPause is 1 + the index of the pause record in force, 0 if none
 	// (record_pause.go).
 	openPause int

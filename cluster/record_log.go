@@ -33,6 +33,7 @@ func (s *simNode) recordLog(format string, args []any) {
 	}
 	s.h.rec.logs = append(s.h.rec.logs, l)
 	s.lastMsg = l.Msg
+	s.noteReplicaLinks(&l) // record_shutdown.go
 	s.noteRewriteEnd(&l)
 	s.noteIncrFile(&l)
 	s.noteLoadEncodings(&l) // record_load_encoding.go

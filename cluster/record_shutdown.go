@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/replsim/replsim/node/resp"
@@ -70,7 +71,7 @@ func (h *Cluster) noteGracefulExit(s *simNode) {
 	st := s.node.Repl()
 	e := checker.GracefulExit{Node: s.name, By: p.by, Call: p.call, At: int64(h.w.Now()), ClockCall: p.clock,
 		ClockAt: s.Now() / 1e6, TimeoutMs: p.timeoutMs, ReplID: st.ReplID, Offset: st.Offset}
-	listed := s.node.ShutdownReplicas()
+	listed := s.exitReplicas
 	if p := h.replClient; p != nil && slices.Contains(listed, p.name) {
 		e.AckZero = append(e.AckZero, p.name)
 	}
@@ -159,4 +160,35 @@ const logReadyToExit = "Redis is now ready to exit, bye bye..."
 // all the same.
 func (s *simNode) exitedByShutdown() bool {
 	return s.node.Down() && s.lastMsg == logReadyToExit
+}
+
+// The master's lines that attach and lose a replica link, by the
+// replica's name (as checker.CheckNodeLog counts them).
+const (
+	logAsksSync  = "Replica %s asks for synchronization"
+	logAsksWrong = "Replica %s asks for synchronization but with a wrong offset"
+)
+
+// noteReplicaLinks counts the replica links line l attaches or loses, and
+// as the process says it exits, keeps the hosts of those it holds: the
+// replicas a graceful exit's check judges, read from the log rather than
+// from the node's own list.
+func (s *simNode) noteReplicaLinks(l *checker.LogLine) {
+	if s.replicaLinks == nil {
+		s.replicaLinks = map[string]int{}
+	}
+	switch {
+	case l.Format == logAsksSync && len(l.Args) > 0:
+		s.replicaLinks[l.Args[0]]++
+	case (l.Format == logAsksWrong || l.Format == logReplicaLost) && len(l.Args) > 0:
+		s.replicaLinks[l.Args[0]]--
+	case l.Msg == logReadyToExit:
+		s.exitReplicas = s.exitReplicas[:0]
+		for name, k := range s.replicaLinks {
+			if k > 0 {
+				s.exitReplicas = append(s.exitReplicas, name[:max(strings.LastIndexByte(name, ':'), 0)])
+			}
+		}
+		sort.Strings(s.exitReplicas)
+	}
 }

@@ -319,7 +319,8 @@ func (n *Node) aofStop() {
 	n.aofFlushAndSync(false)
 	a.closeFile()
 	a.rewriteScheduled = false
-	a.incrSize, a.fsyncedOffset = 0, 0
+	// The incr file's counts stay: whatever opens the next one (a start,
+	// the rewrite that turns the AOF on) sets them first.
 	if p.child == childAOF {
 		n.killChild()
 	}

@@ -36,9 +36,6 @@ type shutdownState struct {
 	// resume are clients unblocked with input left, to process at the
 	// next tick (not from inside another client's command).
 	resume []*client
-	// replicas are the hosts of the replicas attached when a shutdown
-	// finished.
-	replicas []string
 }
 
 // errShutdownFailed is the reply of a SHUTDOWN that could not finish.
@@ -61,10 +58,6 @@ func (n *Node) ShutdownPending() bool { return n.shut.asap }
 // ShutdownWaiting reports whether a shutdown waits for replicas: a
 // SHUTDOWN now joins it, under the deadline it already has.
 func (n *Node) ShutdownWaiting() bool { return n.shutdownInProgress() }
-
-// ShutdownReplicas are the hosts of the replicas attached, in any state,
-// when the node's last shutdown finished (its exit frees them).
-func (n *Node) ShutdownReplicas() []string { return n.shut.replicas }
 
 // shutdownInProgress is Redis's isShutdownInitiated.
 func (n *Node) shutdownInProgress() bool { return n.shut.deadline != 0 }
@@ -114,9 +107,7 @@ func (n *Node) prepareShutdown(c *client, flags int) {
 func (n *Node) finishShutdown() {
 	lagging := 0
 	now := n.nowMs()
-	n.shut.replicas = n.shut.replicas[:0]
 	for _, c := range n.repl.replicas {
-		n.shut.replicas = append(n.shut.replicas, hostOf(c.addr))
 		rs := c.replica
 		if rs.ackOffset == n.repl.offset {
 			continue
