@@ -95,10 +95,23 @@ func splitManifestLine(l string) (manifestField, bool) {
 	}
 	f.seq, f.typ = rest[1], rest[3]
 	quoted := len(f.name) >= 2 && f.name[0] == '"' && f.name[len(f.name)-1] == '"'
-	if f.name == "" || (!quoted && strings.ContainsAny(f.name, " \t\"'\\")) {
+	if f.name == "" || (!quoted && !bareName(f.name)) {
 		return manifestField{}, false
 	}
 	return f, true
+}
+
+// bareName says whether Redis writes name unquoted: printable ASCII with
+// no blank, quote or backslash (sdsneedsrepr). A name with another byte,
+// such as the NUL of an earlier damage a start read through a bit flip,
+// makes the manifest one Redis does not write.
+func bareName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c > '~' || c == '"' || c == '\'' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // DamageManifest returns manifest broken as form says and the report

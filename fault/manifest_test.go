@@ -76,6 +76,11 @@ func TestDamageManifestRefuses(t *testing.T) {
 	assert.EqualError(t, err, "the manifest has no incr file last")
 	_, _, err = DamageManifest("path", []byte("file a b seq 1 type b\n"))
 	assert.ErrorContains(t, err, "is not as Redis writes it")
+	// Seed 6081006: an earlier nul damage a start read through a bit
+	// flip was left on disk; Redis would refuse the NUL line first ("too
+	// long line"), not the new damage's.
+	_, _, err = DamageManifest("few_fields", []byte("file appendonly.aof.1.base.rdb seq 1 type b\nfile \x00appendonly.aof.1.incr.aof seq 1 type i\n"))
+	assert.ErrorContains(t, err, "is not as Redis writes it")
 	_, _, err = DamageManifest("path", []byte(strings.TrimSuffix(noBase, "\n")))
 	assert.EqualError(t, err, "the manifest does not end in a newline")
 	_, _, err = DamageManifest("melted", []byte(noBase))
