@@ -74,3 +74,14 @@ func aofPlantNode(t *testing.T) (*Cluster, *simNode, func(name, data string)) {
 	put("appendonlydir/appendonly.aof.manifest", "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n")
 	return h, s, put
 }
+
+// aofHasFlushAll finds a FLUSHALL among the AOF's commands, in any case,
+// and only there.
+func TestAOFHasFlushAll(t *testing.T) {
+	h, s, put := aofPlantNode(t)
+	put("appendonlydir/appendonly.aof.1.base.rdb", "REDIS0010")
+	put("appendonlydir/appendonly.aof.1.incr.aof", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$8\r\nFLUSHALX\r\n")
+	assert.False(t, h.aofHasFlushAll(s))
+	put("appendonlydir/appendonly.aof.1.incr.aof", "*2\r\n$8\r\nflushall\r\n$5\r\nASYNC\r\n")
+	assert.True(t, h.aofHasFlushAll(s))
+}

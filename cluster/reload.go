@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strconv"
@@ -152,6 +153,16 @@ func (h *Cluster) aofSettled(s *simNode) error {
 	if h.writableReplica(s.name, 0, int64(h.w.Now())+1) {
 		return fmt.Errorf("%s: it was a writable replica (its own writes may have read keys past their TTL, which an AOF load sees live): no DEBUG LOADAOF", s.name)
 	}
+	// A FLUSHALL replayed with save points on saves the RDB file
+	// (flushAllDataAndResetRDB's rdbSave) in the middle of the replay,
+	// with the process's replication ID and offset of now: a later start
+	// from that file (appendonly turned off) resumes that offset with the
+	// replay's dataset of that moment, and a partial resync then leaves it
+	// apart from its master's (seed 6086486). Redis would do the same, so
+	// no LOADAOF is drawn over such an AOF.
+	if len(s.node.Config().Save) > 0 && h.aofHasFlushAll(s) {
+		return fmt.Errorf("%s: its AOF replays a FLUSHALL with save points on (an RDB saved mid-replay): no DEBUG LOADAOF", s.name)
+	}
 	info := s.node.Info(false, map[string]bool{"persistence": true})
 	for _, want := range []string{"aof_enabled:1", "aof_rewrite_in_progress:0", "aof_rewrite_scheduled:0", "aof_last_write_status:ok", "aof_last_bgrewrite_status:ok"} {
 		if !strings.Contains(info, "\r\n"+want+"\r\n") {
@@ -163,6 +174,20 @@ func (h *Cluster) aofSettled(s *simNode) error {
 
 // Reloads are the operator's DEBUG RELOADs, for the reload check.
 func (h *Cluster) Reloads() []checker.Reload { return h.rec.reloads }
+
+// aofHasFlushAll says whether a file s's AOF manifest names holds a
+// FLUSHALL command (its name as a bulk argument, in any case).
+func (h *Cluster) aofHasFlushAll(s *simNode) bool {
+	dir := s.cfg.AppendDirname
+	text, _ := s.fs.CurrentContent(path.Join(dir, s.cfg.AppendFilename+".manifest"))
+	for _, e := range checker.ManifestEntries(string(text)) {
+		b, _ := s.fs.CurrentContent(path.Join(dir, e.Name))
+		if bytes.Contains(bytes.ToUpper(b), []byte("$8\r\nFLUSHALL\r\n")) {
+			return true
+		}
+	}
+	return false
+}
 
 // aofBytes is the size of every file s's AOF manifest names, as they are
 // on its disk now (-1 when the manifest or a file cannot be read).

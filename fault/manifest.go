@@ -17,7 +17,7 @@ import (
 // manifestForms are the damages as schedule tokens, each with the reason
 // Redis gives.
 var manifestForms = []string{"empty", "truncated", "nul", "long_comment", "blank", "path", "backslash",
-	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq", "empty_type", "retyped"}
+	"dup_base", "non_monotonic", "unknown_type", "odd_fields", "few_fields", "zero_seq", "unbalanced_quote", "huge_seq", "empty_type", "retyped", "nul_first"}
 
 var kindManifestDamage = register(&Kind{Name: "disk_manifest_damage",
 	Syntax: "NODE form=" + strings.Join(manifestForms, "|"),
@@ -163,6 +163,12 @@ func DamageManifest(form string, manifest []byte) (damaged []byte, report []stri
 		l := "file " + "\x00" + last.name + " seq " + last.seq + " type " + last.typ
 		ls := append([]string(nil), plain...)
 		ls[len(ls)-1] = l
+		return render(ls), reason("The AOF manifest file contains too long line"), nil
+	case "nul_first":
+		// A NUL as the line's first byte: not a comment, and strchr
+		// finds no newline after it.
+		ls := append([]string(nil), plain...)
+		ls[len(ls)-1] = "\x00" + ls[len(ls)-1]
 		return render(ls), reason("The AOF manifest file contains too long line"), nil
 	case "long_comment":
 		// fgets reads 1024 bytes of the comment (skipped: it starts with

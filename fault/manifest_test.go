@@ -29,6 +29,7 @@ func TestDamageManifest(t *testing.T) {
 		"empty":            {"", []string{ManifestFatal, "Found an empty AOF manifest\n"}},
 		"truncated":        {strings.TrimSuffix(testManifest, "\n"), []string{ManifestFatal, "The AOF manifest file contains too long line\n"}},
 		"nul":              {head + "file \x00appendonly.aof.3.incr.aof seq 3 type i\n", []string{ManifestFatal, "The AOF manifest file contains too long line\n"}},
+		"nul_first":        {head + "\x00" + last + "\n", []string{ManifestFatal, "The AOF manifest file contains too long line\n"}},
 		"long_comment":     {"#" + strings.Repeat("x", 1100) + "\n" + testManifest, at("2", strings.Repeat("x", 77), "Invalid AOF manifest file format")},
 		"blank":            {"file appendonly.aof.2.base.rdb seq 2 type b\n\nfile appendonly.aof.1.incr.aof seq 1 type h\n" + last + "\n", at("2", "", "Invalid AOF manifest file format")},
 		"path":             {head + "file ../appendonly.aof.3.incr.aof seq 3 type i\n", at("3", "file ../appendonly.aof.3.incr.aof seq 3 type i", "File can't be a path, just a filename")},
@@ -52,7 +53,7 @@ func TestDamageManifest(t *testing.T) {
 			assert.Equal(t, want.report, report)
 		})
 	}
-	assert.Len(t, ManifestForms(), 17, "every form has a case above")
+	assert.Len(t, ManifestForms(), 18, "every form has a case above")
 }
 
 // A name the manifest quotes is kept as written: the damage goes around

@@ -21,6 +21,7 @@ func TestFalseAlarmSeedsPass(t *testing.T) {
 		31416:   "node INFO aof_enabled is 0 while the AOF is stopped (temp_files)",
 		6079906: "aof_manifest, aof_sizes: incr seqs go on past their wrap at LLONG_MAX, as Redis's do",
 		6081006: "durability (manifest damage): no second damage over a manifest Redis does not write (a NUL left by the first)",
+		6086486: "prefix: no DEBUG LOADAOF replays a FLUSHALL with save points on (an RDB saved mid-replay with the offset of now)",
 	} {
 		res := Run(StandardOptions(seed))
 		if !assert.Equal(t, VerdictPass, res.Verdict, "seed %d (%s)", seed, rule) {
