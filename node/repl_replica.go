@@ -569,8 +569,8 @@ func (r *replication) loadTransferred(payload []byte, diskless bool) bool {
 	}
 	n.logRDBDone(snap, 0)
 	n.aofAfterFullSync()
-	if n.down || r.link == nil {
-		return false // reopening the AOF failed and the node exited
+	if n.down {
+		return false // reopening the AOF failed and the node exited (its exit freed the link)
 	}
 	// The stream continues in the db the RDB says (repl-stream-db), as
 	// Redis's replicationCreateMasterClient does.
