@@ -14,8 +14,7 @@ import (
 // crashed node (the RDB load's open and read: Redis exits with "Fatal
 // error loading the DB" or rdbLoadRio's short-read lines) or before a
 // BGSAVE or SAVE (the temp file's creation, its writes, whose size picks
-// rdbSave's failure line, its fsync, and its rename), a failed BGSAVE
-// sometimes with another scheduled behind it. Its draws come from
+// rdbSave's failure line, its fsync, and its rename). Its draws come from
 // its own random streams, so the other kinds of a seed keep theirs.
 
 // rdbFileGlobs are the files a disk_rdb_error can aim at, as disksim globs
@@ -121,15 +120,9 @@ func genDiskRDBError(g *model, t sim.Time) {
 		g.emit(t+down, ProcRestart{Node: x})
 		g.later(t+down, func() { g.up[x] = true })
 	case "bgsave":
-		// The fault holds until the child's job is done. Half the time a
-		// BGSAVE SCHEDULE follows while the child runs: serverCron then
-		// retries it only CONFIG_BGSAVE_RETRY_DELAY seconds after the
-		// failed try.
+		// The fault holds until the child's job is done.
 		g.emit(t, fault(t, sim.Time(r.Between(500_000, 3_000_000))*sim.Microsecond))
 		g.emit(t, OpBgsave{Node: x})
-		if r.Chance(0.5) {
-			g.emit(t, OpBgsaveSchedule{Node: x})
-		}
 	case "save":
 		g.emit(t, fault(t, 10*sim.Millisecond))
 		g.emit(t, OpSave{Node: x})
