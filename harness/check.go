@@ -103,6 +103,7 @@ func check(c *cluster.Cluster, opts Options, res *Result) map[string]int64 {
 	replInfo := c.ReplInfoInput()
 	res.Violations = append(res.Violations, checker.CheckReplInfo(replInfo)...)
 	res.Violations = append(res.Violations, checker.CheckBacklogHistlen(checker.InfoReadings(access.Ops, replInfo), logIn.Lines, logIn.Settings)...)
+	res.Violations = append(res.Violations, checker.CheckInfoClients(access.Ops)...)
 	manifests := c.Manifests()
 	res.Violations = append(res.Violations, checker.CheckManifests(manifests)...)
 	res.Violations = append(res.Violations, checker.CheckAOFSizes(manifests)...)
