@@ -20,30 +20,46 @@ func TestBadAOFHeadsRefusedByRedis(t *testing.T) {
 		t.Skip("runs redis-server")
 	}
 	bin := redistest.RequireBinary(t, "redis-server")
-	dir := t.TempDir()
-	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
-	c := srv.Dial(t)
-	require.Equal(t, "OK", c.Do(t, "SET", "k", "v").String())
-	incr := filepath.Join("appendonlydir", "appendonly.aof.1.incr.aof")
-	original, err := os.ReadFile(filepath.Join(dir, incr))
-	require.NoError(t, err)
-	manifest, err := os.ReadFile(filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest"))
-	require.NoError(t, err)
-	base := filepath.Join("appendonlydir", "appendonly.aof.1.base.rdb")
-	baseData, err := os.ReadFile(filepath.Join(dir, base))
-	require.NoError(t, err)
-
+	files := redisAOFFiles(t, bin, []string{"SET", "k", "v"})
 	for _, head := range badAOFHeads {
 		for _, truncated := range []string{"yes", "no"} {
 			t.Run(strconv.Quote(head)+"/"+truncated, func(t *testing.T) {
-				run := t.TempDir()
-				require.NoError(t, os.MkdirAll(filepath.Join(run, "appendonlydir"), 0o755))
-				require.NoError(t, os.WriteFile(filepath.Join(run, "appendonlydir", "appendonly.aof.manifest"), manifest, 0o644))
-				require.NoError(t, os.WriteFile(filepath.Join(run, base), baseData, 0o644))
-				require.NoError(t, os.WriteFile(filepath.Join(run, incr), append([]byte(head), original...), 0o644))
+				run := writeAOFDir(t, files, func(incr []byte) []byte { return append([]byte(head), incr...) })
 				out := redisExitsOn(t, bin, run, "--appendonly", "yes", "--save", "", "--aof-load-truncated", truncated)
 				assert.Contains(t, out, "Bad file format reading the append only file appendonly.aof.1.incr.aof")
 			})
 		}
 	}
+}
+
+// redisAOFFiles runs cmds on a fresh redis-server with appendonly yes and
+// returns the AOF directory's three files (manifest, base, incr) by name.
+func redisAOFFiles(t *testing.T, bin string, cmds ...[]string) map[string][]byte {
+	dir := t.TempDir()
+	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
+	c := srv.Dial(t)
+	for _, cmd := range cmds {
+		require.Equal(t, "OK", c.Do(t, cmd...).String(), "%v", cmd)
+	}
+	files := map[string][]byte{}
+	for _, name := range []string{"appendonly.aof.manifest", "appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof"} {
+		data, err := os.ReadFile(filepath.Join(dir, "appendonlydir", name))
+		require.NoError(t, err)
+		files[name] = data
+	}
+	return files
+}
+
+// writeAOFDir writes files into a new directory's appendonlydir, the incr
+// file through edit, and returns the directory.
+func writeAOFDir(t *testing.T, files map[string][]byte, edit func(incr []byte) []byte) string {
+	run := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(run, "appendonlydir"), 0o755))
+	for name, data := range files {
+		if name == "appendonly.aof.1.incr.aof" {
+			data = edit(data)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(run, "appendonlydir", name), data, 0o644))
+	}
+	return run
 }

@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,29 +17,14 @@ func TestLooseAOFLoadsOnRedis(t *testing.T) {
 		t.Skip("runs redis-server")
 	}
 	bin := redistest.RequireBinary(t, "redis-server")
-	dir := t.TempDir()
-	srv := redistest.StartIn(t, dir, bin, "--save", "", "--appendonly", "yes")
-	c := srv.Dial(t)
-	require.Equal(t, "OK", c.Do(t, "SELECT", "1").String())
-	require.Equal(t, "OK", c.Do(t, "SET", "k", "value").String())
-	files := map[string][]byte{}
-	for _, name := range []string{"appendonly.aof.manifest", "appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof"} {
-		data, err := os.ReadFile(filepath.Join(dir, "appendonlydir", name))
-		require.NoError(t, err)
-		files[name] = data
-	}
+	files := redisAOFFiles(t, bin, []string{"SELECT", "1"}, []string{"SET", "k", "value"})
 	for _, form := range looseAOFForms {
 		t.Run(form.name, func(t *testing.T) {
-			run := t.TempDir()
-			require.NoError(t, os.MkdirAll(filepath.Join(run, "appendonlydir"), 0o755))
-			for name, data := range files {
-				if name == "appendonly.aof.1.incr.aof" {
-					loose, ok := form.apply(data)
-					require.True(t, ok, "%q", data)
-					data = loose
-				}
-				require.NoError(t, os.WriteFile(filepath.Join(run, "appendonlydir", name), data, 0o644))
-			}
+			run := writeAOFDir(t, files, func(incr []byte) []byte {
+				loose, ok := form.apply(incr)
+				require.True(t, ok, "%q", incr)
+				return loose
+			})
 			srv := redistest.StartIn(t, run, bin, "--save", "", "--appendonly", "yes")
 			c := srv.Dial(t)
 			assert.True(t, c.Do(t, "GET", "k").Null)

@@ -60,8 +60,7 @@ var kindDiskAOFError = register(&Kind{Name: "disk_aof_error", Syntax: "NODE file
 	Doc: "fail every OP (open, read, create, write, sync, rename, remove, syncdir) of NODE on its AOF manifest, base files, incr files or AOF directory for D seconds; " +
 		"the generator aims it at a restart's load, a BGREWRITEAOF's start or end, or CONFIG SET appendonly no then yes",
 	order: 44, swarm: 44, pos: []tokType{tNode},
-	keys: []keyArg{{key: "file", typ: vEnum, enum: aofFileNames}, {key: "op", typ: vEnum, enum: aofOpNames},
-		{key: "for", typ: vDur}, {key: "err", typ: vEnum, enum: []string{"eio", "enospc"}}},
+	keys: aimedKeys(aofFileNames, aofOpNames),
 	build: func(a args) Fault {
 		return DiskAOFError{Node: a.str(0), File: a.val("file"), Op: a.val("op"), For: a.dur("for"), Err: a.val("err")}
 	},
@@ -78,18 +77,33 @@ type DiskAOFError struct {
 func (f DiskAOFError) Kind() string { return kindDiskAOFError.Name }
 
 // Args implements Fault.
-func (f DiskAOFError) Args() []string {
-	return []string{f.Node, "file=" + f.File, "op=" + f.Op, secs("for", f.For), "err=" + f.Err}
-}
+func (f DiskAOFError) Args() []string { return aimedArgs(f.Node, f.File, f.Op, f.For, f.Err) }
 
 // Apply implements Fault.
 func (f DiskAOFError) Apply(x *Injector) error {
-	inj := &disksim.Injector{Name: f.Kind(), Probability: 1, Enabled: true, Ops: disksim.Ops(aofOps[f.Op]),
-		PathGlob: aofFileGlobs[f.File], Err: vfs.ErrIO}
-	if f.Err == "enospc" {
+	return diskFault(x, f, f.Node, f.For, aimedInjector(f.Kind(), aofOps[f.Op], aofFileGlobs[f.File], f.Err))
+}
+
+// aimedKeys are the keys of an aimed file fault (disk_aof_error,
+// disk_rdb_error): the file kind, the operation, how long, the error.
+func aimedKeys(files, ops []string) []keyArg {
+	return []keyArg{{key: "file", typ: vEnum, enum: files}, {key: "op", typ: vEnum, enum: ops},
+		{key: "for", typ: vDur}, {key: "err", typ: vEnum, enum: []string{"eio", "enospc"}}}
+}
+
+// aimedArgs are an aimed file fault's arguments, as its syntax reads them.
+func aimedArgs(node, file, op string, d sim.Time, errName string) []string {
+	return []string{node, "file=" + file, "op=" + op, secs("for", d), "err=" + errName}
+}
+
+// aimedInjector fails every op on the files glob matches, with EIO or
+// ENOSPC (errName "eio" or "enospc").
+func aimedInjector(name string, op disksim.Op, glob, errName string) *disksim.Injector {
+	inj := &disksim.Injector{Name: name, Probability: 1, Enabled: true, Ops: disksim.Ops(op), PathGlob: glob, Err: vfs.ErrIO}
+	if errName == "enospc" {
 		inj.Err = vfs.ErrNoSpace
 	}
-	return diskFault(x, f, f.Node, f.For, inj)
+	return inj
 }
 
 // genDiskAOFError aims one disk_aof_error at a node with appendonly yes

@@ -3,7 +3,6 @@ package fault
 import (
 	"github.com/replsim/replsim/disksim"
 	"github.com/replsim/replsim/sim"
-	"github.com/replsim/replsim/vfs"
 )
 
 // Aimed RDB disk faults, as disk_aof_error is for the AOF: the swarm's
@@ -51,8 +50,7 @@ var kindDiskRDBError = register(&Kind{Name: kindDiskRDBErrorName, Syntax: "NODE 
 	Doc: "fail every OP (open, read, create, write, sync, rename) of NODE on its RDB file or its saves' temp files for D seconds; " +
 		"the generator aims it at a restart's load (a node with appendonly no) or a BGSAVE's or SAVE's writing",
 	order: 45, swarm: 47, pos: []tokType{tNode},
-	keys: []keyArg{{key: "file", typ: vEnum, enum: rdbFileNames}, {key: "op", typ: vEnum, enum: rdbOpNames},
-		{key: "for", typ: vDur}, {key: "err", typ: vEnum, enum: []string{"eio", "enospc"}}},
+	keys: aimedKeys(rdbFileNames, rdbOpNames),
 	build: func(a args) Fault {
 		return DiskRDBError{Node: a.str(0), File: a.val("file"), Op: a.val("op"), For: a.dur("for"), Err: a.val("err")}
 	},
@@ -70,18 +68,11 @@ type DiskRDBError struct {
 func (f DiskRDBError) Kind() string { return kindDiskRDBError.Name }
 
 // Args implements Fault.
-func (f DiskRDBError) Args() []string {
-	return []string{f.Node, "file=" + f.File, "op=" + f.Op, secs("for", f.For), "err=" + f.Err}
-}
+func (f DiskRDBError) Args() []string { return aimedArgs(f.Node, f.File, f.Op, f.For, f.Err) }
 
 // Apply implements Fault.
 func (f DiskRDBError) Apply(x *Injector) error {
-	inj := &disksim.Injector{Name: f.Kind(), Probability: 1, Enabled: true, Ops: disksim.Ops(rdbOps[f.Op]),
-		PathGlob: rdbFileGlobs[f.File], Err: vfs.ErrIO}
-	if f.Err == "enospc" {
-		inj.Err = vfs.ErrNoSpace
-	}
-	return diskFault(x, f, f.Node, f.For, inj)
+	return diskFault(x, f, f.Node, f.For, aimedInjector(f.Kind(), rdbOps[f.Op], rdbFileGlobs[f.File], f.Err))
 }
 
 // genDiskRDBError aims one disk_rdb_error at a live node around one of
