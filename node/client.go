@@ -74,7 +74,8 @@ type client struct {
 	// monitor is set for a client in MONITOR mode (cmd_monitor.go).
 	monitor bool
 
-	// replica is set when this client is a replica attached to us.
+	// replica is set once this client sent REPLCONF, SYNC or PSYNC;
+	// isReplica says whether it is one of our replicas.
 	replica *replicaState
 	// isMasterLink marks our connection to our own master; its commands
 	// are applied without replies.

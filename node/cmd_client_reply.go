@@ -45,7 +45,7 @@ func (c *client) afterCommand() {
 // (db 0, no transaction or WATCH, default authentication, no name, replies
 // on, not a monitor), as Redis's clearClientConnectionState.
 func resetCommand(n *Node, c *client, args [][]byte) {
-	if c.isMasterLink || (c.replica != nil && c.replica.attached) {
+	if c.isMasterLink || c.isReplica() {
 		c.addError("ERR can only reset normal client connections")
 		return
 	}

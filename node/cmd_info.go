@@ -112,7 +112,7 @@ func infoServer(n *Node, b *strings.Builder) {
 func infoClients(n *Node, b *strings.Builder) {
 	count := 0
 	for _, c := range n.clients {
-		if !c.isMasterLink && c.replica == nil {
+		if !c.isMasterLink && !c.isReplica() {
 			count++
 		}
 	}

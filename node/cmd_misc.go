@@ -127,7 +127,7 @@ func clientType(c *client) string {
 	switch {
 	case c.isMasterLink:
 		return "master"
-	case c.replica != nil && c.replica.attached:
+	case c.isReplica():
 		return "replica"
 	default:
 		return "normal"

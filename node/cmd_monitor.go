@@ -21,7 +21,7 @@ func init() {
 }
 
 func monitorCommand(n *Node, c *client, args [][]byte) {
-	if c.monitor || c.replica != nil || c.isMasterLink {
+	if c.monitor || c.isReplica() || c.isMasterLink {
 		return // already a monitor or a replica: ignored, as in Redis
 	}
 	c.monitor = true

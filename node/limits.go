@@ -70,7 +70,7 @@ const replyChunk = 16 * 1024
 // outputClass is the client-output-buffer-limit class of c (the master
 // link counts as normal, as in Redis).
 func outputClass(c *client) int {
-	if c.replica != nil && c.replica.attached {
+	if c.isReplica() {
 		return classReplica
 	}
 	return classNormal

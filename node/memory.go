@@ -154,7 +154,7 @@ func (n *Node) memory() memoryFigures {
 	m.dataset, dictOverhead = n.datasetMem()
 	for _, c := range n.clients {
 		mem := clientMem + int64(cap(c.in)) + n.outputPending(c)
-		if c.replica != nil {
+		if c.isReplica() {
 			m.clientsReplicas += mem
 		} else if !c.isMasterLink {
 			m.clientsNormal += mem

@@ -192,7 +192,7 @@ func (n *Node) exitNow(flushReplicas bool) {
 		if c == nil {
 			continue
 		}
-		if flushReplicas && c.replica != nil && len(c.out) > 0 {
+		if flushReplicas && c.isReplica() && len(c.out) > 0 {
 			n.env.Send(c.conn, c.out)
 		}
 		c.out = nil

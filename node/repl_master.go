@@ -66,6 +66,11 @@ func (s *replicaState) feed(c *client, p []byte) {
 	c.markPending()
 }
 
+// isReplica says whether c is one of the master's replicas (Redis's
+// CLIENT_SLAVE, set by SYNC or PSYNC): a client that only sent REPLCONF
+// has replica state but is a normal client.
+func (c *client) isReplica() bool { return c.replica != nil && c.replica.attached }
+
 func (c *client) replicaInfo() *replicaState {
 	if c.replica == nil {
 		c.replica = &replicaState{listeningPort: 0}
@@ -108,7 +113,7 @@ func replconfCommand(n *Node, c *client, args [][]byte) {
 				rs.capaPsync2 = true
 			}
 		case "ack":
-			if c.replica == nil || !c.replica.attached {
+			if !c.isReplica() {
 				return
 			}
 			off, err := strconv.ParseInt(val, 10, 64)
@@ -154,7 +159,7 @@ func syncCommand(n *Node, c *client, args [][]byte) {
 // history is in the backlog, +FULLRESYNC and an RDB otherwise.
 func psyncCommand(n *Node, c *client, args [][]byte) {
 	r := &n.repl
-	if c.replica != nil && c.replica.attached && !n.bug(BugResyncAttached) {
+	if c.isReplica() && !n.bug(BugResyncAttached) {
 		return
 	}
 	if r.isReplica() && r.state != replConnected {
