@@ -44,38 +44,3 @@ func checkChecksumFlipAux(lines []LogLine, faults []DiskFault) []Violation {
 	}
 	return out
 }
-
-// checkChecksumFlipReported flags a load that read an RDB whose stored
-// checksum (its last 8 bytes) a bit flip changed and did not report the
-// mismatch: rdbLoadRio compares the CRC64 of what it read with the stored
-// one (rdbchecksum yes, which the runs never change), and one flipped bit
-// there always differs, so "Wrong RDB checksum expected: ..." follows the
-// AUX fields' lines in that instant. Judged only for an instant with one
-// flip, whose node logged an RDB load's version line then (the read was
-// a load's, not a master's read of the file it sends a replica).
-func checkChecksumFlipReported(lines []LogLine, faults []DiskFault) []Violation {
-	flips := faultsAt(faults, "bitflip")
-	loaded, reported := map[nodeInstant]bool{}, map[nodeInstant]bool{}
-	for i := range lines {
-		l := &lines[i]
-		k := nodeInstant{l.Node, l.At}
-		switch {
-		case l.Format == logRDBVersion:
-			loaded[k] = true
-		case strings.HasPrefix(l.Msg, logWrongChecksum):
-			reported[k] = true
-		}
-	}
-	var out []Violation
-	for _, f := range faults {
-		k := nodeInstant{f.Node, f.At}
-		if f.Op != "bitflip" || len(flips[k]) != 1 || f.RDBAuxEnd <= 0 || f.FlipOffset < f.FlipSize-8 || f.FlipOffset >= f.FlipSize ||
-			!loaded[k] || reported[k] {
-			continue
-		}
-		out = append(out, Violation{Check: "node_log", At: f.At, Nodes: []string{f.Node},
-			Detail: fmt.Sprintf("%s: a load at %s read %s with a bit flipped in its stored checksum (byte %d of %d) and logged no %q: rdbLoadRio compares the checksums and aborts",
-				f.Node, seconds(f.At), f.Path, f.FlipOffset, f.FlipSize, logWrongChecksum+"...")})
-	}
-	return out
-}

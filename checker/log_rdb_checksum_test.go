@@ -50,18 +50,3 @@ func TestRDBAuxEnd(t *testing.T) {
 	assert.Equal(t, int64(-1), RDBAuxEnd([]byte("*2\r\n$3\r\nSET\r\n")), "not an RDB")
 	assert.Equal(t, int64(-1), RDBAuxEnd(rdb[:end]), "nothing after the fields")
 }
-
-// A flip in an RDB's stored checksum, read by a load, is reported
-// (mutant rdb_log.go:56:37 took a checksum ending the file for none).
-func TestChecksumFlipReported(t *testing.T) {
-	wrong := line(3, logWrongChecksum+"1a) but got (2b). Aborting now.")
-	loaded := []LogLine{line(3, logRDBVersion, "7.0.15"), line(3, logRDBAge, 0), wrong}
-	inSum := []DiskFault{{At: 3e9, Node: "n1", Op: "bitflip", Path: "dump.rdb", FlipOffset: 295, FlipSize: 300, RDBAuxEnd: 180}}
-	assert.Empty(t, checkChecksumFlipReported(loaded, inSum))
-	v := checkChecksumFlipReported(loaded[:2], inSum)
-	require.Len(t, v, 1)
-	assert.Contains(t, v[0].Detail, "with a bit flipped in its stored checksum (byte 295 of 300)")
-	inData := []DiskFault{{At: 3e9, Node: "n1", Op: "bitflip", Path: "dump.rdb", FlipOffset: 200, FlipSize: 300, RDBAuxEnd: 180}}
-	assert.Empty(t, checkChecksumFlipReported(loaded[:2], inData), "a flip in the data is another rule's")
-	assert.Empty(t, checkChecksumFlipReported(nil, inSum), "no load read it")
-}

@@ -658,7 +658,6 @@ func CheckNodeLog(in LogInput) []Violation {
 	out = append(out, checkNextLines(in.Lines)...)
 	out = append(out, checkRDBIsBase(in.Lines)...)
 	out = append(out, checkChecksumFlipAux(in.Lines, in.DiskFaults)...)
-	out = append(out, checkChecksumFlipReported(in.Lines, in.DiskFaults)...)
 	out = append(out, syncFailuresLogged(in.Lines)...)
 	out = append(out, checkSecondIDRefusals(in.Lines)...)
 	out = append(out, checkInitialAOFShutdowns(in.Lines, in.Settings)...)
