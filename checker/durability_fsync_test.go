@@ -226,6 +226,9 @@ func TestReopenForgetsFailedFsync(t *testing.T) {
 		},
 		"two fsyncs at the stop, one may be bio's": func(in *AOFFsyncInput) { in.Syncs = append(in.Syncs, in.Syncs[1]) },
 		"the rewrite could not start":              func(in *AOFFsyncInput) { in.Lines = append(in.Lines, line(8, logAOFEnableFailed)) },
+		// Seed 6100304: off and on in one instant, the stop's flush
+		// retrying the failed fsync (it succeeded) before the start.
+		"a successful fsync in the reopen's instant": func(in *AOFFsyncInput) { in.Syncs = append(in.Syncs, FileSync{At: 8e9, Node: "n1", Path: incr}) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := silent

@@ -13,7 +13,10 @@ const PropInfoClients = "info_clients"
 // read: Redis 7.0.15 counts in blocked_clients (server.blocked_clients)
 // clients that are among its connected_clients (the clients that are not
 // replicas), so 0 <= blocked_clients <= connected_clients, and the asking
-// client is one of those: connected_clients >= 1.
+// client is one of those: connected_clients >= 1. The upper bound is not
+// judged: the harness's operator consoles are the node's internal
+// clients, which block (a SHUTDOWN waiting for replicas) without counting
+// as connected (seed 6100048).
 func CheckInfoClients(ops []Op) []Violation {
 	agg := newAggregator()
 	for i := range ops {
@@ -31,8 +34,8 @@ func CheckInfoClients(ops []Op) []Violation {
 			why = fmt.Sprintf("connected_clients %q and blocked_clients %q are not both integers", fields["connected_clients"], fields["blocked_clients"])
 		case connected < 1:
 			why = fmt.Sprintf("connected_clients is %d, but the client that asked is connected", connected)
-		case blocked < 0 || blocked > connected:
-			why = fmt.Sprintf("blocked_clients is %d with connected_clients %d: Redis counts blocked clients among the connected ones", blocked, connected)
+		case blocked < 0:
+			why = fmt.Sprintf("blocked_clients is %d: Redis counts the blocked clients", blocked)
 		default:
 			continue
 		}

@@ -22,6 +22,8 @@ func TestFalseAlarmSeedsPass(t *testing.T) {
 		6079906: "aof_manifest, aof_sizes: incr seqs go on past their wrap at LLONG_MAX, as Redis's do",
 		6081006: "durability (manifest damage): no second damage over a manifest Redis does not write (a NUL left by the first)",
 		6086486: "prefix: no DEBUG LOADAOF replays a FLUSHALL with save points on (an RDB saved mid-replay with the offset of now)",
+		6100048: "info_clients: operator consoles block without counting as connected (no upper bound)",
+		6100304: "aof_fsync: appendonly off and on in one instant, the stop's flush retrying the failed fsync first",
 	} {
 		res := Run(StandardOptions(seed))
 		if !assert.Equal(t, VerdictPass, res.Verdict, "seed %d (%s)", seed, rule) {
