@@ -27,6 +27,10 @@ func TestSyncFailuresLogged(t *testing.T) {
 	v := syncFailuresLogged(inCall(failed, lost))
 	require.Len(t, v, 1)
 	assert.Contains(t, v[0].Detail, logSyncFailed)
+	dropped := line(3, "%s", logSendLastDropped)
+	dropped.Msg = logSendLastDropped
+	byKill := line(3, logSendBySignal, 10)
+	assert.Empty(t, syncFailuresLogged(inCall(dropped, byKill, lost)), "seed 6103801: the last replica's loss killed the transfer")
 	other := lost
 	other.Call = 8
 	assert.Empty(t, syncFailuresLogged(append(inCall(failed), other)), "a loss in another event")

@@ -24,6 +24,7 @@ func TestFalseAlarmSeedsPass(t *testing.T) {
 		6086486: "prefix: no DEBUG LOADAOF replays a FLUSHALL with save points on (an RDB saved mid-replay with the offset of now)",
 		6100048: "info_clients: operator consoles block without counting as connected (no upper bound)",
 		6100304: "aof_fsync: appendonly off and on in one instant, the stop's flush retrying the failed fsync first",
+		6103801: "node_log: a socket transfer killed because its last replica went needs no SYNC-failed line",
 	} {
 		res := Run(StandardOptions(seed))
 		if !assert.Equal(t, VerdictPass, res.Verdict, "seed %d (%s)", seed, rule) {
