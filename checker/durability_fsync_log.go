@@ -98,8 +98,10 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 			fsyncs[key{f.Node, f.At}]++
 		}
 	}
+	syncCount := map[key]int{} // the incr AOF's successful fsyncs, per instant
 	for _, s := range in.Syncs {
 		fsyncs[key{s.Node, s.At}]++
+		syncCount[key{s.Node, s.At}]++
 	}
 	slices.SortStableFunc(instants, func(a, b key) int {
 		if a.at != b.at {
@@ -120,9 +122,14 @@ func everysecFsyncLogs(in AOFFsyncInput) []Violation {
 		// The AOF was off until this instant's CONFIG SET: no fsync of
 		// bio's ran in it before startAppendOnly, unless appendonly was
 		// turned off in the same instant, whose stopAppendOnly's flush
-		// may retry the failed fsync first (seed 6100304): an instant
-		// with a successful fsync is not judged.
-		if turnedOn[k] && state[k.node] == failing && !reset[k] && !enableFailed[k] && !synced[k] {
+		// may retry the failed fsync before its own (seed 6100304): an
+		// instant with a successful fsync beside the stop's is not
+		// judged.
+		stops := 0
+		if turnedOff[k] {
+			stops = 1
+		}
+		if turnedOn[k] && state[k.node] == failing && !reset[k] && !enableFailed[k] && syncCount[k] <= stops {
 			bad(k, "appendonly turned on while its last background fsync of the AOF had failed (%q, no successful one since), and it did not log %q: startAppendOnly forgets aof_bio_fsync_status and says so", logEverysecFsyncFail, logReopenFsyncErr)
 		}
 		if reset[k] {

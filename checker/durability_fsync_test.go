@@ -218,6 +218,10 @@ func TestReopenForgetsFailedFsync(t *testing.T) {
 	silent.Lines = in.Lines[:2]
 	v := CheckAOFFsyncs(silent)
 	require.Len(t, v, 1, "%v", v)
+	sameInstant := silent
+	sameInstant.Settings = []SettingsChange{change(0, true, true), change(8, false, false), change(8, false, true)}
+	sameInstant.Syncs = []FileSync{{At: 1e9, Node: "n1", Path: incr}, {At: 8e9, Node: "n1", Path: incr}}
+	require.Len(t, CheckAOFFsyncs(sameInstant), 1, "off and on in one instant, the stop's own fsync alone")
 	assert.Contains(t, v[0].Detail, "did not log \""+logReopenFsyncErr)
 
 	for name, edit := range map[string]func(in *AOFFsyncInput){
@@ -229,6 +233,11 @@ func TestReopenForgetsFailedFsync(t *testing.T) {
 		// Seed 6100304: off and on in one instant, the stop's flush
 		// retrying the failed fsync (it succeeded) before the start.
 		"a successful fsync in the reopen's instant": func(in *AOFFsyncInput) { in.Syncs = append(in.Syncs, FileSync{At: 8e9, Node: "n1", Path: incr}) },
+		"off and on in one instant, a retry beside the stop's fsync": func(in *AOFFsyncInput) {
+			in.Settings = []SettingsChange{in.Settings[0], in.Settings[1], in.Settings[2]}
+			in.Settings[1].At = 8e9
+			in.Syncs = []FileSync{in.Syncs[0], {At: 8e9, Node: "n1", Path: incr}, {At: 8e9, Node: "n1", Path: incr}}
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := silent
