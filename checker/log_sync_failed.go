@@ -5,7 +5,6 @@ package checker
 // loss after).
 const logSyncFailed = "SYNC failed. BGSAVE child returned an error"
 
-
 // syncFailuresLogged checks that a replica link lost in the call where a
 // BGSAVE ended badly (its error line, or its child killed by a signal) is
 // lost for that failure with updateSlavesWaitingBgsave's line: a call
