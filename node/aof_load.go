@@ -94,7 +94,7 @@ func parseAOFCommands(data []byte) (cmds []aofCommand, cut int, revert bool, err
 			if size < 0 {
 				return nil, 0, false, fmt.Errorf("bad file format at offset %d: bulk length %d", at, size)
 			}
-			if int64(len(data)-pos) < size+2 {
+			if int64(len(data)-pos)-2 < size { // size+2 may overflow: strtol saturates
 				return aofTruncated(cmds, multiAt, multiIdx, validUpTo)
 			}
 			// The two bytes after an argument are discarded unread, as

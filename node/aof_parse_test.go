@@ -150,6 +150,7 @@ func TestParseAOFCommands(t *testing.T) {
 		// file ends inside the command.
 		{"lf only", "*1\n$4\nPING\n", 0, 0, false},
 		{"huge bulk", "*1\r\n$999999999999\r\n", 0, 0, false},
+		{"saturated bulk", "*1\r\n$99999999999999999999\r\nPING\r\n", 0, 0, false},
 		{"huge count", "*99999999999\r\n$4\r\nPING\r\n", 0, 0, false},
 		{"star at the end", set + "*", 1, len(set), false},
 		// A line longer than fgets's buffer is read in pieces: the
