@@ -62,22 +62,15 @@ var kindDiskAOFError = register(&Kind{Name: "disk_aof_error", Syntax: "NODE file
 	order: 44, swarm: 44, pos: []tokType{tNode},
 	keys: aimedKeys(aofFileNames, aofOpNames),
 	build: func(a args) Fault {
-		return DiskAOFError{Node: a.str(0), File: a.val("file"), Op: a.val("op"), For: a.dur("for"), Err: a.val("err")}
+		return DiskAOFError{aimedFromArgs(a)}
 	},
 	generate: genDiskAOFError})
 
 // DiskAOFError fails Node's Op on its AOF File (aofFileGlobs) for a while.
-type DiskAOFError struct {
-	Node, File, Op string
-	For            sim.Time
-	Err            string
-}
+type DiskAOFError struct{ AimedFault }
 
 // Kind implements Fault.
 func (f DiskAOFError) Kind() string { return kindDiskAOFError.Name }
-
-// Args implements Fault.
-func (f DiskAOFError) Args() []string { return aimedArgs(f.Node, f.File, f.Op, f.For, f.Err) }
 
 // Apply implements Fault.
 func (f DiskAOFError) Apply(x *Injector) error {
@@ -91,9 +84,23 @@ func aimedKeys(files, ops []string) []keyArg {
 		{key: "for", typ: vDur}, {key: "err", typ: vEnum, enum: []string{"eio", "enospc"}}}
 }
 
-// aimedArgs are an aimed file fault's arguments, as its syntax reads them.
-func aimedArgs(node, file, op string, d sim.Time, errName string) []string {
-	return []string{node, "file=" + file, "op=" + op, secs("for", d), "err=" + errName}
+// AimedFault is what an aimed file fault (disk_aof_error, disk_rdb_error)
+// says: Node's Op on one kind of File fails with Err ("eio" or "enospc")
+// for a while.
+type AimedFault struct {
+	Node, File, Op string
+	For            sim.Time
+	Err            string
+}
+
+// aimedFromArgs reads an aimed file fault's arguments (aimedKeys).
+func aimedFromArgs(a args) AimedFault {
+	return AimedFault{Node: a.str(0), File: a.val("file"), Op: a.val("op"), For: a.dur("for"), Err: a.val("err")}
+}
+
+// Args implements Fault's Args for both kinds.
+func (f AimedFault) Args() []string {
+	return []string{f.Node, "file=" + f.File, "op=" + f.Op, secs("for", f.For), "err=" + f.Err}
 }
 
 // aimedInjector fails every op on the files glob matches, with EIO or
@@ -127,7 +134,7 @@ func genDiskAOFError(g *model, t sim.Time) {
 	tg := st.targets[r.IntN(len(st.targets))]
 	errName := []string{"eio", "enospc"}[r.IntN(2)]
 	fault := func(at, d sim.Time) DiskAOFError {
-		return DiskAOFError{Node: x, File: tg[0], Op: tg[1], For: min(at+d, g.healAt) - at, Err: errName}
+		return DiskAOFError{AimedFault{Node: x, File: tg[0], Op: tg[1], For: min(at+d, g.healAt) - at, Err: errName}}
 	}
 	switch st.step {
 	case "restart":
@@ -161,7 +168,7 @@ func genDiskAOFError(g *model, t sim.Time) {
 			if t+pre >= g.healAt {
 				return
 			}
-			g.emit(t, DiskAOFError{Node: x, File: "incr", Op: "sync", For: pre - 100*sim.Millisecond, Err: errName})
+			g.emit(t, DiskAOFError{AimedFault{Node: x, File: "incr", Op: "sync", For: pre - 100*sim.Millisecond, Err: errName}})
 			t += pre
 		}
 		g.emit(t, OpConfig{Node: x, Param: "appendonly", Value: "no"})

@@ -52,23 +52,16 @@ var kindDiskRDBError = register(&Kind{Name: kindDiskRDBErrorName, Syntax: "NODE 
 	order: 45, swarm: 47, pos: []tokType{tNode},
 	keys: aimedKeys(rdbFileNames, rdbOpNames),
 	build: func(a args) Fault {
-		return DiskRDBError{Node: a.str(0), File: a.val("file"), Op: a.val("op"), For: a.dur("for"), Err: a.val("err")}
+		return DiskRDBError{aimedFromArgs(a)}
 	},
 	generate: genDiskRDBError})
 
 // DiskRDBError fails Node's Op on its RDB file or its saves' temp files
 // (rdbFileGlobs) for a while.
-type DiskRDBError struct {
-	Node, File, Op string
-	For            sim.Time
-	Err            string
-}
+type DiskRDBError struct{ AimedFault }
 
 // Kind implements Fault.
 func (f DiskRDBError) Kind() string { return kindDiskRDBError.Name }
-
-// Args implements Fault.
-func (f DiskRDBError) Args() []string { return aimedArgs(f.Node, f.File, f.Op, f.For, f.Err) }
 
 // Apply implements Fault.
 func (f DiskRDBError) Apply(x *Injector) error {
@@ -94,7 +87,7 @@ func genDiskRDBError(g *model, t sim.Time) {
 		return
 	}
 	fault := func(at, d sim.Time) DiskRDBError {
-		return DiskRDBError{Node: x, File: tg[0], Op: tg[1], For: min(at+d, g.healAt) - at, Err: errName}
+		return DiskRDBError{AimedFault{Node: x, File: tg[0], Op: tg[1], For: min(at+d, g.healAt) - at, Err: errName}}
 	}
 	switch st.step {
 	case "restart":
